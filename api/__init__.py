@@ -1,0 +1,1 @@
+"""Adapters around the core: the command line (``api.cli``) and, later, HTTP and MCP."""

@@ -1,0 +1,121 @@
+"""Unified diffs in, the evidence retrieval needs out: changed paths, added and removed lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.errors import InputError
+from kb.scope import technologies_for_path, technologies_in_code
+
+MAX_DIFF_LINES_FOR_TEXT = 400
+
+
+@dataclass(slots=True)
+class ChangedFile:
+    path: str
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    # (line number in the new file, text) of each added line, for CI annotations
+    added_at: list[tuple[int, str]] = field(default_factory=list)
+    is_new: bool = False
+    is_deleted: bool = False
+
+
+@dataclass(slots=True)
+class ParsedDiff:
+    files: list[ChangedFile]
+
+    @property
+    def paths(self) -> list[str]:
+        return [f.path for f in self.files]
+
+    def technologies(self) -> set[str]:
+        found: set[str] = set()
+        for changed in self.files:
+            found |= technologies_for_path(changed.path)
+            found |= technologies_in_code("\n".join(changed.added + changed.removed))
+        return found
+
+    def added_text(self, limit: int = MAX_DIFF_LINES_FOR_TEXT) -> str:
+        lines = [line for f in self.files for line in f.added if line.strip()]
+        return "\n".join(lines[:limit])
+
+    def removed_text(self, limit: int = MAX_DIFF_LINES_FOR_TEXT) -> str:
+        lines = [line for f in self.files for line in f.removed if line.strip()]
+        return "\n".join(lines[:limit])
+
+
+def _clean_path(raw: str | None) -> str:
+    if not raw or raw == "/dev/null":
+        return ""
+    for prefix in ("a/", "b/"):
+        if raw.startswith(prefix):
+            return raw[len(prefix) :]
+    return raw
+
+
+def parse_diff(text: str) -> ParsedDiff:
+    """Parse a unified diff (``git diff`` or ``diff -u``); raise InputError when it is not one."""
+    if not text.strip():
+        raise InputError("the diff is empty")
+    from unidiff import PatchSet
+    from unidiff.errors import UnidiffParseError
+
+    try:
+        patch = PatchSet(text)
+    except UnidiffParseError as exc:
+        # Hand-edited diffs often carry wrong hunk counts; read them line by line instead.
+        files = _parse_leniently(text)
+        if not files:
+            raise InputError(f"not a unified diff: {exc}") from exc
+        return ParsedDiff(files=files)
+    files = []
+    for patched in patch:
+        path = _clean_path(patched.target_file) or _clean_path(patched.source_file) or patched.path
+        changed = ChangedFile(path=path, is_new=patched.is_added_file, is_deleted=patched.is_removed_file)
+        for hunk in patched:
+            for line in hunk:
+                value = line.value.rstrip("\n")
+                if line.is_added:
+                    changed.added.append(value)
+                    changed.added_at.append((int(line.target_line_no or 0), value))
+                elif line.is_removed:
+                    changed.removed.append(value)
+        files.append(changed)
+    if not files:
+        raise InputError("not a unified diff: no file headers ('--- a/...', '+++ b/...') found")
+    return ParsedDiff(files=files)
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+
+
+def _parse_leniently(text: str) -> list[ChangedFile]:
+    files: list[ChangedFile] = []
+    current: ChangedFile | None = None
+    old_path = ""
+    new_line = 0
+    for line in text.splitlines():
+        if line.startswith("--- "):
+            old_path = _clean_path(line[4:].split("\t")[0].strip())
+            continue
+        if line.startswith("+++ "):
+            new_path = _clean_path(line[4:].split("\t")[0].strip())
+            current = ChangedFile(path=new_path or old_path, is_new=not old_path, is_deleted=not new_path)
+            files.append(current)
+            continue
+        if current is None:
+            continue
+        match = _HUNK.match(line)
+        if match:
+            new_line = int(match.group(1))
+        elif line.startswith("+"):
+            current.added.append(line[1:])
+            current.added_at.append((new_line, line[1:]))
+            new_line += 1
+        elif line.startswith("-"):
+            current.removed.append(line[1:])
+        elif line.startswith(" ") or not line:
+            new_line += 1
+    return files

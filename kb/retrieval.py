@@ -1,0 +1,308 @@
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank fusion,
+with scope evidence (path globs, technologies, services) added to the fused score, never used
+as a filter. Each hit says why it ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import numpy as np
+
+from kb.diffs import ParsedDiff
+from kb.embedder import Embedder
+from kb.index import VectorIndex
+from kb.lexical import BM25
+from kb.models import Constraint, Document
+from kb.render import constraint_dict
+from kb.scope import glob_matches, technologies_in_code, technologies_in_text
+from kb.text import STOPWORDS, split_identifier, stem
+
+
+@dataclass(frozen=True, slots=True)
+class RankingWeights:
+    """Every knob of the ranking in one place, with the reason for each value."""
+
+    # RRF constant: 60 is the value of the original RRF paper; it flattens the head of each list
+    # so neither ranker dominates by a single top hit.
+    rrf_k: int = 60
+    # Dense similarity carries paraphrases ("charge twice" ~ "duplicate capture"), so it leads.
+    dense_weight: float = 1.0
+    # BM25 catches exact identifiers and rare words the small model blurs.
+    lexical_weight: float = 0.8
+    # How deep each ranker looks before fusion; beyond ~100 RRF contributions are negligible.
+    candidates: int = 100
+    # Scope evidence, in RRF units (1/61 ~ 0.016 is a first place in one list).
+    path_bonus: float = 0.012
+    technology_bonus: float = 0.004  # per matched technology, at most two count
+    service_bonus: float = 0.006
+    # Superseded lessons stay findable as context but rank below live ones.
+    superseded_factor: float = 0.5
+    # A long document must not crowd out the rest.
+    max_per_document: int = 2
+    # Diff lines: added lines say what the change does; removed lines only hint.
+    added_line_weight: float = 1.0
+    removed_line_weight: float = 0.3
+    path_term_weight: float = 1.0
+    task_term_weight: float = 1.5
+    max_term_weight: float = 3.0
+    # Confidence from cosine similarity of MiniLM (unit vectors): above ~0.55 a lesson is
+    # about the same thing; below ~0.35 it shares words at most.
+    strong_similarity: float = 0.55
+    possible_similarity: float = 0.38
+
+
+DEFAULT_WEIGHTS: Final = RankingWeights()
+
+_QUERY_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+@dataclass(slots=True)
+class Catalog:
+    """An in-memory snapshot of every constraint for lexical and scope matching."""
+
+    revision: int
+    rows: dict[int, tuple[Constraint, Document]]
+    bm25: BM25
+    known_services: set[str]
+
+    @classmethod
+    def build(cls, rows: list[tuple[Constraint, Document]], *, revision: int) -> Catalog:
+        by_id = {c.id or 0: (c, d) for c, d in rows}
+        texts = (lexical_text(c, d) for c, d in rows)
+        services = {s.lower() for c, d in rows for s in [*c.services, *d.services] if s}
+        return cls(
+            revision=revision,
+            rows=by_id,
+            bm25=BM25(list(by_id), texts),
+            known_services=services,
+        )
+
+
+def lexical_text(constraint: Constraint, document: Document) -> str:
+    # The statement counts twice: it is the lesson; the rest is context.
+    return " ".join(
+        [
+            constraint.statement,
+            constraint.statement,
+            constraint.rationale,
+            constraint.section,
+            document.title,
+            " ".join(constraint.technologies),
+            " ".join(constraint.services),
+            " ".join(constraint.paths),
+        ]
+    )
+
+
+@dataclass(slots=True)
+class Hit:
+    id: int
+    score: float
+    confidence: str
+    why: list[str]
+    similarity: float
+    constraint: Constraint
+    document: Document
+
+    def to_dict(self) -> dict[str, Any]:
+        record = constraint_dict(self.constraint, self.document)
+        record["score"] = round(self.score, 6)
+        record["confidence"] = self.confidence
+        record["similarity"] = round(self.similarity, 4)
+        record["why"] = list(self.why)
+        return record
+
+
+@dataclass(slots=True)
+class QueryResult:
+    task: str | None
+    diff_files: list[str]
+    hits: list[Hit] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": {"task": self.task, "diff_files": list(self.diff_files)},
+            "results": [hit.to_dict() for hit in self.hits],
+        }
+
+
+@dataclass(slots=True)
+class _QueryTerms:
+    weights: dict[str, float]
+    surface: dict[str, str]  # stem -> a word as the user wrote it
+
+
+def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -> _QueryTerms:
+    weights: dict[str, float] = defaultdict(float)
+    surface: dict[str, str] = {}
+
+    def feed(text: str, weight: float) -> None:
+        for raw in _QUERY_WORD.findall(text):
+            for part in {raw, *split_identifier(raw), *raw.split("_")}:
+                word = part.lower()
+                if len(word) < 3 or word in STOPWORDS:
+                    continue
+                term = stem(word)
+                weights[term] += weight
+                surface.setdefault(term, word)
+
+    if task:
+        feed(task, w.task_term_weight)
+    if diff:
+        for changed in diff.files:
+            feed(changed.path.replace("/", " ").replace(".", " ").replace("-", " "), w.path_term_weight)
+        feed(diff.added_text(), w.added_line_weight)
+        feed(diff.removed_text(), w.removed_line_weight)
+    capped = {t: min(v, w.max_term_weight) for t, v in weights.items()}
+    return _QueryTerms(weights=capped, surface=surface)
+
+
+def dense_query_text(task: str | None, diff: ParsedDiff | None) -> str:
+    """One text for the encoder: the task, then what the diff touches and adds."""
+    parts: list[str] = []
+    if task:
+        parts.append(task.strip())
+    if diff:
+        parts.append("Change to " + ", ".join(diff.paths[:20]) + ".")
+        added = diff.added_text(limit=60)
+        if added:
+            parts.append(added)
+    return "\n".join(parts)[:4000]
+
+
+def search(
+    *,
+    catalog: Catalog,
+    index: VectorIndex,
+    embedder: Embedder,
+    task: str | None,
+    diff: ParsedDiff | None,
+    k: int,
+    weights: RankingWeights = DEFAULT_WEIGHTS,
+    include_inactive: bool = False,
+) -> QueryResult:
+    """Rank constraints for a task description and/or a parsed diff."""
+    w = weights
+    result = QueryResult(task=task, diff_files=diff.paths if diff else [])
+    if not catalog.rows:
+        return result
+
+    # Dense ranking.
+    query_vector = embedder.embed([dense_query_text(task, diff)])[0]
+    dense = index.search(query_vector, w.candidates)
+    dense_rank = {cid: rank for rank, (cid, _) in enumerate(dense) if cid in catalog.rows}
+    similarity = {cid: sim for cid, sim in dense}
+
+    # Lexical ranking.
+    terms = _query_terms(task, diff, w)
+    lexical = catalog.bm25.search(terms.weights, w.candidates)
+    lexical_rank = {cid: rank for rank, (cid, _, _) in enumerate(lexical)}
+    matched_terms = {cid: found for cid, _, found in lexical}
+
+    # Scope evidence.
+    query_text = " ".join(filter(None, [task, diff.added_text() if diff else ""]))
+    query_techs = technologies_in_text(task or "")
+    changed_paths = diff.paths if diff else []
+    if diff:
+        query_techs |= diff.technologies()
+    elif task:
+        query_techs |= technologies_in_code(task)
+    lowered_query = (query_text + " " + " ".join(changed_paths)).lower()
+    query_services = {s for s in catalog.known_services if s in lowered_query}
+
+    candidate_ids = set(dense_rank) | set(lexical_rank)
+    path_matches: dict[int, tuple[str, str]] = {}
+    if changed_paths:
+        # Path globs are evidence strong enough to bring a constraint in on their own.
+        for cid, (constraint, _) in catalog.rows.items():
+            for pattern in constraint.paths:
+                hit = next((p for p in changed_paths if glob_matches(pattern, p)), None)
+                if hit:
+                    path_matches[cid] = (pattern, hit)
+                    candidate_ids.add(cid)
+                    break
+
+    missing = [cid for cid in candidate_ids if cid not in similarity]
+    if missing:
+        # Similarity for candidates the dense list did not reach (for confidence and why).
+        vectors = _reconstruct(index, missing)
+        for cid, vector in zip(missing, vectors, strict=True):
+            similarity[cid] = float(np.dot(vector, query_vector)) if vector is not None else 0.0
+
+    scored: list[Hit] = []
+    for cid in candidate_ids:
+        constraint, document = catalog.rows[cid]
+        if constraint.status == "retired" and not include_inactive:
+            continue
+        why: list[str] = []
+        score = 0.0
+        sim = similarity.get(cid, 0.0)
+        if cid in dense_rank:
+            score += w.dense_weight / (w.rrf_k + 1 + dense_rank[cid])
+        if cid in lexical_rank:
+            score += w.lexical_weight / (w.rrf_k + 1 + lexical_rank[cid])
+        if cid in path_matches:
+            pattern, path = path_matches[cid]
+            score += w.path_bonus
+            why.append(f"path {pattern} matches {path}")
+        techs = sorted(query_techs & set(constraint.technologies))
+        if techs:
+            score += w.technology_bonus * min(len(techs), 2)
+            why.append("technology: " + ", ".join(techs))
+        services = sorted(query_services & {s.lower() for s in [*constraint.services, *document.services]})
+        if services:
+            score += w.service_bonus
+            why.append("service: " + ", ".join(services))
+        found = matched_terms.get(cid, [])
+        if found:
+            ranked = sorted(set(found), key=lambda t: -catalog.bm25.idf(t) * terms.weights.get(t, 0.0))
+            why.append("key terms: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+        why.append(f"semantic similarity {sim:.2f}")
+        if constraint.status == "superseded":
+            score *= w.superseded_factor
+            why.append("superseded: kept as context")
+        scored.append(
+            Hit(
+                id=cid,
+                score=score,
+                confidence=_confidence(sim, cid in path_matches, bool(found), w),
+                why=why,
+                similarity=sim,
+                constraint=constraint,
+                document=document,
+            )
+        )
+
+    scored.sort(key=lambda h: (-h.score, h.id))
+    per_document: dict[int, int] = defaultdict(int)
+    for hit in scored:
+        doc_id = hit.document.id or 0
+        if per_document[doc_id] >= w.max_per_document:
+            continue
+        per_document[doc_id] += 1
+        result.hits.append(hit)
+        if len(result.hits) >= k:
+            break
+    return result
+
+
+def _confidence(similarity: float, path_match: bool, lexical_match: bool, w: RankingWeights) -> str:
+    if similarity >= w.strong_similarity or (path_match and similarity >= w.possible_similarity):
+        return "strong"
+    if similarity >= w.possible_similarity or (path_match and lexical_match):
+        return "possible"
+    return "weak"
+
+
+def _reconstruct(index: VectorIndex, ids: list[int]) -> list[np.ndarray | None]:
+    out: list[np.ndarray | None] = []
+    for cid in ids:
+        try:
+            out.append(index.reconstruct(cid))
+        except (KeyError, RuntimeError):
+            out.append(None)
+    return out

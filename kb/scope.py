@@ -1,0 +1,140 @@
+"""Scope evidence: technologies named in text or implied by file names, and path-glob matching."""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+from collections.abc import Iterable
+from pathlib import PurePosixPath
+from typing import Final
+
+# Canonical technology name -> aliases as they appear in prose or code (lower case).
+TECHNOLOGY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
+    "kubernetes": ("kubernetes", "k8s", "kubectl", "kubelet", "pod", "pods", "deployment.yaml", "ingress"),
+    "helm": ("helm", "chart.yaml", "helm chart"),
+    "terraform": ("terraform", "tfstate", "tfvars"),
+    "docker": ("docker", "dockerfile", "container image", "docker-compose"),
+    "postgresql": ("postgresql", "postgres", "psql", "pg_dump", "rds postgres"),
+    "mysql": ("mysql", "mariadb"),
+    "redis": ("redis",),
+    "kafka": ("kafka", "consumer lag", "consumer group"),
+    "rabbitmq": ("rabbitmq", "amqp"),
+    "elasticsearch": ("elasticsearch", "opensearch"),
+    "prometheus": ("prometheus", "promql", "alertmanager"),
+    "grafana": ("grafana",),
+    "nginx": ("nginx",),
+    "cert-manager": ("cert-manager", "certmanager"),
+    "tls": ("tls", "ssl", "certificate", "certificates", "x509"),
+    "dns": ("dns", "route53", "route 53", "cname"),
+    "aws": ("aws", "amazon web services"),
+    "aws-s3": ("s3", "s3 bucket"),
+    "aws-eks": ("eks",),
+    "aws-rds": ("rds",),
+    "aws-iam": ("iam",),
+    "aws-lambda": ("lambda",),
+    "aws-ec2": ("ec2", "ami"),
+    "github-actions": ("github actions", "github workflow", ".github/workflows"),
+    "gitlab-ci": ("gitlab-ci", "gitlab ci"),
+    "jenkins": ("jenkins", "jenkinsfile"),
+    "argocd": ("argocd", "argo cd"),
+    "vault": ("vault",),
+    "etcd": ("etcd",),
+    "openshift": ("openshift",),
+    "istio": ("istio",),
+    "python": ("python", "django", "flask", "fastapi"),
+    "go": ("golang",),
+    "java": ("java", "spring", "jvm"),
+    "javascript": ("javascript", "node.js", "nodejs", "typescript"),
+    "sql": ("sql", "migration", "migrations", "alter table", "create index"),
+    "oauth": ("oauth", "oidc", "jwt"),
+}
+
+_ALIAS_PATTERNS: Final = [
+    (name, re.compile(r"(?<![A-Za-z0-9_-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![A-Za-z0-9_-])"))
+    for name, aliases in TECHNOLOGY_ALIASES.items()
+]
+
+# File name or path patterns -> technologies they imply.
+_PATH_RULES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
+    ("*.tf", ("terraform",)),
+    ("*.tfvars", ("terraform",)),
+    ("*dockerfile*", ("docker",)),
+    ("*docker-compose*.y*ml", ("docker",)),
+    ("*chart.yaml", ("helm", "kubernetes")),
+    ("*values*.y*ml", ("helm", "kubernetes")),
+    ("*helm/*", ("helm", "kubernetes")),
+    ("*k8s/*", ("kubernetes",)),
+    ("*kubernetes/*", ("kubernetes",)),
+    ("*manifests/*.y*ml", ("kubernetes",)),
+    ("*kustomization.y*ml", ("kubernetes",)),
+    (".github/workflows/*", ("github-actions",)),
+    ("*.gitlab-ci.yml", ("gitlab-ci",)),
+    ("*jenkinsfile", ("jenkins",)),
+    ("*.sql", ("sql",)),
+    ("*migrations/*", ("sql",)),
+    ("*alembic/*", ("sql",)),
+    ("*.py", ("python",)),
+    ("*.go", ("go",)),
+    ("*.java", ("java",)),
+    ("*.kt", ("java",)),
+    ("*.ts", ("javascript",)),
+    ("*.js", ("javascript",)),
+    ("*nginx*.conf", ("nginx",)),
+    ("*prometheus*.y*ml", ("prometheus",)),
+    ("*alerts*.y*ml", ("prometheus",)),
+)
+
+# Lines in a changed file that give its technology away.
+_CONTENT_RULES: Final = (
+    (re.compile(r"^\s*(apiVersion|kind):\s*\S+", re.MULTILINE), "kubernetes"),
+    (re.compile(r"^\s*(resource|module|provider)\s+\"", re.MULTILINE), "terraform"),
+    (re.compile(r"^\s*(FROM|RUN|ENTRYPOINT)\s+\S+", re.MULTILINE), "docker"),
+    (re.compile(r"\b(ALTER|CREATE)\s+(TABLE|INDEX)\b", re.IGNORECASE), "sql"),
+)
+
+
+def technologies_in_text(text: str) -> set[str]:
+    lowered = text.lower()
+    return {name for name, pattern in _ALIAS_PATTERNS if pattern.search(lowered)}
+
+
+def technologies_for_path(path: str) -> set[str]:
+    lowered = path.lower()
+    found: set[str] = set()
+    for pattern, names in _PATH_RULES:
+        if fnmatch.fnmatchcase(lowered, pattern) or fnmatch.fnmatchcase(PurePosixPath(lowered).name, pattern):
+            found.update(names)
+    return found
+
+
+def technologies_in_code(text: str) -> set[str]:
+    return {name for pattern, name in _CONTENT_RULES if pattern.search(text)}
+
+
+def glob_matches(pattern: str, path: str) -> bool:
+    """Does a constraint's path glob (or plain file name) cover a changed path?
+
+    A glob without a slash matches the file name anywhere (``*.tf``, ``Dockerfile``); a glob with
+    a slash matches the path or any suffix of it, so ``deploy/*.yaml`` covers ``infra/deploy/a.yaml``.
+    """
+    pattern = pattern.strip().lstrip("./")
+    path = path.strip().lstrip("./")
+    if not pattern or not path:
+        return False
+    if "/" not in pattern:
+        return fnmatch.fnmatch(PurePosixPath(path).name, pattern)
+    parts = PurePosixPath(path).parts
+    plain_directory = not any(ch in pattern for ch in "*?[")
+    for start in range(len(parts)):
+        suffix = "/".join(parts[start:])
+        if fnmatch.fnmatch(suffix, pattern):
+            return True
+        # A plain directory named by the constraint covers every file below it.
+        if plain_directory and suffix.startswith(pattern.rstrip("/") + "/"):
+            return True
+    return False
+
+
+def matching_globs(patterns: Iterable[str], paths: Iterable[str]) -> list[tuple[str, str]]:
+    paths = list(paths)
+    return [(p, path) for p in patterns for path in paths if glob_matches(p, path)]

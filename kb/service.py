@@ -1,0 +1,210 @@
+"""The knowledge base facade: one object per process that adapters (CLI, HTTP, MCP) call.
+
+It owns the store, the embedder and the vector index, all created lazily on first use.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from kb.diffs import parse_diff
+from kb.embedder import Embedder, make_embedder
+from kb.errors import IndexMismatchError, InputError
+from kb.index import IndexInfo, VectorIndex
+from kb.records import DocumentDraft
+from kb.render import constraint_dict, embedding_text
+from kb.retrieval import DEFAULT_WEIGHTS, Catalog, QueryResult, RankingWeights, search
+from kb.settings import Settings
+from kb.store import EmbeddedDraft, Store
+from kb.vocab import CATEGORIES, KINDS, SEVERITIES, STATUSES
+
+log = logging.getLogger(__name__)
+
+MAX_K = 100
+MAX_QUERY_CHARS = 20_000
+MAX_DIFF_BYTES = 2 * 1024 * 1024
+
+
+class KnowledgeBase:
+    """Documents, constraints and their retrieval, over one database and one data directory."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        weights: RankingWeights = DEFAULT_WEIGHTS,
+    ) -> None:
+        self.settings = settings
+        self.weights = weights
+        self._store: Store | None = None
+        self._embedder = embedder
+        self._index: VectorIndex | None = None
+        self._catalog: Catalog | None = None
+        self._lock = threading.RLock()
+
+    # --- lazily built parts ------------------------------------------------------------------------
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            if not self.settings.database_url:
+                self.settings.home.mkdir(parents=True, exist_ok=True)
+            self._store = Store.from_url(self.settings.resolved_database_url)
+        return self._store
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = make_embedder(
+                self.settings.embedder,
+                model_path=self.settings.model_path,
+                batch_size=self.settings.embed_batch_size,
+            )
+        return self._embedder
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # --- writes ------------------------------------------------------------------------------------
+
+    def stored_hashes(self, source: str) -> dict[str, str]:
+        return {path: doc.sha256 for path, doc in self.store.stored_hashes(source).items()}
+
+    def add_documents(self, source: str, drafts: Sequence[DocumentDraft]) -> list[int]:
+        """Embed and store a batch of parsed documents in one transaction; returns document ids."""
+        texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
+        vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
+        items: list[EmbeddedDraft] = []
+        offset = 0
+        for draft in drafts:
+            n = len(draft.constraints)
+            items.append(EmbeddedDraft(source=source, draft=draft, vectors=vectors[offset : offset + n]))
+            offset += n
+        with self._lock:
+            ids = self.store.write_documents(items, model=self.embedder.name)
+            self._catalog = None
+        return ids
+
+    def record_failure(self, *, source: str, path: str, message: str) -> None:
+        self.store.record_failure(source=source, path=path, message=message)
+
+    def delete_document(self, document_id: int) -> None:
+        with self._lock:
+            self.store.delete_document(document_id)
+            self._catalog = None
+
+    # --- the index -----------------------------------------------------------------------------------
+
+    def index(self) -> VectorIndex:
+        """The vector index in step with SQL: loaded from disk, or rebuilt from stored vectors."""
+        with self._lock:
+            revision = self.store.revision()
+            if self._index is not None and self._index.info.revision == revision:
+                return self._index
+            try:
+                self._index = VectorIndex.load(
+                    self.settings.index_dir,
+                    model=self.embedder.name,
+                    dimension=self.embedder.dimension,
+                    count=self.store.count_vectors(model=self.embedder.name),
+                    revision=revision,
+                )
+            except IndexMismatchError as exc:
+                log.info("rebuilding the vector index: %s", exc.message)
+                self.reindex()
+            assert self._index is not None
+            return self._index
+
+    def reindex(self) -> IndexInfo:
+        """Rebuild the FAISS index from the vectors stored in SQL (no re-embedding) and save it."""
+        with self._lock:
+            revision = self.store.revision()
+            ids, vectors = self.store.vectors(model=self.embedder.name)
+            index = VectorIndex.build(
+                ids, vectors, model=self.embedder.name, dimension=self.embedder.dimension, revision=revision
+            )
+            index.save(self.settings.index_dir)
+            self._index = index
+            return index.info
+
+    def catalog(self) -> Catalog:
+        with self._lock:
+            revision = self.store.revision()
+            if self._catalog is None or self._catalog.revision != revision:
+                self._catalog = Catalog.build(self.store.all_constraints(), revision=revision)
+            return self._catalog
+
+    # --- reads ---------------------------------------------------------------------------------------
+
+    def query(
+        self,
+        *,
+        task: str | None = None,
+        diff: str | None = None,
+        k: int = 5,
+        include_inactive: bool = False,
+    ) -> QueryResult:
+        """The constraints that matter for a task description and/or a unified diff."""
+        task = (task or "").strip() or None
+        if task is None and not (diff or "").strip():
+            raise InputError("give a task description, a diff, or both")
+        if not 1 <= k <= MAX_K:
+            raise InputError(f"k must be between 1 and {MAX_K}, got {k}")
+        if task and len(task) > MAX_QUERY_CHARS:
+            raise InputError(f"the task description is longer than {MAX_QUERY_CHARS} characters")
+        if diff is not None and len(diff.encode("utf-8", "replace")) > MAX_DIFF_BYTES:
+            raise InputError(f"the diff is larger than {MAX_DIFF_BYTES // 1024} KiB")
+        parsed = parse_diff(diff) if diff and diff.strip() else None
+        catalog = self.catalog()
+        index = self.index()
+        return search(
+            catalog=catalog,
+            index=index,
+            embedder=self.embedder,
+            task=task,
+            diff=parsed,
+            k=k,
+            weights=self.weights,
+            include_inactive=include_inactive,
+        )
+
+    def get(self, constraint_id: int) -> dict[str, Any]:
+        constraint, document = self.store.get_constraint(constraint_id)
+        return constraint_dict(constraint, document)
+
+    def list(
+        self,
+        *,
+        kind: str | None = None,
+        category: str | None = None,
+        status: str | None = None,
+        severity: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        _check_choice("kind", kind, KINDS)
+        _check_choice("category", category, CATEGORIES)
+        _check_choice("status", status, STATUSES)
+        _check_choice("severity", severity, SEVERITIES)
+        if limit < 1 or offset < 0:
+            raise InputError("limit must be at least 1 and offset at least 0")
+        rows = self.store.list_constraints(
+            kind=kind, category=category, status=status, severity=severity, limit=limit, offset=offset
+        )
+        return [constraint_dict(c, d) for c, d in rows]
+
+    def stats(self) -> dict[str, Any]:
+        return self.store.stats()
+
+
+def _check_choice(name: str, value: str | None, allowed: Sequence[str]) -> None:
+    if value is not None and value not in allowed:
+        raise InputError(f"unknown {name} {value!r}: choose one of {', '.join(allowed)}")

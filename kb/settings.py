@@ -1,0 +1,46 @@
+"""One settings object, read from ``KB_`` environment variables at the edge and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024
+
+
+def _default_home() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("hindsight", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as ``KB_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="KB_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Data directory (database, index).")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: a SQLite file in the data directory."
+    )
+    embedder: str = Field(
+        default="minilm",
+        description="'minilm' (the packaged all-MiniLM-L6-v2) or 'hashing' (fast fake, tests only).",
+    )
+    model_path: Path | None = Field(
+        default=None, description="Folder of a sentence-transformers model; default: the packaged MiniLM."
+    )
+    max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
+    embed_batch_size: int = Field(default=64, gt=0)
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.home / 'kb.sqlite3'}"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"

@@ -1,0 +1,61 @@
+"""Tokenising for lexical matching: lower case, identifiers split, a light suffix stemmer."""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+STOPWORDS: Final = frozenset(
+    """a an and are as at be been but by can could did do does for from had has have how i if in into is it
+    its it's me more most my no not of off on once only or other our out over own same she should so some such
+    than that the their them then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours also just any all each after before
+    again further here both few nor s t don now new add adding added use using used make get set want need
+    lets let please via per eg ie etc""".split()
+)
+
+
+def stem(word: str) -> str:
+    """A deliberately small stemmer: enough to meet 'retries'/'retry', 'timeouts'/'timeout'."""
+    if len(word) <= 3:
+        return word
+    for suffix, replacement in (
+        ("ies", "i"),
+        ("sses", "ss"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith("ss"):
+                return word
+            word = word[: len(word) - len(suffix)] + replacement
+            break
+    if word.endswith("y") and len(word) > 3:
+        word = word[:-1] + "i"
+    return word
+
+
+def split_identifier(token: str) -> list[str]:
+    return [part for part in _CAMEL.split(token) if part]
+
+
+def tokens(text: str) -> list[str]:
+    """Stemmed, lower-case content tokens; identifiers like ``captureRetry`` split into parts."""
+    out: list[str] = []
+    for raw in _WORD.findall(text):
+        parts = split_identifier(raw)
+        if len(parts) > 1:
+            candidates = [raw, *parts]
+        else:
+            candidates = [raw]
+        for candidate in candidates:
+            word = candidate.lower()
+            if len(word) < 2 or word in STOPWORDS:
+                continue
+            out.append(stem(word))
+    return out

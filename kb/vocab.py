@@ -1,0 +1,13 @@
+"""Closed vocabularies of the domain: kinds, categories, severities and statuses."""
+
+from __future__ import annotations
+
+from typing import Final
+
+KINDS: Final = ("postmortem", "runbook", "adr")
+CATEGORIES: Final = ("operational", "security", "data", "architecture", "delivery", "business")
+SEVERITIES: Final = ("critical", "high", "medium", "low")
+STATUSES: Final = ("active", "proposed", "superseded", "retired")
+
+# Higher rank sorts first when importance matters (context blocks, CI gates).
+SEVERITY_RANK: Final = {"critical": 3, "high": 2, "medium": 1, "low": 0}

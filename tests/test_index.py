@@ -1,0 +1,120 @@
+"""The FAISS index: a cache of SQL vectors, saved with a sidecar and refused when it does not match."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kb.embedder import HashingEmbedder
+from kb.errors import IndexMismatchError
+from kb.index import SIDECAR_FILE, VectorIndex
+from kb.records import ConstraintDraft, DocumentDraft
+from kb.service import KnowledgeBase
+from kb.settings import Settings
+
+
+def _unit(rows: int, dim: int = 8, seed: int = 0) -> np.ndarray:
+    m = np.random.default_rng(seed).normal(size=(rows, dim)).astype(np.float32)
+    return m / np.linalg.norm(m, axis=1, keepdims=True)
+
+
+def test_search_returns_constraint_ids_best_first(tmp_path: Path) -> None:
+    vectors = _unit(5)
+    index = VectorIndex.build(np.array([10, 20, 30, 40, 50]), vectors, model="m", dimension=8, revision=1)
+    hits = index.search(vectors[2], 3)
+    assert hits[0][0] == 30 and hits[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert len(hits) == 3
+    assert np.allclose(index.reconstruct(40), vectors[3])
+
+
+def test_saved_index_loads_with_matching_sidecar(tmp_path: Path) -> None:
+    index = VectorIndex.build(np.array([1, 2]), _unit(2), model="m", dimension=8, revision=7)
+    index.save(tmp_path)
+    sidecar = json.loads((tmp_path / SIDECAR_FILE).read_text())
+    assert sidecar["model"] == "m" and sidecar["dimension"] == 8 and sidecar["count"] == 2
+    assert sidecar["revision"] == 7 and sidecar["built_at"]
+    loaded = VectorIndex.load(tmp_path, model="m", dimension=8, count=2, revision=7)
+    assert loaded.count == 2
+
+
+@pytest.mark.parametrize(
+    ("expect", "word"),
+    [
+        ({"model": "other"}, "model"),
+        ({"dimension": 16}, "dimension"),
+        ({"count": 3}, "count"),
+        ({"revision": 8}, "revision"),
+    ],
+)
+def test_mismatched_index_is_refused(tmp_path: Path, expect: dict[str, object], word: str) -> None:
+    VectorIndex.build(np.array([1, 2]), _unit(2), model="m", dimension=8, revision=7).save(tmp_path)
+    args: dict[str, object] = {"model": "m", "dimension": 8, "count": 2, "revision": 7, **expect}
+    with pytest.raises(IndexMismatchError, match=word):
+        VectorIndex.load(tmp_path, **args)  # type: ignore[arg-type]
+
+
+def test_missing_or_corrupt_index_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IndexMismatchError, match="no saved index"):
+        VectorIndex.load(tmp_path, model="m", dimension=8)
+    VectorIndex.build(np.array([1]), _unit(1), model="m", dimension=8, revision=1).save(tmp_path)
+    (tmp_path / SIDECAR_FILE).write_text("{not json")
+    with pytest.raises(IndexMismatchError, match="unreadable"):
+        VectorIndex.load(tmp_path, model="m", dimension=8)
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.calls = 0
+        self.texts = 0
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        self.texts += len(texts)
+        return super().embed(texts)
+
+
+def test_reindex_rebuilds_from_sql_without_reembedding(tmp_path: Path) -> None:
+    embedder = CountingEmbedder()
+    kb = KnowledgeBase(Settings(home=tmp_path, embedder="hashing"), embedder=embedder)
+    draft = DocumentDraft(
+        path="a.md",
+        kind="runbook",
+        title="t",
+        sha256="s",
+        constraints=[
+            ConstraintDraft(statement=f"Rule number {i} about disks.", rationale="", category="operational", severity="low")
+            for i in range(4)
+        ],
+    )
+    kb.add_documents("src", [draft])
+    assert embedder.texts == 4
+    info = kb.reindex()
+    assert info.count == 4 and embedder.texts == 4
+    # A deleted index file is rebuilt from SQL on the next query, again with no document re-embedded.
+    (tmp_path / "index" / "index.faiss").unlink()
+    fresh = KnowledgeBase(Settings(home=tmp_path, embedder="hashing"), embedder=embedder)
+    result = fresh.query(task="rule about disks", k=2)
+    assert len(result.hits) == 2
+    assert embedder.texts == 5  # only the query text
+    kb.close()
+    fresh.close()
+
+
+def test_index_follows_sql_after_a_write(fake_kb: KnowledgeBase) -> None:
+    first = DocumentDraft(
+        path="a.md", kind="adr", title="t", sha256="1",
+        constraints=[ConstraintDraft(statement="Use PostgreSQL for orders.", rationale="", category="data", severity="high")],
+    )
+    fake_kb.add_documents("src", [first])
+    assert fake_kb.index().count == 1
+    second = DocumentDraft(
+        path="b.md", kind="adr", title="t", sha256="2",
+        constraints=[ConstraintDraft(statement="Use Kafka for events.", rationale="", category="architecture", severity="high")],
+    )
+    fake_kb.add_documents("src", [second])
+    assert fake_kb.index().count == 2

@@ -1,0 +1,134 @@
+"""The SQL store on a real SQLite file and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kb.errors import NotFoundError, StoreError
+from kb.records import ConstraintDraft, DocumentDraft
+from kb.store import EmbeddedDraft, Store, normalise_url, redact
+
+
+def _draft(path: str, sha: str, statements: list[str], kind: str = "postmortem") -> DocumentDraft:
+    return DocumentDraft(
+        path=path,
+        kind=kind,
+        title=f"Title of {path}",
+        sha256=sha,
+        date="2024-05-01",
+        status="resolved",
+        services=["payments-api"],
+        metadata={"severity": "SEV1", "time_to_repair": "2h"},
+        constraints=[
+            ConstraintDraft(
+                statement=s,
+                rationale="Because it broke.",
+                category="operational",
+                severity="high",
+                paths=["services/payments/*.py"],
+                technologies=["python"],
+                section="Incident > Lessons Learned",
+                line_start=10 + i,
+                line_end=10 + i,
+            )
+            for i, s in enumerate(statements)
+        ],
+    )
+
+
+def _embedded(draft: DocumentDraft, dim: int = 4) -> EmbeddedDraft:
+    rng = np.random.default_rng(len(draft.constraints))
+    vectors = rng.normal(size=(len(draft.constraints), dim)).astype(np.float32)
+    return EmbeddedDraft(source="seed", draft=draft, vectors=vectors)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'kb.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    opened = Store.from_url(url)
+    yield opened
+    opened.close()
+
+
+def test_write_read_roundtrip(store: Store) -> None:
+    [doc_id] = store.write_documents([_embedded(_draft("pm/a.md", "h1", ["Do A always.", "Do B always."]))], model="m")
+    rows = store.all_constraints()
+    assert [c.statement for c, _ in rows] == ["Do A always.", "Do B always."]
+    constraint, document = store.get_constraint(rows[0][0].id or 0)
+    assert document.id == doc_id
+    assert document.meta == {"severity": "SEV1", "time_to_repair": "2h"}
+    assert constraint.paths == ["services/payments/*.py"]
+    assert (constraint.line_start, constraint.section) == (10, "Incident > Lessons Learned")
+    ids, matrix = store.vectors(model="m")
+    assert ids.tolist() == [c.id for c, _ in rows]
+    assert matrix.shape == (2, 4) and matrix.dtype == np.float32
+
+
+def test_replacing_a_document_replaces_only_its_constraints(store: Store) -> None:
+    store.write_documents(
+        [_embedded(_draft("pm/a.md", "h1", ["Do A always."])), _embedded(_draft("pm/b.md", "h2", ["Do B."]))],
+        model="m",
+    )
+    before = {c.statement: c.id for c, _ in store.all_constraints()}
+    revision = store.revision()
+    store.write_documents([_embedded(_draft("pm/a.md", "h1b", ["Do A2 always.", "Do A3."]))], model="m")
+    after = {c.statement: c.id for c, _ in store.all_constraints()}
+    assert "Do A always." not in after
+    assert after["Do B."] == before["Do B."]  # nothing else moves
+    assert store.revision() == revision + 1
+    assert store.stored_hashes("seed")["pm/a.md"].sha256 == "h1b"
+    assert store.count_vectors(model="m") == 3
+
+
+def test_stats_shape(store: Store) -> None:
+    store.write_documents([_embedded(_draft("a.md", "1", ["Do A."])), _embedded(_draft("d.md", "2", ["Do D."], "adr"))], model="m")
+    store.record_failure(source="seed", path="bad.md", message="binary file")
+    stats = store.stats()
+    assert stats["documents"] == 2 and stats["constraints"] == 2
+    assert stats["by_kind"] == {
+        "adr": {"documents": 1, "constraints": 1},
+        "postmortem": {"documents": 1, "constraints": 1},
+    }
+    assert stats["by_status"] == {"active": 2}
+    assert stats["failed"] == 1
+
+
+def test_a_clean_ingest_clears_the_files_failure(store: Store) -> None:
+    store.record_failure(source="seed", path="a.md", message="broken front matter")
+    store.record_failure(source="seed", path="a.md", message="still broken")
+    assert [f.message for f in store.failures()] == ["still broken"]
+    store.write_documents([_embedded(_draft("a.md", "1", ["Do A."]))], model="m")
+    assert store.failures() == []
+
+
+def test_missing_records_raise_not_found(store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        store.get_constraint(12345)
+    with pytest.raises(NotFoundError):
+        store.delete_document(12345)
+
+
+def test_delete_document_removes_its_constraints_and_vectors(store: Store) -> None:
+    [doc_id] = store.write_documents([_embedded(_draft("a.md", "1", ["Do A.", "Do B."]))], model="m")
+    store.delete_document(doc_id)
+    assert store.all_constraints() == []
+    assert store.count_vectors(model="m") == 0
+
+
+def test_unreachable_database_is_a_store_error() -> None:
+    with pytest.raises(StoreError) as info:
+        Store.from_url("postgresql://nobody:secret@127.0.0.1:1/none?connect_timeout=2")
+    assert "secret" not in info.value.message
+
+
+def test_urls_are_normalised_and_redacted() -> None:
+    assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
+    assert redact("postgresql://user:pw@host/db") == "postgresql://user:***@host/db"
