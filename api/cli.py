@@ -34,7 +34,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -81,9 +81,9 @@ def ingest(
     strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed.")] = False,
 ) -> None:
     """Ingest postmortems, runbooks and ADRs (Markdown). Unchanged files are skipped."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
-    from ingest.loader import discover, ingest_path
+    from ingest.loader import FileOutcome, discover, ingest_path
 
     kb = open_kb()
     reports = []
@@ -100,7 +100,11 @@ def ingest(
             disable=as_json or not sys.stderr.isatty(),
         ) as progress:
             task_id = progress.add_task(f"ingest {target}", total=total)
-            report = ingest_path(kb, target, source=source, on_file=lambda _o: progress.advance(task_id))
+
+            def advance(_outcome: FileOutcome, task: TaskID = task_id) -> None:
+                progress.advance(task)
+
+            report = ingest_path(kb, target, source=source, on_file=advance)
         reports.append(report)
         failed += report.count("failed")
     if as_json:
@@ -172,7 +176,9 @@ def _print_result(result: QueryResult) -> None:
         if c.rationale:
             console.print(f"   [dim]{_escape(c.rationale)}[/]")
         console.print(f"   [cyan]why:[/] {_escape('; '.join(hit.why))}")
-        console.print(f"   [cyan]source:[/] {_escape(_citation(d.path, c.section, c.line_start, c.line_end))}")
+        console.print(
+            f"   [cyan]source:[/] {_escape(_citation(d.path, c.section, c.line_start, c.line_end))}"
+        )
 
 
 def _escape(text: str) -> str:
@@ -262,7 +268,9 @@ def stats(as_json: JsonOption = False) -> None:
     console = _console()
     console.print(f"[bold]{data['documents']}[/] documents, [bold]{data['constraints']}[/] constraints")
     for kind, counts in data["by_kind"].items():
-        console.print(f"  {kind:<11} {counts['documents']:>5} documents {counts['constraints']:>6} constraints")
+        console.print(
+            f"  {kind:<11} {counts['documents']:>5} documents {counts['constraints']:>6} constraints"
+        )
     console.print("  by status:   " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_status"].items())))
     console.print("  by category: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_category"].items())))
     console.print(f"  failed files: {data['failed']}")

@@ -32,7 +32,12 @@ class FileOutcome:
     error: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "status": self.status, "constraints": self.constraints, "error": self.error}
+        return {
+            "path": self.path,
+            "status": self.status,
+            "constraints": self.constraints,
+            "error": self.error,
+        }
 
 
 @dataclass(slots=True)

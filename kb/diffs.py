@@ -59,8 +59,8 @@ def parse_diff(text: str) -> ParsedDiff:
     """Parse a unified diff (``git diff`` or ``diff -u``); raise InputError when it is not one."""
     if not text.strip():
         raise InputError("the diff is empty")
-    from unidiff import PatchSet
     from unidiff.errors import UnidiffParseError
+    from unidiff.patch import PatchSet
 
     try:
         patch = PatchSet(text)

@@ -70,6 +70,8 @@ class SentenceTransformerEmbedder(Embedder):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             try:
                 from sentence_transformers import SentenceTransformer
 
@@ -77,7 +79,10 @@ class SentenceTransformerEmbedder(Embedder):
             except Exception as exc:
                 raise EmbedderError(f"cannot load the embedding model from {path}: {exc}") from exc
             model.max_seq_length = MINILM_MAX_TOKENS
-            self.dimension = int(model.get_sentence_embedding_dimension() or MINILM_DIMENSION)
+            get_dimension = (
+                getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+            )
+            self.dimension = int(get_dimension() or MINILM_DIMENSION)
             self._model = model
             log.debug("loaded embedding model from %s", path)
             return model
@@ -116,7 +121,8 @@ class HashingEmbedder(Embedder):
                 matrix[row, bucket] += sign
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        return matrix / norms
+        normalised: np.ndarray = matrix / norms
+        return normalised
 
 
 def make_embedder(kind: str, *, model_path: Path | None = None, batch_size: int = 64) -> Embedder:

@@ -49,7 +49,9 @@ class VectorIndex:
         self.info = info
 
     @classmethod
-    def build(cls, ids: np.ndarray, vectors: np.ndarray, *, model: str, dimension: int, revision: int) -> VectorIndex:
+    def build(
+        cls, ids: np.ndarray, vectors: np.ndarray, *, model: str, dimension: int, revision: int
+    ) -> VectorIndex:
         import faiss
 
         if len(ids) and vectors.shape[1] != dimension:

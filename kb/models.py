@@ -20,7 +20,10 @@ class Document(SQLModel, table=True):
     """One ingested source document (postmortem, runbook or ADR)."""
 
     __tablename__ = "documents"
-    __table_args__ = (UniqueConstraint("source", "path", name="uq_documents_source_path"),)
+    __table_args__ = (
+        UniqueConstraint("source", "path", name="uq_documents_source_path"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     source: str = Field(index=True, description="Name of the ingested root folder.")
@@ -40,6 +43,8 @@ class Constraint(SQLModel, table=True):
     """One atomic lesson with its classification, scope and provenance."""
 
     __tablename__ = "constraints"
+    # Ids are cited (acks, links, API clients): never hand a deleted lesson's id to a new one.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     document_id: int = Field(foreign_key="documents.id", index=True)

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (BM25) rankings fused by reciprocal rank fusion,
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) scores fused by a weighted sum,
 with scope evidence (path globs, technologies, services) added to the fused score, never used
 as a filter. Each hit says why it ranked.
 """
@@ -26,19 +26,21 @@ from kb.text import STOPWORDS, split_identifier, stem
 class RankingWeights:
     """Every knob of the ranking in one place, with the reason for each value."""
 
-    # RRF constant: 60 is the value of the original RRF paper; it flattens the head of each list
-    # so neither ranker dominates by a single top hit.
-    rrf_k: int = 60
+    # Fusion is a weighted sum of normalised scores (CombSUM): cosine similarity as is (unit
+    # vectors, 0..1 in practice) plus BM25 divided by the best BM25 score of the query. Unlike
+    # reciprocal rank fusion it keeps the margins: a lesson that matches every rare query word
+    # is not tied with one that matches a single common word.
     # Dense similarity carries paraphrases ("charge twice" ~ "duplicate capture"), so it leads.
     dense_weight: float = 1.0
     # BM25 catches exact identifiers and rare words the small model blurs.
-    lexical_weight: float = 0.8
-    # How deep each ranker looks before fusion; beyond ~100 RRF contributions are negligible.
+    lexical_weight: float = 0.5
+    # How deep each ranker looks before fusion.
     candidates: int = 100
-    # Scope evidence, in RRF units (1/61 ~ 0.016 is a first place in one list).
-    path_bonus: float = 0.012
-    technology_bonus: float = 0.004  # per matched technology, at most two count
-    service_bonus: float = 0.006
+    # Scope evidence, in cosine units: a matched path glob is about as telling as a clearly
+    # related sentence; a technology or service alone is a hint.
+    path_bonus: float = 0.15
+    technology_bonus: float = 0.04  # per matched technology, at most two count
+    service_bonus: float = 0.08
     # Superseded lessons stay findable as context but rank below live ones.
     superseded_factor: float = 0.5
     # A long document must not crowd out the rest.
@@ -194,13 +196,13 @@ def search(
     # Dense ranking.
     query_vector = embedder.embed([dense_query_text(task, diff)])[0]
     dense = index.search(query_vector, w.candidates)
-    dense_rank = {cid: rank for rank, (cid, _) in enumerate(dense) if cid in catalog.rows}
-    similarity = {cid: sim for cid, sim in dense}
+    similarity = {cid: sim for cid, sim in dense if cid in catalog.rows}
 
     # Lexical ranking.
     terms = _query_terms(task, diff, w)
     lexical = catalog.bm25.search(terms.weights, w.candidates)
-    lexical_rank = {cid: rank for rank, (cid, _, _) in enumerate(lexical)}
+    best_lexical = max((score for _, score, _ in lexical), default=0.0)
+    lexical_score = {cid: score / best_lexical for cid, score, _ in lexical} if best_lexical > 0 else {}
     matched_terms = {cid: found for cid, _, found in lexical}
 
     # Scope evidence.
@@ -214,15 +216,15 @@ def search(
     lowered_query = (query_text + " " + " ".join(changed_paths)).lower()
     query_services = {s for s in catalog.known_services if s in lowered_query}
 
-    candidate_ids = set(dense_rank) | set(lexical_rank)
+    candidate_ids = set(similarity) | set(lexical_score)
     path_matches: dict[int, tuple[str, str]] = {}
     if changed_paths:
         # Path globs are evidence strong enough to bring a constraint in on their own.
         for cid, (constraint, _) in catalog.rows.items():
             for pattern in constraint.paths:
-                hit = next((p for p in changed_paths if glob_matches(pattern, p)), None)
-                if hit:
-                    path_matches[cid] = (pattern, hit)
+                matched_path = next((p for p in changed_paths if glob_matches(pattern, p)), None)
+                if matched_path:
+                    path_matches[cid] = (pattern, matched_path)
                     candidate_ids.add(cid)
                     break
 
@@ -239,12 +241,8 @@ def search(
         if constraint.status == "retired" and not include_inactive:
             continue
         why: list[str] = []
-        score = 0.0
         sim = similarity.get(cid, 0.0)
-        if cid in dense_rank:
-            score += w.dense_weight / (w.rrf_k + 1 + dense_rank[cid])
-        if cid in lexical_rank:
-            score += w.lexical_weight / (w.rrf_k + 1 + lexical_rank[cid])
+        score = w.dense_weight * max(sim, 0.0) + w.lexical_weight * lexical_score.get(cid, 0.0)
         if cid in path_matches:
             pattern, path = path_matches[cid]
             score += w.path_bonus

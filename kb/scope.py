@@ -50,7 +50,12 @@ TECHNOLOGY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
 }
 
 _ALIAS_PATTERNS: Final = [
-    (name, re.compile(r"(?<![A-Za-z0-9_-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![A-Za-z0-9_-])"))
+    (
+        name,
+        re.compile(
+            r"(?<![A-Za-z0-9_-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![A-Za-z0-9_-])"
+        ),
+    )
     for name, aliases in TECHNOLOGY_ALIASES.items()
 ]
 

@@ -208,7 +208,7 @@ class Store:
 
     @staticmethod
     def _delete_constraints(session: Session, document_ids: Sequence[int]) -> None:
-        constraint_ids = select(Constraint.id).where(Constraint.document_id.in_(document_ids))  # type: ignore[union-attr]
+        constraint_ids = select(Constraint.id).where(Constraint.document_id.in_(document_ids))  # type: ignore[attr-defined]
         session.exec(  # type: ignore[call-overload]
             delete(ConstraintVector).where(ConstraintVector.constraint_id.in_(constraint_ids))  # type: ignore[attr-defined]
         )

@@ -17,7 +17,9 @@ from kb.settings import Settings
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seed_incidents"
 CORPUS = REPO.parent / "shared" / "corpus"
-POSTGRES_BASE_URL = os.environ.get("KB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+POSTGRES_BASE_URL = os.environ.get(
+    "KB_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 @pytest.fixture(autouse=True)

@@ -87,7 +87,12 @@ def test_reindex_rebuilds_from_sql_without_reembedding(tmp_path: Path) -> None:
         title="t",
         sha256="s",
         constraints=[
-            ConstraintDraft(statement=f"Rule number {i} about disks.", rationale="", category="operational", severity="low")
+            ConstraintDraft(
+                statement=f"Rule number {i} about disks.",
+                rationale="",
+                category="operational",
+                severity="low",
+            )
             for i in range(4)
         ],
     )
@@ -107,14 +112,28 @@ def test_reindex_rebuilds_from_sql_without_reembedding(tmp_path: Path) -> None:
 
 def test_index_follows_sql_after_a_write(fake_kb: KnowledgeBase) -> None:
     first = DocumentDraft(
-        path="a.md", kind="adr", title="t", sha256="1",
-        constraints=[ConstraintDraft(statement="Use PostgreSQL for orders.", rationale="", category="data", severity="high")],
+        path="a.md",
+        kind="adr",
+        title="t",
+        sha256="1",
+        constraints=[
+            ConstraintDraft(
+                statement="Use PostgreSQL for orders.", rationale="", category="data", severity="high"
+            )
+        ],
     )
     fake_kb.add_documents("src", [first])
     assert fake_kb.index().count == 1
     second = DocumentDraft(
-        path="b.md", kind="adr", title="t", sha256="2",
-        constraints=[ConstraintDraft(statement="Use Kafka for events.", rationale="", category="architecture", severity="high")],
+        path="b.md",
+        kind="adr",
+        title="t",
+        sha256="2",
+        constraints=[
+            ConstraintDraft(
+                statement="Use Kafka for events.", rationale="", category="architecture", severity="high"
+            )
+        ],
     )
     fake_kb.add_documents("src", [second])
     assert fake_kb.index().count == 2

@@ -58,7 +58,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 
 
 def test_write_read_roundtrip(store: Store) -> None:
-    [doc_id] = store.write_documents([_embedded(_draft("pm/a.md", "h1", ["Do A always.", "Do B always."]))], model="m")
+    [doc_id] = store.write_documents(
+        [_embedded(_draft("pm/a.md", "h1", ["Do A always.", "Do B always."]))], model="m"
+    )
     rows = store.all_constraints()
     assert [c.statement for c, _ in rows] == ["Do A always.", "Do B always."]
     constraint, document = store.get_constraint(rows[0][0].id or 0)
@@ -88,7 +90,10 @@ def test_replacing_a_document_replaces_only_its_constraints(store: Store) -> Non
 
 
 def test_stats_shape(store: Store) -> None:
-    store.write_documents([_embedded(_draft("a.md", "1", ["Do A."])), _embedded(_draft("d.md", "2", ["Do D."], "adr"))], model="m")
+    store.write_documents(
+        [_embedded(_draft("a.md", "1", ["Do A."])), _embedded(_draft("d.md", "2", ["Do D."], "adr"))],
+        model="m",
+    )
     store.record_failure(source="seed", path="bad.md", message="binary file")
     stats = store.stats()
     assert stats["documents"] == 2 and stats["constraints"] == 2

@@ -1,0 +1,55 @@
+"""Unified diff parsing: paths, added/removed lines, technologies, and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.diffs import parse_diff
+from kb.errors import InputError
+
+GIT_DIFF = """diff --git a/deploy/k8s/payments.yaml b/deploy/k8s/payments.yaml
+index 1111111..2222222 100644
+--- a/deploy/k8s/payments.yaml
++++ b/deploy/k8s/payments.yaml
+@@ -10,4 +10,5 @@ spec:
+   containers:
+     - name: payments
+-      livenessProbe: {timeoutSeconds: 5}
++      livenessProbe:
++        timeoutSeconds: 1
+diff --git a/terraform/main.tf b/terraform/main.tf
+new file mode 100644
+--- /dev/null
++++ b/terraform/main.tf
+@@ -0,0 +1,2 @@
++resource "aws_s3_bucket" "labels" {
++}
+"""
+
+
+def test_git_diff_gives_paths_lines_and_technologies() -> None:
+    diff = parse_diff(GIT_DIFF)
+    assert diff.paths == ["deploy/k8s/payments.yaml", "terraform/main.tf"]
+    first, second = diff.files
+    assert first.added == ["      livenessProbe:", "        timeoutSeconds: 1"]
+    assert first.removed == ["      livenessProbe: {timeoutSeconds: 5}"]
+    assert first.added_at[0][0] == 12
+    assert second.is_new and second.added_at[0] == (1, 'resource "aws_s3_bucket" "labels" {')
+    assert {"kubernetes", "terraform"} <= diff.technologies()
+
+
+def test_hand_edited_diff_with_wrong_hunk_counts_is_read_leniently() -> None:
+    text = (
+        "--- a/services/payments/capture.py\n+++ b/services/payments/capture.py\n"
+        "@@ -1,9 +1,9 @@\n-x = 1\n+x = retry(capture)\n"
+    )
+    diff = parse_diff(text)
+    assert diff.paths == ["services/payments/capture.py"]
+    assert diff.files[0].added == ["x = retry(capture)"]
+    assert "python" in diff.technologies()
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "just some words\nnot a diff\n"])
+def test_text_that_is_not_a_diff_is_an_input_error(text: str) -> None:
+    with pytest.raises(InputError):
+        parse_diff(text)

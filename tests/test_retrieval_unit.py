@@ -1,0 +1,153 @@
+"""Retrieval mechanics with the fast fake embedder: fusion, scope evidence, caps, statuses, why."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.errors import InputError
+from kb.records import ConstraintDraft, DocumentDraft
+from kb.scope import glob_matches, technologies_for_path, technologies_in_text
+from kb.service import KnowledgeBase
+from kb.text import stem, tokens
+
+
+def _c(statement: str, **kw: object) -> ConstraintDraft:
+    base: dict[str, object] = {"rationale": "", "category": "operational", "severity": "high"}
+    base.update(kw)
+    return ConstraintDraft(statement=statement, **base)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def kb(fake_kb: KnowledgeBase) -> KnowledgeBase:
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="pm/payments.md",
+                kind="postmortem",
+                title="Double capture",
+                sha256="1",
+                services=["payments-api"],
+                constraints=[
+                    _c(
+                        "Payment capture retries must carry an idempotency key.",
+                        paths=["services/payments/*.py"],
+                    ),
+                    _c("Alert on duplicate payment capture attempts."),
+                    _c("Reconcile payment captures with the provider daily."),
+                ],
+            ),
+            DocumentDraft(
+                path="adr/0001.md",
+                kind="adr",
+                title="Migrations",
+                sha256="2",
+                constraints=[
+                    _c(
+                        "Create PostgreSQL indexes concurrently in migrations.",
+                        technologies=["postgresql", "sql"],
+                    ),
+                    _c("Old rule about payment capture retries.", status="superseded"),
+                    _c("Retired rule about payment capture retries.", status="retired"),
+                ],
+            ),
+        ],
+    )
+    return fake_kb
+
+
+def test_lexical_and_dense_find_the_lesson_and_say_why(kb: KnowledgeBase) -> None:
+    result = kb.query(task="add retries to the payment capture call", k=3)
+    top = result.hits[0]
+    assert "idempotency" in top.constraint.statement
+    assert any(reason.startswith("key terms:") and "capture" in reason for reason in top.why)
+    assert any(reason.startswith("semantic similarity") for reason in top.why)
+    assert result.to_dict()["query"] == {"task": "add retries to the payment capture call", "diff_files": []}
+
+
+def test_at_most_two_results_per_document(kb: KnowledgeBase) -> None:
+    result = kb.query(task="payment capture", k=10)
+    per_doc: dict[str, int] = {}
+    for hit in result.hits:
+        per_doc[hit.document.path] = per_doc.get(hit.document.path, 0) + 1
+    assert max(per_doc.values()) <= 2
+
+
+def test_retired_excluded_superseded_demoted(kb: KnowledgeBase) -> None:
+    statements = [h.constraint.statement for h in kb.query(task="payment capture retries rule", k=10).hits]
+    assert not any(s.startswith("Retired") for s in statements)
+    with_inactive = kb.query(task="payment capture retries rule", k=10, include_inactive=True)
+    assert any(h.constraint.status == "retired" for h in with_inactive.hits)
+    superseded = [h for h in with_inactive.hits if h.constraint.status == "superseded"]
+    assert superseded and "superseded: kept as context" in superseded[0].why
+
+
+def test_path_glob_and_service_are_evidence_from_a_diff(kb: KnowledgeBase) -> None:
+    diff = (
+        "--- a/services/payments/client.py\n+++ b/services/payments/client.py\n"
+        "@@ -1,1 +1,1 @@\n-x = 1\n+x = 2\n"
+    )
+    result = kb.query(diff=diff, k=3)
+    top = result.hits[0]
+    assert "idempotency" in top.constraint.statement
+    assert "path services/payments/*.py matches services/payments/client.py" in top.why
+    assert result.diff_files == ["services/payments/client.py"]
+
+
+def test_technology_evidence_from_a_migration_diff(kb: KnowledgeBase) -> None:
+    diff = (
+        "--- a/migrations/0042.sql\n+++ b/migrations/0042.sql\n"
+        "@@ -0,0 +1 @@\n+CREATE INDEX orders_created ON orders (created_at);\n"
+    )
+    top = kb.query(diff=diff, k=1).hits[0]
+    assert "concurrently" in top.constraint.statement
+    assert any(r.startswith("technology: ") and "sql" in r for r in top.why)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({}, "give a task"),
+        ({"task": "   "}, "give a task"),
+        ({"task": "x", "k": 0}, "k must be"),
+        ({"task": "x", "k": 1000}, "k must be"),
+        ({"diff": "not a diff at all"}, "not a unified diff"),
+    ],
+)
+def test_bad_queries_are_input_errors(kb: KnowledgeBase, kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        kb.query(**kwargs)  # type: ignore[arg-type]
+
+
+def test_empty_knowledge_base_answers_nothing(fake_kb: KnowledgeBase) -> None:
+    assert fake_kb.query(task="anything at all", k=5).hits == []
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path", "expected"),
+    [
+        ("services/payments/*.py", "services/payments/capture.py", True),
+        ("services/payments/*.py", "repo/services/payments/capture.py", True),
+        ("*.tf", "infra/modules/s3/main.tf", True),
+        ("Dockerfile", "build/Dockerfile", True),
+        ("migrations/", "db/migrations/0001.sql", True),
+        ("services/payments", "services/payments/x/y.go", True),
+        ("services/payments/*.py", "services/orders/capture.py", False),
+        ("*.tf", "main.py", False),
+    ],
+)
+def test_glob_matching(pattern: str, path: str, expected: bool) -> None:
+    assert glob_matches(pattern, path) is expected
+
+
+def test_technology_detection() -> None:
+    assert {"kubernetes", "postgresql", "kafka"} <= technologies_in_text("Postgres on k8s with a Kafka topic")
+    assert technologies_in_text("we wrote a plan") == set()
+    assert technologies_for_path("infra/main.tf") == {"terraform"}
+    assert "github-actions" in technologies_for_path(".github/workflows/ci.yml")
+
+
+def test_tokens_meet_across_inflections() -> None:
+    assert stem("retries") == stem("retry")
+    assert stem("timeouts") == stem("timeout")
+    assert "capture" in tokens("captureRetry") or stem("capture") in tokens("captureRetry")
