@@ -290,6 +290,20 @@ def reindex(as_json: JsonOption = False) -> None:
         _console().print(f"Index rebuilt: {info.count} vectors, {info.model}, dimension {info.dimension}")
 
 
+def _load_command_modules() -> None:
+    """Import every module of ``api.commands``: each adds its commands to ``app``."""
+    import importlib
+    import pkgutil
+
+    import api.commands as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        importlib.import_module(f"{package.__name__}.{info.name}")
+
+
+_load_command_modules()
+
+
 def main() -> None:
     """Console entry point: run the app, turning known errors into one line and an exit code."""
     from kb.errors import KBError
