@@ -1,0 +1,1 @@
+"""Markdown parsing and lesson extraction for Hindsight."""

@@ -1,0 +1,749 @@
+"""Find lesson-carrying sections and turn their items into atomic imperative statements."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.sections import Block, Outline, Text
+from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE, SECTION_ROLES
+
+MAX_WORDS = 40
+MIN_WORDS = 4
+MAX_PER_DOCUMENT = 60
+MAX_GENERIC_PER_DOCUMENT = 20
+
+_ROLE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), role) for p, role in SECTION_ROLES)
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------
+# statement cleaning
+
+
+_MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
+_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})"
+_TICKET = re.compile(
+    rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
+)
+_PR_SUFFIX = re.compile(r"\s*\[?\b(?:PR|pr|issue|ticket|link)\]?\.?\s*$")
+_OWNER_SUFFIX = re.compile(
+    r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
+    re.IGNORECASE,
+)
+_AT_SUFFIX = re.compile(r"\s*\(?\s*@[\w-]+(?:\s*(?:,|and|&)\s*@[\w-]+)*\s*\)?\s*$")
+_CHECKBOX = re.compile(r"^\s*\[[ xX✓]\]\s*")
+_LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")
+_LABEL_PREFIX = re.compile(
+    r"^(?:recommendation|action|action item|todo|to do|lesson|lesson learned|takeaway|rule|note|"
+    r"important|warning|caution|tip|fix|mitigation|follow[- ]up)\s*[:\-–—]\s+",
+    re.IGNORECASE,
+)
+_STATUS_SUFFIX = re.compile(
+    r"\s*[\[(](?:done|completed?|in progress|wip|todo|open|closed|tbd)[\])]\s*$", re.I
+)
+_EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
+_SPACES = re.compile(r"\s+")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_GITHUB_ADMONITION = re.compile(r"^\[!(?:note|tip|important|warning|caution)\]\s*", re.IGNORECASE)
+
+_NEG_WE = re.compile(
+    r"^(?:we|you|teams?|engineers|developers|users|one)\s+(?:will not|won't|shall not|should not|"
+    r"shouldn't|must not|mustn't|do not|don't|are not going to)\s+"
+    r"(?!have\b|know\b|see\b|yet\b|currently\b|believe\b|think\b|expect\b|need\b|want\b)",
+    re.IGNORECASE,
+)
+_NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
+_WE_MODAL = re.compile(
+    r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"
+    r"(?:we|you|the team|teams)\s+(?:will|shall|'ll|are going to|'re going to|should|need to|needs to|must|"
+    r"have to|has to|want to|plan to|intend to|would like to|'d like to|have decided to|"
+    r"decided to|agreed to|agree to|aim to|propose to|ought to|are planning to)\s+(?:also\s+|"
+    r"therefore\s+|now\s+|still\s+|all\s+|first\s+|then\s+|further\s+|continue to\s+|need to\s+|"
+    r"have to\s+|be able to\s+|look to\s+|to\s+|probably\s+|eventually\s+)*",
+    re.IGNORECASE,
+)
+_WE_VERB = re.compile(r"^(?:we|you)\s+(\w+)\s+", re.IGNORECASE)
+_WE_CHOSE = re.compile(
+    r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
+    re.IGNORECASE,
+)
+_IT_IS = re.compile(
+    r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
+    r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
+    r"(?:that you\s+|that we\s+|for you to\s+|for us to\s+|to\s+)",
+    re.IGNORECASE,
+)
+_REMINDER = re.compile(
+    r"^(?:this|that|it)\s+(?:is|was|serves as)\s+(?:an?\s+)?(?:great|good|useful|timely|important|"
+    r"strong)?\s*reminder\s+to\s+",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"^(?:we|i|pypi)\s+(?:strongly\s+|also\s+)?(?:recommend|suggest|advise|encourage)\s+"
+    r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
+    re.IGNORECASE,
+)
+_DECISION_TO = re.compile(
+    r"^(?:this\s+(?:document|adr|record)\s+)?(?:outlines|describes|documents|records|captures)?\s*"
+    r"(?:the|our|this)\s+decision\s+(?:is\s+|was\s+)?to\s+",
+    re.IGNORECASE,
+)
+_LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
+_NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
+_CHOSEN = re.compile(
+    r"^chosen (?:option|alternative)s?\s*:?\s*[\"“”']?(.+?)[\"“”']?\s*(?:[,;]?\s*because\b\s*(.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TIMELINE = re.compile(
+    r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.IGNORECASE,
+)
+_PROS_CONS = re.compile(r"^(?:good|bad|neutral)\s*,?\s+because\b", re.IGNORECASE)
+_MODAL_RULE = re.compile(
+    r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|"
+    r"is required|are required|is needed|are needed|will need to|be careful|cautious)\b|"
+    r"^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
+    re.IGNORECASE,
+)
+_STRONG_MODAL = re.compile(
+    r"\b(?:must|must not|mustn't|should not|shouldn't|should never|shall not|never)\b|"
+    r"^(?:you|we|please)\s+(?:do not|don't|never|always|avoid|ensure|make sure)\b",
+    re.IGNORECASE,
+)
+_NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
+_ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
+_METRIC_ITEM = re.compile(r":\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)\b", re.I)
+_GERUND_SUBJECT = re.compile(
+    r"^\S+ing\b(?:\s+\S+){0,8}?\s+(?:is|are|was|were|means|keeps|makes|allows|requires|will|would|can|"
+    r"could|has|have|helps|gives|provides|lets|isn't|doesn't|did|does|causes|caused)\b",
+    re.IGNORECASE,
+)
+_WARNING_MARK = re.compile(r"^\s*(?:⚠️?\s*)?(?:\*\*)?\s*(?:warning|caution|important|danger|note)\b", re.I)
+_NAVIGATION = re.compile(
+    r"^(?:read (?:more|on|the|about)|see\b|refer to|click|follow along|for more (?:info|details)|"
+    r"check out|learn more|more (?:info|details)|update:|follow the (?:\w+ )?(?:documentation|docs|guide)\b)",
+    re.IGNORECASE,
+)
+_NOT_SELF_CONTAINED = re.compile(
+    r"\b(?:the following|as follows|below|these steps|this command)\s*:?\s*$|:\s*$", re.IGNORECASE
+)
+_ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|cf|no|fig|mr|mrs|dr|ms|st)\.", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(`*_\[])")
+_CLAUSE_BREAKS = (
+    "; ",
+    " — ",
+    " – ",
+    " - ",
+    ", because ",
+    " because ",
+    ", which ",
+    ", so that ",
+    " so that ",
+    ", as ",
+    ", and ",
+    ", but ",
+    " and ",
+    ", ",
+    " to ensure ",
+    " in order to ",
+    " when ",
+    " where ",
+    " with ",
+    " for ",
+)
+
+
+def _strip_markdown_residue(text: str) -> str:
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"(?<!\w)\*(?=\S)([^*]+)(?<=\S)\*(?!\w)", r"\1", text)
+    return text
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def first_word(text: str) -> str:
+    m = re.match(r"[A-Za-z'-]+", text)
+    return m.group(0).lower() if m else ""
+
+
+_E_ENDINGS = ("at", "iz", "is", "ov", "iv", "ak", "ur", "uc", "us", "ag", "ud", "ut", "ac", "yz", "ir", "rv")
+
+
+def _gerund_to_imperative(word: str, *, guess: bool = False) -> str | None:
+    low = word.lower()
+    if not low.endswith("ing") or len(low) < 6:
+        return None
+    stem = low[:-3]
+    for cand in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if cand and cand in IMPERATIVE_VERBS:
+            return cand
+    if not guess:
+        return None
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    return stem + "e" if stem.endswith(_E_ENDINGS) else stem
+
+
+def clean_text(text: str) -> str:
+    """Remove markdown residue, tickets, owners, checkboxes and URLs from an item."""
+    t = _GITHUB_ADMONITION.sub("", text.strip())
+    t = _CHECKBOX.sub("", t)
+    t = _strip_markdown_residue(t)
+    t = _MD_LINK_TEXT.sub(r"\1", t)
+    t = _URL.sub(" ", t)
+    t = _STATUS_SUFFIX.sub("", t)
+    t = _OWNER_SUFFIX.sub("", t)
+    t = _AT_SUFFIX.sub("", t)
+    t = _TICKET.sub(" ", t)
+    t = _PR_SUFFIX.sub("", t) if word_count(t) > 4 else t
+    t = _EMPTY_PARENS.sub(" ", t)
+    t = _LEADING_JUNK.sub("", t)
+    t = _NUMBERING.sub("", t)
+    t = _LABEL_PREFIX.sub("", t)
+    t = _SPACES.sub(" ", t).strip()
+    t = _SPACE_PUNCT.sub(r"\1", t)
+    return t.strip(" -–—:;,")
+
+
+def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
+    """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
+    t = text.strip()
+    for _ in range(3):
+        before = t
+        m = _NEVER_WE.match(t)
+        if m:
+            t = "Never " + t[m.end() :]
+        m = _NEG_WE.match(t)
+        if m:
+            t = "Do not " + t[m.end() :]
+        m = _WE_CHOSE.match(t)
+        if m:
+            t = "Use " + t[m.end() :]
+        for pat in (_IT_IS, _REMINDER, _RECOMMEND, _DECISION_TO):
+            m = pat.match(t)
+            if m and word_count(t[m.end() :]) >= 2:
+                t = t[m.end() :]
+        m = _WE_MODAL.match(t)
+        if m and word_count(t[m.end() :]) >= 2:
+            rest = t[m.end() :]
+            if rest.lower().startswith(("not ", "never ")):
+                rest = ("Do not " + rest[4:]) if rest.lower().startswith("not ") else rest
+            if first_word(rest) == "be":
+                bm = re.match(r"^be\s+((?:\w+ly\s+)?)(\w+ing)\b", rest, re.IGNORECASE)
+                if bm:
+                    verb = _gerund_to_imperative(bm.group(2), guess=True) or bm.group(2)
+                    rest = bm.group(1) + verb + rest[bm.end() :]
+            t = rest
+        m = _WE_VERB.match(t)
+        if m and m.group(1).lower() in IMPERATIVE_VERBS:
+            t = t[m.start(1) :]
+        if re.match(r"^need to\s+", t, re.IGNORECASE):
+            t = t[8:]
+        t = _capitalize(t.strip())
+        if t == before:
+            break
+    m = _NEED_NOUN.match(t)
+    if m:
+        t = "Establish " + m.group(1)
+    fw = first_word(t)
+    if role in ("action", "mitigation", "decision"):
+        if fw in PAST_TO_IMPERATIVE:
+            t = _capitalize(PAST_TO_IMPERATIVE[fw]) + t[len(fw) :]
+        elif item and not _GERUND_SUBJECT.match(t):
+            imp = _gerund_to_imperative(fw)
+            if imp:
+                t = _capitalize(imp) + t[len(fw) :]
+    if role in ("factor", "lesson"):
+        m = _LACK.match(t)
+        if m and word_count(m.group(1)) >= 2:
+            t = "Address the lack of " + m.group(1)
+    return _capitalize(t)
+
+
+def cut_to_limit(text: str, limit: int = MAX_WORDS) -> str:
+    """Cut a statement longer than ``limit`` words at a clause boundary."""
+    if word_count(text) <= limit:
+        return text
+    words = text.split()
+    head = " ".join(words[:limit])
+    best = -1
+    for brk in _CLAUSE_BREAKS:
+        pos = head.rfind(brk)
+        if pos > 0 and word_count(head[:pos]) >= max(MIN_WORDS + 2, limit // 3):
+            best = pos
+            break
+    cut = head[:best] if best > 0 else head
+    return cut.rstrip(" ,;:-–—(")
+
+
+def finish(text: str) -> str:
+    t = text.strip().rstrip(" ,;:-–—")
+    if t.count("(") > t.count(")"):
+        t = re.sub(r"\s*\([^)]*$", "", t)
+    if t and t[-1] not in ".!?":
+        t += "."
+    return t
+
+
+def is_imperative(text: str) -> bool:
+    fw = first_word(text)
+    if fw in IMPERATIVE_VERBS or fw in ("be", "do", "don't", "never", "always", "make"):
+        return True
+    # "If X, do Y" / "When X, do Y" / "To X, do Y"
+    m = re.match(
+        r"^(?:if|when|before|after|once|to|for|while|during|in case)\b[^,]{3,120},\s*(\w+)", text, re.I
+    )
+    return bool(m and (m.group(1).lower() in IMPERATIVE_VERBS or m.group(1).lower() in ("be", "do", "never")))
+
+
+_LABEL_SPLIT = re.compile(r"^([^:–—.]{3,60}?)\s*(?::|\s[–—-]\s)\s*(.+)$", re.DOTALL)
+_IMPERATIVE_NEG = re.compile(r"^(?:please\s+)?(?:do not|don't|never|always|avoid|ensure|make sure)\b", re.I)
+
+
+def accepts(stmt: str, accept: str) -> bool:
+    """Whether a rewritten statement passes the acceptance level of its section."""
+    if _NO_NEED.search(stmt):
+        return False
+    if accept == "all":
+        return True
+    if accept == "rule":
+        return is_rule_like(stmt)
+    if accept == "imperative":
+        return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt))
+    return bool(_STRONG_MODAL.search(stmt) or _IMPERATIVE_NEG.match(stmt))
+
+
+def _first_sentences(text: str, limit: int = MAX_WORDS) -> str:
+    spans = split_sentences(text)
+    if len(spans) <= 1:
+        return text
+    out = text[spans[0][0] : spans[0][1]].strip()
+    for s, e in spans[1:]:
+        nxt = text[s:e].strip()
+        if word_count(out) >= 12 or word_count(out) + word_count(nxt) > limit:
+            break
+        out = f"{out} {nxt}"
+    return out
+
+
+def is_rule_like(text: str) -> bool:
+    if _NO_NEED.search(text):
+        return False
+    return is_imperative(text) or bool(_MODAL_RULE.search(text))
+
+
+def is_warning(text: str) -> bool:
+    return bool(_WARNING_MARK.match(text)) or bool(
+        re.search(r"\b(?:never|do not|don't|must not)\b", text, re.I)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text``; abbreviations such as e.g. do not split."""
+    protected = _ABBREV.sub(lambda m: m.group(0).replace(".", "\x00"), text)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(protected):
+        end = m.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# section roles
+
+
+@lru_cache(maxsize=4096)
+def role_of(title: str, kind: str) -> str | None:
+    t = title.strip().lower()
+    t = re.sub(r"^[\d.\s)]+", "", t).strip(" :")
+    for pat, role in _ROLE_PATTERNS:
+        if pat.search(t):
+            if (
+                kind == "runbook"
+                and role in ("done", "action")
+                and re.search(r"resolution|response|remediation|actions?", t)
+            ):
+                return "mitigation"
+            if kind == "runbook" and role == "skip" and re.search(r"^impact|^meaning|^diagnosis", t):
+                return "skip"
+            if kind != "adr" and role == "decision" and t in ("how", "what", "goals", "goal", "solution"):
+                return None
+            if kind != "runbook" and role == "mitigation" and kind == "adr":
+                return "consequence" if "mitigation" in t else None
+            return role
+    return None
+
+
+_FIELD_ROLES = {
+    "key events": "skip",
+    "context": "skip",
+    "identified": "skip",
+    "impact": "skip",
+    "resolution": "done",
+    "time to repair": "skip",
+    "time to resolve": "skip",
+}
+
+
+def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
+    """Role of the section holding ``block`` and the section path string."""
+    path = list(block.path)
+    if not path or (block.levels and block.levels[0] == 1 and path[0] == title):
+        section_path = [title, *path[1:]] if path else [title]
+    else:
+        section_path = [title, *path]
+    role: str | None = None
+    if block.field_label:
+        label = block.field_label.strip().lower()
+        role = _FIELD_ROLES.get(label) or role_of(label, kind)
+        if role is not None:
+            section_path = [*section_path, block.field_label]
+    if role is None:
+        for i in range(len(path) - 1, -1, -1):
+            if i == 0 and block.levels and block.levels[0] == 1 and path[0] == title:
+                break
+            r = role_of(path[i], kind)
+            if r is not None:
+                role = r
+                break
+    return role, " > ".join(section_path)
+
+
+# ---------------------------------------------------------------------------------------------
+# candidates
+
+
+@dataclass(slots=True)
+class Candidate:
+    statement: str
+    section: str
+    role: str
+    line_start: int
+    line_end: int
+    source: str  # item | row | sentence | heading | chosen
+    code_spans: list[str] = field(default_factory=list)
+    warning: bool = False
+    extra_rationale: str = ""
+
+
+def _sentence_lines(text: Text, start: int, end: int) -> tuple[int, int]:
+    return text.line_at(start), text.line_at(max(start, end - 1))
+
+
+_ACTION_HEADER = re.compile(
+    r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
+    r"lesson|change|step|fix",
+    re.I,
+)
+_SKIP_HEADER = re.compile(
+    r"owner|assignee|who|ticket|issue|jira|link|status|due|date|priority|when|time|done|state|"
+    r"responsible|team|eta|#|id$|no\.?$",
+    re.I,
+)
+
+
+def _action_cell(block: Block) -> int | None:
+    header = block.header
+    cells = block.cells
+    if not cells:
+        return None
+    if header:
+        for i, h in enumerate(header):
+            if i < len(cells) and _ACTION_HEADER.search(h) and not _SKIP_HEADER.search(h):
+                return i
+        if any(re.search(r"^(?:time|date|timestamp)\b", h, re.I) for h in header):
+            return None  # a timeline table
+    best, best_len = None, 0
+    for i, c in enumerate(cells):
+        h = header[i] if i < len(header) else ""
+        if h and _SKIP_HEADER.search(h):
+            continue
+        if len(c) > best_len:
+            best, best_len = i, len(c)
+    return best
+
+
+class Extractor:
+    """Walks an outline once and collects candidate statements."""
+
+    def __init__(self, outline: Outline, *, kind: str, title: str) -> None:
+        self.outline = outline
+        self.kind = kind
+        self.title = title
+        self.candidates: list[Candidate] = []
+        self.generic: list[Candidate] = []
+        self.decision_fallback: list[Candidate] = []
+        self.decision_found = False
+
+    # -- helpers
+    def _add(self, cand: Candidate, *, generic: bool = False) -> None:
+        (self.generic if generic else self.candidates).append(cand)
+
+    def _sentences(self, block: Block, section: str, role: str, *, accept: str) -> None:
+        text = block.text
+        for s, e in split_sentences(text.text):
+            raw = text.text[s:e].strip()
+            cleaned = clean_text(raw)
+            if not cleaned:
+                continue
+            if role == "decision" and self.kind == "adr":
+                chosen = _CHOSEN.match(cleaned)
+                if chosen:
+                    self._chosen(chosen, block, section, s, e)
+                    continue
+            stmt = rewrite_imperative(cleaned, role=role)
+            ok = (accepts(stmt, accept) or (stmt != cleaned and accepts(cleaned, accept))) and not (
+                _ANAPHORA.match(stmt)
+            )
+            ls, le = _sentence_lines(text, s, e)
+            cand = Candidate(
+                stmt,
+                section,
+                role,
+                ls,
+                le,
+                "sentence",
+                [c for c in block.code_spans if c in raw],
+                warning=(block.in_quote and is_warning(raw)) or bool(_WARNING_MARK.match(raw)),
+            )
+            if ok:
+                self._add(cand, generic=accept == "strong")
+                if role == "decision":
+                    self.decision_found = True
+            elif (
+                role == "decision"
+                and not self.decision_fallback
+                and word_count(stmt) >= MIN_WORDS
+                and not _ANAPHORA.match(stmt)
+            ):
+                self.decision_fallback.append(cand)
+
+    def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
+        option = m.group(1).strip().strip("\"“”'")
+        because = (m.group(2) or "").strip()
+        if is_imperative(option):
+            stmt = _capitalize(option)
+        else:
+            topic = re.match(
+                r"^(?:use|adopt|choose|select|pick)\s+.+?\s+(?:for|as)\s+(.+)$", self.title, re.I
+            )
+            stmt = f"Use {option} for {topic.group(1)}" if topic else f"Use {option} ({self.title})"
+        ls, le = _sentence_lines(block.text, s, e)
+        extra = ""
+        if because and not re.match(r"^(?:it\s+)?comes? out (?:best|bets)", because, re.I):
+            extra = "Chosen because " + because.rstrip(".") + "."
+        self._add(
+            Candidate(stmt, section, "decision", ls, le, "chosen", block.code_spans, extra_rationale=extra)
+        )
+        self.decision_found = True
+
+    def _item_statement(self, block: Block, role: str) -> str:
+        """Statement for one list item: label splitting, rewriting, first sentences only."""
+        text = block.text.text.strip()
+        label = block.bold_label
+        rest = ""
+        if label and text.startswith(label):
+            rest = text[len(label) :].lstrip(" :–—-")
+        else:
+            m = _LABEL_SPLIT.match(text)
+            if m and word_count(m.group(1)) <= 8:
+                label, rest = m.group(1), m.group(2)
+        if label and rest and word_count(rest) >= 3:
+            rest_stmt = _first_sentences(rewrite_imperative(clean_text(rest), role=role, item=True))
+            label_stmt = rewrite_imperative(clean_text(label), role=role, item=True).rstrip(".")
+            if is_imperative(rest_stmt):
+                return rest_stmt
+            if is_imperative(label_stmt) or word_count(label_stmt) >= 3:
+                return f"{label_stmt}: {rest_stmt[:1].lower() + rest_stmt[1:]}"
+            return rest_stmt
+        return _first_sentences(rewrite_imperative(clean_text(text), role=role, item=True))
+
+    def _item(self, idx: int, block: Block, section: str, role: str, accept: str) -> None:
+        blocks = self.outline.blocks
+        text = block.text.text
+        if not text.strip() or _METRIC_ITEM.search(text) or text.rstrip().endswith(":"):
+            return
+        child_items = [c for c in block.children if blocks[c].type == "item"]
+        bare_label = block.bold_label and not text.strip(" *:").replace(block.bold_label, "").strip()
+        if bare_label and block.depth == 0 and block.field_label is None:
+            return  # a bare field label bullet ("**Review actions**:")
+        parent_gist = ""
+        if block.parent is not None and blocks[block.parent].type == "item":
+            parent_gist = clean_text(blocks[block.parent].text.text)
+        cleaned = clean_text(text)
+        if role == "decision" and self.kind == "adr":
+            chosen = _CHOSEN.match(cleaned)
+            if chosen:
+                self._chosen(chosen, block, section, 0, len(text))
+                return
+        if child_items and accept == "all" and self._children_need_parent(child_items):
+            return  # the children carry this item's gist
+        stmt = self._item_statement(block, role)
+        if word_count(stmt) < MIN_WORDS:
+            return
+        self_contained = is_rule_like(stmt)
+        ok = accept == "all" or accepts(stmt, accept) or accepts(clean_text(text), accept)
+        if not ok or (accept != "all" and _ANAPHORA.match(stmt)):
+            return
+        if parent_gist and not self_contained and block.depth > 0:
+            gist = cut_to_limit(rewrite_imperative(parent_gist, role=role), 14).rstrip(".:")
+            stmt = f"{gist}: {stmt[:1].lower() + stmt[1:]}"
+        first_para_end = block.text.line_at(len(text) - 1) if text else block.line_start
+        cand = Candidate(
+            stmt,
+            section,
+            role,
+            block.line_start,
+            max(block.line_start, first_para_end),
+            "item",
+            block.code_spans,
+            warning=is_warning(text) and role in ("mitigation", "prereq", ""),
+        )
+        self._add(cand, generic=accept == "strong")
+        if role == "decision":
+            self.decision_found = True
+
+    def _children_need_parent(self, child_items: list[int]) -> bool:
+        blocks = self.outline.blocks
+        for c in child_items:
+            stmt = rewrite_imperative(clean_text(blocks[c].text.text), role="action")
+            if not is_rule_like(stmt) and word_count(stmt) >= MIN_WORDS:
+                return True
+        return False
+
+    def _row(self, block: Block, section: str, role: str) -> None:
+        col = _action_cell(block)
+        if col is None:
+            return
+        cell = clean_text(block.cells[col])
+        if not cell:
+            return
+        stmt = rewrite_imperative(cell, role=role)
+        cand = Candidate(stmt, section, role, block.line_start, block.line_end, "row", block.code_spans)
+        self._add(cand)
+
+    def run(self) -> list[Candidate]:
+        blocks = self.outline.blocks
+        kind = self.kind
+        for idx, block in enumerate(blocks):
+            if block.type in ("code", "html"):
+                continue
+            role, section = block_role(block, kind, self.title)
+            if role in ("skip", "options", "context", "status", "done", "summary"):
+                continue
+            if block.type == "heading":
+                if role in ("mitigation", "action") and block.levels and block.levels[-1] >= 3:
+                    stmt = rewrite_imperative(clean_text(block.text.text), role=role)
+                    if is_imperative(stmt):
+                        self._add(Candidate(stmt, section, role, block.line_start, block.line_end, "heading"))
+                continue
+            if block.type == "row":
+                if role in ("action",):
+                    self._row(block, section, role)
+                elif role is None and kind == "runbook":
+                    continue
+                continue
+            accept = self._acceptance(role, block)
+            if accept is None:
+                continue
+            if block.type == "item":
+                self._item(idx, block, section, role or "", accept)
+            elif block.type == "paragraph":
+                para_accept = "rule" if accept == "all" else accept
+                if role == "action" and kind == "postmortem":
+                    para_accept = "imperative"
+                self._sentences(block, section, role or "", accept=para_accept)
+        if kind == "adr" and not self.decision_found:
+            self.candidates.extend(self.decision_fallback)
+        return self.candidates
+
+    def _acceptance(self, role: str | None, block: Block) -> str | None:
+        """How permissive to be: all | rule | imperative | strong (generic modal) | None."""
+        kind = self.kind
+        if role == "action":
+            return "all" if block.type == "item" else "rule"
+        if role in ("lesson", "factor", "consequence", "prereq"):
+            return "rule"
+        if role == "decision":
+            return "rule" if kind == "adr" else "imperative"
+        if role == "mitigation":
+            return "imperative" if kind == "runbook" else "rule"
+        # neutral sections: generic modal sentences
+        return "strong"
+
+
+# ---------------------------------------------------------------------------------------------
+# post-processing
+
+
+_DEDUP_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _key(text: str) -> frozenset[str]:
+    return frozenset(w for w in _DEDUP_WORD.findall(text.lower()) if len(w) > 2)
+
+
+def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> list[Candidate]:
+    """Clean, filter, cut and deduplicate candidates."""
+    out: list[Candidate] = []
+    keys: list[frozenset[str]] = []
+    use_generic = kind != "postmortem" or not cands
+    pool = cands + (generic[:MAX_GENERIC_PER_DOCUMENT] if use_generic else [])
+    for c in pool:
+        stmt = c.statement.strip()
+        if not stmt or _PROS_CONS.match(stmt) or _TIMELINE.match(stmt):
+            continue
+        if stmt.endswith("?"):
+            continue
+        if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
+            continue
+        stmt = cut_to_limit(stmt)
+        if word_count(stmt) < MIN_WORDS:
+            continue
+        letters = sum(ch.isalpha() for ch in stmt)
+        if letters < 12 or letters < len(stmt) * 0.5:
+            continue
+        key = _key(stmt)
+        if not key:
+            continue
+        dup = False
+        for k in keys:
+            inter = len(key & k)
+            if inter and (inter / len(key | k) >= 0.8 or (inter >= 4 and inter == min(len(key), len(k)))):
+                dup = True
+                break
+        if dup:
+            continue
+        keys.append(key)
+        c.statement = finish(stmt)
+        if word_count(c.statement) > MAX_WORDS:
+            c.statement = finish(" ".join(c.statement.split()[:MAX_WORDS]))
+        out.append(c)
+        if len(out) >= MAX_PER_DOCUMENT:
+            break
+    return out
+
+
+def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candidate]:
+    ex = Extractor(outline, kind=kind, title=title)
+    cands = ex.run()
+    return finalize(cands, ex.generic, kind)

@@ -1,0 +1,337 @@
+"""Turn a Markdown body into a flat list of blocks, each tagged with its heading path.
+
+markdown-it-py (CommonMark + tables) does the parsing; this module only walks the token
+stream and keeps, for every block, the plain text, the 1-based line range in the ORIGINAL
+file and the chain of headings above it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_BOLD_FIELD = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?)(?:\*\*|__)\s*:?\s*(.*)$", re.DOTALL)
+_BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
+_WS = re.compile(r"[ \t\u00a0]+")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(slots=True)
+class Text:
+    """Plain text plus a map from character offsets to original line numbers."""
+
+    text: str = ""
+    offsets: list[int] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+    def add_line_mark(self, line: int) -> None:
+        if self.offsets and self.offsets[-1] == len(self.text):
+            self.lines[-1] = line
+            return
+        self.offsets.append(len(self.text))
+        self.lines.append(line)
+
+    def line_at(self, offset: int) -> int:
+        if not self.offsets:
+            return 0
+        i = bisect_right(self.offsets, offset) - 1
+        return self.lines[max(i, 0)]
+
+
+@dataclass(slots=True)
+class Heading:
+    title: str
+    level: int
+    line_start: int
+    line_end: int
+
+
+@dataclass(slots=True)
+class Block:
+    """One leaf of the document: a paragraph, list item, table row, heading or code block."""
+
+    type: str  # paragraph | item | row | heading | code | html
+    text: Text
+    line_start: int
+    line_end: int
+    path: tuple[str, ...]  # heading titles from the top, the nearest last
+    levels: tuple[int, ...]
+    field_label: str | None = None  # active bold-label field (MoJ "**Review actions**:" style)
+    depth: int = 0  # list nesting depth of an item (0 = top level)
+    parent: int | None = None  # index of the parent item block
+    children: list[int] = field(default_factory=list)
+    ordered: bool = False
+    in_quote: bool = False
+    cells: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    table_id: int = -1
+    code_spans: list[str] = field(default_factory=list)
+    bold_label: str | None = None
+    raw: str = ""
+
+
+@dataclass(slots=True)
+class Outline:
+    blocks: list[Block]
+    headings: list[Heading]
+    lines: list[str]  # original file lines (index 0 = line 1)
+
+
+def _render_inline(tok: Token, first_line: int, out: Text, code_spans: list[str]) -> None:
+    """Append the plain text of an inline token to ``out``; links keep their text."""
+    line = first_line
+    out.add_line_mark(line)
+    for child in tok.children or []:
+        t = child.type
+        if t == "text":
+            out.text += child.content
+        elif t == "code_inline":
+            out.text += child.content
+            code_spans.append(child.content)
+        elif t in ("softbreak", "hardbreak"):
+            out.text += " "
+            line += 1
+            out.add_line_mark(line)
+        elif t == "image":
+            out.text += child.content or ""
+        elif t == "html_inline" and child.content.lower().startswith("<br"):
+            # <br> acts as a space, other inline HTML is dropped
+            out.text += " "
+        # link_open/close, strong/em markers: dropped, their text children are kept
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def build_outline(body: str, *, offset: int, original_lines: list[str], title_hint: str) -> Outline:
+    """Parse ``body`` (which starts at original line ``offset + 1``) into blocks."""
+    md = _markdown()
+    tokens = md.parse(body)
+    blocks: list[Block] = []
+    headings: list[Heading] = []
+    path: list[str] = []
+    levels: list[int] = []
+    field_name: str | None = None
+    field_list = -1  # id of the list holding the field's own bullet
+    list_ids: list[int] = []
+    list_counter = 0
+    # stacks
+    item_stack: list[int] = []  # block indexes of open list items
+    list_ordered: list[bool] = []
+    quote_depth = 0
+    table_counter = 0
+    table_header: list[str] = []
+    row_cells: list[str] | None = None
+    row_start = 0
+    row_end = 0
+    row_spans: list[str] = []
+    in_thead = False
+
+    def orig(line0: int) -> int:
+        return line0 + offset + 1
+
+    i = 0
+    n = len(tokens)
+    while i < n:
+        tok = tokens[i]
+        t = tok.type
+        if t == "heading_open":
+            level = int(tok.tag[1]) if len(tok.tag) == 2 and tok.tag[1].isdigit() else 6
+            inline = tokens[i + 1] if i + 1 < n else None
+            text = Text()
+            spans: list[str] = []
+            if inline is not None and inline.type == "inline":
+                _render_inline(inline, orig(tok.map[0]) if tok.map else 0, text, spans)
+            title = _clean(text.text) or title_hint
+            while levels and levels[-1] >= level:
+                levels.pop()
+                path.pop()
+            path.append(title)
+            levels.append(level)
+            start = orig(tok.map[0]) if tok.map else 0
+            end = orig(tok.map[1] - 1) if tok.map else start
+            headings.append(Heading(title, level, start, end))
+            blocks.append(
+                Block(
+                    type="heading",
+                    text=text,
+                    line_start=start,
+                    line_end=end,
+                    path=tuple(path),
+                    levels=tuple(levels),
+                    code_spans=spans,
+                )
+            )
+            field_name = None
+            field_list = -1
+            i += 3
+            continue
+        if t in ("bullet_list_open", "ordered_list_open"):
+            list_ordered.append(t == "ordered_list_open")
+            list_counter += 1
+            list_ids.append(list_counter)
+        elif t in ("bullet_list_close", "ordered_list_close"):
+            if list_ordered:
+                list_ordered.pop()
+            if list_ids:
+                list_ids.pop()
+        elif t == "list_item_open":
+            parent = item_stack[-1] if item_stack else None
+            depth = len(item_stack)
+            start = orig(tok.map[0]) if tok.map else 0
+            if field_name is not None and list_ids and list_ids[-1] == field_list:
+                # a sibling of the field's own bullet ends the field
+                field_name = None
+                field_list = -1
+            blk = Block(
+                type="item",
+                text=Text(),
+                line_start=start,
+                line_end=start,
+                path=tuple(path),
+                levels=tuple(levels),
+                field_label=field_name,
+                depth=depth,
+                parent=parent,
+                ordered=bool(list_ordered and list_ordered[-1]),
+                in_quote=quote_depth > 0,
+            )
+            blocks.append(blk)
+            idx = len(blocks) - 1
+            if parent is not None:
+                blocks[parent].children.append(idx)
+            item_stack.append(idx)
+        elif t == "list_item_close":
+            if item_stack:
+                item_stack.pop()
+        elif t == "blockquote_open":
+            quote_depth += 1
+        elif t == "blockquote_close":
+            quote_depth = max(0, quote_depth - 1)
+        elif t == "table_open":
+            table_counter += 1
+            table_header = []
+        elif t == "thead_open":
+            in_thead = True
+        elif t == "thead_close":
+            in_thead = False
+        elif t == "tr_open":
+            row_cells = []
+            row_spans = []
+            row_start = orig(tok.map[0]) if tok.map else 0
+            row_end = orig(tok.map[1] - 1) if tok.map else row_start
+        elif t == "tr_close":
+            cells = row_cells or []
+            if in_thead:
+                table_header = cells
+            else:
+                txt = Text()
+                txt.add_line_mark(row_start)
+                txt.text = " | ".join(cells)
+                blocks.append(
+                    Block(
+                        type="row",
+                        text=txt,
+                        line_start=row_start,
+                        line_end=row_end,
+                        path=tuple(path),
+                        levels=tuple(levels),
+                        field_label=field_name,
+                        cells=cells,
+                        header=list(table_header),
+                        table_id=table_counter,
+                        code_spans=row_spans,
+                        in_quote=quote_depth > 0,
+                    )
+                )
+            row_cells = None
+        elif t == "inline" and row_cells is not None:
+            txt = Text()
+            _render_inline(tok, row_start, txt, row_spans)
+            row_cells.append(_clean(txt.text))
+        elif t == "inline":
+            start = orig(tok.map[0]) if tok.map else 0
+            end = orig(tok.map[1] - 1) if tok.map else start
+            if item_stack:
+                blk = blocks[item_stack[-1]]
+                if blk.text.text:
+                    blk.text.text += " "
+                _render_inline(tok, start, blk.text, blk.code_spans)
+                first = not blk.raw
+                blk.line_end = max(blk.line_end, end)
+                blk.raw = tok.content if first else blk.raw + "\n" + tok.content
+                m = _BOLD_FIELD.match(tok.content) if first else None
+                if m:
+                    blk.bold_label = _clean(m.group(1)).rstrip(":")
+                    if blk.depth == 0:
+                        # MoJ style: a top-level bullet "**Review actions**:" opens a field
+                        field_name = blk.bold_label
+                        field_list = list_ids[-1] if list_ids else -1
+                        blk.field_label = None
+            else:
+                txt = Text()
+                spans = []
+                _render_inline(tok, start, txt, spans)
+                blk = Block(
+                    type="paragraph",
+                    text=txt,
+                    line_start=start,
+                    line_end=end,
+                    path=tuple(path),
+                    levels=tuple(levels),
+                    field_label=field_name,
+                    in_quote=quote_depth > 0,
+                    code_spans=spans,
+                    raw=tok.content,
+                )
+                m = _BOLD_FIELD.match(tok.content)
+                if m:
+                    blk.bold_label = _clean(m.group(1)).rstrip(":")
+                blocks.append(blk)
+        elif t in ("fence", "code_block"):
+            start = orig(tok.map[0]) if tok.map else 0
+            end = orig(tok.map[1] - 1) if tok.map else start
+            blocks.append(
+                Block(
+                    type="code",
+                    text=Text(text=tok.content),
+                    line_start=start,
+                    line_end=end,
+                    path=tuple(path),
+                    levels=tuple(levels),
+                    field_label=field_name,
+                    parent=item_stack[-1] if item_stack else None,
+                )
+            )
+        elif t == "html_block":
+            start = orig(tok.map[0]) if tok.map else 0
+            end = orig(tok.map[1] - 1) if tok.map else start
+            blocks.append(
+                Block(
+                    type="html",
+                    text=Text(text=tok.content),
+                    line_start=start,
+                    line_end=end,
+                    path=tuple(path),
+                    levels=tuple(levels),
+                    field_label=field_name,
+                )
+            )
+        i += 1
+    for blk in blocks:
+        blk.text.text = _WS.sub(" ", blk.text.text)
+    return Outline(blocks=blocks, headings=headings, lines=original_lines)
+
+
+def is_bare_link(text: str) -> bool:
+    return bool(_BARE_URL.match(text.strip()))

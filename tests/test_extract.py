@@ -1,0 +1,464 @@
+"""Lesson extraction per template family and statement rewriting rules."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import clean_text, cut_to_limit, rewrite_imperative, split_sentences
+from ingest.parser import parse_document
+from kb.records import DocumentDraft
+
+
+def parse(text: str, path: str) -> DocumentDraft:
+    return parse_document(text, path=path, sha256="f" * 64)
+
+
+def statements(text: str, path: str) -> list[str]:
+    return [c.statement for c in parse(text, path).constraints]
+
+
+# --- rewriting ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("We will use PostgreSQL for all ledgers", "Use PostgreSQL for all ledgers"),
+        ("We should add alerting on queue depth", "Add alerting on queue depth"),
+        ("We need to document the restore drill", "Document the restore drill"),
+        ("We are going to retire the legacy proxy", "Retire the legacy proxy"),
+        ("We should not deploy on Fridays", "Do not deploy on Fridays"),
+        ("You must rotate the key after each leak", "Rotate the key after each leak"),
+        ("We will need to create dashboards for RDS", "Create dashboards for RDS"),
+        ("It is important to pin base images", "Pin base images"),
+        ("This is a good reminder to expire API tokens quickly", "Expire API tokens quickly"),
+        ("We need better paging paths between teams", "Establish better paging paths between teams"),
+        ("We use a read replica for reports", "Use a read replica for reports"),
+        ("We were not using the scanner", "We were not using the scanner"),
+    ],
+)
+def test_rewrite_imperative(given: str, expected: str) -> None:
+    assert rewrite_imperative(given) == expected
+
+
+def test_lack_of_is_turned_into_a_rule_for_factors() -> None:
+    assert (
+        rewrite_imperative("Lack of alerting on certificate expiry", role="factor")
+        == "Address the lack of alerting on certificate expiry"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("- [ ] Add retries to the webhook sender (@alice)", "Add retries to the webhook sender"),
+        ("[OPS-1234] Add retries to the webhook sender", "Add retries to the webhook sender"),
+        ("Add retries to the webhook sender - Owner: Bob", "Add retries to the webhook sender"),
+        (
+            "**Add** retries to the [webhook sender](https://example.org/x)",
+            "Add retries to the webhook sender",
+        ),
+    ],
+)
+def test_clean_text_strips_noise(given: str, expected: str) -> None:
+    assert clean_text(given.removeprefix("- ")) == expected
+
+
+def test_cut_to_limit_cuts_at_clause_boundary() -> None:
+    long = (
+        "Roll back the release immediately when error rates double, because the canary stage is too short "
+        "to catch slow memory leaks and the old version is known to be stable under the current traffic "
+        "profile, which we measured last quarter during the load tests"
+    )
+    cut = cut_to_limit(long)
+    assert len(cut.split()) <= 40
+    assert cut.startswith("Roll back the release immediately when error rates double")
+    assert not cut.endswith(",")
+
+
+def test_split_sentences_keeps_abbreviations() -> None:
+    text = "Use a queue, e.g. SQS for this. Then alert on age."
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == ["Use a queue, e.g. SQS for this.", "Then alert on age."]
+
+
+# --- postmortem families ------------------------------------------------------------------------
+
+DFDS_LIKE = """# Ingress controller outage
+
+## Summary
+
+An ingress upgrade dropped all routes and every service returned 404 for 25 minutes.
+
+## Timeline
+
+| Time             | Event                                   |
+| :--------------- | --------------------------------------- |
+| 2030-01-01 10:00 | Upgrade the ingress controller to v3    |
+| 2030-01-01 10:25 | Roll back the ingress controller to v2  |
+
+## Contributing Factors
+
+- The new version changed the default route matching
+- No staging cluster that mirrors production routing
+- Upgrades must not be applied to all clusters at once
+
+## Action Items
+
+| Action                                              | Owner | Ticket   |
+| --------------------------------------------------- | ----- | -------- |
+| Add a smoke test for routing after ingress upgrades | JD    | OPS-12   |
+| Create a staging cluster with production routes     | KL    | OPS-13   |
+| OPS-14                                              | MN    | OPS-14   |
+
+- Improve upgrade safety for shared components
+    - Upgrade one cluster first and wait a day before the rest
+    - Publish upgrade notes in the platform channel before starting
+
+## Lessons Learned
+
+- Always read the upgrade notes of ingress controllers before bumping versions
+- The on-call engineer was very responsive
+
+## Attendees
+
+- Jane Doe
+- Kim Lee
+"""
+
+
+def test_dfds_like_document() -> None:
+    doc = parse(DFDS_LIKE, "postmortems/dfds/PM2030-004 - Ingress controller outage.md")
+    got = [c.statement for c in doc.constraints]
+    assert "Add a smoke test for routing after ingress upgrades." in got
+    assert "Create a staging cluster with production routes." in got
+    assert "Upgrade one cluster first and wait a day before the rest." in got
+    assert "Publish upgrade notes in the platform channel before starting." in got
+    assert "Always read the upgrade notes of ingress controllers before bumping versions." in got
+    assert "Upgrades must not be applied to all clusters at once." in got
+    assert (
+        "Address the lack of staging cluster that mirrors production routing." not in got
+    )  # "No X" needs 2+ words
+    # timeline rows, owners, ticket-only rows, observations and attendees never become constraints
+    joined = " ".join(got)
+    for bad in ("v3", "Roll back the ingress controller to v2", "JD", "OPS-14", "responsive", "Jane", "Kim"):
+        assert bad not in joined
+    table_row = next(c for c in doc.constraints if c.statement.startswith("Add a smoke test"))
+    line = DFDS_LIKE.split("\n")[table_row.line_start - 1]
+    assert line.startswith("| Add a smoke test")
+    assert "action-item" in table_row.tags
+    assert table_row.category == "delivery" or table_row.category == "operational"
+    assert all(
+        c.rationale.startswith("From incident 'Ingress controller outage': An ingress upgrade")
+        for c in doc.constraints
+    )
+    assert len(got) == len(set(got))
+
+
+def test_nested_bullets_without_own_rule_get_parent_gist() -> None:
+    text = """# Secret leak
+
+## Review actions
+
+- Audit token usage across the platform
+    - Personal tokens stored in the shared vault
+    - Tokens used by the deploy bots
+"""
+    got = statements(text, "postmortems/x/2031-02-02-secret-leak.md")
+    assert got == [
+        "Audit token usage across the platform: personal tokens stored in the shared vault.",
+        "Audit token usage across the platform: tokens used by the deploy bots.",
+    ]
+
+
+def test_posthog_like_long_form() -> None:
+    text = """# Flags service outage - March 2031
+
+## Summary
+
+A config change halved the connection timeout and the flags service failed for all customers for two hours.
+
+## Timeline
+
+- 10:02 deploy started
+- 10:05 errors spiked
+
+## Remediation
+
+### Immediate Actions (Completed)
+
+- Reverted the timeout change
+
+### Short-term Improvements
+
+- **Circuit breakers**: Adding circuit breakers with backoff to stop retry storms.
+- **Runbook for rollbacks**: Write a rollback runbook for the flags service.
+
+## Lessons Learned
+
+### What Went Well
+
+- Rollback was quick once the change was found
+
+### What Could Have Gone Better
+
+- Config changes should go through the same canary as code changes.
+- The dashboard was hard to read.
+"""
+    doc = parse(text, "postmortems/posthog/2031-03-01-flags.md")
+    got = [c.statement for c in doc.constraints]
+    assert got == [
+        "Add circuit breakers with backoff to stop retry storms.",
+        "Write a rollback runbook for the flags service.",
+        "Config changes should go through the same canary as code changes.",
+    ]
+    assert doc.constraints[0].severity in ("high", "critical")
+
+
+def test_pypi_like_takeaways_prose() -> None:
+    text = """---
+title: "Incident Report: Leaked deploy key"
+authors:
+  - someone
+date: 2031-04-05
+tags:
+  - security
+---
+
+A deploy key was found in a public container image and was revoked the same day.
+
+## Timeline of events
+
+- 2031-04-01: the image was published
+
+## Takeaways
+
+This is a good reminder to scan container images for credentials before publishing them.
+We were lucky this time.
+"""
+    doc = parse(text, "postmortems/pypi/docs/blog/posts/2031-04-05-deploy-key.md")
+    assert doc.date == "2031-04-05"
+    assert [c.statement for c in doc.constraints] == [
+        "Scan container images for credentials before publishing them."
+    ]
+    c = doc.constraints[0]
+    assert c.category == "security"
+    assert c.line_start == c.line_end == 18
+    assert "someone" not in str(doc.metadata)
+
+
+# --- runbooks ---------------------------------------------------------------------------------
+
+ALERT_RUNBOOK = """---
+title: Disk Almost Full
+---
+
+# NodeDiskAlmostFull
+
+## Meaning
+
+The root filesystem of a node is above 90% usage.
+
+## Impact
+
+Pods on the node may be evicted.
+
+## Diagnosis
+
+- Check disk usage with `df -h` on the node.
+
+## Mitigation
+
+- Remove unused container images with `crictl rmi --prune`.
+- Do not delete files under `/var/lib/etcd` by hand.
+
+### Expand the volume
+
+Expand the node volume in `terraform/nodes/main.tf` and apply the change.
+"""
+
+
+def test_alert_runbook() -> None:
+    doc = parse(ALERT_RUNBOOK, "runbooks/ops/alerts/node/NodeDiskAlmostFull.md")
+    assert doc.kind == "runbook"
+    assert doc.title == "NodeDiskAlmostFull"
+    got = [c.statement for c in doc.constraints]
+    assert "Remove unused container images with crictl rmi --prune." in got
+    assert "Do not delete files under /var/lib/etcd by hand." in got
+    assert "Expand the volume." not in got  # fewer than 4 words
+    assert "Expand the node volume in terraform/nodes/main.tf and apply the change." in got
+    assert not any(s.startswith("Check disk usage") for s in got)  # diagnosis is not a lesson
+    warn = next(c for c in doc.constraints if c.statement.startswith("Do not delete"))
+    assert "warning" in warn.tags
+    assert warn.severity == "high"
+    assert "/var/lib/etcd" in warn.paths
+    tf = next(c for c in doc.constraints if "main.tf" in c.statement)
+    assert tf.paths == ["terraform/nodes/main.tf"]
+    assert "terraform" in tf.technologies
+    assert all(
+        c.rationale == "From runbook 'NodeDiskAlmostFull': The root filesystem of a node is above 90% usage."
+        for c in doc.constraints
+    )
+
+
+def test_procedural_runbook_warnings_and_prerequisites() -> None:
+    text = """---
+title: Rotate database credentials
+weight: 20
+---
+
+# Rotate database credentials
+
+This page explains how the platform team rotates credentials.
+
+## Before you start
+
+You must have admin access to the secrets store.
+
+## Steps
+
+1. Generate a new password in the secrets store.
+2. Update the application secret and restart the pods.
+
+> **Warning**: never paste credentials into chat channels.
+
+The old password stays valid for an hour.
+"""
+    doc = parse(text, "runbooks/team/source/rotate-db-credentials.html.md.erb")
+    got = [c.statement for c in doc.constraints]
+    assert "Have admin access to the secrets store." in got
+    assert "Generate a new password in the secrets store." in got
+    assert "Update the application secret and restart the pods." in got
+    assert any(s.lower().startswith("never paste credentials") for s in got)
+    assert not any("valid for an hour" in s for s in got)
+    assert next(c for c in doc.constraints if "chat channels" in c.statement).category == "security"
+
+
+# --- ADRs ---------------------------------------------------------------------------------------
+
+
+def test_nygard_adr_decision_and_consequences() -> None:
+    text = """# 4. Use PostgreSQL for service data
+
+Date: 2020-02-03
+
+## Status
+
+Accepted
+
+## Context
+
+Several services keep state in ad-hoc files on disk.
+
+## Decision
+
+We will use PostgreSQL for all service data. Each service gets its own database.
+
+## Consequences
+
+Teams must not share database users between services.
+The migration will take a quarter.
+"""
+    doc = parse(text, "adrs/team/docs/architecture/decisions/0004-use-postgresql.md")
+    got = [c.statement for c in doc.constraints]
+    assert got[0] == "Use PostgreSQL for all service data."
+    assert "Do not share database users between services." in got  # "Teams must not" -> imperative
+    assert not any("quarter" in s for s in got)
+    first = doc.constraints[0]
+    assert first.status == "active"
+    assert first.severity == "high"
+    title = "4. Use PostgreSQL for service data"
+    assert first.rationale == f"From ADR '{title}': Several services keep state in ad-hoc files on disk."
+    assert "postgresql" in first.technologies
+    assert "decision" in first.tags
+
+
+def test_adr_tools_emoji_proposed() -> None:
+    text = """# 9. Adopt a service mesh
+
+Date: 2022-10-11
+
+## Status
+
+🤔 Proposed
+
+## Context
+
+Service-to-service traffic is not encrypted.
+
+## Decision
+
+We will adopt a service mesh so that all internal traffic uses mutual TLS.
+"""
+    doc = parse(text, "adrs/team/architecture-decision-record/009-mesh.md")
+    assert doc.status == "proposed"
+    assert [c.statement for c in doc.constraints] == [
+        "Adopt a service mesh so that all internal traffic uses mutual TLS."
+    ]
+    c = doc.constraints[0]
+    assert c.status == "proposed"
+    assert c.severity == "medium"
+
+
+def test_madr_chosen_option_and_rejected_options_are_context() -> None:
+    text = """---
+status: accepted
+---
+# Use Gradle as build tool
+
+## Context and Problem Statement
+
+The project needs one reproducible build.
+
+## Considered Options
+
+* Maven
+* Gradle
+
+## Decision Outcome
+
+Chosen option: "Gradle", because it supports incremental builds.
+
+## Pros and Cons of the Options
+
+### Maven
+
+* Good, because well known
+* Bad, because verbose XML
+"""
+    doc = parse(text, "adrs/proj/docs/decisions/0003-use-gradle.md")
+    got = [c.statement for c in doc.constraints]
+    assert (
+        got == ["Use Gradle as build tool."]
+        or got == ["Use Gradle for build tool."]
+        or got == ["Use Gradle (Use Gradle as build tool)."]
+    )
+    assert "Chosen because it supports incremental builds." in doc.constraints[0].rationale
+    assert not any("Maven" in s or "because" in s for s in got)
+
+
+def test_generic_fallback_uses_modal_sentences_only() -> None:
+    text = """# Notes on the cache
+
+The cache is shared between tenants. Keys must include the tenant id.
+People like the cache. Never store session tokens in the shared cache.
+"""
+    got = statements(text, "misc/cache-notes.md")
+    assert got == ["Keys must include the tenant id.", "Never store session tokens in the shared cache."]
+
+
+def test_statements_are_short_and_deduplicated() -> None:
+    long_item = " ".join(["Add"] + ["very"] * 60 + ["detailed alerts"])
+    text = f"""# Outage
+
+## Action Items
+
+- Add alerting on replication lag for the primary database
+- Add alerting on replication lag for the primary database.
+- {long_item}
+- Fix it
+"""
+    got = statements(text, "postmortems/x/outage.md")
+    assert got[0] == "Add alerting on replication lag for the primary database."
+    assert len(got) == 2
+    assert all(len(s.split()) <= 40 for s in got)
