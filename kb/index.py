@@ -95,10 +95,12 @@ class VectorIndex:
         fd, tmp_index = tempfile.mkstemp(dir=directory, suffix=".faiss.tmp")
         os.close(fd)
         faiss.write_index(self._index, tmp_index)
+        os.chmod(tmp_index, 0o644)
         os.replace(tmp_index, directory / INDEX_FILE)
         fd, tmp_sidecar = tempfile.mkstemp(dir=directory, suffix=".json.tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(asdict(self.info), handle, indent=2)
+        os.chmod(tmp_sidecar, 0o644)
         os.replace(tmp_sidecar, directory / SIDECAR_FILE)
 
     @classmethod

@@ -63,6 +63,7 @@ class KnowledgeBase:
         if self._embedder is None:
             self._embedder = make_embedder(
                 self.settings.embedder,
+                cache_dir=self.settings.home / "models",
                 model_path=self.settings.model_path,
                 batch_size=self.settings.embed_batch_size,
             )

@@ -27,7 +27,10 @@ class Settings(BaseSettings):
     )
     embedder: str = Field(
         default="minilm",
-        description="'minilm' (the packaged all-MiniLM-L6-v2) or 'hashing' (fast fake, tests only).",
+        description=(
+            "'minilm' (the packaged all-MiniLM-L6-v2 through onnxruntime, the default), "
+            "'minilm-torch' (the same model through sentence-transformers) or 'hashing' (tests only)."
+        ),
     )
     model_path: Path | None = Field(
         default=None, description="Folder of a sentence-transformers model; default: the packaged MiniLM."

@@ -92,3 +92,14 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect("host=127.0.0.1 port=5432 dbname=test user=postgres", autocommit=True) as conn:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="session")
+def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One ONNX export per test session (the export itself is tested in test_onnx.py)."""
+    from kb.embedder import packaged_model_path
+    from kb.onnx_model import export_onnx_model
+
+    cache = tmp_path_factory.mktemp("onnx-cache")
+    export_onnx_model(cache, packaged_model_path())
+    return cache

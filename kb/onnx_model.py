@@ -1,0 +1,208 @@
+"""The fast path: the same MiniLM run by onnxruntime + tokenizers, without torch.
+
+The ONNX file is exported once from the packaged sentence-transformers model (this step needs
+torch, which is installed anyway) and cached in the data directory next to a JSON sidecar with
+its SHA-256 and the checksum of the weights it came from. Vectors match sentence-transformers
+to a cosine of 0.9999+ (tests/test_onnx.py), so both paths share one model name and one index.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb.embedder import MINILM_DIMENSION, MINILM_MAX_TOKENS, MINILM_NAME, Embedder, packaged_model_path
+from kb.errors import EmbedderError
+
+log = logging.getLogger(__name__)
+
+ONNX_FILE = "minilm-l6-v2.onnx"
+SIDECAR_FILE = "minilm-l6-v2.json"
+OPSET = 17
+EXPORT_FORMAT = 1
+# Texts are encoded in length-sorted batches so that short texts are not padded to long ones.
+BATCH_SIZE = 32
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _weights_checksum(model_dir: Path) -> str:
+    weights = model_dir / "model.safetensors"
+    if not weights.is_file():
+        raise EmbedderError(f"no model.safetensors in {model_dir}")
+    stat = weights.stat()
+    # Size and name identify the packaged weights well enough to notice an upgrade; hashing
+    # 90 MB at every start would cost more than the whole query.
+    return f"{weights.name}:{stat.st_size}"
+
+
+def cached_onnx_model(cache_dir: Path, model_dir: Path) -> Path | None:
+    """The cached ONNX file for ``model_dir`` if present and intact, else None."""
+    onnx_path = cache_dir / ONNX_FILE
+    sidecar = cache_dir / SIDECAR_FILE
+    if not onnx_path.is_file() or not sidecar.is_file():
+        return None
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    if meta.get("format") != EXPORT_FORMAT or meta.get("weights") != _weights_checksum(model_dir):
+        return None
+    stat = onnx_path.stat()
+    if meta.get("size") != stat.st_size:
+        return None
+    if meta.get("mtime_ns") != stat.st_mtime_ns and meta.get("sha256") != _sha256(onnx_path):
+        # The file was touched: trust it only if its content is still the exported one.
+        return None
+    return onnx_path
+
+
+def export_onnx_model(cache_dir: Path, model_dir: Path) -> Path:
+    """Export the transformer of a sentence-transformers folder to ONNX (fp32) and cache it."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    try:
+        import warnings
+
+        import torch
+        from transformers import AutoModel
+    except ImportError as exc:
+        raise EmbedderError(f"exporting the ONNX model needs torch and transformers: {exc}") from exc
+
+    log.info("exporting %s to ONNX in %s (once)", model_dir, cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            out = self.inner(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            )
+            return out.last_hidden_state
+
+    sample = torch.ones((2, 8), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(
+                LastHiddenState(model),
+                (sample, sample, torch.zeros_like(sample)),
+                tmp,
+                input_names=["input_ids", "attention_mask", "token_type_ids"],
+                output_names=["last_hidden_state"],
+                dynamic_axes={
+                    "input_ids": axes,
+                    "attention_mask": axes,
+                    "token_type_ids": axes,
+                    "last_hidden_state": axes,
+                },
+                opset_version=OPSET,
+                dynamo=False,
+            )
+        onnx_path = cache_dir / ONNX_FILE
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the cache may serve several users
+        os.replace(tmp, onnx_path)
+    except Exception as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise EmbedderError(f"ONNX export failed: {exc}") from exc
+    stat = onnx_path.stat()
+    meta = {
+        "format": EXPORT_FORMAT,
+        "weights": _weights_checksum(model_dir),
+        "sha256": _sha256(onnx_path),
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "opset": OPSET,
+        "torch": str(torch.__version__),
+    }
+    (cache_dir / SIDECAR_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    return onnx_path
+
+
+class OnnxEmbedder(Embedder):
+    """MiniLM through onnxruntime: mean pooling over the attention mask, then L2 normalisation."""
+
+    def __init__(
+        self, cache_dir: Path, model_path: Path | None = None, *, threads: int | None = None
+    ) -> None:
+        self._cache_dir = cache_dir
+        self._model_path = model_path
+        self._threads = threads or min(4, os.cpu_count() or 1)
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+        self.name = MINILM_NAME if model_path is None else f"local:{Path(model_path).name}"
+        self.dimension = MINILM_DIMENSION
+
+    def _load(self) -> tuple[Any, Any]:
+        with self._lock:
+            if self._session is not None:
+                return self._session, self._tokenizer
+            model_dir = Path(self._model_path or packaged_model_path())
+            onnx_path = cached_onnx_model(self._cache_dir, model_dir) or export_onnx_model(
+                self._cache_dir, model_dir
+            )
+            try:
+                import onnxruntime
+                from tokenizers import Tokenizer
+            except ImportError as exc:
+                raise EmbedderError(f"the fast path needs onnxruntime and tokenizers: {exc}") from exc
+            tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+            # The shipped tokenizer.json pads and truncates at 128; the model reads 256 tokens.
+            tokenizer.enable_truncation(MINILM_MAX_TOKENS)
+            tokenizer.enable_padding()
+            options = onnxruntime.SessionOptions()
+            options.intra_op_num_threads = self._threads
+            options.inter_op_num_threads = 1
+            options.log_severity_level = 3
+            try:
+                session = onnxruntime.InferenceSession(
+                    str(onnx_path), options, providers=["CPUExecutionProvider"]
+                )
+            except Exception as exc:
+                raise EmbedderError(f"cannot load the ONNX model {onnx_path}: {exc}") from exc
+            self._session, self._tokenizer = session, tokenizer
+            return session, tokenizer
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        if not texts:
+            return out
+        session, tokenizer = self._load()
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), BATCH_SIZE):
+            chunk = order[start : start + BATCH_SIZE]
+            encodings = tokenizer.encode_batch([texts[i] for i in chunk])
+            ids = np.array([e.ids for e in encodings], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+            types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+            hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
+            weights = mask[..., None].astype(np.float32)
+            pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+            norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+            out[chunk] = pooled / np.clip(norms, 1e-12, None)
+        return out

@@ -1,0 +1,91 @@
+"""The onnxruntime fast path: same vectors as sentence-transformers, cached export, no torch at query time."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kb.embedder import SentenceTransformerEmbedder, make_embedder, packaged_model_path
+from kb.onnx_model import ONNX_FILE, SIDECAR_FILE, OnnxEmbedder, cached_onnx_model
+
+REPO = Path(__file__).resolve().parents[1]
+
+# A fixed sample: short and long, prose and code, one past 128 tokens (the tokenizer trap).
+SAMPLE = [
+    "add automatic retries to the payment capture call",
+    "Payment capture retries must carry an idempotency key.",
+    "Create indexes concurrently so a migration never locks the orders table.",
+    'resource "aws_s3_bucket" "labels" { lifecycle_rule { expiration { days = 30 } } }',
+    "livenessProbe:\n  timeoutSeconds: 1\n  periodSeconds: 5",
+    "x",
+    " ".join(["the certificate renewal failed silently and nobody was paged"] * 30),
+]
+
+
+def test_onnx_vectors_match_sentence_transformers(
+    onnx_cache: Path, real_embedder: SentenceTransformerEmbedder
+) -> None:
+    fast = OnnxEmbedder(onnx_cache)
+    a = fast.embed(SAMPLE)
+    b = real_embedder.embed(SAMPLE)
+    cosines = (a * b).sum(axis=1)
+    assert cosines.min() >= 0.999, cosines
+    # Batch composition must not change a vector (length-sorted batches, padding masked out).
+    one_by_one = np.vstack([fast.embed([text]) for text in SAMPLE])
+    assert np.allclose(one_by_one, a, atol=1e-4)
+    assert fast.name == real_embedder.name and fast.dimension == 384
+
+
+def test_cached_export_is_reused_and_a_damaged_one_refused(onnx_cache: Path, tmp_path: Path) -> None:
+    model_dir = packaged_model_path()
+    assert cached_onnx_model(onnx_cache, model_dir) == onnx_cache / ONNX_FILE
+    meta = json.loads((onnx_cache / SIDECAR_FILE).read_text())
+    assert len(meta["sha256"]) == 64 and meta["size"] == (onnx_cache / ONNX_FILE).stat().st_size
+
+    copy = tmp_path / "cache"
+    shutil.copytree(onnx_cache, copy)
+    with (copy / ONNX_FILE).open("r+b") as handle:  # same size, different bytes, new mtime
+        handle.seek(1000)
+        handle.write(b"\x00" * 16)
+    assert cached_onnx_model(copy, model_dir) is None
+    (copy / SIDECAR_FILE).write_text("{broken")
+    assert cached_onnx_model(copy, model_dir) is None
+
+
+def test_make_embedder_defaults_to_the_fast_path(tmp_path: Path) -> None:
+    assert isinstance(make_embedder("minilm", cache_dir=tmp_path), OnnxEmbedder)
+    assert isinstance(make_embedder("minilm-torch"), SentenceTransformerEmbedder)
+
+
+def test_query_path_never_imports_torch(onnx_cache: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    shutil.copytree(onnx_cache, home / "models")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ingest.loader import ingest_path\n"
+        "from kb.service import KnowledgeBase\n"
+        "from kb.settings import Settings\n"
+        f"kb = KnowledgeBase(Settings(home=Path({str(home)!r})))\n"
+        f"ingest_path(kb, Path({str(REPO / 'seed_incidents')!r}))\n"
+        "hits = kb.query(task='add automatic retries to the payment capture call', k=3).hits\n"
+        "print(any('idempotency' in h.constraint.statement.lower() for h in hits))\n"
+        "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split("\n")[:2] == ["True", "[]"]
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_blank_texts_still_embed(onnx_cache: Path, text: str) -> None:
+    vector = OnnxEmbedder(onnx_cache).embed([text])
+    assert vector.shape == (1, 384) and np.isfinite(vector).all()
