@@ -34,7 +34,10 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of 
 def _console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output is read by people in CI logs and wide terminals: do not squeeze it to 80 columns.
+    width = None if stream.isatty() else int(os.environ.get("COLUMNS", "160"))
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
 
 
 def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
