@@ -329,4 +329,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # Run as ``python -m api.cli``: command modules register on ``api.cli.app``, which is a
+    # different module object from this ``__main__``, so hand over to it.
+    from api.cli import main as _main
+
+    _main()

@@ -23,11 +23,11 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+"
 
 _MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
-_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})"
+_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})(?![\w-])"
 _TICKET = re.compile(
     rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
 )
-_PR_SUFFIX = re.compile(r"\s*\[?\b(?:PR|pr|issue|ticket|link)\]?\.?\s*$")
+_PR_SUFFIX = re.compile(r"\s*(?:[-–—:(]\s*|\[)(?:PR|pr|issue|ticket|link)\]?\)?\.?\s*$")
 _OWNER_SUFFIX = re.compile(
     r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
     re.IGNORECASE,
@@ -64,6 +64,24 @@ _WE_MODAL = re.compile(
     r"have to\s+|be able to\s+|look to\s+|to\s+|probably\s+|eventually\s+)*",
     re.IGNORECASE,
 )
+_YOU_MAY = re.compile(
+    r"^(?:please\s+)?(?:(?:you|users)\s+(?:may|might|can|could)\s+(?:also\s+)?"
+    r"(?:need to|want to|have to|wish to)?\s*)?"
+    r"(?:please\s+)?(?=\w)",
+    re.IGNORECASE,
+)
+_TRIVIAL_STEP = re.compile(
+    r"^(?:(?:git\s+)?(?:pull|create|check ?out|merge|push|raise|open|commit|clone|cd)\b(?:\s+\S+){0,4}?\s+"
+    r"(?:branch|repo|repository|pr|pull request|main|master|changes)\b[^,;]{0,20}$|"
+    r"(?:find|get|list|locate)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,6}\s+(?:pods?|nodes?|names?)\b[^,;]{0,40}$|"
+    r"query in\b)",
+    re.I,
+)
+_TRAILING_EG = re.compile(r",?\s*(?:e\.g\.?|for example|i\.e\.?)\s*$", re.I)
+_FIRST_PERSON = re.compile(
+    r"^(?:we|we've|we're|we'd|our|i|i'm|i've|us)\b|\bwe (?:feel|hope|believe|think)\b", re.I
+)
+_FOLLOWING_CMD = re.compile(r"\bthe following (?:command|commands|snippet)\b", re.I)
 _WE_VERB = re.compile(r"^(?:we|you)\s+(\w+)\s+", re.IGNORECASE)
 _WE_CHOSE = re.compile(
     r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
@@ -105,7 +123,8 @@ _TIMELINE = re.compile(
 _PROS_CONS = re.compile(r"^(?:good|bad|neutral)\s*,?\s+because\b", re.IGNORECASE)
 _MODAL_RULE = re.compile(
     r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|"
-    r"is required|are required|is needed|are needed|will need to|be careful|cautious)\b|"
+    r"is required|are required|is needed|are needed|will need to|will need|will have to|be careful|"
+    r"cautious|needs to be|need to be)\b|"
     r"^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )
@@ -125,11 +144,13 @@ _GERUND_SUBJECT = re.compile(
 _WARNING_MARK = re.compile(r"^\s*(?:⚠️?\s*)?(?:\*\*)?\s*(?:warning|caution|important|danger|note)\b", re.I)
 _NAVIGATION = re.compile(
     r"^(?:read (?:more|on|the|about)|see\b|refer to|click|follow along|for more (?:info|details)|"
-    r"check out|learn more|more (?:info|details)|update:|follow the (?:\w+ )?(?:documentation|docs|guide)\b)",
+    r"check out|learn more|more (?:info|details)|update:|follow the (?:\w+ )?(?:documentation|docs|guide)\b|"
+    r"find more\b|further info)",
     re.IGNORECASE,
 )
 _NOT_SELF_CONTAINED = re.compile(
-    r"\b(?:the following|as follows|below|these steps|this command)\s*:?\s*$|:\s*$", re.IGNORECASE
+    r"\b(?:the following|as follows|below|these steps|this command|like this|as shown)\s*:?\s*$|:\s*$",
+    re.IGNORECASE,
 )
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|cf|no|fig|mr|mrs|dr|ms|st)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(`*_\[])")
@@ -244,6 +265,9 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                     verb = _gerund_to_imperative(bm.group(2), guess=True) or bm.group(2)
                     rest = bm.group(1) + verb + rest[bm.end() :]
             t = rest
+        m = _YOU_MAY.match(t)
+        if m and m.end() and word_count(t[m.end() :]) >= 2:
+            t = t[m.end() :]
         m = _WE_VERB.match(t)
         if m and m.group(1).lower() in IMPERATIVE_VERBS:
             t = t[m.start(1) :]
@@ -301,13 +325,43 @@ def is_imperative(text: str) -> bool:
         return True
     # "If X, do Y" / "When X, do Y" / "To X, do Y"
     m = re.match(
-        r"^(?:if|when|before|after|once|to|for|while|during|in case)\b[^,]{3,120},\s*(\w+)", text, re.I
+        r"^(?:if|when|before|after|once|to|for|while|during|in case|in the case of)\b[^,]{3,120},"
+        r"\s*(?:please\s+)?(\w+)",
+        text,
+        re.I,
     )
     return bool(m and (m.group(1).lower() in IMPERATIVE_VERBS or m.group(1).lower() in ("be", "do", "never")))
 
 
 _LABEL_SPLIT = re.compile(r"^([^:–—.]{3,60}?)\s*(?::|\s[–—-]\s)\s*(.+)$", re.DOTALL)
 _IMPERATIVE_NEG = re.compile(r"^(?:please\s+)?(?:do not|don't|never|always|avoid|ensure|make sure)\b", re.I)
+
+
+def had_directive(text: str) -> bool:
+    """Whether ``text`` opens with a directive such as "We will", "You must", "We recommend"."""
+    t = text.strip()
+    return any(
+        p.match(t) for p in (_WE_MODAL, _NEG_WE, _NEVER_WE, _RECOMMEND, _IT_IS, _DECISION_TO)
+    ) and not (re.match(r"^(?:we|you)\s+(?:can|could|may|might)\b", t, re.I))
+
+
+def split_coordinated(text: str) -> list[str]:
+    """Split "Do X, do Y, and do Z" into its imperative parts (each at least three words)."""
+    if not is_imperative(text):
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for m in re.finditer(r",\s*(?:and\s+|or\s+)?", text):
+        nxt = first_word(text[m.end() :])
+        if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
+            seg = text[start : m.start()].strip()
+            if word_count(seg) >= 3:
+                parts.append(seg)
+                start = m.end()
+    tail = text[start:].strip()
+    if len(parts) < 2 or word_count(tail) < 3:
+        return [text]
+    return [_capitalize(p.rstrip(" ,;.")) for p in [*parts, tail]]
 
 
 def accepts(stmt: str, accept: str) -> bool:
@@ -318,6 +372,8 @@ def accepts(stmt: str, accept: str) -> bool:
         return True
     if accept == "rule":
         return is_rule_like(stmt)
+    if accept == "decision":
+        return is_rule_like(stmt) or bool(re.search(r"\b(?:will|shall)\s+(?!not\b)\w", stmt, re.I))
     if accept == "imperative":
         return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt))
     return bool(_STRONG_MODAL.search(stmt) or _IMPERATIVE_NEG.match(stmt))
@@ -383,8 +439,12 @@ def role_of(title: str, kind: str) -> str | None:
                 and re.search(r"resolution|response|remediation|actions?", t)
             ):
                 return "mitigation"
-            if kind == "runbook" and role == "skip" and re.search(r"^impact|^meaning|^diagnosis", t):
+            if kind == "runbook" and role == "skip" and re.search(r"^diagnos", t):
+                return "diagnosis"
+            if kind == "runbook" and role == "skip" and re.search(r"^impact|^meaning", t):
                 return "skip"
+            if kind != "adr" and role == "driver":
+                return None
             if kind != "adr" and role == "decision" and t in ("how", "what", "goals", "goal", "solution"):
                 return None
             if kind != "runbook" and role == "mitigation" and kind == "adr":
@@ -493,15 +553,50 @@ class Extractor:
         self.generic: list[Candidate] = []
         self.decision_fallback: list[Candidate] = []
         self.decision_found = False
+        titles = " ".join(h.title.lower() for h in outline.headings)
+        # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
+        self.procedural = kind == "runbook" and not re.search(r"\bmeaning\b|\bdiagnos|\bmitigation\b", titles)
 
     # -- helpers
+    def _next_code(self, idx: int) -> str | None:
+        """A one-line command in the code block right after block ``idx``, if there is one."""
+        blocks = self.outline.blocks
+        for nb in blocks[idx + 1 : idx + 3]:
+            if nb.type == "code":
+                lines = [ln.strip() for ln in nb.text.text.strip().splitlines() if ln.strip()]
+                if len(lines) == 1:
+                    cmd = re.sub(r"^[$#]\s+", "", lines[0])
+                    return cmd if 0 < len(cmd) <= 80 else None
+                return ""
+            if nb.type not in ("html",):
+                return None
+        return None
+
+    def _with_command(self, text: str, idx: int | None) -> str:
+        """Resolve "run the following command:" against the code block that follows."""
+        if idx is None:
+            return text
+        cmd = self._next_code(idx)
+        if cmd is None:
+            return text
+        if cmd and _FOLLOWING_CMD.search(text):
+            return _FOLLOWING_CMD.sub(f"`{cmd}`", text, count=1).rstrip(":").rstrip()
+        if text.rstrip().endswith(":"):
+            return text.rstrip().rstrip(":").rstrip() + (f": `{cmd}`" if cmd else "")
+        return text
+
     def _add(self, cand: Candidate, *, generic: bool = False) -> None:
         (self.generic if generic else self.candidates).append(cand)
 
-    def _sentences(self, block: Block, section: str, role: str, *, accept: str) -> None:
+    def _sentences(
+        self, block: Block, section: str, role: str, *, accept: str, idx: int | None = None
+    ) -> None:
         text = block.text
-        for s, e in split_sentences(text.text):
+        spans = split_sentences(text.text)
+        for n, (s, e) in enumerate(spans):
             raw = text.text[s:e].strip()
+            if n == len(spans) - 1:
+                raw = self._with_command(raw, idx)
             cleaned = clean_text(raw)
             if not cleaned:
                 continue
@@ -511,9 +606,11 @@ class Extractor:
                     self._chosen(chosen, block, section, s, e)
                     continue
             stmt = rewrite_imperative(cleaned, role=role)
-            ok = (accepts(stmt, accept) or (stmt != cleaned and accepts(cleaned, accept))) and not (
-                _ANAPHORA.match(stmt)
-            )
+            ok = (
+                accepts(stmt, accept)
+                or (stmt != cleaned and accepts(cleaned, accept))
+                or (accept != "strong" and had_directive(cleaned))
+            ) and not (_ANAPHORA.match(stmt))
             ls, le = _sentence_lines(text, s, e)
             cand = Candidate(
                 stmt,
@@ -580,8 +677,13 @@ class Extractor:
     def _item(self, idx: int, block: Block, section: str, role: str, accept: str) -> None:
         blocks = self.outline.blocks
         text = block.text.text
-        if not text.strip() or _METRIC_ITEM.search(text) or text.rstrip().endswith(":"):
+        if not text.strip() or _METRIC_ITEM.search(text):
             return
+        if text.rstrip().endswith(":"):
+            resolved = self._with_command(text, idx)
+            if resolved == text:
+                return
+            text = resolved
         child_items = [c for c in block.children if blocks[c].type == "item"]
         bare_label = block.bold_label and not text.strip(" *:").replace(block.bold_label, "").strip()
         if bare_label and block.depth == 0 and block.field_label is None:
@@ -590,6 +692,12 @@ class Extractor:
         if block.parent is not None and blocks[block.parent].type == "item":
             parent_gist = clean_text(blocks[block.parent].text.text)
         cleaned = clean_text(text)
+        pros = _PROS_CONS.match(cleaned)
+        if pros:
+            rest = cleaned[pros.end() :].strip()
+            if role != "consequence" or not _MODAL_RULE.search(rest) or _ANAPHORA.match(rest):
+                return
+            text = cleaned = _capitalize(rest)
         if role == "decision" and self.kind == "adr":
             chosen = _CHOSEN.match(cleaned)
             if chosen:
@@ -597,12 +705,19 @@ class Extractor:
                 return
         if child_items and accept == "all" and self._children_need_parent(child_items):
             return  # the children carry this item's gist
-        stmt = self._item_statement(block, role)
-        if word_count(stmt) < MIN_WORDS:
+        stmt = self._item_statement(block, role) if not pros else rewrite_imperative(cleaned, role=role)
+        if word_count(stmt) < MIN_WORDS and not (word_count(stmt) == 3 and is_imperative(stmt)):
             return
         self_contained = is_rule_like(stmt)
-        ok = accept == "all" or accepts(stmt, accept) or accepts(clean_text(text), accept)
+        ok = (
+            accept == "all"
+            or accepts(stmt, accept)
+            or accepts(clean_text(text), accept)
+            or (accept != "strong" and had_directive(cleaned))
+        )
         if not ok or (accept != "all" and _ANAPHORA.match(stmt)):
+            if len(split_sentences(block.text.text)) > 1 and not pros:
+                self._sentences(block, section, role, accept=accept, idx=idx)
             return
         if parent_gist and not self_contained and block.depth > 0:
             gist = cut_to_limit(rewrite_imperative(parent_gist, role=role), 14).rstrip(".:")
@@ -671,7 +786,7 @@ class Extractor:
                 para_accept = "rule" if accept == "all" else accept
                 if role == "action" and kind == "postmortem":
                     para_accept = "imperative"
-                self._sentences(block, section, role or "", accept=para_accept)
+                self._sentences(block, section, role or "", accept=para_accept, idx=idx)
         if kind == "adr" and not self.decision_found:
             self.candidates.extend(self.decision_fallback)
         return self.candidates
@@ -681,12 +796,16 @@ class Extractor:
         kind = self.kind
         if role == "action":
             return "all" if block.type == "item" else "rule"
-        if role in ("lesson", "factor", "consequence", "prereq"):
+        if role in ("lesson", "factor", "consequence", "prereq", "driver"):
             return "rule"
+        if role == "diagnosis":
+            return "imperative"
         if role == "decision":
-            return "rule" if kind == "adr" else "imperative"
+            return "decision" if kind == "adr" else "imperative"
         if role == "mitigation":
             return "imperative" if kind == "runbook" else "rule"
+        if kind == "runbook" and role is None and self.procedural:
+            return "imperative" if block.type == "item" else "rule"
         # neutral sections: generic modal sentences
         return "strong"
 
@@ -708,8 +827,30 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
     keys: list[frozenset[str]] = []
     use_generic = kind != "postmortem" or not cands
     pool = cands + (generic[:MAX_GENERIC_PER_DOCUMENT] if use_generic else [])
+    expanded: list[Candidate] = []
     for c in pool:
-        stmt = c.statement.strip()
+        parts = split_coordinated(c.statement.strip().rstrip("."))
+        if len(parts) == 1:
+            expanded.append(c)
+            continue
+        for part in parts:
+            expanded.append(
+                Candidate(
+                    part,
+                    c.section,
+                    c.role,
+                    c.line_start,
+                    c.line_end,
+                    c.source,
+                    list(c.code_spans),
+                    c.warning,
+                    c.extra_rationale,
+                )
+            )
+    for c in expanded:
+        stmt = _TRAILING_EG.sub("", c.statement.strip().rstrip(".")).strip()
+        if _FIRST_PERSON.search(stmt) or _TRIVIAL_STEP.match(stmt):
+            continue
         if not stmt or _PROS_CONS.match(stmt) or _TIMELINE.match(stmt):
             continue
         if stmt.endswith("?"):
@@ -717,7 +858,9 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
             continue
         stmt = cut_to_limit(stmt)
-        if word_count(stmt) < MIN_WORDS:
+        if word_count(stmt) < MIN_WORDS and not (
+            word_count(stmt) == 3 and is_imperative(stmt) and c.role in ("action", "lesson")
+        ):
             continue
         letters = sum(ch.isalpha() for ch in stmt)
         if letters < 12 or letters < len(stmt) * 0.5:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb.errors import DocumentError, InputError
+from kb.models import SHARED_TEAM
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
 
@@ -95,15 +96,21 @@ def read_text(path: Path, *, max_bytes: int) -> tuple[str, str]:
     size = path.stat().st_size
     if size > max_bytes:
         raise DocumentError(f"file is {size:,} bytes, over the {max_bytes:,}-byte limit", path=str(path))
-    data = path.read_bytes()
+    return decode_document(path.read_bytes(), max_bytes=max_bytes, path=str(path))
+
+
+def decode_document(data: bytes, *, max_bytes: int, path: str) -> tuple[str, str]:
+    """(text, sha256) of a document's bytes, or DocumentError saying why they cannot be one."""
+    if len(data) > max_bytes:
+        raise DocumentError(f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit", path=path)
     if not data.strip():
-        raise DocumentError("file is empty", path=str(path))
-    if b"\x00" in data[:8192]:
-        raise DocumentError("binary file (contains NUL bytes), not Markdown", path=str(path))
+        raise DocumentError("file is empty", path=path)
+    if b"\x00" in data:  # also what PostgreSQL text columns refuse
+        raise DocumentError("binary file (contains NUL bytes), not Markdown", path=path)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DocumentError(f"not UTF-8 text: invalid byte at offset {exc.start}", path=str(path)) from exc
+        raise DocumentError(f"not UTF-8 text: invalid byte at offset {exc.start}", path=path) from exc
     return text, hashlib.sha256(data).hexdigest()
 
 
@@ -116,11 +123,117 @@ def _default_parser() -> Parser:
     return parse_document
 
 
+@dataclass(slots=True)
+class Upload:
+    """A document sent as bytes (HTTP upload) rather than read from disk."""
+
+    path: str
+    data: bytes
+
+
+class _Batch:
+    """Parses what changed, resolves ADR supersession, writes in transactions of BATCH_SIZE
+    documents, and records every file's outcome as soon as it is known."""
+
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        report: IngestReport,
+        *,
+        team: str,
+        parser: Parser | None,
+        on_file: Callable[[FileOutcome], None] | None,
+    ) -> None:
+        self.kb = kb
+        self.report = report
+        self.team = team
+        self.parse = parser or _default_parser()
+        self.on_file = on_file
+        self.known = kb.stored_hashes(report.source, team=team)
+        self.pending: list[tuple[DocumentDraft, FileOutcome]] = []
+        # Unchanged files, re-read only when a changed ADR may supersede one of them.
+        self.unchanged: dict[str, tuple[Callable[[], tuple[str, str]], FileOutcome]] = {}
+
+    def _done(self, outcome: FileOutcome) -> None:
+        if outcome.status == "failed":
+            reason = outcome.error or "failed"
+            source = self.report.source
+            self.kb.record_failure(source=source, path=outcome.path, message=reason, team=self.team)
+        self.report.files.append(outcome)
+        if self.on_file:
+            self.on_file(outcome)
+
+    def fail(self, rel: str, reason: str) -> None:
+        self._done(FileOutcome(path=rel, status="failed", error=reason))
+
+    def add(self, rel: str, load: Callable[[], tuple[str, str]], *, template: bool = False) -> None:
+        if template:
+            self._done(FileOutcome(path=rel, status="skipped", error="template file"))
+            return
+        try:
+            text, sha = load()
+        except DocumentError as exc:
+            self.fail(rel, exc.message)
+            return
+        except OSError as exc:
+            self.fail(rel, f"cannot read file: {exc.strerror or exc}")
+            return
+        if self.known.get(rel) == sha:
+            outcome = FileOutcome(path=rel, status="unchanged")
+            self.unchanged[rel] = (load, outcome)
+            self._done(outcome)
+            return
+        try:
+            draft = self.parse(text, path=rel, sha256=sha)
+        except DocumentError as exc:
+            self.fail(rel, exc.message)
+            return
+        except Exception as exc:  # a parser bug must not stop the batch or lose stored data
+            log.debug("parser crashed on %s", rel, exc_info=True)
+            self.fail(rel, f"parser error: {exc.__class__.__name__}: {exc}")
+            return
+        status = "updated" if rel in self.known else "added"
+        outcome = FileOutcome(path=rel, status=status, constraints=len(draft.constraints))
+        self.pending.append((draft, outcome))
+        self._done(outcome)
+
+    def _resolve_supersession(self) -> None:
+        """Link ADRs that supersede each other, across changed and unchanged files alike."""
+        from ingest.supersession import resolve_supersession
+
+        changed = [draft for draft, _ in self.pending]
+        if not any(draft.kind == "adr" for draft in changed):
+            return
+        others: dict[str, tuple[DocumentDraft, FileOutcome]] = {}
+        for rel, (load, outcome) in self.unchanged.items():
+            try:
+                text, sha = load()
+                others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)
+            except Exception:  # an unchanged file keeps what is stored for it
+                log.debug("cannot re-read unchanged %s", rel, exc_info=True)
+        touched = resolve_supersession(changed + [draft for draft, _ in others.values()])
+        for rel in sorted(touched & others.keys()):
+            draft, outcome = others[rel]
+            outcome.status = "updated"  # its status or links changed with another file
+            outcome.constraints = len(draft.constraints)
+            self.pending.append((draft, outcome))
+
+    def finish(self) -> IngestReport:
+        self._resolve_supersession()
+        for start in range(0, len(self.pending), BATCH_SIZE):
+            chunk = self.pending[start : start + BATCH_SIZE]
+            self.kb.add_documents(self.report.source, [draft for draft, _ in chunk], team=self.team)
+        if self.pending:
+            self.kb.reindex()
+        return self.report
+
+
 def ingest_path(
     kb: KnowledgeBase,
     target: Path,
     *,
     source: str | None = None,
+    team: str = SHARED_TEAM,
     on_file: Callable[[FileOutcome], None] | None = None,
     parser: Parser | None = None,
 ) -> IngestReport:
@@ -128,65 +241,61 @@ def ingest_path(
     target = Path(target)
     if not target.exists():
         raise InputError(f"no such file or folder: {target}")
-    parse = parser or _default_parser()
     if target.is_dir():
         root = target
         files: Iterable[Path] = discover(root)
     else:
         root = target.parent
         files = [target]
-    source_name = source or root.resolve().name or "root"
-    report = IngestReport(source=source_name, root=str(root))
-    known = kb.stored_hashes(source_name)
-    batch: list[tuple[DocumentDraft, FileOutcome]] = []
-
-    def flush() -> None:
-        if batch:
-            kb.add_documents(source_name, [draft for draft, _ in batch])
-            for _, outcome in batch:
-                report.files.append(outcome)
-                if on_file:
-                    on_file(outcome)
-            batch.clear()
-
+    report = IngestReport(source=source or root.resolve().name or "root", root=str(root))
+    batch = _Batch(kb, report, team=team, parser=parser, on_file=on_file)
+    max_bytes = kb.settings.max_file_bytes
     for path in files:
-        rel = path.relative_to(root).as_posix()
-        outcome = _prepare(kb, path, rel, known, parse)
-        if isinstance(outcome, FileOutcome):
-            if outcome.status == "failed":
-                kb.record_failure(source=source_name, path=rel, message=outcome.error or "failed")
-            report.files.append(outcome)
-            if on_file:
-                on_file(outcome)
+        batch.add(
+            path.relative_to(root).as_posix(),
+            lambda p=path: read_text(p, max_bytes=max_bytes),  # type: ignore[misc]
+            template=is_template(path),
+        )
+    return batch.finish()
+
+
+def ingest_uploads(
+    kb: KnowledgeBase,
+    uploads: Sequence[Upload],
+    *,
+    source: str,
+    team: str = SHARED_TEAM,
+    parser: Parser | None = None,
+) -> IngestReport:
+    """Ingest documents given as bytes, with the same checks and report as files on disk."""
+    report = IngestReport(source=source, root=f"upload:{source}")
+    batch = _Batch(kb, report, team=team, parser=parser, on_file=None)
+    max_bytes = kb.settings.max_file_bytes
+    for upload in uploads:
+        try:
+            rel = clean_relative_path(upload.path)
+        except InputError as exc:
+            batch.fail(printable(upload.path), exc.message)
             continue
-        draft = outcome
-        status = "updated" if rel in known else "added"
-        batch.append((draft, FileOutcome(path=rel, status=status, constraints=len(draft.constraints))))
-        if len(batch) >= BATCH_SIZE:
-            flush()
-    flush()
-    if report.count("added") or report.count("updated"):
-        kb.reindex()
-    return report
+        batch.add(
+            rel,
+            lambda u=upload, r=rel: decode_document(u.data, max_bytes=max_bytes, path=r),  # type: ignore[misc]
+            template=is_template(Path(rel)),
+        )
+    return batch.finish()
 
 
-def _prepare(
-    kb: KnowledgeBase, path: Path, rel: str, known: dict[str, str], parse: Parser
-) -> DocumentDraft | FileOutcome:
-    if is_template(path):
-        return FileOutcome(path=rel, status="skipped", error="template file")
-    try:
-        text, sha = read_text(path, max_bytes=kb.settings.max_file_bytes)
-    except DocumentError as exc:
-        return FileOutcome(path=rel, status="failed", error=exc.message)
-    except OSError as exc:
-        return FileOutcome(path=rel, status="failed", error=f"cannot read file: {exc.strerror or exc}")
-    if known.get(rel) == sha:
-        return FileOutcome(path=rel, status="unchanged")
-    try:
-        return parse(text, path=rel, sha256=sha)
-    except DocumentError as exc:
-        return FileOutcome(path=rel, status="failed", error=exc.message)
-    except Exception as exc:  # a parser bug must not stop the batch or lose stored data
-        log.debug("parser crashed on %s", rel, exc_info=True)
-        return FileOutcome(path=rel, status="failed", error=f"parser error: {exc.__class__.__name__}: {exc}")
+def clean_relative_path(raw: str) -> str:
+    """A safe POSIX relative path for an uploaded document name."""
+    parts = [p for p in raw.replace("\\", "/").split("/") if p not in ("", ".")]
+    if not parts or ".." in parts or any(not ch.isprintable() for ch in raw):
+        raise InputError(
+            f"invalid document path {printable(raw)!r}: use a relative path of printable characters, no '..'"
+        )
+    return "/".join(parts)
+
+
+def printable(text: str) -> str:
+    """Text safe to store and show: control characters escaped, lone surrogates replaced."""
+    escaped = "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+    return escaped.encode("utf-8", "replace").decode("utf-8")

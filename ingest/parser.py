@@ -155,6 +155,9 @@ def _kind_from_headings(titles: list[str]) -> str | None:
         return best[1]
     if has("decision outcome", "considered options"):
         return "adr"
+    # One unmistakable incident-review heading is enough when nothing points elsewhere.
+    if pm == 1 and adr == 0 and runbook == 0 and has("action item", "lessons learned", "review action"):
+        return "postmortem"
     return None
 
 
@@ -246,6 +249,9 @@ def _section_text(outline: Outline, pattern: re.Pattern[str]) -> tuple[str, str]
 
 
 _STATUS_HEADING = re.compile(r"^status\s*:?$", re.I)
+_BODY_SUPERSESSION = re.compile(
+    r"\b(in part |partly |partially )?(supersedes|superseded by)\b(?=[^.]*(?:\]\(|\bADR[- #]*\d))", re.I
+)
 
 
 def _metadata_table(outline: Outline) -> dict[str, tuple[str, str]]:
@@ -307,6 +313,17 @@ def adr_status(fm: dict[str, Any], outline: Outline, body: str) -> tuple[str | N
         for r in _as_list(fm.get(key)) + _as_list(fm.get(key.replace("_", "-"))):
             if r not in target:
                 target.append(r)
+    for line in body.split("\n"):
+        m = _BODY_SUPERSESSION.search(line)
+        if not m:
+            continue
+        refs = [r for r in adr_refs(line[m.start() :]) if "://" not in r]
+        if m.group(2).lower().startswith("superseded") and status == "superseded":
+            superseded_by += [r for r in refs if r not in superseded_by]
+        elif m.group(2).lower().startswith("supersedes"):
+            supersedes += [r for r in refs if r not in supersedes]
+            if m.group(1) and refs:
+                meta["supersedes_partly"] = True
     if supersedes:
         meta["supersedes"] = supersedes
     if superseded_by or status == "superseded":
@@ -571,7 +588,8 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
             kind=kind,
             family=family,
             rationale=rationale,
-            doc_status=status,
+            # a partly superseded decision still holds in part: its rules stay active
+            doc_status="accepted" if metadata.get("partly_superseded") else status,
             doc_severity=doc_severity,
             services=services,
         )
@@ -598,6 +616,8 @@ _ROLE_TAGS = {
     "consequence": "consequence",
     "mitigation": "mitigation",
     "prereq": "prerequisite",
+    "diagnosis": "diagnosis",
+    "driver": "decision-driver",
     "": "rule",
 }
 

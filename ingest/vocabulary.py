@@ -423,6 +423,10 @@ IMPERATIVE_VERBS: Final = frozenset(
         truncate attach detach mount unmount cancel abort retry re-enable annotate taint untaint
         evict approve reconcile recycle replicate revert snapshot stagger throttle verify whitelist
         allowlist denylist encrypt decrypt rotate renew expire subscribe
+        search redesign inspect correct determine resolve examine defragment defrag uncomment
+        decommission decomission consult escalate reinstall clear re-introduce reintroduce
+        prefer rethrow throw catch serialize serialise emit expose route mount invoke query
+        ping compare confirm diagnose debug tighten harden limit cap bound prevent
         """
     )
 )
@@ -464,13 +468,18 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"thanks|acknowledg|credits|references|^links?$|see also|related|indicators? of compromise|"
         r"\bioc\b|what went well|went right|appendix|glossary|changelog|change log|revision history|"
         r"^reviews?$|stakeholder|^stats$|^statistics$|^context$|identified|^metadata$|capecs?|"
+        r"^goals?$|^future enhancements?|"
         r"table of contents|^toc$|what happened|details|investigation|how did (?:this|it) happen|"
         r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions|non-goals|sponsors|"
         r"support this",
         "skip",
     ),
     (
-        r"considered (?:options|alternatives)|pros and cons|^options|alternatives|decision drivers|"
+        r"decision drivers?|^drivers?$|^principles$",
+        "driver",
+    ),
+    (
+        r"considered (?:options|alternatives)|pros and cons|^options|alternatives|"
         r"rejected options",
         "options",
     ),

@@ -4,7 +4,10 @@
     ├── ConfigError              a setting is missing or invalid
     ├── InputError               bad input from a user (query, diff, file)
     │   └── DocumentError        one document could not be ingested
-    ├── NotFoundError            a record does not exist
+    ├── NotFoundError            a record does not exist (or is not visible to the caller)
+    ├── AuthError                no valid credentials
+    ├── ForbiddenError           valid credentials, not enough rights
+    ├── TimeoutError_            an expensive operation ran out of time
     ├── StoreError               the database failed or is not reachable
     ├── IndexMismatchError       a saved vector index does not match SQL or the model
     └── EmbedderError            the embedding model could not be loaded or run
@@ -45,6 +48,18 @@ class DocumentError(InputError):
 
 class NotFoundError(KBError):
     code = "not_found"
+
+
+class AuthError(KBError):
+    code = "unauthorized"
+
+
+class ForbiddenError(KBError):
+    code = "forbidden"
+
+
+class TimeoutError_(KBError):  # noqa: N801  (the builtin name is taken)
+    code = "timeout"
 
 
 class StoreError(KBError):

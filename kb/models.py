@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+SHARED_TEAM = "shared"
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -21,11 +23,12 @@ class Document(SQLModel, table=True):
 
     __tablename__ = "documents"
     __table_args__ = (
-        UniqueConstraint("source", "path", name="uq_documents_source_path"),
+        UniqueConstraint("team", "source", "path", name="uq_documents_team_source_path"),
         {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    team: str = Field(default=SHARED_TEAM, index=True, description="Owning team, or 'shared'.")
     source: str = Field(index=True, description="Name of the ingested root folder.")
     path: str = Field(index=True, description="POSIX path relative to the ingested root.")
     kind: str = Field(index=True)
@@ -60,7 +63,10 @@ class Constraint(SQLModel, table=True):
     section: str = ""
     line_start: int = 0
     line_end: int = 0
+    # Fields a person changed (status, severity, scope): re-ingest of the document keeps them.
+    curated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class ConstraintVector(SQLModel, table=True):
@@ -78,9 +84,10 @@ class IngestFailure(SQLModel, table=True):
     """The last ingest error of a file; cleared when the file ingests cleanly."""
 
     __tablename__ = "ingest_failures"
-    __table_args__ = (UniqueConstraint("source", "path", name="uq_failures_source_path"),)
+    __table_args__ = (UniqueConstraint("team", "source", "path", name="uq_failures_team_source_path"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    team: str = Field(default=SHARED_TEAM, index=True)
     source: str
     path: str
     message: str
@@ -94,3 +101,32 @@ class KBState(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: int = 0
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: shown once at creation, stored as a SHA-256 of its secret part."""
+
+    __tablename__ = "api_keys"
+
+    id: int | None = Field(default=None, primary_key=True)
+    prefix: str = Field(index=True, unique=True, description="Public part of the key, for lookup.")
+    secret_hash: str
+    team: str = Field(index=True)
+    role: str  # reader | writer | admin
+    name: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    revoked_at: datetime | None = None
+
+
+class ConstraintChange(SQLModel, table=True):
+    """Who changed a constraint's status, severity or scope, when, and from what to what."""
+
+    __tablename__ = "constraint_changes"
+
+    id: int | None = Field(default=None, primary_key=True)
+    # No foreign key: the audit trail outlives a constraint deleted with its document.
+    constraint_id: int = Field(index=True)
+    actor: str
+    at: datetime = Field(default_factory=utcnow)
+    before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

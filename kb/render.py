@@ -37,6 +37,7 @@ def constraint_dict(constraint: Constraint, document: Document) -> dict[str, Any
             "tags": list(constraint.tags),
         },
         "source": source_dict(constraint, document),
+        "team": document.team,
     }
 
 

@@ -16,11 +16,12 @@ from kb.diffs import parse_diff
 from kb.embedder import Embedder, make_embedder
 from kb.errors import IndexMismatchError, InputError
 from kb.index import IndexInfo, VectorIndex
+from kb.models import SHARED_TEAM
 from kb.records import DocumentDraft
 from kb.render import constraint_dict, embedding_text
 from kb.retrieval import DEFAULT_WEIGHTS, Catalog, QueryResult, RankingWeights, search
 from kb.settings import Settings
-from kb.store import EmbeddedDraft, Store
+from kb.store import EmbeddedDraft, Store, Teams
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES, STATUSES
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ class KnowledgeBase:
         self._store: Store | None = None
         self._embedder = embedder
         self._index: VectorIndex | None = None
-        self._catalog: Catalog | None = None
+        self._catalogs: dict[tuple[str, ...] | None, Catalog] = {}
         self._lock = threading.RLock()
 
     # --- lazily built parts ------------------------------------------------------------------------
@@ -76,10 +77,12 @@ class KnowledgeBase:
 
     # --- writes ------------------------------------------------------------------------------------
 
-    def stored_hashes(self, source: str) -> dict[str, str]:
-        return {path: doc.sha256 for path, doc in self.store.stored_hashes(source).items()}
+    def stored_hashes(self, source: str, *, team: str = SHARED_TEAM) -> dict[str, str]:
+        return {path: doc.sha256 for path, doc in self.store.stored_hashes(source, team=team).items()}
 
-    def add_documents(self, source: str, drafts: Sequence[DocumentDraft]) -> list[int]:
+    def add_documents(
+        self, source: str, drafts: Sequence[DocumentDraft], *, team: str = SHARED_TEAM
+    ) -> list[int]:
         """Embed and store a batch of parsed documents in one transaction; returns document ids."""
         texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
@@ -87,20 +90,22 @@ class KnowledgeBase:
         offset = 0
         for draft in drafts:
             n = len(draft.constraints)
-            items.append(EmbeddedDraft(source=source, draft=draft, vectors=vectors[offset : offset + n]))
+            items.append(
+                EmbeddedDraft(source=source, draft=draft, vectors=vectors[offset : offset + n], team=team)
+            )
             offset += n
         with self._lock:
             ids = self.store.write_documents(items, model=self.embedder.name)
-            self._catalog = None
+            self._catalogs.clear()
         return ids
 
-    def record_failure(self, *, source: str, path: str, message: str) -> None:
-        self.store.record_failure(source=source, path=path, message=message)
+    def record_failure(self, *, source: str, path: str, message: str, team: str = SHARED_TEAM) -> None:
+        self.store.record_failure(source=source, path=path, message=message, team=team)
 
-    def delete_document(self, document_id: int) -> None:
+    def delete_document(self, document_id: int, *, teams: Teams = None) -> None:
         with self._lock:
-            self.store.delete_document(document_id)
-            self._catalog = None
+            self.store.delete_document(document_id, teams=teams)
+            self._catalogs.clear()
 
     # --- the index -----------------------------------------------------------------------------------
 
@@ -136,12 +141,18 @@ class KnowledgeBase:
             self._index = index
             return index.info
 
-    def catalog(self) -> Catalog:
+    def catalog(self, *, teams: Teams = None) -> Catalog:
+        """The lexical/scope snapshot of the constraints ``teams`` may see, rebuilt after writes."""
+        key = tuple(sorted(teams)) if teams is not None else None
         with self._lock:
             revision = self.store.revision()
-            if self._catalog is None or self._catalog.revision != revision:
-                self._catalog = Catalog.build(self.store.all_constraints(), revision=revision)
-            return self._catalog
+            catalog = self._catalogs.get(key)
+            if catalog is None or catalog.revision != revision:
+                if any(c.revision != revision for c in self._catalogs.values()):
+                    self._catalogs.clear()
+                catalog = Catalog.build(self.store.all_constraints(teams=teams), revision=revision)
+                self._catalogs[key] = catalog
+            return catalog
 
     # --- reads ---------------------------------------------------------------------------------------
 
@@ -152,9 +163,11 @@ class KnowledgeBase:
         diff: str | None = None,
         k: int = 5,
         include_inactive: bool = False,
+        teams: Teams = None,
     ) -> QueryResult:
         """The constraints that matter for a task description and/or a unified diff."""
-        task = (task or "").strip() or None
+        task = _valid_text(task or "").strip() or None
+        diff = _valid_text(diff) if diff is not None else None
         if task is None and not (diff or "").strip():
             raise InputError("give a task description, a diff, or both")
         if not 1 <= k <= MAX_K:
@@ -164,7 +177,7 @@ class KnowledgeBase:
         if diff is not None and len(diff.encode("utf-8", "replace")) > MAX_DIFF_BYTES:
             raise InputError(f"the diff is larger than {MAX_DIFF_BYTES // 1024} KiB")
         parsed = parse_diff(diff) if diff and diff.strip() else None
-        catalog = self.catalog()
+        catalog = self.catalog(teams=teams)
         index = self.index()
         return search(
             catalog=catalog,
@@ -177,8 +190,36 @@ class KnowledgeBase:
             include_inactive=include_inactive,
         )
 
-    def get(self, constraint_id: int) -> dict[str, Any]:
-        constraint, document = self.store.get_constraint(constraint_id)
+    def get(self, constraint_id: int, *, teams: Teams = None) -> dict[str, Any]:
+        constraint, document = self.store.get_constraint(constraint_id, teams=teams)
+        return constraint_dict(constraint, document)
+
+    def update_constraint(
+        self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None
+    ) -> dict[str, Any]:
+        """Change status, severity or scope of one constraint; the change is logged with its actor."""
+        clean: dict[str, Any] = {}
+        for name, value in changes.items():
+            if value is None:
+                continue
+            if name == "status":
+                _check_choice("status", value, STATUSES)
+            elif name == "severity":
+                _check_choice("severity", value, SEVERITIES)
+            elif name in ("services", "paths", "technologies", "tags"):
+                if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                    raise InputError(f"{name} must be a list of non-empty strings")
+                value = [v.strip() for v in value]
+            else:
+                raise InputError(f"cannot change {name!r}: only status, severity and scope")
+            clean[name] = value
+        if not clean:
+            raise InputError("nothing to change: give status, severity or scope")
+        with self._lock:
+            constraint, document = self.store.update_constraint(
+                constraint_id, clean, actor=actor, teams=teams
+            )
+            self._catalogs.clear()
         return constraint_dict(constraint, document)
 
     def list(
@@ -190,6 +231,7 @@ class KnowledgeBase:
         severity: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        teams: Teams = None,
     ) -> list[dict[str, Any]]:
         _check_choice("kind", kind, KINDS)
         _check_choice("category", category, CATEGORIES)
@@ -198,12 +240,23 @@ class KnowledgeBase:
         if limit < 1 or offset < 0:
             raise InputError("limit must be at least 1 and offset at least 0")
         rows = self.store.list_constraints(
-            kind=kind, category=category, status=status, severity=severity, limit=limit, offset=offset
+            teams=teams,
+            kind=kind,
+            category=category,
+            status=status,
+            severity=severity,
+            limit=limit,
+            offset=offset,
         )
         return [constraint_dict(c, d) for c, d in rows]
 
-    def stats(self) -> dict[str, Any]:
-        return self.store.stats()
+    def stats(self, *, teams: Teams = None) -> dict[str, Any]:
+        return self.store.stats(teams=teams)
+
+
+def _valid_text(text: str) -> str:
+    """Replace lone surrogates (possible in JSON input) that no encoder or database accepts."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _check_choice(name: str, value: str | None, allowed: Sequence[str]) -> None:

@@ -36,6 +36,12 @@ class Settings(BaseSettings):
         default=None, description="Folder of a sentence-transformers model; default: the packaged MiniLM."
     )
     max_file_bytes: int = Field(default=DEFAULT_MAX_FILE_BYTES, gt=0)
+    max_request_bytes: int = Field(
+        default=8 * 1024 * 1024, gt=0, description="HTTP request bodies larger than this are refused (413)."
+    )
+    request_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds an HTTP query or ingest may take before it answers 504."
+    )
     embed_batch_size: int = Field(default=64, gt=0)
 
     @property

@@ -12,13 +12,23 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, event, func
+from sqlalchemy import delete, event, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from kb.errors import NotFoundError, StoreError
-from kb.models import Constraint, ConstraintVector, Document, IngestFailure, KBState, utcnow
+from kb.models import (
+    SHARED_TEAM,
+    ApiKey,
+    Constraint,
+    ConstraintChange,
+    ConstraintVector,
+    Document,
+    IngestFailure,
+    KBState,
+    utcnow,
+)
 from kb.records import DocumentDraft
 
 log = logging.getLogger(__name__)
@@ -81,6 +91,17 @@ class EmbeddedDraft:
     source: str
     draft: DocumentDraft
     vectors: np.ndarray  # shape (len(draft.constraints), dimension), float32
+    team: str = SHARED_TEAM
+
+
+Teams = Sequence[str] | None  # the teams a caller may see; None means every team
+
+# Constraint fields a person may change; re-ingest keeps a changed one.
+CURATED_FIELDS = ("status", "severity", "services", "paths", "technologies", "tags")
+
+
+def _normalised(statement: str) -> str:
+    return " ".join(statement.lower().split())
 
 
 class Store:
@@ -99,11 +120,43 @@ class Store:
         """Close pooled connections."""
         self.engine.dispose()
 
-    def create_schema(self) -> None:
+    # --- schema -------------------------------------------------------------------------------------
+
+    def schema_revision(self) -> str | None:
         try:
-            SQLModel.metadata.create_all(self.engine)
+            with self.engine.connect() as conn:
+                value = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                return str(value) if value is not None else None
+        except SQLAlchemyError:
+            return None
+
+    def create_schema(self) -> None:
+        """Bring the schema to the newest migration (a no-op, without Alembic, when it is there)."""
+        from kb.migrations import HEAD
+
+        if self.schema_revision() == HEAD:
+            return
+        try:
+            self._migrate()
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database {redact(str(self.engine.url))}: {_short(exc)}") from exc
+
+    def _migrate(self) -> None:
+        from pathlib import Path
+
+        from alembic import command
+        from alembic.config import Config
+
+        import kb.migrations
+
+        config = Config()
+        config.set_main_option("script_location", str(Path(kb.migrations.__file__).parent))
+        with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Two replicas starting together must not both create the tables.
+                conn.execute(text("SELECT pg_advisory_xact_lock(48151623)"))
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -131,10 +184,12 @@ class Store:
 
     # --- documents --------------------------------------------------------------------------------
 
-    def stored_hashes(self, source: str) -> dict[str, StoredDocument]:
+    def stored_hashes(self, source: str, *, team: str = SHARED_TEAM) -> dict[str, StoredDocument]:
         with self.session() as session:
             rows = session.exec(
-                select(Document.path, Document.id, Document.sha256).where(Document.source == source)
+                select(Document.path, Document.id, Document.sha256).where(
+                    Document.source == source, Document.team == team
+                )
             ).all()
             return {path: StoredDocument(id=doc_id or 0, sha256=sha) for path, doc_id, sha in rows}
 
@@ -153,12 +208,19 @@ class Store:
     def _replace_document(self, session: Session, item: EmbeddedDraft, *, model: str) -> int:
         draft = item.draft
         doc = session.exec(
-            select(Document).where(Document.source == item.source, Document.path == draft.path)
+            select(Document).where(
+                Document.team == item.team, Document.source == item.source, Document.path == draft.path
+            )
         ).first()
         if doc is None:
-            doc = Document(source=item.source, path=draft.path, kind=draft.kind, title=draft.title, sha256="")
-        else:
-            self._delete_constraints(session, [doc.id or 0])
+            doc = Document(
+                team=item.team,
+                source=item.source,
+                path=draft.path,
+                kind=draft.kind,
+                title=draft.title,
+                sha256="",
+            )
         doc.kind = draft.kind
         doc.title = draft.title
         doc.sha256 = draft.sha256
@@ -170,36 +232,56 @@ class Store:
         session.add(doc)
         session.flush()
         assert doc.id is not None
-        rows = [
-            Constraint(
-                document_id=doc.id,
-                statement=c.statement,
-                rationale=c.rationale,
-                category=c.category,
-                severity=c.severity,
-                status=c.status,
-                services=list(c.services),
-                paths=list(c.paths),
-                technologies=list(c.technologies),
-                tags=list(c.tags),
-                section=c.section,
-                line_start=c.line_start,
-                line_end=c.line_end,
+
+        # A lesson whose statement did not change keeps its id (acks and links cite ids) and
+        # whatever a person curated on it; the rest of the document's constraints are replaced.
+        previous: dict[str, Constraint] = {}
+        for old in session.exec(select(Constraint).where(Constraint.document_id == doc.id)).all():
+            previous.setdefault(_normalised(old.statement), old)
+        rows: list[Constraint] = []
+        for c in draft.constraints:
+            row = previous.pop(_normalised(c.statement), None)
+            fresh: dict[str, Any] = {
+                "statement": c.statement,
+                "rationale": c.rationale,
+                "category": c.category,
+                "severity": c.severity,
+                "status": c.status,
+                "services": list(c.services),
+                "paths": list(c.paths),
+                "technologies": list(c.technologies),
+                "tags": list(c.tags),
+                "section": c.section,
+                "line_start": c.line_start,
+                "line_end": c.line_end,
+            }
+            if row is None:
+                row = Constraint(document_id=doc.id, **fresh)
+            else:
+                for name, value in fresh.items():
+                    if name not in row.curated:
+                        setattr(row, name, value)
+                row.updated_at = utcnow()
+            rows.append(row)
+        stale = [old.id or 0 for old in previous.values()]
+        if stale:
+            session.exec(  # type: ignore[call-overload]
+                delete(ConstraintVector).where(ConstraintVector.constraint_id.in_(stale))  # type: ignore[attr-defined]
             )
-            for c in draft.constraints
-        ]
+            session.exec(delete(Constraint).where(Constraint.id.in_(stale)))  # type: ignore[call-overload,union-attr]
         session.add_all(rows)
         session.flush()
         dimension = int(item.vectors.shape[1]) if item.vectors.ndim == 2 else 0
         vectors = np.ascontiguousarray(item.vectors, dtype="<f4")
-        session.add_all(
-            ConstraintVector(
-                constraint_id=row.id or 0, model=model, dimension=dimension, vector=vectors[i].tobytes()
+        for i, row in enumerate(rows):
+            session.merge(
+                ConstraintVector(
+                    constraint_id=row.id or 0, model=model, dimension=dimension, vector=vectors[i].tobytes()
+                )
             )
-            for i, row in enumerate(rows)
-        )
         session.exec(  # type: ignore[call-overload]
             delete(IngestFailure).where(
+                IngestFailure.team == item.team,  # type: ignore[arg-type]
                 IngestFailure.source == item.source,  # type: ignore[arg-type]
                 IngestFailure.path == draft.path,  # type: ignore[arg-type]
             )
@@ -208,7 +290,9 @@ class Store:
 
     @staticmethod
     def _delete_constraints(session: Session, document_ids: Sequence[int]) -> None:
-        constraint_ids = select(Constraint.id).where(Constraint.document_id.in_(document_ids))  # type: ignore[attr-defined]
+        constraint_ids = select(Constraint.id).where(
+            Constraint.document_id.in_(document_ids)  # type: ignore[attr-defined]
+        )
         session.exec(  # type: ignore[call-overload]
             delete(ConstraintVector).where(ConstraintVector.constraint_id.in_(constraint_ids))  # type: ignore[attr-defined]
         )
@@ -216,64 +300,98 @@ class Store:
             delete(Constraint).where(Constraint.document_id.in_(document_ids))  # type: ignore[attr-defined]
         )
 
-    def delete_document(self, document_id: int) -> None:
+    def get_document(self, document_id: int, *, teams: Teams = None) -> Document:
         with self.session() as session:
             doc = session.get(Document, document_id)
-            if doc is None:
+            if doc is None or (teams is not None and doc.team not in teams):
+                raise NotFoundError(f"no document with id {document_id}")
+            return doc
+
+    def list_documents(
+        self, *, teams: Teams = None, kind: str | None = None, limit: int = 50, offset: int = 0
+    ) -> list[tuple[Document, int]]:
+        """Documents with their constraint counts."""
+        count = (
+            select(func.count())
+            .select_from(Constraint)
+            .where(Constraint.document_id == Document.id)
+            .scalar_subquery()
+        )
+        stmt = select(Document, count)
+        if teams is not None:
+            stmt = stmt.where(Document.team.in_(list(teams)))  # type: ignore[attr-defined]
+        if kind:
+            stmt = stmt.where(Document.kind == kind)
+        stmt = stmt.order_by(Document.id).offset(offset).limit(limit)  # type: ignore[arg-type]
+        with self.session() as session:
+            return [(d, int(n)) for d, n in session.exec(stmt).all()]
+
+    def count_constraints(self, document_id: int) -> int:
+        with self.session() as session:
+            stmt = select(func.count()).select_from(Constraint).where(Constraint.document_id == document_id)
+            return int(session.exec(stmt).one())
+
+    def delete_document(self, document_id: int, *, teams: Teams = None) -> None:
+        with self.session() as session:
+            doc = session.get(Document, document_id)
+            if doc is None or (teams is not None and doc.team not in teams):
                 raise NotFoundError(f"no document with id {document_id}")
             self._delete_constraints(session, [document_id])
             session.delete(doc)
             self._bump(session)
             session.commit()
 
-    def record_failure(self, *, source: str, path: str, message: str) -> None:
+    def record_failure(self, *, source: str, path: str, message: str, team: str = SHARED_TEAM) -> None:
         with self.session() as session:
             row = session.exec(
-                select(IngestFailure).where(IngestFailure.source == source, IngestFailure.path == path)
+                select(IngestFailure).where(
+                    IngestFailure.team == team, IngestFailure.source == source, IngestFailure.path == path
+                )
             ).first()
             if row is None:
-                row = IngestFailure(source=source, path=path, message=message)
+                row = IngestFailure(team=team, source=source, path=path, message=message)
             row.message = message
             row.at = utcnow()
             session.add(row)
             session.commit()
 
-    # --- reads --------------------------------------------------------------------------------------
+    # --- constraints --------------------------------------------------------------------------------
 
-    def get_constraint(self, constraint_id: int) -> tuple[Constraint, Document]:
+    @staticmethod
+    def _joined(teams: Teams) -> Any:
+        stmt = select(Constraint, Document).join(
+            Document,
+            Constraint.document_id == Document.id,  # type: ignore[arg-type]
+        )
+        if teams is not None:
+            stmt = stmt.where(Document.team.in_(list(teams)))  # type: ignore[attr-defined]
+        return stmt
+
+    def get_constraint(self, constraint_id: int, *, teams: Teams = None) -> tuple[Constraint, Document]:
         with self.session() as session:
-            row = session.exec(
-                select(Constraint, Document)
-                .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
-                .where(Constraint.id == constraint_id)
-            ).first()
+            row = session.exec(self._joined(teams).where(Constraint.id == constraint_id)).first()
             if row is None:
                 raise NotFoundError(f"no constraint with id {constraint_id}")
             return row[0], row[1]
 
-    def constraints_by_ids(self, ids: Sequence[int]) -> dict[int, tuple[Constraint, Document]]:
+    def constraints_by_ids(
+        self, ids: Sequence[int], *, teams: Teams = None
+    ) -> dict[int, tuple[Constraint, Document]]:
         if not ids:
             return {}
         with self.session() as session:
-            rows = session.exec(
-                select(Constraint, Document)
-                .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
-                .where(Constraint.id.in_(list(ids)))  # type: ignore[union-attr]
-            ).all()
+            rows = session.exec(self._joined(teams).where(Constraint.id.in_(list(ids)))).all()  # type: ignore[union-attr]
             return {c.id or 0: (c, d) for c, d in rows}
 
-    def all_constraints(self) -> list[tuple[Constraint, Document]]:
+    def all_constraints(self, *, teams: Teams = None) -> list[tuple[Constraint, Document]]:
         with self.session() as session:
-            rows = session.exec(
-                select(Constraint, Document)
-                .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
-                .order_by(Constraint.id)  # type: ignore[arg-type]
-            ).all()
+            rows = session.exec(self._joined(teams).order_by(Constraint.id)).all()
             return [(c, d) for c, d in rows]
 
     def list_constraints(
         self,
         *,
+        teams: Teams = None,
         kind: str | None = None,
         category: str | None = None,
         status: str | None = None,
@@ -281,10 +399,7 @@ class Store:
         limit: int = 50,
         offset: int = 0,
     ) -> list[tuple[Constraint, Document]]:
-        stmt = select(Constraint, Document).join(
-            Document,
-            Constraint.document_id == Document.id,  # type: ignore[arg-type]
-        )
+        stmt = self._joined(teams)
         if kind:
             stmt = stmt.where(Document.kind == kind)
         if category:
@@ -293,9 +408,48 @@ class Store:
             stmt = stmt.where(Constraint.status == status)
         if severity:
             stmt = stmt.where(Constraint.severity == severity)
-        stmt = stmt.order_by(Constraint.id).offset(offset).limit(limit)  # type: ignore[arg-type]
+        stmt = stmt.order_by(Constraint.id).offset(offset).limit(limit)
         with self.session() as session:
             return [(c, d) for c, d in session.exec(stmt).all()]
+
+    def update_constraint(
+        self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None
+    ) -> tuple[Constraint, Document]:
+        """Apply a person's change to status, severity or scope fields, and log it."""
+        unknown = set(changes) - set(CURATED_FIELDS)
+        if unknown:
+            raise StoreError(f"cannot change {', '.join(sorted(unknown))}")
+        with self.session() as session:
+            row = session.exec(self._joined(teams).where(Constraint.id == constraint_id)).first()
+            if row is None:
+                raise NotFoundError(f"no constraint with id {constraint_id}")
+            constraint, document = row[0], row[1]
+            before = {name: getattr(constraint, name) for name in changes}
+            after = dict(changes)
+            if before == after:
+                return constraint, document
+            for name, value in changes.items():
+                setattr(constraint, name, value)
+            constraint.curated = sorted(set(constraint.curated) | set(changes))
+            constraint.updated_at = utcnow()
+            session.add(constraint)
+            session.add(
+                ConstraintChange(constraint_id=constraint_id, actor=actor, before=before, after=after)
+            )
+            self._bump(session)
+            session.commit()
+            return constraint, document
+
+    def constraint_changes(self, constraint_id: int) -> list[ConstraintChange]:
+        with self.session() as session:
+            stmt = (
+                select(ConstraintChange)
+                .where(ConstraintChange.constraint_id == constraint_id)
+                .order_by(ConstraintChange.id)  # type: ignore[arg-type]
+            )
+            return list(session.exec(stmt).all())
+
+    # --- vectors --------------------------------------------------------------------------------------
 
     def vectors(self, *, model: str) -> tuple[np.ndarray, np.ndarray]:
         """All stored vectors of ``model``: (ids int64, matrix float32)."""
@@ -319,29 +473,36 @@ class Store:
                 ).one()
             )
 
-    def stats(self) -> dict[str, Any]:
+    # --- reports --------------------------------------------------------------------------------------
+
+    def stats(self, *, teams: Teams = None) -> dict[str, Any]:
+        def scoped(stmt: Any) -> Any:
+            return stmt.where(Document.team.in_(list(teams))) if teams is not None else stmt  # type: ignore[attr-defined]
+
+        joined_count = (
+            select(Document.kind, func.count())
+            .select_from(Constraint)
+            .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
+        )
+
+        def grouped(column: Any) -> dict[str, int]:
+            stmt = (
+                select(column, func.count())
+                .select_from(Constraint)
+                .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
+            )
+            with self.session() as session:
+                return {k: int(v) for k, v in session.exec(scoped(stmt).group_by(column)).all()}
+
         with self.session() as session:
             docs_by_kind = dict(
-                session.exec(select(Document.kind, func.count()).group_by(Document.kind)).all()  # type: ignore[arg-type]
+                session.exec(scoped(select(Document.kind, func.count())).group_by(Document.kind)).all()
             )
-            cons_by_kind = dict(
-                session.exec(
-                    select(Document.kind, func.count())
-                    .select_from(Constraint)
-                    .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
-                    .group_by(Document.kind)  # type: ignore[arg-type]
-                ).all()
-            )
-            by_status = dict(
-                session.exec(select(Constraint.status, func.count()).group_by(Constraint.status)).all()  # type: ignore[arg-type]
-            )
-            by_category = dict(
-                session.exec(select(Constraint.category, func.count()).group_by(Constraint.category)).all()  # type: ignore[arg-type]
-            )
-            by_severity = dict(
-                session.exec(select(Constraint.severity, func.count()).group_by(Constraint.severity)).all()  # type: ignore[arg-type]
-            )
-            failed = int(session.exec(select(func.count()).select_from(IngestFailure)).one())
+            cons_by_kind = dict(session.exec(scoped(joined_count).group_by(Document.kind)).all())
+            failures = select(func.count()).select_from(IngestFailure)
+            if teams is not None:
+                failures = failures.where(IngestFailure.team.in_(list(teams)))  # type: ignore[attr-defined]
+            failed = int(session.exec(failures).one())
         kinds = sorted(set(docs_by_kind) | set(cons_by_kind))
         return {
             "documents": int(sum(docs_by_kind.values())),
@@ -350,15 +511,49 @@ class Store:
                 k: {"documents": int(docs_by_kind.get(k, 0)), "constraints": int(cons_by_kind.get(k, 0))}
                 for k in kinds
             },
-            "by_status": {k: int(v) for k, v in by_status.items()},
-            "by_category": {k: int(v) for k, v in by_category.items()},
-            "by_severity": {k: int(v) for k, v in by_severity.items()},
+            "by_status": grouped(Constraint.status),
+            "by_category": grouped(Constraint.category),
+            "by_severity": grouped(Constraint.severity),
             "failed": failed,
         }
 
-    def failures(self) -> list[IngestFailure]:
+    def failures(self, *, teams: Teams = None) -> list[IngestFailure]:
+        stmt = select(IngestFailure)
+        if teams is not None:
+            stmt = stmt.where(IngestFailure.team.in_(list(teams)))  # type: ignore[attr-defined]
         with self.session() as session:
-            return list(session.exec(select(IngestFailure).order_by(IngestFailure.path)).all())  # type: ignore[arg-type]
+            return list(session.exec(stmt.order_by(IngestFailure.path)).all())  # type: ignore[arg-type]
+
+    # --- API keys ---------------------------------------------------------------------------------------
+
+    def add_key(self, key: ApiKey) -> ApiKey:
+        with self.session() as session:
+            session.add(key)
+            session.commit()
+            session.refresh(key)
+            return key
+
+    def key_by_prefix(self, prefix: str) -> ApiKey | None:
+        with self.session() as session:
+            return session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+
+    def list_keys(self, *, team: str | None = None) -> list[ApiKey]:
+        stmt = select(ApiKey)
+        if team is not None:
+            stmt = stmt.where(ApiKey.team == team)
+        with self.session() as session:
+            return list(session.exec(stmt.order_by(ApiKey.id)).all())  # type: ignore[arg-type]
+
+    def revoke_key(self, key_id: int, *, team: str | None = None) -> ApiKey:
+        with self.session() as session:
+            key = session.get(ApiKey, key_id)
+            if key is None or (team is not None and key.team != team):
+                raise NotFoundError(f"no API key with id {key_id}")
+            if key.revoked_at is None:
+                key.revoked_at = utcnow()
+                session.add(key)
+                session.commit()
+            return key
 
 
 def _short(exc: BaseException) -> str:

@@ -153,3 +153,42 @@ def test_moj_review_actions(parsed: dict[str, DocumentDraft | DocumentError]) ->
     assert doc.metadata["time_to_repair"] == "11m"
     assert len(doc.constraints) == 3
     assert all(c.section.endswith("Review actions") for c in doc.constraints)
+
+
+def test_corpus_supersession_links_successors(parsed: dict[str, DocumentDraft | DocumentError]) -> None:
+    from ingest.supersession import resolve_supersession
+
+    adrs = [d for d in _docs(parsed).values() if d.kind == "adr"]
+    resolve_supersession(adrs)
+    by_path = {d.path: d for d in adrs}
+    expected = {
+        "adrs/jabref-jabref/docs/decisions/0045-use-input-flag-always-for-input-files.md": (
+            "adrs/jabref-jabref/docs/decisions/0057-allow-positional-input-file-argument.md"
+        ),
+        "adrs/alphagov-govuk-aws/docs/architecture/decisions/"
+        "0004-dns-definitions-for-hosts-and-services.md": (
+            "adrs/alphagov-govuk-aws/docs/architecture/decisions/0015-dns-infrastructure.md"
+        ),
+        "adrs/cisagov-manage.get.gov/docs/architecture/decisions/0012-user-models.md": (
+            "adrs/cisagov-manage.get.gov/docs/architecture/decisions/0020-user-models-revisited-plus-whois.md"
+        ),
+        "adrs/ministryofjustice-modernisation-platform/architecture-decision-record/"
+        "0004-use-bash-node-python-as-core-languages.md": (
+            "adrs/ministryofjustice-modernisation-platform/architecture-decision-record/"
+            "0019-use-bash-go-as-core-languages.md"
+        ),
+        "adrs/ministryofjustice-cloud-platform/architecture-decision-record/021-Multi-cluster.md": (
+            "adrs/ministryofjustice-cloud-platform/architecture-decision-record/036-multi-cluster.md"
+        ),
+    }
+    for old, new in expected.items():
+        assert by_path[old].metadata["superseded_by_paths"] == [new], old
+        assert old in by_path[new].metadata["supersedes_paths"]
+        assert all(
+            f"superseded-by:{new}" in c.tags and c.status == "superseded" for c in by_path[old].constraints
+        )
+    partly = by_path["adrs/alphagov-govuk-aws/docs/architecture/decisions/0003-aws-networking-outline.md"]
+    assert partly.metadata["superseded_by_paths"] == [
+        "adrs/alphagov-govuk-aws/docs/architecture/decisions/0033-ip-ranges.md"
+    ]
+    assert all(c.status == "active" for c in partly.constraints)

@@ -77,24 +77,38 @@ def test_ingest_then_reingest_is_idempotent(fake_kb: KnowledgeBase, tmp_path: Pa
     assert fake_kb.store.revision() == revision
 
 
+def _statement_ids(kb: KnowledgeBase, path: str) -> dict[str, int]:
+    return {c.statement: c.id or 0 for c, d in kb.store.all_constraints() if d.path == path}
+
+
 def test_a_changed_file_replaces_only_its_constraints(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
     root = tmp_path / "docs"
     _write(root, "postmortems/checkout.md", POSTMORTEM)
     _write(root, "adrs/0004-label-queue.md", ADR)
     ingest_path(fake_kb, root)
     before = _ids_by_path(fake_kb)
-    _write(
-        root, "postmortems/checkout.md", POSTMORTEM + "- Page the payments on-call when tax calls time out.\n"
+    old = _statement_ids(fake_kb, "postmortems/checkout.md")
+    timeout_id = next(i for s, i in old.items() if "timeout" in s)
+    alert_id = next(i for s, i in old.items() if "alert" in s.lower())
+    # A person curates the timeout lesson; the alert lesson is reworded in the document.
+    fake_kb.update_constraint(timeout_id, {"severity": "critical"}, actor="test")
+    changed = POSTMORTEM.replace("exceeds two percent", "exceeds three percent") + (
+        "- Page the payments on-call when tax calls time out.\n"
     )
+    _write(root, "postmortems/checkout.md", changed)
+
     report = ingest_path(fake_kb, root)
     assert report.summary()["updated"] == 1 and report.summary()["unchanged"] == 1
     after = _ids_by_path(fake_kb)
-    assert after["adrs/0004-label-queue.md"] == before["adrs/0004-label-queue.md"]
-    assert set(after["postmortems/checkout.md"]).isdisjoint(before["postmortems/checkout.md"])
-    statements = [
-        c.statement for c, d in fake_kb.store.all_constraints() if d.path == "postmortems/checkout.md"
-    ]
-    assert any("on-call" in s for s in statements)
+    assert after["adrs/0004-label-queue.md"] == before["adrs/0004-label-queue.md"]  # nothing else moves
+    new = _statement_ids(fake_kb, "postmortems/checkout.md")
+    # The unchanged lesson keeps its id (acks and links cite it) and its curated severity.
+    assert new[next(s for s in new if "timeout" in s)] == timeout_id
+    assert fake_kb.get(timeout_id)["severity"] == "critical"
+    # The reworded lesson is a new record; the old wording is gone.
+    assert alert_id not in new.values()
+    assert any("three percent" in s for s in new)
+    assert any("on-call" in s for s in new)
     assert fake_kb.index().count == sum(len(v) for v in after.values())
 
 
@@ -155,3 +169,65 @@ def test_single_file_paths_are_relative_to_its_folder(fake_kb: KnowledgeBase, tm
     report = ingest_path(fake_kb, path)
     assert [f.path for f in report.files] == ["0004-label-queue.md"]
     assert report.source == "adrs"
+
+
+OLD_ADR = """# 1. Call the carrier API from checkout
+
+Date: 2023-01-05
+
+## Status
+
+Accepted
+
+## Context
+
+Checkout needs a shipping label before it confirms an order.
+
+## Decision
+
+Checkout must call the carrier API synchronously before confirming an order.
+"""
+
+NEW_ADR = """# 2. Buy labels asynchronously
+
+Date: 2024-02-01
+
+## Status
+
+Accepted
+
+Supersedes [ADR-0001](0001-call-carrier-from-checkout.md)
+
+## Context
+
+Synchronous carrier calls failed checkout whenever a carrier was slow.
+
+## Decision
+
+Label purchases must go through the label queue, never inside the checkout request.
+"""
+
+
+def test_a_new_adr_supersedes_an_unchanged_one_from_an_earlier_run(
+    fake_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    root = tmp_path / "docs"
+    _write(root, "adrs/0001-call-carrier-from-checkout.md", OLD_ADR)
+    ingest_path(fake_kb, root)
+    [(old, _)] = [(c, d) for c, d in fake_kb.store.all_constraints() if d.path.startswith("adrs/0001")]
+    assert old.status == "active"
+
+    _write(root, "adrs/0002-buy-labels-asynchronously.md", NEW_ADR)
+    report = ingest_path(fake_kb, root)
+    assert report.summary()["added"] == 1
+    assert {f.path: f.status for f in report.files}["adrs/0001-call-carrier-from-checkout.md"] == "updated"
+    record = fake_kb.get(old.id or 0)  # same lesson, same id
+    assert record["status"] == "superseded"
+    assert "superseded-by:adrs/0002-buy-labels-asynchronously.md" in record["scope"]["tags"]
+    successor = fake_kb.store.stored_hashes("docs")["adrs/0002-buy-labels-asynchronously.md"]
+    assert fake_kb.store.get_document(successor.id).meta["supersedes_paths"] == [
+        "adrs/0001-call-carrier-from-checkout.md"
+    ]
+    # Nothing changed on disk: the next run rewrites nothing.
+    again = ingest_path(fake_kb, root)
+    assert again.summary()["unchanged"] == 2 and again.summary()["updated"] == 0

@@ -137,3 +137,25 @@ def test_urls_are_normalised_and_redacted() -> None:
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("sqlite:///x.db") == "sqlite:///x.db"
     assert redact("postgresql://user:pw@host/db") == "postgresql://user:***@host/db"
+
+
+def test_head_constant_names_the_newest_migration() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    import kb.migrations
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(kb.migrations.__file__).parent))
+    assert ScriptDirectory.from_config(config).get_current_head() == kb.migrations.HEAD
+
+
+def test_migrations_build_exactly_the_models_schema(store: Store) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    with store.engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert differences == []
+    assert store.schema_revision() is not None

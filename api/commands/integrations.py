@@ -1,0 +1,305 @@
+"""Commands that bring lessons to where work happens: ``context``, ``check``, ``export``, ``mcp``."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from api.cli import app, emit_json, fail, open_kb
+
+DiffOption = Annotated[
+    str | None, typer.Option("--diff", help="A unified diff file, or - for stdin.", show_default=False)
+]
+
+
+def _read_diff_arg(diff: str | None) -> str | None:
+    if diff is None:
+        return None
+    if diff == "-":
+        return sys.stdin.read()
+    path = Path(diff)
+    if not path.is_file():
+        fail(f"no such diff file: {diff}")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        fail(f"the diff file {diff} is not UTF-8 text")
+
+
+def _git(*args: str) -> str:
+    try:
+        out = subprocess.run(["git", *args], capture_output=True, text=True, check=False, timeout=60)
+    except FileNotFoundError:
+        fail("git is not installed or not on PATH")
+    except subprocess.TimeoutExpired:
+        fail(f"git {' '.join(args)} took longer than 60 s")
+    if out.returncode != 0:
+        first = (out.stderr.strip().splitlines() or ["no message"])[0]
+        fail(f"git {' '.join(args)} failed: {first}")
+    return out.stdout
+
+
+def _tool_version() -> str:
+    from importlib import metadata
+
+    try:
+        return metadata.version("hindsight")
+    except metadata.PackageNotFoundError:  # a source tree without an install
+        return "0"
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {output}: {exc.strerror or exc}")
+
+
+@app.command()
+def context(
+    text: Annotated[str | None, typer.Argument(help="What you are about to do, in your own words.")] = None,
+    diff: DiffOption = None,
+    fmt: Annotated[str, typer.Option("--format", help="markdown, xml or json.")] = "markdown",
+    max_tokens: Annotated[
+        int | None, typer.Option("--max-tokens", min=1, help="Token budget for the whole block.")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many lessons to consider.")] = 10,
+    min_confidence: Annotated[
+        str, typer.Option(help="Leave out matches below this confidence: strong, possible or weak.")
+    ] = "possible",
+    include_proposed: Annotated[
+        bool, typer.Option(help="Also include proposed (unreviewed) lessons, flagged as such.")
+    ] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to a file.")] = None,
+) -> None:
+    """A block of lessons to paste into or attach to a prompt, within a token budget.
+
+    Lessons are ordered by severity, then match confidence, then relevance; only whole lessons are
+    kept, and the block names those it left out. Tokens are counted with the embedding model's
+    WordPiece tokenizer, stated in the block.
+    """
+    from kb.context import build_block, default_token_counter, select_items
+
+    kb = open_kb()
+    diff_text = _read_diff_arg(diff)
+    result = kb.query(task=text, diff=diff_text, k=k)
+    statuses = ("active", "proposed") if include_proposed else ("active",)
+    items = select_items(result.hits, statuses=statuses, min_confidence=min_confidence)
+    block = build_block(
+        items,
+        task=result.task,
+        diff_files=result.diff_files,
+        fmt=fmt,
+        max_tokens=max_tokens,
+        counter=default_token_counter(kb.settings.model_path),
+    )
+    _write(block.text, output)
+
+
+@app.command()
+def check(
+    diff: DiffOption = None,
+    staged: Annotated[
+        bool, typer.Option("--staged", help="Check the staged changes (git diff --cached).")
+    ] = False,
+    task: Annotated[str | None, typer.Option(help="Optional description of the change.")] = None,
+    ack: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ack",
+            envvar="KB_ACK",
+            help="Acknowledge a lesson by id (repeatable; '42,43' works too). Env: KB_ACK.",
+        ),
+    ] = None,
+    commit_msg: Annotated[
+        Path | None, typer.Option("--commit-msg", help="Read 'Hindsight-Ack: ID' trailers from this file.")
+    ] = None,
+    from_git: Annotated[
+        bool, typer.Option("--from-git", help="Read 'Hindsight-Ack' trailers from the last commit's message.")
+    ] = False,
+    git_range: Annotated[
+        str | None,
+        typer.Option(help="Read 'Hindsight-Ack' trailers from every commit in a range (origin/main..HEAD)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, markdown, json or sarif.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to a file.")] = None,
+    sarif_out: Annotated[
+        Path | None, typer.Option("--sarif-out", help="Also write a SARIF 2.1.0 file.")
+    ] = None,
+    k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many lessons to consider.")] = 10,
+) -> None:
+    """CI gate: exit 1 when an active critical or high lesson matches the diff strongly, else 0.
+
+    Exit 2 on any error. Read the diff from --diff FILE, --diff -, --staged, or standard input.
+    """
+    try:
+        code = _check(
+            diff=diff,
+            staged=staged,
+            task=task,
+            ack=ack or [],
+            commit_msg=commit_msg,
+            from_git=from_git,
+            git_range=git_range,
+            fmt=fmt,
+            output=output,
+            sarif_out=sarif_out,
+            k=k,
+        )
+    except typer.Exit:
+        raise
+    except Exception as exc:  # an error must never read as "blocked" (1) or "passed" (0)
+        from kb.errors import KBError
+
+        fail(exc.message if isinstance(exc, KBError) else f"unexpected {exc.__class__.__name__}: {exc}")
+    raise typer.Exit(code)
+
+
+CHECK_FORMATS = ("text", "markdown", "json", "sarif")
+
+
+def _check(
+    *,
+    diff: str | None,
+    staged: bool,
+    task: str | None,
+    ack: list[str],
+    commit_msg: Path | None,
+    from_git: bool,
+    git_range: str | None,
+    fmt: str,
+    output: Path | None,
+    sarif_out: Path | None,
+    k: int,
+) -> int:
+    from kb.gate import (
+        CheckResult,
+        check_diff,
+        parse_ack_values,
+        parse_trailers,
+        render_markdown,
+        render_text,
+    )
+
+    if fmt not in CHECK_FORMATS:
+        fail(f"unknown format {fmt!r}: choose one of {', '.join(CHECK_FORMATS)}")
+    if diff is not None and staged:
+        fail("give either --diff or --staged, not both")
+    acks = parse_ack_values(ack)
+    if commit_msg is not None:
+        try:
+            acks |= parse_trailers(commit_msg.read_text(encoding="utf-8", errors="replace"))
+        except OSError as exc:
+            fail(f"cannot read the commit message {commit_msg}: {exc.strerror or exc}")
+    if from_git:
+        acks |= parse_trailers(_git("log", "-1", "--format=%B"))
+    if git_range:
+        acks |= parse_trailers(_git("log", "--format=%B", git_range))
+
+    if staged:
+        diff_text = _git("diff", "--cached", "--no-color", "--no-ext-diff")
+    elif diff is not None:
+        diff_text = _read_diff_arg(diff) or ""
+    elif not sys.stdin.isatty():
+        diff_text = sys.stdin.read()
+    else:
+        fail("give a diff: --diff FILE, --diff -, --staged, or pipe one in (git diff | kb check)")
+
+    if not diff_text.strip():
+        sys.stderr.write("Hindsight: the diff is empty, nothing to check.\n")
+        result = CheckResult(acks=acks)
+    else:
+        result = check_diff(open_kb(), diff_text, acks=acks, task=task, k=k)
+
+    sarif_text = ""
+    if fmt == "sarif" or sarif_out is not None:
+        import json
+
+        from kb.sarif import to_sarif
+
+        sarif = to_sarif(result, tool_version=_tool_version())
+        sarif_text = json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
+        if sarif_out is not None:
+            _write(sarif_text, sarif_out)
+    if fmt == "text":
+        _write(render_text(result), output)
+    elif fmt == "markdown":
+        _write(render_markdown(result), output)
+    elif fmt == "json":
+        import json
+
+        _write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False, default=str) + "\n", output)
+    else:
+        _write(sarif_text, output)
+    return result.exit_code
+
+
+@app.command("export")
+def export_(
+    fmt: Annotated[str, typer.Option("--format", help="agents-md, claude-md or cursor-rules.")],
+    out: Annotated[Path, typer.Option("--out", help="Folder to write into (usually the repository root).")],
+    max_bytes: Annotated[int, typer.Option(min=500, help="Size budget per rule file, in bytes.")] = 16_000,
+    min_severity: Annotated[str, typer.Option(help="Leave out lessons below this severity.")] = "high",
+    create_dirs: Annotated[
+        bool,
+        typer.Option(help="Create scoped folders that do not exist (default: fall back to the root file)."),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Write rule files for coding agents (AGENTS.md, CLAUDE.md, Cursor rules) from active lessons."""
+    from kb.export import export_rules
+
+    kb = open_kb()
+    report = export_rules(
+        kb.store.all_constraints(),
+        target=fmt,
+        out_dir=out,
+        max_bytes=max_bytes,
+        min_severity=min_severity,
+        create_dirs=create_dirs,
+    )
+    if as_json:
+        emit_json(report.to_dict())
+        return
+    lines = [f"Wrote {len(report.files)} {fmt} file(s) under {out}:"]
+    for f in report.files:
+        left = ", ".join(str(r.id) for r in f.omitted)
+        extra = f", {len(f.omitted)} did not fit: {left}" if f.omitted else ""
+        lines.append(f"  {f.path}: {len(f.included)} rules, {f.bytes} bytes{extra}")
+    for removed in report.removed:
+        lines.append(f"  removed stale {removed}")
+    if report.omitted:
+        lines.append(
+            f"{len(report.omitted)} rule(s) did not fit the {max_bytes}-byte budget: "
+            f"{', '.join(str(i) for i in report.omitted)}"
+        )
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@app.command()
+def mcp(
+    root: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--root",
+            help="Where an ingested folder is now, for source excerpts: DIR or NAME=DIR (repeatable).",
+        ),
+    ] = None,
+) -> None:
+    """Serve the knowledge base to agents over MCP (stdio)."""
+    from api.mcp_server import serve_stdio
+
+    roots: dict[str, Path] = {}
+    for value in root or []:
+        name, _, folder = value.rpartition("=")
+        path = Path(folder).resolve()
+        roots[name or path.name] = path
+    serve_stdio(open_kb(), roots=roots)

@@ -1,0 +1,176 @@
+"""The MCP server (stdio): lessons for agents, built on the official ``mcp`` SDK.
+
+Tools: ``find_constraints`` (task and/or diff), ``get_constraint`` (one lesson with its source
+excerpt) and ``propose_lesson`` (stored as ``proposed``, never active without review).
+Resources: ``hindsight://constraints`` (the knowledge base at a glance) and
+``hindsight://constraint/{id}``.
+
+Every tool calls the same ``KnowledgeBase`` as the CLI; library errors become tool errors
+with the library's one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ResourceError, ToolError
+
+from kb.errors import KBError, NotFoundError
+from kb.service import KnowledgeBase
+
+T = TypeVar("T")
+
+INSTRUCTIONS = (
+    "Hindsight holds lessons (constraints) learned from this organisation's postmortems, runbooks and "
+    "ADRs. Before changing code, call find_constraints with a description of the task and/or the "
+    "unified diff, and follow the lessons it returns; each cites its source. Use get_constraint for the "
+    "source text of one lesson. When the work teaches something new, call propose_lesson: it is stored "
+    "for human review and does not become active on its own."
+)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("hindsight")
+    except metadata.PackageNotFoundError:  # running from a source tree without an install
+        return "0"
+
+
+def _guard(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except KBError as exc:
+        raise ToolError(exc.message) from exc
+
+
+def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> MCPServer:
+    """An MCP server over one knowledge base. ``roots`` maps source names to folders for excerpts."""
+    source_roots = dict(roots or {})
+    server: MCPServer = MCPServer(
+        name="hindsight",
+        title="Hindsight",
+        instructions=INSTRUCTIONS,
+        version=_version(),
+        log_level="WARNING",
+    )
+
+    @server.tool(
+        name="find_constraints",
+        description=(
+            "Find the lessons from past incidents that apply to a task description and/or a unified diff. "
+            "Results are ordered by relevance; each has severity, confidence (strong|possible|weak), why it "
+            "matched, and a source citation. Proposed lessons are flagged by status."
+        ),
+    )
+    def find_constraints(task: str = "", diff: str = "", k: int = 5) -> dict[str, Any]:
+        return _guard(lambda: kb.query(task=task or None, diff=diff or None, k=k).to_dict())
+
+    @server.tool(
+        name="get_constraint",
+        description="One lesson by id, with its scope, provenance and an excerpt of its source document.",
+    )
+    def get_constraint(id: int) -> dict[str, Any]:
+        def run() -> dict[str, Any]:
+            from kb.context import source_excerpt
+
+            record = kb.get(id)
+            constraint, document = kb.store.get_constraint(id)
+            record["excerpt"] = source_excerpt(
+                source=document.source,
+                path=document.path,
+                sha256=document.sha256,
+                line_start=constraint.line_start,
+                line_end=constraint.line_end,
+                roots=source_roots,
+            )
+            return record
+
+        return _guard(run)
+
+    @server.tool(
+        name="propose_lesson",
+        description=(
+            "Propose a new lesson learned during this work. It is stored with status 'proposed' for a "
+            "human to review; it never becomes active (or blocks CI) on its own. category: operational, "
+            "security, data, architecture, delivery or business; severity: critical, high, medium or low."
+        ),
+    )
+    def propose_lesson(
+        statement: str,
+        rationale: str = "",
+        category: str = "operational",
+        severity: str = "medium",
+        paths: list[str] | None = None,
+        services: list[str] | None = None,
+        technologies: list[str] | None = None,
+        evidence: str = "",
+    ) -> dict[str, Any]:
+        from kb.proposals import propose_lesson as store_proposal
+
+        return _guard(
+            lambda: store_proposal(
+                kb,
+                statement=statement,
+                rationale=rationale,
+                category=category,
+                severity=severity,
+                paths=paths,
+                services=services,
+                technologies=technologies,
+                evidence=evidence,
+                proposed_by="mcp",
+            )
+        )
+
+    @server.resource(
+        "hindsight://constraints",
+        name="constraints",
+        title="Hindsight knowledge base",
+        description="Counts by kind, status, category and severity, and every active or proposed lesson.",
+        mime_type="application/json",
+    )
+    def list_constraints() -> str:
+        try:
+            stats = kb.stats()
+            records = kb.list(limit=10_000)
+        except KBError as exc:
+            raise ResourceError(exc.message) from exc
+        lessons = [
+            {
+                "id": r["id"],
+                "severity": r["severity"],
+                "category": r["category"],
+                "status": r["status"],
+                "statement": r["statement"],
+                "source": f"{r['source']['path']}:{r['source']['lines'][0]}",
+            }
+            for r in records
+            if r["status"] in ("active", "proposed")
+        ]
+        return json.dumps({"stats": stats, "constraints": lessons}, ensure_ascii=False)
+
+    @server.resource(
+        "hindsight://constraint/{constraint_id}",
+        name="constraint",
+        title="One Hindsight lesson",
+        mime_type="application/json",
+    )
+    def read_constraint(constraint_id: str) -> str:
+        try:
+            return json.dumps(kb.get(int(constraint_id)), ensure_ascii=False, default=str)
+        except ValueError as exc:
+            raise ResourceError(f"not a constraint id: {constraint_id!r}") from exc
+        except NotFoundError as exc:
+            raise ResourceError(exc.message) from exc
+
+    return server
+
+
+def serve_stdio(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> None:
+    """Run the server on stdin/stdout until the client closes the connection."""
+    build_server(kb, roots=roots).run("stdio")

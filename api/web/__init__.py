@@ -1,0 +1,1 @@
+"""The HTTP service (FastAPI), started by ``kb serve``."""

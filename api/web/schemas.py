@@ -1,0 +1,199 @@
+"""Request and response models of the HTTP API (the OpenAPI contract).
+
+Table classes never leave the API: routes answer with these models.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Kind = Literal["postmortem", "runbook", "adr"]
+Category = Literal["operational", "security", "data", "architecture", "delivery", "business"]
+Severity = Literal["critical", "high", "medium", "low"]
+Status = Literal["active", "proposed", "superseded", "retired"]
+Role = Literal["reader", "writer", "admin"]
+
+MAX_TASK_CHARS = 20_000
+MAX_DIFF_CHARS = 2 * 1024 * 1024
+MAX_DOCUMENT_CHARS = 2 * 1024 * 1024
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QueryRequest(Strict):
+    task: str | None = Field(default=None, max_length=MAX_TASK_CHARS, description="The planned change.")
+    diff: str | None = Field(default=None, max_length=MAX_DIFF_CHARS, description="A unified diff.")
+    k: int = Field(default=5, ge=1, le=100)
+    include_inactive: bool = Field(default=False, description="Also return retired lessons.")
+
+
+class Scope(BaseModel):
+    services: list[str]
+    paths: list[str]
+    technologies: list[str]
+    tags: list[str]
+
+
+class Source(BaseModel):
+    path: str
+    kind: str
+    title: str
+    section: str
+    lines: list[int]
+    root: str
+    document_id: int | None
+    document_status: str | None
+    document_date: str | None
+
+
+class ConstraintOut(BaseModel):
+    id: int
+    statement: str
+    rationale: str
+    category: str
+    severity: str
+    status: str
+    scope: Scope
+    source: Source
+    team: str
+
+
+class HitOut(ConstraintOut):
+    score: float
+    confidence: str
+    similarity: float
+    why: list[str]
+
+
+class QueryEcho(BaseModel):
+    task: str | None
+    diff_files: list[str]
+
+
+class QueryOut(BaseModel):
+    query: QueryEcho
+    results: list[HitOut]
+
+
+class ConstraintPage(BaseModel):
+    results: list[ConstraintOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class DocumentIn(Strict):
+    path: str = Field(min_length=1, max_length=500, description="Relative path, e.g. postmortems/2024-x.md")
+    content: str = Field(min_length=1, max_length=MAX_DOCUMENT_CHARS, description="Markdown text.")
+
+
+class IngestRequest(Strict):
+    source: str = Field(default="api", min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")
+    documents: list[DocumentIn] = Field(min_length=1, max_length=500)
+
+
+class FileOutcomeOut(BaseModel):
+    path: str
+    status: str
+    constraints: int
+    error: str | None
+
+
+class IngestReportOut(BaseModel):
+    source: str
+    root: str
+    team: str
+    summary: dict[str, int]
+    constraints_written: int
+    files: list[FileOutcomeOut]
+
+
+class DocumentOut(BaseModel):
+    id: int
+    team: str
+    source: str
+    path: str
+    kind: str
+    title: str
+    sha256: str
+    date: str | None
+    status: str | None
+    services: list[str]
+    metadata: dict[str, Any]
+    constraints: int
+    updated_at: datetime
+
+
+class DocumentPage(BaseModel):
+    results: list[DocumentOut]
+    limit: int
+    offset: int
+    next_offset: int | None
+
+
+class ScopePatch(Strict):
+    services: list[str] | None = Field(default=None, max_length=100)
+    paths: list[str] | None = Field(default=None, max_length=100)
+    technologies: list[str] | None = Field(default=None, max_length=100)
+    tags: list[str] | None = Field(default=None, max_length=100)
+
+
+class ConstraintPatch(Strict):
+    status: Status | None = None
+    severity: Severity | None = None
+    scope: ScopePatch | None = None
+
+
+class ChangeOut(BaseModel):
+    id: int
+    constraint_id: int
+    actor: str
+    at: datetime
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+class KeyCreate(Strict):
+    role: Role
+    team: str | None = Field(default=None, max_length=64, description="Default: the caller's team.")
+    name: str = Field(default="", max_length=200)
+
+
+class KeyOut(BaseModel):
+    id: int
+    prefix: str
+    team: str
+    role: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class KeyCreated(KeyOut):
+    key: str = Field(description="The secret key. Shown once; only its hash is stored.")
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+    request_id: str
+    details: list[dict[str, Any]] | None = None
+
+
+class ErrorOut(BaseModel):
+    error: ErrorBody
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Ready(BaseModel):
+    status: str
+    revision: int
+    index: dict[str, Any]

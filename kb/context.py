@@ -1,0 +1,356 @@
+"""Prompt blocks: the lessons for a task or diff, ordered by importance, within a token budget.
+
+A block keeps whole constraints only. When the budget cannot hold them all, it keeps the most
+important ones (a prefix of the importance order, never a reshuffle) and ends by naming the ids
+it left out. Tokens are counted with a real tokenizer (the embedding model's WordPiece tokenizer,
+loaded lazily from its ``tokenizer.json``), and the block says which one and how many it used.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from kb.errors import ConfigError, InputError
+from kb.retrieval import Hit
+from kb.vocab import SEVERITY_RANK
+
+FORMATS: Final = ("markdown", "xml", "json")
+CONFIDENCE_RANK: Final = {"strong": 2, "possible": 1, "weak": 0}
+# A block may state its own token count; the count is recomputed until it no longer changes.
+_FIXED_POINT_ROUNDS = 4
+
+
+class TokenCounter:
+    """Counts tokens with a Hugging Face ``tokenizers`` file, truncation and padding disabled."""
+
+    def __init__(self, tokenizer_file: Path, *, name: str) -> None:
+        self.tokenizer_file = Path(tokenizer_file)
+        self.name = name
+        self._tokenizer: Any = None
+        self._lock = threading.Lock()
+
+    def _load(self) -> Any:
+        with self._lock:
+            if self._tokenizer is None:
+                if not self.tokenizer_file.is_file():
+                    raise ConfigError(f"tokenizer file not found: {self.tokenizer_file}")
+                from tokenizers import Tokenizer
+
+                tokenizer = Tokenizer.from_file(str(self.tokenizer_file))
+                # The shipped file truncates at 128 tokens: a count must see every token.
+                tokenizer.no_truncation()
+                tokenizer.no_padding()
+                self._tokenizer = tokenizer
+            return self._tokenizer
+
+    def count(self, text: str) -> int:
+        if not text:
+            return 0
+        return len(self._load().encode(text, add_special_tokens=False).ids)
+
+
+_default_counter: TokenCounter | None = None
+
+
+def default_token_counter(model_path: Path | None = None) -> TokenCounter:
+    """The tokenizer of the embedding model (the packaged all-MiniLM-L6-v2 unless a folder is given)."""
+    global _default_counter
+    if model_path is not None:
+        return TokenCounter(Path(model_path) / "tokenizer.json", name=f"{Path(model_path).name} tokenizer")
+    if _default_counter is None:
+        from kb.embedder import packaged_model_path
+
+        _default_counter = TokenCounter(
+            packaged_model_path() / "tokenizer.json", name="all-MiniLM-L6-v2 WordPiece (bert-base-uncased)"
+        )
+    return _default_counter
+
+
+@dataclass(slots=True)
+class ContextItem:
+    """One constraint as a prompt block shows it."""
+
+    id: int
+    statement: str
+    severity: str
+    category: str
+    status: str
+    confidence: str
+    score: float
+    why: list[str]
+    citation: str
+    title: str
+
+    @classmethod
+    def from_hit(cls, hit: Hit) -> ContextItem:
+        c, d = hit.constraint, hit.document
+        return cls(
+            id=hit.id,
+            statement=c.statement,
+            severity=c.severity,
+            category=c.category,
+            status=c.status,
+            confidence=hit.confidence,
+            score=hit.score,
+            why=[w for w in hit.why if not w.startswith("semantic similarity")] or list(hit.why),
+            # The last heading is enough to find the place; the full path repeats the title.
+            citation=citation(d.path, c.section.split(" > ")[-1], c.line_start, c.line_end),
+            title=d.title,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "statement": self.statement,
+            "severity": self.severity,
+            "category": self.category,
+            "status": self.status,
+            "confidence": self.confidence,
+            "why": list(self.why),
+            "source": self.citation,
+        }
+
+
+def citation(path: str, section: str, start: int, end: int) -> str:
+    where = f"{path}:{start}-{end}" if start else path
+    return f"{where} › {section}" if section else where
+
+
+def importance_key(item: ContextItem) -> tuple[int, int, float, int]:
+    """Severity first, then confidence, then retrieval score; the id keeps ties stable."""
+    return (
+        -SEVERITY_RANK.get(item.severity, -1),
+        -CONFIDENCE_RANK.get(item.confidence, -1),
+        -item.score,
+        item.id,
+    )
+
+
+def select_items(
+    hits: Sequence[Hit],
+    *,
+    statuses: Sequence[str] = ("active",),
+    min_confidence: str = "possible",
+) -> list[ContextItem]:
+    """The hits worth a prompt, in importance order."""
+    if min_confidence not in CONFIDENCE_RANK:
+        raise InputError(f"unknown confidence {min_confidence!r}: choose strong, possible or weak")
+    floor = CONFIDENCE_RANK[min_confidence]
+    items = [
+        ContextItem.from_hit(h)
+        for h in hits
+        if h.constraint.status in statuses and CONFIDENCE_RANK.get(h.confidence, 0) >= floor
+    ]
+    return sorted(items, key=importance_key)
+
+
+@dataclass(slots=True)
+class ContextBlock:
+    """A rendered block and what it kept and left out."""
+
+    text: str
+    format: str
+    tokens: int
+    tokenizer: str
+    max_tokens: int | None
+    included: list[ContextItem] = field(default_factory=list)
+    omitted: list[ContextItem] = field(default_factory=list)
+
+
+def build_block(
+    items: Sequence[ContextItem],
+    *,
+    task: str | None,
+    diff_files: Sequence[str],
+    fmt: str = "markdown",
+    max_tokens: int | None = None,
+    counter: TokenCounter,
+) -> ContextBlock:
+    """Render the largest importance-ordered prefix of ``items`` that fits ``max_tokens``."""
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
+    if max_tokens is not None and max_tokens < 1:
+        raise InputError("max tokens must be at least 1")
+    render = _RENDERERS[fmt]
+
+    def attempt(n: int) -> tuple[str, int]:
+        kept, left = list(items[:n]), list(items[n:])
+        tokens = 0
+        text = ""
+        for _ in range(_FIXED_POINT_ROUNDS):
+            text = render(kept, left, task, diff_files, tokens, counter.name, max_tokens)
+            measured = counter.count(text)
+            if measured == tokens:
+                break
+            tokens = measured
+        else:
+            # Did not settle (a digit boundary): state the larger count, which is never an understatement.
+            tokens = max(tokens, counter.count(text))
+        return text, tokens
+
+    best_n = len(items)
+    text, tokens = attempt(best_n)
+    if max_tokens is not None and tokens > max_tokens:
+        best_n = -1
+        for n in range(len(items)):
+            candidate_text, candidate_tokens = attempt(n)
+            if candidate_tokens > max_tokens:
+                if n == 0:
+                    raise InputError(
+                        f"a budget of {max_tokens} tokens cannot hold even the block's header and the "
+                        f"list of omitted constraints ({candidate_tokens} tokens); raise --max-tokens"
+                    )
+                break
+            best_n, text, tokens = n, candidate_text, candidate_tokens
+        if best_n < 0:  # nothing to leave out, and even the empty block is too large
+            raise InputError(
+                f"a budget of {max_tokens} tokens cannot hold even an empty block ({tokens} tokens)"
+            )
+    return ContextBlock(
+        text=text,
+        format=fmt,
+        tokens=tokens,
+        tokenizer=counter.name,
+        max_tokens=max_tokens,
+        included=list(items[:best_n]),
+        omitted=list(items[best_n:]),
+    )
+
+
+def _omitted_line(left: Sequence[ContextItem]) -> str:
+    noun = "constraint" if len(left) == 1 else "constraints"
+    return f"{len(left)} more {noun} omitted: ids {', '.join(str(i.id) for i in left)}"
+
+
+def _budget_text(tokens: int, tokenizer: str, max_tokens: int | None) -> str:
+    budget = f" of a {max_tokens}-token budget" if max_tokens is not None else ""
+    return f"{tokens} tokens{budget} ({tokenizer} tokenizer)"
+
+
+def _render_markdown(
+    kept: Sequence[ContextItem],
+    left: Sequence[ContextItem],
+    task: str | None,
+    diff_files: Sequence[str],
+    tokens: int,
+    tokenizer: str,
+    max_tokens: int | None,
+) -> str:
+    lines = ["## Lessons from past incidents (Hindsight)", ""]
+    if not kept and not left:
+        lines.append("No recorded lesson applies to this work.")
+    for n, item in enumerate(kept, 1):
+        flag = " (proposed, not yet reviewed)" if item.status == "proposed" else ""
+        lines.append(f"{n}. **[{item.severity}] {item.statement}**{flag}")
+        lines.append(f"   - Why it applies: {'; '.join(item.why)} ({item.confidence} match)")
+        lines.append(f"   - Source: #{item.id}, {item.citation}")
+    if left:
+        lines.append("")
+        lines.append(_omitted_line(left) + " (`kb show ID`).")
+    lines.append("")
+    lines.append(f"<!-- {_budget_text(tokens, tokenizer, max_tokens)} -->")
+    return "\n".join(lines) + "\n"
+
+
+def _render_xml(
+    kept: Sequence[ContextItem],
+    left: Sequence[ContextItem],
+    task: str | None,
+    diff_files: Sequence[str],
+    tokens: int,
+    tokenizer: str,
+    max_tokens: int | None,
+) -> str:
+    budget = f" max_tokens={quoteattr(str(max_tokens))}" if max_tokens is not None else ""
+    lines = [
+        f"<hindsight_lessons tokens={quoteattr(str(tokens))}{budget} tokenizer={quoteattr(tokenizer)}>",
+    ]
+    for item in kept:
+        lines.append(
+            f"  <constraint id={quoteattr(str(item.id))} severity={quoteattr(item.severity)} "
+            f"status={quoteattr(item.status)} confidence={quoteattr(item.confidence)}>"
+        )
+        lines.append(f"    <statement>{xml_escape(item.statement)}</statement>")
+        lines.append(f"    <why>{xml_escape('; '.join(item.why))}</why>")
+        lines.append(f"    <source>{xml_escape(item.citation)}</source>")
+        lines.append("  </constraint>")
+    if left:
+        ids = " ".join(str(i.id) for i in left)
+        lines.append(f"  <omitted count={quoteattr(str(len(left)))} ids={quoteattr(ids)}>")
+        lines.append(f"    {xml_escape(_omitted_line(left))}")
+        lines.append("  </omitted>")
+    lines.append("</hindsight_lessons>")
+    return "\n".join(lines) + "\n"
+
+
+def _render_json(
+    kept: Sequence[ContextItem],
+    left: Sequence[ContextItem],
+    task: str | None,
+    diff_files: Sequence[str],
+    tokens: int,
+    tokenizer: str,
+    max_tokens: int | None,
+) -> str:
+    payload = {
+        "query": {"task": task, "diff_files": list(diff_files)},
+        "constraints": [item.to_dict() for item in kept],
+        "omitted": {
+            "count": len(left),
+            "ids": [i.id for i in left],
+            "message": _omitted_line(left) if left else None,
+        },
+        "tokens": tokens,
+        "max_tokens": max_tokens,
+        "tokenizer": tokenizer,
+    }
+    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+_RENDERERS: Final = {"markdown": _render_markdown, "xml": _render_xml, "json": _render_json}
+
+
+# --- source excerpts ------------------------------------------------------------------------------------
+
+EXCERPT_CONTEXT_LINES: Final = 2
+EXCERPT_MAX_LINES: Final = 40
+
+
+def source_excerpt(
+    *, source: str, path: str, sha256: str, line_start: int, line_end: int, roots: dict[str, Path]
+) -> dict[str, Any]:
+    """The cited lines of a constraint's source document, with a little context around them.
+
+    ``roots`` maps a source name (the ingested folder's name) to where that folder is now; when
+    absent, ``./<source>`` is tried. The excerpt says when the file changed since it was ingested.
+    """
+    import hashlib
+
+    root = roots.get(source, Path.cwd() / source)
+    file = (root / path).resolve()
+    if not file.is_relative_to(root.resolve()):
+        return {"available": False, "reason": "the source path leaves its root folder"}
+    if not file.is_file():
+        reason = f"source file not found at {file} (give its folder with --root)"
+        return {"available": False, "reason": reason}
+    data = file.read_bytes()
+    lines = data.decode("utf-8", "replace").splitlines()
+    if line_start <= 0:
+        return {"available": False, "reason": "the constraint records no line numbers"}
+    first = max(1, line_start - EXCERPT_CONTEXT_LINES)
+    last = min(len(lines), max(line_end, line_start) + EXCERPT_CONTEXT_LINES, first + EXCERPT_MAX_LINES - 1)
+    return {
+        "available": True,
+        "file": str(file),
+        "lines": [first, last],
+        "cited_lines": [line_start, line_end],
+        "text": "\n".join(lines[first - 1 : last]),
+        "changed_since_ingest": hashlib.sha256(data).hexdigest() != sha256,
+    }

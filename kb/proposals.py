@@ -1,0 +1,128 @@
+"""Proposed lessons: written by agents or people during work, stored as ``proposed``, never active.
+
+A proposal is one small document under the source ``proposals`` with one constraint whose status
+is ``proposed``. Retrieval can show it (flagged), prompt blocks and rule exports leave it out by
+default, and the CI gate never blocks on it. Making it active is a human decision: write it into a
+postmortem, runbook or ADR and ingest that.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from kb.errors import InputError
+from kb.records import ConstraintDraft, DocumentDraft
+from kb.vocab import CATEGORIES, KINDS, SEVERITIES
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+PROPOSALS_SOURCE: Final = "proposals"
+MAX_STATEMENT_CHARS: Final = 1_000
+MAX_RATIONALE_CHARS: Final = 8_000
+MAX_SCOPE_ITEMS: Final = 20
+
+
+def _clean_list(name: str, values: Sequence[str] | None) -> list[str]:
+    items = [v.strip() for v in values or [] if v and v.strip()]
+    if len(items) > MAX_SCOPE_ITEMS:
+        raise InputError(f"at most {MAX_SCOPE_ITEMS} {name} per proposal")
+    return list(dict.fromkeys(items))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48] or "lesson"
+
+
+def propose_lesson(
+    kb: KnowledgeBase,
+    *,
+    statement: str,
+    rationale: str = "",
+    category: str = "operational",
+    severity: str = "medium",
+    kind: str = "postmortem",
+    paths: Sequence[str] | None = None,
+    services: Sequence[str] | None = None,
+    technologies: Sequence[str] | None = None,
+    evidence: str = "",
+    proposed_by: str = "unknown",
+) -> dict[str, Any]:
+    """Store one proposed lesson and return its record (``status`` is always ``proposed``).
+
+    ``kind`` says what kind of experience the lesson comes from (postmortem, runbook or adr).
+    An identical statement already stored is not stored twice: its record comes back with
+    ``duplicate`` set.
+    """
+    statement = " ".join(statement.split())
+    if not statement:
+        raise InputError("a proposed lesson needs a statement")
+    if len(statement) > MAX_STATEMENT_CHARS:
+        raise InputError(f"the statement is longer than {MAX_STATEMENT_CHARS} characters")
+    rationale = rationale.strip()
+    evidence = evidence.strip()
+    if len(rationale) + len(evidence) > MAX_RATIONALE_CHARS:
+        raise InputError(f"rationale and evidence are longer than {MAX_RATIONALE_CHARS} characters")
+    for name, value, allowed in (
+        ("category", category, CATEGORIES),
+        ("severity", severity, SEVERITIES),
+        ("kind", kind, KINDS),
+    ):
+        if value not in allowed:
+            raise InputError(f"unknown {name} {value!r}: choose one of {', '.join(allowed)}")
+
+    wanted = statement.casefold()
+    for cid, (stored, _document) in kb.catalog().rows.items():
+        if " ".join(stored.statement.split()).casefold() == wanted:
+            record = kb.get(cid)
+            record["duplicate"] = True
+            return record
+
+    now = datetime.now(UTC)
+    full_rationale = rationale
+    if evidence:
+        full_rationale = f"{rationale}\n\nEvidence: {evidence}".strip()
+    constraint = ConstraintDraft(
+        statement=statement,
+        rationale=full_rationale,
+        category=category,
+        severity=severity,
+        status="proposed",
+        services=_clean_list("services", services),
+        paths=_clean_list("paths", paths),
+        technologies=_clean_list("technologies", technologies),
+        tags=["proposed"],
+        section="Proposed lesson",
+        line_start=0,
+        line_end=0,
+    )
+    payload = {
+        "statement": statement,
+        "rationale": full_rationale,
+        "category": category,
+        "severity": severity,
+        "proposed_by": proposed_by,
+        "at": now.isoformat(),
+    }
+    sha = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+    draft = DocumentDraft(
+        path=f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{_slug(statement)}",
+        kind=kind,
+        title=f"Proposed lesson: {statement[:120]}",
+        sha256=sha,
+        date=now.date().isoformat(),
+        status="proposed",
+        services=constraint.services,
+        metadata={"proposal": True, "proposed_by": proposed_by, "proposed_at": now.isoformat()},
+        constraints=[constraint],
+    )
+    (document_id,) = kb.add_documents(PROPOSALS_SOURCE, [draft])
+    new_ids = [cid for cid, (_c, d) in kb.catalog().rows.items() if d.id == document_id]
+    record = kb.get(new_ids[0])
+    record["duplicate"] = False
+    return record

@@ -1,0 +1,74 @@
+"""The matching and metric code of scripts/extraction_eval.py, with hand-made vectors."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "extraction_eval.py"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("extraction_eval", SCRIPT)
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["extraction_eval"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+ev = _load()
+
+
+def test_greedy_match_is_one_to_one_and_best_first() -> None:
+    sim = np.array([[0.9, 0.8], [0.85, 0.2], [0.1, 0.3]])
+    pairs = ev.greedy_match(sim, 0.6)
+    assert [(r, c) for r, c, _ in pairs] == [(0, 0)]  # row 1 wanted col 0 too; col 1 only 0.2 for it
+    sim2 = np.array([[0.9, 0.7], [0.95, 0.65]])
+    assert [(r, c) for r, c, _ in ev.greedy_match(sim2, 0.6)] == [(1, 0), (0, 1)]
+
+
+def test_threshold_excludes_weak_pairs_and_empty_inputs() -> None:
+    assert ev.greedy_match(np.array([[0.59]]), 0.6) == []
+    assert ev.greedy_match(np.zeros((0, 3)), 0.6) == []
+
+
+def _fake_embed(texts: Sequence[str]) -> np.ndarray:
+    # one axis per first word: same first word -> cosine 1, else 0
+    words = sorted({t.split()[0].lower() for t in texts})
+    out = np.zeros((len(texts), len(words)), dtype=np.float32)
+    for i, t in enumerate(texts):
+        out[i, words.index(t.split()[0].lower())] = 1.0
+    return out
+
+
+def test_document_and_aggregate_metrics() -> None:
+    a = ev.DocResult(
+        "a.md",
+        "runbook",
+        "dev",
+        ["Rotate keys.", "Page on call.", "Noise here."],
+        ["Rotate keys often.", "Page someone."],
+    )
+    a.pairs = ev.score_document(a.extracted, a.gold, _fake_embed, 0.6)
+    assert a.matched == 2 and a.precision == 2 / 3 and a.recall == 1.0
+    assert a.unmatched_extracted() == ["Noise here."]
+    b = ev.DocResult("b.md", "adr", "held-out", [], ["Use Postgres."])
+    agg = ev.aggregate([a, b])
+    assert agg["runbook"]["precision"] == round(2 / 3, 3)
+    assert agg["adr"]["recall"] == 0.0
+    assert agg["overall"]["matched"] == 2 and agg["overall"]["gold"] == 3 and agg["overall"]["extracted"] == 3
+    assert "postmortem" not in agg
+
+
+def test_gold_file_covers_every_corpus_set() -> None:
+    gold = ev.load_gold()
+    sets = {"/".join(g["path"].split("/")[:2]) for g in gold}
+    assert len(gold) >= 40 and len(sets) == 14
+    assert {g["kind"] for g in gold} == {"postmortem", "runbook", "adr"}
+    assert all(g["lessons"] and g.get("split") in ("dev", "held-out") for g in gold)

@@ -1,0 +1,126 @@
+"""The MCP server end to end: the SDK's own stdio client spawns ``kb mcp`` and talks to it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from seedhome import KB, REPO, kb_env, private_copy
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return private_copy(tmp_path_factory.getbasetemp(), "mcp-home")
+
+
+def _payload(result: Any) -> Any:
+    assert not result.is_error, result.content
+    if result.structured_content is not None:
+        return result.structured_content
+    return json.loads(result.content[0].text)
+
+
+async def _session(home: Path) -> dict[str, Any]:
+    from mcp import ClientSession, StdioServerParameters, stdio_client
+
+    params = StdioServerParameters(
+        command=KB,
+        args=["mcp", "--root", str(REPO / "seed_incidents")],
+        env=kb_env(home, PYTHONPATH=str(REPO)),
+        cwd=str(REPO),
+    )
+    seen: dict[str, Any] = {}
+    with open(home / "mcp-stderr.log", "w") as errlog:
+        async with (
+            stdio_client(params, errlog=errlog) as (read, write),
+            ClientSession(read, write) as session,
+        ):
+            init = await session.initialize()
+            seen["server"] = init.server_info.name
+            seen["tools"] = {t.name: t for t in (await session.list_tools()).tools}
+            seen["find"] = _payload(
+                await session.call_tool(
+                    "find_constraints", {"task": "add automatic retries to the payment capture call", "k": 5}
+                )
+            )
+            top = seen["find"]["results"][0]["id"]
+            seen["get"] = _payload(await session.call_tool("get_constraint", {"id": top}))
+            seen["missing"] = await session.call_tool("get_constraint", {"id": 999_999})
+            seen["proposed"] = _payload(
+                await session.call_tool(
+                    "propose_lesson",
+                    {
+                        "statement": "Label printing retries must reuse the carrier's shipment id.",
+                        "rationale": "Seen while adding retries to label printing.",
+                        "category": "data",
+                        "severity": "high",
+                        "paths": ["services/labels/**"],
+                    },
+                )
+            )
+            seen["bad_proposal"] = await session.call_tool(
+                "propose_lesson", {"statement": "x", "severity": "urgent"}
+            )
+            resources = await session.list_resources()
+            seen["resources"] = [str(r.uri) for r in resources.resources]
+            listing = await session.read_resource("hindsight://constraints")
+            seen["listing"] = json.loads(listing.contents[0].text)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def session(home: Path) -> dict[str, Any]:
+    return anyio.run(_session, home)
+
+
+def test_the_client_lists_the_three_tools(session: dict[str, Any]) -> None:
+    assert session["server"] == "hindsight"
+    assert set(session["tools"]) == {"find_constraints", "get_constraint", "propose_lesson"}
+    assert "task" in session["tools"]["find_constraints"].input_schema["properties"]
+
+
+def test_a_payment_retry_task_gets_the_idempotency_lesson(session: dict[str, Any]) -> None:
+    results = session["find"]["results"]
+    top = results[:3]
+    assert any("idempotency" in r["statement"].lower() for r in top), [r["statement"] for r in top]
+    assert any(r["source"]["path"] == "postmortems/PM-2024-003-payment-double-capture.md" for r in results)
+    assert all(r["confidence"] in {"strong", "possible", "weak"} and r["why"] for r in results)
+
+
+def test_get_constraint_returns_the_cited_source_lines(session: dict[str, Any]) -> None:
+    record = session["get"]
+    excerpt = record["excerpt"]
+    assert excerpt["available"], excerpt
+    assert excerpt["changed_since_ingest"] is False
+    first, last = excerpt["lines"]
+    assert first <= record["source"]["lines"][0] <= last
+    # The statement was extracted from these lines.
+    assert record["statement"].split()[0].lower() in excerpt["text"].lower()
+
+
+def test_errors_come_back_as_tool_errors(session: dict[str, Any]) -> None:
+    assert session["missing"].is_error
+    assert "no constraint with id 999999" in session["missing"].content[0].text
+    assert session["bad_proposal"].is_error
+    assert "unknown severity 'urgent'" in session["bad_proposal"].content[0].text
+
+
+def test_a_proposed_lesson_is_stored_as_proposed_never_active(session: dict[str, Any]) -> None:
+    proposed = session["proposed"]
+    assert proposed["status"] == "proposed"
+    assert proposed["source"]["root"] == "proposals"
+    assert proposed["duplicate"] is False
+    listed = {c["id"]: c for c in session["listing"]["constraints"]}
+    assert listed[proposed["id"]]["status"] == "proposed"
+
+
+def test_the_resource_lists_the_knowledge_base(session: dict[str, Any]) -> None:
+    assert "hindsight://constraints" in session["resources"]
+    listing = session["listing"]
+    assert listing["stats"]["documents"] >= 38
+    assert any("idempotency" in c["statement"].lower() for c in listing["constraints"])
