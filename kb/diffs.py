@@ -20,6 +20,9 @@ class ChangedFile:
     added_at: list[tuple[int, str]] = field(default_factory=list)
     is_new: bool = False
     is_deleted: bool = False
+    # Hunk headers (the enclosing resource, function or YAML block git shows after ``@@``) and
+    # unchanged context lines: they say where the change sits, weighted below added lines.
+    context: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -34,7 +37,7 @@ class ParsedDiff:
         found: set[str] = set()
         for changed in self.files:
             found |= technologies_for_path(changed.path)
-            found |= technologies_in_code("\n".join(changed.added + changed.removed))
+            found |= technologies_in_code("\n".join(changed.context + changed.added + changed.removed))
         return found
 
     def added_text(self, limit: int = MAX_DIFF_LINES_FOR_TEXT) -> str:
@@ -44,6 +47,47 @@ class ParsedDiff:
     def removed_text(self, limit: int = MAX_DIFF_LINES_FOR_TEXT) -> str:
         lines = [line for f in self.files for line in f.removed if line.strip()]
         return "\n".join(lines[:limit])
+
+    def context_text(self) -> str:
+        return "\n".join(line for f in self.files for line in f.context if line.strip())
+
+    def changed_keys(self) -> list[str]:
+        """Keys and identifiers the change sets: YAML/HCL/INI keys, Terraform resource types, Kubernetes
+        kinds, Dockerfile instructions' arguments; in order of first appearance, without duplicates."""
+        found: dict[str, None] = {}
+        for changed in self.files:
+            for line in [*changed.context, *changed.added, *changed.removed]:
+                for pattern in _KEY_PATTERNS:
+                    for match in pattern.finditer(line):
+                        key = next((g for g in match.groups() if g), "").strip("\"'")
+                        if 2 < len(key) <= 60 and key.lower() not in _NOISE_KEYS:
+                            found.setdefault(key, None)
+        return list(found)
+
+    def describe(self, limit: int = 30) -> str:
+        """A sentence for the encoder: what kind of files change and which keys, in words."""
+        techs = sorted(self.technologies())
+        keys = self.changed_keys()[:limit]
+        words = [" ".join(w for w in re.split(r"[_\-./]+", key) if w) for key in keys]
+        parts = []
+        if techs:
+            parts.append("Change to " + ", ".join(techs) + " configuration")
+        if words:
+            parts.append("touching " + ", ".join(words))
+        return " ".join(parts) + "." if parts else ""
+
+
+_KEY_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"^\s*-?\s*([A-Za-z_][\w.-]*)\s*[:=]"),  # yaml `key:`, hcl/ini `key =`
+    re.compile(r"^\s*(?:resource|data|module)\s+\"([\w-]+)\""),  # terraform block types
+    re.compile(r"^\s*kind:\s*([A-Za-z]+)"),  # kubernetes kinds
+    re.compile(r"^\s*(?:FROM|RUN|ENV|ARG)\s+([\w./:-]+)"),  # dockerfile
+    re.compile(
+        r"\b(?:ALTER|CREATE)\s+(?:TABLE|INDEX)\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I
+    ),
+    re.compile(r"\bfunc\s+(?:\([^)]*\)\s*)?(\w+)|\bdef\s+(\w+)|\bfunction\s+(\w+)"),
+)
+_NOISE_KEYS = frozenset(["name", "value", "values", "type", "kind", "spec", "metadata", "data", "key", "id"])
 
 
 def _clean_path(raw: str | None) -> str:
@@ -75,6 +119,8 @@ def parse_diff(text: str) -> ParsedDiff:
         path = _clean_path(patched.target_file) or _clean_path(patched.source_file) or patched.path
         changed = ChangedFile(path=path, is_new=patched.is_added_file, is_deleted=patched.is_removed_file)
         for hunk in patched:
+            if hunk.section_header and hunk.section_header.strip():
+                changed.context.append(hunk.section_header.strip())
             for line in hunk:
                 value = line.value.rstrip("\n")
                 if line.is_added:
@@ -82,13 +128,15 @@ def parse_diff(text: str) -> ParsedDiff:
                     changed.added_at.append((int(line.target_line_no or 0), value))
                 elif line.is_removed:
                     changed.removed.append(value)
+                elif line.is_context:
+                    changed.context.append(value)
         files.append(changed)
     if not files:
         raise InputError("not a unified diff: no file headers ('--- a/...', '+++ b/...') found")
     return ParsedDiff(files=files)
 
 
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@")
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@\s*(.*)$")
 
 
 def _parse_leniently(text: str) -> list[ChangedFile]:
@@ -110,6 +158,8 @@ def _parse_leniently(text: str) -> list[ChangedFile]:
         match = _HUNK.match(line)
         if match:
             new_line = int(match.group(1))
+            if match.group(2).strip():
+                current.context.append(match.group(2).strip())
         elif line.startswith("+"):
             current.added.append(line[1:])
             current.added_at.append((new_line, line[1:]))
@@ -117,5 +167,7 @@ def _parse_leniently(text: str) -> list[ChangedFile]:
         elif line.startswith("-"):
             current.removed.append(line[1:])
         elif line.startswith(" ") or not line:
+            if line.strip():
+                current.context.append(line[1:])
             new_line += 1
     return files

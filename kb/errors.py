@@ -58,7 +58,7 @@ class ForbiddenError(KBError):
     code = "forbidden"
 
 
-class TimeoutError_(KBError):  # noqa: N801  (the builtin name is taken)
+class TimeoutError_(KBError):  # the builtin name is taken
     code = "timeout"
 
 

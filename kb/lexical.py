@@ -43,6 +43,14 @@ class BM25:
         entry = self._postings.get(term)
         return entry[2] if entry else 0.0
 
+    def ideal_score(self, query_terms: dict[str, float]) -> float:
+        """The score of an average-length text holding each known query term once.
+
+        Dividing by it gives the share of the query's information a text matches: unlike dividing by
+        the best score of the query, a text that matches only common words stays low.
+        """
+        return sum(weight * self.idf(term) for term, weight in query_terms.items())
+
     def search(self, query_terms: dict[str, float], k: int) -> list[tuple[int, float, list[str]]]:
         """Top ``k`` (constraint id, score, matched terms); ``query_terms`` maps stemmed term -> weight."""
         if not len(self.ids) or not query_terms:

@@ -95,6 +95,17 @@ _CONTENT_RULES: Final = (
     (re.compile(r"^\s*(resource|module|provider)\s+\"", re.MULTILINE), "terraform"),
     (re.compile(r"^\s*(FROM|RUN|ENTRYPOINT)\s+\S+", re.MULTILINE), "docker"),
     (re.compile(r"\b(ALTER|CREATE)\s+(TABLE|INDEX)\b", re.IGNORECASE), "sql"),
+    (re.compile(r"\bcert-manager\.io/"), "cert-manager"),
+    (re.compile(r"^\s*kind:\s*(Certificate|ClusterIssuer|Issuer)\s*$", re.MULTILINE), "tls"),
+    (re.compile(r"^\s*(runs-on|uses):", re.MULTILINE), "github-actions"),
+    (re.compile(r"\"aws_(db_instance|rds_cluster)"), "aws-rds"),
+    (re.compile(r"\"aws_eks_"), "aws-eks"),
+    (re.compile(r"\"aws_s3_"), "aws-s3"),
+    (re.compile(r"\"aws_iam_"), "aws-iam"),
+    (re.compile(r"\"aws_(instance|launch_template|autoscaling_group|ami)\b"), "aws-ec2"),
+    (re.compile(r"^\s*provider\s+\"aws\"|\"aws_", re.MULTILINE), "aws"),
+    (re.compile(r"\b(npm|yarn|pnpm)\s+(install|ci|add)\b"), "javascript"),
+    (re.compile(r"\bpip\s+install\b|\bpython\s+-m\b"), "python"),
 )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from kb.catalog import Catalog
 from kb.diffs import parse_diff
 from kb.embedder import Embedder, make_embedder
 from kb.errors import IndexMismatchError, InputError
@@ -19,7 +20,7 @@ from kb.index import IndexInfo, VectorIndex
 from kb.models import SHARED_TEAM
 from kb.records import DocumentDraft
 from kb.render import constraint_dict, embedding_text
-from kb.retrieval import DEFAULT_WEIGHTS, Catalog, QueryResult, RankingWeights, search
+from kb.retrieval import DEFAULT_WEIGHTS, QueryResult, RankingWeights, search
 from kb.settings import Settings
 from kb.store import EmbeddedDraft, Store, Teams
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES, STATUSES

@@ -53,3 +53,31 @@ def test_hand_edited_diff_with_wrong_hunk_counts_is_read_leniently() -> None:
 def test_text_that_is_not_a_diff_is_an_input_error(text: str) -> None:
     with pytest.raises(InputError):
         parse_diff(text)
+
+
+def test_context_lines_changed_keys_and_a_description_for_the_encoder() -> None:
+    text = (
+        "--- a/infra/eks/nodes.tf\n+++ b/infra/eks/nodes.tf\n"
+        '@@ -3,3 +3,3 @@ resource "aws_eks_node_group" "workers" {\n'
+        "   cluster_name = var.cluster\n"
+        '-  release_version = "1.29"\n'
+        "+  release_version = data.aws_ssm_parameter.latest.value\n"
+    )
+    diff = parse_diff(text)
+    changed = diff.files[0]
+    assert 'resource "aws_eks_node_group" "workers" {' in changed.context
+    assert "  cluster_name = var.cluster" in changed.context
+    keys = diff.changed_keys()
+    assert "aws_eks_node_group" in keys and "release_version" in keys
+    assert {"terraform", "aws-eks"} <= diff.technologies()
+    assert diff.describe().startswith("Change to ") and "release version" in diff.describe()
+
+
+def test_lenient_parser_keeps_context_and_hunk_headers() -> None:
+    text = (
+        "--- a/k8s/app.yaml\n+++ b/k8s/app.yaml\n"
+        "@@ -1,9 +1,9 @@ spec:\n kind: Deployment\n-  replicas: 2\n+  replicas: 1\n"
+    )
+    diff = parse_diff(text)
+    assert diff.files[0].context[:2] == ["spec:", "kind: Deployment"]
+    assert "replicas" in diff.changed_keys()

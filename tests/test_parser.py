@@ -355,7 +355,10 @@ The payments API returned errors for all customers for forty minutes.
 
 
 def test_an_action_items_heading_alone_makes_a_postmortem() -> None:
-    text = "# Refund batch ran twice\n\n## Summary\n\nThe batch ran twice.\n\n## Action Items\n\n- Guard the refund batch with a distributed lock.\n"
+    text = (
+        "# Refund batch ran twice\n\n## Summary\n\nThe batch ran twice.\n\n"
+        "## Action Items\n\n- Guard the refund batch with a distributed lock.\n"
+    )
     draft = parse_document(text, path="notes/refunds.md", sha256="x")
     assert draft.kind == "postmortem"
     assert [c.statement for c in draft.constraints] == ["Guard the refund batch with a distributed lock."]

@@ -1,0 +1,319 @@
+"""Relevance benchmark: hybrid retrieval against two baselines on the dev set.
+
+    .venv/bin/python scripts/relevance_bench.py                # table of the three systems
+    .venv/bin/python scripts/relevance_bench.py --details      # plus per-query ranks of the hybrid
+    .venv/bin/python scripts/relevance_bench.py --json out.json
+    .venv/bin/python scripts/relevance_bench.py --grid         # weight grid over the whole dev set
+
+Systems, all over the same corpus (../shared/corpus) and the same MiniLM model:
+- ``bm25-doc``: Okapi BM25 over whole documents (raw file text, the query's words).
+- ``dense-chunk``: cosine similarity of the query to fixed-size word windows of every document,
+  FAISS flat inner product, a document ranked by its best chunk.
+- ``hybrid``: ``KnowledgeBase.query`` (lessons, lexical + dense + scope evidence).
+
+The corpus is ingested once into a knowledge base under the temp directory, keyed by a hash of the
+corpus files and of the ingest and record code (a parser change re-ingests); chunk vectors are cached
+the same way. Nothing here hard-codes constraint ids.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import itertools
+import json
+import logging
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from kb.evaluation import (  # noqa: E402
+    METRICS,
+    EvalQuery,
+    EvalReport,
+    RankedDocument,
+    evaluate,
+    knowledge_base_ranker,
+    load_queries,
+)
+
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+DEFAULT_DATASET = REPO / "tests" / "data" / "relevance_dev.jsonl"
+CHUNK_WORDS = 150  # about 200 word pieces: inside MiniLM's 256-token window
+CHUNK_STRIDE = 100  # a third of overlap, so a passage cut in two is whole in one chunk
+DEPTH = 40  # lessons asked of the hybrid per query, enough for ten distinct documents
+
+log = logging.getLogger("relevance_bench")
+
+
+# --- the benchmark knowledge base, cached ---------------------------------------------------------
+
+
+def _corpus_files(corpus: Path) -> list[Path]:
+    from ingest.loader import discover
+
+    return sorted(discover(corpus))
+
+
+def corpus_fingerprint(corpus: Path, files: list[Path]) -> str:
+    """The corpus files' names and contents: the key of the chunk vectors."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(str(path.relative_to(corpus)).encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:16]
+
+
+def kb_fingerprint(corpus_key: str) -> str:
+    """The corpus plus the code that turns it into lessons: the key of the benchmark knowledge base."""
+    digest = hashlib.sha256(corpus_key.encode())
+    for code in sorted(
+        [*(REPO / "ingest").glob("*.py"), REPO / "kb" / "render.py", REPO / "kb" / "records.py"]
+    ):
+        digest.update(code.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def open_bench_kb(corpus: Path, cache: Path, key: str) -> Any:
+    from ingest.loader import ingest_path
+    from kb.service import KnowledgeBase
+    from kb.settings import Settings
+
+    home = cache / f"kb-{key}"
+    marker = home / "ingested.ok"
+    kb = KnowledgeBase(Settings(home=home))
+    if not marker.exists():
+        started = time.perf_counter()
+        log.warning("ingesting %s into %s (once per corpus and parser version)", corpus, home)
+        report = ingest_path(kb, corpus)
+        log.warning(
+            "ingested: %s, %d lessons in %.0f s",
+            report.summary(),
+            report.constraints_written,
+            time.perf_counter() - started,
+        )
+        marker.write_text(json.dumps(report.summary()))
+    kb.index()
+    return kb
+
+
+# --- baselines -------------------------------------------------------------------------------------
+
+
+def _document_texts(corpus: Path, files: list[Path]) -> dict[str, str]:
+    return {str(p.relative_to(corpus)): p.read_text(encoding="utf-8", errors="replace") for p in files}
+
+
+def bm25_document_ranker(texts: dict[str, str]) -> Any:
+    from kb.lexical import BM25
+    from kb.text import tokens
+
+    paths = list(texts)
+    index = BM25(list(range(len(paths))), (texts[p] for p in paths))
+
+    def rank(query: EvalQuery) -> list[RankedDocument]:
+        terms = {t: float(n) for t, n in Counter(tokens(query.query)).items()}
+        return [RankedDocument(paths[i], s) for i, s, _ in index.search(terms, 30)]
+
+    return rank
+
+
+def _chunks(text: str) -> list[str]:
+    words = text.split()
+    if not words:
+        return []
+    starts = range(0, max(len(words) - CHUNK_WORDS, 0) + 1, CHUNK_STRIDE)
+    out = [" ".join(words[s : s + CHUNK_WORDS]) for s in starts]
+    if len(words) > CHUNK_WORDS and (len(words) - CHUNK_WORDS) % CHUNK_STRIDE:
+        out.append(" ".join(words[-CHUNK_WORDS:]))
+    return out
+
+
+def dense_chunk_ranker(texts: dict[str, str], embedder: Any, cache: Path, key: str) -> Any:
+    import faiss
+
+    owners: list[str] = []
+    chunks: list[str] = []
+    for path, text in texts.items():
+        for chunk in _chunks(text):
+            owners.append(path)
+            chunks.append(chunk)
+    store = cache / f"chunks-{key}-{CHUNK_WORDS}-{CHUNK_STRIDE}.npy"
+    if store.exists():
+        vectors = np.load(store)
+    else:
+        started = time.perf_counter()
+        log.warning("embedding %d chunks for the dense baseline (cached afterwards)", len(chunks))
+        vectors = embedder.embed(chunks)
+        np.save(store, vectors)
+        log.warning("embedded in %.0f s", time.perf_counter() - started)
+    index = faiss.IndexFlatIP(vectors.shape[1])
+    index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
+    def rank(query: EvalQuery) -> list[RankedDocument]:
+        vector = embedder.embed([query.query])
+        scores, rows = index.search(vector, 200)
+        return [
+            RankedDocument(owners[r], float(s)) for s, r in zip(scores[0], rows[0], strict=True) if r >= 0
+        ]
+
+    return rank
+
+
+# --- reporting ---------------------------------------------------------------------------------------
+
+
+def table(reports: list[EvalReport]) -> str:
+    header = ["system", "kind", "n", *METRICS, "neg strong"]
+    rows = [header, ["---"] * len(header)]
+    for kind in ("task", "diff", "all"):
+        for report in reports:
+            s = report.summary().get(kind)
+            if not s:
+                continue
+            rows.append(
+                [
+                    report.name,
+                    kind,
+                    f"{int(s['queries'])}+{int(s['negatives'])}",
+                    *(f"{s[m]:.3f}" for m in METRICS),
+                    f"{int(s['negatives_with_strong'])}/{int(s['negatives'])}",
+                ]
+            )
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows)
+
+
+def details(report: EvalReport) -> str:
+    lines = []
+    for outcome in report.outcomes:
+        q = outcome.query
+        relevant = set(q.relevant)
+        marks = " ".join(
+            f"{'*' if d.path in relevant else '.'}{d.confidence[:1]}" for d in outcome.ranked[:10]
+        )
+        r5 = outcome.metrics.get("recall@5")
+        lines.append(f"{q.id:>4} {q.kind:<4} r@5={'-' if r5 is None else f'{r5:.2f}'} {marks}")
+        missed = [p for p in q.relevant if p not in {d.path for d in outcome.ranked[:5]}]
+        for path in missed:
+            lines.append(f"        missed in top 5: {path}")
+    return "\n".join(lines)
+
+
+def reachability(kb: Any, queries: list[EvalQuery]) -> str:
+    """Relevant documents the parser gave no lesson: no lesson ranker can return them."""
+    with_lessons = {document.path for _, document in kb.catalog().rows.values()}
+    lines = []
+    for kind in ("task", "diff"):
+        positives = [q for q in queries if q.kind == kind and q.relevant]
+        unreachable = [p for q in positives for p in q.relevant if p not in with_lessons]
+        ceiling = sum(
+            min(sum(p in with_lessons for p in q.relevant), 5) / min(len(q.relevant), 5) for q in positives
+        ) / max(len(positives), 1)
+        total = sum(len(q.relevant) for q in positives)
+        lines.append(
+            f"{kind}: {len(unreachable)} of {total} relevant documents have no lesson in the knowledge base; "
+            f"best possible recall@5 for lessons: {ceiling:.3f}"
+        )
+    return "\n".join(lines)
+
+
+def grid(kb: Any, queries: list[EvalQuery]) -> None:
+    """Score a small grid of weights on the whole dev set; print the best few by mean recall@5 + MRR."""
+    from kb.retrieval import DEFAULT_WEIGHTS
+
+    space = {
+        "lexical_weight": [0.3, 0.5],
+        "document_weight": [0.15, 0.3, 0.5],
+        "technology_bonus": [0.02, 0.04, 0.08],
+    }
+    space = {k: v for k, v in space.items() if hasattr(DEFAULT_WEIGHTS, k)}
+    results = []
+    for values in itertools.product(*space.values()):
+        kb.weights = replace(DEFAULT_WEIGHTS, **dict(zip(space, values, strict=True)))
+        summary = evaluate(queries, knowledge_base_ranker(kb, depth=DEPTH), name="grid").summary()
+        score = min(summary["task"]["recall@5"], summary["diff"]["recall@5"]) + summary["all"]["mrr@10"]
+        results.append((score, dict(zip(space, values, strict=True)), summary))
+    kb.weights = DEFAULT_WEIGHTS
+    results.sort(key=lambda r: -r[0])
+    for score, values, summary in results[:8]:
+        t, d = summary["task"], summary["diff"]
+        print(
+            f"{score:.3f} {values} task r@5 {t['recall@5']:.3f} mrr {t['mrr@10']:.3f} | "
+            f"diff r@5 {d['recall@5']:.3f} mrr {d['mrr@10']:.3f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--dataset", type=Path, default=DEFAULT_DATASET)
+    parser.add_argument(
+        "--cache", type=Path, default=Path(tempfile.gettempdir()) / "hindsight-relevance-bench"
+    )
+    parser.add_argument("--json", type=Path, help="Write every system's per-query results here.")
+    parser.add_argument("--details", action="store_true", help="Print the hybrid's per-query ranks.")
+    parser.add_argument("--grid", action="store_true", help="Search a weight grid on the dev set.")
+    parser.add_argument("--hybrid-only", action="store_true", help="Skip the baselines.")
+    parser.add_argument(
+        "--reuse-latest",
+        action="store_true",
+        help="Use the newest cached knowledge base even if the corpus or parser changed (for tuning).",
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(message)s", stream=sys.stderr)
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+    started = time.perf_counter()
+    queries = load_queries(args.dataset)
+    corpus = args.corpus.resolve()
+    files = _corpus_files(corpus)
+    corpus_key = corpus_fingerprint(corpus, files)
+    key = kb_fingerprint(corpus_key)
+    args.cache.mkdir(parents=True, exist_ok=True)
+    cached = sorted(args.cache.glob("kb-*/ingested.ok"), key=lambda p: p.stat().st_mtime)
+    if args.reuse_latest and cached:
+        key = cached[-1].parent.name.removeprefix("kb-")
+    kb = open_bench_kb(corpus, args.cache, key)
+
+    if args.grid:
+        grid(kb, queries)
+        return 0
+
+    reports: list[EvalReport] = []
+    if not args.hybrid_only:
+        texts = _document_texts(corpus, files)
+        reports.append(evaluate(queries, bm25_document_ranker(texts), name="bm25-doc"))
+        reports.append(
+            evaluate(
+                queries, dense_chunk_ranker(texts, kb.embedder, args.cache, corpus_key), name="dense-chunk"
+            )
+        )
+    hybrid = evaluate(queries, knowledge_base_ranker(kb, depth=DEPTH), name="hybrid")
+    reports.append(hybrid)
+
+    print(table(reports))
+    print()
+    print(reachability(kb, queries))
+    if args.details:
+        print()
+        print(details(hybrid))
+    if args.json:
+        args.json.write_text(json.dumps([r.to_dict() for r in reports], indent=2), encoding="utf-8")
+    print(f"\n{len(queries)} queries, {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
