@@ -200,14 +200,16 @@ def show(
     constraint_id: Annotated[int, typer.Argument(metavar="ID", help="Constraint id.")],
     as_json: JsonOption = False,
 ) -> None:
-    """Show one constraint with its scope and provenance."""
-    record = open_kb().get(constraint_id)
+    """Show one constraint with its scope, provenance and what its document says about itself."""
+    kb = open_kb()
+    record = kb.get(constraint_id)
     if as_json:
         emit_json(record)
         return
     console = _console()
     source = record["source"]
     scope = record["scope"]
+    document = kb.store.get_document(source["document_id"])
     rows = [
         ("statement", record["statement"]),
         ("rationale", record["rationale"]),
@@ -220,10 +222,28 @@ def show(
         ("tags", ", ".join(scope["tags"]) or "-"),
         ("source", _citation(source["path"], source["section"], *source["lines"])),
         ("document", f"{source['title']} ({source['kind']}, {source['document_status'] or 'no status'})"),
+        ("date", document.date or "-"),
+        ("team", document.team),
     ]
+    # Incident and decision facts the parser found (severity, impact, time to repair, supersession).
+    for key, label in DOCUMENT_FACTS:
+        value = document.meta.get(key)
+        if value not in (None, "", [], {}):
+            rows.append((label, ", ".join(map(str, value)) if isinstance(value, list) else value))
     console.print(f"[bold]Constraint #{record['id']}[/]")
     for key, value in rows:
-        console.print(f"  [cyan]{key:<13}[/] {_escape(str(value))}")
+        console.print(f"  [cyan]{key:<15}[/] {_escape(str(value))}")
+
+
+DOCUMENT_FACTS = (
+    ("severity", "incident sev."),
+    ("impact", "impact"),
+    ("time_to_detect", "time to detect"),
+    ("time_to_repair", "time to repair"),
+    ("time_to_resolve", "time to resolve"),
+    ("superseded_by_paths", "superseded by"),
+    ("supersedes_paths", "supersedes"),
+)
 
 
 @app.command("list")
@@ -246,11 +266,12 @@ def list_(
     from rich.table import Table
 
     table = Table(show_lines=False)
-    for column in ("id", "severity", "category", "status", "statement", "source"):
+    for column in ("id", "kind", "severity", "category", "status", "statement", "source"):
         table.add_column(column, overflow="fold")
     for r in records:
         table.add_row(
             str(r["id"]),
+            r["source"]["kind"],
             r["severity"],
             r["category"],
             r["status"],

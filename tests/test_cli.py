@@ -170,3 +170,13 @@ def test_every_command_has_help() -> None:
         assert command in out.stdout
         sub = subprocess.run([*KB, command, "--help"], capture_output=True, text=True, cwd=REPO, check=True)
         assert "Usage" in sub.stdout and len(sub.stdout) > 100
+
+
+def test_show_says_what_supersedes_a_lesson(home: Path) -> None:
+    superseded = run_json(home, "list", "--status", "superseded", "--kind", "adr")["results"]
+    assert superseded, "the seed has a superseded ADR (0003 -> 0009)"
+    record = superseded[0]
+    assert any(tag.startswith("superseded-by:") for tag in record["scope"]["tags"])
+    text = run(home, "show", str(record["id"])).stdout
+    assert "superseded by" in text and "adrs/0009-" in text
+    assert "kind" in run(home, "list", "--limit", "1").stdout
