@@ -13,13 +13,16 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from kb.errors import ConfigError, InputError
 from kb.retrieval import Hit
 from kb.vocab import SEVERITY_RANK
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
 
 FORMATS: Final = ("markdown", "xml", "json")
 CONFIDENCE_RANK: Final = {"strong": 2, "possible": 1, "weak": 0}
@@ -354,3 +357,29 @@ def source_excerpt(
         "text": "\n".join(lines[first - 1 : last]),
         "changed_since_ingest": hashlib.sha256(data).hexdigest() != sha256,
     }
+
+
+def prompt_context(
+    kb: KnowledgeBase,
+    *,
+    task: str | None,
+    diff: str | None,
+    fmt: str = "markdown",
+    max_tokens: int | None = None,
+    k: int = 10,
+    min_confidence: str = "possible",
+    include_proposed: bool = False,
+    teams: Sequence[str] | None = None,
+) -> ContextBlock:
+    """The prompt block for a task and/or diff: query, keep what is worth a prompt, fit the budget."""
+    result = kb.query(task=task, diff=diff, k=k, teams=teams)
+    statuses = ("active", "proposed") if include_proposed else ("active",)
+    items = select_items(result.hits, statuses=statuses, min_confidence=min_confidence)
+    return build_block(
+        items,
+        task=result.task,
+        diff_files=result.diff_files,
+        fmt=fmt,
+        max_tokens=max_tokens,
+        counter=default_token_counter(kb.settings.model_path),
+    )

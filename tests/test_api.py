@@ -239,6 +239,20 @@ def test_query_answers_with_the_seed_lesson(deployment: Deployment) -> None:
     assert all(r["confidence"] in ("strong", "possible", "weak") and r["why"] for r in data["results"])
 
 
+def test_context_block_within_a_token_budget(deployment: Deployment) -> None:
+    body = {"task": "add automatic retries to the payment capture call", "max_tokens": 300}
+    with deployment.server.client(deployment.keys["payments-reader"]) as client:
+        response = client.post("/v1/context", json=body)
+        assert response.status_code == 200, response.text
+        block = response.json()
+        assert 0 < block["tokens"] <= 300 and "WordPiece" in block["tokenizer"]
+        assert "idempotency" in block["text"].lower()
+        if block["omitted"]:
+            assert "omitted: ids" in block["text"]
+        tiny = client.post("/v1/context", json={**body, "max_tokens": 5})
+        assert_error(tiny, 422, "invalid_input")
+
+
 def test_one_error_shape_for_every_error(deployment: Deployment) -> None:
     server = deployment.server
     with server.client() as anonymous:

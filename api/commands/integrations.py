@@ -86,20 +86,17 @@ def context(
     kept, and the block names those it left out. Tokens are counted with the embedding model's
     WordPiece tokenizer, stated in the block.
     """
-    from kb.context import build_block, default_token_counter, select_items
+    from kb.context import prompt_context
 
-    kb = open_kb()
-    diff_text = _read_diff_arg(diff)
-    result = kb.query(task=text, diff=diff_text, k=k)
-    statuses = ("active", "proposed") if include_proposed else ("active",)
-    items = select_items(result.hits, statuses=statuses, min_confidence=min_confidence)
-    block = build_block(
-        items,
-        task=result.task,
-        diff_files=result.diff_files,
+    block = prompt_context(
+        open_kb(),
+        task=text,
+        diff=_read_diff_arg(diff),
         fmt=fmt,
         max_tokens=max_tokens,
-        counter=default_token_counter(kb.settings.model_path),
+        k=k,
+        min_confidence=min_confidence,
+        include_proposed=include_proposed,
     )
     _write(block.text, output)
 

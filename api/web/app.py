@@ -246,6 +246,36 @@ def create_app(
 
         return await bounded(run)
 
+    @app.post("/v1/context", response_model=schemas.ContextOut, tags=["query"])
+    async def context(body: schemas.ContextRequest, kb: KB, who: Reader) -> dict[str, Any]:
+        """A prompt block of the lessons for a task and/or diff, within a token budget."""
+        from kb.context import prompt_context
+
+        def run() -> dict[str, Any]:
+            with metrics.query_latency.time():
+                block = prompt_context(
+                    kb,
+                    task=body.task,
+                    diff=body.diff,
+                    fmt=body.format,
+                    max_tokens=body.max_tokens,
+                    k=body.k,
+                    min_confidence=body.min_confidence,
+                    include_proposed=body.include_proposed,
+                    teams=who.visible_teams,
+                )
+            return {
+                "text": block.text,
+                "format": block.format,
+                "tokens": block.tokens,
+                "tokenizer": block.tokenizer,
+                "max_tokens": block.max_tokens,
+                "included": [item.id for item in block.included],
+                "omitted": [item.id for item in block.omitted],
+            }
+
+        return await bounded(run)
+
     # --- documents ---------------------------------------------------------------------------------------
 
     def _check_writable(who: Principal, team: str) -> None:

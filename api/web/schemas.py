@@ -32,6 +32,24 @@ class QueryRequest(Strict):
     include_inactive: bool = Field(default=False, description="Also return retired lessons.")
 
 
+class ContextRequest(QueryRequest):
+    k: int = Field(default=10, ge=1, le=100)
+    format: Literal["markdown", "xml", "json"] = "markdown"
+    max_tokens: int | None = Field(default=None, ge=1, le=200_000)
+    min_confidence: Literal["strong", "possible", "weak"] = "possible"
+    include_proposed: bool = False
+
+
+class ContextOut(BaseModel):
+    text: str = Field(description="The block to paste into or attach to a prompt.")
+    format: str
+    tokens: int
+    tokenizer: str
+    max_tokens: int | None
+    included: list[int]
+    omitted: list[int]
+
+
 class Scope(BaseModel):
     services: list[str]
     paths: list[str]
