@@ -7,7 +7,6 @@ No ``from __future__ import annotations`` here: FastAPI reads the dependency ali
 inside ``create_app`` from the annotations at definition time.
 """
 
-
 import asyncio
 import ipaddress
 import logging
