@@ -129,7 +129,8 @@ def ingest(
         raise typer.Exit(1)
 
 
-def _read_diff(diff: str | None) -> str | None:
+def read_diff(diff: str | None) -> str | None:
+    """The diff named by a --diff option: a file path, or - for standard input."""
     if diff is None:
         return None
     if diff == "-":
@@ -152,7 +153,7 @@ def query(
     as_json: JsonOption = False,
 ) -> None:
     """Find the lessons that apply to a task description and/or a diff."""
-    diff_text = _read_diff(diff)
+    diff_text = read_diff(diff)
     result = open_kb().query(task=text, diff=diff_text, k=k, include_inactive=include_inactive)
     if as_json:
         emit_json(result.to_dict())

@@ -41,6 +41,25 @@ def constraint_dict(constraint: Constraint, document: Document) -> dict[str, Any
     }
 
 
+def document_dict(document: Document, constraints: int) -> dict[str, Any]:
+    """One document with the number of its constraints (the API's document shape)."""
+    return {
+        "id": document.id,
+        "team": document.team,
+        "source": document.source,
+        "path": document.path,
+        "kind": document.kind,
+        "title": document.title,
+        "sha256": document.sha256,
+        "date": document.date,
+        "status": document.status,
+        "services": document.services,
+        "metadata": document.meta,
+        "constraints": constraints,
+        "updated_at": document.updated_at,
+    }
+
+
 def embedding_text(statement: str, rationale: str) -> str:
     """What gets embedded for a constraint: the rule first, then its context."""
     return f"{statement} {rationale}".strip()

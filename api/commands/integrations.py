@@ -9,25 +9,11 @@ from typing import Annotated
 
 import typer
 
-from api.cli import app, emit_json, fail, open_kb
+from api.cli import app, emit_json, fail, open_kb, read_diff
 
 DiffOption = Annotated[
     str | None, typer.Option("--diff", help="A unified diff file, or - for stdin.", show_default=False)
 ]
-
-
-def _read_diff_arg(diff: str | None) -> str | None:
-    if diff is None:
-        return None
-    if diff == "-":
-        return sys.stdin.read()
-    path = Path(diff)
-    if not path.is_file():
-        fail(f"no such diff file: {diff}")
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        fail(f"the diff file {diff} is not UTF-8 text")
 
 
 def _git(*args: str) -> str:
@@ -91,7 +77,7 @@ def context(
     block = prompt_context(
         open_kb(),
         task=text,
-        diff=_read_diff_arg(diff),
+        diff=read_diff(diff),
         fmt=fmt,
         max_tokens=max_tokens,
         k=k,
@@ -204,7 +190,7 @@ def _check(
     if staged:
         diff_text = _git("diff", "--cached", "--no-color", "--no-ext-diff")
     elif diff is not None:
-        diff_text = _read_diff_arg(diff) or ""
+        diff_text = read_diff(diff) or ""
     elif not sys.stdin.isatty():
         diff_text = sys.stdin.read()
     else:

@@ -34,6 +34,7 @@ from kb.errors import (
     NotFoundError,
     TimeoutError_,
 )
+from kb.render import document_dict
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
@@ -314,23 +315,6 @@ def create_app(
         report = await bounded(lambda: ingest_uploads(kb, uploads, source=source, team=who.write_team))
         return {**_record_ingest(report), "team": who.write_team}
 
-    def _document_out(document: Any, constraints: int) -> dict[str, Any]:
-        return {
-            "id": document.id,
-            "team": document.team,
-            "source": document.source,
-            "path": document.path,
-            "kind": document.kind,
-            "title": document.title,
-            "sha256": document.sha256,
-            "date": document.date,
-            "status": document.status,
-            "services": document.services,
-            "metadata": document.meta,
-            "constraints": constraints,
-            "updated_at": document.updated_at,
-        }
-
     @app.get("/v1/documents", response_model=schemas.DocumentPage, tags=["documents"])
     async def list_documents(
         kb: KB,
@@ -344,7 +328,7 @@ def create_app(
             kb.store.list_documents, teams=who.visible_teams, kind=kind, limit=limit + 1, offset=offset
         )
         return {
-            "results": [_document_out(d, n) for d, n in rows[:limit]],
+            "results": [document_dict(d, n) for d, n in rows[:limit]],
             "limit": limit,
             "offset": offset,
             "next_offset": offset + limit if len(rows) > limit else None,
@@ -355,7 +339,7 @@ def create_app(
         """One document."""
         document = await run_in_threadpool(kb.store.get_document, document_id, teams=who.visible_teams)
         count = await run_in_threadpool(kb.store.count_constraints, document_id)
-        return _document_out(document, count)
+        return document_dict(document, count)
 
     @app.delete("/v1/documents/{document_id}", status_code=204, tags=["documents"])
     async def delete_document(document_id: RecordId, kb: KB, who: Writer) -> None:
