@@ -234,6 +234,7 @@ def create_app(
         """The lessons that apply to a task description and/or a unified diff."""
 
         def run() -> dict[str, Any]:
+            metrics.index_size.set(kb.index().count)
             with metrics.query_latency.time():
                 result = kb.query(
                     task=body.task,
@@ -299,6 +300,33 @@ def create_app(
             Upload(path=d.path, data=d.content.encode("utf-8", "surrogatepass")) for d in body.documents
         ]
         report = await bounded(lambda: ingest_uploads(kb, uploads, source=body.source, team=who.write_team))
+        return {**_record_ingest(report), "team": who.write_team}
+
+    @app.post(
+        "/v1/documents/markdown",
+        response_model=schemas.IngestReportOut,
+        tags=["documents"],
+        openapi_extra={
+            "requestBody": {
+                "required": True,
+                "content": {"text/markdown": {"schema": {"type": "string"}}},
+            }
+        },
+    )
+    async def ingest_markdown(
+        request: Request,
+        kb: KB,
+        who: Writer,
+        path: Annotated[
+            str, Query(min_length=1, max_length=500, description="Relative path of the document")
+        ],
+        source: Annotated[str, Query(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9._-]+$")] = "api",
+    ) -> dict[str, Any]:
+        """Ingest one Markdown document sent as the raw request body (for incident-tool webhooks)."""
+        from ingest.loader import Upload, ingest_uploads
+
+        uploads = [Upload(path=path, data=await request.body())]
+        report = await bounded(lambda: ingest_uploads(kb, uploads, source=source, team=who.write_team))
         return {**_record_ingest(report), "team": who.write_team}
 
     @app.post("/v1/documents/files", response_model=schemas.IngestReportOut, tags=["documents"])
