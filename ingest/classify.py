@@ -8,10 +8,12 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 
 from ingest.vocabulary import (
+    BARE_FILE_EXTENSIONS,
     CASE_SENSITIVE_ALIASES,
     CASE_SENSITIVE_FORMS,
     CATEGORY_KEYWORDS,
     CRITICAL_IMPACT_WORDS,
+    DECISIVE_IMPACT_WORDS,
     HIGH_IMPACT_WORDS,
     PATH_EXTENSIONS,
     PATH_FILENAMES,
@@ -21,7 +23,13 @@ from ingest.vocabulary import (
 from kb.vocab import CATEGORIES, SEVERITIES, STATUSES
 
 _SEV_RE = re.compile(r"\b(sev(?:erity)?[ -]?[0-4]|p[0-4])\b", re.IGNORECASE)
-_NEGATED_LOSS = re.compile(r"\bno (?:customer )?data (?:was|were) lost\b|\bwithout data loss\b", re.I)
+_NEGATED_LOSS = re.compile(
+    r"\bno (?:customer |user )?data (?:was|were|has been) (?:lost|leaked|compromised)\b|"
+    r"\bwithout (?:any )?data loss\b|"
+    r"\bno (?:evidence|indication|sign) (?:of|that) [^.]{0,60}\b(?:breach|compromised?|leak(?:ed)?)\b|"
+    r"\bno (?:data )?(?:loss|breach)\b|\b(?:was|were) not (?:compromised|leaked|breached)\b",
+    re.I,
+)
 
 
 def _keyword_regex(words: Iterable[str]) -> re.Pattern[str]:
@@ -55,6 +63,7 @@ def _tech_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], 
 
 _IMPACT_CRIT = _keyword_regex(CRITICAL_IMPACT_WORDS)
 _IMPACT_HIGH = _keyword_regex(HIGH_IMPACT_WORDS)
+_IMPACT_DECISIVE = _keyword_regex(DECISIVE_IMPACT_WORDS)
 
 
 def categorize(statement: str, rationale: str = "", *, kind: str = "", role: str = "") -> str:
@@ -96,6 +105,8 @@ def severity_from_impact(text: str) -> str | None:
     if not text:
         return None
     cleaned = _NEGATED_LOSS.sub(" ", text)
+    if _IMPACT_DECISIVE.search(cleaned):
+        return "critical"
     if _IMPACT_CRIT.search(cleaned):
         return "critical" if len(_IMPACT_CRIT.findall(cleaned)) >= 2 else "high"
     if _IMPACT_HIGH.search(cleaned):
@@ -147,24 +158,40 @@ def technologies(text: str) -> list[str]:
     return found
 
 
-_GLOB_OR_PATH = re.compile(
-    r"^(?:~?/)?[\w.*?{}\[\]@~+-]+(?:/[\w.*?{}\[\]@~+-]*)+/?$|^[\w.*?-]+\.[A-Za-z0-9]+$"
-)
+_PATH_CHARS = re.compile(r"^[\w.*?{}\[\]@+-]+(?:/[\w.*?{}\[\]@+-]*)*/?$")
+_GLOB = re.compile(r"[*?]|\{[^}]*,[^}]*\}")
+# "ssp.kubevirt.io/dict", "example.com/x": annotation keys and hosts, not files
+_DOMAIN_PREFIX = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.(?:io|com|org|net|dev|sh|cloud|gov|uk|k8s)(?:/|$)", re.I)
 
 
 def paths_from_code(spans: Iterable[str]) -> list[str]:
-    """File names and path globs among inline code spans."""
+    """Repository file names, paths and globs among inline code spans.
+
+    Kept: a known file name (``Dockerfile``), a file name with a source/config extension
+    (``main.tf``), or a relative path with a slash that ends in a known extension or holds a glob
+    (``deploy/k8s/*.yaml``). Dropped: commands, URLs and URL paths (``/.well-known/x``, ``/v1/traces``),
+    absolute or home paths on a machine (``/etc/hosts``, ``~/.kube/config``), rates such as ``r/s``,
+    annotation keys (``app.kubernetes.io/name``) and dotted code names (``threading.Lock``).
+    """
     out: list[str] = []
     for span in spans:
         s = span.strip().strip("'\"")
-        if not s or " " in s or len(s) > 200 or "://" in s or s.startswith(("-", "$")):
+        odd = not s or " " in s or len(s) > 200 or "://" in s or s.startswith(("-", "$", "/", "~", "."))
+        if odd and s not in PATH_FILENAMES:
+            continue
+        if not _PATH_CHARS.match(s) and s not in PATH_FILENAMES:
+            continue
+        if _DOMAIN_PREFIX.match(s):
             continue
         name = PurePosixPath(s.rstrip("/")).name
-        looks_path = "/" in s and bool(_GLOB_OR_PATH.match(s)) and not s.startswith("/api/")
-        looks_file = (
-            s.lower().endswith(PATH_EXTENSIONS) and bool(_GLOB_OR_PATH.match(s))
-        ) or name in PATH_FILENAMES
-        if (looks_path or looks_file) and s not in out:
+        low = name.lower()
+        known_name = name in PATH_FILENAMES
+        if "/" in s:
+            keep = known_name or low.endswith(PATH_EXTENSIONS) or bool(_GLOB.search(s))
+        else:
+            keep = known_name or (name.endswith(BARE_FILE_EXTENSIONS) and "." in low.lstrip("*."))
+            keep = keep or bool(_GLOB.search(s) and low.endswith(PATH_EXTENSIONS))
+        if keep and s not in out:
             out.append(s)
     return out
 

@@ -13,6 +13,8 @@ MAX_WORDS = 40
 MIN_WORDS = 4
 MAX_PER_DOCUMENT = 60
 MAX_GENERIC_PER_DOCUMENT = 20
+MAX_GENERIC_LONG_DOCUMENT = 6
+LONG_DECISION = 10  # decision candidates above which an ADR counts as a long design document
 
 _ROLE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), role) for p, role in SECTION_ROLES)
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+", re.IGNORECASE)
@@ -27,7 +29,17 @@ _TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})(?![\w-])"
 _TICKET = re.compile(
     rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
 )
-_PR_SUFFIX = re.compile(r"\s*(?:[-–—:(]\s*|\[)(?:PR|pr|issue|ticket|link)\]?\)?\.?\s*$")
+_PR_SUFFIX = re.compile(r"\s*(?:[-–—:(.]\s*|\[)(?:PR|pr|issue|ticket|Ticket|link|Link)\]?\)?\.?\s*$")
+_DONE_SUFFIX = re.compile(
+    r"\s*[-–—(,;.]\s*(?:this|which|it|that)\s+(?:has|was|is|have)\s+(?:already\s+)?(?:been\s+)?"
+    r"(?:done|completed|fixed|implemented|resolved|addressed)\)?\.?\s*$",
+    re.I,
+)
+_SEE_ABOVE = re.compile(r"\s*[:;,.(]?\s*see\b[^.;]{0,40}\b(?:above|below)\)?(?=\.?\s*(?:$|[A-Z]))", re.I)
+_SUBJECT_NEEDS = re.compile(
+    r"^(?:the\s+)?((?!we\b|you\b|this\b|it\b|they\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:needs|need|has|have|must)\s+to\s+",
+    re.I,
+)
 _OWNER_SUFFIX = re.compile(
     r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
     re.IGNORECASE,
@@ -37,7 +49,8 @@ _CHECKBOX = re.compile(r"^\s*\[[ xX✓]\]\s*")
 _LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")
 _LABEL_PREFIX = re.compile(
     r"^(?:recommendation|action|action item|todo|to do|lesson|lesson learned|takeaway|rule|note|"
-    r"important|warning|caution|tip|fix|mitigation|follow[- ]up)\s*[:\-–—]\s+",
+    r"important|warning|caution|tip|fix|the fix|mitigation|follow[- ]up|better approach|solution|"
+    r"key takeaway)\s*[:\-–—]\s+",
     re.IGNORECASE,
 )
 _STATUS_SUFFIX = re.compile(
@@ -108,6 +121,40 @@ _DECISION_TO = re.compile(
     r"(?:the|our|this)\s+decision\s+(?:is\s+|was\s+)?to\s+",
     re.IGNORECASE,
 )
+_USING = re.compile(
+    r"^using\s+([^,]{3,80}?),?\s+(verify|check|confirm|inspect|run|ensure|find)\s+(.+)$", re.I
+)
+_LONG_PAREN = re.compile(r"\s*\((?!to\s|use\s|so\s|[^()]*,[^()]*,)(?:[^()`]*\s){4,}[^()`]*\)", re.I)
+_SEE_DOCS = re.compile(
+    r"^(?:see|refer to|consult|check)\s+(?:the\s+)?(.{3,60}?)\s+"
+    r"(documentation|docs|guide|guidance|article)\s+"
+    r"(?:to\s+(?:see|find|get|learn)\s+(?:the\s+|about\s+)?|on\s+|about\s+)?(?:\w+\s+)?(?:steps\s+)?"
+    r"(?:for|on|about)\s+(.{4,})$",
+    re.I,
+)
+_GENERIC_STEP = re.compile(
+    r"\b(?:diagnose|troubleshoot|debug|investigate|fix|resolve|identify)\s+(?:the|this|any)\s+"
+    r"(?:issue|problem|cause|root cause)s?$|"
+    r"\bas (?:listed|described|mentioned|shown|explained) (?:above|below|earlier)$",
+    re.I,
+)
+_CONSIDER_WE = re.compile(
+    r"^(?:consider|decide|discuss|evaluate|assess)\s+(?:if|whether)\s+(?:we|you|the team)\s+"
+    r"(?:should|could|need to)\s+",
+    re.I,
+)
+_GOING_FORWARD = re.compile(r",?\s+(?:going forward|in (?:the )?future|from now on)(?=\.?$)", re.I)
+_GENERAL_TRUTH = re.compile(
+    r"^(?!(?:we|our|i|you|this|that|these|those|it|they)\b)[A-Z][^.;:]{8,160}?\s(?:can|may|might|often|"
+    r"usually|tend to|will)\s+(?!not\b)\w+[^.;:]*\.?$"
+)
+_RESPONDER = re.compile(
+    r"^(?:the\s+)?(?:team|we|engineers?|on-?call(?:\s+engineers?)?|responders?|platform team|"
+    r"[A-Z][\w-]*\s+team)\s+(?:then\s+|also\s+|quickly\s+|manually\s+)*",
+    re.I,
+)
+MAX_RESOLUTION_FALLBACK = 3
+_LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
 _NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
 _CHOSEN = re.compile(
@@ -133,6 +180,11 @@ _STRONG_MODAL = re.compile(
     r"^(?:you|we|please)\s+(?:do not|don't|never|always|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )
+_FIRM_MODAL = re.compile(
+    r"\b(?:must|mustn't|shall|should|shouldn't|never|required to|is required|are required|always)\b", re.I
+)
+_CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
+_EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
 _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
 _METRIC_ITEM = re.compile(r":\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)\b", re.I)
@@ -223,6 +275,8 @@ def clean_text(text: str) -> str:
     t = _MD_LINK_TEXT.sub(r"\1", t)
     t = _URL.sub(" ", t)
     t = _STATUS_SUFFIX.sub("", t)
+    t = _DONE_SUFFIX.sub("", t)
+    t = _SEE_ABOVE.sub("", t)
     t = _OWNER_SUFFIX.sub("", t)
     t = _AT_SUFFIX.sub("", t)
     t = _TICKET.sub(" ", t)
@@ -279,6 +333,19 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     m = _NEED_NOUN.match(t)
     if m:
         t = "Establish " + m.group(1)
+    m = _SUBJECT_NEEDS.match(t)
+    if m and role in ("action", "lesson", "factor") and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        subj = m.group(1)
+        t = f"Make the {subj[:1].lower() + subj[1:] if not subj[:2].isupper() else subj} {t[m.end() :]}"
+    t = re.sub(r"(?<=\s)our\b", "the", t)
+    m = _CONSIDER_WE.match(t)
+    if m:
+        t = "Consider whether to " + t[m.end() :]
+    t = _GOING_FORWARD.sub("", t)
+    m = _USING.match(t)
+    if m and m.group(2).lower() in IMPERATIVE_VERBS:
+        # "Using tcpdump on the node verify the traffic" -> "Verify the traffic using tcpdump on the node"
+        t = f"{_capitalize(m.group(2).lower())} {m.group(3).rstrip('.')} using {m.group(1)}"
     fw = first_word(t)
     if role in ("action", "mitigation", "decision"):
         if fw in PAST_TO_IMPERATIVE:
@@ -287,6 +354,11 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
             imp = _gerund_to_imperative(fw)
             if imp:
                 t = _capitalize(imp) + t[len(fw) :]
+    if role == "mitigation":
+        m = _SEE_DOCS.match(t)
+        if m:
+            # a mitigation that is only a pointer: keep what to follow and for what
+            t = f"Follow the {m.group(1)} {m.group(2)} for {m.group(3).rstrip('.')}"
     if role in ("factor", "lesson"):
         m = _LACK.match(t)
         if m and word_count(m.group(1)) >= 2:
@@ -312,6 +384,8 @@ def cut_to_limit(text: str, limit: int = MAX_WORDS) -> str:
 
 def finish(text: str) -> str:
     t = text.strip().rstrip(" ,;:-–—")
+    if t.count('"') % 2:
+        t = t.replace('"', "")  # an unbalanced quote left from a cut ("Use JSON format" with Jackson)
     if t.count("(") > t.count(")"):
         t = re.sub(r"\s*\([^)]*$", "", t)
     if t and t[-1] not in ".!?":
@@ -373,7 +447,7 @@ def accepts(stmt: str, accept: str) -> bool:
     if accept == "rule":
         return is_rule_like(stmt)
     if accept == "decision":
-        return is_rule_like(stmt) or bool(re.search(r"\b(?:will|shall)\s+(?!not\b)\w", stmt, re.I))
+        return is_rule_like(stmt) or bool(re.search(r"\b(?:will|shall|would)\s+(?!not\b)\w", stmt, re.I))
     if accept == "imperative":
         return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt))
     return bool(_STRONG_MODAL.search(stmt) or _IMPERATIVE_NEG.match(stmt))
@@ -386,10 +460,84 @@ def _first_sentences(text: str, limit: int = MAX_WORDS) -> str:
     out = text[spans[0][0] : spans[0][1]].strip()
     for s, e in spans[1:]:
         nxt = text[s:e].strip()
-        if word_count(out) >= 12 or word_count(out) + word_count(nxt) > limit:
+        if word_count(out) >= 12 or word_count(out) + word_count(nxt) > limit or _ANAPHORA.match(nxt):
             break
         out = f"{out} {nxt}"
     return out
+
+
+def _rule_sentence(text: str, role: str) -> str:
+    """The first self-contained rule-like sentence of ``text`` after the first one, if any."""
+    spans = split_sentences(text)
+    for s, e in spans[1:]:
+        sent = rewrite_imperative(text[s:e].strip(), role=role)
+        if _EXAMPLE_OPENER.match(sent) or _ANAPHORA.match(sent):
+            continue
+        if word_count(sent) >= MIN_WORDS + 1 and is_rule_like(sent):
+            return sent
+    return ""
+
+
+_LEAD_CONNECTOR = re.compile(
+    r"\b(?:which|that|by|to|in charge|responsible for|will|should|must)\s*:?\s*$", re.I
+)
+_THIRD_PERSON = re.compile(r"^[A-Z]?[a-z]+s\b")
+
+
+def join_lead(lead_raw: str, child: str) -> str:
+    """Join a lead-in list item ("The reconciler would be in charge:") with one of its children."""
+    lead = clean_text(lead_raw)
+    if not lead or not child:
+        return ""
+    low_child = child[:1].lower() + child[1:]
+    if lead_raw.rstrip().endswith(":") and (
+        _LEAD_CONNECTOR.search(lead_raw.rstrip().rstrip(":"))
+        or re.match(r"^to\s+\w", child, re.I)
+        or (_THIRD_PERSON.match(child) and first_word(child) not in IMPERATIVE_VERBS)
+    ):
+        return f"{lead} {low_child}"
+    if _ANAPHORA.match(child):
+        gist = cut_to_limit(rewrite_imperative(lead, role="action", item=True), 14).rstrip(".:")
+        return f"{gist}: {low_child}"
+    return ""
+
+
+def _past_verb(word: str) -> str | None:
+    low = word.lower()
+    if low in PAST_TO_IMPERATIVE:
+        return PAST_TO_IMPERATIVE[low]
+    if not low.endswith("ed") or len(low) < 5:
+        return None
+    stem = low[:-2]
+    for cand in (
+        low[:-1],
+        stem,
+        stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
+        stem[:-1] + "y",
+    ):
+        if cand and cand in IMPERATIVE_VERBS:
+            return cand
+    if stem.endswith(("is", "iz")):  # prioritised, optimized
+        return low[:-1]
+    return None
+
+
+def past_to_imperative(text: str) -> str:
+    """ "The team restored the ingress controller" -> "Restore the ingress controller"; "" if not a step."""
+    m = _RESPONDER.match(text)
+    rest = text[m.end() :] if m else text
+    words = rest.split(maxsplit=1)
+    if len(words) < 2:
+        return ""
+    verb = _past_verb(words[0])
+    if verb is None or not (m or words[0][:1].isupper()):
+        return ""
+    tail = words[1]
+    helper = re.match(r"^to\s+(\w+)\s+", tail)
+    if helper and helper.group(1).lower() in IMPERATIVE_VERBS and verb not in ("add", "move", "update"):
+        verb, tail = helper.group(1).lower(), tail[helper.end() :]  # "prioritised to restore X"
+    tail = re.split(r",\s+(?:these|this|those|that|it|they|and then|then|so)\b", tail, maxsplit=1)[0]
+    return _capitalize(f"{verb} {tail}")
 
 
 def is_rule_like(text: str) -> bool:
@@ -553,6 +701,7 @@ class Extractor:
         self.generic: list[Candidate] = []
         self.decision_fallback: list[Candidate] = []
         self.decision_found = False
+        self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
         titles = " ".join(h.title.lower() for h in outline.headings)
         # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
         self.procedural = kind == "runbook" and not re.search(r"\bmeaning\b|\bdiagnos|\bmitigation\b", titles)
@@ -637,7 +786,11 @@ class Extractor:
     def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
         option = m.group(1).strip().strip("\"“”'")
         because = (m.group(2) or "").strip()
-        if is_imperative(option):
+        title_words = _key(self.title)
+        if is_imperative(self.title) and word_count(option) < 5 and _key(option) <= title_words:
+            # "Chosen option: asterisk" under the title "Use asterisk as list marker"
+            stmt = _capitalize(self.title.strip().rstrip("."))
+        elif is_imperative(option):
             stmt = _capitalize(option)
         else:
             topic = re.match(
@@ -669,6 +822,11 @@ class Extractor:
             label_stmt = rewrite_imperative(clean_text(label), role=role, item=True).rstrip(".")
             if is_imperative(rest_stmt):
                 return rest_stmt
+            if not is_imperative(label_stmt):
+                # "**CPU alerting was missing** - ... CPU metrics must be alertable from day one."
+                rule = _rule_sentence(clean_text(rest), role)
+                if rule:
+                    return rule
             if is_imperative(label_stmt) or word_count(label_stmt) >= 3:
                 return f"{label_stmt}: {rest_stmt[:1].lower() + rest_stmt[1:]}"
             return rest_stmt
@@ -690,7 +848,12 @@ class Extractor:
             return  # a bare field label bullet ("**Review actions**:")
         parent_gist = ""
         if block.parent is not None and blocks[block.parent].type == "item":
-            parent_gist = clean_text(blocks[block.parent].text.text)
+            parent = blocks[block.parent]
+            label_only = (
+                parent.bold_label and not parent.text.text.strip(" *:").replace(parent.bold_label, "").strip()
+            )
+            # a bare field label ("**Review actions**:") is a section name, not a gist to repeat
+            parent_gist = "" if label_only else clean_text(parent.text.text)
         cleaned = clean_text(text)
         pros = _PROS_CONS.match(cleaned)
         if pros:
@@ -705,7 +868,28 @@ class Extractor:
                 return
         if child_items and accept == "all" and self._children_need_parent(child_items):
             return  # the children carry this item's gist
+        if child_items and any(_ANAPHORA.match(clean_text(blocks[c].text.text)) for c in child_items):
+            return  # "These CRDs will ..." children are joined with this item's gist
         stmt = self._item_statement(block, role) if not pros else rewrite_imperative(cleaned, role=role)
+        joined = False
+        if (
+            role == "lesson"
+            and block.path
+            and _LESSON_LIST.search(block.path[-1])
+            and not is_rule_like(stmt)
+            and word_count(stmt) <= 25
+            and _GENERAL_TRUTH.match(stmt)
+            and not re.search(r"\b(?:we|our|us|i|would|could|idea)\b", stmt, re.I)
+        ):
+            # a general truth listed as a lesson: "Several root causes can look alike."
+            stmt = cleaned = "Remember that " + stmt[:1].lower() + stmt[1:]
+        weak = not is_rule_like(stmt) or _ANAPHORA.match(stmt)
+        if parent_gist and block.parent is not None and block.depth > 0 and not pros and weak:
+            lead = join_lead(blocks[block.parent].text.text, cleaned)
+            if lead:
+                stmt = _first_sentences(rewrite_imperative(lead, role=role))
+                cleaned = lead
+                joined = True
         if word_count(stmt) < MIN_WORDS and not (word_count(stmt) == 3 and is_imperative(stmt)):
             return
         self_contained = is_rule_like(stmt)
@@ -719,7 +903,7 @@ class Extractor:
             if len(split_sentences(block.text.text)) > 1 and not pros:
                 self._sentences(block, section, role, accept=accept, idx=idx)
             return
-        if parent_gist and not self_contained and block.depth > 0:
+        if parent_gist and not self_contained and block.depth > 0 and not joined:
             gist = cut_to_limit(rewrite_imperative(parent_gist, role=role), 14).rstrip(".:")
             stmt = f"{gist}: {stmt[:1].lower() + stmt[1:]}"
         first_para_end = block.text.line_at(len(text) - 1) if text else block.line_start
@@ -763,6 +947,8 @@ class Extractor:
             if block.type in ("code", "html"):
                 continue
             role, section = block_role(block, kind, self.title)
+            if role == "done" and kind == "postmortem" and block.type in ("item", "paragraph"):
+                self._resolution(block, section)
             if role in ("skip", "options", "context", "status", "done", "summary"):
                 continue
             if block.type == "heading":
@@ -789,7 +975,23 @@ class Extractor:
                 self._sentences(block, section, role or "", accept=para_accept, idx=idx)
         if kind == "adr" and not self.decision_found:
             self.candidates.extend(self.decision_fallback)
+        if kind == "postmortem" and not self.candidates:
+            # no action or lesson section: what the responders did is the nearest thing to a lesson
+            self.candidates.extend(self.resolution[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
+
+    def _resolution(self, block: Block, section: str) -> None:
+        """Resolution steps in the past tense ("Team fixed the owner field") as imperatives."""
+        text = block.text
+        for s, e in split_sentences(text.text):
+            raw = clean_text(text.text[s:e])
+            stmt = past_to_imperative(raw)
+            if not stmt or word_count(stmt) < MIN_WORDS + 2 or _ANAPHORA.match(stmt):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            self.resolution.append(
+                Candidate(stmt, section, "resolution", ls, le, "sentence", block.code_spans)
+            )
 
     def _acceptance(self, role: str | None, block: Block) -> str | None:
         """How permissive to be: all | rule | imperative | strong (generic modal) | None."""
@@ -814,6 +1016,9 @@ class Extractor:
 # post-processing
 
 
+# a lead-in whose list was not joined: "Move to X by:" keeps "Move to X", "Use X for the" is dropped
+_DANGLING_CONNECTOR = re.compile(r"\s+(?:by|which|via|using|through|including|as follows)\s*$", re.I)
+_DANGLING_END = re.compile(r"\s(?:the|a|an|of|for|with|and|or|from|into|such as|e\.g|like|than)\s*$", re.I)
 _DEDUP_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -821,12 +1026,22 @@ def _key(text: str) -> frozenset[str]:
     return frozenset(w for w in _DEDUP_WORD.findall(text.lower()) if len(w) > 2)
 
 
+def _firm(c: Candidate) -> bool:
+    """A decision that reads as a rule: chosen option, imperative, or a strong modal."""
+    stmt = c.statement
+    return c.source in ("chosen", "heading") or is_imperative(stmt) or bool(_FIRM_MODAL.search(stmt))
+
+
 def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> list[Candidate]:
     """Clean, filter, cut and deduplicate candidates."""
     out: list[Candidate] = []
     keys: list[frozenset[str]] = []
     use_generic = kind != "postmortem" or not cands
-    pool = cands + (generic[:MAX_GENERIC_PER_DOCUMENT] if use_generic else [])
+    if kind == "adr" and sum(c.role == "decision" for c in cands) > LONG_DECISION:
+        # long design documents describe far more than they decide: keep the firm sentences only
+        cands = [c for c in cands if c.role != "decision" or _firm(c)]
+    max_generic = MAX_GENERIC_PER_DOCUMENT if len(cands) <= LONG_DECISION else MAX_GENERIC_LONG_DOCUMENT
+    pool = cands + (generic[:max_generic] if use_generic else [])
     expanded: list[Candidate] = []
     for c in pool:
         parts = split_coordinated(c.statement.strip().rstrip("."))
@@ -853,9 +1068,15 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         if not stmt or _PROS_CONS.match(stmt) or _TIMELINE.match(stmt):
             continue
-        if stmt.endswith("?"):
+        if _GENERIC_STEP.search(stmt):
+            continue
+        if stmt.endswith("?") or _CODE_SIGNATURE.search(stmt) or _EXAMPLE_OPENER.match(stmt):
             continue
         if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
+            continue
+        short = _LONG_PAREN.sub("", stmt)
+        stmt = _DANGLING_CONNECTOR.sub("", short if word_count(short) >= 7 else stmt)
+        if _DANGLING_END.search(stmt):
             continue
         stmt = cut_to_limit(stmt)
         if word_count(stmt) < MIN_WORDS and not (
@@ -886,7 +1107,56 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
     return out
 
 
+_CHECK = re.compile(r"^(?:check|inspect|review)\s+(.+?)(?:\s+(?:via|using|with)\s+`?[\w$./-]+.*)?\.?$", re.I)
+MERGE_MAX = 5
+
+
+def merge_checks(cands: list[Candidate]) -> list[Candidate]:
+    """Fold consecutive "Check X" diagnosis steps of one section into one "Check X, Y and Z"."""
+    out: list[Candidate] = []
+    group: list[tuple[Candidate, str]] = []
+
+    def flush() -> None:
+        if len(group) < 2:
+            out.extend(c for c, _ in group)
+        else:
+            first = group[0][0]
+            objs = [o for _, o in group]
+            stmt = "Check " + (", ".join(objs[:-1]) + " and " + objs[-1])
+            spans = [s for c, _ in group for s in c.code_spans]
+            out.append(
+                Candidate(
+                    stmt,
+                    first.section,
+                    first.role,
+                    first.line_start,
+                    group[-1][0].line_end,
+                    first.source,
+                    spans,
+                )
+            )
+        group.clear()
+
+    for c in cands:
+        m = _CHECK.match(c.statement.strip()) if c.role == "diagnosis" else None
+        if m and group and group[0][0].section != c.section:
+            flush()
+        if m:
+            obj = m.group(1).strip().rstrip(".")
+            words = sum(word_count(o) for _, o in group) + word_count(obj)
+            if len(group) >= MERGE_MAX or words > MAX_WORDS - 4:
+                flush()
+            group.append((c, obj))
+            continue
+        flush()
+        out.append(c)
+    flush()
+    return out
+
+
 def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candidate]:
     ex = Extractor(outline, kind=kind, title=title)
     cands = ex.run()
+    if kind == "runbook":
+        cands = merge_checks(cands)
     return finalize(cands, ex.generic, kind)

@@ -100,6 +100,14 @@ CATEGORY_KEYWORDS: Final[dict[str, dict[str, float]]] = {
         "data": 1,
         "persistent volume": 1.5,
         "etcd": 1,
+        "corrupt": 2,
+        "corruption": 2.5,
+        "integrity": 1.5,
+        "bucket": 1,
+        "buckets": 1,
+        "records": 1,
+        "personal data": 2.5,
+        "gdpr": 2.5,
     },
     "delivery": {
         "deploy": 2,
@@ -170,6 +178,11 @@ CATEGORY_KEYWORDS: Final[dict[str, dict[str, float]]] = {
         "comms": 1.5,
         "stakeholders": 1.5,
         "users": 0.5,
+        "customer-facing": 2.5,
+        "customer impact": 2.5,
+        "public status page": 2.5,
+        "announcement": 1.5,
+        "support team": 1.5,
         "contract": 1.5,
         "license": 1.5,
         "licence": 1.5,
@@ -248,6 +261,22 @@ SEVERITY_LABELS: Final[dict[str, str]] = {
     "none": "low",
 }
 
+# any one of these makes an incident critical (harm that cannot be rolled back)
+DECISIVE_IMPACT_WORDS: Final = (
+    "data loss",
+    "lost data",
+    "loss of data",
+    "data was lost",
+    "data breach",
+    "breach",
+    "compromised",
+    "leaked",
+    "account takeover",
+    "malware",
+    "complete outage",
+    "total outage",
+    "full outage",
+)
 CRITICAL_IMPACT_WORDS: Final = (
     "data loss",
     "lost data",
@@ -393,7 +422,45 @@ PATH_EXTENSIONS: Final = (
     ".bib",
 )
 PATH_FILENAMES: Final = frozenset(
-    {"Dockerfile", "Makefile", "Jenkinsfile", "Procfile", "Gemfile", ".gitignore", "CODEOWNERS"}
+    {
+        "Dockerfile",
+        "Makefile",
+        "Jenkinsfile",
+        "Procfile",
+        "Gemfile",
+        ".gitignore",
+        ".dockerignore",
+        "CODEOWNERS",
+        "Chart.yaml",
+        "values.yaml",
+        "go.mod",
+        "package.json",
+        "pyproject.toml",
+        "kustomization.yaml",
+    }
+)
+# extensions that make a bare name ("main.tf") a repository file; data and document names such as
+# "request.json" or "notes.md" in prose are too often examples rather than files of the project
+BARE_FILE_EXTENSIONS: Final = (
+    ".py",
+    ".go",
+    ".yaml",
+    ".yml",
+    ".tf",
+    ".tfvars",
+    ".sql",
+    ".toml",
+    ".sh",
+    ".rb",
+    ".js",
+    ".ts",
+    ".java",
+    ".gradle",
+    ".lock",
+    ".cfg",
+    ".ini",
+    ".conf",
+    ".erb",
 )
 
 # --- imperative verbs --------------------------------------------------------------------------
@@ -427,6 +494,7 @@ IMPERATIVE_VERBS: Final = frozenset(
         decommission decomission consult escalate reinstall clear re-introduce reintroduce
         prefer rethrow throw catch serialize serialise emit expose route mount invoke query
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
+        remember expect try
         """
     )
 )
@@ -494,7 +562,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"action items?|action points|^actions?$|review actions|follow[- ]?ups?|next steps|"
         r"remediation|recommendations?|preventi|how (?:are|will) we prevent|what (?:should|can) you do|"
         r"what you can do|actions should i take|call to action|planned actions|improvements|"
-        r"protecting|what is pypi doing|how can .* improve|to ?dos?$|mitigations? plan",
+        r"protecting|what is pypi doing|how can .* improve|to ?dos?$|mitigations? plan|"
+        r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items",
         "action",
     ),
     (

@@ -114,8 +114,31 @@ def test_paths_from_code_spans() -> None:
         "deploy/k8s/*.yaml",
         "Dockerfile",
         "settings.py",
-        "/var/lib/etcd",
         "main.tf",
+    ]
+
+
+def test_paths_from_code_drops_rates_urls_and_prose_names() -> None:
+    spans = [
+        "r/s",
+        "request.json",
+        "/.well-known/security.txt",
+        "/v1/traces",
+        "app.kubernetes.io/name",
+        "threading.Lock",
+        "~/.kube/config",
+        "/etc/hosts",
+        "terraform/modules",
+        "modules/vpc/main.tf",
+        "charts/app/Chart.yaml",
+        "*.tf",
+        ".dockerignore",
+    ]
+    assert classify.paths_from_code(spans) == [
+        "modules/vpc/main.tf",
+        "charts/app/Chart.yaml",
+        "*.tf",
+        ".dockerignore",
     ]
 
 
@@ -124,3 +147,11 @@ def test_services_in_text() -> None:
         "billing-api"
     ]
     assert classify.services_in_text("Research the options", ["search"]) == []
+
+
+def test_severity_from_decisive_impact_words() -> None:
+    assert classify.severity_from_impact("An admin token was leaked in a public image") == "critical"
+    assert classify.severity_from_impact("Customer data loss for one tenant") == "critical"
+    assert (
+        classify.severity_from_impact("No evidence that any account was compromised; site was down") == "high"
+    )

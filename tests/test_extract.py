@@ -293,7 +293,8 @@ def test_alert_runbook() -> None:
     warn = next(c for c in doc.constraints if c.statement.startswith("Do not delete"))
     assert "warning" in warn.tags
     assert warn.severity == "high"
-    assert "/var/lib/etcd" in warn.paths
+    # a path on the node is not a repository path: it does not scope the lesson to files of a diff
+    assert "/var/lib/etcd" not in warn.paths
     tf = next(c for c in doc.constraints if "main.tf" in c.statement)
     assert tf.paths == ["terraform/nodes/main.tf"]
     assert "terraform" in tf.technologies
@@ -464,3 +465,152 @@ def test_statements_are_short_and_deduplicated() -> None:
     assert got[0] == "Add alerting on replication lag for the primary database."
     assert len(got) == 2
     assert all(len(s.split()) <= 40 for s in got)
+
+
+# --- issue 3 extraction gaps ------------------------------------------------------------------
+
+
+def test_madr_short_chosen_option_takes_the_title() -> None:
+    doc = """---
+status: accepted
+---
+# Use Curly Braces to Denote Placeholders
+
+## Considered Options
+
+* Use curly braces
+* Use square brackets
+
+## Decision Outcome
+
+Chosen option: "Use curly braces", because comes out best (see below).
+"""
+    got = statements(doc, "docs/decisions/0012-use-curly-braces.md")
+    assert got == ["Use Curly Braces to Denote Placeholders."]
+
+
+def test_lead_in_items_are_joined_with_their_fragments() -> None:
+    doc = """# Internal APIs
+
+| | |
+|---|---|
+| Status | Approved |
+
+## How
+
+- Introducing a set of internal CRDs.
+  - These CRDs will be used exclusively by the operator and marked as internal objects.
+- The cluster reconciler would be in charge:
+  - To create and delete internal CRs depending on the management state.
+"""
+    got = statements(doc, "architecture-decision-records/ADR-0006-internal-api.md")
+    assert (
+        "Introduce a set of internal CRDs: these CRDs will be used exclusively by the operator "
+        "and marked as internal objects." in got
+    )
+    assert (
+        "The cluster reconciler would be in charge to create and delete internal CRs depending "
+        "on the management state." in got
+    )
+    assert "Introduce a set of internal CRDs." not in got
+
+
+def test_postmortem_without_actions_falls_back_to_resolution_steps() -> None:
+    doc = """# Incident on 2020-09-21 - components destroyed
+
+- **Impact**:
+  - Some users could not access services.
+
+- **Resolution**:
+  - Team prioritised to restore the default ingress controller and external-dns, these came back.
+  - Team fixed the owner field in the Route53 TXT record so external-dns could update records.
+"""
+    got = statements(doc, "incidents/2020-09-21-destroyed.html.md.erb")
+    assert got == [
+        "Restore the default ingress controller and external-dns.",
+        "Fix the owner field in the Route53 TXT record so external-dns could update records.",
+    ]
+
+
+def test_resolution_fallback_only_without_lessons() -> None:
+    doc = """# Incident on 2021-01-01 - outage
+
+- **Resolution**:
+  - Team restarted the ingress controller pods on every node.
+
+- **Actions following review**:
+  - Add an alert on ingress controller restarts.
+"""
+    got = statements(doc, "incidents/2021-01-01-outage.html.md.erb")
+    assert got == ["Add an alert on ingress controller restarts."]
+
+
+def test_runbook_check_steps_are_merged_and_generic_steps_dropped() -> None:
+    doc = """# KubeJobFailed
+
+## Meaning
+
+A job failed.
+
+## Diagnosis
+
+- Check job via `kubectl describe jobs $JOB`.
+- Check pod events via `kubectl describe pod $POD`.
+- Check pod logs via `kubectl logs $POD`.
+
+Open a shell on the node and use standard Linux utilities to diagnose the issue.
+
+## Mitigation
+
+See the Red Hat Enterprise Linux documentation to see mitigation steps for failing RAID arrays.
+"""
+    got = statements(doc, "runbooks/alerts/KubeJobFailed.md")
+    assert got == [
+        "Check job, pod events and pod logs.",
+        "Follow the Red Hat Enterprise Linux documentation for failing RAID arrays.",
+    ]
+
+
+def test_lesson_item_prefers_the_rule_in_its_body() -> None:
+    doc = """# Outage
+
+## Timeline
+
+- 10:00 alert
+
+## Lessons Learned
+
+### Key Takeaways
+
+1. **CPU alerting was missing** - CPU alerting was absent. CPU metrics must be alertable from day one.
+2. Several root causes can display similar symptoms.
+"""
+    got = statements(doc, "postmortems/2025-10-21-outage.md")
+    assert "CPU metrics must be alertable from day one." in got
+    assert "Remember that several root causes can display similar symptoms." in got
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "Using tcpdump on the node verify the traffic flow",
+            "Verify the traffic flow using tcpdump on the node",
+        ),
+        (
+            "Consider if we should change the failurePolicy going forward",
+            "Consider whether to change the failurePolicy",
+        ),
+    ],
+)
+def test_rewrite_more_forms(given: str, expected: str) -> None:
+    assert rewrite_imperative(given) == expected
+
+
+def test_clean_text_drops_done_and_see_above_suffixes() -> None:
+    assert clean_text("Use PSPs instead of eks-privilege - this has already been done") == (
+        "Use PSPs instead of eks-privilege"
+    )
+    assert clean_text("Spike ways to avoid applying to the wrong cluster: see 3 options above. Ticket") == (
+        "Spike ways to avoid applying to the wrong cluster"
+    )
