@@ -1,74 +1,601 @@
-"""The catalog: an in-memory snapshot of the constraints a caller may see, for lexical (BM25)
-and scope matching. Built from SQL and rebuilt when the SQL revision moves.
+"""The catalog: what ranking needs to know about every constraint, without loading the rows.
+
+``CatalogData`` holds the whole knowledge base (all teams) as columns: constraint ids, their
+documents, statuses and teams as numpy arrays, the scope lists of the minority of constraints that
+have any, and two BM25 indexes (lessons and whole documents) in CSR arrays. It is built from SQL at
+reindex time and saved next to the FAISS index in ``catalog/`` with a sidecar (``meta.json``:
+format, SQL revision, count); loading memory-maps the arrays, so a process start costs milliseconds
+and a large knowledge base costs page cache rather than Python objects.
+
+``Catalog`` is one caller's view of it (the teams it may see): the interface retrieval consumes
+(``rows``, ``bm25``, ``known_services``, ``document_bm25``, ``by_document``, ``revision``).
+``rows`` maps a constraint id to light stand-ins for ``(Constraint, Document)`` that carry the
+ranking fields (id, document id, status, services, paths, technologies) and load the full row from
+SQL only when another field is read; ``Catalog.load`` fetches the final hits in one query.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, cast
 
+import numpy as np
+
+from kb.errors import IndexMismatchError
 from kb.lexical import BM25
 from kb.models import Constraint, Document
+
+log = logging.getLogger(__name__)
+
+CATALOG_DIR = "catalog"
+META_FILE = "meta.json"
+CATALOG_FORMAT = 1
+
+RowLoader = Callable[[Sequence[int]], dict[int, tuple[Constraint, Document]]]
+DocumentLoader = Callable[[int], Document]
+
+_ARRAYS = (
+    "ids",
+    "document_of",
+    "status_of",
+    "team_of",
+    "doc_ids",
+    "doc_team",
+    "doc_kind",
+    "doc_pos",
+    "members_ptr",
+    "members",
+)
+
+
+@dataclass(slots=True)
+class CatalogRow:
+    """The columns of one constraint the catalog is built from (a light projection of the SQL row)."""
+
+    id: int
+    document_id: int
+    statement: str
+    rationale: str
+    section: str
+    status: str
+    services: list[str]
+    paths: list[str]
+    technologies: list[str]
+
+
+@dataclass(slots=True)
+class CatalogDocument:
+    id: int
+    title: str
+    team: str
+    services: list[str]
+    kind: str = ""
+
+
+@dataclass(slots=True)
+class CatalogData:
+    """Every constraint of the knowledge base as ranking columns, all teams; see the module docstring."""
+
+    revision: int
+    ids: np.ndarray  # int64, ascending constraint ids (row position = index)
+    document_of: np.ndarray  # int64 per row
+    status_of: np.ndarray  # int8 per row, index into statuses
+    team_of: np.ndarray  # int16 per row, index into teams
+    doc_ids: np.ndarray  # int64, ascending document ids
+    doc_team: np.ndarray  # int16 per document
+    doc_kind: np.ndarray  # int8 per document, index into kinds
+    doc_pos: np.ndarray  # int32 per row: its document's position in doc_ids
+    members_ptr: np.ndarray  # int64 CSR: document position -> its constraints' row positions
+    members: np.ndarray  # int32 row positions, ascending within a document
+    statuses: list[str]
+    teams: list[str]
+    kinds: list[str]
+    scope: dict[int, tuple[list[str], list[str], list[str]]]  # id -> (services, paths, technologies)
+    document_services: dict[int, list[str]]
+    bm25: BM25
+    document_bm25: BM25
+
+    @classmethod
+    def build(
+        cls, rows: Iterable[CatalogRow], documents: Iterable[CatalogDocument], *, revision: int
+    ) -> CatalogData:
+        ordered = sorted(rows, key=lambda r: r.id)
+        docs = {d.id: d for d in documents}
+        statuses = sorted({r.status for r in ordered})
+        teams = sorted({d.team for d in docs.values()})
+        kinds = sorted({d.kind for d in docs.values()})
+        kind_code = {k: i for i, k in enumerate(kinds)}
+        status_code = {s: i for i, s in enumerate(statuses)}
+        team_code = {t: i for i, t in enumerate(teams)}
+        ids = np.fromiter((r.id for r in ordered), dtype=np.int64, count=len(ordered))
+        document_of = np.fromiter((r.document_id for r in ordered), dtype=np.int64, count=len(ordered))
+        status_of = np.fromiter((status_code[r.status] for r in ordered), dtype=np.int8, count=len(ordered))
+        team_of = np.fromiter(
+            (team_code[docs[r.document_id].team] for r in ordered), dtype=np.int16, count=len(ordered)
+        )
+        doc_ids = np.unique(document_of)
+        order = np.argsort(document_of, kind="stable")
+        counts = np.searchsorted(document_of[order], doc_ids, side="right") - np.searchsorted(
+            document_of[order], doc_ids, side="left"
+        )
+        members_ptr = np.zeros(len(doc_ids) + 1, dtype=np.int64)
+        np.cumsum(counts, out=members_ptr[1:])
+        doc_team = np.fromiter(
+            (team_code[docs[int(d)].team] for d in doc_ids), dtype=np.int16, count=len(doc_ids)
+        )
+        doc_kind = np.fromiter(
+            (kind_code[docs[int(d)].kind] for d in doc_ids), dtype=np.int8, count=len(doc_ids)
+        )
+        scope = {
+            r.id: (list(r.services), list(r.paths), list(r.technologies))
+            for r in ordered
+            if r.services or r.paths or r.technologies
+        }
+        document_services = {int(d): list(docs[int(d)].services) for d in doc_ids if docs[int(d)].services}
+        members = order.astype(np.int32)
+        bm25 = BM25(ids, (row_text(r, docs[r.document_id].title) for r in ordered))
+        document_bm25 = BM25(
+            doc_ids,
+            (
+                documents_text(
+                    docs[int(d)], [ordered[int(p)] for p in members[members_ptr[i] : members_ptr[i + 1]]]
+                )
+                for i, d in enumerate(doc_ids)
+            ),
+        )
+        return cls(
+            revision=revision,
+            ids=ids,
+            document_of=document_of,
+            status_of=status_of,
+            team_of=team_of,
+            doc_ids=doc_ids,
+            doc_team=doc_team,
+            doc_kind=doc_kind,
+            doc_pos=np.searchsorted(doc_ids, document_of).astype(np.int32),
+            members_ptr=members_ptr,
+            members=members,
+            statuses=statuses,
+            teams=teams,
+            kinds=kinds,
+            scope=scope,
+            document_services=document_services,
+            bm25=bm25,
+            document_bm25=document_bm25,
+        )
+
+    # --- persistence ---------------------------------------------------------------------------------
+
+    def save(self, index_dir: Path) -> None:
+        """Write ``index_dir/catalog`` whole: into a temporary folder first, then swapped in."""
+        index_dir.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=index_dir, prefix=".catalog-"))
+        for key in _ARRAYS:
+            np.save(tmp / f"{key}.npy", np.ascontiguousarray(getattr(self, key)))
+        self.bm25.save(tmp, "lessons")
+        self.document_bm25.save(tmp, "documents")
+        meta = {
+            "format": CATALOG_FORMAT,
+            "revision": self.revision,
+            "count": len(self.ids),
+            "statuses": self.statuses,
+            "teams": self.teams,
+            "kinds": self.kinds,
+            "scope": {str(k): v for k, v in self.scope.items()},
+            "document_services": {str(k): v for k, v in self.document_services.items()},
+        }
+        # The sidecar goes last: a folder without it is never loaded.
+        (tmp / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        target = index_dir / CATALOG_DIR
+        old = None
+        if target.exists():
+            old = Path(tempfile.mkdtemp(dir=index_dir, prefix=".catalog-old-"))
+            os.replace(target, old / CATALOG_DIR)
+        os.replace(tmp, target)
+        if old is not None:
+            # Readers that mapped the old files keep them until they close (POSIX unlink semantics).
+            shutil.rmtree(old, ignore_errors=True)
+
+    @classmethod
+    def load(cls, index_dir: Path, *, revision: int | None = None, mmap: bool = True) -> CatalogData:
+        """Load a saved catalog, refusing it when its sidecar does not match ``revision``."""
+        directory = index_dir / CATALOG_DIR
+        try:
+            meta = json.loads((directory / META_FILE).read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise IndexMismatchError(f"no saved catalog in {index_dir}") from exc
+        except ValueError as exc:
+            raise IndexMismatchError(f"unreadable catalog sidecar in {directory}: {exc}") from exc
+        if meta.get("format") != CATALOG_FORMAT:
+            raise IndexMismatchError(f"catalog format {meta.get('format')} != {CATALOG_FORMAT}")
+        if revision is not None and meta.get("revision") != revision:
+            raise IndexMismatchError(f"catalog revision {meta.get('revision')} != {revision} in SQL")
+        mode: Any = "r" if mmap else None
+        try:
+            # np.asarray drops the memmap subclass (slow scalar indexing), keeping the mapping.
+            arrays = {key: np.asarray(np.load(directory / f"{key}.npy", mmap_mode=mode)) for key in _ARRAYS}
+            bm25 = BM25.load(directory, "lessons", mmap=mmap)
+            document_bm25 = BM25.load(directory, "documents", mmap=mmap)
+        except (OSError, ValueError) as exc:
+            raise IndexMismatchError(f"unreadable catalog in {directory}: {exc}") from exc
+        if len(arrays["ids"]) != meta["count"] or len(bm25) != meta["count"]:
+            raise IndexMismatchError("catalog arrays do not match their sidecar")
+        return cls(
+            revision=int(meta["revision"]),
+            statuses=list(meta["statuses"]),
+            teams=list(meta["teams"]),
+            kinds=list(meta["kinds"]),
+            scope={int(k): (v[0], v[1], v[2]) for k, v in meta["scope"].items()},
+            document_services={int(k): v for k, v in meta["document_services"].items()},
+            bm25=bm25,
+            document_bm25=document_bm25,
+            **arrays,
+        )
+
+
+def read_catalog_rows(store: Any) -> tuple[list[CatalogRow], list[CatalogDocument]]:
+    """The catalog's columns from SQL, as plain tuples (no ORM objects): fast at a million rows."""
+    from sqlalchemy import select
+
+    constraint_columns: tuple[Any, ...] = (
+        Constraint.id,
+        Constraint.document_id,
+        Constraint.statement,
+        Constraint.rationale,
+        Constraint.section,
+        Constraint.status,
+        Constraint.services,
+        Constraint.paths,
+        Constraint.technologies,
+    )
+    with store.engine.connect() as conn:
+        rows = [CatalogRow(*r) for r in conn.execute(select(*constraint_columns)).yield_per(20_000)]
+        document_columns: tuple[Any, ...] = (
+            Document.id,
+            Document.title,
+            Document.team,
+            Document.services,
+            Document.kind,
+        )
+        documents = [CatalogDocument(*r) for r in conn.execute(select(*document_columns))]
+    return rows, documents
+
+
+# --- one caller's view ---------------------------------------------------------------------------------
+
+
+class _Hydrated:
+    """Loads full rows on demand, one at a time (a batch goes through ``Catalog.load``)."""
+
+    def __init__(self, rows: RowLoader, document: DocumentLoader | None) -> None:
+        self.rows = rows
+        self.document = document
+
+    def constraint(self, cid: int) -> Constraint:
+        return self.rows([cid])[cid][0]
+
+    def document_by_id(self, document_id: int) -> Document:
+        if self.document is None:
+            raise LookupError(document_id)
+        return self.document(document_id)
+
+
+class ConstraintView:
+    """A constraint's ranking fields; any other field loads the full row (once)."""
+
+    __slots__ = ("_full", "_source", "document_id", "id", "paths", "services", "status", "technologies")
+
+    def __init__(
+        self,
+        cid: int,
+        document_id: int,
+        status: str,
+        scope: tuple[list[str], list[str], list[str]],
+        source: _Hydrated,
+    ) -> None:
+        self.id = cid
+        self.document_id = document_id
+        self.status = status
+        self.services, self.paths, self.technologies = scope
+        self._source = source
+        self._full: Constraint | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self._full is None:
+            self._full = self._source.constraint(self.id)
+        return getattr(self._full, name)
+
+
+class DocumentView:
+    """A document's id, kind and services; any other field loads the full row (once)."""
+
+    __slots__ = ("_full", "_source", "id", "kind", "services")
+
+    def __init__(self, document_id: int, kind: str, services: list[str], source: _Hydrated) -> None:
+        self.id = document_id
+        self.kind = kind
+        self.services = services
+        self._source = source
+        self._full: Document | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        if self._full is None:
+            self._full = self._source.document_by_id(self.id)
+        return getattr(self._full, name)
+
+
+_NO_SCOPE: tuple[list[str], list[str], list[str]] = ([], [], [])
+
+
+class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
+    """Constraint id -> light (constraint, document) stand-ins, for the rows a caller may see."""
+
+    def __init__(self, data: CatalogData, visible: np.ndarray | None, source: _Hydrated) -> None:
+        self._data = data
+        self._visible = visible
+        self._source = source
+        self._count = int(visible.sum()) if visible is not None else len(data.ids)
+        n = len(data.ids)
+        self._first = int(data.ids[0]) if n else 0
+        # Ids of a knowledge base that never deleted a lesson are a range: position = id - first.
+        self._contiguous = bool(n) and int(data.ids[-1]) - self._first + 1 == n
+
+    def position(self, cid: int) -> int:
+        """Row position of ``cid``, or -1 when absent or hidden."""
+        ids = self._data.ids
+        n = len(ids)
+        if self._contiguous:
+            pos = cid - self._first
+            if not 0 <= pos < n:
+                return -1
+        else:
+            pos = int(np.searchsorted(ids, cid))
+            if pos >= n or int(ids[pos]) != cid:
+                return -1
+        if self._visible is not None and not self._visible[pos]:
+            return -1
+        return pos
+
+    def __contains__(self, cid: object) -> bool:
+        return isinstance(cid, int | np.integer) and self.position(int(cid)) >= 0
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[int]:
+        ids = self._data.ids if self._visible is None else self._data.ids[self._visible]
+        return iter(ids.tolist())
+
+    def __getitem__(self, cid: int) -> tuple[Constraint, Document]:
+        pos = self.position(int(cid))
+        if pos < 0:
+            raise KeyError(cid)
+        data = self._data
+        document_id = int(data.document_of[pos])
+        constraint = ConstraintView(
+            int(cid),
+            document_id,
+            data.statuses[int(data.status_of[pos])],
+            data.scope.get(int(cid), _NO_SCOPE),
+            self._source,
+        )
+        doc_pos = int(data.doc_pos[pos])
+        document = DocumentView(
+            document_id,
+            data.kinds[int(data.doc_kind[doc_pos])],
+            data.document_services.get(document_id, []),
+            self._source,
+        )
+        return cast(Constraint, constraint), cast(Document, document)
+
+
+class DocumentMembers(Mapping[int, list[int]]):
+    """Document id -> its constraint ids (ascending), for the documents a caller may see."""
+
+    def __init__(self, data: CatalogData, visible: np.ndarray | None) -> None:
+        self._data = data
+        self._visible = visible
+
+    def _position(self, document_id: object) -> int:
+        if not isinstance(document_id, int | np.integer):
+            return -1
+        doc_ids = self._data.doc_ids
+        pos = int(np.searchsorted(doc_ids, int(document_id)))
+        if pos >= len(doc_ids) or int(doc_ids[pos]) != int(document_id):
+            return -1
+        if self._visible is not None and not self._visible[pos]:
+            return -1
+        return pos
+
+    def __contains__(self, document_id: object) -> bool:
+        return self._position(document_id) >= 0
+
+    def __getitem__(self, document_id: int) -> list[int]:
+        pos = self._position(document_id)
+        if pos < 0:
+            raise KeyError(document_id)
+        data = self._data
+        members = data.members[int(data.members_ptr[pos]) : int(data.members_ptr[pos + 1])]
+        return [int(i) for i in data.ids[members].tolist()]
+
+    def __len__(self) -> int:
+        return int(self._visible.sum()) if self._visible is not None else len(self._data.doc_ids)
+
+    def __iter__(self) -> Iterator[int]:
+        doc_ids = self._data.doc_ids if self._visible is None else self._data.doc_ids[self._visible]
+        return iter(doc_ids.tolist())
+
+
+class _MaskedBM25(BM25):
+    """A BM25 index restricted to the rows a caller may see (idf stays that of the whole corpus)."""
+
+    def __init__(self, base: BM25, mask: np.ndarray) -> None:
+        self.ids = base.ids
+        self.vocab = base.vocab
+        self.indptr = base.indptr
+        self.positions = base.positions
+        self.tfs = base.tfs
+        self.term_idf = base.term_idf
+        self.norm = base.norm
+        self._mask = mask
+
+    def search(
+        self, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None
+    ) -> list[tuple[int, float, list[str]]]:
+        return super().search(query_terms, k, mask=self._mask if mask is None else mask & self._mask)
 
 
 @dataclass(slots=True)
 class Catalog:
-    """An in-memory snapshot of every constraint for lexical and scope matching."""
+    """The constraints one caller may see, for lexical and scope matching (see the module docstring)."""
 
     revision: int
-    rows: dict[int, tuple[Constraint, Document]]
+    rows: Mapping[int, tuple[Constraint, Document]]
     bm25: BM25
     known_services: set[str]
     document_bm25: BM25
-    by_document: dict[int, list[int]]
+    by_document: Mapping[int, list[int]]
+    # Constraints with path globs, by id: the only ones a changed path can match.
+    path_patterns: list[tuple[int, list[str]]] = field(default_factory=list)
+    loader: RowLoader | None = None
+
+    @classmethod
+    def from_data(
+        cls,
+        data: CatalogData,
+        *,
+        teams: Sequence[str] | None = None,
+        loader: RowLoader,
+        document_loader: DocumentLoader | None = None,
+    ) -> Catalog:
+        visible: np.ndarray | None = None
+        visible_docs: np.ndarray | None = None
+        if teams is not None:
+            codes = [i for i, t in enumerate(data.teams) if t in set(teams)]
+            visible = np.isin(data.team_of, codes)
+            visible_docs = np.isin(data.doc_team, codes)
+        source = _Hydrated(loader, document_loader)
+        rows = CatalogRows(data, visible, source)
+        scoped = data.scope if visible is None else {cid: s for cid, s in data.scope.items() if cid in rows}
+        services = {s.lower() for svc, _, _ in scoped.values() for s in svc if s}
+        by_document = DocumentMembers(data, visible_docs)
+        for document_id, names in data.document_services.items():
+            if visible_docs is None or document_id in by_document:
+                services.update(s.lower() for s in names if s)
+        return cls(
+            revision=data.revision,
+            rows=rows,
+            bm25=data.bm25 if visible is None else _MaskedBM25(data.bm25, visible),
+            known_services=services,
+            document_bm25=data.document_bm25
+            if visible_docs is None
+            else _MaskedBM25(data.document_bm25, visible_docs),
+            by_document=by_document,
+            path_patterns=sorted((cid, paths) for cid, (_, paths, _) in scoped.items() if paths),
+            loader=loader,
+        )
 
     @classmethod
     def build(cls, rows: list[tuple[Constraint, Document]], *, revision: int) -> Catalog:
+        """A catalog over rows already in memory (small knowledge bases, tests)."""
         by_id = {c.id or 0: (c, d) for c, d in rows}
-        texts = (lexical_text(c, d) for c, d in rows)
-        services = {s.lower() for c, d in rows for s in [*c.services, *d.services] if s}
-        by_document: dict[int, list[int]] = defaultdict(list)
-        documents: dict[int, Document] = {}
-        for cid, (_, document) in by_id.items():
-            by_document[document.id or 0].append(cid)
-            documents[document.id or 0] = document
-        document_ids = list(by_document)
-        return cls(
-            revision=revision,
-            rows=by_id,
-            bm25=BM25(list(by_id), texts),
-            known_services=services,
-            document_bm25=BM25(
-                document_ids,
-                (document_text(documents[d], [by_id[c][0] for c in by_document[d]]) for d in document_ids),
+        documents = {d.id or 0: d for _, d in rows}
+        data = CatalogData.build(
+            (
+                CatalogRow(
+                    c.id or 0,
+                    c.document_id,
+                    c.statement,
+                    c.rationale,
+                    c.section,
+                    c.status,
+                    list(c.services),
+                    list(c.paths),
+                    list(c.technologies),
+                )
+                for c, _ in rows
             ),
-            by_document=dict(by_document),
+            (
+                CatalogDocument(d.id or 0, d.title, d.team, list(d.services), d.kind)
+                for d in documents.values()
+            ),
+            revision=revision,
+        )
+        return cls.from_data(
+            data,
+            loader=lambda ids: {cid: by_id[cid] for cid in ids if cid in by_id},
+            document_loader=documents.__getitem__,
         )
 
+    def load(self, ids: Sequence[int]) -> dict[int, tuple[Constraint, Document]]:
+        """Full rows for ``ids`` (the final hits) in one query."""
+        if self.loader is None or not ids:
+            return {}
+        return self.loader(list(ids))
 
-def lexical_text(constraint: Constraint, document: Document) -> str:
+
+def row_text(row: CatalogRow, title: str) -> str:
     # The statement counts twice: it is the lesson; the rest is context.
     return " ".join(
         [
-            constraint.statement,
-            constraint.statement,
-            constraint.rationale,
-            constraint.section,
-            document.title,
-            " ".join(constraint.technologies),
-            " ".join(constraint.services),
-            " ".join(constraint.paths),
+            row.statement,
+            row.statement,
+            row.rationale,
+            row.section,
+            title,
+            " ".join(row.technologies),
+            " ".join(row.services),
+            " ".join(row.paths),
         ]
     )
 
 
-def document_text(document: Document, constraints: list[Constraint]) -> str:
+def lexical_text(constraint: Constraint, document: Document) -> str:
+    return row_text(
+        CatalogRow(
+            constraint.id or 0,
+            constraint.document_id,
+            constraint.statement,
+            constraint.rationale,
+            constraint.section,
+            constraint.status,
+            list(constraint.services),
+            list(constraint.paths),
+            list(constraint.technologies),
+        ),
+        document.title,
+    )
+
+
+def documents_text(document: CatalogDocument, rows: Sequence[CatalogRow]) -> str:
     """A document as its lessons tell it: the title, then every section, statement and rationale once."""
     seen: set[str] = set()
     parts = [document.title, document.title, " ".join(document.services)]
-    for constraint in constraints:
-        for text in (constraint.section, constraint.statement, constraint.rationale):
+    for row in rows:
+        for text in (row.section, row.statement, row.rationale):
             if text and text not in seen:
                 seen.add(text)
                 parts.append(text)
     return " ".join(parts)
+
+
+def document_text(document: Document, constraints: list[Constraint]) -> str:
+    return documents_text(
+        CatalogDocument(document.id or 0, document.title, document.team, list(document.services)),
+        [
+            CatalogRow(c.id or 0, c.document_id, c.statement, c.rationale, c.section, c.status, [], [], [])
+            for c in constraints
+        ],
+    )

@@ -64,6 +64,37 @@ class ParsedDiff:
                             found.setdefault(key, None)
         return list(found)
 
+    def path_words(self) -> list[str]:
+        """The words of each changed path (``k8s/logging/fluentd-configmap.yaml`` -> logging fluentd
+        configmap), without file-format and boilerplate words: often the best name of the topic."""
+        out: list[str] = []
+        for path in self.paths:
+            words = [
+                w for w in _PATH_SPLIT.split(path) if w and not w.isdigit() and w.lower() not in PATH_NOISE
+            ]
+            if words:
+                out.append(" ".join(words))
+        return out
+
+    def comments(self) -> list[str]:
+        """Comments among the added lines: the author's own words for the change."""
+        found: list[str] = []
+        for changed in self.files:
+            for line in changed.added:
+                match = _COMMENT.match(line)
+                if match and len(match.group(1).split()) >= 2:
+                    found.append(match.group(1).strip())
+        return found
+
+    def dense_text(self, limit: int = 60) -> str:
+        """The diff for the encoder: path words, added comments, then each file's changed lines with
+        their context (at most ``limit`` lines of each kind), without the ``+``/``-`` marks."""
+        parts = ["; ".join(self.path_words()), *self.comments()]
+        for changed in self.files:
+            for lines in (changed.context, changed.removed, changed.added):
+                parts.extend(line.strip() for line in lines[:limit] if line.strip())
+        return "\n".join(p for p in parts if p)
+
     def describe(self, limit: int = 30) -> str:
         """A sentence for the encoder: what kind of files change and which keys, in words."""
         techs = sorted(self.technologies())
@@ -86,6 +117,52 @@ _KEY_PATTERNS: tuple[re.Pattern[str], ...] = (
         r"\b(?:ALTER|CREATE)\s+(?:TABLE|INDEX)\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I
     ),
     re.compile(r"\bfunc\s+(?:\([^)]*\)\s*)?(\w+)|\bdef\s+(\w+)|\bfunction\s+(\w+)"),
+)
+_PATH_SPLIT = re.compile(r"[/._\-\s]+")
+_COMMENT = re.compile(r"^\s*(?:#+|//+|--|/\*+|\*)\s*(.+?)\s*(?:\*/)?$")
+# Path parts that name a file format or a boilerplate folder, not what the change is about.
+PATH_NOISE = frozenset(
+    [
+        "yaml",
+        "yml",
+        "json",
+        "toml",
+        "tf",
+        "tfvars",
+        "hcl",
+        "txt",
+        "cfg",
+        "conf",
+        "ini",
+        "md",
+        "py",
+        "go",
+        "js",
+        "ts",
+        "tsx",
+        "jsx",
+        "rs",
+        "java",
+        "kt",
+        "rb",
+        "sh",
+        "sql",
+        "erb",
+        "html",
+        "css",
+        "src",
+        "lib",
+        "main",
+        "index",
+        "app",
+        "apps",
+        "internal",
+        "pkg",
+        "cmd",
+        "github",
+        "workflows",
+        "values",
+    ]
 )
 _NOISE_KEYS = frozenset(["name", "value", "values", "type", "kind", "spec", "metadata", "data", "key", "id"])
 

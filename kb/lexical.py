@@ -1,47 +1,122 @@
-"""BM25 over constraint texts, in memory (Okapi BM25, k1=1.2, b=0.75)."""
+"""BM25 over constraint texts (Okapi BM25, k1=1.2, b=0.75) with postings in CSR arrays.
+
+Term ``t``'s postings are ``positions[indptr[t]:indptr[t + 1]]`` (row positions, ascending) with
+their term frequencies in ``tfs``; ``idf`` and each row's length normaliser are precomputed, so a
+query is one vectorised slice per query term. The arrays can be saved as ``.npy`` files and loaded
+by memory map: a large index costs page cache, not Python objects.
+"""
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
+import json
+from array import array
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from kb.text import tokens
+from kb.text import _WORD, tokens
 
 K1 = 1.2
 B = 0.75
 
+_ARRAYS = ("ids", "indptr", "positions", "tfs", "term_idf", "norm")
+
 
 class BM25:
-    """An inverted index of token -> (positions, term frequencies) with BM25 scoring."""
+    """An inverted index of term -> (positions, term frequencies) with BM25 scoring."""
 
-    def __init__(self, ids: Sequence[int], texts: Iterable[str]) -> None:
-        self.ids = np.asarray(list(ids), dtype=np.int64)
-        postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        lengths: list[int] = []
+    ids: np.ndarray  # row position -> id (int64)
+    vocab: dict[str, int]  # term -> index into indptr / term_idf
+    indptr: np.ndarray  # int64, len(vocab) + 1
+    positions: np.ndarray  # int32 row positions, grouped by term
+    tfs: np.ndarray  # float32 term frequencies, aligned with positions
+    term_idf: np.ndarray  # float32 per term
+    norm: np.ndarray  # float32 per row: k1 * (1 - b + b * length / average length)
+
+    def __init__(self, ids: Sequence[int] | np.ndarray, texts: Iterable[str]) -> None:
+        ids_array = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
+        vocab: dict[str, int] = {}
+        term_ids = array("i")
+        positions = array("i")
+        frequencies = array("f")
+        lengths = array("f")
+        cache: dict[str, list[str]] = {}
         for position, text in enumerate(texts):
-            counts = Counter(tokens(text))
-            lengths.append(sum(counts.values()))
+            counts: Counter[str] = Counter()
+            for raw in _WORD.findall(text):
+                found = cache.get(raw)
+                if found is None:
+                    # tokens() treats each word on its own, so a per-word cache gives the same output.
+                    found = cache[raw] = tokens(raw)
+                counts.update(found)
+            lengths.append(float(sum(counts.values())))
             for term, tf in counts.items():
-                postings[term].append((position, tf))
-        self.lengths = np.asarray(lengths, dtype=np.float32)
-        self.avg_length = float(self.lengths.mean()) if len(lengths) else 0.0
+                term_ids.append(vocab.setdefault(term, len(vocab)))
+                positions.append(position)
+                frequencies.append(float(tf))
+        self._init_arrays(ids_array, vocab, term_ids, positions, frequencies, lengths)
+
+    def _init_arrays(
+        self,
+        ids: np.ndarray,
+        vocab: dict[str, int],
+        term_ids: array[int],
+        positions: array[int],
+        frequencies: array[float],
+        lengths: array[float],
+    ) -> None:
+        terms = np.frombuffer(term_ids, dtype=np.int32) if len(term_ids) else np.zeros(0, np.int32)
+        order = np.argsort(terms, kind="stable")  # stable: positions stay ascending within a term
+        counts = np.bincount(terms, minlength=len(vocab)) if len(vocab) else np.zeros(0, np.int64)
+        indptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
         n = len(lengths)
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray, float]] = {}
-        for term, rows in postings.items():
-            positions = np.fromiter((p for p, _ in rows), dtype=np.int64, count=len(rows))
-            tfs = np.fromiter((t for _, t in rows), dtype=np.float32, count=len(rows))
-            idf = math.log(1.0 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
-            self._postings[term] = (positions, tfs, idf)
+        length_array = np.frombuffer(lengths, dtype=np.float32) if n else np.zeros(0, np.float32)
+        avg = float(length_array.mean()) if n else 0.0
+        self.ids = ids
+        self.vocab = vocab
+        self.indptr = indptr
+        self.positions = (
+            np.frombuffer(positions, dtype=np.int32)[order] if len(positions) else np.zeros(0, np.int32)
+        )
+        self.tfs = (
+            np.frombuffer(frequencies, dtype=np.float32)[order]
+            if len(frequencies)
+            else np.zeros(0, np.float32)
+        )
+        self.term_idf = np.log1p((n - counts + 0.5) / (counts + 0.5)).astype(np.float32)
+        self.norm = (K1 * (1 - B + B * length_array / max(avg, 1e-6))).astype(np.float32)
+
+    # --- persistence ---------------------------------------------------------------------------------
+
+    def save(self, directory: Path, name: str) -> None:
+        """Write the arrays as ``<name>.<array>.npy`` and the vocabulary as ``<name>.vocab.json``."""
+        directory.mkdir(parents=True, exist_ok=True)
+        for key in _ARRAYS:
+            np.save(directory / f"{name}.{key}.npy", np.ascontiguousarray(getattr(self, key)))
+        (directory / f"{name}.vocab.json").write_text(json.dumps(self.vocab), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, name: str, *, mmap: bool = True) -> BM25:
+        """Load saved arrays (memory-mapped unless ``mmap`` is false)."""
+        self = cls.__new__(cls)
+        mode: Any = "r" if mmap else None
+        for key in _ARRAYS:
+            setattr(self, key, np.load(directory / f"{name}.{key}.npy", mmap_mode=mode))
+        self.vocab = json.loads((directory / f"{name}.vocab.json").read_text(encoding="utf-8"))
+        return self
+
+    # --- scoring -------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def idf(self, term: str) -> float:
-        entry = self._postings.get(term)
-        return entry[2] if entry else 0.0
+        index = self.vocab.get(term)
+        return float(self.term_idf[index]) if index is not None else 0.0
 
     def ideal_score(self, query_terms: dict[str, float]) -> float:
         """The score of an average-length text holding each known query term once.
@@ -51,20 +126,47 @@ class BM25:
         """
         return sum(weight * self.idf(term) for term, weight in query_terms.items())
 
-    def search(self, query_terms: dict[str, float], k: int) -> list[tuple[int, float, list[str]]]:
-        """Top ``k`` (constraint id, score, matched terms); ``query_terms`` maps stemmed term -> weight."""
-        if not len(self.ids) or not query_terms:
-            return []
+    def scores(self, query_terms: dict[str, float]) -> tuple[np.ndarray, list[tuple[str, int]]]:
+        """BM25 score of every row, and the (term, vocabulary index) pairs the query matched."""
         scores = np.zeros(len(self.ids), dtype=np.float32)
-        matched: dict[int, list[str]] = defaultdict(list)
-        norm = K1 * (1 - B + B * self.lengths / max(self.avg_length, 1e-6))
+        known: list[tuple[str, int]] = []
         for term, weight in query_terms.items():
-            entry = self._postings.get(term)
-            if entry is None:
+            index = self.vocab.get(term)
+            if index is None:
                 continue
-            positions, tfs, idf = entry
-            scores[positions] += weight * idf * tfs * (K1 + 1) / (tfs + norm[positions])
-            for p in positions.tolist():
-                matched[p].append(term)
-        top = np.argsort(-scores)[:k]
-        return [(int(self.ids[p]), float(scores[p]), matched[int(p)]) for p in top if scores[p] > 0]
+            start, end = int(self.indptr[index]), int(self.indptr[index + 1])
+            if start == end:
+                continue
+            known.append((term, index))
+            positions = self.positions[start:end]
+            tfs = self.tfs[start:end]
+            factor = weight * float(self.term_idf[index]) * (K1 + 1)
+            scores[positions] += factor * tfs / (tfs + self.norm[positions])
+        return scores, known
+
+    def search(
+        self, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None
+    ) -> list[tuple[int, float, list[str]]]:
+        """Top ``k`` (id, score, matched terms); ``query_terms`` maps stemmed term -> weight.
+
+        ``mask`` (one bool per row) hides rows a caller may not see.
+        """
+        if not len(self.ids) or not query_terms or k <= 0:
+            return []
+        scores, known = self.scores(query_terms)
+        if mask is not None:
+            scores[~mask] = 0.0
+        top = np.argpartition(-scores, k - 1)[:k] if len(scores) > k else np.arange(len(scores))
+        top = top[scores[top] > 0]
+        # Best first; ties by position (ascending id order), as a stable full sort would give.
+        top = top[np.lexsort((top, -scores[top]))]
+        if not len(top):
+            return []
+        matched: list[list[str]] = [[] for _ in range(len(top))]
+        for term, index in known:
+            postings = self.positions[int(self.indptr[index]) : int(self.indptr[index + 1])]
+            found = np.searchsorted(postings, top)
+            found[found >= len(postings)] = 0
+            for slot in np.flatnonzero(postings[found] == top).tolist():
+                matched[slot].append(term)
+        return [(int(self.ids[p]), float(scores[p]), matched[slot]) for slot, p in enumerate(top.tolist())]

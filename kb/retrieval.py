@@ -1,6 +1,7 @@
-"""Hybrid retrieval: dense (FAISS) and lexical (BM25) scores fused by a weighted sum,
-with scope evidence (path globs, technologies, services) added to the fused score, never used
-as a filter. Each hit says why it ranked.
+"""Hybrid retrieval: dense (FAISS) and lexical (BM25) scores fused by a weighted sum, with
+document evidence (BM25 over the whole document, its kind) and scope evidence (path globs,
+technologies, services) added to the fused score, never used as a filter; then one round of
+pseudo-relevance feedback. Each hit says why it ranked.
 """
 
 from __future__ import annotations
@@ -30,22 +31,36 @@ class RankingWeights:
     # vectors, 0..1 in practice) plus BM25 divided by the query's ideal score (what a text holding
     # every query term once would get; BM25.ideal_score), capped at 1.5. Dividing by the ideal rather
     # than by the best score of the query keeps a lesson that only shares common words low, and keeps
-    # margins (unlike reciprocal rank fusion). Measured on the dev set: +0.04 hit@5 on tasks.
+    # margins (unlike reciprocal rank fusion). Measured on the dev set: +0.04 hit@5 on tasks; reciprocal
+    # rank fusion of the same three rankings (k = 10 / 30 / 60, document-level) reached at best diff
+    # recall@5 0.64 and diff MRR 0.82 against 0.67 and 0.84 for this sum.
     # Dense similarity carries paraphrases ("charge twice" ~ "duplicate capture"), so it leads.
     dense_weight: float = 1.0
-    # BM25 catches exact identifiers and rare words the small model blurs. Grid 0.3 / 0.5 on the dev
-    # set: within 0.01 recall@5 of each other; 0.5 kept for the better diff MRR.
+    # BM25 catches exact identifiers and rare words the small model blurs. Grid 0.25 / 0.5 (with the
+    # document weight, kind prior and feedback below, 54 combinations on the whole dev set): 0.5 best
+    # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25.
     lexical_weight: float = 0.5
     # How deep each ranker looks before fusion.
     candidates: int = 100
     # Document evidence: BM25 over everything a document's lessons say (title, sections,
     # statements, rationales), normalised like the lesson score. Relevance is judged per document,
     # and a lesson's own words are few: the document it comes from says what the incident was about.
-    # Grid on the dev set (0.0 / 0.15 / 0.3 / 0.5 / 1.0): 0.3 lifts task recall@5 from 0.589 to 0.637
-    # and diff MRR from 0.68 to 0.74; beyond 0.5 long documents crowd the top.
-    document_weight: float = 0.3
+    # Grid 0.5 / 0.8 / 1.0: 0.5 best; higher lets long documents crowd the top.
+    document_weight: float = 0.5
     # How many documents the document ranker brings in (all their lessons become candidates).
-    document_candidates: int = 30
+    document_candidates: int = 50
+    # A prior by document kind, in cosine units. A postmortem's lessons were paid for by an incident
+    # and name the failure a change can repeat; a runbook's steps are procedure, many of them generic
+    # ("check the logs"), and match many queries a little. Grid 0.15 / 0.2 / 0.25: 0.25 best; without
+    # it task recall@5 falls from 0.69 to 0.61 and hit@5 from 0.96 to 0.88. Caution: three quarters
+    # of the dev set's relevant documents are postmortems, so this prior also encodes that set's make-up.
+    kind_bonus: tuple[tuple[str, float], ...] = (("postmortem", 0.25),)
+    # Pseudo-relevance feedback: the best lesson of the first pass's ``feedback_documents`` best
+    # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in families
+    # (the same controller failing three times), and the first good match finds its siblings.
+    # Grid 0 / 0.5 / 1.0: 0.5 adds about 0.02 MRR for both kinds, recall@5 within 0.01.
+    feedback_documents: int = 2
+    feedback_weight: float = 0.5
     # Scope evidence, in cosine units: a matched path glob is about as telling as a clearly
     # related sentence; a technology or service alone is a hint.
     path_bonus: float = 0.15
@@ -71,10 +86,14 @@ class RankingWeights:
     technology_term_weight: float = 1.0
     task_term_weight: float = 1.5
     max_term_weight: float = 3.0
-    # Added lines of a diff given to the encoder after the description of the change.
+    # Lines of each kind (context, removed, added) per changed file given to the encoder.
     dense_diff_lines: int = 60
     # Confidence from cosine similarity of MiniLM (unit vectors): above ~0.55 a lesson is
-    # about the same thing; below ~0.35 it shares words at most.
+    # about the same thing; below ~0.35 it shares words at most. Calibrated on the dev set
+    # (relevance_bench.py --calibrate): no result of a negative query passes 0.26; at 0.55 the first
+    # result's document is relevant 86% of the time (100% at 0.65, 83-88% from 0.40 to 0.60), and
+    # the seed payment-retry diff still blocks. The fused score is not used: its document and kind
+    # evidence are not comparable across queries (a negative query's best score reached 1.3).
     strong_similarity: float = 0.55
     possible_similarity: float = 0.38
 
@@ -241,20 +260,24 @@ DIFF_NOISE: Final = frozenset(
 )
 
 
-def dense_query_text(task: str | None, diff: ParsedDiff | None, *, diff_lines: int = 60) -> str:
-    """One text for the encoder: the task, then what the diff is about in words, then its lines."""
-    parts: list[str] = []
-    if task:
-        parts.append(task.strip())
+def dense_query_texts(task: str | None, diff: ParsedDiff | None, *, diff_lines: int = 60) -> list[str]:
+    """What the encoder reads: the task as written, and the diff as its own text.
+
+    A task and a diff are embedded apart (a lesson's similarity is the better of the two), so a
+    long diff does not drown the task in the encoder's 256-token window. The diff text is what a
+    reviewer reads first: the path words, the comments the author added, then the changed lines
+    with their context. Measured on the dev set against a generated description of the change
+    ("Change to terraform configuration touching ...") and against the raw diff: the changed lines
+    with their context led on diff MRR (0.83 against 0.78 and 0.80).
+    """
+    texts: list[str] = []
+    if task and task.strip():
+        texts.append(task.strip()[:4000])
     if diff:
-        described = diff.describe()
-        if described:
-            parts.append(described)
-        parts.append("Files: " + ", ".join(diff.paths[:20]) + ".")
-        added = diff.added_text(limit=diff_lines) if diff_lines else ""
-        if added:
-            parts.append(added)
-    return "\n".join(parts)[:4000]
+        text = diff.dense_text(limit=diff_lines)
+        if text:
+            texts.append(text[:4000])
+    return texts
 
 
 def search(
@@ -268,18 +291,26 @@ def search(
     weights: RankingWeights = DEFAULT_WEIGHTS,
     include_inactive: bool = False,
 ) -> QueryResult:
-    """Rank constraints for a task description and/or a parsed diff."""
+    """Rank constraints for a task description and/or a parsed diff.
+
+    Relevance is a property of documents as much as of lessons, so every lesson's score carries its
+    document's evidence (BM25 over the document, the document's kind); the first pass then feeds its
+    best documents back to the dense ranker (pseudo-relevance feedback) and the lessons are scored
+    again. The result is lessons, at most ``max_per_document`` per document.
+    """
     w = weights
     result = QueryResult(task=task, diff_files=diff.paths if diff else [])
     if not catalog.rows:
         return result
 
-    # Dense ranking.
-    query_vector = embedder.embed([dense_query_text(task, diff, diff_lines=w.dense_diff_lines)])[0]
-    dense = index.search(query_vector, w.candidates)
-    similarity = {cid: sim for cid, sim in dense if cid in catalog.rows}
+    # Dense ranking: one vector per input (task, diff); a lesson's similarity is the better one.
+    texts = dense_query_texts(task, diff, diff_lines=w.dense_diff_lines)
+    query_vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    candidate_ids: set[int] = set()
+    for vector in query_vectors:
+        candidate_ids.update(cid for cid, _ in index.search(vector, w.candidates))
 
-    # Lexical ranking.
+    # Lexical ranking, of lessons and of whole documents.
     terms = _query_terms(task, diff, w)
     lexical = catalog.bm25.search(terms.weights, w.candidates)
     ideal = catalog.bm25.ideal_score(terms.weights)
@@ -291,6 +322,9 @@ def search(
         {d: min(score / ideal_document, 1.5) for d, score, _ in documents} if ideal_document > 0 else {}
     )
     document_terms = {d: found for d, _, found in documents}
+    candidate_ids.update(lexical_score)
+    for document_id in document_score:
+        candidate_ids.update(catalog.by_document.get(document_id, ()))
 
     # Scope evidence.
     query_text = " ".join(filter(None, [task, diff.added_text() if diff else ""]))
@@ -302,38 +336,29 @@ def search(
         query_techs |= technologies_in_code(task)
     lowered_query = (query_text + " " + " ".join(changed_paths)).lower()
     query_services = {s for s in catalog.known_services if s in lowered_query}
-
-    candidate_ids = set(similarity) | set(lexical_score)
-    for document_id in document_score:
-        candidate_ids.update(catalog.by_document.get(document_id, ()))
     path_matches: dict[int, tuple[str, str]] = {}
     if changed_paths:
         # Path globs are evidence strong enough to bring a constraint in on their own.
-        for cid, (constraint, _) in catalog.rows.items():
-            for pattern in constraint.paths:
+        for cid, patterns in catalog.path_patterns:
+            for pattern in patterns:
                 matched_path = next((p for p in changed_paths if glob_matches(pattern, p)), None)
                 if matched_path:
                     path_matches[cid] = (pattern, matched_path)
                     candidate_ids.add(cid)
                     break
 
-    missing = [cid for cid in candidate_ids if cid not in similarity]
-    if missing:
-        # Similarity for candidates the dense list did not reach (for confidence and why).
-        vectors = _reconstruct(index, missing)
-        for cid, vector in zip(missing, vectors, strict=True):
-            similarity[cid] = float(np.dot(vector, query_vector)) if vector is not None else 0.0
+    rows = _visible_rows(catalog, candidate_ids, include_inactive)
+    if not rows:
+        return result
 
-    scored: list[Hit] = []
-    for cid in candidate_ids:
-        constraint, document = catalog.rows[cid]
-        if constraint.status == "retired" and not include_inactive:
-            continue
+    # Everything but the dense part of each candidate's score, with the reasons it holds.
+    kind_bonus = dict(w.kind_bonus)
+    static: dict[int, float] = {}
+    reasons: dict[int, list[str]] = {}
+    about: dict[int, str] = {}  # document id -> its "document about" reason, worked out once
+    for cid, (constraint, document) in rows.items():
         why: list[str] = []
-        sim = similarity.get(cid, 0.0)
-        score = w.dense_weight * max(sim, 0.0) + w.lexical_weight * lexical_score.get(cid, 0.0)
-        doc_score = document_score.get(document.id or 0, 0.0)
-        score += w.document_weight * doc_score
+        score = w.lexical_weight * lexical_score.get(cid, 0.0)
         if cid in path_matches:
             pattern, path = path_matches[cid]
             score += w.path_bonus
@@ -343,20 +368,64 @@ def search(
             score += w.technology_bonus * min(len(techs), 2)
             why.append("technology: " + ", ".join(techs))
         services = sorted(query_services & {s.lower() for s in [*constraint.services, *document.services]})
-        if services:
+        if services and w.service_bonus > 0:
             score += w.service_bonus
             why.append("service: " + ", ".join(services))
         found = matched_terms.get(cid, [])
-        if found:
+        if found and w.lexical_weight > 0:
             ranked = sorted(set(found), key=lambda t: -catalog.bm25.idf(t) * terms.weights.get(t, 0.0))
             why.append("key terms: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+        document_id = document.id or 0
+        doc_score = document_score.get(document_id, 0.0)
         if doc_score > 0 and w.document_weight > 0:
-            in_document = document_terms.get(document.id or 0, [])
-            ranked = sorted(
-                set(in_document), key=lambda t: -catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0)
+            score += w.document_weight * doc_score
+            if document_id not in about:
+                ranked = sorted(
+                    set(document_terms.get(document_id, [])),
+                    key=lambda t: -catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0),
+                )
+                about[document_id] = "document about: " + ", ".join(
+                    terms.surface.get(t, t) for t in ranked[:5]
+                )
+            why.append(about[document_id])
+        bonus = kind_bonus.get(document.kind, 0.0)
+        if bonus > 0:
+            score += bonus
+            why.append(f"from a {document.kind}")
+        static[cid] = score
+        reasons[cid] = why
+
+    # Similarity of every candidate to the query, from the stored vectors.
+    ids = sorted(rows)
+    matrix = _vectors(index, ids)
+    similarity = (matrix @ query_vectors.T).max(axis=1) if len(query_vectors) else np.zeros(len(ids))
+    static_scores = np.array([static[cid] for cid in ids], dtype=np.float32)
+    scores = w.dense_weight * np.maximum(similarity, 0.0) + static_scores
+
+    # Pseudo-relevance feedback: the best lesson of each of the first pass's best documents, averaged,
+    # is a second dense query over the same candidates. Lessons close to what already ranked well
+    # rise; the query's own similarity still decides confidence. (Searching the index again with it
+    # brought no new relevant document on the dev set, so the candidates stay those of the first pass.)
+    feedback = np.zeros(len(ids), dtype=np.float32)
+    if w.feedback_documents > 0 and w.feedback_weight > 0 and len(query_vectors):
+        centroid = matrix[_best_per_document(ids, scores, rows, w.feedback_documents)].mean(axis=0)
+        norm = float(np.linalg.norm(centroid))
+        if norm > 0:
+            feedback = matrix @ (centroid / norm)
+            dense = (np.maximum(similarity, 0.0) + w.feedback_weight * np.maximum(feedback, 0.0)) / (
+                1.0 + w.feedback_weight
             )
-            why.append("document about: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+            scores = w.dense_weight * dense + static_scores
+
+    scored: list[Hit] = []
+    for row, cid in enumerate(ids):
+        constraint, document = rows[cid]
+        sim = float(similarity[row])
+        score = float(scores[row])
+        why = reasons[cid]
         why.append(f"semantic similarity {sim:.2f}")
+        if feedback[row] > 0 and w.feedback_weight > 0:
+            why.append(f"similar to the best matches {float(feedback[row]):.2f}")
         if constraint.status == "superseded":
             score *= w.superseded_factor
             why.append("superseded: kept as context")
@@ -364,7 +433,7 @@ def search(
             Hit(
                 id=cid,
                 score=score,
-                confidence=_confidence(sim, cid in path_matches, bool(found), w),
+                confidence=_confidence(sim, cid in path_matches, bool(matched_terms.get(cid)), w),
                 why=why,
                 similarity=sim,
                 constraint=constraint,
@@ -385,19 +454,49 @@ def search(
     return result
 
 
+def _visible_rows(
+    catalog: Catalog, ids: set[int], include_inactive: bool
+) -> dict[int, tuple[Constraint, Document]]:
+    """The catalog rows of ``ids`` the caller may see, retired ones only when asked for."""
+    out: dict[int, tuple[Constraint, Document]] = {}
+    for cid in ids:
+        row = catalog.rows.get(cid)
+        if row is not None and (include_inactive or row[0].status != "retired"):
+            out[cid] = row
+    return out
+
+
+def _best_per_document(
+    ids: list[int], scores: np.ndarray, rows: dict[int, tuple[Constraint, Document]], limit: int
+) -> list[int]:
+    """Positions in ``ids`` of the best-scoring lesson of each of the ``limit`` best documents."""
+    best: list[int] = []
+    seen: set[int] = set()
+    for position in np.argsort(-scores).tolist():
+        document_id = rows[ids[position]][1].id or 0
+        if document_id in seen:
+            continue
+        seen.add(document_id)
+        best.append(position)
+        if len(best) >= limit:
+            break
+    return best
+
+
+def _vectors(index: VectorIndex, ids: list[int]) -> np.ndarray:
+    """The stored vectors of ``ids`` as rows; a zero row for an id the index does not hold."""
+    out = np.zeros((len(ids), index.info.dimension), dtype=np.float32)
+    for row, cid in enumerate(ids):
+        try:
+            out[row] = index.reconstruct(cid)
+        except (KeyError, RuntimeError):
+            continue
+    return out
+
+
 def _confidence(similarity: float, path_match: bool, lexical_match: bool, w: RankingWeights) -> str:
     if similarity >= w.strong_similarity or (path_match and similarity >= w.possible_similarity):
         return "strong"
     if similarity >= w.possible_similarity or (path_match and lexical_match):
         return "possible"
     return "weak"
-
-
-def _reconstruct(index: VectorIndex, ids: list[int]) -> list[np.ndarray | None]:
-    out: list[np.ndarray | None] = []
-    for cid in ids:
-        try:
-            out.append(index.reconstruct(cid))
-        except (KeyError, RuntimeError):
-            out.append(None)
-    return out

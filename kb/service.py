@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.catalog import Catalog
+from kb.catalog import Catalog, CatalogData, read_catalog_rows
 from kb.diffs import parse_diff
 from kb.embedder import Embedder, make_embedder
 from kb.errors import IndexMismatchError, InputError
@@ -48,6 +48,7 @@ class KnowledgeBase:
         self._embedder = embedder
         self._index: VectorIndex | None = None
         self._catalogs: dict[tuple[str, ...] | None, Catalog] = {}
+        self._catalog_data: CatalogData | None = None
         self._lock = threading.RLock()
 
     # --- lazily built parts ------------------------------------------------------------------------
@@ -110,48 +111,86 @@ class KnowledgeBase:
 
     # --- the index -----------------------------------------------------------------------------------
 
-    def index(self) -> VectorIndex:
+    def index(self, *, revision: int | None = None) -> VectorIndex:
         """The vector index in step with SQL: loaded from disk, or rebuilt from stored vectors."""
         with self._lock:
-            revision = self.store.revision()
+            revision = self.store.revision() if revision is None else revision
             if self._index is not None and self._index.info.revision == revision:
                 return self._index
             try:
+                # Every write bumps the revision, so it identifies the vectors; counting them would
+                # scan the vector table (a second at a million rows) on every cold start.
                 self._index = VectorIndex.load(
                     self.settings.index_dir,
                     model=self.embedder.name,
                     dimension=self.embedder.dimension,
-                    count=self.store.count_vectors(model=self.embedder.name),
                     revision=revision,
                 )
             except IndexMismatchError as exc:
                 log.info("rebuilding the vector index: %s", exc.message)
-                self.reindex()
+                self._build_index(revision)
             assert self._index is not None
             return self._index
 
     def reindex(self) -> IndexInfo:
-        """Rebuild the FAISS index from the vectors stored in SQL (no re-embedding) and save it."""
+        """Rebuild the FAISS index and the catalog from SQL (no re-embedding) and save them."""
         with self._lock:
             revision = self.store.revision()
-            ids, vectors = self.store.vectors(model=self.embedder.name)
-            index = VectorIndex.build(
-                ids, vectors, model=self.embedder.name, dimension=self.embedder.dimension, revision=revision
-            )
-            index.save(self.settings.index_dir)
-            self._index = index
-            return index.info
+            info = self._build_index(revision)
+            self._build_catalog_data(revision)
+            return info
 
-    def catalog(self, *, teams: Teams = None) -> Catalog:
-        """The lexical/scope snapshot of the constraints ``teams`` may see, rebuilt after writes."""
+    def _build_index(self, revision: int) -> IndexInfo:
+        ids, vectors = self.store.vectors(model=self.embedder.name)
+        index = VectorIndex.build(
+            ids,
+            vectors,
+            model=self.embedder.name,
+            dimension=self.embedder.dimension,
+            revision=revision,
+            ann_threshold=self.settings.ann_threshold,
+            ef_search=self.settings.hnsw_ef_search,
+        )
+        index.save(self.settings.index_dir)
+        self._index = index
+        return index.info
+
+    def _build_catalog_data(self, revision: int) -> CatalogData:
+        rows, documents = read_catalog_rows(self.store)
+        data = CatalogData.build(rows, documents, revision=revision)
+        data.save(self.settings.index_dir)
+        self._catalog_data = data
+        self._catalogs.clear()
+        return data
+
+    def catalog_data(self, *, revision: int | None = None) -> CatalogData:
+        """Every constraint's ranking columns: memory-mapped from disk, rebuilt when SQL moved on."""
+        with self._lock:
+            revision = self.store.revision() if revision is None else revision
+            if self._catalog_data is not None and self._catalog_data.revision == revision:
+                return self._catalog_data
+            self._catalogs.clear()
+            try:
+                self._catalog_data = CatalogData.load(self.settings.index_dir, revision=revision)
+            except IndexMismatchError as exc:
+                log.info("rebuilding the catalog: %s", exc.message)
+                self._build_catalog_data(revision)
+            assert self._catalog_data is not None
+            return self._catalog_data
+
+    def catalog(self, *, teams: Teams = None, revision: int | None = None) -> Catalog:
+        """The lexical/scope view of the constraints ``teams`` may see, in step with SQL."""
         key = tuple(sorted(teams)) if teams is not None else None
         with self._lock:
-            revision = self.store.revision()
+            data = self.catalog_data(revision=revision)
             catalog = self._catalogs.get(key)
-            if catalog is None or catalog.revision != revision:
-                if any(c.revision != revision for c in self._catalogs.values()):
-                    self._catalogs.clear()
-                catalog = Catalog.build(self.store.all_constraints(teams=teams), revision=revision)
+            if catalog is None or catalog.revision != data.revision:
+                catalog = Catalog.from_data(
+                    data,
+                    teams=teams,
+                    loader=lambda ids: self.store.constraints_by_ids(ids, teams=teams),
+                    document_loader=lambda document_id: self.store.get_document(document_id, teams=teams),
+                )
                 self._catalogs[key] = catalog
             return catalog
 
@@ -178,9 +217,10 @@ class KnowledgeBase:
         if diff is not None and len(diff.encode("utf-8", "replace")) > MAX_DIFF_BYTES:
             raise InputError(f"the diff is larger than {MAX_DIFF_BYTES // 1024} KiB")
         parsed = parse_diff(diff) if diff and diff.strip() else None
-        catalog = self.catalog(teams=teams)
-        index = self.index()
-        return search(
+        revision = self.store.revision()  # one round trip for both freshness checks
+        catalog = self.catalog(teams=teams, revision=revision)
+        index = self.index(revision=revision)
+        result = search(
             catalog=catalog,
             index=index,
             embedder=self.embedder,
@@ -190,6 +230,12 @@ class KnowledgeBase:
             weights=self.weights,
             include_inactive=include_inactive,
         )
+        # Ranking saw light stand-ins; the final hits get their full rows in one query.
+        full = catalog.load([hit.id for hit in result.hits])
+        for hit in result.hits:
+            if hit.id in full:
+                hit.constraint, hit.document = full[hit.id]
+        return result
 
     def get(self, constraint_id: int, *, teams: Teams = None) -> dict[str, Any]:
         constraint, document = self.store.get_constraint(constraint_id, teams=teams)

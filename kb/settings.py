@@ -43,6 +43,14 @@ class Settings(BaseSettings):
         default=30.0, gt=0, description="Seconds an HTTP query or ingest may take before it answers 504."
     )
     embed_batch_size: int = Field(default=64, gt=0)
+    ann_threshold: int = Field(
+        default=20_000,
+        gt=0,
+        description="From this many vectors on, the index is HNSW (approximate) instead of exact search.",
+    )
+    hnsw_ef_search: int = Field(
+        default=256, gt=0, description="HNSW search depth: higher is slower with better recall."
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -81,3 +81,19 @@ def test_lenient_parser_keeps_context_and_hunk_headers() -> None:
     diff = parse_diff(text)
     assert diff.files[0].context[:2] == ["spec:", "kind: Deployment"]
     assert "replicas" in diff.changed_keys()
+
+
+def test_dense_text_reads_like_the_change() -> None:
+    text = (
+        "--- a/k8s/logging/fluentd-configmap.yaml\n+++ b/k8s/logging/fluentd-configmap.yaml\n"
+        "@@ -1,2 +1,3 @@ data:\n   flush_interval 5s\n-  retry_limit 3\n"
+        "+  # keep retrying while CloudWatch throttles us\n+  retry_forever true\n"
+    )
+    diff = parse_diff(text)
+    assert diff.path_words() == ["k8s logging fluentd configmap"]
+    assert diff.comments() == ["keep retrying while CloudWatch throttles us"]
+    lines = diff.dense_text().splitlines()
+    assert lines[0] == "k8s logging fluentd configmap"
+    assert lines[1] == "keep retrying while CloudWatch throttles us"
+    assert "retry_limit 3" in lines and "retry_forever true" in lines and "flush_interval 5s" in lines
+    assert not any(line.startswith(("+", "-")) for line in lines)

@@ -137,3 +137,55 @@ def test_index_follows_sql_after_a_write(fake_kb: KnowledgeBase) -> None:
     )
     fake_kb.add_documents("src", [second])
     assert fake_kb.index().count == 2
+
+
+def test_index_type_follows_size_and_is_recorded(tmp_path: Path) -> None:
+    vectors = _unit(40, dim=16, seed=3)
+    ids = np.arange(100, 140)
+    small = VectorIndex.build(ids[:9], vectors[:9], model="m", dimension=16, revision=1, ann_threshold=10)
+    assert small.info.index_type == "flat-ip" and small.info.ef_search == 0
+    large = VectorIndex.build(
+        ids, vectors, model="m", dimension=16, revision=1, ann_threshold=10, ef_search=64
+    )
+    assert large.info.index_type == "hnsw-ip" and large.info.hnsw_m == 32 and large.info.ef_search == 64
+    large.save(tmp_path)
+    sidecar = json.loads((tmp_path / SIDECAR_FILE).read_text())
+    assert sidecar["index_type"] == "hnsw-ip" and sidecar["ef_search"] == 64
+    loaded = VectorIndex.load(tmp_path, model="m", dimension=16, count=40, revision=1)
+    assert loaded.info.index_type == "hnsw-ip"
+    # On a few vectors HNSW with a deep search is exact: same answers as the in-memory index.
+    for row in (0, 17, 39):
+        assert [i for i, _ in loaded.search(vectors[row], 5)] == [i for i, _ in large.search(vectors[row], 5)]
+        assert loaded.search(vectors[row], 1)[0][0] == ids[row]
+    assert np.allclose(loaded.reconstruct(117), vectors[17])
+
+
+def test_old_sidecar_format_is_refused(tmp_path: Path) -> None:
+    VectorIndex.build(np.array([1, 2]), _unit(2), model="m", dimension=8, revision=7).save(tmp_path)
+    raw = json.loads((tmp_path / SIDECAR_FILE).read_text())
+    raw["format"] = 1
+    (tmp_path / SIDECAR_FILE).write_text(json.dumps(raw))
+    with pytest.raises(IndexMismatchError, match="format"):
+        VectorIndex.load(tmp_path, model="m", dimension=8)
+
+
+def test_knowledge_base_uses_the_ann_threshold_setting(tmp_path: Path) -> None:
+    kb = KnowledgeBase(
+        Settings(home=tmp_path, embedder="hashing", ann_threshold=3), embedder=HashingEmbedder()
+    )
+    draft = DocumentDraft(
+        path="a.md",
+        kind="runbook",
+        title="t",
+        sha256="s",
+        constraints=[
+            ConstraintDraft(
+                statement=f"Rule {i} about disks.", rationale="", category="operational", severity="low"
+            )
+            for i in range(4)
+        ],
+    )
+    kb.add_documents("src", [draft])
+    assert kb.reindex().index_type == "hnsw-ip"
+    assert kb.query(task="rule about disks", k=3).hits
+    kb.close()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kb.errors import InputError
 from kb.records import ConstraintDraft, DocumentDraft
+from kb.retrieval import DEFAULT_WEIGHTS
 from kb.scope import glob_matches, technologies_for_path, technologies_in_text
 from kb.service import KnowledgeBase
 from kb.text import stem, tokens
@@ -151,3 +154,44 @@ def test_tokens_meet_across_inflections() -> None:
     assert stem("retries") == stem("retry")
     assert stem("timeouts") == stem("timeout")
     assert "capture" in tokens("captureRetry") or stem("capture") in tokens("captureRetry")
+
+
+def test_a_postmortem_lesson_outranks_the_same_runbook_step_and_says_so(fake_kb: KnowledgeBase) -> None:
+    statement = "Drain the node before replacing its boot volume."
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path=f"{kind}s/node.md",
+                kind=kind,
+                title="Node volume",
+                sha256=kind,
+                constraints=[_c(statement)],
+            )
+            for kind in ("runbook", "postmortem")
+        ],
+    )
+    hits = fake_kb.query(task="replace the boot volume of a node", k=5).hits
+    assert [h.document.kind for h in hits] == ["postmortem", "runbook"]
+    assert "from a postmortem" in hits[0].why
+    assert not any(reason.startswith("from a") for reason in hits[1].why)
+
+
+def test_hit_json_keeps_the_contract(kb: KnowledgeBase) -> None:
+    record = kb.query(task="payment capture retries", k=1).to_dict()["results"][0]
+    expected = {"id", "statement", "rationale", "category", "severity", "status", "scope", "source", "team"}
+    assert expected | {"score", "confidence", "similarity", "why"} <= set(record)
+    assert record["confidence"] in {"strong", "possible", "weak"}
+
+
+def test_why_names_only_evidence_that_counted(kb: KnowledgeBase) -> None:
+    task = "reconcile payment captures with the provider"
+    assert any(r.startswith("key terms:") for h in kb.query(task=task, k=5).hits for r in h.why)
+    kb.weights = replace(
+        DEFAULT_WEIGHTS, lexical_weight=0.0, document_weight=0.0, kind_bonus=(), feedback_weight=0.0
+    )
+    for hit in kb.query(task=task, k=5).hits:
+        assert not any(
+            r.startswith(("key terms:", "document about:", "from a", "similar to")) for r in hit.why
+        )
+        assert any(r.startswith("semantic similarity") for r in hit.why)

@@ -1,0 +1,101 @@
+"""The catalog: columns of every constraint, saved next to the index and refused when stale."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.catalog import CatalogData, CatalogDocument, CatalogRow
+from kb.errors import IndexMismatchError
+from kb.records import ConstraintDraft, DocumentDraft
+from kb.service import KnowledgeBase
+
+
+def _data(revision: int = 3) -> CatalogData:
+    rows = [
+        CatalogRow(1, 1, "Retry payment captures with an idempotency key.", "", "", "active", [], [], []),
+        CatalogRow(
+            2, 1, "Never retry without a key.", "", "", "superseded", ["payments"], ["pay/**"], ["stripe"]
+        ),
+        CatalogRow(
+            3, 2, "Drain nodes before upgrading kubernetes.", "", "", "active", [], [], ["kubernetes"]
+        ),
+    ]
+    documents = [
+        CatalogDocument(1, "Double charge", "shared", ["payments"], "postmortem"),
+        CatalogDocument(2, "Node upgrades", "infra", [], "runbook"),
+    ]
+    return CatalogData.build(rows, documents, revision=revision)
+
+
+def _loader(ids: object) -> dict[int, tuple[object, object]]:
+    raise AssertionError("ranking fields must not load rows")
+
+
+def test_saved_catalog_loads_memory_mapped_and_ranks_the_same(tmp_path: Path) -> None:
+    data = _data()
+    data.save(tmp_path)
+    loaded = CatalogData.load(tmp_path, revision=3)
+    query = {"retri": 1.0, "kei": 1.0, "drain": 1.0}
+    assert loaded.bm25.search(query, 5) == data.bm25.search(query, 5)
+    assert loaded.document_bm25.search(query, 5) == data.document_bm25.search(query, 5)
+    assert loaded.scope == data.scope and loaded.kinds == data.kinds
+
+
+def test_stale_or_missing_catalog_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(IndexMismatchError, match="no saved catalog"):
+        CatalogData.load(tmp_path)
+    _data(revision=3).save(tmp_path)
+    with pytest.raises(IndexMismatchError, match="revision"):
+        CatalogData.load(tmp_path, revision=4)
+    _data(revision=4).save(tmp_path)  # replaces the folder whole
+    assert CatalogData.load(tmp_path, revision=4).revision == 4
+
+
+def test_view_carries_ranking_fields_and_respects_teams() -> None:
+    from kb.catalog import Catalog
+
+    data = _data()
+    everyone = Catalog.from_data(data, loader=_loader)  # type: ignore[arg-type]
+    assert len(everyone.rows) == 3 and 2 in everyone.rows and 9 not in everyone.rows
+    constraint, document = everyone.rows[2]
+    assert (constraint.status, constraint.paths, constraint.technologies) == (
+        "superseded",
+        ["pay/**"],
+        ["stripe"],
+    )
+    assert (document.id, document.kind, document.services) == (1, "postmortem", ["payments"])
+    assert everyone.known_services == {"payments"}
+    assert everyone.path_patterns == [(2, ["pay/**"])]
+    assert everyone.by_document.get(1) == [1, 2]
+
+    shared = Catalog.from_data(data, teams=["shared"], loader=_loader)  # type: ignore[arg-type]
+    assert set(shared.rows) == {1, 2} and 3 not in shared.rows
+    assert shared.by_document.get(2) is None
+    assert [cid for cid, _, _ in shared.bm25.search({"drain": 1.0}, 5)] == []
+    assert [d for d, _, _ in shared.document_bm25.search({"drain": 1.0}, 5)] == []
+
+
+def test_knowledge_base_saves_the_catalog_and_hydrates_hits(fake_kb: KnowledgeBase) -> None:
+    draft = DocumentDraft(
+        path="a.md",
+        kind="postmortem",
+        title="Double charge",
+        sha256="1",
+        constraints=[
+            ConstraintDraft(
+                statement="Retry payment captures with an idempotency key.",
+                rationale="A retry charged customers twice.",
+                category="reliability",
+                severity="high",
+            )
+        ],
+    )
+    fake_kb.add_documents("src", [draft])
+    result = fake_kb.query(task="retry the payment capture", k=3)
+    assert result.hits and result.hits[0].constraint.rationale == "A retry charged customers twice."
+    assert result.hits[0].to_dict()["source"]["path"] == "a.md"
+    assert (fake_kb.settings.index_dir / "catalog" / "meta.json").is_file()
+    revision = fake_kb.store.revision()
+    assert CatalogData.load(fake_kb.settings.index_dir, revision=revision).revision == revision
