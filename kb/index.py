@@ -154,6 +154,22 @@ class VectorIndex:
         """The stored vector of one constraint (IndexIDMap2 keeps the id mapping)."""
         return np.asarray(self._index.reconstruct(int(constraint_id)), dtype=np.float32)
 
+    def reconstruct_many(self, constraint_ids: list[int]) -> np.ndarray:
+        """The stored vectors of many constraints in one call; a zero row for an id not indexed."""
+        if not constraint_ids:
+            return np.zeros((0, self.info.dimension), dtype=np.float32)
+        keys = np.asarray(constraint_ids, dtype=np.int64)
+        try:
+            return np.asarray(self._index.reconstruct_batch(keys), dtype=np.float32)
+        except RuntimeError:  # an id the index lacks: fall back to one at a time
+            out = np.zeros((len(keys), self.info.dimension), dtype=np.float32)
+            for row, key in enumerate(keys.tolist()):
+                try:
+                    out[row] = self.reconstruct(key)
+                except (KeyError, RuntimeError):
+                    continue
+            return out
+
     def save(self, directory: Path) -> None:
         """Write index and sidecar atomically (temp file + rename), so readers never see half a file."""
         import faiss

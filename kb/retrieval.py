@@ -485,13 +485,7 @@ def _best_per_document(
 
 def _vectors(index: VectorIndex, ids: list[int]) -> np.ndarray:
     """The stored vectors of ``ids`` as rows; a zero row for an id the index does not hold."""
-    out = np.zeros((len(ids), index.info.dimension), dtype=np.float32)
-    for row, cid in enumerate(ids):
-        try:
-            out[row] = index.reconstruct(cid)
-        except (KeyError, RuntimeError):
-            continue
-    return out
+    return index.reconstruct_many(ids)
 
 
 def _confidence(similarity: float, path_match: bool, lexical_match: bool, w: RankingWeights) -> str:

@@ -189,3 +189,13 @@ def test_knowledge_base_uses_the_ann_threshold_setting(tmp_path: Path) -> None:
     assert kb.reindex().index_type == "hnsw-ip"
     assert kb.query(task="rule about disks", k=3).hits
     kb.close()
+
+
+def test_reconstruct_many_matches_one_by_one_and_zero_fills_unknown_ids() -> None:
+    vectors = _unit(4)
+    index = VectorIndex.build(np.array([5, 6, 7, 8]), vectors, model="m", dimension=8, revision=1)
+    many = index.reconstruct_many([8, 5])
+    assert np.allclose(many, vectors[[3, 0]])
+    with_unknown = index.reconstruct_many([6, 999])
+    assert np.allclose(with_unknown[0], vectors[1]) and not with_unknown[1].any()
+    assert index.reconstruct_many([]).shape == (0, 8)
