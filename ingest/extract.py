@@ -40,6 +40,25 @@ _SUBJECT_NEEDS = re.compile(
     r"^(?:the\s+)?((?!we\b|you\b|this\b|it\b|they\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:needs|need|has|have|must)\s+to\s+",
     re.I,
 )
+# "In order to X, we will need to configure Y" -> "Configure Y in order to X"
+_PREFIX_WE = re.compile(
+    r"^((?!in (?:this|that|such|which)\b|at some point\b)"
+    r"(?:in order to|to|when|whenever|before|after|once|while|whilst|if|at|for|in|on|during|as part of|"
+    r"because|since)\b"
+    r"(?:(?!\bwe\b)[^.;:]){3,120}?),?\s+we(?:'ll)?(?:\s+(?:will|shall|should|must|are going to|also|then|now|"
+    r"need to|needs to|have to|want to))*\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "The alert should be routed to a null receiver" -> "Route the alert to a null receiver"
+_SHOULD_BE_DONE = re.compile(
+    r"^((?:the|all|any|each|every)\s[^,;]{2,60}?)\s+(?:should|must)\s+(?:always\s+)?be\s+(\w+ed)\b(.*)$", re.I
+)
+_CAN_BE_USED = re.compile(
+    r"^(?!(?:this|that|it|these|those|which|there|the following)\b)(.{3,80}?)\s+(?:can|could|may)\s+"
+    r"(?:also\s+)?be\s+used\s+to\s+(\w+)\s+(.+)$",
+    re.IGNORECASE,
+)
+_IF_POSSIBLE = re.compile(r"^((?:if|where|when(?:ever)?) (?:possible|feasible|practical)),?\s+", re.I)
 _OWNER_SUFFIX = re.compile(
     r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
     re.IGNORECASE,
@@ -154,6 +173,10 @@ _RESPONDER = re.compile(
     re.I,
 )
 MAX_RESOLUTION_FALLBACK = 3
+MAX_JOINED_COMMANDS = 3
+COMMAND_LEAD_MAX_WORDS = 6
+# a plain shell command line: no prompt, assignment, quoting, YAML key or brace (output and config differ)
+_SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+[^\s\"'{}=<>|]+){0,5}$")
 _LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
 _NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
@@ -180,6 +203,12 @@ _STRONG_MODAL = re.compile(
     r"^(?:you|we|please)\s+(?:do not|don't|never|always|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )
+# a bound stated as a rule: "the 99th percentile of fsync duration should be less than 10ms"
+_THRESHOLD_RULE = re.compile(
+    r"\b(?:should|must)\s+(?:always\s+)?(?:be|stay|remain)\s+(?:less|lower|greater|higher|more|fewer|below|"
+    r"above|under|over|at least|at most|within)\b",
+    re.I,
+)
 _FIRM_MODAL = re.compile(
     r"\b(?:must|mustn't|shall|should|shouldn't|never|required to|is required|are required|always)\b", re.I
 )
@@ -201,7 +230,8 @@ _NAVIGATION = re.compile(
     re.IGNORECASE,
 )
 _NOT_SELF_CONTAINED = re.compile(
-    r"\b(?:the following|as follows|below|these steps|this command|like this|as shown)\s*:?\s*$|:\s*$",
+    r"\b(?:the following|as follows|below|these steps|this command|like this|as shown)\s*:?\s*$|:\s*$|"
+    r"\bone of the following\b",
     re.IGNORECASE,
 )
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|cf|no|fig|mr|mrs|dr|ms|st)\.", re.IGNORECASE)
@@ -323,13 +353,23 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         if m and m.end() and word_count(t[m.end() :]) >= 2:
             t = t[m.end() :]
         m = _WE_VERB.match(t)
-        if m and m.group(1).lower() in IMPERATIVE_VERBS:
-            t = t[m.start(1) :]
+        if m and m.group(1).lower() in IMPERATIVE_VERBS and m.group(1).lower() != "do":
+            t = t[m.start(1) :]  # "You do not have permissions" is a situation, not "Do not have"
         if re.match(r"^need to\s+", t, re.IGNORECASE):
             t = t[8:]
         t = _capitalize(t.strip())
         if t == before:
             break
+    m = _PREFIX_WE.match(t)
+    if m:
+        rest = t[m.end() :].rstrip(".")
+        verb = re.match(r"^(?:\w+ly\s+)?(\w+)", rest)
+        if (
+            verb
+            and verb.group(1).lower() in IMPERATIVE_VERBS
+            and not re.search(r"\b(?:we|we'\w+|us|our)\b", rest, re.I)
+        ):
+            t = f"{_capitalize(rest)} {m.group(1)[:1].lower() + m.group(1)[1:]}"
     m = _NEED_NOUN.match(t)
     if m:
         t = "Establish " + m.group(1)
@@ -342,18 +382,46 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if m:
         t = "Consider whether to " + t[m.end() :]
     t = _GOING_FORWARD.sub("", t)
+    m = _IF_POSSIBLE.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        t = f"{_capitalize(t[m.end() :].rstrip('.'))} {m.group(1).lower()}"
     m = _USING.match(t)
     if m and m.group(2).lower() in IMPERATIVE_VERBS:
         # "Using tcpdump on the node verify the traffic" -> "Verify the traffic using tcpdump on the node"
         t = f"{_capitalize(m.group(2).lower())} {m.group(3).rstrip('.')} using {m.group(1)}"
     fw = first_word(t)
     if role in ("action", "mitigation", "decision"):
+        # a guessed past tense only in action lists ("Switched to pnpm 10"); elsewhere it is narrative
+        past = _past_verb(fw) if item and role == "action" and fw.endswith("ed") and t[:1].isupper() else None
         if fw in PAST_TO_IMPERATIVE:
             t = _capitalize(PAST_TO_IMPERATIVE[fw]) + t[len(fw) :]
+        elif past:
+            t = _capitalize(past) + t[len(fw) :]
         elif item and not _GERUND_SUBJECT.match(t):
             imp = _gerund_to_imperative(fw)
             if imp:
                 t = _capitalize(imp) + t[len(fw) :]
+    m = _SHOULD_BE_DONE.match(t)
+    if m and role in ("mitigation", "diagnosis"):
+        verb = _past_verb(m.group(2))
+        if verb:
+            subj = m.group(1)
+            subj = subj[:1].lower() + subj[1:] if not subj[:2].isupper() else subj
+            # "... and configured to inhibit" -> "... and configure it to inhibit"
+            rest = re.sub(
+                r"\b(and|or)\s+(\w+ed)\b",
+                lambda p: f"{p.group(1)} {_past_verb(p.group(2)) or p.group(2)}",
+                m.group(3),
+            )
+            t = f"{_capitalize(verb)} {subj}{rest}"
+    m = _CAN_BE_USED.match(t)
+    if m and role in ("diagnosis", "mitigation", "prereq", "") and m.group(2).lower() in IMPERATIVE_VERBS:
+        # "`up == 0` query can be used to check the trend" -> "Use the `up == 0` query to check the trend"
+        subj = re.sub(r"^(?:The|A|An)\b", lambda d: d.group(0).lower(), m.group(1))
+        if text.lstrip(" `*_\"'")[:1].islower():  # keep the case of "etcdctl", "up == 0"
+            subj = subj[:1].lower() + subj[1:]
+        t = f"Use {subj} "
+        t += f"to {m.group(2).lower()} {m.group(3)}"
     if role == "mitigation":
         m = _SEE_DOCS.match(t)
         if m:
@@ -364,6 +432,48 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         if m and word_count(m.group(1)) >= 2:
             t = "Address the lack of " + m.group(1)
     return _capitalize(t)
+
+
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|be|been|did|does|do|may|might|needs?|"
+    r"requires?|lacks?)\b|\?",
+    re.I,
+)
+_NOUN_OF = {
+    "development": "develop",
+    "implementation": "implement",
+    "creation": "create",
+    "introduction": "introduce",
+    "adoption": "adopt",
+    "automation": "automate",
+    "documentation": "document",
+    "review": "review",
+    "improvement": "improve",
+}
+_NOUN_OF_ITEM = re.compile(rf"^(?:the\s+)?({'|'.join(_NOUN_OF)})\s+of\s+(?:the\s+)?(.+)$", re.I)
+_ADDABLE_ITEM = re.compile(
+    r"^(?:an?\s+)?(?:[\w/-]+\s+){0,3}?(?:alerts?|alerting|dashboards?|monitoring|process|processes|runbooks?|"
+    r"guides?|documentation|tooling|tests?|testing|checks?|drills?|scanners?|framework|limits?|playbooks?)"
+    r"(?=\s*$|\s*[:,(]|\s+(?:for|to|on|of|in|with|that|when|against|about|around|and)\b)",
+    re.I,
+)
+
+
+def noun_item_to_imperative(text: str) -> str:
+    """ "Better monitoring of OOM" -> "Improve monitoring of OOM"; "Automatic process to X" -> "Add ..."."""
+    t = text.strip()
+    m = re.match(r"^(?:better|improved)\s+(.+)$", t, re.I)
+    if m:
+        return f"Improve {m.group(1)}"
+    m = re.match(r"^(?:more|additional|extra)\s+(.+)$", t, re.I)
+    if m:
+        return f"Add more {m.group(1)}"
+    m = _NOUN_OF_ITEM.match(t)
+    if m:
+        return f"{_capitalize(_NOUN_OF[m.group(1).lower()])} {m.group(2)}"
+    if _ADDABLE_ITEM.match(t) and first_word(t) not in IMPERATIVE_VERBS:
+        return f"Add {t[:1].lower() + t[1:] if not t[:2].isupper() else t}"
+    return t
 
 
 def cut_to_limit(text: str, limit: int = MAX_WORDS) -> str:
@@ -399,7 +509,9 @@ def is_imperative(text: str) -> bool:
         return True
     # "If X, do Y" / "When X, do Y" / "To X, do Y"
     m = re.match(
-        r"^(?:if|when|before|after|once|to|for|while|during|in case|in the case of)\b[^,]{3,120},"
+        r"^(?:(?:if|when|before|after|once|to|for|while|during|in case|in the case of|depending on)\b"
+        r"[^,]{3,120}|"
+        r"as (?:an? )?(?:validation|check|precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),"
         r"\s*(?:please\s+)?(\w+)",
         text,
         re.I,
@@ -449,7 +561,7 @@ def accepts(stmt: str, accept: str) -> bool:
     if accept == "decision":
         return is_rule_like(stmt) or bool(re.search(r"\b(?:will|shall|would)\s+(?!not\b)\w", stmt, re.I))
     if accept == "imperative":
-        return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt))
+        return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt) or _THRESHOLD_RULE.search(stmt))
     return bool(_STRONG_MODAL.search(stmt) or _IMPERATIVE_NEG.match(stmt))
 
 
@@ -702,20 +814,32 @@ class Extractor:
         self.decision_fallback: list[Candidate] = []
         self.decision_found = False
         self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
+        self.resolution_steps: list[Candidate] = []  # imperative resolution items, the last resort
         titles = " ".join(h.title.lower() for h in outline.headings)
         # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
+        self.alert = kind == "runbook" and bool(alert_words(title))
         self.procedural = kind == "runbook" and not re.search(r"\bmeaning\b|\bdiagnos|\bmitigation\b", titles)
 
     # -- helpers
+    def _resolve_alert(self, text: str) -> str:
+        """In an alert runbook "This alert ..." names the runbook's alert: say which one."""
+        if not self.alert or not _THIS_ALERT.match(text):
+            return text
+        return rewrite_imperative(
+            _THIS_ALERT.sub(f"The {self.title.strip()} alert", text, count=1), role="mitigation"
+        )
+
     def _next_code(self, idx: int) -> str | None:
         """A one-line command in the code block right after block ``idx``, if there is one."""
         blocks = self.outline.blocks
         for nb in blocks[idx + 1 : idx + 3]:
             if nb.type == "code":
                 lines = [ln.strip() for ln in nb.text.text.strip().splitlines() if ln.strip()]
-                if len(lines) == 1:
-                    cmd = re.sub(r"^[$#]\s+", "", lines[0])
-                    return cmd if 0 < len(cmd) <= 80 else None
+                cmds = [re.sub(r"^[$#]\s+", "", ln) for ln in lines]
+                if len(cmds) == 1:
+                    return cmds[0] if 0 < len(cmds[0]) <= 80 else None
+                if len(cmds) <= MAX_JOINED_COMMANDS and all(_SHELL_LINE.match(c) for c in cmds):
+                    return "; ".join(cmds)  # a short recipe reads as one command line
                 return ""
             if nb.type not in ("html",):
                 return None
@@ -746,7 +870,7 @@ class Extractor:
             raw = text.text[s:e].strip()
             if n == len(spans) - 1:
                 raw = self._with_command(raw, idx)
-            cleaned = clean_text(raw)
+            cleaned = self._resolve_alert(clean_text(raw))
             if not cleaned:
                 continue
             if role == "decision" and self.kind == "adr":
@@ -871,6 +995,18 @@ class Extractor:
         if child_items and any(_ANAPHORA.match(clean_text(blocks[c].text.text)) for c in child_items):
             return  # "These CRDs will ..." children are joined with this item's gist
         stmt = self._item_statement(block, role) if not pros else rewrite_imperative(cleaned, role=role)
+        stmt = self._resolve_alert(stmt)
+        if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
+            stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
+        lead = block.text.text.rstrip().rstrip(":")
+        if (
+            text != block.text.text
+            and text.startswith(lead)
+            and role != "diagnosis"
+            and word_count(stmt) <= COMMAND_LEAD_MAX_WORDS
+        ):
+            # a terse lead-in ("Delete any cached dependencies:") means little without its commands
+            stmt = f"{stmt.rstrip('.:')}{text[len(lead) :]}"
         joined = False
         if (
             role == "lesson"
@@ -977,7 +1113,7 @@ class Extractor:
             self.candidates.extend(self.decision_fallback)
         if kind == "postmortem" and not self.candidates:
             # no action or lesson section: what the responders did is the nearest thing to a lesson
-            self.candidates.extend(self.resolution[:MAX_RESOLUTION_FALLBACK])
+            self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
 
     def _resolution(self, block: Block, section: str) -> None:
@@ -986,12 +1122,14 @@ class Extractor:
         for s, e in split_sentences(text.text):
             raw = clean_text(text.text[s:e])
             stmt = past_to_imperative(raw)
+            target = self.resolution
+            if not stmt and block.field_label and is_imperative(raw) and not _TRIVIAL_STEP.match(raw):
+                # "Resolution: - Migrate all ingresses back to the default controller"
+                stmt, target = raw, self.resolution_steps
             if not stmt or word_count(stmt) < MIN_WORDS + 2 or _ANAPHORA.match(stmt):
                 continue
             ls, le = _sentence_lines(text, s, e)
-            self.resolution.append(
-                Candidate(stmt, section, "resolution", ls, le, "sentence", block.code_spans)
-            )
+            target.append(Candidate(stmt, section, "resolution", ls, le, "sentence", block.code_spans))
 
     def _acceptance(self, role: str | None, block: Block) -> str | None:
         """How permissive to be: all | rule | imperative | strong (generic modal) | None."""
@@ -1036,6 +1174,7 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
     """Clean, filter, cut and deduplicate candidates."""
     out: list[Candidate] = []
     keys: list[frozenset[str]] = []
+    heads: set[str] = set()
     use_generic = kind != "postmortem" or not cands
     if kind == "adr" and sum(c.role == "decision" for c in cands) > LONG_DECISION:
         # long design documents describe far more than they decide: keep the firm sentences only
@@ -1074,6 +1213,14 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
             continue
+        if _PROJECT_ITEM.match(stmt) or (c.role == "driver" and word_count(stmt) < MIN_DRIVER_WORDS):
+            continue
+        if _CONTEXT_REF.match(stmt):
+            continue  # "In this case the KFP needs ...": depends on the sentence before
+        if _WE_NARRATIVE.search(stmt) and not is_imperative(stmt):
+            continue  # narrative in the first person ("For RAG, we mostly used ..."), not a rule
+        if c.role == "consequence" and kind == "adr" and _HEDGED_END.search(stmt):
+            continue  # "Use the platform pipelines where possible": a hope, not a constraint
         short = _LONG_PAREN.sub("", stmt)
         stmt = _DANGLING_CONNECTOR.sub("", short if word_count(short) >= 7 else stmt)
         if _DANGLING_END.search(stmt):
@@ -1095,9 +1242,12 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             if inter and (inter / len(key | k) >= 0.8 or (inter >= 4 and inter == min(len(key), len(k)))):
                 dup = True
                 break
-        if dup:
-            continue
+        head = stmt.split(", which ", 1)[0].lower() if ", which " in stmt else ""
+        if dup or (head and word_count(head) >= MIN_WORDS + 1 and head in heads):
+            continue  # "Each CRD will have its own loop, which ..." said twice with different tails
         keys.append(key)
+        if head:
+            heads.add(head)
         c.statement = finish(stmt)
         if word_count(c.statement) > MAX_WORDS:
             c.statement = finish(" ".join(c.statement.split()[:MAX_WORDS]))
@@ -1106,6 +1256,22 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             break
     return out
 
+
+# project-management items that name work to organise, not a rule to follow
+_PROJECT_ITEM = re.compile(
+    r"^(?:define\s+(?:and\s+implement\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:strategy|roadmap)\b|"
+    r"(?:re-?)?evaluate\s+(?:the\s+)?current\s+state\b|(?:strike|tiger)\s+team\b|"
+    r"(?:form|set up|create)\s+an?\s+(?:strike|tiger|working)\s+(?:team|group)\b)",
+    re.IGNORECASE,
+)
+_CONTEXT_REF = re.compile(r"^in (?:this|that|such a|which) (?:case|way|mode|scenario|situation)\b", re.I)
+_WE_NARRATIVE = re.compile(
+    r"\bwe(?:'ve| have| had)?\s+(?:\w+ly\s+|still\s+|just\s+|also\s+|then\s+)*(?:can|could|may|might|would|"
+    r"(?!(?:need|proceed|succeed|exceed)\b)[a-z]+ed|used|had|did|was|were|made|took|saw|found|chose|got|began|ran|went|knew|thought)\b",
+    re.I,
+)
+_HEDGED_END = re.compile(r"\bwhere(?:ver)? possible$", re.I)
+MIN_DRIVER_WORDS = 10  # shorter decision drivers are quality wishes ("The API should be simple")
 
 _CHECK = re.compile(r"^(?:check|inspect|review)\s+(.+?)(?:\s+(?:via|using|with)\s+`?[\w$./-]+.*)?\.?$", re.I)
 MERGE_MAX = 5
@@ -1154,9 +1320,47 @@ def merge_checks(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+_THIS_ALERT = re.compile(r"^this alert\b", re.I)
+_ALERT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*$")
+_CAMEL_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
+_ALERT_ROLES = ("mitigation", "diagnosis", "")
+ALERT_CONTEXT_MAX_WORDS = 12  # longer steps name their own subject
+
+
+def alert_words(title: str) -> list[str]:
+    """The words of an alert-named runbook title ("KubeJobFailed" -> Kube, Job, Failed), else []."""
+    t = title.strip()
+    if len(t) < 8 or not _ALERT_NAME.match(t):
+        return []
+    return _CAMEL_WORD.findall(t)
+
+
+def with_alert_context(cands: list[Candidate], title: str) -> list[Candidate]:
+    """Make alert runbook steps self-contained: "Check configs" -> "Check configs when the X alert fires"."""
+    words = alert_words(title)
+    if not words:
+        return cands
+    distinct = {w.lower() for w in words if len(w) > 3}
+    suffix = f" when the {' '.join(words)} alert fires"
+    for c in cands:
+        stmt = c.statement.rstrip(".")
+        present = {w for w in distinct if w in stmt.lower()}
+        if (
+            c.role not in _ALERT_ROLES
+            or len(present) * 2 >= len(distinct)
+            or re.match(r"^(?:if|when|once|after|before|do not|don't|never|always)\b", stmt, re.I)
+            or stmt.endswith("possible")
+            or word_count(stmt) > ALERT_CONTEXT_MAX_WORDS
+        ):
+            continue
+        c.statement = finish(stmt + suffix)
+    return cands
+
+
 def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candidate]:
     ex = Extractor(outline, kind=kind, title=title)
     cands = ex.run()
     if kind == "runbook":
         cands = merge_checks(cands)
-    return finalize(cands, ex.generic, kind)
+    out = finalize(cands, ex.generic, kind)
+    return with_alert_context(out, title) if kind == "runbook" else out

@@ -494,7 +494,7 @@ IMPERATIVE_VERBS: Final = frozenset(
         decommission decomission consult escalate reinstall clear re-introduce reintroduce
         prefer rethrow throw catch serialize serialise emit expose route mount invoke query
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
-        remember expect try
+        remember expect try terminate rework re-work
         """
     )
 )

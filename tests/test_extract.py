@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract import clean_text, cut_to_limit, rewrite_imperative, split_sentences
+from ingest.extract import (
+    clean_text,
+    cut_to_limit,
+    noun_item_to_imperative,
+    rewrite_imperative,
+    split_sentences,
+)
 from ingest.parser import parse_document
 from kb.records import DocumentDraft
 
@@ -283,10 +289,18 @@ def test_alert_runbook() -> None:
     assert doc.kind == "runbook"
     assert doc.title == "NodeDiskAlmostFull"
     got = [c.statement for c in doc.constraints]
-    assert "Remove unused container images with crictl rmi --prune." in got
+    # short steps name the alert they answer, so that they stand alone in the knowledge base
+    assert (
+        "Remove unused container images with crictl rmi --prune when the Node Disk Almost Full alert fires."
+        in got
+    )
     assert "Do not delete files under /var/lib/etcd by hand." in got
-    assert "Expand the volume." not in got  # fewer than 4 words
-    assert "Expand the node volume in terraform/nodes/main.tf and apply the change." in got
+    assert not any(s.startswith("Expand the volume") for s in got)  # fewer than 4 words
+    assert (
+        "Expand the node volume in terraform/nodes/main.tf and apply the change "
+        "when the Node Disk Almost Full alert fires." in got
+    )
+    assert "Check disk usage with df -h on the node." in got  # already names the disk and the node
     # diagnosis steps are kept, tagged so they can be told apart from mitigations
     diag = [c for c in doc.constraints if c.statement.startswith("Check disk usage")]
     assert diag and "diagnosis" in diag[0].tags
@@ -566,8 +580,9 @@ See the Red Hat Enterprise Linux documentation to see mitigation steps for faili
 """
     got = statements(doc, "runbooks/alerts/KubeJobFailed.md")
     assert got == [
-        "Check job, pod events and pod logs.",
-        "Follow the Red Hat Enterprise Linux documentation for failing RAID arrays.",
+        "Check job, pod events and pod logs when the Kube Job Failed alert fires.",
+        "Follow the Red Hat Enterprise Linux documentation for failing RAID arrays "
+        "when the Kube Job Failed alert fires.",
     ]
 
 
@@ -601,6 +616,20 @@ def test_lesson_item_prefers_the_rule_in_its_body() -> None:
             "Consider if we should change the failurePolicy going forward",
             "Consider whether to change the failurePolicy",
         ),
+        (
+            "In order to automate the enrolling of accounts "
+            "we will also need to configure AWS Firewall Manager.",
+            "Configure AWS Firewall Manager in order to automate the enrolling of accounts",
+        ),
+        (
+            "When moving to a multi cluster architecture, we will create new accounts per cluster.",
+            "Create new accounts per cluster when moving to a multi cluster architecture",
+        ),
+        (
+            # the rest still speaks in the first person: left as it is
+            "Even if we continue to delete resources, we should entertain what we can do.",
+            "Even if we continue to delete resources, we should entertain what we can do.",
+        ),
     ],
 )
 def test_rewrite_more_forms(given: str, expected: str) -> None:
@@ -613,4 +642,227 @@ def test_clean_text_drops_done_and_see_above_suffixes() -> None:
     )
     assert clean_text("Spike ways to avoid applying to the wrong cluster: see 3 options above. Ticket") == (
         "Spike ways to avoid applying to the wrong cluster"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "role", "expected"),
+    [
+        # "X needs to Y" in an action or lesson: the subject becomes the object of "Make"
+        (
+            "The deploy pipeline needs to run the smoke tests before promotion",
+            "action",
+            "Make the deploy pipeline run the smoke tests before promotion",
+        ),
+        (
+            "CI needs to block merges on failing checks",
+            "lesson",
+            "Make the CI block merges on failing checks",
+        ),
+        # outside actions and lessons the sentence is description, not a rule
+        (
+            "The deploy pipeline needs to run the smoke tests",
+            "consequence",
+            "The deploy pipeline needs to run the smoke tests",
+        ),
+        # "X can be used to Y" in a diagnosis step
+        (
+            "`up == 0` query can be used to check the trend over time.",
+            "diagnosis",
+            "Use `up == 0` query to check the trend over time.",
+        ),
+        (
+            "The /targets page can be used to check the scrape error",
+            "diagnosis",
+            "Use the /targets page to check the scrape error",
+        ),
+        # past tense action items become imperatives
+        (
+            "Switched to pnpm 10 to disable install scripts",
+            "action",
+            "Switch to pnpm 10 to disable install scripts",
+        ),
+        ("Re-worked the secrets management", "action", "Re-work the secrets management"),
+    ],
+)
+def test_rewrite_subject_and_usage_forms(given: str, role: str, expected: str) -> None:
+    assert rewrite_imperative(given, role=role, item=True) == expected
+
+
+def test_short_drivers_and_project_items_are_dropped() -> None:
+    adr = """# Use JSON for chat messages
+
+## Decision Drivers
+
+* The API should be simple and easy to use.
+* Chat history must survive upgrades of the application without any manual migration step by users.
+
+## Decision Outcome
+
+Chosen option: "Use JSON with Jackson", because it is easy to migrate.
+"""
+    got = statements(adr, "adrs/0060-use-json.md")
+    assert "The API should be simple and easy to use." not in got
+    assert any(s.startswith("Chat history must survive upgrades") for s in got)
+    pm = """# Outage of the flags service
+
+## Action items
+
+- Define and implement Redis strategy
+- Strike team formation: engineers from three teams review the service
+- Evaluate current state of the deployment and ensure durability
+- Add per-pod CPU alerts that page the on-call engineer
+"""
+    got = statements(pm, "postmortems/2025-10-21-flags.md")
+    assert got == ["Add per-pod CPU alerts that page the on-call engineer."]
+
+
+def test_alert_context_only_for_alert_named_runbooks() -> None:
+    doc = """# Restore a database backup
+
+## Steps
+
+1. Check configs and credentials before the restore.
+"""
+    assert statements(doc, "runbooks/restore-backup.md") == [
+        "Check configs and credentials before the restore."
+    ]
+
+
+def test_terse_lead_in_keeps_its_short_recipe() -> None:
+    doc = """# Supply chain attack
+
+## What should you do?
+
+1. Delete any cached dependencies:
+
+```bash
+rm -rf node_modules
+npm cache clean --force
+pnpm cache delete
+```
+
+2. Rotate every token stored on developer machines that ran the install:
+
+```yaml
+spec:
+  rotate: true
+```
+"""
+    got = statements(doc, "postmortems/2025-11-26-attack.md")
+    assert (
+        "Delete any cached dependencies: `rm -rf node_modules; npm cache clean --force; pnpm cache delete`."
+        in got
+    )
+    # configuration is not a command line: the lead-in stays as it is
+    assert "Rotate every token stored on developer machines that ran the install." in got
+
+
+def test_narrative_and_context_bound_sentences_are_dropped() -> None:
+    doc = """# Use langchain4j for RAG
+
+## Decision Outcome
+
+Chosen option: "langchain4j", because it is maintained.
+
+For RAG, we mostly used all the machinery provided by langchain4j, but some parts must be hand-crafted.
+
+In this case the KFP that is required to run needs to be configured in the provider yaml file.
+
+Because the profile stores extra data, we mark each profile row to cascade deletes with its user.
+"""
+    got = statements(doc, "adrs/0037-rag.md")
+    assert not any(s.startswith(("For RAG", "In this case")) for s in got)
+    assert (
+        "Mark each profile row to cascade deletes with its user because the profile stores extra data." in got
+    )
+
+
+def test_threshold_rule_in_a_diagnosis_is_kept() -> None:
+    doc = """# etcdHighFsyncDurations
+
+## Meaning
+
+Fsync is slow.
+
+## Diagnosis
+
+To rule out a slow disk, the 99th percentile of the WAL fsync duration should be less than 10ms.
+
+As validation, check the endpoint status of etcd members after defragmentation.
+"""
+    got = statements(doc, "runbooks/alerts/etcdHighFsyncDurations.md")
+    assert any("should be less than 10ms" in s for s in got)
+    assert any(s.startswith("As validation, check the endpoint status") for s in got)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Better monitoring of OOM in pods", "Improve monitoring of OOM in pods"),
+        (
+            "Development of specialized tooling for rapid pod termination",
+            "Develop specialized tooling for rapid pod termination",
+        ),
+        (
+            "High priority alerts for Elasticsearch and Opensearch",
+            "Add high priority alerts for Elasticsearch and Opensearch",
+        ),
+        ("Quarterly incident response drills", "Add quarterly incident response drills"),
+        # a verb phrase that only mentions an alert is left alone
+        ("Bring down alert noise even more", "Bring down alert noise even more"),
+    ],
+)
+def test_noun_phrase_action_items_become_imperatives(given: str, expected: str) -> None:
+    assert noun_item_to_imperative(given) == expected
+
+
+def test_noun_phrase_action_item_in_a_document() -> None:
+    doc = """# Logging outage
+
+## Action items
+
+- Better monitoring of OOM in pods
+- The alert needs a more descriptive name
+"""
+    got = statements(doc, "postmortems/2024-01-01-logging.md")
+    assert "Improve monitoring of OOM in pods." in got
+    assert not any(s.startswith("Add the alert") for s in got)
+
+
+def test_same_main_clause_with_different_which_tails_is_kept_once() -> None:
+    doc = """# Internal API for components
+
+## Decision
+
+- Each internal CRD will have its own reconciliation loop, which manages the lifecycle of its components.
+- Each internal CRD will have its own reconciliation loop, which surfaces versions in the component status.
+"""
+    got = statements(doc, "adrs/0006-internal-api.md")
+    assert (
+        len([s for s in got if s.startswith("Each internal CRD will have its own reconciliation loop")]) == 1
+    )
+
+
+def test_alert_runbook_names_this_alert_and_turns_passive_steps_active() -> None:
+    doc = """# InfoInhibitor
+
+## Meaning
+
+This is an alert that is used to inhibit info alerts.
+
+## Mitigation
+
+This alert should be routed to a null receiver and configured to inhibit alerts with `severity="info"`.
+
+Depending on the integration, correct the integration with the faulty instance.
+"""
+    got = statements(doc, "runbooks/alerts/InfoInhibitor.md")
+    assert (
+        "Route the InfoInhibitor alert to a null receiver and configure to inhibit alerts "
+        'with severity="info".' in got
+    )
+    assert (
+        "Depending on the integration, correct the integration with the faulty instance "
+        "when the Info Inhibitor alert fires." in got
     )
