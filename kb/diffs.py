@@ -120,48 +120,53 @@ _KEY_PATTERNS: tuple[re.Pattern[str], ...] = (
 )
 _PATH_SPLIT = re.compile(r"[/._\-\s]+")
 _COMMENT = re.compile(r"^\s*(?:#+|//+|--|/\*+|\*)\s*(.+?)\s*(?:\*/)?$")
-# Path parts that name a file format or a boilerplate folder, not what the change is about.
-PATH_NOISE = frozenset(
+# Extensions and format names: they say what kind of file changed, not what the change does.
+FILE_FORMAT_WORDS = frozenset(
     [
-        "yaml",
-        "yml",
-        "json",
-        "toml",
-        "tf",
-        "tfvars",
-        "hcl",
-        "txt",
         "cfg",
         "conf",
-        "ini",
-        "md",
-        "py",
+        "github",
         "go",
-        "js",
-        "ts",
-        "tsx",
-        "jsx",
-        "rs",
+        "hcl",
+        "index",
+        "ini",
         "java",
-        "kt",
-        "rb",
-        "sh",
-        "sql",
-        "erb",
-        "html",
-        "css",
-        "src",
+        "js",
+        "json",
         "lib",
         "main",
-        "index",
+        "md",
+        "py",
+        "rs",
+        "sh",
+        "src",
+        "tf",
+        "tfvars",
+        "toml",
+        "ts",
+        "txt",
+        "values",
+        "yaml",
+        "yml",
+    ]
+)
+# Path parts that name a file format or a boilerplate folder, not what the change is about.
+PATH_NOISE = FILE_FORMAT_WORDS | frozenset(
+    [
         "app",
         "apps",
-        "internal",
-        "pkg",
         "cmd",
-        "github",
+        "css",
+        "erb",
+        "html",
+        "internal",
+        "jsx",
+        "kt",
+        "pkg",
+        "rb",
+        "sql",
+        "tsx",
         "workflows",
-        "values",
     ]
 )
 _NOISE_KEYS = frozenset(["name", "value", "values", "type", "kind", "spec", "metadata", "data", "key", "id"])
