@@ -470,6 +470,28 @@ class Catalog:
     # Constraints with path globs, by id: the only ones a changed path can match.
     path_patterns: list[tuple[int, list[str]]] = field(default_factory=list)
     loader: RowLoader | None = None
+    _by_pattern: dict[str, list[int]] | None = field(default=None, repr=False)
+    _patterns_of: dict[int, list[str]] | None = field(default=None, repr=False)
+
+    def patterns_of(self, constraint_id: int) -> list[str]:
+        """The path globs of one constraint, in their own order."""
+        if self._patterns_of is None:
+            self._patterns_of = dict(self.path_patterns)
+        return self._patterns_of.get(constraint_id, [])
+
+    def constraints_by_pattern(self) -> dict[str, list[int]]:
+        """Each distinct path glob and the constraints (ascending ids) that carry it.
+
+        Many lessons share a glob (``*.tf``, ``deploy/k8s/*.yaml``): matching each distinct glob
+        once against a diff's paths is what keeps path evidence cheap at scale.
+        """
+        if self._by_pattern is None:
+            index: dict[str, list[int]] = {}
+            for cid, patterns in self.path_patterns:
+                for pattern in dict.fromkeys(patterns):
+                    index.setdefault(pattern, []).append(cid)
+            self._by_pattern = index
+        return self._by_pattern
 
     @classmethod
     def from_data(

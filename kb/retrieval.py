@@ -86,6 +86,9 @@ class RankingWeights:
     technology_term_weight: float = 1.0
     task_term_weight: float = 1.5
     max_term_weight: float = 3.0
+    # Query terms BM25 scores at most (highest weight x idf first). Tasks have far fewer; a diff
+    # has hundreds, and the long tail of common words costs time at scale for little evidence.
+    max_query_terms: int = 32
     # Lines of each kind (context, removed, added) per changed file given to the encoder.
     dense_diff_lines: int = 60
     # Confidence from cosine similarity of MiniLM (unit vectors): above ~0.55 a lesson is
@@ -139,6 +142,19 @@ class QueryResult:
 class _QueryTerms:
     weights: dict[str, float]
     surface: dict[str, str]  # stem -> a word as the user wrote it
+
+
+def _prune_terms(terms: _QueryTerms, catalog: Catalog, limit: int) -> _QueryTerms:
+    """Keep the ``limit`` terms that weigh most in BM25 (query weight x idf).
+
+    A diff yields hundreds of terms; most are common words whose postings are long and whose
+    contribution is small, and scoring them dominates a large knowledge base's query time.
+    """
+    if len(terms.weights) <= limit:
+        return terms
+    ranked = sorted(terms.weights, key=lambda t: (-terms.weights[t] * catalog.bm25.idf(t), t))
+    kept = {t: terms.weights[t] for t in ranked[:limit]}
+    return _QueryTerms(weights=kept, surface=terms.surface)
 
 
 def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -> _QueryTerms:
@@ -286,7 +302,7 @@ def search(
         candidate_ids.update(cid for cid, _ in index.search(vector, w.candidates))
 
     # Lexical ranking, of lessons and of whole documents.
-    terms = _query_terms(task, diff, w)
+    terms = _prune_terms(_query_terms(task, diff, w), catalog, w.max_query_terms)
     lexical = catalog.bm25.search(terms.weights, w.candidates)
     ideal = catalog.bm25.ideal_score(terms.weights)
     lexical_score = {cid: min(score / ideal, 1.5) for cid, score, _ in lexical} if ideal > 0 else {}
@@ -313,14 +329,19 @@ def search(
     query_services = {s for s in catalog.known_services if s in lowered_query}
     path_matches: dict[int, tuple[str, str]] = {}
     if changed_paths:
-        # Path globs are evidence strong enough to bring a constraint in on their own.
-        for cid, patterns in catalog.path_patterns:
-            for pattern in patterns:
-                matched_path = next((p for p in changed_paths if glob_matches(pattern, p)), None)
-                if matched_path:
-                    path_matches[cid] = (pattern, matched_path)
-                    candidate_ids.add(cid)
-                    break
+        # Path globs are evidence strong enough to bring a constraint in on their own. Each
+        # distinct glob is tested once; a constraint cites the first of its globs that matched.
+        matched_globs: dict[str, str] = {}
+        for pattern in catalog.constraints_by_pattern():
+            matched_path = next((p for p in changed_paths if glob_matches(pattern, p)), None)
+            if matched_path:
+                matched_globs[pattern] = matched_path
+        if matched_globs:
+            hit_ids = sorted({cid for g in matched_globs for cid in catalog.constraints_by_pattern()[g]})
+            for cid in hit_ids:
+                pattern = next(p for p in catalog.patterns_of(cid) if p in matched_globs)
+                path_matches[cid] = (pattern, matched_globs[pattern])
+                candidate_ids.add(cid)
 
     rows = _visible_rows(catalog, candidate_ids, include_inactive)
     if not rows:

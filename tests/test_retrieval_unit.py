@@ -195,3 +195,31 @@ def test_why_names_only_evidence_that_counted(kb: KnowledgeBase) -> None:
             r.startswith(("key terms:", "document about:", "from a", "similar to")) for r in hit.why
         )
         assert any(r.startswith("semantic similarity") for r in hit.why)
+
+
+def test_shared_globs_are_matched_once_and_each_lesson_cites_its_own(fake_kb: KnowledgeBase) -> None:
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path=f"pm/{name}.md",
+                kind="postmortem",
+                title=name,
+                sha256=name,
+                constraints=[_c(f"Lesson {name} about terraform state.", paths=globs)],
+            )
+            for name, globs in [
+                ("a", ["docs/*.md", "infra/*.tf"]),
+                ("b", ["infra/*.tf"]),
+                ("c", ["charts/*.yaml"]),
+            ]
+        ],
+    )
+    catalog = fake_kb.catalog()
+    assert sorted(catalog.constraints_by_pattern()) == ["charts/*.yaml", "docs/*.md", "infra/*.tf"]
+    assert len(catalog.constraints_by_pattern()["infra/*.tf"]) == 2
+    diff = "--- a/infra/main.tf\n+++ b/infra/main.tf\n@@ -1 +1 @@\n-a = 1\n+a = 2\n"
+    hits = {h.constraint.statement: h.why for h in fake_kb.query(diff=diff, k=5).hits}
+    for name in ("a", "b"):
+        assert "path infra/*.tf matches infra/main.tf" in hits[f"Lesson {name} about terraform state."]
+    assert not any("path" in reason for reason in hits.get("Lesson c about terraform state.", []))
