@@ -132,6 +132,10 @@ class KnowledgeBase:
             assert self._index is not None
             return self._index
 
+    def loaded_index_size(self) -> int:
+        """Vectors in the index this process holds now (no freshness check, no SQL round trip)."""
+        return self._index.count if self._index is not None else 0
+
     def reindex(self) -> IndexInfo:
         """Rebuild the FAISS index and the catalog from SQL (no re-embedding) and save them."""
         with self._lock:

@@ -234,7 +234,6 @@ def create_app(
         """The lessons that apply to a task description and/or a unified diff."""
 
         def run() -> dict[str, Any]:
-            metrics.index_size.set(kb.index().count)
             with metrics.query_latency.time():
                 result = kb.query(
                     task=body.task,
@@ -243,6 +242,7 @@ def create_app(
                     include_inactive=body.include_inactive,
                     teams=who.visible_teams,
                 )
+            metrics.index_size.set(kb.loaded_index_size())
             return result.to_dict()
 
         return await bounded(run)
