@@ -199,13 +199,16 @@ class _Batch:
 
     def _resolve_supersession(self) -> None:
         """Link ADRs that supersede each other, across changed and unchanged files alike."""
-        from ingest.supersession import resolve_supersession
+        from ingest.supersession import resolve_supersession, scope_of
 
         changed = [draft for draft, _ in self.pending]
-        if not any(draft.kind == "adr" for draft in changed):
+        scopes = {scope_of(draft.path) for draft in changed if draft.kind == "adr"}
+        if not scopes:
             return
         others: dict[str, tuple[DocumentDraft, FileOutcome]] = {}
         for rel, (load, outcome) in self.unchanged.items():
+            if scope_of(rel) not in scopes:
+                continue  # references never resolve across sets: nothing there can change
             try:
                 text, sha = load()
                 others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)

@@ -162,4 +162,9 @@ def resolve_supersession(drafts: list[DocumentDraft]) -> set[str]:
     return changed
 
 
-__all__ = ["resolve_supersession"]
+def scope_of(path: str) -> str:
+    """The set of documents a reference in ``path`` can resolve to (see :func:`resolve_supersession`)."""
+    return _top(path)
+
+
+__all__ = ["resolve_supersession", "scope_of"]
