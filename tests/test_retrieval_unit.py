@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from kb.errors import InputError
+from kb.models import Constraint, Document
 from kb.records import ConstraintDraft, DocumentDraft
-from kb.retrieval import DEFAULT_WEIGHTS
+from kb.retrieval import DEFAULT_WEIGHTS, _document_similarity
 from kb.scope import glob_matches, technologies_for_path, technologies_in_text
 from kb.service import KnowledgeBase
 from kb.text import stem, tokens
@@ -188,11 +190,17 @@ def test_why_names_only_evidence_that_counted(kb: KnowledgeBase) -> None:
     task = "reconcile payment captures with the provider"
     assert any(r.startswith("key terms:") for h in kb.query(task=task, k=5).hits for r in h.why)
     kb.weights = replace(
-        DEFAULT_WEIGHTS, lexical_weight=0.0, document_weight=0.0, kind_bonus=(), feedback_weight=0.0
+        DEFAULT_WEIGHTS,
+        lexical_weight=0.0,
+        document_weight=0.0,
+        document_dense_weight=0.0,
+        kind_bonus=(),
+        feedback_weight=0.0,
     )
     for hit in kb.query(task=task, k=5).hits:
         assert not any(
-            r.startswith(("key terms:", "document about:", "from a", "similar to")) for r in hit.why
+            r.startswith(("key terms:", "document about:", "document similarity", "from a", "similar to"))
+            for r in hit.why
         )
         assert any(r.startswith("semantic similarity") for r in hit.why)
 
@@ -223,3 +231,24 @@ def test_shared_globs_are_matched_once_and_each_lesson_cites_its_own(fake_kb: Kn
     for name in ("a", "b"):
         assert "path infra/*.tf matches infra/main.tf" in hits[f"Lesson {name} about terraform state."]
     assert not any("path" in reason for reason in hits.get("Lesson c about terraform state.", []))
+
+
+def test_document_similarity_is_the_mean_of_the_documents_candidates() -> None:
+    docs = [Document(id=i, source="s", path=f"{i}.md", kind="runbook", title="t", sha256="x") for i in (1, 2)]
+    rows = {
+        cid: (
+            Constraint(
+                id=cid, document_id=doc.id or 0, statement="s", category="c", severity="s", status="active"
+            ),
+            doc,
+        )
+        for cid, doc in [(10, docs[0]), (11, docs[1]), (12, docs[0])]
+    }
+    # A negative similarity counts as none, like the lesson's own dense score.
+    scores = _document_similarity([10, 11, 12], rows, np.array([0.8, -0.2, 0.4], dtype=np.float32))
+    assert scores.tolist() == pytest.approx([0.6, 0.0, 0.6])
+
+
+def test_document_similarity_is_named_in_why(kb: KnowledgeBase) -> None:
+    hits = kb.query(task="payment capture retries", k=3).hits
+    assert all(any(r.startswith("document similarity ") for r in h.why) for h in hits)
