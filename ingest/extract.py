@@ -6,6 +6,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.narrative import (
+    all_options_statement,
+    cause_to_lesson,
+    passive_to_imperative,
+    present_to_imperative,
+)
 from ingest.sections import Block, Outline, Text
 from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE, SECTION_ROLES
 
@@ -15,6 +21,7 @@ MAX_PER_DOCUMENT = 60
 MAX_GENERIC_PER_DOCUMENT = 20
 MAX_GENERIC_LONG_DOCUMENT = 6
 LONG_DECISION = 10  # decision candidates above which an ADR counts as a long design document
+MAX_DESIGN_PER_DOCUMENT = 6  # present-tense design sentences turned into rules ("Have the sidecar ...")
 
 _ROLE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), role) for p, role in SECTION_ROLES)
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+", re.IGNORECASE)
@@ -54,7 +61,8 @@ _SHOULD_BE_DONE = re.compile(
     r"^((?:the|all|any|each|every)\s[^,;]{2,60}?)\s+(?:should|must)\s+(?:always\s+)?be\s+(\w+ed)\b(.*)$", re.I
 )
 _CAN_BE_USED = re.compile(
-    r"^(?!(?:this|that|it|these|those|which|there|the following)\b)(.{3,80}?)\s+(?:can|could|may)\s+"
+    r"^(?!(?:this|that|it|these|those|which|there|the following)\b)(.{3,80}?)(?<!\bwhich)(?<!\bthat)"
+    r"\s+(?:can|could|may)\s+"
     r"(?:also\s+)?be\s+used\s+to\s+(\w+)\s+(.+)$",
     re.IGNORECASE,
 )
@@ -323,6 +331,8 @@ def clean_text(text: str) -> str:
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
     t = text.strip()
+    if role in ("factor", "lesson"):
+        t = cause_to_lesson(t) or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
     for _ in range(3):
         before = t
         m = _NEVER_WE.match(t)
@@ -401,6 +411,8 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
             imp = _gerund_to_imperative(fw)
             if imp:
                 t = _capitalize(imp) + t[len(fw) :]
+    if role == "decision" and not is_imperative(t):
+        t = passive_to_imperative(t) or t  # "Commits will be tagged with X" -> "Tag commits with X"
     m = _SHOULD_BE_DONE.match(t)
     if m and role in ("mitigation", "diagnosis"):
         verb = _past_verb(m.group(2))
@@ -505,7 +517,7 @@ def finish(text: str) -> str:
 
 def is_imperative(text: str) -> bool:
     fw = first_word(text)
-    if fw in IMPERATIVE_VERBS or fw in ("be", "do", "don't", "never", "always", "make"):
+    if fw in IMPERATIVE_VERBS or fw in ("be", "do", "don't", "never", "always", "make", "have"):
         return True
     # "If X, do Y" / "When X, do Y" / "To X, do Y"
     m = re.match(
@@ -815,6 +827,7 @@ class Extractor:
         self.decision_found = False
         self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
         self.resolution_steps: list[Candidate] = []  # imperative resolution items, the last resort
+        self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
         titles = " ".join(h.title.lower() for h in outline.headings)
         # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
         self.alert = kind == "runbook" and bool(alert_words(title))
@@ -899,6 +912,8 @@ class Extractor:
                 self._add(cand, generic=accept == "strong")
                 if role == "decision":
                     self.decision_found = True
+            elif self._design(cleaned, cand):
+                pass
             elif (
                 role == "decision"
                 and not self.decision_fallback
@@ -906,6 +921,30 @@ class Extractor:
                 and not _ANAPHORA.match(stmt)
             ):
                 self.decision_fallback.append(cand)
+
+    def _all_options(self, block: Block, section: str) -> None:
+        """What every considered option shares ("In both scenarios, X would ...") holds whatever is chosen."""
+        text = block.text
+        scope = False
+        for s, e in split_sentences(text.text):
+            cleaned = clean_text(text.text[s:e])
+            stmt, scope = all_options_statement(cleaned, in_scope=scope)
+            if not stmt or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            self._add(Candidate(stmt, section, "decision", ls, le, "sentence", block.code_spans))
+
+    def _design(self, sentence: str, cand: Candidate) -> bool:
+        """Keep a present-tense design sentence of an ADR decision section as a rule."""
+        if cand.role != "decision" or self.kind != "adr":
+            return False
+        stmt = passive_to_imperative(sentence, present=True) or present_to_imperative(sentence)
+        if not stmt or word_count(stmt) < MIN_WORDS + 1:
+            return False
+        cand.statement = stmt
+        cand.source = "design"
+        self.design.append(cand)
+        return True
 
     def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
         option = m.group(1).strip().strip("\"“”'")
@@ -1038,6 +1077,10 @@ class Extractor:
         if not ok or (accept != "all" and _ANAPHORA.match(stmt)):
             if len(split_sentences(block.text.text)) > 1 and not pros:
                 self._sentences(block, section, role, accept=accept, idx=idx)
+            elif role == "decision" and not parent_gist:
+                end = block.text.line_at(len(text) - 1) if text else block.line_start
+                cand = Candidate(stmt, section, role, block.line_start, end, "item", block.code_spans)
+                self._design(cleaned, cand)
             return
         if parent_gist and not self_contained and block.depth > 0 and not joined:
             gist = cut_to_limit(rewrite_imperative(parent_gist, role=role), 14).rstrip(".:")
@@ -1085,6 +1128,8 @@ class Extractor:
             role, section = block_role(block, kind, self.title)
             if role == "done" and kind == "postmortem" and block.type in ("item", "paragraph"):
                 self._resolution(block, section)
+            if role == "options" and kind == "adr" and block.type in ("item", "paragraph"):
+                self._all_options(block, section)
             if role in ("skip", "options", "context", "status", "done", "summary"):
                 continue
             if block.type == "heading":
@@ -1109,6 +1154,9 @@ class Extractor:
                 if role == "action" and kind == "postmortem":
                     para_accept = "imperative"
                 self._sentences(block, section, role or "", accept=para_accept, idx=idx)
+        if kind == "adr":
+            self.candidates.extend(self.design[:MAX_DESIGN_PER_DOCUMENT])
+            self.decision_found = self.decision_found or bool(self.design)
         if kind == "adr" and not self.decision_found:
             self.candidates.extend(self.decision_fallback)
         if kind == "postmortem" and not self.candidates:

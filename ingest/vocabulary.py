@@ -495,6 +495,8 @@ IMPERATIVE_VERBS: Final = frozenset(
         prefer rethrow throw catch serialize serialise emit expose route mount invoke query
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
         remember expect try terminate rework re-work
+        inject receive surface orchestrate persist cache proxy forward consume produce hold return
+        exempt expose notify
         """
     )
 )
@@ -525,6 +527,31 @@ PAST_TO_IMPERATIVE: Final[dict[str, str]] = {
     "scaled": "scale",
     "reduced": "reduce",
     "set up": "set up",
+}
+
+# irregular past participles of imperative verbs: "Exceptions are thrown" -> "Throw exceptions"
+IRREGULAR_PARTICIPLES: Final[dict[str, str]] = {
+    "thrown": "throw",
+    "kept": "keep",
+    "run": "run",
+    "set": "set",
+    "written": "write",
+    "given": "give",
+    "built": "build",
+    "held": "hold",
+    "made": "make",
+    "sent": "send",
+    "shown": "show",
+    "chosen": "choose",
+    "taken": "take",
+    "read": "read",
+    "split": "split",
+    "put": "put",
+    "caught": "catch",
+    "driven": "drive",
+    "rebuilt": "rebuild",
+    "rewritten": "rewrite",
+    "undertaken": "undertake",
 }
 
 # --- section names -----------------------------------------------------------------------------

@@ -339,6 +339,22 @@ class DocumentView:
 _NO_SCOPE: tuple[list[str], list[str], list[str]] = ([], [], [])
 
 
+@dataclass(slots=True)
+class RankColumns:
+    """The ranking columns of many candidates at once, in the order asked for (visible ids only).
+
+    Ranking hundreds of candidates a query through per-row stand-ins cost more than the search
+    itself at 100k lessons; columns cost a few numpy gathers.
+    """
+
+    ids: np.ndarray  # int64 constraint ids
+    document_ids: np.ndarray  # int64, each id's document
+    statuses: list[str]
+    kinds: list[str]  # each id's document kind
+    scopes: list[tuple[list[str], list[str], list[str]] | None]  # (services, paths, technologies)
+    document_services: list[list[str]]
+
+
 class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
     """Constraint id -> light (constraint, document) stand-ins, for the rows a caller may see."""
 
@@ -367,6 +383,45 @@ class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
         if self._visible is not None and not self._visible[pos]:
             return -1
         return pos
+
+    def positions(self, ids: np.ndarray) -> np.ndarray:
+        """Row positions of ``ids`` (int64 array); -1 where absent or hidden."""
+        data = self._data
+        n = len(data.ids)
+        if n == 0 or len(ids) == 0:
+            return np.full(len(ids), -1, dtype=np.int64)
+        if self._contiguous:
+            pos = ids - self._first
+            found = (pos >= 0) & (pos < n)
+        else:
+            pos = np.searchsorted(data.ids, ids)
+            found = pos < n
+            found[found] = data.ids[pos[found]] == ids[found]
+        pos = np.where(found, pos, -1)
+        if self._visible is not None:
+            pos[found] = np.where(self._visible[pos[found]], pos[found], -1)
+        return pos
+
+    def columns(self, ids: Iterable[int], *, include_retired: bool = False) -> RankColumns:
+        """Ranking columns of the visible ``ids`` (ascending), retired ones only when asked for."""
+        data = self._data
+        wanted = np.unique(np.fromiter(ids, dtype=np.int64))
+        pos = self.positions(wanted)
+        keep = pos >= 0
+        if not include_retired and "retired" in data.statuses:
+            keep &= data.status_of[np.where(keep, pos, 0)] != data.statuses.index("retired")
+        wanted, pos = wanted[keep], pos[keep]
+        document_ids = data.document_of[pos]
+        kinds = [data.kinds[k] for k in data.doc_kind[data.doc_pos[pos]].tolist()]
+        id_list = wanted.tolist()
+        return RankColumns(
+            ids=wanted,
+            document_ids=document_ids,
+            statuses=[data.statuses[c] for c in data.status_of[pos].tolist()],
+            kinds=kinds,
+            scopes=[data.scope.get(cid) for cid in id_list],
+            document_services=[data.document_services.get(d, []) for d in document_ids.tolist()],
+        )
 
     def __contains__(self, cid: object) -> bool:
         return isinstance(cid, int | np.integer) and self.position(int(cid)) >= 0
@@ -559,6 +614,30 @@ class Catalog:
             data,
             loader=lambda ids: {cid: by_id[cid] for cid in ids if cid in by_id},
             document_loader=documents.__getitem__,
+        )
+
+    def columns(self, ids: Iterable[int], *, include_retired: bool = False) -> RankColumns:
+        """Ranking columns of the visible ``ids``, ascending (see ``RankColumns``)."""
+        if isinstance(self.rows, CatalogRows):
+            return self.rows.columns(ids, include_retired=include_retired)
+        picked = sorted(
+            cid
+            for cid in set(ids)
+            if cid in self.rows and (include_retired or self.rows[cid][0].status != "retired")
+        )
+        pairs = [self.rows[cid] for cid in picked]
+        return RankColumns(
+            ids=np.asarray(picked, dtype=np.int64),
+            document_ids=np.asarray([d.id or 0 for _, d in pairs], dtype=np.int64),
+            statuses=[c.status for c, _ in pairs],
+            kinds=[d.kind for _, d in pairs],
+            scopes=[
+                (list(c.services), list(c.paths), list(c.technologies))
+                if c.services or c.paths or c.technologies
+                else None
+                for c, _ in pairs
+            ],
+            document_services=[list(d.services) for _, d in pairs],
         )
 
     def load(self, ids: Sequence[int]) -> dict[int, tuple[Constraint, Document]]:

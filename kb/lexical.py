@@ -105,7 +105,9 @@ class BM25:
         self = cls.__new__(cls)
         mode: Any = "r" if mmap else None
         for key in _ARRAYS:
-            setattr(self, key, np.load(directory / f"{name}.{key}.npy", mmap_mode=mode))
+            # np.asarray drops the memmap subclass (slow slicing: every slice ran its Python hooks)
+            # and keeps the mapping.
+            setattr(self, key, np.asarray(np.load(directory / f"{name}.{key}.npy", mmap_mode=mode)))
         self.vocab = json.loads((directory / f"{name}.vocab.json").read_text(encoding="utf-8"))
         return self
 

@@ -7,7 +7,7 @@ pseudo-relevance feedback. Each hit says why it ranked.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -171,13 +171,14 @@ def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -
     surface: dict[str, str] = {}
 
     def feed(text: str, weight: float, noise: frozenset[str] = frozenset()) -> None:
-        for raw in _QUERY_WORD.findall(text):
+        # A diff repeats its identifiers hundreds of times: split and stem each distinct word once.
+        for raw, count in Counter(_QUERY_WORD.findall(text)).items():
             for part in {raw, *split_identifier(raw), *raw.split("_")}:
                 word = part.lower()
                 if len(word) < 3 or word in STOPWORDS or word in noise:
                     continue
                 term = stem(word)
-                weights[term] += weight
+                weights[term] += weight * count
                 surface.setdefault(term, word)
 
     if task:
@@ -352,64 +353,57 @@ def search(
                 path_matches[cid] = (pattern, matched_globs[pattern])
                 candidate_ids.add(cid)
 
-    rows = _visible_rows(catalog, candidate_ids, include_inactive)
-    if not rows:
+    columns = catalog.columns(candidate_ids, include_retired=include_inactive)
+    if not len(columns.ids):
         return result
+    ids = columns.ids.tolist()
+    document_ids = columns.document_ids.tolist()
 
-    # Everything but the dense part of each candidate's score, with the reasons it holds.
+    # Everything but the dense part of each candidate's score, as one array. The reasons are worked
+    # out afterwards for the few hits returned: building them for every candidate cost more than
+    # the ranking itself at scale.
     kind_bonus = dict(w.kind_bonus)
-    static: dict[int, float] = {}
-    reasons: dict[int, list[str]] = {}
-    about: dict[int, str] = {}  # document id -> its "document about" reason, worked out once
-    for cid, (constraint, document) in rows.items():
-        why: list[str] = []
-        score = w.lexical_weight * lexical_score.get(cid, 0.0)
-        if cid in path_matches:
-            pattern, path = path_matches[cid]
-            score += w.path_bonus
-            why.append(f"path {pattern} matches {path}")
-        techs = sorted(query_techs & set(constraint.technologies))
-        if techs and w.technology_bonus > 0:
-            score += w.technology_bonus * min(len(techs), 2)
-            why.append("technology: " + ", ".join(techs))
-        services = sorted(query_services & {s.lower() for s in [*constraint.services, *document.services]})
-        if services and w.service_bonus > 0:
-            score += w.service_bonus
-            why.append("service: " + ", ".join(services))
-        found = matched_terms.get(cid, [])
-        if found and w.lexical_weight > 0:
-            ranked = sorted(set(found), key=lambda t: -catalog.bm25.idf(t) * terms.weights.get(t, 0.0))
-            why.append("key terms: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
-        document_id = document.id or 0
-        doc_score = document_score.get(document_id, 0.0)
-        if doc_score > 0 and w.document_weight > 0:
-            score += w.document_weight * doc_score
-            if document_id not in about:
-                ranked = sorted(
-                    set(document_terms.get(document_id, [])),
-                    key=lambda t: -catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0),
-                )
-                about[document_id] = "document about: " + ", ".join(
-                    terms.surface.get(t, t) for t in ranked[:5]
-                )
-            why.append(about[document_id])
-        bonus = kind_bonus.get(document.kind, 0.0)
-        if bonus > 0:
-            score += bonus
-            why.append(f"from a {document.kind}")
-        static[cid] = score
-        reasons[cid] = why
+    static = np.fromiter(
+        (w.lexical_weight * lexical_score.get(cid, 0.0) for cid in ids), dtype=np.float32, count=len(ids)
+    )
+    if w.document_weight > 0 and document_score:
+        static += w.document_weight * np.fromiter(
+            (document_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
+        )
+    if kind_bonus:
+        static += np.fromiter(
+            (kind_bonus.get(k, 0.0) for k in columns.kinds), dtype=np.float32, count=len(ids)
+        )
+    evidence: dict[int, _ScopeEvidence] = {}
+    for row, cid in enumerate(ids):
+        scope = columns.scopes[row]
+        document_services = columns.document_services[row]
+        if scope is None and not document_services and cid not in path_matches:
+            continue
+        services, _, technologies = scope or _NO_SCOPE
+        matched = _ScopeEvidence(
+            path=path_matches.get(cid),
+            technologies=sorted(query_techs & set(technologies)) if w.technology_bonus > 0 else [],
+            services=sorted(query_services & {s.lower() for s in [*services, *document_services]})
+            if w.service_bonus > 0
+            else [],
+        )
+        bonus = w.path_bonus if matched.path else 0.0
+        bonus += w.technology_bonus * min(len(matched.technologies), 2)
+        bonus += w.service_bonus if matched.services else 0.0
+        if bonus:
+            static[row] += bonus
+            evidence[cid] = matched
 
     # Similarity of every candidate to the query, from the stored vectors.
-    ids = sorted(rows)
     matrix = _vectors(index, ids)
     similarity = (matrix @ query_vectors.T).max(axis=1) if len(query_vectors) else np.zeros(len(ids))
-    static_scores = np.array([static[cid] for cid in ids], dtype=np.float32)
+    # Document dense evidence: the mean similarity of each document's candidates, a static term.
     document_similarity = np.zeros(len(ids), dtype=np.float32)
     if w.document_dense_weight > 0 and len(query_vectors):
-        document_similarity = _document_similarity(ids, rows, similarity)
-        static_scores = static_scores + w.document_dense_weight * document_similarity
-    scores = w.dense_weight * np.maximum(similarity, 0.0) + static_scores
+        document_similarity = _document_similarity(columns.document_ids, similarity)
+        static += w.document_dense_weight * document_similarity
+    scores = w.dense_weight * np.maximum(similarity, 0.0) + static
 
     # Pseudo-relevance feedback: the best lesson of each of the first pass's best documents, averaged,
     # is a second dense query over the same candidates. Lessons close to what already ranked well
@@ -417,74 +411,89 @@ def search(
     # brought no new relevant document on the dev set, so the candidates stay those of the first pass.)
     feedback = np.zeros(len(ids), dtype=np.float32)
     if w.feedback_documents > 0 and w.feedback_weight > 0 and len(query_vectors):
-        centroid = matrix[_best_per_document(ids, scores, rows, w.feedback_documents)].mean(axis=0)
+        centroid = matrix[_best_per_document(columns.document_ids, scores, w.feedback_documents)].mean(axis=0)
         norm = float(np.linalg.norm(centroid))
         if norm > 0:
             feedback = matrix @ (centroid / norm)
             dense = (np.maximum(similarity, 0.0) + w.feedback_weight * np.maximum(feedback, 0.0)) / (
                 1.0 + w.feedback_weight
             )
-            scores = w.dense_weight * dense + static_scores
+            scores = w.dense_weight * dense + static
+    superseded = np.fromiter((s == "superseded" for s in columns.statuses), dtype=bool, count=len(ids))
+    scores = np.where(superseded, scores * w.superseded_factor, scores)
 
-    scored: list[Hit] = []
-    for row, cid in enumerate(ids):
-        constraint, document = rows[cid]
+    # Best first (ties by id), at most ``max_per_document`` a document.
+    order = np.lexsort((columns.ids, -scores.astype(np.float64)))
+    per_document: dict[int, int] = defaultdict(int)
+    for row in order.tolist():
+        doc_id = document_ids[row]
+        if per_document[doc_id] >= w.max_per_document:
+            continue
+        per_document[doc_id] += 1
+        cid = ids[row]
+        constraint, document = catalog.rows[cid]
         sim = float(similarity[row])
-        score = float(scores[row])
-        why = reasons[cid]
+        found = evidence.get(cid)
+        why: list[str] = []
+        if found and found.path:
+            why.append(f"path {found.path[0]} matches {found.path[1]}")
+        if found and found.technologies:
+            why.append("technology: " + ", ".join(found.technologies))
+        if found and found.services:
+            why.append("service: " + ", ".join(found.services))
+        terms_found = matched_terms.get(cid, [])
+        if terms_found and w.lexical_weight > 0:
+            ranked = sorted(
+                set(terms_found), key=lambda t: (-catalog.bm25.idf(t) * terms.weights.get(t, 0.0), t)
+            )
+            why.append("key terms: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+        if document_score.get(doc_id, 0.0) > 0 and w.document_weight > 0:
+            ranked = sorted(
+                set(document_terms.get(doc_id, [])),
+                key=lambda t: (-catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0), t),
+            )
+            why.append("document about: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+        if kind_bonus.get(columns.kinds[row], 0.0) > 0:
+            why.append(f"from a {columns.kinds[row]}")
         why.append(f"semantic similarity {sim:.2f}")
         if document_similarity[row] > 0:
             why.append(f"document similarity {float(document_similarity[row]):.2f}")
         if feedback[row] > 0 and w.feedback_weight > 0:
             why.append(f"similar to the best matches {float(feedback[row]):.2f}")
-        if constraint.status == "superseded":
-            score *= w.superseded_factor
+        if superseded[row]:
             why.append("superseded: kept as context")
-        scored.append(
+        result.hits.append(
             Hit(
                 id=cid,
-                score=score,
-                confidence=_confidence(sim, cid in path_matches, bool(matched_terms.get(cid)), w),
+                score=float(scores[row]),
+                confidence=_confidence(sim, bool(found and found.path), bool(terms_found), w),
                 why=why,
                 similarity=sim,
                 constraint=constraint,
                 document=document,
             )
         )
-
-    scored.sort(key=lambda h: (-h.score, h.id))
-    per_document: dict[int, int] = defaultdict(int)
-    for hit in scored:
-        doc_id = hit.document.id or 0
-        if per_document[doc_id] >= w.max_per_document:
-            continue
-        per_document[doc_id] += 1
-        result.hits.append(hit)
         if len(result.hits) >= k:
             break
     return result
 
 
-def _visible_rows(
-    catalog: Catalog, ids: set[int], include_inactive: bool
-) -> dict[int, tuple[Constraint, Document]]:
-    """The catalog rows of ``ids`` the caller may see, retired ones only when asked for."""
-    out: dict[int, tuple[Constraint, Document]] = {}
-    for cid in ids:
-        row = catalog.rows.get(cid)
-        if row is not None and (include_inactive or row[0].status != "retired"):
-            out[cid] = row
-    return out
+@dataclass(slots=True)
+class _ScopeEvidence:
+    path: tuple[str, str] | None  # (glob, changed path)
+    technologies: list[str]
+    services: list[str]
 
 
-def _best_per_document(
-    ids: list[int], scores: np.ndarray, rows: dict[int, tuple[Constraint, Document]], limit: int
-) -> list[int]:
-    """Positions in ``ids`` of the best-scoring lesson of each of the ``limit`` best documents."""
+_NO_SCOPE: Final[tuple[list[str], list[str], list[str]]] = ([], [], [])
+
+
+def _best_per_document(document_ids: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:
+    """Positions of the best-scoring lesson of each of the ``limit`` best documents."""
     best: list[int] = []
     seen: set[int] = set()
-    for position in np.argsort(-scores).tolist():
-        document_id = rows[ids[position]][1].id or 0
+    for position in np.argsort(-scores, kind="stable").tolist():
+        document_id = int(document_ids[position])
         if document_id in seen:
             continue
         seen.add(document_id)
@@ -494,19 +503,16 @@ def _best_per_document(
     return best
 
 
-def _document_similarity(
-    ids: list[int], rows: dict[int, tuple[Constraint, Document]], similarity: np.ndarray
-) -> np.ndarray:
-    """Per candidate, the mean similarity of its document's candidate lessons to the query.
+def _document_similarity(document_ids: np.ndarray, similarity: np.ndarray) -> np.ndarray:
+    """Per candidate, the mean similarity (negatives as 0) of its document's candidates to the query.
 
     A document whose lessons match together is about the query; one sentence of a long runbook
-    that happens to match is not. Only candidates are read (their vectors are already at hand), so
-    the cost follows the candidate count, not the knowledge base's size.
+    that happens to match is not. Only candidates are read (their similarities are already at hand),
+    so the cost follows the candidate count, not the knowledge base's size.
     """
-    if not len(ids):
+    if not len(document_ids):
         return np.zeros(0, dtype=np.float32)
-    doc_of = np.fromiter((rows[cid][1].id or 0 for cid in ids), dtype=np.int64, count=len(ids))
-    _, inverse = np.unique(doc_of, return_inverse=True)
+    _, inverse = np.unique(document_ids, return_inverse=True)
     total = np.bincount(inverse, weights=np.maximum(similarity, 0.0))
     count = np.bincount(inverse)
     return (total / count)[inverse].astype(np.float32)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Final
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*|[0-9]+[A-Za-z][A-Za-z0-9]*")
@@ -138,6 +139,7 @@ STOPWORDS: Final = frozenset(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # a diff repeats its words; ingest repeats the language's
 def stem(word: str) -> str:
     """A deliberately small stemmer: enough to meet 'retries'/'retry', 'timeouts'/'timeout'."""
     if len(word) <= 3:

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from kb.errors import InputError
-from kb.models import Constraint, Document
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.retrieval import DEFAULT_WEIGHTS, _document_similarity
 from kb.scope import glob_matches, technologies_for_path, technologies_in_text
@@ -234,18 +233,8 @@ def test_shared_globs_are_matched_once_and_each_lesson_cites_its_own(fake_kb: Kn
 
 
 def test_document_similarity_is_the_mean_of_the_documents_candidates() -> None:
-    docs = [Document(id=i, source="s", path=f"{i}.md", kind="runbook", title="t", sha256="x") for i in (1, 2)]
-    rows = {
-        cid: (
-            Constraint(
-                id=cid, document_id=doc.id or 0, statement="s", category="c", severity="s", status="active"
-            ),
-            doc,
-        )
-        for cid, doc in [(10, docs[0]), (11, docs[1]), (12, docs[0])]
-    }
     # A negative similarity counts as none, like the lesson's own dense score.
-    scores = _document_similarity([10, 11, 12], rows, np.array([0.8, -0.2, 0.4], dtype=np.float32))
+    scores = _document_similarity(np.array([1, 2, 1]), np.array([0.8, -0.2, 0.4], dtype=np.float32))
     assert scores.tolist() == pytest.approx([0.6, 0.0, 0.6])
 
 

@@ -1,0 +1,180 @@
+"""Descriptive sentence shapes turned into imperative lessons (ingest.narrative)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.narrative import (
+    all_options_statement,
+    cause_to_lesson,
+    passive_to_imperative,
+    present_to_imperative,
+)
+from ingest.parser import parse_document
+
+
+def statements(text: str, path: str) -> list[str]:
+    return [c.statement for c in parse_document(text, path=path, sha256="f" * 64).constraints]
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("Release commits will be tagged with a stable tag.", "Tag release commits with a stable tag"),
+        ("Backups should be encrypted at rest.", "Encrypt backups at rest"),
+        ("The old account will be decommissioned or migrated.", "Decommission the old account or migrate"),
+        ("Implicit assumptions should be made explicit.", "Make implicit assumptions explicit"),
+        ("It will be handled by the proxy.", ""),
+        ("Objects created via the API will be stored in the metastore.", ""),
+        ("The worker is required to mount the share.", ""),
+        ("Exceptions are thrown as AppError.", ""),  # present tense: only with present=True
+    ],
+)
+def test_passive_to_imperative(given: str, expected: str) -> None:
+    assert passive_to_imperative(given) == expected
+
+
+def test_present_passive_and_negated_coordination() -> None:
+    assert (
+        passive_to_imperative(
+            "Errors are thrown as AppError from helpers but not handled in commands.", present=True
+        )
+        == "Throw errors as AppError from helpers but do not handle them in commands"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "The sidecar receives the request, injects the token and calls the status API.",
+            "Have the sidecar receive the request, inject the token and call the status API",
+        ),
+        (
+            "Each worker runs as a separate Kubernetes Job.",
+            "Have each worker run as a separate Kubernetes Job",
+        ),
+        (
+            "The billing service uses PostgreSQL for invoices.",
+            "Use PostgreSQL for invoices in the billing service",
+        ),
+        ("This document describes the architecture of the hub.", ""),
+        ("The library allows users to plug in frameworks.", ""),  # a capability, not a choice
+        ("The proxy may cache responses for a minute.", ""),
+        ("Extract — Sample documents relevant to the benchmark.", ""),
+    ],
+)
+def test_present_to_imperative(given: str, expected: str) -> None:
+    assert present_to_imperative(given) == expected
+
+
+def test_statements_common_to_all_options_keep_their_scope() -> None:
+    stmt, scope = all_options_statement(
+        "In both of the above scenarios, release commits would be tagged with a stable tag.", in_scope=False
+    )
+    assert (stmt, scope) == ("Tag release commits with a stable tag", True)
+    stmt, scope = all_options_statement("Furthermore, hotfixes would skip the queue.", in_scope=True)
+    assert (stmt, scope) == ("Hotfixes will skip the queue.", True)
+    assert all_options_statement("Furthermore, hotfixes would skip the queue.", in_scope=False) == ("", False)
+    assert all_options_statement("Option 2 is faster.", in_scope=True) == ("", False)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "Kyverno not being kept up-to-date due to code freeze",
+            "Keep Kyverno up-to-date even during code freeze",
+        ),
+        ("The cache was not refreshed because of a bug", "Refresh the cache"),
+        (
+            "If the failurePolicy was set to ignore instead of fail, the issue wouldn't have occurred",
+            "Set the failurePolicy to ignore instead of fail",
+        ),
+        (
+            "If we had tested the upgrade in staging, the outage would have been avoided",
+            "Test the upgrade in staging",
+        ),
+        ("Our alerting threshold was set too high", ""),
+    ],
+)
+def test_cause_to_lesson(given: str, expected: str) -> None:
+    assert cause_to_lesson(given) == expected
+
+
+ADR_DESIGN = """# 7. Evaluation service
+
+## Status
+
+Accepted
+
+## Context
+
+Evaluations need a home.
+
+## Decision
+
+- The evaluation service receives REST requests and stores jobs in PostgreSQL.
+- Each evaluation runs as a separate Kubernetes Job.
+- Job results will be written to the object store.
+"""
+
+
+def test_adr_design_description_becomes_rules() -> None:
+    got = statements(ADR_DESIGN, "adrs/0007-evaluation-service.md")
+    assert "Have the evaluation service receive REST requests and store jobs in PostgreSQL." in got
+    assert "Have each evaluation run as a separate Kubernetes Job." in got
+    assert "Write job results to the object store." in got
+
+
+ADR_OPTIONS = """# 3. Release cadence
+
+## Status
+
+Accepted
+
+## Context
+
+We need a release cadence.
+
+## Considered Options
+
+**Option 1:** release once a sprint. Users wait longer.
+
+In both scenarios, release commits would be tagged with both a staging and a stable tag.
+Furthermore, urgent security fixes would be exempt from the cadence.
+
+## Decision
+
+We will release once a week.
+"""
+
+
+def test_adr_statement_common_to_all_options_is_extracted() -> None:
+    got = statements(ADR_OPTIONS, "adrs/0003-release-cadence.md")
+    assert "Tag release commits with both a staging and a stable tag." in got
+    assert "Urgent security fixes will be exempt from the cadence." in got
+    assert not any("Users wait longer" in s for s in got)
+
+
+POSTMORTEM_FACTORS = """# PM-12 Webhook outage
+
+## Summary
+
+Service changes failed for two hours.
+
+## Contributing Factors
+
+- Kyverno not being kept up-to-date due to code freeze
+- If the ClusterPolicy failurePolicy was set to ignore instead of fail, the issue wouldn't have occurred
+
+## Action Items
+
+- Add monitoring for the admission webhook
+"""
+
+
+def test_postmortem_factors_become_lessons() -> None:
+    got = statements(POSTMORTEM_FACTORS, "postmortems/PM-12.md")
+    assert "Keep Kyverno up-to-date even during code freeze." in got
+    assert "Set the ClusterPolicy failurePolicy to ignore instead of fail." in got

@@ -1,0 +1,93 @@
+"""Path globs: the compiled matcher agrees with the plain definition on every pair of a grid."""
+
+from __future__ import annotations
+
+import fnmatch
+import itertools
+from pathlib import PurePosixPath
+
+from kb.scope import glob_matches
+
+PATTERNS = [
+    "*.tf",
+    "Dockerfile",
+    "deploy/*.yaml",
+    "deploy/**",
+    "services/payments",
+    "services/payments/",
+    "migrations/",
+    "db/migrations/*.sql",
+    "charts/*/values.yaml",
+    "**/values-*.yaml",
+    ".github/workflows/*.yml",
+    "./infra/modules/[a-c]*/main.tf",
+    "src/api/?.py",
+    "services/pay",
+]
+PATHS = [
+    "infra/main.tf",
+    "main.tf",
+    "build/Dockerfile",
+    "deploy/app.yaml",
+    "infra/deploy/app.yaml",
+    "deploy/sub/app.yaml",
+    "services/payments",
+    "services/payments/capture.py",
+    "repo/services/payments/x/y.go",
+    "services/payments2/capture.py",
+    "db/migrations/0001.sql",
+    "old/db/migrations/0001.sql",
+    "charts/api/values.yaml",
+    "charts/api/templates/values.yaml",
+    "helm/values-prod.yaml",
+    ".github/workflows/ci.yml",
+    "infra/modules/b-net/main.tf",
+    "infra/modules/d-net/main.tf",
+    "src/api/a.py",
+    "src/api/ab.py",
+    "services/pay/x.py",
+    "./deploy//app.yaml",
+]
+
+
+def reference(pattern: str, path: str) -> bool:
+    """The definition, one suffix at a time (the implementation before it was compiled)."""
+    pattern = pattern.strip().lstrip("./")
+    path = path.strip().lstrip("./")
+    if not pattern or not path:
+        return False
+    if "/" not in pattern:
+        return fnmatch.fnmatch(PurePosixPath(path).name, pattern)
+    parts = PurePosixPath(path).parts
+    plain_directory = not any(ch in pattern for ch in "*?[")
+    for start in range(len(parts)):
+        suffix = "/".join(parts[start:])
+        if fnmatch.fnmatch(suffix, pattern):
+            return True
+        if plain_directory and suffix.startswith(pattern.rstrip("/") + "/"):
+            return True
+    return False
+
+
+def test_compiled_globs_agree_with_the_definition() -> None:
+    disagreements = [
+        (pattern, path)
+        for pattern, path in itertools.product(PATTERNS, PATHS)
+        if glob_matches(pattern, path) is not reference(pattern, path)
+    ]
+    assert disagreements == []
+    # The grid exercises both answers, for globs with and without a slash.
+    answers = {(("/" in p), glob_matches(p, q)) for p, q in itertools.product(PATTERNS, PATHS)}
+    assert answers == {(True, True), (True, False), (False, True), (False, False)}
+
+
+def test_a_plain_directory_covers_files_below_it_only_at_a_part_boundary() -> None:
+    assert glob_matches("services/payments", "x/services/payments/a.py")
+    assert not glob_matches("services/payments", "services/payments2/a.py")
+    assert not glob_matches("services/pay", "services/payments/a.py")
+
+
+def test_empty_inputs_match_nothing() -> None:
+    assert not glob_matches("", "a.py")
+    assert not glob_matches("*.py", "")
+    assert not glob_matches("./", "a.py")
