@@ -55,14 +55,19 @@ class RankingWeights:
     # 0.25 / 0.5 / 1.0, then 0.25 / 0.5 / 0.75 x document_weight 0.3 / 0.5 / 0.8 x kind prior
     # 0.1 / 0.25 x lexical 0.25 / 0.5 x feedback 0 / 0.5 (72 combinations, whole dev set): the mean
     # at 0.5 moved task recall@5 0.679 -> 0.686 and MRR 0.872 -> 0.888, diff recall@5 0.635 -> 0.665
-    # and MRR 0.840 -> 0.855; the centroid was flat on tasks, the second-best lesson lowered MRR;
-    # 1.0 lets documents with one good lesson among poor ones fall.
+    # and MRR 0.840 -> 0.855 (extraction c42581c); the centroid was flat on tasks, the second-best
+    # lesson lowered MRR; 1.0 lets documents with one good lesson among poor ones fall. On extraction
+    # 7a21764: task recall@5 0.679 flat, MRR 0.869 -> 0.888; diff recall@5 0.635 -> 0.643, MRR
+    # 0.840 -> 0.854; a second grid there (0.5 / 0.75 x document_weight 0.5 / 0.8 x context lines
+    # 0.25 / 0.5 x removed lines 0.1 / 0.3 x max_term_weight 2 / 3) kept every other default.
     document_dense_weight: float = 0.5
     # A prior by document kind, in cosine units. A postmortem's lessons were paid for by an incident
     # and name the failure a change can repeat; a runbook's steps are procedure, many of them generic
     # ("check the logs"), and match many queries a little. Grid 0.15 / 0.2 / 0.25: 0.25 best; without
     # it task recall@5 falls from 0.69 to 0.61 and hit@5 from 0.96 to 0.88. Caution: three quarters
     # of the dev set's relevant documents are postmortems, so this prior also encodes that set's make-up.
+    # Re-measured with the document dense evidence (extraction 7a21764): 0.15 costs diff recall@5
+    # 0.643 -> 0.607 and MRR 0.854 -> 0.812; 0 costs task recall@5 0.679 -> 0.618. Kept.
     kind_bonus: tuple[tuple[str, float], ...] = (("postmortem", 0.25),)
     # Pseudo-relevance feedback: the best lesson of the first pass's ``feedback_documents`` best
     # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in families
