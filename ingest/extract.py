@@ -181,6 +181,18 @@ _RESPONDER = re.compile(
     re.I,
 )
 MAX_RESOLUTION_FALLBACK = 3
+# "X does not support Y and you should amend the records first": the advice after the fact
+_YOU_SHOULD_CLAUSE = re.compile(
+    r"(?:,?\s+(?:and|so)|;)\s+(?:you|we|teams?|users)\s+"
+    r"(?:should|must|need to|have to|will need to)\s+(?=\w)",
+    re.I,
+)
+# what a completed fix guards against: the part that makes it a lesson rather than a log entry
+_PURPOSE = re.compile(
+    r"\b(?:to (?:prevent|avoid|reduce|ensure|protect|catch|detect|stop|limit|keep|accommodate|guard)|"
+    r"so that|in order to|preventing|avoiding)\b",
+    re.I,
+)
 MAX_JOINED_COMMANDS = 3
 COMMAND_LEAD_MAX_WORDS = 6
 # a plain shell command line: no prompt, assignment, quoting, YAML key or brace (output and config differ)
@@ -586,6 +598,8 @@ def _first_sentences(text: str, limit: int = MAX_WORDS) -> str:
         nxt = text[s:e].strip()
         if word_count(out) >= 12 or word_count(out) + word_count(nxt) > limit or _ANAPHORA.match(nxt):
             break
+        if _YOU_SHOULD_CLAUSE.search(nxt):
+            break  # advice of its own, extracted separately
         out = f"{out} {nxt}"
     return out
 
@@ -703,6 +717,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 def role_of(title: str, kind: str) -> str | None:
     t = title.strip().lower()
     t = re.sub(r"^[\d.\s)]+", "", t).strip(" :")
+    if kind == "adr" and _NON_GOALS.match(t):
+        return "nongoal"  # what a design leaves out on purpose: "Provide user-facing CRDs" -> "Do not ..."
+    if kind == "adr" and re.match(r"^goals?$", t):
+        return "goal"  # aims are not rules, but "The service provides X" there describes the design
     for pat, role in _ROLE_PATTERNS:
         if pat.search(t):
             if (
@@ -724,6 +742,8 @@ def role_of(title: str, kind: str) -> str | None:
             return role
     return None
 
+
+_NON_GOALS = re.compile(r"^(?:non-?goals?|out of scope|not in scope)$", re.I)
 
 _FIELD_ROLES = {
     "key events": "skip",
@@ -1099,6 +1119,29 @@ class Extractor:
         self._add(cand, generic=accept == "strong")
         if role == "decision":
             self.decision_found = True
+        if accept in ("rule", "decision") and not pros:
+            self._later_rules(block, section, role, stmt)
+
+    def _later_rules(self, block: Block, section: str, role: str, first: str) -> None:
+        """Firm rules in an item's later sentences ("... you should amend X first") stand on their own."""
+        text = block.text
+        spans = split_sentences(text.text)
+        for s, e in spans[1:]:
+            raw = clean_text(text.text[s:e])
+            tail = _YOU_SHOULD_CLAUSE.search(raw)
+            stmt = _capitalize(raw[tail.end() :]) if tail else rewrite_imperative(raw, role=role)
+            if (
+                _ANAPHORA.match(stmt)
+                or _EXAMPLE_OPENER.match(stmt)
+                or word_count(stmt) < MIN_WORDS + 1
+                or not (tail or is_imperative(stmt))
+                or _key(stmt) <= _key(first)
+            ):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            self._add(
+                Candidate(stmt, section, role, ls, le, "sentence", [c for c in block.code_spans if c in raw])
+            )
 
     def _children_need_parent(self, child_items: list[int]) -> bool:
         blocks = self.outline.blocks
@@ -1128,9 +1171,16 @@ class Extractor:
             role, section = block_role(block, kind, self.title)
             if role == "done" and kind == "postmortem" and block.type in ("item", "paragraph"):
                 self._resolution(block, section)
+                label = (block.field_label or "").strip().lower()
+                if block.type == "item" and not (label and (label in _FIELD_ROLES or role_of(label, kind))):
+                    self._completed_action(block, section)  # not a "**Resolution**:" incident field
             if role == "options" and kind == "adr" and block.type in ("item", "paragraph"):
                 self._all_options(block, section)
-            if role in ("skip", "options", "context", "status", "done", "summary"):
+            if role == "nongoal" and block.type == "item" and block.depth == 0:
+                self._non_goal(block, section)
+            if role == "goal" and block.type in ("item", "paragraph"):
+                self._goal(block, section)
+            if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
                 if role in ("mitigation", "action") and block.levels and block.levels[-1] >= 3:
@@ -1163,6 +1213,47 @@ class Extractor:
             # no action or lesson section: what the responders did is the nearest thing to a lesson
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
+
+    def _goal(self, block: Block, section: str) -> None:
+        text = block.text
+        for s, e in split_sentences(text.text):
+            ls, le = _sentence_lines(text, s, e)
+            cand = Candidate("", section, "decision", ls, le, "design", block.code_spans)
+            self._design(clean_text(text.text[s:e]), cand)
+
+    def _non_goal(self, block: Block, section: str) -> None:
+        """An imperative non-goal of a design ("Provide user-facing CRDs") is a scope rule: do not do it."""
+        text = block.text.text
+        spans = split_sentences(text)
+        if not spans:
+            return
+        first = clean_text(text[spans[0][0] : spans[0][1]])
+        if not is_imperative(first) or first_word(first) in ("do", "don't", "never", "avoid", "be", "have"):
+            return
+        if word_count(first) < MIN_WORDS - 1:
+            return
+        stmt = "Do not " + first[:1].lower() + first[1:]
+        ls, le = _sentence_lines(block.text, *spans[0])
+        self._add(Candidate(stmt, section, "decision", ls, le, "item", block.code_spans))
+
+    def _completed_action(self, block: Block, section: str) -> None:
+        """A completed fix that says what it guards against ("Retry limits: Implemented X to prevent Y")."""
+        text = block.text.text
+        if not text.strip() or text.rstrip().endswith(":") or _METRIC_ITEM.search(text):
+            return
+        labelled = bool(block.bold_label) or bool(_LABEL_SPLIT.match(clean_text(text)))
+        if not (labelled or _PURPOSE.search(text)):
+            return
+        stmt = self._item_statement(block, "action")
+        if (
+            not is_imperative(stmt)
+            or word_count(stmt) < MIN_WORDS + 2
+            or _TRIVIAL_STEP.match(stmt)
+            or _ANAPHORA.match(stmt)
+        ):
+            return
+        end = block.text.line_at(len(text) - 1)
+        self._add(Candidate(stmt, section, "action", block.line_start, max(block.line_start, end), "item"))
 
     def _resolution(self, block: Block, section: str) -> None:
         """Resolution steps in the past tense ("Team fixed the owner field") as imperatives."""

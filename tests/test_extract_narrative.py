@@ -178,3 +178,91 @@ def test_postmortem_factors_become_lessons() -> None:
     got = statements(POSTMORTEM_FACTORS, "postmortems/PM-12.md")
     assert "Keep Kyverno up-to-date even during code freeze." in got
     assert "Set the ClusterPolicy failurePolicy to ignore instead of fail." in got
+
+
+POSTMORTEM_COMPLETED = """# Flags outage
+
+## Summary
+
+Flags were down.
+
+## Remediation
+
+### Immediate Actions (Completed)
+
+- **Retry limits**: Implemented retry limits in Envoy to prevent unbounded retry amplification
+- Reverted the change and released version 1.2.1
+- Implemented database triggers to keep old and new tables in sync
+
+### Planned
+
+- Add load tests for the flags service
+"""
+
+
+def test_completed_fixes_that_name_their_purpose_become_lessons() -> None:
+    got = statements(POSTMORTEM_COMPLETED, "postmortems/2025-flags.md")
+    assert "Implement retry limits in Envoy to prevent unbounded retry amplification." in got
+    assert "Implement database triggers to keep old and new tables in sync." in got
+    assert not any(s.startswith("Revert the change") for s in got)  # a log entry, not a lesson
+
+
+ADR_LATER_RULE = """# 38. Document store
+
+## Status
+
+Accepted
+
+## Context
+
+Mongo is old.
+
+## Decision
+
+We will use DocumentDB for new apps.
+
+## Consequences
+
+- DocumentDB requires authentication using username and password.
+
+  DocumentDB does not support the null character in strings and you should amend any records
+  that contain it before migrating.
+"""
+
+
+def test_advice_clause_in_a_later_sentence_of_an_item() -> None:
+    got = statements(ADR_LATER_RULE, "adrs/0038-document-store.md")
+    assert "Amend any records that contain it before migrating." in got
+
+
+ADR_GOALS = """# Evaluation hub
+
+| Status | Accepted |
+|---|---|
+
+## What
+
+A hub for evaluations.
+
+## Goals
+
+- The hub service provides a REST API and a Python SDK over pluggable frameworks.
+- Improve developer productivity.
+
+## Non-Goals
+
+- Provide additional user-facing CRDs.
+- No UI work is part of this ADR.
+
+## How
+
+- Each evaluation runs as a separate Kubernetes Job.
+"""
+
+
+def test_design_goals_and_non_goals() -> None:
+    got = statements(ADR_GOALS, "adrs/EH-0001-evaluation-hub.md")
+    assert "Have the hub service provide a REST API and a Python SDK over pluggable frameworks." in got
+    assert "Do not provide additional user-facing CRDs." in got
+    assert not any("productivity" in s for s in got)  # an aim, not a rule
+    assert not any("UI work" in s for s in got)
