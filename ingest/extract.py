@@ -236,7 +236,13 @@ _CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
 _EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
 _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
-_METRIC_ITEM = re.compile(r":\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)\b", re.I)
+_METRIC_ITEM = re.compile(
+    r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",
+    re.I,
+)
+# "We'll transition the team" reads as "We will transition the team" for the rewriting rules
+_CONTRACTION = re.compile(r"^(we|you)'(ll|re|ve|d)\b", re.I)
+_CONTRACTIONS = {"ll": "will", "re": "are", "ve": "have", "d": "would"}
 _GERUND_SUBJECT = re.compile(
     r"^\S+ing\b(?:\s+\S+){0,8}?\s+(?:is|are|was|were|means|keeps|makes|allows|requires|will|would|can|"
     r"could|has|have|helps|gives|provides|lets|isn't|doesn't|did|does|causes|caused)\b",
@@ -342,7 +348,7 @@ def clean_text(text: str) -> str:
 
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
-    t = text.strip()
+    t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
     if role in ("factor", "lesson"):
         t = cause_to_lesson(t) or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
     for _ in range(3):
@@ -423,6 +429,8 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
             imp = _gerund_to_imperative(fw)
             if imp:
                 t = _capitalize(imp) + t[len(fw) :]
+    if role == "decision" and re.match(r"^to\s+(?:use|adopt|choose|switch|migrate|move)\b", t, re.I):
+        t = _capitalize(t[3:])  # a Decision section that reads "To use PostgreSQL."
     if role == "decision" and not is_imperative(t):
         t = passive_to_imperative(t) or t  # "Commits will be tagged with X" -> "Tag commits with X"
     m = _SHOULD_BE_DONE.match(t)
@@ -549,7 +557,7 @@ _IMPERATIVE_NEG = re.compile(r"^(?:please\s+)?(?:do not|don't|never|always|avoid
 
 def had_directive(text: str) -> bool:
     """Whether ``text`` opens with a directive such as "We will", "You must", "We recommend"."""
-    t = text.strip()
+    t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
     return any(
         p.match(t) for p in (_WE_MODAL, _NEG_WE, _NEVER_WE, _RECOMMEND, _IT_IS, _DECISION_TO)
     ) and not (re.match(r"^(?:we|you)\s+(?:can|could|may|might)\b", t, re.I))
@@ -1366,7 +1374,8 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         stmt = cut_to_limit(stmt)
         if word_count(stmt) < MIN_WORDS and not (
-            word_count(stmt) == 3 and is_imperative(stmt) and c.role in ("action", "lesson")
+            (word_count(stmt) == 3 and is_imperative(stmt) and c.role in ("action", "lesson"))
+            or (c.role == "decision" and _SHORT_CHOICE.match(stmt))
         ):
             continue
         letters = sum(ch.isalpha() for ch in stmt)
@@ -1410,6 +1419,8 @@ _WE_NARRATIVE = re.compile(
     re.I,
 )
 _HEDGED_END = re.compile(r"\bwhere(?:ver)? possible$", re.I)
+# a decision that names its choice in two or three words ("Use PostgreSQL", "Adopt MariaDB Connector")
+_SHORT_CHOICE = re.compile(r"^(?:use|adopt|choose|switch to|migrate to)\s+\S+(?:\s+\S+)?$", re.I)
 MIN_DRIVER_WORDS = 10  # shorter decision drivers are quality wishes ("The API should be simple")
 
 _CHECK = re.compile(r"^(?:check|inspect|review)\s+(.+?)(?:\s+(?:via|using|with)\s+`?[\w$./-]+.*)?\.?$", re.I)

@@ -266,3 +266,38 @@ def test_design_goals_and_non_goals() -> None:
     assert "Do not provide additional user-facing CRDs." in got
     assert not any("productivity" in s for s in got)  # an aim, not a rule
     assert not any("UI work" in s for s in got)
+
+
+def test_short_chosen_option_and_to_use_decision_are_kept() -> None:
+    madr = (
+        "# Use MariaDB Connector\n\n## Context and Problem Statement\n\nWe need a MySQL driver.\n\n"
+        "## Considered Options\n\n* Use MariaDB Connector\n* Use MySQL Connector\n\n"
+        '## Decision Outcome\n\nChosen option: "Use MariaDB Connector", because comes out best.\n'
+    )
+    assert statements(madr, "adrs/0004-use-mariadb-connector.md") == ["Use MariaDB Connector."]
+    nygard = (
+        "# 5. Database\n\n## Status\n\nAccepted\n\n## Context\n\nWe need one.\n\n"
+        "## Decision\n\nTo use PostgreSQL.\n"
+    )
+    assert statements(nygard, "adrs/0005-database.md") == ["Use PostgreSQL."]
+
+
+def test_contracted_we_will_and_label_duration_fragments() -> None:
+    adr = """# 24. Use SSO
+
+## Status
+
+Proposed
+
+## Proposal
+
+This sign-in has a time-out, depending on the role:
+
+* read-only role - 12 hours
+* read+write role - 1 hour
+
+We'll transition the team to SSO, switch off SAML auth and delete their IAM users.
+"""
+    got = statements(adr, "adrs/024-use-sso.md")
+    assert "Transition the team to SSO, switch off SAML auth and delete their IAM users." in got
+    assert not any("hour" in s for s in got)
