@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 CATALOG_DIR = "catalog"
 META_FILE = "meta.json"
-CATALOG_FORMAT = 1
+CATALOG_FORMAT = 2  # 2: BM25 stores per-posting impacts and per-term maxima
 
 RowLoader = Callable[[Sequence[int]], dict[int, tuple[Constraint, Document]]]
 DocumentLoader = Callable[[int], Document]
@@ -504,6 +504,8 @@ class _MaskedBM25(BM25):
         self.tfs = base.tfs
         self.term_idf = base.term_idf
         self.norm = base.norm
+        self.impacts = base.impacts
+        self.term_max = base.term_max
         self._mask = mask
 
     def search(

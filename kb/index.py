@@ -5,13 +5,20 @@ FAISS ids are constraint ids. The index is saved as ``index.faiss`` with a sidec
 and refused on load when the sidecar does not match what the caller expects.
 
 The index type follows the size: exact search (``flat-ip``) below ``ann_threshold`` vectors, HNSW
-(``hnsw-ip``, M=32) above it. Measured on this 2-core machine (scripts/bench, EMBEDDINGS.md), an
-exact query costs ~0.055 ms per thousand vectors (0.55 ms at 10k, 7.4 ms at 100k), while HNSW answers
-in 0.1-0.4 ms at any of these sizes; the default threshold of 20,000 keeps exact search wherever it
-costs at most ~1 ms a query, and an HNSW build there takes about a second. ``ef_search`` (256) is
-the smallest value that kept recall@10 >= 0.98 against exact search at 1M real-like vectors.
-Saved indexes load by memory map (``IO_FLAG_MMAP_IFC``): the vectors stay in the page cache, only
-the HNSW graph and the id map are read into memory.
+(``hnsw-fp16-ip``, M=32, vectors stored as float16) above it. Measured on this 2-core machine
+(scripts/bench, EMBEDDINGS.md), an exact query costs ~0.055 ms per thousand vectors (0.55 ms at 10k,
+7.4 ms at 100k), while HNSW answers in 0.1-0.4 ms at these sizes; the default threshold of 20,000
+keeps exact search wherever it costs at most ~1 ms a query, and an HNSW build there takes about a
+second. ``ef_search`` grows with the index (``auto_ef_search``): HNSW's recall at a fixed depth
+falls as the graph grows. On the benchmark's vectors (scripts/bench: task queries against 1M
+composed lessons) recall@10 against exact search was 0.998 at 100k with ef 256, and at 1M 0.874 /
+0.929 / 0.967 / 0.985 with ef 256 / 512 / 1024 / 2048; ef = size / 400 (at least 256) keeps it >=
+0.98 and costs a few ms at 1M.
+HNSW stores its vectors as float16 (FAISS's fp16 scalar quantizer): half the memory (a million
+vectors take 0.77 GB instead of 1.5 GB, which kept a 1M knowledge base under 2.5 GB resident), with
+similarities within ~1e-3 of float32, far below any score margin or threshold retrieval uses.
+Saved indexes load by memory map where FAISS allows (``IO_FLAG_MMAP_IFC``: exact indexes' vectors
+stay in the page cache; an HNSW index is read whole).
 """
 
 from __future__ import annotations
@@ -34,11 +41,19 @@ log = logging.getLogger(__name__)
 
 INDEX_FILE = "index.faiss"
 SIDECAR_FILE = "index.json"
-SIDECAR_VERSION = 2
+SIDECAR_VERSION = 3
+HNSW_TYPE = "hnsw-fp16-ip"
 DEFAULT_ANN_THRESHOLD = 20_000
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 40
 HNSW_EF_SEARCH = 256
+HNSW_EF_SEARCH_MAX = 4096
+VECTORS_PER_EF = 400
+
+
+def auto_ef_search(count: int) -> int:
+    """The HNSW search depth for an index of ``count`` vectors (see the module docstring)."""
+    return min(max(HNSW_EF_SEARCH, count // VECTORS_PER_EF), HNSW_EF_SEARCH_MAX)
 
 
 @dataclass(slots=True)
@@ -89,9 +104,9 @@ class VectorIndex:
         dimension: int,
         revision: int,
         ann_threshold: int = DEFAULT_ANN_THRESHOLD,
-        ef_search: int = HNSW_EF_SEARCH,
+        ef_search: int = 0,
     ) -> VectorIndex:
-        """Exact search below ``ann_threshold`` vectors, HNSW from there on."""
+        """Exact search below ``ann_threshold`` vectors, HNSW from there on (``ef_search`` 0: by size)."""
         import faiss
 
         if len(ids) and vectors.shape[1] != dimension:
@@ -100,9 +115,11 @@ class VectorIndex:
             )
         started = time.perf_counter()
         hnsw = len(ids) >= ann_threshold
+        ef_search = ef_search or auto_ef_search(len(ids))
         inner: Any
         if hnsw:
-            inner = faiss.IndexHNSWFlat(dimension, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+            fp16: Any = faiss.ScalarQuantizer.QT_fp16
+            inner = faiss.IndexHNSWSQ(dimension, fp16, HNSW_M, faiss.METRIC_INNER_PRODUCT)
             inner.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
             inner.hnsw.efSearch = ef_search
         else:
@@ -111,6 +128,8 @@ class VectorIndex:
         if len(ids):
             _omp_threads(os.cpu_count() or 1)
             try:
+                if not index.is_trained:  # fp16 needs no statistics; FAISS still asks for the call
+                    index.train(np.ascontiguousarray(vectors[:1], dtype=np.float32))
                 index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
             finally:
                 _omp_threads(1)
@@ -120,7 +139,7 @@ class VectorIndex:
             count=int(index.ntotal),
             revision=revision,
             built_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            index_type="hnsw-ip" if hnsw else "flat-ip",
+            index_type=HNSW_TYPE if hnsw else "flat-ip",
             faiss_version=str(getattr(faiss, "__version__", "")),
             hnsw_m=HNSW_M if hnsw else 0,
             ef_construction=HNSW_EF_CONSTRUCTION if hnsw else 0,
@@ -133,7 +152,7 @@ class VectorIndex:
         """Trade recall for speed on an HNSW index (no effect on exact search)."""
         import faiss
 
-        if self.info.index_type == "hnsw-ip":
+        if self.info.index_type == HNSW_TYPE:
             hnsw: Any = faiss.downcast_index(self._index.index)
             hnsw.hnsw.efSearch = ef_search
             self.info.ef_search = ef_search
@@ -229,7 +248,7 @@ class VectorIndex:
             raise IndexMismatchError(f"unreadable index file {index_file}: {exc}") from exc
         if int(index.ntotal) != info.count or int(index.d) != info.dimension:
             raise IndexMismatchError("index file does not match its sidecar")
-        if info.index_type == "hnsw-ip":
+        if info.index_type == HNSW_TYPE:
             inner: Any = faiss.downcast_index(index.index)
             inner.hnsw.efSearch = info.ef_search
         return cls(index, info)

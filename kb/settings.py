@@ -49,7 +49,9 @@ class Settings(BaseSettings):
         description="From this many vectors on, the index is HNSW (approximate) instead of exact search.",
     )
     hnsw_ef_search: int = Field(
-        default=256, gt=0, description="HNSW search depth: higher is slower with better recall."
+        default=0,
+        ge=0,
+        description="HNSW search depth: higher is slower with better recall; 0 picks it by index size.",
     )
 
     @property

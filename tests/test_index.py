@@ -147,17 +147,18 @@ def test_index_type_follows_size_and_is_recorded(tmp_path: Path) -> None:
     large = VectorIndex.build(
         ids, vectors, model="m", dimension=16, revision=1, ann_threshold=10, ef_search=64
     )
-    assert large.info.index_type == "hnsw-ip" and large.info.hnsw_m == 32 and large.info.ef_search == 64
+    assert large.info.index_type == "hnsw-fp16-ip" and large.info.hnsw_m == 32 and large.info.ef_search == 64
     large.save(tmp_path)
     sidecar = json.loads((tmp_path / SIDECAR_FILE).read_text())
-    assert sidecar["index_type"] == "hnsw-ip" and sidecar["ef_search"] == 64
+    assert sidecar["index_type"] == "hnsw-fp16-ip" and sidecar["ef_search"] == 64
     loaded = VectorIndex.load(tmp_path, model="m", dimension=16, count=40, revision=1)
-    assert loaded.info.index_type == "hnsw-ip"
+    assert loaded.info.index_type == "hnsw-fp16-ip"
     # On a few vectors HNSW with a deep search is exact: same answers as the in-memory index.
     for row in (0, 17, 39):
         assert [i for i, _ in loaded.search(vectors[row], 5)] == [i for i, _ in large.search(vectors[row], 5)]
         assert loaded.search(vectors[row], 1)[0][0] == ids[row]
-    assert np.allclose(loaded.reconstruct(117), vectors[17])
+    # Stored as float16: equal to the input within fp16 rounding.
+    assert np.allclose(loaded.reconstruct(117), vectors[17], atol=1e-3)
 
 
 def test_old_sidecar_format_is_refused(tmp_path: Path) -> None:
@@ -186,7 +187,7 @@ def test_knowledge_base_uses_the_ann_threshold_setting(tmp_path: Path) -> None:
         ],
     )
     kb.add_documents("src", [draft])
-    assert kb.reindex().index_type == "hnsw-ip"
+    assert kb.reindex().index_type == "hnsw-fp16-ip"
     assert kb.query(task="rule about disks", k=3).hits
     kb.close()
 
