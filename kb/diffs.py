@@ -28,17 +28,21 @@ class ChangedFile:
 @dataclass(slots=True)
 class ParsedDiff:
     files: list[ChangedFile]
+    # Worked out once: ranking asks more than once per query, and each asks every rule of every file.
+    _technologies: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def paths(self) -> list[str]:
         return [f.path for f in self.files]
 
     def technologies(self) -> set[str]:
-        found: set[str] = set()
-        for changed in self.files:
-            found |= technologies_for_path(changed.path)
-            found |= technologies_in_code("\n".join(changed.context + changed.added + changed.removed))
-        return found
+        if self._technologies is None:
+            found: set[str] = set()
+            for changed in self.files:
+                found |= technologies_for_path(changed.path)
+                found |= technologies_in_code("\n".join(changed.context + changed.added + changed.removed))
+            self._technologies = frozenset(found)
+        return set(self._technologies)
 
     def added_text(self, limit: int = MAX_DIFF_LINES_FOR_TEXT) -> str:
         lines = [line for f in self.files for line in f.added if line.strip()]
