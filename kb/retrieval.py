@@ -38,17 +38,32 @@ class RankingWeights:
     dense_weight: float = 1.0
     # BM25 catches exact identifiers and rare words the small model blurs. Grid 0.25 / 0.5 (with the
     # document weight, kind prior and feedback below, 54 combinations on the whole dev set): 0.5 best
-    # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25.
-    lexical_weight: float = 0.5
+    # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25. With the body evidence below (grid
+    # further down, extraction 7a21764) 0.25 is best: the body index carries the exact words too.
+    lexical_weight: float = 0.25
     # How deep each ranker looks before fusion.
     candidates: int = 100
     # Document evidence: BM25 over everything a document's lessons say (title, sections,
     # statements, rationales), normalised like the lesson score. Relevance is judged per document,
     # and a lesson's own words are few: the document it comes from says what the incident was about.
-    # Grid 0.5 / 0.8 / 1.0: 0.5 best; higher lets long documents crowd the top.
-    document_weight: float = 0.5
+    # Grid 0.5 / 0.8 / 1.0: 0.5 best; higher lets long documents crowd the top. With the body
+    # evidence (grid below) 0.3 is best: the two document scores overlap.
+    document_weight: float = 0.3
     # How many documents the document ranker brings in (all their lessons become candidates).
     document_candidates: int = 50
+    # Body evidence: BM25 over the document's own text (title and the first BODY_INDEX_CHARS of its
+    # Markdown), normalised like the others. The lessons are a digest; the body has the timeline,
+    # the error messages and the names a task or diff repeats. Grid body 0.1 / 0.15 / 0.25 x
+    # document_weight 0.2 / 0.3 x kind prior 0.2 / 0.25 x lexical 0.25 / 0.5 x document dense
+    # 0.5 / 0.75 x body cap 5k / 20k characters (96 combinations, whole dev set, extraction 7a21764):
+    # 0.15 with document 0.3 and lexical 0.25 best: task recall@5 0.679 -> 0.686, MRR 0.888 -> 0.917;
+    # diff recall@5 0.643 -> 0.665, MRR 0.854 -> 0.874; hit@5 unchanged (0.962 / 0.913). Earlier grid:
+    # body 0.5 / 0.8 lets long runbooks crowd the top (task hit@5 0.962 -> 0.923, MRR -0.05); body
+    # text appended to the lessons' document text instead of a separate score: diff hit@5 0.913 ->
+    # 0.870. Normalising by the query's best body score or by rank (1 / (c + rank)) instead of the
+    # ideal score: no better.
+    body_weight: float = 0.15
+    body_candidates: int = 50
     # Document dense evidence: the mean similarity of a document's candidate lessons (those the
     # rankers brought in; every lesson of a document the document ranker found), like the document
     # BM25 but for meaning. Grid (mean / centroid of the candidates' vectors / second-best lesson) x
@@ -328,8 +343,16 @@ def search(
         {d: min(score / ideal_document, 1.5) for d, score, _ in documents} if ideal_document > 0 else {}
     )
     document_terms = {d: found for d, _, found in documents}
+    body_score: dict[int, float] = {}
+    if w.body_weight > 0 and catalog.body_bm25 is not None:
+        ideal_body = catalog.body_bm25.ideal_score(terms.weights)
+        if ideal_body > 0:
+            body_score = {
+                d: min(score / ideal_body, 1.5)
+                for d, score, _ in catalog.body_bm25.search(terms.weights, w.body_candidates)
+            }
     candidate_ids.update(lexical_score)
-    for document_id in document_score:
+    for document_id in document_score.keys() | body_score.keys():
         candidate_ids.update(catalog.by_document.get(document_id, ()))
 
     # Scope evidence.
@@ -374,6 +397,10 @@ def search(
     if w.document_weight > 0 and document_score:
         static += w.document_weight * np.fromiter(
             (document_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
+        )
+    if body_score:
+        static += w.body_weight * np.fromiter(
+            (body_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
         )
     if kind_bonus:
         static += np.fromiter(
