@@ -344,13 +344,13 @@ def search(
     )
     document_terms = {d: found for d, _, found in documents}
     body_score: dict[int, float] = {}
+    body_terms: dict[int, list[str]] = {}
     if w.body_weight > 0 and catalog.body_bm25 is not None:
         ideal_body = catalog.body_bm25.ideal_score(terms.weights)
         if ideal_body > 0:
-            body_score = {
-                d: min(score / ideal_body, 1.5)
-                for d, score, _ in catalog.body_bm25.search(terms.weights, w.body_candidates)
-            }
+            for d, score, words in catalog.body_bm25.search(terms.weights, w.body_candidates):
+                body_score[d] = min(score / ideal_body, 1.5)
+                body_terms[d] = words
     candidate_ids.update(lexical_score)
     for document_id in document_score.keys() | body_score.keys():
         candidate_ids.update(catalog.by_document.get(document_id, ()))
@@ -485,6 +485,12 @@ def search(
                 key=lambda t: (-catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0), t),
             )
             why.append("document about: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+        if body_score.get(doc_id, 0.0) > 0 and catalog.body_bm25 is not None:
+            ranked = sorted(
+                set(body_terms.get(doc_id, [])),
+                key=lambda t: (-catalog.body_bm25.idf(t) * terms.weights.get(t, 0.0), t),  # type: ignore[union-attr]
+            )
+            why.append("document text mentions: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
         if kind_bonus.get(columns.kinds[row], 0.0) > 0:
             why.append(f"from a {columns.kinds[row]}")
         why.append(f"semantic similarity {sim:.2f}")

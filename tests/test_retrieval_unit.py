@@ -269,6 +269,7 @@ def test_body_evidence_brings_a_document_whose_text_alone_names_the_query(fake_k
     task = "zookeeper quorum"
     with_body = fake_kb.query(task=task, k=2).hits
     assert with_body[0].document.path == "pm/quorum.md"
+    assert "document text mentions: quorum, zookeeper" in with_body[0].why
     fake_kb.weights = replace(DEFAULT_WEIGHTS, body_weight=0.0)
     without = fake_kb.query(task=task, k=2).hits
     # The lessons never say "zookeeper": without the body nothing lexical favours the document.
