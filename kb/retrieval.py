@@ -83,6 +83,9 @@ class RankingWeights:
     # of the dev set's relevant documents are postmortems, so this prior also encodes that set's make-up.
     # Re-measured with the document dense evidence (extraction 7a21764): 0.15 costs diff recall@5
     # 0.643 -> 0.607 and MRR 0.854 -> 0.812; 0 costs task recall@5 0.679 -> 0.618. Kept.
+    # Re-measured with the body evidence (0 / 0.1 / 0.15 / 0.2 / 0.25 / 0.3): the body text does not
+    # replace it: 0.2 costs diff recall@5 0.665 -> 0.629 and MRR 0.874 -> 0.813, 0 costs task recall@5
+    # 0.686 -> 0.628 and diff 0.665 -> 0.564; 0.3 equals 0.25 (diff MRR +0.003). Kept.
     kind_bonus: tuple[tuple[str, float], ...] = (("postmortem", 0.25),)
     # Pseudo-relevance feedback: the best lesson of the first pass's ``feedback_documents`` best
     # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in families
