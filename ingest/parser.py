@@ -605,6 +605,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
         services=services,
         metadata=metadata,
         constraints=constraints,
+        body=body,
     )
 
 

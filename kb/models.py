@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 SHARED_TEAM = "shared"
@@ -38,6 +38,9 @@ class Document(SQLModel, table=True):
     status: str | None = None
     services: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     meta: dict[str, Any] = Field(default_factory=dict, sa_column=Column("metadata", JSON, nullable=False))
+    # The document's Markdown after its front matter: what the document ranker reads besides the
+    # lessons. NULL for documents stored before migration 0002 (the next ingest reads them again).
+    body: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
 

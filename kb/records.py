@@ -42,3 +42,4 @@ class DocumentDraft:
     services: list[str] = field(default_factory=list)
     metadata: dict[str, Any] = field(default_factory=dict)
     constraints: list[ConstraintDraft] = field(default_factory=list)
+    body: str | None = None  # the Markdown after the front matter, for document search

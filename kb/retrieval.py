@@ -38,17 +38,32 @@ class RankingWeights:
     dense_weight: float = 1.0
     # BM25 catches exact identifiers and rare words the small model blurs. Grid 0.25 / 0.5 (with the
     # document weight, kind prior and feedback below, 54 combinations on the whole dev set): 0.5 best
-    # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25.
-    lexical_weight: float = 0.5
+    # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25. With the body evidence below (grid
+    # further down, extraction 7a21764) 0.25 is best: the body index carries the exact words too.
+    lexical_weight: float = 0.25
     # How deep each ranker looks before fusion.
     candidates: int = 100
     # Document evidence: BM25 over everything a document's lessons say (title, sections,
     # statements, rationales), normalised like the lesson score. Relevance is judged per document,
     # and a lesson's own words are few: the document it comes from says what the incident was about.
-    # Grid 0.5 / 0.8 / 1.0: 0.5 best; higher lets long documents crowd the top.
-    document_weight: float = 0.5
+    # Grid 0.5 / 0.8 / 1.0: 0.5 best; higher lets long documents crowd the top. With the body
+    # evidence (grid below) 0.3 is best: the two document scores overlap.
+    document_weight: float = 0.3
     # How many documents the document ranker brings in (all their lessons become candidates).
     document_candidates: int = 50
+    # Body evidence: BM25 over the document's own text (title and the first BODY_INDEX_CHARS of its
+    # Markdown), normalised like the others. The lessons are a digest; the body has the timeline,
+    # the error messages and the names a task or diff repeats. Grid body 0.1 / 0.15 / 0.25 x
+    # document_weight 0.2 / 0.3 x kind prior 0.2 / 0.25 x lexical 0.25 / 0.5 x document dense
+    # 0.5 / 0.75 x body cap 5k / 20k characters (96 combinations, whole dev set, extraction 7a21764):
+    # 0.15 with document 0.3 and lexical 0.25 best: task recall@5 0.679 -> 0.686, MRR 0.888 -> 0.917;
+    # diff recall@5 0.643 -> 0.665, MRR 0.854 -> 0.874; hit@5 unchanged (0.962 / 0.913). Earlier grid:
+    # body 0.5 / 0.8 lets long runbooks crowd the top (task hit@5 0.962 -> 0.923, MRR -0.05); body
+    # text appended to the lessons' document text instead of a separate score: diff hit@5 0.913 ->
+    # 0.870. Normalising by the query's best body score or by rank (1 / (c + rank)) instead of the
+    # ideal score: no better.
+    body_weight: float = 0.15
+    body_candidates: int = 50
     # Document dense evidence: the mean similarity of a document's candidate lessons (those the
     # rankers brought in; every lesson of a document the document ranker found), like the document
     # BM25 but for meaning. Grid (mean / centroid of the candidates' vectors / second-best lesson) x
@@ -68,6 +83,9 @@ class RankingWeights:
     # of the dev set's relevant documents are postmortems, so this prior also encodes that set's make-up.
     # Re-measured with the document dense evidence (extraction 7a21764): 0.15 costs diff recall@5
     # 0.643 -> 0.607 and MRR 0.854 -> 0.812; 0 costs task recall@5 0.679 -> 0.618. Kept.
+    # Re-measured with the body evidence (0 / 0.1 / 0.15 / 0.2 / 0.25 / 0.3): the body text does not
+    # replace it: 0.2 costs diff recall@5 0.665 -> 0.629 and MRR 0.874 -> 0.813, 0 costs task recall@5
+    # 0.686 -> 0.628 and diff 0.665 -> 0.564; 0.3 equals 0.25 (diff MRR +0.003). Kept.
     kind_bonus: tuple[tuple[str, float], ...] = (("postmortem", 0.25),)
     # Pseudo-relevance feedback: the best lesson of the first pass's ``feedback_documents`` best
     # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in families
@@ -328,8 +346,16 @@ def search(
         {d: min(score / ideal_document, 1.5) for d, score, _ in documents} if ideal_document > 0 else {}
     )
     document_terms = {d: found for d, _, found in documents}
+    body_score: dict[int, float] = {}
+    body_terms: dict[int, list[str]] = {}
+    if w.body_weight > 0 and catalog.body_bm25 is not None:
+        ideal_body = catalog.body_bm25.ideal_score(terms.weights)
+        if ideal_body > 0:
+            for d, score, words in catalog.body_bm25.search(terms.weights, w.body_candidates):
+                body_score[d] = min(score / ideal_body, 1.5)
+                body_terms[d] = words
     candidate_ids.update(lexical_score)
-    for document_id in document_score:
+    for document_id in document_score.keys() | body_score.keys():
         candidate_ids.update(catalog.by_document.get(document_id, ()))
 
     # Scope evidence.
@@ -374,6 +400,10 @@ def search(
     if w.document_weight > 0 and document_score:
         static += w.document_weight * np.fromiter(
             (document_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
+        )
+    if body_score:
+        static += w.body_weight * np.fromiter(
+            (body_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
         )
     if kind_bonus:
         static += np.fromiter(
@@ -458,6 +488,12 @@ def search(
                 key=lambda t: (-catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0), t),
             )
             why.append("document about: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+        if body_score.get(doc_id, 0.0) > 0 and catalog.body_bm25 is not None:
+            ranked = sorted(
+                set(body_terms.get(doc_id, [])),
+                key=lambda t: (-catalog.body_bm25.idf(t) * terms.weights.get(t, 0.0), t),  # type: ignore[union-attr]
+            )
+            why.append("document text mentions: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
         if kind_bonus.get(columns.kinds[row], 0.0) > 0:
             why.append(f"from a {columns.kinds[row]}")
         why.append(f"semantic similarity {sim:.2f}")

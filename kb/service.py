@@ -80,7 +80,12 @@ class KnowledgeBase:
     # --- writes ------------------------------------------------------------------------------------
 
     def stored_hashes(self, source: str, *, team: str = SHARED_TEAM) -> dict[str, str]:
-        return {path: doc.sha256 for path, doc in self.store.stored_hashes(source, team=team).items()}
+        # A document stored before its body was kept (migration 0002) counts as changed: the next
+        # ingest reads it again, so the document ranker sees its text (lessons keep their ids).
+        return {
+            path: doc.sha256 if doc.has_body else ""
+            for path, doc in self.store.stored_hashes(source, team=team).items()
+        }
 
     def add_documents(
         self, source: str, drafts: Sequence[DocumentDraft], *, team: str = SHARED_TEAM

@@ -82,6 +82,7 @@ class StoredDocument:
 
     id: int
     sha256: str
+    has_body: bool = True  # False: stored before migration 0002, its body was never read
 
 
 @dataclass(slots=True)
@@ -187,11 +188,17 @@ class Store:
     def stored_hashes(self, source: str, *, team: str = SHARED_TEAM) -> dict[str, StoredDocument]:
         with self.session() as session:
             rows = session.exec(
-                select(Document.path, Document.id, Document.sha256).where(
-                    Document.source == source, Document.team == team
-                )
+                select(
+                    Document.path,
+                    Document.id,
+                    Document.sha256,
+                    Document.body.is_not(None),  # type: ignore[union-attr]
+                ).where(Document.source == source, Document.team == team)
             ).all()
-            return {path: StoredDocument(id=doc_id or 0, sha256=sha) for path, doc_id, sha in rows}
+            return {
+                path: StoredDocument(id=doc_id or 0, sha256=sha, has_body=bool(has_body))
+                for path, doc_id, sha, has_body in rows
+            }
 
     def write_documents(self, items: Sequence[EmbeddedDraft], *, model: str) -> list[int]:
         """Insert or replace documents with their constraints and vectors, in one transaction."""
@@ -228,6 +235,8 @@ class Store:
         doc.status = draft.status
         doc.services = list(draft.services)
         doc.meta = dict(draft.metadata)
+        # "" when the parser gave none: NULL is kept for documents stored before the column existed.
+        doc.body = draft.body if draft.body is not None else ""
         doc.updated_at = utcnow()
         session.add(doc)
         session.flush()

@@ -99,3 +99,30 @@ def test_knowledge_base_saves_the_catalog_and_hydrates_hits(fake_kb: KnowledgeBa
     assert (fake_kb.settings.index_dir / "catalog" / "meta.json").is_file()
     revision = fake_kb.store.revision()
     assert CatalogData.load(fake_kb.settings.index_dir, revision=revision).revision == revision
+
+
+def test_body_index_reads_the_documents_own_text_and_respects_teams(tmp_path: Path) -> None:
+    from kb.catalog import BODY_INDEX_CHARS, Catalog
+
+    rows = [
+        CatalogRow(1, 1, "Retry payment captures with an idempotency key.", "", "", "active", [], [], []),
+        CatalogRow(2, 2, "Drain nodes before upgrading.", "", "", "active", [], [], []),
+        CatalogRow(3, 3, "Page the on-call.", "", "", "active", [], [], []),
+    ]
+    documents = [
+        CatalogDocument(1, "Double charge", "shared", [], "postmortem", "The stripe webhook timed out."),
+        CatalogDocument(2, "Node upgrades", "infra", [], "runbook", "Cordon then drain; karpenter resumes."),
+        # Only the first BODY_INDEX_CHARS count: a word past them is not indexed.
+        CatalogDocument(3, "Pager", "shared", [], "runbook", "x " * BODY_INDEX_CHARS + "zookeeper"),
+    ]
+    data = CatalogData.build(rows, documents, revision=1)
+    # Words found only in the bodies, not in any lesson or title.
+    assert [d for d, _, _ in data.body_bm25.search({"webhook": 1.0}, 5)] == [1]
+    assert [d for d, _, _ in data.document_bm25.search({"webhook": 1.0}, 5)] == []
+    assert data.body_bm25.search({"zookeeper": 1.0}, 5) == []
+    data.save(tmp_path)
+    loaded = CatalogData.load(tmp_path, revision=1)
+    assert loaded.body_bm25.search({"karpenter": 1.0}, 5) == data.body_bm25.search({"karpenter": 1.0}, 5)
+    shared = Catalog.from_data(loaded, teams=["shared"], loader=_loader)  # type: ignore[arg-type]
+    assert shared.body_bm25 is not None
+    assert shared.body_bm25.search({"karpenter": 1.0}, 5) == []

@@ -40,6 +40,12 @@ def test_bom_and_front_matter_title_used_when_no_heading() -> None:
     assert doc.title == "Rotate the signing keys"
 
 
+def test_body_is_the_markdown_after_the_front_matter() -> None:
+    doc = parse("---\ntitle: Rotate keys\nweight: 3\n---\n# Rotate keys\n\nThe vault token expired.\n")
+    assert doc.body is not None
+    assert "The vault token expired." in doc.body and "weight" not in doc.body
+
+
 def test_title_falls_back_to_file_name() -> None:
     doc = parse(
         "Just a paragraph without any heading at all.\n", path="runbooks/restart-the-queue.html.md.erb"

@@ -241,3 +241,36 @@ def test_document_similarity_is_the_mean_of_the_documents_candidates() -> None:
 def test_document_similarity_is_named_in_why(kb: KnowledgeBase) -> None:
     hits = kb.query(task="payment capture retries", k=3).hits
     assert all(any(r.startswith("document similarity ") for r in h.why) for h in hits)
+
+
+def test_body_evidence_brings_a_document_whose_text_alone_names_the_query(fake_kb: KnowledgeBase) -> None:
+    body = "The zookeeper ensemble lost quorum when two nodes restarted together during the upgrade."
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="pm/quorum.md",
+                kind="postmortem",
+                title="Outage",
+                sha256="1",
+                body=body,
+                constraints=[_c("Restart one member at a time.")],
+            ),
+            DocumentDraft(
+                path="pm/other.md",
+                kind="postmortem",
+                title="Other outage",
+                sha256="2",
+                body="Disk filled up on the logging host.",
+                constraints=[_c("Alert before disks fill.")],
+            ),
+        ],
+    )
+    task = "zookeeper quorum"
+    with_body = fake_kb.query(task=task, k=2).hits
+    assert with_body[0].document.path == "pm/quorum.md"
+    assert "document text mentions: quorum, zookeeper" in with_body[0].why
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, body_weight=0.0)
+    without = fake_kb.query(task=task, k=2).hits
+    # The lessons never say "zookeeper": without the body nothing lexical favours the document.
+    assert with_body[0].score > next(h.score for h in without if h.document.path == "pm/quorum.md")

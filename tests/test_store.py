@@ -159,3 +159,63 @@ def test_migrations_build_exactly_the_models_schema(store: Store) -> None:
         differences = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
     assert differences == []
     assert store.schema_revision() is not None
+
+
+def test_document_body_is_stored_and_old_databases_migrate(store: Store) -> None:
+    from sqlalchemy import select
+
+    from kb.models import Document
+
+    with_body = _draft("pm/a.md", "h1", ["Carry an idempotency key."])
+    with_body.body = "## Timeline\n\nThe capture job retried without a key."
+    without = _draft("pm/b.md", "h2", ["Page the on-call."])
+    store.write_documents([_embedded(with_body), _embedded(without)], model="m")
+    with store.engine.connect() as conn:
+        bodies = dict(conn.execute(select(Document.path, Document.body)).all())  # type: ignore[call-overload]
+    assert bodies == {"pm/a.md": with_body.body, "pm/b.md": ""}  # "" is not "never read"
+    assert all(d.has_body for d in store.stored_hashes("seed").values())
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_database_at_0001_migrates_and_its_documents_are_read_again(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    import kb.migrations
+    from kb.service import KnowledgeBase
+    from kb.settings import Settings
+
+    home = tmp_path / "home"
+    home.mkdir()
+    url = (
+        f"sqlite:///{home / 'kb.sqlite3'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
+    )
+    config = Config()
+    config.set_main_option("script_location", str(Path(kb.migrations.__file__).parent))
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.execute(
+            text(
+                "INSERT INTO documents (team, source, path, kind, title, sha256, services, metadata,"
+                " created_at, updated_at) VALUES ('shared', 'seed', 'pm/old.md', 'postmortem', 'Old',"
+                " 'abc', '[]', '{}', '2024-01-01', '2024-01-01')"
+            )
+        )
+    engine.dispose()
+    store = Store.from_url(url)
+    try:
+        assert store.schema_revision() == kb.migrations.HEAD == "0002"
+        [old] = store.stored_hashes("seed").values()
+        assert (old.sha256, old.has_body) == ("abc", False)
+    finally:
+        store.close()
+    fake = KnowledgeBase(Settings(home=home, database_url=url, embedder="hashing"))
+    try:
+        assert fake.stored_hashes("seed") == {"pm/old.md": ""}  # the next ingest reads it again
+    finally:
+        fake.close()

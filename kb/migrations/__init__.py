@@ -4,4 +4,4 @@
 A test checks it against the migration scripts.
 """
 
-HEAD = "0001"
+HEAD = "0002"
