@@ -260,6 +260,15 @@ _NOT_SELF_CONTAINED = re.compile(
     r"\bone of the following\b",
     re.IGNORECASE,
 )
+# a pointer at material next to the sentence that the statement does not carry along
+_DEICTIC = re.compile(
+    r"\b(?:this|these)\s+(?:[\w.-]+\s+)?(?:files?|commands?|snippet|code|module|page|table|section|"
+    r"steps?|example|output|variable|screenshot|diagram)\b|"
+    r"\b(?:code|commands?|snippet|example|steps?|table|list|output|logs?|diagram)\s+below\b|"
+    r"\bthe following\s+(?!(?:day|week|month|year|morning|sprint|release)s?\b)\w+|\bin here\b|"
+    r"^\w+\s+this\s+(?:to|for|as|in|with|when)\b|^[\w.-]+:\s+(?:this|it)\s",
+    re.IGNORECASE,
+)
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|cf|no|fig|mr|mrs|dr|ms|st)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(`*_\[])")
 _CLAUSE_BREAKS = (
@@ -842,6 +851,23 @@ def _action_cell(block: Block) -> int | None:
     return best
 
 
+# the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
+_TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
+PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
+
+
+def with_title_purpose(stmt: str, title: str) -> str:
+    """Carry the title's purpose onto a short chosen option: "Use JSON with Jackson" + " to serialize ..."."""
+    m = _TITLE_PURPOSE.match(title.strip().rstrip("."))
+    body = stmt.strip().rstrip(".")
+    if not m or word_count(body) > PURPOSE_MAX_WORDS or not is_imperative(body):
+        return stmt
+    purpose = m.group(1)
+    if _key(purpose) & _key(body):
+        return stmt  # the option already names (part of) its purpose
+    return f"{body} {purpose[0].lower()}{purpose[1:]}"
+
+
 class Extractor:
     """Walks an outline once and collects candidate statements."""
 
@@ -988,6 +1014,7 @@ class Extractor:
                 r"^(?:use|adopt|choose|select|pick)\s+.+?\s+(?:for|as)\s+(.+)$", self.title, re.I
             )
             stmt = f"Use {option} for {topic.group(1)}" if topic else f"Use {option} ({self.title})"
+        stmt = with_title_purpose(stmt, self.title)
         ls, le = _sentence_lines(block.text, s, e)
         extra = ""
         if because and not re.match(r"^(?:it\s+)?comes? out (?:best|bets)", because, re.I):
@@ -1311,6 +1338,43 @@ def _key(text: str) -> frozenset[str]:
     return frozenset(w for w in _DEDUP_WORD.findall(text.lower()) if len(w) > 2)
 
 
+_RESTATE_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "the and for with from into that this when then than are was were will can must should not "
+        "all any each its their your our has have had been",
+    )
+)
+RESTATE_MAX_WORDS = 10  # a short statement whose every content word another statement already says
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        return word[:-1]
+    return word
+
+
+def _content(text: str, *, skip_verb: bool = False) -> set[str]:
+    words = _DEDUP_WORD.findall(text.lower())
+    if skip_verb:
+        words = words[1:]
+    return {_stem(w) for w in words if len(w) > 2 and w not in _RESTATE_STOP}
+
+
+def restates(short: str, other: str) -> bool:
+    """``short`` says nothing ``other`` does not: its words after the verb all occur in ``other``.
+
+    "Implement AutoRAG as a Kubeflow Pipeline" restates "Use Kubeflow Pipelines to orchestrate
+    ... in AutoRAG"; the verb may differ, the objects may not.
+    """
+    if word_count(short) > RESTATE_MAX_WORDS or word_count(short) >= word_count(other):
+        return False
+    words = _content(short, skip_verb=True)
+    return len(words) >= 3 and words <= _content(other)
+
+
 def _firm(c: Candidate) -> bool:
     """A decision that reads as a rule: chosen option, imperative, or a strong modal."""
     stmt = c.statement
@@ -1358,7 +1422,7 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         if stmt.endswith("?") or _CODE_SIGNATURE.search(stmt) or _EXAMPLE_OPENER.match(stmt):
             continue
-        if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
+        if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt) or _DEICTIC.search(stmt):
             continue
         if _PROJECT_ITEM.match(stmt) or (c.role == "driver" and word_count(stmt) < MIN_DRIVER_WORDS):
             continue
@@ -1393,6 +1457,12 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         head = stmt.split(", which ", 1)[0].lower() if ", which " in stmt else ""
         if dup or (head and word_count(head) >= MIN_WORDS + 1 and head in heads):
             continue  # "Each CRD will have its own loop, which ..." said twice with different tails
+        if any(restates(stmt, o.statement) for o in out):
+            continue
+        shorter = [i for i, o in enumerate(out) if restates(o.statement, stmt)]
+        for i in reversed(shorter):
+            del out[i]
+            del keys[i]
         keys.append(key)
         if head:
             heads.add(head)

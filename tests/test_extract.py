@@ -8,8 +8,10 @@ from ingest.extract import (
     clean_text,
     cut_to_limit,
     noun_item_to_imperative,
+    restates,
     rewrite_imperative,
     split_sentences,
+    with_title_purpose,
 )
 from ingest.parser import parse_document
 from kb.records import DocumentDraft
@@ -866,3 +868,74 @@ Depending on the integration, correct the integration with the faulty instance.
         "Depending on the integration, correct the integration with the faulty instance "
         "when the Info Inhibitor alert fires." in got
     )
+
+
+# --- issue 3, round 2: precision rules ---------------------------------------------------------
+
+
+def test_short_chosen_option_carries_the_title_purpose() -> None:
+    adr = """# Use JSON to serialize chat messages
+
+## Context and Problem Statement
+
+Chat messages are stored between sessions.
+
+## Considered Options
+
+* Use JSON format
+* Use Java serialization
+
+## Decision Outcome
+
+Chosen option: "Use JSON format" with Jackson, because it is simple.
+"""
+    got = statements(adr, "adrs/0060-use-json.md")
+    assert got == ["Use JSON format with Jackson to serialize chat messages."]
+    assert with_title_purpose("Use Crowdin", "Use Crowdin for translations") == "Use Crowdin for translations"
+    long_option = "Use a hand-crafted pipeline with a small third-party library"
+    assert with_title_purpose(long_option, "Use a library to build RAG") == long_option
+
+
+@pytest.mark.parametrize(
+    "step",
+    [
+        "Copy the module code below into the main.tf file",
+        "For the following command, replace the POD variable with your pod name",
+        "If these troubleshooting steps do not fix the problem, gather the logs",
+        "Make sure your public key is added to this authorized_keys file",
+        "Use this to use the title as the heading",
+        "Route53_zone: this will be the name of the zone created in here",
+    ],
+)
+def test_statements_pointing_at_neighbouring_material_are_dropped(step: str) -> None:
+    keep = "Rotate the bastion SSH host keys every quarter"
+    runbook = f"# Create a bastion\n\n## Steps\n\n- {step}\n- {keep}\n"
+    assert statements(runbook, "runbooks/bastion.md") == ["Rotate the bastion SSH host keys every quarter."]
+
+
+def test_alerts_that_page_are_not_a_pointer() -> None:
+    pm = "# Outage\n\n## Action items\n\n- Add per-pod CPU alerts that page the on-call engineer\n"
+    got = statements(pm, "postmortems/outage.md")
+    assert got == ["Add per-pod CPU alerts that page the on-call engineer."]
+
+
+def test_short_restatement_of_another_statement_is_dropped() -> None:
+    longer = "Use Kubeflow Pipelines to run tuning in AutoRAG"
+    assert restates("Implement AutoRAG as a Kubeflow Pipeline", longer)
+    assert not restates("Implement AutoRAG as a Kubeflow Pipeline", "Use Kubeflow Pipelines to run tuning")
+    assert not restates("Add alerts", "Add alerts on disk space")  # too few words to judge
+    adr = """# 1. Tuning service
+
+## Status
+
+Accepted
+
+## Decision
+
+- Use Kubeflow Pipelines to orchestrate hyperparameter search in AutoRAG
+- Implement AutoRAG as a Kubeflow Pipeline
+- Store every run's leaderboard in the object store
+"""
+    got = statements(adr, "adrs/0001-tuning.md")
+    assert not any(s.startswith("Implement AutoRAG") for s in got)
+    assert any(s.startswith("Use Kubeflow Pipelines") for s in got)
