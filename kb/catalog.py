@@ -364,8 +364,8 @@ class RankColumns:
 
     ids: np.ndarray  # int64 constraint ids
     document_ids: np.ndarray  # int64, each id's document
-    statuses: list[str]
-    kinds: list[str]  # each id's document kind
+    statuses: np.ndarray  # str objects
+    kinds: np.ndarray  # str objects: each id's document kind
     scopes: list[tuple[list[str], list[str], list[str]] | None]  # (services, paths, technologies)
     document_services: list[list[str]]
 
@@ -427,13 +427,12 @@ class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
             keep &= data.status_of[np.where(keep, pos, 0)] != data.statuses.index("retired")
         wanted, pos = wanted[keep], pos[keep]
         document_ids = data.document_of[pos]
-        kinds = [data.kinds[k] for k in data.doc_kind[data.doc_pos[pos]].tolist()]
         id_list = wanted.tolist()
         return RankColumns(
             ids=wanted,
             document_ids=document_ids,
-            statuses=[data.statuses[c] for c in data.status_of[pos].tolist()],
-            kinds=kinds,
+            statuses=np.array(data.statuses, dtype=object)[data.status_of[pos]],
+            kinds=np.array(data.kinds, dtype=object)[data.doc_kind[data.doc_pos[pos]]],
             scopes=[data.scope.get(cid) for cid in id_list],
             document_services=[data.document_services.get(d, []) for d in document_ids.tolist()],
         )
@@ -491,6 +490,25 @@ class DocumentMembers(Mapping[int, list[int]]):
 
     def __contains__(self, document_id: object) -> bool:
         return self._position(document_id) >= 0
+
+    def members_of(self, document_ids: Iterable[int]) -> list[int]:
+        """The constraint ids of every visible document among ``document_ids``, in one gather."""
+        data = self._data
+        wanted = np.fromiter(document_ids, dtype=np.int64)
+        if not len(wanted) or not len(data.doc_ids):
+            return []
+        pos = np.searchsorted(data.doc_ids, wanted)
+        inside = pos < len(data.doc_ids)
+        pos, wanted = pos[inside], wanted[inside]
+        found = pos[data.doc_ids[pos] == wanted]
+        if self._visible is not None:
+            found = found[self._visible[found]]
+        if not len(found):
+            return []
+        bounds = zip(data.members_ptr[found].tolist(), data.members_ptr[found + 1].tolist(), strict=True)
+        rows = np.concatenate([data.members[start:end] for start, end in bounds])
+        ids: list[int] = data.ids[rows].tolist()
+        return ids
 
     def __getitem__(self, document_id: int) -> list[int]:
         pos = self._position(document_id)
@@ -636,6 +654,12 @@ class Catalog:
             document_loader=documents.__getitem__,
         )
 
+    def members_of(self, document_ids: Iterable[int]) -> list[int]:
+        """The constraint ids of the visible documents among ``document_ids``."""
+        if isinstance(self.by_document, DocumentMembers):
+            return self.by_document.members_of(document_ids)
+        return [cid for d in document_ids for cid in self.by_document.get(d, ())]
+
     def columns(self, ids: Iterable[int], *, include_retired: bool = False) -> RankColumns:
         """Ranking columns of the visible ``ids``, ascending (see ``RankColumns``)."""
         if isinstance(self.rows, CatalogRows):
@@ -649,8 +673,8 @@ class Catalog:
         return RankColumns(
             ids=np.asarray(picked, dtype=np.int64),
             document_ids=np.asarray([d.id or 0 for _, d in pairs], dtype=np.int64),
-            statuses=[c.status for c, _ in pairs],
-            kinds=[d.kind for _, d in pairs],
+            statuses=np.array([c.status for c, _ in pairs], dtype=object),
+            kinds=np.array([d.kind for _, d in pairs], dtype=object),
             scopes=[
                 (list(c.services), list(c.paths), list(c.technologies))
                 if c.services or c.paths or c.technologies

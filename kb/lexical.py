@@ -9,6 +9,7 @@ by memory map: a large index costs page cache, not Python objects.
 from __future__ import annotations
 
 import json
+import threading
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -177,15 +178,20 @@ class BM25:
         postings = self._query_postings(query_terms)
         if not postings:
             return []
-        scores = np.zeros(n, dtype=np.float32)
-        for t in postings:
-            scores[self.positions[t.start : t.end]] += t.factor * self.impacts[t.start : t.end]
-        if mask is not None:
-            scores[~mask] = 0.0
-        top = _top_rows(scores, np.arange(n), k)
-        top = top[scores[top] > 0]
-        # Best first; ties by position (ascending id order).
-        top = top[np.lexsort((top, -scores[top]))]
+        scores = _work_array(n)
+        try:
+            for t in postings:
+                scores[self.positions[t.start : t.end]] += t.factor * self.impacts[t.start : t.end]
+            if mask is not None:
+                scores[~mask] = 0.0
+            touched = np.flatnonzero(scores)
+            top = _top_rows(scores[touched], touched, k)
+            # Best first; ties by position (ascending id order).
+            top_scores = scores[top]
+        finally:
+            _release_work_array(scores)
+        order = np.lexsort((top, -top_scores))
+        top, top_scores = top[order], top_scores[order]
         if not len(top):
             return []
         matched: list[list[str]] = [[] for _ in range(len(top))]
@@ -195,7 +201,40 @@ class BM25:
             found[found >= len(rows)] = 0
             for slot in np.flatnonzero(rows[found] == top).tolist():
                 matched[slot].append(t.term)
-        return [(int(self.ids[p]), float(scores[p]), matched[slot]) for slot, p in enumerate(top.tolist())]
+        return [
+            (int(self.ids[p]), float(score), matched[slot])
+            for slot, (p, score) in enumerate(zip(top.tolist(), top_scores.tolist(), strict=True))
+        ]
+
+
+_WORK = threading.local()
+# Below this many rows a fresh array costs nothing worth saving.
+_REUSE_FROM = 16_384
+
+
+def _work_array(n: int) -> np.ndarray:
+    """A zeroed float32 array of ``n`` rows for one search, reused by this thread.
+
+    A fresh array the size of the knowledge base is new memory every query, and the first write to
+    each page faults: at 100k lessons that cost more than the scoring itself (measured). Zeroing a
+    kept array is one memset. One array per size and thread (a thread runs one search at a time).
+    """
+    if n < _REUSE_FROM:
+        return np.zeros(n, dtype=np.float32)
+    kept: dict[int, np.ndarray] = getattr(_WORK, "arrays", None) or {}
+    _WORK.arrays = kept
+    array_ = kept.pop(n, None)
+    if array_ is None:
+        return np.zeros(n, dtype=np.float32)
+    array_.fill(0.0)
+    return array_
+
+
+def _release_work_array(array_: np.ndarray) -> None:
+    if len(array_) >= _REUSE_FROM:
+        kept: dict[int, np.ndarray] = getattr(_WORK, "arrays", None) or {}
+        _WORK.arrays = kept
+        kept[len(array_)] = array_
 
 
 def _top_rows(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:

@@ -7,7 +7,9 @@ pseudo-relevance feedback. Each hit says why it ranked.
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -328,11 +330,11 @@ def search(
         return result
 
     # Dense ranking: one vector per input (task, diff); a lesson's similarity is the better one.
+    # The encoder runs on another thread (onnxruntime releases the GIL) while the lexical and scope
+    # evidence below is worked out: the two cost about the same for a task query.
     texts = dense_query_texts(task, diff, diff_lines=w.dense_diff_lines)
-    query_vectors = embedder.embed(texts) if texts else np.zeros((0, 1), dtype=np.float32)
+    encoding = _encoder_threads().submit(embedder.embed, texts) if texts else None
     candidate_ids: set[int] = set()
-    for vector in query_vectors:
-        candidate_ids.update(cid for cid, _ in index.search(vector, w.candidates))
 
     # Lexical ranking, of lessons and of whole documents.
     terms = _prune_terms(_query_terms(task, diff, w), catalog, w.max_query_terms)
@@ -355,8 +357,7 @@ def search(
                 body_score[d] = min(score / ideal_body, 1.5)
                 body_terms[d] = words
     candidate_ids.update(lexical_score)
-    for document_id in document_score.keys() | body_score.keys():
-        candidate_ids.update(catalog.by_document.get(document_id, ()))
+    candidate_ids.update(catalog.members_of(document_score.keys() | body_score.keys()))
 
     # Scope evidence.
     query_text = " ".join(filter(None, [task, diff.added_text() if diff else ""]))
@@ -384,6 +385,10 @@ def search(
                 path_matches[cid] = (pattern, matched_globs[pattern])
                 candidate_ids.add(cid)
 
+    query_vectors = encoding.result() if encoding else np.zeros((0, 1), dtype=np.float32)
+    for vector in query_vectors:
+        candidate_ids.update(cid for cid, _ in index.search(vector, w.candidates))
+
     columns = catalog.columns(candidate_ids, include_retired=include_inactive)
     if not len(columns.ids):
         return result
@@ -394,21 +399,13 @@ def search(
     # out afterwards for the few hits returned: building them for every candidate cost more than
     # the ranking itself at scale.
     kind_bonus = dict(w.kind_bonus)
-    static = np.fromiter(
-        (w.lexical_weight * lexical_score.get(cid, 0.0) for cid in ids), dtype=np.float32, count=len(ids)
-    )
+    static = w.lexical_weight * _lookup(columns.ids, lexical_score)
     if w.document_weight > 0 and document_score:
-        static += w.document_weight * np.fromiter(
-            (document_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
-        )
+        static += w.document_weight * _lookup(columns.document_ids, document_score)
     if body_score:
-        static += w.body_weight * np.fromiter(
-            (body_score.get(d, 0.0) for d in document_ids), dtype=np.float32, count=len(ids)
-        )
-    if kind_bonus:
-        static += np.fromiter(
-            (kind_bonus.get(k, 0.0) for k in columns.kinds), dtype=np.float32, count=len(ids)
-        )
+        static += w.body_weight * _lookup(columns.document_ids, body_score)
+    for kind, bonus in kind_bonus.items():
+        static += np.float32(bonus) * (columns.kinds == kind)
     evidence: dict[int, _ScopeEvidence] = {}
     for row, cid in enumerate(ids):
         scope = columns.scopes[row]
@@ -454,7 +451,7 @@ def search(
                 1.0 + w.feedback_weight
             )
             scores = w.dense_weight * dense + static
-    superseded = np.fromiter((s == "superseded" for s in columns.statuses), dtype=bool, count=len(ids))
+    superseded = np.asarray(columns.statuses == "superseded", dtype=bool)
     scores = np.where(superseded, scores * w.superseded_factor, scores)
 
     # Best first (ties by id), at most ``max_per_document`` a document.
@@ -517,6 +514,34 @@ def search(
         if len(result.hits) >= k:
             break
     return result
+
+
+def _lookup(keys: np.ndarray, table: dict[int, float]) -> np.ndarray:
+    """``table[key]`` for each of ``keys`` (0 where absent) as float32, without a Python loop."""
+    out = np.zeros(len(keys), dtype=np.float32)
+    if not table or not len(keys):
+        return out
+    known = np.fromiter(table.keys(), dtype=np.int64, count=len(table))
+    values = np.fromiter(table.values(), dtype=np.float32, count=len(table))
+    order = np.argsort(known)
+    known, values = known[order], values[order]
+    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
+    hit = known[at] == keys
+    out[hit] = values[at[hit]]
+    return out
+
+
+_ENCODER_THREADS: ThreadPoolExecutor | None = None
+_ENCODER_THREADS_LOCK = threading.Lock()
+
+
+def _encoder_threads() -> ThreadPoolExecutor:
+    """Threads that run query encodings, started on first use (never at import)."""
+    global _ENCODER_THREADS
+    with _ENCODER_THREADS_LOCK:
+        if _ENCODER_THREADS is None:
+            _ENCODER_THREADS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="kb-encode")
+        return _ENCODER_THREADS
 
 
 @dataclass(slots=True)
