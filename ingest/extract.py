@@ -692,7 +692,16 @@ def past_to_imperative(text: str) -> str:
     if helper and helper.group(1).lower() in IMPERATIVE_VERBS and verb not in ("add", "move", "update"):
         verb, tail = helper.group(1).lower(), tail[helper.end() :]  # "prioritised to restore X"
     tail = re.split(r",\s+(?:these|this|those|that|it|they|and then|then|so)\b", tail, maxsplit=1)[0]
+    tail = _AND_PAST.sub(_and_imperative, tail)  # "... and adjusted the fleet" -> "... and adjust the fleet"
     return _capitalize(f"{verb} {tail}")
+
+
+_AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)([a-z]+ed)\b")
+
+
+def _and_imperative(m: re.Match[str]) -> str:
+    verb = _past_verb(m.group(2))
+    return m.group(1) + verb if verb else m.group(0)
 
 
 def is_rule_like(text: str) -> bool:
@@ -1035,7 +1044,8 @@ class Extractor:
             m = _LABEL_SPLIT.match(text)
             if m and word_count(m.group(1)) <= 8:
                 label, rest = m.group(1), m.group(2)
-        if label and rest and word_count(rest) >= 3:
+        if label and rest and word_count(rest) >= 3 and word_count(clean_text(rest).strip(" .")) >= 3:
+            # a tail that cleans down to nothing ("- see options above. Ticket #3016") is no body
             rest_stmt = _first_sentences(rewrite_imperative(clean_text(rest), role=role, item=True))
             label_stmt = rewrite_imperative(clean_text(label), role=role, item=True).rstrip(".")
             if is_imperative(rest_stmt):

@@ -467,7 +467,7 @@ BARE_FILE_EXTENSIONS: Final = (
 IMPERATIVE_VERBS: Final = frozenset(
     _words(
         """
-        add adopt align allow alert analyse analyze apply archive assess assign audit automate avoid
+        add adjust adopt align allow alert analyse analyze apply archive assess assign audit automate avoid
         back block build bump check clarify clean cleanup collect communicate configure confirm consider
         consolidate create decommission define delete deploy deprecate design detect develop disable
         document do don't drain educate enable encourage enforce ensure escalate establish evaluate

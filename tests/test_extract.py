@@ -8,6 +8,7 @@ from ingest.extract import (
     clean_text,
     cut_to_limit,
     noun_item_to_imperative,
+    past_to_imperative,
     restates,
     rewrite_imperative,
     split_sentences,
@@ -939,3 +940,24 @@ Accepted
     got = statements(adr, "adrs/0001-tuning.md")
     assert not any(s.startswith("Implement AutoRAG") for s in got)
     assert any(s.startswith("Use Kubeflow Pipelines") for s in got)
+
+
+def test_completed_action_turns_every_coordinated_past_verb() -> None:
+    assert (
+        past_to_imperative("Increased pod requests and adjusted the fleet size to reduce pods per node")
+        == "Increase pod requests and adjust the fleet size to reduce pods per node"
+    )
+    assert (
+        past_to_imperative("Added alerts for disk and related metrics")
+        == "Add alerts for disk and related metrics"
+    )
+
+
+def test_label_tail_that_cleans_to_nothing_leaves_the_item_whole() -> None:
+    pm = """# Outage
+
+## Actions following review
+
+- Spike ways to avoid applying to the wrong cluster - see 3 options above. Ticket [#3016](https://example.org/3016)
+"""
+    assert statements(pm, "postmortems/outage.md") == ["Spike ways to avoid applying to the wrong cluster."]
