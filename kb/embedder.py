@@ -40,6 +40,13 @@ class Embedder(ABC):
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed a batch of texts."""
 
+    def embed_query(self, texts: Sequence[str], *, max_tokens: int) -> np.ndarray:
+        """Embed query texts, each read up to ``max_tokens`` word pieces ([CLS] and [SEP] included).
+
+        The default reads the texts as ``embed`` does (an embedder without word pieces).
+        """
+        return self.embed(texts)
+
 
 def packaged_model_path() -> Path:
     try:
@@ -100,6 +107,16 @@ class SentenceTransformerEmbedder(Embedder):
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+    def embed_query(self, texts: Sequence[str], *, max_tokens: int) -> np.ndarray:
+        # Cut each text after the word piece that ends its first ``max_tokens - 2`` ([CLS], [SEP]).
+        tokenizer = self._load().tokenizer
+        cut: list[str] = []
+        for text in texts:
+            pieces = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+            offsets = pieces["offset_mapping"]
+            cut.append(text[: offsets[max_tokens - 3][1]] if len(offsets) > max_tokens - 2 else text)
+        return self.embed(cut)
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

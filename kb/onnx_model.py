@@ -189,6 +189,12 @@ class OnnxEmbedder(Embedder):
             return session, tokenizer
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
+        return self._embed(texts, MINILM_MAX_TOKENS)
+
+    def embed_query(self, texts: Sequence[str], *, max_tokens: int) -> np.ndarray:
+        return self._embed(texts, min(max(max_tokens, 3), MINILM_MAX_TOKENS))
+
+    def _embed(self, texts: Sequence[str], max_tokens: int) -> np.ndarray:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         if not texts:
             return out
@@ -200,9 +206,27 @@ class OnnxEmbedder(Embedder):
             ids = np.array([e.ids for e in encodings], dtype=np.int64)
             mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
             types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+            if ids.shape[1] > max_tokens:
+                ids, mask, types = _shorten(ids, mask, types, max_tokens)
             hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[chunk] = pooled / np.clip(norms, 1e-12, None)
         return out
+
+
+def _shorten(
+    ids: np.ndarray, mask: np.ndarray, types: np.ndarray, max_tokens: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Truncate encoded rows to ``max_tokens``, as the tokenizer's own truncation would: the first
+    word pieces, then the row's closing [SEP]; shorter rows are left as they are."""
+    ids, mask, types = ids.copy(), mask.copy(), types.copy()
+    lengths = mask.sum(axis=1)
+    for row in np.flatnonzero(lengths > max_tokens).tolist():
+        ids[row, max_tokens - 1] = ids[row, int(lengths[row]) - 1]
+        ids[row, max_tokens:] = 0
+        mask[row, max_tokens:] = 0
+        types[row, max_tokens:] = 0
+    width = int(mask.sum(axis=1).max())
+    return ids[:, :width], mask[:, :width], types[:, :width]

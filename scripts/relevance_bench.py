@@ -273,6 +273,15 @@ class MemoEmbedder:
                 self._memo[text] = vector
         return np.stack([self._memo[t] for t in texts]) if texts else self.inner.embed([])
 
+    def embed_query(self, texts: list[str], *, max_tokens: int) -> np.ndarray:
+        keys = [f"{max_tokens}\x00{t}" for t in texts]
+        missing = [i for i, key in enumerate(keys) if key not in self._memo]
+        if missing:
+            vectors = self.inner.embed_query([texts[i] for i in missing], max_tokens=max_tokens)
+            for i, vector in zip(missing, vectors, strict=True):
+                self._memo[keys[i]] = vector
+        return np.stack([self._memo[key] for key in keys]) if texts else self.inner.embed([])
+
 
 # The grid: each knob's values around its default. Scored on the whole dev set, never per query.
 GRID_SPACE: dict[str, list[Any]] = {

@@ -89,3 +89,38 @@ def test_query_path_never_imports_torch(onnx_cache: Path, tmp_path: Path) -> Non
 def test_blank_texts_still_embed(onnx_cache: Path, text: str) -> None:
     vector = OnnxEmbedder(onnx_cache).embed([text])
     assert vector.shape == (1, 384) and np.isfinite(vector).all()
+
+
+def test_query_token_cap_reads_the_first_word_pieces_on_both_paths(
+    onnx_cache: Path, real_embedder: SentenceTransformerEmbedder
+) -> None:
+    from tokenizers import Tokenizer
+
+    fast = OnnxEmbedder(onnx_cache)
+    long_text = SAMPLE[-1]
+    texts = [SAMPLE[0], long_text]  # one under the cap (unchanged), one over it
+    capped = fast.embed_query(texts, max_tokens=32)
+    # The reference: the text cut by hand after its first 30 word pieces, embedded whole.
+    tokenizer = Tokenizer.from_file(str(packaged_model_path() / "tokenizer.json"))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    offsets = tokenizer.encode(long_text, add_special_tokens=False).offsets
+    by_hand = fast.embed([long_text[: offsets[29][1]]])[0]
+    assert float(capped[1] @ by_hand) >= 0.9999
+    assert float(capped[1] @ fast.embed([long_text])[0]) < 0.999  # the cap did change the long one
+    assert np.allclose(capped[0], fast.embed([SAMPLE[0]])[0], atol=1e-5)
+    # sentence-transformers cuts the same way.
+    slow = real_embedder.embed_query(texts, max_tokens=32)
+    assert ((capped * slow).sum(axis=1) >= 0.999).all()
+
+
+def test_shortening_keeps_the_closing_separator_and_the_shorter_rows() -> None:
+    from kb.onnx_model import _shorten
+
+    ids = np.array([[101, 7, 8, 9, 10, 102], [101, 5, 102, 0, 0, 0]])
+    mask = (ids != 0).astype(np.int64)
+    new_ids, new_mask, new_types = _shorten(ids, mask, np.zeros_like(ids), 4)
+    assert new_ids.tolist() == [[101, 7, 8, 102], [101, 5, 102, 0]]
+    assert new_mask.tolist() == [[1, 1, 1, 1], [1, 1, 1, 0]]
+    assert new_types.shape == (2, 4) and not new_types.any()
+    assert ids[0, 5] == 102  # the caller's arrays are left alone
