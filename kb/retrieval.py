@@ -377,8 +377,7 @@ def search(
         query_techs |= diff.technologies()
     elif task:
         query_techs |= technologies_in_code(task)
-    lowered_query = (query_text + " " + " ".join(changed_paths)).lower()
-    query_services = {s for s in catalog.known_services if s in lowered_query}
+    query_services = services_named(query_text + " " + " ".join(changed_paths), catalog.known_services)
     path_matches: dict[int, tuple[str, str]] = {}
     if changed_paths:
         # Path globs are evidence strong enough to bring a constraint in on their own. Each
@@ -539,6 +538,29 @@ def _lookup(keys: np.ndarray, table: dict[int, float]) -> np.ndarray:
     hit = known[at] == keys
     out[hit] = values[at[hit]]
     return out
+
+
+_NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+_NAME_PART = re.compile(r"[_.-]+")
+
+
+def services_named(text: str, known: set[str]) -> set[str]:
+    """The known services a text names, as whole names or as parts of one (``orders`` in
+    ``orders-db`` or ``services/orders/``), never inside another word (``auth`` in ``author``).
+
+    One pass over the text's names instead of one substring search per known service: a knowledge
+    base with hundreds of services paid milliseconds a diff for the latter.
+    """
+    if not known:
+        return set()
+    names: set[str] = set()
+    for name in _NAME.findall(text.lower()):
+        names.add(name)
+        names.update(_NAME_PART.split(name))
+    found = known & names
+    # A service name with a space in it is not one name: look for it as is.
+    found.update(s for s in known if " " in s and s in text.lower())
+    return found
 
 
 _ENCODER_THREADS: ThreadPoolExecutor | None = None

@@ -116,12 +116,17 @@ def technologies_in_text(text: str) -> set[str]:
 
 
 def technologies_for_path(path: str) -> set[str]:
-    lowered = path.lower()
+    return set(_technologies_for_path(path.lower()))
+
+
+@lru_cache(maxsize=4096)  # a repository changes the same files again and again
+def _technologies_for_path(lowered: str) -> frozenset[str]:
+    name = PurePosixPath(lowered).name
     found: set[str] = set()
     for pattern, names in _PATH_RULES:
-        if fnmatch.fnmatchcase(lowered, pattern) or fnmatch.fnmatchcase(PurePosixPath(lowered).name, pattern):
+        if fnmatch.fnmatchcase(lowered, pattern) or fnmatch.fnmatchcase(name, pattern):
             found.update(names)
-    return found
+    return frozenset(found)
 
 
 def technologies_in_code(text: str) -> set[str]:

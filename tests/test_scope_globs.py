@@ -91,3 +91,15 @@ def test_empty_inputs_match_nothing() -> None:
     assert not glob_matches("", "a.py")
     assert not glob_matches("*.py", "")
     assert not glob_matches("./", "a.py")
+
+
+def test_services_are_named_as_whole_names_or_parts_of_one() -> None:
+    from kb.retrieval import services_named
+
+    known = {"orders", "auth", "payments-api", "billing engine"}
+    assert services_named("bump replicas in services/orders/deploy.yaml", known) == {"orders"}
+    assert services_named("the orders-db pool and the Auth token", known) == {"orders", "auth"}
+    assert services_named("an author reorders the payments-api-v2 client", known) == set()
+    assert services_named("restart payments-api", known) == {"payments-api"}
+    assert services_named("The Billing Engine retries", known) == {"billing engine"}
+    assert services_named("anything", set()) == set()
