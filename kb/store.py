@@ -170,9 +170,14 @@ class Store:
     # --- change counter -------------------------------------------------------------------------
 
     def revision(self) -> int:
-        with self.session() as session:
-            state = session.get(KBState, REVISION_KEY)
-            return state.value if state else 0
+        # Asked on every query: a plain statement on a pooled connection, no ORM session.
+        statement = select(KBState.value).where(KBState.key == REVISION_KEY)  # type: ignore[arg-type]
+        try:
+            with self.engine.connect() as conn:
+                value = conn.execute(statement).scalar()
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {_short(exc)}") from exc
+        return int(value) if value is not None else 0
 
     @staticmethod
     def _bump(session: Session) -> None:
