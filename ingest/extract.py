@@ -1432,8 +1432,10 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         if stmt.endswith("?") or _CODE_SIGNATURE.search(stmt) or _EXAMPLE_OPENER.match(stmt):
             continue
-        if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt) or _DEICTIC.search(stmt):
+        if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
             continue
+        if _DEICTIC.search(stmt) and "`" not in stmt:
+            continue  # "Copy the module code below": unless the statement carries the code along
         if _PROJECT_ITEM.match(stmt) or (c.role == "driver" and word_count(stmt) < MIN_DRIVER_WORDS):
             continue
         if _CONTEXT_REF.match(stmt):

@@ -914,6 +914,13 @@ def test_statements_pointing_at_neighbouring_material_are_dropped(step: str) -> 
     assert statements(runbook, "runbooks/bastion.md") == ["Rotate the bastion SSH host keys every quarter."]
 
 
+def test_pointer_resolved_to_its_command_is_kept() -> None:
+    step = "Execute the following Ceph command to see pool status:"
+    runbook = f"# Pool status\n\n## Steps\n\n{step}\n\n```\nrados df\n```\n"
+    got = statements(runbook, "runbooks/pool.md")
+    assert got == ["Execute the following Ceph command to see pool status: `rados df`."]
+
+
 def test_alerts_that_page_are_not_a_pointer() -> None:
     pm = "# Outage\n\n## Action items\n\n- Add per-pod CPU alerts that page the on-call engineer\n"
     got = statements(pm, "postmortems/outage.md")
