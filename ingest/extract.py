@@ -269,6 +269,7 @@ _DEICTIC = re.compile(
     r"^\w+\s+this\s+(?:to|for|as|in|with|when)\b|^[\w.-]+:\s+(?:this|it)\s",
     re.IGNORECASE,
 )
+_CONTRAST = re.compile(r"\w\s+how(?:e)?ver\b", re.I)  # mid-sentence "however": answers an earlier one
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|cf|no|fig|mr|mrs|dr|ms|st)\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(`*_\[])")
 _CLAUSE_BREAKS = (
@@ -800,6 +801,8 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
             if i == 0 and block.levels and block.levels[0] == 1 and path[0] == title:
                 break
             r = role_of(path[i], kind)
+            if r == "summary" and kind == "adr" and i > 0 and role_of(path[i - 1], kind) == "decision":
+                continue  # "How > Architecture summary": a summary of the design is design
             if r is not None:
                 role = r
                 break
@@ -821,6 +824,7 @@ class Candidate:
     code_spans: list[str] = field(default_factory=list)
     warning: bool = False
     extra_rationale: str = ""
+    walkthrough: bool = False  # a step of a numbered walk-through ("1. The service receives ...")
 
 
 def _sentence_lines(text: Text, start: int, end: int) -> tuple[int, int]:
@@ -970,6 +974,7 @@ class Extractor:
                 "sentence",
                 [c for c in block.code_spans if c in raw],
                 warning=(block.in_quote and is_warning(raw)) or bool(_WARNING_MARK.match(raw)),
+                walkthrough=block.type == "item" and block.ordered,
             )
             if ok:
                 self._add(cand, generic=accept == "strong")
@@ -1004,6 +1009,10 @@ class Extractor:
         stmt = passive_to_imperative(sentence, present=True) or present_to_imperative(sentence)
         if not stmt or word_count(stmt) < MIN_WORDS + 1:
             return False
+        if _NOT_SELF_CONTAINED.search(stmt.rstrip(".")) or _DEICTIC.search(stmt) or _CONTRAST.search(stmt):
+            # "The flow follows these steps:" or "... runs however are managed ..." (a contrast
+            # with the sentence before) is no rule, and takes no design slot
+            return True
         cand.statement = stmt
         cand.source = "design"
         self.design.append(cand)
@@ -1145,6 +1154,7 @@ class Extractor:
             elif role == "decision" and not parent_gist:
                 end = block.text.line_at(len(text) - 1) if text else block.line_start
                 cand = Candidate(stmt, section, role, block.line_start, end, "item", block.code_spans)
+                cand.walkthrough = block.ordered
                 self._design(cleaned, cand)
             return
         if parent_gist and not self_contained and block.depth > 0 and not joined:
@@ -1250,7 +1260,10 @@ class Extractor:
                     para_accept = "imperative"
                 self._sentences(block, section, role or "", accept=para_accept, idx=idx)
         if kind == "adr":
-            self.candidates.extend(self.design[:MAX_DESIGN_PER_DOCUMENT])
+            # the steps of a numbered walk-through describe a flow; stand-alone design sentences
+            # say what the design is, so they get the few design slots first
+            ranked = sorted(self.design, key=lambda c: c.walkthrough)
+            self.candidates.extend(ranked[:MAX_DESIGN_PER_DOCUMENT])
             self.decision_found = self.decision_found or bool(self.design)
         if kind == "adr" and not self.decision_found:
             self.candidates.extend(self.decision_fallback)

@@ -968,3 +968,36 @@ def test_label_tail_that_cleans_to_nothing_leaves_the_item_whole() -> None:
 - Spike ways to avoid applying to the wrong cluster - see 3 options above. Ticket [#3016](https://example.org/3016)
 """
     assert statements(pm, "postmortems/outage.md") == ["Spike ways to avoid applying to the wrong cluster."]
+
+
+def test_design_summary_under_how_is_design_and_walkthrough_steps_rank_last() -> None:
+    adr = """# Evaluation service
+
+## Status
+
+Accepted
+
+## How
+
+### Architecture summary
+
+- All workloads are executed in separate pods as Kubernetes Jobs.
+
+### Flow
+
+The flow follows these steps:
+
+1. The service receives the request to run an evaluation.
+2. The job runs and starts emitting status updates to the collector.
+3. The sidecar receives the status update and injects the account token.
+4. The service updates the job status in the database.
+5. The service creates the experiment and the top level trace.
+6. The service writes the results to the object store.
+7. The service sends a notification to the requesting user.
+
+Experiment runs however are managed by the adapter in every job pod.
+"""
+    got = statements(adr, "adrs/0007-eval.md")
+    assert got[0] == "Execute all workloads in separate pods as Kubernetes Jobs."
+    assert not any("these steps" in s or "however" in s for s in got)
+    assert len(got) == 6  # the design slots: the stand-alone sentence first, then the steps
