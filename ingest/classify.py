@@ -121,7 +121,8 @@ def adr_constraint_status(doc_status: str | None) -> str:
         "proposed": "proposed",
         "pending": "proposed",
         "superseded": "superseded",
-        "rejected": "retired",
+        # A rejected decision is context ("we considered X and said no"), not a rule, and not gone.
+        "rejected": "rejected",
         "deprecated": "retired",
     }
     status = mapping.get(doc_status or "accepted", "active")

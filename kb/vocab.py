@@ -7,7 +7,8 @@ from typing import Final
 KINDS: Final = ("postmortem", "runbook", "adr")
 CATEGORIES: Final = ("operational", "security", "data", "architecture", "delivery", "business")
 SEVERITIES: Final = ("critical", "high", "medium", "low")
-STATUSES: Final = ("active", "proposed", "superseded", "retired")
+# "rejected": a lesson of a rejected decision (an ADR not taken), kept as context, never a rule.
+STATUSES: Final = ("active", "proposed", "superseded", "rejected", "retired")
 
 # Higher rank sorts first when importance matters (context blocks, CI gates).
 SEVERITY_RANK: Final = {"critical": 3, "high": 2, "medium": 1, "low": 0}

@@ -68,7 +68,7 @@ def test_severity_from_impact_words() -> None:
         ("proposed", "proposed", "medium"),
         ("pending", "proposed", "medium"),
         ("superseded", "superseded", "low"),
-        ("rejected", "retired", "low"),
+        ("rejected", "rejected", "low"),
         ("deprecated", "retired", "low"),
     ],
 )

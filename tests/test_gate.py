@@ -129,3 +129,26 @@ def test_kb_check_exits_2_on_errors(home: Path, tmp_path: Path) -> None:
     assert "not a unified diff" in garbage.stderr
     bad_format = run_kb(home, "check", "--format", "xml", input=DOCS_DIFF)
     assert bad_format.returncode == 2
+
+
+CARD_VAULT_DIFF = """diff --git a/services/payments/vault.py b/services/payments/vault.py
+new file mode 100644
+--- /dev/null
++++ b/services/payments/vault.py
+@@ -0,0 +1,4 @@
++# Store the card number (PAN) and expiry in our own vault so charges can be routed to any processor.
++def store_card(customer_id: str, pan: str, expiry: str) -> None:
++    vault.put(customer_id, {"pan": pan, "expiry": expiry})
++    log.info("stored card for %s", customer_id)
+"""
+
+
+@pytest.mark.model
+def test_a_rejected_decision_is_context_never_a_finding(seed_kb: KnowledgeBase) -> None:
+    result = seed_kb.query(task="store customers' card numbers in our own vault to route charges", k=10)
+    rejected = [h for h in result.hits if h.constraint.status == "rejected"]
+    assert rejected, [h.document.path for h in result.hits]
+    assert all(h.document.path.startswith("adrs/0011") for h in rejected)
+    assert all("rejected decision: kept as context" in h.why for h in rejected)
+    check = check_diff(seed_kb, CARD_VAULT_DIFF)
+    assert all(f.hit.constraint.status != "rejected" for f in check.findings)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 Kind = Literal["postmortem", "runbook", "adr"]
 Category = Literal["operational", "security", "data", "architecture", "delivery", "business"]
 Severity = Literal["critical", "high", "medium", "low"]
-Status = Literal["active", "proposed", "superseded", "retired"]
+Status = Literal["active", "proposed", "superseded", "rejected", "retired"]
 Role = Literal["reader", "writer", "admin"]
 
 MAX_TASK_CHARS = 20_000
