@@ -37,6 +37,18 @@ class RankingWeights:
     # margins (unlike reciprocal rank fusion). Measured on the dev set: +0.04 hit@5 on tasks; reciprocal
     # rank fusion of the same three rankings (k = 10 / 30 / 60, document-level) reached at best diff
     # recall@5 0.64 and diff MRR 0.82 against 0.67 and 0.84 for this sum.
+    # Re-measured with the body evidence (extraction 2c9bd28; this sum: task recall@5 0.686, MRR
+    # 0.936, diff 0.665, 0.874), documents ordered by a reciprocal rank fusion of four document
+    # rankings (best lesson score, body BM25, document BM25, document dense; k = 5 / 10 / 20 / 60 x
+    # body 0.5 / 1 x best lesson 1 / 2), lessons by score within a document: at best task 0.667 /
+    # 0.872 and diff 0.643 / 0.870. The same fusion added to the sum instead (scale 2 / 5 / 10 x
+    # k / 10, 48 more combinations): at best task 0.686 / 0.913, diff 0.651 / 0.870. A body-rank
+    # bonus alone, b / (k + body rank) with the top worth 0.1 / 0.2 / 0.3 / 0.45 x k = 1 / 3 / 10 x
+    # the document BM25 rank at 0 / 0.5 / 1 (36 combinations): task recall@5 up to 0.704 or diff up to
+    # 0.680, never both, and MRR 0.02-0.06 lower. The documents body BM25 ranks 2nd-3rd but this sum
+    # ranks 8th-16th (t03, t08, t16, t17, t23, d08, d13) are outnumbered: of the body's top three
+    # documents per query that this sum leaves out of the top five, 10 are relevant and 50 are not,
+    # so rank evidence promotes both.
     # Dense similarity carries paraphrases ("charge twice" ~ "duplicate capture"), so it leads.
     dense_weight: float = 1.0
     # BM25 catches exact identifiers and rare words the small model blurs. Grid 0.25 / 0.5 (with the
@@ -44,7 +56,11 @@ class RankingWeights:
     # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25. With the body evidence below (grid
     # further down, extraction 7a21764) 0.25 is best: the body index carries the exact words too.
     lexical_weight: float = 0.25
-    # How deep each ranker looks before fusion.
+    # How deep each ranker looks before fusion. Grid candidates 50 / 100 / 200 x document_candidates
+    # 25 / 50 / 100 x body_candidates 25 / 50 / 100 / 200 (36 combinations, extraction 2c9bd28): the
+    # best, 200 / 50 / 200, adds one relevant diff document (diff recall@5 0.665 -> 0.676, MRR 0.874
+    # -> 0.876, tasks equal) for twice the dense and lexical depth and up to four times the body
+    # documents' lessons as candidates; not worth the query time at scale. 50 or 25 anywhere costs.
     candidates: int = 100
     # Document evidence: BM25 over everything a document's lessons say (title, sections,
     # statements, rationales), normalised like the lesson score. Relevance is judged per document,
