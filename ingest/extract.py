@@ -152,6 +152,7 @@ _USING = re.compile(
     r"^using\s+([^,]{3,80}?),?\s+(verify|check|confirm|inspect|run|ensure|find)\s+(.+)$", re.I
 )
 _LONG_PAREN = re.compile(r"\s*\((?!to\s|use\s|so\s|[^()]*,[^()]*,)(?:[^()`]*\s){4,}[^()`]*\)", re.I)
+_PAREN_FIX = re.compile(r"\(\s*([a-z]+ed\s[^()]+?)\s*\)\s*$")  # a closing "(configured X to do Y)"
 _SEE_DOCS = re.compile(
     r"^(?:see|refer to|consult|check)\s+(?:the\s+)?(.{3,60}?)\s+"
     r"(documentation|docs|guide|guidance|article)\s+"
@@ -431,10 +432,10 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if role in ("action", "mitigation", "decision"):
         # a guessed past tense only in action lists ("Switched to pnpm 10"); elsewhere it is narrative
         past = _past_verb(fw) if item and role == "action" and fw.endswith("ed") and t[:1].isupper() else None
-        if fw in PAST_TO_IMPERATIVE:
-            t = _capitalize(PAST_TO_IMPERATIVE[fw]) + t[len(fw) :]
-        elif past:
-            t = _capitalize(past) + t[len(fw) :]
+        if fw in PAST_TO_IMPERATIVE or past:
+            verb = PAST_TO_IMPERATIVE.get(fw) or past or fw
+            # "Increased X and adjusted Y" -> "Increase X and adjust Y"
+            t = _capitalize(verb) + _AND_PAST.sub(_and_imperative, t[len(fw) :])
         elif item and not _GERUND_SUBJECT.match(t):
             imp = _gerund_to_imperative(fw)
             if imp:
@@ -1457,6 +1458,11 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue  # narrative in the first person ("For RAG, we mostly used ..."), not a rule
         if c.role == "consequence" and kind == "adr" and _HEDGED_END.search(stmt):
             continue  # "Use the platform pipelines where possible": a hope, not a constraint
+        fix = _PAREN_FIX.search(stmt)
+        if fix and is_imperative(stmt) and word_count(fix.group(1)) >= MIN_WORDS:
+            # "Fix the rate-limit config (configured the limiter to trust X-Forwarded-For)": the
+            # parenthetical says what the fix was; the statement before it only names the fix
+            stmt = past_to_imperative(_capitalize(fix.group(1))) or stmt
         short = _LONG_PAREN.sub("", stmt)
         stmt = _DANGLING_CONNECTOR.sub("", short if word_count(short) >= 7 else stmt)
         if _DANGLING_END.search(stmt):

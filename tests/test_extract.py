@@ -1001,3 +1001,18 @@ Experiment runs however are managed by the adapter in every job pod.
     assert got[0] == "Execute all workloads in separate pods as Kubernetes Jobs."
     assert not any("these steps" in s or "however" in s for s in got)
     assert len(got) == 6  # the design slots: the stand-alone sentence first, then the steps
+
+
+def test_parenthetical_that_holds_the_fix_becomes_the_statement() -> None:
+    pm = """# Outage
+
+## Remediation
+
+### Immediate Actions (Completed)
+
+- **Rate limiting fixes**: Fixed the rate-limiting configuration that caused the outage (configured the limiter to trust X-Forwarded-For from the load balancer)
+- **Right-sizing**: Increased pod resource requests and adjusted the fleet size to reduce pods per node
+"""
+    got = statements(pm, "postmortems/outage.md")
+    assert "Configure the limiter to trust X-Forwarded-For from the load balancer." in got
+    assert "Increase pod resource requests and adjust the fleet size to reduce pods per node." in got
