@@ -127,6 +127,11 @@ _WE_CHOSE = re.compile(
     r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
     re.IGNORECASE,
 )
+# a named product given a role: "GitHub will be the Identity Provider, meaning ..."
+_WILL_BE_THE = re.compile(
+    r"^([A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3})\s+will\s+be\s+(?:the|our)\s+([\w-]+(?:\s+[\w-]+){0,3}?)"
+    r"((?:,\s.*)?)\.?$"
+)
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
     r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
@@ -370,9 +375,15 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         m = _NEG_WE.match(t)
         if m:
             t = "Do not " + t[m.end() :]
+        m = _WILL_BE_THE.match(t)
+        if m and role == "decision" and m.group(2).split()[0].lower() not in ("same", "first", "only", "case"):
+            t = f"Use {m.group(1)} as the {m.group(2)}{m.group(3)}"  # "Auth0 will be the broker"
         m = _WE_CHOSE.match(t)
         if m:
-            t = "Use " + t[m.end() :]
+            rest = t[m.end() :]
+            to = re.match(r"^to\s+(\w+)\s", rest)
+            # "We chose to run jobs as pods" -> "Run jobs as pods", not "Use to run ..."
+            t = _capitalize(rest[3:]) if to and to.group(1).lower() in IMPERATIVE_VERBS else "Use " + rest
         for pat in (_IT_IS, _REMINDER, _RECOMMEND, _DECISION_TO):
             m = pat.match(t)
             if m and word_count(t[m.end() :]) >= 2:

@@ -1016,3 +1016,18 @@ def test_parenthetical_that_holds_the_fix_becomes_the_statement() -> None:
     got = statements(pm, "postmortems/outage.md")
     assert "Configure the limiter to trust X-Forwarded-For from the load balancer." in got
     assert "Increase pod resource requests and adjust the fleet size to reduce pods per node." in got
+
+
+def test_we_chose_to_do_is_the_doing() -> None:
+    assert rewrite_imperative("We chose to run jobs as pods", role="decision") == "Run jobs as pods"
+    assert rewrite_imperative("We chose Postgres", role="decision") == "Use Postgres"
+
+
+def test_named_product_given_a_role_is_a_use_decision() -> None:
+    assert rewrite_imperative("Auth0 will be the broker", role="decision") == "Use Auth0 as the broker"
+    assert (
+        rewrite_imperative("GitHub will be the Identity Provider, meaning users log in there", role="decision")
+        == "Use GitHub as the Identity Provider, meaning users log in there"
+    )
+    assert rewrite_imperative("The service will be the same between rules", role="decision").startswith("The")
+    assert rewrite_imperative("Auth0 will be the broker", role="context") == "Auth0 will be the broker"
