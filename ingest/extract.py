@@ -132,6 +132,7 @@ _WILL_BE_THE = re.compile(
     r"^([A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3})\s+will\s+be\s+(?:the|our)\s+([\w-]+(?:\s+[\w-]+){0,3}?)"
     r"((?:,\s.*)?)\.?$"
 )
+_WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
     r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
@@ -156,7 +157,11 @@ _DECISION_TO = re.compile(
 _USING = re.compile(
     r"^using\s+([^,]{3,80}?),?\s+(verify|check|confirm|inspect|run|ensure|find)\s+(.+)$", re.I
 )
-_LONG_PAREN = re.compile(r"\s*\((?!to\s|use\s|so\s|[^()]*,[^()]*,)(?:[^()`]*\s){4,}[^()`]*\)", re.I)
+# a long parenthetical aside, unless it says what to do ("(to ...)", "(moving to X)") or lists
+_LONG_PAREN = re.compile(
+    r"\s*\((?!to\s|use\s|so\s|moving\s|switching\s|migrating\s|[^()]*,[^()]*,)(?:[^()`]*\s){4,}[^()`]*\)",
+    re.I,
+)
 _PAREN_FIX = re.compile(r"\(\s*([a-z]+ed\s[^()]+?)\s*\)\s*$")  # a closing "(configured X to do Y)"
 _SEE_DOCS = re.compile(
     r"^(?:see|refer to|consult|check)\s+(?:the\s+)?(.{3,60}?)\s+"
@@ -376,7 +381,7 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         if m:
             t = "Do not " + t[m.end() :]
         m = _WILL_BE_THE.match(t)
-        if m and role == "decision" and m.group(2).split()[0].lower() not in ("same", "first", "only", "case"):
+        if m and role == "decision" and first_word(m.group(2)) not in ("same", "first", "only", "case"):
             t = f"Use {m.group(1)} as the {m.group(2)}{m.group(3)}"  # "Auth0 will be the broker"
         m = _WE_CHOSE.match(t)
         if m:
@@ -439,6 +444,10 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if m and m.group(2).lower() in IMPERATIVE_VERBS:
         # "Using tcpdump on the node verify the traffic" -> "Verify the traffic using tcpdump on the node"
         t = f"{_capitalize(m.group(2).lower())} {m.group(3).rstrip('.')} using {m.group(1)}"
+    m = _WE_HAVE_DONE.match(t)
+    if m and item and role == "action" and _past_verb(m.group(1)):
+        # a listed remediation told as done: "We've significantly tightened X" -> "Tighten X"
+        t = _capitalize(m.group(1)) + t[m.end(1) :]
     fw = first_word(t)
     if role in ("action", "mitigation", "decision"):
         # a guessed past tense only in action lists ("Switched to pnpm 10"); elsewhere it is narrative

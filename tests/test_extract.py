@@ -1010,7 +1010,8 @@ def test_parenthetical_that_holds_the_fix_becomes_the_statement() -> None:
 
 ### Immediate Actions (Completed)
 
-- **Rate limiting fixes**: Fixed the rate-limiting configuration that caused the outage (configured the limiter to trust X-Forwarded-For from the load balancer)
+- **Rate limiting fixes**: Fixed the rate-limiting configuration that caused the outage \
+(configured the limiter to trust X-Forwarded-For from the load balancer)
 - **Right-sizing**: Increased pod resource requests and adjusted the fleet size to reduce pods per node
 """
     got = statements(pm, "postmortems/outage.md")
@@ -1026,8 +1027,20 @@ def test_we_chose_to_do_is_the_doing() -> None:
 def test_named_product_given_a_role_is_a_use_decision() -> None:
     assert rewrite_imperative("Auth0 will be the broker", role="decision") == "Use Auth0 as the broker"
     assert (
-        rewrite_imperative("GitHub will be the Identity Provider, meaning users log in there", role="decision")
-        == "Use GitHub as the Identity Provider, meaning users log in there"
+        rewrite_imperative("GitHub will be the IdP, meaning users log in there", role="decision")
+        == "Use GitHub as the IdP, meaning users log in there"
     )
     assert rewrite_imperative("The service will be the same between rules", role="decision").startswith("The")
     assert rewrite_imperative("Auth0 will be the broker", role="context") == "Auth0 will be the broker"
+
+
+def test_remediation_told_as_done_by_we_keeps_the_move_it_made() -> None:
+    pm = """# Supply chain attack
+
+## How are we preventing it from happening again?
+
+- We've significantly tightened our package release workflows (moving to the trusted publisher model).
+"""
+    assert statements(pm, "postmortems/attack.md") == [
+        "Tighten the package release workflows (moving to the trusted publisher model)."
+    ]
