@@ -207,7 +207,8 @@ _PURPOSE = re.compile(
 MAX_JOINED_COMMANDS = 3
 COMMAND_LEAD_MAX_WORDS = 6
 # a plain shell command line: no prompt, assignment, quoting, YAML key or brace (output and config differ)
-_SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+[^\s\"'{}=<>|]+){0,5}$")
+_SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+(?:\"[^\s\"]+\"|[^\s\"'{}=<>|]+)){0,5}$")
+_SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill
 _LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
 _NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
@@ -937,6 +938,8 @@ class Extractor:
             if nb.type == "code":
                 lines = [ln.strip() for ln in nb.text.text.strip().splitlines() if ln.strip()]
                 cmds = [re.sub(r"^[$#]\s+", "", ln) for ln in lines]
+                if len(cmds) > 1:
+                    cmds = [c for c in cmds if not _SHELL_ASSIGN.match(c)] or cmds
                 if len(cmds) == 1:
                     return cmds[0] if 0 < len(cmds[0]) <= 80 else None
                 if len(cmds) <= MAX_JOINED_COMMANDS and all(_SHELL_LINE.match(c) for c in cmds):
@@ -967,9 +970,18 @@ class Extractor:
     ) -> None:
         text = block.text
         spans = split_sentences(text.text)
+        cmd = self._next_code(idx) if idx is not None and text.text.rstrip().endswith(":") else None
+        generic_at = next(
+            (n for n, (s, e) in enumerate(spans[:-1]) if _GENERIC_STEP.search(text.text[s:e].rstrip(" ."))),
+            None,
+        )
         for n, (s, e) in enumerate(spans):
             raw = text.text[s:e].strip()
-            if n == len(spans) - 1:
+            if cmd and n == generic_at:
+                # "Open a shell and use Linux tools to diagnose the issue. Note ...:" + commands:
+                # the commands say how, so they go with the step, not with the note before them
+                raw = f"{raw.rstrip('.')}: `{cmd}`"
+            elif n == len(spans) - 1 and not (cmd and generic_at is not None):
                 raw = self._with_command(raw, idx)
             cleaned = self._resolve_alert(clean_text(raw))
             if not cleaned:

@@ -1044,3 +1044,28 @@ def test_remediation_told_as_done_by_we_keeps_the_move_it_made() -> None:
     assert statements(pm, "postmortems/attack.md") == [
         "Tighten the package release workflows (moving to the trusted publisher model)."
     ]
+
+
+def test_generic_diagnosis_step_takes_the_commands_that_follow_its_note() -> None:
+    rb = """# DiskArrayDegraded
+
+## Meaning
+
+The alert fires when a disk array is degraded.
+
+## Diagnosis
+
+Open a shell on the node and use standard Linux utilities to diagnose the
+issue. Note that you might also need to install additional software:
+
+```console
+$ NODE_NAME='<value of instance label from alert>'
+$ oc debug "node/$NODE_NAME"
+$ cat /proc/mdstat
+```
+"""
+    got = statements(rb, "runbooks/DiskArrayDegraded.md")
+    assert got[0].startswith(
+        "Open a shell on the node and use standard Linux utilities to diagnose the issue: "
+        '`oc debug "node/$NODE_NAME"; cat /proc/mdstat`'
+    )
