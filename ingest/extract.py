@@ -372,7 +372,13 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
     t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
     if role in ("factor", "lesson"):
-        t = cause_to_lesson(t) or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
+        lesson = cause_to_lesson(t)
+        label = _LABEL_SPLIT.match(t) if not lesson else None
+        if label and word_count(label.group(1)) <= 4:
+            lesson = cause_to_lesson(
+                label.group(2)
+            )  # "Symptom-focused fixes – PRs addressed X rather than Y"
+        t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
     for _ in range(3):
         before = t
         m = _NEVER_WE.match(t)

@@ -300,9 +300,20 @@ _COND_PASSIVE = re.compile(
 _COND_ACTIVE = re.compile(r"^(?:we|the team|they)\s+had\s+(?P<pp>[a-z]+)\b(?P<rest>.*)$", re.I)
 
 
+# a failure told as the wrong one of two choices: "Multiple PRs addressed symptoms rather than root causes"
+_WRONG_CHOICE = re.compile(
+    r"^(?:[\w/-]+\s+){1,4}?(?P<v>[a-z]+ed)\s+(?P<x>[^,;]+?)\s+(?:rather than|instead of)\s+(?P<y>[^,;]+)$"
+)
+
+
 def cause_to_lesson(text: str) -> str:
     """A contributing factor stated as what was not done, or as a counterfactual, as a rule."""
     t = text.strip().rstrip(".")
+    w = _WRONG_CHOICE.match(t)
+    if w and participle_verb(w.group("v")):
+        # the lesson is the other choice: "Address root causes rather than symptoms"
+        verb = participle_verb(w.group("v")) or ""
+        return f"{verb.capitalize()} {w.group('y')} rather than {w.group('x')}"
     m = _COUNTERFACTUAL.match(t)
     if m:
         cond = m.group("cond").strip()

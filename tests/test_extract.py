@@ -1069,3 +1069,15 @@ $ cat /proc/mdstat
         "Open a shell on the node and use standard Linux utilities to diagnose the issue: "
         '`oc debug "node/$NODE_NAME"; cat /proc/mdstat`'
     )
+
+
+def test_labelled_wrong_choice_in_what_went_wrong_is_a_lesson() -> None:
+    pm = """# Outage
+
+## Lessons Learned
+
+### What Didn't Go Well
+
+❌ **Symptom-focused fixes** – Multiple PRs fixed symptoms rather than root causes
+"""
+    assert statements(pm, "postmortems/outage.md") == ["Fix root causes rather than symptoms."]

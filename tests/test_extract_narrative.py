@@ -301,3 +301,14 @@ We'll transition the team to SSO, switch off SAML auth and delete their IAM user
     got = statements(adr, "adrs/024-use-sso.md")
     assert "Transition the team to SSO, switch off SAML auth and delete their IAM users." in got
     assert not any("hour" in s for s in got)
+
+
+def test_wrong_choice_turns_into_the_other_choice() -> None:
+    assert (
+        cause_to_lesson("The team deployed polling instead of webhooks")
+        == "Deploy webhooks rather than polling"
+    )
+    assert (
+        cause_to_lesson("Multiple PRs fixed symptoms rather than root causes")
+        == "Fix root causes rather than symptoms"
+    )
