@@ -931,8 +931,11 @@ class Extractor:
     # -- helpers
     def _resolve_alert(self, text: str) -> str:
         """In an alert runbook "This alert ..." names the runbook's alert: say which one."""
-        if not self.alert or not _THIS_ALERT.match(text):
+        if not self.alert:
             return text
+        if not _THIS_ALERT.match(text):
+            # "Resolve any alerts that may cause this alert to fire": name the alert mid-sentence too
+            return _THIS_ALERT_ANY.sub(f"the {self.title.strip()} alert", text)
         return rewrite_imperative(
             _THIS_ALERT.sub(f"The {self.title.strip()} alert", text, count=1), role="mitigation"
         )
@@ -1610,6 +1613,7 @@ def merge_checks(cands: list[Candidate]) -> list[Candidate]:
 
 
 _THIS_ALERT = re.compile(r"^this alert\b", re.I)
+_THIS_ALERT_ANY = re.compile(r"\bthis alert\b(?!s)", re.I)
 _ALERT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*$")
 _CAMEL_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
 _ALERT_ROLES = ("mitigation", "diagnosis", "")

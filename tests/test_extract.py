@@ -1081,3 +1081,18 @@ def test_labelled_wrong_choice_in_what_went_wrong_is_a_lesson() -> None:
 ❌ **Symptom-focused fixes** – Multiple PRs fixed symptoms rather than root causes
 """
     assert statements(pm, "postmortems/outage.md") == ["Fix root causes rather than symptoms."]
+
+
+def test_this_alert_mid_sentence_names_the_alert() -> None:
+    rb = """# DatabaseDisconnected
+
+## Meaning
+
+The alert fires when the controller loses its database connection.
+
+## Mitigation
+
+Resolve any alerts that may cause this alert to fire before going on.
+"""
+    got = statements(rb, "runbooks/DatabaseDisconnected.md")
+    assert "Resolve any alerts that may cause the DatabaseDisconnected alert to fire before going on." in got
