@@ -38,7 +38,7 @@ class BM25:
     term_idf: np.ndarray  # float32 per term
     norm: np.ndarray  # float32 per row: k1 * (1 - b + b * length / average length)
     impacts: np.ndarray  # float32 per posting: (k1 + 1) * tf / (tf + norm[row]), the score before idf
-    term_max: np.ndarray  # float32 per term: its largest impact (an upper bound for pruning)
+    term_max: np.ndarray  # float32 per term: its largest impact (orders query terms by weight)
 
     def __init__(self, ids: Sequence[int] | np.ndarray, texts: Iterable[str]) -> None:
         ids_array = np.asarray(list(ids) if not isinstance(ids, np.ndarray) else ids, dtype=np.int64)
