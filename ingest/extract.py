@@ -133,6 +133,11 @@ _WILL_BE_THE = re.compile(
     r"((?:,\s.*)?)\.?$"
 )
 _WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
+_IF_WE_CAN = re.compile(
+    r"^((?:if|when|whenever|in case)\s[^,]{8,200}?),\s+(?:we|you)\s+"
+    r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
+    re.I | re.DOTALL,
+)
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
     r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
@@ -432,6 +437,13 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
             and not re.search(r"\b(?:we|we'\w+|us|our)\b", rest, re.I)
         ):
             t = f"{_capitalize(rest)} {m.group(1)[:1].lower() + m.group(1)[1:]}"
+    # what _PREFIX_WE leaves: a soft 'we can' or a long condition
+    m = _IF_WE_CAN.match(t)
+    if m and first_word(m.group(3)) in IMPERATIVE_VERBS:
+        soft = m.group(2).lower() in ("can", "could", "may")
+        if not soft or role in ("", "mitigation", "diagnosis", "prereq"):
+            # "If there is a need to block X, we can add deny rules" -> "If ..., add deny rules"
+            t = f"{m.group(1)}, {m.group(3)}"
     m = _NEED_NOUN.match(t)
     if m:
         t = "Establish " + m.group(1)
@@ -580,7 +592,7 @@ def is_imperative(text: str) -> bool:
     # "If X, do Y" / "When X, do Y" / "To X, do Y"
     m = re.match(
         r"^(?:(?:if|when|before|after|once|to|for|while|during|in case|in the case of|depending on)\b"
-        r"[^,]{3,120}|"
+        r"[^,]{3,200}|"
         r"as (?:an? )?(?:validation|check|precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),"
         r"\s*(?:please\s+)?(\w+)",
         text,

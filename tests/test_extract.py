@@ -7,6 +7,7 @@ import pytest
 from ingest.extract import (
     clean_text,
     cut_to_limit,
+    is_imperative,
     noun_item_to_imperative,
     past_to_imperative,
     restates,
@@ -1096,3 +1097,19 @@ Resolve any alerts that may cause this alert to fire before going on.
 """
     got = statements(rb, "runbooks/DatabaseDisconnected.md")
     assert "Resolve any alerts that may cause the DatabaseDisconnected alert to fire before going on." in got
+
+
+def test_if_clause_then_we_can_is_a_conditional_step() -> None:
+    assert (
+        rewrite_imperative(
+            "If there is a need to block an address (for example in an attack), we can add deny rules."
+        )
+        == "If there is a need to block an address (for example in an attack), add deny rules."
+    )
+    # in a design's consequences "we can" is a possibility, not a step
+    assert rewrite_imperative(
+        "If the need arises, we can revisit this decision", role="consequence"
+    ).startswith("If the need arises, we can")
+    assert is_imperative(
+        "If " + "there is a long requirement " * 5 + "(for example), add deny rules to the ACL."
+    )
