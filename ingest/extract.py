@@ -138,6 +138,12 @@ _IF_WE_CAN = re.compile(
     r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
     re.I | re.DOTALL,
 )
+# a standing fact the reader must keep in mind, whatever else the sentence says
+_CAVEAT = re.compile(
+    r"^(?:[^.;]*?\b(?:with|has|have)\s+the\s+(?:important\s+|main\s+)?caveat\s+that|"
+    r"(?:be aware|bear in mind|keep in mind)\s+that)\s+(.+)$",
+    re.I | re.DOTALL,
+)
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
     r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
@@ -376,6 +382,10 @@ def clean_text(text: str) -> str:
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
     t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
+    m = _CAVEAT.match(t)
+    if m and role in ("consequence", "lesson", "factor") and not _ANAPHORA.match(m.group(1)):
+        # "X supports many users, with the important caveat that all users are super users"
+        t = "Remember that " + m.group(1)
     if role in ("factor", "lesson"):
         lesson = cause_to_lesson(t)
         label = _LABEL_SPLIT.match(t) if not lesson else None

@@ -1113,3 +1113,19 @@ def test_if_clause_then_we_can_is_a_conditional_step() -> None:
     assert is_imperative(
         "If " + "there is a long requirement " * 5 + "(for example), add deny rules to the ACL."
     )
+
+
+def test_caveat_in_a_consequence_is_a_fact_to_remember() -> None:
+    assert (
+        rewrite_imperative(
+            "The store supports many users but with the important caveat that all users are super users",
+            role="consequence",
+        )
+        == "Remember that all users are super users"
+    )
+    assert rewrite_imperative("Be aware that backups are not encrypted", role="lesson") == (
+        "Remember that backups are not encrypted"
+    )
+    assert rewrite_imperative("Be aware that backups are not encrypted", role="decision").startswith(
+        "Be aware"
+    )
