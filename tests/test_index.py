@@ -200,3 +200,19 @@ def test_reconstruct_many_matches_one_by_one_and_zero_fills_unknown_ids() -> Non
     with_unknown = index.reconstruct_many([6, 999])
     assert np.allclose(with_unknown[0], vectors[1]) and not with_unknown[1].any()
     assert index.reconstruct_many([]).shape == (0, 8)
+
+
+def test_hnsw_search_depth_grows_with_the_index_unless_set() -> None:
+    from kb.index import auto_ef_search
+
+    assert auto_ef_search(20_000) == 256  # the floor
+    assert auto_ef_search(1_000_000) == 2500  # size / 400
+    assert auto_ef_search(100_000_000) == 4096  # the ceiling
+    vectors = _unit(40, dim=16, seed=5)
+    ids = np.arange(40)
+    by_size = VectorIndex.build(ids, vectors, model="m", dimension=16, revision=1, ann_threshold=10)
+    assert by_size.info.ef_search == 256
+    fixed = VectorIndex.build(
+        ids, vectors, model="m", dimension=16, revision=1, ann_threshold=10, ef_search=80
+    )
+    assert fixed.info.ef_search == 80
