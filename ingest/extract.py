@@ -9,6 +9,7 @@ from functools import lru_cache
 from ingest.narrative import (
     all_options_statement,
     cause_to_lesson,
+    did_not_to_lesson,
     passive_to_imperative,
     present_to_imperative,
 )
@@ -820,6 +821,15 @@ def role_of(title: str, kind: str) -> str | None:
     return None
 
 
+_CAUSE_STORY = re.compile(r"how did (?:this|it) happen|how it happened", re.I)
+_CAUSE_LEAD = re.compile(r"^(?:root causes?|causes|contributing factors?)\s*:?$", re.I)
+
+
+def _is_cause_lead(block: Block) -> bool:
+    """A paragraph that only names a list of causes: "**Root causes:**"."""
+    return bool(block.bold_label) and bool(_CAUSE_LEAD.match(block.text.text.strip(" *")))
+
+
 _NON_GOALS = re.compile(r"^(?:non-?goals?|out of scope|not in scope)$", re.I)
 
 _FIELD_ROLES = {
@@ -1284,10 +1294,15 @@ class Extractor:
     def run(self) -> list[Candidate]:
         blocks = self.outline.blocks
         kind = self.kind
+        cause_list: tuple[str, ...] | None = None  # path of a "**Root causes:**" lead paragraph
         for idx, block in enumerate(blocks):
             if block.type in ("code", "html"):
                 continue
             role, section = block_role(block, kind, self.title)
+            if block.type != "item":
+                cause_list = block.path if block.type == "paragraph" and _is_cause_lead(block) else None
+            elif cause_list is not None and block.path == cause_list and kind == "postmortem":
+                role = "factor"  # a root-cause list is a factor list wherever it stands, even in a timeline
             if role == "done" and kind == "postmortem" and block.type in ("item", "paragraph"):
                 self._resolution(block, section)
                 label = (block.field_label or "").strip().lower()
@@ -1299,6 +1314,13 @@ class Extractor:
                 self._non_goal(block, section)
             if role == "goal" and block.type in ("item", "paragraph"):
                 self._goal(block, section)
+            if (
+                role == "skip"
+                and kind == "postmortem"
+                and block.type == "paragraph"
+                and _CAUSE_STORY.search(section)
+            ):
+                self._failed_safeguards(block, section)
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -1335,6 +1357,15 @@ class Extractor:
             # no action or lesson section: what the responders did is the nearest thing to a lesson
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
+
+    def _failed_safeguards(self, block: Block, section: str) -> None:
+        """In the story of how an incident happened, a safeguard that did not do its job is a rule."""
+        text = block.text
+        for s, e in split_sentences(text.text):
+            stmt = did_not_to_lesson(clean_text(text.text[s:e]))
+            if stmt and word_count(stmt) >= MIN_WORDS + 1:
+                ls, le = _sentence_lines(text, s, e)
+                self._add(Candidate(stmt, section, "factor", ls, le, "sentence", block.code_spans))
 
     def _goal(self, block: Block, section: str) -> None:
         text = block.text

@@ -306,9 +306,64 @@ _WRONG_CHOICE = re.compile(
 )
 
 
+# a missing safeguard: "No alerting configured for 429 errors, requiring customer reports"
+_NONE_SET_UP = re.compile(
+    r"^no\s+(?P<x>[\w/-]+(?:\s+[\w/-]+){0,3}?)\s+(?P<pp>configured|set up|enabled|defined)\s+"
+    r"(?P<rest>(?:for|on)\s+[^,;]+?)(?:,.*)?$",
+    re.I,
+)
+_SET_UP_VERB = {"configured": "Configure", "set up": "Set up", "enabled": "Enable", "defined": "Define"}
+
+
+# a safeguard that failed to do its job: "A minimal .dockerignore file did not exclude X from the build"
+_DID_NOT = re.compile(
+    r"^(?P<subj>[^,;:()]{3,60}?)(?:\s+(?:at the time|back then|then|previously))?\s+(?:did not|didn't)\s+"
+    r"(?P<v>[a-z]+)\s+(?P<rest>[^,;]+?)(?:,.*)?$",
+    re.I,
+)
+_DID_NOT_VERBS = frozenset(
+    [
+        "exclude",
+        "include",
+        "block",
+        "catch",
+        "cover",
+        "detect",
+        "filter",
+        "ignore",
+        "match",
+        "prevent",
+        "reject",
+        "remove",
+        "restrict",
+        "stop",
+        "validate",
+        "check",
+        "enforce",
+        "limit",
+        "alert",
+    ]
+)
+
+
+def did_not_to_lesson(text: str) -> str:
+    """A safeguard told as what it did not do, as a rule: "Make the .dockerignore file exclude X"."""
+    m = _DID_NOT.match(text.strip().rstrip("."))
+    if not m or m.group("v").lower() not in _DID_NOT_VERBS:
+        return ""
+    subj = re.sub(r"^(?:a|an|the)\s+(?:\w+\s+)?(?=\S+\s+\w+$)", "", m.group("subj").strip(), flags=re.I)
+    if not _subject_ok(subj) or first_is_verb(subj):
+        return ""
+    return f"Make {_with_article(subj)} {m.group('v').lower()} {m.group('rest')}"
+
+
 def cause_to_lesson(text: str) -> str:
     """A contributing factor stated as what was not done, or as a counterfactual, as a rule."""
     t = text.strip().rstrip(".")
+    none = _NONE_SET_UP.match(t)
+    if none:
+        # the lesson is to set the safeguard up: "Configure alerting for 429 errors"
+        return f"{_SET_UP_VERB[none.group('pp').lower()]} {none.group('x')} {none.group('rest')}"
     w = _WRONG_CHOICE.match(t)
     if w and participle_verb(w.group("v")):
         # the lesson is the other choice: "Address root causes rather than symptoms"

@@ -7,6 +7,7 @@ import pytest
 from ingest.narrative import (
     all_options_statement,
     cause_to_lesson,
+    did_not_to_lesson,
     passive_to_imperative,
     present_to_imperative,
 )
@@ -96,6 +97,11 @@ def test_statements_common_to_all_options_keep_their_scope() -> None:
             "Test the upgrade in staging",
         ),
         ("Our alerting threshold was set too high", ""),
+        (
+            "No alerting configured for 5xx errors, requiring user reports for detection",
+            "Configure alerting for 5xx errors",
+        ),
+        ("No backups enabled on the queue database", "Enable backups on the queue database"),
     ],
 )
 def test_cause_to_lesson(given: str, expected: str) -> None:
@@ -312,3 +318,57 @@ def test_wrong_choice_turns_into_the_other_choice() -> None:
         cause_to_lesson("Multiple PRs fixed symptoms rather than root causes")
         == "Fix root causes rather than symptoms"
     )
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "A small ignore file at the time did not exclude build caches from the image, leaking a key.",
+            "Make the ignore file exclude build caches from the image",
+        ),
+        (
+            "The firewall did not block traffic from the internet.",
+            "Make the firewall block traffic from the internet",
+        ),
+        ("The deploy did not finish in time.", ""),  # not a safeguard's job
+        ("We did not check the logs.", ""),
+    ],
+)
+def test_did_not_to_lesson(given: str, expected: str) -> None:
+    assert did_not_to_lesson(given) == expected
+
+
+POSTMORTEM_CAUSE_LISTS = """# Queue outages
+
+## Summary
+
+The queue was down twice.
+
+## Incident Timeline
+
+### March 3 - Worker overload
+
+**Root causes:**
+
+- No alerting configured for queue depth, requiring customer reports for detection
+
+**Timeline:**
+
+- 10:00 UTC - Queue depth grows
+
+## How did this happen
+
+An old ignore file did not exclude local caches from the worker image, so stale code shipped.
+
+## Action items
+
+- Add load tests for the workers
+"""
+
+
+def test_root_cause_lists_and_failed_safeguards_become_lessons() -> None:
+    got = statements(POSTMORTEM_CAUSE_LISTS, "postmortems/queue-outages.md")
+    assert "Configure alerting for queue depth." in got
+    assert "Make the ignore file exclude local caches from the worker image." in got
+    assert not any("10:00" in s for s in got)
