@@ -145,6 +145,18 @@ _CAVEAT = re.compile(
     r"(?:be aware|bear in mind|keep in mind)\s+that)\s+(.+)$",
     re.I | re.DOTALL,
 )
+# an expected benefit that is a practice to keep up: "This should help us to keep X localized"
+_HELPS_US = re.compile(
+    r"^(?:this|that|it)\s+(?:should|will|would)\s+help\s+(?:us\s+|teams?\s+)?(?:to\s+)?(?P<v>[a-z]+)\s+(?P<rest>.+)$",
+    re.I | re.DOTALL,
+)
+# a downside with its remedy: "..., but we can mitigate the impact by documenting X and commenting Y"
+_MITIGATE_BY = re.compile(
+    r"\b(?:we|you)\s+(?:can|could|will)\s+(?:mitigate|reduce|offset|limit)\s+(?:the|this|that)\s+"
+    r"(?:impact|risk|cost|downside)s?\s+by\s+(?P<g>[a-z]+ing)\s+(?P<rest>.+)$",
+    re.I | re.DOTALL,
+)
+_AND_GERUND = re.compile(r"(\s(?:and|or)\s+(?:\w+ly\s+)?)([a-z]+ing)\b")
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
     r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
@@ -380,6 +392,23 @@ def clean_text(text: str) -> str:
     return t.strip(" -–—:;,")
 
 
+def _consequence_practice(t: str) -> str:
+    """The practice a consequence commits to: a benefit to keep up, or the remedy for a downside."""
+    m = _HELPS_US.match(t)
+    if m and m.group("v").lower() in IMPERATIVE_VERBS:
+        return f"{m.group('v').capitalize()} {m.group('rest')}"
+    m = _MITIGATE_BY.search(t)
+    verb = _gerund_to_imperative(m.group("g")) if m else None
+    if m and verb:
+
+        def _and(g: re.Match[str]) -> str:
+            v = _gerund_to_imperative(g.group(2), guess=True)
+            return g.group(1) + v if v else g.group(0)
+
+        return f"{verb.capitalize()} {_AND_GERUND.sub(_and, m.group('rest'))}"
+    return t
+
+
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
     t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
@@ -387,6 +416,8 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if m and role in ("consequence", "lesson", "factor") and not _ANAPHORA.match(m.group(1)):
         # "X supports many users, with the important caveat that all users are super users"
         t = "Remember that " + m.group(1)
+    if role == "consequence":
+        t = _consequence_practice(t)
     if role in ("factor", "lesson"):
         lesson = cause_to_lesson(t)
         label = _LABEL_SPLIT.match(t) if not lesson else None

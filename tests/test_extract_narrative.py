@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ingest.extract import rewrite_imperative
 from ingest.narrative import (
     all_options_statement,
     cause_to_lesson,
@@ -372,3 +373,22 @@ def test_root_cause_lists_and_failed_safeguards_become_lessons() -> None:
     assert "Configure alerting for queue depth." in got
     assert "Make the ignore file exclude local caches from the worker image." in got
     assert not any("10:00" in s for s in got)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "This should help us to keep billing logic inside the invoice module.",
+            "Keep billing logic inside the invoice module.",
+        ),
+        (
+            "The new queue may confuse operators, but we can mitigate the risk by documenting the design "
+            "and carefully labelling the dashboards.",
+            "Document the design and carefully label the dashboards.",
+        ),
+        ("This should help performance.", "This should help performance."),
+    ],
+)
+def test_consequence_benefit_and_remedy_become_practices(given: str, expected: str) -> None:
+    assert rewrite_imperative(given, role="consequence") == expected
