@@ -134,6 +134,9 @@ _WILL_BE_THE = re.compile(
     r"((?:,\s.*)?)\.?$"
 )
 _WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
+# A done remediation's framing: "As part of (the) remediation, we have ..." and a trailing "(Done)".
+_AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
+_DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
 _IF_WE_CAN = re.compile(
     r"^((?:if|when|whenever|in case)\s[^,]{8,200}?),\s+(?:we|you)\s+"
     r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
@@ -412,6 +415,9 @@ def _consequence_practice(t: str) -> str:
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
     t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
+    if item and role == "action":
+        # "As part of remediation, we have switched from X to Y. (Done)" -> "we have switched from X to Y."
+        t = _DONE_MARK.sub("", _AS_PART_OF.sub("", t))
     m = _CAVEAT.match(t)
     if m and role in ("consequence", "lesson", "factor") and not _ANAPHORA.match(m.group(1)):
         # "X supports many users, with the important caveat that all users are super users"
@@ -887,6 +893,16 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
         role = _FIELD_ROLES.get(label) or role_of(label, kind)
         if role is not None:
             section_path = [*section_path, block.field_label]
+    elif (
+        kind == "postmortem"
+        and block.type == "item"
+        and block.bold_label
+        and role_of(block.bold_label.strip(" :").lower(), kind) == "action"
+    ):
+        # An incident field written inline ("- **Review actions**: We have switched X to Y"): its
+        # label names the role as a field bullet's would, but only an action field counts here.
+        role = "action"
+        section_path = [*section_path, block.bold_label.strip(" :")]
     if role is None:
         for i in range(len(path) - 1, -1, -1):
             if i == 0 and block.levels and block.levels[0] == 1 and path[0] == title:

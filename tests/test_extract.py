@@ -1129,3 +1129,25 @@ def test_caveat_in_a_consequence_is_a_fact_to_remember() -> None:
     assert rewrite_imperative("Be aware that backups are not encrypted", role="decision").startswith(
         "Be aware"
     )
+
+
+def test_an_inline_review_actions_field_of_an_incident_page_gives_its_action() -> None:
+    text = (
+        "# Incident on 2024-02-01 - Image pulls failed after a registry password rotation\n\n"
+        "- **Impact**: Nodes could not pull images for one hour.\n\n"
+        "- **Review actions**: As part of remediation, we have switched from the registry password "
+        "to a registry token created for the platform. (Done)\n"
+    )
+    doc = parse(text, path="source/incidents/2024-02-01-image-pull.html.md.erb")
+    statements = [c.statement for c in doc.constraints]
+    assert statements == ["Switch from the registry password to a registry token created for the platform."]
+    assert doc.constraints[0].section.endswith("Review actions")
+
+
+def test_an_inline_bold_label_that_is_not_an_action_field_gets_no_role() -> None:
+    text = (
+        "# Incident on 2024-02-01 - Image pulls failed\n\n"
+        "- **Impact**: As part of the outage, we have lost the image cache on every node.\n"
+    )
+    doc = parse(text, path="source/incidents/2024-02-01-image-pull.html.md.erb")
+    assert doc.constraints == []
