@@ -12,6 +12,7 @@ from ingest.narrative import (
     did_not_to_lesson,
     passive_to_imperative,
     present_to_imperative,
+    regular_past_verb,
 )
 from ingest.sections import Block, Outline, Text
 from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE, SECTION_ROLES
@@ -750,20 +751,10 @@ def _past_verb(word: str) -> str | None:
     low = word.lower()
     if low in PAST_TO_IMPERATIVE:
         return PAST_TO_IMPERATIVE[low]
-    if not low.endswith("ed") or len(low) < 5:
-        return None
-    stem = low[:-2]
-    for cand in (
-        low[:-1],
-        stem,
-        stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else "",
-        stem[:-1] + "y",
-    ):
-        if cand and cand in IMPERATIVE_VERBS:
-            return cand
-    if stem.endswith(("is", "iz")):  # prioritised, optimized
+    found = regular_past_verb(low)
+    if found is None and len(low) >= 5 and low.endswith(("ised", "ized")):  # prioritised, optimized
         return low[:-1]
-    return None
+    return found
 
 
 def past_to_imperative(text: str) -> str:

@@ -33,6 +33,11 @@ def participle_verb(word: str) -> str | None:
         return IRREGULAR_PARTICIPLES[low]
     if low in PAST_TO_IMPERATIVE:
         return PAST_TO_IMPERATIVE[low]
+    return regular_past_verb(low)
+
+
+def regular_past_verb(low: str) -> str | None:
+    """A lower-case regular past form of a known verb as that verb ("retried" -> "retry")."""
     if not low.endswith("ed") or len(low) < 5:
         return None
     stem = low[:-2]
