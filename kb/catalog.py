@@ -552,11 +552,11 @@ class Catalog:
     """The constraints one caller may see, for lexical and scope matching (see the module docstring)."""
 
     revision: int
-    rows: Mapping[int, tuple[Constraint, Document]]
+    rows: CatalogRows
     bm25: BM25
     known_services: set[str]
     document_bm25: BM25
-    by_document: Mapping[int, list[int]]
+    by_document: DocumentMembers
     # BM25 over the documents' own text (their bodies, capped); empty for documents stored before 0002.
     body_bm25: BM25 | None = None
     # Constraints with path globs, by id: the only ones a changed path can match.
@@ -656,33 +656,11 @@ class Catalog:
 
     def members_of(self, document_ids: Iterable[int]) -> list[int]:
         """The constraint ids of the visible documents among ``document_ids``."""
-        if isinstance(self.by_document, DocumentMembers):
-            return self.by_document.members_of(document_ids)
-        return [cid for d in document_ids for cid in self.by_document.get(d, ())]
+        return self.by_document.members_of(document_ids)
 
     def columns(self, ids: Iterable[int], *, include_retired: bool = False) -> RankColumns:
         """Ranking columns of the visible ``ids``, ascending (see ``RankColumns``)."""
-        if isinstance(self.rows, CatalogRows):
-            return self.rows.columns(ids, include_retired=include_retired)
-        picked = sorted(
-            cid
-            for cid in set(ids)
-            if cid in self.rows and (include_retired or self.rows[cid][0].status != "retired")
-        )
-        pairs = [self.rows[cid] for cid in picked]
-        return RankColumns(
-            ids=np.asarray(picked, dtype=np.int64),
-            document_ids=np.asarray([d.id or 0 for _, d in pairs], dtype=np.int64),
-            statuses=np.array([c.status for c, _ in pairs], dtype=object),
-            kinds=np.array([d.kind for _, d in pairs], dtype=object),
-            scopes=[
-                (list(c.services), list(c.paths), list(c.technologies))
-                if c.services or c.paths or c.technologies
-                else None
-                for c, _ in pairs
-            ],
-            document_services=[list(d.services) for _, d in pairs],
-        )
+        return self.rows.columns(ids, include_retired=include_retired)
 
     def load(self, ids: Sequence[int]) -> dict[int, tuple[Constraint, Document]]:
         """Full rows for ``ids`` (the final hits) in one query."""

@@ -154,14 +154,6 @@ class BM25:
         found.sort(key=lambda t: (-t.bound, t.term))
         return found
 
-    def scores(self, query_terms: dict[str, float]) -> tuple[np.ndarray, list[tuple[str, int]]]:
-        """BM25 score of every row, and the (term, vocabulary index) pairs the query matched."""
-        scores = np.zeros(len(self.ids), dtype=np.float32)
-        postings = self._query_postings(query_terms)
-        for t in postings:
-            scores[self.positions[t.start : t.end]] += t.factor * self.impacts[t.start : t.end]
-        return scores, [(t.term, t.index) for t in postings]
-
     def search(
         self, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None
     ) -> list[tuple[int, float, list[str]]]:
@@ -221,9 +213,7 @@ def _work_array(n: int) -> np.ndarray:
     """
     if n < _REUSE_FROM:
         return np.zeros(n, dtype=np.float32)
-    kept: dict[int, np.ndarray] = getattr(_WORK, "arrays", None) or {}
-    _WORK.arrays = kept
-    array_ = kept.pop(n, None)
+    array_ = _kept_arrays().pop(n, None)
     if array_ is None:
         return np.zeros(n, dtype=np.float32)
     array_.fill(0.0)
@@ -232,9 +222,15 @@ def _work_array(n: int) -> np.ndarray:
 
 def _release_work_array(array_: np.ndarray) -> None:
     if len(array_) >= _REUSE_FROM:
-        kept: dict[int, np.ndarray] = getattr(_WORK, "arrays", None) or {}
-        _WORK.arrays = kept
-        kept[len(array_)] = array_
+        _kept_arrays()[len(array_)] = array_
+
+
+def _kept_arrays() -> dict[int, np.ndarray]:
+    """This thread's idle work arrays, by size."""
+    if not hasattr(_WORK, "arrays"):
+        _WORK.arrays = {}
+    kept: dict[int, np.ndarray] = _WORK.arrays
+    return kept
 
 
 def _top_rows(scores: np.ndarray, rows: np.ndarray, k: int) -> np.ndarray:
