@@ -60,8 +60,12 @@ class ParsedDiff:
         kinds, Dockerfile instructions' arguments; in order of first appearance, without duplicates."""
         found: dict[str, None] = {}
         for changed in self.files:
-            for line in [*changed.context, *changed.added, *changed.removed]:
-                for pattern in _KEY_PATTERNS:
+            lines = [*changed.context, *changed.added, *changed.removed]
+            # Only the patterns whose words occur in the file at all (most do not apply).
+            lowered = "\n".join(lines).lower()
+            patterns = [p for needles, p in _KEY_PATTERNS if any(n in lowered for n in needles)]
+            for line in lines:
+                for pattern in patterns:
                     for match in pattern.finditer(line):
                         key = next((g for g in match.groups() if g), "").strip("\"'")
                         if 2 < len(key) <= 60 and key.lower() not in _NOISE_KEYS:
@@ -112,15 +116,19 @@ class ParsedDiff:
         return " ".join(parts) + "." if parts else ""
 
 
-_KEY_PATTERNS: tuple[re.Pattern[str], ...] = (
-    re.compile(r"^\s*-?\s*([A-Za-z_][\w.-]*)\s*[:=]"),  # yaml `key:`, hcl/ini `key =`
-    re.compile(r"^\s*(?:resource|data|module)\s+\"([\w-]+)\""),  # terraform block types
-    re.compile(r"^\s*kind:\s*([A-Za-z]+)"),  # kubernetes kinds
-    re.compile(r"^\s*(?:FROM|RUN|ENV|ARG)\s+([\w./:-]+)"),  # dockerfile
-    re.compile(
-        r"\b(?:ALTER|CREATE)\s+(?:TABLE|INDEX)\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I
+# Each pattern with words (lowercase) of which one must be in the file for it to match.
+_KEY_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
+    ((":", "="), re.compile(r"^\s*-?\s*([A-Za-z_][\w.-]*)\s*[:=]")),  # yaml `key:`, hcl/ini `key =`
+    (("resource", "data", "module"), re.compile(r"^\s*(?:resource|data|module)\s+\"([\w-]+)\"")),  # terraform
+    (("kind:",), re.compile(r"^\s*kind:\s*([A-Za-z]+)")),  # kubernetes kinds
+    (("from", "run", "env", "arg"), re.compile(r"^\s*(?:FROM|RUN|ENV|ARG)\s+([\w./:-]+)")),  # dockerfile
+    (
+        ("alter", "create"),
+        re.compile(
+            r"\b(?:ALTER|CREATE)\s+(?:TABLE|INDEX)\s+(?:CONCURRENTLY\s+)?(?:IF\s+NOT\s+EXISTS\s+)?(\w+)", re.I
+        ),
     ),
-    re.compile(r"\bfunc\s+(?:\([^)]*\)\s*)?(\w+)|\bdef\s+(\w+)|\bfunction\s+(\w+)"),
+    (("func", "def"), re.compile(r"\bfunc\s+(?:\([^)]*\)\s*)?(\w+)|\bdef\s+(\w+)|\bfunction\s+(\w+)")),
 )
 _PATH_SPLIT = re.compile(r"[/._\-\s]+")
 _COMMENT = re.compile(r"^\s*(?:#+|//+|--|/\*+|\*)\s*(.+?)\s*(?:\*/)?$")

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 import threading
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any, Final
 
 import numpy as np
@@ -20,6 +21,7 @@ from kb.catalog import Catalog
 from kb.diffs import FILE_FORMAT_WORDS, ParsedDiff
 from kb.embedder import Embedder
 from kb.index import VectorIndex
+from kb.lexical import BM25, Ranked
 from kb.models import Constraint, Document
 from kb.render import constraint_dict
 from kb.scope import glob_matches, technologies_in_code, technologies_in_text
@@ -221,18 +223,29 @@ def _prune_terms(terms: _QueryTerms, catalog: Catalog, limit: int) -> _QueryTerm
     return _QueryTerms(weights=kept, surface=terms.surface)
 
 
+@lru_cache(maxsize=65_536)
+def _word_terms(raw: str, noise: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The (stem, word) pairs a query word gives: itself and its identifier parts, lowercased,
+    without stopwords, short parts and ``noise``. Cached: identifiers repeat across a diff's files
+    and across the queries a service answers, and splitting and stemming them was most of a diff's
+    query-term cost."""
+    found: dict[str, str] = {}
+    for part in dict.fromkeys([raw, *split_identifier(raw), *raw.split("_")]):  # a fixed order
+        word = part.lower()
+        if len(word) < 3 or word in STOPWORDS or word in noise:
+            continue
+        found.setdefault(stem(word), word)
+    return tuple(found.items())
+
+
 def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -> _QueryTerms:
     weights: dict[str, float] = defaultdict(float)
     surface: dict[str, str] = {}
 
     def feed(text: str, weight: float, noise: frozenset[str] = frozenset()) -> None:
-        # A diff repeats its identifiers hundreds of times: split and stem each distinct word once.
+        # A diff repeats its identifiers hundreds of times: each distinct word is looked at once.
         for raw, count in Counter(_QUERY_WORD.findall(text)).items():
-            for part in {raw, *split_identifier(raw), *raw.split("_")}:
-                word = part.lower()
-                if len(word) < 3 or word in STOPWORDS or word in noise:
-                    continue
-                term = stem(word)
+            for term, word in _word_terms(raw, noise):
                 weights[term] += weight * count
                 surface.setdefault(term, word)
 
@@ -370,28 +383,19 @@ def search(
     )
     candidate_ids: set[int] = set()
 
-    # Lexical ranking, of lessons and of whole documents.
+    # Lexical ranking, of lessons and of whole documents. Which words each matched is worked out
+    # only for the hits returned.
     terms = _prune_terms(_query_terms(task, diff, w), catalog, w.max_query_terms)
-    lexical = catalog.bm25.search(terms.weights, w.candidates)
-    ideal = catalog.bm25.ideal_score(terms.weights)
-    lexical_score = {cid: min(score / ideal, 1.5) for cid, score, _ in lexical} if ideal > 0 else {}
-    matched_terms = {cid: found for cid, _, found in lexical}
-    documents = catalog.document_bm25.search(terms.weights, w.document_candidates)
-    ideal_document = catalog.document_bm25.ideal_score(terms.weights)
-    document_score = (
-        {d: min(score / ideal_document, 1.5) for d, score, _ in documents} if ideal_document > 0 else {}
+    lexical = _normalised(catalog.bm25, terms.weights, w.candidates)
+    documents = _normalised(catalog.document_bm25, terms.weights, w.document_candidates)
+    bodies = (
+        _normalised(catalog.body_bm25, terms.weights, w.body_candidates)
+        if w.body_weight > 0 and catalog.body_bm25 is not None
+        else _NO_RANKING
     )
-    document_terms = {d: found for d, _, found in documents}
-    body_score: dict[int, float] = {}
-    body_terms: dict[int, list[str]] = {}
-    if w.body_weight > 0 and catalog.body_bm25 is not None:
-        ideal_body = catalog.body_bm25.ideal_score(terms.weights)
-        if ideal_body > 0:
-            for d, score, words in catalog.body_bm25.search(terms.weights, w.body_candidates):
-                body_score[d] = min(score / ideal_body, 1.5)
-                body_terms[d] = words
-    candidate_ids.update(lexical_score)
-    candidate_ids.update(catalog.members_of(document_score.keys() | body_score.keys()))
+    candidate_ids.update(lexical.ranked.ids.tolist())
+    found_documents = {*documents.ranked.ids.tolist(), *bodies.ranked.ids.tolist()}
+    candidate_ids.update(catalog.members_of(found_documents))
 
     # Scope evidence.
     query_text = " ".join(filter(None, [task, diff.added_text() if diff else ""]))
@@ -432,11 +436,11 @@ def search(
     # out afterwards for the few hits returned: building them for every candidate cost more than
     # the ranking itself at scale.
     kind_bonus = dict(w.kind_bonus)
-    static = w.lexical_weight * _lookup(columns.ids, lexical_score)
-    if w.document_weight > 0 and document_score:
-        static += w.document_weight * _lookup(columns.document_ids, document_score)
-    if body_score:
-        static += w.body_weight * _lookup(columns.document_ids, body_score)
+    static = w.lexical_weight * lexical.lookup(columns.ids)
+    if w.document_weight > 0:
+        static += w.document_weight * documents.lookup(columns.document_ids)
+    if w.body_weight > 0:
+        static += w.body_weight * bodies.lookup(columns.document_ids)
     for kind, bonus in kind_bonus.items():
         static += np.float32(bonus) * (columns.kinds == kind)
     evidence: dict[int, _ScopeEvidence] = {}
@@ -492,11 +496,21 @@ def search(
     # Best first (ties by id), at most ``max_per_document`` a document.
     order = np.lexsort((columns.ids, -scores.astype(np.float64)))
     per_document: dict[int, int] = defaultdict(int)
+    chosen: list[int] = []
     for row in order.tolist():
         doc_id = document_ids[row]
-        if per_document[doc_id] >= w.max_per_document:
-            continue
-        per_document[doc_id] += 1
+        if per_document[doc_id] < w.max_per_document:
+            per_document[doc_id] += 1
+            chosen.append(row)
+            if len(chosen) >= k:
+                break
+    # The words each hit matched, one pass per ranking for all hits.
+    hit_documents = {document_ids[row] for row in chosen}
+    lesson_words = lexical.terms_for([ids[row] for row in chosen], terms.weights)
+    document_words = documents.terms_for(hit_documents, terms.weights) if w.document_weight > 0 else {}
+    body_words = bodies.terms_for(hit_documents, terms.weights) if w.body_weight > 0 else {}
+    for row in chosen:
+        doc_id = document_ids[row]
         cid = ids[row]
         constraint, document = catalog.rows[cid]
         sim = float(similarity[row])
@@ -508,24 +522,13 @@ def search(
             why.append("technology: " + ", ".join(found.technologies))
         if found and found.services:
             why.append("service: " + ", ".join(found.services))
-        terms_found = matched_terms.get(cid, [])
+        terms_found = lesson_words.get(cid, [])
         if terms_found and w.lexical_weight > 0:
-            ranked = sorted(
-                set(terms_found), key=lambda t: (-catalog.bm25.idf(t) * terms.weights.get(t, 0.0), t)
-            )
-            why.append("key terms: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
-        if document_score.get(doc_id, 0.0) > 0 and w.document_weight > 0:
-            ranked = sorted(
-                set(document_terms.get(doc_id, [])),
-                key=lambda t: (-catalog.document_bm25.idf(t) * terms.weights.get(t, 0.0), t),
-            )
-            why.append("document about: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
-        if body_score.get(doc_id, 0.0) > 0 and catalog.body_bm25 is not None:
-            ranked = sorted(
-                set(body_terms.get(doc_id, [])),
-                key=lambda t: (-catalog.body_bm25.idf(t) * terms.weights.get(t, 0.0), t),  # type: ignore[union-attr]
-            )
-            why.append("document text mentions: " + ", ".join(terms.surface.get(t, t) for t in ranked[:5]))
+            why.append("key terms: " + _strongest(terms_found, catalog.bm25, terms))
+        if doc_id in document_words:
+            why.append("document about: " + _strongest(document_words[doc_id], catalog.document_bm25, terms))
+        if doc_id in body_words:
+            why.append("document text mentions: " + _strongest(body_words[doc_id], bodies.index, terms))
         if kind_bonus.get(columns.kinds[row], 0.0) > 0:
             why.append(f"from a {columns.kinds[row]}")
         why.append(f"semantic similarity {sim:.2f}")
@@ -548,18 +551,56 @@ def search(
                 document=document,
             )
         )
-        if len(result.hits) >= k:
-            break
     return result
 
 
-def _lookup(keys: np.ndarray, table: dict[int, float]) -> np.ndarray:
-    """``table[key]`` for each of ``keys`` (0 where absent) as float32, without a Python loop."""
+@dataclass(frozen=True, slots=True)
+class _NormalisedRanking:
+    """A BM25 ranking with each score divided by the query's ideal score (capped at 1.5)."""
+
+    index: BM25 | None
+    ranked: Ranked
+    shares: np.ndarray  # float32, aligned with ranked.ids
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """The share of each of ``keys`` (0 where it did not rank), as float32."""
+        return _lookup(keys, self.ranked.ids, self.shares)
+
+    def terms_for(self, keys: Iterable[int], query_terms: dict[str, float]) -> dict[int, list[str]]:
+        """The query terms each of ``keys`` holds, for those that ranked (the others matched none
+        worth showing)."""
+        wanted = np.fromiter(keys, dtype=np.int64)
+        if self.index is None or not len(wanted) or not len(self.ranked.ids):
+            return {}
+        slots = np.flatnonzero(np.isin(self.ranked.ids, wanted))
+        matched = self.index.matched_terms(query_terms, self.ranked.positions[slots])
+        found = zip(slots.tolist(), matched, strict=True)
+        return {int(self.ranked.ids[slot]): words for slot, words in found}
+
+
+_NO_RANKING: Final = _NormalisedRanking(None, Ranked.empty(), np.zeros(0, np.float32))
+
+
+def _normalised(index: BM25, query_terms: dict[str, float], k: int) -> _NormalisedRanking:
+    ideal = index.ideal_score(query_terms)
+    if ideal <= 0:
+        return _NormalisedRanking(index, Ranked.empty(), np.zeros(0, np.float32))
+    ranked = index.rank(query_terms, k)
+    return _NormalisedRanking(index, ranked, np.minimum(ranked.scores / ideal, 1.5).astype(np.float32))
+
+
+def _strongest(found: list[str], index: BM25 | None, terms: _QueryTerms, limit: int = 5) -> str:
+    """The ``limit`` matched terms that weigh most (query weight x idf), as the user wrote them."""
+    idf = index.idf if index is not None else (lambda _t: 0.0)
+    ranked = sorted(set(found), key=lambda t: (-idf(t) * terms.weights.get(t, 0.0), t))
+    return ", ".join(terms.surface.get(t, t) for t in ranked[:limit])
+
+
+def _lookup(keys: np.ndarray, known: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values[known == key]`` for each of ``keys`` (0 where absent) as float32."""
     out = np.zeros(len(keys), dtype=np.float32)
-    if not table or not len(keys):
+    if not len(known) or not len(keys):
         return out
-    known = np.fromiter(table.keys(), dtype=np.int64, count=len(table))
-    values = np.fromiter(table.values(), dtype=np.float32, count=len(table))
     order = np.argsort(known)
     known, values = known[order], values[order]
     at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
