@@ -443,26 +443,22 @@ def search(
         static += w.body_weight * bodies.lookup(columns.document_ids)
     for kind, bonus in kind_bonus.items():
         static += np.float32(bonus) * (columns.kinds == kind)
-    evidence: dict[int, _ScopeEvidence] = {}
-    for row, cid in enumerate(ids):
-        scope = columns.scopes[row]
-        document_services = columns.document_services[row]
-        if scope is None and not document_services and cid not in path_matches:
-            continue
-        services, _, technologies = scope or _NO_SCOPE
-        matched = _ScopeEvidence(
-            path=path_matches.get(cid),
-            technologies=sorted(query_techs & set(technologies)) if w.technology_bonus > 0 else [],
-            services=sorted(query_services & {s.lower() for s in [*services, *document_services]})
-            if w.service_bonus > 0
-            else [],
-        )
-        bonus = w.path_bonus if matched.path else 0.0
-        bonus += w.technology_bonus * min(len(matched.technologies), 2)
-        bonus += w.service_bonus if matched.services else 0.0
-        if bonus:
-            static[row] += bonus
-            evidence[cid] = matched
+    # Scope evidence as arrays: the names each hit matched are worked out for the hits alone.
+    technology_count = (
+        np.minimum(catalog.technology_counts(query_techs, columns), 2)
+        if w.technology_bonus > 0 and query_techs
+        else np.zeros(len(ids), dtype=np.int32)
+    )
+    service_match = (
+        catalog.service_counts(query_services, columns) > 0
+        if w.service_bonus > 0 and query_services
+        else np.zeros(len(ids), dtype=bool)
+    )
+    path_match = np.isin(columns.ids, np.fromiter(path_matches, dtype=np.int64, count=len(path_matches)))
+    static += (
+        w.technology_bonus * technology_count + w.service_bonus * service_match + w.path_bonus * path_match
+    )
+    scoped = technology_count + service_match + path_match > 0
 
     # Similarity of every candidate to the query, from the stored vectors.
     matrix = _vectors(index, ids)
@@ -514,7 +510,11 @@ def search(
         cid = ids[row]
         constraint, document = catalog.rows[cid]
         sim = float(similarity[row])
-        found = evidence.get(cid)
+        found = (
+            _scope_evidence(catalog, cid, path_matches.get(cid), query_techs, query_services, w)
+            if scoped[row]
+            else None
+        )
         why: list[str] = []
         if found and found.path:
             why.append(f"path {found.path[0]} matches {found.path[1]}")
@@ -645,14 +645,30 @@ def _encoder_threads() -> ThreadPoolExecutor:
         return _ENCODER_THREADS
 
 
+def _scope_evidence(
+    catalog: Catalog,
+    cid: int,
+    path: tuple[str, str] | None,
+    query_techs: set[str],
+    query_services: set[str],
+    w: RankingWeights,
+) -> _ScopeEvidence:
+    """The path, technologies and services one hit matched (its bonus came from the same rules)."""
+    constraint, document = catalog.rows[cid]
+    return _ScopeEvidence(
+        path=path,
+        technologies=sorted(query_techs & set(constraint.technologies)) if w.technology_bonus > 0 else [],
+        services=sorted(query_services & {s.lower() for s in [*constraint.services, *document.services]})
+        if w.service_bonus > 0
+        else [],
+    )
+
+
 @dataclass(slots=True)
 class _ScopeEvidence:
     path: tuple[str, str] | None  # (glob, changed path)
     technologies: list[str]
     services: list[str]
-
-
-_NO_SCOPE: Final[tuple[list[str], list[str], list[str]]] = ([], [], [])
 
 
 def _best_per_document(document_ids: np.ndarray, scores: np.ndarray, limit: int) -> list[int]:

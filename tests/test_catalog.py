@@ -126,3 +126,50 @@ def test_body_index_reads_the_documents_own_text_and_respects_teams(tmp_path: Pa
     shared = Catalog.from_data(loaded, teams=["shared"], loader=_loader)  # type: ignore[arg-type]
     assert shared.body_bm25 is not None
     assert shared.body_bm25.search({"karpenter": 1.0}, 5) == []
+
+
+def test_scope_counts_match_set_intersection_per_candidate() -> None:
+    """Scope evidence by postings gives what intersecting each candidate's own lists gave."""
+    import random
+
+    from kb.catalog import Catalog
+
+    rng = random.Random(4)
+    techs = ["kubernetes", "terraform", "postgres", "redis", "kafka"]
+    services = ["Payments", "orders", "auth", "search"]
+    documents = [
+        CatalogDocument(d, f"doc {d}", ["a", "b"][d % 2], rng.sample(services, rng.randint(0, 2)), "runbook")
+        for d in range(1, 21)
+    ]
+    rows = [
+        CatalogRow(
+            cid,
+            rng.randint(1, 20),
+            f"lesson {cid}",
+            "",
+            "",
+            "active",
+            rng.sample(services, rng.randint(0, 2)),
+            [],
+            rng.sample(techs, rng.randint(0, 3)),
+        )
+        for cid in range(1, 301, 2)  # ids with gaps: positions are not ids
+    ]
+    data = CatalogData.build(rows, documents, revision=1)
+    doc_services = {d.id: d.services for d in documents}
+    for teams in (None, ["a"]):
+        catalog = Catalog.from_data(data, teams=teams, loader=_loader)  # type: ignore[arg-type]
+        columns = catalog.columns(rng.sample([r.id for r in rows], 60))
+        query_techs, query_services = {"kubernetes", "postgres", "mongo"}, {"payments", "auth"}
+        by_id = {r.id: r for r in rows}
+        expected_techs = [len(query_techs & set(by_id[c].technologies)) for c in columns.ids.tolist()]
+        expected_services = [
+            len(
+                query_services
+                & {s.lower() for s in [*by_id[c].services, *doc_services[by_id[c].document_id]]}
+            )
+            for c in columns.ids.tolist()
+        ]
+        assert catalog.technology_counts(query_techs, columns).tolist() == expected_techs
+        assert catalog.service_counts(query_services, columns).tolist() == expected_services
+        assert sum(expected_techs) > 0 and sum(expected_services) > 0  # the sample exercises both

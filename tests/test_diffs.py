@@ -97,3 +97,52 @@ def test_dense_text_reads_like_the_change() -> None:
     assert lines[1] == "keep retrying while CloudWatch throttles us"
     assert "retry_limit 3" in lines and "retry_forever true" in lines and "flush_interval 5s" in lines
     assert not any(line.startswith(("+", "-")) for line in lines)
+
+
+def test_pattern_prefilter_words_never_hide_a_match() -> None:
+    """Each technology and key pattern is skipped when none of its words is in the text: on texts
+    the patterns match, the skip must never fire (upper case included)."""
+    from kb.diffs import _KEY_PATTERNS
+    from kb.scope import _CONTENT_RULES
+
+    samples = [
+        "apiVersion: apps/v1",
+        "kind: Deployment",
+        "  kind: ClusterIssuer",
+        'resource "aws_db_instance" "main" {',
+        'module "vpc" {',
+        'provider "aws" {',
+        'data "aws_iam_policy" "x" {',
+        "FROM python:3.11-slim",
+        "RUN pip install -r requirements.txt",
+        "ENV PORT=8080",
+        "ARG VERSION",
+        "ENTRYPOINT ./run.sh",
+        "create index concurrently if not exists idx_orders on orders (id);",
+        "ALTER TABLE orders ADD COLUMN note text;",
+        "cert-manager.io/cluster-issuer: letsencrypt",
+        "runs-on: ubuntu-latest",
+        "  uses: actions/checkout@v4",
+        'resource "aws_eks_node_group" "ng" {',
+        'resource "aws_s3_bucket" "b" {',
+        'resource "aws_instance" "vm" {',
+        'resource "aws_rds_cluster" "db" {',
+        "npm ci && yarn add left-pad && pnpm install",
+        "python -m pytest",
+        "func (s *Server) Start() error {",
+        "def handle_payment(order):",
+        "function retryCapture(order) {",
+        "max_connections = 200",
+        "  - name: web",
+    ]
+    for text in samples:
+        lowered = text.lower()
+        for needles, pattern, _name in _CONTENT_RULES:
+            if pattern.search(text):
+                assert any(n in lowered for n in needles), (pattern.pattern, text)
+        for needles, key_pattern in _KEY_PATTERNS:
+            if key_pattern.search(text):
+                assert any(n in lowered for n in needles), (key_pattern.pattern, text)
+    # And the samples reach every rule at least once, so none goes untested.
+    assert all(any(p.search(t) for t in samples) for _, p, _ in _CONTENT_RULES)
+    assert all(any(p.search(t) for t in samples) for _, p in _KEY_PATTERNS)
