@@ -95,11 +95,13 @@ class ParsedDiff:
         return found
 
     def dense_text(self, limit: int = 60) -> str:
-        """The diff for the encoder: path words, added comments, then each file's changed lines with
-        their context (at most ``limit`` lines of each kind), without the ``+``/``-`` marks."""
+        """The diff for the encoder: path words, added comments, then each file's added, removed and
+        context lines (at most ``limit`` lines of each kind), without the ``+``/``-`` marks."""
         parts = ["; ".join(self.path_words()), *self.comments()]
         for changed in self.files:
-            for lines in (changed.context, changed.removed, changed.added):
+            # Added lines first: the encoder reads only the start of a long text (see
+            # RankingWeights.diff_query_tokens), and what the change adds says most about it.
+            for lines in (changed.added, changed.removed, changed.context):
                 parts.extend(line.strip() for line in lines[:limit] if line.strip())
         return "\n".join(p for p in parts if p)
 

@@ -9,12 +9,14 @@ import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, event, func, text
+from sqlalchemy import bindparam, delete, event, func, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, select
 
 from kb.errors import NotFoundError, StoreError
@@ -170,11 +172,10 @@ class Store:
     # --- change counter -------------------------------------------------------------------------
 
     def revision(self) -> int:
-        # Asked on every query: a plain statement on a pooled connection, no ORM session.
-        statement = select(KBState.value).where(KBState.key == REVISION_KEY)  # type: ignore[arg-type]
+        # Asked on every query: a plain statement (built once) on a pooled connection, no ORM session.
         try:
             with self.engine.connect() as conn:
-                value = conn.execute(statement).scalar()
+                value = conn.execute(_revision_statement()).scalar()
         except SQLAlchemyError as exc:
             raise StoreError(f"database error: {_short(exc)}") from exc
         return int(value) if value is not None else 0
@@ -391,10 +392,15 @@ class Store:
     def constraints_by_ids(
         self, ids: Sequence[int], *, teams: Teams = None
     ) -> dict[int, tuple[Constraint, Document]]:
+        """The rows of ``ids`` (every query's hits). The statement is built once per process for all
+        callers (building it cost about as much as running it), and a document's body is not read."""
         if not ids:
             return {}
+        params: dict[str, Any] = {"ids": list(ids)}
+        if teams is not None:
+            params["teams"] = list(teams)
         with self.session() as session:
-            rows = session.exec(self._joined(teams).where(Constraint.id.in_(list(ids)))).all()  # type: ignore[union-attr]
+            rows = session.exec(_by_ids_statement(teams is not None), params=params).all()
             return {c.id or 0: (c, d) for c, d in rows}
 
     def all_constraints(self, *, teams: Teams = None) -> list[tuple[Constraint, Document]]:
@@ -574,3 +580,21 @@ def _short(exc: BaseException) -> str:
     """First line of a driver error, without SQLAlchemy's background link."""
     text = str(getattr(exc, "orig", None) or exc).strip().splitlines()
     return text[0] if text else exc.__class__.__name__
+
+
+@lru_cache(maxsize=1)
+def _revision_statement() -> Any:
+    return select(KBState.value).where(KBState.key == REVISION_KEY)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=2)
+def _by_ids_statement(by_team: bool) -> Any:
+    statement = (
+        select(Constraint, Document)
+        .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
+        .where(Constraint.id.in_(bindparam("ids", expanding=True)))  # type: ignore[union-attr]
+        .options(defer(Document.body, raiseload=True))  # type: ignore[arg-type]
+    )
+    if by_team:
+        statement = statement.where(Document.team.in_(bindparam("teams", expanding=True)))  # type: ignore[attr-defined]
+    return statement

@@ -219,3 +219,24 @@ def test_database_at_0001_migrates_and_its_documents_are_read_again(
         assert fake.stored_hashes("seed") == {"pm/old.md": ""}  # the next ingest reads it again
     finally:
         fake.close()
+
+
+def test_hits_load_by_id_within_teams_and_without_the_body(store: Store) -> None:
+    shared = _embedded(_draft("pm/a.md", "h1", ["Do A always.", "Do B always."]))
+    payments = EmbeddedDraft(
+        source="seed",
+        draft=_draft("pm/b.md", "h2", ["Do C always."]),
+        vectors=shared.vectors[:1],
+        team="payments",
+    )
+    store.write_documents([shared, payments], model="m")
+    ids = {c.statement: c.id or 0 for c, _ in store.all_constraints()}
+    everything = store.constraints_by_ids(list(ids.values()))
+    assert {c.statement for c, _ in everything.values()} == {"Do A always.", "Do B always.", "Do C always."}
+    assert store.constraints_by_ids(list(ids.values()), teams=["payments"]).keys() == {ids["Do C always."]}
+    assert store.constraints_by_ids([ids["Do A always."], 10_000]).keys() == {ids["Do A always."]}
+    assert store.constraints_by_ids([]) == {}
+    _, document = everything[ids["Do A always."]]
+    assert document.path == "pm/a.md" and document.title == "Title of pm/a.md"
+    with pytest.raises(Exception, match="body"):  # hits never read the document's text
+        _ = document.body
