@@ -45,10 +45,12 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_kb() -> KnowledgeBase:
+def open_kb(*, for_queries: bool = False) -> KnowledgeBase:
+    """The knowledge base the ``KB_`` settings name. ``for_queries``: the command will embed a query,
+    so the model starts loading now, beside the imports that follow (a cold query is ~0.1 s faster)."""
     from pydantic import ValidationError
 
-    from kb.service import KnowledgeBase
+    from kb.embedder import embedder_for, warm_up_in_background
     from kb.settings import Settings
 
     try:
@@ -56,7 +58,13 @@ def open_kb() -> KnowledgeBase:
     except ValidationError as exc:
         first = exc.errors()[0]
         fail(f"invalid setting KB_{str(first['loc'][0]).upper()}: {first['msg']}")
-    return KnowledgeBase(settings)
+    embedder = embedder_for(settings) if for_queries else None
+    if embedder is not None:
+        warm_up_in_background(embedder)
+
+    from kb.service import KnowledgeBase
+
+    return KnowledgeBase(settings, embedder=embedder)
 
 
 def emit_json(payload: Any) -> None:
@@ -154,7 +162,9 @@ def query(
 ) -> None:
     """Find the lessons that apply to a task description and/or a diff."""
     diff_text = read_diff(diff)
-    result = open_kb().query(task=text, diff=diff_text, k=k, include_inactive=include_inactive)
+    result = open_kb(for_queries=True).query(
+        task=text, diff=diff_text, k=k, include_inactive=include_inactive
+    )
     if as_json:
         emit_json(result.to_dict())
     else:

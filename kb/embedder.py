@@ -16,11 +16,14 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from kb.errors import ConfigError, EmbedderError
+
+if TYPE_CHECKING:
+    from kb.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +49,29 @@ class Embedder(ABC):
         The default reads the texts as ``embed`` does (an embedder without word pieces).
         """
         return self.embed(texts)
+
+    def warm_up(self) -> None:
+        """Load the model now (``embed`` would load it on first use). The default has nothing to load."""
+        return None
+
+
+def warm_up_in_background(embedder: Embedder) -> threading.Thread:
+    """Start loading ``embedder``'s model on another thread and return it.
+
+    A command that will embed a query starts this before its heavier imports (SQLAlchemy, the
+    store): creating the onnxruntime session runs beside them, and the first ``embed`` waits for it
+    if it is not done. A failure here is left for that first ``embed`` to raise where it is seen.
+    """
+
+    def load() -> None:
+        try:
+            embedder.warm_up()
+        except Exception as exc:  # reported by the first real call instead
+            log.debug("background model load failed: %s", exc)
+
+    thread = threading.Thread(target=load, name="kb-model-load")
+    thread.start()
+    return thread
 
 
 def packaged_model_path() -> Path:
@@ -144,6 +170,16 @@ class HashingEmbedder(Embedder):
 
 
 EMBEDDER_KINDS = ("minilm", "minilm-torch", "hashing")
+
+
+def embedder_for(settings: Settings) -> Embedder:
+    """The embedder ``settings`` name (see ``make_embedder``)."""
+    return make_embedder(
+        settings.embedder,
+        cache_dir=settings.home / "models",
+        model_path=settings.model_path,
+        batch_size=settings.embed_batch_size,
+    )
 
 
 def make_embedder(

@@ -88,7 +88,10 @@ def export_onnx_model(cache_dir: Path, model_dir: Path) -> Path:
 
     log.info("exporting %s to ONNX in %s (once)", model_dir, cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    try:
+        model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
+    except (OSError, ValueError) as exc:  # not a model folder: say which, not a hub error
+        raise EmbedderError(f"cannot read the model in {model_dir}: {exc}") from exc
 
     class LastHiddenState(torch.nn.Module):
         def __init__(self, inner: Any) -> None:
@@ -187,6 +190,9 @@ class OnnxEmbedder(Embedder):
                 raise EmbedderError(f"cannot load the ONNX model {onnx_path}: {exc}") from exc
             self._session, self._tokenizer = session, tokenizer
             return session, tokenizer
+
+    def warm_up(self) -> None:
+        self._load()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         return self._embed(texts, MINILM_MAX_TOKENS)

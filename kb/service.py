@@ -14,7 +14,7 @@ import numpy as np
 
 from kb.catalog import Catalog, CatalogData, read_catalog_rows
 from kb.diffs import parse_diff
-from kb.embedder import Embedder, make_embedder
+from kb.embedder import Embedder, embedder_for
 from kb.errors import IndexMismatchError, InputError
 from kb.index import IndexInfo, VectorIndex
 from kb.models import SHARED_TEAM
@@ -64,12 +64,7 @@ class KnowledgeBase:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = make_embedder(
-                self.settings.embedder,
-                cache_dir=self.settings.home / "models",
-                model_path=self.settings.model_path,
-                batch_size=self.settings.embed_batch_size,
-            )
+            self._embedder = embedder_for(self.settings)
         return self._embedder
 
     def close(self) -> None:

@@ -124,3 +124,19 @@ def test_shortening_keeps_the_closing_separator_and_the_shorter_rows() -> None:
     assert new_mask.tolist() == [[1, 1, 1, 1], [1, 1, 1, 0]]
     assert new_types.shape == (2, 4) and not new_types.any()
     assert ids[0, 5] == 102  # the caller's arrays are left alone
+
+
+def test_background_warm_up_loads_the_model_and_leaves_failures_to_the_first_call(
+    onnx_cache: Path, tmp_path: Path
+) -> None:
+    from kb.embedder import EmbedderError, warm_up_in_background
+
+    embedder = OnnxEmbedder(onnx_cache)
+    warm_up_in_background(embedder).join(timeout=120)
+    assert embedder._session is not None  # loaded before any embed
+    assert embedder.embed_query(["retry the capture"], max_tokens=16).shape == (1, 384)
+
+    broken = OnnxEmbedder(tmp_path / "cache", model_path=tmp_path / "no-such-model")
+    warm_up_in_background(broken).join(timeout=120)  # swallowed on the background thread
+    with pytest.raises(EmbedderError):
+        broken.embed(["x"])

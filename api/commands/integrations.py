@@ -75,7 +75,7 @@ def context(
     from kb.context import prompt_context
 
     block = prompt_context(
-        open_kb(),
+        open_kb(for_queries=True),
         task=text,
         diff=read_diff(diff),
         fmt=fmt,
@@ -200,7 +200,7 @@ def _check(
         sys.stderr.write("Hindsight: the diff is empty, nothing to check.\n")
         result = CheckResult(acks=acks)
     else:
-        result = check_diff(open_kb(), diff_text, acks=acks, task=task, k=k)
+        result = check_diff(open_kb(for_queries=True), diff_text, acks=acks, task=task, k=k)
 
     sarif_text = ""
     if fmt == "sarif" or sarif_out is not None:
