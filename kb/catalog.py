@@ -36,8 +36,9 @@ log = logging.getLogger(__name__)
 
 CATALOG_DIR = "catalog"
 META_FILE = "meta.json"
-# 2: BM25 stores per-posting impacts and per-term maxima; 3: document bodies (body_bm25)
-CATALOG_FORMAT = 3
+# 2: BM25 stores per-posting impacts and per-term maxima; 3: document bodies (body_bm25);
+# 4: technology and service postings
+CATALOG_FORMAT = 4
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match
@@ -88,40 +89,58 @@ class CatalogDocument:
 
 
 class ScopePostings:
-    """Name (a technology, a service) -> the ascending row positions of the lessons that carry it.
+    """Name (a technology, a service) -> the ascending row positions of the lessons that carry it,
+    in CSR arrays like BM25's postings, saved with the catalog and loaded by memory map.
 
     Scope evidence for a query's hundreds of candidates is then a few array lookups instead of a
-    set intersection per candidate (which cost about 1 ms a query at 100k lessons).
+    set intersection per candidate (which cost about 1 ms a query at 100k lessons). Built at
+    reindex time: built on first use instead, a million lessons' postings cost the first query
+    that named a technology or a service 0.3 s.
     """
 
-    def __init__(self, rows: dict[str, np.ndarray]) -> None:
-        self._rows = rows
+    def __init__(self, names: list[str], indptr: np.ndarray, rows: np.ndarray) -> None:
+        self.names = names
+        self._index = {name: i for i, name in enumerate(names)}
+        self.indptr = indptr
+        self.rows = rows
 
     @classmethod
-    def build(cls, pairs: Iterable[tuple[int, Iterable[str]]]) -> ScopePostings:
-        collected: dict[str, list[int]] = {}
-        for position, names in pairs:
-            for name in set(names):
-                collected.setdefault(name, []).append(position)
-        return cls({name: np.unique(np.asarray(rows, dtype=np.int64)) for name, rows in collected.items()})
+    def from_lists(cls, collected: dict[str, list[int] | np.ndarray]) -> ScopePostings:
+        names = sorted(collected)
+        parts = [np.unique(np.asarray(collected[name], dtype=np.int32)) for name in names]
+        indptr = np.zeros(len(names) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in parts], out=indptr[1:])
+        rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        return cls(names, indptr, rows.astype(np.int32))
 
-    def merged(self, more: dict[str, np.ndarray]) -> ScopePostings:
-        """These postings with ``more`` rows added per name."""
-        rows = dict(self._rows)
-        for name, extra in more.items():
-            rows[name] = np.unique(np.concatenate([rows[name], extra])) if name in rows else np.unique(extra)
-        return ScopePostings(rows)
+    def rows_of(self, name: str) -> np.ndarray:
+        i = self._index.get(name)
+        return self.rows[self.indptr[i] : self.indptr[i + 1]] if i is not None else self.rows[:0]
 
     def count(self, names: Iterable[str], positions: np.ndarray) -> np.ndarray:
         """For each row position, how many of ``names`` its lesson carries."""
         counts = np.zeros(len(positions), dtype=np.int32)
         for name in set(names):
-            rows = self._rows.get(name)
-            if rows is None or not len(rows) or not len(positions):
+            rows = self.rows_of(name)
+            if not len(rows) or not len(positions):
                 continue
             at = np.minimum(np.searchsorted(rows, positions), len(rows) - 1)
             counts += rows[at] == positions
         return counts
+
+    def save(self, directory: Path, name: str) -> None:
+        np.save(directory / f"{name}.indptr.npy", self.indptr)
+        np.save(directory / f"{name}.rows.npy", self.rows)
+        (directory / f"{name}.names.json").write_text(json.dumps(self.names), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, name: str, *, mmap: bool = True) -> ScopePostings:
+        mode: Any = "r" if mmap else None
+        return cls(
+            json.loads((directory / f"{name}.names.json").read_text(encoding="utf-8")),
+            np.asarray(np.load(directory / f"{name}.indptr.npy", mmap_mode=mode)),
+            np.asarray(np.load(directory / f"{name}.rows.npy", mmap_mode=mode)),
+        )
 
 
 @dataclass(slots=True)
@@ -147,27 +166,28 @@ class CatalogData:
     bm25: BM25
     document_bm25: BM25
     body_bm25: BM25
-    # Built from ``scope`` and ``document_services`` on first use (see ``ScopePostings``).
+    # Built from ``scope`` and ``document_services`` (see ``ScopePostings``); saved and loaded.
     _technology_postings: ScopePostings | None = field(default=None, init=False, repr=False, compare=False)
     _service_postings: ScopePostings | None = field(default=None, init=False, repr=False, compare=False)
 
     def technology_postings(self) -> ScopePostings:
         if self._technology_postings is None:
+            collected: dict[str, list[int] | np.ndarray] = {}
             positions = self._positions_of(self.scope.keys())
-            self._technology_postings = ScopePostings.build(
-                (pos, scope[2]) for pos, scope in zip(positions, self.scope.values(), strict=True)
-            )
+            for pos, scope in zip(positions, self.scope.values(), strict=True):
+                for name in scope[2]:
+                    collected.setdefault(name, []).append(pos)  # type: ignore[union-attr]
+            self._technology_postings = ScopePostings.from_lists(collected)
         return self._technology_postings
 
     def service_postings(self) -> ScopePostings:
         """Lowercased service -> rows whose lesson or whose document names it."""
         if self._service_postings is None:
+            collected: dict[str, list[int]] = {}
             positions = self._positions_of(self.scope.keys())
-            lessons = ScopePostings.build(
-                (pos, [s.lower() for s in scope[0]])
-                for pos, scope in zip(positions, self.scope.values(), strict=True)
-                if scope[0]
-            )
+            for pos, scope in zip(positions, self.scope.values(), strict=True):
+                for name in {s.lower() for s in scope[0]}:
+                    collected.setdefault(name, []).append(pos)
             # A document's services reach all its lessons: gathered per service, not per lesson.
             documents_of: dict[str, list[int]] = {}
             doc_positions = np.searchsorted(self.doc_ids, np.fromiter(self.document_services, dtype=np.int64))
@@ -176,8 +196,11 @@ class CatalogData:
             ):
                 for name in {s.lower() for s in services}:
                     documents_of.setdefault(name, []).append(doc_pos)
-            rows = {name: self._member_rows(np.asarray(docs)) for name, docs in documents_of.items()}
-            self._service_postings = lessons.merged(rows)
+            merged: dict[str, list[int] | np.ndarray] = dict(collected)
+            for name, docs in documents_of.items():
+                rows = self._member_rows(np.asarray(docs))
+                merged[name] = np.concatenate([np.asarray(collected.get(name, []), dtype=np.int64), rows])
+            self._service_postings = ScopePostings.from_lists(merged)
         return self._service_postings
 
     def _member_rows(self, doc_positions: np.ndarray) -> np.ndarray:
@@ -243,7 +266,7 @@ class CatalogData:
             ),
         )
         body_bm25 = BM25(doc_ids, (body_text(docs[int(d)]) for d in doc_ids))
-        return cls(
+        data = cls(
             revision=revision,
             ids=ids,
             document_of=document_of,
@@ -264,6 +287,9 @@ class CatalogData:
             document_bm25=document_bm25,
             body_bm25=body_bm25,
         )
+        data.technology_postings()
+        data.service_postings()
+        return data
 
     # --- persistence ---------------------------------------------------------------------------------
 
@@ -276,6 +302,8 @@ class CatalogData:
         self.bm25.save(tmp, "lessons")
         self.document_bm25.save(tmp, "documents")
         self.body_bm25.save(tmp, "bodies")
+        self.technology_postings().save(tmp, "technologies")
+        self.service_postings().save(tmp, "services")
         meta = {
             "format": CATALOG_FORMAT,
             "revision": self.revision,
@@ -320,11 +348,13 @@ class CatalogData:
             bm25 = BM25.load(directory, "lessons", mmap=mmap)
             document_bm25 = BM25.load(directory, "documents", mmap=mmap)
             body_bm25 = BM25.load(directory, "bodies", mmap=mmap)
+            technologies = ScopePostings.load(directory, "technologies", mmap=mmap)
+            services = ScopePostings.load(directory, "services", mmap=mmap)
         except (OSError, ValueError) as exc:
             raise IndexMismatchError(f"unreadable catalog in {directory}: {exc}") from exc
         if len(arrays["ids"]) != meta["count"] or len(bm25) != meta["count"]:
             raise IndexMismatchError("catalog arrays do not match their sidecar")
-        return cls(
+        data = cls(
             revision=int(meta["revision"]),
             statuses=list(meta["statuses"]),
             teams=list(meta["teams"]),
@@ -336,6 +366,9 @@ class CatalogData:
             body_bm25=body_bm25,
             **arrays,
         )
+        data._technology_postings = technologies
+        data._service_postings = services
+        return data
 
 
 def read_catalog_rows(store: Any) -> tuple[list[CatalogRow], list[CatalogDocument]]:

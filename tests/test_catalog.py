@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from kb.catalog import CatalogData, CatalogDocument, CatalogRow
@@ -173,3 +174,20 @@ def test_scope_counts_match_set_intersection_per_candidate() -> None:
         assert catalog.technology_counts(query_techs, columns).tolist() == expected_techs
         assert catalog.service_counts(query_services, columns).tolist() == expected_services
         assert sum(expected_techs) > 0 and sum(expected_services) > 0  # the sample exercises both
+
+
+def test_scope_postings_are_saved_and_loaded_memory_mapped(tmp_path: Path) -> None:
+    data = _data()
+    data.save(tmp_path)
+    loaded = CatalogData.load(tmp_path, revision=3)
+    for built, read in (
+        (data.technology_postings(), loaded.technology_postings()),
+        (data.service_postings(), loaded.service_postings()),
+    ):
+        assert built.names == read.names and read.names
+        assert isinstance(read.rows.base, np.memmap)
+        assert all(built.rows_of(n).tolist() == read.rows_of(n).tolist() for n in built.names)
+    # Row positions: lesson 2 carries stripe; its document's service reaches lessons 1 and 2.
+    assert loaded.technology_postings().rows_of("stripe").tolist() == [1]
+    assert loaded.service_postings().rows_of("payments").tolist() == [0, 1]
+    assert loaded.service_postings().rows_of("nothing").tolist() == []
