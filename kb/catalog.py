@@ -105,7 +105,7 @@ class ScopePostings:
         self.rows = rows
 
     @classmethod
-    def from_lists(cls, collected: dict[str, list[int] | np.ndarray]) -> ScopePostings:
+    def from_lists(cls, collected: Mapping[str, list[int] | np.ndarray]) -> ScopePostings:
         names = sorted(collected)
         parts = [np.unique(np.asarray(collected[name], dtype=np.int32)) for name in names]
         indptr = np.zeros(len(names) + 1, dtype=np.int64)
@@ -172,11 +172,11 @@ class CatalogData:
 
     def technology_postings(self) -> ScopePostings:
         if self._technology_postings is None:
-            collected: dict[str, list[int] | np.ndarray] = {}
+            collected: dict[str, list[int]] = {}
             positions = self._positions_of(self.scope.keys())
             for pos, scope in zip(positions, self.scope.values(), strict=True):
                 for name in scope[2]:
-                    collected.setdefault(name, []).append(pos)  # type: ignore[union-attr]
+                    collected.setdefault(name, []).append(pos)
             self._technology_postings = ScopePostings.from_lists(collected)
         return self._technology_postings
 
@@ -482,7 +482,7 @@ class RankColumns:
     document_ids: np.ndarray  # int64, each id's document
     statuses: np.ndarray  # str objects
     kinds: np.ndarray  # str objects: each id's document kind
-    positions: np.ndarray  # int64 row positions in the catalog (for ``Catalog.scope_counts``)
+    positions: np.ndarray  # int64 row positions in the catalog (for the scope postings)
 
 
 class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
