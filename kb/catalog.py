@@ -29,7 +29,7 @@ from typing import Any, cast
 import numpy as np
 
 from kb.errors import IndexMismatchError
-from kb.lexical import BM25
+from kb.lexical import BM25, Ranked
 from kb.models import Constraint, Document
 
 log = logging.getLogger(__name__)
@@ -657,10 +657,9 @@ class _MaskedBM25(BM25):
         self.term_max = base.term_max
         self._mask = mask
 
-    def search(
-        self, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None
-    ) -> list[tuple[int, float, list[str]]]:
-        return super().search(query_terms, k, mask=self._mask if mask is None else mask & self._mask)
+    def rank(self, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None) -> Ranked:
+        # ``search`` goes through ``rank``: both hide the rows.
+        return super().rank(query_terms, k, mask=self._mask if mask is None else mask & self._mask)
 
 
 @dataclass(slots=True)

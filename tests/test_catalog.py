@@ -76,6 +76,9 @@ def test_view_carries_ranking_fields_and_respects_teams() -> None:
     assert shared.by_document.get(2) is None
     assert [cid for cid, _, _ in shared.bm25.search({"drain": 1.0}, 5)] == []
     assert [d for d, _, _ in shared.document_bm25.search({"drain": 1.0}, 5)] == []
+    # Ranking (what retrieval calls) hides them too, so they never take a top-k slot.
+    assert shared.bm25.rank({"drain": 1.0}, 5).ids.tolist() == []
+    assert shared.document_bm25.rank({"drain": 1.0}, 5).ids.tolist() == []
 
 
 def test_knowledge_base_saves_the_catalog_and_hydrates_hits(fake_kb: KnowledgeBase) -> None:
