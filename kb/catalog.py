@@ -198,12 +198,12 @@ class CatalogData:
                     documents_of.setdefault(name, []).append(doc_pos)
             merged: dict[str, list[int] | np.ndarray] = dict(collected)
             for name, docs in documents_of.items():
-                rows = self._member_rows(np.asarray(docs))
+                rows = self.member_rows(np.asarray(docs))
                 merged[name] = np.concatenate([np.asarray(collected.get(name, []), dtype=np.int64), rows])
             self._service_postings = ScopePostings.from_lists(merged)
         return self._service_postings
 
-    def _member_rows(self, doc_positions: np.ndarray) -> np.ndarray:
+    def member_rows(self, doc_positions: np.ndarray) -> np.ndarray:
         """The row positions of the lessons of the documents at ``doc_positions``."""
         starts = self.members_ptr[doc_positions]
         lengths = self.members_ptr[doc_positions + 1] - starts
@@ -621,9 +621,7 @@ class DocumentMembers(Mapping[int, list[int]]):
             found = found[self._visible[found]]
         if not len(found):
             return []
-        bounds = zip(data.members_ptr[found].tolist(), data.members_ptr[found + 1].tolist(), strict=True)
-        rows = np.concatenate([data.members[start:end] for start, end in bounds])
-        ids: list[int] = data.ids[rows].tolist()
+        ids: list[int] = data.ids[data.member_rows(found)].tolist()
         return ids
 
     def __getitem__(self, document_id: int) -> list[int]:

@@ -590,8 +590,7 @@ def _revision_statement() -> Any:
 @lru_cache(maxsize=2)
 def _by_ids_statement(by_team: bool) -> Any:
     statement = (
-        select(Constraint, Document)
-        .join(Document, Constraint.document_id == Document.id)  # type: ignore[arg-type]
+        Store._joined(None)
         .where(Constraint.id.in_(bindparam("ids", expanding=True)))  # type: ignore[union-attr]
         .options(defer(Document.body, raiseload=True))  # type: ignore[arg-type]
     )
