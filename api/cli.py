@@ -48,16 +48,14 @@ def fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
 def open_kb(*, for_queries: bool = False) -> KnowledgeBase:
     """The knowledge base the ``KB_`` settings name. ``for_queries``: the command will embed a query,
     so the model starts loading now, beside the imports that follow (a cold query is ~0.1 s faster)."""
-    from pydantic import ValidationError
-
     from kb.embedder import embedder_for, warm_up_in_background
+    from kb.errors import ConfigError
     from kb.settings import Settings
 
     try:
         settings = Settings()
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        fail(f"invalid setting KB_{str(first['loc'][0]).upper()}: {first['msg']}")
+    except ConfigError as exc:
+        fail(_escape(exc.message))
     embedder = embedder_for(settings) if for_queries else None
     if embedder is not None:
         warm_up_in_background(embedder)

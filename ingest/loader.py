@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import DocumentError, InputError
-from kb.models import SHARED_TEAM
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
+from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
 

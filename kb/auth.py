@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Final
 
 from kb.errors import InputError
-from kb.models import SHARED_TEAM, ApiKey
+from kb.models import ApiKey
 from kb.store import Store
+from kb.vocab import SHARED_TEAM
 
 ROLES: Final = ("reader", "writer", "admin")
 _ROLE_RANK: Final = {role: rank for rank, role in enumerate(ROLES)}

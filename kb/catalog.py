@@ -24,13 +24,15 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from kb.errors import IndexMismatchError
 from kb.lexical import BM25, Ranked
-from kb.models import Constraint, Document
+
+if TYPE_CHECKING:  # the ORM (SQLAlchemy, SQLModel) is not imported on the query path
+    from kb.models import Constraint, Document
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,8 @@ CATALOG_FORMAT = 4
 # (5k slightly ahead on MRR); the smaller index is cheaper at scale.
 BODY_INDEX_CHARS = 5_000
 
-RowLoader = Callable[[Sequence[int]], dict[int, tuple[Constraint, Document]]]
-DocumentLoader = Callable[[int], Document]
+RowLoader = Callable[[Sequence[int]], "dict[int, tuple[Constraint, Document]]"]
+DocumentLoader = Callable[[int], "Document"]
 
 _ARRAYS = (
     "ids",
@@ -375,6 +377,8 @@ def read_catalog_rows(store: Any) -> tuple[list[CatalogRow], list[CatalogDocumen
     """The catalog's columns from SQL, as plain tuples (no ORM objects): fast at a million rows."""
     from sqlalchemy import func, select
 
+    from kb.models import Constraint, Document
+
     constraint_columns: tuple[Any, ...] = (
         Constraint.id,
         Constraint.document_id,
@@ -485,7 +489,7 @@ class RankColumns:
     positions: np.ndarray  # int64 row positions in the catalog (for the scope postings)
 
 
-class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
+class CatalogRows(Mapping[int, "tuple[Constraint, Document]"]):
     """Constraint id -> light (constraint, document) stand-ins, for the rows a caller may see."""
 
     def __init__(self, data: CatalogData, visible: np.ndarray | None, source: _Hydrated) -> None:
@@ -583,7 +587,7 @@ class CatalogRows(Mapping[int, tuple[Constraint, Document]]):
             data.document_services.get(document_id, []),
             self._source,
         )
-        return cast(Constraint, constraint), cast(Document, document)
+        return cast("Constraint", constraint), cast("Document", document)
 
 
 class DocumentMembers(Mapping[int, list[int]]):

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import JSON, Column, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-SHARED_TEAM = "shared"
+from kb.vocab import SHARED_TEAM
 
 
 def utcnow() -> datetime:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kb.models import Constraint, Document
+if TYPE_CHECKING:  # duck-typed: ORM rows and the query path's plain records alike
+    from kb.models import Constraint, Document
 
 
 def source_dict(constraint: Constraint, document: Document) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
@@ -22,10 +22,12 @@ from kb.diffs import FILE_FORMAT_WORDS, ParsedDiff
 from kb.embedder import Embedder
 from kb.index import VectorIndex
 from kb.lexical import BM25, Ranked
-from kb.models import Constraint, Document
 from kb.render import constraint_dict
 from kb.scope import glob_matches, technologies_in_code, technologies_in_text
 from kb.text import STOPWORDS, split_identifier, stem
+
+if TYPE_CHECKING:
+    from kb.models import Constraint, Document
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
-from typing import Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -17,13 +18,17 @@ from kb.diffs import parse_diff
 from kb.embedder import Embedder, embedder_for
 from kb.errors import IndexMismatchError, InputError
 from kb.index import IndexInfo, VectorIndex
-from kb.models import SHARED_TEAM
 from kb.records import DocumentDraft
 from kb.render import constraint_dict, embedding_text
 from kb.retrieval import DEFAULT_WEIGHTS, QueryResult, RankingWeights, search
 from kb.settings import Settings
-from kb.store import EmbeddedDraft, Store, Teams
-from kb.vocab import CATEGORIES, KINDS, SEVERITIES, STATUSES
+from kb.sqlite_reads import SQLiteReads, sqlite_file
+from kb.vocab import CATEGORIES, KINDS, SEVERITIES, SHARED_TEAM, STATUSES
+
+if TYPE_CHECKING:
+    # The store imports SQLAlchemy and SQLModel (about 0.3 s): a query on SQLite never needs it.
+    from kb.catalog import DocumentLoader, RowLoader
+    from kb.store import Store, Teams
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +50,7 @@ class KnowledgeBase:
         self.settings = settings
         self.weights = weights
         self._store: Store | None = None
+        self._reads: SQLiteReads | Store | None = None
         self._embedder = embedder
         self._index: VectorIndex | None = None
         self._catalogs: dict[tuple[str, ...] | None, Catalog] = {}
@@ -56,10 +62,24 @@ class KnowledgeBase:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from kb.store import Store
+
             if not self.settings.database_url:
                 self.settings.home.mkdir(parents=True, exist_ok=True)
             self._store = Store.from_url(self.settings.resolved_database_url)
         return self._store
+
+    @property
+    def reads(self) -> SQLiteReads | Store:
+        """Where queries read SQL (the revision, their hits' rows): a SQLite file at the newest
+        schema through the standard library's driver, anything else through the store."""
+        if self._reads is None:
+            from kb.migrations import HEAD
+
+            path = sqlite_file(self.settings.resolved_database_url)
+            reads = SQLiteReads.open(path, schema=HEAD) if path is not None else None
+            self._reads = reads if reads is not None else self.store
+        return self._reads
 
     @property
     def embedder(self) -> Embedder:
@@ -68,6 +88,9 @@ class KnowledgeBase:
         return self._embedder
 
     def close(self) -> None:
+        if isinstance(self._reads, SQLiteReads):
+            self._reads.close()
+        self._reads = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -88,6 +111,8 @@ class KnowledgeBase:
         """Embed and store a batch of parsed documents in one transaction; returns document ids."""
         texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
+        from kb.store import EmbeddedDraft
+
         items: list[EmbeddedDraft] = []
         offset = 0
         for draft in drafts:
@@ -114,7 +139,7 @@ class KnowledgeBase:
     def index(self, *, revision: int | None = None) -> VectorIndex:
         """The vector index in step with SQL: loaded from disk, or rebuilt from stored vectors."""
         with self._lock:
-            revision = self.store.revision() if revision is None else revision
+            revision = self.reads.revision() if revision is None else revision
             if self._index is not None and self._index.info.revision == revision:
                 return self._index
             try:
@@ -170,7 +195,7 @@ class KnowledgeBase:
     def catalog_data(self, *, revision: int | None = None) -> CatalogData:
         """Every constraint's ranking columns: memory-mapped from disk, rebuilt when SQL moved on."""
         with self._lock:
-            revision = self.store.revision() if revision is None else revision
+            revision = self.reads.revision() if revision is None else revision
             if self._catalog_data is not None and self._catalog_data.revision == revision:
                 return self._catalog_data
             self._catalogs.clear()
@@ -189,12 +214,11 @@ class KnowledgeBase:
             data = self.catalog_data(revision=revision)
             catalog = self._catalogs.get(key)
             if catalog is None or catalog.revision != data.revision:
-                catalog = Catalog.from_data(
-                    data,
-                    teams=teams,
-                    loader=lambda ids: self.store.constraints_by_ids(ids, teams=teams),
-                    document_loader=lambda document_id: self.store.get_document(document_id, teams=teams),
-                )
+                reads = self.reads
+                # Duck-typed rows: ORM objects from the store, plain records from SQLiteReads.
+                loader = cast("RowLoader", partial(reads.constraints_by_ids, teams=teams))
+                document_loader = cast("DocumentLoader", partial(reads.get_document, teams=teams))
+                catalog = Catalog.from_data(data, teams=teams, loader=loader, document_loader=document_loader)
                 self._catalogs[key] = catalog
             return catalog
 
@@ -221,7 +245,7 @@ class KnowledgeBase:
         if diff is not None and len(diff.encode("utf-8", "replace")) > MAX_DIFF_BYTES:
             raise InputError(f"the diff is larger than {MAX_DIFF_BYTES // 1024} KiB")
         parsed = parse_diff(diff) if diff and diff.strip() else None
-        revision = self.store.revision()  # one round trip for both freshness checks
+        revision = self.reads.revision()  # one round trip for both freshness checks
         catalog = self.catalog(teams=teams, revision=revision)
         index = self.index(revision=revision)
         result = search(

@@ -21,7 +21,6 @@ from sqlmodel import Session, create_engine, select
 
 from kb.errors import NotFoundError, StoreError
 from kb.models import (
-    SHARED_TEAM,
     ApiKey,
     Constraint,
     ConstraintChange,
@@ -32,6 +31,7 @@ from kb.models import (
     utcnow,
 )
 from kb.records import DocumentDraft
+from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
 

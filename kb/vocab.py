@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Final
 
+# The team of lessons every caller may see.
+SHARED_TEAM: Final = "shared"
+
 KINDS: Final = ("postmortem", "runbook", "adr")
 CATEGORIES: Final = ("operational", "security", "data", "architecture", "delivery", "business")
 SEVERITIES: Final = ("critical", "high", "medium", "low")

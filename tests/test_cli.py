@@ -144,6 +144,16 @@ def test_reindex_rebuilds_the_same_answers(home: Path) -> None:
             "cannot open database",
         ),
         (["ingest", "/no/such/folder"], {}, "no such file or folder"),
+        (
+            ["query", "x"],
+            {"KB_ANN_THRESHOLD": "many"},
+            "invalid setting KB_ANN_THRESHOLD: must be an integer",
+        ),
+        (
+            ["stats"],
+            {"KB_REQUEST_TIMEOUT": "-1"},
+            "invalid setting KB_REQUEST_TIMEOUT: must be greater than 0",
+        ),
     ],
 )
 def test_errors_are_one_line_without_traceback(
