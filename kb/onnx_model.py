@@ -31,6 +31,10 @@ OPSET = 17
 EXPORT_FORMAT = 1
 # Texts are encoded in length-sorted batches so that short texts are not padded to long ones.
 BATCH_SIZE = 32
+# Characters of a long text tokenized per word piece the encoder reads (see ``model_inputs``): a
+# diff's encoder text is 4,000 characters, tokenizing it all cost 1.5 ms, its first 960 0.3 ms.
+# Pieces of code and prose span 2-6 characters; a head that falls short is tokenized whole.
+CHARS_PER_PIECE = 10
 
 
 def _sha256(path: Path) -> str:
@@ -208,18 +212,47 @@ class OnnxEmbedder(Embedder):
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(order), BATCH_SIZE):
             chunk = order[start : start + BATCH_SIZE]
-            encodings = tokenizer.encode_batch([texts[i] for i in chunk])
-            ids = np.array([e.ids for e in encodings], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-            types = np.array([e.type_ids for e in encodings], dtype=np.int64)
-            if ids.shape[1] > max_tokens:
-                ids, mask, types = _shorten(ids, mask, types, max_tokens)
+            ids, mask, types = model_inputs(tokenizer, [texts[i] for i in chunk], max_tokens)
             hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": types})[0]
             weights = mask[..., None].astype(np.float32)
             pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
             norms = np.linalg.norm(pooled, axis=1, keepdims=True)
             out[chunk] = pooled / np.clip(norms, 1e-12, None)
         return out
+
+
+def model_inputs(
+    tokenizer: Any, texts: Sequence[str], max_tokens: int, *, chars_per_piece: int | None = CHARS_PER_PIECE
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Token ids, attention mask and type ids of ``texts``, each cut to ``max_tokens`` word pieces.
+
+    The encoder reads at most ``max_tokens`` pieces, so a long text's tail need not be tokenized:
+    each text is read up to the last whitespace before ``max_tokens * chars_per_piece`` characters
+    (normalising and splitting are per character and per word, so the pieces of such a head are the
+    first pieces of the whole). A head that yields too few pieces is tokenized whole again; the
+    inputs are the same either way. None reads every text whole.
+    """
+    heads = [_head(t, max_tokens * chars_per_piece) if chars_per_piece else t for t in texts]
+    encodings = tokenizer.encode_batch(heads)
+    if any(
+        head is not text and sum(e.attention_mask) < max_tokens
+        for head, text, e in zip(heads, texts, encodings, strict=True)
+    ):
+        encodings = tokenizer.encode_batch(list(texts))
+    ids = np.array([e.ids for e in encodings], dtype=np.int64)
+    mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+    types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+    if ids.shape[1] > max_tokens:
+        ids, mask, types = _shorten(ids, mask, types, max_tokens)
+    return ids, mask, types
+
+
+def _head(text: str, limit: int) -> str:
+    """``text`` up to its last space, tab or newline before ``limit`` characters (all of it if short)."""
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(" ", 0, limit), text.rfind("\n", 0, limit), text.rfind("\t", 0, limit))
+    return text[:cut] if cut > 0 else text
 
 
 def _shorten(

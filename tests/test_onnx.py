@@ -140,3 +140,45 @@ def test_background_warm_up_loads_the_model_and_leaves_failures_to_the_first_cal
     warm_up_in_background(broken).join(timeout=120)  # swallowed on the background thread
     with pytest.raises(EmbedderError):
         broken.embed(["x"])
+
+
+def _texts_for_heads() -> list[str]:
+    from kb.diffs import parse_diff
+    from kb.retrieval import dense_query_texts
+    from tests.seedhome import PAYMENT_DIFF
+
+    corpus = REPO.parent / "shared" / "corpus"
+    documents = sorted(corpus.rglob("*.md"))[:40] if corpus.is_dir() else []
+    seed = sorted((REPO / "seed_incidents").rglob("*.md"))
+    texts = [p.read_text(encoding="utf-8") for p in [*documents, *seed]]
+    texts += [text for text, _ in dense_query_texts(None, parse_diff(PAYMENT_DIFF))]
+    return [
+        *texts,
+        *SAMPLE,
+        "x" * 5000,  # no whitespace at all: read whole
+        ("y" * 150 + " ") * 40,  # words past the word-piece limit: one [UNK] each, few pieces
+        "Café résumé naïve " * 300 + "終わり 東京 " * 200,  # accents stripped and CJK split per character
+        "tab\tseparated\tvalues\n" * 400,
+        "a" * 2000 + " b" * 3,  # one cut point only, far too early
+    ]
+
+
+@pytest.mark.parametrize("max_tokens", [16, 96, 128, 256])
+def test_a_long_texts_head_gives_the_same_model_inputs_as_the_whole_text(max_tokens: int) -> None:
+    from tokenizers import Tokenizer
+
+    from kb.onnx_model import model_inputs
+
+    tokenizer = Tokenizer.from_file(str(packaged_model_path() / "tokenizer.json"))
+    tokenizer.enable_truncation(256)
+    tokenizer.enable_padding()
+    texts = _texts_for_heads()
+    assert sum(len(t) > max_tokens * 10 for t in texts) > 20  # most are read from a head
+    for text in texts:  # alone: no other row of a batch pads it or forces the whole-text retry
+        fast = model_inputs(tokenizer, [text], max_tokens)
+        whole = model_inputs(tokenizer, [text], max_tokens, chars_per_piece=None)
+        for got, expected in zip(fast, whole, strict=True):
+            assert np.array_equal(got, expected), text[:80]
+    batched = model_inputs(tokenizer, texts, max_tokens)
+    whole = model_inputs(tokenizer, texts, max_tokens, chars_per_piece=None)
+    assert all(np.array_equal(a, b) for a, b in zip(batched, whole, strict=True))
