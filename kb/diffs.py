@@ -23,6 +23,8 @@ class ChangedFile:
     # Hunk headers (the enclosing resource, function or YAML block git shows after ``@@``) and
     # unchanged context lines: they say where the change sits, weighted below added lines.
     context: list[str] = field(default_factory=list)
+    # The hunk headers alone (also in ``context``, where they sit): the encoder reads them first.
+    headers: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -95,13 +97,18 @@ class ParsedDiff:
         return found
 
     def dense_text(self, limit: int = 60) -> str:
-        """The diff for the encoder: path words, added comments, then each file's added, removed and
-        context lines (at most ``limit`` lines of each kind), without the ``+``/``-`` marks."""
+        """The diff for the encoder: path words, added comments, then each file's hunk headers and its
+        added, removed and context lines (at most ``limit`` lines of each kind), without the
+        ``+``/``-`` marks."""
         parts = ["; ".join(self.path_words()), *self.comments()]
         for changed in self.files:
-            # Added lines first: the encoder reads only the start of a long text (see
-            # RankingWeights.diff_query_tokens), and what the change adds says most about it.
-            for lines in (changed.added, changed.removed, changed.context):
+            # The hunk headers (where the change sits), then added lines: the encoder reads only
+            # the start of a long text (see RankingWeights.diff_query_tokens), and what the change
+            # adds says most about it.
+            parts.extend(changed.headers[:limit])
+            headers = set(changed.headers)
+            context = [line for line in changed.context if line.strip() not in headers]
+            for lines in (changed.added, changed.removed, context):
                 parts.extend(line.strip() for line in lines[:limit] if line.strip())
         return "\n".join(p for p in parts if p)
 
@@ -217,6 +224,7 @@ def parse_diff(text: str) -> ParsedDiff:
         for hunk in patched:
             if hunk.section_header and hunk.section_header.strip():
                 changed.context.append(hunk.section_header.strip())
+                changed.headers.append(hunk.section_header.strip())
             for line in hunk:
                 value = line.value.rstrip("\n")
                 if line.is_added:
@@ -256,6 +264,7 @@ def _parse_leniently(text: str) -> list[ChangedFile]:
             new_line = int(match.group(1))
             if match.group(2).strip():
                 current.context.append(match.group(2).strip())
+                current.headers.append(match.group(2).strip())
         elif line.startswith("+"):
             current.added.append(line[1:])
             current.added_at.append((new_line, line[1:]))

@@ -97,8 +97,16 @@ def test_dense_text_reads_like_the_change() -> None:
     assert lines[1] == "keep retrying while CloudWatch throttles us"
     assert "retry_limit 3" in lines and "retry_forever true" in lines and "flush_interval 5s" in lines
     assert not any(line.startswith(("+", "-")) for line in lines)
-    # Added, then removed, then context: the encoder reads only the start of a long diff.
-    assert lines.index("retry_forever true") < lines.index("retry_limit 3") < lines.index("flush_interval 5s")
+    # The hunk's header (once), then added, removed and context lines: the encoder reads only the
+    # start of a long diff.
+    assert lines.count("data:") == 1
+    assert (
+        lines.index("data:")
+        < lines.index("retry_forever true")
+        < lines.index("retry_limit 3")
+        < lines.index("flush_interval 5s")
+    )
+    assert diff.files[0].headers == ["data:"] and "data:" in diff.files[0].context  # terms still see it
 
 
 def test_pattern_prefilter_words_never_hide_a_match() -> None:
