@@ -23,7 +23,7 @@ from kb.embedder import Embedder
 from kb.index import VectorIndex
 from kb.lexical import BM25, Ranked
 from kb.render import constraint_dict
-from kb.scope import glob_matches, technologies_in_code, technologies_in_text
+from kb.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import STOPWORDS, split_identifier, stem
 
 if TYPE_CHECKING:
@@ -423,11 +423,7 @@ def search(
     if changed_paths:
         # Path globs are evidence strong enough to bring a constraint in on their own. Each
         # distinct glob is tested once; a constraint cites the first of its globs that matched.
-        matched_globs: dict[str, str] = {}
-        for pattern in catalog.constraints_by_pattern():
-            matched_path = next((p for p in changed_paths if glob_matches(pattern, p)), None)
-            if matched_path:
-                matched_globs[pattern] = matched_path
+        matched_globs = first_paths_matched(catalog.constraints_by_pattern(), changed_paths)
         if matched_globs:
             hit_ids = sorted({cid for g in matched_globs for cid in catalog.constraints_by_pattern()[g]})
             for cid in hit_ids:

@@ -103,3 +103,33 @@ def test_services_are_named_as_whole_names_or_parts_of_one() -> None:
     assert services_named("restart payments-api", known) == {"payments-api"}
     assert services_named("The Billing Engine retries", known) == {"billing engine"}
     assert services_named("anything", set()) == set()
+
+
+def test_first_paths_matched_agrees_with_testing_every_glob() -> None:
+    """The literal-run shortcut never drops a match, in the grid and in generated globs and paths."""
+    import random
+
+    from kb.scope import first_paths_matched
+
+    rng = random.Random(7)
+    parts = ["deploy", "infra", "services", "payments", "db", "migrations", "charts", "api", "a.b", "x-y"]
+    files = ["main.tf", "app.yaml", "values.yaml", "0001.sql", "capture.py", "Dockerfile", "ci.yml"]
+    wild = ["*", "?", "**", "*.tf", "*.yaml", "[a-c]*", "values-*"]
+
+    def generated_path() -> str:
+        prefix = rng.choice(["", "./", "/", " "])
+        return prefix + "/".join([*rng.sample(parts, rng.randint(0, 3)), rng.choice(files)])
+
+    def generated_glob() -> str:
+        pieces = [*rng.sample(parts, rng.randint(0, 2)), rng.choice(wild + files + parts)]
+        return rng.choice(["", "./", "**/"]) + "/".join(pieces) + rng.choice(["", "/"])
+
+    globs = PATTERNS + [generated_glob() for _ in range(400)]
+    for paths in [PATHS, *([generated_path() for _ in range(rng.randint(1, 4))] for _ in range(200))]:
+        expected = {}
+        for pattern in globs:
+            hit = next((path for path in paths if glob_matches(pattern, path)), None)
+            if hit is not None:
+                expected[pattern] = hit
+        assert first_paths_matched(globs, paths) == expected
+    assert first_paths_matched(PATTERNS, PATHS)  # the grid has matches to keep
