@@ -97,9 +97,9 @@ class ParsedDiff:
         return found
 
     def dense_text(self, limit: int = 60) -> str:
-        """The diff for the encoder: path words, added comments, then each file's hunk headers and its
-        added, removed and context lines (at most ``limit`` lines of each kind), without the
-        ``+``/``-`` marks."""
+        """The diff for the encoder, as words: path words, added comments, then each file's hunk
+        headers and its added, removed and context lines (at most ``limit`` lines of each kind),
+        without the ``+``/``-`` marks and without code symbols (see ``_encoder_words``)."""
         parts = ["; ".join(self.path_words()), *self.comments()]
         for changed in self.files:
             # The hunk headers (where the change sits), then added lines: the encoder reads only
@@ -109,8 +109,8 @@ class ParsedDiff:
             headers = set(changed.headers)
             context = [line for line in changed.context if line.strip() not in headers]
             for lines in (changed.added, changed.removed, context):
-                parts.extend(line.strip() for line in lines[:limit] if line.strip())
-        return "\n".join(p for p in parts if p)
+                parts.extend(line for line in lines[:limit] if line.strip())
+        return _encoder_words("\n".join(parts))
 
     def describe(self, limit: int = 30) -> str:
         """A sentence for the encoder: what kind of files change and which keys, in words."""
@@ -140,6 +140,10 @@ _KEY_PATTERNS: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = (
     (("func", "def"), re.compile(r"\bfunc\s+(?:\([^)]*\)\s*)?(\w+)|\bdef\s+(\w+)|\bfunction\s+(\w+)")),
 )
 _PATH_SPLIT = re.compile(r"[/._\-\s]+")
+# Code symbols and underscores: each is a word piece of its own to the encoder, which reads a
+# diff's first ``diff_query_tokens`` pieces. Prose punctuation stays.
+_CODE_SYMBOLS = re.compile(r"[^\w\s.,:;!?'()-]+|_+")
+_ASCII_SYMBOLS = bytes(32 if _CODE_SYMBOLS.fullmatch(chr(c)) else c for c in range(256))
 _COMMENT = re.compile(r"^\s*(?:#+|//+|--|/\*+|\*)\s*(.+?)\s*(?:\*/)?$")
 # Extensions and format names: they say what kind of file changed, not what the change does.
 FILE_FORMAT_WORDS = frozenset(
@@ -200,6 +204,21 @@ def _clean_path(raw: str | None) -> str:
         if raw.startswith(prefix):
             return raw[len(prefix) :]
     return raw
+
+
+def _encoder_words(text: str) -> str:
+    """Text as the encoder should read it, line by line: ``resource "aws_db_instance" "orders" {``
+    becomes ``resource aws db instance orders`` (11 word pieces -> 5); blank lines go.
+
+    Dev set, diff recall@5 / hit@5 / MRR at 64 pieces: 0.767 / 1.0 / 0.922, against 0.739 / 0.957
+    / 0.913 with the symbols kept (0.917 at 96 pieces); see RankingWeights.diff_query_tokens."""
+    # ASCII text by a byte table (the regex over a 300-line diff's text cost 0.9 ms).
+    if text.isascii():
+        words = text.encode("ascii").translate(_ASCII_SYMBOLS).decode("ascii")
+    else:
+        words = _CODE_SYMBOLS.sub(" ", text)
+    lines = (" ".join(line.split()) for line in words.split("\n"))
+    return "\n".join(line for line in lines if line)
 
 
 def parse_diff(text: str) -> ParsedDiff:

@@ -159,14 +159,15 @@ class RankingWeights:
     # encoder's cost grows with the length: a 300-line diff took ~27 ms at 256 and ~12 ms at 128.
     # Dev set at 256 / 192 / 160 / 128: identical except diff MRR 0.874 -> 0.870 at 128 (one query).
     query_tokens: int = 128
-    # The same for a diff's text, which puts hunk headers and added lines first (ParsedDiff.dense_text).
-    # Dev set, diff recall@5 / recall@10 / MRR / nDCG@10 at 64, 72, 80, 96 and 128 word pieces:
-    # 0.739 / 0.775 / 0.913 / 0.767, 0.739 / 0.761 / 0.913 / 0.757, 0.739 / 0.790 / 0.913 / 0.770,
-    # 0.739 / 0.801 / 0.917 / 0.778 and 0.739 / 0.786 / 0.917 / 0.770 (without the headers first:
-    # 0.739 / 0.786 / 0.917 / 0.776 at 96). The seed's payment-retry diff blocks at 64 and above
-    # with the headers first (it needed 80 without). The encoder costs about 5.7 ms at 64 pieces,
-    # 7.4 at 80 and 8.6 at 96 on 2 cores; 96 reads best.
-    diff_query_tokens: int = 96
+    # The same for a diff's text: words (code symbols dropped), hunk headers and added lines first
+    # (ParsedDiff.dense_text). Dev set, diff recall@5 / recall@10 / MRR / nDCG@10 at 48, 56, 64, 72,
+    # 80, 96 and 128 word pieces: 0.756 / 0.812 / 0.922 / 0.786, 0.750 / 0.812 / 0.922 / 0.785,
+    # 0.767 / 0.812 / 0.922 / 0.785, 0.767 / 0.797 / 0.935 / 0.782, 0.775 / 0.812 / 0.922 / 0.784,
+    # 0.764 / 0.801 / 0.935 / 0.783 and 0.764 / 0.786 / 0.922 / 0.773. With the symbols kept, 96
+    # read best: 0.739 / 0.801 / 0.917 / 0.778 (0.739 / 0.775 / 0.913 / 0.767 at 64). The seed's
+    # payment-retry diff blocks on its idempotency lessons from 48 pieces. The encoder costs about
+    # 5.7 ms at 64 pieces and 8.6 at 96 on 2 cores.
+    diff_query_tokens: int = 64
     # Confidence from cosine similarity of MiniLM (unit vectors): above ~0.55 a lesson is
     # about the same thing; below ~0.35 it shares words at most. Calibrated on the dev set
     # (relevance_bench.py --calibrate): no result of a negative query passes 0.26; at 0.55 the first

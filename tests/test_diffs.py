@@ -95,18 +95,30 @@ def test_dense_text_reads_like_the_change() -> None:
     lines = diff.dense_text().splitlines()
     assert lines[0] == "k8s logging fluentd configmap"
     assert lines[1] == "keep retrying while CloudWatch throttles us"
-    assert "retry_limit 3" in lines and "retry_forever true" in lines and "flush_interval 5s" in lines
+    # Words, not code: underscores and symbols would each cost the encoder a word piece.
+    assert "retry limit 3" in lines and "retry forever true" in lines and "flush interval 5s" in lines
     assert not any(line.startswith(("+", "-")) for line in lines)
     # The hunk's header (once), then added, removed and context lines: the encoder reads only the
     # start of a long diff.
     assert lines.count("data:") == 1
     assert (
         lines.index("data:")
-        < lines.index("retry_forever true")
-        < lines.index("retry_limit 3")
-        < lines.index("flush_interval 5s")
+        < lines.index("retry forever true")
+        < lines.index("retry limit 3")
+        < lines.index("flush interval 5s")
     )
     assert diff.files[0].headers == ["data:"] and "data:" in diff.files[0].context  # terms still see it
+
+
+def test_encoder_words_drop_code_symbols_and_keep_prose_punctuation() -> None:
+    from kb.diffs import _encoder_words
+
+    assert _encoder_words('resource "aws_db_instance" "orders" {') == "resource aws db instance orders"
+    assert _encoder_words('    return payments.post("/captures", json=request)') == (
+        "return payments.post( captures , json request)"
+    )
+    assert _encoder_words("Don't retry: it's not idempotent!") == "Don't retry: it's not idempotent!"
+    assert _encoder_words("}") == "" and _encoder_words("__init__") == "init"
 
 
 def test_pattern_prefilter_words_never_hide_a_match() -> None:
@@ -156,3 +168,24 @@ def test_pattern_prefilter_words_never_hide_a_match() -> None:
     # And the samples reach every rule at least once, so none goes untested.
     assert all(any(p.search(t) for t in samples) for _, p, _ in _CONTENT_RULES)
     assert all(any(p.search(t) for t in samples) for _, p in _KEY_PATTERNS)
+
+
+def test_encoder_words_by_table_equal_the_regex_definition() -> None:
+    """ASCII text goes through a byte table, other text through the regex: the same words either way."""
+    import random
+    import re
+
+    from kb.diffs import _CODE_SYMBOLS, _encoder_words
+
+    def by_regex(text: str) -> str:
+        lines = (" ".join(line.split()) for line in _CODE_SYMBOLS.sub(" ", text).split("\n"))
+        return "\n".join(line for line in lines if line)
+
+    rng = random.Random(3)
+    alphabet = [chr(c) for c in range(128)] + list("éüß東京→©“”_\u00a0\u2028")
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80)))
+        assert _encoder_words(text) == by_regex(text), repr(text)
+        ascii_only = text.encode("ascii", "ignore").decode()
+        assert _encoder_words(ascii_only) == by_regex(ascii_only), repr(ascii_only)
+    assert re.search(r"\w", _encoder_words("naïve_café → ok")) and "→" not in _encoder_words("a → b")
