@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 CATALOG_DIR = "catalog"
 META_FILE = "meta.json"
 # 2: BM25 stores per-posting impacts and per-term maxima; 3: document bodies (body_bm25);
-# 4: technology and service postings
-CATALOG_FORMAT = 4
+# 4: technology and service postings; 5: scope and document services as arrays (not in meta.json)
+CATALOG_FORMAT = 5
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match
@@ -88,6 +88,137 @@ class CatalogDocument:
     services: list[str]
     kind: str = ""
     body: str | None = None  # the document's searchable text (``Document.body``); None before 0002
+
+
+class ListColumn(Mapping[int, list[str]]):
+    """Key (a constraint or a document id) -> its list of names (services, globs, technologies), for
+    the keys whose list is not empty, as CSR arrays: the keys ascending, a table of distinct names,
+    and each key's name indexes. Saved with the catalog and loaded by memory map.
+
+    The catalog's sidecar held these lists as JSON before: parsing it cost 33 ms of every cold
+    query at 100k lessons (it holds the GIL the model's loading thread also needs), 0.4 s at 1M.
+    """
+
+    def __init__(self, ids: np.ndarray, names: list[str], ptr: np.ndarray, codes: np.ndarray) -> None:
+        self.ids = ids  # constraint or document ids, ascending
+        self.names = names
+        self.ptr = ptr
+        self.codes = codes  # int32 indexes into names, each key's between ptr[i] and ptr[i + 1]
+
+    @classmethod
+    def from_lists(cls, lists: Mapping[int, Sequence[str]]) -> ListColumn:
+        kept = sorted((int(key), list(names)) for key, names in lists.items() if names)
+        table: dict[str, int] = {}
+        codes = [table.setdefault(name, len(table)) for _, names in kept for name in names]
+        ptr = np.zeros(len(kept) + 1, dtype=np.int64)
+        np.cumsum([len(names) for _, names in kept], out=ptr[1:])
+        return cls(
+            np.fromiter((key for key, _ in kept), dtype=np.int64, count=len(kept)),
+            list(table),
+            ptr,
+            np.asarray(codes, dtype=np.int32),
+        )
+
+    def _position(self, key: object) -> int:
+        if not isinstance(key, int | np.integer) or not len(self.ids):
+            return -1
+        pos = int(np.searchsorted(self.ids, int(key)))
+        return pos if pos < len(self.ids) and int(self.ids[pos]) == int(key) else -1
+
+    def __getitem__(self, key: int) -> list[str]:
+        pos = self._position(key)
+        if pos < 0:
+            raise KeyError(key)
+        names = self.names
+        return [names[i] for i in self.codes[self.ptr[pos] : self.ptr[pos + 1]].tolist()]
+
+    def __contains__(self, key: object) -> bool:
+        return self._position(key) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.ids.tolist())
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def pairs(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every (key, name index) pair, as two aligned arrays."""
+        return np.repeat(self.ids, np.diff(self.ptr)), np.asarray(self.codes)
+
+    def names_of(self, keep: np.ndarray | None = None) -> set[str]:
+        """The distinct names of the keys ``keep`` selects (a bool per key; None: every key)."""
+        if keep is None:
+            return set(self.names) if len(self.ids) else set()
+        lengths = np.diff(self.ptr)
+        used = np.unique(np.asarray(self.codes)[np.repeat(keep, lengths)])
+        return {self.names[i] for i in used.tolist()}
+
+    def save(self, directory: Path, name: str) -> None:
+        np.save(directory / f"{name}.ids.npy", self.ids)
+        np.save(directory / f"{name}.ptr.npy", self.ptr)
+        np.save(directory / f"{name}.codes.npy", self.codes)
+        (directory / f"{name}.names.json").write_text(json.dumps(self.names), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, name: str, *, mmap: bool = True) -> ListColumn:
+        mode: Any = "r" if mmap else None
+        return cls(
+            np.asarray(np.load(directory / f"{name}.ids.npy", mmap_mode=mode)),
+            json.loads((directory / f"{name}.names.json").read_text(encoding="utf-8")),
+            np.asarray(np.load(directory / f"{name}.ptr.npy", mmap_mode=mode)),
+            np.asarray(np.load(directory / f"{name}.codes.npy", mmap_mode=mode)),
+        )
+
+
+class ScopeLists(Mapping[int, tuple[list[str], list[str], list[str]]]):
+    """Constraint id -> (services, paths, technologies), for the constraints that have any."""
+
+    def __init__(self, services: ListColumn, paths: ListColumn, technologies: ListColumn) -> None:
+        self.services = services
+        self.paths = paths
+        self.technologies = technologies
+        self._keys: np.ndarray | None = None
+
+    @classmethod
+    def from_dict(cls, scope: Mapping[int, tuple[list[str], list[str], list[str]]]) -> ScopeLists:
+        return cls(*(ListColumn.from_lists({k: v[i] for k, v in scope.items()}) for i in range(3)))
+
+    def _columns(self) -> tuple[ListColumn, ListColumn, ListColumn]:
+        return self.services, self.paths, self.technologies
+
+    def __getitem__(self, cid: int) -> tuple[list[str], list[str], list[str]]:
+        found = [column.get(cid, []) for column in self._columns()]
+        if not any(found):
+            raise KeyError(cid)
+        return found[0], found[1], found[2]
+
+    def __contains__(self, cid: object) -> bool:
+        return any(cid in column for column in self._columns())
+
+    def keys_array(self) -> np.ndarray:
+        if self._keys is None:
+            self._keys = np.union1d(np.union1d(self.services.ids, self.paths.ids), self.technologies.ids)
+        return self._keys
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.keys_array().tolist())
+
+    def __len__(self) -> int:
+        return len(self.keys_array())
+
+    def save(self, directory: Path) -> None:
+        for name, column in zip(_SCOPE_FIELDS, self._columns(), strict=True):
+            column.save(directory, f"scope-{name}")
+
+    @classmethod
+    def load(cls, directory: Path, *, mmap: bool = True) -> ScopeLists:
+        services, paths, technologies = (
+            ListColumn.load(directory, f"scope-{name}", mmap=mmap) for name in _SCOPE_FIELDS
+        )
+        return cls(services, paths, technologies)
+
+
+_SCOPE_FIELDS = ("services", "paths", "technologies")
 
 
 class ScopePostings:
@@ -163,8 +294,8 @@ class CatalogData:
     statuses: list[str]
     teams: list[str]
     kinds: list[str]
-    scope: dict[int, tuple[list[str], list[str], list[str]]]  # id -> (services, paths, technologies)
-    document_services: dict[int, list[str]]
+    scope: ScopeLists  # id -> (services, paths, technologies), for the lessons that have any
+    document_services: ListColumn  # document id -> its services
     bm25: BM25
     document_bm25: BM25
     body_bm25: BM25
@@ -174,36 +305,40 @@ class CatalogData:
 
     def technology_postings(self) -> ScopePostings:
         if self._technology_postings is None:
-            collected: dict[str, list[int]] = {}
-            positions = self._positions_of(self.scope.keys())
-            for pos, scope in zip(positions, self.scope.values(), strict=True):
-                for name in scope[2]:
-                    collected.setdefault(name, []).append(pos)
-            self._technology_postings = ScopePostings.from_lists(collected)
+            self._technology_postings = ScopePostings.from_lists(
+                self._rows_by_name(self.scope.technologies, lambda name: name)
+            )
         return self._technology_postings
 
     def service_postings(self) -> ScopePostings:
         """Lowercased service -> rows whose lesson or whose document names it."""
         if self._service_postings is None:
-            collected: dict[str, list[int]] = {}
-            positions = self._positions_of(self.scope.keys())
-            for pos, scope in zip(positions, self.scope.values(), strict=True):
-                for name in {s.lower() for s in scope[0]}:
-                    collected.setdefault(name, []).append(pos)
+            merged = self._rows_by_name(self.scope.services, str.lower)
             # A document's services reach all its lessons: gathered per service, not per lesson.
-            documents_of: dict[str, list[int]] = {}
-            doc_positions = np.searchsorted(self.doc_ids, np.fromiter(self.document_services, dtype=np.int64))
-            for doc_pos, services in zip(
-                doc_positions.tolist(), self.document_services.values(), strict=True
-            ):
-                for name in {s.lower() for s in services}:
-                    documents_of.setdefault(name, []).append(doc_pos)
-            merged: dict[str, list[int] | np.ndarray] = dict(collected)
-            for name, docs in documents_of.items():
-                rows = self.member_rows(np.asarray(docs))
-                merged[name] = np.concatenate([np.asarray(collected.get(name, []), dtype=np.int64), rows])
+            keys, codes = self.document_services.pairs()
+            doc_positions = np.searchsorted(self.doc_ids, keys)
+            lowered = [name.lower() for name in self.document_services.names]
+            by_name: dict[str, list[int]] = {}
+            for doc_pos, code in zip(doc_positions.tolist(), codes.tolist(), strict=True):
+                by_name.setdefault(lowered[code], []).append(doc_pos)
+            for name, docs in by_name.items():
+                rows = self.member_rows(np.unique(np.asarray(docs, dtype=np.int64)))
+                merged[name] = np.concatenate([merged.get(name, np.zeros(0, dtype=np.int64)), rows])
             self._service_postings = ScopePostings.from_lists(merged)
         return self._service_postings
+
+    def _rows_by_name(self, column: ListColumn, key: Callable[[str], str]) -> dict[str, np.ndarray]:
+        """``key(name)`` -> the row positions of the lessons ``column`` gives that name."""
+        ids, codes = column.pairs()
+        positions = np.searchsorted(self.ids, ids)
+        grouped = [key(name) for name in column.names]
+        order = np.argsort(codes, kind="stable")
+        bounds = np.searchsorted(codes[order], np.arange(len(column.names) + 1))
+        out: dict[str, np.ndarray] = {}
+        for code, name in enumerate(grouped):
+            rows = positions[order[bounds[code] : bounds[code + 1]]]
+            out[name] = np.concatenate([out[name], rows]) if name in out else rows
+        return out
 
     def member_rows(self, doc_positions: np.ndarray) -> np.ndarray:
         """The row positions of the lessons of the documents at ``doc_positions``."""
@@ -250,12 +385,12 @@ class CatalogData:
         doc_kind = np.fromiter(
             (kind_code[docs[int(d)].kind] for d in doc_ids), dtype=np.int8, count=len(doc_ids)
         )
-        scope = {
-            r.id: (list(r.services), list(r.paths), list(r.technologies))
-            for r in ordered
-            if r.services or r.paths or r.technologies
-        }
-        document_services = {int(d): list(docs[int(d)].services) for d in doc_ids if docs[int(d)].services}
+        scope = ScopeLists(
+            ListColumn.from_lists({r.id: r.services for r in ordered if r.services}),
+            ListColumn.from_lists({r.id: r.paths for r in ordered if r.paths}),
+            ListColumn.from_lists({r.id: r.technologies for r in ordered if r.technologies}),
+        )
+        document_services = ListColumn.from_lists({int(d): docs[int(d)].services for d in doc_ids})
         members = order.astype(np.int32)
         bm25 = BM25(ids, (row_text(r, docs[r.document_id].title) for r in ordered))
         document_bm25 = BM25(
@@ -306,6 +441,8 @@ class CatalogData:
         self.body_bm25.save(tmp, "bodies")
         self.technology_postings().save(tmp, "technologies")
         self.service_postings().save(tmp, "services")
+        self.scope.save(tmp)
+        self.document_services.save(tmp, "document-services")
         meta = {
             "format": CATALOG_FORMAT,
             "revision": self.revision,
@@ -313,8 +450,6 @@ class CatalogData:
             "statuses": self.statuses,
             "teams": self.teams,
             "kinds": self.kinds,
-            "scope": {str(k): v for k, v in self.scope.items()},
-            "document_services": {str(k): v for k, v in self.document_services.items()},
         }
         # The sidecar goes last: a folder without it is never loaded.
         (tmp / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
@@ -352,6 +487,8 @@ class CatalogData:
             body_bm25 = BM25.load(directory, "bodies", mmap=mmap)
             technologies = ScopePostings.load(directory, "technologies", mmap=mmap)
             services = ScopePostings.load(directory, "services", mmap=mmap)
+            scope = ScopeLists.load(directory, mmap=mmap)
+            document_services = ListColumn.load(directory, "document-services", mmap=mmap)
         except (OSError, ValueError) as exc:
             raise IndexMismatchError(f"unreadable catalog in {directory}: {exc}") from exc
         if len(arrays["ids"]) != meta["count"] or len(bm25) != meta["count"]:
@@ -361,8 +498,8 @@ class CatalogData:
             statuses=list(meta["statuses"]),
             teams=list(meta["teams"]),
             kinds=list(meta["kinds"]),
-            scope={int(k): (v[0], v[1], v[2]) for k, v in meta["scope"].items()},
-            document_services={int(k): v for k, v in meta["document_services"].items()},
+            scope=scope,
+            document_services=document_services,
             bm25=bm25,
             document_bm25=document_bm25,
             body_bm25=body_bm25,
@@ -676,17 +813,16 @@ class Catalog:
     by_document: DocumentMembers
     # BM25 over the documents' own text (their bodies, capped); empty for documents stored before 0002.
     body_bm25: BM25 | None = None
-    # Constraints with path globs, by id: the only ones a changed path can match.
-    path_patterns: list[tuple[int, list[str]]] = field(default_factory=list)
+    # The path globs of the constraints that have any (the only ones a changed path can match),
+    # and which of them this view may see (None: all).
+    paths_of: ListColumn = field(default_factory=lambda: ListColumn.from_lists({}))
+    paths_visible: np.ndarray | None = None
     loader: RowLoader | None = None
     _by_pattern: dict[str, list[int]] | None = field(default=None, repr=False)
-    _patterns_of: dict[int, list[str]] | None = field(default=None, repr=False)
 
     def patterns_of(self, constraint_id: int) -> list[str]:
         """The path globs of one constraint, in their own order."""
-        if self._patterns_of is None:
-            self._patterns_of = dict(self.path_patterns)
-        return self._patterns_of.get(constraint_id, [])
+        return self.paths_of.get(constraint_id, []) if constraint_id in self.rows else []
 
     def constraints_by_pattern(self) -> dict[str, list[int]]:
         """Each distinct path glob and the constraints (ascending ids) that carry it.
@@ -695,10 +831,17 @@ class Catalog:
         once against a diff's paths is what keeps path evidence cheap at scale.
         """
         if self._by_pattern is None:
+            ids, codes = self.paths_of.pairs()
+            if self.paths_visible is not None:
+                keep = np.repeat(self.paths_visible, np.diff(self.paths_of.ptr))
+                ids, codes = ids[keep], codes[keep]
+            order = np.lexsort((ids, codes))
+            ids, codes = ids[order], codes[order]
+            bounds = np.searchsorted(codes, np.arange(len(self.paths_of.names) + 1))
             index: dict[str, list[int]] = {}
-            for cid, patterns in self.path_patterns:
-                for pattern in dict.fromkeys(patterns):
-                    index.setdefault(pattern, []).append(cid)
+            for code, pattern in enumerate(self.paths_of.names):
+                if bounds[code] < bounds[code + 1]:
+                    index[pattern] = np.unique(ids[bounds[code] : bounds[code + 1]]).tolist()
             self._by_pattern = index
         return self._by_pattern
 
@@ -719,12 +862,21 @@ class Catalog:
             visible_docs = np.isin(data.doc_team, codes)
         source = _Hydrated(loader, document_loader)
         rows = CatalogRows(data, visible, source)
-        scoped = data.scope if visible is None else {cid: s for cid, s in data.scope.items() if cid in rows}
-        services = {s.lower() for svc, _, _ in scoped.values() for s in svc if s}
+
+        def seen(column: ListColumn) -> np.ndarray | None:
+            """Which of a lesson column's keys this view may see."""
+            return None if visible is None else rows.positions(column.ids) >= 0
+
+        document_services = data.document_services
+        seen_documents = (
+            None
+            if visible_docs is None
+            else visible_docs[np.searchsorted(data.doc_ids, document_services.ids)]
+        )
+        names = data.scope.services.names_of(seen(data.scope.services))
+        names |= document_services.names_of(seen_documents)
+        services = {name.lower() for name in names if name}
         by_document = DocumentMembers(data, visible_docs)
-        for document_id, names in data.document_services.items():
-            if visible_docs is None or document_id in by_document:
-                services.update(s.lower() for s in names if s)
         return cls(
             revision=data.revision,
             rows=rows,
@@ -735,7 +887,8 @@ class Catalog:
             else _MaskedBM25(data.document_bm25, visible_docs),
             by_document=by_document,
             body_bm25=data.body_bm25 if visible_docs is None else _MaskedBM25(data.body_bm25, visible_docs),
-            path_patterns=sorted((cid, paths) for cid, (_, paths, _) in scoped.items() if paths),
+            paths_of=data.scope.paths,
+            paths_visible=seen(data.scope.paths),
             loader=loader,
         )
 

@@ -68,11 +68,16 @@ def test_view_carries_ranking_fields_and_respects_teams() -> None:
     )
     assert (document.id, document.kind, document.services) == (1, "postmortem", ["payments"])
     assert everyone.known_services == {"payments"}
-    assert everyone.path_patterns == [(2, ["pay/**"])]
+    assert everyone.constraints_by_pattern() == {"pay/**": [2]}
+    assert everyone.patterns_of(2) == ["pay/**"] and everyone.patterns_of(3) == []
     assert everyone.by_document.get(1) == [1, 2]
 
     shared = Catalog.from_data(data, teams=["shared"], loader=_loader)  # type: ignore[arg-type]
     assert set(shared.rows) == {1, 2} and 3 not in shared.rows
+    infra = Catalog.from_data(data, teams=["infra"], loader=_loader)  # type: ignore[arg-type]
+    assert infra.known_services == set() and infra.constraints_by_pattern() == {}
+    assert infra.patterns_of(2) == []  # not this team's lesson
+    assert shared.known_services == {"payments"} and shared.constraints_by_pattern() == {"pay/**": [2]}
     assert shared.by_document.get(2) is None
     assert [cid for cid, _, _ in shared.bm25.search({"drain": 1.0}, 5)] == []
     assert [d for d, _, _ in shared.document_bm25.search({"drain": 1.0}, 5)] == []
@@ -194,3 +199,38 @@ def test_scope_postings_are_saved_and_loaded_memory_mapped(tmp_path: Path) -> No
     assert loaded.technology_postings().rows_of("stripe").tolist() == [1]
     assert loaded.service_postings().rows_of("payments").tolist() == [0, 1]
     assert loaded.service_postings().rows_of("nothing").tolist() == []
+
+
+def test_list_columns_round_trip_and_behave_as_mappings(tmp_path: Path) -> None:
+    from kb.catalog import ListColumn, ScopeLists
+
+    lists = {7: ["b", "a"], 3: ["a"], 9: [], 12: ["c", "a", "c"]}
+    column = ListColumn.from_lists(lists)
+    assert dict(column) == {3: ["a"], 7: ["b", "a"], 12: ["c", "a", "c"]}  # empty lists left out
+    assert list(column) == [3, 7, 12] and len(column) == 3
+    assert 9 not in column and column.get(9) is None and column.get(4, []) == []
+    with pytest.raises(KeyError):
+        column[9]
+    ids, codes = column.pairs()
+    assert [(int(i), column.names[c]) for i, c in zip(ids, codes, strict=True)] == [
+        (3, "a"),
+        (7, "b"),
+        (7, "a"),
+        (12, "c"),
+        (12, "a"),
+        (12, "c"),
+    ]
+    assert column.names_of() == {"a", "b", "c"}
+    assert column.names_of(np.array([False, True, False])) == {"a", "b"}
+    column.save(tmp_path, "x")
+    loaded = ListColumn.load(tmp_path, "x")
+    assert loaded == column and dict(loaded) == dict(column)
+
+    scope = {1: (["pay"], [], []), 2: ([], ["a/**"], ["go"]), 5: (["x"], ["b"], ["py", "go"])}
+    table = ScopeLists.from_dict(scope)
+    assert table == scope and list(table) == [1, 2, 5] and 3 not in table
+    assert table.get(3) is None and table[2] == ([], ["a/**"], ["go"])
+    table.save(tmp_path)
+    assert ScopeLists.load(tmp_path) == scope
+    empty = ListColumn.from_lists({})
+    assert len(empty) == 0 and empty.names_of() == set() and 1 not in empty
