@@ -190,3 +190,37 @@ def test_show_says_what_supersedes_a_lesson(home: Path) -> None:
     text = run(home, "show", str(record["id"])).stdout
     assert "superseded by" in text and "adrs/0009-" in text
     assert "kind" in run(home, "list", "--limit", "1").stdout
+
+
+def test_query_commands_start_loading_the_model_before_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``main`` hands ``open_kb`` the embedder whose model it started loading; other commands and
+    bad settings start nothing (the command reports the problem as usual)."""
+    import api.cli as cli
+
+    monkeypatch.setattr(cli, "_early_model", None)
+    monkeypatch.setenv("KB_EMBEDDER", "hashing")
+    cli.start_model_early(["stats"])
+    assert cli._early_model is None
+    cli.start_model_early(["--verbose", "check", "--diff", "-"])
+    assert cli._early_model is not None
+    early = cli._early_model[1]
+    kb = cli.open_kb(for_queries=True)
+    try:
+        assert kb.embedder is early
+    finally:
+        kb.close()
+    monkeypatch.setenv("KB_ANN_THRESHOLD", "7")  # other settings now: a fresh embedder
+    kb = cli.open_kb(for_queries=True)
+    try:
+        assert kb.embedder is not early
+    finally:
+        kb.close()
+
+    monkeypatch.setattr(cli, "_early_model", None)
+    monkeypatch.setenv("KB_ANN_THRESHOLD", "0")
+    cli.start_model_early(["query", "x"])  # a bad setting: nothing started, nothing raised
+    assert cli._early_model is None
+    monkeypatch.setenv("KB_ANN_THRESHOLD", "7")
+    monkeypatch.setenv("KB_EMBEDDER", "nope")
+    cli.start_model_early(["query", "x"])
+    assert cli._early_model is None
