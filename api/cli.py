@@ -5,6 +5,7 @@ Errors become one readable line on stderr and a non-zero exit code, never a trac
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -392,6 +393,10 @@ def main() -> None:
             "(set KB_DEBUG=1 for the traceback)"
         )
         sys.exit(EXIT_ERROR)
+    finally:
+        # The process ends here: the objects it made go with it. Frozen, the interpreter's shutdown
+        # does not walk them all again in its collections (about 50 ms of a cold `kb query`).
+        gc.freeze()
 
 
 if __name__ == "__main__":

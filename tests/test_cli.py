@@ -224,3 +224,19 @@ def test_query_commands_start_loading_the_model_before_parsing(monkeypatch: pyte
     monkeypatch.setenv("KB_EMBEDDER", "nope")
     cli.start_model_early(["query", "x"])
     assert cli._early_model is None
+
+
+def test_main_freezes_the_heap_for_a_quick_exit(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    import api.cli as cli
+
+    monkeypatch.setattr(sys, "argv", ["kb", "--help"])
+    gc.unfreeze()
+    try:
+        with pytest.raises(SystemExit) as done:
+            cli.main()
+        assert done.value.code == 0
+        assert gc.get_freeze_count() > 0  # even when the command exits through SystemExit
+    finally:
+        gc.unfreeze()
