@@ -518,7 +518,11 @@ def chroma_embedding_function(work: Path) -> Any:
         ):
             shutil.copy(source / name, folder / name)
         embedder(work / "models").embed(["export the ONNX model once"])
-        shutil.copy(work / "models" / ONNX_FILE, folder / "model.onnx")
+        # One file, as Chroma ships it (our cache keeps the weights beside the graph, which
+        # onnxruntime loads faster; Chroma's users do not get that).
+        import onnx
+
+        onnx.save_model(onnx.load(str(work / "models" / ONNX_FILE)), str(folder / "model.onnx"))
     function = ONNXMiniLM_L6_V2(preferred_providers=["CPUExecutionProvider"])
     function.DOWNLOAD_PATH = root  # type: ignore[misc]  # instead of ~/.cache/chroma
     return function

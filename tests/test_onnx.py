@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from kb.embedder import SentenceTransformerEmbedder, make_embedder, packaged_model_path
-from kb.onnx_model import ONNX_FILE, SIDECAR_FILE, OnnxEmbedder, cached_onnx_model
+from kb.onnx_model import ONNX_FILE, SIDECAR_FILE, WEIGHTS_FILE, OnnxEmbedder, cached_onnx_model
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -47,16 +47,26 @@ def test_cached_export_is_reused_and_a_damaged_one_refused(onnx_cache: Path, tmp
     model_dir = packaged_model_path()
     assert cached_onnx_model(onnx_cache, model_dir) == onnx_cache / ONNX_FILE
     meta = json.loads((onnx_cache / SIDECAR_FILE).read_text())
-    assert len(meta["sha256"]) == 64 and meta["size"] == (onnx_cache / ONNX_FILE).stat().st_size
+    graph, weights = onnx_cache / ONNX_FILE, onnx_cache / WEIGHTS_FILE
+    assert len(meta["graph"]["sha256"]) == 64 and meta["graph"]["size"] == graph.stat().st_size
+    assert meta["data"]["size"] == weights.stat().st_size
+    # The weights live beside the graph (a small file), which onnxruntime loads much faster.
+    assert graph.stat().st_size < 1_000_000 < 80_000_000 < weights.stat().st_size
 
-    copy = tmp_path / "cache"
-    shutil.copytree(onnx_cache, copy)
-    with (copy / ONNX_FILE).open("r+b") as handle:  # same size, different bytes, new mtime
-        handle.seek(1000)
-        handle.write(b"\x00" * 16)
-    assert cached_onnx_model(copy, model_dir) is None
-    (copy / SIDECAR_FILE).write_text("{broken")
-    assert cached_onnx_model(copy, model_dir) is None
+    for damaged in (ONNX_FILE, WEIGHTS_FILE):
+        copy = tmp_path / f"cache-{damaged}"
+        shutil.copytree(onnx_cache, copy)
+        assert cached_onnx_model(copy, model_dir) == copy / ONNX_FILE  # a copy (new mtimes) is fine
+        with (copy / damaged).open("r+b") as handle:  # same size, different bytes, new mtime
+            handle.seek(1000)
+            handle.write(b"\x00" * 16)
+        assert cached_onnx_model(copy, model_dir) is None
+    missing = tmp_path / "cache-missing"
+    shutil.copytree(onnx_cache, missing)
+    (missing / WEIGHTS_FILE).unlink()
+    assert cached_onnx_model(missing, model_dir) is None
+    (missing / SIDECAR_FILE).write_text("{broken")
+    assert cached_onnx_model(missing, model_dir) is None
 
 
 def test_make_embedder_defaults_to_the_fast_path(tmp_path: Path) -> None:
