@@ -73,13 +73,14 @@ class KnowledgeBase:
     def reads(self) -> SQLiteReads | Store:
         """Where queries read SQL (the revision, their hits' rows): a SQLite file at the newest
         schema through the standard library's driver, anything else through the store."""
-        if self._reads is None:
-            from kb.migrations import HEAD
+        with self._lock:  # one connection, even when the first queries arrive together
+            if self._reads is None:
+                from kb.migrations import HEAD
 
-            path = sqlite_file(self.settings.resolved_database_url)
-            reads = SQLiteReads.open(path, schema=HEAD) if path is not None else None
-            self._reads = reads if reads is not None else self.store
-        return self._reads
+                path = sqlite_file(self.settings.resolved_database_url)
+                reads = SQLiteReads.open(path, schema=HEAD) if path is not None else None
+                self._reads = reads if reads is not None else self.store
+            return self._reads
 
     @property
     def embedder(self) -> Embedder:

@@ -2,8 +2,8 @@
 
 Every field can be set as ``KB_<NAME>`` (the name in any case); keyword arguments win over the
 environment. A value that does not parse or is out of range raises ``ConfigError`` naming the
-variable. A plain dataclass: importing pydantic and pydantic-settings for this cost 0.13 s of
-every ``kb`` start, a quarter of a cold ``kb query``.
+variable. A plain dataclass: importing pydantic and pydantic-settings for this cost 0.13 s before
+a cold ``kb query`` could even start loading its model.
 """
 
 from __future__ import annotations
