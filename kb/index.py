@@ -17,8 +17,9 @@ composed lessons) recall@10 against exact search was 0.998 at 100k with ef 256, 
 HNSW stores its vectors as float16 (FAISS's fp16 scalar quantizer): half the memory (a million
 vectors take 0.77 GB instead of 1.5 GB, which kept a 1M knowledge base under 2.5 GB resident), with
 similarities within ~1e-3 of float32, far below any score margin or threshold retrieval uses.
-Saved indexes load by memory map where FAISS allows (``IO_FLAG_MMAP_IFC``: exact indexes' vectors
-stay in the page cache; an HNSW index is read whole).
+Saved indexes load by memory map where FAISS allows (``IO_FLAG_MMAP_IFC``): the stored vectors of
+both index types stay in the page cache, an HNSW graph's links are read (at 1M, 0.33 GB resident
+after loading against 1.04 GB without the map).
 """
 
 from __future__ import annotations
