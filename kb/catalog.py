@@ -148,26 +148,33 @@ class ListColumn(Mapping[int, list[str]]):
     def names_of(self, keep: np.ndarray | None = None) -> set[str]:
         """The distinct names of the keys ``keep`` selects (a bool per key; None: every key)."""
         if keep is None:
-            return set(self.names) if len(self.ids) else set()
-        lengths = np.diff(self.ptr)
-        used = np.unique(np.asarray(self.codes)[np.repeat(keep, lengths)])
+            return set(self.names)
+        used = np.unique(np.asarray(self.codes)[np.repeat(keep, np.diff(self.ptr))])
         return {self.names[i] for i in used.tolist()}
 
+    def keys_by_name(self, keep: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """Each name (in table order) and the ids, ascending, of the keys ``keep`` selects that
+        carry it (``keep`` as in ``names_of``)."""
+        ids, codes = self.pairs()
+        if keep is not None:
+            chosen = np.repeat(keep, np.diff(self.ptr))
+            ids, codes = ids[chosen], codes[chosen]
+        order = np.argsort(codes, kind="stable")  # pairs come in id order: ids stay ascending
+        ids, codes = ids[order], codes[order]
+        bounds = np.searchsorted(codes, np.arange(len(self.names) + 1))
+        return {
+            name: np.unique(ids[bounds[code] : bounds[code + 1]])
+            for code, name in enumerate(self.names)
+            if bounds[code] < bounds[code + 1]
+        }
+
     def save(self, directory: Path, name: str) -> None:
-        np.save(directory / f"{name}.ids.npy", self.ids)
-        np.save(directory / f"{name}.ptr.npy", self.ptr)
-        np.save(directory / f"{name}.codes.npy", self.codes)
-        (directory / f"{name}.names.json").write_text(json.dumps(self.names), encoding="utf-8")
+        _save_arrays(directory, name, self.names, ids=self.ids, ptr=self.ptr, codes=self.codes)
 
     @classmethod
     def load(cls, directory: Path, name: str, *, mmap: bool = True) -> ListColumn:
-        mode: Any = "r" if mmap else None
-        return cls(
-            np.asarray(np.load(directory / f"{name}.ids.npy", mmap_mode=mode)),
-            json.loads((directory / f"{name}.names.json").read_text(encoding="utf-8")),
-            np.asarray(np.load(directory / f"{name}.ptr.npy", mmap_mode=mode)),
-            np.asarray(np.load(directory / f"{name}.codes.npy", mmap_mode=mode)),
-        )
+        names, (ids, ptr, codes) = _load_arrays(directory, name, ("ids", "ptr", "codes"), mmap=mmap)
+        return cls(ids, names, ptr, codes)
 
 
 class ScopeLists(Mapping[int, tuple[list[str], list[str], list[str]]]):
@@ -178,10 +185,6 @@ class ScopeLists(Mapping[int, tuple[list[str], list[str], list[str]]]):
         self.paths = paths
         self.technologies = technologies
         self._keys: np.ndarray | None = None
-
-    @classmethod
-    def from_dict(cls, scope: Mapping[int, tuple[list[str], list[str], list[str]]]) -> ScopeLists:
-        return cls(*(ListColumn.from_lists({k: v[i] for k, v in scope.items()}) for i in range(3)))
 
     def _columns(self) -> tuple[ListColumn, ListColumn, ListColumn]:
         return self.services, self.paths, self.technologies
@@ -262,18 +265,30 @@ class ScopePostings:
         return counts
 
     def save(self, directory: Path, name: str) -> None:
-        np.save(directory / f"{name}.indptr.npy", self.indptr)
-        np.save(directory / f"{name}.rows.npy", self.rows)
-        (directory / f"{name}.names.json").write_text(json.dumps(self.names), encoding="utf-8")
+        _save_arrays(directory, name, self.names, indptr=self.indptr, rows=self.rows)
 
     @classmethod
     def load(cls, directory: Path, name: str, *, mmap: bool = True) -> ScopePostings:
-        mode: Any = "r" if mmap else None
-        return cls(
-            json.loads((directory / f"{name}.names.json").read_text(encoding="utf-8")),
-            np.asarray(np.load(directory / f"{name}.indptr.npy", mmap_mode=mode)),
-            np.asarray(np.load(directory / f"{name}.rows.npy", mmap_mode=mode)),
-        )
+        names, (indptr, rows) = _load_arrays(directory, name, ("indptr", "rows"), mmap=mmap)
+        return cls(names, indptr, rows)
+
+
+def _save_arrays(directory: Path, name: str, names: list[str], **arrays: np.ndarray) -> None:
+    """``arrays`` as ``<name>.<key>.npy`` and a table of ``names`` as ``<name>.names.json``."""
+    for key, array in arrays.items():
+        np.save(directory / f"{name}.{key}.npy", array)
+    (directory / f"{name}.names.json").write_text(json.dumps(names), encoding="utf-8")
+
+
+def _load_arrays(
+    directory: Path, name: str, keys: Sequence[str], *, mmap: bool
+) -> tuple[list[str], list[np.ndarray]]:
+    """What ``_save_arrays`` wrote: the names, and the arrays of ``keys`` (memory-mapped if asked)."""
+    mode: Any = "r" if mmap else None
+    names: list[str] = json.loads((directory / f"{name}.names.json").read_text(encoding="utf-8"))
+    # np.asarray drops the memmap subclass (slow scalar indexing), keeping the mapping.
+    arrays = [np.asarray(np.load(directory / f"{name}.{key}.npy", mmap_mode=mode)) for key in keys]
+    return names, arrays
 
 
 @dataclass(slots=True)
@@ -306,38 +321,33 @@ class CatalogData:
     def technology_postings(self) -> ScopePostings:
         if self._technology_postings is None:
             self._technology_postings = ScopePostings.from_lists(
-                self._rows_by_name(self.scope.technologies, lambda name: name)
+                self._rows_by_name(self.scope.technologies, lambda name: name, self.ids)
             )
         return self._technology_postings
 
     def service_postings(self) -> ScopePostings:
         """Lowercased service -> rows whose lesson or whose document names it."""
         if self._service_postings is None:
-            merged = self._rows_by_name(self.scope.services, str.lower)
+            merged = self._rows_by_name(self.scope.services, str.lower, self.ids)
             # A document's services reach all its lessons: gathered per service, not per lesson.
-            keys, codes = self.document_services.pairs()
-            doc_positions = np.searchsorted(self.doc_ids, keys)
-            lowered = [name.lower() for name in self.document_services.names]
-            by_name: dict[str, list[int]] = {}
-            for doc_pos, code in zip(doc_positions.tolist(), codes.tolist(), strict=True):
-                by_name.setdefault(lowered[code], []).append(doc_pos)
-            for name, docs in by_name.items():
-                rows = self.member_rows(np.unique(np.asarray(docs, dtype=np.int64)))
-                merged[name] = np.concatenate([merged.get(name, np.zeros(0, dtype=np.int64)), rows])
+            by_document = self._rows_by_name(self.document_services, str.lower, self.doc_ids)
+            for name, doc_positions in by_document.items():
+                rows = self.member_rows(np.unique(doc_positions))
+                merged[name] = np.concatenate([merged[name], rows]) if name in merged else rows
             self._service_postings = ScopePostings.from_lists(merged)
         return self._service_postings
 
-    def _rows_by_name(self, column: ListColumn, key: Callable[[str], str]) -> dict[str, np.ndarray]:
-        """``key(name)`` -> the row positions of the lessons ``column`` gives that name."""
-        ids, codes = column.pairs()
-        positions = np.searchsorted(self.ids, ids)
-        grouped = [key(name) for name in column.names]
-        order = np.argsort(codes, kind="stable")
-        bounds = np.searchsorted(codes[order], np.arange(len(column.names) + 1))
+    @staticmethod
+    def _rows_by_name(
+        column: ListColumn, key: Callable[[str], str], within: np.ndarray
+    ) -> dict[str, np.ndarray]:
+        """``key(name)`` -> the positions in ``within`` (lesson or document ids) of the keys
+        ``column`` gives that name."""
         out: dict[str, np.ndarray] = {}
-        for code, name in enumerate(grouped):
-            rows = positions[order[bounds[code] : bounds[code + 1]]]
-            out[name] = np.concatenate([out[name], rows]) if name in out else rows
+        for name, ids in column.keys_by_name().items():
+            positions = np.searchsorted(within, ids)
+            grouped = key(name)
+            out[grouped] = np.concatenate([out[grouped], positions]) if grouped in out else positions
         return out
 
     def member_rows(self, doc_positions: np.ndarray) -> np.ndarray:
@@ -348,11 +358,6 @@ class CatalogData:
             return np.zeros(0, dtype=np.int64)
         offsets = np.repeat(starts - np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
         return np.asarray(self.members[offsets + np.arange(int(lengths.sum()))], dtype=np.int64)
-
-    def _positions_of(self, ids: Iterable[int]) -> list[int]:
-        wanted = np.fromiter(ids, dtype=np.int64)
-        positions: list[int] = np.searchsorted(self.ids, wanted).tolist()
-        return positions
 
     @classmethod
     def build(
@@ -831,18 +836,8 @@ class Catalog:
         once against a diff's paths is what keeps path evidence cheap at scale.
         """
         if self._by_pattern is None:
-            ids, codes = self.paths_of.pairs()
-            if self.paths_visible is not None:
-                keep = np.repeat(self.paths_visible, np.diff(self.paths_of.ptr))
-                ids, codes = ids[keep], codes[keep]
-            order = np.lexsort((ids, codes))
-            ids, codes = ids[order], codes[order]
-            bounds = np.searchsorted(codes, np.arange(len(self.paths_of.names) + 1))
-            index: dict[str, list[int]] = {}
-            for code, pattern in enumerate(self.paths_of.names):
-                if bounds[code] < bounds[code + 1]:
-                    index[pattern] = np.unique(ids[bounds[code] : bounds[code + 1]]).tolist()
-            self._by_pattern = index
+            by_name = self.paths_of.keys_by_name(self.paths_visible)
+            self._by_pattern = {pattern: ids.tolist() for pattern, ids in by_name.items()}
         return self._by_pattern
 
     @classmethod

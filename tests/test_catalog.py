@@ -227,7 +227,7 @@ def test_list_columns_round_trip_and_behave_as_mappings(tmp_path: Path) -> None:
     assert loaded == column and dict(loaded) == dict(column)
 
     scope = {1: (["pay"], [], []), 2: ([], ["a/**"], ["go"]), 5: (["x"], ["b"], ["py", "go"])}
-    table = ScopeLists.from_dict(scope)
+    table = ScopeLists(*(ListColumn.from_lists({k: v[i] for k, v in scope.items()}) for i in range(3)))
     assert table == scope and list(table) == [1, 2, 5] and 3 not in table
     assert table.get(3) is None and table[2] == ([], ["a/**"], ["go"])
     table.save(tmp_path)
