@@ -208,8 +208,3 @@ def _literal_run(pattern: str) -> str:
     if "[" in pattern:
         return ""
     return max(re.split(r"[*?]", pattern), key=len)
-
-
-def matching_globs(patterns: Iterable[str], paths: Iterable[str]) -> list[tuple[str, str]]:
-    paths = list(paths)
-    return [(p, path) for p in patterns for path in paths if glob_matches(p, path)]

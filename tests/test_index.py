@@ -235,7 +235,7 @@ def test_gathered_vectors_equal_faiss_reconstruction_built_and_mapped(
     mapped = VectorIndex.load(tmp_path, model="m", dimension=16, revision=1)
     wanted = [int(i) for i in rng.choice(ids, 40, replace=False)]
     for index in (built, mapped):
-        assert index._stored_vectors() is not None  # the fast path, not the fallback
+        assert index._stored_vectors is not None  # the fast path, not the fallback
         expected = np.asarray(index._index.reconstruct_batch(np.asarray(wanted)), dtype=np.float32)
         assert np.array_equal(index.reconstruct_many(wanted), expected)
         with_unknown = index.reconstruct_many([wanted[0], 5, 10_000, wanted[1]])
