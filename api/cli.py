@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
-    from kb.embedder import Embedder
-    from kb.retrieval import QueryResult
+    from kb.embedding import Embedder
+    from kb.retrieval.search import QueryResult
     from kb.service import KnowledgeBase
     from kb.settings import Settings
 
@@ -65,7 +65,7 @@ def start_model_early(argv: list[str]) -> None:
     command = next((arg for arg in argv if not arg.startswith("-")), None)
     if command not in QUERY_COMMANDS:
         return
-    from kb.embedder import embedder_for, warm_up_in_background
+    from kb.embedding import embedder_for, warm_up_in_background
     from kb.errors import KBError
     from kb.settings import Settings
 
@@ -81,7 +81,7 @@ def start_model_early(argv: list[str]) -> None:
 def open_kb(*, for_queries: bool = False) -> KnowledgeBase:
     """The knowledge base the ``KB_`` settings name. ``for_queries``: the command will embed a query,
     so the model starts loading now (unless ``main`` started it), beside the imports that follow."""
-    from kb.embedder import embedder_for, warm_up_in_background
+    from kb.embedding import embedder_for, warm_up_in_background
     from kb.errors import ConfigError
     from kb.settings import Settings
 

@@ -76,7 +76,7 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     )
     def get_constraint(id: int) -> dict[str, Any]:
         def run() -> dict[str, Any]:
-            from kb.context import source_excerpt
+            from kb.outputs.context import source_excerpt
 
             record = kb.get(id)
             constraint, document = kb.store.get_constraint(id)
@@ -110,7 +110,7 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
         technologies: list[str] | None = None,
         evidence: str = "",
     ) -> dict[str, Any]:
-        from kb.proposals import propose_lesson as store_proposal
+        from kb.lifecycle.proposals import propose_lesson as store_proposal
 
         return _guard(
             lambda: store_proposal(

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from kb.errors import InputError
-from kb.models import ApiKey
-from kb.store import Store
+from kb.storage.models import ApiKey
+from kb.storage.store import Store
 from kb.vocab import SHARED_TEAM
 
 ROLES: Final = ("reader", "writer", "admin")

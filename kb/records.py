@@ -27,6 +27,12 @@ class ConstraintDraft:
     section: str = ""  # heading path, e.g. "Incident 42 > Action Items"
     line_start: int = 0  # 1-based, inclusive
     line_end: int = 0
+    # What the record is (kb.vocab.RECORD_TYPES): only constraints and decisions are rules.
+    record_type: str = "constraint"
+    # A follow-up's state when the source marks it (kb.vocab.FOLLOW_UP_STATES), else None.
+    state: str | None = None
+    # Names of the extraction rules that produced the statement, for review (`show --verbose`).
+    rules: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

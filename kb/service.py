@@ -13,22 +13,22 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from kb.catalog import Catalog, CatalogData, read_catalog_rows
-from kb.diffs import parse_diff
-from kb.embedder import Embedder, embedder_for
+from kb.embedding import Embedder, embedder_for
 from kb.errors import IndexMismatchError, InputError
-from kb.index import IndexInfo, VectorIndex
+from kb.index.catalog import Catalog, CatalogData, read_catalog_rows
+from kb.index.vectors import IndexInfo, VectorIndex
+from kb.outputs.contract import constraint_dict, embedding_text
 from kb.records import DocumentDraft
-from kb.render import constraint_dict, embedding_text
-from kb.retrieval import DEFAULT_WEIGHTS, QueryResult, RankingWeights, search
+from kb.retrieval.diffs import parse_diff
+from kb.retrieval.search import DEFAULT_WEIGHTS, QueryResult, RankingWeights, search
 from kb.settings import Settings
-from kb.sqlite_reads import SQLiteReads, sqlite_file
+from kb.storage.sqlite_reads import SQLiteReads, sqlite_file
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES, SHARED_TEAM, STATUSES
 
 if TYPE_CHECKING:
     # The store imports SQLAlchemy and SQLModel (about 0.3 s): a query on SQLite never needs it.
-    from kb.catalog import DocumentLoader, RowLoader
-    from kb.store import Store, Teams
+    from kb.index.catalog import DocumentLoader, RowLoader
+    from kb.storage.store import Store, Teams
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class KnowledgeBase:
     @property
     def store(self) -> Store:
         if self._store is None:
-            from kb.store import Store
+            from kb.storage.store import Store
 
             if not self.settings.database_url:
                 self.settings.home.mkdir(parents=True, exist_ok=True)
@@ -75,7 +75,7 @@ class KnowledgeBase:
         schema through the standard library's driver, anything else through the store."""
         with self._lock:  # one connection, even when the first queries arrive together
             if self._reads is None:
-                from kb.migrations import HEAD
+                from kb.storage.migrations import HEAD
 
                 path = sqlite_file(self.settings.resolved_database_url)
                 reads = SQLiteReads.open(path, schema=HEAD) if path is not None else None
@@ -112,7 +112,7 @@ class KnowledgeBase:
         """Embed and store a batch of parsed documents in one transaction; returns document ids."""
         texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
-        from kb.store import EmbeddedDraft
+        from kb.storage.store import EmbeddedDraft
 
         items: list[EmbeddedDraft] = []
         offset = 0

@@ -13,5 +13,11 @@ SEVERITIES: Final = ("critical", "high", "medium", "low")
 # "rejected": a lesson of a rejected decision (an ADR not taken), kept as context, never a rule.
 STATUSES: Final = ("active", "proposed", "superseded", "rejected", "retired")
 
+# What an extracted record is. Only constraints and decisions are rules (gate, rule files, blocking);
+# procedures (runbook steps, checks) and follow-ups (one-off action items) are context.
+RECORD_TYPES: Final = ("constraint", "decision", "procedure", "follow_up")
+RULE_TYPES: Final = ("constraint", "decision")
+FOLLOW_UP_STATES: Final = ("open", "done")
+
 # Higher rank sorts first when importance matters (context blocks, CI gates).
 SEVERITY_RANK: Final = {"critical": 3, "high": 2, "medium": 1, "low": 0}

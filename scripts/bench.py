@@ -185,7 +185,7 @@ def run_worker(*args: str, timeout: float = 3600) -> dict[str, Any]:
 
 
 def embedder(cache: Path) -> Any:
-    from kb.onnx_model import OnnxEmbedder
+    from kb.embedding.onnx import OnnxEmbedder
 
     return OnnxEmbedder(cache, threads=2)
 
@@ -197,7 +197,7 @@ def pool_vectors(work: Path, pool: list[tuple[str, str]]) -> np.ndarray:
     path = work / f"pool-{len(pool)}.npy"
     if path.is_file():
         return np.asarray(np.load(path), dtype=np.float32)
-    from kb.render import embedding_text
+    from kb.outputs.contract import embedding_text
 
     started = time.perf_counter()
     vectors = embedder(work / "models").embed([embedding_text(s, r) for s, r in pool])
@@ -273,7 +273,7 @@ def build_sqlite(
     home: Path, size: int, pool: list[tuple[str, str]], vectors: np.ndarray, model: str
 ) -> float:
     """Write a synthetic knowledge base into ``home/kb.sqlite3``; returns seconds."""
-    from kb.store import Store
+    from kb.storage.store import Store
 
     started = time.perf_counter()
     home.mkdir(parents=True, exist_ok=True)
@@ -350,8 +350,8 @@ def _settings(home: Path) -> Any:
 
 def worker_build(home: Path) -> dict[str, Any]:
     """Build the FAISS index and the catalog from SQL, as ``kb reindex`` does."""
-    from kb.catalog import CatalogData, read_catalog_rows
-    from kb.index import VectorIndex
+    from kb.index.catalog import CatalogData, read_catalog_rows
+    from kb.index.vectors import VectorIndex
     from kb.service import KnowledgeBase
 
     kb = KnowledgeBase(_settings(home))
@@ -467,7 +467,7 @@ def worker_chroma_build(path: Path, home: Path, size: int, work: Path) -> dict[s
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
-    from kb.render import embedding_text
+    from kb.outputs.contract import embedding_text
 
     pool = pool_sentences(POOL_SIZE)
     vectors = pool_vectors(work, pool)
@@ -501,8 +501,8 @@ def chroma_embedding_function(work: Path) -> Any:
     """
     from chromadb.utils.embedding_functions.onnx_mini_lm_l6_v2 import ONNXMiniLM_L6_V2
 
-    from kb.embedder import packaged_model_path
-    from kb.onnx_model import ONNX_FILE
+    from kb.embedding import packaged_model_path
+    from kb.embedding.onnx import ONNX_FILE
 
     root = work / "chroma-onnx"
     folder = root / ONNXMiniLM_L6_V2.EXTRACTED_FOLDER_NAME
@@ -568,10 +568,10 @@ def worker_chroma(path: Path, queries: Path, repeats: int, work: Path) -> dict[s
 
 def worker_ingest_sample(home: Path, size: int, work: Path) -> dict[str, Any]:
     """Hindsight's own write path (Store.write_documents, 64 documents a transaction) + reindex."""
-    from kb.models import SHARED_TEAM
     from kb.records import ConstraintDraft, DocumentDraft
     from kb.service import KnowledgeBase
-    from kb.store import EmbeddedDraft
+    from kb.storage.models import SHARED_TEAM
+    from kb.storage.store import EmbeddedDraft
 
     if home.exists():
         shutil.rmtree(home)

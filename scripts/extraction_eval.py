@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     args = ap.parse_args(argv)
 
-    from kb.embedder import SentenceTransformerEmbedder
+    from kb.embedding.torch_model import SentenceTransformerEmbedder
 
     gold = load_gold(args.gold)
     if args.split != "all":

@@ -78,7 +78,7 @@ def kb_fingerprint(corpus_key: str) -> str:
     """The corpus plus the code that turns it into lessons: the key of the benchmark knowledge base."""
     digest = hashlib.sha256(corpus_key.encode())
     for code in sorted(
-        [*(REPO / "ingest").glob("*.py"), REPO / "kb" / "render.py", REPO / "kb" / "records.py"]
+        [*(REPO / "ingest").glob("*.py"), REPO / "kb" / "outputs" / "contract.py", REPO / "kb" / "records.py"]
     ):
         digest.update(code.read_bytes())
     return digest.hexdigest()[:16]
@@ -115,7 +115,7 @@ def _document_texts(corpus: Path, files: list[Path]) -> dict[str, str]:
 
 
 def bm25_document_ranker(texts: dict[str, str]) -> Any:
-    from kb.lexical import BM25
+    from kb.index.lexical import BM25
     from kb.text import tokens
 
     paths = list(texts)
@@ -294,7 +294,7 @@ GRID_SPACE: dict[str, list[Any]] = {
 
 def grid(kb: Any, queries: list[EvalQuery], space: dict[str, list[Any]] | None = None, top: int = 10) -> None:
     """Score a grid of weights on the whole dev set; print the best by min(task, diff) recall@5 + MRR."""
-    from kb.retrieval import DEFAULT_WEIGHTS
+    from kb.retrieval.search import DEFAULT_WEIGHTS
 
     space = {k: v for k, v in (space or GRID_SPACE).items() if hasattr(DEFAULT_WEIGHTS, k)}
     kb._embedder = MemoEmbedder(kb.embedder)

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.embedder import HashingEmbedder, SentenceTransformerEmbedder
+from kb.embedding.fake import HashingEmbedder
+from kb.embedding.torch_model import SentenceTransformerEmbedder
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
@@ -104,8 +105,8 @@ def postgres_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One ONNX export per test session (the export itself is tested in test_onnx.py)."""
-    from kb.embedder import packaged_model_path
-    from kb.onnx_model import export_onnx_model
+    from kb.embedding import packaged_model_path
+    from kb.embedding.onnx import export_onnx_model
 
     cache = tmp_path_factory.mktemp("onnx-cache")
     export_onnx_model(cache, packaged_model_path())

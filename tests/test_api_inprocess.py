@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.web.app import create_app
 from kb.auth import create_key
-from kb.embedder import HashingEmbedder
+from kb.embedding.fake import HashingEmbedder
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 

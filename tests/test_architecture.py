@@ -39,7 +39,8 @@ def test_the_walk_would_catch_an_offender(tmp_path: Path) -> None:
 
 def test_importing_the_core_loads_no_model_and_connects_nowhere() -> None:
     code = (
-        "import sys, kb, kb.service, kb.retrieval, kb.embedder, kb.store, kb.index, api.cli, ingest.loader\n"
+        "import sys, kb, kb.service, kb.retrieval.search, kb.embedding, kb.storage.store, kb.index.vectors\n"
+        "import api.cli, ingest.loader\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'faiss', 'psycopg') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )

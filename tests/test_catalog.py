@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kb.catalog import CatalogData, CatalogDocument, CatalogRow
 from kb.errors import IndexMismatchError
+from kb.index.catalog import CatalogData, CatalogDocument, CatalogRow
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.service import KnowledgeBase
 
@@ -55,7 +55,7 @@ def test_stale_or_missing_catalog_is_refused(tmp_path: Path) -> None:
 
 
 def test_view_carries_ranking_fields_and_respects_teams() -> None:
-    from kb.catalog import Catalog
+    from kb.index.catalog import Catalog
 
     data = _data()
     everyone = Catalog.from_data(data, loader=_loader)  # type: ignore[arg-type]
@@ -111,7 +111,7 @@ def test_knowledge_base_saves_the_catalog_and_hydrates_hits(fake_kb: KnowledgeBa
 
 
 def test_body_index_reads_the_documents_own_text_and_respects_teams(tmp_path: Path) -> None:
-    from kb.catalog import BODY_INDEX_CHARS, Catalog
+    from kb.index.catalog import BODY_INDEX_CHARS, Catalog
 
     rows = [
         CatalogRow(1, 1, "Retry payment captures with an idempotency key.", "", "", "active", [], [], []),
@@ -141,7 +141,7 @@ def test_scope_counts_match_set_intersection_per_candidate() -> None:
     """Scope evidence by postings gives what intersecting each candidate's own lists gave."""
     import random
 
-    from kb.catalog import Catalog
+    from kb.index.catalog import Catalog
 
     rng = random.Random(4)
     techs = ["kubernetes", "terraform", "postgres", "redis", "kafka"]
@@ -202,7 +202,7 @@ def test_scope_postings_are_saved_and_loaded_memory_mapped(tmp_path: Path) -> No
 
 
 def test_list_columns_round_trip_and_behave_as_mappings(tmp_path: Path) -> None:
-    from kb.catalog import ListColumn, ScopeLists
+    from kb.index.catalog import ListColumn, ScopeLists
 
     lists = {7: ["b", "a"], 3: ["a"], 9: [], 12: ["c", "a", "c"]}
     column = ListColumn.from_lists(lists)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from seedhome import run_kb, seed_home
 
-from kb.context import ContextItem, build_block, default_token_counter, importance_key, select_items
 from kb.errors import InputError
+from kb.outputs.context import ContextItem, build_block, default_token_counter, importance_key, select_items
 from kb.service import KnowledgeBase
 
 TASK = "add automatic retries to the payment capture call in checkout"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kb.diffs import parse_diff
 from kb.errors import InputError
+from kb.retrieval.diffs import parse_diff
 
 GIT_DIFF = """diff --git a/deploy/k8s/payments.yaml b/deploy/k8s/payments.yaml
 index 1111111..2222222 100644
@@ -111,7 +111,7 @@ def test_dense_text_reads_like_the_change() -> None:
 
 
 def test_encoder_words_drop_code_symbols_and_keep_prose_punctuation() -> None:
-    from kb.diffs import _encoder_words
+    from kb.retrieval.diffs import _encoder_words
 
     assert _encoder_words('resource "aws_db_instance" "orders" {') == "resource aws db instance orders"
     assert _encoder_words('    return payments.post("/captures", json=request)') == (
@@ -124,8 +124,8 @@ def test_encoder_words_drop_code_symbols_and_keep_prose_punctuation() -> None:
 def test_pattern_prefilter_words_never_hide_a_match() -> None:
     """Each technology and key pattern is skipped when none of its words is in the text: on texts
     the patterns match, the skip must never fire (upper case included)."""
-    from kb.diffs import _KEY_PATTERNS
-    from kb.scope import _CONTENT_RULES
+    from kb.retrieval.diffs import _KEY_PATTERNS
+    from kb.retrieval.scope import _CONTENT_RULES
 
     samples = [
         "apiVersion: apps/v1",
@@ -175,7 +175,7 @@ def test_encoder_words_by_table_equal_the_regex_definition() -> None:
     import random
     import re
 
-    from kb.diffs import _CODE_SYMBOLS, _encoder_words
+    from kb.retrieval.diffs import _CODE_SYMBOLS, _encoder_words
 
     def by_regex(text: str) -> str:
         lines = (" ".join(line.split()) for line in _CODE_SYMBOLS.sub(" ", text).split("\n"))

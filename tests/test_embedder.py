@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kb.embedder import HashingEmbedder, SentenceTransformerEmbedder, make_embedder, packaged_model_path
+from kb.embedding import make_embedder, packaged_model_path
+from kb.embedding.fake import HashingEmbedder
+from kb.embedding.torch_model import SentenceTransformerEmbedder
 from kb.errors import ConfigError, EmbedderError
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.export import BEGIN, END, cursor_globs, export_rules, scope_dir
+from kb.outputs.export import BEGIN, END, cursor_globs, export_rules, scope_dir
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.service import KnowledgeBase
 

@@ -9,7 +9,7 @@ import pytest
 from seedhome import PAYMENT_DIFF, run_kb, seed_home
 
 from kb.errors import InputError
-from kb.gate import MARKER, check_diff, parse_ack_values, parse_trailers
+from kb.outputs.gate import MARKER, check_diff, parse_ack_values, parse_trailers
 from kb.service import KnowledgeBase
 
 DOCS_DIFF = """diff --git a/docs/intro.md b/docs/intro.md

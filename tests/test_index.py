@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kb.embedder import HashingEmbedder
+from kb.embedding.fake import HashingEmbedder
 from kb.errors import IndexMismatchError
-from kb.index import SIDECAR_FILE, VectorIndex
+from kb.index.vectors import SIDECAR_FILE, VectorIndex
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.service import KnowledgeBase
 from kb.settings import Settings
@@ -203,7 +203,7 @@ def test_reconstruct_many_matches_one_by_one_and_zero_fills_unknown_ids() -> Non
 
 
 def test_hnsw_search_depth_grows_with_the_index_unless_set() -> None:
-    from kb.index import auto_ef_search
+    from kb.index.vectors import auto_ef_search
 
     assert auto_ef_search(20_000) == 256  # the floor
     assert auto_ef_search(1_000_000) == 2500  # size / 400

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.lexical import BM25
+from kb.index.lexical import BM25
 
 TEXTS = [
     "Retry the payment capture with an idempotency key.",

@@ -8,7 +8,7 @@ import random
 import numpy as np
 import pytest
 
-from kb.lexical import BM25, K1, B
+from kb.index.lexical import BM25, K1, B
 from kb.text import tokens
 
 COMMON = ["service", "deploy", "database", "timeout", "retry"]

@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from kb.embedder import SentenceTransformerEmbedder, make_embedder, packaged_model_path
-from kb.onnx_model import ONNX_FILE, SIDECAR_FILE, WEIGHTS_FILE, OnnxEmbedder, cached_onnx_model
+from kb.embedding import make_embedder, packaged_model_path
+from kb.embedding.onnx import ONNX_FILE, SIDECAR_FILE, WEIGHTS_FILE, OnnxEmbedder, cached_onnx_model
+from kb.embedding.torch_model import SentenceTransformerEmbedder
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -125,7 +126,7 @@ def test_query_token_cap_reads_the_first_word_pieces_on_both_paths(
 
 
 def test_shortening_keeps_the_closing_separator_and_the_shorter_rows() -> None:
-    from kb.onnx_model import _shorten
+    from kb.embedding.onnx import _shorten
 
     ids = np.array([[101, 7, 8, 9, 10, 102], [101, 5, 102, 0, 0, 0]])
     mask = (ids != 0).astype(np.int64)
@@ -139,7 +140,8 @@ def test_shortening_keeps_the_closing_separator_and_the_shorter_rows() -> None:
 def test_background_warm_up_loads_the_model_and_leaves_failures_to_the_first_call(
     onnx_cache: Path, tmp_path: Path
 ) -> None:
-    from kb.embedder import EmbedderError, warm_up_in_background
+    from kb.embedding import warm_up_in_background
+    from kb.errors import EmbedderError
 
     embedder = OnnxEmbedder(onnx_cache)
     warm_up_in_background(embedder).join(timeout=120)
@@ -153,8 +155,8 @@ def test_background_warm_up_loads_the_model_and_leaves_failures_to_the_first_cal
 
 
 def _texts_for_heads() -> list[str]:
-    from kb.diffs import parse_diff
-    from kb.retrieval import dense_query_texts
+    from kb.retrieval.diffs import parse_diff
+    from kb.retrieval.search import dense_query_texts
     from tests.seedhome import PAYMENT_DIFF
 
     corpus = REPO.parent / "shared" / "corpus"
@@ -177,7 +179,7 @@ def _texts_for_heads() -> list[str]:
 def test_a_long_texts_head_gives_the_same_model_inputs_as_the_whole_text(max_tokens: int) -> None:
     from tokenizers import Tokenizer
 
-    from kb.onnx_model import model_inputs
+    from kb.embedding.onnx import model_inputs
 
     tokenizer = Tokenizer.from_file(str(packaged_model_path() / "tokenizer.json"))
     tokenizer.enable_truncation(256)

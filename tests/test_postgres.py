@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ingest.loader import ingest_path
-from kb.embedder import SentenceTransformerEmbedder
+from kb.embedding.torch_model import SentenceTransformerEmbedder
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 from seedhome import REPO, kb_env, seed_home
 
-from kb.gate import MARKER
+from kb.outputs.gate import MARKER
 
 pytestmark = pytest.mark.model
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kb.diffs import parse_diff
 from kb.evaluation import load_queries
+from kb.retrieval.diffs import parse_diff
 
 REPO = Path(__file__).resolve().parents[1]
 DEV_SET = REPO / "tests" / "data" / "relevance_dev.jsonl"

@@ -9,8 +9,8 @@ import pytest
 
 from kb.errors import InputError
 from kb.records import ConstraintDraft, DocumentDraft
-from kb.retrieval import DEFAULT_WEIGHTS, _document_similarity
-from kb.scope import glob_matches, technologies_for_path, technologies_in_text
+from kb.retrieval.scope import glob_matches, technologies_for_path, technologies_in_text
+from kb.retrieval.search import DEFAULT_WEIGHTS, _document_similarity
 from kb.service import KnowledgeBase
 from kb.text import stem, tokens
 

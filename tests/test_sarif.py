@@ -14,8 +14,8 @@ import jsonschema
 import pytest
 from seedhome import PAYMENT_DIFF
 
-from kb.gate import check_diff
-from kb.sarif import FINGERPRINT_KEY, to_sarif
+from kb.outputs.gate import check_diff
+from kb.outputs.sarif import FINGERPRINT_KEY, to_sarif
 from kb.service import KnowledgeBase
 
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.schema.json").read_text())

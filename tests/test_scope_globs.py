@@ -6,7 +6,7 @@ import fnmatch
 import itertools
 from pathlib import PurePosixPath
 
-from kb.scope import glob_matches
+from kb.retrieval.scope import glob_matches
 
 PATTERNS = [
     "*.tf",
@@ -94,7 +94,7 @@ def test_empty_inputs_match_nothing() -> None:
 
 
 def test_services_are_named_as_whole_names_or_parts_of_one() -> None:
-    from kb.retrieval import services_named
+    from kb.retrieval.search import services_named
 
     known = {"orders", "auth", "payments-api", "billing engine"}
     assert services_named("bump replicas in services/orders/deploy.yaml", known) == {"orders"}
@@ -109,7 +109,7 @@ def test_first_paths_matched_agrees_with_testing_every_glob() -> None:
     """The literal-run shortcut never drops a match, in the grid and in generated globs and paths."""
     import random
 
-    from kb.scope import first_paths_matched
+    from kb.retrieval.scope import first_paths_matched
 
     rng = random.Random(7)
     parts = ["deploy", "infra", "services", "payments", "db", "migrations", "charts", "api", "a.b", "x-y"]

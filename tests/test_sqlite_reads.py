@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from kb.embedder import HashingEmbedder
+from kb.embedding.fake import HashingEmbedder
 from kb.errors import NotFoundError, StoreError
-from kb.models import Constraint, Document
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.service import KnowledgeBase
 from kb.settings import Settings
-from kb.sqlite_reads import ConstraintRecord, DocumentRecord, SQLiteReads, sqlite_file
-from kb.store import Store
+from kb.storage.models import Constraint, Document
+from kb.storage.sqlite_reads import ConstraintRecord, DocumentRecord, SQLiteReads, sqlite_file
+from kb.storage.store import Store
 from tests.seedhome import PAYMENT_DIFF, kb_env, seed_home
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import pytest
 
 from kb.errors import NotFoundError, StoreError
 from kb.records import ConstraintDraft, DocumentDraft
-from kb.store import EmbeddedDraft, Store, normalise_url, redact
+from kb.storage.store import EmbeddedDraft, Store, normalise_url, redact
 
 
 def _draft(path: str, sha: str, statements: list[str], kind: str = "postmortem") -> DocumentDraft:
@@ -143,11 +143,11 @@ def test_head_constant_names_the_newest_migration() -> None:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    import kb.migrations
+    import kb.storage.migrations
 
     config = Config()
-    config.set_main_option("script_location", str(Path(kb.migrations.__file__).parent))
-    assert ScriptDirectory.from_config(config).get_current_head() == kb.migrations.HEAD
+    config.set_main_option("script_location", str(Path(kb.storage.migrations.__file__).parent))
+    assert ScriptDirectory.from_config(config).get_current_head() == kb.storage.migrations.HEAD
 
 
 def test_migrations_build_exactly_the_models_schema(store: Store) -> None:
@@ -164,7 +164,7 @@ def test_migrations_build_exactly_the_models_schema(store: Store) -> None:
 def test_document_body_is_stored_and_old_databases_migrate(store: Store) -> None:
     from sqlalchemy import select
 
-    from kb.models import Document
+    from kb.storage.models import Document
 
     with_body = _draft("pm/a.md", "h1", ["Carry an idempotency key."])
     with_body.body = "## Timeline\n\nThe capture job retried without a key."
@@ -184,7 +184,7 @@ def test_database_at_0001_migrates_and_its_documents_are_read_again(
     from alembic.config import Config
     from sqlalchemy import create_engine, text
 
-    import kb.migrations
+    import kb.storage.migrations
     from kb.service import KnowledgeBase
     from kb.settings import Settings
 
@@ -194,7 +194,7 @@ def test_database_at_0001_migrates_and_its_documents_are_read_again(
         f"sqlite:///{home / 'kb.sqlite3'}" if backend == "sqlite" else request.getfixturevalue("postgres_url")
     )
     config = Config()
-    config.set_main_option("script_location", str(Path(kb.migrations.__file__).parent))
+    config.set_main_option("script_location", str(Path(kb.storage.migrations.__file__).parent))
     engine = create_engine(normalise_url(url))
     with engine.begin() as conn:
         config.attributes["connection"] = conn
@@ -209,7 +209,7 @@ def test_database_at_0001_migrates_and_its_documents_are_read_again(
     engine.dispose()
     store = Store.from_url(url)
     try:
-        assert store.schema_revision() == kb.migrations.HEAD == "0002"
+        assert store.schema_revision() == kb.storage.migrations.HEAD == "0002"
         [old] = store.stored_hashes("seed").values()
         assert (old.sha256, old.has_body) == ("abc", False)
     finally:

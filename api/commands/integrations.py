@@ -72,7 +72,7 @@ def context(
     kept, and the block names those it left out. Tokens are counted with the embedding model's
     WordPiece tokenizer, stated in the block.
     """
-    from kb.context import prompt_context
+    from kb.outputs.context import prompt_context
 
     block = prompt_context(
         open_kb(for_queries=True),
@@ -163,7 +163,7 @@ def _check(
     sarif_out: Path | None,
     k: int,
 ) -> int:
-    from kb.gate import (
+    from kb.outputs.gate import (
         CheckResult,
         check_diff,
         parse_ack_values,
@@ -206,7 +206,7 @@ def _check(
     if fmt == "sarif" or sarif_out is not None:
         import json
 
-        from kb.sarif import to_sarif
+        from kb.outputs.sarif import to_sarif
 
         sarif = to_sarif(result, tool_version=_tool_version())
         sarif_text = json.dumps(sarif, indent=2, ensure_ascii=False) + "\n"
@@ -238,7 +238,7 @@ def export_(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Write rule files for coding agents (AGENTS.md, CLAUDE.md, Cursor rules) from active lessons."""
-    from kb.export import export_rules
+    from kb.outputs.export import export_rules
 
     kb = open_kb()
     report = export_rules(

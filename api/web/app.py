@@ -34,7 +34,7 @@ from kb.errors import (
     NotFoundError,
     TimeoutError_,
 )
-from kb.render import document_dict
+from kb.outputs.contract import document_dict
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
@@ -250,7 +250,7 @@ def create_app(
     @app.post("/v1/context", response_model=schemas.ContextOut, tags=["query"])
     async def context(body: schemas.ContextRequest, kb: KB, who: Reader) -> dict[str, Any]:
         """A prompt block of the lessons for a task and/or diff, within a token budget."""
-        from kb.context import prompt_context
+        from kb.outputs.context import prompt_context
 
         def run() -> dict[str, Any]:
             with metrics.query_latency.time():

@@ -29,10 +29,10 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from kb.errors import IndexMismatchError
-from kb.lexical import BM25, Ranked
+from kb.index.lexical import BM25, Ranked
 
 if TYPE_CHECKING:  # the ORM (SQLAlchemy, SQLModel) is not imported on the query path
-    from kb.models import Constraint, Document
+    from kb.storage.models import Constraint, Document
 
 log = logging.getLogger(__name__)
 
@@ -519,7 +519,7 @@ def read_catalog_rows(store: Any) -> tuple[list[CatalogRow], list[CatalogDocumen
     """The catalog's columns from SQL, as plain tuples (no ORM objects): fast at a million rows."""
     from sqlalchemy import func, select
 
-    from kb.models import Constraint, Document
+    from kb.storage.models import Constraint, Document
 
     constraint_columns: tuple[Any, ...] = (
         Constraint.id,

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.embedder import MINILM_DIMENSION, MINILM_MAX_TOKENS, MINILM_NAME, Embedder, packaged_model_path
+from kb.embedding.base import MINILM_DIMENSION, MINILM_MAX_TOKENS, MINILM_NAME, Embedder, packaged_model_path
 from kb.errors import EmbedderError
 
 log = logging.getLogger(__name__)

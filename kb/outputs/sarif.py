@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any, Final
 from urllib.parse import quote
 
-from kb.gate import CheckResult, Finding
+from kb.outputs.gate import CheckResult, Finding
 
 SARIF_VERSION: Final = "2.1.0"
 SARIF_SCHEMA: Final = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # duck-typed: ORM rows and the query path's plain records alike
-    from kb.models import Constraint, Document
+    from kb.storage.models import Constraint, Document
 
 
 def source_dict(constraint: Constraint, document: Document) -> dict[str, Any]:

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
-from kb.context import CONFIDENCE_RANK, citation
-from kb.diffs import ChangedFile, ParsedDiff, parse_diff
 from kb.errors import InputError
-from kb.retrieval import Hit
+from kb.outputs.context import CONFIDENCE_RANK, citation
+from kb.retrieval.diffs import ChangedFile, ParsedDiff, parse_diff
+from kb.retrieval.search import Hit
 from kb.text import STOPWORDS, stem
 from kb.vocab import SEVERITY_RANK
 
@@ -231,7 +231,7 @@ def locate(hit: Hit, diff: ParsedDiff) -> Location | None:
     A matching path glob decides the file; otherwise the file (and hunk) sharing the most
     words with the lesson; ties go to the first file with added lines.
     """
-    from kb.scope import glob_matches
+    from kb.retrieval.scope import glob_matches
 
     files = [f for f in diff.files if f.added_at] or list(diff.files)
     if not files:

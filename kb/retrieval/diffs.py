@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.errors import InputError
-from kb.scope import technologies_for_path, technologies_in_code
+from kb.retrieval.scope import technologies_for_path, technologies_in_code
 
 MAX_DIFF_LINES_FOR_TEXT = 400
 

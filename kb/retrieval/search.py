@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from kb.catalog import Catalog
-from kb.diffs import FILE_FORMAT_WORDS, ParsedDiff
-from kb.embedder import Embedder
-from kb.index import VectorIndex
-from kb.lexical import BM25, Ranked
-from kb.render import constraint_dict
-from kb.scope import first_paths_matched, technologies_in_code, technologies_in_text
+from kb.embedding import Embedder
+from kb.index.catalog import Catalog
+from kb.index.lexical import BM25, Ranked
+from kb.index.vectors import VectorIndex
+from kb.outputs.contract import constraint_dict
+from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
+from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import STOPWORDS, split_identifier, stem
 
 if TYPE_CHECKING:
-    from kb.models import Constraint, Document
+    from kb.storage.models import Constraint, Document
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,8 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, select
 
 from kb.errors import NotFoundError, StoreError
-from kb.models import (
+from kb.records import DocumentDraft
+from kb.storage.models import (
     ApiKey,
     Constraint,
     ConstraintChange,
@@ -30,7 +31,6 @@ from kb.models import (
     KBState,
     utcnow,
 )
-from kb.records import DocumentDraft
 from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
@@ -135,7 +135,7 @@ class Store:
 
     def create_schema(self) -> None:
         """Bring the schema to the newest migration (a no-op, without Alembic, when it is there)."""
-        from kb.migrations import HEAD
+        from kb.storage.migrations import HEAD
 
         if self.schema_revision() == HEAD:
             return
@@ -150,10 +150,10 @@ class Store:
         from alembic import command
         from alembic.config import Config
 
-        import kb.migrations
+        import kb.storage.migrations
 
         config = Config()
-        config.set_main_option("script_location", str(Path(kb.migrations.__file__).parent))
+        config.set_main_option("script_location", str(Path(kb.storage.migrations.__file__).parent))
         with self.engine.begin() as conn:
             if conn.dialect.name == "postgresql":
                 # Two replicas starting together must not both create the tables.

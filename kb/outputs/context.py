@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from kb.errors import ConfigError, InputError
-from kb.retrieval import Hit
+from kb.retrieval.search import Hit
 from kb.vocab import SEVERITY_RANK
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def default_token_counter(model_path: Path | None = None) -> TokenCounter:
     if model_path is not None:
         return TokenCounter(Path(model_path) / "tokenizer.json", name=f"{Path(model_path).name} tokenizer")
     if _default_counter is None:
-        from kb.embedder import packaged_model_path
+        from kb.embedding import packaged_model_path
 
         _default_counter = TokenCounter(
             packaged_model_path() / "tokenizer.json", name="all-MiniLM-L6-v2 WordPiece (bert-base-uncased)"

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
-from kb.context import citation
 from kb.errors import InputError
-from kb.models import Constraint, Document
+from kb.outputs.context import citation
+from kb.storage.models import Constraint, Document
 from kb.vocab import SEVERITIES, SEVERITY_RANK
 
 TARGETS: Final = ("agents-md", "claude-md", "cursor-rules")

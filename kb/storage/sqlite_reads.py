@@ -7,7 +7,7 @@ rows come back as :class:`ConstraintRecord` and :class:`DocumentRecord`: plain r
 fields (names and Python types) of the ORM's ``Constraint`` and ``Document``, less the document
 body, which no query result shows. A test holds both paths to the same values for every field.
 
-Writes, migrations and PostgreSQL go through ``kb.store.Store``. :meth:`SQLiteReads.open` answers
+Writes, migrations and PostgreSQL go through ``kb.storage.store.Store``. :meth:`SQLiteReads.open` answers
 ``None`` when the file is missing or its schema is not the newest, so that the caller opens the
 store, which creates or migrates it.
 """
@@ -31,7 +31,7 @@ _CHUNK = 900
 
 @dataclass(slots=True)
 class DocumentRecord:
-    """A stored document as the query path reads it: ``kb.models.Document`` without ``body``."""
+    """A stored document as the query path reads it: ``kb.storage.models.Document`` without ``body``."""
 
     id: int
     team: str
@@ -50,7 +50,7 @@ class DocumentRecord:
 
 @dataclass(slots=True)
 class ConstraintRecord:
-    """A stored constraint as the query path reads it: the fields of ``kb.models.Constraint``."""
+    """A stored constraint as the query path reads it: the fields of ``kb.storage.models.Constraint``."""
 
     id: int
     document_id: int

@@ -1,11 +1,11 @@
-"""Alembic environment: runs on the connection handed over by ``kb.store``."""
+"""Alembic environment: runs on the connection handed over by ``kb.storage.store``."""
 
 from __future__ import annotations
 
 from alembic import context
 from sqlmodel import SQLModel
 
-import kb.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import kb.storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(
