@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import time
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,6 @@ def parsed() -> dict[str, DocumentDraft | DocumentError]:
     if not CORPUS.is_dir():
         pytest.skip(f"corpus not found at {CORPUS}")
     out: dict[str, DocumentDraft | DocumentError] = {}
-    start = time.perf_counter()
     for p in _corpus_files():
         rel = p.relative_to(CORPUS).as_posix()
         text = p.read_text(encoding="utf-8")
@@ -43,8 +41,6 @@ def parsed() -> dict[str, DocumentDraft | DocumentError]:
             out[rel] = parse_document(text, path=rel, sha256=hashlib.sha256(text.encode()).hexdigest())
         except DocumentError as exc:  # anything else propagates and fails the test run
             out[rel] = exc
-    elapsed = time.perf_counter() - start
-    assert elapsed < 10, f"parsing the corpus took {elapsed:.1f}s"
     return out
 
 
