@@ -17,7 +17,7 @@ import typer
 
 if TYPE_CHECKING:
     from kb.embedding import Embedder
-    from kb.retrieval.search import QueryResult
+    from kb.retrieval.results import QueryResult
     from kb.service import KnowledgeBase
     from kb.settings import Settings
 
@@ -246,15 +246,17 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one constraint with its scope, provenance and what its document says about itself."""
+    from kb.outputs.contract import constraint_dict
+
     kb = open_kb()
-    record = kb.get(constraint_id)
+    constraint, document = kb.get(constraint_id)
+    record = constraint_dict(constraint, document)
     if as_json:
         emit_json(record)
         return
     console = _console()
     source = record["source"]
     scope = record["scope"]
-    document = kb.store.get_document(source["document_id"])
     rows = [
         ("statement", record["statement"]),
         ("rationale", record["rationale"]),
@@ -302,9 +304,14 @@ def list_(
     as_json: JsonOption = False,
 ) -> None:
     """List constraints, filtered."""
-    records = open_kb().list(
-        kind=kind, category=category, status=status, severity=severity, limit=limit, offset=offset
-    )
+    from kb.outputs.contract import constraint_dict
+
+    records = [
+        constraint_dict(c, d)
+        for c, d in open_kb().list_constraints(
+            kind=kind, category=category, status=status, severity=severity, limit=limit, offset=offset
+        )
+    ]
     if as_json:
         emit_json({"results": records})
         return
@@ -343,7 +350,7 @@ def stats(as_json: JsonOption = False) -> None:
     console.print("  by status:   " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_status"].items())))
     console.print("  by category: " + ", ".join(f"{k} {v}" for k, v in sorted(data["by_category"].items())))
     console.print(f"  failed files: {data['failed']}")
-    for failure in kb.store.failures()[:20]:
+    for failure in kb.failures()[:20]:
         console.print(f"    {failure.source}/{failure.path}: {_escape(failure.message)}")
 
 

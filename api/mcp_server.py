@@ -21,6 +21,7 @@ from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 
 from kb.errors import KBError, NotFoundError
+from kb.outputs.contract import constraint_dict
 from kb.service import KnowledgeBase
 
 T = TypeVar("T")
@@ -78,8 +79,8 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
         def run() -> dict[str, Any]:
             from kb.outputs.context import source_excerpt
 
-            record = kb.get(id)
-            constraint, document = kb.store.get_constraint(id)
+            constraint, document = kb.get(id)
+            record = constraint_dict(constraint, document)
             record["excerpt"] = source_excerpt(
                 source=document.source,
                 path=document.path,
@@ -137,20 +138,20 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     def list_constraints() -> str:
         try:
             stats = kb.stats()
-            records = kb.list(limit=10_000)
+            records = kb.list_constraints(limit=10_000)
         except KBError as exc:
             raise ResourceError(exc.message) from exc
         lessons = [
             {
-                "id": r["id"],
-                "severity": r["severity"],
-                "category": r["category"],
-                "status": r["status"],
-                "statement": r["statement"],
-                "source": f"{r['source']['path']}:{r['source']['lines'][0]}",
+                "id": c.id,
+                "severity": c.severity,
+                "category": c.category,
+                "status": c.status,
+                "statement": c.statement,
+                "source": f"{d.path}:{c.line_start}",
             }
-            for r in records
-            if r["status"] in ("active", "proposed")
+            for c, d in records
+            if c.status in ("active", "proposed")
         ]
         return json.dumps({"stats": stats, "constraints": lessons}, ensure_ascii=False)
 
@@ -162,7 +163,7 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     )
     def read_constraint(constraint_id: str) -> str:
         try:
-            return json.dumps(kb.get(int(constraint_id)), ensure_ascii=False, default=str)
+            return json.dumps(constraint_dict(*kb.get(int(constraint_id))), ensure_ascii=False, default=str)
         except ValueError as exc:
             raise ResourceError(f"not a constraint id: {constraint_id!r}") from exc
         except NotFoundError as exc:

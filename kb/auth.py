@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from kb.errors import InputError
-from kb.storage.models import ApiKey
+from kb.records import KeyRecord
 from kb.storage.store import Store
 from kb.vocab import SHARED_TEAM
 
@@ -68,14 +68,14 @@ def validate_team(team: str) -> str:
     return team
 
 
-def create_key(store: Store, *, team: str, role: str, name: str = "") -> tuple[ApiKey, str]:
+def create_key(store: Store, *, team: str, role: str, name: str = "") -> tuple[KeyRecord, str]:
     """Store a new key and return it with its plaintext, which is never stored or shown again."""
     if role not in ROLES:
         raise InputError(f"unknown role {role!r}: choose one of {', '.join(ROLES)}")
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     key = store.add_key(
-        ApiKey(prefix=prefix, secret_hash=_hash(secret), team=validate_team(team), role=role, name=name[:200])
+        prefix=prefix, secret_hash=_hash(secret), team=validate_team(team), role=role, name=name[:200]
     )
     return key, f"{KEY_PREFIX}_{prefix}_{secret}"
 
@@ -85,9 +85,10 @@ def authenticate(store: Store, token: str) -> Principal | None:
     parts = token.strip().split("_", 2)
     if len(parts) != 3 or parts[0] != KEY_PREFIX:
         return None
-    key = store.key_by_prefix(parts[1])
-    if key is None or key.revoked_at is not None:
+    found = store.key_secret(parts[1])
+    if found is None:
         return None
-    if not hmac.compare_digest(key.secret_hash, _hash(parts[2])):
+    key, secret_hash = found
+    if key.revoked_at is not None or not hmac.compare_digest(secret_hash, _hash(parts[2])):
         return None
     return Principal(team=key.team, role=key.role, key_id=key.id)

@@ -1,13 +1,16 @@
-"""Plain records passed between the parser (``ingest/``) and the core.
+"""The record shapes of the domain: drafts going in, frozen records coming out.
 
-A parser turns one Markdown file into a :class:`DocumentDraft` holding
-:class:`ConstraintDraft` items; the store turns drafts into SQL rows.
-Keeping these as dataclasses lets ``ingest/`` depend on ``kb/`` and never the reverse.
+A parser turns one file into a :class:`DocumentDraft` holding :class:`ConstraintDraft` items; the
+store turns drafts into SQL rows and hands back :class:`ConstraintRecord` / :class:`DocumentRecord`
+(and the small records of changes, failures and keys). Adapters serialise these records through
+``kb.outputs.contract``. Keeping them as dataclasses lets ``ingest/`` depend on ``kb/`` and never
+the reverse.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 
@@ -49,3 +52,90 @@ class DocumentDraft:
     metadata: dict[str, Any] = field(default_factory=dict)
     constraints: list[ConstraintDraft] = field(default_factory=list)
     body: str | None = None  # the Markdown after the front matter, for document search
+
+
+# --- what comes out of storage ----------------------------------------------------------------------
+# Both read paths (the ORM store and the query path's plain SQLite reads) return these frozen
+# records; the SQL table classes never leave ``kb.storage``. Field names and types follow the tables.
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentRecord:
+    """A stored document. ``body`` is None where a read path skips it (query hits)."""
+
+    id: int
+    team: str
+    source: str
+    path: str
+    kind: str
+    title: str
+    sha256: str
+    date: str | None
+    status: str | None
+    services: list[str]
+    meta: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    body: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintRecord:
+    """A stored lesson: its statement, classification, scope and provenance."""
+
+    id: int
+    document_id: int
+    statement: str
+    rationale: str
+    category: str
+    severity: str
+    status: str
+    services: list[str]
+    paths: list[str]
+    technologies: list[str]
+    tags: list[str]
+    section: str
+    line_start: int
+    line_end: int
+    curated: list[str]
+    created_at: datetime
+    updated_at: datetime
+    record_type: str = "constraint"
+    state: str | None = None
+    rules: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRecord:
+    """One logged change of a lesson: who, when, from what to what."""
+
+    id: int
+    constraint_id: int
+    actor: str
+    at: datetime
+    before: dict[str, Any]
+    after: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class FailureRecord:
+    """The last ingest error of one file."""
+
+    team: str
+    source: str
+    path: str
+    message: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class KeyRecord:
+    """An API key without its secret (only a hash of it is stored)."""
+
+    id: int
+    prefix: str
+    team: str
+    role: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None

@@ -17,20 +17,32 @@ from kb.embedding import Embedder, embedder_for
 from kb.errors import IndexMismatchError, InputError
 from kb.index.catalog import Catalog, CatalogData, read_catalog_rows
 from kb.index.vectors import IndexInfo, VectorIndex
-from kb.outputs.contract import constraint_dict, embedding_text
-from kb.records import DocumentDraft
+from kb.outputs.contract import embedding_text
+from kb.records import (
+    ChangeRecord,
+    ConstraintRecord,
+    DocumentDraft,
+    DocumentRecord,
+    FailureRecord,
+    KeyRecord,
+)
 from kb.retrieval.diffs import parse_diff
-from kb.retrieval.search import DEFAULT_WEIGHTS, QueryResult, RankingWeights, search
+from kb.retrieval.results import QueryResult, pair
+from kb.retrieval.search import DEFAULT_WEIGHTS, RankingWeights, search
 from kb.settings import Settings
 from kb.storage.sqlite_reads import SQLiteReads, sqlite_file
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES, SHARED_TEAM, STATUSES
 
 if TYPE_CHECKING:
+    from kb.auth import Principal
     # The store imports SQLAlchemy and SQLModel (about 0.3 s): a query on SQLite never needs it.
     from kb.index.catalog import DocumentLoader, RowLoader
     from kb.storage.store import Store, Teams
 
 log = logging.getLogger(__name__)
+
+# A constraint with the document it came from: what the facade's reads hand out.
+Lesson = tuple[ConstraintRecord, DocumentRecord]
 
 MAX_K = 100
 MAX_QUERY_CHARS = 20_000
@@ -249,7 +261,7 @@ class KnowledgeBase:
         revision = self.reads.revision()  # one round trip for both freshness checks
         catalog = self.catalog(teams=teams, revision=revision)
         index = self.index(revision=revision)
-        result = search(
+        ranking = search(
             catalog=catalog,
             index=index,
             embedder=self.embedder,
@@ -259,20 +271,16 @@ class KnowledgeBase:
             weights=self.weights,
             include_inactive=include_inactive,
         )
-        # Ranking saw light stand-ins; the final hits get their full rows in one query.
-        full = catalog.load([hit.id for hit in result.hits])
-        for hit in result.hits:
-            if hit.id in full:
-                hit.constraint, hit.document = full[hit.id]
-        return result
+        # Ranking worked on catalog columns; the hits' records are read once, in one query.
+        return pair(ranking, catalog.load([s.id for s in ranking.scored]))
 
-    def get(self, constraint_id: int, *, teams: Teams = None) -> dict[str, Any]:
-        constraint, document = self.store.get_constraint(constraint_id, teams=teams)
-        return constraint_dict(constraint, document)
+    def get(self, constraint_id: int, *, teams: Teams = None) -> Lesson:
+        """One constraint with its document (body included), if ``teams`` may see it."""
+        return self.store.get_constraint(constraint_id, teams=teams)
 
     def update_constraint(
         self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None
-    ) -> dict[str, Any]:
+    ) -> Lesson:
         """Change status, severity or scope of one constraint; the change is logged with its actor."""
         clean: dict[str, Any] = {}
         for name, value in changes.items():
@@ -292,13 +300,11 @@ class KnowledgeBase:
         if not clean:
             raise InputError("nothing to change: give status, severity or scope")
         with self._lock:
-            constraint, document = self.store.update_constraint(
-                constraint_id, clean, actor=actor, teams=teams
-            )
+            lesson = self.store.update_constraint(constraint_id, clean, actor=actor, teams=teams)
             self._catalogs.clear()
-        return constraint_dict(constraint, document)
+        return lesson
 
-    def list(
+    def list_constraints(
         self,
         *,
         kind: str | None = None,
@@ -308,14 +314,14 @@ class KnowledgeBase:
         limit: int = 50,
         offset: int = 0,
         teams: Teams = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Lesson]:
         _check_choice("kind", kind, KINDS)
         _check_choice("category", category, CATEGORIES)
         _check_choice("status", status, STATUSES)
         _check_choice("severity", severity, SEVERITIES)
         if limit < 1 or offset < 0:
             raise InputError("limit must be at least 1 and offset at least 0")
-        rows = self.store.list_constraints(
+        return self.store.list_constraints(
             teams=teams,
             kind=kind,
             category=category,
@@ -324,10 +330,60 @@ class KnowledgeBase:
             limit=limit,
             offset=offset,
         )
-        return [constraint_dict(c, d) for c, d in rows]
+
+    def all_constraints(self, *, teams: Teams = None) -> list[Lesson]:
+        """Every constraint ``teams`` may see, by id (exports read the whole set)."""
+        return self.store.all_constraints(teams=teams)
+
+    def changes(self, constraint_id: int, *, teams: Teams = None) -> list[ChangeRecord]:
+        """The recorded changes of one constraint ``teams`` may see, oldest first."""
+        self.store.get_constraint(constraint_id, teams=teams)  # NotFoundError for another team's id
+        return self.store.constraint_changes(constraint_id)
 
     def stats(self, *, teams: Teams = None) -> dict[str, Any]:
         return self.store.stats(teams=teams)
+
+    def failures(self, *, teams: Teams = None) -> list[FailureRecord]:
+        """The last ingest error of each file that failed and has not ingested cleanly since."""
+        return self.store.failures(teams=teams)
+
+    def revision(self) -> int:
+        """The SQL change counter (every write bumps it): what the index must be in step with."""
+        return self.reads.revision()
+
+    # --- documents -------------------------------------------------------------------------------------
+
+    def get_document(self, document_id: int, *, teams: Teams = None) -> tuple[DocumentRecord, int]:
+        """One document ``teams`` may see, with the number of its constraints."""
+        document = self.store.get_document(document_id, teams=teams)
+        return document, self.store.count_constraints(document_id)
+
+    def list_documents(
+        self, *, kind: str | None = None, limit: int = 50, offset: int = 0, teams: Teams = None
+    ) -> list[tuple[DocumentRecord, int]]:
+        """Documents ``teams`` may see, by id, each with the number of its constraints."""
+        _check_choice("kind", kind, KINDS)
+        return self.store.list_documents(teams=teams, kind=kind, limit=limit, offset=offset)
+
+    # --- API keys ----------------------------------------------------------------------------------------
+
+    def create_key(self, *, team: str, role: str, name: str = "") -> tuple[KeyRecord, str]:
+        """A new key and its plaintext, which is never stored or shown again."""
+        from kb.auth import create_key
+
+        return create_key(self.store, team=team, role=role, name=name)
+
+    def authenticate(self, token: str) -> Principal | None:
+        """The principal of a presented key, or None for an unknown, malformed or revoked one."""
+        from kb.auth import authenticate
+
+        return authenticate(self.store, token)
+
+    def list_keys(self, *, team: str | None = None) -> list[KeyRecord]:
+        return self.store.list_keys(team=team)
+
+    def revoke_key(self, key_id: int, *, team: str | None = None) -> KeyRecord:
+        return self.store.revoke_key(key_id, team=team)
 
 
 def _valid_text(text: str) -> str:

@@ -242,7 +242,7 @@ def export_(
 
     kb = open_kb()
     report = export_rules(
-        kb.store.all_constraints(),
+        kb.all_constraints(),
         target=fmt,
         out_dir=out,
         max_bytes=max_bytes,

@@ -20,9 +20,7 @@ def create(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Create a key. The secret is printed once and never stored."""
-    from kb.auth import create_key
-
-    key, secret = create_key(open_kb().store, team=team, role=role, name=name)
+    key, secret = open_kb().create_key(team=team, role=role, name=name)
     if as_json:
         emit_json({"id": key.id, "team": key.team, "role": key.role, "name": key.name, "key": secret})
         return
@@ -38,7 +36,7 @@ def list_keys(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """List keys (never their secrets)."""
-    keys = open_kb().store.list_keys(team=team)
+    keys = open_kb().list_keys(team=team)
     rows = [
         {
             "id": k.id,
@@ -65,5 +63,5 @@ def list_keys(
 @keys_app.command("revoke")
 def revoke(key_id: Annotated[int, typer.Argument(metavar="ID", help="Key id.")]) -> None:
     """Revoke a key: requests with it answer 401 from then on."""
-    key = open_kb().store.revoke_key(key_id)
+    key = open_kb().revoke_key(key_id)
     _console().print(f"Revoked key #{key.id} of team {key.team!r}.")

@@ -9,7 +9,7 @@ and a large knowledge base costs page cache rather than Python objects.
 
 ``Catalog`` is one caller's view of it (the teams it may see): the interface retrieval consumes
 (``rows``, ``bm25``, ``known_services``, ``document_bm25``, ``by_document``, ``revision``).
-``rows`` maps a constraint id to light stand-ins for ``(Constraint, Document)`` that carry the
+``rows`` maps a constraint id to light stand-ins for ``(ConstraintRecord, DocumentRecord)`` that carry the
 ranking fields (id, document id, status, services, paths, technologies) and load the full row from
 SQL only when another field is read; ``Catalog.load`` fetches the final hits in one query.
 """
@@ -32,7 +32,7 @@ from kb.errors import IndexMismatchError
 from kb.index.lexical import BM25, Ranked
 
 if TYPE_CHECKING:  # the ORM (SQLAlchemy, SQLModel) is not imported on the query path
-    from kb.storage.models import Constraint, Document
+    from kb.records import ConstraintRecord, DocumentRecord
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +48,8 @@ CATALOG_FORMAT = 5
 # (5k slightly ahead on MRR); the smaller index is cheaper at scale.
 BODY_INDEX_CHARS = 5_000
 
-RowLoader = Callable[[Sequence[int]], "dict[int, tuple[Constraint, Document]]"]
-DocumentLoader = Callable[[int], "Document"]
+RowLoader = Callable[[Sequence[int]], "dict[int, tuple[ConstraintRecord, DocumentRecord]]"]
+DocumentLoader = Callable[[int], "DocumentRecord"]
 
 _ARRAYS = (
     "ids",
@@ -516,34 +516,9 @@ class CatalogData:
 
 
 def read_catalog_rows(store: Any) -> tuple[list[CatalogRow], list[CatalogDocument]]:
-    """The catalog's columns from SQL, as plain tuples (no ORM objects): fast at a million rows."""
-    from sqlalchemy import func, select
-
-    from kb.storage.models import Constraint, Document
-
-    constraint_columns: tuple[Any, ...] = (
-        Constraint.id,
-        Constraint.document_id,
-        Constraint.statement,
-        Constraint.rationale,
-        Constraint.section,
-        Constraint.status,
-        Constraint.services,
-        Constraint.paths,
-        Constraint.technologies,
-    )
-    with store.engine.connect() as conn:
-        rows = [CatalogRow(*r) for r in conn.execute(select(*constraint_columns)).yield_per(20_000)]
-        document_columns: tuple[Any, ...] = (
-            Document.id,
-            Document.title,
-            Document.team,
-            Document.services,
-            Document.kind,
-            func.substr(Document.body, 1, BODY_INDEX_CHARS),
-        )
-        documents = [CatalogDocument(*r) for r in conn.execute(select(*document_columns))]
-    return rows, documents
+    """The catalog's columns from SQL as plain tuples (no records): fast at a million rows."""
+    rows, documents = store.catalog_columns(body_chars=BODY_INDEX_CHARS)
+    return [CatalogRow(*r) for r in rows], [CatalogDocument(*r) for r in documents]
 
 
 # --- one caller's view ---------------------------------------------------------------------------------
@@ -556,10 +531,10 @@ class _Hydrated:
         self.rows = rows
         self.document = document
 
-    def constraint(self, cid: int) -> Constraint:
+    def constraint(self, cid: int) -> ConstraintRecord:
         return self.rows([cid])[cid][0]
 
-    def document_by_id(self, document_id: int) -> Document:
+    def document_by_id(self, document_id: int) -> DocumentRecord:
         if self.document is None:
             raise LookupError(document_id)
         return self.document(document_id)
@@ -583,7 +558,7 @@ class ConstraintView:
         self.status = status
         self.services, self.paths, self.technologies = scope
         self._source = source
-        self._full: Constraint | None = None
+        self._full: ConstraintRecord | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -603,7 +578,7 @@ class DocumentView:
         self.kind = kind
         self.services = services
         self._source = source
-        self._full: Document | None = None
+        self._full: DocumentRecord | None = None
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
@@ -631,7 +606,7 @@ class RankColumns:
     positions: np.ndarray  # int64 row positions in the catalog (for the scope postings)
 
 
-class CatalogRows(Mapping[int, "tuple[Constraint, Document]"]):
+class CatalogRows(Mapping[int, "tuple[ConstraintRecord, DocumentRecord]"]):
     """Constraint id -> light (constraint, document) stand-ins, for the rows a caller may see."""
 
     def __init__(self, data: CatalogData, visible: np.ndarray | None, source: _Hydrated) -> None:
@@ -709,7 +684,7 @@ class CatalogRows(Mapping[int, "tuple[Constraint, Document]"]):
         ids = self._data.ids if self._visible is None else self._data.ids[self._visible]
         return iter(ids.tolist())
 
-    def __getitem__(self, cid: int) -> tuple[Constraint, Document]:
+    def __getitem__(self, cid: int) -> tuple[ConstraintRecord, DocumentRecord]:
         pos = self.position(int(cid))
         if pos < 0:
             raise KeyError(cid)
@@ -729,7 +704,7 @@ class CatalogRows(Mapping[int, "tuple[Constraint, Document]"]):
             data.document_services.get(document_id, []),
             self._source,
         )
-        return cast("Constraint", constraint), cast("Document", document)
+        return cast("ConstraintRecord", constraint), cast("DocumentRecord", document)
 
 
 class DocumentMembers(Mapping[int, list[int]]):
@@ -888,7 +863,7 @@ class Catalog:
         )
 
     @classmethod
-    def build(cls, rows: list[tuple[Constraint, Document]], *, revision: int) -> Catalog:
+    def build(cls, rows: list[tuple[ConstraintRecord, DocumentRecord]], *, revision: int) -> Catalog:
         """A catalog over rows already in memory (small knowledge bases, tests)."""
         by_id = {c.id or 0: (c, d) for c, d in rows}
         documents = {d.id or 0: d for _, d in rows}
@@ -935,7 +910,7 @@ class Catalog:
         """For each candidate, how many of ``services`` (lowercase) its lesson or document names."""
         return self.rows.data.service_postings().count(services, columns.positions)
 
-    def load(self, ids: Sequence[int]) -> dict[int, tuple[Constraint, Document]]:
+    def load(self, ids: Sequence[int]) -> dict[int, tuple[ConstraintRecord, DocumentRecord]]:
         """Full rows for ``ids`` (the final hits) in one query."""
         if self.loader is None or not ids:
             return {}
@@ -958,7 +933,7 @@ def row_text(row: CatalogRow, title: str) -> str:
     )
 
 
-def lexical_text(constraint: Constraint, document: Document) -> str:
+def lexical_text(constraint: ConstraintRecord, document: DocumentRecord) -> str:
     return row_text(
         CatalogRow(
             constraint.id or 0,
@@ -992,7 +967,7 @@ def body_text(document: CatalogDocument) -> str:
     return " ".join([document.title, (document.body or "")[:BODY_INDEX_CHARS]])
 
 
-def document_text(document: Document, constraints: list[Constraint]) -> str:
+def document_text(document: DocumentRecord, constraints: list[ConstraintRecord]) -> str:
     return documents_text(
         CatalogDocument(document.id or 0, document.title, document.team, list(document.services)),
         [

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from kb.errors import InputError
+from kb.outputs.contract import constraint_dict
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES
 
@@ -79,7 +80,7 @@ def propose_lesson(
     wanted = statement.casefold()
     for cid, (stored, _document) in kb.catalog().rows.items():
         if " ".join(stored.statement.split()).casefold() == wanted:
-            record = kb.get(cid)
+            record = constraint_dict(*kb.get(cid))
             record["duplicate"] = True
             return record
 
@@ -123,6 +124,6 @@ def propose_lesson(
     )
     (document_id,) = kb.add_documents(PROPOSALS_SOURCE, [draft])
     new_ids = [cid for cid, (_c, d) in kb.catalog().rows.items() if d.id == document_id]
-    record = kb.get(new_ids[0])
+    record = constraint_dict(*kb.get(new_ids[0]))
     record["duplicate"] = False
     return record

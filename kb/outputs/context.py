@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from kb.errors import ConfigError, InputError
-from kb.retrieval.search import Hit
+from kb.retrieval.results import Hit
 from kb.vocab import SEVERITY_RANK
 
 if TYPE_CHECKING:

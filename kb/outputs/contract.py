@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:  # duck-typed: ORM rows and the query path's plain records alike
-    from kb.storage.models import Constraint, Document
+if TYPE_CHECKING:
+    from kb.records import ConstraintRecord, DocumentRecord
 
 
-def source_dict(constraint: Constraint, document: Document) -> dict[str, Any]:
+def source_dict(constraint: ConstraintRecord, document: DocumentRecord) -> dict[str, Any]:
     return {
         "path": document.path,
         "kind": document.kind,
@@ -22,12 +22,14 @@ def source_dict(constraint: Constraint, document: Document) -> dict[str, Any]:
     }
 
 
-def constraint_dict(constraint: Constraint, document: Document) -> dict[str, Any]:
+def constraint_dict(constraint: ConstraintRecord, document: DocumentRecord) -> dict[str, Any]:
     """One constraint in the contract's record shape (without ``score`` and ``why``)."""
     return {
         "id": constraint.id,
         "statement": constraint.statement,
         "rationale": constraint.rationale,
+        "type": constraint.record_type,
+        "state": constraint.state,
         "category": constraint.category,
         "severity": constraint.severity,
         "status": constraint.status,
@@ -42,7 +44,7 @@ def constraint_dict(constraint: Constraint, document: Document) -> dict[str, Any
     }
 
 
-def document_dict(document: Document, constraints: int) -> dict[str, Any]:
+def document_dict(document: DocumentRecord, constraints: int) -> dict[str, Any]:
     """One document with the number of its constraints (the API's document shape)."""
     return {
         "id": document.id,

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from kb.errors import InputError
 from kb.outputs.context import citation
-from kb.storage.models import Constraint, Document
+from kb.records import ConstraintRecord, DocumentRecord
 from kb.vocab import SEVERITIES, SEVERITY_RANK
 
 TARGETS: Final = ("agents-md", "claude-md", "cursor-rules")
@@ -51,7 +51,7 @@ class ExportRule:
     applies_to: str | None = None  # scope shown next to a rule that fell back to a parent file
 
     @classmethod
-    def from_row(cls, constraint: Constraint, document: Document) -> ExportRule:
+    def from_row(cls, constraint: ConstraintRecord, document: DocumentRecord) -> ExportRule:
         return cls(
             id=constraint.id or 0,
             statement=" ".join(constraint.statement.split()),
@@ -137,7 +137,7 @@ def cursor_globs(pattern: str) -> list[str]:
 
 
 def export_rules(
-    rows: Sequence[tuple[Constraint, Document]],
+    rows: Sequence[tuple[ConstraintRecord, DocumentRecord]],
     *,
     target: str,
     out_dir: Path,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kb.errors import InputError
 from kb.outputs.context import CONFIDENCE_RANK, citation
 from kb.retrieval.diffs import ChangedFile, ParsedDiff, parse_diff
-from kb.retrieval.search import Hit
+from kb.retrieval.results import Hit
 from kb.text import STOPWORDS, stem
 from kb.vocab import SEVERITY_RANK
 

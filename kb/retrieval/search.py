@@ -11,9 +11,9 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import TYPE_CHECKING, Any, Final
+from typing import Final
 
 import numpy as np
 
@@ -21,13 +21,10 @@ from kb.embedding import Embedder
 from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
-from kb.outputs.contract import constraint_dict
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
+from kb.retrieval.results import Ranking, Scored
 from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import STOPWORDS, split_identifier, stem
-
-if TYPE_CHECKING:
-    from kb.storage.models import Constraint, Document
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,38 +186,6 @@ _QUERY_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 @dataclass(slots=True)
-class Hit:
-    id: int
-    score: float
-    confidence: str
-    why: list[str]
-    similarity: float
-    constraint: Constraint
-    document: Document
-
-    def to_dict(self) -> dict[str, Any]:
-        record = constraint_dict(self.constraint, self.document)
-        record["score"] = round(self.score, 6)
-        record["confidence"] = self.confidence
-        record["similarity"] = round(self.similarity, 4)
-        record["why"] = list(self.why)
-        return record
-
-
-@dataclass(slots=True)
-class QueryResult:
-    task: str | None
-    diff_files: list[str]
-    hits: list[Hit] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": {"task": self.task, "diff_files": list(self.diff_files)},
-            "results": [hit.to_dict() for hit in self.hits],
-        }
-
-
-@dataclass(slots=True)
 class _QueryTerms:
     weights: dict[str, float]
     surface: dict[str, str]  # stem -> a word as the user wrote it
@@ -378,16 +343,17 @@ def search(
     k: int,
     weights: RankingWeights = DEFAULT_WEIGHTS,
     include_inactive: bool = False,
-) -> QueryResult:
+) -> Ranking:
     """Rank constraints for a task description and/or a parsed diff.
 
     Relevance is a property of documents as much as of lessons, so every lesson's score carries its
     document's evidence (BM25 over the document, the document's kind); the first pass then feeds its
     best documents back to the dense ranker (pseudo-relevance feedback) and the lessons are scored
-    again. The result is lessons, at most ``max_per_document`` per document.
+    again. The result is scored lesson ids, at most ``max_per_document`` per document; the caller reads
+    their records.
     """
     w = weights
-    result = QueryResult(task=task, diff_files=diff.paths if diff else [])
+    result = Ranking(task=task, diff_files=diff.paths if diff else [])
     if not catalog.rows:
         return result
 
@@ -527,7 +493,6 @@ def search(
     for row in chosen:
         doc_id = document_ids[row]
         cid = ids[row]
-        constraint, document = catalog.rows[cid]
         sim = float(similarity[row])
         found = (
             _scope_evidence(catalog, cid, path_matches.get(cid), query_techs, query_services, w)
@@ -559,15 +524,13 @@ def search(
             why.append("superseded: kept as context")
         if rejected[row]:
             why.append("rejected decision: kept as context")
-        result.hits.append(
-            Hit(
+        result.scored.append(
+            Scored(
                 id=cid,
                 score=float(scores[row]),
                 confidence=_confidence(sim, bool(found and found.path), bool(terms_found), w),
                 why=why,
                 similarity=sim,
-                constraint=constraint,
-                document=document,
             )
         )
     return result

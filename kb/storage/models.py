@@ -70,6 +70,11 @@ class Constraint(SQLModel, table=True):
     curated: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # What the record is (kb.vocab.RECORD_TYPES), a follow-up's state, and the extraction rules
+    # that produced it. Declared after the timestamps: migration 0003 appends them to the table.
+    record_type: str = Field(default="constraint", index=True)
+    state: str | None = None
+    rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class ConstraintVector(SQLModel, table=True):

@@ -3,9 +3,9 @@
 A query reads SQL twice: the revision counter (are the index and the catalog current?) and the
 rows of its hits. Through the store, both import SQLAlchemy and SQLModel first: about 0.3 s of a
 cold ``kb query`` that takes 0.8-0.9 s. Here they are two plain SELECTs on the same file, and the
-rows come back as :class:`ConstraintRecord` and :class:`DocumentRecord`: plain records with the
-fields (names and Python types) of the ORM's ``Constraint`` and ``Document``, less the document
-body, which no query result shows. A test holds both paths to the same values for every field.
+rows come back as :class:`kb.records.ConstraintRecord` and :class:`kb.records.DocumentRecord`, the
+same records the store returns, less the document body, which no query result shows. A test
+holds both paths to the same values for every field.
 
 Writes, migrations and PostgreSQL go through ``kb.storage.store.Store``. :meth:`SQLiteReads.open` answers
 ``None`` when the file is missing or its schema is not the newest, so that the caller opens the
@@ -18,57 +18,15 @@ import json
 import sqlite3
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from kb.errors import NotFoundError, StoreError
+from kb.records import ConstraintRecord, DocumentRecord
 
 # Bound parameters per statement: well under SQLite's limit (32766 since 3.32, 999 before).
 _CHUNK = 900
-
-
-@dataclass(slots=True)
-class DocumentRecord:
-    """A stored document as the query path reads it: ``kb.storage.models.Document`` without ``body``."""
-
-    id: int
-    team: str
-    source: str
-    path: str
-    kind: str
-    title: str
-    sha256: str
-    date: str | None
-    status: str | None
-    services: list[str]
-    meta: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(slots=True)
-class ConstraintRecord:
-    """A stored constraint as the query path reads it: the fields of ``kb.storage.models.Constraint``."""
-
-    id: int
-    document_id: int
-    statement: str
-    rationale: str
-    category: str
-    severity: str
-    status: str
-    services: list[str]
-    paths: list[str]
-    technologies: list[str]
-    tags: list[str]
-    section: str
-    line_start: int
-    line_end: int
-    curated: list[str]
-    created_at: datetime
-    updated_at: datetime
 
 
 def _utc(value: str) -> datetime:
@@ -112,6 +70,9 @@ _CONSTRAINT_COLUMNS = (
     ("curated", json.loads),
     ("created_at", _utc),
     ("updated_at", _utc),
+    ("record_type", str),
+    ("state", None),
+    ("rules", json.loads),
 )
 _JOINED_SELECT = (
     "SELECT "

@@ -20,7 +20,14 @@ from sqlalchemy.orm import defer
 from sqlmodel import Session, create_engine, select
 
 from kb.errors import NotFoundError, StoreError
-from kb.records import DocumentDraft
+from kb.records import (
+    ChangeRecord,
+    ConstraintRecord,
+    DocumentDraft,
+    DocumentRecord,
+    FailureRecord,
+    KeyRecord,
+)
 from kb.storage.models import (
     ApiKey,
     Constraint,
@@ -105,6 +112,69 @@ CURATED_FIELDS = ("status", "severity", "services", "paths", "technologies", "ta
 
 def _normalised(statement: str) -> str:
     return " ".join(statement.lower().split())
+
+
+# --- the storage boundary: table rows in, frozen records out ------------------------------------------
+
+
+def document_record(doc: Document, *, with_body: bool = True) -> DocumentRecord:
+    return DocumentRecord(
+        id=doc.id or 0,
+        team=doc.team,
+        source=doc.source,
+        path=doc.path,
+        kind=doc.kind,
+        title=doc.title,
+        sha256=doc.sha256,
+        date=doc.date,
+        status=doc.status,
+        services=list(doc.services),
+        meta=dict(doc.meta),
+        created_at=doc.created_at,
+        updated_at=doc.updated_at,
+        body=doc.body if with_body else None,
+    )
+
+
+def constraint_record(c: Constraint) -> ConstraintRecord:
+    return ConstraintRecord(
+        id=c.id or 0,
+        document_id=c.document_id,
+        statement=c.statement,
+        rationale=c.rationale,
+        category=c.category,
+        severity=c.severity,
+        status=c.status,
+        services=list(c.services),
+        paths=list(c.paths),
+        technologies=list(c.technologies),
+        tags=list(c.tags),
+        section=c.section,
+        line_start=c.line_start,
+        line_end=c.line_end,
+        curated=list(c.curated),
+        created_at=c.created_at,
+        updated_at=c.updated_at,
+        record_type=c.record_type,
+        state=c.state,
+        rules=list(c.rules),
+    )
+
+
+def _pair(c: Constraint, d: Document, *, with_body: bool = False) -> tuple[ConstraintRecord, DocumentRecord]:
+    return constraint_record(c), document_record(d, with_body=with_body)
+
+
+def key_record(key: ApiKey) -> KeyRecord:
+    return KeyRecord(
+        id=key.id or 0,
+        prefix=key.prefix,
+        team=key.team,
+        role=key.role,
+        name=key.name,
+        created_at=key.created_at,
+        revoked_at=key.revoked_at,
+    )
 
 
 class Store:
@@ -269,6 +339,9 @@ class Store:
                 "section": c.section,
                 "line_start": c.line_start,
                 "line_end": c.line_end,
+                "record_type": c.record_type,
+                "state": c.state,
+                "rules": list(c.rules),
             }
             if row is None:
                 row = Constraint(document_id=doc.id, **fresh)
@@ -315,16 +388,16 @@ class Store:
             delete(Constraint).where(Constraint.document_id.in_(document_ids))  # type: ignore[attr-defined]
         )
 
-    def get_document(self, document_id: int, *, teams: Teams = None) -> Document:
+    def get_document(self, document_id: int, *, teams: Teams = None) -> DocumentRecord:
         with self.session() as session:
             doc = session.get(Document, document_id)
             if doc is None or (teams is not None and doc.team not in teams):
                 raise NotFoundError(f"no document with id {document_id}")
-            return doc
+            return document_record(doc)
 
     def list_documents(
         self, *, teams: Teams = None, kind: str | None = None, limit: int = 50, offset: int = 0
-    ) -> list[tuple[Document, int]]:
+    ) -> list[tuple[DocumentRecord, int]]:
         """Documents with their constraint counts."""
         count = (
             select(func.count())
@@ -339,7 +412,7 @@ class Store:
             stmt = stmt.where(Document.kind == kind)
         stmt = stmt.order_by(Document.id).offset(offset).limit(limit)  # type: ignore[arg-type]
         with self.session() as session:
-            return [(d, int(n)) for d, n in session.exec(stmt).all()]
+            return [(document_record(d), int(n)) for d, n in session.exec(stmt).all()]
 
     def count_constraints(self, document_id: int) -> int:
         with self.session() as session:
@@ -382,16 +455,18 @@ class Store:
             stmt = stmt.where(Document.team.in_(list(teams)))  # type: ignore[attr-defined]
         return stmt
 
-    def get_constraint(self, constraint_id: int, *, teams: Teams = None) -> tuple[Constraint, Document]:
+    def get_constraint(
+        self, constraint_id: int, *, teams: Teams = None
+    ) -> tuple[ConstraintRecord, DocumentRecord]:
         with self.session() as session:
             row = session.exec(self._joined(teams).where(Constraint.id == constraint_id)).first()
             if row is None:
                 raise NotFoundError(f"no constraint with id {constraint_id}")
-            return row[0], row[1]
+            return _pair(row[0], row[1], with_body=True)
 
     def constraints_by_ids(
         self, ids: Sequence[int], *, teams: Teams = None
-    ) -> dict[int, tuple[Constraint, Document]]:
+    ) -> dict[int, tuple[ConstraintRecord, DocumentRecord]]:
         """The rows of ``ids`` (every query's hits). The statement is built once per process for all
         callers (building it cost about as much as running it), and a document's body is not read."""
         if not ids:
@@ -401,12 +476,12 @@ class Store:
             params["teams"] = list(teams)
         with self.session() as session:
             rows = session.exec(_by_ids_statement(teams is not None), params=params).all()
-            return {c.id or 0: (c, d) for c, d in rows}
+            return {c.id or 0: _pair(c, d) for c, d in rows}
 
-    def all_constraints(self, *, teams: Teams = None) -> list[tuple[Constraint, Document]]:
+    def all_constraints(self, *, teams: Teams = None) -> list[tuple[ConstraintRecord, DocumentRecord]]:
         with self.session() as session:
             rows = session.exec(self._joined(teams).order_by(Constraint.id)).all()
-            return [(c, d) for c, d in rows]
+            return [_pair(c, d) for c, d in rows]
 
     def list_constraints(
         self,
@@ -418,7 +493,7 @@ class Store:
         severity: str | None = None,
         limit: int = 50,
         offset: int = 0,
-    ) -> list[tuple[Constraint, Document]]:
+    ) -> list[tuple[ConstraintRecord, DocumentRecord]]:
         stmt = self._joined(teams)
         if kind:
             stmt = stmt.where(Document.kind == kind)
@@ -430,11 +505,11 @@ class Store:
             stmt = stmt.where(Constraint.severity == severity)
         stmt = stmt.order_by(Constraint.id).offset(offset).limit(limit)
         with self.session() as session:
-            return [(c, d) for c, d in session.exec(stmt).all()]
+            return [_pair(c, d) for c, d in session.exec(stmt).all()]
 
     def update_constraint(
         self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None
-    ) -> tuple[Constraint, Document]:
+    ) -> tuple[ConstraintRecord, DocumentRecord]:
         """Apply a person's change to status, severity or scope fields, and log it."""
         unknown = set(changes) - set(CURATED_FIELDS)
         if unknown:
@@ -447,7 +522,7 @@ class Store:
             before = {name: getattr(constraint, name) for name in changes}
             after = dict(changes)
             if before == after:
-                return constraint, document
+                return _pair(constraint, document)
             for name, value in changes.items():
                 setattr(constraint, name, value)
             constraint.curated = sorted(set(constraint.curated) | set(changes))
@@ -458,16 +533,26 @@ class Store:
             )
             self._bump(session)
             session.commit()
-            return constraint, document
+            return _pair(constraint, document)
 
-    def constraint_changes(self, constraint_id: int) -> list[ConstraintChange]:
+    def constraint_changes(self, constraint_id: int) -> list[ChangeRecord]:
         with self.session() as session:
             stmt = (
                 select(ConstraintChange)
                 .where(ConstraintChange.constraint_id == constraint_id)
                 .order_by(ConstraintChange.id)  # type: ignore[arg-type]
             )
-            return list(session.exec(stmt).all())
+            return [
+                ChangeRecord(
+                    id=ch.id or 0,
+                    constraint_id=ch.constraint_id,
+                    actor=ch.actor,
+                    at=ch.at,
+                    before=dict(ch.before),
+                    after=dict(ch.after),
+                )
+                for ch in session.exec(stmt).all()
+            ]
 
     # --- vectors --------------------------------------------------------------------------------------
 
@@ -492,6 +577,39 @@ class Store:
                     select(func.count()).select_from(ConstraintVector).where(ConstraintVector.model == model)
                 ).one()
             )
+
+    def catalog_columns(self, *, body_chars: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The ranking catalog's columns, as plain tuples: every constraint's (id, document id,
+        statement, rationale, section, status, services, paths, technologies) and every document's
+        (id, title, team, services, kind, first ``body_chars`` of its body)."""
+        constraint_columns: tuple[Any, ...] = (
+            Constraint.id,
+            Constraint.document_id,
+            Constraint.statement,
+            Constraint.rationale,
+            Constraint.section,
+            Constraint.status,
+            Constraint.services,
+            Constraint.paths,
+            Constraint.technologies,
+        )
+        document_columns: tuple[Any, ...] = (
+            Document.id,
+            Document.title,
+            Document.team,
+            Document.services,
+            Document.kind,
+            func.substr(Document.body, 1, body_chars),
+        )
+        from sqlalchemy import select as sa_select
+
+        try:
+            with self.engine.connect() as conn:
+                rows = [tuple(r) for r in conn.execute(sa_select(*constraint_columns)).yield_per(20_000)]
+                documents = [tuple(r) for r in conn.execute(sa_select(*document_columns))]
+        except SQLAlchemyError as exc:
+            raise StoreError(f"database error: {_short(exc)}") from exc
+        return rows, documents
 
     # --- reports --------------------------------------------------------------------------------------
 
@@ -537,34 +655,38 @@ class Store:
             "failed": failed,
         }
 
-    def failures(self, *, teams: Teams = None) -> list[IngestFailure]:
+    def failures(self, *, teams: Teams = None) -> list[FailureRecord]:
         stmt = select(IngestFailure)
         if teams is not None:
             stmt = stmt.where(IngestFailure.team.in_(list(teams)))  # type: ignore[attr-defined]
         with self.session() as session:
-            return list(session.exec(stmt.order_by(IngestFailure.path)).all())  # type: ignore[arg-type]
+            rows = session.exec(stmt.order_by(IngestFailure.path)).all()  # type: ignore[arg-type]
+            return [FailureRecord(f.team, f.source, f.path, f.message, f.at) for f in rows]
 
     # --- API keys ---------------------------------------------------------------------------------------
 
-    def add_key(self, key: ApiKey) -> ApiKey:
+    def add_key(self, *, prefix: str, secret_hash: str, team: str, role: str, name: str) -> KeyRecord:
+        key = ApiKey(prefix=prefix, secret_hash=secret_hash, team=team, role=role, name=name)
         with self.session() as session:
             session.add(key)
             session.commit()
             session.refresh(key)
-            return key
+            return key_record(key)
 
-    def key_by_prefix(self, prefix: str) -> ApiKey | None:
+    def key_secret(self, prefix: str) -> tuple[KeyRecord, str] | None:
+        """The key with ``prefix`` and the stored hash of its secret, or None."""
         with self.session() as session:
-            return session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+            key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+            return (key_record(key), key.secret_hash) if key is not None else None
 
-    def list_keys(self, *, team: str | None = None) -> list[ApiKey]:
+    def list_keys(self, *, team: str | None = None) -> list[KeyRecord]:
         stmt = select(ApiKey)
         if team is not None:
             stmt = stmt.where(ApiKey.team == team)
         with self.session() as session:
-            return list(session.exec(stmt.order_by(ApiKey.id)).all())  # type: ignore[arg-type]
+            return [key_record(k) for k in session.exec(stmt.order_by(ApiKey.id)).all()]  # type: ignore[arg-type]
 
-    def revoke_key(self, key_id: int, *, team: str | None = None) -> ApiKey:
+    def revoke_key(self, key_id: int, *, team: str | None = None) -> KeyRecord:
         with self.session() as session:
             key = session.get(ApiKey, key_id)
             if key is None or (team is not None and key.team != team):
@@ -573,7 +695,7 @@ class Store:
                 key.revoked_at = utcnow()
                 session.add(key)
                 session.commit()
-            return key
+            return key_record(key)
 
 
 def _short(exc: BaseException) -> str:
