@@ -111,3 +111,18 @@ def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     cache = tmp_path_factory.mktemp("onnx-cache")
     export_onnx_model(cache, packaged_model_path())
     return cache
+
+
+# Fixtures that load the real model, and those that need PostgreSQL: a test using any of them (or
+# living under tests/integration/) is marked, so `-m "not model and not postgres"` is the fast set.
+MODEL_FIXTURES = frozenset({"real_embedder", "seed_kb", "onnx_cache", "seed_home"})
+POSTGRES_FIXTURES = frozenset({"postgres_url", "postgres_schema"})
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "integration" in item.path.parts or names & MODEL_FIXTURES:
+            item.add_marker(pytest.mark.model)
+        if names & POSTGRES_FIXTURES:
+            item.add_marker(pytest.mark.postgres)

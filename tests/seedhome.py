@@ -17,8 +17,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seed_incidents"
 VENV_BIN = Path(sys.executable).parent
-# The console script, as users run it (``python -m api.cli`` would not see commands registered
-# by api/commands modules: they attach to ``api.cli.app``, not ``__main__.app``).
+# The console script, as users run it (``python -m api.cli`` runs the same ``main``).
 KB = str(VENV_BIN / "kb")
 
 PAYMENT_RETRY = """\

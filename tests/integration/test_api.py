@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import postgres_schema
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seed_incidents"
 
 PRIVATE_PAYMENTS = """---

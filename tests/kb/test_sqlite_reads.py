@@ -20,7 +20,7 @@ from kb.storage.sqlite_reads import ConstraintRecord, DocumentRecord, SQLiteRead
 from kb.storage.store import Store
 from tests.seedhome import PAYMENT_DIFF, kb_env, seed_home
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "seed_incidents"
 
 

@@ -9,7 +9,7 @@ from kb.embedding.torch_model import SentenceTransformerEmbedder
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
-SEED = Path(__file__).resolve().parents[1] / "seed_incidents"
+SEED = Path(__file__).resolve().parents[2] / "seed_incidents"
 
 
 def test_seed_on_postgres_answers_like_sqlite(

@@ -88,7 +88,7 @@ def test_kb_check_exits_1_with_valid_sarif_then_0_with_acks(home: Path, tmp_path
     assert "block this change" in out.stdout
 
     sarif = json.loads(sarif_path.read_text())
-    schema = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.schema.json").read_text())
+    schema = json.loads((Path(__file__).parents[1] / "data" / "sarif-2.1.0.schema.json").read_text())
     jsonschema.Draft4Validator(schema).validate(sarif)
     run = sarif["runs"][0]
     assert run["tool"]["driver"]["name"] == "Hindsight"

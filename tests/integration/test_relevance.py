@@ -12,7 +12,7 @@ import pytest
 from kb.evaluation import load_queries
 from kb.retrieval.diffs import parse_diff
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 DEV_SET = REPO / "tests" / "data" / "relevance_dev.jsonl"
 CORPUS = REPO.parent / "shared" / "corpus"
 

@@ -16,7 +16,7 @@ from kb.embedding import make_embedder, packaged_model_path
 from kb.embedding.onnx import ONNX_FILE, SIDECAR_FILE, WEIGHTS_FILE, OnnxEmbedder, cached_onnx_model
 from kb.embedding.torch_model import SentenceTransformerEmbedder
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 # A fixed sample: short and long, prose and code, one past 128 tokens (the tokenizer trap).
 SAMPLE = [

@@ -10,7 +10,7 @@ from types import ModuleType
 
 import numpy as np
 
-SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "extraction_eval.py"
+SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "extraction_eval.py"
 
 
 def _load() -> ModuleType:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 KB = [sys.executable, "-m", "api.cli"]
 
 PAYMENT_DIFF = """diff --git a/services/payments/capture.py b/services/payments/capture.py

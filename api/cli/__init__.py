@@ -404,11 +404,3 @@ def main() -> None:
         # The process ends here: the objects it made go with it. Frozen, the interpreter's shutdown
         # does not walk them all again in its collections (about 50 ms of a cold `kb query`).
         gc.freeze()
-
-
-if __name__ == "__main__":
-    # Run as ``python -m api.cli``: command modules register on ``api.cli.app``, which is a
-    # different module object from this ``__main__``, so hand over to it.
-    from api.cli import main as _main
-
-    _main()

@@ -18,7 +18,7 @@ from kb.outputs.gate import check_diff
 from kb.outputs.sarif import FINGERPRINT_KEY, to_sarif
 from kb.service import KnowledgeBase
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-2.1.0.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[1] / "data" / "sarif-2.1.0.schema.json").read_text())
 
 
 def _validate(log: dict[str, Any]) -> None:

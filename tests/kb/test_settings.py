@@ -12,7 +12,7 @@ import pytest
 from kb.errors import ConfigError
 from kb.settings import DEFAULT_MAX_FILE_BYTES, Settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_defaults_without_any_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import typer.main
 from api.cli import app
 from kb.settings import Settings
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 
 
 def _commands() -> list[str]:
