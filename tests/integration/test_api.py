@@ -500,6 +500,10 @@ def test_schemathesis_finds_no_server_error(deployment: Deployment) -> None:
             "1",
             "--workers",
             "1",
+            # A generated batch of documents can take seconds to ingest on a loaded machine: that
+            # is slow, not a server error, and must not read as a network failure.
+            "--request-timeout",
+            "120",
             "--exclude-path",
             "/v1/keys/{key_id}",
         ],
