@@ -9,8 +9,6 @@ from pathlib import PurePosixPath
 
 from ingest.vocabulary import (
     BARE_FILE_EXTENSIONS,
-    CASE_SENSITIVE_ALIASES,
-    CASE_SENSITIVE_FORMS,
     CATEGORY_KEYWORDS,
     CRITICAL_IMPACT_WORDS,
     DECISIVE_IMPACT_WORDS,
@@ -18,8 +16,8 @@ from ingest.vocabulary import (
     PATH_EXTENSIONS,
     PATH_FILENAMES,
     SEVERITY_LABELS,
-    TECHNOLOGIES,
 )
+from kb.technologies import technologies_in_text
 from kb.vocab import CATEGORIES, SEVERITIES, STATUSES
 
 _SEV_RE = re.compile(r"\b(sev(?:erity)?[ -]?[0-4]|p[0-4])\b", re.IGNORECASE)
@@ -43,22 +41,6 @@ def _category_patterns() -> dict[str, tuple[re.Pattern[str], dict[str, float]]]:
         cat: (_keyword_regex(words), {k.lower(): v for k, v in words.items()})
         for cat, words in CATEGORY_KEYWORDS.items()
     }
-
-
-@lru_cache(maxsize=1)
-def _tech_patterns() -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], dict[str, str]]:
-    insensitive: dict[str, str] = {}
-    sensitive: dict[str, str] = {}
-    for canon, aliases in TECHNOLOGIES.items():
-        for alias in aliases:
-            if alias in CASE_SENSITIVE_ALIASES:
-                sensitive[CASE_SENSITIVE_FORMS.get(alias, alias)] = canon
-            else:
-                insensitive[alias.lower()] = canon
-    ci = _keyword_regex(insensitive)
-    cs_alts = sorted((re.escape(a) for a in sensitive), key=len, reverse=True)
-    cs = re.compile(r"(?<![\w-])(" + "|".join(cs_alts) + r")(?![\w-])")
-    return ci, insensitive, cs, sensitive
 
 
 _IMPACT_CRIT = _keyword_regex(CRITICAL_IMPACT_WORDS)
@@ -143,20 +125,8 @@ def clamp_severity(value: str | None, default: str = "medium") -> str:
 
 
 def technologies(text: str) -> list[str]:
-    """Canonical lowercase technology names mentioned in ``text``."""
-    ci, insensitive, cs, sensitive = _tech_patterns()
-    found: list[str] = []
-    for m in ci.finditer(text):
-        canon = insensitive.get(m.group(1).lower())
-        if canon and canon not in found:
-            found.append(canon)
-    for m in cs.finditer(text):
-        canon = sensitive.get(m.group(1))
-        if canon and canon not in found:
-            found.append(canon)
-    if any(t.startswith("aws-") for t in found) and "aws" not in found:
-        found.append("aws")
-    return found
+    """Canonical lowercase technology names mentioned in ``text`` (the query side reads the same)."""
+    return technologies_in_text(text)
 
 
 _PATH_CHARS = re.compile(r"^[\w.*?{}\[\]@+-]+(?:/[\w.*?{}\[\]@+-]*)*/?$")

@@ -35,6 +35,7 @@ from kb.vocab import CATEGORIES, KINDS, SEVERITIES, SHARED_TEAM, STATUSES
 
 if TYPE_CHECKING:
     from kb.auth import Principal
+
     # The store imports SQLAlchemy and SQLModel (about 0.3 s): a query on SQLite never needs it.
     from kb.index.catalog import DocumentLoader, RowLoader
     from kb.storage.store import Store, Teams

@@ -166,15 +166,26 @@ def split_identifier(token: str) -> list[str]:
     return [part for part in _CAMEL.split(token) if part]
 
 
+# The one word pattern of lexical matching: what the BM25 indexes read and what a query is split into.
+WORD = _WORD
+
+
+@lru_cache(maxsize=65_536)
+def word_terms(raw: str) -> tuple[tuple[str, str], ...]:
+    """The (stem, lower-case word) pairs one word gives: itself and, for an identifier like
+    ``captureRetry``, its parts; stopwords and single letters dropped. The index and the query both
+    go through here, so a word such as ``db``, ``ci`` or ``s3`` matches on both sides. Cached:
+    identifiers repeat across a diff's files and across a corpus."""
+    parts = split_identifier(raw)
+    found: dict[str, str] = {}
+    for candidate in [raw, *parts] if len(parts) > 1 else [raw]:
+        word = candidate.lower()
+        if len(word) < 2 or word in STOPWORDS:
+            continue
+        found.setdefault(stem(word), word)
+    return tuple(found.items())
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed, lower-case content tokens; identifiers like ``captureRetry`` split into parts."""
-    out: list[str] = []
-    for raw in _WORD.findall(text):
-        parts = split_identifier(raw)
-        candidates = [raw, *parts] if len(parts) > 1 else [raw]
-        for candidate in candidates:
-            word = candidate.lower()
-            if len(word) < 2 or word in STOPWORDS:
-                continue
-            out.append(stem(word))
-    return out
+    return [term for raw in WORD.findall(text) for term, _ in word_terms(raw)]

@@ -139,3 +139,30 @@ def test_no_module_over_800_lines_in_the_core() -> None:
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 800
     }
     assert set(long) <= allowed, long
+
+
+# Functions over 120 lines, each with the reason it stays long for now. The list may only shrink.
+LONG_FUNCTIONS = {
+    # One pass over numpy columns whose intermediate arrays feed each other; the relevance rework
+    # (passages, fusion) replaces it.
+    ("kb/retrieval/search.py", "search"),
+    # The rule cascade of extraction; it becomes a table of named rules with examples.
+    ("ingest/extract.py", "rewrite_imperative"),
+    # One walk over markdown-it tokens keeping heading, list and table state together.
+    ("ingest/sections.py", "build_outline"),
+    # The MCP SDK registers tools as closures over the knowledge base inside one builder.
+    ("api/mcp_server.py", "build_server"),
+}
+
+
+def test_no_function_over_120_lines_without_a_reason() -> None:
+    long = set()
+    for folder in ("kb", "ingest", "api"):
+        for path in (REPO / folder).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    assert node.end_lineno is not None
+                    if node.end_lineno - node.lineno + 1 > 120:
+                        long.add((str(path.relative_to(REPO)), node.name))
+    assert long <= LONG_FUNCTIONS, long - LONG_FUNCTIONS

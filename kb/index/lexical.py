@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from kb.text import _WORD, tokens
+from kb.text import WORD, tokens
 
 K1 = 1.2
 B = 0.75
@@ -50,7 +50,7 @@ class BM25:
         cache: dict[str, list[str]] = {}
         for position, text in enumerate(texts):
             counts: Counter[str] = Counter()
-            for raw in _WORD.findall(text):
+            for raw in WORD.findall(text):
                 found = cache.get(raw)
                 if found is None:
                     # tokens() treats each word on its own, so a per-word cache gives the same output.

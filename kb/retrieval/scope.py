@@ -9,56 +9,7 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Final
 
-# Canonical technology name -> aliases as they appear in prose or code (lower case).
-TECHNOLOGY_ALIASES: Final[dict[str, tuple[str, ...]]] = {
-    "kubernetes": ("kubernetes", "k8s", "kubectl", "kubelet", "pod", "pods", "deployment.yaml", "ingress"),
-    "helm": ("helm", "chart.yaml", "helm chart"),
-    "terraform": ("terraform", "tfstate", "tfvars"),
-    "docker": ("docker", "dockerfile", "container image", "docker-compose"),
-    "postgresql": ("postgresql", "postgres", "psql", "pg_dump", "rds postgres"),
-    "mysql": ("mysql", "mariadb"),
-    "redis": ("redis",),
-    "kafka": ("kafka", "consumer lag", "consumer group"),
-    "rabbitmq": ("rabbitmq", "amqp"),
-    "elasticsearch": ("elasticsearch", "opensearch"),
-    "prometheus": ("prometheus", "promql", "alertmanager"),
-    "grafana": ("grafana",),
-    "nginx": ("nginx",),
-    "cert-manager": ("cert-manager", "certmanager"),
-    "tls": ("tls", "ssl", "certificate", "certificates", "x509"),
-    "dns": ("dns", "route53", "route 53", "cname"),
-    "aws": ("aws", "amazon web services"),
-    "aws-s3": ("s3", "s3 bucket"),
-    "aws-eks": ("eks",),
-    "aws-rds": ("rds",),
-    "aws-iam": ("iam",),
-    "aws-lambda": ("lambda",),
-    "aws-ec2": ("ec2", "ami"),
-    "github-actions": ("github actions", "github workflow", ".github/workflows"),
-    "gitlab-ci": ("gitlab-ci", "gitlab ci"),
-    "jenkins": ("jenkins", "jenkinsfile"),
-    "argocd": ("argocd", "argo cd"),
-    "vault": ("vault",),
-    "etcd": ("etcd",),
-    "openshift": ("openshift",),
-    "istio": ("istio",),
-    "python": ("python", "django", "flask", "fastapi"),
-    "go": ("golang",),
-    "java": ("java", "spring", "jvm"),
-    "javascript": ("javascript", "node.js", "nodejs", "typescript"),
-    "sql": ("sql", "migration", "migrations", "alter table", "create index"),
-    "oauth": ("oauth", "oidc", "jwt"),
-}
-
-_ALIAS_PATTERNS: Final = [
-    (
-        name,
-        re.compile(
-            r"(?<![A-Za-z0-9_-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![A-Za-z0-9_-])"
-        ),
-    )
-    for name, aliases in TECHNOLOGY_ALIASES.items()
-]
+from kb.technologies import technologies_in_text as named_technologies
 
 # File name or path patterns -> technologies they imply.
 _PATH_RULES: Final[tuple[tuple[str, tuple[str, ...]], ...]] = (
@@ -117,8 +68,8 @@ _CONTENT_RULES: Final[tuple[tuple[tuple[str, ...], re.Pattern[str], str], ...]] 
 
 
 def technologies_in_text(text: str) -> set[str]:
-    lowered = text.lower()
-    return {name for name, pattern in _ALIAS_PATTERNS if pattern.search(lowered)}
+    """Technologies a task names, in the vocabulary ingest tags lessons with (kb.technologies)."""
+    return set(named_technologies(text))
 
 
 def technologies_for_path(path: str) -> set[str]:

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import partial
 from typing import Final
 
 import numpy as np
@@ -24,7 +24,7 @@ from kb.index.vectors import VectorIndex
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
 from kb.retrieval.results import Ranking, Scored
 from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
-from kb.text import STOPWORDS, split_identifier, stem
+from kb.text import WORD, word_terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +182,6 @@ class RankingWeights:
 
 DEFAULT_WEIGHTS: Final = RankingWeights()
 
-_QUERY_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 @dataclass(slots=True)
@@ -204,19 +203,10 @@ def _prune_terms(terms: _QueryTerms, catalog: Catalog, limit: int) -> _QueryTerm
     return _QueryTerms(weights=kept, surface=terms.surface)
 
 
-@lru_cache(maxsize=65_536)
 def _word_terms(raw: str, noise: frozenset[str]) -> tuple[tuple[str, str], ...]:
-    """The (stem, word) pairs a query word gives: itself and its identifier parts, lowercased,
-    without stopwords, short parts and ``noise``. Cached: identifiers repeat across a diff's files
-    and across the queries a service answers, and splitting and stemming them was most of a diff's
-    query-term cost."""
-    found: dict[str, str] = {}
-    for part in dict.fromkeys([raw, *split_identifier(raw), *raw.split("_")]):  # a fixed order
-        word = part.lower()
-        if len(word) < 3 or word in STOPWORDS or word in noise:
-            continue
-        found.setdefault(stem(word), word)
-    return tuple(found.items())
+    """A query word's (stem, word) pairs, as the index reads words (``kb.text.word_terms``), less
+    the words of ``noise``."""
+    return tuple((term, word) for term, word in word_terms(raw) if word not in noise)
 
 
 def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -> _QueryTerms:
@@ -225,7 +215,7 @@ def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -
 
     def feed(text: str, weight: float, noise: frozenset[str] = frozenset()) -> None:
         # A diff repeats its identifiers hundreds of times: each distinct word is looked at once.
-        for raw, count in Counter(_QUERY_WORD.findall(text)).items():
+        for raw, count in Counter(WORD.findall(text)).items():
             for term, word in _word_terms(raw, noise):
                 weights[term] += weight * count
                 surface.setdefault(term, word)
