@@ -179,7 +179,15 @@ def summarise(outcomes: list[Outcome]) -> list[dict[str, Any]]:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ["fold", "mode", "block recall (right doc)", "blocked (any doc)", "false blocks", "advise ok", "silent ok"]
+    header = [
+        "fold",
+        "mode",
+        "block recall (right doc)",
+        "blocked (any doc)",
+        "false blocks",
+        "advise ok",
+        "silent ok",
+    ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for r in rows:
         cells = [r["fold"], r["mode"]] + [
