@@ -67,6 +67,14 @@ def parse_trailers(message: str) -> set[int]:
     return ids
 
 
+def commit_subject(message: str) -> str:
+    """The subject of a commit message: its first line that is neither blank nor a ``#`` comment."""
+    for line in message.splitlines():
+        if line.strip() and not line.startswith("#"):
+            return line.strip()
+    return ""
+
+
 @dataclass(slots=True)
 class Location:
     path: str
