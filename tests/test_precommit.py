@@ -90,7 +90,10 @@ def test_the_hook_definitions_are_what_pre_commit_expects() -> None:
     check = hooks["hindsight-check"]
     assert check["entry"] == "kb check --staged"
     assert check["language"] == "python" and check["pass_filenames"] is False
-    assert hooks["hindsight-check-commit-msg"]["stages"] == ["commit-msg"]
+    commit_msg = hooks["hindsight-check-commit-msg"]
+    assert commit_msg["stages"] == ["commit-msg"]
+    # pre-commit appends the message file's name: --commit-msg must come last, the subject is the task.
+    assert commit_msg["entry"].endswith("--commit-msg") and "--task-from-commit" in commit_msg["entry"]
 
 
 def test_pre_commit_hook_blocks_a_staged_capture_retry_until_acknowledged(repo: Path, home: Path) -> None:
@@ -126,7 +129,10 @@ def test_the_example_workflow_checks_the_pr_and_updates_one_comment(
 
     github_output = tmp_path / "github_output"
     check = _step(workflow, "Check the change")
-    env = kb_env(home, BASE_REF="main", GITHUB_OUTPUT=str(github_output))
+    # The PR title reaches the check as its task, through the environment (never the script text).
+    assert check["env"]["KB_TASK"] == "${{ github.event.pull_request.title }}"
+    assert "pull_request.title" not in check["run"]
+    env = kb_env(home, BASE_REF="main", GITHUB_OUTPUT=str(github_output), KB_TASK="Retry captures on timeout")
     out = subprocess.run(
         ["bash", "-e", "-c", check["run"]], cwd=repo, capture_output=True, text=True, env=env
     )

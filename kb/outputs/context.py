@@ -170,7 +170,8 @@ def dedupe_why(why: Sequence[str]) -> list[str]:
 def _word_key(word: str) -> str:
     from kb.text import stem
 
-    return stem(word.lower())
+    # The stemmer keeps a final e ("capture") that it drops before a suffix ("captures" -> "captur").
+    return stem(word.lower()).removesuffix("e")
 
 
 def select_items(
