@@ -107,8 +107,14 @@ def test_pre_commit_hook_blocks_a_staged_capture_retry_until_acknowledged(repo: 
     acked = _run_entry(hooks["hindsight-check"], repo, home, KB_ACK=ids.replace(",", ""))
     assert acked.returncode == 0, acked.stdout + acked.stderr
 
+    # At commit-msg time the subject is the task too, so it may name more lessons: ack what it names.
     message = repo / ".git" / "COMMIT_EDITMSG"
-    message.write_text(f"Retry captures\n\nHindsight-Ack: {ids}\n")
+    message.write_text("Retry captures on timeout\n")
+    with_subject = _run_entry(hooks["hindsight-check-commit-msg"], repo, home, str(message))
+    assert with_subject.returncode == 1, with_subject.stdout + with_subject.stderr
+    line = next(line for line in with_subject.stdout.splitlines() if "Hindsight-Ack:" in line)
+    ids = line.split("Hindsight-Ack:")[1].split("'")[0].strip()
+    message.write_text(f"Retry captures on timeout\n\nHindsight-Ack: {ids}\n")
     with_trailer = _run_entry(hooks["hindsight-check-commit-msg"], repo, home, str(message))
     assert with_trailer.returncode == 0, with_trailer.stdout + with_trailer.stderr
 
