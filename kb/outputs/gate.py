@@ -217,7 +217,10 @@ def evaluate(
             continue
         found = evidence.get(hit.id) if evidence is not None else None
         candidate = is_blocking_candidate(hit, found, thresholds)
-        if not candidate and CONFIDENCE_RANK.get(hit.confidence, 0) < floor:
+        if not candidate and (
+            CONFIDENCE_RANK.get(hit.confidence, 0) < floor
+            or (found is not None and not found.advises(thresholds or DEFAULT_THRESHOLDS))
+        ):
             result.below_floor += 1
             continue
         acknowledged = candidate and hit.id in ack_set
@@ -329,12 +332,17 @@ class GateThresholds:
     comments; never its paths) or the task. Tuned on the tune fold of tests/data/gate/cases.jsonl
     (scripts/gate_bench.py)."""
 
-    content_similarity: float = 0.52
+    content_similarity: float = 0.5
     task_similarity: float = 0.6
     # With a task: the content must still be about the lesson a little.
     task_content_floor: float = 0.3
     # Rare lesson words the change's content must share (identifiers split into words).
     shared_terms: int = 1
+    # A lesson the change's own tests are this close to counts as handled (advice, not a block).
+    tested_similarity: float = 0.4
+    # Advice needs the change's content or task this close to the lesson too: the retrieval's
+    # confidence alone also counts path and document evidence.
+    advice_similarity: float = 0.4
     # The least severe lesson that may block.
     min_severity: str = "high"
     # A postmortem's lessons were paid for by an incident; one that states no severity gets "medium"
@@ -356,10 +364,14 @@ class Evidence:
     content_similarity: float
     task_similarity: float | None
     shared_terms: list[str]
+    # The best cosine of the lesson to a test file the change adds or edits (None: no test changed).
+    test_similarity: float | None = None
 
     def blocks(self, t: GateThresholds) -> bool:
         if len(self.shared_terms) < t.shared_terms:
             return False
+        if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
+            return False  # the change's own tests exercise the lesson: it was seen and handled
         if self.content_similarity >= t.content_similarity:
             return True
         return (
@@ -367,6 +379,10 @@ class Evidence:
             and self.task_similarity >= t.task_similarity
             and self.content_similarity >= t.task_content_floor
         )
+
+    def advises(self, t: GateThresholds) -> bool:
+        """Close enough to the change's content or task to be worth a look."""
+        return max(self.content_similarity, self.task_similarity or 0.0) >= t.advice_similarity
 
     def describe(self) -> str:
         parts = [f"change content similarity {self.content_similarity:.2f}"]
@@ -376,6 +392,8 @@ class Evidence:
             parts.append(f"task similarity {self.task_similarity:.2f}")
         if self.shared_terms:
             parts.append("shares " + ", ".join(self.shared_terms[:5]))
+        if self.test_similarity is not None:
+            parts.append(f"the change's tests: similarity {self.test_similarity:.2f}")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -384,6 +402,7 @@ class Evidence:
             "content_similarity": round(self.content_similarity, 4),
             "task_similarity": None if self.task_similarity is None else round(self.task_similarity, 4),
             "shared_terms": list(self.shared_terms),
+            "test_similarity": None if self.test_similarity is None else round(self.test_similarity, 4),
         }
 
 
@@ -472,13 +491,15 @@ def content_evidence(
     if not hits:
         return {}
     # Tests do not run in production: a lesson their code matches is being tested, not repeated.
-    files = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+    changed = [f for f in diff.files if f.added or f.removed]
+    files = [f for f in changed if not is_test_path(f.path)][:MAX_FILES]
+    tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]
     # A risky hunk in a long file reads clearer alone than diluted by the file's other hunks.
     wanted = {f.path for f in files}
     units += [(path, text) for path, text in hunk_texts(diff_text) if path in wanted][:MAX_HUNKS]
     units = [(path, text) for path, text in units if text]
-    queries = [text for _, text in units] + ([task] if task else [])
+    queries = [text for _, text in units] + ([task] if task else []) + tests
     ids = [h.id for h in hits]
     lessons = kb.index().reconstruct_many(ids)
     vectors = (
@@ -504,6 +525,7 @@ def content_evidence(
             content_similarity=float(unit_sims[best]) if best >= 0 else 0.0,
             task_similarity=float(similarity[row, len(units)]) if task else None,
             shared_terms=[t for t in rare if catalog.bm25.idf(t) > MIN_SHARED_IDF],
+            test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
         )
     return out
 
