@@ -68,9 +68,10 @@ def context(
 ) -> None:
     """A block of lessons to paste into or attach to a prompt, within a token budget.
 
-    Lessons are ordered by severity, then match confidence, then relevance; only whole lessons are
-    kept, and the block names those it left out. Tokens are counted with the embedding model's
-    WordPiece tokenizer, stated in the block.
+    Lessons are ordered by relevance (match confidence), severity breaking ties within a level, then
+    by score; only whole lessons are kept (the first with a shorter reason when that is what fits),
+    and the block names those it left out. Tokens are counted with the embedding model's WordPiece
+    tokenizer, stated in the block.
     """
     from kb.outputs.context import prompt_context
 
@@ -93,7 +94,31 @@ def check(
     staged: Annotated[
         bool, typer.Option("--staged", help="Check the staged changes (git diff --cached).")
     ] = False,
-    task: Annotated[str | None, typer.Option(help="Optional description of the change.")] = None,
+    task: Annotated[
+        str | None,
+        typer.Option(
+            envvar="KB_TASK",
+            help="What the change is for (a commit subject, a PR title); compared with the lessons too. "
+            "Env: KB_TASK.",
+        ),
+    ] = None,
+    task_from_commit: Annotated[
+        bool,
+        typer.Option(
+            "--task-from-commit",
+            help="Without --task: use the subject of the --commit-msg file, else of the last commit.",
+        ),
+    ] = False,
+    allow_empty: Annotated[
+        bool,
+        typer.Option(
+            "--allow-empty",
+            help="Pass (exit 0) when the knowledge base is missing or has no lessons, instead of exit 2.",
+        ),
+    ] = False,
+    min_confidence: Annotated[
+        str, typer.Option(help="Leave out advice below this confidence: strong, possible or weak.")
+    ] = "possible",
     ack: Annotated[
         list[str] | None,
         typer.Option(
@@ -119,15 +144,21 @@ def check(
     ] = None,
     k: Annotated[int, typer.Option("--k", "-k", min=1, max=100, help="How many lessons to consider.")] = 10,
 ) -> None:
-    """CI gate: exit 1 when an active critical or high lesson matches the diff strongly, else 0.
+    """CI gate: exit 1 when the change's own content (or its task) matches an active, serious rule.
 
-    Exit 2 on any error. Read the diff from --diff FILE, --diff -, --staged, or standard input.
+    Each changed file and hunk is compared with the lessons, besides the diff as a whole; a path alone
+    never blocks. Exit 0 when nothing blocks; exit 2 on any error, including a missing or empty
+    knowledge base (--allow-empty passes instead). Read the diff from --diff FILE, --diff -, --staged,
+    or standard input.
     """
     try:
         code = _check(
             diff=diff,
             staged=staged,
             task=task,
+            task_from_commit=task_from_commit,
+            allow_empty=allow_empty,
+            min_confidence=min_confidence,
             ack=ack or [],
             commit_msg=commit_msg,
             from_git=from_git,
@@ -154,6 +185,9 @@ def _check(
     diff: str | None,
     staged: bool,
     task: str | None,
+    task_from_commit: bool,
+    allow_empty: bool,
+    min_confidence: str,
     ack: list[str],
     commit_msg: Path | None,
     from_git: bool,
@@ -166,6 +200,7 @@ def _check(
     from kb.outputs.gate import (
         CheckResult,
         check_diff,
+        commit_subject,
         parse_ack_values,
         parse_trailers,
         render_markdown,
@@ -177,11 +212,15 @@ def _check(
     if diff is not None and staged:
         fail("give either --diff or --staged, not both")
     acks = parse_ack_values(ack)
+    message = ""
     if commit_msg is not None:
         try:
-            acks |= parse_trailers(commit_msg.read_text(encoding="utf-8", errors="replace"))
+            message = commit_msg.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
             fail(f"cannot read the commit message {commit_msg}: {exc.strerror or exc}")
+        acks |= parse_trailers(message)
+    if not (task or "").strip() and task_from_commit:
+        task = commit_subject(message) if commit_msg is not None else _git("log", "-1", "--format=%s").strip()
     if from_git:
         acks |= parse_trailers(_git("log", "-1", "--format=%B"))
     if git_range:
@@ -200,7 +239,15 @@ def _check(
         sys.stderr.write("Hindsight: the diff is empty, nothing to check.\n")
         result = CheckResult(acks=acks)
     else:
-        result = check_diff(open_kb(for_queries=True), diff_text, acks=acks, task=task, k=k)
+        result = check_diff(
+            open_kb(for_queries=True),
+            diff_text,
+            acks=acks,
+            task=task,
+            k=k,
+            min_confidence=min_confidence,
+            allow_empty=allow_empty,
+        )
 
     sarif_text = ""
     if fmt == "sarif" or sarif_out is not None:

@@ -1,4 +1,4 @@
-"""Prompt blocks: the lessons for a task or diff, ordered by importance, within a token budget.
+"""Prompt blocks: the lessons for a task or diff, most relevant first, within a token budget.
 
 A block keeps whole constraints only. When the budget cannot hold them all, it keeps the most
 important ones (a prefix of the importance order, never a reshuffle) and ends by naming the ids
@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape as xml_escape
@@ -102,7 +102,7 @@ class ContextItem:
             status=c.status,
             confidence=hit.confidence,
             score=hit.score,
-            why=[w for w in hit.why if not w.startswith("semantic similarity")] or list(hit.why),
+            why=dedupe_why(hit.why),
             # The last heading is enough to find the place; the full path repeats the title.
             citation=citation(d.path, c.section.split(" > ")[-1], c.line_start, c.line_end),
             title=d.title,
@@ -127,13 +127,51 @@ def citation(path: str, section: str, start: int, end: int) -> str:
 
 
 def importance_key(item: ContextItem) -> tuple[int, int, float, int]:
-    """Severity first, then confidence, then retrieval score; the id keeps ties stable."""
+    """Relevance first (the match's confidence level), severity as the tie-breaker within a level,
+    then the retrieval score; the id keeps ties stable. (Severity first put an unrelated critical
+    lesson above the strong match.)"""
     return (
-        -SEVERITY_RANK.get(item.severity, -1),
         -CONFIDENCE_RANK.get(item.confidence, -1),
+        -SEVERITY_RANK.get(item.severity, -1),
         -item.score,
         item.id,
     )
+
+
+# Reasons that describe the ranking's inner workings rather than the match: left out of prompts.
+_RANKING_DETAILS: Final = ("semantic similarity", "document similarity", "similar to the best matches")
+
+
+def dedupe_why(why: Sequence[str]) -> list[str]:
+    """Each piece of evidence once: a word the lesson's terms already named is not repeated by the
+    document's terms or text ("key terms: capture; document about: capture, ..."), lists left empty
+    go, and the ranking's similarity figures stay out."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for reason in why:
+        if reason.startswith(_RANKING_DETAILS):
+            continue
+        label, sep, rest = reason.partition(": ")
+        if not sep or label in ("path", "technology", "service"):
+            if reason not in out:
+                out.append(reason)
+            continue
+        words = []
+        for word in (w.strip() for w in rest.split(",")):
+            key = _word_key(word)
+            if word and key not in seen:
+                seen.add(key)
+                words.append(word)
+        if words:
+            out.append(f"{label}: {', '.join(words)}")
+    return out or [w for w in why if w.startswith("semantic similarity")][:1]
+
+
+def _word_key(word: str) -> str:
+    from kb.text import stem
+
+    # The stemmer keeps a final e ("capture") that it drops before a suffix ("captures" -> "captur").
+    return stem(word.lower()).removesuffix("e")
 
 
 def select_items(
@@ -200,6 +238,7 @@ def build_block(
 
     best_n = len(items)
     text, tokens = attempt(best_n)
+    items = list(items)
     if max_tokens is not None and tokens > max_tokens:
         best_n = -1
         for n in range(len(items)):
@@ -216,6 +255,20 @@ def build_block(
             raise InputError(
                 f"a budget of {max_tokens} tokens cannot hold even an empty block ({tokens} tokens)"
             )
+        if best_n == 0 and items:
+            # The first lesson did not fit whole: with a shorter reason (then none) it may, and one
+            # lesson in the prompt beats a list of ids.
+            first = items[0]
+            for why in (first.why[:1], []):
+                if why == first.why and why:
+                    continue
+                items[0] = replace(first, why=why)
+                candidate_text, candidate_tokens = attempt(1)
+                if candidate_tokens <= max_tokens:
+                    best_n, text, tokens = 1, candidate_text, candidate_tokens
+                    break
+            else:
+                items[0] = first
     return ContextBlock(
         text=text,
         format=fmt,
@@ -305,11 +358,8 @@ def _render_json(
     payload = {
         "query": {"task": task, "diff_files": list(diff_files)},
         "constraints": [item.to_dict() for item in kept],
-        "omitted": {
-            "count": len(left),
-            "ids": [i.id for i in left],
-            "message": _omitted_line(left) if left else None,
-        },
+        # The ids once: a message repeating them cost a lesson's worth of tokens in small budgets.
+        "omitted": {"count": len(left), "ids": [i.id for i in left]},
         "tokens": tokens,
         "max_tokens": max_tokens,
         "tokenizer": tokenizer,

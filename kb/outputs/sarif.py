@@ -67,7 +67,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
         status = "acknowledged"
     message = (
         f"[{hit.constraint.severity}, {hit.confidence} match, {status}] {hit.constraint.statement} "
-        f"Why: {'; '.join(hit.why)}. Source: {finding.citation}."
+        f"Why: {finding.why()}. Source: {finding.citation}."
     )
     result: dict[str, Any] = {
         "ruleId": finding.rule_id,

@@ -90,7 +90,10 @@ def test_the_hook_definitions_are_what_pre_commit_expects() -> None:
     check = hooks["hindsight-check"]
     assert check["entry"] == "kb check --staged"
     assert check["language"] == "python" and check["pass_filenames"] is False
-    assert hooks["hindsight-check-commit-msg"]["stages"] == ["commit-msg"]
+    commit_msg = hooks["hindsight-check-commit-msg"]
+    assert commit_msg["stages"] == ["commit-msg"]
+    # pre-commit appends the message file's name: --commit-msg must come last, the subject is the task.
+    assert commit_msg["entry"].endswith("--commit-msg") and "--task-from-commit" in commit_msg["entry"]
 
 
 def test_pre_commit_hook_blocks_a_staged_capture_retry_until_acknowledged(repo: Path, home: Path) -> None:
@@ -104,8 +107,14 @@ def test_pre_commit_hook_blocks_a_staged_capture_retry_until_acknowledged(repo: 
     acked = _run_entry(hooks["hindsight-check"], repo, home, KB_ACK=ids.replace(",", ""))
     assert acked.returncode == 0, acked.stdout + acked.stderr
 
+    # At commit-msg time the subject is the task too, so it may name more lessons: ack what it names.
     message = repo / ".git" / "COMMIT_EDITMSG"
-    message.write_text(f"Retry captures\n\nHindsight-Ack: {ids}\n")
+    message.write_text("Retry captures on timeout\n")
+    with_subject = _run_entry(hooks["hindsight-check-commit-msg"], repo, home, str(message))
+    assert with_subject.returncode == 1, with_subject.stdout + with_subject.stderr
+    line = next(line for line in with_subject.stdout.splitlines() if "Hindsight-Ack:" in line)
+    ids = line.split("Hindsight-Ack:")[1].split("'")[0].strip()
+    message.write_text(f"Retry captures on timeout\n\nHindsight-Ack: {ids}\n")
     with_trailer = _run_entry(hooks["hindsight-check-commit-msg"], repo, home, str(message))
     assert with_trailer.returncode == 0, with_trailer.stdout + with_trailer.stderr
 
@@ -126,7 +135,10 @@ def test_the_example_workflow_checks_the_pr_and_updates_one_comment(
 
     github_output = tmp_path / "github_output"
     check = _step(workflow, "Check the change")
-    env = kb_env(home, BASE_REF="main", GITHUB_OUTPUT=str(github_output))
+    # The PR title reaches the check as its task, through the environment (never the script text).
+    assert check["env"]["KB_TASK"] == "${{ github.event.pull_request.title }}"
+    assert "pull_request.title" not in check["run"]
+    env = kb_env(home, BASE_REF="main", GITHUB_OUTPUT=str(github_output), KB_TASK="Retry captures on timeout")
     out = subprocess.run(
         ["bash", "-e", "-c", check["run"]], cwd=repo, capture_output=True, text=True, env=env
     )

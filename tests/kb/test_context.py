@@ -30,7 +30,7 @@ def _item(id: int, severity: str, confidence: str, score: float) -> ContextItem:
     )
 
 
-def test_order_is_severity_then_confidence_then_score() -> None:
+def test_order_is_relevance_first_then_severity_within_a_confidence_level() -> None:
     items = [
         _item(1, "medium", "strong", 0.9),
         _item(2, "critical", "possible", 0.5),
@@ -38,7 +38,49 @@ def test_order_is_severity_then_confidence_then_score() -> None:
         _item(4, "critical", "strong", 0.6),
         _item(5, "high", "strong", 0.99),
     ]
-    assert [i.id for i in sorted(items, key=importance_key)] == [4, 3, 2, 5, 1]
+    # An unrelated critical lesson (2, a possible match) no longer sits above the strong matches.
+    assert [i.id for i in sorted(items, key=importance_key)] == [4, 3, 5, 1, 2]
+
+
+def test_why_names_each_piece_of_evidence_once() -> None:
+    from kb.outputs.context import dedupe_why
+
+    why = [
+        "path deploy/k8s/** matches deploy/k8s/api.yaml",
+        "key terms: capture, payment, retries",
+        "document about: capture, captures, timeout",
+        "document text mentions: payment, retry, captures",
+        "from a postmortem",
+        "semantic similarity 0.61",
+        "document similarity 0.51",
+        "similar to the best matches 0.88",
+    ]
+    assert dedupe_why(why) == [
+        "path deploy/k8s/** matches deploy/k8s/api.yaml",
+        "key terms: capture, payment, retries",
+        "document about: timeout",
+        "from a postmortem",
+    ]
+    assert dedupe_why(["semantic similarity 0.7"]) == ["semantic similarity 0.7"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "xml", "json"])
+def test_a_tight_budget_keeps_the_first_lesson_with_a_shorter_reason(fmt: str) -> None:
+    counter = default_token_counter()
+    items = [_item(i, "high", "strong", 1.0 - i / 10) for i in range(1, 7)]
+    items[0].why = ["key terms: " + ", ".join(f"word{n}" for n in range(40)), "from a postmortem"]
+    # The smallest budget that holds a lesson holds the first one, with a shorter reason.
+    for budget in range(60, 1000, 5):
+        try:
+            block = build_block(items, task=TASK, diff_files=[], fmt=fmt, max_tokens=budget, counter=counter)
+        except InputError:
+            continue
+        if block.included:
+            break
+    assert block.tokens <= budget
+    assert [i.id for i in block.included] == [1]
+    assert items[0].statement in block.text and "word39" not in block.text
+    assert items[0].why[1] not in block.text or "word0" not in block.text
 
 
 def test_the_counter_is_the_model_tokenizer_without_truncation() -> None:
@@ -106,3 +148,18 @@ def test_kb_context_stays_within_300_tokens(tmp_path_factory: pytest.TempPathFac
     assert f"{tokens} tokens of a 300-token budget" in text
     assert "omitted: ids" in text
     assert "idempotency" in text.lower()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("fmt", ["json", "xml", "markdown"])
+def test_kb_context_in_every_format_fits_300_tokens_with_a_lesson(
+    tmp_path_factory: pytest.TempPathFactory, fmt: str
+) -> None:
+    home: Path = seed_home(tmp_path_factory.getbasetemp())
+    out = run_kb(home, "context", TASK, "--format", fmt, "--max-tokens", "300")
+    assert out.returncode == 0, out.stderr
+    assert default_token_counter().count(out.stdout) <= 300
+    assert "idempotency" in out.stdout.lower()
+    if fmt == "json":
+        payload = json.loads(out.stdout)
+        assert payload["constraints"] and payload["tokens"] <= 300

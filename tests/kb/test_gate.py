@@ -9,7 +9,7 @@ import pytest
 from seedhome import PAYMENT_DIFF, run_kb, seed_home
 
 from kb.errors import InputError
-from kb.outputs.gate import MARKER, check_diff, parse_ack_values, parse_trailers
+from kb.outputs.gate import MARKER, check_diff, parse_ack_values, parse_trailers, render_text
 from kb.service import KnowledgeBase
 
 DOCS_DIFF = """diff --git a/docs/intro.md b/docs/intro.md
@@ -152,3 +152,188 @@ def test_a_rejected_decision_is_context_never_a_finding(seed_kb: KnowledgeBase) 
     assert all("rejected decision: kept as context" in h.why for h in rejected)
     check = check_diff(seed_kb, CARD_VAULT_DIFF)
     assert all(f.hit.constraint.status != "rejected" for f in check.findings)
+
+
+# --- decisions from the change itself (fast: the hashing embedder) ----------------------------------------
+
+PROBE_LESSON = "Never make a liveness probe depend on the database; a slow database then restarts every pod."
+
+
+def _kb_with_lessons(kb: KnowledgeBase, *lessons: tuple[str, str, str, list[str]]) -> KnowledgeBase:
+    """Lessons as (statement, severity, record type, path globs) in one postmortem, with unrelated
+    ones (a word is rare, and telling, only among several lessons)."""
+    from kb.records import ConstraintDraft, DocumentDraft
+
+    lessons = (*lessons, *((text, "medium", "procedure", []) for text in OTHER_LESSONS))
+
+    drafts = [
+        ConstraintDraft(
+            statement=statement,
+            rationale="",
+            category="operational",
+            severity=severity,
+            record_type=record_type,
+            paths=paths,
+            section="Lessons",
+            line_start=n + 3,
+            line_end=n + 3,
+        )
+        for n, (statement, severity, record_type, paths) in enumerate(lessons)
+    ]
+    document = DocumentDraft(
+        path="postmortems/pm-1.md",
+        kind="postmortem",
+        title="Probe outage",
+        sha256="0" * 64,
+        constraints=drafts,
+    )
+    kb.add_documents("seed", [document])
+    return kb
+
+
+OTHER_LESSONS = (
+    "Announce credential rotations in the ops channel thirty minutes ahead.",
+    "Keep the previous rendered manifest at hand to revert without Argo CD.",
+    "Record the count of deleted documents in the incident ticket.",
+    "Schedule migrations outside the trading peaks.",
+    "Page the security on-call before deleting evidence.",
+)
+
+
+K8S_TLS_DIFF = """diff --git a/deploy/k8s/ingress/shop.yaml b/deploy/k8s/ingress/shop.yaml
+--- a/deploy/k8s/ingress/shop.yaml
++++ b/deploy/k8s/ingress/shop.yaml
+@@ -3,3 +3,4 @@ metadata:
+   annotations:
+     cert-manager.io/cluster-issuer: letsencrypt-prod
++    nginx.ingress.kubernetes.io/proxy-body-size: 10m
+"""
+
+PROBE_DIFF = """diff --git a/deploy/k8s/api/deployment.yaml b/deploy/k8s/api/deployment.yaml
+--- a/deploy/k8s/api/deployment.yaml
++++ b/deploy/k8s/api/deployment.yaml
+@@ -20,3 +20,5 @@ spec:
+           livenessProbe:
++            # Never make a liveness probe depend on the database; a slow database then restarts every pod.
++            httpGet: {path: /healthz/database}
+"""
+
+
+def test_a_path_glob_alone_never_blocks(fake_kb: KnowledgeBase) -> None:
+    _kb_with_lessons(fake_kb, (PROBE_LESSON, "critical", "constraint", ["deploy/k8s/**"]))
+    result = check_diff(fake_kb, K8S_TLS_DIFF)
+    assert result.exit_code == 0
+    assert result.blocking == []
+
+
+def test_the_change_content_blocks_and_says_where(fake_kb: KnowledgeBase) -> None:
+    _kb_with_lessons(fake_kb, (PROBE_LESSON, "critical", "constraint", []))
+    result = check_diff(fake_kb, PROBE_DIFF)
+    assert result.exit_code == 1, result.to_dict()
+    finding = result.blocking[0]
+    assert finding.evidence is not None and finding.evidence.path == "deploy/k8s/api/deployment.yaml"
+    assert finding.location is not None and finding.location.line == 21  # the first added line
+    assert "change content similarity" in render_text(result)
+
+
+def test_an_unrelated_file_does_not_hide_a_risky_one(fake_kb: KnowledgeBase) -> None:
+    _kb_with_lessons(fake_kb, (PROBE_LESSON, "critical", "constraint", []))
+    noise = "".join(
+        f"+Paragraph {n} of the onboarding guide: coffee, chairs and the team calendar.\n" for n in range(80)
+    )
+    header = "diff --git a/docs/guide.md b/docs/guide.md\n--- a/docs/guide.md\n+++ b/docs/guide.md\n"
+    docs = f"{header}@@ -1,0 +1,80 @@\n{noise}"
+    result = check_diff(fake_kb, docs + PROBE_DIFF)
+    assert [f.evidence.path for f in result.blocking if f.evidence] == ["deploy/k8s/api/deployment.yaml"]
+
+
+def test_only_active_constraints_and_decisions_block(fake_kb: KnowledgeBase) -> None:
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    from kb.outputs.gate import Evidence, is_blocking_candidate
+
+    _kb_with_lessons(fake_kb, (PROBE_LESSON, "critical", "constraint", []))
+    hit = fake_kb.query(task=PROBE_LESSON, k=1).hits[0]
+    strong = Evidence(path="a.yaml", content_similarity=0.9, task_similarity=0.9, shared_terms=["liveness"])
+    weak = Evidence(path="a.yaml", content_similarity=0.2, task_similarity=0.2, shared_terms=["liveness"])
+
+    def lesson(**fields: str) -> object:
+        return SimpleNamespace(**({"status": "active", "severity": "critical"} | fields))
+
+    # Stored rows may carry no record type yet: missing counts as a constraint.
+    assert is_blocking_candidate(replace(hit, constraint=lesson()), strong)  # type: ignore[arg-type]
+    assert not is_blocking_candidate(replace(hit, constraint=lesson()), weak)  # type: ignore[arg-type]
+    for record_type, blocks in (
+        ("constraint", True),
+        ("decision", True),
+        ("procedure", False),
+        ("follow_up", False),
+    ):
+        candidate = replace(hit, constraint=lesson(record_type=record_type))  # type: ignore[arg-type]
+        assert is_blocking_candidate(candidate, strong) is blocks, record_type
+    for status in ("superseded", "rejected", "proposed", "retired"):
+        assert not is_blocking_candidate(replace(hit, constraint=lesson(status=status)), strong)  # type: ignore[arg-type]
+
+
+def test_an_empty_knowledge_base_is_an_error_unless_allowed(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from kb.outputs.gate import EmptyKnowledgeBaseError
+    from kb.settings import Settings
+
+    fake_kb.store.stats()  # the database exists, with no lesson
+    with pytest.raises(EmptyKnowledgeBaseError, match="has no lessons"):
+        check_diff(fake_kb, PROBE_DIFF)
+    assert check_diff(fake_kb, PROBE_DIFF, allow_empty=True).exit_code == 0
+    missing = KnowledgeBase(Settings(home=tmp_path / "nowhere", embedder="hashing"))
+    with pytest.raises(EmptyKnowledgeBaseError, match="no knowledge base at"):
+        check_diff(missing, PROBE_DIFF)
+    assert not (tmp_path / "nowhere").exists()  # reported, not created
+
+
+def test_files_hunks_and_subjects_are_read_from_raw_text() -> None:
+    from kb.outputs.gate import commit_subject, hunk_texts, is_test_path, split_files
+
+    two = PROBE_DIFF + K8S_TLS_DIFF
+    assert split_files(two) == [PROBE_DIFF, K8S_TLS_DIFF]
+    assert split_files(PROBE_DIFF) == [PROBE_DIFF]
+    two_hunks = PROBE_DIFF + "@@ -40,2 +42,3 @@ spec:\n   replicas: 2\n+  minReadySeconds: 10\n"
+    texts = hunk_texts(two_hunks)
+    assert [path for path, _ in texts] == ["deploy/k8s/api/deployment.yaml"] * 2
+    assert "minReadySeconds" in texts[1][1] and "liveness" not in texts[1][1]
+    assert commit_subject("# comment\n\nFix probes\n\nbody\n") == "Fix probes"
+    assert commit_subject("") == ""
+    for path in ("tests/test_x.py", "svc/tests/authz/test_a.py", "pkg/a_test.go", "src/a.test.ts"):
+        assert is_test_path(path), path
+    for path in ("services/testing_tools.py", "src/contest.py", "deploy/k8s/api.yaml"):
+        assert not is_test_path(path), path
+
+
+def test_no_match_says_how_many_weaker_matches_were_left_out(fake_kb: KnowledgeBase) -> None:
+    _kb_with_lessons(
+        fake_kb, ("Rotate the TLS certificates of the payment gateway yearly.", "high", "constraint", [])
+    )
+    result = check_diff(fake_kb, DOCS_DIFF, min_confidence="strong")
+    assert result.findings == [] and result.searched
+    text = render_text(result)
+    if result.below_floor:
+        assert f"{result.below_floor} weaker" in text
+    assert "no lesson from past incidents matches this change" in text
+
+
+# --- the command fails closed ------------------------------------------------------------
+
+
+def test_kb_check_on_a_missing_or_empty_knowledge_base_exits_2(tmp_path: Path) -> None:
+    diff_file = tmp_path / "change.diff"
+    diff_file.write_text(PROBE_DIFF)
+    missing = run_kb(tmp_path / "no-kb", "check", "--diff", str(diff_file))
+    assert missing.returncode == 2, missing.stdout + missing.stderr
+    assert "no knowledge base at" in missing.stderr and "kb ingest" in missing.stderr
+    assert missing.stdout == ""
+    empty_home = tmp_path / "empty-kb"
+    assert run_kb(empty_home, "stats").returncode == 0  # creates the database, no lesson
+    empty = run_kb(empty_home, "check", "--diff", str(diff_file))
+    assert empty.returncode == 2 and "has no lessons" in empty.stderr
+    allowed = run_kb(empty_home, "check", "--diff", str(diff_file), "--allow-empty")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "nothing was checked" in allowed.stdout
