@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.budget import parse_budget
 from kb.errors import DocumentError, InputError
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
@@ -83,12 +85,55 @@ def is_template(path: Path) -> bool:
     return "template" in path.name.lower()
 
 
-def discover(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        if path.is_file() and is_candidate(path):
-            yield path
+def discover(root: Path, *, follow_symlinks: bool = False) -> Iterator[Path]:
+    """Candidate documents under ``root``, sorted; hidden files and folders left out.
+
+    Symbolic links are yielded as they are (not resolved) unless ``follow_symlinks``, so the
+    caller can refuse the ones that lead out of ``root``; a linked folder is not descended into.
+    """
+    found: list[Path] = []
+    seen_dirs: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        here = Path(dirpath)
+        if follow_symlinks:  # a link cycle must not walk forever
+            real = here.resolve()
+            if real in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+        kept = []
+        for name in dirnames:
+            if name.startswith("."):
+                continue
+            if not follow_symlinks and (here / name).is_symlink():
+                found.append(here / name)  # reported, not walked
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or not is_candidate(path):
+                continue
+            if path.is_symlink() or path.is_file():
+                found.append(path)
+    yield from sorted(found)
+
+
+def outside_root(path: Path, root: Path) -> bool:
+    """Whether ``path`` (a symbolic link, or inside one) resolves to somewhere out of ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def valid_name(rel: str) -> bool:
+    """Whether a relative path decoded from the file system is real text (not stray bytes)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes come back as lone surrogates
+        return False
+    return True
 
 
 def read_text(path: Path, *, max_bytes: int) -> tuple[str, str]:
@@ -150,6 +195,7 @@ class _Batch:
         self.parse = parser or _default_parser()
         self.on_file = on_file
         self.known = kb.stored_hashes(report.source, team=team)
+        self.parse_timeout = kb.settings.parse_timeout
         self.pending: list[tuple[DocumentDraft, FileOutcome]] = []
         # Unchanged files, re-read only when a changed ADR may supersede one of them.
         self.unchanged: dict[str, tuple[Callable[[], tuple[str, str]], FileOutcome]] = {}
@@ -184,7 +230,8 @@ class _Batch:
             self._done(outcome)
             return
         try:
-            draft = self.parse(text, path=rel, sha256=sha)
+            with parse_budget(self.parse_timeout, path=rel):
+                draft = self.parse(text, path=rel, sha256=sha)
         except DocumentError as exc:
             self.fail(rel, exc.message)
             return
@@ -211,7 +258,8 @@ class _Batch:
                 continue  # references never resolve across sets: nothing there can change
             try:
                 text, sha = load()
-                others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)
+                with parse_budget(self.parse_timeout, path=rel):
+                    others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)
             except Exception:  # an unchanged file keeps what is stored for it
                 log.debug("cannot re-read unchanged %s", rel, exc_info=True)
         touched = resolve_supersession(changed + [draft for draft, _ in others.values()])
@@ -239,27 +287,45 @@ def ingest_path(
     team: str = SHARED_TEAM,
     on_file: Callable[[FileOutcome], None] | None = None,
     parser: Parser | None = None,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
-    """Ingest one file or every document under one folder; the folder is the root of relative paths."""
+    """Ingest one file or every document under one folder; the folder is the root of relative paths.
+
+    Symbolic links that lead out of the folder fail (their target is not read) unless
+    ``follow_symlinks``. One ingest at a time per data directory (:class:`BusyError` otherwise).
+    """
+    from kb.storage.local import ingest_lock
+
     target = Path(target)
     if not target.exists():
         raise InputError(f"no such file or folder: {target}")
     if target.is_dir():
         root = target
-        files: Iterable[Path] = discover(root)
+        files: Iterable[Path] = discover(root, follow_symlinks=follow_symlinks)
     else:
         root = target.parent
         files = [target]
-    report = IngestReport(source=source or root.resolve().name or "root", root=str(root))
-    batch = _Batch(kb, report, team=team, parser=parser, on_file=on_file)
-    max_bytes = kb.settings.max_file_bytes
-    for path in files:
-        batch.add(
-            path.relative_to(root).as_posix(),
-            lambda p=path: read_text(p, max_bytes=max_bytes),  # type: ignore[misc]
-            template=is_template(path),
-        )
-    return batch.finish()
+    with ingest_lock(kb.settings):
+        report = IngestReport(source=source or root.resolve().name or "root", root=str(root))
+        batch = _Batch(kb, report, team=team, parser=parser, on_file=on_file)
+        max_bytes = kb.settings.max_file_bytes
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            if not valid_name(rel):
+                batch.fail(printable(rel), "the file name is not valid UTF-8; rename the file")
+                continue
+            if not follow_symlinks and path.is_symlink():
+                if outside_root(path, root):
+                    batch.fail(rel, "a symbolic link out of the ingested folder: not followed")
+                    continue
+                if path.is_dir():
+                    continue  # its files are ingested under their own paths
+            batch.add(
+                rel,
+                lambda p=path: read_text(p, max_bytes=max_bytes),  # type: ignore[misc]
+                template=is_template(path),
+            )
+        return batch.finish()
 
 
 def ingest_uploads(

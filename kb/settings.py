@@ -119,6 +119,14 @@ class Settings:
             default=8 * 1024 * 1024,
         ),
     )
+    parse_timeout: float = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(float, minimum=0, inclusive=False),
+            "Seconds one file may take to parse; a file over it fails and the batch goes on.",
+            default=5.0,
+        ),
+    )
     request_timeout: float = field(
         default=_UNSET,
         metadata=_spec(
