@@ -135,6 +135,23 @@ class Settings:
             default=30.0,
         ),
     )
+    rate_limit: float = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(float, minimum=0, inclusive=True),
+            "HTTP requests a second per API key and per client address (bursts of twice that); "
+            "over it answers 429 with Retry-After. 0 turns the limit off.",
+            default=50.0,
+        ),
+    )
+    auth_failure_limit: int = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(int, minimum=1, inclusive=True),
+            "Wrong API keys a minute per client address before its requests answer 429.",
+            default=30,
+        ),
+    )
     embed_batch_size: int = field(
         default=_UNSET,
         metadata=_spec(_number(int, minimum=0, inclusive=False), "Texts per encoder batch.", 64),

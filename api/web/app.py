@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Scope
 
 from api.web import schemas
+from api.web.guards import install_guards
 from api.web.observability import BodyLimit, Metrics, observe, request_id_from
 from kb.auth import LOCAL_PRINCIPAL, Principal, authenticate, create_key, validate_team
 from kb.errors import (
@@ -190,6 +191,7 @@ def create_app(
 
     app.middleware("http")(observe(metrics))
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, reject=reject_too_large)
+    install_guards(app, settings, auth=auth)  # Host/Origin in no-auth mode, rate limits, bad text
 
     # --- probes and metrics ------------------------------------------------------------------------
 
