@@ -9,13 +9,14 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ingest.budget import parse_budget
-from kb.errors import DocumentError, InputError
+from kb.errors import DocumentError, InputError, TimeoutError_
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
 from kb.vocab import SHARED_TEAM
@@ -196,9 +197,19 @@ class _Batch:
         self.on_file = on_file
         self.known = kb.stored_hashes(report.source, team=team)
         self.parse_timeout = kb.settings.parse_timeout
+        self.deadline: float | None = None  # monotonic; past it the batch stops, writing nothing
         self.pending: list[tuple[DocumentDraft, FileOutcome]] = []
         # Unchanged files, re-read only when a changed ADR may supersede one of them.
         self.unchanged: dict[str, tuple[Callable[[], tuple[str, str]], FileOutcome]] = {}
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TimeoutError_("the ingest ran out of time before anything was written; send fewer files")
+
+    def _budget(self) -> float:
+        if self.deadline is None:
+            return self.parse_timeout
+        return max(0.001, min(self.parse_timeout, self.deadline - time.monotonic()))
 
     def _done(self, outcome: FileOutcome) -> None:
         if outcome.status == "failed":
@@ -229,10 +240,12 @@ class _Batch:
             self.unchanged[rel] = (load, outcome)
             self._done(outcome)
             return
+        self._check_deadline()
         try:
-            with parse_budget(self.parse_timeout, path=rel):
+            with parse_budget(self._budget(), path=rel):
                 draft = self.parse(text, path=rel, sha256=sha)
         except DocumentError as exc:
+            self._check_deadline()  # the batch's time ran out, not only this file's
             self.fail(rel, exc.message)
             return
         except Exception as exc:  # a parser bug must not stop the batch or lose stored data
@@ -271,6 +284,7 @@ class _Batch:
 
     def finish(self) -> IngestReport:
         self._resolve_supersession()
+        self._check_deadline()
         for start in range(0, len(self.pending), BATCH_SIZE):
             chunk = self.pending[start : start + BATCH_SIZE]
             self.kb.add_documents(self.report.source, [draft for draft, _ in chunk], team=self.team)
@@ -335,10 +349,19 @@ def ingest_uploads(
     source: str,
     team: str = SHARED_TEAM,
     parser: Parser | None = None,
+    timeout: float | None = None,
 ) -> IngestReport:
-    """Ingest documents given as bytes, with the same checks and report as files on disk."""
+    """Ingest documents given as bytes, with the same checks and report as files on disk.
+
+    The batch must parse within ``timeout`` seconds (default: most of ``KB_REQUEST_TIMEOUT``, so
+    an HTTP request that answers 504 has stopped its work and written nothing); past it,
+    :class:`TimeoutError_`. Once writing starts it completes.
+    """
     report = IngestReport(source=source, root=f"upload:{source}")
     batch = _Batch(kb, report, team=team, parser=parser, on_file=None)
+    # The margin leaves time to embed and commit inside the request's own limit.
+    seconds = timeout if timeout is not None else kb.settings.request_timeout * 0.7
+    batch.deadline = time.monotonic() + seconds
     max_bytes = kb.settings.max_file_bytes
     for upload in uploads:
         try:
