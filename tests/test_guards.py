@@ -225,3 +225,25 @@ def test_token_buckets_refill_and_stay_bounded() -> None:
     for i in range(20_000):
         buckets.take(f"k{i}")
     assert len(buckets.buckets) <= 10_000
+
+
+def test_every_json_write_route_refuses_hostile_strings(fake_kb: KnowledgeBase) -> None:
+    app = create_app(fake_kb.settings, kb=fake_kb, auth=False)
+    routes = [
+        (path.replace("{constraint_id}", "1").replace("{document_id}", "1").replace("{key_id}", "1"), method)
+        for path, item in app.openapi()["paths"].items()
+        for method, operation in item.items()
+        if method in ("post", "put", "patch") and "application/json" in str(operation.get("requestBody", ""))
+    ]
+    assert len(routes) >= 5, routes
+    revision = fake_kb.store.revision()
+    with TestClient(app, base_url="http://localhost") as client:
+        for path, method in routes:
+            for bad in HOSTILE:
+                body = _json({"task": bad, "source": "s", "name": bad, "scope": {"tags": [bad]}, bad: 1})
+                response = client.request(
+                    method.upper(), path, content=body, headers={"Content-Type": "application/json"}
+                )
+                assert response.status_code == 422, (path, response.text)
+                assert response.json()["error"]["code"] == "invalid_input"
+    assert fake_kb.store.revision() == revision
