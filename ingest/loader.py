@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".md.erb")
 NOT_DOCUMENTS = ("license", "licence", "copying", "notice", "changelog", "codeowners")
 BATCH_SIZE = 32
@@ -157,7 +159,9 @@ def decode_document(data: bytes, *, max_bytes: int, path: str) -> tuple[str, str
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocumentError(f"not UTF-8 text: invalid byte at offset {exc.start}", path=path) from exc
-    return text, hashlib.sha256(data).hexdigest()
+    # Terminal escapes (ESC, BEL, C1 codes) in a lesson would reach every terminal that shows it
+    # and every exported AGENTS.md; line breaks and tabs stay, so line numbers do not move.
+    return _CONTROL.sub("", text), hashlib.sha256(data).hexdigest()
 
 
 Parser = Callable[..., DocumentDraft]

@@ -219,3 +219,17 @@ def test_two_ingest_processes_on_a_fresh_home(tmp_path: Path) -> None:
     with ingest_lock(Settings(home=tmp_path / "home", embedder="hashing")):
         held = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert held.returncode == 2 and "another ingest is running" in held.stderr, held.stderr
+
+
+def test_terminal_escapes_are_not_stored(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    root.mkdir()
+    text = (
+        "# Red \x1b[31mtitle\x1b[0m\n\n## Lessons Learned\n\n- Always strip \x07bells and \x1b]0;x\x07\x9b.\n"
+    )
+    (root / "esc.md").write_text(text)
+    report = ingest_path(fake_kb, root)
+    assert report.summary()["added"] == 1
+    [(constraint, document)] = fake_kb.store.all_constraints()
+    assert constraint.statement == "Always strip bells and ]0;x."
+    assert "\x1b" not in document.title and constraint.line_start == 5
