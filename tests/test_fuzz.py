@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import unicodedata
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -162,7 +163,12 @@ def test_document_bytes_decode_or_fail_cleanly(data: bytes) -> None:
         text, sha = decode_document(data, max_bytes=1_000, path="x.md")
     except DocumentError:
         return
-    assert text.encode("utf-8") == data and len(sha) == 64
+    assert len(sha) == 64 and "\x00" not in data.decode("utf-8")
+    # Only control characters are dropped; tabs and line breaks stay, so lines do not move.
+    assert all(
+        ch.isprintable() or ch in "\t\n\r" or not unicodedata.category(ch).startswith("C") for ch in text
+    )
+    assert text.count("\n") == data.decode("utf-8").count("\n")
 
 
 @FUZZ
