@@ -27,6 +27,9 @@ from kb.errors import DocumentError
 # few hundred bytes into 10^9 nodes, and each alias is cheap to write and costly to walk.
 MAX_YAML_NODES = 10_000
 MAX_YAML_DEPTH = 64
+# markdown-it parses a whole table row in one rule call, which no deadline can interrupt: 20,000
+# cells take seconds. No real table has a thousand columns.
+MAX_TABLE_CELLS = 1_000
 
 
 @dataclass(slots=True)
@@ -61,6 +64,17 @@ def check() -> None:
             "(KB_PARSE_TIMEOUT); the file is too large or too deeply structured",
             path=budget.path,
         )
+
+
+def check_table_width(body: str, *, path: str) -> None:
+    """Refuse a line with more than MAX_TABLE_CELLS cell separators before markdown-it sees it."""
+    if body.count("|") <= MAX_TABLE_CELLS:
+        return
+    for number, line in enumerate(body.split("\n"), start=1):
+        if line.count("|") > MAX_TABLE_CELLS:
+            raise DocumentError(
+                f"line {number} of the body has more than {MAX_TABLE_CELLS:,} table cells", path=path
+            )
 
 
 def install_markdown_checks(md: MarkdownIt) -> MarkdownIt:
