@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.budget import check
 from ingest.narrative import (
     all_options_statement,
     cause_to_lesson,
@@ -1334,6 +1335,7 @@ class Extractor:
         kind = self.kind
         cause_list: tuple[str, ...] | None = None  # path of a "**Root causes:**" lead paragraph
         for idx, block in enumerate(blocks):
+            check()
             if block.type in ("code", "html"):
                 continue
             role, section = block_role(block, kind, self.title)

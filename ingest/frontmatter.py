@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from ingest.budget import load_yaml
 from kb.errors import DocumentError
 
 _YAML_FENCE = re.compile(r"^---[ \t]*$")
@@ -98,7 +99,7 @@ def split_front_matter(text: str, *, path: str) -> FrontMatter:
     data: Any
     if is_yaml:
         try:
-            data = yaml.safe_load(raw)
+            data = load_yaml(raw, path=path)
         except yaml.YAMLError as exc:
             raise DocumentError(
                 f"front matter is not valid YAML: {_yaml_error_detail(exc)}", path=path
@@ -108,6 +109,8 @@ def split_front_matter(text: str, *, path: str) -> FrontMatter:
             data = tomllib.loads(raw)
         except tomllib.TOMLDecodeError as exc:
             raise DocumentError(f"front matter is not valid TOML: {exc}", path=path) from exc
+        except RecursionError:
+            raise DocumentError("front matter refused: TOML nested too deeply", path=path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):

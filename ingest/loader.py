@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import re
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.errors import DocumentError, InputError
+from ingest.budget import parse_budget
+from kb.errors import DocumentError, InputError, TimeoutError_
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
 from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".md.erb")
 NOT_DOCUMENTS = ("license", "licence", "copying", "notice", "changelog", "codeowners")
 BATCH_SIZE = 32
@@ -83,12 +88,55 @@ def is_template(path: Path) -> bool:
     return "template" in path.name.lower()
 
 
-def discover(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        if any(part.startswith(".") for part in path.relative_to(root).parts):
-            continue
-        if path.is_file() and is_candidate(path):
-            yield path
+def discover(root: Path, *, follow_symlinks: bool = False) -> Iterator[Path]:
+    """Candidate documents under ``root``, sorted; hidden files and folders left out.
+
+    Symbolic links are yielded as they are (not resolved) unless ``follow_symlinks``, so the
+    caller can refuse the ones that lead out of ``root``; a linked folder is not descended into.
+    """
+    found: list[Path] = []
+    seen_dirs: set[Path] = set()
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
+        here = Path(dirpath)
+        if follow_symlinks:  # a link cycle must not walk forever
+            real = here.resolve()
+            if real in seen_dirs:
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+        kept = []
+        for name in dirnames:
+            if name.startswith("."):
+                continue
+            if not follow_symlinks and (here / name).is_symlink():
+                found.append(here / name)  # reported, not walked
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in filenames:
+            path = here / name
+            if name.startswith(".") or not is_candidate(path):
+                continue
+            if path.is_symlink() or path.is_file():
+                found.append(path)
+    yield from sorted(found)
+
+
+def outside_root(path: Path, root: Path) -> bool:
+    """Whether ``path`` (a symbolic link, or inside one) resolves to somewhere out of ``root``."""
+    try:
+        return not path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return True
+
+
+def valid_name(rel: str) -> bool:
+    """Whether a relative path decoded from the file system is real text (not stray bytes)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes come back as lone surrogates
+        return False
+    return True
 
 
 def read_text(path: Path, *, max_bytes: int) -> tuple[str, str]:
@@ -111,7 +159,9 @@ def decode_document(data: bytes, *, max_bytes: int, path: str) -> tuple[str, str
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DocumentError(f"not UTF-8 text: invalid byte at offset {exc.start}", path=path) from exc
-    return text, hashlib.sha256(data).hexdigest()
+    # Terminal escapes (ESC, BEL, C1 codes) in a lesson would reach every terminal that shows it
+    # and every exported AGENTS.md; line breaks and tabs stay, so line numbers do not move.
+    return _CONTROL.sub("", text), hashlib.sha256(data).hexdigest()
 
 
 Parser = Callable[..., DocumentDraft]
@@ -150,9 +200,20 @@ class _Batch:
         self.parse = parser or _default_parser()
         self.on_file = on_file
         self.known = kb.stored_hashes(report.source, team=team)
+        self.parse_timeout = kb.settings.parse_timeout
+        self.deadline: float | None = None  # monotonic; past it the batch stops, writing nothing
         self.pending: list[tuple[DocumentDraft, FileOutcome]] = []
         # Unchanged files, re-read only when a changed ADR may supersede one of them.
         self.unchanged: dict[str, tuple[Callable[[], tuple[str, str]], FileOutcome]] = {}
+
+    def _check_deadline(self) -> None:
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise TimeoutError_("the ingest ran out of time before anything was written; send fewer files")
+
+    def _budget(self) -> float:
+        if self.deadline is None:
+            return self.parse_timeout
+        return max(0.001, min(self.parse_timeout, self.deadline - time.monotonic()))
 
     def _done(self, outcome: FileOutcome) -> None:
         if outcome.status == "failed":
@@ -183,9 +244,12 @@ class _Batch:
             self.unchanged[rel] = (load, outcome)
             self._done(outcome)
             return
+        self._check_deadline()
         try:
-            draft = self.parse(text, path=rel, sha256=sha)
+            with parse_budget(self._budget(), path=rel):
+                draft = self.parse(text, path=rel, sha256=sha)
         except DocumentError as exc:
+            self._check_deadline()  # the batch's time ran out, not only this file's
             self.fail(rel, exc.message)
             return
         except Exception as exc:  # a parser bug must not stop the batch or lose stored data
@@ -211,7 +275,8 @@ class _Batch:
                 continue  # references never resolve across sets: nothing there can change
             try:
                 text, sha = load()
-                others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)
+                with parse_budget(self.parse_timeout, path=rel):
+                    others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)
             except Exception:  # an unchanged file keeps what is stored for it
                 log.debug("cannot re-read unchanged %s", rel, exc_info=True)
         touched = resolve_supersession(changed + [draft for draft, _ in others.values()])
@@ -223,6 +288,7 @@ class _Batch:
 
     def finish(self) -> IngestReport:
         self._resolve_supersession()
+        self._check_deadline()
         for start in range(0, len(self.pending), BATCH_SIZE):
             chunk = self.pending[start : start + BATCH_SIZE]
             self.kb.add_documents(self.report.source, [draft for draft, _ in chunk], team=self.team)
@@ -239,27 +305,45 @@ def ingest_path(
     team: str = SHARED_TEAM,
     on_file: Callable[[FileOutcome], None] | None = None,
     parser: Parser | None = None,
+    follow_symlinks: bool = False,
 ) -> IngestReport:
-    """Ingest one file or every document under one folder; the folder is the root of relative paths."""
+    """Ingest one file or every document under one folder; the folder is the root of relative paths.
+
+    Symbolic links that lead out of the folder fail (their target is not read) unless
+    ``follow_symlinks``. One ingest at a time per data directory (:class:`BusyError` otherwise).
+    """
+    from kb.storage.local import ingest_lock
+
     target = Path(target)
     if not target.exists():
         raise InputError(f"no such file or folder: {target}")
     if target.is_dir():
         root = target
-        files: Iterable[Path] = discover(root)
+        files: Iterable[Path] = discover(root, follow_symlinks=follow_symlinks)
     else:
         root = target.parent
         files = [target]
-    report = IngestReport(source=source or root.resolve().name or "root", root=str(root))
-    batch = _Batch(kb, report, team=team, parser=parser, on_file=on_file)
-    max_bytes = kb.settings.max_file_bytes
-    for path in files:
-        batch.add(
-            path.relative_to(root).as_posix(),
-            lambda p=path: read_text(p, max_bytes=max_bytes),  # type: ignore[misc]
-            template=is_template(path),
-        )
-    return batch.finish()
+    with ingest_lock(kb.settings):
+        report = IngestReport(source=source or root.resolve().name or "root", root=str(root))
+        batch = _Batch(kb, report, team=team, parser=parser, on_file=on_file)
+        max_bytes = kb.settings.max_file_bytes
+        for path in files:
+            rel = path.relative_to(root).as_posix()
+            if not valid_name(rel):
+                batch.fail(printable(rel), "the file name is not valid UTF-8; rename the file")
+                continue
+            if not follow_symlinks and path.is_symlink():
+                if outside_root(path, root):
+                    batch.fail(rel, "a symbolic link out of the ingested folder: not followed")
+                    continue
+                if path.is_dir():
+                    continue  # its files are ingested under their own paths
+            batch.add(
+                rel,
+                lambda p=path: read_text(p, max_bytes=max_bytes),  # type: ignore[misc]
+                template=is_template(path),
+            )
+        return batch.finish()
 
 
 def ingest_uploads(
@@ -269,10 +353,19 @@ def ingest_uploads(
     source: str,
     team: str = SHARED_TEAM,
     parser: Parser | None = None,
+    timeout: float | None = None,
 ) -> IngestReport:
-    """Ingest documents given as bytes, with the same checks and report as files on disk."""
+    """Ingest documents given as bytes, with the same checks and report as files on disk.
+
+    The batch must parse within ``timeout`` seconds (default: most of ``KB_REQUEST_TIMEOUT``, so
+    an HTTP request that answers 504 has stopped its work and written nothing); past it,
+    :class:`TimeoutError_`. Once writing starts it completes.
+    """
     report = IngestReport(source=source, root=f"upload:{source}")
     batch = _Batch(kb, report, team=team, parser=parser, on_file=None)
+    # The margin leaves time to embed and commit inside the request's own limit.
+    seconds = timeout if timeout is not None else kb.settings.request_timeout * 0.7
+    batch.deadline = time.monotonic() + seconds
     max_bytes = kb.settings.max_file_bytes
     for upload in uploads:
         try:

@@ -7,6 +7,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ingest import classify
+from ingest.budget import check, check_table_width
 from ingest.extract import Candidate, clean_text, extract_candidates, role_of, split_sentences, word_count
 from ingest.frontmatter import split_front_matter, strip_erb
 from ingest.sections import Block, Outline, build_outline
@@ -543,6 +544,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
     body = strip_erb(fmd.body, fm_title)
     if not body.strip():
         raise DocumentError("document has no content after front matter", path=path)
+    check_table_width(body, path=path)
     original_lines = text.lstrip("\ufeff").split("\n")
     fallback_title = fm_title or _file_stem(path)
     outline = build_outline(body, offset=fmd.offset, original_lines=original_lines, title_hint=fallback_title)
@@ -582,19 +584,21 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
     doc_severity = _doc_severity(kind, metadata, fm, outline, body)
     rationale = rationale_for(kind, title, outline)
     candidates = extract_candidates(outline, kind=kind, title=title)
-    constraints = [
-        _constraint(
-            c,
-            kind=kind,
-            family=family,
-            rationale=rationale,
-            # a partly superseded decision still holds in part: its rules stay active
-            doc_status="accepted" if metadata.get("partly_superseded") else status,
-            doc_severity=doc_severity,
-            services=services,
+    constraints = []
+    for c in candidates:
+        check()
+        constraints.append(
+            _constraint(
+                c,
+                kind=kind,
+                family=family,
+                rationale=rationale,
+                # a partly superseded decision still holds in part: its rules stay active
+                doc_status="accepted" if metadata.get("partly_superseded") else status,
+                doc_severity=doc_severity,
+                services=services,
+            )
         )
-        for c in candidates
-    ]
     return DocumentDraft(
         path=path,
         kind=kind,

@@ -15,6 +15,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ingest.budget import check, install_markdown_checks
+
 _BOLD_FIELD = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?)(?:\*\*|__)\s*:?\s*(.*)$", re.DOTALL)
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
 _WS = re.compile(r"[ \t\u00a0]+")
@@ -22,7 +24,8 @@ _WS = re.compile(r"[ \t\u00a0]+")
 
 @lru_cache(maxsize=1)
 def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    return install_markdown_checks(md)
 
 
 @dataclass(slots=True)
@@ -143,6 +146,7 @@ def build_outline(body: str, *, offset: int, original_lines: list[str], title_hi
     i = 0
     n = len(tokens)
     while i < n:
+        check()
         tok = tokens[i]
         t = tok.type
         if t == "heading_open":

@@ -8,6 +8,8 @@
     ├── AuthError                no valid credentials
     ├── ForbiddenError           valid credentials, not enough rights
     ├── TimeoutError_            an expensive operation ran out of time
+    ├── BusyError                another process holds what this one needs (an ingest lock)
+    ├── RateLimitError           too many requests from one key or address; carries retry_after
     ├── StoreError               the database failed or is not reachable
     ├── IndexMismatchError       a saved vector index does not match SQL or the model
     └── EmbedderError            the embedding model could not be loaded or run
@@ -60,6 +62,18 @@ class ForbiddenError(KBError):
 
 class TimeoutError_(KBError):  # the builtin name is taken
     code = "timeout"
+
+
+class BusyError(KBError):
+    code = "busy"
+
+
+class RateLimitError(KBError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class StoreError(KBError):

@@ -30,6 +30,7 @@ from kb.retrieval.diffs import parse_diff
 from kb.retrieval.results import QueryResult, pair
 from kb.retrieval.search import DEFAULT_WEIGHTS, RankingWeights, search
 from kb.settings import Settings
+from kb.storage.local import private_home
 from kb.storage.sqlite_reads import SQLiteReads, sqlite_file
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES, SHARED_TEAM, STATUSES
 
@@ -78,7 +79,7 @@ class KnowledgeBase:
             from kb.storage.store import Store
 
             if not self.settings.database_url:
-                self.settings.home.mkdir(parents=True, exist_ok=True)
+                private_home(self.settings)  # 0700 folder, 0600 database: lessons are private
             self._store = Store.from_url(self.settings.resolved_database_url)
         return self._store
 

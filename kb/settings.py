@@ -119,12 +119,37 @@ class Settings:
             default=8 * 1024 * 1024,
         ),
     )
+    parse_timeout: float = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(float, minimum=0, inclusive=False),
+            "Seconds one file may take to parse; a file over it fails and the batch goes on.",
+            default=5.0,
+        ),
+    )
     request_timeout: float = field(
         default=_UNSET,
         metadata=_spec(
             _number(float, minimum=0, inclusive=False),
             "Seconds an HTTP query or ingest may take before it answers 504.",
             default=30.0,
+        ),
+    )
+    rate_limit: float = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(float, minimum=0, inclusive=True),
+            "HTTP requests a second per API key and per client address (bursts of twice that); "
+            "over it answers 429 with Retry-After. 0 turns the limit off.",
+            default=50.0,
+        ),
+    )
+    auth_failure_limit: int = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(int, minimum=1, inclusive=True),
+            "Wrong API keys a minute per client address before its requests answer 429.",
+            default=30,
         ),
     )
     embed_batch_size: int = field(

@@ -124,6 +124,10 @@ def ingest(
     ] = None,
     as_json: JsonOption = False,
     strict: Annotated[bool, typer.Option(help="Exit 1 when any file failed.")] = False,
+    follow_symlinks: Annotated[
+        bool,
+        typer.Option(help="Follow symbolic links that lead out of the folder (not followed by default)."),
+    ] = False,
 ) -> None:
     """Ingest postmortems, runbooks and ADRs (Markdown). Unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
@@ -134,7 +138,7 @@ def ingest(
     reports = []
     failed = 0
     for target in paths:
-        total = sum(1 for _ in discover(target)) if target.is_dir() else 1
+        total = sum(1 for _ in discover(target, follow_symlinks=follow_symlinks)) if target.is_dir() else 1
         with Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
@@ -149,7 +153,7 @@ def ingest(
             def advance(_outcome: FileOutcome, task: TaskID = task_id) -> None:
                 progress.advance(task)
 
-            report = ingest_path(kb, target, source=source, on_file=advance)
+            report = ingest_path(kb, target, source=source, on_file=advance, follow_symlinks=follow_symlinks)
         reports.append(report)
         failed += report.count("failed")
     if as_json:

@@ -38,10 +38,11 @@ def serve(
     """Serve the HTTP API (versioned under /v1; OpenAPI at /docs and /openapi.json)."""
     import uvicorn
 
-    from api.web.app import is_loopback
+    from api.web.guards import is_literal_loopback
 
-    if no_auth and not is_loopback(host):
-        fail(f"--no-auth is allowed only on a loopback address, not {host!r}")
+    if no_auth and not is_literal_loopback(host):
+        # "" and 0.0.0.0 bind every interface; a host name may resolve anywhere.
+        fail(f"--no-auth is allowed only on localhost or a loopback address (127.0.0.1, ::1), not {host!r}")
     os.environ["KB_SERVE_AUTH"] = "0" if no_auth else "1"
     uvicorn.run(
         "api.web.app:app_from_environment",

@@ -6,7 +6,6 @@ Every route that takes an id checks the caller's teams: an id of another team an
 exactly like an id that does not exist, so nothing leaks its existence.
 """
 
-import ipaddress
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -15,19 +14,11 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web import schemas
 from api.web.errors import install_error_handlers, reject_too_large
+from api.web.guards import install_guards
 from api.web.observability import BodyLimit, Metrics, observe
 from api.web.routes import constraints, documents, keys, ops, query
 from kb.service import KnowledgeBase
 from kb.settings import Settings
-
-
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def create_app(
@@ -62,6 +53,7 @@ def create_app(
     install_error_handlers(app)
     app.middleware("http")(observe(metrics))
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, reject=reject_too_large)
+    install_guards(app, settings, auth=auth)  # Host/Origin in no-auth mode, rate limits, bad text
     for module in (ops, query, documents, constraints, keys):
         app.include_router(module.router)
     return app

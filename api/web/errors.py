@@ -31,6 +31,7 @@ STATUS_BY_ERROR: list[tuple[type[KBError], int]] = [
     (AuthError, 401),
     (ForbiddenError, 403),
     (TimeoutError_, 504),
+    (BusyError, 409),
     (InputError, 422),
     (ConfigError, 500),
 ]

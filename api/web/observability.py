@@ -135,6 +135,26 @@ class BodyLimit:
         if declared is not None and declared.isdigit() and int(declared) > self.limit:
             await self.reject(scope, too_big)(scope, receive, send)
             return
+        if declared is None:
+            # A chunked body (no Content-Length) is read here, up to the limit, before the app
+            # sees it: raised from inside the app's receive, the refusal crossed the HTTP
+            # middleware as an exception group and answered 500 instead of 413.
+            body, complete = await _read_at_most(receive, self.limit)
+            if body is None:
+                if complete:  # over the limit; a disconnected client gets no answer
+                    await self.reject(scope, too_big)(scope, receive, send)
+                return
+            replayed = False
+
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            await self.app(scope, replay, send)
+            return
         seen = 0
 
         async def counted() -> Message:
@@ -150,6 +170,24 @@ class BodyLimit:
             await self.app(scope, counted, send)
         except _BodyTooLarge as exc:
             await self.reject(scope, str(exc))(scope, receive, send)
+
+
+async def _read_at_most(receive: Receive, limit: int) -> tuple[bytes | None, bool]:
+    """(the whole body, True) when it fits ``limit``; (None, True) when it does not; (None, False)
+    when the client went away first."""
+    chunks: list[bytes] = []
+    seen = 0
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return None, False
+        chunk = message.get("body", b"")
+        seen += len(chunk)
+        if seen > limit:
+            return None, True
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks), True
 
 
 class _BodyTooLarge(Exception):

@@ -437,7 +437,7 @@ class CatalogData:
 
     def save(self, index_dir: Path) -> None:
         """Write ``index_dir/catalog`` whole: into a temporary folder first, then swapped in."""
-        index_dir.mkdir(parents=True, exist_ok=True)
+        index_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(dir=index_dir, prefix=".catalog-"))
         for key in _ARRAYS:
             np.save(tmp / f"{key}.npy", np.ascontiguousarray(getattr(self, key)))
@@ -458,7 +458,7 @@ class CatalogData:
         }
         # The sidecar goes last: a folder without it is never loaded.
         (tmp / META_FILE).write_text(json.dumps(meta), encoding="utf-8")
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o700)  # lesson text and scope: owner only
         target = index_dir / CATALOG_DIR
         old = None
         if target.exists():

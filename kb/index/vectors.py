@@ -215,16 +215,16 @@ class VectorIndex:
         """Write index and sidecar atomically (temp file + rename), so readers never see half a file."""
         import faiss
 
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp_index = tempfile.mkstemp(dir=directory, suffix=".faiss.tmp")
         os.close(fd)
         faiss.write_index(self._index, tmp_index)
-        os.chmod(tmp_index, 0o644)
+        os.chmod(tmp_index, 0o600)  # lesson text can be derived from vectors: owner only
         os.replace(tmp_index, directory / INDEX_FILE)
         fd, tmp_sidecar = tempfile.mkstemp(dir=directory, suffix=".json.tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(asdict(self.info), handle, indent=2)
-        os.chmod(tmp_sidecar, 0o644)
+        os.chmod(tmp_sidecar, 0o600)
         os.replace(tmp_sidecar, directory / SIDECAR_FILE)
 
     @classmethod

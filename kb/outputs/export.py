@@ -106,6 +106,21 @@ class ExportReport:
         }
 
 
+def confined(out_dir: Path, rel: str) -> Path | None:
+    """``out_dir / rel`` when it stays inside ``out_dir`` once ``..`` and symbolic links are
+    resolved; None when it would lead anywhere else."""
+    if not rel:
+        return out_dir
+    if PurePosixPath(rel).is_absolute() or "\x00" in rel:
+        return None
+    base = out_dir.resolve()
+    try:
+        target = (base / rel).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return None
+    return out_dir / rel if target.is_relative_to(base) else None
+
+
 def scope_dir(pattern: str) -> str:
     """The nearest directory a path or glob names: the static part before any wildcard."""
     pattern = pattern.strip().lstrip("/")
@@ -185,8 +200,11 @@ def _group(
             groups[""].append(rule)
             continue
         for scope, patterns in sorted(scopes.items()):
-            exists = (out_dir / scope).is_dir()
-            if target == "cursor-rules" or exists or create_dirs:
+            # A scope comes from lesson text anyone with a writer key can set: one that leads out
+            # of the output folder ("../..", a symlink) is written as text in the root file.
+            inside = confined(out_dir, scope) is not None
+            exists = inside and (out_dir / scope).is_dir()
+            if inside and (target == "cursor-rules" or exists or create_dirs):
                 groups[scope].append(
                     ExportRule(
                         id=rule.id,
@@ -271,7 +289,9 @@ def _write_file(
         text = _render(target, scope, rules[:n], rules[n:], max_bytes)
     if len(text.encode("utf-8")) > max_bytes:
         raise InputError(f"a budget of {max_bytes} bytes cannot hold even the header of {rel}")
-    path = out_dir / rel
+    path = confined(out_dir, rel)
+    if path is None:
+        raise InputError(f"refusing to write {rel!r}: it leads out of {out_dir}")
     path.parent.mkdir(parents=True, exist_ok=True)
     if target == "cursor-rules":
         path.write_text(text, encoding="utf-8")
@@ -331,9 +351,9 @@ def _write_manifest(out_dir: Path, target: str, files: list[str]) -> None:
 def _clean_previous(out_dir: Path, target: str, written: set[str]) -> list[str]:
     removed: list[str] = []
     for rel in _read_manifest(out_dir).get(target, []):
-        if rel in written or ".." in PurePosixPath(rel).parts:
+        path = confined(out_dir, rel)
+        if rel in written or path is None:  # a manifest edited to point elsewhere is ignored
             continue
-        path = out_dir / rel
         if target == "cursor-rules":
             if path.is_file() and path.name.startswith("hindsight-"):
                 path.unlink()
