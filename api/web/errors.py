@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Scope
 from api.web.observability import request_id_from
 from kb.errors import (
     AuthError,
+    BusyError,
     ConfigError,
     ForbiddenError,
     InputError,
