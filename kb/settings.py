@@ -93,7 +93,8 @@ class Settings:
         metadata=_spec(
             _text,
             "'minilm' (the packaged all-MiniLM-L6-v2 through onnxruntime, the default), "
-            "'minilm-torch' (the same model through sentence-transformers) or 'hashing' (tests only).",
+            "'minilm-torch' (the same model through sentence-transformers: the [torch] extra) "
+            "or 'hashing' (tests only).",
             default="minilm",
         ),
     )

@@ -45,7 +45,14 @@ def fake_kb(tmp_path: Path) -> Iterator[KnowledgeBase]:
 
 @pytest.fixture(scope="session")
 def real_embedder() -> SentenceTransformerEmbedder:
-    """The packaged MiniLM, loaded once per test session."""
+    """The packaged MiniLM on sentence-transformers, loaded once per test session.
+
+    The reference path is the ``[torch]`` extra: its tests are skipped where torch is absent.
+    """
+    pytest.importorskip(
+        "torch", reason="the sentence-transformers reference path needs torch ([torch] extra)"
+    )
+    pytest.importorskip("sentence_transformers", reason="the reference path needs the [torch] extra")
     return SentenceTransformerEmbedder()
 
 
@@ -104,7 +111,7 @@ def postgres_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def onnx_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One ONNX export per test session (the export itself is tested in test_onnx.py)."""
+    """One ONNX model built per test session (the build itself is tested in test_onnx.py)."""
     from kb.embedding import packaged_model_path
     from kb.embedding.onnx import export_onnx_model
 

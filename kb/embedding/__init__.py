@@ -1,8 +1,9 @@
 """Embedders: text in, L2-normalised float32 vectors out.
 
 ``base`` holds the interface and the model's facts; ``onnx`` the default path (onnxruntime, no
-torch at query time); ``torch_model`` the sentence-transformers reference path; ``fake`` the hashing
-embedder for fast tests. ``make_embedder`` picks one by name and imports only that one.
+torch at all, its graph built by ``bert_graph``); ``torch_model`` the sentence-transformers reference
+path (the ``[torch]`` extra); ``fake`` the hashing embedder for fast tests. ``make_embedder`` picks
+one by name and imports only that one.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def embedder_for(settings: Settings) -> Embedder:
 def make_embedder(
     kind: str, *, cache_dir: Path | None = None, model_path: Path | None = None, batch_size: int = 64
 ) -> Embedder:
-    """``minilm``: onnxruntime fast path (exported once, cached in ``cache_dir``);
+    """``minilm``: onnxruntime fast path (built once, cached in ``cache_dir``);
     ``minilm-torch``: sentence-transformers on torch; ``hashing``: the test fake."""
     if kind == "minilm":
         if cache_dir is None:

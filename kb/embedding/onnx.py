@@ -1,14 +1,14 @@
 """The fast path: the same MiniLM run by onnxruntime + tokenizers, without torch.
 
-The ONNX file is exported once from the packaged sentence-transformers model (this step needs
-torch, which is installed anyway) and cached in the data directory next to a JSON sidecar with
-its SHA-256 and the checksum of the weights it came from. Vectors match sentence-transformers
-to a cosine of 0.9999+ (tests/test_onnx.py), so both paths share one model name and one index.
+The ONNX graph is built once from the packaged safetensors weights (``kb.embedding.bert_graph``: the
+``onnx`` and ``safetensors`` packages, no torch) and cached in the data directory next to a JSON
+sidecar with its SHA-256 and the checksum of the weights it came from. Vectors match
+sentence-transformers to a cosine of 0.9999+ (tests/test_onnx.py), so both paths share one model name
+and one index.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -20,7 +20,15 @@ from typing import Any
 
 import numpy as np
 
-from kb.embedding.base import MINILM_DIMENSION, MINILM_MAX_TOKENS, MINILM_NAME, Embedder, packaged_model_path
+from kb.embedding.base import (
+    MINILM_DIMENSION,
+    MINILM_MAX_TOKENS,
+    MINILM_NAME,
+    Embedder,
+    file_sha256,
+    packaged_model_path,
+    verify_packaged_model,
+)
 from kb.errors import EmbedderError
 
 log = logging.getLogger(__name__)
@@ -31,23 +39,15 @@ ONNX_FILE = "minilm-l6-v2.onnx"
 # loads on every cold query, so this is most of what a cold `kb query` waits for.
 WEIGHTS_FILE = "minilm-l6-v2.onnx.data"
 SIDECAR_FILE = "minilm-l6-v2.json"
-OPSET = 17
-# 2: weights in WEIGHTS_FILE (a format 1 cache, one file, is exported again once).
-EXPORT_FORMAT = 2
+# 2: weights in WEIGHTS_FILE (a format 1 cache, one file, is built again once); 3: the graph is built
+# by kb.embedding.bert_graph, not exported by torch (same vectors; a format 2 cache is built again).
+EXPORT_FORMAT = 3
 # Texts are encoded in length-sorted batches so that short texts are not padded to long ones.
 BATCH_SIZE = 32
 # Characters of a long text tokenized per word piece the encoder reads (see ``model_inputs``): a
 # diff's encoder text is 4,000 characters, tokenizing it all cost 1.5 ms, its first 960 0.3 ms.
 # Pieces of code and prose span 2-6 characters; a head that falls short is tokenized whole.
 CHARS_PER_PIECE = 10
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _weights_checksum(model_dir: Path) -> str:
@@ -76,7 +76,9 @@ def cached_onnx_model(cache_dir: Path, model_dir: Path) -> Path | None:
         expected = meta.get(key) or {}
         if not path.is_file() or expected.get("size") != path.stat().st_size:
             return None
-        if expected.get("mtime_ns") != path.stat().st_mtime_ns and expected.get("sha256") != _sha256(path):
+        if expected.get("mtime_ns") != path.stat().st_mtime_ns and expected.get("sha256") != file_sha256(
+            path
+        ):
             # The file was touched: trust it only if its content is still the exported one.
             return None
     return onnx_path
@@ -84,86 +86,23 @@ def cached_onnx_model(cache_dir: Path, model_dir: Path) -> Path | None:
 
 def _file_facts(path: Path) -> dict[str, Any]:
     stat = path.stat()
-    return {"sha256": _sha256(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    return {"sha256": file_sha256(path), "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
 
 
-def export_onnx_model(cache_dir: Path, model_dir: Path) -> Path:
-    """Export the transformer of a sentence-transformers folder to ONNX (fp32) and cache it."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-    try:
-        import warnings
+def export_onnx_model(cache_dir: Path, model_dir: Path, *, verify: bool = False) -> Path:
+    """Build the ONNX graph (fp32) of the encoder in ``model_dir`` and cache it in ``cache_dir``.
 
-        import torch
-        from transformers import AutoModel
-    except ImportError as exc:
-        raise EmbedderError(f"exporting the ONNX model needs torch and transformers: {exc}") from exc
-
-    log.info("exporting %s to ONNX in %s (once)", model_dir, cache_dir)
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    try:
-        model = AutoModel.from_pretrained(str(model_dir), attn_implementation="eager").eval()
-    except (OSError, ValueError) as exc:  # not a model folder: say which, not a hub error
-        raise EmbedderError(f"cannot read the model in {model_dir}: {exc}") from exc
-
-    class LastHiddenState(torch.nn.Module):
-        def __init__(self, inner: Any) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
-            out = self.inner(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            )
-            return out.last_hidden_state
-
-    sample = torch.ones((2, 8), dtype=torch.long)
-    axes = {0: "batch", 1: "tokens"}
-    fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".onnx.tmp")
-    os.close(fd)
-    try:
-        with warnings.catch_warnings(), torch.no_grad():
-            warnings.simplefilter("ignore")
-            torch.onnx.export(
-                LastHiddenState(model),
-                (sample, sample, torch.zeros_like(sample)),
-                tmp,
-                input_names=["input_ids", "attention_mask", "token_type_ids"],
-                output_names=["last_hidden_state"],
-                dynamic_axes={
-                    "input_ids": axes,
-                    "attention_mask": axes,
-                    "token_type_ids": axes,
-                    "last_hidden_state": axes,
-                },
-                opset_version=OPSET,
-                dynamo=False,
-            )
-        onnx_path = _save_with_external_weights(Path(tmp), cache_dir)
-    except Exception as exc:
-        raise EmbedderError(f"ONNX export failed: {exc}") from exc
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-    meta = {
-        "format": EXPORT_FORMAT,
-        "weights": _weights_checksum(model_dir),
-        "graph": _file_facts(onnx_path),
-        "data": _file_facts(cache_dir / WEIGHTS_FILE),
-        "opset": OPSET,
-        "torch": str(torch.__version__),
-    }
-    # The sidecar goes last: a cache without a matching one is exported again.
-    (cache_dir / SIDECAR_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
-    return onnx_path
-
-
-def _save_with_external_weights(exported: Path, cache_dir: Path) -> Path:
-    """Rewrite one exported ONNX file as the cached graph and its weights file (see WEIGHTS_FILE)."""
+    ``verify`` first checks the weights and tokenizer against the pinned all-MiniLM-L6-v2 files.
+    """
     import onnx
 
-    model = onnx.load(str(exported))
+    from kb.embedding.bert_graph import OPSET, build_bert_graph
+
+    if verify:
+        verify_packaged_model(model_dir)
+    log.info("building the ONNX model of %s in %s (once)", model_dir, cache_dir)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    model = build_bert_graph(model_dir)
     fd, tmp = tempfile.mkstemp(dir=cache_dir, suffix=".onnx.tmp")
     os.close(fd)
     try:
@@ -181,8 +120,20 @@ def _save_with_external_weights(exported: Path, cache_dir: Path) -> Path:
         os.chmod(cache_dir / WEIGHTS_FILE, 0o644)
         onnx_path = cache_dir / ONNX_FILE
         os.replace(tmp, onnx_path)
+    except OSError as exc:
+        raise EmbedderError(f"cannot write the ONNX model to {cache_dir}: {exc}") from exc
     finally:
         Path(tmp).unlink(missing_ok=True)
+    meta = {
+        "format": EXPORT_FORMAT,
+        "weights": _weights_checksum(model_dir),
+        "graph": _file_facts(onnx_path),
+        "data": _file_facts(cache_dir / WEIGHTS_FILE),
+        "opset": OPSET,
+        "onnx": str(onnx.__version__),
+    }
+    # The sidecar goes last: a cache without a matching one is built again.
+    (cache_dir / SIDECAR_FILE).write_text(json.dumps(meta, indent=2), encoding="utf-8")
     return onnx_path
 
 
@@ -207,7 +158,7 @@ class OnnxEmbedder(Embedder):
                 return self._session, self._tokenizer
             model_dir = Path(self._model_path or packaged_model_path())
             onnx_path = cached_onnx_model(self._cache_dir, model_dir) or export_onnx_model(
-                self._cache_dir, model_dir
+                self._cache_dir, model_dir, verify=self._model_path is None
             )
             try:
                 import onnxruntime

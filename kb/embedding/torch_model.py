@@ -1,4 +1,4 @@
-"""all-MiniLM-L6-v2 run by sentence-transformers on torch: the reference path (needs torch)."""
+"""all-MiniLM-L6-v2 run by sentence-transformers on torch: the reference path (the ``[torch]`` extra)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,12 @@ class SentenceTransformerEmbedder(Embedder):
             os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
             try:
                 from sentence_transformers import SentenceTransformer
-
+            except ImportError as exc:
+                raise EmbedderError(
+                    "the 'minilm-torch' embedder needs sentence-transformers and torch: install the "
+                    f"[torch] extra (torch==2.13.0 first, the CPU build), or use 'minilm' ({exc})"
+                ) from exc
+            try:
                 model = SentenceTransformer(str(path), device="cpu")
             except Exception as exc:
                 raise EmbedderError(f"cannot load the embedding model from {path}: {exc}") from exc
