@@ -27,7 +27,6 @@ import argparse
 import hashlib
 import json
 import sys
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +39,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 # ../shared from the main checkout; ../../shared from a worktree under wt/
-SHARED = next((p / "shared" for p in ROOT.parents[:2] if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared")
+SHARED = next(
+    (p / "shared" for p in ROOT.parents[:2] if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared"
+)
 GOLD = ROOT / "tests" / "data" / "extraction_gold.jsonl"
 CORPUS = SHARED / "corpus"
 GOLD2 = ROOT / "tests" / "data" / "extraction" / "corpus2_gold.jsonl"
@@ -261,7 +262,9 @@ def evaluate(
         split = rec.get("fold") or rec.get("split", "dev")
         if isinstance(d, str):
             results.append(
-                DocResult(rec["path"], rec["kind"], split, [], texts, error=d, gold_types=types, gold_states=states)
+                DocResult(
+                    rec["path"], rec["kind"], split, [], texts, error=d, gold_types=types, gold_states=states
+                )
             )
             continue
         res = DocResult(
@@ -350,8 +353,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.cache:
         embed = _cached(embedder.embed, args.cache)
     results = evaluate_sets(args.fold, embed, args.threshold)
-    if args.cache:
-        getattr(embed, "save")()
+    save = getattr(embed, "save", None)
+    if save is not None:
+        save()
     splits = {f: [r for r in results if r.split == f] for f in FOLDS}
     aggs = {name: aggregate(rs) for name, rs in splits.items() if rs}
     corpus2 = [r for r in results if r.split in ("tune", "test")]
