@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ingest.fallback import narrative_candidates
 from ingest.narrative import (
     all_options_statement,
     cause_to_lesson,
@@ -14,6 +15,7 @@ from ingest.narrative import (
     present_to_imperative,
     regular_past_verb,
 )
+from ingest.roles import extraction_role
 from ingest.sections import Block, Outline, Text
 from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE, SECTION_ROLES
 
@@ -819,8 +821,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 # section roles
 
 
+def role_of(title: str, kind: str, *, meaning: bool = True) -> str | None:
+    """The extractor's role for a heading: by its known name, else (``meaning``) by its words."""
+    role = known_role(title, kind)
+    if role is None and meaning:
+        return extraction_role(title, kind)
+    return role
+
+
 @lru_cache(maxsize=4096)
-def role_of(title: str, kind: str) -> str | None:
+def known_role(title: str, kind: str) -> str | None:
     t = title.strip().lower()
     t = re.sub(r"^[\d.\s)]+", "", t).strip(" :")
     if kind == "adr" and _NON_GOALS.match(t):
@@ -894,12 +904,16 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
         # label names the role as a field bullet's would, but only an action field counts here.
         role = "action"
         section_path = [*section_path, block.bold_label.strip(" :")]
-    if role is None:
+    # Known names first, up the whole path ("Considered options > Cons" is an option's con);
+    # only when no heading has one does the nearest heading's meaning decide.
+    for meaning in (False, True):
+        if role is not None:
+            break
         for i in range(len(path) - 1, -1, -1):
             if i == 0 and block.levels and block.levels[0] == 1 and path[0] == title:
                 break
-            r = role_of(path[i], kind)
-            if r == "summary" and kind == "adr" and i > 0 and role_of(path[i - 1], kind) == "decision":
+            r = role_of(path[i], kind, meaning=meaning)
+            if r == "summary" and kind == "adr" and i > 0 and known_role(path[i - 1], kind) == "decision":
                 continue  # "How > Architecture summary": a summary of the design is design
             if r is not None:
                 role = r
@@ -1747,4 +1761,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     if kind == "runbook":
         cands = merge_checks(cands)
     out = finalize(cands, ex.generic, kind)
+    if kind == "postmortem" and not out:
+        # a narrative postmortem (a disclosure, a blog post): its advice and remedy sentences
+        out = finalize(narrative_candidates(outline, title=title), [], kind)
     return with_alert_context(out, title) if kind == "runbook" else out

@@ -387,7 +387,11 @@ The migration will take a quarter.
     assert not any("quarter" in s for s in got)
     first = doc.constraints[0]
     assert first.status == "active"
-    assert first.severity == "high"
+    # severity comes from what a record says, not from the kind (issue 15): a plain choice is
+    # medium, a prohibition high
+    assert first.severity == "medium" and first.record_type == "decision"
+    share = next(c for c in doc.constraints if c.statement.startswith("Do not share"))
+    assert share.severity == "high" and share.record_type == "constraint"
     title = "4. Use PostgreSQL for service data"
     assert first.rationale == f"From ADR '{title}': Several services keep state in ad-hoc files on disk."
     assert "postgresql" in first.technologies

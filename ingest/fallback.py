@@ -1,0 +1,88 @@
+"""Last resort for a postmortem with no lesson, action or resolution section: its best sentences.
+
+Security disclosures and blog-post postmortems tell the story in prose ("Details", "Full
+disclosure", "What is being done"). When the section-driven extractor finds nothing, the
+sentences that carry advice or a remedy (modals, fixes, upgrades, checks) are scored and the
+best few are kept, rewritten as imperatives where the wording allows it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from ingest.extract import Candidate
+    from ingest.sections import Outline
+
+MAX_FALLBACK: Final = 3
+MIN_SCORE: Final = 3
+MIN_WORDS: Final = 7
+MAX_WORDS: Final = 45
+
+_ADVICE = re.compile(
+    r"\b(?:must|should|never|always|need to|needs to|recommend\w*|advis\w*|urg\w*|make sure|ensure|"
+    r"do not|don't|avoid|encourag\w*|strongly|in order to|so that|to prevent|prevent\w*)\b",
+    re.I,
+)
+_REMEDY = re.compile(
+    r"\b(?:fix\w*|patch\w*|upgrad\w*|updat\w*|mitigat\w*|disabl\w*|enabl\w*|verif\w*|check\w*|"
+    r"backups?|restor\w*|rotat\w*|revok\w*|monitor\w*|alert\w*|test\w*|review\w*|audit\w*|"
+    r"add(?:ed)?|introduc\w*|implement\w*|limit\w*|rate-limit\w*|validat\w*|reject\w*)\b",
+    re.I,
+)
+_RISK = re.compile(
+    r"\b(?:vulnerab\w*|exploit\w*|attack\w*|security|crash\w*|denial|outage|inflation|double[- ]spend\w*|"
+    r"compromis\w*|leak\w*|malicious|memory|disk|consensus|data)\b",
+    re.I,
+)
+_NOISE = re.compile(
+    r"^(?:\d{1,2}:\d{2}|\d{4}-\d{2}-\d{2}|on (?:\w+day|\w+ \d)|at \d)|\?$|"
+    r"\b(?:thank\w*|credit\w*|disclos\w* (?:timeline|policy)|reported (?:by|to)|cve-\d{4}-\d+)\b|"
+    r"^(?:this|that|it|these|those|they|he|she)\b",
+    re.I,
+)
+_SKIP_SECTIONS = re.compile(
+    r"timeline|references?|links?|credits?|acknowledg|thanks|attribution|appendix|metadata|authors?",
+    re.I,
+)
+
+
+def sentence_score(sentence: str) -> int:
+    """How much a narrative sentence reads like advice or a remedy (0 when it is noise)."""
+    words = len(sentence.split())
+    if words < MIN_WORDS or words > MAX_WORDS or _NOISE.search(sentence):
+        return 0
+    return (
+        3 * bool(_ADVICE.search(sentence))
+        + 2 * min(2, len(_REMEDY.findall(sentence)))
+        + min(2, len(_RISK.findall(sentence)))
+    )
+
+
+def narrative_candidates(outline: Outline, *, title: str) -> list[Candidate]:
+    """The best advice-or-remedy sentences of a narrative postmortem, in document order."""
+    from ingest.extract import Candidate, clean_text, rewrite_imperative, split_sentences
+
+    scored: list[tuple[int, int, Candidate]] = []
+    for block in outline.blocks:
+        if block.type not in ("paragraph", "item"):
+            continue
+        section = " > ".join([title, *block.path]) if block.path else title
+        if any(_SKIP_SECTIONS.search(p) for p in block.path):
+            continue
+        text = block.text
+        for s, e in split_sentences(text.text):
+            cleaned = clean_text(text.text[s:e])
+            score = sentence_score(cleaned)
+            if score < MIN_SCORE:
+                continue
+            stmt = rewrite_imperative(cleaned, role="lesson") or cleaned
+            ls, le = text.line_at(s), text.line_at(max(s, e - 1))
+            cand = Candidate(stmt, section, "lesson", ls, le, "narrative", list(block.code_spans))
+            scored.append((score, len(scored), cand))
+    best = sorted(scored, key=lambda t: (-t[0], t[1]))[:MAX_FALLBACK]
+    return [c for _, _, c in sorted(best, key=lambda t: t[1])]
+
+
+__all__ = ["narrative_candidates", "sentence_score"]
