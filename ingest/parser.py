@@ -8,6 +8,7 @@ from typing import Any
 
 from ingest import classify, record_types
 from ingest.extract import Candidate, clean_text, extract_candidates, role_of, split_sentences, word_count
+from ingest.extract.rules import text_rules_matching
 from ingest.frontmatter import split_front_matter, strip_erb
 from ingest.sections import Block, Outline, build_outline
 from ingest.vocabulary import INCIDENT_FIELDS
@@ -678,7 +679,7 @@ def _constraint(
         line_end=max(c.line_start, c.line_end),
         record_type=rtype,
         state=state,
-        rules=[f"role.{c.role or 'none'}", f"source.{c.source}", *rules],
+        rules=[f"role.{c.role or 'none'}", f"source.{c.source}", *text_rules_matching(raw.strip()), *rules],
     )
 
 
