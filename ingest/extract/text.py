@@ -175,6 +175,13 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                 label.group(2)
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
+    t = _strip_modal_subject(t, role)
+    t = _reorder_clauses(t, role)
+    return _capitalize(_tense_and_voice(t, text, role=role, item=item))
+
+
+def _strip_modal_subject(t: str, role: str) -> str:
+    """Drop "we will", "you must", "it is important to" and their kin (repeated: they nest)."""
     for _ in range(3):
         before = t
         m = _NEVER_WE.match(t)
@@ -218,6 +225,11 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         t = _capitalize(t.strip())
         if t == before:
             break
+    return t
+
+
+def _reorder_clauses(t: str, role: str) -> str:
+    """Put the verb first: "To X, we do Y" -> "Do Y to X"; "If X, we can Y" -> "If X, Y"; needs, ifs."""
     m = _PREFIX_WE.match(t)
     if m:
         rest = t[m.end() :].rstrip(".")
@@ -254,6 +266,11 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if m and m.group(2).lower() in IMPERATIVE_VERBS:
         # "Using tcpdump on the node verify the traffic" -> "Verify the traffic using tcpdump on the node"
         t = f"{_capitalize(m.group(2).lower())} {m.group(3).rstrip('.')} using {m.group(1)}"
+    return t
+
+
+def _tense_and_voice(t: str, text: str, *, role: str, item: bool) -> str:
+    """Past, gerund and passive forms to imperatives, by role ("Switched to X" -> "Switch to X")."""
     m = _WE_HAVE_DONE.match(t)
     if m and item and role == "action" and _past_verb(m.group(1)):
         # a listed remediation told as done: "We've significantly tightened X" -> "Tighten X"
@@ -276,8 +293,8 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         t = passive_to_imperative(t) or t  # "Commits will be tagged with X" -> "Tag commits with X"
     m = _SHOULD_BE_DONE.match(t)
     if m and role in ("mitigation", "diagnosis"):
-        verb = _past_verb(m.group(2))
-        if verb:
+        done_verb = _past_verb(m.group(2))
+        if done_verb:
             subj = m.group(1)
             subj = subj[:1].lower() + subj[1:] if not subj[:2].isupper() else subj
             # "... and configured to inhibit" -> "... and configure it to inhibit"
@@ -286,7 +303,7 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                 lambda p: f"{p.group(1)} {_past_verb(p.group(2)) or p.group(2)}",
                 m.group(3),
             )
-            t = f"{_capitalize(verb)} {subj}{rest}"
+            t = f"{_capitalize(done_verb)} {subj}{rest}"
     m = _CAN_BE_USED.match(t)
     if m and role in ("diagnosis", "mitigation", "prereq", "") and m.group(2).lower() in IMPERATIVE_VERBS:
         # "`up == 0` query can be used to check the trend" -> "Use the `up == 0` query to check the trend"
@@ -304,7 +321,7 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         m = _LACK.match(t)
         if m and word_count(m.group(1)) >= 2:
             t = "Address the lack of " + m.group(1)
-    return _capitalize(t)
+    return t
 
 
 _FINITE_VERB = re.compile(
