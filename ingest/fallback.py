@@ -60,27 +60,45 @@ def sentence_score(sentence: str) -> int:
     )
 
 
-def narrative_candidates(outline: Outline, *, title: str) -> list[Candidate]:
-    """The best advice-or-remedy sentences of a narrative postmortem, in document order."""
-    from ingest.extract import Candidate, clean_text, rewrite_imperative, split_sentences
+_UPDATE_LABEL = re.compile(r"^\s*\[[^\]]{0,60}\]\s*")  # "[Update - 2023-03-29 14h00 UTC] Increased X"
+
+
+def _scored(outline: Outline, title: str, *, timeline: bool) -> list[tuple[int, int, Candidate]]:
+    from ingest.extract import Candidate, clean_text, past_to_imperative, rewrite_imperative, split_sentences
 
     scored: list[tuple[int, int, Candidate]] = []
     for block in outline.blocks:
         if block.type not in ("paragraph", "item"):
             continue
         section = " > ".join([title, *block.path]) if block.path else title
-        if any(_SKIP_SECTIONS.search(p) for p in block.path):
+        if any(_SKIP_SECTIONS.search(p) for p in block.path) != timeline:
             continue
         text = block.text
         for s, e in split_sentences(text.text):
-            cleaned = clean_text(text.text[s:e])
+            cleaned = clean_text(_UPDATE_LABEL.sub("", text.text[s:e]))
             score = sentence_score(cleaned)
+            done = past_to_imperative(cleaned) if score or len(cleaned.split()) >= MIN_WORDS else ""
+            role = "lesson"
+            if done:
+                # a remedy told as done ("Increased the VM capacity to 80") is the incident's fix
+                score, stmt, role = score + 3, done, "resolution"
+            else:
+                stmt = rewrite_imperative(cleaned, role="lesson") or cleaned
             if score < MIN_SCORE:
                 continue
-            stmt = rewrite_imperative(cleaned, role="lesson") or cleaned
             ls, le = text.line_at(s), text.line_at(max(s, e - 1))
-            cand = Candidate(stmt, section, "lesson", ls, le, "narrative", list(block.code_spans))
+            cand = Candidate(stmt, section, role, ls, le, "narrative", list(block.code_spans))
             scored.append((score, len(scored), cand))
+    return scored
+
+
+def narrative_candidates(outline: Outline, *, title: str) -> list[Candidate]:
+    """The best advice-or-remedy sentences of a narrative postmortem, in document order.
+
+    Sections outside the timeline come first; a postmortem that is only a timeline (status-page
+    updates) is read from its timeline.
+    """
+    scored = _scored(outline, title, timeline=False) or _scored(outline, title, timeline=True)
     best = sorted(scored, key=lambda t: (-t[0], t[1]))[:MAX_FALLBACK]
     return [c for _, _, c in sorted(best, key=lambda t: t[1])]
 

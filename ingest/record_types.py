@@ -33,7 +33,16 @@ _DURABLE = re.compile(
     r"\b(?:must|must not|mustn't|shall|should(?! we)|never|always|every time|whenever|each time|"
     r"at all times|regular(?:ly)?|periodic(?:ally)?|by default|as a rule|"
     r"before (?:\w+ing|any|every|each|a|the)|"
-    r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most)\b",
+    r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until)\b|"
+    r"^(?:all|every|each|any|no)\s",
+    re.I,
+)
+# The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint.
+_MODAL = re.compile(r"\b(?:must|shall|never|must not|may not)\b", re.I)
+# One-off work verbs that make a lesson-section item a ticket when it states no rule.
+_WORK_VERB = re.compile(
+    r"^(?:add|set up|setup|build|create|implement|investigate|look into|explore|write|document|migrate|"
+    r"move|upgrade|extend|increase|raise|release|publish|fix|find out|ask|split|replace|introduce)\b",
     re.I,
 )
 # Conditional steps: "When X, do Y", "If X, do Y": a standing instruction.
@@ -66,7 +75,7 @@ _OPEN_MARK = re.compile(
 )
 
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
-FOLLOW_UP_ROLES: Final = frozenset({"action", "done"})
+FOLLOW_UP_ROLES: Final = frozenset({"action", "done", "resolution"})
 # Roles whose records are operational steps in a runbook.
 PROCEDURE_ROLES: Final = frozenset({"mitigation", "diagnosis", "prereq", ""})
 ADR_RULE_ROLES: Final = frozenset({"consequence", "driver", "lesson", "nongoal", "factor", "context"})
@@ -95,6 +104,18 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("Add monitoring for pods stuck in Terminating state.", "follow_up"),
             ("Investigate why PagerDuty did not alert.", "follow_up"),
         ),
+    ),
+    TypeRule(
+        "type.adr-modal",
+        _MODAL,
+        "constraint (in an ADR)",
+        (("Coverage must be merged from all CI jobs into a single profile.", "constraint"),),
+    ),
+    TypeRule(
+        "type.lesson-work-item",
+        _WORK_VERB,
+        "follow_up (an item of a lessons section that is one-off work)",
+        (("Set up automated alerts for new critical reports.", "follow_up"),),
     ),
     TypeRule(
         "type.ticket-reference",
@@ -131,8 +152,10 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
             if durable:
                 return "constraint", ["type.adr-action", "type.durable-wording"]
             return "follow_up", ["type.adr-action"]
-        if role in ADR_RULE_ROLES or (durable and re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I)):
-            return "constraint", ["type.adr-rule-role" if role in ADR_RULE_ROLES else "type.adr-prohibition"]
+        if role in ADR_RULE_ROLES:
+            return "constraint", ["type.adr-rule-role"]
+        if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
+            return "constraint", ["type.adr-modal"]
         return "decision", ["type.adr-default"]
     if kind == "runbook":
         if durable:
@@ -146,13 +169,15 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
             return "constraint", ["type.action-durable", "type.durable-wording"]
         if conditional:
             return "constraint", ["type.action-durable", "type.conditional-step"]
-        if role == "done":
+        if role in ("done", "resolution"):
             return "follow_up", ["type.done-role"]
         if _TICKET_VERB.match(s) or _TICKET_MARK.search(s):
             return "follow_up", ["type.ticket-verb" if _TICKET_VERB.match(s) else "type.ticket-reference"]
         return "follow_up", ["type.action-default"]
     if role == "mitigation" and not durable and not conditional:
         return "procedure", ["type.mitigation-step"]
+    if role == "lesson" and not durable and not conditional and _WORK_VERB.match(s):
+        return "follow_up", ["type.lesson-work-item"]
     return "constraint", ["type.lesson-default"]
 
 
@@ -160,7 +185,7 @@ def follow_up_state(raw: str, *, role: str) -> tuple[str, list[str]]:
     """open / done for a follow-up, from the source text (checkbox, strikethrough, status cell, role)."""
     if _DONE_MARK.search(raw):
         return "done", ["state.done-mark"]
-    if role == "done":
+    if role in ("done", "resolution"):
         return "done", ["state.done-role"]
     if _OPEN_MARK.search(raw):
         return "open", ["state.open-mark"]

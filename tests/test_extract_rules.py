@@ -59,7 +59,9 @@ def test_record_type_rule_examples(rule: record_types.TypeRule) -> None:
         assert rule.pattern.search(given), f"{rule.name}: pattern misses {given!r}"
         if rule.name.startswith("state."):
             assert record_types.follow_up_state(given, role="action")[0] == expected
-        elif rule.name == "type.conditional-step":
-            assert record_types.record_type(given, role="action", kind="postmortem")[0] == expected
+        elif rule.name == "type.adr-modal":
+            assert record_types.record_type(given, role="decision", kind="adr")[0] == expected
+        elif rule.name == "type.lesson-work-item":
+            assert record_types.record_type(given, role="lesson", kind="postmortem")[0] == expected
         else:
             assert record_types.record_type(given, role="action", kind="postmortem")[0] == expected

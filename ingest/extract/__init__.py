@@ -28,6 +28,7 @@ from ingest.extract.finalize import (
     finalize,
     merge_checks,
     restates,
+    self_contained,
     with_alert_context,
 )
 from ingest.extract.patterns import (
@@ -73,6 +74,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     if kind == "postmortem" and not out:
         # a narrative postmortem (a disclosure, a blog post): its advice and remedy sentences
         out = finalize(narrative_candidates(outline, title=title), [], kind)
+    out = self_contained(out, keep_one=kind == "postmortem")
     return with_alert_context(out, title) if kind == "runbook" else out
 
 
@@ -115,6 +117,7 @@ __all__ = [
     "restates",
     "rewrite_imperative",
     "role_of",
+    "self_contained",
     "split_coordinated",
     "split_sentences",
     "with_alert_context",

@@ -296,3 +296,29 @@ def with_alert_context(cands: list[Candidate], title: str) -> list[Candidate]:
             continue
         c.statement = finish(stmt + suffix)
     return cands
+
+
+# a discourse connector that ties a sentence to the one before it: "However, X" says X
+_CONNECTOR = re.compile(
+    r"^(?:however|furthermore|additionally|also|in addition|therefore|thus|moreover|with that|then|"
+    r"but|and|so)\s*,?\s+(?=\S)",
+    re.I,
+)
+# after the connector: a subject that only points back ("it will reject...", "this is the cache...")
+_POINTING_SUBJECT = re.compile(
+    r"^(?:it|this|that|they|these|those|the above|such)\s+(?!is\s+(?:important|critical))", re.I
+)
+
+
+def self_contained(cands: list[Candidate], *, keep_one: bool = False) -> list[Candidate]:
+    """Drop the connector a statement borrowed from its neighbour and statements with no subject of
+    their own ("It will reject any transaction"). ``keep_one`` keeps the last one standing."""
+    out: list[Candidate] = []
+    for c in cands:
+        stmt = _CONNECTOR.sub("", c.statement)
+        if stmt != c.statement:
+            c.statement = _capitalize(stmt)
+        if _POINTING_SUBJECT.match(c.statement):
+            continue
+        out.append(c)
+    return out if out or not keep_one else cands[:1]
