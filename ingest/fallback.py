@@ -1,9 +1,10 @@
-"""Last resort for a postmortem with no lesson, action or resolution section: its best sentences.
+"""Last resort for a document the section-driven extractor found nothing in: its best sentences.
 
 Security disclosures and blog-post postmortems tell the story in prose ("Details", "Full
-disclosure", "What is being done"). When the section-driven extractor finds nothing, the
-sentences that carry advice or a remedy (modals, fixes, upgrades, checks) are scored and the
-best few are kept, rewritten as imperatives where the wording allows it.
+disclosure", "What is being done"); some ADRs describe their design under headings of their own
+("API Changes", "Errors"). When the extractor finds nothing, the sentences that carry advice, a
+remedy or (in an ADR) a decision are scored and the best few are kept, rewritten as imperatives
+where the wording allows it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ _NOISE = re.compile(
     r"^(?:this|that|it|these|those|they|he|she)\b",
     re.I,
 )
+_DECIDED = re.compile(
+    r"\b(?:will|shall|decided?|decision|chose|chosen|adopt\w*|propos\w*|deprecat\w*|support\w*|"
+    r"instead of|replace\w*|retr\w*|default\w*)\b",
+    re.I,
+)
 _SKIP_SECTIONS = re.compile(
     r"timeline|references?|links?|credits?|acknowledg|thanks|attribution|appendix|metadata|authors?",
     re.I,
@@ -63,8 +69,17 @@ def sentence_score(sentence: str) -> int:
 _UPDATE_LABEL = re.compile(r"^\s*\[[^\]]{0,60}\]\s*")  # "[Update - 2023-03-29 14h00 UTC] Increased X"
 
 
-def _scored(outline: Outline, title: str, *, timeline: bool) -> list[tuple[int, int, Candidate]]:
-    from ingest.extract import Candidate, clean_text, past_to_imperative, rewrite_imperative, split_sentences
+def _scored(
+    outline: Outline, title: str, *, timeline: bool, kind: str = "postmortem"
+) -> list[tuple[int, int, Candidate]]:
+    from ingest.extract import (
+        Candidate,
+        clean_text,
+        is_imperative,
+        past_to_imperative,
+        rewrite_imperative,
+        split_sentences,
+    )
 
     scored: list[tuple[int, int, Candidate]] = []
     for block in outline.blocks:
@@ -77,13 +92,19 @@ def _scored(outline: Outline, title: str, *, timeline: bool) -> list[tuple[int, 
         for s, e in split_sentences(text.text):
             cleaned = clean_text(_UPDATE_LABEL.sub("", text.text[s:e]))
             score = sentence_score(cleaned)
-            done = past_to_imperative(cleaned) if score or len(cleaned.split()) >= MIN_WORDS else ""
-            role = "lesson"
+            role = {"adr": "decision", "runbook": "mitigation"}.get(kind, "lesson")
+            if score and kind == "adr" and _DECIDED.search(cleaned):
+                score += 2  # what the design does or decides
+            if score and kind == "runbook" and is_imperative(cleaned):
+                score += 2  # a step
+            done = ""
+            if kind == "postmortem" and (score or len(cleaned.split()) >= MIN_WORDS):
+                done = past_to_imperative(cleaned)
             if done:
                 # a remedy told as done ("Increased the VM capacity to 80") is the incident's fix
                 score, stmt, role = score + 3, done, "resolution"
             else:
-                stmt = rewrite_imperative(cleaned, role="lesson") or cleaned
+                stmt = rewrite_imperative(cleaned, role=role) or cleaned
             if score < MIN_SCORE:
                 continue
             ls, le = text.line_at(s), text.line_at(max(s, e - 1))
@@ -92,13 +113,15 @@ def _scored(outline: Outline, title: str, *, timeline: bool) -> list[tuple[int, 
     return scored
 
 
-def narrative_candidates(outline: Outline, *, title: str) -> list[Candidate]:
+def narrative_candidates(outline: Outline, *, title: str, kind: str = "postmortem") -> list[Candidate]:
     """The best advice-or-remedy sentences of a narrative postmortem, in document order.
 
     Sections outside the timeline come first; a postmortem that is only a timeline (status-page
     updates) is read from its timeline.
     """
-    scored = _scored(outline, title, timeline=False) or _scored(outline, title, timeline=True)
+    scored = _scored(outline, title, timeline=False, kind=kind) or _scored(
+        outline, title, timeline=True, kind=kind
+    )
     best = sorted(scored, key=lambda t: (-t[0], t[1]))[:MAX_FALLBACK]
     return [c for _, _, c in sorted(best, key=lambda t: t[1])]
 

@@ -45,6 +45,13 @@ _WORK_VERB = re.compile(
     r"move|upgrade|extend|increase|raise|release|publish|fix|find out|ask|split|replace|introduce)\b",
     re.I,
 )
+# In a runbook every step is an instruction, so only rule words make one a constraint: a
+# prohibition, a standing preference, a quantifier over all cases, a reason.
+_RUNBOOK_RULE = re.compile(
+    r"\b(?:never|always|do not|don't|must not|mustn't|avoid|prefer\w*|treat|every|any|at once|"
+    r"as soon as|because|regardless|no (?:repair|action))\b",
+    re.I,
+)
 # Conditional steps: "When X, do Y", "If X, do Y": a standing instruction.
 _CONDITIONAL = re.compile(
     r"^(?:when(?:ever)?|if|during|once|after|before|while|in case)\b[^,]{3,}?,\s*\w", re.I
@@ -118,6 +125,12 @@ RULES: Final[tuple[TypeRule, ...]] = (
         (("Set up automated alerts for new critical reports.", "follow_up"),),
     ),
     TypeRule(
+        "type.runbook-rule-words",
+        _RUNBOOK_RULE,
+        "constraint (in a runbook; other steps are procedures)",
+        (("In CircleCI, never pass secrets to builds from forked pull requests.", "constraint"),),
+    ),
+    TypeRule(
         "type.ticket-reference",
         _TICKET_MARK,
         "follow_up",
@@ -158,8 +171,8 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
             return "constraint", ["type.adr-modal"]
         return "decision", ["type.adr-default"]
     if kind == "runbook":
-        if durable:
-            return "constraint", ["type.durable-wording"]
+        if _RUNBOOK_RULE.search(s):
+            return "constraint", ["type.runbook-rule-words"]
         if role in ("action", "lesson", "factor"):
             return "constraint", ["type.runbook-lesson-role"]
         return "procedure", ["type.runbook-default"]
@@ -218,6 +231,8 @@ def content_severity(statement: str, *, record_type: str, incident: str | None =
         sev, rule = "low", "severity.context-type"
     else:
         sev, rule = "medium", "severity.default"
+    if sev == "critical" and record_type in _LOW_TYPES:
+        sev = "high"  # a step or a ticket that touches keys or data is important, not a critical rule
     if incident in _ORDER and _ORDER.index(incident) > _ORDER.index(sev):
         sev, rule = incident, "severity.incident"  # the incident's own severity is a floor
     return sev, rule

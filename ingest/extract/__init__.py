@@ -71,10 +71,11 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     if kind == "runbook":
         cands = merge_checks(cands)
     out = finalize(cands, ex.generic, kind)
-    if kind == "postmortem" and not out:
-        # a narrative postmortem (a disclosure, a blog post): its advice and remedy sentences
-        out = finalize(narrative_candidates(outline, title=title), [], kind)
-    out = self_contained(out, keep_one=kind == "postmortem")
+    if not out:
+        # a narrative document (a disclosure, a blog post, a design in its own headings): its
+        # advice, remedy and decision sentences
+        out = finalize(narrative_candidates(outline, title=title, kind=kind), [], kind)
+    out = self_contained(out, keep_one=True)
     return with_alert_context(out, title) if kind == "runbook" else out
 
 
