@@ -61,8 +61,6 @@ def test_record_type_rule_examples(rule: record_types.TypeRule) -> None:
             assert record_types.follow_up_state(given, role="action")[0] == expected
         elif rule.name == "type.adr-modal":
             assert record_types.record_type(given, role="decision", kind="adr")[0] == expected
-        elif rule.name == "type.runbook-rule-words":
-            assert record_types.record_type(given, role="mitigation", kind="runbook")[0] == expected
         elif rule.name == "type.lesson-work-item":
             assert record_types.record_type(given, role="lesson", kind="postmortem")[0] == expected
         else:
