@@ -23,7 +23,8 @@ MAX_WORDS: Final = 45
 
 _ADVICE = re.compile(
     r"\b(?:must|should|never|always|need to|needs to|recommend\w*|advis\w*|urg\w*|make sure|ensure|"
-    r"do not|don't|avoid|encourag\w*|strongly|in order to|so that|to prevent|prevent\w*)\b",
+    r"do not|don't|avoid|encourag\w*|strongly|in order to|so that|to prevent|prevent\w*|"
+    r"ask(?:s|ed)? (?:users|you|everyone)|please|not to|to not)\b",
     re.I,
 )
 _REMEDY = re.compile(
@@ -55,10 +56,10 @@ _SKIP_SECTIONS = re.compile(
 
 
 def sentence_score(sentence: str) -> int:
-    """How much a narrative sentence reads like advice or a remedy (0 when it is noise)."""
+    """How much a narrative sentence reads like advice or a remedy (-1 when it is noise)."""
     words = len(sentence.split())
     if words < MIN_WORDS or words > MAX_WORDS or _NOISE.search(sentence):
-        return 0
+        return -1
     return (
         3 * bool(_ADVICE.search(sentence))
         + 2 * min(2, len(_REMEDY.findall(sentence)))
@@ -70,7 +71,7 @@ _UPDATE_LABEL = re.compile(r"^\s*\[[^\]]{0,60}\]\s*")  # "[Update - 2023-03-29 1
 
 
 def _scored(
-    outline: Outline, title: str, *, timeline: bool, kind: str = "postmortem"
+    outline: Outline, title: str, *, timeline: bool, kind: str = "postmortem", min_score: int = MIN_SCORE
 ) -> list[tuple[int, int, Candidate]]:
     from ingest.extract import (
         Candidate,
@@ -93,19 +94,19 @@ def _scored(
             cleaned = clean_text(_UPDATE_LABEL.sub("", text.text[s:e]))
             score = sentence_score(cleaned)
             role = {"adr": "decision", "runbook": "mitigation"}.get(kind, "lesson")
-            if score and kind == "adr" and _DECIDED.search(cleaned):
+            if score > 0 and kind == "adr" and _DECIDED.search(cleaned):
                 score += 2  # what the design does or decides
-            if score and kind == "runbook" and is_imperative(cleaned):
+            if score > 0 and kind == "runbook" and is_imperative(cleaned):
                 score += 2  # a step
             done = ""
-            if kind == "postmortem" and (score or len(cleaned.split()) >= MIN_WORDS):
+            if kind == "postmortem" and score >= 0:
                 done = past_to_imperative(cleaned)
             if done:
                 # a remedy told as done ("Increased the VM capacity to 80") is the incident's fix
                 score, stmt, role = score + 3, done, "resolution"
             else:
                 stmt = rewrite_imperative(cleaned, role=role) or cleaned
-            if score < MIN_SCORE:
+            if score < min_score:
                 continue
             ls, le = text.line_at(s), text.line_at(max(s, e - 1))
             cand = Candidate(stmt, section, role, ls, le, "narrative", list(block.code_spans))
@@ -119,10 +120,15 @@ def narrative_candidates(outline: Outline, *, title: str, kind: str = "postmorte
     Sections outside the timeline come first; a postmortem that is only a timeline (status-page
     updates) is read from its timeline.
     """
-    scored = _scored(outline, title, timeline=False, kind=kind) or _scored(
-        outline, title, timeline=True, kind=kind
+    scored = (
+        _scored(outline, title, timeline=False, kind=kind)
+        or _scored(outline, title, timeline=True, kind=kind)
+        # a short notice with no advice word: its most remedy-like sentence (else its first
+        # sentence that is not noise) still says what happened
+        or _scored(outline, title, timeline=False, kind=kind, min_score=0)
     )
-    best = sorted(scored, key=lambda t: (-t[0], t[1]))[:MAX_FALLBACK]
+    limit = MAX_FALLBACK if any(t[0] >= MIN_SCORE for t in scored) else 1
+    best = sorted(scored, key=lambda t: (-t[0], t[1]))[:limit]
     return [c for _, _, c in sorted(best, key=lambda t: t[1])]
 
 

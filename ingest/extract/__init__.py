@@ -74,7 +74,9 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     if not out:
         # a narrative document (a disclosure, a blog post, a design in its own headings): its
         # advice, remedy and decision sentences
-        out = finalize(narrative_candidates(outline, title=title, kind=kind), [], kind)
+        narrative = narrative_candidates(outline, title=title, kind=kind)
+        # a postmortem keeps a record even when the filters drop every narrative sentence
+        out = finalize(narrative, [], kind) or (narrative[:1] if kind == "postmortem" else [])
     out = self_contained(out, keep_one=True)
     return with_alert_context(out, title) if kind == "runbook" else out
 
