@@ -6,9 +6,10 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from ingest import classify
+from ingest import classify, record_types
 from ingest.budget import check, check_table_width
 from ingest.extract import Candidate, clean_text, extract_candidates, role_of, split_sentences, word_count
+from ingest.extract.rules import text_rules_matching
 from ingest.frontmatter import split_front_matter, strip_erb
 from ingest.sections import Block, Outline, build_outline
 from ingest.vocabulary import INCIDENT_FIELDS
@@ -597,6 +598,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
                 doc_status="accepted" if metadata.get("partly_superseded") else status,
                 doc_severity=doc_severity,
                 services=services,
+                raw="\n".join(original_lines[max(0, c.line_start - 1) : max(c.line_start, c.line_end)]),
             )
         )
     return DocumentDraft(
@@ -636,6 +638,7 @@ def _constraint(
     doc_status: str | None,
     doc_severity: str,
     services: list[str],
+    raw: str = "",
 ) -> ConstraintDraft:
     rat = rationale
     if c.extra_rationale:
@@ -643,12 +646,22 @@ def _constraint(
         if word_count(rat) > RATIONALE_MAX_WORDS + 20:
             rat = rationale
     category = classify.categorize(c.statement, rat, kind=kind, role=c.role)
+    rtype, rules = record_types.record_type(c.statement, role=c.role, kind=kind, source=c.source)
+    state: str | None = None
+    if rtype == "follow_up":
+        state, state_rules = record_types.follow_up_state(raw, role=c.role)
+        rules += state_rules
+    # Severity follows what the statement says (and a severe incident), not the document's kind.
+    severity, sev_rule = record_types.content_severity(
+        c.statement, record_type=rtype, incident=doc_severity if kind == "postmortem" else None
+    )
+    rules.append(sev_rule)
     if kind == "adr":
         status = classify.adr_constraint_status(doc_status)
-        severity = classify.adr_severity(doc_status)
+        if status != "active" and severity in ("critical", "high"):
+            severity = "medium"  # a proposed or retired decision does not bind yet (or any more)
     else:
         status = "active"
-        severity = doc_severity
         if c.warning and severity in ("medium", "low"):
             severity = "high"
     tags = [kind, family, _ROLE_TAGS.get(c.role, c.role or "rule")]
@@ -668,6 +681,9 @@ def _constraint(
         section=c.section,
         line_start=c.line_start,
         line_end=max(c.line_start, c.line_end),
+        record_type=rtype,
+        state=state,
+        rules=[f"role.{c.role or 'none'}", f"source.{c.source}", *text_rules_matching(raw.strip()), *rules],
     )
 
 

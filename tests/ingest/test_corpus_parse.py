@@ -12,7 +12,12 @@ from kb.errors import DocumentError
 from kb.records import DocumentDraft
 from kb.vocab import CATEGORIES, SEVERITIES, STATUSES
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+# ../shared/corpus from the main checkout, ../../shared/corpus from a worktree under wt/
+_ROOT = Path(__file__).resolve().parents[1]
+CORPUS = next(
+    (p / "shared" / "corpus" for p in _ROOT.parents[:2] if (p / "shared" / "corpus").is_dir()),
+    _ROOT.parent / "shared" / "corpus",
+)
 TOP_KINDS = {"postmortems": "postmortem", "runbooks": "runbook", "adrs": "adr"}
 
 

@@ -387,7 +387,11 @@ The migration will take a quarter.
     assert not any("quarter" in s for s in got)
     first = doc.constraints[0]
     assert first.status == "active"
-    assert first.severity == "high"
+    # severity comes from what a record says, not from the kind (issue 15): a plain choice is
+    # medium, a prohibition high
+    assert first.severity == "medium" and first.record_type == "decision"
+    share = next(c for c in doc.constraints if c.statement.startswith("Do not share"))
+    assert share.severity == "high" and share.record_type == "constraint"
     title = "4. Use PostgreSQL for service data"
     assert first.rationale == f"From ADR '{title}': Several services keep state in ad-hoc files on disk."
     assert "postgresql" in first.technologies
@@ -1150,4 +1154,7 @@ def test_an_inline_bold_label_that_is_not_an_action_field_gets_no_role() -> None
         "- **Impact**: As part of the outage, we have lost the image cache on every node.\n"
     )
     doc = parse(text, path="source/incidents/2024-02-01-image-pull.html.md.erb")
-    assert doc.constraints == []
+    # no action role from the label; since issue 15 a postmortem keeps a record, so the only one
+    # left is the narrative fallback's
+    assert all("role.action" not in c.rules for c in doc.constraints)
+    assert [c.rules[1] for c in doc.constraints] == ["source.narrative"]

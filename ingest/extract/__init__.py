@@ -1,0 +1,129 @@
+"""Find lesson-carrying sections and turn their items into atomic imperative statements.
+
+The package: ``patterns`` (the compiled patterns and limits), ``text`` (sentence cleaning and
+imperative rewriting), ``candidate`` (a candidate and its section's role), ``extractor`` (the
+outline walker), ``finalize`` (dedupe, fragments, caps). Record types, severities and their rules
+live in :mod:`ingest.record_types`; section roles by meaning in :mod:`ingest.roles`.
+"""
+
+from __future__ import annotations
+
+from ingest.extract.candidate import (
+    Candidate,
+    block_role,
+    known_role,
+    role_of,
+)
+from ingest.extract.extractor import (
+    PURPOSE_MAX_WORDS,
+    Extractor,
+    with_title_purpose,
+)
+from ingest.extract.finalize import (
+    ALERT_CONTEXT_MAX_WORDS,
+    MERGE_MAX,
+    MIN_DRIVER_WORDS,
+    RESTATE_MAX_WORDS,
+    alert_words,
+    finalize,
+    merge_checks,
+    restates,
+    self_contained,
+    with_alert_context,
+)
+from ingest.extract.patterns import (
+    COMMAND_LEAD_MAX_WORDS,
+    LONG_DECISION,
+    MAX_DESIGN_PER_DOCUMENT,
+    MAX_GENERIC_LONG_DOCUMENT,
+    MAX_GENERIC_PER_DOCUMENT,
+    MAX_JOINED_COMMANDS,
+    MAX_PER_DOCUMENT,
+    MAX_RESOLUTION_FALLBACK,
+    MAX_WORDS,
+    MIN_WORDS,
+)
+from ingest.extract.text import (
+    accepts,
+    clean_text,
+    cut_to_limit,
+    finish,
+    first_word,
+    had_directive,
+    is_imperative,
+    is_rule_like,
+    is_warning,
+    join_lead,
+    noun_item_to_imperative,
+    past_to_imperative,
+    rewrite_imperative,
+    split_coordinated,
+    split_sentences,
+    word_count,
+)
+from ingest.fallback import narrative_candidates
+from ingest.sections import Outline
+
+
+def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candidate]:
+    ex = Extractor(outline, kind=kind, title=title)
+    cands = ex.run()
+    if kind == "runbook":
+        cands = merge_checks(cands)
+    out = finalize(cands, ex.generic, kind)
+    if not out:
+        # a narrative document (a disclosure, a blog post, a design in its own headings): its
+        # advice, remedy and decision sentences
+        narrative = narrative_candidates(outline, title=title, kind=kind)
+        # a postmortem keeps a record even when the filters drop every narrative sentence
+        out = finalize(narrative, [], kind) or (narrative[:1] if kind == "postmortem" else [])
+    out = self_contained(out, keep_one=True)
+    return with_alert_context(out, title) if kind == "runbook" else out
+
+
+__all__ = [
+    "ALERT_CONTEXT_MAX_WORDS",
+    "COMMAND_LEAD_MAX_WORDS",
+    "LONG_DECISION",
+    "MAX_DESIGN_PER_DOCUMENT",
+    "MAX_GENERIC_LONG_DOCUMENT",
+    "MAX_GENERIC_PER_DOCUMENT",
+    "MAX_JOINED_COMMANDS",
+    "MAX_PER_DOCUMENT",
+    "MAX_RESOLUTION_FALLBACK",
+    "MAX_WORDS",
+    "MERGE_MAX",
+    "MIN_DRIVER_WORDS",
+    "MIN_WORDS",
+    "PURPOSE_MAX_WORDS",
+    "RESTATE_MAX_WORDS",
+    "Candidate",
+    "Extractor",
+    "accepts",
+    "alert_words",
+    "block_role",
+    "clean_text",
+    "cut_to_limit",
+    "extract_candidates",
+    "finalize",
+    "finish",
+    "first_word",
+    "had_directive",
+    "is_imperative",
+    "is_rule_like",
+    "is_warning",
+    "join_lead",
+    "known_role",
+    "merge_checks",
+    "noun_item_to_imperative",
+    "past_to_imperative",
+    "restates",
+    "rewrite_imperative",
+    "role_of",
+    "self_contained",
+    "split_coordinated",
+    "split_sentences",
+    "with_alert_context",
+    "with_title_purpose",
+    "word_count",
+]

@@ -1,0 +1,622 @@
+"""The outline walker: collects candidate statements section by section."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.budget import check
+from ingest.extract.candidate import (
+    _CAUSE_STORY,
+    _FIELD_ROLES,
+    Candidate,
+    _is_cause_lead,
+    _sentence_lines,
+    block_role,
+    role_of,
+)
+from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
+from ingest.extract.patterns import (
+    _ANAPHORA,
+    _CHOSEN,
+    _CONTRAST,
+    _DEICTIC,
+    _EXAMPLE_OPENER,
+    _FOLLOWING_CMD,
+    _GENERAL_TRUTH,
+    _GENERIC_STEP,
+    _LESSON_LIST,
+    _METRIC_ITEM,
+    _MODAL_RULE,
+    _NOT_SELF_CONTAINED,
+    _PROS_CONS,
+    _PURPOSE,
+    _SHELL_ASSIGN,
+    _SHELL_LINE,
+    _TRIVIAL_STEP,
+    _WARNING_MARK,
+    _YOU_SHOULD_CLAUSE,
+    COMMAND_LEAD_MAX_WORDS,
+    MAX_DESIGN_PER_DOCUMENT,
+    MAX_JOINED_COMMANDS,
+    MAX_RESOLUTION_FALLBACK,
+    MIN_WORDS,
+)
+from ingest.extract.text import (
+    _FINITE_VERB,
+    _LABEL_SPLIT,
+    _capitalize,
+    _first_sentences,
+    _rule_sentence,
+    accepts,
+    clean_text,
+    cut_to_limit,
+    first_word,
+    had_directive,
+    is_imperative,
+    is_rule_like,
+    is_warning,
+    join_lead,
+    noun_item_to_imperative,
+    past_to_imperative,
+    rewrite_imperative,
+    split_sentences,
+    word_count,
+)
+from ingest.narrative import (
+    all_options_statement,
+    did_not_to_lesson,
+    passive_to_imperative,
+    present_to_imperative,
+)
+from ingest.sections import Block, Outline
+
+_ACTION_HEADER = re.compile(
+    r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
+    r"lesson|change|step|fix",
+    re.I,
+)
+_SKIP_HEADER = re.compile(
+    r"owner|assignee|who|ticket|issue|jira|link|status|due|date|priority|when|time|done|state|"
+    r"responsible|team|eta|#|id$|no\.?$",
+    re.I,
+)
+
+
+def _action_cell(block: Block) -> int | None:
+    header = block.header
+    cells = block.cells
+    if not cells:
+        return None
+    if header:
+        for i, h in enumerate(header):
+            if i < len(cells) and _ACTION_HEADER.search(h) and not _SKIP_HEADER.search(h):
+                return i
+        if any(re.search(r"^(?:time|date|timestamp)\b", h, re.I) for h in header):
+            return None  # a timeline table
+    best, best_len = None, 0
+    for i, c in enumerate(cells):
+        h = header[i] if i < len(header) else ""
+        if h and _SKIP_HEADER.search(h):
+            continue
+        if len(c) > best_len:
+            best, best_len = i, len(c)
+    return best
+
+
+# the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
+_TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
+PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
+
+
+def with_title_purpose(stmt: str, title: str) -> str:
+    """Carry the title's purpose onto a short chosen option: "Use JSON with Jackson" + " to serialize ..."."""
+    m = _TITLE_PURPOSE.match(title.strip().rstrip("."))
+    body = stmt.strip().rstrip(".")
+    if not m or word_count(body) > PURPOSE_MAX_WORDS or not is_imperative(body):
+        return stmt
+    purpose = m.group(1)
+    if _key(purpose) & _key(body):
+        return stmt  # the option already names (part of) its purpose
+    return f"{body} {purpose[0].lower()}{purpose[1:]}"
+
+
+class Extractor:
+    """Walks an outline once and collects candidate statements."""
+
+    def __init__(self, outline: Outline, *, kind: str, title: str) -> None:
+        self.outline = outline
+        self.kind = kind
+        self.title = title
+        self.candidates: list[Candidate] = []
+        self.generic: list[Candidate] = []
+        self.decision_fallback: list[Candidate] = []
+        self.decision_found = False
+        self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
+        self.resolution_steps: list[Candidate] = []  # imperative resolution items, the last resort
+        self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
+        titles = " ".join(h.title.lower() for h in outline.headings)
+        # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
+        self.alert = kind == "runbook" and bool(alert_words(title))
+        self.procedural = kind == "runbook" and not re.search(r"\bmeaning\b|\bdiagnos|\bmitigation\b", titles)
+
+    # -- helpers
+    def _resolve_alert(self, text: str) -> str:
+        """In an alert runbook "This alert ..." names the runbook's alert: say which one."""
+        if not self.alert:
+            return text
+        if not _THIS_ALERT.match(text):
+            # "Resolve any alerts that may cause this alert to fire": name the alert mid-sentence too
+            return _THIS_ALERT_ANY.sub(f"the {self.title.strip()} alert", text)
+        return rewrite_imperative(
+            _THIS_ALERT.sub(f"The {self.title.strip()} alert", text, count=1), role="mitigation"
+        )
+
+    def _next_code(self, idx: int) -> str | None:
+        """A one-line command in the code block right after block ``idx``, if there is one."""
+        blocks = self.outline.blocks
+        for nb in blocks[idx + 1 : idx + 3]:
+            if nb.type == "code":
+                lines = [ln.strip() for ln in nb.text.text.strip().splitlines() if ln.strip()]
+                cmds = [re.sub(r"^[$#]\s+", "", ln) for ln in lines]
+                if len(cmds) > 1:
+                    cmds = [c for c in cmds if not _SHELL_ASSIGN.match(c)] or cmds
+                if len(cmds) == 1:
+                    return cmds[0] if 0 < len(cmds[0]) <= 80 else None
+                if len(cmds) <= MAX_JOINED_COMMANDS and all(_SHELL_LINE.match(c) for c in cmds):
+                    return "; ".join(cmds)  # a short recipe reads as one command line
+                return ""
+            if nb.type not in ("html",):
+                return None
+        return None
+
+    def _with_command(self, text: str, idx: int | None) -> str:
+        """Resolve "run the following command:" against the code block that follows."""
+        if idx is None:
+            return text
+        cmd = self._next_code(idx)
+        if cmd is None:
+            return text
+        if cmd and _FOLLOWING_CMD.search(text):
+            return _FOLLOWING_CMD.sub(f"`{cmd}`", text, count=1).rstrip(":").rstrip()
+        if text.rstrip().endswith(":"):
+            return text.rstrip().rstrip(":").rstrip() + (f": `{cmd}`" if cmd else "")
+        return text
+
+    def _add(self, cand: Candidate, *, generic: bool = False) -> None:
+        (self.generic if generic else self.candidates).append(cand)
+
+    def _sentences(
+        self, block: Block, section: str, role: str, *, accept: str, idx: int | None = None
+    ) -> None:
+        text = block.text
+        spans = split_sentences(text.text)
+        cmd = self._next_code(idx) if idx is not None and text.text.rstrip().endswith(":") else None
+        generic_at = next(
+            (n for n, (s, e) in enumerate(spans[:-1]) if _GENERIC_STEP.search(text.text[s:e].rstrip(" ."))),
+            None,
+        )
+        for n, (s, e) in enumerate(spans):
+            raw = text.text[s:e].strip()
+            if cmd and n == generic_at:
+                # "Open a shell and use Linux tools to diagnose the issue. Note ...:" + commands:
+                # the commands say how, so they go with the step, not with the note before them
+                raw = f"{raw.rstrip('.')}: `{cmd}`"
+            elif n == len(spans) - 1 and not (cmd and generic_at is not None):
+                raw = self._with_command(raw, idx)
+            cleaned = self._resolve_alert(clean_text(raw))
+            if not cleaned:
+                continue
+            if role == "decision" and self.kind == "adr":
+                chosen = _CHOSEN.match(cleaned)
+                if chosen:
+                    self._chosen(chosen, block, section, s, e)
+                    continue
+            stmt = rewrite_imperative(cleaned, role=role)
+            ok = (
+                accepts(stmt, accept)
+                or (stmt != cleaned and accepts(cleaned, accept))
+                or (accept != "strong" and had_directive(cleaned))
+            ) and not (_ANAPHORA.match(stmt))
+            ls, le = _sentence_lines(text, s, e)
+            cand = Candidate(
+                stmt,
+                section,
+                role,
+                ls,
+                le,
+                "sentence",
+                [c for c in block.code_spans if c in raw],
+                warning=(block.in_quote and is_warning(raw)) or bool(_WARNING_MARK.match(raw)),
+                walkthrough=block.type == "item" and block.ordered,
+            )
+            if ok:
+                self._add(cand, generic=accept == "strong")
+                if role == "decision":
+                    self.decision_found = True
+            elif self._design(cleaned, cand):
+                pass
+            elif (
+                role == "decision"
+                and not self.decision_fallback
+                and word_count(stmt) >= MIN_WORDS
+                and not _ANAPHORA.match(stmt)
+            ):
+                self.decision_fallback.append(cand)
+
+    def _all_options(self, block: Block, section: str) -> None:
+        """What every considered option shares ("In both scenarios, X would ...") holds whatever is chosen."""
+        text = block.text
+        scope = False
+        for s, e in split_sentences(text.text):
+            cleaned = clean_text(text.text[s:e])
+            stmt, scope = all_options_statement(cleaned, in_scope=scope)
+            if not stmt or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            self._add(Candidate(stmt, section, "decision", ls, le, "sentence", block.code_spans))
+
+    def _design(self, sentence: str, cand: Candidate) -> bool:
+        """Keep a present-tense design sentence of an ADR decision section as a rule."""
+        if cand.role != "decision" or self.kind != "adr":
+            return False
+        stmt = passive_to_imperative(sentence, present=True) or present_to_imperative(sentence)
+        if not stmt or word_count(stmt) < MIN_WORDS + 1:
+            return False
+        if _NOT_SELF_CONTAINED.search(stmt.rstrip(".")) or _DEICTIC.search(stmt) or _CONTRAST.search(stmt):
+            # "The flow follows these steps:" or "... runs however are managed ..." (a contrast
+            # with the sentence before) is no rule, and takes no design slot
+            return True
+        cand.statement = stmt
+        cand.source = "design"
+        self.design.append(cand)
+        return True
+
+    def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
+        option = m.group(1).strip().strip("\"“”'")
+        because = (m.group(2) or "").strip()
+        title_words = _key(self.title)
+        if is_imperative(self.title) and word_count(option) < 5 and _key(option) <= title_words:
+            # "Chosen option: asterisk" under the title "Use asterisk as list marker"
+            stmt = _capitalize(self.title.strip().rstrip("."))
+        elif is_imperative(option):
+            stmt = _capitalize(option)
+        else:
+            topic = re.match(
+                r"^(?:use|adopt|choose|select|pick)\s+.+?\s+(?:for|as)\s+(.+)$", self.title, re.I
+            )
+            stmt = f"Use {option} for {topic.group(1)}" if topic else f"Use {option} ({self.title})"
+        stmt = with_title_purpose(stmt, self.title)
+        ls, le = _sentence_lines(block.text, s, e)
+        extra = ""
+        if because and not re.match(r"^(?:it\s+)?comes? out (?:best|bets)", because, re.I):
+            extra = "Chosen because " + because.rstrip(".") + "."
+        self._add(
+            Candidate(stmt, section, "decision", ls, le, "chosen", block.code_spans, extra_rationale=extra)
+        )
+        self.decision_found = True
+
+    def _item_statement(self, block: Block, role: str) -> str:
+        """Statement for one list item: label splitting, rewriting, first sentences only."""
+        text = block.text.text.strip()
+        label = block.bold_label
+        rest = ""
+        if label and text.startswith(label):
+            rest = text[len(label) :].lstrip(" :–—-")
+        else:
+            m = _LABEL_SPLIT.match(text)
+            if m and word_count(m.group(1)) <= 8:
+                label, rest = m.group(1), m.group(2)
+        if label and rest and word_count(rest) >= 3 and word_count(clean_text(rest).strip(" .")) >= 3:
+            # a tail that cleans down to nothing ("- see options above. Ticket #3016") is no body
+            rest_stmt = _first_sentences(rewrite_imperative(clean_text(rest), role=role, item=True))
+            label_stmt = rewrite_imperative(clean_text(label), role=role, item=True).rstrip(".")
+            if is_imperative(rest_stmt):
+                return rest_stmt
+            if not is_imperative(label_stmt):
+                # "**CPU alerting was missing** - ... CPU metrics must be alertable from day one."
+                rule = _rule_sentence(clean_text(rest), role)
+                if rule:
+                    return rule
+            if is_imperative(label_stmt) or word_count(label_stmt) >= 3:
+                return f"{label_stmt}: {rest_stmt[:1].lower() + rest_stmt[1:]}"
+            return rest_stmt
+        return _first_sentences(rewrite_imperative(clean_text(text), role=role, item=True))
+
+    def _item(self, idx: int, block: Block, section: str, role: str, accept: str) -> None:
+        blocks = self.outline.blocks
+        text = block.text.text
+        if not text.strip() or _METRIC_ITEM.search(text):
+            return
+        if text.rstrip().endswith(":"):
+            resolved = self._with_command(text, idx)
+            if resolved == text:
+                return
+            text = resolved
+        child_items = [c for c in block.children if blocks[c].type == "item"]
+        bare_label = block.bold_label and not text.strip(" *:").replace(block.bold_label, "").strip()
+        if bare_label and block.depth == 0 and block.field_label is None:
+            return  # a bare field label bullet ("**Review actions**:")
+        parent_gist = ""
+        if block.parent is not None and blocks[block.parent].type == "item":
+            parent = blocks[block.parent]
+            label_only = (
+                parent.bold_label and not parent.text.text.strip(" *:").replace(parent.bold_label, "").strip()
+            )
+            # a bare field label ("**Review actions**:") is a section name, not a gist to repeat
+            parent_gist = "" if label_only else clean_text(parent.text.text)
+        cleaned = clean_text(text)
+        pros = _PROS_CONS.match(cleaned)
+        if pros:
+            rest = cleaned[pros.end() :].strip()
+            if role != "consequence" or not _MODAL_RULE.search(rest) or _ANAPHORA.match(rest):
+                return
+            text = cleaned = _capitalize(rest)
+        if role == "decision" and self.kind == "adr":
+            chosen = _CHOSEN.match(cleaned)
+            if chosen:
+                self._chosen(chosen, block, section, 0, len(text))
+                return
+        if child_items and accept == "all" and self._children_need_parent(child_items):
+            return  # the children carry this item's gist
+        if child_items and any(_ANAPHORA.match(clean_text(blocks[c].text.text)) for c in child_items):
+            return  # "These CRDs will ..." children are joined with this item's gist
+        stmt = self._item_statement(block, role) if not pros else rewrite_imperative(cleaned, role=role)
+        stmt = self._resolve_alert(stmt)
+        if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
+            stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
+        lead = block.text.text.rstrip().rstrip(":")
+        if (
+            text != block.text.text
+            and text.startswith(lead)
+            and role != "diagnosis"
+            and word_count(stmt) <= COMMAND_LEAD_MAX_WORDS
+        ):
+            # a terse lead-in ("Delete any cached dependencies:") means little without its commands
+            stmt = f"{stmt.rstrip('.:')}{text[len(lead) :]}"
+        joined = False
+        if (
+            role == "lesson"
+            and block.path
+            and _LESSON_LIST.search(block.path[-1])
+            and not is_rule_like(stmt)
+            and word_count(stmt) <= 25
+            and _GENERAL_TRUTH.match(stmt)
+            and not re.search(r"\b(?:we|our|us|i|would|could|idea)\b", stmt, re.I)
+        ):
+            # a general truth listed as a lesson: "Several root causes can look alike."
+            stmt = cleaned = "Remember that " + stmt[:1].lower() + stmt[1:]
+        weak = not is_rule_like(stmt) or _ANAPHORA.match(stmt)
+        if parent_gist and block.parent is not None and block.depth > 0 and not pros and weak:
+            lead = join_lead(blocks[block.parent].text.text, cleaned)
+            if lead:
+                stmt = _first_sentences(rewrite_imperative(lead, role=role))
+                cleaned = lead
+                joined = True
+        if word_count(stmt) < MIN_WORDS and not (word_count(stmt) == 3 and is_imperative(stmt)):
+            return
+        self_contained = is_rule_like(stmt)
+        ok = (
+            accept == "all"
+            or accepts(stmt, accept)
+            or accepts(clean_text(text), accept)
+            or (accept != "strong" and had_directive(cleaned))
+        )
+        if not ok or (accept != "all" and _ANAPHORA.match(stmt)):
+            if len(split_sentences(block.text.text)) > 1 and not pros:
+                self._sentences(block, section, role, accept=accept, idx=idx)
+            elif role == "decision" and not parent_gist:
+                end = block.text.line_at(len(text) - 1) if text else block.line_start
+                cand = Candidate(stmt, section, role, block.line_start, end, "item", block.code_spans)
+                cand.walkthrough = block.ordered
+                self._design(cleaned, cand)
+            return
+        if parent_gist and not self_contained and block.depth > 0 and not joined:
+            gist = cut_to_limit(rewrite_imperative(parent_gist, role=role), 14).rstrip(".:")
+            stmt = f"{gist}: {stmt[:1].lower() + stmt[1:]}"
+        first_para_end = block.text.line_at(len(text) - 1) if text else block.line_start
+        cand = Candidate(
+            stmt,
+            section,
+            role,
+            block.line_start,
+            max(block.line_start, first_para_end),
+            "item",
+            block.code_spans,
+            warning=is_warning(text) and role in ("mitigation", "prereq", ""),
+        )
+        self._add(cand, generic=accept == "strong")
+        if role == "decision":
+            self.decision_found = True
+        if accept in ("rule", "decision") and not pros:
+            self._later_rules(block, section, role, stmt)
+
+    def _later_rules(self, block: Block, section: str, role: str, first: str) -> None:
+        """Firm rules in an item's later sentences ("... you should amend X first") stand on their own."""
+        text = block.text
+        spans = split_sentences(text.text)
+        for s, e in spans[1:]:
+            raw = clean_text(text.text[s:e])
+            tail = _YOU_SHOULD_CLAUSE.search(raw)
+            stmt = _capitalize(raw[tail.end() :]) if tail else rewrite_imperative(raw, role=role)
+            if (
+                _ANAPHORA.match(stmt)
+                or _EXAMPLE_OPENER.match(stmt)
+                or word_count(stmt) < MIN_WORDS + 1
+                or not (tail or is_imperative(stmt))
+                or _key(stmt) <= _key(first)
+            ):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            self._add(
+                Candidate(stmt, section, role, ls, le, "sentence", [c for c in block.code_spans if c in raw])
+            )
+
+    def _children_need_parent(self, child_items: list[int]) -> bool:
+        blocks = self.outline.blocks
+        for c in child_items:
+            stmt = rewrite_imperative(clean_text(blocks[c].text.text), role="action")
+            if not is_rule_like(stmt) and word_count(stmt) >= MIN_WORDS:
+                return True
+        return False
+
+    def _row(self, block: Block, section: str, role: str) -> None:
+        col = _action_cell(block)
+        if col is None:
+            return
+        cell = clean_text(block.cells[col])
+        if not cell:
+            return
+        stmt = rewrite_imperative(cell, role=role)
+        cand = Candidate(stmt, section, role, block.line_start, block.line_end, "row", block.code_spans)
+        self._add(cand)
+
+    def run(self) -> list[Candidate]:
+        blocks = self.outline.blocks
+        kind = self.kind
+        cause_list: tuple[str, ...] | None = None  # path of a "**Root causes:**" lead paragraph
+        for idx, block in enumerate(blocks):
+            check()
+            if block.type in ("code", "html"):
+                continue
+            role, section = block_role(block, kind, self.title)
+            if block.type != "item":
+                cause_list = block.path if block.type == "paragraph" and _is_cause_lead(block) else None
+            elif cause_list is not None and block.path == cause_list and kind == "postmortem":
+                role = "factor"  # a root-cause list is a factor list wherever it stands, even in a timeline
+            if role == "done" and kind == "postmortem" and block.type in ("item", "paragraph"):
+                self._resolution(block, section)
+                label = (block.field_label or "").strip().lower()
+                if block.type == "item" and not (label and (label in _FIELD_ROLES or role_of(label, kind))):
+                    self._completed_action(block, section)  # not a "**Resolution**:" incident field
+            if role == "options" and kind == "adr" and block.type in ("item", "paragraph"):
+                self._all_options(block, section)
+            if role == "nongoal" and block.type == "item" and block.depth == 0:
+                self._non_goal(block, section)
+            if role == "goal" and block.type in ("item", "paragraph"):
+                self._goal(block, section)
+            if (
+                role == "skip"
+                and kind == "postmortem"
+                and block.type == "paragraph"
+                and _CAUSE_STORY.search(section)
+            ):
+                self._failed_safeguards(block, section)
+            if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
+                continue
+            if block.type == "heading":
+                if role in ("mitigation", "action") and block.levels and block.levels[-1] >= 3:
+                    stmt = rewrite_imperative(clean_text(block.text.text), role=role)
+                    if is_imperative(stmt):
+                        self._add(Candidate(stmt, section, role, block.line_start, block.line_end, "heading"))
+                continue
+            if block.type == "row":
+                if role in ("action",):
+                    self._row(block, section, role)
+                elif role is None and kind == "runbook":
+                    continue
+                continue
+            accept = self._acceptance(role, block)
+            if accept is None:
+                continue
+            if block.type == "item":
+                self._item(idx, block, section, role or "", accept)
+            elif block.type == "paragraph":
+                para_accept = "rule" if accept == "all" else accept
+                if role == "action" and kind == "postmortem":
+                    para_accept = "imperative"
+                self._sentences(block, section, role or "", accept=para_accept, idx=idx)
+        if kind == "adr":
+            # the steps of a numbered walk-through describe a flow; stand-alone design sentences
+            # say what the design is, so they get the few design slots first
+            ranked = sorted(self.design, key=lambda c: c.walkthrough)
+            self.candidates.extend(ranked[:MAX_DESIGN_PER_DOCUMENT])
+            self.decision_found = self.decision_found or bool(self.design)
+        if kind == "adr" and not self.decision_found:
+            self.candidates.extend(self.decision_fallback)
+        if kind == "postmortem" and not self.candidates:
+            # no action or lesson section: what the responders did is the nearest thing to a lesson
+            self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
+        return self.candidates
+
+    def _failed_safeguards(self, block: Block, section: str) -> None:
+        """In the story of how an incident happened, a safeguard that did not do its job is a rule."""
+        text = block.text
+        for s, e in split_sentences(text.text):
+            stmt = did_not_to_lesson(clean_text(text.text[s:e]))
+            if stmt and word_count(stmt) >= MIN_WORDS + 1:
+                ls, le = _sentence_lines(text, s, e)
+                self._add(Candidate(stmt, section, "factor", ls, le, "sentence", block.code_spans))
+
+    def _goal(self, block: Block, section: str) -> None:
+        text = block.text
+        for s, e in split_sentences(text.text):
+            ls, le = _sentence_lines(text, s, e)
+            cand = Candidate("", section, "decision", ls, le, "design", block.code_spans)
+            self._design(clean_text(text.text[s:e]), cand)
+
+    def _non_goal(self, block: Block, section: str) -> None:
+        """An imperative non-goal of a design ("Provide user-facing CRDs") is a scope rule: do not do it."""
+        text = block.text.text
+        spans = split_sentences(text)
+        if not spans:
+            return
+        first = clean_text(text[spans[0][0] : spans[0][1]])
+        if not is_imperative(first) or first_word(first) in ("do", "don't", "never", "avoid", "be", "have"):
+            return
+        if word_count(first) < MIN_WORDS - 1:
+            return
+        stmt = "Do not " + first[:1].lower() + first[1:]
+        ls, le = _sentence_lines(block.text, *spans[0])
+        self._add(Candidate(stmt, section, "decision", ls, le, "item", block.code_spans))
+
+    def _completed_action(self, block: Block, section: str) -> None:
+        """A completed fix that says what it guards against ("Retry limits: Implemented X to prevent Y")."""
+        text = block.text.text
+        if not text.strip() or text.rstrip().endswith(":") or _METRIC_ITEM.search(text):
+            return
+        labelled = bool(block.bold_label) or bool(_LABEL_SPLIT.match(clean_text(text)))
+        if not (labelled or _PURPOSE.search(text)):
+            return
+        stmt = self._item_statement(block, "action")
+        if (
+            not is_imperative(stmt)
+            or word_count(stmt) < MIN_WORDS + 2
+            or _TRIVIAL_STEP.match(stmt)
+            or _ANAPHORA.match(stmt)
+        ):
+            return
+        end = block.text.line_at(len(text) - 1)
+        self._add(Candidate(stmt, section, "action", block.line_start, max(block.line_start, end), "item"))
+
+    def _resolution(self, block: Block, section: str) -> None:
+        """Resolution steps in the past tense ("Team fixed the owner field") as imperatives."""
+        text = block.text
+        for s, e in split_sentences(text.text):
+            raw = clean_text(text.text[s:e])
+            stmt = past_to_imperative(raw)
+            target = self.resolution
+            if not stmt and block.field_label and is_imperative(raw) and not _TRIVIAL_STEP.match(raw):
+                # "Resolution: - Migrate all ingresses back to the default controller"
+                stmt, target = raw, self.resolution_steps
+            if not stmt or word_count(stmt) < MIN_WORDS + 2 or _ANAPHORA.match(stmt):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            target.append(Candidate(stmt, section, "resolution", ls, le, "sentence", block.code_spans))
+
+    def _acceptance(self, role: str | None, block: Block) -> str | None:
+        """How permissive to be: all | rule | imperative | strong (generic modal) | None."""
+        kind = self.kind
+        if role == "action":
+            return "all" if block.type == "item" else "rule"
+        if role in ("lesson", "factor", "consequence", "prereq", "driver"):
+            return "rule"
+        if role == "diagnosis":
+            return "imperative"
+        if role == "decision":
+            return "decision" if kind == "adr" else "imperative"
+        if role == "mitigation":
+            return "imperative" if kind == "runbook" else "rule"
+        if kind == "runbook" and role is None and self.procedural:
+            return "imperative" if block.type == "item" else "rule"
+        # neutral sections: generic modal sentences
+        return "strong"

@@ -1,0 +1,324 @@
+"""Post-processing of candidates: dedupe, drop fragments, cap per document, alert context."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract.candidate import Candidate
+from ingest.extract.patterns import (
+    _CODE_SIGNATURE,
+    _DEICTIC,
+    _EXAMPLE_OPENER,
+    _FIRM_MODAL,
+    _FIRST_PERSON,
+    _GENERIC_STEP,
+    _LONG_PAREN,
+    _NAVIGATION,
+    _NOT_SELF_CONTAINED,
+    _PAREN_FIX,
+    _PROS_CONS,
+    _TIMELINE,
+    _TRAILING_EG,
+    _TRIVIAL_STEP,
+    LONG_DECISION,
+    MAX_GENERIC_LONG_DOCUMENT,
+    MAX_GENERIC_PER_DOCUMENT,
+    MAX_PER_DOCUMENT,
+    MAX_WORDS,
+    MIN_WORDS,
+)
+from ingest.extract.text import (
+    _capitalize,
+    cut_to_limit,
+    finish,
+    is_imperative,
+    past_to_imperative,
+    split_coordinated,
+    word_count,
+)
+
+# ---------------------------------------------------------------------------------------------
+# post-processing
+
+
+# a lead-in whose list was not joined: "Move to X by:" keeps "Move to X", "Use X for the" is dropped
+_DANGLING_CONNECTOR = re.compile(r"\s+(?:by|which|via|using|through|including|as follows)\s*$", re.I)
+_DANGLING_END = re.compile(r"\s(?:the|a|an|of|for|with|and|or|from|into|such as|e\.g|like|than)\s*$", re.I)
+_DEDUP_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _key(text: str) -> frozenset[str]:
+    return frozenset(w for w in _DEDUP_WORD.findall(text.lower()) if len(w) > 2)
+
+
+_RESTATE_STOP = frozenset(
+    re.findall(
+        r"\w+",
+        "the and for with from into that this when then than are was were will can must should not "
+        "all any each its their your our has have had been",
+    )
+)
+RESTATE_MAX_WORDS = 10  # a short statement whose every content word another statement already says
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 5:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+        return word[:-1]
+    return word
+
+
+def _content(text: str, *, skip_verb: bool = False) -> set[str]:
+    words = _DEDUP_WORD.findall(text.lower())
+    if skip_verb:
+        words = words[1:]
+    return {_stem(w) for w in words if len(w) > 2 and w not in _RESTATE_STOP}
+
+
+def restates(short: str, other: str) -> bool:
+    """``short`` says nothing ``other`` does not: its words after the verb all occur in ``other``.
+
+    "Implement AutoRAG as a Kubeflow Pipeline" restates "Use Kubeflow Pipelines to orchestrate
+    ... in AutoRAG"; the verb may differ, the objects may not.
+    """
+    if word_count(short) > RESTATE_MAX_WORDS or word_count(short) >= word_count(other):
+        return False
+    words = _content(short, skip_verb=True)
+    return len(words) >= 3 and words <= _content(other)
+
+
+def _firm(c: Candidate) -> bool:
+    """A decision that reads as a rule: chosen option, imperative, or a strong modal."""
+    stmt = c.statement
+    return c.source in ("chosen", "heading") or is_imperative(stmt) or bool(_FIRM_MODAL.search(stmt))
+
+
+def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> list[Candidate]:
+    """Clean, filter, cut and deduplicate candidates."""
+    out: list[Candidate] = []
+    keys: list[frozenset[str]] = []
+    heads: set[str] = set()
+    use_generic = kind != "postmortem" or not cands
+    if kind == "adr" and sum(c.role == "decision" for c in cands) > LONG_DECISION:
+        # long design documents describe far more than they decide: keep the firm sentences only
+        cands = [c for c in cands if c.role != "decision" or _firm(c)]
+    max_generic = MAX_GENERIC_PER_DOCUMENT if len(cands) <= LONG_DECISION else MAX_GENERIC_LONG_DOCUMENT
+    pool = cands + (generic[:max_generic] if use_generic else [])
+    expanded: list[Candidate] = []
+    for c in pool:
+        parts = split_coordinated(c.statement.strip().rstrip("."))
+        if len(parts) == 1:
+            expanded.append(c)
+            continue
+        for part in parts:
+            expanded.append(
+                Candidate(
+                    part,
+                    c.section,
+                    c.role,
+                    c.line_start,
+                    c.line_end,
+                    c.source,
+                    list(c.code_spans),
+                    c.warning,
+                    c.extra_rationale,
+                )
+            )
+    for c in expanded:
+        stmt = _TRAILING_EG.sub("", c.statement.strip().rstrip(".")).strip()
+        if _FIRST_PERSON.search(stmt) or _TRIVIAL_STEP.match(stmt):
+            continue
+        if not stmt or _PROS_CONS.match(stmt) or _TIMELINE.match(stmt):
+            continue
+        if _GENERIC_STEP.search(stmt):
+            continue
+        if stmt.endswith("?") or _CODE_SIGNATURE.search(stmt) or _EXAMPLE_OPENER.match(stmt):
+            continue
+        if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
+            continue
+        if _DEICTIC.search(stmt) and "`" not in stmt:
+            continue  # "Copy the module code below": unless the statement carries the code along
+        if _PROJECT_ITEM.match(stmt) or (c.role == "driver" and word_count(stmt) < MIN_DRIVER_WORDS):
+            continue
+        if _CONTEXT_REF.match(stmt):
+            continue  # "In this case the KFP needs ...": depends on the sentence before
+        if _WE_NARRATIVE.search(stmt) and not is_imperative(stmt):
+            continue  # narrative in the first person ("For RAG, we mostly used ..."), not a rule
+        if c.role == "consequence" and kind == "adr" and _HEDGED_END.search(stmt):
+            continue  # "Use the platform pipelines where possible": a hope, not a constraint
+        fix = _PAREN_FIX.search(stmt)
+        if fix and is_imperative(stmt) and word_count(fix.group(1)) >= MIN_WORDS:
+            # "Fix the rate-limit config (configured the limiter to trust X-Forwarded-For)": the
+            # parenthetical says what the fix was; the statement before it only names the fix
+            stmt = past_to_imperative(_capitalize(fix.group(1))) or stmt
+        short = _LONG_PAREN.sub("", stmt)
+        stmt = _DANGLING_CONNECTOR.sub("", short if word_count(short) >= 7 else stmt)
+        if _DANGLING_END.search(stmt):
+            continue
+        stmt = cut_to_limit(stmt)
+        if word_count(stmt) < MIN_WORDS and not (
+            (word_count(stmt) == 3 and is_imperative(stmt) and c.role in ("action", "lesson"))
+            or (c.role == "decision" and _SHORT_CHOICE.match(stmt))
+        ):
+            continue
+        letters = sum(ch.isalpha() for ch in stmt)
+        if letters < 12 or letters < len(stmt) * 0.5:
+            continue
+        key = _key(stmt)
+        if not key:
+            continue
+        dup = False
+        for k in keys:
+            inter = len(key & k)
+            if inter and (inter / len(key | k) >= 0.8 or (inter >= 4 and inter == min(len(key), len(k)))):
+                dup = True
+                break
+        head = stmt.split(", which ", 1)[0].lower() if ", which " in stmt else ""
+        if dup or (head and word_count(head) >= MIN_WORDS + 1 and head in heads):
+            continue  # "Each CRD will have its own loop, which ..." said twice with different tails
+        if any(restates(stmt, o.statement) for o in out):
+            continue
+        shorter = [i for i, o in enumerate(out) if restates(o.statement, stmt)]
+        for i in reversed(shorter):
+            del out[i]
+            del keys[i]
+        keys.append(key)
+        if head:
+            heads.add(head)
+        c.statement = finish(stmt)
+        if word_count(c.statement) > MAX_WORDS:
+            c.statement = finish(" ".join(c.statement.split()[:MAX_WORDS]))
+        out.append(c)
+        if len(out) >= MAX_PER_DOCUMENT:
+            break
+    return out
+
+
+# project-management items that name work to organise, not a rule to follow
+_PROJECT_ITEM = re.compile(
+    r"^(?:define\s+(?:and\s+implement\s+)?(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:strategy|roadmap)\b|"
+    r"(?:re-?)?evaluate\s+(?:the\s+)?current\s+state\b|(?:strike|tiger)\s+team\b|"
+    r"(?:form|set up|create)\s+an?\s+(?:strike|tiger|working)\s+(?:team|group)\b)",
+    re.IGNORECASE,
+)
+_CONTEXT_REF = re.compile(r"^in (?:this|that|such a|which) (?:case|way|mode|scenario|situation)\b", re.I)
+_WE_NARRATIVE = re.compile(
+    r"\bwe(?:'ve| have| had)?\s+(?:\w+ly\s+|still\s+|just\s+|also\s+|then\s+)*(?:can|could|may|might|would|"
+    r"(?!(?:need|proceed|succeed|exceed)\b)[a-z]+ed|used|had|did|was|were|made|took|saw|found|chose|got|began|ran|went|knew|thought)\b",
+    re.I,
+)
+_HEDGED_END = re.compile(r"\bwhere(?:ver)? possible$", re.I)
+# a decision that names its choice in two or three words ("Use PostgreSQL", "Adopt MariaDB Connector")
+_SHORT_CHOICE = re.compile(r"^(?:use|adopt|choose|switch to|migrate to)\s+\S+(?:\s+\S+)?$", re.I)
+MIN_DRIVER_WORDS = 10  # shorter decision drivers are quality wishes ("The API should be simple")
+
+_CHECK = re.compile(r"^(?:check|inspect|review)\s+(.+?)(?:\s+(?:via|using|with)\s+`?[\w$./-]+.*)?\.?$", re.I)
+MERGE_MAX = 5
+
+
+def merge_checks(cands: list[Candidate]) -> list[Candidate]:
+    """Fold consecutive "Check X" diagnosis steps of one section into one "Check X, Y and Z"."""
+    out: list[Candidate] = []
+    group: list[tuple[Candidate, str]] = []
+
+    def flush() -> None:
+        if len(group) < 2:
+            out.extend(c for c, _ in group)
+        else:
+            first = group[0][0]
+            objs = [o for _, o in group]
+            stmt = "Check " + (", ".join(objs[:-1]) + " and " + objs[-1])
+            spans = [s for c, _ in group for s in c.code_spans]
+            out.append(
+                Candidate(
+                    stmt,
+                    first.section,
+                    first.role,
+                    first.line_start,
+                    group[-1][0].line_end,
+                    first.source,
+                    spans,
+                )
+            )
+        group.clear()
+
+    for c in cands:
+        m = _CHECK.match(c.statement.strip()) if c.role == "diagnosis" else None
+        if m and group and group[0][0].section != c.section:
+            flush()
+        if m:
+            obj = m.group(1).strip().rstrip(".")
+            words = sum(word_count(o) for _, o in group) + word_count(obj)
+            if len(group) >= MERGE_MAX or words > MAX_WORDS - 4:
+                flush()
+            group.append((c, obj))
+            continue
+        flush()
+        out.append(c)
+    flush()
+    return out
+
+
+_THIS_ALERT = re.compile(r"^this alert\b", re.I)
+_THIS_ALERT_ANY = re.compile(r"\bthis alert\b(?!s)", re.I)
+_ALERT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*$")
+_CAMEL_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z0-9]+|[A-Z]+")
+_ALERT_ROLES = ("mitigation", "diagnosis", "")
+ALERT_CONTEXT_MAX_WORDS = 12  # longer steps name their own subject
+
+
+def alert_words(title: str) -> list[str]:
+    """The words of an alert-named runbook title ("KubeJobFailed" -> Kube, Job, Failed), else []."""
+    t = title.strip()
+    if len(t) < 8 or not _ALERT_NAME.match(t):
+        return []
+    return _CAMEL_WORD.findall(t)
+
+
+def with_alert_context(cands: list[Candidate], title: str) -> list[Candidate]:
+    """Make alert runbook steps self-contained: "Check configs" -> "Check configs when the X alert fires"."""
+    words = alert_words(title)
+    if not words:
+        return cands
+    distinct = {w.lower() for w in words if len(w) > 3}
+    suffix = f" when the {' '.join(words)} alert fires"
+    for c in cands:
+        stmt = c.statement.rstrip(".")
+        present = {w for w in distinct if w in stmt.lower()}
+        if (
+            c.role not in _ALERT_ROLES
+            or len(present) * 2 >= len(distinct)
+            or re.match(r"^(?:if|when|once|after|before|do not|don't|never|always)\b", stmt, re.I)
+            or stmt.endswith("possible")
+            or word_count(stmt) > ALERT_CONTEXT_MAX_WORDS
+        ):
+            continue
+        c.statement = finish(stmt + suffix)
+    return cands
+
+
+# a discourse connector that ties a sentence to the one before it: "However, X" says X
+_CONNECTOR = re.compile(
+    r"^(?:however|furthermore|additionally|also|in addition|therefore|thus|moreover|with that|then|"
+    r"but|and|so)\s*,?\s+(?=\S)",
+    re.I,
+)
+# after the connector: a subject that only points back ("it will reject...", "this is the cache...")
+_POINTING_SUBJECT = re.compile(
+    r"^(?:it|this|that|they|these|those|the above|such)\s+(?!is\s+(?:important|critical))", re.I
+)
+
+
+def self_contained(cands: list[Candidate], *, keep_one: bool = False) -> list[Candidate]:
+    """Drop the connector a statement borrowed from its neighbour and statements with no subject of
+    their own ("It will reject any transaction"). ``keep_one`` keeps the last one standing."""
+    out: list[Candidate] = []
+    for c in cands:
+        stmt = _CONNECTOR.sub("", c.statement)
+        if stmt != c.statement:
+            c.statement = _capitalize(stmt)
+        if _POINTING_SUBJECT.match(c.statement):
+            continue
+        out.append(c)
+    return out if out or not keep_one else cands[:1]

@@ -1,0 +1,325 @@
+"""Patterns and limits of the extractor: the compiled regular expressions it matches statements with."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.vocabulary import SECTION_ROLES
+
+MAX_WORDS = 40
+MIN_WORDS = 4
+MAX_PER_DOCUMENT = 60
+MAX_GENERIC_PER_DOCUMENT = 20
+MAX_GENERIC_LONG_DOCUMENT = 6
+LONG_DECISION = 10  # decision candidates above which an ADR counts as a long design document
+MAX_DESIGN_PER_DOCUMENT = 6  # present-tense design sentences turned into rules ("Have the sidecar ...")
+
+_ROLE_PATTERNS = tuple((re.compile(p, re.IGNORECASE), role) for p, role in SECTION_ROLES)
+_NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+", re.IGNORECASE)
+
+# ---------------------------------------------------------------------------------------------
+# statement cleaning
+
+
+_MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
+_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})(?![\w-])"
+_TICKET = re.compile(
+    rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
+)
+_PR_SUFFIX = re.compile(r"\s*(?:[-–—:(.]\s*|\[)(?:PR|pr|issue|ticket|Ticket|link|Link)\]?\)?\.?\s*$")
+_DONE_SUFFIX = re.compile(
+    r"\s*[-–—(,;.]\s*(?:this|which|it|that)\s+(?:has|was|is|have)\s+(?:already\s+)?(?:been\s+)?"
+    r"(?:done|completed|fixed|implemented|resolved|addressed)\)?\.?\s*$",
+    re.I,
+)
+_SEE_ABOVE = re.compile(r"\s*[:;,.(]?\s*see\b[^.;]{0,40}\b(?:above|below)\)?(?=\.?\s*(?:$|[A-Z]))", re.I)
+_SUBJECT_NEEDS = re.compile(
+    r"^(?:the\s+)?((?!we\b|you\b|this\b|it\b|they\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:needs|need|has|have|must)\s+to\s+",
+    re.I,
+)
+# "In order to X, we will need to configure Y" -> "Configure Y in order to X"
+_PREFIX_WE = re.compile(
+    r"^((?!in (?:this|that|such|which)\b|at some point\b)"
+    r"(?:in order to|to|when|whenever|before|after|once|while|whilst|if|at|for|in|on|during|as part of|"
+    r"because|since)\b"
+    r"(?:(?!\bwe\b)[^.;:]){3,120}?),?\s+we(?:'ll)?(?:\s+(?:will|shall|should|must|are going to|also|then|now|"
+    r"need to|needs to|have to|want to))*\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "The alert should be routed to a null receiver" -> "Route the alert to a null receiver"
+_SHOULD_BE_DONE = re.compile(
+    r"^((?:the|all|any|each|every)\s[^,;]{2,60}?)\s+(?:should|must)\s+(?:always\s+)?be\s+(\w+ed)\b(.*)$", re.I
+)
+_CAN_BE_USED = re.compile(
+    r"^(?!(?:this|that|it|these|those|which|there|the following)\b)(.{3,80}?)(?<!\bwhich)(?<!\bthat)"
+    r"\s+(?:can|could|may)\s+"
+    r"(?:also\s+)?be\s+used\s+to\s+(\w+)\s+(.+)$",
+    re.IGNORECASE,
+)
+_IF_POSSIBLE = re.compile(r"^((?:if|where|when(?:ever)?) (?:possible|feasible|practical)),?\s+", re.I)
+_OWNER_SUFFIX = re.compile(
+    r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
+    re.IGNORECASE,
+)
+_AT_SUFFIX = re.compile(r"\s*\(?\s*@[\w-]+(?:\s*(?:,|and|&)\s*@[\w-]+)*\s*\)?\s*$")
+_CHECKBOX = re.compile(r"^\s*\[[ xX✓]\]\s*")
+_LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")
+_LABEL_PREFIX = re.compile(
+    r"^(?:recommendation|action|action item|todo|to do|lesson|lesson learned|takeaway|rule|note|"
+    r"important|warning|caution|tip|fix|the fix|mitigation|follow[- ]up|better approach|solution|"
+    r"key takeaway)\s*[:\-–—]\s+",
+    re.IGNORECASE,
+)
+_STATUS_SUFFIX = re.compile(
+    r"\s*[\[(](?:done|completed?|in progress|wip|todo|open|closed|tbd)[\])]\s*$", re.I
+)
+_EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
+_SPACES = re.compile(r"\s+")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_GITHUB_ADMONITION = re.compile(r"^\[!(?:note|tip|important|warning|caution)\]\s*", re.IGNORECASE)
+
+_NEG_WE = re.compile(
+    r"^(?:we|you|teams?|engineers|developers|users|one)\s+(?:will not|won't|shall not|should not|"
+    r"shouldn't|must not|mustn't|do not|don't|are not going to)\s+"
+    r"(?!have\b|know\b|see\b|yet\b|currently\b|believe\b|think\b|expect\b|need\b|want\b)",
+    re.IGNORECASE,
+)
+_NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
+_WE_MODAL = re.compile(
+    r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"
+    r"(?:we|you|the team|teams)\s+(?:will|shall|'ll|are going to|'re going to|should|need to|needs to|must|"
+    r"have to|has to|want to|plan to|intend to|would like to|'d like to|have decided to|"
+    r"decided to|agreed to|agree to|aim to|propose to|ought to|are planning to)\s+(?:also\s+|"
+    r"therefore\s+|now\s+|still\s+|all\s+|first\s+|then\s+|further\s+|continue to\s+|need to\s+|"
+    r"have to\s+|be able to\s+|look to\s+|to\s+|probably\s+|eventually\s+)*",
+    re.IGNORECASE,
+)
+_YOU_MAY = re.compile(
+    r"^(?:please\s+)?(?:(?:you|users)\s+(?:may|might|can|could)\s+(?:also\s+)?"
+    r"(?:need to|want to|have to|wish to)?\s*)?"
+    r"(?:please\s+)?(?=\w)",
+    re.IGNORECASE,
+)
+_TRIVIAL_STEP = re.compile(
+    r"^(?:(?:git\s+)?(?:pull|create|check ?out|merge|push|raise|open|commit|clone|cd)\b(?:\s+\S+){0,4}?\s+"
+    r"(?:branch|repo|repository|pr|pull request|main|master|changes)\b[^,;]{0,20}$|"
+    r"(?:find|get|list|locate)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,6}\s+(?:pods?|nodes?|names?)\b[^,;]{0,40}$|"
+    r"query in\b)",
+    re.I,
+)
+_TRAILING_EG = re.compile(r",?\s*(?:e\.g\.?|for example|i\.e\.?)\s*$", re.I)
+_FIRST_PERSON = re.compile(
+    r"^(?:we|we've|we're|we'd|our|i|i'm|i've|us)\b|\bwe (?:feel|hope|believe|think)\b", re.I
+)
+_FOLLOWING_CMD = re.compile(r"\bthe following (?:command|commands|snippet)\b", re.I)
+_WE_VERB = re.compile(r"^(?:we|you)\s+(\w+)\s+", re.IGNORECASE)
+_WE_CHOSE = re.compile(
+    r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
+    re.IGNORECASE,
+)
+# a named product given a role: "GitHub will be the Identity Provider, meaning ..."
+_WILL_BE_THE = re.compile(
+    r"^([A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3})\s+will\s+be\s+(?:the|our)\s+([\w-]+(?:\s+[\w-]+){0,3}?)"
+    r"((?:,\s.*)?)\.?$"
+)
+_WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
+# A done remediation's framing: "As part of (the) remediation, we have ..." and a trailing "(Done)".
+_AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
+_DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
+_IF_WE_CAN = re.compile(
+    r"^((?:if|when|whenever|in case)\s[^,]{8,200}?),\s+(?:we|you)\s+"
+    r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
+    re.I | re.DOTALL,
+)
+# a standing fact the reader must keep in mind, whatever else the sentence says
+_CAVEAT = re.compile(
+    r"^(?:[^.;]*?\b(?:with|has|have)\s+the\s+(?:important\s+|main\s+)?caveat\s+that|"
+    r"(?:be aware|bear in mind|keep in mind)\s+that)\s+(.+)$",
+    re.I | re.DOTALL,
+)
+# an expected benefit that is a practice to keep up: "This should help us to keep X localized"
+_HELPS_US = re.compile(
+    r"^(?:this|that|it)\s+(?:should|will|would)\s+help\s+(?:us\s+|teams?\s+)?(?:to\s+)?(?P<v>[a-z]+)\s+(?P<rest>.+)$",
+    re.I | re.DOTALL,
+)
+# a downside with its remedy: "..., but we can mitigate the impact by documenting X and commenting Y"
+_MITIGATE_BY = re.compile(
+    r"\b(?:we|you)\s+(?:can|could|will)\s+(?:mitigate|reduce|offset|limit)\s+(?:the|this|that)\s+"
+    r"(?:impact|risk|cost|downside)s?\s+by\s+(?P<g>[a-z]+ing)\s+(?P<rest>.+)$",
+    re.I | re.DOTALL,
+)
+_AND_GERUND = re.compile(r"(\s(?:and|or)\s+(?:\w+ly\s+)?)([a-z]+ing)\b")
+_IT_IS = re.compile(
+    r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
+    r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
+    r"(?:that you\s+|that we\s+|for you to\s+|for us to\s+|to\s+)",
+    re.IGNORECASE,
+)
+_REMINDER = re.compile(
+    r"^(?:this|that|it)\s+(?:is|was|serves as)\s+(?:an?\s+)?(?:great|good|useful|timely|important|"
+    r"strong)?\s*reminder\s+to\s+",
+    re.IGNORECASE,
+)
+_RECOMMEND = re.compile(
+    r"^(?:we|i|pypi)\s+(?:strongly\s+|also\s+)?(?:recommend|suggest|advise|encourage)\s+"
+    r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
+    re.IGNORECASE,
+)
+_DECISION_TO = re.compile(
+    r"^(?:this\s+(?:document|adr|record)\s+)?(?:outlines|describes|documents|records|captures)?\s*"
+    r"(?:the|our|this)\s+decision\s+(?:is\s+|was\s+)?to\s+",
+    re.IGNORECASE,
+)
+_USING = re.compile(
+    r"^using\s+([^,]{3,80}?),?\s+(verify|check|confirm|inspect|run|ensure|find)\s+(.+)$", re.I
+)
+# a long parenthetical aside, unless it says what to do ("(to ...)", "(moving to X)") or lists
+_LONG_PAREN = re.compile(
+    r"\s*\((?!to\s|use\s|so\s|moving\s|switching\s|migrating\s|[^()]*,[^()]*,)(?:[^()`]*\s){4,}[^()`]*\)",
+    re.I,
+)
+_PAREN_FIX = re.compile(r"\(\s*([a-z]+ed\s[^()]+?)\s*\)\s*$")  # a closing "(configured X to do Y)"
+_SEE_DOCS = re.compile(
+    r"^(?:see|refer to|consult|check)\s+(?:the\s+)?(.{3,60}?)\s+"
+    r"(documentation|docs|guide|guidance|article)\s+"
+    r"(?:to\s+(?:see|find|get|learn)\s+(?:the\s+|about\s+)?|on\s+|about\s+)?(?:\w+\s+)?(?:steps\s+)?"
+    r"(?:for|on|about)\s+(.{4,})$",
+    re.I,
+)
+_GENERIC_STEP = re.compile(
+    r"\b(?:diagnose|troubleshoot|debug|investigate|fix|resolve|identify)\s+(?:the|this|any)\s+"
+    r"(?:issue|problem|cause|root cause)s?$|"
+    r"\bas (?:listed|described|mentioned|shown|explained) (?:above|below|earlier)$",
+    re.I,
+)
+_CONSIDER_WE = re.compile(
+    r"^(?:consider|decide|discuss|evaluate|assess)\s+(?:if|whether)\s+(?:we|you|the team)\s+"
+    r"(?:should|could|need to)\s+",
+    re.I,
+)
+_GOING_FORWARD = re.compile(r",?\s+(?:going forward|in (?:the )?future|from now on)(?=\.?$)", re.I)
+_GENERAL_TRUTH = re.compile(
+    r"^(?!(?:we|our|i|you|this|that|these|those|it|they)\b)[A-Z][^.;:]{8,160}?\s(?:can|may|might|often|"
+    r"usually|tend to|will)\s+(?!not\b)\w+[^.;:]*\.?$"
+)
+_RESPONDER = re.compile(
+    r"^(?:the\s+)?(?:team|we|engineers?|on-?call(?:\s+engineers?)?|responders?|platform team|"
+    r"[A-Z][\w-]*\s+team)\s+(?:then\s+|also\s+|quickly\s+|manually\s+)*",
+    re.I,
+)
+MAX_RESOLUTION_FALLBACK = 3
+# "X does not support Y and you should amend the records first": the advice after the fact
+_YOU_SHOULD_CLAUSE = re.compile(
+    r"(?:,?\s+(?:and|so)|;)\s+(?:you|we|teams?|users)\s+"
+    r"(?:should|must|need to|have to|will need to)\s+(?=\w)",
+    re.I,
+)
+# what a completed fix guards against: the part that makes it a lesson rather than a log entry
+_PURPOSE = re.compile(
+    r"\b(?:to (?:prevent|avoid|reduce|ensure|protect|catch|detect|stop|limit|keep|accommodate|guard)|"
+    r"so that|in order to|preventing|avoiding)\b",
+    re.I,
+)
+MAX_JOINED_COMMANDS = 3
+COMMAND_LEAD_MAX_WORDS = 6
+# a plain shell command line: no prompt, assignment, quoting, YAML key or brace (output and config differ)
+_SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+(?:\"[^\s\"]+\"|[^\s\"'{}=<>|]+)){0,5}$")
+_SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill
+_LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
+_LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
+_NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
+_CHOSEN = re.compile(
+    r"^chosen (?:option|alternative)s?\s*:?\s*[\"“”']?(.+?)[\"“”']?\s*(?:[,;]?\s*because\b\s*(.*))?$",
+    re.IGNORECASE | re.DOTALL,
+)
+_TIMELINE = re.compile(
+    r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}|"
+    r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b)",
+    re.IGNORECASE,
+)
+_PROS_CONS = re.compile(r"^(?:good|bad|neutral)\s*,?\s+because\b", re.IGNORECASE)
+_MODAL_RULE = re.compile(
+    r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|"
+    r"is required|are required|is needed|are needed|will need to|will need|will have to|be careful|"
+    r"cautious|needs to be|need to be)\b|"
+    r"^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
+    re.IGNORECASE,
+)
+_STRONG_MODAL = re.compile(
+    r"\b(?:must|must not|mustn't|should not|shouldn't|should never|shall not|never)\b|"
+    r"^(?:you|we|please)\s+(?:do not|don't|never|always|avoid|ensure|make sure)\b",
+    re.IGNORECASE,
+)
+# a bound stated as a rule: "the 99th percentile of fsync duration should be less than 10ms"
+_THRESHOLD_RULE = re.compile(
+    r"\b(?:should|must)\s+(?:always\s+)?(?:be|stay|remain)\s+(?:less|lower|greater|higher|more|fewer|below|"
+    r"above|under|over|at least|at most|within)\b",
+    re.I,
+)
+_FIRM_MODAL = re.compile(
+    r"\b(?:must|mustn't|shall|should|shouldn't|never|required to|is required|are required|always)\b", re.I
+)
+_CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
+_EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
+_NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
+_ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
+_METRIC_ITEM = re.compile(
+    r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",
+    re.I,
+)
+# "We'll transition the team" reads as "We will transition the team" for the rewriting rules
+_CONTRACTION = re.compile(r"^(we|you)'(ll|re|ve|d)\b", re.I)
+_CONTRACTIONS = {"ll": "will", "re": "are", "ve": "have", "d": "would"}
+_GERUND_SUBJECT = re.compile(
+    r"^\S+ing\b(?:\s+\S+){0,8}?\s+(?:is|are|was|were|means|keeps|makes|allows|requires|will|would|can|"
+    r"could|has|have|helps|gives|provides|lets|isn't|doesn't|did|does|causes|caused)\b",
+    re.IGNORECASE,
+)
+_WARNING_MARK = re.compile(r"^\s*(?:⚠️?\s*)?(?:\*\*)?\s*(?:warning|caution|important|danger|note)\b", re.I)
+_NAVIGATION = re.compile(
+    r"^(?:read (?:more|on|the|about)|see\b|refer to|click|follow along|for more (?:info|details)|"
+    r"check out|learn more|more (?:info|details)|update:|follow the (?:\w+ )?(?:documentation|docs|guide)\b|"
+    r"find more\b|further info)",
+    re.IGNORECASE,
+)
+_NOT_SELF_CONTAINED = re.compile(
+    r"\b(?:the following|as follows|below|these steps|this command|like this|as shown)\s*:?\s*$|:\s*$|"
+    r"\bone of the following\b",
+    re.IGNORECASE,
+)
+# a pointer at material next to the sentence that the statement does not carry along
+_DEICTIC = re.compile(
+    r"\b(?:this|these)\s+(?:[\w.-]+\s+)?(?:files?|commands?|snippet|code|module|page|table|section|"
+    r"steps?|example|output|variable|screenshot|diagram)\b|"
+    r"\b(?:code|commands?|snippet|example|steps?|table|list|output|logs?|diagram)\s+below\b|"
+    r"\bthe following\s+(?!(?:day|week|month|year|morning|sprint|release)s?\b)\w+|\bin here\b|"
+    r"^\w+\s+this\s+(?:to|for|as|in|with|when)\b|^[\w.-]+:\s+(?:this|it)\s",
+    re.IGNORECASE,
+)
+_CONTRAST = re.compile(r"\w\s+how(?:e)?ver\b", re.I)  # mid-sentence "however": answers an earlier one
+_ABBREV = re.compile(r"\b(e\.g|i\.e|etc|vs|approx|incl|cf|no|fig|mr|mrs|dr|ms|st)\.", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'“(`*_\[])")
+_CLAUSE_BREAKS = (
+    "; ",
+    " — ",
+    " – ",
+    " - ",
+    ", because ",
+    " because ",
+    ", which ",
+    ", so that ",
+    " so that ",
+    ", as ",
+    ", and ",
+    ", but ",
+    " and ",
+    ", ",
+    " to ensure ",
+    " in order to ",
+    " when ",
+    " where ",
+    " with ",
+    " for ",
+)

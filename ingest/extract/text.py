@@ -1,0 +1,574 @@
+"""Text rewriting: clean a sentence, split sentences, turn a statement into an imperative rule."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extract.patterns import (
+    _ABBREV,
+    _ANAPHORA,
+    _AND_GERUND,
+    _AS_PART_OF,
+    _AT_SUFFIX,
+    _CAN_BE_USED,
+    _CAVEAT,
+    _CHECKBOX,
+    _CLAUSE_BREAKS,
+    _CONSIDER_WE,
+    _CONTRACTION,
+    _CONTRACTIONS,
+    _DECISION_TO,
+    _DONE_MARK,
+    _DONE_SUFFIX,
+    _EMPTY_PARENS,
+    _EXAMPLE_OPENER,
+    _GERUND_SUBJECT,
+    _GITHUB_ADMONITION,
+    _GOING_FORWARD,
+    _HELPS_US,
+    _IF_POSSIBLE,
+    _IF_WE_CAN,
+    _IT_IS,
+    _LABEL_PREFIX,
+    _LACK,
+    _LEADING_JUNK,
+    _MD_LINK_TEXT,
+    _MITIGATE_BY,
+    _MODAL_RULE,
+    _NEED_NOUN,
+    _NEG_WE,
+    _NEVER_WE,
+    _NO_NEED,
+    _NUMBERING,
+    _OWNER_SUFFIX,
+    _PR_SUFFIX,
+    _PREFIX_WE,
+    _RECOMMEND,
+    _REMINDER,
+    _RESPONDER,
+    _SEE_ABOVE,
+    _SEE_DOCS,
+    _SENTENCE_END,
+    _SHOULD_BE_DONE,
+    _SPACE_PUNCT,
+    _SPACES,
+    _STATUS_SUFFIX,
+    _STRONG_MODAL,
+    _SUBJECT_NEEDS,
+    _THRESHOLD_RULE,
+    _TICKET,
+    _URL,
+    _USING,
+    _WARNING_MARK,
+    _WE_CHOSE,
+    _WE_HAVE_DONE,
+    _WE_MODAL,
+    _WE_VERB,
+    _WILL_BE_THE,
+    _YOU_MAY,
+    _YOU_SHOULD_CLAUSE,
+    MAX_WORDS,
+    MIN_WORDS,
+)
+from ingest.narrative import (
+    cause_to_lesson,
+    passive_to_imperative,
+    regular_past_verb,
+)
+from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE
+
+
+def _strip_markdown_residue(text: str) -> str:
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"(?<!\w)\*(?=\S)([^*]+)(?<=\S)\*(?!\w)", r"\1", text)
+    return text
+
+
+def _capitalize(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def word_count(text: str) -> int:
+    return len(text.split())
+
+
+def first_word(text: str) -> str:
+    m = re.match(r"[A-Za-z'-]+", text)
+    return m.group(0).lower() if m else ""
+
+
+_E_ENDINGS = ("at", "iz", "is", "ov", "iv", "ak", "ur", "uc", "us", "ag", "ud", "ut", "ac", "yz", "ir", "rv")
+
+
+def _gerund_to_imperative(word: str, *, guess: bool = False) -> str | None:
+    low = word.lower()
+    if not low.endswith("ing") or len(low) < 6:
+        return None
+    stem = low[:-3]
+    for cand in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
+        if cand and cand in IMPERATIVE_VERBS:
+            return cand
+    if not guess:
+        return None
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+        return stem[:-1]
+    return stem + "e" if stem.endswith(_E_ENDINGS) else stem
+
+
+def clean_text(text: str) -> str:
+    """Remove markdown residue, tickets, owners, checkboxes and URLs from an item."""
+    t = _GITHUB_ADMONITION.sub("", text.strip())
+    t = _CHECKBOX.sub("", t)
+    t = _strip_markdown_residue(t)
+    t = _MD_LINK_TEXT.sub(r"\1", t)
+    t = _URL.sub(" ", t)
+    t = _STATUS_SUFFIX.sub("", t)
+    t = _DONE_SUFFIX.sub("", t)
+    t = _SEE_ABOVE.sub("", t)
+    t = _OWNER_SUFFIX.sub("", t)
+    t = _AT_SUFFIX.sub("", t)
+    t = _TICKET.sub(" ", t)
+    t = _PR_SUFFIX.sub("", t) if word_count(t) > 4 else t
+    t = _EMPTY_PARENS.sub(" ", t)
+    t = _LEADING_JUNK.sub("", t)
+    t = _NUMBERING.sub("", t)
+    t = _LABEL_PREFIX.sub("", t)
+    t = _SPACES.sub(" ", t).strip()
+    t = _SPACE_PUNCT.sub(r"\1", t)
+    return t.strip(" -–—:;,")
+
+
+def _consequence_practice(t: str) -> str:
+    """The practice a consequence commits to: a benefit to keep up, or the remedy for a downside."""
+    m = _HELPS_US.match(t)
+    if m and m.group("v").lower() in IMPERATIVE_VERBS:
+        return f"{m.group('v').capitalize()} {m.group('rest')}"
+    m = _MITIGATE_BY.search(t)
+    verb = _gerund_to_imperative(m.group("g")) if m else None
+    if m and verb:
+
+        def _and(g: re.Match[str]) -> str:
+            v = _gerund_to_imperative(g.group(2), guess=True)
+            return g.group(1) + v if v else g.group(0)
+
+        return f"{verb.capitalize()} {_AND_GERUND.sub(_and, m.group('rest'))}"
+    return t
+
+
+def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
+    """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
+    t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
+    if item and role == "action":
+        # "As part of remediation, we have switched from X to Y. (Done)" -> "we have switched from X to Y."
+        t = _DONE_MARK.sub("", _AS_PART_OF.sub("", t))
+    m = _CAVEAT.match(t)
+    if m and role in ("consequence", "lesson", "factor") and not _ANAPHORA.match(m.group(1)):
+        # "X supports many users, with the important caveat that all users are super users"
+        t = "Remember that " + m.group(1)
+    if role == "consequence":
+        t = _consequence_practice(t)
+    if role in ("factor", "lesson"):
+        lesson = cause_to_lesson(t)
+        label = _LABEL_SPLIT.match(t) if not lesson else None
+        if label and word_count(label.group(1)) <= 4:
+            lesson = cause_to_lesson(
+                label.group(2)
+            )  # "Symptom-focused fixes – PRs addressed X rather than Y"
+        t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
+    t = _strip_modal_subject(t, role)
+    t = _reorder_clauses(t, role)
+    return _capitalize(_tense_and_voice(t, text, role=role, item=item))
+
+
+def _strip_modal_subject(t: str, role: str) -> str:
+    """Drop "we will", "you must", "it is important to" and their kin (repeated: they nest)."""
+    for _ in range(3):
+        before = t
+        m = _NEVER_WE.match(t)
+        if m:
+            t = "Never " + t[m.end() :]
+        m = _NEG_WE.match(t)
+        if m:
+            t = "Do not " + t[m.end() :]
+        m = _WILL_BE_THE.match(t)
+        if m and role == "decision" and first_word(m.group(2)) not in ("same", "first", "only", "case"):
+            t = f"Use {m.group(1)} as the {m.group(2)}{m.group(3)}"  # "Auth0 will be the broker"
+        m = _WE_CHOSE.match(t)
+        if m:
+            rest = t[m.end() :]
+            to = re.match(r"^to\s+(\w+)\s", rest)
+            # "We chose to run jobs as pods" -> "Run jobs as pods", not "Use to run ..."
+            t = _capitalize(rest[3:]) if to and to.group(1).lower() in IMPERATIVE_VERBS else "Use " + rest
+        for pat in (_IT_IS, _REMINDER, _RECOMMEND, _DECISION_TO):
+            m = pat.match(t)
+            if m and word_count(t[m.end() :]) >= 2:
+                t = t[m.end() :]
+        m = _WE_MODAL.match(t)
+        if m and word_count(t[m.end() :]) >= 2:
+            rest = t[m.end() :]
+            if rest.lower().startswith(("not ", "never ")):
+                rest = ("Do not " + rest[4:]) if rest.lower().startswith("not ") else rest
+            if first_word(rest) == "be":
+                bm = re.match(r"^be\s+((?:\w+ly\s+)?)(\w+ing)\b", rest, re.IGNORECASE)
+                if bm:
+                    verb = _gerund_to_imperative(bm.group(2), guess=True) or bm.group(2)
+                    rest = bm.group(1) + verb + rest[bm.end() :]
+            t = rest
+        m = _YOU_MAY.match(t)
+        if m and m.end() and word_count(t[m.end() :]) >= 2:
+            t = t[m.end() :]
+        m = _WE_VERB.match(t)
+        if m and m.group(1).lower() in IMPERATIVE_VERBS and m.group(1).lower() != "do":
+            t = t[m.start(1) :]  # "You do not have permissions" is a situation, not "Do not have"
+        if re.match(r"^need to\s+", t, re.IGNORECASE):
+            t = t[8:]
+        t = _capitalize(t.strip())
+        if t == before:
+            break
+    return t
+
+
+def _reorder_clauses(t: str, role: str) -> str:
+    """Put the verb first: "To X, we do Y" -> "Do Y to X"; "If X, we can Y" -> "If X, Y"; needs, ifs."""
+    m = _PREFIX_WE.match(t)
+    if m:
+        rest = t[m.end() :].rstrip(".")
+        verb = re.match(r"^(?:\w+ly\s+)?(\w+)", rest)
+        if (
+            verb
+            and verb.group(1).lower() in IMPERATIVE_VERBS
+            and not re.search(r"\b(?:we|we'\w+|us|our)\b", rest, re.I)
+        ):
+            t = f"{_capitalize(rest)} {m.group(1)[:1].lower() + m.group(1)[1:]}"
+    # what _PREFIX_WE leaves: a soft 'we can' or a long condition
+    m = _IF_WE_CAN.match(t)
+    if m and first_word(m.group(3)) in IMPERATIVE_VERBS:
+        soft = m.group(2).lower() in ("can", "could", "may")
+        if not soft or role in ("", "mitigation", "diagnosis", "prereq"):
+            # "If there is a need to block X, we can add deny rules" -> "If ..., add deny rules"
+            t = f"{m.group(1)}, {m.group(3)}"
+    m = _NEED_NOUN.match(t)
+    if m:
+        t = "Establish " + m.group(1)
+    m = _SUBJECT_NEEDS.match(t)
+    if m and role in ("action", "lesson", "factor") and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        subj = m.group(1)
+        t = f"Make the {subj[:1].lower() + subj[1:] if not subj[:2].isupper() else subj} {t[m.end() :]}"
+    t = re.sub(r"(?<=\s)our\b", "the", t)
+    m = _CONSIDER_WE.match(t)
+    if m:
+        t = "Consider whether to " + t[m.end() :]
+    t = _GOING_FORWARD.sub("", t)
+    m = _IF_POSSIBLE.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        t = f"{_capitalize(t[m.end() :].rstrip('.'))} {m.group(1).lower()}"
+    m = _USING.match(t)
+    if m and m.group(2).lower() in IMPERATIVE_VERBS:
+        # "Using tcpdump on the node verify the traffic" -> "Verify the traffic using tcpdump on the node"
+        t = f"{_capitalize(m.group(2).lower())} {m.group(3).rstrip('.')} using {m.group(1)}"
+    return t
+
+
+def _tense_and_voice(t: str, text: str, *, role: str, item: bool) -> str:
+    """Past, gerund and passive forms to imperatives, by role ("Switched to X" -> "Switch to X")."""
+    m = _WE_HAVE_DONE.match(t)
+    if m and item and role == "action" and _past_verb(m.group(1)):
+        # a listed remediation told as done: "We've significantly tightened X" -> "Tighten X"
+        t = _capitalize(m.group(1)) + t[m.end(1) :]
+    fw = first_word(t)
+    if role in ("action", "mitigation", "decision"):
+        # a guessed past tense only in action lists ("Switched to pnpm 10"); elsewhere it is narrative
+        past = _past_verb(fw) if item and role == "action" and fw.endswith("ed") and t[:1].isupper() else None
+        if fw in PAST_TO_IMPERATIVE or past:
+            verb = PAST_TO_IMPERATIVE.get(fw) or past or fw
+            # "Increased X and adjusted Y" -> "Increase X and adjust Y"
+            t = _capitalize(verb) + _AND_PAST.sub(_and_imperative, t[len(fw) :])
+        elif item and not _GERUND_SUBJECT.match(t):
+            imp = _gerund_to_imperative(fw)
+            if imp:
+                t = _capitalize(imp) + t[len(fw) :]
+    if role == "decision" and re.match(r"^to\s+(?:use|adopt|choose|switch|migrate|move)\b", t, re.I):
+        t = _capitalize(t[3:])  # a Decision section that reads "To use PostgreSQL."
+    if role == "decision" and not is_imperative(t):
+        t = passive_to_imperative(t) or t  # "Commits will be tagged with X" -> "Tag commits with X"
+    m = _SHOULD_BE_DONE.match(t)
+    if m and role in ("mitigation", "diagnosis"):
+        done_verb = _past_verb(m.group(2))
+        if done_verb:
+            subj = m.group(1)
+            subj = subj[:1].lower() + subj[1:] if not subj[:2].isupper() else subj
+            # "... and configured to inhibit" -> "... and configure it to inhibit"
+            rest = re.sub(
+                r"\b(and|or)\s+(\w+ed)\b",
+                lambda p: f"{p.group(1)} {_past_verb(p.group(2)) or p.group(2)}",
+                m.group(3),
+            )
+            t = f"{_capitalize(done_verb)} {subj}{rest}"
+    m = _CAN_BE_USED.match(t)
+    if m and role in ("diagnosis", "mitigation", "prereq", "") and m.group(2).lower() in IMPERATIVE_VERBS:
+        # "`up == 0` query can be used to check the trend" -> "Use the `up == 0` query to check the trend"
+        subj = re.sub(r"^(?:The|A|An)\b", lambda d: d.group(0).lower(), m.group(1))
+        if text.lstrip(" `*_\"'")[:1].islower():  # keep the case of "etcdctl", "up == 0"
+            subj = subj[:1].lower() + subj[1:]
+        t = f"Use {subj} "
+        t += f"to {m.group(2).lower()} {m.group(3)}"
+    if role == "mitigation":
+        m = _SEE_DOCS.match(t)
+        if m:
+            # a mitigation that is only a pointer: keep what to follow and for what
+            t = f"Follow the {m.group(1)} {m.group(2)} for {m.group(3).rstrip('.')}"
+    if role in ("factor", "lesson"):
+        m = _LACK.match(t)
+        if m and word_count(m.group(1)) >= 2:
+            t = "Address the lack of " + m.group(1)
+    return t
+
+
+_FINITE_VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|be|been|did|does|do|may|might|needs?|"
+    r"requires?|lacks?)\b|\?",
+    re.I,
+)
+_NOUN_OF = {
+    "development": "develop",
+    "implementation": "implement",
+    "creation": "create",
+    "introduction": "introduce",
+    "adoption": "adopt",
+    "automation": "automate",
+    "documentation": "document",
+    "review": "review",
+    "improvement": "improve",
+}
+_NOUN_OF_ITEM = re.compile(rf"^(?:the\s+)?({'|'.join(_NOUN_OF)})\s+of\s+(?:the\s+)?(.+)$", re.I)
+_ADDABLE_ITEM = re.compile(
+    r"^(?:an?\s+)?(?:[\w/-]+\s+){0,3}?(?:alerts?|alerting|dashboards?|monitoring|process|processes|runbooks?|"
+    r"guides?|documentation|tooling|tests?|testing|checks?|drills?|scanners?|framework|limits?|playbooks?)"
+    r"(?=\s*$|\s*[:,(]|\s+(?:for|to|on|of|in|with|that|when|against|about|around|and)\b)",
+    re.I,
+)
+
+
+def noun_item_to_imperative(text: str) -> str:
+    """ "Better monitoring of OOM" -> "Improve monitoring of OOM"; "Automatic process to X" -> "Add ..."."""
+    t = text.strip()
+    m = re.match(r"^(?:better|improved)\s+(.+)$", t, re.I)
+    if m:
+        return f"Improve {m.group(1)}"
+    m = re.match(r"^(?:more|additional|extra)\s+(.+)$", t, re.I)
+    if m:
+        return f"Add more {m.group(1)}"
+    m = _NOUN_OF_ITEM.match(t)
+    if m:
+        return f"{_capitalize(_NOUN_OF[m.group(1).lower()])} {m.group(2)}"
+    if _ADDABLE_ITEM.match(t) and first_word(t) not in IMPERATIVE_VERBS:
+        return f"Add {t[:1].lower() + t[1:] if not t[:2].isupper() else t}"
+    return t
+
+
+def cut_to_limit(text: str, limit: int = MAX_WORDS) -> str:
+    """Cut a statement longer than ``limit`` words at a clause boundary."""
+    if word_count(text) <= limit:
+        return text
+    words = text.split()
+    head = " ".join(words[:limit])
+    best = -1
+    for brk in _CLAUSE_BREAKS:
+        pos = head.rfind(brk)
+        if pos > 0 and word_count(head[:pos]) >= max(MIN_WORDS + 2, limit // 3):
+            best = pos
+            break
+    cut = head[:best] if best > 0 else head
+    return cut.rstrip(" ,;:-–—(")
+
+
+def finish(text: str) -> str:
+    t = text.strip().rstrip(" ,;:-–—")
+    if t.count('"') % 2:
+        t = t.replace('"', "")  # an unbalanced quote left from a cut ("Use JSON format" with Jackson)
+    if t.count("(") > t.count(")"):
+        t = re.sub(r"\s*\([^)]*$", "", t)
+    if t and t[-1] not in ".!?":
+        t += "."
+    return t
+
+
+def is_imperative(text: str) -> bool:
+    fw = first_word(text)
+    if fw in IMPERATIVE_VERBS or fw in ("be", "do", "don't", "never", "always", "make", "have"):
+        return True
+    # "If X, do Y" / "When X, do Y" / "To X, do Y"
+    m = re.match(
+        r"^(?:(?:if|when|before|after|once|to|for|while|during|in case|in the case of|depending on)\b"
+        r"[^,]{3,200}|"
+        r"as (?:an? )?(?:validation|check|precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),"
+        r"\s*(?:please\s+)?(\w+)",
+        text,
+        re.I,
+    )
+    return bool(m and (m.group(1).lower() in IMPERATIVE_VERBS or m.group(1).lower() in ("be", "do", "never")))
+
+
+_LABEL_SPLIT = re.compile(r"^([^:–—.]{3,60}?)\s*(?::|\s[–—-]\s)\s*(.+)$", re.DOTALL)
+_IMPERATIVE_NEG = re.compile(r"^(?:please\s+)?(?:do not|don't|never|always|avoid|ensure|make sure)\b", re.I)
+
+
+def had_directive(text: str) -> bool:
+    """Whether ``text`` opens with a directive such as "We will", "You must", "We recommend"."""
+    t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
+    return any(
+        p.match(t) for p in (_WE_MODAL, _NEG_WE, _NEVER_WE, _RECOMMEND, _IT_IS, _DECISION_TO)
+    ) and not (re.match(r"^(?:we|you)\s+(?:can|could|may|might)\b", t, re.I))
+
+
+def split_coordinated(text: str) -> list[str]:
+    """Split "Do X, do Y, and do Z" into its imperative parts (each at least three words)."""
+    if not is_imperative(text):
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for m in re.finditer(r",\s*(?:and\s+|or\s+)?", text):
+        nxt = first_word(text[m.end() :])
+        if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
+            seg = text[start : m.start()].strip()
+            if word_count(seg) >= 3:
+                parts.append(seg)
+                start = m.end()
+    tail = text[start:].strip()
+    if len(parts) < 2 or word_count(tail) < 3:
+        return [text]
+    return [_capitalize(p.rstrip(" ,;.")) for p in [*parts, tail]]
+
+
+def accepts(stmt: str, accept: str) -> bool:
+    """Whether a rewritten statement passes the acceptance level of its section."""
+    if _NO_NEED.search(stmt):
+        return False
+    if accept == "all":
+        return True
+    if accept == "rule":
+        return is_rule_like(stmt)
+    if accept == "decision":
+        return is_rule_like(stmt) or bool(re.search(r"\b(?:will|shall|would)\s+(?!not\b)\w", stmt, re.I))
+    if accept == "imperative":
+        return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt) or _THRESHOLD_RULE.search(stmt))
+    return bool(_STRONG_MODAL.search(stmt) or _IMPERATIVE_NEG.match(stmt))
+
+
+def _first_sentences(text: str, limit: int = MAX_WORDS) -> str:
+    spans = split_sentences(text)
+    if len(spans) <= 1:
+        return text
+    out = text[spans[0][0] : spans[0][1]].strip()
+    for s, e in spans[1:]:
+        nxt = text[s:e].strip()
+        if word_count(out) >= 12 or word_count(out) + word_count(nxt) > limit or _ANAPHORA.match(nxt):
+            break
+        if _YOU_SHOULD_CLAUSE.search(nxt):
+            break  # advice of its own, extracted separately
+        out = f"{out} {nxt}"
+    return out
+
+
+def _rule_sentence(text: str, role: str) -> str:
+    """The first self-contained rule-like sentence of ``text`` after the first one, if any."""
+    spans = split_sentences(text)
+    for s, e in spans[1:]:
+        sent = rewrite_imperative(text[s:e].strip(), role=role)
+        if _EXAMPLE_OPENER.match(sent) or _ANAPHORA.match(sent):
+            continue
+        if word_count(sent) >= MIN_WORDS + 1 and is_rule_like(sent):
+            return sent
+    return ""
+
+
+_LEAD_CONNECTOR = re.compile(
+    r"\b(?:which|that|by|to|in charge|responsible for|will|should|must)\s*:?\s*$", re.I
+)
+_THIRD_PERSON = re.compile(r"^[A-Z]?[a-z]+s\b")
+
+
+def join_lead(lead_raw: str, child: str) -> str:
+    """Join a lead-in list item ("The reconciler would be in charge:") with one of its children."""
+    lead = clean_text(lead_raw)
+    if not lead or not child:
+        return ""
+    low_child = child[:1].lower() + child[1:]
+    if lead_raw.rstrip().endswith(":") and (
+        _LEAD_CONNECTOR.search(lead_raw.rstrip().rstrip(":"))
+        or re.match(r"^to\s+\w", child, re.I)
+        or (_THIRD_PERSON.match(child) and first_word(child) not in IMPERATIVE_VERBS)
+    ):
+        return f"{lead} {low_child}"
+    if _ANAPHORA.match(child):
+        gist = cut_to_limit(rewrite_imperative(lead, role="action", item=True), 14).rstrip(".:")
+        return f"{gist}: {low_child}"
+    return ""
+
+
+def _past_verb(word: str) -> str | None:
+    low = word.lower()
+    if low in PAST_TO_IMPERATIVE:
+        return PAST_TO_IMPERATIVE[low]
+    found = regular_past_verb(low)
+    if found is None and len(low) >= 5 and low.endswith(("ised", "ized")):  # prioritised, optimized
+        return low[:-1]
+    return found
+
+
+def past_to_imperative(text: str) -> str:
+    """ "The team restored the ingress controller" -> "Restore the ingress controller"; "" if not a step."""
+    m = _RESPONDER.match(text)
+    rest = text[m.end() :] if m else text
+    words = rest.split(maxsplit=1)
+    if len(words) < 2:
+        return ""
+    verb = _past_verb(words[0])
+    if verb is None or not (m or words[0][:1].isupper()):
+        return ""
+    tail = words[1]
+    helper = re.match(r"^to\s+(\w+)\s+", tail)
+    if helper and helper.group(1).lower() in IMPERATIVE_VERBS and verb not in ("add", "move", "update"):
+        verb, tail = helper.group(1).lower(), tail[helper.end() :]  # "prioritised to restore X"
+    tail = re.split(r",\s+(?:these|this|those|that|it|they|and then|then|so)\b", tail, maxsplit=1)[0]
+    tail = _AND_PAST.sub(_and_imperative, tail)  # "... and adjusted the fleet" -> "... and adjust the fleet"
+    return _capitalize(f"{verb} {tail}")
+
+
+_AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)([a-z]+ed)\b")
+
+
+def _and_imperative(m: re.Match[str]) -> str:
+    verb = _past_verb(m.group(2))
+    return m.group(1) + verb if verb else m.group(0)
+
+
+def is_rule_like(text: str) -> bool:
+    if _NO_NEED.search(text):
+        return False
+    return is_imperative(text) or bool(_MODAL_RULE.search(text))
+
+
+def is_warning(text: str) -> bool:
+    return bool(_WARNING_MARK.match(text)) or bool(
+        re.search(r"\b(?:never|do not|don't|must not)\b", text, re.I)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# sentences
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans (start, end) in ``text``; abbreviations such as e.g. do not split."""
+    protected = _ABBREV.sub(lambda m: m.group(0).replace(".", "\x00"), text)
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(protected):
+        end = m.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans

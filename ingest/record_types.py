@@ -1,0 +1,229 @@
+"""What an extracted record is (constraint, decision, procedure, follow-up), its state, its severity.
+
+Each decision is a named rule with an example (``RULES``); :func:`record_type` returns the type
+with the names of the rules that decided it, so a reviewer can see why (``ConstraintDraft.rules``).
+
+- A **constraint** is a durable rule: what must or must not be done, and when ("Never run ...",
+  "Take regular backups ...", "Do not bundle ...").
+- A **decision** is an ADR's choice and its binding consequences.
+- A **procedure** is a runbook step or check, kept for operations tasks.
+- A **follow-up** is a one-off action item ("Add monitoring for X", "Investigate Y"), open or done.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRule:
+    name: str
+    pattern: re.Pattern[str]
+    produces: str
+    examples: tuple[tuple[str, str], ...]  # (statement, expected type or state)
+
+
+# Durable wording: modals, universal quantifiers, standing conditions. An action item that says
+# this is a rule the team keeps, not a ticket.
+_DURABLE = re.compile(
+    r"^(?:never|always|do not|don't|avoid|ensure|make sure|prefer|only|keep|treat|require|"
+    r"stop|refuse|forbid|disallow|limit|prohibit)\b|"
+    r"\b(?:must|must not|mustn't|shall|should(?! we)|never|always|every time|whenever|each time|"
+    r"at all times|regular(?:ly)?|periodic(?:ally)?|by default|as a rule|"
+    r"before (?:\w+ing|any|every|each|a|the)|"
+    r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until)\b|"
+    r"^(?:all|every|each|any|no)\s",
+    re.I,
+)
+# The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint.
+_MODAL = re.compile(r"\b(?:must|shall|never|must not|may not)\b", re.I)
+# One-off work verbs that make a lesson-section item a ticket when it states no rule.
+_WORK_VERB = re.compile(
+    r"^(?:add|set up|setup|build|create|implement|investigate|look into|explore|write|document|migrate|"
+    r"move|upgrade|extend|increase|raise|release|publish|fix|find out|ask|split|replace|introduce)\b",
+    re.I,
+)
+# Conditional steps: "When X, do Y", "If X, do Y": a standing instruction.
+_CONDITIONAL = re.compile(
+    r"^(?:when(?:ever)?|if|during|once|after|before|while|in case)\b[^,]{3,}?,\s*\w", re.I
+)
+# Verbs of one-off work: a ticket, not a rule.
+_TICKET_VERB = re.compile(
+    r"^(?:please\s+)?(?:add|move|ask|find out|investigate|look into|explore|build|set up|setup|define|"
+    r"document|put|migrate|increase|extend|raise|release|serve|write|create|file|open|upgrade|switch|"
+    r"update|fix|replace|implement|evaluate|research|consider|decide|discuss|schedule|contact|reach out|"
+    r"publish|deploy|remove|delete|rename|refactor|rewrite|automate|introduce|enable|disable|"
+    r"install|configure|provision|port|backport|patch|clean up|follow up|track|audit|assess|"
+    r"determine|identify|figure out|check whether|review|revisit|improve|start|begin|finish|complete|"
+    r"work with|talk to|sync with|coordinate|communicate|announce|notify|send|share|"
+    r"support|adopt|use|switch to|make|get|have|run|test|verify|monitor|alert)\b",
+    re.I,
+)
+_TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
+_DONE_MARK = re.compile(
+    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)\)|"
+    r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
+    r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
+    re.I,
+)
+_OPEN_MARK = re.compile(
+    r"\[ \]|\|\s*(?:open|todo|to do|in progress|pending|planned|not started)\s*\|?|"
+    r"\b(?:todo|in progress|pending)\b",
+    re.I,
+)
+
+# Roles whose records are one-off work (follow-ups) unless they state a durable rule.
+FOLLOW_UP_ROLES: Final = frozenset({"action", "done", "resolution"})
+# Roles whose records are operational steps in a runbook.
+PROCEDURE_ROLES: Final = frozenset({"mitigation", "diagnosis", "prereq", ""})
+ADR_RULE_ROLES: Final = frozenset({"consequence", "driver", "lesson", "nongoal", "factor", "context"})
+
+RULES: Final[tuple[TypeRule, ...]] = (
+    TypeRule(
+        "type.durable-wording",
+        _DURABLE,
+        "constraint",
+        (
+            ("Never run the sqlite3 .save command against the live database.", "constraint"),
+            ("Take regular backups of the hub database.", "constraint"),
+        ),
+    ),
+    TypeRule(
+        "type.conditional-step",
+        _CONDITIONAL,
+        "constraint (postmortem) / procedure (runbook)",
+        (("When docker hangs on a node, cordon the node and reboot it.", "constraint"),),
+    ),
+    TypeRule(
+        "type.ticket-verb",
+        _TICKET_VERB,
+        "follow_up",
+        (
+            ("Add monitoring for pods stuck in Terminating state.", "follow_up"),
+            ("Investigate why PagerDuty did not alert.", "follow_up"),
+        ),
+    ),
+    TypeRule(
+        "type.adr-modal",
+        _MODAL,
+        "constraint (in an ADR)",
+        (("Coverage must be merged from all CI jobs into a single profile.", "constraint"),),
+    ),
+    TypeRule(
+        "type.lesson-work-item",
+        _WORK_VERB,
+        "follow_up (an item of a lessons section that is one-off work)",
+        (("Set up automated alerts for new critical reports.", "follow_up"),),
+    ),
+    TypeRule(
+        "type.ticket-reference",
+        _TICKET_MARK,
+        "follow_up",
+        (("Rotate the deploy keys (OPS-1234).", "follow_up"),),
+    ),
+    TypeRule(
+        "state.done-mark",
+        _DONE_MARK,
+        "done",
+        (("- [x] Raise the agent capacity to 80", "done"), ("~~Move the database to Cloud SQL~~", "done")),
+    ),
+    TypeRule(
+        "state.open-mark",
+        _OPEN_MARK,
+        "open",
+        (("- [ ] Add alerting for replica lag", "open"), ("| Add alerting | @ops | In progress |", "open")),
+    ),
+)
+
+
+def _durable(statement: str) -> bool:
+    return bool(_DURABLE.search(statement))
+
+
+def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tuple[str, list[str]]:
+    """(record type, names of the rules that decided it) for one extracted statement."""
+    s = statement.strip()
+    durable = _durable(s)
+    conditional = bool(_CONDITIONAL.match(s))
+    if kind == "adr":
+        if role == "action":
+            if durable:
+                return "constraint", ["type.adr-action", "type.durable-wording"]
+            return "follow_up", ["type.adr-action"]
+        if role in ADR_RULE_ROLES:
+            return "constraint", ["type.adr-rule-role"]
+        if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
+            return "constraint", ["type.adr-modal"]
+        return "decision", ["type.adr-default"]
+    if kind == "runbook":
+        # (tried on the tune fold: narrower rule words alone, or added to these, typed fewer right)
+        if durable:
+            return "constraint", ["type.durable-wording"]
+        if role in ("action", "lesson", "factor"):
+            return "constraint", ["type.runbook-lesson-role"]
+        return "procedure", ["type.runbook-default"]
+    # postmortems (and anything else)
+    if role in FOLLOW_UP_ROLES or source == "row":
+        if durable:
+            return "constraint", ["type.action-durable", "type.durable-wording"]
+        if conditional:
+            return "constraint", ["type.action-durable", "type.conditional-step"]
+        if role in ("done", "resolution"):
+            return "follow_up", ["type.done-role"]
+        if _TICKET_VERB.match(s) or _TICKET_MARK.search(s):
+            return "follow_up", ["type.ticket-verb" if _TICKET_VERB.match(s) else "type.ticket-reference"]
+        return "follow_up", ["type.action-default"]
+    if role == "mitigation" and not durable and not conditional:
+        return "procedure", ["type.mitigation-step"]
+    if role == "lesson" and not durable and not conditional and _WORK_VERB.match(s):
+        return "follow_up", ["type.lesson-work-item"]
+    return "constraint", ["type.lesson-default"]
+
+
+def follow_up_state(raw: str, *, role: str) -> tuple[str, list[str]]:
+    """open / done for a follow-up, from the source text (checkbox, strikethrough, status cell, role)."""
+    if _DONE_MARK.search(raw):
+        return "done", ["state.done-mark"]
+    if role in ("done", "resolution"):
+        return "done", ["state.done-role"]
+    if _OPEN_MARK.search(raw):
+        return "open", ["state.open-mark"]
+    return "open", ["state.default-open"]
+
+
+_CRITICAL = re.compile(
+    r"\b(?:data loss|lose data|lost data|corrupt\w*|irreversibl\w*|unrecoverable|"
+    r"credentials? (?:leak|expos)\w*|secrets? (?:leak|expos)\w*|private keys?|double[- ]spend\w*|"
+    r"inflation bug|remote code execution|rce|drop (?:the )?(?:database|table)|wipe\w*|overwrit\w*)\b",
+    re.I,
+)
+_HIGH = re.compile(
+    r"\b(?:never|must|must not|do not|don't|always|security|secrets?|credentials?|tokens?|passwords?|"
+    r"vulnerab\w*|exploit\w*|attack\w*|outage|production|prod|delet\w*|backups?|restore|"
+    r"privilege\w*|authenticat\w*|encrypt\w*|consensus|downtime)\b",
+    re.I,
+)
+_LOW_TYPES: Final = frozenset({"procedure", "follow_up"})
+_ORDER: Final = ("low", "medium", "high", "critical")
+
+
+def content_severity(statement: str, *, record_type: str, incident: str | None = None) -> tuple[str, str]:
+    """Severity from what the statement says, raised by a severe incident; (severity, rule name)."""
+    if _CRITICAL.search(statement):
+        sev, rule = "critical", "severity.critical-words"
+    elif _HIGH.search(statement):
+        sev, rule = "high", "severity.high-words"
+    elif record_type in _LOW_TYPES:
+        sev, rule = "low", "severity.context-type"
+    else:
+        sev, rule = "medium", "severity.default"
+    if sev == "critical" and record_type in _LOW_TYPES:
+        sev = "high"  # a step or a ticket that touches keys or data is important, not a critical rule
+    if incident in _ORDER and _ORDER.index(incident) > _ORDER.index(sev):
+        sev, rule = incident, "severity.incident"  # the incident's own severity is a floor
+    return sev, rule
+
+
+__all__ = ["RULES", "TypeRule", "content_severity", "follow_up_state", "record_type"]

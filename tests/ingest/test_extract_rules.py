@@ -1,0 +1,67 @@
+"""Every extraction rule has a name, a pattern that exists, and examples that still hold."""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+
+from ingest import record_types
+from ingest.extract.rules import RULES, STAGES, Rule
+
+MODULES = ("patterns", "text", "candidate", "extractor", "finalize")
+
+
+def _compiled_patterns() -> set[str]:
+    """Every module-level compiled pattern (or pattern table) of the extractor, as "module._NAME"."""
+    out: set[str] = set()
+    for name in MODULES:
+        mod = importlib.import_module(f"ingest.extract.{name}")
+        for const, value in vars(mod).items():
+            if not const.startswith("_") or not const[1:2].isupper():
+                continue
+            table = isinstance(value, tuple) and value and isinstance(value[0], tuple)
+            if not (isinstance(value, re.Pattern) or table):
+                continue
+            home = next(m for m in MODULES if const in vars(importlib.import_module(f"ingest.extract.{m}")))
+            out.add(f"{home}.{const}")
+    return out
+
+
+def test_rule_names_are_unique_and_staged() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert all(r.stage in STAGES for r in RULES)
+    assert len(RULES) >= 100
+
+
+def test_every_compiled_pattern_has_a_rule() -> None:
+    """A new pattern without a row in rules.toml fails here."""
+    listed = {r.source.split(".")[1] for r in RULES}
+    missing = {p for p in _compiled_patterns() if p.split(".")[1] not in listed}
+    assert missing == set()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_rule_examples(rule: Rule) -> None:
+    assert rule.examples, f"{rule.name} has no example"
+    assert rule.produces.strip()
+    for given, expected in rule.examples:
+        assert rule.matches(given) or rule.matches(given.strip()), f"{rule.name}: pattern misses {given!r}"
+        assert rule.apply(given) == expected
+
+
+@pytest.mark.parametrize("rule", record_types.RULES, ids=lambda r: r.name)
+def test_record_type_rule_examples(rule: record_types.TypeRule) -> None:
+    assert rule.examples, f"{rule.name} has no example"
+    for given, expected in rule.examples:
+        assert rule.pattern.search(given), f"{rule.name}: pattern misses {given!r}"
+        if rule.name.startswith("state."):
+            assert record_types.follow_up_state(given, role="action")[0] == expected
+        elif rule.name == "type.adr-modal":
+            assert record_types.record_type(given, role="decision", kind="adr")[0] == expected
+        elif rule.name == "type.lesson-work-item":
+            assert record_types.record_type(given, role="lesson", kind="postmortem")[0] == expected
+        else:
+            assert record_types.record_type(given, role="action", kind="postmortem")[0] == expected
