@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -75,6 +76,12 @@ def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def _removed(value: str, out: str) -> bool:
+    """The value is gone, and so is every piece of it (each line of a key block)."""
+    pieces = [p for p in re.split(r"\s+|\\n", value) if len(p) >= 8 and not p.startswith("-----")]
+    return value not in out and not any(p in out for p in pieces)
+
+
 def evaluate(
     policy: RedactionPolicy | None = None, *, folds: tuple[str, ...] = ("tune", "test")
 ) -> dict[str, FoldScore]:
@@ -95,7 +102,7 @@ def evaluate(
                 )
             continue
         score.total[row["kind"]] += 1
-        if value not in out:
+        if _removed(value, out):
             score.found[row["kind"]] += 1
             if PLACEHOLDER_RE.sub("", out) == line.replace(value, ""):
                 score.exact += 1
