@@ -14,8 +14,8 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from kb.records import ConstraintDraft, DocumentDraft
@@ -25,7 +25,15 @@ from kb.safety.redaction import RedactionPolicy, redact_text
 if TYPE_CHECKING:
     from kb.settings import Settings
 
-__all__ = ["FLAG_TAG", "RedactionPolicy", "SafetyReport", "redact_text", "sanitize_draft", "sanitize_drafts", "sanitize_value"]
+__all__ = [
+    "FLAG_TAG",
+    "RedactionPolicy",
+    "SafetyReport",
+    "redact_text",
+    "sanitize_draft",
+    "sanitize_drafts",
+    "sanitize_value",
+]
 
 log = logging.getLogger(__name__)
 
