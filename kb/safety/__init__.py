@@ -68,18 +68,40 @@ def sanitize_value(value: Any, policy: RedactionPolicy, report: SafetyReport | N
     return value
 
 
-def _clean(text: str, policy: RedactionPolicy, report: SafetyReport) -> tuple[str, tuple[str, ...]]:
-    redacted = policy.redact(text)
-    report.redacted.update(f.type for f in redacted.findings)
-    neutral = neutralize(redacted.text)
-    report.injection.update(neutral.techniques)
-    return neutral.text, neutral.techniques
+class _Known:
+    """Values already found in a document: lessons are extracted from its body, sometimes with the
+    context around a value rewritten (``postgres: //…``), so a value found once is removed wherever
+    it appears again, whatever surrounds it."""
+
+    def __init__(self, policy: RedactionPolicy, report: SafetyReport) -> None:
+        self.policy = policy
+        self.report = report
+        self.values: dict[str, str] = {}
+
+    def redact(self, text: str) -> str:
+        result = self.policy.redact(text)
+        self.report.redacted.update(f.type for f in result.findings)
+        for f in result.findings:
+            value = text[f.start : f.end]
+            self.values.setdefault(value, f.type)
+            for piece in value.split():  # the lines of a key block, each on its own
+                if len(piece) >= 16 and not piece.startswith("-----"):
+                    self.values.setdefault(piece, f.type)
+        out = result.text
+        for value in sorted(self.values, key=len, reverse=True):
+            if len(value) >= 6 and value in out:
+                out = out.replace(value, f"[REDACTED:{self.values[value]}]")
+        return out
+
+    def clean(self, text: str) -> tuple[str, tuple[str, ...]]:
+        neutral = neutralize(self.redact(text))
+        self.report.injection.update(neutral.techniques)
+        return neutral.text, neutral.techniques
 
 
-def _clean_constraint(c: ConstraintDraft, policy: RedactionPolicy, report: SafetyReport) -> ConstraintDraft:
-    statement, flags_s = _clean(c.statement, policy, report)
-    rationale, flags_r = _clean(c.rationale, policy, report)
-    section = policy.redact(c.section).text
+def _clean_constraint(c: ConstraintDraft, known: _Known) -> ConstraintDraft:
+    statement, flags_s = known.clean(c.statement)
+    rationale, flags_r = known.clean(c.rationale)
     tags = list(c.tags)
     if (flags_s or flags_r) and FLAG_TAG not in tags:
         tags.append(FLAG_TAG)
@@ -87,8 +109,8 @@ def _clean_constraint(c: ConstraintDraft, policy: RedactionPolicy, report: Safet
         c,
         statement=statement,
         rationale=rationale,
-        section=section,
-        tags=[policy.redact(t).text for t in tags],
+        section=known.redact(c.section),
+        tags=[known.redact(t) for t in tags],
     )
 
 
@@ -102,15 +124,16 @@ def sanitize_draft(
     """
     policy = policy or RedactionPolicy()
     report = SafetyReport()
-    title, title_flags = _clean(draft.title, policy, report)
+    known = _Known(policy, report)
     body_flags: tuple[str, ...] = ()
     body = draft.body
-    if body is not None:
-        body, body_flags = _clean(body, policy, report)
+    if body is not None:  # first: what it holds is then removed from every other field
+        body, body_flags = known.clean(body)
+    title, title_flags = known.clean(draft.title)
     metadata = sanitize_value(draft.metadata, policy, report)
     if title_flags or body_flags:
         metadata["flags"] = sorted({*metadata.get("flags", []), "injection", *title_flags, *body_flags})
-    constraints = [_clean_constraint(c, policy, report) for c in draft.constraints]
+    constraints = [_clean_constraint(c, known) for c in draft.constraints]
     if report.changed:
         # Counts and types only: the values must not reach a log either.
         log.info(
@@ -124,7 +147,7 @@ def sanitize_draft(
         title=title,
         body=body,
         metadata=metadata,
-        services=[policy.redact(s).text for s in draft.services],
+        services=[known.redact(s) for s in draft.services],
         constraints=constraints,
     )
     return cleaned, report

@@ -263,7 +263,7 @@ def _rule(
 _B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
 _E: Final = r"(?![A-Za-z0-9_\-])"  # token end
 _KEYWORDS: Final = (
-    r"pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
+    r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
     r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
     r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key"
 )
@@ -369,9 +369,9 @@ def _secret_rules() -> list[Rule]:
         # Credentials in URLs: ``scheme://user:password@host`` and ``?password=``.
         _rule(
             "password-in-url",
-            r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@'\"`<>]*:(?P<v>[^\s@/'\"`<>]+)@[A-Za-z0-9.\-\[]",
+            r"(?i)\b[a-z][a-z0-9+.\-]{1,20}: ?//[^\s:/@'\"`<>]*:(?P<v>[^\s@/'\"`<>]+)@[A-Za-z0-9.\-\[]",
             lambda v: not _placeholder_like(v),
-            hints=("://",),
+            hints=("://", ": //"),
         ),
         _rule(
             "password-in-url",
@@ -457,6 +457,53 @@ def _secret_rules() -> list[Rule]:
             _strong,
             hints=("pass", "secret", "token", "api-key", "apikey"),
         ),
+        # More command lines: ``mongo -p pw``, ``ldapsearch -w pw``, ``smbclient -U user%pw``,
+        # ``echo pw | docker login --password-stdin``, ``rabbitmqctl add_user u pw`` and the like.
+        _rule(
+            "password-assignment",
+            r"(?:^|\s)-[pwP]\s+['\"]?(?P<v>[^\s'\"]+)",
+            lambda v: _strong(v) and not v.isdigit(),
+            hints=("-p", "-w"),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?:^|\s)-U\s+['\"]?[^\s%'\"]+%(?P<v>[^\s'\"]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("-u",),
+        ),
+        _rule(
+            "password-assignment",
+            r"\becho\s+['\"]?(?P<v>[^\s'\"|]+)['\"]?\s*\|[^|\n]*--password-stdin",
+            lambda v: not _placeholder_like(v),
+            hints=("password-stdin",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:mysqladmin\b[^\n]*?\spassword|rabbitmqctl\s+(?:change_password|add_user)\s+\S+"
+            r"|htpasswd\s+-\w*b\w*\s+\S+\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
+            lambda v: not _placeholder_like(v) and not v.startswith("/"),
+            hints=("mysqladmin", "rabbitmqctl", "htpasswd", "net user"),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\bSET\s+PASSWORD\b[^=\n]*=\s*(?:PASSWORD\()?'(?P<v>[^'\n]+)'",
+            lambda v: not _placeholder_like(v),
+            hints=("set password",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)<(?:password|passwd|secret|token|api[_-]?key|client[_-]?secret)>(?P<v>[^<\s]+)</",
+            lambda v: not _placeholder_like(v),
+            hints=("<pass", "<secret", "<token", "<api", "<client"),
+        ),
+        # Prose: "the root password was pw", "password is 'pw'".
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:password|passphrase|passwd|pwd)\s+(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"[`'\"(]?(?P<v>[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
+            _strong,
+            hints=("pass", "pwd"),
+        ),
         # ``KEY = value`` assignments (env, YAML, JSON, properties, logs) whose name says secret.
         _rule(
             "password-assignment",
@@ -470,6 +517,7 @@ def _secret_rules() -> list[Rule]:
             hints=(
                 "pass",
                 "pwd",
+                "pw",
                 "secret",
                 "token",
                 "key",
