@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kb.outputs.contract import embedding_text
-from kb.safety import SafetyReport, sanitize_value
-from kb.safety.injection import FLAG_TAG, neutralize
+from kb.safety import SafetyReport, _Known, sanitize_value
+from kb.safety.injection import FLAG_TAG
 from kb.safety.redaction import RedactionPolicy
 
 if TYPE_CHECKING:
@@ -54,13 +54,6 @@ class StoreRedaction:
         }
 
 
-def _text(value: str, policy: RedactionPolicy, report: SafetyReport) -> tuple[str, tuple[str, ...]]:
-    redacted = policy.redact(value)
-    report.redacted.update(f.type for f in redacted.findings)
-    neutral = neutralize(redacted.text)
-    return neutral.text, neutral.techniques
-
-
 def redact_store(
     kb: KnowledgeBase, *, policy: RedactionPolicy | None = None, dry_run: bool = False
 ) -> StoreRedaction:
@@ -75,36 +68,42 @@ def redact_store(
     store = kb.store
     to_embed: list[Constraint] = []
     with store.session() as session:
+        by_document: dict[int, list[Constraint]] = {}
+        for c in session.exec(select(Constraint)).all():
+            by_document.setdefault(c.document_id, []).append(c)
         for doc in session.exec(select(Document)).all():
             result.documents += 1
-            title, title_flags = _text(doc.title, policy, report)
-            body, body_flags = (None, ()) if doc.body is None else _text(doc.body, policy, report)
+            # One document at a time, body first: a value found there is removed from its lessons
+            # even where extraction rewrote the context around it (as on the write path).
+            known = _Known(policy, report)
+            body, body_flags = (None, ()) if doc.body is None else known.clean(doc.body)
+            title, title_flags = known.clean(doc.title)
             meta = sanitize_value(dict(doc.meta), policy, report)
             if title_flags or body_flags:
                 meta["flags"] = sorted({*meta.get("flags", []), "injection", *title_flags, *body_flags})
-            services = [policy.redact(s).text for s in doc.services]
+            services = [known.redact(s) for s in doc.services]
             if (title, body, meta, services) != (doc.title, doc.body, doc.meta, doc.services):
                 result.documents_changed += 1
                 doc.title, doc.body, doc.meta, doc.services = title, body, meta, services
                 doc.updated_at = utcnow()
                 session.add(doc)
-        for c in session.exec(select(Constraint)).all():
-            result.constraints += 1
-            statement, flags_s = _text(c.statement, policy, report)
-            rationale, flags_r = _text(c.rationale, policy, report)
-            section = policy.redact(c.section).text
-            tags = [policy.redact(t).text for t in c.tags]
-            if (flags_s or flags_r) and FLAG_TAG not in tags:
-                tags.append(FLAG_TAG)
-                result.flagged += 1
-            if (statement, rationale, section, tags) == (c.statement, c.rationale, c.section, c.tags):
-                continue
-            result.constraints_changed += 1
-            if embedding_text(statement, rationale) != embedding_text(c.statement, c.rationale):
-                to_embed.append(c)
-            c.statement, c.rationale, c.section, c.tags = statement, rationale, section, tags
-            c.updated_at = utcnow()
-            session.add(c)
+            for c in by_document.get(doc.id or 0, []):
+                result.constraints += 1
+                statement, flags_s = known.clean(c.statement)
+                rationale, flags_r = known.clean(c.rationale)
+                section = known.redact(c.section)
+                tags = [known.redact(t) for t in c.tags]
+                if (flags_s or flags_r) and FLAG_TAG not in tags:
+                    tags.append(FLAG_TAG)
+                    result.flagged += 1
+                if (statement, rationale, section, tags) == (c.statement, c.rationale, c.section, c.tags):
+                    continue
+                result.constraints_changed += 1
+                if embedding_text(statement, rationale) != embedding_text(c.statement, c.rationale):
+                    to_embed.append(c)
+                c.statement, c.rationale, c.section, c.tags = statement, rationale, section, tags
+                c.updated_at = utcnow()
+                session.add(c)
         for failure in session.exec(select(IngestFailure)).all():
             message = policy.redact(failure.message).text
             if message != failure.message:
