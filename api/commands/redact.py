@@ -96,11 +96,11 @@ def redact(
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             fail(f"cannot read {path}: {exc.__class__.__name__}")
-        result = policy.redact(text)
+        redacted = policy.redact(text)
         if not check:
-            typer.echo(result.text, nl=False)
+            typer.echo(redacted.text, nl=False)
             continue
-        findings.extend({"path": str(path), "line": f.line, "type": f.type} for f in result.findings)
+        findings.extend({"path": str(path), "line": f.line, "type": f.type} for f in redacted.findings)
     if not check:
         return
     if as_json:
