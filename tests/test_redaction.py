@@ -359,3 +359,29 @@ def test_redact_check_as_a_real_process(tmp_path: Path) -> None:
     assert out.returncode == 1
     assert out.stdout.strip() == f"{tmp_path / 'leak.md'}:1:github-token"
     assert "ghp_" not in out.stdout + out.stderr
+
+
+def test_http_upload_is_redacted_and_the_api_serves_no_planted_value(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.web.app import create_app
+    from kb.auth import create_key
+
+    kb = KnowledgeBase(Settings(home=tmp_path / "h", embedder="hashing"), embedder=HashingEmbedder())
+    _, key = create_key(kb.store, team="ops", role="writer")
+    headers = {"Authorization": f"Bearer {key}"}
+    with TestClient(create_app(kb.settings, kb=kb)) as client:
+        uploaded = client.post(
+            "/v1/documents/markdown?path=pm/leak.md&source=hooks",
+            content=POSTMORTEM.encode(),
+            headers={**headers, "Content-Type": "text/markdown"},
+        )
+        assert uploaded.status_code == 200, uploaded.text
+        query = client.post("/v1/query", json={"task": "rotate leaked credentials in chat"}, headers=headers)
+        docs = client.get("/v1/documents", headers=headers)
+        served = query.text + docs.text
+    kb.close()
+    assert query.status_code == 200 and "[REDACTED:aws-access-key]" in query.text
+    for value in PLANTED:
+        assert value not in served, value
+    assert b"AKIAC26TTP2KFTTOL3YX" not in (tmp_path / "h" / "kb.sqlite3").read_bytes()
