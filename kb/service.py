@@ -110,7 +110,7 @@ class KnowledgeBase:
         self, source: str, drafts: Sequence[DocumentDraft], *, team: str = SHARED_TEAM
     ) -> list[int]:
         """Embed and store a batch of parsed documents in one transaction; returns document ids."""
-        from kb.safety import sanitize_drafts  # secrets redacted, instruction-like text flagged
+        from kb.safety.sanitize import sanitize_drafts  # secrets redacted, instruction-like text flagged
 
         drafts = sanitize_drafts(drafts, self.settings)
         texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
@@ -131,7 +131,7 @@ class KnowledgeBase:
         return ids
 
     def record_failure(self, *, source: str, path: str, message: str, team: str = SHARED_TEAM) -> None:
-        from kb.safety import redact_text
+        from kb.safety.redaction import redact_text
 
         self.store.record_failure(source=source, path=path, message=redact_text(message), team=team)
 

@@ -14,8 +14,8 @@ import pytest
 from typer.testing import CliRunner
 
 from kb.embedding.fake import HashingEmbedder
-from kb.safety import sanitize_draft
 from kb.safety.redaction import RedactionPolicy, find_secrets, luhn_ok, redact_text
+from kb.safety.sanitize import sanitize_draft
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 

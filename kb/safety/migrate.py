@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from kb.outputs.contract import embedding_text
-from kb.safety import SafetyReport, _Known, sanitize_value
 from kb.safety.injection import FLAG_TAG
 from kb.safety.redaction import RedactionPolicy
+from kb.safety.sanitize import SafetyReport, _Known, sanitize_value
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
