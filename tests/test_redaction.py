@@ -385,3 +385,26 @@ def test_http_upload_is_redacted_and_the_api_serves_no_planted_value(tmp_path: P
     for value in PLANTED:
         assert value not in served, value
     assert b"AKIAC26TTP2KFTTOL3YX" not in (tmp_path / "h" / "kb.sqlite3").read_bytes()
+
+
+def test_the_cli_log_filter_redacts_messages_and_tracebacks() -> None:
+    import io
+
+    from kb.safety.logfilter import RedactingFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger("kb.test-redaction-filter")
+    logger.addHandler(handler)
+    try:
+        logger.warning("connecting with %s", "postgres://app:CvMq8JuFc9dujUoHL7@db/x")
+        try:
+            raise ValueError("bad token ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf")
+        except ValueError:
+            logger.exception("parser crashed")
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert "[REDACTED:password-in-url]" in text and "[REDACTED:github-token]" in text
+    assert "CvMq8JuFc9dujUoHL7" not in text and "ghp_8uNk" not in text
