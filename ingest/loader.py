@@ -225,7 +225,10 @@ class _Batch:
             self.on_file(outcome)
 
     def fail(self, rel: str, reason: str) -> None:
-        self._done(FileOutcome(path=rel, status="failed", error=reason))
+        # A parser's message may quote the document (a YAML error shows the line): redact it.
+        from kb.safety.redaction import redact_text
+
+        self._done(FileOutcome(path=rel, status="failed", error=redact_text(reason)))
 
     def add(self, rel: str, load: Callable[[], tuple[str, str]], *, template: bool = False) -> None:
         if template:

@@ -26,6 +26,10 @@ class KBError(Exception):
     code = "kb_error"
 
     def __init__(self, message: str) -> None:
+        # Messages reach users, logs and HTTP bodies: a secret quoted from input must not.
+        from kb.safety.redaction import quick_policy, redact_text
+
+        message = redact_text(message, quick_policy())
         super().__init__(message)
         self.message = message
 

@@ -124,6 +124,9 @@ class KnowledgeBase:
         self, source: str, drafts: Sequence[DocumentDraft], *, team: str = SHARED_TEAM
     ) -> list[int]:
         """Embed and store a batch of parsed documents in one transaction; returns document ids."""
+        from kb.safety.sanitize import sanitize_drafts  # secrets redacted, instruction-like text flagged
+
+        drafts = sanitize_drafts(drafts, self.settings)
         texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
         from kb.storage.store import EmbeddedDraft
@@ -142,7 +145,9 @@ class KnowledgeBase:
         return ids
 
     def record_failure(self, *, source: str, path: str, message: str, team: str = SHARED_TEAM) -> None:
-        self.store.record_failure(source=source, path=path, message=message, team=team)
+        from kb.safety.redaction import redact_text
+
+        self.store.record_failure(source=source, path=path, message=redact_text(message), team=team)
 
     def delete_document(self, document_id: int, *, teams: Teams = None) -> None:
         with self._lock:

@@ -65,6 +65,62 @@ def _text(value: Any) -> str:
     return value
 
 
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"must be true or false, got {value!r}")
+
+
+def _choice(*allowed: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        text = str(value).strip().lower()
+        if text not in allowed:
+            raise ValueError(f"must be one of {', '.join(allowed)}, got {value!r}")
+        return text
+
+    return parse
+
+
+def _regexes(value: Any) -> list[str]:
+    """A JSON list of regexes, or one regex per line (a comma can be part of a regex)."""
+    import json
+    import re
+
+    if isinstance(value, str):
+        text = value.strip()
+        items = json.loads(text) if text.startswith("[") else [x.strip() for x in text.splitlines()]
+    else:
+        items = list(value)
+    out = [str(x) for x in items if str(x).strip()]
+    for item in out:
+        try:
+            re.compile(item)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {item!r}: {exc}") from None
+    return out
+
+
+def _patterns(value: Any) -> dict[str, str]:
+    """A JSON object ``{"type": "regex"}``: the regex's group ``v`` (or the match) is redacted."""
+    import json
+    import re
+
+    items = json.loads(value) if isinstance(value, str) else dict(value)
+    if not isinstance(items, dict):
+        raise ValueError('must be a JSON object {"type": "regex"}')
+    for name, pattern in items.items():
+        try:
+            re.compile(str(pattern))
+        except re.error as exc:
+            raise ValueError(f"invalid regex for {name!r}: {exc}") from None
+    return {str(k): str(v) for k, v in items.items()}
+
+
 # Every field's default: ``__post_init__`` replaces it with the keyword given, the environment's
 # value or the real default, in that order. Typed Any so the fields keep the types readers see.
 _UNSET: Any = object()
@@ -171,6 +227,37 @@ class Settings:
             _number(int, minimum=0, inclusive=True),
             "HNSW search depth: higher is slower with better recall; 0 picks it by index size.",
             default=0,
+        ),
+    )
+
+    redact_allow: list[str] = field(
+        default=_UNSET,
+        metadata=_spec(
+            _regexes,
+            "Values never redacted: a JSON list of regexes, or one per line, matched against a whole value.",
+            factory=list,
+        ),
+    )
+    redact_patterns: dict[str, str] = field(
+        default=_UNSET,
+        metadata=_spec(
+            _patterns,
+            'Extra secrets to redact: a JSON object {"type": "regex"}; group "v" or the match is replaced.',
+            factory=dict,
+        ),
+    )
+    redact_ips: str = field(
+        default=_UNSET,
+        metadata=_spec(
+            _choice("public", "all", "none"),
+            "IP addresses to redact: 'public' (private and reserved ranges kept), 'all' or 'none'.",
+            default="public",
+        ),
+    )
+    redact_personal: bool = field(
+        default=_UNSET,
+        metadata=_spec(
+            _bool, "Redact personal data (e-mails, phones, cards, national ids, IPs).", default=True
         ),
     )
 

@@ -114,6 +114,10 @@ def _root(
         format="%(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    from kb.safety.logfilter import RedactingFilter  # no secret from a document reaches a log line
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
 
 
 @app.command()

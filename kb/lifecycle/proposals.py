@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kb.errors import InputError
 from kb.outputs.contract import constraint_dict
 from kb.records import ConstraintDraft, DocumentDraft
+from kb.safety.redaction import RedactionPolicy, redact_text
 from kb.vocab import CATEGORIES, KINDS, SEVERITIES
 
 if TYPE_CHECKING:
@@ -60,7 +61,10 @@ def propose_lesson(
     An identical statement already stored is not stored twice: its record comes back with
     ``duplicate`` set.
     """
-    statement = " ".join(statement.split())
+    # Redacted first: the slug, the title and the duplicate check all read the statement.
+    policy = RedactionPolicy.from_settings(kb.settings)
+    statement = redact_text(" ".join(statement.split()), policy)
+    rationale, evidence = redact_text(rationale, policy), redact_text(evidence, policy)
     if not statement:
         raise InputError("a proposed lesson needs a statement")
     if len(statement) > MAX_STATEMENT_CHARS:

@@ -71,7 +71,7 @@ def test_agents_md_is_nearest_directory_scoped_and_keeps_the_teams_text(
     assert "Send an idempotency key" in root
     assert "Source: Double capture, postmortems/PM-1.md:10-11" in root
     # deploy/k8s does not exist here: the rule falls back to the root file with its scope.
-    assert "Probe only local health. (applies to `deploy/k8s/*.yaml`)" in root
+    assert "Probe only local health.” (applies to `deploy/k8s/*.yaml`)" in root
     assert "A medium lesson" not in root and "A proposed lesson" not in root
     scoped = (tmp_path / "services" / "payments" / "AGENTS.md").read_text()
     assert "Never disable the idempotency check." in scoped

@@ -1,0 +1,840 @@
+"""Secrets and personal data become typed placeholders, before anything is stored or shown.
+
+:func:`redact_text` is a pure function: ``"key AKIA…"`` becomes ``"key [REDACTED:aws-access-key]"``
+and the text around it is kept. Detection is ours first (vendor formats, passwords in URLs,
+assignments and command lines, private key blocks, personal data with validators such as the Luhn
+check and public-IP ranges), with detect-secrets' regex plugins as a second net for formats we do
+not list. A :class:`RedactionPolicy` carries a team's allow-list, extra patterns and what personal
+data to remove; :meth:`RedactionPolicy.from_settings` reads them from the ``KB_REDACT_*`` settings.
+
+Findings never hold the value, only its type and position, so reporting them cannot leak it.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import logging
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from kb.settings import Settings
+
+log = logging.getLogger(__name__)
+
+PLACEHOLDER_PREFIX: Final = "[REDACTED:"
+PLACEHOLDER_RE: Final = re.compile(r"\[REDACTED:[a-z0-9][a-z0-9-]*\]")
+IP_MODES: Final = ("public", "all", "none")
+
+# Values everyone publishes as examples (AWS documentation keys) or that are visibly masked.
+_DEFAULT_ALLOW: Final = (
+    r"AKIAIOSFODNN7EXAMPLE",
+    r"AKIAI44QH8DHBEXAMPLE",
+    r"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    r"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
+    r".*EXAMPLE(?:KEY)?",
+)
+_EXAMPLE_EMAIL_DOMAINS: Final = re.compile(
+    r"(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.example|[a-z0-9-]+\.test|[a-z0-9-]+\.invalid"
+    r"|[a-z0-9-]+\.localhost|example|test|invalid|localhost)$|(?:^|\.)users\.noreply\.github\.com$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something that would be redacted: its type and where, never its value."""
+
+    type: str
+    start: int
+    end: int
+    line: int  # 1-based line of ``start``
+
+
+@dataclass(frozen=True, slots=True)
+class Redaction:
+    text: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.findings)
+
+
+# --- validators ---------------------------------------------------------------------------------
+
+
+def _placeholder_like(value: str) -> bool:
+    """Masked, templated or variable values: ``xxxx``, ``****``, ``<token>``, ``${VAR}``, ``…``."""
+    v = value.strip("'\"`")
+    if (
+        not v
+        or v[0] in "$<{%*/."
+        or "<" in v
+        or "://" in v
+        or "…" in v
+        or "..." in v
+        or "${" in v
+        or "{{" in v
+    ):
+        return True
+    lowered = v.lower()
+    if lowered in {"redacted", "changeme", "none", "null", "true", "false", "password", "secret", "token"}:
+        return True
+    if "redacted" in lowered or "example" in lowered or "placeholder" in lowered or "your" in lowered:
+        return True
+    core = re.sub(r"^[a-z]{2,8}[_-]", "", lowered)  # ghp_xxxx, sk_live_****
+    return len(set(core)) <= 2 and len(core) >= 4
+
+
+def _entropy(value: str) -> float:
+    counts: dict[str, int] = {}
+    for ch in value:
+        counts[ch] = counts.get(ch, 0) + 1
+    n = len(value)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def _wordy(value: str) -> bool:
+    """Generated resource names (``prometheus-k8s-dockercfg-6wl6b``), references (``api-key:ref``)."""
+    parts = re.split(r"[-_.:/]", value)
+    return len(parts) >= 3 and sum(p.isalpha() and len(p) >= 3 for p in parts) >= 2
+
+
+def _strong(value: str) -> bool:
+    """A value that looks like a credential, not a word, number or identifier."""
+    if _placeholder_like(value) or len(value) < 6 or _wordy(value):
+        return False
+    if re.search(r"(?i)pass(?:word)?|secret|token|api[_-]?key", value):
+        return False  # a reference to another setting (``hf-token:ref``), not a value
+    if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_-][A-Za-z]+)*", value):
+        return False  # plain words and snake_case names: ``password=hunter`` is rare, names are not
+    if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
+        return False
+    return _entropy(value) >= 2.5
+
+
+def _token(value: str) -> bool:
+    """A high-entropy token standing alone: mixed classes or long hex."""
+    if _placeholder_like(value) or len(value) < 16 or _wordy(value):
+        return False
+    if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
+        return False
+    classes = sum(bool(re.search(p, value)) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return len(value) >= 32
+    return classes >= 2 and re.search(r"[0-9]", value) is not None and _entropy(value) >= 3.0
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+_CARD_PREFIX: Final = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6011|65|64[4-9]|62)")
+
+
+def _card(value: str) -> bool:
+    digits = re.sub(r"[ -]", "", value)
+    return 13 <= len(digits) <= 19 and bool(_CARD_PREFIX.match(digits)) and luhn_ok(digits)
+
+
+def _public_ip(value: str) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv4Address) and address in ipaddress.ip_network("100.64.0.0/10"):
+        return False
+    return address.is_global and not address.is_multicast
+
+
+def _any_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return value not in {"0.0.0.0", "127.0.0.1", "::1", "::"}
+
+
+def _email(value: str) -> bool:
+    domain = value.rsplit("@", 1)[-1].rstrip(".")
+    local = value.rsplit("@", 1)[0]
+    return not _EXAMPLE_EMAIL_DOMAINS.search(domain) and local.lower() not in _ROLE_MAILBOXES
+
+
+# Shared mailboxes of a function, not of a person: kept (``security@pypi.org`` in an incident report).
+_ROLE_MAILBOXES: Final = frozenset(
+    {
+        "git",
+        "noreply",
+        "no-reply",
+        "security",
+        "support",
+        "help",
+        "info",
+        "abuse",
+        "postmaster",
+        "hostmaster",
+        "webmaster",
+        "privacy",
+        "legal",
+        "press",
+        "sales",
+        "oncall",
+        "on-call",
+        "sre",
+        "ops",
+        "incident",
+        "incidents",
+        "alerts",
+        "status",
+    }
+)
+
+
+# Names of settings that hold a reference to a secret, not the secret.
+_REFERENCE_KEY: Final = re.compile(
+    r"(?i)(?:_|-|\.|\b)(?:id|ids|name|names|ref|file|path|type|version|length|size|count|ttl|expiry|"
+    r"expires|seconds|header|field|env|var|arn|url|uri|key_id|hash|prefix|policy|rotation|manager|store)"
+    r"['\"]?\s*(?:=|:|=>|:=)\s*['\"]?$"
+)
+
+
+def _assignment_context(before: str, _value: str) -> bool:
+    return _REFERENCE_KEY.search(before) is None
+
+
+_NOT_PHONE_CONTEXT: Final = re.compile(
+    r"(?i)\b(?:order|orders|return|refund|authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
+    r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)\b[\w ]{0,12}[#:= ]*$"
+)
+_PHONE_CONTEXT: Final = re.compile(
+    r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
+)
+
+
+# --- rules --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``pattern`` finds a candidate; group ``v`` (or the whole match) is what gets redacted."""
+
+    type: str
+    pattern: re.Pattern[str]
+    check: Callable[[str], bool] | None = None
+    personal: bool = False
+    # Looks at the text before the match (same line) and can veto it: phone vs order numbers.
+    context: Callable[[str, str], bool] | None = None
+    # Lower-case strings one of which every match's line contains: the pattern runs only on those
+    # lines (a 2 MB corpus has few), which makes redaction about ten times faster.
+    hints: tuple[str, ...] = ()
+    multiline: bool = False  # matches may span lines: run on the whole text when a hint is there
+    seed: re.Pattern[str] | None = None  # a cheap pattern every match contains, when no hint fits
+
+
+def _rule(
+    type_: str,
+    pattern: str,
+    check: Callable[[str], bool] | None = None,
+    *,
+    flags: int = 0,
+    personal: bool = False,
+    context: Callable[[str, str], bool] | None = None,
+    hints: tuple[str, ...] = (),
+    multiline: bool = False,
+    seed: str | None = None,
+) -> Rule:
+    compiled = re.compile(pattern, flags | re.MULTILINE)
+    seeded = re.compile(seed) if seed else None
+    return Rule(type_, compiled, check, personal, context, hints, multiline, seeded)
+
+
+_B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
+_E: Final = r"(?![A-Za-z0-9_\-])"  # token end
+_KEYWORDS: Final = (
+    r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
+    r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
+    r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key"
+)
+_VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
+
+
+def _phone_context(before: str, value: str) -> bool:
+    if _NOT_PHONE_CONTEXT.search(before):
+        return False
+    if value.startswith("+") or value.startswith("("):
+        return True
+    return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
+
+
+def _secret_rules() -> list[Rule]:
+    return [
+        # Key blocks first: they contain base64 every other rule would bite into. The block may sit
+        # in JSON (``\n`` escapes) or under a YAML block scalar (indented lines); a truncated block
+        # is redacted to the end of its base64.
+        _rule(
+            "private-key",
+            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:(?!-----END)[\s\S]){0,12000}?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
+            r"(?:\\n)?|(?=[\"'`]|\n\s*\n|\Z))",
+            hints=("private key",),
+            multiline=True,
+        ),
+        _rule(
+            "aws-access-key",
+            _B + r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}" + _E,
+            hints=("akia", "asia", "abia", "acca", "a3t"),
+        ),
+        _rule(
+            "github-token",
+            _B + r"(?:gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255})" + _E,
+            hints=("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        ),
+        _rule(
+            "gitlab-token",
+            _B + r"(?:glpat|gldt|glrt|glptt|glsoat|glcbt|glft|glimt|glagent)-[A-Za-z0-9_\-]{20,}|"
+            r"GR1348941[A-Za-z0-9_\-]{20,}",
+            hints=(
+                "glpat-",
+                "gldt-",
+                "glrt-",
+                "glptt-",
+                "glsoat-",
+                "glcbt-",
+                "glft-",
+                "glimt-",
+                "glagent-",
+                "gr1348941",
+            ),
+        ),
+        _rule(
+            "slack-token",
+            _B + r"xox[abposre]-[A-Za-z0-9-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
+            hints=("xox", "xapp-"),
+        ),
+        _rule(
+            "webhook-url",
+            r"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+"
+            r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]+"
+            r"|[a-z0-9-]+\.webhook\.office\.com/webhookb2/[^\s\"'`)]+"
+            r"|chat\.googleapis\.com/v1/spaces/[^\s\"'`)]*key=[^\s\"'`)]+)",
+            hints=("hooks.slack.com", "discord", "webhook.office.com", "chat.googleapis.com"),
+        ),
+        _rule(
+            "stripe-key",
+            _B + r"(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|" + _B + r"whsec_[A-Za-z0-9]{20,}",
+            hints=("_live_", "_test_", "whsec_"),
+        ),
+        _rule("google-api-key", _B + r"AIza[0-9A-Za-z_\-]{35}" + _E, hints=("aiza",)),
+        _rule("google-oauth-token", _B + r"ya29\.[0-9A-Za-z_\-]{20,}", hints=("ya29.",)),
+        _rule("jwt", _B + r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*", hints=("eyj",)),
+        _rule("azure-secret", _B + r"[A-Za-z0-9_~.\-]{3}\dQ~[A-Za-z0-9_~.\-]{31,34}" + _E, hints=("q~",)),
+        _rule("azure-secret", r"(?i)[?&]sig=(?P<v>[A-Za-z0-9%+/=]{16,})", hints=("sig=",)),
+        _rule(
+            "azure-secret",
+            r"(?<![A-Za-z0-9+/-])(?P<v>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])",
+            hints=("==",),
+        ),
+        _rule("npm-token", _B + r"npm_[A-Za-z0-9]{36}" + _E, hints=("npm_",)),
+        _rule("sendgrid-key", _B + r"SG\.[A-Za-z0-9_\-]{16,32}\.[A-Za-z0-9_\-]{16,64}", hints=("sg.",)),
+        _rule("twilio", _B + r"(?:AC|SK)[0-9a-f]{32}" + _E, seed=r"(?:AC|SK)[0-9a-f]{8}"),
+        _rule("openai-key", _B + r"sk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_\-]{32,}", hints=("sk-",)),
+        _rule("pypi-token", _B + r"pypi-AgE[A-Za-z0-9_\-]{50,}", hints=("pypi-",)),
+        _rule("docker-token", _B + r"dckr_pat_[A-Za-z0-9_\-]{20,}", hints=("dckr_pat_",)),
+        _rule("vault-token", _B + r"hv[sbr]\.[A-Za-z0-9_\-]{20,}", hints=("hvs.", "hvb.", "hvr.")),
+        _rule(
+            "shopify-token",
+            _B + r"shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}" + _E,
+            hints=("shpat_", "shpca_", "shppa_", "shpss_"),
+        ),
+        _rule("mailchimp-key", _B + r"[0-9a-f]{32}-us\d{1,2}" + _E, hints=("-us",)),
+        _rule("newrelic-key", _B + r"NRAK-[A-Z0-9]{27}" + _E, hints=("nrak-",)),
+        _rule("telegram-token", _B + r"\d{8,10}:AA[0-9A-Za-z_-]{33}" + _E, hints=(":aa",)),
+        _rule(
+            "heroku-key",
+            r"(?i)heroku[\w .-]{0,20}[:=\s]\s*['\"]?(?P<v>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",  # noqa: E501
+            hints=("heroku",),
+        ),
+        # Credentials in URLs: ``scheme://user:password@host`` and ``?password=``.
+        _rule(
+            "password-in-url",
+            r"(?i)\b[a-z][a-z0-9+.\-]{1,20}: ?//[^\s:/@'\"`<>]*:(?P<v>[^\s@/'\"`<>]+)@[A-Za-z0-9.\-\[]",
+            lambda v: not _placeholder_like(v),
+            hints=("://", ": //"),
+        ),
+        _rule(
+            "password-in-url",
+            r"(?i)[?&;](?:password|passwd|pwd|pass)=(?P<v>[^\s&'\"`#;]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("pass", "pwd"),
+        ),
+        _rule(
+            "basic-auth",
+            r"(?i)\bAuthorization['\"]?\s*[:=]?\s*['\"]?\s*Basic\s+(?P<v>[A-Za-z0-9+/]{8,}={0,2})",
+            hints=("basic",),
+        ),
+        _rule(
+            "basic-auth",
+            r"(?:^|\s)(?:-a|--auth)\s+['\"]?[^\s:'\"]+:(?P<v>[^\s'\"`]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("-a", "--auth"),
+        ),
+        # An AWS secret key standing alone: 40 characters of base64 with both cases and a digit.
+        _rule(
+            "aws-secret-key",
+            r"(?<![A-Za-z0-9+/=:_.-])(?P<v>[A-Za-z0-9+/]{40})(?![A-Za-z0-9+/=_.-])",
+            lambda v: (
+                bool(re.search(r"[a-z]", v) and re.search(r"[A-Z]", v) and re.search(r"[0-9]", v))
+                and _entropy(v) >= 4.0
+            ),
+            context=lambda before, _v: "://" not in before.rsplit(None, 1)[-1] if before.strip() else True,
+            seed=r"[A-Za-z0-9+/]{40}",
+        ),
+        _rule(
+            "password-assignment",
+            r"\bsshpass\s+-p\s*['\"]?(?P<v>[^\s'\"]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("sshpass",),
+        ),
+        # SQL and .netrc: ``IDENTIFIED BY 'pw'``, ``PASSWORD 'pw'``, ``machine h login u password pw``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:identified\s+by|with\s+(?:encrypted\s+)?password|password)\s+'(?P<v>[^'\s]{4,})'",
+            lambda v: not _placeholder_like(v),
+            hints=("identified", "password"),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\bmachine\s+\S+\s+login\s+\S+\s+password\s+(?P<v>\S+)",
+            lambda v: not _placeholder_like(v),
+            hints=("machine",),
+        ),
+        _rule(
+            "basic-auth",
+            r"(?:^|\s)(?:-u|--user)\s*['\"]?[^\s:'\"]+:(?P<v>[^\s'\"`]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("-u", "--user"),
+        ),
+        _rule(
+            "bearer-token",
+            r"(?i)\b(?:Bearer|token)\s+(?P<v>[A-Za-z0-9_\-.~+/]{16,}=*)" + _VALUE_END,
+            _token,
+            hints=("bearer", "token"),
+        ),
+        # Command-line passwords: ``mysql -p'…'``, ``redis-cli -a …``, ``--password …``.
+        _rule(
+            "password-assignment",
+            r"(?:^|\s)-p(?P<q>['\"]?)(?P<v>[^\s'\"]{4,})(?P=q)",
+            lambda v: (
+                not v.isdigit()
+                and not _placeholder_like(v)
+                and re.search(r"[0-9!@#$%^&*+=~?]", v) is not None
+            ),
+            hints=("-p",),
+        ),
+        _rule(
+            "password-assignment",
+            r"\bredis-cli\b[^\n]*?\s-a\s+['\"]?(?P<v>[^\s'\"]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("redis-cli",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)(?:^|\s)--?[\w.-]*(?:password|passwd|pass|secret|token|api-key|apikey)"
+            r"(?![\w-]*-(?:id|ids|name|arn|file|path|ref|version|stage|type)\b)[\w-]*(?:=|\s+)['\"]?"
+            r"(?P<v>[^\s'\"`]+)",
+            _strong,
+            hints=("pass", "secret", "token", "api-key", "apikey"),
+        ),
+        # More command lines: ``mongo -p pw``, ``ldapsearch -w pw``, ``smbclient -U user%pw``,
+        # ``echo pw | docker login --password-stdin``, ``rabbitmqctl add_user u pw`` and the like.
+        _rule(
+            "password-assignment",
+            r"(?:^|\s)-[pwP]\s+['\"]?(?P<v>[^\s'\"]+)",
+            lambda v: _strong(v) and not v.isdigit(),
+            hints=("-p", "-w"),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?:^|\s)-U\s+['\"]?[^\s%'\"]+%(?P<v>[^\s'\"]+)",
+            lambda v: not _placeholder_like(v),
+            hints=("-u",),
+        ),
+        _rule(
+            "password-assignment",
+            r"\becho\s+['\"]?(?P<v>[^\s'\"|]+)['\"]?\s*\|[^|\n]*--password-stdin",
+            lambda v: not _placeholder_like(v),
+            hints=("password-stdin",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:mysqladmin\b[^\n]*?\spassword|rabbitmqctl\s+(?:change_password|add_user)\s+\S+"
+            r"|htpasswd\s+-\w*b\w*\s+\S+\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
+            lambda v: not _placeholder_like(v) and not v.startswith("/"),
+            hints=("mysqladmin", "rabbitmqctl", "htpasswd", "net user"),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\bSET\s+PASSWORD\b[^=\n]*=\s*(?:PASSWORD\()?'(?P<v>[^'\n]+)'",
+            lambda v: not _placeholder_like(v),
+            hints=("set password",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)<(?:password|passwd|secret|token|api[_-]?key|client[_-]?secret)>(?P<v>[^<\s]+)</",
+            lambda v: not _placeholder_like(v),
+            hints=("<pass", "<secret", "<token", "<api", "<client"),
+        ),
+        # Prose: "the root password was pw", "password is 'pw'".
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:password|passphrase|passwd|pwd)\s+(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"[`'\"(]?(?P<v>[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
+            _strong,
+            hints=("pass", "pwd"),
+        ),
+        # ``KEY = value`` assignments (env, YAML, JSON, properties, logs) whose name says secret.
+        _rule(
+            "password-assignment",
+            # Anchored at the start of the name: unanchored, a 200k-character line took seconds.
+            r"(?i)(?<![\w.\-])[\w.\-]*?(?-i:(?<![a-z])|(?<=[a-z])(?=[A-Z]))(?:"
+            + _KEYWORDS
+            + r")(?-i:(?![a-z]))[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*['\"]?"
+            r"(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)" + _VALUE_END,
+            _strong,
+            context=_assignment_context,
+            hints=(
+                "pass",
+                "pwd",
+                "pw",
+                "secret",
+                "token",
+                "key",
+                "auth",
+                "credential",
+                "dsn",
+                "conn",
+                "cookie",
+                "licen",
+            ),
+        ),
+        # Prose: "the secret key (…)", "API key live_…", "auth token 5f7e…".
+        _rule(
+            "generic-secret",
+            r"(?i)\b(?:key|token|secret|password|passwd|credential|api[ _-]?key)s?\b[ \t]*(?:[:=(`'\"]|is|was)?"  # noqa: E501
+            r"[ \t]*[(`'\"]?(?<![A-Za-z0-9])(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
+            _token,
+            hints=("key", "token", "secret", "passw", "credential"),
+        ),
+    ]
+
+
+def _personal_rules() -> list[Rule]:
+    return [
+        _rule(
+            "email",
+            r"(?<![\w.%+:/-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
+            _email,
+            personal=True,
+            hints=("@",),
+        ),
+        _rule(
+            "credit-card",
+            r"(?<![\d.\-])(?:\d{4}[ -]?\d{6}[ -]?\d{4,5}|\d{4}(?:[ -]?\d{4}){2,3}\d{0,3}|\d{13,19})(?![\d\-])",  # noqa: E501
+            _card,
+            personal=True,
+            seed=r"\d{4}[ -]?\d{2}",
+        ),
+        _rule(
+            "national-id",
+            r"(?<![\d-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\d-])",
+            personal=True,
+            seed=r"\d{3}-\d{2}-\d{4}",
+        ),
+        _rule(
+            "national-id",
+            r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b",
+            lambda v: v[:2] not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"},
+            personal=True,
+            seed=r"[A-Z]{2} ?\d{2} ?\d{2}",
+        ),
+        _rule(
+            "phone",
+            r"(?<![\w+.:/-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
+            r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
+            r"|\d{3}[.-]\d{3}[.-]\d{4}"
+            r"|0\d{2,4}[ ]\d{3,4}[ ]?\d{3,4})(?![\w:/-]|\.\d)",
+            lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15,
+            personal=True,
+            context=_phone_context,
+            seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}",
+        ),
+    ]
+
+
+def _ip_rules(mode: str) -> list[Rule]:
+    if mode == "none":
+        return []
+    check = _public_ip if mode == "public" else _any_ip
+    return [
+        _rule(
+            "ipv4",
+            r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+            r"(?![\w/]|\.\d)",
+            check,
+            personal=True,
+            seed=r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",
+        ),
+        _rule(
+            "ipv6",
+            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:/])",
+            lambda v: ":" in v.strip(":") and check(v),
+            personal=True,
+            seed=r"[0-9A-Fa-f]{1,4}::|::[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}",
+        ),
+    ]
+
+
+_BEFORE: Final = 256  # a match starts at most this far before its hint (a setting's name)
+_AFTER: Final = 1024  # and ends at most this far after it (a token, a URL)
+
+
+def _regions(text: str, lower: str, rule: Rule) -> list[tuple[int, int]]:
+    """Where ``rule`` may match: windows around its hints or seeds (within their line), or everywhere.
+
+    Running each pattern over a whole 2 MB corpus costs seconds; most lines hold no hint at all.
+    """
+    if rule.multiline:
+        return [(0, len(text))] if any(h in lower for h in rule.hints) else []
+    anchors: list[int] = []
+    for hint in rule.hints:
+        i = lower.find(hint)
+        while i >= 0:
+            anchors.append(i)
+            i = lower.find(hint, i + len(hint))
+    if rule.seed is not None:
+        anchors.extend(m.start() for m in rule.seed.finditer(text))
+    elif not rule.hints:
+        return [(0, len(text))]
+    if not anchors:
+        return []
+    anchors.sort()
+    windows: list[tuple[int, int]] = []
+    for i in anchors:
+        start = max(text.rfind("\n", 0, i) + 1, i - _BEFORE)
+        end = text.find("\n", i)
+        end = min(len(text) if end < 0 else end, i + _AFTER)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(end, windows[-1][1]))
+        else:
+            windows.append((start, end))
+    return windows
+
+
+# --- detect-secrets ------------------------------------------------------------------------------
+
+# Plugin class name -> our type. IPs, keywords and entropy are ours; those plugins are left out.
+_DETECT_SECRETS_PLUGINS: Final = {
+    "ArtifactoryDetector": "artifactory-token",
+    "AWSKeyDetector": "aws-access-key",
+    "AzureStorageKeyDetector": "azure-secret",
+    "CloudantDetector": "cloudant-key",
+    "DiscordBotTokenDetector": "discord-token",
+    "GitHubTokenDetector": "github-token",
+    "GitLabTokenDetector": "gitlab-token",
+    "IbmCloudIamDetector": "ibm-cloud-key",
+    "IbmCosHmacDetector": "ibm-cloud-key",
+    "JwtTokenDetector": "jwt",
+    "MailchimpDetector": "mailchimp-key",
+    "NpmDetector": "npm-token",
+    "OpenAIDetector": "openai-key",
+    "PrivateKeyDetector": "private-key",
+    "PypiTokenDetector": "pypi-token",
+    "SendGridDetector": "sendgrid-key",
+    "SlackDetector": "slack-token",
+    "SoftlayerDetector": "softlayer-key",
+    "SquareOAuthDetector": "square-token",
+    "StripeDetector": "stripe-key",
+    "TelegramBotTokenDetector": "telegram-token",
+    "TwilioKeyDetector": "twilio",
+}
+
+
+@functools.cache
+def _detect_secrets_plugins() -> tuple[tuple[str, object], ...]:
+    """detect-secrets' regex plugins, or none when the package is missing (logged once)."""
+    try:
+        import importlib
+
+        plugins = importlib.import_module("detect_secrets.plugins")
+    except ImportError:
+        log.warning("detect-secrets is not installed: redaction uses the built-in rules only")
+        return ()
+    import pkgutil
+
+    found: list[tuple[str, object]] = []
+    for info in pkgutil.iter_modules(plugins.__path__):
+        module = importlib.import_module(f"{plugins.__name__}.{info.name}")
+        for name, our_type in _DETECT_SECRETS_PLUGINS.items():
+            cls = getattr(module, name, None)
+            if cls is not None and getattr(cls, "__module__", "") == module.__name__:
+                found.append((our_type, cls()))
+    return tuple(found)
+
+
+_LONG_TOKEN: Final = re.compile(r"[A-Za-z0-9_\-+/=.:]{16,}")
+
+
+def _detect_secrets_spans(text: str) -> Iterable[tuple[str, int, int]]:
+    plugins = _detect_secrets_plugins()
+    if not plugins:
+        return
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if not _LONG_TOKEN.search(line):  # every format these plugins know is a long token
+            offset += len(line)
+            continue
+        for our_type, plugin in plugins:
+            try:
+                values = list(plugin.analyze_string(line))  # type: ignore[attr-defined]
+            except Exception:  # a plugin bug must not stop an ingest
+                continue
+            for value in values:
+                if not isinstance(value, str) or len(value) < 8:
+                    continue
+                start = line.find(value)
+                while start >= 0:
+                    yield our_type, offset + start, offset + start + len(value)
+                    start = line.find(value, start + len(value))
+        offset += len(line)
+
+
+# --- the policy ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RedactionPolicy:
+    """What to redact: built-in rules, a team's extra patterns, its allow-list and IP handling."""
+
+    allow: tuple[str, ...] = ()  # regexes matched against a whole value: matching values are kept
+    extra_patterns: tuple[tuple[str, str], ...] = ()  # (type, regex); group ``v`` or the match
+    ips: str = "public"  # public | all | none
+    personal: bool = True
+    use_detect_secrets: bool = True
+    _rules: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    _allow: tuple[re.Pattern[str], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.ips not in IP_MODES:
+            raise ValueError(f"ips must be one of {', '.join(IP_MODES)}, got {self.ips!r}")
+        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns] + _secret_rules()
+        if self.personal:
+            rules += _personal_rules() + _ip_rules(self.ips)
+        object.__setattr__(self, "_rules", tuple(rules))
+        object.__setattr__(self, "_allow", tuple(re.compile(p) for p in (*_DEFAULT_ALLOW, *self.allow)))
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RedactionPolicy:
+        return cls(
+            allow=tuple(settings.redact_allow),
+            extra_patterns=tuple(settings.redact_patterns.items()),
+            ips=settings.redact_ips,
+            personal=settings.redact_personal,
+        )
+
+    def allowed(self, value: str) -> bool:
+        return any(p.fullmatch(value) for p in self._allow)
+
+    def find(self, text: str) -> list[Finding]:
+        """What :meth:`redact` would replace, in text order, without overlaps."""
+        if not text:
+            return []
+        spans: list[tuple[int, int, int, str]] = []  # (priority, start, end, type)
+        lower = text.lower()
+        if len(lower) != len(text):  # a few characters grow when lowered: offsets would shift
+            lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        for priority, rule in enumerate(self._rules):
+            for start, end in _regions(text, lower, rule):
+                for match in rule.pattern.finditer(text, start, end):
+                    group = "v" if "v" in rule.pattern.groupindex else 0
+                    s, e = match.span(group)
+                    if s < 0 or e <= s:
+                        continue
+                    value = text[s:e]
+                    if rule.check is not None and not rule.check(value):
+                        continue
+                    if rule.context is not None:
+                        line_start = text.rfind("\n", 0, s) + 1
+                        if not rule.context(text[line_start:s], value):
+                            continue
+                    spans.append((priority, s, e, rule.type))
+        if self.use_detect_secrets:
+            low = len(self._rules)
+            spans.extend((low, s, e, t) for t, s, e in _detect_secrets_spans(text))
+        taken: list[tuple[int, int, str]] = []
+        for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
+            value = text[start:end]
+            if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
+                continue
+            if any(start < e and s < end for s, e, _t in taken):
+                continue
+            if "[REDACTED:" in value:  # already redacted text stays as it is
+                continue
+            taken.append((start, end, type_))
+        taken.sort()
+        return [Finding(t, s, e, text.count("\n", 0, s) + 1) for s, e, t in taken]
+
+    def redact(self, text: str) -> Redaction:
+        findings = self.find(text)
+        if not findings:
+            return Redaction(text, ())
+        parts: list[str] = []
+        position = 0
+        for f in findings:
+            parts.append(text[position : f.start])
+            parts.append(f"{PLACEHOLDER_PREFIX}{f.type}]")
+            position = f.end
+        parts.append(text[position:])
+        return Redaction("".join(parts), tuple(findings))
+
+
+_MASKED: Final = re.compile(r"x{6,}|X{6,}|\*{4,}|•{3,}")
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "custom"
+
+
+@functools.cache
+def default_policy() -> RedactionPolicy:
+    return RedactionPolicy()
+
+
+@functools.cache
+def quick_policy() -> RedactionPolicy:
+    """The built-in rules without detect-secrets (no import of it and of requests): error messages."""
+    return RedactionPolicy(use_detect_secrets=False)
+
+
+def redact_text(text: str, policy: RedactionPolicy | None = None) -> str:
+    """``text`` with every secret and personal value replaced by ``[REDACTED:<type>]``."""
+    return (policy or default_policy()).redact(text).text
+
+
+def find_secrets(text: str, policy: RedactionPolicy | None = None) -> list[Finding]:
+    return (policy or default_policy()).find(text)
+
+
+def redact_lines(lines: Sequence[str], policy: RedactionPolicy | None = None) -> list[str]:
+    return [redact_text(line, policy) for line in lines]

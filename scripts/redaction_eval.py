@@ -1,0 +1,152 @@
+"""Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
+
+    python scripts/redaction_eval.py [--fold tune|test|all] [--json] [--misses]
+
+A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
+asks that nothing else in the line changed (the lesson around the value survives). A look-alike
+counts as a false positive when its value was touched. ``precision`` is found / (found + false
+positives) over the fold; ``kept`` is the share of look-alikes left intact.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
+
+PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
+INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
+
+
+@dataclass
+class FoldScore:
+    fold: str
+    found: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    total: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    exact: int = 0
+    negatives: int = 0
+    false_positives: int = 0
+    misses: list[dict[str, str]] = field(default_factory=list)
+    by_type_missed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def recall(self, kind: str) -> float:
+        return self.found[kind] / self.total[kind] if self.total[kind] else 1.0
+
+    @property
+    def positives_found(self) -> int:
+        return self.found["secret"] + self.found["personal"]
+
+    @property
+    def precision(self) -> float:
+        tp = self.positives_found
+        return tp / (tp + self.false_positives) if tp + self.false_positives else 1.0
+
+    @property
+    def kept(self) -> float:
+        return 1 - self.false_positives / self.negatives if self.negatives else 1.0
+
+    def summary(self) -> dict[str, Any]:
+        positives = self.total["secret"] + self.total["personal"]
+        return {
+            "fold": self.fold,
+            "secret_recall": round(self.recall("secret"), 4),
+            "secret_n": self.total["secret"],
+            "personal_recall": round(self.recall("personal"), 4),
+            "personal_n": self.total["personal"],
+            "precision": round(self.precision, 4),
+            "lookalikes_kept": round(self.kept, 4),
+            "lookalikes_n": self.negatives,
+            "false_positives": self.false_positives,
+            "context_exact": round(self.exact / positives, 4) if positives else 1.0,
+            "missed_by_type": dict(self.by_type_missed),
+        }
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _removed(value: str, out: str) -> bool:
+    """The value is gone, and so is every piece of it (each line of a key block)."""
+    pieces = [p for p in re.split(r"\s+|\\n", value) if len(p) >= 8 and not p.startswith("-----")]
+    return value not in out and not any(p in out for p in pieces)
+
+
+def evaluate(
+    policy: RedactionPolicy | None = None, *, folds: tuple[str, ...] = ("tune", "test")
+) -> dict[str, FoldScore]:
+    policy = policy or RedactionPolicy()
+    scores = {fold: FoldScore(fold) for fold in folds}
+    for row in load(PLANTED):
+        score = scores.get(row["fold"])
+        if score is None:
+            continue
+        line, value = row["line"], row["value"]
+        out = policy.redact(line).text
+        if row["kind"] == "negative":
+            score.negatives += 1
+            if value not in out:
+                score.false_positives += 1
+                score.misses.append(
+                    {"id": row["id"], "type": row["type"], "what": "false positive", "out": out}
+                )
+            continue
+        score.total[row["kind"]] += 1
+        if _removed(value, out):
+            score.found[row["kind"]] += 1
+            if PLACEHOLDER_RE.sub("", out) == line.replace(value, ""):
+                score.exact += 1
+        else:
+            score.by_type_missed[row["type"]] += 1
+            score.misses.append({"id": row["id"], "type": row["type"], "what": "missed", "out": out})
+    return scores
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fold", choices=["tune", "test", "all"], default="all")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--misses", action="store_true", help="print missed positives and false positives")
+    parser.add_argument("--no-detect-secrets", action="store_true", help="built-in rules only")
+    args = parser.parse_args(argv)
+    folds = ("tune", "test") if args.fold == "all" else (args.fold,)
+    scores = evaluate(RedactionPolicy(use_detect_secrets=not args.no_detect_secrets), folds=folds)
+    if args.json:
+        payload: dict[str, Any] = {f: s.summary() for f, s in scores.items()}
+        if args.misses:
+            payload["misses"] = {f: s.misses for f, s in scores.items()}
+        sys.stdout.write(json.dumps(payload, indent=2) + "\n")
+        return 0
+    header = f"{'fold':<6} {'secret recall':>14} {'personal recall':>16} {'precision':>10} {'look-alikes kept':>17} {'exact context':>14}"  # noqa: E501
+    lines = [header]
+    for s in scores.values():
+        d = s.summary()
+        lines.append(
+            f"{s.fold:<6} {d['secret_recall']:>8.4f} ({s.found['secret']}/{s.total['secret']}) "
+            f"{d['personal_recall']:>8.4f} ({s.found['personal']}/{s.total['personal']}) "
+            f"{d['precision']:>9.4f} {d['lookalikes_kept']:>8.4f} ({s.negatives - s.false_positives}/{s.negatives}) "  # noqa: E501
+            f"{d['context_exact']:>10.4f}"
+        )
+        if d["missed_by_type"]:
+            lines.append(f"       missed: {d['missed_by_type']}")
+    if args.misses:
+        for s in scores.values():
+            for m in s.misses:
+                lines.append(f"{s.fold} {m['id']} {m['type']} {m['what']}: {m['out'][:220]!r}")
+    sys.stdout.write("\n".join(lines) + "\n")
+    _ = asdict  # kept for callers that want dataclass dumps
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

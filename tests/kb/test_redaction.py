@@ -1,0 +1,410 @@
+# ruff: noqa: E501  (the planted postmortem keeps its long Markdown lines)
+"""Redaction: the planted set's thresholds, the rules' edges, settings, and every place a secret
+could come back from (SQLite file, list/query/context/export, logs), with the real CLI."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from kb.embedding.fake import HashingEmbedder
+from kb.safety.redaction import RedactionPolicy, find_secrets, luhn_ok, redact_text
+from kb.safety.sanitize import sanitize_draft
+from kb.service import KnowledgeBase
+from kb.settings import Settings
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+import redaction_eval  # noqa: E402
+
+# Fake values in the planted set's formats (none ever issued).
+PLANTED = {
+    "AKIAC26TTP2KFTTOL3YX": "aws-access-key",
+    "ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf": "github-token",
+    "xoxb-862246617611-9379836784619-0IRbIPITLk0nMO8oDiYjZWQF": "slack-token",
+    "CvMq8JuFc9dujUoHL7": "password-in-url",
+    "priya.sato@gmx.de": "email",
+    "+44 7700 900256": "phone",
+    "4893278065403507": "credit-card",
+    "85.150.65.213": "ipv4",
+}
+
+POSTMORTEM = """---
+title: Leaked deploy credentials in the checkout runbook
+date: 2024-05-02
+services:
+  - checkout
+---
+
+# Leaked deploy credentials in the checkout runbook
+
+- **Impact**: the AWS key AKIAC26TTP2KFTTOL3YX and the token ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf
+  were pasted into the public incident channel by priya.sato@gmx.de; the duty manager on
+  +44 7700 900256 rotated them. The attacker came from 85.150.65.213.
+- **Root cause**: `DATABASE_URL=postgres://app_rw:CvMq8JuFc9dujUoHL7@pg-1.internal:5432/orders` sat in
+  the runbook; a card number 4893278065403507 was in a debug log with
+  `SLACK_BOT_TOKEN=xoxb-862246617611-9379836784619-0IRbIPITLk0nMO8oDiYjZWQF`.
+
+## Action items
+
+- Never paste credentials such as AKIAC26TTP2KFTTOL3YX into chat; rotate every key that was shown, because chat history is searchable by every member.
+- Store database passwords in Vault instead of postgres://app_rw:CvMq8JuFc9dujUoHL7@pg-1.internal:5432/orders connection strings, because runbooks are copied everywhere.
+"""
+
+
+# --- the planted set -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, redaction_eval.FoldScore]:
+    return redaction_eval.evaluate()
+
+
+def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """Floors at the measured test-fold result (secrets 128/130, personal 42/42, precision 0.97)."""
+    test = scores["test"]
+    assert test.total["secret"] == 130 and test.total["personal"] == 42 and test.negatives == 171
+    assert test.recall("secret") >= 0.98, test.summary()
+    assert test.recall("personal") >= 0.95, test.summary()
+    assert test.precision >= 0.9, test.summary()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="secrets recall on the test fold is 0.985 (2 password assignments missed), target 0.99",
+)
+def test_test_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test"].recall("secret") >= 0.99
+
+
+def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    tune = scores["tune"].summary()
+    assert tune["secret_recall"] == 1.0 and tune["personal_recall"] == 1.0
+    assert tune["false_positives"] == 0
+    assert tune["context_exact"] >= 0.95
+
+
+def test_eval_script_runs_as_one_command() -> None:
+    import subprocess
+
+    out = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "redaction_eval.py"), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert out.returncode == 0, out.stderr
+    payload = json.loads(out.stdout)
+    assert set(payload) == {"tune", "test"}
+    assert payload["test"]["secret_n"] == 130
+
+
+# --- rules ---------------------------------------------------------------------------------------
+
+
+def test_typed_placeholders_keep_the_lesson_around_them() -> None:
+    text = "Rotate AKIAC26TTP2KFTTOL3YX now; the replica 10.0.4.12 is fine."
+    assert redact_text(text) == "Rotate [REDACTED:aws-access-key] now; the replica 10.0.4.12 is fine."
+
+
+def test_password_in_url_keeps_user_and_host() -> None:
+    out = redact_text("postgres://app_rw:CvMq8JuFc9dujUoHL7@pg-1.internal:5432/orders")
+    assert out == "postgres://app_rw:[REDACTED:password-in-url]@pg-1.internal:5432/orders"
+
+
+def test_private_key_block_is_redacted_whole() -> None:
+    block = (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEogIBAAKCAQEA0BaczUYuSBawkDCWb8r8qxz2\n"
+        "q+DVg0LWpnbrJxFghUZe00zo\n-----END RSA PRIVATE KEY-----"
+    )
+    out = redact_text(f"The key:\n{block}\nwas committed.")
+    assert out == "The key:\n[REDACTED:private-key]\nwas committed."
+    public = (
+        "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAepilT8IVcMY65yZ4\n"
+        "-----END PUBLIC KEY-----"
+    )
+    assert redact_text(public) == public
+
+
+def test_luhn_decides_card_numbers() -> None:
+    assert luhn_ok("4893278065403507")
+    assert redact_text("card 4893 2780 6540 3507") == "card [REDACTED:credit-card]"
+    assert redact_text("offset 4856065711076503 on partition 7") == "offset 4856065711076503 on partition 7"
+
+
+def test_ips_private_kept_public_redacted_configurable() -> None:
+    text = "from 85.150.65.213 to 10.1.2.3 and 192.0.2.7"
+    assert redact_text(text) == "from [REDACTED:ipv4] to 10.1.2.3 and 192.0.2.7"
+    assert redact_text(text, RedactionPolicy(ips="none")) == text
+    assert redact_text(text, RedactionPolicy(ips="all")).count("[REDACTED:ipv4]") == 3
+
+
+def test_look_alikes_are_kept() -> None:
+    for text in (
+        "Reverted 49b070f069802f82fcb97560640c4f4d2319510d",
+        "order_id=8af69713-b0c2-4ead-988d-afd44be29e77",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
+        "GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+        "PGPASSWORD=$DB_PASSWORD psql",
+        "git config user.email admin@example.org",
+        "Rotate the database password after every failover drill.",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_findings_carry_type_and_line_never_the_value() -> None:
+    findings = find_secrets("ok\nkey AKIAC26TTP2KFTTOL3YX\n")
+    assert [(f.type, f.line) for f in findings] == [("aws-access-key", 2)]
+    assert not hasattr(findings[0], "value")
+
+
+def test_detect_secrets_is_a_second_net() -> None:
+    pytest.importorskip("detect_secrets")
+    # A Discord bot token: no built-in rule, detect-secrets' plugin knows its format.
+    token = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs"
+    assert "[REDACTED:" in redact_text(f"bot token {token}")
+    assert token in redact_text(f"bot {token}", RedactionPolicy(use_detect_secrets=False))
+
+
+def test_team_allow_list_and_extra_patterns_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_REDACT_ALLOW", '["AKIAC26TTP2KFTTOL3YX"]')
+    monkeypatch.setenv("KB_REDACT_PATTERNS", '{"acme-token": "acme_[a-z0-9]{16}"}')
+    monkeypatch.setenv("KB_REDACT_PERSONAL", "false")
+    policy = RedactionPolicy.from_settings(Settings())
+    out = redact_text("AKIAC26TTP2KFTTOL3YX acme_0123456789abcdef priya.sato@gmx.de", policy)
+    assert out == "AKIAC26TTP2KFTTOL3YX [REDACTED:acme-token] priya.sato@gmx.de"
+
+
+def test_bad_settings_are_config_errors(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kb.errors import ConfigError
+
+    monkeypatch.setenv("KB_REDACT_PATTERNS", '{"x": "("}')
+    with pytest.raises(ConfigError, match="KB_REDACT_PATTERNS"):
+        Settings()
+    monkeypatch.delenv("KB_REDACT_PATTERNS")
+    monkeypatch.setenv("KB_REDACT_IPS", "some")
+    with pytest.raises(ConfigError, match="KB_REDACT_IPS"):
+        Settings()
+
+
+def test_error_messages_do_not_echo_secrets() -> None:
+    from kb.errors import InputError
+
+    assert "AKIAC26TTP2KFTTOL3YX" not in InputError("bad query AKIAC26TTP2KFTTOL3YX").message
+
+
+# --- the write path ------------------------------------------------------------------------------
+
+
+def test_sanitize_draft_is_pure_and_covers_every_field() -> None:
+    from kb.records import ConstraintDraft, DocumentDraft
+
+    draft = DocumentDraft(
+        path="pm.md",
+        kind="postmortem",
+        title="Key AKIAC26TTP2KFTTOL3YX leaked",
+        sha256="abc",
+        metadata={
+            "owner": "priya.sato@gmx.de",
+            "nested": [{"k": "CvMq8JuFc9dujUoHL7 at postgres://a:CvMq8JuFc9dujUoHL7@h/db"}],
+        },
+        body="body AKIAC26TTP2KFTTOL3YX",
+        constraints=[
+            ConstraintDraft(
+                statement="Rotate AKIAC26TTP2KFTTOL3YX",
+                rationale="mail priya.sato@gmx.de",
+                category="security",
+                severity="high",
+            )
+        ],
+    )
+    cleaned, report = sanitize_draft(draft)
+    assert "AKIAC26TTP2KFTTOL3YX" in draft.title  # the input is not changed
+    dumped = repr(cleaned)
+    for value in ("AKIAC26TTP2KFTTOL3YX", "priya.sato@gmx.de", "postgres://a:CvMq8JuFc9dujUoHL7@"):
+        assert value not in dumped
+    assert cleaned.constraints[0].statement == "Rotate [REDACTED:aws-access-key]"
+    assert cleaned.sha256 == "abc"
+    assert report.redacted["aws-access-key"] == 3
+
+
+@pytest.fixture
+def planted_kb(tmp_path: Path) -> tuple[KnowledgeBase, Path]:
+    from ingest.loader import ingest_path
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "leak.md").write_text(POSTMORTEM, encoding="utf-8")
+    home = tmp_path / "home"
+    kb = KnowledgeBase(Settings(home=home, embedder="hashing"), embedder=HashingEmbedder())
+    report = ingest_path(kb, docs)
+    assert report.count("failed") == 0
+    return kb, home
+
+
+def _home_bytes(home: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file())
+
+
+def test_ingest_stores_no_planted_value_and_keeps_the_lessons(
+    planted_kb: tuple[KnowledgeBase, Path],
+) -> None:
+    kb, home = planted_kb
+    kb.close()
+    stored = _home_bytes(home)
+    for value in PLANTED:
+        assert value.encode() not in stored, value
+    with sqlite3.connect(home / "kb.sqlite3") as db:
+        statements = [r[0] for r in db.execute("SELECT statement FROM constraints")]
+        body = db.execute("SELECT body FROM documents").fetchone()[0]
+    assert any("Never paste credentials such as [REDACTED:aws-access-key] into chat" in s for s in statements)
+    assert "[REDACTED:password-in-url]@pg-1.internal" in body
+    assert "Vault" in " ".join(statements)
+
+
+def test_no_planted_value_comes_back_from_the_cli(
+    planted_kb: tuple[KnowledgeBase, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.cli import app
+
+    kb, home = planted_kb
+    kb.close()
+    monkeypatch.setenv("KB_HOME", str(home))
+    monkeypatch.setenv("KB_EMBEDDER", "hashing")
+    runner = CliRunner()
+    outputs = []
+    for args in (
+        ["list", "--json"],
+        ["query", "rotate leaked credentials in chat", "--json"],
+        ["context", "rotate leaked credentials in chat", "--min-confidence", "weak"],
+        ["export", "--format", "agents-md", "--out", str(tmp_path / "repo"), "--min-severity", "low"],
+    ):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        outputs.append(result.output)
+    outputs.append((tmp_path / "repo" / "AGENTS.md").read_text(encoding="utf-8"))
+    everything = "\n".join(outputs)
+    for value in PLANTED:
+        assert value not in everything, value
+    assert "[REDACTED:aws-access-key]" in everything
+    assert "reference material" in outputs[2].lower() and "reference material" in outputs[4].lower()
+
+
+def test_log_lines_count_redactions_without_values(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    from ingest.loader import ingest_path
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "leak.md").write_text(POSTMORTEM, encoding="utf-8")
+    kb = KnowledgeBase(Settings(home=tmp_path / "h", embedder="hashing"), embedder=HashingEmbedder())
+    with caplog.at_level(logging.DEBUG):
+        ingest_path(kb, docs)
+    kb.close()
+    assert "aws-access-key" in caplog.text
+    for value in PLANTED:
+        assert value not in caplog.text
+
+
+def test_proposals_are_redacted_before_their_slug(fake_kb: KnowledgeBase) -> None:
+    from kb.lifecycle.proposals import propose_lesson
+
+    record = propose_lesson(
+        fake_kb,
+        statement="Never log the token ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf in CI output",
+        rationale="it leaked via priya.sato@gmx.de",
+    )
+    assert "ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf" not in json.dumps(record)
+    rows = fake_kb.store.list_documents()
+    assert all("8unkqsetiswfylnokgfqqaicflq1zlzcqdpf" not in d.path.lower() for d, _n in rows)
+
+
+# --- kb redact --check -----------------------------------------------------------------------------
+
+
+def test_redact_check_lists_file_line_type_and_exits_1(tmp_path: Path) -> None:
+    from api.cli import app
+
+    (tmp_path / "leak.md").write_text(POSTMORTEM, encoding="utf-8")
+    (tmp_path / "clean.md").write_text("# Fine\n\nNothing secret here.\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["redact", "--check", str(tmp_path)])
+    assert result.exit_code == 1
+    lines = result.stdout.strip().splitlines()
+    assert f"{tmp_path / 'leak.md'}:10:aws-access-key" in lines
+    for value in PLANTED:
+        assert value not in result.output
+    clean = runner.invoke(app, ["redact", "--check", str(tmp_path / "clean.md")])
+    assert clean.exit_code == 0, clean.output
+
+
+def test_redact_check_as_a_real_process(tmp_path: Path) -> None:
+    import subprocess
+
+    (tmp_path / "leak.md").write_text("token ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf\n", encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "api.cli", "redact", "--check", str(tmp_path / "leak.md")],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=300,
+    )
+    assert out.returncode == 1
+    assert out.stdout.strip() == f"{tmp_path / 'leak.md'}:1:github-token"
+    assert "ghp_" not in out.stdout + out.stderr
+
+
+def test_http_upload_is_redacted_and_the_api_serves_no_planted_value(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from api.web.app import create_app
+    from kb.auth import create_key
+
+    kb = KnowledgeBase(Settings(home=tmp_path / "h", embedder="hashing"), embedder=HashingEmbedder())
+    _, key = create_key(kb.store, team="ops", role="writer")
+    headers = {"Authorization": f"Bearer {key}"}
+    with TestClient(create_app(kb.settings, kb=kb)) as client:
+        uploaded = client.post(
+            "/v1/documents/markdown?path=pm/leak.md&source=hooks",
+            content=POSTMORTEM.encode(),
+            headers={**headers, "Content-Type": "text/markdown"},
+        )
+        assert uploaded.status_code == 200, uploaded.text
+        query = client.post("/v1/query", json={"task": "rotate leaked credentials in chat"}, headers=headers)
+        docs = client.get("/v1/documents", headers=headers)
+        served = query.text + docs.text
+    kb.close()
+    assert query.status_code == 200 and "[REDACTED:aws-access-key]" in query.text
+    for value in PLANTED:
+        assert value not in served, value
+    assert b"AKIAC26TTP2KFTTOL3YX" not in (tmp_path / "h" / "kb.sqlite3").read_bytes()
+
+
+def test_the_cli_log_filter_redacts_messages_and_tracebacks() -> None:
+    import io
+
+    from kb.safety.logfilter import RedactingFilter
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger("kb.test-redaction-filter")
+    logger.addHandler(handler)
+    try:
+        logger.warning("connecting with %s", "postgres://app:CvMq8JuFc9dujUoHL7@db/x")
+        try:
+            raise ValueError("bad token ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf")
+        except ValueError:
+            logger.exception("parser crashed")
+    finally:
+        logger.removeHandler(handler)
+    text = stream.getvalue()
+    assert "[REDACTED:password-in-url]" in text and "[REDACTED:github-token]" in text
+    assert "CvMq8JuFc9dujUoHL7" not in text and "ghp_8uNk" not in text
