@@ -86,7 +86,7 @@ def test_the_store_refuses_hostile_text_before_writing(seeded: tuple[KnowledgeBa
         with pytest.raises(InputError):
             create_key(kb.store, team="ops", role="reader", name=bad)
     assert kb.store.revision() == revision  # nothing committed
-    assert kb.list(limit=10)[0]["scope"]["tags"] == []
+    assert kb.list_constraints(limit=10)[0][0].tags == []
     assert kb.store.list_keys(team="ops") == []
 
 

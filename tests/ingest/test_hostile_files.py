@@ -93,7 +93,7 @@ def test_a_file_name_that_is_not_utf8_fails_alone(fake_kb: KnowledgeBase, tmp_pa
     [failed] = [f for f in report.files if f.status == "failed"]
     assert "not valid UTF-8" in (failed.error or "") and failed.path.encode("utf-8")
     assert fake_kb.stats()["documents"] == 3
-    fake_kb.list(limit=10)  # what was stored reads back
+    fake_kb.list_constraints(limit=10)  # what was stored reads back
 
 
 def test_symlinks_out_of_the_root_are_not_followed(fake_kb: KnowledgeBase, tmp_path: Path) -> None:

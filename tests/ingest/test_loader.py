@@ -104,7 +104,7 @@ def test_a_changed_file_replaces_only_its_constraints(fake_kb: KnowledgeBase, tm
     new = _statement_ids(fake_kb, "postmortems/checkout.md")
     # The unchanged lesson keeps its id (acks and links cite it) and its curated severity.
     assert new[next(s for s in new if "timeout" in s)] == timeout_id
-    assert fake_kb.get(timeout_id)["severity"] == "critical"
+    assert fake_kb.get(timeout_id)[0].severity == "critical"
     # The reworded lesson is a new record; the old wording is gone.
     assert alert_id not in new.values()
     assert any("three percent" in s for s in new)
@@ -221,9 +221,9 @@ def test_a_new_adr_supersedes_an_unchanged_one_from_an_earlier_run(
     report = ingest_path(fake_kb, root)
     assert report.summary()["added"] == 1
     assert {f.path: f.status for f in report.files}["adrs/0001-call-carrier-from-checkout.md"] == "updated"
-    record = fake_kb.get(old.id or 0)  # same lesson, same id
-    assert record["status"] == "superseded"
-    assert "superseded-by:adrs/0002-buy-labels-asynchronously.md" in record["scope"]["tags"]
+    record, _ = fake_kb.get(old.id or 0)  # same lesson, same id
+    assert record.status == "superseded"
+    assert "superseded-by:adrs/0002-buy-labels-asynchronously.md" in record.tags
     successor = fake_kb.store.stored_hashes("docs")["adrs/0002-buy-labels-asynchronously.md"]
     assert fake_kb.store.get_document(successor.id).meta["supersedes_paths"] == [
         "adrs/0001-call-carrier-from-checkout.md"
