@@ -130,8 +130,9 @@ def test_no_import_cycle_between_kb_modules() -> None:
 
 
 def test_no_module_over_800_lines_in_the_core() -> None:
-    # Known exceptions awaiting their split (issue "lessons from any template" splits extract.py).
-    allowed = {"ingest/extract.py", "kb/index/catalog.py"}
+    # Known exceptions: the catalog awaits its split (column types vs the per-caller view); the
+    # redaction module is mostly its rule table, one entry per secret or personal-data type.
+    allowed = {"kb/index/catalog.py", "kb/safety/redaction.py"}
     long = {
         str(p.relative_to(REPO)): n
         for folder in ("kb", "ingest", "api")
@@ -146,8 +147,10 @@ LONG_FUNCTIONS = {
     # One pass over numpy columns whose intermediate arrays feed each other; the relevance rework
     # (passages, fusion) replaces it.
     ("kb/retrieval/search.py", "search"),
-    # The rule cascade of extraction; it becomes a table of named rules with examples.
-    ("ingest/extract.py", "rewrite_imperative"),
+    # A table of secret rules (name, hint words, pattern), one entry per type, built once.
+    ("kb/safety/redaction.py", "_secret_rules"),
+    # The BERT graph, node by node in the order the model computes it (embeddings, 6 layers, pooling).
+    ("kb/embedding/bert_graph.py", "build_bert_graph"),
     # One walk over markdown-it tokens keeping heading, list and table state together.
     ("ingest/sections.py", "build_outline"),
     # The MCP SDK registers tools as closures over the knowledge base inside one builder.

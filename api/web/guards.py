@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.web.observability import request_id_from
 from kb.settings import Settings
-from kb.storage.validity import invalid_text
+from kb.validity import invalid_text
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Buckets kept per key and per address; the oldest are dropped first, so random keys sent by an
@@ -175,7 +175,7 @@ class RateLimit:
 class TextGuard:
     """Refuse a JSON body holding a lone surrogate or a NUL with 422, before any route runs.
 
-    The store refuses such text too (kb/storage/validity.py); this answers sooner and names the
+    The store refuses such text too (kb/validity.py); this answers sooner and names the
     field for every JSON route, including ones that never reach the store (queries).
     """
 

@@ -38,7 +38,7 @@ from kb.storage.models import (
     KBState,
     utcnow,
 )
-from kb.storage.validity import install as install_text_checks
+from kb.validity import install as install_text_checks
 from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def normalise_url(url: str) -> str:
 
 def make_engine(url: str) -> Engine:
     url = normalise_url(url)
-    install_text_checks()  # no lone surrogate or NUL reaches a table (kb/storage/validity.py)
+    install_text_checks()  # no lone surrogate or NUL reaches a table (kb/validity.py)
     try:
         if url.startswith("sqlite"):
             engine = create_engine(url, connect_args={"check_same_thread": False})

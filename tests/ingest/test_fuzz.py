@@ -20,7 +20,7 @@ from ingest.loader import decode_document
 from ingest.parser import parse_document
 from kb.errors import DocumentError, InputError
 from kb.retrieval.diffs import parse_diff
-from kb.storage.validity import invalid_text
+from kb.validity import invalid_text
 
 # FUZZ_EXAMPLES=5000 for a long random run; the suite's run is short and the same every time.
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "0"))
