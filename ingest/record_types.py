@@ -33,7 +33,8 @@ _DURABLE = re.compile(
     r"\b(?:must|must not|mustn't|shall|should(?! we)|never|always|every time|whenever|each time|"
     r"at all times|regular(?:ly)?|periodic(?:ally)?|by default|as a rule|"
     r"before (?:\w+ing|any|every|each|a|the)|"
-    r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until)\b|"
+    r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until|unless|"
+    r"(?:on|for|in|with|to) (?:every|each|all|any))\b|"
     r"^(?:all|every|each|any|no)\s",
     re.I,
 )
@@ -88,6 +89,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
         (
             ("Never run the sqlite3 .save command against the live database.", "constraint"),
             ("Take regular backups of the hub database.", "constraint"),
+            ("Send an Idempotency-Key derived from the order id on every capture retry.", "constraint"),
         ),
     ),
     TypeRule(
