@@ -112,7 +112,10 @@ def _fingerprint(seed: Path) -> str:
     for path in sorted(seed.rglob("*.md")):
         digest.update(str(path.relative_to(seed)).encode())
         digest.update(path.read_bytes())
-    for code in sorted([*(REPO / "ingest").glob("*.py"), REPO / "kb" / "records.py"]):
+    # Everything ingest reads: its own package (extraction rules included) and the core's vocabulary.
+    ingest_code = [p for p in (REPO / "ingest").rglob("*") if p.suffix in (".py", ".toml")]
+    core = ("records.py", "technologies.py", "text.py", "vocab.py")
+    for code in sorted([*ingest_code, *(REPO / "kb" / name for name in core)]):
         digest.update(code.read_bytes())
     return digest.hexdigest()[:16]
 

@@ -77,9 +77,10 @@ def corpus_fingerprint(corpus: Path, files: list[Path]) -> str:
 def kb_fingerprint(corpus_key: str) -> str:
     """The corpus plus the code that turns it into lessons: the key of the benchmark knowledge base."""
     digest = hashlib.sha256(corpus_key.encode())
-    for code in sorted(
-        [*(REPO / "ingest").glob("*.py"), REPO / "kb" / "outputs" / "contract.py", REPO / "kb" / "records.py"]
-    ):
+    # Everything ingest reads: its own package (extraction rules included) and the core's vocabulary.
+    ingest_code = [p for p in (REPO / "ingest").rglob("*") if p.suffix in (".py", ".toml")]
+    core = ("outputs/contract.py", "records.py", "technologies.py", "text.py", "vocab.py")
+    for code in sorted([*ingest_code, *(REPO / "kb" / name for name in core)]):
         digest.update(code.read_bytes())
     return digest.hexdigest()[:16]
 
