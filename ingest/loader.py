@@ -20,6 +20,7 @@ from ingest.budget import parse_budget
 from kb.errors import DocumentError, InputError, TimeoutError_
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
+from kb.settings import DEFAULT_MAX_FILE_BYTES
 from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
@@ -497,6 +498,41 @@ def _load_converted(source: Any, metadata: dict[str, Any], name: str, timeout: f
         if end > 0:
             metadata["_body_offset"] = text.count("\n", 0, end) + 2
     return text, source.sha256
+
+
+def parse_file(
+    rel: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES, timeout: float | None = None
+) -> list[tuple[str, DocumentDraft | str]]:
+    """(stored path, draft or the reason it failed or was skipped) of every document in one file,
+    parsed as ``kb ingest`` parses it, without a knowledge base (evaluation scripts, tests)."""
+    from ingest import formats
+    from ingest.parser import parse_document
+
+    if rel.lower().endswith(MARKDOWN_SUFFIXES):
+        found = [formats.Source(rel, data, format="markdown")]
+    else:
+        try:
+            found = formats.sources(rel, data, max_bytes=max_bytes)
+        except DocumentError as exc:
+            return [(rel, exc.message)]
+    out: list[tuple[str, DocumentDraft | str]] = []
+    for source in found:
+        name = formats.stored_name(source.rel)
+        if source.error or source.skip:
+            out.append((name, source.error or source.skip or ""))
+            continue
+        try:
+            if source.format == "markdown" and name == rel:
+                text, sha = decode_document(data, max_bytes=max_bytes, path=rel)
+                metadata: dict[str, Any] = {}
+            else:
+                metadata = {}
+                text, sha = _load_converted(source, metadata, name, timeout or 60.0)
+            with parse_budget(timeout, path=name):
+                out.append((name, with_metadata(parse_document(text, path=name, sha256=sha), metadata)))
+        except DocumentError as exc:
+            out.append((name, exc.message))
+    return out
 
 
 def clean_relative_path(raw: str) -> str:

@@ -28,8 +28,11 @@ def _stable_docx(build: io.BytesIO) -> bytes:
             if info.filename == "docProps/core.xml":
                 import re
 
-                data = re.sub(rb"<dcterms:modified[^>]*>[^<]*<", b"<dcterms:modified xsi:type=\"dcterms:W3CDTF\">"
-                              b"2024-05-02T09:00:00Z<", data)
+                data = re.sub(
+                    rb"<dcterms:modified[^>]*>[^<]*<",
+                    b'<dcterms:modified xsi:type="dcterms:W3CDTF">2024-05-02T09:00:00Z<',
+                    data,
+                )
             dst.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data)
     return out.getvalue()
 
@@ -59,7 +62,9 @@ def postmortem_docx() -> bytes:
         "cluster kept serving the index built the night before."
     )
     doc.add_heading("Contributing factors", level=2)
-    doc.add_paragraph("The reindex job swallowed the feed error and exited with status zero.", style="List Bullet")
+    doc.add_paragraph(
+        "The reindex job swallowed the feed error and exited with status zero.", style="List Bullet"
+    )
     doc.add_paragraph("Nothing watched the age of the live search index.", style="List Bullet")
     doc.add_heading("Lessons", level=1)
     doc.add_paragraph(
@@ -95,12 +100,15 @@ def runbook_docx() -> bytes:
         "60 seconds behind the primary. Reads served by that replica show old order states."
     )
     doc.add_heading("Diagnosis", level=2)
-    doc.add_paragraph("Check the lag on every replica with SELECT now() - pg_last_xact_replay_timestamp();",
-                      style="List Number")
+    doc.add_paragraph(
+        "Check the lag on every replica with SELECT now() - pg_last_xact_replay_timestamp();",
+        style="List Number",
+    )
     doc.add_paragraph("Look for a long-running query on the replica that blocks replay.", style="List Number")
     doc.add_heading("Mitigation", level=2)
-    doc.add_paragraph("Take the lagging replica out of the read pool before you cancel anything on it.",
-                      style="List Number")
+    doc.add_paragraph(
+        "Take the lagging replica out of the read pool before you cancel anything on it.", style="List Number"
+    )
     doc.add_paragraph(
         "Do not promote a replica that is more than five minutes behind: the orders written in that window "
         "would be lost.",
@@ -147,13 +155,13 @@ Always apply resolver changes to one region first and wait fifteen minutes befor
     csv = (
         "Action,Owner,Status,Due\n"
         "Roll out resolver changes one region at a time with a 15-minute pause,Lena Fischer,Done,"
-        "\"February 14, 2024\"\n"
+        '"February 14, 2024"\n'
         "Add a synthetic check that resolves vault.corp.internal from every region every minute,Omar Haddad,"
-        "In progress,\"March 1, 2024\"\n"
+        'In progress,"March 1, 2024"\n'
     )
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as z:
-        folder = f"Incidents {page_id[:8]}0000000000000000000000000/"
+        folder = "Incidents 7d1e0c5a9b2f4e3d8c6a1b0f9e8d7c6b/"
         z.writestr(zipfile.ZipInfo(f"{folder}DNS outage of 7 February {page_id}.md", FIXED_TIME), page)
         sub = f"{folder}DNS outage of 7 February {page_id}/"
         z.writestr(zipfile.ZipInfo(f"{sub}Action items {db_id}.csv", FIXED_TIME), csv)
@@ -172,7 +180,10 @@ def main() -> None:
     (ROOT / "docx" / "incident-review-stale-search-prices.docx").write_bytes(postmortem_docx())
     (ROOT / "docx" / "runbook-postgres-replica-lag.docx").write_bytes(runbook_docx())
     (ROOT / "notion" / "notion-export.zip").write_bytes(notion_zip())
-    print("wrote", *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.*") if p.suffix in (".docx", ".zip")))
+    print(
+        "wrote",
+        *sorted(p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*.*") if p.suffix in (".docx", ".zip")),
+    )
 
 
 if __name__ == "__main__":

@@ -108,6 +108,7 @@ _ADOC_SIGNS = re.compile(
     re.M,
 )
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+_WIKI_HEADING = re.compile(r"^h[1-6]\.\s+\S", re.M)
 _WIKI_SIGNS = re.compile(
     r"^h[1-6]\.\s|^\{(?:code|noformat|panel|info|note|warning)(?::[^}]*)?\}|^\|\|.*\|\|\s*$", re.M
 )
@@ -138,10 +139,10 @@ def sniff_text(text: str) -> str | None:
         body = head[end + 4 :] if end > 0 else head
     if _HTML_START.match(body) or (body.lstrip().startswith("<") and len(_HTML_BLOCK.findall(body)) >= 2):
         return "html"
+    if _WIKI_HEADING.search(head) and len(_WIKI_SIGNS.findall(head)) >= 2:
+        return "jira-wiki"  # before the Markdown check: "# item" is a numbered list item in wiki markup
     if _MD_HEADING.search(head):
         return None  # Markdown headings: the other formats have none
-    if len(_WIKI_SIGNS.findall(head)) >= 2:
-        return "jira-wiki"
     adoc = 2 * len(_ADOC_SECTION.findall(head)) + len(_ADOC_SIGNS.findall(head))
     rst = _rst_score(head)
     if adoc >= 3 and adoc > rst:
@@ -233,7 +234,7 @@ def _archive_documents(rel: str, data: bytes, *, max_bytes: int) -> list[Source]
         found = members(data, path=rel)
     except DocumentError as exc:
         return [Source(rel, b"", error=exc.message)]
-    notion = is_notion([m.name for m in found]) or is_notion([rel])
+    notion = is_notion([m.original for m in found]) or is_notion([rel])
     out: list[Source] = []
     for m in found:
         member_rel = f"{rel}/{m.name}"

@@ -42,6 +42,7 @@ class Member:
 
     name: str
     data: bytes
+    original: str = ""  # the name as the archive has it (Notion ids included)
 
 
 def _unsafe(name: str) -> bool:
@@ -111,9 +112,9 @@ def members(data: bytes, *, path: str, depth: int = 0, budget: list[int] | None 
                 prefix = PurePosixPath(clean).with_suffix("").as_posix()
                 # Notion's part-zips ("Export-...-Part-1.zip") hold one export between them: no prefix
                 keep = not re.search(r"part-?\d+$", prefix, re.I)
-                out += [Member(f"{prefix}/{m.name}" if keep else m.name, m.data) for m in inner]
+                out += [Member(f"{prefix}/{m.name}" if keep else m.name, m.data, m.original) for m in inner]
             else:
-                out.append(Member(clean, content))
+                out.append(Member(clean, content, name))
     return _unique(out)
 
 
@@ -126,7 +127,7 @@ def _unique(found: list[Member]) -> list[Member]:
         seen[m.name] = n + 1
         if n:
             stem, dot, ext = m.name.rpartition(".")
-            m = Member(f"{stem} ({n + 1}).{ext}" if dot else f"{m.name} ({n + 1})", m.data)
+            m = Member(f"{stem} ({n + 1}).{ext}" if dot else f"{m.name} ({n + 1})", m.data, m.original)
         out.append(m)
     return out
 

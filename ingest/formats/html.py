@@ -162,7 +162,9 @@ def _title(soup: BeautifulSoup) -> str | None:
         (heading or node).decompose()
         return title or None
     head_title = soup.find("title")
-    if head_title is not None and head_title.get_text(strip=True):
+    body = soup.find("body") or soup
+    # The <title> only when the page has no H1 of its own (a page usually repeats it there).
+    if head_title is not None and head_title.get_text(strip=True) and body.find("h1") is None:
         return _SPACE_PREFIX.sub("", _text(head_title))
     return None
 
