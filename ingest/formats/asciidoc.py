@@ -62,127 +62,132 @@ class _Table:
         self.rows = 0
 
 
-def asciidoc_to_markdown(text: str) -> str:
-    """Markdown with one line per source line (see the module's note on tables)."""
-    lines = text.replace("\r\n", "\n").split("\n")
-    out: list[str] = []
-    attributes: dict[str, str] = {}
-    fence: str | None = None  # the delimiter of the open listing/literal block
-    comment = False
-    admonition: str | None = None  # a [NOTE] block's label, until its delimited block ends
-    admonition_delim: str | None = None
-    table: _Table | None = None
-    for raw in lines:
-        check()
+class _Converter:
+    """The state of one pass: open blocks, the table being read, attributes defined so far."""
+
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.attributes: dict[str, str] = {}
+        self.fence: str | None = None  # the delimiter of the open listing/literal block
+        self.comment = False
+        self.admonition: str | None = None  # a [NOTE] block's label, until its delimited block ends
+        self.admonition_delim: str | None = None
+        self.table: _Table | None = None
+
+    def inline(self, text: str) -> str:
+        return _inline(text, self.attributes)
+
+    def feed(self, raw: str) -> None:
         line = raw.rstrip()
-        if comment:
-            comment = line != "////"
-            out.append("")
-            continue
-        if fence is not None:
-            if line == fence:
-                fence = None
-                out.append("```")
-            else:
-                out.append(raw)
-            continue
-        if line == "////":
-            comment = True
-            out.append("")
-            continue
-        if table is not None:
-            if line == "|===":
-                table = None
-                continue  # the delimiter row added after the header evens the count
-            cells = _table_cells(line)
-            if not cells and not line:
-                out.append("")
-                continue
-            if table.rows == 0 and not table.columns:
-                table.columns = max(len(cells), 1)
-            table.pending += cells if cells else [line]
-            if len(table.pending) >= table.columns:
-                row = "| " + " | ".join(_inline(c, attributes) for c in table.pending[: table.columns]) + " |"
-                table.pending = table.pending[table.columns :]
-                out.append(row)
-                if table.rows == 0:
-                    out.append("|" + " --- |" * table.columns)
-                table.rows += 1
-            else:
-                out.append("")
-            continue
+        if self.comment:
+            self.comment = line != "////"
+            self.out.append("")
+        elif self.fence is not None:
+            if line == self.fence:
+                self.fence = None
+            self.out.append("```" if self.fence is None else raw)
+        elif line == "////":
+            self.comment = True
+            self.out.append("")
+        elif self.table is not None:
+            self._table_line(line)
+        elif not self._block_line(line):
+            self.out.append(self._text_line(line))
+
+    def _table_line(self, line: str) -> None:
+        table = self.table
+        assert table is not None
+        if line == "|===":
+            self.table = None  # no output line: the delimiter row added after the header evens the count
+            return
+        cells = _table_cells(line)
+        if not cells and not line:
+            self.out.append("")
+            return
+        if table.rows == 0 and not table.columns:
+            table.columns = max(len(cells), 1)
+        table.pending += cells if cells else [line]
+        if len(table.pending) < table.columns:
+            self.out.append("")
+            return
+        row = "| " + " | ".join(self.inline(c) for c in table.pending[: table.columns]) + " |"
+        table.pending = table.pending[table.columns :]
+        self.out.append(row)
+        if table.rows == 0:
+            self.out.append("|" + " --- |" * table.columns)
+        table.rows += 1
+
+    def _block_line(self, line: str) -> bool:
+        """Delimiters, attributes and other lines that leave a blank line (or a fence): True if handled."""
+        out = self.out
         if line.startswith("//"):
             out.append("")
-            continue
-        if line == "|===":
-            table = _Table()
+        elif line == "|===":
+            self.table = _Table()
             out.append("")
-            continue
-        if line in _LISTING:
-            fence = line
+        elif line in _LISTING:
+            self.fence = line
             out.append("```")
-            continue
-        if admonition_delim is not None and line == admonition_delim:
-            admonition = admonition_delim = None
+        elif self.admonition_delim is not None and line == self.admonition_delim:
+            self.admonition = self.admonition_delim = None
             out.append("")
-            continue
-        if line in _PLAIN_DELIMS:
-            if admonition is not None and admonition_delim is None:
-                admonition_delim = line
+        elif line in _PLAIN_DELIMS:
+            if self.admonition is not None and self.admonition_delim is None:
+                self.admonition_delim = line
             out.append("")
-            continue
-        m = _ATTRIBUTE.match(line)
-        if (m and not out) or (m and all(not o.strip() or o.startswith("# ") for o in out)):
+        elif _ATTRIBUTE.match(line) and all(not o.strip() or o.startswith("# ") for o in out):
             name, _, value = line[1:].partition(":")
-            attributes[name.strip("!")] = value.strip()
+            self.attributes[name.strip("!")] = value.strip()
             out.append("")
-            continue
-        if _ANCHOR.match(line) or _DIRECTIVE.match(line) or line == "+":
+        elif _ANCHOR.match(line) or _DIRECTIVE.match(line) or line == "+":
             out.append("")
-            continue
-        if am := _ADMONITION_BLOCK.match(line):
-            admonition = am.group(1).capitalize()
+        elif am := _ADMONITION_BLOCK.match(line):
+            self.admonition = am.group(1).capitalize()
             out.append("")
-            continue
-        if _BLOCK_ATTR.match(line):
+        elif _BLOCK_ATTR.match(line):
             out.append("")
-            continue
+        else:
+            return False
+        return True
+
+    def _text_line(self, line: str) -> str:
         if tm := _TITLE.match(line):
-            out.append("#" * len(tm.group(1)) + " " + _inline(tm.group(2), attributes))
-            continue
+            return "#" * len(tm.group(1)) + " " + self.inline(tm.group(2))
         if _MD_TITLE.match(line):  # Markdown-style headings are valid AsciiDoc too
-            out.append(line)
-            continue
+            return line
         if bt := _BLOCK_TITLE.match(line):
-            out.append(f"**{_inline(bt.group(1), attributes)}**")
-            continue
+            return f"**{self.inline(bt.group(1))}**"
         if adm := _ADMONITION.match(line):
-            out.append(f"> **{adm.group(1).capitalize()}:** {_inline(adm.group(2), attributes)}")
-            continue
+            return f"> **{adm.group(1).capitalize()}:** {self.inline(adm.group(2))}"
         if um := _UNORDERED.match(line):
             depth = len(um.group(1)) - 1 if um.group(1) != "-" else 0
-            out.append("  " * depth + "- " + _inline(um.group(2), attributes))
-            continue
+            return "  " * depth + "- " + self.inline(um.group(2))
         if om := _ORDERED.match(line):
-            out.append("   " * (len(om.group(1)) - 1) + "1. " + _inline(om.group(2), attributes))
-            continue
+            return "   " * (len(om.group(1)) - 1) + "1. " + self.inline(om.group(2))
         if nm := _NUMBERED.match(line):
-            out.append(f"{nm.group(1)}. {_inline(nm.group(2), attributes)}")
-            continue
+            return f"{nm.group(1)}. {self.inline(nm.group(2))}"
         dm = _DESCRIPTION.match(line)
         if dm and len(dm.group(1)) <= 80 and "://" not in dm.group(1) and not line.startswith(" "):
-            term, rest = _inline(dm.group(1).strip(), attributes), _inline(dm.group(3), attributes)
-            out.append(f"- **{term}:** {rest}".rstrip())
-            continue
-        text_line = _inline(line, attributes)
-        if admonition is not None and line.strip():
-            text_line = f"> **{admonition}:** {text_line}" if admonition_delim is None else f"> {text_line}"
-            if admonition_delim is None:
-                admonition = None  # a [NOTE] on one paragraph
-        out.append(text_line)
-    if fence is not None:
-        out.append("```")
-    return "\n".join(out)
+            return f"- **{self.inline(dm.group(1).strip())}:** {self.inline(dm.group(3))}".rstrip()
+        text = self.inline(line)
+        if self.admonition is not None and line.strip():
+            if self.admonition_delim is None:
+                text = f"> **{self.admonition}:** {text}"
+                self.admonition = None  # a [NOTE] on one paragraph
+            else:
+                text = f"> {text}"
+        return text
+
+
+def asciidoc_to_markdown(text: str) -> str:
+    """Markdown with one line per source line (see the module's note on tables)."""
+    converter = _Converter()
+    for raw in text.replace("\r\n", "\n").split("\n"):
+        check()
+        converter.feed(raw)
+    if converter.fence is not None:
+        converter.out.append("```")
+    return "\n".join(converter.out)
 
 
 def convert(data: bytes, *, path: str, text: str) -> Converted:

@@ -137,6 +137,27 @@ def _replace_with_html(soup: BeautifulSoup, el: Tag, html: str) -> None:
     el.replace_with(fragment)
 
 
+def _admonitions(soup: BeautifulSoup) -> None:
+    """docutils' and Sphinx's admonitions (``<aside class="admonition warning">``) as labelled quotes;
+    their inline literals as code. Before the chrome goes: a web page's <aside> is a sidebar."""
+    for el in soup.select("aside.admonition, div.admonition"):
+        title = el.select_one(".admonition-title")
+        label = _text(title) if title else "Note"
+        if title:
+            title.decompose()
+        quote = soup.new_tag("blockquote")
+        strong = soup.new_tag("strong")
+        strong.string = f"{label}:"
+        quote.append(strong)
+        quote.append(" ")
+        for child in list(el.children):
+            quote.append(child.extract())
+        el.replace_with(quote)
+    for el in soup.select("span.literal, tt.literal"):
+        el.name = "code"
+        el.string = el.get_text()
+
+
 def _strip_chrome(soup: BeautifulSoup) -> None:
     for name in _CHROME_TAGS:
         for el in soup.find_all(name):
@@ -309,6 +330,7 @@ def html_to_markdown(html: str, *, path: str, extra: dict[str, Any] | None = Non
     soup = BeautifulSoup(html, "html.parser")
     _max_depth(soup, 150)
     title = _title(soup)
+    _admonitions(soup)
     _strip_chrome(soup)
     _task_lists(soup)
     _macros(soup)
