@@ -165,14 +165,12 @@ def _strip_chrome(soup: BeautifulSoup) -> None:
     for selector in _CHROME_SELECTORS:
         for el in soup.select(selector):
             el.decompose()
-    for el in soup.find_all(["p", "div", "span"]):
-        if (
-            isinstance(el, Tag)
-            and not el.decomposed
-            and _CREATED_BY.match(el.get_text(" "))
-            and len(el.get_text(" ")) < 300
-        ):
-            el.decompose()
+    # "Created by X, last modified on ..." lines: found by their text (linear), dropped with their
+    # block when it is that short line and nothing more.
+    for text in soup.find_all(string=_CREATED_BY):
+        block = text.find_parent(["p", "div", "li"]) or text.parent
+        if isinstance(block, Tag) and not block.decomposed and len(block.get_text(" ")) < 300:
+            block.decompose()
 
 
 def _title(soup: BeautifulSoup) -> str | None:
