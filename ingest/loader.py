@@ -413,11 +413,17 @@ def with_metadata(draft: DocumentDraft, metadata: dict[str, Any] | None) -> Docu
         return draft
     extra = dict(metadata)
     offset = int(extra.pop("_body_offset", 0) or 0)
+    source = extra.pop("_source_text", None)
     draft.metadata.update(extra)
     if offset:  # the converter's front matter is not part of the body: lines count in the body
         for c in draft.constraints:
             c.line_start = max(1, c.line_start - offset)
             c.line_end = max(c.line_start, c.line_end - offset)
+    if isinstance(source, str):
+        from ingest.formats.lines import map_to_source
+
+        if map_to_source(draft, source, str(draft.metadata.get("format"))):
+            draft.metadata["line_basis"] = "source"
     return draft
 
 
@@ -480,6 +486,7 @@ def add_converted(batch: _Batch, rel: str, read: Callable[[], bytes], *, max_byt
 
 def _load_converted(source: Any, metadata: dict[str, Any], name: str, timeout: float) -> tuple[str, str]:
     from ingest import formats
+    from ingest.formats.base import decode_text
 
     if not source.data.strip():
         raise DocumentError("file is empty", path=name)
@@ -497,6 +504,9 @@ def _load_converted(source: Any, metadata: dict[str, Any], name: str, timeout: f
         end = text.find("\n---\n", 4)
         if end > 0:
             metadata["_body_offset"] = text.count("\n", 0, end) + 2
+    if metadata["line_basis"] == "converted" and source.format in ("html", "rst"):
+        # a text source: its lessons can cite the file's own lines (ingest.formats.lines)
+        metadata["_source_text"] = decode_text(source.data, path=name, what="file")
     return text, source.sha256
 
 

@@ -77,7 +77,10 @@ def test_confluence_page_loses_its_chrome_and_its_action_table_becomes_action_it
     action = _find(draft, "fail at startup when DATABASE_POOL_MAX")
     assert action.record_type == "follow_up" and action.state == "done"
     assert action.section.endswith("Action items")
-    assert "DATABASE_POOL_MAX is not set" in _cited_line(draft, b"", action)
+    # the line of the HTML file itself: the action table's row
+    assert draft.metadata["line_basis"] == "source"
+    cited = _cited_line(draft, (DATA / rel).read_bytes(), action)
+    assert "<td" in cited and "Make pricing-service fail at startup" in cited
     opened = _find(draft, "connection pool is more than 90% busy")
     assert opened.state == "open"
 
@@ -121,7 +124,8 @@ def test_restructuredtext_sections_and_admonitions() -> None:
     assert draft.metadata["format"] == "rst"
     flush = _find(draft, "FLUSHALL")
     assert flush.section == "Runbook: Redis memory pressure > Mitigation"
-    assert "FLUSHALL" in _cited_line(draft, b"", flush)
+    assert draft.metadata["line_basis"] == "source"
+    assert "- Do not run ``FLUSHALL``" in _cited_line(draft, (DATA / rel).read_bytes(), flush)
     assert "**Warning:**" in (draft.body or "")  # the warning directive as a labelled quote
 
 
@@ -404,3 +408,25 @@ def test_corpus2_other_formats_ingest(fake_kb: KnowledgeBase) -> None:
     docs = {d.path: d for _, d in fake_kb.all_constraints()}
     heartbleed = docs["bitcoin-dot-org-bitcoin.org/_alerts/2014-04-11-heartbleed.html"]
     assert heartbleed.meta["format"] == "html" and "<h2" not in (heartbleed.title or "")
+
+
+def test_lines_stay_in_the_converted_body_when_a_lesson_is_not_found_in_the_source() -> None:
+    from ingest.formats.lines import map_to_source
+
+    draft = _only("docx/incident-review-stale-search-prices.docx")
+    before = [(c.line_start, c.line_end) for c in draft.constraints]
+    assert not map_to_source(draft, "<p>Nothing of the document is here.</p>", "html")
+    assert [(c.line_start, c.line_end) for c in draft.constraints] == before  # all or nothing
+
+
+@pytest.mark.skipif(not CORPUS2.is_dir(), reason="the shared corpus2 is not here")
+def test_a_real_html_alert_cites_its_own_lines() -> None:
+    rel = "bitcoin-dot-org-bitcoin.org/_alerts/2014-04-11-heartbleed.html"
+    source = (CORPUS2 / rel).read_bytes()
+    [(_, draft)] = parse_file(rel, source)
+    assert isinstance(draft, DocumentDraft) and draft.metadata["line_basis"] == "source"
+    lines = source.decode().split("\n")
+    for c in draft.constraints:
+        words = c.statement.split()[:2]
+        cited = " ".join(lines[c.line_start - 1 : c.line_end])
+        assert all(w.strip(",.") in cited for w in words if w[0].isupper()), (c.statement, cited)
