@@ -359,7 +359,12 @@ def ingest_path(
                 if path.is_dir():
                     continue  # its files are ingested under their own paths
             if not path.name.lower().endswith(MARKDOWN_SUFFIXES):
-                add_converted(batch, rel, lambda p=path: read_container(p), max_bytes=max_bytes)  # type: ignore[misc]
+                add_converted(
+                    batch,
+                    rel,
+                    lambda p=path: read_container(p, max_bytes=max_bytes),  # type: ignore[misc]
+                    max_bytes=max_bytes,
+                )
                 continue
             batch.add(
                 rel,
@@ -427,16 +432,17 @@ def with_metadata(draft: DocumentDraft, metadata: dict[str, Any] | None) -> Docu
     return draft
 
 
-def read_container(path: Path) -> bytes:
-    """A non-Markdown file's bytes: up to the container limit (Word files and zips carry images)."""
+def read_container(path: Path, *, max_bytes: int) -> bytes:
+    """A non-Markdown file's bytes: Word files and zips (they carry images) up to the container
+    limit, text formats up to ``max_bytes``; refused before reading when larger."""
     from ingest.formats import MAX_CONTAINER_BYTES
 
     size = path.stat().st_size
-    if size > MAX_CONTAINER_BYTES:
-        raise DocumentError(
-            f"file is {size:,} bytes, over the {MAX_CONTAINER_BYTES:,}-byte limit for any file",
-            path=str(path),
-        )
+    container = path.suffix.lower() in (".docx", ".zip")
+    limit = MAX_CONTAINER_BYTES if container else max_bytes
+    if size > limit:
+        what = "for a Word file or zip" if container else "for a text document"
+        raise DocumentError(f"file is {size:,} bytes, over the {limit:,}-byte limit {what}", path=str(path))
     return path.read_bytes()
 
 

@@ -84,9 +84,26 @@ def suffix_of(name: str) -> str:
     return PurePosixPath(name.lower()).suffix
 
 
+# A CSV database of an unzipped Notion export ("Action items 3f9a...e7f8.csv"); other CSV files
+# (data, fixtures) are not documents.
+_NOTION_CSV = re.compile(r"\b[0-9a-f]{32}\.csv$", re.I)
+
+
 def handles(name: str) -> bool:
     """Whether a file of this name is read by this package (not as plain Markdown)."""
-    return suffix_of(name) in SUFFIXES
+    return suffix_of(name) in SUFFIXES or bool(_NOTION_CSV.search(name))
+
+
+def _is_word(data: bytes) -> bool:
+    """A zip whose central directory lists word/document.xml (it may sit after the images)."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "word/document.xml" in archive.namelist()
+    except (zipfile.BadZipFile, ValueError):
+        return False
 
 
 # --- detection by content -----------------------------------------------------------------------
@@ -155,7 +172,9 @@ def sniff_text(text: str) -> str | None:
 def detect(name: str, data: bytes) -> str:
     """docx | zip | json | html | rst | asciidoc | jira-wiki | markdown for a file's name and bytes."""
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        return "docx" if b"word/document.xml" in data[:1_000_000] or suffix_of(name) == ".docx" else "zip"
+        return "docx" if suffix_of(name) == ".docx" or _is_word(data) else "zip"
+    if _NOTION_CSV.search(name):
+        return "csv"
     by_suffix = SUFFIXES.get(suffix_of(name), "text")
     if by_suffix in ("docx", "zip"):
         return by_suffix  # the magic bytes are missing: the converter says why it cannot read it
@@ -197,6 +216,16 @@ def _json_documents(rel: str, data: bytes) -> list[Source]:
     if len(items) > MAX_JSON_DOCUMENTS:
         return [
             Source(rel, data, error=f"{len(items):,} documents in one JSON file, over {MAX_JSON_DOCUMENTS:,}")
+        ]
+    known = [jira.is_issue(i) or github.is_issue(i) or bool(incident_tools.tool_of(i)) for i in items]
+    if not any(known):  # a data file, not an export: one reason, not one per element
+        return [
+            Source(
+                rel,
+                b"",
+                skip="JSON of no known export shape (Jira issue, GitHub issue, incident.io, "
+                "FireHydrant, Rootly)",
+            )
         ]
     out: list[Source] = []
     for index, item in enumerate(items):

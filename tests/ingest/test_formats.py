@@ -430,3 +430,38 @@ def test_a_real_html_alert_cites_its_own_lines() -> None:
         words = c.statement.split()[:2]
         cited = " ".join(lines[c.line_start - 1 : c.line_end])
         assert all(w.strip(",.") in cited for w in words if w[0].isupper()), (c.statement, cited)
+
+
+def test_an_unzipped_notion_export_reads_its_csv_database_but_not_other_csv(
+    fake_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    root = tmp_path / "export"
+    root.mkdir()
+    csv = "Action,Status\nRotate the resolver keys every quarter,Done\nDocument the failover drill,Open\n"
+    (root / "Follow-ups 0123456789abcdef0123456789abcdef.csv").write_text(csv)
+    (root / "metrics.csv").write_text("day,errors\n1,3\n")
+    report = ingest_path(fake_kb, root)
+    assert [(f.path, f.status) for f in report.files] == [("Follow-ups.csv", "added")]
+    [(constraint, document)] = [
+        (c, d) for c, d in fake_kb.all_constraints() if "resolver keys" in c.statement
+    ]
+    assert document.meta["format"] == "notion-csv" and constraint.state == "done"
+
+
+def test_a_word_file_without_its_extension_is_found_by_its_directory() -> None:
+    data = (DATA / "docx" / "runbook-postgres-replica-lag.docx").read_bytes()
+    assert formats.detect("attachment.bin", data) == "docx"
+    assert formats.detect("bundle", _zip({"a.md": b"# A\n"})) == "zip"
+
+
+def test_a_json_data_file_is_one_skip_not_one_per_element() -> None:
+    [skipped] = formats.sources("numbers.json", json.dumps(list(range(3000))).encode(), max_bytes=1_000_000)
+    assert skipped.rel == "numbers.json" and skipped.skip
+
+
+def test_a_huge_text_file_is_refused_before_it_is_read(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    root.mkdir()
+    (root / "huge.html").write_bytes(b"<p>" + b"x" * (fake_kb.settings.max_file_bytes + 10) + b"</p>")
+    [outcome] = ingest_path(fake_kb, root).files
+    assert outcome.status == "failed" and "limit for a text document" in (outcome.error or "")
