@@ -18,6 +18,7 @@ import csv
 import io
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -83,7 +84,7 @@ def check_zip(archive: zipfile.ZipFile, *, path: str, budget: list[int] | None =
 def open_zip(data: bytes, *, path: str) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as exc:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError) as exc:
         raise DocumentError(f"not a readable zip archive: {exc}", path=path) from exc
 
 
@@ -104,7 +105,15 @@ def members(data: bytes, *, path: str, depth: int = 0, budget: list[int] | None 
                 continue
             try:
                 content = archive.read(info)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, OSError) as exc:
+            except (
+                zipfile.BadZipFile,
+                RuntimeError,
+                NotImplementedError,
+                OSError,
+                ValueError,
+                EOFError,
+                zlib.error,
+            ) as exc:  # a damaged archive fails in any of these
                 raise DocumentError(f"archive member {name!r} cannot be read: {exc}", path=path) from exc
             clean = "/".join(strip_ids(part) for part in name.split("/"))
             if name.lower().endswith(".zip"):

@@ -55,17 +55,21 @@ def convert(data: bytes, *, path: str) -> Converted:
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, EOFError) as exc:
         raise DocumentError(f"not a Word document (.docx): {exc}", path=path) from exc
-    with archive:
-        check_zip(archive, path=path)
-        if "word/document.xml" not in archive.namelist():
-            raise DocumentError("not a Word document (.docx): no word/document.xml inside", path=path)
-        fields = _core_properties(archive)
     try:
+        with archive:
+            check_zip(archive, path=path)
+            if "word/document.xml" not in archive.namelist():
+                raise DocumentError("not a Word document (.docx): no word/document.xml inside", path=path)
+            fields = _core_properties(archive)
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
-    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
-        raise DocumentError(f"cannot read the Word document: {exc}", path=path) from exc
+    except DocumentError:
+        raise
+    except Exception as exc:  # a damaged file fails inside zipfile, zlib or mammoth's XML reader
+        raise DocumentError(
+            f"cannot read the Word document: {exc.__class__.__name__}: {exc}", path=path
+        ) from exc
     html = str(result.value)
     if not html.strip():
         raise DocumentError("the Word document has no text", path=path)

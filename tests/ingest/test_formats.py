@@ -465,3 +465,32 @@ def test_a_huge_text_file_is_refused_before_it_is_read(fake_kb: KnowledgeBase, t
     (root / "huge.html").write_bytes(b"<p>" + b"x" * (fake_kb.settings.max_file_bytes + 10) + b"</p>")
     [outcome] = ingest_path(fake_kb, root).files
     assert outcome.status == "failed" and "limit for a text document" in (outcome.error or "")
+
+
+@pytest.mark.parametrize(
+    "rel",
+    [
+        "docx/incident-review-stale-search-prices.docx",
+        "notion/notion-export.zip",
+        "jira/INC-2207-adf.json",
+        "confluence/Postmortem-2024-03-12-checkout-latency_98304.html",
+        "asciidoc/2024-06-03-certificate-expiry.adoc",
+    ],
+)
+def test_damaged_files_fail_with_a_reason_never_a_crash(rel: str) -> None:
+    """Truncated and bit-flipped copies (found by fuzzing: zipfile's negative seeks, a bad zip
+    version, mammoth's reader) come back as a reason, not an exception."""
+    import random
+
+    rng = random.Random(rel)
+    original = (DATA / rel).read_bytes()
+    for _ in range(40):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 12)):
+            i = rng.randrange(len(data))
+            if rng.random() < 0.5:
+                data[i] = rng.randrange(256)
+            else:
+                del data[i : i + rng.randint(1, 200)]
+        for name, result in parse_file(rel, bytes(data), timeout=10):
+            assert isinstance(result, DocumentDraft | str), (name, result)
