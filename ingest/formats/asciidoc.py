@@ -6,8 +6,9 @@ subset postmortems, proposals and runbooks use maps onto Markdown directly: sect
 description lists (``term:: text``), admonitions (``NOTE:`` and ``[WARNING]`` blocks), listing and
 literal blocks (fenced code), tables (``|===``), inline bold, italic, links and cross references.
 Attribute entries, anchors, block attributes, comments, includes and images leave blank lines, so
-the Markdown has exactly the source's line count (a table gains its delimiter row and loses its
-closing fence: the lines after it do not move).
+the Markdown has exactly the source's line count (a table's header row moves up one line to make
+room for Markdown's delimiter row; the lines after it do not move). A table of action items (an
+action or task column beside an owner, due date or status) becomes a task list, as in HTML.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import re
 
 from ingest.budget import check
 from ingest.formats.base import Converted
+from ingest.formats.html import DONE as _DONE
+from ingest.formats.html import action_columns
 
 _TITLE = re.compile(r"^(={1,6})\s+(\S.*?)\s*(?:=+\s*)?$")
 _MD_TITLE = re.compile(r"^(#{1,6})\s+(\S.*)$")
@@ -60,6 +63,8 @@ class _Table:
         self.columns = 0
         self.pending: list[str] = []
         self.rows = 0
+        # an action-item table (as the HTML converter finds them): (action column, status column)
+        self.actions: tuple[int, int | None] | None = None
 
 
 class _Converter:
@@ -95,10 +100,14 @@ class _Converter:
             self.out.append(self._text_line(line))
 
     def _table_line(self, line: str) -> None:
+        """One line of a ``|===`` table. The opening delimiter wrote nothing, so the header row
+        takes two lines (the row and Markdown's delimiter row) and every later line keeps its
+        number; the closing delimiter is a blank line, which ends the Markdown table."""
         table = self.table
         assert table is not None
         if line == "|===":
-            self.table = None  # no output line: the delimiter row added after the header evens the count
+            self.table = None
+            self.out += [""] if table.rows else ["", ""]
             return
         cells = _table_cells(line)
         if not cells and not line:
@@ -110,12 +119,25 @@ class _Converter:
         if len(table.pending) < table.columns:
             self.out.append("")
             return
-        row = "| " + " | ".join(self.inline(c) for c in table.pending[: table.columns]) + " |"
-        table.pending = table.pending[table.columns :]
-        self.out.append(row)
-        if table.rows == 0:
-            self.out.append("|" + " --- |" * table.columns)
+        cells, table.pending = table.pending[: table.columns], table.pending[table.columns :]
         table.rows += 1
+        if table.rows == 1:
+            table.actions = action_columns(cells)
+            if table.actions is not None:
+                self.out += ["", ""]  # an action-item table becomes a task list: no header
+            else:
+                self.out += [
+                    "| " + " | ".join(self.inline(c) for c in cells) + " |",
+                    "|" + " --- |" * table.columns,
+                ]
+            return
+        if table.actions is not None:  # one task per row, on the row's own line
+            action, status = table.actions
+            done = status is not None and status < len(cells) and bool(_DONE.match(cells[status]))
+            text = self.inline(cells[action]) if action < len(cells) else ""
+            self.out.append(f"- [{'x' if done else ' '}] {text}" if text else "")
+            return
+        self.out.append("| " + " | ".join(self.inline(c) for c in cells) + " |")
 
     def _block_line(self, line: str) -> bool:
         """Delimiters, attributes and other lines that leave a blank line (or a fence): True if handled."""
@@ -123,8 +145,7 @@ class _Converter:
         if line.startswith("//"):
             out.append("")
         elif line == "|===":
-            self.table = _Table()
-            out.append("")
+            self.table = _Table()  # no line: see _table_line
         elif line in _LISTING:
             self.fence = line
             out.append("```")

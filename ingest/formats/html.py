@@ -79,7 +79,7 @@ _OTHER_HEAD = re.compile(
     re.I,
 )
 _STATUS_HEAD = re.compile(r"\b(?:status|state|done)\b", re.I)
-_DONE = re.compile(
+DONE = re.compile(
     r"^\s*(?:done|complete[d]?|closed|resolved|fixed|shipped|finished|yes|✅|✔|☑|\[x\])\s*$", re.I
 )
 _MACRO_LABELS = {
@@ -275,9 +275,9 @@ def _header_cells(table: Tag) -> list[str]:
     return [_text(c) for c in first.find_all(["th", "td"], recursive=False)]
 
 
-def _action_table(table: Tag) -> tuple[int, int | None] | None:
-    """(action column, status column) when the table is a list of action items."""
-    head = _header_cells(table)
+def action_columns(head: list[str]) -> tuple[int, int | None] | None:
+    """(action column, status column) when a table's header row names a list of action items: a
+    column of actions or tasks beside an owner, due date, status or ticket."""
     if len(head) < 2 or not any(len(h) <= 40 for h in head):
         return None
     action = next((i for i, h in enumerate(head) if len(h) <= 40 and _ACTION_HEAD.search(h)), None)
@@ -285,6 +285,10 @@ def _action_table(table: Tag) -> tuple[int, int | None] | None:
         return None
     status = next((i for i, h in enumerate(head) if i != action and _STATUS_HEAD.search(h)), None)
     return action, status
+
+
+def _action_table(table: Tag) -> tuple[int, int | None] | None:
+    return action_columns(_header_cells(table))
 
 
 def _action_tables(soup: BeautifulSoup) -> None:
@@ -305,7 +309,7 @@ def _action_tables(soup: BeautifulSoup) -> None:
             if not text:
                 continue
             state = _text(cells[status]) if status is not None and status < len(cells) else ""
-            done = bool(_DONE.match(state)) or (checkbox is not None and checkbox.has_attr("checked"))
+            done = bool(DONE.match(state)) or (checkbox is not None and checkbox.has_attr("checked"))
             items.append(_task_item(done, text))
         _replace_with_html(soup, table, "<ul>" + "".join(items) + "</ul>")
 

@@ -494,3 +494,22 @@ def test_damaged_files_fail_with_a_reason_never_a_crash(rel: str) -> None:
                 del data[i : i + rng.randint(1, 200)]
         for name, result in parse_file(rel, bytes(data), timeout=10):
             assert isinstance(result, DocumentDraft | str), (name, result)
+
+
+def test_asciidoc_action_table_becomes_a_task_list_on_its_own_lines() -> None:
+    from ingest.formats.asciidoc import asciidoc_to_markdown
+
+    src = (
+        "= Review\n\n== Action items\n\n|===\n|Action |Owner |Status\n"
+        "|Alert on replica lag over one minute |Ana |Done\n|Test the restore weekly |Bo |Open\n|===\nNext paragraph.\n"
+    )
+    out = asciidoc_to_markdown(src).split("\n")
+    assert len(out) == len(src.split("\n"))
+    assert (
+        out[6] == "- [x] Alert on replica lag over one minute" and out[7] == "- [ ] Test the restore weekly"
+    )
+    assert out[8] == "" and out[9] == "Next paragraph."  # the table ended: the text is not a row
+    [(_, draft)] = parse_file("review.adoc", src.encode())
+    assert isinstance(draft, DocumentDraft)
+    alert = _find(draft, "replica lag over one minute")
+    assert alert.state == "done" and alert.line_start == 7

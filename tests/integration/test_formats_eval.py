@@ -1,7 +1,7 @@
 """Extraction from non-Markdown formats against the formats gold set, with the real model: a floor.
 
 Figures at the time of writing (scripts/formats-eval): 31 documents, 110 gold lessons, precision
-0.730, recall 0.764. The floor sits a little under them, so a converter that loses sections or
+0.733, recall 0.773. The floor sits a little under them, so a converter that loses sections or
 lists fails here while wording changes in extraction do not.
 """
 
