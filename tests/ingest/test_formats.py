@@ -501,7 +501,8 @@ def test_asciidoc_action_table_becomes_a_task_list_on_its_own_lines() -> None:
 
     src = (
         "= Review\n\n== Action items\n\n|===\n|Action |Owner |Status\n"
-        "|Alert on replica lag over one minute |Ana |Done\n|Test the restore weekly |Bo |Open\n|===\nNext paragraph.\n"
+        "|Alert on replica lag over one minute |Ana |Done\n|Test the restore weekly |Bo |Open\n"
+        "|===\nNext paragraph.\n"
     )
     out = asciidoc_to_markdown(src).split("\n")
     assert len(out) == len(src.split("\n"))
