@@ -33,7 +33,9 @@ def _stable_docx(build: io.BytesIO) -> bytes:
                     b'<dcterms:modified xsi:type="dcterms:W3CDTF">2024-05-02T09:00:00Z<',
                     data,
                 )
-            dst.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data)
+            entry = zipfile.ZipInfo(info.filename, FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED  # a bare ZipInfo would store it uncompressed
+            dst.writestr(entry, data)
     return out.getvalue()
 
 
