@@ -154,6 +154,18 @@ def _check_node_budget(root: yaml.Node) -> None:
     size(root, 0)
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    # An impossible date ("last-updated: 2020-20-07", day and month swapped) stays the text it
+    # is instead of failing the whole document.
+    try:
+        return loader.construct_yaml_timestamp(node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+BoundedSafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 class _Refused(yaml.YAMLError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)

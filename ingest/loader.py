@@ -20,6 +20,7 @@ from ingest.budget import parse_budget
 from kb.errors import DocumentError, InputError, TimeoutError_
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
+from kb.settings import DEFAULT_MAX_FILE_BYTES
 from kb.vocab import SHARED_TEAM
 
 log = logging.getLogger(__name__)
@@ -77,10 +78,12 @@ class IngestReport:
 
 def is_candidate(path: Path) -> bool:
     """A file worth trying as a document when found inside a folder."""
+    from ingest import formats
+
     name = path.name.lower()
     if name.startswith(".") or any(name.startswith(prefix) for prefix in NOT_DOCUMENTS):
         return False
-    if name.endswith(MARKDOWN_SUFFIXES):
+    if name.endswith(MARKDOWN_SUFFIXES) or formats.handles(name):
         return True
     # Files without an extension are common in exported postmortems; anything with another
     # extension (images, diagrams, data) is not a Markdown document.
@@ -207,7 +210,9 @@ class _Batch:
         self.deadline: float | None = None  # monotonic; past it the batch stops, writing nothing
         self.pending: list[tuple[DocumentDraft, FileOutcome]] = []
         # Unchanged files, re-read only when a changed ADR may supersede one of them.
-        self.unchanged: dict[str, tuple[Callable[[], tuple[str, str]], FileOutcome]] = {}
+        self.unchanged: dict[
+            str, tuple[Callable[[], tuple[str, str]], FileOutcome, dict[str, Any] | None]
+        ] = {}
 
     def _check_deadline(self) -> None:
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -233,7 +238,19 @@ class _Batch:
 
         self._done(FileOutcome(path=rel, status="failed", error=redact_text(reason)))
 
-    def add(self, rel: str, load: Callable[[], tuple[str, str]], *, template: bool = False) -> None:
+    def skip(self, rel: str, reason: str) -> None:
+        self._done(FileOutcome(path=rel, status="skipped", error=reason))
+
+    def add(
+        self,
+        rel: str,
+        load: Callable[[], tuple[str, str]],
+        *,
+        template: bool = False,
+        metadata: dict[str, Any] | None = None,
+    ) -> None:
+        """Parse one document unless unchanged; ``metadata`` (filled by ``load`` for a converted
+        format) is added to the draft's."""
         if template:
             self._done(FileOutcome(path=rel, status="skipped", error="template file"))
             return
@@ -247,13 +264,13 @@ class _Batch:
             return
         if self.known.get(rel) == sha:
             outcome = FileOutcome(path=rel, status="unchanged")
-            self.unchanged[rel] = (load, outcome)
+            self.unchanged[rel] = (load, outcome, metadata)
             self._done(outcome)
             return
         self._check_deadline()
         try:
             with parse_budget(self._budget(), path=rel):
-                draft = self.parse(text, path=rel, sha256=sha)
+                draft = with_metadata(self.parse(text, path=rel, sha256=sha), metadata)
         except DocumentError as exc:
             self._check_deadline()  # the batch's time ran out, not only this file's
             self.fail(rel, exc.message)
@@ -276,13 +293,13 @@ class _Batch:
         if not scopes:
             return
         others: dict[str, tuple[DocumentDraft, FileOutcome]] = {}
-        for rel, (load, outcome) in self.unchanged.items():
+        for rel, (load, outcome, metadata) in self.unchanged.items():
             if scope_of(rel) not in scopes:
                 continue  # references never resolve across sets: nothing there can change
             try:
                 text, sha = load()
                 with parse_budget(self.parse_timeout, path=rel):
-                    others[rel] = (self.parse(text, path=rel, sha256=sha), outcome)
+                    others[rel] = (with_metadata(self.parse(text, path=rel, sha256=sha), metadata), outcome)
             except Exception:  # an unchanged file keeps what is stored for it
                 log.debug("cannot re-read unchanged %s", rel, exc_info=True)
         touched = resolve_supersession(changed + [draft for draft, _ in others.values()])
@@ -348,6 +365,14 @@ def ingest_path(
                     continue
                 if path.is_dir():
                     continue  # its files are ingested under their own paths
+            if not path.name.lower().endswith(MARKDOWN_SUFFIXES):
+                add_converted(
+                    batch,
+                    rel,
+                    lambda p=path: read_container(p, max_bytes=max_bytes),  # type: ignore[misc]
+                    max_bytes=max_bytes,
+                )
+                continue
             batch.add(
                 rel,
                 lambda p=path: read_text(p, max_bytes=max_bytes),  # type: ignore[misc]
@@ -383,12 +408,154 @@ def ingest_uploads(
         except InputError as exc:
             batch.fail(printable(upload.path), exc.message)
             continue
+        if not rel.lower().endswith(MARKDOWN_SUFFIXES):
+            add_converted(batch, rel, lambda u=upload: u.data, max_bytes=max_bytes)  # type: ignore[misc]
+            continue
         batch.add(
             rel,
             lambda u=upload, r=rel: decode_document(u.data, max_bytes=max_bytes, path=r),  # type: ignore[misc]
             template=is_template(Path(rel)),
         )
     return batch.finish()
+
+
+def with_metadata(draft: DocumentDraft, metadata: dict[str, Any] | None) -> DocumentDraft:
+    """The draft with a converted format's metadata; lines moved to index the stored body."""
+    if not metadata:
+        return draft
+    extra = dict(metadata)
+    offset = int(extra.pop("_body_offset", 0) or 0)
+    source = extra.pop("_source_text", None)
+    draft.metadata.update(extra)
+    if offset:  # the converter's front matter is not part of the body: lines count in the body
+        for c in draft.constraints:
+            c.line_start = max(1, c.line_start - offset)
+            c.line_end = max(c.line_start, c.line_end - offset)
+    if isinstance(source, str):
+        from ingest.formats.lines import map_to_source
+
+        if map_to_source(draft, source, str(draft.metadata.get("format"))):
+            draft.metadata["line_basis"] = "source"
+    return draft
+
+
+def read_container(path: Path, *, max_bytes: int) -> bytes:
+    """A non-Markdown file's bytes: Word files and zips (they carry images) up to the container
+    limit, text formats up to ``max_bytes``; refused before reading when larger."""
+    from ingest.formats import MAX_CONTAINER_BYTES
+
+    size = path.stat().st_size
+    container = path.suffix.lower() in (".docx", ".zip")
+    limit = MAX_CONTAINER_BYTES if container else max_bytes
+    if size > limit:
+        what = "for a Word file or zip" if container else "for a text document"
+        raise DocumentError(f"file is {size:,} bytes, over the {limit:,}-byte limit {what}", path=str(path))
+    return path.read_bytes()
+
+
+def add_converted(batch: _Batch, rel: str, read: Callable[[], bytes], *, max_bytes: int) -> None:
+    """Queue the documents of one file in another format (HTML, Word, a zip, a JSON export...).
+
+    Each document in the file (an archive member, one issue of a list) gets its own outcome; one
+    that cannot be read fails with the reason and the others go on.
+    """
+    from ingest import formats
+
+    try:
+        data = read()
+        if not data.strip():
+            raise DocumentError("file is empty", path=rel)
+        with parse_budget(batch.parse_timeout, path=rel):
+            found = formats.sources(rel, data, max_bytes=max_bytes)
+    except DocumentError as exc:
+        batch.fail(rel, exc.message)
+        return
+    except OSError as exc:
+        batch.fail(rel, f"cannot read file: {exc.strerror or exc}")
+        return
+    for source in found:
+        name = formats.stored_name(source.rel)
+        if source.error:
+            batch.fail(name, source.error)
+            continue
+        if source.skip:
+            batch.skip(name, source.skip)
+            continue
+        if source.format == "markdown" and name == rel:  # a Markdown file without the extension
+            batch.add(
+                rel,
+                lambda d=data: decode_document(d, max_bytes=max_bytes, path=rel),  # type: ignore[misc]
+                template=is_template(Path(rel)),
+            )
+            continue
+        metadata: dict[str, Any] = {}
+        batch.add(
+            name,
+            lambda s=source, m=metadata, n=name: _load_converted(s, m, n, batch.parse_timeout),  # type: ignore[misc]
+            template=is_template(Path(name)),
+            metadata=metadata,
+        )
+
+
+def _load_converted(source: Any, metadata: dict[str, Any], name: str, timeout: float) -> tuple[str, str]:
+    from ingest import formats
+    from ingest.formats.base import decode_text
+
+    if not source.data.strip():
+        raise DocumentError("file is empty", path=name)
+    with parse_budget(timeout, path=name):
+        converted = formats.convert(source)
+    text = _CONTROL.sub("", converted.markdown).replace("\x00", "")
+    if not text.strip():
+        raise DocumentError(f"no text found in the {source.format} document", path=name)
+    metadata.clear()
+    metadata.update(converted.metadata)
+    metadata.setdefault("format", source.format)
+    if "/" in name and ".zip/" in name:
+        metadata["archive"] = name.split(".zip/", 1)[0] + ".zip"
+    if metadata.setdefault("line_basis", "converted") == "converted" and text.startswith("---\n"):
+        end = text.find("\n---\n", 4)
+        if end > 0:
+            metadata["_body_offset"] = text.count("\n", 0, end) + 2
+    if metadata["line_basis"] == "converted" and source.format in ("html", "rst"):
+        # a text source: its lessons can cite the file's own lines (ingest.formats.lines)
+        metadata["_source_text"] = decode_text(source.data, path=name, what="file")
+    return text, source.sha256
+
+
+def parse_file(
+    rel: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_FILE_BYTES, timeout: float | None = None
+) -> list[tuple[str, DocumentDraft | str]]:
+    """(stored path, draft or the reason it failed or was skipped) of every document in one file,
+    parsed as ``kb ingest`` parses it, without a knowledge base (evaluation scripts, tests)."""
+    from ingest import formats
+    from ingest.parser import parse_document
+
+    if rel.lower().endswith(MARKDOWN_SUFFIXES):
+        found = [formats.Source(rel, data, format="markdown")]
+    else:
+        try:
+            found = formats.sources(rel, data, max_bytes=max_bytes)
+        except DocumentError as exc:
+            return [(rel, exc.message)]
+    out: list[tuple[str, DocumentDraft | str]] = []
+    for source in found:
+        name = formats.stored_name(source.rel)
+        if source.error or source.skip:
+            out.append((name, source.error or source.skip or ""))
+            continue
+        try:
+            if source.format == "markdown" and name == rel:
+                text, sha = decode_document(data, max_bytes=max_bytes, path=rel)
+                metadata: dict[str, Any] = {}
+            else:
+                metadata = {}
+                text, sha = _load_converted(source, metadata, name, timeout or 60.0)
+            with parse_budget(timeout, path=name):
+                out.append((name, with_metadata(parse_document(text, path=name, sha256=sha), metadata)))
+        except DocumentError as exc:
+            out.append((name, exc.message))
+    return out
 
 
 def clean_relative_path(raw: str) -> str:

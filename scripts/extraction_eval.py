@@ -51,6 +51,7 @@ DEFAULT_THRESHOLD = 0.5
 KINDS = ("postmortem", "runbook", "adr")
 FOLDS = ("tune", "test", "old")
 TYPES = ("constraint", "decision", "procedure", "follow_up")
+MARKDOWN = (".md", ".markdown", ".mdx", ".qmd", ".md.erb")
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -223,6 +224,15 @@ def extract_all(gold: list[dict[str, Any]], corpus: Path = CORPUS) -> dict[str, 
     out: dict[str, Any] = {}
     drafts = []
     for rec in gold:
+        if not rec["path"].lower().endswith(MARKDOWN):  # HTML, reStructuredText, AsciiDoc...: converted
+            from ingest.loader import parse_file
+
+            parsed = dict(parse_file(rec["path"], (corpus / rec["path"]).read_bytes()))
+            got = parsed.get(rec["path"], "no such document in the file")
+            out[rec["path"]] = got if not isinstance(got, str) else f"DocumentError: {got}"
+            if not isinstance(got, str):
+                drafts.append(got)
+            continue
         text = (corpus / rec["path"]).read_text(encoding="utf-8")
         try:
             d = parse_document(text, path=rec["path"], sha256=hashlib.sha256(text.encode()).hexdigest())
