@@ -440,10 +440,12 @@ class KnowledgeBase:
     def describe(self, lesson: Lesson, *, full: bool = False, teams: Teams = None) -> dict[str, Any]:
         """A lesson in the contract's shape with its review state; ``full`` adds every source and
         the feedback counts (``show``)."""
+        from kb.lifecycle.ranking import effective_severity
         from kb.outputs.contract import constraint_dict, source_dict
 
         constraint, document = lesson
         record = constraint_dict(constraint, document)
+        record["severity"] = effective_severity(constraint, document)
         record.update(self.review_state(constraint, document).to_dict())
         if full:
             record["sources"] = [source_dict(c, d) for c, d in self.sources(constraint.id, teams=teams)]

@@ -7,10 +7,15 @@ three bounded multipliers on the score, each said in ``why``:
   document, at most ``RECURRENCE_CAP`` of them ("learned in 3 documents"; other kinds only say it);
 - staleness: a lesson past its review date is multiplied by ``STALE_FACTOR`` ("stale since ...");
 - feedback: ``kb.lifecycle.feedback.feedback_factor`` of its decayed vote balance (within ±15%).
+
+Recurrence is evidence in severity too (:func:`effective_severity`): the hits carry the raised
+severity, so prompt blocks and the CI gate weigh a lesson that incidents keep teaching as more
+serious.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Final
 
@@ -22,6 +27,24 @@ from kb.retrieval.results import QueryResult
 
 RECURRENCE_STEP: Final = 0.05
 RECURRENCE_CAP: Final = 4
+# A postmortem lesson learned in this many incidents is one severity level more serious.
+RECURRENCE_RAISES_SEVERITY: Final = 3
+_LEVELS: Final = ("low", "medium", "high", "critical")
+
+
+def effective_severity(constraint: ConstraintRecord, document: DocumentRecord) -> str:
+    """The severity a lesson is shown and gated with: one level up when incidents keep teaching it
+    (a postmortem lesson stated in ``RECURRENCE_RAISES_SEVERITY`` or more documents), unless a person
+    set the severity."""
+    severity = constraint.severity
+    if (
+        document.kind == "postmortem"
+        and constraint.recurrence >= RECURRENCE_RAISES_SEVERITY
+        and "severity" not in constraint.curated
+        and severity in _LEVELS
+    ):
+        return _LEVELS[min(_LEVELS.index(severity) + 1, len(_LEVELS) - 1)]
+    return severity
 
 
 def recurrence_factor(recurrence: int) -> float:
@@ -45,6 +68,10 @@ def apply_lifecycle(
         others = (repeats or {}).get(hit.id, [])
         if others:
             hit.sources = [source_dict(hit.constraint, hit.document)] + [source_dict(c, d) for c, d in others]
+        raised = effective_severity(hit.constraint, hit.document)
+        if raised != hit.constraint.severity:
+            hit.constraint = replace(hit.constraint, severity=raised)
+            hit.why.append(f"severity raised to {raised}: learned in {recurrence} incidents")
         if recurrence > 1:
             # Evidence only when incidents repeat it: a step repeated across a family of runbooks is
             # boilerplate (52 alert runbooks end with "open a support case"), not importance.

@@ -80,6 +80,18 @@ def test_a_hit_learned_twice_cites_both_documents(fake_kb: KnowledgeBase) -> Non
     assert [s["path"] for s in hit.to_dict()["sources"]] == ["a.md", "b.md"]
 
 
+def test_a_lesson_three_incidents_taught_is_one_level_more_serious(fake_kb: KnowledgeBase) -> None:
+    for name in ("a.md", "b.md", "c.md"):
+        fake_kb.add_documents("pm", [_draft(name, LESSON)])
+    (hit,) = fake_kb.query(task="payment capture retry", k=5).hits
+    assert hit.constraint.severity == "critical"  # extracted as high
+    assert "severity raised to critical: learned in 3 incidents" in hit.why
+    assert fake_kb.describe(fake_kb.get(hit.id))["severity"] == "critical"
+    # A person's severity wins.
+    fake_kb.edit(hit.id, {"severity": "medium"}, actor="gina")
+    assert fake_kb.query(task="payment capture retry", k=5).hits[0].constraint.severity == "medium"
+
+
 def test_a_lesson_in_the_same_document_twice_is_not_a_recurrence(fake_kb: KnowledgeBase) -> None:
     fake_kb.add_documents("pm", [_draft("a.md", LESSON, LESSON + "  ")])
     assert all(c.recurrence == 1 and c.duplicate_of is None for c, _ in fake_kb.store.all_constraints())
