@@ -111,11 +111,13 @@ async def edit(request: Request, constraint_id: RecordId) -> Response:
 async def feedback(request: Request, constraint_id: RecordId) -> Response:
     form = await checked_form(request)
     user = current_user(request)
+    kb = knowledge_base(request)
+    kb.get(constraint_id, teams=user.visible_teams)  # another team's id: 404 before anything else
     helpful = _text(form, "helpful")
     if helpful not in ("yes", "no"):
         raise InputError("say whether the lesson helped: yes or no")
     task = _text(form, "task").strip() or None
-    lifecycle.feedback(knowledge_base(request), constraint_id, helpful == "yes", task, user)
+    lifecycle.feedback(kb, constraint_id, helpful == "yes", task, user)
     return redirect(request, f"/ui/constraints/{constraint_id}?done=feedback")
 
 

@@ -24,9 +24,7 @@ def _assets_dir() -> Path:
 def with_bearer_scheme(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI document with an HTTP bearer scheme on every /v1 operation."""
     if app.openapi_schema is None:
-        spec = get_openapi(
-            title=app.title, version=app.version, summary=app.summary, routes=app.routes
-        )
+        spec = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
         spec.setdefault("components", {})["securitySchemes"] = {
             "bearer": {"type": "http", "scheme": "bearer", "description": "An API key: hs_<prefix>_<secret>"}
         }

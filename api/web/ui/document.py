@@ -21,7 +21,9 @@ from markdown_it.token import Token
 MAX_FRONT_MATTER_LINES = 120
 _WORD = re.compile(r"[a-z0-9]{3,}")
 
-HIGHLIGHTED = frozenset({"paragraph_open", "list_item_open", "heading_open", "tr_open", "fence", "code_block"})
+HIGHLIGHTED = frozenset(
+    {"paragraph_open", "list_item_open", "heading_open", "tr_open", "fence", "code_block"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +80,7 @@ def body_offset(body_lines: Sequence[str], cited: Sequence[Cited]) -> int:
     return best
 
 
-def context_lines(
-    body: str, cited: Cited, offset: int, *, around: int = 3
-) -> list[tuple[int, str, bool]]:
+def context_lines(body: str, cited: Cited, offset: int, *, around: int = 3) -> list[tuple[int, str, bool]]:
     """The cited lines with ``around`` lines either side: (original line number, text, cited?)."""
     lines = body.split("\n")
     first = max(1, cited.start - around)

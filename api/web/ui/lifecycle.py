@@ -47,8 +47,14 @@ def review_items(kb: KnowledgeBase, user: Principal) -> list[dict[str, Any]]:
     if not available(kb, "review_queue"):
         proposed = kb.list_constraints(status="proposed", limit=MAX_QUEUE, teams=teams)
         return [
-            {"id": c.id, "reason": "proposal", "constraint": constraint_dict(c, d), "other": None,
-             "detail": "", "created_at": c.created_at}
+            {
+                "id": c.id,
+                "reason": "proposal",
+                "constraint": constraint_dict(c, d),
+                "other": None,
+                "detail": "",
+                "created_at": c.created_at,
+            }
             for c, d in proposed
         ]
     items = []
@@ -118,7 +124,6 @@ def edit(kb: KnowledgeBase, constraint_id: int, changes: dict[str, Any], user: P
 def feedback(kb: KnowledgeBase, constraint_id: int, helpful: bool, task: str | None, user: Principal) -> None:
     if not available(kb, "feedback"):
         raise InputError("this knowledge base does not record feedback yet")
-    kb.get(constraint_id, teams=user.visible_teams)  # 404 for another team's id first
     getattr(kb, "feedback")(  # noqa: B009
         constraint_id, helpful=helpful, task=task, actor=user.actor, teams=user.visible_teams
     )

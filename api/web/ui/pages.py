@@ -138,8 +138,9 @@ def browse(
     if by == "service":
         context["groups"] = data.by_service(lessons)
     elif by == "kind":
+        teams = user.visible_teams
         context["kinds"] = [
-            (kind, [document_dict(d, n) for d, n in kb.list_documents(kind=kind, limit=1000, teams=user.visible_teams)])
+            (kind, [document_dict(d, n) for d, n in kb.list_documents(kind=kind, limit=1000, teams=teams)])
             for kind in KINDS
         ]
     elif by == "timeline":
