@@ -63,7 +63,9 @@ def signed_in(setup: Setup, key: str) -> TestClient:
     client = setup.client
     client.cookies.clear()
     token = csrf_of(client.get("/ui/sign-in").text)
-    response = client.post("/ui/sign-in", data={"csrf": token, "key": key, "next": "/ui/"}, follow_redirects=False)
+    response = client.post(
+        "/ui/sign-in", data={"csrf": token, "key": key, "next": "/ui/"}, follow_redirects=False
+    )
     assert response.status_code == 303 and response.headers["location"] == "/ui/"
     cookie = response.headers["set-cookie"].lower()
     assert "httponly" in cookie and "samesite=strict" in cookie and key.lower() not in cookie
@@ -73,7 +75,11 @@ def signed_in(setup: Setup, key: str) -> TestClient:
 def test_no_page_without_a_key(setup: Setup) -> None:
     client = setup.client
     client.cookies.clear()
-    for path in (*PAGES, f"/ui/constraints/{setup.shared_lesson}", f"/ui/documents/{setup.payments_document}"):
+    for path in (
+        *PAGES,
+        f"/ui/constraints/{setup.shared_lesson}",
+        f"/ui/documents/{setup.payments_document}",
+    ):
         page = client.get(path, headers=HTML, follow_redirects=False)
         assert page.status_code == 303 and page.headers["location"].startswith("/ui/sign-in?next="), path
         assert "Jitter" not in page.text and "stampede" not in page.text
@@ -94,7 +100,11 @@ def test_a_wrong_key_does_not_sign_in(setup: Setup) -> None:
 
 def test_pages_answer_a_signed_in_key_and_a_bearer_key(setup: Setup) -> None:
     client = signed_in(setup, setup.keys["payments-writer"])
-    for path in (*PAGES, f"/ui/constraints/{setup.payments_lesson}", f"/ui/documents/{setup.payments_document}"):
+    for path in (
+        *PAGES,
+        f"/ui/constraints/{setup.payments_lesson}",
+        f"/ui/documents/{setup.payments_document}",
+    ):
         response = client.get(path, headers=HTML)
         assert response.status_code == 200, path
         assert "text/html" in response.headers["content-type"]
@@ -138,7 +148,12 @@ def test_csrf_tokens_are_enforced(setup: Setup) -> None:
     client = signed_in(setup, setup.keys["payments-writer"])
     url = f"/ui/constraints/{setup.payments_lesson}/decide"
     token = csrf_of(client.get(f"/ui/constraints/{setup.payments_lesson}").text)
-    for data in ({}, {"csrf": ""}, {"csrf": "0" * 64}, {"csrf": token[:-1] + ("0" if token[-1] != "0" else "1")}):
+    for data in (
+        {},
+        {"csrf": ""},
+        {"csrf": "0" * 64},
+        {"csrf": token[:-1] + ("0" if token[-1] != "0" else "1")},
+    ):
         refused = client.post(url, data={**data, "action": "retire", "reason": "test"}, headers=HTML)
         assert refused.status_code == 403 and "security token" in refused.text
         assert setup.kb.get(setup.payments_lesson)[0].status == "active"
@@ -149,7 +164,9 @@ def test_csrf_tokens_are_enforced(setup: Setup) -> None:
     assert refused.status_code == 403
     sign_in = other.post("/ui/sign-in", data={"key": setup.keys["payments-writer"]}, follow_redirects=False)
     assert sign_in.status_code == 403
-    done = client.post(url, data={"csrf": token, "action": "retire", "reason": "test"}, follow_redirects=False)
+    done = client.post(
+        url, data={"csrf": token, "action": "retire", "reason": "test"}, follow_redirects=False
+    )
     assert done.status_code == 303
     assert setup.kb.get(setup.payments_lesson)[0].status == "retired"
     again = client.post(url, data={"csrf": token, "action": "accept"}, follow_redirects=False)
