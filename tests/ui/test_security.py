@@ -225,3 +225,24 @@ def test_docs_pages_reference_only_this_server(setup: Setup) -> None:
     }
     assert spec["paths"]["/v1/query"]["post"]["security"] == [{"bearer": []}]
     assert not any(path.startswith("/ui") for path in spec["paths"])
+
+
+def test_without_auth_the_local_user_needs_no_sign_in(tmp_path: Path) -> None:
+    kb = KnowledgeBase(Settings(home=tmp_path, embedder="hashing"), embedder=HashingEmbedder())
+    ingest_uploads(kb, [Upload(hostile.PATH, hostile.TEXT.encode())], source="hooks")
+    with TestClient(create_app(kb.settings, kb=kb, auth=False), base_url="http://127.0.0.1") as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
+        page = client.get("/ui/", headers=HTML)
+        assert page.status_code == 200 and "Sign out" not in page.text
+        lesson = kb.all_constraints()[0][0].id
+        url = f"/ui/constraints/{lesson}/decide"
+        assert client.post(url, data={"action": "retire"}).status_code == 403  # CSRF still applies
+        token = csrf_of(client.get(f"/ui/constraints/{lesson}").text)
+        assert (
+            client.post(
+                url, data={"csrf": token, "action": "retire", "reason": "t"}, follow_redirects=False
+            ).status_code
+            == 303
+        )
+    assert kb.get(lesson)[0].status == "retired"
+    kb.close()

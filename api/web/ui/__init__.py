@@ -4,6 +4,7 @@ the facade, with packaged CSS, a signed session cookie, CSRF tokens and offline 
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.web.ui.data import Catalogues
@@ -23,3 +24,7 @@ def install_ui(app: FastAPI, settings: Settings) -> None:
     app.include_router(pages.router)
     app.include_router(actions.router)
     install_docs(app)
+
+    @app.get("/", include_in_schema=False)
+    async def root() -> RedirectResponse:
+        return RedirectResponse("/ui/", status_code=307)

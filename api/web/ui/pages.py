@@ -20,6 +20,7 @@ router = APIRouter(prefix="/ui", route_class=UIRoute, include_in_schema=False)
 User = Annotated[Principal, Depends(current_user)]
 
 MAX_K = 100
+PER_GROUP = 50  # lessons listed per service; the rest are a search away
 BROWSE_VIEWS = ("service", "kind", "timeline", "recent", "recurring")
 
 
@@ -137,6 +138,7 @@ def browse(
     context: dict[str, Any] = {"by": by, "views": BROWSE_VIEWS}
     if by == "service":
         context["groups"] = data.by_service(lessons)
+        context["per_group"] = PER_GROUP
     elif by == "kind":
         teams = user.visible_teams
         context["kinds"] = [
