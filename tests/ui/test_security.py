@@ -13,8 +13,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.web.app import create_app
+from api.web.ui.session import load_secret
 from ingest.loader import Upload, ingest_path, ingest_uploads
 from kb.embedding.fake import HashingEmbedder
+from kb.errors import ConfigError
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 from tests.ui import hostile
@@ -246,3 +248,15 @@ def test_without_auth_the_local_user_needs_no_sign_in(tmp_path: Path) -> None:
         )
     assert kb.get(lesson)[0].status == "retired"
     kb.close()
+
+
+def test_the_session_secret_is_private_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    settings = Settings(home=tmp_path / "home", embedder="hashing")
+    first = load_secret(settings)
+    assert len(first) >= 32 and load_secret(settings) == first
+    assert (tmp_path / "home" / "ui-secret").stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("KB_UI_SECRET", "short")
+    with pytest.raises(ConfigError, match="KB_UI_SECRET"):
+        load_secret(settings)
+    monkeypatch.setenv("KB_UI_SECRET", "s" * 40)
+    assert load_secret(settings) == b"s" * 40

@@ -22,7 +22,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from api.web.deps import principal as bearer_principal
 from kb.auth import LOCAL_PRINCIPAL, Principal
-from kb.errors import AuthError, ForbiddenError, KBError
+from kb.errors import AuthError, ConfigError, ForbiddenError, KBError
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
@@ -48,16 +48,25 @@ def load_secret(settings: Settings) -> bytes:
     directory (0600), made once and shared by every worker on this machine."""
     value = os.environ.get(SECRET_ENV, "").strip()
     if value:
+        if len(value) < 32:
+            raise ConfigError(f"invalid setting {SECRET_ENV}: use at least 32 random characters")
         return value.encode()
     home = Path(settings.home)
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = home / "ui-secret"
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return path.read_bytes().strip()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(secrets.token_urlsafe(48).encode())
+    if not path.exists():
+        # Written whole under a private name, then linked into place: a worker starting at the
+        # same moment reads either no file or the complete secret, never half of one.
+        temporary = home / f".ui-secret.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(secrets.token_urlsafe(48).encode())
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another worker won: use its secret
+        finally:
+            temporary.unlink()
     return path.read_bytes().strip()
 
 
