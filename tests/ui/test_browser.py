@@ -5,6 +5,7 @@ HttpOnly, /docs fetches nothing from elsewhere, pages fit a phone."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,6 +55,9 @@ def test_sign_in_search_and_read_the_cited_source(page: Any, ui_server: Server) 
     hit.wait_for()
     assert "confidence" in hit.inner_text() and "Why:" in hit.inner_text()
     assert "PM-2024-003-payment-double-capture.md" in hit.inner_text()
+    shown = [int(m) for m in re.findall(r"#(\d+) · score", page.locator("ol.hits").inner_text())]
+    cli = json.loads(ui_server.kb("query", TASK, "-k", "10", "--json"))
+    assert shown == [r["id"] for r in cli["results"]]  # the CLI's results, in its order
     hit.locator("p.statement a").click()
     page.wait_for_url(re.compile(r"/ui/constraints/\d+$"))
     assert IDEMPOTENCY in page.locator("h1").inner_text()
