@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +20,8 @@ from kb.service import KnowledgeBase
 
 Lesson = tuple[ConstraintRecord, DocumentRecord]
 Teams = tuple[str, ...] | None
+# A lesson as the contract's dict (``constraint_dict``, or the facade's ``describe`` with review state).
+Describe = Callable[[Lesson], dict[str, Any]]
 
 # Facets of search results: name -> how to read the values of one result (a contract dict).
 FACETS: dict[str, Any] = {
@@ -98,41 +100,54 @@ def apply_facets(results: Sequence[dict[str, Any]], chosen: dict[str, str]) -> l
     ]
 
 
-def lesson_dicts(lessons: Iterable[Lesson]) -> list[dict[str, Any]]:
-    return [constraint_dict(c, d) for c, d in lessons]
+def plain(lesson: Lesson) -> dict[str, Any]:
+    return constraint_dict(*lesson)
 
 
-def by_service(lessons: Sequence[Lesson]) -> list[tuple[str, list[dict[str, Any]]]]:
+def lesson_dicts(lessons: Iterable[Lesson], describe: Describe = plain) -> list[dict[str, Any]]:
+    return [describe(lesson) for lesson in lessons]
+
+
+def by_service(
+    lessons: Sequence[Lesson], describe: Describe = plain
+) -> list[tuple[str, list[dict[str, Any]]]]:
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c, d in lessons:
+        record = describe((c, d))
         for service in c.services or d.services or ["(no service)"]:
-            groups[service].append(constraint_dict(c, d))
+            groups[service].append(record)
     return sorted(groups.items(), key=lambda kv: (kv[0].startswith("("), kv[0]))
 
 
-def timeline(lessons: Sequence[Lesson]) -> list[tuple[DocumentRecord, list[dict[str, Any]]]]:
+def timeline(
+    lessons: Sequence[Lesson], describe: Describe = plain
+) -> list[tuple[DocumentRecord, list[dict[str, Any]]]]:
     """Postmortems by date, newest first, each with its lessons."""
     documents: dict[int, DocumentRecord] = {}
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for c, d in lessons:
         if d.kind == "postmortem":
             documents[d.id] = d
-            grouped[d.id].append(constraint_dict(c, d))
+            grouped[d.id].append(describe((c, d)))
     ordered = sorted(documents.values(), key=lambda d: (d.date or "", d.id), reverse=True)
     return [(d, grouped[d.id]) for d in ordered]
 
 
-def recently_changed(lessons: Sequence[Lesson], limit: int = 40) -> list[dict[str, Any]]:
+def recently_changed(
+    lessons: Sequence[Lesson], limit: int = 40, describe: Describe = plain
+) -> list[dict[str, Any]]:
     newest = sorted(lessons, key=lambda lesson: (lesson[0].updated_at, lesson[0].id), reverse=True)
     out = []
     for c, d in newest[:limit]:
-        record = constraint_dict(c, d)
+        record = describe((c, d))
         record["updated_at"] = c.updated_at
         out.append(record)
     return out
 
 
-def most_recurring(lessons: Sequence[Lesson], limit: int = 40) -> list[dict[str, Any]]:
+def most_recurring(
+    lessons: Sequence[Lesson], limit: int = 40, describe: Describe = plain
+) -> list[dict[str, Any]]:
     """Lessons learned more than once, most often first (needs the contract's ``recurrence``)."""
-    records = [r for r in lesson_dicts(lessons) if int(r.get("recurrence") or 1) > 1]
+    records = [r for r in lesson_dicts(lessons, describe) if int(r.get("recurrence") or 1) > 1]
     return sorted(records, key=lambda r: (-int(r["recurrence"]), r["id"]))[:limit]

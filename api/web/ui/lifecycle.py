@@ -32,6 +32,15 @@ def _plain(value: Any) -> dict[str, Any]:
     return dict(value) if isinstance(value, dict) else {"value": value}
 
 
+def describer(kb: KnowledgeBase, user: Principal, *, full: bool = False) -> Any:
+    """How pages turn a lesson into the contract's dict: the facade's ``describe`` (review state,
+    and with ``full`` every source and the feedback counts) where it has one."""
+    if available(kb, "describe"):
+        describe = getattr(kb, "describe")  # noqa: B009
+        return lambda lesson: describe(lesson, full=full, teams=user.visible_teams)
+    return lambda lesson: constraint_dict(*lesson)
+
+
 def history(kb: KnowledgeBase, constraint_id: int, user: Principal) -> list[dict[str, Any]]:
     """Every recorded change of a lesson, oldest first: at, actor, action, before, after, note."""
     if available(kb, "history"):
@@ -44,6 +53,9 @@ def history(kb: KnowledgeBase, constraint_id: int, user: Principal) -> list[dict
 def review_items(kb: KnowledgeBase, user: Principal) -> list[dict[str, Any]]:
     """What waits for a decision, each with its lesson (and the other lesson it concerns)."""
     teams = user.visible_teams
+    if available(kb, "review_entries"):  # the contract's review entries, lessons included
+        entries = getattr(kb, "review_entries")(teams=teams)[:MAX_QUEUE]  # noqa: B009
+        return [{**e, "other": _lesson(kb, e.get("other_id"), teams)} for e in entries]
     if not available(kb, "review_queue"):
         proposed = kb.list_constraints(status="proposed", limit=MAX_QUEUE, teams=teams)
         return [

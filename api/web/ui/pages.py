@@ -13,7 +13,7 @@ from api.web.ui.document import context_lines, render
 from api.web.ui.render import UIRoute, finish, page
 from api.web.ui.session import current_user, maybe_user
 from kb.auth import Principal
-from kb.outputs.contract import constraint_dict, document_dict
+from kb.outputs.contract import document_dict
 from kb.vocab import KINDS
 
 router = APIRouter(prefix="/ui", route_class=UIRoute, include_in_schema=False)
@@ -49,7 +49,8 @@ def safe_next(target: str) -> str:
 @router.get("/")
 def home(request: Request, kb: KB, user: User) -> Response:
     stats = kb.stats(teams=user.visible_teams)
-    recent = data.recently_changed(catalogue(request, kb, user).lessons, limit=8)
+    lessons = catalogue(request, kb, user).lessons
+    recent = data.recently_changed(lessons, limit=8, describe=lifecycle.describer(kb, user))
     return page(request, "home.html", {"stats": stats, "recent": recent}, user=user)
 
 
@@ -92,7 +93,7 @@ def search(
 @router.get("/constraints/{constraint_id}")
 def lesson(request: Request, constraint_id: RecordId, kb: KB, user: User) -> Response:
     constraint, document = kb.get(constraint_id, teams=user.visible_teams)
-    record = constraint_dict(constraint, document)
+    record = lifecycle.describer(kb, user, full=True)((constraint, document))
     offset = catalogue(request, kb, user).offset(document)
     [cited] = data.cited([(constraint, document)])
     context = {
@@ -120,7 +121,7 @@ def document(request: Request, document_id: RecordId, kb: KB, user: User) -> Res
     context = {
         "d": document_dict(record, count),
         "html": rendered.html,
-        "lessons": data.lesson_dicts(lessons),
+        "lessons": data.lesson_dicts(lessons, lifecycle.describer(kb, user)),
         "empty_sections": rendered.empty_sections,
         "has_body": bool(record.body),
     }
@@ -135,9 +136,10 @@ def browse(
     by: Annotated[str, Query(pattern="^(service|kind|timeline|recent|recurring)$")] = "service",
 ) -> Response:
     lessons = catalogue(request, kb, user).lessons
+    describe = lifecycle.describer(kb, user)
     context: dict[str, Any] = {"by": by, "views": BROWSE_VIEWS}
     if by == "service":
-        context["groups"] = data.by_service(lessons)
+        context["groups"] = data.by_service(lessons, describe)
         context["per_group"] = PER_GROUP
     elif by == "kind":
         teams = user.visible_teams
@@ -146,12 +148,12 @@ def browse(
             for kind in KINDS
         ]
     elif by == "timeline":
-        context["timeline"] = [(document_dict(d, len(ls)), ls) for d, ls in data.timeline(lessons)]
+        context["timeline"] = [(document_dict(d, len(ls)), ls) for d, ls in data.timeline(lessons, describe)]
     elif by == "recent":
-        context["recent"] = data.recently_changed(lessons)
+        context["recent"] = data.recently_changed(lessons, describe=describe)
     else:
-        context["recurring"] = data.most_recurring(lessons)
-        context["has_recurrence"] = any("recurrence" in r for r in data.lesson_dicts(lessons[:1]))
+        context["recurring"] = data.most_recurring(lessons, describe=describe)
+        context["has_recurrence"] = any("recurrence" in r for r in data.lesson_dicts(lessons[:1], describe))
     return page(request, "browse.html", context, user=user)
 
 
