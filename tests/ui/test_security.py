@@ -171,7 +171,7 @@ def test_csrf_tokens_are_enforced(setup: Setup) -> None:
     )
     assert done.status_code == 303
     assert setup.kb.get(setup.payments_lesson)[0].status == "retired"
-    again = client.post(url, data={"csrf": token, "action": "accept"}, follow_redirects=False)
+    again = client.post(url, data={"csrf": token, "action": "reactivate"}, follow_redirects=False)
     assert again.status_code == 303 and setup.kb.get(setup.payments_lesson)[0].status == "active"
 
 

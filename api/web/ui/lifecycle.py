@@ -16,8 +16,8 @@ from kb.errors import InputError, NotFoundError
 from kb.outputs.contract import constraint_dict
 from kb.service import KnowledgeBase
 
-ACTIONS = ("accept", "reject", "retire")
-STATUS_OF = {"accept": "active", "reject": "rejected", "retire": "retired"}
+ACTIONS = ("accept", "reject", "retire", "reactivate")
+STATUS_OF = {"accept": "active", "reject": "rejected", "retire": "retired", "reactivate": "active"}
 SCOPE_FIELDS = ("services", "paths", "technologies", "tags")
 MAX_QUEUE = 500
 
@@ -91,9 +91,13 @@ def decide(kb: KnowledgeBase, action: str, constraint_id: int, user: Principal, 
     """Accept, reject or retire one lesson as ``user`` (writers of the lesson's team only)."""
     if action not in ACTIONS:
         raise InputError(f"unknown action {action!r}: choose one of {', '.join(ACTIONS)}")
-    if action != "accept" and not reason.strip() and available(kb, action):
+    if action in ("reject", "retire") and not reason.strip() and available(kb, action):
         raise InputError(f"say why you {action} it")
     teams = user.writable_teams
+    if action == "reactivate":  # a retired or rejected lesson back in force: an edit of its status
+        call = getattr(kb, "edit", None) or kb.update_constraint
+        call(constraint_id, {"status": "active"}, actor=user.actor, teams=teams)
+        return
     if available(kb, action):
         call = getattr(kb, action)
         if action == "accept":
