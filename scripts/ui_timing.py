@@ -31,11 +31,12 @@ DIFF = (
 )
 
 
-def seeded_home(home: Path) -> Path:
+def seeded_home(home: Path, corpus: Path, embedder: str) -> Path:
     if not (home / "kb.sqlite3").exists():
-        env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")} | {"KB_HOME": str(home)}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
+        env |= {"KB_HOME": str(home), "KB_EMBEDDER": embedder}
         subprocess.run(
-            [sys.executable, "-m", "api.cli", "ingest", str(REPO / "seed_incidents")],
+            [sys.executable, "-m", "api.cli", "ingest", str(corpus)],
             check=True,
             env=env,
             cwd=REPO,
@@ -48,6 +49,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--home", type=Path, help="a data directory (default: a fresh seeded one)")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--corpus", type=Path, default=REPO / "seed_incidents", help="what to ingest")
+    parser.add_argument("--embedder", default="minilm", help="KB_EMBEDDER (hashing: a quick big KB)")
     args = parser.parse_args()
     sys.path.insert(0, str(REPO))
     from fastapi.testclient import TestClient
@@ -56,11 +59,12 @@ def main() -> None:
     from kb.service import KnowledgeBase
     from kb.settings import Settings
 
-    home = seeded_home(args.home or Path(tempfile.mkdtemp(prefix="ui-timing-")))
-    settings = Settings(home=home, rate_limit=0)
+    home = seeded_home(args.home or Path(tempfile.mkdtemp(prefix="ui-timing-")), args.corpus, args.embedder)
+    settings = Settings(home=home, rate_limit=0, embedder=args.embedder)
     kb = KnowledgeBase(settings)
     _, key = kb.create_key(team="shared", role="admin", name="ui-timing")
-    lesson = next(h.id for h in kb.query(task=TASK, k=10).hits if "Idempotency-Key" in h.constraint.statement)
+    hits = kb.query(task=TASK, k=10).hits
+    lesson = next((h.id for h in hits if "Idempotency-Key" in h.constraint.statement), hits[0].id)
     document = kb.get(lesson)[1].id
     pages: list[tuple[str, str, dict[str, str] | None]] = [
         ("home", "/ui/", None),

@@ -19,7 +19,7 @@ from kb.service import KnowledgeBase
 ACTIONS = ("accept", "reject", "retire", "reactivate")
 STATUS_OF = {"accept": "active", "reject": "rejected", "retire": "retired", "reactivate": "active"}
 SCOPE_FIELDS = ("services", "paths", "technologies", "tags")
-MAX_QUEUE = 500
+MAX_QUEUE = 100  # a page of decisions; the next ones show once these are made
 
 
 def available(kb: KnowledgeBase, name: str) -> bool:
