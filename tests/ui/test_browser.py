@@ -155,3 +155,40 @@ def test_keyboard_reaches_the_search_form(page: Any, ui_server: Server) -> None:
         ".filter(e => !e.labels.length && !e.getAttribute('aria-label')).map(e => e.name)"
     )
     assert labels == []  # every field has a label
+
+
+def test_pages_pass_axe_wcag_checks(chromium: Any, ui_server: Server) -> None:
+    """axe-core (the packaged copy in axe-playwright-python) finds no WCAG 2 A/AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    lesson = idempotency_lesson(ui_server)
+    with ui_server.client(ui_server.keys["shared-admin"]) as client:
+        document = client.get(f"/v1/constraints/{lesson}").json()["source"]["document_id"]
+    pages = [
+        "/ui/",
+        f"/ui/search?q={TASK}",
+        f"/ui/constraints/{lesson}",
+        f"/ui/documents/{document}",
+        "/ui/browse?by=service",
+        "/ui/browse?by=kind",
+        "/ui/browse?by=timeline",
+        "/ui/review",
+    ]
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    try:
+        page.goto(ui_server.url + "/ui/sign-in")
+        found = {"/ui/sign-in": Axe().run(page, options=options).response["violations"]}
+        sign_in(page, ui_server, ui_server.keys["shared-admin"])
+        for path in pages:
+            page.goto(ui_server.url + path)
+            found[path] = Axe().run(page, options=options).response["violations"]
+    finally:
+        context.close()
+    problems = {
+        path: [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        for path, violations in found.items()
+        if violations
+    }
+    assert problems == {}
