@@ -68,17 +68,42 @@ def test_sign_in_search_and_read_the_cited_source(page: Any, ui_server: Server) 
     assert page.locator(".doc .rec").count() >= 1
 
 
-def test_accept_a_proposal_and_see_it_through_the_cli(page: Any, ui_server: Server) -> None:
-    lesson = idempotency_lesson(ui_server)
-    with ui_server.client(ui_server.keys["shared-admin"]) as client:
-        response = client.patch(f"/v1/constraints/{lesson}", json={"status": "proposed"})
-        assert response.status_code == 200, response.text
-    assert ui_server.kb_json("show", str(lesson))["status"] == "proposed"
+def make_proposals(server: Server, count: int) -> list[int]:
+    """Proposals waiting for review: proposed through the CLI where it can (the lifecycle work),
+    else lessons of the seed set back to ``proposed`` through the API."""
+    if hasattr(KnowledgeBase, "propose"):
+        statements = [f"Rotate the zebra-{n} webhook signing secret every 90 days." for n in range(count)]
+        return [
+            int(str(server.kb_json("propose", s, "--rationale", "It leaked once.")["id"])) for s in statements
+        ]
+    with server.client(server.keys["shared-admin"]) as client:
+        results = client.post("/v1/query", json={"task": "rotate database credentials", "k": 10}).json()
+        ids = [r["id"] for r in results["results"] if r["status"] == "active"][:count]
+        for lesson in ids:
+            response = client.patch(f"/v1/constraints/{lesson}", json={"status": "proposed"})
+            assert response.status_code == 200, response.text
+    return ids
+
+
+def test_accept_proposals_and_see_it_through_the_cli(page: Any, ui_server: Server) -> None:
+    one, bulk_a, bulk_b = make_proposals(ui_server, 3)
+    assert {ui_server.kb_json("show", str(i))["status"] for i in (one, bulk_a, bulk_b)} == {"proposed"}
     sign_in(page, ui_server, ui_server.keys["shared-admin"], "/ui/review")
-    page.locator(f'button[value="accept:{lesson}"]').click()
+    page.locator(f'button[value="accept:{one}"]').click()  # one by one
     page.wait_for_url(re.compile(r"/ui/review\?done="))
     assert "Done: accept" in page.locator("main").inner_text()
-    assert ui_server.kb_json("show", str(lesson))["status"] == "active"
+    assert ui_server.kb_json("show", str(one))["status"] == "active"
+    for lesson in (bulk_a, bulk_b):  # in bulk
+        page.get_by_label(f"Select lesson #{lesson}").check()
+    page.get_by_label("Action").select_option("accept")
+    page.get_by_role("button", name="Apply to selected").last.click()
+    page.wait_for_url(re.compile(r"/ui/review\?done="))
+    assert {ui_server.kb_json("show", str(i))["status"] for i in (bulk_a, bulk_b)} == {"active"}
+    if hasattr(KnowledgeBase, "history"):
+        changes = ui_server.kb_json("history", str(one))["changes"]
+        assert isinstance(changes, list)
+        accepted = [c for c in changes if c["action"] == "accept"]
+        assert accepted and accepted[-1]["actor"] and accepted[-1]["at"]
 
 
 @pytest.mark.skipif(not hasattr(KnowledgeBase, "feedback"), reason="feedback arrives with the lifecycle work")

@@ -44,8 +44,11 @@ def describer(kb: KnowledgeBase, user: Principal, *, full: bool = False) -> Any:
 def history(kb: KnowledgeBase, constraint_id: int, user: Principal) -> list[dict[str, Any]]:
     """Every recorded change of a lesson, oldest first: at, actor, action, before, after, note."""
     if available(kb, "history"):
+        from kb.outputs import contract
+
         events = getattr(kb, "history")(constraint_id, teams=user.visible_teams)  # noqa: B009
-        return [_plain(e) for e in events]
+        shape = getattr(contract, "change_dict", _plain)  # the contract's shape where it has one
+        return [shape(e) for e in events]
     changes = kb.changes(constraint_id, teams=user.visible_teams)
     return [{**_plain(c), "action": "change", "note": None} for c in changes]
 
