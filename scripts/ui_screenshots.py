@@ -80,8 +80,16 @@ def main() -> None:
         api = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {key['key']}"}, timeout=60)
         hits = api.post("/v1/query", json={"task": TASK, "k": 10}).json()["results"]
         lesson = next(h for h in hits if "Idempotency-Key" in h["statement"])
-        for proposed in hits[2:4]:
-            api.patch(f"/v1/constraints/{proposed['id']}", json={"status": "proposed"})
+        proposals = (
+            "Rotate the webhook signing secret of every carrier integration every 90 days.",
+            "Page the payments on-call when capture latency p99 passes 5 s for ten minutes.",
+        )
+        if "propose" in kb(home, "--help"):  # proposals as agents and people make them
+            for statement in proposals:
+                kb(home, "propose", statement, "--rationale", "From the 2025 game day.", "--as", "sam")
+        else:  # before the lifecycle commands: two seed lessons back to proposed
+            for proposed in hits[2:4]:
+                api.patch(f"/v1/constraints/{proposed['id']}", json={"status": "proposed"})
         shots = [
             ("home", "/ui/"),
             ("search", f"/ui/search?q={TASK.replace(' ', '+')}"),

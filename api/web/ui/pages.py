@@ -101,7 +101,7 @@ def lesson(request: Request, constraint_id: RecordId, kb: KB, user: User) -> Res
         "rules": constraint.rules,
         "created_at": constraint.created_at,
         "updated_at": constraint.updated_at,
-        "lines": context_lines(document.body or "", cited, offset),
+        "lines": context_lines(document.body or "", cited, offset) if constraint.line_start > 0 else [],
         "writable": can_write(user, document.team),
         "changes": lifecycle.history(kb, constraint_id, user),
         "has_feedback": lifecycle.available(kb, "feedback"),

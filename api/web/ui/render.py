@@ -49,7 +49,15 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["urlquote"] = lambda value: quote(str(value), safe="")
+    env.filters["when"] = when
     return env
+
+
+def when(value: Any) -> str:
+    """A moment to the minute, UTC, whether a datetime or the contract's ISO text."""
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%Y-%m-%d %H:%M"))
+    return str(value or "")[:16].replace("T", " ")
 
 
 def secure_headers(response: Response) -> Response:
