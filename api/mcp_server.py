@@ -1,7 +1,9 @@
 """The MCP server (stdio): lessons for agents, built on the official ``mcp`` SDK.
 
 Tools: ``find_constraints`` (task and/or diff), ``get_constraint`` (one lesson with its source
-excerpt) and ``propose_lesson`` (stored as ``proposed``, never active without review).
+excerpt, sources, review state and feedback), ``propose_lesson`` (stored as ``proposed``, never
+active without review), ``give_feedback`` and ``lesson_history``. Accepting, rejecting and retiring
+are left to people (CLI, HTTP API, web UI): an agent proposes, a person decides.
 Resources: ``hindsight://constraints`` (the knowledge base at a glance) and
 ``hindsight://constraint/{id}``.
 
@@ -25,6 +27,9 @@ from kb.outputs.contract import constraint_dict
 from kb.service import KnowledgeBase
 
 T = TypeVar("T")
+
+# Who a lesson's history names for what an agent does through this server.
+AGENT_ACTOR = "agent:mcp"
 
 INSTRUCTIONS = (
     "Hindsight holds lessons (constraints) learned from this organisation's postmortems, runbooks and "
@@ -82,7 +87,7 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
             from kb.outputs.context import source_excerpt
 
             constraint, document = kb.get(id)
-            record = constraint_dict(constraint, document)
+            record = kb.describe((constraint, document), full=True)
             record["excerpt"] = source_excerpt(
                 source=document.source,
                 path=document.path,
@@ -113,11 +118,11 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
         technologies: list[str] | None = None,
         evidence: str = "",
     ) -> dict[str, Any]:
-        from kb.lifecycle.proposals import propose_lesson as store_proposal
+        from kb.lifecycle.proposals import proposal_dict
 
-        return _guard(
-            lambda: store_proposal(
-                kb,
+        def run() -> dict[str, Any]:
+            lesson, duplicate = kb.propose(
+                actor=AGENT_ACTOR,
                 statement=statement,
                 rationale=rationale,
                 category=category,
@@ -126,9 +131,33 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
                 services=services,
                 technologies=technologies,
                 evidence=evidence,
-                proposed_by="mcp",
             )
-        )
+            return proposal_dict(kb, lesson, duplicate)
+
+        return _guard(run)
+
+    @server.tool(
+        name="give_feedback",
+        description=(
+            "Say whether a lesson from find_constraints helped with the task (helpful true or false). "
+            "Ranking weighs feedback a little; one vote never buries a lesson."
+        ),
+    )
+    def give_feedback(id: int, helpful: bool, task: str = "") -> dict[str, Any]:
+        def run() -> dict[str, Any]:
+            counts = kb.feedback(id, helpful=helpful, task=task or None, actor=AGENT_ACTOR)
+            return {"id": id, "feedback": {"helpful": counts.helpful, "not_helpful": counts.not_helpful}}
+
+        return _guard(run)
+
+    @server.tool(
+        name="lesson_history",
+        description="Every change of one lesson: when, who, what (ingest, edit, accept, merge, feedback...).",
+    )
+    def lesson_history(id: int) -> dict[str, Any]:
+        from kb.outputs.contract import change_dict
+
+        return _guard(lambda: {"id": id, "changes": [change_dict(c) for c in kb.history(id)]})
 
     @server.resource(
         "hindsight://constraints",

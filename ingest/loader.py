@@ -51,6 +51,8 @@ class IngestReport:
     source: str
     root: str
     files: list[FileOutcome] = field(default_factory=list)
+    # Near-duplicate lessons of other documents that this ingest put to review.
+    review_items: int = 0
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)
@@ -68,6 +70,7 @@ class IngestReport:
             "root": self.root,
             "summary": self.summary(),
             "constraints_written": self.constraints_written,
+            "review_items": self.review_items,
             "files": [f.to_dict() for f in self.files],
         }
 
@@ -292,11 +295,15 @@ class _Batch:
     def finish(self) -> IngestReport:
         self._resolve_supersession()
         self._check_deadline()
+        written: list[int] = []
         for start in range(0, len(self.pending), BATCH_SIZE):
             chunk = self.pending[start : start + BATCH_SIZE]
-            self.kb.add_documents(self.report.source, [draft for draft, _ in chunk], team=self.team)
+            drafts = [draft for draft, _ in chunk]
+            written += self.kb.add_documents(self.report.source, drafts, team=self.team)
         if self.pending:
             self.kb.reindex()
+            # Similar is not the same: near duplicates wait for a person (exact ones merged on write).
+            self.report.review_items = self.kb.scan_duplicates(document_ids=written)
         return self.report
 
 

@@ -31,6 +31,7 @@ class Principal:
     team: str | None
     role: str
     key_id: int | None = None
+    name: str = ""  # the key's label: the person or tool a lesson's history names
 
     @property
     def visible_teams(self) -> tuple[str, ...] | None:
@@ -48,7 +49,9 @@ class Principal:
 
     @property
     def actor(self) -> str:
-        return f"key:{self.key_id}" if self.key_id is not None else "local"
+        if self.key_id is None:
+            return "local"
+        return f"{self.name} (key:{self.key_id})" if self.name else f"key:{self.key_id}"
 
     def allows(self, role: str) -> bool:
         return _ROLE_RANK[self.role] >= _ROLE_RANK[role]
@@ -91,4 +94,4 @@ def authenticate(store: Store, token: str) -> Principal | None:
     key, secret_hash = found
     if key.revoked_at is not None or not hmac.compare_digest(secret_hash, _hash(parts[2])):
         return None
-    return Principal(team=key.team, role=key.role, key_id=key.id)
+    return Principal(team=key.team, role=key.role, key_id=key.id, name=key.name)

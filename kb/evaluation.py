@@ -274,11 +274,14 @@ def knowledge_base_ranker(kb: KnowledgeBase, *, depth: int = DEFAULT_DEPTH) -> R
         wanted = set(query.relevant)
         out: list[RankedDocument] = []
         for hit in result.hits:
-            path = hit.document.path
-            qualified = f"{hit.document.source}/{path}"
-            if path not in wanted and qualified in wanted:
-                path = qualified
-            out.append(RankedDocument(path=path, score=hit.score, confidence=hit.confidence))
+            # A lesson learned in several documents cites each of them, at the lesson's rank.
+            places = [(hit.document.source, hit.document.path)]
+            places += [(s["root"], s["path"]) for s in hit.sources[1:]]
+            for source, path in places:
+                qualified = f"{source}/{path}"
+                if path not in wanted and qualified in wanted:
+                    path = qualified
+                out.append(RankedDocument(path=path, score=hit.score, confidence=hit.confidence))
         return out
 
     return rank

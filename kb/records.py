@@ -103,11 +103,16 @@ class ConstraintRecord:
     record_type: str = "constraint"
     state: str | None = None
     rules: list[str] = field(default_factory=list)
+    # Lifecycle: the lesson this one repeats (None: it is shown itself), how many documents state
+    # it, and when a person or positive feedback last confirmed it.
+    duplicate_of: int | None = None
+    recurrence: int = 1
+    last_confirmed: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class ChangeRecord:
-    """One logged change of a lesson: who, when, from what to what."""
+    """One event in a lesson's history: who, when, what happened, from what to what."""
 
     id: int
     constraint_id: int
@@ -115,6 +120,34 @@ class ChangeRecord:
     at: datetime
     before: dict[str, Any]
     after: dict[str, Any]
+    action: str = "edit"  # kb.vocab.HISTORY_ACTIONS
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRecord:
+    """One thing waiting for a person's decision (kb.vocab.REVIEW_REASONS).
+
+    ``id`` is the stored item's id for duplicates and conflicts, None for what is found by query
+    (proposals, stale lessons). ``constraint_id`` is the lesson the decision is about; ``other_id``
+    the lesson it may repeat (duplicates) or replace (supersessions)."""
+
+    reason: str
+    constraint_id: int
+    detail: str
+    created_at: datetime
+    id: int | None = None
+    other_id: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)  # a conflict's field and values
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackCounts:
+    """Votes on one lesson, and their time-decayed balance (what ranking reads)."""
+
+    helpful: int = 0
+    not_helpful: int = 0
+    balance: float = 0.0  # decayed helpful minus decayed not helpful
 
 
 @dataclass(frozen=True, slots=True)

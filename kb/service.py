@@ -24,7 +24,9 @@ from kb.records import (
     DocumentDraft,
     DocumentRecord,
     FailureRecord,
+    FeedbackCounts,
     KeyRecord,
+    ReviewRecord,
 )
 from kb.retrieval.diffs import parse_diff
 from kb.retrieval.results import QueryResult, pair
@@ -39,12 +41,16 @@ if TYPE_CHECKING:
 
     # The store imports SQLAlchemy and SQLModel (about 0.3 s): a query on SQLite never needs it.
     from kb.index.catalog import DocumentLoader, RowLoader
+    from kb.lifecycle.staleness import ReviewState
     from kb.storage.store import Store, Teams
 
 log = logging.getLogger(__name__)
 
 # A constraint with the document it came from: what the facade's reads hand out.
 Lesson = tuple[ConstraintRecord, DocumentRecord]
+
+# History events that are not a person's decision (``changes`` leaves them to ``history``).
+_NOT_DECISIONS = frozenset({"ingest", "propose", "reingest", "conflict", "feedback"})
 
 MAX_K = 100
 MAX_QUERY_CHARS = 20_000
@@ -121,9 +127,15 @@ class KnowledgeBase:
         }
 
     def add_documents(
-        self, source: str, drafts: Sequence[DocumentDraft], *, team: str = SHARED_TEAM
+        self,
+        source: str,
+        drafts: Sequence[DocumentDraft],
+        *,
+        team: str = SHARED_TEAM,
+        actor: str | None = None,
     ) -> list[int]:
-        """Embed and store a batch of parsed documents in one transaction; returns document ids."""
+        """Embed and store a batch of parsed documents in one transaction; returns document ids.
+        ``actor`` is who the history names (default: ``ingest:<source>``)."""
         from kb.safety.sanitize import sanitize_drafts  # secrets redacted, instruction-like text flagged
 
         drafts = sanitize_drafts(drafts, self.settings)
@@ -136,7 +148,9 @@ class KnowledgeBase:
         for draft in drafts:
             n = len(draft.constraints)
             items.append(
-                EmbeddedDraft(source=source, draft=draft, vectors=vectors[offset : offset + n], team=team)
+                EmbeddedDraft(
+                    source=source, draft=draft, vectors=vectors[offset : offset + n], team=team, actor=actor
+                )
             )
             offset += n
         with self._lock:
@@ -279,7 +293,13 @@ class KnowledgeBase:
             include_inactive=include_inactive,
         )
         # Ranking worked on catalog columns; the hits' records are read once, in one query.
-        return pair(ranking, catalog.load([s.id for s in ranking.scored]))
+        result = pair(ranking, catalog.load([s.id for s in ranking.scored]))
+        from kb.lifecycle.ranking import apply_lifecycle
+
+        feedback = self.reads.feedback_counts([hit.id for hit in result.hits])
+        repeated = [hit.id for hit in result.hits if hit.constraint.recurrence > 1]
+        repeats = self.reads.repeats_of(repeated) if repeated else {}
+        return apply_lifecycle(result, feedback, policy=self.settings.review_policy, repeats=repeats)
 
     def get(self, constraint_id: int, *, teams: Teams = None) -> Lesson:
         """One constraint with its document (body included), if ``teams`` may see it."""
@@ -288,12 +308,23 @@ class KnowledgeBase:
     def update_constraint(
         self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None
     ) -> Lesson:
-        """Change status, severity or scope of one constraint; the change is logged with its actor."""
+        """Change a lesson's statement, rationale, category, status, severity or scope; the change is
+        logged with its actor, and re-ingest keeps it (a source change under it becomes a review item)."""
         clean: dict[str, Any] = {}
         for name, value in changes.items():
             if value is None:
                 continue
-            if name == "status":
+            if name in ("statement", "rationale"):
+                if not isinstance(value, str):
+                    raise InputError(f"{name} must be text")
+                value = _valid_text(value).strip()
+                if name == "statement" and not value:
+                    raise InputError("the statement cannot be empty")
+                if len(value) > (1_000 if name == "statement" else 8_000):
+                    raise InputError(f"the {name} is too long")
+            elif name == "category":
+                _check_choice("category", value, CATEGORIES)
+            elif name == "status":
                 _check_choice("status", value, STATUSES)
             elif name == "severity":
                 _check_choice("severity", value, SEVERITIES)
@@ -302,14 +333,141 @@ class KnowledgeBase:
                     raise InputError(f"{name} must be a list of non-empty strings")
                 value = [v.strip() for v in value]
             else:
-                raise InputError(f"cannot change {name!r}: only status, severity and scope")
+                raise InputError(
+                    f"cannot change {name!r}: only statement, rationale, category, status, severity and scope"
+                )
             clean[name] = value
         if not clean:
-            raise InputError("nothing to change: give status, severity or scope")
+            raise InputError(
+                "nothing to change: give a statement, rationale, category, status, severity or scope"
+            )
+        vector = None
+        if "statement" in clean or "rationale" in clean:
+            current, _document = self.get(constraint_id, teams=teams)
+            text = embedding_text(
+                clean.get("statement", current.statement), clean.get("rationale", current.rationale)
+            )
+            embedded = np.ascontiguousarray(self.embedder.embed([text])[0], dtype="<f4")
+            vector = (self.embedder.name, embedded.tobytes(), int(embedded.shape[0]))
         with self._lock:
-            lesson = self.store.update_constraint(constraint_id, clean, actor=actor, teams=teams)
+            lesson = self.store.update_constraint(
+                constraint_id, clean, actor=actor, teams=teams, vector=vector
+            )
             self._catalogs.clear()
         return lesson
+
+    # --- lifecycle: review, history, dedupe, staleness, feedback ------------------------------------------
+
+    def propose(
+        self, *, actor: str, team: str = SHARED_TEAM, teams: Teams = None, **fields: Any
+    ) -> tuple[Lesson, bool]:
+        """Store a proposed lesson (``kb.lifecycle.proposals.propose_lesson`` says which fields);
+        returns it and whether the same statement was already stored (then nothing is added)."""
+        from kb.lifecycle.proposals import propose_lesson
+
+        return propose_lesson(self, proposed_by=actor, team=team, teams=teams, **fields)
+
+    def review_queue(self, *, teams: Teams = None) -> list[ReviewRecord]:
+        """What waits for a person's decision: proposals, conflicts, duplicates, supersessions, stale."""
+        from kb.lifecycle.review import review_queue
+
+        return review_queue(self, teams=teams)
+
+    def review_entries(self, *, teams: Teams = None) -> list[dict[str, Any]]:
+        """The review queue in the contract's shape, each entry with its lesson's record."""
+        from kb.outputs.contract import review_dict
+
+        items = self.review_queue(teams=teams)
+        lessons = self.store.constraints_by_ids([i.constraint_id for i in items], teams=teams)
+        return [
+            review_dict(i, self.describe(lessons[i.constraint_id]) if i.constraint_id in lessons else None)
+            for i in items
+        ]
+
+    def accept(self, constraint_id: int, *, actor: str, teams: Teams = None, note: str = "") -> Lesson:
+        from kb.lifecycle.review import accept
+
+        return self._changed(lambda: accept(self, constraint_id, actor=actor, teams=teams, note=note))
+
+    def reject(self, constraint_id: int, *, reason: str, actor: str, teams: Teams = None) -> Lesson:
+        from kb.lifecycle.review import reject
+
+        return self._changed(lambda: reject(self, constraint_id, reason=reason, actor=actor, teams=teams))
+
+    def retire(self, constraint_id: int, *, reason: str, actor: str, teams: Teams = None) -> Lesson:
+        from kb.lifecycle.review import retire
+
+        return self._changed(lambda: retire(self, constraint_id, reason=reason, actor=actor, teams=teams))
+
+    def edit(self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None) -> Lesson:
+        """A person's edit (the CLI's ``edit``, the API's PATCH): same as ``update_constraint``."""
+        return self.update_constraint(constraint_id, changes, actor=actor, teams=teams)
+
+    def _changed(self, decision: Any) -> Lesson:
+        with self._lock:
+            lesson: Lesson = decision()
+            self._catalogs.clear()
+        return lesson
+
+    def history(self, constraint_id: int, *, teams: Teams = None) -> list[ChangeRecord]:
+        """Every event of one lesson ``teams`` may see, oldest first."""
+        self.store.get_constraint(constraint_id, teams=teams)  # NotFoundError for another team's id
+        return self.store.curation.history(constraint_id)
+
+    def sources(self, constraint_id: int, *, teams: Teams = None) -> list[Lesson]:
+        """Every document that states this lesson, as the lesson found in each (oldest first)."""
+        return self.store.curation.sources(constraint_id, teams=teams)
+
+    def feedback(
+        self, constraint_id: int, *, helpful: bool, actor: str, task: str | None = None, teams: Teams = None
+    ) -> FeedbackCounts:
+        """Record "helpful" or "not helpful" on a lesson (with the task it answered)."""
+        task = _valid_text(task or "").strip()
+        if len(task) > MAX_QUERY_CHARS:
+            raise InputError(f"the task is longer than {MAX_QUERY_CHARS} characters")
+        return self.store.curation.add_feedback(
+            constraint_id, helpful=helpful, task=task, actor=actor, teams=teams
+        )
+
+    def feedback_counts(self, constraint_id: int) -> FeedbackCounts:
+        return self.store.curation.feedback_counts([constraint_id]).get(constraint_id, FeedbackCounts())
+
+    def review_state(self, constraint: ConstraintRecord, document: DocumentRecord) -> ReviewState:
+        from kb.lifecycle.staleness import review_state
+
+        return review_state(constraint, document, policy=self.settings.review_policy)
+
+    def describe(self, lesson: Lesson, *, full: bool = False, teams: Teams = None) -> dict[str, Any]:
+        """A lesson in the contract's shape with its review state; ``full`` adds every source and
+        the feedback counts (``show``)."""
+        from kb.outputs.contract import constraint_dict, source_dict
+
+        constraint, document = lesson
+        record = constraint_dict(constraint, document)
+        record.update(self.review_state(constraint, document).to_dict())
+        if full:
+            record["sources"] = [source_dict(c, d) for c, d in self.sources(constraint.id, teams=teams)]
+            counts = self.feedback_counts(constraint.id)
+            record["feedback"] = {"helpful": counts.helpful, "not_helpful": counts.not_helpful}
+        return record
+
+    def scan_duplicates(
+        self,
+        constraint_ids: Sequence[int] | None = None,
+        *,
+        document_ids: Sequence[int] | None = None,
+        threshold: float | None = None,
+    ) -> int:
+        """Put near-duplicate lessons of different documents to review (the lessons given, those of
+        the documents given, or all); returns how many items were stored."""
+        from kb.lifecycle.review import NEAR_DUPLICATE, scan_duplicates
+
+        if document_ids is not None:
+            wanted = set(document_ids)
+            rows = self.catalog().rows
+            constraint_ids = [cid for cid, (c, _d) in rows.items() if c.document_id in wanted]
+        limit = NEAR_DUPLICATE if threshold is None else threshold
+        return scan_duplicates(self, constraint_ids, threshold=limit)
 
     def list_constraints(
         self,
@@ -318,34 +476,35 @@ class KnowledgeBase:
         category: str | None = None,
         status: str | None = None,
         severity: str | None = None,
+        stale: bool | None = None,
         limit: int = 50,
         offset: int = 0,
         teams: Teams = None,
     ) -> list[Lesson]:
+        """Lessons ``teams`` may see, filtered, by id; ``stale`` keeps only lessons past (True) or
+        within (False) their review date."""
         _check_choice("kind", kind, KINDS)
         _check_choice("category", category, CATEGORIES)
         _check_choice("status", status, STATUSES)
         _check_choice("severity", severity, SEVERITIES)
         if limit < 1 or offset < 0:
             raise InputError("limit must be at least 1 and offset at least 0")
-        return self.store.list_constraints(
-            teams=teams,
-            kind=kind,
-            category=category,
-            status=status,
-            severity=severity,
-            limit=limit,
-            offset=offset,
-        )
+        filters: dict[str, Any] = {"kind": kind, "category": category, "status": status, "severity": severity}
+        if stale is None:
+            return self.store.list_constraints(teams=teams, limit=limit, offset=offset, **filters)
+        # Staleness is computed (front matter, policy, confirmations), so the filter runs here.
+        every = self.store.list_constraints(teams=teams, limit=2**31 - 1, offset=0, **filters)
+        kept = [lesson for lesson in every if self.review_state(*lesson).stale == stale]
+        return kept[offset : offset + limit]
 
     def all_constraints(self, *, teams: Teams = None) -> list[Lesson]:
         """Every constraint ``teams`` may see, by id (exports read the whole set)."""
         return self.store.all_constraints(teams=teams)
 
     def changes(self, constraint_id: int, *, teams: Teams = None) -> list[ChangeRecord]:
-        """The recorded changes of one constraint ``teams`` may see, oldest first."""
-        self.store.get_constraint(constraint_id, teams=teams)  # NotFoundError for another team's id
-        return self.store.constraint_changes(constraint_id)
+        """What people decided on one lesson ``teams`` may see (edits, reviews, merges), oldest first;
+        ``history`` also has what ingest and feedback did."""
+        return [c for c in self.history(constraint_id, teams=teams) if c.action not in _NOT_DECISIONS]
 
     def stats(self, *, teams: Teams = None) -> dict[str, Any]:
         return self.store.stats(teams=teams)

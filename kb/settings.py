@@ -121,6 +121,12 @@ def _patterns(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in items.items()}
 
 
+def _review_policy(value: Any) -> dict[str, int]:
+    from kb.lifecycle.staleness import parse_policy
+
+    return parse_policy(value)
+
+
 # Every field's default: ``__post_init__`` replaces it with the keyword given, the environment's
 # value or the real default, in that order. Typed Any so the fields keep the types readers see.
 _UNSET: Any = object()
@@ -258,6 +264,24 @@ class Settings:
         default=_UNSET,
         metadata=_spec(
             _bool, "Redact personal data (e-mails, phones, cards, national ids, IPs).", default=True
+        ),
+    )
+
+    actor: str | None = field(
+        default=_UNSET,
+        metadata=_spec(
+            _optional(_text),
+            "Who a lesson's history names for changes made from this machine's CLI (--as wins); "
+            "default: the login name.",
+        ),
+    )
+    review_policy: dict[str, int] = field(
+        default=_UNSET,
+        metadata=_spec(
+            _review_policy,
+            'Days between reviews per kind, a JSON object such as {"runbook": 180}; 0 = never due. '
+            "A document's own front matter (review_by, last_reviewed_on + review_in) wins.",
+            factory=lambda: _review_policy("{}"),
         ),
     )
 

@@ -6,6 +6,8 @@ from typing import Final
 
 # The team of lessons every caller may see.
 SHARED_TEAM: Final = "shared"
+# The source under which proposed lessons are stored (kb.lifecycle.proposals).
+PROPOSALS_SOURCE: Final = "proposals"
 
 KINDS: Final = ("postmortem", "runbook", "adr")
 CATEGORIES: Final = ("operational", "security", "data", "architecture", "delivery", "business")
@@ -21,3 +23,20 @@ FOLLOW_UP_STATES: Final = ("open", "done")
 
 # Higher rank sorts first when importance matters (context blocks, CI gates).
 SEVERITY_RANK: Final = {"critical": 3, "high": 2, "medium": 1, "low": 0}
+
+# What a lesson's history records (kb.storage ``constraint_changes.action``).
+HISTORY_ACTIONS: Final = (
+    "ingest",  # first extracted from a document
+    "propose",  # proposed by a person or an agent
+    "reingest",  # extracted fields changed when its document was read again
+    "edit",  # a person changed fields
+    "accept",  # a proposal became active, or a stale lesson was confirmed
+    "reject",
+    "retire",
+    "merge",  # found to repeat another lesson, or another lesson merged into it
+    "unmerge",
+    "conflict",  # the source changed under a field a person had changed: a review item
+    "feedback",
+)
+# Why something waits in the review queue.
+REVIEW_REASONS: Final = ("proposal", "duplicate", "supersession", "stale", "conflict")

@@ -254,11 +254,9 @@ def show(
     as_json: JsonOption = False,
 ) -> None:
     """Show one constraint with its scope, provenance and what its document says about itself."""
-    from kb.outputs.contract import constraint_dict
-
     kb = open_kb()
     constraint, document = kb.get(constraint_id)
-    record = constraint_dict(constraint, document)
+    record = kb.describe((constraint, document), full=True)
     if as_json:
         emit_json(record)
         return
@@ -279,7 +277,19 @@ def show(
         ("document", f"{source['title']} ({source['kind']}, {source['document_status'] or 'no status'})"),
         ("date", document.date or "-"),
         ("team", document.team),
+        (
+            "recurrence",
+            f"{record['recurrence']} document(s)"
+            + (f", repeats #{record['duplicate_of']}" if record["duplicate_of"] else ""),
+        ),
+        ("review due", (record["review_due"] or "never") + (" (stale)" if record["stale"] else "")),
+        (
+            "feedback",
+            f"{record['feedback']['helpful']} helpful, {record['feedback']['not_helpful']} not helpful",
+        ),
     ]
+    for extra in record["sources"][1:]:
+        rows.append(("also in", _citation(extra["path"], extra["section"], *extra["lines"])))
     # Incident and decision facts the parser found (severity, impact, time to repair, supersession).
     for key, label in DOCUMENT_FACTS:
         value = document.meta.get(key)
@@ -307,17 +317,25 @@ def list_(
     category: Annotated[str | None, typer.Option(help="One of the six categories.")] = None,
     status: Annotated[str | None, typer.Option(help="active, proposed, superseded or retired.")] = None,
     severity: Annotated[str | None, typer.Option(help="critical, high, medium or low.")] = None,
+    stale: Annotated[
+        bool | None, typer.Option("--stale/--fresh", help="Only lessons past (or within) their review date.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000)] = 50,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     as_json: JsonOption = False,
 ) -> None:
-    """List constraints, filtered."""
-    from kb.outputs.contract import constraint_dict
-
+    """List constraints, filtered (a lesson stated in several documents is listed once)."""
+    kb = open_kb()
     records = [
-        constraint_dict(c, d)
-        for c, d in open_kb().list_constraints(
-            kind=kind, category=category, status=status, severity=severity, limit=limit, offset=offset
+        kb.describe(lesson)
+        for lesson in kb.list_constraints(
+            kind=kind,
+            category=category,
+            status=status,
+            severity=severity,
+            stale=stale,
+            limit=limit,
+            offset=offset,
         )
     ]
     if as_json:

@@ -16,7 +16,7 @@ from api.web import schemas
 from api.web.errors import install_error_handlers, reject_too_large
 from api.web.guards import install_guards
 from api.web.observability import BodyLimit, Metrics, observe
-from api.web.routes import constraints, documents, keys, ops, query
+from api.web.routes import constraints, documents, keys, lifecycle, ops, query
 from api.web.ui import install_ui
 from kb.service import KnowledgeBase
 from kb.settings import Settings
@@ -57,7 +57,7 @@ def create_app(
     app.middleware("http")(observe(metrics))
     app.add_middleware(BodyLimit, limit=settings.max_request_bytes, reject=reject_too_large)
     install_guards(app, settings, auth=auth)  # Host/Origin in no-auth mode, rate limits, bad text
-    for module in (ops, query, documents, constraints, keys):
+    for module in (ops, query, documents, constraints, lifecycle, keys):
         app.include_router(module.router)
     install_ui(app, settings)  # the pages under /ui/ and the offline API docs
     return app

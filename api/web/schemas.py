@@ -69,16 +69,30 @@ class Source(BaseModel):
     document_date: str | None
 
 
+class FeedbackOut(BaseModel):
+    helpful: int
+    not_helpful: int
+
+
 class ConstraintOut(BaseModel):
     id: int
     statement: str
     rationale: str
+    type: str = Field(default="constraint", description="constraint, decision, procedure or follow_up.")
+    state: str | None = Field(default=None, description="A follow-up's state: open or done.")
     category: str
     severity: str
     status: str
     scope: Scope
     source: Source
     team: str
+    recurrence: int = Field(default=1, description="How many documents state this lesson.")
+    duplicate_of: int | None = Field(default=None, description="The lesson this one repeats, if merged.")
+    last_confirmed: str | None = None
+    review_due: str | None = Field(default=None, description="When the lesson is due for review.")
+    stale: bool = Field(default=False, description="Past its review date.")
+    sources: list[Source] | None = Field(default=None, description="Every document stating it (one lesson).")
+    feedback: FeedbackOut | None = None
 
 
 class HitOut(ConstraintOut):
@@ -128,6 +142,7 @@ class IngestReportOut(BaseModel):
     team: str
     summary: dict[str, int]
     constraints_written: int
+    review_items: int = Field(default=0, description="Near-duplicate lessons this ingest put to review.")
     files: list[FileOutcomeOut]
 
 
@@ -162,6 +177,9 @@ class ScopePatch(Strict):
 
 
 class ConstraintPatch(Strict):
+    statement: str | None = Field(default=None, min_length=1, max_length=1_000)
+    rationale: str | None = Field(default=None, max_length=8_000)
+    category: Category | None = None
     status: Status | None = None
     severity: Severity | None = None
     scope: ScopePatch | None = None
@@ -174,6 +192,71 @@ class ChangeOut(BaseModel):
     at: datetime
     before: dict[str, Any]
     after: dict[str, Any]
+    action: str = "edit"
+    note: str = ""
+
+
+class HistoryEvent(BaseModel):
+    id: int
+    at: str
+    actor: str
+    action: str
+    before: dict[str, Any]
+    after: dict[str, Any]
+    note: str
+
+
+class HistoryOut(BaseModel):
+    id: int
+    changes: list[HistoryEvent]
+
+
+class ProposalIn(Strict):
+    statement: str = Field(min_length=1, max_length=1_000)
+    rationale: str = Field(default="", max_length=8_000)
+    category: Category = "operational"
+    severity: Severity = "medium"
+    kind: Kind = "postmortem"
+    paths: list[str] | None = Field(default=None, max_length=20)
+    services: list[str] | None = Field(default=None, max_length=20)
+    technologies: list[str] | None = Field(default=None, max_length=20)
+    evidence: str = Field(default="", max_length=4_000)
+
+
+class ProposalOut(ConstraintOut):
+    duplicate: bool
+
+
+class ReasonIn(Strict):
+    reason: str = Field(min_length=1, max_length=2_000, description="Why; kept in the history.")
+
+
+class NoteIn(Strict):
+    note: str = Field(default="", max_length=2_000)
+
+
+class FeedbackIn(Strict):
+    helpful: bool
+    task: str | None = Field(default=None, max_length=MAX_TASK_CHARS)
+
+
+class FeedbackAnswer(BaseModel):
+    id: int
+    feedback: FeedbackOut
+
+
+class ReviewItemOut(BaseModel):
+    id: int = Field(description="The lesson to decide on (POST /v1/constraints/{id}/accept or reject).")
+    reason: Literal["proposal", "duplicate", "supersession", "stale", "conflict"]
+    detail: str
+    other_id: int | None
+    item: int | None
+    created_at: str
+    constraint: ConstraintOut | None
+
+
+class ReviewOut(BaseModel):
+    items: list[ReviewItemOut]
 
 
 class KeyCreate(Strict):

@@ -16,15 +16,16 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Final
 
 from kb.errors import InputError
-from kb.outputs.contract import constraint_dict
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.safety.redaction import RedactionPolicy, redact_text
-from kb.vocab import CATEGORIES, KINDS, SEVERITIES
+from kb.vocab import CATEGORIES, KINDS, PROPOSALS_SOURCE, SEVERITIES, SHARED_TEAM
 
 if TYPE_CHECKING:
+    from kb.records import ConstraintRecord, DocumentRecord
     from kb.service import KnowledgeBase
 
-PROPOSALS_SOURCE: Final = "proposals"
+    Lesson = tuple[ConstraintRecord, DocumentRecord]
+
 MAX_STATEMENT_CHARS: Final = 1_000
 MAX_RATIONALE_CHARS: Final = 8_000
 MAX_SCOPE_ITEMS: Final = 20
@@ -54,12 +55,15 @@ def propose_lesson(
     technologies: Sequence[str] | None = None,
     evidence: str = "",
     proposed_by: str = "unknown",
-) -> dict[str, Any]:
-    """Store one proposed lesson and return its record (``status`` is always ``proposed``).
+    team: str = SHARED_TEAM,
+    teams: Sequence[str] | None = None,
+) -> tuple[Lesson, bool]:
+    """Store one proposed lesson (``status`` is always ``proposed``) in ``team``; returns it and
+    whether it was already there.
 
     ``kind`` says what kind of experience the lesson comes from (postmortem, runbook or adr).
-    An identical statement already stored is not stored twice: its record comes back with
-    ``duplicate`` set.
+    An identical statement already stored where ``teams`` can see it is not stored twice: that
+    lesson comes back, with True.
     """
     # Redacted first: the slug, the title and the duplicate check all read the statement.
     policy = RedactionPolicy.from_settings(kb.settings)
@@ -81,12 +85,14 @@ def propose_lesson(
         if value not in allowed:
             raise InputError(f"unknown {name} {value!r}: choose one of {', '.join(allowed)}")
 
-    wanted = statement.casefold()
-    for cid, (stored, _document) in kb.catalog().rows.items():
-        if " ".join(stored.statement.split()).casefold() == wanted:
-            record = constraint_dict(*kb.get(cid))
-            record["duplicate"] = True
-            return record
+    # The store's own notion of "the same statement" (case, punctuation and articles aside): a
+    # restatement would otherwise be merged into the stored lesson on write, unseen.
+    from kb.storage.curation import dedupe_key
+
+    wanted = dedupe_key(statement)
+    for cid, (stored, _document) in kb.catalog(teams=teams).rows.items():
+        if dedupe_key(stored.statement) == wanted:
+            return kb.get(cid), True
 
     now = datetime.now(UTC)
     full_rationale = rationale
@@ -126,8 +132,16 @@ def propose_lesson(
         metadata={"proposal": True, "proposed_by": proposed_by, "proposed_at": now.isoformat()},
         constraints=[constraint],
     )
-    (document_id,) = kb.add_documents(PROPOSALS_SOURCE, [draft])
-    new_ids = [cid for cid, (_c, d) in kb.catalog().rows.items() if d.id == document_id]
-    record = constraint_dict(*kb.get(new_ids[0]))
-    record["duplicate"] = False
+    (document_id,) = kb.add_documents(PROPOSALS_SOURCE, [draft], team=team, actor=proposed_by)
+    (new_id,) = kb.store.constraint_ids_of(document_id)
+    lesson = kb.get(new_id)
+    # A restatement of a lesson of another team's view (not visible to ``teams``) is merged into it by
+    # the store: say so rather than hand back a hidden lesson's id.
+    return lesson, lesson[0].duplicate_of is not None
+
+
+def proposal_dict(kb: KnowledgeBase, lesson: Lesson, duplicate: bool) -> dict[str, Any]:
+    """A proposal's answer (CLI, HTTP, MCP alike): the lesson's record and ``duplicate``."""
+    record = kb.describe(lesson)
+    record["duplicate"] = duplicate
     return record

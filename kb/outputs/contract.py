@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from kb.records import ConstraintRecord, DocumentRecord
+    from kb.records import ChangeRecord, ConstraintRecord, DocumentRecord, ReviewRecord
 
 
 def source_dict(constraint: ConstraintRecord, document: DocumentRecord) -> dict[str, Any]:
@@ -41,6 +41,10 @@ def constraint_dict(constraint: ConstraintRecord, document: DocumentRecord) -> d
         },
         "source": source_dict(constraint, document),
         "team": document.team,
+        # How many documents state this lesson (1: only its own), and the one it repeats if merged.
+        "recurrence": constraint.recurrence,
+        "duplicate_of": constraint.duplicate_of,
+        "last_confirmed": constraint.last_confirmed.isoformat() if constraint.last_confirmed else None,
     }
 
 
@@ -66,3 +70,29 @@ def document_dict(document: DocumentRecord, constraints: int) -> dict[str, Any]:
 def embedding_text(statement: str, rationale: str) -> str:
     """What gets embedded for a constraint: the rule first, then its context."""
     return f"{statement} {rationale}".strip()
+
+
+def change_dict(change: ChangeRecord) -> dict[str, Any]:
+    """One event of a lesson's history (``history --json``'s ``changes``)."""
+    return {
+        "id": change.id,
+        "at": change.at.isoformat(),
+        "actor": change.actor,
+        "action": change.action,
+        "before": change.before,
+        "after": change.after,
+        "note": change.note,
+    }
+
+
+def review_dict(item: ReviewRecord, lesson: dict[str, Any] | None) -> dict[str, Any]:
+    """One review-queue entry: ``id`` is the lesson to decide on (``review accept ID``)."""
+    return {
+        "id": item.constraint_id,
+        "reason": item.reason,
+        "detail": item.detail,
+        "other_id": item.other_id,
+        "item": item.id,
+        "created_at": item.created_at.isoformat(),
+        "constraint": lesson,
+    }

@@ -42,9 +42,16 @@ class Hit:
     similarity: float
     constraint: ConstraintRecord
     document: DocumentRecord
+    # review_due / stale, set by the lifecycle stage (kb.lifecycle.ranking)
+    review: dict[str, Any] = field(default_factory=dict)
+    # Every document stating this lesson, its own first, when it was learned more than once.
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         record = constraint_dict(self.constraint, self.document)
+        record.update(self.review)
+        if self.sources:
+            record["sources"] = list(self.sources)
         record["score"] = round(self.score, 6)
         record["confidence"] = self.confidence
         record["similarity"] = round(self.similarity, 4)
@@ -71,5 +78,7 @@ def pair(ranking: Ranking, records: dict[int, tuple[ConstraintRecord, DocumentRe
     for s in ranking.scored:
         if s.id in records:
             constraint, document = records[s.id]
-            result.hits.append(Hit(s.id, s.score, s.confidence, s.why, s.similarity, constraint, document))
+            result.hits.append(
+                Hit(s.id, s.score, s.confidence, list(s.why), s.similarity, constraint, document)
+            )
     return result

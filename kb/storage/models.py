@@ -75,6 +75,15 @@ class Constraint(SQLModel, table=True):
     record_type: str = Field(default="constraint", index=True)
     state: str | None = None
     rules: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Lifecycle (migration 0004). A lesson stated again in another document of the same team points
+    # at the lesson that is shown (``duplicate_of``); the shown one counts the documents that state
+    # it (``recurrence``). ``dedupe_key`` is the normalised statement the exact-duplicate lookup uses.
+    duplicate_of: int | None = Field(default=None, index=True)
+    recurrence: int = 1
+    dedupe_key: str = Field(default="", index=True)
+    # What extraction last said for each field a person changed (see ``curated``).
+    extracted: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    last_confirmed: datetime | None = None
 
 
 class ConstraintVector(SQLModel, table=True):
@@ -138,3 +147,37 @@ class ConstraintChange(SQLModel, table=True):
     at: datetime = Field(default_factory=utcnow)
     before: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     after: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # What happened (kb.vocab.HISTORY_ACTIONS) and why, when a person said why (reject, retire).
+    action: str = "edit"
+    note: str = Field(default="", sa_column=Column(Text, nullable=False))
+
+
+class Feedback(SQLModel, table=True):
+    """One "helpful" / "not helpful" on a lesson, with the task it answered."""
+
+    __tablename__ = "feedback"
+
+    id: int | None = Field(default=None, primary_key=True)
+    constraint_id: int = Field(index=True)
+    helpful: bool
+    task: str = Field(default="", sa_column=Column(Text, nullable=False))
+    actor: str
+    at: datetime = Field(default_factory=utcnow)
+
+
+class ReviewItem(SQLModel, table=True):
+    """Something a person must decide: a suspected duplicate, or a source change under a curated
+    field. Proposals and stale lessons are found by query, not stored here."""
+
+    __tablename__ = "review_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team: str = Field(index=True)
+    reason: str  # duplicate | conflict
+    constraint_id: int = Field(index=True)
+    other_id: int | None = None
+    detail: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+    resolved_by: str | None = None

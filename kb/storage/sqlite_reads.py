@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import NotFoundError, StoreError
-from kb.records import ConstraintRecord, DocumentRecord
+from kb.records import ConstraintRecord, DocumentRecord, FeedbackCounts
 
 # Bound parameters per statement: well under SQLite's limit (32766 since 3.32, 999 before).
 _CHUNK = 900
@@ -73,6 +73,9 @@ _CONSTRAINT_COLUMNS = (
     ("record_type", str),
     ("state", None),
     ("rules", json.loads),
+    ("duplicate_of", None),
+    ("recurrence", int),
+    ("last_confirmed", _utc),
 )
 _JOINED_SELECT = (
     "SELECT "
@@ -161,6 +164,34 @@ class SQLiteReads:
                 document = DocumentRecord(*_converted(row[split:], _DOCUMENT_COLUMNS))
                 out[constraint.id] = (constraint, document)
         return out
+
+    def repeats_of(self, ids: Sequence[int]) -> dict[int, list[tuple[ConstraintRecord, DocumentRecord]]]:
+        """The lessons merged into each of ``ids`` (one per other document stating it), oldest first."""
+        out: dict[int, list[tuple[ConstraintRecord, DocumentRecord]]] = {}
+        wanted = [int(i) for i in ids]
+        split = len(_CONSTRAINT_COLUMNS)
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"{_JOINED_SELECT} WHERE c.duplicate_of IN ({marks}) ORDER BY c.id"
+            for row in self._fetch(sql, chunk):
+                constraint = ConstraintRecord(*_converted(row[:split], _CONSTRAINT_COLUMNS))
+                document = DocumentRecord(*_converted(row[split:], _DOCUMENT_COLUMNS))
+                out.setdefault(constraint.duplicate_of or 0, []).append((constraint, document))
+        return out
+
+    def feedback_counts(self, ids: Sequence[int]) -> dict[int, FeedbackCounts]:
+        """Votes on ``ids`` with their decayed balance (what ranking reads for its hits)."""
+        from kb.lifecycle.feedback import decayed_counts
+
+        votes: list[tuple[int, bool, datetime]] = []
+        wanted = [int(i) for i in ids]
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT constraint_id, helpful, at FROM feedback WHERE constraint_id IN ({marks})"
+            votes += [(int(c), bool(h), _utc(a)) for c, h, a in self._fetch(sql, chunk)]
+        return decayed_counts(votes, datetime.now(UTC))
 
     def get_document(self, document_id: int, *, teams: Sequence[str] | None = None) -> DocumentRecord:
         rows = self._fetch(f"{_DOCUMENT_SELECT} WHERE id = ?", (int(document_id),))

@@ -13,11 +13,11 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import bindparam, delete, event, func, text
+from sqlalchemy import and_, bindparam, delete, event, func, not_, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import defer
-from sqlmodel import Session, create_engine, select
+from sqlmodel import Session, col, create_engine, select
 
 from kb.errors import NotFoundError, StoreError
 from kb.records import (
@@ -26,12 +26,14 @@ from kb.records import (
     DocumentDraft,
     DocumentRecord,
     FailureRecord,
+    FeedbackCounts,
     KeyRecord,
 )
+from kb.storage.curation import dedupe_key, fresh_fields, link_duplicates, refresh, release
+from kb.storage.curation import event as curation_event
 from kb.storage.models import (
     ApiKey,
     Constraint,
-    ConstraintChange,
     ConstraintVector,
     Document,
     IngestFailure,
@@ -44,6 +46,8 @@ from kb.vocab import SHARED_TEAM
 log = logging.getLogger(__name__)
 
 REVISION_KEY = "revision"
+# The section of every proposed lesson (kb.lifecycle.proposals writes it).
+PROPOSAL_SECTION = "Proposed lesson"
 
 
 def normalise_url(url: str) -> str:
@@ -104,12 +108,23 @@ class EmbeddedDraft:
     draft: DocumentDraft
     vectors: np.ndarray  # shape (len(draft.constraints), dimension), float32
     team: str = SHARED_TEAM
+    actor: str | None = None  # who the history names; default ``ingest:<source>``
 
 
 Teams = Sequence[str] | None  # the teams a caller may see; None means every team
 
 # Constraint fields a person may change; re-ingest keeps a changed one.
-CURATED_FIELDS = ("status", "severity", "services", "paths", "technologies", "tags")
+CURATED_FIELDS = (
+    "statement",
+    "rationale",
+    "category",
+    "status",
+    "severity",
+    "services",
+    "paths",
+    "technologies",
+    "tags",
+)
 
 
 def _normalised(statement: str) -> str:
@@ -160,6 +175,9 @@ def constraint_record(c: Constraint) -> ConstraintRecord:
         record_type=c.record_type,
         state=c.state,
         rules=list(c.rules),
+        duplicate_of=c.duplicate_of,
+        recurrence=c.recurrence,
+        last_confirmed=c.last_confirmed,
     )
 
 
@@ -184,6 +202,9 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        from kb.storage.curation import Curation
+
+        self.curation = Curation(self)
 
     @classmethod
     def from_url(cls, url: str) -> Store:
@@ -322,45 +343,40 @@ class Store:
 
         # A lesson whose statement did not change keeps its id (acks and links cite ids) and
         # whatever a person curated on it; the rest of the document's constraints are replaced.
+        # A statement a person edited is matched by what extraction said.
         previous: dict[str, Constraint] = {}
         for old in session.exec(select(Constraint).where(Constraint.document_id == doc.id)).all():
-            previous.setdefault(_normalised(old.statement), old)
+            previous.setdefault(_normalised(old.extracted.get("statement") or old.statement), old)
+        actor = item.actor or f"ingest:{item.source}"
         rows: list[Constraint] = []
+        created: list[Constraint] = []
         for c in draft.constraints:
             row = previous.pop(_normalised(c.statement), None)
-            fresh: dict[str, Any] = {
-                "statement": c.statement,
-                "rationale": c.rationale,
-                "category": c.category,
-                "severity": c.severity,
-                "status": c.status,
-                "services": list(c.services),
-                "paths": list(c.paths),
-                "technologies": list(c.technologies),
-                "tags": list(c.tags),
-                "section": c.section,
-                "line_start": c.line_start,
-                "line_end": c.line_end,
-                "record_type": c.record_type,
-                "state": c.state,
-                "rules": list(c.rules),
-            }
+            fresh = fresh_fields(c)
             if row is None:
-                row = Constraint(document_id=doc.id, **fresh)
+                row = Constraint(document_id=doc.id, dedupe_key=dedupe_key(c.statement), **fresh)
+                created.append(row)
             else:
-                for name, value in fresh.items():
-                    if name not in row.curated:
-                        setattr(row, name, value)
-                row.updated_at = utcnow()
+                refresh(session, row, fresh, team=item.team, actor=actor)
             rows.append(row)
         stale = [old.id or 0 for old in previous.values()]
         if stale:
+            release(session, stale, actor=actor)
             session.exec(  # type: ignore[call-overload]
                 delete(ConstraintVector).where(ConstraintVector.constraint_id.in_(stale))  # type: ignore[attr-defined]
             )
             session.exec(delete(Constraint).where(Constraint.id.in_(stale)))  # type: ignore[call-overload,union-attr]
         session.add_all(rows)
         session.flush()
+        for row in created:
+            curation_event(
+                session,
+                row.id or 0,
+                actor=actor,
+                action="propose" if row.status == "proposed" else "ingest",
+                after={"statement": row.statement, "document": draft.path, "section": row.section},
+            )
+        link_duplicates(session, rows, team=item.team, actor=actor)
         dimension = int(item.vectors.shape[1]) if item.vectors.ndim == 2 else 0
         vectors = np.ascontiguousarray(item.vectors, dtype="<f4")
         for i, row in enumerate(rows):
@@ -383,6 +399,7 @@ class Store:
         constraint_ids = select(Constraint.id).where(
             Constraint.document_id.in_(document_ids)  # type: ignore[attr-defined]
         )
+        release(session, [int(i or 0) for i in session.exec(constraint_ids).all()], actor="delete")
         session.exec(  # type: ignore[call-overload]
             delete(ConstraintVector).where(ConstraintVector.constraint_id.in_(constraint_ids))  # type: ignore[attr-defined]
         )
@@ -415,6 +432,12 @@ class Store:
         stmt = stmt.order_by(Document.id).offset(offset).limit(limit)  # type: ignore[arg-type]
         with self.session() as session:
             return [(document_record(d), int(n)) for d, n in session.exec(stmt).all()]
+
+    def constraint_ids_of(self, document_id: int) -> list[int]:
+        with self.session() as session:
+            stmt = select(Constraint.id).where(Constraint.document_id == document_id)
+            stmt = stmt.order_by(col(Constraint.id))
+            return [int(i or 0) for i in session.exec(stmt).all()]
 
     def count_constraints(self, document_id: int) -> int:
         with self.session() as session:
@@ -481,8 +504,11 @@ class Store:
             return {c.id or 0: _pair(c, d) for c, d in rows}
 
     def all_constraints(self, *, teams: Teams = None) -> list[tuple[ConstraintRecord, DocumentRecord]]:
+        """Every lesson shown (a lesson repeated in another document appears once, as its canonical)."""
         with self.session() as session:
-            rows = session.exec(self._joined(teams).order_by(Constraint.id)).all()
+            rows = session.exec(
+                self._joined(teams).where(Constraint.duplicate_of.is_(None)).order_by(Constraint.id)  # type: ignore[union-attr]
+            ).all()
             return [_pair(c, d) for c, d in rows]
 
     def list_constraints(
@@ -496,7 +522,7 @@ class Store:
         limit: int = 50,
         offset: int = 0,
     ) -> list[tuple[ConstraintRecord, DocumentRecord]]:
-        stmt = self._joined(teams)
+        stmt = self._joined(teams).where(Constraint.duplicate_of.is_(None))  # type: ignore[union-attr]
         if kind:
             stmt = stmt.where(Document.kind == kind)
         if category:
@@ -510,51 +536,42 @@ class Store:
             return [_pair(c, d) for c, d in session.exec(stmt).all()]
 
     def update_constraint(
-        self, constraint_id: int, changes: dict[str, Any], *, actor: str, teams: Teams = None
+        self,
+        constraint_id: int,
+        changes: dict[str, Any],
+        *,
+        actor: str,
+        teams: Teams = None,
+        vector: tuple[str, bytes, int] | None = None,
     ) -> tuple[ConstraintRecord, DocumentRecord]:
-        """Apply a person's change to status, severity or scope fields, and log it."""
+        """Apply a person's change to curated fields, and log it (nothing logged when nothing changes)."""
         unknown = set(changes) - set(CURATED_FIELDS)
         if unknown:
             raise StoreError(f"cannot change {', '.join(sorted(unknown))}")
+        current, document = self.get_constraint(constraint_id, teams=teams)
+        changed = {name: value for name, value in changes.items() if getattr(current, name) != value}
+        if not changed:
+            return current, document
+        return self.curation.decide(
+            constraint_id, action="edit", actor=actor, teams=teams, changes=changed, vector=vector
+        )
+
+    def feedback_counts(self, ids: Sequence[int]) -> dict[int, FeedbackCounts]:
+        return self.curation.feedback_counts(ids)
+
+    def repeats_of(self, ids: Sequence[int]) -> dict[int, list[tuple[ConstraintRecord, DocumentRecord]]]:
+        """The lessons merged into each of ``ids``, oldest first (the query path's other sources)."""
+        if not ids:
+            return {}
+        out: dict[int, list[tuple[ConstraintRecord, DocumentRecord]]] = {}
+        stmt = self._joined(None).where(col(Constraint.duplicate_of).in_(list(ids))).order_by(Constraint.id)
         with self.session() as session:
-            row = session.exec(self._joined(teams).where(Constraint.id == constraint_id)).first()
-            if row is None:
-                raise NotFoundError(f"no constraint with id {constraint_id}")
-            constraint, document = row[0], row[1]
-            before = {name: getattr(constraint, name) for name in changes}
-            after = dict(changes)
-            if before == after:
-                return _pair(constraint, document)
-            for name, value in changes.items():
-                setattr(constraint, name, value)
-            constraint.curated = sorted(set(constraint.curated) | set(changes))
-            constraint.updated_at = utcnow()
-            session.add(constraint)
-            session.add(
-                ConstraintChange(constraint_id=constraint_id, actor=actor, before=before, after=after)
-            )
-            self._bump(session)
-            session.commit()
-            return _pair(constraint, document)
+            for c, d in session.exec(stmt).all():
+                out.setdefault(c.duplicate_of or 0, []).append(_pair(c, d))
+        return out
 
     def constraint_changes(self, constraint_id: int) -> list[ChangeRecord]:
-        with self.session() as session:
-            stmt = (
-                select(ConstraintChange)
-                .where(ConstraintChange.constraint_id == constraint_id)
-                .order_by(ConstraintChange.id)  # type: ignore[arg-type]
-            )
-            return [
-                ChangeRecord(
-                    id=ch.id or 0,
-                    constraint_id=ch.constraint_id,
-                    actor=ch.actor,
-                    at=ch.at,
-                    before=dict(ch.before),
-                    after=dict(ch.after),
-                )
-                for ch in session.exec(stmt).all()
-            ]
+        return self.curation.history(constraint_id)
 
     # --- vectors --------------------------------------------------------------------------------------
 
@@ -607,7 +624,17 @@ class Store:
 
         try:
             with self.engine.connect() as conn:
-                rows = [tuple(r) for r in conn.execute(sa_select(*constraint_columns)).yield_per(20_000)]
+                # Shown lessons only: a repeated lesson ranks once, as its canonical (with recurrence);
+                # a rejected proposal is an answered question, not a lesson.
+                shown = sa_select(*constraint_columns).where(
+                    Constraint.duplicate_of.is_(None),  # type: ignore[union-attr]
+                    not_(
+                        and_(
+                            col(Constraint.status) == "rejected", col(Constraint.section) == PROPOSAL_SECTION
+                        )
+                    ),
+                )
+                rows = [tuple(r) for r in conn.execute(shown).yield_per(20_000)]
                 documents = [tuple(r) for r in conn.execute(sa_select(*document_columns))]
         except SQLAlchemyError as exc:
             raise StoreError(f"database error: {_short(exc)}") from exc

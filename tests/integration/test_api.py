@@ -297,6 +297,11 @@ PROBES = [
     ("GET", "/v1/constraints/{constraint_id}", "payments_constraint", None, "writer"),
     ("PATCH", "/v1/constraints/{constraint_id}", "payments_constraint", {"status": "retired"}, "writer"),
     ("GET", "/v1/constraints/{constraint_id}/changes", "payments_constraint", None, "writer"),
+    ("GET", "/v1/constraints/{constraint_id}/history", "payments_constraint", None, "writer"),
+    ("POST", "/v1/constraints/{constraint_id}/accept", "payments_constraint", None, "writer"),
+    ("POST", "/v1/constraints/{constraint_id}/reject", "payments_constraint", {"reason": "probe"}, "writer"),
+    ("POST", "/v1/constraints/{constraint_id}/retire", "payments_constraint", {"reason": "probe"}, "writer"),
+    ("POST", "/v1/constraints/{constraint_id}/feedback", "payments_constraint", {"helpful": False}, "writer"),
     ("DELETE", "/v1/keys/{key_id}", "payments_key", None, "admin"),
 ]
 
@@ -350,7 +355,8 @@ def test_patch_is_recorded_and_limited_to_the_owning_team(deployment: Deployment
             f"/v1/constraints/{deployment.ids['shared_constraint']}", json={"status": "retired"}
         )
         assert_error(shared, 403, "forbidden")
-        assert_error(writer.patch(f"/v1/constraints/{cid}", json={"statement": "x"}), 422, "invalid_input")
+        assert_error(writer.patch(f"/v1/constraints/{cid}", json={"section": "x"}), 422, "invalid_input")
+        assert_error(writer.patch(f"/v1/constraints/{cid}", json={"statement": ""}), 422, "invalid_input")
     with deployment.server.client(deployment.keys["payments-reader"]) as reader:
         assert_error(reader.patch(f"/v1/constraints/{cid}", json={"status": "retired"}), 403, "forbidden")
 

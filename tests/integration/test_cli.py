@@ -110,7 +110,9 @@ def test_show_list_and_stats(home: Path) -> None:
         _check_record(record)
         assert "score" not in record and "why" not in record
     one = run_json(home, "show", str(listed["results"][0]["id"]))
-    assert one == listed["results"][0]
+    # show adds every source and the feedback counts to the listed record.
+    assert {k: v for k, v in one.items() if k not in ("sources", "feedback")} == listed["results"][0]
+    assert one["sources"][0] == one["source"] and one["feedback"] == {"helpful": 0, "not_helpful": 0}
     stats = run_json(home, "stats")
     assert stats["documents"] >= 26 and stats["constraints"] > stats["documents"]
     assert set(stats["by_kind"]) == {"postmortem", "runbook", "adr"}

@@ -66,6 +66,16 @@ async def _session(home: Path) -> dict[str, Any]:
             seen["bad_proposal"] = await session.call_tool(
                 "propose_lesson", {"statement": "x", "severity": "urgent"}
             )
+            seen["feedback"] = _payload(
+                await session.call_tool("give_feedback", {"id": top, "helpful": False, "task": "retries"})
+            )
+            seen["feedback_missing"] = await session.call_tool(
+                "give_feedback", {"id": 999_999, "helpful": True}
+            )
+            seen["history"] = _payload(await session.call_tool("lesson_history", {"id": top}))
+            seen["proposal_history"] = _payload(
+                await session.call_tool("lesson_history", {"id": seen["proposed"]["id"]})
+            )
             resources = await session.list_resources()
             seen["resources"] = [str(r.uri) for r in resources.resources]
             listing = await session.read_resource("hindsight://constraints")
@@ -78,9 +88,15 @@ def session(home: Path) -> dict[str, Any]:
     return anyio.run(_session, home)
 
 
-def test_the_client_lists_the_three_tools(session: dict[str, Any]) -> None:
+def test_the_client_lists_the_tools(session: dict[str, Any]) -> None:
     assert session["server"] == "hindsight"
-    assert set(session["tools"]) == {"find_constraints", "get_constraint", "propose_lesson"}
+    assert set(session["tools"]) == {
+        "find_constraints",
+        "get_constraint",
+        "propose_lesson",
+        "give_feedback",
+        "lesson_history",
+    }
     assert "task" in session["tools"]["find_constraints"].input_schema["properties"]
 
 
@@ -124,3 +140,14 @@ def test_the_resource_lists_the_knowledge_base(session: dict[str, Any]) -> None:
     listing = session["listing"]
     assert listing["stats"]["documents"] >= 38
     assert any("idempotency" in c["statement"].lower() for c in listing["constraints"])
+
+
+def test_an_agents_feedback_is_counted_and_in_the_history(session: dict[str, Any]) -> None:
+    assert session["feedback"]["feedback"]["not_helpful"] >= 1
+    assert session["feedback_missing"].is_error
+    assert "no constraint with id 999999" in session["feedback_missing"].content[0].text
+    last = session["history"]["changes"][-1]
+    assert last["action"] == "feedback" and last["actor"] == "agent:mcp" and last["at"]
+    # The proposal's history names the agent that proposed it.
+    (first,) = session["proposal_history"]["changes"]
+    assert (first["action"], first["actor"]) == ("propose", "agent:mcp")

@@ -314,13 +314,15 @@ def test_log_lines_count_redactions_without_values(tmp_path: Path, caplog: pytes
 
 
 def test_proposals_are_redacted_before_their_slug(fake_kb: KnowledgeBase) -> None:
-    from kb.lifecycle.proposals import propose_lesson
+    from kb.lifecycle.proposals import proposal_dict
 
-    record = propose_lesson(
-        fake_kb,
+    lesson, duplicate = fake_kb.propose(
+        actor="test",
         statement="Never log the token ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf in CI output",
         rationale="it leaked via priya.sato@gmx.de",
     )
+    record = proposal_dict(fake_kb, lesson, duplicate)
+    assert not duplicate
     assert "ghp_8uNkqseTISWFylNoKGFqqaICflQ1ZlZCqDPf" not in json.dumps(record)
     rows = fake_kb.store.list_documents()
     assert all("8unkqsetiswfylnokgfqqaicflq1zlzcqdpf" not in d.path.lower() for d, _n in rows)

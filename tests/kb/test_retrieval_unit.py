@@ -158,7 +158,11 @@ def test_tokens_meet_across_inflections() -> None:
 
 
 def test_a_postmortem_lesson_outranks_the_same_runbook_step_and_says_so(fake_kb: KnowledgeBase) -> None:
-    statement = "Drain the node before replacing its boot volume."
+    # Worded a little differently: the very same statement would be merged into one lesson.
+    statements = {
+        "runbook": "Drain the node before replacing its boot volume.",
+        "postmortem": "Drain the node before replacing the boot volume.",
+    }
     fake_kb.add_documents(
         "src",
         [
@@ -169,7 +173,7 @@ def test_a_postmortem_lesson_outranks_the_same_runbook_step_and_says_so(fake_kb:
                 sha256=kind,
                 constraints=[_c(statement)],
             )
-            for kind in ("runbook", "postmortem")
+            for kind, statement in statements.items()
         ],
     )
     hits = fake_kb.query(task="replace the boot volume of a node", k=5).hits

@@ -209,7 +209,7 @@ def test_database_at_0001_migrates_and_its_documents_are_read_again(
     engine.dispose()
     store = Store.from_url(url)
     try:
-        assert store.schema_revision() == kb.storage.migrations.HEAD == "0003"
+        assert store.schema_revision() == kb.storage.migrations.HEAD == "0004"
         [old] = store.stored_hashes("seed").values()
         assert (old.sha256, old.has_body) == ("abc", False)
     finally:

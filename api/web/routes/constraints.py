@@ -7,7 +7,6 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web import schemas
 from api.web.deps import KB, Reader, RecordId, Writer, check_writable
-from kb.outputs.contract import constraint_dict
 
 router = APIRouter(prefix="/v1/constraints", tags=["constraints"])
 
@@ -20,6 +19,9 @@ async def list_constraints(
     category: schemas.Category | None = None,
     status: schemas.Status | None = None,
     severity: schemas.Severity | None = None,
+    stale: Annotated[
+        bool | None, Query(description="Only lessons past (true) or within (false) review.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
 ) -> dict[str, Any]:
@@ -30,13 +32,14 @@ async def list_constraints(
             category=category,
             status=status,
             severity=severity,
+            stale=stale,
             limit=limit + 1,
             offset=offset,
             teams=who.visible_teams,
         )
     )
     return {
-        "results": [constraint_dict(c, d) for c, d in lessons[:limit]],
+        "results": [kb.describe(lesson) for lesson in lessons[:limit]],
         "limit": limit,
         "offset": offset,
         "next_offset": offset + limit if len(lessons) > limit else None,
@@ -45,24 +48,35 @@ async def list_constraints(
 
 @router.get("/{constraint_id}", response_model=schemas.ConstraintOut)
 async def get_constraint(constraint_id: RecordId, kb: KB, who: Reader) -> dict[str, Any]:
-    """One constraint."""
-    return constraint_dict(*await run_in_threadpool(lambda: kb.get(constraint_id, teams=who.visible_teams)))
+    """One constraint, with every document that states it, its review state and feedback counts."""
+    return await run_in_threadpool(
+        lambda: kb.describe(
+            kb.get(constraint_id, teams=who.visible_teams), full=True, teams=who.visible_teams
+        )
+    )
 
 
 @router.patch("/{constraint_id}", response_model=schemas.ConstraintOut)
 async def patch_constraint(
     constraint_id: RecordId, body: schemas.ConstraintPatch, kb: KB, who: Writer
 ) -> dict[str, Any]:
-    """Change status, severity or scope; the change is recorded (who, when, before/after)."""
+    """Change statement, rationale, category, status, severity or scope; the change is recorded
+    (who, when, before/after) and re-ingest keeps it."""
     _, document = await run_in_threadpool(lambda: kb.get(constraint_id, teams=who.visible_teams))
     check_writable(who, document.team)
-    changes: dict[str, Any] = {"status": body.status, "severity": body.severity}
+    changes: dict[str, Any] = {
+        "statement": body.statement,
+        "rationale": body.rationale,
+        "category": body.category,
+        "status": body.status,
+        "severity": body.severity,
+    }
     if body.scope is not None:
         changes.update(body.scope.model_dump(exclude_none=True))
     lesson = await run_in_threadpool(
         lambda: kb.update_constraint(constraint_id, changes, actor=who.actor, teams=who.writable_teams)
     )
-    return constraint_dict(*lesson)
+    return kb.describe(lesson)
 
 
 @router.get("/{constraint_id}/changes", response_model=list[schemas.ChangeOut])

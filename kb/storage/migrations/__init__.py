@@ -4,4 +4,4 @@
 A test checks it against the migration scripts.
 """
 
-HEAD = "0003"
+HEAD = "0004"
