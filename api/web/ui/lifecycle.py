@@ -95,7 +95,7 @@ def decide(kb: KnowledgeBase, action: str, constraint_id: int, user: Principal, 
     if action not in ACTIONS:
         raise InputError(f"unknown action {action!r}: choose one of {', '.join(ACTIONS)}")
     if action in ("reject", "retire") and not reason.strip() and available(kb, action):
-        raise InputError(f"say why you {action} it")
+        raise InputError(f"say why you {action} it: fill in the Reason field")
     teams = user.writable_teams
     if action == "reactivate":  # a retired or rejected lesson back in force: an edit of its status
         call = getattr(kb, "edit", None) or kb.update_constraint
