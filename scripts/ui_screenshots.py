@@ -119,7 +119,9 @@ def main() -> None:
                         continue
                     page.goto(url + path)
                     page.wait_for_load_state("networkidle")
-                    page.screenshot(path=str(args.out / f"{name}{suffix}.png"))
+                    # The lesson page in full: feedback, curation and history sit below the fold.
+                    full = name == "lesson" and not suffix
+                    page.screenshot(path=str(args.out / f"{name}{suffix}.png"), full_page=full)
                     print(args.out / f"{name}{suffix}.png")
             browser.close()
     finally:
