@@ -17,6 +17,7 @@ from api.web.errors import install_error_handlers, reject_too_large
 from api.web.guards import install_guards
 from api.web.observability import BodyLimit, Metrics, observe
 from api.web.routes import constraints, documents, keys, lifecycle, ops, query
+from api.web.ui import install_ui
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
@@ -42,6 +43,8 @@ def create_app(
         version="1.0.0",
         summary="Lessons from postmortems, runbooks and ADRs for every task and diff.",
         lifespan=lifespan,
+        docs_url=None,  # /docs and /redoc come from packaged assets (api.web.ui.docs)
+        redoc_url=None,
         responses={
             401: {"model": schemas.ErrorOut, "description": "Missing or invalid API key"},
             422: {"model": schemas.ErrorOut, "description": "Invalid input"},
@@ -56,6 +59,7 @@ def create_app(
     install_guards(app, settings, auth=auth)  # Host/Origin in no-auth mode, rate limits, bad text
     for module in (ops, query, documents, constraints, lifecycle, keys):
         app.include_router(module.router)
+    install_ui(app, settings)  # the pages under /ui/ and the offline API docs
     return app
 
 
