@@ -121,6 +121,13 @@ def _patterns(value: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in items.items()}
 
 
+def _ui_secret(value: Any) -> str:
+    text = _text(value).strip()
+    if len(text) < 32:
+        raise ValueError("use at least 32 random characters")
+    return text
+
+
 def _review_policy(value: Any) -> dict[str, int]:
     from kb.lifecycle.staleness import parse_policy
 
@@ -273,6 +280,14 @@ class Settings:
             _optional(_text),
             "Who a lesson's history names for changes made from this machine's CLI (--as wins); "
             "default: the login name.",
+        ),
+    )
+    ui_secret: str | None = field(
+        default=_UNSET,
+        metadata=_spec(
+            _optional(_ui_secret),
+            "Signs the web UI's session cookies; set the same value on replicas behind one load "
+            "balancer (at least 32 characters). Default: a random one kept in the data directory.",
         ),
     )
     review_policy: dict[str, int] = field(

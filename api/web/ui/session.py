@@ -22,13 +22,12 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from api.web.deps import principal as bearer_principal
 from kb.auth import LOCAL_PRINCIPAL, Principal
-from kb.errors import AuthError, ConfigError, ForbiddenError, KBError
+from kb.errors import AuthError, ForbiddenError, KBError
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
 COOKIE = "hindsight_session"
 MAX_AGE = 8 * 3600  # a working day; the key itself stays valid, the browser signs in again
-SECRET_ENV = "KB_UI_SECRET"  # shared by replicas behind one load balancer
 
 
 class SignInRequired(AuthError):
@@ -46,11 +45,8 @@ class CSRFError(ForbiddenError):
 def load_secret(settings: Settings) -> bytes:
     """The signing secret: ``KB_UI_SECRET`` when set, else a random one kept in the data
     directory (0600), made once and shared by every worker on this machine."""
-    value = os.environ.get(SECRET_ENV, "").strip()
-    if value:
-        if len(value) < 32:
-            raise ConfigError(f"invalid setting {SECRET_ENV}: use at least 32 random characters")
-        return value.encode()
+    if settings.ui_secret:
+        return settings.ui_secret.encode()
     home = Path(settings.home)
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     path = home / "ui-secret"
