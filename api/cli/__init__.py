@@ -133,7 +133,8 @@ def ingest(
         typer.Option(help="Follow symbolic links that lead out of the folder (not followed by default)."),
     ] = False,
 ) -> None:
-    """Ingest postmortems, runbooks and ADRs (Markdown). Unchanged files are skipped."""
+    """Ingest postmortems, runbooks and ADRs: Markdown, HTML and Confluence exports, Word, reStructuredText,
+    AsciiDoc, Notion zips, Jira, GitHub and incident-tool JSON. Unchanged files are skipped."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
     from ingest.loader import FileOutcome, discover, ingest_path
