@@ -22,9 +22,11 @@ from typing import Any, TypeVar
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ResourceError, ToolError
 
+from kb.auth import Principal
 from kb.errors import KBError, NotFoundError
 from kb.outputs.contract import constraint_dict
 from kb.service import KnowledgeBase
+from kb.vocab import SHARED_TEAM
 
 T = TypeVar("T")
 
@@ -56,9 +58,15 @@ def _guard(call: Callable[[], T]) -> T:
         raise ToolError(exc.message) from exc
 
 
-def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> MCPServer:
-    """An MCP server over one knowledge base. ``roots`` maps source names to folders for excerpts."""
+def build_server(
+    kb: KnowledgeBase, *, roots: dict[str, Path] | None = None, team: str | None = None
+) -> MCPServer:
+    """An MCP server over one knowledge base. ``roots`` maps source names to folders for excerpts.
+    ``team``: serve that team's lessons and the shared ones only, and file proposals in it (as the
+    HTTP API does for a team's key); None serves every team (a single user's own machine)."""
     source_roots = dict(roots or {})
+    teams = Principal(team=team, role="writer").visible_teams if team else None
+    home_team = team or SHARED_TEAM
     server: MCPServer = MCPServer(
         name="hindsight",
         title="Hindsight",
@@ -72,11 +80,18 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
         description=(
             "Find the lessons from past incidents that apply to a task description and/or a unified diff. "
             "Results are ordered by relevance; each has severity, confidence (strong|possible|weak), why it "
-            "matched, and a source citation. Proposed lessons are flagged by status."
+            "matched, and a source citation. Unreviewed proposals are left out unless include_proposed "
+            "is true (then flagged by status and in why)."
         ),
     )
-    def find_constraints(task: str = "", diff: str = "", k: int = 5) -> dict[str, Any]:
-        return _guard(lambda: kb.query(task=task or None, diff=diff or None, k=k).to_dict())
+    def find_constraints(
+        task: str = "", diff: str = "", k: int = 5, include_proposed: bool = False
+    ) -> dict[str, Any]:
+        return _guard(
+            lambda: kb.query(
+                task=task or None, diff=diff or None, k=k, include_proposed=include_proposed, teams=teams
+            ).to_dict()
+        )
 
     @server.tool(
         name="get_constraint",
@@ -86,8 +101,8 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
         def run() -> dict[str, Any]:
             from kb.outputs.context import source_excerpt
 
-            constraint, document = kb.get(id)
-            record = kb.describe((constraint, document), full=True)
+            constraint, document = kb.get(id, teams=teams)
+            record = kb.describe((constraint, document), full=True, teams=teams)
             record["excerpt"] = source_excerpt(
                 source=document.source,
                 path=document.path,
@@ -123,6 +138,8 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
         def run() -> dict[str, Any]:
             lesson, duplicate = kb.propose(
                 actor=AGENT_ACTOR,
+                team=home_team,
+                teams=teams,
                 statement=statement,
                 rationale=rationale,
                 category=category,
@@ -145,7 +162,7 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     )
     def give_feedback(id: int, helpful: bool, task: str = "") -> dict[str, Any]:
         def run() -> dict[str, Any]:
-            counts = kb.feedback(id, helpful=helpful, task=task or None, actor=AGENT_ACTOR)
+            counts = kb.feedback(id, helpful=helpful, task=task or None, actor=AGENT_ACTOR, teams=teams)
             return {"id": id, "feedback": {"helpful": counts.helpful, "not_helpful": counts.not_helpful}}
 
         return _guard(run)
@@ -157,7 +174,7 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     def lesson_history(id: int) -> dict[str, Any]:
         from kb.outputs.contract import change_dict
 
-        return _guard(lambda: {"id": id, "changes": [change_dict(c) for c in kb.history(id)]})
+        return _guard(lambda: {"id": id, "changes": [change_dict(c) for c in kb.history(id, teams=teams)]})
 
     @server.resource(
         "hindsight://constraints",
@@ -168,8 +185,8 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     )
     def list_constraints() -> str:
         try:
-            stats = kb.stats()
-            records = kb.list_constraints(limit=10_000)
+            stats = kb.stats(teams=teams)
+            records = kb.list_constraints(limit=10_000, teams=teams)
         except KBError as exc:
             raise ResourceError(exc.message) from exc
         lessons = [
@@ -194,7 +211,8 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     )
     def read_constraint(constraint_id: str) -> str:
         try:
-            return json.dumps(constraint_dict(*kb.get(int(constraint_id))), ensure_ascii=False, default=str)
+            lesson = kb.get(int(constraint_id), teams=teams)
+            return json.dumps(constraint_dict(*lesson), ensure_ascii=False, default=str)
         except ValueError as exc:
             raise ResourceError(f"not a constraint id: {constraint_id!r}") from exc
         except NotFoundError as exc:
@@ -203,6 +221,6 @@ def build_server(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> 
     return server
 
 
-def serve_stdio(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None) -> None:
+def serve_stdio(kb: KnowledgeBase, *, roots: dict[str, Path] | None = None, team: str | None = None) -> None:
     """Run the server on stdin/stdout until the client closes the connection."""
-    build_server(kb, roots=roots).run("stdio")
+    build_server(kb, roots=roots, team=team).run("stdio")

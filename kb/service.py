@@ -265,9 +265,11 @@ class KnowledgeBase:
         diff: str | None = None,
         k: int = 5,
         include_inactive: bool = False,
+        include_proposed: bool = False,
         teams: Teams = None,
     ) -> QueryResult:
-        """The constraints that matter for a task description and/or a unified diff."""
+        """The constraints that matter for a task description and/or a unified diff. Unreviewed
+        proposals only with ``include_proposed`` (marked in ``why``): they must not steer."""
         task = _valid_text(task or "").strip() or None
         diff = _valid_text(diff) if diff is not None else None
         if task is None and not (diff or "").strip():
@@ -291,6 +293,7 @@ class KnowledgeBase:
             k=k,
             weights=self.weights,
             include_inactive=include_inactive,
+            include_proposed=include_proposed,
         )
         # Ranking worked on catalog columns; the hits' records are read once, in one query.
         result = pair(ranking, catalog.load([s.id for s in ranking.scored]))

@@ -274,6 +274,24 @@ class Settings:
         ),
     )
 
+    proposal_rate: int = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(int, minimum=0, inclusive=True),
+            "Proposals one proposer (agent, key or person) may make a minute; over it they are "
+            "refused (HTTP 429). 0 turns the limit off.",
+            default=20,
+        ),
+    )
+    max_open_proposals: int = field(
+        default=_UNSET,
+        metadata=_spec(
+            _number(int, minimum=0, inclusive=True),
+            "Proposals a team may have waiting for review; past it new ones are refused until some "
+            "are reviewed. 0 turns the cap off.",
+            default=500,
+        ),
+    )
     actor: str | None = field(
         default=_UNSET,
         metadata=_spec(

@@ -201,12 +201,15 @@ def query(
     diff: Annotated[str | None, typer.Option("--diff", help="A unified diff file, or - for stdin.")] = None,
     k: Annotated[int, typer.Option("--k", "-k", help="How many lessons to return.", min=1, max=100)] = 5,
     include_inactive: Annotated[bool, typer.Option(help="Also return retired lessons.")] = False,
+    include_proposed: Annotated[
+        bool, typer.Option(help="Also return unreviewed proposals (marked in why).")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """Find the lessons that apply to a task description and/or a diff."""
     diff_text = read_diff(diff)
     result = open_kb(for_queries=True).query(
-        task=text, diff=diff_text, k=k, include_inactive=include_inactive
+        task=text, diff=diff_text, k=k, include_inactive=include_inactive, include_proposed=include_proposed
     )
     if as_json:
         emit_json(result.to_dict())

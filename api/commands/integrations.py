@@ -282,14 +282,20 @@ def export_(
         bool,
         typer.Option(help="Create scoped folders that do not exist (default: fall back to the root file)."),
     ] = False,
+    team: Annotated[
+        str | None,
+        typer.Option(help="Export only this team's lessons and the shared ones (default: every team)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Write rule files for coding agents (AGENTS.md, CLAUDE.md, Cursor rules) from active lessons."""
+    from kb.auth import Principal, validate_team
     from kb.outputs.export import export_rules
 
     kb = open_kb()
+    teams = Principal(team=validate_team(team), role="reader").visible_teams if team is not None else None
     report = export_rules(
-        kb.all_constraints(),
+        kb.all_constraints(teams=teams),
         target=fmt,
         out_dir=out,
         max_bytes=max_bytes,
@@ -323,13 +329,18 @@ def mcp(
             help="Where an ingested folder is now, for source excerpts: DIR or NAME=DIR (repeatable).",
         ),
     ] = None,
+    team: Annotated[
+        str | None,
+        typer.Option(help="Serve only this team's lessons and the shared ones; proposals go to this team."),
+    ] = None,
 ) -> None:
     """Serve the knowledge base to agents over MCP (stdio)."""
     from api.mcp_server import serve_stdio
+    from kb.auth import validate_team
 
     roots: dict[str, Path] = {}
     for value in root or []:
         name, _, folder = value.rpartition("=")
         path = Path(folder).resolve()
         roots[name or path.name] = path
-    serve_stdio(open_kb(), roots=roots)
+    serve_stdio(open_kb(), roots=roots, team=validate_team(team) if team is not None else None)

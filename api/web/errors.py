@@ -22,6 +22,7 @@ from kb.errors import (
     InputError,
     KBError,
     NotFoundError,
+    RateLimitError,
     TimeoutError_,
 )
 
@@ -33,6 +34,7 @@ STATUS_BY_ERROR: list[tuple[type[KBError], int]] = [
     (ForbiddenError, 403),
     (TimeoutError_, 504),
     (BusyError, 409),
+    (RateLimitError, 429),
     (InputError, 422),
     (ConfigError, 500),
 ]
@@ -67,7 +69,10 @@ def install_error_handlers(app: FastAPI) -> None:
         status = next((code for cls, code in STATUS_BY_ERROR if isinstance(exc, cls)), 500)
         if status >= 500:
             log.error("request failed: %s", exc.code, extra={"fields": {"request_id": request_id(request)}})
-        return error_response(status, exc.code, exc.message, request_id(request))
+        response = error_response(status, exc.code, exc.message, request_id(request))
+        if isinstance(exc, RateLimitError):
+            response.headers["Retry-After"] = str(exc.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -30,6 +30,9 @@ class QueryRequest(Strict):
     diff: str | None = Field(default=None, max_length=MAX_DIFF_CHARS, description="A unified diff.")
     k: int = Field(default=5, ge=1, le=100)
     include_inactive: bool = Field(default=False, description="Also return retired lessons.")
+    include_proposed: bool = Field(
+        default=False, description="Also return unreviewed proposals (marked in why; never the default)."
+    )
 
 
 class ContextRequest(QueryRequest):
@@ -37,7 +40,6 @@ class ContextRequest(QueryRequest):
     format: Literal["markdown", "xml", "json"] = "markdown"
     max_tokens: int | None = Field(default=None, ge=1, le=200_000)
     min_confidence: Literal["strong", "possible", "weak"] = "possible"
-    include_proposed: bool = False
 
 
 class ContextOut(BaseModel):

@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 CATALOG_DIR = "catalog"
 META_FILE = "meta.json"
 # 2: BM25 stores per-posting impacts and per-term maxima; 3: document bodies (body_bm25);
-# 4: technology and service postings; 5: scope and document services as arrays (not in meta.json)
-CATALOG_FORMAT = 5
+# 4: technology and service postings; 5: scope and document services as arrays (not in meta.json);
+# 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal"
+CATALOG_FORMAT = 6
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match
@@ -657,14 +658,19 @@ class CatalogRows(Mapping[int, "tuple[ConstraintRecord, DocumentRecord]"]):
             pos[found] = np.where(self._visible[pos[found]], pos[found], -1)
         return pos
 
-    def columns(self, ids: Iterable[int], *, include_retired: bool = False) -> RankColumns:
-        """Ranking columns of the visible ``ids`` (ascending), retired ones only when asked for."""
+    def columns(
+        self, ids: Iterable[int], *, include_retired: bool = False, include_proposed: bool = False
+    ) -> RankColumns:
+        """Ranking columns of the visible ``ids`` (ascending); retired lessons and unreviewed
+        proposals (catalog status "proposal") only when asked for."""
         data = self._data
         wanted = np.unique(np.fromiter(ids, dtype=np.int64))
         pos = self.positions(wanted)
         keep = pos >= 0
         if not include_retired and "retired" in data.statuses:
             keep &= data.status_of[np.where(keep, pos, 0)] != data.statuses.index("retired")
+        if not include_proposed and "proposal" in data.statuses:
+            keep &= data.status_of[np.where(keep, pos, 0)] != data.statuses.index("proposal")
         wanted, pos = wanted[keep], pos[keep]
         return RankColumns(
             ids=wanted,
@@ -898,9 +904,11 @@ class Catalog:
         """The constraint ids of the visible documents among ``document_ids``."""
         return self.by_document.members_of(document_ids)
 
-    def columns(self, ids: Iterable[int], *, include_retired: bool = False) -> RankColumns:
+    def columns(
+        self, ids: Iterable[int], *, include_retired: bool = False, include_proposed: bool = False
+    ) -> RankColumns:
         """Ranking columns of the visible ``ids``, ascending (see ``RankColumns``)."""
-        return self.rows.columns(ids, include_retired=include_retired)
+        return self.rows.columns(ids, include_retired=include_retired, include_proposed=include_proposed)
 
     def technology_counts(self, technologies: Iterable[str], columns: RankColumns) -> np.ndarray:
         """For each candidate, how many of ``technologies`` its lesson carries."""

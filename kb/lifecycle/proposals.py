@@ -12,10 +12,10 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
-from kb.errors import InputError
+from kb.errors import InputError, RateLimitError
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.safety.redaction import RedactionPolicy, redact_text
 from kb.vocab import CATEGORIES, KINDS, PROPOSALS_SOURCE, SEVERITIES, SHARED_TEAM
@@ -94,6 +94,7 @@ def propose_lesson(
         if dedupe_key(stored.statement) == wanted:
             return kb.get(cid), True
 
+    _check_load(kb, team=team, proposer=proposed_by)
     now = datetime.now(UTC)
     full_rationale = rationale
     if evidence:
@@ -138,6 +139,27 @@ def propose_lesson(
     # A restatement of a lesson of another team's view (not visible to ``teams``) is merged into it by
     # the store: say so rather than hand back a hidden lesson's id.
     return lesson, lesson[0].duplicate_of is not None
+
+
+def _check_load(kb: KnowledgeBase, *, team: str, proposer: str) -> None:
+    """Proposals cannot flood the queue or the results: a per-proposer rate and a per-team cap
+    (``KB_PROPOSAL_RATE``, ``KB_MAX_OPEN_PROPOSALS``), counted in SQL so replicas share them."""
+    settings = kb.settings
+    if not settings.proposal_rate and not settings.max_open_proposals:
+        return
+    since = datetime.now(UTC) - timedelta(seconds=60)
+    waiting, made = kb.store.curation.proposal_load(team=team, proposer=proposer, since=since)
+    if settings.max_open_proposals and waiting >= settings.max_open_proposals:
+        raise RateLimitError(
+            f"team {team!r} has {waiting} proposals waiting for review (the cap is "
+            f"{settings.max_open_proposals}): review some first",
+            retry_after=3600,
+        )
+    if settings.proposal_rate and made >= settings.proposal_rate:
+        raise RateLimitError(
+            f"{proposer} made {made} proposals in the last minute (the limit is {settings.proposal_rate})",
+            retry_after=60,
+        )
 
 
 def proposal_dict(kb: KnowledgeBase, lesson: Lesson, duplicate: bool) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from kb.lifecycle.staleness import STALE_FACTOR, review_state
 from kb.outputs.contract import source_dict
 from kb.records import ConstraintRecord, DocumentRecord, FeedbackCounts
 from kb.retrieval.results import QueryResult
+from kb.vocab import PROPOSALS_SOURCE
 
 RECURRENCE_STEP: Final = 0.05
 RECURRENCE_CAP: Final = 4
@@ -68,6 +69,8 @@ def apply_lifecycle(
         others = (repeats or {}).get(hit.id, [])
         if others:
             hit.sources = [source_dict(hit.constraint, hit.document)] + [source_dict(c, d) for c, d in others]
+        if hit.constraint.status == "proposed" and hit.document.source == PROPOSALS_SOURCE:
+            hit.why.append("proposed, not reviewed: advisory until a person accepts it")
         raised = effective_severity(hit.constraint, hit.document)
         if raised != hit.constraint.severity:
             hit.constraint = replace(hit.constraint, severity=raised)

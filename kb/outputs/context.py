@@ -439,7 +439,7 @@ def prompt_context(
     teams: Sequence[str] | None = None,
 ) -> ContextBlock:
     """The prompt block for a task and/or diff: query, keep what is worth a prompt, fit the budget."""
-    result = kb.query(task=task, diff=diff, k=k, teams=teams)
+    result = kb.query(task=task, diff=diff, k=k, teams=teams, include_proposed=include_proposed)
     statuses = ("active", "proposed") if include_proposed else ("active",)
     items = select_items(result.hits, statuses=statuses, min_confidence=min_confidence)
     return build_block(

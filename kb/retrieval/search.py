@@ -333,6 +333,7 @@ def search(
     k: int,
     weights: RankingWeights = DEFAULT_WEIGHTS,
     include_inactive: bool = False,
+    include_proposed: bool = False,
 ) -> Ranking:
     """Rank constraints for a task description and/or a parsed diff.
 
@@ -401,7 +402,9 @@ def search(
     for vector in query_vectors:
         candidate_ids.update(cid for cid, _ in index.search(vector, w.candidates))
 
-    columns = catalog.columns(candidate_ids, include_retired=include_inactive)
+    columns = catalog.columns(
+        candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
+    )
     if not len(columns.ids):
         return result
     ids = columns.ids.tolist()

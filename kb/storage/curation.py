@@ -351,6 +351,27 @@ class Curation:
         with self.store.session() as session:
             return [_pair(c, d) for c, d in session.exec(stmt).all()]
 
+    def proposal_load(self, *, team: str, proposer: str, since: datetime) -> tuple[int, int]:
+        """(proposals of ``team`` waiting for review, proposals ``proposer`` made since ``since``)."""
+        with self.store.session() as session:
+            waiting = session.exec(
+                select(func.count())
+                .select_from(Constraint)
+                .join(Document, col(Constraint.document_id) == col(Document.id))
+                .where(
+                    Constraint.status == "proposed",
+                    Document.source == PROPOSALS_SOURCE,
+                    Document.team == team,
+                )
+            ).one()
+            recent = session.exec(
+                select(Document.meta).where(
+                    Document.source == PROPOSALS_SOURCE, col(Document.created_at) >= since
+                )
+            ).all()
+        made = sum(1 for meta in recent if isinstance(meta, dict) and meta.get("proposed_by") == proposer)
+        return int(waiting), made
+
     def known_pairs(self) -> set[tuple[int, int]]:
         """Every pair ever put to review (open or decided): a scan never asks twice."""
         with self.store.session() as session:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, bindparam, delete, event, func, not_, text
+from sqlalchemy import and_, bindparam, case, delete, event, func, not_, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import defer
@@ -48,6 +48,8 @@ log = logging.getLogger(__name__)
 REVISION_KEY = "revision"
 # The section of every proposed lesson (kb.lifecycle.proposals writes it).
 PROPOSAL_SECTION = "Proposed lesson"
+# The ranking catalog's status of a proposal (kb.index.catalog leaves it out unless asked).
+PROPOSAL_STATUS = "proposal"
 
 
 def normalise_url(url: str) -> str:
@@ -601,13 +603,22 @@ class Store:
         """The ranking catalog's columns, as plain tuples: every constraint's (id, document id,
         statement, rationale, section, status, services, paths, technologies) and every document's
         (id, title, team, services, kind, first ``body_chars`` of its body)."""
+        # A proposal ranks under the pseudo-status "proposal": default queries leave it out (an
+        # unreviewed lesson must not steer agents or the gate), ``include_proposed`` shows it.
+        status = case(
+            (
+                and_(col(Constraint.status) == "proposed", col(Constraint.section) == PROPOSAL_SECTION),
+                PROPOSAL_STATUS,
+            ),
+            else_=col(Constraint.status),
+        )
         constraint_columns: tuple[Any, ...] = (
             Constraint.id,
             Constraint.document_id,
             Constraint.statement,
             Constraint.rationale,
             Constraint.section,
-            Constraint.status,
+            status,
             Constraint.services,
             Constraint.paths,
             Constraint.technologies,

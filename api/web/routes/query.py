@@ -22,6 +22,7 @@ async def query(request: Request, body: schemas.QueryRequest, kb: KB, who: Reade
                 diff=body.diff,
                 k=body.k,
                 include_inactive=body.include_inactive,
+                include_proposed=body.include_proposed,
                 teams=who.visible_teams,
             )
         metrics.index_size.set(kb.loaded_index_size())
