@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -14,6 +15,7 @@ from ingest.frontmatter import split_front_matter, strip_erb
 from ingest.sections import Block, Outline, build_outline
 from ingest.vocabulary import INCIDENT_FIELDS
 from kb.errors import DocumentError
+from kb.lifecycle.staleness import REVIEW_KEYS
 from kb.records import ConstraintDraft, DocumentDraft
 
 RATIONALE_MAX_WORDS = 60
@@ -577,9 +579,12 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
             status = fm_status.strip().lower()
     family = template_family(kind, fm, outline)
     metadata["template"] = family
-    for key in ("tags", "weight", "review_in", "last_reviewed_on", "parent", "description"):
+    for key in ("tags", "weight", "parent", "description", *REVIEW_KEYS):
         if key in fm and key not in metadata:
-            metadata[key if key != "tags" else "source_tags"] = fm[key]
+            value = fm[key]
+            if isinstance(value, date):  # YAML dates: kept as ISO text (the metadata column is JSON)
+                value = value.isoformat()
+            metadata[key if key != "tags" else "source_tags"] = value
     services = _services(fm)
 
     doc_severity = _doc_severity(kind, metadata, fm, outline, body)

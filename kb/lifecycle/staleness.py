@@ -18,9 +18,31 @@ from typing import Any, Final
 from kb.records import ConstraintRecord, DocumentRecord
 
 DEFAULT_REVIEW_POLICY: Final = {"runbook": 365, "postmortem": 0, "adr": 0}
-REVIEW_BY_KEYS: Final = ("review_by", "next_review", "next_review_on", "review_date", "expires", "expiry")
-LAST_REVIEWED_KEYS: Final = ("last_reviewed_on", "last_reviewed", "reviewed_on", "last_verified")
-INTERVAL_KEYS: Final = ("review_in", "review_interval", "review_every")
+REVIEW_BY_KEYS: Final = (
+    "review_by",
+    "review_due",
+    "next_review",
+    "next_review_on",
+    "next_review_date",
+    "review_date",
+    "expires",
+    "expires_on",
+    "expiry",
+    "expiry_date",
+)
+LAST_REVIEWED_KEYS: Final = (
+    "last_reviewed_on",
+    "last_reviewed",
+    "last_review",
+    "reviewed_on",
+    "reviewed",
+    "last_verified",
+    "verified_on",
+)
+INTERVAL_KEYS: Final = ("review_in", "review_interval", "review_every", "review_frequency")
+# Every front-matter key the review date is read from: the parser keeps them in the document's
+# metadata.
+REVIEW_KEYS: Final = (*REVIEW_BY_KEYS, *LAST_REVIEWED_KEYS, *INTERVAL_KEYS)
 # Stale lessons rank a little lower (a multiplier on their score).
 STALE_FACTOR: Final = 0.9
 

@@ -318,3 +318,23 @@ def test_feedback_is_counted_decays_and_one_vote_cannot_bury_a_lesson(fake_kb: K
 def test_feedback_needs_a_known_lesson(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
     with pytest.raises(NotFoundError):
         fake_kb.feedback(424242, helpful=True, actor="x")
+
+
+def test_review_keys_in_front_matter_reach_the_review_date(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from ingest.loader import ingest_path
+
+    runbooks = tmp_path / "docs" / "runbooks"
+    runbooks.mkdir(parents=True)
+    (runbooks / "failover.md").write_text(
+        "---\ntitle: Failover the primary\nreview_by: 2025-01-31\n---\n# Failover the primary\n\n"
+        "## Rules\n\n- Never fail over while a backup is being taken.\n",
+        encoding="utf-8",
+    )
+    (runbooks / "cache.md").write_text(
+        "---\ntitle: Restart the cache\nlast_reviewed: 2023-03-01\nreview_frequency: 1 year\n---\n"
+        "# Restart the cache\n\n## Rules\n\n- Drain connections before restarting the cache nodes.\n",
+        encoding="utf-8",
+    )
+    assert ingest_path(fake_kb, tmp_path / "docs").count("failed") == 0
+    due = {d.path: fake_kb.describe((c, d))["review_due"] for c, d in fake_kb.list_constraints(stale=True)}
+    assert due == {"runbooks/failover.md": "2025-01-31", "runbooks/cache.md": "2024-02-29"}
