@@ -61,10 +61,11 @@ def _guard(call: Callable[[], T]) -> T:
 def build_server(
     kb: KnowledgeBase, *, roots: dict[str, Path] | None = None, team: str | None = None
 ) -> MCPServer:
-    """An MCP server over one knowledge base. ``roots`` maps source names to folders for excerpts.
-    ``team``: serve that team's lessons and the shared ones only, and file proposals in it (as the
-    HTTP API does for a team's key); None serves every team (a single user's own machine)."""
-    source_roots = dict(roots or {})
+    """An MCP server over one knowledge base. ``team``: serve that team's lessons and the shared ones
+    only, and file proposals in it (as the HTTP API does for a team's key); None serves every team
+    (a single user's own machine). ``roots`` is accepted for existing configurations and unused:
+    excerpts quote the text stored at ingest, never a file (a stored path is only a name)."""
+    del roots
     teams = Principal(team=team, role="writer").visible_teams if team else None
     home_team = team or SHARED_TEAM
     server: MCPServer = MCPServer(
@@ -99,17 +100,12 @@ def build_server(
     )
     def get_constraint(id: int) -> dict[str, Any]:
         def run() -> dict[str, Any]:
-            from kb.outputs.context import source_excerpt
+            from kb.outputs.context import stored_excerpt
 
             constraint, document = kb.get(id, teams=teams)
             record = kb.describe((constraint, document), full=True, teams=teams)
-            record["excerpt"] = source_excerpt(
-                source=document.source,
-                path=document.path,
-                sha256=document.sha256,
-                line_start=constraint.line_start,
-                line_end=constraint.line_end,
-                roots=source_roots,
+            record["excerpt"] = stored_excerpt(
+                document, line_start=constraint.line_start, line_end=constraint.line_end
             )
             return record
 

@@ -556,7 +556,8 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
 
     title = _title(fm, outline, path)
     kind = detect_kind(fm, path, [h.title for h in outline.headings])
-    metadata: dict[str, Any] = {}
+    # Where the stored body starts in the file: excerpts quote the stored text by file line numbers.
+    metadata: dict[str, Any] = {"body_line_offset": fmd.offset}
     status: str | None = None
     if kind == "adr":
         status, adr_meta = adr_status(fm, outline, body)

@@ -326,7 +326,7 @@ def mcp(
         list[str] | None,
         typer.Option(
             "--root",
-            help="Where an ingested folder is now, for source excerpts: DIR or NAME=DIR (repeatable).",
+            help="Accepted for existing configurations; unused: excerpts quote the text stored at ingest.",
         ),
     ] = None,
     team: Annotated[

@@ -22,6 +22,7 @@ from kb.retrieval.results import Hit
 from kb.vocab import SEVERITY_RANK
 
 if TYPE_CHECKING:
+    from kb.records import DocumentRecord
     from kb.service import KnowledgeBase
 
 FORMATS: Final = ("markdown", "xml", "json")
@@ -391,6 +392,37 @@ _RENDERERS: Final = {"markdown": _render_markdown, "xml": _render_xml, "json": _
 
 EXCERPT_CONTEXT_LINES: Final = 2
 EXCERPT_MAX_LINES: Final = 40
+
+
+def stored_excerpt(document: DocumentRecord, *, line_start: int, line_end: int) -> dict[str, Any]:
+    """The cited lines of a lesson with a little context, from the document text stored at ingest.
+
+    Never from the file system: a stored path is only a name, and reading it could quote any
+    local file (an upload named like ``.ssh/id_ed25519``). Line numbers are the source file's: the
+    stored text starts after the front matter, ``metadata["body_line_offset"]`` lines down.
+    """
+    if not document.body:
+        return {"available": False, "reason": "the document's text is not stored (ingest it again)"}
+    if line_start <= 0:
+        return {"available": False, "reason": "the constraint records no line numbers"}
+    raw_offset = document.meta.get("body_line_offset")
+    offset = raw_offset if isinstance(raw_offset, int) and raw_offset >= 0 else 0
+    lines = document.body.split("\n")
+    first = max(offset + 1, line_start - EXCERPT_CONTEXT_LINES)
+    last = min(
+        offset + len(lines), max(line_end, line_start) + EXCERPT_CONTEXT_LINES, first + EXCERPT_MAX_LINES - 1
+    )
+    if last < first:
+        return {"available": False, "reason": "the cited lines are not in the stored text"}
+    return {
+        "available": True,
+        "file": f"{document.source}/{document.path}",
+        "lines": [first, last],
+        "cited_lines": [line_start, line_end],
+        "text": "\n".join(lines[first - offset - 1 : last - offset]),
+        "changed_since_ingest": False,  # the stored text is what was ingested
+        "line_offset_known": isinstance(raw_offset, int),
+    }
 
 
 def source_excerpt(

@@ -146,3 +146,23 @@ def test_export_with_a_team_leaves_other_teams_out(
         app, ["export", "--format", "agents-md", "--out", str(out), "--min-severity", "low"]
     )
     assert everyone.exit_code == 0 and "scanner fleet" in (out / "AGENTS.md").read_text(encoding="utf-8")
+
+
+def test_excerpts_quote_the_stored_text_never_a_local_file(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    from ingest.loader import Upload, ingest_uploads
+    from kb.outputs.context import stored_excerpt
+
+    secret = tmp_path / ".ssh" / "id_ed25519"
+    secret.parent.mkdir()
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsecretsecret\n", encoding="utf-8")
+    text = (
+        "---\ntitle: Key rotation\n---\n# Key rotation\n\n## Lessons\n\n- Rotate deploy keys every 90 days.\n"
+    )
+    ingest_uploads(fake_kb, [Upload(path=".ssh/id_ed25519", data=text.encode())], source=str(tmp_path))
+    ((constraint, _d),) = fake_kb.all_constraints()
+    _c, document = fake_kb.get(constraint.id)
+    excerpt = stored_excerpt(document, line_start=constraint.line_start, line_end=constraint.line_end)
+    assert excerpt["available"] and excerpt["line_offset_known"]
+    assert "Rotate deploy keys every 90 days." in excerpt["text"]
+    assert "PRIVATE KEY" not in excerpt["text"] and "secretsecret" not in excerpt["text"]
+    assert excerpt["lines"][0] <= constraint.line_start == 8 <= excerpt["lines"][1]
