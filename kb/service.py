@@ -468,9 +468,7 @@ class KnowledgeBase:
         from kb.lifecycle.review import NEAR_DUPLICATE, scan_duplicates
 
         if document_ids is not None:
-            wanted = set(document_ids)
-            rows = self.catalog().rows
-            constraint_ids = [cid for cid, (c, _d) in rows.items() if c.document_id in wanted]
+            constraint_ids = self.catalog().members_of(document_ids)
         limit = NEAR_DUPLICATE if threshold is None else threshold
         return scan_duplicates(self, constraint_ids, threshold=limit)
 

@@ -9,12 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from api.cli import _console, _escape, app, emit_json, open_kb
+from api.cli import JsonOption, _console, _escape, app, emit_json, open_kb
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON.")]
 AsOption = Annotated[
     str | None, typer.Option("--as", help="Who the history names (default: KB_ACTOR or login).")
 ]
