@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from kb.errors import InputError, KBError
+from kb.outputs import compliance, signatures
 from kb.outputs.context import CONFIDENCE_RANK, citation
+from kb.outputs.signatures import SignatureMatch, Signatures
 from kb.retrieval.diffs import ChangedFile, ParsedDiff, parse_diff
 from kb.retrieval.results import Hit
 from kb.text import STOPWORDS, split_identifier, stem
@@ -195,7 +197,7 @@ def is_blocking_candidate(
         return False
     if evidence is None:
         return hit.confidence == "strong"
-    return evidence.blocks(t)
+    return evidence.blocks(t, hit.constraint.statement)
 
 
 def evaluate(
@@ -343,6 +345,9 @@ class GateThresholds:
     # Advice needs the change's content or task this close to the lesson too: the retrieval's
     # confidence alone also counts path and document evidence.
     advice_similarity: float = 0.4
+    # A change that adds what the lesson's document quotes as an incident's cause (without its
+    # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
+    signature_similarity: float = 0.35
     # The least severe lesson that may block.
     min_severity: str = "high"
     # A postmortem's lessons were paid for by an incident; one that states no severity gets "medium"
@@ -366,12 +371,32 @@ class Evidence:
     shared_terms: list[str]
     # The best cosine of the lesson to a test file the change adds or edits (None: no test changed).
     test_similarity: float | None = None
+    # What the change does with the code the lesson's document quotes as cause and as safeguard.
+    signature: SignatureMatch | None = None
+    # What the lesson asks for that the change brings in (a positive rule being followed).
+    follows: list[str] = field(default_factory=list)
+    # For a negative rule, the words of what it forbids that the change adds (None: not negative).
+    does_forbidden: list[str] | None = None
 
-    def blocks(self, t: GateThresholds) -> bool:
-        if len(self.shared_terms) < t.shared_terms:
-            return False
+    def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
             return False  # the change's own tests exercise the lesson: it was seen and handled
+        if self.signature is not None and self.signature.handles(lesson):
+            return False  # the change adds the safeguard the lesson's document asks for
+        if self.does_forbidden is not None and not self.does_forbidden:
+            return False  # a negative rule: the change does not add what it forbids
+        if self.follows:
+            return False  # the change brings in what the rule asks for
+        if self.signature is not None and self.signature.unguarded(lesson):
+            return True  # the incident's cause, without the safeguard this lesson asks for
+        if (
+            self.signature is not None
+            and self.signature.repeats
+            and self.content_similarity >= t.signature_similarity
+        ):
+            return True
+        if len(self.shared_terms) < t.shared_terms:
+            return False
         if self.content_similarity >= t.content_similarity:
             return True
         return (
@@ -394,6 +419,12 @@ class Evidence:
             parts.append("shares " + ", ".join(self.shared_terms[:5]))
         if self.test_similarity is not None:
             parts.append(f"the change's tests: similarity {self.test_similarity:.2f}")
+        if self.signature is not None:
+            parts.extend(self.signature.describe())
+        if self.follows:
+            parts.append("brings in what it asks for: " + ", ".join(self.follows))
+        if self.does_forbidden:
+            parts.append("adds what it forbids: " + ", ".join(self.does_forbidden))
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -403,6 +434,9 @@ class Evidence:
             "task_similarity": None if self.task_similarity is None else round(self.task_similarity, 4),
             "shared_terms": list(self.shared_terms),
             "test_similarity": None if self.test_similarity is None else round(self.test_similarity, 4),
+            "signature": self.signature.to_dict() if self.signature is not None else None,
+            "follows": list(self.follows),
+            "does_forbidden": None if self.does_forbidden is None else list(self.does_forbidden),
         }
 
 
@@ -475,7 +509,53 @@ def gather(
             ):
                 merged[hit.id] = hit
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
-    return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text)
+    found = document_signatures(kb, hits)
+    hits += signature_candidates(kb, hits, diff, found)
+    return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, found=found)
+
+
+def signature_candidates(
+    kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff, found: dict[int, Signatures]
+) -> list[Hit]:
+    """The rules of a document whose incident cause the change adds without its safeguard, that the
+    retrieval did not bring: the code of a change reads little like the prose of a lesson, so the
+    lesson about the missing timeout may rank below the change's other words."""
+    added, removed = _changed_lines(diff)
+    present = {h.id for h in hits}
+    wanted: list[int] = []
+    for document_id, signature in found.items():
+        matched = signatures.match(signature, added, removed) if signature else None
+        if matched is not None and matched.risks and matched.missing_safeguards:
+            wanted += [i for i in kb.catalog().members_of([document_id]) if i not in present]
+    if not wanted:
+        return []
+    floor = min((h.score for h in hits), default=0.0)
+    out = []
+    for lesson_id, (constraint, document) in kb.catalog().load(wanted).items():
+        candidate = Hit(
+            lesson_id,
+            floor,
+            "possible",
+            ["its document's incident cause is in the change"],
+            0.0,
+            constraint,
+            document,
+        )
+        if is_rule(candidate) and matched_unguarded(found[document.id], added, removed, constraint.statement):
+            out.append(candidate)
+    return out
+
+
+def matched_unguarded(
+    signature: Signatures, added: Sequence[str], removed: Sequence[str], lesson: str
+) -> bool:
+    return signatures.match(signature, added, removed).unguarded(lesson)
+
+
+def _changed_lines(diff: ParsedDiff) -> tuple[list[str], list[str]]:
+    """Added and removed lines of the changed files that are not tests."""
+    files = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+    return [line for f in files for line in f.added], [line for f in files for line in f.removed]
 
 
 def content_evidence(
@@ -485,6 +565,7 @@ def content_evidence(
     *,
     task: str | None,
     diff_text: str = "",
+    found: dict[int, Signatures] | None = None,
 ) -> dict[int, Evidence]:
     """Per lesson: its best cosine to the content of one changed file or one hunk, to the task, and
     the rare words it shares with the change's added or removed lines."""
@@ -509,6 +590,9 @@ def content_evidence(
     )
     similarity = lessons @ vectors.T if len(queries) else np.zeros((len(ids), 0))
     file_terms = [_content_terms(f) for f in files]
+    if found is None:
+        found = document_signatures(kb, hits)
+    added, removed = _changed_lines(diff)
     task_terms = _terms(task) if task else set()
     catalog = kb.catalog()
     out: dict[int, Evidence] = {}
@@ -526,8 +610,32 @@ def content_evidence(
             task_similarity=float(similarity[row, len(units)]) if task else None,
             shared_terms=[t for t in rare if catalog.bm25.idf(t) > MIN_SHARED_IDF],
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
+            signature=_signature_match(found.get(hit.document.id), added, removed),
+            follows=compliance.follows(hit.constraint.statement, added, removed),
+            does_forbidden=compliance.does_forbidden(hit.constraint.statement, added),
         )
     return out
+
+
+def document_signatures(kb: KnowledgeBase, hits: Sequence[Hit]) -> dict[int, Signatures]:
+    """The quoted risks and safeguards of each document the hits come from (read once each)."""
+    out: dict[int, Signatures] = {}
+    for document_id in dict.fromkeys(h.document.id for h in hits):
+        try:
+            document, _ = kb.get_document(document_id)
+        except KBError:
+            continue  # deleted since the query: no signature, similarity still decides
+        out[document_id] = signatures.extract(document.body or "", tuple(document.services))
+    return out
+
+
+def _signature_match(
+    found: Signatures | None, added: Sequence[str], removed: Sequence[str]
+) -> SignatureMatch | None:
+    if not found:
+        return None
+    matched = signatures.match(found, added, removed)
+    return matched if (matched.risks or matched.added_safeguards or matched.removed_safeguards) else None
 
 
 MAX_HUNKS: Final = 40

@@ -259,7 +259,9 @@ def test_only_active_constraints_and_decisions_block(fake_kb: KnowledgeBase) -> 
     weak = Evidence(path="a.yaml", content_similarity=0.2, task_similarity=0.2, shared_terms=["liveness"])
 
     def lesson(**fields: str) -> object:
-        return SimpleNamespace(**({"status": "active", "severity": "critical"} | fields))
+        return SimpleNamespace(
+            **({"status": "active", "severity": "critical", "statement": PROBE_LESSON} | fields)
+        )
 
     # Stored rows may carry no record type yet: missing counts as a constraint.
     assert is_blocking_candidate(replace(hit, constraint=lesson()), strong)  # type: ignore[arg-type]

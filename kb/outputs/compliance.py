@@ -1,0 +1,147 @@
+"""Does a change do what a rule asks? A positive rule ("Use cooperative rebalancing for consumer
+groups", "Enable versioning on every evidence bucket", "Send an Idempotency-Key on every capture")
+names what it asks for right after its verb; a change whose lines bring those words in is following
+the rule, and the gate should advise rather than block. Negative rules ("Never drop a column in the
+release that stops reading it") ask for an absence, which a change's words cannot show, so they are
+never read as followed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import Final
+
+from kb.outputs.signatures import code_words
+from kb.text import STOPWORDS, stem
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_NEGATION: Final = re.compile(
+    r"\b(never|not|no|don't|do not|avoid|without|cannot|can't|mustn't|unless|instead of|rather than)\b",
+    re.IGNORECASE,
+)
+# Verbs a rule opens with (or that follow its "must") when it asks for something to be there.
+_ASKING_VERBS: Final = _words(
+    "use add set send enable enforce require wrap isolate keep run make provide exclude include "
+    "pass pin configure define derive store validate check create build emit record put apply "
+    "switch move give attach sign encrypt limit cap bound scope filter alert monitor"
+)
+# Words that end the thing asked for: what follows is where or when it applies.
+_STOPS: Final = _words(
+    "on for to in at from when so because before after by via if that which per across within "
+    "during into whenever while until than where"
+)
+_LEADS: Final = frozenset({"always", "please", "also", "only", "explicitly"})
+# Words that say how strongly, not what.
+_GENERIC: Final = frozenset({"every", "all", "each", "any", "some", "new", "explicit", "the", "own"})
+
+
+def _terms(text: str) -> set[str]:
+    """Stemmed words, identifiers whole and split, as the change's lines are read."""
+    return {stem(w) for w in code_words(text) if len(w) >= 3 and w not in STOPWORDS}
+
+
+@lru_cache(maxsize=4096)
+def asked_for(statement: str) -> frozenset[str]:
+    """The words of what a positive rule asks for; empty for a negative rule or one whose verb is
+    not recognised (then the rule is never read as followed)."""
+    words = statement.split()
+    # "All services must set X ...", "Every migration session must set X ...": start after "must".
+    lowered = [w.lower().strip(",.;:") for w in words]
+    start = lowered.index("must") + 1 if "must" in lowered[:8] else 0
+    while start < len(lowered) and lowered[start] in _LEADS:
+        start += 1
+    if start >= len(lowered) or lowered[start] not in _ASKING_VERBS:
+        return frozenset()
+    phrase: list[str] = []
+    for word, low in zip(words[start + 1 :], lowered[start + 1 :], strict=True):
+        if low in _STOPS:
+            break
+        phrase.append(word)
+        if word.endswith((",", ";", ".")):
+            break
+    # A negation in the head ("Never use X", "Use X, not Y") asks for an absence; one in a later
+    # clause ("... so one consumer does not pause every partition") is the reason, not the rule.
+    if _NEGATION.search(" ".join(words[: start + 1 + len(phrase)])):
+        return frozenset()
+    return frozenset(_terms(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+
+
+def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """The asked-for words of a positive rule that the change brings in (in its added lines and not
+    only moved from its removed ones), when they are at least two and at least half of what the rule
+    asks for: one word ("Always create indexes ... CONCURRENTLY" asks for "index") is the topic as
+    often as the thing asked for."""
+    wanted = asked_for(statement)
+    if len(wanted) < 2:
+        return []
+    brought = (_terms("\n".join(added)) - _terms("\n".join(removed))) & wanted
+    return sorted(brought) if len(brought) >= 2 and 2 * len(brought) >= len(wanted) else []
+
+
+_FORBIDDING: Final = re.compile(
+    r"\b(?:never|do not|don't|must not|mustn't|should not|shouldn't|may not|cannot|avoid)\b\s+(.*)",
+    re.IGNORECASE,
+)
+_FILLERS: Final = frozenset({"be", "ever", "rely", "use", "using", "as", "a", "an", "the"})
+
+
+@lru_cache(maxsize=4096)
+def forbidden(statement: str) -> tuple[str, frozenset[str]]:
+    """The verb and the words of what a negative rule forbids ("Never drop or rename a column in the
+    same release..." forbids "drop": "drop", "rename", "column"); ("", {}) for a rule that forbids
+    nothing."""
+    # Only a negation in the rule's head: "..., so a redelivered event never buys a second label"
+    # gives the reason, not what is forbidden.
+    head = re.split(r",? (?:so|because|since) ", statement, maxsplit=1)[0]
+    found = _FORBIDDING.search(head)
+    if not found:
+        return "", frozenset()
+    phrase: list[str] = []
+    for word in found.group(1).split():
+        low = word.lower().strip(",.;:")
+        if low in _STOPS or low in {"unless", "because", "without", "until", "so"}:
+            break
+        if not phrase and low in _FILLERS:
+            continue
+        phrase.append(word)
+        if word.endswith((",", ";", ".")):
+            break
+    words = frozenset(_terms(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    verb = stem(re.sub(r"[^a-z]", "", phrase[0].lower())) if phrase else ""
+    return (verb, words) if verb and words else ("", frozenset())
+
+
+# Verbs that carry no action of their own ("make X depend on Y", "give X a default").
+_LIGHT_VERBS: Final = frozenset(
+    stem(v) for v in ("make", "give", "get", "keep", "do", "take", "put", "treat", "let", "allow", "have")
+)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems that agree on their first letters (``logg`` of "logged" and ``logger``, ``log``)."""
+    n = min(4, len(a), len(b))
+    return n >= 3 and a[:n] == b[:n]
+
+
+def does_forbidden(statement: str, added: Iterable[str]) -> list[str] | None:
+    """For a negative rule, the words of what it forbids that the change's added lines bring in,
+    its verb among them ("Never delete ... object version" is not done by a change that only
+    mentions objects and versions); empty when the change does not do it; None for a rule that
+    forbids nothing."""
+    verb, words = forbidden(statement)
+    if not verb:
+        return None
+    brought = _terms("\n".join(added))
+    found = brought & words
+    if verb in _LIGHT_VERBS:
+        # "Never make a liveness probe depend on ...": the verb says nothing; the words say what.
+        return sorted(found) if len(found) >= 2 else []
+    if not any(_same_word(verb, term) for term in brought):
+        return []
+    return sorted({verb} | found)

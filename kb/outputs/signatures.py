@@ -1,0 +1,245 @@
+"""Incident signatures: the code a document names as the cause of a failure, and the safeguard it
+names as the fix, so the gate can tell a change that repeats an incident from one that handles it.
+
+Postmortems and ADRs quote the code they are about: "called the carrier with `requests.post(url,
+json=payload)` and no `timeout` argument", "built an index without `CONCURRENTLY`", "Set
+`lock_timeout = '3s'` in the migration runner". A quoted span is
+
+- a **safeguard** when the text says it was missing ("no", "without", "missing") or when a fix
+  section (action items, lessons, decision, remediation...) asks for it;
+- a **risk** when a cause section (summary, root cause, contributing factors, context...) names it,
+  or any section says to avoid it ("never", "instead of", "rejects"...).
+
+Paths, service names and bare words are left out: a path or a name alone says where a change is,
+not what it does. A change *repeats* a document when its added lines contain one of the document's
+risks and none of its safeguards, or when it removes a safeguard; it *handles* the document when it
+adds a safeguard. Both are evidence beside the similarity of the change to the lessons, never a
+decision on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Final
+
+from kb.text import STOPWORDS, split_identifier, stem
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_SPAN: Final = re.compile(r"`([^`\n]{2,120})`")
+_HEADING: Final = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+# Section headings by what they say about the code they quote (matched as words of the heading).
+_CAUSE_WORDS: Final = _words(
+    "summary root cause causes contributing factors what happened trigger triggers context "
+    "problem background detection why went wrong analysis timeline"
+)
+_FIX_WORDS: Final = _words(
+    "action actions items lessons learned remediation follow up ups decision decisions "
+    "mitigation prevention prevent recommendations resolution consequences corrective measures "
+    "improvements rules guidance"
+)
+# Words just before a quoted span that say the span was missing (so it is what was needed) ...
+_MISSING: Final = frozenset({"no", "without", "missing", "lacked", "lacks", "lacking", "omitted"})
+# ... or that it is to be avoided.
+_AVOID: Final = _words(
+    "never not avoid instead rather reject rejects rejecting block blocks blocking forbid "
+    "forbids disallow disallows ban bans prevent prevents"
+)
+# Words before a span in a fix section that ask for it; other spans there name what a rule applies
+# to ("an `Idempotency-Key` header on `POST /captures`": the key is asked for, the endpoint is scope).
+_DEMAND: Final = _words(
+    "require requires required requiring set sets use uses using add adds adding send sends "
+    "with always enable enables enforce enforces must mandatory pass passes include includes"
+)
+_LOOKBACK: Final = 4  # words before a span read for its polarity
+
+
+@dataclass(frozen=True, slots=True)
+class Signatures:
+    """A document's quoted risks and safeguards, each as the set of words that must all appear."""
+
+    risks: tuple[frozenset[str], ...]
+    safeguards: tuple[frozenset[str], ...]
+    labels: dict[frozenset[str], str]  # the span as written, for `why`
+
+    def __bool__(self) -> bool:
+        return bool(self.risks or self.safeguards)
+
+
+def code_words(text: str) -> set[str]:
+    """Lower-case words of code or prose, identifiers also split (``timeoutSeconds`` gives
+    ``timeoutseconds``, ``timeout`` and ``seconds``)."""
+    words: set[str] = set()
+    for raw in _TOKEN.findall(text):
+        low = raw.lower()
+        words.add(low)
+        for part in (*split_identifier(raw), *raw.split("_")):
+            if len(part) >= 2:
+                words.add(part.lower())
+    return words
+
+
+def _span_words(span: str) -> frozenset[str]:
+    """The words a span needs to be found in a change: its identifiers, whole (not their parts),
+    without stopwords, placeholders or numbers."""
+    cleaned = re.sub(r"<[^>]*>", " ", span)  # <order_id>, <region>: placeholders, not code
+    words = {w.lower() for w in _TOKEN.findall(cleaned)}
+    return frozenset(w for w in words if len(w) >= 3 and w not in STOPWORDS)
+
+
+def _is_location(span: str, services: Iterable[str]) -> bool:
+    """A path, a glob, a URL or host, or a service name: where, not what."""
+    stripped = span.strip()
+    if stripped.lower() in {s.lower() for s in services}:
+        return True
+    if " " not in stripped and ("/" in stripped or stripped.count(".") >= 2):
+        return True
+    # A bare lowercase word or hyphenated name (`orders`, `label-service`) is a name, not code.
+    return bool(re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", stripped))
+
+
+def _is_code(span: str) -> bool:
+    """Code rather than a word: punctuation, an identifier with ``_`` or inner capitals, or several
+    words (``INFO`` or ``SHARE`` alone would match any change that says them)."""
+    stripped = span.strip()
+    return (
+        " " in stripped
+        or bool(re.search(r"[._=():\[\]{}]", stripped))
+        or bool(re.search(r"[a-z][A-Z]", stripped))
+    )
+
+
+def _role(heading: str) -> str | None:
+    words = set(re.findall(r"[a-z]+", heading.lower()))
+    if words & _FIX_WORDS:
+        return "fix"
+    if words & _CAUSE_WORDS:
+        return "cause"
+    return None
+
+
+@lru_cache(maxsize=512)
+def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
+    """The quoted risks and safeguards of a Markdown document (pure; cached by its text)."""
+    risks: dict[frozenset[str], str] = {}
+    safeguards: dict[frozenset[str], str] = {}
+    role: str | None = "cause"  # text before the first heading is a summary
+    in_fence = False
+    for line in body.splitlines():
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            role = _role(heading.group(1))
+            continue
+        for match in _SPAN.finditer(line):
+            span = match.group(1)
+            words = _span_words(span)
+            if not words or _is_location(span, services):
+                continue
+            before = re.findall(r"[a-z']+", line[: match.start()].lower())[-_LOOKBACK:]
+            if _MISSING & set(before):
+                safeguards.setdefault(words, span)
+            elif _AVOID & set(before) or (role == "cause" and _is_code(span)):
+                risks.setdefault(words, span)
+            elif role == "fix" and _DEMAND & set(before):
+                safeguards.setdefault(words, span)
+    # A span named both ways (quoted as the cause and as the fix) says nothing either way.
+    both = risks.keys() & safeguards.keys()
+    labels = {**risks, **safeguards}
+    return Signatures(
+        risks=tuple(w for w in risks if w not in both),
+        safeguards=tuple(w for w in safeguards if w not in both),
+        labels=labels,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class SignatureMatch:
+    """What a change does with a document's quoted risks and safeguards."""
+
+    risks: tuple[str, ...] = ()  # risks the change adds
+    added_safeguards: tuple[str, ...] = ()  # safeguards the change adds
+    removed_safeguards: tuple[str, ...] = ()  # safeguards the change removes (and does not re-add)
+    missing_safeguards: tuple[str, ...] = ()  # the document's safeguards the change does not add
+
+    @property
+    def repeats(self) -> bool:
+        """The change adds what the document names as the cause, without its safeguard, or takes a
+        safeguard away."""
+        return (bool(self.risks) and not self.added_safeguards) or bool(self.removed_safeguards)
+
+    def unguarded(self, lesson: str) -> bool:
+        """The change adds the incident's cause without a safeguard this lesson speaks of: the
+        incident named the risk and its guard, and the change brings one without the other."""
+        return (
+            bool(self.risks)
+            and _speaks_of(lesson, self.missing_safeguards)
+            and not _speaks_of(lesson, self.added_safeguards)
+        )
+
+    def handles(self, lesson: str) -> bool:
+        """The change adds a safeguard this lesson speaks of (a document asks for several; adding
+        `lock_timeout` handles the lesson about lock timeouts, not the one about dropping columns)."""
+        return not self.removed_safeguards and _speaks_of(lesson, self.added_safeguards)
+
+    def describe(self) -> list[str]:
+        parts = []
+        if self.risks:
+            parts.append("adds " + ", ".join(f"`{r}`" for r in self.risks[:3]) + " (named as a cause)")
+        if self.added_safeguards:
+            parts.append("adds the safeguard " + ", ".join(f"`{s}`" for s in self.added_safeguards[:3]))
+        if self.removed_safeguards:
+            parts.append("removes the safeguard " + ", ".join(f"`{s}`" for s in self.removed_safeguards[:3]))
+        return parts
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {
+            "risks": list(self.risks),
+            "added_safeguards": list(self.added_safeguards),
+            "removed_safeguards": list(self.removed_safeguards),
+            "missing_safeguards": list(self.missing_safeguards),
+        }
+
+
+def _speaks_of(lesson: str, spans: Iterable[str]) -> bool:
+    """Whether a lesson names any of the quoted spans (a word of three letters or more in common)."""
+    lesson_words = {stem(w) for w in code_words(lesson) if len(w) >= 3}
+    return any({stem(w) for w in code_words(span) if len(w) >= 3} & lesson_words for span in spans)
+
+
+def _present(words: frozenset[str], found: set[str]) -> bool:
+    """All of a short span's words, or most of a long one's (a statement quoted in full, such as
+    ``CREATE INDEX orders_priority_idx ON orders (priority_token)``, recurs with other names)."""
+    hits = len(words & found)
+    if len(words) <= 2:
+        return hits == len(words)
+    return hits >= max(2, round(0.6 * len(words)))
+
+
+def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) -> SignatureMatch:
+    """Which of a document's risks and safeguards the added and removed lines contain."""
+    added_words = code_words("\n".join(added))
+    removed_words = code_words("\n".join(removed))
+    label = signatures.labels.__getitem__
+    return SignatureMatch(
+        risks=tuple(label(w) for w in signatures.risks if _present(w, added_words)),
+        added_safeguards=tuple(label(w) for w in signatures.safeguards if _present(w, added_words)),
+        removed_safeguards=tuple(
+            label(w)
+            for w in signatures.safeguards
+            if _present(w, removed_words) and not _present(w, added_words)
+        ),
+        missing_safeguards=tuple(label(w) for w in signatures.safeguards if not _present(w, added_words)),
+    )

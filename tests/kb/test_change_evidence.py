@@ -1,0 +1,134 @@
+"""What a change does with a lesson: the code its document quotes as cause and safeguard
+(kb.outputs.signatures) and what a rule asks for or forbids (kb.outputs.compliance)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.outputs import compliance, signatures
+from kb.service import KnowledgeBase
+
+POSTMORTEM = """---
+title: Upload worker hung on the virus scanner
+services: [upload-worker]
+---
+# Upload worker hung on the virus scanner
+
+## Summary
+
+The upload worker called the scanner with `httpx.post(scan_url, content=blob)` and no `timeout`,
+so one stalled scan held a worker forever. See `services/upload/scan.py` and `upload-worker`.
+
+## Root cause
+
+Every worker waited inside `httpx.post`. The queue used `QUEUE` mode `SHARED`.
+
+## Action items
+
+- Set `timeout=` on every scanner call.
+- Add a lint rule rejecting `httpx.get` without a timeout.
+
+## Lessons learned
+
+- Always set a timeout on every outbound HTTP call.
+"""
+
+
+def test_quoted_code_is_read_as_risk_or_safeguard_by_section_and_wording() -> None:
+    found = signatures.extract(POSTMORTEM, ("upload-worker",))
+    risks = {found.labels[w] for w in found.risks}
+    safeguards = {found.labels[w] for w in found.safeguards}
+    # Cause sections name risks; "no `timeout`" and a fix section's "Set `timeout=`" name safeguards;
+    # "rejecting `httpx.get`" names a risk wherever it stands.
+    assert {"httpx.post(scan_url, content=blob)", "httpx.post", "httpx.get"} <= risks
+    assert "timeout" in safeguards or "timeout=" in safeguards
+    # Paths, service names and bare words say where, not what: never a signature.
+    assert not {"services/upload/scan.py", "upload-worker", "QUEUE", "SHARED"} & (risks | safeguards)
+
+
+def test_a_change_repeats_a_risk_without_its_safeguard_and_handles_it_with_one() -> None:
+    found = signatures.extract(POSTMORTEM)
+    repeat = signatures.match(found, ["resp = httpx.post(url, content=data)"], [])
+    assert repeat.repeats and repeat.risks
+    handled = signatures.match(found, ["resp = httpx.post(url, content=data, timeout=5)"], [])
+    assert not handled.repeats
+    assert handled.handles("Always set a timeout on every outbound HTTP call.")
+    # A safeguard handles only the lessons that speak of it.
+    assert not handled.handles("Keep the scan queue per tenant.")
+    # Taking a safeguard away repeats the incident even with no risk added.
+    removed = signatures.match(found, ["resp = client.send(req)"], ["resp = client.send(req, timeout=5)"])
+    assert removed.repeats and removed.removed_safeguards
+    assert not signatures.match(found, ["print('hello')"], []).repeats
+
+
+def test_a_positive_rule_is_followed_when_the_change_brings_what_it_asks_for() -> None:
+    rule = "Use cooperative rebalancing for consumer groups so one slow consumer does not pause the rest."
+    assert compliance.asked_for(rule) >= {"cooper", "rebalanc"} or {"cooperative", "rebalanc"} <= (
+        compliance.asked_for(rule)
+    )
+    added = ['"partition.assignment.strategy": "cooperative-sticky",  # incremental rebalancing']
+    assert compliance.follows(rule, added, ['"partition.assignment.strategy": "range",'])
+    # The same words only moved (removed and added again) are not brought in.
+    assert not compliance.follows(rule, added, added)
+    # One word is the topic as often as the thing asked for.
+    assert not compliance.follows(
+        "Always create indexes on large tables with CONCURRENTLY.", ["CREATE INDEX x"], []
+    )
+    # A negative rule asks for an absence, which no added line shows.
+    assert compliance.asked_for("Never use cooperative rebalancing for consumer groups.") == frozenset()
+
+
+def test_a_negative_rule_is_broken_only_by_a_change_that_does_what_it_forbids() -> None:
+    rule = "Never drop or rename a column in the same release that stops reading it."
+    assert compliance.does_forbidden(rule, ["ALTER TABLE orders DROP COLUMN legacy_status;"])
+    # Its nouns without its verb: the change mentions columns, it drops none.
+    assert compliance.does_forbidden(rule, ["ALTER TABLE orders ADD COLUMN note text;"]) == []
+    # A light verb says nothing: the words after it decide.
+    probe = "Never make a liveness probe depend on the database."
+    assert compliance.does_forbidden(probe, ["livenessProbe:", "  httpGet: {path: /health/db}"])
+    assert compliance.does_forbidden(probe, ["readinessProbe:"]) == []
+    # A negation in the reason clause does not make a positive rule negative.
+    reason = (
+        "Send every failing message to a dead-letter topic so one poison message never stops a partition."
+    )
+    assert compliance.does_forbidden(reason, ["x"]) is None
+    assert compliance.asked_for(reason)
+
+
+CARRIER_DIFF = """diff --git a/services/labels/carriers/fastpost.py b/services/labels/carriers/fastpost.py
+new file mode 100644
+--- /dev/null
++++ b/services/labels/carriers/fastpost.py
+@@ -0,0 +1,12 @@
++import requests
++
++
++class FastPostCarrier:
++    def __init__(self, base_url: str) -> None:
++        self._base_url = base_url
++
++    def quote(self, parcel: dict) -> dict:
++        resp = requests.post(f"{self._base_url}/rates", json=parcel{timeout})
++        resp.raise_for_status()
++        return resp.json()
++
+"""
+
+
+@pytest.mark.model
+def test_the_gate_blocks_a_repeated_incident_and_passes_its_fix_through_the_real_model(
+    seed_kb: KnowledgeBase,
+) -> None:
+    from kb.outputs.gate import check_diff
+
+    risky = check_diff(seed_kb, CARRIER_DIFF.replace("{timeout}", ""))
+    blocking = {f.hit.document.path for f in risky.blocking}
+    assert blocking & {
+        "postmortems/PM-2024-007-carrier-api-timeout-thread-exhaustion.md",
+        "adrs/0004-mandatory-timeouts-for-outbound-http.md",
+    }, [f.why() for f in risky.findings]
+    reasons = [f.evidence.to_dict() for f in risky.blocking if f.evidence is not None]
+    assert any(r["signature"] and r["signature"]["risks"] for r in reasons)
+
+    fixed = check_diff(seed_kb, CARRIER_DIFF.replace("{timeout}", ", timeout=(2, 5)"))
+    assert not fixed.blocking, [f.why() for f in fixed.blocking]
