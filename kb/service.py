@@ -34,7 +34,7 @@ from kb.retrieval.search import DEFAULT_WEIGHTS, RankingWeights, search
 from kb.settings import Settings
 from kb.storage.local import private_home
 from kb.storage.sqlite_reads import SQLiteReads, sqlite_file
-from kb.vocab import CATEGORIES, KINDS, SEVERITIES, SHARED_TEAM, STATUSES
+from kb.vocab import CATEGORIES, DOCUMENT_KINDS, SEVERITIES, SHARED_TEAM, STATUSES
 
 if TYPE_CHECKING:
     from kb.auth import Principal
@@ -486,7 +486,7 @@ class KnowledgeBase:
     ) -> list[Lesson]:
         """Lessons ``teams`` may see, filtered, by id; ``stale`` keeps only lessons past (True) or
         within (False) their review date."""
-        _check_choice("kind", kind, KINDS)
+        _check_choice("kind", kind, DOCUMENT_KINDS)
         _check_choice("category", category, CATEGORIES)
         _check_choice("status", status, STATUSES)
         _check_choice("severity", severity, SEVERITIES)
@@ -531,7 +531,7 @@ class KnowledgeBase:
         self, *, kind: str | None = None, limit: int = 50, offset: int = 0, teams: Teams = None
     ) -> list[tuple[DocumentRecord, int]]:
         """Documents ``teams`` may see, by id, each with the number of its constraints."""
-        _check_choice("kind", kind, KINDS)
+        _check_choice("kind", kind, DOCUMENT_KINDS)
         return self.store.list_documents(teams=teams, kind=kind, limit=limit, offset=offset)
 
     # --- API keys ----------------------------------------------------------------------------------------

@@ -10,6 +10,10 @@ SHARED_TEAM: Final = "shared"
 PROPOSALS_SOURCE: Final = "proposals"
 
 KINDS: Final = ("postmortem", "runbook", "adr")
+# What a stored document can be: a kind above, or an agent's or a person's proposal (its own kind, so
+# an accepted proposal never borrows the weight the ranking and the gate give a postmortem).
+PROPOSAL_KIND: Final = "proposal"
+DOCUMENT_KINDS: Final = (*KINDS, PROPOSAL_KIND)
 CATEGORIES: Final = ("operational", "security", "data", "architecture", "delivery", "business")
 SEVERITIES: Final = ("critical", "high", "medium", "low")
 # "rejected": a lesson of a rejected decision (an ADR not taken), kept as context, never a rule.

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Final
 from kb.errors import InputError, RateLimitError
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.safety.redaction import RedactionPolicy, redact_text
-from kb.vocab import CATEGORIES, KINDS, PROPOSALS_SOURCE, SEVERITIES, SHARED_TEAM
+from kb.vocab import CATEGORIES, KINDS, PROPOSAL_KIND, PROPOSALS_SOURCE, SEVERITIES, SHARED_TEAM
 
 if TYPE_CHECKING:
     from kb.records import ConstraintRecord, DocumentRecord
@@ -61,7 +61,8 @@ def propose_lesson(
     """Store one proposed lesson (``status`` is always ``proposed``) in ``team``; returns it and
     whether it was already there.
 
-    ``kind`` says what kind of experience the lesson comes from (postmortem, runbook or adr).
+    ``kind`` says what kind of experience the lesson comes from (postmortem, runbook or adr); it is
+    kept in the document's metadata as ``experience``, and the document's own kind is ``proposal``.
     An identical statement already stored where ``teams`` can see it is not stored twice: that
     lesson comes back, with True.
     """
@@ -124,13 +125,18 @@ def propose_lesson(
     sha = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
     draft = DocumentDraft(
         path=f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{_slug(statement)}",
-        kind=kind,
+        kind=PROPOSAL_KIND,
         title=f"Proposed lesson: {statement[:120]}",
         sha256=sha,
         date=now.date().isoformat(),
         status="proposed",
         services=constraint.services,
-        metadata={"proposal": True, "proposed_by": proposed_by, "proposed_at": now.isoformat()},
+        metadata={
+            "proposal": True,
+            "proposed_by": proposed_by,
+            "proposed_at": now.isoformat(),
+            "experience": kind,
+        },
         constraints=[constraint],
     )
     (document_id,) = kb.add_documents(PROPOSALS_SOURCE, [draft], team=team, actor=proposed_by)
