@@ -25,6 +25,7 @@ from ingest.extract.finalize import (
     MIN_DRIVER_WORDS,
     RESTATE_MAX_WORDS,
     alert_words,
+    cap_sections,
     finalize,
     merge_checks,
     restates,
