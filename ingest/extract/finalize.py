@@ -387,8 +387,7 @@ _UI_STEP = re.compile(
     r"\b(?:click|press)\s+(?:the|on)\b|\b(?:button|checkbox|box|tab|menu|dropdown)\b",
     re.I,
 )
-SECTION_CAP: Final = {"runbook": 3, "postmortem": 6, "adr": 5}
-DOCUMENT_CAP: Final = {"runbook": 8, "postmortem": 12, "adr": 10}
+SECTION_CAP: Final = {"runbook": 5}
 
 
 def lesson_weight(c: Candidate) -> int:
@@ -401,6 +400,8 @@ def lesson_weight(c: Candidate) -> int:
         w += 2
     if c.warning or c.source in ("chosen", "heading"):
         w += 2
+    if is_imperative(stmt):
+        w += 1  # a description of how things work ("Pull requests undergo ...") asks nothing
     if word_count(stmt) >= 10:
         w += 1
     if word_count(stmt) <= 6:
@@ -416,8 +417,10 @@ def _top(cands: list[Candidate], n: int) -> list[Candidate]:
 
 
 def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
-    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document, the most
-    lesson-like kept (in document order)."""
+    """At most ``SECTION_CAP`` statements per section, the most lesson-like kept (in document order).
+
+    Only runbooks are capped: a procedure section lists every click, while a postmortem's action
+    list or an ADR's decision section holds one lesson per item."""
     per_section = SECTION_CAP.get(kind)
     if per_section is None:
         return cands
@@ -425,5 +428,4 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     for c in cands:
         by_section.setdefault(c.section, []).append(c)
     kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
-    out = [c for c in cands if id(c) in kept]
-    return _top(out, DOCUMENT_CAP[kind])
+    return [c for c in cands if id(c) in kept]
