@@ -205,10 +205,18 @@ _GENERAL_TRUTH = re.compile(
 )
 _RESPONDER = re.compile(
     r"^(?:the\s+)?(?:team|we|engineers?|on-?call(?:\s+engineers?)?|responders?|platform team|"
-    r"[A-Z][\w-]*\s+team)\s+(?:then\s+|also\s+|quickly\s+|manually\s+)*",
+    r"(?:core\s+)?(?:developers|maintainers)|[A-Z][\w-]*\s+team)\s+"
+    r"(?:then\s+|also\s+|quickly\s+|manually\s+|now\s+|since\s+|(?:have|has|had)\s+(?!been\b|to\b))*",
     re.I,
 )
 MAX_RESOLUTION_FALLBACK = 3
+# "Though rate limits were not the cause, we will increase them": the lead clause says why, the
+# rest is the action
+_CONCESSIVE_LEAD = re.compile(
+    r"^(?:though|although|even though|while|since|as|because|going forward|in the future|from now on)\b"
+    r"[^,]{0,160},\s+(?=(?:we|the team)\b)",
+    re.I,
+)
 # "X does not support Y and you should amend the records first": the advice after the fact
 _YOU_SHOULD_CLAUSE = re.compile(
     r"(?:,?\s+(?:and|so)|;)\s+(?:you|we|teams?|users)\s+"

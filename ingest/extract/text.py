@@ -535,7 +535,7 @@ def past_to_imperative(text: str) -> str:
     return _capitalize(f"{verb} {tail}")
 
 
-_AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)([a-z]+ed)\b")
+_AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)(?:have\s+|has\s+)?([a-z]+ed)\b")
 
 
 def _and_imperative(m: re.Match[str]) -> str:
