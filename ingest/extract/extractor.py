@@ -35,6 +35,8 @@ from ingest.extract.patterns import (
     _RESPONDER,
     _SHELL_ASSIGN,
     _SHELL_LINE,
+    _SHELL_PROMPT,
+    _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
     _YOU_SHOULD_CLAUSE,
@@ -160,6 +162,8 @@ class Extractor:
         for nb in blocks[idx + 1 : idx + 3]:
             if nb.type == "code":
                 lines = [ln.strip() for ln in nb.text.text.strip().splitlines() if ln.strip()]
+                if any(_SHELL_PROMPT.match(ln) for ln in lines):
+                    lines = [_SHELL_PROMPT.sub("", ln) for ln in lines if _SHELL_PROMPT.match(ln)]
                 cmds = [re.sub(r"^[$#]\s+", "", ln) for ln in lines]
                 if len(cmds) > 1:
                     cmds = [c for c in cmds if not _SHELL_ASSIGN.match(c)] or cmds
@@ -225,6 +229,9 @@ class Extractor:
             cleaned = self._resolve_alert(clean_text(raw))
             if not cleaned:
                 continue
+            purpose = _TO_PURPOSE_CMD.match(cleaned)
+            if purpose:
+                cleaned = f"Run {purpose.group(2)} to {purpose.group(1)}"  # the command, then what for
             if role == "decision" and self.kind == "adr":
                 chosen = _CHOSEN.match(cleaned)
                 if chosen:

@@ -76,7 +76,7 @@ _STATUS_SUFFIX = re.compile(
 )
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _SPACES = re.compile(r"\s+")
-_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])(?![\w/~.])")  # not a path: ".circleci", "./run"
 _GITHUB_ADMONITION = re.compile(r"^\[!(?:note|tip|important|warning|caution)\]\s*", re.IGNORECASE)
 
 _NEG_WE = re.compile(
@@ -233,6 +233,11 @@ MAX_JOINED_COMMANDS = 3
 COMMAND_LEAD_MAX_WORDS = 6
 # a plain shell command line: no prompt, assignment, quoting, YAML key or brace (output and config differ)
 _SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+(?:\"[^\s\"]+\"|[^\s\"'{}=<>|]+)){0,5}$")
+# a shell session's prompt ("[ops@host]: ~>$ ", "user@host:~$ ", "$ "): the prompted lines are the
+# commands, the others their output
+_SHELL_PROMPT = re.compile(r"^\s*(?:\[[^\]]*\]:?\s*)?(?:[\w.-]+@[\w.-]+:?)?[~/\w.-]*\s*>?\$\s+(?=\S)")
+# "To renew the certs manually: `certbot renew`": the purpose before the command it names
+_TO_PURPOSE_CMD = re.compile(r"^to\s+(\w.{2,80}?):\s*(`[^`]+`)\.?$", re.I)
 _SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill
 _LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
