@@ -642,7 +642,8 @@ class Extractor:
         """How permissive to be: all | rule | imperative | strong (generic modal) | None."""
         kind = self.kind
         if role == "action":
-            return "all" if block.type == "item" else "rule"
+            # a runbook's "Recommendations" may describe how the pipeline works: only rules count
+            return "all" if block.type == "item" and kind != "runbook" else "rule"
         if role in ("lesson", "factor", "consequence", "prereq", "driver"):
             return "rule"
         if role == "diagnosis":

@@ -341,7 +341,8 @@ _UNOPENED_PAREN = re.compile(r"^[^(]*\)")
 # a pointer into the document means nothing once the statement stands alone
 _DOC_POINTER = re.compile(
     r"\b(?:items?|sections?|steps?|matrix|tables?|lists?|options?|links?|instructions|points?|checklist)"
-    r"\s+(?:above|below|here)\b|\babove\s*\.?$|^use this\b|\bin this (?:guide|document|doc|runbook|page)\b",
+    r"\s+(?:above|below|here)\b|\babove\s*\.?$|^use this\b|\bin this (?:guide|document|doc|runbook|page)\b|"
+    r"\bthis (?:process|procedure|approach|workflow)\b",
     re.I,
 )
 # "Yuvi was awake at the time ...", "Classes using hubs were not completely affected ...",
