@@ -236,6 +236,12 @@ _SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+(?:\"[^\s\"]+\"|[
 # a shell session's prompt ("[ops@host]: ~>$ ", "user@host:~$ ", "$ "): the prompted lines are the
 # commands, the others their output
 _SHELL_PROMPT = re.compile(r"^\s*(?:\[[^\]]*\]:?\s*)?(?:[\w.-]+@[\w.-]+:?)?[~/\w.-]*\s*>?\$\s+(?=\S)")
+# "To mitigate, check key images ...": the lead names the section's purpose, the rest is the step
+_REMEDY_LEAD = re.compile(
+    r"^(?:to (?:mitigate|fix|work around|resolve|address)|as a (?:mitigation|workaround))"
+    r"(?:\s+(?:this|it|the (?:issue|problem|bug|vulnerability)))?\s*,\s+(?=[a-z])",
+    re.I,
+)
 # "To renew the certs manually: `certbot renew`": the purpose before the command it names
 _TO_PURPOSE_CMD = re.compile(r"^to\s+(\w.{2,80}?):\s*(`[^`]+`)\.?$", re.I)
 _SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill

@@ -45,6 +45,7 @@ from ingest.extract.patterns import (
     _PREFIX_WE,
     _RECOMMEND,
     _REMINDER,
+    _REMEDY_LEAD,
     _RESPONDER,
     _SEE_ABOVE,
     _SEE_DOCS,
@@ -133,6 +134,8 @@ def clean_text(text: str) -> str:
     t = _LEADING_JUNK.sub("", t)
     t = _NUMBERING.sub("", t)
     t = _LABEL_PREFIX.sub("", t)
+    if _REMEDY_LEAD.match(t):
+        t = _capitalize(_REMEDY_LEAD.sub("", t, count=1))
     t = _SPACES.sub(" ", t).strip()
     t = _SPACE_PUNCT.sub(r"\1", t)
     return t.strip(" -–—:;,")
