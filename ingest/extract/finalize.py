@@ -6,6 +6,7 @@ import re
 from typing import Final
 
 from ingest.extract.candidate import Candidate
+from ingest.record_types import content_severity
 from ingest.extract.patterns import (
     _CODE_SIGNATURE,
     _DEICTIC,
@@ -332,9 +333,10 @@ def self_contained(cands: list[Candidate], *, keep_one: bool = False) -> list[Ca
 
 # "Encourage authors to." / "Regardless of priority, the first responder should.": a lead-in whose
 # list was not joined ends on a word that needs its object
-_DANGLING_MODAL = re.compile(
-    r"\s(?:should|must|shall|that|by|such as)\s*\.?$|(?<!want)(?<!wants)(?<!need)(?<!have)(?<!like)\sto\s*\.?$", re.I
-)
+_DANGLING_MODAL = re.compile(r"\s(?:should|must|shall|such as)\s*\.?$", re.I)
+# "Encourage authors to.": a short lead-in cut before its verb ("... to fail over to." is whole)
+_DANGLING_TO = re.compile(r"(?<!want)(?<!wants)(?<!need)(?<!have)(?<!like)\s(?:to|by|that)\s*\.?$", re.I)
+DANGLING_TO_MAX_WORDS = 8
 # "Spike in traffic, etc.).": the tail of a parenthesis opened in the sentence before
 _UNOPENED_PAREN = re.compile(r"^[^(]*\)")
 # "Use the matrix above", "All actionable items above have ...", "following the instructions here":
@@ -359,7 +361,7 @@ _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs
 def not_a_lesson(stmt: str, kind: str = "") -> str | None:
     """The name of the rule that says ``stmt`` is not a self-contained lesson, else None."""
     s = stmt.strip()
-    if _DANGLING_MODAL.search(s):
+    if _DANGLING_MODAL.search(s) or (_DANGLING_TO.search(s) and word_count(s) <= DANGLING_TO_MAX_WORDS):
         return "filter.dangling-modal"
     if _UNOPENED_PAREN.match(s):
         return "filter.unopened-paren"
@@ -388,7 +390,7 @@ _UI_STEP = re.compile(
     r"\b(?:click|press)\s+(?:the|on)\b|\b(?:button|checkbox|box|tab|menu|dropdown)\b",
     re.I,
 )
-SECTION_CAP: Final = {"runbook": 5}
+SECTION_CAP: Final = {"runbook": 8}
 
 
 def lesson_weight(c: Candidate) -> int:
@@ -409,6 +411,8 @@ def lesson_weight(c: Candidate) -> int:
         w -= 1
     if _UI_STEP.search(stmt):
         w -= 2
+    if content_severity(stmt, record_type="procedure")[0] != "low":
+        w += 1  # a step that deletes, restores or touches secrets is the one not to lose
     return w
 
 
