@@ -239,8 +239,10 @@ class Extractor:
                     continue
             stmt = rewrite_imperative(cleaned, role=role)
             sentence_role = role
-            if _FIRST_PERSON.match(stmt) or _CONCESSIVE_LEAD.match(stmt) or (
-                _RESPONDER.match(stmt) and not is_rule_like(stmt)
+            if (
+                _FIRST_PERSON.match(stmt)
+                or _CONCESSIVE_LEAD.match(stmt)
+                or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
             ):
                 stmt, sentence_role = self._first_person_action(cleaned, role) or (stmt, role)
             ok = (
@@ -393,8 +395,10 @@ class Extractor:
             return  # "These CRDs will ..." children are joined with this item's gist
         stmt = self._item_statement(block, role) if not pros else rewrite_imperative(cleaned, role=role)
         stmt = self._resolve_alert(stmt)
-        if _FIRST_PERSON.match(stmt) or _CONCESSIVE_LEAD.match(stmt) or (
-            _RESPONDER.match(stmt) and not is_rule_like(stmt)
+        if (
+            _FIRST_PERSON.match(stmt)
+            or _CONCESSIVE_LEAD.match(stmt)
+            or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
         ):
             stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):

@@ -6,7 +6,6 @@ import re
 from typing import Final
 
 from ingest.extract.candidate import Candidate
-from ingest.record_types import content_severity
 from ingest.extract.patterns import (
     _CODE_SIGNATURE,
     _DEICTIC,
@@ -38,6 +37,7 @@ from ingest.extract.text import (
     split_coordinated,
     word_count,
 )
+from ingest.record_types import content_severity
 
 # ---------------------------------------------------------------------------------------------
 # post-processing
@@ -352,7 +352,8 @@ _DOC_POINTER = re.compile(
 _PAST_STATE = re.compile(
     r"^(?!(?:if|when|whenever|before|after|once|unless|until|never|always|do|don't)\b)"
     r"(?:[\w'./#-]+\s+){1,7}?(?:(?:was|were|had|has been|have been)\s+(?:not\s+)?(?:\w+ly\s+)?"
-    r"(?:\w+ed|over|done|awake|lucky|able|\w+en)\b|(?:is|are)\s+(?:over|done|cleaned up|filled (?:out|in))\b)",
+    r"(?:\w+ed|over|done|awake|lucky|able|\w+en)\b|"
+    r"(?:is|are)\s+(?:over|done|cleaned up|filled (?:out|in))\b)",
     re.I,
 )
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
