@@ -149,9 +149,19 @@ def _kind_from_headings(titles: list[str]) -> str | None:
     runbook = sum((has("meaning"), has("impact"), has("diagnosis"), has("mitigation")))
     pm = sum(
         (
-            has("timeline", "key events"),
+            has("timeline", "key events", "what happened"),
             has("root cause", "contributing factor"),
-            has("action item", "lessons learned", "review action", "follow-up", "postmortem", "post-mortem"),
+            has(
+                "action item",
+                "lessons learned",
+                "review action",
+                "follow-up",
+                "postmortem",
+                "post-mortem",
+                "what will be done",
+                "what we'll do",
+                "what we will do",
+            ),
         )
     )
     best = max((adr, "adr"), (runbook, "runbook"), (pm, "postmortem"))

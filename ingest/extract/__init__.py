@@ -25,6 +25,7 @@ from ingest.extract.finalize import (
     MIN_DRIVER_WORDS,
     RESTATE_MAX_WORDS,
     alert_words,
+    cap_sections,
     finalize,
     merge_checks,
     restates,
@@ -77,7 +78,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         narrative = narrative_candidates(outline, title=title, kind=kind)
         # a postmortem keeps a record even when the filters drop every narrative sentence
         out = finalize(narrative, [], kind) or (narrative[:1] if kind == "postmortem" else [])
-    out = self_contained(out, keep_one=True)
+    out = cap_sections(self_contained(out, keep_one=True), kind)
     return with_alert_context(out, title) if kind == "runbook" else out
 
 

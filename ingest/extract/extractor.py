@@ -18,9 +18,11 @@ from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_wo
 from ingest.extract.patterns import (
     _ANAPHORA,
     _CHOSEN,
+    _CONCESSIVE_LEAD,
     _CONTRAST,
     _DEICTIC,
     _EXAMPLE_OPENER,
+    _FIRST_PERSON,
     _FOLLOWING_CMD,
     _GENERAL_TRUTH,
     _GENERIC_STEP,
@@ -30,8 +32,11 @@ from ingest.extract.patterns import (
     _NOT_SELF_CONTAINED,
     _PROS_CONS,
     _PURPOSE,
+    _RESPONDER,
     _SHELL_ASSIGN,
     _SHELL_LINE,
+    _SHELL_PROMPT,
+    _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
     _YOU_SHOULD_CLAUSE,
@@ -157,6 +162,8 @@ class Extractor:
         for nb in blocks[idx + 1 : idx + 3]:
             if nb.type == "code":
                 lines = [ln.strip() for ln in nb.text.text.strip().splitlines() if ln.strip()]
+                if any(_SHELL_PROMPT.match(ln) for ln in lines):
+                    lines = [_SHELL_PROMPT.sub("", ln) for ln in lines if _SHELL_PROMPT.match(ln)]
                 cmds = [re.sub(r"^[$#]\s+", "", ln) for ln in lines]
                 if len(cmds) > 1:
                     cmds = [c for c in cmds if not _SHELL_ASSIGN.match(c)] or cmds
@@ -182,6 +189,22 @@ class Extractor:
             return text.rstrip().rstrip(":").rstrip() + (f": `{cmd}`" if cmd else "")
         return text
 
+    def _first_person_action(self, text: str, role: str) -> tuple[str, str] | None:
+        """A first-person item of a postmortem's action or lessons list as a step, with its role:
+        "..., we will increase rate limits" -> "Increase rate limits" (still to do); "We enabled
+        branch protection" -> "Enable branch protection" (done)."""
+        if self.kind != "postmortem" or role not in ("action", "lesson"):
+            return None
+        rest = _CONCESSIVE_LEAD.sub("", text, count=1)
+        if rest != text:
+            stmt = rewrite_imperative(_capitalize(rest), role=role)
+            if is_imperative(stmt):
+                return stmt, role
+        done = past_to_imperative(rest)
+        if done and word_count(done) >= MIN_WORDS + 1 and not _ANAPHORA.match(done):
+            return done, "done"
+        return None
+
     def _add(self, cand: Candidate, *, generic: bool = False) -> None:
         (self.generic if generic else self.candidates).append(cand)
 
@@ -206,12 +229,22 @@ class Extractor:
             cleaned = self._resolve_alert(clean_text(raw))
             if not cleaned:
                 continue
+            purpose = _TO_PURPOSE_CMD.match(cleaned)
+            if purpose:
+                cleaned = f"Run {purpose.group(2)} to {purpose.group(1)}"  # the command, then what for
             if role == "decision" and self.kind == "adr":
                 chosen = _CHOSEN.match(cleaned)
                 if chosen:
                     self._chosen(chosen, block, section, s, e)
                     continue
             stmt = rewrite_imperative(cleaned, role=role)
+            sentence_role = role
+            if (
+                _FIRST_PERSON.match(stmt)
+                or _CONCESSIVE_LEAD.match(stmt)
+                or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
+            ):
+                stmt, sentence_role = self._first_person_action(cleaned, role) or (stmt, role)
             ok = (
                 accepts(stmt, accept)
                 or (stmt != cleaned and accepts(cleaned, accept))
@@ -221,7 +254,7 @@ class Extractor:
             cand = Candidate(
                 stmt,
                 section,
-                role,
+                sentence_role,
                 ls,
                 le,
                 "sentence",
@@ -362,6 +395,12 @@ class Extractor:
             return  # "These CRDs will ..." children are joined with this item's gist
         stmt = self._item_statement(block, role) if not pros else rewrite_imperative(cleaned, role=role)
         stmt = self._resolve_alert(stmt)
+        if (
+            _FIRST_PERSON.match(stmt)
+            or _CONCESSIVE_LEAD.match(stmt)
+            or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
+        ):
+            stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
             stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
         lead = block.text.text.rstrip().rstrip(":")
@@ -607,7 +646,8 @@ class Extractor:
         """How permissive to be: all | rule | imperative | strong (generic modal) | None."""
         kind = self.kind
         if role == "action":
-            return "all" if block.type == "item" else "rule"
+            # a runbook's "Recommendations" may describe how the pipeline works: only rules count
+            return "all" if block.type == "item" and kind != "runbook" else "rule"
         if role in ("lesson", "factor", "consequence", "prereq", "driver"):
             return "rule"
         if role == "diagnosis":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from ingest.extract.candidate import Candidate
 from ingest.extract.patterns import (
@@ -36,6 +37,7 @@ from ingest.extract.text import (
     split_coordinated,
     word_count,
 )
+from ingest.record_types import content_severity
 
 # ---------------------------------------------------------------------------------------------
 # post-processing
@@ -157,6 +159,8 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         if _DANGLING_END.search(stmt):
             continue
         stmt = cut_to_limit(stmt)
+        if not_a_lesson(stmt, kind):
+            continue
         if word_count(stmt) < MIN_WORDS and not (
             (word_count(stmt) == 3 and is_imperative(stmt) and c.role in ("action", "lesson"))
             or (c.role == "decision" and _SHORT_CHOICE.match(stmt))
@@ -322,3 +326,112 @@ def self_contained(cands: list[Candidate], *, keep_one: bool = False) -> list[Ca
             continue
         out.append(c)
     return out if out or not keep_one else cands[:1]
+
+
+# ---------------------------------------------------------------------------------------------
+# not a lesson: fragments, pointers into the document, past-tense story, template checklists
+
+# "Encourage authors to." / "Regardless of priority, the first responder should.": a lead-in whose
+# list was not joined ends on a word that needs its object
+_DANGLING_MODAL = re.compile(r"\s(?:should|must|shall|such as)\s*\.?$", re.I)
+# "Encourage authors to.": a short lead-in cut before its verb ("... to fail over to." is whole)
+_DANGLING_TO = re.compile(r"(?<!want)(?<!wants)(?<!need)(?<!have)(?<!like)\s(?:to|by|that)\s*\.?$", re.I)
+DANGLING_TO_MAX_WORDS = 8
+# "Spike in traffic, etc.).": the tail of a parenthesis opened in the sentence before
+_UNOPENED_PAREN = re.compile(r"^[^(]*\)")
+# "Use the matrix above", "All actionable items above have ...", "following the instructions here":
+# a pointer into the document means nothing once the statement stands alone
+_DOC_POINTER = re.compile(
+    r"\b(?:items?|sections?|steps?|matrix|tables?|lists?|options?|links?|instructions|points?|checklist)"
+    r"\s+(?:above|below|here)\b|\babove\s*\.?$|^use this\b|\bin this (?:guide|document|doc|runbook|page)\b|"
+    r"\bthis (?:process|procedure|approach|workflow)\b",
+    re.I,
+)
+# "Yuvi was awake at the time ...", "Classes using hubs were not completely affected ...",
+# "Incident has been dealt with or is over.": a state or a story, with no action in it
+_PAST_STATE = re.compile(
+    r"^(?!(?:if|when|whenever|before|after|once|unless|until|never|always|do|don't)\b)"
+    r"(?:[\w'./#-]+\s+){1,7}?(?:(?:was|were|had|has been|have been)\s+(?:not\s+)?(?:\w+ly\s+)?"
+    r"(?:\w+ed|over|done|awake|lucky|able|\w+en)\b|"
+    r"(?:is|are)\s+(?:over|done|cleaned up|filled (?:out|in))\b)",
+    re.I,
+)
+_MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
+
+
+def not_a_lesson(stmt: str, kind: str = "") -> str | None:
+    """The name of the rule that says ``stmt`` is not a self-contained lesson, else None."""
+    s = stmt.strip()
+    if _DANGLING_MODAL.search(s) or (_DANGLING_TO.search(s) and word_count(s) <= DANGLING_TO_MAX_WORDS):
+        return "filter.dangling-modal"
+    if _UNOPENED_PAREN.match(s):
+        return "filter.unopened-paren"
+    if _DOC_POINTER.search(s.rstrip(".")):
+        return "filter.doc-pointer"
+    # an ADR states its design in the passive ("Two options are added ..."): that is the decision
+    if kind != "adr" and _PAST_STATE.match(s) and not _MODAL_ANY.search(s) and not is_imperative(s):
+        return "filter.past-state"
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# caps: a long procedure or design section yields its few most lesson-like statements
+
+# words that make a step a standing rule: a condition, a prohibition, a preference, a reason
+_RULE_SIGNAL = re.compile(
+    r"^(?:never|always|do not|don't|avoid|prefer|ensure|make sure|only)\b|"
+    r"\b(?:must|should|shall|never|always|do not|don't|unless|until|instead|at least|at most|"
+    r"before|otherwise|because|so that|to avoid|to prevent|in case)\b",
+    re.I,
+)
+_CONDITION = re.compile(r"^(?:if|when|whenever|before|after|once|during|while|in case)\b", re.I)
+# a user-interface or keyboard step: how to do it, not what to carry forward
+_UI_STEP = re.compile(
+    r"^(?:click|enter|type|press|select|choose|log ?in(?:to)?|sign in|go to|navigate|open|tick|check the)\b|"
+    r"\b(?:click|press)\s+(?:the|on)\b|\b(?:button|checkbox|box|tab|menu|dropdown)\b",
+    re.I,
+)
+SECTION_CAP: Final = {"runbook": 8}
+
+
+def lesson_weight(c: Candidate) -> int:
+    """How much a statement reads as a lesson to carry forward (higher first, for the caps)."""
+    stmt = c.statement
+    w = 0
+    if _RULE_SIGNAL.search(stmt):
+        w += 2
+    if _CONDITION.match(stmt):
+        w += 2
+    if c.warning or c.source in ("chosen", "heading"):
+        w += 2
+    if is_imperative(stmt):
+        w += 1  # a description of how things work ("Pull requests undergo ...") asks nothing
+    if word_count(stmt) >= 10:
+        w += 1
+    if word_count(stmt) <= 6:
+        w -= 1
+    if _UI_STEP.search(stmt):
+        w -= 2
+    if content_severity(stmt, record_type="procedure")[0] != "low":
+        w += 1  # a step that deletes, restores or touches secrets is the one not to lose
+    return w
+
+
+def _top(cands: list[Candidate], n: int) -> list[Candidate]:
+    keep = {id(c) for c in sorted(cands, key=lambda c: -lesson_weight(c))[:n]}
+    return [c for c in cands if id(c) in keep]
+
+
+def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
+    """At most ``SECTION_CAP`` statements per section, the most lesson-like kept (in document order).
+
+    Only runbooks are capped: a procedure section lists every click, while a postmortem's action
+    list or an ADR's decision section holds one lesson per item."""
+    per_section = SECTION_CAP.get(kind)
+    if per_section is None:
+        return cands
+    by_section: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_section.setdefault(c.section, []).append(c)
+    kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
+    return [c for c in cands if id(c) in kept]

@@ -76,7 +76,7 @@ _STATUS_SUFFIX = re.compile(
 )
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _SPACES = re.compile(r"\s+")
-_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])")
+_SPACE_PUNCT = re.compile(r"\s+([,.;:!?])(?![\w/~.])")  # not a path: ".circleci", "./run"
 _GITHUB_ADMONITION = re.compile(r"^\[!(?:note|tip|important|warning|caution)\]\s*", re.IGNORECASE)
 
 _NEG_WE = re.compile(
@@ -205,10 +205,18 @@ _GENERAL_TRUTH = re.compile(
 )
 _RESPONDER = re.compile(
     r"^(?:the\s+)?(?:team|we|engineers?|on-?call(?:\s+engineers?)?|responders?|platform team|"
-    r"[A-Z][\w-]*\s+team)\s+(?:then\s+|also\s+|quickly\s+|manually\s+)*",
+    r"(?:core\s+)?(?:developers|maintainers)|[A-Z][\w-]*\s+team)\s+"
+    r"(?:then\s+|also\s+|quickly\s+|manually\s+|now\s+|since\s+|(?:have|has|had)\s+(?!been\b|to\b))*",
     re.I,
 )
 MAX_RESOLUTION_FALLBACK = 3
+# "Though rate limits were not the cause, we will increase them": the lead clause says why, the
+# rest is the action
+_CONCESSIVE_LEAD = re.compile(
+    r"^(?:though|although|even though|while|since|as|because|going forward|in the future|from now on)\b"
+    r"[^,]{0,160},\s+(?=(?:we|the team)\b)",
+    re.I,
+)
 # "X does not support Y and you should amend the records first": the advice after the fact
 _YOU_SHOULD_CLAUSE = re.compile(
     r"(?:,?\s+(?:and|so)|;)\s+(?:you|we|teams?|users)\s+"
@@ -225,6 +233,17 @@ MAX_JOINED_COMMANDS = 3
 COMMAND_LEAD_MAX_WORDS = 6
 # a plain shell command line: no prompt, assignment, quoting, YAML key or brace (output and config differ)
 _SHELL_LINE = re.compile(r"^(?:sudo\s+)?[a-z][a-z0-9_.-]*(?:\s+(?:\"[^\s\"]+\"|[^\s\"'{}=<>|]+)){0,5}$")
+# a shell session's prompt ("[ops@host]: ~>$ ", "user@host:~$ ", "$ "): the prompted lines are the
+# commands, the others their output
+_SHELL_PROMPT = re.compile(r"^\s*(?:\[[^\]]*\]:?\s*)?(?:[\w.-]+@[\w.-]+:?)?[~/\w.-]*\s*>?\$\s+(?=\S)")
+# "To mitigate, check key images ...": the lead names the section's purpose, the rest is the step
+_REMEDY_LEAD = re.compile(
+    r"^(?:to (?:mitigate|fix|work around|resolve|address)|as a (?:mitigation|workaround))"
+    r"(?:\s+(?:this|it|the (?:issue|problem|bug|vulnerability)))?\s*,\s+(?=[a-z])",
+    re.I,
+)
+# "To renew the certs manually: `certbot renew`": the purpose before the command it names
+_TO_PURPOSE_CMD = re.compile(r"^to\s+(\w.{2,80}?):\s*(`[^`]+`)\.?$", re.I)
 _SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill
 _LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)

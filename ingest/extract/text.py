@@ -44,6 +44,7 @@ from ingest.extract.patterns import (
     _PR_SUFFIX,
     _PREFIX_WE,
     _RECOMMEND,
+    _REMEDY_LEAD,
     _REMINDER,
     _RESPONDER,
     _SEE_ABOVE,
@@ -133,6 +134,8 @@ def clean_text(text: str) -> str:
     t = _LEADING_JUNK.sub("", t)
     t = _NUMBERING.sub("", t)
     t = _LABEL_PREFIX.sub("", t)
+    if _REMEDY_LEAD.match(t):
+        t = _capitalize(_REMEDY_LEAD.sub("", t, count=1))
     t = _SPACES.sub(" ", t).strip()
     t = _SPACE_PUNCT.sub(r"\1", t)
     return t.strip(" -–—:;,")
@@ -535,7 +538,7 @@ def past_to_imperative(text: str) -> str:
     return _capitalize(f"{verb} {tail}")
 
 
-_AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)([a-z]+ed)\b")
+_AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)(?:have\s+|has\s+)?([a-z]+ed)\b")
 
 
 def _and_imperative(m: re.Match[str]) -> str:
