@@ -34,6 +34,8 @@ def _words(text: str) -> frozenset[str]:
 
 _SPAN: Final = re.compile(r"`([^`\n]{2,120})`")
 _HEADING: Final = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_LABEL: Final = re.compile(r"^\s{0,3}(?:[-*+]\s+)?\*\*([^*]{2,60}?)\*\*\s*:?")
+_ITEM: Final = re.compile(r"^\s{0,3}[-*+]\s")
 _TOKEN: Final = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 # Section headings by what they say about the code they quote (matched as words of the heading).
@@ -132,8 +134,16 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
     risks: dict[frozenset[str], str] = {}
     safeguards: dict[frozenset[str], str] = {}
     role: str | None = "cause"  # text before the first heading is a summary
+    # A bold label opening a paragraph or list item ("- **Root cause**: ...") is a heading for that
+    # item, as templates that keep their fields in one list write it.
+    item_role: str | None = None
     in_fence = False
     for line in body.splitlines():
+        label = _LABEL.match(line)
+        if label:
+            item_role = _role(label.group(1))
+        elif not line.strip() or _ITEM.match(line):
+            item_role = None
         if line.lstrip().startswith(("```", "~~~")):
             in_fence = not in_fence
             continue
@@ -141,8 +151,9 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
             continue
         heading = _HEADING.match(line)
         if heading:
-            role = _role(heading.group(1))
+            role, item_role = _role(heading.group(1)), None
             continue
+        here = item_role or role
         for match in _SPAN.finditer(line):
             span = match.group(1)
             words = _span_words(span)
@@ -151,9 +162,9 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
             before = re.findall(r"[a-z']+", line[: match.start()].lower())[-_LOOKBACK:]
             if _MISSING & set(before):
                 safeguards.setdefault(words, span)
-            elif _AVOID & set(before) or (role == "cause" and _is_code(span)):
+            elif _AVOID & set(before) or (here == "cause" and _is_code(span)):
                 risks.setdefault(words, span)
-            elif role == "fix" and _DEMAND & set(before):
+            elif here == "fix" and _DEMAND & set(before):
                 safeguards.setdefault(words, span)
     # A span named both ways (quoted as the cause and as the fix) says nothing either way.
     both = risks.keys() & safeguards.keys()

@@ -132,3 +132,21 @@ def test_the_gate_blocks_a_repeated_incident_and_passes_its_fix_through_the_real
 
     fixed = check_diff(seed_kb, CARRIER_DIFF.replace("{timeout}", ", timeout=(2, 5)"))
     assert not fixed.blocking, [f.why() for f in fixed.blocking]
+
+
+def test_a_bold_label_opening_a_list_item_is_that_items_heading() -> None:
+    body = (
+        "# Cache outage\n\n"
+        "- **Impact**: reservations were lost.\n"
+        "- **Context**: state lived on a cluster with `maxmemory-policy allkeys-lru`,\n"
+        "  next to the page cache (`cache.page_ttl` untouched).\n"
+        "- **Resolution**: moved to a cluster with `maxmemory-policy noeviction`.\n\n"
+        "Later text quotes `other.setting` outside any item.\n"
+    )
+    found = signatures.extract(body)
+    risks = {found.labels[w] for w in found.risks}
+    safeguards = {found.labels[w] for w in found.safeguards}
+    # A continuation line belongs to its item; the item after it has its own label.
+    assert {"maxmemory-policy allkeys-lru", "cache.page_ttl"} <= risks
+    assert "maxmemory-policy noeviction" in safeguards
+    assert "other.setting" not in risks | safeguards  # the title is not a cause heading
