@@ -1,0 +1,412 @@
+"""Evidence from a change itself: how close each changed file, hunk and the task are to a lesson,
+which rare words they share, what the lesson's document quotes as the incident's cause and safeguard
+(``kb.outputs.signatures``) and whether the change follows or breaks the rule
+(``kb.outputs.compliance``). The gate (``kb.outputs.gate``) decides from it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Final
+
+import numpy as np
+
+from kb.errors import InputError, KBError
+from kb.outputs import compliance, signatures
+from kb.outputs.context import CONFIDENCE_RANK
+from kb.outputs.signatures import SignatureMatch, Signatures
+from kb.retrieval.diffs import ChangedFile, ParsedDiff
+from kb.retrieval.results import Hit
+from kb.text import STOPWORDS, split_identifier, stem
+from kb.vocab import RULE_TYPES
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+
+def record_type(hit: Hit) -> str:
+    """What the lesson is; records stored before record types existed count as constraints."""
+    return getattr(hit.constraint, "record_type", None) or "constraint"
+
+
+def is_rule(hit: Hit) -> bool:
+    """An active constraint or decision: the only records that may block."""
+    return hit.constraint.status == "active" and record_type(hit) in RULE_TYPES
+
+
+@dataclass(frozen=True, slots=True)
+class GateThresholds:
+    """What a match needs to block. Similarities are cosines of MiniLM unit vectors between a
+    lesson and a text made only of the change's content (added, removed and surrounding lines, keys,
+    comments; never its paths) or the task. Tuned on the tune fold of tests/data/gate/cases.jsonl
+    (scripts/gate_bench.py)."""
+
+    content_similarity: float = 0.5
+    task_similarity: float = 0.6
+    # With a task: the content must still be about the lesson a little.
+    task_content_floor: float = 0.3
+    # Rare lesson words the change's content must share (identifiers split into words).
+    shared_terms: int = 1
+    # A lesson the change's own tests are this close to counts as handled (advice, not a block).
+    tested_similarity: float = 0.4
+    # Advice needs the change's content or task this close to the lesson too: the retrieval's
+    # confidence alone also counts path and document evidence.
+    advice_similarity: float = 0.4
+    # A change that adds what the lesson's document quotes as an incident's cause (without its
+    # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
+    signature_similarity: float = 0.35
+    # The least severe lesson that may block.
+    min_severity: str = "high"
+    # A postmortem's lessons were paid for by an incident; one that states no severity gets "medium"
+    # at extraction, and its lessons still name the failure a change can repeat.
+    postmortem_min_severity: str = "medium"
+
+
+DEFAULT_THRESHOLDS: Final = GateThresholds()
+# Changed files queried on their own (beyond that, the whole diff's query still covers them).
+MAX_FILES: Final = 20
+CONTENT_LINES: Final = 60
+
+
+@dataclass(slots=True)
+class Evidence:
+    """What a lesson matched in the change: the file whose content matched best, and how."""
+
+    path: str | None
+    content_similarity: float
+    task_similarity: float | None
+    shared_terms: list[str]
+    # The best cosine of the lesson to a test file the change adds or edits (None: no test changed).
+    test_similarity: float | None = None
+    # What the change does with the code the lesson's document quotes as cause and as safeguard.
+    signature: SignatureMatch | None = None
+    # What the lesson asks for that the change brings in (a positive rule being followed).
+    follows: list[str] = field(default_factory=list)
+    # For a negative rule, the words of what it forbids that the change adds (None: not negative).
+    does_forbidden: list[str] | None = None
+
+    def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
+        if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
+            return False  # the change's own tests exercise the lesson: it was seen and handled
+        if self.signature is not None and self.signature.handles(lesson):
+            return False  # the change adds the safeguard the lesson's document asks for
+        if self.does_forbidden is not None and not self.does_forbidden:
+            return False  # a negative rule: the change does not add what it forbids
+        if self.follows:
+            return False  # the change brings in what the rule asks for
+        if self.signature is not None and self.signature.unguarded(lesson):
+            return True  # the incident's cause, without the safeguard this lesson asks for
+        if (
+            self.signature is not None
+            and self.signature.repeats
+            and self.content_similarity >= t.signature_similarity
+        ):
+            return True
+        if len(self.shared_terms) < t.shared_terms:
+            return False
+        if self.content_similarity >= t.content_similarity:
+            return True
+        return (
+            self.task_similarity is not None
+            and self.task_similarity >= t.task_similarity
+            and self.content_similarity >= t.task_content_floor
+        )
+
+    def advises(self, t: GateThresholds) -> bool:
+        """Close enough to the change's content or task to be worth a look."""
+        return max(self.content_similarity, self.task_similarity or 0.0) >= t.advice_similarity
+
+    def describe(self) -> str:
+        parts = [f"change content similarity {self.content_similarity:.2f}"]
+        if self.path:
+            parts[0] += f" ({self.path})"
+        if self.task_similarity is not None:
+            parts.append(f"task similarity {self.task_similarity:.2f}")
+        if self.shared_terms:
+            parts.append("shares " + ", ".join(self.shared_terms[:5]))
+        if self.test_similarity is not None:
+            parts.append(f"the change's tests: similarity {self.test_similarity:.2f}")
+        if self.signature is not None:
+            parts.extend(self.signature.describe())
+        if self.follows:
+            parts.append("brings in what it asks for: " + ", ".join(self.follows))
+        if self.does_forbidden:
+            parts.append("adds what it forbids: " + ", ".join(self.does_forbidden))
+        return "; ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "content_similarity": round(self.content_similarity, 4),
+            "task_similarity": None if self.task_similarity is None else round(self.task_similarity, 4),
+            "shared_terms": list(self.shared_terms),
+            "test_similarity": None if self.test_similarity is None else round(self.test_similarity, 4),
+            "signature": self.signature.to_dict() if self.signature is not None else None,
+            "follows": list(self.follows),
+            "does_forbidden": None if self.does_forbidden is None else list(self.does_forbidden),
+        }
+
+
+def split_files(diff_text: str) -> list[str]:
+    """The diff cut into one diff per changed file (``diff --git`` sections, else ``---``/``+++`` pairs)."""
+    lines = diff_text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("diff --git ")]
+    if not starts:
+        starts = [
+            i
+            for i, line in enumerate(lines)
+            if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ ")
+        ]
+    if len(starts) <= 1:
+        return [diff_text]
+    bounds = [*starts, len(lines)]
+    return ["".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+_SYMBOLS = re.compile(r"[^\w\s.,:;!?'()-]+|_+")
+
+
+def content_text(changed: ChangedFile, limit: int = CONTENT_LINES) -> str:
+    """A changed file as the encoder should read it, without its path: what it adds first, then
+    hunk headers, what it removes and the lines around."""
+    headers = set(changed.headers)
+    context = [line for line in changed.context if line.strip() not in headers]
+    parts: list[str] = []
+    for lines in (changed.added, changed.headers, changed.removed, context):
+        parts.extend(line for line in lines[:limit] if line.strip())
+    words = (" ".join(_SYMBOLS.sub(" ", line).split()) for line in parts)
+    return "\n".join(w for w in words if w)
+
+
+def _content_terms(changed: ChangedFile) -> set[str]:
+    text = "\n".join([*changed.added, *changed.removed, *changed.headers])
+    found: set[str] = set()
+    for raw in _WORD.findall(text):
+        for part in {raw, *split_identifier(raw), *raw.split("_")}:
+            word = part.lower()
+            if len(word) >= 3 and word not in STOPWORDS:
+                found.add(stem(word))
+    return found
+
+
+def gather(
+    kb: KnowledgeBase, diff_text: str, diff: ParsedDiff, *, task: str | None, k: int
+) -> tuple[list[Hit], dict[int, Evidence]]:
+    """Hits of the whole diff (with the task), of each changed file alone and of the task alone,
+    merged by lesson (the most confident hit kept); and each lesson's evidence from the content."""
+    queries: list[tuple[str | None, str | None]] = [(task, diff_text)]
+    pieces = split_files(diff_text)
+    if len(pieces) > 1:
+        queries += [(None, piece) for piece in pieces[:MAX_FILES] if "\n+" in piece]
+    if task:
+        queries.append((task, None))
+    merged: dict[int, Hit] = {}
+    for query_task, query_diff in queries:
+        try:
+            result = kb.query(task=query_task, diff=query_diff, k=k)
+        except InputError:
+            if query_diff is diff_text:
+                raise
+            continue  # a piece the parser cannot read alone; the whole diff covered it
+        for hit in result.hits:
+            known = merged.get(hit.id)
+            if known is None or (CONFIDENCE_RANK[hit.confidence], hit.similarity) > (
+                CONFIDENCE_RANK[known.confidence],
+                known.similarity,
+            ):
+                merged[hit.id] = hit
+    hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
+    found = document_signatures(kb, hits)
+    hits += signature_candidates(kb, hits, diff, found)
+    return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, found=found)
+
+
+def signature_candidates(
+    kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff, found: dict[int, Signatures]
+) -> list[Hit]:
+    """The rules of a document whose incident cause the change adds without its safeguard, that the
+    retrieval did not bring: the code of a change reads little like the prose of a lesson, so the
+    lesson about the missing timeout may rank below the change's other words."""
+    added, removed = _changed_lines(diff)
+    present = {h.id for h in hits}
+    wanted: list[int] = []
+    for document_id, signature in found.items():
+        matched = signatures.match(signature, added, removed) if signature else None
+        if matched is not None and matched.risks and matched.missing_safeguards:
+            wanted += [i for i in kb.catalog().members_of([document_id]) if i not in present]
+    if not wanted:
+        return []
+    floor = min((h.score for h in hits), default=0.0)
+    out = []
+    for lesson_id, (constraint, document) in kb.catalog().load(wanted).items():
+        candidate = Hit(
+            lesson_id,
+            floor,
+            "possible",
+            ["its document's incident cause is in the change"],
+            0.0,
+            constraint,
+            document,
+        )
+        if is_rule(candidate) and matched_unguarded(found[document.id], added, removed, constraint.statement):
+            out.append(candidate)
+    return out
+
+
+def matched_unguarded(
+    signature: Signatures, added: Sequence[str], removed: Sequence[str], lesson: str
+) -> bool:
+    return signatures.match(signature, added, removed).unguarded(lesson)
+
+
+def _changed_lines(diff: ParsedDiff) -> tuple[list[str], list[str]]:
+    """Added and removed lines of the changed files that are not tests."""
+    files = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+    return [line for f in files for line in f.added], [line for f in files for line in f.removed]
+
+
+def content_evidence(
+    kb: KnowledgeBase,
+    hits: Sequence[Hit],
+    diff: ParsedDiff,
+    *,
+    task: str | None,
+    diff_text: str = "",
+    found: dict[int, Signatures] | None = None,
+) -> dict[int, Evidence]:
+    """Per lesson: its best cosine to the content of one changed file or one hunk, to the task, and
+    the rare words it shares with the change's added or removed lines."""
+    if not hits:
+        return {}
+    # Tests do not run in production: a lesson their code matches is being tested, not repeated.
+    changed = [f for f in diff.files if f.added or f.removed]
+    files = [f for f in changed if not is_test_path(f.path)][:MAX_FILES]
+    tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
+    units = [(f.path, content_text(f)) for f in files]
+    # A risky hunk in a long file reads clearer alone than diluted by the file's other hunks.
+    wanted = {f.path for f in files}
+    units += [(path, text) for path, text in hunk_texts(diff_text) if path in wanted][:MAX_HUNKS]
+    units = [(path, text) for path, text in units if text]
+    queries = [text for _, text in units] + ([task] if task else []) + tests
+    ids = [h.id for h in hits]
+    lessons = kb.index().reconstruct_many(ids)
+    vectors = (
+        kb.embedder.embed_query(queries, max_tokens=kb.weights.query_tokens)
+        if queries
+        else np.zeros((0, lessons.shape[1]), np.float32)
+    )
+    similarity = lessons @ vectors.T if len(queries) else np.zeros((len(ids), 0))
+    file_terms = [_content_terms(f) for f in files]
+    if found is None:
+        found = document_signatures(kb, hits)
+    added, removed = _changed_lines(diff)
+    task_terms = word_stems(task) if task else set()
+    catalog = kb.catalog()
+    out: dict[int, Evidence] = {}
+    for row, hit in enumerate(hits):
+        unit_sims = similarity[row, : len(units)]
+        best = int(np.argmax(unit_sims)) if units else -1
+        lesson = _lesson_terms(hit)
+        shared = lesson & task_terms
+        for terms in file_terms:
+            shared |= lesson & terms
+        rare = sorted(shared, key=lambda t: (-catalog.bm25.idf(t), t))
+        out[hit.id] = Evidence(
+            path=units[best][0] if best >= 0 else None,
+            content_similarity=float(unit_sims[best]) if best >= 0 else 0.0,
+            task_similarity=float(similarity[row, len(units)]) if task else None,
+            shared_terms=[t for t in rare if catalog.bm25.idf(t) > MIN_SHARED_IDF],
+            test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
+            signature=_signature_match(found.get(hit.document.id), added, removed),
+            follows=compliance.follows(hit.constraint.statement, added, removed),
+            does_forbidden=compliance.does_forbidden(hit.constraint.statement, added),
+        )
+    return out
+
+
+def document_signatures(kb: KnowledgeBase, hits: Sequence[Hit]) -> dict[int, Signatures]:
+    """The quoted risks and safeguards of each document the hits come from (read once each)."""
+    out: dict[int, Signatures] = {}
+    for document_id in dict.fromkeys(h.document.id for h in hits):
+        try:
+            document, _ = kb.get_document(document_id)
+        except KBError:
+            continue  # deleted since the query: no signature, similarity still decides
+        out[document_id] = signatures.extract(document.body or "", tuple(document.services))
+    return out
+
+
+def _signature_match(
+    found: Signatures | None, added: Sequence[str], removed: Sequence[str]
+) -> SignatureMatch | None:
+    if not found:
+        return None
+    matched = signatures.match(found, added, removed)
+    return matched if (matched.risks or matched.added_safeguards or matched.removed_safeguards) else None
+
+
+MAX_HUNKS: Final = 40
+_HUNK_HEADER = re.compile(r"^@@ [^@]* @@ ?(.*)$")
+
+
+def hunk_texts(diff_text: str) -> list[tuple[str, str]]:
+    """(path, content text) of every hunk of files with more than one hunk, read from the raw diff."""
+    hunks: list[tuple[str, list[str], list[str], list[str]]] = []  # path, added, removed, context
+    path = ""
+    for line in diff_text.splitlines():
+        if line.startswith("+++ "):
+            raw = line[4:].split("\t")[0].strip()
+            path = raw[2:] if raw.startswith(("a/", "b/")) else raw
+            continue
+        if line.startswith("--- ") or line.startswith("diff --git "):
+            continue
+        header = _HUNK_HEADER.match(line)
+        if header:
+            hunks.append((path, [], [], [header.group(1)] if header.group(1).strip() else []))
+        elif hunks and line[:1] in ("+", "-", " "):
+            _, added, removed, context = hunks[-1]
+            {"+": added, "-": removed, " ": context}[line[0]].append(line[1:])
+    counts: dict[str, int] = {}
+    for hunk in hunks:
+        counts[hunk[0]] = counts.get(hunk[0], 0) + 1
+    out = []
+    for hunk_path, added, removed, context in hunks:
+        if counts[hunk_path] > 1 and (added or removed):
+            lines = [ln for ln in (*added, *removed, *context) if ln.strip()]
+            words = (" ".join(_SYMBOLS.sub(" ", ln).split()) for ln in lines[: 2 * CONTENT_LINES])
+            out.append((hunk_path, "\n".join(w for w in words if w)))
+    return out
+
+
+_TEST_PATH = re.compile(
+    r"(^|/)(tests?|__tests__|spec)/|(^|/)test_[^/]*$|_test\.[a-z]+$|\.(test|spec)\.[a-z]+$|(^|/)conftest\.py$"
+)
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a changed file is a test (by the usual layouts of Python, Go and JavaScript)."""
+    return bool(_TEST_PATH.search(path))
+
+
+# A shared word must be rarer than this among the lessons to count (idf of BM25).
+MIN_SHARED_IDF: Final = 1.0
+
+
+def _lesson_terms(hit: Hit) -> set[str]:
+    c = hit.constraint
+    return word_stems(c.statement) - _GENERIC
+
+
+# Words of lessons that say how strongly, not what.
+_GENERIC: Final = frozenset(
+    stem(w) for w in ("must", "never", "always", "every", "all", "should", "use", "any")
+)
+
+
+def word_stems(text: str) -> set[str]:
+    return {stem(w.lower()) for w in _WORD.findall(text) if len(w) >= 3 and w.lower() not in STOPWORDS}
