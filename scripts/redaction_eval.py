@@ -143,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     for s in scores.values():
         d = s.summary()
         lines.append(
-            f"{s.fold:<6} {d['rows']:>5} {d['secret_recall']:>8.4f} ({s.found['secret']}/{s.total['secret']}) "
+            f"{s.fold:<6} {d['rows']:>5} "
+            f"{d['secret_recall']:>8.4f} ({s.found['secret']}/{s.total['secret']}) "
             f"{d['personal_recall']:>8.4f} ({s.found['personal']}/{s.total['personal']}) "
             f"{d['precision']:>9.4f} {d['lookalikes_kept']:>8.4f} ({s.negatives - s.false_positives}/{s.negatives}) "  # noqa: E501
             f"{d['context_exact']:>10.4f}  {d['role']}"

@@ -160,6 +160,33 @@ def test_look_alikes_are_kept() -> None:
         assert redact_text(text) == text, text
 
 
+def test_config_directives_and_prose_passwords() -> None:
+    """From the tuning folds' last misses: a redis.conf directive, and a password in parentheses."""
+    assert (
+        redact_text("requirepass bbe6842cf1026005b87d144c00eef524")
+        == "requirepass [REDACTED:password-assignment]"
+    )
+    assert redact_text("  masterauth Qm4tX9pLwz2R") == "  masterauth [REDACTED:password-assignment]"
+    out = redact_text("Rotated the master password (was `Copperviolet5512~`, see the ticket)")
+    assert out == "Rotated the master password (was `[REDACTED:password-assignment]`, see the ticket)"
+    for text in ("requirepass", "token expired", "Bypass the cache", "auth_file /etc/pgbouncer/userlist.txt"):
+        assert redact_text(text) == text, text
+
+
+def test_keys_that_name_records_are_kept() -> None:
+    """A cache or message key holding a digest or base64 of plain text is not a credential."""
+    digest = "9f2c4be1d07a3e55c6a8b0f1d2e3c4b5a69788d7e6f5a4b3c2d1e0f9a8b7c6d5"
+    for text in (
+        f"INFO build-cache: hit key={digest} size=48MB",
+        "DEBUG kafka: message key=bWF4X2Nvbm5lY3Rpb25zPTIwMA== partition=3",
+        "SELECT * FROM orders WHERE order_number = '720-798-0258';",
+    ):
+        assert redact_text(text) == text, text
+    # a credential called "key" is still taken, and so is an API key that happens to be hex
+    assert redact_text("the key Zr8kQ2mX7pLw4nTy9bVc is live") == "the key [REDACTED:generic-secret] is live"
+    assert "[REDACTED" in redact_text(f"API key {digest}")
+
+
 def test_findings_carry_type_and_line_never_the_value() -> None:
     findings = find_secrets("ok\nkey AKIAC26TTP2KFTTOL3YX\n")
     assert [(f.type, f.line) for f in findings] == [("aws-access-key", 2)]
