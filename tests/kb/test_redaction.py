@@ -68,7 +68,8 @@ def scores() -> dict[str, redaction_eval.FoldScore]:
 
 
 def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Floors at the measured test-fold result (secrets 128/130, personal 42/42, precision 0.97)."""
+    """The old test fold, now tuning data (it was looked at and tuned on): 130/130, 42/42, 171/171
+    since 733b946; the floors are those of its last blind reading (128/130, 42/42, precision 0.97)."""
     test = scores["test"]
     assert test.total["secret"] == 130 and test.total["personal"] == 42 and test.negatives == 171
     assert test.recall("secret") >= 0.98, test.summary()
@@ -76,12 +77,35 @@ def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fold
     assert test.precision >= 0.9, test.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test2, the held-out fold, written before the redactor ran on it. Measured blind at 54cfc26 and
+    again after the tuning-fold rules of 733b946, the same both times: secrets 133/148 (0.899),
+    personal 45/48 (0.938), precision 0.989 (2 of 159 look-alikes touched). Floors at that figure."""
+    test2 = scores["test2"]
+    assert test2.total["secret"] == 148 and test2.total["personal"] == 48 and test2.negatives == 159
+    assert test2.recall("secret") >= 0.89, test2.summary()
+    assert test2.recall("personal") >= 0.93, test2.summary()
+    assert test2.precision >= 0.98, test2.summary()
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the test fold is 0.985 (2 password assignments missed), target 0.99",
+    reason="secrets recall on the held-out fold test2 is 0.899 (133/148), blind and final alike; target 0.99",
 )
-def test_test_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test"].recall("secret") >= 0.99
+def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test2"].recall("secret") >= 0.99
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="personal-data recall on the held-out fold test2 is 0.938 (45/48: 2 vCard phones, 1 spaced SSN); target 0.95",
+)
+def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test2"].recall("personal") >= 0.95
+
+
+def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test2"].precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -103,8 +127,10 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test"}
+    assert set(payload) == {"tune", "test", "test2"}
     assert payload["test"]["secret_n"] == 130
+    assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
+    assert payload["test2"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
