@@ -1,6 +1,10 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|all] [--json] [--misses]
+
+Folds: ``tune`` and ``test`` (planted.jsonl) are tuning data: ``test`` was looked at and a rule was
+broadened after it. ``test2`` (planted_test2.jsonl) was written later, before the redactor ran on
+it, and is the held-out fold: tune on the first two, report ``test2``.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -25,6 +29,10 @@ sys.path.insert(0, str(ROOT))
 from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
+PLANTED_TEST2 = ROOT / "tests" / "data" / "redaction" / "planted_test2.jsonl"
+FOLDS = ("tune", "test", "test2")
+# What each fold may be used for; printed beside its figures so nobody reads a tuned figure as held out.
+FOLD_ROLE = {"tune": "tuning", "test": "tuning (looked at)", "test2": "held out"}
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 
 
@@ -59,6 +67,8 @@ class FoldScore:
         positives = self.total["secret"] + self.total["personal"]
         return {
             "fold": self.fold,
+            "role": FOLD_ROLE.get(self.fold, ""),
+            "rows": positives + self.negatives,
             "secret_recall": round(self.recall("secret"), 4),
             "secret_n": self.total["secret"],
             "personal_recall": round(self.recall("personal"), 4),
@@ -83,11 +93,12 @@ def _removed(value: str, out: str) -> bool:
 
 
 def evaluate(
-    policy: RedactionPolicy | None = None, *, folds: tuple[str, ...] = ("tune", "test")
+    policy: RedactionPolicy | None = None, *, folds: tuple[str, ...] = FOLDS
 ) -> dict[str, FoldScore]:
     policy = policy or RedactionPolicy()
     scores = {fold: FoldScore(fold) for fold in folds}
-    for row in load(PLANTED):
+    rows = load(PLANTED) + (load(PLANTED_TEST2) if "test2" in folds else [])
+    for row in rows:
         score = scores.get(row["fold"])
         if score is None:
             continue
@@ -114,12 +125,12 @@ def evaluate(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fold", choices=["tune", "test", "all"], default="all")
+    parser.add_argument("--fold", choices=[*FOLDS, "all"], default="all")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--misses", action="store_true", help="print missed positives and false positives")
     parser.add_argument("--no-detect-secrets", action="store_true", help="built-in rules only")
     args = parser.parse_args(argv)
-    folds = ("tune", "test") if args.fold == "all" else (args.fold,)
+    folds = FOLDS if args.fold == "all" else (args.fold,)
     scores = evaluate(RedactionPolicy(use_detect_secrets=not args.no_detect_secrets), folds=folds)
     if args.json:
         payload: dict[str, Any] = {f: s.summary() for f, s in scores.items()}
@@ -127,15 +138,16 @@ def main(argv: list[str] | None = None) -> int:
             payload["misses"] = {f: s.misses for f, s in scores.items()}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return 0
-    header = f"{'fold':<6} {'secret recall':>14} {'personal recall':>16} {'precision':>10} {'look-alikes kept':>17} {'exact context':>14}"  # noqa: E501
+    header = f"{'fold':<6} {'rows':>5} {'secret recall':>14} {'personal recall':>16} {'precision':>10} {'look-alikes kept':>17} {'exact context':>14}"  # noqa: E501
     lines = [header]
     for s in scores.values():
         d = s.summary()
         lines.append(
-            f"{s.fold:<6} {d['secret_recall']:>8.4f} ({s.found['secret']}/{s.total['secret']}) "
+            f"{s.fold:<6} {d['rows']:>5} "
+            f"{d['secret_recall']:>8.4f} ({s.found['secret']}/{s.total['secret']}) "
             f"{d['personal_recall']:>8.4f} ({s.found['personal']}/{s.total['personal']}) "
             f"{d['precision']:>9.4f} {d['lookalikes_kept']:>8.4f} ({s.negatives - s.false_positives}/{s.negatives}) "  # noqa: E501
-            f"{d['context_exact']:>10.4f}"
+            f"{d['context_exact']:>10.4f}  {d['role']}"
         )
         if d["missed_by_type"]:
             lines.append(f"       missed: {d['missed_by_type']}")

@@ -12,6 +12,7 @@ Findings never hold the value, only its type and position, so reporting them can
 
 from __future__ import annotations
 
+import base64
 import functools
 import ipaddress
 import logging
@@ -214,9 +215,12 @@ def _assignment_context(before: str, _value: str) -> bool:
     return _REFERENCE_KEY.search(before) is None
 
 
+# The name may be glued to a suffix (``order_number``, ``invoiceId``) and the value quoted, as in
+# SQL and JSON: ``WHERE order_number = '720-798-0258'`` is an order, not a phone.
 _NOT_PHONE_CONTEXT: Final = re.compile(
     r"(?i)\b(?:order|orders|return|refund|authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
-    r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)\b[\w ]{0,12}[#:= ]*$"
+    r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)(?:\b|_)[\w ]{0,12}"
+    r"[#:= '\"]*$"
 )
 _PHONE_CONTEXT: Final = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
@@ -268,6 +272,39 @@ _KEYWORDS: Final = (
     r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key"
 )
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
+
+
+# Keys that name a record, not a credential: ``cache hit key=<sha256>``, ``message key=<base64>``.
+_NON_CREDENTIAL_KEY: Final = re.compile(
+    r"(?i)\b(?:cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
+    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|license-plate)[ _-]?key\W*$"
+)
+_CREDENTIAL_BEFORE_KEY: Final = re.compile(
+    r"(?i)(?:api|app|application|secret|private|access|auth|signing|encryption|master|license|account|"
+    r"storage|client|service|sdk|ingest(?:ion)?|admin)[ _-]?keys?\W*$"
+)
+_BARE_KEY: Final = re.compile(r"(?i)\bkeys?\W*$")
+
+
+def _decodes_to_text(value: str) -> bool:
+    """Base64 of readable text (``eyJmZWF0dXJlIjoi…``, ``bWF4X2Nvbm5lY3Rpb25z…``): encoded data."""
+    if len(value) % 4 or not re.fullmatch(r"[A-Za-z0-9+/]+={0,2}", value):
+        return False
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except ValueError:
+        return False
+    return bool(raw) and all(32 <= b < 127 for b in raw) and _entropy(raw.decode()) < 4.5
+
+
+def _generic_context(before: str, value: str) -> bool:
+    """A bare ``key`` takes a value only when it is not a record's name or a digest/encoded text."""
+    if _NON_CREDENTIAL_KEY.search(before):
+        return False
+    if _BARE_KEY.search(before) and not _CREDENTIAL_BEFORE_KEY.search(before):
+        digest = re.fullmatch(r"[0-9a-f]{64}|[0-9a-f]{128}", value) is not None
+        return not digest and not _decodes_to_text(value)
+    return True
 
 
 def _phone_context(before: str, value: str) -> bool:
@@ -499,10 +536,19 @@ def _secret_rules() -> list[Rule]:
         # Prose: "the root password was pw", "password is 'pw'".
         _rule(
             "password-assignment",
-            r"(?i)\b(?:password|passphrase|passwd|pwd)\s+(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"(?i)\b(?:password|passphrase|passwd|pwd)\s+\(?(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
             r"[`'\"(]?(?P<v>[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
             _strong,
             hints=("pass", "pwd"),
+        ),
+        # Config-file directives with no ``=``: a line that is only ``name value`` where the name
+        # ends in a secret word (redis ``requirepass``/``masterauth``, ``auth_pass``, ``secret``).
+        _rule(
+            "password-assignment",
+            r"(?im)^[ \t]*[a-z][\w.-]*?(?:pass(?:word|wd)?|auth|secret|token)[ \t]+"
+            r"['\"]?(?P<v>[^\s'\"]+)['\"]?[ \t]*$",
+            _strong,
+            hints=("pass", "auth", "secret", "token"),
         ),
         # ``KEY = value`` assignments (env, YAML, JSON, properties, logs) whose name says secret.
         _rule(
@@ -535,6 +581,7 @@ def _secret_rules() -> list[Rule]:
             r"(?i)\b(?:key|token|secret|password|passwd|credential|api[ _-]?key)s?\b[ \t]*(?:[:=(`'\"]|is|was)?"  # noqa: E501
             r"[ \t]*[(`'\"]?(?<![A-Za-z0-9])(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
             _token,
+            context=_generic_context,
             hints=("key", "token", "secret", "passw", "credential"),
         ),
     ]

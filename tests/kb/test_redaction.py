@@ -68,7 +68,8 @@ def scores() -> dict[str, redaction_eval.FoldScore]:
 
 
 def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Floors at the measured test-fold result (secrets 128/130, personal 42/42, precision 0.97)."""
+    """The old test fold, now tuning data (it was looked at and tuned on): 130/130, 42/42, 171/171
+    since 733b946; the floors are those of its last blind reading (128/130, 42/42, precision 0.97)."""
     test = scores["test"]
     assert test.total["secret"] == 130 and test.total["personal"] == 42 and test.negatives == 171
     assert test.recall("secret") >= 0.98, test.summary()
@@ -76,12 +77,35 @@ def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fold
     assert test.precision >= 0.9, test.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test2, the held-out fold, written before the redactor ran on it. Measured blind at 54cfc26 and
+    again after the tuning-fold rules of 733b946, the same both times: secrets 133/148 (0.899),
+    personal 45/48 (0.938), precision 0.989 (2 of 159 look-alikes touched). Floors at that figure."""
+    test2 = scores["test2"]
+    assert test2.total["secret"] == 148 and test2.total["personal"] == 48 and test2.negatives == 159
+    assert test2.recall("secret") >= 0.89, test2.summary()
+    assert test2.recall("personal") >= 0.93, test2.summary()
+    assert test2.precision >= 0.98, test2.summary()
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the test fold is 0.985 (2 password assignments missed), target 0.99",
+    reason="secrets recall on the held-out fold test2 is 0.899 (133/148), blind and final alike; target 0.99",
 )
-def test_test_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test"].recall("secret") >= 0.99
+def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test2"].recall("secret") >= 0.99
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="personal-data recall on the held-out fold test2 is 0.938 (45/48: 2 vCard phones, 1 spaced SSN); target 0.95",
+)
+def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test2"].recall("personal") >= 0.95
+
+
+def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test2"].precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -103,8 +127,10 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test"}
+    assert set(payload) == {"tune", "test", "test2"}
     assert payload["test"]["secret_n"] == 130
+    assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
+    assert payload["test2"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -158,6 +184,33 @@ def test_look_alikes_are_kept() -> None:
         "Rotate the database password after every failover drill.",
     ):
         assert redact_text(text) == text, text
+
+
+def test_config_directives_and_prose_passwords() -> None:
+    """From the tuning folds' last misses: a redis.conf directive, and a password in parentheses."""
+    assert (
+        redact_text("requirepass bbe6842cf1026005b87d144c00eef524")
+        == "requirepass [REDACTED:password-assignment]"
+    )
+    assert redact_text("  masterauth Qm4tX9pLwz2R") == "  masterauth [REDACTED:password-assignment]"
+    out = redact_text("Rotated the master password (was `Copperviolet5512~`, see the ticket)")
+    assert out == "Rotated the master password (was `[REDACTED:password-assignment]`, see the ticket)"
+    for text in ("requirepass", "token expired", "Bypass the cache", "auth_file /etc/pgbouncer/userlist.txt"):
+        assert redact_text(text) == text, text
+
+
+def test_keys_that_name_records_are_kept() -> None:
+    """A cache or message key holding a digest or base64 of plain text is not a credential."""
+    digest = "9f2c4be1d07a3e55c6a8b0f1d2e3c4b5a69788d7e6f5a4b3c2d1e0f9a8b7c6d5"
+    for text in (
+        f"INFO build-cache: hit key={digest} size=48MB",
+        "DEBUG kafka: message key=bWF4X2Nvbm5lY3Rpb25zPTIwMA== partition=3",
+        "SELECT * FROM orders WHERE order_number = '720-798-0258';",
+    ):
+        assert redact_text(text) == text, text
+    # a credential called "key" is still taken, and so is an API key that happens to be hex
+    assert redact_text("the key Zr8kQ2mX7pLw4nTy9bVc is live") == "the key [REDACTED:generic-secret] is live"
+    assert "[REDACTED" in redact_text(f"API key {digest}")
 
 
 def test_findings_carry_type_and_line_never_the_value() -> None:

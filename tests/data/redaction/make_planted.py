@@ -1231,6 +1231,535 @@ def build_planted() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test2
+# A second held-out fold, written after the tune and test folds had been measured (the test fold
+# was looked at and a rule broadened after it, so it no longer counts as held out). Its contexts
+# are new file formats and sentence shapes (.env files, docker-compose, Kubernetes Secrets with
+# stringData, GitHub Actions logs, tfvars, Jira comments, Python/Go/JS source, stack traces,
+# mongo/SQL shells, CSV exports); build_test2 asserts that none repeats a tune/test template.
+# It has its own seeded generator so that planted.jsonl stays byte-identical, and goes to
+# planted_test2.jsonl (ids t2p… and t2n…, fold "test2").
+SEED_TEST2 = 20261204
+
+PW_SYMBOLS = "!%^*+?@"
+
+
+def password2(i, sub=None):
+    """The first set's styles plus shapes it lacked: passphrases, symbol-rich, season+year."""
+    style = i % 5
+    if style == 0:
+        return password(i // 5)
+    if style == 1:
+        return "-".join(rng.choice(WORDS).lower() for _ in range(3)) + "-" + str(rng.randint(10, 99))
+    if style == 2:
+        return (rs(ALNUM, 7) + rng.choice(PW_SYMBOLS) + rs(ALNUM, 5) + rng.choice(PW_SYMBOLS)
+                + rs(ALNUM, 3))
+    if style == 3:
+        return rng.choice(WORDS).capitalize() + str(rng.randint(2019, 2026)) + rng.choice("!*?")
+    return rs(B64URL, 24)
+
+
+def password_assign2(i, sub):
+    return password2(i)
+
+
+def basic_auth2(i, sub):
+    if sub == "b64":
+        user = rng.choice(["probe", "exporter", "svc-report", "jenkins", "backup"])
+        return base64.b64encode(f"{user}:{password2(i)}".encode()).decode()
+    return password2(i)
+
+
+SPECS_TEST2 = [
+    (S, "aws-access-key", 7, [
+        "# .env.⟦env⟧ (committed by mistake)\nAWS_REGION=⟦region⟧\nAWS_ACCESS_KEY_ID=⟦v⟧\nS3_BUCKET=acme-⟦env⟧-exports",
+        "aws_access_key = \"⟦v⟧\"\naws_region     = \"⟦region⟧\"",
+        "⟦iso⟧ ##[group]Run aws-actions/configure-aws-credentials@v4\n⟦iso⟧ with:\n⟦iso⟧   aws-access-key-id: ⟦v⟧\n⟦iso⟧   aws-region: ⟦region⟧",
+        "s3 = boto3.client(\n    \"s3\",\n    aws_access_key_id=\"⟦v⟧\",\n    region_name=\"⟦region⟧\",\n)",
+        "Comment on SEC-⟦pid⟧: \"the key in the screenshot is ⟦v⟧, can someone confirm it is deactivated?\"",
+        "creds := credentials.NewStaticCredentials(\"⟦v⟧\", os.Getenv(\"AWS_SECRET\"), \"\")",
+        "com.amazonaws.services.s3.model.AmazonS3Exception: The AWS Access Key Id you provided does not exist in our records. (Service: Amazon S3; Status Code: 403; Error Code: InvalidAccessKeyId; AWS Access Key Id: ⟦v⟧)",
+    ], aws_access_key),
+    (S, "aws-secret-key", 7, [
+        "$ cat ~/.aws/credentials   # on the bastion\n[⟦env⟧-admin]\naws_secret_access_key=⟦v⟧",
+        "# terraform.tfvars\naccess_key_id     = var.ci_key_id\nsecret_access_key = \"⟦v⟧\"",
+        "services:\n  ⟦svc⟧:\n    environment:\n      - AWS_SECRET_ACCESS_KEY=⟦v⟧",
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ⟦svc⟧-aws\nstringData:\n  aws-secret-access-key: ⟦v⟧",
+        "const s3 = new S3Client({ region: \"⟦region⟧\", credentials: { accessKeyId: process.env.AWS_KEY_ID, secretAccessKey: \"⟦v⟧\" } });",
+        "@here found this in the shared notebook, please rotate: secret = ⟦v⟧ (the matching key id is in the thread)",
+        "⟦iso⟧ ##[debug]Evaluating: secrets.AWS_SECRET_ACCESS_KEY\n⟦iso⟧ ##[debug]Result: '⟦v⟧'",
+    ], aws_secret_key),
+    (S, "github-token", 7, [
+        "$ cat ~/.git-credentials\nhttps://release-bot:⟦v⟧@github.com",
+        "      - uses: actions/checkout@v4\n        with:\n          token: ⟦v⟧",
+        "gh = Github(\"⟦v⟧\")  # TODO: read from env",
+        "client := github.NewClient(nil).WithAuthToken(\"⟦v⟧\")",
+        "Comment by the ⟦svc⟧ owner: the PAT ⟦v⟧ belongs to a former employee; revoking now.",
+        "GH_TOKEN=⟦v⟧\nGH_REPO=acme/⟦svc⟧",
+        "Traceback (most recent call last):\n  File \"release.py\", line 88, in <module>\ngithub.GithubException.BadCredentialsException: 401 {\"message\": \"Bad credentials\"} (token=⟦v⟧)",
+    ], github_token),
+    (S, "gitlab-token", 6, [
+        "variables:\n  DANGER_GITLAB_API_TOKEN: \"⟦v⟧\"",
+        "[acme]\nurl = https://gitlab.acme.internal\nprivate_token = ⟦v⟧\napi_version = 4",
+        "provider \"gitlab\" {\n  token    = \"⟦v⟧\"\n  base_url = \"https://gitlab.acme.internal/api/v4/\"\n}",
+        "curl -sS 'https://gitlab.acme.internal/api/v4/projects?search=⟦svc⟧&private_token=⟦v⟧' | jq '.[].id'",
+        "git, err := gitlab.NewClient(\"⟦v⟧\", gitlab.WithBaseURL(\"https://gitlab.acme.internal\"))",
+        "[~oncall] the runner registration used ⟦v⟧ - please move it to a masked CI variable.",
+    ], gitlab_token),
+    (S, "slack-token", 6, [
+        "kind: Secret\nmetadata:\n  name: alert-relay\nstringData:\n  SLACK_TOKEN: ⟦v⟧",
+        "client = WebClient(token=\"⟦v⟧\")",
+        "const app = new App({ token: '⟦v⟧', signingSecret: process.env.SLACK_SIGNING_SECRET });",
+        "Attached the bot config; the token there (⟦v⟧) still has chat:write on every channel.",
+        "slack_bot_token = \"⟦v⟧\"",
+        "slack_sdk.errors.SlackApiError: The request to the Slack API failed. (url: https://slack.com/api/chat.postMessage, token: ⟦v⟧)\nThe server responded with: {'ok': False, 'error': 'token_revoked'}",
+    ], slack_token),
+    (S, "slack-webhook", 6, [
+        "    environment:\n      ALERT_WEBHOOK: ⟦v⟧",
+        "      - name: Notify\n        run: curl -fsS -d '{\"text\":\"${{ job.status }}\"}' ⟦v⟧",
+        "variable \"slack_hook\" {\n  default = \"⟦v⟧\"\n}",
+        "requests.post(\"⟦v⟧\", json={\"text\": \"rollback done\"}, timeout=5)",
+        "Root cause of the #general spam: the hook ⟦v⟧ was in a public gist linked from the wiki.",
+        "const hookURL = \"⟦v⟧\"",
+    ], slack_webhook),
+    (S, "stripe-key", 7, [
+        "STRIPE_KEY=⟦v⟧\nSTRIPE_WEBHOOK_TOLERANCE=300",
+        "import stripe\nstripe.api_key = os.getenv(\"STRIPE_KEY\", \"⟦v⟧\")",
+        "const stripe = require('stripe')('⟦v⟧');",
+        "stringData:\n  stripe-secret-key: \"⟦v⟧\"",
+        "stripe.error.AuthenticationError: Request req_⟦short⟧: Expired API Key provided: ⟦v⟧",
+        "curl https://api.stripe.com/v1/refunds \\\n  -u \"⟦v⟧:\" \\\n  -d charge=ch_⟦short⟧",
+        "stripe.Key = \"⟦v⟧\"",
+    ], stripe_key),
+    (S, "google-api-key", 6, [
+        "const firebaseConfig = { apiKey: \"⟦v⟧\", authDomain: \"⟦svc⟧.firebaseapp.com\" };",
+        "<string name=\"google_maps_key\" translatable=\"false\">⟦v⟧</string>",
+        "NEXT_PUBLIC_MAPS_KEY=⟦v⟧",
+        "youtube = build(\"youtube\", \"v3\", developerKey=\"⟦v⟧\")",
+        "curl -s -X POST \"https://translation.googleapis.com/language/translate/v2?key=⟦v⟧\" -d q=hello -d target=de",
+        "Billing alert on project ⟦svc⟧-prod traced to key ⟦v⟧ embedded in the marketing site.",
+    ], google_api_key),
+    (S, "jwt", 7, [
+        "\"headers\": [{\"name\": \"Authorization\", \"value\": \"Bearer ⟦v⟧\"}]",
+        "ADMIN_JWT=⟦v⟧",
+        "stringData:\n  token: ⟦v⟧",
+        "localStorage.setItem('access_token', '⟦v⟧');",
+        "TOKEN = \"⟦v⟧\"  # copied from prod to debug the 403",
+        "panic: jwt: token is expired (token=⟦v⟧)\n\ngoroutine 1 [running]:\nmain.verify(...)",
+        "Steps to reproduce: paste ⟦v⟧ into jwt.io and note that the `scope` claim is admin.",
+    ], jwt),
+    (S, "private-key", 6, [
+        "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nstringData:\n  tls.key: |\n    ⟦v⟧",
+        "COPY <<EOF /root/.ssh/id_deploy\n⟦v⟧\nEOF",
+        "⟦iso⟧ Run webfactory/ssh-agent@v0.9.0\n⟦iso⟧ Adding private key to agent:\n⟦v⟧",
+        "{code}\n⟦v⟧\n{code}\nThis is the key from the old build box, it still works on the bastion.",
+        "KEY = \"\"\"⟦v⟧\"\"\"",
+        "> pasting the key so you can test:\n```⟦v⟧```",
+    ], private_key),
+    (S, "gcp-service-account-key", 6, [
+        "credentials_json = <<-EOT\n{\n  \"type\": \"service_account\",\n  \"project_id\": \"⟦svc⟧-prod\",\n  \"private_key\": \"⟦v⟧\"\n}\nEOT",
+        "stringData:\n  key.json: '{\"type\":\"service_account\",\"project_id\":\"⟦svc⟧\",\"private_key\":\"⟦v⟧\"}'",
+        "        with:\n          credentials_json: '{\"private_key\": \"⟦v⟧\", \"token_uri\": \"https://oauth2.googleapis.com/token\"}'",
+        "info = {\"type\": \"service_account\", \"private_key\": \"⟦v⟧\"}\ncreds = service_account.Credentials.from_service_account_info(info)",
+        "The attachment sa.json (private_key \"⟦v⟧\") was visible to the whole project.",
+        "GCP_SA_PRIVATE_KEY=\"⟦v⟧\"",
+    ], gcp_sa_key),
+    (S, "azure-secret", 7, [
+        ("cs", "client_secret   = \"⟦v⟧\"\ntenant_id       = \"⟦uuid⟧\""),
+        ("sk", "    environment:\n      AzureWebJobsStorage: \"DefaultEndpointsProtocol=https;AccountName=fn⟦short⟧;AccountKey=⟦v⟧\""),
+        ("sas", "azcopy copy '/var/backups/orders.dump' 'https://st⟦short⟧arch.blob.core.windows.net/nightly?sv=2023-01-03&ss=b&srt=co&sp=wl&se=2025-06-30T00:00:00Z&sig=⟦v⟧'"),
+        ("cs", "credential = ClientSecretCredential(tenant_id=\"⟦uuid⟧\", client_id=\"⟦uuid2⟧\", client_secret=\"⟦v⟧\")"),
+        ("sk", "stringData:\n  azurestorageaccountname: st⟦short⟧\n  azurestorageaccountkey: ⟦v⟧"),
+        ("cs", "Comment: rotated the SP secret ⟦v⟧ (expiring 2025-03) and updated Key Vault."),
+        ("sas", "⟦iso⟧ System.Exception: 403 (AuthorizationFailure) at https://st⟦short⟧logs.blob.core.windows.net/app?sp=r&sv=2022-11-02&sr=c&sig=⟦v⟧"),
+    ], azure_secret),
+    (S, "password-in-url", 8, [
+        "jdbc:sqlserver://⟦host⟧:1433;databaseName=orders;user=sa;password=⟦v⟧;encrypt=true",
+        "    environment:\n      - SPRING_RABBITMQ_ADDRESSES=amqps://orders:⟦v⟧@mq-01.eu.internal:5671",
+        "mongosh \"mongodb://admin:⟦v⟧@⟦host⟧:27017/?authSource=admin&replicaSet=rs0\"",
+        "engine = create_engine(\"postgresql+psycopg2://etl:⟦v⟧@⟦host⟧:5432/warehouse\", pool_pre_ping=True)",
+        "panic: Error 1045: Access denied\n\tdsn=\"svc:⟦v⟧@tcp(⟦host⟧:3306)/orders?parseTime=true\"",
+        "redis-cli -u rediss://default:⟦v⟧@⟦host⟧:6380 --scan --pattern 'session:*'",
+        "⟦iso⟧ [ERROR/MainProcess] consumer: Cannot connect to amqp://guest:⟦v⟧@mq-01.eu.internal:5672//: [Errno 111] Connection refused.",
+        "lftp -e 'mirror /exports' sftp://partner-drop:⟦v⟧@sftp.acme.internal",
+    ], password_url),
+    (S, "password-assignment", 14, [
+        "POSTGRES_USER=orders\nPOSTGRES_PASSWORD=⟦v⟧\nPOSTGRES_DB=orders",
+        "    environment:\n      MYSQL_ROOT_PASSWORD: ⟦v⟧",
+        "stringData:\n  db-password: ⟦v⟧",
+        "master_password = \"⟦v⟧\"",
+        "conn = psycopg2.connect(host=\"⟦host⟧\", user=\"etl\", password=\"⟦v⟧\", dbname=\"dw\")",
+        "cfg := mysql.Config{User: \"svc\", Passwd: \"⟦v⟧\", Net: \"tcp\", Addr: \"⟦host⟧:3306\"}",
+        "const pool = new Pool({ host: '⟦host⟧', user: 'api', password: '⟦v⟧' });",
+        "⟦iso⟧   env:\n⟦iso⟧     DB_PASS: ⟦v⟧",
+        "Temporary credentials for the load test: user `loadtest`, pw ⟦v⟧ (remove after Friday).",
+        "<property name=\"password\" value=\"⟦v⟧\"/>",
+        "db.createUser({ user: \"reporting\", pwd: \"⟦v⟧\", roles: [\"read\"] })",
+        "ALTER USER app_rw WITH PASSWORD '⟦v⟧';",
+        "rabbitmqctl change_password orders '⟦v⟧'",
+        "[client]\nuser=backup\npassword=⟦v⟧",
+    ], password_assign2),
+    (S, "bearer-token", 6, [
+        "curl -sS https://api.⟦svc⟧.internal/v2/jobs \\\n  --header 'authorization: bearer ⟦v⟧'",
+        "HEADERS = {\"Authorization\": \"Bearer ⟦v⟧\"}",
+        "fetch(url, { headers: { Authorization: `Bearer ⟦v⟧` } })",
+        "req.Header.Set(\"Authorization\", \"Bearer ⟦v⟧\")",
+        "⟦iso⟧ level=debug msg=\"outgoing request\" method=GET url=https://partner-api.internal/v1/stock auth=\"Bearer ⟦v⟧\"",
+        "stringData:\n  PARTNER_BEARER: ⟦v⟧",
+    ], bearer_token),
+    (S, "npm-token", 6, [
+        "RUN echo \"//registry.npmjs.org/:_authToken=⟦v⟧\" >> ~/.npmrc",
+        "npmRegistries:\n  \"https://registry.npmjs.org\":\n    npmAuthToken: ⟦v⟧",
+        "⟦iso⟧ npm notice Publishing to https://registry.npmjs.org/ with tag latest (token ⟦v⟧)",
+        "Token ⟦v⟧ was created with the Automation type, so 2FA did not protect publishes.",
+        "NPM_AUTH=⟦v⟧",
+        "stringData:\n  .npmrc: |\n    //registry.npmjs.org/:_authToken=⟦v⟧",
+    ], npm_token),
+    (S, "generic-api-key", 10, [
+        "OPENWEATHER_KEY=⟦v⟧",
+        "      - MAILGUN_API_KEY=⟦v⟧",
+        "client = Client(api_key=\"⟦v⟧\")",
+        "const apiKey = \"⟦v⟧\" // TODO: move to config",
+        "axios.get('https://api.rates-partner.io/v2/rates', { headers: { 'x-api-key': '⟦v⟧' } })",
+        "monitoring_api_key = \"⟦v⟧\"",
+        "The vendor sent the key by email (⟦v⟧); it is in 1Password now, please delete this comment.",
+        "stringData:\n  apiKey: ⟦v⟧",
+        "10.4.7.19 - - [⟦clf⟧] \"GET /v1/quotes?symbol=EUR&apikey=⟦v⟧ HTTP/1.1\" 200 912",
+        "Traceback (most recent call last):\n  File \"sync.py\", line 41, in fetch\nrequests.exceptions.HTTPError: 403 Client Error: Forbidden for url: https://api.rates-partner.io/v1/latest?access_key=⟦v⟧",
+    ], generic_api_key),
+    (S, "sendgrid-key", 6, [
+        "sg = SendGridAPIClient(\"⟦v⟧\")",
+        "SMTP_PASSWORD=⟦v⟧",
+        "stringData:\n  sendgrid-api-key: ⟦v⟧",
+        "SendGrid's abuse team suspended the subuser; key ⟦v⟧ had been scraped from the APK.",
+        "sendgrid_api_key = \"⟦v⟧\"",
+        "sgMail.setApiKey('⟦v⟧');",
+    ], sendgrid),
+    (S, "twilio", 7, [
+        ("ac", "client = Client(\"⟦v⟧\", os.environ[\"TWILIO_AUTH_TOKEN\"])"),
+        ("auth", "client = Client(account_sid, \"⟦v⟧\")"),
+        ("sk", "TWILIO_KEY_SID=⟦v⟧"),
+        ("auth", "stringData:\n  twilio-auth-token: ⟦v⟧"),
+        ("ac", "twilio.base.exceptions.TwilioRestException: HTTP 401 error: Unable to fetch record: Authenticate\n  url: https://api.twilio.com/2010-04-01/Accounts/⟦v⟧.json"),
+        ("auth", "Twilio auth token for the OTP sender: ⟦v⟧ - rotate it in the console, not through the API."),
+        ("sk", "twilio_api_key_sid = \"⟦v⟧\""),
+    ], twilio),
+    (S, "datadog-key", 6, [
+        ("api", "  datadog-agent:\n    environment:\n      - DD_API_KEY=⟦v⟧"),
+        ("app", "datadog_app_key = \"⟦v⟧\""),
+        ("api", "metadata:\n  name: datadog-secret\nstringData:\n  api-key: ⟦v⟧"),
+        ("app", "initialize(api_key=os.environ[\"DD_API_KEY\"], app_key=\"⟦v⟧\")"),
+        ("api", "⟦iso⟧ | CORE | ERROR | forwarder: API key ⟦v⟧ is invalid, dropping payload"),
+        ("app", "The application key ⟦v⟧ belonged to a deactivated user, so every monitor created by terraform failed."),
+    ], datadog),
+    (S, "basic-auth", 7, [
+        ("b64", "{\"name\": \"authorization\", \"value\": \"Basic ⟦v⟧\"}"),
+        ("pw", "http --auth admin:⟦v⟧ GET https://rabbitmq.acme.internal:15672/api/queues"),
+        ("pw", "requests.get(url, auth=(\"svc-report\", \"⟦v⟧\"), timeout=10)"),
+        ("b64", "    proxy_set_header Authorization \"Basic ⟦v⟧\";"),
+        ("pw", "req.SetBasicAuth(\"exporter\", \"⟦v⟧\")"),
+        ("pw", "      test: [\"CMD\", \"curl\", \"-f\", \"-u\", \"probe:⟦v⟧\", \"http://localhost:9090/-/healthy\"]"),
+        ("b64", "requests.exceptions.HTTPError: 401 Client Error\nrequest headers: {'User-Agent': 'python-requests/2.31.0', 'Authorization': 'Basic ⟦v⟧'}"),
+    ], basic_auth2),
+
+    # ------------------------------------------------------------------ personal
+    (P, "email", 8, [
+        "commit message trailer:\nCo-authored-by: contractor <⟦v⟧>",
+        "order_id,email,total\n88412,⟦v⟧,49.99",
+        "Reporter changed from svc-intake to ⟦v⟧ by an automation rule",
+        "⟦iso⟧ postfix/smtp[⟦pid⟧]: 4F1A2C: to=<⟦v⟧>, relay=mx.acme.internal[10.4.0.12]:25, status=bounced",
+        "psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint \"users_email_key\"\nDETAIL:  Key (email)=(⟦v⟧) already exists.",
+        "db.users.find({ email: \"⟦v⟧\" }).pretty()",
+    ], email),
+    (P, "phone", 9, [
+        "BEGIN:VCARD\nFN:Store manager (Leeds)\nTEL;TYPE=cell:⟦v⟧\nEND:VCARD",
+        "week,primary,phone\n2024-W14,store-ops,⟦v⟧",
+        "Customer asked to be called back on ⟦v⟧ after 5pm.",
+        "⟦iso⟧ POST /2010-04-01/Accounts/{sid}/Messages.json To=⟦v⟧ Status=queued",
+        "{\"contact\": {\"mobile\": \"⟦v⟧\", \"consent\": true}}",
+        "phonenumbers.phonenumberutil.NumberParseException: (1) The string supplied did not seem to be a phone number: '⟦v⟧'",
+    ], phone),
+    (P, "credit-card", 8, [
+        "txn_id,pan,amount\n9912,⟦v⟧,120.00",
+        "java.lang.IllegalStateException: Tokenisation failed for card ⟦v⟧\n\tat com.acme.pay.Vault.tokenise(Vault.java:88)",
+        "Customer pasted their card number ⟦v⟧ into the chat widget; the transcript is attached to the ticket.",
+        "db.payments_debug.insertOne({ card: \"⟦v⟧\", amount: 12.5 })",
+        "10.2.0.8 - - [⟦clf⟧] \"GET /pay/confirm?cc=⟦v⟧&cvv=*** HTTP/1.1\" 302 0",
+    ], credit_card),
+    (P, "ipv4", 8, [
+        "⟦iso⟧ haproxy[⟦pid⟧]: ⟦v⟧:51514 [⟦clf⟧] fe_https be_api/api3 0/0/1/12/13 200",
+        "{\"kind\":\"Event\",\"verb\":\"delete\",\"sourceIPs\":[\"⟦v⟧\"],\"user\":{\"username\":\"oidc:contractor\"}}",
+        "iptables -I INPUT -s ⟦v⟧ -j DROP",
+        "The scraping came from ⟦v⟧ (a residential ISP according to WHOIS).",
+        "⟦iso⟧ bastion sshd[⟦pid⟧]: Invalid user oracle from ⟦v⟧ port 40022",
+        "    \"sourceIPAddress\": \"⟦v⟧\",",
+    ], ipv4_public),
+    (P, "ipv6", 7, [
+        "    \"sourceIPAddress\": \"⟦v⟧\",\n    \"userAgent\": \"aws-cli/2.15.0\",",
+        "⟦v⟧ - - [⟦clf⟧] \"GET /account HTTP/2.0\" 200 5120",
+        "ip6tables -A INPUT -s ⟦v⟧ -j REJECT",
+        "The customer's router address ⟦v⟧ shows up in every failed login.",
+        "⟦iso⟧ http: TLS handshake error from [⟦v⟧]:60112: EOF",
+    ], ipv6_public),
+    (P, "national-id", 8, [
+        ("ssn", "employee_id,ssn,start_date\nE1043,⟦v⟧,2021-03-01"),
+        ("nino", "Payroll correction for NI ⟦v⟧ - see the attachment."),
+        ("ssn", "psycopg2.errors.UniqueViolation: Key (ssn)=(⟦v⟧) already exists."),
+        ("nino", "{\"employee\": {\"nino\": \"⟦v⟧\", \"tax_code\": \"1257L\"}}"),
+        ("ssn", "db.applicants.updateOne({ ssn: \"⟦v⟧\" }, { $set: { verified: true } })"),
+        ("nino", "<NINumber>⟦v⟧</NINumber>"),
+    ], national_id),
+
+    # ------------------------------------------------------------------ negatives
+    (N, "git-sha", 6, [
+        ("short", "⟦iso⟧ HEAD is now at ⟦v⟧ Merge pull request #4410 from acme/fix-pool"),
+        ("full", "ARG GIT_COMMIT=⟦v⟧"),
+        ("short", "  \"version\": \"2.4.1+⟦v⟧\","),
+        ("full", "GITHUB_SHA=⟦v⟧"),
+        ("short", "Fixed in ⟦v⟧, deployed with the 14:00 train."),
+        ("full", "Traceback (most recent call last):\n  File \"/srv/app/releases/⟦v⟧/worker.py\", line 12, in <module>"),
+    ], git_sha),
+    (N, "uuid", 6, [
+        "metadata:\n  uid: ⟦v⟧\n  resourceVersion: \"88120\"",
+        "KeyError: 'tenant ⟦v⟧ not found'",
+        "subscription_id = \"⟦v⟧\"",
+        "      - INSTANCE_ID=⟦v⟧",
+        "var defaultTenant = uuid.MustParse(\"⟦v⟧\")",
+        "Correlation id ⟦v⟧ for the support case.",
+    ], uuid_v),
+    (N, "sha256-digest", 6, [
+        "$ sha256sum backup-⟦date⟧.tar.zst\n⟦v⟧  backup-⟦date⟧.tar.zst",
+        "ARG NODE_SHA256=⟦v⟧",
+        "source_code_hash = \"⟦v⟧\"",
+        "⟦iso⟧ Cache restored from key: node-cache-Linux-x64-npm-⟦v⟧",
+        "const wantSum = \"⟦v⟧\"",
+        "The artefact checksum ⟦v⟧ matches the release page.",
+    ], sha256_hex),
+    (N, "docker-digest", 6, [
+        "containers:\n  - name: app\n    image: ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "    image: postgres:16@⟦v⟧",
+        "⟦iso⟧ latest: digest: ⟦v⟧ size: 2842",
+        "Rollback target: ⟦v⟧",
+        "$ crane digest ghcr.io/acme/⟦svc⟧:latest\n⟦v⟧",
+        "image_digest = \"⟦v⟧\"",
+    ], docker_digest),
+    (N, "vendor-example-key", 6, [
+        ("id", "# .env.example\nAWS_ACCESS_KEY_ID=⟦v⟧"),
+        ("secret", "  localstack:\n    environment:\n      - AWS_SECRET_ACCESS_KEY=⟦v⟧"),
+        ("id", "creds := credentials.NewStaticCredentialsProvider(\"⟦v⟧\", \"x\", \"\")"),
+        ("secret", "os.environ[\"AWS_SECRET_ACCESS_KEY\"] = \"⟦v⟧\"  # test fixture"),
+        ("id", "access_key = \"⟦v⟧\"  # terraform.tfvars.example"),
+        ("secret", "stringData:\n  aws_secret_access_key: ⟦v⟧  # docs example for the kind cluster"),
+    ], vendor_example),
+    (N, "placeholder", 8, [
+        ("${POSTGRES_PASSWORD}", "      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}"),
+        ("var.db_password", "  password = var.db_password"),
+        ("os.environ[\"STRIPE_KEY\"]", "stripe.api_key = os.environ[\"STRIPE_KEY\"]"),
+        ("***", "⟦iso⟧ Run docker login -u ci -p *** registry.acme.internal"),
+        ("process.env.SLACK_TOKEN", "const web = new WebClient(process.env.SLACK_TOKEN);"),
+        ("<set-in-vault>", "stringData:\n  password: <set-in-vault>"),
+        ("%(DB_PASS)s", "sqlalchemy.url = postgresql://app:%(DB_PASS)s@⟦host⟧/app"),
+        ("${{ secrets.DD_API_KEY }}", "          DD_API_KEY: ${{ secrets.DD_API_KEY }}"),
+    ], literal),
+    (N, "version-string", 6, [
+        ("semver", "  \"version\": \"⟦v⟧\",\n  \"private\": true,"),
+        ("gopseudo", "\tgithub.com/acme/kit ⟦v⟧ // indirect"),
+        ("eks", "⟦iso⟧ Server Version: ⟦v⟧"),
+        ("kernel", "Affects kernel ⟦v⟧ only."),
+        ("calver", "version = \"⟦v⟧\""),
+        ("k8s", "node_version = \"⟦v⟧\""),
+    ], version),
+    (N, "k8s-resource-name", 6, [
+        ("pod", "Name:         ⟦v⟧\nNamespace:    ⟦ns⟧\nPriority:     0"),
+        ("job", "⟦iso⟧ job.batch/⟦v⟧ created"),
+        ("cm", "volumes:\n  - name: cfg\n    configMap:\n      name: ⟦v⟧"),
+        ("pod", "Logs from ⟦v⟧ are attached."),
+        ("cm", "kubectl get cm ⟦v⟧ -o yaml -n ⟦ns⟧"),
+        ("pod", "⟦iso⟧ Normal Scheduled pod/⟦v⟧ Successfully assigned to node-4"),
+    ], k8s_name),
+    (N, "base64-nonsecret", 6, [
+        "kind: ConfigMap\nbinaryData:\n  settings: ⟦v⟧",
+        "DEFAULTS = base64.b64decode(\"⟦v⟧\")",
+        "The header X-Feature-Flags: ⟦v⟧ just encodes the flag set.",
+        "      - FEATURE_FLAGS_B64=⟦v⟧",
+        "echo -n ⟦v⟧ | base64 --decode; echo",
+        "⟦iso⟧ ##[debug]steps.meta.outputs.labels=⟦v⟧",
+    ], b64_benign),
+    (N, "arn", 6, [
+        "kms_key_arn = \"⟦v⟧\"",
+        "⟦iso⟧ Assuming role with OIDC: ⟦v⟧",
+        "botocore.exceptions.ClientError: An error occurred (AccessDenied) when calling the AssumeRole operation: not authorized to perform sts:AssumeRole on resource: ⟦v⟧",
+        "  annotations:\n    eks.amazonaws.com/role-arn: ⟦v⟧",
+        "Permission boundary missing on ⟦v⟧.",
+        "      - AWS_ROLE_ARN=⟦v⟧",
+    ], arn),
+    (N, "aws-resource-id", 6, [
+        ("i", "⟦iso⟧ Waiting for instance ⟦v⟧ to pass health checks"),
+        ("vpc", "vpc_id = \"⟦v⟧\""),
+        ("sg", "botocore.exceptions.ClientError: InvalidGroup.NotFound: The security group '⟦v⟧' does not exist"),
+        ("subnet", "    service.beta.kubernetes.io/aws-load-balancer-subnets: ⟦v⟧"),
+        ("snap", "Restored from ⟦v⟧ into a scratch volume."),
+        ("eni", "⟦iso⟧ aws-node: failed to attach ⟦v⟧: limit exceeded"),
+    ], aws_res_id),
+    (N, "timestamp", 6, [
+        ("ms", "const deadline = ⟦v⟧; // epoch ms"),
+        ("iso", "  creationTimestamp: \"⟦v⟧\""),
+        ("s", "token_not_after = ⟦v⟧"),
+        ("compact", "⟦iso⟧ Uploaded artifact backup-⟦v⟧.tar.gz"),
+        ("rowtime", "Detected ⟦v⟧, resolved 40 minutes later."),
+        ("ms", "{ \"ts\": NumberLong(⟦v⟧) }"),
+    ], timestamp),
+    (N, "ticket-id", 6, [
+        ("jira", "Cloned from ⟦v⟧"),
+        ("pd", "⟦iso⟧ PagerDuty incident ⟦v⟧ resolved by deploy-bot"),
+        ("snow", "change_ticket = \"⟦v⟧\""),
+        ("run", "GITHUB_RUN_ID=⟦v⟧"),
+        ("inc", "Escalated as ⟦v⟧ in ServiceNow."),
+        ("sentry", "// see Sentry ⟦v⟧"),
+    ], ticket),
+    (N, "luhn-fail-number", 6, [
+        ("none", "shipment_id,carrier\n⟦v⟧,DHL"),
+        ("space", "Gift card ⟦v⟧ was rejected at the till."),
+        ("dash", "InvalidCardNumber: ⟦v⟧ failed the checksum"),
+        ("none", "db.orders.find({ ref: \"⟦v⟧\" })"),
+        ("space", "⟦iso⟧ pos-terminal: serial ⟦v⟧ heartbeat missed"),
+        ("dash", "  voucher: ⟦v⟧"),
+    ], luhn_fail),
+    (N, "order-number", 6, [
+        ("dashed", "order,status\n⟦v⟧,REFUNDED"),
+        ("prefixed", "The customer refund for ⟦v⟧ was approved."),
+        ("plain", "db.orders.find({ orderId: ⟦v⟧ })"),
+        ("spaced", "RMA ⟦v⟧ was created twice."),
+        ("po", "po_number = \"⟦v⟧\""),
+        ("dashed", "⟦iso⟧ WARN fulfilment: order ⟦v⟧ split into 2 shipments"),
+    ], order_number),
+    (N, "private-ip", 6, [
+        ("10", "    extra_hosts:\n      - \"db:⟦v⟧\""),
+        ("172", "jdbc:postgresql://⟦v⟧:5432/app"),
+        ("192", "bastion_ip = \"⟦v⟧\""),
+        ("10", "  podIP: ⟦v⟧"),
+        ("127.0.0.1", "REDIS_URL=redis://⟦v⟧:6379/0"),
+        ("169.254.169.254", "botocore.exceptions.ConnectTimeoutError: Connect timeout on endpoint URL: \"http://⟦v⟧/latest/api/token\""),
+    ], private_ip),
+    (N, "reserved-ip", 6, [
+        ("tn1", "test_peer = \"⟦v⟧\""),
+        ("v6doc", "        ipv6_address: ⟦v⟧"),
+        ("tn3", "Replace ⟦v⟧ with the real gateway before go-live."),
+        ("v6ula", "  podIPs:\n  - ip: ⟦v⟧"),
+        ("tn2", "iptables -A INPUT -s ⟦v⟧ -j ACCEPT  # documentation example"),
+        ("v6ll", "⟦iso⟧ dhcpv6: router ⟦v⟧ advertised a prefix"),
+    ], reserved_ip),
+    (N, "example-email", 6, [
+        "Co-authored-by: test bot <⟦v⟧>",
+        "id,email\n1,⟦v⟧",
+        "DEFAULT_FROM_EMAIL = \"⟦v⟧\"",
+        "        - name: ADMIN_EMAIL\n          value: ⟦v⟧",
+        "Please use ⟦v⟧ for the synthetic account.",
+        "db.users.insertOne({ email: \"⟦v⟧\" })",
+    ], example_email),
+    (N, "keyword-no-value", 7, [
+        ("password", "Reset the password for the service account and record it in Vault, not in this ticket."),
+        ("POSTGRES_PASSWORD", "    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/pg"),
+        ("token", "⟦iso⟧ WARN auth: token refresh failed, retrying in 5s"),
+        ("api_key", "KeyError: 'api_key'"),
+        ("secret", "# every secret lives in Vault; this file holds only their names"),
+        ("Authorization", "⟦iso⟧ proxy: dropped the Authorization header on a cross-origin redirect"),
+        ("private_key", "if cfg.private_key == \"\" { return errMissingKey }"),
+    ], literal),
+    (N, "identifier-name", 6, [
+        ("client_secret", "def rotate_client_secret(app_id: str) -> None:"),
+        ("DB_PASSWORD_FILE", "      - DB_PASSWORD_FILE=/run/secrets/db_password"),
+        ("API_TOKEN", "        env:\n          - name: API_TOKEN\n            valueFrom:\n              secretKeyRef:\n                name: ⟦svc⟧\n                key: token"),
+        ("SlackWebhookURL", "type Config struct { SlackWebhookURL string `env:\"SLACK_WEBHOOK_URL\"` }"),
+        ("stripeSecretKey", "const stripeSecretKey = process.env.STRIPE_SECRET_KEY;"),
+        ("aws_secret_access_key", "variable \"aws_secret_access_key\" {\n  type      = string\n  sensitive = true\n}"),
+    ], literal),
+    (N, "cidr", 6, [
+        ("10.20.0.0/16", "vpc_cidr = \"⟦v⟧\""),
+        ("172.31.0.0/16", "    ipam:\n      config:\n        - subnet: ⟦v⟧"),
+        ("192.168.100.0/22", "The office range ⟦v⟧ must be allowlisted."),
+        ("0.0.0.0/0", "  loadBalancerSourceRanges:\n    - ⟦v⟧"),
+        ("fd12:3456:789a::/48", "ip -6 addr add ⟦v⟧ dev wg0"),
+        ("100.64.0.0/16", "⟦iso⟧ tailscaled: route ⟦v⟧ advertised"),
+    ], literal),
+    (N, "trace-id", 6, [
+        ("trace", "⟦iso⟧ level=error trace=⟦v⟧ msg=\"db timeout\""),
+        ("span", "span.setAttribute('parent', '⟦v⟧');"),
+        ("xray", "X-Amzn-Trace-Id: Self=1-6650a1f2-⟦v⟧"),
+        ("trace", "Trace ⟦v⟧ shows the slow query."),
+        ("trace", "RuntimeError: upstream failed (traceId=⟦v⟧)"),
+        ("span", "  parent_span_id: ⟦v⟧"),
+    ], trace_id),
+    (N, "integrity-hash", 6, [
+        ("sha512", "  integrity ⟦v⟧"),
+        ("h1", "golang.org/x/net v0.25.0 ⟦v⟧"),
+        ("sha384", "<link rel=\"stylesheet\" href=\"/app.css\" integrity=\"⟦v⟧\">"),
+        ("h1", "  hashes = [\n    \"⟦v⟧\",\n  ]"),
+        ("sha512", "The lockfile integrity changed to ⟦v⟧ without a version bump."),
+        ("sha384", "script.integrity = '⟦v⟧';"),
+    ], integrity),
+    (N, "public-key-or-cert", 6, [
+        ("ed", "ssh_public_key = \"⟦v⟧\""),
+        ("cert", "stringData:\n  tls.crt: |\n    ⟦v⟧"),
+        ("pub", "PUBLIC_KEY = \"\"\"⟦v⟧\"\"\""),
+        ("rsa", "The authorized key ⟦v⟧ was removed from the bastion."),
+        ("ed", "ssh_authorized_keys: [\"⟦v⟧\"]"),
+        ("cert", "const caPEM = `⟦v⟧`"),
+    ], public_key),
+    (N, "slack-id", 6, [
+        ("C", "await web.chat.postMessage({ channel: '⟦v⟧', text });"),
+        ("T", "slack_team = \"⟦v⟧\""),
+        ("C", "        - name: SLACK_CHANNEL\n          value: ⟦v⟧"),
+        ("T", "Workspace ⟦v⟧ is the sandbox."),
+        ("C", "⟦iso⟧ Posted to ⟦v⟧ ok"),
+        ("C", "      - ALERT_CHANNEL=⟦v⟧"),
+    ], slack_id),
+    (N, "cloud-hostname", 6, [
+        ("rds", "db_host = \"⟦v⟧\""),
+        ("elb", "  loadBalancer:\n    ingress:\n    - hostname: ⟦v⟧"),
+        ("blob", "      - BLOB_ENDPOINT=https://⟦v⟧"),
+        ("cache", "createClient({ url: 'redis://⟦v⟧:6379' })"),
+        ("cf", "CDN ⟦v⟧ served stale assets."),
+        ("run", "⟦iso⟧ Service URL: https://⟦v⟧"),
+    ], cloud_host),
+]
+
+
+def _card_shaped(value: str) -> bool:
+    digits = re.sub(r"\D", "", value)
+    return 13 <= len(digits) <= 19 and digits[0] in "3456" and luhn_ok(digits)
+
+
+def build_test2() -> list[dict]:
+    """Rows of the test2 fold, from their own generator (so the first folds stay byte-identical)."""
+    global rng
+    rng = random.Random(SEED_TEST2)
+    seen = {t if isinstance(t, str) else t[1] for spec in SPECS for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST2:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        if gen is literal:
+            assert n == len(norm), (typ, n, len(norm))
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            # a phone number whose digits happen to pass Luhn would be a card too; draw again
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t2n" if kind == N else "t2p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test2"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -1419,13 +1948,16 @@ def write_jsonl(path: Path, rows: list[dict], ascii_only: bool) -> None:
 
 def main() -> None:
     planted = build_planted()
-    sanity(planted)
     injections = build_injections()
+    test2 = build_test2()  # after the first folds: it reseeds the generator
+    sanity(planted + test2)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
+    write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
-          f"injections.jsonl: {len(injections)} rows")
+          f"planted_test2.jsonl: {len(test2)} rows from {len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST2 for t in spec[3]})} "
+          f"new templates; injections.jsonl: {len(injections)} rows")
 
 
 if __name__ == "__main__":
