@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="kb",
-    help="Hindsight: lessons from postmortems, runbooks and ADRs, for every task and diff.",
+    help="Forewarn: lessons from postmortems, runbooks and ADRs, for every task and diff.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -64,7 +64,7 @@ def _client(base_url: str, headers: dict[str, str], auth: tuple[str, str] | None
 
     return httpx.Client(
         base_url=base_url,
-        headers={"User-Agent": "hindsight-kb-import", **headers},
+        headers={"User-Agent": "forewarn-import", **headers},
         auth=auth,
         timeout=TIMEOUT_SECONDS,
         transport=TRANSPORT,

@@ -2,7 +2,8 @@
 
 A finding blocks when its constraint is active, critical or high, matched with strong
 confidence, and not acknowledged. Acknowledgements name constraint ids, given directly or as
-``Hindsight-Ack: 42, 43`` trailer lines in commit messages.
+``Forewarn-Ack: 42, 43`` trailer lines in commit messages (``Hindsight-Ack:``, the product's first
+name, is still read).
 """
 
 from __future__ import annotations
@@ -31,16 +32,24 @@ EXIT_BLOCKED: Final = 1
 EXIT_ERROR: Final = 2
 
 BLOCKING_SEVERITIES: Final = ("critical", "high")
-TRAILER_KEY: Final = "Hindsight-Ack"
-MARKER: Final = "<!-- hindsight-check -->"
+TRAILER_KEY: Final = "Forewarn-Ack"
+# The product's first name: commits already pushed with these trailers and rule ids still count.
+LEGACY_TRAILER_KEY: Final = "Hindsight-Ack"
+RULE_PREFIX: Final = "FW"
+LEGACY_RULE_PREFIX: Final = "HS"
+MARKER: Final = "<!-- forewarn-check -->"
+LEGACY_MARKER: Final = "<!-- hindsight-check -->"
 
-_TRAILER = re.compile(rf"^\s*{TRAILER_KEY}\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
-_ACK_TOKEN = re.compile(r"^(?:#|HS)?(\d+)$", re.IGNORECASE)
+_TRAILER = re.compile(
+    rf"^\s*(?:{TRAILER_KEY}|{LEGACY_TRAILER_KEY})\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE
+)
+_ACK_TOKEN = re.compile(rf"^(?:#|{RULE_PREFIX}|{LEGACY_RULE_PREFIX})?(\d+)$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def parse_ack_values(values: Iterable[str]) -> set[int]:
-    """Constraint ids from ``--ack`` values: ``42``, ``#42``, ``HS42``, comma or space separated."""
+    """Constraint ids from ``--ack`` values: ``42``, ``#42``, ``FW42`` (or ``HS42``), comma or space
+    separated."""
     ids: set[int] = set()
     for value in values:
         for token in re.split(r"[\s,]+", value.strip()):
@@ -54,7 +63,7 @@ def parse_ack_values(values: Iterable[str]) -> set[int]:
 
 
 def parse_trailers(message: str) -> set[int]:
-    """Ids from every ``Hindsight-Ack:`` line of a commit message (case-insensitive key).
+    """Ids from every ``Forewarn-Ack:`` (or ``Hindsight-Ack:``) line of a commit message (any case).
 
     Unreadable values are ignored rather than fatal: a commit message is prose, not a config file.
     """
@@ -96,7 +105,7 @@ class Finding:
 
     @property
     def rule_id(self) -> str:
-        return f"HS{self.hit.id}"
+        return f"{RULE_PREFIX}{self.hit.id}"
 
     @property
     def would_block(self) -> bool:

@@ -183,7 +183,6 @@ class RankingWeights:
 DEFAULT_WEIGHTS: Final = RankingWeights()
 
 
-
 @dataclass(slots=True)
 class _QueryTerms:
     weights: dict[str, float]
