@@ -33,7 +33,7 @@ def with_bearer_scheme(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         spec = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
         spec.setdefault("components", {})["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer", "description": "An API key: hs_<prefix>_<secret>"}
+            "bearer": {"type": "http", "scheme": "bearer", "description": "An API key: fw_<prefix>_<secret>"}
         }
         for path, operations in spec.get("paths", {}).items():
             if path.startswith("/v1/"):
