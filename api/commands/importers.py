@@ -1,4 +1,4 @@
-"""``kb import github|confluence|incidentio``: fetch documents from where teams write them, then
+"""``forewarn import github|confluence|incidentio``: fetch documents from where teams write them, then
 ingest them through the same converters as files (ingest.formats), as uploads of one source.
 
 Thin adapters: each command pages through one API with httpx, keeps the fields the converter reads

@@ -230,7 +230,7 @@ def _check(
     elif not sys.stdin.isatty():
         diff_text = sys.stdin.read()
     else:
-        fail("give a diff: --diff FILE, --diff -, --staged, or pipe one in (git diff | kb check)")
+        fail("give a diff: --diff FILE, --diff -, --staged, or pipe one in (git diff | forewarn check)")
 
     if not diff_text.strip():
         sys.stderr.write("Forewarn: the diff is empty, nothing to check.\n")

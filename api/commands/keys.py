@@ -1,4 +1,4 @@
-"""``kb keys``: create, list and revoke API keys of the HTTP service (direct database access)."""
+"""``forewarn keys``: create, list and revoke API keys of the HTTP service (direct database access)."""
 
 from __future__ import annotations
 
