@@ -2,9 +2,10 @@
 
 The pre-commit hooks are exercised by running each hook's ``entry`` exactly as written in
 .pre-commit-hooks.yaml (the way pre-commit runs it, with the hook's environment on PATH), not
-through ``pre-commit try-repo``: that would pip-install the repository into a fresh environment,
-which needs the network. The example CI workflow is exercised by running its own ``run`` scripts
-with bash: the check step against the real ``kb``, the comment step against a stand-in ``gh``.
+through ``pre-commit try-repo``: that would pip-install the repository into a fresh environment
+(about 500 MB and minutes per run; scripts/install_sizes.sh measures it). The example CI workflow
+is exercised by running its own ``run`` scripts with bash: the install step against a stand-in
+``pip``, the check step against the real ``forewarn``, the comment step against a stand-in ``gh``.
 """
 
 from __future__ import annotations
