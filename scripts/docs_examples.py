@@ -200,6 +200,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     files = [p.resolve() for p in args.files] or doc_files()
 
+    # The HTTP and SARIF examples pipe through these; say so rather than report a stale block.
+    missing = [tool for tool in ("bash", "curl", "jq") if shutil.which(tool) is None]
+    if missing:
+        print(f"the examples need {', '.join(missing)} on PATH", file=sys.stderr)
+        return 2
     stale = 0
     with tempfile.TemporaryDirectory(prefix="forewarn-docs-") as tmp:
         runner = Runner(Path(tmp))
