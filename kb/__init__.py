@@ -1,4 +1,4 @@
-"""Hindsight core: constraint records, their store, embeddings, index and retrieval.
+"""Forewarn core: constraint records, their store, embeddings, index and retrieval.
 
 The public surface is ``__all__``: adapters (CLI, HTTP, MCP) and scripts use these names, reached
 through :class:`KnowledgeBase`, the one front door. Sub-packages: ``storage`` (SQL: the truth),
@@ -14,7 +14,7 @@ from typing import Any
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # name -> module that defines it
 _PUBLIC = {

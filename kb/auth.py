@@ -1,9 +1,9 @@
 """API keys, roles and team scoping.
 
-A key looks like ``hs_<prefix>_<secret>``. Only the SHA-256 of the secret is stored; the prefix
-finds the row. Keys are 32 random bytes, so a fast hash is enough (no password stretching needed).
-A key sees its own team plus ``shared``; writers ingest and curate in their team; admins also
-manage their team's keys.
+A key looks like ``fw_<prefix>_<secret>`` (``hs_`` for keys made before the product was renamed).
+Only the SHA-256 of the secret is stored; the prefix finds the row. Keys are 32 random bytes, so a
+fast hash is enough (no password stretching needed). A key sees its own team plus ``shared``;
+writers ingest and curate in their team; admins also manage their team's keys.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from kb.vocab import SHARED_TEAM
 
 ROLES: Final = ("reader", "writer", "admin")
 _ROLE_RANK: Final = {role: rank for rank, role in enumerate(ROLES)}
-KEY_PREFIX: Final = "hs"
+KEY_PREFIX: Final = "fw"
+LEGACY_KEY_PREFIX: Final = "hs"  # keys handed out under the first name, Hindsight, stay valid
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +87,7 @@ def create_key(store: Store, *, team: str, role: str, name: str = "") -> tuple[K
 def authenticate(store: Store, token: str) -> Principal | None:
     """The principal of a presented key, or None for an unknown, malformed or revoked key."""
     parts = token.strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != KEY_PREFIX:
+    if len(parts) != 3 or parts[0] not in (KEY_PREFIX, LEGACY_KEY_PREFIX):
         return None
     found = store.key_secret(parts[1])
     if found is None:

@@ -1,4 +1,4 @@
-"""One error hierarchy for Hindsight.
+"""One error hierarchy for Forewarn.
 
     KBError                      base: every error the tool raises on purpose
     ├── ConfigError              a setting is missing or invalid
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 
 class KBError(Exception):
-    """Base class of every error Hindsight raises on purpose."""
+    """Base class of every error Forewarn raises on purpose."""
 
     code = "kb_error"
 

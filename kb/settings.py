@@ -23,7 +23,13 @@ ENV_PREFIX = "KB_"
 def _default_home() -> Path:
     import platformdirs
 
-    return Path(platformdirs.user_data_dir("hindsight", appauthor=False))
+    home = Path(platformdirs.user_data_dir("forewarn", appauthor=False))
+    # A user who ran the product under its first name keeps their knowledge base: the old folder
+    # is used for as long as no new one exists (moving it is the user's call, not ours).
+    legacy = Path(platformdirs.user_data_dir("hindsight", appauthor=False))
+    if not home.exists() and legacy.is_dir():
+        return legacy
+    return home
 
 
 def _number(kind: type[int] | type[float], *, minimum: float, inclusive: bool) -> Callable[[Any], Any]:

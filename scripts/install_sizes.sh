@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measure how big and how slow each way of installing Hindsight is, in fresh environments under
+# Measure how big and how slow each way of installing Forewarn is, in fresh environments under
 # /tmp: a plain `pip install .`, `pip install .[torch]` (torch==2.13.0, the CPU build, pinned
 # first), and the environment pre-commit builds for the hook (`pre-commit try-repo`, as a user's
 # `language: python` hook would). Prints one line per install: size in MB, wall-clock and CPU
@@ -96,7 +96,7 @@ repos:
   - repo: $hook_repo
     rev: $(git -C "$hook_repo" rev-parse HEAD)
     hooks:
-      - id: hindsight-check
+      - id: forewarn-check
 EOF
       export PRE_COMMIT_HOME="$WORK/pre-commit-home"
       start_clock

@@ -194,6 +194,58 @@ def table(reports: list[EvalReport]) -> str:
     return "\n".join("| " + " | ".join(r) + " |" for r in rows)
 
 
+def query_folds(path: Path) -> dict[str, str]:
+    """Each query's fold, as the dataset names it ("dev" where it names none)."""
+    folds = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            folds[str(row["id"])] = str(row.get("fold") or "dev")
+    return folds
+
+
+def confidence_levels(report: EvalReport, depth: int = 5) -> str:
+    """How often each confidence level is right: among the first ``depth`` documents of the answerable
+    queries, and for the first document alone; and how many unanswerable queries got a strong one."""
+    counts: Counter[tuple[str, bool]] = Counter()
+    first: Counter[bool] = Counter()
+    negatives_strong = negatives = 0
+    for outcome in report.outcomes:
+        ranked = outcome.ranked
+        if outcome.query.is_negative:
+            negatives += 1
+            negatives_strong += any(d.confidence == "strong" for d in ranked)
+            continue
+        relevant = set(outcome.query.relevant)
+        for doc in ranked[:depth]:
+            counts[(doc.confidence, doc.path in relevant)] += 1
+        if ranked and ranked[0].confidence == "strong":
+            first[ranked[0].path in relevant] += 1
+    parts = []
+    for level in ("strong", "possible", "weak"):
+        right, total = counts[(level, True)], counts[(level, True)] + counts[(level, False)]
+        parts.append(f"{level} {right}/{total} = {right / total:.2f}" if total else f"{level} 0/0")
+    strong_first = f"{first[True]}/{sum(first.values())}"
+    return (
+        f"relevant among the first {depth} by confidence: "
+        + ", ".join(parts)
+        + f"; a strong first result relevant: {strong_first}"
+        + f"; unanswerable queries with a strong result: {negatives_strong}/{negatives}"
+    )
+
+
+def by_fold(reports: list[EvalReport], folds: dict[str, str]) -> str:
+    """The table and the confidence levels of every fold, side by side with the baselines."""
+    blocks = []
+    for fold in sorted(set(folds.values())):
+        subset = [
+            EvalReport(name=r.name, outcomes=[o for o in r.outcomes if folds.get(o.query.id) == fold])
+            for r in reports
+        ]
+        blocks.append(f"fold {fold}:\n{table(subset)}\n{confidence_levels(subset[-1])}")
+    return "\n\n".join(blocks)
+
+
 def details(report: EvalReport) -> str:
     lines = []
     for outcome in report.outcomes:
@@ -370,6 +422,12 @@ def main(argv: list[str] | None = None) -> int:
     reports.append(hybrid)
 
     print(table(reports))
+    print()
+    print(confidence_levels(hybrid))
+    folds = query_folds(args.dataset)
+    if len(set(folds.values())) > 1:
+        print()
+        print(by_fold(reports, folds))
     print()
     print(reachability(kb, queries))
     if args.calibrate:

@@ -1,5 +1,5 @@
-"""One data directory with seed_incidents/ ingested by the real ``kb`` command, shared by the
-integration tests that run ``kb`` as a process (check, pre-commit, CI workflow, MCP).
+"""One data directory with seed_incidents/ ingested by the real ``forewarn`` command, shared by the
+integration tests that run it as a process (check, pre-commit, CI workflow, MCP).
 
 Made once per test session (the first caller pays for the ingest and the model cache); tests that
 write copy it first.
@@ -12,13 +12,33 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "seed_incidents"
-VENV_BIN = Path(sys.executable).parent
+
+
+def _scripts_dir() -> Path:
+    """Where the ``forewarn`` console script is: the venv's bin folder after ``scripts/install``.
+
+    A development venv installed before the product was renamed has only ``kb``; there a folder
+    with a ``forewarn`` stand-in (running the same ``api.cli:main``) comes first, so the tests run
+    the command under the name users type. A fresh install (CI) uses the real console script.
+    """
+    venv_bin = Path(sys.executable).parent
+    if (venv_bin / "forewarn").exists():
+        return venv_bin
+    shim = Path(tempfile.mkdtemp(prefix="forewarn-bin-"))
+    script = shim / "forewarn"
+    script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m api.cli "$@"\n')
+    script.chmod(0o755)
+    return shim
+
+
+VENV_BIN = _scripts_dir()
 # The console script, as users run it (``python -m api.cli`` runs the same ``main``).
-KB = str(VENV_BIN / "kb")
+FOREWARN = str(VENV_BIN / "forewarn")
 
 PAYMENT_RETRY = """\
      request = build_capture_request(order, amount)
@@ -42,7 +62,7 @@ PAYMENT_DIFF = (
 def kb_env(home: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KB_")}
     env["KB_HOME"] = str(home)
-    env["PATH"] = f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env["PATH"] = f"{VENV_BIN}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
     env.update(extra)
     return env
 
@@ -51,7 +71,7 @@ def run_kb(
     home: Path, *args: str, input: str | None = None, cwd: Path = REPO
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [KB, *args],
+        [FOREWARN, *args],
         capture_output=True,
         text=True,
         input=input,

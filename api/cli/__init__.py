@@ -1,4 +1,4 @@
-"""The ``kb`` command line: parse arguments, call one core function, print the result.
+"""The ``forewarn`` command line (alias ``kb``): parse arguments, call one core function, print the result.
 
 Errors become one readable line on stderr and a non-zero exit code, never a traceback.
 """
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from kb.settings import Settings
 
 app = typer.Typer(
-    name="kb",
-    help="Hindsight: lessons from postmortems, runbooks and ADRs, for every task and diff.",
+    name="forewarn",
+    help="Forewarn: lessons from postmortems, runbooks and ADRs, for every task and diff.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -223,7 +223,7 @@ _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 def _print_result(result: QueryResult) -> None:
     console = _console()
     if not result.hits:
-        console.print("No lessons found. Is anything ingested? Try `kb stats`.")
+        console.print("No lessons found. Is anything ingested? Try `forewarn stats`.")
         return
     for rank, hit in enumerate(result.hits, 1):
         c, d = hit.constraint, hit.document

@@ -1,4 +1,4 @@
-"""``python -m api.cli``: the same entry point as the ``kb`` console script."""
+"""``python -m api.cli``: the same entry point as the ``forewarn`` (and ``kb``) console script."""
 
 from api.cli import main
 

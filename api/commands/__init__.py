@@ -1,1 +1,1 @@
-"""Command groups of the ``kb`` CLI, one module each; every module here registers itself on import."""
+"""Command groups of the ``forewarn`` CLI, one module each; every module here registers itself on import."""

@@ -1,4 +1,4 @@
-"""``kb eval FILE``: score the knowledge base against your own questions and their relevant documents."""
+"""``forewarn eval FILE``: score the knowledge base against your own questions and their documents."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``kb import github|confluence|incidentio``: fetch documents from where teams write them, then
+"""``forewarn import github|confluence|incidentio``: fetch documents from where teams write them, then
 ingest them through the same converters as files (ingest.formats), as uploads of one source.
 
 Thin adapters: each command pages through one API with httpx, keeps the fields the converter reads
@@ -64,7 +64,7 @@ def _client(base_url: str, headers: dict[str, str], auth: tuple[str, str] | None
 
     return httpx.Client(
         base_url=base_url,
-        headers={"User-Agent": "hindsight-kb-import", **headers},
+        headers={"User-Agent": "forewarn-import", **headers},
         auth=auth,
         timeout=TIMEOUT_SECONDS,
         transport=TRANSPORT,

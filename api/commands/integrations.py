@@ -30,12 +30,9 @@ def _git(*args: str) -> str:
 
 
 def _tool_version() -> str:
-    from importlib import metadata
+    from kb import product
 
-    try:
-        return metadata.version("hindsight")
-    except metadata.PackageNotFoundError:  # a source tree without an install
-        return "0"
+    return product.version()
 
 
 def _write(text: str, output: Path | None) -> None:
@@ -128,14 +125,14 @@ def check(
         ),
     ] = None,
     commit_msg: Annotated[
-        Path | None, typer.Option("--commit-msg", help="Read 'Hindsight-Ack: ID' trailers from this file.")
+        Path | None, typer.Option("--commit-msg", help="Read 'Forewarn-Ack: ID' trailers from this file.")
     ] = None,
     from_git: Annotated[
-        bool, typer.Option("--from-git", help="Read 'Hindsight-Ack' trailers from the last commit's message.")
+        bool, typer.Option("--from-git", help="Read 'Forewarn-Ack' trailers from the last commit's message.")
     ] = False,
     git_range: Annotated[
         str | None,
-        typer.Option(help="Read 'Hindsight-Ack' trailers from every commit in a range (origin/main..HEAD)."),
+        typer.Option(help="Read 'Forewarn-Ack' trailers from every commit in a range (origin/main..HEAD)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text, markdown, json or sarif.")] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to a file.")] = None,
@@ -233,10 +230,10 @@ def _check(
     elif not sys.stdin.isatty():
         diff_text = sys.stdin.read()
     else:
-        fail("give a diff: --diff FILE, --diff -, --staged, or pipe one in (git diff | kb check)")
+        fail("give a diff: --diff FILE, --diff -, --staged, or pipe one in (git diff | forewarn check)")
 
     if not diff_text.strip():
-        sys.stderr.write("Hindsight: the diff is empty, nothing to check.\n")
+        sys.stderr.write("Forewarn: the diff is empty, nothing to check.\n")
         result = CheckResult(acks=acks)
     else:
         result = check_diff(

@@ -1,4 +1,4 @@
-"""``kb keys``: create, list and revoke API keys of the HTTP service (direct database access)."""
+"""``forewarn keys``: create, list and revoke API keys of the HTTP service (direct database access)."""
 
 from __future__ import annotations
 
@@ -56,7 +56,7 @@ def list_keys(
     for row in rows:
         state = "revoked" if row["revoked"] else "active"
         console.print(
-            f"#{row['id']}  hs_{row['prefix']}_…  {row['team']:<16} {row['role']:<7} {state}  {row['name']}"
+            f"#{row['id']}  …_{row['prefix']}_…  {row['team']:<16} {row['role']:<7} {state}  {row['name']}"
         )
 
 

@@ -1,4 +1,4 @@
-"""``kb redact``: find secrets in files (for CI on a postmortem repository) and redact a store."""
+"""``forewarn redact``: find secrets in files (for CI on a postmortem repository) and redact a store."""
 
 from __future__ import annotations
 

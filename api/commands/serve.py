@@ -1,4 +1,4 @@
-"""``kb serve``: the HTTP API under uvicorn, with JSON-lines logs."""
+"""``forewarn serve``: the HTTP API under uvicorn, with JSON-lines logs."""
 
 from __future__ import annotations
 

@@ -39,7 +39,7 @@ def create_app(
             knowledge.close()
 
     app = FastAPI(
-        title="Hindsight",
+        title="Forewarn",
         version="1.0.0",
         summary="Lessons from postmortems, runbooks and ADRs for every task and diff.",
         lifespan=lifespan,

@@ -18,6 +18,8 @@ from typing import Any
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+# The logger and metric names keep the product's first name (Hindsight): log pipelines, dashboards
+# and alerts select on them, and a rename would silently empty them.
 access_log = logging.getLogger("hindsight.access")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 

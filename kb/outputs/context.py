@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Final
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from kb import product
 from kb.errors import ConfigError, InputError
 from kb.retrieval.results import Hit
 from kb.vocab import SEVERITY_RANK
@@ -34,6 +35,7 @@ DATA_NOTICE: Final = (
 )
 FLAGGED_NOTE: Final = "flagged for review: its text reads like an instruction to a model"
 CONFIDENCE_RANK: Final = {"strong": 2, "possible": 1, "weak": 0}
+_XML_ROOT: Final = f"{product.DISTRIBUTION}_lessons"
 # A block may state its own token count; the count is recomputed until it no longer changes.
 _FIXED_POINT_ROUNDS = 4
 
@@ -310,7 +312,7 @@ def _render_markdown(
     tokenizer: str,
     max_tokens: int | None,
 ) -> str:
-    lines = ["## Lessons from past incidents (Hindsight)", "", f"_{DATA_NOTICE}_", ""]
+    lines = [f"## Lessons from past incidents ({product.NAME})", "", f"_{DATA_NOTICE}_", ""]
     if not kept and not left:
         lines.append("No recorded lesson applies to this work.")
     for n, item in enumerate(kept, 1):
@@ -324,7 +326,7 @@ def _render_markdown(
         lines.append(f"   - Source: #{item.id}, {item.citation}")
     if left:
         lines.append("")
-        lines.append(_omitted_line(left) + " (`kb show ID`).")
+        lines.append(_omitted_line(left) + f" (`{product.DISTRIBUTION} show ID`).")
     lines.append("")
     lines.append(f"<!-- {_budget_text(tokens, tokenizer, max_tokens)} -->")
     return "\n".join(lines) + "\n"
@@ -341,7 +343,7 @@ def _render_xml(
 ) -> str:
     budget = f" max_tokens={quoteattr(str(max_tokens))}" if max_tokens is not None else ""
     lines = [
-        f"<hindsight_lessons tokens={quoteattr(str(tokens))}{budget} tokenizer={quoteattr(tokenizer)}>",
+        f"<{_XML_ROOT} tokens={quoteattr(str(tokens))}{budget} tokenizer={quoteattr(tokenizer)}>",
         f"  <notice>{xml_escape(DATA_NOTICE)}</notice>",
     ]
     for item in kept:
@@ -359,7 +361,7 @@ def _render_xml(
         lines.append(f"  <omitted count={quoteattr(str(len(left)))} ids={quoteattr(ids)}>")
         lines.append(f"    {xml_escape(_omitted_line(left))}")
         lines.append("  </omitted>")
-    lines.append("</hindsight_lessons>")
+    lines.append(f"</{_XML_ROOT}>")
     return "\n".join(lines) + "\n"
 
 

@@ -2,7 +2,8 @@
 
 A finding blocks when its constraint is active, critical or high, matched with strong
 confidence, and not acknowledged. Acknowledgements name constraint ids, given directly or as
-``Hindsight-Ack: 42, 43`` trailer lines in commit messages.
+``Forewarn-Ack: 42, 43`` trailer lines in commit messages (``Hindsight-Ack:``, the product's first
+name, is still read).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
+from kb import product
 from kb.errors import InputError, KBError
 from kb.outputs.context import CONFIDENCE_RANK, citation
 from kb.outputs.evidence import (
@@ -35,16 +37,24 @@ EXIT_BLOCKED: Final = 1
 EXIT_ERROR: Final = 2
 
 BLOCKING_SEVERITIES: Final = ("critical", "high")
-TRAILER_KEY: Final = "Hindsight-Ack"
-MARKER: Final = "<!-- hindsight-check -->"
+TRAILER_KEY: Final = "Forewarn-Ack"
+# The product's first name: commits already pushed with these trailers and rule ids still count.
+LEGACY_TRAILER_KEY: Final = "Hindsight-Ack"
+RULE_PREFIX: Final = "FW"
+LEGACY_RULE_PREFIX: Final = "HS"
+MARKER: Final = "<!-- forewarn-check -->"
+LEGACY_MARKER: Final = "<!-- hindsight-check -->"
 
-_TRAILER = re.compile(rf"^\s*{TRAILER_KEY}\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE)
-_ACK_TOKEN = re.compile(r"^(?:#|HS)?(\d+)$", re.IGNORECASE)
+_TRAILER = re.compile(
+    rf"^\s*(?:{TRAILER_KEY}|{LEGACY_TRAILER_KEY})\s*:\s*(.*)$", re.IGNORECASE | re.MULTILINE
+)
+_ACK_TOKEN = re.compile(rf"^(?:#|{RULE_PREFIX}|{LEGACY_RULE_PREFIX})?(\d+)$", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def parse_ack_values(values: Iterable[str]) -> set[int]:
-    """Constraint ids from ``--ack`` values: ``42``, ``#42``, ``HS42``, comma or space separated."""
+    """Constraint ids from ``--ack`` values: ``42``, ``#42``, ``FW42`` (or ``HS42``), comma or space
+    separated."""
     ids: set[int] = set()
     for value in values:
         for token in re.split(r"[\s,]+", value.strip()):
@@ -58,7 +68,7 @@ def parse_ack_values(values: Iterable[str]) -> set[int]:
 
 
 def parse_trailers(message: str) -> set[int]:
-    """Ids from every ``Hindsight-Ack:`` line of a commit message (case-insensitive key).
+    """Ids from every ``Forewarn-Ack:`` (or ``Hindsight-Ack:``) line of a commit message (any case).
 
     Unreadable values are ignored rather than fatal: a commit message is prose, not a config file.
     """
@@ -100,7 +110,7 @@ class Finding:
 
     @property
     def rule_id(self) -> str:
-        return f"HS{self.hit.id}"
+        return f"{RULE_PREFIX}{self.hit.id}"
 
     @property
     def would_block(self) -> bool:
@@ -297,7 +307,7 @@ def lesson_count(kb: KnowledgeBase) -> int:
     if path is not None and not path.exists():
         raise EmptyKnowledgeBaseError(
             f"no knowledge base at {path}: set KB_HOME (or KB_DATABASE_URL) to the knowledge base the "
-            "gate should use, or build one with `kb ingest DIR`; --allow-empty passes without one"
+            "gate should use, or build one with `forewarn ingest DIR`; --allow-empty passes without one"
         )
     try:
         return kb.index().count
@@ -315,7 +325,7 @@ def lesson_count(kb: KnowledgeBase) -> int:
 def _empty_message(kb: KnowledgeBase) -> str:
     return (
         f"the knowledge base at {kb.settings.home} has no lessons, so nothing can be checked: ingest "
-        "postmortems, runbooks or ADRs with `kb ingest DIR`, point KB_HOME at the right one, or pass "
+        "postmortems, runbooks or ADRs with `forewarn ingest DIR`, point KB_HOME at the right one, or pass "
         "--allow-empty to let changes pass"
     )
 
@@ -381,7 +391,7 @@ def _where(finding: Finding) -> str:
 def render_text(result: CheckResult) -> str:
     """Plain text for a terminal or a CI log."""
     if not result.findings:
-        return f"Hindsight: {_nothing(result)}\n"
+        return f"{product.NAME}: {_nothing(result)}\n"
     lines: list[str] = []
     for finding in result.findings:
         c = finding.hit.constraint
@@ -415,7 +425,7 @@ def _summary(result: CheckResult) -> str:
     blocking, acked = len(result.blocking), len(result.acknowledged)
     advice = len(result.findings) - blocking - acked
     verdict = "blocked" if blocking else "passed"
-    text = f"Hindsight check {verdict}: {blocking} blocking, {acked} acknowledged, {advice} advisory"
+    text = f"{product.NAME} check {verdict}: {blocking} blocking, {acked} acknowledged, {advice} advisory"
     if result.unused_acks:
         text += f"; acks not needed: {', '.join(str(i) for i in result.unused_acks)}"
     return text + "."
@@ -427,11 +437,11 @@ def render_markdown(result: CheckResult) -> str:
     if result.blocking:
         n = len(result.blocking)
         noun = "lesson" if n == 1 else "lessons"
-        lines.append(f"### Hindsight: {n} {noun} from past incidents block this change")
+        lines.append(f"### {product.NAME}: {n} {noun} from past incidents block this change")
     elif result.findings:
-        lines.append("### Hindsight: no blocking lesson, some worth a look")
+        lines.append(f"### {product.NAME}: no blocking lesson, some worth a look")
     else:
-        lines.append(f"### Hindsight: {_nothing(result)}")
+        lines.append(f"### {product.NAME}: {_nothing(result)}")
     groups = (
         ("Blocking", result.blocking),
         ("Acknowledged", result.acknowledged),
@@ -453,7 +463,7 @@ def render_markdown(result: CheckResult) -> str:
         lines += [
             "",
             "If the change already handles these lessons, acknowledge them with a commit-message "
-            f"trailer `{TRAILER_KEY}: {ids}` (or `kb check --ack ID`).",
+            f"trailer `{TRAILER_KEY}: {ids}` (or `forewarn check --ack ID`).",
         ]
     lines += ["", f"<sub>{_summary(result)}</sub>"]
     return "\n".join(lines) + "\n"

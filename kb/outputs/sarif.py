@@ -1,4 +1,4 @@
-"""SARIF 2.1.0 for code-scanning UIs: one rule per lesson (``HS<id>``), one result per finding.
+"""SARIF 2.1.0 for code-scanning UIs: one rule per lesson (``FW<id>``), one result per finding.
 
 Levels: ``error`` for a blocking finding, ``warning`` for an acknowledged one (kept visible,
 with a suppression recording the acknowledgement) or a critical/high lesson below strong
@@ -11,13 +11,14 @@ from __future__ import annotations
 from typing import Any, Final
 from urllib.parse import quote
 
-from kb.outputs.gate import CheckResult, Finding
+from kb import product
+from kb.outputs.gate import TRAILER_KEY, CheckResult, Finding
 
 SARIF_VERSION: Final = "2.1.0"
 SARIF_SCHEMA: Final = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
-FINGERPRINT_KEY: Final = "hindsightFinding/v1"
+FINGERPRINT_KEY: Final = "forewarnFinding/v1"
 
 
 def _level(finding: Finding) -> str:
@@ -36,7 +37,7 @@ def _rule(finding: Finding) -> dict[str, Any]:
         help_text += f"\n\n{c.rationale}"
     return {
         "id": finding.rule_id,
-        "name": f"HindsightLesson{c.id}",
+        "name": f"{product.NAME}Lesson{c.id}",
         "shortDescription": {"text": _one_line(c.statement, 200)},
         "fullDescription": {"text": c.statement},
         "help": {"text": help_text},
@@ -48,7 +49,7 @@ def _rule(finding: Finding) -> dict[str, Any]:
             "category": c.category,
             "status": c.status,
             "source": finding.citation,
-            "tags": ["hindsight", c.category, c.severity],
+            "tags": [product.DISTRIBUTION, c.category, c.severity],
         },
     }
 
@@ -94,7 +95,7 @@ def _result(finding: Finding, rule_index: int) -> dict[str, Any]:
             {
                 "kind": "external",
                 "status": "accepted",
-                "justification": f"acknowledged with --ack or a 'Hindsight-Ack: {hit.id}' trailer",
+                "justification": f"acknowledged with --ack or a '{TRAILER_KEY}: {hit.id}' trailer",
             }
         ]
     return result
@@ -117,7 +118,7 @@ def to_sarif(result: CheckResult, *, tool_version: str) -> dict[str, Any]:
             {
                 "tool": {
                     "driver": {
-                        "name": "Hindsight",
+                        "name": product.NAME,
                         "version": tool_version,
                         "rules": rules,
                     }

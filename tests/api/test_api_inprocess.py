@@ -52,3 +52,13 @@ def test_a_query_over_the_time_limit_answers_504(kb: KnowledgeBase) -> None:
         )
     assert response.status_code == 504
     assert response.json()["error"]["code"] == "timeout"
+
+
+def test_keys_are_fw_and_those_made_under_the_first_name_still_work(kb: KnowledgeBase) -> None:
+    from kb.auth import authenticate
+
+    record, key = create_key(kb.store, team="ops", role="reader")
+    assert key.startswith("fw_")
+    principal = authenticate(kb.store, "hs_" + key.removeprefix("fw_"))  # as handed out before
+    assert principal is not None and principal.key_id == record.id
+    assert authenticate(kb.store, "xx_" + key.removeprefix("fw_")) is None

@@ -29,7 +29,7 @@ def _commands() -> list[str]:
 def test_every_command_is_in_the_readme() -> None:
     commands = _commands()
     assert {"ingest", "query", "show", "list", "stats", "reindex", "serve", "keys create"} <= set(commands)
-    missing = [name for name in commands if not re.search(rf"\bkb {re.escape(name)}\b", README)]
+    missing = [name for name in commands if not re.search(rf"\bforewarn {re.escape(name)}\b", README)]
     assert missing == []
 
 
@@ -45,4 +45,4 @@ def test_every_setting_is_in_the_readme() -> None:
 def test_every_command_has_help_text() -> None:
     group = typer.main.get_command(app)
     for name, command in group.commands.items():  # type: ignore[attr-defined]
-        assert (command.help or "").strip(), f"kb {name} has no help text"
+        assert (command.help or "").strip(), f"forewarn {name} has no help text"

@@ -242,3 +242,12 @@ def test_main_freezes_the_heap_for_a_quick_exit(monkeypatch: pytest.MonkeyPatch)
         assert gc.get_freeze_count() > 0  # even when the command exits through SystemExit
     finally:
         gc.unfreeze()
+
+
+def test_the_command_is_forewarn_with_kb_as_its_alias() -> None:
+    """Both console scripts run the same entry point (a fresh install makes both)."""
+    import tomllib
+
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert project["name"] == "forewarn"
+    assert project["scripts"] == {"forewarn": "api.cli:main", "kb": "api.cli:main"}

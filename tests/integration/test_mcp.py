@@ -8,7 +8,7 @@ from typing import Any
 
 import anyio
 import pytest
-from seedhome import KB, REPO, kb_env, private_copy
+from seedhome import FOREWARN, REPO, kb_env, private_copy
 
 pytestmark = pytest.mark.model
 
@@ -29,7 +29,7 @@ async def _session(home: Path) -> dict[str, Any]:
     from mcp import ClientSession, StdioServerParameters, stdio_client
 
     params = StdioServerParameters(
-        command=KB,
+        command=FOREWARN,
         args=["mcp", "--root", str(REPO / "seed_incidents")],
         env=kb_env(home, PYTHONPATH=str(REPO)),
         cwd=str(REPO),
@@ -78,10 +78,13 @@ async def _session(home: Path) -> dict[str, Any]:
             )
             resources = await session.list_resources()
             seen["resources"] = [str(r.uri) for r in resources.resources]
-            listing = await session.read_resource("hindsight://constraints")
+            listing = await session.read_resource("forewarn://constraints")
             seen["listing"] = json.loads(listing.contents[0].text)
-            one = await session.read_resource(f"hindsight://constraint/{seen['proposed']['id']}")
+            one = await session.read_resource(f"forewarn://constraint/{seen['proposed']['id']}")
             seen["proposed_resource"] = json.loads(one.contents[0].text)
+            # Clients configured under the product's first name keep working.
+            legacy = await session.read_resource(f"hindsight://constraint/{top}")
+            seen["legacy_lesson"] = json.loads(legacy.contents[0].text)
     return seen
 
 
@@ -91,7 +94,7 @@ def session(home: Path) -> dict[str, Any]:
 
 
 def test_the_client_lists_the_tools(session: dict[str, Any]) -> None:
-    assert session["server"] == "hindsight"
+    assert session["server"] == "forewarn"
     assert set(session["tools"]) == {
         "find_constraints",
         "get_constraint",
@@ -138,7 +141,8 @@ def test_a_proposed_lesson_is_stored_as_proposed_never_active(session: dict[str,
 
 
 def test_the_resource_lists_the_knowledge_base(session: dict[str, Any]) -> None:
-    assert "hindsight://constraints" in session["resources"]
+    assert "forewarn://constraints" in session["resources"]
+    assert session["legacy_lesson"]["id"] == session["find"]["results"][0]["id"]
     listing = session["listing"]
     assert listing["stats"]["documents"] >= 38
     assert any("idempotency" in c["statement"].lower() for c in listing["constraints"])

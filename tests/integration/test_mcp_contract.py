@@ -57,7 +57,7 @@ async def _session(home: Path) -> dict[str, Any]:
             )
             proposal_id = seen["proposal"].structured_content["id"]
             seen["proposal_history"] = await session.call_tool("lesson_history", {"id": proposal_id})
-            first = json.loads((await session.read_resource("hindsight://constraints")).contents[0].text)
+            first = json.loads((await session.read_resource("forewarn://constraints")).contents[0].text)
             seen["first_page"] = first
             seen["second_page"] = json.loads((await session.read_resource(first["next"])).contents[0].text)
             seen["templates"] = [
@@ -137,11 +137,11 @@ def test_a_proposal_is_its_own_kind_and_names_the_client(session: dict[str, Any]
 def test_the_lessons_resource_is_paged(session: dict[str, Any]) -> None:
     first, second = session["first_page"], session["second_page"]
     assert first["page"] == 1 and len(first["constraints"]) <= first["page_size"]
-    assert first["next"] == "hindsight://constraints/page/2"
+    assert first["next"] == "forewarn://constraints/page/2"
     assert second["page"] == 2
     assert not {c["id"] for c in first["constraints"]} & {c["id"] for c in second["constraints"]}
-    assert all(c["uri"] == f"hindsight://constraint/{c['id']}" for c in first["constraints"])
-    assert "hindsight://constraints/page/{page}" in session["templates"]
+    assert all(c["uri"] == f"forewarn://constraint/{c['id']}" for c in first["constraints"])
+    assert "forewarn://constraints/page/{page}" in session["templates"]
 
 
 def test_the_prompts_quote_the_lessons_as_data(session: dict[str, Any]) -> None:

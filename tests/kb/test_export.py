@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.outputs.export import BEGIN, END, cursor_globs, export_rules, scope_dir
+from kb.outputs.export import BEGIN, END, MANIFEST, cursor_globs, export_rules, scope_dir
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.service import KnowledgeBase
 
@@ -110,13 +110,39 @@ def test_cursor_rules_carry_globs_and_an_always_applied_general_file(
     )
     report = export_rules(kb.store.all_constraints(), target="cursor-rules", out_dir=tmp_path)
     rules = tmp_path / ".cursor" / "rules"
-    general = (rules / "hindsight-general.mdc").read_text()
+    general = (rules / "forewarn-general.mdc").read_text()
     assert general.startswith("---\ndescription: ") and "alwaysApply: true" in general
-    k8s = (rules / "hindsight-deploy-k8s.mdc").read_text()
+    k8s = (rules / "forewarn-deploy-k8s.mdc").read_text()
     assert "globs: deploy/k8s/*.yaml\n" in k8s and "alwaysApply: false" in k8s
-    assert "globs: helm/**\n" in (rules / "hindsight-helm.mdc").read_text()
-    assert "(Hindsight #" in k8s and "postmortems/PM-1.md:10-11" in k8s
+    assert "globs: helm/**\n" in (rules / "forewarn-helm.mdc").read_text()
+    assert "(Forewarn #" in k8s and "postmortems/PM-1.md:10-11" in k8s
     assert len(report.files) == 3
+
+
+def test_an_export_made_under_the_first_name_is_replaced_in_place(
+    fake_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    """Files written when the product was called Hindsight: its section, manifest and rule files."""
+    kb = _kb(fake_kb, _lesson("Send an idempotency key on every capture retry.", "critical"))
+    (tmp_path / "AGENTS.md").write_text(
+        "# Team\n\nOur note.\n\n<!-- hindsight:begin -->\nold rules\n<!-- hindsight:end -->\n"
+    )
+    rules = tmp_path / ".cursor" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "hindsight-general.mdc").write_text("old\n")
+    (tmp_path / ".hindsight-export.json").write_text(
+        '{"agents-md": ["AGENTS.md"], "cursor-rules": [".cursor/rules/hindsight-general.mdc"]}\n'
+    )
+    export_rules(kb.store.all_constraints(), target="agents-md", out_dir=tmp_path)
+    text = (tmp_path / "AGENTS.md").read_text()
+    assert text.startswith("# Team\n\nOur note.\n\n" + BEGIN)
+    assert "hindsight:" not in text and "old rules" not in text and text.count(BEGIN) == 1
+    assert (tmp_path / MANIFEST).is_file() and not (tmp_path / ".hindsight-export.json").exists()
+
+    (tmp_path / MANIFEST).write_text('{"cursor-rules": [".cursor/rules/hindsight-general.mdc"]}\n')
+    report = export_rules(kb.store.all_constraints(), target="cursor-rules", out_dir=tmp_path)
+    assert report.removed == [".cursor/rules/hindsight-general.mdc"]
+    assert sorted(p.name for p in rules.iterdir()) == ["forewarn-general.mdc"]
 
 
 def test_a_size_budget_lists_what_did_not_fit(fake_kb: KnowledgeBase, tmp_path: Path) -> None:

@@ -23,14 +23,20 @@ DOCS_DIFF = """diff --git a/docs/intro.md b/docs/intro.md
 
 def test_trailers_are_read_from_any_line_of_a_commit_message() -> None:
     message = (
-        "Add capture retries\n\nUses the order id as key.\n\nHindsight-Ack: 42, #43\nhindsight-ack: HS7 8\n"
+        "Add capture retries\n\nUses the order id as key.\n\nForewarn-Ack: 42, #43\nforewarn-ack: FW7 8\n"
     )
     assert parse_trailers(message) == {42, 43, 7, 8}
-    assert parse_trailers("Mentions Hindsight-Ack in prose: nothing") == set()
+    assert parse_trailers("Mentions Forewarn-Ack in prose: nothing") == set()
+
+
+def test_trailers_and_rule_ids_of_the_first_name_still_count() -> None:
+    """Commits pushed while the product was called Hindsight keep their acknowledgements."""
+    assert parse_trailers("Retry\n\nHindsight-Ack: 42, HS43\nhindsight-ack: fw7\n") == {42, 43, 7}
+    assert parse_ack_values(["HS42", "fw43"]) == {42, 43}
 
 
 def test_ack_values_accept_lists_and_refuse_nonsense() -> None:
-    assert parse_ack_values(["42,43", "HS7", " #8 "]) == {42, 43, 7, 8}
+    assert parse_ack_values(["42,43", "FW7", " #8 "]) == {42, 43, 7, 8}
     with pytest.raises(InputError, match="cannot read 'abc'"):
         parse_ack_values(["abc"])
 
@@ -81,7 +87,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_kb_check_exits_1_with_valid_sarif_then_0_with_acks(home: Path, tmp_path: Path) -> None:
     import jsonschema
 
-    sarif_path = tmp_path / "hindsight.sarif"
+    sarif_path = tmp_path / "forewarn.sarif"
     out = run_kb(home, "check", "--format", "markdown", "--sarif-out", str(sarif_path), input=PAYMENT_DIFF)
     assert out.returncode == 1, out.stderr
     assert out.stdout.startswith(MARKER + "\n")
@@ -91,7 +97,7 @@ def test_kb_check_exits_1_with_valid_sarif_then_0_with_acks(home: Path, tmp_path
     schema = json.loads((Path(__file__).parents[1] / "data" / "sarif-2.1.0.schema.json").read_text())
     jsonschema.Draft4Validator(schema).validate(sarif)
     run = sarif["runs"][0]
-    assert run["tool"]["driver"]["name"] == "Hindsight"
+    assert run["tool"]["driver"]["name"] == "Forewarn"
     errors = [r for r in run["results"] if r["level"] == "error"]
     assert errors
     location = errors[0]["locations"][0]["physicalLocation"]
@@ -99,7 +105,8 @@ def test_kb_check_exits_1_with_valid_sarif_then_0_with_acks(home: Path, tmp_path
     assert location["region"]["startLine"] == 11
     rule_ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in run["results"]} <= rule_ids
-    blocking_ids = [r["ruleId"].removeprefix("HS") for r in errors]
+    assert all(r["ruleId"].startswith("FW") for r in errors)
+    blocking_ids = [r["ruleId"].removeprefix("FW") for r in errors]
 
     diff_file = tmp_path / "change.diff"
     diff_file.write_text(PAYMENT_DIFF)
@@ -112,7 +119,7 @@ def test_kb_check_exits_1_with_valid_sarif_then_0_with_acks(home: Path, tmp_path
     assert sorted(map(str, report["acknowledged"])) == sorted(blocking_ids)
 
     message = tmp_path / "COMMIT_EDITMSG"
-    message.write_text(f"Retry captures with a key\n\nHindsight-Ack: {', '.join(blocking_ids)}\n")
+    message.write_text(f"Retry captures with a key\n\nForewarn-Ack: {', '.join(blocking_ids)}\n")
     trailer = run_kb(home, "check", "--diff", str(diff_file), "--commit-msg", str(message))
     assert trailer.returncode == 0, trailer.stdout + trailer.stderr
     assert "acknowledged" in trailer.stdout

@@ -44,7 +44,7 @@ def test_findings_validate_and_carry_rules_levels_locations_fingerprints(seed_kb
     _validate(log)
     run = log["runs"][0]
     rules = run["tool"]["driver"]["rules"]
-    assert all(r["id"].startswith("HS") for r in rules)
+    assert all(r["id"].startswith("FW") for r in rules)
     for res in run["results"]:
         assert rules[res["ruleIndex"]]["id"] == res["ruleId"]
         assert res["level"] in {"error", "warning", "note"}

@@ -17,14 +17,26 @@ REPO = Path(__file__).resolve().parents[2]
 
 def test_defaults_without_any_variable(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("KB_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     settings = Settings()
-    assert settings.home.name == "hindsight"  # the platform's per-user data folder
+    assert settings.home == tmp_path / "data" / "forewarn"  # the platform's per-user data folder
     assert settings.database_url is None
     assert settings.resolved_database_url == f"sqlite:///{settings.home / 'kb.sqlite3'}"
     assert (settings.embedder, settings.model_path) == ("minilm", None)
     assert settings.max_file_bytes == DEFAULT_MAX_FILE_BYTES
     assert (settings.ann_threshold, settings.hnsw_ef_search, settings.request_timeout) == (20_000, 0, 30.0)
     assert settings.index_dir == settings.home / "index"
+
+
+def test_a_data_folder_made_under_the_first_name_is_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("KB_HOME")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    (tmp_path / "data" / "hindsight").mkdir(parents=True)
+    assert Settings().home == tmp_path / "data" / "hindsight"
+    (tmp_path / "data" / "forewarn").mkdir()
+    assert Settings().home == tmp_path / "data" / "forewarn"
 
 
 def test_variables_are_parsed_into_their_types(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -46,7 +46,7 @@ def test_nothing_shows_without_a_key(page: Any, ui_server: Server) -> None:
 
 def test_sign_in_search_and_read_the_cited_source(page: Any, ui_server: Server) -> None:
     sign_in(page, ui_server, ui_server.keys["shared-admin"])
-    cookie = next(c for c in page.context.cookies() if c["name"] == "hindsight_session")
+    cookie = next(c for c in page.context.cookies() if c["name"] == "forewarn_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
     assert page.evaluate("document.cookie") == ""  # page script cannot read the session
     page.get_by_label("Task").fill(TASK)

@@ -223,7 +223,7 @@ def test_docs_pages_reference_only_this_server(setup: Setup) -> None:
     assert spec["components"]["securitySchemes"]["bearer"] == {
         "type": "http",
         "scheme": "bearer",
-        "description": "An API key: hs_<prefix>_<secret>",
+        "description": "An API key: fw_<prefix>_<secret>",
     }
     assert spec["paths"]["/v1/query"]["post"]["security"] == [{"bearer": []}]
     assert not any(path.startswith("/ui") for path in spec["paths"])

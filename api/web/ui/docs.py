@@ -33,7 +33,7 @@ def with_bearer_scheme(app: FastAPI) -> dict[str, Any]:
     if app.openapi_schema is None:
         spec = get_openapi(title=app.title, version=app.version, summary=app.summary, routes=app.routes)
         spec.setdefault("components", {})["securitySchemes"] = {
-            "bearer": {"type": "http", "scheme": "bearer", "description": "An API key: hs_<prefix>_<secret>"}
+            "bearer": {"type": "http", "scheme": "bearer", "description": "An API key: fw_<prefix>_<secret>"}
         }
         for path, operations in spec.get("paths", {}).items():
             if path.startswith("/v1/"):
@@ -71,7 +71,7 @@ def install_docs(app: FastAPI) -> None:
         return _confined(
             get_swagger_ui_html(
                 openapi_url="/openapi.json",
-                title="Hindsight API",
+                title="Forewarn API",
                 swagger_js_url=f"{ASSETS}/swagger-ui-bundle.js",
                 swagger_css_url=f"{ASSETS}/swagger-ui.css",
                 swagger_favicon_url=f"{ASSETS}/favicon.png",
@@ -85,7 +85,7 @@ def install_docs(app: FastAPI) -> None:
         return _confined(
             get_redoc_html(
                 openapi_url="/openapi.json",
-                title="Hindsight API",
+                title="Forewarn API",
                 redoc_js_url=f"{ASSETS}/redoc.local.js",
                 redoc_favicon_url=f"{ASSETS}/favicon.png",
                 with_google_fonts=False,

@@ -26,7 +26,7 @@ from kb.errors import AuthError, ForbiddenError, KBError
 from kb.service import KnowledgeBase
 from kb.settings import Settings
 
-COOKIE = "hindsight_session"
+COOKIE = "forewarn_session"
 MAX_AGE = 8 * 3600  # a working day; the key itself stays valid, the browser signs in again
 
 
