@@ -225,9 +225,11 @@ class SignatureMatch:
 
 
 def _speaks_of(lesson: str, spans: Iterable[str]) -> bool:
-    """Whether a lesson names any of the quoted spans (a word of three letters or more in common)."""
+    """Whether a lesson names any of the quoted spans: one of a span's identifiers, whole (the
+    lesson that names `tenant_id` or "idempotency key", not every lesson that says "order" because a
+    span quotes `order_id`)."""
     lesson_words = {stem(w) for w in code_words(lesson) if len(w) >= 3}
-    return any({stem(w) for w in code_words(span) if len(w) >= 3} & lesson_words for span in spans)
+    return any({stem(w) for w in _span_words(span)} & lesson_words for span in spans)
 
 
 def _present(words: frozenset[str], found: set[str]) -> bool:
