@@ -213,6 +213,131 @@ def test_keys_that_name_records_are_kept() -> None:
     assert "[REDACTED" in redact_text(f"API key {digest}")
 
 
+def _gone(text: str, value: str) -> bool:
+    out = redact_text(text)
+    return value not in out and "[REDACTED:" in out
+
+
+def test_passphrases_in_password_settings() -> None:
+    """Three or more words and a number are a password when the setting's name says password."""
+    for text, value in (
+        ("      MYSQL_ROOT_PASSWORD: harbor-maple-summit-42", "harbor-maple-summit-42"),
+        ("new Pool({ user: 'api', password: 'quartz-ember-atlas-walnut' })", "quartz-ember-atlas-walnut"),
+        ("Temporary login for the drill: user `drill`, pw Walnut2019! (remove after Friday)", "Walnut2019!"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        "release_name: harbor-maple-summit-42",  # not a password setting: a resource name
+        "db_password: vault-orders-db-ref",  # a pointer to the value
+        "password_secret_name: orders-db-credentials-v2",
+        "password: from-env-file",
+        "Use the pw reset link in the runbook.",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_name_value_pairs_say_what_the_value_is() -> None:
+    """XML properties and HAR/Postman headers carry the name in one field and the value in another."""
+    for text, value in (
+        ('<property name="db.password" value="Tq8mZ2vLx9Wp"/>', "Tq8mZ2vLx9Wp"),
+        ('{"name": "Authorization", "value": "Basic c3ZjOlRxOG1aMnZMeDlXcA=="}', "c3ZjOlRxOG1aMnZMeDlXcA=="),
+        ('{"key": "partner_bearer", "value": "Hq7vR2mXp9LwZ4nT8bYc3KdF"}', "Hq7vR2mXp9LwZ4nT8bYc3KdF"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        '<property name="password.length" value="16"/>',
+        '{"key": "token", "value": "{{token}}"}',
+        '{"name": "Content-Type", "value": "application/json"}',
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_settings_named_key_or_bearer_hold_tokens() -> None:
+    for text, value in (
+        ("OPENMAPS_KEY=Hq7vR2mXp9LwZ4nT8bYc3KdF", "Hq7vR2mXp9LwZ4nT8bYc3KdF"),
+        ('  mapsKey: "Zr8kQ2mX7pLw4nTy9bVc5Jd"', "Zr8kQ2mX7pLw4nTy9bVc5Jd"),
+        ("  ORDERS_BEARER: lC2kVdhsNYLWq-k7buFzwUez4yGXEU", "lC2kVdhsNYLWq-k7buFzwUez4yGXEU"),
+        ("SMS_GATEWAY_KEY=0a1b2c3d4e5f60718293a4b5c6d7e8f9", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+    ):
+        assert _gone(text, value), text
+    digest = "9f2c4be1d07a3e55c6a8b0f1d2e3c4b5a69788d7e6f5a4b3c2d1e0f9a8b7c6d5"
+    for text in (
+        f"REDIS_CACHE_KEY={digest}",  # a record's key holding a digest
+        '  sortKey: "Zr8kQ2mX7pLw4nTy9bVc"',  # a record's key
+        "  public_key: Hq7vR2mXp9LwZ4nT8bYc3KdF1sGh0wE5=",  # a public value
+        "FEATURE_KEY=ZmVhdHVyZT1uZXctY2hlY2tvdXQ=",  # base64 of plain text
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_a_named_credential_a_few_words_before_its_value() -> None:
+    text = "Twilio auth token for the SMS sender: 0a1b2c3d4e5f60718293a4b5c6d7e8f9 - rotate it."
+    assert _gone(text, "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+    assert _gone(
+        "The vendor sent the key by mail (live_Hq7vR2mXp9LwZ4nT8bYc3KdF1s).",
+        "live_Hq7vR2mXp9LwZ4nT8bYc3KdF1s",
+    )
+    for text in (
+        "auth token request id: 4bf92f3577b34da6a3ce929d0e0e4736",
+        "API key fingerprint: 4bf92f3577b34da6a3ce929d0e0e4736",
+        "live_orders_replica lagged by 40s",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_credentials_in_dsns_and_call_arguments() -> None:
+    """Go DSNs without a scheme, basic-auth call arguments, a token after its SID, curl -u as a list."""
+    assert (
+        redact_text('dsn="app:Tq8mZ2vLx9Wp@tcp(db-1.internal:3306)/orders"')
+        == 'dsn="app:[REDACTED:password-in-url]@tcp(db-1.internal:3306)/orders"'
+    )
+    for text, value in (
+        ('requests.post(u, auth=("svc", "Tq8mZ2vLx9Wp!"), timeout=5)', "Tq8mZ2vLx9Wp!"),
+        ('r.SetBasicAuth("svc", "Zr8kQ2mX7pLw")', "Zr8kQ2mX7pLw"),
+        ('session.auth = HTTPBasicAuth(user, "Walnut2019!")', "Walnut2019!"),
+        (
+            'client = Client(account_sid, "0a1b2c3d4e5f60718293a4b5c6d7e8f9")',
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        ),
+        ('test: ["CMD", "curl", "-u", "probe:Tq8mZ2vLx9Wp", "http://localhost:9090/"]', "Tq8mZ2vLx9Wp"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        'dsn = "root:${DB_PASS}@tcp(db-1.internal:3306)/orders"',
+        'requests.get(u, auth=("svc", os.environ["PW"]))',
+        "client = Client(account_sid, auth_token)",
+        'test: ["CMD", "curl", "-u", "probe:${PROBE_PW}", "http://localhost:9090/"]',
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_key_material_starting_with_a_slash_is_not_a_path() -> None:
+    value = "/k3Rj9QxT2vLmN8pWz4YcB6dHf1sGa7eKu0iOtXnq"
+    assert _gone(f"aws_secret_access_key={value}", value)
+    assert redact_text("key_file=/etc/ssl/private/orders.pem") == "key_file=/etc/ssl/private/orders.pem"
+
+
+def test_templates_and_return_numbers_are_not_personal_data() -> None:
+    for text in (
+        "sqlalchemy.url = postgresql://app:%(DB_PASS)s@db-1.internal/app",
+        "git clone ${USER}@git.acme.io:orders.git",
+        "RMA 0800 123 4567 was opened twice.",
+        "Voucher 020 7946 0321 was redeemed twice.",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_vcard_phones_and_spaced_ssns_by_their_field() -> None:
+    assert redact_text("TEL;TYPE=cell:(212) 555-0143") == "TEL;TYPE=cell:[REDACTED:phone]"
+    assert redact_text("TEL;VALUE=uri:tel:+44-7700-900123") == "TEL;VALUE=uri:tel:[REDACTED:phone]"
+    assert (
+        redact_text("Key (ssn)=(123 45 6789) already exists.")
+        == "Key (ssn)=([REDACTED:national-id]) already exists."
+    )
+    for text in ("TEL;TYPE=work:ext 12", "HOTEL;rooms:12 3456 7890", "build 123 45 6789 passed"):
+        assert redact_text(text) == text, text
+
+
 def test_findings_carry_type_and_line_never_the_value() -> None:
     findings = find_secrets("ok\nkey AKIAC26TTP2KFTTOL3YX\n")
     assert [(f.type, f.line) for f in findings] == [("aws-access-key", 2)]
