@@ -77,35 +77,45 @@ def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fold
     assert test.precision >= 0.9, test.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test2, the held-out fold, written before the redactor ran on it. Measured blind at 54cfc26 and
-    again after the tuning-fold rules of 733b946, the same both times: secrets 133/148 (0.899),
-    personal 45/48 (0.938), precision 0.989 (2 of 159 look-alikes touched). Floors at that figure."""
+def test_test2_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test2, tuning data since its misses were read: blind at 54cfc26 it measured secrets 133/148,
+    personal 45/48, precision 0.989; the rules of f828649 came from its misses, and it now measures
+    148/148, 48/48, 159/159 look-alikes kept. Floors at that figure."""
     test2 = scores["test2"]
     assert test2.total["secret"] == 148 and test2.total["personal"] == 48 and test2.negatives == 159
-    assert test2.recall("secret") >= 0.89, test2.summary()
-    assert test2.recall("personal") >= 0.93, test2.summary()
-    assert test2.precision >= 0.98, test2.summary()
+    assert test2.recall("secret") == 1.0, test2.summary()
+    assert test2.recall("personal") == 1.0, test2.summary()
+    assert test2.false_positives == 0, test2.summary()
+
+
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test3, the held-out fold, committed (ed6bda0) before the redactor ran on it. Blind at ed6bda0:
+    secrets 118/132 (0.894), personal 42/43 (0.977), precision 0.994 (1 of 132 look-alikes touched).
+    Final, after the tuning-fold rules of f828649: secrets 122/132 (0.924), personal 43/43 (1.0),
+    precision 0.994 (the same look-alike). Floors at the final figure."""
+    test3 = scores["test3"]
+    assert test3.total["secret"] == 132 and test3.total["personal"] == 43 and test3.negatives == 132
+    assert test3.recall("secret") >= 0.92, test3.summary()
+    assert test3.recall("personal") >= 0.97, test3.summary()
+    assert test3.precision >= 0.99, test3.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test2 is 0.899 (133/148), blind and final alike; target 0.99",
+    reason="secrets recall on the held-out fold test3 is 0.924 (122/132: 7 password assignments, 3 basic-auth "
+    "passwords in contexts no tuning fold has), blind 0.894; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test2"].recall("secret") >= 0.99
+    assert scores["test3"].recall("secret") >= 0.99
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="personal-data recall on the held-out fold test2 is 0.938 (45/48: 2 vCard phones, 1 spaced SSN); target 0.95",
-)
 def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test2"].recall("personal") >= 0.95
+    """test3 personal recall: 43/43 final (42/43 blind: a spaced SSN)."""
+    assert scores["test3"].recall("personal") >= 0.95
 
 
 def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test2"].precision >= 0.9
+    assert scores["test3"].precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -127,10 +137,12 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2"}
+    assert set(payload) == {"tune", "test", "test2", "test3"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
-    assert payload["test2"]["role"] == "held out"
+    assert payload["test2"]["role"] == "tuning (looked at)"
+    assert payload["test3"]["secret_n"] == 132 and payload["test3"]["rows"] == 307
+    assert payload["test3"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
