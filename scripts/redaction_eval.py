@@ -1,10 +1,11 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|test3|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) are tuning data: ``test`` was looked at and a rule was
-broadened after it. ``test2`` (planted_test2.jsonl) was written later, before the redactor ran on
-it, and is the held-out fold: tune on the first two, report ``test2``.
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` (planted_test2.jsonl) are tuning data:
+``test`` and ``test2`` were held out once, and their misses were read. ``test3``
+(planted_test3.jsonl) was written later, before the redactor ran on it, and is the held-out fold:
+tune on the first three, report ``test3``.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -30,9 +31,17 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_TEST2 = ROOT / "tests" / "data" / "redaction" / "planted_test2.jsonl"
-FOLDS = ("tune", "test", "test2")
-# What each fold may be used for; printed beside its figures so nobody reads a tuned figure as held out.
-FOLD_ROLE = {"tune": "tuning", "test": "tuning (looked at)", "test2": "held out"}
+PLANTED_TEST3 = ROOT / "tests" / "data" / "redaction" / "planted_test3.jsonl"
+FOLDS = ("tune", "test", "test2", "test3")
+# Where each fold's rows live, and what the fold may be used for; the role is printed beside its
+# figures so nobody reads a tuned figure as held out.
+FOLD_FILE = {"tune": PLANTED, "test": PLANTED, "test2": PLANTED_TEST2, "test3": PLANTED_TEST3}
+FOLD_ROLE = {
+    "tune": "tuning",
+    "test": "tuning (looked at)",
+    "test2": "tuning (looked at)",
+    "test3": "held out",
+}
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 
 
@@ -97,7 +106,7 @@ def evaluate(
 ) -> dict[str, FoldScore]:
     policy = policy or RedactionPolicy()
     scores = {fold: FoldScore(fold) for fold in folds}
-    rows = load(PLANTED) + (load(PLANTED_TEST2) if "test2" in folds else [])
+    rows = [row for path in dict.fromkeys(FOLD_FILE[f] for f in folds) for row in load(path)]
     for row in rows:
         score = scores.get(row["fold"])
         if score is None:

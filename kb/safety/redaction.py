@@ -72,6 +72,8 @@ class Redaction:
 def _placeholder_like(value: str) -> bool:
     """Masked, templated or variable values: ``xxxx``, ``****``, ``<token>``, ``${VAR}``, ``…``."""
     v = value.strip("'\"`")
+    if v[:1] == "/" and _base64_key(v):
+        return False  # an AWS secret key may start with '/': ``/f/MZga…+IXH+Z`` is not a path
     if (
         not v
         or v[0] in "$<{%*/."
@@ -90,6 +92,16 @@ def _placeholder_like(value: str) -> bool:
         return True
     core = re.sub(r"^[a-z]{2,8}[_-]", "", lowered)  # ghp_xxxx, sk_live_****
     return len(set(core)) <= 2 and len(core) >= 4
+
+
+def _base64_key(value: str) -> bool:
+    """30+ characters of base64 with upper, lower and digits: key material, not a path or a word."""
+    return (
+        re.fullmatch(r"[A-Za-z0-9+/]{30,}={0,2}", value) is not None
+        and re.search(r"[a-z]", value) is not None
+        and re.search(r"[A-Z]", value) is not None
+        and re.search(r"[0-9]", value) is not None
+    )
 
 
 def _entropy(value: str) -> float:
@@ -117,6 +129,25 @@ def _strong(value: str) -> bool:
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
         return False
     return _entropy(value) >= 2.5
+
+
+# Three or more dictionary-like words and an optional number: ``violet-cobalt-nimbus-98``. Only a
+# password-named setting takes one (a resource name has the same shape).
+_PASSPHRASE: Final = re.compile(r"[A-Za-z]{3,}(?:[-_.+ ][A-Za-z]{3,}){2,}(?:[-_.+]?\d{1,4})?[!?*.~#]?")
+
+
+def _passphrase(value: str) -> bool:
+    if _placeholder_like(value) or not _PASSPHRASE.fullmatch(value):
+        return False
+    if re.search(r"(?i)pass(?:word)?|secret|token|key|vault|env|ref|from|file|path|name", value):
+        return False  # ``vault-db-password-ref``, ``from-env-file``: a pointer to the value
+    words = re.findall(r"[A-Za-z]+", value)
+    return bool(re.search(r"\d", value)) or len(words) >= 4
+
+
+def _password_value(value: str) -> bool:
+    """What a password-named setting may hold: a strong value or a passphrase."""
+    return _strong(value) or _passphrase(value)
 
 
 def _token(value: str) -> bool:
@@ -218,7 +249,8 @@ def _assignment_context(before: str, _value: str) -> bool:
 # The name may be glued to a suffix (``order_number``, ``invoiceId``) and the value quoted, as in
 # SQL and JSON: ``WHERE order_number = '720-798-0258'`` is an order, not a phone.
 _NOT_PHONE_CONTEXT: Final = re.compile(
-    r"(?i)\b(?:order|orders|return|refund|authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
+    r"(?i)\b(?:order|orders|return|refund|rma|voucher|coupon|parcel|waybill|consignment|"
+    r"authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
     r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)(?:\b|_)[\w ]{0,12}"
     r"[#:= '\"]*$"
 )
@@ -536,10 +568,10 @@ def _secret_rules() -> list[Rule]:
         # Prose: "the root password was pw", "password is 'pw'".
         _rule(
             "password-assignment",
-            r"(?i)\b(?:password|passphrase|passwd|pwd)\s+\(?(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"(?i)\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
             r"[`'\"(]?(?P<v>[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
             _strong,
-            hints=("pass", "pwd"),
+            hints=("pass", "pw"),
         ),
         # Config-file directives with no ``=``: a line that is only ``name value`` where the name
         # ends in a secret word (redis ``requirepass``/``masterauth``, ``auth_pass``, ``secret``).
@@ -587,11 +619,121 @@ def _secret_rules() -> list[Rule]:
     ]
 
 
+# Names of keys that are a record's or a public value's, not a credential: ``CACHE_KEY``,
+# ``sortKey``, ``public_key``, ``idempotency-key``.
+_NON_CREDENTIAL_NAME: Final = re.compile(
+    r"(?i)(?:cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
+    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|public|publishable|host|ssh|gpg|"
+    r"pgp|kms|encryption[_-]?context|license-plate|unique|natural|surrogate|hash)[ _.-]?key['\"]?"
+    r"[ \t]*(?:=|:|=>)[ \t]*['\"]?$"
+)
+
+
+def _key_name_context(before: str, value: str) -> bool:
+    """``*_KEY=``/``*Key:``/``*_BEARER:`` holds a credential unless the name is a record's or a public
+    key, or the value is a digest or base64 of plain text."""
+    if _NON_CREDENTIAL_NAME.search(before) or _REFERENCE_KEY.search(before):
+        return False
+    digest = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}", value) is not None
+    return not digest and not _decodes_to_text(value)
+
+
+# Words that say the value after a colon is an identifier or a digest, not the credential.
+_NOT_A_CREDENTIAL_GAP: Final = re.compile(
+    r"(?i)\b(?:id|ids|trace|span|request|correlation|hash|sha\d*|digest|checksum|commit|fingerprint|name|"
+    r"prefix|suffix|length|count|version|expir\w*|created|rotated\s+at)\b[^:=\n]*[:=][ \t]*[`'\"]?$"
+)
+
+
+def _gap_context(before: str, value: str) -> bool:
+    return _NOT_A_CREDENTIAL_GAP.search(before[-60:]) is None and _generic_context(before, value)
+
+
+def _context_rules() -> list[Rule]:
+    """Credentials told apart by where they sit rather than by a vendor format."""
+    return [
+        # A password-named setting holding a passphrase (``violet-cobalt-nimbus-98``).
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![\w.\-])[\w.\-]*?(?:pass(?:word|wd|phrase)?|pwd)[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*"
+            r"(?P<q>['\"]?)(?P<v>[A-Za-z][A-Za-z0-9_.+~#!?*-]{8,}?)(?P=q)" + _VALUE_END,
+            _passphrase,
+            context=_assignment_context,
+            hints=("pass", "pwd"),
+        ),
+        # Name/value pairs, where the name says what the value is: XML ``<property name="password"
+        # value="…"/>``, HAR/Postman ``{"name": "authorization", "value": "Basic …"}``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:name|key)['\"]?\s*[:=]\s*['\"][\w.\-]*(?:" + _KEYWORDS + r"|bearer)"
+            r"[\w.\-]*['\"]\s*,?\s*"
+            r"['\"]?value['\"]?\s*[:=]\s*['\"](?:(?:Basic|Bearer|Token)\s+)?(?P<v>[^'\"\s]+)['\"]",
+            lambda v: _password_value(v) or _token(v),
+            hints=("value",),
+        ),
+        # Any setting whose name ends in ``key`` or ``bearer`` (``OPENWEATHER_KEY=``, ``mapsKey:``,
+        # ``PARTNER_BEARER:``) holding a high-entropy token.
+        _rule(
+            "generic-api-key",
+            r"(?<![\w.\-])[A-Za-z][\w.\-]*?(?:key|Key|KEY|bearer|Bearer|BEARER)"
+            r"['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?"
+            r"(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
+            _token,
+            context=_key_name_context,
+            hints=("key", "bearer"),
+        ),
+        # A named credential, a few words, a colon, the value: "Twilio auth token for the OTP
+        # sender: 7f64…", "API key used by the exporter = …".
+        _rule(
+            "generic-secret",
+            r"(?i)\b(?:auth[ _-]?token|access[ _-]?token|api[ _-]?key|app(?:lication)?[ _-]?key|"
+            r"secret[ _-]?key|client[ _-]?secret|password)\b[^\n:=`'\"]{1,40}?[:=][ \t]*[`'\"]?"
+            r"(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
+            _token,
+            context=_gap_context,
+            hints=("token", "key", "secret", "password"),
+        ),
+        # Vendor keys prefixed ``live_`` (payment and mail APIs) standing alone in prose.
+        _rule("generic-api-key", _B + r"live_[A-Za-z0-9]{24,}" + _E, _token, hints=("live_",)),
+        # Go MySQL DSNs have no scheme: ``user:pw@tcp(host:3306)/db``.
+        _rule(
+            "password-in-url",
+            r"(?<![\w/:@.\-])[\w.\-]+:(?P<v>[^\s@/'\"`<>:()]+)@(?:tcp|tcp6|udp|unix)\(",
+            lambda v: not _placeholder_like(v),
+            hints=("@tcp", "@udp", "@unix"),
+        ),
+        # Credentials passed as call arguments: ``auth=("user", "pw")``, ``HTTPBasicAuth("u", "pw")``,
+        # ``req.SetBasicAuth("u", "pw")``.
+        _rule(
+            "basic-auth",
+            r"(?i)(?:\bauth\s*=\s*|\b[\w.]*basic_?auth\w*\s*)\(\s*(?:['\"][^'\"\n]+['\"]|[\w.\[\]'\"]+)\s*,\s*"
+            r"['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
+            _password_value,
+            hints=("auth",),
+        ),
+        # An auth token passed right after the account SID it belongs to: ``Client(account_sid, "…")``.
+        _rule(
+            "twilio",
+            r"\(\s*[\w.\[\]'\"]*?(?i:sid)['\"\]]*\s*,\s*['\"](?P<v>[A-Za-z0-9]{32,})['\"]",
+            _token,
+            hints=("sid",),
+        ),
+        # ``curl -u user:pw`` written as an argument list: ``["curl", "-u", "probe:pw", …]``.
+        _rule(
+            "basic-auth",
+            r"['\"](?:-u|--user|--auth)['\"]\s*,\s*['\"][^\s:'\"]+:(?P<v>[^\s'\"]+)['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("-u", "--user", "--auth"),
+        ),
+    ]
+
+
 def _personal_rules() -> list[Rule]:
     return [
         _rule(
             "email",
-            r"(?<![\w.%+:/-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
+            # Not after ``)``/``}``: ``%(DB_PASS)s@host`` and ``${USER}@host`` are templates.
+            r"(?<![\w.%+:/)}-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
             _email,
             personal=True,
             hints=("@",),
@@ -626,6 +768,28 @@ def _personal_rules() -> list[Rule]:
             personal=True,
             context=_phone_context,
             seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}",
+        ),
+    ]
+
+
+def _context_personal_rules() -> list[Rule]:
+    """Personal data whose shape alone is too common, told apart by its field."""
+    return [
+        # vCard ``TEL;TYPE=cell:(646) 555-0178``: the field says phone, whatever the format.
+        _rule(
+            "phone",
+            r"(?im)^(?:item\d+\.)?TEL[;:][^:\n]*:(?:tel:)?(?P<v>[+(]?\d[\d ().-]{5,}\d)[ \t]*$",
+            lambda v: 7 <= len(re.sub(r"\D", "", v)) <= 15,
+            personal=True,
+            hints=("tel",),
+        ),
+        # An SSN written with spaces (``649 88 1745``) only where the field names it.
+        _rule(
+            "national-id",
+            r"(?i)\b(?:ssn|social[ _-]security(?:[ _-](?:number|no))?)\b[^\d\n]{0,24}"
+            r"(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?!\d)",
+            personal=True,
+            hints=("ssn", "social"),
         ),
     ]
 
@@ -785,9 +949,9 @@ class RedactionPolicy:
     def __post_init__(self) -> None:
         if self.ips not in IP_MODES:
             raise ValueError(f"ips must be one of {', '.join(IP_MODES)}, got {self.ips!r}")
-        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns] + _secret_rules()
+        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns] + _secret_rules() + _context_rules()
         if self.personal:
-            rules += _personal_rules() + _ip_rules(self.ips)
+            rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))
         object.__setattr__(self, "_allow", tuple(re.compile(p) for p in (*_DEFAULT_ALLOW, *self.allow)))
 

@@ -77,35 +77,45 @@ def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fold
     assert test.precision >= 0.9, test.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test2, the held-out fold, written before the redactor ran on it. Measured blind at 54cfc26 and
-    again after the tuning-fold rules of 733b946, the same both times: secrets 133/148 (0.899),
-    personal 45/48 (0.938), precision 0.989 (2 of 159 look-alikes touched). Floors at that figure."""
+def test_test2_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test2, tuning data since its misses were read: blind at 54cfc26 it measured secrets 133/148,
+    personal 45/48, precision 0.989; the rules of f828649 came from its misses, and it now measures
+    148/148, 48/48, 159/159 look-alikes kept. Floors at that figure."""
     test2 = scores["test2"]
     assert test2.total["secret"] == 148 and test2.total["personal"] == 48 and test2.negatives == 159
-    assert test2.recall("secret") >= 0.89, test2.summary()
-    assert test2.recall("personal") >= 0.93, test2.summary()
-    assert test2.precision >= 0.98, test2.summary()
+    assert test2.recall("secret") == 1.0, test2.summary()
+    assert test2.recall("personal") == 1.0, test2.summary()
+    assert test2.false_positives == 0, test2.summary()
+
+
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test3, the held-out fold, committed (ed6bda0) before the redactor ran on it. Blind at ed6bda0:
+    secrets 118/132 (0.894), personal 42/43 (0.977), precision 0.994 (1 of 132 look-alikes touched).
+    Final, after the tuning-fold rules of f828649: secrets 122/132 (0.924), personal 43/43 (1.0),
+    precision 0.994 (the same look-alike). Floors at the final figure."""
+    test3 = scores["test3"]
+    assert test3.total["secret"] == 132 and test3.total["personal"] == 43 and test3.negatives == 132
+    assert test3.recall("secret") >= 0.92, test3.summary()
+    assert test3.recall("personal") >= 0.97, test3.summary()
+    assert test3.precision >= 0.99, test3.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test2 is 0.899 (133/148), blind and final alike; target 0.99",
+    reason="secrets recall on the held-out fold test3 is 0.924 (122/132: 7 password assignments, 3 basic-auth "
+    "passwords in contexts no tuning fold has), blind 0.894; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test2"].recall("secret") >= 0.99
+    assert scores["test3"].recall("secret") >= 0.99
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="personal-data recall on the held-out fold test2 is 0.938 (45/48: 2 vCard phones, 1 spaced SSN); target 0.95",
-)
 def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test2"].recall("personal") >= 0.95
+    """test3 personal recall: 43/43 final (42/43 blind: a spaced SSN)."""
+    assert scores["test3"].recall("personal") >= 0.95
 
 
 def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test2"].precision >= 0.9
+    assert scores["test3"].precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -127,10 +137,12 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2"}
+    assert set(payload) == {"tune", "test", "test2", "test3"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
-    assert payload["test2"]["role"] == "held out"
+    assert payload["test2"]["role"] == "tuning (looked at)"
+    assert payload["test3"]["secret_n"] == 132 and payload["test3"]["rows"] == 307
+    assert payload["test3"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -211,6 +223,131 @@ def test_keys_that_name_records_are_kept() -> None:
     # a credential called "key" is still taken, and so is an API key that happens to be hex
     assert redact_text("the key Zr8kQ2mX7pLw4nTy9bVc is live") == "the key [REDACTED:generic-secret] is live"
     assert "[REDACTED" in redact_text(f"API key {digest}")
+
+
+def _gone(text: str, value: str) -> bool:
+    out = redact_text(text)
+    return value not in out and "[REDACTED:" in out
+
+
+def test_passphrases_in_password_settings() -> None:
+    """Three or more words and a number are a password when the setting's name says password."""
+    for text, value in (
+        ("      MYSQL_ROOT_PASSWORD: harbor-maple-summit-42", "harbor-maple-summit-42"),
+        ("new Pool({ user: 'api', password: 'quartz-ember-atlas-walnut' })", "quartz-ember-atlas-walnut"),
+        ("Temporary login for the drill: user `drill`, pw Walnut2019! (remove after Friday)", "Walnut2019!"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        "release_name: harbor-maple-summit-42",  # not a password setting: a resource name
+        "db_password: vault-orders-db-ref",  # a pointer to the value
+        "password_secret_name: orders-db-credentials-v2",
+        "password: from-env-file",
+        "Use the pw reset link in the runbook.",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_name_value_pairs_say_what_the_value_is() -> None:
+    """XML properties and HAR/Postman headers carry the name in one field and the value in another."""
+    for text, value in (
+        ('<property name="db.password" value="Tq8mZ2vLx9Wp"/>', "Tq8mZ2vLx9Wp"),
+        ('{"name": "Authorization", "value": "Basic c3ZjOlRxOG1aMnZMeDlXcA=="}', "c3ZjOlRxOG1aMnZMeDlXcA=="),
+        ('{"key": "partner_bearer", "value": "Hq7vR2mXp9LwZ4nT8bYc3KdF"}', "Hq7vR2mXp9LwZ4nT8bYc3KdF"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        '<property name="password.length" value="16"/>',
+        '{"key": "token", "value": "{{token}}"}',
+        '{"name": "Content-Type", "value": "application/json"}',
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_settings_named_key_or_bearer_hold_tokens() -> None:
+    for text, value in (
+        ("OPENMAPS_KEY=Hq7vR2mXp9LwZ4nT8bYc3KdF", "Hq7vR2mXp9LwZ4nT8bYc3KdF"),
+        ('  mapsKey: "Zr8kQ2mX7pLw4nTy9bVc5Jd"', "Zr8kQ2mX7pLw4nTy9bVc5Jd"),
+        ("  ORDERS_BEARER: lC2kVdhsNYLWq-k7buFzwUez4yGXEU", "lC2kVdhsNYLWq-k7buFzwUez4yGXEU"),
+        ("SMS_GATEWAY_KEY=0a1b2c3d4e5f60718293a4b5c6d7e8f9", "0a1b2c3d4e5f60718293a4b5c6d7e8f9"),
+    ):
+        assert _gone(text, value), text
+    digest = "9f2c4be1d07a3e55c6a8b0f1d2e3c4b5a69788d7e6f5a4b3c2d1e0f9a8b7c6d5"
+    for text in (
+        f"REDIS_CACHE_KEY={digest}",  # a record's key holding a digest
+        '  sortKey: "Zr8kQ2mX7pLw4nTy9bVc"',  # a record's key
+        "  public_key: Hq7vR2mXp9LwZ4nT8bYc3KdF1sGh0wE5=",  # a public value
+        "FEATURE_KEY=ZmVhdHVyZT1uZXctY2hlY2tvdXQ=",  # base64 of plain text
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_a_named_credential_a_few_words_before_its_value() -> None:
+    text = "Twilio auth token for the SMS sender: 0a1b2c3d4e5f60718293a4b5c6d7e8f9 - rotate it."
+    assert _gone(text, "0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+    assert _gone(
+        "The vendor sent the key by mail (live_Hq7vR2mXp9LwZ4nT8bYc3KdF1s).",
+        "live_Hq7vR2mXp9LwZ4nT8bYc3KdF1s",
+    )
+    for text in (
+        "auth token request id: 4bf92f3577b34da6a3ce929d0e0e4736",
+        "API key fingerprint: 4bf92f3577b34da6a3ce929d0e0e4736",
+        "live_orders_replica lagged by 40s",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_credentials_in_dsns_and_call_arguments() -> None:
+    """Go DSNs without a scheme, basic-auth call arguments, a token after its SID, curl -u as a list."""
+    assert (
+        redact_text('dsn="app:Tq8mZ2vLx9Wp@tcp(db-1.internal:3306)/orders"')
+        == 'dsn="app:[REDACTED:password-in-url]@tcp(db-1.internal:3306)/orders"'
+    )
+    for text, value in (
+        ('requests.post(u, auth=("svc", "Tq8mZ2vLx9Wp!"), timeout=5)', "Tq8mZ2vLx9Wp!"),
+        ('r.SetBasicAuth("svc", "Zr8kQ2mX7pLw")', "Zr8kQ2mX7pLw"),
+        ('session.auth = HTTPBasicAuth(user, "Walnut2019!")', "Walnut2019!"),
+        (
+            'client = Client(account_sid, "0a1b2c3d4e5f60718293a4b5c6d7e8f9")',
+            "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+        ),
+        ('test: ["CMD", "curl", "-u", "probe:Tq8mZ2vLx9Wp", "http://localhost:9090/"]', "Tq8mZ2vLx9Wp"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        'dsn = "root:${DB_PASS}@tcp(db-1.internal:3306)/orders"',
+        'requests.get(u, auth=("svc", os.environ["PW"]))',
+        "client = Client(account_sid, auth_token)",
+        'test: ["CMD", "curl", "-u", "probe:${PROBE_PW}", "http://localhost:9090/"]',
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_key_material_starting_with_a_slash_is_not_a_path() -> None:
+    value = "/k3Rj9QxT2vLmN8pWz4YcB6dHf1sGa7eKu0iOtXnq"
+    assert _gone(f"aws_secret_access_key={value}", value)
+    assert redact_text("key_file=/etc/ssl/private/orders.pem") == "key_file=/etc/ssl/private/orders.pem"
+
+
+def test_templates_and_return_numbers_are_not_personal_data() -> None:
+    for text in (
+        "sqlalchemy.url = postgresql://app:%(DB_PASS)s@db-1.internal/app",
+        "git clone ${USER}@git.acme.io:orders.git",
+        "RMA 0800 123 4567 was opened twice.",
+        "Voucher 020 7946 0321 was redeemed twice.",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_vcard_phones_and_spaced_ssns_by_their_field() -> None:
+    assert redact_text("TEL;TYPE=cell:(212) 555-0143") == "TEL;TYPE=cell:[REDACTED:phone]"
+    assert redact_text("TEL;VALUE=uri:tel:+44-7700-900123") == "TEL;VALUE=uri:tel:[REDACTED:phone]"
+    assert (
+        redact_text("Key (ssn)=(123 45 6789) already exists.")
+        == "Key (ssn)=([REDACTED:national-id]) already exists."
+    )
+    for text in ("TEL;TYPE=work:ext 12", "HOTEL;rooms:12 3456 7890", "build 123 45 6789 passed"):
+        assert redact_text(text) == text, text
 
 
 def test_findings_carry_type_and_line_never_the_value() -> None:

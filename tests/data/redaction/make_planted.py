@@ -1760,6 +1760,490 @@ def build_test2() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test3
+# A third held-out fold, written after test2 had been looked at (its misses were read, so test2 is
+# tuning data now). Its contexts are file formats and message shapes none of tune/test/test2 has:
+# Ansible tasks and inventories, Helm values.yaml, Java .properties and Spring application.yml,
+# .npmrc/.pypirc/.netrc/pip.conf, Dockerfile ENV/ARG, systemd units, PowerShell, Rust/Ruby/PHP
+# source, Terraform state JSON, Postman collections, Slack/Teams exports, PagerDuty/Opsgenie notes,
+# SQL dumps, Jupyter cell output, Kubernetes events and devtools "copy as cURL"; build_test3
+# asserts that none repeats an earlier template. Own seeded generator (the earlier files stay
+# byte-identical); written to planted_test3.jsonl (ids t3p… and t3n…, fold "test3").
+SEED_TEST3 = 20261205
+
+
+def password3(i, sub=None):
+    """test2's shapes plus two it lacked: '#'/'&'-punctuated values and short lowercase+digits."""
+    style = i % 6
+    if style < 4:
+        return password2(i)
+    if style == 4:
+        return rs(ALNUM, 5) + "#" + rs(ALNUM, 4) + "&" + rs(DIG, 2)
+    return rs(LOW, 6) + rs(DIG, 4)
+
+
+def password_assign3(i, sub):
+    return password3(i)
+
+
+def basic_auth3(i, sub):
+    if sub == "b64":
+        user = rng.choice(["grafana-ro", "nexus-ci", "scraper", "svc-sync", "auditor"])
+        return base64.b64encode(f"{user}:{password3(i)}".encode()).decode()
+    return password3(i)
+
+
+SPECS_TEST3 = [
+    (S, "aws-access-key", 6, [
+        "- name: Configure backups\n  ansible.builtin.template:\n    src: s3cfg.j2\n    dest: /root/.s3cfg\n  vars:\n    s3_access_key: ⟦v⟧",
+        "[Service]\nEnvironment=AWS_ACCESS_KEY_ID=⟦v⟧\nExecStart=/usr/local/bin/⟦svc⟧",
+        "PS C:\\> Set-AWSCredential -AccessKey ⟦v⟧ -SecretKey $env:AWS_SK -StoreAs ⟦env⟧",
+        "\"attributes\": {\n  \"id\": \"⟦v⟧\",\n  \"user\": \"ci-uploader\",\n  \"status\": \"Active\"\n}",
+        "let creds = Credentials::new(\"⟦v⟧\", secret, None, None, \"static\");",
+        "{\"type\": \"message\", \"user\": \"U0⟦short⟧\", \"text\": \"is ⟦v⟧ the deploy user's key? it is in the old wiki page\"}",
+    ], aws_access_key),
+    (S, "aws-secret-key", 6, [
+        "cloud.aws.credentials.access-key=${AWS_KEY_ID}\ncloud.aws.credentials.secret-key=⟦v⟧",
+        "backup:\n  s3:\n    bucket: acme-⟦env⟧-backups\n    secretKey: \"⟦v⟧\"",
+        "ENV AWS_DEFAULT_REGION=⟦region⟧ \\\n    AWS_SECRET_ACCESS_KEY=⟦v⟧",
+        "Aws.config.update(credentials: Aws::Credentials.new(ENV['AWS_KEY_ID'], '⟦v⟧'))",
+        "Out[7]: {'SecretAccessKey': '⟦v⟧', 'Expiration': datetime.datetime(2024, 6, 1, 12, 0)}",
+        "Note added by the ⟦svc⟧ on-call: the leaked value was ⟦v⟧ (IAM user ci-uploader); deactivated at ⟦time⟧.",
+    ], aws_secret_key),
+    (S, "github-token", 6, [
+        "machine github.com\n  login release-bot\n  password ⟦v⟧",
+        "    - name: Clone the private repo\n      ansible.builtin.git:\n        repo: \"https://x-access-token:⟦v⟧@github.com/acme/⟦svc⟧.git\"\n        dest: /opt/⟦svc⟧",
+        "$headers = @{ Authorization = \"token ⟦v⟧\" }\nInvoke-RestMethod -Uri https://api.github.com/user -Headers $headers",
+        "$client->authenticate('⟦v⟧', null, Github\\AuthMethod::ACCESS_TOKEN);",
+        "[⟦time⟧] Ravi (Guest): can you use my token ⟦v⟧ until the app is fixed?",
+        "In [3]: g = Github(login_or_token=\"⟦v⟧\")",
+    ], github_token),
+    (S, "gitlab-token", 5, [
+        "@acme:registry=https://gitlab.acme.internal/api/v4/packages/npm/\n//gitlab.acme.internal/api/v4/packages/npm/:_authToken=⟦v⟧",
+        "gitlab:\n  runner:\n    registrationToken: \"⟦v⟧\"",
+        "client = Gitlab.client(endpoint: 'https://gitlab.acme.internal/api/v4', private_token: '⟦v⟧')",
+        "Invoke-WebRequest -Headers @{ 'PRIVATE-TOKEN' = '⟦v⟧' } -Uri https://gitlab.acme.internal/api/v4/projects",
+        "[Opsgenie] Note from the ⟦svc⟧ responder: the deploy token ⟦v⟧ was printed in job 8812 - revoked.",
+    ], gitlab_token),
+    (S, "slack-token", 5, [
+        "Environment=\"SLACK_BOT_TOKEN=⟦v⟧\"",
+        "let client = SlackClient::new(\"⟦v⟧\");",
+        "  community.general.slack:\n    token: ⟦v⟧\n    msg: \"Deploy of ⟦svc⟧ finished\"",
+        "{\"key\": \"slackToken\", \"value\": \"⟦v⟧\", \"type\": \"default\", \"enabled\": true}",
+        "pinned message: the bot token for the status app is ⟦v⟧, ask before changing scopes",
+    ], slack_token),
+    (S, "slack-webhook", 5, [
+        "alertmanager:\n  config:\n    global:\n      slack_api_url: '⟦v⟧'",
+        "Invoke-RestMethod -Method Post -Uri '⟦v⟧' -Body (@{text='backup done'} | ConvertTo-Json)",
+        "$hook = '⟦v⟧';\nfile_get_contents($hook, false, $ctx);",
+        "notify:\n  slack:\n    url: ⟦v⟧",
+        "INSERT INTO `integrations` VALUES (12,'slack','⟦v⟧',1);",
+    ], slack_webhook),
+    (S, "stripe-key", 6, [
+        "stripe.secret-key=⟦v⟧",
+        "Stripe.api_key = '⟦v⟧'",
+        "\\Stripe\\Stripe::setApiKey('⟦v⟧');",
+        "{\"key\": \"stripe_sk\", \"value\": \"⟦v⟧\", \"enabled\": true}",
+        "INSERT INTO merchant_settings (merchant_id, stripe_key) VALUES (301, '⟦v⟧');",
+        "curl 'https://api.stripe.com/v1/charges?limit=3' \\\n  -H 'authorization: Bearer ⟦v⟧' \\\n  --compressed",
+    ], stripe_key),
+    (S, "google-api-key", 5, [
+        "maps:\n  apiKey: ⟦v⟧\n  region: ⟦region⟧",
+        "ARG MAPS_API_KEY=⟦v⟧",
+        "In [2]: gmaps = googlemaps.Client(key='⟦v⟧')",
+        "define('GOOGLE_API_KEY', '⟦v⟧');",
+        "curl 'https://maps.googleapis.com/maps/api/geocode/json?address=Leeds&key=⟦v⟧' -H 'accept: */*'",
+    ], google_api_key),
+    (S, "jwt", 6, [
+        "curl 'https://app.acme.internal/api/me' \\\n  -H 'cookie: session=⟦v⟧; theme=dark'",
+        "$jwt = '⟦v⟧'\nInvoke-RestMethod https://api.acme.internal/v1/admin -Headers @{Authorization=\"Bearer $jwt\"}",
+        "⟦iso⟧ Warning Unauthorized ingress/⟦svc⟧ upstream rejected id_token=⟦v⟧",
+        "\"auth\": {\"type\": \"bearer\", \"bearer\": [{\"key\": \"token\", \"value\": \"⟦v⟧\", \"type\": \"string\"}]}",
+        "let token = \"⟦v⟧\"; // TODO: remove before merge",
+        "Incident note: the customer sent a HAR; their session token ⟦v⟧ was valid for 10 years (exp claim).",
+    ], jwt),
+    (S, "private-key", 5, [
+        "  - name: Install the deploy key\n    ansible.builtin.copy:\n      dest: /home/deploy/.ssh/id_rsa\n      mode: \"0600\"\n      content: |\n        ⟦v⟧",
+        "ingress:\n  tls:\n    key: |-\n      ⟦v⟧",
+        "PS> Get-Content .\\deploy.pem\n⟦v⟧",
+        "```\n⟦v⟧\n```\n^ that is the key the old Jenkins used, still in use?",
+        "PRIVATE_KEY = <<~PEM\n  ⟦v⟧\nPEM",
+    ], private_key),
+    (S, "gcp-service-account-key", 5, [
+        "\"attributes\": {\"key_algorithm\": \"KEY_ALG_RSA_2048\", \"private_key\": \"⟦v⟧\"}",
+        "gcs:\n  serviceAccountJson: '{\"type\": \"service_account\", \"project_id\": \"⟦svc⟧\", \"private_key\": \"⟦v⟧\"}'",
+        "{\"key\": \"sa_private_key\", \"value\": \"⟦v⟧\", \"enabled\": true}",
+        "Out[4]: {'type': 'service_account', 'private_key_id': '⟦span⟧', 'private_key': '⟦v⟧'}",
+        "INSERT INTO connectors (name, credentials) VALUES ('bq-export', '{\"private_key\": \"⟦v⟧\"}');",
+    ], gcp_sa_key),
+    (S, "azure-secret", 6, [
+        ("cs", "spring.cloud.azure.credential.client-secret=⟦v⟧"),
+        ("sk", "$ctx = New-AzStorageContext -StorageAccountName st⟦short⟧ -StorageAccountKey '⟦v⟧'"),
+        ("sas", "blob:\n  sasUrl: https://st⟦short⟧.blob.core.windows.net/exports?sp=racwl&st=2024-05-01&se=2024-12-31&spr=https&sv=2022-11-02&sr=c&sig=⟦v⟧"),
+        ("cs", "[⟦time⟧] Dana: the SP secret is ⟦v⟧, paste it into the pipeline variable"),
+        ("sk", "\"primary_access_key\": \"⟦v⟧\","),
+        ("cs", "  azure.azcollection.azure_rm_keyvaultsecret:\n    secret_name: sp-secret\n    secret_value: ⟦v⟧"),
+    ], azure_secret),
+    (S, "password-in-url", 8, [
+        "spring:\n  rabbitmq:\n    addresses: amqp://orders:⟦v⟧@mq-01.eu.internal:5672",
+        "[global]\nindex-url = https://ci:⟦v⟧@pypi.acme.internal/simple/",
+        "RUN pip install --index-url https://build:⟦v⟧@nexus.acme.internal/repository/pypi/simple -r requirements.txt",
+        "$redis = new Predis\\Client('tcp://default:⟦v⟧@⟦host⟧:6379');",
+        "Sidekiq.configure_server { |c| c.redis = { url: 'redis://:⟦v⟧@⟦host⟧:6379/1' } }",
+        "⟦iso⟧ Warning Failed pod/⟦svc⟧-migrate Error: flag --database-url=mysql://migrate:⟦v⟧@⟦host⟧:3306/orders: connection refused",
+        "let pool = PgPool::connect(\"postgres://app:⟦v⟧@⟦host⟧/orders\").await?;",
+        "Alert details: check_url=https://monitor:⟦v⟧@status.acme.internal/health returned 503",
+    ], password_url),
+    (S, "password-assignment", 14, [
+        "  vars:\n    mysql_root_password: ⟦v⟧\n    mysql_databases:\n      - name: orders",
+        "spring:\n  datasource:\n    username: orders\n    password: ⟦v⟧",
+        "app.jdbc.password=⟦v⟧\napp.jdbc.pool-size=20",
+        "[pypi-internal]\nrepository = https://pypi.acme.internal\nusername = uploader\npassword = ⟦v⟧",
+        "ENV PGPASSWORD=⟦v⟧",
+        "Environment=REDIS_AUTH=⟦v⟧",
+        "$secure = ConvertTo-SecureString '⟦v⟧' -AsPlainText -Force",
+        "ActiveRecord::Base.establish_connection(adapter: 'mysql2', host: '⟦host⟧', username: 'app', password: '⟦v⟧')",
+        "$pdo = new PDO('mysql:host=⟦host⟧;dbname=shop', 'shop', '⟦v⟧');",
+        "CREATE USER 'reporting'@'%' IDENTIFIED WITH mysql_native_password BY '⟦v⟧';",
+        "{\"user\": \"U0⟦short⟧\", \"text\": \"vpn login is ops / ⟦v⟧ until IT sets up SSO\", \"ts\": \"1717400000.000100\"}",
+        "Resolution note: reset the admin password to ⟦v⟧ and shared it on the bridge; rotate tomorrow.",
+        "postgresql:\n  auth:\n    postgresPassword: ⟦v⟧\n    database: orders",
+        "let opts = MySqlConnectOptions::new().host(\"⟦host⟧\").username(\"svc\").password(\"⟦v⟧\");",
+    ], password_assign3),
+    (S, "bearer-token", 6, [
+        "curl 'https://api.acme.internal/v3/orders?page=2' \\\n  -H 'accept: application/json' \\\n  -H 'authorization: Bearer ⟦v⟧' \\\n  --compressed",
+        "Invoke-RestMethod -Uri https://partner.acme.internal/feed -Headers @{ Authorization = \"Bearer ⟦v⟧\" }",
+        "\"header\": [{\"key\": \"Authorization\", \"value\": \"Bearer ⟦v⟧\"}]",
+        "conn.headers['Authorization'] = \"Bearer ⟦v⟧\"",
+        "users:\n- name: ci\n  user:\n    token: ⟦v⟧",
+        "In [5]: resp = requests.get(url, headers={\"Authorization\": \"Bearer ⟦v⟧\"})",
+    ], bearer_token),
+    (S, "npm-token", 5, [
+        "registry=https://registry.npmjs.org/\n//registry.npmjs.org/:_authToken=⟦v⟧\nalways-auth=true",
+        "ARG NPM_TOKEN=⟦v⟧",
+        "PS> npm config set '//registry.npmjs.org/:_authToken' '⟦v⟧' --location=project",
+        "ci:\n  npmToken: ⟦v⟧",
+        "the publish token is ⟦v⟧, use it for the hotfix only",
+    ], npm_token),
+    (S, "generic-api-key", 10, [
+        "newrelic:\n  licenseKey: ⟦v⟧",
+        "partner.api.key=⟦v⟧",
+        "Environment=GEO_API_KEY=⟦v⟧",
+        "Geocoder.configure(api_key: '⟦v⟧')",
+        "$client = new RatesClient(['api_key' => '⟦v⟧']);",
+        "\"auth\": {\"type\": \"apikey\", \"apikey\": [{\"key\": \"value\", \"value\": \"⟦v⟧\"}, {\"key\": \"key\", \"value\": \"X-API-Key\"}]}",
+        "curl 'https://api.rates-partner.io/v2/latest' -H 'x-api-key: ⟦v⟧' -H 'accept: application/json'",
+        "    - name: Register the host\n      ansible.builtin.uri:\n        url: https://inventory.acme.internal/api/hosts\n        headers:\n          X-Api-Key: \"⟦v⟧\"",
+        "Responder note: the integration key ⟦v⟧ was pasted into the public status page draft.",
+        "In [1]: API_KEY = \"⟦v⟧\"\nIn [2]: df = fetch_rates(API_KEY)",
+    ], generic_api_key),
+    (S, "sendgrid-key", 5, [
+        "spring.sendgrid.api-key=⟦v⟧",
+        "sg = SendGrid::API.new(api_key: '⟦v⟧')",
+        "Environment=SENDGRID_API_KEY=⟦v⟧",
+        "$sendgrid = new \\SendGrid('⟦v⟧');",
+        "[⟦time⟧] Omar: mail is bouncing - is ⟦v⟧ still the prod key?",
+    ], sendgrid),
+    (S, "twilio", 6, [
+        ("ac", "twilio.account-sid=⟦v⟧"),
+        ("auth", "twilio:\n  authToken: ⟦v⟧"),
+        ("sk", "@client = Twilio::REST::Client.new('⟦v⟧', ENV['TWILIO_API_SECRET'], ENV['TWILIO_ACCOUNT_SID'])"),
+        ("auth", "Environment=TWILIO_AUTH_TOKEN=⟦v⟧"),
+        ("ac", "$twilio = new Client('⟦v⟧', getenv('TWILIO_TOKEN'));"),
+        ("auth", "SMS alerts stopped because the auth token ⟦v⟧ was rotated by the vendor."),
+    ], twilio),
+    (S, "datadog-key", 5, [
+        ("api", "datadog:\n  apiKey: ⟦v⟧\n  site: datadoghq.eu"),
+        ("app", "  vars:\n    datadog_app_key: \"⟦v⟧\""),
+        ("api", "Environment=DD_API_KEY=⟦v⟧"),
+        ("app", "curl 'https://api.datadoghq.eu/api/v1/monitor' -H 'DD-APPLICATION-KEY: ⟦v⟧' -H 'DD-API-KEY: ${DD_API_KEY}'"),
+        ("api", "⟦iso⟧ Warning Unhealthy pod/datadog-agent-⟦short⟧ Readiness probe failed: API key ⟦v⟧ rejected (403)"),
+    ], datadog),
+    (S, "basic-auth", 7, [
+        ("b64", "curl 'https://grafana.acme.internal/api/dashboards/home' -H 'Authorization: Basic ⟦v⟧'"),
+        ("pw", "Invoke-WebRequest -Uri https://nexus.acme.internal -Credential (New-Object PSCredential 'deploy', (ConvertTo-SecureString -String '⟦v⟧' -AsPlainText -Force))"),
+        ("pw", "Net::HTTP.start(uri.host, uri.port) { |h| req.basic_auth('exporter', '⟦v⟧'); h.request(req) }"),
+        ("b64", "{\"key\": \"Authorization\", \"value\": \"Basic ⟦v⟧\", \"type\": \"text\"}"),
+        ("pw", "client.get(url).basic_auth(\"probe\", Some(\"⟦v⟧\")).send().await?"),
+        ("pw", "curl_setopt($ch, CURLOPT_USERPWD, 'svc-report:⟦v⟧');"),
+        ("pw", "  ansible.builtin.uri:\n    url: https://jenkins.acme.internal/job/deploy/build\n    url_username: deployer\n    url_password: ⟦v⟧\n    force_basic_auth: true"),
+    ], basic_auth3),
+
+    # ------------------------------------------------------------------ personal
+    (P, "email", 8, [
+        "[Opsgenie] Alert acknowledged by ⟦v⟧ via the mobile app",
+        "[⟦time⟧] Message from ⟦v⟧ (external): we still see 502s from our side",
+        "INSERT INTO customers (id, email, created_at) VALUES (5512, '⟦v⟧', '⟦date⟧');",
+        "Out[12]:\n   user_id                 email\n0     8841  ⟦v⟧",
+        "    - name: Notify the owner\n      community.general.mail:\n        to: ⟦v⟧\n        subject: Backup failed",
+        "⟦iso⟧ Normal Approved certificatesigningrequest/csr-⟦short⟧ approved by ⟦v⟧",
+        "\"body\": {\"mode\": \"raw\", \"raw\": \"{\\\"email\\\": \\\"⟦v⟧\\\", \\\"plan\\\": \\\"pro\\\"}\"}",
+        "PHP Warning:  mail(): Failed to send to ⟦v⟧ in /var/www/shop/notify.php on line 42",
+    ], email),
+    (P, "phone", 8, [
+        "On-call override: escalate to the duty manager on ⟦v⟧ if no ack in 10 min.",
+        "INSERT INTO contacts (name, phone) VALUES ('Store 14 manager', '⟦v⟧');",
+        "{\"text\": \"my mobile is ⟦v⟧ if the bridge drops\", \"user\": \"U0⟦short⟧\"}",
+        "Out[9]: Customer(name='A. Hartley', phone='⟦v⟧', tier='gold')",
+        "Contact method added: SMS ⟦v⟧ (verified)",
+        "oncall:\n  escalation:\n    - name: facilities\n      phone: \"⟦v⟧\"",
+        "Notifier.sms(to: '⟦v⟧', body: 'Freezer 3 above -15C')",
+        "[⟦time⟧] Courier said to ring ⟦v⟧ for the loading bay",
+    ], phone),
+    (P, "credit-card", 7, [
+        "INSERT INTO payments_debug VALUES (77, '⟦v⟧', '12/27', 59.00);",
+        "Out[3]: 0    ⟦v⟧\nName: card_number, dtype: object",
+        "error_log(\"charge failed for pan=⟦v⟧ amount=49.00\");",
+        "the customer read out the card ⟦v⟧ on the call, I have deleted the recording",
+        "\"raw\": \"{\\\"card\\\": \\\"⟦v⟧\\\", \\\"exp\\\": \\\"09/28\\\"}\"",
+        "Incident note: PAN ⟦v⟧ found in the checkout-api debug log for order 88123.",
+        "let card = \"⟦v⟧\"; // repro for the tokeniser panic",
+    ], credit_card),
+    (P, "ipv4", 7, [
+        "⟦iso⟧ Warning FailedToUpdateEndpoint service/⟦svc⟧ load balancer ip ⟦v⟧ unreachable",
+        "\"public_ip\": \"⟦v⟧\",",
+        "[bastions]\nbastion-⟦env⟧ ansible_host=⟦v⟧ ansible_user=ops",
+        "INSERT INTO login_audit (user_id, ip) VALUES (4411, '⟦v⟧');",
+        "Test-NetConnection -ComputerName ⟦v⟧ -Port 443",
+        "[⟦time⟧] Lena: the partner's egress address is ⟦v⟧, please allowlist it",
+        "Alert: brute force from ⟦v⟧ against /wp-login.php (1,204 attempts)",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "\"ipv6_address\": \"⟦v⟧\",",
+        "INSERT INTO sessions (sid, ip) VALUES ('⟦short⟧', '⟦v⟧');",
+        "Test-Connection -TargetName ⟦v⟧ -Count 2",
+        "edge-⟦env⟧ ansible_host=⟦v⟧",
+        "the customer's IPv6 ⟦v⟧ keeps getting rate limited",
+        "⟦iso⟧ Warning SyncLoadBalancerFailed service/⟦svc⟧ Error syncing load balancer: address ⟦v⟧ already in use",
+    ], ipv6_public),
+    (P, "national-id", 7, [
+        ("ssn", "INSERT INTO employees (id, name, ssn) VALUES (118, 'J. Moreno', '⟦v⟧');"),
+        ("nino", "Out[6]: {'employee': 'E2231', 'ni_number': '⟦v⟧'}"),
+        ("ssn", "HR pasted the SSN ⟦v⟧ in #payroll-ops, message deleted at ⟦time⟧"),
+        ("nino", "Data exposure: NI number ⟦v⟧ visible in the payroll export preview."),
+        ("ssn", "$applicant->ssn = '⟦v⟧'; // test data?"),
+        ("nino", "\"raw\": \"{\\\"nino\\\": \\\"⟦v⟧\\\"}\""),
+        ("ssn", "[⟦time⟧] Agent: verified identity with SSN ⟦v⟧ as per the script"),
+    ], national_id),
+
+    # ------------------------------------------------------------------ negatives
+    (N, "git-sha", 5, [
+        ("full", "image:\n  repository: ghcr.io/acme/⟦svc⟧\n  tag: \"⟦v⟧\""),
+        ("short", "LABEL org.opencontainers.image.revision=⟦v⟧"),
+        ("full", "\"source_version\": \"⟦v⟧\","),
+        ("short", "deployed ⟦v⟧ to canary, error rate flat"),
+        ("full", "In [1]: !git rev-parse HEAD\n⟦v⟧"),
+    ], git_sha),
+    (N, "uuid", 5, [
+        "\"lineage\": \"⟦v⟧\",",
+        "\"_postman_id\": \"⟦v⟧\",",
+        "⟦iso⟧ Normal SuccessfulCreate replicaset/⟦svc⟧ Created pod (uid ⟦v⟧)",
+        "Get-AzVM -ResourceGroupName rg-⟦env⟧ | Where-Object VmId -eq '⟦v⟧'",
+        "[Opsgenie] Alert ⟦v⟧ closed automatically by the heartbeat.",
+    ], uuid_v),
+    (N, "sha256-digest", 5, [
+        "      ansible.builtin.get_url:\n        url: https://releases.acme.internal/node_exporter.tar.gz\n        checksum: \"sha256:⟦v⟧\"",
+        "RUN echo \"⟦v⟧  /tmp/helm.tgz\" | sha256sum -c -",
+        "\"content_sha256\": \"⟦v⟧\",",
+        "CHECKSUMS\n  rack (3.0.9) sha256=⟦v⟧",
+        "The restored dump's checksum ⟦v⟧ matched the one recorded at backup time.",
+    ], sha256_hex),
+    (N, "docker-digest", 5, [
+        "image:\n  repository: ghcr.io/acme/⟦svc⟧\n  digest: ⟦v⟧",
+        "FROM python:3.12-slim@⟦v⟧",
+        "⟦iso⟧ Normal Pulled pod/⟦svc⟧-⟦short⟧ Successfully pulled image \"ghcr.io/acme/⟦svc⟧@⟦v⟧\"",
+        "\"image_digest\": \"⟦v⟧\",",
+        "pinned: the known-good digest is ⟦v⟧",
+    ], docker_digest),
+    (N, "vendor-example-key", 5, [
+        ("id", "    aws_access_key: ⟦v⟧  # molecule test default"),
+        ("secret", "aws.secretKey=⟦v⟧"),
+        ("id", "Set-AWSCredential -AccessKey ⟦v⟧ -SecretKey dummy -StoreAs localstack"),
+        ("secret", "localstack:\n  env:\n    AWS_SECRET_ACCESS_KEY: ⟦v⟧"),
+        ("id", "stub_const('ENV', 'AWS_ACCESS_KEY_ID' => '⟦v⟧')"),
+    ], vendor_example),
+    (N, "placeholder", 6, [
+        ("{{ vault_db_password }}", "    db_password: \"⟦v⟧\""),
+        ("${env:API_TOKEN}", "$headers = @{ 'X-Token' = \"⟦v⟧\" }"),
+        ("ENC[AES256_GCM,data:4Jq8,iv:Qx2e,tag:9Wc1,type:str]", "db:\n  password: ⟦v⟧"),
+        ("getenv('STRIPE_SECRET')", "\\Stripe\\Stripe::setApiKey(⟦v⟧);"),
+        ("ENV.fetch('SENDGRID_API_KEY')", "config.api_key = ⟦v⟧"),
+        ("{{apiKey}}", "{\"key\": \"x-api-key\", \"value\": \"⟦v⟧\"}"),
+    ], literal),
+    (N, "version-string", 5, [
+        ("semver", "appVersion: \"⟦v⟧\""),
+        ("k8s", "⟦iso⟧ Normal NodeReady node/ip-10-1-2-3 kubelet ⟦v⟧"),
+        ("calver", "    app_release: \"⟦v⟧\""),
+        ("kernel", "Affected hosts run kernel ⟦v⟧."),
+        ("eks", "\"platform_version\": \"⟦v⟧\","),
+    ], version),
+    (N, "k8s-resource-name", 5, [
+        ("pod", "⟦iso⟧ Warning BackOff pod/⟦v⟧ (x14 over 9m) Back-off pulling image"),
+        ("job", "CronJob run ⟦v⟧ failed three times."),
+        ("cm", "envFrom:\n  - configMapRef:\n      name: ⟦v⟧"),
+        ("pod", "kubectl logs ⟦v⟧ -n ⟦ns⟧ | Select-String 'timeout'"),
+        ("cm", "who deleted ⟦v⟧? the rollout is stuck"),
+    ], k8s_name),
+    (N, "base64-nonsecret", 5, [
+        "config:\n  featuresB64: ⟦v⟧",
+        "\"user_data_base64\": \"⟦v⟧\",",
+        "[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('⟦v⟧'))",
+        "Out[8]: b'⟦v⟧'",
+        "data:\n  region: ⟦v⟧",
+    ], b64_benign),
+    (N, "arn", 5, [
+        "\"arn\": \"⟦v⟧\",",
+        "serviceAccount:\n  annotations:\n    eks.amazonaws.com/role-arn: \"⟦v⟧\"",
+        "Use-STSRole -RoleArn ⟦v⟧ -RoleSessionName incident",
+        "[Opsgenie] Source: AWS SNS ⟦v⟧",
+        "    role_arn: ⟦v⟧",
+    ], arn),
+    (N, "aws-resource-id", 5, [
+        ("i", "\"id\": \"⟦v⟧\","),
+        ("sg", "    group_id: ⟦v⟧"),
+        ("vpc", "Get-EC2Vpc -VpcId ⟦v⟧"),
+        ("snap", "Restored from ⟦v⟧; data loss window 11 minutes."),
+        ("eni", "⟦iso⟧ Warning FailedCreatePodSandBox pod/⟦svc⟧ failed to assign an IP: ⟦v⟧ has no free addresses"),
+    ], aws_res_id),
+    (N, "timestamp", 5, [
+        ("s", "\"ts\": \"⟦v⟧.000200\","),
+        ("ms", "\"timestamp\": ⟦v⟧,"),
+        ("iso", "lastTimestamp: \"⟦v⟧\""),
+        ("compact", "Out[1]: 'snapshot-⟦v⟧'"),
+        ("rowtime", "-- Dump completed on ⟦v⟧"),
+    ], timestamp),
+    (N, "ticket-id", 5, [
+        ("pd", "Merged into ⟦v⟧."),
+        ("jira", "tracking in ⟦v⟧"),
+        ("snow", "New-ChangeRequest -Number ⟦v⟧ -Risk Low"),
+        ("inc", "[⟦time⟧] Sam: the bridge for ⟦v⟧ is open"),
+        ("run", "    ci_run_id: ⟦v⟧"),
+    ], ticket),
+    (N, "luhn-fail-number", 5, [
+        ("space", "INSERT INTO gift_cards VALUES ('⟦v⟧', 25.00);"),
+        ("none", "Out[4]: 0    ⟦v⟧\nName: tracking_no, dtype: object"),
+        ("dash", "Voucher ⟦v⟧ redeemed twice."),
+        ("none", "\"raw\": \"{\\\"parcel\\\": \\\"⟦v⟧\\\"}\""),
+        ("space", "[⟦time⟧] Kim: loyalty card ⟦v⟧ shows zero points"),
+    ], luhn_fail),
+    (N, "order-number", 5, [
+        ("dashed", "INSERT INTO orders (ref, status) VALUES ('⟦v⟧', 'shipped');"),
+        ("spaced", "[Opsgenie] Customer quotes return ⟦v⟧ on the call."),
+        ("plain", "Out[5]: order_id ⟦v⟧ not found"),
+        ("prefixed", "the refund for ⟦v⟧ went through twice"),
+        ("po", "Get-PurchaseOrder -Id ⟦v⟧"),
+    ], order_number),
+    (N, "private-ip", 5, [
+        ("10", "db-⟦env⟧ ansible_host=⟦v⟧"),
+        ("172", "\"private_ip\": \"⟦v⟧\","),
+        ("192", "Test-NetConnection ⟦v⟧ -Port 5432"),
+        ("10", "⟦iso⟧ Warning Unhealthy pod/⟦svc⟧ Readiness probe failed: Get \"http://⟦v⟧:8080/ready\": context deadline exceeded"),
+        ("169.254.169.254", "Net::HTTP.get(URI('http://⟦v⟧/latest/meta-data/iam/'))"),
+    ], private_ip),
+    (N, "reserved-ip", 5, [
+        ("tn1", "test-⟦env⟧ ansible_host=⟦v⟧"),
+        ("v6doc", "New-NetIPAddress -IPAddress ⟦v⟧ -PrefixLength 64"),
+        ("tn3", "use ⟦v⟧ in the runbook examples"),
+        ("v6ula", "    wg_address: ⟦v⟧"),
+        ("tn2", "INSERT INTO allowlist (ip, note) VALUES ('⟦v⟧', 'docs range');"),
+    ], reserved_ip),
+    (N, "example-email", 5, [
+        "    admin_email: ⟦v⟧",
+        "INSERT INTO users (email) VALUES ('⟦v⟧');",
+        "spring.mail.from=⟦v⟧",
+        "\"raw\": \"{\\\"email\\\": \\\"⟦v⟧\\\"}\"",
+        "Synthetic user ⟦v⟧ failed login at ⟦time⟧.",
+    ], example_email),
+    (N, "keyword-no-value", 6, [
+        ("password", "  no_log: true  # the task handles a password"),
+        ("client-secret", "# spring.cloud.azure.credential.client-secret is set by the pipeline"),
+        ("token", "⟦iso⟧ Warning FailedMount pod/⟦svc⟧ MountVolume.SetUp failed for volume \"token\": not found"),
+        ("apiKey", "# set it with --set-file; never put apiKey here"),
+        ("secret_key_base", "Rails.application.credentials.secret_key_base # from credentials.yml.enc"),
+        ("PASSWORD", "$env:PASSWORD | Out-Null  # set by the runner"),
+    ], literal),
+    (N, "identifier-name", 5, [
+        ("stripe_secret_key", "def stripe_secret_key = Rails.application.credentials.dig(:stripe, :secret)"),
+        ("MYSQL_PASSWORD_FILE", "Environment=MYSQL_PASSWORD_FILE=/run/credentials/%n/mysql"),
+        ("getAccessToken", "$token = $provider->getAccessToken('client_credentials');"),
+        ("api_token_ttl", "    api_token_ttl: 3600"),
+        ("SecretAccessKey", "$creds.SecretAccessKey | Set-Clipboard"),
+    ], literal),
+    (N, "cidr", 5, [
+        ("10.42.0.0/16", "podCIDR: ⟦v⟧"),
+        ("172.20.0.0/14", "\"cidr_block\": \"⟦v⟧\","),
+        ("192.168.0.0/24", "New-NetFirewallRule -RemoteAddress ⟦v⟧ -Action Allow"),
+        ("fd00:10:96::/112", "    kube_service_ipv6: ⟦v⟧"),
+        ("100.64.0.0/10", "the CGNAT range ⟦v⟧ is not routable from the VPN"),
+    ], literal),
+    (N, "trace-id", 5, [
+        ("trace", "Out[11]: {'trace_id': '⟦v⟧', 'status': 504}"),
+        ("span", "span.set_attribute('parent.id', '⟦v⟧')"),
+        ("xray", "X-Ray segment ⟦v⟧ shows the retry storm."),
+        ("trace", "trace ⟦v⟧ is the slow checkout"),
+        ("trace", "$logger->error('timeout', ['trace_id' => '⟦v⟧']);"),
+    ], trace_id),
+    (N, "integrity-hash", 5, [
+        ("sha512", "    \"node_modules/left-pad\": {\n      \"integrity\": \"⟦v⟧\","),
+        ("h1", "    \"⟦v⟧\","),
+        ("sha384", "<script src=\"/js/app.js\" integrity=\"⟦v⟧\" crossorigin=\"anonymous\"></script>"),
+        ("sha512", "  resolved \"https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz\"\n  integrity ⟦v⟧"),
+        ("sha384", "the SRI hash changed to ⟦v⟧ after the CDN purge"),
+    ], integrity),
+    (N, "public-key-or-cert", 5, [
+        ("ed", "  ansible.posix.authorized_key:\n    user: deploy\n    key: \"⟦v⟧\""),
+        ("cert", "tls:\n  crt: |-\n    ⟦v⟧"),
+        ("rsa", "Add-Content $HOME\\.ssh\\authorized_keys '⟦v⟧'"),
+        ("pub", "public_key = <<EOT\n⟦v⟧\nEOT"),
+        ("ed", "the new bastion key is ⟦v⟧"),
+    ], public_key),
+    (N, "slack-id", 5, [
+        ("C", "slack:\n  channel: ⟦v⟧"),
+        ("T", "\"team\": \"⟦v⟧\","),
+        ("C", "    slack_channel: \"⟦v⟧\""),
+        ("C", "client.chat_postMessage(channel: '⟦v⟧', text: msg)"),
+        ("T", "Slack workspace ⟦v⟧ disconnected from the extension."),
+    ], slack_id),
+    (N, "cloud-hostname", 5, [
+        ("rds", "spring:\n  datasource:\n    url: jdbc:mysql://⟦v⟧:3306/orders"),
+        ("elb", "⟦iso⟧ Normal EnsuredLoadBalancer service/⟦svc⟧ Ensured load balancer ⟦v⟧"),
+        ("blob", "azcopy list https://⟦v⟧/exports"),
+        ("cache", "    redis_host: ⟦v⟧"),
+        ("cf", "\"domain_name\": \"⟦v⟧\","),
+    ], cloud_host),
+]
+
+
+def build_test3() -> list[dict]:
+    """Rows of the test3 fold, from their own generator, with contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST3)
+    seen = {t if isinstance(t, str) else t[1] for specs in (SPECS, SPECS_TEST2) for spec in specs
+            for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST3:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        if gen is literal:
+            assert n == len(norm), (typ, n, len(norm))
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t3n" if kind == N else "t3p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test3"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -1950,14 +2434,18 @@ def main() -> None:
     planted = build_planted()
     injections = build_injections()
     test2 = build_test2()  # after the first folds: it reseeds the generator
-    sanity(planted + test2)
+    test3 = build_test3()  # after test2: it reseeds the generator again
+    sanity(planted + test2 + test3)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
+    write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
           f"planted_test2.jsonl: {len(test2)} rows from {len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST2 for t in spec[3]})} "
-          f"new templates; injections.jsonl: {len(injections)} rows")
+          f"new templates; planted_test3.jsonl: {len(test3)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST3 for t in spec[3]})} new templates; "
+          f"injections.jsonl: {len(injections)} rows")
 
 
 if __name__ == "__main__":
