@@ -83,6 +83,8 @@ class RankingWeights:
     # 0.870. Normalising by the query's best body score or by rank (1 / (c + rank)) instead of the
     # ideal score: no better.
     body_weight: float = 0.15
+    # Reciprocal-rank fusion with BM25 over whole documents (0: off); see _fuse_with_documents.
+    fusion_k: int = 60
     body_candidates: int = 50
     # Document dense evidence: the mean similarity of a document's candidate lessons (those the
     # rankers brought in; every lesson of a document the document ranker found), like the document
@@ -465,6 +467,10 @@ def search(
     rejected = np.asarray(columns.statuses == "rejected", dtype=bool)
     scores = np.where(superseded, scores * w.superseded_factor, scores)
     scores = np.where(rejected, scores * w.rejected_factor, scores)
+    if w.fusion_k > 0 and len(bodies.ranked.ids):
+        scores = _fuse_with_documents(
+            scores, columns.ids, columns.document_ids, bodies.ranked.ids, w.fusion_k
+        )
 
     # Best first (ties by id), at most ``max_per_document`` a document.
     order = np.lexsort((columns.ids, -scores.astype(np.float64)))
@@ -553,6 +559,27 @@ class _NormalisedRanking:
 
 
 _NO_RANKING: Final = _NormalisedRanking(None, Ranked.empty(), np.zeros(0, np.float32))
+
+
+def _fuse_with_documents(
+    scores: np.ndarray, ids: np.ndarray, document_ids: np.ndarray, body_ranking: np.ndarray, k: int
+) -> np.ndarray:
+    """Reciprocal-rank fusion of the lessons' ranking with BM25 over whole documents: each lesson
+    gets 1/(k + its rank) plus 1/(k + its document's rank by body text). Whole-document BM25 is the
+    strongest single ranker on both dev folds (a rare, decisive word in a document's body counts even
+    where no lesson repeats it); fusing ranks needs no weight, only the usual k = 60."""
+    order = np.lexsort((ids, -scores.astype(np.float64)))
+    lesson_rank = np.empty(len(ids), dtype=np.float64)
+    lesson_rank[order] = np.arange(1, len(ids) + 1)
+    body_rank = _lookup(
+        document_ids, body_ranking, np.arange(1, len(body_ranking) + 1, dtype=np.float32)
+    ).astype(np.float64)
+    body_term = np.where(body_rank > 0, 1.0 / (k + body_rank), 0.0)
+    # Equal fused ranks (two lessons that swap places in the two rankings) keep the order of the
+    # lessons' own evidence: a tie-breaker far below the gap between adjacent ranks (1/(k+r)^2).
+    top = float(np.max(np.abs(scores))) or 1.0
+    tie_breaker = 1e-7 * scores.astype(np.float64) / top
+    return (1.0 / (k + lesson_rank) + body_term + tie_breaker).astype(np.float64)
 
 
 def _normalised(index: BM25, query_terms: dict[str, float], k: int) -> _NormalisedRanking:

@@ -11,7 +11,7 @@ from typing import Any
 
 import anyio
 import pytest
-from seedhome import KB, PAYMENT_DIFF, REPO, kb_env, private_copy
+from seedhome import FOREWARN, PAYMENT_DIFF, REPO, kb_env, private_copy
 
 pytestmark = pytest.mark.model
 
@@ -28,7 +28,7 @@ async def _session(home: Path) -> dict[str, Any]:
     from mcp.types import Implementation
 
     params = StdioServerParameters(
-        command=KB, args=["mcp"], env=kb_env(home, PYTHONPATH=str(REPO)), cwd=str(REPO)
+        command=FOREWARN, args=["mcp"], env=kb_env(home, PYTHONPATH=str(REPO)), cwd=str(REPO)
     )
     seen: dict[str, Any] = {}
     with open(home / "mcp-contract-stderr.log", "w") as errlog:

@@ -274,7 +274,32 @@ def test_body_evidence_brings_a_document_whose_text_alone_names_the_query(fake_k
     with_body = fake_kb.query(task=task, k=2).hits
     assert with_body[0].document.path == "pm/quorum.md"
     assert "document text mentions: quorum, zookeeper" in with_body[0].why
-    fake_kb.weights = replace(DEFAULT_WEIGHTS, body_weight=0.0)
+    # The body's contribution to the lesson's own score (ranks fused with whole-document BM25 are
+    # another scale, so both sides are compared without the fusion).
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, fusion_k=0)
+    linear = fake_kb.query(task=task, k=2).hits
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, body_weight=0.0, fusion_k=0)
     without = fake_kb.query(task=task, k=2).hits
     # The lessons never say "zookeeper": without the body nothing lexical favours the document.
-    assert with_body[0].score > next(h.score for h in without if h.document.path == "pm/quorum.md")
+    quorum = next(h.score for h in without if h.document.path == "pm/quorum.md")
+    assert linear[0].document.path == "pm/quorum.md" and linear[0].score > quorum
+
+
+def test_ranks_are_fused_with_whole_document_bm25() -> None:
+    import numpy as np
+
+    from kb.retrieval.search import _fuse_with_documents
+
+    scores = np.array([3.0, 2.0, 1.0], dtype=np.float32)
+    ids = np.array([1, 2, 3])
+    documents = np.array([10, 20, 30])
+    # Document 30 reads best by its text, 20 second; 10 is not among the body matches at all.
+    fused = _fuse_with_documents(scores, ids, documents, np.array([30, 20]), 60)
+    assert list(np.argsort(-fused)) == [2, 1, 0]
+    assert fused[2] == pytest.approx(1 / 63 + 1 / 61, abs=1e-6)
+    assert fused[0] == pytest.approx(1 / 61, abs=1e-6)
+    # Lessons that swap places in the two rankings tie on ranks; their own evidence decides.
+    tied = _fuse_with_documents(
+        np.array([2.0, 1.0]), np.array([1, 2]), np.array([10, 20]), np.array([20, 10]), 60
+    )
+    assert tied[0] > tied[1]
