@@ -338,7 +338,7 @@ def test_kb_check_on_a_missing_or_empty_knowledge_base_exits_2(tmp_path: Path) -
     diff_file.write_text(PROBE_DIFF)
     missing = run_kb(tmp_path / "no-kb", "check", "--diff", str(diff_file))
     assert missing.returncode == 2, missing.stdout + missing.stderr
-    assert "no knowledge base at" in missing.stderr and "kb ingest" in missing.stderr
+    assert "no knowledge base at" in missing.stderr and "forewarn ingest" in missing.stderr
     assert missing.stdout == ""
     empty_home = tmp_path / "empty-kb"
     assert run_kb(empty_home, "stats").returncode == 0  # creates the database, no lesson
