@@ -527,6 +527,10 @@ class KnowledgeBase:
         document = self.store.get_document(document_id, teams=teams)
         return document, self.store.count_constraints(document_id)
 
+    def document_bodies(self, document_ids: Sequence[int], *, teams: Teams = None) -> dict[int, str]:
+        """The stored (redacted) text of documents, by id, read on the query path (no ORM on SQLite)."""
+        return self.reads.document_bodies(document_ids, teams=teams)
+
     def list_documents(
         self, *, kind: str | None = None, limit: int = 50, offset: int = 0, teams: Teams = None
     ) -> list[tuple[DocumentRecord, int]]:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
-from kb.errors import InputError, KBError
+from kb.errors import InputError
 from kb.outputs import compliance, signatures
 from kb.outputs.context import CONFIDENCE_RANK
 from kb.outputs.signatures import SignatureMatch, Signatures
@@ -330,15 +330,11 @@ def content_evidence(
 
 
 def document_signatures(kb: KnowledgeBase, hits: Sequence[Hit]) -> dict[int, Signatures]:
-    """The quoted risks and safeguards of each document the hits come from (read once each)."""
-    out: dict[int, Signatures] = {}
-    for document_id in dict.fromkeys(h.document.id for h in hits):
-        try:
-            document, _ = kb.get_document(document_id)
-        except KBError:
-            continue  # deleted since the query: no signature, similarity still decides
-        out[document_id] = signatures.extract(document.body or "", tuple(document.services))
-    return out
+    """The quoted risks and safeguards of each document the hits come from (their text read in one
+    query; a document deleted since the query has none, and similarity still decides)."""
+    services = {h.document.id: tuple(h.document.services) for h in hits}
+    bodies = kb.document_bodies(list(services))
+    return {doc_id: signatures.extract(body, services[doc_id]) for doc_id, body in bodies.items()}
 
 
 def _signature_match(

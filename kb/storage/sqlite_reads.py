@@ -202,6 +202,17 @@ class SQLiteReads:
             raise NotFoundError(f"no document with id {document_id}")
         return document
 
+    def document_bodies(
+        self, document_ids: Sequence[int], *, teams: Sequence[str] | None = None
+    ) -> dict[int, str]:
+        """The stored text of the documents among ``document_ids`` that ``teams`` may see."""
+        ids = [int(i) for i in document_ids]
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = self._fetch(f'SELECT "id", "body", "team" FROM documents WHERE id IN ({marks})', ids)
+        return {int(i): body or "" for i, body, team in rows if teams is None or team in teams}
+
 
 def _converted(values: Sequence[Any], columns: Sequence[tuple[str, Any]]) -> list[Any]:
     return [

@@ -416,6 +416,17 @@ class Store:
                 raise NotFoundError(f"no document with id {document_id}")
             return document_record(doc)
 
+    def document_bodies(self, document_ids: Sequence[int], *, teams: Teams = None) -> dict[int, str]:
+        """The stored text of the documents among ``document_ids`` that ``teams`` may see."""
+        if not document_ids:
+            return {}
+        query = select(Document.id, Document.body, Document.team).where(
+            col(Document.id).in_([int(i) for i in document_ids])
+        )
+        with self.session() as session:
+            rows = session.exec(query).all()
+        return {int(i or 0): body or "" for i, body, team in rows if teams is None or team in teams}
+
     def list_documents(
         self, *, teams: Teams = None, kind: str | None = None, limit: int = 50, offset: int = 0
     ) -> list[tuple[DocumentRecord, int]]:

@@ -221,3 +221,41 @@ def test_kb_query_from_the_shell_never_imports_the_orm(tmp_path: Path) -> None:
     assert "ORM:[]" in out.stderr
     results = json.loads(out.stdout)["results"]
     assert any("idempotency" in r["statement"].lower() for r in results)
+
+
+def test_the_gate_from_the_shell_never_imports_the_orm(tmp_path: Path) -> None:
+    """The gate reads its hits' documents (for the code they quote) on the same fast path."""
+    home = seed_home(tmp_path)
+    diff_file = tmp_path / "retry.diff"
+    diff_file.write_text(PAYMENT_DIFF)
+    script = (
+        "import sys\n"
+        "from api.cli import app\n"
+        "try:\n"
+        f"    app(['check', '--diff', {str(diff_file)!r}, '--format', 'json'])\n"
+        "except SystemExit as exc:\n"
+        "    assert exc.code == 1, exc.code\n"
+        "sys.stderr.write('ORM:' + str(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=kb_env(home, PYTHONPATH=str(REPO)),
+        cwd=REPO,
+        timeout=300,
+    )
+    assert "ORM:[]" in out.stderr, out.stderr
+    blocking = json.loads(out.stdout)["findings"]
+    assert any(f["blocking"] and f["evidence"]["signature"] for f in blocking)
+
+
+def test_document_bodies_agree_on_both_read_paths(seed_kb: KnowledgeBase) -> None:
+    from kb.storage.sqlite_reads import SQLiteReads
+
+    ids = [d.id for d, _ in seed_kb.list_documents(limit=5)]
+    fast = seed_kb.reads
+    assert isinstance(fast, SQLiteReads)
+    assert fast.document_bodies(ids) == seed_kb.store.document_bodies(ids)
+    assert all(fast.document_bodies(ids).values())
+    assert fast.document_bodies(ids, teams=["no-such-team"]) == {}
