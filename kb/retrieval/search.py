@@ -29,90 +29,42 @@ from kb.text import WORD, word_terms
 
 @dataclass(frozen=True, slots=True)
 class RankingWeights:
-    """Every knob of the ranking in one place, with the reason for each value."""
+    """Every knob of the ranking in one place, with the reason for each value (the grids and
+    measurements that chose them: docs/ranking-history.md)."""
 
-    # Fusion is a weighted sum of normalised scores (CombSUM): cosine similarity as is (unit
-    # vectors, 0..1 in practice) plus BM25 divided by the query's ideal score (what a text holding
-    # every query term once would get; BM25.ideal_score), capped at 1.5. Dividing by the ideal rather
-    # than by the best score of the query keeps a lesson that only shares common words low, and keeps
-    # margins (unlike reciprocal rank fusion). Measured on the dev set: +0.04 hit@5 on tasks; reciprocal
-    # rank fusion of the same three rankings (k = 10 / 30 / 60, document-level) reached at best diff
-    # recall@5 0.64 and diff MRR 0.82 against 0.67 and 0.84 for this sum.
-    # Re-measured with the body evidence (extraction 2c9bd28; this sum: task recall@5 0.686, MRR
-    # 0.936, diff 0.665, 0.874), documents ordered by a reciprocal rank fusion of four document
-    # rankings (best lesson score, body BM25, document BM25, document dense; k = 5 / 10 / 20 / 60 x
-    # body 0.5 / 1 x best lesson 1 / 2), lessons by score within a document: at best task 0.667 /
-    # 0.872 and diff 0.643 / 0.870. The same fusion added to the sum instead (scale 2 / 5 / 10 x
-    # k / 10, 48 more combinations): at best task 0.686 / 0.913, diff 0.651 / 0.870. A body-rank
-    # bonus alone, b / (k + body rank) with the top worth 0.1 / 0.2 / 0.3 / 0.45 x k = 1 / 3 / 10 x
-    # the document BM25 rank at 0 / 0.5 / 1 (36 combinations): task recall@5 up to 0.704 or diff up to
-    # 0.680, never both, and MRR 0.02-0.06 lower. The documents body BM25 ranks 2nd-3rd but this sum
-    # ranks 8th-16th (t03, t08, t16, t17, t23, d08, d13) are outnumbered: of the body's top three
-    # documents per query that this sum leaves out of the top five, 10 are relevant and 50 are not,
-    # so rank evidence promotes both.
-    # Dense similarity carries paraphrases ("charge twice" ~ "duplicate capture"), so it leads.
+    # Fusion is a weighted sum of normalised scores (CombSUM): cosine similarity as is, plus BM25
+    # divided by the query's ideal score and capped at 1.5, which keeps a lesson that shares only
+    # common words low and keeps margins. Dense similarity carries paraphrases ("charge twice" ~
+    # "duplicate capture"), so it leads.
     dense_weight: float = 1.0
-    # BM25 catches exact identifiers and rare words the small model blurs. Grid 0.25 / 0.5 (with the
-    # document weight, kind prior and feedback below, 54 combinations on the whole dev set): 0.5 best
-    # by min(task, diff) recall@5 + MRR, within 0.02 of 0.25. With the body evidence below (grid
-    # further down, extraction 7a21764) 0.25 is best: the body index carries the exact words too.
+    # BM25 catches exact identifiers and rare words the small model blurs; the body index carries
+    # them too, hence a quarter.
     lexical_weight: float = 0.25
-    # How deep each ranker looks before fusion. Grid candidates 50 / 100 / 200 x document_candidates
-    # 25 / 50 / 100 x body_candidates 25 / 50 / 100 / 200 (36 combinations, extraction 2c9bd28): the
-    # best, 200 / 50 / 200, adds one relevant diff document (diff recall@5 0.665 -> 0.676, MRR 0.874
-    # -> 0.876, tasks equal) for twice the dense and lexical depth and up to four times the body
-    # documents' lessons as candidates; not worth the query time at scale. 50 or 25 anywhere costs.
+    # How deep each ranker looks before fusion; deeper found little more for its query time at
+    # scale.
     candidates: int = 100
-    # Document evidence: BM25 over everything a document's lessons say (title, sections,
-    # statements, rationales), normalised like the lesson score. Relevance is judged per document,
-    # and a lesson's own words are few: the document it comes from says what the incident was about.
-    # Grid 0.5 / 0.8 / 1.0: 0.5 best; higher lets long documents crowd the top. With the body
-    # evidence (grid below) 0.3 is best: the two document scores overlap.
+    # Document evidence: BM25 over everything a document's lessons say (title, sections, statements,
+    # rationales). A lesson's own words are few; its document says what the incident was about.
     document_weight: float = 0.3
     # How many documents the document ranker brings in (all their lessons become candidates).
     document_candidates: int = 50
     # Body evidence: BM25 over the document's own text (title and the first BODY_INDEX_CHARS of its
-    # Markdown), normalised like the others. The lessons are a digest; the body has the timeline,
-    # the error messages and the names a task or diff repeats. Grid body 0.1 / 0.15 / 0.25 x
-    # document_weight 0.2 / 0.3 x kind prior 0.2 / 0.25 x lexical 0.25 / 0.5 x document dense
-    # 0.5 / 0.75 x body cap 5k / 20k characters (96 combinations, whole dev set, extraction 7a21764):
-    # 0.15 with document 0.3 and lexical 0.25 best: task recall@5 0.679 -> 0.686, MRR 0.888 -> 0.917;
-    # diff recall@5 0.643 -> 0.665, MRR 0.854 -> 0.874; hit@5 unchanged (0.962 / 0.913). Earlier grid:
-    # body 0.5 / 0.8 lets long runbooks crowd the top (task hit@5 0.962 -> 0.923, MRR -0.05); body
-    # text appended to the lessons' document text instead of a separate score: diff hit@5 0.913 ->
-    # 0.870. Normalising by the query's best body score or by rank (1 / (c + rank)) instead of the
-    # ideal score: no better.
+    # Markdown): the timeline, error messages and names a task or diff repeats. More lets long
+    # runbooks crowd the top.
     body_weight: float = 0.15
     # Reciprocal-rank fusion with BM25 over whole documents (0: off); see _fuse_with_documents.
     fusion_k: int = 60
     body_candidates: int = 50
-    # Document dense evidence: the mean similarity of a document's candidate lessons (those the
-    # rankers brought in; every lesson of a document the document ranker found), like the document
-    # BM25 but for meaning. Grid (mean / centroid of the candidates' vectors / second-best lesson) x
-    # 0.25 / 0.5 / 1.0, then 0.25 / 0.5 / 0.75 x document_weight 0.3 / 0.5 / 0.8 x kind prior
-    # 0.1 / 0.25 x lexical 0.25 / 0.5 x feedback 0 / 0.5 (72 combinations, whole dev set): the mean
-    # at 0.5 moved task recall@5 0.679 -> 0.686 and MRR 0.872 -> 0.888, diff recall@5 0.635 -> 0.665
-    # and MRR 0.840 -> 0.855 (extraction c42581c); the centroid was flat on tasks, the second-best
-    # lesson lowered MRR; 1.0 lets documents with one good lesson among poor ones fall. On extraction
-    # 7a21764: task recall@5 0.679 flat, MRR 0.869 -> 0.888; diff recall@5 0.635 -> 0.643, MRR
-    # 0.840 -> 0.854; a second grid there (0.5 / 0.75 x document_weight 0.5 / 0.8 x context lines
-    # 0.25 / 0.5 x removed lines 0.1 / 0.3 x max_term_weight 2 / 3) kept every other default.
+    # Document dense evidence: the mean similarity of a document's candidate lessons, like the
+    # document BM25 but for meaning.
     document_dense_weight: float = 0.5
-    # A prior by document kind, in cosine units. A postmortem's lessons were paid for by an incident
-    # and name the failure a change can repeat; a runbook's steps are procedure, many of them generic
-    # ("check the logs"), and match many queries a little. Grid 0.15 / 0.2 / 0.25: 0.25 best; without
-    # it task recall@5 falls from 0.69 to 0.61 and hit@5 from 0.96 to 0.88. Caution: three quarters
-    # of the dev set's relevant documents are postmortems, so this prior also encodes that set's make-up.
-    # Re-measured with the document dense evidence (extraction 7a21764): 0.15 costs diff recall@5
-    # 0.643 -> 0.607 and MRR 0.854 -> 0.812; 0 costs task recall@5 0.679 -> 0.618. Kept.
-    # Re-measured with the body evidence (0 / 0.1 / 0.15 / 0.2 / 0.25 / 0.3): the body text does not
-    # replace it: 0.2 costs diff recall@5 0.665 -> 0.629 and MRR 0.874 -> 0.813, 0 costs task recall@5
-    # 0.686 -> 0.628 and diff 0.665 -> 0.564; 0.3 equals 0.25 (diff MRR +0.003). Kept.
+    # A prior by document kind, in cosine units: a postmortem's lessons were paid for by an incident
+    # and name the failure a change can repeat; a runbook's steps are procedure, often generic, and
+    # match many queries a little.
     kind_bonus: tuple[tuple[str, float], ...] = (("postmortem", 0.25),)
     # Pseudo-relevance feedback: the best lesson of the first pass's ``feedback_documents`` best
-    # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in families
-    # (the same controller failing three times), and the first good match finds its siblings.
-    # Grid 0 / 0.5 / 1.0: 0.5 adds about 0.02 MRR for both kinds, recall@5 within 0.01.
+    # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in
+    # families, and the first good match finds its siblings.
     feedback_documents: int = 2
     feedback_weight: float = 0.5
     # Scope evidence, in cosine units: a matched path glob is about as telling as a clearly
@@ -127,10 +79,7 @@ class RankingWeights:
     superseded_factor: float = 0.5
     # A rejected decision ("we considered X and said no") has no successor: for a change that
     # proposes X again it is the lesson to read, so it ranks on its merits; its status and `why` say
-    # it is context, and the gate never blocks on it. Grid 0 / 0.3 / 0.5 / 0.7 / 1.0 on the whole
-    # dev set (extraction 061ca9c): task R@5 0.686 up to 0.5, 0.706 from 0.7; diff R@5 0.643 below
-    # 1.0, 0.665 at 1.0; hit@5 and MRR unchanged throughout. (Before, rejected ADRs were retired:
-    # hidden, which the issue's "rejected options become context, not rules" rules out.)
+    # it is context, and the gate never blocks on it.
     rejected_factor: float = 1.0
     # A long document must not crowd out the rest.
     max_per_document: int = 2
@@ -148,36 +97,20 @@ class RankingWeights:
     technology_term_weight: float = 1.0
     task_term_weight: float = 1.5
     max_term_weight: float = 3.0
-    # Query terms BM25 scores at most (highest weight x idf first). Tasks have far fewer; a diff
-    # has hundreds, and the long tail of common words costs time at scale for little evidence.
-    # Dev set, diff recall@5 / MRR / nDCG@10 at 16, 20, 24 and 32 terms: 0.775 / 0.922 / 0.786,
-    # then 0.767 / 0.922 / 0.784 for 20 and 24, 0.767 / 0.922 / 0.785 for 32 (tasks identical); the
-    # seed payment diff blocks the same way at each. A 300-line diff at 100k lessons: 14.1 ms at 20
-    # against 15.3 at 32. (With the diff's encoder text before it became words, 16 lost the seed
-    # diff's idempotency lesson.)
+    # Query terms BM25 scores at most (highest weight x idf first): a diff has hundreds, and the
+    # long tail of common words costs time for little evidence.
     max_query_terms: int = 20
     # Lines of each kind (context, removed, added) per changed file given to the encoder.
     dense_diff_lines: int = 60
-    # Word pieces the encoder reads of each query text. all-MiniLM-L6-v2 was trained on inputs of
-    # 128 word pieces; it accepts 256, but a long diff's second half mostly adds noise, and the
-    # encoder's cost grows with the length: a 300-line diff took ~27 ms at 256 and ~12 ms at 128.
-    # Dev set at 256 / 192 / 160 / 128: identical except diff MRR 0.874 -> 0.870 at 128 (one query).
+    # Word pieces the encoder reads of each query text: all-MiniLM-L6-v2 was trained on 128; more
+    # mostly adds noise and cost.
     query_tokens: int = 128
     # The same for a diff's text: words (code symbols dropped), hunk headers and added lines first
-    # (ParsedDiff.dense_text). Dev set, diff recall@5 / recall@10 / MRR / nDCG@10 at 48, 56, 64, 72,
-    # 80, 96 and 128 word pieces: 0.756 / 0.812 / 0.922 / 0.786, 0.750 / 0.812 / 0.922 / 0.785,
-    # 0.767 / 0.812 / 0.922 / 0.785, 0.767 / 0.797 / 0.935 / 0.782, 0.775 / 0.812 / 0.922 / 0.784,
-    # 0.764 / 0.801 / 0.935 / 0.783 and 0.764 / 0.786 / 0.922 / 0.773. With the symbols kept, 96
-    # read best: 0.739 / 0.801 / 0.917 / 0.778 (0.739 / 0.775 / 0.913 / 0.767 at 64). The seed's
-    # payment-retry diff blocks on its idempotency lessons from 48 pieces. The encoder costs about
-    # 5.7 ms at 64 pieces and 8.6 at 96 on 2 cores.
+    # (ParsedDiff.dense_text).
     diff_query_tokens: int = 64
-    # Confidence from cosine similarity of MiniLM (unit vectors): above ~0.55 a lesson is
-    # about the same thing; below ~0.35 it shares words at most. Calibrated on the dev set
-    # (relevance_bench.py --calibrate): no result of a negative query passes 0.26; at 0.55 the first
-    # result's document is relevant 86% of the time (100% at 0.65, 83-88% from 0.40 to 0.60), and
-    # the seed payment-retry diff still blocks. The fused score is not used: its document and kind
-    # evidence are not comparable across queries (a negative query's best score reached 1.3).
+    # Confidence from cosine similarity of MiniLM (unit vectors): from 0.55 a lesson is about the
+    # same thing, below about 0.35 it shares words at most (docs/relevance.md measures each level).
+    # The fused score is not used: it is not comparable across queries.
     strong_similarity: float = 0.55
     possible_similarity: float = 0.38
 
