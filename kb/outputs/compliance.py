@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
-from kb.outputs.signatures import code_words
-from kb.text import STOPWORDS, stem
+from kb.outputs.signatures import code_stems
+from kb.text import stem
 
 
 def _words(text: str) -> frozenset[str]:
@@ -41,11 +41,6 @@ _LEADS: Final = frozenset({"always", "please", "also", "only", "explicitly"})
 _GENERIC: Final = frozenset({"every", "all", "each", "any", "some", "new", "explicit", "the", "own"})
 
 
-def _terms(text: str) -> set[str]:
-    """Stemmed words, identifiers whole and split, as the change's lines are read."""
-    return {stem(w) for w in code_words(text) if len(w) >= 3 and w not in STOPWORDS}
-
-
 @lru_cache(maxsize=4096)
 def asked_for(statement: str) -> frozenset[str]:
     """The words of what a positive rule asks for; empty for a negative rule or one whose verb is
@@ -69,7 +64,7 @@ def asked_for(statement: str) -> frozenset[str]:
     # clause ("... so one consumer does not pause every partition") is the reason, not the rule.
     if _NEGATION.search(" ".join(words[: start + 1 + len(phrase)])):
         return frozenset()
-    return frozenset(_terms(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    return frozenset(code_stems(" ".join(phrase)) - {stem(g) for g in _GENERIC})
 
 
 def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
@@ -80,7 +75,7 @@ def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> lis
     wanted = asked_for(statement)
     if len(wanted) < 2:
         return []
-    brought = (_terms("\n".join(added)) - _terms("\n".join(removed))) & wanted
+    brought = (code_stems("\n".join(added)) - code_stems("\n".join(removed))) & wanted
     return sorted(brought) if len(brought) >= 2 and 2 * len(brought) >= len(wanted) else []
 
 
@@ -112,7 +107,7 @@ def forbidden(statement: str) -> tuple[str, frozenset[str]]:
         phrase.append(word)
         if word.endswith((",", ";", ".")):
             break
-    words = frozenset(_terms(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    words = frozenset(code_stems(" ".join(phrase)) - {stem(g) for g in _GENERIC})
     verb = stem(re.sub(r"[^a-z]", "", phrase[0].lower())) if phrase else ""
     return (verb, words) if verb and words else ("", frozenset())
 
@@ -137,7 +132,7 @@ def does_forbidden(statement: str, added: Iterable[str]) -> list[str] | None:
     verb, words = forbidden(statement)
     if not verb:
         return None
-    brought = _terms("\n".join(added))
+    brought = code_stems("\n".join(added))
     found = brought & words
     if verb in _LIGHT_VERBS:
         # "Never make a liveness probe depend on ...": the verb says nothing; the words say what.

@@ -17,10 +17,10 @@ import numpy as np
 from kb.errors import InputError
 from kb.outputs import compliance, signatures
 from kb.outputs.context import CONFIDENCE_RANK
-from kb.outputs.signatures import SignatureMatch, Signatures
+from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 from kb.retrieval.results import Hit
-from kb.text import STOPWORDS, split_identifier, stem
+from kb.text import STOPWORDS, stem
 from kb.vocab import RULE_TYPES
 
 if TYPE_CHECKING:
@@ -183,15 +183,8 @@ def content_text(changed: ChangedFile, limit: int = CONTENT_LINES) -> str:
     return "\n".join(w for w in words if w)
 
 
-def _content_terms(changed: ChangedFile) -> set[str]:
-    text = "\n".join([*changed.added, *changed.removed, *changed.headers])
-    found: set[str] = set()
-    for raw in _WORD.findall(text):
-        for part in {raw, *split_identifier(raw), *raw.split("_")}:
-            word = part.lower()
-            if len(word) >= 3 and word not in STOPWORDS:
-                found.add(stem(word))
-    return found
+def _content_terms(changed: ChangedFile) -> frozenset[str]:
+    return signatures.code_stems("\n".join([*changed.added, *changed.removed, *changed.headers]))
 
 
 def gather(
@@ -221,29 +214,26 @@ def gather(
             ):
                 merged[hit.id] = hit
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
-    found = document_signatures(kb, hits)
-    hits += signature_candidates(kb, hits, diff, found)
-    return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, found=found)
+    matches = signature_matches(kb, hits, diff)
+    hits += signature_candidates(kb, hits, matches)
+    return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, matches=matches)
 
 
 def signature_candidates(
-    kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff, found: dict[int, Signatures]
+    kb: KnowledgeBase, hits: Sequence[Hit], matches: dict[int, SignatureMatch]
 ) -> list[Hit]:
     """The rules of a document whose incident cause the change adds without its safeguard, that the
     retrieval did not bring: the code of a change reads little like the prose of a lesson, so the
     lesson about the missing timeout may rank below the change's other words."""
-    added, removed = _changed_lines(diff)
-    present = {h.id for h in hits}
-    wanted: list[int] = []
-    for document_id, signature in found.items():
-        matched = signatures.match(signature, added, removed) if signature else None
-        if matched is not None and matched.risks and matched.missing_safeguards:
-            wanted += [i for i in kb.catalog().members_of([document_id]) if i not in present]
-    if not wanted:
+    repeated = [doc for doc, matched in matches.items() if matched.risks and matched.missing_safeguards]
+    if not repeated:
         return []
+    catalog = kb.catalog()
+    present = {h.id for h in hits}
+    wanted = [i for i in catalog.members_of(repeated) if i not in present]
     floor = min((h.score for h in hits), default=0.0)
     out = []
-    for lesson_id, (constraint, document) in kb.catalog().load(wanted).items():
+    for lesson_id, (constraint, document) in catalog.load(wanted).items():
         candidate = Hit(
             lesson_id,
             floor,
@@ -253,15 +243,9 @@ def signature_candidates(
             constraint,
             document,
         )
-        if is_rule(candidate) and matched_unguarded(found[document.id], added, removed, constraint.statement):
+        if is_rule(candidate) and matches[document.id].unguarded(constraint.statement):
             out.append(candidate)
     return out
-
-
-def matched_unguarded(
-    signature: Signatures, added: Sequence[str], removed: Sequence[str], lesson: str
-) -> bool:
-    return signatures.match(signature, added, removed).unguarded(lesson)
 
 
 def _changed_lines(diff: ParsedDiff) -> tuple[list[str], list[str]]:
@@ -277,7 +261,7 @@ def content_evidence(
     *,
     task: str | None,
     diff_text: str = "",
-    found: dict[int, Signatures] | None = None,
+    matches: dict[int, SignatureMatch] | None = None,
 ) -> dict[int, Evidence]:
     """Per lesson: its best cosine to the content of one changed file or one hunk, to the task, and
     the rare words it shares with the change's added or removed lines."""
@@ -302,8 +286,8 @@ def content_evidence(
     )
     similarity = lessons @ vectors.T if len(queries) else np.zeros((len(ids), 0))
     file_terms = [_content_terms(f) for f in files]
-    if found is None:
-        found = document_signatures(kb, hits)
+    if matches is None:
+        matches = signature_matches(kb, hits, diff)
     added, removed = _changed_lines(diff)
     task_terms = word_stems(task) if task else set()
     catalog = kb.catalog()
@@ -322,28 +306,28 @@ def content_evidence(
             task_similarity=float(similarity[row, len(units)]) if task else None,
             shared_terms=[t for t in rare if catalog.bm25.idf(t) > MIN_SHARED_IDF],
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
-            signature=_signature_match(found.get(hit.document.id), added, removed),
+            signature=matches.get(hit.document.id),
             follows=compliance.follows(hit.constraint.statement, added, removed),
             does_forbidden=compliance.does_forbidden(hit.constraint.statement, added),
         )
     return out
 
 
-def document_signatures(kb: KnowledgeBase, hits: Sequence[Hit]) -> dict[int, Signatures]:
-    """The quoted risks and safeguards of each document the hits come from (their text read in one
-    query; a document deleted since the query has none, and similarity still decides)."""
+def signature_matches(kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff) -> dict[int, SignatureMatch]:
+    """What the change does with the code each hit's document quotes, for the documents where it
+    does something (adds a risk or a safeguard, or removes a safeguard). Each document's text is read
+    in one query and matched once; a document deleted since the query has no entry."""
     services = {h.document.id: tuple(h.document.services) for h in hits}
-    bodies = kb.document_bodies(list(services))
-    return {doc_id: signatures.extract(body, services[doc_id]) for doc_id, body in bodies.items()}
-
-
-def _signature_match(
-    found: Signatures | None, added: Sequence[str], removed: Sequence[str]
-) -> SignatureMatch | None:
-    if not found:
-        return None
-    matched = signatures.match(found, added, removed)
-    return matched if (matched.risks or matched.added_safeguards or matched.removed_safeguards) else None
+    added, removed = _changed_lines(diff)
+    out: dict[int, SignatureMatch] = {}
+    for doc_id, body in kb.document_bodies(list(services)).items():
+        found = signatures.extract(body, services[doc_id])
+        if not found:
+            continue
+        matched = signatures.match(found, added, removed)
+        if matched.risks or matched.added_safeguards or matched.removed_safeguards:
+            out[doc_id] = matched
+    return out
 
 
 MAX_HUNKS: Final = 40

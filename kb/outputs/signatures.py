@@ -76,7 +76,8 @@ class Signatures:
         return bool(self.risks or self.safeguards)
 
 
-def code_words(text: str) -> set[str]:
+@lru_cache(maxsize=1024)  # a change's lines are read once per lesson it is weighed against
+def code_words(text: str) -> frozenset[str]:
     """Lower-case words of code or prose, identifiers also split (``timeoutSeconds`` gives
     ``timeoutseconds``, ``timeout`` and ``seconds``)."""
     words: set[str] = set()
@@ -86,7 +87,14 @@ def code_words(text: str) -> set[str]:
         for part in (*split_identifier(raw), *raw.split("_")):
             if len(part) >= 2:
                 words.add(part.lower())
-    return words
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1024)
+def code_stems(text: str) -> frozenset[str]:
+    """The stems of :func:`code_words` of three letters or more, stopwords left out: how the gate
+    compares a change's lines with a lesson's words."""
+    return frozenset(stem(w) for w in code_words(text) if len(w) >= 3 and w not in STOPWORDS)
 
 
 def _span_words(span: str) -> frozenset[str]:
@@ -228,11 +236,11 @@ def _speaks_of(lesson: str, spans: Iterable[str]) -> bool:
     """Whether a lesson names any of the quoted spans: one of a span's identifiers, whole (the
     lesson that names `tenant_id` or "idempotency key", not every lesson that says "order" because a
     span quotes `order_id`)."""
-    lesson_words = {stem(w) for w in code_words(lesson) if len(w) >= 3}
+    lesson_words = code_stems(lesson)
     return any({stem(w) for w in _span_words(span)} & lesson_words for span in spans)
 
 
-def _present(words: frozenset[str], found: set[str]) -> bool:
+def _present(words: frozenset[str], found: frozenset[str]) -> bool:
     """All of a short span's words, or most of a long one's (a statement quoted in full, such as
     ``CREATE INDEX orders_priority_idx ON orders (priority_token)``, recurs with other names)."""
     hits = len(words & found)
