@@ -197,25 +197,34 @@ def test_real_model_answers_are_the_same_through_either_read_path(seed_kb: Knowl
         through_store.close()
 
 
-def test_kb_query_from_the_shell_never_imports_the_orm(tmp_path: Path) -> None:
-    """The cold path the speed target is about: the real ``kb query``, model and seed data."""
-    home = seed_home(tmp_path)
+def _cli_in_a_fresh_process(
+    home: Path, args: list[str], *, exit_code: int
+) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a new interpreter and report, on stderr, which ORM modules it imported."""
     script = (
         "import sys\n"
         "from api.cli import app\n"
         "try:\n"
-        "    app(['query', 'add retries to the payment capture call', '--json', '-k', '3'])\n"
+        f"    app({args!r})\n"
         "except SystemExit as exc:\n"
-        "    assert not exc.code, exc.code\n"
+        f"    assert (exc.code or 0) == {exit_code}, exc.code\n"
         "sys.stderr.write('ORM:' + str(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules)))\n"
     )
-    out = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
         env=kb_env(home, PYTHONPATH=str(REPO)),
         cwd=REPO,
         timeout=300,
+    )
+
+
+def test_kb_query_from_the_shell_never_imports_the_orm(tmp_path: Path) -> None:
+    """The cold path the speed target is about: the real ``kb query``, model and seed data."""
+    home = seed_home(tmp_path)
+    out = _cli_in_a_fresh_process(
+        home, ["query", "add retries to the payment capture call", "--json", "-k", "3"], exit_code=0
     )
     assert out.returncode == 0, out.stderr
     assert "ORM:[]" in out.stderr
@@ -228,23 +237,7 @@ def test_the_gate_from_the_shell_never_imports_the_orm(tmp_path: Path) -> None:
     home = seed_home(tmp_path)
     diff_file = tmp_path / "retry.diff"
     diff_file.write_text(PAYMENT_DIFF)
-    script = (
-        "import sys\n"
-        "from api.cli import app\n"
-        "try:\n"
-        f"    app(['check', '--diff', {str(diff_file)!r}, '--format', 'json'])\n"
-        "except SystemExit as exc:\n"
-        "    assert exc.code == 1, exc.code\n"
-        "sys.stderr.write('ORM:' + str(sorted(m for m in ('sqlalchemy', 'sqlmodel') if m in sys.modules)))\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        env=kb_env(home, PYTHONPATH=str(REPO)),
-        cwd=REPO,
-        timeout=300,
-    )
+    out = _cli_in_a_fresh_process(home, ["check", "--diff", str(diff_file), "--format", "json"], exit_code=1)
     assert "ORM:[]" in out.stderr, out.stderr
     blocking = json.loads(out.stdout)["findings"]
     assert any(f["blocking"] and f["evidence"]["signature"] for f in blocking)
