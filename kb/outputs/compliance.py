@@ -107,9 +107,55 @@ def forbidden(statement: str) -> tuple[str, frozenset[str]]:
         phrase.append(word)
         if word.endswith((",", ";", ".")):
             break
-    words = frozenset(code_stems(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    words = set(code_stems(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    passive = _PASSIVE.search(head)
+    if passive:
+        # "Request and response bodies must never be logged": what is forbidden is the subject.
+        words |= code_stems(passive.group(1)) - {stem(g) for g in _GENERIC}
     verb = stem(re.sub(r"[^a-z]", "", phrase[0].lower())) if phrase else ""
-    return (verb, words) if verb and words else ("", frozenset())
+    return (verb, frozenset(words)) if verb and words else ("", frozenset())
+
+
+@lru_cache(maxsize=4096)
+def forbidden_head(statement: str) -> str:
+    """The stem of the last word of what a negative rule forbids ("bodies" of "Never log raw
+    request or response bodies", "POST" of "Never retry a non-idempotent POST on timeout"): the
+    thing it is about, where the words before it qualify it."""
+    head = re.split(r",? (?:so|because|since) ", statement, maxsplit=1)[0]
+    passive = _PASSIVE.search(head)
+    phrase = passive.group(1) if passive else ""
+    found = _FORBIDDING.search(head)
+    if not passive and found:
+        kept = []
+        for word in found.group(1).split():
+            low = word.lower().strip(",.;:")
+            if low in _STOPS or low in {"unless", "because", "without", "until", "so"}:
+                break
+            kept.append(word)
+            if word.endswith((",", ";", ".")):
+                break
+        phrase = " ".join(kept[1:])
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_-]*", phrase)
+    return stem(words[-1].lower().split("-")[-1]) if words else ""
+
+
+# "<subject> must never be <verb>ed": the subject is what the rule forbids doing something to.
+_PASSIVE: Final = re.compile(
+    r"^(.{3,80}?)\s+(?:must|should|may|can)(?: never| not)\s+(?:ever\s+)?be\b", re.IGNORECASE
+)
+_EXCEPTING: Final = re.compile(r"\b(?:unless|except|without)\b\s+(.*)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def excepted(statement: str) -> frozenset[str]:
+    """The words of a negative rule's exception ("Never retry a POST unless the request carries an
+    idempotency key" excepts "request carries idempotency key"; "Never run CREATE INDEX without
+    CONCURRENTLY" excepts "concurrently"): a change that brings them does what the rule allows."""
+    head = re.split(r",? (?:so|because|since) |; ", statement, maxsplit=1)[0]
+    found = _EXCEPTING.search(head)
+    if not found:
+        return frozenset()
+    return frozenset(code_stems(found.group(1)) - {stem(g) for g in _GENERIC})
 
 
 # Verbs that carry no action of their own ("make X depend on Y", "give X a default").
@@ -124,19 +170,91 @@ def _same_word(a: str, b: str) -> bool:
     return n >= 3 and a[:n] == b[:n]
 
 
-def does_forbidden(statement: str, added: Iterable[str]) -> list[str] | None:
+def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> list[str] | None:
     """For a negative rule, the words of what it forbids that the change's added lines bring in,
     its verb among them ("Never delete ... object version" is not done by a change that only
     mentions objects and versions); empty when the change does not do it; None for a rule that
-    forbids nothing."""
+    forbids nothing. The verb may also be in the lines ``around`` the added ones (the hunk's function
+    and context): a change that adds ``body: req.body`` to the fields of a request logger logs the
+    body, though its added lines never say "log"."""
     verb, words = forbidden(statement)
     if not verb:
         return None
-    brought = code_stems("\n".join(added))
+    brought = idioms(code_stems("\n".join(added)))
     found = brought & words
     if verb in _LIGHT_VERBS:
         # "Never make a liveness probe depend on ...": the verb says nothing; the words say what.
         return sorted(found) if len(found) >= 2 else []
-    if not any(_same_word(verb, term) for term in brought):
+    near = brought | idioms(code_stems("\n".join(around)))
+    if not any(_same_word(verb, term) for term in near):
         return []
+    if not any(_same_word(verb, term) for term in brought) and not found - {verb}:
+        return []  # the verb is only around, and nothing it forbids is added
     return sorted({verb} | found)
+
+
+def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """A negative rule the change breaks: its added lines do what the rule forbids, on what it
+    forbids it for (the verb and at least one of its words, or two words after a light verb), and
+    do not bring the rule's exception."""
+    added = [code for code in (_code_only(line) for line in added) if code]
+    done = does_forbidden(statement, added, around)
+    if not done:
+        return False
+    verb, _ = forbidden(statement)
+    if verb in _CODE_KEYWORDS:
+        return False  # "raise" in `raise_for_status()` is not raising a timeout
+    found = set(done) - {verb}
+    if verb in _LIGHT_VERBS:
+        if len(done) < 2:
+            return False
+    # "Never log raw request or response bodies": logging the request's id is not logging its body.
+    # The thing named last is what the rule is about; any two of its words will do too.
+    elif not found or (forbidden_head(statement) not in found and len(found) < 2):
+        return False
+    exception = excepted(statement)
+    if exception:
+        brought = idioms(code_stems("\n".join(added))) & exception
+        if len(brought) >= min(2, len(exception)):
+            return False
+    return True
+
+
+# Verbs that code spells as keywords or stock names, so finding them in a change says nothing about
+# the action a rule forbids.
+_CODE_KEYWORDS: Final = frozenset(
+    stem(w)
+    for w in ("raise", "return", "throw", "import", "try", "catch", "break", "yield", "await", "print")
+)
+_COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*)|\s(?:#|//)\s.*$")
+
+
+def _code_only(line: str) -> str:
+    """A line without its comment: "# never log headers or bodies" says what the code avoids."""
+    found = _COMMENT.search(line)
+    if found is None:
+        return line
+    return "" if found.start() == 0 or not line[: found.start()].strip() else line[: found.start()]
+
+
+# Code that does what lessons say in words: a retry loop rarely says "retry" but uses a library or
+# counts attempts; a probe that queries the database rarely says "database". Each stem on the right
+# is read as also meaning the lesson stem on the left.
+CODE_IDIOMS: Final = {
+    stem("retry"): frozenset(stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier")),
+    stem("request"): frozenset({"req"}),
+    stem("response"): frozenset({"res", "resp"}),
+    stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
+    stem("database"): frozenset(
+        stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
+    ),
+    stem("databases"): frozenset(
+        stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
+    ),
+}
+
+
+def idioms(stems: frozenset[str]) -> frozenset[str]:
+    """The stems of a change's lines, with the lesson words their code idioms stand for."""
+    extra = {word for word, forms in CODE_IDIOMS.items() if forms & stems}
+    return stems | extra if extra else stems

@@ -60,6 +60,9 @@ class GateThresholds:
     # A change that adds what the lesson's document quotes as an incident's cause (without its
     # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
     signature_similarity: float = 0.35
+    # A change that breaks a negative rule (does what it forbids, on what it names) blocks at this
+    # similarity: the words already say it is about the rule.
+    violation_similarity: float = 0.2
     # The least severe lesson that may block.
     min_severity: str = "high"
     # A postmortem's lessons were paid for by an incident; one that states no severity gets "medium"
@@ -89,18 +92,29 @@ class Evidence:
     follows: list[str] = field(default_factory=list)
     # For a negative rule, the words of what it forbids that the change adds (None: not negative).
     does_forbidden: list[str] | None = None
+    # A negative rule the change breaks: it does what the rule forbids, on what the rule names, and
+    # does not bring the rule's exception (``compliance.violates``).
+    violates: bool = False
 
     def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
             return False  # the change's own tests exercise the lesson: it was seen and handled
         if self.signature is not None and self.signature.handles(lesson):
             return False  # the change adds the safeguard the lesson's document asks for
+        if (
+            self.signature is not None
+            and self.signature.names_risk(lesson)
+            and self.content_similarity >= t.violation_similarity
+        ):
+            return True  # adds the very code the lesson names as the cause, with no safeguard
         if self.does_forbidden is not None and not self.does_forbidden:
             return False  # a negative rule: the change does not add what it forbids
         if self.follows:
             return False  # the change brings in what the rule asks for
         if self.signature is not None and self.signature.unguarded(lesson):
             return True  # the incident's cause, without the safeguard this lesson asks for
+        if self.violates and self.content_similarity >= t.violation_similarity:
+            return True  # does what the rule forbids, and is about what the rule is about
         if (
             self.signature is not None
             and self.signature.repeats
@@ -149,6 +163,7 @@ class Evidence:
             "signature": self.signature.to_dict() if self.signature is not None else None,
             "follows": list(self.follows),
             "does_forbidden": None if self.does_forbidden is None else list(self.does_forbidden),
+            "violates": self.violates,
         }
 
 
@@ -198,6 +213,11 @@ def gather(
         queries += [(None, piece) for piece in pieces[:MAX_FILES] if "\n+" in piece]
     if task:
         queries.append((task, None))
+    # What the change adds, read as a task (code idioms spelled as the words lessons use): the rule
+    # a change breaks shares its verbs and nouns more than the diff's whole text does.
+    added_words = _added_words(diff)
+    if added_words:
+        queries.append((added_words, None))
     merged: dict[int, Hit] = {}
     for query_task, query_diff in queries:
         try:
@@ -216,7 +236,16 @@ def gather(
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     matches = signature_matches(kb, hits, diff)
     hits += signature_candidates(kb, hits, matches)
+    hits += violated_candidates(kb, hits, diff)
     return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, matches=matches)
+
+
+def _added_words(diff: ParsedDiff) -> str:
+    """The words of the added lines of the changed files that are not tests, with the lesson words
+    their code idioms stand for, as one line of text (empty when nothing is added)."""
+    added, _ = _changed_lines(diff)
+    stems = compliance.idioms(signatures.code_stems("\n".join(added[: 4 * CONTENT_LINES])))
+    return " ".join(sorted(stems))
 
 
 def signature_candidates(
@@ -248,10 +277,45 @@ def signature_candidates(
     return out
 
 
+def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff) -> list[Hit]:
+    """The negative rules of the hits' documents that the change breaks (``compliance.violates``),
+    that the retrieval did not bring: a document's ranking brings its closest lessons, and the rule
+    the code breaks may read less like the change than its siblings do."""
+    added, _ = _changed_lines(diff)
+    if not added or not hits:
+        return []
+    around = _around_lines(diff)
+    catalog = kb.catalog()
+    present = {h.id for h in hits}
+    documents = sorted({h.document.id for h in hits})
+    wanted = [i for i in catalog.members_of(documents) if i not in present]
+    floor = min((h.score for h in hits), default=0.0)
+    out = []
+    for lesson_id, (constraint, document) in catalog.load(wanted).items():
+        if not compliance.violates(constraint.statement, added, around):
+            continue
+        candidate = Hit(
+            lesson_id, floor, "possible", ["the change does what it forbids"], 0.0, constraint, document
+        )
+        if is_rule(candidate):
+            out.append(candidate)
+    return out
+
+
+def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
+    return [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+
+
 def _changed_lines(diff: ParsedDiff) -> tuple[list[str], list[str]]:
     """Added and removed lines of the changed files that are not tests."""
-    files = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+    files = _changed_files(diff)
     return [line for f in files for line in f.added], [line for f in files for line in f.removed]
+
+
+def _around_lines(diff: ParsedDiff) -> list[str]:
+    """The hunk headers (the enclosing function) and context lines of the changed files that are
+    not tests."""
+    return [line for f in _changed_files(diff) for line in (*f.headers, *f.context)]
 
 
 def content_evidence(
@@ -289,6 +353,7 @@ def content_evidence(
     if matches is None:
         matches = signature_matches(kb, hits, diff)
     added, removed = _changed_lines(diff)
+    around = _around_lines(diff)
     task_terms = word_stems(task) if task else set()
     catalog = kb.catalog()
     out: dict[int, Evidence] = {}
@@ -308,7 +373,8 @@ def content_evidence(
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
             follows=compliance.follows(hit.constraint.statement, added, removed),
-            does_forbidden=compliance.does_forbidden(hit.constraint.statement, added),
+            does_forbidden=compliance.does_forbidden(hit.constraint.statement, added, around),
+            violates=compliance.violates(hit.constraint.statement, added, around),
         )
     return out
 

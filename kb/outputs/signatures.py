@@ -97,9 +97,32 @@ def code_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in code_words(text) if len(w) >= 3 and w not in STOPWORDS)
 
 
+# An HTTP route that takes a path parameter (`GET /v2/shipments/{id}`, `router.get('/x/:id')`,
+# `@app.route("/x/<int:id>")`): what a by-id endpoint looks like in any framework. A document that
+# quotes one as a cause is about loading a record by an id from the request, whatever the record.
+_ROUTE_PARAM: Final = re.compile(r"/(?:\{[A-Za-z_]\w*\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>)")
+_ROUTE_METHOD: Final = re.compile(r"\b(get|post|put|patch|delete)\b", re.IGNORECASE)
+ROUTE_WITH_PARAMETER: Final = "route-with-parameter"  # a word no tokenizer produces
+
+
+def _route_words(text: str) -> frozenset[str]:
+    """The method and the marker of a route with a path parameter in ``text``, if it has one."""
+    if not _ROUTE_PARAM.search(text):
+        return frozenset()
+    method = _ROUTE_METHOD.search(text)
+    if method:
+        return frozenset({ROUTE_WITH_PARAMETER, method.group(1).lower()})
+    # Flask's `@app.route("/x/<id>")` and Go's `HandleFunc` answer GET unless told otherwise.
+    return frozenset({ROUTE_WITH_PARAMETER, "get"}) if re.search(r"route|handle", text, re.I) else frozenset()
+
+
 def _span_words(span: str) -> frozenset[str]:
     """The words a span needs to be found in a change: its identifiers, whole (not their parts),
-    without stopwords, placeholders or numbers."""
+    without stopwords, placeholders or numbers; for a route with a path parameter, its method and
+    the route marker (the route's own nouns name one case of it)."""
+    route = _route_words(span)
+    if route:
+        return route
     cleaned = re.sub(r"<[^>]*>", " ", span)  # <order_id>, <region>: placeholders, not code
     words = {w.lower() for w in _TOKEN.findall(cleaned)}
     return frozenset(w for w in words if len(w) >= 3 and w not in STOPWORDS)
@@ -208,6 +231,11 @@ class SignatureMatch:
             and not _speaks_of(lesson, self.added_safeguards)
         )
 
+    def names_risk(self, lesson: str) -> bool:
+        """The change adds a quoted cause that this lesson itself names (the lesson "Never set
+        `continue-on-error` on a test step" and a change that sets it), with no safeguard added."""
+        return self.repeats and bool(self.risks) and _speaks_of(lesson, self.risks)
+
     def handles(self, lesson: str) -> bool:
         """The change adds a safeguard this lesson speaks of (a document asks for several; adding
         `lock_timeout` handles the lesson about lock timeouts, not the one about dropping columns)."""
@@ -237,7 +265,13 @@ def _speaks_of(lesson: str, spans: Iterable[str]) -> bool:
     lesson that names `tenant_id` or "idempotency key", not every lesson that says "order" because a
     span quotes `order_id`)."""
     lesson_words = code_stems(lesson)
-    return any({stem(w) for w in _span_words(span)} & lesson_words for span in spans)
+    lesson_route = _route_words(lesson)
+    return any(
+        (_route_words(span) & lesson_route)
+        if _route_words(span)
+        else ({stem(w) for w in _span_words(span)} & lesson_words)
+        for span in spans
+    )
 
 
 def _present(words: frozenset[str], found: frozenset[str]) -> bool:
@@ -251,8 +285,10 @@ def _present(words: frozenset[str], found: frozenset[str]) -> bool:
 
 def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) -> SignatureMatch:
     """Which of a document's risks and safeguards the added and removed lines contain."""
-    added_words = code_words("\n".join(added))
-    removed_words = code_words("\n".join(removed))
+    added = list(added)
+    removed = list(removed)
+    added_words = code_words("\n".join(added)) | frozenset().union(*(_route_words(a) for a in added))
+    removed_words = code_words("\n".join(removed)) | frozenset().union(*(_route_words(r) for r in removed))
     label = signatures.labels.__getitem__
     return SignatureMatch(
         risks=tuple(label(w) for w in signatures.risks if _present(w, added_words)),

@@ -95,6 +95,61 @@ def test_a_negative_rule_is_broken_only_by_a_change_that_does_what_it_forbids() 
     assert compliance.asked_for(reason)
 
 
+def test_a_change_violates_a_negative_rule_by_doing_it_to_what_the_rule_names() -> None:
+    retry = "Never retry a non-idempotent POST on timeout unless the request carries an idempotency key."
+    loop = ["for attempt in range(4):", "    resp = http.post('/refunds', json=body)"]
+    # A retry library or an attempt counter is how code says "retry".
+    assert compliance.violates(retry, loop)
+    # The rule's exception, brought by the change, makes it allowed.
+    assert not compliance.violates(retry, [*loop, "    headers={'Idempotency-Key': key}"])
+    assert {"key", "request"} <= compliance.excepted(retry)
+    # The verb alone, or the verb on something else, is not a violation.
+    assert not compliance.violates(retry, ["for attempt in range(4):", "    cache.get(key)"])
+
+
+def test_what_a_rule_forbids_can_be_its_passive_subject_and_its_last_noun() -> None:
+    rule = "Request and response bodies must never be logged in production."
+    verb, words = compliance.forbidden(rule)
+    assert verb == "logg" and {"request", "bodi"} <= words
+    assert compliance.forbidden_head(rule) == "bodi"
+    assert compliance.forbidden_head("Never log raw request or response bodies, because x.") == "bodi"
+    assert compliance.forbidden_head("Never retry a non-idempotent POST on timeout.") == "post"
+
+
+def test_logging_the_body_violates_even_when_the_log_call_is_context() -> None:
+    rule = "Never log raw request or response bodies, because they contain personal data."
+    around = ["export function requestLogger(req: Request, res: Response) {"]
+    assert compliance.violates(rule, ["      body: req.body,"], around)
+    # Ids only, with a comment that names what it avoids: no violation.
+    ids = ["# never headers or bodies", "log.info('http.request', payment_id=pid, path=request.url)"]
+    assert not compliance.violates(rule, ids)
+    # A verb that code spells as a keyword ("raise" of raise_for_status) is no evidence.
+    timeouts = "Do not raise carrier client timeouts above 5 seconds during an incident."
+    assert not compliance.violates(
+        timeouts, ["resp = carrier.post(url, timeout=(2, 5))", "resp.raise_for_status()"]
+    )
+
+
+def test_a_route_with_a_path_parameter_matches_in_any_framework() -> None:
+    doc = (
+        "# Leak\n\n## Root cause\n\nThe handler for `GET /v2/shipments/{id}` loaded by id.\n\n"
+        "## Action items\n\n- Require `tenant_id` in every query.\n"
+    )
+    found = signatures.extract(doc)
+    for line in (
+        "router.get('/invoices/:invoiceId', requireAuth, async (req, res) => {",
+        '@router.get("/payments/{payment_id}")',
+        'r.GET("/v1/payouts/:id", handler)',
+        '@app.route("/refunds/<int:refund_id>")',
+    ):
+        matched = signatures.match(found, [line], [])
+        assert matched.risks and matched.missing_safeguards == ("tenant_id",), line
+        assert matched.names_risk("Never serve `GET /v2/shipments/{id}` without a tenant check.")
+    assert not signatures.match(found, ['router.get("/invoices", list_invoices)'], []).risks
+    scoped = signatures.match(found, ['@router.get("/payments/{payment_id}")', "q.filter(tenant_id=t)"], [])
+    assert scoped.added_safeguards and not scoped.repeats
+
+
 CARRIER_DIFF = """diff --git a/services/labels/carriers/fastpost.py b/services/labels/carriers/fastpost.py
 new file mode 100644
 --- /dev/null
