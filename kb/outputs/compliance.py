@@ -117,6 +117,22 @@ def forbidden(statement: str) -> tuple[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=4096)
+def forbidden_complement(statement: str) -> frozenset[str]:
+    """After a light verb, the words of the rest of the forbidding clause past its object ("depend
+    on databases or other downstream services" of "Never make a liveness probe depend on databases
+    or other downstream services, because..."); empty for any other rule."""
+    verb, words = forbidden(statement)
+    if verb not in _LIGHT_VERBS:
+        return frozenset()
+    head = re.split(r",? (?:so|because|since) |[,;] ", statement, maxsplit=1)[0]
+    found = _FORBIDDING.search(head)
+    if not found:
+        return frozenset()
+    rest = code_stems(found.group(1)) - words - {verb} - {stem(g) for g in _GENERIC}
+    return frozenset(rest)
+
+
+@lru_cache(maxsize=4096)
 def forbidden_head(statement: str) -> str:
     """The stem of the last word of what a negative rule forbids ("bodies" of "Never log raw
     request or response bodies", "POST" of "Never retry a non-idempotent POST on timeout"): the
@@ -206,7 +222,10 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
         return False  # "raise" in `raise_for_status()` is not raising a timeout
     found = set(done) - {verb}
     if verb in _LIGHT_VERBS:
-        if len(done) < 2:
+        # "Never make a liveness probe depend on databases": the rule is about what the probe is made
+        # to do, so a change that adds a probe must also bring a word of the rest of the clause.
+        rest = forbidden_complement(statement)
+        if len(done) < 2 or (rest and not idioms(code_stems("\n".join(added))) & rest):
             return False
     # "Never log raw request or response bodies": logging the request's id is not logging its body.
     # The thing named last is what the rule is about; any two of its words will do too.

@@ -107,6 +107,15 @@ def test_a_change_violates_a_negative_rule_by_doing_it_to_what_the_rule_names() 
     assert not compliance.violates(retry, ["for attempt in range(4):", "    cache.get(key)"])
 
 
+def test_after_a_light_verb_the_rest_of_the_clause_must_be_in_the_change() -> None:
+    rule = "Never make a liveness probe depend on databases or other downstream services, because x."
+    assert {"databas", "downstream"} <= compliance.forbidden_complement(rule)
+    # A dependency-free liveness probe is what the incident asked for; one that runs psql is not.
+    assert not compliance.violates(rule, ["livenessProbe:", "  httpGet: {path: /livez, port: 8080}"])
+    assert compliance.violates(rule, ["livenessProbe:", "  exec: {command: [pg_isready, -h, db]}"])
+    assert compliance.forbidden_complement("Never log request bodies.") == frozenset()
+
+
 def test_what_a_rule_forbids_can_be_its_passive_subject_and_its_last_noun() -> None:
     rule = "Request and response bodies must never be logged in production."
     verb, words = compliance.forbidden(rule)
