@@ -150,7 +150,8 @@ class Evidence:
         if self.follows:
             parts.append("brings in what it asks for: " + ", ".join(self.follows))
         if self.does_forbidden:
-            parts.append("adds what it forbids: " + ", ".join(self.does_forbidden))
+            verdict = "breaks the rule" if self.violates else "adds what it forbids"
+            parts.append(f"{verdict}: " + ", ".join(self.does_forbidden))
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
