@@ -6,6 +6,7 @@ A failing file never stops the batch and never touches what is already stored fo
 
 from __future__ import annotations
 
+import fnmatch
 import hashlib
 import logging
 import os
@@ -94,12 +95,52 @@ def is_template(path: Path) -> bool:
     return "template" in path.name.lower()
 
 
+IGNORE_FILE = ".forewarnignore"
+
+
+def ignore_patterns(root: Path) -> list[str]:
+    """The patterns of ``root/.forewarnignore``: one per line, ``#`` comments and blank lines left
+    out. A folder's index page or a contributor guide is no postmortem, and only the team knows which
+    files those are."""
+    try:
+        text = (root / IGNORE_FILE).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def is_ignored(rel: str, patterns: Iterable[str]) -> bool:
+    """Whether a relative path matches a pattern the way ``.gitignore`` reads the common forms: a
+    pattern without ``/`` matches a file or folder name at any depth (``README.md``, ``*.draft.md``);
+    one with ``/`` matches from the root (``drafts/``, ``adrs/0000-*.md``); a trailing ``/`` means
+    a folder and everything under it."""
+    parts = rel.split("/")
+    for raw in patterns:
+        pattern = raw.lstrip("/")
+        folder = pattern.endswith("/")
+        pattern = pattern.rstrip("/")
+        if not pattern:
+            continue
+        if "/" not in pattern:
+            names = parts[:-1] if folder else parts
+            if any(fnmatch.fnmatchcase(name, pattern) for name in names):
+                return True
+            continue
+        depth = pattern.count("/") + 1
+        prefix = "/".join(parts[:depth])
+        if fnmatch.fnmatchcase(prefix, pattern) and (len(parts) > depth or not folder):
+            return True
+    return False
+
+
 def discover(root: Path, *, follow_symlinks: bool = False) -> Iterator[Path]:
-    """Candidate documents under ``root``, sorted; hidden files and folders left out.
+    """Candidate documents under ``root``, sorted; hidden files and folders left out, and those
+    ``root/.forewarnignore`` names (:func:`is_ignored`).
 
     Symbolic links are yielded as they are (not resolved) unless ``follow_symlinks``, so the
     caller can refuse the ones that lead out of ``root``; a linked folder is not descended into.
     """
+    patterns = ignore_patterns(root)
     found: list[Path] = []
     seen_dirs: set[Path] = set()
     for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks):
@@ -125,6 +166,8 @@ def discover(root: Path, *, follow_symlinks: bool = False) -> Iterator[Path]:
                 continue
             if path.is_symlink() or path.is_file():
                 found.append(path)
+    if patterns:
+        found = [p for p in found if not is_ignored(p.relative_to(root).as_posix(), patterns)]
     yield from sorted(found)
 
 

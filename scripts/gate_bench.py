@@ -109,7 +109,7 @@ def load_cases(path: Path) -> list[Case]:
 
 def _fingerprint(seed: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(seed.rglob("*.md")):
+    for path in sorted([*seed.rglob("*.md"), *seed.rglob(".forewarnignore")]):
         digest.update(str(path.relative_to(seed)).encode())
         digest.update(path.read_bytes())
     # Everything ingest reads: its own package (extraction rules included) and the core's vocabulary.

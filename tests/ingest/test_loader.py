@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.loader import ingest_path
+from ingest.loader import ingest_path, is_ignored
 from kb.service import KnowledgeBase
 
 POSTMORTEM = """---
@@ -162,6 +162,34 @@ def test_templates_licences_and_images_are_not_documents(fake_kb: KnowledgeBase,
         "PM2022-009 - Exported incident without extension": "added",
         "adr-template.md": "skipped",
     }
+
+
+def test_a_forewarnignore_file_leaves_out_what_it_names(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    _write(root, ".forewarnignore", "# index pages and drafts\nREADME.md\ndrafts/\nadrs/0000-*.md\n\n")
+    _write(root, "README.md", "# Our postmortems\n\n- Always write one after a SEV2.\n")
+    _write(root, "postmortems/README.md", "# Index\n\n- Never skip the review.\n")
+    _write(root, "drafts/pm-wip.md", POSTMORTEM)
+    _write(root, "adrs/0000-example.md", ADR)
+    _write(root, "adrs/0004-label-queue.md", ADR)
+    _write(root, "postmortems/2024-03-02-checkout.md", POSTMORTEM)
+    report = ingest_path(fake_kb, root)
+    assert sorted(f.path for f in report.files) == [
+        "adrs/0004-label-queue.md",
+        "postmortems/2024-03-02-checkout.md",
+    ]
+    assert all(f.status == "added" for f in report.files)
+
+
+def test_ignore_patterns_read_like_gitignore() -> None:
+    assert is_ignored("README.md", ["README.md"]) and is_ignored("a/b/README.md", ["README.md"])
+    assert is_ignored("drafts/x.md", ["drafts/"]) and is_ignored("a/drafts/x.md", ["drafts/"])
+    assert not is_ignored("drafts", ["drafts/"])  # a file named like the folder stays
+    assert is_ignored("adrs/0000-x.md", ["/adrs/0000-*.md"]) and not is_ignored(
+        "old/adrs/0000-x.md", ["adrs/0000-*.md"]
+    )
+    assert is_ignored("notes.draft.md", ["*.draft.md"]) and not is_ignored("notes.md", ["*.draft.md"])
+    assert not is_ignored("postmortems/readme-is-not-me.md", ["README.md"])
 
 
 def test_single_file_paths_are_relative_to_its_folder(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
