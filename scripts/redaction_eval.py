@@ -2,10 +2,9 @@
 
     python scripts/redaction_eval.py [--fold tune|test|test2|test3|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` (planted_test2.jsonl) are tuning data:
-``test`` and ``test2`` were held out once, and their misses were read. ``test3``
-(planted_test3.jsonl) was written later, before the redactor ran on it, and is the held-out fold:
-tune on the first three, report ``test3``.
+Folds: ``tune`` and ``test`` (planted.jsonl), ``test2`` (planted_test2.jsonl) and ``test3``
+(planted_test3.jsonl) are tuning data: ``test``, ``test2`` and ``test3`` were each held out once,
+and their misses were read and tuned on.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -40,7 +39,7 @@ FOLD_ROLE = {
     "tune": "tuning",
     "test": "tuning (looked at)",
     "test2": "tuning (looked at)",
-    "test3": "held out",
+    "test3": "tuning (looked at)",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -124,8 +124,8 @@ def _strong(value: str) -> bool:
         return False
     if re.search(r"(?i)pass(?:word)?|secret|token|api[_-]?key", value):
         return False  # a reference to another setting (``hf-token:ref``), not a value
-    if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_-][A-Za-z]+)*", value):
-        return False  # plain words and snake_case names: ``password=hunter`` is rare, names are not
+    if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_/-][A-Za-z]+)*", value):
+        return False  # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
         return False
     return _entropy(value) >= 2.5
@@ -342,6 +342,8 @@ def _generic_context(before: str, value: str) -> bool:
 def _phone_context(before: str, value: str) -> bool:
     if _NOT_PHONE_CONTEXT.search(before):
         return False
+    if re.search(r"\d[ -]?$", before):
+        return False  # the tail of a longer run of digit groups (``6080 0149 0716 8572``), not a phone
     if value.startswith("+") or value.startswith("("):
         return True
     return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
@@ -476,10 +478,11 @@ def _secret_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("sshpass",),
         ),
-        # SQL and .netrc: ``IDENTIFIED BY 'pw'``, ``PASSWORD 'pw'``, ``machine h login u password pw``.
+        # SQL and .netrc: ``IDENTIFIED [WITH plugin] BY 'pw'``, ``PASSWORD 'pw'``,
+        # ``machine h login u password pw``.
         _rule(
             "password-assignment",
-            r"(?i)\b(?:identified\s+by|with\s+(?:encrypted\s+)?password|password)\s+'(?P<v>[^'\s]{4,})'",
+            r"(?i)\b(?:identified\s+(?:with\s+\w+\s+)?by|with\s+(?:encrypted\s+)?password|password)\s+'(?P<v>[^'\s]{4,})'",
             lambda v: not _placeholder_like(v),
             hints=("identified", "password"),
         ),
@@ -565,11 +568,12 @@ def _secret_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("<pass", "<secret", "<token", "<api", "<client"),
         ),
-        # Prose: "the root password was pw", "password is 'pw'".
+        # Prose: "the root password was pw", "password is 'pw'", "reset the admin password to pw". Not
+        # a ``$pw`` variable, and not a ``-flag`` after the word.
         _rule(
             "password-assignment",
-            r"(?i)\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
-            r"[`'\"(]?(?P<v>[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
             _strong,
             hints=("pass", "pw"),
         ),
@@ -703,11 +707,11 @@ def _context_rules() -> list[Rule]:
             hints=("@tcp", "@udp", "@unix"),
         ),
         # Credentials passed as call arguments: ``auth=("user", "pw")``, ``HTTPBasicAuth("u", "pw")``,
-        # ``req.SetBasicAuth("u", "pw")``.
+        # ``req.SetBasicAuth("u", "pw")``, Rust's ``.basic_auth("u", Some("pw"))``.
         _rule(
             "basic-auth",
             r"(?i)(?:\bauth\s*=\s*|\b[\w.]*basic_?auth\w*\s*)\(\s*(?:['\"][^'\"\n]+['\"]|[\w.\[\]'\"]+)\s*,\s*"
-            r"['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
+            r"(?:Some\(\s*)?['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
             _password_value,
             hints=("auth",),
         ),
@@ -717,6 +721,59 @@ def _context_rules() -> list[Rule]:
             r"\(\s*[\w.\[\]'\"]*?(?i:sid)['\"\]]*\s*,\s*['\"](?P<v>[A-Za-z0-9]{32,})['\"]",
             _token,
             hints=("sid",),
+        ),
+        # A setting named for its auth value, with nothing after ``auth``: ``REDIS_AUTH=``,
+        # ``masterauth:``. Not a bare ``auth:`` or ``oauth:`` (``auth: oauth2`` names a method), and
+        # not ``auth_type``/``auth_mode`` (a choice).
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![\w.\-])[\w.\-]*?[a-z_.\-](?<!o)auth['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*['\"]?"
+            r"(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)" + _VALUE_END,
+            _strong,
+            hints=("auth",),
+        ),
+        # Strings turned into credentials by the API that takes them: PowerShell
+        # ``ConvertTo-SecureString [-String] 'pw' -AsPlainText``. A ``$variable`` is not a value.
+        _rule(
+            "password-assignment",
+            r"(?i)\bConvertTo-SecureString\s+(?:-String\s+)?['\"](?P<v>[^'\"\n$]+)['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("convertto-securestring",),
+        ),
+        # Database connections opened with positional (dsn, user, password) arguments: PHP
+        # ``new PDO(dsn, 'u', 'pw')``/``mysqli_connect(h, 'u', 'pw')``, JDBC
+        # ``DriverManager.getConnection(url, "u", "pw")``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:new\s+PDO|new\s+mysqli|mysqli?_(?:real_)?connect|DriverManager\.getConnection)\s*\("
+            r"\s*(?:'[^'\n]*'|\"[^\"\n]*\"|\$?[\w.]+)\s*,\s*(?:'[^'\n]*'|\"[^\"\n]*\"|\$?[\w.]+)\s*,\s*"
+            r"['\"](?P<v>[^'\"\n]{4,})['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("pdo", "mysqli", "mysql_connect", "getconnection"),
+        ),
+        # Builder and setter calls named for the credential: ``.password("pw")``,
+        # ``.setPassword("pw")``, ``withClientSecret("…")``, ``.api_key('…')``.
+        _rule(
+            "password-assignment",
+            r"(?i)(?:\.|\b(?:set|with))_?(?:password|passwd|pass|secret|client_?secret|api_?key|"
+            r"auth_?token|access_?token|token)\s*\(\s*['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
+            lambda v: _password_value(v) or _token(v),
+            hints=("pass", "secret", "key", "token"),
+        ),
+        # libcurl's user:password option: ``curl_setopt($ch, CURLOPT_USERPWD, 'u:pw')``.
+        _rule(
+            "basic-auth",
+            r"(?i)\b(?:CURLOPT_(?:PROXY)?USERPWD|userpwd)\W{0,4}['\"][^:'\"\s]*:(?P<v>[^'\"\s]+)['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("userpwd",),
+        ),
+        # Prose pairs: "vpn login is ops / pw", "creds: admin / pw", "user/pass = u / pw".
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)\s*(?:is|are|was|:|=)?"
+            r"\s*[\w.@-]+\s+/\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
+            _password_value,
+            hints=("login", "cred", "user"),
         ),
         # ``curl -u user:pw`` written as an argument list: ``["curl", "-u", "probe:pw", …]``.
         _rule(
