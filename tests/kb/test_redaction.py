@@ -119,12 +119,15 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
     assert payload["test3"]["secret_n"] == 132 and payload["test3"]["rows"] == 307
     assert payload["test3"]["role"] == "tuning (looked at)"
+    assert payload["test4"]["secret_n"] == 212 and payload["test4"]["rows"] == 494
+    assert payload["test4"]["personal_n"] == 54 and payload["test4"]["lookalikes_n"] == 228
+    assert payload["test4"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
