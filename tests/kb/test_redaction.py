@@ -100,6 +100,38 @@ def test_test3_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test3.false_positives == 0, test3.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test4, the held-out fold, committed (a5baef3) before the redactor ran on it, and measured once
+    there: secrets 195/212 (0.920), personal 53/54 (0.981), precision 0.996 (1 of 228 look-alikes
+    touched). No rule was changed after reading it. Floors at that figure."""
+    test4 = scores["test4"]
+    assert test4.total["secret"] == 212 and test4.total["personal"] == 54 and test4.negatives == 228
+    assert test4.found["secret"] >= 195, test4.summary()
+    assert test4.found["personal"] >= 53, test4.summary()
+    assert test4.false_positives <= 1, test4.summary()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="secrets recall on the held-out fold test4 is 0.920 (195/212, measured once at a5baef3): 7 values "
+    "in table cells named by a neighbouring cell or header, 5 command-line forms (sqlcmd -P, mongosh -p '…', "
+    "redis AUTH, wget --http-password, mysqlsh --uri without a scheme), 3 base64-encoded secrets (Secret "
+    "data, a table cell, echo … | base64 -d), a logfmt Bearer token, a Power Automate sig; target 0.99",
+)
+def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test4"].recall("secret") >= 0.99
+
+
+def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test4 personal recall: 53/54 (0.981; the miss is a public IP written as a /32 CIDR)."""
+    assert scores["test4"].recall("personal") >= 0.95
+
+
+def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test4 precision 0.996: one look-alike touched (a spaced return reference read as a phone)."""
+    assert scores["test4"].precision >= 0.9
+
+
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
     tune = scores["tune"].summary()
     assert tune["secret_recall"] == 1.0 and tune["personal_recall"] == 1.0
