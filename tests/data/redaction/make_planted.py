@@ -2998,6 +2998,699 @@ def build_test4() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test5
+# A fifth held-out fold, written after test4's misses had been read and tuned on (test4 is tuning
+# data now), and committed before the redactor ran on it. Its contexts are file formats and message
+# shapes written fresh for it: Ansible vars, Helm values.yaml, docker-compose `environment:` lists,
+# systemd `Environment=`, GitHub Actions `env:` blocks, Java .properties, INI files, Go/Rust/JS
+# source literals, Postman collection JSON, HAR headers, Markdown tables with a credential column,
+# chat transcripts, SQL CREATE USER/ALTER ROLE, LDAP bind strings, SMTP URLs and S3/GCS presigned
+# URLs (the signature is the secret). New look-alike types: PGP fingerprints, hex colour codes and
+# request ids; git SHAs also appear inside commit/blob URLs. build_test5 asserts that no template
+# repeats an earlier one. Own seeded generator (the earlier files stay byte-identical); written to
+# planted_test5.jsonl (ids t5p… and t5n…, fold "test5").
+SEED_TEST5 = 20261207
+
+
+def password5(i, sub=None):
+    """test4's shapes plus two new ones: dotted word pairs and symbol-split short groups."""
+    style = i % 10
+    if style < 8:
+        return password4(i)
+    if style == 8:
+        return f"{rng.choice(WORDS).capitalize()}.{rng.choice(WORDS).capitalize()}.{rng.randint(10, 99)}"
+    return rs(ALNUM, 4) + "$" + rs(ALNUM, 4) + "%" + rs(DIG, 3)
+
+
+def password_assign5(i, sub):
+    return password5(i)
+
+
+def basic_auth5(i, sub):
+    if sub == "b64":
+        user = rng.choice(["svc-ldap", "prom-scrape", "artifact-ro", "jenkins-agent", "kibana"])
+        return base64.b64encode(f"{user}:{password5(i)}".encode()).decode()
+    return password5(i)
+
+
+def presigned_sig(i, sub):
+    """The signature of a presigned object URL: SigV4 hex, GCS V4 hex (RSA), CloudFront base64."""
+    if sub == "aws":
+        return rs(HEX, 64)
+    if sub == "gcs":
+        return rs(HEX, 512)
+    return rs(ALNUM + "~-", 172)
+
+
+def pgp_fingerprint(i, sub):
+    fp = rs("0123456789ABCDEF", 40)
+    if sub == "spaced":
+        return " ".join(fp[k:k + 4] for k in range(0, 40, 4))
+    if sub == "long":
+        return "0x" + fp[-16:]
+    return fp
+
+
+def hex_colour(i, sub):
+    return "#" + rs(HEX if sub == "lower" else "0123456789ABCDEF", 6)
+
+
+def request_id(i, sub):
+    if sub == "stripe":
+        return "req_" + rs(ALNUM, 14)
+    if sub == "cfray":
+        return rs(HEX, 16) + "-" + rng.choice(["FRA", "AMS", "LHR", "IAD", "SIN"])
+    if sub == "amz":
+        return rs(UPALNUM, 16)
+    if sub == "gh":
+        return ":".join(rs("0123456789ABCDEF", n) for n in (4, 4, 6, 6, 8))
+    raise KeyError(sub)
+
+
+SPECS_TEST5 = [
+    (S, "aws-access-key", 9, [
+        "# group_vars/⟦env⟧/aws.yml\naws_access_key: \"⟦v⟧\"\naws_region: ⟦region⟧",
+        "    environment:\n      - AWS_ACCESS_KEY_ID=⟦v⟧\n      - AWS_REGION=⟦region⟧",
+        "[Unit]\nDescription=⟦svc⟧ uploader\n[Service]\nEnvironment=AWS_ACCESS_KEY_ID=⟦v⟧",
+        "    env:\n      AWS_ACCESS_KEY_ID: ⟦v⟧\n      AWS_DEFAULT_REGION: ⟦region⟧",
+        "cloud.aws.credentials.access-key=⟦v⟧",
+        "[default]\naws_access_key_id=⟦v⟧\nregion=⟦region⟧",
+        "const s3 = new S3Client({ credentials: { accessKeyId: \"⟦v⟧\", secretAccessKey: process.env.AWS_SECRET } });",
+        "| Account | Access key ID | Owner |\n|---|---|---|\n| ⟦env⟧ | ⟦v⟧ | data-eng |",
+        "[⟦time⟧] kenji: try with ⟦v⟧ as the key id, the secret is in 1password",
+    ], aws_access_key),
+    (S, "aws-secret-key", 9, [
+        "aws_secret_key: ⟦v⟧   # group_vars/all.yml, TODO vault it",
+        "      - AWS_SECRET_ACCESS_KEY=⟦v⟧",
+        "Environment=\"AWS_SECRET_ACCESS_KEY=⟦v⟧\"",
+        "      AWS_SECRET_ACCESS_KEY: '⟦v⟧'",
+        "cloud.aws.credentials.secret-key=⟦v⟧",
+        "[s3]\nsecret_key = ⟦v⟧\nbucket_location = ⟦region⟧",
+        "let creds = Credentials::new(\"key-id-from-env\", \"⟦v⟧\", None, None, \"static\");",
+        "| Key name | Secret access key |\n|---|---|\n| ci-uploader | ⟦v⟧ |",
+        "[⟦time⟧] priya: here's the secret access key ⟦v⟧ - delete this msg after",
+    ], aws_secret_key),
+    (S, "presigned-url-signature", 8, [
+        ("aws", "https://acme-exports.s3.⟦region⟧.amazonaws.com/reports/⟦date⟧.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240601T101500Z&X-Amz-Expires=604800&X-Amz-SignedHeaders=host&X-Amz-Signature=⟦v⟧"),
+        ("gcs", "curl -o dump.sql.gz 'https://storage.googleapis.com/acme-backups/⟦svc⟧/dump.sql.gz?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date=20240601T101500Z&X-Goog-Expires=3600&X-Goog-SignedHeaders=host&X-Goog-Signature=⟦v⟧'"),
+        ("aws", "{\"level\":\"info\",\"msg\":\"presigned upload url issued\",\"url\":\"https://uploads-⟦env⟧.s3.amazonaws.com/u/⟦uuid⟧?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=⟦v⟧\"}"),
+        ("cf", "https://d111111abcdef8.cloudfront.net/media/intro.mp4?Expires=1717236000&Signature=⟦v⟧&Key-Pair-Id=K2JCJMDEHXQW5F"),
+        ("aws", "| Export link (7 days) | https://acme-exports.s3.amazonaws.com/q2.xlsx?X-Amz-Expires=604800&X-Amz-Signature=⟦v⟧ |"),
+        ("aws", "[⟦time⟧] diego: grab it from https://acme-tmp.s3.⟦region⟧.amazonaws.com/heap.hprof?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=⟦v⟧ before it expires"),
+        ("gcs", "GET /acme-artifacts/app.tar.gz?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=⟦v⟧ HTTP/1.1"),
+        ("aws", "  \"signedUrl\": \"https://acme-media.s3.amazonaws.com/a.png?X-Amz-SignedHeaders=host&X-Amz-Signature=⟦v⟧\","),
+    ], presigned_sig),
+    (S, "github-token", 8, [
+        "github_token: \"⟦v⟧\"   # roles/release/defaults/main.yml",
+        "    env:\n      GH_TOKEN: ⟦v⟧\n    run: gh pr list",
+        "      - GITHUB_TOKEN=⟦v⟧",
+        "github.oauth.token=⟦v⟧",
+        "ghClient := github.NewClient(httpClient).WithAuthToken(\"⟦v⟧\") // release tool",
+        "[github]\ntoken = ⟦v⟧",
+        "| Bot | PAT |\n|---|---|\n| renovate | ⟦v⟧ |",
+        "[⟦time⟧] ops-bot: rotated, new token is ⟦v⟧",
+    ], github_token),
+    (S, "gitlab-token", 6, [
+        "gitlab_api_token: ⟦v⟧",
+        "      - GITLAB_TOKEN=⟦v⟧",
+        "gitlab.private-token=⟦v⟧",
+        "[gitlab]\nprivate_token = ⟦v⟧\nurl = https://gitlab.acme.internal",
+        "const gl = new Gitlab({ host: 'https://gitlab.acme.internal', token: '⟦v⟧' });",
+        "| Runner | Registration token |\n|---|---|\n| docker-⟦short⟧ | ⟦v⟧ |",
+    ], gitlab_token4),
+    (S, "bitbucket-token", 4, [
+        "bitbucket_app_password: ⟦v⟧",
+        "bitbucket.app-password=⟦v⟧",
+        "      - BITBUCKET_TOKEN=⟦v⟧",
+        "[⟦time⟧] chiara: bitbucket app pw for the mirror job: ⟦v⟧",
+    ], bitbucket_token),
+    (S, "slack-token", 7, [
+        "slack_bot_token: \"⟦v⟧\"",
+        "      - SLACK_APP_TOKEN=⟦v⟧",
+        "Environment=SLACK_TOKEN=⟦v⟧",
+        "slack.bot.token=⟦v⟧",
+        "api := slack.New(\"⟦v⟧\")",
+        "| Workspace | Bot token |\n|---|---|\n| acme-eng | ⟦v⟧ |",
+        "{\"key\": \"Authorization\", \"value\": \"Bearer ⟦v⟧\", \"type\": \"text\"}",
+    ], slack_token),
+    (S, "webhook-url", 8, [
+        ("slack", "alertmanager_slack_api_url: \"⟦v⟧\""),
+        ("teams", "      - TEAMS_WEBHOOK=⟦v⟧"),
+        ("discord", "notify.discord.url=⟦v⟧"),
+        ("slack", "[notify]\nslack_webhook = ⟦v⟧"),
+        ("teams", "const TEAMS_URL = \"⟦v⟧\";"),
+        ("logic", "| Flow | Trigger URL |\n|---|---|\n| incident-intake | https://prod-11.northeurope.logic.azure.com/workflows/⟦span⟧/triggers/manual/paths/invoke?api-version=2016-10-01&sp=%2Ftriggers%2Fmanual%2Frun&sig=⟦v⟧ |"),
+        ("discord", "[⟦time⟧] noah: pasting the discord hook here so I don't lose it ⟦v⟧"),
+        ("slack", "    env:\n      SLACK_WEBHOOK: ⟦v⟧"),
+    ], webhook4),
+    (S, "stripe-key", 7, [
+        "stripe_secret_key: \"⟦v⟧\"",
+        "      - STRIPE_SECRET=⟦v⟧",
+        "stripe.api.secret-key=⟦v⟧",
+        "\tstripe.Key = \"⟦v⟧\" // set in init()",
+        "[stripe]\nsecret = ⟦v⟧",
+        "| Mode | Secret key | Webhook |\n|---|---|---|\n| live | ⟦v⟧ | /hooks/stripe |",
+        "{\"key\":\"stripe_key\",\"value\":\"⟦v⟧\",\"enabled\":true}",
+    ], stripe_key4),
+    (S, "sendgrid-key", 6, [
+        "sendgrid_api_key: ⟦v⟧",
+        "      - SENDGRID_API_KEY=⟦v⟧",
+        "spring.sendgrid.api-key = ⟦v⟧",
+        "sg := sendgrid.NewSendClient(\"⟦v⟧\")",
+        "[mail]\nprovider = sendgrid\napi_key = ⟦v⟧",
+        "smtp_url = \"smtp://apikey:⟦v⟧@smtp.sendgrid.net:587\"",
+    ], sendgrid),
+    (S, "twilio", 7, [
+        ("auth", "twilio_auth_token: \"⟦v⟧\""),
+        ("ac", "      - TWILIO_ACCOUNT_SID=⟦v⟧"),
+        ("auth", "twilio.auth-token=⟦v⟧"),
+        ("sk", "client := twilio.NewRestClientWithParams(twilio.ClientParams{Username: \"⟦v⟧\", Password: os.Getenv(\"TWILIO_SECRET\")})"),
+        ("auth", "[twilio]\nauth_token = ⟦v⟧"),
+        ("auth", "| Twilio project | Auth token |\n|---|---|\n| alerts-sms | ⟦v⟧ |"),
+        ("ac", "Environment=TWILIO_SID=⟦v⟧"),
+    ], twilio),
+    (S, "google-api-key", 6, [
+        "google_maps_key: ⟦v⟧",
+        "      - GOOGLE_API_KEY=⟦v⟧",
+        "google.maps.api-key=⟦v⟧",
+        "const MAPS_KEY = '⟦v⟧';",
+        "{\"key\": \"key\", \"value\": \"⟦v⟧\", \"description\": \"Maps\"}",
+        "| API | Key |\n|---|---|\n| Places | ⟦v⟧ |",
+    ], google_api_key),
+    (S, "jwt", 8, [
+        "service_jwt: \"⟦v⟧\"",
+        "      - INTERNAL_JWT=⟦v⟧",
+        "{\"name\": \"Authorization\", \"value\": \"Bearer ⟦v⟧\"}",
+        "gateway.auth.static-jwt=⟦v⟧",
+        "r.Header.Add(\"Authorization\", \"Bearer ⟦v⟧\") // debug only",
+        "| Client | Token |\n|---|---|\n| reporting | ⟦v⟧ |",
+        "[⟦time⟧] yuki: this token works for the admin API ⟦v⟧",
+        "{\"auth\": {\"type\": \"bearer\", \"bearer\": [{\"key\": \"token\", \"value\": \"⟦v⟧\", \"type\": \"string\"}]}}",
+    ], jwt),
+    (S, "private-key", 6, [
+        (None, "deploy_ssh_key: |\n  ⟦v⟧"),
+        (None, "ingress:\n  tls:\n    key: |\n      ⟦v⟧"),
+        ("esc", "jwt.signing.private-key=⟦v⟧"),
+        ("esc", "const PRIVATE_KEY = \"⟦v⟧\";"),
+        (None, "[⟦time⟧] liam: here's the key for the bastion\n⟦v⟧"),
+        ("esc", "      - SIGNING_KEY=⟦v⟧"),
+    ], private_key4),
+    (S, "gcp-service-account-key", 5, [
+        "gcp_sa_json: '{\"type\": \"service_account\", \"private_key\": \"⟦v⟧\"}'",
+        "gcp:\n  credentials: |\n    {\"type\":\"service_account\",\"private_key\":\"⟦v⟧\",\"project_id\":\"acme-⟦env⟧\"}",
+        "spring.cloud.gcp.credentials.encoded-key={\"private_key\":\"⟦v⟧\"}",
+        "const sa = {type: \"service_account\", private_key: \"⟦v⟧\"};",
+        "{\"key\": \"sa_json\", \"value\": \"{\\\"private_key\\\": \\\"⟦v⟧\\\"}\"}",
+    ], gcp_sa_key),
+    (S, "azure-secret", 8, [
+        ("cs", "azure_client_secret: \"⟦v⟧\""),
+        ("sk", "      - AZURE_STORAGE_ACCOUNT_KEY=⟦v⟧"),
+        ("sb", "azure.servicebus.connection-string=Endpoint=sb://acme-⟦env⟧.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=⟦v⟧"),
+        ("cs", "spring.cloud.azure.active-directory.credential.client-secret=⟦v⟧"),
+        ("sas", "https://st⟦short⟧.blob.core.windows.net/exports/q2.csv?sv=2023-01-03&st=2024-06-01&se=2024-06-08&sr=b&sp=r&sig=⟦v⟧"),
+        ("sk", "[azure]\nstorage_account = st⟦short⟧\nstorage_key = ⟦v⟧"),
+        ("cs", "| App registration | Client secret | Expires |\n|---|---|---|\n| ⟦svc⟧-prod | ⟦v⟧ | 2025-03 |"),
+        ("sb", "    env:\n      EVENTHUB_KEY: ⟦v⟧"),
+    ], azure_secret4),
+    (S, "password-in-url", 14, [
+        "db_url: \"postgresql://app:⟦v⟧@⟦host⟧:5432/orders\"",
+        "      - DATABASE_URL=mysql://shop:⟦v⟧@⟦host⟧:3306/shop",
+        "Environment=BROKER_URL=amqp://worker:⟦v⟧@⟦host⟧:5672//",
+        "spring.rabbitmq.addresses=amqps://orders:⟦v⟧@mq-01.eu.internal:5671",
+        "EMAIL_URL=smtp+tls://alerts:⟦v⟧@smtp.acme.internal:587",
+        "[database]\nurl = postgres://reporting:⟦v⟧@⟦host⟧/reporting",
+        "db, err := sql.Open(\"postgres\", \"postgres://app:⟦v⟧@⟦host⟧/orders?sslmode=disable\")",
+        "const redis = new Redis(\"rediss://default:⟦v⟧@⟦host⟧:6380\");",
+        "ftp_mirror_url: \"ftp://mirror:⟦v⟧@ftp.acme.internal/pub\"",
+        "| Env | Connection string |\n|---|---|\n| ⟦env⟧ | mongodb://root:⟦v⟧@⟦host⟧:27017/admin |",
+        "[⟦time⟧] fatima: try smtp://relay:⟦v⟧@smtp.acme.internal:25 from the bastion",
+        "    env:\n      CLICKHOUSE_URL: clickhouse://default:⟦v⟧@⟦host⟧:9000/events",
+        "  \"url\": {\"raw\": \"https://svc:⟦v⟧@api.acme.internal/v1/health\"},",
+        "mail.smtp.url=smtps://noreply:⟦v⟧@smtp.acme.internal:465",
+    ], password_url4),
+    (S, "password-assignment", 26, [
+        "mysql_root_password: \"⟦v⟧\"",
+        "postgresql:\n  auth:\n    postgresPassword: \"⟦v⟧\"\n    database: orders",
+        "      - POSTGRES_PASSWORD=⟦v⟧\n      - POSTGRES_DB=orders",
+        "Environment=\"DB_PASS=⟦v⟧\"",
+        "    env:\n      DB_PASSWORD: ⟦v⟧\n    steps:",
+        "spring.datasource.hikari.password=⟦v⟧",
+        "[client]\nuser = backup\npassword = ⟦v⟧\nhost = ⟦host⟧",
+        "cfg := Config{User: \"app\", Passwd: \"⟦v⟧\", Net: \"tcp\", Addr: \"⟦host⟧:3306\"}",
+        "let pool = PgPoolOptions::new().connect_with(PgConnectOptions::new().username(\"app\").password(\"⟦v⟧\"));",
+        "const pool = new Pool({ user: 'app', password: '⟦v⟧', host: '⟦host⟧' });",
+        "{\"key\": \"db_password\", \"value\": \"⟦v⟧\", \"enabled\": true}",
+        "| Host | Username | Password |\n|---|---|---|\n| ⟦host⟧ | svc_app | ⟦v⟧ |",
+        "| Setting | Value |\n|---|---|\n| admin password | ⟦v⟧ |",
+        "[⟦time⟧] tomasz: prod db pw is ⟦v⟧ (rotating tomorrow)",
+        "CREATE USER reporting WITH PASSWORD '⟦v⟧';",
+        "ALTER ROLE app_rw WITH LOGIN PASSWORD '⟦v⟧' VALID UNTIL '2025-01-01';",
+        "CREATE USER 'etl'@'%' IDENTIFIED BY '⟦v⟧';",
+        "ldapsearch -x -H ldaps://ldap.acme.internal -D \"cn=admin,dc=acme,dc=internal\" -w '⟦v⟧' -b \"ou=people,dc=acme,dc=internal\"",
+        "spring.ldap.password=⟦v⟧",
+        "bindDN = \"cn=svc-grafana,ou=svc,dc=acme,dc=internal\"\nbindPassword = \"⟦v⟧\"",
+        "mail.smtp.password=⟦v⟧",
+        "[smtp]\nhost = smtp.acme.internal\nuser = alerts\npassword = ⟦v⟧",
+        "redis:\n  auth:\n    password: ⟦v⟧",
+        "ansible-playbook site.yml -e \"ansible_become_pass=⟦v⟧\"",
+        "Password for user postgres: ⟦v⟧   <- pasted into the bridge chat by mistake",
+        "mysqladmin -u root --password=⟦v⟧ flush-privileges",
+    ], password_assign5),
+    (S, "k8s-secret-b64", 6, [
+        ("pw", "kind: Secret\nmetadata:\n  name: smtp\ndata:\n  smtp-password: ⟦v⟧"),
+        ("tok", "secrets:\n  data:\n    github-token: ⟦v⟧"),
+        ("url", "apiVersion: v1\ndata:\n  REDIS_URL: ⟦v⟧\nkind: Secret"),
+        ("pw", "{\"kind\": \"Secret\", \"metadata\": {\"name\": \"db\"}, \"data\": {\"POSTGRES_PASSWORD\": \"⟦v⟧\"}}"),
+        ("tok", "| Secret key | Base64 value |\n|---|---|\n| slack-token | ⟦v⟧ |"),
+        ("pw", "[⟦time⟧] amelia: the secret has password=⟦v⟧ (base64)"),
+    ], k8s_b64),
+    (S, "bearer-token", 9, [
+        "api_bearer_token: \"⟦v⟧\"",
+        "      - API_TOKEN=⟦v⟧",
+        "{\"name\": \"authorization\", \"value\": \"Bearer ⟦v⟧\"},",
+        "partner.api.token=⟦v⟧",
+        "headers: { Authorization: `Bearer ⟦v⟧` },",
+        "[api]\ntoken = ⟦v⟧",
+        "| Integration | Token |\n|---|---|\n| pagerduty | ⟦v⟧ |",
+        "ts=⟦iso⟧ level=debug req_headers=\"authorization=Bearer ⟦v⟧\"",
+        "Environment=API_BEARER=⟦v⟧",
+    ], bearer_token),
+    (S, "basic-auth", 9, [
+        ("pw", "prometheus:\n  basic_auth:\n    username: scrape\n    password: ⟦v⟧"),
+        ("b64", "{\"name\": \"Authorization\", \"value\": \"Basic ⟦v⟧\"}"),
+        ("pw", "      - REGISTRY_AUTH=ci:⟦v⟧"),
+        ("b64", "    headers:\n      Authorization: Basic ⟦v⟧"),
+        ("pw", "request.SetBasicAuth(\"scrape-bot\", \"⟦v⟧\") // TODO env"),
+        ("b64", "| Endpoint | Auth header |\n|---|---|\n| /metrics | Basic ⟦v⟧ |"),
+        ("pw", "{\"auth\": {\"type\": \"basic\", \"basic\": [{\"key\": \"password\", \"value\": \"⟦v⟧\"}]}}"),
+        ("pw", "[⟦time⟧] olivia: the grafana admin login is admin / ⟦v⟧"),
+        ("pw", "axios.get(url, { auth: { username: 'ci', password: '⟦v⟧' } })"),
+    ], basic_auth5),
+    (S, "npm-token", 6, [
+        "npm_auth_token: ⟦v⟧",
+        "      - NPM_AUTH_TOKEN=⟦v⟧",
+        "    env:\n      NODE_AUTH_TOKEN: ⟦v⟧",
+        "npmAuthToken: \"⟦v⟧\"   # .yarnrc.yml",
+        "| Registry | Token |\n|---|---|\n| npmjs | ⟦v⟧ |",
+        "[⟦time⟧] mateo: publish with ⟦v⟧ until CI is fixed",
+    ], npm_token),
+    (S, "pypi-token", 4, [
+        "pypi_token: \"⟦v⟧\"",
+        "    env:\n      TWINE_PASSWORD: ⟦v⟧",
+        "[distutils]\nindex-servers = pypi\n[pypi]\nusername: __token__\npassword: ⟦v⟧",
+        "| Project | PyPI token |\n|---|---|\n| acme-cli | ⟦v⟧ |",
+    ], pypi_token),
+    (S, "generic-api-key", 12, [
+        "newrelic_license_key: \"⟦v⟧\"",
+        "      - MAILGUN_PRIVATE_KEY=⟦v⟧",
+        "Environment=SENTRY_AUTH_TOKEN=⟦v⟧",
+        "    env:\n      CODECOV_TOKEN: ⟦v⟧",
+        "openai.api-key=⟦v⟧",
+        "[algolia]\napp_id = ACME01\nadmin_api_key = ⟦v⟧",
+        "const apiKey = \"⟦v⟧\"; // TODO: move to env",
+        "client := resty.New().SetHeader(\"X-API-Key\", \"⟦v⟧\")",
+        "{\"key\": \"x-api-key\", \"value\": \"⟦v⟧\", \"in\": \"header\"}",
+        "| Vendor | API key | Contact |\n|---|---|---|\n| rates-partner | ⟦v⟧ | ops@acme.example |",
+        "[⟦time⟧] samir: the mailgun key is ⟦v⟧ fyi",
+        "{\"name\": \"x-api-key\", \"value\": \"⟦v⟧\"},",
+    ], generic_api_key),
+    (S, "datadog-key", 6, [
+        ("api", "datadog_api_key: \"⟦v⟧\""),
+        ("api", "      - DD_API_KEY=⟦v⟧"),
+        ("app", "datadog.app-key=⟦v⟧"),
+        ("api", "Environment=\"DD_API_KEY=⟦v⟧\" \"DD_SITE=datadoghq.eu\""),
+        ("app", "| Key type | Value |\n|---|---|\n| Datadog application key | ⟦v⟧ |"),
+        ("api", "    env:\n      DD_API_KEY: ⟦v⟧"),
+    ], datadog),
+
+    # ------------------------------------------------------------------ personal
+    (P, "email", 10, [
+        "admin_email: \"⟦v⟧\"",
+        "      - LETSENCRYPT_EMAIL=⟦v⟧",
+        "spring.mail.username=⟦v⟧",
+        "[⟦time⟧] support: customer ⟦v⟧ says the refund never arrived",
+        "| Name | Email | Plan |\n|---|---|---|\n| H. Becker | ⟦v⟧ | pro |",
+        "INSERT INTO users (email, plan) VALUES ('⟦v⟧', 'pro');",
+        "{\"name\": \"From\", \"value\": \"⟦v⟧\"}",
+        "[owner]\ncontact = ⟦v⟧",
+        "const reporter = \"⟦v⟧\";",
+        "Environment=ACME_CONTACT=⟦v⟧",
+    ], email),
+    (P, "phone", 10, [
+        "oncall_phone: \"⟦v⟧\"",
+        "      - SMS_TO=⟦v⟧",
+        "alerts.sms.recipient=⟦v⟧",
+        "[⟦time⟧] agent: caller left a voicemail from ⟦v⟧",
+        "| Contact | Phone |\n|---|---|\n| escalation manager | ⟦v⟧ |",
+        "INSERT INTO contacts (name, phone) VALUES ('R. Moreno', '⟦v⟧');",
+        "[escalation]\nphone = ⟦v⟧",
+        "const ONCALL = '⟦v⟧';",
+        "{\"to\": \"⟦v⟧\", \"body\": \"SEV1 paged\"}",
+        "Environment=PAGER_NUMBER=⟦v⟧",
+    ], phone),
+    (P, "credit-card", 9, [
+        "test_card_number: \"⟦v⟧\"  # NOT a test card, came from prod",
+        "      - CARD=⟦v⟧",
+        "payment.debug.pan=⟦v⟧",
+        "[⟦time⟧] billing: card on file is ⟦v⟧, can you check the auth?",
+        "| Customer | Card | Exp |\n|---|---|---|\n| C-2231 | ⟦v⟧ | 09/26 |",
+        "INSERT INTO payments (pan, amount) VALUES ('⟦v⟧', 4900);",
+        "{\"name\": \"card\", \"value\": \"⟦v⟧\"}",
+        "const card = \"⟦v⟧\";",
+        "[payment]\ncard = ⟦v⟧",
+    ], credit_card),
+    (P, "ipv4", 9, [
+        "office_egress_ip: ⟦v⟧",
+        "      - TRUSTED_PROXY=⟦v⟧",
+        "server.allowed-ip=⟦v⟧",
+        "[⟦time⟧] sec: blocked ⟦v⟧ at the WAF, it was scraping /login",
+        "| Source IP | Requests |\n|---|---|\n| ⟦v⟧ | 48211 |",
+        "INSERT INTO bans (ip) VALUES ('⟦v⟧');",
+        "{\"name\": \"x-real-ip\", \"value\": \"⟦v⟧\"}",
+        "Environment=PARTNER_ADDR=⟦v⟧",
+        "allow ⟦v⟧/32;",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "vpn_peer_v6: \"⟦v⟧\"",
+        "      - PEER_V6=⟦v⟧",
+        "[⟦time⟧] sec: also this v6 address ⟦v⟧",
+        "| Source IPv6 | Hits |\n|---|---|\n| ⟦v⟧ | 912 |",
+        "{\"name\": \"x-forwarded-for\", \"value\": \"⟦v⟧\"}",
+        "server.trusted-v6=⟦v⟧",
+    ], ipv6_public),
+    (P, "national-id", 8, [
+        ("ssn", "applicant_ssn: \"⟦v⟧\""),
+        ("nino", "      - EMPLOYEE_NINO=⟦v⟧"),
+        ("ssn", "[⟦time⟧] hr: the SSN on the form is ⟦v⟧, is that the right person?"),
+        ("nino", "| Employee | NI number |\n|---|---|\n| 0042 | ⟦v⟧ |"),
+        ("ssn", "INSERT INTO kyc (ssn) VALUES ('⟦v⟧');"),
+        ("nino", "payroll.debug.nino=⟦v⟧"),
+        ("ssn", "{\"name\": \"ssn\", \"value\": \"⟦v⟧\"}"),
+        ("nino", "const nino = '⟦v⟧';"),
+    ], national_id),
+
+    # ------------------------------------------------------------------ negatives
+    (N, "git-sha", 10, [
+        ("full", "https://github.com/acme/⟦svc⟧/commit/⟦v⟧"),
+        ("full", "See https://gitlab.acme.internal/platform/⟦svc⟧/-/blob/⟦v⟧/deploy/values.yaml#L42"),
+        ("full", "app_revision: \"⟦v⟧\""),
+        ("short", "      - GIT_REV=⟦v⟧"),
+        ("full", "build.commit=⟦v⟧"),
+        ("full", "[⟦time⟧] ci: deploy of ⟦v⟧ finished"),
+        ("full", "| Service | Commit |\n|---|---|\n| ⟦svc⟧ | ⟦v⟧ |"),
+        ("full", "https://github.com/acme/⟦svc⟧/compare/v2.3.0...⟦v⟧"),
+        ("short", "const BUILD = \"⟦v⟧\";"),
+        ("full", "    env:\n      SOURCE_SHA: ⟦v⟧"),
+    ], git_sha),
+    (N, "uuid", 8, [
+        "tenant_uuid: ⟦v⟧",
+        "      - NODE_ID=⟦v⟧",
+        "app.instance-id=⟦v⟧",
+        "[⟦time⟧] bot: incident ⟦v⟧ opened",
+        "| Run | ID |\n|---|---|\n| nightly | ⟦v⟧ |",
+        "{\"id\": \"⟦v⟧\", \"name\": \"Orders API\", \"request\": {\"method\": \"GET\"}}",
+        "const correlationId = \"⟦v⟧\";",
+        "Environment=CLUSTER_UUID=⟦v⟧",
+    ], uuid_v),
+    (N, "sha256-digest", 8, [
+        "terraform_sha256: ⟦v⟧",
+        "      - BUNDLE_SHA256=⟦v⟧",
+        "artifact.sha256=⟦v⟧",
+        "[⟦time⟧] rel: sha256 of the tarball is ⟦v⟧",
+        "| File | SHA-256 |\n|---|---|\n| cli-linux-amd64 | ⟦v⟧ |",
+        "const EXPECTED = \"⟦v⟧\";",
+        "[checksums]\nagent = ⟦v⟧",
+        "    env:\n      ARTIFACT_SHA256: ⟦v⟧",
+    ], sha256_hex),
+    (N, "docker-digest", 8, [
+        "image:\n  registry: ghcr.io\n  repository: acme/⟦svc⟧\n  digest: ⟦v⟧",
+        "    image: ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "container.image=ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "[⟦time⟧] ci: pushed ⟦v⟧",
+        "| Image | Digest |\n|---|---|\n| ⟦svc⟧ | ⟦v⟧ |",
+        "{\"name\": \"docker-content-digest\", \"value\": \"⟦v⟧\"}",
+        "ExecStart=/usr/bin/podman run ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "    env:\n      IMAGE_DIGEST: ⟦v⟧",
+    ], docker_digest),
+    (N, "vendor-example-key", 6, [
+        ("id", "aws_access_key: ⟦v⟧   # molecule tests, AWS docs key"),
+        ("secret", "      - AWS_SECRET_ACCESS_KEY=⟦v⟧   # localstack"),
+        ("id", "cloud.aws.credentials.access-key=⟦v⟧  # docs"),
+        ("secret", "| Example | Secret access key |\n|---|---|\n| AWS docs | ⟦v⟧ |"),
+        ("id", "const DOC_KEY = \"⟦v⟧\";"),
+        ("secret", "[test]\naws_secret_access_key = ⟦v⟧"),
+    ], vendor_example),
+    (N, "placeholder", 12, [
+        ("{{ vault_db_password }}", "db_password: \"⟦v⟧\""),
+        ("${{ secrets.NPM_TOKEN }}", "    env:\n      NODE_AUTH_TOKEN: ⟦v⟧"),
+        ("${DB_PASSWORD:?required}", "      - POSTGRES_PASSWORD=⟦v⟧"),
+        ("${DB_PASS}", "spring.datasource.password: ⟦v⟧   # application.properties via env"),
+        ("{{api_key}}", "{\"key\": \"x-api-key\", \"value\": \"⟦v⟧\", \"type\": \"text\"}"),
+        ("os.Getenv(\"DB_PASSWORD\")", "cfg.Passwd = ⟦v⟧"),
+        ("process.env.STRIPE_KEY", "const stripe = require('stripe')(⟦v⟧);"),
+        ("<redacted>", "| Username | Password |\n|---|---|\n| admin | ⟦v⟧ |"),
+        ("%(smtp_password)s", "[smtp]\npassword = ⟦v⟧"),
+        ("'********'", "ALTER ROLE app WITH PASSWORD ⟦v⟧;"),
+        ("$SLACK_WEBHOOK", "curl -X POST -d @payload.json ⟦v⟧"),
+        ("/run/secrets/db_password", "Environment=DB_PASSWORD_FILE=⟦v⟧"),
+    ], literal),
+    (N, "version-string", 8, [
+        ("semver", "image:\n  tag: ⟦v⟧"),
+        ("k8s", "      - KUBE_VERSION=⟦v⟧"),
+        ("calver", "app.version=⟦v⟧"),
+        ("gopseudo", "\tgithub.com/acme/telemetry ⟦v⟧ // indirect"),
+        ("kernel", "| Node | Kernel |\n|---|---|\n| node-7 | ⟦v⟧ |"),
+        ("eks", "[⟦time⟧] sre: control plane now on ⟦v⟧"),
+        ("semver", "const VERSION = \"⟦v⟧\";"),
+        ("semver", "version = \"⟦v⟧\"   # Cargo.toml"),
+    ], version),
+    (N, "k8s-resource-name", 6, [
+        ("pod", "[⟦time⟧] sre: ⟦v⟧ is crashlooping again"),
+        ("job", "| Job | Status |\n|---|---|\n| ⟦v⟧ | Failed |"),
+        ("cm", "configMapRef:\n  name: ⟦v⟧"),
+        ("pod", "{\"name\": \"x-served-by\", \"value\": \"⟦v⟧\"}"),
+        ("cm", "      - CONFIG_NAME=⟦v⟧"),
+        ("pod", "k8s.pod-name=⟦v⟧"),
+    ], k8s_name),
+    (N, "base64-nonsecret", 8, [
+        "kind: ConfigMap\nbinaryData:\n  locale: ⟦v⟧",
+        "      - BOOTSTRAP_B64=⟦v⟧",
+        "feature.flags.b64=⟦v⟧",
+        "[⟦time⟧] dev: the header was ⟦v⟧ which is just the region",
+        "| Header | Value (base64) |\n|---|---|\n| X-Region | ⟦v⟧ |",
+        "{\"name\": \"x-meta\", \"value\": \"⟦v⟧\"}",
+        "const BOOT = atob(\"⟦v⟧\");",
+        "kind: Secret\ndata:\n  log-level: ⟦v⟧",
+    ], b64_benign),
+    (N, "arn", 6, [
+        "iam_role_arn: ⟦v⟧",
+        "      - TASK_ROLE_ARN=⟦v⟧",
+        "aws.sns.topic-arn=⟦v⟧",
+        "[⟦time⟧] sre: assumed ⟦v⟧ for the fix",
+        "| Role | ARN |\n|---|---|\n| deployer | ⟦v⟧ |",
+        "const topic = \"⟦v⟧\";",
+    ], arn),
+    (N, "aws-resource-id", 6, [
+        ("i", "target_instance: ⟦v⟧"),
+        ("sg", "      - SECURITY_GROUP=⟦v⟧"),
+        ("vpc", "aws.vpc-id=⟦v⟧"),
+        ("subnet", "[⟦time⟧] net: moved to ⟦v⟧"),
+        ("ami", "| Region | AMI |\n|---|---|\n| ⟦region⟧ | ⟦v⟧ |"),
+        ("vol", "const volume = \"⟦v⟧\";"),
+    ], aws_res_id),
+    (N, "timestamp", 6, [
+        ("ms", "last_seen_ms: ⟦v⟧"),
+        ("iso", "      - BUILD_DATE=⟦v⟧"),
+        ("s", "build.epoch=⟦v⟧"),
+        ("iso", "| Event | Time |\n|---|---|\n| first alert | ⟦v⟧ |"),
+        ("compact", "[⟦time⟧] ci: snapshot ⟦v⟧ taken"),
+        ("ms", "{\"startedDateTime\": \"⟦iso⟧\", \"time\": ⟦v⟧}"),
+    ], timestamp),
+    (N, "ticket-id", 6, [
+        ("jira", "change_ticket: ⟦v⟧"),
+        ("pd", "[⟦time⟧] ic: tracking in ⟦v⟧"),
+        ("snow", "| Change | Ref |\n|---|---|\n| db failover | ⟦v⟧ |"),
+        ("run", "      - CI_RUN=⟦v⟧"),
+        ("sentry", "sentry.issue=⟦v⟧"),
+        ("inc", "const INCIDENT = \"⟦v⟧\";"),
+    ], ticket),
+    (N, "luhn-fail-number", 6, [
+        ("none", "tracking_number: ⟦v⟧"),
+        ("space", "[⟦time⟧] support: gift card ⟦v⟧ shows as used"),
+        ("dash", "| Voucher | Status |\n|---|---|\n| ⟦v⟧ | void |"),
+        ("none", "      - PARCEL=⟦v⟧"),
+        ("space", "loyalty.card=⟦v⟧"),
+        ("dash", "INSERT INTO vouchers (code) VALUES ('⟦v⟧');"),
+    ], luhn_fail),
+    (N, "order-number", 8, [
+        ("dashed", "refund_ref: ⟦v⟧"),
+        ("spaced", "[⟦time⟧] support: return reference ⟦v⟧ is stuck"),
+        ("plain", "| Order | State |\n|---|---|\n| ⟦v⟧ | refunded |"),
+        ("prefixed", "      - ORDER_REF=⟦v⟧"),
+        ("po", "purchase.order=⟦v⟧"),
+        ("dashed", "INSERT INTO refunds (order_ref) VALUES ('⟦v⟧');"),
+        ("spaced", "| Return ref | Amount |\n|---|---|\n| ⟦v⟧ | 49.00 |"),
+        ("dashed", "{\"name\": \"x-order-ref\", \"value\": \"⟦v⟧\"}"),
+    ], order_number),
+    (N, "private-ip", 8, [
+        ("10", "db_host: ⟦v⟧"),
+        ("172", "      - UPSTREAM=⟦v⟧:8080"),
+        ("192", "gateway.address=⟦v⟧"),
+        ("10", "[⟦time⟧] net: ⟦v⟧ stopped answering ARP"),
+        ("172", "| Node | IP |\n|---|---|\n| worker-3 | ⟦v⟧ |"),
+        ("192", "allow ⟦v⟧/32;   # office printer"),
+        ("169.254.169.254", "const METADATA = \"http://⟦v⟧/latest/meta-data/\";"),
+        ("10", "{\"serverIPAddress\": \"⟦v⟧\", \"connection\": \"443\"}"),
+    ], private_ip),
+    (N, "reserved-ip", 6, [
+        ("tn1", "example_client_ip: ⟦v⟧"),
+        ("v6doc", "      - DOC_V6=⟦v⟧"),
+        ("tn2", "| Sample IP | Note |\n|---|---|\n| ⟦v⟧ | RFC 5737 |"),
+        ("v6ula", "[⟦time⟧] net: assigned ⟦v⟧ to the mesh"),
+        ("tn3", "test.client-ip=⟦v⟧"),
+        ("::1", "{\"serverIPAddress\": \"⟦v⟧\"}"),
+    ], reserved_ip),
+    (N, "example-email", 6, [
+        "letsencrypt_email: ⟦v⟧",
+        "      - ADMIN_MAIL=⟦v⟧",
+        "spring.mail.properties.from=⟦v⟧",
+        "| Test account | Email |\n|---|---|\n| canary | ⟦v⟧ |",
+        "[⟦time⟧] qa: created ⟦v⟧ for the load test",
+        "INSERT INTO test_users (email) VALUES ('⟦v⟧');",
+    ], example_email),
+    (N, "keyword-no-value", 10, [
+        ("password", "| Field | Required | Notes |\n|---|---|---|\n| ⟦v⟧ | yes | min 14 chars |"),
+        ("api_key", "- name: Fail when ⟦v⟧ is unset\n  fail:\n    msg: \"set it in the vault\""),
+        ("DB_PASSWORD", "      - ⟦v⟧\n      - DB_USER"),
+        ("token", "[⟦time⟧] dev: the ⟦v⟧ expired again, who owns the rotation?"),
+        ("spring.datasource.password", "# ⟦v⟧ is injected by the operator"),
+        ("secret", "if err != nil { return fmt.Errorf(\"read ⟦v⟧: %w\", err) }"),
+        ("PASSWORD", "CREATE ROLE readonly WITH LOGIN ⟦v⟧ NULL;"),
+        ("Password", "| Username | ⟦v⟧ |\n|---|---|"),
+        ("bindPassword", "# set ⟦v⟧ via LDAP_BIND_PASSWORD"),
+        ("client_secret", "{\"key\": \"⟦v⟧\", \"value\": \"\", \"disabled\": true}"),
+    ], literal),
+    (N, "identifier-name", 6, [
+        ("vault_db_password_path", "⟦v⟧: secret/data/⟦svc⟧/db"),
+        ("passwordResetTtl", "const ⟦v⟧ = 3600;"),
+        ("token_url", "[oauth]\n⟦v⟧ = https://auth.acme.internal/token"),
+        ("apiKeyHeaderName", "gateway.⟦v⟧=X-Api-Key"),
+        ("SecretsManagerArn", "| Output | ⟦v⟧ |"),
+        ("password_min_length", "      - ⟦v⟧=14"),
+    ], literal),
+    (N, "cidr", 6, [
+        ("10.20.0.0/16", "vpc_cidr: ⟦v⟧"),
+        ("172.20.0.0/14", "      - POD_CIDR=⟦v⟧"),
+        ("192.168.0.0/24", "| Office | ⟦v⟧ |\n|---|---|"),
+        ("fd00:10::/64", "mesh.cidr=⟦v⟧"),
+        ("100.64.0.0/10", "[⟦time⟧] net: CGNAT range ⟦v⟧ collided with the VPC"),
+        ("10.244.0.0/16", "allow ⟦v⟧;"),
+    ], literal),
+    (N, "trace-id", 6, [
+        ("trace", "trace_id_sample: ⟦v⟧"),
+        ("span", "[⟦time⟧] sre: span ⟦v⟧ is the slow one"),
+        ("trace", "| Trace | Duration |\n|---|---|\n| ⟦v⟧ | 9.2s |"),
+        ("xray", "{\"name\": \"x-amzn-trace-id\", \"value\": \"Root=1-6650a1b2-⟦v⟧\"}"),
+        ("trace", "otel.debug.trace-id=⟦v⟧"),
+        ("trace", "const traceId = \"⟦v⟧\";"),
+    ], trace_id),
+    (N, "integrity-hash", 6, [
+        ("sha512", "\"node_modules/left-pad\": {\"version\": \"1.3.0\", \"integrity\": \"⟦v⟧\"}"),
+        ("h1", "golang.org/x/net v0.25.0/go.mod ⟦v⟧"),
+        ("sha384", "<script src=\"https://cdn.acme.example/app.js\" integrity=\"⟦v⟧\" crossorigin=\"anonymous\"></script>"),
+        ("sha512", "| Package | Integrity |\n|---|---|\n| lodash | ⟦v⟧ |"),
+        ("h1", "[⟦time⟧] dev: go.sum now says ⟦v⟧"),
+        ("sha384", "sri.app-js=⟦v⟧"),
+    ], integrity),
+    (N, "public-key-or-cert", 4, [
+        ("ed", "authorized_key: \"⟦v⟧\""),
+        ("cert", "ingress:\n  tls:\n    crt: |\n      ⟦v⟧"),
+        ("pub", "jwt.verify.public-key=⟦v⟧"),
+        ("rsa", "| User | SSH key |\n|---|---|\n| deploy | ⟦v⟧ |"),
+    ], public_key),
+    (N, "slack-id", 4, [
+        ("C", "slack_channel: ⟦v⟧"),
+        ("U", "[⟦time⟧] bot: paged <@⟦v⟧>"),
+        ("T", "slack.team-id=⟦v⟧"),
+        ("C", "| Channel | ID |\n|---|---|\n| #incidents | ⟦v⟧ |"),
+    ], slack_id),
+    (N, "cloud-hostname", 4, [
+        ("rds", "db_endpoint: ⟦v⟧"),
+        ("elb", "      - LB_HOST=⟦v⟧"),
+        ("cf", "| CDN | Domain |\n|---|---|\n| assets | ⟦v⟧ |"),
+        ("run", "service.callback-host=⟦v⟧"),
+    ], cloud_host),
+    (N, "checksum", 6, [
+        ("md5", "backup_md5: ⟦v⟧"),
+        ("sha1", "      - JAR_SHA1=⟦v⟧"),
+        ("md5", "[⟦time⟧] dba: md5 of the dump is ⟦v⟧"),
+        ("sha1", "| Artifact | SHA-1 |\n|---|---|\n| app.jar | ⟦v⟧ |"),
+        ("md5", "{\"name\": \"etag\", \"value\": \"\\\"⟦v⟧\\\"\"}"),
+        ("sha1", "artifact.sha1=⟦v⟧"),
+    ], checksum),
+    (N, "pgp-fingerprint", 8, [
+        ("plain", "apt_key_fingerprint: ⟦v⟧"),
+        ("spaced", "Key fingerprint = ⟦v⟧"),
+        ("long", "gpg --recv-keys ⟦v⟧"),
+        ("plain", "| Maintainer | Fingerprint |\n|---|---|\n| release team | ⟦v⟧ |"),
+        ("spaced", "[⟦time⟧] rel: signed with ⟦v⟧"),
+        ("plain", "      - GPG_FINGERPRINT=⟦v⟧"),
+        ("long", "signing.keyId=⟦v⟧"),
+        ("plain", "const RELEASE_KEY = \"⟦v⟧\";"),
+    ], pgp_fingerprint),
+    (N, "hex-colour", 8, [
+        ("lower", "primaryColor: \"⟦v⟧\""),
+        ("upper", "      - BRAND_COLOUR=⟦v⟧"),
+        ("lower", "theme.accent=⟦v⟧"),
+        ("upper", "| Severity | Colour |\n|---|---|\n| SEV1 | ⟦v⟧ |"),
+        ("lower", "const DANGER = \"⟦v⟧\";"),
+        ("lower", "{\"color\": \"⟦v⟧\", \"title\": \"Deploy finished\"}"),
+        ("upper", "[⟦time⟧] design: use ⟦v⟧ for the status banner"),
+        ("lower", ".alert-critical { background: ⟦v⟧; }"),
+    ], hex_colour),
+    (N, "request-id", 8, [
+        ("stripe", "{\"name\": \"request-id\", \"value\": \"⟦v⟧\"}"),
+        ("cfray", "[⟦time⟧] sre: cloudflare ray ⟦v⟧ returned 522"),
+        ("amz", "{\"name\": \"x-amz-request-id\", \"value\": \"⟦v⟧\"}"),
+        ("gh", "X-GitHub-Request-Id: ⟦v⟧"),
+        ("stripe", "| Call | Request id |\n|---|---|\n| refund | ⟦v⟧ |"),
+        ("cfray", "cf-ray: ⟦v⟧"),
+        ("amz", "      - LAST_REQUEST=⟦v⟧"),
+        ("gh", "github.last-request-id=⟦v⟧"),
+    ], request_id),
+]
+
+
+def build_test5() -> list[dict]:
+    """Rows of the test5 fold, from their own generator, with contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST5)
+    seen = {t if isinstance(t, str) else t[1] for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4)
+            for spec in specs for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST5:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        if gen is literal:
+            assert n == len(norm), (typ, n, len(norm))
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t5n" if kind == N else "t5p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test5"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -3190,11 +3883,13 @@ def main() -> None:
     test2 = build_test2()  # after the first folds: it reseeds the generator
     test3 = build_test3()  # after test2: it reseeds the generator again
     test4 = build_test4()  # after test3: its own seed too
-    sanity(planted + test2 + test3 + test4)
+    test5 = build_test5()  # after test4: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
     write_jsonl(HERE / "planted_test4.jsonl", test4, ascii_only=False)
+    write_jsonl(HERE / "planted_test5.jsonl", test5, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -3203,6 +3898,8 @@ def main() -> None:
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST3 for t in spec[3]})} new templates; "
           f"planted_test4.jsonl: {len(test4)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST4 for t in spec[3]})} new templates; "
+          f"planted_test5.jsonl: {len(test5)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST5 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
