@@ -100,36 +100,15 @@ def test_test3_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test3.false_positives == 0, test3.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test4, the held-out fold, committed (a5baef3) before the redactor ran on it, and measured once
-    there: secrets 195/212 (0.920), personal 53/54 (0.981), precision 0.996 (1 of 228 look-alikes
-    touched). No rule was changed after reading it. Floors at that figure."""
+def test_test4_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test4, tuning data since its misses were read: held out at a5baef3 it measured secrets 195/212
+    (0.920), personal 53/54, precision 0.996 (227/228 kept). The rules for its misses (one test each
+    below) bring it to 212/212, 54/54, 228/228 kept. Floors at that figure."""
     test4 = scores["test4"]
     assert test4.total["secret"] == 212 and test4.total["personal"] == 54 and test4.negatives == 228
-    assert test4.found["secret"] >= 195, test4.summary()
-    assert test4.found["personal"] >= 53, test4.summary()
-    assert test4.false_positives <= 1, test4.summary()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="secrets recall on the held-out fold test4 is 0.920 (195/212, measured once at a5baef3): 7 values "
-    "in table cells named by a neighbouring cell or header, 5 command-line forms (sqlcmd -P, mongosh -p '…', "
-    "redis AUTH, wget --http-password, mysqlsh --uri without a scheme), 3 base64-encoded secrets (Secret "
-    "data, a table cell, echo … | base64 -d), a logfmt Bearer token, a Power Automate sig; target 0.99",
-)
-def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test4"].recall("secret") >= 0.99
-
-
-def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test4 personal recall: 53/54 (0.981; the miss is a public IP written as a /32 CIDR)."""
-    assert scores["test4"].recall("personal") >= 0.95
-
-
-def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test4 precision 0.996: one look-alike touched (a spaced return reference read as a phone)."""
-    assert scores["test4"].precision >= 0.9
+    assert test4.recall("secret") == 1.0, test4.summary()
+    assert test4.recall("personal") == 1.0, test4.summary()
+    assert test4.false_positives == 0, test4.summary()
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -151,7 +130,7 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -159,7 +138,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test3"]["role"] == "tuning (looked at)"
     assert payload["test4"]["secret_n"] == 212 and payload["test4"]["rows"] == 494
     assert payload["test4"]["personal_n"] == 54 and payload["test4"]["lookalikes_n"] == 228
-    assert payload["test4"]["role"] == "held out"
+    assert payload["test4"]["role"] == "tuning (looked at)"
+    assert payload["test5"]["secret_n"] == 204 and payload["test5"]["rows"] == 464
+    assert payload["test5"]["personal_n"] == 52 and payload["test5"]["lookalikes_n"] == 208
+    assert payload["test5"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -693,3 +675,106 @@ def test_the_cli_log_filter_redacts_messages_and_tracebacks() -> None:
     text = stream.getvalue()
     assert "[REDACTED:password-in-url]" in text and "[REDACTED:github-token]" in text
     assert "CvMq8JuFc9dujUoHL7" not in text and "ghp_8uNk" not in text
+
+
+# One test per general cause found in test4's misses (fresh fake values, not planted ones).
+
+
+def test_table_cells_named_by_their_header_or_first_cell() -> None:
+    """A Markdown/HTML table's header cell, or a cell to the left in a key/value row, names the value."""
+    for text, value in (
+        ("| Env | Login | Passphrase |\n|---|---|---|\n| qa | ops | Kq7vTz2mLp9x |", "Kq7vTz2mLp9x"),
+        ("| REDIS_PASSWORD | Summitwalnut4411! |", "Summitwalnut4411!"),
+        ("| Mailgun signing key | 7d0c4e2b9a8f6e5d4c3b2a1f0e9d8c7b |", "7d0c4e2b9a8f6e5d4c3b2a1f0e9d8c7b"),
+        (
+            "<tr><th>host</th><th>user</th><th>password</th></tr>\n<tr><td>db-2</td><td>etl</td><td>xq4Rt8Lw2z</td></tr>",
+            "xq4Rt8Lw2z",
+        ),
+        # an opaque token alone in a cell, even where nothing names it
+        (
+            "| search-indexer | Qh7Lm2Xk9Pz4Wt8Rv3Nc6Bd1Fg5Js0A | owner: sre |",
+            "Qh7Lm2Xk9Pz4Wt8Rv3Nc6Bd1Fg5Js0A",
+        ),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        "| Field | Required | Notes |\n|---|---|---|\n| password | yes | min 14 chars |",
+        "| Access key ID | Owner |\n|---|---|\n| AKIA… (masked) | data-eng |",
+        "| Token endpoint | https://auth.acme.internal/token |",
+        "| Service | Commit |\n|---|---|\n| orders | 4be1d07a3e55c6a8b0f1d2e3c4b5a69788d7e6f5 |",
+        "| Password policy | strict |",
+        "| auth | OAuth2 |",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_credential_flags_across_tools() -> None:
+    """-p/-P/-w with a quoted or passphrase value, --http-password, redis AUTH, user:pw@host with no scheme."""
+    for text, value in (
+        ("sqlcmd -S db-1 -U sa -P 'harbor-ember-quartz-31' -Q 'SELECT 1'", "harbor-ember-quartz-31"),
+        ("mongosh mongodb://db-1:27017 -u admin -p 'T0k3n42!'", "T0k3n42!"),
+        ("ldapsearch -x -D cn=admin,dc=acme -w 'Zr8#kQ2mX' -b dc=acme", "Zr8#kQ2mX"),
+        ("wget --http-user=ci --http-password=qRvLtMxK https://files.acme.internal/a.tgz", "qRvLtMxK"),
+        ("10.0.3.7:6379> AUTH wkTq29pLx\nOK", "wkTq29pLx"),
+        ("redis> AUTH default Hv7qLm2xT9\nOK", "Hv7qLm2xT9"),
+        ("mysqlsh --uri admin:Lp4xQ9zW2mRt@db-2.internal:3306", "Lp4xQ9zW2mRt"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        "docker compose -p 'orders-stack-prod' up -d",
+        "grep -w 'timeout' app.log",
+        "ssh -p '2222' ops@bastion.internal",
+        "curl -w '%{http_code}' https://api.acme.internal",
+        "kubectl patch deploy x -p '{\"spec\":{}}'",
+        "AUTH failed for user ops",
+        "open mailto:ops@acme.example or git@github.com:acme/x.git",
+        "docker pull registry:5000/acme/app@sha256",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_base64_values_are_decoded_and_checked() -> None:
+    """A base64 value is read as what it encodes, with its key: Secret ``data:``, ``echo … | base64 -d``."""
+    import base64
+
+    def b64(s: str) -> str:
+        return base64.b64encode(s.encode()).decode()
+
+    url = b64("mysql://shop:Wq8zLm3xTk@db-3.internal:3306/shop")
+    pw = b64("Tundra2023?")
+    for text, value in (
+        (f"data:\n  DB_URL: {url}", url),
+        (f"data:\n  smtp-pass: {pw}", pw),
+        (f"echo {pw} | base64 -d  # the ldap bind password", pw),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        f"kind: Secret\ndata:\n  region: {b64('eu-west-1')}\n  LOG_LEVEL: {b64('debug')}",
+        f"echo {b64('max_connections=200')} | base64 --decode",
+        f"message key={b64('orders.v2')} partition=3",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_bearer_tokens_with_separators_are_not_word_lists() -> None:
+    """A base64url token cut by ``-``/``_`` (``tPXq-gsgM…-hcLW``) is not a list of words."""
+    value = "vKqLm2-xTz9PwR4nBc8Jd_Hs6GtY1aFe-Ui0oQ"
+    assert _gone(f'level=warn msg="401" authorization="Bearer {value}"', value)
+    sig = "Xk2mQ9-pL_w4Tz7Rv3Nc6Bd1Fg5Js0Ah8Yt2We4Ku9"
+    assert _gone(
+        f"https://prod-1.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sv=1.0&sig={sig}", sig
+    )
+    for text in ("image: prometheus-k8s-dockercfg-6wl6b", "ref: orders-db-credentials-v2"):
+        assert redact_text(text) == text, text
+
+
+def test_host_cidr_and_table_reference_numbers() -> None:
+    """A public ``/32`` is one host's address; a reference number named by its table cell is not a phone."""
+    assert redact_text('office_ip = "85.150.65.213/32"') == 'office_ip = "[REDACTED:ipv4]/32"'
+    for text in (
+        "allowed = 85.150.0.0/16",
+        "| Return ref | 0800 412 7719 |",
+        "| Order ref | Amount |\n|---|---|\n| 0800 412 7719 | 12.00 |",
+    ):
+        assert redact_text(text) == text, text
+    assert redact_text("| Helpdesk phone | 0800 412 7719 |") == "| Helpdesk phone | [REDACTED:phone] |"
