@@ -111,6 +111,39 @@ def test_test4_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test4.false_positives == 0, test4.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test5, the held-out fold, committed (c7cc922) before the redactor ran on it or test4 was tuned
+    on, and measured once at f3208f7 (after the test4 rules): secrets 199/204 (0.975), personal 52/52,
+    precision 0.988 (3 of 208 look-alikes touched). No rule was changed after reading it. Floors there."""
+    test5 = scores["test5"]
+    assert test5.total["secret"] == 204 and test5.total["personal"] == 52 and test5.negatives == 208
+    assert test5.found["secret"] >= 199, test5.summary()
+    assert test5.found["personal"] >= 52, test5.summary()
+    assert test5.false_positives <= 3, test5.summary()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="secrets recall on the held-out fold test5 is 0.975 (199/204, measured once at f3208f7): 3 "
+    "dotted word-pair passwords (Quartz.Nimbus.18) in .properties, a Rust builder and an axios auth "
+    "object, a Basic credential in a table column headed 'Auth header', a Bitbucket ATBB token in a chat "
+    "line; target 0.99",
+)
+def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test5"].recall("secret") >= 0.99
+
+
+def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test5 personal recall: 52/52 (1.000)."""
+    assert scores["test5"].recall("personal") >= 0.95
+
+
+def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test5 precision 0.988 (251 found, 3 look-alikes touched: a ${VAR:?msg} default, two PGP
+    fingerprints, after ``--recv-keys`` and in a ``*_KEY`` constant)."""
+    assert scores["test5"].precision >= 0.9
+
+
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
     tune = scores["tune"].summary()
     assert tune["secret_recall"] == 1.0 and tune["personal_recall"] == 1.0
