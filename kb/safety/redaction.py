@@ -765,6 +765,12 @@ def _context_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v) and not v.isdigit(),
             hints=("@",),
         ),
+    ]
+
+
+def _call_rules() -> list[Rule]:
+    """Credentials handed to an API or a tool as arguments rather than named settings."""
+    return [
         # Credentials passed as call arguments: ``auth=("user", "pw")``, ``HTTPBasicAuth("u", "pw")``,
         # ``req.SetBasicAuth("u", "pw")``, Rust's ``.basic_auth("u", Some("pw"))``.
         _rule(
@@ -1216,7 +1222,8 @@ class RedactionPolicy:
     def __post_init__(self) -> None:
         if self.ips not in IP_MODES:
             raise ValueError(f"ips must be one of {', '.join(IP_MODES)}, got {self.ips!r}")
-        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns] + _secret_rules() + _context_rules()
+        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns]
+        rules += _secret_rules() + _context_rules() + _call_rules()
         if self.personal:
             rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))
