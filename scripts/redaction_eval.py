@@ -1,11 +1,11 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|test3|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|test3|test4|test5|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` (planted_test2.jsonl) are tuning data:
-``test`` and ``test2`` were held out once, and their misses were read. ``test3``
-(planted_test3.jsonl) was written later, before the redactor ran on it, and is the held-out fold:
-tune on the first three, report ``test3``.
+Folds: ``tune`` and ``test`` (planted.jsonl), ``test2``, ``test3`` and ``test4``
+(planted_test2/3/4.jsonl) are tuning data: ``test`` to ``test4`` were each held out once, and their
+misses were read and tuned on. ``test5`` (planted_test5.jsonl) was written afterwards, with
+contexts none of them has, and committed before the redactor ran on it: the held-out fold.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -32,15 +32,26 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_TEST2 = ROOT / "tests" / "data" / "redaction" / "planted_test2.jsonl"
 PLANTED_TEST3 = ROOT / "tests" / "data" / "redaction" / "planted_test3.jsonl"
-FOLDS = ("tune", "test", "test2", "test3")
+PLANTED_TEST4 = ROOT / "tests" / "data" / "redaction" / "planted_test4.jsonl"
+PLANTED_TEST5 = ROOT / "tests" / "data" / "redaction" / "planted_test5.jsonl"
+FOLDS = ("tune", "test", "test2", "test3", "test4", "test5")
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
-FOLD_FILE = {"tune": PLANTED, "test": PLANTED, "test2": PLANTED_TEST2, "test3": PLANTED_TEST3}
+FOLD_FILE = {
+    "tune": PLANTED,
+    "test": PLANTED,
+    "test2": PLANTED_TEST2,
+    "test3": PLANTED_TEST3,
+    "test4": PLANTED_TEST4,
+    "test5": PLANTED_TEST5,
+}
 FOLD_ROLE = {
     "tune": "tuning",
     "test": "tuning (looked at)",
     "test2": "tuning (looked at)",
-    "test3": "held out",
+    "test3": "tuning (looked at)",
+    "test4": "tuning (looked at)",
+    "test5": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -115,7 +115,12 @@ def _entropy(value: str) -> float:
 def _wordy(value: str) -> bool:
     """Generated resource names (``prometheus-k8s-dockercfg-6wl6b``), references (``api-key:ref``)."""
     parts = re.split(r"[-_.:/]", value)
-    return len(parts) >= 3 and sum(p.isalpha() and len(p) >= 3 for p in parts) >= 2
+    return len(parts) >= 3 and sum(_WORD_PART.fullmatch(p) is not None for p in parts) >= 2
+
+
+# A part that reads as a word (``dockercfg``, ``Orders``, ``REF``), not a run of random mixed case
+# (``tPXqBS``, ``hcLWC``): base64url tokens are cut by ``-``/``_`` into such runs.
+_WORD_PART: Final = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{3,}")
 
 
 def _strong(value: str) -> bool:
@@ -124,8 +129,8 @@ def _strong(value: str) -> bool:
         return False
     if re.search(r"(?i)pass(?:word)?|secret|token|api[_-]?key", value):
         return False  # a reference to another setting (``hf-token:ref``), not a value
-    if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_-][A-Za-z]+)*", value):
-        return False  # plain words and snake_case names: ``password=hunter`` is rare, names are not
+    if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_/-][A-Za-z]+)*", value):
+        return False  # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
         return False
     return _entropy(value) >= 2.5
@@ -148,6 +153,29 @@ def _passphrase(value: str) -> bool:
 def _password_value(value: str) -> bool:
     """What a password-named setting may hold: a strong value or a passphrase."""
     return _strong(value) or _passphrase(value)
+
+
+def _flag_value(value: str) -> bool:
+    """What a flag named for a password holds: a password value, or random mixed-case letters
+    (``qRvLtMxK``; a word or a CamelCase name is not one)."""
+    if _password_value(value):
+        return True
+    return (
+        re.fullmatch(r"[A-Za-z]{8,}", value) is not None
+        and re.fullmatch(r"(?:[A-Z]?[a-z]+)+|[A-Z]+", value) is None
+        and not _placeholder_like(value)
+    )
+
+
+def _quoted_flag_value(value: str) -> bool:
+    """A quoted literal after ``-p``/``-P``/``-w``: shell quotes say it is typed in, and these flags
+    take a password in database and directory clients. Not a number (a port), a lowercase word
+    (``grep -w 'timeout'``), a path, a template or a resource name (``compose -p 'orders-stack'``)."""
+    if _placeholder_like(value) or len(value) < 4 or value.isdigit():
+        return False
+    if re.fullmatch(r"[a-z]+", value) or (_wordy(value) and not _passphrase(value)):
+        return False
+    return _password_value(value) or re.search(r"[0-9!@#$%^&*+=~?]", value) is not None or _flag_value(value)
 
 
 def _token(value: str) -> bool:
@@ -252,7 +280,7 @@ _NOT_PHONE_CONTEXT: Final = re.compile(
     r"(?i)\b(?:order|orders|return|refund|rma|voucher|coupon|parcel|waybill|consignment|"
     r"authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
     r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)(?:\b|_)[\w ]{0,12}"
-    r"[#:= '\"]*$"
+    r"[#:= '\"|]*$"
 )
 _PHONE_CONTEXT: Final = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
@@ -342,6 +370,8 @@ def _generic_context(before: str, value: str) -> bool:
 def _phone_context(before: str, value: str) -> bool:
     if _NOT_PHONE_CONTEXT.search(before):
         return False
+    if re.search(r"\d[ -]?$", before):
+        return False  # the tail of a longer run of digit groups (``6080 0149 0716 8572``), not a phone
     if value.startswith("+") or value.startswith("("):
         return True
     return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
@@ -409,7 +439,15 @@ def _secret_rules() -> list[Rule]:
         _rule("google-oauth-token", _B + r"ya29\.[0-9A-Za-z_\-]{20,}", hints=("ya29.",)),
         _rule("jwt", _B + r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*", hints=("eyj",)),
         _rule("azure-secret", _B + r"[A-Za-z0-9_~.\-]{3}\dQ~[A-Za-z0-9_~.\-]{31,34}" + _E, hints=("q~",)),
-        _rule("azure-secret", r"(?i)[?&]sig=(?P<v>[A-Za-z0-9%+/=]{16,})", hints=("sig=",)),
+        # A signed URL's signature (Azure SAS and Logic Apps ``sig``, S3/GCS presigned
+        # ``X-Amz-Signature``/``X-Goog-Signature``, CloudFront ``Signature``): the rest of the URL is kept.
+        _rule("azure-secret", r"(?i)[?&]sig=(?P<v>[A-Za-z0-9%+/=_\-]{16,})", hints=("sig=",)),
+        _rule(
+            "url-signature",
+            r"(?i)[?&](?:x-amz-signature|x-goog-signature|signature)=(?P<v>[A-Za-z0-9%+/=_~\-]{16,})",
+            lambda v: not _placeholder_like(v),
+            hints=("signature=",),
+        ),
         _rule(
             "azure-secret",
             r"(?<![A-Za-z0-9+/-])(?P<v>[A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])",
@@ -476,10 +514,11 @@ def _secret_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("sshpass",),
         ),
-        # SQL and .netrc: ``IDENTIFIED BY 'pw'``, ``PASSWORD 'pw'``, ``machine h login u password pw``.
+        # SQL and .netrc: ``IDENTIFIED [WITH plugin] BY 'pw'``, ``PASSWORD 'pw'``,
+        # ``machine h login u password pw``.
         _rule(
             "password-assignment",
-            r"(?i)\b(?:identified\s+by|with\s+(?:encrypted\s+)?password|password)\s+'(?P<v>[^'\s]{4,})'",
+            r"(?i)\b(?:identified\s+(?:with\s+\w+\s+)?by|with\s+(?:encrypted\s+)?password|password)\s+'(?P<v>[^'\s]{4,})'",
             lambda v: not _placeholder_like(v),
             hints=("identified", "password"),
         ),
@@ -523,16 +562,29 @@ def _secret_rules() -> list[Rule]:
             r"(?i)(?:^|\s)--?[\w.-]*(?:password|passwd|pass|secret|token|api-key|apikey)"
             r"(?![\w-]*-(?:id|ids|name|arn|file|path|ref|version|stage|type)\b)[\w-]*(?:=|\s+)['\"]?"
             r"(?P<v>[^\s'\"`]+)",
-            _strong,
+            _flag_value,
             hints=("pass", "secret", "token", "api-key", "apikey"),
         ),
         # More command lines: ``mongo -p pw``, ``ldapsearch -w pw``, ``smbclient -U user%pw``,
         # ``echo pw | docker login --password-stdin``, ``rabbitmqctl add_user u pw`` and the like.
         _rule(
             "password-assignment",
-            r"(?:^|\s)-[pwP]\s+['\"]?(?P<v>[^\s'\"]+)",
-            lambda v: _strong(v) and not v.isdigit(),
+            r"(?:^|\s)-[pwP]\s*(?P<q>['\"])(?P<v>[^\s'\"]+)(?P=q)",
+            _quoted_flag_value,
             hints=("-p", "-w"),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?:^|\s)-[pwP]\s+(?P<v>[^\s'\"]+)",
+            lambda v: _password_value(v) and not v.isdigit(),
+            hints=("-p", "-w"),
+        ),
+        # ``AUTH [user] pw`` typed at a redis prompt (``10.0.3.7:6379>``, ``redis>``) or alone on a line.
+        _rule(
+            "password-assignment",
+            r"(?m)(?:^|[\w.\-]+:\d+>|redis[\w-]*>)[ \t]*(?i:auth)[ \t]+(?:\S+[ \t]+)?(?P<v>\S+)[ \t]*$",
+            lambda v: _quoted_flag_value(v) and not re.fullmatch(r"[A-Za-z]+", v),
+            hints=("auth",),
         ),
         _rule(
             "password-assignment",
@@ -565,11 +617,12 @@ def _secret_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("<pass", "<secret", "<token", "<api", "<client"),
         ),
-        # Prose: "the root password was pw", "password is 'pw'".
+        # Prose: "the root password was pw", "password is 'pw'", "reset the admin password to pw". Not
+        # a ``$pw`` variable, and not a ``-flag`` after the word.
         _rule(
             "password-assignment",
-            r"(?i)\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|set\s+to|changed\s+to|reset\s+to)?\s*"
-            r"[`'\"(]?(?P<v>[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
             _strong,
             hints=("pass", "pw"),
         ),
@@ -702,12 +755,28 @@ def _context_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("@tcp", "@udp", "@unix"),
         ),
+        # A URI written without its scheme (``mysqlsh --uri root:pw@host:3306``, ``-h user:pw@host``):
+        # ``user:pw@`` then a host name with a dot or a port. Not ``mailto:``, and not an image
+        # reference (``registry:5000/app@sha256``: the part after the colon holds a ``/``).
+        _rule(
+            "password-in-url",
+            r"(?<![\w/:@.%\-])(?!mailto:)[A-Za-z_][\w.\-]*:(?P<v>[^\s@/'\"`<>:()]+)@"
+            r"(?:[A-Za-z0-9\-]+\.[A-Za-z0-9.\-]*[A-Za-z]|[A-Za-z0-9\-]+:\d{2,5}\b)",
+            lambda v: not _placeholder_like(v) and not v.isdigit(),
+            hints=("@",),
+        ),
+    ]
+
+
+def _call_rules() -> list[Rule]:
+    """Credentials handed to an API or a tool as arguments rather than named settings."""
+    return [
         # Credentials passed as call arguments: ``auth=("user", "pw")``, ``HTTPBasicAuth("u", "pw")``,
-        # ``req.SetBasicAuth("u", "pw")``.
+        # ``req.SetBasicAuth("u", "pw")``, Rust's ``.basic_auth("u", Some("pw"))``.
         _rule(
             "basic-auth",
             r"(?i)(?:\bauth\s*=\s*|\b[\w.]*basic_?auth\w*\s*)\(\s*(?:['\"][^'\"\n]+['\"]|[\w.\[\]'\"]+)\s*,\s*"
-            r"['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
+            r"(?:Some\(\s*)?['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
             _password_value,
             hints=("auth",),
         ),
@@ -717,6 +786,59 @@ def _context_rules() -> list[Rule]:
             r"\(\s*[\w.\[\]'\"]*?(?i:sid)['\"\]]*\s*,\s*['\"](?P<v>[A-Za-z0-9]{32,})['\"]",
             _token,
             hints=("sid",),
+        ),
+        # A setting named for its auth value, with nothing after ``auth``: ``REDIS_AUTH=``,
+        # ``masterauth:``. Not a bare ``auth:`` or ``oauth:`` (``auth: oauth2`` names a method), and
+        # not ``auth_type``/``auth_mode`` (a choice).
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![\w.\-])[\w.\-]*?[a-z_.\-](?<!o)auth['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*['\"]?"
+            r"(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)" + _VALUE_END,
+            _strong,
+            hints=("auth",),
+        ),
+        # Strings turned into credentials by the API that takes them: PowerShell
+        # ``ConvertTo-SecureString [-String] 'pw' -AsPlainText``. A ``$variable`` is not a value.
+        _rule(
+            "password-assignment",
+            r"(?i)\bConvertTo-SecureString\s+(?:-String\s+)?['\"](?P<v>[^'\"\n$]+)['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("convertto-securestring",),
+        ),
+        # Database connections opened with positional (dsn, user, password) arguments: PHP
+        # ``new PDO(dsn, 'u', 'pw')``/``mysqli_connect(h, 'u', 'pw')``, JDBC
+        # ``DriverManager.getConnection(url, "u", "pw")``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:new\s+PDO|new\s+mysqli|mysqli?_(?:real_)?connect|DriverManager\.getConnection)\s*\("
+            r"\s*(?:'[^'\n]*'|\"[^\"\n]*\"|\$?[\w.]+)\s*,\s*(?:'[^'\n]*'|\"[^\"\n]*\"|\$?[\w.]+)\s*,\s*"
+            r"['\"](?P<v>[^'\"\n]{4,})['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("pdo", "mysqli", "mysql_connect", "getconnection"),
+        ),
+        # Builder and setter calls named for the credential: ``.password("pw")``,
+        # ``.setPassword("pw")``, ``withClientSecret("…")``, ``.api_key('…')``.
+        _rule(
+            "password-assignment",
+            r"(?i)(?:\.|\b(?:set|with))_?(?:password|passwd|pass|secret|client_?secret|api_?key|"
+            r"auth_?token|access_?token|token)\s*\(\s*['\"](?P<v>[^'\"\s]+)['\"]\s*\)",
+            lambda v: _password_value(v) or _token(v),
+            hints=("pass", "secret", "key", "token"),
+        ),
+        # libcurl's user:password option: ``curl_setopt($ch, CURLOPT_USERPWD, 'u:pw')``.
+        _rule(
+            "basic-auth",
+            r"(?i)\b(?:CURLOPT_(?:PROXY)?USERPWD|userpwd)\W{0,4}['\"][^:'\"\s]*:(?P<v>[^'\"\s]+)['\"]",
+            lambda v: not _placeholder_like(v),
+            hints=("userpwd",),
+        ),
+        # Prose pairs: "vpn login is ops / pw", "creds: admin / pw", "user/pass = u / pw".
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)\s*(?:is|are|was|:|=)?"
+            r"\s*[\w.@-]+\s+/\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
+            _password_value,
+            hints=("login", "cred", "user"),
         ),
         # ``curl -u user:pw`` written as an argument list: ``["curl", "-u", "probe:pw", …]``.
         _rule(
@@ -802,7 +924,8 @@ def _ip_rules(mode: str) -> list[Rule]:
         _rule(
             "ipv4",
             r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-            r"(?![\w/]|\.\d)",
+            # ``/32`` is one host's address; a wider prefix is a network.
+            r"(?!\w|/(?!32(?!\d))|\.\d)",
             check,
             personal=True,
             seed=r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",
@@ -851,6 +974,156 @@ def _regions(text: str, lower: str, rule: Rule) -> list[tuple[int, int]]:
         else:
             windows.append((start, end))
     return windows
+
+
+# --- tables and encoded values -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """A data cell of a Markdown or HTML table: where its text is, its column's header, and the cells
+    to its left in the row (a key/value table names the value in its first cell)."""
+
+    start: int
+    end: int
+    text: str
+    header: str
+    left: tuple[str, ...]
+
+
+_SEPARATOR_ROW: Final = re.compile(r"^[ \t]*\|?(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?$")
+_HTML_CELL: Final = re.compile(r"<t([dh])\b[^>]*>([^<\n]*)</t[dh]>", re.IGNORECASE)
+
+
+def _pipe_cells(line: str, offset: int) -> list[tuple[int, int, str]]:
+    first, last = line.index("|"), line.rindex("|")
+    cells: list[tuple[int, int, str]] = []
+    position = first + 1
+    for part in line[first + 1 : last].split("|"):
+        content = part.strip()
+        start = offset + position + (part.index(content) if content else 0)
+        cells.append((start, start + len(content), content))
+        position += len(part) + 1
+    return cells
+
+
+def _table_cells(text: str) -> list[_Cell]:
+    """Every data cell of the pipe tables (``| a | b |`` rows; a row followed by ``|---|`` is the
+    header) and HTML tables (``<th>`` cells are the header) in ``text``."""
+    if "|" not in text and "<t" not in text.lower():
+        return []
+    rows: list[tuple[str, list[tuple[int, int, str]]]] = []  # (kind, cells); kind pipe|sep|th|td|""
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if _SEPARATOR_ROW.match(line) and "|" in line:
+            rows.append(("sep", []))
+        elif len(stripped) > 2 and stripped[0] == "|" and stripped[-1] == "|":
+            rows.append(("pipe", _pipe_cells(line, offset)))
+        elif "</t" in line.lower() and (found := list(_HTML_CELL.finditer(line))):
+            kind = "th" if all(m.group(1).lower() == "h" for m in found) else "td"
+            cells = []
+            for m in found:
+                content = m.group(2).strip()
+                start = offset + m.start(2) + (m.group(2).index(content) if content else 0)
+                cells.append((start, start + len(content), content))
+            rows.append((kind, cells))
+        else:
+            rows.append(("", []))
+        offset += len(line) + 1
+    out: list[_Cell] = []
+    header: list[str] = []
+    for i, (kind, cells) in enumerate(rows):
+        if kind in ("", "sep"):
+            if kind == "":
+                header = []
+            continue
+        if kind == "th" or (kind == "pipe" and i + 1 < len(rows) and rows[i + 1][0] == "sep"):
+            header = [c[2] for c in cells]
+            continue
+        for j, (start, end, content) in enumerate(cells):
+            if content:
+                name = header[j] if j < len(header) else ""
+                out.append(_Cell(start, end, content, name, tuple(c[2] for c in cells[:j])))
+    return out
+
+
+# A cell that names a credential (``Password``, ``Twilio auth token``, ``app password (ci)``,
+# ``Secret access key``), unless it names something about one (``Access key ID``, ``Token endpoint``).
+_CELL_NAMES_CREDENTIAL: Final = re.compile(
+    r"(?i)pass(?:word|wd|phrase)?|\bpwd\b|secret|token|credential|bearer|api[ _.-]?key|"
+    r"(?:app(?:lication)?|auth|access|private|signing|account|storage|license|master|client|admin|"
+    r"service|sdk|ingest(?:ion)?|deploy|write|read|restricted|publish)[ _.-]?keys?\b|\bpat\b"
+)
+_CELL_NAMES_ABOUT_ONE: Final = re.compile(
+    r"(?i)(?:\b|_)(?:id|ids|name|names|type|url|uri|endpoint|ttl|expir\w*|length|policy|hash|sha\w*|"
+    r"fingerprint|path|file|ref|header|field|arn|rotat\w*|created|owner|scopes?|prefix|format|hint)\W*$"
+)
+_CELL_VALUE: Final = re.compile(r"[`'\"]?(?:(?:Bearer|Basic|Token)\s+)?(?P<v>[^\s`'\"]+)[`'\"]?")
+
+
+def _names_credential(name: str) -> bool:
+    return (
+        bool(name)
+        and _CELL_NAMES_CREDENTIAL.search(name) is not None
+        and not _CELL_NAMES_ABOUT_ONE.search(name)
+    )
+
+
+def _opaque_token(value: str) -> bool:
+    """A cell holding nothing but a random token (upper, lower and digits, 20+ characters): a key
+    even where no cell names it. Not hex (digests, ids), not base64 of text, not a word list."""
+    return (
+        re.fullmatch(r"[A-Za-z0-9_\-]{20,}", value) is not None
+        and all(re.search(p, value) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+        and not _wordy(value)
+        and not re.match(r"(?i)(?:sha\d*|md5|blake\w*)[-_:]", value)  # an SRI hash: ``sha384-…``
+        and _entropy(value) >= 3.5
+        and not _decodes_to_text(value)
+    )
+
+
+def _table_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for cell in _table_cells(text):
+        m = _CELL_VALUE.fullmatch(cell.text)
+        if m is None:
+            continue
+        value = m.group("v")
+        if value[0] in "[(" or "](" in value:
+            continue  # a Markdown link (``[IRP-CredCompromise](playbooks/…)``), not a value
+        names = [n for n in (cell.header, *cell.left) if _names_credential(n)]
+        if names:
+            if not (_password_value(value) or _token(value)):
+                continue
+            type_ = "password-assignment" if re.search(r"(?i)pass|pwd", names[0]) else "generic-secret"
+        elif _opaque_token(value):
+            type_ = "generic-secret"
+        else:
+            continue
+        start = cell.start + m.start("v")
+        spans.append((type_, start, start + len(value)))
+    return spans
+
+
+# Base64 that may encode a secret: read as what it decodes to, after the same key.
+_BASE64_CANDIDATE: Final = re.compile(r"(?<![A-Za-z0-9+/=_.\-])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_.\-])")
+_LINE_NAMES_CREDENTIAL: Final = re.compile(
+    r"(?i)pass(?:word|wd|phrase)?|secret|token|credential|api[ _-]?key"
+)
+
+
+def _decoded(value: str) -> str | None:
+    """The printable ASCII text ``value`` is the base64 of, if it is."""
+    if len(value) % 4:
+        return None
+    try:
+        raw = base64.b64decode(value, validate=True)
+    except ValueError:
+        return None
+    if len(raw) < 4 or not all(32 <= b < 127 for b in raw):
+        return None
+    return raw.decode("ascii")
 
 
 # --- detect-secrets ------------------------------------------------------------------------------
@@ -949,7 +1222,8 @@ class RedactionPolicy:
     def __post_init__(self) -> None:
         if self.ips not in IP_MODES:
             raise ValueError(f"ips must be one of {', '.join(IP_MODES)}, got {self.ips!r}")
-        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns] + _secret_rules() + _context_rules()
+        rules = [_rule(_slug(t), p) for t, p in self.extra_patterns]
+        rules += _secret_rules() + _context_rules() + _call_rules()
         if self.personal:
             rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))
@@ -971,7 +1245,29 @@ class RedactionPolicy:
         """What :meth:`redact` would replace, in text order, without overlaps."""
         if not text:
             return []
-        spans: list[tuple[int, int, int, str]] = []  # (priority, start, end, type)
+        cells = _table_cells(text)
+        spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(text, cells)]
+        low = len(self._rules)
+        spans.extend((low, s, e, t) for t, s, e in _table_spans(text))
+        spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
+        if self.use_detect_secrets:
+            spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))
+        taken: list[tuple[int, int, str]] = []
+        for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
+            value = text[start:end]
+            if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
+                continue
+            if any(start < e and s < end for s, e, _t in taken):
+                continue
+            if "[REDACTED:" in value:  # already redacted text stays as it is
+                continue
+            taken.append((start, end, type_))
+        taken.sort()
+        return [Finding(t, s, e, text.count("\n", 0, s) + 1) for s, e, t in taken]
+
+    def _rule_spans(self, text: str, cells: Sequence[_Cell] = ()) -> list[tuple[int, int, int, str, bool]]:
+        """(priority, start, end, type, personal) of every rule's checked matches."""
+        spans: list[tuple[int, int, int, str, bool]] = []
         lower = text.lower()
         if len(lower) != len(text):  # a few characters grow when lowered: offsets would shift
             lower = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
@@ -987,24 +1283,41 @@ class RedactionPolicy:
                         continue
                     if rule.context is not None:
                         line_start = text.rfind("\n", 0, s) + 1
-                        if not rule.context(text[line_start:s], value):
+                        before = text[line_start:s]
+                        if rule.personal:
+                            # a value alone in a table cell is named by its column's header
+                            header = next((c.header for c in cells if c.start == s and c.end == e), "")
+                            before = f"{header}: " if header else before
+                        if not rule.context(before, value):
                             continue
-                    spans.append((priority, s, e, rule.type))
-        if self.use_detect_secrets:
-            low = len(self._rules)
-            spans.extend((low, s, e, t) for t, s, e in _detect_secrets_spans(text))
-        taken: list[tuple[int, int, str]] = []
-        for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
-            value = text[start:end]
-            if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
+                    spans.append((priority, s, e, rule.type, rule.personal))
+        return spans
+
+    def _encoded_spans(self, text: str) -> list[tuple[str, int, int]]:
+        """Base64 values that encode a secret (a Kubernetes Secret's ``data:``, ``echo … | base64 -d``):
+        the decoded text is checked after the same key, so ``DB_URL: <base64 of a URL with a
+        password>`` is found; and a decoded password-shaped value on a line that names a credential."""
+        spans: list[tuple[str, int, int]] = []
+        for match in _BASE64_CANDIDATE.finditer(text):
+            decoded = _decoded(match.group())
+            if decoded is None:
                 continue
-            if any(start < e and s < end for s, e, _t in taken):
-                continue
-            if "[REDACTED:" in value:  # already redacted text stays as it is
-                continue
-            taken.append((start, end, type_))
-        taken.sort()
-        return [Finding(t, s, e, text.count("\n", 0, s) + 1) for s, e, t in taken]
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end < 0 else line_end
+            prefix = text[line_start : match.start()]
+            probe = prefix + decoded
+            found = any(
+                not personal and e > len(prefix) for _p, _s, e, _t, personal in self._rule_spans(probe)
+            )
+            if not found:
+                rest = prefix + text[match.end() : line_end]
+                found = _LINE_NAMES_CREDENTIAL.search(rest) is not None and (
+                    _password_value(decoded) or _token(decoded)
+                )
+            if found:
+                spans.append(("encoded-secret", match.start(), match.end()))
+        return spans
 
     def redact(self, text: str) -> Redaction:
         findings = self.find(text)

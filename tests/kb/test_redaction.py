@@ -88,34 +88,60 @@ def test_test2_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test2.false_positives == 0, test2.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test3, the held-out fold, committed (ed6bda0) before the redactor ran on it. Blind at ed6bda0:
-    secrets 118/132 (0.894), personal 42/43 (0.977), precision 0.994 (1 of 132 look-alikes touched).
-    Final, after the tuning-fold rules of f828649: secrets 122/132 (0.924), personal 43/43 (1.0),
-    precision 0.994 (the same look-alike). Floors at the final figure."""
+def test_test3_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test3, tuning data since its misses were read: blind at ed6bda0 it measured secrets 118/132
+    (0.894), personal 42/43, precision 0.994; after f828649 (rules from test2) 122/132 (0.924), 43/43,
+    0.994. The rules for its misses (one test each below) bring it to 132/132, 43/43, 132/132 kept.
+    Floors at that figure."""
     test3 = scores["test3"]
     assert test3.total["secret"] == 132 and test3.total["personal"] == 43 and test3.negatives == 132
-    assert test3.recall("secret") >= 0.92, test3.summary()
-    assert test3.recall("personal") >= 0.97, test3.summary()
-    assert test3.precision >= 0.99, test3.summary()
+    assert test3.recall("secret") == 1.0, test3.summary()
+    assert test3.recall("personal") == 1.0, test3.summary()
+    assert test3.false_positives == 0, test3.summary()
+
+
+def test_test4_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test4, tuning data since its misses were read: held out at a5baef3 it measured secrets 195/212
+    (0.920), personal 53/54, precision 0.996 (227/228 kept). The rules for its misses (one test each
+    below) bring it to 212/212, 54/54, 228/228 kept. Floors at that figure."""
+    test4 = scores["test4"]
+    assert test4.total["secret"] == 212 and test4.total["personal"] == 54 and test4.negatives == 228
+    assert test4.recall("secret") == 1.0, test4.summary()
+    assert test4.recall("personal") == 1.0, test4.summary()
+    assert test4.false_positives == 0, test4.summary()
+
+
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test5, the held-out fold, committed (c7cc922) before the redactor ran on it or test4 was tuned
+    on, and measured once at f3208f7 (after the test4 rules): secrets 199/204 (0.975), personal 52/52,
+    precision 0.988 (3 of 208 look-alikes touched). No rule was changed after reading it. Floors there."""
+    test5 = scores["test5"]
+    assert test5.total["secret"] == 204 and test5.total["personal"] == 52 and test5.negatives == 208
+    assert test5.found["secret"] >= 199, test5.summary()
+    assert test5.found["personal"] >= 52, test5.summary()
+    assert test5.false_positives <= 3, test5.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test3 is 0.924 (122/132: 7 password assignments, 3 basic-auth "
-    "passwords in contexts no tuning fold has), blind 0.894; target 0.99",
+    reason="secrets recall on the held-out fold test5 is 0.975 (199/204, measured once at f3208f7): 3 "
+    "dotted word-pair passwords (Quartz.Nimbus.18) in .properties, a Rust builder and an axios auth "
+    "object, a Basic credential in a table column headed 'Auth header', a Bitbucket ATBB token in a chat "
+    "line; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test3"].recall("secret") >= 0.99
+    assert scores["test5"].recall("secret") >= 0.99
 
 
 def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test3 personal recall: 43/43 final (42/43 blind: a spaced SSN)."""
-    assert scores["test3"].recall("personal") >= 0.95
+    """test5 personal recall: 52/52 (1.000)."""
+    assert scores["test5"].recall("personal") >= 0.95
 
 
 def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test3"].precision >= 0.9
+    """test5 precision 0.988 (251 found, 3 look-alikes touched: a ${VAR:?msg} default, two PGP
+    fingerprints, after ``--recv-keys`` and in a ``*_KEY`` constant)."""
+    assert scores["test5"].precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -137,12 +163,18 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
     assert payload["test3"]["secret_n"] == 132 and payload["test3"]["rows"] == 307
-    assert payload["test3"]["role"] == "held out"
+    assert payload["test3"]["role"] == "tuning (looked at)"
+    assert payload["test4"]["secret_n"] == 212 and payload["test4"]["rows"] == 494
+    assert payload["test4"]["personal_n"] == 54 and payload["test4"]["lookalikes_n"] == 228
+    assert payload["test4"]["role"] == "tuning (looked at)"
+    assert payload["test5"]["secret_n"] == 204 and payload["test5"]["rows"] == 464
+    assert payload["test5"]["personal_n"] == 52 and payload["test5"]["lookalikes_n"] == 208
+    assert payload["test5"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -348,6 +380,82 @@ def test_vcard_phones_and_spaced_ssns_by_their_field() -> None:
     )
     for text in ("TEL;TYPE=work:ext 12", "HOTEL;rooms:12 3456 7890", "build 123 45 6789 passed"):
         assert redact_text(text) == text, text
+
+
+# One test per general cause found in test3's misses (the values here are fresh fakes, not planted).
+
+
+def test_settings_named_for_their_auth_value() -> None:
+    """``REDIS_AUTH=``/``masterauth`` hold the password; a bare ``auth:``/``oauth:`` names a method."""
+    assert _gone("Environment=REDIS_AUTH=wqkzpa7315", "wqkzpa7315")
+    assert _gone("masterauth: Lp4xQ9zW2mRt", "Lp4xQ9zW2mRt")
+    for text in ("auth: oauth2", "auth=ldap01", "OAUTH: google2x", "auth_type=basic"):
+        assert redact_text(text) == text, text
+
+
+def test_powershell_secure_strings() -> None:
+    value = "harbor-quartz-maple-71"
+    assert _gone(f"$s = ConvertTo-SecureString '{value}' -AsPlainText -Force", value)
+    assert _gone("(ConvertTo-SecureString -String 'Zr8kQ2mX7pLw' -AsPlainText -Force)", "Zr8kQ2mX7pLw")
+    text = "$s = ConvertTo-SecureString $pw -AsPlainText -Force"
+    assert redact_text(text) == text
+
+
+def test_positional_database_passwords() -> None:
+    """``new PDO(dsn, user, pw)``, ``mysqli_connect(h, u, pw)``, JDBC ``getConnection(url, u, pw)``."""
+    for text, value in (
+        ("$db = new PDO('pgsql:host=db-1;dbname=app', 'app', 'Walnut2019?');", "Walnut2019?"),
+        ('$c = mysqli_connect("db-1", "shop", "q7Hx2pLm9");', "q7Hx2pLm9"),
+        ('DriverManager.getConnection(url, "etl", "Tq8mZ2vLx9Wp")', "Tq8mZ2vLx9Wp"),
+    ):
+        assert _gone(text, value), text
+    for text in ("new PDO($dsn, $user, $pass)", 'mysqli_connect("db-1", "shop", getenv("PW"))'):
+        assert redact_text(text) == text, text
+
+
+def test_mysql_auth_plugin_clause() -> None:
+    text = "ALTER USER 'etl'@'%' IDENTIFIED WITH caching_sha2_password BY 'r9KmXq2TzL';"
+    assert (
+        redact_text(text)
+        == "ALTER USER 'etl'@'%' IDENTIFIED WITH caching_sha2_password BY '[REDACTED:password-assignment]';"
+    )
+
+
+def test_prose_login_pairs_and_password_to() -> None:
+    assert _gone("the wifi login is guest / Kp7#mQ2x&91 for the day", "Kp7#mQ2x&91")
+    assert _gone("creds: admin / Tq8mZ2vLx9", "Tq8mZ2vLx9")
+    assert _gone("We set the root password to xkqvbn4829 during the drill.", "xkqvbn4829")
+    for text in (
+        "SSO login is SAML / Okta",
+        "They are prompted for their storage password to save/retrieve a token.",
+        "the login is ops / see vault",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_builder_and_setter_credentials() -> None:
+    for text, value in (
+        ('MySqlConnectOptions::new().username("svc").password("Maple2024?")', "Maple2024?"),
+        ('cfg.setPassword("h3Xq9LmP2w")', "h3Xq9LmP2w"),
+        ('Builder().withClientSecret("f8Q2kLm9Xz3pVt7R")', "f8Q2kLm9Xz3pVt7R"),
+    ):
+        assert _gone(text, value), text
+    text = 'builder.password(System.getenv("PW"))'
+    assert redact_text(text) == text
+
+
+def test_basic_auth_in_rust_and_libcurl() -> None:
+    assert _gone('req.basic_auth("probe", Some("Zr8kQ2#mX&7p"))', "Zr8kQ2#mX&7p")
+    assert _gone("curl_setopt($ch, CURLOPT_USERPWD, 'report:wmzqtb5821');", "wmzqtb5821")
+    text = "curl_setopt($ch, CURLOPT_USERPWD, $user . ':' . $pw);"
+    assert redact_text(text) == text
+
+
+def test_a_phone_shape_inside_a_longer_digit_run_is_not_a_phone() -> None:
+    """``6080 0149 0716 8572`` (a Luhn-failing card-shaped number) holds ``0149 0716 8572``."""
+    for text in ("loyalty card 6080 0149 0716 8572 has no points", "gift card 5012 0207 946 0123 used"):
+        assert redact_text(text) == text, text
+    assert redact_text("call 020 7946 0123 now") == "call [REDACTED:phone] now"
 
 
 def test_findings_carry_type_and_line_never_the_value() -> None:
@@ -600,3 +708,106 @@ def test_the_cli_log_filter_redacts_messages_and_tracebacks() -> None:
     text = stream.getvalue()
     assert "[REDACTED:password-in-url]" in text and "[REDACTED:github-token]" in text
     assert "CvMq8JuFc9dujUoHL7" not in text and "ghp_8uNk" not in text
+
+
+# One test per general cause found in test4's misses (fresh fake values, not planted ones).
+
+
+def test_table_cells_named_by_their_header_or_first_cell() -> None:
+    """A Markdown/HTML table's header cell, or a cell to the left in a key/value row, names the value."""
+    for text, value in (
+        ("| Env | Login | Passphrase |\n|---|---|---|\n| qa | ops | Kq7vTz2mLp9x |", "Kq7vTz2mLp9x"),
+        ("| REDIS_PASSWORD | Summitwalnut4411! |", "Summitwalnut4411!"),
+        ("| Mailgun signing key | 7d0c4e2b9a8f6e5d4c3b2a1f0e9d8c7b |", "7d0c4e2b9a8f6e5d4c3b2a1f0e9d8c7b"),
+        (
+            "<tr><th>host</th><th>user</th><th>password</th></tr>\n<tr><td>db-2</td><td>etl</td><td>xq4Rt8Lw2z</td></tr>",
+            "xq4Rt8Lw2z",
+        ),
+        # an opaque token alone in a cell, even where nothing names it
+        (
+            "| search-indexer | Qh7Lm2Xk9Pz4Wt8Rv3Nc6Bd1Fg5Js0A | owner: sre |",
+            "Qh7Lm2Xk9Pz4Wt8Rv3Nc6Bd1Fg5Js0A",
+        ),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        "| Field | Required | Notes |\n|---|---|---|\n| password | yes | min 14 chars |",
+        "| Access key ID | Owner |\n|---|---|\n| AKIA… (masked) | data-eng |",
+        "| Token endpoint | https://auth.acme.internal/token |",
+        "| Service | Commit |\n|---|---|\n| orders | 4be1d07a3e55c6a8b0f1d2e3c4b5a69788d7e6f5 |",
+        "| Password policy | strict |",
+        "| auth | OAuth2 |",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_credential_flags_across_tools() -> None:
+    """-p/-P/-w with a quoted or passphrase value, --http-password, redis AUTH, user:pw@host with no scheme."""
+    for text, value in (
+        ("sqlcmd -S db-1 -U sa -P 'harbor-ember-quartz-31' -Q 'SELECT 1'", "harbor-ember-quartz-31"),
+        ("mongosh mongodb://db-1:27017 -u admin -p 'T0k3n42!'", "T0k3n42!"),
+        ("ldapsearch -x -D cn=admin,dc=acme -w 'Zr8#kQ2mX' -b dc=acme", "Zr8#kQ2mX"),
+        ("wget --http-user=ci --http-password=qRvLtMxK https://files.acme.internal/a.tgz", "qRvLtMxK"),
+        ("10.0.3.7:6379> AUTH wkTq29pLx\nOK", "wkTq29pLx"),
+        ("redis> AUTH default Hv7qLm2xT9\nOK", "Hv7qLm2xT9"),
+        ("mysqlsh --uri admin:Lp4xQ9zW2mRt@db-2.internal:3306", "Lp4xQ9zW2mRt"),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        "docker compose -p 'orders-stack-prod' up -d",
+        "grep -w 'timeout' app.log",
+        "ssh -p '2222' ops@bastion.internal",
+        "curl -w '%{http_code}' https://api.acme.internal",
+        "kubectl patch deploy x -p '{\"spec\":{}}'",
+        "AUTH failed for user ops",
+        "open mailto:ops@acme.example or git@github.com:acme/x.git",
+        "docker pull registry:5000/acme/app@sha256",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_base64_values_are_decoded_and_checked() -> None:
+    """A base64 value is read as what it encodes, with its key: Secret ``data:``, ``echo … | base64 -d``."""
+    import base64
+
+    def b64(s: str) -> str:
+        return base64.b64encode(s.encode()).decode()
+
+    url = b64("mysql://shop:Wq8zLm3xTk@db-3.internal:3306/shop")
+    pw = b64("Tundra2023?")
+    for text, value in (
+        (f"data:\n  DB_URL: {url}", url),
+        (f"data:\n  smtp-pass: {pw}", pw),
+        (f"echo {pw} | base64 -d  # the ldap bind password", pw),
+    ):
+        assert _gone(text, value), text
+    for text in (
+        f"kind: Secret\ndata:\n  region: {b64('eu-west-1')}\n  LOG_LEVEL: {b64('debug')}",
+        f"echo {b64('max_connections=200')} | base64 --decode",
+        f"message key={b64('orders.v2')} partition=3",
+    ):
+        assert redact_text(text) == text, text
+
+
+def test_bearer_tokens_with_separators_are_not_word_lists() -> None:
+    """A base64url token cut by ``-``/``_`` (``tPXq-gsgM…-hcLW``) is not a list of words."""
+    value = "vKqLm2-xTz9PwR4nBc8Jd_Hs6GtY1aFe-Ui0oQ"
+    assert _gone(f'level=warn msg="401" authorization="Bearer {value}"', value)
+    sig = "Xk2mQ9-pL_w4Tz7Rv3Nc6Bd1Fg5Js0Ah8Yt2We4Ku9"
+    assert _gone(
+        f"https://prod-1.logic.azure.com/workflows/x/triggers/manual/paths/invoke?sv=1.0&sig={sig}", sig
+    )
+    for text in ("image: prometheus-k8s-dockercfg-6wl6b", "ref: orders-db-credentials-v2"):
+        assert redact_text(text) == text, text
+
+
+def test_host_cidr_and_table_reference_numbers() -> None:
+    """A public ``/32`` is one host's address; a reference number named by its table cell is not a phone."""
+    assert redact_text('office_ip = "85.150.65.213/32"') == 'office_ip = "[REDACTED:ipv4]/32"'
+    for text in (
+        "allowed = 85.150.0.0/16",
+        "| Return ref | 0800 412 7719 |",
+        "| Order ref | Amount |\n|---|---|\n| 0800 412 7719 | 12.00 |",
+    ):
+        assert redact_text(text) == text, text
+    assert redact_text("| Helpdesk phone | 0800 412 7719 |") == "| Helpdesk phone | [REDACTED:phone] |"

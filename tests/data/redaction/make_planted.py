@@ -2244,6 +2244,1453 @@ def build_test3() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test4
+# A fourth held-out fold, written after test3's misses had been read and tuned on (test3 is tuning
+# data now). Its contexts are file formats and message shapes none of tune/test/test2/test3 has as
+# such: .env files, Kubernetes Secrets with base64 `data:`, `docker run -e`, Terraform tfvars and
+# heredocs, psql/mysql/sqlcmd/mongosh command lines and libpq conninfo, JDBC and .NET connection
+# strings, curl -u / httpie / wget credentials, Authorization headers in curl -v and raw HTTP dumps,
+# Slack/Teams/Discord/Power Automate webhook URLs, .npmrc/.pypirc/twine, Azure storage and Service
+# Bus connection strings, Stripe/SendGrid/Twilio keys, GitLab and Bitbucket tokens, tokens inside
+# JSON and logfmt logs, and values in Markdown/HTML table cells (with or without a naming header).
+# Two secret types are new (bitbucket-token, pypi-token; k8s-secret-b64 is base64 of a secret) and
+# one look-alike type (checksum: md5/sha1 hex). build_test4 asserts that no template repeats an
+# earlier one. Own seeded generator (the earlier files stay byte-identical); written to
+# planted_test4.jsonl (ids t4p… and t4n…, fold "test4").
+SEED_TEST4 = 20261206
+
+
+def password4(i, sub=None):
+    """test2's shapes, test3's short lowercase+digits, and two new ones: short random, leet words."""
+    style = i % 8
+    if style < 5:
+        return password2(i)
+    if style == 5:
+        return rs(LOW, 6) + rs(DIG, 4)
+    if style == 6:
+        return rs(ALNUM, rng.randint(8, 10))
+    w = rng.choice(WORDS).lower().translate(str.maketrans("aeio", "4310"))
+    return w[0].upper() + w[1:] + rs(DIG, 2) + rng.choice("$#!")
+
+
+def password_assign4(i, sub):
+    return password4(i)
+
+
+def password_url4(i, sub):
+    style = i % 4
+    if style == 0:
+        return password_url(i, sub)
+    if style == 1:
+        return rs(ALNUM, rng.randint(8, 10))
+    if style == 2:
+        return rs(LOW, 6) + rs(DIG, 4)
+    return password(i)
+
+
+def basic_auth4(i, sub):
+    if sub == "b64":
+        user = rng.choice(["grafana-ro", "exporter", "nexus-ci", "scraper", "mirror"])
+        return base64.b64encode(f"{user}:{password4(i)}".encode()).decode()
+    return password4(i)
+
+
+def gitlab_token4(i, sub):
+    pre = ["glpat-", "gldt-", "glrt-", "glpat-", "GR1348941"][i % 5]
+    return pre + rs(ALNUM, 1) + rs(ALNUM + "-_", 19)
+
+
+def bitbucket_token(i, sub):
+    return "ATBB" + rs(ALNUM, 32)
+
+
+def pypi_token(i, sub):
+    return "pypi-AgEIcHlwaS5vcmc" + rs(B64URL, rng.randint(60, 140))
+
+
+def stripe_key4(i, sub):
+    pre = ["sk_live_", "rk_live_", "whsec_"][i % 3]
+    return pre + rs(ALNUM, 32 if pre == "whsec_" else 24)
+
+
+def webhook4(i, sub):
+    if sub == "slack":
+        return slack_webhook(i, sub)
+    if sub == "teams":
+        return (f"https://acme.webhook.office.com/webhookb2/{uuid4()}@{uuid4()}/IncomingWebhook/"
+                f"{rs(HEX, 32)}/{uuid4()}")
+    if sub == "discord":
+        return f"https://discord.com/api/webhooks/1{rs(DIG, 18)}/{rs(B64URL, 68)}"
+    if sub == "logic":  # Power Automate / Logic Apps trigger: the sig is the secret
+        return rs(B64URL, 43)
+    raise KeyError(sub)
+
+
+def private_key4(i, sub):
+    block = private_key(i, sub)
+    return block.replace("\n", "\\n") if sub == "esc" else block
+
+
+def azure_secret4(i, sub):
+    if sub == "sb":  # Service Bus / Event Hubs SharedAccessKey: 32 bytes base64
+        return base64.b64encode(rng.randbytes(32)).decode()
+    return azure_secret(i, sub)
+
+
+def k8s_b64(i, sub):
+    """A Kubernetes Secret's `data:` value: base64 of a password, a token or a connection URL."""
+    if sub == "pw":
+        raw = password4(i)
+    elif sub == "tok":
+        raw = rs(ALNUM, 32)
+    else:
+        raw = f"postgres://app:{password_url(i, None)}@{rng.choice(HOSTS)}:5432/orders"
+    return base64.b64encode(raw.encode()).decode()
+
+
+def checksum(i, sub):
+    return rs(HEX, 32 if sub == "md5" else 40)
+
+
+SPECS_TEST4 = [
+    (S, "aws-access-key", 10, [
+        "# .env.local\nAPP_ENV=⟦env⟧\nAWS_ACCESS_KEY_ID=⟦v⟧\nAWS_DEFAULT_REGION=⟦region⟧",
+        "docker run --rm -e AWS_ACCESS_KEY_ID=⟦v⟧ -e AWS_SECRET_ACCESS_KEY -e AWS_REGION=⟦region⟧ amazon/aws-cli s3 ls",
+        "aws_access_key_id     = \"⟦v⟧\"   # terraform.tfvars, ⟦env⟧",
+        "{\"level\":\"warn\",\"ts\":\"⟦iso⟧\",\"msg\":\"static credentials in use\",\"access_key_id\":\"⟦v⟧\",\"service\":\"⟦svc⟧\"}",
+        "| Variable | Value |\n|---|---|\n| AWS_ACCESS_KEY_ID | ⟦v⟧ |\n| AWS_REGION | ⟦region⟧ |",
+        "\"Credentials\": {\n    \"AccessKeyId\": \"⟦v⟧\",\n    \"Expiration\": \"⟦iso⟧\"\n}",
+        "apiVersion: v1\nkind: Secret\ntype: Opaque\nmetadata:\n  name: ⟦svc⟧-s3\nstringData:\n  AWS_ACCESS_KEY_ID: \"⟦v⟧\"",
+        "<td>AWS key</td><td>⟦v⟧</td><td>owner: data-eng</td>",
+        "level=error ts=⟦iso⟧ caller=s3.go:88 msg=\"upload failed\" key_id=⟦v⟧ err=\"SignatureDoesNotMatch\"",
+        "+ export AWS_ACCESS_KEY_ID=⟦v⟧\n+ aws s3 sync ./dist s3://acme-⟦env⟧-assets",
+    ], aws_access_key),
+    (S, "aws-secret-key", 10, [
+        ".env.production:\nAWS_SECRET_ACCESS_KEY=⟦v⟧",
+        "docker run -d --name ⟦svc⟧ -e AWS_SECRET_ACCESS_KEY='⟦v⟧' ghcr.io/acme/⟦svc⟧:latest",
+        "secret_key = \"⟦v⟧\"  # TODO move to Vault",
+        "{\"level\":\"debug\",\"msg\":\"loaded config\",\"config\":{\"region\":\"⟦region⟧\",\"secret_access_key\":\"⟦v⟧\"}}",
+        "| AWS_SECRET_ACCESS_KEY | ⟦v⟧ | rotated? no |",
+        "\"Credentials\": {\"SecretAccessKey\": \"⟦v⟧\", \"Expiration\": \"⟦iso⟧\"}",
+        "kubectl create secret generic ⟦svc⟧-aws --from-literal=aws_secret_access_key=⟦v⟧ -n ⟦ns⟧",
+        "Row 14 of the shared sheet: ⟦svc⟧ | s3 uploader | ⟦v⟧ | created ⟦date⟧",
+        "env:\n  - name: AWS_SECRET_ACCESS_KEY\n    value: \"⟦v⟧\"",
+        "aws configure set aws_secret_access_key ⟦v⟧ --profile ⟦env⟧",
+    ], aws_secret_key),
+    (S, "github-token", 8, [
+        "$ git remote -v\norigin  https://⟦v⟧@github.com/acme/⟦svc⟧.git (fetch)",
+        "docker run -e GITHUB_TOKEN=⟦v⟧ ghcr.io/acme/release-tool:2",
+        "{\"time\":\"⟦iso⟧\",\"level\":\"ERROR\",\"msg\":\"clone failed\",\"url\":\"https://api.github.com\",\"token\":\"⟦v⟧\"}",
+        "| ci bot | GitHub PAT | ⟦v⟧ | expires never |",
+        "github_token = \"⟦v⟧\"",
+        "> GET /repos/acme/⟦svc⟧/pulls HTTP/1.1\n> Host: api.github.com\n> Authorization: token ⟦v⟧\n> User-Agent: curl/8.4.0",
+        "echo ⟦v⟧ | docker login ghcr.io -u release-bot --password-stdin",
+        "GITHUB_TOKEN=⟦v⟧ gh release create v2.4.0 --generate-notes",
+    ], github_token),
+    (S, "gitlab-token", 8, [
+        "$ git clone https://oauth2:⟦v⟧@gitlab.acme.internal/platform/⟦svc⟧-infra.git\nCloning into '⟦svc⟧-infra'...",
+        "docker run -d --name gitlab-runner -e REGISTRATION_TOKEN=⟦v⟧ gitlab/gitlab-runner:latest",
+        "gitlab_token = \"⟦v⟧\"",
+        "{\"severity\":\"ERROR\",\"message\":\"401 Unauthorized\",\"headers\":{\"PRIVATE-TOKEN\":\"⟦v⟧\"}}",
+        "| GitLab deploy token | ⟦v⟧ | read_registry |",
+        "curl --header \"PRIVATE-TOKEN: ⟦v⟧\" https://gitlab.acme.internal/api/v4/projects/42/pipelines",
+        "CI_JOB_TOKEN fallback: GL_TOKEN=⟦v⟧",
+        "gitlab-runner register --non-interactive --url https://gitlab.acme.internal --token ⟦v⟧ --executor docker",
+    ], gitlab_token4),
+    (S, "bitbucket-token", 6, [
+        "git clone https://x-token-auth:⟦v⟧@bitbucket.org/acme/⟦svc⟧.git",
+        "BITBUCKET_APP_PASSWORD=⟦v⟧",
+        "curl -u release-bot:⟦v⟧ https://api.bitbucket.org/2.0/repositories/acme",
+        "{\"level\":\"info\",\"msg\":\"pipeline var\",\"name\":\"BB_TOKEN\",\"value\":\"⟦v⟧\"}",
+        "| Bitbucket app password (ci) | ⟦v⟧ |",
+        "the bitbucket app password ⟦v⟧ was in the pipeline log for build 2231",
+    ], bitbucket_token),
+    (S, "slack-token", 8, [
+        "SLACK_BOT_TOKEN=⟦v⟧\nSLACK_CHANNEL=#deploys",
+        "docker run -e SLACK_TOKEN=⟦v⟧ ghcr.io/acme/notifier",
+        "{\"level\":\"error\",\"msg\":\"slack api error\",\"error\":\"invalid_auth\",\"token\":\"⟦v⟧\"}",
+        "| slack bot | ⟦v⟧ | scopes: chat:write |",
+        "slack_token = \"⟦v⟧\"",
+        "> POST /api/chat.postMessage HTTP/2\n> authorization: Bearer ⟦v⟧\n> content-type: application/json",
+        "curl -F token=⟦v⟧ -F channel=C0123ABCD https://slack.com/api/files.upload",
+        "bot token (do not share): ⟦v⟧",
+    ], slack_token),
+    (S, "webhook-url", 10, [
+        ("slack", "# .env.staging\nSLACK_WEBHOOK_URL=⟦v⟧\nSLACK_USERNAME=deploy-bot"),
+        ("teams", "| Teams channel | ⟦v⟧ |"),
+        ("slack", "{\"level\":\"warn\",\"msg\":\"notify failed\",\"webhook\":\"⟦v⟧\",\"status\":404}"),
+        ("discord", "docker run -e DISCORD_WEBHOOK=⟦v⟧ ghcr.io/acme/alert-relay"),
+        ("teams", "teams_webhook_url = \"⟦v⟧\""),
+        ("slack", "curl -X POST -H 'Content-type: application/json' --data '{\"text\":\"deploy done\"}' ⟦v⟧"),
+        ("logic", "Power Automate flow URL (replaces the retired connector): https://prod-27.westeurope.logic.azure.com:443/workflows/⟦span⟧⟦span⟧/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=⟦v⟧"),
+        ("teams", "- name: notify\n  uses: acme/teams-notify@v2\n  with:\n    webhook: ⟦v⟧"),
+        ("discord", "the discord webhook ⟦v⟧ was posted in the public repo README"),
+        ("slack", "alertmanager receivers:\n- name: sre\n  slack_configs:\n  - api_url: ⟦v⟧"),
+    ], webhook4),
+    (S, "stripe-key", 8, [
+        "# .env (payments)\nSTRIPE_PUBLISHABLE_KEY=${STRIPE_PK}\nSTRIPE_SECRET_KEY=⟦v⟧",
+        "docker run -e STRIPE_API_KEY=⟦v⟧ stripe/stripe-cli listen",
+        "curl https://api.stripe.com/v1/charges -u ⟦v⟧:",
+        "{\"level\":\"error\",\"event\":\"stripe_call\",\"api_key\":\"⟦v⟧\",\"code\":\"rate_limit\"}",
+        "stripe_webhook_secret = \"⟦v⟧\"",
+        "| Stripe restricted key (reporting) | ⟦v⟧ |",
+        "stripe listen --api-key ⟦v⟧ --forward-to localhost:4242/webhook",
+        "Signing secret for the payments webhook endpoint: ⟦v⟧",
+    ], stripe_key4),
+    (S, "sendgrid-key", 6, [
+        "MAIL_DRIVER=sendgrid\nSENDGRID_API_KEY=⟦v⟧\nMAIL_FROM_NAME=Acme",
+        "docker run -e SENDGRID_KEY=⟦v⟧ ghcr.io/acme/mailer:3",
+        "> Authorization: Bearer ⟦v⟧\n> Host: api.sendgrid.com",
+        "{\"level\":\"error\",\"msg\":\"mail send failed\",\"provider\":\"sendgrid\",\"key\":\"⟦v⟧\"}",
+        "| SendGrid | transactional | ⟦v⟧ |",
+        "sendgrid_api_key      = \"⟦v⟧\"  # prod.tfvars",
+    ], sendgrid),
+    (S, "twilio", 8, [
+        ("ac", "# .env\nTWILIO_ACCOUNT_SID=⟦v⟧\nTWILIO_FROM=${SMS_SENDER}"),
+        ("auth", "export TWILIO_AUTH_TOKEN=⟦v⟧ # from the old laptop"),
+        ("auth", "curl -X POST https://api.twilio.com/2010-04-01/Accounts/$TWILIO_SID/Messages.json -u $TWILIO_SID:⟦v⟧"),
+        ("sk", "docker run -e TWILIO_API_KEY=⟦v⟧ -e TWILIO_API_SECRET ghcr.io/acme/sms"),
+        ("auth", "{\"level\":\"warn\",\"msg\":\"twilio 20003\",\"auth_token\":\"⟦v⟧\"}"),
+        ("ac", "| Twilio account | ⟦v⟧ | prod SMS |"),
+        ("auth", "twilio_auth_token = \"⟦v⟧\""),
+        ("auth", "| Twilio auth token | ⟦v⟧ |"),
+    ], twilio),
+    (S, "google-api-key", 6, [
+        "VITE_GOOGLE_MAPS_API_KEY=⟦v⟧",
+        "docker run -e GOOGLE_API_KEY=⟦v⟧ ghcr.io/acme/geo",
+        "{\"severity\":\"WARNING\",\"message\":\"quota exceeded\",\"httpRequest\":{\"requestUrl\":\"https://maps.googleapis.com/maps/api/geocode/json?key=⟦v⟧\"}}",
+        "| Maps key (web) | ⟦v⟧ | restricted to *.acme.io? no |",
+        "google_api_key = \"⟦v⟧\"",
+        "curl \"https://generativelanguage.googleapis.com/v1beta/models?key=⟦v⟧\"",
+    ], google_api_key),
+    (S, "jwt", 8, [
+        "> GET /v1/admin/users HTTP/1.1\n> Host: api.acme.internal\n> Authorization: Bearer ⟦v⟧\n> Accept: */*",
+        "{\"level\":\"debug\",\"msg\":\"incoming request\",\"headers\":{\"authorization\":\"Bearer ⟦v⟧\"}}",
+        "SERVICE_JWT=⟦v⟧",
+        "| svc-ledger | ⟦v⟧ | exp 2034 |",
+        "docker run -e API_JWT=⟦v⟧ ghcr.io/acme/⟦svc⟧",
+        "Set-Cookie: access_token=⟦v⟧; Path=/; HttpOnly",
+        "wscat -c wss://stream.acme.internal/events?token=⟦v⟧",
+        "grpcurl -H 'authorization: Bearer ⟦v⟧' ⟦host⟧:443 orders.v1.Orders/List",
+    ], jwt),
+    (S, "private-key", 6, [
+        (None, "kind: Secret\napiVersion: v1\nmetadata:\n  name: ⟦svc⟧-tls\ntype: kubernetes.io/tls\nstringData:\n  tls.key: |\n    ⟦v⟧"),
+        (None, "TLS_KEY=\"⟦v⟧\""),
+        (None, "variable \"deploy_key\" {\n  default = <<-EOT\n    ⟦v⟧\n  EOT\n}"),
+        ("esc", "{\"level\":\"debug\",\"msg\":\"loaded signing key\",\"key\":\"⟦v⟧\"}"),
+        (None, "$ cat ~/.ssh/id_ed25519\n⟦v⟧"),
+        ("esc", "docker run -e SSH_PRIVATE_KEY='⟦v⟧' ghcr.io/acme/deployer"),
+    ], private_key4),
+    (S, "gcp-service-account-key", 5, [
+        "GOOGLE_CREDENTIALS='{\"type\":\"service_account\",\"project_id\":\"acme-⟦env⟧\",\"private_key\":\"⟦v⟧\"}'",
+        "credentials = <<EOT\n{\"type\": \"service_account\", \"private_key\": \"⟦v⟧\"}\nEOT",
+        "{\"level\":\"error\",\"msg\":\"bad credentials json\",\"payload\":{\"private_key_id\":\"⟦span⟧\",\"private_key\":\"⟦v⟧\"}}",
+        "docker run -e GCP_SA_JSON='{\"private_key\": \"⟦v⟧\"}' ghcr.io/acme/bq-loader",
+        "| bq-export SA | private_key | ⟦v⟧ |",
+    ], gcp_sa_key),
+    (S, "azure-secret", 10, [
+        ("sk", "AZURE_STORAGE_CONNECTION_STRING=DefaultEndpointsProtocol=https;AccountName=st⟦short⟧;AccountKey=⟦v⟧;EndpointSuffix=core.windows.net"),
+        ("sb", "\"ServiceBus\": \"Endpoint=sb://acme-⟦env⟧.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=⟦v⟧\""),
+        ("cs", "$ az login --service-principal --username ⟦uuid⟧ --password ⟦v⟧ --tenant ⟦uuid2⟧"),
+        ("sk", "docker run -e AZURE_STORAGE_KEY=⟦v⟧ mcr.microsoft.com/azure-cli"),
+        ("cs", "client_secret = \"⟦v⟧\""),
+        ("sas", "{\"level\":\"warn\",\"msg\":\"blob upload retry\",\"url\":\"https://st⟦short⟧.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=o&sp=rw&se=2025-01-01&sig=⟦v⟧\"}"),
+        ("sk", "| storage key1 | ⟦v⟧ |"),
+        ("sb", "Endpoint=sb://⟦svc⟧.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=⟦v⟧;EntityPath=orders"),
+        ("cs", "AZURE_TENANT_ID=⟦uuid⟧\nAZURE_CLIENT_ID=⟦uuid2⟧\nAZURE_CLIENT_SECRET=⟦v⟧"),
+        ("sk", "az storage blob list --account-name st⟦short⟧ --account-key ⟦v⟧ -c exports"),
+    ], azure_secret4),
+    (S, "password-in-url", 14, [
+        "jdbc:postgresql://⟦host⟧:5432/orders?user=app&password=⟦v⟧&ssl=true",
+        "jdbc:mysql://etl:⟦v⟧@⟦host⟧:3306/analytics?useSSL=true",
+        "DATABASE_URL=postgres://app:⟦v⟧@⟦host⟧:5432/orders",
+        "docker run -e MONGO_URL=mongodb+srv://svc:⟦v⟧@cluster0.abcde.mongodb.net/app ghcr.io/acme/⟦svc⟧",
+        "psql \"postgresql://admin:⟦v⟧@⟦host⟧/postgres?sslmode=require\" -c '\\l'",
+        "{\"level\":\"error\",\"msg\":\"dial failed\",\"dsn\":\"amqps://orders:⟦v⟧@mq-01.eu.internal:5671/\"}",
+        "| primary | redis://:⟦v⟧@⟦host⟧:6379/0 | ok |",
+        "database_url = \"mysql://root:⟦v⟧@⟦host⟧:3306/shop\"",
+        "mysqlsh --uri root:⟦v⟧@⟦host⟧:3306",
+        "jdbc:sqlserver://⟦host⟧:1433;databaseName=erp;user=etl;password=⟦v⟧;encrypt=true",
+        "sftp://backup:⟦v⟧@files.acme.internal/upload",
+        "smtp_url = \"smtps://alerts:⟦v⟧@smtp.acme.internal:465\"",
+        "ELASTICSEARCH_HOSTS=https://elastic:⟦v⟧@es-data-4.prod.lan:9200",
+        "git clone https://deploy:⟦v⟧@git.acme.internal/platform/⟦svc⟧.git",
+    ], password_url4),
+    (S, "password-assignment", 24, [
+        "# .env\nDB_HOST=⟦host⟧\nDB_USER=app\nDB_PASSWORD=⟦v⟧\nDB_NAME=orders",
+        "docker run -d -e POSTGRES_PASSWORD=⟦v⟧ -p 5432:5432 postgres:16",
+        "docker run --name mysql -e MYSQL_ROOT_PASSWORD='⟦v⟧' -d mysql:8.0",
+        "db_password = \"⟦v⟧\"",
+        "PGPASSWORD='⟦v⟧' psql -h ⟦host⟧ -U postgres -d orders -c 'select 1'",
+        "mysql -h ⟦host⟧ -u root -p'⟦v⟧' -e 'SHOW PROCESSLIST'",
+        "psql \"host=⟦host⟧ port=5432 dbname=orders user=app password=⟦v⟧ sslmode=require\"",
+        "Server=tcp:⟦host⟧,1433;Initial Catalog=erp;User ID=etl;Password=⟦v⟧;Encrypt=True;",
+        "{\"level\":\"info\",\"msg\":\"login attempt\",\"user\":\"admin\",\"password\":\"⟦v⟧\",\"result\":\"fail\"}",
+        "| Service | User | Password |\n|---|---|---|\n| ⟦svc⟧ db | app | ⟦v⟧ |",
+        "| DB_PASSWORD | ⟦v⟧ |",
+        "sqlcmd -S ⟦host⟧ -U sa -P '⟦v⟧' -Q 'SELECT @@VERSION'",
+        "openssl pkcs12 -export -in cert.pem -inkey key.pem -out bundle.p12 -passout pass:⟦v⟧",
+        "keytool -importkeystore -srckeystore old.jks -destkeystore new.jks -srcstorepass ⟦v⟧ -deststorepass changeit",
+        "127.0.0.1:6379> AUTH ⟦v⟧\nOK",
+        "kubectl create secret generic ⟦svc⟧-db --from-literal=username=app --from-literal=password=⟦v⟧",
+        "\"Env\": [\n    \"PATH=/usr/local/bin:/usr/bin\",\n    \"RABBITMQ_DEFAULT_PASS=⟦v⟧\"\n]",
+        "level=debug msg=\"smtp config\" host=smtp.acme.internal user=alerts password=⟦v⟧",
+        "helm repo add internal https://charts.acme.internal --username ci --password ⟦v⟧",
+        "<td>admin console</td><td>root</td><td>⟦v⟧</td>",
+        "wget --user=backup --password='⟦v⟧' https://files.acme.internal/db.tar.gz",
+        "  admin_password = \"⟦v⟧\"\n  sku_name       = \"GP_Gen5_2\"",
+        "vault kv get secret/⟦svc⟧/db\n====== Data ======\nKey         Value\n---         -----\npassword    ⟦v⟧\nusername    app",
+        "mongosh \"mongodb://⟦host⟧:27017\" -u admin -p '⟦v⟧' --authenticationDatabase admin",
+    ], password_assign4),
+    (S, "k8s-secret-b64", 8, [
+        ("pw", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ⟦svc⟧-db\ntype: Opaque\ndata:\n  username: YXBw\n  password: ⟦v⟧"),
+        ("tok", "data:\n  api-token: ⟦v⟧"),
+        ("url", "$ kubectl get secret ⟦svc⟧-env -o yaml\ndata:\n  DATABASE_URL: ⟦v⟧"),
+        ("pw", "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"data\":{\"redis-password\":\"⟦v⟧\"}}"),
+        ("tok", "kubectl patch secret ⟦svc⟧-keys -p '{\"data\":{\"API_KEY\":\"⟦v⟧\"}}'"),
+        ("pw", "| Secret ⟦svc⟧-db | data.password | ⟦v⟧ |"),
+        ("url", "  DB_DSN: ⟦v⟧\n  LOG_LEVEL: aW5mbw=="),
+        ("pw", "echo ⟦v⟧ | base64 -d   # the redis password from the Secret"),
+    ], k8s_b64),
+    (S, "bearer-token", 10, [
+        "> GET /api/v2/orders HTTP/1.1\n> Host: ⟦host⟧\n> Authorization: Bearer ⟦v⟧",
+        "{\"ts\":\"⟦iso⟧\",\"level\":\"debug\",\"req\":{\"method\":\"GET\",\"headers\":{\"Authorization\":\"Bearer ⟦v⟧\"}}}",
+        "API_BEARER_TOKEN=⟦v⟧",
+        "docker run -e API_TOKEN=⟦v⟧ ghcr.io/acme/⟦svc⟧-sync",
+        "| partner API | Bearer ⟦v⟧ |",
+        "http GET https://api.acme.internal/v1/me 'Authorization:Bearer ⟦v⟧'",
+        "GET /v1/reports HTTP/1.1\r\nHost: api.acme.internal\r\nAuthorization: Bearer ⟦v⟧\r\n",
+        "access_token = \"⟦v⟧\"",
+        "level=warn msg=\"upstream 401\" authorization=\"Bearer ⟦v⟧\"",
+        "wget --header=\"Authorization: Bearer ⟦v⟧\" https://api.acme.internal/export.csv",
+    ], bearer_token),
+    (S, "basic-auth", 10, [
+        ("pw", "curl -u admin:⟦v⟧ https://⟦host⟧:9200/_cluster/health"),
+        ("b64", "> GET /api/health HTTP/1.1\n> Host: grafana.acme.internal\n> Authorization: Basic ⟦v⟧"),
+        ("pw", "curl --user 'ci-bot:⟦v⟧' -X POST https://jenkins.acme.internal/job/deploy/build"),
+        ("b64", "{\"level\":\"debug\",\"headers\":{\"authorization\":\"Basic ⟦v⟧\"},\"path\":\"/metrics\"}"),
+        ("pw", "http -a scraper:⟦v⟧ GET https://prometheus.acme.internal/api/v1/targets"),
+        ("b64", "| nexus | Authorization: Basic ⟦v⟧ |"),
+        ("pw", "wget --http-user=mirror --http-password=⟦v⟧ https://mirror.acme.internal/pool/"),
+        ("b64", "proxy_set_header Authorization \"Basic ⟦v⟧\";"),
+        ("pw", "docker login registry.acme.internal -u ci -p ⟦v⟧"),
+        ("pw", "curl -sS -u \"exporter:⟦v⟧\" https://rabbitmq.acme.internal/api/overview | jq ."),
+    ], basic_auth4),
+    (S, "npm-token", 6, [
+        "//npm.pkg.github.com/:_authToken=⟦v⟧",
+        "docker build --build-arg NPM_TOKEN=⟦v⟧ -t acme/web .",
+        "NPM_TOKEN=⟦v⟧",
+        "{\"level\":\"error\",\"msg\":\"npm publish failed\",\"authToken\":\"⟦v⟧\"}",
+        "| npm publish token | ⟦v⟧ | automation |",
+        "npm_token = \"⟦v⟧\"",
+    ], npm_token),
+    (S, "pypi-token", 5, [
+        "[pypi]\nusername = __token__\npassword = ⟦v⟧",
+        "TWINE_PASSWORD=⟦v⟧",
+        "twine upload -u __token__ -p ⟦v⟧ dist/*",
+        "docker run -e UV_PUBLISH_TOKEN=⟦v⟧ ghcr.io/acme/release",
+        "| PyPI API token (acme-sdk) | ⟦v⟧ |",
+    ], pypi_token),
+    (S, "generic-api-key", 12, [
+        "OPENWEATHER_API_KEY=⟦v⟧",
+        "docker run -e SEGMENT_WRITE_KEY=⟦v⟧ ghcr.io/acme/tracker",
+        "api_key = \"⟦v⟧\"",
+        "{\"level\":\"warn\",\"msg\":\"partner rejected request\",\"x-api-key\":\"⟦v⟧\"}",
+        "| Rates API | key | ⟦v⟧ |",
+        "> X-API-Key: ⟦v⟧\n> Accept: application/json",
+        "curl -H \"apikey: ⟦v⟧\" https://api.rates-partner.io/v1/latest",
+        "level=info msg=\"geocoder ready\" apikey=⟦v⟧",
+        "https://api.rates-partner.io/v1/latest?access_key=⟦v⟧&base=EUR",
+        "| ⟦svc⟧ | ⟦v⟧ | owner: growth |",
+        "algolia_admin_key = \"⟦v⟧\"",
+        "Authorization: ApiKey ⟦v⟧",
+    ], generic_api_key),
+    (S, "datadog-key", 6, [
+        ("api", "# datadog.env\nDD_API_KEY=⟦v⟧\nDD_ENV=⟦env⟧"),
+        ("api", "docker run -d --name dd-agent -e DD_API_KEY=⟦v⟧ -e DD_SITE=datadoghq.eu gcr.io/datadoghq/agent:7"),
+        ("app", "{\"level\":\"error\",\"msg\":\"monitor sync failed\",\"dd_app_key\":\"⟦v⟧\"}"),
+        ("api", "datadog_api_key = \"⟦v⟧\""),
+        ("app", "| Datadog app key (terraform) | ⟦v⟧ |"),
+        ("api", "> DD-API-KEY: ⟦v⟧\n> Content-Type: application/json"),
+    ], datadog),
+
+    # ------------------------------------------------------------------ personal
+    (P, "email", 10, [
+        "{\"level\":\"info\",\"msg\":\"password reset requested\",\"email\":\"⟦v⟧\"}",
+        "| Reporter | ⟦v⟧ |",
+        "GIT_AUTHOR_EMAIL=⟦v⟧",
+        "docker run -e ADMIN_EMAIL=⟦v⟧ ghcr.io/acme/admin",
+        "owner_email = \"⟦v⟧\"",
+        "> From: ⟦v⟧\n> Subject: refund not received",
+        "level=warn msg=\"bounce\" rcpt=⟦v⟧ code=550",
+        "psql -c \"UPDATE users SET verified = true WHERE email = '⟦v⟧'\"",
+        "<td>⟦v⟧</td><td>gold</td>",
+        "Escalated by ⟦v⟧ via the support form at ⟦time⟧",
+    ], email),
+    (P, "phone", 10, [
+        "{\"level\":\"info\",\"msg\":\"sms sent\",\"to\":\"⟦v⟧\"}",
+        "| On-call phone | ⟦v⟧ |",
+        "ONCALL_PHONE=⟦v⟧",
+        "twilio api:core:messages:create --to \"⟦v⟧\" --from $TWILIO_FROM --body test",
+        "oncall_number = \"⟦v⟧\"",
+        "level=info msg=\"voice call placed\" callee=⟦v⟧",
+        "<td>Store manager</td><td>⟦v⟧</td>",
+        "Ticket note: customer wants a call back on ⟦v⟧ after 5pm.",
+        "mysql> SELECT name, phone FROM contacts WHERE id = 12;\n| K. Tanaka | ⟦v⟧ |",
+        "> X-Caller-Number: ⟦v⟧",
+    ], phone),
+    (P, "credit-card", 10, [
+        "{\"level\":\"error\",\"msg\":\"charge declined\",\"card_number\":\"⟦v⟧\",\"amount\":4900}",
+        "| Card | ⟦v⟧ | exp 11/27 |",
+        "TEST_CARD=⟦v⟧   # copied from a customer ticket, not a test card",
+        "level=error msg=\"tokenise failed\" pan=⟦v⟧",
+        "<td>⟦v⟧</td><td>declined</td>",
+        "psql -c \"SELECT * FROM payments WHERE pan = '⟦v⟧'\"",
+        "> POST /v1/tokens HTTP/1.1\n> Content-Type: application/x-www-form-urlencoded\n\ncard[number]=⟦v⟧&card[exp_month]=12",
+        "The agent pasted the full card number ⟦v⟧ into the ticket.",
+        "card_number = \"⟦v⟧\"",
+        "\"cc\": \"⟦v⟧\",",
+    ], credit_card),
+    (P, "ipv4", 8, [
+        "{\"level\":\"warn\",\"msg\":\"rate limited\",\"remote_addr\":\"⟦v⟧\",\"path\":\"/login\"}",
+        "| Attacker IP | ⟦v⟧ | blocked |",
+        "ALLOWED_IP=⟦v⟧",
+        "docker run -e PARTNER_IP=⟦v⟧ ghcr.io/acme/fw-sync",
+        "office_ip = \"⟦v⟧/32\"",
+        "level=info msg=\"ssh login\" src=⟦v⟧ user=deploy",
+        "psql -c \"DELETE FROM bans WHERE ip = '⟦v⟧'\"",
+        "X-Forwarded-For: ⟦v⟧, 10.0.0.12",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "{\"level\":\"warn\",\"remote_ip\":\"⟦v⟧\",\"status\":429}",
+        "| v6 client | ⟦v⟧ |",
+        "level=info msg=\"accepted\" peer=[⟦v⟧]:51514",
+        "allowed_ipv6 = \"⟦v⟧\"",
+        "X-Forwarded-For: ⟦v⟧",
+        "<td>⟦v⟧</td><td>blocked</td>",
+    ], ipv6_public),
+    (P, "national-id", 10, [
+        ("ssn", "{\"level\":\"debug\",\"msg\":\"kyc payload\",\"ssn\":\"⟦v⟧\"}"),
+        ("nino", "| Employee | NI number |\n|---|---|\n| E1182 | ⟦v⟧ |"),
+        ("ssn", "| SSN | ⟦v⟧ |"),
+        ("nino", "level=warn msg=\"payroll export\" nino=⟦v⟧"),
+        ("ssn", "psql -c \"SELECT * FROM applicants WHERE ssn = '⟦v⟧'\""),
+        ("nino", "<td>⟦v⟧</td><td>PAYE</td>"),
+        ("ssn", "test_ssn = \"⟦v⟧\""),
+        ("nino", "NI_NUMBER=⟦v⟧"),
+        ("ssn", "> X-Applicant-SSN: ⟦v⟧"),
+        ("nino", "The NINO ⟦v⟧ appeared in the debug bundle attached to the ticket."),
+    ], national_id),
+
+    # ------------------------------------------------------------------ negatives
+    (N, "git-sha", 10, [
+        ("full", "GIT_COMMIT=⟦v⟧"),
+        ("short", "docker run ghcr.io/acme/⟦svc⟧:⟦v⟧"),
+        ("full", "{\"level\":\"info\",\"msg\":\"build info\",\"commit\":\"⟦v⟧\"}"),
+        ("full", "| ⟦svc⟧ | ⟦v⟧ | deployed |"),
+        ("full", "image_tag = \"⟦v⟧\""),
+        ("short", "level=info msg=\"starting\" version=⟦v⟧"),
+        ("full", "> X-Build-Sha: ⟦v⟧"),
+        ("full", "<td>⟦v⟧</td><td>green</td>"),
+        ("full", "Reverting to ⟦v⟧ fixed the regression."),
+        ("full", "docker build --build-arg GIT_SHA=⟦v⟧ -t acme/⟦svc⟧ ."),
+    ], git_sha),
+    (N, "uuid", 10, [
+        "REQUEST_ID=⟦v⟧",
+        "{\"level\":\"error\",\"request_id\":\"⟦v⟧\",\"msg\":\"timeout\"}",
+        "| tenant | ⟦v⟧ |",
+        "tenant_id = \"⟦v⟧\"",
+        "docker run -e INSTANCE_ID=⟦v⟧ ghcr.io/acme/worker",
+        "> X-Request-Id: ⟦v⟧",
+        "level=info msg=\"job done\" job_id=⟦v⟧",
+        "az login --service-principal -u ⟦v⟧ -p $AZURE_CLIENT_SECRET --tenant ⟦uuid2⟧",
+        "subscription_id   = \"⟦v⟧\"  # tfvars",
+        "<td>⟦v⟧</td><td>order created</td>",
+    ], uuid_v),
+    (N, "sha256-digest", 10, [
+        "CHECKSUM=⟦v⟧",
+        "{\"level\":\"info\",\"artifact\":\"app.tar.gz\",\"sha256\":\"⟦v⟧\"}",
+        "| app-2.4.0.tar.gz | ⟦v⟧ |",
+        "⟦v⟧  terraform_1.9.5_linux_amd64.zip",
+        "sha256 = \"⟦v⟧\"",
+        "level=info msg=\"cache hit\" key=⟦v⟧",
+        "> X-Content-Sha256: ⟦v⟧",
+        "docker run -e EXPECTED_SHA256=⟦v⟧ ghcr.io/acme/verify",
+        "<td>backup.sql.gz</td><td>⟦v⟧</td>",
+        "The cosign bundle lists payload hash ⟦v⟧.",
+    ], sha256_hex),
+    (N, "docker-digest", 8, [
+        "IMAGE=ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "{\"level\":\"info\",\"msg\":\"pulled\",\"digest\":\"⟦v⟧\"}",
+        "| ⟦svc⟧ | ⟦v⟧ |",
+        "image_digest   = \"⟦v⟧\"  # tfvars",
+        "docker run --rm ghcr.io/acme/migrate@⟦v⟧ up",
+        "level=info msg=\"admission allowed\" image_digest=⟦v⟧",
+        "> Docker-Content-Digest: ⟦v⟧",
+        "The rollback pinned ⟦v⟧ from last Tuesday.",
+    ], docker_digest),
+    (N, "vendor-example-key", 10, [
+        ("id", "AWS_ACCESS_KEY_ID=⟦v⟧   # localstack"),
+        ("secret", "docker run -e AWS_SECRET_ACCESS_KEY=⟦v⟧ localstack/localstack"),
+        ("id", "access_key = \"⟦v⟧\"  # from the AWS docs, for the moto tests"),
+        ("secret", "{\"level\":\"debug\",\"msg\":\"using doc credentials\",\"secret_access_key\":\"⟦v⟧\"}"),
+        ("id", "| example key | ⟦v⟧ |"),
+        ("secret", "[localstack]\naws_access_key_id = test\naws_secret_access_key = ⟦v⟧"),
+        ("id", "> X-Amz-Credential: ⟦v⟧/20240601/us-east-1/s3/aws4_request"),
+        ("secret", "AWS_SECRET_ACCESS_KEY: ⟦v⟧  # docker-compose for the tests"),
+        ("id", "level=debug msg=\"signing\" access_key=⟦v⟧"),
+        ("secret", "<td>⟦v⟧</td><td>docs example</td>"),
+    ], vendor_example),
+    (N, "placeholder", 14, [
+        ("${DB_PASSWORD}", "docker run -e POSTGRES_PASSWORD=⟦v⟧ postgres:16"),
+        ("changeme", "# .env.example\nDB_PASSWORD=⟦v⟧"),
+        ("var.db_password", "resource \"azurerm_postgresql_flexible_server\" \"db\" {\n  administrator_password = ⟦v⟧\n}"),
+        ("<your-token>", "curl -H \"Authorization: Bearer ⟦v⟧\" https://api.acme.internal/v1/me"),
+        ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "SLACK_WEBHOOK_URL=⟦v⟧  # docs example"),
+        ("ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# .env.sample\nTWILIO_ACCOUNT_SID=⟦v⟧"),
+        ("[REDACTED]", "{\"level\":\"info\",\"msg\":\"login\",\"password\":\"⟦v⟧\"}"),
+        ("********", "| DB_PASSWORD | ⟦v⟧ |"),
+        ("$(cat /run/secrets/api_key)", "docker run -e API_KEY=\"⟦v⟧\" ghcr.io/acme/⟦svc⟧"),
+        ("{{ .Values.redis.password }}", "  REDIS_PASSWORD: ⟦v⟧"),
+        ("sk_live_••••••••••••••••", "| Stripe key | ⟦v⟧ | masked in the dashboard |"),
+        ("%PGPASSWORD%", "psql \"host=⟦host⟧ user=app password=⟦v⟧\""),
+        ("data.vault_generic_secret.sg.data[\"key\"]", "  api_key = ⟦v⟧"),
+        ("npm_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# .npmrc template\n//registry.npmjs.org/:_authToken=⟦v⟧"),
+    ], literal),
+    (N, "version-string", 10, [
+        ("semver", "APP_VERSION=⟦v⟧"),
+        ("k8s", "{\"level\":\"info\",\"kubelet_version\":\"⟦v⟧\"}"),
+        ("calver", "| release | ⟦v⟧ |"),
+        ("eks", "cluster_version = \"⟦v⟧\""),
+        ("gopseudo", "require github.com/acme/kit ⟦v⟧"),
+        ("kernel", "level=info msg=\"node ready\" kernel=⟦v⟧"),
+        ("semver", "> User-Agent: acme-cli/⟦v⟧"),
+        ("semver", "docker pull ghcr.io/acme/⟦svc⟧:⟦v⟧"),
+        ("gopseudo", "<td>github.com/acme/kit</td><td>⟦v⟧</td>"),
+        ("k8s", "kubeadm upgrade apply ⟦v⟧ --dry-run"),
+    ], version),
+    (N, "k8s-resource-name", 8, [
+        ("pod", "{\"level\":\"warn\",\"pod\":\"⟦v⟧\",\"msg\":\"OOMKilled\"}"),
+        ("job", "| ⟦v⟧ | Failed |"),
+        ("cm", "CONFIGMAP=⟦v⟧"),
+        ("pod", "level=error msg=\"probe failed\" pod=⟦v⟧"),
+        ("cm", "config_map_name = \"⟦v⟧\""),
+        ("pod", "kubectl exec -it ⟦v⟧ -n ⟦ns⟧ -- psql"),
+        ("job", "<td>⟦v⟧</td><td>Completed</td>"),
+        ("cm", "The rollout restarted after ⟦v⟧ was edited by hand."),
+    ], k8s_name),
+    (N, "base64-nonsecret", 12, [
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ⟦svc⟧-meta\ndata:\n  environment: ⟦v⟧",
+        "{\"level\":\"debug\",\"msg\":\"decoded header\",\"x-feature\":\"⟦v⟧\"}",
+        "| X-Region | ⟦v⟧ |",
+        "FEATURE_FLAGS_B64=⟦v⟧",
+        "user_data = \"⟦v⟧\"",
+        "level=debug msg=\"payload\" body=⟦v⟧",
+        "> X-Client-Meta: ⟦v⟧",
+        "binaryData:\n  settings.ini: ⟦v⟧",
+        "$ echo ⟦v⟧ | base64 --decode",
+        "<td>metadata</td><td>⟦v⟧</td>",
+        "docker run -e BOOT_CONFIG=⟦v⟧ ghcr.io/acme/⟦svc⟧",
+        "kubectl get cm ⟦svc⟧ -o jsonpath='{.binaryData.locale}'\n⟦v⟧",
+    ], b64_benign),
+    (N, "arn", 8, [
+        "ROLE_ARN=⟦v⟧",
+        "{\"level\":\"info\",\"assumed\":\"⟦v⟧\"}",
+        "| ⟦v⟧ | owner: sre |",
+        "role_arn = \"⟦v⟧\"",
+        "level=info msg=\"published\" topic=⟦v⟧",
+        "docker run -e TASK_ROLE=⟦v⟧ ghcr.io/acme/⟦svc⟧",
+        "<td>⟦v⟧</td>",
+        "aws sts assume-role --role-arn ⟦v⟧ --role-session-name incident-⟦pid⟧",
+    ], arn),
+    (N, "aws-resource-id", 8, [
+        ("i", "INSTANCE_ID=⟦v⟧"),
+        ("sg", "{\"level\":\"warn\",\"security_group\":\"⟦v⟧\"}"),
+        ("vpc", "vpc_id     = \"⟦v⟧\"  # tfvars"),
+        ("subnet", "| private-a | ⟦v⟧ |"),
+        ("ami", "level=info msg=\"launch\" ami=⟦v⟧"),
+        ("vol", "aws ec2 create-snapshot --volume-id ⟦v⟧ --description pre-migration"),
+        ("eni", "<td>⟦v⟧</td><td>in-use</td>"),
+        ("snap", "docker run -e SNAPSHOT=⟦v⟧ ghcr.io/acme/restore"),
+    ], aws_res_id),
+    (N, "timestamp", 8, [
+        ("ms", "{\"ts\":⟦v⟧,\"level\":\"error\"}"),
+        ("iso", "| ⟦v⟧ | alert fired |"),
+        ("s", "BUILD_EPOCH=⟦v⟧"),
+        ("compact", "level=info msg=\"snapshot\" id=snap-⟦v⟧"),
+        ("rowtime", "<td>⟦v⟧</td><td>resolved</td>"),
+        ("iso", "> Date-Sent: ⟦v⟧"),
+        ("ms", "created_at_ms = ⟦v⟧"),
+        ("s", "docker run -e SOURCE_DATE_EPOCH=⟦v⟧ ghcr.io/acme/builder"),
+    ], timestamp),
+    (N, "ticket-id", 8, [
+        ("jira", "| ⟦v⟧ | follow-up |"),
+        ("pd", "{\"incident\":\"⟦v⟧\",\"status\":\"resolved\"}"),
+        ("snow", "CHANGE_REQUEST=⟦v⟧"),
+        ("inc", "level=info msg=\"linked\" incident=⟦v⟧"),
+        ("run", "<td>⟦v⟧</td><td>failed</td>"),
+        ("sentry", "> X-Sentry-Issue: ⟦v⟧"),
+        ("jira", "change_ticket    = \"⟦v⟧\"  # tfvars"),
+        ("run", "gh run view ⟦v⟧ --log-failed"),
+    ], ticket),
+    (N, "luhn-fail-number", 8, [
+        ("none", "{\"level\":\"info\",\"tracking\":\"⟦v⟧\"}"),
+        ("space", "| Gift card | ⟦v⟧ |"),
+        ("dash", "VOUCHER=⟦v⟧"),
+        ("none", "level=info msg=\"shipment\" awb=⟦v⟧"),
+        ("space", "<td>⟦v⟧</td><td>loyalty</td>"),
+        ("dash", "The membership number ⟦v⟧ was duplicated."),
+        ("none", "parcel_id = \"⟦v⟧\""),
+        ("space", "> X-Loyalty-Card: ⟦v⟧"),
+    ], luhn_fail),
+    (N, "order-number", 8, [
+        ("dashed", "{\"order_ref\":\"⟦v⟧\",\"status\":\"refunded\"}"),
+        ("spaced", "| Return ref | ⟦v⟧ |"),
+        ("plain", "ORDER_ID=⟦v⟧"),
+        ("prefixed", "level=info msg=\"order shipped\" order=⟦v⟧"),
+        ("po", "<td>⟦v⟧</td><td>approved</td>"),
+        ("dashed", "Invoice ⟦v⟧ was sent twice."),
+        ("plain", "order_id = ⟦v⟧"),
+        ("dashed", "> X-Order-Ref: ⟦v⟧"),
+    ], order_number),
+    (N, "private-ip", 8, [
+        ("10", "DB_HOST=⟦v⟧"),
+        ("172", "{\"level\":\"warn\",\"upstream\":\"⟦v⟧:8080\"}"),
+        ("192", "| router | ⟦v⟧ |"),
+        ("10", "level=info msg=\"peer\" addr=⟦v⟧"),
+        ("172", "docker run --add-host db:⟦v⟧ ghcr.io/acme/⟦svc⟧"),
+        ("192", "<td>⟦v⟧</td><td>printer</td>"),
+        ("169.254.169.254", "> Host: ⟦v⟧"),
+        ("10", "private_ip = \"⟦v⟧\""),
+    ], private_ip),
+    (N, "reserved-ip", 8, [
+        ("tn1", "EXAMPLE_IP=⟦v⟧"),
+        ("v6doc", "{\"client\":\"⟦v⟧\",\"note\":\"docs\"}"),
+        ("tn2", "| test client | ⟦v⟧ |"),
+        ("v6ll", "level=debug msg=\"ndp\" neighbour=⟦v⟧"),
+        ("tn3", "<td>⟦v⟧</td><td>sample</td>"),
+        ("v6ula", "ula_address = \"⟦v⟧\""),
+        ("127.0.0.1", "> Host: ⟦v⟧:8080"),
+        ("::1", "docker run -p [⟦v⟧]:8080:8080 ghcr.io/acme/⟦svc⟧"),
+    ], reserved_ip),
+    (N, "example-email", 8, [
+        "ADMIN_EMAIL=⟦v⟧",
+        "{\"level\":\"info\",\"email\":\"⟦v⟧\",\"msg\":\"synthetic signup\"}",
+        "| test user | ⟦v⟧ |",
+        "alert_email = \"⟦v⟧\"",
+        "level=info msg=\"sent\" rcpt=⟦v⟧",
+        "<td>⟦v⟧</td><td>canary</td>",
+        "> From: ⟦v⟧",
+        "docker run -e SMTP_FROM=⟦v⟧ ghcr.io/acme/mailer",
+    ], example_email),
+    (N, "keyword-no-value", 10, [
+        ("DB_PASSWORD", "docker run -e ⟦v⟧ -e DB_USER postgres-client"),
+        ("password", "| Field | Type |\n|---|---|\n| ⟦v⟧ | string (write-only) |"),
+        ("api_key", "{\"level\":\"warn\",\"msg\":\"missing ⟦v⟧ in request\"}"),
+        ("secret", "level=error msg=\"could not read ⟦v⟧ from vault\" path=kv/⟦svc⟧"),
+        ("token", "> WWW-Authenticate: Bearer realm=\"api\", error=\"invalid_⟦v⟧\""),
+        ("AZURE_CLIENT_SECRET", "# ⟦v⟧ comes from the pipeline library"),
+        ("db_password", "variable \"⟦v⟧\" {\n  type      = string\n  sensitive = true\n}"),
+        ("PGPASSWORD", "unset ⟦v⟧ && psql -h ⟦host⟧ -U app"),
+        ("password", "<th>user</th><th>⟦v⟧</th>"),
+        ("client_secret", "kubectl create secret generic ⟦svc⟧-oauth --from-file=⟦v⟧=./secret.txt"),
+    ], literal),
+    (N, "identifier-name", 8, [
+        ("STRIPE_SECRET_KEY_NAME", "⟦v⟧=stripe-live-key"),
+        ("passwordPolicy", "{\"⟦v⟧\":{\"minLength\":14}}"),
+        ("token_endpoint", "| ⟦v⟧ | https://auth.acme.internal/oauth/token |"),
+        ("db_password_secret_arn", "⟦v⟧ = aws_secretsmanager_secret.db.arn"),
+        ("api_key_header", "level=info msg=\"config\" ⟦v⟧=X-Api-Key"),
+        ("SecretAccessKey", "jq -r '.Credentials.⟦v⟧' creds.json"),
+        ("authTokenTtl", "> X-Config: ⟦v⟧=3600"),
+        ("get-secret-value", "aws secretsmanager ⟦v⟧ --secret-id ⟦svc⟧/db"),
+    ], literal),
+    (N, "cidr", 6, [
+        ("10.0.0.0/8", "ALLOWED_CIDR=⟦v⟧"),
+        ("172.31.0.0/16", "{\"vpc_cidr\":\"⟦v⟧\"}"),
+        ("192.168.100.0/22", "| office | ⟦v⟧ |"),
+        ("fd12:3456:789a::/48", "ula_prefix = \"⟦v⟧\""),
+        ("100.64.0.0/16", "level=info msg=\"route\" dst=⟦v⟧"),
+        ("10.96.0.0/12", "kubeadm init --service-cidr=⟦v⟧"),
+    ], literal),
+    (N, "trace-id", 10, [
+        ("trace", "{\"level\":\"error\",\"trace_id\":\"⟦v⟧\",\"msg\":\"timeout\"}"),
+        ("span", "| span | ⟦v⟧ |"),
+        ("trace", "> traceparent: 00-⟦v⟧-⟦span⟧-01"),
+        ("xray", "> X-Amzn-Trace-Id: Root=1-6650a1b2-⟦v⟧"),
+        ("trace", "level=error msg=\"db slow\" traceID=⟦v⟧"),
+        ("span", "<td>⟦v⟧</td><td>1.2s</td>"),
+        ("trace", "TRACE_ID=⟦v⟧"),
+        ("trace", "> X-B3-TraceId: ⟦v⟧"),
+        ("trace", "| ⟦svc⟧ | ⟦v⟧ | 504 |"),
+        ("trace", "The slow trace ⟦v⟧ spent 9s in the lock wait."),
+    ], trace_id),
+    (N, "integrity-hash", 6, [
+        ("sha512", "{\"integrity\":\"⟦v⟧\",\"resolved\":\"https://registry.npmjs.org/x/-/x-1.0.0.tgz\"}"),
+        ("h1", "github.com/acme/kit v1.4.0 ⟦v⟧"),
+        ("sha384", "| app.js | ⟦v⟧ |"),
+        ("sha512", "level=debug msg=\"verified\" integrity=⟦v⟧"),
+        ("h1", "go_sum = \"⟦v⟧\""),
+        ("sha384", "<td>⟦v⟧</td><td>SRI</td>"),
+    ], integrity),
+    (N, "public-key-or-cert", 6, [
+        ("ed", "SSH_PUBLIC_KEY=\"⟦v⟧\""),
+        ("rsa", "public_key = \"⟦v⟧\""),
+        ("cert", "apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\nstringData:\n  tls.crt: |\n    ⟦v⟧"),
+        ("pub", "JWT_PUBLIC_KEY=\"⟦v⟧\""),
+        ("ed", "| deploy (pub) | ⟦v⟧ |"),
+        ("cert", "$ openssl s_client -connect ⟦host⟧:443 -showcerts\n⟦v⟧"),
+    ], public_key),
+    (N, "slack-id", 6, [
+        ("C", "SLACK_CHANNEL_ID=⟦v⟧"),
+        ("T", "{\"team_id\":\"⟦v⟧\",\"ok\":true}"),
+        ("C", "| alerts channel | ⟦v⟧ |"),
+        ("U", "level=info msg=\"mention\" user=⟦v⟧"),
+        ("C", "slack_channel_id = \"⟦v⟧\""),
+        ("T", "<td>⟦v⟧</td><td>workspace</td>"),
+    ], slack_id),
+    (N, "cloud-hostname", 6, [
+        ("rds", "DB_HOST=⟦v⟧"),
+        ("elb", "{\"lb\":\"⟦v⟧\",\"state\":\"active\"}"),
+        ("blob", "| exports | https://⟦v⟧/exports |"),
+        ("cf", "cdn_domain = \"⟦v⟧\""),
+        ("run", "level=info msg=\"callback\" host=⟦v⟧"),
+        ("cache", "<td>⟦v⟧</td><td>redis</td>"),
+    ], cloud_host),
+    (N, "checksum", 6, [
+        ("md5", "⟦v⟧  backup-⟦date⟧.sql.gz"),
+        ("sha1", "{\"artifact\":\"app.jar\",\"sha1\":\"⟦v⟧\"}"),
+        ("md5", "| dump.sql | md5 | ⟦v⟧ |"),
+        ("md5", "> ETag: \"⟦v⟧\""),
+        ("sha1", "level=info msg=\"fetched\" sha1=⟦v⟧"),
+        ("md5", "md5 = \"⟦v⟧\""),
+    ], checksum),
+]
+
+
+def build_test4() -> list[dict]:
+    """Rows of the test4 fold, from their own generator, with contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST4)
+    seen = {t if isinstance(t, str) else t[1] for specs in (SPECS, SPECS_TEST2, SPECS_TEST3)
+            for spec in specs for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST4:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        if gen is literal:
+            assert n == len(norm), (typ, n, len(norm))
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t4n" if kind == N else "t4p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test4"})
+    return out
+
+
+# --------------------------------------------------------------------------- fold test5
+# A fifth held-out fold, written after test4's misses had been read and tuned on (test4 is tuning
+# data now), and committed before the redactor ran on it. Its contexts are file formats and message
+# shapes written fresh for it: Ansible vars, Helm values.yaml, docker-compose `environment:` lists,
+# systemd `Environment=`, GitHub Actions `env:` blocks, Java .properties, INI files, Go/Rust/JS
+# source literals, Postman collection JSON, HAR headers, Markdown tables with a credential column,
+# chat transcripts, SQL CREATE USER/ALTER ROLE, LDAP bind strings, SMTP URLs and S3/GCS presigned
+# URLs (the signature is the secret). New look-alike types: PGP fingerprints, hex colour codes and
+# request ids; git SHAs also appear inside commit/blob URLs. build_test5 asserts that no template
+# repeats an earlier one. Own seeded generator (the earlier files stay byte-identical); written to
+# planted_test5.jsonl (ids t5p… and t5n…, fold "test5").
+SEED_TEST5 = 20261207
+
+
+def password5(i, sub=None):
+    """test4's shapes plus two new ones: dotted word pairs and symbol-split short groups."""
+    style = i % 10
+    if style < 8:
+        return password4(i)
+    if style == 8:
+        return f"{rng.choice(WORDS).capitalize()}.{rng.choice(WORDS).capitalize()}.{rng.randint(10, 99)}"
+    return rs(ALNUM, 4) + "$" + rs(ALNUM, 4) + "%" + rs(DIG, 3)
+
+
+def password_assign5(i, sub):
+    return password5(i)
+
+
+def basic_auth5(i, sub):
+    if sub == "b64":
+        user = rng.choice(["svc-ldap", "prom-scrape", "artifact-ro", "jenkins-agent", "kibana"])
+        return base64.b64encode(f"{user}:{password5(i)}".encode()).decode()
+    return password5(i)
+
+
+def presigned_sig(i, sub):
+    """The signature of a presigned object URL: SigV4 hex, GCS V4 hex (RSA), CloudFront base64."""
+    if sub == "aws":
+        return rs(HEX, 64)
+    if sub == "gcs":
+        return rs(HEX, 512)
+    return rs(ALNUM + "~-", 172)
+
+
+def pgp_fingerprint(i, sub):
+    fp = rs("0123456789ABCDEF", 40)
+    if sub == "spaced":
+        return " ".join(fp[k:k + 4] for k in range(0, 40, 4))
+    if sub == "long":
+        return "0x" + fp[-16:]
+    return fp
+
+
+def hex_colour(i, sub):
+    return "#" + rs(HEX if sub == "lower" else "0123456789ABCDEF", 6)
+
+
+def request_id(i, sub):
+    if sub == "stripe":
+        return "req_" + rs(ALNUM, 14)
+    if sub == "cfray":
+        return rs(HEX, 16) + "-" + rng.choice(["FRA", "AMS", "LHR", "IAD", "SIN"])
+    if sub == "amz":
+        return rs(UPALNUM, 16)
+    if sub == "gh":
+        return ":".join(rs("0123456789ABCDEF", n) for n in (4, 4, 6, 6, 8))
+    raise KeyError(sub)
+
+
+SPECS_TEST5 = [
+    (S, "aws-access-key", 9, [
+        "# group_vars/⟦env⟧/aws.yml\naws_access_key: \"⟦v⟧\"\naws_region: ⟦region⟧",
+        "    environment:\n      - AWS_ACCESS_KEY_ID=⟦v⟧\n      - AWS_REGION=⟦region⟧",
+        "[Unit]\nDescription=⟦svc⟧ uploader\n[Service]\nEnvironment=AWS_ACCESS_KEY_ID=⟦v⟧",
+        "    env:\n      AWS_ACCESS_KEY_ID: ⟦v⟧\n      AWS_DEFAULT_REGION: ⟦region⟧",
+        "cloud.aws.credentials.access-key=⟦v⟧",
+        "[default]\naws_access_key_id=⟦v⟧\nregion=⟦region⟧",
+        "const s3 = new S3Client({ credentials: { accessKeyId: \"⟦v⟧\", secretAccessKey: process.env.AWS_SECRET } });",
+        "| Account | Access key ID | Owner |\n|---|---|---|\n| ⟦env⟧ | ⟦v⟧ | data-eng |",
+        "[⟦time⟧] kenji: try with ⟦v⟧ as the key id, the secret is in 1password",
+    ], aws_access_key),
+    (S, "aws-secret-key", 9, [
+        "aws_secret_key: ⟦v⟧   # group_vars/all.yml, TODO vault it",
+        "      - AWS_SECRET_ACCESS_KEY=⟦v⟧",
+        "Environment=\"AWS_SECRET_ACCESS_KEY=⟦v⟧\"",
+        "      AWS_SECRET_ACCESS_KEY: '⟦v⟧'",
+        "cloud.aws.credentials.secret-key=⟦v⟧",
+        "[s3]\nsecret_key = ⟦v⟧\nbucket_location = ⟦region⟧",
+        "let creds = Credentials::new(\"key-id-from-env\", \"⟦v⟧\", None, None, \"static\");",
+        "| Key name | Secret access key |\n|---|---|\n| ci-uploader | ⟦v⟧ |",
+        "[⟦time⟧] priya: here's the secret access key ⟦v⟧ - delete this msg after",
+    ], aws_secret_key),
+    (S, "presigned-url-signature", 8, [
+        ("aws", "https://acme-exports.s3.⟦region⟧.amazonaws.com/reports/⟦date⟧.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20240601T101500Z&X-Amz-Expires=604800&X-Amz-SignedHeaders=host&X-Amz-Signature=⟦v⟧"),
+        ("gcs", "curl -o dump.sql.gz 'https://storage.googleapis.com/acme-backups/⟦svc⟧/dump.sql.gz?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Date=20240601T101500Z&X-Goog-Expires=3600&X-Goog-SignedHeaders=host&X-Goog-Signature=⟦v⟧'"),
+        ("aws", "{\"level\":\"info\",\"msg\":\"presigned upload url issued\",\"url\":\"https://uploads-⟦env⟧.s3.amazonaws.com/u/⟦uuid⟧?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-SignedHeaders=host&X-Amz-Signature=⟦v⟧\"}"),
+        ("cf", "https://d111111abcdef8.cloudfront.net/media/intro.mp4?Expires=1717236000&Signature=⟦v⟧&Key-Pair-Id=K2JCJMDEHXQW5F"),
+        ("aws", "| Export link (7 days) | https://acme-exports.s3.amazonaws.com/q2.xlsx?X-Amz-Expires=604800&X-Amz-Signature=⟦v⟧ |"),
+        ("aws", "[⟦time⟧] diego: grab it from https://acme-tmp.s3.⟦region⟧.amazonaws.com/heap.hprof?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=⟦v⟧ before it expires"),
+        ("gcs", "GET /acme-artifacts/app.tar.gz?X-Goog-Algorithm=GOOG4-RSA-SHA256&X-Goog-Signature=⟦v⟧ HTTP/1.1"),
+        ("aws", "  \"signedUrl\": \"https://acme-media.s3.amazonaws.com/a.png?X-Amz-SignedHeaders=host&X-Amz-Signature=⟦v⟧\","),
+    ], presigned_sig),
+    (S, "github-token", 8, [
+        "github_token: \"⟦v⟧\"   # roles/release/defaults/main.yml",
+        "    env:\n      GH_TOKEN: ⟦v⟧\n    run: gh pr list",
+        "      - GITHUB_TOKEN=⟦v⟧",
+        "github.oauth.token=⟦v⟧",
+        "ghClient := github.NewClient(httpClient).WithAuthToken(\"⟦v⟧\") // release tool",
+        "[github]\ntoken = ⟦v⟧",
+        "| Bot | PAT |\n|---|---|\n| renovate | ⟦v⟧ |",
+        "[⟦time⟧] ops-bot: rotated, new token is ⟦v⟧",
+    ], github_token),
+    (S, "gitlab-token", 6, [
+        "gitlab_api_token: ⟦v⟧",
+        "      - GITLAB_TOKEN=⟦v⟧",
+        "gitlab.private-token=⟦v⟧",
+        "[gitlab]\nprivate_token = ⟦v⟧\nurl = https://gitlab.acme.internal",
+        "const gl = new Gitlab({ host: 'https://gitlab.acme.internal', token: '⟦v⟧' });",
+        "| Runner | Registration token |\n|---|---|\n| docker-⟦short⟧ | ⟦v⟧ |",
+    ], gitlab_token4),
+    (S, "bitbucket-token", 4, [
+        "bitbucket_app_password: ⟦v⟧",
+        "bitbucket.app-password=⟦v⟧",
+        "      - BITBUCKET_TOKEN=⟦v⟧",
+        "[⟦time⟧] chiara: bitbucket app pw for the mirror job: ⟦v⟧",
+    ], bitbucket_token),
+    (S, "slack-token", 7, [
+        "slack_bot_token: \"⟦v⟧\"",
+        "      - SLACK_APP_TOKEN=⟦v⟧",
+        "Environment=SLACK_TOKEN=⟦v⟧",
+        "slack.bot.token=⟦v⟧",
+        "api := slack.New(\"⟦v⟧\")",
+        "| Workspace | Bot token |\n|---|---|\n| acme-eng | ⟦v⟧ |",
+        "{\"key\": \"Authorization\", \"value\": \"Bearer ⟦v⟧\", \"type\": \"text\"}",
+    ], slack_token),
+    (S, "webhook-url", 8, [
+        ("slack", "alertmanager_slack_api_url: \"⟦v⟧\""),
+        ("teams", "      - TEAMS_WEBHOOK=⟦v⟧"),
+        ("discord", "notify.discord.url=⟦v⟧"),
+        ("slack", "[notify]\nslack_webhook = ⟦v⟧"),
+        ("teams", "const TEAMS_URL = \"⟦v⟧\";"),
+        ("logic", "| Flow | Trigger URL |\n|---|---|\n| incident-intake | https://prod-11.northeurope.logic.azure.com/workflows/⟦span⟧/triggers/manual/paths/invoke?api-version=2016-10-01&sp=%2Ftriggers%2Fmanual%2Frun&sig=⟦v⟧ |"),
+        ("discord", "[⟦time⟧] noah: pasting the discord hook here so I don't lose it ⟦v⟧"),
+        ("slack", "    env:\n      SLACK_WEBHOOK: ⟦v⟧"),
+    ], webhook4),
+    (S, "stripe-key", 7, [
+        "stripe_secret_key: \"⟦v⟧\"",
+        "      - STRIPE_SECRET=⟦v⟧",
+        "stripe.api.secret-key=⟦v⟧",
+        "\tstripe.Key = \"⟦v⟧\" // set in init()",
+        "[stripe]\nsecret = ⟦v⟧",
+        "| Mode | Secret key | Webhook |\n|---|---|---|\n| live | ⟦v⟧ | /hooks/stripe |",
+        "{\"key\":\"stripe_key\",\"value\":\"⟦v⟧\",\"enabled\":true}",
+    ], stripe_key4),
+    (S, "sendgrid-key", 6, [
+        "sendgrid_api_key: ⟦v⟧",
+        "      - SENDGRID_API_KEY=⟦v⟧",
+        "spring.sendgrid.api-key = ⟦v⟧",
+        "sg := sendgrid.NewSendClient(\"⟦v⟧\")",
+        "[mail]\nprovider = sendgrid\napi_key = ⟦v⟧",
+        "smtp_url = \"smtp://apikey:⟦v⟧@smtp.sendgrid.net:587\"",
+    ], sendgrid),
+    (S, "twilio", 7, [
+        ("auth", "twilio_auth_token: \"⟦v⟧\""),
+        ("ac", "      - TWILIO_ACCOUNT_SID=⟦v⟧"),
+        ("auth", "twilio.auth-token=⟦v⟧"),
+        ("sk", "client := twilio.NewRestClientWithParams(twilio.ClientParams{Username: \"⟦v⟧\", Password: os.Getenv(\"TWILIO_SECRET\")})"),
+        ("auth", "[twilio]\nauth_token = ⟦v⟧"),
+        ("auth", "| Twilio project | Auth token |\n|---|---|\n| alerts-sms | ⟦v⟧ |"),
+        ("ac", "Environment=TWILIO_SID=⟦v⟧"),
+    ], twilio),
+    (S, "google-api-key", 6, [
+        "google_maps_key: ⟦v⟧",
+        "      - GOOGLE_API_KEY=⟦v⟧",
+        "google.maps.api-key=⟦v⟧",
+        "const MAPS_KEY = '⟦v⟧';",
+        "{\"key\": \"key\", \"value\": \"⟦v⟧\", \"description\": \"Maps\"}",
+        "| API | Key |\n|---|---|\n| Places | ⟦v⟧ |",
+    ], google_api_key),
+    (S, "jwt", 8, [
+        "service_jwt: \"⟦v⟧\"",
+        "      - INTERNAL_JWT=⟦v⟧",
+        "{\"name\": \"Authorization\", \"value\": \"Bearer ⟦v⟧\"}",
+        "gateway.auth.static-jwt=⟦v⟧",
+        "r.Header.Add(\"Authorization\", \"Bearer ⟦v⟧\") // debug only",
+        "| Client | Token |\n|---|---|\n| reporting | ⟦v⟧ |",
+        "[⟦time⟧] yuki: this token works for the admin API ⟦v⟧",
+        "{\"auth\": {\"type\": \"bearer\", \"bearer\": [{\"key\": \"token\", \"value\": \"⟦v⟧\", \"type\": \"string\"}]}}",
+    ], jwt),
+    (S, "private-key", 6, [
+        (None, "deploy_ssh_key: |\n  ⟦v⟧"),
+        (None, "ingress:\n  tls:\n    key: |\n      ⟦v⟧"),
+        ("esc", "jwt.signing.private-key=⟦v⟧"),
+        ("esc", "const PRIVATE_KEY = \"⟦v⟧\";"),
+        (None, "[⟦time⟧] liam: here's the key for the bastion\n⟦v⟧"),
+        ("esc", "      - SIGNING_KEY=⟦v⟧"),
+    ], private_key4),
+    (S, "gcp-service-account-key", 5, [
+        "gcp_sa_json: '{\"type\": \"service_account\", \"private_key\": \"⟦v⟧\"}'",
+        "gcp:\n  credentials: |\n    {\"type\":\"service_account\",\"private_key\":\"⟦v⟧\",\"project_id\":\"acme-⟦env⟧\"}",
+        "spring.cloud.gcp.credentials.encoded-key={\"private_key\":\"⟦v⟧\"}",
+        "const sa = {type: \"service_account\", private_key: \"⟦v⟧\"};",
+        "{\"key\": \"sa_json\", \"value\": \"{\\\"private_key\\\": \\\"⟦v⟧\\\"}\"}",
+    ], gcp_sa_key),
+    (S, "azure-secret", 8, [
+        ("cs", "azure_client_secret: \"⟦v⟧\""),
+        ("sk", "      - AZURE_STORAGE_ACCOUNT_KEY=⟦v⟧"),
+        ("sb", "azure.servicebus.connection-string=Endpoint=sb://acme-⟦env⟧.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=⟦v⟧"),
+        ("cs", "spring.cloud.azure.active-directory.credential.client-secret=⟦v⟧"),
+        ("sas", "https://st⟦short⟧.blob.core.windows.net/exports/q2.csv?sv=2023-01-03&st=2024-06-01&se=2024-06-08&sr=b&sp=r&sig=⟦v⟧"),
+        ("sk", "[azure]\nstorage_account = st⟦short⟧\nstorage_key = ⟦v⟧"),
+        ("cs", "| App registration | Client secret | Expires |\n|---|---|---|\n| ⟦svc⟧-prod | ⟦v⟧ | 2025-03 |"),
+        ("sb", "    env:\n      EVENTHUB_KEY: ⟦v⟧"),
+    ], azure_secret4),
+    (S, "password-in-url", 14, [
+        "db_url: \"postgresql://app:⟦v⟧@⟦host⟧:5432/orders\"",
+        "      - DATABASE_URL=mysql://shop:⟦v⟧@⟦host⟧:3306/shop",
+        "Environment=BROKER_URL=amqp://worker:⟦v⟧@⟦host⟧:5672//",
+        "spring.rabbitmq.addresses=amqps://orders:⟦v⟧@mq-01.eu.internal:5671",
+        "EMAIL_URL=smtp+tls://alerts:⟦v⟧@smtp.acme.internal:587",
+        "[database]\nurl = postgres://reporting:⟦v⟧@⟦host⟧/reporting",
+        "db, err := sql.Open(\"postgres\", \"postgres://app:⟦v⟧@⟦host⟧/orders?sslmode=disable\")",
+        "const redis = new Redis(\"rediss://default:⟦v⟧@⟦host⟧:6380\");",
+        "ftp_mirror_url: \"ftp://mirror:⟦v⟧@ftp.acme.internal/pub\"",
+        "| Env | Connection string |\n|---|---|\n| ⟦env⟧ | mongodb://root:⟦v⟧@⟦host⟧:27017/admin |",
+        "[⟦time⟧] fatima: try smtp://relay:⟦v⟧@smtp.acme.internal:25 from the bastion",
+        "    env:\n      CLICKHOUSE_URL: clickhouse://default:⟦v⟧@⟦host⟧:9000/events",
+        "  \"url\": {\"raw\": \"https://svc:⟦v⟧@api.acme.internal/v1/health\"},",
+        "mail.smtp.url=smtps://noreply:⟦v⟧@smtp.acme.internal:465",
+    ], password_url4),
+    (S, "password-assignment", 26, [
+        "mysql_root_password: \"⟦v⟧\"",
+        "postgresql:\n  auth:\n    postgresPassword: \"⟦v⟧\"\n    database: orders",
+        "      - POSTGRES_PASSWORD=⟦v⟧\n      - POSTGRES_DB=orders",
+        "Environment=\"DB_PASS=⟦v⟧\"",
+        "    env:\n      DB_PASSWORD: ⟦v⟧\n    steps:",
+        "spring.datasource.hikari.password=⟦v⟧",
+        "[client]\nuser = backup\npassword = ⟦v⟧\nhost = ⟦host⟧",
+        "cfg := Config{User: \"app\", Passwd: \"⟦v⟧\", Net: \"tcp\", Addr: \"⟦host⟧:3306\"}",
+        "let pool = PgPoolOptions::new().connect_with(PgConnectOptions::new().username(\"app\").password(\"⟦v⟧\"));",
+        "const pool = new Pool({ user: 'app', password: '⟦v⟧', host: '⟦host⟧' });",
+        "{\"key\": \"db_password\", \"value\": \"⟦v⟧\", \"enabled\": true}",
+        "| Host | Username | Password |\n|---|---|---|\n| ⟦host⟧ | svc_app | ⟦v⟧ |",
+        "| Setting | Value |\n|---|---|\n| admin password | ⟦v⟧ |",
+        "[⟦time⟧] tomasz: prod db pw is ⟦v⟧ (rotating tomorrow)",
+        "CREATE USER reporting WITH PASSWORD '⟦v⟧';",
+        "ALTER ROLE app_rw WITH LOGIN PASSWORD '⟦v⟧' VALID UNTIL '2025-01-01';",
+        "CREATE USER 'etl'@'%' IDENTIFIED BY '⟦v⟧';",
+        "ldapsearch -x -H ldaps://ldap.acme.internal -D \"cn=admin,dc=acme,dc=internal\" -w '⟦v⟧' -b \"ou=people,dc=acme,dc=internal\"",
+        "spring.ldap.password=⟦v⟧",
+        "bindDN = \"cn=svc-grafana,ou=svc,dc=acme,dc=internal\"\nbindPassword = \"⟦v⟧\"",
+        "mail.smtp.password=⟦v⟧",
+        "[smtp]\nhost = smtp.acme.internal\nuser = alerts\npassword = ⟦v⟧",
+        "redis:\n  auth:\n    password: ⟦v⟧",
+        "ansible-playbook site.yml -e \"ansible_become_pass=⟦v⟧\"",
+        "Password for user postgres: ⟦v⟧   <- pasted into the bridge chat by mistake",
+        "mysqladmin -u root --password=⟦v⟧ flush-privileges",
+    ], password_assign5),
+    (S, "k8s-secret-b64", 6, [
+        ("pw", "kind: Secret\nmetadata:\n  name: smtp\ndata:\n  smtp-password: ⟦v⟧"),
+        ("tok", "secrets:\n  data:\n    github-token: ⟦v⟧"),
+        ("url", "apiVersion: v1\ndata:\n  REDIS_URL: ⟦v⟧\nkind: Secret"),
+        ("pw", "{\"kind\": \"Secret\", \"metadata\": {\"name\": \"db\"}, \"data\": {\"POSTGRES_PASSWORD\": \"⟦v⟧\"}}"),
+        ("tok", "| Secret key | Base64 value |\n|---|---|\n| slack-token | ⟦v⟧ |"),
+        ("pw", "[⟦time⟧] amelia: the secret has password=⟦v⟧ (base64)"),
+    ], k8s_b64),
+    (S, "bearer-token", 9, [
+        "api_bearer_token: \"⟦v⟧\"",
+        "      - API_TOKEN=⟦v⟧",
+        "{\"name\": \"authorization\", \"value\": \"Bearer ⟦v⟧\"},",
+        "partner.api.token=⟦v⟧",
+        "headers: { Authorization: `Bearer ⟦v⟧` },",
+        "[api]\ntoken = ⟦v⟧",
+        "| Integration | Token |\n|---|---|\n| pagerduty | ⟦v⟧ |",
+        "ts=⟦iso⟧ level=debug req_headers=\"authorization=Bearer ⟦v⟧\"",
+        "Environment=API_BEARER=⟦v⟧",
+    ], bearer_token),
+    (S, "basic-auth", 9, [
+        ("pw", "prometheus:\n  basic_auth:\n    username: scrape\n    password: ⟦v⟧"),
+        ("b64", "{\"name\": \"Authorization\", \"value\": \"Basic ⟦v⟧\"}"),
+        ("pw", "      - REGISTRY_AUTH=ci:⟦v⟧"),
+        ("b64", "    headers:\n      Authorization: Basic ⟦v⟧"),
+        ("pw", "request.SetBasicAuth(\"scrape-bot\", \"⟦v⟧\") // TODO env"),
+        ("b64", "| Endpoint | Auth header |\n|---|---|\n| /metrics | Basic ⟦v⟧ |"),
+        ("pw", "{\"auth\": {\"type\": \"basic\", \"basic\": [{\"key\": \"password\", \"value\": \"⟦v⟧\"}]}}"),
+        ("pw", "[⟦time⟧] olivia: the grafana admin login is admin / ⟦v⟧"),
+        ("pw", "axios.get(url, { auth: { username: 'ci', password: '⟦v⟧' } })"),
+    ], basic_auth5),
+    (S, "npm-token", 6, [
+        "npm_auth_token: ⟦v⟧",
+        "      - NPM_AUTH_TOKEN=⟦v⟧",
+        "    env:\n      NODE_AUTH_TOKEN: ⟦v⟧",
+        "npmAuthToken: \"⟦v⟧\"   # .yarnrc.yml",
+        "| Registry | Token |\n|---|---|\n| npmjs | ⟦v⟧ |",
+        "[⟦time⟧] mateo: publish with ⟦v⟧ until CI is fixed",
+    ], npm_token),
+    (S, "pypi-token", 4, [
+        "pypi_token: \"⟦v⟧\"",
+        "    env:\n      TWINE_PASSWORD: ⟦v⟧",
+        "[distutils]\nindex-servers = pypi\n[pypi]\nusername: __token__\npassword: ⟦v⟧",
+        "| Project | PyPI token |\n|---|---|\n| acme-cli | ⟦v⟧ |",
+    ], pypi_token),
+    (S, "generic-api-key", 12, [
+        "newrelic_license_key: \"⟦v⟧\"",
+        "      - MAILGUN_PRIVATE_KEY=⟦v⟧",
+        "Environment=SENTRY_AUTH_TOKEN=⟦v⟧",
+        "    env:\n      CODECOV_TOKEN: ⟦v⟧",
+        "openai.api-key=⟦v⟧",
+        "[algolia]\napp_id = ACME01\nadmin_api_key = ⟦v⟧",
+        "const apiKey = \"⟦v⟧\"; // TODO: move to env",
+        "client := resty.New().SetHeader(\"X-API-Key\", \"⟦v⟧\")",
+        "{\"key\": \"x-api-key\", \"value\": \"⟦v⟧\", \"in\": \"header\"}",
+        "| Vendor | API key | Contact |\n|---|---|---|\n| rates-partner | ⟦v⟧ | ops@acme.example |",
+        "[⟦time⟧] samir: the mailgun key is ⟦v⟧ fyi",
+        "{\"name\": \"x-api-key\", \"value\": \"⟦v⟧\"},",
+    ], generic_api_key),
+    (S, "datadog-key", 6, [
+        ("api", "datadog_api_key: \"⟦v⟧\""),
+        ("api", "      - DD_API_KEY=⟦v⟧"),
+        ("app", "datadog.app-key=⟦v⟧"),
+        ("api", "Environment=\"DD_API_KEY=⟦v⟧\" \"DD_SITE=datadoghq.eu\""),
+        ("app", "| Key type | Value |\n|---|---|\n| Datadog application key | ⟦v⟧ |"),
+        ("api", "    env:\n      DD_API_KEY: ⟦v⟧"),
+    ], datadog),
+
+    # ------------------------------------------------------------------ personal
+    (P, "email", 10, [
+        "admin_email: \"⟦v⟧\"",
+        "      - LETSENCRYPT_EMAIL=⟦v⟧",
+        "spring.mail.username=⟦v⟧",
+        "[⟦time⟧] support: customer ⟦v⟧ says the refund never arrived",
+        "| Name | Email | Plan |\n|---|---|---|\n| H. Becker | ⟦v⟧ | pro |",
+        "INSERT INTO users (email, plan) VALUES ('⟦v⟧', 'pro');",
+        "{\"name\": \"From\", \"value\": \"⟦v⟧\"}",
+        "[owner]\ncontact = ⟦v⟧",
+        "const reporter = \"⟦v⟧\";",
+        "Environment=ACME_CONTACT=⟦v⟧",
+    ], email),
+    (P, "phone", 10, [
+        "oncall_phone: \"⟦v⟧\"",
+        "      - SMS_TO=⟦v⟧",
+        "alerts.sms.recipient=⟦v⟧",
+        "[⟦time⟧] agent: caller left a voicemail from ⟦v⟧",
+        "| Contact | Phone |\n|---|---|\n| escalation manager | ⟦v⟧ |",
+        "INSERT INTO contacts (name, phone) VALUES ('R. Moreno', '⟦v⟧');",
+        "[escalation]\nphone = ⟦v⟧",
+        "const ONCALL = '⟦v⟧';",
+        "{\"to\": \"⟦v⟧\", \"body\": \"SEV1 paged\"}",
+        "Environment=PAGER_NUMBER=⟦v⟧",
+    ], phone),
+    (P, "credit-card", 9, [
+        "test_card_number: \"⟦v⟧\"  # NOT a test card, came from prod",
+        "      - CARD=⟦v⟧",
+        "payment.debug.pan=⟦v⟧",
+        "[⟦time⟧] billing: card on file is ⟦v⟧, can you check the auth?",
+        "| Customer | Card | Exp |\n|---|---|---|\n| C-2231 | ⟦v⟧ | 09/26 |",
+        "INSERT INTO payments (pan, amount) VALUES ('⟦v⟧', 4900);",
+        "{\"name\": \"card\", \"value\": \"⟦v⟧\"}",
+        "const card = \"⟦v⟧\";",
+        "[payment]\ncard = ⟦v⟧",
+    ], credit_card),
+    (P, "ipv4", 9, [
+        "office_egress_ip: ⟦v⟧",
+        "      - TRUSTED_PROXY=⟦v⟧",
+        "server.allowed-ip=⟦v⟧",
+        "[⟦time⟧] sec: blocked ⟦v⟧ at the WAF, it was scraping /login",
+        "| Source IP | Requests |\n|---|---|\n| ⟦v⟧ | 48211 |",
+        "INSERT INTO bans (ip) VALUES ('⟦v⟧');",
+        "{\"name\": \"x-real-ip\", \"value\": \"⟦v⟧\"}",
+        "Environment=PARTNER_ADDR=⟦v⟧",
+        "allow ⟦v⟧/32;",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "vpn_peer_v6: \"⟦v⟧\"",
+        "      - PEER_V6=⟦v⟧",
+        "[⟦time⟧] sec: also this v6 address ⟦v⟧",
+        "| Source IPv6 | Hits |\n|---|---|\n| ⟦v⟧ | 912 |",
+        "{\"name\": \"x-forwarded-for\", \"value\": \"⟦v⟧\"}",
+        "server.trusted-v6=⟦v⟧",
+    ], ipv6_public),
+    (P, "national-id", 8, [
+        ("ssn", "applicant_ssn: \"⟦v⟧\""),
+        ("nino", "      - EMPLOYEE_NINO=⟦v⟧"),
+        ("ssn", "[⟦time⟧] hr: the SSN on the form is ⟦v⟧, is that the right person?"),
+        ("nino", "| Employee | NI number |\n|---|---|\n| 0042 | ⟦v⟧ |"),
+        ("ssn", "INSERT INTO kyc (ssn) VALUES ('⟦v⟧');"),
+        ("nino", "payroll.debug.nino=⟦v⟧"),
+        ("ssn", "{\"name\": \"ssn\", \"value\": \"⟦v⟧\"}"),
+        ("nino", "const nino = '⟦v⟧';"),
+    ], national_id),
+
+    # ------------------------------------------------------------------ negatives
+    (N, "git-sha", 10, [
+        ("full", "https://github.com/acme/⟦svc⟧/commit/⟦v⟧"),
+        ("full", "See https://gitlab.acme.internal/platform/⟦svc⟧/-/blob/⟦v⟧/deploy/values.yaml#L42"),
+        ("full", "app_revision: \"⟦v⟧\""),
+        ("short", "      - GIT_REV=⟦v⟧"),
+        ("full", "build.commit=⟦v⟧"),
+        ("full", "[⟦time⟧] ci: deploy of ⟦v⟧ finished"),
+        ("full", "| Service | Commit |\n|---|---|\n| ⟦svc⟧ | ⟦v⟧ |"),
+        ("full", "https://github.com/acme/⟦svc⟧/compare/v2.3.0...⟦v⟧"),
+        ("short", "const BUILD = \"⟦v⟧\";"),
+        ("full", "    env:\n      SOURCE_SHA: ⟦v⟧"),
+    ], git_sha),
+    (N, "uuid", 8, [
+        "tenant_uuid: ⟦v⟧",
+        "      - NODE_ID=⟦v⟧",
+        "app.instance-id=⟦v⟧",
+        "[⟦time⟧] bot: incident ⟦v⟧ opened",
+        "| Run | ID |\n|---|---|\n| nightly | ⟦v⟧ |",
+        "{\"id\": \"⟦v⟧\", \"name\": \"Orders API\", \"request\": {\"method\": \"GET\"}}",
+        "const correlationId = \"⟦v⟧\";",
+        "Environment=CLUSTER_UUID=⟦v⟧",
+    ], uuid_v),
+    (N, "sha256-digest", 8, [
+        "terraform_sha256: ⟦v⟧",
+        "      - BUNDLE_SHA256=⟦v⟧",
+        "artifact.sha256=⟦v⟧",
+        "[⟦time⟧] rel: sha256 of the tarball is ⟦v⟧",
+        "| File | SHA-256 |\n|---|---|\n| cli-linux-amd64 | ⟦v⟧ |",
+        "const EXPECTED = \"⟦v⟧\";",
+        "[checksums]\nagent = ⟦v⟧",
+        "    env:\n      ARTIFACT_SHA256: ⟦v⟧",
+    ], sha256_hex),
+    (N, "docker-digest", 8, [
+        "image:\n  registry: ghcr.io\n  repository: acme/⟦svc⟧\n  digest: ⟦v⟧",
+        "    image: ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "container.image=ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "[⟦time⟧] ci: pushed ⟦v⟧",
+        "| Image | Digest |\n|---|---|\n| ⟦svc⟧ | ⟦v⟧ |",
+        "{\"name\": \"docker-content-digest\", \"value\": \"⟦v⟧\"}",
+        "ExecStart=/usr/bin/podman run ghcr.io/acme/⟦svc⟧@⟦v⟧",
+        "    env:\n      IMAGE_DIGEST: ⟦v⟧",
+    ], docker_digest),
+    (N, "vendor-example-key", 6, [
+        ("id", "aws_access_key: ⟦v⟧   # molecule tests, AWS docs key"),
+        ("secret", "      - AWS_SECRET_ACCESS_KEY=⟦v⟧   # localstack"),
+        ("id", "cloud.aws.credentials.access-key=⟦v⟧  # docs"),
+        ("secret", "| Example | Secret access key |\n|---|---|\n| AWS docs | ⟦v⟧ |"),
+        ("id", "const DOC_KEY = \"⟦v⟧\";"),
+        ("secret", "[test]\naws_secret_access_key = ⟦v⟧"),
+    ], vendor_example),
+    (N, "placeholder", 12, [
+        ("{{ vault_db_password }}", "db_password: \"⟦v⟧\""),
+        ("${{ secrets.NPM_TOKEN }}", "    env:\n      NODE_AUTH_TOKEN: ⟦v⟧"),
+        ("${DB_PASSWORD:?required}", "      - POSTGRES_PASSWORD=⟦v⟧"),
+        ("${DB_PASS}", "spring.datasource.password: ⟦v⟧   # application.properties via env"),
+        ("{{api_key}}", "{\"key\": \"x-api-key\", \"value\": \"⟦v⟧\", \"type\": \"text\"}"),
+        ("os.Getenv(\"DB_PASSWORD\")", "cfg.Passwd = ⟦v⟧"),
+        ("process.env.STRIPE_KEY", "const stripe = require('stripe')(⟦v⟧);"),
+        ("<redacted>", "| Username | Password |\n|---|---|\n| admin | ⟦v⟧ |"),
+        ("%(smtp_password)s", "[smtp]\npassword = ⟦v⟧"),
+        ("'********'", "ALTER ROLE app WITH PASSWORD ⟦v⟧;"),
+        ("$SLACK_WEBHOOK", "curl -X POST -d @payload.json ⟦v⟧"),
+        ("/run/secrets/db_password", "Environment=DB_PASSWORD_FILE=⟦v⟧"),
+    ], literal),
+    (N, "version-string", 8, [
+        ("semver", "image:\n  tag: ⟦v⟧"),
+        ("k8s", "      - KUBE_VERSION=⟦v⟧"),
+        ("calver", "app.version=⟦v⟧"),
+        ("gopseudo", "\tgithub.com/acme/telemetry ⟦v⟧ // indirect"),
+        ("kernel", "| Node | Kernel |\n|---|---|\n| node-7 | ⟦v⟧ |"),
+        ("eks", "[⟦time⟧] sre: control plane now on ⟦v⟧"),
+        ("semver", "const VERSION = \"⟦v⟧\";"),
+        ("semver", "version = \"⟦v⟧\"   # Cargo.toml"),
+    ], version),
+    (N, "k8s-resource-name", 6, [
+        ("pod", "[⟦time⟧] sre: ⟦v⟧ is crashlooping again"),
+        ("job", "| Job | Status |\n|---|---|\n| ⟦v⟧ | Failed |"),
+        ("cm", "configMapRef:\n  name: ⟦v⟧"),
+        ("pod", "{\"name\": \"x-served-by\", \"value\": \"⟦v⟧\"}"),
+        ("cm", "      - CONFIG_NAME=⟦v⟧"),
+        ("pod", "k8s.pod-name=⟦v⟧"),
+    ], k8s_name),
+    (N, "base64-nonsecret", 8, [
+        "kind: ConfigMap\nbinaryData:\n  locale: ⟦v⟧",
+        "      - BOOTSTRAP_B64=⟦v⟧",
+        "feature.flags.b64=⟦v⟧",
+        "[⟦time⟧] dev: the header was ⟦v⟧ which is just the region",
+        "| Header | Value (base64) |\n|---|---|\n| X-Region | ⟦v⟧ |",
+        "{\"name\": \"x-meta\", \"value\": \"⟦v⟧\"}",
+        "const BOOT = atob(\"⟦v⟧\");",
+        "kind: Secret\ndata:\n  log-level: ⟦v⟧",
+    ], b64_benign),
+    (N, "arn", 6, [
+        "iam_role_arn: ⟦v⟧",
+        "      - TASK_ROLE_ARN=⟦v⟧",
+        "aws.sns.topic-arn=⟦v⟧",
+        "[⟦time⟧] sre: assumed ⟦v⟧ for the fix",
+        "| Role | ARN |\n|---|---|\n| deployer | ⟦v⟧ |",
+        "const topic = \"⟦v⟧\";",
+    ], arn),
+    (N, "aws-resource-id", 6, [
+        ("i", "target_instance: ⟦v⟧"),
+        ("sg", "      - SECURITY_GROUP=⟦v⟧"),
+        ("vpc", "aws.vpc-id=⟦v⟧"),
+        ("subnet", "[⟦time⟧] net: moved to ⟦v⟧"),
+        ("ami", "| Region | AMI |\n|---|---|\n| ⟦region⟧ | ⟦v⟧ |"),
+        ("vol", "const volume = \"⟦v⟧\";"),
+    ], aws_res_id),
+    (N, "timestamp", 6, [
+        ("ms", "last_seen_ms: ⟦v⟧"),
+        ("iso", "      - BUILD_DATE=⟦v⟧"),
+        ("s", "build.epoch=⟦v⟧"),
+        ("iso", "| Event | Time |\n|---|---|\n| first alert | ⟦v⟧ |"),
+        ("compact", "[⟦time⟧] ci: snapshot ⟦v⟧ taken"),
+        ("ms", "{\"startedDateTime\": \"⟦iso⟧\", \"time\": ⟦v⟧}"),
+    ], timestamp),
+    (N, "ticket-id", 6, [
+        ("jira", "change_ticket: ⟦v⟧"),
+        ("pd", "[⟦time⟧] ic: tracking in ⟦v⟧"),
+        ("snow", "| Change | Ref |\n|---|---|\n| db failover | ⟦v⟧ |"),
+        ("run", "      - CI_RUN=⟦v⟧"),
+        ("sentry", "sentry.issue=⟦v⟧"),
+        ("inc", "const INCIDENT = \"⟦v⟧\";"),
+    ], ticket),
+    (N, "luhn-fail-number", 6, [
+        ("none", "tracking_number: ⟦v⟧"),
+        ("space", "[⟦time⟧] support: gift card ⟦v⟧ shows as used"),
+        ("dash", "| Voucher | Status |\n|---|---|\n| ⟦v⟧ | void |"),
+        ("none", "      - PARCEL=⟦v⟧"),
+        ("space", "loyalty.card=⟦v⟧"),
+        ("dash", "INSERT INTO vouchers (code) VALUES ('⟦v⟧');"),
+    ], luhn_fail),
+    (N, "order-number", 8, [
+        ("dashed", "refund_ref: ⟦v⟧"),
+        ("spaced", "[⟦time⟧] support: return reference ⟦v⟧ is stuck"),
+        ("plain", "| Order | State |\n|---|---|\n| ⟦v⟧ | refunded |"),
+        ("prefixed", "      - ORDER_REF=⟦v⟧"),
+        ("po", "purchase.order=⟦v⟧"),
+        ("dashed", "INSERT INTO refunds (order_ref) VALUES ('⟦v⟧');"),
+        ("spaced", "| Return ref | Amount |\n|---|---|\n| ⟦v⟧ | 49.00 |"),
+        ("dashed", "{\"name\": \"x-order-ref\", \"value\": \"⟦v⟧\"}"),
+    ], order_number),
+    (N, "private-ip", 8, [
+        ("10", "db_host: ⟦v⟧"),
+        ("172", "      - UPSTREAM=⟦v⟧:8080"),
+        ("192", "gateway.address=⟦v⟧"),
+        ("10", "[⟦time⟧] net: ⟦v⟧ stopped answering ARP"),
+        ("172", "| Node | IP |\n|---|---|\n| worker-3 | ⟦v⟧ |"),
+        ("192", "allow ⟦v⟧/32;   # office printer"),
+        ("169.254.169.254", "const METADATA = \"http://⟦v⟧/latest/meta-data/\";"),
+        ("10", "{\"serverIPAddress\": \"⟦v⟧\", \"connection\": \"443\"}"),
+    ], private_ip),
+    (N, "reserved-ip", 6, [
+        ("tn1", "example_client_ip: ⟦v⟧"),
+        ("v6doc", "      - DOC_V6=⟦v⟧"),
+        ("tn2", "| Sample IP | Note |\n|---|---|\n| ⟦v⟧ | RFC 5737 |"),
+        ("v6ula", "[⟦time⟧] net: assigned ⟦v⟧ to the mesh"),
+        ("tn3", "test.client-ip=⟦v⟧"),
+        ("::1", "{\"serverIPAddress\": \"⟦v⟧\"}"),
+    ], reserved_ip),
+    (N, "example-email", 6, [
+        "letsencrypt_email: ⟦v⟧",
+        "      - ADMIN_MAIL=⟦v⟧",
+        "spring.mail.properties.from=⟦v⟧",
+        "| Test account | Email |\n|---|---|\n| canary | ⟦v⟧ |",
+        "[⟦time⟧] qa: created ⟦v⟧ for the load test",
+        "INSERT INTO test_users (email) VALUES ('⟦v⟧');",
+    ], example_email),
+    (N, "keyword-no-value", 10, [
+        ("password", "| Field | Required | Notes |\n|---|---|---|\n| ⟦v⟧ | yes | min 14 chars |"),
+        ("api_key", "- name: Fail when ⟦v⟧ is unset\n  fail:\n    msg: \"set it in the vault\""),
+        ("DB_PASSWORD", "      - ⟦v⟧\n      - DB_USER"),
+        ("token", "[⟦time⟧] dev: the ⟦v⟧ expired again, who owns the rotation?"),
+        ("spring.datasource.password", "# ⟦v⟧ is injected by the operator"),
+        ("secret", "if err != nil { return fmt.Errorf(\"read ⟦v⟧: %w\", err) }"),
+        ("PASSWORD", "CREATE ROLE readonly WITH LOGIN ⟦v⟧ NULL;"),
+        ("Password", "| Username | ⟦v⟧ |\n|---|---|"),
+        ("bindPassword", "# set ⟦v⟧ via LDAP_BIND_PASSWORD"),
+        ("client_secret", "{\"key\": \"⟦v⟧\", \"value\": \"\", \"disabled\": true}"),
+    ], literal),
+    (N, "identifier-name", 6, [
+        ("vault_db_password_path", "⟦v⟧: secret/data/⟦svc⟧/db"),
+        ("passwordResetTtl", "const ⟦v⟧ = 3600;"),
+        ("token_url", "[oauth]\n⟦v⟧ = https://auth.acme.internal/token"),
+        ("apiKeyHeaderName", "gateway.⟦v⟧=X-Api-Key"),
+        ("SecretsManagerArn", "| Output | ⟦v⟧ |"),
+        ("password_min_length", "      - ⟦v⟧=14"),
+    ], literal),
+    (N, "cidr", 6, [
+        ("10.20.0.0/16", "vpc_cidr: ⟦v⟧"),
+        ("172.20.0.0/14", "      - POD_CIDR=⟦v⟧"),
+        ("192.168.0.0/24", "| Office | ⟦v⟧ |\n|---|---|"),
+        ("fd00:10::/64", "mesh.cidr=⟦v⟧"),
+        ("100.64.0.0/10", "[⟦time⟧] net: CGNAT range ⟦v⟧ collided with the VPC"),
+        ("10.244.0.0/16", "allow ⟦v⟧;"),
+    ], literal),
+    (N, "trace-id", 6, [
+        ("trace", "trace_id_sample: ⟦v⟧"),
+        ("span", "[⟦time⟧] sre: span ⟦v⟧ is the slow one"),
+        ("trace", "| Trace | Duration |\n|---|---|\n| ⟦v⟧ | 9.2s |"),
+        ("xray", "{\"name\": \"x-amzn-trace-id\", \"value\": \"Root=1-6650a1b2-⟦v⟧\"}"),
+        ("trace", "otel.debug.trace-id=⟦v⟧"),
+        ("trace", "const traceId = \"⟦v⟧\";"),
+    ], trace_id),
+    (N, "integrity-hash", 6, [
+        ("sha512", "\"node_modules/left-pad\": {\"version\": \"1.3.0\", \"integrity\": \"⟦v⟧\"}"),
+        ("h1", "golang.org/x/net v0.25.0/go.mod ⟦v⟧"),
+        ("sha384", "<script src=\"https://cdn.acme.example/app.js\" integrity=\"⟦v⟧\" crossorigin=\"anonymous\"></script>"),
+        ("sha512", "| Package | Integrity |\n|---|---|\n| lodash | ⟦v⟧ |"),
+        ("h1", "[⟦time⟧] dev: go.sum now says ⟦v⟧"),
+        ("sha384", "sri.app-js=⟦v⟧"),
+    ], integrity),
+    (N, "public-key-or-cert", 4, [
+        ("ed", "authorized_key: \"⟦v⟧\""),
+        ("cert", "ingress:\n  tls:\n    crt: |\n      ⟦v⟧"),
+        ("pub", "jwt.verify.public-key=⟦v⟧"),
+        ("rsa", "| User | SSH key |\n|---|---|\n| deploy | ⟦v⟧ |"),
+    ], public_key),
+    (N, "slack-id", 4, [
+        ("C", "slack_channel: ⟦v⟧"),
+        ("U", "[⟦time⟧] bot: paged <@⟦v⟧>"),
+        ("T", "slack.team-id=⟦v⟧"),
+        ("C", "| Channel | ID |\n|---|---|\n| #incidents | ⟦v⟧ |"),
+    ], slack_id),
+    (N, "cloud-hostname", 4, [
+        ("rds", "db_endpoint: ⟦v⟧"),
+        ("elb", "      - LB_HOST=⟦v⟧"),
+        ("cf", "| CDN | Domain |\n|---|---|\n| assets | ⟦v⟧ |"),
+        ("run", "service.callback-host=⟦v⟧"),
+    ], cloud_host),
+    (N, "checksum", 6, [
+        ("md5", "backup_md5: ⟦v⟧"),
+        ("sha1", "      - JAR_SHA1=⟦v⟧"),
+        ("md5", "[⟦time⟧] dba: md5 of the dump is ⟦v⟧"),
+        ("sha1", "| Artifact | SHA-1 |\n|---|---|\n| app.jar | ⟦v⟧ |"),
+        ("md5", "{\"name\": \"etag\", \"value\": \"\\\"⟦v⟧\\\"\"}"),
+        ("sha1", "artifact.sha1=⟦v⟧"),
+    ], checksum),
+    (N, "pgp-fingerprint", 8, [
+        ("plain", "apt_key_fingerprint: ⟦v⟧"),
+        ("spaced", "Key fingerprint = ⟦v⟧"),
+        ("long", "gpg --recv-keys ⟦v⟧"),
+        ("plain", "| Maintainer | Fingerprint |\n|---|---|\n| release team | ⟦v⟧ |"),
+        ("spaced", "[⟦time⟧] rel: signed with ⟦v⟧"),
+        ("plain", "      - GPG_FINGERPRINT=⟦v⟧"),
+        ("long", "signing.keyId=⟦v⟧"),
+        ("plain", "const RELEASE_KEY = \"⟦v⟧\";"),
+    ], pgp_fingerprint),
+    (N, "hex-colour", 8, [
+        ("lower", "primaryColor: \"⟦v⟧\""),
+        ("upper", "      - BRAND_COLOUR=⟦v⟧"),
+        ("lower", "theme.accent=⟦v⟧"),
+        ("upper", "| Severity | Colour |\n|---|---|\n| SEV1 | ⟦v⟧ |"),
+        ("lower", "const DANGER = \"⟦v⟧\";"),
+        ("lower", "{\"color\": \"⟦v⟧\", \"title\": \"Deploy finished\"}"),
+        ("upper", "[⟦time⟧] design: use ⟦v⟧ for the status banner"),
+        ("lower", ".alert-critical { background: ⟦v⟧; }"),
+    ], hex_colour),
+    (N, "request-id", 8, [
+        ("stripe", "{\"name\": \"request-id\", \"value\": \"⟦v⟧\"}"),
+        ("cfray", "[⟦time⟧] sre: cloudflare ray ⟦v⟧ returned 522"),
+        ("amz", "{\"name\": \"x-amz-request-id\", \"value\": \"⟦v⟧\"}"),
+        ("gh", "X-GitHub-Request-Id: ⟦v⟧"),
+        ("stripe", "| Call | Request id |\n|---|---|\n| refund | ⟦v⟧ |"),
+        ("cfray", "cf-ray: ⟦v⟧"),
+        ("amz", "      - LAST_REQUEST=⟦v⟧"),
+        ("gh", "github.last-request-id=⟦v⟧"),
+    ], request_id),
+]
+
+
+def build_test5() -> list[dict]:
+    """Rows of the test5 fold, from their own generator, with contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST5)
+    seen = {t if isinstance(t, str) else t[1] for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4)
+            for spec in specs for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST5:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        if gen is literal:
+            assert n == len(norm), (typ, n, len(norm))
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t5n" if kind == N else "t5p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test5"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -2435,16 +3882,24 @@ def main() -> None:
     injections = build_injections()
     test2 = build_test2()  # after the first folds: it reseeds the generator
     test3 = build_test3()  # after test2: it reseeds the generator again
-    sanity(planted + test2 + test3)
+    test4 = build_test4()  # after test3: its own seed too
+    test5 = build_test5()  # after test4: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
+    write_jsonl(HERE / "planted_test4.jsonl", test4, ascii_only=False)
+    write_jsonl(HERE / "planted_test5.jsonl", test5, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
           f"planted_test2.jsonl: {len(test2)} rows from {len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST2 for t in spec[3]})} "
           f"new templates; planted_test3.jsonl: {len(test3)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST3 for t in spec[3]})} new templates; "
+          f"planted_test4.jsonl: {len(test4)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST4 for t in spec[3]})} new templates; "
+          f"planted_test5.jsonl: {len(test5)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST5 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
