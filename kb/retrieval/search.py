@@ -22,7 +22,7 @@ from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
-from kb.retrieval.results import Ranking, Scored
+from kb.retrieval.results import Ranking, Scored, ScoredPassage
 from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import WORD, word_terms
 
@@ -55,6 +55,11 @@ class RankingWeights:
     # Reciprocal-rank fusion with BM25 over whole documents (0: off); see _fuse_with_documents.
     fusion_k: int = 60
     body_candidates: int = 50
+    # Passages (kb.index.passages): BM25 over every document's sections, so a document from which
+    # extraction found no lesson still ranks. A document's best passage is a unit like a lesson in
+    # the fusion: 1/(k + its rank among passages) + 1/(k + its document's body rank). How many
+    # passages the ranking reads (0: no passages).
+    passage_candidates: int = 200
     # Document dense evidence: the mean similarity of a document's candidate lessons, like the
     # document BM25 but for meaning.
     document_dense_weight: float = 0.5
@@ -113,6 +118,9 @@ class RankingWeights:
     # The fused score is not used: it is not comparable across queries.
     strong_similarity: float = 0.55
     possible_similarity: float = 0.38
+    # A passage is ``possible`` when it matches this share of the query's ideal BM25 score (its
+    # words weighted by rarity), else ``weak``; never ``strong`` (docs/relevance.md measures it).
+    passage_possible_share: float = 0.5
 
 
 DEFAULT_WEIGHTS: Final = RankingWeights()
@@ -279,7 +287,7 @@ def search(
     """
     w = weights
     result = Ranking(task=task, diff_files=diff.paths if diff else [])
-    if not catalog.rows:
+    if not catalog.rows and not (catalog.passages is not None and len(catalog.passages)):
         return result
 
     # Dense ranking: one vector per input (task, diff); a lesson's similarity is the better one.
@@ -301,6 +309,11 @@ def search(
     bodies = (
         _normalised(catalog.body_bm25, terms.weights, w.body_candidates)
         if w.body_weight > 0 and catalog.body_bm25 is not None
+        else _NO_RANKING
+    )
+    passages = (
+        _normalised(catalog.passage_bm25, terms.weights, w.passage_candidates)
+        if w.passage_candidates > 0 and w.fusion_k > 0 and catalog.passage_bm25 is not None
         else _NO_RANKING
     )
     candidate_ids.update(lexical.ranked.ids.tolist())
@@ -340,6 +353,8 @@ def search(
         candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
     )
     if not len(columns.ids):
+        if len(passages.ranked.ids) and catalog.passages is not None:
+            result.passages.extend(_passages_among(catalog, passages, bodies, terms, w, k, []))
         return result
     ids = columns.ids.tolist()
     document_ids = columns.document_ids.tolist()
@@ -416,6 +431,12 @@ def search(
             chosen.append(row)
             if len(chosen) >= k:
                 break
+    if len(passages.ranked.ids) and catalog.passages is not None:
+        result.passages.extend(
+            _passages_among(
+                catalog, passages, bodies, terms, w, k, [(float(scores[r]), document_ids[r]) for r in chosen]
+            )
+        )
     # The words each hit matched, one pass per ranking for all hits.
     hit_documents = {document_ids[row] for row in chosen}
     lesson_words = lexical.terms_for([ids[row] for row in chosen], terms.weights)
@@ -492,6 +513,83 @@ class _NormalisedRanking:
 
 
 _NO_RANKING: Final = _NormalisedRanking(None, Ranked.empty(), np.zeros(0, np.float32))
+
+
+def _passages_among(
+    catalog: Catalog,
+    passages: _NormalisedRanking,
+    bodies: _NormalisedRanking,
+    terms: _QueryTerms,
+    w: RankingWeights,
+    k: int,
+    lessons: list[tuple[float, int]],
+) -> list[ScoredPassage]:
+    """The passages that rank among the first ``k`` results beside the chosen ``lessons`` (fused
+    score, document id; best first): each document's best passage scored like a lesson in
+    ``_fuse_with_documents``, 1/(k + its rank among the documents' best passages) + 1/(k + the
+    document's body rank). A document keeps ``max_per_document`` results in all, so a passage shows
+    where its document has no lesson, or where it matches better than the document's lessons."""
+    table = catalog.passages
+    assert table is not None
+    rows = passages.ranked.ids
+    documents = table.documents[rows]
+    _, first = np.unique(documents, return_index=True)
+    first.sort()  # each document's best passage, in passage rank order
+    best_rows, best_documents = rows[first], documents[first]
+    passage_rank = np.arange(1, len(first) + 1, dtype=np.float64)
+    body_rank = _lookup(
+        best_documents, bodies.ranked.ids, np.arange(1, len(bodies.ranked.ids) + 1, dtype=np.float32)
+    ).astype(np.float64)
+    fused = 1.0 / (w.fusion_k + passage_rank) + np.where(body_rank > 0, 1.0 / (w.fusion_k + body_rank), 0.0)
+    best = zip(fused.tolist(), best_documents.tolist(), best_rows.tolist(), strict=True)
+    units = sorted(
+        [(score, 0, doc, -1) for score, doc in lessons] + [(f, 1, doc, row) for f, doc, row in best],
+        key=lambda u: (-u[0], u[1]),
+    )
+    per_document: dict[int, int] = defaultdict(int)
+    shown: list[tuple[float, int, int]] = []
+    taken = 0
+    for score, is_passage, doc, row in units:
+        if taken >= k:
+            break
+        if per_document[doc] >= w.max_per_document:
+            continue
+        per_document[doc] += 1
+        taken += 1
+        if is_passage:
+            shown.append((score, doc, row))
+    if not shown:
+        return []
+    share = dict(zip(rows.tolist(), passages.shares.tolist(), strict=True))
+    words = passages.terms_for([row for _, _, row in shown], terms.weights)
+    body_words = bodies.terms_for({doc for _, doc, _ in shown}, terms.weights)
+    out = []
+    for score, doc, row in shown:
+        why = []
+        if not catalog.by_document.get(doc):
+            why.append("no lesson extracted from this document")
+        if words.get(row):
+            why.append("passage mentions: " + _strongest(words[row], passages.index, terms))
+        if body_words.get(doc):
+            why.append("document text mentions: " + _strongest(body_words[doc], bodies.index, terms))
+        out.append(
+            ScoredPassage(
+                document_id=doc,
+                heading=table.heading(row),
+                line_start=int(table.lines[row, 0]),
+                line_end=int(table.lines[row, 1]),
+                score=score,
+                confidence=_passage_confidence(share[row], w),
+                why=why,
+            )
+        )
+    return out
+
+
+def _passage_confidence(share: float, w: RankingWeights) -> str:
+    """A passage is never ``strong``: it has lexical evidence only (no vector, so no similarity to
+    calibrate), and it is text to read, not a rule."""
+    return "possible" if share >= w.passage_possible_share else "weak"
 
 
 def _fuse_with_documents(
