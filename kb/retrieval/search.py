@@ -55,10 +55,12 @@ class RankingWeights:
     # Reciprocal-rank fusion with BM25 over whole documents (0: off); see _fuse_with_documents.
     fusion_k: int = 60
     body_candidates: int = 50
-    # Passages (kb.index.passages): BM25 over every document's sections, so a document from which
-    # extraction found no lesson still ranks. A document's best passage is a unit like a lesson in
-    # the fusion: 1/(k + its rank among passages) + 1/(k + its document's body rank). How many
-    # passages the ranking reads (0: no passages).
+    # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
+    # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
+    # lesson in the fusion, 1/(k + its rank among passages) + 1/(k + its document's body rank). How
+    # many passages the ranking reads (0: no passages). Passages of documents that have candidate
+    # lessons are not shown: as a second lexical unit they cost diff recall@5 0.10 on the tune fold
+    # (docs/ranking-history.md, ``passage_candidates``).
     passage_candidates: int = 200
     # Document dense evidence: the mean similarity of a document's candidate lessons, like the
     # document BM25 but for meaning.
@@ -118,9 +120,6 @@ class RankingWeights:
     # The fused score is not used: it is not comparable across queries.
     strong_similarity: float = 0.55
     possible_similarity: float = 0.38
-    # A passage is ``possible`` when it matches this share of the query's ideal BM25 score (its
-    # words weighted by rarity), else ``weak``; never ``strong`` (docs/relevance.md measures it).
-    passage_possible_share: float = 0.5
 
 
 DEFAULT_WEIGHTS: Final = RankingWeights()
@@ -352,9 +351,12 @@ def search(
     columns = catalog.columns(
         candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
     )
+    rankings = _document_rankings(bodies, query_vectors)
     if not len(columns.ids):
-        if len(passages.ranked.ids) and catalog.passages is not None:
-            result.passages.extend(_passages_among(catalog, passages, bodies, terms, w, k, []))
+        if len(passages.ranked.ids):
+            result.passages.extend(
+                _passages_among(catalog, passages, bodies, rankings, terms, w, k, [], set())
+            )
         return result
     ids = columns.ids.tolist()
     document_ids = columns.document_ids.tolist()
@@ -415,10 +417,8 @@ def search(
     rejected = np.asarray(columns.statuses == "rejected", dtype=bool)
     scores = np.where(superseded, scores * w.superseded_factor, scores)
     scores = np.where(rejected, scores * w.rejected_factor, scores)
-    if w.fusion_k > 0 and len(bodies.ranked.ids):
-        scores = _fuse_with_documents(
-            scores, columns.ids, columns.document_ids, bodies.ranked.ids, w.fusion_k
-        )
+    if w.fusion_k > 0 and rankings:
+        scores = _fuse_with_documents(scores, columns.ids, columns.document_ids, rankings, w.fusion_k)
 
     # Best first (ties by id), at most ``max_per_document`` a document.
     order = np.lexsort((columns.ids, -scores.astype(np.float64)))
@@ -431,11 +431,12 @@ def search(
             chosen.append(row)
             if len(chosen) >= k:
                 break
-    if len(passages.ranked.ids) and catalog.passages is not None:
+    if len(passages.ranked.ids):
+        lessons = [(float(scores[row]), document_ids[row]) for row in chosen]
+        # Documents with candidate lessons speak through them.
+        with_lessons = set(document_ids)
         result.passages.extend(
-            _passages_among(
-                catalog, passages, bodies, terms, w, k, [(float(scores[r]), document_ids[r]) for r in chosen]
-            )
+            _passages_among(catalog, passages, bodies, rankings, terms, w, k, lessons, with_lessons)
         )
     # The words each hit matched, one pass per ranking for all hits.
     hit_documents = {document_ids[row] for row in chosen}
@@ -519,28 +520,27 @@ def _passages_among(
     catalog: Catalog,
     passages: _NormalisedRanking,
     bodies: _NormalisedRanking,
+    rankings: list[np.ndarray],
     terms: _QueryTerms,
     w: RankingWeights,
     k: int,
     lessons: list[tuple[float, int]],
+    excluded: set[int],
 ) -> list[ScoredPassage]:
     """The passages that rank among the first ``k`` results beside the chosen ``lessons`` (fused
-    score, document id; best first): each document's best passage scored like a lesson in
-    ``_fuse_with_documents``, 1/(k + its rank among the documents' best passages) + 1/(k + the
-    document's body rank). A document keeps ``max_per_document`` results in all, so a passage shows
-    where its document has no lesson, or where it matches better than the document's lessons."""
+    score, document id; best first): the best passage of each document not in ``excluded`` (those
+    with candidate lessons), scored like a lesson in ``_fuse_with_documents``: 1/(k + its rank among
+    the passages) + 1/(k + its document's rank) in each document ranking. At most
+    ``max_per_document`` results a document, as for lessons."""
     table = catalog.passages
     assert table is not None
     rows = passages.ranked.ids
     documents = table.documents[rows]
     _, first = np.unique(documents, return_index=True)
-    first.sort()  # each document's best passage, in passage rank order
-    best_rows, best_documents = rows[first], documents[first]
-    passage_rank = np.arange(1, len(first) + 1, dtype=np.float64)
-    body_rank = _lookup(
-        best_documents, bodies.ranked.ids, np.arange(1, len(bodies.ranked.ids) + 1, dtype=np.float32)
-    ).astype(np.float64)
-    fused = 1.0 / (w.fusion_k + passage_rank) + np.where(body_rank > 0, 1.0 / (w.fusion_k + body_rank), 0.0)
+    first.sort()  # each document's best passage, best first
+    keep = first[~np.isin(documents[first], np.fromiter(excluded, dtype=np.int64, count=len(excluded)))]
+    best_rows, best_documents = rows[keep], documents[keep]
+    fused = 1.0 / (w.fusion_k + keep + 1.0) + _reciprocal_ranks(best_documents, rankings, w.fusion_k)
     best = zip(fused.tolist(), best_documents.tolist(), best_rows.tolist(), strict=True)
     units = sorted(
         [(score, 0, doc, -1) for score, doc in lessons] + [(f, 1, doc, row) for f, doc, row in best],
@@ -560,7 +560,6 @@ def _passages_among(
             shown.append((score, doc, row))
     if not shown:
         return []
-    share = dict(zip(rows.tolist(), passages.shares.tolist(), strict=True))
     words = passages.terms_for([row for _, _, row in shown], terms.weights)
     body_words = bodies.terms_for({doc for _, doc, _ in shown}, terms.weights)
     out = []
@@ -579,38 +578,53 @@ def _passages_among(
                 line_start=int(table.lines[row, 0]),
                 line_end=int(table.lines[row, 1]),
                 score=score,
-                confidence=_passage_confidence(share[row], w),
+                confidence=_passage_confidence(),
                 why=why,
             )
         )
     return out
 
 
-def _passage_confidence(share: float, w: RankingWeights) -> str:
-    """A passage is never ``strong``: it has lexical evidence only (no vector, so no similarity to
-    calibrate), and it is text to read, not a rule."""
-    return "possible" if share >= w.passage_possible_share else "weak"
+def _passage_confidence() -> str:
+    """A passage is ``weak``: it has lexical evidence only (no vector, so no similarity to
+    calibrate), and on the tune fold 2 of the 23 passages among the first five documents were
+    relevant (docs/relevance.md); prompt blocks show it only when asked for weak matches."""
+    return "weak"
+
+
+def _document_rankings(bodies: _NormalisedRanking, query_vectors: np.ndarray) -> list[np.ndarray]:
+    """The document rankings fused with the lessons' and passages' own (document ids, best first):
+    BM25 over whole document bodies. (A dense ranking over document chunks was measured as a second
+    one: docs/ranking-history.md, ``fusion_k``.)"""
+    return [bodies.ranked.ids] if len(bodies.ranked.ids) else []
+
+
+def _reciprocal_ranks(document_ids: np.ndarray, rankings: list[np.ndarray], k: int) -> np.ndarray:
+    """Per item, the sum over ``rankings`` of 1/(k + its document's rank) (0 where absent)."""
+    total = np.zeros(len(document_ids), dtype=np.float64)
+    for ranking in rankings:
+        rank = _lookup(document_ids, ranking, np.arange(1, len(ranking) + 1, dtype=np.float32))
+        total += np.where(rank > 0, 1.0 / (k + rank.astype(np.float64)), 0.0)
+    return total
 
 
 def _fuse_with_documents(
-    scores: np.ndarray, ids: np.ndarray, document_ids: np.ndarray, body_ranking: np.ndarray, k: int
+    scores: np.ndarray, ids: np.ndarray, document_ids: np.ndarray, rankings: list[np.ndarray], k: int
 ) -> np.ndarray:
-    """Reciprocal-rank fusion of the lessons' ranking with BM25 over whole documents: each lesson
-    gets 1/(k + its rank) plus 1/(k + its document's rank by body text). Whole-document BM25 is the
-    strongest single ranker on both dev folds (a rare, decisive word in a document's body counts even
-    where no lesson repeats it); fusing ranks needs no weight, only the usual k = 60."""
+    """Reciprocal-rank fusion of the lessons' ranking with document rankings (BM25 over whole
+    documents): each lesson gets 1/(k + its rank) plus 1/(k + its document's rank) in each. Whole-
+    document BM25 is the strongest single ranker on both dev folds (a rare, decisive word in a
+    document's body counts even where no lesson repeats it); fusing ranks needs no weight, only the
+    usual k = 60."""
     order = np.lexsort((ids, -scores.astype(np.float64)))
     lesson_rank = np.empty(len(ids), dtype=np.float64)
     lesson_rank[order] = np.arange(1, len(ids) + 1)
-    body_rank = _lookup(
-        document_ids, body_ranking, np.arange(1, len(body_ranking) + 1, dtype=np.float32)
-    ).astype(np.float64)
-    body_term = np.where(body_rank > 0, 1.0 / (k + body_rank), 0.0)
     # Equal fused ranks (two lessons that swap places in the two rankings) keep the order of the
     # lessons' own evidence: a tie-breaker far below the gap between adjacent ranks (1/(k+r)^2).
     top = float(np.max(np.abs(scores))) or 1.0
     tie_breaker = 1e-7 * scores.astype(np.float64) / top
-    return (1.0 / (k + lesson_rank) + body_term + tie_breaker).astype(np.float64)
+    fused: np.ndarray = 1.0 / (k + lesson_rank) + _reciprocal_ranks(document_ids, rankings, k) + tie_breaker
+    return fused
 
 
 def _normalised(index: BM25, query_terms: dict[str, float], k: int) -> _NormalisedRanking:

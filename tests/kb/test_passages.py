@@ -90,7 +90,7 @@ def test_a_document_without_lessons_is_returned_as_a_cited_passage(kb: Knowledge
     # Lines are the source file's: the stored body starts after 4 lines of front matter.
     assert passage["source"]["lines"] == [11, 16]
     assert passage["excerpt"].startswith("The zookeeper ensemble lost quorum")
-    assert passage["confidence"] != "strong"
+    assert passage["confidence"] == "weak"  # lexical evidence only: never strong
     assert "no lesson extracted from this document" in passage["why"]
     # The contract only grows: lessons keep every field and say what they are.
     out = result.to_dict()
