@@ -59,7 +59,7 @@ class RankingWeights:
     # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
     # lesson in the fusion, 1/(k + its rank among passages) + 1/(k + its document's body rank). How
     # many passages the ranking reads (0: no passages). Passages of documents that have candidate
-    # lessons are not shown: as a second lexical unit they cost diff recall@5 0.10 on the tune fold
+    # lessons are not shown: as a second lexical unit they cost diff recall@5 0.12 on the tune fold
     # (docs/ranking-history.md, ``passage_candidates``).
     passage_candidates: int = 200
     # Document dense evidence: the mean similarity of a document's candidate lessons, like the
