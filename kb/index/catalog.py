@@ -872,6 +872,8 @@ class Catalog:
     # Every visible document's passages, and BM25 over them (None: a catalog built without).
     passages: PassageTable | None = None
     passage_bm25: BM25 | None = None
+    # Which rows of body_bm25 (documents) have lessons: the lessons' body evidence ranks among them.
+    documents_with_lessons: np.ndarray | None = None
     # The path globs of the constraints that have any (the only ones a changed path can match),
     # and which of them this view may see (None: all).
     paths_of: ListColumn = field(default_factory=lambda: ListColumn.from_lists({}))
@@ -943,6 +945,7 @@ class Catalog:
             body_bm25=data.body_bm25 if visible_docs is None else _MaskedBM25(data.body_bm25, visible_docs),
             passages=data.passages,
             passage_bm25=passage_bm25,
+            documents_with_lessons=np.diff(data.members_ptr) > 0,
             paths_of=data.scope.paths,
             paths_visible=seen(data.scope.paths),
             loader=loader,

@@ -305,8 +305,12 @@ def search(
     terms = _prune_terms(_query_terms(task, diff, w), catalog, w.max_query_terms)
     lexical = _normalised(catalog.bm25, terms.weights, w.candidates)
     documents = _normalised(catalog.document_bm25, terms.weights, w.document_candidates)
+    # The lessons' body evidence ranks the documents that have lessons; a document without one
+    # competes through its passages, against every document's body (all_bodies). Ranked among all
+    # documents, the lessonless ones took body places (and candidate slots) from documents with
+    # lessons: tune-fold task recall@5 0.808 -> 0.788 (docs/ranking-history.md).
     bodies = (
-        _normalised(catalog.body_bm25, terms.weights, w.body_candidates)
+        _normalised(catalog.body_bm25, terms.weights, w.body_candidates, mask=catalog.documents_with_lessons)
         if w.body_weight > 0 and catalog.body_bm25 is not None
         else _NO_RANKING
     )
@@ -314,6 +318,13 @@ def search(
         _normalised(catalog.passage_bm25, terms.weights, w.passage_candidates)
         if w.passage_candidates > 0 and w.fusion_k > 0 and catalog.passage_bm25 is not None
         else _NO_RANKING
+    )
+    all_bodies = (
+        _normalised(catalog.body_bm25, terms.weights, w.body_candidates)
+        if len(passages.ranked.ids)
+        and catalog.body_bm25 is not None
+        and catalog.documents_with_lessons is not None
+        else bodies
     )
     candidate_ids.update(lexical.ranked.ids.tolist())
     found_documents = {*documents.ranked.ids.tolist(), *bodies.ranked.ids.tolist()}
@@ -352,10 +363,12 @@ def search(
         candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
     )
     rankings = _document_rankings(bodies, query_vectors)
+    # A passage's document is ranked among every document's body.
+    passage_rankings = _document_rankings(all_bodies, query_vectors)
     if not len(columns.ids):
         if len(passages.ranked.ids):
             result.passages.extend(
-                _passages_among(catalog, passages, bodies, rankings, terms, w, k, [], set())
+                _passages_among(catalog, passages, all_bodies, passage_rankings, terms, w, k, [], set())
             )
         return result
     ids = columns.ids.tolist()
@@ -436,7 +449,9 @@ def search(
         # Documents with candidate lessons speak through them.
         with_lessons = set(document_ids)
         result.passages.extend(
-            _passages_among(catalog, passages, bodies, rankings, terms, w, k, lessons, with_lessons)
+            _passages_among(
+                catalog, passages, all_bodies, passage_rankings, terms, w, k, lessons, with_lessons
+            )
         )
     # The words each hit matched, one pass per ranking for all hits.
     hit_documents = {document_ids[row] for row in chosen}
@@ -627,11 +642,13 @@ def _fuse_with_documents(
     return fused
 
 
-def _normalised(index: BM25, query_terms: dict[str, float], k: int) -> _NormalisedRanking:
+def _normalised(
+    index: BM25, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None
+) -> _NormalisedRanking:
     ideal = index.ideal_score(query_terms)
     if ideal <= 0:
         return _NormalisedRanking(index, Ranked.empty(), np.zeros(0, np.float32))
-    ranked = index.rank(query_terms, k)
+    ranked = index.rank(query_terms, k, mask=mask)
     return _NormalisedRanking(index, ranked, np.minimum(ranked.scores / ideal, 1.5).astype(np.float32))
 
 
