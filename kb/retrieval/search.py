@@ -430,7 +430,8 @@ def search(
     rejected = np.asarray(columns.statuses == "rejected", dtype=bool)
     scores = np.where(superseded, scores * w.superseded_factor, scores)
     scores = np.where(rejected, scores * w.rejected_factor, scores)
-    if w.fusion_k > 0 and rankings:
+    # With passages to rank beside them, lessons are always on the fused (rank) scale.
+    if w.fusion_k > 0 and (rankings or len(passages.ranked.ids)):
         scores = _fuse_with_documents(scores, columns.ids, columns.document_ids, rankings, w.fusion_k)
 
     # Best first (ties by id), at most ``max_per_document`` a document.
