@@ -76,6 +76,8 @@ class FindResult(TypedDict):
 
     query: dict[str, Any]
     results: list[dict[str, Any]]
+    # Cited sections of documents (not rules) that ranked among the results.
+    passages: list[dict[str, Any]]
 
 
 class HistoryResult(TypedDict):
@@ -170,7 +172,7 @@ def build_server(
             found = kb.query(
                 task=task or None, diff=diff or None, k=k, include_proposed=include_proposed, teams=teams
             ).to_dict()
-            return FindResult(query=found["query"], results=found["results"])
+            return FindResult(query=found["query"], results=found["results"], passages=found["passages"])
 
         return _guard(run)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from kb.errors import InputError
+from kb.retrieval.results import Hit
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -273,10 +274,12 @@ def knowledge_base_ranker(kb: KnowledgeBase, *, depth: int = DEFAULT_DEPTH) -> R
             result = kb.query(task=query.query, k=depth)
         wanted = set(query.relevant)
         out: list[RankedDocument] = []
-        for hit in result.hits:
+        # Lessons and passages (a document's best section) in one list, by score.
+        for hit in result.ranked():
             # A lesson learned in several documents cites each of them, at the lesson's rank.
             places = [(hit.document.source, hit.document.path)]
-            places += [(s["root"], s["path"]) for s in hit.sources[1:]]
+            if isinstance(hit, Hit):
+                places += [(s["root"], s["path"]) for s in hit.sources[1:]]
             for source, path in places:
                 qualified = f"{source}/{path}"
                 if path not in wanted and qualified in wanted:

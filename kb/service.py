@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from kb.embedding import Embedder, embedder_for
-from kb.errors import IndexMismatchError, InputError
+from kb.errors import IndexMismatchError, InputError, NotFoundError
 from kb.index.catalog import Catalog, CatalogData, read_catalog_rows
 from kb.index.vectors import IndexInfo, VectorIndex
 from kb.outputs.contract import embedding_text
@@ -29,7 +29,7 @@ from kb.records import (
     ReviewRecord,
 )
 from kb.retrieval.diffs import parse_diff
-from kb.retrieval.results import QueryResult, pair
+from kb.retrieval.results import PassageHit, QueryResult, ScoredPassage, pair
 from kb.retrieval.search import DEFAULT_WEIGHTS, RankingWeights, search
 from kb.settings import Settings
 from kb.storage.local import private_home
@@ -297,12 +297,47 @@ class KnowledgeBase:
         )
         # Ranking worked on catalog columns; the hits' records are read once, in one query.
         result = pair(ranking, catalog.load([s.id for s in ranking.scored]))
+        result.passages.extend(self._passage_hits(ranking.passages, teams=teams))
         from kb.lifecycle.ranking import apply_lifecycle
 
         feedback = self.reads.feedback_counts([hit.id for hit in result.hits])
         repeated = [hit.id for hit in result.hits if hit.constraint.recurrence > 1]
         repeats = self.reads.repeats_of(repeated) if repeated else {}
         return apply_lifecycle(result, feedback, policy=self.settings.review_policy, repeats=repeats)
+
+    def _passage_hits(self, passages: Sequence[ScoredPassage], *, teams: Teams) -> list[PassageHit]:
+        """The ranked passages with their documents and an excerpt of the stored body (SQL is the
+        truth: the catalog only knows each passage's lines). A document deleted meanwhile drops out."""
+        if not passages:
+            return []
+        from kb.index.passages import excerpt
+
+        ids = sorted({p.document_id for p in passages})
+        bodies = self.reads.document_bodies(ids, teams=teams)
+        out: list[PassageHit] = []
+        for p in passages:
+            body = bodies.get(p.document_id)
+            if body is None:
+                continue
+            try:
+                document = self.reads.get_document(p.document_id, teams=teams)
+            except NotFoundError:
+                continue
+            raw_offset = document.meta.get("body_line_offset")
+            offset = raw_offset if isinstance(raw_offset, int) and raw_offset >= 0 else 0
+            out.append(
+                PassageHit(
+                    document=document,
+                    heading=p.heading,
+                    line_start=p.line_start + offset,
+                    line_end=p.line_end + offset,
+                    excerpt=excerpt(body, p.line_start, p.line_end),
+                    score=p.score,
+                    confidence=p.confidence,
+                    why=list(p.why),
+                )
+            )
+        return out
 
     def get(self, constraint_id: int, *, teams: Teams = None) -> Lesson:
         """One constraint with its document (body included), if ``teams`` may see it."""

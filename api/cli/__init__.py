@@ -222,7 +222,7 @@ _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "l
 
 def _print_result(result: QueryResult) -> None:
     console = _console()
-    if not result.hits:
+    if not result.hits and not result.passages:
         console.print("No lessons found. Is anything ingested? Try `forewarn stats`.")
         return
     for rank, hit in enumerate(result.hits, 1):
@@ -239,6 +239,13 @@ def _print_result(result: QueryResult) -> None:
         console.print(
             f"   [cyan]source:[/] {_escape(_citation(d.path, c.section, c.line_start, c.line_end))}"
         )
+    for passage in result.passages:
+        d = passage.document
+        console.print(f"[bold]·[/] passage · {passage.confidence} [dim](cited text, not a rule)[/]")
+        console.print(f"   {passage.excerpt}", markup=False)
+        console.print(f"   [cyan]why:[/] {_escape('; '.join(passage.why))}")
+        where = _citation(d.path, passage.heading, passage.line_start, passage.line_end)
+        console.print(f"   [cyan]source:[/] {_escape(where)}")
 
 
 def _escape(text: str) -> str:

@@ -50,6 +50,7 @@ class ContextOut(BaseModel):
     max_tokens: int | None
     included: list[int]
     omitted: list[int]
+    passages: int = Field(default=0, description="Cited passages (not rules) the block includes.")
 
 
 class Scope(BaseModel):
@@ -102,6 +103,20 @@ class HitOut(ConstraintOut):
     confidence: str
     similarity: float
     why: list[str]
+    match: str = Field(default="lesson", description="Always lesson here; passages are listed apart.")
+
+
+class PassageOut(BaseModel):
+    """A document's section quoted as reference, not a rule (no lesson there, or it matched better)."""
+
+    match: str = Field(default="passage", description="Always passage.")
+    type: str = Field(default="passage", description="Always passage: not a constraint.")
+    excerpt: str = Field(description="The start of the section's text, as stored.")
+    source: Source
+    team: str
+    score: float = Field(description="On the lessons' scale: passages and results merge by score.")
+    confidence: str = Field(description="possible or weak; never strong.")
+    why: list[str]
 
 
 class QueryEcho(BaseModel):
@@ -112,6 +127,9 @@ class QueryEcho(BaseModel):
 class QueryOut(BaseModel):
     query: QueryEcho
     results: list[HitOut]
+    passages: list[PassageOut] = Field(
+        default_factory=list, description="Cited sections of documents that ranked among the results."
+    )
 
 
 class ConstraintPage(BaseModel):

@@ -30,6 +30,7 @@ import numpy as np
 
 from kb.errors import IndexMismatchError
 from kb.index.lexical import BM25, Ranked
+from kb.index.passages import split_passages
 
 if TYPE_CHECKING:  # the ORM (SQLAlchemy, SQLModel) is not imported on the query path
     from kb.records import ConstraintRecord, DocumentRecord
@@ -40,14 +41,18 @@ CATALOG_DIR = "catalog"
 META_FILE = "meta.json"
 # 2: BM25 stores per-posting impacts and per-term maxima; 3: document bodies (body_bm25);
 # 4: technology and service postings; 5: scope and document services as arrays (not in meta.json);
-# 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal"
-CATALOG_FORMAT = 6
+# 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal";
+# 7: every document (with or without lessons) and its passages (passage_bm25, kb.index.passages)
+CATALOG_FORMAT = 7
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match
 # every query. 5k and 20k characters measured within one document of each other on the dev set
 # (5k slightly ahead on MRR); the smaller index is cheaper at scale.
 BODY_INDEX_CHARS = 5_000
+# How much of a document's body is cut into passages: all of it in practice (the largest document of
+# the shared corpora is about 60k characters); the cap only bounds a pathological upload.
+PASSAGE_INDEX_CHARS = 400_000
 
 RowLoader = Callable[[Sequence[int]], "dict[int, tuple[ConstraintRecord, DocumentRecord]]"]
 DocumentLoader = Callable[[int], "DocumentRecord"]
@@ -292,6 +297,56 @@ def _load_arrays(
     return names, arrays
 
 
+class PassageTable:
+    """Every passage's document, heading path and lines (in the stored body's numbering), as arrays
+    aligned with ``passage_bm25``'s rows; saved with the catalog and loaded by memory map."""
+
+    def __init__(
+        self, documents: np.ndarray, lines: np.ndarray, headings: list[str], heading_of: np.ndarray
+    ) -> None:
+        self.documents = documents  # int64 document id per passage
+        self.lines = lines  # int32 (n, 2): first and last line
+        self.headings = headings  # distinct heading paths
+        self.heading_of = heading_of  # int32 index into headings per passage
+
+    @classmethod
+    def build(cls, documents: Iterable[CatalogDocument]) -> tuple[PassageTable, list[str]]:
+        """The table and each passage's indexed text (its heading path, then its lines)."""
+        doc_ids: list[int] = []
+        spans: list[tuple[int, int]] = []
+        table: dict[str, int] = {}
+        codes: list[int] = []
+        texts: list[str] = []
+        for document in documents:
+            for passage in split_passages(document.body or ""):
+                doc_ids.append(document.id)
+                spans.append((passage.line_start, passage.line_end))
+                codes.append(table.setdefault(passage.heading, len(table)))
+                texts.append(f"{passage.heading} {passage.text}")
+        lines = np.asarray(spans, dtype=np.int32).reshape(len(spans), 2)
+        return (
+            cls(np.asarray(doc_ids, dtype=np.int64), lines, list(table), np.asarray(codes, dtype=np.int32)),
+            texts,
+        )
+
+    def __len__(self) -> int:
+        return len(self.documents)
+
+    def heading(self, row: int) -> str:
+        return self.headings[int(self.heading_of[row])]
+
+    def save(self, directory: Path, name: str) -> None:
+        arrays = {"documents": self.documents, "lines": self.lines, "heading_of": self.heading_of}
+        _save_arrays(directory, name, self.headings, **arrays)
+
+    @classmethod
+    def load(cls, directory: Path, name: str, *, mmap: bool = True) -> PassageTable:
+        headings, (documents, lines, heading_of) = _load_arrays(
+            directory, name, ("documents", "lines", "heading_of"), mmap=mmap
+        )
+        return cls(documents, lines, headings, heading_of)
+
+
 @dataclass(slots=True)
 class CatalogData:
     """Every constraint of the knowledge base as ranking columns, all teams; see the module docstring."""
@@ -315,6 +370,9 @@ class CatalogData:
     bm25: BM25
     document_bm25: BM25
     body_bm25: BM25
+    # Every document's passages (kb.index.passages) and BM25 over them (row = passage position).
+    passages: PassageTable
+    passage_bm25: BM25
     # Built from ``scope`` and ``document_services`` (see ``ScopePostings``); saved and loaded.
     _technology_postings: ScopePostings | None = field(default=None, init=False, repr=False, compare=False)
     _service_postings: ScopePostings | None = field(default=None, init=False, repr=False, compare=False)
@@ -378,7 +436,9 @@ class CatalogData:
         team_of = np.fromiter(
             (team_code[docs[r.document_id].team] for r in ordered), dtype=np.int16, count=len(ordered)
         )
-        doc_ids = np.unique(document_of)
+        # Every document, with or without lessons: a document from which extraction found nothing is
+        # still ranked by its body and its passages.
+        doc_ids = np.union1d(document_of, np.fromiter(docs, dtype=np.int64, count=len(docs)))
         order = np.argsort(document_of, kind="stable")
         counts = np.searchsorted(document_of[order], doc_ids, side="right") - np.searchsorted(
             document_of[order], doc_ids, side="left"
@@ -409,6 +469,8 @@ class CatalogData:
             ),
         )
         body_bm25 = BM25(doc_ids, (body_text(docs[int(d)]) for d in doc_ids))
+        passages, passage_texts = PassageTable.build(docs[int(d)] for d in doc_ids)
+        passage_bm25 = BM25(np.arange(len(passages), dtype=np.int64), passage_texts)
         data = cls(
             revision=revision,
             ids=ids,
@@ -429,6 +491,8 @@ class CatalogData:
             bm25=bm25,
             document_bm25=document_bm25,
             body_bm25=body_bm25,
+            passages=passages,
+            passage_bm25=passage_bm25,
         )
         data.technology_postings()
         data.service_postings()
@@ -445,6 +509,8 @@ class CatalogData:
         self.bm25.save(tmp, "lessons")
         self.document_bm25.save(tmp, "documents")
         self.body_bm25.save(tmp, "bodies")
+        self.passages.save(tmp, "passages")
+        self.passage_bm25.save(tmp, "passage-text")
         self.technology_postings().save(tmp, "technologies")
         self.service_postings().save(tmp, "services")
         self.scope.save(tmp)
@@ -491,6 +557,8 @@ class CatalogData:
             bm25 = BM25.load(directory, "lessons", mmap=mmap)
             document_bm25 = BM25.load(directory, "documents", mmap=mmap)
             body_bm25 = BM25.load(directory, "bodies", mmap=mmap)
+            passages = PassageTable.load(directory, "passages", mmap=mmap)
+            passage_bm25 = BM25.load(directory, "passage-text", mmap=mmap)
             technologies = ScopePostings.load(directory, "technologies", mmap=mmap)
             services = ScopePostings.load(directory, "services", mmap=mmap)
             scope = ScopeLists.load(directory, mmap=mmap)
@@ -509,6 +577,8 @@ class CatalogData:
             bm25=bm25,
             document_bm25=document_bm25,
             body_bm25=body_bm25,
+            passages=passages,
+            passage_bm25=passage_bm25,
             **arrays,
         )
         data._technology_postings = technologies
@@ -518,7 +588,7 @@ class CatalogData:
 
 def read_catalog_rows(store: Any) -> tuple[list[CatalogRow], list[CatalogDocument]]:
     """The catalog's columns from SQL as plain tuples (no records): fast at a million rows."""
-    rows, documents = store.catalog_columns(body_chars=BODY_INDEX_CHARS)
+    rows, documents = store.catalog_columns(body_chars=PASSAGE_INDEX_CHARS)
     return [CatalogRow(*r) for r in rows], [CatalogDocument(*r) for r in documents]
 
 
@@ -799,6 +869,11 @@ class Catalog:
     by_document: DocumentMembers
     # BM25 over the documents' own text (their bodies, capped); empty for documents stored before 0002.
     body_bm25: BM25 | None = None
+    # Every visible document's passages, and BM25 over them (None: a catalog built without).
+    passages: PassageTable | None = None
+    passage_bm25: BM25 | None = None
+    # Which rows of body_bm25 (documents) have lessons: the lessons' body evidence ranks among them.
+    documents_with_lessons: np.ndarray | None = None
     # The path globs of the constraints that have any (the only ones a changed path can match),
     # and which of them this view may see (None: all).
     paths_of: ListColumn = field(default_factory=lambda: ListColumn.from_lists({}))
@@ -853,6 +928,11 @@ class Catalog:
         names |= document_services.names_of(seen_documents)
         services = {name.lower() for name in names if name}
         by_document = DocumentMembers(data, visible_docs)
+        passage_bm25 = data.passage_bm25
+        if visible_docs is not None:
+            passage_bm25 = _MaskedBM25(
+                passage_bm25, visible_docs[np.searchsorted(data.doc_ids, data.passages.documents)]
+            )
         return cls(
             revision=data.revision,
             rows=rows,
@@ -863,6 +943,9 @@ class Catalog:
             else _MaskedBM25(data.document_bm25, visible_docs),
             by_document=by_document,
             body_bm25=data.body_bm25 if visible_docs is None else _MaskedBM25(data.body_bm25, visible_docs),
+            passages=data.passages,
+            passage_bm25=passage_bm25,
+            documents_with_lessons=np.diff(data.members_ptr) > 0,
             paths_of=data.scope.paths,
             paths_visible=seen(data.scope.paths),
             loader=loader,

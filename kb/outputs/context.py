@@ -19,7 +19,7 @@ from xml.sax.saxutils import quoteattr
 
 from kb import product
 from kb.errors import ConfigError, InputError
-from kb.retrieval.results import Hit
+from kb.retrieval.results import Hit, PassageHit
 from kb.vocab import SEVERITY_RANK
 
 if TYPE_CHECKING:
@@ -101,6 +101,26 @@ class ContextItem:
     citation: str
     title: str
     flagged: bool = False  # tagged flagged:injection at ingest
+    # "lesson", or "passage": a document's section quoted as reference (no lesson there, or the
+    # section matched better); it is not a rule, carries no severity and no id (``id`` is 0).
+    match: str = "lesson"
+
+    @classmethod
+    def from_passage(cls, passage: PassageHit) -> ContextItem:
+        d = passage.document
+        return cls(
+            id=0,
+            statement=passage.excerpt,
+            severity="",
+            category="",
+            status="",
+            confidence=passage.confidence,
+            score=passage.score,
+            why=dedupe_why(passage.why),
+            citation=citation(d.path, passage.heading.split(" > ")[-1], passage.line_start, passage.line_end),
+            title=d.title,
+            match="passage",
+        )
 
     @classmethod
     def from_hit(cls, hit: Hit) -> ContextItem:
@@ -121,6 +141,14 @@ class ContextItem:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        if self.match == "passage":
+            return {
+                "match": "passage",
+                "text": self.statement,
+                "confidence": self.confidence,
+                "why": list(self.why),
+                "source": self.citation,
+            }
         return {
             "id": self.id,
             "statement": self.statement,
@@ -139,11 +167,13 @@ def citation(path: str, section: str, start: int, end: int) -> str:
     return f"{where} › {section}" if section else where
 
 
-def importance_key(item: ContextItem) -> tuple[int, int, float, int]:
-    """Relevance first (the match's confidence level), severity as the tie-breaker within a level,
-    then the retrieval score; the id keeps ties stable. (Severity first put an unrelated critical
-    lesson above the strong match.)"""
+def importance_key(item: ContextItem) -> tuple[bool, int, int, float, int]:
+    """Lessons before passages (a passage is reference text, not a rule); then relevance (the
+    match's confidence level), severity as the tie-breaker within a level, then the retrieval score;
+    the id keeps ties stable. (Severity first put an unrelated critical lesson above the strong
+    match.)"""
     return (
+        item.match == "passage",
         -CONFIDENCE_RANK.get(item.confidence, -1),
         -SEVERITY_RANK.get(item.severity, -1),
         -item.score,
@@ -192,8 +222,9 @@ def select_items(
     *,
     statuses: Sequence[str] = ("active",),
     min_confidence: str = "possible",
+    passages: Sequence[PassageHit] = (),
 ) -> list[ContextItem]:
-    """The hits worth a prompt, in importance order."""
+    """The hits (and passages) worth a prompt, in importance order."""
     if min_confidence not in CONFIDENCE_RANK:
         raise InputError(f"unknown confidence {min_confidence!r}: choose strong, possible or weak")
     floor = CONFIDENCE_RANK[min_confidence]
@@ -202,6 +233,7 @@ def select_items(
         for h in hits
         if h.constraint.status in statuses and CONFIDENCE_RANK.get(h.confidence, 0) >= floor
     ]
+    items += [ContextItem.from_passage(p) for p in passages if CONFIDENCE_RANK.get(p.confidence, 0) >= floor]
     return sorted(items, key=importance_key)
 
 
@@ -294,8 +326,15 @@ def build_block(
 
 
 def _omitted_line(left: Sequence[ContextItem]) -> str:
-    noun = "constraint" if len(left) == 1 else "constraints"
-    return f"{len(left)} more {noun} omitted: ids {', '.join(str(i.id) for i in left)}"
+    lessons = [i for i in left if i.match != "passage"]
+    passages = len(left) - len(lessons)
+    parts = []
+    if lessons:
+        noun = "constraint" if len(lessons) == 1 else "constraints"
+        parts.append(f"{len(lessons)} more {noun} omitted: ids {', '.join(str(i.id) for i in lessons)}")
+    if passages:
+        parts.append(f"{passages} more cited {'passage' if passages == 1 else 'passages'} omitted")
+    return "; ".join(parts)
 
 
 def _budget_text(tokens: int, tokenizer: str, max_tokens: int | None) -> str:
@@ -316,6 +355,13 @@ def _render_markdown(
     if not kept and not left:
         lines.append("No recorded lesson applies to this work.")
     for n, item in enumerate(kept, 1):
+        if item.match == "passage":
+            # Reference text, marked as such: no rule was extracted from it (or it matched better).
+            lines.append(f"{n}. reference passage from {item.title!r} (cited text, not a rule), quoted:")
+            lines.append(f"   > {' '.join(item.statement.split())}")
+            lines.append(f"   - Why it may apply: {'; '.join(item.why)} ({item.confidence} match)")
+            lines.append(f"   - Source: {item.citation}")
+            continue
         flag = " (proposed, not yet reviewed)" if item.status == "proposed" else ""
         if item.flagged:
             flag += f" ({FLAGGED_NOTE})"
@@ -347,6 +393,13 @@ def _render_xml(
         f"  <notice>{xml_escape(DATA_NOTICE)}</notice>",
     ]
     for item in kept:
+        if item.match == "passage":
+            lines.append(f"  <passage confidence={quoteattr(item.confidence)} rule={quoteattr('no')}>")
+            lines.append(f"    <text>{xml_escape(item.statement)}</text>")
+            lines.append(f"    <why>{xml_escape('; '.join(item.why))}</why>")
+            lines.append(f"    <source>{xml_escape(item.citation)}</source>")
+            lines.append("  </passage>")
+            continue
         flagged = f" flagged={quoteattr(FLAGGED_NOTE)}" if item.flagged else ""
         lines.append(
             f"  <constraint id={quoteattr(str(item.id))} severity={quoteattr(item.severity)} "
@@ -357,7 +410,7 @@ def _render_xml(
         lines.append(f"    <source>{xml_escape(item.citation)}</source>")
         lines.append("  </constraint>")
     if left:
-        ids = " ".join(str(i.id) for i in left)
+        ids = " ".join(str(i.id) for i in left if i.match != "passage")
         lines.append(f"  <omitted count={quoteattr(str(len(left)))} ids={quoteattr(ids)}>")
         lines.append(f"    {xml_escape(_omitted_line(left))}")
         lines.append("  </omitted>")
@@ -377,9 +430,11 @@ def _render_json(
     payload = {
         "notice": DATA_NOTICE,
         "query": {"task": task, "diff_files": list(diff_files)},
-        "constraints": [item.to_dict() for item in kept],
+        "constraints": [item.to_dict() for item in kept if item.match != "passage"],
+        # Cited sections of documents (not rules): see ContextItem.match.
+        "passages": [item.to_dict() for item in kept if item.match == "passage"],
         # The ids once: a message repeating them cost a lesson's worth of tokens in small budgets.
-        "omitted": {"count": len(left), "ids": [i.id for i in left]},
+        "omitted": {"count": len(left), "ids": [i.id for i in left if i.match != "passage"]},
         "tokens": tokens,
         "max_tokens": max_tokens,
         "tokenizer": tokenizer,
@@ -475,7 +530,9 @@ def prompt_context(
     """The prompt block for a task and/or diff: query, keep what is worth a prompt, fit the budget."""
     result = kb.query(task=task, diff=diff, k=k, teams=teams, include_proposed=include_proposed)
     statuses = ("active", "proposed") if include_proposed else ("active",)
-    items = select_items(result.hits, statuses=statuses, min_confidence=min_confidence)
+    items = select_items(
+        result.hits, statuses=statuses, min_confidence=min_confidence, passages=result.passages
+    )
     return build_block(
         items,
         task=result.task,

@@ -22,7 +22,7 @@ from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
-from kb.retrieval.results import Ranking, Scored
+from kb.retrieval.results import Ranking, Scored, ScoredPassage
 from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import WORD, word_terms
 
@@ -55,6 +55,13 @@ class RankingWeights:
     # Reciprocal-rank fusion with BM25 over whole documents (0: off); see _fuse_with_documents.
     fusion_k: int = 60
     body_candidates: int = 50
+    # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
+    # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
+    # lesson in the fusion, 1/(k + its rank among passages) + 1/(k + its document's body rank). How
+    # many passages the ranking reads (0: no passages). Passages of documents that have candidate
+    # lessons are not shown: as a second lexical unit they cost diff recall@5 0.12 on the tune fold
+    # (docs/ranking-history.md, ``passage_candidates``).
+    passage_candidates: int = 200
     # Document dense evidence: the mean similarity of a document's candidate lessons, like the
     # document BM25 but for meaning.
     document_dense_weight: float = 0.5
@@ -279,7 +286,7 @@ def search(
     """
     w = weights
     result = Ranking(task=task, diff_files=diff.paths if diff else [])
-    if not catalog.rows:
+    if not catalog.rows and not (catalog.passages is not None and len(catalog.passages)):
         return result
 
     # Dense ranking: one vector per input (task, diff); a lesson's similarity is the better one.
@@ -298,10 +305,26 @@ def search(
     terms = _prune_terms(_query_terms(task, diff, w), catalog, w.max_query_terms)
     lexical = _normalised(catalog.bm25, terms.weights, w.candidates)
     documents = _normalised(catalog.document_bm25, terms.weights, w.document_candidates)
+    # The lessons' body evidence ranks the documents that have lessons; a document without one
+    # competes through its passages, against every document's body (all_bodies). Ranked among all
+    # documents, the lessonless ones took body places (and candidate slots) from documents with
+    # lessons: tune-fold task recall@5 0.808 -> 0.788 (docs/ranking-history.md).
     bodies = (
-        _normalised(catalog.body_bm25, terms.weights, w.body_candidates)
+        _normalised(catalog.body_bm25, terms.weights, w.body_candidates, mask=catalog.documents_with_lessons)
         if w.body_weight > 0 and catalog.body_bm25 is not None
         else _NO_RANKING
+    )
+    passages = (
+        _normalised(catalog.passage_bm25, terms.weights, w.passage_candidates)
+        if w.passage_candidates > 0 and w.fusion_k > 0 and catalog.passage_bm25 is not None
+        else _NO_RANKING
+    )
+    all_bodies = (
+        _normalised(catalog.body_bm25, terms.weights, w.body_candidates)
+        if len(passages.ranked.ids)
+        and catalog.body_bm25 is not None
+        and catalog.documents_with_lessons is not None
+        else bodies
     )
     candidate_ids.update(lexical.ranked.ids.tolist())
     found_documents = {*documents.ranked.ids.tolist(), *bodies.ranked.ids.tolist()}
@@ -339,7 +362,14 @@ def search(
     columns = catalog.columns(
         candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
     )
+    rankings = _document_rankings(bodies, query_vectors)
+    # A passage's document is ranked among every document's body.
+    passage_rankings = _document_rankings(all_bodies, query_vectors)
     if not len(columns.ids):
+        if len(passages.ranked.ids):
+            result.passages.extend(
+                _passages_among(catalog, passages, all_bodies, passage_rankings, terms, w, k, [], set())
+            )
         return result
     ids = columns.ids.tolist()
     document_ids = columns.document_ids.tolist()
@@ -400,10 +430,9 @@ def search(
     rejected = np.asarray(columns.statuses == "rejected", dtype=bool)
     scores = np.where(superseded, scores * w.superseded_factor, scores)
     scores = np.where(rejected, scores * w.rejected_factor, scores)
-    if w.fusion_k > 0 and len(bodies.ranked.ids):
-        scores = _fuse_with_documents(
-            scores, columns.ids, columns.document_ids, bodies.ranked.ids, w.fusion_k
-        )
+    # With passages to rank beside them, lessons are always on the fused (rank) scale.
+    if w.fusion_k > 0 and (rankings or len(passages.ranked.ids)):
+        scores = _fuse_with_documents(scores, columns.ids, columns.document_ids, rankings, w.fusion_k)
 
     # Best first (ties by id), at most ``max_per_document`` a document.
     order = np.lexsort((columns.ids, -scores.astype(np.float64)))
@@ -416,6 +445,15 @@ def search(
             chosen.append(row)
             if len(chosen) >= k:
                 break
+    if len(passages.ranked.ids):
+        lessons = [(float(scores[row]), document_ids[row]) for row in chosen]
+        # Documents with candidate lessons speak through them.
+        with_lessons = set(document_ids)
+        result.passages.extend(
+            _passages_among(
+                catalog, passages, all_bodies, passage_rankings, terms, w, k, lessons, with_lessons
+            )
+        )
     # The words each hit matched, one pass per ranking for all hits.
     hit_documents = {document_ids[row] for row in chosen}
     lesson_words = lexical.terms_for([ids[row] for row in chosen], terms.weights)
@@ -494,32 +532,124 @@ class _NormalisedRanking:
 _NO_RANKING: Final = _NormalisedRanking(None, Ranked.empty(), np.zeros(0, np.float32))
 
 
+def _passages_among(
+    catalog: Catalog,
+    passages: _NormalisedRanking,
+    bodies: _NormalisedRanking,
+    rankings: list[np.ndarray],
+    terms: _QueryTerms,
+    w: RankingWeights,
+    k: int,
+    lessons: list[tuple[float, int]],
+    excluded: set[int],
+) -> list[ScoredPassage]:
+    """The passages that rank among the first ``k`` results beside the chosen ``lessons`` (fused
+    score, document id; best first): the best passage of each document not in ``excluded`` (those
+    with candidate lessons), scored like a lesson in ``_fuse_with_documents``: 1/(k + its rank among
+    the passages) + 1/(k + its document's rank) in each document ranking. At most
+    ``max_per_document`` results a document, as for lessons."""
+    table = catalog.passages
+    assert table is not None
+    rows = passages.ranked.ids
+    documents = table.documents[rows]
+    _, first = np.unique(documents, return_index=True)
+    first.sort()  # each document's best passage, best first
+    keep = first[~np.isin(documents[first], np.fromiter(excluded, dtype=np.int64, count=len(excluded)))]
+    best_rows, best_documents = rows[keep], documents[keep]
+    fused = 1.0 / (w.fusion_k + keep + 1.0) + _reciprocal_ranks(best_documents, rankings, w.fusion_k)
+    best = zip(fused.tolist(), best_documents.tolist(), best_rows.tolist(), strict=True)
+    units = sorted(
+        [(score, 0, doc, -1) for score, doc in lessons] + [(f, 1, doc, row) for f, doc, row in best],
+        key=lambda u: (-u[0], u[1]),
+    )
+    per_document: dict[int, int] = defaultdict(int)
+    shown: list[tuple[float, int, int]] = []
+    taken = 0
+    for score, is_passage, doc, row in units:
+        if taken >= k:
+            break
+        if per_document[doc] >= w.max_per_document:
+            continue
+        per_document[doc] += 1
+        taken += 1
+        if is_passage:
+            shown.append((score, doc, row))
+    if not shown:
+        return []
+    words = passages.terms_for([row for _, _, row in shown], terms.weights)
+    body_words = bodies.terms_for({doc for _, doc, _ in shown}, terms.weights)
+    out = []
+    for score, doc, row in shown:
+        why = []
+        if not catalog.by_document.get(doc):
+            why.append("no lesson extracted from this document")
+        if words.get(row):
+            why.append("passage mentions: " + _strongest(words[row], passages.index, terms))
+        if body_words.get(doc):
+            why.append("document text mentions: " + _strongest(body_words[doc], bodies.index, terms))
+        out.append(
+            ScoredPassage(
+                document_id=doc,
+                heading=table.heading(row),
+                line_start=int(table.lines[row, 0]),
+                line_end=int(table.lines[row, 1]),
+                score=score,
+                confidence=_passage_confidence(),
+                why=why,
+            )
+        )
+    return out
+
+
+def _passage_confidence() -> str:
+    """A passage is ``weak``: it has lexical evidence only (no vector, so no similarity to
+    calibrate), and on the tune fold 2 of the 23 passages among the first five documents were
+    relevant (docs/relevance.md); prompt blocks show it only when asked for weak matches."""
+    return "weak"
+
+
+def _document_rankings(bodies: _NormalisedRanking, query_vectors: np.ndarray) -> list[np.ndarray]:
+    """The document rankings fused with the lessons' and passages' own (document ids, best first):
+    BM25 over whole document bodies. (A dense ranking over document chunks was measured as a second
+    one: docs/ranking-history.md, ``fusion_k``.)"""
+    return [bodies.ranked.ids] if len(bodies.ranked.ids) else []
+
+
+def _reciprocal_ranks(document_ids: np.ndarray, rankings: list[np.ndarray], k: int) -> np.ndarray:
+    """Per item, the sum over ``rankings`` of 1/(k + its document's rank) (0 where absent)."""
+    total = np.zeros(len(document_ids), dtype=np.float64)
+    for ranking in rankings:
+        rank = _lookup(document_ids, ranking, np.arange(1, len(ranking) + 1, dtype=np.float32))
+        total += np.where(rank > 0, 1.0 / (k + rank.astype(np.float64)), 0.0)
+    return total
+
+
 def _fuse_with_documents(
-    scores: np.ndarray, ids: np.ndarray, document_ids: np.ndarray, body_ranking: np.ndarray, k: int
+    scores: np.ndarray, ids: np.ndarray, document_ids: np.ndarray, rankings: list[np.ndarray], k: int
 ) -> np.ndarray:
-    """Reciprocal-rank fusion of the lessons' ranking with BM25 over whole documents: each lesson
-    gets 1/(k + its rank) plus 1/(k + its document's rank by body text). Whole-document BM25 is the
-    strongest single ranker on both dev folds (a rare, decisive word in a document's body counts even
-    where no lesson repeats it); fusing ranks needs no weight, only the usual k = 60."""
+    """Reciprocal-rank fusion of the lessons' ranking with document rankings (BM25 over whole
+    documents): each lesson gets 1/(k + its rank) plus 1/(k + its document's rank) in each. Whole-
+    document BM25 is the strongest single ranker on both dev folds (a rare, decisive word in a
+    document's body counts even where no lesson repeats it); fusing ranks needs no weight, only the
+    usual k = 60."""
     order = np.lexsort((ids, -scores.astype(np.float64)))
     lesson_rank = np.empty(len(ids), dtype=np.float64)
     lesson_rank[order] = np.arange(1, len(ids) + 1)
-    body_rank = _lookup(
-        document_ids, body_ranking, np.arange(1, len(body_ranking) + 1, dtype=np.float32)
-    ).astype(np.float64)
-    body_term = np.where(body_rank > 0, 1.0 / (k + body_rank), 0.0)
     # Equal fused ranks (two lessons that swap places in the two rankings) keep the order of the
     # lessons' own evidence: a tie-breaker far below the gap between adjacent ranks (1/(k+r)^2).
     top = float(np.max(np.abs(scores))) or 1.0
     tie_breaker = 1e-7 * scores.astype(np.float64) / top
-    return (1.0 / (k + lesson_rank) + body_term + tie_breaker).astype(np.float64)
+    fused: np.ndarray = 1.0 / (k + lesson_rank) + _reciprocal_ranks(document_ids, rankings, k) + tie_breaker
+    return fused
 
 
-def _normalised(index: BM25, query_terms: dict[str, float], k: int) -> _NormalisedRanking:
+def _normalised(
+    index: BM25, query_terms: dict[str, float], k: int, *, mask: np.ndarray | None = None
+) -> _NormalisedRanking:
     ideal = index.ideal_score(query_terms)
     if ideal <= 0:
         return _NormalisedRanking(index, Ranked.empty(), np.zeros(0, np.float32))
-    ranked = index.rank(query_terms, k)
+    ranked = index.rank(query_terms, k, mask=mask)
     return _NormalisedRanking(index, ranked, np.minimum(ranked.scores / ideal, 1.5).astype(np.float32))
 
 

@@ -62,3 +62,42 @@ def test_keys_are_fw_and_those_made_under_the_first_name_still_work(kb: Knowledg
     principal = authenticate(kb.store, "hs_" + key.removeprefix("fw_"))  # as handed out before
     assert principal is not None and principal.key_id == record.id
     assert authenticate(kb.store, "xx_" + key.removeprefix("fw_")) is None
+
+
+def test_a_query_returns_passages_apart_from_the_lessons(kb: KnowledgeBase) -> None:
+    from kb.records import DocumentDraft
+
+    kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="notes/zk.md",
+                kind="runbook",
+                title="Zookeeper notes",
+                sha256="1",
+                body="# Zookeeper notes\n\n## Upgrades\n\nThe zookeeper ensemble lost quorum on restart.\n",
+            )
+        ],
+        team="ops",
+    )
+    _, key = create_key(kb.store, team="ops", role="writer")
+    headers = {"Authorization": f"Bearer {key}"}
+    with TestClient(create_app(kb.settings, kb=kb)) as client:
+        markdown = {**headers, "Content-Type": "text/markdown"}
+        client.post("/v1/documents/markdown?path=pm/scanner.md", content=DOC, headers=markdown)
+        response = client.post("/v1/query", json={"task": "zookeeper quorum restart"}, headers=headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        [passage] = body["passages"]
+        assert passage["match"] == "passage" and passage["source"]["path"] == "notes/zk.md"
+        assert (
+            passage["source"]["section"] == "Zookeeper notes > Upgrades" and passage["confidence"] == "weak"
+        )
+        assert all(r["match"] == "lesson" for r in body["results"])
+        block = client.post(
+            "/v1/context",
+            json={"task": "zookeeper quorum restart", "min_confidence": "weak"},
+            headers=headers,
+        )
+        assert block.status_code == 200, block.text
+        assert block.json()["passages"] == 1 and "notes/zk.md" in block.json()["text"]

@@ -294,12 +294,12 @@ def test_ranks_are_fused_with_whole_document_bm25() -> None:
     ids = np.array([1, 2, 3])
     documents = np.array([10, 20, 30])
     # Document 30 reads best by its text, 20 second; 10 is not among the body matches at all.
-    fused = _fuse_with_documents(scores, ids, documents, np.array([30, 20]), 60)
+    fused = _fuse_with_documents(scores, ids, documents, [np.array([30, 20])], 60)
     assert list(np.argsort(-fused)) == [2, 1, 0]
     assert fused[2] == pytest.approx(1 / 63 + 1 / 61, abs=1e-6)
     assert fused[0] == pytest.approx(1 / 61, abs=1e-6)
     # Lessons that swap places in the two rankings tie on ranks; their own evidence decides.
     tied = _fuse_with_documents(
-        np.array([2.0, 1.0]), np.array([1, 2]), np.array([10, 20]), np.array([20, 10]), 60
+        np.array([2.0, 1.0]), np.array([1, 2]), np.array([10, 20]), [np.array([20, 10])], 60
     )
     assert tied[0] > tied[1]

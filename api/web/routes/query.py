@@ -57,8 +57,9 @@ async def context(request: Request, body: schemas.ContextRequest, kb: KB, who: R
             "tokens": block.tokens,
             "tokenizer": block.tokenizer,
             "max_tokens": block.max_tokens,
-            "included": [item.id for item in block.included],
-            "omitted": [item.id for item in block.omitted],
+            "included": [item.id for item in block.included if item.match != "passage"],
+            "omitted": [item.id for item in block.omitted if item.match != "passage"],
+            "passages": sum(item.match == "passage" for item in block.included),
         }
 
     return await bounded(request, run)
