@@ -76,8 +76,9 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         # a narrative document (a disclosure, a blog post, a design in its own headings): its
         # advice, remedy and decision sentences
         narrative = narrative_candidates(outline, title=title, kind=kind)
-        # a postmortem keeps a record even when the filters drop every narrative sentence
-        out = finalize(narrative, [], kind) or (narrative[:1] if kind == "postmortem" else [])
+        # a document keeps a record even when the filters drop every narrative sentence: a
+        # postmortem, runbook or ADR with none would be invisible to every search and check
+        out = finalize(narrative, [], kind) or narrative[:1]
     out = cap_sections(self_contained(out, keep_one=True), kind)
     return with_alert_context(out, title) if kind == "runbook" else out
 

@@ -23,7 +23,9 @@ from ingest.extract.patterns import (
     _DEICTIC,
     _EXAMPLE_OPENER,
     _FIRST_PERSON,
+    _FIX_WAS,
     _FOLLOWING_CMD,
+    _FORWARD_LEAD,
     _GENERAL_TRUTH,
     _GENERIC_STEP,
     _LESSON_LIST,
@@ -36,6 +38,7 @@ from ingest.extract.patterns import (
     _SHELL_ASSIGN,
     _SHELL_LINE,
     _SHELL_PROMPT,
+    _SHOULD_HAVE,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
@@ -75,6 +78,8 @@ from ingest.narrative import (
 )
 from ingest.sections import Block, Outline
 
+# sections whose sentences are the record of events, not what the team learned from them
+_STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ACTION_HEADER = re.compile(
     r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
     r"lesson|change|step|fix",
@@ -540,6 +545,13 @@ class Extractor:
                 and _CAUSE_STORY.search(section)
             ):
                 self._failed_safeguards(block, section)
+            if (
+                kind == "postmortem"
+                and role in (None, "skip", "context", "summary", "done")
+                and block.type in ("item", "paragraph")
+                and not any(_STORY_ONLY.search(p) for p in block.path)
+            ):
+                self._forward_sentences(block, section)
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -576,6 +588,25 @@ class Extractor:
             # no action or lesson section: what the responders did is the nearest thing to a lesson
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
+
+    def _forward_sentences(self, block: Block, section: str) -> None:
+        """A postmortem told as a story still says what changes: "Going forward, we will X", "To
+        prevent this from happening again, X", "In hindsight, we should have X" in any section
+        (the story, the summary, the resolution) is a lesson; "The fix was to X" is its fix."""
+        text = block.text
+        for s, e in split_sentences(text.text):
+            cleaned = clean_text(text.text[s:e])
+            lead = _FORWARD_LEAD.match(cleaned) or _SHOULD_HAVE.match(cleaned)
+            fix = _FIX_WAS.match(cleaned)
+            if not (lead or fix):
+                continue
+            stmt = rewrite_imperative(cleaned, role="lesson")
+            if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            cand = Candidate(stmt, section, "lesson" if lead else "resolution", ls, le, "sentence")
+            cand.code_spans = [c for c in block.code_spans if c in text.text[s:e]]
+            (self.candidates if lead else self.resolution).append(cand)
 
     def _failed_safeguards(self, block: Block, section: str) -> None:
         """In the story of how an incident happened, a safeguard that did not do its job is a rule."""

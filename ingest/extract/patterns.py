@@ -85,6 +85,35 @@ _NEG_WE = re.compile(
     r"(?!have\b|know\b|see\b|yet\b|currently\b|believe\b|think\b|expect\b|need\b|want\b)",
     re.IGNORECASE,
 )
+# a forward-looking lead that only says "this is a lesson": "Going forward, X" / "To prevent this
+# from happening again, X" / "In hindsight, X" -> X (then rewritten on its own)
+_FORWARD_LEAD = re.compile(
+    r"^(?:going forward|moving forward|from now on|from here on|in (?:the )?future|henceforth|"
+    r"in hindsight|in retrospect|looking ahead|"
+    r"as a (?:result|consequence) of (?:this|the) (?:incident|outage)|"
+    r"to (?:prevent|avoid) (?:this|that|it|a recurrence|recurrences?|(?:a )?repeats?|"
+    r"similar (?:incidents|issues|problems|outages|failures))"
+    r"(?:\s+(?:from\s+)?(?:happening|occurring|recurring)(?:\s+again)?|\s+in (?:the )?future)?),?\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "We are also adding an alert on X" -> "Add an alert on X": work in progress told as a plan
+_WE_DOING = re.compile(
+    r"^(?:we|the team)\s+(?:are|have been)\s+(?:also\s+|now\s+|currently\s+|actively\s+|already\s+)*"
+    r"(?:in the process of\s+)?(?!investigating|monitoring|seeing|experiencing|looking|aware|working|"
+    r"continuing|trying)(\w+ing)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "The fix was to restore the cache rule" -> "Restore the cache rule"
+_FIX_WAS = re.compile(
+    r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick)\s+)?"
+    r"(?:fix|solution|remedy|workaround|mitigation|resolution)\s+(?:was|is|will be|has been)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a hindsight lesson: "We should have tested the restore" -> "Test the restore"
+_SHOULD_HAVE = re.compile(
+    r"^(?:we|the team|you|i)\s+(?:should|could|would)\s+(?:have|'ve)\s+(?:also\s+)?(\w+)\s+(?=\w)",
+    re.IGNORECASE,
+)
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"

@@ -22,6 +22,8 @@ from ingest.extract.patterns import (
     _DONE_SUFFIX,
     _EMPTY_PARENS,
     _EXAMPLE_OPENER,
+    _FIX_WAS,
+    _FORWARD_LEAD,
     _GERUND_SUBJECT,
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
@@ -51,6 +53,7 @@ from ingest.extract.patterns import (
     _SEE_DOCS,
     _SENTENCE_END,
     _SHOULD_BE_DONE,
+    _SHOULD_HAVE,
     _SPACE_PUNCT,
     _SPACES,
     _STATUS_SUFFIX,
@@ -62,6 +65,7 @@ from ingest.extract.patterns import (
     _USING,
     _WARNING_MARK,
     _WE_CHOSE,
+    _WE_DOING,
     _WE_HAVE_DONE,
     _WE_MODAL,
     _WE_VERB,
@@ -73,6 +77,7 @@ from ingest.extract.patterns import (
 )
 from ingest.narrative import (
     cause_to_lesson,
+    participle_verb,
     passive_to_imperative,
     regular_past_verb,
 )
@@ -178,9 +183,33 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                 label.group(2)
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
+    t = _forward_lead(t)
     t = _strip_modal_subject(t, role)
     t = _reorder_clauses(t, role)
     return _capitalize(_tense_and_voice(t, text, role=role, item=item))
+
+
+def _forward_lead(t: str) -> str:
+    """A sentence that says it is a lesson ("Going forward, ...", "The fix was to ...", "We
+    should have ...", "We are adding ..."): what it says to do, as an imperative when it can."""
+    m = _FORWARD_LEAD.match(t)
+    if m and word_count(t[m.end() :]) >= 3:
+        rest = _capitalize(t[m.end() :])
+        t = passive_to_imperative(rest) or rest  # "all changes will be applied through X"
+    m = _FIX_WAS.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        return _capitalize(t[m.end() :])
+    m = _SHOULD_HAVE.match(t)
+    if m:
+        verb = participle_verb(m.group(1)) or _past_verb(m.group(1))
+        if verb and verb in IMPERATIVE_VERBS:
+            return _capitalize(verb) + " " + t[m.end() :]
+    m = _WE_DOING.match(t)
+    if m:
+        verb = _gerund_to_imperative(m.group(1))
+        if verb:
+            return _capitalize(verb) + " " + t[m.end() :]
+    return t
 
 
 def _strip_modal_subject(t: str, role: str) -> str:

@@ -392,3 +392,64 @@ def test_root_cause_lists_and_failed_safeguards_become_lessons() -> None:
 )
 def test_consequence_benefit_and_remedy_become_practices(given: str, expected: str) -> None:
     assert rewrite_imperative(given, role="consequence") == expected
+
+
+STORY_POSTMORTEM = """+++
+title = "Incident report: failed package downloads"
++++
+
+Downloads from the package index failed for two hours on a Tuesday.
+
+## What happened
+
+A configuration change removed the cache rule for the download path, so every request reached
+the origin bucket, which started throttling. The fix was to restore the previous cache rule and
+purge the CDN cache.
+
+## Why it took so long
+
+In hindsight, we should have given the on-call rotation access to every production system.
+
+## Going forward
+
+Going forward, we will require a second reviewer for every CDN configuration change. We are also
+adding an alert on the CDN error rate. To prevent this from happening again, all infrastructure
+changes will be applied through Terraform.
+"""
+
+
+def test_story_postmortem_without_lists_yields_its_lessons() -> None:
+    """A blog-post postmortem with no title heading, no lists and TOML front matter: its kind comes
+    from its title, and "Going forward" / "In hindsight" / "We are adding" sentences are lessons."""
+    draft = parse_document(STORY_POSTMORTEM, path="posts/2024-05-02-downloads.md", sha256="f" * 64)
+    assert draft.kind == "postmortem"
+    got = [c.statement for c in draft.constraints]
+    assert "Require a second reviewer for every CDN configuration change." in got
+    assert "Add an alert on the CDN error rate." in got
+    assert any(s.startswith("Apply all infrastructure changes through Terraform") for s in got)
+    assert any(s.startswith("Give the on-call rotation access to every production system") for s in got)
+    # the fix is no lesson while the document has lessons
+    assert not any(s.startswith("Restore the previous cache rule") for s in got)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (
+            "adrs/team/0009-internal-zone.md",
+            "# 9. Internal zone\n\n## Status\n\nAccepted\n\n## Decision\n\n"
+            "We've bought a domain name that is never connected to the public DNS system. "
+            "It is used by our internal services.\n\n## Consequences\n\n"
+            "We have a domain that we pay for and do not use.\n",
+        ),
+        (
+            "runbooks/team/ClockDrift.md",
+            "# ClockDrift\n\n## Meaning\n\nClock drifting.\n\n## Impact\n\n"
+            "Time is not synchronising on the node. This can cause trouble with TLS handshakes and "
+            "other time-sensitive applications.\n\n## Diagnosis\n\nTODO\n",
+        ),
+    ],
+)
+def test_every_lesson_bearing_document_keeps_a_record(path: str, text: str) -> None:
+    """An ADR or runbook in which no section fires still yields its most lesson-like sentence."""
+    assert statements(text, path)
