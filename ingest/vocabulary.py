@@ -498,7 +498,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
     (r"context|problem statement|^why\b|background|motivation|^problem", "context"),
     (
         r"immediate actions|\(completed\)|completed actions|actions taken|what we did|resolution$|"
-        r"^response$|timeline and response",
+        r"^response$|timeline and response|what (?:has|have) been done|what we(?:'ve| have) done|"
+        r"how (?:we|it was) (?:fixed|resolved)|^our response",
         "done",
     ),
     (
@@ -506,7 +507,9 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"remediation|recommendations?|preventi|how (?:are|will) we prevent|what (?:should|can) you do|"
         r"what you can do|actions should i take|call to action|planned actions|improvements|"
         r"protecting|what is pypi doing|how can .* improve|to ?dos?$|mitigations? plan|"
-        r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items",
+        r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items|"
+        r"what (?:is|are) being done|what (?:\w+ )?should (?:\w+ )?do\b|what (?:do|does) \w+ need to do|"
+        r"^what to do\b",
         "action",
     ),
     (

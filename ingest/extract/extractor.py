@@ -65,6 +65,7 @@ from ingest.extract.text import (
     is_warning,
     join_lead,
     noun_item_to_imperative,
+    past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
@@ -250,6 +251,11 @@ class Extractor:
                 or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
             ):
                 stmt, sentence_role = self._first_person_action(cleaned, role) or (stmt, role)
+            if self.kind == "postmortem" and role in ("action", "lesson") and not is_rule_like(stmt):
+                # "Large pools were asked to switch back to 0.7" under "What is being done"
+                done = past_passive_to_imperative(cleaned)
+                if done and word_count(done) >= MIN_WORDS + 1:
+                    stmt, sentence_role = done, "done"
             ok = (
                 accepts(stmt, accept)
                 or (stmt != cleaned and accepts(cleaned, accept))
@@ -663,7 +669,7 @@ class Extractor:
         text = block.text
         for s, e in split_sentences(text.text):
             raw = clean_text(text.text[s:e])
-            stmt = past_to_imperative(raw)
+            stmt = past_to_imperative(raw) or past_passive_to_imperative(raw)
             target = self.resolution
             if not stmt and block.field_label and is_imperative(raw) and not _TRIVIAL_STEP.match(raw):
                 # "Resolution: - Migrate all ingresses back to the default controller"

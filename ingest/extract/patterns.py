@@ -114,6 +114,18 @@ _SHOULD_HAVE = re.compile(
     r"^(?:we|the team|you|i)\s+(?:should|could|would)\s+(?:have|'ve)\s+(?:also\s+)?(\w+)\s+(?=\w)",
     re.IGNORECASE,
 )
+# a remedy told in the past passive: "The tokens were revoked and rotated" -> "Revoke and rotate
+# the tokens"; only remedy verbs ("The database was overloaded" is a state, not a step)
+_PAST_PASSIVE = re.compile(
+    r"^(?P<subj>[^,;:()]{3,80}?)\s+(?:was|were|has been|have been)\s+(?:also\s+|then\s+|immediately\s+|"
+    r"quickly\s+|subsequently\s+|promptly\s+|since\s+)*(?P<pp>asked|updated|revoked|rotated|replaced|"
+    r"disabled|enabled|patched|upgraded|restarted|added|removed|restored|reverted|migrated|increased|"
+    r"reduced|reconfigured|configured|changed|deployed|redeployed|released|blocked|reset|moved|notified|"
+    r"purged|deleted|sanitised|sanitized|locked|audited|fixed|introduced|implemented|limited|scaled|"
+    r"pinned|raised|lowered|cleared|rebuilt|invalidated|hardened|tightened|banned|suspended)\b"
+    r"(?P<rest>.*)$",
+    re.I | re.DOTALL,
+)
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"
@@ -181,7 +193,8 @@ _MITIGATE_BY = re.compile(
 _AND_GERUND = re.compile(r"(\s(?:and|or)\s+(?:\w+ly\s+)?)([a-z]+ing)\b")
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
-    r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
+    r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea|"
+    r"(?:a|the)\s+(?:recommended|best|good|standard|common)\s+practice)\s+"
     r"(?:that you\s+|that we\s+|for you to\s+|for us to\s+|to\s+)",
     re.IGNORECASE,
 )
@@ -197,7 +210,7 @@ _RECOMMEND = re.compile(
 )
 _DECISION_TO = re.compile(
     r"^(?:this\s+(?:document|adr|record)\s+)?(?:outlines|describes|documents|records|captures)?\s*"
-    r"(?:the|our|this)\s+decision\s+(?:is\s+|was\s+)?to\s+",
+    r"(?:the|our|this)\s+decisions?\s+(?:is\s+|was\s+)?to\s+",
     re.IGNORECASE,
 )
 _USING = re.compile(

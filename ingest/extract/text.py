@@ -43,6 +43,7 @@ from ingest.extract.patterns import (
     _NO_NEED,
     _NUMBERING,
     _OWNER_SUFFIX,
+    _PAST_PASSIVE,
     _PR_SUFFIX,
     _PREFIX_WE,
     _RECOMMEND,
@@ -76,6 +77,8 @@ from ingest.extract.patterns import (
     MIN_WORDS,
 )
 from ingest.narrative import (
+    _lower_subject,
+    _subject_ok,
     cause_to_lesson,
     participle_verb,
     passive_to_imperative,
@@ -568,6 +571,28 @@ def past_to_imperative(text: str) -> str:
 
 
 _AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)(?:have\s+|has\s+)?([a-z]+ed)\b")
+
+
+def past_passive_to_imperative(text: str) -> str:
+    """ "Large pools were asked to switch back to 0.7" -> "Ask large pools to switch back to 0.7"; ""
+    when the sentence is no remedy told in the past passive."""
+    m = _PAST_PASSIVE.match(text.strip())
+    # an -ed adjective is fine in this subject ("The leaked credentials"): the remedy verb list,
+    # not the subject check, keeps states ("The database was overloaded") out
+    if not m or not _subject_ok(re.sub(r"(?<=\s)\w+ed\b", "x", m.group("subj").strip())):
+        return ""
+    verb = _past_verb(m.group("pp")) or participle_verb(m.group("pp"))
+    rest = m.group("rest").rstrip()
+    if not verb or re.match(r"^\s*(?:by|that|if|whether)\b", rest, re.I):
+        return ""
+    both = re.match(r"^\s+(and|or)\s+(\w+ed)\b", rest)  # "were revoked and rotated"
+    if both and _past_verb(both.group(2)):
+        verb, rest = f"{verb} {both.group(1)} {_past_verb(both.group(2))}", rest[both.end() :]
+    rest = _AND_PAST.sub(_and_imperative, rest)
+    subj = m.group("subj").strip()
+    # "Homebrew/brew", "ci.jenkins.io": a name keeps its case
+    subj = subj if re.search(r"[/.\d]", subj.split()[0]) else _lower_subject(subj)
+    return _capitalize(f"{verb} {subj}{rest}")
 
 
 def _and_imperative(m: re.Match[str]) -> str:

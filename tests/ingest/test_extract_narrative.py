@@ -453,3 +453,14 @@ def test_story_postmortem_without_lists_yields_its_lessons() -> None:
 def test_every_lesson_bearing_document_keeps_a_record(path: str, text: str) -> None:
     """An ADR or runbook in which no section fires still yields its most lesson-like sentence."""
     assert statements(text, path)
+
+
+def test_remedy_told_in_the_past_passive_is_a_step_under_what_is_being_done() -> None:
+    text = (
+        "# Chain split on the network\n\n## What happened\n\nTwo versions disagreed about a block.\n\n"
+        "## What is being done\n\nLarge mining pools running version 0.8.0 were asked to switch back to "
+        "version 0.7. The database was overloaded for an hour.\n"
+    )
+    got = statements(text, "postmortems/net/2013-03-11-chain-split.md")
+    assert "Ask large mining pools running version 0.8.0 to switch back to version 0.7." in got
+    assert not any("overload" in s.lower() for s in got)  # a state, not a remedy

@@ -40,6 +40,20 @@ def test_known_names_win_and_meaning_only_adds_lesson_sections() -> None:
     assert role_of("Short account", "postmortem", meaning=True) is None
 
 
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("What is being done", "action"),  # security notices and status posts
+        ("What should users do?", "action"),
+        ("What do I need to do?", "action"),
+        ("What has been done", "done"),
+        ("How we fixed it", "done"),
+    ],
+)
+def test_notice_headings(heading: str, expected: str) -> None:
+    assert role_of(heading.lower(), "postmortem") == expected
+
+
 def test_known_parent_name_beats_child_meaning() -> None:
     text = "# ADR 3: Pick a queue\n\n## Considered options\n\n### Cons\n\n- Costs more to run the cluster.\n"
     doc = parse_document(text, path="adrs/x/0003-queue.md", sha256="x")
