@@ -126,6 +126,8 @@ _PAST_PASSIVE = re.compile(
     r"(?P<rest>.*)$",
     re.I | re.DOTALL,
 )
+# an incident field read as a sentence ("Detected by: a merchant's account manager"): no lesson
+_FIELD_STATEMENT = re.compile(r"^(?:\w+\s+){0,2}\w+:\s")
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"

@@ -464,3 +464,17 @@ def test_remedy_told_in_the_past_passive_is_a_step_under_what_is_being_done() ->
     got = statements(text, "postmortems/net/2013-03-11-chain-split.md")
     assert "Ask large mining pools running version 0.8.0 to switch back to version 0.7." in got
     assert not any("overload" in s.lower() for s in got)  # a state, not a remedy
+
+
+def test_sparse_postmortem_is_topped_up_with_its_best_narrative_sentences() -> None:
+    text = (
+        "# Disclosure of a wallet bug\n\n## Details\n\n"
+        "An attacker could crash any node by sending a malformed block header. "
+        "Users must upgrade to version 2.1 before they reconnect nodes to the public network. "
+        "Operators should verify the release signatures before they install the patched binaries.\n\n"
+        "## Action items\n\n- Add a fuzzing target for the header parser\n"
+    )
+    got = statements(text, "postmortems/x/2024-01-01-wallet-bug.md")
+    assert "Add a fuzzing target for the header parser." in got
+    assert len(got) >= 3  # the advice in the prose is kept beside the single action item
+    assert any("upgrade to version 2.1" in s for s in got)
