@@ -128,6 +128,19 @@ _PAST_PASSIVE = re.compile(
 )
 # an incident field read as a sentence ("Detected by: a merchant's account manager"): no lesson
 _FIELD_STATEMENT = re.compile(r"^(?:\w+\s+){0,2}\w+:\s")
+# a missing safeguard told as a finding: "There was no alert on thread pool saturation" -> "Add an
+# alert on thread pool saturation"; "Nobody on call knew how to X" -> "Document how to X"
+_NO_SAFEGUARD = re.compile(
+    r"^(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no\s+"
+    r"(?P<x>(?:[\w-]+\s+){0,2}?(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
+    r"backup|limit|validation|owner|process|procedure|canary|review|rollback|metric|logging|paging|"
+    r"escalation|automation|safeguard|guardrail|protection|redundancy|failover|lock|quota|timeout|retr|"
+    r"health|visibility|notification|warning|plan\b)[^,;]{0,110}?)\.?$",
+    re.I,
+)
+_NOBODY_KNEW = re.compile(
+    r"^(?:nobody|no one|no-one)\b[^,;]{0,40}?\s+knew\s+how\s+to\s+(?P<x>[^;]{3,120}?)\.?$", re.I
+)
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"

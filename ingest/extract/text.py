@@ -41,6 +41,8 @@ from ingest.extract.patterns import (
     _NEG_WE,
     _NEVER_WE,
     _NO_NEED,
+    _NO_SAFEGUARD,
+    _NOBODY_KNEW,
     _NUMBERING,
     _OWNER_SUFFIX,
     _PAST_PASSIVE,
@@ -179,7 +181,7 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if role == "consequence":
         t = _consequence_practice(t)
     if role in ("factor", "lesson"):
-        lesson = cause_to_lesson(t)
+        lesson = cause_to_lesson(t) or missing_safeguard(t)
         label = _LABEL_SPLIT.match(t) if not lesson else None
         if label and word_count(label.group(1)) <= 4:
             lesson = cause_to_lesson(
@@ -190,6 +192,28 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     t = _strip_modal_subject(t, role)
     t = _reorder_clauses(t, role)
     return _capitalize(_tense_and_voice(t, text, role=role, item=item))
+
+
+def missing_safeguard(text: str) -> str:
+    """A finding that names what was missing, as the rule to have it ("" when it names nothing)."""
+    t = text.strip()
+    m = _NOBODY_KNEW.match(t)
+    if m:
+        return f"Document how to {m.group('x')}."
+    m = _NO_SAFEGUARD.match(t)
+    if m and not _ANAPHORA.match(m.group("x")) and word_count(m.group("x")) >= 2:
+        return f"Add {_with_article(m.group('x'))}."
+    return ""
+
+
+def _with_article(noun: str) -> str:
+    """ "alert on X" -> "an alert on X"; plurals, mass nouns and determiners stay as they are."""
+    first = noun.split()[0].lower()
+    if first in ("a", "an", "the", "any", "some") or first.endswith("s") or first.endswith("ing"):
+        return noun
+    if first in ("monitoring", "documentation", "validation", "visibility", "ownership", "testing"):
+        return noun
+    return ("an " if first[:1] in "aeiou" else "a ") + noun
 
 
 def _forward_lead(t: str) -> str:

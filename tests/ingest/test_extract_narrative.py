@@ -478,3 +478,15 @@ def test_sparse_postmortem_is_topped_up_with_its_best_narrative_sentences() -> N
     assert "Add a fuzzing target for the header parser." in got
     assert len(got) >= 3  # the advice in the prose is kept beside the single action item
     assert any("upgrade to version 2.1" in s for s in got)
+
+
+def test_what_went_wrong_findings_that_name_a_missing_safeguard() -> None:
+    text = (
+        "# Search outage\n\n## Action items\n\n- Canary config pushes to 1% of frontends\n\n"
+        "## What went wrong\n\n- There was no alert on thread pool saturation.\n"
+        "- Nobody on call knew how to change the session store limits.\n- There was no data loss.\n"
+    )
+    got = statements(text, "postmortems/x/2023-06-01-search.md")
+    assert "Add an alert on thread pool saturation." in got
+    assert "Document how to change the session store limits." in got
+    assert not any("data loss" in s for s in got)
