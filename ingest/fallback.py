@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ingest.extract import Candidate
     from ingest.sections import Outline
 
-MAX_FALLBACK: Final = 3
+MAX_FALLBACK: Final = 5
 MIN_SCORE: Final = 3
 MIN_WORDS: Final = 7
 MAX_WORDS: Final = 45

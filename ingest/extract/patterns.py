@@ -184,7 +184,7 @@ _WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
 _AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
 _DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
 _IF_WE_CAN = re.compile(
-    r"^((?:if|when|whenever|in case)\s[^,]{8,200}?),\s+(?:we|you)\s+"
+    r"^((?:if|when|whenever|in case|once|after|as soon as)\s[^,]{8,200}?),\s+(?:we|you)\s+"
     r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
     re.I | re.DOTALL,
 )

@@ -303,7 +303,9 @@ def _reorder_clauses(t: str, role: str) -> str:
     m = _IF_WE_CAN.match(t)
     if m and first_word(m.group(3)) in IMPERATIVE_VERBS:
         soft = m.group(2).lower() in ("can", "could", "may")
-        if not soft or role in ("", "mitigation", "diagnosis", "prereq"):
+        # a design's next step: "Once the old contracts are gone, we can then rename X" is the plan
+        planned = role == "decision" and re.match(r"^(?:once|after|as soon as)\b", m.group(1), re.I)
+        if not soft or planned or role in ("", "mitigation", "diagnosis", "prereq"):
             # "If there is a need to block X, we can add deny rules" -> "If ..., add deny rules"
             t = f"{m.group(1)}, {m.group(3)}"
     m = _NEED_NOUN.match(t)
