@@ -141,6 +141,13 @@ _NO_SAFEGUARD = re.compile(
 _NOBODY_KNEW = re.compile(
     r"^(?:nobody|no one|no-one)\b[^,;]{0,40}?\s+knew\s+how\s+to\s+(?P<x>[^;]{3,120}?)\.?$", re.I
 )
+# a rejected option stated in a decision: "The option X is not viable as Y" -> "Do not X, because Y"
+_REJECTED_OPTION = re.compile(
+    r"^(?:the\s+)?(?:(?:option|alternative|approach)\s+(?:of\s+|to\s+)?)(?P<x>[^.;]{3,120}?)\s+"
+    r"(?:is|was|are|were)\s+(?:not\s+(?:viable|feasible|an option|suitable|acceptable|a good fit)|"
+    r"rejected|ruled out|discarded|dismissed)\b,?\s*(?:(?:as|because|since|due to)\s+(?P<why>.+?))?\.?$",
+    re.I,
+)
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"

@@ -49,6 +49,7 @@ from ingest.extract.patterns import (
     _PR_SUFFIX,
     _PREFIX_WE,
     _RECOMMEND,
+    _REJECTED_OPTION,
     _REMEDY_LEAD,
     _REMINDER,
     _RESPONDER,
@@ -189,6 +190,8 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
     t = _forward_lead(t)
+    if role in ("decision", "consequence"):
+        t = _rejected_option(t)
     t = _strip_modal_subject(t, role)
     t = _reorder_clauses(t, role)
     return _capitalize(_tense_and_voice(t, text, role=role, item=item))
@@ -214,6 +217,20 @@ def _with_article(noun: str) -> str:
     if first in ("monitoring", "documentation", "validation", "visibility", "ownership", "testing"):
         return noun
     return ("an " if first[:1] in "aeiou" else "a ") + noun
+
+
+def _rejected_option(t: str) -> str:
+    """ "The option Adjust OOM scores is not viable as X" -> "Do not adjust OOM scores, because X"."""
+    m = _REJECTED_OPTION.match(t.strip())
+    if not m:
+        return t
+    option = m.group("x").strip().strip("\"'“”`")
+    verb = _gerund_to_imperative(first_word(option))  # "running our own cluster" -> "run ..."
+    if verb:
+        option = verb + option[len(first_word(option)) :]
+    rule = f"Do not {option[:1].lower()}{option[1:]}" if is_imperative(option) else f"Do not use {option}"
+    why = (m.group("why") or "").strip()
+    return f"{rule}, because {why}." if why else f"{rule}."
 
 
 def _forward_lead(t: str) -> str:
