@@ -42,6 +42,7 @@ from ingest.extract.patterns import (
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
+    _WE_FAILED,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
     MAX_DESIGN_PER_DOCUMENT,
@@ -602,7 +603,7 @@ class Extractor:
         text = block.text
         for s, e in split_sentences(text.text):
             cleaned = clean_text(text.text[s:e])
-            lead = _FORWARD_LEAD.match(cleaned) or _SHOULD_HAVE.match(cleaned)
+            lead = _FORWARD_LEAD.match(cleaned) or _SHOULD_HAVE.match(cleaned) or _WE_FAILED.match(cleaned)
             fix = _FIX_WAS.match(cleaned)
             if not (lead or fix):
                 continue

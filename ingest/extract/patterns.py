@@ -148,6 +148,13 @@ _REJECTED_OPTION = re.compile(
     r"rejected|ruled out|discarded|dismissed)\b,?\s*(?:(?:as|because|since|due to)\s+(?P<why>.+?))?\.?$",
     re.I,
 )
+# a first-person failure told in a postmortem: "However, we did not communicate the status to our
+# users" -> "Communicate the status to the users"
+_WE_FAILED = re.compile(
+    r"^(?:however,?\s+|unfortunately,?\s+|but\s+|in (?:hindsight|retrospect),?\s+)?(?:we|the team)\s+"
+    r"(?:did not|didn't|failed to|neglected to|forgot to)\s+(?:\w+ly\s+)?(?=\w)",
+    re.I,
+)
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"

@@ -70,6 +70,7 @@ from ingest.extract.patterns import (
     _WARNING_MARK,
     _WE_CHOSE,
     _WE_DOING,
+    _WE_FAILED,
     _WE_HAVE_DONE,
     _WE_MODAL,
     _WE_VERB,
@@ -248,6 +249,12 @@ def _forward_lead(t: str) -> str:
         verb = participle_verb(m.group(1)) or _past_verb(m.group(1))
         if verb and verb in IMPERATIVE_VERBS:
             return _capitalize(verb) + " " + t[m.end() :]
+    m = _WE_FAILED.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        # only the failure itself: "..., nor did we X" and "because ..." tails are the story
+        rest = re.split(r",?\s+(?:nor|but|and|because|as|since|which|so)\b", t[m.end() :], maxsplit=1)[0]
+        if word_count(rest) >= 3:
+            return _capitalize(rest.rstrip(" .,")) + "."
     m = _WE_DOING.match(t)
     if m:
         verb = _gerund_to_imperative(m.group(1))

@@ -490,3 +490,13 @@ def test_what_went_wrong_findings_that_name_a_missing_safeguard() -> None:
     assert "Add an alert on thread pool saturation." in got
     assert "Document how to change the session store limits." in got
     assert not any("data loss" in s for s in got)
+
+
+def test_first_person_failure_in_a_summary_is_a_lesson() -> None:
+    text = (
+        "# Transaction delays\n\n## Summary\n\nBlocks were produced late for two hours. However, we did "
+        "not communicate the status of the network to our users, nor did we act quickly enough.\n\n"
+        "## Action items\n\n- Add an alert on block production delay\n"
+    )
+    got = statements(text, "postmortems/x/2023-04-26-delays.md")
+    assert "Communicate the status of the network to the users." in got
