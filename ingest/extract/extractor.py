@@ -34,6 +34,7 @@ from ingest.extract.patterns import (
     _NOT_SELF_CONTAINED,
     _PROS_CONS,
     _PURPOSE,
+    _REMEDY_PURPOSE,
     _RESPONDER,
     _SHELL_ASSIGN,
     _SHELL_LINE,
@@ -605,15 +606,19 @@ class Extractor:
             cleaned = clean_text(text.text[s:e])
             lead = _FORWARD_LEAD.match(cleaned) or _SHOULD_HAVE.match(cleaned) or _WE_FAILED.match(cleaned)
             fix = _FIX_WAS.match(cleaned)
-            if not (lead or fix):
+            # a remedy told as done with what it is for: "X were updated so non-admins cannot push"
+            clause = re.split(r",\s+(?:and|but|while|which|whereas)\b", cleaned, maxsplit=1)[0]
+            remedy = past_passive_to_imperative(clause) if _REMEDY_PURPOSE.search(clause) else ""
+            if not (lead or fix or remedy):
                 continue
-            stmt = rewrite_imperative(cleaned, role="lesson")
+            stmt = remedy or rewrite_imperative(cleaned, role="lesson")
             if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
                 continue
             ls, le = _sentence_lines(text, s, e)
-            cand = Candidate(stmt, section, "lesson" if lead else "resolution", ls, le, "sentence")
+            role = "lesson" if lead else "done" if remedy else "resolution"
+            cand = Candidate(stmt, section, role, ls, le, "sentence")
             cand.code_spans = [c for c in block.code_spans if c in text.text[s:e]]
-            (self.candidates if lead else self.resolution).append(cand)
+            (self.candidates if lead or remedy else self.resolution).append(cand)
 
     def _failed_safeguards(self, block: Block, section: str) -> None:
         """In the story of how an incident happened, a safeguard that did not do its job is a rule."""

@@ -117,7 +117,9 @@ _SHOULD_HAVE = re.compile(
 # a remedy told in the past passive: "The tokens were revoked and rotated" -> "Revoke and rotate
 # the tokens"; only remedy verbs ("The database was overloaded" is a state, not a step)
 _PAST_PASSIVE = re.compile(
-    r"^(?P<subj>[^,;:()]{3,80}?)\s+(?:was|were|has been|have been)\s+(?:also\s+|then\s+|immediately\s+|"
+    r"^(?:(?:within|after|in)\s+[\w\s]{0,20}?(?:minutes?|hours?|days?|weeks?),?\s+)?"
+    r"(?P<subj>[^,;:()]{3,80}?)\s+(?:was|were|has been|have been|had been)\s+"
+    r"(?:also\s+|then\s+|immediately\s+|"
     r"quickly\s+|subsequently\s+|promptly\s+|since\s+)*(?P<pp>asked|updated|revoked|rotated|replaced|"
     r"disabled|enabled|patched|upgraded|restarted|added|removed|restored|reverted|migrated|increased|"
     r"reduced|reconfigured|configured|changed|deployed|redeployed|released|blocked|reset|moved|notified|"
@@ -153,6 +155,12 @@ _REJECTED_OPTION = re.compile(
 _WE_FAILED = re.compile(
     r"^(?:however,?\s+|unfortunately,?\s+|but\s+|in (?:hindsight|retrospect),?\s+)?(?:we|the team)\s+"
     r"(?:did not|didn't|failed to|neglected to|forgot to)\s+(?:\w+ly\s+)?(?=\w)",
+    re.I,
+)
+# what a remedy is for: "... so non-administrators cannot push to master", "... to prevent X"
+_REMEDY_PURPOSE = re.compile(
+    r"\bso(?: that)?\s+(?!much|many|far|long)\w+|\bin order to\b|"
+    r"\bto (?:prevent|avoid|ensure|stop|make sure|protect)\b",
     re.I,
 )
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)

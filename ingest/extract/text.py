@@ -635,9 +635,14 @@ def past_passive_to_imperative(text: str) -> str:
     rest = m.group("rest").rstrip()
     if not verb or re.match(r"^\s*(?:by|that|if|whether)\b", rest, re.I):
         return ""
-    both = re.match(r"^\s+(and|or)\s+(\w+ed)\b", rest)  # "were revoked and rotated"
-    if both and _past_verb(both.group(2)):
-        verb, rest = f"{verb} {both.group(1)} {_past_verb(both.group(2))}", rest[both.end() :]
+    # "were revoked and rotated", "had been revoked, replaced and sanitised"
+    both = re.match(r"^((?:,\s*\w+ed\b)*),?\s+(and|or)\s+(\w+ed)\b", rest)
+    listed = re.findall(r"\w+ed", both.group(1)) if both else []
+    if both and _past_verb(both.group(3)) and all(_past_verb(w) for w in listed):
+        verbs = [verb, *(_past_verb(w) or w for w in listed)]
+        last = _past_verb(both.group(3))
+        verb = f"{', '.join(verbs)} {both.group(2)} {last}"
+        rest = rest[both.end() :]
     rest = _AND_PAST.sub(_and_imperative, rest)
     subj = m.group("subj").strip()
     # "Homebrew/brew", "ci.jenkins.io": a name keeps its case

@@ -500,3 +500,19 @@ def test_first_person_failure_in_a_summary_is_a_lesson() -> None:
     )
     got = statements(text, "postmortems/x/2023-04-26-delays.md")
     assert "Communicate the status of the network to the users." in got
+
+
+def test_remedy_with_its_purpose_in_a_story_section_is_kept() -> None:
+    text = (
+        "# Security incident disclosure\n\nA researcher reported a leaked token.\n\n"
+        "Within a few hours the tokens had been revoked, replaced and sanitised within the CI server so "
+        "they would not be revealed in future. The main repositories were updated so non-administrators "
+        "cannot push directly to the main branch. Two deploys were blocked, and so latency rose.\n"
+    )
+    got = statements(text, "postmortems/x/2018-08-05-disclosure.md")
+    revoke = "Revoke, replace and sanitise the tokens within the CI server"
+    assert f"{revoke} so they would not be revealed in future." in got
+    assert (
+        "Update the main repositories so non-administrators cannot push directly to the main branch." in got
+    )
+    assert not any(s.startswith("Block") for s in got)  # no purpose in its own clause
