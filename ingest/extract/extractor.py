@@ -20,6 +20,8 @@ from ingest.extract.patterns import (
     _CHOSEN,
     _CONCESSIVE_LEAD,
     _CONTRAST,
+    _DECIDED_LEAD,
+    _DECIDED_RULE,
     _DEICTIC,
     _EXAMPLE_OPENER,
     _FIRST_PERSON,
@@ -557,9 +559,8 @@ class Extractor:
                 kind == "postmortem"
                 and role in (None, "skip", "context", "summary", "done")
                 and block.type in ("item", "paragraph")
-                and not any(_STORY_ONLY.search(p) for p in block.path)
             ):
-                self._forward_sentences(block, section)
+                self._forward_sentences(block, section, story=any(_STORY_ONLY.search(p) for p in block.path))
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -597,14 +598,31 @@ class Extractor:
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
 
-    def _forward_sentences(self, block: Block, section: str) -> None:
+    def _forward_sentences(self, block: Block, section: str, *, story: bool = False) -> None:
         """A postmortem told as a story still says what changes: "Going forward, we will X", "To
         prevent this from happening again, X", "In hindsight, we should have X" in any section
-        (the story, the summary, the resolution) is a lesson; "The fix was to X" is its fix."""
+        (the story, the summary, the resolution) is a lesson; "The fix was to X" is its fix.
+
+        In a ``story`` section (a timeline) only a decision or realisation that states a rule
+        counts ("It is decided that the pool should be moved rather than X"): the other
+        decisions there are the next step the responders took."""
         text = block.text
         for s, e in split_sentences(text.text):
             cleaned = clean_text(text.text[s:e])
-            lead = _FORWARD_LEAD.match(cleaned) or _SHOULD_HAVE.match(cleaned) or _WE_FAILED.match(cleaned)
+            decided = _DECIDED_LEAD.match(cleaned)
+            if story:
+                if decided and _DECIDED_RULE.search(cleaned[decided.end() :]):
+                    stmt = rewrite_imperative(cleaned, role="lesson")
+                    if is_rule_like(stmt) and word_count(stmt) >= MIN_WORDS + 1 and not _ANAPHORA.match(stmt):
+                        ls, le = _sentence_lines(text, s, e)
+                        self.candidates.append(Candidate(stmt, section, "lesson", ls, le, "sentence"))
+                continue
+            lead = (
+                _FORWARD_LEAD.match(cleaned)
+                or _SHOULD_HAVE.match(cleaned)
+                or _WE_FAILED.match(cleaned)
+                or decided
+            )
             fix = _FIX_WAS.match(cleaned)
             # a remedy told as done with what it is for: "X were updated so non-admins cannot push"
             clause = re.split(r",\s+(?:and|but|while|which|whereas)\b", cleaned, maxsplit=1)[0]

@@ -114,6 +114,23 @@ _SHOULD_HAVE = re.compile(
     r"^(?:we|the team|you|i)\s+(?:should|could|would)\s+(?:have|'ve)\s+(?:also\s+)?(\w+)\s+(?=\w)",
     re.IGNORECASE,
 )
+# a decision or realisation told in the story of an incident: "In order to X, the decision was made
+# to Y" -> "Y, to X"; "We realised that the hub should Y" -> "The hub should Y" (after a time stamp)
+_DECIDED_LEAD = re.compile(
+    # a timeline's time stamp, then the purpose, then the lead
+    r"^(?:(?:\d{4}-\d{2}-\d{2}\s*|\d{1,2}[:.]\d{2}\s*(?:[ap]m\b|utc\b)?\s*)+[-–—:,]?\s*)?"
+    r"(?:(?:in order to|to)\s+(?P<why>[^,;]{3,80}),\s+)?"
+    r"(?:(?:the|a)\s+decision\s+was\s+(?:made|taken)\s+to|it\s+(?:was|is|has\s+been)\s+decided\s+(?:that|to)|"
+    r"(?:we|the team)\s+(?:then\s+|later\s+|eventually\s+|also\s+)?(?:decided|agreed)\s+(?:that|to)|"
+    r"(?:we|the team)\s+(?:then\s+|later\s+|eventually\s+|also\s+|soon\s+|quickly\s+)?"
+    r"(?:realised|realized|learned|learnt|concluded|understood)\s+that)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# what makes a decision in a timeline a rule rather than the next step taken
+_DECIDED_RULE = re.compile(
+    r"\b(?:should|must|shall|needs? to|have to|has to|never|always|rather than|instead of|before|until)\b",
+    re.I,
+)
 # a remedy told in the past passive: "The tokens were revoked and rotated" -> "Revoke and rotate
 # the tokens"; only remedy verbs ("The database was overloaded" is a state, not a step)
 _PAST_PASSIVE = re.compile(

@@ -17,6 +17,7 @@ from ingest.extract.patterns import (
     _CONSIDER_WE,
     _CONTRACTION,
     _CONTRACTIONS,
+    _DECIDED_LEAD,
     _DECISION_TO,
     _DONE_MARK,
     _DONE_SUFFIX,
@@ -241,6 +242,12 @@ def _forward_lead(t: str) -> str:
     if m and word_count(t[m.end() :]) >= 3:
         rest = _capitalize(t[m.end() :])
         t = passive_to_imperative(rest) or rest  # "all changes will be applied through X"
+    m = _DECIDED_LEAD.match(t)
+    if m and word_count(t[m.end() :]) >= 3:
+        rest = _capitalize(t[m.end() :])
+        rest = passive_to_imperative(rest) or rest
+        # the purpose led the sentence ("In order to X, ..."); after the rule it still says why
+        t = f"{rest.rstrip(' .')}, to {m.group('why').strip()}." if m.group("why") else rest
     m = _FIX_WAS.match(t)
     if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
         return _capitalize(t[m.end() :])

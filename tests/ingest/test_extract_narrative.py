@@ -516,3 +516,22 @@ def test_remedy_with_its_purpose_in_a_story_section_is_kept() -> None:
         "Update the main repositories so non-administrators cannot push directly to the main branch." in got
     )
     assert not any(s.startswith("Block") for s in got)  # no purpose in its own clause
+
+
+def test_decision_or_realisation_in_the_story_is_a_lesson() -> None:
+    """ "The decision was made to X" and "We realised that X should Y" are lessons in a summary; in a
+    timeline only a decision that states a rule is one, not the next step the responders took."""
+    text = (
+        "# Chain split notice\n\n## Summary\n\nIn order to encourage rapid upgrades, the decision was made "
+        "to patch and disclose the denial-of-service bug first while delaying the full disclosure.\n\n"
+        "## Timeline\n\n- 12:40 It is decided that rather than moving the server, the data pool should be "
+        "migrated to a new server in the new cluster.\n- 13:10 We decided to restart the hub pods.\n\n"
+        "## Action items\n\n- Add an alert on block validation failures\n"
+    )
+    got = statements(text, "postmortems/x/2018-09-20-notice.md")
+    assert (
+        "Patch and disclose the denial-of-service bug first while delaying the full disclosure, "
+        "to encourage rapid upgrades." in got
+    )
+    assert any("the data pool should be migrated to a new server" in s for s in got)
+    assert not any("restart the hub pods" in s.lower() for s in got)
