@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from ingest.extract import Candidate
     from ingest.sections import Outline
 
-MAX_FALLBACK: Final = 3
+MAX_FALLBACK: Final = 5
 MIN_SCORE: Final = 3
 MIN_WORDS: Final = 7
 MAX_WORDS: Final = 45
@@ -77,6 +77,7 @@ def _scored(
         Candidate,
         clean_text,
         is_imperative,
+        past_passive_to_imperative,
         past_to_imperative,
         rewrite_imperative,
         split_sentences,
@@ -100,7 +101,7 @@ def _scored(
                 score += 2  # a step
             done = ""
             if kind == "postmortem" and score >= 0:
-                done = past_to_imperative(cleaned)
+                done = past_to_imperative(cleaned) or past_passive_to_imperative(cleaned)
             if done:
                 # a remedy told as done ("Increased the VM capacity to 80") is the incident's fix
                 score, stmt, role = score + 3, done, "resolution"

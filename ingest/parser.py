@@ -175,8 +175,44 @@ def _kind_from_headings(titles: list[str]) -> str | None:
     return None
 
 
-def detect_kind(fm: dict[str, Any], path: str, titles: list[str]) -> str:
-    return _kind_from_front_matter(fm) or _kind_from_path(path) or _kind_from_headings(titles) or "runbook"
+# A document's own name, when folders, front matter and headings say nothing: blog posts and
+# security notices ("Security Incident Disclosure", "CVE-2024-1234 - Memory DoS", "Outage on the
+# CI agents") and RFC-style design records ("RFC-0006 Flux CDEvents Receiver", "ADR 008: ...").
+_TITLE_ADR = re.compile(
+    r"^\W*(?:adr|rfc|kep|mep|dep|dpr)[\s_-]*\d+\b|\barchitectur\w* decision|\bdecision record\b|"
+    r"\bdesign (?:doc|proposal)\b",
+    re.I,
+)
+_TITLE_POSTMORTEM = re.compile(
+    r"\bpost[\s_-]?mort[eu]ms?\b|\bincident\b(?![\s_-]+(?:response|process|management|handling|commander))|"
+    r"\boutages?\b|\bdisclos(?:e|ure|ing)\b|\bcve[\s_-]\d{4}|\bsecurity[\s_-]+(?:advisory|notice|alert|issue)\b|"
+    r"\bvulnerabilit(?:y|ies)\b|\bcompromised\b|\broot[\s_-]+cause[\s_-]+analysis\b|\bdowntime\b|"
+    r"\bservice[\s_-]+(?:disruption|degradation|interruption)\b|\bwhat went wrong\b|\battacks?\b",
+    re.I,
+)
+# how-to names win over incident words: "Incident Triage Guide" is a runbook
+_TITLE_RUNBOOK = re.compile(r"\b(?:runbook|playbook|guide|how[\s_-]to|checklist|procedures?|sop)\b", re.I)
+
+
+def _kind_from_title(title: str, path: str) -> str | None:
+    for name in (title, PurePosixPath(path).stem):
+        if _TITLE_ADR.search(name):
+            return "adr"
+        if _TITLE_RUNBOOK.search(name):
+            return "runbook"
+        if _TITLE_POSTMORTEM.search(name):
+            return "postmortem"
+    return None
+
+
+def detect_kind(fm: dict[str, Any], path: str, titles: list[str], title: str = "") -> str:
+    return (
+        _kind_from_front_matter(fm)
+        or _kind_from_path(path)
+        or _kind_from_headings(titles)
+        or _kind_from_title(title, path)
+        or "runbook"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -565,7 +601,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
         raise DocumentError("document has no usable Markdown content", path=path)
 
     title = _title(fm, outline, path)
-    kind = detect_kind(fm, path, [h.title for h in outline.headings])
+    kind = detect_kind(fm, path, [h.title for h in outline.headings], title)
     # Where the stored body starts in the file: excerpts quote the stored text by file line numbers.
     metadata: dict[str, Any] = {"body_line_offset": fmd.offset}
     status: str | None = None

@@ -480,7 +480,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"\bioc\b|what went well|went right|appendix|glossary|changelog|change log|revision history|"
         r"^reviews?$|stakeholder|^stats$|^statistics$|^context$|identified|^metadata$|capecs?|"
         r"^goals?$|^future enhancements?|"
-        r"table of contents|^toc$|what happened|details|investigation|how did (?:this|it) happen|"
+        r"table of contents|^toc$|what happened|details|investigation|^how to investigate|"
+        r"how did (?:this|it) happen|"
         r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions|non-goals|sponsors|"
         r"support this",
         "skip",
@@ -495,10 +496,11 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         "options",
     ),
     (r"^status$", "status"),
-    (r"context|problem statement|^why\b|background|motivation|^problem", "context"),
+    (r"context|problem statement|^why\b|background|motivation|^problem(?!s\b)", "context"),
     (
         r"immediate actions|\(completed\)|completed actions|actions taken|what we did|resolution$|"
-        r"^response$|timeline and response",
+        r"^response$|timeline and response|what (?:has|have) been done|what we(?:'ve| have) done|"
+        r"how (?:we|it was) (?:fixed|resolved)|^our response",
         "done",
     ),
     (
@@ -506,18 +508,23 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"remediation|recommendations?|preventi|how (?:are|will) we prevent|what (?:should|can) you do|"
         r"what you can do|actions should i take|call to action|planned actions|improvements|"
         r"protecting|what is pypi doing|how can .* improve|to ?dos?$|mitigations? plan|"
-        r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items",
+        r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items|"
+        r"what (?:is|are) being done|what (?:\w+ )?should (?:\w+ )?do\b|what (?:do|does) \w+ need to do|"
+        r"^what to do\b",
         "action",
     ),
     (
         r"lessons?|takeaways?|learnings?|what (?:could|can) (?:have gone|we do|be done) better|"
-        r"went wrong|didn.t go well|went poorly|insights|what can we learn|reflections|"
+        r"went wrong|didn.t go (?:so |as |too )?well|did not go (?:so |as |too )?well|went poorly|insights|"
+        r"what can we learn|reflections|^problems\b(?! statement)|(?:problems|issues) encountered|"
         r"what we learned|thoughts",
         "lesson",
     ),
     (r"contributing factors?|root cause|why it (?:wasn.t|was not) caught|why did it happen", "factor"),
     (
-        r"^decision|decision outcome|what.s proposed|^proposal|^proposed (?:solution|approach)|"
+        r"^decision|decision outcome|what.s proposed|^proposal|"
+        r"^proposed (?:solution|approach|design|changes?)|"
+        r"^outcome$|^agreed (?:approach|solution|design)|"
         r"^how$|^what$|^solution|^approach|^goals?$|^confirmation|^guidelines?",
         "decision",
     ),

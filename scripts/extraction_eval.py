@@ -18,7 +18,15 @@ greedy assignment pairs them when their cosine similarity is at least ``--thresh
 Figures are printed per fold and kind, then the record-type confusion table (gold rows,
 extracted columns) and the documents with the lowest F1 with their unmatched items.
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old] [--worst 5] [--json]
+``--unsorted`` leaves the kind folder out of each path, so the kind is detected from front matter,
+headings and title, as for a repository that does not sort its documents by kind.
+
+The ``--coverage`` table parses every document of both corpora (not only the gold ones) and
+gives, per kind, the share of documents with no record and how often the kind is detected right
+when the kind folder (``postmortems/``, ``runbooks/``, ``adrs/``) is left out of the path.
+
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|none] [--unsorted] [--coverage]
+       [--json]
 """
 
 from __future__ import annotations
@@ -215,7 +223,16 @@ def load_gold_sets(fold: str = "all") -> list[tuple[dict[str, Any], Path]]:
     return out
 
 
-def extract_all(gold: list[dict[str, Any]], corpus: Path = CORPUS) -> dict[str, Any]:
+def _as_found(path: str, unsorted: bool) -> str:
+    """The path the parser sees: with ``unsorted`` the kind folder ("postmortems/") is left out, as
+    in a repository that does not sort its documents by kind, so the kind must be detected."""
+    head, _, rest = path.partition("/")
+    return rest if unsorted and head in KIND_FOLDERS and rest else path
+
+
+def extract_all(
+    gold: list[dict[str, Any]], corpus: Path = CORPUS, *, unsorted: bool = False
+) -> dict[str, Any]:
     """Parse each gold document; resolve supersession across them. Path -> draft or error text."""
     from ingest.parser import parse_document
     from ingest.supersession import resolve_supersession
@@ -227,15 +244,18 @@ def extract_all(gold: list[dict[str, Any]], corpus: Path = CORPUS) -> dict[str, 
         if not rec["path"].lower().endswith(MARKDOWN):  # HTML, reStructuredText, AsciiDoc...: converted
             from ingest.loader import parse_file
 
-            parsed = dict(parse_file(rec["path"], (corpus / rec["path"]).read_bytes()))
-            got = parsed.get(rec["path"], "no such document in the file")
+            seen = _as_found(rec["path"], unsorted)
+            parsed = dict(parse_file(seen, (corpus / rec["path"]).read_bytes()))
+            got = parsed.get(seen, "no such document in the file")
             out[rec["path"]] = got if not isinstance(got, str) else f"DocumentError: {got}"
             if not isinstance(got, str):
                 drafts.append(got)
             continue
         text = (corpus / rec["path"]).read_text(encoding="utf-8")
         try:
-            d = parse_document(text, path=rec["path"], sha256=hashlib.sha256(text.encode()).hexdigest())
+            d = parse_document(
+                text, path=_as_found(rec["path"], unsorted), sha256=hashlib.sha256(text.encode()).hexdigest()
+            )
         except DocumentError as exc:
             out[rec["path"]] = f"DocumentError: {exc.message}"
             continue
@@ -262,9 +282,14 @@ def _lessons(rec: dict[str, Any]) -> tuple[list[str], list[str | None], list[str
 
 
 def evaluate(
-    gold: list[dict[str, Any]], embed: Embed, threshold: float, corpus: Path = CORPUS
+    gold: list[dict[str, Any]],
+    embed: Embed,
+    threshold: float,
+    corpus: Path = CORPUS,
+    *,
+    unsorted: bool = False,
 ) -> list[DocResult]:
-    drafts = extract_all(gold, corpus)
+    drafts = extract_all(gold, corpus, unsorted=unsorted)
     results: list[DocResult] = []
     for rec in gold:
         d = drafts[rec["path"]]
@@ -293,12 +318,76 @@ def evaluate(
     return results
 
 
-def evaluate_sets(fold: str, embed: Embed, threshold: float) -> list[DocResult]:
+def evaluate_sets(fold: str, embed: Embed, threshold: float, *, unsorted: bool = False) -> list[DocResult]:
     sets = load_gold_sets(fold)
     results: list[DocResult] = []
     for corpus in dict.fromkeys(c for _, c in sets):
-        results += evaluate([g for g, c in sets if c == corpus], embed, threshold, corpus)
+        results += evaluate([g for g, c in sets if c == corpus], embed, threshold, corpus, unsorted=unsorted)
     return results
+
+
+KIND_FOLDERS = {"postmortems": "postmortem", "runbooks": "runbook", "adrs": "adr"}
+NOT_DOCUMENTS = ("licen", "notice", "sources")
+
+
+def coverage(corpora: Sequence[Path] = (CORPUS, CORPUS2)) -> dict[str, dict[str, Any]]:
+    """Every document of each corpus, not only the gold ones: per kind (the corpus folder it sits
+    in; the detected kind for ``other-formats``), how many yield no record, and how often the kind
+    is detected right when the kind folder is left out of the path (as in a repository that does
+    not sort its documents by kind)."""
+    from ingest.loader import discover, parse_file
+
+    out: dict[str, dict[str, Any]] = {}
+    for corpus in corpora:
+        if not corpus.is_dir():
+            continue
+        per: dict[str, dict[str, Any]] = {}
+        for path in discover(corpus):
+            rel = path.relative_to(corpus).as_posix()
+            if path.name.lower().startswith(NOT_DOCUMENTS):
+                continue
+            folder_kind = KIND_FOLDERS.get(rel.split("/", 1)[0])
+            data = path.read_bytes()
+            for name, draft in parse_file(rel, data):
+                if isinstance(draft, str):
+                    continue
+                kind = folder_kind or draft.kind
+                row = per.setdefault(
+                    kind, {"documents": 0, "no_record": 0, "in_folder": 0, "kind_right": 0, "empty": []}
+                )
+                row["documents"] += 1
+                if not draft.constraints:
+                    row["no_record"] += 1
+                    row["empty"].append(name)
+                if folder_kind:
+                    row["in_folder"] += 1
+                    unsorted = dict(parse_file(rel.split("/", 1)[1], data)).get(name.split("/", 1)[1])
+                    row["kind_right"] += getattr(unsorted, "kind", None) == kind
+        out[corpus.name] = per
+    return out
+
+
+def _coverage_table(cov: dict[str, dict[str, Any]]) -> str:
+    lines = [
+        "Documents with no record (every document of each corpus; kind = its corpus folder)",
+        f"{'corpus':<8} {'kind':<11} {'docs':>5} {'norec':>6} {'share':>6} {'kind ok*':>9}",
+    ]
+    for corpus, per in cov.items():
+        for kind in KINDS:
+            if kind not in per:
+                continue
+            r = per[kind]
+            share = r["no_record"] / r["documents"] if r["documents"] else 0.0
+            ok = f"{r['kind_right'] / r['in_folder']:.3f}" if r["in_folder"] else "-"
+            lines.append(
+                f"{corpus:<8} {kind:<11} {r['documents']:>5} {r['no_record']:>6} {share:>6.3f} {ok:>9}"
+            )
+    lines.append("* kind detected right with the kind folder left out of the path (folder documents only)")
+    for corpus, per in cov.items():
+        for kind in KINDS:
+            for name in per.get(kind, {}).get("empty", []):
+                lines.append(f"  no record: {corpus}/{name}")
+    return "\n".join(lines)
 
 
 def _cached(embed: Embed, path: Path) -> Embed:
@@ -349,12 +438,27 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--threshold", type=float, default=DEFAULT_THRESHOLD, help="cosine threshold (default 0.5)"
     )
-    ap.add_argument("--fold", choices=("all", *FOLDS), default="all")
+    ap.add_argument("--fold", choices=("all", *FOLDS, "none"), default="all")
     ap.add_argument("--worst", type=int, default=5, help="how many lowest-F1 documents to show")
     ap.add_argument("--show", action="store_true", help="print every pair and unmatched item")
     ap.add_argument("--json", action="store_true", help="print the results as JSON")
     ap.add_argument("--cache", type=Path, help="pickle file of text -> vector, reused between runs")
+    ap.add_argument(
+        "--unsorted",
+        action="store_true",
+        help="leave the kind folder out of each path, so the kind is detected as in an unsorted repository",
+    )
+    ap.add_argument(
+        "--coverage",
+        action="store_true",
+        help="also parse every document of both corpora: share with no record per kind, kind detection",
+    )
     args = ap.parse_args(argv)
+    if args.coverage:
+        cov = coverage()
+        if args.fold == "none":
+            sys.stdout.write(_coverage_table(cov) + "\n")
+            return 0
 
     from kb.embedding.torch_model import SentenceTransformerEmbedder
 
@@ -362,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     embed: Embed = embedder.embed
     if args.cache:
         embed = _cached(embedder.embed, args.cache)
-    results = evaluate_sets(args.fold, embed, args.threshold)
+    results = evaluate_sets(args.fold, embed, args.threshold, unsorted=args.unsorted)
     save = getattr(embed, "save", None)
     if save is not None:
         save()
@@ -400,6 +504,8 @@ def main(argv: list[str] | None = None) -> int:
                 for r in results
             ],
         }
+        if args.coverage:
+            payload["coverage"] = cov
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return 0
     out = [f"Extraction evaluation: {len(results)} documents, cosine threshold {args.threshold}"]
@@ -412,6 +518,8 @@ def main(argv: list[str] | None = None) -> int:
             out.append(f"follow-up state right: {right}/{total}")
     if corpus2:
         out += ["", "[corpus2 tune+test] " + _confusion_table(confusion(corpus2))]
+    if args.coverage:
+        out += ["", _coverage_table(cov)]
     shown = results if args.show else worst
     out += ["", "All documents:" if args.show else f"Worst {len(worst)} documents (lowest F1):"]
     for r in shown:

@@ -24,6 +24,7 @@ from ingest.extract.finalize import (
     MERGE_MAX,
     MIN_DRIVER_WORDS,
     RESTATE_MAX_WORDS,
+    _key,
     alert_words,
     cap_sections,
     finalize,
@@ -33,6 +34,7 @@ from ingest.extract.finalize import (
     with_alert_context,
 )
 from ingest.extract.patterns import (
+    _FIELD_STATEMENT,
     COMMAND_LEAD_MAX_WORDS,
     LONG_DECISION,
     MAX_DESIGN_PER_DOCUMENT,
@@ -56,6 +58,7 @@ from ingest.extract.text import (
     is_warning,
     join_lead,
     noun_item_to_imperative,
+    past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,
     split_coordinated,
@@ -64,6 +67,28 @@ from ingest.extract.text import (
 )
 from ingest.fallback import narrative_candidates
 from ingest.sections import Outline
+
+# A document whose sections gave fewer records than this is mostly prose (a disclosure, a blog
+# post, a status update, a design told in its own headings): its best narrative sentences are
+# added until it has this many.
+SPARSE: dict[str, int] = {"postmortem": 4}  # ADRs and runbooks: tried at 3, no tune or old gain
+
+
+def _top_up(out: list[Candidate], narrative: list[Candidate], kind: str) -> list[Candidate]:
+    """``out`` plus the narrative sentences that neither repeat a record nor stand on its lines."""
+    lines = {(c.line_start, c.line_end) for c in out}
+    extra = [
+        n
+        for n in finalize(narrative, [], kind)
+        if (n.line_start, n.line_end) not in lines
+        and not _FIELD_STATEMENT.match(n.statement)
+        # beside real records only advice that reads as a rule: what the responders did (a
+        # resolution step) stays a fallback for postmortems with no lesson at all
+        and is_rule_like(n.statement)
+        and n.role != "resolution"
+        and not any(_key(n.statement) <= _key(c.statement) for c in out)
+    ]
+    return sorted(out + extra[: SPARSE.get(kind, 0) - len(out)], key=lambda c: c.line_start)
 
 
 def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candidate]:
@@ -76,8 +101,11 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         # a narrative document (a disclosure, a blog post, a design in its own headings): its
         # advice, remedy and decision sentences
         narrative = narrative_candidates(outline, title=title, kind=kind)
-        # a postmortem keeps a record even when the filters drop every narrative sentence
-        out = finalize(narrative, [], kind) or (narrative[:1] if kind == "postmortem" else [])
+        # a document keeps a record even when the filters drop every narrative sentence: a
+        # postmortem, runbook or ADR with none would be invisible to every search and check
+        out = finalize(narrative, [], kind) or narrative[:1]
+    elif len(out) < SPARSE.get(kind, 0):
+        out = _top_up(out, narrative_candidates(outline, title=title, kind=kind), kind)
     out = cap_sections(self_contained(out, keep_one=True), kind)
     return with_alert_context(out, title) if kind == "runbook" else out
 
@@ -117,6 +145,7 @@ __all__ = [
     "known_role",
     "merge_checks",
     "noun_item_to_imperative",
+    "past_passive_to_imperative",
     "past_to_imperative",
     "restates",
     "rewrite_imperative",

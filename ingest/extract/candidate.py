@@ -38,8 +38,10 @@ def known_role(title: str, kind: str) -> str | None:
                 and re.search(r"resolution|response|remediation|actions?", t)
             ):
                 return "mitigation"
-            if kind == "runbook" and role == "skip" and re.search(r"^diagnos", t):
+            if kind == "runbook" and role == "skip" and re.search(r"^diagnos|^how to investigate", t):
                 return "diagnosis"
+            if kind == "adr" and role == "skip" and re.search(r"\bdetails\b", t):
+                return None  # "Design details" holds the design: read for rules, not skipped
             if kind == "runbook" and role == "skip" and re.search(r"^impact|^meaning", t):
                 return "skip"
             if kind != "adr" and role == "driver":

@@ -20,10 +20,14 @@ from ingest.extract.patterns import (
     _CHOSEN,
     _CONCESSIVE_LEAD,
     _CONTRAST,
+    _DECIDED_LEAD,
+    _DECIDED_RULE,
     _DEICTIC,
     _EXAMPLE_OPENER,
     _FIRST_PERSON,
+    _FIX_WAS,
     _FOLLOWING_CMD,
+    _FORWARD_LEAD,
     _GENERAL_TRUTH,
     _GENERIC_STEP,
     _LESSON_LIST,
@@ -32,13 +36,16 @@ from ingest.extract.patterns import (
     _NOT_SELF_CONTAINED,
     _PROS_CONS,
     _PURPOSE,
+    _REMEDY_PURPOSE,
     _RESPONDER,
     _SHELL_ASSIGN,
     _SHELL_LINE,
     _SHELL_PROMPT,
+    _SHOULD_HAVE,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
+    _WE_FAILED,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
     MAX_DESIGN_PER_DOCUMENT,
@@ -62,6 +69,7 @@ from ingest.extract.text import (
     is_warning,
     join_lead,
     noun_item_to_imperative,
+    past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
@@ -75,6 +83,8 @@ from ingest.narrative import (
 )
 from ingest.sections import Block, Outline
 
+# sections whose sentences are the record of events, not what the team learned from them
+_STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ACTION_HEADER = re.compile(
     r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
     r"lesson|change|step|fix",
@@ -245,6 +255,11 @@ class Extractor:
                 or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
             ):
                 stmt, sentence_role = self._first_person_action(cleaned, role) or (stmt, role)
+            if self.kind == "postmortem" and role in ("action", "lesson") and not is_rule_like(stmt):
+                # "Large pools were asked to switch back to 0.7" under "What is being done"
+                done = past_passive_to_imperative(cleaned)
+                if done and word_count(done) >= MIN_WORDS + 1:
+                    stmt, sentence_role = done, "done"
             ok = (
                 accepts(stmt, accept)
                 or (stmt != cleaned and accepts(cleaned, accept))
@@ -540,6 +555,12 @@ class Extractor:
                 and _CAUSE_STORY.search(section)
             ):
                 self._failed_safeguards(block, section)
+            if (
+                kind == "postmortem"
+                and role in (None, "skip", "context", "summary", "done")
+                and block.type in ("item", "paragraph")
+            ):
+                self._forward_sentences(block, section, story=any(_STORY_ONLY.search(p) for p in block.path))
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -576,6 +597,46 @@ class Extractor:
             # no action or lesson section: what the responders did is the nearest thing to a lesson
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
+
+    def _forward_sentences(self, block: Block, section: str, *, story: bool = False) -> None:
+        """A postmortem told as a story still says what changes: "Going forward, we will X", "To
+        prevent this from happening again, X", "In hindsight, we should have X" in any section
+        (the story, the summary, the resolution) is a lesson; "The fix was to X" is its fix.
+
+        In a ``story`` section (a timeline) only a decision or realisation that states a rule
+        counts ("It is decided that the pool should be moved rather than X"): the other
+        decisions there are the next step the responders took."""
+        text = block.text
+        for s, e in split_sentences(text.text):
+            cleaned = clean_text(text.text[s:e])
+            decided = _DECIDED_LEAD.match(cleaned)
+            if story:
+                if decided and _DECIDED_RULE.search(cleaned[decided.end() :]):
+                    stmt = rewrite_imperative(cleaned, role="lesson")
+                    if is_rule_like(stmt) and word_count(stmt) >= MIN_WORDS + 1 and not _ANAPHORA.match(stmt):
+                        ls, le = _sentence_lines(text, s, e)
+                        self.candidates.append(Candidate(stmt, section, "lesson", ls, le, "sentence"))
+                continue
+            lead = (
+                _FORWARD_LEAD.match(cleaned)
+                or _SHOULD_HAVE.match(cleaned)
+                or _WE_FAILED.match(cleaned)
+                or decided
+            )
+            fix = _FIX_WAS.match(cleaned)
+            # a remedy told as done with what it is for: "X were updated so non-admins cannot push"
+            clause = re.split(r",\s+(?:and|but|while|which|whereas)\b", cleaned, maxsplit=1)[0]
+            remedy = past_passive_to_imperative(clause) if _REMEDY_PURPOSE.search(clause) else ""
+            if not (lead or fix or remedy):
+                continue
+            stmt = remedy or rewrite_imperative(cleaned, role="lesson")
+            if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
+                continue
+            ls, le = _sentence_lines(text, s, e)
+            role = "lesson" if lead else "done" if remedy else "resolution"
+            cand = Candidate(stmt, section, role, ls, le, "sentence")
+            cand.code_spans = [c for c in block.code_spans if c in text.text[s:e]]
+            (self.candidates if lead or remedy else self.resolution).append(cand)
 
     def _failed_safeguards(self, block: Block, section: str) -> None:
         """In the story of how an incident happened, a safeguard that did not do its job is a rule."""
@@ -632,7 +693,7 @@ class Extractor:
         text = block.text
         for s, e in split_sentences(text.text):
             raw = clean_text(text.text[s:e])
-            stmt = past_to_imperative(raw)
+            stmt = past_to_imperative(raw) or past_passive_to_imperative(raw)
             target = self.resolution
             if not stmt and block.field_label and is_imperative(raw) and not _TRIVIAL_STEP.match(raw):
                 # "Resolution: - Migrate all ingresses back to the default controller"

@@ -85,6 +85,101 @@ _NEG_WE = re.compile(
     r"(?!have\b|know\b|see\b|yet\b|currently\b|believe\b|think\b|expect\b|need\b|want\b)",
     re.IGNORECASE,
 )
+# a forward-looking lead that only says "this is a lesson": "Going forward, X" / "To prevent this
+# from happening again, X" / "In hindsight, X" -> X (then rewritten on its own)
+_FORWARD_LEAD = re.compile(
+    r"^(?:going forward|moving forward|from now on|from here on|in (?:the )?future|henceforth|"
+    r"in hindsight|in retrospect|looking ahead|"
+    r"as a (?:result|consequence) of (?:this|the) (?:incident|outage)|"
+    r"to (?:prevent|avoid) (?:this|that|it|a recurrence|recurrences?|(?:a )?repeats?|"
+    r"similar (?:incidents|issues|problems|outages|failures))"
+    r"(?:\s+(?:from\s+)?(?:happening|occurring|recurring)(?:\s+again)?|\s+in (?:the )?future)?),?\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "We are also adding an alert on X" -> "Add an alert on X": work in progress told as a plan
+_WE_DOING = re.compile(
+    r"^(?:we|the team)\s+(?:are|have been)\s+(?:also\s+|now\s+|currently\s+|actively\s+|already\s+)*"
+    r"(?:in the process of\s+)?(?!investigating|monitoring|seeing|experiencing|looking|aware|working|"
+    r"continuing|trying)(\w+ing)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "The fix was to restore the cache rule" -> "Restore the cache rule"
+_FIX_WAS = re.compile(
+    r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick)\s+)?"
+    r"(?:fix|solution|remedy|workaround|mitigation|resolution)\s+(?:was|is|will be|has been)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a hindsight lesson: "We should have tested the restore" -> "Test the restore"
+_SHOULD_HAVE = re.compile(
+    r"^(?:we|the team|you|i)\s+(?:should|could|would)\s+(?:have|'ve)\s+(?:also\s+)?(\w+)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a decision or realisation told in the story of an incident: "In order to X, the decision was made
+# to Y" -> "Y, to X"; "We realised that the hub should Y" -> "The hub should Y" (after a time stamp)
+_DECIDED_LEAD = re.compile(
+    # a timeline's time stamp, then the purpose, then the lead
+    r"^(?:(?:\d{4}-\d{2}-\d{2}\s*|\d{1,2}[:.]\d{2}\s*(?:[ap]m\b|utc\b)?\s*)+[-–—:,]?\s*)?"
+    r"(?:(?:in order to|to)\s+(?P<why>[^,;]{3,80}),\s+)?"
+    r"(?:(?:the|a)\s+decision\s+was\s+(?:made|taken)\s+to|it\s+(?:was|is|has\s+been)\s+decided\s+(?:that|to)|"
+    r"(?:we|the team)\s+(?:then\s+|later\s+|eventually\s+|also\s+)?(?:decided|agreed)\s+(?:that|to)|"
+    r"(?:we|the team)\s+(?:then\s+|later\s+|eventually\s+|also\s+|soon\s+|quickly\s+)?"
+    r"(?:realised|realized|learned|learnt|concluded|understood)\s+that)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# what makes a decision in a timeline a rule rather than the next step taken
+_DECIDED_RULE = re.compile(
+    r"\b(?:should|must|shall|needs? to|have to|has to|never|always|rather than|instead of|before|until)\b",
+    re.I,
+)
+# a remedy told in the past passive: "The tokens were revoked and rotated" -> "Revoke and rotate
+# the tokens"; only remedy verbs ("The database was overloaded" is a state, not a step)
+_PAST_PASSIVE = re.compile(
+    r"^(?:(?:within|after|in)\s+[\w\s]{0,20}?(?:minutes?|hours?|days?|weeks?),?\s+)?"
+    r"(?P<subj>[^,;:()]{3,80}?)\s+(?:was|were|has been|have been|had been)\s+"
+    r"(?:also\s+|then\s+|immediately\s+|"
+    r"quickly\s+|subsequently\s+|promptly\s+|since\s+)*(?P<pp>asked|updated|revoked|rotated|replaced|"
+    r"disabled|enabled|patched|upgraded|restarted|added|removed|restored|reverted|migrated|increased|"
+    r"reduced|reconfigured|configured|changed|deployed|redeployed|released|blocked|reset|moved|notified|"
+    r"purged|deleted|sanitised|sanitized|locked|audited|fixed|introduced|implemented|limited|scaled|"
+    r"pinned|raised|lowered|cleared|rebuilt|invalidated|hardened|tightened|banned|suspended)\b"
+    r"(?P<rest>.*)$",
+    re.I | re.DOTALL,
+)
+# an incident field read as a sentence ("Detected by: a merchant's account manager"): no lesson
+_FIELD_STATEMENT = re.compile(r"^(?:\w+\s+){0,2}\w+:\s")
+# a missing safeguard told as a finding: "There was no alert on thread pool saturation" -> "Add an
+# alert on thread pool saturation"; "Nobody on call knew how to X" -> "Document how to X"
+_NO_SAFEGUARD = re.compile(
+    r"^(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no\s+"
+    r"(?P<x>(?:[\w-]+\s+){0,2}?(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
+    r"backup|limit|validation|owner|process|procedure|canary|review|rollback|metric|logging|paging|"
+    r"escalation|automation|safeguard|guardrail|protection|redundancy|failover|lock|quota|timeout|retr|"
+    r"health|visibility|notification|warning|plan\b)[^,;]{0,110}?)\.?$",
+    re.I,
+)
+_NOBODY_KNEW = re.compile(
+    r"^(?:nobody|no one|no-one)\b[^,;]{0,40}?\s+knew\s+how\s+to\s+(?P<x>[^;]{3,120}?)\.?$", re.I
+)
+# a rejected option stated in a decision: "The option X is not viable as Y" -> "Do not X, because Y"
+_REJECTED_OPTION = re.compile(
+    r"^(?:the\s+)?(?:(?:option|alternative|approach)\s+(?:of\s+|to\s+)?)(?P<x>[^.;]{3,120}?)\s+"
+    r"(?:is|was|are|were)\s+(?:not\s+(?:viable|feasible|an option|suitable|acceptable|a good fit)|"
+    r"rejected|ruled out|discarded|dismissed)\b,?\s*(?:(?:as|because|since|due to)\s+(?P<why>.+?))?\.?$",
+    re.I,
+)
+# a first-person failure told in a postmortem: "However, we did not communicate the status to our
+# users" -> "Communicate the status to the users"
+_WE_FAILED = re.compile(
+    r"^(?:however,?\s+|unfortunately,?\s+|but\s+|in (?:hindsight|retrospect),?\s+)?(?:we|the team)\s+"
+    r"(?:did not|didn't|failed to|neglected to|forgot to)\s+(?:\w+ly\s+)?(?=\w)",
+    re.I,
+)
+# what a remedy is for: "... so non-administrators cannot push to master", "... to prevent X"
+_REMEDY_PURPOSE = re.compile(
+    r"\bso(?: that)?\s+(?!much|many|far|long)\w+|\bin order to\b|"
+    r"\bto (?:prevent|avoid|ensure|stop|make sure|protect)\b",
+    re.I,
+)
 _NEVER_WE = re.compile(r"^(?:we|you)\s+(?:will|should|must|shall)?\s*never\s+", re.IGNORECASE)
 _WE_MODAL = re.compile(
     r"^(?:so\s+|and\s+|also\s+|therefore\s+|going forward,?\s+|in future,?\s+|in the future,?\s+)?"
@@ -128,7 +223,7 @@ _WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
 _AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
 _DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
 _IF_WE_CAN = re.compile(
-    r"^((?:if|when|whenever|in case)\s[^,]{8,200}?),\s+(?:we|you)\s+"
+    r"^((?:if|when|whenever|in case|once|after|as soon as)\s[^,]{8,200}?),\s+(?:we|you)\s+"
     r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
     re.I | re.DOTALL,
 )
@@ -152,7 +247,8 @@ _MITIGATE_BY = re.compile(
 _AND_GERUND = re.compile(r"(\s(?:and|or)\s+(?:\w+ly\s+)?)([a-z]+ing)\b")
 _IT_IS = re.compile(
     r"^(?:it(?:'s| is)|this is)\s+(?:very\s+|highly\s+)?(?:important|essential|crucial|critical|"
-    r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea)\s+"
+    r"recommended|advisable|best practice|good practice|vital|necessary|wise|a good idea|"
+    r"(?:a|the)\s+(?:recommended|best|good|standard|common)\s+practice)\s+"
     r"(?:that you\s+|that we\s+|for you to\s+|for us to\s+|to\s+)",
     re.IGNORECASE,
 )
@@ -168,7 +264,7 @@ _RECOMMEND = re.compile(
 )
 _DECISION_TO = re.compile(
     r"^(?:this\s+(?:document|adr|record)\s+)?(?:outlines|describes|documents|records|captures)?\s*"
-    r"(?:the|our|this)\s+decision\s+(?:is\s+|was\s+)?to\s+",
+    r"(?:the|our|this)\s+decisions?\s+(?:is\s+|was\s+)?to\s+",
     re.IGNORECASE,
 )
 _USING = re.compile(

@@ -10,6 +10,7 @@ Stages say how an example is checked (``tests/test_extract_rules.py``):
 - ``clean``: ``clean_text(input) == output``
 - ``rewrite``: ``rewrite_imperative(clean_text(input), role=..., item=...) == output``
 - ``past``: ``past_to_imperative(clean_text(input)) == output``
+- ``passive``: ``past_passive_to_imperative(clean_text(input)) == output``
 - ``noun``: ``noun_item_to_imperative(clean_text(input)) == output``
 - ``match``: the pattern matches the input (filters, acceptance tests, splitting, roles, tables);
   ``output`` is ``"match"``
@@ -28,8 +29,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import Final
 
-STAGES: Final = ("clean", "rewrite", "past", "noun", "match")
-TEXT_STAGES: Final = frozenset({"clean", "rewrite", "past", "noun"})
+STAGES: Final = ("clean", "rewrite", "past", "passive", "noun", "match")
+TEXT_STAGES: Final = frozenset({"clean", "rewrite", "past", "passive", "noun"})
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Rule:
         from ingest.extract.text import (
             clean_text,
             noun_item_to_imperative,
+            past_passive_to_imperative,
             past_to_imperative,
             rewrite_imperative,
         )
@@ -71,6 +73,8 @@ class Rule:
             return rewrite_imperative(cleaned, role=self.role, item=self.item)
         if self.stage == "past":
             return past_to_imperative(cleaned)
+        if self.stage == "passive":
+            return past_passive_to_imperative(cleaned)
         return noun_item_to_imperative(cleaned)
 
 

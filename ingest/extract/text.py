@@ -17,11 +17,14 @@ from ingest.extract.patterns import (
     _CONSIDER_WE,
     _CONTRACTION,
     _CONTRACTIONS,
+    _DECIDED_LEAD,
     _DECISION_TO,
     _DONE_MARK,
     _DONE_SUFFIX,
     _EMPTY_PARENS,
     _EXAMPLE_OPENER,
+    _FIX_WAS,
+    _FORWARD_LEAD,
     _GERUND_SUBJECT,
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
@@ -39,11 +42,15 @@ from ingest.extract.patterns import (
     _NEG_WE,
     _NEVER_WE,
     _NO_NEED,
+    _NO_SAFEGUARD,
+    _NOBODY_KNEW,
     _NUMBERING,
     _OWNER_SUFFIX,
+    _PAST_PASSIVE,
     _PR_SUFFIX,
     _PREFIX_WE,
     _RECOMMEND,
+    _REJECTED_OPTION,
     _REMEDY_LEAD,
     _REMINDER,
     _RESPONDER,
@@ -51,6 +58,7 @@ from ingest.extract.patterns import (
     _SEE_DOCS,
     _SENTENCE_END,
     _SHOULD_BE_DONE,
+    _SHOULD_HAVE,
     _SPACE_PUNCT,
     _SPACES,
     _STATUS_SUFFIX,
@@ -62,6 +70,8 @@ from ingest.extract.patterns import (
     _USING,
     _WARNING_MARK,
     _WE_CHOSE,
+    _WE_DOING,
+    _WE_FAILED,
     _WE_HAVE_DONE,
     _WE_MODAL,
     _WE_VERB,
@@ -72,7 +82,10 @@ from ingest.extract.patterns import (
     MIN_WORDS,
 )
 from ingest.narrative import (
+    _lower_subject,
+    _subject_ok,
     cause_to_lesson,
+    participle_verb,
     passive_to_imperative,
     regular_past_verb,
 )
@@ -171,16 +184,90 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     if role == "consequence":
         t = _consequence_practice(t)
     if role in ("factor", "lesson"):
-        lesson = cause_to_lesson(t)
+        lesson = cause_to_lesson(t) or missing_safeguard(t)
         label = _LABEL_SPLIT.match(t) if not lesson else None
         if label and word_count(label.group(1)) <= 4:
             lesson = cause_to_lesson(
                 label.group(2)
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
+    t = _forward_lead(t)
+    if role in ("decision", "consequence"):
+        t = _rejected_option(t)
     t = _strip_modal_subject(t, role)
     t = _reorder_clauses(t, role)
     return _capitalize(_tense_and_voice(t, text, role=role, item=item))
+
+
+def missing_safeguard(text: str) -> str:
+    """A finding that names what was missing, as the rule to have it ("" when it names nothing)."""
+    t = text.strip()
+    m = _NOBODY_KNEW.match(t)
+    if m:
+        return f"Document how to {m.group('x')}."
+    m = _NO_SAFEGUARD.match(t)
+    if m and not _ANAPHORA.match(m.group("x")) and word_count(m.group("x")) >= 2:
+        return f"Add {_with_article(m.group('x'))}."
+    return ""
+
+
+def _with_article(noun: str) -> str:
+    """ "alert on X" -> "an alert on X"; plurals, mass nouns and determiners stay as they are."""
+    first = noun.split()[0].lower()
+    if first in ("a", "an", "the", "any", "some") or first.endswith("s") or first.endswith("ing"):
+        return noun
+    if first in ("monitoring", "documentation", "validation", "visibility", "ownership", "testing"):
+        return noun
+    return ("an " if first[:1] in "aeiou" else "a ") + noun
+
+
+def _rejected_option(t: str) -> str:
+    """ "The option Adjust OOM scores is not viable as X" -> "Do not adjust OOM scores, because X"."""
+    m = _REJECTED_OPTION.match(t.strip())
+    if not m:
+        return t
+    option = m.group("x").strip().strip("\"'“”`")
+    verb = _gerund_to_imperative(first_word(option))  # "running our own cluster" -> "run ..."
+    if verb:
+        option = verb + option[len(first_word(option)) :]
+    rule = f"Do not {option[:1].lower()}{option[1:]}" if is_imperative(option) else f"Do not use {option}"
+    why = (m.group("why") or "").strip()
+    return f"{rule}, because {why}." if why else f"{rule}."
+
+
+def _forward_lead(t: str) -> str:
+    """A sentence that says it is a lesson ("Going forward, ...", "The fix was to ...", "We
+    should have ...", "We are adding ..."): what it says to do, as an imperative when it can."""
+    m = _FORWARD_LEAD.match(t)
+    if m and word_count(t[m.end() :]) >= 3:
+        rest = _capitalize(t[m.end() :])
+        t = passive_to_imperative(rest) or rest  # "all changes will be applied through X"
+    m = _DECIDED_LEAD.match(t)
+    if m and word_count(t[m.end() :]) >= 3:
+        rest = _capitalize(t[m.end() :])
+        rest = passive_to_imperative(rest) or rest
+        # the purpose led the sentence ("In order to X, ..."); after the rule it still says why
+        t = f"{rest.rstrip(' .')}, to {m.group('why').strip()}." if m.group("why") else rest
+    m = _FIX_WAS.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        return _capitalize(t[m.end() :])
+    m = _SHOULD_HAVE.match(t)
+    if m:
+        verb = participle_verb(m.group(1)) or _past_verb(m.group(1))
+        if verb and verb in IMPERATIVE_VERBS:
+            return _capitalize(verb) + " " + t[m.end() :]
+    m = _WE_FAILED.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        # only the failure itself: "..., nor did we X" and "because ..." tails are the story
+        rest = re.split(r",?\s+(?:nor|but|and|because|as|since|which|so)\b", t[m.end() :], maxsplit=1)[0]
+        if word_count(rest) >= 3:
+            return _capitalize(rest.rstrip(" .,")) + "."
+    m = _WE_DOING.match(t)
+    if m:
+        verb = _gerund_to_imperative(m.group(1))
+        if verb:
+            return _capitalize(verb) + " " + t[m.end() :]
+    return t
 
 
 def _strip_modal_subject(t: str, role: str) -> str:
@@ -247,7 +334,9 @@ def _reorder_clauses(t: str, role: str) -> str:
     m = _IF_WE_CAN.match(t)
     if m and first_word(m.group(3)) in IMPERATIVE_VERBS:
         soft = m.group(2).lower() in ("can", "could", "may")
-        if not soft or role in ("", "mitigation", "diagnosis", "prereq"):
+        # a design's next step: "Once the old contracts are gone, we can then rename X" is the plan
+        planned = role == "decision" and re.match(r"^(?:once|after|as soon as)\b", m.group(1), re.I)
+        if not soft or planned or role in ("", "mitigation", "diagnosis", "prereq"):
             # "If there is a need to block X, we can add deny rules" -> "If ..., add deny rules"
             t = f"{m.group(1)}, {m.group(3)}"
     m = _NEED_NOUN.match(t)
@@ -539,6 +628,33 @@ def past_to_imperative(text: str) -> str:
 
 
 _AND_PAST = re.compile(r"(,?\s+(?:and|or|then)\s+)(?:have\s+|has\s+)?([a-z]+ed)\b")
+
+
+def past_passive_to_imperative(text: str) -> str:
+    """ "Large pools were asked to switch back to 0.7" -> "Ask large pools to switch back to 0.7"; ""
+    when the sentence is no remedy told in the past passive."""
+    m = _PAST_PASSIVE.match(text.strip())
+    # an -ed adjective is fine in this subject ("The leaked credentials"): the remedy verb list,
+    # not the subject check, keeps states ("The database was overloaded") out
+    if not m or not _subject_ok(re.sub(r"(?<=\s)\w+ed\b", "x", m.group("subj").strip())):
+        return ""
+    verb = _past_verb(m.group("pp")) or participle_verb(m.group("pp"))
+    rest = m.group("rest").rstrip()
+    if not verb or re.match(r"^\s*(?:by|that|if|whether)\b", rest, re.I):
+        return ""
+    # "were revoked and rotated", "had been revoked, replaced and sanitised"
+    both = re.match(r"^((?:,\s*\w+ed\b)*),?\s+(and|or)\s+(\w+ed)\b", rest)
+    listed = re.findall(r"\w+ed", both.group(1)) if both else []
+    if both and _past_verb(both.group(3)) and all(_past_verb(w) for w in listed):
+        verbs = [verb, *(_past_verb(w) or w for w in listed)]
+        last = _past_verb(both.group(3))
+        verb = f"{', '.join(verbs)} {both.group(2)} {last}"
+        rest = rest[both.end() :]
+    rest = _AND_PAST.sub(_and_imperative, rest)
+    subj = m.group("subj").strip()
+    # "Homebrew/brew", "ci.jenkins.io": a name keeps its case
+    subj = subj if re.search(r"[/.\d]", subj.split()[0]) else _lower_subject(subj)
+    return _capitalize(f"{verb} {subj}{rest}")
 
 
 def _and_imperative(m: re.Match[str]) -> str:

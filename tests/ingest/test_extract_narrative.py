@@ -392,3 +392,146 @@ def test_root_cause_lists_and_failed_safeguards_become_lessons() -> None:
 )
 def test_consequence_benefit_and_remedy_become_practices(given: str, expected: str) -> None:
     assert rewrite_imperative(given, role="consequence") == expected
+
+
+STORY_POSTMORTEM = """+++
+title = "Incident report: failed package downloads"
++++
+
+Downloads from the package index failed for two hours on a Tuesday.
+
+## What happened
+
+A configuration change removed the cache rule for the download path, so every request reached
+the origin bucket, which started throttling. The fix was to restore the previous cache rule and
+purge the CDN cache.
+
+## Why it took so long
+
+In hindsight, we should have given the on-call rotation access to every production system.
+
+## Going forward
+
+Going forward, we will require a second reviewer for every CDN configuration change. We are also
+adding an alert on the CDN error rate. To prevent this from happening again, all infrastructure
+changes will be applied through Terraform.
+"""
+
+
+def test_story_postmortem_without_lists_yields_its_lessons() -> None:
+    """A blog-post postmortem with no title heading, no lists and TOML front matter: its kind comes
+    from its title, and "Going forward" / "In hindsight" / "We are adding" sentences are lessons."""
+    draft = parse_document(STORY_POSTMORTEM, path="posts/2024-05-02-downloads.md", sha256="f" * 64)
+    assert draft.kind == "postmortem"
+    got = [c.statement for c in draft.constraints]
+    assert "Require a second reviewer for every CDN configuration change." in got
+    assert "Add an alert on the CDN error rate." in got
+    assert any(s.startswith("Apply all infrastructure changes through Terraform") for s in got)
+    assert any(s.startswith("Give the on-call rotation access to every production system") for s in got)
+    # the fix is no lesson while the document has lessons
+    assert not any(s.startswith("Restore the previous cache rule") for s in got)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        (
+            "adrs/team/0009-internal-zone.md",
+            "# 9. Internal zone\n\n## Status\n\nAccepted\n\n## Decision\n\n"
+            "We've bought a domain name that is never connected to the public DNS system. "
+            "It is used by our internal services.\n\n## Consequences\n\n"
+            "We have a domain that we pay for and do not use.\n",
+        ),
+        (
+            "runbooks/team/ClockDrift.md",
+            "# ClockDrift\n\n## Meaning\n\nClock drifting.\n\n## Impact\n\n"
+            "Time is not synchronising on the node. This can cause trouble with TLS handshakes and "
+            "other time-sensitive applications.\n\n## Diagnosis\n\nTODO\n",
+        ),
+    ],
+)
+def test_every_lesson_bearing_document_keeps_a_record(path: str, text: str) -> None:
+    """An ADR or runbook in which no section fires still yields its most lesson-like sentence."""
+    assert statements(text, path)
+
+
+def test_remedy_told_in_the_past_passive_is_a_step_under_what_is_being_done() -> None:
+    text = (
+        "# Chain split on the network\n\n## What happened\n\nTwo versions disagreed about a block.\n\n"
+        "## What is being done\n\nLarge mining pools running version 0.8.0 were asked to switch back to "
+        "version 0.7. The database was overloaded for an hour.\n"
+    )
+    got = statements(text, "postmortems/net/2013-03-11-chain-split.md")
+    assert "Ask large mining pools running version 0.8.0 to switch back to version 0.7." in got
+    assert not any("overload" in s.lower() for s in got)  # a state, not a remedy
+
+
+def test_sparse_postmortem_is_topped_up_with_its_best_narrative_sentences() -> None:
+    text = (
+        "# Disclosure of a wallet bug\n\n## Details\n\n"
+        "An attacker could crash any node by sending a malformed block header. "
+        "Users must upgrade to version 2.1 before they reconnect nodes to the public network. "
+        "Operators should verify the release signatures before they install the patched binaries.\n\n"
+        "## Action items\n\n- Add a fuzzing target for the header parser\n"
+    )
+    got = statements(text, "postmortems/x/2024-01-01-wallet-bug.md")
+    assert "Add a fuzzing target for the header parser." in got
+    assert len(got) >= 3  # the advice in the prose is kept beside the single action item
+    assert any("upgrade to version 2.1" in s for s in got)
+
+
+def test_what_went_wrong_findings_that_name_a_missing_safeguard() -> None:
+    text = (
+        "# Search outage\n\n## Action items\n\n- Canary config pushes to 1% of frontends\n\n"
+        "## What went wrong\n\n- There was no alert on thread pool saturation.\n"
+        "- Nobody on call knew how to change the session store limits.\n- There was no data loss.\n"
+    )
+    got = statements(text, "postmortems/x/2023-06-01-search.md")
+    assert "Add an alert on thread pool saturation." in got
+    assert "Document how to change the session store limits." in got
+    assert not any("data loss" in s for s in got)
+
+
+def test_first_person_failure_in_a_summary_is_a_lesson() -> None:
+    text = (
+        "# Transaction delays\n\n## Summary\n\nBlocks were produced late for two hours. However, we did "
+        "not communicate the status of the network to our users, nor did we act quickly enough.\n\n"
+        "## Action items\n\n- Add an alert on block production delay\n"
+    )
+    got = statements(text, "postmortems/x/2023-04-26-delays.md")
+    assert "Communicate the status of the network to the users." in got
+
+
+def test_remedy_with_its_purpose_in_a_story_section_is_kept() -> None:
+    text = (
+        "# Security incident disclosure\n\nA researcher reported a leaked token.\n\n"
+        "Within a few hours the tokens had been revoked, replaced and sanitised within the CI server so "
+        "they would not be revealed in future. The main repositories were updated so non-administrators "
+        "cannot push directly to the main branch. Two deploys were blocked, and so latency rose.\n"
+    )
+    got = statements(text, "postmortems/x/2018-08-05-disclosure.md")
+    revoke = "Revoke, replace and sanitise the tokens within the CI server"
+    assert f"{revoke} so they would not be revealed in future." in got
+    assert (
+        "Update the main repositories so non-administrators cannot push directly to the main branch." in got
+    )
+    assert not any(s.startswith("Block") for s in got)  # no purpose in its own clause
+
+
+def test_decision_or_realisation_in_the_story_is_a_lesson() -> None:
+    """ "The decision was made to X" and "We realised that X should Y" are lessons in a summary; in a
+    timeline only a decision that states a rule is one, not the next step the responders took."""
+    text = (
+        "# Chain split notice\n\n## Summary\n\nIn order to encourage rapid upgrades, the decision was made "
+        "to patch and disclose the denial-of-service bug first while delaying the full disclosure.\n\n"
+        "## Timeline\n\n- 12:40 It is decided that rather than moving the server, the data pool should be "
+        "migrated to a new server in the new cluster.\n- 13:10 We decided to restart the hub pods.\n\n"
+        "## Action items\n\n- Add an alert on block validation failures\n"
+    )
+    got = statements(text, "postmortems/x/2018-09-20-notice.md")
+    assert (
+        "Patch and disclose the denial-of-service bug first while delaying the full disclosure, "
+        "to encourage rapid upgrades." in got
+    )
+    assert any("the data pool should be migrated to a new server" in s for s in got)
+    assert not any("restart the hub pods" in s.lower() for s in got)

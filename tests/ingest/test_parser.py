@@ -151,6 +151,27 @@ def test_detect_kind(fm: dict[str, str], path: str, titles: list[str], expected:
     assert detect_kind(fm, path, titles) == expected
 
 
+@pytest.mark.parametrize(
+    ("title", "path", "expected"),
+    [
+        ("Security Incident Disclosure", "_posts/2018-08-05-notice.md", "postmortem"),
+        ("CVE-2024-12345 - Memory exhaustion from header spam", "_posts/x.md", "postmortem"),
+        ("Outage on the CI build agents", "content/issues/x.md", "postmortem"),
+        ("Broken downloads", "posts/2024-05-02-download-outage.md", "postmortem"),
+        ("RFC-0006 Event receiver", "rfcs/0006/README.md", "adr"),
+        ("ADR 008: Remote signer", "docs/architecture/x.md", "adr"),
+        ("Incident Triage Guide", "TRIAGE_GUIDE.md", "runbook"),  # a how-to about incidents
+        ("Incident response process", "docs/process.md", "runbook"),
+        ("Rotate the signing keys", "docs/rotate.md", "runbook"),
+    ],
+)
+def test_detect_kind_from_title_when_nothing_else_says(title: str, path: str, expected: str) -> None:
+    """A repository that does not sort documents by kind: the document's own name decides."""
+    assert detect_kind({}, path, ["Details"], title) == expected
+    # folders and headings still come first
+    assert detect_kind({}, "runbooks/" + path, ["Details"], title) == "runbook"
+
+
 # --- ADR status -----------------------------------------------------------------------------
 
 

@@ -40,6 +40,37 @@ def test_known_names_win_and_meaning_only_adds_lesson_sections() -> None:
     assert role_of("Short account", "postmortem", meaning=True) is None
 
 
+@pytest.mark.parametrize(
+    ("heading", "expected"),
+    [
+        ("What is being done", "action"),  # security notices and status posts
+        ("What should users do?", "action"),
+        ("What do I need to do?", "action"),
+        ("What has been done", "done"),
+        ("How we fixed it", "done"),
+        ("What didn't go so well", "lesson"),
+        ("Problems encountered", "lesson"),
+        ("Problem statement", "context"),
+    ],
+)
+def test_notice_headings(heading: str, expected: str) -> None:
+    assert role_of(heading.lower(), "postmortem") == expected
+
+
+@pytest.mark.parametrize(
+    ("heading", "kind", "expected"),
+    [
+        ("Proposed design", "adr", "decision"),
+        ("Outcome", "adr", "decision"),
+        ("Design details", "adr", None),  # read for rules, no longer skipped
+        ("Technical details", "postmortem", "skip"),
+        ("How to investigate", "runbook", "diagnosis"),
+    ],
+)
+def test_template_headings(heading: str, kind: str, expected: str | None) -> None:
+    assert role_of(heading.lower(), kind) == expected
+
+
 def test_known_parent_name_beats_child_meaning() -> None:
     text = "# ADR 3: Pick a queue\n\n## Considered options\n\n### Cons\n\n- Costs more to run the cluster.\n"
     doc = parse_document(text, path="adrs/x/0003-queue.md", sha256="x")
