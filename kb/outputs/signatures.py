@@ -102,18 +102,22 @@ def code_stems(text: str) -> frozenset[str]:
 # quotes one as a cause is about loading a record by an id from the request, whatever the record.
 _ROUTE_PARAM: Final = re.compile(r"/(?:\{[A-Za-z_]\w*\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>)")
 _ROUTE_METHOD: Final = re.compile(r"\b(get|post|put|patch|delete)\b", re.IGNORECASE)
-ROUTE_WITH_PARAMETER: Final = "route-with-parameter"  # a word no tokenizer produces
+# One word per method, that no tokenizer produces: a POST route and a `.get(` elsewhere in the
+# change are not a GET route.
+ROUTE_WITH_PARAMETER: Final = "route-with-parameter:"
 
 
 def _route_words(text: str) -> frozenset[str]:
-    """The method and the marker of a route with a path parameter in ``text``, if it has one."""
+    """The marker of a route with a path parameter in ``text``, with its method, if it has one."""
     if not _ROUTE_PARAM.search(text):
         return frozenset()
     method = _ROUTE_METHOD.search(text)
     if method:
-        return frozenset({ROUTE_WITH_PARAMETER, method.group(1).lower()})
+        return frozenset({ROUTE_WITH_PARAMETER + method.group(1).lower()})
     # Flask's `@app.route("/x/<id>")` and Go's `HandleFunc` answer GET unless told otherwise.
-    return frozenset({ROUTE_WITH_PARAMETER, "get"}) if re.search(r"route|handle", text, re.I) else frozenset()
+    return (
+        frozenset({ROUTE_WITH_PARAMETER + "get"}) if re.search(r"route|handle", text, re.I) else frozenset()
+    )
 
 
 def _span_words(span: str) -> frozenset[str]:

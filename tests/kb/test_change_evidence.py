@@ -155,6 +155,9 @@ def test_a_route_with_a_path_parameter_matches_in_any_framework() -> None:
         assert matched.risks and matched.missing_safeguards == ("tenant_id",), line
         assert matched.names_risk("Never serve `GET /v2/shipments/{id}` without a tenant check.")
     assert not signatures.match(found, ['router.get("/invoices", list_invoices)'], []).risks
+    # A POST route with a parameter and a `.get(` elsewhere in the change are not a GET route.
+    post = ['@bp.post("/customers/<customer_id>/cards")', 'body.get("number")']
+    assert not signatures.match(found, post, []).risks
     scoped = signatures.match(found, ['@router.get("/payments/{payment_id}")', "q.filter(tenant_id=t)"], [])
     assert scoped.added_safeguards and not scoped.repeats
 
