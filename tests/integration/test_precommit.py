@@ -95,6 +95,15 @@ def test_the_hook_definitions_are_what_pre_commit_expects() -> None:
     assert commit_msg["stages"] == ["commit-msg"]
     # pre-commit appends the message file's name: --commit-msg must come last, the subject is the task.
     assert commit_msg["entry"].endswith("--commit-msg") and "--task-from-commit" in commit_msg["entry"]
+    # The ids from before the rename still answer, as the same hooks.
+    for old, new in (
+        ("hindsight-check", "forewarn-check"),
+        ("hindsight-check-commit-msg", "forewarn-check-commit-msg"),
+    ):
+        alias = hooks[old]
+        assert {k: alias[k] for k in ("entry", "language", "stages")} == {
+            k: hooks[new][k] for k in ("entry", "language", "stages")
+        }
 
 
 def test_pre_commit_hook_blocks_a_staged_capture_retry_until_acknowledged(repo: Path, home: Path) -> None:
