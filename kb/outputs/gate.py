@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from kb import product
 from kb.errors import InputError, KBError
-from kb.outputs.context import CONFIDENCE_RANK, citation
+from kb.outputs.context import CONFIDENCE_RANK, citation, dedupe_why
 from kb.outputs.evidence import (
     DEFAULT_THRESHOLDS,
     Evidence,
@@ -139,8 +139,9 @@ class Finding:
         return record
 
     def why(self) -> str:
-        """The retrieval's reasons, then what the change's content matched."""
-        parts = list(self.hit.why)
+        """The retrieval's reasons, each word once and without its ranking figures (the change's own
+        similarity follows), then what the change's content matched."""
+        parts = dedupe_why(self.hit.why) if self.evidence is not None else list(self.hit.why)
         if self.evidence is not None:
             parts.append(self.evidence.describe())
         return "; ".join(parts)
