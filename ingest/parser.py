@@ -128,6 +128,9 @@ def _kind_from_front_matter(fm: dict[str, Any]) -> str | None:
             return _FM_KIND_VALUES[v.strip().lower()]
     if "status" in fm and any(k in fm for k in ("decision-makers", "deciders", "consulted", "informed")):
         return "adr"
+    # a status-page incident (cState and its kin): "resolved: true" beside its severity or systems
+    if "resolved" in fm and any(k in fm for k in ("severity", "affected", "resolvedWhen", "resolved_when")):
+        return "postmortem"
     return None
 
 
@@ -145,7 +148,20 @@ def _kind_from_headings(titles: list[str]) -> str | None:
     def has(*words: str) -> bool:
         return any(any(w in t for w in words) for t in low)
 
-    adr = sum((has("status"), has("context", "problem statement"), has("decision")))
+    # a design document names its choice "Proposed solution" or weighs "Alternatives considered"
+    adr = sum(
+        (
+            has("status"),
+            has("context", "problem statement"),
+            has(
+                "decision",
+                "proposed solution",
+                "proposed design",
+                "alternatives considered",
+                "considered alternatives",
+            ),
+        )
+    )
     runbook = sum((has("meaning"), has("impact"), has("diagnosis"), has("mitigation")))
     pm = sum(
         (
@@ -180,14 +196,15 @@ def _kind_from_headings(titles: list[str]) -> str | None:
 # CI agents") and RFC-style design records ("RFC-0006 Flux CDEvents Receiver", "ADR 008: ...").
 _TITLE_ADR = re.compile(
     r"^\W*(?:adr|rfc|kep|mep|dep|dpr)[\s_-]*\d+\b|\barchitectur\w* decision|\bdecision record\b|"
-    r"\bdesign (?:doc|proposal)\b",
+    r"\bdesign (?:doc|proposal)\b|\bfailure modes?\b|\bthreat model\b",
     re.I,
 )
 _TITLE_POSTMORTEM = re.compile(
     r"\bpost[\s_-]?mort[eu]ms?\b|\bincident\b(?![\s_-]+(?:response|process|management|handling|commander))|"
     r"\boutages?\b|\bdisclos(?:e|ure|ing)\b|\bcve[\s_-]\d{4}|\bsecurity[\s_-]+(?:advisory|notice|alert|issue)\b|"
     r"\bvulnerabilit(?:y|ies)\b|\bcompromised\b|\broot[\s_-]+cause[\s_-]+analysis\b|\bdowntime\b|"
-    r"\bservice[\s_-]+(?:disruption|degradation|interruption)\b|\bwhat went wrong\b|\battacks?\b",
+    r"\bservice[\s_-]+(?:disruption|degradation|interruption)\b|\bwhat went wrong\b|\battacks?\b|"
+    r"\bbugs?\b|\bfailures?\b|\bnotice\b|\binvalid\b",
     re.I,
 )
 # how-to names win over incident words: "Incident Triage Guide" is a runbook

@@ -19,6 +19,7 @@ from ingest.extract.patterns import (
     _ANAPHORA,
     _CHOSEN,
     _CONCESSIVE_LEAD,
+    _CONDITION_PARENT,
     _CONTRAST,
     _DECIDED_LEAD,
     _DECIDED_RULE,
@@ -439,6 +440,11 @@ class Extractor:
         ):
             # a general truth listed as a lesson: "Several root causes can look alike."
             stmt = cleaned = "Remember that " + stmt[:1].lower() + stmt[1:]
+        if block.parent is not None and block.depth > 0 and not pros and is_imperative(stmt):
+            # a step under a condition ("If the work overruns:" > "Alert the moderators") keeps it
+            cond = _CONDITION_PARENT.match(blocks[block.parent].text.text.strip())
+            if cond:
+                stmt = f"{clean_text(cond.group(1))}, {stmt[:1].lower()}{stmt[1:]}"
         weak = not is_rule_like(stmt) or _ANAPHORA.match(stmt)
         if parent_gist and block.parent is not None and block.depth > 0 and not pros and weak:
             lead = join_lead(blocks[block.parent].text.text, cleaned)

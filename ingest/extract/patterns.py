@@ -131,6 +131,11 @@ _DECIDED_RULE = re.compile(
     r"\b(?:should|must|shall|needs? to|have to|has to|never|always|rather than|instead of|before|until)\b",
     re.I,
 )
+# a list item that only states a condition for its sub-steps: "If the thing takes longer than you thought:"
+_CONDITION_PARENT = re.compile(
+    r"^((?:if|when|whenever|once|in case|should)\b[^.:;]{3,100}?)\s*:$",
+    re.IGNORECASE,
+)
 # a remedy told in the past passive: "The tokens were revoked and rotated" -> "Revoke and rotate
 # the tokens"; only remedy verbs ("The database was overloaded" is a state, not a step)
 _PAST_PASSIVE = re.compile(

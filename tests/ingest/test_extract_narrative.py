@@ -535,3 +535,17 @@ def test_decision_or_realisation_in_the_story_is_a_lesson() -> None:
     )
     assert any("the data pool should be migrated to a new server" in s for s in got)
     assert not any("restart the hub pods" in s.lower() for s in got)
+
+
+def test_step_under_a_condition_item_keeps_the_condition() -> None:
+    text = (
+        "# Runbook: Maintenance\n\n## Steps\n\n1. Back up the ZFS volumes before you start\n"
+        "2. If the maintenance is taking longer than planned:\n"
+        "    * alert the moderators channel so they can answer user questions\n"
+        "3. Remove the announcement to users when the work is done\n"
+    )
+    got = statements(text, "runbooks/x/maintenance.md")
+    assert (
+        "If the maintenance is taking longer than planned, alert the moderators channel so they can "
+        "answer user questions." in got
+    )

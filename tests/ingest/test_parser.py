@@ -145,6 +145,18 @@ def test_file_without_extension_is_parsed() -> None:
         ({}, "docs/x.md", ["Meaning", "Impact", "Diagnosis", "Mitigation"], "runbook"),
         ({}, "docs/x.md", ["Summary", "Timeline", "Root cause", "Action items"], "postmortem"),
         ({}, "docs/x.md", ["Introduction"], "runbook"),
+        # a design document: its choice is a "Proposed solution", its options "Alternatives considered"
+        ({}, "docs/x.md", ["Summary", "Problem Statement + Context", "Proposed Solution"], "adr"),
+        ({}, "docs/x.md", ["Context", "Alternatives considered"], "adr"),
+        # a status-page incident (cState): resolved beside its severity or affected systems
+        (
+            {"title": "Debian installs broken", "resolved": True, "severity": "down"},
+            "content/x.md",
+            [],
+            "postmortem",
+        ),
+        ({"resolved": False, "affected": ["pkg"]}, "content/x.md", [], "postmortem"),
+        ({"resolved": True}, "content/x.md", [], "runbook"),
     ],
 )
 def test_detect_kind(fm: dict[str, str], path: str, titles: list[str], expected: str) -> None:
@@ -163,6 +175,12 @@ def test_detect_kind(fm: dict[str, str], path: str, titles: list[str], expected:
         ("Incident Triage Guide", "TRIAGE_GUIDE.md", "runbook"),  # a how-to about incidents
         ("Incident response process", "docs/process.md", "runbook"),
         ("Rotate the signing keys", "docs/rotate.md", "runbook"),
+        ("Wallet migration failure may delete wallet files", "_posts/x.md", "postmortem"),
+        ("Some miners generating invalid blocks", "_alerts/x.md", "postmortem"),
+        ("Notice of required upgrade to 0.16.3", "_alerts/x.md", "postmortem"),
+        ("Incident response improvements: failure modes and recovery path analysis", "security/x.md", "adr"),
+        ("MinBaseFee: Threat Model", "security/x.md", "adr"),
+        ("How to handle a disk failure", "docs/disk.md", "runbook"),
     ],
 )
 def test_detect_kind_from_title_when_nothing_else_says(title: str, path: str, expected: str) -> None:
