@@ -123,6 +123,39 @@ def test_test5_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test5.false_positives == 0, test5.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test6, the held-out fold, committed (eada4c9) before the redactor ran on it or test5 was tuned
+    on, and measured once at e9ec9ee (after the test5 rules): secrets 175/204 (0.858), personal 50/50,
+    precision 1.000 (206/206 look-alikes kept). No rule was changed after reading it. Floors there."""
+    test6 = scores["test6"]
+    assert test6.total["secret"] == 204 and test6.total["personal"] == 50 and test6.negatives == 206
+    assert test6.found["secret"] >= 175, test6.summary()
+    assert test6.found["personal"] >= 50, test6.summary()
+    assert test6.false_positives == 0, test6.summary()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="secrets recall on the held-out fold test6 is 0.858 (175/204, measured once at e9ec9ee): 27 "
+    "password assignments in shapes no rule takes (four lowercase words with spaces, Title-Case words "
+    "joined by '-' ending in '!'/'?' with no digit, word_word_digits in prose, requests auth=(u, pw) "
+    "tuples), 2 'user:pw' pairs in prose; all 96 vendor tokens found; target 0.99",
+)
+def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    assert scores["test6"].recall("secret") >= 0.99
+
+
+def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test6 personal recall: 50/50 (1.000)."""
+    assert scores["test6"].recall("personal") >= 0.95
+
+
+def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test6 precision 1.000 (225 found, none of the 206 look-alikes touched: env-var expansions, PGP
+    fingerprints, digests and hashes)."""
+    assert scores["test6"].precision >= 0.9
+
+
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
     tune = scores["tune"].summary()
     assert tune["secret_recall"] == 1.0 and tune["personal_recall"] == 1.0
