@@ -1,11 +1,11 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|test3|test4|test5|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|test3|test4|test5|test6|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl), ``test2``, ``test3`` and ``test4``
-(planted_test2/3/4.jsonl) are tuning data: ``test`` to ``test4`` were each held out once, and their
-misses were read and tuned on. ``test5`` (planted_test5.jsonl) was written afterwards, with
-contexts none of them has, and committed before the redactor ran on it: the held-out fold.
+Folds: ``tune`` and ``test`` (planted.jsonl), ``test2`` to ``test5`` (planted_test2..5.jsonl) are
+tuning data: ``test`` to ``test5`` were each held out once, and their misses were read and tuned
+on. ``test6`` (planted_test6.jsonl) was written afterwards, with contexts none of them has, and
+committed before the redactor ran on it: the held-out fold.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -34,7 +34,8 @@ PLANTED_TEST2 = ROOT / "tests" / "data" / "redaction" / "planted_test2.jsonl"
 PLANTED_TEST3 = ROOT / "tests" / "data" / "redaction" / "planted_test3.jsonl"
 PLANTED_TEST4 = ROOT / "tests" / "data" / "redaction" / "planted_test4.jsonl"
 PLANTED_TEST5 = ROOT / "tests" / "data" / "redaction" / "planted_test5.jsonl"
-FOLDS = ("tune", "test", "test2", "test3", "test4", "test5")
+PLANTED_TEST6 = ROOT / "tests" / "data" / "redaction" / "planted_test6.jsonl"
+FOLDS = ("tune", "test", "test2", "test3", "test4", "test5", "test6")
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
 FOLD_FILE = {
@@ -44,6 +45,7 @@ FOLD_FILE = {
     "test3": PLANTED_TEST3,
     "test4": PLANTED_TEST4,
     "test5": PLANTED_TEST5,
+    "test6": PLANTED_TEST6,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -51,7 +53,8 @@ FOLD_ROLE = {
     "test2": "tuning (looked at)",
     "test3": "tuning (looked at)",
     "test4": "tuning (looked at)",
-    "test5": "held out",
+    "test5": "tuning (looked at)",
+    "test6": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -141,8 +141,25 @@ def _strong(value: str) -> bool:
 _PASSPHRASE: Final = re.compile(r"[A-Za-z]{3,}(?:[-_.+ ][A-Za-z]{3,}){2,}(?:[-_.+]?\d{1,4})?[!?*.~#]?")
 
 
+# Two words and a number joined by a separator (``Quartz.Nimbus.18``, ``Falcon_Maple_2024``): a dotted
+# name has this shape too, so only a password-named setting takes it, and it needs the number.
+_WORD_PAIR: Final = re.compile(r"[A-Za-z]{3,}(?:[-_.+ ][A-Za-z]{3,})+[-_.+!#@&]?\d{2,4}[!?*#]?")
+
+
+def _basic_pair(value: str) -> bool:
+    """Base64 of ``user:password``: what a ``Basic`` credential holds."""
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return False
+    user, sep, pw = decoded.partition(":")
+    return bool(sep) and decoded.isprintable() and bool(user) and len(pw) >= 4 and not _placeholder_like(pw)
+
+
 def _passphrase(value: str) -> bool:
-    if _placeholder_like(value) or not _PASSPHRASE.fullmatch(value):
+    if _placeholder_like(value):
+        return False
+    if not _PASSPHRASE.fullmatch(value) and not _WORD_PAIR.fullmatch(value):
         return False
     if re.search(r"(?i)pass(?:word)?|secret|token|key|vault|env|ref|from|file|path|name", value):
         return False  # ``vault-db-password-ref``, ``from-env-file``: a pointer to the value
@@ -326,6 +343,21 @@ def _rule(
 
 _B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
 _E: Final = r"(?![A-Za-z0-9_\-])"  # token end
+# Vendor tokens known by their prefix alone: (type, lowercase hint, pattern). The prefix and a long
+# body of the vendor's alphabet make the token; no name around it is needed.
+_VENDOR_PREFIXES: Final = (
+    ("atlassian-token", "atatt", r"ATATT[A-Za-z0-9_\-=]{40,}"),
+    ("bitbucket-token", "atbb", r"ATBB[A-Za-z0-9]{28,}"),
+    ("doppler-token", "dp.", r"dp\.(?:st|sa|ct|scim|audit|pt)\.(?:[a-z0-9_-]{2,35}\.)?[A-Za-z0-9]{40,}"),
+    ("databricks-token", "dapi", r"dapi[0-9a-f]{32}(?:-\d)?"),
+    ("huggingface-token", "hf_", r"hf_[A-Za-z]{34,}"),
+    ("grafana-token", "glsa_", r"glsa_[A-Za-z0-9]{32}_[0-9a-f]{8}"),
+    ("grafana-token", "glc_", r"glc_[A-Za-z0-9+/]{32,}={0,2}"),
+    ("sentry-token", "sntry", r"sntry[su]_[A-Za-z0-9_=+/\-]{40,}"),
+    ("linear-key", "lin_", r"lin_(?:api|oauth)_[A-Za-z0-9]{40,}"),
+    ("pulumi-token", "pul-", r"pul-[0-9a-f]{40}"),
+    ("postman-key", "pmak-", r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"),
+)
 _KEYWORDS: Final = (
     r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
     r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
@@ -458,6 +490,7 @@ def _secret_rules() -> list[Rule]:
         _rule("twilio", _B + r"(?:AC|SK)[0-9a-f]{32}" + _E, seed=r"(?:AC|SK)[0-9a-f]{8}"),
         _rule("openai-key", _B + r"sk-(?:proj-|ant-(?:api\d\d-)?)?[A-Za-z0-9_\-]{32,}", hints=("sk-",)),
         _rule("pypi-token", _B + r"pypi-AgE[A-Za-z0-9_\-]{50,}", hints=("pypi-",)),
+        *(_rule(t, _B + p + _E, hints=(h,)) for t, h, p in _VENDOR_PREFIXES),
         _rule("docker-token", _B + r"dckr_pat_[A-Za-z0-9_\-]{20,}", hints=("dckr_pat_",)),
         _rule("vault-token", _B + r"hv[sbr]\.[A-Za-z0-9_\-]{20,}", hints=("hvs.", "hvb.", "hvr.")),
         _rule(
@@ -489,6 +522,14 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "basic-auth",
             r"(?i)\bAuthorization['\"]?\s*[:=]?\s*['\"]?\s*Basic\s+(?P<v>[A-Za-z0-9+/]{8,}={0,2})",
+            hints=("basic",),
+        ),
+        # ``Basic <base64 of user:password>`` wherever it sits (a table column headed ``Auth header``,
+        # a proxy config): the decoded pair says it is a credential, whatever names it.
+        _rule(
+            "basic-auth",
+            r"\bBasic\s+(?P<v>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])",
+            _basic_pair,
             hints=("basic",),
         ),
         _rule(
@@ -940,6 +981,26 @@ def _ip_rules(mode: str) -> list[Rule]:
     ]
 
 
+# A variable expansion or template (``${DB_PASSWORD:?required}``, ``${REDIS_PASSWORD:-changeme}``,
+# ``$(SECRET_KEY)``, ``{{ secrets.NPM_TOKEN }}``): its default or message is not the secret.
+_EXPANSION: Final = re.compile(r"\$\{[^{}\n]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^{}\n]*\}\}")
+# An OpenPGP fingerprint or long key id: 40 (or 16) hex digits after words that name a key by it.
+_FINGERPRINT_VALUE: Final = re.compile(r"(?:0x)?(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})|(?:[0-9A-F]{4} ?){10}")
+_FINGERPRINT_CONTEXT: Final = re.compile(
+    r"(?i)\b(?:gpg|gpg2|pgp|gnupg|openpgp|fingerprint|fpr|recv-keys?|keyserver|key[ _-]?id|"
+    r"signing[ _-]?key|release[ _-]?key|maintainer[ _-]?key)\b"
+)
+
+
+def _fingerprint(text: str, start: int, value: str) -> bool:
+    """A PGP fingerprint or key id named on its line (``gpg --recv-keys <40 hex>``,
+    ``RELEASE_KEY = "<40 hex>"``): public, so it is kept."""
+    if not _FINGERPRINT_VALUE.fullmatch(value.strip()):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _FINGERPRINT_CONTEXT.search(text[max(line_start, start - 120) : start]) is not None
+
+
 _BEFORE: Final = 256  # a match starts at most this far before its hint (a setting's name)
 _AFTER: Final = 1024  # and ends at most this far after it (a token, a URL)
 
@@ -1253,9 +1314,12 @@ class RedactionPolicy:
         if self.use_detect_secrets:
             spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))
         taken: list[tuple[int, int, str]] = []
+        expansions = [m.span() for m in _EXPANSION.finditer(text)]
         for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
             value = text[start:end]
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
+                continue
+            if any(s <= start and end <= e for s, e in expansions) or _fingerprint(text, start, value):
                 continue
             if any(start < e and s < end for s, e, _t in taken):
                 continue

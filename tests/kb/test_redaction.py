@@ -4,6 +4,7 @@ could come back from (SQLite file, list/query/context/export, logs), with the re
 
 from __future__ import annotations
 
+import base64
 import json
 import logging
 import sqlite3
@@ -111,37 +112,48 @@ def test_test4_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test4.false_positives == 0, test4.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test5, the held-out fold, committed (c7cc922) before the redactor ran on it or test4 was tuned
-    on, and measured once at f3208f7 (after the test4 rules): secrets 199/204 (0.975), personal 52/52,
-    precision 0.988 (3 of 208 look-alikes touched). No rule was changed after reading it. Floors there."""
+def test_test5_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test5, tuning data since its misses were read: held out at f3208f7 it measured secrets 199/204
+    (0.975), personal 52/52, precision 0.988 (205/208 kept). The rules for its misses (one test each
+    below) bring it to 204/204, 52/52, 208/208 kept. Floors at that figure."""
     test5 = scores["test5"]
     assert test5.total["secret"] == 204 and test5.total["personal"] == 52 and test5.negatives == 208
-    assert test5.found["secret"] >= 199, test5.summary()
-    assert test5.found["personal"] >= 52, test5.summary()
-    assert test5.false_positives <= 3, test5.summary()
+    assert test5.recall("secret") == 1.0, test5.summary()
+    assert test5.recall("personal") == 1.0, test5.summary()
+    assert test5.false_positives == 0, test5.summary()
+
+
+def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test6, the held-out fold, committed (eada4c9) before the redactor ran on it or test5 was tuned
+    on, and measured once at e9ec9ee (after the test5 rules): secrets 175/204 (0.858), personal 50/50,
+    precision 1.000 (206/206 look-alikes kept). No rule was changed after reading it. Floors there."""
+    test6 = scores["test6"]
+    assert test6.total["secret"] == 204 and test6.total["personal"] == 50 and test6.negatives == 206
+    assert test6.found["secret"] >= 175, test6.summary()
+    assert test6.found["personal"] >= 50, test6.summary()
+    assert test6.false_positives == 0, test6.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test5 is 0.975 (199/204, measured once at f3208f7): 3 "
-    "dotted word-pair passwords (Quartz.Nimbus.18) in .properties, a Rust builder and an axios auth "
-    "object, a Basic credential in a table column headed 'Auth header', a Bitbucket ATBB token in a chat "
-    "line; target 0.99",
+    reason="secrets recall on the held-out fold test6 is 0.858 (175/204, measured once at e9ec9ee): 27 "
+    "password assignments in shapes no rule takes (four lowercase words with spaces, Title-Case words "
+    "joined by '-' ending in '!'/'?' with no digit, word_word_digits in prose, requests auth=(u, pw) "
+    "tuples), 2 'user:pw' pairs in prose; all 96 vendor tokens found; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test5"].recall("secret") >= 0.99
+    assert scores["test6"].recall("secret") >= 0.99
 
 
 def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test5 personal recall: 52/52 (1.000)."""
-    assert scores["test5"].recall("personal") >= 0.95
+    """test6 personal recall: 50/50 (1.000)."""
+    assert scores["test6"].recall("personal") >= 0.95
 
 
 def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test5 precision 0.988 (251 found, 3 look-alikes touched: a ${VAR:?msg} default, two PGP
-    fingerprints, after ``--recv-keys`` and in a ``*_KEY`` constant)."""
-    assert scores["test5"].precision >= 0.9
+    """test6 precision 1.000 (225 found, none of the 206 look-alikes touched: env-var expansions, PGP
+    fingerprints, digests and hashes)."""
+    assert scores["test6"].precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -163,7 +175,7 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -174,7 +186,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test4"]["role"] == "tuning (looked at)"
     assert payload["test5"]["secret_n"] == 204 and payload["test5"]["rows"] == 464
     assert payload["test5"]["personal_n"] == 52 and payload["test5"]["lookalikes_n"] == 208
-    assert payload["test5"]["role"] == "held out"
+    assert payload["test5"]["role"] == "tuning (looked at)"
+    assert payload["test6"]["secret_n"] == 204 and payload["test6"]["rows"] == 460
+    assert payload["test6"]["personal_n"] == 50 and payload["test6"]["lookalikes_n"] == 206
+    assert payload["test6"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -811,3 +826,48 @@ def test_host_cidr_and_table_reference_numbers() -> None:
     ):
         assert redact_text(text) == text, text
     assert redact_text("| Helpdesk phone | 0800 412 7719 |") == "| Helpdesk phone | [REDACTED:phone] |"
+
+
+def test_word_pair_passwords_under_credential_names() -> None:
+    """A password-named property, builder call or object key takes two words and a number."""
+    for line, value in [
+        ("spring.mail.password=Cobalt.Ferry.62", "Cobalt.Ferry.62"),
+        ('opts.username("svc").password("lantern.orbit.2207")', "lantern.orbit.2207"),
+        ("{ auth: { username: 'bot', password: 'Willow_Anchor_91' } }", "Willow_Anchor_91"),
+    ]:
+        assert value not in redact_text(line), line
+    # the same shape under a non-credential name is a dotted name and stays
+    assert redact_text("spring.profiles.active=Cobalt.Ferry.62") == "spring.profiles.active=Cobalt.Ferry.62"
+
+
+def test_basic_credential_in_any_column() -> None:
+    """``Basic <base64 of user:pw>`` is a credential whatever the column or directive names it."""
+    cred = base64.b64encode(b"scraper:Vq7mPz2kLw").decode()
+    assert cred not in redact_text(f"| Target | Auth header |\n|---|---|\n| /metrics | Basic {cred} |")
+    text = "Basic Auth is how the exporter logs in"  # words after Basic: no pair to decode
+    assert redact_text(text) == text
+
+
+def test_vendor_prefix_table() -> None:
+    tokens = [
+        "ATBB" + "kR4tW9xZ2mQ7pL3vN8cB5hJ6fD1sG0aY",
+        "dapi" + "0f3a9c2e7b1d4a6f8e5c2b9a7d3f1e04",
+        "hf_" + "QwErTyUiOpAsDfGhJkLzXcVbNmQwErTyUi",
+        "glsa_" + "Ab3De6Gh9Jk2Mn5Pq8St1Vw4Yz7Bc0Ef" + "_1a2b3c4d",
+        "lin_api_" + "Zx8Cv7Bn6Mq5Wr4Et3Yu2Io1Pa9Sd8Fg7Hj6Kl5Qz",
+        "pul-" + "9f8e7d6c5b4a39281706f5e4d3c2b1a098765432",
+        "PMAK-" + "5f4e3d2c1b0a99887766554a" + "-" + "0123456789abcdef0123456789abcdef01",
+        "dp.st.prd." + "Hq3Lz8Vt2Nw7Kc4Rb9Xm1Pf6Gd5Js0Ay3Eu8Ti2Oo7",
+    ]
+    for tok in tokens:
+        assert tok not in redact_text(f"[09:14] mo: use {tok} for the mirror job"), tok
+
+
+def test_expansions_and_fingerprints_are_kept() -> None:
+    for text in [
+        "      - POSTGRES_PASSWORD=${PG_PASS:?set it in .env}",
+        "    command: redis-server --requirepass ${REDIS_PASS:-devonly}",
+        "gpg --recv-keys 7C1A9E3F5B2D4C6E8A0F1B3D5E7A9C2B4D6F8E0A",
+        'const SIGNING_KEY = "7C1A9E3F5B2D4C6E8A0F1B3D5E7A9C2B4D6F8E0A";',
+    ]:
+        assert redact_text(text) == text, text

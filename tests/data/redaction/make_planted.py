@@ -3691,6 +3691,305 @@ def build_test5() -> list[dict]:
     return out
 
 
+SEED_TEST6 = 20261208
+
+
+def password6(i, sub=None):
+    """Shapes people really use: passphrases, word.word.digits, Title-case words with symbols, and test5's."""
+    style = i % 6
+    if style == 0:
+        return password5(i)
+    if style == 1:
+        return " ".join(rng.choice(WORDS).lower() for _ in range(4))
+    if style == 2:
+        return f"{rng.choice(WORDS).lower()}.{rng.choice(WORDS).lower()}.{rng.randint(100, 9999)}"
+    if style == 3:
+        return rng.choice(WORDS).capitalize() + rng.choice("!@#&") + rng.choice(WORDS).capitalize() + str(rng.randint(1, 99))
+    if style == 4:
+        return "-".join(rng.choice(WORDS).capitalize() for _ in range(3)) + rng.choice("!?")
+    return rng.choice(WORDS).capitalize() + "_" + rng.choice(WORDS).capitalize() + "_" + rs(DIG, 4)
+
+
+def password_assign6(i, sub):
+    return password6(i)
+
+
+def vendor_token(i, sub):
+    """Vendor token prefixes no earlier fold plants."""
+    if sub == "atatt":
+        return "ATATT3xFfGF0" + rs(B64URL, 170) + "=" + rs("0123456789ABCDEF", 8)
+    if sub == "atbb":
+        return "ATBB" + rs(ALNUM, 32)
+    if sub == "doppler":
+        return "dp.st." + rng.choice(["prd", "dev", "stg"]) + "." + rs(ALNUM, 43)
+    if sub == "hvs":
+        return "hvs." + rs(ALNUM, 24)
+    if sub == "hvb":
+        return "hvb." + rs(B64URL, 138)
+    if sub == "dapi":
+        return "dapi" + rs(HEX, 32)
+    if sub == "hf":
+        return "hf_" + rs(string.ascii_letters, 34)
+    if sub == "openai":
+        return "sk-proj-" + rs(B64URL, 100) + "T3BlbkFJ" + rs(B64URL, 20)
+    if sub == "anthropic":
+        return "sk-ant-api03-" + rs(B64URL, 93) + "AA"
+    if sub == "shopify":
+        return "shpat_" + rs(HEX, 32)
+    if sub == "grafana":
+        return "glsa_" + rs(ALNUM, 32) + "_" + rs(HEX, 8)
+    if sub == "newrelic":
+        return "NRAK-" + rs(UPALNUM, 27)
+    if sub == "sentry":
+        return "sntrys_" + b64url(json.dumps({"iat": 1717236000, "url": "https://sentry.io", "org": "acme"}).encode()) + "_" + rs(B64URL, 43)
+    if sub == "linear":
+        return "lin_api_" + rs(ALNUM, 40)
+    if sub == "pulumi":
+        return "pul-" + rs(HEX, 40)
+    if sub == "postman":
+        return "PMAK-" + rs(HEX, 24) + "-" + rs(HEX, 34)
+    raise KeyError(sub)
+
+
+def digest6(i, sub):
+    if sub == "sha1":
+        return rs(HEX, 40)
+    if sub == "sha512":
+        return rs(HEX, 128)
+    if sub == "md5":
+        return rs(HEX, 32)
+    return rs(HEX, 64)
+
+
+VENDORS6 = ["atatt", "atbb", "doppler", "hvs", "hvb", "dapi", "hf", "openai", "anthropic", "shopify",
+            "grafana", "newrelic", "sentry", "linear", "pulumi", "postman"]
+_VENDOR_CTX6 = [
+    "export {NAME}=⟦v⟧   # from the {who} runbook, step 3",
+    "    - name: {NAME}\n      value: \"⟦v⟧\"",
+    "[⟦time⟧] {who}: new {label} is ⟦v⟧, old one revoked at ⟦date⟧",
+    "| Service | {label} |\n|---|---|\n| ⟦svc⟧ | ⟦v⟧ |",
+    "client = Client(api_key=\"⟦v⟧\", timeout=30)  # {label}",
+    "{{\"env\": \"⟦env⟧\", \"{name}\": \"⟦v⟧\"}}",
+    "The leaked {label} (⟦v⟧) was in the ⟦svc⟧ build log for 40 minutes.",
+    "docker run --rm -e {NAME}=⟦v⟧ acme/⟦svc⟧:latest",
+]
+_VENDOR_NAMES6 = {
+    "atatt": ("JIRA_API_TOKEN", "jira_api_token", "Atlassian API token"),
+    "atbb": ("BITBUCKET_APP_PASSWORD", "bitbucket_app_password", "bitbucket app pw"),
+    "doppler": ("DOPPLER_TOKEN", "doppler_token", "Doppler service token"),
+    "hvs": ("VAULT_TOKEN", "vault_token", "vault token"),
+    "hvb": ("VAULT_BATCH_TOKEN", "vault_batch_token", "batch token"),
+    "dapi": ("DATABRICKS_TOKEN", "databricks_token", "Databricks PAT"),
+    "hf": ("HF_TOKEN", "hf_token", "Hugging Face token"),
+    "openai": ("OPENAI_API_KEY", "openai_api_key", "OpenAI key"),
+    "anthropic": ("ANTHROPIC_API_KEY", "anthropic_api_key", "Anthropic key"),
+    "shopify": ("SHOPIFY_ACCESS_TOKEN", "shopify_access_token", "Shopify admin token"),
+    "grafana": ("GRAFANA_SA_TOKEN", "grafana_sa_token", "Grafana service account token"),
+    "newrelic": ("NEW_RELIC_API_KEY", "new_relic_api_key", "New Relic user key"),
+    "sentry": ("SENTRY_AUTH_TOKEN", "sentry_auth_token", "Sentry org token"),
+    "linear": ("LINEAR_API_KEY", "linear_api_key", "Linear key"),
+    "pulumi": ("PULUMI_ACCESS_TOKEN", "pulumi_access_token", "Pulumi token"),
+    "postman": ("POSTMAN_API_KEY", "postman_api_key", "Postman key"),
+}
+_WHO6 = ["amara", "tomasz", "li.wei", "rafael", "ines", "oskar"]
+
+
+def _vendor_templates6() -> list[tuple[str, str]]:
+    out = []
+    for k, sub in enumerate(VENDORS6):
+        NAME, name, label = _VENDOR_NAMES6[sub]
+        for j in range(6):
+            ctx = _VENDOR_CTX6[(k + j) % len(_VENDOR_CTX6)]
+            out.append((sub, ctx.format(NAME=NAME, name=name, label=label, who=_WHO6[(k + j) % len(_WHO6)])))
+    return out
+
+
+# a context per row below is hand-written; values cycle through password6's shapes
+_PW_CTX6 = [
+    "spring.rabbitmq.password=⟦v⟧",
+    "app.mail.smtp-password=⟦v⟧",
+    "let pool = PgPoolOptions::new().connect_with(opts.username(\"app\").password(\"⟦v⟧\")).await?;",
+    "axios.get(url, { auth: { username: 'reporter', password: '⟦v⟧' } })",
+    "requests.post(url, auth=(\"etl\", \"⟦v⟧\"), timeout=10)",
+    "db_password = \"⟦v⟧\"  # terraform.tfvars (⟦env⟧)",
+    "      MYSQL_ROOT_PASSWORD: \"⟦v⟧\"",
+    "[⟦time⟧] ops: staging admin login is admin / ⟦v⟧ until we wire SSO",
+    "| Account | Password | Rotated |\n|---|---|---|\n| grafana admin | ⟦v⟧ | ⟦date⟧ |",
+    "ALTER USER reporting WITH PASSWORD '⟦v⟧';",
+    "keystore.password=⟦v⟧",
+    "Set-ADAccountPassword -Identity svc-backup -NewPassword (ConvertTo-SecureString \"⟦v⟧\" -AsPlainText -Force)",
+    "cfg := &mysql.Config{User: \"api\", Passwd: \"⟦v⟧\", Net: \"tcp\", Addr: \"⟦host⟧:3306\"}",
+    "The wifi passphrase for the war room is \"⟦v⟧\".",
+    "    <property name=\"password\" value=\"⟦v⟧\"/>",
+    "  redis:\n    password: \"⟦v⟧\"\n    host: ⟦host⟧",
+    "PGPASSWORD='⟦v⟧' pg_dump -h ⟦host⟧ -U app orders > orders.sql",
+    "kubectl create secret generic ⟦svc⟧-db --from-literal=password='⟦v⟧' -n ⟦ns⟧",
+    "{\"username\": \"svc-⟦svc⟧\", \"password\": \"⟦v⟧\", \"host\": \"⟦host⟧\"}",
+    "smtp_pass: ⟦v⟧",
+    "new SqlConnectionStringBuilder { UserID = \"app\", Password = \"⟦v⟧\" }",
+    "mongo_password => '⟦v⟧',",
+    "ansible_become_password: \"⟦v⟧\"",
+    "Rotated the root pw to ⟦v⟧ (told only on-call) - ⟦date⟧",
+    "elasticsearch.password: \"⟦v⟧\"",
+    "[database]\npassword = \"⟦v⟧\"\nuser = \"orders\"",
+    "htpasswd -b -c /etc/nginx/.htpasswd ops '⟦v⟧'",
+    "export RABBITMQ_DEFAULT_PASS='⟦v⟧'",
+    "conn = psycopg.connect(host=\"⟦host⟧\", user=\"app\", password=\"⟦v⟧\")",
+    "| Auth header | Basic pair |\n|---|---|\n| admin:⟦v⟧ | deploy |",
+]
+_PWURL_CTX6 = [
+    "PAYMENTS_DB_URL=postgres://payments_app:⟦v⟧@⟦host⟧:6432/payments",
+    "amqp_url: amqps://worker:⟦v⟧@mq-01.eu.internal:5671/prod",
+    "[⟦time⟧] jo: connect with redis://default:⟦v⟧@⟦host⟧:6379/0",
+    "spring.data.mongodb.uri=mongodb://api:⟦v⟧@⟦host⟧:27017/app",
+    "| DSN |\n|---|\n| mysql://report:⟦v⟧@⟦host⟧/bi |",
+    "celery_broker = \"redis://:⟦v⟧@⟦host⟧:6379/1\"",
+]
+_BASIC_CTX6 = [
+    ("b64", "| Scrape target | Auth header | Owner |\n|---|---|---|\n| node-exporter | Basic ⟦v⟧ | sre |"),
+    ("b64", "    proxy_set_header Authorization \"Basic ⟦v⟧\";  # upstream nexus"),
+    ("b64", "[⟦time⟧] ci: curl -H 'authorization: basic ⟦v⟧' https://nexus.acme.internal"),
+    ("b64", "{\"headers\": {\"Authorization\": \"Basic ⟦v⟧\"}}"),
+    ("plain", "curl -u admin:⟦v⟧ https://grafana.acme.internal/api/health"),
+    ("plain", "auth_basic_user_file line: ops:⟦v⟧ (plaintext, fix me)"),
+]
+_PLACEHOLDERS6 = [
+    ("${DB_PASSWORD:?set DB_PASSWORD}", "      - POSTGRES_PASSWORD=⟦v⟧ # local"),
+    ("${REDIS_PASSWORD:-changeme}", "    command: redis-server --requirepass ⟦v⟧"),
+    ("${API_TOKEN:?required}", "      API_TOKEN: ⟦v⟧"),
+    ("$(SECRET_KEY)", "        - --secret-key=⟦v⟧"),
+    ("{{ secrets.NPM_TOKEN }}", "          NODE_AUTH_TOKEN: ⟦v⟧ # local"),
+    ("${{ secrets.SLACK_WEBHOOK }}", "        webhook: ⟦v⟧"),
+    ("{{ vault_db_password }}", "db_password: \"⟦v⟧\" # local"),
+    ("%(ENV_DB_PASS)s", "password=⟦v⟧"),
+    ("${env:SMTP_PASSWORD}", "$smtpPass = \"⟦v⟧\""),
+    ("<your-api-key>", "curl -H 'X-Api-Key: ⟦v⟧' https://api.acme.internal/v1/ping"),
+    ("${sm://prod/db/password}", "spring.datasource.password=⟦v⟧ # local"),
+    ("$__file{/run/secrets/grafana_admin}", "admin_password = ⟦v⟧"),
+    ("${PASSWORD:?}", "mysql -u root -p\"⟦v⟧\" -e 'select 1'"),
+    ("op://Prod/Postgres/password", "| Password | ⟦v⟧ |\n|---|---|"),
+]
+_FPR_CTX6 = [
+    ("plain", "gpg --keyserver keys.openpgp.org --recv-keys ⟦v⟧"),
+    ("plain", "SIGNING_KEY_FPR = \"⟦v⟧\""),
+    ("spaced", "      Key fingerprint = ⟦v⟧"),
+    ("long", "sec   rsa4096/⟦v⟧ 2023-05-02 [SC]"),
+    ("plain", "| Maintainer | Key fingerprint |\n|---|---|\n| release-bot | ⟦v⟧ |"),
+    ("plain", "apt-key adv --recv-key ⟦v⟧"),
+    ("long", "signed with key id ⟦v⟧ (ed25519)"),
+    ("plain", "fpr:::::::::⟦v⟧:"),
+]
+_DIGEST_CTX6 = [
+    ("sha256", "sha256sum: ⟦v⟧  forewarn-1.4.2.tar.gz"),
+    ("sha1", "commit ⟦v⟧\nAuthor: release-bot <release@acme.example>"),
+    ("md5", "ETag: \"⟦v⟧\""),
+    ("sha512", "sha512 = \"⟦v⟧\""),
+    ("sha256", "      checksum: sha256:⟦v⟧"),
+    ("sha1", "| Build | Commit |\n|---|---|\n| #812 | ⟦v⟧ |"),
+    ("md5", "[⟦time⟧] ci: artifact md5 ⟦v⟧ matches the mirror"),
+    ("sha256", "\"integrity_sha256\": \"⟦v⟧\","),
+    ("sha1", "Merge: deploy ⟦v⟧ to ⟦env⟧"),
+    ("sha256", "image: acme/⟦svc⟧@sha256:⟦v⟧"),
+]
+
+SPECS_TEST6 = [
+    (S, "vendor-token", 96, _vendor_templates6(), vendor_token),
+    (S, "password-assignment", 60, _PW_CTX6, password_assign6),
+    (S, "password-in-url", 18, _PWURL_CTX6, password_url4),
+    (S, "basic-auth", 12, _BASIC_CTX6, basic_auth5),
+    (S, "github-token", 6, [
+        "GH_PAT=⟦v⟧ gh release upload v1.4.2 dist/*",
+        "[⟦time⟧] bo: pushed with ⟦v⟧, rotating now",
+        "| Bot | Token |\n|---|---|\n| release | ⟦v⟧ |",
+    ], github_token),
+    (S, "aws-secret-key", 6, [
+        "aws configure set aws_secret_access_key ⟦v⟧ --profile ⟦env⟧ # local",
+        "\"SecretAccessKey\": \"⟦v⟧\",",
+        "[⟦time⟧] ana: secret half is ⟦v⟧",
+    ], aws_secret_key),
+    (S, "slack-token", 6, [
+        "SLACK_BOT_TOKEN=⟦v⟧ node bot.js",
+        "[⟦time⟧] ops: bot token ⟦v⟧ posted in #general by mistake",
+    ], slack_token),
+    (P, "email", 12, [
+        "Reporter: ⟦v⟧ (customer, ticket attached)",
+        "[⟦time⟧] support: refund requested by ⟦v⟧",
+        "| Customer | Email |\n|---|---|\n| Acme Retail | ⟦v⟧ |",
+    ], email),
+    (P, "phone", 10, [
+        "Call the on-call phone ⟦v⟧ if the bridge fails",
+        "| Contact | Phone |\n|---|---|\n| facilities | ⟦v⟧ |",
+    ], phone),
+    (P, "credit-card", 10, [
+        "payment failed for card ⟦v⟧ (customer complaint)",
+        "{\"pan\": \"⟦v⟧\", \"status\": \"declined\"}",
+    ], credit_card),
+    (P, "ipv4", 10, [
+        "blocked abusive client ⟦v⟧ at the WAF",
+        "[⟦time⟧] sec: scans from ⟦v⟧ since 04:00",
+    ], ipv4_public),
+    (P, "national-id", 8, [
+        "employee record leaked: NI/SSN ⟦v⟧",
+        "| Name | SSN/NINO |\n|---|---|\n| J. Doe | ⟦v⟧ |",
+    ], national_id),
+    (N, "placeholder", 14, _PLACEHOLDERS6, literal),
+    (N, "pgp-fingerprint", 40, _FPR_CTX6, pgp_fingerprint),
+    (N, "hash-or-digest", 60, _DIGEST_CTX6, digest6),
+    (N, "git-sha", 20, [
+        "Reverted in ⟦v⟧ after the canary failed",
+        "https://git.acme.internal/platform/⟦svc⟧/commit/⟦v⟧",
+        "| Fix | ⟦v⟧ |\n|---|---|",
+        "[⟦time⟧] dev: bisected to ⟦v⟧",
+    ], git_sha),
+    (N, "uuid", 20, [
+        "request ⟦v⟧ timed out after 30s",
+        "tenant_id: ⟦v⟧",
+        "| Tenant | ⟦v⟧ |\n|---|---|",
+    ], uuid_v),
+    (N, "sha256-digest", 20, [
+        "layer ⟦v⟧ already exists",
+        "[⟦time⟧] build: cache key ⟦v⟧",
+    ], sha256_hex),
+    (N, "checksum", 20, [
+        ("md5", "Content-MD5 hex was ⟦v⟧ (not base64, so S3 rejected it)"),
+        ("sha1", "x-checksum-sha1: ⟦v⟧"),
+    ], checksum),
+    (N, "request-id", 12, [
+        ("stripe", "Stripe said ⟦v⟧ failed with card_declined"),
+        ("cfray", "| Ray id | ⟦v⟧ |\n|---|---|"),
+        ("amz", "x-amz-id-2 lookup for ⟦v⟧ returned nothing"),
+    ], request_id),
+]
+
+
+def build_test6() -> list[dict]:
+    """Rows of the test6 fold: its own seed, contexts unseen in every earlier fold (templates cycle within a type)."""
+    global rng
+    rng = random.Random(SEED_TEST6)
+    seen = {t if isinstance(t, str) else t[1] for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5)
+            for spec in specs for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST6:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t6n" if kind == N else "t6p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test6"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -3884,12 +4183,14 @@ def main() -> None:
     test3 = build_test3()  # after test2: it reseeds the generator again
     test4 = build_test4()  # after test3: its own seed too
     test5 = build_test5()  # after test4: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5)
+    test6 = build_test6()  # after test5: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
     write_jsonl(HERE / "planted_test4.jsonl", test4, ascii_only=False)
     write_jsonl(HERE / "planted_test5.jsonl", test5, ascii_only=False)
+    write_jsonl(HERE / "planted_test6.jsonl", test6, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -3900,6 +4201,7 @@ def main() -> None:
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST4 for t in spec[3]})} new templates; "
           f"planted_test5.jsonl: {len(test5)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST5 for t in spec[3]})} new templates; "
+          f"planted_test6.jsonl: {len(test6)} rows; "
           f"injections.jsonl: {len(injections)} rows")
 
 
