@@ -214,11 +214,6 @@ def gather(
         queries += [(None, piece) for piece in pieces[:MAX_FILES] if "\n+" in piece]
     if task:
         queries.append((task, None))
-    # What the change adds, read as a task (code idioms spelled as the words lessons use): the rule
-    # a change breaks shares its verbs and nouns more than the diff's whole text does.
-    added_words = _added_words(diff)
-    if added_words:
-        queries.append((added_words, None))
     merged: dict[int, Hit] = {}
     for query_task, query_diff in queries:
         try:
@@ -239,14 +234,6 @@ def gather(
     hits += signature_candidates(kb, hits, matches)
     hits += violated_candidates(kb, hits, diff)
     return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, matches=matches)
-
-
-def _added_words(diff: ParsedDiff) -> str:
-    """The words of the added lines of the changed files that are not tests, with the lesson words
-    their code idioms stand for, as one line of text (empty when nothing is added)."""
-    added, _ = _changed_lines(diff)
-    stems = compliance.idioms(signatures.code_stems("\n".join(added[: 4 * CONTENT_LINES])))
-    return " ".join(sorted(stems))
 
 
 def signature_candidates(
