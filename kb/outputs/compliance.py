@@ -39,6 +39,7 @@ _STOPS: Final = _words(
 _LEADS: Final = frozenset({"always", "please", "also", "only", "explicitly"})
 # Words that say how strongly, not what.
 _GENERIC: Final = frozenset({"every", "all", "each", "any", "some", "new", "explicit", "the", "own"})
+_GENERIC_STEMS: Final = frozenset(stem(g) for g in _GENERIC)
 
 
 @lru_cache(maxsize=4096)
@@ -64,7 +65,7 @@ def asked_for(statement: str) -> frozenset[str]:
     # clause ("... so one consumer does not pause every partition") is the reason, not the rule.
     if _NEGATION.search(" ".join(words[: start + 1 + len(phrase)])):
         return frozenset()
-    return frozenset(code_stems(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    return frozenset(code_stems(" ".join(phrase)) - _GENERIC_STEMS)
 
 
 def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
@@ -86,32 +87,43 @@ _FORBIDDING: Final = re.compile(
 _FILLERS: Final = frozenset({"be", "ever", "rely", "use", "using", "as", "a", "an", "the"})
 
 
+def _rule_head(statement: str) -> str:
+    """A rule without its reason: in "..., so a redelivered event never buys a second label" the
+    negation gives the reason, not what is forbidden."""
+    return re.split(r",? (?:so|because|since) ", statement, maxsplit=1)[0]
+
+
+def _forbidding_phrase(text: str, skip: frozenset[str] = frozenset()) -> list[str]:
+    """The words after a negation up to where its object ends (a preposition, a conjunction or
+    punctuation), leading words in ``skip`` left out."""
+    phrase: list[str] = []
+    for word in text.split():
+        low = word.lower().strip(",.;:")
+        if low in _STOPS or low in {"unless", "because", "without", "until", "so"}:
+            break
+        if not phrase and low in skip:
+            continue
+        phrase.append(word)
+        if word.endswith((",", ";", ".")):
+            break
+    return phrase
+
+
 @lru_cache(maxsize=4096)
 def forbidden(statement: str) -> tuple[str, frozenset[str]]:
     """The verb and the words of what a negative rule forbids ("Never drop or rename a column in the
     same release..." forbids "drop": "drop", "rename", "column"); ("", {}) for a rule that forbids
     nothing."""
-    # Only a negation in the rule's head: "..., so a redelivered event never buys a second label"
-    # gives the reason, not what is forbidden.
-    head = re.split(r",? (?:so|because|since) ", statement, maxsplit=1)[0]
+    head = _rule_head(statement)
     found = _FORBIDDING.search(head)
     if not found:
         return "", frozenset()
-    phrase: list[str] = []
-    for word in found.group(1).split():
-        low = word.lower().strip(",.;:")
-        if low in _STOPS or low in {"unless", "because", "without", "until", "so"}:
-            break
-        if not phrase and low in _FILLERS:
-            continue
-        phrase.append(word)
-        if word.endswith((",", ";", ".")):
-            break
-    words = set(code_stems(" ".join(phrase)) - {stem(g) for g in _GENERIC})
+    phrase = _forbidding_phrase(found.group(1), skip=_FILLERS)
+    words = set(code_stems(" ".join(phrase)) - _GENERIC_STEMS)
     passive = _PASSIVE.search(head)
     if passive:
         # "Request and response bodies must never be logged": what is forbidden is the subject.
-        words |= code_stems(passive.group(1)) - {stem(g) for g in _GENERIC}
+        words |= code_stems(passive.group(1)) - _GENERIC_STEMS
     verb = stem(re.sub(r"[^a-z]", "", phrase[0].lower())) if phrase else ""
     return (verb, frozenset(words)) if verb and words else ("", frozenset())
 
@@ -128,7 +140,7 @@ def forbidden_complement(statement: str) -> frozenset[str]:
     found = _FORBIDDING.search(head)
     if not found:
         return frozenset()
-    rest = code_stems(found.group(1)) - words - {verb} - {stem(g) for g in _GENERIC}
+    rest = code_stems(found.group(1)) - words - {verb} - _GENERIC_STEMS
     return frozenset(rest)
 
 
@@ -137,20 +149,12 @@ def forbidden_head(statement: str) -> str:
     """The stem of the last word of what a negative rule forbids ("bodies" of "Never log raw
     request or response bodies", "POST" of "Never retry a non-idempotent POST on timeout"): the
     thing it is about, where the words before it qualify it."""
-    head = re.split(r",? (?:so|because|since) ", statement, maxsplit=1)[0]
+    head = _rule_head(statement)
     passive = _PASSIVE.search(head)
     phrase = passive.group(1) if passive else ""
     found = _FORBIDDING.search(head)
     if not passive and found:
-        kept = []
-        for word in found.group(1).split():
-            low = word.lower().strip(",.;:")
-            if low in _STOPS or low in {"unless", "because", "without", "until", "so"}:
-                break
-            kept.append(word)
-            if word.endswith((",", ";", ".")):
-                break
-        phrase = " ".join(kept[1:])
+        phrase = " ".join(_forbidding_phrase(found.group(1))[1:])  # the verb left out
     words = re.findall(r"[A-Za-z][A-Za-z0-9_-]*", phrase)
     return stem(words[-1].lower().split("-")[-1]) if words else ""
 
@@ -171,7 +175,7 @@ def excepted(statement: str) -> frozenset[str]:
     found = _EXCEPTING.search(head)
     if not found:
         return frozenset()
-    return frozenset(code_stems(found.group(1)) - {stem(g) for g in _GENERIC})
+    return frozenset(code_stems(found.group(1)) - _GENERIC_STEMS)
 
 
 # Verbs that carry no action of their own ("make X depend on Y", "give X a default").
@@ -214,6 +218,7 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
     forbids it for (the verb and at least one of its words, or two words after a light verb), and
     do not bring the rule's exception."""
     added = [code for code in (_code_only(line) for line in added) if code]
+    brought = idioms(code_stems("\n".join(added)))
     done = does_forbidden(statement, added, around)
     if not done:
         return False
@@ -225,18 +230,15 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
         # "Never make a liveness probe depend on databases": the rule is about what the probe is made
         # to do, so a change that adds a probe must also bring a word of the rest of the clause.
         rest = forbidden_complement(statement)
-        if len(done) < 2 or (rest and not idioms(code_stems("\n".join(added))) & rest):
+        if len(done) < 2 or (rest and not brought & rest):
             return False
     # "Never log raw request or response bodies": logging the request's id is not logging its body.
     # The thing named last is what the rule is about; any two of its words will do too.
     elif not found or (forbidden_head(statement) not in found and len(found) < 2):
         return False
+    # The rule's exception, brought by the change ("unless the request carries an idempotency key").
     exception = excepted(statement)
-    if exception:
-        brought = idioms(code_stems("\n".join(added))) & exception
-        if len(brought) >= min(2, len(exception)):
-            return False
-    return True
+    return not exception or len(brought & exception) < min(2, len(exception))
 
 
 # Verbs that code spells as keywords or stock names, so finding them in a change says nothing about
@@ -259,17 +261,16 @@ def _code_only(line: str) -> str:
 # Code that does what lessons say in words: a retry loop rarely says "retry" but uses a library or
 # counts attempts; a probe that queries the database rarely says "database". Each stem on the right
 # is read as also meaning the lesson stem on the left.
+_DATABASE_FORMS: Final = frozenset(
+    stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
+)
 CODE_IDIOMS: Final = {
     stem("retry"): frozenset(stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier")),
     stem("request"): frozenset({"req"}),
     stem("response"): frozenset({"res", "resp"}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
-    stem("database"): frozenset(
-        stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
-    ),
-    stem("databases"): frozenset(
-        stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
-    ),
+    # The stemmer gives "database" and "databases" different stems; lessons say both.
+    **dict.fromkeys((stem("database"), stem("databases")), _DATABASE_FORMS),
 }
 
 

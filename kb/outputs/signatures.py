@@ -268,14 +268,13 @@ def _speaks_of(lesson: str, spans: Iterable[str]) -> bool:
     """Whether a lesson names any of the quoted spans: one of a span's identifiers, whole (the
     lesson that names `tenant_id` or "idempotency key", not every lesson that says "order" because a
     span quotes `order_id`)."""
-    lesson_words = code_stems(lesson)
-    lesson_route = _route_words(lesson)
-    return any(
-        (_route_words(span) & lesson_route)
-        if _route_words(span)
-        else ({stem(w) for w in _span_words(span)} & lesson_words)
-        for span in spans
-    )
+    lesson_words = code_stems(lesson) | _route_words(lesson)
+    return any(_span_stems(span) & lesson_words for span in spans)
+
+
+def _span_stems(span: str) -> frozenset[str]:
+    """A span's words as a lesson's are compared: stemmed, or the route marker as it is."""
+    return _route_words(span) or frozenset(stem(w) for w in _span_words(span))
 
 
 def _present(words: frozenset[str], found: frozenset[str]) -> bool:
