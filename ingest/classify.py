@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import PurePosixPath
+from typing import Final
 
 from ingest.vocabulary import (
     BARE_FILE_EXTENSIONS,
@@ -110,6 +111,20 @@ def adr_constraint_status(doc_status: str | None) -> str:
     status = mapping.get(doc_status or "accepted", "active")
     assert status in STATUSES
     return status
+
+
+# What a rejection binds: a prohibition ("Do not store card numbers", "no service may accept a raw
+# PAN") in a rejected ADR states the rejection itself, not the proposal that was turned down.
+_PROHIBITION: Final = re.compile(
+    r"^(?:never|do not|don't|avoid)\b|\b(?:must not|mustn't|may not|shall not|will not|won't|never)\b"
+    r"|\bno (?:\w+ ){0,3}(?:may|must|shall|can|should)\b",
+    re.IGNORECASE,
+)
+
+
+def rejected_adr_binds(statement: str) -> bool:
+    """A record of a rejected ADR that forbids what was rejected: it stays an active rule."""
+    return bool(_PROHIBITION.search(statement))
 
 
 def adr_severity(doc_status: str | None) -> str:

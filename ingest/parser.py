@@ -727,6 +727,9 @@ def _constraint(
     rules.append(sev_rule)
     if kind == "adr":
         status = classify.adr_constraint_status(doc_status)
+        if status == "rejected" and classify.rejected_adr_binds(c.statement):
+            status = "active"
+            rules.append("status.rejection-binds")
         if status != "active" and severity in ("critical", "high"):
             severity = "medium"  # a proposed or retired decision does not bind yet (or any more)
     else:

@@ -158,9 +158,18 @@ def _ratio(hits: int, total: int) -> str:
     return f"{hits / total:.2f} ({hits}/{total})" if total else "n/a (0)"
 
 
+FOLD_ORDER = ("tune", "test", "test2")
+
+
+def folds_in_order(outcomes: list[Outcome]) -> list[str]:
+    """The folds present, known ones first (tuning before held-out), then any other by name."""
+    present = {o.case.fold for o in outcomes}
+    return [f for f in FOLD_ORDER if f in present] + sorted(present - set(FOLD_ORDER))
+
+
 def summarise(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     rows = []
-    for fold in ("tune", "test"):
+    for fold in folds_in_order(outcomes):
         for mode in MODES:
             group = [o for o in outcomes if o.case.fold == fold and o.mode == mode]
             block = [o for o in group if o.case.label == "block"]
@@ -207,7 +216,7 @@ def details(outcomes: list[Outcome]) -> str:
         blocked = ",".join(Path(d).name[:28] for d in o.blocking_documents) or "-"
         found = ",".join(Path(d).name[:20] for d in o.finding_documents if d not in o.blocking_documents)
         lines.append(
-            f"{mark}{o.case.id} {o.case.fold:<4} {o.case.label:<6} {o.mode:<12} exit {o.exit_code} "
+            f"{mark}{o.case.id} {o.case.fold:<5} {o.case.label:<6} {o.mode:<12} exit {o.exit_code} "
             f"block[{blocked}] advice[{found or '-'}]"
         )
     return "\n".join(lines)
@@ -218,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "hindsight-gate-bench")
-    parser.add_argument("--fold", choices=("tune", "test"), help="Only this fold.")
+    parser.add_argument("--fold", help="Only this fold (tune, test, test2).")
     parser.add_argument("--details", action="store_true", help="One line per case and mode.")
     parser.add_argument("--json", type=Path, help="Write every outcome and the summary as JSON.")
     args = parser.parse_args(argv)

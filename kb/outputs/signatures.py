@@ -273,8 +273,14 @@ def _speaks_of(lesson: str, spans: Iterable[str]) -> bool:
 
 
 def _span_stems(span: str) -> frozenset[str]:
-    """A span's words as a lesson's are compared: stemmed, or the route marker as it is."""
-    return _route_words(span) or frozenset(stem(w) for w in _span_words(span))
+    """A span's words as a lesson's are compared: stemmed, or the route marker as it is. An adverb
+    also counts as its adjective (`CONCURRENTLY` is what "concurrent indexes" asks for)."""
+    route = _route_words(span)
+    if route:
+        return route
+    words = _span_words(span)
+    adjectives = {w[:-2] for w in words if w.endswith("ly") and len(w) > 5}
+    return frozenset(stem(w) for w in words | adjectives)
 
 
 def _present(words: frozenset[str], found: frozenset[str]) -> bool:
@@ -283,7 +289,18 @@ def _present(words: frozenset[str], found: frozenset[str]) -> bool:
     hits = len(words & found)
     if len(words) <= 2:
         return hits == len(words)
-    return hits >= max(2, round(0.6 * len(words)))
+    # Two generic words (``column``, ``orders``) of a quoted error message are not the message.
+    return hits >= max(2 if len(words) == 3 else 3, round(0.6 * len(words)))
+
+
+def _guarded(risk: frozenset[str], added: list[str], safeguards: list[frozenset[str]]) -> bool:
+    """Every added line that holds the quoted cause also holds a quoted safeguard: the change writes
+    the guarded form (``CREATE INDEX CONCURRENTLY`` where ``CREATE INDEX`` is the cause)."""
+    if not safeguards:
+        return False
+    lines = [code_words(line) for line in added]
+    holding = [words for words in lines if _present(risk, words)]
+    return bool(holding) and all(any(_present(s, words) for s in safeguards) for words in holding)
 
 
 def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) -> SignatureMatch:
@@ -293,9 +310,14 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
     added_words = code_words("\n".join(added)) | frozenset().union(*(_route_words(a) for a in added))
     removed_words = code_words("\n".join(removed)) | frozenset().union(*(_route_words(r) for r in removed))
     label = signatures.labels.__getitem__
+    added_safeguards = [w for w in signatures.safeguards if _present(w, added_words)]
     return SignatureMatch(
-        risks=tuple(label(w) for w in signatures.risks if _present(w, added_words)),
-        added_safeguards=tuple(label(w) for w in signatures.safeguards if _present(w, added_words)),
+        risks=tuple(
+            label(w)
+            for w in signatures.risks
+            if _present(w, added_words) and not _guarded(w, added, added_safeguards)
+        ),
+        added_safeguards=tuple(label(w) for w in added_safeguards),
         removed_safeguards=tuple(
             label(w)
             for w in signatures.safeguards

@@ -155,3 +155,17 @@ def test_severity_from_decisive_impact_words() -> None:
     assert (
         classify.severity_from_impact("No evidence that any account was compromised; site was down") == "high"
     )
+
+
+@pytest.mark.parametrize(
+    ("statement", "binds"),
+    [
+        ("Do not store full card numbers in any system.", True),
+        ("No service may accept a raw PAN in a request body.", True),
+        ("We will not run our own mail server.", True),
+        ("Run our own mail server on two virtual machines.", False),
+        ("Use processor-issued tokens for repeat purchases.", False),
+    ],
+)
+def test_a_rejected_adr_binds_only_its_prohibitions(statement: str, binds: bool) -> None:
+    assert classify.rejected_adr_binds(statement) is binds

@@ -324,6 +324,22 @@ def test_rejected_adr_has_no_active_constraints() -> None:
     assert doc.constraints and all(c.status == "rejected" for c in doc.constraints)
 
 
+def test_a_rejected_adr_keeps_the_prohibitions_that_state_its_rejection() -> None:
+    text = (
+        "# 11. Store card numbers ourselves\n\n## Status\n\nRejected\n\n"
+        "## Decision\n\nWe will not store full card numbers in any of our systems. "
+        "No service may write a card number to a log.\n\n"
+        "We will build a vault cluster on three dedicated hosts.\n"
+    )
+    doc = parse(text, path="adrs/x/decisions/0011-cards.md")
+    assert doc.status == "rejected"
+    by_status = {c.statement: c.status for c in doc.constraints}
+    prohibitions = [s for s in by_status if "card number" in s]
+    assert prohibitions and all(by_status[s] == "active" for s in prohibitions)
+    # What was proposed and turned down stays rejected.
+    assert [st for s, st in by_status.items() if "vault" in s] == ["rejected"]
+
+
 # --- incident metadata ----------------------------------------------------------------------
 
 

@@ -61,6 +61,42 @@ def test_a_change_repeats_a_risk_without_its_safeguard_and_handles_it_with_one()
     assert not signatures.match(found, ["print('hello')"], []).repeats
 
 
+MIGRATION_POSTMORTEM = """# Orders table locked by a migration
+
+## Root cause
+
+The migration ran `CREATE INDEX` on the orders table inside a transaction, and the deploy log
+showed `column orders.shipping_address does not exist` from the old release.
+
+## Action items
+
+- Use `CONCURRENTLY` for every index on a large table.
+"""
+
+
+def test_a_risk_written_in_its_guarded_form_is_not_a_repeat() -> None:
+    found = signatures.extract(MIGRATION_POSTMORTEM)
+    bare = signatures.match(found, ["CREATE INDEX orders_x_idx ON orders (x);"], [])
+    assert bare.risks == ("CREATE INDEX",) and bare.repeats
+    guarded = signatures.match(found, ["CREATE INDEX CONCURRENTLY orders_x_idx", "    ON orders (x);"], [])
+    assert guarded.risks == () and guarded.added_safeguards == ("CONCURRENTLY",)
+    # Guarded on one line, bare on another: the bare one repeats the incident.
+    lines = ["CREATE INDEX CONCURRENTLY a_idx ON a (x);", "CREATE INDEX b_idx ON b (y);"]
+    both = signatures.match(found, lines, [])
+    assert both.risks == ("CREATE INDEX",)
+    # The adverb the document quotes is what a lesson's adjective asks for.
+    assert guarded.handles("Add nullable columns, new tables or concurrent indexes.")
+
+
+def test_two_generic_words_of_a_quoted_message_are_not_the_message() -> None:
+    found = signatures.extract(MIGRATION_POSTMORTEM)
+    # `column orders.shipping_address does not exist`: "column" and "orders" alone are any migration.
+    other = signatures.match(found, ["ALTER TABLE orders ADD COLUMN IF NOT EXISTS carrier varchar(32);"], [])
+    assert "column orders.shipping_address does not exist" not in other.risks
+    same = signatures.match(found, ["raise Error('column orders.shipping_address does not exist')"], [])
+    assert "column orders.shipping_address does not exist" in same.risks
+
+
 def test_a_positive_rule_is_followed_when_the_change_brings_what_it_asks_for() -> None:
     rule = "Use cooperative rebalancing for consumer groups so one slow consumer does not pause the rest."
     assert compliance.asked_for(rule) >= {"cooper", "rebalanc"} or {"cooperative", "rebalanc"} <= (
