@@ -14,7 +14,9 @@ workflow pass). Per fold and mode:
 - ``advise ok``: advise cases not blocked, with a finding from one of their documents;
 - ``silent ok``: silent cases with no finding at all.
 
-Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only.
+Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
+held-out batch ``test2`` runs only when asked for (``--fold test2``), so that a tuning run never
+shows its outcomes; measure it once, at the end.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
+DEFAULT_FOLDS = ("tune", "test")
+HELD_OUT_FOLDS = ("test2",)  # blind batches: run only when named with --fold
 sys.path.insert(0, str(REPO))
 
 DEFAULT_CASES = REPO / "tests" / "data" / "gate" / "cases.jsonl"
@@ -158,18 +162,10 @@ def _ratio(hits: int, total: int) -> str:
     return f"{hits / total:.2f} ({hits}/{total})" if total else "n/a (0)"
 
 
-FOLD_ORDER = ("tune", "test", "test2")
-
-
-def folds_in_order(outcomes: list[Outcome]) -> list[str]:
-    """The folds present, known ones first (tuning before held-out), then any other by name."""
-    present = {o.case.fold for o in outcomes}
-    return [f for f in FOLD_ORDER if f in present] + sorted(present - set(FOLD_ORDER))
-
-
 def summarise(outcomes: list[Outcome]) -> list[dict[str, Any]]:
     rows = []
-    for fold in folds_in_order(outcomes):
+    present = {o.case.fold for o in outcomes}
+    for fold in DEFAULT_FOLDS + tuple(f for f in HELD_OUT_FOLDS if f in present):
         for mode in MODES:
             group = [o for o in outcomes if o.case.fold == fold and o.mode == mode]
             block = [o for o in group if o.case.label == "block"]
@@ -216,7 +212,7 @@ def details(outcomes: list[Outcome]) -> str:
         blocked = ",".join(Path(d).name[:28] for d in o.blocking_documents) or "-"
         found = ",".join(Path(d).name[:20] for d in o.finding_documents if d not in o.blocking_documents)
         lines.append(
-            f"{mark}{o.case.id} {o.case.fold:<5} {o.case.label:<6} {o.mode:<12} exit {o.exit_code} "
+            f"{mark}{o.case.id} {o.case.fold:<4} {o.case.label:<6} {o.mode:<12} exit {o.exit_code} "
             f"block[{blocked}] advice[{found or '-'}]"
         )
     return "\n".join(lines)
@@ -227,13 +223,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cases", type=Path, default=DEFAULT_CASES)
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "hindsight-gate-bench")
-    parser.add_argument("--fold", help="Only this fold (tune, test, test2).")
+    parser.add_argument(
+        "--fold", choices=DEFAULT_FOLDS + HELD_OUT_FOLDS, help="Only this fold (test2 runs only when named)."
+    )
     parser.add_argument("--details", action="store_true", help="One line per case and mode.")
     parser.add_argument("--json", type=Path, help="Write every outcome and the summary as JSON.")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
 
-    cases = [c for c in load_cases(args.cases) if args.fold is None or c.fold == args.fold]
+    wanted = (args.fold,) if args.fold else DEFAULT_FOLDS
+    cases = [c for c in load_cases(args.cases) if c.fold in wanted]
     args.cache.mkdir(parents=True, exist_ok=True)
     kb = open_seed_kb(args.seed, args.cache)
     started = time.perf_counter()

@@ -4,6 +4,8 @@
 Checks every line for the expected fields and types, the allowed labels and folds, that
 folds alternate tune/test within each label in file order, that each diff is real
 `git diff` output, and that every referenced document exists under seed_incidents/.
+Held-out batches written later (fold ``test2``) are appended after the alternating rows and
+take no part in the alternation: they are measured once, never tuned on.
 
 Usage: python tests/data/gate/validate_cases.py [path/to/cases.jsonl]
 Exit status is 0 when the file is valid, 1 otherwise.
@@ -24,6 +26,8 @@ DEFAULT_CASES = HERE / "cases.jsonl"
 FIELDS = {"id", "fold", "label", "subject", "diff", "documents", "note"}
 LABELS = {"block", "advise", "silent"}
 FOLDS = ("tune", "test")
+HELD_OUT_FOLDS = ("test2",)
+ALL_FOLDS = FOLDS + HELD_OUT_FOLDS
 ID_RE = re.compile(r"^g\d{3}$")
 DIFF_HEADER_RE = re.compile(r"^diff --git a/(\S+) b/(\S+)$")
 HUNK_RE = re.compile(r"^@@ -\d+(,\d+)? \+\d+(,\d+)? @@")
@@ -81,6 +85,7 @@ def validate(path: Path) -> int:
     seen_ids = set()
     per_label_index: Counter = Counter()
     counts: Counter = Counter()
+    seen_held_out = False
     for lineno, row in rows:
         where = f"line {lineno} ({row.get('id', '?')})"
         keys = set(row)
@@ -101,12 +106,17 @@ def validate(path: Path) -> int:
         if label not in LABELS:
             errors.append(f"{where}: label {label!r} not in {sorted(LABELS)}")
             continue
-        if fold not in FOLDS:
-            errors.append(f"{where}: fold {fold!r} not in {FOLDS}")
-        expected_fold = FOLDS[per_label_index[label] % 2]
-        if fold != expected_fold:
-            errors.append(f"{where}: fold should be {expected_fold!r} (alternating within label {label!r})")
-        per_label_index[label] += 1
+        if fold not in ALL_FOLDS:
+            errors.append(f"{where}: fold {fold!r} not in {ALL_FOLDS}")
+        if fold in HELD_OUT_FOLDS:
+            seen_held_out = True
+        else:
+            if seen_held_out:
+                errors.append(f"{where}: tune/test rows must come before the held-out batches")
+            expected_fold = FOLDS[per_label_index[label] % 2]
+            if fold != expected_fold:
+                errors.append(f"{where}: fold should be {expected_fold!r} (alternating within label {label!r})")
+            per_label_index[label] += 1
         counts[(label, fold)] += 1
 
         if "\n" in row["subject"]:
@@ -139,10 +149,10 @@ def validate(path: Path) -> int:
 
     print(f"{path}: {total} cases")
     for label in ("block", "advise", "silent"):
-        t, s = counts[(label, "tune")], counts[(label, "test")]
-        print(f"  {label:7s} total={t + s:3d}  tune={t:3d}  test={s:3d}")
-    print(f"  folds   tune={sum(v for (l, f), v in counts.items() if f == 'tune')}  "
-          f"test={sum(v for (l, f), v in counts.items() if f == 'test')}")
+        per_fold = [counts[(label, f)] for f in ALL_FOLDS]
+        cells = "  ".join(f"{f}={n:3d}" for f, n in zip(ALL_FOLDS, per_fold))
+        print(f"  {label:7s} total={sum(per_fold):3d}  {cells}")
+    print("  folds   " + "  ".join(f"{f}={sum(v for (l, g), v in counts.items() if g == f)}" for f in ALL_FOLDS))
     if errors:
         print(f"\n{len(errors)} problem(s):")
         for e in errors:
