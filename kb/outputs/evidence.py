@@ -294,10 +294,42 @@ def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
     return [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
 
 
+# Where a migration's rollback starts and where its forward part starts again, in the migration
+# tools' own spellings (Knex, TypeORM, Alembic, Rails, Laravel, goose, sql-migrate, dbmate,
+# Liquibase). A rollback drops what the migration adds: `DROP COLUMN` there is not a drop.
+_ROLLBACK_STARTS: Final = re.compile(
+    r"\bexports\.down\b|\b(?:async\s+)?function\s+down\s*\(|\basync\s+down\s*\(|\bdef\s+down(?:grade)?\b"
+    r"|\bfunc\s+Down\w*\s*\(|\+(?:goose|migrate)\s+Down\b|\bmigrate:down\b|<rollback\b"
+)
+_FORWARD_STARTS: Final = re.compile(
+    r"\bexports\.up\b|\b(?:async\s+)?function\s+up\s*\(|\basync\s+up\s*\(|\bdef\s+up(?:grade)?\b"
+    r"|\bfunc\s+Up\w*\s*\(|\+(?:goose|migrate)\s+Up\b|\bmigrate:up\b|</rollback>"
+)
+
+
+def forward_lines(changed: ChangedFile) -> list[str]:
+    """The added lines of a file less those of a migration's rollback (``down``/``downgrade``),
+    which undoes the change and says nothing about what it does; a hunk that opens inside the
+    rollback function (git names it after ``@@``) is rollback from its first line."""
+    out: list[str] = []
+    in_rollback = False
+    for line in changed.added:
+        if _FORWARD_STARTS.search(line):
+            in_rollback = False
+        elif _ROLLBACK_STARTS.search(line):
+            in_rollback = True
+        if not in_rollback:
+            out.append(line)
+    if changed.headers and all(_ROLLBACK_STARTS.search(h) for h in changed.headers):
+        return []
+    return out
+
+
 def _changed_lines(diff: ParsedDiff) -> tuple[list[str], list[str]]:
-    """Added and removed lines of the changed files that are not tests."""
+    """Added lines (less a migration's rollback) and removed lines of the changed files that are
+    not tests."""
     files = _changed_files(diff)
-    return [line for f in files for line in f.added], [line for f in files for line in f.removed]
+    return [line for f in files for line in forward_lines(f)], [line for f in files for line in f.removed]
 
 
 def _around_lines(diff: ParsedDiff) -> list[str]:

@@ -253,3 +253,47 @@ def test_a_bold_label_opening_a_list_item_is_that_items_heading() -> None:
     assert {"maxmemory-policy allkeys-lru", "cache.page_ttl"} <= risks
     assert "maxmemory-policy noeviction" in safeguards
     assert "other.setting" not in risks | safeguards  # the title is not a cause heading
+
+
+def test_a_migrations_rollback_is_not_what_the_change_does() -> None:
+    from kb.outputs.evidence import forward_lines
+    from kb.retrieval.diffs import ChangedFile
+
+    knex = ChangedFile(
+        path="migrations/20241203_pick_wave.js",
+        added=[
+            "exports.up = async (knex) => {",
+            "  await knex.raw('ALTER TABLE order_lines ADD COLUMN pick_wave_id uuid');",
+            "};",
+            "exports.down = async (knex) => {",
+            "  await knex.raw('ALTER TABLE order_lines DROP COLUMN IF EXISTS pick_wave_id');",
+            "};",
+        ],
+        is_new=True,
+    )
+    kept = forward_lines(knex)
+    assert any("ADD COLUMN" in line for line in kept)
+    assert not any("DROP COLUMN" in line for line in kept)
+    # The rule about dropping columns is not broken by a rollback that drops the new column.
+    rule = "Never drop or rename a column in the same release that stops using it."
+    assert compliance.violates(rule, knex.added, [])
+    assert not compliance.violates(rule, kept, [])
+    # Alembic: downgrade() first, then upgrade() again: only the forward part is kept.
+    alembic = ChangedFile(
+        path="alembic/versions/0042.py",
+        added=[
+            "def downgrade():",
+            "    op.drop_column('orders', 'x')",
+            "def upgrade():",
+            "    op.add_column('orders', x)",
+        ],
+    )
+    assert forward_lines(alembic) == ["def upgrade():", "    op.add_column('orders', x)"]
+    # A hunk that git places inside the rollback function is rollback from its first line.
+    edited = ChangedFile(
+        path="db/migrate/1_add.rb", added=["    remove_column :orders, :x"], headers=["def down"]
+    )
+    assert forward_lines(edited) == []
+    # A file with no migration functions keeps every added line.
+    plain = ChangedFile(path="app.py", added=["def handler():", "    return 1"])
+    assert forward_lines(plain) == plain.added
