@@ -175,7 +175,7 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -189,7 +189,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test5"]["role"] == "tuning (looked at)"
     assert payload["test6"]["secret_n"] == 204 and payload["test6"]["rows"] == 460
     assert payload["test6"]["personal_n"] == 50 and payload["test6"]["lookalikes_n"] == 206
-    assert payload["test6"]["role"] == "held out"
+    assert payload["test6"]["role"] == "tuning (looked at)"
+    assert payload["test7"]["secret_n"] == 210 and payload["test7"]["rows"] == 474
+    assert payload["test7"]["personal_n"] == 56 and payload["test7"]["lookalikes_n"] == 208
+    assert payload["test7"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
