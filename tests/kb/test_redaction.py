@@ -65,7 +65,13 @@ services:
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, redaction_eval.FoldScore]:
-    return redaction_eval.evaluate()
+    """The tuning folds (every fold but the held-out one)."""
+    return redaction_eval.evaluate(folds=redaction_eval.TUNING_FOLDS)
+
+
+@pytest.fixture(scope="module")
+def held_out() -> redaction_eval.FoldScore:
+    return redaction_eval.evaluate(folds=(redaction_eval.HELD_OUT,))[redaction_eval.HELD_OUT]
 
 
 def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -123,14 +129,15 @@ def test_test5_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test5.false_positives == 0, test5.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test6, the held-out fold, committed (eada4c9) before the redactor ran on it or test5 was tuned
-    on, and measured once at e9ec9ee (after the test5 rules): secrets 175/204 (0.858), personal 50/50,
-    precision 1.000 (206/206 look-alikes kept). No rule was changed after reading it. Floors there."""
+def test_test6_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test6, tuning data since its misses were read: held out at e9ec9ee it measured secrets 175/204
+    (0.858), personal 50/50, precision 1.000 (206/206 kept). The credential-position rules (tests
+    below) bring it to 202/204, 50/50, 206/206 kept; the two left are unquoted spaced passphrases in
+    prose (``login is admin / w w w w until we …``), where nothing bounds the value. Floors there."""
     test6 = scores["test6"]
     assert test6.total["secret"] == 204 and test6.total["personal"] == 50 and test6.negatives == 206
-    assert test6.found["secret"] >= 175, test6.summary()
-    assert test6.found["personal"] >= 50, test6.summary()
+    assert test6.found["secret"] >= 202, test6.summary()
+    assert test6.found["personal"] == 50, test6.summary()
     assert test6.false_positives == 0, test6.summary()
 
 
@@ -874,3 +881,101 @@ def test_expansions_and_fingerprints_are_kept() -> None:
         'const SIGNING_KEY = "7C1A9E3F5B2D4C6E8A0F1B3D5E7A9C2B4D6F8E0A";',
     ]:
         assert redact_text(text) == text, text
+
+
+# --- the credential position (test6 round) -------------------------------------------------------
+
+
+def test_one_vocabulary_names_credentials_in_cells_and_prose() -> None:
+    """Cells and ``… key:`` prose read the same list of credential names: an ``encryption key`` column
+    (once only a prose name) and a ``deploy key`` in prose (once only a column name) both name one."""
+    token = "0f3a9c2e7b1d4a6f8e5c2b9a7d3f1e04"  # hex: only a credential name makes it one
+    assert token not in redact_text(f"| Service | Encryption key |\n|---|---|\n| ledger | {token} |")
+    digest = "9c1f0e7a3b5d2c4e6f8a0b1c3d5e7f9a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e"
+    assert digest not in redact_text(f"deploy key: {digest}")
+    # a bare ``key`` with a digest is still a record's key
+    assert redact_text(f"cache key: {digest}") == f"cache key: {digest}"
+
+
+def test_password_settings_take_any_password_shape() -> None:
+    """A password-named setting holds the password whatever its shape: spaced words (quoted or to the
+    end of the line), random letters, Title-Case words joined with a symbol at the end."""
+    for line, value in [
+        ("mail_pass: lantern orbit willow anchor", "lantern orbit willow anchor"),
+        ('[smtp]\npassword = "ferry cobalt lantern orbit"', "ferry cobalt lantern orbit"),
+        ("spring.kafka.properties.sasl.password=QpwZerTYvbnMkaLs", "QpwZerTYvbnMkaLs"),
+        ("truststore.password=Lantern-Willow-Ferry!", "Lantern-Willow-Ferry!"),
+        ("PGPASSWORD='Orbit-Anchor-Cobalt?' psql -h db.internal -U app", "Orbit-Anchor-Cobalt?"),
+    ]:
+        out = redact_text(line)
+        assert value not in out and "[REDACTED:password-assignment]" in out, (line, out)
+    for kept in [
+        "smtp_password: see the vault entry",
+        "db_password = var.db_password",
+        "password: required",
+        "bypass_cache: Read-Through",
+        "admin_password_file: /run/secrets/admin_pw",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_password_flags_take_the_value_not_the_next_flag() -> None:
+    line = "mongosh --username ops --password 'Willow anchor ferry 41!' --host mongo-1.internal"
+    assert redact_text(line) == (
+        "mongosh --username ops --password '[REDACTED:password-assignment]' --host mongo-1.internal"
+    )
+    for kept in [
+        "mongosh --username ops --password --host mongo-1.internal",
+        "docker login --username ci --password-stdin registry.acme.internal",
+        "helm repo add int https://charts.internal --password-file ./pw.txt",
+        "keytool -list -keystore ts.jks -storepass:env STOREPASS",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_password_argument_after_a_user_name_in_credential_calls() -> None:
+    for line, value in [
+        ('requests.get(url, auth=("reporter", "Anchor-Orbit-Lantern!"), timeout=5)', "Anchor-Orbit-Lantern!"),
+        ("ftp.login('mirror', 'ferry willow cobalt 7')", "ferry willow cobalt 7"),
+        ('creds = PlainCredentials("ingest", "Qz7!mVw2#kLp")', "Qz7!mVw2#kLp"),
+    ]:
+        out = redact_text(line)
+        assert value not in out, (line, out)
+        assert out.count('"') == line.count('"') and out.count("'") == line.count("'")
+    for kept in [
+        'requests.get(url, auth=("reporter", os.environ["REPORT_PW"]))',
+        "ftp.login(user, password)",
+        'connect("db.internal", "5432")',
+        'auth("GET", "/v1/orders")',
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_htpasswd_password_after_separate_flags() -> None:
+    line = "htpasswd -b -c /etc/nginx/.htpasswd ops 'lantern.cobalt.482'"
+    assert redact_text(line) == "htpasswd -b -c /etc/nginx/.htpasswd ops '[REDACTED:password-assignment]'"
+
+
+def test_user_password_pairs_where_auth_is_named() -> None:
+    out = redact_text("auth_basic_user_file line: ops:wmxqtz8231 (plaintext)")
+    assert out == "auth_basic_user_file line: ops:[REDACTED:basic-auth] (plaintext)"
+    table = "| Auth header | Owner |\n|---|---|\n| admin:Ferry_Lantern_4410 | sre |"
+    assert "Ferry_Lantern_4410" not in redact_text(table) and "admin:" in redact_text(table)
+    for kept in [
+        "basic auth upstream image: nginx:1.25.3-alpine",
+        "user cache key sha256:9c1f0e7a3b5d2c4e6f8a0b1c3d5e7f9a",
+        "| Auth | Image |\n|---|---|\n| oidc | app:2.4.1 |",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_prose_passwords_word_pairs_and_quoted_phrases() -> None:
+    out = redact_text("Reset the admin pw to Anchor_Ferry_7731 after the drill.")
+    assert "Anchor_Ferry_7731" not in out and out.startswith("Reset the admin pw to [REDACTED:")
+    out = redact_text('The guest wifi passphrase in room 4 is "orbit cobalt willow ferry".')
+    assert "orbit cobalt willow ferry" not in out
+    for kept in [
+        'The password for staging is "in the vault under ops".',
+        "Rotate the password to a new one after the drill.",
+    ]:
+        assert redact_text(kept) == kept, kept
