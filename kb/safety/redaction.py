@@ -324,11 +324,22 @@ _ROLE_MAILBOXES: Final = frozenset(
 )
 
 
+# Words that end a name about a credential rather than of one (``TOKEN_TTL``, ``Access key ID``,
+# ``--password-file``, ``password_hash``), shared by settings, flags, table cells and prose.
+_ABOUT_A_CREDENTIAL: Final = (
+    r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
+    r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|prefix|suffix|policy|rotat\w*|manager|"
+    r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd"
+)
 # Names of settings that hold a reference to a secret, not the secret.
 _REFERENCE_KEY: Final = re.compile(
-    r"(?i)(?:_|-|\.|\b)(?:id|ids|name|names|ref|file|path|type|version|length|size|count|ttl|expiry|"
-    r"expires|seconds|header|field|env|var|arn|url|uri|key_id|hash|prefix|policy|rotation|manager|store)"
-    r"['\"]?\s*(?:=|:|=>|:=)\s*['\"]?$"
+    rf"(?i)(?:_|-|\.|\b)(?:{_ABOUT_A_CREDENTIAL})['\"]?\s*(?:=|:|=>|:=)\s*['\"]?$"
+)
+# What makes a ``key`` a record's or a public one: ``cache hit key``, ``sortKey``, ``public_key``.
+_RECORD_KEY_QUALIFIERS: Final = (
+    r"cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
+    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|license-plate|public|"
+    r"publishable|host|ssh|gpg|pgp|kms|encryption[_-]?context|unique|natural|surrogate|hash"
 )
 
 
@@ -427,11 +438,8 @@ _KEYWORDS: Final = (
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
 
 
-# Keys that name a record, not a credential: ``cache hit key=<sha256>``, ``message key=<base64>``.
-_NON_CREDENTIAL_KEY: Final = re.compile(
-    r"(?i)\b(?:cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
-    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|license-plate)[ _-]?key\W*$"
-)
+# Prose that names a record's key, not a credential: ``cache hit key=<sha256>``, ``message key=<base64>``.
+_NON_CREDENTIAL_KEY: Final = re.compile(rf"(?i)\b(?:{_RECORD_KEY_QUALIFIERS})[ _-]?key\W*$")
 _BARE_KEY: Final = re.compile(r"(?i)\bkeys?\W*$")
 
 
@@ -658,7 +666,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)(?:^|\s)--?[\w.-]*(?:secret|token|api-key|apikey)"
-            r"(?![\w-]*-(?:id|ids|name|arn|file|path|ref|version|stage|type)\b)[\w-]*(?:=|\s+)['\"]?"
+            rf"(?![\w-]*-(?:{_ABOUT_A_CREDENTIAL})\b)[\w-]*(?:=|\s+)['\"]?"
             r"(?P<v>[^\s'\"`]+)",
             _flag_value,
             hints=("secret", "token", "api-key", "apikey"),
@@ -670,8 +678,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)(?:^|\s)--?[\w.-]*(?:password|passwd|pass)"
-            r"(?![\w-]*-(?:id|ids|name|arn|file|path|ref|version|stage|type|stdin|env|fd|prompt|policy|"
-            r"length|command|cmd|reset|expiry|age)\b)[\w-]*"
+            rf"(?![\w-]*-(?:{_ABOUT_A_CREDENTIAL})\b)[\w-]*"
             r"(?:(?:=|\s+)(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)|(?:=|\s+)(?P<v2>(?!-)[^\s'\"`]{4,}))",
             _position_value,
             hints=("pass",),
@@ -792,13 +799,9 @@ def _secret_rules() -> list[Rule]:
     ]
 
 
-# Names of keys that are a record's or a public value's, not a credential: ``CACHE_KEY``,
-# ``sortKey``, ``public_key``, ``idempotency-key``.
+# Setting names of a record's or a public key: ``CACHE_KEY``, ``sortKey``, ``public_key``.
 _NON_CREDENTIAL_NAME: Final = re.compile(
-    r"(?i)(?:cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
-    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|public|publishable|host|ssh|gpg|"
-    r"pgp|kms|encryption[_-]?context|license-plate|unique|natural|surrogate|hash)[ _.-]?key['\"]?"
-    r"[ \t]*(?:=|:|=>)[ \t]*['\"]?$"
+    rf"(?i)(?:{_RECORD_KEY_QUALIFIERS})[ _.-]?key['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?$"
 )
 
 
@@ -813,8 +816,8 @@ def _key_name_context(before: str, value: str) -> bool:
 
 # Words that say the value after a colon is an identifier or a digest, not the credential.
 _NOT_A_CREDENTIAL_GAP: Final = re.compile(
-    r"(?i)\b(?:id|ids|trace|span|request|correlation|hash|sha\d*|digest|checksum|commit|fingerprint|name|"
-    r"prefix|suffix|length|count|version|expir\w*|created|rotated\s+at)\b[^:=\n]*[:=][ \t]*[`'\"]?$"
+    rf"(?i)\b(?:{_ABOUT_A_CREDENTIAL}|trace|span|request|correlation|commit|rotated\s+at)\b"
+    r"[^:=\n]*[:=][ \t]*[`'\"]?$"
 )
 
 
@@ -1253,10 +1256,7 @@ def _table_cells(text: str) -> list[_Cell]:
 
 # A cell names a credential (``Password``, ``Twilio auth token``, ``app password (ci)``, ``Secret
 # access key``) by the shared vocabulary, unless it names something about one (``Access key ID``).
-_CELL_NAMES_ABOUT_ONE: Final = re.compile(
-    r"(?i)(?:\b|_)(?:id|ids|name|names|type|url|uri|endpoint|ttl|expir\w*|length|policy|hash|sha\w*|"
-    r"fingerprint|path|file|ref|header|field|arn|rotat\w*|created|owner|scopes?|prefix|format|hint)\W*$"
-)
+_CELL_NAMES_ABOUT_ONE: Final = re.compile(rf"(?i)(?:\b|_)(?:{_ABOUT_A_CREDENTIAL})\W*$")
 _CELL_VALUE: Final = re.compile(r"[`'\"]?(?:(?:Bearer|Basic|Token)\s+)?(?P<v>[^\s`'\"]+)[`'\"]?")
 
 

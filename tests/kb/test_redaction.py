@@ -979,3 +979,13 @@ def test_prose_passwords_word_pairs_and_quoted_phrases() -> None:
         "Rotate the password to a new one after the drill.",
     ]:
         assert redact_text(kept) == kept, kept
+
+
+def test_one_list_of_words_about_a_credential() -> None:
+    """Settings, flags, cells and prose share the words that name something about a credential: a
+    column holding an API key's digest and a flag naming the env var with the token are kept."""
+    table = "| Client | API key digest |\n|---|---|\n| ledger | 4be0c1d2e3f4a5b6c7d8e9f0a1b2c3d4 |"
+    assert redact_text(table) == table
+    flag = "deploy --vault-token-env Xq7Lm2Rt9Wz4Kp8N"
+    assert redact_text(flag) == flag
+    assert "Xq7Lm2Rt9Wz4Kp8N" not in redact_text("deploy --vault-token Xq7Lm2Rt9Wz4Kp8N")
