@@ -141,26 +141,40 @@ def test_test6_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test6.false_positives == 0, test6.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
+    """test7, the held-out fold, committed (ca572c0) before the redactor ran on it or test6 was tuned
+    on, and measured once at 2243600 (after the test6 rules): secrets 162/210 (0.771), personal 56/56,
+    precision 0.982 (218 found, 4 of the 208 look-alikes touched). No rule was changed after reading
+    it. Floors there."""
+    assert held_out.total["secret"] == 210 and held_out.total["personal"] == 56 and held_out.negatives == 208
+    assert held_out.found["secret"] >= 162, held_out.summary()
+    assert held_out.found["personal"] >= 56, held_out.summary()
+    assert held_out.false_positives <= 4, held_out.summary()
+
+
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test6 is 0.858 (175/204, measured once at e9ec9ee): 27 "
-    "password assignments in shapes no rule takes (four lowercase words with spaces, Title-Case words "
-    "joined by '-' ending in '!'/'?' with no digit, word_word_digits in prose, requests auth=(u, pw) "
-    "tuples), 2 'user:pw' pairs in prose; all 96 vendor tokens found; target 0.99",
+    reason="secrets recall on the held-out fold test7 is 0.771 (162/210, measured once at 2243600): "
+    "22 vendor tokens (no rule for Airtable 'pat….', PlanetScale 'pscale_tkn_', age 'AGE-SECRET-KEY-1', "
+    "unprefixed Azure DevOps PATs; five more only in chat prose), 22 password assignments (9 Apple-style "
+    "'xxxxxx-Xxxxx9-xxxxxx' passwords read as resource names; Rust '\"pw\".to_owned()' and Net::SMTP.start "
+    "arguments, openssl 'pass:', chpasswd 'user:pw', T-SQL N'…', 'pw for …: value' "
+    "prose), 2 'lftp -u user,pw', 2 WireGuard keys outside a PrivateKey setting; target 0.99",
 )
-def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test6"].recall("secret") >= 0.99
+def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
+    assert held_out.recall("secret") >= 0.99
 
 
-def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test6 personal recall: 50/50 (1.000)."""
-    assert scores["test6"].recall("personal") >= 0.95
+def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
+    """test7 personal recall: 56/56 (1.000), including Australian drama numbers and compact E.164."""
+    assert held_out.recall("personal") >= 0.95
 
 
-def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test6 precision 1.000 (225 found, none of the 206 look-alikes touched: env-var expansions, PGP
-    fingerprints, digests and hashes)."""
-    assert scores["test6"].precision >= 0.9
+def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
+    """test7 precision 0.982 (218 found, 4 look-alikes touched: an ansible ``!vault |`` tag, the
+    database after ``mysql -p`` (a prompt), the user of ``htpasswd -B`` (no ``-b``: a prompt) and
+    ``password_hash_algorithm = "argon2id"``)."""
+    assert held_out.precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
