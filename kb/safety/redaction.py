@@ -195,6 +195,51 @@ def _quoted_flag_value(value: str) -> bool:
     return _password_value(value) or re.search(r"[0-9!@#$%^&*+=~?]", value) is not None or _flag_value(value)
 
 
+# --- the credential position -----------------------------------------------------------------------
+# Where a value sits can say it is a password whatever its shape: the password argument of a call
+# that takes a user name first, a flag or setting named for a password, the password positional of a
+# command that takes one. There a value is the secret unless it is a placeholder, a reference to
+# where the secret lives, or a plain name.
+
+# A value that points at the secret instead of being it: a variable (``$PW``, ``%PW%``), a path
+# (``./pw.txt``, ``~/.pgpass``), an openssl/keytool source (``env:VAR``, ``file:…``, ``stdin``), a
+# secret-store address, or code (``os.environ["PW"]``, ``config.password``, ``var.db_password``).
+_REFERENCE_VALUE: Final = re.compile(
+    r"(?i)^(?:[$%~]|\.{0,2}/|(?:env|file|fd|op|vault|sm|arn):|stdin$|-$|!)"
+    r"|[()\[\]]|^[A-Za-z_]\w*(?:(?:\.|::|->)[A-Za-z_]\w*)+$"
+)
+# Three to eight words separated by spaces (``ember maple glacier ember``,
+# ``Copper harbor nimbus 38!``); a sentence that points elsewhere (``see the vault``) is not one.
+_SPACED_PHRASE: Final = re.compile(r"[A-Za-z]{2,}(?: [A-Za-z0-9]+[!?.#*]?){2,7}")
+_POINTER_WORDS: Final = re.compile(
+    r"(?i)\b(?:the|your|see|ask|use|set|from|in|stored|vault|env|required|none|prompt|same|as|not)\b"
+)
+# Capitalised words joined by a separator and ending in a symbol or numbering three or more:
+# ``Violet-Violet-Harbor?``, ``Summit-Quartz-Nimbus``.
+_TITLED_WORDS: Final = re.compile(r"[A-Z][a-z]{2,}(?:[-_.+][A-Z][a-z]{2,}){1,5}[!?#*]?")
+
+
+def _reference_value(value: str) -> bool:
+    return _REFERENCE_VALUE.search(value) is not None
+
+
+def _position_value(value: str) -> bool:
+    """A value in a credential's position: any password shape that is not a placeholder, a reference,
+    a number or a plain name (``orders_ro``, ``read-only``, ``Admin``)."""
+    v = value.strip()
+    if len(v) < 4 or v.isdigit() or _placeholder_like(v) or _reference_value(v):
+        return False
+    if re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", v) and not re.search(r"\d", v):
+        return False  # ``db-password``, ``smtp_secret``: the name of one
+    if " " in v:
+        return _SPACED_PHRASE.fullmatch(v) is not None and _POINTER_WORDS.search(v) is None and len(v) <= 64
+    if _TITLED_WORDS.fullmatch(v):
+        return v[-1] in "!?#*" or len(re.findall(r"[A-Z]", v)) >= 3
+    return _flag_value(v) or (
+        re.search(r"[!@#$%^&*+=~?]", v) is not None and re.search(r"[A-Za-z]", v) is not None and len(v) >= 6
+    )
+
+
 def _token(value: str) -> bool:
     """A high-entropy token standing alone: mixed classes or long hex."""
     if _placeholder_like(value) or len(value) < 16 or _wordy(value):
@@ -279,11 +324,22 @@ _ROLE_MAILBOXES: Final = frozenset(
 )
 
 
+# Words that end a name about a credential rather than of one (``TOKEN_TTL``, ``Access key ID``,
+# ``--password-file``, ``password_hash``), shared by settings, flags, table cells and prose.
+_ABOUT_A_CREDENTIAL: Final = (
+    r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
+    r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|prefix|suffix|policy|rotat\w*|manager|"
+    r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd"
+)
 # Names of settings that hold a reference to a secret, not the secret.
 _REFERENCE_KEY: Final = re.compile(
-    r"(?i)(?:_|-|\.|\b)(?:id|ids|name|names|ref|file|path|type|version|length|size|count|ttl|expiry|"
-    r"expires|seconds|header|field|env|var|arn|url|uri|key_id|hash|prefix|policy|rotation|manager|store)"
-    r"['\"]?\s*(?:=|:|=>|:=)\s*['\"]?$"
+    rf"(?i)(?:_|-|\.|\b)(?:{_ABOUT_A_CREDENTIAL})['\"]?\s*(?:=|:|=>|:=)\s*['\"]?$"
+)
+# What makes a ``key`` a record's or a public one: ``cache hit key``, ``sortKey``, ``public_key``.
+_RECORD_KEY_QUALIFIERS: Final = (
+    r"cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
+    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|license-plate|public|"
+    r"publishable|host|ssh|gpg|pgp|kms|encryption[_-]?context|unique|natural|surrogate|hash"
 )
 
 
@@ -358,6 +414,22 @@ _VENDOR_PREFIXES: Final = (
     ("pulumi-token", "pul-", r"pul-[0-9a-f]{40}"),
     ("postman-key", "pmak-", r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"),
 )
+# --- what names a credential ---------------------------------------------------------------------
+# One vocabulary, used wherever a name says that the value beside it is a credential: a setting's
+# name, a ``*_KEY`` name in prose, a table cell or column header, the line around an encoded value.
+# A ``key`` is a credential only with a qualifier (``api key``, ``signing key``, ``write key``);
+# ``cache key`` and ``partition key`` are not.
+_KEY_QUALIFIERS: Final = (
+    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|"
+    r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish"
+)
+_PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase)?|\bpwd\b"
+_NAMES_CREDENTIAL: Final = re.compile(
+    rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
+)
+# A name that ends in a qualified key (``Stripe secret key:``, ``SIGNING_KEY=``).
+_ENDS_IN_CREDENTIAL_KEY: Final = re.compile(rf"(?i)(?:{_KEY_QUALIFIERS})[ _.-]?keys?\W*$")
+
 _KEYWORDS: Final = (
     r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
     r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
@@ -366,15 +438,8 @@ _KEYWORDS: Final = (
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
 
 
-# Keys that name a record, not a credential: ``cache hit key=<sha256>``, ``message key=<base64>``.
-_NON_CREDENTIAL_KEY: Final = re.compile(
-    r"(?i)\b(?:cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
-    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|license-plate)[ _-]?key\W*$"
-)
-_CREDENTIAL_BEFORE_KEY: Final = re.compile(
-    r"(?i)(?:api|app|application|secret|private|access|auth|signing|encryption|master|license|account|"
-    r"storage|client|service|sdk|ingest(?:ion)?|admin)[ _-]?keys?\W*$"
-)
+# Prose that names a record's key, not a credential: ``cache hit key=<sha256>``, ``message key=<base64>``.
+_NON_CREDENTIAL_KEY: Final = re.compile(rf"(?i)\b(?:{_RECORD_KEY_QUALIFIERS})[ _-]?key\W*$")
 _BARE_KEY: Final = re.compile(r"(?i)\bkeys?\W*$")
 
 
@@ -393,7 +458,7 @@ def _generic_context(before: str, value: str) -> bool:
     """A bare ``key`` takes a value only when it is not a record's name or a digest/encoded text."""
     if _NON_CREDENTIAL_KEY.search(before):
         return False
-    if _BARE_KEY.search(before) and not _CREDENTIAL_BEFORE_KEY.search(before):
+    if _BARE_KEY.search(before) and not _ENDS_IN_CREDENTIAL_KEY.search(before):
         digest = re.fullmatch(r"[0-9a-f]{64}|[0-9a-f]{128}", value) is not None
         return not digest and not _decodes_to_text(value)
     return True
@@ -600,11 +665,23 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "password-assignment",
-            r"(?i)(?:^|\s)--?[\w.-]*(?:password|passwd|pass|secret|token|api-key|apikey)"
-            r"(?![\w-]*-(?:id|ids|name|arn|file|path|ref|version|stage|type)\b)[\w-]*(?:=|\s+)['\"]?"
+            r"(?i)(?:^|\s)--?[\w.-]*(?:secret|token|api-key|apikey)"
+            rf"(?![\w-]*-(?:{_ABOUT_A_CREDENTIAL})\b)[\w-]*(?:=|\s+)['\"]?"
             r"(?P<v>[^\s'\"`]+)",
             _flag_value,
-            hints=("pass", "secret", "token", "api-key", "apikey"),
+            hints=("secret", "token", "api-key", "apikey"),
+        ),
+        # A flag named for a password takes the password, whatever its shape (``--password
+        # 'Copper harbor nimbus 38!'``, ``--http-password=qRvLtMxK``); not a flag that names where the
+        # password comes from (``--password-stdin``, ``--password-file``) or a switch followed by the
+        # next flag (``mongosh --password --host h``).
+        _rule(
+            "password-assignment",
+            r"(?i)(?:^|\s)--?[\w.-]*(?:password|passwd|pass)"
+            rf"(?![\w-]*-(?:{_ABOUT_A_CREDENTIAL})\b)[\w-]*"
+            r"(?:(?:=|\s+)(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)|(?:=|\s+)(?P<v2>(?!-)[^\s'\"`]{4,}))",
+            _position_value,
+            hints=("pass",),
         ),
         # More command lines: ``mongo -p pw``, ``ldapsearch -w pw``, ``smbclient -U user%pw``,
         # ``echo pw | docker login --password-stdin``, ``rabbitmqctl add_user u pw`` and the like.
@@ -642,7 +719,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)\b(?:mysqladmin\b[^\n]*?\spassword|rabbitmqctl\s+(?:change_password|add_user)\s+\S+"
-            r"|htpasswd\s+-\w*b\w*\s+\S+\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
+            r"|htpasswd\s+(?:-\w+\s+)*?-\w*b\w*\s+(?:-\w+\s+)*[^\s-]\S*\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
             lambda v: not _placeholder_like(v) and not v.startswith("/"),
             hints=("mysqladmin", "rabbitmqctl", "htpasswd", "net user"),
         ),
@@ -664,7 +741,16 @@ def _secret_rules() -> list[Rule]:
             "password-assignment",
             r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
             r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
-            _strong,
+            lambda v: _strong(v) or (_passphrase(v) and not _reference_value(v)),
+            hints=("pass", "pw"),
+        ),
+        # Prose naming a password, a few words, then the quoted value: 'the wifi passphrase for the
+        # war room is "quartz quartz summit violet"'. The quotes bound a spaced passphrase.
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw)\b[^\n`'\":=]{0,40}?"
+            r"\b(?:is|was|are|to|reads)\s+(?P<q>[`'\"])(?P<v>[^`'\"\n]{4,64}?)(?P=q)",
+            _position_value,
             hints=("pass", "pw"),
         ),
         # Config-file directives with no ``=``: a line that is only ``name value`` where the name
@@ -713,13 +799,9 @@ def _secret_rules() -> list[Rule]:
     ]
 
 
-# Names of keys that are a record's or a public value's, not a credential: ``CACHE_KEY``,
-# ``sortKey``, ``public_key``, ``idempotency-key``.
+# Setting names of a record's or a public key: ``CACHE_KEY``, ``sortKey``, ``public_key``.
 _NON_CREDENTIAL_NAME: Final = re.compile(
-    r"(?i)(?:cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
-    r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|public|publishable|host|ssh|gpg|"
-    r"pgp|kms|encryption[_-]?context|license-plate|unique|natural|surrogate|hash)[ _.-]?key['\"]?"
-    r"[ \t]*(?:=|:|=>)[ \t]*['\"]?$"
+    rf"(?i)(?:{_RECORD_KEY_QUALIFIERS})[ _.-]?key['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?$"
 )
 
 
@@ -734,8 +816,8 @@ def _key_name_context(before: str, value: str) -> bool:
 
 # Words that say the value after a colon is an identifier or a digest, not the credential.
 _NOT_A_CREDENTIAL_GAP: Final = re.compile(
-    r"(?i)\b(?:id|ids|trace|span|request|correlation|hash|sha\d*|digest|checksum|commit|fingerprint|name|"
-    r"prefix|suffix|length|count|version|expir\w*|created|rotated\s+at)\b[^:=\n]*[:=][ \t]*[`'\"]?$"
+    rf"(?i)\b(?:{_ABOUT_A_CREDENTIAL}|trace|span|request|correlation|commit|rotated\s+at)\b"
+    r"[^:=\n]*[:=][ \t]*[`'\"]?$"
 )
 
 
@@ -743,15 +825,39 @@ def _gap_context(before: str, value: str) -> bool:
     return _NOT_A_CREDENTIAL_GAP.search(before[-60:]) is None and _generic_context(before, value)
 
 
+# The name of a password setting: the password word ends the name or a part of it (``smtp_pass``,
+# ``keystore.password``, ``PGPASSWORD``, ``ansible_become_password``), so ``passenger`` is not one.
+_PASSWORD_NAME: Final = r"(?i)(?<![\w.\-])[\w.\-]*?(?:pass(?:word|wd|phrase)?|pwd)(?![a-z])[\w.\-]*"
+
+
 def _context_rules() -> list[Rule]:
     """Credentials told apart by where they sit rather than by a vendor format."""
     return [
-        # A password-named setting holding a passphrase (``violet-cobalt-nimbus-98``).
+        # A password-named setting holds a password whatever its shape: a passphrase
+        # (``violet-cobalt-nimbus-98``, ``"ember maple glacier ember"``), random letters, Title-Case
+        # words. Quoted, the quotes bound it; unquoted, it runs to the end of the line (YAML,
+        # properties, INI) or to the next space.
         _rule(
             "password-assignment",
-            r"(?i)(?<![\w.\-])[\w.\-]*?(?:pass(?:word|wd|phrase)?|pwd)[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*"
-            r"(?P<q>['\"]?)(?P<v>[A-Za-z][A-Za-z0-9_.+~#!?*-]{8,}?)(?P=q)" + _VALUE_END,
-            _passphrase,
+            _PASSWORD_NAME + r"['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
+            _position_value,
+            context=_assignment_context,
+            hints=("pass", "pwd"),
+        ),
+        _rule(
+            "password-assignment",
+            _PASSWORD_NAME + r"['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*"
+            r"(?P<v>[^\s'\"`,;&<>(){}\[\]](?:[^\n'\"`#]{2,63}?[^\s'\"`,;])?)[ \t]*(?:[ \t]#[^\n]*)?$",
+            _position_value,
+            context=_assignment_context,
+            hints=("pass", "pwd"),
+        ),
+        _rule(
+            "password-assignment",
+            _PASSWORD_NAME
+            + r"['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?P<v>[^\s'\"`,;&<>(){}\[\]]{4,}?)"
+            + _VALUE_END,
+            _position_value,
             context=_assignment_context,
             hints=("pass", "pwd"),
         ),
@@ -809,9 +915,39 @@ def _context_rules() -> list[Rule]:
     ]
 
 
+# A call (or an ``auth=`` tuple) that takes credentials: its name says so.
+_CREDENTIAL_CALL: Final = (
+    r"(?i)\b[\w.:]*(?:auth|login|logon|sign_?in|credential|connect|bind)\w*\s*=?\s*[(\[{]"
+)
+# A user name written as a literal: ``"etl"``, ``'svc-report'``, ``"alerts@acme.example"``.
+_USER_LITERAL: Final = r"(?P<uq>['\"])[A-Za-z0-9][\w.@+\\-]{0,63}(?P=uq)"
+
+
+_AUTH_LINE: Final = re.compile(r"(?i)auth|basic|login|cred|htpasswd|user|account")
+
+
+def _pair_password(value: str) -> bool:
+    """The password half of ``user:password``: a password value, not hex (a digest), not a version."""
+    if re.fullmatch(r"[0-9a-fA-F]+", value) or re.match(r"\d+(?:\.\d+)+", value):
+        return False
+    return _password_value(value) and not _reference_value(value)
+
+
 def _call_rules() -> list[Rule]:
     """Credentials handed to an API or a tool as arguments rather than named settings."""
     return [
+        # The password position of a credential-taking call or tuple: the literal right after a
+        # literal user name (``auth=("etl", "Summit-Quartz-Nimbus!")``, ``ftp.login("u", "pw")``,
+        # ``PlainCredentials('u', 'pw')``). A variable there is not a value.
+        _rule(
+            "password-assignment",
+            _CREDENTIAL_CALL
+            + r"[^()\n]{0,80}?"
+            + _USER_LITERAL
+            + r"\s*,\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
+            _position_value,
+            hints=("auth", "login", "logon", "sign", "credential", "connect", "bind"),
+        ),
         # Credentials passed as call arguments: ``auth=("user", "pw")``, ``HTTPBasicAuth("u", "pw")``,
         # ``req.SetBasicAuth("u", "pw")``, Rust's ``.basic_auth("u", Some("pw"))``.
         _rule(
@@ -880,6 +1016,15 @@ def _call_rules() -> list[Rule]:
             r"\s*[\w.@-]+\s+/\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
             _password_value,
             hints=("login", "cred", "user"),
+        ),
+        # A ``user:password`` pair on a line about logging in (``auth_basic_user_file line: ops:pw``,
+        # ``basic auth admin:pw``). Not a digest (``sha256:…``), an image tag or a version.
+        _rule(
+            "basic-auth",
+            r"(?<![\w/:@.%\-])(?P<user>[a-z][\w.\-]{1,31}):(?P<v>[^\s:@/'\"`|<>()\[\]{},;]{6,64})(?![\w@:/])",
+            _pair_password,
+            context=lambda before, _v: _AUTH_LINE.search(before) is not None,
+            hints=("auth", "basic", "login", "cred", "htpasswd", "user"),
         ),
         # ``curl -u user:pw`` written as an argument list: ``["curl", "-u", "probe:pw", …]``.
         _rule(
@@ -1109,25 +1254,15 @@ def _table_cells(text: str) -> list[_Cell]:
     return out
 
 
-# A cell that names a credential (``Password``, ``Twilio auth token``, ``app password (ci)``,
-# ``Secret access key``), unless it names something about one (``Access key ID``, ``Token endpoint``).
-_CELL_NAMES_CREDENTIAL: Final = re.compile(
-    r"(?i)pass(?:word|wd|phrase)?|\bpwd\b|secret|token|credential|bearer|api[ _.-]?key|"
-    r"(?:app(?:lication)?|auth|access|private|signing|account|storage|license|master|client|admin|"
-    r"service|sdk|ingest(?:ion)?|deploy|write|read|restricted|publish)[ _.-]?keys?\b|\bpat\b"
-)
-_CELL_NAMES_ABOUT_ONE: Final = re.compile(
-    r"(?i)(?:\b|_)(?:id|ids|name|names|type|url|uri|endpoint|ttl|expir\w*|length|policy|hash|sha\w*|"
-    r"fingerprint|path|file|ref|header|field|arn|rotat\w*|created|owner|scopes?|prefix|format|hint)\W*$"
-)
+# A cell names a credential (``Password``, ``Twilio auth token``, ``app password (ci)``, ``Secret
+# access key``) by the shared vocabulary, unless it names something about one (``Access key ID``).
+_CELL_NAMES_ABOUT_ONE: Final = re.compile(rf"(?i)(?:\b|_)(?:{_ABOUT_A_CREDENTIAL})\W*$")
 _CELL_VALUE: Final = re.compile(r"[`'\"]?(?:(?:Bearer|Basic|Token)\s+)?(?P<v>[^\s`'\"]+)[`'\"]?")
 
 
 def _names_credential(name: str) -> bool:
     return (
-        bool(name)
-        and _CELL_NAMES_CREDENTIAL.search(name) is not None
-        and not _CELL_NAMES_ABOUT_ONE.search(name)
+        bool(name) and _NAMES_CREDENTIAL.search(name) is not None and not _CELL_NAMES_ABOUT_ONE.search(name)
     )
 
 
@@ -1154,6 +1289,16 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
         if value[0] in "[(" or "](" in value:
             continue  # a Markdown link (``[IRP-CredCompromise](playbooks/…)``), not a value
         names = [n for n in (cell.header, *cell.left) if _names_credential(n)]
+        pair = re.fullmatch(r"[a-z][\w.\-]{1,31}:(?P<pw>[^\s:@/]{6,64})", value)
+        if (
+            pair
+            and _pair_password(pair.group("pw"))
+            and any(_AUTH_LINE.search(n) for n in (cell.header, *cell.left))
+        ):
+            # ``admin:pw`` in a column about auth: the password half is the secret
+            start = cell.start + m.start("v") + pair.start("pw")
+            spans.append(("basic-auth", start, start + len(pair.group("pw"))))
+            continue
         if names:
             if not (_password_value(value) or _token(value)):
                 continue
@@ -1169,9 +1314,6 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
 
 # Base64 that may encode a secret: read as what it decodes to, after the same key.
 _BASE64_CANDIDATE: Final = re.compile(r"(?<![A-Za-z0-9+/=_.\-])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_.\-])")
-_LINE_NAMES_CREDENTIAL: Final = re.compile(
-    r"(?i)pass(?:word|wd|phrase)?|secret|token|credential|api[ _-]?key"
-)
 
 
 def _decoded(value: str) -> str | None:
@@ -1338,8 +1480,12 @@ class RedactionPolicy:
         for priority, rule in enumerate(self._rules):
             for start, end in _regions(text, lower, rule):
                 for match in rule.pattern.finditer(text, start, end):
-                    group = "v" if "v" in rule.pattern.groupindex else 0
-                    s, e = match.span(group)
+                    # the value is group ``v`` (or ``v2``, when a pattern has two forms), else the match
+                    s, e = match.span(0)
+                    for group in ("v", "v2"):
+                        if group in rule.pattern.groupindex and match.start(group) >= 0:
+                            s, e = match.span(group)
+                            break
                     if s < 0 or e <= s:
                         continue
                     value = text[s:e]
@@ -1376,7 +1522,7 @@ class RedactionPolicy:
             )
             if not found:
                 rest = prefix + text[match.end() : line_end]
-                found = _LINE_NAMES_CREDENTIAL.search(rest) is not None and (
+                found = _NAMES_CREDENTIAL.search(rest) is not None and (
                     _password_value(decoded) or _token(decoded)
                 )
             if found:

@@ -65,7 +65,13 @@ services:
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, redaction_eval.FoldScore]:
-    return redaction_eval.evaluate()
+    """The tuning folds (every fold but the held-out one)."""
+    return redaction_eval.evaluate(folds=redaction_eval.TUNING_FOLDS)
+
+
+@pytest.fixture(scope="module")
+def held_out() -> redaction_eval.FoldScore:
+    return redaction_eval.evaluate(folds=(redaction_eval.HELD_OUT,))[redaction_eval.HELD_OUT]
 
 
 def test_test_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -123,37 +129,52 @@ def test_test5_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test5.false_positives == 0, test5.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test6, the held-out fold, committed (eada4c9) before the redactor ran on it or test5 was tuned
-    on, and measured once at e9ec9ee (after the test5 rules): secrets 175/204 (0.858), personal 50/50,
-    precision 1.000 (206/206 look-alikes kept). No rule was changed after reading it. Floors there."""
+def test_test6_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test6, tuning data since its misses were read: held out at e9ec9ee it measured secrets 175/204
+    (0.858), personal 50/50, precision 1.000 (206/206 kept). The credential-position rules (tests
+    below) bring it to 202/204, 50/50, 206/206 kept; the two left are unquoted spaced passphrases in
+    prose (``login is admin / w w w w until we …``), where nothing bounds the value. Floors there."""
     test6 = scores["test6"]
     assert test6.total["secret"] == 204 and test6.total["personal"] == 50 and test6.negatives == 206
-    assert test6.found["secret"] >= 175, test6.summary()
-    assert test6.found["personal"] >= 50, test6.summary()
+    assert test6.found["secret"] >= 202, test6.summary()
+    assert test6.found["personal"] == 50, test6.summary()
     assert test6.false_positives == 0, test6.summary()
+
+
+def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
+    """test7, the held-out fold, committed (ca572c0) before the redactor ran on it or test6 was tuned
+    on, and measured once at 2243600 (after the test6 rules): secrets 162/210 (0.771), personal 56/56,
+    precision 0.982 (218 found, 4 of the 208 look-alikes touched). No rule was changed after reading
+    it. Floors there."""
+    assert held_out.total["secret"] == 210 and held_out.total["personal"] == 56 and held_out.negatives == 208
+    assert held_out.found["secret"] >= 162, held_out.summary()
+    assert held_out.found["personal"] >= 56, held_out.summary()
+    assert held_out.false_positives <= 4, held_out.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test6 is 0.858 (175/204, measured once at e9ec9ee): 27 "
-    "password assignments in shapes no rule takes (four lowercase words with spaces, Title-Case words "
-    "joined by '-' ending in '!'/'?' with no digit, word_word_digits in prose, requests auth=(u, pw) "
-    "tuples), 2 'user:pw' pairs in prose; all 96 vendor tokens found; target 0.99",
+    reason="secrets recall on the held-out fold test7 is 0.771 (162/210, measured once at 2243600): "
+    "22 vendor tokens (no rule for Airtable 'pat….', PlanetScale 'pscale_tkn_', age 'AGE-SECRET-KEY-1', "
+    "unprefixed Azure DevOps PATs; five more only in chat prose), 22 password assignments (9 Apple-style "
+    "'xxxxxx-Xxxxx9-xxxxxx' passwords read as resource names; Rust '\"pw\".to_owned()' and Net::SMTP.start "
+    "arguments, openssl 'pass:', chpasswd 'user:pw', T-SQL N'…', 'pw for …: value' "
+    "prose), 2 'lftp -u user,pw', 2 WireGuard keys outside a PrivateKey setting; target 0.99",
 )
-def test_held_out_fold_meets_the_secret_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    assert scores["test6"].recall("secret") >= 0.99
+def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
+    assert held_out.recall("secret") >= 0.99
 
 
-def test_held_out_fold_meets_the_personal_recall_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test6 personal recall: 50/50 (1.000)."""
-    assert scores["test6"].recall("personal") >= 0.95
+def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
+    """test7 personal recall: 56/56 (1.000), including Australian drama numbers and compact E.164."""
+    assert held_out.recall("personal") >= 0.95
 
 
-def test_held_out_fold_meets_the_precision_target(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test6 precision 1.000 (225 found, none of the 206 look-alikes touched: env-var expansions, PGP
-    fingerprints, digests and hashes)."""
-    assert scores["test6"].precision >= 0.9
+def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
+    """test7 precision 0.982 (218 found, 4 look-alikes touched: an ansible ``!vault |`` tag, the
+    database after ``mysql -p`` (a prompt), the user of ``htpasswd -B`` (no ``-b``: a prompt) and
+    ``password_hash_algorithm = "argon2id"``)."""
+    assert held_out.precision >= 0.9
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -175,7 +196,7 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -189,7 +210,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test5"]["role"] == "tuning (looked at)"
     assert payload["test6"]["secret_n"] == 204 and payload["test6"]["rows"] == 460
     assert payload["test6"]["personal_n"] == 50 and payload["test6"]["lookalikes_n"] == 206
-    assert payload["test6"]["role"] == "held out"
+    assert payload["test6"]["role"] == "tuning (looked at)"
+    assert payload["test7"]["secret_n"] == 210 and payload["test7"]["rows"] == 474
+    assert payload["test7"]["personal_n"] == 56 and payload["test7"]["lookalikes_n"] == 208
+    assert payload["test7"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -871,3 +895,111 @@ def test_expansions_and_fingerprints_are_kept() -> None:
         'const SIGNING_KEY = "7C1A9E3F5B2D4C6E8A0F1B3D5E7A9C2B4D6F8E0A";',
     ]:
         assert redact_text(text) == text, text
+
+
+# --- the credential position (test6 round) -------------------------------------------------------
+
+
+def test_one_vocabulary_names_credentials_in_cells_and_prose() -> None:
+    """Cells and ``… key:`` prose read the same list of credential names: an ``encryption key`` column
+    (once only a prose name) and a ``deploy key`` in prose (once only a column name) both name one."""
+    token = "0f3a9c2e7b1d4a6f8e5c2b9a7d3f1e04"  # hex: only a credential name makes it one
+    assert token not in redact_text(f"| Service | Encryption key |\n|---|---|\n| ledger | {token} |")
+    digest = "9c1f0e7a3b5d2c4e6f8a0b1c3d5e7f9a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e"
+    assert digest not in redact_text(f"deploy key: {digest}")
+    # a bare ``key`` with a digest is still a record's key
+    assert redact_text(f"cache key: {digest}") == f"cache key: {digest}"
+
+
+def test_password_settings_take_any_password_shape() -> None:
+    """A password-named setting holds the password whatever its shape: spaced words (quoted or to the
+    end of the line), random letters, Title-Case words joined with a symbol at the end."""
+    for line, value in [
+        ("mail_pass: lantern orbit willow anchor", "lantern orbit willow anchor"),
+        ('[smtp]\npassword = "ferry cobalt lantern orbit"', "ferry cobalt lantern orbit"),
+        ("spring.kafka.properties.sasl.password=QpwZerTYvbnMkaLs", "QpwZerTYvbnMkaLs"),
+        ("truststore.password=Lantern-Willow-Ferry!", "Lantern-Willow-Ferry!"),
+        ("PGPASSWORD='Orbit-Anchor-Cobalt?' psql -h db.internal -U app", "Orbit-Anchor-Cobalt?"),
+    ]:
+        out = redact_text(line)
+        assert value not in out and "[REDACTED:password-assignment]" in out, (line, out)
+    for kept in [
+        "smtp_password: see the vault entry",
+        "db_password = var.db_password",
+        "password: required",
+        "bypass_cache: Read-Through",
+        "admin_password_file: /run/secrets/admin_pw",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_password_flags_take_the_value_not_the_next_flag() -> None:
+    line = "mongosh --username ops --password 'Willow anchor ferry 41!' --host mongo-1.internal"
+    assert redact_text(line) == (
+        "mongosh --username ops --password '[REDACTED:password-assignment]' --host mongo-1.internal"
+    )
+    for kept in [
+        "mongosh --username ops --password --host mongo-1.internal",
+        "docker login --username ci --password-stdin registry.acme.internal",
+        "helm repo add int https://charts.internal --password-file ./pw.txt",
+        "keytool -list -keystore ts.jks -storepass:env STOREPASS",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_password_argument_after_a_user_name_in_credential_calls() -> None:
+    for line, value in [
+        ('requests.get(url, auth=("reporter", "Anchor-Orbit-Lantern!"), timeout=5)', "Anchor-Orbit-Lantern!"),
+        ("ftp.login('mirror', 'ferry willow cobalt 7')", "ferry willow cobalt 7"),
+        ('creds = PlainCredentials("ingest", "Qz7!mVw2#kLp")', "Qz7!mVw2#kLp"),
+    ]:
+        out = redact_text(line)
+        assert value not in out, (line, out)
+        assert out.count('"') == line.count('"') and out.count("'") == line.count("'")
+    for kept in [
+        'requests.get(url, auth=("reporter", os.environ["REPORT_PW"]))',
+        "ftp.login(user, password)",
+        'connect("db.internal", "5432")',
+        'auth("GET", "/v1/orders")',
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_htpasswd_password_after_separate_flags() -> None:
+    line = "htpasswd -b -c /etc/nginx/.htpasswd ops 'lantern.cobalt.482'"
+    assert redact_text(line) == "htpasswd -b -c /etc/nginx/.htpasswd ops '[REDACTED:password-assignment]'"
+
+
+def test_user_password_pairs_where_auth_is_named() -> None:
+    out = redact_text("auth_basic_user_file line: ops:wmxqtz8231 (plaintext)")
+    assert out == "auth_basic_user_file line: ops:[REDACTED:basic-auth] (plaintext)"
+    table = "| Auth header | Owner |\n|---|---|\n| admin:Ferry_Lantern_4410 | sre |"
+    assert "Ferry_Lantern_4410" not in redact_text(table) and "admin:" in redact_text(table)
+    for kept in [
+        "basic auth upstream image: nginx:1.25.3-alpine",
+        "user cache key sha256:9c1f0e7a3b5d2c4e6f8a0b1c3d5e7f9a",
+        "| Auth | Image |\n|---|---|\n| oidc | app:2.4.1 |",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_prose_passwords_word_pairs_and_quoted_phrases() -> None:
+    out = redact_text("Reset the admin pw to Anchor_Ferry_7731 after the drill.")
+    assert "Anchor_Ferry_7731" not in out and out.startswith("Reset the admin pw to [REDACTED:")
+    out = redact_text('The guest wifi passphrase in room 4 is "orbit cobalt willow ferry".')
+    assert "orbit cobalt willow ferry" not in out
+    for kept in [
+        'The password for staging is "in the vault under ops".',
+        "Rotate the password to a new one after the drill.",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_one_list_of_words_about_a_credential() -> None:
+    """Settings, flags, cells and prose share the words that name something about a credential: a
+    column holding an API key's digest and a flag naming the env var with the token are kept."""
+    table = "| Client | API key digest |\n|---|---|\n| ledger | 4be0c1d2e3f4a5b6c7d8e9f0a1b2c3d4 |"
+    assert redact_text(table) == table
+    flag = "deploy --vault-token-env Xq7Lm2Rt9Wz4Kp8N"
+    assert redact_text(flag) == flag
+    assert "Xq7Lm2Rt9Wz4Kp8N" not in redact_text("deploy --vault-token Xq7Lm2Rt9Wz4Kp8N")

@@ -3990,6 +3990,586 @@ def build_test6() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test7
+# Written before the test6 misses were tuned on and before the redactor ran on it. New
+# generators (password shapes made by tools and people: openssl base64, camelCase words,
+# leet words with symbols, password-manager strings, Apple-style groups, weak corporate
+# passwords, capitalised spaced sentences, pwgen), vendor tokens no earlier fold plants, and
+# new contexts: credential-taking calls whose other argument is a user name, CLI flags and
+# positionals of commands that take a password, .netrc, tfvars, ini, Java/Go/Rust/JS/PHP/C#/Ruby
+# source, SMTP/FTP URLs, markdown tables and incident timelines. Look-alikes include
+# credential *references* in the password position (env lookups, vault paths, variables),
+# commands that prompt for the password (whose next positional is a database or user name),
+# encrypted values (SOPS, ansible-vault) and WireGuard public keys.
+SEED_TEST7 = 20261209
+_SHELL_SAFE = re.compile(r"[A-Za-z0-9._@%+=:,/-]+")
+_URL_SAFE = re.compile(r"[A-Za-z0-9._~-]+")
+APPLE_LOW = "bcdfghjkmnpqrstvwxyz"
+APPLE_VOW = "aeiouy"
+
+
+def _apple_group() -> str:
+    return "".join(rng.choice(APPLE_LOW) + rng.choice(APPLE_VOW) for _ in range(3))
+
+
+def _password7_style(style: int) -> str:
+    if style == 0:  # openssl rand -base64 18
+        return base64.b64encode(rng.randbytes(18)).decode()
+    if style == 1:  # camelCase words and digits
+        w = [rng.choice(WORDS).lower() for _ in range(3)]
+        return w[0] + w[1].capitalize() + w[2].capitalize() + str(rng.randint(2, 99))
+    if style == 2:  # leet word, symbol, digit
+        w = rng.choice(WORDS).lower().translate(str.maketrans("aeost", "@3057"))
+        return w.capitalize() + rng.choice("&*^") + rng.choice(WORDS).lower() + str(rng.randint(1, 9))
+    if style == 3:  # password manager, symbols allowed
+        return rs(ALNUM + "!@#%^&*-_=+", rng.randint(16, 20))
+    if style == 4:  # Apple-style strong password: three groups, one capital, one digit
+        groups = [_apple_group() for _ in range(3)]
+        k = rng.randrange(3)
+        groups[k] = groups[k][0].upper() + groups[k][1:-1] + str(rng.randint(1, 9))
+        return "-".join(groups)
+    if style == 5:  # weak corporate password
+        return rng.choice(["Welcome", "Spring", "Admin", "Company", "Support"]) + rng.choice("@#!") + str(
+            rng.randint(100, 2026))
+    if style == 6:  # capitalised spaced sentence with a number
+        w = [rng.choice(WORDS).lower() for _ in range(3)]
+        return f"{w[0].capitalize()} {w[1]} {w[2]} {rng.randint(2, 99)}{rng.choice('!.?')}"
+    # pwgen -cn 8: pronounceable, one capital, one digit
+    s = [rng.choice(APPLE_LOW) + rng.choice(APPLE_VOW) for _ in range(4)]
+    out = "".join(s)
+    k = rng.randrange(8)
+    out = out[:k] + rng.choice(DIG) + out[k + 1:]
+    return out[0].upper() + out[1:]
+
+
+def password7(i, sub=None):
+    style = i % 8
+    for step in range(8):
+        v = _password7_style((style + step) % 8)
+        if sub == "ns" and not _SHELL_SAFE.fullmatch(v):
+            continue
+        if sub == "url" and not _URL_SAFE.fullmatch(v):
+            continue
+        return v
+    raise AssertionError((i, sub))
+
+
+def basic_auth7(i, sub):
+    if sub == "b64":
+        user = rng.choice(["svc-nexus", "metrics-ro", "backup-agent", "ci-runner", "reports"])
+        return base64.b64encode(f"{user}:{password7(i, 'url')}".encode()).decode()
+    return password7(i, sub)
+
+
+BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+
+
+def vendor_token7(i, sub):
+    """Vendor tokens of services no earlier fold plants."""
+    if sub == "digitalocean":
+        return "dop_v1_" + rs(HEX, 64)
+    if sub == "dockerhub":
+        return "dckr_pat_" + rs(B64URL, 27)
+    if sub == "tfc":
+        return rs(ALNUM, 14) + ".atlasv1." + rs(ALNUM, 67)
+    if sub == "airtable":
+        return "pat" + rs(ALNUM, 14) + "." + rs(HEX, 64)
+    if sub == "notion":
+        return "ntn_" + rs(DIG, 11) + rs(ALNUM, 35)
+    if sub == "telegram":
+        return f"{rng.randint(10 ** 8, 10 ** 10)}:AA" + rs(B64URL, 33)
+    if sub == "mailchimp":
+        return rs(HEX, 32) + "-us" + str(rng.randint(1, 21))
+    if sub == "supabase":
+        return "sbp_" + rs(HEX, 40)
+    if sub == "planetscale":
+        return "pscale_tkn_" + rs(ALNUM + "_", 43)
+    if sub == "rubygems":
+        return "rubygems_" + rs(HEX, 48)
+    if sub == "sonarqube":
+        return "sqp_" + rs(HEX, 40)
+    if sub == "buildkite":
+        return "bkua_" + rs(HEX, 40)
+    if sub == "gocspx":
+        return "GOCSPX-" + rs(B64URL, 28)
+    if sub == "age":
+        return "AGE-SECRET-KEY-1" + rs(BECH32.upper(), 58)
+    if sub == "dynatrace":
+        return "dt0c01." + rs(UPALNUM, 24) + "." + rs(UPALNUM, 64)
+    if sub == "heroku":
+        return uuid4()
+    if sub == "cloudflare":
+        return rs(B64URL, 40)
+    if sub == "azdo":
+        return rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+    raise KeyError(sub)
+
+
+VENDORS7 = ["digitalocean", "dockerhub", "tfc", "airtable", "notion", "telegram", "mailchimp", "supabase",
+            "planetscale", "rubygems", "sonarqube", "buildkite", "gocspx", "age", "dynatrace", "heroku",
+            "cloudflare", "azdo"]
+# NAME, name, camelName, label, CLI that takes the token
+_VENDOR_NAMES7 = {
+    "digitalocean": ("DIGITALOCEAN_TOKEN", "do_token", "doToken", "DigitalOcean PAT", "doctl auth init --access-token"),
+    "dockerhub": ("DOCKERHUB_TOKEN", "dockerhub_token", "dockerHubToken", "Docker Hub access token", "docker login -u acmebuild -p"),
+    "tfc": ("TFE_TOKEN", "tfe_token", "tfeToken", "Terraform Cloud team token", "terraform login --token"),
+    "airtable": ("AIRTABLE_PAT", "airtable_pat", "airtablePat", "Airtable PAT", "airtable-export --token"),
+    "notion": ("NOTION_TOKEN", "notion_token", "notionToken", "Notion integration secret", "notion-sync --auth"),
+    "telegram": ("TELEGRAM_BOT_TOKEN", "telegram_bot_token", "telegramBotToken", "Telegram bot token", "alertbot --telegram-token"),
+    "mailchimp": ("MAILCHIMP_API_KEY", "mailchimp_api_key", "mailchimpApiKey", "Mailchimp key", "mc-cli --apikey"),
+    "supabase": ("SUPABASE_ACCESS_TOKEN", "supabase_access_token", "supabaseAccessToken", "Supabase access token", "supabase login --token"),
+    "planetscale": ("PLANETSCALE_SERVICE_TOKEN", "planetscale_service_token", "pscaleServiceToken", "PlanetScale service token", "pscale auth login --service-token"),
+    "rubygems": ("GEM_HOST_API_KEY", "gem_host_api_key", "gemHostApiKey", "RubyGems API key", "gem-publish --api-key"),
+    "sonarqube": ("SONAR_TOKEN", "sonar_token", "sonarToken", "SonarQube project token", "sonar-scanner -Dsonar.token="),
+    "buildkite": ("BUILDKITE_API_TOKEN", "buildkite_api_token", "buildkiteApiToken", "Buildkite API token", "bk configure --token"),
+    "gocspx": ("GOOGLE_CLIENT_SECRET", "google_client_secret", "googleClientSecret", "Google OAuth client secret", "oauth2-proxy --client-secret="),
+    "age": ("SOPS_AGE_KEY", "sops_age_key", "sopsAgeKey", "age identity", "rage -d -i <(echo"),
+    "dynatrace": ("DT_API_TOKEN", "dt_api_token", "dtApiToken", "Dynatrace API token", "monaco deploy --token"),
+    "heroku": ("HEROKU_API_KEY", "heroku_api_key", "herokuApiKey", "Heroku API key", "heroku auth:token --set"),
+    "cloudflare": ("CLOUDFLARE_API_TOKEN", "cloudflare_api_token", "cloudflareApiToken", "Cloudflare API token", "flarectl --api-token"),
+    "azdo": ("AZURE_DEVOPS_EXT_PAT", "azure_devops_pat", "azureDevopsPat", "Azure DevOps PAT", "az devops login --org https://dev.azure.com/acme --token"),
+}
+_VENDOR_CTX7 = [
+    "⟦time⟧ UTC - {who} pasted the {label} into #inc-⟦short⟧: ⟦v⟧",
+    "variables:\n  {NAME}: \"⟦v⟧\"\n  GIT_DEPTH: \"1\"",
+    "{name} = \"⟦v⟧\"   # terraform.tfvars, ⟦env⟧",
+    "const {camel} = \"⟦v⟧\" // TODO: move to vault before the audit",
+    "[integrations]\n{name} = ⟦v⟧\nretries = 3",
+    "| Integration | Owner | {label} |\n|---|---|---|\n| ⟦svc⟧ | {who} | ⟦v⟧ |",
+    "integrations.{name}=⟦v⟧",
+    "$ {cli}⟦v⟧",
+    "time=⟦iso⟧ level=error msg=\"upstream auth failed\" {name}=⟦v⟧ attempt=3",
+    "{NAME}=⟦v⟧ # rotated ⟦date⟧ by {who}",
+]
+_WHO7 = ["dana", "kwame", "sofia", "arjun", "mei", "bruno", "elif"]
+
+
+def _vendor_templates7() -> list[tuple[str, str]]:
+    out = []
+    for k, sub in enumerate(VENDORS7):
+        NAME, name, camel, label, cli = _VENDOR_NAMES7[sub]
+        for j in range(5):
+            ctx = _VENDOR_CTX7[(2 * k + j) % len(_VENDOR_CTX7)]
+            cli_arg = cli if cli.endswith("=") else cli + " "
+            line = ctx.format(NAME=NAME, name=name, camel=camel, label=label, cli=cli_arg, who=_WHO7[(k + j) % len(_WHO7)])
+            if sub == "age" and line.startswith("$ "):
+                line += ")"
+            out.append((sub, line))
+    return out
+
+
+# (sub, template): sub "ns" = unquoted shell/config position (no spaces or shell metacharacters),
+# "url" = URL userinfo; None = quoted or free text
+_PW_CTX7 = [
+    ("ns", "mysql -h ⟦host⟧ -u reporting -p⟦v⟧ analytics -e \"show processlist\""),
+    (None, "PGPASSWORD=\"⟦v⟧\" psql -h ⟦host⟧ -U migrator -d ledger -c '\\dt'"),
+    (None, "echo '⟦v⟧' | docker login registry.acme.internal -u ci-bot --password-stdin"),
+    ("ns", "docker login -u deploy -p ⟦v⟧ harbor.acme.internal"),
+    (None, "kubectl create secret generic ⟦svc⟧-smtp --from-literal=SMTP_PASS='⟦v⟧' --dry-run=client -o yaml"),
+    (None, "rds_master_password = \"⟦v⟧\"   # ⟦env⟧.auto.tfvars"),
+    ("ns", "machine artifacts.acme.internal login deployer password ⟦v⟧"),
+    ("ns", "hibernate.connection.password=⟦v⟧"),
+    (None, "[client]\nuser     = backup\npassword = \"⟦v⟧\"\nhost     = ⟦host⟧"),
+    (None, "auth := smtp.PlainAuth(\"\", \"alerts@acme.example\", \"⟦v⟧\", \"smtp.acme.internal\")"),
+    (None, "let creds = Credentials::new(\"mailer\".to_owned(), \"⟦v⟧\".to_owned());"),
+    (None, "const transport = nodemailer.createTransport({ host: 'smtp.acme.internal', auth: { user: 'alerts', pass: '⟦v⟧' } });"),
+    (None, "ftp = FTP('files.acme.internal'); ftp.login('uploader', '⟦v⟧')"),
+    (None, "creds = pika.PlainCredentials('orders', '⟦v⟧')"),
+    (None, "Connection c = DriverManager.getConnection(url, \"report\", \"⟦v⟧\");"),
+    (None, "var cred = new NetworkCredential(\"svc-print\", \"⟦v⟧\", \"CORP\");"),
+    (None, "$pdo = new PDO($dsn, 'shop', '⟦v⟧', [PDO::ATTR_TIMEOUT => 5]);"),
+    (None, "Net::SMTP.start('smtp.acme.internal', 587, 'acme.example', 'alerts', '⟦v⟧', :login)"),
+    (None, "redis-cli -h ⟦host⟧ -a '⟦v⟧' --no-auth-warning info replication"),
+    (None, "sshpass -p '⟦v⟧' ssh ops@bastion-prod.internal uptime"),
+    (None, "smbclient //fs01/backups -U 'svc-backup%⟦v⟧' -c 'ls'"),
+    (None, "rabbitmqctl add_user orders_svc '⟦v⟧'"),
+    ("ns", "openssl pkcs12 -export -in tls.crt -inkey tls.key -out tls.p12 -passout pass:⟦v⟧"),
+    (None, "keytool -importkeystore -srckeystore old.jks -srcstorepass '⟦v⟧' -destkeystore new.p12"),
+    (None, "vault login -method=userpass username=oncall password='⟦v⟧'"),
+    (None, "az login --service-principal -u ⟦uuid⟧ -p '⟦v⟧' --tenant ⟦uuid2⟧"),
+    (None, "helm repo add internal https://charts.acme.internal --username ci --password '⟦v⟧'"),
+    ("ns", "psql \"host=⟦host⟧ dbname=ledger user=app password=⟦v⟧ sslmode=require\""),
+    (None, "| System | Username | Password |\n|---|---|---|\n| jenkins | admin | ⟦v⟧ |"),
+    (None, "- ⟦time⟧ UTC - Dana pasted the Jenkins admin password (⟦v⟧) into #inc-⟦short⟧; rotated 20 minutes later"),
+    ("ns", "level=debug msg=\"opening pool\" db_user=app db_password=⟦v⟧ host=⟦host⟧"),
+    (None, "RUN echo \"deploy:⟦v⟧\" | chpasswd"),
+    (None, "CREATE LOGIN etl_loader WITH PASSWORD = N'⟦v⟧', CHECK_POLICY = OFF;"),
+    (None, "[⟦time⟧] mei: vpn pw for the break-glass account: ⟦v⟧"),
+    (None, "<server>\n  <id>nexus-releases</id>\n  <username>deployer</username>\n  <password>⟦v⟧</password>\n</server>"),
+    (None, "ansible_ssh_pass: '⟦v⟧'"),
+    (None, "define( 'DB_PASSWORD', '⟦v⟧' );"),
+    ("ns", "net user svc-backup ⟦v⟧ /add /y"),
+    (None, "mongosh --username admin --password '⟦v⟧' --authenticationDatabase admin ⟦host⟧"),
+    ("ns", "java -Djavax.net.ssl.keyStorePassword=⟦v⟧ -jar ⟦svc⟧.jar"),
+]
+_PWURL_CTX7 = [
+    ("url", "ALERTMANAGER_SMTP=smtp://alerts:⟦v⟧@smtp.acme.internal:587"),
+    ("url", "EMAIL_URL=smtps://noreply:⟦v⟧@mail.acme.internal:465/?timeout=10"),
+    ("url", "curl -T report.csv ftp://uploader:⟦v⟧@files.acme.internal/inbound/"),
+    ("url", "export HTTPS_PROXY=http://svc-proxy:⟦v⟧@proxy.acme.internal:3128"),
+    ("url", "jdbc:postgresql://⟦host⟧:5432/ledger?user=app&password=⟦v⟧&ssl=true"),
+    ("url", "nats_url: nats://orders:⟦v⟧@nats-0.nats.svc.cluster.local:4222"),
+    ("url", "git clone https://ci-bot:⟦v⟧@git.acme.internal/platform/⟦svc⟧.git"),
+    ("url", "| Broker | URL |\n|---|---|\n| events | kafka+sasl://producer:⟦v⟧@kafka-1.internal:9093 |"),
+    ("url", "[⟦time⟧] oskar: use sqlserver://sa:⟦v⟧@⟦host⟧:1433?database=billing for now"),
+    ("url", "CLICKHOUSE_DSN=\"clickhouse://analytics:⟦v⟧@⟦host⟧:9000/events\""),
+]
+_BASIC_CTX7 = [
+    ("plain", "curl --user 'api:⟦v⟧' https://nexus.acme.internal/service/rest/v1/status"),
+    ("b64", "{\"auths\": {\"registry.acme.internal\": {\"auth\": \"⟦v⟧\"}}}"),
+    ("plain", "resp = requests.get(url, auth=HTTPBasicAuth('metrics', '⟦v⟧'))"),
+    ("b64", "> GET /api/v2/jobs HTTP/1.1\n> Host: ci.acme.internal\n> Authorization: Basic ⟦v⟧"),
+    ("plain", "lftp -u uploader,'⟦v⟧' sftp://files.acme.internal"),
+]
+_WG_CTX7 = [
+    "[Interface]\nPrivateKey = ⟦v⟧\nAddress = 10.8.0.2/24\nListenPort = 51820",
+    "wg set wg0 private-key <(echo ⟦v⟧)",
+    "| Peer | Private key |\n|---|---|\n| bastion | ⟦v⟧ |",
+    "[⟦time⟧] arjun: wg privkey for the new runner is ⟦v⟧",
+]
+_STS_CTX7 = [
+    "aws_session_token = ⟦v⟧",
+    "export AWS_SESSION_TOKEN=\"⟦v⟧\"",
+    "{\"Credentials\": {\"SessionToken\": \"⟦v⟧\", \"Expiration\": \"⟦iso⟧\"}}",
+]
+
+
+def wg_key(i, sub):
+    return base64.b64encode(rng.randbytes(32)).decode()
+
+
+def sts_token(i, sub):
+    return "IQoJb3JpZ2luX2VjE" + rs(B64, rng.randint(300, 420)) + "="
+
+
+def phone7(i, sub):
+    fmt = i % 4
+    if fmt == 0:
+        return f"0491 570 {rng.randint(6, 999):03d}"
+    if fmt == 1:
+        return f"+61 491 570 {rng.randint(6, 999):03d}"
+    if fmt == 2:
+        return f"+1{rng.choice(US_AREAS)}55501{rng.randint(0, 99):02d}"
+    return f"+44 20 7946 0{rng.randint(0, 999):03d}"
+
+
+def account_id(i, sub):
+    return str(rng.randint(10 ** 11, 10 ** 12 - 1))
+
+
+def go_pseudo(i, sub):
+    stamp = f"2024{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 23):02d}{rng.randint(0, 59):02d}{rng.randint(0, 59):02d}"
+    return f"v0.0.0-{stamp}-{rs(HEX, 12)}"
+
+
+def container_id(i, sub):
+    return rs(HEX, 12 if sub == "short" else 64)
+
+
+def module_checksum(i, sub):
+    if sub == "h1":
+        return "h1:" + base64.b64encode(rng.randbytes(32)).decode()
+    return rs(HEX, 64)
+
+
+def trace7(i, sub):
+    return rs(HEX, 16 if sub == "span" else 32)
+
+
+def cloudfront_id(i, sub):
+    return "E" + rs(UPALNUM, 13)
+
+
+def epoch_ms(i, sub):
+    return str(rng.randint(1_700_000_000_000, 1_760_000_000_000))
+
+
+def b64_json(i, sub):
+    doc = {"region": rng.choice(REGIONS), "replicas": rng.randint(1, 9), "tier": rng.choice(["gold", "std"])}
+    return base64.b64encode(json.dumps(doc).encode()).decode()
+
+
+def masked7(i, sub):
+    return sub
+
+
+def sops_enc(i, sub):
+    return (f"ENC[AES256_GCM,data:{base64.b64encode(rng.randbytes(rng.randint(12, 24))).decode()},"
+            f"iv:{base64.b64encode(rng.randbytes(32)).decode()},tag:{base64.b64encode(rng.randbytes(16)).decode()},type:str]")
+
+
+def vault_line(i, sub):
+    return rs(HEX, 80)
+
+
+def k8s_pod7(i, sub):
+    return f"{rng.choice(SVCS)}-{rs(K8S_SAFE[:20] + 'f', 10)}-{rs(K8S_SAFE, 5)}"
+
+
+SPECS_TEST7 = [
+    (S, "vendor-token", 90, _vendor_templates7(), vendor_token7),
+    (S, "password-assignment", 80, _PW_CTX7, password7),
+    (S, "password-in-url", 20, _PWURL_CTX7, password7),
+    (S, "basic-auth", 10, _BASIC_CTX7, basic_auth7),
+    (S, "wireguard-private-key", 4, _WG_CTX7, wg_key),
+    (S, "aws-session-token", 6, _STS_CTX7, sts_token),
+    (P, "email", 12, [
+        "Author: Noor Haddad <⟦v⟧>\nDate:   Tue Mar 5 10:12:44 2024 +0000\n\n    Fix refund rounding",
+        "From: ⟦v⟧\nSubject: Re: refund for order 88213",
+        "dn: uid=nhaddad,ou=people,dc=acme,dc=internal\nmail: ⟦v⟧",
+        "INSERT INTO customers (id, email) VALUES (4412, '⟦v⟧');",
+        "GDPR erasure request from ⟦v⟧ closed after 31 days",
+        "customer_id,email,plan\n88213,⟦v⟧,pro",
+    ], email),
+    (P, "phone", 12, [
+        "{\"to\": \"⟦v⟧\", \"status\": \"undelivered\", \"error_code\": 30006}",
+        "Escalated to the customer's mobile ⟦v⟧ at 02:14",
+        "| On-call | Mobile |\n|---|---|\n| database | ⟦v⟧ |",
+        "PagerDuty contact method added for kwame: ⟦v⟧",
+    ], phone7),
+    (P, "credit-card", 10, [
+        "GET /checkout/confirm?cc=⟦v⟧&exp=0927 HTTP/1.1\" 302",
+        "card_number,expiry\n⟦v⟧,09/27",
+        "InvalidCardException: card ⟦v⟧ rejected by issuer (do_not_honor)",
+        "UPDATE payments SET pan='⟦v⟧' WHERE id=90211;",
+        "[⟦time⟧] agent: customer read me their card ⟦v⟧ over the phone",
+    ], credit_card),
+    (P, "ipv4", 10, [
+        "⟦v⟧ - - [⟦clf⟧] \"GET /wp-login.php HTTP/1.1\" 404 153 \"-\" \"curl/8.4.0\"",
+        "fail2ban.actions [811]: NOTICE [sshd] Ban ⟦v⟧",
+        "sshd[⟦pid⟧]: Failed password for invalid user admin from ⟦v⟧ port 52144 ssh2",
+        "X-Forwarded-For: ⟦v⟧, 10.0.3.7",
+        "iptables -A INPUT -s ⟦v⟧ -j DROP  # scraper",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "sshd[⟦pid⟧]: Accepted publickey for deploy from ⟦v⟧ port 50122 ssh2",
+        "ip6tables -A INPUT -s ⟦v⟧ -j DROP",
+        "upstream timed out, client: ⟦v⟧, server: shop.acme.internal",
+    ], ipv6_public),
+    (P, "national-id", 6, [
+        ("ssn", "SSN on the scanned onboarding form: ⟦v⟧"),
+        ("nino", "payroll_export.csv row 17: ni_number=⟦v⟧"),
+        ("ssn", "{\"employee\": 311, \"ssn\": \"⟦v⟧\"}"),
+    ], national_id),
+    (N, "credential-reference", 30, [
+        ("$(vault kv get -field=password secret/ledger/db)", "PGPASSWORD=\"⟦v⟧\" psql -h ⟦host⟧ -U app ledger"),
+        ("$REDIS_PASSWORD", "redis-cli -h ⟦host⟧ -a \"⟦v⟧\" ping"),
+        ("os.environ[\"REPORT_PW\"]", "requests.get(url, auth=(\"svc-report\", ⟦v⟧))"),
+        ("os.Getenv(\"SMTP_PASS\")", "auth := smtp.PlainAuth(\"\", user, ⟦v⟧, host)"),
+        ("password", "ftp.login(user, ⟦v⟧)"),
+        ("System.getenv(\"DB_PASS\")", "DriverManager.getConnection(url, user, ⟦v⟧);"),
+        ("env:STOREPASS", "keytool -list -keystore truststore.jks -storepass:⟦v⟧"),
+        ("env:P12_PASS", "openssl pkcs12 -export -in tls.crt -inkey tls.key -out tls.p12 -passout ⟦v⟧"),
+        ("file:/run/secrets/p12_pass", "openssl pkcs12 -in bundle.p12 -nodes -passin ⟦v⟧"),
+        ("./secrets/db-password.txt", "kubectl create secret generic ledger-db --from-file=password=⟦v⟧"),
+        ("var.db_password", "  master_password = ⟦v⟧"),
+        ("data.aws_secretsmanager_secret_version.db.secret_string", "  password = ⟦v⟧"),
+        ("${env.NEXUS_PASSWORD}", "<password>⟦v⟧</password>"),
+        ("getenv('WP_DB_PASSWORD')", "define( 'DB_PASSWORD', ⟦v⟧ );"),
+        ("process.env.SMTP_PASS", "auth: { user: 'alerts', pass: ⟦v⟧ }"),
+        ("std::env::var(\"MAILER_PASS\")?", "let creds = Credentials::new(\"mailer\".into(), ⟦v⟧);"),
+        ("config.password", "creds = pika.PlainCredentials(config.user, ⟦v⟧)"),
+        ("$SMB_PASS", "smbclient //fs01/backups -U \"svc-backup%⟦v⟧\" -c 'ls'"),
+        ("\"$RABBIT_PW\"", "rabbitmqctl add_user orders_svc ⟦v⟧"),
+        ("$(cat /run/secrets/sshpass)", "sshpass -p \"⟦v⟧\" ssh ops@bastion-prod.internal"),
+        ("%DB_PASS%", "sqlcmd -S ⟦host⟧ -U sa -P ⟦v⟧ -Q \"select 1\""),
+        ("$env:SVC_PASSWORD", "net user svc-print ⟦v⟧ /add"),
+        ("secretKeyRef", "        valueFrom:\n          ⟦v⟧:\n            name: ledger-db\n            key: password"),
+        ("/run/secrets/db_password", "POSTGRES_PASSWORD_FILE=⟦v⟧"),
+        ("~/.pgpass", "PGPASSFILE=⟦v⟧ pg_dump -h ⟦host⟧ ledger"),
+        ("!vault |", "ansible_become_password: ⟦v⟧"),
+        ("arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/ledger/db-AbCdEf", "  password_secret_arn = \"⟦v⟧\""),
+        ("DB_PASSWORD", "Set the password with `fly secrets set ⟦v⟧=...` (never in fly.toml)"),
+        ("<redacted>", "[⟦time⟧] dana: login is admin / ⟦v⟧ (in 1Password, vault Ops)"),
+        ("$DB_ROOT_PASSWORD", "mysqladmin -u root password \"⟦v⟧\""),
+    ], literal),
+    (N, "prompted-credential", 12, [
+        ("analytics_2024", "mysql -h ⟦host⟧ -u root -p analytics_2024 < dump.sql"),
+        ("ledger_replica", "psql -h ⟦host⟧ -U app -W ledger_replica"),
+        ("svc_grafana", "htpasswd -B -C 12 /etc/nginx/.htpasswd svc_grafana"),
+        ("registry.acme.internal", "docker login --username ci-bot --password-stdin registry.acme.internal < token.txt"),
+        ("username=oncall", "vault login -method=userpass ⟦v⟧"),
+        ("/active:yes", "net user svc-backup ⟦v⟧"),
+        ("orders_ro", "createuser --pwprompt orders_ro"),
+        ("reporting", "mongosh --username reporting --password --host mongo-1.internal"),
+        ("deploy", "passwd deploy"),
+        ("smbuser_ops", "smbpasswd -a smbuser_ops"),
+        ("etl_loader", "ldappasswd -x -D cn=admin,dc=acme,dc=internal -W -S uid=etl_loader,ou=svc,dc=acme,dc=internal"),
+        ("ci_release", "rabbitmqctl change_password ci_release \"$(cat /run/secrets/rmq)\""),
+    ], literal),
+    (N, "encrypted-secret", 8, [
+        ("sops", "db:\n    password: ⟦v⟧"),
+        ("sops", "SMTP_PASS=⟦v⟧"),
+        ("sops", "{\"api_token\": \"⟦v⟧\"}"),
+        ("sops", "  stripe_key: ⟦v⟧"),
+        ("vault", "db_password: !vault |\n          $ANSIBLE_VAULT;1.1;AES256\n          ⟦v⟧"),
+        ("vault", "$ANSIBLE_VAULT;1.2;AES256;prod\n⟦v⟧"),
+    ], lambda i, sub: sops_enc(i, sub) if sub == "sops" else vault_line(i, sub)),
+    (N, "identifier-name", 16, [
+        ("X-Upstream-Token", "TOKEN_HEADER = \"⟦v⟧\""),
+        ("prod/orders/db-credentials", "secret_name = \"⟦v⟧\""),
+        ("alias/orders-prod", "kms_key_id = \"⟦v⟧\""),
+        ("https://login.acme.internal/oauth2/token", "token_endpoint: ⟦v⟧"),
+        ("X-API-Key", "api_key_header: ⟦v⟧"),
+        ("argon2id", "password_hash_algorithm = \"⟦v⟧\""),
+        ("client_credentials", "grant_type=⟦v⟧&scope=orders.read"),
+        ("orders-web", "oauth_client_id: ⟦v⟧"),
+        ("prod-readonly", "AWS_PROFILE=⟦v⟧ aws s3 ls"),
+        ("passwordResetTokenTtl", "private static final Duration ⟦v⟧ = Duration.ofMinutes(15);"),
+        ("SecretString", "aws secretsmanager get-secret-value --secret-id prod/ledger --query ⟦v⟧"),
+        ("bearer", "\"token_type\": \"⟦v⟧\", \"expires_in\": 3600"),
+        ("api_key_rotation_days", "⟦v⟧ = 90"),
+        ("min_password_length", "⟦v⟧: 14"),
+        ("auth_token_cache", "redis key prefix ⟦v⟧ filled the cache"),
+        ("ledger-db-credentials", "      secretName: ⟦v⟧"),
+    ], literal),
+    (N, "go-pseudo-version", 10, [
+        "\tgithub.com/acme/ledger-client ⟦v⟧",
+        "go get -u github.com/acme/backoff@⟦v⟧",
+        "| Module | Version |\n|---|---|\n| acme/httpx | ⟦v⟧ |",
+        "require golang.org/x/net ⟦v⟧ // indirect",
+        "[⟦time⟧] bruno: bumped acme/auth to ⟦v⟧",
+    ], go_pseudo),
+    (N, "container-id", 10, [
+        ("short", "⟦v⟧   acme/⟦svc⟧:1.4.2   \"/entrypoint.sh\"   3 hours ago   Up 3 hours"),
+        ("long", "    Container ID:   containerd://⟦v⟧"),
+        ("short", "docker logs --tail 200 ⟦v⟧"),
+        ("long", "cri-o: removed container ⟦v⟧ (sandbox gone)"),
+        ("short", "| Container | State |\n|---|---|\n| ⟦v⟧ | OOMKilled |"),
+    ], container_id),
+    (N, "module-checksum", 10, [
+        ("h1", "github.com/acme/ledger-client v1.8.0 ⟦v⟧"),
+        ("hex", "checksum = \"⟦v⟧\""),
+        ("hex", "requests==2.32.3 --hash=sha256:⟦v⟧"),
+        ("h1", "verifying github.com/acme/retry@v0.3.1: checksum mismatch, downloaded: ⟦v⟧"),
+        ("hex", "  sha256: \"⟦v⟧\"  # vendored chart"),
+    ], module_checksum),
+    (N, "trace-id", 10, [
+        ("trace", "  traceparent: \"00-⟦v⟧-⟦span⟧-01\"  # from the failing request"),
+        ("trace", "Sentry event_id ⟦v⟧ grouped under ORDERS-3F1"),
+        ("span", "X-B3-SpanId: ⟦v⟧"),
+        ("trace", "| Trace | Duration |\n|---|---|\n| ⟦v⟧ | 12.4 s |"),
+        ("trace", "{\"trace_id\": \"⟦v⟧\", \"level\": \"error\"}"),
+    ], trace7),
+    (N, "cloud-id", 16, [
+        ("acct", "aws_account_id = \"⟦v⟧\""),
+        ("acct", "assumed role in account ⟦v⟧ (prod-ledger)"),
+        ("acct", "| Account | Purpose |\n|---|---|\n| ⟦v⟧ | log archive |"),
+        ("acct", "gcloud projects describe ledger-prod --format='value(projectNumber)'  # ⟦v⟧"),
+        ("cf", "aws cloudfront create-invalidation --distribution-id ⟦v⟧ --paths '/*'"),
+        ("cf", "CLOUDFRONT_DISTRIBUTION_ID=⟦v⟧"),
+        ("cf", "[⟦time⟧] elif: invalidated ⟦v⟧ again, cache still stale"),
+        ("acct", "\"Principal\": {\"AWS\": \"⟦v⟧\"}"),
+    ], lambda i, sub: account_id(i, sub) if sub == "acct" else cloudfront_id(i, sub)),
+    (N, "k8s-name", 10, [
+        "pod/⟦v⟧ evicted: node had memory pressure",
+        "kubectl logs ⟦v⟧ -c app --previous",
+        "| Pod | Restarts |\n|---|---|\n| ⟦v⟧ | 14 |",
+        "Warning  BackOff  2m  kubelet  Back-off restarting failed container in ⟦v⟧",
+        "[⟦time⟧] sofia: ⟦v⟧ is stuck Terminating",
+    ], k8s_pod7),
+    (N, "base64-nonsecret", 10, [
+        "  annotations:\n    acme.io/placement: ⟦v⟧",
+        "X-Acme-Routing: ⟦v⟧",
+        "echo ⟦v⟧ | base64 -d   # just the placement hint",
+        "{\"hint\": \"⟦v⟧\"}",
+        "| Header | Value |\n|---|---|\n| X-Acme-Routing | ⟦v⟧ |",
+    ], b64_json),
+    (N, "public-key", 8, [
+        "[Peer]\nPublicKey = ⟦v⟧\nAllowedIPs = 10.8.0.0/24",
+        "peer: ⟦v⟧\n  endpoint: 10.20.0.5:51820",
+        "| Peer | Public key |\n|---|---|\n| runner-3 | ⟦v⟧ |",
+        "wg set wg0 peer ⟦v⟧ allowed-ips 10.8.0.9/32",
+    ], wg_key),
+    (N, "epoch-millis", 10, [
+        "\"ts\": ⟦v⟧, \"event\": \"retry\"",
+        "lastHeartbeatMs=⟦v⟧",
+        "| Event | At (ms) |\n|---|---|\n| failover | ⟦v⟧ |",
+        "Kafka offset commit at ⟦v⟧ lagged 40 s",
+        "[⟦time⟧] kwame: consumer stuck since ⟦v⟧",
+    ], epoch_ms),
+    (N, "example-email", 6, [
+        ("noreply@acme.example", "MAIL_FROM=⟦v⟧"),
+        ("oncall@ledger.test", "notify: ⟦v⟧"),
+        ("jane.doe@example.org", "Author: Jane Doe <⟦v⟧>"),
+        ("user+alerts@example.net", "| Recipient |\n|---|\n| ⟦v⟧ |"),
+        ("billing@shop.example", "Reply-To: ⟦v⟧"),
+        ("security@example.com", "report abuse to ⟦v⟧"),
+    ], literal),
+    (N, "private-ip", 10, [
+        ("10.42.7.19", "⟦v⟧ - - [04/Mar/2024:10:12:44 +0000] \"GET /healthz HTTP/1.1\" 200 2"),
+        ("100.64.12.9", "fail2ban.actions [811]: NOTICE [sshd] Unban ⟦v⟧"),
+        ("169.254.170.2", "ECS credentials endpoint ⟦v⟧ timed out"),
+        ("fd12:3456:789a:1::20", "ip6tables -A INPUT -s ⟦v⟧ -j ACCEPT"),
+        ("192.0.2.44", "sshd: Failed password for invalid user test from ⟦v⟧ port 40022"),
+        ("172.20.4.11", "X-Real-IP: ⟦v⟧"),
+        ("198.51.100.23", "iptables -A INPUT -s ⟦v⟧ -j DROP  # docs example"),
+        ("2001:db8:4:1::7", "client: ⟦v⟧, server: shop.acme.internal"),
+        ("192.168.50.4", "| Host | IP |\n|---|---|\n| nas | ⟦v⟧ |"),
+        ("fe80::1c2b:3aff:fe4d:5e6f", "neighbour ⟦v⟧ dev eth0 lladdr 02:42:ac:11:00:02 REACHABLE"),
+    ], literal),
+    (N, "masked-token", 12, [
+        ("dop_v1_****************************************************************", "DIGITALOCEAN_TOKEN=⟦v⟧"),
+        ("dckr_pat_***************************", "docker login -u acmebuild -p ⟦v⟧"),
+        ("sk-proj-...Xy7Q", "OpenAI dashboard shows the leaked key as ⟦v⟧"),
+        ("sqp_****************************************", "| Project | Token |\n|---|---|\n| ledger | ⟦v⟧ |"),
+        ("****************", "password: ⟦v⟧  # masked by the CI log"),
+        ("[MASKED]", "export TFE_TOKEN=⟦v⟧"),
+        ("********", "mysql -u root -p⟦v⟧ (as printed by the audit log)"),
+        ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "HEROKU_API_KEY=⟦v⟧"),
+        ("<YOUR_BOT_TOKEN>", "https://api.telegram.org/bot⟦v⟧/sendMessage"),
+        ("REPLACE_ME", "GOOGLE_CLIENT_SECRET=⟦v⟧"),
+        ("AGE-SECRET-KEY-1XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "# SOPS_AGE_KEY=⟦v⟧"),
+        ("•••••••••••", "| Service | Password |\n|---|---|\n| grafana | ⟦v⟧ |"),
+    ], literal),
+    (N, "uuid", 10, [
+        "azure_subscription_id = \"⟦v⟧\"",
+        "kms key ⟦v⟧ scheduled for deletion",
+        "| Tenant | Region |\n|---|---|\n| ⟦v⟧ | eu |",
+        "X-Correlation-Id: ⟦v⟧",
+        "[⟦time⟧] mei: job ⟦v⟧ stuck in PENDING",
+    ], uuid_v),
+    (N, "git-sha", 10, [
+        ("long", "Change-Id: I⟦v⟧"),
+        ("long", "git rebase --onto main ⟦v⟧"),
+        ("short", "| PR | Merge commit |\n|---|---|\n| #4412 | ⟦v⟧ |"),
+        ("long", "- ⟦time⟧ UTC - deploy of ⟦v⟧ started"),
+        ("short", "hotfix cherry-picked as ⟦v⟧ onto release-1.8"),
+    ], git_sha),
+]
+
+
+def build_test7() -> list[dict]:
+    """Rows of the test7 fold: its own seed, new generators, contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST7)
+    seen = {t if isinstance(t, str) else t[1]
+            for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5, SPECS_TEST6)
+            for spec in specs for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST7:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        if gen is not literal and gen is not masked7:
+            assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        assert gen is not literal or n == len(norm), typ
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t7n" if kind == N else "t7p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test7"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -4184,13 +4764,15 @@ def main() -> None:
     test4 = build_test4()  # after test3: its own seed too
     test5 = build_test5()  # after test4: its own seed too
     test6 = build_test6()  # after test5: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5 + test6)
+    test7 = build_test7()  # after test6: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
     write_jsonl(HERE / "planted_test4.jsonl", test4, ascii_only=False)
     write_jsonl(HERE / "planted_test5.jsonl", test5, ascii_only=False)
     write_jsonl(HERE / "planted_test6.jsonl", test6, ascii_only=False)
+    write_jsonl(HERE / "planted_test7.jsonl", test7, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -4202,6 +4784,8 @@ def main() -> None:
           f"planted_test5.jsonl: {len(test5)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST5 for t in spec[3]})} new templates; "
           f"planted_test6.jsonl: {len(test6)} rows; "
+          f"planted_test7.jsonl: {len(test7)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST7 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
