@@ -307,10 +307,18 @@ _FORWARD_STARTS: Final = re.compile(
 )
 
 
+# An alerting rule (Prometheus `- alert: Name`): a file that adds one watches for a failure; the
+# failure's own terms in it (`Ready=False`, `evicted_keys`) are detection, not the cause repeated.
+_ALERT_RULE: Final = re.compile(r"^\s*-?\s*alert:\s*\S")
+
+
 def forward_lines(changed: ChangedFile) -> list[str]:
-    """The added lines of a file less those of a migration's rollback (``down``/``downgrade``),
-    which undoes the change and says nothing about what it does; a hunk that opens inside the
-    rollback function (git names it after ``@@``) is rollback from its first line."""
+    """The added lines of a file that say what the change does: less those of a migration's
+    rollback (``down``/``downgrade``), which undoes the change (a hunk that opens inside the
+    rollback function, as git names it after ``@@``, is rollback from its first line); none of a
+    file that adds alerting rules, which watch for a failure rather than repeat it."""
+    if any(_ALERT_RULE.match(line) for line in changed.added):
+        return []
     out: list[str] = []
     in_rollback = False
     for line in changed.added:

@@ -139,7 +139,10 @@ def _is_location(span: str, services: Iterable[str]) -> bool:
         return True
     if " " not in stripped and ("/" in stripped or stripped.count(".") >= 2):
         return True
-    # A bare lowercase word or hyphenated name (`orders`, `label-service`) is a name, not code.
+    # A bare lowercase word or hyphenated name (`orders`, `label-service`, a topic such as
+    # `orders.ready-for-dispatch`) is a name, not code.
+    if "-" in stripped and re.fullmatch(r"[a-z][a-z0-9]*(?:[.-][a-z0-9]+)+", stripped):
+        return True
     return bool(re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", stripped))
 
 
