@@ -140,14 +140,15 @@ RULES: Final[tuple[TypeRule, ...]] = (
 )
 
 
-def _durable(statement: str) -> bool:
+def is_durable(statement: str) -> bool:
+    """Whether ``statement`` is worded as a standing rule (a modal, "every", "before any", ...)."""
     return bool(_DURABLE.search(statement))
 
 
 def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement."""
     s = statement.strip()
-    durable = _durable(s)
+    durable = is_durable(s)
     conditional = bool(_CONDITIONAL.match(s))
     if kind == "adr":
         if role == "action":
@@ -228,4 +229,4 @@ def content_severity(statement: str, *, record_type: str, incident: str | None =
     return sev, rule
 
 
-__all__ = ["RULES", "TypeRule", "content_severity", "follow_up_state", "record_type"]
+__all__ = ["RULES", "TypeRule", "content_severity", "follow_up_state", "is_durable", "record_type"]

@@ -46,6 +46,7 @@ from ingest.extract.patterns import (
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
+    _WE_COMMIT,
     _WE_FAILED,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
@@ -96,6 +97,20 @@ _SKIP_HEADER = re.compile(
     r"responsible|team|eta|#|id$|no\.?$",
     re.I,
 )
+
+
+# A table that tracks work: an owner column beside a priority, status, due-date or ticket column.
+# Its rows are action items under whatever heading the table stands ("Tracking", "Open items").
+_OWNER_HEADER = re.compile(r"^(?:owners?|assignees?|assigned to|responsible|who|team|dri)$", re.I)
+_TRACKING_HEADER = re.compile(
+    r"^(?:priority|prio|p\d|status|state|due(?: date)?|eta|deadline|ticket|bug|issue|jira|tracking)$", re.I
+)
+
+
+def is_action_table(header: list[str]) -> bool:
+    """Whether a table header names the columns of an action-item tracker."""
+    cells = [re.sub(r"[*_`]", "", h).strip() for h in header]
+    return any(_OWNER_HEADER.match(h) for h in cells) and any(_TRACKING_HEADER.match(h) for h in cells)
 
 
 def _action_cell(block: Block) -> int | None:
@@ -567,6 +582,15 @@ class Extractor:
                 and block.type in ("item", "paragraph")
             ):
                 self._forward_sentences(block, section, story=any(_STORY_ONLY.search(p) for p in block.path))
+            if (
+                block.type == "row"
+                and role != "action"
+                and kind == "postmortem"
+                and is_action_table(block.header)
+            ):
+                if not any(_STORY_ONLY.search(p) for p in block.path):
+                    self._row(block, section, "action")  # a work tracker under any heading
+                continue
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -578,6 +602,7 @@ class Extractor:
             if block.type == "row":
                 if role in ("action",):
                     self._row(block, section, role)
+
                 elif role is None and kind == "runbook":
                     continue
                 continue
@@ -630,19 +655,21 @@ class Extractor:
                 or decided
             )
             fix = _FIX_WAS.match(cleaned)
+            # a commitment in the first person: "We will document the purge procedure"
+            commit = not lead and _WE_COMMIT.match(cleaned)
             # a remedy told as done with what it is for: "X were updated so non-admins cannot push"
             clause = re.split(r",\s+(?:and|but|while|which|whereas)\b", cleaned, maxsplit=1)[0]
             remedy = past_passive_to_imperative(clause) if _REMEDY_PURPOSE.search(clause) else ""
-            if not (lead or fix or remedy):
+            if not (lead or fix or remedy or commit):
                 continue
-            stmt = remedy or rewrite_imperative(cleaned, role="lesson")
+            stmt = remedy or rewrite_imperative(cleaned, role="action" if commit else "lesson")
             if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
                 continue
             ls, le = _sentence_lines(text, s, e)
-            role = "lesson" if lead else "done" if remedy else "resolution"
+            role = "lesson" if lead else "action" if commit else "done" if remedy else "resolution"
             cand = Candidate(stmt, section, role, ls, le, "sentence")
             cand.code_spans = [c for c in block.code_spans if c in text.text[s:e]]
-            (self.candidates if lead or remedy else self.resolution).append(cand)
+            (self.candidates if lead or remedy or commit else self.resolution).append(cand)
 
     def _failed_safeguards(self, block: Block, section: str) -> None:
         """In the story of how an incident happened, a safeguard that did not do its job is a rule."""

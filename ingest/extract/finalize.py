@@ -35,6 +35,7 @@ from ingest.extract.text import (
     is_imperative,
     past_to_imperative,
     split_coordinated,
+    split_subject_clause,
     word_count,
 )
 from ingest.record_types import content_severity
@@ -110,6 +111,8 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
     expanded: list[Candidate] = []
     for c in pool:
         parts = split_coordinated(c.statement.strip().rstrip("."))
+        if len(parts) == 1:
+            parts = split_subject_clause(parts[0])
         if len(parts) == 1:
             expanded.append(c)
             continue
