@@ -137,6 +137,7 @@ def _action_cell(block: Block) -> int | None:
 # the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
 _TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
 PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
+WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
 
 
 def with_title_purpose(stmt: str, title: str) -> str:
@@ -167,10 +168,27 @@ class Extractor:
         self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
         titles = " ".join(h.title.lower() for h in outline.headings)
         # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
+        self.work_lists = self._work_lists() if kind == "postmortem" else frozenset()
         self.alert = kind == "runbook" and bool(alert_words(title))
         self.procedural = kind == "runbook" and not re.search(r"\bmeaning\b|\bdiagnos|\bmitigation\b", titles)
 
     # -- helpers
+    def _work_lists(self) -> frozenset[tuple[str, ...]]:
+        """Sections of a postmortem with no known role whose top-level list is mostly work to do
+        ("- Alert on X", "- Run two replicas of Y" under "Platform changes"): an action list by its
+        content, whatever its heading says."""
+        items: dict[tuple[str, ...], list[bool]] = {}
+        for block in self.outline.blocks:
+            if block.type != "item" or block.depth != 0 or block.ordered:
+                continue  # a numbered list is a sequence of steps or events, not a work list
+            stmt = rewrite_imperative(clean_text(block.text.text), role="action", item=True)
+            items.setdefault(block.path, []).append(is_imperative(stmt) and word_count(stmt) >= MIN_WORDS)
+        return frozenset(
+            path
+            for path, flags in items.items()
+            if len(flags) >= WORK_LIST_MIN and sum(flags) * 3 >= len(flags) * 2
+        )
+
     def _resolve_alert(self, text: str) -> str:
         """In an alert runbook "This alert ..." names the runbook's alert: say which one."""
         if not self.alert:
@@ -591,6 +609,8 @@ class Extractor:
                 if not any(_STORY_ONLY.search(p) for p in block.path):
                     self._row(block, section, "action")  # a work tracker under any heading
                 continue
+            if role is None and block.type == "item" and block.path in self.work_lists:
+                role = "action"  # a work list under a heading no role names
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":

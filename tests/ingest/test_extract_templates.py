@@ -127,3 +127,25 @@ def test_forward_lead_with_present_perfect() -> None:
         "To avoid this in the future, we have since added a canary stage to each deploy."
     )
     assert stmt == "Add a canary stage to each deploy."
+
+
+def test_work_list_under_a_heading_no_role_names() -> None:
+    text = (
+        "# Incident 12: Payment webhook backlog\n\n## Summary\n\n"
+        "Webhooks were delayed for three hours because the worker pool was too small.\n\n"
+        "## Webhook workers\n\n"
+        "- Scale the webhook workers on queue depth, not on CPU.\n"
+        "- Alert when the oldest webhook in the queue is more than five minutes old.\n"
+        "- Keep a runbook for draining the webhook queue by hand.\n"
+    )
+    doc = parse_document(text, path="postmortems/webhooks.md", sha256="x")
+    statements = [c.statement for c in doc.constraints]
+    assert "Scale the webhook workers on queue depth, not on CPU." in statements
+    assert len(statements) == 3
+    # a list of what happened under a neutral heading stays out
+    story = text.replace("- Scale the webhook", "- We scaled the webhook").replace(
+        "- Alert when", "- An alert fired when"
+    )
+    doc = parse_document(story, path="postmortems/webhooks.md", sha256="x")
+    # (an action list would keep every item as it is, the story too)
+    assert not any(c.statement.startswith("An alert fired") for c in doc.constraints)
