@@ -60,6 +60,7 @@ from ingest.extract.text import (
     _LABEL_SPLIT,
     _capitalize,
     _first_sentences,
+    _past_verb,
     _rule_sentence,
     accepts,
     clean_text,
@@ -150,6 +151,14 @@ def with_title_purpose(stmt: str, title: str) -> str:
     if _key(purpose) & _key(body):
         return stmt  # the option already names (part of) its purpose
     return f"{body} {purpose[0].lower()}{purpose[1:]}"
+
+
+def _told_done(raw: str, stmt: str) -> bool:
+    """An action item told in the past tense ("Added 200 GB to each node") that became a step."""
+    first = first_word(raw)
+    return (
+        raw[:1].isupper() and first.endswith("ed") and _past_verb(first) is not None and is_imperative(stmt)
+    )
 
 
 class Extractor:
@@ -450,6 +459,8 @@ class Extractor:
             or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
         ):
             stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
+        if role == "action" and self.kind == "postmortem" and _told_done(cleaned, stmt):
+            role = "done"  # "Purged dead-lettered messages older than seven days": done already
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
             stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
         lead = block.text.text.rstrip().rstrip(":")

@@ -107,8 +107,8 @@ _WE_DOING = re.compile(
 # purge procedure", "We are going to run two replicas"; news about the report itself ("We will
 # update this post", "We will continue to monitor") is no commitment
 _WE_COMMIT = re.compile(
-    r"^(?:so\s+|also\s+|and\s+)?(?:we|the team|our team)\s+(?:will|'ll|are going to|plan to|intend to|"
-    r"are planning to|have committed to|commit to)\s+(?:also\s+|now\s+|further\s+)*"
+    r"^(?:so\s+|also\s+|and\s+)?(?:we|the team|our team)(?:'ll|\s+(?:will|are going to|plan to|intend to|"
+    r"are planning to|have committed to|commit to))\s+(?:also\s+|now\s+|further\s+)*"
     r"(?!(?:be|continue|keep|update|post|share|provide|let|reach|follow|notify|contact|publish|monitor|"
     r"investigate|look|try|work|do|see|need|have|get)\b)(?=\w)",
     re.IGNORECASE,

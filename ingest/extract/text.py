@@ -71,6 +71,7 @@ from ingest.extract.patterns import (
     _USING,
     _WARNING_MARK,
     _WE_CHOSE,
+    _WE_COMMIT,
     _WE_DOING,
     _WE_FAILED,
     _WE_HAVE_ADDED,
@@ -249,7 +250,8 @@ def future_rule(text: str) -> str:
         return ""
     subj, rest = m.group("subj"), m.group("rest")
     main = re.split(r"\b(?:when|whose|which|that|if|where|because)\b", rest, maxsplit=1)[0]  # not a clause's
-    if is_durable(main) or re.search(r"\bonly\b", main, re.I) or first_word(rest) == "be":
+    standing = re.search(r"\b(?:only|from now on|going forward|henceforth|in future)\b", main, re.I)
+    if is_durable(main) or standing or first_word(rest) == "be":
         return f"{subj} must {rest}"
     if first_word(rest) not in IMPERATIVE_VERBS:
         return ""
@@ -572,7 +574,8 @@ _PRONOUN_IN_SUBJECT = re.compile(r"\b(?:this|it|they|we|you|your|he|she|i)\b", r
 # ", and the migration linter will flag X": a second rule with a subject of its own ("each X" and
 # "all X" point back into the first clause, so they stay with it)
 _SUBJECT_CLAUSE = re.compile(
-    r",\s+and\s+(?=(?:the|a|an|our)\s+[^,;]{2,60}?\s+(?:will|must|should|shall)\s+\w)",
+    r",\s+and\s+(?=(?:the|a|an|our)\s+[^,;]{2,60}?\s+(?:will|must|should|shall)\s+\w|"
+    r"we(?:'ll|\s+will|\s+are going to|\s+plan to)\s+\w)",
     re.I,
 )
 
@@ -584,8 +587,13 @@ def split_subject_clause(text: str) -> list[str]:
     if not m:
         return [text]
     first, second = text[: m.start()].strip(), text[m.end() :].strip().rstrip(".")
-    second = re.sub(r"^our\b", "the", second, flags=re.I)
-    second = future_rule(_capitalize(second)) or _capitalize(second)
+    if re.match(r"^we\b", second, re.I):
+        if not _WE_COMMIT.match(second):
+            return [text]  # ", and we will need a process ...": no commitment of its own
+        second = rewrite_imperative(second, role="action").rstrip(".")  # ", and we'll alert on X"
+    else:
+        second = re.sub(r"^our\b", "the", second, flags=re.I)
+        second = future_rule(_capitalize(second)) or _capitalize(second)
     if not is_rule_like(first) or word_count(first) < MIN_WORDS or word_count(second) < MIN_WORDS:
         return [text]
     return [first, second]

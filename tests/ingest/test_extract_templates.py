@@ -149,3 +149,27 @@ def test_work_list_under_a_heading_no_role_names() -> None:
     doc = parse_document(story, path="postmortems/webhooks.md", sha256="x")
     # (an action list would keep every item as it is, the story too)
     assert not any(c.statement.startswith("An alert fired") for c in doc.constraints)
+
+
+def test_past_tense_remediation_items_are_done_follow_ups() -> None:
+    records = _records(_parse("short_long.md"))
+    assert records.get("Purge dead-lettered messages older than seven days.") == ("follow_up", "done")
+    # "each" names what the one-off change touched: still a done follow-up, not a rule
+    assert records.get("Add 200 GB to each queue node.") == ("follow_up", "done")
+    assert records.get("Set a time-to-live on every dead-letter queue.", ("", None))[0] == "constraint"
+
+
+def test_blog_commitments_split_and_standing() -> None:
+    doc = _parse("hugo_blog.md", folder="")  # TOML categories = ["incident"]
+    assert doc.kind == "postmortem"
+    records = _records(doc)
+    assert records.get("Reindex jobs must run on dedicated nodes.", ("", None))[0] == "constraint"
+    # "..., and we'll alert when X" is a record of its own
+    assert any(s.startswith("Alert when query latency") for s in records)
+    assert not any("we'll" in s.lower() for s in records)
+
+
+def test_periodic_work_is_a_rule() -> None:
+    records = _records(_parse("numbered_bold.md"))
+    rotate = [t for s, t in records.items() if s.startswith("Rotate the release signing key once a quarter")]
+    assert rotate == [("constraint", None)]
