@@ -290,6 +290,16 @@ _RECOMMEND = re.compile(
     r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
     re.IGNORECASE,
 )
+# advice addressed to a group in a notice: "It's strongly recommended to anyone who downloaded X to
+# check Y" / "Anyone who downloaded X should check Y" -> "If you downloaded X, check Y"
+_ADVICE_TO = re.compile(
+    r"^(?:it is|it's|it was)\s+(?:\w+ly\s+)?(?:recommended|advised|advisable|encouraged|suggested)\s+"
+    r"(?:to|for|that)\s+(?P<who>[^,;]{2,160}?),?\s+(?:to|should|must)\s+(?=\w)|"
+    r"^(?P<who2>(?:anyone|everyone|all users|users|those|people|operators|node operators)\s+who\s+"
+    r"[^,;]{3,160}?),?\s+"
+    r"(?:should|must|needs? to|are (?:strongly )?advised to|is (?:strongly )?advised to)\s+(?=\w)",
+    re.IGNORECASE,
+)
 _DECISION_TO = re.compile(
     r"^(?:this\s+(?:document|adr|record)\s+)?(?:outlines|describes|documents|records|captures)?\s*"
     r"(?:the|our|this)\s+decisions?\s+(?:is\s+|was\s+)?to\s+",

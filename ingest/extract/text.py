@@ -6,6 +6,7 @@ import re
 
 from ingest.extract.patterns import (
     _ABBREV,
+    _ADVICE_TO,
     _ANAPHORA,
     _AND_GERUND,
     _AS_PART_OF,
@@ -195,7 +196,7 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                 label.group(2)
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
-    t = _forward_lead(t)
+    t = advice_to_group(_forward_lead(t))
     if role == "action" and not is_rule_like(t):
         t = passive_to_imperative(t) or future_rule(t) or t  # a planned change told about its object
     if role in ("decision", "consequence"):
@@ -262,6 +263,19 @@ def future_rule(text: str) -> str:
     elif first[1:] == first[1:].lower():  # a common noun, not a name such as "PyPI"
         subj = "the " + subj[:1].lower() + subj[1:]
     return f"Make {subj} {rest}"
+
+
+def advice_to_group(t: str) -> str:
+    """ "It's recommended to anyone who downloaded X to check their hashes" -> "If you downloaded X,
+    check your hashes"; the group's condition stays, as a condition on the reader."""
+    m = _ADVICE_TO.match(t.strip())
+    if not m or first_word(t[m.end() :]) not in IMPERATIVE_VERBS:
+        return t
+    rest = t.strip()[m.end() :]
+    who = m.group("who") or m.group("who2")
+    cond = re.search(r"\bwho\s+(.+)$", who, re.I)
+    rest = re.sub(r"\b(?:their|his or her)\b", "your", rest)  # the reader is the one addressed now
+    return f"If you {cond.group(1).strip()}, {rest}" if cond else _capitalize(rest)
 
 
 def _we_have_done(text: str) -> str:

@@ -173,3 +173,18 @@ def test_periodic_work_is_a_rule() -> None:
     records = _records(_parse("numbered_bold.md"))
     rotate = [t for s, t in records.items() if s.startswith("Rotate the release signing key once a quarter")]
     assert rotate == [("constraint", None)]
+
+
+def test_security_notice_advice_to_a_group() -> None:
+    text = (
+        "# Security notice: tampered installer\n\n"
+        "Our download mirror served a tampered installer for six hours on Tuesday. We are sorry.\n\n"
+        "It is strongly recommended to anyone who downloaded the installer on Tuesday to compare its "
+        "checksum with the signed list. Do not run an installer whose checksum does not match.\n"
+    )
+    doc = parse_document(text, path="notices/installer.md", sha256="x")
+    assert doc.kind == "postmortem"
+    statements = [c.statement for c in doc.constraints]
+    assert (
+        "If you downloaded the installer on Tuesday, compare its checksum with the signed list." in statements
+    )
