@@ -75,6 +75,7 @@ def _scored(
 ) -> list[tuple[int, int, Candidate]]:
     from ingest.extract import (
         Candidate,
+        advice_to_group,
         clean_text,
         is_imperative,
         past_passive_to_imperative,
@@ -93,7 +94,10 @@ def _scored(
         text = block.text
         for s, e in split_sentences(text.text):
             cleaned = clean_text(_UPDATE_LABEL.sub("", text.text[s:e]))
-            score = sentence_score(cleaned)
+            advice = advice_to_group(cleaned)  # "It's recommended to anyone who X to Y": advice
+            score = sentence_score(advice)
+            if advice != cleaned and score >= 0:
+                cleaned, score = advice, score + 3
             role = {"adr": "decision", "runbook": "mitigation"}.get(kind, "lesson")
             if score > 0 and kind == "adr" and _DECIDED.search(cleaned):
                 score += 2  # what the design does or decides

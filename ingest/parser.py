@@ -126,6 +126,13 @@ def _kind_from_front_matter(fm: dict[str, Any]) -> str | None:
         v = fm.get(key)
         if isinstance(v, str) and v.strip().lower() in _FM_KIND_VALUES:
             return _FM_KIND_VALUES[v.strip().lower()]
+    # a blog's tags or categories: tags = ["postmortem", "database"]
+    for key in ("tags", "categories", "labels"):
+        v = fm.get(key)
+        values = [v] if isinstance(v, str) else v if isinstance(v, list) else []
+        kinds = {_FM_KIND_VALUES.get(str(x).strip().lower()) for x in values} - {None}
+        if len(kinds) == 1:
+            return kinds.pop()
     if "status" in fm and any(k in fm for k in ("decision-makers", "deciders", "consulted", "informed")):
         return "adr"
     # a status-page incident (cState and its kin): "resolved: true" beside its severity or systems
@@ -186,7 +193,23 @@ def _kind_from_headings(titles: list[str]) -> str | None:
     if has("decision outcome", "considered options"):
         return "adr"
     # One unmistakable incident-review heading is enough when nothing points elsewhere.
-    if pm == 1 and adr == 0 and runbook == 0 and has("action item", "lessons learned", "review action"):
+    if (
+        pm + has("five whys", "5 whys", "corrective action", "what went wrong", "do differently") >= 1
+        and adr == 0
+        and runbook == 0
+        and has(
+            "action item",
+            "lessons learned",
+            "review action",
+            "what we'll do",
+            "what we will do",
+            "five whys",
+            "5 whys",
+            "corrective action",
+            "what went wrong",
+            "do differently",
+        )
+    ):
         return "postmortem"
     return None
 
@@ -222,12 +245,31 @@ def _kind_from_title(title: str, path: str) -> str | None:
     return None
 
 
-def detect_kind(fm: dict[str, Any], path: str, titles: list[str], title: str = "") -> str:
+# A blog post's opening that tells of an incident: "On Friday our registry served stale indexes
+# for three hours. This post explains what went wrong" (only when nothing else names the kind).
+# Two story marks, not words such as "incident" or "outage" that an incident-response guide uses too.
+_LEAD_POSTMORTEM = re.compile(
+    r"\b(?:what went wrong|root cause|we apologi[sz]e|we(?:'re| are) sorry|incident report|post-?mortem|"
+    r"(?:was|were|went) (?:down|unavailable|degraded|offline)|"
+    r"for (?:about |around |nearly )?\w+ (?:minutes|hours))\b",
+    re.I,
+)
+
+
+def _kind_from_lead(lead: str) -> str | None:
+    if not lead or _TITLE_RUNBOOK.search(lead) or _TITLE_ADR.search(lead):
+        return None
+    return "postmortem" if len(set(m.lower() for m in _LEAD_POSTMORTEM.findall(lead))) >= 2 else None
+
+
+def detect_kind(fm: dict[str, Any], path: str, titles: list[str], title: str = "", lead: str = "") -> str:
+    """The document's kind from front matter, folders, headings, its own name, then its opening."""
     return (
         _kind_from_front_matter(fm)
         or _kind_from_path(path)
         or _kind_from_headings(titles)
         or _kind_from_title(title, path)
+        or _kind_from_lead(lead)
         or "runbook"
     )
 
@@ -618,7 +660,9 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
         raise DocumentError("document has no usable Markdown content", path=path)
 
     title = _title(fm, outline, path)
-    kind = detect_kind(fm, path, [h.title for h in outline.headings], title)
+    description = fm.get("description") if isinstance(fm.get("description"), str) else ""
+    lead = " ".join([str(description), *[b.text.text for b in outline.blocks if b.type == "paragraph"][:2]])
+    kind = detect_kind(fm, path, [h.title for h in outline.headings], title, lead)
     # Where the stored body starts in the file: excerpts quote the stored text by file line numbers.
     metadata: dict[str, Any] = {"body_line_offset": fmd.offset}
     status: str | None = None

@@ -32,10 +32,18 @@ _DURABLE = re.compile(
     r"stop|refuse|forbid|disallow|limit|prohibit)\b|"
     r"\b(?:must|must not|mustn't|shall|should(?! we)|never|always|every time|whenever|each time|"
     r"at all times|regular(?:ly)?|periodic(?:ally)?|by default|as a rule|"
+    r"(?:once|twice) an? (?:day|week|month|quarter|year)|"
+    r"(?:daily|weekly|monthly|quarterly|annually|nightly)(?=\W*$)|"
     r"before (?:\w+ing|any|every|each|a|the)|"
     r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until|unless|"
     r"(?:on|for|in|with|to) (?:every|each|all|any))\b|"
     r"^(?:all|every|each|any|no)\s",
+    re.I,
+)
+# Words that make even a completed action a standing rule: "Never X", "X must Y", "Only X".
+_FIRM_RULE = re.compile(
+    r"^(?:never|always|do not|don't|only|avoid)\b|\b(?:must|must not|shall|should|never|always|do not|don't|"
+    r"cannot|can't|unless|only (?:when|if|after|from))\b",
     re.I,
 )
 # The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint.
@@ -83,12 +91,19 @@ ADR_RULE_ROLES: Final = frozenset({"consequence", "driver", "lesson", "nongoal",
 
 RULES: Final[tuple[TypeRule, ...]] = (
     TypeRule(
+        "type.done-firm-rule",
+        _FIRM_RULE,
+        "constraint (a completed action that states a rule), else follow_up",
+        (("Never reuse a deploy key across repositories.", "constraint"),),
+    ),
+    TypeRule(
         "type.durable-wording",
         _DURABLE,
         "constraint",
         (
             ("Never run the sqlite3 .save command against the live database.", "constraint"),
             ("Take regular backups of the hub database.", "constraint"),
+            ("Rotate the release signing key once a quarter.", "constraint"),
             ("Send an Idempotency-Key derived from the order id on every capture retry.", "constraint"),
         ),
     ),
@@ -140,14 +155,15 @@ RULES: Final[tuple[TypeRule, ...]] = (
 )
 
 
-def _durable(statement: str) -> bool:
+def is_durable(statement: str) -> bool:
+    """Whether ``statement`` is worded as a standing rule (a modal, "every", "before any", ...)."""
     return bool(_DURABLE.search(statement))
 
 
 def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement."""
     s = statement.strip()
-    durable = _durable(s)
+    durable = is_durable(s)
     conditional = bool(_CONDITIONAL.match(s))
     if kind == "adr":
         if role == "action":
@@ -167,6 +183,10 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
             return "constraint", ["type.runbook-lesson-role"]
         return "procedure", ["type.runbook-default"]
     # postmortems (and anything else)
+    if role in ("done", "resolution") and not _FIRM_RULE.search(s):
+        # work already done ("Add 200 GB to each queue node") is a follow-up unless it says a rule
+        # in so many words: "each" and "every" name what the one-off change touched
+        return "follow_up", ["type.done-role"]
     if role in FOLLOW_UP_ROLES or source == "row":
         if durable:
             return "constraint", ["type.action-durable", "type.durable-wording"]
@@ -228,4 +248,4 @@ def content_severity(statement: str, *, record_type: str, incident: str | None =
     return sev, rule
 
 
-__all__ = ["RULES", "TypeRule", "content_severity", "follow_up_state", "record_type"]
+__all__ = ["RULES", "TypeRule", "content_severity", "follow_up_state", "is_durable", "record_type"]

@@ -52,6 +52,13 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "task",
             "forward",
             "differently",
+            "commitment",
+            "harden",
+            "safeguard",
+            "long-term",
+            "short-term",
+            "repair",
+            "proposed",
         ),
         (
             "Action items",
@@ -62,6 +69,9 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "Preventive measures",
             "What we'll do differently",
             "What we're doing about it",
+            "Our commitments",
+            "Long-term fixes",
+            "Repair items",
             "What will be done",
             "Planned changes",
             "Improvements",
@@ -84,6 +94,7 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "principle",
             "after-action",
             "conclusion",
+            "observation",
         ),
         (
             "Lessons learned",
@@ -112,6 +123,7 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "trigger",
             "failure",
             "weakness",
+            "fault",
         ),
         (
             "Root cause",
@@ -556,22 +568,23 @@ _TIME_HEADING = re.compile(
 MIN_SCORE = 2.0  # one role-naming stem, or two description words
 
 
+# a plural ending first, then one word-forming ending: "actions" -> "action" -> "act"
+_PLURAL: Final = (("ies", "y"), ("es", ""), ("s", ""))
+_FORMING: Final = (("ing", ""), ("ed", ""), ("ly", ""), ("ion", ""))
+
+
 def stem(word: str) -> str:
-    """A crude, stable stem: enough for heading words ("measures", "checking", "recovered")."""
+    """A crude, stable stem: enough for heading words ("measures", "checking", "recovered").
+
+    A plural and its singular meet ("actions" and "action" both give "act", "learnings" and
+    "learning" both "learn")."""
     w = word.strip("'-").lower()
     w = w.replace("'ll", "").replace("'re", "").replace("'s", "")
-    for suffix, repl in (
-        ("ies", "y"),
-        ("ing", ""),
-        ("ed", ""),
-        ("es", ""),
-        ("s", ""),
-        ("ly", ""),
-        ("ion", ""),
-    ):
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            w = w[: len(w) - len(suffix)] + repl
-            break
+    for suffixes in (_PLURAL, _FORMING):
+        for suffix, repl in suffixes:
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: len(w) - len(suffix)] + repl
+                break
     return w.rstrip("e") if len(w) > 4 else w
 
 

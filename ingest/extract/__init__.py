@@ -48,6 +48,7 @@ from ingest.extract.patterns import (
 )
 from ingest.extract.text import (
     accepts,
+    advice_to_group,
     clean_text,
     cut_to_limit,
     finish,
@@ -75,12 +76,17 @@ SPARSE: dict[str, int] = {"postmortem": 4}  # ADRs and runbooks: tried at 3, no 
 
 
 def _top_up(out: list[Candidate], narrative: list[Candidate], kind: str) -> list[Candidate]:
-    """``out`` plus the narrative sentences that neither repeat a record nor stand on its lines."""
-    lines = {(c.line_start, c.line_end) for c in out}
+    """``out`` plus the narrative sentences that neither repeat a record nor say what a record on
+    their lines says (a one-line paragraph holds several sentences: only a restatement is out)."""
+
+    def same(n: Candidate, c: Candidate) -> bool:
+        a, b = _key(n.statement), _key(c.statement)
+        return (n.line_start, n.line_end) == (c.line_start, c.line_end) and len(a & b) * 2 >= len(a | b)
+
     extra = [
         n
         for n in finalize(narrative, [], kind)
-        if (n.line_start, n.line_end) not in lines
+        if not any(same(n, c) for c in out)
         and not _FIELD_STATEMENT.match(n.statement)
         # beside real records only advice that reads as a rule: what the responders did (a
         # resolution step) stays a fallback for postmortems with no lesson at all
@@ -129,6 +135,7 @@ __all__ = [
     "Candidate",
     "Extractor",
     "accepts",
+    "advice_to_group",
     "alert_words",
     "block_role",
     "clean_text",

@@ -46,6 +46,7 @@ from ingest.extract.patterns import (
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
+    _WE_COMMIT,
     _WE_FAILED,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
@@ -59,6 +60,7 @@ from ingest.extract.text import (
     _LABEL_SPLIT,
     _capitalize,
     _first_sentences,
+    _past_verb,
     _rule_sentence,
     accepts,
     clean_text,
@@ -98,6 +100,20 @@ _SKIP_HEADER = re.compile(
 )
 
 
+# A table that tracks work: an owner column beside a priority, status, due-date or ticket column.
+# Its rows are action items under whatever heading the table stands ("Tracking", "Open items").
+_OWNER_HEADER = re.compile(r"^(?:owners?|assignees?|assigned to|responsible|who|team|dri)$", re.I)
+_TRACKING_HEADER = re.compile(
+    r"^(?:priority|prio|p\d|status|state|due(?: date)?|eta|deadline|ticket|bug|issue|jira|tracking)$", re.I
+)
+
+
+def is_action_table(header: list[str]) -> bool:
+    """Whether a table header names the columns of an action-item tracker."""
+    cells = [re.sub(r"[*_`]", "", h).strip() for h in header]
+    return any(_OWNER_HEADER.match(h) for h in cells) and any(_TRACKING_HEADER.match(h) for h in cells)
+
+
 def _action_cell(block: Block) -> int | None:
     header = block.header
     cells = block.cells
@@ -122,6 +138,7 @@ def _action_cell(block: Block) -> int | None:
 # the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
 _TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
 PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
+WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
 
 
 def with_title_purpose(stmt: str, title: str) -> str:
@@ -134,6 +151,14 @@ def with_title_purpose(stmt: str, title: str) -> str:
     if _key(purpose) & _key(body):
         return stmt  # the option already names (part of) its purpose
     return f"{body} {purpose[0].lower()}{purpose[1:]}"
+
+
+def _told_done(raw: str, stmt: str) -> bool:
+    """An action item told in the past tense ("Added 200 GB to each node") that became a step."""
+    first = first_word(raw)
+    return (
+        raw[:1].isupper() and first.endswith("ed") and _past_verb(first) is not None and is_imperative(stmt)
+    )
 
 
 class Extractor:
@@ -152,10 +177,27 @@ class Extractor:
         self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
         titles = " ".join(h.title.lower() for h in outline.headings)
         # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
+        self.work_lists = self._work_lists() if kind == "postmortem" else frozenset()
         self.alert = kind == "runbook" and bool(alert_words(title))
         self.procedural = kind == "runbook" and not re.search(r"\bmeaning\b|\bdiagnos|\bmitigation\b", titles)
 
     # -- helpers
+    def _work_lists(self) -> frozenset[tuple[str, ...]]:
+        """Sections of a postmortem with no known role whose top-level list is mostly work to do
+        ("- Alert on X", "- Run two replicas of Y" under "Platform changes"): an action list by its
+        content, whatever its heading says."""
+        items: dict[tuple[str, ...], list[bool]] = {}
+        for block in self.outline.blocks:
+            if block.type != "item" or block.depth != 0 or block.ordered:
+                continue  # a numbered list is a sequence of steps or events, not a work list
+            stmt = rewrite_imperative(clean_text(block.text.text), role="action", item=True)
+            items.setdefault(block.path, []).append(is_imperative(stmt) and word_count(stmt) >= MIN_WORDS)
+        return frozenset(
+            path
+            for path, flags in items.items()
+            if len(flags) >= WORK_LIST_MIN and sum(flags) * 3 >= len(flags) * 2
+        )
+
     def _resolve_alert(self, text: str) -> str:
         """In an alert runbook "This alert ..." names the runbook's alert: say which one."""
         if not self.alert:
@@ -417,6 +459,8 @@ class Extractor:
             or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
         ):
             stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
+        if role == "action" and self.kind == "postmortem" and _told_done(cleaned, stmt):
+            role = "done"  # "Purged dead-lettered messages older than seven days": done already
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
             stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
         lead = block.text.text.rstrip().rstrip(":")
@@ -567,6 +611,17 @@ class Extractor:
                 and block.type in ("item", "paragraph")
             ):
                 self._forward_sentences(block, section, story=any(_STORY_ONLY.search(p) for p in block.path))
+            if (
+                block.type == "row"
+                and role != "action"
+                and kind == "postmortem"
+                and is_action_table(block.header)
+            ):
+                if not any(_STORY_ONLY.search(p) for p in block.path):
+                    self._row(block, section, "action")  # a work tracker under any heading
+                continue
+            if role is None and block.type == "item" and block.path in self.work_lists:
+                role = "action"  # a work list under a heading no role names
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -578,6 +633,7 @@ class Extractor:
             if block.type == "row":
                 if role in ("action",):
                     self._row(block, section, role)
+
                 elif role is None and kind == "runbook":
                     continue
                 continue
@@ -630,19 +686,21 @@ class Extractor:
                 or decided
             )
             fix = _FIX_WAS.match(cleaned)
+            # a commitment in the first person: "We will document the purge procedure"
+            commit = not lead and _WE_COMMIT.match(cleaned)
             # a remedy told as done with what it is for: "X were updated so non-admins cannot push"
             clause = re.split(r",\s+(?:and|but|while|which|whereas)\b", cleaned, maxsplit=1)[0]
             remedy = past_passive_to_imperative(clause) if _REMEDY_PURPOSE.search(clause) else ""
-            if not (lead or fix or remedy):
+            if not (lead or fix or remedy or commit):
                 continue
-            stmt = remedy or rewrite_imperative(cleaned, role="lesson")
+            stmt = remedy or rewrite_imperative(cleaned, role="action" if commit else "lesson")
             if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
                 continue
             ls, le = _sentence_lines(text, s, e)
-            role = "lesson" if lead else "done" if remedy else "resolution"
+            role = "lesson" if lead else "action" if commit else "done" if remedy else "resolution"
             cand = Candidate(stmt, section, role, ls, le, "sentence")
             cand.code_spans = [c for c in block.code_spans if c in text.text[s:e]]
-            (self.candidates if lead or remedy else self.resolution).append(cand)
+            (self.candidates if lead or remedy or commit else self.resolution).append(cand)
 
     def _failed_safeguards(self, block: Block, section: str) -> None:
         """In the story of how an incident happened, a safeguard that did not do its job is a rule."""

@@ -35,6 +35,7 @@ from ingest.extract.text import (
     is_imperative,
     past_to_imperative,
     split_coordinated,
+    split_subject_clause,
     word_count,
 )
 from ingest.record_types import content_severity
@@ -110,6 +111,8 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
     expanded: list[Candidate] = []
     for c in pool:
         parts = split_coordinated(c.statement.strip().rstrip("."))
+        if len(parts) == 1:
+            parts = split_subject_clause(parts[0])
         if len(parts) == 1:
             expanded.append(c)
             continue
@@ -356,6 +359,16 @@ _PAST_STATE = re.compile(
     r"(?:is|are)\s+(?:over|done|cleaned up|filled (?:out|in))\b)",
     re.I,
 )
+# "Should be the same in a shared and non-shared setting.": a requirement whose subject was the
+# heading or the sentence before; alone it does not say what must be so
+_NO_SUBJECT = re.compile(r"^(?:should|must|shall|will|would|can|could|may|might)\b", re.I)
+# "Implementation for this will be done in two phases", "Be alerted to these", "Not a perfect
+# check, but worth the check": a subject or object that only points back, or no clause at all
+_POINTS_BACK = re.compile(
+    r"^(?:the\s+)?[\w-]+\s+(?:for|of)\s+(?:this|that|these|those|it)\b(?!\s+[\w-]+\s+(?:is|are)\b)|"
+    r"\b(?:to|about|of|on)\s+(?:these|those)\s*[.!]?$|^not\s+an?\b",
+    re.I,
+)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -366,6 +379,10 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.dangling-modal"
     if _UNOPENED_PAREN.match(s):
         return "filter.unopened-paren"
+    if _NO_SUBJECT.match(s):
+        return "filter.no-subject"
+    if _POINTS_BACK.search(s.rstrip(".")) or _POINTS_BACK.search(s):
+        return "filter.points-back"
     if _DOC_POINTER.search(s.rstrip(".")):
         return "filter.doc-pointer"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision

@@ -103,6 +103,29 @@ _WE_DOING = re.compile(
     r"continuing|trying)(\w+ing)\s+(?=\w)",
     re.IGNORECASE,
 )
+# a commitment told in the first person anywhere in a postmortem's story: "We will document the
+# purge procedure", "We are going to run two replicas"; news about the report itself ("We will
+# update this post", "We will continue to monitor") is no commitment
+_WE_COMMIT = re.compile(
+    r"^(?:so\s+|also\s+|and\s+)?(?:we|the team|our team)(?:'ll|\s+(?:will|are going to|plan to|intend to|"
+    r"are planning to|have committed to|commit to))\s+(?:also\s+|now\s+|further\s+)*"
+    r"(?!(?:be|continue|keep|update|post|share|provide|let|reach|follow|notify|contact|publish|monitor|"
+    r"investigate|look|try|work|do|see|need|have|get)\b)(?=\w)",
+    re.IGNORECASE,
+)
+# a future statement about a thing, not a person: "Schema migrations that rewrite a table will run
+# only in the maintenance window" commits the team as a rule ("... must run only ...")
+_FUTURE_SUBJECT = re.compile(
+    r"^(?P<subj>(?!(?:it|this|that|these|those|they|there|we|you|i|he|she|which|who|what|here|"
+    r"some|many|most|one|each of|all of)\b)[A-Z][^,;:()]{2,80}?)\s+will\s+(?!not\b|also be able\b|be able\b)"
+    r"(?P<rest>\w.*)$",
+    re.DOTALL,
+)
+# a remedy told as done in the present perfect: "We have also added a check that X" -> "Add a check that X"
+_WE_HAVE_ADDED = re.compile(
+    r"^(?:we|the team)(?:'ve| have)\s+(?:also\s+|now\s+|since\s+|already\s+)*(?P<verb>\w+ed)\s+(?=\w)",
+    re.IGNORECASE,
+)
 # "The fix was to restore the cache rule" -> "Restore the cache rule"
 _FIX_WAS = re.compile(
     r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick)\s+)?"
@@ -265,6 +288,16 @@ _REMINDER = re.compile(
 _RECOMMEND = re.compile(
     r"^(?:we|i|pypi)\s+(?:strongly\s+|also\s+)?(?:recommend|suggest|advise|encourage)\s+"
     r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
+    re.IGNORECASE,
+)
+# advice addressed to a group in a notice: "It's strongly recommended to anyone who downloaded X to
+# check Y" / "Anyone who downloaded X should check Y" -> "If you downloaded X, check Y"
+_ADVICE_TO = re.compile(
+    r"^(?:it is|it's|it was)\s+(?:\w+ly\s+)?(?:recommended|advised|advisable|encouraged|suggested)\s+"
+    r"(?:to|for|that)\s+(?P<who>[^,;]{2,160}?),?\s+(?:to|should|must)\s+(?=\w)|"
+    r"^(?P<who2>(?:anyone|everyone|all users|users|those|people|operators|node operators)\s+who\s+"
+    r"[^,;]{3,160}?),?\s+"
+    r"(?:should|must|needs? to|are (?:strongly )?advised to|is (?:strongly )?advised to)\s+(?=\w)",
     re.IGNORECASE,
 )
 _DECISION_TO = re.compile(

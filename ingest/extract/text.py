@@ -6,6 +6,7 @@ import re
 
 from ingest.extract.patterns import (
     _ABBREV,
+    _ADVICE_TO,
     _ANAPHORA,
     _AND_GERUND,
     _AS_PART_OF,
@@ -25,6 +26,7 @@ from ingest.extract.patterns import (
     _EXAMPLE_OPENER,
     _FIX_WAS,
     _FORWARD_LEAD,
+    _FUTURE_SUBJECT,
     _GERUND_SUBJECT,
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
@@ -70,8 +72,10 @@ from ingest.extract.patterns import (
     _USING,
     _WARNING_MARK,
     _WE_CHOSE,
+    _WE_COMMIT,
     _WE_DOING,
     _WE_FAILED,
+    _WE_HAVE_ADDED,
     _WE_HAVE_DONE,
     _WE_MODAL,
     _WE_VERB,
@@ -89,6 +93,7 @@ from ingest.narrative import (
     passive_to_imperative,
     regular_past_verb,
 )
+from ingest.record_types import is_durable
 from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE
 
 
@@ -191,7 +196,9 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                 label.group(2)
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
-    t = _forward_lead(t)
+    t = advice_to_group(_forward_lead(t))
+    if role == "action" and not is_rule_like(t):
+        t = passive_to_imperative(t) or future_rule(t) or t  # a planned change told about its object
     if role in ("decision", "consequence"):
         t = _rejected_option(t)
     t = _strip_modal_subject(t, role)
@@ -235,13 +242,57 @@ def _rejected_option(t: str) -> str:
     return f"{rule}, because {why}." if why else f"{rule}."
 
 
+def future_rule(text: str) -> str:
+    """A commitment about a thing as the rule it sets: "Schema migrations that rewrite a table
+    will run only in the maintenance window" -> "... must run only in ..."; "" for other shapes
+    (a person or a pronoun as subject: "We will", "It will")."""
+    m = _FUTURE_SUBJECT.match(text.strip())
+    if not m or word_count(m.group("subj")) > 12 or _PRONOUN_IN_SUBJECT.search(m.group("subj")):
+        return ""
+    subj, rest = m.group("subj"), m.group("rest")
+    main = re.split(r"\b(?:when|whose|which|that|if|where|because)\b", rest, maxsplit=1)[0]  # not a clause's
+    standing = re.search(r"\b(?:only|from now on|going forward|henceforth|in future)\b", main, re.I)
+    if is_durable(main) or standing or first_word(rest) == "be":
+        return f"{subj} must {rest}"
+    if first_word(rest) not in IMPERATIVE_VERBS:
+        return ""
+    # no standing condition: the work to do, "The linter will flag X" -> "Make the linter flag X"
+    first = subj.split()[0]
+    if re.match(r"^(?:the|a|an)$", first, re.I):
+        subj = subj[:1].lower() + subj[1:]
+    elif first[1:] == first[1:].lower():  # a common noun, not a name such as "PyPI"
+        subj = "the " + subj[:1].lower() + subj[1:]
+    return f"Make {subj} {rest}"
+
+
+def advice_to_group(t: str) -> str:
+    """ "It's recommended to anyone who downloaded X to check their hashes" -> "If you downloaded X,
+    check your hashes"; the group's condition stays, as a condition on the reader."""
+    m = _ADVICE_TO.match(t.strip())
+    if not m or first_word(t[m.end() :]) not in IMPERATIVE_VERBS:
+        return t
+    rest = t.strip()[m.end() :]
+    who = m.group("who") or m.group("who2")
+    cond = re.search(r"\bwho\s+(.+)$", who, re.I)
+    rest = re.sub(r"\b(?:their|his or her)\b", "your", rest)  # the reader is the one addressed now
+    return f"If you {cond.group(1).strip()}, {rest}" if cond else _capitalize(rest)
+
+
+def _we_have_done(text: str) -> str:
+    """ "we have also added a check that X" -> "Add a check that X"; "" for other shapes."""
+    m = _WE_HAVE_ADDED.match(text)
+    verb = _past_verb(m.group("verb")) if m else None
+    return _capitalize(f"{verb} {text[m.end() :]}") if m and verb else ""
+
+
 def _forward_lead(t: str) -> str:
     """A sentence that says it is a lesson ("Going forward, ...", "The fix was to ...", "We
     should have ...", "We are adding ..."): what it says to do, as an imperative when it can."""
     m = _FORWARD_LEAD.match(t)
     if m and word_count(t[m.end() :]) >= 3:
         rest = _capitalize(t[m.end() :])
-        t = passive_to_imperative(rest) or rest  # "all changes will be applied through X"
+        # "all changes will be applied through X", "we have added X", "X will run only in Y"
+        t = passive_to_imperative(rest) or _we_have_done(rest) or future_rule(rest) or rest
     m = _DECIDED_LEAD.match(t)
     if m and word_count(t[m.end() :]) >= 3:
         rest = _capitalize(t[m.end() :])
@@ -530,6 +581,36 @@ def split_coordinated(text: str) -> list[str]:
     if len(parts) < 2 or word_count(tail) < 3:
         return [text]
     return [_capitalize(p.rstrip(" ,;.")) for p in [*parts, tail]]
+
+
+# "Ultimately this will be ...", "Your software will switch ...": a prediction, not a commitment
+_PRONOUN_IN_SUBJECT = re.compile(r"\b(?:this|it|they|we|you|your|he|she|i)\b", re.I)
+# ", and the migration linter will flag X": a second rule with a subject of its own ("each X" and
+# "all X" point back into the first clause, so they stay with it)
+_SUBJECT_CLAUSE = re.compile(
+    r",\s+and\s+(?=(?:the|a|an|our)\s+[^,;]{2,60}?\s+(?:will|must|should|shall)\s+\w|"
+    r"we(?:'ll|\s+will|\s+are going to|\s+plan to)\s+\w)",
+    re.I,
+)
+
+
+def split_subject_clause(text: str) -> list[str]:
+    """ "Test migrations before merging, and the linter will flag X" -> the rule and "The linter
+    must flag X": a clause with its own subject and modal is a rule of its own."""
+    m = _SUBJECT_CLAUSE.search(text)
+    if not m:
+        return [text]
+    first, second = text[: m.start()].strip(), text[m.end() :].strip().rstrip(".")
+    if re.match(r"^we\b", second, re.I):
+        if not _WE_COMMIT.match(second):
+            return [text]  # ", and we will need a process ...": no commitment of its own
+        second = rewrite_imperative(second, role="action").rstrip(".")  # ", and we'll alert on X"
+    else:
+        second = re.sub(r"^our\b", "the", second, flags=re.I)
+        second = future_rule(_capitalize(second)) or _capitalize(second)
+    if not is_rule_like(first) or word_count(first) < MIN_WORDS or word_count(second) < MIN_WORDS:
+        return [text]
+    return [first, second]
 
 
 def accepts(stmt: str, accept: str) -> bool:
