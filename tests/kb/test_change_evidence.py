@@ -297,3 +297,35 @@ def test_a_migrations_rollback_is_not_what_the_change_does() -> None:
     # A file with no migration functions keeps every added line.
     plain = ChangedFile(path="app.py", added=["def handler():", "    return 1"])
     assert forward_lines(plain) == plain.added
+
+
+def test_a_file_that_adds_alerting_rules_watches_for_the_failure() -> None:
+    from kb.outputs.evidence import forward_lines
+    from kb.retrieval.diffs import ChangedFile
+
+    rules = ChangedFile(
+        path="monitoring/rules/certificates.yaml",
+        added=[
+            "groups:",
+            "  - name: certificates",
+            "    rules:",
+            "      - alert: CertificateNotReady",
+            '        expr: certmanager_certificate_ready_status{condition="False"} == 1',
+        ],
+        is_new=True,
+    )
+    assert forward_lines(rules) == []
+    # The same words in a manifest that is not an alert are what the change does.
+    manifest = ChangedFile(path="deploy/cert.yaml", added=["status:", "  condition: Ready=False"])
+    assert forward_lines(manifest) == manifest.added
+
+
+def test_a_quoted_topic_or_queue_name_is_a_name_not_a_cause() -> None:
+    body = (
+        "# Consumer stalled\n\n## Root cause\n\nThe consumer of `orders.ready-for-dispatch` crashed on "
+        "one message and `max_poll_interval_ms` was too low.\n"
+    )
+    found = signatures.extract(body)
+    risks = {found.labels[w] for w in found.risks}
+    assert "orders.ready-for-dispatch" not in risks
+    assert "max_poll_interval_ms" in risks
