@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.parser import detect_kind, normalize_status, parse_document
+from ingest.kinds import detect_kind
+from ingest.parser import normalize_status, parse_document
 from kb.errors import DocumentError
 from kb.records import DocumentDraft
 
