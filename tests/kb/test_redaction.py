@@ -141,40 +141,15 @@ def test_test6_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test6.false_positives == 0, test6.summary()
 
 
-def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
-    """test7, the held-out fold, committed (ca572c0) before the redactor ran on it or test6 was tuned
-    on, and measured once at 2243600 (after the test6 rules): secrets 162/210 (0.771), personal 56/56,
-    precision 0.982 (218 found, 4 of the 208 look-alikes touched). No rule was changed after reading
-    it. Floors there."""
-    assert held_out.total["secret"] == 210 and held_out.total["personal"] == 56 and held_out.negatives == 208
-    assert held_out.found["secret"] >= 162, held_out.summary()
-    assert held_out.found["personal"] >= 56, held_out.summary()
-    assert held_out.false_positives <= 4, held_out.summary()
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="secrets recall on the held-out fold test7 is 0.771 (162/210, measured once at 2243600): "
-    "22 vendor tokens (no rule for Airtable 'pat….', PlanetScale 'pscale_tkn_', age 'AGE-SECRET-KEY-1', "
-    "unprefixed Azure DevOps PATs; five more only in chat prose), 22 password assignments (9 Apple-style "
-    "'xxxxxx-Xxxxx9-xxxxxx' passwords read as resource names; Rust '\"pw\".to_owned()' and Net::SMTP.start "
-    "arguments, openssl 'pass:', chpasswd 'user:pw', T-SQL N'…', 'pw for …: value' "
-    "prose), 2 'lftp -u user,pw', 2 WireGuard keys outside a PrivateKey setting; target 0.99",
-)
-def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
-    assert held_out.recall("secret") >= 0.99
-
-
-def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
-    """test7 personal recall: 56/56 (1.000), including Australian drama numbers and compact E.164."""
-    assert held_out.recall("personal") >= 0.95
-
-
-def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
-    """test7 precision 0.982 (218 found, 4 look-alikes touched: an ansible ``!vault |`` tag, the
-    database after ``mysql -p`` (a prompt), the user of ``htpasswd -B`` (no ``-b``: a prompt) and
-    ``password_hash_algorithm = "argon2id"``)."""
-    assert held_out.precision >= 0.9
+def test_test7_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test7, tuning data since its misses were read: held out at 2243600 it measured secrets 162/210
+    (0.771), personal 56/56, precision 0.982 (4 of 208 look-alikes touched). Floors at that figure
+    until the round that tunes on it sets new ones."""
+    test7 = scores["test7"]
+    assert test7.total["secret"] == 210 and test7.total["personal"] == 56 and test7.negatives == 208
+    assert test7.found["secret"] >= 162, test7.summary()
+    assert test7.found["personal"] >= 56, test7.summary()
+    assert test7.false_positives <= 4, test7.summary()
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -196,7 +171,7 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -213,7 +188,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test6"]["role"] == "tuning (looked at)"
     assert payload["test7"]["secret_n"] == 210 and payload["test7"]["rows"] == 474
     assert payload["test7"]["personal_n"] == 56 and payload["test7"]["lookalikes_n"] == 208
-    assert payload["test7"]["role"] == "held out"
+    assert payload["test7"]["role"] == "tuning (looked at)"
+    assert payload["test8"]["secret_n"] == 242 and payload["test8"]["rows"] == 498
+    assert payload["test8"]["personal_n"] == 50 and payload["test8"]["lookalikes_n"] == 206
+    assert payload["test8"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
