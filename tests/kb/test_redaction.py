@@ -154,6 +154,50 @@ def test_test7_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test7.false_positives == 0, test7.summary()
 
 
+def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
+    """test8, the held-out fold, committed (159140d) before the redactor ran on it or test7 was tuned
+    on, and measured once at 189fde2 (after this round's generic mechanisms): secrets 184/242 (0.760),
+    personal 46/50 (0.920), precision 0.970 (230 found, 7 of the 206 look-alikes touched). No rule was
+    changed after reading it. Floors there. (The code before this round, 159140d, measures 116/242,
+    46/50, 3 look-alikes touched on it.)"""
+    assert held_out.total["secret"] == 242 and held_out.total["personal"] == 50 and held_out.negatives == 206
+    assert held_out.found["secret"] >= 184, held_out.summary()
+    assert held_out.found["personal"] >= 46, held_out.summary()
+    assert held_out.false_positives <= 7, held_out.summary()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="secrets recall on the held-out fold test8 is 0.760 (184/242, measured once at 189fde2): "
+    "23 vendor tokens (hex bodies after a hyphen: Mailgun 'key-', Brevo, Flutterwave, Cloudflare Origin CA; "
+    "prefix-<uuid>: Plaid, LaunchDarkly; bodies under 28 characters or with ':'/'!': Octopus 'API-', FCM, "
+    "Salesforce; Harness 'pat.'; unprefixed Okta/Algolia/EasyPost), 23 passwords (hex-shaped generated "
+    "passwords in tool printouts and prose, network-gear lines (PSK, 'secret 0', rocommunity, sasl_passwd, "
+    ".pgpass), CLI forms (pulumi --secret, gh --body, az --value, openssl -k, ssh-keygen -N, sqlplus u/pw@, "
+    "sudo -S <<<)), 2 TOTP seeds, 2 unseal keys, 2 cookies, 4 PuTTY/JWK/minisign private parts, "
+    "1 Oracle thin URL, 1 ftp heredoc; target 0.99",
+)
+def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
+    assert held_out.recall("secret") >= 0.99
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="personal recall on the held-out fold test8 is 0.920 (46/50, measured once at 189fde2): two "
+    "e-mails after iCalendar 'mailto:' and two spaced SSNs ('806 21 9286') in a table; target 0.95",
+)
+def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
+    assert held_out.recall("personal") >= 0.95
+
+
+def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
+    """test8 precision 0.970 (230 found, 7 look-alikes touched: two SPKI pins after ``tls pin … :``
+    read by the prose keyword rule, two minisign public keys after ``-P`` (the older password-flag
+    rule), a JWKS public ``x`` and two Mapbox public ``pk.`` tokens read by the vendor-style token
+    detector; one Mapbox token was touched before this round too)."""
+    assert held_out.precision >= 0.95
+
+
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
     tune = scores["tune"].summary()
     assert tune["secret_recall"] == 1.0 and tune["personal_recall"] == 1.0
