@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import ipaddress
+import itertools
 import logging
 import math
 import re
@@ -85,6 +86,8 @@ def _placeholder_like(value: str) -> bool:
         or "{{" in v
     ):
         return True
+    if re.fullmatch(r"!{1,2}[A-Za-z][\w:.\-]*", v):
+        return True  # a YAML tag (``!vault |``, ``!Ref Param``): the value is elsewhere
     lowered = v.lower()
     if lowered in {"redacted", "changeme", "none", "null", "true", "false", "password", "secret", "token"}:
         return True
@@ -168,8 +171,8 @@ def _passphrase(value: str) -> bool:
 
 
 def _password_value(value: str) -> bool:
-    """What a password-named setting may hold: a strong value or a passphrase."""
-    return _strong(value) or _passphrase(value)
+    """What a password-named setting may hold: a strong value, a passphrase or generated groups."""
+    return _strong(value) or _passphrase(value) or (_mixed_groups(value) and not _placeholder_like(value))
 
 
 def _flag_value(value: str) -> bool:
@@ -235,8 +238,30 @@ def _position_value(value: str) -> bool:
         return _SPACED_PHRASE.fullmatch(v) is not None and _POINTER_WORDS.search(v) is None and len(v) <= 64
     if _TITLED_WORDS.fullmatch(v):
         return v[-1] in "!?#*" or len(re.findall(r"[A-Z]", v)) >= 3
+    if _mixed_groups(v) or _letters_and_digits(v):
+        return True
     return _flag_value(v) or (
         re.search(r"[!@#$%^&*+=~?]", v) is not None and re.search(r"[A-Za-z]", v) is not None and len(v) >= 6
+    )
+
+
+def _mixed_groups(value: str) -> bool:
+    """Generated passwords in groups (``gesubu-Vaqir8-ryhuwy``): a resource name has the shape too,
+    but not a capital and a digit inside one group."""
+    return (
+        re.fullmatch(r"[A-Za-z0-9]{3,}(?:[-_.][A-Za-z0-9]{3,}){1,4}", value) is not None
+        and re.search(r"(?:^|[-_.])(?=[A-Za-z0-9]*[A-Z])(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[a-z])", value)
+        is not None
+    )
+
+
+def _letters_and_digits(value: str) -> bool:
+    """Letters and digits mixed inside one run (``Fun6nudu``, ``analytics9x``), not a version, a hex
+    digest or a name with a trailing number (``orders_2024``)."""
+    return (
+        re.fullmatch(r"[A-Za-z0-9]{6,64}", value) is not None
+        and re.search(r"[A-Za-z][0-9]+[A-Za-z]", value) is not None
+        and re.fullmatch(r"[0-9a-f]+|[0-9A-F]+", value) is None
     )
 
 
@@ -250,6 +275,51 @@ def _token(value: str) -> bool:
     if re.fullmatch(r"[0-9a-fA-F]+", value):
         return len(value) >= 32
     return classes >= 2 and re.search(r"[0-9]", value) is not None and _entropy(value) >= 3.0
+
+
+# Prefixes that say a token is a digest, a revision or a record's id, not a credential.
+_NOT_A_TOKEN_PREFIX: Final = re.compile(
+    r"(?i)(?:sha\d*|md5|blake\w*|h1|crc\d*|commit|rev(?:ision)?|git|build|release|tree|blob|digest|hash|"
+    r"checksum|etag|ids?|trace|span|req(?:uest)?|correlation|run|job|image|layer|obj(?:ect)?|file|cache|"
+    r"pod|node|v\d*)"
+)
+
+
+def _random_run(value: str) -> bool:
+    """A run of 20+ characters that reads as random: long hex, or mixed classes with a digit and many
+    changes between lower, upper and digits (words and CamelCase names change rarely)."""
+    if len(value) < 20:
+        return False
+    if re.fullmatch(r"[0-9a-fA-F]+", value):
+        return (
+            len(value) >= 32
+            and re.search(r"[a-fA-F]", value) is not None
+            and re.search(r"[0-9]", value) is not None
+        )
+    classes = ["d" if c.isdigit() else "u" if c.isupper() else "l" for c in value]
+    if "d" not in classes or len(set(classes)) < 2:
+        return False
+    changes = sum(a != b for a, b in itertools.pairwise(classes)) / (len(value) - 1)
+    return changes >= 0.25 and _entropy(value) >= 3.5
+
+
+def _vendor_style_token(value: str) -> bool:
+    """A vendor-style token of a format no rule lists: a short prefix (``gsk``, ``pscale_tkn``,
+    ``lsv2_pt``, ``AGE-SECRET-KEY-1``), a separator, and a long random body. A prefix is what makes it a
+    token: random ids without one (KSUIDs, nanoids) and ids with a short body (``cus_``, ``PR_kwDO``)
+    are kept."""
+    parts = re.split(r"[_\-.]", value.rstrip("="))
+    prefix, body = parts[0], value[len(parts[0]) + 1 :]
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,19}", prefix) or _NOT_A_TOKEN_PREFIX.fullmatch(prefix):
+        return False
+    if len(body) < 28 or _placeholder_like(value):
+        return False
+    if re.fullmatch(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", body, re.I):
+        return False  # ``sdk-<uuid>``, ``order-<uuid>``: a UUID says nothing about secrecy
+    longest = max(parts[1:], key=len)
+    if re.fullmatch(r"[0-9a-fA-F]+", longest) and "-" in value:
+        return False  # ``rendered-worker-<md5>``, ``config-<hash>``: names that end in a content hash
+    return _random_run(longest) and all(len(p) <= 20 or _random_run(p) for p in parts[1:])
 
 
 def luhn_ok(digits: str) -> bool:
@@ -329,7 +399,8 @@ _ROLE_MAILBOXES: Final = frozenset(
 _ABOUT_A_CREDENTIAL: Final = (
     r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
     r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|prefix|suffix|policy|rotat\w*|manager|"
-    r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd"
+    r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|"
+    r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing"
 )
 # Names of settings that hold a reference to a secret, not the secret.
 _REFERENCE_KEY: Final = re.compile(
@@ -433,7 +504,7 @@ _ENDS_IN_CREDENTIAL_KEY: Final = re.compile(rf"(?i)(?:{_KEY_QUALIFIERS})[ _.-]?k
 _KEYWORDS: Final = (
     r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
     r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
-    r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key"
+    r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key|pat"
 )
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
 
@@ -564,11 +635,19 @@ def _secret_rules() -> list[Rule]:
             hints=("shpat_", "shpca_", "shppa_", "shpss_"),
         ),
         _rule("mailchimp-key", _B + r"[0-9a-f]{32}-us\d{1,2}" + _E, hints=("-us",)),
+        # Any vendor-style token: a prefix, a separator and a long random body, whatever the vendor.
+        _rule(
+            "vendor-token",
+            r"(?<![A-Za-z0-9_\-./+:@#%$])(?P<v>[A-Za-z][A-Za-z0-9]{0,19}[_\-.][A-Za-z0-9_\-.]{27,}={0,2})"
+            r"(?![A-Za-z0-9_\-./+=@])",
+            _vendor_style_token,
+            seed=r"[A-Za-z0-9][_\-.][A-Za-z0-9_\-.]{27}",
+        ),
         _rule("newrelic-key", _B + r"NRAK-[A-Z0-9]{27}" + _E, hints=("nrak-",)),
         _rule("telegram-token", _B + r"\d{8,10}:AA[0-9A-Za-z_-]{33}" + _E, hints=(":aa",)),
         _rule(
             "heroku-key",
-            r"(?i)heroku[\w .-]{0,20}[:=\s]\s*['\"]?(?P<v>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",  # noqa: E501
+            r"(?i)heroku[^\n:=]{0,40}[:=\s]\s*['\"]?(?P<v>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})",
             hints=("heroku",),
         ),
         # Credentials in URLs: ``scheme://user:password@host`` and ``?password=``.
@@ -624,7 +703,7 @@ def _secret_rules() -> list[Rule]:
         # ``machine h login u password pw``.
         _rule(
             "password-assignment",
-            r"(?i)\b(?:identified\s+(?:with\s+\w+\s+)?by|with\s+(?:encrypted\s+)?password|password)\s+'(?P<v>[^'\s]{4,})'",
+            r"(?i)\b(?:identified\s+(?:with\s+\w+\s+)?by|with\s+(?:encrypted\s+)?password|password)\s+(?:=\s*)?N?'(?P<v>[^'\s]{4,})'",
             lambda v: not _placeholder_like(v),
             hints=("identified", "password"),
         ),
@@ -695,6 +774,9 @@ def _secret_rules() -> list[Rule]:
             "password-assignment",
             r"(?:^|\s)-[pwP]\s+(?P<v>[^\s'\"]+)",
             lambda v: _password_value(v) and not v.isdigit(),
+            # mysql/mariadb clients take ``-pPW`` glued; ``-p`` then a space prompts, and the next word
+            # is the database
+            context=lambda before, _v: re.search(r"\b(?:mysql|mariadb)\w*\b[^|;&\n]*-p\s+$", before) is None,
             hints=("-p", "-w"),
         ),
         # ``AUTH [user] pw`` typed at a redis prompt (``10.0.3.7:6379>``, ``redis>``) or alone on a line.
@@ -719,7 +801,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)\b(?:mysqladmin\b[^\n]*?\spassword|rabbitmqctl\s+(?:change_password|add_user)\s+\S+"
-            r"|htpasswd\s+(?:-\w+\s+)*?-\w*b\w*\s+(?:-\w+\s+)*[^\s-]\S*\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
+            r"|htpasswd\s+(?:-\w+\s+)*?-[A-Za-z]*(?-i:b)[A-Za-z]*\s+(?:-\w+\s+)*[^\s-]\S*\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
             lambda v: not _placeholder_like(v) and not v.startswith("/"),
             hints=("mysqladmin", "rabbitmqctl", "htpasswd", "net user"),
         ),
@@ -785,6 +867,7 @@ def _secret_rules() -> list[Rule]:
                 "conn",
                 "cookie",
                 "licen",
+                "pat",
             ),
         ),
         # Prose: "the secret key (…)", "API key live_…", "auth token 5f7e…".
@@ -828,6 +911,44 @@ def _gap_context(before: str, value: str) -> bool:
 # The name of a password setting: the password word ends the name or a part of it (``smtp_pass``,
 # ``keystore.password``, ``PGPASSWORD``, ``ansible_become_password``), so ``passenger`` is not one.
 _PASSWORD_NAME: Final = r"(?i)(?<![\w.\-])[\w.\-]*?(?:pass(?:word|wd|phrase)?|pwd)(?![a-z])[\w.\-]*"
+
+
+# Keyword proximity: the words, the gap (up to six words, none ending a sentence or naming something
+# about the credential), the link, and the value (trailing sentence punctuation is not part of it).
+_PROSE_PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase|code)?|pw|pwd|pin|psk|creds?|credentials?"
+_PROSE_TOKEN_WORDS: Final = (
+    r"token|secret|(?:api|access|secret|private|auth|app|deploy|license|master|signing|encryption|"
+    r"ingest|server|admin|unseal)[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
+)
+_PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
+_PROSE_LINK: Final = (
+    r"[ \t]*(?::|=|->|=>|\bis\b|\bwas\b|\bare\b|\bstill\b|<\(echo\b)[ \t]*(?:still[ \t]+|now[ \t]+)?"
+)
+# A value followed by ``...`` is cut short: not the value.
+_PROSE_VALUE: Final = r"[`'\"(]?(?P<v>[^\s`'\"()]*[^\s`'\"().,;:])(?!\.\.|…)(?=[`'\")]?[.,;:)]*(?:\s|$))"
+_PROSE_NOT_A_VALUE_GAP: Final = re.compile(
+    rf"(?i)\b(?:{_ABOUT_A_CREDENTIAL}|{_RECORD_KEY_QUALIFIERS}|trace|span|request|commit|in|at|from|see|"
+    r"via|under|stored|rotated|reset|expired|shared)\b"
+)
+
+
+def _prose_word(value: str) -> bool:
+    """An ordinary word or CamelCase name (``required``, ``Enabled``), which prose links to a word."""
+    return re.fullmatch(r"(?:[A-Za-z]+|(?:[A-Z][a-z]+)+)[!?.]*", value) is not None
+
+
+def _prose_context(before: str, value: str) -> bool:
+    """The words between the credential word and the value must not say the value is something else
+    (``key id``, ``token hash``, ``cache key``, ``stored in``)."""
+    m = re.search(
+        rf"(?i)(?:{_PROSE_PASSWORD_WORDS}|{_PROSE_TOKEN_WORDS})s?\b(?P<gap>[^\n]{{0,200}})$", before
+    )
+    if m is None:
+        return True
+    head = before[: m.start()]
+    if _NON_CREDENTIAL_KEY.search(head + "key") and re.match(r"(?i)key", before[m.start() :]):
+        return False  # ``cache key …``, ``public key …``
+    return _PROSE_NOT_A_VALUE_GAP.search(m.group("gap")) is None and _generic_context(before, value)
 
 
 def _context_rules() -> list[Rule]:
@@ -893,6 +1014,25 @@ def _context_rules() -> list[Rule]:
             context=_gap_context,
             hints=("token", "key", "secret", "password"),
         ),
+        # Keyword proximity in prose, chat and timeline rows: a credential word, a few words, then
+        # ``:``/``=``/``is``/``->`` and the value ("vpn pw for the break-glass account: …", "pasted the
+        # Heroku API key into #inc-…: …", "the mq admin pw is still …"). What the word names sets the
+        # test: a password word takes any password shape, a key or token word a random token. Words
+        # about a credential in between (``id``, ``hash``, ``file``) say the value is not the secret.
+        _rule(
+            "password-assignment",
+            rf"(?i)(?<![$@%\w])(?:{_PROSE_PASSWORD_WORDS})s?\b{_PROSE_GAP}{_PROSE_LINK}{_PROSE_VALUE}",
+            lambda v: _position_value(v) and not _prose_word(v),
+            context=_prose_context,
+            hints=("pass", "pw", "pin", "psk", "cred"),
+        ),
+        _rule(
+            "generic-secret",
+            rf"(?i)(?<![$@%\w])(?:{_PROSE_TOKEN_WORDS})s?\b{_PROSE_GAP}{_PROSE_LINK}{_PROSE_VALUE}",
+            lambda v: _token(v) or _base64_key(v) or _vendor_style_token(v),
+            context=_prose_context,
+            hints=("key", "token", "secret", "pat", "seed"),
+        ),
         # Vendor keys prefixed ``live_`` (payment and mail APIs) standing alone in prose.
         _rule("generic-api-key", _B + r"live_[A-Za-z0-9]{24,}" + _E, _token, hints=("live_",)),
         # Go MySQL DSNs have no scheme: ``user:pw@tcp(host:3306)/db``.
@@ -917,8 +1057,11 @@ def _context_rules() -> list[Rule]:
 
 # A call (or an ``auth=`` tuple) that takes credentials: its name says so.
 _CREDENTIAL_CALL: Final = (
-    r"(?i)\b[\w.:]*(?:auth|login|logon|sign_?in|credential|connect|bind)\w*\s*=?\s*[(\[{]"
+    r"(?i)\b[\w.:]*(?:auth|login|logon|sign_?in|credential|connect|bind|smtp|ftp|imap|ldap)\w*"
+    r"(?:(?:::|\.)\w+)?\s*=?\s*[(\[{]"
 )
+# A string turned into an owned value on the way in: Rust ``"u".to_owned()``, ``"u".into()``.
+_OWNED: Final = r"(?:\.(?:to_owned|to_string|into|as_str)\(\))?"
 # A user name written as a literal: ``"etl"``, ``'svc-report'``, ``"alerts@acme.example"``.
 _USER_LITERAL: Final = r"(?P<uq>['\"])[A-Za-z0-9][\w.@+\\-]{0,63}(?P=uq)"
 
@@ -939,14 +1082,32 @@ def _call_rules() -> list[Rule]:
         # The password position of a credential-taking call or tuple: the literal right after a
         # literal user name (``auth=("etl", "Summit-Quartz-Nimbus!")``, ``ftp.login("u", "pw")``,
         # ``PlainCredentials('u', 'pw')``). A variable there is not a value.
-        _rule(
-            "password-assignment",
-            _CREDENTIAL_CALL
-            + r"[^()\n]{0,80}?"
-            + _USER_LITERAL
-            + r"\s*,\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
-            _position_value,
-            hints=("auth", "login", "logon", "sign", "credential", "connect", "bind"),
+        # The first and the last literal pair of the arguments: ``ftp.login('u', 'pw')``,
+        # ``smtp.PlainAuth("", "u", "pw", host)``, ``Net::SMTP.start(host, port, helo, 'u', 'pw', :login)``.
+        *(
+            _rule(
+                "password-assignment",
+                _CREDENTIAL_CALL
+                + gap
+                + _USER_LITERAL
+                + _OWNED
+                + r"\s*,\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
+                _position_value,
+                hints=(
+                    "auth",
+                    "login",
+                    "logon",
+                    "sign",
+                    "credential",
+                    "connect",
+                    "bind",
+                    "smtp",
+                    "ftp",
+                    "imap",
+                    "ldap",
+                ),
+            )
+            for gap in (r"(?:[^()\n]|\(\))*?", r"(?:[^()\n]|\(\))*")
         ),
         # Credentials passed as call arguments: ``auth=("user", "pw")``, ``HTTPBasicAuth("u", "pw")``,
         # ``req.SetBasicAuth("u", "pw")``, Rust's ``.basic_auth("u", Some("pw"))``.
@@ -1032,6 +1193,36 @@ def _call_rules() -> list[Rule]:
             r"['\"](?:-u|--user|--auth)['\"]\s*,\s*['\"][^\s:'\"]+:(?P<v>[^\s'\"]+)['\"]",
             lambda v: not _placeholder_like(v),
             hints=("-u", "--user", "--auth"),
+        ),
+    ]
+
+
+def _pair_rules() -> list[Rule]:
+    """A password beside the name or user it belongs to, in forms no setting syntax covers."""
+    return [
+        # A (name, value) call whose name is a password setting: PHP ``define('DB_PASSWORD', '…')``,
+        # ``os.environ.setdefault("SMTP_PASSWORD", "…")``, ``config.set("password", "…")``.
+        _rule(
+            "password-assignment",
+            r"(?i)\(\s*['\"]"
+            + _PASSWORD_NAME.removeprefix("(?i)")
+            + r"['\"]\s*,\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
+            _position_value,
+            hints=("pass", "pwd"),
+        ),
+        # ``echo "user:pw" | chpasswd``: the password half of the pair piped in.
+        _rule(
+            "password-assignment",
+            r"\becho\s+['\"]?[\w.\-]+:(?P<v>[^\s'\"]+)['\"]?\s*\|\s*(?:sudo\s+)?chpasswd\b",
+            lambda v: not _placeholder_like(v),
+            hints=("chpasswd",),
+        ),
+        # ``lftp -u user,pw``: the user and password joined by a comma.
+        _rule(
+            "basic-auth",
+            r"(?:^|\s)-u\s+['\"]?[\w.@\-]+['\"]?,(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _position_value,
+            hints=("-u",),
         ),
     ]
 
@@ -1426,7 +1617,7 @@ class RedactionPolicy:
         if self.ips not in IP_MODES:
             raise ValueError(f"ips must be one of {', '.join(IP_MODES)}, got {self.ips!r}")
         rules = [_rule(_slug(t), p) for t, p in self.extra_patterns]
-        rules += _secret_rules() + _context_rules() + _call_rules()
+        rules += _secret_rules() + _context_rules() + _call_rules() + _pair_rules()
         if self.personal:
             rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))

@@ -141,40 +141,61 @@ def test_test6_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test6.false_positives == 0, test6.summary()
 
 
+def test_test7_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test7, tuning data since its misses were read: held out at 2243600 it measured secrets 162/210
+    (0.771), personal 56/56, precision 0.982 (4 of 208 look-alikes touched). The generic mechanisms of
+    this round (a vendor-style token detector, keyword proximity in prose, generated password groups
+    in a password position; tests below) and the call/command forms bring it to 210/210, 56/56,
+    208/208 kept. Floors there."""
+    test7 = scores["test7"]
+    assert test7.total["secret"] == 210 and test7.total["personal"] == 56 and test7.negatives == 208
+    assert test7.recall("secret") == 1.0, test7.summary()
+    assert test7.recall("personal") == 1.0, test7.summary()
+    assert test7.false_positives == 0, test7.summary()
+
+
 def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
-    """test7, the held-out fold, committed (ca572c0) before the redactor ran on it or test6 was tuned
-    on, and measured once at 2243600 (after the test6 rules): secrets 162/210 (0.771), personal 56/56,
-    precision 0.982 (218 found, 4 of the 208 look-alikes touched). No rule was changed after reading
-    it. Floors there."""
-    assert held_out.total["secret"] == 210 and held_out.total["personal"] == 56 and held_out.negatives == 208
-    assert held_out.found["secret"] >= 162, held_out.summary()
-    assert held_out.found["personal"] >= 56, held_out.summary()
-    assert held_out.false_positives <= 4, held_out.summary()
+    """test8, the held-out fold, committed (159140d) before the redactor ran on it or test7 was tuned
+    on, and measured once at 189fde2 (after this round's generic mechanisms): secrets 184/242 (0.760),
+    personal 46/50 (0.920), precision 0.970 (230 found, 7 of the 206 look-alikes touched). No rule was
+    changed after reading it. Floors there. (The code before this round, 159140d, measures 116/242,
+    46/50, 3 look-alikes touched on it.)"""
+    assert held_out.total["secret"] == 242 and held_out.total["personal"] == 50 and held_out.negatives == 206
+    assert held_out.found["secret"] >= 184, held_out.summary()
+    assert held_out.found["personal"] >= 46, held_out.summary()
+    assert held_out.false_positives <= 7, held_out.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test7 is 0.771 (162/210, measured once at 2243600): "
-    "22 vendor tokens (no rule for Airtable 'pat….', PlanetScale 'pscale_tkn_', age 'AGE-SECRET-KEY-1', "
-    "unprefixed Azure DevOps PATs; five more only in chat prose), 22 password assignments (9 Apple-style "
-    "'xxxxxx-Xxxxx9-xxxxxx' passwords read as resource names; Rust '\"pw\".to_owned()' and Net::SMTP.start "
-    "arguments, openssl 'pass:', chpasswd 'user:pw', T-SQL N'…', 'pw for …: value' "
-    "prose), 2 'lftp -u user,pw', 2 WireGuard keys outside a PrivateKey setting; target 0.99",
+    reason="secrets recall on the held-out fold test8 is 0.760 (184/242, measured once at 189fde2): "
+    "23 vendor tokens (hex bodies after a hyphen: Mailgun 'key-', Brevo, Flutterwave, Cloudflare Origin CA; "
+    "prefix-<uuid>: Plaid, LaunchDarkly; bodies under 28 characters or with ':'/'!': Octopus 'API-', FCM, "
+    "Salesforce; Harness 'pat.'; unprefixed Okta/Algolia/EasyPost), 23 passwords (hex-shaped generated "
+    "passwords in tool printouts and prose, network-gear lines (PSK, 'secret 0', rocommunity, sasl_passwd, "
+    ".pgpass), CLI forms (pulumi --secret, gh --body, az --value, openssl -k, ssh-keygen -N, sqlplus u/pw@, "
+    "sudo -S <<<)), 2 TOTP seeds, 2 unseal keys, 2 cookies, 4 PuTTY/JWK/minisign private parts, "
+    "1 Oracle thin URL, 1 ftp heredoc; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
     assert held_out.recall("secret") >= 0.99
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="personal recall on the held-out fold test8 is 0.920 (46/50, measured once at 189fde2): two "
+    "e-mails after iCalendar 'mailto:' and two spaced SSNs ('806 21 9286') in a table; target 0.95",
+)
 def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
-    """test7 personal recall: 56/56 (1.000), including Australian drama numbers and compact E.164."""
     assert held_out.recall("personal") >= 0.95
 
 
 def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
-    """test7 precision 0.982 (218 found, 4 look-alikes touched: an ansible ``!vault |`` tag, the
-    database after ``mysql -p`` (a prompt), the user of ``htpasswd -B`` (no ``-b``: a prompt) and
-    ``password_hash_algorithm = "argon2id"``)."""
-    assert held_out.precision >= 0.9
+    """test8 precision 0.970 (230 found, 7 look-alikes touched: two SPKI pins after ``tls pin … :``
+    read by the prose keyword rule, two minisign public keys after ``-P`` (the older password-flag
+    rule), a JWKS public ``x`` and two Mapbox public ``pk.`` tokens read by the vendor-style token
+    detector; one Mapbox token was touched before this round too)."""
+    assert held_out.precision >= 0.95
 
 
 def test_tune_fold_is_fully_redacted_with_context_kept(scores: dict[str, redaction_eval.FoldScore]) -> None:
@@ -196,7 +217,7 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7"}
+    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8"}
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -213,7 +234,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test6"]["role"] == "tuning (looked at)"
     assert payload["test7"]["secret_n"] == 210 and payload["test7"]["rows"] == 474
     assert payload["test7"]["personal_n"] == 56 and payload["test7"]["lookalikes_n"] == 208
-    assert payload["test7"]["role"] == "held out"
+    assert payload["test7"]["role"] == "tuning (looked at)"
+    assert payload["test8"]["secret_n"] == 242 and payload["test8"]["rows"] == 498
+    assert payload["test8"]["personal_n"] == 50 and payload["test8"]["lookalikes_n"] == 206
+    assert payload["test8"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -1003,3 +1027,139 @@ def test_one_list_of_words_about_a_credential() -> None:
     flag = "deploy --vault-token-env Xq7Lm2Rt9Wz4Kp8N"
     assert redact_text(flag) == flag
     assert "Xq7Lm2Rt9Wz4Kp8N" not in redact_text("deploy --vault-token Xq7Lm2Rt9Wz4Kp8N")
+
+
+# --- mechanisms meant to reach shapes no rule lists (test7 round) -----------------------------------
+
+
+def test_vendor_style_tokens_of_unlisted_services_are_redacted() -> None:
+    """A short prefix, a separator and a long random body make a token, whatever the vendor: these
+    prefixes are in no rule (made-up services, fresh random bodies)."""
+    for token in [
+        "zqx_7Hf2KpL9mWq4Rt8Vn3Bc6Yd1Gs5Jk0Ae",  # lower prefix, mixed body
+        "acmecloud_tkn_x8Fq2LmZ0pRt6WvB3nKc9YsDgH4jQe",  # two-part prefix
+        "ORBIT-SECRET-KEY-1QF8Z2M7RL4XK9TD3WC6YN5HBJ0PGSVA",  # upper prefix, upper+digit body
+        "wlt_9f3a7c1e5b2d8a4f6c0e9b7d3a1f5c8e2b4d6a0f",  # hex body after an underscore
+        "drft.v2.Kq8mZr3Lx7Wt1Pn5Vb9Hc2Jd6Fg4Sy0Ae",
+    ]:
+        for line in [
+            f"export ACME_TOKEN={token}",
+            f"[09:14] dana: try this one {token}",
+            f"| ledger | {token} |",
+        ]:
+            out = redact_text(line)
+            assert token not in out and "[REDACTED:" in out, (line, out)
+
+
+def test_vendor_style_detector_keeps_ids_names_and_digests() -> None:
+    """What a prefix + body detector must leave alone: object ids with short bodies, names built from
+    words and a content hash, digests, versions, random ids with no prefix, paths and URLs."""
+    for kept in [
+        "refund for pi_3Qw8ErTy6UiOp2AsDf4GhJkL issued",  # Stripe-style id: 24-character body
+        "gh api graphql -f query='{ node(id: \"PR_kwDOB7xq3M5Zr8Tn\") { id } }'",
+        "kubectl logs payments-worker-7d9f8b6c5d-x2x8k -c app",
+        "oc get mc rendered-worker-4be0c1d2e3f4a5b6c7d8e9f0a1b2c3d4 -o yaml",
+        "go get github.com/acme/backoff@v0.0.0-20240512094411-3f9a1c7e5b2d",
+        '"integrity": "sha512-Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aE+Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aE=="',
+        "segment message 2QbJt8LmZr3Lx7Wt1Pn5Vb9Hc2J dropped",  # KSUID: no prefix
+        "com.acme.orders.configuration.OrderServiceConfigurationPropertiesHolder loaded",
+        "/nix/store/0c6kq2w8m1v4z9xhdr5f7gj3nlbsyp2a-openssl-3.0.13/lib",
+        "https://cdn.acme.example/assets/app_Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aE.js",
+        "report_2024_05_12T09_44_11Z_checkout_export.csv",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_keyword_proximity_reaches_across_words_in_prose() -> None:
+    """A credential word, a few words, then ``:``/``is``/``->`` and the value: chat lines, timeline rows
+    and notes where no setting name sits right before the value."""
+    for line, value in [
+        ("[08:12] omar: staging vpn pw for the on-call laptop: cobaltFerryOrbit7", "cobaltFerryOrbit7"),
+        (
+            "- 10:02 noor posted the Zylo API key in #inc-77: 8Kq2mZr3Lx7Wt1Pn5Vb9Hc2Jd6Fg",
+            "8Kq2mZr3Lx7Wt1Pn5Vb9Hc2Jd6Fg",
+        ),
+        ("the break-glass passphrase is still Harbor9-lantern-Ferry", "Harbor9-lantern-Ferry"),
+        (
+            "[22:41] sam: wg privkey for runner-9 is Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aEkLm2Nb7Vc1o=",
+            "Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aEkLm2Nb7Vc1o=",
+        ),
+        (
+            "wg set wg0 private-key <(echo Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aEkLm2Nb7Vc1o=)",
+            "Zq8mR3xL7wT1pN5vB9hC2jD6fG4sY0aEkLm2Nb7Vc1o=",
+        ),
+    ]:
+        out = redact_text(line)
+        assert value not in out and "[REDACTED:" in out, (line, out)
+    for kept in [
+        "The API key is rotated every 90 days by Terraform.",
+        "[10:40] hana: password is required for the new login flow",
+        "pw reset emails were delayed by 4 minutes",
+        "api key id 3f1c9a2e-7b4d-4e8a-9c6f-2d5b8a1e7f03 was the one revoked",
+        "token for the bot is shared between staging and prod",
+        "- [ ] What type of credential is involved? (access key, console password)",
+        "the pass rate was 97.5% after the fix",
+        "hf-token: aGZfSFJOd2lHV2huVk9XbHFRVE...",
+        "[09:02] tobias: the key is in Vault under ops/ledger, ask before using it",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_generated_password_groups_in_a_password_position() -> None:
+    """Apple-style generated passwords (``xxxxxx-Xxxxx9-xxxxxx``) look like resource names; in a
+    password's position the capital and digit inside a group give them away."""
+    for line, value in [
+        ("define( 'DB_PASSWORD', 'kopuvy-Tasem4-wyrolu' );", "kopuvy-Tasem4-wyrolu"),
+        ("SMTP_PASS='ruxome-divapy-Qebon7'", "ruxome-divapy-Qebon7"),
+        ("| Service | Password |\n|---|---|\n| grafana | fekido-Pumar2-sytova |", "fekido-Pumar2-sytova"),
+        ("level=debug db_user=app db_password=Kup7sova host=db.internal", "Kup7sova"),
+    ]:
+        out = redact_text(line)
+        assert value not in out, (line, out)
+    for kept in [
+        "deployment_name = ledger-api-canary",
+        "kubectl rollout restart deploy/orders-migrator-v2",
+        "db_password_secret_name = ledger-db-credentials",
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_call_and_command_forms_of_passwords() -> None:
+    for line, value in [
+        ('let c = Credentials::new("mailer".to_owned(), "Orb1t^ferry7".to_owned());', "Orb1t^ferry7"),
+        (
+            "Net::SMTP.start('smtp.internal', 587, 'acme.example', 'alerts', 'lanternOrbitFerry42', :login)",
+            "lanternOrbitFerry42",
+        ),
+        ("openssl pkcs12 -export -in a.crt -inkey a.key -out a.p12 -passout pass:Vox8fixa", "Vox8fixa"),
+        ('RUN echo "deploy:Zefo4kupa" | chpasswd', "Zefo4kupa"),
+        ("CREATE LOGIN loader WITH PASSWORD = N'Qw3rTy9!uIoP', CHECK_POLICY = OFF;", "Qw3rTy9!uIoP"),
+        ("lftp -u uploader,'harborMapleOrbit12' sftp://files.internal", "harborMapleOrbit12"),
+        (
+            "22:02 UTC - kim pasted the Heroku API key into #inc-12: 5d2c9a1e-7b3f-4e8a-9c6d-2f1b8a7e3c04",
+            "5d2c9a1e-7b3f-4e8a-9c6d-2f1b8a7e3c04",
+        ),
+    ]:
+        out = redact_text(line)
+        assert value not in out, (line, out)
+    for kept in [
+        "openssl pkcs12 -in b.p12 -nodes -passin env:P12_PASS",
+        'echo "$USER:$PW" | chpasswd',
+        "lftp -u uploader sftp://files.internal",
+        'smtp.PlainAuth("", user, os.Getenv("SMTP_PASS"), host)',
+    ]:
+        assert redact_text(kept) == kept, kept
+
+
+def test_test7_look_alikes_that_were_touched_are_kept() -> None:
+    """The four look-alikes test7 caught: a YAML ``!vault`` tag, the database after ``mysql -p`` (a
+    prompt), the user after ``htpasswd -B`` (bcrypt, not ``-b``) and a hash algorithm's name."""
+    for kept in [
+        "ansible_become_password: !vault |",
+        "mysql -h db.internal -u root -p reports_2023 < dump.sql",
+        "htpasswd -B -C 12 /etc/nginx/.htpasswd svc_metrics",
+        'password_hash_algorithm = "argon2id"',
+    ]:
+        assert redact_text(kept) == kept, kept
+    assert "Kx9" not in redact_text("mysql -h db.internal -u root -pKx9mQ2v reports")
+    assert "Lm4tWq8z" not in redact_text("htpasswd -b -B /etc/nginx/.htpasswd svc_metrics Lm4tWq8z")

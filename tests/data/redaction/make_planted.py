@@ -4570,6 +4570,703 @@ def build_test7() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test8
+# Written before any test7 miss was tuned on and before the redactor ran on it. It asks whether
+# the detector generalises: vendor token formats of services no earlier fold plants and no rule
+# names (AI APIs, hosting, CI, mail, payments, identity), passwords from tool printouts (initial
+# admin passwords), network gear, secret-manager CLIs and archive tools, credentials pasted in
+# chat, timeline rows, issue comments and e-mails, TOTP seeds, session cookies, JWK and PuTTY
+# private parts. Look-alikes are the hard kind: vendor-prefixed object ids (``cus_``, ``PR_kwDO``),
+# unprefixed random ids (KSUID, cuid2, nanoid, Firebase uids), public keys with vendor-like
+# prefixes (``age1``, ``npub1``, minisign, JWKS moduli), base64 images and configs, secret
+# *references* (CloudFormation, SSM, Key Vault), placeholders and prose where a credential word is
+# followed by an ordinary word.
+SEED_TEST8 = 20261210
+BECH32_LOW = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
+B32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def vendor_token8(i, sub):
+    """Token formats of services no earlier fold plants and the detector has no rule for."""
+    gens = {
+        "groq": lambda: "gsk_" + rs(ALNUM, 52),
+        "perplexity": lambda: "pplx-" + rs(ALNUM, 48),
+        "xai": lambda: "xai-" + rs(ALNUM, 80),
+        "replicate": lambda: "r8_" + rs(ALNUM, 37),
+        "langsmith": lambda: "lsv2_pt_" + rs(HEX, 32) + "_" + rs(HEX, 10),
+        "pinecone": lambda: "pcsk_" + rs(ALNUM, 5) + "_" + rs(ALNUM, 60),
+        "figma": lambda: "figd_" + rs(B64URL, 40),
+        "contentful": lambda: "CFPAT-" + rs(B64URL, 43),
+        "netlify": lambda: "nfp_" + rs(ALNUM, 36),
+        "render": lambda: "rnd_" + rs(ALNUM, 32),
+        "flyio": lambda: "fo1_" + rs(B64URL, 43),
+        "neon": lambda: "napi_" + rs(LOWALNUM, 64),
+        "prefect": lambda: "pnu_" + rs(ALNUM, 36),
+        "sourcegraph": lambda: "sgp_" + rs(HEX, 16) + "_" + rs(HEX, 40),
+        "circleci": lambda: "CCIPAT_" + rs(ALNUM, 22) + "_" + rs(HEX, 40),
+        "tailscale": lambda: "tskey-auth-" + rs(ALNUM, 12) + "CNTRL-" + rs(ALNUM, 33),
+        "resend": lambda: "re_" + rs(ALNUM, 8) + "_" + rs(ALNUM, 24),
+        "mailgun": lambda: "key-" + rs(HEX, 32),
+        "brevo": lambda: "xkeysib-" + rs(HEX, 64) + "-" + rs(ALNUM, 16),
+        "flutterwave": lambda: "FLWSECK-" + rs(HEX, 32) + "-X",
+        "easypost": lambda: "EZAK" + rs(ALNUM, 54),
+        "shippo": lambda: "shippo_live_" + rs(HEX, 40),
+        "typeform": lambda: "tfp_" + rs(B64URL, 44) + "_" + rs(ALNUM, 14),
+        "stytch": lambda: "secret-live-" + rs(B64URL, 36),
+        "plaid": lambda: "access-production-" + uuid4(),
+        "launchdarkly": lambda: "sdk-" + uuid4(),
+        "octopus": lambda: "API-" + rs(UPALNUM, 26),
+        "adafruit": lambda: "aio_" + rs(ALNUM, 28),
+        "honeycomb": lambda: "hcaik_01" + rs(LOWALNUM, 56),
+        "dropbox": lambda: "sl." + rs(B64URL, 135),
+        "fauna": lambda: "fnA" + rs(B64URL, 37),
+        "ngrok": lambda: rng.choice("12") + rs(ALNUM, 26) + "_" + rs(ALNUM, 21),
+        "cforigin": lambda: "v1.0-" + rs(HEX, 24) + "-" + rs(HEX, 146),
+        "fcm": lambda: "AAAA" + rs(B64URL, 7) + ":APA91b" + rs(B64URL, 134),
+        "clojars": lambda: "CLOJARS_" + rs(HEX, 60),
+        "infracost": lambda: "ico-" + rs(ALNUM, 32),
+        "scalingo": lambda: "tk-us-" + rs(B64URL, 48),
+        "readme": lambda: "rdme_" + rs(HEX, 70),
+        "yandex": lambda: "y0_" + rs(B64URL, 55),
+        "harness": lambda: "pat." + rs(B64URL, 22) + "." + rs(HEX, 24) + "." + rs(ALNUM, 20),
+        "okta": lambda: "00" + rs(B64URL, 40),
+        "twitch": lambda: "oauth:" + rs(LOWALNUM, 30),
+        "cohere": lambda: rs(ALNUM, 40),
+        "algolia": lambda: rs(HEX, 32),
+        "mapbox": lambda: "sk.eyJ1IjoiYWNtZS1vcHMiLCJhIjoi" + rs(B64URL, 20) + "In0." + rs(B64URL, 22),
+        "salesforce": lambda: "00D" + rs(ALNUM, 12) + "!" + rs(ALNUM + ".", 96),
+    }
+    return gens[sub]()
+
+
+VENDORS8 = ["groq", "perplexity", "xai", "replicate", "langsmith", "pinecone", "figma", "contentful",
+            "netlify", "render", "flyio", "neon", "prefect", "sourcegraph", "circleci", "tailscale",
+            "resend", "mailgun", "brevo", "flutterwave", "easypost", "shippo", "typeform", "stytch",
+            "plaid", "launchdarkly", "octopus", "adafruit", "honeycomb", "dropbox", "fauna", "ngrok",
+            "cforigin", "fcm", "clojars", "infracost", "scalingo", "readme", "yandex", "harness", "okta",
+            "twitch", "cohere", "algolia", "mapbox", "salesforce"]
+# NAME, label (as people write it in prose)
+_VENDOR_NAMES8 = {
+    "groq": ("GROQ_API_KEY", "Groq key"), "perplexity": ("PPLX_API_KEY", "Perplexity key"),
+    "xai": ("XAI_API_KEY", "xAI key"), "replicate": ("REPLICATE_API_TOKEN", "Replicate token"),
+    "langsmith": ("LANGSMITH_API_KEY", "LangSmith key"), "pinecone": ("PINECONE_API_KEY", "Pinecone key"),
+    "figma": ("FIGMA_TOKEN", "Figma PAT"), "contentful": ("CONTENTFUL_MANAGEMENT_TOKEN", "Contentful CMA token"),
+    "netlify": ("NETLIFY_AUTH_TOKEN", "Netlify token"), "render": ("RENDER_API_KEY", "Render key"),
+    "flyio": ("FLY_API_TOKEN", "Fly token"), "neon": ("NEON_API_KEY", "Neon key"),
+    "prefect": ("PREFECT_API_KEY", "Prefect key"), "sourcegraph": ("SRC_ACCESS_TOKEN", "Sourcegraph token"),
+    "circleci": ("CIRCLE_TOKEN", "CircleCI PAT"), "tailscale": ("TS_AUTHKEY", "Tailscale auth key"),
+    "resend": ("RESEND_API_KEY", "Resend key"), "mailgun": ("MAILGUN_API_KEY", "Mailgun key"),
+    "brevo": ("BREVO_API_KEY", "Brevo key"), "flutterwave": ("FLW_SECRET_KEY", "Flutterwave secret"),
+    "easypost": ("EASYPOST_API_KEY", "EasyPost key"), "shippo": ("SHIPPO_TOKEN", "Shippo token"),
+    "typeform": ("TYPEFORM_TOKEN", "Typeform token"), "stytch": ("STYTCH_SECRET", "Stytch secret"),
+    "plaid": ("PLAID_ACCESS_TOKEN", "Plaid access token"), "launchdarkly": ("LD_SDK_KEY", "LaunchDarkly SDK key"),
+    "octopus": ("OCTOPUS_API_KEY", "Octopus key"), "adafruit": ("AIO_KEY", "Adafruit IO key"),
+    "honeycomb": ("HONEYCOMB_INGEST_KEY", "Honeycomb ingest key"), "dropbox": ("DROPBOX_TOKEN", "Dropbox token"),
+    "fauna": ("FAUNA_SECRET", "Fauna secret"), "ngrok": ("NGROK_AUTHTOKEN", "ngrok authtoken"),
+    "cforigin": ("CF_ORIGIN_CA_KEY", "Cloudflare Origin CA key"), "fcm": ("FCM_SERVER_KEY", "FCM server key"),
+    "clojars": ("CLOJARS_TOKEN", "Clojars deploy token"), "infracost": ("INFRACOST_API_KEY", "Infracost key"),
+    "scalingo": ("SCALINGO_API_TOKEN", "Scalingo token"), "readme": ("README_API_KEY", "ReadMe key"),
+    "yandex": ("YC_OAUTH_TOKEN", "Yandex OAuth token"), "harness": ("HARNESS_PAT", "Harness PAT"),
+    "okta": ("OKTA_API_TOKEN", "Okta API token"), "twitch": ("TWITCH_OAUTH", "Twitch chat token"),
+    "cohere": ("CO_API_KEY", "Cohere key"), "algolia": ("ALGOLIA_ADMIN_KEY", "Algolia admin key"),
+    "mapbox": ("MAPBOX_SECRET_TOKEN", "Mapbox secret token"), "salesforce": ("SF_ACCESS_TOKEN", "Salesforce session id"),
+}
+# Vendors whose token has no prefix of its own: only a name around it can say what it is, so they
+# go only into contexts that name it.
+_UNPREFIXED8 = {"cohere", "algolia", "okta", "ngrok"}
+_VENDOR_CTX8 = [
+    # named contexts
+    ("named", "set -gx {NAME} {v}"),
+    ("named", "setx {NAME} \"{v}\" /M"),
+    ("named", "$env:{NAME} = '{v}'"),
+    ("named", "  - name: {NAME}\n    value: \"{v}\"\n  - name: LOG_LEVEL\n    value: info"),
+    ("named", "[⟦time⟧] {who}: here is the {label} for staging, do not forward it: {v}"),
+    ("named", "⟦time⟧  {who}  rotated the {label}; the old value {v} had been in the build log for 3 days"),
+    ("named", "| ⟦time⟧ | {who} | found the {label} `{v}` in CI job output, revoked |"),
+    ("named", "Subject: exposed {label}\n\nHi all, the {label} {v} was committed to ⟦svc⟧ on main. Please revoke it today."),
+    ("named", "> **{who}** commented: I tested with the {label} `{v}` and it still returns 401"),
+    ("named", "- [ ] revoke {label} ({v}), owner {who}"),
+    ("named", "{{\"ts\":\"⟦iso⟧\",\"msg\":\"vendor call failed\",\"headers\":{{\"x-api-key\":\"{v}\"}}}}"),
+    ("named", "export TF_VAR_{lname}='{v}'"),
+    ("named", "<{who}> {label} is {v} if anyone needs it for the replay"),
+    # contexts that do not name what the value is: only its shape can tell
+    ("bare", "[⟦time⟧] {who}: try this one {v}"),
+    ("bare", "⟦time⟧ {who} pasted {v} in the bridge chat by mistake; deleted a minute later"),
+    ("bare", "curl -s https://api.vendor.test/v1/ping -H 'X-Auth: {v}'"),
+    ("bare", "  args: [\"--upstream=⟦svc⟧\", \"{v}\"]"),
+    ("bare", "| ⟦svc⟧ | {who} | {v} |"),
+    ("bare", "(gdb) p cfg->auth\n$1 = \"{v}\""),
+]
+_WHO8 = ["noor", "tobias", "yuki", "femi", "ines", "rafael", "hana", "osei"]
+
+
+def _vendor_templates8() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    named = [c for kind, c in _VENDOR_CTX8 if kind == "named"]
+    bare = [c for kind, c in _VENDOR_CTX8 if kind == "bare"]
+    n = 0
+    for k, sub in enumerate(VENDORS8):
+        NAME, label = _VENDOR_NAMES8[sub]
+        for j in range(3):
+            if sub not in _UNPREFIXED8 and j == 2:
+                ctx = bare[(k + j) % len(bare)]
+            else:
+                ctx = named[(n * 5 + j) % len(named)]
+                n += 1
+            line = ctx.format(NAME=NAME, lname=NAME.lower(), label=label, who=_WHO8[(k + j) % len(_WHO8)], v="⟦v⟧")
+            out.append((sub, line))
+    return out
+
+
+def _password8_style(style: int) -> str:
+    if style == 0:  # Bitwarden passphrase: Capitalised words, a separator, a digit
+        w = [rng.choice(WORDS).lower() for _ in range(3)]
+        k = rng.randrange(3)
+        w[k] = w[k].capitalize() + str(rng.randint(0, 9))
+        return rng.choice("-.~").join(w)
+    if style == 1:  # keyboard walk or season + year + symbol
+        return rng.choice(["Qwerty", "Asdfgh", "Zxcvbn", "Autumn", "Winter", "Summer"]) + str(
+            rng.randint(2019, 2026)) + rng.choice("!#$")
+    if style == 2:  # openssl rand -hex 12
+        return rs(HEX, 24)
+    if style == 3:  # random alphanumeric, 20-28
+        return rs(ALNUM, rng.randint(20, 28))
+    if style == 4:  # openssl rand -base64 24 | tr -d '/+='
+        return base64.b64encode(rng.randbytes(24)).decode().translate(str.maketrans("", "", "/+="))
+    if style == 5:  # short mixed, 10-12, with symbols
+        return rs(ALNUM, rng.randint(7, 9)) + rng.choice("!%^*") + rs(DIG, 2)
+    if style == 6:  # two words, symbol, digits, lower
+        return rng.choice(WORDS).lower() + rng.choice("!+=") + rng.choice(WORDS).lower() + rs(DIG, 3)
+    # lowercase + digits, 12 (pwgen -s -A)
+    return rs(LOWALNUM, 12)
+
+
+def password8(i, sub=None):
+    style = (i * 3) % 8
+    for step in range(8):
+        v = _password8_style((style + step) % 8)
+        if sub == "ns" and not _SHELL_SAFE.fullmatch(v):
+            continue
+        if sub in ("url", "nocolon") and not _URL_SAFE.fullmatch(v):
+            continue
+        if not re.search(r"[0-9]", v) and style != 7:
+            continue
+        return v
+    raise AssertionError((i, sub))
+
+
+_PW_CTX8 = [
+    ("ns", "wpa_passphrase=⟦v⟧"),
+    (None, "network={\n    ssid=\"acme-ops\"\n    psk=\"⟦v⟧\"\n}"),
+    (None, "10.20.0.1 %any : PSK \"⟦v⟧\""),
+    ("ns", "username netops privilege 15 secret 0 ⟦v⟧"),
+    ("ns", "/user add name=backup group=full password=⟦v⟧"),
+    ("ns", "rocommunity ⟦v⟧ 10.0.0.0/8"),
+    ("nocolon", "[smtp.acme.internal]:587 alerts:⟦v⟧"),
+    ("nocolon", "⟦host⟧:5432:ledger:app:⟦v⟧"),
+    ("ns", "signing.password=⟦v⟧"),
+    (None, "<add key=\"ClearTextPassword\" value=\"⟦v⟧\" />"),
+    ("nocolon", "BUNDLE_GEMS__ACME__INTERNAL=ci:⟦v⟧"),
+    ("ns", "The generated password for the elastic built-in superuser is : ⟦v⟧"),
+    ("ns", "[Note] [MY-010454] [Server] A temporary password is generated for root@localhost: ⟦v⟧"),
+    ("ns", "*************************************************************\nJenkins initial setup is required. Please use the following password to proceed to installation:\n\n⟦v⟧\n\nThis may also be found at: /var/jenkins_home/secrets/initialAdminPassword"),
+    ("ns", "$ kubectl -n argocd get secret argocd-initial-admin-secret -o jsonpath=\"{.data.password}\" | base64 -d\n⟦v⟧"),
+    ("ns", "# WARNING: This value is valid only in the following conditions\nPassword: ⟦v⟧"),
+    (None, "def nexusPass = '⟦v⟧'"),
+    (None, "val dbPassword = \"⟦v⟧\""),
+    (None, "config :acme, Acme.Repo,\n  username: \"acme\",\n  password: \"⟦v⟧\",\n  hostname: \"⟦host⟧\""),
+    (None, "my $dbpass = '⟦v⟧';"),
+    (None, "redis:auth(\"⟦v⟧\")"),
+    (None, "con <- dbConnect(RPostgres::Postgres(), user = \"analyst\", password = \"⟦v⟧\")"),
+    (None, "services.grafana.settings.security.admin_password = \"⟦v⟧\";"),
+    ("ns", "userlist ops\n  user admin insecure-password ⟦v⟧"),
+    ("ns", "pulumi config set --secret dbPassword ⟦v⟧"),
+    (None, "gh secret set DB_PASSWORD --body '⟦v⟧' --repo acme/ledger"),
+    ("ns", "fly secrets set DATABASE_PASSWORD=⟦v⟧ -a ledger-prod"),
+    (None, "heroku config:set SMTP_PASSWORD='⟦v⟧' -a acme-prod"),
+    (None, "az keyvault secret set --vault-name acme-kv --name db-password --value '⟦v⟧'"),
+    (None, "aws secretsmanager put-secret-value --secret-id prod/ledger/db --secret-string '⟦v⟧'"),
+    (None, "echo -n '⟦v⟧' | gcloud secrets create smtp-pass --data-file=-"),
+    ("ns", "openssl enc -aes-256-cbc -salt -k ⟦v⟧ -in backup.tar -out backup.tar.enc"),
+    ("ns", "zip -P ⟦v⟧ export.zip customers.csv"),
+    ("ns", "7z a -p⟦v⟧ -mhe=on backup.7z /srv/data"),
+    (None, "gpg --batch --pinentry-mode loopback --passphrase '⟦v⟧' -d secrets.tar.gpg"),
+    (None, "ssh-keygen -t ed25519 -N '⟦v⟧' -f ./deploy_key -C deploy@ci"),
+    ("ns", "ipmitool -I lanplus -H 10.0.40.21 -U ADMIN -P ⟦v⟧ chassis power status"),
+    (None, "mosquitto_pub -h mqtt.acme.internal -u sensor-17 -P '⟦v⟧' -t plant/line1 -m 1"),
+    ("nocolon", "sqlplus system/⟦v⟧@//⟦host⟧:1521/ORCLPDB1"),
+    (None, "db.createUser({user: \"reporting\", pwd: \"⟦v⟧\", roles: [\"read\"]})"),
+    (None, "CALL dbms.security.changePassword('⟦v⟧');"),
+    ("ns", "RSYNC_PASSWORD=⟦v⟧ rsync -av backup@nas01.internal::snapshots /restore"),
+    (None, "[⟦time⟧] hana: new wifi pass for the war room is ⟦v⟧"),
+    ("ns", "[⟦time⟧] tobias (DM): creds for the staging box -> root / ⟦v⟧"),
+    (None, "- ⟦time⟧ femi shared the break-glass passphrase in the bridge notes: ⟦v⟧"),
+    (None, "Note from the call: \"Password for the iDRAC is ⟦v⟧, please change it after.\""),
+    (None, "| ⟦time⟧ | ines reset the LDAP bind password to ⟦v⟧ and restarted sssd |"),
+    (None, "root password on the rescue ISO: ⟦v⟧"),
+    (None, "Login: ops-admin\nPW: ⟦v⟧\n(sent by text to the on-call lead)"),
+    (None, "> rafael wrote: the mq admin pw is still ⟦v⟧, we never changed it after the PoC"),
+    (None, "Zoom chat 14:02 From osei to Everyone: temp password ⟦v⟧"),
+    ("ns", "ALTER USER grafana WITH PASSWORD '⟦v⟧' VALID UNTIL '2025-01-01';"),
+    (None, "KC_BOOTSTRAP_ADMIN_PASSWORD: \"⟦v⟧\""),
+    (None, "grafana:\n  adminPassword: '⟦v⟧'\n  persistence:\n    enabled: true"),
+    (None, "spring.datasource.hikari.data-source-properties.password=⟦v⟧"),
+    (None, "Set-ADAccountPassword -Identity svc-sql -NewPassword (ConvertTo-SecureString -AsPlainText '⟦v⟧' -Force)"),
+    ("ns", "ldapadd -x -D cn=admin,dc=acme,dc=internal -w ⟦v⟧ -f users.ldif"),
+    (None, "sudo -S <<< '⟦v⟧' systemctl restart nginx"),
+    ("nocolon", "autologin: ops-admin:⟦v⟧"),
+    ("ns", "Initial root password for the appliance: ⟦v⟧ (printed on the console at first boot)"),
+]
+_PWURL_CTX8 = [
+    "BROKER_URL=amqps://orders:⟦v⟧@rabbit.acme.internal:5671/orders",
+    "MONGODB_URI=mongodb+srv://ledger:⟦v⟧@cluster0.acme.internal/ledger?retryWrites=true",
+    "cache: rediss://default:⟦v⟧@cache-1.acme.internal:6380/0",
+    "ldap_uri: ldaps://cn=reader:⟦v⟧@ldap.acme.internal:636",
+    "mqtt_url = \"mqtts://sensor:⟦v⟧@mqtt.acme.internal:8883\"",
+    "SQLALCHEMY_URL=postgresql+asyncpg://api:⟦v⟧@⟦host⟧:5432/ledger",
+    "snowflake://loader:⟦v⟧@acme-eu.snowflakecomputing.com/RAW/PUBLIC?warehouse=LOAD_WH",
+    "git remote set-url origin https://oauth2:⟦v⟧@gitlab.acme.internal/platform/⟦svc⟧.git",
+    "webdav mount: https://backup:⟦v⟧@dav.acme.internal/remote.php/dav/files/backup/",
+    "[⟦time⟧] yuki: point it at http://admin:⟦v⟧@10.0.9.5:8080/manage and retry",
+    "jdbc:oracle:thin:scott/⟦v⟧@//⟦host⟧:1521/ORCLPDB1",
+    "| Queue | DSN |\n|---|---|\n| billing | amqp://billing:⟦v⟧@mq-01.eu.internal:5672/ |",
+]
+_BASIC_CTX8 = [
+    ("b64", "Proxy-Authorization: Basic ⟦v⟧"),
+    ("b64", "\"headers\": {\"Authorization\": \"Basic ⟦v⟧\", \"Accept\": \"application/json\"}"),
+    ("b64", "wget --header=\"Authorization: Basic ⟦v⟧\" https://repo.acme.internal/artifacts/app.tar.gz"),
+    ("plain", "http --auth ops:⟦v⟧ GET https://grafana.acme.internal/api/health"),
+    ("b64", "git -c http.extraHeader=\"Authorization: Basic ⟦v⟧\" clone https://git.acme.internal/ops/infra.git"),
+    ("b64", "location /artifacts/ {\n    proxy_set_header Authorization \"Basic ⟦v⟧\";\n}"),
+    ("plain", "client = httpx.Client(auth=(\"scraper\", \"⟦v⟧\"))"),
+    ("plain", "ftp -inv files.acme.internal <<EOF\nuser uploader ⟦v⟧\nput report.csv\nEOF"),
+]
+
+
+def basic_auth8(i, sub):
+    if sub == "b64":
+        user = rng.choice(["svc-mirror", "grafana-ro", "backup", "deployer", "scraper"])
+        return base64.b64encode(f"{user}:{password8(i, 'url')}".encode()).decode()
+    return password8(i, "ns")
+
+
+def totp_seed(i, sub):
+    return rs(B32, 32 if i % 2 else 16)
+
+
+def unseal_key(i, sub):
+    return base64.b64encode(rng.randbytes(32)).decode()
+
+
+def bootstrap_token(i, sub):
+    return rs(LOWALNUM, 6) + "." + rs(LOWALNUM, 16)
+
+
+def session_cookie(i, sub):
+    if sub == "rails":
+        return rs(B64URL, 60) + "--" + rs(HEX, 40)
+    if sub == "flask":
+        return "." + rs(B64URL, 48) + "." + rs(B64URL, 6) + "." + rs(B64URL, 27)
+    return rs(LOWALNUM, 32)
+
+
+def putty_private(i, sub):
+    return base64.b64encode(rng.randbytes(48)).decode()
+
+
+def jwk_d(i, sub):
+    return b64url(rng.randbytes(32))
+
+
+def minisign_secret(i, sub):
+    return "RWRTY0Iy" + base64.b64encode(rng.randbytes(152)).decode()
+
+
+def phone8(i, sub):
+    fmt = i % 5
+    if fmt == 0:
+        return f"07700 900{rng.randint(0, 999):03d}"
+    if fmt == 1:
+        return f"(415) 555-01{rng.randint(0, 99):02d}"
+    if fmt == 2:
+        return f"+61 4 9157 0{rng.randint(0, 999):03d}"
+    if fmt == 3:
+        return f"+44 7700 900{rng.randint(0, 999):03d}"
+    return f"+1-617-555-01{rng.randint(0, 99):02d}"
+
+
+def ksuid(i, sub):
+    return rs(ALNUM, 27)
+
+
+def prefixed_id(i, sub):
+    if sub == "stripe":
+        return rng.choice(["cus_", "pi_", "ch_", "evt_", "sub_", "in_", "price_", "acct_"]) + rs(ALNUM, rng.choice([14, 16, 24]))
+    if sub == "ghnode":
+        return rng.choice(["PR_kwDO", "I_kwDO", "MDU6SXNzdWU", "U_kgDO"]) + rs(B64URL.replace("-", ""), rng.randint(10, 16))
+    if sub == "okta":
+        return rng.choice(["00u", "0oa", "00g"]) + rs(ALNUM, 17)
+    if sub == "cognito":
+        return rng.choice(REGIONS) + "_" + rs(ALNUM, 9)
+    if sub == "aws":
+        return rng.choice(["i-", "vol-", "sg-", "subnet-", "eni-", "snap-"]) + rs(HEX, 17)
+    if sub == "ulid":
+        return rng.choice("01") + rs(CROCKFORD, 25)
+    if sub == "ksuid":
+        return rs(ALNUM, 27)
+    if sub == "cuid2":
+        return rng.choice(LOW) + rs(LOWALNUM, 23)
+    if sub == "nanoid":
+        return rs(B64URL, 21)
+    if sub == "firebase":
+        return rs(ALNUM, 28)
+    if sub == "objectid":
+        return "65" + rs(HEX, 22)
+    if sub == "pagerduty":
+        return "Q" + rs(UPALNUM, 13)
+    if sub == "auth0":
+        return "auth0|" + "64" + rs(HEX, 22)
+    raise KeyError(sub)
+
+
+def digest8(i, sub):
+    if sub == "sha1":
+        return rs(HEX, 40)
+    if sub == "sha512b64":
+        return "sha512-" + base64.b64encode(rng.randbytes(64)).decode()
+    if sub == "blake3":
+        return rs(HEX, 64)
+    if sub == "etag":
+        return rs(HEX, 32)
+    if sub == "nix":
+        return rs("0123456789abcdfghijklmnpqrsvwxyz", 32)
+    if sub == "cidv1":
+        return "bafybei" + rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+    if sub == "cidv0":
+        return "Qm" + rs(B58, 44)
+    if sub == "spki":
+        return base64.b64encode(rng.randbytes(32)).decode()
+    if sub == "csp":
+        return "sha256-" + base64.b64encode(rng.randbytes(32)).decode()
+    if sub == "x509serial":
+        return ":".join(rs(HEX, 2).upper() for _ in range(16))
+    raise KeyError(sub)
+
+
+def public8(i, sub):
+    if sub == "age":
+        return "age1" + rs(BECH32_LOW, 58)
+    if sub == "npub":
+        return "npub1" + rs(BECH32_LOW, 58)
+    if sub == "minisign":
+        return "RWQ" + base64.b64encode(rng.randbytes(40)).decode()[:53]
+    if sub == "ssh":
+        return "AAAAC3NzaC1lZDI1NTE5AAAAI" + base64.b64encode(rng.randbytes(32)).decode()[1:]
+    if sub == "jwk_n":
+        return b64url(rng.randbytes(256))
+    if sub == "jwk_x":
+        return b64url(rng.randbytes(32))
+    if sub == "eth":
+        return "0x" + rs(HEX, 40)
+    if sub == "btc":
+        return "bc1q" + rs(BECH32_LOW, 38)
+    if sub == "onion":
+        return rs("abcdefghijklmnopqrstuvwxyz234567", 55) + "d"
+    if sub == "mapbox":
+        return "pk.eyJ1IjoiYWNtZS1tYXBzIiwiYSI6I" + rs(B64URL, 20) + "In0." + rs(B64URL, 22)
+    raise KeyError(sub)
+
+
+def png_b64(i, sub):
+    import struct
+    import zlib
+    w = h = 4
+    raw = b"".join(b"\x00" + rng.randbytes(w * 3) for _ in range(h))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    return base64.b64encode(png).decode()
+
+
+def b64_config(i, sub):
+    docs = [
+        f"log_level: {rng.choice(['debug', 'info', 'warn'])}\nreplicas: {rng.randint(1, 9)}\n",
+        json.dumps({"feature": rng.choice(["new-checkout", "fast-search"]), "rollout": rng.randint(1, 100)}),
+        f"[server]\nport = {rng.randint(8000, 9000)}\nworkers = {rng.randint(2, 16)}\n",
+        f"region={rng.choice(REGIONS)};tier={rng.choice(['gold', 'silver'])};zone={rng.choice('abc')}",
+    ]
+    return base64.b64encode(docs[i % len(docs)].encode()).decode()
+
+
+SPECS_TEST8 = [
+    (S, "vendor-token", 138, _vendor_templates8(), vendor_token8),
+    (S, "password-assignment", 60, _PW_CTX8, password8),
+    (S, "password-in-url", 12, [("url", t) for t in _PWURL_CTX8], password8),
+    (S, "basic-auth", 8, _BASIC_CTX8, basic_auth8),
+    (S, "totp-seed", 4, [
+        "otpauth://totp/Acme:ops-admin?secret=⟦v⟧&issuer=Acme",
+        "Your new secret key is: ⟦v⟧\nYour verification code is 482913",
+        "[⟦time⟧] noor: 2FA seed for the shared break-glass account ⟦v⟧",
+        "| Account | TOTP seed |\n|---|---|\n| aws-root | ⟦v⟧ |",
+    ], totp_seed),
+    (S, "vault-unseal-key", 4, [
+        "Unseal Key 1: ⟦v⟧",
+        "[⟦time⟧] ines: unseal key 2 of 5 -> ⟦v⟧",
+        "{\"unseal_keys_b64\": [\"⟦v⟧\"], \"unseal_threshold\": 3}",
+        "vault operator unseal ⟦v⟧",
+    ], unseal_key),
+    (S, "bootstrap-token", 4, [
+        "kubeadm join 10.0.0.10:6443 --token ⟦v⟧ --discovery-token-ca-cert-hash sha256:⟦ca⟧",
+        "[bootstrap-token] Using token: ⟦v⟧",
+        "K3S_TOKEN=⟦v⟧ sh -s - agent --server https://10.0.0.10:6443",
+        "nodeRegistration:\n  name: worker-7\ndiscovery:\n  bootstrapToken:\n    token: ⟦v⟧",
+    ], bootstrap_token),
+    (S, "session-cookie", 6, [
+        ("rails", "Cookie: _acme_session=⟦v⟧; path=/"),
+        ("flask", "Set-Cookie: session=⟦v⟧; HttpOnly; Path=/"),
+        ("php", "curl -b 'PHPSESSID=⟦v⟧' https://admin.acme.internal/reports"),
+        ("rails", "[⟦time⟧] rafael: logged in as the customer with their cookie _acme_session=⟦v⟧"),
+        ("php", "document.cookie = \"sessionid=⟦v⟧\";"),
+        ("flask", "requests.get(url, cookies={\"session\": \"⟦v⟧\"})"),
+    ], session_cookie),
+    (S, "private-key-part", 6, [
+        ("putty", "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: deploy@ci\nPrivate-Lines: 1\n⟦v⟧\nPrivate-MAC: ⟦mac⟧"),
+        ("jwk", "{\"kty\": \"OKP\", \"crv\": \"Ed25519\", \"x\": \"⟦x⟧\", \"d\": \"⟦v⟧\", \"kid\": \"signer-2024\"}"),
+        ("minisign", "untrusted comment: minisign encrypted secret key\n⟦v⟧"),
+        ("putty", "Private-Lines: 1\n⟦v⟧"),
+        ("jwk", "  \"d\": \"⟦v⟧\",\n  \"use\": \"sig\""),
+        ("minisign", "MINISIGN_SECRET_KEY=⟦v⟧"),
+    ], lambda i, sub: putty_private(i, sub) if sub == "putty" else jwk_d(i, sub) if sub == "jwk" else minisign_secret(i, sub)),
+    (P, "email", 12, [
+        "Signed-off-by: Hana Ito <⟦v⟧>",
+        "Co-authored-by: Osei Mensah <⟦v⟧>",
+        "ATTENDEE;CN=Femi Adeyemi;ROLE=REQ-PARTICIPANT:mailto:⟦v⟧",
+        "Zoom chat 14:05 From Ines to Everyone: reach me at ⟦v⟧ after the call",
+        "auth.log: login failed for user=⟦v⟧ reason=bad_password",
+        "| Reporter | Contact |\n|---|---|\n| customer | ⟦v⟧ |",
+    ], email),
+    (P, "phone", 10, [
+        "TEL;TYPE=cell:⟦v⟧",
+        "SMS alert sent to ⟦v⟧ (delivery failed)",
+        "{\"msisdn\": \"⟦v⟧\", \"opt_in\": true}",
+        "[⟦time⟧] noor: call me on ⟦v⟧ if the bridge drops",
+        "| Escalation | Phone |\n|---|---|\n| vendor NOC | ⟦v⟧ |",
+    ], phone8),
+    (P, "credit-card", 8, [
+        "PaymentFailed pan=⟦v⟧ reason=insufficient_funds",
+        "- ⟦time⟧ support pasted the customer's card ⟦v⟧ into the ticket",
+        "{\"card\": {\"number\": \"⟦v⟧\", \"exp_month\": 9}}",
+        "cc_number,holder\n⟦v⟧,T. Nakamura",
+    ], credit_card),
+    (P, "ipv4", 8, [
+        "nginx: limiting requests, excess: 12.4 by zone \"login\", client: ⟦v⟧",
+        "CF-Connecting-IP: ⟦v⟧",
+        "[⟦time⟧] yuki: the scraper is ⟦v⟧, blocked at the WAF",
+        "ufw deny from ⟦v⟧ to any port 22",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "CF-Connecting-IPv6: ⟦v⟧",
+        "[⟦time⟧] tobias: abuse came from ⟦v⟧",
+        "nft add element inet filter blocklist6 { ⟦v⟧ }",
+    ], ipv6_public),
+    (P, "national-id", 6, [
+        ("ssn", "W-2 correction for employee 2231, SSN ⟦v⟧"),
+        ("nino", "HMRC letter quoted NI number ⟦v⟧"),
+        ("ssn", "| Employee | SSN |\n|---|---|\n| 2231 | ⟦v⟧ |"),
+    ], national_id),
+    (N, "prefixed-id", 36, [
+        ("stripe", "stripe.Refund.create(payment_intent=\"⟦v⟧\")"),
+        ("ghnode", "gh api graphql -f query='{ node(id: \"⟦v⟧\") { id } }'"),
+        ("okta", "okta user ⟦v⟧ deactivated by the lifecycle job"),
+        ("cognito", "COGNITO_USER_POOL_ID=⟦v⟧"),
+        ("aws", "[⟦time⟧] noor: terminated ⟦v⟧, it was the noisy neighbour"),
+        ("ulid", "{\"event_id\": \"⟦v⟧\", \"type\": \"order.created\"}"),
+        ("ksuid", "segment message ⟦v⟧ dropped by the schema filter"),
+        ("cuid2", "| Order | Status |\n|---|---|\n| ⟦v⟧ | stuck |"),
+        ("nanoid", "shortlink /s/⟦v⟧ returned 404"),
+        ("firebase", "firebase auth user ⟦v⟧ lost their custom claims"),
+        ("objectid", "db.orders.find({_id: ObjectId(\"⟦v⟧\")})"),
+        ("pagerduty", "PagerDuty incident ⟦v⟧ auto-resolved"),
+        ("auth0", "user_id ⟦v⟧ blocked after 10 failed logins"),
+        ("stripe", "- ⟦time⟧ refund for ⟦v⟧ issued manually"),
+        ("ksuid", "[⟦time⟧] hana: trace it by request ⟦v⟧"),
+        ("firebase", "uid=⟦v⟧ token refresh failed: TOKEN_EXPIRED"),
+        ("nanoid", "idempotency key reused: ⟦v⟧"),
+        ("cuid2", "tenant ⟦v⟧ exceeded its quota"),
+    ], prefixed_id),
+    (N, "hash-or-digest", 30, [
+        ("sha1", "[⟦time⟧] osei: bisect says ⟦v⟧ is the first bad commit"),
+        ("sha512b64", "\"integrity\": \"⟦v⟧\","),
+        ("blake3", "b3sum release.tar.zst\n⟦v⟧  release.tar.zst"),
+        ("etag", "< ETag: \"⟦v⟧\"\n< Cache-Control: max-age=60"),
+        ("nix", "/nix/store/⟦v⟧-openssl-3.0.13/lib/libssl.so.3"),
+        ("cidv1", "ipfs pin add ⟦v⟧"),
+        ("cidv0", "the release notes are pinned at ipfs://⟦v⟧"),
+        ("spki", "Public-Key-Pins-Report-Only: pin-sha256=\"⟦v⟧\"; max-age=600"),
+        ("csp", "Content-Security-Policy: script-src 'self' '⟦v⟧'"),
+        ("x509serial", "Serial Number: ⟦v⟧"),
+        ("sha1", "| Revision | Result |\n|---|---|\n| ⟦v⟧ | flaky |"),
+        ("blake3", "artifact digest (blake3) ⟦v⟧ did not match the manifest"),
+        ("etag", "S3 object etag ⟦v⟧ changed between reads"),
+        ("spki", "tls pin for api.acme.internal: ⟦v⟧"),
+        ("sha1", "torrent infohash ⟦v⟧ still seeding from the mirror"),
+    ], digest8),
+    (N, "public-key", 30, [
+        ("age", "creation_rules:\n  - path_regex: secrets/.*\n    age: ⟦v⟧"),
+        ("npub", "nostr announcements account: ⟦v⟧"),
+        ("minisign", "minisign -Vm release.tar.gz -P ⟦v⟧"),
+        ("ssh", "deploy key added: ssh-ed25519 ⟦v⟧ ci@acme"),
+        ("jwk_n", "{\"kty\": \"RSA\", \"e\": \"AQAB\", \"kid\": \"2024-09\", \"n\": \"⟦v⟧\"}"),
+        ("jwk_x", "{\"kty\": \"OKP\", \"crv\": \"Ed25519\", \"x\": \"⟦v⟧\", \"use\": \"sig\"}"),
+        ("eth", "refunds go back to wallet ⟦v⟧"),
+        ("btc", "donation address ⟦v⟧ appeared in the phishing page"),
+        ("onion", "the mirror is at http://⟦v⟧.onion/"),
+        ("mapbox", "mapboxgl.accessToken = '⟦v⟧'; // public token, URL-restricted"),
+        ("age", "[⟦time⟧] ines: encrypt to my age recipient ⟦v⟧"),
+        ("minisign", "| Release signing | Public key |\n|---|---|\n| minisign | ⟦v⟧ |"),
+        ("jwk_x", "JWKS rotated; new public x coordinate ⟦v⟧"),
+        ("npub", "npub for alerts: ⟦v⟧"),
+        ("eth", "\"from\": \"⟦v⟧\", \"gas\": 21000"),
+    ], public8),
+    (N, "base64-nonsecret", 20, [
+        ("png", "<img src=\"data:image/png;base64,⟦v⟧\" alt=\"status\">"),
+        ("cfg", "  LOG_CONFIG: ⟦v⟧"),
+        ("png", "![spark](data:image/png;base64,⟦v⟧)"),
+        ("cfg", "echo ⟦v⟧ | base64 -d\n# prints the rollout settings"),
+        ("cfg", "[⟦time⟧] yuki: the annotation decodes to the placement hint: ⟦v⟧"),
+    ], lambda i, sub: png_b64(i, sub) if sub == "png" else b64_config(i, sub)),
+    (N, "credential-reference", 20, [
+        ("{{resolve:secretsmanager:prod/ledger/db:SecretString:password}}", "MasterUserPassword: '⟦v⟧'"),
+        ("${ssm:/prod/ledger/db-password}", "DB_PASSWORD: ⟦v⟧"),
+        ("@Microsoft.KeyVault(SecretUri=https://acme-kv.vault.azure.net/secrets/db-password/)", "DbPassword = ⟦v⟧"),
+        ("projects/acme-prod/secrets/smtp-pass/versions/latest", "smtp_password_secret: ⟦v⟧"),
+        ("ref+vault://secret/data/ledger#/password", "password: ⟦v⟧"),
+        ("vault:secret/data/ledger#password", "POSTGRES_PASSWORD=⟦v⟧"),
+        ("akv://acme-kv/db-password", "db_password = \"⟦v⟧\"  # resolved by the sidecar"),
+        ("!Ref DbPasswordParam", "MasterUserPassword: ⟦v⟧"),
+        ("arn:aws:ssm:eu-west-1:123456789012:parameter/prod/ledger/db-password", "password_param = \"⟦v⟧\""),
+        ("<%= ENV['SMTP_PASSWORD'] %>", "  password: ⟦v⟧"),
+        ("%(db_password)s", "password = ⟦v⟧"),
+        ("{{ .Values.postgresql.auth.password }}", "  POSTGRES_PASSWORD: ⟦v⟧"),
+        ("$__env{GF_SMTP_PASSWORD}", "password = ⟦v⟧"),
+        ("${{ secrets.NETLIFY_AUTH_TOKEN }}", "NETLIFY_AUTH_TOKEN: ⟦v⟧"),
+        ("ENV.fetch(\"STRIPE_SECRET\")", "Stripe.api_key = ⟦v⟧"),
+        ("@Value(\"${db.password}\")", "⟦v⟧ private String dbPassword;"),
+        ("secrets.GROQ_API_KEY", "api_key = ⟦v⟧"),
+        ("keyring.get_password(\"acme\", \"smtp\")", "smtp_pass = ⟦v⟧"),
+        ("Deno.env.get(\"RESEND_API_KEY\")", "const resendKey = ⟦v⟧;"),
+        ("$(gopass show -o ops/mq)", "RABBITMQ_DEFAULT_PASS=⟦v⟧"),
+    ], literal),
+    (N, "placeholder", 16, [
+        ("gsk_...", "GROQ_API_KEY=⟦v⟧"),
+        ("<your-netlify-token>", "netlify deploy --auth ⟦v⟧"),
+        ("sk-REPLACE-ME", "XAI_API_KEY=⟦v⟧"),
+        ("pplx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "| Key | Value |\n|---|---|\n| PPLX_API_KEY | ⟦v⟧ |"),
+        ("********", "[⟦time⟧] noor: the wifi pass is ⟦v⟧ (ask me in DM)"),
+        ("changeme", "wpa_passphrase=⟦v⟧"),
+        ("REDACTED", "Unseal Key 1: ⟦v⟧"),
+        ("<bootstrap-token>", "kubeadm join 10.0.0.10:6443 --token ⟦v⟧"),
+        ("TOKEN_GOES_HERE", "FLY_API_TOKEN=⟦v⟧"),
+        ("{{ tailscale_authkey }}", "tailscale up --authkey ⟦v⟧"),
+        ("fo1_<redacted>", "FLY_API_TOKEN: ⟦v⟧"),
+        ("XXXX-XXXX-XXXX", "TOTP seed: ⟦v⟧"),
+        ("$NGROK_AUTHTOKEN", "ngrok config add-authtoken ⟦v⟧"),
+        ("<password>", "sqlplus system/⟦v⟧@//db:1521/ORCLPDB1"),
+        ("••••••••", "Password: ⟦v⟧"),
+        ("none", "psk=⟦v⟧"),
+    ], literal),
+    (N, "keyword-no-value", 24, [
+        ("password_min_length", "⟦v⟧ = 12"),
+        ("token", "the ⟦v⟧ expires in 3600 seconds"),
+        ("rotated", "The API key is ⟦v⟧ every 90 days by Terraform."),
+        ("repo, workflow", "PAT scopes: ⟦v⟧"),
+        ("true", "secret: ⟦v⟧   # marks the field as sensitive in the UI"),
+        ("enabled", "passwordless: ⟦v⟧"),
+        ("required", "[⟦time⟧] hana: password is ⟦v⟧ for the new staging login flow"),
+        ("scrypt", "password_hashing: ⟦v⟧"),
+        ("delayed", "pw reset emails were ⟦v⟧ by 4 minutes during the incident"),
+        ("stored", "- ⟦time⟧ confirmed the key is ⟦v⟧ in Key Vault, not in the repo"),
+        ("shared", "token for the bot is ⟦v⟧ between staging and prod, which is why both broke"),
+        ("argon2", "PASSWORD_HASHERS[0] = '⟦v⟧'"),
+        ("X-Api-Key", "the header is ⟦v⟧, not Authorization"),
+        ("30d", "token_ttl: ⟦v⟧"),
+        ("Bearer", "auth scheme: ⟦v⟧"),
+        ("rotateDbPassword", "cron job ⟦v⟧ failed at 02:00"),
+        ("SecretProviderClass", "kind: ⟦v⟧"),
+        ("expired", "| ⟦time⟧ | the Figma PAT had ⟦v⟧; renewed |"),
+        ("kubernetes.io/dockerconfigjson", "type: ⟦v⟧"),
+        ("passphrase-protected", "The deploy key is ⟦v⟧ and lives in the HSM."),
+        ("ops-vault", "[⟦time⟧] tobias: pw is in ⟦v⟧, ask before using it"),
+        ("the pipe", "echo $DB_PASS | docker login -u ci --password-stdin registry.acme.internal # reads ⟦v⟧"),
+        ("reset-password", "POST /api/v2/users/4412/⟦v⟧ returned 500"),
+        ("CHANGEME_ON_FIRST_LOGIN", "initial_password_policy: ⟦v⟧"),
+    ], literal),
+    (N, "git-sha", 12, [
+        ("long", "git revert --no-edit -m 1 ⟦v⟧"),
+        ("short", "[⟦time⟧] femi: deployed ⟦v⟧ to canary"),
+        ("long", "https://github.com/acme/ledger/compare/⟦v⟧...main"),
+        ("long", "| ⟦time⟧ | rollback to ⟦v⟧ finished |"),
+    ], git_sha),
+    (N, "uuid", 12, [
+        "api key id ⟦v⟧ was the one revoked (the secret itself is gone)",
+        "token_id: ⟦v⟧",
+        "[⟦time⟧] osei: the PAT with id ⟦v⟧ belongs to the old CI user",
+        "< X-Request-ID: ⟦v⟧\n< Retry-After: 30",
+    ], uuid_v),
+    (N, "k8s-name", 6, [
+        "secret/⟦v⟧ created",
+        "kubectl rollout restart deploy/⟦v⟧",
+        "[⟦time⟧] ines: ⟦v⟧ keeps crashlooping",
+    ], k8s_pod7),
+]
+
+
+def build_test8() -> list[dict]:
+    """Rows of the test8 fold: its own seed, new generators, contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST8)
+    seen = {t if isinstance(t, str) else t[1]
+            for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5, SPECS_TEST6, SPECS_TEST7)
+            for spec in specs for t in spec[3]}
+    earlier_vendor_prefixes = ("gh", "glpat", "xox", "sk_", "AKIA", "npm_", "SG.", "hvs", "dapi", "hf_",
+                               "glsa_", "glc_", "sntry", "lin_", "pul-", "PMAK", "dop_v1", "dckr_pat",
+                               "sbp_", "pscale", "rubygems", "sqp_", "bkua_", "GOCSPX", "AGE-SECRET",
+                               "dt0c01", "ATATT", "ATBB", "shpat", "NRAK", "sk-")
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST8:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        if gen is not literal:
+            assert len({t for _, t in norm}) == len(norm) or typ == "vendor-token", typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        assert gen is not literal or n == len(norm), typ
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            if typ == "vendor-token":
+                assert not value.startswith(earlier_vendor_prefixes), value
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            extra = fillers()
+            extra["ca"] = rs(HEX, 64)
+            extra["mac"] = rs(HEX, 64)
+            extra["x"] = b64url(rng.randbytes(32))
+            line, value = fill(tmpl, value, extra)
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t8n" if kind == N else "t8p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test8"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -4765,7 +5462,8 @@ def main() -> None:
     test5 = build_test5()  # after test4: its own seed too
     test6 = build_test6()  # after test5: its own seed too
     test7 = build_test7()  # after test6: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7)
+    test8 = build_test8()  # after test7: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
@@ -4773,6 +5471,7 @@ def main() -> None:
     write_jsonl(HERE / "planted_test5.jsonl", test5, ascii_only=False)
     write_jsonl(HERE / "planted_test6.jsonl", test6, ascii_only=False)
     write_jsonl(HERE / "planted_test7.jsonl", test7, ascii_only=False)
+    write_jsonl(HERE / "planted_test8.jsonl", test8, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -4786,6 +5485,8 @@ def main() -> None:
           f"planted_test6.jsonl: {len(test6)} rows; "
           f"planted_test7.jsonl: {len(test7)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST7 for t in spec[3]})} new templates; "
+          f"planted_test8.jsonl: {len(test8)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST8 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
