@@ -50,8 +50,9 @@ class GateThresholds:
     task_similarity: float = 0.6
     # With a task: the content must still be about the lesson a little.
     task_content_floor: float = 0.3
-    # Rare lesson words the change's content must share (identifiers split into words).
-    shared_terms: int = 1
+    # Rare lesson words the change's content must share (identifiers split into words) for the
+    # similarity-only block: one ("nginx" in an ingress change) let unrelated changes block.
+    shared_terms: int = 2
     # A lesson the change's own tests are this close to counts as handled (advice, not a block).
     tested_similarity: float = 0.4
     # Advice needs the change's content or task this close to the lesson too: the retrieval's
