@@ -369,6 +369,16 @@ _POINTS_BACK = re.compile(
     r"\b(?:to|about|of|on)\s+(?:these|those)\s*[.!]?$|^not\s+an?\b",
     re.I,
 )
+# "Expect this method will prevent most incidents": a first-person belief whose "we" the rewriting
+# took away; what is left reads as an order to believe
+_LOST_WE = re.compile(
+    r"^(?:do not\s+|don't\s+)?(?:expect|anticipate|believe|hope|think|feel)\s+(?:that\s+)?"
+    r"(?!to\b)[\w-]+(?:\s+[\w-]+){0,8}?\s+(?:will|would)\b",
+    re.I,
+)
+# "Do not anticipate much complexity, but will field requests as they come": after an instruction
+# (which has no subject) a clause opening on its modal lost the "we" it had
+_MODAL_CLAUSE = re.compile(r",\s+(?:but|and|so)\s+(?:will|would|can|could|may|might)\s+\w", re.I)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -385,6 +395,8 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.points-back"
     if _DOC_POINTER.search(s.rstrip(".")):
         return "filter.doc-pointer"
+    if _LOST_WE.match(s) or (_MODAL_CLAUSE.search(s) and is_imperative(s)):
+        return "filter.lost-we"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision
     if kind != "adr" and _PAST_STATE.match(s) and not _MODAL_ANY.search(s) and not is_imperative(s):
         return "filter.past-state"
