@@ -162,6 +162,9 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         if _DANGLING_END.search(stmt):
             continue
         stmt = cut_to_limit(stmt)
+        tail = _MODAL_CLAUSE.search(stmt) if is_imperative(stmt) else None
+        if tail and word_count(stmt[: tail.start()]) >= MIN_WORDS:
+            stmt = stmt[: tail.start()]  # "Use X, and will evaluate Y": the clause lost its "we"
         if not_a_lesson(stmt, kind):
             continue
         if word_count(stmt) < MIN_WORDS and not (
@@ -376,8 +379,8 @@ _LOST_WE = re.compile(
     r"(?!to\b)[\w-]+(?:\s+[\w-]+){0,8}?\s+(?:will|would)\b",
     re.I,
 )
-# "Do not anticipate much complexity, but will field requests as they come": after an instruction
-# (which has no subject) a clause opening on its modal lost the "we" it had
+# "Use X for repeat purchases, and will evaluate Y if Z": after an instruction (which has no
+# subject) a clause opening on its modal lost the "we" it had; the instruction is kept without it
 _MODAL_CLAUSE = re.compile(r",\s+(?:but|and|so)\s+(?:will|would|can|could|may|might)\s+\w", re.I)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
@@ -395,7 +398,7 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.points-back"
     if _DOC_POINTER.search(s.rstrip(".")):
         return "filter.doc-pointer"
-    if _LOST_WE.match(s) or (_MODAL_CLAUSE.search(s) and is_imperative(s)):
+    if _LOST_WE.match(s):
         return "filter.lost-we"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision
     if kind != "adr" and _PAST_STATE.match(s) and not _MODAL_ANY.search(s) and not is_imperative(s):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ingest.extract import is_imperative, rewrite_imperative
+from ingest.extract import Candidate, finalize, is_imperative, rewrite_imperative
 from ingest.extract.finalize import not_a_lesson
 from ingest.parser import parse_document
 
@@ -159,12 +159,30 @@ def test_a_note_opening_on_this_is_keeps_its_rule() -> None:
     ("given", "dropped"),
     [
         ("Expect this change will cut most paging noise.", True),
-        ("Do not expect many tickets, but will answer them as they come.", True),
         # a rule about expectations, not a belief: stays
         ("Expect different root causes to show the same symptoms.", False),
-        # a subject shared by both clauses is ordinary English
-        ("Clients should retry once, and should give up after that.", False),
     ],
 )
-def test_statements_that_lost_their_we(given: str, dropped: bool) -> None:
+def test_beliefs_that_lost_their_we(given: str, dropped: bool) -> None:
     assert (not_a_lesson(given) == "filter.lost-we") is dropped
+
+
+def test_a_clause_that_lost_its_we_is_cut_from_the_instruction() -> None:
+    cands = [
+        Candidate(
+            "Use card tokens for repeat purchases, and will review a vault if volumes grow",
+            "D",
+            "decision",
+            1,
+            1,
+            "sentence",
+        ),
+        # a subject shared by both clauses is ordinary English: kept whole
+        Candidate(
+            "Clients should retry once, and should give up after that", "D", "decision", 2, 2, "sentence"
+        ),
+    ]
+    assert [c.statement for c in finalize(cands, [], "adr")] == [
+        "Use card tokens for repeat purchases.",
+        "Clients should retry once, and should give up after that.",
+    ]
