@@ -38,6 +38,7 @@ from ingest.extract.patterns import (
     _PROS_CONS,
     _PURPOSE,
     _REMEDY_PURPOSE,
+    _RESOLVED_BY,
     _RESPONDER,
     _SHELL_ASSIGN,
     _SHELL_LINE,
@@ -685,7 +686,7 @@ class Extractor:
                 or _WE_FAILED.match(cleaned)
                 or decided
             )
-            fix = _FIX_WAS.match(cleaned)
+            fix = _FIX_WAS.match(cleaned) or _RESOLVED_BY.match(cleaned)
             # a commitment in the first person: "We will document the purge procedure"
             commit = not lead and _WE_COMMIT.match(cleaned)
             # a remedy told as done with what it is for: "X were updated so non-admins cannot push"

@@ -162,6 +162,9 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         if _DANGLING_END.search(stmt):
             continue
         stmt = cut_to_limit(stmt)
+        tail = _MODAL_CLAUSE.search(stmt) if is_imperative(stmt) else None
+        if tail and word_count(stmt[: tail.start()]) >= MIN_WORDS:
+            stmt = stmt[: tail.start()]  # "Use X, and will evaluate Y": the clause lost its "we"
         if not_a_lesson(stmt, kind):
             continue
         if word_count(stmt) < MIN_WORDS and not (
@@ -369,6 +372,16 @@ _POINTS_BACK = re.compile(
     r"\b(?:to|about|of|on)\s+(?:these|those)\s*[.!]?$|^not\s+an?\b",
     re.I,
 )
+# "Expect this method will prevent most incidents": a first-person belief whose "we" the rewriting
+# took away; what is left reads as an order to believe
+_LOST_WE = re.compile(
+    r"^(?:do not\s+|don't\s+)?(?:expect|anticipate|believe|hope|think|feel)\s+(?:that\s+)?"
+    r"(?!to\b)[\w-]+(?:\s+[\w-]+){0,8}?\s+(?:will|would)\b",
+    re.I,
+)
+# "Use X for repeat purchases, and will evaluate Y if Z": after an instruction (which has no
+# subject) a clause opening on its modal lost the "we" it had; the instruction is kept without it
+_MODAL_CLAUSE = re.compile(r",\s+(?:but|and|so)\s+(?:will|would|can|could|may|might)\s+\w", re.I)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -385,6 +398,8 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.points-back"
     if _DOC_POINTER.search(s.rstrip(".")):
         return "filter.doc-pointer"
+    if _LOST_WE.match(s):
+        return "filter.lost-we"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision
     if kind != "adr" and _PAST_STATE.match(s) and not _MODAL_ANY.search(s) and not is_imperative(s):
         return "filter.past-state"

@@ -132,6 +132,14 @@ _FIX_WAS = re.compile(
     r"(?:fix|solution|remedy|workaround|mitigation|resolution)\s+(?:was|is|will be|has been)\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
+# a fix told by what it took: "Issue was resolved by downgrading 5 plugins to X" -> "Downgrade 5
+# plugins to X"
+_RESOLVED_BY = re.compile(
+    r"^(?:the\s+|this\s+)?(?:issue|incident|outage|problem|bug|failure|error)\s+(?:was|has been|got|is)\s+"
+    r"(?:finally\s+|eventually\s+|quickly\s+)?(?:resolved|fixed|mitigated|solved|remediated)\s+by\s+"
+    r"(?P<g>[a-z]+ing)\s+(?=\w)",
+    re.IGNORECASE,
+)
 # a hindsight lesson: "We should have tested the restore" -> "Test the restore"
 _SHOULD_HAVE = re.compile(
     r"^(?:we|the team|you|i)\s+(?:should|could|would)\s+(?:have|'ve)\s+(?:also\s+)?(\w+)\s+(?=\w)",
@@ -288,6 +296,45 @@ _REMINDER = re.compile(
 _RECOMMEND = re.compile(
     r"^(?:we|i|pypi)\s+(?:strongly\s+|also\s+)?(?:recommend|suggest|advise|encourage)\s+"
     r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
+    re.IGNORECASE,
+)
+# an instruction that opens on when or how urgently to act: "Immediately patch X", "Privately
+# notify Y". A closed list: manner adverbs ("Iteratively select", "Explicitly define") open the
+# steps of a described flow or a clause that lost its subject as often as an instruction.
+_ADVERB_LEAD = re.compile(
+    r"^(?:immediately|promptly|quickly|urgently|proactively|privately|publicly|regularly|"
+    r"periodically|routinely|temporarily|carefully),?\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+# a note that opens on what "this" is, then states the rule with its own subject: "This is a
+# temporary solution and access should be disabled once X" -> "Access should be disabled once X"
+_ANAPHORIC_NOTE = re.compile(
+    r"^(?:this|that|it)\s+(?:is|was)\s+(?:only\s+)?(?:an?|the)\s+[^,;]{2,60}?,?\s+(?:and|but|so)\s+"
+    r"(?P<rule>(?!(?:this|that|it|they|we|you|there)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,5}?\s+"
+    r"(?:should|must|needs? to|has to|have to|shall)\s+.+)$",
+    re.IGNORECASE,
+)
+# a consequence that binds for good: "Regardless of plugin, the parameters will always be the same"
+# -> "... must always be the same" (a subject that is a pronoun depends on the text before)
+_WILL_ALWAYS = re.compile(
+    r"^(?P<subj>(?:[^,;]{3,80},\s+)?(?!(?:this|that|it|they|we|you|there)\b)[a-z][^,;]{2,80}?)\s+"
+    r"will\s+(?P<adv>always|never|no longer)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a step that says it comes first: "First of all, you need to check the log" -> "Check the log first"
+_SEQUENCE_LEAD = re.compile(
+    r"^(?:first of all|first(?:ly)?|to (?:begin|start) with|as a first step),\s+(?=\w)", re.IGNORECASE
+)
+# a softened step: "Try to check the log" -> "Check the log" ("Try using X" stays: it names a tool)
+_TRY_TO = re.compile(r"^(?:please\s+)?try\s+to\s+(?=[a-z])", re.IGNORECASE)
+# a recommendation whose subject is the work: "Given X, deleting the legacy code and using the new
+# game is recommended" -> "Delete the legacy code and use the new game, given X"
+_GERUND_RECOMMENDED = re.compile(
+    r"^(?:(?P<lead>given|since|because|as)\s+(?P<why>[^,;]{3,160}),\s+)?"
+    r"(?P<x>[a-z]+ing\b[^;]{3,240}?)\s+(?:is|are)\s+(?:(?:strongly|highly|therefore|also|thus)\s+)?"
+    r"(?:recommended|advised|advisable|encouraged|preferred|"
+    r"the (?:recommended|preferred) (?:approach|option|path))"
+    r"\s*\.?$",
     re.IGNORECASE,
 )
 # advice addressed to a group in a notice: "It's strongly recommended to anyone who downloaded X to

@@ -6,8 +6,10 @@ import re
 
 from ingest.extract.patterns import (
     _ABBREV,
+    _ADVERB_LEAD,
     _ADVICE_TO,
     _ANAPHORA,
+    _ANAPHORIC_NOTE,
     _AND_GERUND,
     _AS_PART_OF,
     _AT_SUFFIX,
@@ -27,6 +29,7 @@ from ingest.extract.patterns import (
     _FIX_WAS,
     _FORWARD_LEAD,
     _FUTURE_SUBJECT,
+    _GERUND_RECOMMENDED,
     _GERUND_SUBJECT,
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
@@ -55,10 +58,12 @@ from ingest.extract.patterns import (
     _REJECTED_OPTION,
     _REMEDY_LEAD,
     _REMINDER,
+    _RESOLVED_BY,
     _RESPONDER,
     _SEE_ABOVE,
     _SEE_DOCS,
     _SENTENCE_END,
+    _SEQUENCE_LEAD,
     _SHOULD_BE_DONE,
     _SHOULD_HAVE,
     _SPACE_PUNCT,
@@ -68,6 +73,7 @@ from ingest.extract.patterns import (
     _SUBJECT_NEEDS,
     _THRESHOLD_RULE,
     _TICKET,
+    _TRY_TO,
     _URL,
     _USING,
     _WARNING_MARK,
@@ -79,6 +85,7 @@ from ingest.extract.patterns import (
     _WE_HAVE_DONE,
     _WE_MODAL,
     _WE_VERB,
+    _WILL_ALWAYS,
     _WILL_BE_THE,
     _YOU_MAY,
     _YOU_SHOULD_CLAUSE,
@@ -159,29 +166,60 @@ def clean_text(text: str) -> str:
     return t.strip(" -–—:;,")
 
 
+def _and_gerunds(text: str) -> str:
+    """ "X and utilizing Y" -> "X and utilize Y": the gerunds a recommendation joins."""
+
+    def _and(g: re.Match[str]) -> str:
+        v = _gerund_to_imperative(g.group(2), guess=True)
+        return g.group(1) + v if v else g.group(0)
+
+    return _AND_GERUND.sub(_and, text)
+
+
+def recommended_gerund(text: str) -> str:
+    """ "Given X, deleting the old code and using Y is recommended" -> "Delete the old code and use
+    Y, given X"; the text unchanged when it is not a recommended piece of work."""
+    m = _GERUND_RECOMMENDED.match(text.strip())
+    verb = _gerund_to_imperative(first_word(m.group("x"))) if m else None
+    if not m or not verb:
+        return text
+    rest = _and_gerunds(m.group("x")[len(first_word(m.group("x"))) :])
+    why = f", {m.group('lead').lower()} {m.group('why').strip()}" if m.group("why") else ""
+    return f"{verb.capitalize()}{rest}{why}."
+
+
 def _consequence_practice(t: str) -> str:
     """The practice a consequence commits to: a benefit to keep up, or the remedy for a downside."""
     m = _HELPS_US.match(t)
     if m and m.group("v").lower() in IMPERATIVE_VERBS:
         return f"{m.group('v').capitalize()} {m.group('rest')}"
+    m = _WILL_ALWAYS.match(t)
+    if m and not _ANAPHORA.match(m.group("subj")):
+        modal = (
+            "must no longer" if m.group("adv").lower() == "no longer" else f"must {m.group('adv').lower()}"
+        )
+        return f"{m.group('subj')} {modal} {t[m.end() :]}"
     m = _MITIGATE_BY.search(t)
     verb = _gerund_to_imperative(m.group("g")) if m else None
     if m and verb:
-
-        def _and(g: re.Match[str]) -> str:
-            v = _gerund_to_imperative(g.group(2), guess=True)
-            return g.group(1) + v if v else g.group(0)
-
-        return f"{verb.capitalize()} {_AND_GERUND.sub(_and, m.group('rest'))}"
+        return f"{verb.capitalize()} {_and_gerunds(m.group('rest'))}"
     return t
 
 
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
+    lead = _SEQUENCE_LEAD.match(text.strip())
+    if lead:
+        step = rewrite_imperative(_capitalize(text.strip()[lead.end() :]), role=role, item=item)
+        if is_imperative(step):
+            return f"{step.rstrip(' .')} first."
     t = _CONTRACTION.sub(lambda c: f"{c.group(1)} {_CONTRACTIONS[c.group(2).lower()]}", text.strip())
     if item and role == "action":
         # "As part of remediation, we have switched from X to Y. (Done)" -> "we have switched from X to Y."
         t = _DONE_MARK.sub("", _AS_PART_OF.sub("", t))
+    note = _ANAPHORIC_NOTE.match(t)
+    if note:
+        t = _capitalize(note.group("rule"))  # what "this" is depends on the text before; the rule does not
     m = _CAVEAT.match(t)
     if m and role in ("consequence", "lesson", "factor") and not _ANAPHORA.match(m.group(1)):
         # "X supports many users, with the important caveat that all users are super users"
@@ -196,14 +234,18 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
                 label.group(2)
             )  # "Symptom-focused fixes – PRs addressed X rather than Y"
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
-    t = advice_to_group(_forward_lead(t))
+    t = recommended_gerund(advice_to_group(_forward_lead(t)))
     if role == "action" and not is_rule_like(t):
         t = passive_to_imperative(t) or future_rule(t) or t  # a planned change told about its object
     if role in ("decision", "consequence"):
         t = _rejected_option(t)
     t = _strip_modal_subject(t, role)
     t = _reorder_clauses(t, role)
-    return _capitalize(_tense_and_voice(t, text, role=role, item=item))
+    t = _capitalize(_tense_and_voice(t, text, role=role, item=item))
+    tried = _TRY_TO.match(t)
+    if tried and first_word(t[tried.end() :]) in IMPERATIVE_VERBS:
+        t = _capitalize(t[tried.end() :])
+    return t
 
 
 def missing_safeguard(text: str) -> str:
@@ -302,6 +344,10 @@ def _forward_lead(t: str) -> str:
     m = _FIX_WAS.match(t)
     if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
         return _capitalize(t[m.end() :])
+    m = _RESOLVED_BY.match(t)
+    verb = _gerund_to_imperative(m.group("g")) if m else None
+    if m and verb:
+        return _capitalize(verb) + " " + _and_gerunds(t[m.end() :])
     m = _SHOULD_HAVE.match(t)
     if m:
         verb = participle_verb(m.group(1)) or _past_verb(m.group(1))
@@ -537,6 +583,9 @@ def finish(text: str) -> str:
 
 
 def is_imperative(text: str) -> bool:
+    lead = _ADVERB_LEAD.match(text)
+    if lead:
+        text = text[lead.end() :]  # "Immediately patch X": the verb after the adverb
     fw = first_word(text)
     if fw in IMPERATIVE_VERBS or fw in ("be", "do", "don't", "never", "always", "make", "have"):
         return True
