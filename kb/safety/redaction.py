@@ -1264,6 +1264,16 @@ def _secret_in_context(value: str) -> bool:
     return _token(v) or _base64_key(v) or _vendor_style_token(v) or _password_value(v)
 
 
+def _random_value(value: str) -> bool:
+    """A random-looking value of any alphabet, hex included: what a position named for a key holds."""
+    if _placeholder_like(value) or _reference_value(value):
+        return False
+    hex_key = (
+        re.fullmatch(r"[0-9a-fA-F]{16,}", value) is not None and re.search(r"[a-fA-F]", value) is not None
+    )
+    return hex_key or _token(value) or _base64_key(value) or _vendor_style_token(value)
+
+
 def _random_alone(value: str) -> bool:
     """A value alone on a line after a line that names a credential: random, not a word or a path."""
     if _placeholder_like(value) or _reference_value(value) or value.endswith(":"):
@@ -1365,6 +1375,15 @@ def _position_rules() -> list[Rule]:
             + r"\s+(?P<q>['\"]?)(?P<v>(?!-)[^\s'\"]+)(?P=q)",
             _secret_in_context,
             hints=("secret", "config", "kv"),
+        ),
+        # A flag named for a key (``--encryption-key``, ``--license-key``, ``--key``) takes a random
+        # value; not a record's or a public key (``--sort-key``, ``--public-key``), not ``--key-id``.
+        _rule(
+            "generic-secret",
+            r"(?i)(?:^|\s)--(?![\w-]*(?:" + _RECORD_KEY_QUALIFIERS + r")-?key\b)[\w-]*key(?:=|\s+)"
+            r"(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _random_value,
+            hints=("key",),
         ),
         # Flags that take a passphrase only for the tool that defines them: ``ssh-keygen -N``,
         # ``openssl enc -k``; a here-string or pipe into ``sudo -S``, a secret store or a login.
@@ -1780,7 +1799,7 @@ def _personal_table_spans(cells: Sequence[_Cell]) -> list[tuple[str, int, int]]:
         for cell in cells
         if _NATIONAL_ID_HEADER.search(cell.header.strip())
         and re.fullmatch(r"[A-Z]{0,2}[ -]?\d{2,4}(?:[ -]?\d{2,4}){1,4}[ -]?[A-Z]?", cell.text)
-        and 7 <= len(re.sub(r"\D", "", cell.text)) <= 12
+        and 6 <= len(re.sub(r"\D", "", cell.text)) <= 12
         and not re.fullmatch(r"0+", re.sub(r"\D", "", cell.text))
     ]
 

@@ -1163,3 +1163,170 @@ def test_test7_look_alikes_that_were_touched_are_kept() -> None:
         assert redact_text(kept) == kept, kept
     assert "Kx9" not in redact_text("mysql -h db.internal -u root -pKx9mQ2v reports")
     assert "Lm4tWq8z" not in redact_text("htpasswd -b -B /etc/nginx/.htpasswd svc_metrics Lm4tWq8z")
+
+
+# --- round 6: the context decides (tuned on test8) ------------------------------------------------
+
+_HEX24 = "9c41e07b2d58fa3316e0c7d2"
+_HEX32 = "5be2c07f9a1d4e36b8f02c91d7a4e6b3"
+_HEX64 = _HEX32 + "0f3a9d6c2e71b48a5d9c03e6f1b27a48"
+_RAND32 = "qT7vKx2NpL9rWm4ZbY8cHd3FgJ6sAe1U"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a name that says which credential: hex is a key there, not a digest
+        (f"HMAC_SIGNING_KEY={_HEX64}", _HEX64),
+        (f'  - name: PARTNER_ADMIN_KEY\n    value: "{_HEX32}"', _HEX32),
+        (f'setx BILLING_API_TOKEN "{_RAND32}" /M', _RAND32),
+        (f"set -gx EDGE_ORIGIN_CA_KEY v1.0-{_HEX24}-{_HEX64}", f"v1.0-{_HEX24}-{_HEX64}"),
+        # openssl rand -hex passwords in printouts and prose
+        (f"The generated password for the kibana_system user is : {_HEX24}", _HEX24),
+        (f"Please use the following password to proceed:\n\n{_HEX24}\n", _HEX24),
+        (
+            f"$ kubectl get secret grafana-admin -o jsonpath='{{.data.password}}' | base64 -d\n{_HEX24}",
+            _HEX24,
+        ),
+    ],
+)
+def test_a_name_that_says_credential_takes_any_random_value(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"CONTENT_KEY={_HEX64}",  # a bare *_KEY may hold a hash
+        f"token digest {_HEX64} matched the revoked list",
+        f"SIGNING_KEY_ID={_HEX32}",
+        f'  - name: IMAGE_DIGEST\n    value: "{_HEX64}"',
+        f"sha256 of the password file:\n{_HEX64}",
+    ],
+)
+def test_a_name_that_says_digest_or_id_keeps_hex(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("gh secret set SMTP_PASSWORD --body 'Qm7vRt2xLp9w' --repo acme/api", "Qm7vRt2xLp9w"),
+        ("az keyvault secret set --vault-name kv1 --name smtp --value 'Zr8pKw3nVb6tYq'", "Zr8pKw3nVb6tYq"),
+        ("pulumi config set --secret smtpPassword Harbor7-ember-quartz", "Harbor7-ember-quartz"),
+        ("ssh-keygen -t ed25519 -N 'Winter2024#x' -f ./ci_key", "Winter2024#x"),
+        ("openssl enc -aes-256-cbc -k maple+violet42 -in a.tar -out a.enc", "maple+violet42"),
+        ("sudo -S <<< 'Kf82mZqv0LpX' systemctl restart nginx", "Kf82mZqv0LpX"),
+        (f"echo -n '{_HEX24}' | gcloud secrets create smtp --data-file=-", _HEX24),
+        ("backup-tool --encryption-key " + _HEX32 + " --bucket b1", _HEX32),
+        ("CALL dbms.security.changePassword('Summit4~nimbus~oak');", "Summit4~nimbus~oak"),
+        ('redis:auth("x8Vq2LmT9rZp4Kw")', "x8Vq2LmT9rZp4Kw"),
+    ],
+)
+def test_secret_bearing_flags_and_commands_take_their_value(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "minisign -Vm release.tar.gz -P RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
+        "aws kms describe-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
+        "dynamodb query --sort-key 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+        "secrets rotated; see the runbook for --value semantics",
+    ],
+)
+def test_flags_that_name_public_keys_or_ids_are_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('10.20.0.1 %any : PSK "cedar+lantern071"', "cedar+lantern071"),
+        ("username netops privilege 15 secret 0 b7e1c04a99d2f3186a5e0c4d", "b7e1c04a99d2f3186a5e0c4d"),
+        ("rocommunity k3nt8w2qzp7x 10.0.0.0/8", "k3nt8w2qzp7x"),
+        ("db-2.internal:5432:orders:app:w8kq2zr5m1xv", "w8kq2zr5m1xv"),
+        ("sqlplus system/Tq83mZx0pLk@//db-2.internal:1521/ORCL", "Tq83mZx0pLk"),
+        ("ftp -inv files.internal <<EOF\nuser uploader Lq7%mZ2x9\nput a.csv\nEOF", "Lq7%mZ2x9"),
+        (
+            "curl -b 'PHPSESSID=u7qsxjcuc74aknzqpi8ko4bn5ehip2pa' https://admin.internal/",
+            "u7qsxjcuc74aknzqpi8ko4bn5ehip2pa",
+        ),
+        (
+            '{"kty": "OKP", "crv": "Ed25519", "d": "Dq13UVsNVENQ78k3dCeC56PZbY4bcMQSp54ejyjYM1g"}',
+            "Dq13UVsNVENQ78k3dCeC56PZbY4bcMQSp54ejyjYM1g",
+        ),
+        (
+            "Private-Lines: 1\nB8s9VWx0Gs6f3gdnxq1FtJbJGsPSIJdCHdqzuXSOIHzKL8rqMzu0iuug3Tu+UtSM",
+            "B8s9VWx0Gs6f3gdnxq1FtJbJGsPSIJdCHdqzuXSOIHzKL8rqMzu0iuug3Tu+UtSM",
+        ),
+        (
+            "vault operator unseal ywFFphMKu1FE6He5//T7reIfkLQt5gFD6FVwSY64+SI=",
+            "ywFFphMKu1FE6He5//T7reIfkLQt5gFD6FVwSY64+SI=",
+        ),
+        ("[10:02] sam (DM): creds for the lab box -> root / a91fe0c2d7b3", "a91fe0c2d7b3"),
+        (
+            "- 09:19 kim pasted the passphrase in the bridge notes: wTTs5QujNKYAevQ3nMY21qEhDxrfbjkJ",
+            "wTTs5QujNKYAevQ3nMY21qEhDxrfbjkJ",
+        ),
+        ("Login: ops\nPW: cedar.orange.Lantern7", "cedar.orange.Lantern7"),
+    ],
+)
+def test_layouts_that_hold_a_credential(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("key-6008716b2329d7041898b91b62cb275c", "key-6008716b2329d7041898b91b62cb275c"),
+        ("FLWSECK-4143bb43d9e188ae9f0e0cec4b567181-X", "FLWSECK-4143bb43d9e188ae9f0e0cec4b567181-X"),
+        (
+            "access-production-dc271640-aaf0-4ece-a0f2-ef3b09462a5b",
+            "access-production-dc271640-aaf0-4ece-a0f2-ef3b09462a5b",
+        ),
+        ("sdk-54ee4ca3-a0f3-4506-b71e-22f0c390679a", "sdk-54ee4ca3-a0f3-4506-b71e-22f0c390679a"),
+    ],
+)
+def test_vendor_tokens_with_hex_or_uuid_bodies_after_a_credential_prefix(text: str, value: str) -> None:
+    out = redact_text(f"[12:01] sam: try this one {text}")
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rendered-worker-6008716b2329d7041898b91b62cb275c rolled out",
+        "order-54ee4ca3-a0f3-4506-b71e-22f0c390679a shipped",
+        "mapboxgl.accessToken = 'pk.eyJ1IjoiYWNtZSIsImEiOiJja3Q0In0.Xq2vR8pL3mZ9wK4tY7nB1c'",
+        '{"kty": "OKP", "crv": "Ed25519", "x": "LH85kkwuGEektX3j9YWbLWoksxlMm8_48_0qGHCodqM"}',
+        'Public-Key-Pins: pin-sha256="d6qzRu9zOECb90Uez27xWltNsj0e1Md7GkYYkVoZWmM="; max-age=600',
+        "tls pin for api.internal: d6qzRu9zOECb90Uez27xWltNsj0e1Md7GkYYkVoZWmM=",
+        "* Assuming there is no Community dissent, the change is approved.",
+    ],
+)
+def test_public_values_and_names_ending_in_a_hash_are_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ATTENDEE;CN=Kim Lee;ROLE=REQ-PARTICIPANT:mailto:kim.lee@fastmail.com", "kim.lee@fastmail.com"),
+        ("| Employee | SSN |\n|---|---|\n| 2231 | 806 21 9286 |", "806 21 9286"),
+        ("| Name | NI number |\n|---|---|\n| R. Diaz | JG 10 37 46 B |", "JG 10 37 46 B"),
+    ],
+)
+def test_personal_data_in_uri_schemes_and_named_columns(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out, out
+
+
+def test_user_password_pairs_are_not_read_as_mail_addresses() -> None:
+    text = "smtp://alerts:Zq8mXw2pLr@mail.internal:587"
+    out = redact_text(text)
+    assert "Zq8mXw2pLr" not in out and "[REDACTED:email]" not in out, out
