@@ -1471,14 +1471,15 @@ def _layout_rules() -> list[Rule]:
         # Tool printouts: a line that names a password, secret or token, then the value alone on the
         # next line (after at most one blank one): Jenkins' initial admin password, ``kubectl get
         # secret … | base64 -d``, ``untrusted comment: … secret key``. Not after a line that names a
-        # digest, an id or a public key.
+        # digest, an id or a public key. A debugger or REPL prints the value of an expression that
+        # names one (``(gdb) p cfg->auth`` then ``$1 = "…"``).
         _rule(
             "password-assignment",
             r"(?im)^(?![^\n]*\b(?:hash\w*|sha\d*|digest|checksum|fingerprint|ids?|commit|public|name)\b)"
-            r"[^\n]*?(?:pass(?:word|wd|phrase)?|secret|token|private[ _-]?key)[^\n]*\n(?:[ \t]*\n)?"
-            r"[ \t]*(?P<v>[^\s]{8,400})[ \t]*$",
+            r"[^\n]*?(?:pass(?:word|wd|phrase)?|secret|token|private[ _-]?key|(?<=[>.])auth\w*)[^\n]*\n"
+            r"(?:[ \t]*\n)?[ \t]*(?:\$\d+ = (?P<q>['\"]))?(?P<v>[^\s'\"]{8,400})(?(q)(?P=q))[ \t]*$",
             _random_alone,
-            hints=("pass", "secret", "token", "private"),
+            hints=("pass", "secret", "token", "private", "auth"),
             multiline=True,
         ),
         # Vault unseal keys on the command line, and arrays of keys under a credential name.

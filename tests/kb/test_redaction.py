@@ -1273,6 +1273,7 @@ def test_flags_that_name_public_keys_or_ids_are_kept(text: str) -> None:
             "wTTs5QujNKYAevQ3nMY21qEhDxrfbjkJ",
         ),
         ("Login: ops\nPW: cedar.orange.Lantern7", "cedar.orange.Lantern7"),
+        ('(gdb) p cfg->auth\n$1 = "Zm9xT3kPq8vW2rYc7LdN4bHs6gJ1aKe5"', "Zm9xT3kPq8vW2rYc7LdN4bHs6gJ1aKe5"),
     ],
 )
 def test_layouts_that_hold_a_credential(text: str, value: str) -> None:
