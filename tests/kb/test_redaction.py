@@ -154,28 +154,46 @@ def test_test7_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test7.false_positives == 0, test7.summary()
 
 
+def test_test8_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test8, tuning data since its misses were read: held out at 189fde2 it measured secrets 184/242
+    (0.760), personal 46/50 (0.920), precision 0.970 (7 of 206 look-alikes touched). This round's
+    mechanisms (the name decides hex vs digest, secret-bearing flags and commands, layouts, public
+    positions; tests below) bring it to 235/242, 50/50, 206/206 kept. Floors there; the seven left are
+    vendor tokens in tables or prose with no name (Octopus ``API-`` short body, Cloudflare Origin CA in
+    a table, EasyPost after ``;``, a Salesforce session *id*), sasl_passwd/Bundler ``user:pw`` pairs
+    and a TOTP seed in prose with no link word."""
+    test8 = scores["test8"]
+    assert test8.total["secret"] == 242 and test8.total["personal"] == 50 and test8.negatives == 206
+    assert test8.found["secret"] >= 235, test8.summary()
+    assert test8.recall("personal") == 1.0, test8.summary()
+    assert test8.false_positives == 0, test8.summary()
+
+
 def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
-    """test8, the held-out fold, committed (159140d) before the redactor ran on it or test7 was tuned
-    on, and measured once at 189fde2 (after this round's generic mechanisms): secrets 184/242 (0.760),
-    personal 46/50 (0.920), precision 0.970 (230 found, 7 of the 206 look-alikes touched). No rule was
-    changed after reading it. Floors there. (The code before this round, 159140d, measures 116/242,
-    46/50, 3 look-alikes touched on it.)"""
-    assert held_out.total["secret"] == 242 and held_out.total["personal"] == 50 and held_out.negatives == 206
-    assert held_out.found["secret"] >= 184, held_out.summary()
-    assert held_out.found["personal"] >= 46, held_out.summary()
-    assert held_out.false_positives <= 7, held_out.summary()
+    """test9, the held-out fold, committed (d027162) before the redactor ran on it or test8 was tuned
+    on, and measured once at b7e349a: secrets 138/202 (0.683), personal 48/56 (0.857), precision 0.890
+    (186 found, 23 of the 208 look-alikes touched). No rule was changed after reading it. Floors there.
+    (The code before this round, 844ea8f, measures 131/202, 46/56 and the same 23 look-alikes.)"""
+    assert held_out.total["secret"] == 202 and held_out.total["personal"] == 56 and held_out.negatives == 208
+    assert held_out.found["secret"] >= 138, held_out.summary()
+    assert held_out.found["personal"] >= 48, held_out.summary()
+    assert held_out.false_positives <= 23, held_out.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test8 is 0.760 (184/242, measured once at 189fde2): "
-    "23 vendor tokens (hex bodies after a hyphen: Mailgun 'key-', Brevo, Flutterwave, Cloudflare Origin CA; "
-    "prefix-<uuid>: Plaid, LaunchDarkly; bodies under 28 characters or with ':'/'!': Octopus 'API-', FCM, "
-    "Salesforce; Harness 'pat.'; unprefixed Okta/Algolia/EasyPost), 23 passwords (hex-shaped generated "
-    "passwords in tool printouts and prose, network-gear lines (PSK, 'secret 0', rocommunity, sasl_passwd, "
-    ".pgpass), CLI forms (pulumi --secret, gh --body, az --value, openssl -k, ssh-keygen -N, sqlplus u/pw@, "
-    "sudo -S <<<)), 2 TOTP seeds, 2 unseal keys, 2 cookies, 4 PuTTY/JWK/minisign private parts, "
-    "1 Oracle thin URL, 1 ftp heredoc; target 0.99",
+    reason="secrets recall on the held-out fold test9 is 0.683 (138/202, measured once at b7e349a): "
+    "30 vendor tokens (names the rules do not read: 'consul kv put path/name value', CSV name,value rows, "
+    "Jupyter os.environ['X'] = '…', HCL default =, TOML under [vendor]; formats with '$', '/', ':' or "
+    "'//' in the body: Braintree, Asana, Google refresh '1//0', Bitwarden '0.<uuid>.'; prefixes read as "
+    "words or too short: NuGet oy2, crates cio, Artifactory cmVmdGtu, Vault 's.', Jenkins 11+hex, "
+    "fw_ 24; uuid-shaped Consul tokens), 24 passwords (uuids used as passwords, which every rule treats "
+    "as ids; tools and forms no rule reads: xfreerdp /p:, db2 using, mc alias set, net use, snmpwalk -A, "
+    "sp_addlogin, pgbouncer userlist, chap-secrets, odbc.ini, sendmail AuthInfo, expect send, "
+    "cryptsetup <<<, git's 'Password for' prompt, curl --proxy-user; prose 'were admin and …', "
+    "'use `ops` with `…`', a parenthesised password), 6 keyed secrets (Django 'django-insecure-' with "
+    "symbols, an Erlang cookie of capitals, NATS nkey seed block, a KMS master key in chat, a BitLocker "
+    "recovery key, a JWK 'k' with '+'), 4 GitHub recovery codes; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
     assert held_out.recall("secret") >= 0.99
@@ -183,18 +201,25 @@ def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.F
 
 @pytest.mark.xfail(
     strict=True,
-    reason="personal recall on the held-out fold test8 is 0.920 (46/50, measured once at 189fde2): two "
-    "e-mails after iCalendar 'mailto:' and two spaced SSNs ('806 21 9286') in a table; target 0.95",
+    reason="personal recall on the held-out fold test9 is 0.857 (48/56, measured once at b7e349a): four "
+    "phone numbers in tel: and wa.me/ URIs (the URI-scheme rule covers e-mails only), two Canadian SINs "
+    "in a 'SIN' column and two Aadhaar numbers in prose (neither name is in the national-id vocabulary); "
+    "target 0.95",
 )
 def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
     assert held_out.recall("personal") >= 0.95
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="precision on the held-out fold test9 is 0.890 (186 found, 23 of 208 look-alikes touched, "
+    "measured once at b7e349a, the same 23 as the code before this round): 16 client-side keys meant to "
+    "be public (Stripe pk_live_ by the Stripe rule, PostHog phc_, Statsig client-, reCAPTCHA site keys, "
+    "VAPID public keys), two commits named after 'the key is', two Scaleway access key ids named "
+    "*_ACCESS_KEY, '--password [hidden]', a BotFather documentation token and a '+1 (000) 000-0000' "
+    "form placeholder; target 0.95",
+)
 def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
-    """test8 precision 0.970 (230 found, 7 look-alikes touched: two SPKI pins after ``tls pin … :``
-    read by the prose keyword rule, two minisign public keys after ``-P`` (the older password-flag
-    rule), a JWKS public ``x`` and two Mapbox public ``pk.`` tokens read by the vendor-style token
-    detector; one Mapbox token was touched before this round too)."""
     assert held_out.precision >= 0.95
 
 
@@ -217,7 +242,18 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8"}
+    assert set(payload) == {
+        "tune",
+        "test",
+        "test2",
+        "test3",
+        "test4",
+        "test5",
+        "test6",
+        "test7",
+        "test8",
+        "test9",
+    }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -237,7 +273,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test7"]["role"] == "tuning (looked at)"
     assert payload["test8"]["secret_n"] == 242 and payload["test8"]["rows"] == 498
     assert payload["test8"]["personal_n"] == 50 and payload["test8"]["lookalikes_n"] == 206
-    assert payload["test8"]["role"] == "held out"
+    assert payload["test8"]["role"] == "tuning (looked at)"
+    assert payload["test9"]["secret_n"] == 202 and payload["test9"]["rows"] == 466
+    assert payload["test9"]["personal_n"] == 56 and payload["test9"]["lookalikes_n"] == 208
+    assert payload["test9"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
