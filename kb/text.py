@@ -182,8 +182,20 @@ def word_terms(raw: str) -> tuple[tuple[str, str], ...]:
         word = candidate.lower()
         if len(word) < 2 or word in STOPWORDS:
             continue
-        found.setdefault(stem(word), word)
+        found.setdefault(lexical_stem(word), word)
     return tuple(found.items())
+
+
+def lexical_stem(word: str) -> str:
+    """The term the lexical (BM25) indexes match on: ``lexical_term(stem(word))``."""
+    return lexical_term(stem(word))
+
+
+def lexical_term(stemmed: str) -> str:
+    """A ``stem`` as the lexical indexes hold it: less a final e, which ``stem`` keeps on the bare
+    word ("node", "exercise", "rate") and drops before a suffix ("nodes" -> "nod", "exercises" ->
+    "exercis", "rates" -> "rat"); without this a singular never met its plural."""
+    return stemmed[:-1] if len(stemmed) > 3 and stemmed.endswith("e") else stemmed
 
 
 def tokens(text: str) -> list[str]:

@@ -15,8 +15,8 @@ workflow pass). Per fold and mode:
 - ``silent ok``: silent cases with no finding at all.
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
-held-out batch ``test2`` runs only when asked for (``--fold test2``), so that a tuning run never
-shows its outcomes; measure it once, at the end.
+held-out batches ``test2`` and ``test3`` run only when asked for (``--fold test2``, ``--fold test3``),
+so that a tuning run never shows their outcomes; measure each once, at the end.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDS = ("tune", "test")
-HELD_OUT_FOLDS = ("test2",)  # blind batches: run only when named with --fold
+HELD_OUT_FOLDS = ("test2", "test3")  # blind batches: run only when named with --fold
 sys.path.insert(0, str(REPO))
 
 DEFAULT_CASES = REPO / "tests" / "data" / "gate" / "cases.jsonl"
@@ -224,7 +224,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=Path, default=DEFAULT_SEED)
     parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "hindsight-gate-bench")
     parser.add_argument(
-        "--fold", choices=DEFAULT_FOLDS + HELD_OUT_FOLDS, help="Only this fold (test2 runs only when named)."
+        "--fold",
+        choices=DEFAULT_FOLDS + HELD_OUT_FOLDS,
+        help="Only this fold (held-out folds run only when named).",
     )
     parser.add_argument("--details", action="store_true", help="One line per case and mode.")
     parser.add_argument("--json", type=Path, help="Write every outcome and the summary as JSON.")

@@ -42,8 +42,9 @@ META_FILE = "meta.json"
 # 2: BM25 stores per-posting impacts and per-term maxima; 3: document bodies (body_bm25);
 # 4: technology and service postings; 5: scope and document services as arrays (not in meta.json);
 # 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal";
-# 7: every document (with or without lessons) and its passages (passage_bm25, kb.index.passages)
-CATALOG_FORMAT = 7
+# 7: every document (with or without lessons) and its passages (passage_bm25, kb.index.passages);
+# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes")
+CATALOG_FORMAT = 8
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match

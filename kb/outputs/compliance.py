@@ -159,6 +159,22 @@ def forbidden_head(statement: str) -> str:
     return stem(words[-1].lower().split("-")[-1]) if words else ""
 
 
+@lru_cache(maxsize=4096)
+def forbidden_compound(statement: str) -> frozenset[str]:
+    """The parts of what a negative rule forbids when it names one hyphenated thing
+    (`continue-on-error`, `force-unlock`): a change breaks the rule only with all of them, since
+    "error" alone is in half of all code."""
+    head = _rule_head(statement)
+    found = _FORBIDDING.search(head)
+    if not found:
+        return frozenset()
+    phrase = _forbidding_phrase(found.group(1))[1:]  # the verb left out
+    last = phrase[-1].strip(",.;:`'\"") if phrase else ""
+    if "-" not in last.strip("-"):
+        return frozenset()  # a hyphenated modifier ("a non-idempotent POST") is not the thing
+    return frozenset(code_stems(last.replace("-", " ")) - _GENERIC_STEMS)
+
+
 # "<subject> must never be <verb>ed": the subject is what the rule forbids doing something to.
 _PASSIVE: Final = re.compile(
     r"^(.{3,80}?)\s+(?:must|should|may|can)(?: never| not)\s+(?:ever\s+)?be\b", re.IGNORECASE
@@ -234,13 +250,23 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
             return False
     # "Never log raw request or response bodies": logging the request's id is not logging its body.
     # The thing named last is what the rule is about; any two of its words will do too.
-    elif not found or (forbidden_head(statement) not in found and len(found) < 2):
-        return False
+    elif forbidden_head(statement) not in found and len(found) < 2:
+        # The thing may be the function a decorator the change adds wraps (`@retry(...)` above a
+        # function that posts): the verb in the decorator, the thing in the lines around it.
+        decorators = [line for line in added if _DECORATOR.match(line)]
+        head = forbidden_head(statement)
+        wrapped = idioms(code_stems("\n".join(_code_only(line) for line in around)))
+        if not (decorators and verb in idioms(code_stems("\n".join(decorators))) and head in wrapped):
+            return False
+    if not forbidden_compound(statement) <= brought:
+        return False  # `continue-on-error` is not set by a change that says "set" and "error"
     # The rule's exception, brought by the change ("unless the request carries an idempotency key").
     exception = excepted(statement)
     return not exception or len(brought & exception) < min(2, len(exception))
 
 
+# A decorator or annotation line (Python, Java, Kotlin, TypeScript): it acts on the function below.
+_DECORATOR: Final = re.compile(r"^\s*@[A-Za-z_][\w.]*")
 # Verbs that code spells as keywords or stock names, so finding them in a change says nothing about
 # the action a rule forbids.
 _CODE_KEYWORDS: Final = frozenset(
@@ -265,7 +291,9 @@ _DATABASE_FORMS: Final = frozenset(
     stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
 )
 CODE_IDIOMS: Final = {
-    stem("retry"): frozenset(stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier")),
+    stem("retry"): frozenset(
+        stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
+    ),
     stem("request"): frozenset({"req"}),
     stem("response"): frozenset({"res", "resp"}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),

@@ -20,7 +20,7 @@ from kb.outputs.context import CONFIDENCE_RANK
 from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 from kb.retrieval.results import Hit
-from kb.text import STOPWORDS, stem
+from kb.text import STOPWORDS, lexical_term, stem
 from kb.vocab import RULE_TYPES
 
 if TYPE_CHECKING:
@@ -392,12 +392,14 @@ def content_evidence(
         shared = lesson & task_terms
         for terms in file_terms:
             shared |= lesson & terms
-        rare = sorted(shared, key=lambda t: (-catalog.bm25.idf(t), t))
+        # The lessons' BM25 holds lexical terms (a stem less its final e).
+        idf = {t: catalog.bm25.idf(lexical_term(t)) for t in shared}
+        rare = sorted(shared, key=lambda t: (-idf[t], t))
         out[hit.id] = Evidence(
             path=units[best][0] if best >= 0 else None,
             content_similarity=float(unit_sims[best]) if best >= 0 else 0.0,
             task_similarity=float(similarity[row, len(units)]) if task else None,
-            shared_terms=[t for t in rare if catalog.bm25.idf(t) > MIN_SHARED_IDF],
+            shared_terms=[t for t in rare if idf[t] > MIN_SHARED_IDF],
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
             follows=compliance.follows(hit.constraint.statement, added, removed),

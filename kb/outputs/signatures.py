@@ -129,7 +129,14 @@ def _span_words(span: str) -> frozenset[str]:
         return route
     cleaned = re.sub(r"<[^>]*>", " ", span)  # <order_id>, <region>: placeholders, not code
     words = {w.lower() for w in _TOKEN.findall(cleaned)}
-    return frozenset(w for w in words if len(w) >= 3 and w not in STOPWORDS)
+    words = {w for w in words if len(w) >= 3 and w not in STOPWORDS}
+    # A literal is the value a setting was given (`continue-on-error: true`); the setting is the
+    # signature, unless the literal is all that tells it from a common word (`Ready=False`).
+    named = words - _LITERALS
+    return frozenset(named if len(named) >= 2 else words)
+
+
+_LITERALS: Final = frozenset({"true", "false", "null", "none", "nil", "yes"})
 
 
 def _is_location(span: str, services: Iterable[str]) -> bool:
@@ -287,13 +294,13 @@ def _span_stems(span: str) -> frozenset[str]:
 
 
 def _present(words: frozenset[str], found: frozenset[str]) -> bool:
-    """All of a short span's words, or most of a long one's (a statement quoted in full, such as
+    """All of a short span's words (up to three), or most of a long one's (a statement quoted in full, such as
     ``CREATE INDEX orders_priority_idx ON orders (priority_token)``, recurs with other names)."""
     hits = len(words & found)
-    if len(words) <= 2:
-        return hits == len(words)
+    if len(words) <= 3:
+        return hits == len(words)  # `alembic upgrade head` is not any migration that says "upgrade"
     # Two generic words (``column``, ``orders``) of a quoted error message are not the message.
-    return hits >= max(2 if len(words) == 3 else 3, round(0.6 * len(words)))
+    return hits >= max(3, round(0.6 * len(words)))
 
 
 def _guarded(risk: frozenset[str], added: list[str], safeguards: list[frozenset[str]]) -> bool:

@@ -329,3 +329,40 @@ def test_a_quoted_topic_or_queue_name_is_a_name_not_a_cause() -> None:
     risks = {found.labels[w] for w in found.risks}
     assert "orders.ready-for-dispatch" not in risks
     assert "max_poll_interval_ms" in risks
+
+
+def test_a_hyphenated_thing_a_rule_forbids_needs_all_its_parts() -> None:
+    rule = "Never set continue-on-error on a test step; quarantine a flaky test by name instead."
+    assert compliance.forbidden_compound(rule) == {"continue", "error"}
+    # "set" and "error" are in half of all code: not setting continue-on-error.
+    assert not compliance.violates(rule, ["        self.set_error(exc)"])
+    # A hyphenated modifier is not the thing: the rule is about the POST.
+    post_rule = "Never retry a non-idempotent POST on timeout unless the request carries an idempotency key."
+    assert compliance.forbidden_compound(post_rule) == frozenset()
+
+
+def test_a_decorator_the_change_adds_acts_on_the_function_it_wraps() -> None:
+    rule = "Never retry a non-idempotent POST on timeout unless the request carries an idempotency key."
+    decorator = ["    @retry(stop=stop_after_attempt(3), reraise=True)"]
+    wrapped = ["    def refund(self, ref: str) -> dict:", '        return self._post("/v1/refunds", json={})']
+    assert compliance.violates(rule, decorator, wrapped)
+    # The same verb in a plain added line does not reach the POST in the context lines.
+    assert not compliance.violates(rule, ["    attempts = 3"], wrapped)
+    # Nor does a decorator above a function that does not post.
+    assert not compliance.violates(
+        rule, decorator, ["    def load(self) -> dict:", "        return self._get('/x')"]
+    )
+
+
+def test_a_short_quoted_span_needs_all_its_words_and_a_literal_value_is_not_one() -> None:
+    body = (
+        "# Migration locked orders\n\n## Root cause\n\nThe deploy ran `alembic upgrade head` with a "
+        "blocking index, and the test step had `continue-on-error: true`.\n"
+    )
+    found = signatures.extract(body)
+    # Two of three words (`alembic`, `upgrade`) are any Alembic migration.
+    migration = ["from alembic import op", "def upgrade():", "    op.create_table('t')"]
+    assert "alembic upgrade head" not in signatures.match(found, migration, []).risks
+    # The setting is the signature, whatever value it is given.
+    ci = ["        continue-on-error: ${{ matrix.suite == 'payments' }}"]
+    assert "continue-on-error: true" in signatures.match(found, ci, []).risks

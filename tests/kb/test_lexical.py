@@ -48,3 +48,12 @@ def test_mask_hides_rows_and_k_bounds_the_answer() -> None:
     assert len(index.search(QUERY, 1)) == 1
     assert BM25([], []).search(QUERY, 5) == []
     assert index.search({}, 5) == []
+
+
+def test_a_singular_query_finds_the_plural_text() -> None:
+    from kb.text import tokens
+
+    index = BM25([1, 2, 3], ["Cordon the nodes before the exercises.", "Pin the pool size.", "Rotate keys."])
+    for word in ("node", "exercise"):
+        hits = index.search(dict.fromkeys(tokens(word), 1.0), 3)
+        assert [cid for cid, _, _ in hits] == [1]

@@ -12,7 +12,7 @@ from kb.records import ConstraintDraft, DocumentDraft
 from kb.retrieval.scope import glob_matches, technologies_for_path, technologies_in_text
 from kb.retrieval.search import DEFAULT_WEIGHTS, _document_similarity
 from kb.service import KnowledgeBase
-from kb.text import stem, tokens
+from kb.text import lexical_stem, stem, tokens
 
 
 def _c(statement: str, **kw: object) -> ConstraintDraft:
@@ -154,7 +154,18 @@ def test_technology_detection() -> None:
 def test_tokens_meet_across_inflections() -> None:
     assert stem("retries") == stem("retry")
     assert stem("timeouts") == stem("timeout")
-    assert "capture" in tokens("captureRetry") or stem("capture") in tokens("captureRetry")
+    assert lexical_stem("capture") in tokens("captureRetry")
+
+
+def test_lexical_terms_meet_a_singular_and_its_plural() -> None:
+    # stem() keeps the final e of the bare word and drops it before a suffix; the lexical terms do not
+    # depend on which form a text uses.
+    for singular, plural in (("node", "nodes"), ("exercise", "exercises"), ("database", "databases")):
+        assert stem(singular) != stem(plural)
+        assert tokens(singular) == tokens(plural) == [lexical_stem(plural)]
+    assert tokens("captures captured capturing") == [lexical_stem("capture")] * 3
+    # Short stems keep their e: "use" is not "us".
+    assert lexical_stem("use") == "use"
 
 
 def test_a_postmortem_lesson_outranks_the_same_runbook_step_and_says_so(fake_kb: KnowledgeBase) -> None:
