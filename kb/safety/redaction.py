@@ -223,7 +223,10 @@ _TITLED_WORDS: Final = re.compile(r"[A-Z][a-z]{2,}(?:[-_.+][A-Z][a-z]{2,}){1,5}[
 
 
 def _reference_value(value: str) -> bool:
-    return _REFERENCE_VALUE.search(value) is not None
+    # ``copper.orange.Pepper0`` is a generated password (a group mixes case and a digit), not code
+    return _REFERENCE_VALUE.search(value) is not None and not (
+        "." in value and _mixed_groups(value) and not re.search(r"[()\[\]]", value)
+    )
 
 
 def _position_value(value: str) -> bool:
@@ -303,6 +306,14 @@ def _random_run(value: str) -> bool:
     return changes >= 0.25 and _entropy(value) >= 3.5
 
 
+# A token's prefix that names a credential (``key-``, ``xkeysib-``, ``access-production-``, ``sdk-``).
+_PREFIX_NAMES_CREDENTIAL: Final = re.compile(
+    r"(?i)(?:^|[-_.])(?:x?keys?\w*|secret\w*|token|pat|api|apikey|access|sdk|auth)(?:[-_.]|$)"
+)
+# Prefixes of public keys and publishable tokens (Mapbox ``pk.``): meant to be shipped to clients.
+_PUBLIC_PREFIX: Final = re.compile(r"pk\.|pub(?:lic)?[_.-]")
+
+
 def _vendor_style_token(value: str) -> bool:
     """A vendor-style token of a format no rule lists: a short prefix (``gsk``, ``pscale_tkn``,
     ``lsv2_pt``, ``AGE-SECRET-KEY-1``), a separator, and a long random body. A prefix is what makes it a
@@ -314,12 +325,28 @@ def _vendor_style_token(value: str) -> bool:
         return False
     if len(body) < 28 or _placeholder_like(value):
         return False
-    if re.fullmatch(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}", body, re.I):
-        return False  # ``sdk-<uuid>``, ``order-<uuid>``: a UUID says nothing about secrecy
+    uuid = re.search(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$", value, re.I)
+    if uuid is not None:
+        # ``order-<uuid>``: a UUID says nothing about secrecy, unless the prefix names a credential
+        # (``access-production-<uuid>``, ``sdk-<uuid>``)
+        return uuid.start() > 0 and _PREFIX_NAMES_CREDENTIAL.search(value[: uuid.start()]) is not None
+    if _PUBLIC_PREFIX.match(value):
+        return False
     longest = max(parts[1:], key=len)
-    if re.fullmatch(r"[0-9a-fA-F]+", longest) and "-" in value:
-        return False  # ``rendered-worker-<md5>``, ``config-<hash>``: names that end in a content hash
-    return _random_run(longest) and all(len(p) <= 20 or _random_run(p) for p in parts[1:])
+    # ``rendered-worker-<md5>``, ``config-<hash>``: names that end in a content hash; not
+    # ``key-<hex>`` (the prefix names a credential) or ``FLWSECK-<hex>-X`` (the hex does not end it)
+    if (
+        re.fullmatch(r"[0-9a-fA-F]+", parts[-1])
+        and parts[-1] == longest
+        and "-" in value
+        and _PREFIX_NAMES_CREDENTIAL.search(value[: -len(longest)]) is None
+    ):
+        return False
+    if _random_run(longest) and all(len(p) <= 20 or _random_run(p) for p in parts[1:]):
+        return True
+    # a body cut into short random pieces (``pat.<22>.<24 hex>.<20>``): read it whole
+    joined = re.sub(r"[_\-.]", "", body)
+    return len(joined) >= 40 and len(parts) >= 3 and _random_run(joined) and not _wordy(body)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -492,11 +519,12 @@ _VENDOR_PREFIXES: Final = (
 # ``cache key`` and ``partition key`` are not.
 _KEY_QUALIFIERS: Final = (
     r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|"
-    r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish"
+    r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish|server|unseal|recovery"
 )
 _PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase)?|\bpwd\b"
 _NAMES_CREDENTIAL: Final = re.compile(
     rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
+    r"|\b(?:totp|otp|2fa|mfa)[ _-]?(?:seed|secret|key)\b"
 )
 # A name that ends in a qualified key (``Stripe secret key:``, ``SIGNING_KEY=``).
 _ENDS_IN_CREDENTIAL_KEY: Final = re.compile(rf"(?i)(?:{_KEY_QUALIFIERS})[ _.-]?keys?\W*$")
@@ -893,8 +921,11 @@ def _key_name_context(before: str, value: str) -> bool:
     key, or the value is a digest or base64 of plain text."""
     if _NON_CREDENTIAL_NAME.search(before) or _REFERENCE_KEY.search(before):
         return False
+    # hex is a digest only when the name does not say which credential it is: ``SIGNING_KEY=<64 hex>``
+    # and ``ALGOLIA_ADMIN_KEY=<32 hex>`` hold keys, a bare ``CONTENT_KEY=<64 hex>`` may hold a hash
+    named = _ENDS_IN_CREDENTIAL_KEY.search(re.sub(r"['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?$", "", before))
     digest = re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128}", value) is not None
-    return not digest and not _decodes_to_text(value)
+    return (named is not None or not digest) and not _decodes_to_text(value)
 
 
 # Words that say the value after a colon is an identifier or a digest, not the credential.
@@ -922,14 +953,18 @@ _PROSE_TOKEN_WORDS: Final = (
 )
 _PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
 _PROSE_LINK: Final = (
-    r"[ \t]*(?::|=|->|=>|\bis\b|\bwas\b|\bare\b|\bstill\b|<\(echo\b)[ \t]*(?:still[ \t]+|now[ \t]+)?"
+    r"[ \t]*(?::|=|->|=>|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b)[ \t]*"
+    r"(?:still[ \t]+|now[ \t]+)?"
 )
 # A value followed by ``...`` is cut short: not the value.
 _PROSE_VALUE: Final = r"[`'\"(]?(?P<v>[^\s`'\"()]*[^\s`'\"().,;:])(?!\.\.|…)(?=[`'\")]?[.,;:)]*(?:\s|$))"
 _PROSE_NOT_A_VALUE_GAP: Final = re.compile(
-    rf"(?i)\b(?:{_ABOUT_A_CREDENTIAL}|{_RECORD_KEY_QUALIFIERS}|trace|span|request|commit|in|at|from|see|"
-    r"via|under|stored|rotated|reset|expired|shared)\b"
+    rf"(?i)\b(?:{_ABOUT_A_CREDENTIAL}|{_RECORD_KEY_QUALIFIERS}|trace|span|request|commit|see|"
+    r"from|rotated|reset|expired|shared)\b"
 )
+# Words that say where the credential is (``stored in the vault: secret/data/x``): the value after them
+# is a location unless it reads as random (``… passphrase in the bridge notes: wTTs5Quj…``).
+_PROSE_ELSEWHERE_GAP: Final = re.compile(r"(?i)(?<![\w-])(?:in|at|via|under|stored)(?![\w-])")
 
 
 def _prose_word(value: str) -> bool:
@@ -948,6 +983,12 @@ def _prose_context(before: str, value: str) -> bool:
     head = before[: m.start()]
     if _NON_CREDENTIAL_KEY.search(head + "key") and re.match(r"(?i)key", before[m.start() :]):
         return False  # ``cache key …``, ``public key …``
+    if re.match(r"(?i)pin", before[m.start() :]) and re.search(
+        r"(?i)\b(?:tls|ssl|certs?|certificate|spki|hpkp|public[ _-]?key|key|sha-?256)[ _-]?$", head
+    ):
+        return False  # ``tls pin …``: a pinned public key's hash, not a PIN
+    if _PROSE_ELSEWHERE_GAP.search(m.group("gap")) and not _random_run(value):
+        return False
     return _PROSE_NOT_A_VALUE_GAP.search(m.group("gap")) is None and _generic_context(before, value)
 
 
@@ -1139,7 +1180,7 @@ def _call_rules() -> list[Rule]:
         # ``ConvertTo-SecureString [-String] 'pw' -AsPlainText``. A ``$variable`` is not a value.
         _rule(
             "password-assignment",
-            r"(?i)\bConvertTo-SecureString\s+(?:-String\s+)?['\"](?P<v>[^'\"\n$]+)['\"]",
+            r"(?i)\bConvertTo-SecureString\s+(?:-(?:String|AsPlainText|Force)\s+)*['\"](?P<v>[^'\"\n$]+)['\"]",
             lambda v: not _placeholder_like(v),
             hints=("convertto-securestring",),
         ),
@@ -1173,7 +1214,8 @@ def _call_rules() -> list[Rule]:
         # Prose pairs: "vpn login is ops / pw", "creds: admin / pw", "user/pass = u / pw".
         _rule(
             "password-assignment",
-            r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)\s*(?:is|are|was|:|=)?"
+            r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)"
+            r"(?:\s+(?:for|to|on)(?:\s+[\w.-]+){1,4}?)?\s*(?:is|are|was|:|=|->)?"
             r"\s*[\w.@-]+\s+/\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
             _password_value,
             hints=("login", "cred", "user"),
@@ -1193,6 +1235,264 @@ def _call_rules() -> list[Rule]:
             r"['\"](?:-u|--user|--auth)['\"]\s*,\s*['\"][^\s:'\"]+:(?P<v>[^\s'\"]+)['\"]",
             lambda v: not _placeholder_like(v),
             hints=("-u", "--user", "--auth"),
+        ),
+    ]
+
+
+# --- credential positions learned from names -------------------------------------------------------
+# What a value is follows from the word that holds it, not from its alphabet: a name that says
+# credential makes any random-looking value there a secret, hex included (``SIGNING_KEY=<64 hex>``,
+# ``openssl rand -hex`` passwords); a name that says digest, hash, checksum, commit, fingerprint or
+# id keeps it (see _ABOUT_A_CREDENTIAL).
+_NAME_SAYS_CREDENTIAL: Final = (
+    r"[\w.\-]*(?:" + _KEYWORDS + r"|bearer|(?:" + _KEY_QUALIFIERS + r")[_.\-]?keys?)"
+    r"(?![\w.\-]*[_.\-](?:" + _ABOUT_A_CREDENTIAL + r")\b)[\w.\-]*"
+)
+# Commands that store their argument as a secret: ``gh secret set``, ``az keyvault secret set``,
+# ``gcloud secrets create``, ``pulumi config set --secret``.
+_SECRET_STORE_COMMAND: Final = (
+    r"(?i)\b(?:secrets?|keyvault|kv|config)\s+(?:set|put|create|add|versions\s+add)\b"
+)
+
+
+def _secret_in_context(value: str) -> bool:
+    """What a position named for a credential may hold: any random-looking value (hex, base64,
+    base32, a vendor token) or a password shape; not a placeholder or a reference."""
+    v = value.strip()
+    if _placeholder_like(v) or _reference_value(v):
+        return False
+    return _token(v) or _base64_key(v) or _vendor_style_token(v) or _password_value(v)
+
+
+def _random_value(value: str) -> bool:
+    """A random-looking value of any alphabet, hex included: what a position named for a key holds."""
+    if _placeholder_like(value) or _reference_value(value):
+        return False
+    hex_key = (
+        re.fullmatch(r"[0-9a-fA-F]{16,}", value) is not None and re.search(r"[a-fA-F]", value) is not None
+    )
+    return hex_key or _token(value) or _base64_key(value) or _vendor_style_token(value)
+
+
+def _random_alone(value: str) -> bool:
+    """A value alone on a line after a line that names a credential: random, not a word or a path."""
+    if _placeholder_like(value) or _reference_value(value) or value.endswith(":"):
+        return False
+    return (
+        _token(value)
+        or _base64_key(value)
+        or _letters_and_digits(value)
+        or (
+            _strong(value)
+            and re.search(r"\d", value) is not None
+            and re.search(r"[A-Za-z]", value) is not None
+        )
+    )
+
+
+_SAYS_CREDENTIAL_NAME: Final = re.compile(rf"(?i)^{_NAME_SAYS_CREDENTIAL}$")
+
+
+def _named_value_context(before: str, value: str) -> bool:
+    """The name just before the value decides: one that names a credential takes any secret shape,
+    one that only ends in ``key`` (``CF_ORIGIN_CA_KEY``) a random token, and a record's key nothing."""
+    m = re.search(r"([A-Za-z_][\w.\-]*)\s+['\"]?$", before)
+    if m is None:
+        return False
+    name = m.group(1)
+    if _NON_CREDENTIAL_NAME.search(name + "=") or _REFERENCE_KEY.search(name + "="):
+        return False
+    if _SAYS_CREDENTIAL_NAME.match(name):
+        return True
+    return re.search(r"(?i)key$", name) is not None and (_token(value) or _vendor_style_token(value))
+
+
+def _position_rules() -> list[Rule]:
+    """Credentials told apart by the name, flag or command that holds them."""
+    return [
+        # A named credential set by a shell builtin, name and value apart: ``setx OKTA_API_TOKEN "…"``,
+        # fish ``set -gx CF_ORIGIN_CA_KEY …``.
+        _rule(
+            "generic-secret",
+            r"(?i)(?:^|[\s;&])(?:setx|set\s+-[a-z]+)\s+[A-Za-z_][\w.\-]*\s+(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _secret_in_context,
+            context=_named_value_context,
+            hints=("setx", "set -"),
+        ),
+        # A Kubernetes env entry: ``- name: FCM_SERVER_KEY`` then ``value: "…"`` on the next line.
+        _rule(
+            "generic-secret",
+            r"(?i)\bname:[ \t]*['\"]?" + _NAME_SAYS_CREDENTIAL + r"['\"]?[ \t]*\n[ \t]*value:[ \t]*"
+            r"(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)[ \t]*$",
+            _secret_in_context,
+            hints=("value:",),
+            multiline=True,
+        ),
+        # A credential word followed by its quoted value: ``: PSK "…"``, ``secret "…"``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:psk|pre-?shared[ _-]?key|password|passphrase|secret)\s+"
+            r"(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
+            _position_value,
+            hints=("psk", "pre", "pass", "secret"),
+        ),
+        # Network gear and daemon configs: the keyword, an optional type digit, the value
+        # (``username ops secret 0 …``, ``rocommunity …``, ``tacacs-server key …``).
+        _rule(
+            "password-assignment",
+            r"(?im)(?:^|[ \t])"
+            r"(?:secret|password|key-string|\w*community|psk|pre-shared-key|requirepass|masterauth)"
+            # the value ends the line or is followed by more settings, never by sentence punctuation
+            r"[ \t]+(?:[05][ \t]+)?(?P<v>[^\s'\"`*]*[^\s'\"`*,.;:!?)\]])(?=[ \t]|$)",
+            lambda v: _position_value(v) and not _prose_word(v),
+            hints=(
+                "secret",
+                "password",
+                "key-string",
+                "community",
+                "psk",
+                "pre-shared",
+                "requirepass",
+                "masterauth",
+            ),
+        ),
+        # A secret-store command's value flag: ``gh secret set X --body '…'``, ``az keyvault secret set
+        # --value …``.
+        _rule(
+            "password-assignment",
+            _SECRET_STORE_COMMAND + r"[^\n]*?\s--(?:body|value|data|payload|secret-string|string)(?:=|\s+)"
+            r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,200}?)(?P=q)|(?P<v2>(?!-)[^\s'\"]{4,}))",
+            _secret_in_context,
+            hints=("secret", "keyvault", "kv", "config"),
+        ),
+        # The value after a credential name in a secret-store command: ``pulumi config set --secret
+        # dbPassword …``, ``heroku config:set`` has its own ``=``.
+        _rule(
+            "password-assignment",
+            _SECRET_STORE_COMMAND
+            + r"(?:\s+--secret)?\s+"
+            + _NAME_SAYS_CREDENTIAL
+            + r"\s+(?P<q>['\"]?)(?P<v>(?!-)[^\s'\"]+)(?P=q)",
+            _secret_in_context,
+            hints=("secret", "config", "kv"),
+        ),
+        # A flag named for a key (``--encryption-key``, ``--license-key``, ``--key``) takes a random
+        # value; not a record's or a public key (``--sort-key``, ``--public-key``), not ``--key-id``.
+        _rule(
+            "generic-secret",
+            r"(?i)(?:^|\s)--(?![\w-]*(?:" + _RECORD_KEY_QUALIFIERS + r")-?key\b)[\w-]*key(?:=|\s+)"
+            r"(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _random_value,
+            hints=("key",),
+        ),
+        # Flags that take a passphrase only for the tool that defines them: ``ssh-keygen -N``,
+        # ``openssl enc -k``; a here-string or pipe into ``sudo -S``, a secret store or a login.
+        _rule(
+            "password-assignment",
+            r"\b(?:ssh-keygen\b[^\n|;&]*?\s-[NP]|openssl\s+(?:enc|aes\S*|des\S*|bf\S*)\b[^\n|;&]*?\s-k)\s+"
+            r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{1,64}?)(?P=q)|(?P<v2>[^\s'\"]+))",
+            lambda v: not _placeholder_like(v) and not _reference_value(v),
+            hints=("ssh-keygen", "openssl"),
+        ),
+        _rule(
+            "password-assignment",
+            r"\bsudo\b[^\n|;&]*?\s-S\b[^\n]*?<<<\s*(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            lambda v: not _placeholder_like(v) and not _reference_value(v),
+            hints=("sudo",),
+        ),
+        _rule(
+            "password-assignment",
+            r"\becho\s+(?:-[ne]+\s+)?(?P<q>['\"]?)(?P<v>[^\s'\"|]+)(?P=q)\s*\|\s*[^|\n]*?"
+            r"(?:\bsecrets?\s+(?:create|set|put|add|versions)|--data-file[= ]-|--password-stdin|\bsudo\s+-S|"
+            r"\bkinit\b|\bpasswd\s+--stdin)",
+            lambda v: not _placeholder_like(v) and not _reference_value(v),
+            hints=("echo",),
+        ),
+        # A call named for a credential with the value as its only argument: ``redis:auth("…")``,
+        # ``dbms.security.changePassword('…')``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b[\w.:]*(?:auth|password|passwd)\w*\s*\(\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)\s*\)",
+            _position_value,
+            hints=("auth", "pass"),
+        ),
+    ]
+
+
+def _layout_rules() -> list[Rule]:
+    """Credentials told apart by the file or output layout they sit in."""
+    return [
+        # Oracle ``user/password@``: sqlplus, a JDBC thin URL, the export tools.
+        _rule(
+            "password-in-url",
+            r"(?i)(?:\bsqlplus\s+(?:-\w+\s+)*|\bjdbc:oracle:(?:thin|oci):|\b(?:rman|expdp|impdp)\s+(?:\w+=)?)"
+            r"[A-Za-z]\w*/(?P<v>[^\s/@'\"]+)@",
+            lambda v: not _placeholder_like(v),
+            hints=("sqlplus", "oracle", "rman", "expdp", "impdp"),
+        ),
+        # A .pgpass line: ``host:port:database:user:password``.
+        _rule(
+            "password-assignment",
+            r"(?m)^[\w.*\-]+:(?:\d{2,5}|\*):[\w*.\-]+:[\w*.@\-]+:(?P<v>\S+)$",
+            lambda v: not _placeholder_like(v),
+            seed=r":(?:\d{2,5}|\*):[\w*.\-]+:",
+        ),
+        # ``user NAME PASSWORD`` inside an ftp session or here-document.
+        _rule(
+            "basic-auth",
+            r"(?i)\bftp\b[^\n]*\n(?:[^\n]*\n){0,6}?[ \t]*user[ \t]+\S+[ \t]+(?P<v>\S+)[ \t]*$",
+            lambda v: not _placeholder_like(v),
+            hints=("ftp",),
+            multiline=True,
+        ),
+        # Cookie jars and headers: a random cookie value is a session credential.
+        _rule(
+            "session-cookie",
+            r"(?i)(?:\bcookies?\b|(?:^|\s)-b\s)[^\n]*?(?:^|[\s'\"{;,])['\"]?[\w.\-]+['\"]?\s*[=:]\s*['\"]?"
+            r"(?P<v>[A-Za-z0-9_\-.+/=%]{16,})",
+            lambda v: _token(v.lstrip(".")) or _random_run(v.lstrip(".")),
+            hints=("cookie", "-b"),
+        ),
+        # A JWK's private members (``"d"``, RSA ``"p"``/``"q"``/``"dp"``/``"dq"``/``"qi"``, symmetric
+        # ``"k"``).
+        _rule(
+            "private-key",
+            r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:\s*\"(?P<v>[A-Za-z0-9_\-]{32,})\"",
+            lambda v: all(re.search(p, v) for p in (r"[a-z]", r"[A-Z]", r"[0-9]")),
+            seed=r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:",
+        ),
+        # PuTTY key files: the base64 lines after ``Private-Lines: N``.
+        _rule(
+            "private-key",
+            r"(?m)^Private-Lines:[ \t]*\d+[ \t]*\n(?P<v>[A-Za-z0-9+/=]{16,}(?:\n[A-Za-z0-9+/=]{16,})*)",
+            hints=("private-lines",),
+            multiline=True,
+        ),
+        # Tool printouts: a line that names a password, secret or token, then the value alone on the
+        # next line (after at most one blank one): Jenkins' initial admin password, ``kubectl get
+        # secret … | base64 -d``, ``untrusted comment: … secret key``. Not after a line that names a
+        # digest, an id or a public key. A debugger or REPL prints the value of an expression that
+        # names one (``(gdb) p cfg->auth`` then ``$1 = "…"``).
+        _rule(
+            "password-assignment",
+            r"(?im)^(?![^\n]*\b(?:hash\w*|sha\d*|digest|checksum|fingerprint|ids?|commit|public|name)\b)"
+            r"[^\n]*?(?:pass(?:word|wd|phrase)?|secret|token|private[ _-]?key|(?<=[>.])auth\w*)[^\n]*\n"
+            r"(?:[ \t]*\n)?[ \t]*(?:\$\d+ = (?P<q>['\"]))?(?P<v>[^\s'\"]{8,400})(?(q)(?P=q))[ \t]*$",
+            _random_alone,
+            hints=("pass", "secret", "token", "private", "auth"),
+            multiline=True,
+        ),
+        # Vault unseal keys on the command line, and arrays of keys under a credential name.
+        _rule(
+            "generic-secret",
+            r"\bunseal\s+(?P<v>[A-Za-z0-9+/]{20,}={0,2})",
+            hints=("unseal",),
+        ),
+        _rule(
+            "generic-secret",
+            r"(?i)\"" + _NAME_SAYS_CREDENTIAL + r"\"\s*:\s*\[\s*\"(?P<v>[^\"\s]{16,})\"",
+            lambda v: _token(v) or _base64_key(v),
+            hints=("key", "token", "secret", "pass"),
         ),
     ]
 
@@ -1232,7 +1532,10 @@ def _personal_rules() -> list[Rule]:
         _rule(
             "email",
             # Not after ``)``/``}``: ``%(DB_PASS)s@host`` and ``${USER}@host`` are templates.
-            r"(?<![\w.%+:/)}-])[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
+            # After a colon only as an address URI (``mailto:``, ``sip:``, ``xmpp:``); ``user:pw@host``
+            # is not one.
+            r"(?:(?<=mailto:)|(?<=sips:)|(?<=sip:)|(?<=xmpp:)|(?<![\w.%+:/)}-]))"
+            r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
             _email,
             personal=True,
             hints=("@",),
@@ -1326,6 +1629,18 @@ _FINGERPRINT_CONTEXT: Final = re.compile(
     r"(?i)\b(?:gpg|gpg2|pgp|gnupg|openpgp|fingerprint|fpr|recv-keys?|keyserver|key[ _-]?id|"
     r"signing[ _-]?key|release[ _-]?key|maintainer[ _-]?key)\b"
 )
+
+
+# Where a value is public by what holds it: a JWK's public members (``"x"``, ``"y"``, ``"n"``, ``"e"``),
+# an HPKP/SPKI pin (``pin-sha256="…"``), a signature tool's public key flag (``minisign -P``).
+_PUBLIC_POSITION: Final = re.compile(
+    r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?)$"
+)
+
+
+def _public_position(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    return _PUBLIC_POSITION.search(text[max(line_start, start - 200) : start]) is not None
 
 
 def _fingerprint(text: str, start: int, value: str) -> bool:
@@ -1468,6 +1783,26 @@ def _opaque_token(value: str) -> bool:
         and _entropy(value) >= 3.5
         and not _decodes_to_text(value)
     )
+
+
+# A column header that names a national identifier: its cells hold one whatever the separators.
+_NATIONAL_ID_HEADER: Final = re.compile(
+    r"(?i)\b(?:ssn|social[ _-]security(?:[ _-](?:number|no\.?))?"
+    r"|national[ _-](?:insurance|id(?:entity)?)(?:[ _-](?:number|no\.?))?"
+    r"|ni[ _-]?(?:number|no\.?)|nino|tax[ _-]?id|tin|passport(?:[ _-](?:number|no\.?))?)$"
+)
+
+
+def _personal_table_spans(cells: Sequence[_Cell]) -> list[tuple[str, int, int]]:
+    """National ids in a column whose header names them: ``| SSN |`` over ``806 21 9286``."""
+    return [
+        ("national-id", cell.start, cell.end)
+        for cell in cells
+        if _NATIONAL_ID_HEADER.search(cell.header.strip())
+        and re.fullmatch(r"[A-Z]{0,2}[ -]?\d{2,4}(?:[ -]?\d{2,4}){1,4}[ -]?[A-Z]?", cell.text)
+        and 6 <= len(re.sub(r"\D", "", cell.text)) <= 12
+        and not re.fullmatch(r"0+", re.sub(r"\D", "", cell.text))
+    ]
 
 
 def _table_spans(text: str) -> list[tuple[str, int, int]]:
@@ -1617,7 +1952,14 @@ class RedactionPolicy:
         if self.ips not in IP_MODES:
             raise ValueError(f"ips must be one of {', '.join(IP_MODES)}, got {self.ips!r}")
         rules = [_rule(_slug(t), p) for t, p in self.extra_patterns]
-        rules += _secret_rules() + _context_rules() + _call_rules() + _pair_rules()
+        rules += (
+            _secret_rules()
+            + _context_rules()
+            + _call_rules()
+            + _pair_rules()
+            + _position_rules()
+            + _layout_rules()
+        )
         if self.personal:
             rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))
@@ -1643,6 +1985,8 @@ class RedactionPolicy:
         spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(text, cells)]
         low = len(self._rules)
         spans.extend((low, s, e, t) for t, s, e in _table_spans(text))
+        if self.personal:
+            spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
         if self.use_detect_secrets:
             spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))
@@ -1653,6 +1997,10 @@ class RedactionPolicy:
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
                 continue
             if any(s <= start and end <= e for s, e in expansions) or _fingerprint(text, start, value):
+                continue
+            if type_ not in _PERSONAL_TYPES and (
+                _public_position(text, start) or _PUBLIC_PREFIX.match(value)
+            ):
                 continue
             if any(start < e and s < end for s, e, _t in taken):
                 continue
@@ -1735,6 +2083,7 @@ class RedactionPolicy:
 
 
 _MASKED: Final = re.compile(r"x{6,}|X{6,}|\*{4,}|•{3,}")
+_PERSONAL_TYPES: Final = frozenset({"email", "phone", "credit-card", "national-id", "ipv4", "ipv6"})
 
 
 def _slug(name: str) -> str:

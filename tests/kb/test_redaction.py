@@ -154,28 +154,46 @@ def test_test7_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fol
     assert test7.false_positives == 0, test7.summary()
 
 
+def test_test8_fold_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test8, tuning data since its misses were read: held out at 189fde2 it measured secrets 184/242
+    (0.760), personal 46/50 (0.920), precision 0.970 (7 of 206 look-alikes touched). This round's
+    mechanisms (the name decides hex vs digest, secret-bearing flags and commands, layouts, public
+    positions; tests below) bring it to 235/242, 50/50, 206/206 kept. Floors there; the seven left are
+    vendor tokens in tables or prose with no name (Octopus ``API-`` short body, Cloudflare Origin CA in
+    a table, EasyPost after ``;``, a Salesforce session *id*), sasl_passwd/Bundler ``user:pw`` pairs
+    and a TOTP seed in prose with no link word."""
+    test8 = scores["test8"]
+    assert test8.total["secret"] == 242 and test8.total["personal"] == 50 and test8.negatives == 206
+    assert test8.found["secret"] >= 235, test8.summary()
+    assert test8.recall("personal") == 1.0, test8.summary()
+    assert test8.false_positives == 0, test8.summary()
+
+
 def test_held_out_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
-    """test8, the held-out fold, committed (159140d) before the redactor ran on it or test7 was tuned
-    on, and measured once at 189fde2 (after this round's generic mechanisms): secrets 184/242 (0.760),
-    personal 46/50 (0.920), precision 0.970 (230 found, 7 of the 206 look-alikes touched). No rule was
-    changed after reading it. Floors there. (The code before this round, 159140d, measures 116/242,
-    46/50, 3 look-alikes touched on it.)"""
-    assert held_out.total["secret"] == 242 and held_out.total["personal"] == 50 and held_out.negatives == 206
-    assert held_out.found["secret"] >= 184, held_out.summary()
-    assert held_out.found["personal"] >= 46, held_out.summary()
-    assert held_out.false_positives <= 7, held_out.summary()
+    """test9, the held-out fold, committed (d027162) before the redactor ran on it or test8 was tuned
+    on, and measured once at b7e349a: secrets 138/202 (0.683), personal 48/56 (0.857), precision 0.890
+    (186 found, 23 of the 208 look-alikes touched). No rule was changed after reading it. Floors there.
+    (The code before this round, 844ea8f, measures 131/202, 46/56 and the same 23 look-alikes.)"""
+    assert held_out.total["secret"] == 202 and held_out.total["personal"] == 56 and held_out.negatives == 208
+    assert held_out.found["secret"] >= 138, held_out.summary()
+    assert held_out.found["personal"] >= 48, held_out.summary()
+    assert held_out.false_positives <= 23, held_out.summary()
 
 
 @pytest.mark.xfail(
     strict=True,
-    reason="secrets recall on the held-out fold test8 is 0.760 (184/242, measured once at 189fde2): "
-    "23 vendor tokens (hex bodies after a hyphen: Mailgun 'key-', Brevo, Flutterwave, Cloudflare Origin CA; "
-    "prefix-<uuid>: Plaid, LaunchDarkly; bodies under 28 characters or with ':'/'!': Octopus 'API-', FCM, "
-    "Salesforce; Harness 'pat.'; unprefixed Okta/Algolia/EasyPost), 23 passwords (hex-shaped generated "
-    "passwords in tool printouts and prose, network-gear lines (PSK, 'secret 0', rocommunity, sasl_passwd, "
-    ".pgpass), CLI forms (pulumi --secret, gh --body, az --value, openssl -k, ssh-keygen -N, sqlplus u/pw@, "
-    "sudo -S <<<)), 2 TOTP seeds, 2 unseal keys, 2 cookies, 4 PuTTY/JWK/minisign private parts, "
-    "1 Oracle thin URL, 1 ftp heredoc; target 0.99",
+    reason="secrets recall on the held-out fold test9 is 0.683 (138/202, measured once at b7e349a): "
+    "30 vendor tokens (names the rules do not read: 'consul kv put path/name value', CSV name,value rows, "
+    "Jupyter os.environ['X'] = '…', HCL default =, TOML under [vendor]; formats with '$', '/', ':' or "
+    "'//' in the body: Braintree, Asana, Google refresh '1//0', Bitwarden '0.<uuid>.'; prefixes read as "
+    "words or too short: NuGet oy2, crates cio, Artifactory cmVmdGtu, Vault 's.', Jenkins 11+hex, "
+    "fw_ 24; uuid-shaped Consul tokens), 24 passwords (uuids used as passwords, which every rule treats "
+    "as ids; tools and forms no rule reads: xfreerdp /p:, db2 using, mc alias set, net use, snmpwalk -A, "
+    "sp_addlogin, pgbouncer userlist, chap-secrets, odbc.ini, sendmail AuthInfo, expect send, "
+    "cryptsetup <<<, git's 'Password for' prompt, curl --proxy-user; prose 'were admin and …', "
+    "'use `ops` with `…`', a parenthesised password), 6 keyed secrets (Django 'django-insecure-' with "
+    "symbols, an Erlang cookie of capitals, NATS nkey seed block, a KMS master key in chat, a BitLocker "
+    "recovery key, a JWK 'k' with '+'), 4 GitHub recovery codes; target 0.99",
 )
 def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.FoldScore) -> None:
     assert held_out.recall("secret") >= 0.99
@@ -183,18 +201,25 @@ def test_held_out_fold_meets_the_secret_recall_target(held_out: redaction_eval.F
 
 @pytest.mark.xfail(
     strict=True,
-    reason="personal recall on the held-out fold test8 is 0.920 (46/50, measured once at 189fde2): two "
-    "e-mails after iCalendar 'mailto:' and two spaced SSNs ('806 21 9286') in a table; target 0.95",
+    reason="personal recall on the held-out fold test9 is 0.857 (48/56, measured once at b7e349a): four "
+    "phone numbers in tel: and wa.me/ URIs (the URI-scheme rule covers e-mails only), two Canadian SINs "
+    "in a 'SIN' column and two Aadhaar numbers in prose (neither name is in the national-id vocabulary); "
+    "target 0.95",
 )
 def test_held_out_fold_meets_the_personal_recall_target(held_out: redaction_eval.FoldScore) -> None:
     assert held_out.recall("personal") >= 0.95
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="precision on the held-out fold test9 is 0.890 (186 found, 23 of 208 look-alikes touched, "
+    "measured once at b7e349a, the same 23 as the code before this round): 16 client-side keys meant to "
+    "be public (Stripe pk_live_ by the Stripe rule, PostHog phc_, Statsig client-, reCAPTCHA site keys, "
+    "VAPID public keys), two commits named after 'the key is', two Scaleway access key ids named "
+    "*_ACCESS_KEY, '--password [hidden]', a BotFather documentation token and a '+1 (000) 000-0000' "
+    "form placeholder; target 0.95",
+)
 def test_held_out_fold_meets_the_precision_target(held_out: redaction_eval.FoldScore) -> None:
-    """test8 precision 0.970 (230 found, 7 look-alikes touched: two SPKI pins after ``tls pin … :``
-    read by the prose keyword rule, two minisign public keys after ``-P`` (the older password-flag
-    rule), a JWKS public ``x`` and two Mapbox public ``pk.`` tokens read by the vendor-style token
-    detector; one Mapbox token was touched before this round too)."""
     assert held_out.precision >= 0.95
 
 
@@ -217,7 +242,18 @@ def test_eval_script_runs_as_one_command() -> None:
     )
     assert out.returncode == 0, out.stderr
     payload = json.loads(out.stdout)
-    assert set(payload) == {"tune", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8"}
+    assert set(payload) == {
+        "tune",
+        "test",
+        "test2",
+        "test3",
+        "test4",
+        "test5",
+        "test6",
+        "test7",
+        "test8",
+        "test9",
+    }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
@@ -237,7 +273,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test7"]["role"] == "tuning (looked at)"
     assert payload["test8"]["secret_n"] == 242 and payload["test8"]["rows"] == 498
     assert payload["test8"]["personal_n"] == 50 and payload["test8"]["lookalikes_n"] == 206
-    assert payload["test8"]["role"] == "held out"
+    assert payload["test8"]["role"] == "tuning (looked at)"
+    assert payload["test9"]["secret_n"] == 202 and payload["test9"]["rows"] == 466
+    assert payload["test9"]["personal_n"] == 56 and payload["test9"]["lookalikes_n"] == 208
+    assert payload["test9"]["role"] == "held out"
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -1163,3 +1202,171 @@ def test_test7_look_alikes_that_were_touched_are_kept() -> None:
         assert redact_text(kept) == kept, kept
     assert "Kx9" not in redact_text("mysql -h db.internal -u root -pKx9mQ2v reports")
     assert "Lm4tWq8z" not in redact_text("htpasswd -b -B /etc/nginx/.htpasswd svc_metrics Lm4tWq8z")
+
+
+# --- round 6: the context decides (tuned on test8) ------------------------------------------------
+
+_HEX24 = "9c41e07b2d58fa3316e0c7d2"
+_HEX32 = "5be2c07f9a1d4e36b8f02c91d7a4e6b3"
+_HEX64 = _HEX32 + "0f3a9d6c2e71b48a5d9c03e6f1b27a48"
+_RAND32 = "qT7vKx2NpL9rWm4ZbY8cHd3FgJ6sAe1U"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a name that says which credential: hex is a key there, not a digest
+        (f"HMAC_SIGNING_KEY={_HEX64}", _HEX64),
+        (f'  - name: PARTNER_ADMIN_KEY\n    value: "{_HEX32}"', _HEX32),
+        (f'setx BILLING_API_TOKEN "{_RAND32}" /M', _RAND32),
+        (f"set -gx EDGE_ORIGIN_CA_KEY v1.0-{_HEX24}-{_HEX64}", f"v1.0-{_HEX24}-{_HEX64}"),
+        # openssl rand -hex passwords in printouts and prose
+        (f"The generated password for the kibana_system user is : {_HEX24}", _HEX24),
+        (f"Please use the following password to proceed:\n\n{_HEX24}\n", _HEX24),
+        (
+            f"$ kubectl get secret grafana-admin -o jsonpath='{{.data.password}}' | base64 -d\n{_HEX24}",
+            _HEX24,
+        ),
+    ],
+)
+def test_a_name_that_says_credential_takes_any_random_value(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out and "[REDACTED:" in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"CONTENT_KEY={_HEX64}",  # a bare *_KEY may hold a hash
+        f"token digest {_HEX64} matched the revoked list",
+        f"SIGNING_KEY_ID={_HEX32}",
+        f'  - name: IMAGE_DIGEST\n    value: "{_HEX64}"',
+        f"sha256 of the password file:\n{_HEX64}",
+    ],
+)
+def test_a_name_that_says_digest_or_id_keeps_hex(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("gh secret set SMTP_PASSWORD --body 'Qm7vRt2xLp9w' --repo acme/api", "Qm7vRt2xLp9w"),
+        ("az keyvault secret set --vault-name kv1 --name smtp --value 'Zr8pKw3nVb6tYq'", "Zr8pKw3nVb6tYq"),
+        ("pulumi config set --secret smtpPassword Harbor7-ember-quartz", "Harbor7-ember-quartz"),
+        ("ssh-keygen -t ed25519 -N 'Winter2024#x' -f ./ci_key", "Winter2024#x"),
+        ("openssl enc -aes-256-cbc -k maple+violet42 -in a.tar -out a.enc", "maple+violet42"),
+        ("sudo -S <<< 'Kf82mZqv0LpX' systemctl restart nginx", "Kf82mZqv0LpX"),
+        (f"echo -n '{_HEX24}' | gcloud secrets create smtp --data-file=-", _HEX24),
+        ("backup-tool --encryption-key " + _HEX32 + " --bucket b1", _HEX32),
+        ("CALL dbms.security.changePassword('Summit4~nimbus~oak');", "Summit4~nimbus~oak"),
+        ('redis:auth("x8Vq2LmT9rZp4Kw")', "x8Vq2LmT9rZp4Kw"),
+    ],
+)
+def test_secret_bearing_flags_and_commands_take_their_value(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "minisign -Vm release.tar.gz -P RWQf6LRCGA9i53mlYecO4IzT51TGPpvWucNSCh1CBM0QTaLn73Y7GFO3",
+        "aws kms describe-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
+        "dynamodb query --sort-key 9f8e7d6c5b4a39281706f5e4d3c2b1a0",
+        "secrets rotated; see the runbook for --value semantics",
+    ],
+)
+def test_flags_that_name_public_keys_or_ids_are_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('10.20.0.1 %any : PSK "cedar+lantern071"', "cedar+lantern071"),
+        ("username netops privilege 15 secret 0 b7e1c04a99d2f3186a5e0c4d", "b7e1c04a99d2f3186a5e0c4d"),
+        ("rocommunity k3nt8w2qzp7x 10.0.0.0/8", "k3nt8w2qzp7x"),
+        ("db-2.internal:5432:orders:app:w8kq2zr5m1xv", "w8kq2zr5m1xv"),
+        ("sqlplus system/Tq83mZx0pLk@//db-2.internal:1521/ORCL", "Tq83mZx0pLk"),
+        ("ftp -inv files.internal <<EOF\nuser uploader Lq7%mZ2x9\nput a.csv\nEOF", "Lq7%mZ2x9"),
+        (
+            "curl -b 'PHPSESSID=u7qsxjcuc74aknzqpi8ko4bn5ehip2pa' https://admin.internal/",
+            "u7qsxjcuc74aknzqpi8ko4bn5ehip2pa",
+        ),
+        (
+            '{"kty": "OKP", "crv": "Ed25519", "d": "Dq13UVsNVENQ78k3dCeC56PZbY4bcMQSp54ejyjYM1g"}',
+            "Dq13UVsNVENQ78k3dCeC56PZbY4bcMQSp54ejyjYM1g",
+        ),
+        (
+            "Private-Lines: 1\nB8s9VWx0Gs6f3gdnxq1FtJbJGsPSIJdCHdqzuXSOIHzKL8rqMzu0iuug3Tu+UtSM",
+            "B8s9VWx0Gs6f3gdnxq1FtJbJGsPSIJdCHdqzuXSOIHzKL8rqMzu0iuug3Tu+UtSM",
+        ),
+        (
+            "vault operator unseal ywFFphMKu1FE6He5//T7reIfkLQt5gFD6FVwSY64+SI=",
+            "ywFFphMKu1FE6He5//T7reIfkLQt5gFD6FVwSY64+SI=",
+        ),
+        ("[10:02] sam (DM): creds for the lab box -> root / a91fe0c2d7b3", "a91fe0c2d7b3"),
+        (
+            "- 09:19 kim pasted the passphrase in the bridge notes: wTTs5QujNKYAevQ3nMY21qEhDxrfbjkJ",
+            "wTTs5QujNKYAevQ3nMY21qEhDxrfbjkJ",
+        ),
+        ("Login: ops\nPW: cedar.orange.Lantern7", "cedar.orange.Lantern7"),
+        ('(gdb) p cfg->auth\n$1 = "Zm9xT3kPq8vW2rYc7LdN4bHs6gJ1aKe5"', "Zm9xT3kPq8vW2rYc7LdN4bHs6gJ1aKe5"),
+    ],
+)
+def test_layouts_that_hold_a_credential(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("key-6008716b2329d7041898b91b62cb275c", "key-6008716b2329d7041898b91b62cb275c"),
+        ("FLWSECK-4143bb43d9e188ae9f0e0cec4b567181-X", "FLWSECK-4143bb43d9e188ae9f0e0cec4b567181-X"),
+        (
+            "access-production-dc271640-aaf0-4ece-a0f2-ef3b09462a5b",
+            "access-production-dc271640-aaf0-4ece-a0f2-ef3b09462a5b",
+        ),
+        ("sdk-54ee4ca3-a0f3-4506-b71e-22f0c390679a", "sdk-54ee4ca3-a0f3-4506-b71e-22f0c390679a"),
+    ],
+)
+def test_vendor_tokens_with_hex_or_uuid_bodies_after_a_credential_prefix(text: str, value: str) -> None:
+    out = redact_text(f"[12:01] sam: try this one {text}")
+    assert value not in out, out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "rendered-worker-6008716b2329d7041898b91b62cb275c rolled out",
+        "order-54ee4ca3-a0f3-4506-b71e-22f0c390679a shipped",
+        "mapboxgl.accessToken = 'pk.eyJ1IjoiYWNtZSIsImEiOiJja3Q0In0.Xq2vR8pL3mZ9wK4tY7nB1c'",
+        '{"kty": "OKP", "crv": "Ed25519", "x": "LH85kkwuGEektX3j9YWbLWoksxlMm8_48_0qGHCodqM"}',
+        'Public-Key-Pins: pin-sha256="d6qzRu9zOECb90Uez27xWltNsj0e1Md7GkYYkVoZWmM="; max-age=600',
+        "tls pin for api.internal: d6qzRu9zOECb90Uez27xWltNsj0e1Md7GkYYkVoZWmM=",
+        "* Assuming there is no Community dissent, the change is approved.",
+    ],
+)
+def test_public_values_and_names_ending_in_a_hash_are_kept(text: str) -> None:
+    assert redact_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("ATTENDEE;CN=Kim Lee;ROLE=REQ-PARTICIPANT:mailto:kim.lee@fastmail.com", "kim.lee@fastmail.com"),
+        ("| Employee | SSN |\n|---|---|\n| 2231 | 806 21 9286 |", "806 21 9286"),
+        ("| Name | NI number |\n|---|---|\n| R. Diaz | JG 10 37 46 B |", "JG 10 37 46 B"),
+    ],
+)
+def test_personal_data_in_uri_schemes_and_named_columns(text: str, value: str) -> None:
+    out = redact_text(text)
+    assert value not in out, out
+
+
+def test_user_password_pairs_are_not_read_as_mail_addresses() -> None:
+    text = "smtp://alerts:Zq8mXw2pLr@mail.internal:587"
+    out = redact_text(text)
+    assert "Zq8mXw2pLr" not in out and "[REDACTED:email]" not in out, out

@@ -5267,6 +5267,663 @@ def build_test8() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test9
+# Written before any test8 miss was tuned on and before the redactor ran on it. It asks whether
+# round 6's mechanisms generalise: the context word deciding secret-or-digest for hex and other
+# alphabets (HMAC keys, Rails secret_key_base, JWT secrets next to sha/checksum/commit/key-id hex),
+# command flags learned from their names on tools no fold used (podman, helm, argocd, oc, influx,
+# mc, smbclient, xfreerdp, snmpwalk, kadmin, db2), vendor token formats of services no earlier
+# fold plants (incl. prefix-<uuid> and hex-after-hyphen shapes), uuid-shaped secrets named by
+# their context, personal data in URI schemes (sip:, tel:, xmpp:, mailto: in HTML) and national
+# ids of countries no fold had, in labelled table columns. Look-alikes are public keys with
+# vendor prefixes (Stripe pk_live_, PostHog phc_, Statsig client-, reCAPTCHA, VAPID, DKIM p=,
+# NATS public nkeys), key ids, lockfile checksums, trace and request ids, secret references.
+SEED_TEST9 = 20261214
+B32LOW = "abcdefghijklmnopqrstuvwxyz234567"
+
+
+def vendor_token9(i, sub):
+    """Token formats of services no earlier fold plants."""
+    gens = {
+        "fireworks": lambda: "fw_" + rs(ALNUM, 24),
+        "voyage": lambda: "pa-" + rs(B64URL, 43),
+        "mistral": lambda: rs(ALNUM, 32),
+        "together": lambda: rs(HEX, 64),
+        "deepgram": lambda: rs(HEX, 40),
+        "sonar": lambda: "squ_" + rs(HEX, 40),
+        "bws": lambda: "0." + uuid4() + "." + rs(ALNUM, 30) + ":" + rs(B64, 22) + "==",
+        "onepassword": lambda: "ops_eyJzaWduSW5BZGRyZXNzIjoi" + rs(B64URL, 120),
+        "infisical": lambda: "st." + uuid4() + "." + rs(HEX, 32) + "." + rs(HEX, 32),
+        "hubspot": lambda: "pat-na1-" + uuid4(),
+        "mailchimp": lambda: rs(HEX, 32) + "-us" + str(rng.randint(1, 21)),
+        "square": lambda: "EAAA" + rs(B64URL, 60),
+        "braintree": lambda: "access_token$production$" + rs(LOWALNUM, 16) + "$" + rs(HEX, 32),
+        "gocardless": lambda: "live_" + rs(B64URL, 40),
+        "telegram": lambda: str(rng.randint(1000000000, 7999999999)) + ":AAH" + rs(B64URL, 32),
+        "discord": lambda: "MT" + rs(ALNUM, 24) + "." + rs(B64URL, 6) + "." + rs(B64URL, 38),
+        "matrix": lambda: "syt_" + b64url(rng.choice([b"ops-bot", b"alerts", b"bridge"])) + "_" + rs(ALNUM, 20) + "_" + rs(ALNUM, 6),
+        "nuget": lambda: "oy2" + rs(LOWALNUM, 43),
+        "crates": lambda: "cio" + rs(ALNUM, 32),
+        "jfrog": lambda: "cmVmdGtuOjAxOj" + rs(ALNUM, 50),
+        "akamai": lambda: "akab-" + rs(LOWALNUM, 16) + "-" + rs(LOWALNUM, 16),
+        "dbt": lambda: "dbtc_" + rs(B64URL, 40),
+        "airtable": lambda: "pat" + rs(ALNUM, 14) + "." + rs(HEX, 64),
+        "asana": lambda: "2/" + rs(DIG, 16) + "/" + rs(DIG, 16) + ":" + rs(HEX, 32),
+        "clickup": lambda: "pk_" + rs(DIG, 8) + "_" + rs(UPALNUM, 32),
+        "posthog": lambda: "phx_" + rs(ALNUM, 43),
+        "statsig": lambda: "secret-" + rs(ALNUM, 43),
+        "woocommerce": lambda: "cs_" + rs(HEX, 40),
+        "swarm": lambda: "SWMTKN-1-" + rs(LOWALNUM, 50) + "-" + rs(LOWALNUM, 25),
+        "rancher": lambda: "token-" + rs(LOWALNUM, 5) + ":" + rs(LOWALNUM, 54),
+        "consul": lambda: uuid4(),
+        "vaultlegacy": lambda: "s." + rs(ALNUM, 24),
+        "jenkins": lambda: "11" + rs(HEX, 32),
+        "googlerefresh": lambda: "1//0" + rs(B64URL, 99),
+    }
+    return gens[sub]()
+
+
+VENDORS9 = ["fireworks", "voyage", "mistral", "together", "deepgram", "sonar", "bws", "onepassword",
+            "infisical", "hubspot", "mailchimp", "square", "braintree", "gocardless", "telegram",
+            "discord", "matrix", "nuget", "crates", "jfrog", "akamai", "dbt", "airtable", "asana",
+            "clickup", "posthog", "statsig", "woocommerce", "swarm", "rancher", "consul",
+            "vaultlegacy", "jenkins", "googlerefresh"]
+_VENDOR_NAMES9 = {
+    "fireworks": ("FIREWORKS_API_KEY", "Fireworks key"), "voyage": ("VOYAGE_API_KEY", "Voyage key"),
+    "mistral": ("MISTRAL_API_KEY", "Mistral key"), "together": ("TOGETHER_API_KEY", "Together key"),
+    "deepgram": ("DEEPGRAM_API_KEY", "Deepgram key"), "sonar": ("SONAR_TOKEN", "SonarQube user token"),
+    "bws": ("BWS_ACCESS_TOKEN", "Bitwarden machine token"), "onepassword": ("OP_SERVICE_ACCOUNT_TOKEN", "1Password service account token"),
+    "infisical": ("INFISICAL_TOKEN", "Infisical service token"), "hubspot": ("HUBSPOT_ACCESS_TOKEN", "HubSpot private app token"),
+    "mailchimp": ("MAILCHIMP_API_KEY", "Mailchimp key"), "square": ("SQUARE_ACCESS_TOKEN", "Square access token"),
+    "braintree": ("BRAINTREE_ACCESS_TOKEN", "Braintree access token"), "gocardless": ("GOCARDLESS_ACCESS_TOKEN", "GoCardless token"),
+    "telegram": ("TELEGRAM_BOT_TOKEN", "Telegram bot token"), "discord": ("DISCORD_BOT_TOKEN", "Discord bot token"),
+    "matrix": ("MATRIX_ACCESS_TOKEN", "Matrix access token"), "nuget": ("NUGET_API_KEY", "NuGet key"),
+    "crates": ("CARGO_REGISTRY_TOKEN", "crates.io token"), "jfrog": ("JFROG_ACCESS_TOKEN", "Artifactory reference token"),
+    "akamai": ("AKAMAI_CLIENT_TOKEN", "Akamai client token"), "dbt": ("DBT_CLOUD_API_TOKEN", "dbt Cloud token"),
+    "airtable": ("AIRTABLE_PAT", "Airtable PAT"), "asana": ("ASANA_PAT", "Asana PAT"),
+    "clickup": ("CLICKUP_TOKEN", "ClickUp token"), "posthog": ("POSTHOG_PERSONAL_API_KEY", "PostHog personal key"),
+    "statsig": ("STATSIG_SERVER_SECRET", "Statsig server secret"), "woocommerce": ("WC_CONSUMER_SECRET", "WooCommerce consumer secret"),
+    "swarm": ("SWARM_JOIN_TOKEN", "swarm join token"), "rancher": ("RANCHER_TOKEN", "Rancher API token"),
+    "consul": ("CONSUL_HTTP_TOKEN", "Consul ACL token"), "vaultlegacy": ("VAULT_TOKEN", "Vault token"),
+    "jenkins": ("JENKINS_API_TOKEN", "Jenkins API token"), "googlerefresh": ("GOOGLE_REFRESH_TOKEN", "Google refresh token"),
+}
+# values with no prefix of their own (or a uuid / plain hex) go only into contexts that name them
+_UNPREFIXED9 = {"mistral", "together", "deepgram", "consul", "jenkins", "mailchimp"}
+_VENDOR_CTX9 = [
+    ("named", "kubectl -n ⟦ns⟧ create secret generic vendor-creds --from-literal={lname}={v}"),
+    ("named", "job \"sync\" {{\n  task \"run\" {{\n    env {{\n      {NAME} = \"{v}\"\n    }}\n  }}\n}}"),
+    ("named", "ENV {NAME}={v}"),
+    ("named", "vault kv put secret/ci/⟦svc⟧ {lname}={v}"),
+    ("named", "consul kv put config/⟦svc⟧/{lname} {v}"),
+    ("named", "+{NAME}={v}"),
+    ("named", "name,value\n{NAME},{v}"),
+    ("named", "<setting name=\"{NAME}\" serializeAs=\"String\">\n  <value>{v}</value>\n</setting>"),
+    ("named", "[vendor]\n{lname} = \"{v}\""),
+    ("named", "variable \"{lname}\" {{\n  default = \"{v}\"\n}}"),
+    ("named", "Jira comment from {who}: the {label} `{v}` is in the attached HAR file, rotate it"),
+    ("named", "The leaked {label} ({v}) was valid for nine days before anyone noticed."),
+    ("named", "\"source\": [\"import os\\n\", \"os.environ['{NAME}'] = '{v}'\\n\"]"),
+    ("named", "    {lname} = '{v}'\n    resp = session.post(url, json=payload)"),
+    ("named", "[⟦time⟧] {who}: ok swapped in the new {label}, it's {v}"),
+    ("named", "  {NAME}: !!str {v}"),
+    # contexts that do not say what the value is
+    ("bare", "wscat -c 'wss://stream.vendor.test/v2?auth={v}'"),
+    ("bare", "[⟦time⟧] {who}: does {v} still work for you?"),
+    ("bare", "grep -rl {v} . found it in 4 files"),
+    ("bare", "echo {v} | pbcopy"),
+    ("bare", "Authorization: Token {v}"),
+    ("bare", "  - \"{v}\"  # from the vendor portal"),
+]
+_WHO9 = ["amara", "lars", "mei", "kwame", "sofia", "dmitri", "leila", "pablo"]
+
+
+def _vendor_templates9() -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    named = [c for kind, c in _VENDOR_CTX9 if kind == "named"]
+    bare = [c for kind, c in _VENDOR_CTX9 if kind == "bare"]
+    n = 0
+    for k, sub in enumerate(VENDORS9):
+        NAME, label = _VENDOR_NAMES9[sub]
+        for j in range(3):
+            if sub not in _UNPREFIXED9 and j == 2:
+                ctx = bare[(k + j) % len(bare)]
+            else:
+                ctx = named[(n * 3 + j) % len(named)]
+                n += 1
+            line = ctx.format(NAME=NAME, lname=NAME.lower(), label=label, who=_WHO9[(k + j) % len(_WHO9)], v="⟦v⟧")
+            out.append((sub, line))
+    return out
+
+
+def _password9_style(style: int) -> str:
+    if style == 0:  # openssl rand -hex 16
+        return rs(HEX, 32)
+    if style == 1:  # pwgen -sy 16
+        return rs(ALNUM, 12) + rng.choice("#%&*+") + rs(ALNUM, 3)
+    if style == 2:  # head -c 18 /dev/urandom | base64
+        return base64.b64encode(rng.randbytes(18)).decode()
+    if style == 3:  # Word-Word-digits (diceware with a number)
+        return "-".join(rng.choice(WORDS).capitalize() for _ in range(2)) + "-" + rs(DIG, 2)
+    if style == 4:  # openssl rand -hex 8 (16 hex)
+        return rs(HEX, 16)
+    if style == 5:  # uuidgen used as a password
+        return uuid4()
+    if style == 6:  # memorable: word + digits + symbol
+        return rng.choice(WORDS).capitalize() + rs(DIG, 4) + rng.choice("!@#")
+    return rs(ALNUM, 18)  # random alphanumeric
+
+
+def password9(i, sub=None):
+    style = (i * 5) % 8
+    for step in range(8):
+        v = _password9_style((style + step) % 8)
+        if sub == "ns" and not _SHELL_SAFE.fullmatch(v):
+            continue
+        if sub in ("url", "nocolon") and not _URL_SAFE.fullmatch(v):
+            continue
+        return v
+    raise AssertionError((i, sub))
+
+
+_PW_CTX9 = [
+    ("ns", "podman login --username ci --password ⟦v⟧ quay.acme.internal"),
+    ("ns", "helm repo add acme https://charts.acme.internal --username ci --password ⟦v⟧"),
+    ("ns", "argocd login argocd.acme.internal --username admin --password ⟦v⟧ --grpc-web"),
+    ("ns", "oc login -u kubeadmin -p ⟦v⟧ https://api.ocp.acme.internal:6443"),
+    ("ns", "influx setup --username admin --password ⟦v⟧ --org acme --bucket metrics --force"),
+    ("ns", "mc alias set minio https://minio.acme.internal minioadmin ⟦v⟧"),
+    ("ns", "smbclient //fs01/backups -U backup%⟦v⟧ -c 'ls'"),
+    ("ns", "mount -t cifs //fs01/share /mnt/share -o username=backup,password=⟦v⟧,vers=3.0"),
+    ("ns", "xfreerdp /u:Administrator /p:⟦v⟧ /v:10.0.3.4 /cert:ignore"),
+    ("ns", "sshpass -p ⟦v⟧ ssh -o StrictHostKeyChecking=no ops@10.0.0.5"),
+    ("ns", "kadmin -p admin/admin -w ⟦v⟧ -q 'listprincs'"),
+    ("ns", "db2 connect to SAMPLE user db2inst1 using ⟦v⟧"),
+    ("ns", "isql -U sa -P ⟦v⟧ -S SYBASE01"),
+    ("ns", "rabbitmqctl change_password orders ⟦v⟧"),
+    ("ns", "redis-cli -h cache-1.acme.internal -a ⟦v⟧ --no-auth-warning ping"),
+    ("ns", "keytool -importkeystore -srckeystore old.jks -srcstorepass ⟦v⟧ -destkeystore new.p12"),
+    ("ns", "aria2c --http-user=ci --http-passwd=⟦v⟧ https://files.acme.internal/dump.tar"),
+    ("ns", "vault login -method=userpass username=ops password=⟦v⟧"),
+    ("ns", "cmdkey /generic:TERMSRV/10.0.3.4 /user:admin /pass:⟦v⟧"),
+    ("ns", "net use Z: \\\\fs01\\share /user:ACME\\backup ⟦v⟧"),
+    ("ns", "snmpwalk -v3 -l authPriv -u netops -a SHA -A ⟦v⟧ -x AES -X Privacy-Pass-1 10.0.0.1"),
+    ("ns", "mysqladmin -u root password ⟦v⟧"),
+    ("ns", "x11vnc -display :0 -passwd ⟦v⟧ -forever"),
+    ("ns", "docker run -d --name cache redis:7 --requirepass ⟦v⟧"),
+    (None, "SET PASSWORD FOR 'app'@'%' = '⟦v⟧';"),
+    (None, "EXEC sp_addlogin 'etl', '⟦v⟧';"),
+    (None, "[mysqldump]\nuser=backup\npassword=\"⟦v⟧\""),
+    (None, "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"app\" password=\"⟦v⟧\";"),
+    ("ns", "web1 ansible_host=10.0.0.4 ansible_user=ops ansible_password=⟦v⟧"),
+    (None, "ansible_become_pass: \"⟦v⟧\""),
+    (None, "DATABASES = {\"default\": {\"ENGINE\": \"django.db.backends.postgresql\", \"PASSWORD\": \"⟦v⟧\"}}"),
+    (None, "\"Smtp\": { \"Host\": \"smtp.acme.internal\", \"User\": \"alerts\", \"Pass\": \"⟦v⟧\" }"),
+    (None, "\"app\" \"⟦v⟧\""),
+    ("ns", "[acme-dw]\nDriver = PostgreSQL\nUsername = report\nPassword = ⟦v⟧"),
+    (None, "AuthInfo:smtp.acme.internal \"U:alerts\" \"P:⟦v⟧\""),
+    ("ns", "account alerts\nhost smtp.acme.internal\nuser alerts\npassword ⟦v⟧"),
+    (None, "poll mail.acme.internal protocol imap user \"ops\" password \"⟦v⟧\""),
+    ("ns", "ops * ⟦v⟧ *"),
+    ("ns", "ops-vpn\n⟦v⟧"),
+    ("ns", "echo '⟦v⟧' | kinit -V admin"),
+    ("ns", "expect \"assword:\"\nsend \"⟦v⟧\\r\""),
+    ("ns", "enable secret 0 ⟦v⟧"),
+    ("ns", "snmp-server community ⟦v⟧ RO 10"),
+    ("ns", "tacacs-server key ⟦v⟧"),
+    ("ns", "neighbor 10.255.0.2 password ⟦v⟧"),
+    ("ns", "set password ⟦v⟧\nnext\nend"),
+    ("ns", "client 10.0.0.0/8 {\n    secret = ⟦v⟧\n    shortname = office\n}"),
+    ("ns", "RESTIC_PASSWORD=⟦v⟧ restic -r s3:s3.amazonaws.com/acme-backup snapshots"),
+    ("ns", "BORG_PASSPHRASE=⟦v⟧ borg create ::nightly /srv"),
+    ("ns", "PASSPHRASE=⟦v⟧ duplicity /srv file:///mnt/backup"),
+    ("ns", "cryptsetup luksOpen /dev/sdb1 vault <<< ⟦v⟧"),
+    ("ns", "echo ⟦v⟧ | sudo -S apt-get -y upgrade"),
+    (None, "[⟦time⟧] lars: vpn psk we gave the vendor was ⟦v⟧, rotate after the cutover"),
+    (None, "Customer gave us their login in the ticket: jdoe / ⟦v⟧"),
+    (None, "- ⟦time⟧ mei read the console password aloud on the bridge (⟦v⟧); changed at 10:40"),
+    (None, "| Host | User | Password |\n|---|---|---|\n| nas01 | admin | ⟦v⟧ |"),
+    (None, "The break-glass credentials were admin and ⟦v⟧, taped inside the rack door."),
+    (None, "kwame: use `ops` with `⟦v⟧` on the jump host for now"),
+    ("ns", "Password for 'https://ci@git.acme.internal': ⟦v⟧"),
+    ("ns", "Enter PEM pass phrase: ⟦v⟧"),
+    (None, "curl --proxy-user ops:⟦v⟧ -x http://proxy.acme.internal:3128 https://example.org/"),
+    (None, "$cred = New-Object PSCredential('ACME\\svc-sql', (ConvertTo-SecureString '⟦v⟧' -AsPlainText -Force))"),
+]
+_PWURL_CTX9 = [
+    "pip install --index-url https://ci:⟦v⟧@pypi.acme.internal/simple ledger-client",
+    "https://ci:⟦v⟧@github.acme.internal",
+    "CELERY_BROKER_URL=redis://:⟦v⟧@cache-1.acme.internal:6379/2",
+    "clickhouse://default:⟦v⟧@ch-1.acme.internal:9000/events",
+    "nats://alerts:⟦v⟧@nats.acme.internal:4222",
+    "sftp://deploy:⟦v⟧@files.acme.internal/upload",
+    "couchdb: http://admin:⟦v⟧@couch-1.acme.internal:5984/_utils",
+    "[⟦time⟧] pablo: the proxy is socks5://ops:⟦v⟧@10.0.9.7:1080",
+    "neo4j+s://neo4j:⟦v⟧@graph.acme.internal:7687",
+    "| Service | URL |\n|---|---|\n| es | https://elastic:⟦v⟧@es-data-4.prod.lan:9200 |",
+]
+
+
+def keyed_secret9(i, sub):
+    if sub == "hex64":
+        return rs(HEX, 64)
+    if sub == "hex128":
+        return rs(HEX, 128)
+    if sub == "hex32":
+        return rs(HEX, 32)
+    if sub == "b64":
+        return base64.b64encode(rng.randbytes(32)).decode()
+    if sub == "laravel":
+        return "base64:" + base64.b64encode(rng.randbytes(32)).decode()
+    if sub == "fernet":
+        return base64.urlsafe_b64encode(rng.randbytes(32)).decode()
+    if sub == "django":
+        return "django-insecure-" + rs(LOWALNUM + "!@#%^&*(-_=+)", 50)
+    if sub == "erlang":
+        return rs(UP, 20)
+    if sub == "eth":
+        return "0x" + rs(HEX, 64)
+    if sub == "nkey":
+        return "SUA" + rs("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 55)
+    if sub == "alnum":
+        return rs(ALNUM, 32)
+    if sub == "bitlocker":
+        return "-".join(f"{rng.randint(0, 65535) * 11:06d}" for _ in range(8))
+    raise KeyError(sub)
+
+
+_KEYED_CTX9 = [
+    ("hex64", "HMAC_SIGNING_KEY=⟦v⟧"),
+    ("hex128", "production:\n  secret_key_base: ⟦v⟧"),
+    ("hex64", "JWT_SECRET=⟦v⟧"),
+    ("hex32", "encryption_key: \"⟦v⟧\""),
+    ("hex64", "webhook signing secret is ⟦v⟧ (the one in the vendor portal)"),
+    ("b64", "NEXTAUTH_SECRET=⟦v⟧"),
+    ("laravel", "APP_KEY=⟦v⟧"),
+    ("fernet", "AIRFLOW__CORE__FERNET_KEY=⟦v⟧"),
+    ("django", "SECRET_KEY = '⟦v⟧'"),
+    ("erlang", "RABBITMQ_ERLANG_COOKIE=⟦v⟧"),
+    ("eth", "DEPLOYER_PRIVATE_KEY=⟦v⟧"),
+    ("nkey", "-----BEGIN USER NKEY SEED-----\n⟦v⟧\n------END USER NKEY SEED------"),
+    ("b64", "key \"xfr-key\" {\n    algorithm hmac-sha256;\n    secret \"⟦v⟧\";\n};"),
+    ("b64", "PresharedKey = ⟦v⟧"),
+    ("alnum", "oauth2-proxy --cookie-secret=⟦v⟧ --upstream=http://127.0.0.1:8080"),
+    ("alnum", "KEYCLOAK_CLIENT_SECRET: ⟦v⟧"),
+    ("hex32", "[⟦time⟧] sofia: master key for the staging KMS shim: ⟦v⟧"),
+    ("bitlocker", "BitLocker recovery key for LAPTOP-0412: ⟦v⟧"),
+    ("hex64", "| Setting | Value |\n|---|---|\n| session_secret | ⟦v⟧ |"),
+    ("b64", "{\"kty\": \"oct\", \"k\": \"⟦v⟧\", \"alg\": \"HS256\"}"),
+    ("alnum", "grafana.ini: [security]\nsecret_key = ⟦v⟧"),
+    ("hex64", "export TF_VAR_signing_key=⟦v⟧"),
+    ("eth", "the hot wallet's private key ⟦v⟧ was in the deploy script"),
+    ("hex32", "--encryption-key ⟦v⟧"),
+]
+
+
+def email9(i, sub):
+    return email(i, sub)
+
+
+def phone9(i, sub):
+    fmt = i % 4
+    if fmt == 0:
+        return f"+1415555{rng.randint(100, 199):04d}"
+    if fmt == 1:
+        return f"+447700900{rng.randint(0, 999):03d}"
+    if fmt == 2:
+        return f"+1 (212) 555-01{rng.randint(0, 99):02d}"
+    return f"0049 151 {rs(DIG, 4)} {rs(DIG, 4)}"
+
+
+def national_id9(i, sub):
+    if sub == "sin":  # Canadian SIN, Luhn-valid, 9 digits
+        while True:
+            d = str(rng.randint(1, 7)) + rs(DIG, 8)
+            if luhn_ok(d):
+                return f"{d[:3]} {d[3:6]} {d[6:]}" if i % 2 else f"{d[:3]}-{d[3:6]}-{d[6:]}"
+    if sub == "aadhaar":
+        d = str(rng.randint(2, 9)) + rs(DIG, 11)
+        return f"{d[:4]} {d[4:8]} {d[8:]}"
+    return national_id(i, sub)
+
+
+def card9(i, sub):
+    if sub == "diners":
+        n = luhn_complete("36" + rs(DIG, 2), 14)
+        return f"{n[:4]} {n[4:10]} {n[10:]}"
+    if sub == "jcb":
+        n = luhn_complete("35" + str(rng.randint(28, 89)), 16)
+        return "-".join(n[k:k + 4] for k in range(0, 16, 4))
+    return credit_card(i, sub)
+
+
+def public9(i, sub):
+    if sub == "stripe_pk":
+        return "pk_live_" + rs(ALNUM, 99)
+    if sub == "posthog":
+        return "phc_" + rs(ALNUM, 43)
+    if sub == "statsig":
+        return "client-" + rs(ALNUM, 43)
+    if sub == "recaptcha":
+        return "6L" + rs(B64URL, 38)
+    if sub == "vapid":
+        return "B" + b64url(rng.randbytes(64))
+    if sub == "dkim":
+        return "MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + base64.b64encode(rng.randbytes(180)).decode()
+    if sub == "nats":
+        return "UA" + rs("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 54)
+    if sub == "wg":
+        return base64.b64encode(rng.randbytes(32)).decode()
+    if sub == "ecdsa":
+        return "AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBB" + base64.b64encode(rng.randbytes(48)).decode()
+    if sub == "hostfp":
+        return "SHA256:" + base64.b64encode(rng.randbytes(32)).decode().rstrip("=")
+    if sub == "jwk_y":
+        return b64url(rng.randbytes(32))
+    if sub == "cosign":
+        return base64.b64encode(rng.randbytes(91)).decode()
+    raise KeyError(sub)
+
+
+def digest9(i, sub):
+    if sub == "hex64":
+        return rs(HEX, 64)
+    if sub == "hex40":
+        return rs(HEX, 40)
+    if sub == "hex32":
+        return rs(HEX, 32)
+    if sub == "hex16":
+        return rs(HEX, 16)
+    if sub == "h1":
+        return "h1:" + base64.b64encode(rng.randbytes(32)).decode()
+    if sub == "sri512":
+        return "sha512-" + base64.b64encode(rng.randbytes(64)).decode()
+    if sub == "amzn":
+        return "Root=1-" + rs(HEX, 8) + "-" + rs(HEX, 24)
+    if sub == "ray":
+        return rs(HEX, 16) + "-" + rng.choice(["AMS", "FRA", "LHR", "SJC"])
+    if sub == "eth_tx":
+        return "0x" + rs(HEX, 64)
+    if sub == "b64_32":
+        return base64.b64encode(rng.randbytes(32)).decode()
+    raise KeyError(sub)
+
+
+def key_id9(i, sub):
+    if sub == "uuid":
+        return uuid4()
+    if sub == "hex40":
+        return rs(HEX, 40)
+    if sub == "hex32":
+        return rs(HEX, 32)
+    if sub == "akid":
+        return "SCW" + rs(UPALNUM, 17)
+    if sub == "rzp":
+        return "rzp_live_" + rs(ALNUM, 14)
+    raise KeyError(sub)
+
+
+SPECS_TEST9 = [
+    (S, "vendor-token", 102, _vendor_templates9(), vendor_token9),
+    (S, "password-assignment", 62, _PW_CTX9, password9),
+    (S, "password-in-url", 10, [("url", t) for t in _PWURL_CTX9], password9),
+    (S, "keyed-secret", 24, _KEYED_CTX9, keyed_secret9),
+    (S, "recovery-code", 4, [
+        "GitHub recovery codes (store offline):\n⟦v⟧",
+        "[⟦time⟧] dmitri: used backup code ⟦v⟧ for the org owner account",
+        "| Account | Recovery code |\n|---|---|\n| gh-org-owner | ⟦v⟧ |",
+        "recovery_codes: [\"⟦v⟧\"]",
+    ], lambda i, sub: rs(HEX, 5) + "-" + rs(HEX, 5)),
+    (P, "email", 16, [
+        "<a href=\"mailto:⟦v⟧\">contact the account owner</a>",
+        "Author: Leila Haddad <⟦v⟧>",
+        "From: \"Pablo Moreno\" <⟦v⟧>",
+        "Return-Path: <⟦v⟧>",
+        "mail: ⟦v⟧",
+        "EMAIL;TYPE=work:⟦v⟧",
+        "id,email,plan\n4412,⟦v⟧,pro",
+        "{\"billing_email\":\"⟦v⟧\",\"plan\":\"team\"}",
+        "INSERT INTO users (id, email) VALUES (4412, '⟦v⟧');",
+        "GET /api/v1/users/lookup?email=⟦v⟧ HTTP/1.1",
+        "sip:⟦v⟧",
+        "xmpp:⟦v⟧?message",
+    ], email9),
+    (P, "phone", 12, [
+        "<a href=\"tel:⟦v⟧\">call the site manager</a>",
+        "https://wa.me/⟦v⟧?text=hello",
+        "Twilio: message to ⟦v⟧ failed with 30003 (unreachable)",
+        "phone_number,name\n⟦v⟧,K. Mensah",
+        "[⟦time⟧] sofia: customer callback number ⟦v⟧",
+        "| Contact | Mobile |\n|---|---|\n| facilities | ⟦v⟧ |",
+    ], phone9),
+    (P, "credit-card", 8, [
+        ("diners", "card_number=⟦v⟧ status=declined"),
+        ("jcb", "PAN: ⟦v⟧ (customer read it out on the phone)"),
+        (None, "order 88231 paid with ⟦v⟧, refund pending"),
+        (None, "| Order | Card |\n|---|---|\n| 88231 | ⟦v⟧ |"),
+    ], card9),
+    (P, "ipv4", 8, [
+        "Failed password for root from ⟦v⟧ port 52144 ssh2",
+        "fail2ban.actions: NOTICE [sshd] Ban ⟦v⟧",
+        "iptables -A INPUT -s ⟦v⟧ -j DROP",
+        "X-Forwarded-For: ⟦v⟧, 10.0.0.1",
+    ], ipv4_public),
+    (P, "ipv6", 4, [
+        "Failed password for invalid user admin from ⟦v⟧ port 41022 ssh2",
+        "abuse report: 40k login attempts in an hour, all from ⟦v⟧ (hosting provider notified)",
+    ], ipv6_public),
+    (P, "national-id", 8, [
+        ("ssn", "| Name | Social Security No. |\n|---|---|\n| R. Diaz | ⟦v⟧ |"),
+        ("sin", "| Employee | SIN |\n|---|---|\n| 3310 | ⟦v⟧ |"),
+        ("aadhaar", "KYC upload failed for Aadhaar ⟦v⟧"),
+        ("nino", "employee_id,ni_number\n3310,⟦v⟧"),
+    ], national_id9),
+    (N, "public-key", 36, [
+        ("stripe_pk", "<script>Stripe('⟦v⟧')</script>"),
+        ("posthog", "posthog.init('⟦v⟧', {api_host: 'https://eu.posthog.com'})"),
+        ("statsig", "STATSIG_CLIENT_KEY=⟦v⟧"),
+        ("recaptcha", "<div class=\"g-recaptcha\" data-sitekey=\"⟦v⟧\"></div>"),
+        ("vapid", "VAPID_PUBLIC_KEY=⟦v⟧"),
+        ("dkim", "selector1._domainkey IN TXT \"v=DKIM1; k=rsa; p=⟦v⟧\""),
+        ("nats", "nsc describe user ops: Account ID ⟦v⟧"),
+        ("wg", "[Peer]\nPublicKey = ⟦v⟧\nAllowedIPs = 10.8.0.2/32"),
+        ("ecdsa", "bastion-prod.internal ecdsa-sha2-nistp256 ⟦v⟧"),
+        ("hostfp", "ED25519 key fingerprint is ⟦v⟧."),
+        ("jwk_y", "{\"kty\": \"EC\", \"crv\": \"P-256\", \"y\": \"⟦v⟧\", \"use\": \"sig\"}"),
+        ("cosign", "cosign verify --key cosign.pub ghcr.io/acme/api # cosign.pub body ⟦v⟧"),
+        ("stripe_pk", "NEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=⟦v⟧"),
+        ("wg", "wg set wg0 peer ⟦v⟧ allowed-ips 10.8.0.3/32"),
+        ("hostfp", "| Host | SSH host key |\n|---|---|\n| bastion | ⟦v⟧ |"),
+        ("vapid", "[⟦time⟧] amara: the push public key is ⟦v⟧, safe to ship in the bundle"),
+        ("recaptcha", "RECAPTCHA_SITE_KEY: ⟦v⟧"),
+        ("posthog", "\"posthogProjectApiKey\": \"⟦v⟧\""),
+    ], public9),
+    (N, "hash-or-digest", 44, [
+        ("hex64", "[[package]]\nname = \"serde\"\nchecksum = \"⟦v⟧\""),
+        ("hex64", "oid sha256:⟦v⟧\nsize 48213"),
+        ("hex40", "\"shasum\": \"⟦v⟧\","),
+        ("h1", "github.com/acme/ledger v1.4.2 ⟦v⟧"),
+        ("sri512", "resolved \"https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz\"\n  integrity ⟦v⟧"),
+        ("hex64", "<sha256 value=\"⟦v⟧\" origin=\"Generated by Gradle\"/>"),
+        ("hex64", "pip install ledger-client==1.4.2 --hash=sha256:⟦v⟧"),
+        ("hex32", "\"event_id\": \"⟦v⟧\""),
+        ("hex16", "trace_id=⟦v⟧ span=root"),
+        ("amzn", "X-Amzn-Trace-Id: ⟦v⟧"),
+        ("ray", "Cloudflare error page, Ray ID: ⟦v⟧ • Performance & security by Cloudflare"),
+        ("eth_tx", "tx hash ⟦v⟧ confirmed in block 19882013"),
+        ("hex64", "password_hash: ⟦v⟧  # sha256 of the old value, for the audit"),
+        ("hex40", "token digest ⟦v⟧ matched the revoked list"),
+        ("hex64", "HMAC-SHA256 signature: ⟦v⟧"),
+        ("hex32", "md5 of the leaked secrets file: ⟦v⟧"),
+        ("hex40", "[⟦time⟧] kwame: the commit with the key is ⟦v⟧, rewriting history"),
+        ("b64_32", "ssh-keygen -lf host.pub # SHA256 ⟦v⟧"),
+        ("hex64", "docker image inspect --format '{{.Id}}' api:1.4.2\nsha256:⟦v⟧"),
+        ("hex32", "Content-MD5 (hex): ⟦v⟧"),
+        ("hex40", "secret rotation commit ⟦v⟧ reverted by mistake"),
+        ("hex64", "| Artifact | SHA-256 |\n|---|---|\n| api.tar | ⟦v⟧ |"),
+    ], digest9),
+    (N, "key-id", 30, [
+        ("uuid", "KMS key id ⟦v⟧ was scheduled for deletion"),
+        ("hex40", "SIGNING_KEY_ID=⟦v⟧"),
+        ("hex32", "--key-id ⟦v⟧"),
+        ("uuid", "client_id: ⟦v⟧"),
+        ("uuid", "AZURE_TENANT_ID=⟦v⟧"),
+        ("akid", "SCW_ACCESS_KEY=⟦v⟧"),
+        ("rzp", "RAZORPAY_KEY_ID=⟦v⟧"),
+        ("hex32", "private_key_id: \"⟦v⟧\""),
+        ("uuid", "bws secret get ⟦v⟧"),
+        ("hex40", "[⟦time⟧] leila: revoked token id ⟦v⟧, the value itself never left the vault"),
+        ("uuid", "\"kid\": \"⟦v⟧\""),
+        ("hex32", "api key name ⟦v⟧ in the audit log"),
+        ("uuid", "SUBSCRIPTION_ID=⟦v⟧"),
+        ("hex40", "| Key ID | Owner |\n|---|---|\n| ⟦v⟧ | ci |"),
+        ("uuid", "secret_version: ⟦v⟧"),
+    ], key_id9),
+    (N, "credential-reference", 20, [
+        ("!secret db_password", "recorder:\n  db_password: ⟦v⟧"),
+        ("${file(./secrets.json):dbPassword}", "  environment:\n    DB_PASSWORD: ⟦v⟧"),
+        ("op://ops/ledger-db/password", "op run -- env DB_PASSWORD=⟦v⟧ ./migrate"),
+        ("%env(DATABASE_PASSWORD)%", "password: '⟦v⟧'"),
+        ("{{ env \"DB_PASS\" }}", "password = \"⟦v⟧\""),
+        ("$(cat /run/secrets/db_password)", "export PGPASSWORD=⟦v⟧"),
+        ("getpass.getpass()", "    password = ⟦v⟧  # prompt the operator"),
+        ("process.env.HUBSPOT_ACCESS_TOKEN", "const token = ⟦v⟧;"),
+        ("System.getenv(\"SONAR_TOKEN\")", "String sonarToken = ⟦v⟧;"),
+        ("os.Getenv(\"TELEGRAM_BOT_TOKEN\")", "botToken := ⟦v⟧"),
+        ("infisical://prod/DB_PASSWORD", "  smtp_password: ⟦v⟧"),
+        ("{{ vault \"secret/ci\" \"token\" }}", "token: ⟦v⟧"),
+        ("$SWARM_JOIN_TOKEN", "docker swarm join --token ⟦v⟧ 10.0.0.10:2377"),
+        ("\"${var.db_password}\"", "  administrator_login_password = ⟦v⟧"),
+        ("lookup('community.hashi_vault.hashi_vault', 'secret=ci/data/db:password')", "ansible_password: \"{{ ⟦v⟧ }}\""),
+        ("<from-1password>", "MAILCHIMP_API_KEY=⟦v⟧"),
+        ("***", "mc alias set minio https://minio.acme.internal minioadmin ⟦v⟧"),
+        ("[hidden]", "--password ⟦v⟧"),
+        ("xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx", "CONSUL_HTTP_TOKEN=⟦v⟧"),
+        ("<paste-token-here>", "vault kv put secret/ci/bot token=⟦v⟧"),
+    ], literal),
+    (N, "keyword-no-value", 22, [
+        ("rotated", "The HMAC signing key was ⟦v⟧ after the incident."),
+        ("--password-stdin", "helm registry login quay.acme.internal --username ci ⟦v⟧"),
+        ("required", "ansible_become_pass is ⟦v⟧ on the new hosts"),
+        ("prompt", "the snmpwalk -A value now comes from a ⟦v⟧ instead of the command line"),
+        ("12", "minimum password length raised to ⟦v⟧ characters"),
+        ("expired", "[⟦time⟧] lars: the Telegram bot token had ⟦v⟧"),
+        ("Unauthorized", "the Square token returned 401 ⟦v⟧ after the rotation"),
+        ("sha256", "password_hash_algorithm: ⟦v⟧"),
+        ("keychain", "the signing key lives in the macOS ⟦v⟧ on the build host"),
+        ("disabled", "token auth: ⟦v⟧"),
+        ("ssh-agent", "the passphrase is cached by ⟦v⟧ for 1h"),
+        ("PasswordAuthentication", "sshd_config: ⟦v⟧ no"),
+        ("masked", "CI variable DB_PASSWORD is ⟦v⟧ and protected"),
+        ("weekly", "secret_rotation_schedule: ⟦v⟧"),
+        ("Bearer", "Authorization header scheme must be ⟦v⟧, not Token"),
+        ("validate-token", "POST /v2/⟦v⟧ timed out"),
+        ("hunter2", "- the docs example uses ⟦v⟧ as the password; it was never a real one"),
+        ("pre-shared", "the tunnel uses a ⟦v⟧ key, rotated by the network team"),
+        ("recovery", "Store the ⟦v⟧ codes in the safe."),
+        ("kubeconfig", "the token was only in the ⟦v⟧ on the bastion"),
+        ("--token-file", "docker swarm join uses ⟦v⟧ /run/secrets/swarm now"),
+        ("SECRET_KEY_FALLBACKS", "Django ⟦v⟧ lets old sessions survive a key rotation"),
+    ], literal),
+    (N, "random-id", 22, [
+        ("k8suid", "metadata:\n  uid: ⟦v⟧"),
+        ("lineage", "terraform state lineage ⟦v⟧ differs from the backup"),
+        ("container", "CONTAINER ID ⟦v⟧ exited (137)"),
+        ("runid", "gh run rerun ⟦v⟧ --failed"),
+        ("objid", "s3://acme-exports/reports/⟦v⟧.csv.gz"),
+        ("op", "gcloud compute operations describe ⟦v⟧ --zone europe-west1-b"),
+        ("corr", "x-ms-correlation-request-id: ⟦v⟧"),
+        ("corr", "[⟦time⟧] dmitri: support ticket references correlation ⟦v⟧"),
+        ("container", "docker logs ⟦v⟧ | tail -50"),
+        ("objid", "| Upload | Status |\n|---|---|\n| ⟦v⟧ | failed |"),
+        ("op", "operation ⟦v⟧ still RUNNING after 20m"),
+    ], lambda i, sub: {"k8suid": uuid4, "lineage": uuid4, "corr": uuid4}.get(sub, lambda: "")() or (
+        rs(HEX, 12) if sub == "container" else str(rng.randint(10**9, 10**10 - 1)) if sub == "runid"
+        else rs(LOWALNUM, 26) if sub == "objid" else "operation-" + str(rng.randint(10**12, 10**13 - 1)) + "-" + rs(HEX, 13))),
+    (N, "personal-lookalike", 20, [
+        ("git@github.com:acme/ledger.git", "git clone ⟦v⟧"),
+        ("nginx@sha256", "docker pull ⟦v⟧:" + "0" * 64),
+        ("@acme/ledger-client@1.4.2", "npm install ⟦v⟧"),
+        ("1.3.6.1.4.1.2021.10.1.3.1", "snmpget -v2c -c public 10.0.0.1 ⟦v⟧"),
+        ("10.42.7.19", "Failed password for root from ⟦v⟧ port 52144 ssh2 (internal scanner)"),
+        ("192.0.2.44", "iptables -A INPUT -s ⟦v⟧ -j DROP  # docs range"),
+        ("user@example.com", "<a href=\"mailto:⟦v⟧\">example</a>"),
+        ("noreply@acme.internal", "From: \"Alerts\" <⟦v⟧>"),
+        ("2024-06-11 14:05:33", "| Time | Event |\n|---|---|\n| ⟦v⟧ | page sent |"),
+        ("v1.28.4", "| Cluster | Version |\n|---|---|\n| prod | ⟦v⟧ |"),
+        ("ORD-4412-8812-0093", "| Order | Status |\n|---|---|\n| ⟦v⟧ | refunded |"),
+        ("+1 (000) 000-0000", "Phone: ⟦v⟧ (placeholder in the form)"),
+        ("978-0-13-468599-1", "ISBN ⟦v⟧ cited in the review"),
+        ("4.19.2", "express@⟦v⟧ pinned"),
+        ("1700000000000", "\"ts\": ⟦v⟧"),
+        ("RFC 5322", "address parsing follows ⟦v⟧ now"),
+        ("sip:helpdesk", "dial ⟦v⟧ from any desk phone"),
+        ("tel:", "links starting with ⟦v⟧ now open the softphone"),
+        ("000-00-0000", "| Name | SSN |\n|---|---|\n| test user | ⟦v⟧ |"),
+        ("ext. 4412", "call the NOC on ⟦v⟧"),
+    ], literal),
+    (N, "placeholder", 14, [
+        ("<your-fireworks-key>", "FIREWORKS_API_KEY=⟦v⟧"),
+        ("pat-na1-xxxxxxxx", "HUBSPOT_ACCESS_TOKEN=⟦v⟧"),
+        ("EAAA...", "SQUARE_ACCESS_TOKEN: ⟦v⟧"),
+        ("123456789:ABC-DEF1234ghIkl-zyx57W2v1u123ew11", "TELEGRAM_BOT_TOKEN=⟦v⟧  # from the BotFather docs"),
+        ("REPLACE_WITH_SECRET", "JWT_SECRET=⟦v⟧"),
+        ("0000000000000000000000000000000000000000000000000000000000000000", "HMAC_SIGNING_KEY=⟦v⟧"),
+        ("base64:...", "APP_KEY=⟦v⟧"),
+        ("django-insecure-change-me", "SECRET_KEY = '⟦v⟧'"),
+        ("s.xxxxxxxxxxxxxxxxxxxxxxxx", "VAULT_TOKEN=⟦v⟧"),
+        ("<redacted>", "podman login --username ci --password ⟦v⟧ quay.acme.internal"),
+        ("$(REDIS_PASSWORD)", "redis-cli -a ⟦v⟧ ping"),
+        ("%SMB_PASS%", "net use Z: \\\\fs01\\share /user:ACME\\backup ⟦v⟧"),
+        ("${{ secrets.SONAR_TOKEN }}", "SONAR_TOKEN: ⟦v⟧"),
+        ("********", "Enter PEM pass phrase: ⟦v⟧"),
+    ], literal),
+]
+
+
+def build_test9() -> list[dict]:
+    """Rows of the test9 fold: its own seed, new generators, contexts unseen in every earlier fold."""
+    global rng
+    rng = random.Random(SEED_TEST9)
+    seen = {t if isinstance(t, str) else t[1]
+            for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5, SPECS_TEST6, SPECS_TEST7,
+                          SPECS_TEST8)
+            for spec in specs for t in spec[3]}
+    earlier_vendor_prefixes = ("gh", "glpat", "xox", "sk_", "AKIA", "npm_", "SG.", "hvs", "dapi", "hf_",
+                               "glsa_", "glc_", "sntry", "lin_", "pul-", "PMAK", "dop_v1", "dckr_pat",
+                               "sbp_", "pscale", "rubygems", "sqp_", "bkua_", "GOCSPX", "AGE-SECRET",
+                               "dt0c01", "ATATT", "ATBB", "shpat", "NRAK", "sk-", "gsk_", "pplx-", "xai-",
+                               "r8_", "lsv2_", "pcsk_", "figd_", "CFPAT-", "nfp_", "rnd_", "fo1_", "napi_",
+                               "pnu_", "sgp_", "CCIPAT_", "tskey-", "re_", "key-", "xkeysib-", "FLWSECK",
+                               "EZAK", "shippo_", "tfp_", "secret-live-", "access-production-", "sdk-",
+                               "API-", "aio_", "hcaik_", "sl.", "fnA", "v1.0-", "AAAA", "CLOJARS_", "ico-",
+                               "tk-us-", "rdme_", "y0_", "pat.", "oauth:", "sk.")
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST9:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        if gen is not literal:
+            assert len({t for _, t in norm}) == len(norm) or typ == "vendor-token", typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        assert gen is not literal or n == len(norm), typ
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            if typ == "vendor-token":
+                assert not value.startswith(earlier_vendor_prefixes), value
+            while kind == P and typ != "credit-card" and _card_shaped(value):
+                value = gen(i, sub)
+            extra = fillers()
+            line, value = fill(tmpl, value, extra)
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t9n" if kind == N else "t9p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test9"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -5463,7 +6120,8 @@ def main() -> None:
     test6 = build_test6()  # after test5: its own seed too
     test7 = build_test7()  # after test6: its own seed too
     test8 = build_test8()  # after test7: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8)
+    test9 = build_test9()  # after test8: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
@@ -5472,6 +6130,7 @@ def main() -> None:
     write_jsonl(HERE / "planted_test6.jsonl", test6, ascii_only=False)
     write_jsonl(HERE / "planted_test7.jsonl", test7, ascii_only=False)
     write_jsonl(HERE / "planted_test8.jsonl", test8, ascii_only=False)
+    write_jsonl(HERE / "planted_test9.jsonl", test9, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -5487,6 +6146,8 @@ def main() -> None:
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST7 for t in spec[3]})} new templates; "
           f"planted_test8.jsonl: {len(test8)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST8 for t in spec[3]})} new templates; "
+          f"planted_test9.jsonl: {len(test9)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST9 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
