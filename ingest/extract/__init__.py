@@ -33,6 +33,7 @@ from ingest.extract.finalize import (
     self_contained,
     with_alert_context,
 )
+from ingest.extract.noun_items import noun_item_to_imperative
 from ingest.extract.patterns import (
     _FIELD_STATEMENT,
     COMMAND_LEAD_MAX_WORDS,
@@ -58,7 +59,6 @@ from ingest.extract.text import (
     is_rule_like,
     is_warning,
     join_lead,
-    noun_item_to_imperative,
     past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,

@@ -15,6 +15,7 @@ from ingest.extract.candidate import (
     role_of,
 )
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
+from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.patterns import (
     _ANAPHORA,
     _CHOSEN,
@@ -57,7 +58,6 @@ from ingest.extract.patterns import (
     MIN_WORDS,
 )
 from ingest.extract.text import (
-    _FINITE_VERB,
     _LABEL_SPLIT,
     _capitalize,
     _first_sentences,
@@ -72,7 +72,6 @@ from ingest.extract.text import (
     is_rule_like,
     is_warning,
     join_lead,
-    noun_item_to_imperative,
     past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,

@@ -56,9 +56,9 @@ class Rule:
 
     def apply(self, text: str) -> str:
         """What the rule's stage makes of ``text`` (``"match"`` or ``""`` for match-stage rules)."""
+        from ingest.extract.noun_items import noun_item_to_imperative
         from ingest.extract.text import (
             clean_text,
-            noun_item_to_imperative,
             past_passive_to_imperative,
             past_to_imperative,
             rewrite_imperative,

@@ -262,7 +262,9 @@ def test_only_active_constraints_and_decisions_block(fake_kb: KnowledgeBase) -> 
 
     _kb_with_lessons(fake_kb, (PROBE_LESSON, "critical", "constraint", []))
     hit = fake_kb.query(task=PROBE_LESSON, k=1).hits[0]
-    strong = Evidence(path="a.yaml", content_similarity=0.9, task_similarity=0.9, shared_terms=["liveness"])
+    strong = Evidence(
+        path="a.yaml", content_similarity=0.9, task_similarity=0.9, shared_terms=["liveness", "database"]
+    )
     weak = Evidence(path="a.yaml", content_similarity=0.2, task_similarity=0.2, shared_terms=["liveness"])
 
     def lesson(**fields: str) -> object:
