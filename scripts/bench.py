@@ -723,6 +723,17 @@ def serve_load(
     }
 
 
+def _ingested_files(stdout: bytes) -> int | None:
+    """How many files an ``ingest --json`` run read (added, updated, unchanged, skipped, failed)."""
+    try:
+        summary = json.loads(stdout)
+    except ValueError:
+        return None
+    reports = summary.get("reports", []) if isinstance(summary, dict) else []
+    keys = ("added", "updated", "unchanged", "skipped", "failed")
+    return sum(int(r.get("summary", {}).get(k, 0)) for r in reports for k in keys) or None
+
+
 def corpus_ingest(work: Path, corpus: Path) -> dict[str, Any]:
     home = work / "corpus-home"
     if home.exists():
@@ -730,7 +741,7 @@ def corpus_ingest(work: Path, corpus: Path) -> dict[str, Any]:
     home.mkdir(parents=True)
     link_models(home, work)
     env = {**os.environ, "KB_HOME": str(home)}
-    out: dict[str, Any] = {}
+    out: dict[str, Any] = {"path": os.path.relpath(corpus, ROOT)}
     for label in ("first_s", "unchanged_s"):
         started = time.perf_counter()
         proc = subprocess.run(
@@ -739,6 +750,8 @@ def corpus_ingest(work: Path, corpus: Path) -> dict[str, Any]:
         out[label] = time.perf_counter() - started
         if proc.returncode not in (0, 1):
             raise RuntimeError(proc.stderr.decode()[-2000:])
+        if label == "first_s":
+            out["files"] = _ingested_files(proc.stdout)
     seed = ROOT / "seed_incidents"
     if seed.is_dir():
         seed_home = work / "seed-home"
@@ -994,8 +1007,9 @@ def write_outputs(report: dict[str, Any], out: Path) -> None:
     corpus = report.get("corpus")
     if corpus:
         lines.append(
-            f"- Corpus ingest (`kb ingest ../shared/corpus`, fresh data directory):"
-            f" {corpus['first_s']:.1f} s;"
+            f"- Corpus ingest (`kb ingest {corpus.get('path', '../shared/corpus')}`"
+            + (f", {corpus['files']:,} files" if corpus.get("files") else "")
+            + f", fresh data directory): {corpus['first_s']:.1f} s;"
             f" re-ingest of unchanged files {corpus['unchanged_s']:.1f} s."
         )
         if "seed_cold_query_s" in corpus:
