@@ -249,15 +249,14 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
         if len(done) < 2 or (rest and not brought & rest):
             return False
     # "Never log raw request or response bodies": logging the request's id is not logging its body.
-    # The thing named last is what the rule is about; any two of its words will do too.
-    elif forbidden_head(statement) not in found and len(found) < 2:
-        # The thing may be the function a decorator the change adds wraps (`@retry(...)` above a
-        # function that posts): the verb in the decorator, the thing in the lines around it.
-        decorators = [line for line in added if _DECORATOR.match(line)]
-        head = forbidden_head(statement)
-        wrapped = idioms(code_stems("\n".join(_code_only(line) for line in around)))
-        if not (decorators and verb in idioms(code_stems("\n".join(decorators))) and head in wrapped):
-            return False
+    # The thing named last is what the rule is about; any two of its words will do too, and so does
+    # the thing in the function a decorator the change adds wraps.
+    elif (
+        (head := forbidden_head(statement)) not in found
+        and len(found) < 2
+        and not _decorator_wraps(verb, head, added, around)
+    ):
+        return False
     if not forbidden_compound(statement) <= brought:
         return False  # `continue-on-error` is not set by a change that says "set" and "error"
     # The rule's exception, brought by the change ("unless the request carries an idempotency key").
@@ -267,6 +266,17 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
 
 # A decorator or annotation line (Python, Java, Kotlin, TypeScript): it acts on the function below.
 _DECORATOR: Final = re.compile(r"^\s*@[A-Za-z_][\w.]*")
+
+
+def _decorator_wraps(verb: str, head: str, added: list[str], around: Iterable[str]) -> bool:
+    """A decorator the change adds does the rule's verb to the thing in the function it wraps
+    (`@retry(...)` above a function that posts): the verb in the decorator, the thing around it."""
+    decorators = [line for line in added if _DECORATOR.match(line)]
+    if not decorators or verb not in idioms(code_stems("\n".join(decorators))):
+        return False
+    return head in idioms(code_stems("\n".join(_code_only(line) for line in around)))
+
+
 # Verbs that code spells as keywords or stock names, so finding them in a change says nothing about
 # the action a rule forbids.
 _CODE_KEYWORDS: Final = frozenset(

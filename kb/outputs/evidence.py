@@ -231,10 +231,12 @@ def gather(
             ):
                 merged[hit.id] = hit
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
-    matches = signature_matches(kb, hits, diff)
+    lines = change_lines(diff)
+    matches = signature_matches(kb, hits, lines)
     hits += signature_candidates(kb, hits, matches)
-    hits += violated_candidates(kb, hits, diff)
-    return hits, content_evidence(kb, hits, diff, task=task, diff_text=diff_text, matches=matches)
+    hits += violated_candidates(kb, hits, lines)
+    evidence = content_evidence(kb, hits, diff, task=task, diff_text=diff_text, matches=matches, lines=lines)
+    return hits, evidence
 
 
 def signature_candidates(
@@ -266,14 +268,12 @@ def signature_candidates(
     return out
 
 
-def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff) -> list[Hit]:
+def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLines) -> list[Hit]:
     """The negative rules of the hits' documents that the change breaks (``compliance.violates``),
     that the retrieval did not bring: a document's ranking brings its closest lessons, and the rule
     the code breaks may read less like the change than its siblings do."""
-    added, _ = _changed_lines(diff)
-    if not added or not hits:
+    if not lines.added or not hits:
         return []
-    around = _around_lines(diff)
     catalog = kb.catalog()
     present = {h.id for h in hits}
     documents = sorted({h.document.id for h in hits})
@@ -281,7 +281,7 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff
     floor = min((h.score for h in hits), default=0.0)
     out = []
     for lesson_id, (constraint, document) in catalog.load(wanted).items():
-        if not compliance.violates(constraint.statement, added, around):
+        if not compliance.violates(constraint.statement, lines.added, lines.around):
             continue
         candidate = Hit(
             lesson_id, floor, "possible", ["the change does what it forbids"], 0.0, constraint, document
@@ -320,6 +320,8 @@ def forward_lines(changed: ChangedFile) -> list[str]:
     file that adds alerting rules, which watch for a failure rather than repeat it."""
     if any(_ALERT_RULE.match(line) for line in changed.added):
         return []
+    if changed.headers and all(_ROLLBACK_STARTS.search(h) for h in changed.headers):
+        return []
     out: list[str] = []
     in_rollback = False
     for line in changed.added:
@@ -329,22 +331,27 @@ def forward_lines(changed: ChangedFile) -> list[str]:
             in_rollback = True
         if not in_rollback:
             out.append(line)
-    if changed.headers and all(_ROLLBACK_STARTS.search(h) for h in changed.headers):
-        return []
     return out
 
 
-def _changed_lines(diff: ParsedDiff) -> tuple[list[str], list[str]]:
-    """Added lines (less a migration's rollback) and removed lines of the changed files that are
-    not tests."""
+@dataclass(frozen=True, slots=True)
+class ChangeLines:
+    """The lines of a change's files that are not tests, read once per check: what it adds (less a
+    migration's rollback and alerting rules, ``forward_lines``), what it removes, and what is around
+    them (hunk headers, which name the enclosing function, and context lines)."""
+
+    added: list[str]
+    removed: list[str]
+    around: list[str]
+
+
+def change_lines(diff: ParsedDiff) -> ChangeLines:
     files = _changed_files(diff)
-    return [line for f in files for line in forward_lines(f)], [line for f in files for line in f.removed]
-
-
-def _around_lines(diff: ParsedDiff) -> list[str]:
-    """The hunk headers (the enclosing function) and context lines of the changed files that are
-    not tests."""
-    return [line for f in _changed_files(diff) for line in (*f.headers, *f.context)]
+    return ChangeLines(
+        added=[line for f in files for line in forward_lines(f)],
+        removed=[line for f in files for line in f.removed],
+        around=[line for f in files for line in (*f.headers, *f.context)],
+    )
 
 
 def content_evidence(
@@ -355,6 +362,7 @@ def content_evidence(
     task: str | None,
     diff_text: str = "",
     matches: dict[int, SignatureMatch] | None = None,
+    lines: ChangeLines | None = None,
 ) -> dict[int, Evidence]:
     """Per lesson: its best cosine to the content of one changed file or one hunk, to the task, and
     the rare words it shares with the change's added or removed lines."""
@@ -379,10 +387,11 @@ def content_evidence(
     )
     similarity = lessons @ vectors.T if len(queries) else np.zeros((len(ids), 0))
     file_terms = [_content_terms(f) for f in files]
+    if lines is None:
+        lines = change_lines(diff)
     if matches is None:
-        matches = signature_matches(kb, hits, diff)
-    added, removed = _changed_lines(diff)
-    around = _around_lines(diff)
+        matches = signature_matches(kb, hits, lines)
+    added, removed, around = lines.added, lines.removed, lines.around
     task_terms = word_stems(task) if task else set()
     catalog = kb.catalog()
     out: dict[int, Evidence] = {}
@@ -410,18 +419,19 @@ def content_evidence(
     return out
 
 
-def signature_matches(kb: KnowledgeBase, hits: Sequence[Hit], diff: ParsedDiff) -> dict[int, SignatureMatch]:
+def signature_matches(
+    kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLines
+) -> dict[int, SignatureMatch]:
     """What the change does with the code each hit's document quotes, for the documents where it
     does something (adds a risk or a safeguard, or removes a safeguard). Each document's text is read
     in one query and matched once; a document deleted since the query has no entry."""
     services = {h.document.id: tuple(h.document.services) for h in hits}
-    added, removed = _changed_lines(diff)
     out: dict[int, SignatureMatch] = {}
     for doc_id, body in kb.document_bodies(list(services)).items():
         found = signatures.extract(body, services[doc_id])
         if not found:
             continue
-        matched = signatures.match(found, added, removed)
+        matched = signatures.match(found, lines.added, lines.removed)
         if matched.risks or matched.added_safeguards or matched.removed_safeguards:
             out[doc_id] = matched
     return out
