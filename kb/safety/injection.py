@@ -183,21 +183,32 @@ _DECODED_ONLY: Final = [
     )
 ]
 
+
+def _compiled(patterns: list[str], flags: re.RegexFlag) -> tuple[re.Pattern[str], ...]:
+    """``patterns`` as few regexes as keep them fast: those that start at a word boundary share one
+    alternation (one pass over the text instead of one per pattern: a family scans 3x faster), the
+    others, which can start at any punctuation or line start, stay apart."""
+    at_word = [p for p in patterns if p.startswith(r"\b")]
+    compiled = [re.compile("|".join(f"(?:{p})" for p in at_word), flags)] if at_word else []
+    return (*compiled, *(re.compile(p, flags) for p in patterns if not p.startswith(r"\b")))
+
+
 _FAMILIES: Final = (
-    ("override", [re.compile(p, re.IGNORECASE) for p in _OVERRIDE + _ADDRESSED]),
-    ("gate-steering", [re.compile(p, re.IGNORECASE) for p in _GATE]),
-    ("tool-call", [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _TOOL_CALL]),
-    ("exfiltration", [re.compile(p, re.IGNORECASE) for p in _EXFIL]),
+    ("override", _compiled(_OVERRIDE + _ADDRESSED, re.IGNORECASE)),
+    ("gate-steering", _compiled(_GATE, re.IGNORECASE)),
+    ("tool-call", _compiled(_TOOL_CALL, re.IGNORECASE | re.MULTILINE)),
+    ("exfiltration", _compiled(_EXFIL, re.IGNORECASE)),
 )
 _MARKUP_RES: Final = [re.compile(p, re.IGNORECASE | re.MULTILINE) for p in _MARKUP]
-_MARKUP_INSTRUCTION: Final = [re.compile(p, re.IGNORECASE) for p in _OVERRIDE + _ADDRESSED + _GATE] + [
+_MARKUP_INSTRUCTION: Final = [
+    *_compiled(_OVERRIDE + _ADDRESSED + _GATE, re.IGNORECASE),
     # Hidden text has no business talking to a model, or asking anything of its reader.
     re.compile(
         r"\b(?:assistants?|models?|llms?|agents?|bots?|reviewers?)\b|\bai\b(?!\.)"
         r"|\b(?:you|your)\b[^.\n]{0,80}\b(?:tell|answer|respond|reply|ignore|disregard|approve|must|should|always|"
         r"never|say|state|recommend|mention|summari[sz]e)\b",
         re.IGNORECASE,
-    )
+    ),
 ]
 
 
