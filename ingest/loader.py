@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ingest.budget import parse_budget
+from ingest.formats import MARKDOWN_SUFFIXES
 from kb.errors import DocumentError, InputError, TimeoutError_
 from kb.records import DocumentDraft
 from kb.service import KnowledgeBase
@@ -27,7 +28,6 @@ from kb.vocab import SHARED_TEAM
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".md.erb")
 NOT_DOCUMENTS = ("license", "licence", "copying", "notice", "changelog", "codeowners")
 BATCH_SIZE = 32
 

@@ -32,7 +32,7 @@ _ADR_REF = re.compile(r"\bADR[- ]?\d+\b", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _NUM_PREFIX = re.compile(r"^\s*(?:ADR[- ]?)?(\d{1,5})\b")
 _NA = re.compile(r"^\s*(?:n/?a|none|-+|—|tbd|tbc|no|null|~)?\s*$", re.I)
-_EXT = re.compile(r"(?:\.html)?\.(?:md|markdown|mdx|erb|txt)(?:\.erb)?$", re.I)
+_EXT = re.compile(r"(?:\.html)?\.(?:md|markdown|mdx|qmd|rmd|erb|txt)(?:\.erb)?$", re.I)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from ingest.formats import MARKDOWN_SUFFIXES  # noqa: E402  (after the path set-up above)
+
 # ../shared from the main checkout; ../../shared from a worktree under wt/
 SHARED = next(
     (p / "shared" for p in ROOT.parents[:2] if (p / "shared" / "corpus").is_dir()), ROOT.parent / "shared"
@@ -59,7 +61,6 @@ DEFAULT_THRESHOLD = 0.5
 KINDS = ("postmortem", "runbook", "adr")
 FOLDS = ("tune", "test", "old")
 TYPES = ("constraint", "decision", "procedure", "follow_up")
-MARKDOWN = (".md", ".markdown", ".mdx", ".qmd", ".md.erb")
 
 Embed = Callable[[Sequence[str]], np.ndarray]
 
@@ -241,7 +242,8 @@ def extract_all(
     out: dict[str, Any] = {}
     drafts = []
     for rec in gold:
-        if not rec["path"].lower().endswith(MARKDOWN):  # HTML, reStructuredText, AsciiDoc...: converted
+        # HTML, reStructuredText, AsciiDoc...: converted
+        if not rec["path"].lower().endswith(MARKDOWN_SUFFIXES):
             from ingest.loader import parse_file
 
             seen = _as_found(rec["path"], unsorted)

@@ -12,17 +12,22 @@ from api.cli import _console, app, emit_json, fail, open_kb
 if TYPE_CHECKING:
     from kb.safety.redaction import RedactionPolicy
 
-TEXT_SUFFIXES = frozenset({".md", ".markdown", ".mdx", ".txt", ".rst", ".adoc", ".yaml", ".yml", ".json"})
+# Besides Markdown in all its dialects (as ingest reads it), the text formats a postmortem
+# repository keeps.
+OTHER_TEXT_SUFFIXES = (".txt", ".rst", ".adoc", ".yaml", ".yml", ".json")
 
 
 def _files(paths: list[Path]) -> list[Path]:
+    from ingest.formats import MARKDOWN_SUFFIXES  # parsing modules: not loaded for other commands
+
+    suffixes = (*MARKDOWN_SUFFIXES, *OTHER_TEXT_SUFFIXES)
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
                 p
                 for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES and ".git" not in p.parts
+                if p.is_file() and p.name.lower().endswith(suffixes) and ".git" not in p.parts
             )
         elif path.is_file():
             found.append(path)

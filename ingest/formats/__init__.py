@@ -42,7 +42,10 @@ SUFFIXES: dict[str, str] = {
     ".wiki": "jira-wiki",
     ".jira": "jira-wiki",
 }
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx")
+# Markdown and its dialects: MDX, Quarto (.qmd) and R Markdown (.rmd) documents are Markdown with
+# YAML front matter and executable code cells (fenced blocks the parser reads as code), and a
+# Middleman template (.md.erb) is Markdown until its ERB tags.
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdx", ".qmd", ".rmd", ".md.erb")
 # A .docx carries its images and a Notion export its attachments: these may exceed the per-file
 # limit for text (KB_MAX_FILE_BYTES); their text members are held to it one by one.
 MAX_CONTAINER_BYTES = 64 * 1024 * 1024

@@ -164,6 +164,26 @@ def test_templates_licences_and_images_are_not_documents(fake_kb: KnowledgeBase,
     }
 
 
+def test_markdown_dialects_are_ingested_as_markdown(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Quarto and R Markdown incident reports are Markdown with front matter and code cells."""
+    root = tmp_path / "docs"
+    quarto = POSTMORTEM.replace("# Checkout timeouts\n", "```{python}\nprint('cell')\n```\n")
+    _write(root, "incidents/2024-03-02-checkout.qmd", quarto)
+    _write(root, "decisions/0004-label-queue.Rmd", ADR)
+    report = ingest_path(fake_kb, root)
+    assert {f.path: f.status for f in report.files} == {
+        "incidents/2024-03-02-checkout.qmd": "added",
+        "decisions/0004-label-queue.Rmd": "added",
+    }
+    documents = {d.path: d for d, _ in fake_kb.store.list_documents()}
+    assert documents["incidents/2024-03-02-checkout.qmd"].title == "Checkout timeouts"
+    assert documents["incidents/2024-03-02-checkout.qmd"].kind == "postmortem"
+    assert documents["decisions/0004-label-queue.Rmd"].kind == "adr"
+    statements = [c.statement for c, _ in fake_kb.store.all_constraints()]
+    assert any("timeout" in s and "tax service" in s for s in statements)
+    assert any("label queue" in s for s in statements)
+
+
 def test_a_forewarnignore_file_leaves_out_what_it_names(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
     root = tmp_path / "docs"
     _write(root, ".forewarnignore", "# index pages and drafts\nREADME.md\ndrafts/\nadrs/0000-*.md\n\n")

@@ -745,6 +745,12 @@ def test_redact_check_lists_file_line_type_and_exits_1(tmp_path: Path) -> None:
         assert value not in result.output
     clean = runner.invoke(app, ["redact", "--check", str(tmp_path / "clean.md")])
     assert clean.exit_code == 0, clean.output
+    # Every Markdown dialect ingest reads is checked in a folder: Quarto, a Middleman template.
+    (tmp_path / "2024-incident.qmd").write_text(POSTMORTEM, encoding="utf-8")
+    (tmp_path / "runbook.html.md.erb").write_text(POSTMORTEM, encoding="utf-8")
+    dialects = runner.invoke(app, ["redact", "--check", str(tmp_path)])
+    assert f"{tmp_path / '2024-incident.qmd'}:10:aws-access-key" in dialects.stdout.splitlines()
+    assert f"{tmp_path / 'runbook.html.md.erb'}:10:aws-access-key" in dialects.stdout.splitlines()
 
 
 def test_redact_check_as_a_real_process(tmp_path: Path) -> None:
