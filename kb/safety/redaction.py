@@ -77,7 +77,7 @@ def _placeholder_like(value: str) -> bool:
         return False  # an AWS secret key may start with '/': ``/f/MZga…+IXH+Z`` is not a path
     if (
         not v
-        or v[0] in "$<{%*/."
+        or v[0] in "$<{%*/.["
         or "<" in v
         or "://" in v
         or "…" in v
@@ -233,6 +233,8 @@ def _position_value(value: str) -> bool:
     """A value in a credential's position: any password shape that is not a placeholder, a reference,
     a number or a plain name (``orders_ro``, ``read-only``, ``Admin``)."""
     v = value.strip()
+    if _uuid_secret(v):
+        return True
     if len(v) < 4 or v.isdigit() or _placeholder_like(v) or _reference_value(v):
         return False
     if re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", v) and not re.search(r"\d", v):
@@ -246,6 +248,15 @@ def _position_value(value: str) -> bool:
     return _flag_value(v) or (
         re.search(r"[!@#$%^&*+=~?]", v) is not None and re.search(r"[A-Za-z]", v) is not None and len(v) >= 6
     )
+
+
+_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def _uuid_secret(value: str) -> bool:
+    """A uuid where a name says password, token or secret is the credential (``uuidgen`` passwords,
+    Consul ACL tokens, Heroku keys); elsewhere a uuid is an id. Not the nil uuid."""
+    return _UUID.fullmatch(value) is not None and len(set(value.replace("-", ""))) > 2
 
 
 def _mixed_groups(value: str) -> bool:
@@ -310,8 +321,9 @@ def _random_run(value: str) -> bool:
 _PREFIX_NAMES_CREDENTIAL: Final = re.compile(
     r"(?i)(?:^|[-_.])(?:x?keys?\w*|secret\w*|token|pat|api|apikey|access|sdk|auth)(?:[-_.]|$)"
 )
-# Prefixes of public keys and publishable tokens (Mapbox ``pk.``): meant to be shipped to clients.
-_PUBLIC_PREFIX: Final = re.compile(r"pk\.|pub(?:lic)?[_.-]")
+# Prefixes of public keys and publishable tokens, meant to be shipped to clients: Mapbox ``pk.``,
+# Stripe ``pk_live_``, PostHog project keys ``phc_``, Statsig client keys ``client-``.
+_PUBLIC_PREFIX: Final = re.compile(r"pk\.|pk_(?:live|test)_|pub(?:lic)?[_.-]|phc_|client-")
 
 
 def _vendor_style_token(value: str) -> bool:
@@ -388,7 +400,15 @@ def _any_ip(value: str) -> bool:
 def _email(value: str) -> bool:
     domain = value.rsplit("@", 1)[-1].rstrip(".")
     local = value.rsplit("@", 1)[0]
-    return not _EXAMPLE_EMAIL_DOMAINS.search(domain) and local.lower() not in _ROLE_MAILBOXES
+    return (
+        not _EXAMPLE_EMAIL_DOMAINS.search(domain)
+        and local.lower() not in _ROLE_MAILBOXES
+        and _BOT_MAILBOX.search(local) is None
+    )
+
+
+# A machine account's mailbox (``ci-bot@``, ``deploy-bot@``, ``renovate[bot]@``): no person's.
+_BOT_MAILBOX: Final = re.compile(r"(?i)(?:^|[-_.\[])bot\]?$")
 
 
 # Shared mailboxes of a function, not of a person: kept (``security@pypi.org`` in an incident report).
@@ -427,7 +447,7 @@ _ABOUT_A_CREDENTIAL: Final = (
     r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
     r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|prefix|suffix|policy|rotat\w*|manager|"
     r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|"
-    r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing"
+    r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing|encryption"
 )
 # Names of settings that hold a reference to a secret, not the secret.
 _REFERENCE_KEY: Final = re.compile(
@@ -583,6 +603,7 @@ def _secret_rules() -> list[Rule]:
             r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
             r"(?:(?!-----END)[\s\S]){0,12000}?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
             r"(?:\\n)?|(?=[\"'`]|\n\s*\n|\Z))",
+            lambda v: re.search(r"[A-Za-z0-9+/]{16,}", v) is not None,  # not ``…BEGIN…\n...\n…END…``
             hints=("private key",),
             multiline=True,
         ),
@@ -616,6 +637,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "slack-token",
             _B + r"xox[abposre]-[A-Za-z0-9-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
+            lambda v: re.search(r"\d", v) is not None and not _placeholder_like(v),  # ``xoxb-your-token``
             hints=("xox", "xapp-"),
         ),
         _rule(
@@ -628,7 +650,7 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "stripe-key",
-            _B + r"(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|" + _B + r"whsec_[A-Za-z0-9]{20,}",
+            _B + r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|" + _B + r"whsec_[A-Za-z0-9]{20,}",
             hints=("_live_", "_test_", "whsec_"),
         ),
         _rule("google-api-key", _B + r"AIza[0-9A-Za-z_\-]{35}" + _E, hints=("aiza",)),
@@ -743,7 +765,7 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "basic-auth",
-            r"(?:^|\s)(?:-u|--user)\s*['\"]?[^\s:'\"]+:(?P<v>[^\s'\"`]+)",
+            r"(?:^|\s)(?:-u|--user|--proxy-user)\s*['\"]?[^\s:'\"]+:['\"]?(?P<v>[^\s'\"`]+)",
             lambda v: not _placeholder_like(v),
             hints=("-u", "--user"),
         ),
@@ -849,8 +871,8 @@ def _secret_rules() -> list[Rule]:
         # a ``$pw`` variable, and not a ``-flag`` after the word.
         _rule(
             "password-assignment",
-            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
-            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;.)]|$)",
             lambda v: _strong(v) or (_passphrase(v) and not _reference_value(v)),
             hints=("pass", "pw"),
         ),
@@ -869,7 +891,7 @@ def _secret_rules() -> list[Rule]:
             "password-assignment",
             r"(?im)^[ \t]*[a-z][\w.-]*?(?:pass(?:word|wd)?|auth|secret|token)[ \t]+"
             r"['\"]?(?P<v>[^\s'\"]+)['\"]?[ \t]*$",
-            _strong,
+            lambda v: _strong(v) or _uuid_secret(v),
             hints=("pass", "auth", "secret", "token"),
         ),
         # ``KEY = value`` assignments (env, YAML, JSON, properties, logs) whose name says secret.
@@ -878,9 +900,9 @@ def _secret_rules() -> list[Rule]:
             # Anchored at the start of the name: unanchored, a 200k-character line took seconds.
             r"(?i)(?<![\w.\-])[\w.\-]*?(?-i:(?<![a-z])|(?<=[a-z])(?=[A-Z]))(?:"
             + _KEYWORDS
-            + r")(?-i:(?![a-z]))[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*['\"]?"
+            + r")(?-i:(?![a-z]))[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?:!!(?:str|binary)[ \t]+)?['\"]?"
             r"(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)" + _VALUE_END,
-            _strong,
+            lambda v: _strong(v) or _uuid_secret(v),
             context=_assignment_context,
             hints=(
                 "pass",
@@ -1261,7 +1283,7 @@ def _secret_in_context(value: str) -> bool:
     v = value.strip()
     if _placeholder_like(v) or _reference_value(v):
         return False
-    return _token(v) or _base64_key(v) or _vendor_style_token(v) or _password_value(v)
+    return _token(v) or _base64_key(v) or _vendor_style_token(v) or _password_value(v) or _uuid_secret(v)
 
 
 def _random_value(value: str) -> bool:
@@ -1562,14 +1584,18 @@ def _personal_rules() -> list[Rule]:
         ),
         _rule(
             "phone",
-            r"(?<![\w+.:/-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
+            # after ``tel:`` or ``wa.me/`` a number is a phone's address, like an e-mail after ``mailto:``
+            r"(?:(?<=tel:)|(?<=wa\.me/)|(?<![\w+.:/-]))"
+            r"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
             r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
             r"|\d{3}[.-]\d{3}[.-]\d{4}"
-            r"|0\d{2,4}[ ]\d{3,4}[ ]?\d{3,4})(?![\w:/-]|\.\d)",
-            lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15,
+            r"|0[1-9](?:[ .]\d{2}){4}"  # French national format, in pairs
+            r"|0\d{2,4}[ ]\d{3,4}(?:[ ]?\d{3,4}){1,2})(?![\w:/-]|\.\d)",
+            # not a form's placeholder (``+1 (000) 000-0000``)
+            lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15 and re.fullmatch(r"0+", re.sub(r"\D", "", v)[-7:]) is None,
             personal=True,
             context=_phone_context,
-            seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}",
+            seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}|0[1-9][ .]\d\d[ .]\d\d",
         ),
     ]
 
@@ -1633,8 +1659,11 @@ _FINGERPRINT_CONTEXT: Final = re.compile(
 
 # Where a value is public by what holds it: a JWK's public members (``"x"``, ``"y"``, ``"n"``, ``"e"``),
 # an HPKP/SPKI pin (``pin-sha256="…"``), a signature tool's public key flag (``minisign -P``).
+# A name that says the key is public: ``push public key is …``, ``RECAPTCHA_SITE_KEY:``,
+# ``data-sitekey=``, ``PUBLISHABLE_KEY=``.
 _PUBLIC_POSITION: Final = re.compile(
-    r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?)$"
+    r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?"
+    r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?)$"
 )
 
 
@@ -1650,6 +1679,17 @@ def _fingerprint(text: str, start: int, value: str) -> bool:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     return _FINGERPRINT_CONTEXT.search(text[max(line_start, start - 120) : start]) is not None
+
+
+_COMMIT_CONTEXT: Final = re.compile(r"(?i)\b(?:commit(?:ted|s)?|sha|revision|rev|revert|cherry-pick)\b")
+
+
+def _commit_named(text: str, start: int, value: str) -> bool:
+    """A git object id named as one on its line (``the commit with the key is <40 hex>``): kept."""
+    if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{7,12}", value) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _COMMIT_CONTEXT.search(text[max(line_start, start - 60) : start]) is not None
 
 
 _BEFORE: Final = 256  # a match starts at most this far before its hint (a setting's name)
@@ -1997,6 +2037,8 @@ class RedactionPolicy:
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
                 continue
             if any(s <= start and end <= e for s, e in expansions) or _fingerprint(text, start, value):
+                continue
+            if type_ not in _PERSONAL_TYPES and _commit_named(text, start, value):
                 continue
             if type_ not in _PERSONAL_TYPES and (
                 _public_position(text, start) or _PUBLIC_PREFIX.match(value)
