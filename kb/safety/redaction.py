@@ -132,6 +132,8 @@ def _strong(value: str) -> bool:
         return False
     if re.search(r"(?i)pass(?:word)?|secret|token|api[_-]?key", value):
         return False  # a reference to another setting (``hf-token:ref``), not a value
+    if re.fullmatch(r"[A-Z]{16,}", value):
+        return _entropy(value) >= 3.5  # random capitals (an Erlang cookie), not a SHOUTED_NAME
     if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_/-][A-Za-z]+)*", value):
         return False  # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
@@ -477,6 +479,14 @@ _PHONE_CONTEXT: Final = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
 )
 
+
+# Names of national identifiers (US SSN, UK NINO, Canadian SIN, Indian Aadhaar, tax and passport
+# numbers), for column headers and the words before a number in prose.
+_NATIONAL_ID_NAMES: Final = (
+    r"ssn|social[ _-](?:security|insurance)(?:[ _-](?:number|no\.?))?|sin|aadhaar|uidai|nino"
+    r"|national[ _-](?:insurance|id(?:entity)?)(?:[ _-](?:number|no\.?))?|tax[ _-]?id"
+    r"|passport(?:[ _-](?:number|no\.?))?"
+)
 
 # --- rules --------------------------------------------------------------------------------------
 
@@ -873,7 +883,11 @@ def _secret_rules() -> list[Rule]:
             "password-assignment",
             r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
             r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;.)]|$)",
-            lambda v: _strong(v) or (_passphrase(v) and not _reference_value(v)),
+            # not a word the sentence goes on with (``pass phrase:``)
+            lambda v: (
+                (_strong(v) or (_passphrase(v) and not _reference_value(v)))
+                and re.fullmatch(r"[A-Za-z]+[:.,;!?]*", v) is None
+            ),
             hints=("pass", "pw"),
         ),
         # Prose naming a password, a few words, then the quoted value: 'the wifi passphrase for the
@@ -975,7 +989,8 @@ _PROSE_TOKEN_WORDS: Final = (
 )
 _PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
 _PROSE_LINK: Final = (
-    r"[ \t]*(?::|=|->|=>|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b)[ \t]*"
+    r"[ \t]*(?::|=|->|=>|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b"
+    r"|,[ \t]*it(?:'s|\s+is)\b)[ \t]*"
     r"(?:still[ \t]+|now[ \t]+)?"
 )
 # A value followed by ``...`` is cut short: not the value.
@@ -1237,9 +1252,9 @@ def _call_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)"
-            r"(?:\s+(?:for|to|on)(?:\s+[\w.-]+){1,4}?)?\s*(?:is|are|was|:|=|->)?"
-            r"\s*[\w.@-]+\s+/\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
-            _password_value,
+            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->)?"
+            r"\s*[\w.@-]+\s+(?:/|and)\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
+            _position_value,
             hints=("login", "cred", "user"),
         ),
         # A ``user:password`` pair on a line about logging in (``auth_basic_user_file line: ops:pw``,
@@ -1479,7 +1494,7 @@ def _layout_rules() -> list[Rule]:
         # ``"k"``).
         _rule(
             "private-key",
-            r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:\s*\"(?P<v>[A-Za-z0-9_\-]{32,})\"",
+            r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:\s*\"(?P<v>[A-Za-z0-9_\-+/]{32,}={0,2})\"",
             lambda v: all(re.search(p, v) for p in (r"[a-z]", r"[A-Z]", r"[0-9]")),
             seed=r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:",
         ),
@@ -1592,7 +1607,10 @@ def _personal_rules() -> list[Rule]:
             r"|0[1-9](?:[ .]\d{2}){4}"  # French national format, in pairs
             r"|0\d{2,4}[ ]\d{3,4}(?:[ ]?\d{3,4}){1,2})(?![\w:/-]|\.\d)",
             # not a form's placeholder (``+1 (000) 000-0000``)
-            lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15 and re.fullmatch(r"0+", re.sub(r"\D", "", v)[-7:]) is None,
+            lambda v: (
+                8 <= len(re.sub(r"\D", "", v)) <= 15
+                and re.fullmatch(r"0+", re.sub(r"\D", "", v)[-7:]) is None
+            ),
             personal=True,
             context=_phone_context,
             seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}|0[1-9][ .]\d\d[ .]\d\d",
@@ -1611,13 +1629,15 @@ def _context_personal_rules() -> list[Rule]:
             personal=True,
             hints=("tel",),
         ),
-        # An SSN written with spaces (``649 88 1745``) only where the field names it.
+        # A national id written with spaces (an SSN ``649 88 1745``, an Aadhaar ``7188 5730 3923``)
+        # only where the words before it name one.
         _rule(
             "national-id",
-            r"(?i)\b(?:ssn|social[ _-]security(?:[ _-](?:number|no))?)\b[^\d\n]{0,24}"
-            r"(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?!\d)",
+            rf"(?i)\b(?:{_NATIONAL_ID_NAMES})\b[^\d\n]{{0,24}}"
+            r"(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4}|\d{4} \d{4} \d{4}|\d{3} \d{3} \d{3})"
+            r"(?![\d-])",
             personal=True,
-            hints=("ssn", "social"),
+            hints=("ssn", "social", "sin", "aadhaar", "uidai", "national", "tax", "passport", "nino"),
         ),
     ]
 
@@ -1826,11 +1846,7 @@ def _opaque_token(value: str) -> bool:
 
 
 # A column header that names a national identifier: its cells hold one whatever the separators.
-_NATIONAL_ID_HEADER: Final = re.compile(
-    r"(?i)\b(?:ssn|social[ _-]security(?:[ _-](?:number|no\.?))?"
-    r"|national[ _-](?:insurance|id(?:entity)?)(?:[ _-](?:number|no\.?))?"
-    r"|ni[ _-]?(?:number|no\.?)|nino|tax[ _-]?id|tin|passport(?:[ _-](?:number|no\.?))?)$"
-)
+_NATIONAL_ID_HEADER: Final = re.compile(rf"(?i)\b(?:{_NATIONAL_ID_NAMES}|ni[ _-]?(?:number|no\.?)|tin)$")
 
 
 def _personal_table_spans(cells: Sequence[_Cell]) -> list[tuple[str, int, int]]:
@@ -2000,6 +2016,9 @@ class RedactionPolicy:
             + _position_rules()
             + _layout_rules()
         )
+        from kb.safety.redaction_forms import form_rules  # a neighbour that imports this module
+
+        rules += form_rules()
         if self.personal:
             rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))
@@ -2024,7 +2043,10 @@ class RedactionPolicy:
         cells = _table_cells(text)
         spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(text, cells)]
         low = len(self._rules)
+        from kb.safety.redaction_forms import recovery_code_spans
+
         spans.extend((low, s, e, t) for t, s, e in _table_spans(text))
+        spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
         if self.personal:
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
