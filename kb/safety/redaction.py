@@ -447,7 +447,7 @@ _ROLE_MAILBOXES: Final = frozenset(
 # ``--password-file``, ``password_hash``), shared by settings, flags, table cells and prose.
 _ABOUT_A_CREDENTIAL: Final = (
     r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
-    r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|prefix|suffix|policy|rotat\w*|manager|"
+    r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|fpr|prefix|suffix|policy|rotat\w*|manager|"
     r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|"
     r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing|encryption"
 )
@@ -548,10 +548,12 @@ _VENDOR_PREFIXES: Final = (
 # A ``key`` is a credential only with a qualifier (``api key``, ``signing key``, ``write key``);
 # ``cache key`` and ``partition key`` are not.
 _KEY_QUALIFIERS: Final = (
-    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|"
+    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|session|"
     r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish|server|unseal|recovery"
 )
-_PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase)?|\bpwd\b"
+# The forms of the password word, shared by settings, flags, prose and table cells.
+_PASSWORD_FORMS: Final = r"pass(?:word|wd|phrase)?"
+_PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|\bpwd\b"
 _NAMES_CREDENTIAL: Final = re.compile(
     rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
     r"|\b(?:totp|otp|2fa|mfa)[ _-]?(?:seed|secret|key)\b"
@@ -559,10 +561,11 @@ _NAMES_CREDENTIAL: Final = re.compile(
 # A name that ends in a qualified key (``Stripe secret key:``, ``SIGNING_KEY=``).
 _ENDS_IN_CREDENTIAL_KEY: Final = re.compile(rf"(?i)(?:{_KEY_QUALIFIERS})[ _.-]?keys?\W*$")
 
+# Words a setting's name holds when its value is a credential (``DB_PASSWORD``, ``apiKey``,
+# ``SIGNING_KEY``, ``CLIENT_SECRET``, ``DATABASE_DSN``, ``session_cookie``).
 _KEYWORDS: Final = (
-    r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
-    r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
-    r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key|pat"
+    rf"{_PASSWORD_FORMS}|pwd|pw|secret|token|(?:{_KEY_QUALIFIERS})[_-]?key|apikey|auth[_-]?token|authorization|"
+    r"credentials?|client[_-]?secret|dsn|conn(?:ection)?[_-]?string|cookie|pat"
 )
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
 
@@ -977,15 +980,14 @@ def _gap_context(before: str, value: str) -> bool:
 
 # The name of a password setting: the password word ends the name or a part of it (``smtp_pass``,
 # ``keystore.password``, ``PGPASSWORD``, ``ansible_become_password``), so ``passenger`` is not one.
-_PASSWORD_NAME: Final = r"(?i)(?<![\w.\-])[\w.\-]*?(?:pass(?:word|wd|phrase)?|pwd)(?![a-z])[\w.\-]*"
+_PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_FORMS}|pwd)(?![a-z])[\w.\-]*"
 
 
 # Keyword proximity: the words, the gap (up to six words, none ending a sentence or naming something
 # about the credential), the link, and the value (trailing sentence punctuation is not part of it).
-_PROSE_PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase|code)?|pw|pwd|pin|psk|creds?|credentials?"
+_PROSE_PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|creds?|credentials?"
 _PROSE_TOKEN_WORDS: Final = (
-    r"token|secret|(?:api|access|secret|private|auth|app|deploy|license|master|signing|encryption|"
-    r"ingest|server|admin|unseal)[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
+    rf"token|secret|(?:{_KEY_QUALIFIERS})[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
 )
 _PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
 _PROSE_LINK: Final = (
