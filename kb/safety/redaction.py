@@ -77,7 +77,7 @@ def _placeholder_like(value: str) -> bool:
         return False  # an AWS secret key may start with '/': ``/f/MZga…+IXH+Z`` is not a path
     if (
         not v
-        or v[0] in "$<{%*/."
+        or v[0] in "$<{%*/.["
         or "<" in v
         or "://" in v
         or "…" in v
@@ -132,6 +132,8 @@ def _strong(value: str) -> bool:
         return False
     if re.search(r"(?i)pass(?:word)?|secret|token|api[_-]?key", value):
         return False  # a reference to another setting (``hf-token:ref``), not a value
+    if re.fullmatch(r"[A-Z]{16,}", value):
+        return _entropy(value) >= 3.5  # random capitals (an Erlang cookie), not a SHOUTED_NAME
     if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_/-][A-Za-z]+)*", value):
         return False  # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
@@ -233,6 +235,8 @@ def _position_value(value: str) -> bool:
     """A value in a credential's position: any password shape that is not a placeholder, a reference,
     a number or a plain name (``orders_ro``, ``read-only``, ``Admin``)."""
     v = value.strip()
+    if _uuid_secret(v):
+        return True
     if len(v) < 4 or v.isdigit() or _placeholder_like(v) or _reference_value(v):
         return False
     if re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", v) and not re.search(r"\d", v):
@@ -246,6 +250,15 @@ def _position_value(value: str) -> bool:
     return _flag_value(v) or (
         re.search(r"[!@#$%^&*+=~?]", v) is not None and re.search(r"[A-Za-z]", v) is not None and len(v) >= 6
     )
+
+
+_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+
+
+def _uuid_secret(value: str) -> bool:
+    """A uuid where a name says password, token or secret is the credential (``uuidgen`` passwords,
+    Consul ACL tokens, Heroku keys); elsewhere a uuid is an id. Not the nil uuid."""
+    return _UUID.fullmatch(value) is not None and len(set(value.replace("-", ""))) > 2
 
 
 def _mixed_groups(value: str) -> bool:
@@ -310,8 +323,9 @@ def _random_run(value: str) -> bool:
 _PREFIX_NAMES_CREDENTIAL: Final = re.compile(
     r"(?i)(?:^|[-_.])(?:x?keys?\w*|secret\w*|token|pat|api|apikey|access|sdk|auth)(?:[-_.]|$)"
 )
-# Prefixes of public keys and publishable tokens (Mapbox ``pk.``): meant to be shipped to clients.
-_PUBLIC_PREFIX: Final = re.compile(r"pk\.|pub(?:lic)?[_.-]")
+# Prefixes of public keys and publishable tokens, meant to be shipped to clients: Mapbox ``pk.``,
+# Stripe ``pk_live_``, PostHog project keys ``phc_``, Statsig client keys ``client-``.
+_PUBLIC_PREFIX: Final = re.compile(r"pk\.|pk_(?:live|test)_|pub(?:lic)?[_.-]|phc_|client-")
 
 
 def _vendor_style_token(value: str) -> bool:
@@ -388,7 +402,15 @@ def _any_ip(value: str) -> bool:
 def _email(value: str) -> bool:
     domain = value.rsplit("@", 1)[-1].rstrip(".")
     local = value.rsplit("@", 1)[0]
-    return not _EXAMPLE_EMAIL_DOMAINS.search(domain) and local.lower() not in _ROLE_MAILBOXES
+    return (
+        not _EXAMPLE_EMAIL_DOMAINS.search(domain)
+        and local.lower() not in _ROLE_MAILBOXES
+        and _BOT_MAILBOX.search(local) is None
+    )
+
+
+# A machine account's mailbox (``ci-bot@``, ``deploy-bot@``, ``renovate[bot]@``): no person's.
+_BOT_MAILBOX: Final = re.compile(r"(?i)(?:^|[-_.\[])bot\]?$")
 
 
 # Shared mailboxes of a function, not of a person: kept (``security@pypi.org`` in an incident report).
@@ -425,9 +447,9 @@ _ROLE_MAILBOXES: Final = frozenset(
 # ``--password-file``, ``password_hash``), shared by settings, flags, table cells and prose.
 _ABOUT_A_CREDENTIAL: Final = (
     r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
-    r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|prefix|suffix|policy|rotat\w*|manager|"
+    r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|fpr|prefix|suffix|policy|rotat\w*|manager|"
     r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|"
-    r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing"
+    r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing|encryption"
 )
 # Names of settings that hold a reference to a secret, not the secret.
 _REFERENCE_KEY: Final = re.compile(
@@ -457,6 +479,14 @@ _PHONE_CONTEXT: Final = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
 )
 
+
+# Names of national identifiers (US SSN, UK NINO, Canadian SIN, Indian Aadhaar, tax and passport
+# numbers), for column headers and the words before a number in prose.
+_NATIONAL_ID_NAMES: Final = (
+    r"ssn|social[ _-](?:security|insurance)(?:[ _-](?:number|no\.?))?|sin|aadhaar|uidai|nino"
+    r"|national[ _-](?:insurance|id(?:entity)?)(?:[ _-](?:number|no\.?))?|tax[ _-]?id"
+    r"|passport(?:[ _-](?:number|no\.?))?"
+)
 
 # --- rules --------------------------------------------------------------------------------------
 
@@ -518,10 +548,12 @@ _VENDOR_PREFIXES: Final = (
 # A ``key`` is a credential only with a qualifier (``api key``, ``signing key``, ``write key``);
 # ``cache key`` and ``partition key`` are not.
 _KEY_QUALIFIERS: Final = (
-    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|"
+    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|session|"
     r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish|server|unseal|recovery"
 )
-_PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase)?|\bpwd\b"
+# The forms of the password word, shared by settings, flags, prose and table cells.
+_PASSWORD_FORMS: Final = r"pass(?:word|wd|phrase)?"
+_PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|\bpwd\b"
 _NAMES_CREDENTIAL: Final = re.compile(
     rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
     r"|\b(?:totp|otp|2fa|mfa)[ _-]?(?:seed|secret|key)\b"
@@ -529,10 +561,11 @@ _NAMES_CREDENTIAL: Final = re.compile(
 # A name that ends in a qualified key (``Stripe secret key:``, ``SIGNING_KEY=``).
 _ENDS_IN_CREDENTIAL_KEY: Final = re.compile(rf"(?i)(?:{_KEY_QUALIFIERS})[ _.-]?keys?\W*$")
 
+# Words a setting's name holds when its value is a credential (``DB_PASSWORD``, ``apiKey``,
+# ``SIGNING_KEY``, ``CLIENT_SECRET``, ``DATABASE_DSN``, ``session_cookie``).
 _KEYWORDS: Final = (
-    r"pass(?:word|wd|phrase)?|pwd|pw|secret|token|api[_-]?key|apikey|auth[_-]?(?:key|token)|authorization|credentials?|private[_-]?key|"
-    r"access[_-]?key|secret[_-]?key|app(?:lication)?[_-]?key|client[_-]?secret|dsn|"
-    r"conn(?:ection)?[_-]?string|account[_-]?key|session[_-]?key|cookie|license[_-]?key|pat"
+    rf"{_PASSWORD_FORMS}|pwd|pw|secret|token|(?:{_KEY_QUALIFIERS})[_-]?key|apikey|auth[_-]?token|authorization|"
+    r"credentials?|client[_-]?secret|dsn|conn(?:ection)?[_-]?string|cookie|pat"
 )
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
 
@@ -583,6 +616,7 @@ def _secret_rules() -> list[Rule]:
             r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
             r"(?:(?!-----END)[\s\S]){0,12000}?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
             r"(?:\\n)?|(?=[\"'`]|\n\s*\n|\Z))",
+            lambda v: re.search(r"[A-Za-z0-9+/]{16,}", v) is not None,  # not ``…BEGIN…\n...\n…END…``
             hints=("private key",),
             multiline=True,
         ),
@@ -616,6 +650,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "slack-token",
             _B + r"xox[abposre]-[A-Za-z0-9-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
+            lambda v: re.search(r"\d", v) is not None and not _placeholder_like(v),  # ``xoxb-your-token``
             hints=("xox", "xapp-"),
         ),
         _rule(
@@ -628,7 +663,7 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "stripe-key",
-            _B + r"(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|" + _B + r"whsec_[A-Za-z0-9]{20,}",
+            _B + r"(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}|" + _B + r"whsec_[A-Za-z0-9]{20,}",
             hints=("_live_", "_test_", "whsec_"),
         ),
         _rule("google-api-key", _B + r"AIza[0-9A-Za-z_\-]{35}" + _E, hints=("aiza",)),
@@ -743,7 +778,7 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "basic-auth",
-            r"(?:^|\s)(?:-u|--user)\s*['\"]?[^\s:'\"]+:(?P<v>[^\s'\"`]+)",
+            r"(?:^|\s)(?:-u|--user|--proxy-user)\s*['\"]?[^\s:'\"]+:['\"]?(?P<v>[^\s'\"`]+)",
             lambda v: not _placeholder_like(v),
             hints=("-u", "--user"),
         ),
@@ -849,9 +884,13 @@ def _secret_rules() -> list[Rule]:
         # a ``$pw`` variable, and not a ``-flag`` after the word.
         _rule(
             "password-assignment",
-            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
-            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]?(?=[\s,;.]|$)",
-            lambda v: _strong(v) or (_passphrase(v) and not _reference_value(v)),
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;.)]|$)",
+            # not a word the sentence goes on with (``pass phrase:``)
+            lambda v: (
+                (_strong(v) or (_passphrase(v) and not _reference_value(v)))
+                and re.fullmatch(r"[A-Za-z]+[:.,;!?]*", v) is None
+            ),
             hints=("pass", "pw"),
         ),
         # Prose naming a password, a few words, then the quoted value: 'the wifi passphrase for the
@@ -869,7 +908,7 @@ def _secret_rules() -> list[Rule]:
             "password-assignment",
             r"(?im)^[ \t]*[a-z][\w.-]*?(?:pass(?:word|wd)?|auth|secret|token)[ \t]+"
             r"['\"]?(?P<v>[^\s'\"]+)['\"]?[ \t]*$",
-            _strong,
+            lambda v: _strong(v) or _uuid_secret(v),
             hints=("pass", "auth", "secret", "token"),
         ),
         # ``KEY = value`` assignments (env, YAML, JSON, properties, logs) whose name says secret.
@@ -878,9 +917,9 @@ def _secret_rules() -> list[Rule]:
             # Anchored at the start of the name: unanchored, a 200k-character line took seconds.
             r"(?i)(?<![\w.\-])[\w.\-]*?(?-i:(?<![a-z])|(?<=[a-z])(?=[A-Z]))(?:"
             + _KEYWORDS
-            + r")(?-i:(?![a-z]))[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*['\"]?"
+            + r")(?-i:(?![a-z]))[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?:!!(?:str|binary)[ \t]+)?['\"]?"
             r"(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)" + _VALUE_END,
-            _strong,
+            lambda v: _strong(v) or _uuid_secret(v),
             context=_assignment_context,
             hints=(
                 "pass",
@@ -941,19 +980,19 @@ def _gap_context(before: str, value: str) -> bool:
 
 # The name of a password setting: the password word ends the name or a part of it (``smtp_pass``,
 # ``keystore.password``, ``PGPASSWORD``, ``ansible_become_password``), so ``passenger`` is not one.
-_PASSWORD_NAME: Final = r"(?i)(?<![\w.\-])[\w.\-]*?(?:pass(?:word|wd|phrase)?|pwd)(?![a-z])[\w.\-]*"
+_PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_FORMS}|pwd)(?![a-z])[\w.\-]*"
 
 
 # Keyword proximity: the words, the gap (up to six words, none ending a sentence or naming something
 # about the credential), the link, and the value (trailing sentence punctuation is not part of it).
-_PROSE_PASSWORD_WORDS: Final = r"pass(?:word|wd|phrase|code)?|pw|pwd|pin|psk|creds?|credentials?"
+_PROSE_PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|creds?|credentials?"
 _PROSE_TOKEN_WORDS: Final = (
-    r"token|secret|(?:api|access|secret|private|auth|app|deploy|license|master|signing|encryption|"
-    r"ingest|server|admin|unseal)[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
+    rf"token|secret|(?:{_KEY_QUALIFIERS})[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
 )
 _PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
 _PROSE_LINK: Final = (
-    r"[ \t]*(?::|=|->|=>|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b)[ \t]*"
+    r"[ \t]*(?::|=|->|=>|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b"
+    r"|,[ \t]*it(?:'s|\s+is)\b)[ \t]*"
     r"(?:still[ \t]+|now[ \t]+)?"
 )
 # A value followed by ``...`` is cut short: not the value.
@@ -1215,9 +1254,9 @@ def _call_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)"
-            r"(?:\s+(?:for|to|on)(?:\s+[\w.-]+){1,4}?)?\s*(?:is|are|was|:|=|->)?"
-            r"\s*[\w.@-]+\s+/\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
-            _password_value,
+            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->)?"
+            r"\s*[\w.@-]+\s+(?:/|and)\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
+            _position_value,
             hints=("login", "cred", "user"),
         ),
         # A ``user:password`` pair on a line about logging in (``auth_basic_user_file line: ops:pw``,
@@ -1261,7 +1300,7 @@ def _secret_in_context(value: str) -> bool:
     v = value.strip()
     if _placeholder_like(v) or _reference_value(v):
         return False
-    return _token(v) or _base64_key(v) or _vendor_style_token(v) or _password_value(v)
+    return _token(v) or _base64_key(v) or _vendor_style_token(v) or _password_value(v) or _uuid_secret(v)
 
 
 def _random_value(value: str) -> bool:
@@ -1457,7 +1496,7 @@ def _layout_rules() -> list[Rule]:
         # ``"k"``).
         _rule(
             "private-key",
-            r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:\s*\"(?P<v>[A-Za-z0-9_\-]{32,})\"",
+            r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:\s*\"(?P<v>[A-Za-z0-9_\-+/]{32,}={0,2})\"",
             lambda v: all(re.search(p, v) for p in (r"[a-z]", r"[A-Z]", r"[0-9]")),
             seed=r"\"(?:d|p|q|dp|dq|qi|k)\"\s*:",
         ),
@@ -1562,14 +1601,21 @@ def _personal_rules() -> list[Rule]:
         ),
         _rule(
             "phone",
-            r"(?<![\w+.:/-])(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
+            # after ``tel:`` or ``wa.me/`` a number is a phone's address, like an e-mail after ``mailto:``
+            r"(?:(?<=tel:)|(?<=wa\.me/)|(?<![\w+.:/-]))"
+            r"(?:\+\d{1,3}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}"
             r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
             r"|\d{3}[.-]\d{3}[.-]\d{4}"
-            r"|0\d{2,4}[ ]\d{3,4}[ ]?\d{3,4})(?![\w:/-]|\.\d)",
-            lambda v: 8 <= len(re.sub(r"\D", "", v)) <= 15,
+            r"|0[1-9](?:[ .]\d{2}){4}"  # French national format, in pairs
+            r"|0\d{2,4}[ ]\d{3,4}(?:[ ]?\d{3,4}){1,2})(?![\w:/-]|\.\d)",
+            # not a form's placeholder (``+1 (000) 000-0000``)
+            lambda v: (
+                8 <= len(re.sub(r"\D", "", v)) <= 15
+                and re.fullmatch(r"0+", re.sub(r"\D", "", v)[-7:]) is None
+            ),
             personal=True,
             context=_phone_context,
-            seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}",
+            seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}|0[1-9][ .]\d\d[ .]\d\d",
         ),
     ]
 
@@ -1585,13 +1631,15 @@ def _context_personal_rules() -> list[Rule]:
             personal=True,
             hints=("tel",),
         ),
-        # An SSN written with spaces (``649 88 1745``) only where the field names it.
+        # A national id written with spaces (an SSN ``649 88 1745``, an Aadhaar ``7188 5730 3923``)
+        # only where the words before it name one.
         _rule(
             "national-id",
-            r"(?i)\b(?:ssn|social[ _-]security(?:[ _-](?:number|no))?)\b[^\d\n]{0,24}"
-            r"(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4})(?!\d)",
+            rf"(?i)\b(?:{_NATIONAL_ID_NAMES})\b[^\d\n]{{0,24}}"
+            r"(?P<v>(?!000|666|9\d\d)\d{3} (?!00)\d{2} (?!0000)\d{4}|\d{4} \d{4} \d{4}|\d{3} \d{3} \d{3})"
+            r"(?![\d-])",
             personal=True,
-            hints=("ssn", "social"),
+            hints=("ssn", "social", "sin", "aadhaar", "uidai", "national", "tax", "passport", "nino"),
         ),
     ]
 
@@ -1633,8 +1681,11 @@ _FINGERPRINT_CONTEXT: Final = re.compile(
 
 # Where a value is public by what holds it: a JWK's public members (``"x"``, ``"y"``, ``"n"``, ``"e"``),
 # an HPKP/SPKI pin (``pin-sha256="…"``), a signature tool's public key flag (``minisign -P``).
+# A name that says the key is public: ``push public key is …``, ``RECAPTCHA_SITE_KEY:``,
+# ``data-sitekey=``, ``PUBLISHABLE_KEY=``.
 _PUBLIC_POSITION: Final = re.compile(
-    r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?)$"
+    r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?"
+    r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?)$"
 )
 
 
@@ -1650,6 +1701,17 @@ def _fingerprint(text: str, start: int, value: str) -> bool:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     return _FINGERPRINT_CONTEXT.search(text[max(line_start, start - 120) : start]) is not None
+
+
+_COMMIT_CONTEXT: Final = re.compile(r"(?i)\b(?:commit(?:ted|s)?|sha|revision|rev|revert|cherry-pick)\b")
+
+
+def _commit_named(text: str, start: int, value: str) -> bool:
+    """A git object id named as one on its line (``the commit with the key is <40 hex>``): kept."""
+    if re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{7,12}", value) is None:
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _COMMIT_CONTEXT.search(text[max(line_start, start - 60) : start]) is not None
 
 
 _BEFORE: Final = 256  # a match starts at most this far before its hint (a setting's name)
@@ -1786,11 +1848,7 @@ def _opaque_token(value: str) -> bool:
 
 
 # A column header that names a national identifier: its cells hold one whatever the separators.
-_NATIONAL_ID_HEADER: Final = re.compile(
-    r"(?i)\b(?:ssn|social[ _-]security(?:[ _-](?:number|no\.?))?"
-    r"|national[ _-](?:insurance|id(?:entity)?)(?:[ _-](?:number|no\.?))?"
-    r"|ni[ _-]?(?:number|no\.?)|nino|tax[ _-]?id|tin|passport(?:[ _-](?:number|no\.?))?)$"
-)
+_NATIONAL_ID_HEADER: Final = re.compile(rf"(?i)\b(?:{_NATIONAL_ID_NAMES}|ni[ _-]?(?:number|no\.?)|tin)$")
 
 
 def _personal_table_spans(cells: Sequence[_Cell]) -> list[tuple[str, int, int]]:
@@ -1960,6 +2018,9 @@ class RedactionPolicy:
             + _position_rules()
             + _layout_rules()
         )
+        from kb.safety.redaction_forms import form_rules  # a neighbour that imports this module
+
+        rules += form_rules()
         if self.personal:
             rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
         object.__setattr__(self, "_rules", tuple(rules))
@@ -1984,7 +2045,10 @@ class RedactionPolicy:
         cells = _table_cells(text)
         spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(text, cells)]
         low = len(self._rules)
+        from kb.safety.redaction_forms import recovery_code_spans
+
         spans.extend((low, s, e, t) for t, s, e in _table_spans(text))
+        spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
         if self.personal:
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
@@ -1997,6 +2061,8 @@ class RedactionPolicy:
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
                 continue
             if any(s <= start and end <= e for s, e in expansions) or _fingerprint(text, start, value):
+                continue
+            if type_ not in _PERSONAL_TYPES and _commit_named(text, start, value):
                 continue
             if type_ not in _PERSONAL_TYPES and (
                 _public_position(text, start) or _PUBLIC_PREFIX.match(value)

@@ -5924,6 +5924,776 @@ def build_test9() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test10
+# Written before any test9 miss was tuned on and before the redactor ran on it. Unlike test6 to
+# test9, which each chased the previous round's mechanisms, test10 plants what an independent
+# tester would plant first: the COMMON shapes, in the documents Forewarn ingests (postmortem
+# timelines, runbooks, ADRs, quoted Slack messages, log lines, tables). Connection strings of many
+# databases and brokers, curl -u / -H Authorization, .env, YAML, JSON, HCL and TOML config,
+# kubectl create secret, docker login, cloud keys (AWS, GCP, Azure), the well-known vendor tokens
+# (GitHub, GitLab, Slack, Stripe, Twilio, SendGrid, npm, PyPI, Docker Hub, Heroku, OpenAI,
+# Anthropic), JWTs and private key blocks; e-mails, phone numbers in several national formats,
+# card numbers, IPv4/IPv6. Look-alikes are the everyday ones: commits, digests, ids, versions,
+# placeholders and secret references, private and documentation addresses, public keys.
+SEED_TEST10 = 20261216
+_WHO10 = ["dana", "ravi", "ola", "marcus", "ngozi", "tomas", "yasmin", "kofi", "elena", "hiro"]
+
+
+def _password10_style(style: int) -> str:
+    if style == 0:  # password manager, 16 alphanumerics
+        return rs(ALNUM, 16)
+    if style == 1:  # season + year + symbol
+        return rng.choice(["Spring", "Summer", "Autumn", "Winter"]) + str(rng.randint(2019, 2025)) + rng.choice("!#$@")
+    if style == 2:  # leet word + digits + symbol
+        word = rng.choice(["P@ssw0rd", "Adm1n", "W3lcome", "S3cur1ty", "Passw0rd", "L3tm3in"])
+        return word + rs(DIG, rng.randint(2, 4)) + rng.choice("!#$")
+    if style == 3:  # password manager with symbols, 20 characters
+        return rs(ALNUM, 8) + rng.choice("!#%&*+=?^") + rs(ALNUM, 6) + rng.choice("!#%&*+=?^") + rs(ALNUM, 4)
+    if style == 4:  # diceware, four lowercase words
+        return "-".join(rng.choice(WORDS).lower() for _ in range(4))
+    if style == 5:  # Word#NNNN
+        return rng.choice(WORDS).capitalize() + rng.choice("#!@") + rs(DIG, 4)
+    if style == 6:  # openssl rand -base64 24
+        return base64.b64encode(rng.randbytes(24)).decode()
+    # pwgen 12: pronounceable mixed case with digits
+    return "".join(rng.choice(["ai", "Oh", "ee", "Ph", "ie", "ng", "Qu", "ah", "Ei", "th"]) + rng.choice(DIG)
+                   for _ in range(4))
+
+
+def password10(i, sub=None):
+    style = (i * 3) % 8
+    for step in range(8):
+        v = _password10_style((style + step) % 8)
+        if sub == "ns" and not _SHELL_SAFE.fullmatch(v):
+            continue
+        if sub in ("url", "nocolon") and not _URL_SAFE.fullmatch(v):
+            continue
+        if sub == "nosemi" and ";" in v:
+            continue
+        return v
+    raise AssertionError((i, sub))
+
+
+def token10(i, sub):
+    gens = {
+        "openai": lambda: "sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74),
+        "openai_legacy": lambda: "sk-" + rs(ALNUM, 20) + "T3BlbkFJ" + rs(ALNUM, 20),
+        "openai_svc": lambda: "sk-svcacct-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74),
+        "anthropic": lambda: "sk-ant-api03-" + rs(B64URL, 93) + "AA",
+        "anthropic_admin": lambda: "sk-ant-admin01-" + rs(B64URL, 93) + "AA",
+        "dockerhub": lambda: "dckr_pat_" + rs(B64URL, 27),
+        "heroku_uuid": lambda: uuid4(),
+        "heroku_new": lambda: "HRKU-AA" + rs(B64URL, 58),
+        "pypi": lambda: "pypi-AgEIcHlwaS5vcmc" + rs(B64URL, rng.randint(70, 150)),
+        "npm": lambda: "npm_" + rs(ALNUM, 36),
+        "sendgrid": lambda: sendgrid(i, sub),
+        "twilio_auth": lambda: rs(HEX, 32),
+        "twilio_sk": lambda: "SK" + rs(HEX, 32),
+        "twilio_ac": lambda: "AC" + rs(HEX, 32),
+        "stripe": lambda: stripe_key(i, sub),
+        "stripe_rk": lambda: "rk_live_" + rs(ALNUM, 99),
+        "stripe_whsec": lambda: "whsec_" + rs(ALNUM, 32),
+        "slack_bot": lambda: f"xoxb-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}",
+        "slack_user": lambda: f"xoxp-{rs(DIG, 12)}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(HEX, 32)}",
+        "slack_app": lambda: f"xapp-1-A{rs(UPALNUM, 10)}-{rs(DIG, 13)}-{rs(HEX, 64)}",
+        "slack_hook": lambda: slack_webhook(i, sub),
+        "github": lambda: github_token(i, sub),
+        "github_pat": lambda: "github_pat_11" + rs(UPALNUM, 20) + "_" + rs(ALNUM, 59),
+        "github_app": lambda: "ghs_" + rs(ALNUM, 36),
+        "gitlab": lambda: "glpat-" + rs(ALNUM + "-_", 20),
+        "gitlab_runner": lambda: "glrt-" + rs(ALNUM + "-_", 20),
+        "aws_id": lambda: aws_access_key(i, sub),
+        "aws_secret": lambda: rs(B64, 40),
+        "gcp_api": lambda: google_api_key(i, sub),
+        "azure_cs": lambda: azure_secret(i, "cs"),
+        "azure_sk": lambda: azure_secret(i, "sk"),
+        "azure_sas": lambda: azure_secret(i, "sas"),
+        "datadog_api": lambda: rs(HEX, 32),
+        "datadog_app": lambda: rs(HEX, 40),
+        "generic32": lambda: rs(ALNUM, 32),
+        "generic40": lambda: rs(ALNUM, 40),
+        "bearer_opaque": lambda: rs(B64URL, 43),
+        "jwt": lambda: jwt(i, sub),
+        "vault": lambda: "hvs." + rs(B64URL, 24),
+    }
+    return gens[sub]()
+
+
+_TOKEN_CTX10 = [
+    # AWS access key ids
+    ("aws_id", "[default]\naws_access_key_id = ⟦v⟧\nregion = ⟦region⟧"),
+    ("aws_id", "# from the leaked CI log\nexport AWS_ACCESS_KEY_ID=⟦v⟧\nexport AWS_DEFAULT_REGION=⟦region⟧"),
+    ("aws_id", "The access key ⟦v⟧ belonging to the `ci-deployer` IAM user was used from an unknown network at ⟦time⟧ UTC."),
+    ("aws_id", "\"userIdentity\": {\"type\": \"IAMUser\", \"accessKeyId\": \"⟦v⟧\", \"userName\": \"ci-deployer\"}"),
+    ("aws_id", "| ⟦time⟧ | GuardDuty finding: `UnauthorizedAccess:IAMUser/MaliciousIPCaller` for key ⟦v⟧ |"),
+    ("aws_id", "      - AWS_ACCESS_KEY_ID=⟦v⟧"),
+    ("aws_id", "> ⟦time⟧ marcus: is ⟦v⟧ the key we revoked or the new one?"),
+    ("aws_id", "provider \"aws\" {\n  region     = \"⟦region⟧\"\n  access_key = \"⟦v⟧\"\n}"),
+    ("aws_id", "aws configure set aws_access_key_id ⟦v⟧ --profile ⟦env⟧"),
+    ("aws_id", "{\"AccessKey\": {\"UserName\": \"backup-bot\", \"AccessKeyId\": \"⟦v⟧\", \"Status\": \"Active\"}}"),
+    # AWS secret keys
+    ("aws_secret", "[ci-deployer]\naws_secret_access_key = ⟦v⟧"),
+    ("aws_secret", "$ export AWS_SECRET_ACCESS_KEY=⟦v⟧\n$ aws s3 ls s3://acme-backups"),
+    ("aws_secret", "      env:\n        AWS_SECRET_ACCESS_KEY: ⟦v⟧"),
+    ("aws_secret", "provider \"aws\" {\n  secret_key = \"⟦v⟧\"\n}"),
+    ("aws_secret", "        \"SecretAccessKey\": \"⟦v⟧\",\n        \"CreateDate\": \"⟦iso⟧\""),
+    ("aws_secret", "aws configure set aws_secret_access_key ⟦v⟧"),
+    ("aws_secret", "> ⟦time⟧ ravi: secret key is ⟦v⟧ - DM me if it doesn't work"),
+    ("aws_secret", "| Key | Value |\n|---|---|\n| AWS_SECRET_ACCESS_KEY | ⟦v⟧ |"),
+    ("aws_secret", "docker run --rm -e AWS_SECRET_ACCESS_KEY=⟦v⟧ amazon/aws-cli s3 ls"),
+    ("aws_secret", "The build log printed the secret access key (⟦v⟧) because `set -x` was on."),
+    # GCP
+    ("gcp_api", "# web/.env.production\nGOOGLE_MAPS_API_KEY=⟦v⟧"),
+    ("gcp_api", "curl -s \"https://maps.googleapis.com/maps/api/geocode/json?address=Berlin&key=⟦v⟧\""),
+    ("gcp_api", "firebase:\n  apiKey: \"⟦v⟧\"\n  projectId: acme-prod"),
+    ("gcp_api", "⟦iso⟧ WARN geocoder: quota exceeded for key=⟦v⟧ project=acme-prod"),
+    # Azure
+    ("azure_cs", "$ az login --service-principal -u ⟦uuid⟧ -p ⟦v⟧ --tenant ⟦uuid2⟧ --output none"),
+    ("azure_cs", "AZURE_CLIENT_ID=⟦uuid⟧\nAZURE_CLIENT_SECRET=⟦v⟧"),
+    ("azure_cs", "\"clientSecret\": \"⟦v⟧\","),
+    ("azure_sk", "DefaultEndpointsProtocol=https;AccountName=acmeprodlogs;AccountKey=⟦v⟧;EndpointSuffix=core.windows.net"),
+    ("azure_sk", "az storage blob list --account-name acmeprodlogs --account-key ⟦v⟧ -c backups"),
+    ("azure_sas", "https://acmeprodlogs.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=o&sp=r&se=2024-07-01T00:00:00Z&sig=⟦v⟧"),
+    # GitHub
+    ("github", "GITHUB_TOKEN=⟦v⟧"),
+    ("github", "git remote set-url origin https://x-access-token:⟦v⟧@github.com/acme/infra.git"),
+    ("github", "curl -H 'Authorization: token ⟦v⟧' https://api.github.com/repos/acme/infra/hooks"),
+    ("github_pat", "gh auth login --with-token <<< ⟦v⟧"),
+    ("github_pat", "> ⟦time⟧ kofi: here's my PAT for the release script: ⟦v⟧"),
+    ("github", "@acme:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=⟦v⟧"),
+    ("github_app", "⟦iso⟧ [deploy] Using installation token ⟦v⟧ for acme/orders"),
+    ("github", "| ⟦time⟧ | Secret scanning alert #41: GitHub token ⟦v⟧ in `scripts/release.sh` |"),
+    ("github_pat", "echo ⟦v⟧ | docker login ghcr.io -u acme-bot --password-stdin"),
+    ("github", "  github:\n    token: ⟦v⟧"),
+    # GitLab
+    ("gitlab", "curl --header \"PRIVATE-TOKEN: ⟦v⟧\" \"https://gitlab.acme.internal/api/v4/projects?per_page=100\""),
+    ("gitlab", "git clone https://oauth2:⟦v⟧@gitlab.acme.internal/platform/terraform.git"),
+    ("gitlab", "GITLAB_TOKEN=⟦v⟧ glab mr list --repo platform/terraform"),
+    ("gitlab_runner", "gitlab-runner register --url https://gitlab.acme.internal --token ⟦v⟧ --executor docker"),
+    ("gitlab", "> ⟦time⟧ ola: I used my personal access token ⟦v⟧ to unblock the pipeline, will rotate"),
+    ("gitlab_runner", "[[runners]]\n  name = \"build-agent-14\"\n  token = \"⟦v⟧\""),
+    # Slack
+    ("slack_bot", "SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET}\nSLACK_BOT_TOKEN=⟦v⟧"),
+    ("slack_bot", "slack:\n  bot_token: \"⟦v⟧\"\n  channel: \"#inc-⟦ns⟧\""),
+    ("slack_user", "curl -X POST -H 'Authorization: Bearer ⟦v⟧' https://slack.com/api/chat.postMessage -d channel=C0123ABCD"),
+    ("slack_app", "SLACK_APP_TOKEN=⟦v⟧"),
+    ("slack_bot", "⟦iso⟧ ERROR slack_sdk: invalid_auth for token ⟦v⟧"),
+    ("slack_user", "| Integration | Token |\n|---|---|\n| incident-bot | ⟦v⟧ |"),
+    ("slack_hook", "curl -X POST -H 'Content-type: application/json' --data '{\"text\":\"deploy of ⟦svc⟧ done\"}' ⟦v⟧"),
+    ("slack_hook", "alertmanager:\n  receivers:\n    - name: oncall\n      slack_configs:\n        - api_url: ⟦v⟧"),
+    ("slack_hook", "  - name: notify\n    run: ./notify.sh\n    env:\n      SLACK_WEBHOOK_URL: ⟦v⟧"),
+    ("slack_hook", "The webhook ⟦v⟧ was posted in #general and a bot spammed the channel for 20 minutes."),
+    # Stripe
+    ("stripe", "# payments/.env\nSTRIPE_SECRET_KEY=⟦v⟧\nSTRIPE_API_VERSION=2024-04-10"),
+    ("stripe", "Stripe.api_key = \"⟦v⟧\""),
+    ("stripe", "curl https://api.stripe.com/v1/refunds -u ⟦v⟧: -d charge=ch_3PQ -d amount=4900"),
+    ("stripe_rk", "stripe listen --api-key ⟦v⟧ --forward-to localhost:8080/webhooks"),
+    ("stripe_whsec", "STRIPE_WEBHOOK_SECRET=⟦v⟧"),
+    ("stripe", "> ⟦time⟧ yasmin: the live key ⟦v⟧ is in the old heroku config too"),
+    # Twilio
+    ("twilio_auth", "TWILIO_ACCOUNT_SID=${TWILIO_ACCOUNT_SID}\nTWILIO_AUTH_TOKEN=⟦v⟧"),
+    ("twilio_auth", "curl -X POST https://api.twilio.com/2010-04-01/Accounts/$TWILIO_ACCOUNT_SID/Messages.json -u \"$TWILIO_ACCOUNT_SID:⟦v⟧\""),
+    ("twilio_sk", "twilio:\n  api_key: ⟦v⟧\n  api_secret: ${TWILIO_API_SECRET}"),
+    ("twilio_ac", "| Setting | Value |\n|---|---|\n| TWILIO_ACCOUNT_SID | ⟦v⟧ |"),
+    ("twilio_auth", "client = Client(os.environ[\"TWILIO_ACCOUNT_SID\"], \"⟦v⟧\")"),
+    # SendGrid
+    ("sendgrid", "heroku config:set SENDGRID_API_KEY=⟦v⟧ -a notifications-prod"),
+    ("sendgrid", "curl --request POST --url https://api.sendgrid.com/v3/mail/send --header 'Authorization: Bearer ⟦v⟧' --header 'Content-Type: application/json'"),
+    ("sendgrid", "spring.sendgrid.api-key=⟦v⟧\nspring.mail.host=smtp.sendgrid.net"),
+    ("sendgrid", "| ⟦time⟧ | SendGrid disabled key ⟦v⟧ after it showed up in a public gist |"),
+    ("sendgrid", "{\"mail\": {\"provider\": \"sendgrid\", \"api_key\": \"⟦v⟧\"}}"),
+    # npm / PyPI / Docker Hub / Heroku
+    ("npm", "$ cat ~/.npmrc\n//registry.npmjs.org/:_authToken=⟦v⟧"),
+    ("npm", "NPM_TOKEN=⟦v⟧ npm publish --access public --tag next"),
+    ("npm", "      - run: npm config set //registry.npmjs.org/:_authToken ⟦v⟧"),
+    ("npm", "> ⟦time⟧ hiro: publish token was ⟦v⟧, revoked it on npmjs.com"),
+    ("pypi", "[pypi]\n  username = __token__\n  password = ⟦v⟧"),
+    ("pypi", "python -m twine upload -u __token__ -p ⟦v⟧ dist/*"),
+    ("pypi", "UV_PUBLISH_TOKEN=⟦v⟧"),
+    ("pypi", "PyPI emailed us that ⟦v⟧ was found in a public repository and revoked it."),
+    ("dockerhub", "docker login -u acmeci -p ⟦v⟧"),
+    ("dockerhub", "DOCKERHUB_TOKEN: ⟦v⟧"),
+    ("dockerhub", "echo \"⟦v⟧\" | docker login --username acmeci --password-stdin"),
+    ("dockerhub", "| Registry | User | Token |\n|---|---|---|\n| docker.io | acmeci | ⟦v⟧ |"),
+    ("heroku_uuid", "      HEROKU_API_KEY: ⟦v⟧\n      HEROKU_APP_NAME: orders-prod"),
+    ("heroku_uuid", "machine api.heroku.com\n  login ops@acme.internal\n  password ⟦v⟧"),
+    ("heroku_new", "heroku config:set --app orders-prod HEROKU_API_TOKEN=⟦v⟧"),
+    ("heroku_new", "> ⟦time⟧ elena: heroku token for the deploy job: ⟦v⟧"),
+    # OpenAI / Anthropic
+    ("openai", "OPENAI_API_KEY=⟦v⟧"),
+    ("openai_legacy", "curl https://api.openai.com/v1/models -H \"Authorization: Bearer ⟦v⟧\""),
+    ("openai", "client = OpenAI(api_key=\"⟦v⟧\")"),
+    ("openai_svc", "llm:\n  provider: openai\n  api_key: ⟦v⟧"),
+    ("openai", "| ⟦time⟧ | OpenAI usage spiked; key ⟦v⟧ was in the frontend bundle |"),
+    ("anthropic", "ANTHROPIC_API_KEY=⟦v⟧"),
+    ("anthropic", "curl https://api.anthropic.com/v1/messages -H \"x-api-key: ⟦v⟧\" -H \"anthropic-version: 2023-06-01\""),
+    ("anthropic", "client = anthropic.Anthropic(api_key=\"⟦v⟧\")"),
+    ("anthropic_admin", "> ⟦time⟧ tomas: the admin key ⟦v⟧ is only in 1Password now"),
+    ("anthropic", "{\"providers\": {\"anthropic\": {\"apiKey\": \"⟦v⟧\"}}}"),
+    # JWTs and bearer tokens
+    ("jwt", "curl -H \"Authorization: Bearer ⟦v⟧\" https://api.acme.internal/v1/orders/8841"),
+    ("jwt", "⟦iso⟧ DEBUG auth middleware: verifying token ⟦v⟧"),
+    ("jwt", "Cookie: session=⟦v⟧; Path=/; HttpOnly"),
+    ("jwt", "> ⟦time⟧ dana: this JWT still validates after logout: ⟦v⟧"),
+    ("jwt", "| ⟦time⟧ | Attacker replayed ⟦v⟧ against /admin |"),
+    ("jwt", "{\"access_token\": \"⟦v⟧\", \"token_type\": \"Bearer\", \"expires_in\": 3600}"),
+    ("jwt", "GET /api/v2/export?access_token=⟦v⟧ HTTP/1.1"),
+    ("jwt", "export API_JWT=⟦v⟧"),
+    ("bearer_opaque", "> GET /v1/me HTTP/1.1\n> Host: api.acme.internal\n> Authorization: Bearer ⟦v⟧"),
+    ("bearer_opaque", "⟦iso⟧ INFO http: request headers={\"Authorization\": \"Bearer ⟦v⟧\", \"Accept\": \"application/json\"}"),
+    ("vault", "VAULT_TOKEN=⟦v⟧ vault kv get secret/⟦ns⟧/db"),
+    ("vault", "> ⟦time⟧ ngozi: root token from the unseal ceremony is ⟦v⟧"),
+    # Datadog and generic API keys
+    ("datadog_api", "DD_SITE=datadoghq.eu\nDD_API_KEY=⟦v⟧"),
+    ("datadog_api", "curl -X GET \"https://api.datadoghq.eu/api/v1/validate\" -H \"DD-API-KEY: ⟦v⟧\""),
+    ("datadog_app", "datadog:\n  appKey: ⟦v⟧"),
+    ("generic32", "curl -H \"X-API-Key: ⟦v⟧\" https://status.acme.internal/api/v1/incidents"),
+    ("generic32", "PAGERDUTY_API_KEY=⟦v⟧"),
+    ("generic40", "statuspage:\n  page_id: kctbh9vrtdwd\n  api_key: ⟦v⟧"),
+    ("generic32", "GET /v1/forecast?lat=52.5&lon=13.4&apikey=⟦v⟧ HTTP/1.1\" 200"),
+    ("generic40", "> ⟦time⟧ marcus: new sentry auth token ⟦v⟧"),
+    ("generic32", "\"headers\": {\"x-api-key\": \"⟦v⟧\"}"),
+]
+
+
+def _token_templates10() -> list[tuple[str, str]]:
+    return list(_TOKEN_CTX10)
+
+
+_PW_CTX10 = [
+    # config files
+    ("nocolon", "# .env\nDB_HOST=⟦host⟧\nDB_USER=orders\nDB_PASSWORD=⟦v⟧"),
+    (None, "database:\n  host: ⟦host⟧\n  username: orders\n  password: \"⟦v⟧\""),
+    (None, "{\"db\": {\"host\": \"⟦host⟧\", \"user\": \"orders\", \"password\": \"⟦v⟧\"}}"),
+    (None, "resource \"aws_db_instance\" \"orders\" {\n  username = \"orders\"\n  password = \"⟦v⟧\"\n}"),
+    (None, "[database]\nuser = \"ledger\"\npassword = \"⟦v⟧\""),
+    (None, "# terraform.tfvars (committed by mistake)\nregion      = \"⟦region⟧\"\ndb_password = \"⟦v⟧\""),
+    ("ns", "    environment:\n      POSTGRES_USER: app\n      POSTGRES_PASSWORD: ⟦v⟧"),
+    (None, "ansible_user: deploy\nansible_password: \"⟦v⟧\""),
+    (None, "spring.datasource.username=orders\nspring.datasource.password=⟦v⟧"),
+    (None, "  redis:\n    auth:\n      password: '⟦v⟧'"),
+    ("ns", "RABBITMQ_DEFAULT_USER=orders\nRABBITMQ_DEFAULT_PASS=⟦v⟧"),
+    ("ns", "MYSQL_ROOT_PASSWORD=⟦v⟧"),
+    # command lines
+    ("ns", "kubectl create secret generic pg-creds --from-literal=username=app --from-literal=password=⟦v⟧ -n ⟦ns⟧"),
+    ("ns", "docker login -u acmeci -p ⟦v⟧ registry.acme.internal"),
+    ("ns", "helm upgrade --install pg bitnami/postgresql --set auth.postgresPassword=⟦v⟧ -n ⟦ns⟧"),
+    (None, "mysql -h mysql-analytics-2.internal -u root -p'⟦v⟧' -e 'SHOW PROCESSLIST'"),
+    ("ns", "PGPASSWORD=⟦v⟧ pg_dump -h ⟦host⟧ -U postgres orders > orders.sql"),
+    ("ns", "redis-cli -h redis-cache-2.svc.cluster.local -a ⟦v⟧ INFO replication"),
+    (None, "sqlcmd -S mssql-1.internal -U sa -P '⟦v⟧' -Q \"SELECT @@VERSION\""),
+    (None, "ldapsearch -x -H ldap://ldap.acme.internal -D \"cn=admin,dc=acme,dc=internal\" -w '⟦v⟧' '(uid=jdoe)'"),
+    ("ns", "cqlsh -u cassandra -p ⟦v⟧ cass-1.internal"),
+    ("ns", "mongosh --host mongo-0.mongo.svc.cluster.local -u admin -p ⟦v⟧ --authenticationDatabase admin"),
+    (None, "curl -u admin:'⟦v⟧' https://grafana.acme.internal/api/admin/users"),
+    ("ns", "curl --user \"ci-bot:⟦v⟧\" -X POST https://jenkins.acme.internal/job/deploy/build"),
+    ("ns", "$ rabbitmqctl change_password orders ⟦v⟧\nChanging password for user \"orders\" ..."),
+    (None, "sshpass -p '⟦v⟧' scp backup.tar.gz ops@10.0.0.5:/var/backups/"),
+    # SQL
+    (None, "orders=# ALTER USER app_rw WITH PASSWORD '⟦v⟧';\nALTER ROLE"),
+    (None, "CREATE USER 'report'@'%' IDENTIFIED BY '⟦v⟧';"),
+    # logs and documents
+    ("ns", "level=error msg=\"auth failed\" user=replicator password=⟦v⟧ host=⟦host⟧"),
+    (None, "The root cause was the admin password (`⟦v⟧`) committed to the public repo in `config/prod.yml`."),
+    (None, "> ⟦time⟧ yasmin: temp password for the grafana admin is ⟦v⟧ - change it after login"),
+    (None, "| ⟦time⟧ | Reset the `svc_backup` password to ⟦v⟧ and restarted the job |"),
+    (None, "| Host | User | Password |\n|---|---|---|\n| bastion-prod | ops | ⟦v⟧ |"),
+    (None, "Runbook step 3: log in to the console as `admin` with password ⟦v⟧ and disable the feature flag."),
+    ("ns", "⟦iso⟧ DEBUG connecting with user=etl password=⟦v⟧ dbname=warehouse"),
+    (None, "> ⟦time⟧ kofi: wifi in the DC cage is `acme-ops`, pass ⟦v⟧"),
+]
+
+_PWURL_CTX10 = [
+    "DATABASE_URL=postgres://app_user:⟦v⟧@⟦host⟧:5432/orders?sslmode=require",
+    "⟦iso⟧ INFO connecting to mysql://root:⟦v⟧@mysql-analytics-2.internal:3306/analytics",
+    "MONGODB_URI=mongodb+srv://svc_orders:⟦v⟧@cluster0.ab12c.mongodb.net/orders?retryWrites=true&w=majority",
+    "redis://default:⟦v⟧@redis-cache-2.svc.cluster.local:6379/0",
+    "cache:\n  url: rediss://:⟦v⟧@master.cache-prod.euw1.cache.amazonaws.com:6379",
+    "AMQP_URL=amqps://orders:⟦v⟧@mq-01.eu.internal:5671/%2Fprod",
+    "spring.datasource.url=jdbc:postgresql://⟦host⟧:5432/ledger?user=ledger&password=⟦v⟧",
+    "jdbc:mysql://mysql-1.internal:3306/shop?user=shop&password=⟦v⟧&useSSL=true",
+    "sqlserver://sa:⟦v⟧@mssql-1.internal:1433?database=billing",
+    "sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"orders\" password=\"⟦v⟧\";",
+    "EMAIL_URL=smtps://alerts:⟦v⟧@smtp.mailgun.org:465",
+    "sqlplus system/⟦v⟧@//ora-prod-1.internal:1521/ORCLPDB1",
+    "psql \"host=⟦host⟧ port=5432 dbname=orders user=orders_rw password=⟦v⟧ sslmode=require\"",
+    "export DATABASE_URL=\"postgresql://postgres:⟦v⟧@10.0.4.12:5432/postgres\"",
+    "| ⟦time⟧ | Pointed the app at `postgres://reporting:⟦v⟧@pg-replica-03.prod.lan/reporting`, bypassing pgbouncer |",
+    "⟦iso⟧ ERROR sqlalchemy.pool: (psycopg2.OperationalError) connection to postgresql+psycopg2://etl:⟦v⟧@db-primary-1.internal:5432/warehouse failed",
+    "> ⟦time⟧ ola: try `mongo \"mongodb://admin:⟦v⟧@mongo-0.mongo.svc.cluster.local:27017/admin?replicaSet=rs0\"`",
+    "broker_url = 'amqp://celery:⟦v⟧@rabbitmq.orders.svc:5672//'",
+    "  url: \"mysql+pymysql://grafana:⟦v⟧@mysql-analytics-2.internal/grafana\"",
+    "REDIS_URL=redis://:⟦v⟧@redis-cache-2.svc.cluster.local:6379",
+    "docker run -e DATABASE_URL=postgres://app:⟦v⟧@host.docker.internal:5432/app app:latest",
+    "git clone https://deploy-bot:⟦v⟧@git.acme.internal/platform/infra.git",
+    "HTTPS_PROXY=http://svc-proxy:⟦v⟧@proxy.acme.internal:3128",
+    "Server=tcp:sql-prod.database.windows.net,1433;Initial Catalog=orders;User ID=orders_app;Password=⟦v⟧;Encrypt=True;",
+    "Host=⟦host⟧;Port=5432;Database=orders;Username=orders;Password=⟦v⟧",
+    "ELASTICSEARCH_HOSTS=https://elastic:⟦v⟧@es-data-4.prod.lan:9200\nELASTICSEARCH_SSL_VERIFY=false",
+    "clickhouse-client --host ch-1.internal --user default --password ⟦v⟧",
+    "influxdb:\n  url: http://admin:⟦v⟧@influx.acme.internal:8086",
+]
+
+_BASIC_CTX10 = [
+    ("b64", "curl -H \"Authorization: Basic ⟦v⟧\" https://registry.acme.internal/v2/_catalog"),
+    ("b64", "⟦iso⟧ DEBUG outgoing request headers: {'Authorization': 'Basic ⟦v⟧', 'User-Agent': 'python-requests/2.31'}"),
+    ("b64", "  .dockerconfigjson: {\"auths\":{\"registry.acme.internal\":{\"auth\":\"⟦v⟧\"}}}"),
+    ("b64", "> ⟦time⟧ dana: the basic auth header was `Authorization: Basic ⟦v⟧`"),
+    ("b64", "location /internal/ {\n    proxy_set_header Authorization \"Basic ⟦v⟧\";\n}"),
+    ("b64", "| ⟦time⟧ | Found `Basic ⟦v⟧` in the nginx access log (logged headers) |"),
+]
+
+
+def private_key10(i, sub):
+    return private_key(i, sub)
+
+
+_PK_CTX10 = [
+    "data:\n  tls.crt: ${TLS_CRT}\n  tls.key: |\n    ⟦v⟧",
+    "> ⟦time⟧ hiro: pasting the deploy key so you can test:\n> ```\n⟦v⟧\n> ```",
+    "resource \"tls_private_key\" \"legacy\" {}\n# imported from:\n⟦v⟧",
+    "cat ~/.ssh/id_deploy\n⟦v⟧",
+    "```\n⟦v⟧\n```\nThis key was in the repo's `ops/` folder for 3 years.",
+    "  private_key: |\n    ⟦v⟧",
+    "SSH_PRIVATE_KEY=\"⟦v⟧\"",
+    "ssl_key_contents: >\n⟦v⟧",
+]
+
+_GCPSA_CTX10 = [
+    "{\"type\": \"service_account\", \"project_id\": \"acme-prod\", \"private_key\": \"⟦v⟧\", \"client_id\": \"10⟦pid⟧\"}",
+    "export GOOGLE_CREDENTIALS='{\"type\":\"service_account\",\"private_key\":\"⟦v⟧\"}'",
+    "  \"private_key_id\": \"(see below)\",\n  \"private_key\": \"⟦v⟧\",",
+    "> ⟦time⟧ tomas: the key file had \"private_key\": \"⟦v⟧\" in it",
+]
+
+
+def phone10(i, sub):
+    fmts = [
+        lambda: f"(415) 555-01{rng.randint(0, 99):02d}",
+        lambda: f"+1 415 555 01{rng.randint(0, 99):02d}",
+        lambda: f"+44 7700 900{rng.randint(0, 999):03d}",
+        lambda: f"07700 900 {rng.randint(0, 999):03d}",
+        lambda: f"+44 20 7946 0{rng.randint(0, 999):03d}",
+        lambda: f"+49 30 {rs(DIG, 8)}",
+        lambda: f"+49 151 {rs(DIG, 4)} {rs(DIG, 4)}",
+        lambda: "+33 6 " + " ".join(rs(DIG, 2) for _ in range(4)),
+        lambda: "06 " + " ".join(rs(DIG, 2) for _ in range(4)),
+        lambda: f"+61 491 570 {rng.randint(100, 199)}",
+        lambda: f"+91 98{rs(DIG, 3)} {rs(DIG, 5)}",
+        lambda: f"+31 6 {rs(DIG, 8)}",
+        lambda: f"+34 6{rs(DIG, 2)} {rs(DIG, 3)} {rs(DIG, 3)}",
+        lambda: f"+55 11 9{rs(DIG, 4)}-{rs(DIG, 4)}",
+        lambda: f"+81 90-{rs(DIG, 4)}-{rs(DIG, 4)}",
+        lambda: f"+353 85 {rs(DIG, 3)} {rs(DIG, 4)}",
+        lambda: f"212-555-01{rng.randint(0, 99):02d}",
+        lambda: f"+1{rng.choice(US_AREAS)}55501{rng.randint(0, 99):02d}",
+    ]
+    return fmts[i % len(fmts)]()
+
+
+def card10(i, sub):
+    return credit_card(i, sub)
+
+
+def negative10(i, sub):
+    gens = {
+        "sha40": lambda: rs(HEX, 40),
+        "sha7": lambda: rs(HEX, 7),
+        "sha12": lambda: rs(HEX, 12),
+        "uuid": lambda: uuid4(),
+        "sha256": lambda: rs(HEX, 64),
+        "docker": lambda: "sha256:" + rs(HEX, 64),
+        "md5": lambda: rs(HEX, 32),
+        "sha1": lambda: rs(HEX, 40),
+        "sri": lambda: "sha512-" + base64.b64encode(rng.randbytes(64)).decode(),
+        "h1": lambda: "h1:" + base64.b64encode(rng.randbytes(32)).decode(),
+        "trace32": lambda: rs(HEX, 32),
+        "traceparent": lambda: "00-" + rs(HEX, 32) + "-" + rs(HEX, 16) + "-01",
+        "span": lambda: rs(HEX, 16),
+        "ami": lambda: "ami-0" + rs(HEX, 16),
+        "instance": lambda: "i-0" + rs(HEX, 16),
+        "sg": lambda: "sg-0" + rs(HEX, 16),
+        "vpc": lambda: "vpc-0" + rs(HEX, 16),
+        "arn": lambda: f"arn:aws:iam::{rs(DIG, 12)}:role/ci-deployer",
+        "arn_sm": lambda: f"arn:aws:secretsmanager:eu-west-1:{rs(DIG, 12)}:secret:prod/orders/db-{rs(ALNUM, 6)}",
+        "k8s_pod": lambda: f"checkout-api-{rs(K8S_SAFE, 10)}-{rs(K8S_SAFE, 5)}",
+        "epoch_ms": lambda: str(rng.randint(1_700_000_000_000, 1_730_000_000_000)),
+        "ssh_ed": lambda: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + " ops@bastion",
+        "ssh_fp": lambda: "SHA256:" + base64.b64encode(rng.randbytes(32)).decode().rstrip("="),
+        "stripe_pk": lambda: "pk_live_" + rs(ALNUM, 99),
+        "b64_word": lambda: base64.b64encode(rng.choice([b"production", b"orders", b"eu-west-1", b"admin", b"true", b"5432"])).decode(),
+        "slack_chan": lambda: "C0" + rs(UPALNUM, 9),
+        "slack_user": lambda: "U0" + rs(UPALNUM, 9),
+        "ticket": lambda: f"INC-{rng.randint(1000, 9999)}",
+        "luhn_fail": lambda: _luhn_fail16(),
+        "order": lambda: f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}",
+        "gpg": lambda: " ".join(rs("0123456789ABCDEF", 4) for _ in range(10)),
+        "build": lambda: str(rng.randint(10000, 99999)),
+        "ulid": lambda: "01" + rs(CROCKFORD, 24),
+        "cert_serial": lambda: ":".join(rs("0123456789ABCDEF", 2) for _ in range(16)),
+    }
+    return gens[sub]()
+
+
+def _luhn_fail16() -> str:
+    while True:
+        d = rng.choice("3456") + rs(DIG, 15)
+        if not luhn_ok(d):
+            return " ".join(d[k:k + 4] for k in range(0, 16, 4))
+
+
+_CERT10 = ("-----BEGIN CERTIFICATE-----\nMIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+           "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD\n-----END CERTIFICATE-----")
+_PUBKEY10 = ("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEn1LlwLN/KBYQRVH6HfIMTzfEqJOV\n"
+             "ztLieuFxpRzL6kvW0O6BhqBkj+cFq0dx3xoKiWyNhY7fKC9rk3LCkN6K+g==\n-----END PUBLIC KEY-----")
+
+SPECS_TEST10 = [
+    (S, "vendor-or-cloud-token", len(_TOKEN_CTX10), _token_templates10(), token10),
+    (S, "password-assignment", len(_PW_CTX10), _PW_CTX10, password10),
+    (S, "password-in-url", len(_PWURL_CTX10), [("url", t) if "Password=" not in t and "password=" not in t
+                                               and "--password" not in t and "sqlplus" not in t
+                                               else ("nosemi", t) for t in _PWURL_CTX10], password10),
+    (S, "basic-auth", len(_BASIC_CTX10), _BASIC_CTX10, basic_auth),
+    (S, "private-key", len(_PK_CTX10), _PK_CTX10, private_key10),
+    (S, "gcp-service-account-key", len(_GCPSA_CTX10), _GCPSA_CTX10, gcp_sa_key),
+    (P, "email", 16, [
+        "Reported by: ⟦v⟧ (customer, enterprise plan)",
+        "⟦iso⟧ INFO mailer: password reset sent to ⟦v⟧",
+        "{\"event\": \"charge.failed\", \"customer_email\": \"⟦v⟧\", \"amount\": 4900}",
+        "| ⟦time⟧ | Escalation from ⟦v⟧ via the support portal |",
+        "> ⟦time⟧ ravi: cc ⟦v⟧ - she owns the billing integration",
+        "SELECT * FROM users WHERE email = '⟦v⟧';",
+        "The customer ⟦v⟧ was charged three times for order 88213.",
+        "commit 3f1c2a9\nAuthor: Jonas Lindqvist <⟦v⟧>\nDate:   Tue Jun 11 14:02:11 2024 +0000",
+        "user_id,email,plan\n7781,⟦v⟧,team",
+        "⟦iso⟧ WARN login: 5 failed attempts for ⟦v⟧ from 10.0.7.19",
+        "To: ⟦v⟧\nSubject: [ACTION REQUIRED] your data may have been exposed",
+        "- Customer contact: ⟦v⟧",
+        "alertmanager:\n  email_configs:\n    - to: ⟦v⟧",
+        "Slack export: <@U04QJ2K1> invited ⟦v⟧ to #inc-⟦ns⟧",
+        "git config user.email ⟦v⟧",
+        "PagerDuty escalation: notified ⟦v⟧ (secondary) after 15 minutes",
+    ], email),
+    (P, "phone", 18, [
+        "Customer asked to be called back on ⟦v⟧.",
+        "| Role | Name | Phone |\n|---|---|---|\n| Primary on-call | Dana | ⟦v⟧ |",
+        "⟦iso⟧ INFO sms: delivered to ⟦v⟧ status=sent",
+        "{\"name\": \"K. Osei\", \"phone\": \"⟦v⟧\"}",
+        "> ⟦time⟧ ngozi: my mobile is ⟦v⟧ if Slack goes down",
+        "| ⟦time⟧ | Called the DC hands-on team at ⟦v⟧ |",
+        "Contact for the vendor NOC: ⟦v⟧ (24/7)",
+        "emergency_contact: \"⟦v⟧\"",
+        "The support agent read the caller's number (⟦v⟧) into the ticket.",
+        "phone,first_name\n⟦v⟧,Ines",
+        "PagerDuty contact method added: SMS ⟦v⟧",
+        "Escalation: if no ack in 10 min, ring ⟦v⟧.",
+        "- Site manager (Lyon): ⟦v⟧",
+        "⟦iso⟧ WARN twilio: 21211 invalid 'To' number ⟦v⟧",
+        "Tel.: ⟦v⟧",
+        "> ⟦time⟧ hiro: reach me on ⟦v⟧ (whatsapp)",
+        "| Contact | Number |\n|---|---|\n| São Paulo office | ⟦v⟧ |",
+        "callback_number=⟦v⟧ queue=billing",
+    ], phone10),
+    (P, "credit-card", 10, [
+        "⟦iso⟧ ERROR payment: card_number=⟦v⟧ declined (insufficient funds)",
+        "{\"pan\": \"⟦v⟧\", \"exp\": \"09/27\"}",
+        "> ⟦time⟧ elena: customer pasted their card ⟦v⟧ into the chat widget",
+        "| ⟦time⟧ | Full PAN ⟦v⟧ found in the debug log of the checkout service |",
+        "The request body contained the card number ⟦v⟧ in clear text.",
+        "card: ⟦v⟧",
+        "POST /checkout cc=⟦v⟧&cvv=***",
+        "Customer ticket: \"I was charged twice on my card ⟦v⟧\"",
+        "| Field | Value |\n|---|---|\n| Card | ⟦v⟧ |",
+        "INSERT INTO payments (order_id, card) VALUES (5512, '⟦v⟧');",
+    ], card10),
+    (P, "ipv4", 10, [
+        "⟦v⟧ - - [⟦clf⟧] \"POST /api/login HTTP/1.1\" 401 153 \"-\" \"python-requests/2.31\"",
+        "| ⟦time⟧ | Blocked ⟦v⟧ at the WAF after 40k requests/min |",
+        "⟦iso⟧ fail2ban.actions [⟦pid⟧]: NOTICE [sshd] Ban ⟦v⟧",
+        "X-Forwarded-For: ⟦v⟧, 10.0.3.17",
+        "sshd[⟦pid⟧]: Failed password for root from ⟦v⟧ port 52144 ssh2",
+        "sudo iptables -I INPUT 1 -s ⟦v⟧ -j DROP",
+        "{\"client_ip\": \"⟦v⟧\", \"path\": \"/admin\", \"status\": 403}",
+        "> ⟦time⟧ kofi: all the bad traffic is coming from ⟦v⟧",
+        "The attacker's address ⟦v⟧ belongs to a hosting provider.",
+        "deny ⟦v⟧;",
+    ], ipv4_public),
+    (P, "ipv6", 6, [
+        "⟦iso⟧ fail2ban.actions: NOTICE [nginx-limit-req] Ban ⟦v⟧",
+        "[⟦v⟧]:51822 - - [⟦clf⟧] \"GET /wp-login.php HTTP/1.1\" 404",
+        "| ⟦time⟧ | Scanner at ⟦v⟧ hit every /api route |",
+        "{\"remote_addr\": \"⟦v⟧\", \"ua\": \"curl/8.4.0\"}",
+        "> ⟦time⟧ ola: customer's IPv6 is ⟦v⟧",
+        "sudo ip6tables -I INPUT 1 -s ⟦v⟧ -j DROP",
+    ], ipv6_public),
+    (N, "git-sha", 12, [
+        ("sha40", "Fixed in ⟦v⟧ (revert the connection pool change)."),
+        ("sha7", "| ⟦time⟧ | Rolled back to ⟦v⟧ |"),
+        ("sha40", "git revert ⟦v⟧"),
+        ("sha12", "deployed ⟦v⟧ to prod at ⟦time⟧"),
+        ("sha40", "https://github.com/acme/orders/commit/⟦v⟧"),
+        ("sha7", "> ⟦time⟧ dana: ⟦v⟧ is the bad commit, bisected it"),
+        ("sha40", "{\"commit\": \"⟦v⟧\", \"branch\": \"main\", \"status\": \"success\"}"),
+        ("sha7", "git log --oneline\n⟦v⟧ Bump pgbouncer pool size"),
+        ("sha40", "image: registry.acme.internal/orders:⟦v⟧"),
+        ("sha12", "The regression came from ⟦v⟧, which removed the retry."),
+        ("sha40", "GIT_COMMIT=⟦v⟧ BUILD_NUMBER=⟦pid⟧"),
+        ("sha7", "git cherry-pick ⟦v⟧"),
+    ], negative10),
+    (N, "uuid", 10, [
+        ("uuid", "request_id=⟦v⟧ status=500 path=/v1/orders"),
+        ("uuid", "Incident ID: ⟦v⟧"),
+        ("uuid", "| ⟦time⟧ | Opened support case ⟦v⟧ with AWS |"),
+        ("uuid", "{\"tenant_id\": \"⟦v⟧\", \"plan\": \"enterprise\"}"),
+        ("uuid", "metadata:\n  name: ⟦svc⟧\n  uid: ⟦v⟧"),
+        ("uuid", "X-Correlation-ID: ⟦v⟧"),
+        ("uuid", "> ⟦time⟧ marcus: job ⟦v⟧ is stuck in PENDING"),
+        ("uuid", "az role assignment create --assignee ⟦v⟧ --role Reader"),
+        ("uuid", "The failed batch was ⟦v⟧; it was replayed at ⟦time⟧."),
+        ("uuid", "provider \"azurerm\" {\n  subscription_id = \"⟦v⟧\"\n}"),
+    ], negative10),
+    (N, "hash-or-digest", 20, [
+        ("docker", "image: registry.acme.internal/checkout@⟦v⟧"),
+        ("sha256", "sha256sum orders-backup.tar.gz\n⟦v⟧  orders-backup.tar.gz"),
+        ("docker", "| ⟦time⟧ | Pinned the base image to python:3.12-slim@⟦v⟧ |"),
+        ("md5", "md5sum dump.sql => ⟦v⟧"),
+        ("sha1", "checksum: sha1:⟦v⟧"),
+        ("sri", "  \"resolved\": \"https://registry.npmjs.org/pg/-/pg-8.11.3.tgz\",\n  \"integrity\": \"⟦v⟧\","),
+        ("h1", "github.com/lib/pq v1.10.9 ⟦v⟧"),
+        ("sha256", "SHA256 (terraform_1.8.5_linux_amd64.zip) = ⟦v⟧"),
+        ("docker", "⟦iso⟧ Pulled image \"nginx:1.25\" with digest ⟦v⟧"),
+        ("md5", "< ETag: \"⟦v⟧\"\n< Content-Type: application/gzip"),
+        ("sha256", "artifact_sha256: ⟦v⟧"),
+        ("sha1", "sha1 of the leaked file: ⟦v⟧ (for the search in other repos)"),
+        ("sha256", "password_hash_sha256: ⟦v⟧"),
+        ("md5", "Content-MD5 mismatch: expected ⟦v⟧"),
+        ("sha256", "> ⟦time⟧ tomas: checksum matches, ⟦v⟧"),
+        ("docker", "kubectl get pod checkout -o jsonpath='{.status.containerStatuses[0].imageID}'\ndocker-pullable://registry.acme.internal/checkout@⟦v⟧"),
+        ("sri", "<script src=\"https://cdn.acme.internal/app.js\" integrity=\"⟦v⟧\" crossorigin=\"anonymous\"></script>"),
+        ("sha1", "tree ⟦v⟧\nparent 1f2e3d"),
+        ("sha256", "cosign verify --key cosign.pub registry.acme.internal/orders@sha256:⟦v⟧"),
+        ("md5", "| File | MD5 |\n|---|---|\n| export.csv | ⟦v⟧ |"),
+    ], negative10),
+    (N, "trace-id", 10, [
+        ("trace32", "trace_id=⟦v⟧ span_id=00f067aa0ba902b7 service=checkout"),
+        ("traceparent", "traceparent: ⟦v⟧"),
+        ("trace32", "| ⟦time⟧ | Slowest trace: ⟦v⟧ (12.4s in the payments call) |"),
+        ("span", "span_id=⟦v⟧ parent=root"),
+        ("trace32", "{\"traceId\": \"⟦v⟧\", \"duration_ms\": 12004}"),
+        ("trace32", "https://tempo.acme.internal/explore?traceId=⟦v⟧"),
+        ("trace32", "> ⟦time⟧ ravi: look at trace ⟦v⟧, the DB span is 11s"),
+        ("span", "dd.span_id=⟦v⟧ dd.service=orders"),
+        ("trace32", "x-b3-traceid: ⟦v⟧"),
+        ("trace32", "Sentry event ⟦v⟧ has the full stack trace."),
+    ], negative10),
+    (N, "cloud-resource-id", 14, [
+        ("ami", "aws ec2 run-instances --image-id ⟦v⟧ --instance-type m6i.large"),
+        ("instance", "| ⟦time⟧ | ⟦v⟧ failed its status check and was replaced |"),
+        ("sg", "aws ec2 authorize-security-group-ingress --group-id ⟦v⟧ --protocol tcp --port 5432 --cidr 10.0.0.0/16"),
+        ("vpc", "  vpc_id     = \"⟦v⟧\"\n  cidr_block = \"10.0.8.0/22\""),
+        ("arn", "[profile ci]\nrole_arn = ⟦v⟧"),
+        ("arn_sm", "aws secretsmanager get-secret-value --secret-id ⟦v⟧"),
+        ("arn", "{\"Arn\": \"⟦v⟧\", \"UserId\": \"AROAEXAMPLEID\"}"),
+        ("k8s_pod", "kubectl -n checkout logs ⟦v⟧ --previous"),
+        ("k8s_pod", "| ⟦time⟧ | ⟦v⟧ OOMKilled (limit 512Mi) |"),
+        ("instance", "> ⟦time⟧ kofi: draining ⟦v⟧ now"),
+        ("ulid", "event_id: ⟦v⟧"),
+        ("build", "CI run #⟦v⟧ failed on the migration step"),
+        ("epoch_ms", "{\"ts\": ⟦v⟧, \"level\": \"error\", \"msg\": \"timeout\"}"),
+        ("ticket", "Follow-up: ⟦v⟧ (add connection pool alerts)"),
+    ], negative10),
+    (N, "public-key-or-cert", 10, [
+        ("ssh_ed", "Add this to authorized_keys on the bastion:\n⟦v⟧"),
+        ("ssh_fp", "The authenticity of host 'bastion-prod' can't be established.\nED25519 key fingerprint is ⟦v⟧."),
+        ("stripe_pk", "# web/.env\nNEXT_PUBLIC_STRIPE_PUBLISHABLE_KEY=⟦v⟧"),
+        ("gpg", "gpg --fingerprint releases@acme.internal\n      ⟦v⟧"),
+        ("cert_serial", "        Serial Number:\n            ⟦v⟧"),
+        (_CERT10, "data:\n  ca.crt: |\n    ⟦v⟧"),
+        (_PUBKEY10, "jwt:\n  public_key: |\n    ⟦v⟧"),
+        ("ssh_fp", "> ⟦time⟧ elena: host key changed, new fingerprint ⟦v⟧"),
+        ("ssh_ed", "  ssh_authorized_keys:\n    - ⟦v⟧"),
+        ("stripe_pk", "const stripe = Stripe('⟦v⟧');"),
+    ], lambda i, sub: sub if sub.startswith("-----") else negative10(i, sub)),
+    (N, "ids-and-numbers", 14, [
+        ("slack_chan", "Posted in <#⟦v⟧|inc-checkout>"),
+        ("slack_user", "<@⟦v⟧> please take the IC role"),
+        ("luhn_fail", "tracking number ⟦v⟧ (DHL)"),
+        ("order", "Amazon order ⟦v⟧ for the replacement disks"),
+        ("luhn_fail", "| ⟦time⟧ | Refunded order ⟦v⟧ manually |"),
+        ("b64_word", "data:\n  DB_NAME: ⟦v⟧"),
+        ("b64_word", "$ echo ⟦v⟧ | base64 --decode; echo"),
+        ("order", "> ⟦time⟧ yasmin: PO ⟦v⟧ approved for the extra capacity"),
+        ("ticket", "JIRA: ⟦v⟧"),
+        ("build", "port ⟦v⟧ was left open on the load balancer"),
+        ("epoch_ms", "expires_at_ms=⟦v⟧"),
+        ("ulid", "| Job | ID |\n|---|---|\n| reindex | ⟦v⟧ |"),
+        ("slack_chan", "channel_id: ⟦v⟧"),
+        ("b64_word", "kubectl get secret pg -o jsonpath='{.data.username}' => ⟦v⟧"),
+    ], negative10),
+    (N, "placeholder", 22, [
+        ("<your-password>", "# .env.example\nDB_USER=orders\nDB_PASSWORD=⟦v⟧"),
+        ("${API_KEY}", "curl -H \"X-API-Key: ⟦v⟧\" https://status.acme.internal/api/v1/incidents"),
+        ("{{ vault_db_password }}", "ansible_password: \"⟦v⟧\""),
+        ("${{ secrets.GH_TOKEN }}", "          GITHUB_TOKEN: ⟦v⟧"),
+        ("****", "mysql -u root -p⟦v⟧ -h mysql-analytics-2.internal"),
+        ("<token>", "> GET /v1/me HTTP/1.1\n> Host: api.acme.internal\n> Authorization: Bearer ⟦v⟧"),
+        ("sk_live_...", "STRIPE_SECRET_KEY=⟦v⟧  # set in the dashboard"),
+        ("REDACTED", "postgres://orders:⟦v⟧@db-primary-1.internal:5432/orders"),
+        ("[REDACTED]", "⟦iso⟧ INFO config: aws_secret_access_key=⟦v⟧"),
+        ("password", "postgres://user:⟦v⟧@localhost:5432/db  # docs example"),
+        ("<access-key-id>", "[default]\naws_access_key_id = ⟦v⟧  # fill in"),
+        ("xoxb-your-token", "SLACK_SIGNING_SECRET=${SLACK_SIGNING_SECRET}\nSLACK_BOT_TOKEN=⟦v⟧"),
+        ("sk-...", "export OPENAI_API_KEY=\"⟦v⟧\""),
+        ("$DOCKERHUB_TOKEN", "echo ⟦v⟧ | docker login -u acmeci --password-stdin"),
+        ("********", "| Host | User | Password |\n|---|---|---|\n| bastion-prod | ops | ⟦v⟧ |"),
+        ("ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "GITHUB_TOKEN=⟦v⟧  # example"),
+        ("${DATABASE_PASSWORD}", "spring.datasource.password=⟦v⟧\nspring.datasource.hikari.maximum-pool-size=20"),
+        ("<redacted>", "> ⟦time⟧ dana: the key was <redacted>, rotated"),
+        ("YOUR_API_KEY", "curl \"https://maps.googleapis.com/maps/api/geocode/json?address=Paris&key=⟦v⟧\""),
+        ("AKIAIOSFODNN7EXAMPLE", "# from the leaked CI log\nexport AWS_ACCESS_KEY_ID=⟦v⟧\nexport AWS_DEFAULT_REGION=⟦region⟧"),
+        ("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "$ export AWS_SECRET_ACCESS_KEY=⟦v⟧\n$ aws s3 ls s3://acme-backups"),
+        ("-----BEGIN RSA PRIVATE KEY-----\n...\n-----END RSA PRIVATE KEY-----", "tls.key: ⟦v⟧"),
+    ], literal),
+    (N, "credential-reference", 16, [
+        ("secretKeyRef", "        - name: DB_PASSWORD\n          valueFrom:\n            ⟦v⟧:\n              name: pg-creds\n              key: password"),
+        ("prod/orders/db", "aws secretsmanager get-secret-value --secret-id ⟦v⟧ --query SecretString"),
+        ("secret/orders/db", "vault kv get -field=password ⟦v⟧"),
+        ("/run/secrets/db_password", "password_file: ⟦v⟧"),
+        ("op://Prod/Postgres/password", "DB_PASSWORD=⟦v⟧ op run -- ./migrate"),
+        ("os.environ[\"DB_PASSWORD\"]", "db_password = ⟦v⟧"),
+        ("process.env.STRIPE_SECRET_KEY", "const stripe = require('stripe')(⟦v⟧, { apiVersion: '2024-04-10' });"),
+        ("$(cat /run/secrets/redis)", "redis-cli -h redis-cache-2.svc.cluster.local -a ⟦v⟧ --no-auth-warning ping"),
+        ("var.db_password", "  password          = ⟦v⟧\n  skip_final_snapshot = true"),
+        ("!vault |", "db_password: ⟦v⟧\n  $ANSIBLE_VAULT;1.1;AES256"),
+        ("${file(\"~/.secrets/pg\")}", "  password = \"⟦v⟧\""),
+        ("azurerm_key_vault_secret.db.value", "  administrator_login          = \"sqladmin\"\n  administrator_login_password = ⟦v⟧"),
+        ("%DB_PASS%", "sqlcmd -S mssql-1 -U sa -P ⟦v⟧"),
+        ("System.getenv(\"API_TOKEN\")", "String token = ⟦v⟧;"),
+        ("ssm:/prod/orders/api_key", "API_KEY: ⟦v⟧"),
+        ("gcp:secretmanager:projects/acme-prod/secrets/db-pass/versions/latest", "DB_PASS=⟦v⟧"),
+    ], literal),
+    (N, "keyword-no-value", 20, [
+        ("rotated", "We rotated the Stripe secret key at ⟦time⟧ and redeployed."),
+        ("expired", "The GitHub token had expired, so the release job failed."),
+        ("leaked", "The AWS access key leaked through a public gist."),
+        ("missing", "⟦iso⟧ ERROR config: DB_PASSWORD missing, refusing to start"),
+        ("invalid", "⟦iso⟧ WARN auth: invalid API key for tenant orders"),
+        ("1Password", "The new password is in 1Password under \"Prod / Postgres\"."),
+        ("Vault", "Action item: move the Slack webhook URL into Vault (OPS-412)."),
+        ("empty", "| ⟦time⟧ | The password field in the Helm values was empty |"),
+        ("revoke", "> ⟦time⟧ hiro: can someone revoke the npm token? I don't have owner"),
+        ("JWT", "Lesson: never log a full JWT; log the `jti` claim instead."),
+        ("private", "Root cause: the private key for the deploy user was world-readable on the bastion."),
+        ("connection string", "The connection string now comes from the environment, not appsettings.json."),
+        ("Basic", "Switch the registry from Basic auth to OIDC tokens."),
+        ("bearer", "The proxy stripped the bearer header on redirect."),
+        ("password_reset_token_ttl", "password_reset_token_ttl: 15m"),
+        ("DB_PASSWORD_SECRET_NAME", "DB_PASSWORD_SECRET_NAME=orders-db"),
+        ("--token-ttl", "vault token create --policy=ci ⟦v⟧ 1h"),
+        ("secrets.yaml", "Never commit secrets.yaml; it is in .gitignore since ⟦date⟧."),
+        ("api_key_id", "api_key_id: 42"),
+        ("sops", "All credentials are encrypted with sops and age; see ADR-017."),
+    ], literal),
+    (N, "private-or-reserved-ip", 18, [
+        ("10.0.12.7", "| ⟦time⟧ | Failed over to ⟦v⟧ (the replica) |"),
+        ("192.168.1.20", "ssh ops@⟦v⟧"),
+        ("172.20.4.9", "X-Forwarded-For: ⟦v⟧, 10.0.3.17"),
+        ("127.0.0.1", "bind ⟦v⟧"),
+        ("192.0.2.44", "⟦v⟧ - - [⟦clf⟧] \"GET /healthz HTTP/1.1\" 200 2"),
+        ("198.51.100.7", "sudo iptables -I INPUT 1 -s ⟦v⟧ -j DROP  # docs example"),
+        ("203.0.113.50", "{\"client_ip\": \"⟦v⟧\", \"status\": 200}"),
+        ("2001:db8::42", "ip6tables -D INPUT -s ⟦v⟧ -j DROP"),
+        ("fd12:3456:789a::1", "{\"remote_addr\": \"⟦v⟧\"}"),
+        ("fe80::1ff:fe23:4567:890a", "link-local: ⟦v⟧%eth0"),
+        ("169.254.169.254", "curl http://⟦v⟧/latest/meta-data/iam/security-credentials/"),
+        ("10.0.0.0/16", "cidr_block = \"⟦v⟧\""),
+        ("0.0.0.0/0", "The security group allowed ⟦v⟧ on port 22."),
+        ("100.64.0.10", "tailscale ip: ⟦v⟧"),
+        ("::1", "listen [⟦v⟧]:8080;"),
+        ("10.96.0.10", "nameserver ⟦v⟧"),
+        ("172.31.0.0/20", "subnet ⟦v⟧ ran out of addresses"),
+        ("192.168.100.0/24", "| VLAN | CIDR |\n|---|---|\n| mgmt | ⟦v⟧ |"),
+    ], literal),
+    (N, "example-email", 8, [
+        ("oncall@example.com", "Page ⟦v⟧ if the alert fires twice."),
+        ("alerts@acme.test", "smtp_from: ⟦v⟧"),
+        ("jane.doe@example.org", "commit 9a8b7c6\nAuthor: Jane Doe <⟦v⟧>"),
+        ("noreply@example.net", "From: Status Page <⟦v⟧>"),
+        ("user@example.com", "curl -d '{\"email\":\"⟦v⟧\"}' https://api.acme.internal/v1/signup"),
+        ("ops@corp.example", "- Contact: ⟦v⟧"),
+        ("git@github.com", "git clone ⟦v⟧:acme/infra.git"),
+        ("ci-bot@acme.internal", "git config user.email ⟦v⟧  # the bot account"),
+    ], literal),
+    (N, "config-non-secret", 22, [
+        ("db-primary-1.internal", "# .env\nDB_HOST=⟦v⟧\nDB_PORT=5432"),
+        ("orders_rw", "DB_USER=⟦v⟧"),
+        ("acmeci", "docker login -u ⟦v⟧ registry.acme.internal  # prompts for the password"),
+        ("admin", "curl -u ⟦v⟧ https://grafana.acme.internal/api/health  # curl asks for the password"),
+        ("12", "password_min_length: ⟦v⟧"),
+        ("3600", "auth:\n  access_token_ttl_seconds: ⟦v⟧"),
+        ("exports/2024/06/11/orders.csv", "aws s3api head-object --bucket acme-exports --key ⟦v⟧"),
+        ("feature.checkout.v2", "{\"key\": \"⟦v⟧\", \"enabled\": false}"),
+        ("2024-04-10", "stripe_api_version: ⟦v⟧"),
+        ("HS256", "jwt:\n  algorithm: ⟦v⟧\n  issuer: https://auth.acme.internal"),
+        ("scram-sha-256", "password_encryption = ⟦v⟧"),
+        ("app", "kubectl create secret generic pg-creds --from-literal=username=⟦v⟧ --dry-run=client -o yaml"),
+        ("postgres", "PGUSER=⟦v⟧ psql -h db-primary-1.internal -W orders"),
+        ("orders-db-credentials", "secretName: ⟦v⟧"),
+        ("PasswordAuthentication no", "Hardening step: set `⟦v⟧` in /etc/ssh/sshd_config on every bastion."),
+        ("bearer", "token_type: ⟦v⟧"),
+        ("session:orders:", "REDIS_KEY_PREFIX=⟦v⟧"),
+        ("/etc/ssl/private/acme.key", "ssl_certificate_key ⟦v⟧;"),
+        ("~/.ssh/id_ed25519", "ssh -i ⟦v⟧ ops@bastion-prod"),
+        ("true", "sslmode_require: ⟦v⟧"),
+        ("max_connections=200", "ALTER SYSTEM SET ⟦v⟧;"),
+        ("ops-readonly", "The `⟦v⟧` role only has SELECT on the reporting schema."),
+    ], literal),
+    (N, "version-or-date", 10, [
+        ("1.28.3", "Upgraded the cluster to ⟦v⟧ during the maintenance window."),
+        ("15.4", "psql (⟦v⟧)"),
+        ("v20.11.1", "node --version => ⟦v⟧"),
+        ("3.0.13", "OpenSSL ⟦v⟧ 30 Jan 2024"),
+        ("2024-06-11T14:02:11Z", "started_at: ⟦v⟧"),
+        ("7.2.4", "redis_version:⟦v⟧"),
+        ("1.25.3-alpine", "image: nginx:⟦v⟧"),
+        ("0.0.0-dev", "[package]\nname = \"ledger\"\nversion = \"⟦v⟧\""),
+        ("2024.06.1", "Release ⟦v⟧ shipped the fix."),
+        ("14:02:11.123", "| ⟦v⟧ | first 5xx in the logs |"),
+    ], literal),
+]
+
+
+def build_test10() -> list[dict]:
+    """Rows of the test10 fold: its own seed, common realistic shapes, unseen templates."""
+    global rng
+    rng = random.Random(SEED_TEST10)
+    seen = {t if isinstance(t, str) else t[1]
+            for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5, SPECS_TEST6, SPECS_TEST7,
+                          SPECS_TEST8, SPECS_TEST9)
+            for spec in specs for t in spec[3]}
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST10:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len({t for _, t in norm}) == len(norm), typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        for i in range(n):
+            sub, tmpl = norm[i % len(norm)]
+            value = gen(i, sub)
+            while typ != "credit-card" and gen is not literal and _card_shaped(value):
+                value = gen(i, sub)
+            extra = fillers()
+            line, value = fill(tmpl, value, extra)
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t10n" if kind == N else "t10p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test10"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -6121,7 +6891,8 @@ def main() -> None:
     test7 = build_test7()  # after test6: its own seed too
     test8 = build_test8()  # after test7: its own seed too
     test9 = build_test9()  # after test8: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9)
+    test10 = build_test10()  # after test9: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9 + test10)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
@@ -6131,6 +6902,7 @@ def main() -> None:
     write_jsonl(HERE / "planted_test7.jsonl", test7, ascii_only=False)
     write_jsonl(HERE / "planted_test8.jsonl", test8, ascii_only=False)
     write_jsonl(HERE / "planted_test9.jsonl", test9, ascii_only=False)
+    write_jsonl(HERE / "planted_test10.jsonl", test10, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -6148,6 +6920,8 @@ def main() -> None:
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST8 for t in spec[3]})} new templates; "
           f"planted_test9.jsonl: {len(test9)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST9 for t in spec[3]})} new templates; "
+          f"planted_test10.jsonl: {len(test10)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST10 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 

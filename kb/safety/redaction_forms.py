@@ -1,0 +1,237 @@
+"""Credential forms the core rule table in :mod:`kb.safety.redaction` does not read: vendor token
+formats whose alphabet holds ``$``, ``/``, ``:`` or ``//``, names that sit apart from their value
+(a secret-store path, a CSV row, a subscript, an HCL variable, a .NET setting), tools that take a
+password in a position of their own, and one-time recovery codes.
+
+Kept apart so the core module stays a table one can read; :class:`~kb.safety.redaction.RedactionPolicy`
+adds these rules after its own and asks :func:`recovery_code_spans` for codes in lists.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction import (
+    _B,
+    _E,
+    _NAME_SAYS_CREDENTIAL,
+    Rule,
+    _placeholder_like,
+    _position_value,
+    _reference_value,
+    _rule,
+    _secret_in_context,
+)
+
+
+def _literal(value: str) -> bool:
+    """A typed-in value: not a placeholder, a variable or a path."""
+    return not _placeholder_like(value) and not _reference_value(value)
+
+
+def _literal_or_path(value: str) -> bool:
+    return not _placeholder_like(value.lstrip("/")) and not value.startswith("$")
+
+
+def _mixed(value: str) -> bool:
+    return all(re.search(p, value) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+
+
+# Token formats known by their shape alone (documented by each vendor): (type, pattern, hint or seed).
+_SHAPED_TOKENS: Final = (
+    ("braintree-token", r"access_token\$production\$[a-z0-9]{16}\$[0-9a-f]{32}", "access_token$", None),
+    ("asana-token", r"(?<![\w/])\d/\d{16}/\d{16}:[0-9a-f]{32}(?![\w])", None, r"\d/\d{16}/\d"),
+    ("google-oauth-token", _B + r"1//0[A-Za-z0-9_\-]{40,}", "1//0", None),
+    (
+        "bitwarden-token",
+        r"(?<![\w.])0\.[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}\.[A-Za-z0-9]{20,}:[A-Za-z0-9+/]{20,}={0,2}",
+        None,
+        r"0\.[0-9a-f]{8}-",
+    ),
+    ("nuget-key", _B + r"oy2[a-z0-9]{43}" + _E, "oy2", None),
+    ("artifactory-token", _B + r"cmVmdGtu[A-Za-z0-9]{40,}" + _E, "cmvmdgtu", None),
+    ("akamai-token", _B + r"akab-[a-z0-9]{16}-[a-z0-9]{16}" + _E, "akab-", None),
+    ("django-secret-key", r"django-insecure-[^\s'\"`]{30,}", "django-insecure-", None),
+    # NATS nkey seeds: ``S`` and the key type, then base32 (a public nkey starts ``U``/``A``/``O``)
+    ("nats-seed", _B + r"S[UAONCX][A-Z2-7]{56}" + _E, None, r"S[UAONCX][A-Z2-7]{20}"),
+    ("bitlocker-recovery-key", r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])", None, r"\d{6}-\d{6}-"),
+)
+# Shapes common enough that they need mixed case and digits: crates.io ``cio…``, Vault's legacy ``s.``.
+_MIXED_TOKENS: Final = (
+    ("crates-token", _B + r"cio[A-Za-z0-9]{32}" + _E, "cio"),
+    ("vault-token", r"(?<![\w.\-/])s\.[A-Za-z0-9]{24}(?![\w.\-])", "s."),
+)
+
+
+def _vendor_shape_rules() -> list[Rule]:
+    rules = [
+        _rule(type_, pattern, hints=(hint,) if hint else (), seed=seed)
+        for type_, pattern, hint, seed in _SHAPED_TOKENS
+    ]
+    rules += [_rule(type_, pattern, _mixed, hints=(hint,)) for type_, pattern, hint in _MIXED_TOKENS]
+    return rules
+
+
+def _named_apart_rules() -> list[Rule]:
+    """A name that says credential, written apart from its value."""
+    name = _NAME_SAYS_CREDENTIAL
+    return [
+        # ``consul kv put config/svc/api_token …``, ``etcdctl put /app/db_password …``: the last
+        # segment of the key's path names the value.
+        _rule(
+            "generic-secret",
+            r"(?i)\b(?:kv\s+put|etcdctl\s+put|ssm\s+put-parameter\s+--name)\s+/?(?:[\w.\-]+/)*"
+            + name
+            + r"\s+(?P<q>['\"]?)(?P<v>(?!-)[^\s'\"]+)(?P=q)",
+            _secret_in_context,
+            hints=("put",),
+        ),
+        # A CSV row ``NAME,value`` (an exported settings table).
+        _rule(
+            "generic-secret",
+            r"(?im)^['\"]?" + name + r"['\"]?,['\"]?(?P<v>[^,\s'\"]+)['\"]?[ \t]*(?:,|$)",
+            _secret_in_context,
+            hints=(",",),
+        ),
+        # A subscript assignment: ``os.environ['MISTRAL_API_KEY'] = '…'``, ``ENV["X_TOKEN"] = "…"``.
+        _rule(
+            "generic-secret",
+            r"(?i)\[\s*['\"]" + name + r"['\"]\s*\]\s*=\s*(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)",
+            _secret_in_context,
+            hints=("=",),
+        ),
+        # An HCL variable's default: ``variable "db_token" { default = "…" }``.
+        _rule(
+            "generic-secret",
+            r"(?i)\bvariable\s+\"" + name + r"\"\s*\{[^{}]{0,200}?\bdefault\s*=\s*\"(?P<v>[^\"\n]+)\"",
+            _secret_in_context,
+            hints=("variable",),
+            multiline=True,
+        ),
+        # A .NET settings entry: ``<setting name="X_TOKEN" …>`` then ``<value>…</value>``.
+        _rule(
+            "generic-secret",
+            r"(?i)<setting\s+name=\"" + name + r"\"[^>]*>\s*<value>(?P<v>[^<\s]+)</value>",
+            _secret_in_context,
+            hints=("<setting",),
+            multiline=True,
+        ),
+    ]
+
+
+def _tool_rules() -> list[Rule]:
+    """Tools that take a password in a position or flag of their own."""
+    return [
+        # Windows-style flags: ``xfreerdp /p:…``, ``cmdkey /pass:…``.
+        _rule(
+            "password-assignment",
+            r"(?i)(?:^|\s)/(?:p|pass|password):(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _position_value,
+            hints=("/p:", "/pass"),
+        ),
+        # ``net use Z: \\host\share /user:DOMAIN\u pw``; ``db2 connect to DB user u using pw``.
+        _rule(
+            "password-assignment",
+            r"(?i)\bnet\s+use\b[^\n]*?\s/user:\S+\s+(?P<v>[^\s/]\S*)",
+            _literal,
+            hints=("net use",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\buser\s+\S+\s+using\s+(?P<v>\S+)",
+            _position_value,
+            hints=("using",),
+        ),
+        # ``mc alias set NAME URL ACCESS_KEY SECRET_KEY``: the last one is the secret.
+        _rule(
+            "password-assignment",
+            r"\bmc\s+alias\s+set\s+\S+\s+\S+\s+\S+\s+(?P<v>[^\s-]\S*)",
+            _literal,
+            hints=("mc alias",),
+        ),
+        # SNMPv3 authentication and privacy passphrases: ``snmpwalk … -A pw -X pw``.
+        _rule(
+            "password-assignment",
+            r"\bsnmp\w*\b[^\n]*?\s-[AX]\s+(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _position_value,
+            hints=("snmp",),
+        ),
+        # ``snmp-server community STRING RO|RW``: whatever the string looks like (``/…/+9`` is no path).
+        _rule(
+            "password-assignment",
+            r"(?i)\bsnmp-server\s+community\s+(?P<v>\S+)\s+R[OW]\b",
+            _literal_or_path,
+            hints=("snmp-server",),
+        ),
+        # sendmail ``AuthInfo:host "U:user" "P:pw"``; pppd ``chap-secrets`` ``user * pw *``.
+        _rule(
+            "password-assignment",
+            r"(?i)\bAuthInfo\b[^\n]*?\"P:(?P<v>[^\"\n]+)\"",
+            _literal,
+            hints=("authinfo",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?m)^[\w.@\-]+[ \t]+\*[ \t]+(?P<v>[^\s*]+)[ \t]+\*",
+            _position_value,
+            seed=r"[ \t]\*[ \t]",
+        ),
+        # SQL Server's ``sp_addlogin 'u', 'pw'`` and ``sp_password 'old', 'new'``.
+        _rule(
+            "password-assignment",
+            r"(?i)\bsp_(?:addlogin|password)\s+(?:@\w+\s*=\s*)?N?'[^'\n]*'\s*,\s*(?:@\w+\s*=\s*)?N?'(?P<v>[^'\n]+)'",
+            _literal,
+            hints=("sp_",),
+        ),
+        # What ``expect`` types after a password prompt: ``expect "assword:"`` then ``send "…\r"``.
+        _rule(
+            "password-assignment",
+            r"(?i)\bexpect\s+(?:-\w+\s+)?\"[^\"\n]*(?:assword|passphrase|pin)[^\"\n]*\"[ \t]*\n[ \t]*"
+            r"send\s+(?:--\s+)?\"(?P<v>[^\"\n]+?)(?:\\r|\\n)*\"",
+            _literal,
+            hints=("send",),
+            multiline=True,
+        ),
+        # A passphrase given on a here-string to a tool that reads one: ``cryptsetup … <<< pw``.
+        _rule(
+            "password-assignment",
+            r"\b(?:cryptsetup|kinit|passwd|veracrypt)\b[^\n]*?<<<\s*(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            _literal,
+            hints=("<<<",),
+        ),
+        # A terminal prompt and what was typed after it: ``Password for 'https://ci@git…': pw``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:password|passphrase|pass phrase)\s+for\s+(?:'[^'\n]{1,120}'|\S{1,120}):[ \t]*"
+            r"(?P<v>\S+)[ \t]*$",
+            _position_value,
+            hints=("pass",),
+        ),
+    ]
+
+
+def form_rules() -> list[Rule]:
+    return _vendor_shape_rules() + _named_apart_rules() + _tool_rules()
+
+
+# One-time recovery codes (GitHub ``a1b2c-3d4e5``, ``1234-5678``) after a line or cell that names them.
+_RECOVERY_NAME: Final = re.compile(r"(?i)\b(?:recovery|backup|2fa|mfa)[ _-]?codes?\b")
+_RECOVERY_CODE: Final = re.compile(r"(?<![\w-])(?=[a-z0-9-]*\d)[a-z0-9]{4,6}-[a-z0-9]{4,6}(?![\w-])")
+
+
+def recovery_code_spans(text: str) -> list[tuple[str, int, int]]:
+    """Codes on the line that names recovery codes and on up to 20 lines after it."""
+    spans: list[tuple[str, int, int]] = []
+    for name in _RECOVERY_NAME.finditer(text):
+        end = name.end()
+        for _ in range(21):
+            nl = text.find("\n", end + 1)
+            if nl < 0:
+                end = len(text)
+                break
+            end = nl
+        spans.extend(
+            ("recovery-code", m.start(), m.end()) for m in _RECOVERY_CODE.finditer(text, name.end(), end)
+        )
+    return spans
