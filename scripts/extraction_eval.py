@@ -28,7 +28,8 @@ when the kind folder (``postmortems/``, ``runbooks/``, ``adrs/``) is left out of
 A third corpus2 fold, ``test2`` (30 documents written blind after the extractor was tuned), is
 read only when named (``--fold test2``); ``all`` is tune, test and old.
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|none] [--unsorted] [--coverage]
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|none] [--unsorted]
+       [--coverage]
        [--json]
 """
 
