@@ -47,6 +47,7 @@ from ingest.extract.patterns import (
     MAX_WORDS,
     MIN_WORDS,
 )
+from ingest.extract.splitting import split_coordinated
 from ingest.extract.text import (
     accepts,
     advice_to_group,
@@ -62,7 +63,6 @@ from ingest.extract.text import (
     past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,
-    split_coordinated,
     split_sentences,
     word_count,
 )

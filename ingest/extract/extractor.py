@@ -76,6 +76,7 @@ from ingest.extract.text import (
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
+    wish_or_workaround,
     word_count,
 )
 from ingest.narrative import (
@@ -684,6 +685,7 @@ class Extractor:
                 or _SHOULD_HAVE.match(cleaned)
                 or _WE_FAILED.match(cleaned)
                 or decided
+                or wish_or_workaround(cleaned)
             )
             fix = _FIX_WAS.match(cleaned) or _RESOLVED_BY.match(cleaned)
             # a commitment in the first person: "We will document the purge procedure"

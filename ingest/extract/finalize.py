@@ -28,14 +28,13 @@ from ingest.extract.patterns import (
     MAX_WORDS,
     MIN_WORDS,
 )
+from ingest.extract.splitting import split_coordinated, split_subject_clause
 from ingest.extract.text import (
     _capitalize,
     cut_to_limit,
     finish,
     is_imperative,
     past_to_imperative,
-    split_coordinated,
-    split_subject_clause,
     word_count,
 )
 from ingest.record_types import content_severity

@@ -126,10 +126,35 @@ _WE_HAVE_ADDED = re.compile(
     r"^(?:we|the team)(?:'ve| have)\s+(?:also\s+|now\s+|since\s+|already\s+)*(?P<verb>\w+ed)\s+(?=\w)",
     re.IGNORECASE,
 )
-# "The fix was to restore the cache rule" -> "Restore the cache rule"
+# "The fix was to restore the cache rule" -> "Restore the cache rule"; "The recommended fix, which
+# was attempted, was to X" -> "X"
 _FIX_WAS = re.compile(
-    r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick)\s+)?"
-    r"(?:fix|solution|remedy|workaround|mitigation|resolution)\s+(?:was|is|will be|has been)\s+to\s+(?=\w)",
+    r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick|"
+    r"recommended|suggested|proposed|simplest|easiest|best|only)\s+)?"
+    r"(?:fix|solution|remedy|workaround|mitigation|resolution)(?:,\s[^,;]{3,60},)?\s+"
+    r"(?:was|is|will be|has been)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a wish for how things should be: "Ideally, all wallets would conform to one spec" -> "All wallets
+# should conform to one spec"; "Ideally we would X" -> "X"
+_IDEALLY = re.compile(
+    r"^(?:ideally|in an ideal world|in the ideal case),?\s+"
+    r"(?P<subj>(?!(?:it|this|that|these|those|there|they)\b)[^,;:()]{2,80}?)\s+would\s+"
+    r"(?!have\b|be able\b|not\b|like\b|need\b)(?=\w)",
+    re.IGNORECASE,
+)
+# a hindsight lesson told impersonally: "It would have been better to stage the rollout" -> "Stage
+# the rollout"
+_BETTER_TO = re.compile(
+    r"^(?:in (?:hindsight|retrospect),?\s+)?it\s+(?:would|might)\s+(?:have\s+been|be)\s+"
+    r"(?:much\s+|far\s+)?(?:better|wiser|safer|preferable|prudent)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a workaround offered to the reader: "A workaround is available by downloading X and installing Y"
+# -> "As a workaround, download X and install Y"
+_WORKAROUND = re.compile(
+    r"^(?:a|one|another)\s+(?:possible\s+|temporary\s+|simple\s+|known\s+)?workaround\s+"
+    r"(?:is|exists)\s+(?:available\s+|possible\s+)?(?:by\s+(?P<g>[a-z]+ing)\s+|to\s+)(?=\w)",
     re.IGNORECASE,
 )
 # a fix told by what it took: "Issue was resolved by downgrading 5 plugins to X" -> "Downgrade 5

@@ -13,6 +13,7 @@ from ingest.extract.patterns import (
     _AND_GERUND,
     _AS_PART_OF,
     _AT_SUFFIX,
+    _BETTER_TO,
     _CAN_BE_USED,
     _CAVEAT,
     _CHECKBOX,
@@ -34,6 +35,7 @@ from ingest.extract.patterns import (
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
     _HELPS_US,
+    _IDEALLY,
     _IF_POSSIBLE,
     _IF_WE_CAN,
     _IT_IS,
@@ -78,7 +80,6 @@ from ingest.extract.patterns import (
     _USING,
     _WARNING_MARK,
     _WE_CHOSE,
-    _WE_COMMIT,
     _WE_DOING,
     _WE_FAILED,
     _WE_HAVE_ADDED,
@@ -87,6 +88,7 @@ from ingest.extract.patterns import (
     _WE_VERB,
     _WILL_ALWAYS,
     _WILL_BE_THE,
+    _WORKAROUND,
     _YOU_MAY,
     _YOU_SHOULD_CLAUSE,
     MAX_WORDS,
@@ -327,9 +329,30 @@ def _we_have_done(text: str) -> str:
     return _capitalize(f"{verb} {text[m.end() :]}") if m and verb else ""
 
 
+def wish_or_workaround(t: str) -> str:
+    """ "Ideally, X would Y" -> "X should Y"; "It would have been better to X" -> "X"; "A workaround
+    is available by X-ing Y" -> "As a workaround, X Y"; "" for other shapes."""
+    m = _IDEALLY.match(t)
+    if m:
+        subj, rest = m.group("subj"), t[m.end() :]
+        if subj.lower() in ("we", "the team", "you"):
+            return _capitalize(rest) if first_word(rest) in IMPERATIVE_VERBS else ""
+        return f"{_capitalize(subj)} should {rest}"
+    m = _BETTER_TO.match(t)
+    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
+        return _capitalize(t[m.end() :])
+    m = _WORKAROUND.match(t)
+    verb = _gerund_to_imperative(m.group("g")) if m and m.group("g") else None
+    rest = f"{verb} {_and_gerunds(t[m.end() :])}" if m and verb else t[m.end() :] if m else ""
+    return f"As a workaround, {rest}" if first_word(rest) in IMPERATIVE_VERBS else ""
+
+
 def _forward_lead(t: str) -> str:
     """A sentence that says it is a lesson ("Going forward, ...", "The fix was to ...", "We
     should have ...", "We are adding ..."): what it says to do, as an imperative when it can."""
+    wish = wish_or_workaround(t)
+    if wish:
+        return wish
     m = _FORWARD_LEAD.match(t)
     if m and word_count(t[m.end() :]) >= 3:
         rest = _capitalize(t[m.end() :])
@@ -571,53 +594,8 @@ def had_directive(text: str) -> bool:
     ) and not (re.match(r"^(?:we|you)\s+(?:can|could|may|might)\b", t, re.I))
 
 
-def split_coordinated(text: str) -> list[str]:
-    """Split "Do X, do Y, and do Z" into its imperative parts (each at least three words)."""
-    if not is_imperative(text):
-        return [text]
-    parts: list[str] = []
-    start = 0
-    for m in re.finditer(r",\s*(?:and\s+|or\s+)?", text):
-        nxt = first_word(text[m.end() :])
-        if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
-            seg = text[start : m.start()].strip()
-            if word_count(seg) >= 3:
-                parts.append(seg)
-                start = m.end()
-    tail = text[start:].strip()
-    if len(parts) < 2 or word_count(tail) < 3:
-        return [text]
-    return [_capitalize(p.rstrip(" ,;.")) for p in [*parts, tail]]
-
-
 # "Ultimately this will be ...", "Your software will switch ...": a prediction, not a commitment
 _PRONOUN_IN_SUBJECT = re.compile(r"\b(?:this|it|they|we|you|your|he|she|i)\b", re.I)
-# ", and the migration linter will flag X": a second rule with a subject of its own ("each X" and
-# "all X" point back into the first clause, so they stay with it)
-_SUBJECT_CLAUSE = re.compile(
-    r",\s+and\s+(?=(?:the|a|an|our)\s+[^,;]{2,60}?\s+(?:will|must|should|shall)\s+\w|"
-    r"we(?:'ll|\s+will|\s+are going to|\s+plan to)\s+\w)",
-    re.I,
-)
-
-
-def split_subject_clause(text: str) -> list[str]:
-    """ "Test migrations before merging, and the linter will flag X" -> the rule and "The linter
-    must flag X": a clause with its own subject and modal is a rule of its own."""
-    m = _SUBJECT_CLAUSE.search(text)
-    if not m:
-        return [text]
-    first, second = text[: m.start()].strip(), text[m.end() :].strip().rstrip(".")
-    if re.match(r"^we\b", second, re.I):
-        if not _WE_COMMIT.match(second):
-            return [text]  # ", and we will need a process ...": no commitment of its own
-        second = rewrite_imperative(second, role="action").rstrip(".")  # ", and we'll alert on X"
-    else:
-        second = re.sub(r"^our\b", "the", second, flags=re.I)
-        second = future_rule(_capitalize(second)) or _capitalize(second)
-    if not is_rule_like(first) or word_count(first) < MIN_WORDS or word_count(second) < MIN_WORDS:
-        return [text]
-    return [first, second]
 
 
 def accepts(stmt: str, accept: str) -> bool:
