@@ -423,6 +423,9 @@ _UI_STEP = re.compile(
     re.I,
 )
 SECTION_CAP: Final = {"runbook": 8}
+# a long incident-response playbook (dozens of sections of checklists) still gives at most this
+# many records, the most lesson-like; no runbook of either corpus or the seed with fewer is touched
+DOCUMENT_CAP: Final = {"runbook": 25}
 
 
 def lesson_weight(c: Candidate) -> int:
@@ -454,7 +457,8 @@ def _top(cands: list[Candidate], n: int) -> list[Candidate]:
 
 
 def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
-    """At most ``SECTION_CAP`` statements per section, the most lesson-like kept (in document order).
+    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document, the most
+    lesson-like kept (in document order).
 
     Only runbooks are capped: a procedure section lists every click, while a postmortem's action
     list or an ADR's decision section holds one lesson per item."""
@@ -465,4 +469,6 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     for c in cands:
         by_section.setdefault(c.section, []).append(c)
     kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
-    return [c for c in cands if id(c) in kept]
+    out = [c for c in cands if id(c) in kept]
+    cap = DOCUMENT_CAP.get(kind)
+    return _top(out, cap) if cap and len(out) > cap else out
