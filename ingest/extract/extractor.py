@@ -32,6 +32,7 @@ from ingest.extract.patterns import (
     _FORWARD_LEAD,
     _GENERAL_TRUTH,
     _GENERIC_STEP,
+    _LESSON_IS,
     _LESSON_LIST,
     _METRIC_ITEM,
     _MODAL_RULE,
@@ -76,7 +77,7 @@ from ingest.extract.text import (
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
-    wish_or_workaround,
+    story_advice,
     word_count,
 )
 from ingest.narrative import (
@@ -680,12 +681,14 @@ class Extractor:
                         ls, le = _sentence_lines(text, s, e)
                         self.candidates.append(Candidate(stmt, section, "lesson", ls, le, "sentence"))
                 continue
+            announced = _LESSON_IS.match(cleaned)  # "The lesson here is that X": a lesson as told
             lead = (
                 _FORWARD_LEAD.match(cleaned)
                 or _SHOULD_HAVE.match(cleaned)
                 or _WE_FAILED.match(cleaned)
                 or decided
-                or wish_or_workaround(cleaned)
+                or story_advice(cleaned)
+                or announced
             )
             fix = _FIX_WAS.match(cleaned) or _RESOLVED_BY.match(cleaned)
             # a commitment in the first person: "We will document the purge procedure"
@@ -696,7 +699,11 @@ class Extractor:
             if not (lead or fix or remedy or commit):
                 continue
             stmt = remedy or rewrite_imperative(cleaned, role="action" if commit else "lesson")
-            if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
+            if (
+                not (is_rule_like(stmt) or announced)
+                or word_count(stmt) < MIN_WORDS + 1
+                or _ANAPHORA.match(stmt)
+            ):
                 continue
             ls, le = _sentence_lines(text, s, e)
             role = "lesson" if lead else "action" if commit else "done" if remedy else "resolution"

@@ -372,6 +372,33 @@ _ADVICE_TO = re.compile(
     r"(?:should|must|needs? to|are (?:strongly )?advised to|is (?:strongly )?advised to)\s+(?=\w)",
     re.IGNORECASE,
 )
+# advice to a named group: "Node operators are strongly urged to rotate their keys" / "We advise all
+# users to change their passwords" -> "Node operators should rotate their keys" (the group stays the
+# subject: "Change their passwords" alone has lost whose passwords)
+_GROUP_ADVISED = re.compile(
+    r"^(?P<who>(?:all|any|every|each)?\s*(?:users?|operators?|node operators?|customers?|administrators?|"
+    r"admins?|maintainers?|developers?|miners?|exchanges?|services?|merchants?|everyone|everybody|"
+    r"anyone|people|owners?|clients?|teams?|organi[sz]ations?|contributors?)\b[^,;:]{0,80}?)\s+"
+    r"(?:are|is)\s+(?:\w+ly\s+)?(?:advised|urged|encouraged|asked|requested|recommended|reminded)\s+"
+    r"to\s+(?=\w)|"
+    r"^(?:we|i|the team)\s+(?:\w+ly\s+)?(?:advise|urge|encourage|ask|request)\s+"
+    r"(?P<who2>(?!you\b|that\b|them\b)[^,;:]{2,80}?)\s+to\s+(?=\w)|"
+    r"^it\s+is\s+(?:\w+ly\s+)?(?:recommended|advised|advisable|important|essential|critical|vital|imperative)"
+    r"\s+that\s+(?P<who3>(?!you\b|we\b|it\b|this\b|there\b)[^,;:]{2,80}?)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a lesson announced as one: "The lesson here is that backups must be tested", "One lesson we
+# learned is to pin versions", "This incident taught us that X" -> the lesson itself
+_LESSON_IS = re.compile(
+    r"^(?:(?:the|one|another|a|our|an)\s+(?:(?:key|main|big|biggest|important|other|clear|first|second)\s+)?"
+    r"(?:lesson|takeaway|learning|insight)s?"
+    r"(?:\s+(?:here|learned|learnt|(?:that\s+)?(?:we|i)\s+(?:have\s+)?(?:learned|learnt|took away|drew)|"
+    r"from\s+(?:this|the)\s+(?:incident|outage|event|experience)))*\s+(?:is|was|are|were)|"
+    r"what\s+(?:we|i)\s+(?:have\s+)?(?:learned|learnt)(?:\s+from\s+(?:this|the)\s+\w+)?\s+(?:is|was)|"
+    r"(?:this|the)\s+(?:incident|outage|event|experience)\s+(?:has\s+)?(?:taught|showed|showed|reminded)"
+    r"\s+us)\s*:?\s+(?P<how>that\s+|to\s+)?(?=\w)",
+    re.IGNORECASE,
+)
 _DECISION_TO = re.compile(
     r"^(?:this\s+(?:document|adr|record)\s+)?(?:outlines|describes|documents|records|captures)?\s*"
     r"(?:the|our|this)\s+decisions?\s+(?:is\s+|was\s+)?to\s+",

@@ -34,6 +34,7 @@ from ingest.extract.patterns import (
     _GERUND_SUBJECT,
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
+    _GROUP_ADVISED,
     _HELPS_US,
     _IDEALLY,
     _IF_POSSIBLE,
@@ -42,6 +43,7 @@ from ingest.extract.patterns import (
     _LABEL_PREFIX,
     _LACK,
     _LEADING_JUNK,
+    _LESSON_IS,
     _MD_LINK_TEXT,
     _MITIGATE_BY,
     _MODAL_RULE,
@@ -311,7 +313,11 @@ def future_rule(text: str) -> str:
 
 def advice_to_group(t: str) -> str:
     """ "It's recommended to anyone who downloaded X to check their hashes" -> "If you downloaded X,
-    check your hashes"; the group's condition stays, as a condition on the reader."""
+    check your hashes"; the group's condition stays, as a condition on the reader. Advice to a
+    named group keeps the group: "Node operators are urged to X" -> "Node operators should X"."""
+    group = _group_advised(t)
+    if group:
+        return group
     m = _ADVICE_TO.match(t.strip())
     if not m or first_word(t[m.end() :]) not in IMPERATIVE_VERBS:
         return t
@@ -329,9 +335,29 @@ def _we_have_done(text: str) -> str:
     return _capitalize(f"{verb} {text[m.end() :]}") if m and verb else ""
 
 
-def wish_or_workaround(t: str) -> str:
-    """ "Ideally, X would Y" -> "X should Y"; "It would have been better to X" -> "X"; "A workaround
-    is available by X-ing Y" -> "As a workaround, X Y"; "" for other shapes."""
+def _group_advised(t: str) -> str:
+    """ "Users are urged to X" / "We advise all users to X" / "It is recommended that all users X"
+    -> "Users should X"; "" for other shapes or when X does not open on a known verb."""
+    m = _GROUP_ADVISED.match(t.strip())
+    if not m:
+        return ""
+    who, rest = m.group("who") or m.group("who2"), t.strip()[m.end() :]
+    if m.group("who3"):  # "that all users upgrade X": the group ends where its verb begins
+        words = (m.group("who3") + " " + rest).split()
+        at = next((i for i, w in enumerate(words) if i and w.lower() in IMPERATIVE_VERBS), 0)
+        who, rest = " ".join(words[:at]), " ".join(words[at:])
+    if not who or word_count(who) > 12 or first_word(rest) not in IMPERATIVE_VERBS:
+        return ""
+    return f"{_capitalize(who.strip())} should {rest}"
+
+
+def story_advice(t: str) -> str:
+    """Advice a story tells in passing: "Ideally, X would Y" -> "X should Y"; "It would have been
+    better to X" -> "X"; "A workaround is available by X-ing Y" -> "As a workaround, X Y"; "Users
+    are urged to X" -> "Users should X"; "" for other shapes."""
+    group = _group_advised(t)
+    if group:
+        return group
     m = _IDEALLY.match(t)
     if m:
         subj, rest = m.group("subj"), t[m.end() :]
@@ -350,9 +376,12 @@ def wish_or_workaround(t: str) -> str:
 def _forward_lead(t: str) -> str:
     """A sentence that says it is a lesson ("Going forward, ...", "The fix was to ...", "We
     should have ...", "We are adding ..."): what it says to do, as an imperative when it can."""
-    wish = wish_or_workaround(t)
+    wish = story_advice(t)
     if wish:
         return wish
+    m = _LESSON_IS.match(t)
+    if m and word_count(t[m.end() :]) >= 3:
+        t = _capitalize(t[m.end() :])  # "The lesson here is that X" -> "X", rewritten on its own
     m = _FORWARD_LEAD.match(t)
     if m and word_count(t[m.end() :]) >= 3:
         rest = _capitalize(t[m.end() :])

@@ -1,0 +1,56 @@
+"""Lessons a story postmortem tells in its prose (sixth extraction round): a lesson announced as
+one, a wish ("Ideally, X would Y"), a workaround offered, advice to a named group. Inputs are small
+documents of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.extract import rewrite_imperative
+from ingest.parser import parse_document
+
+STORY = """---
+title: "Outage of the build farm on 3 March"
+---
+
+On 3 March the build farm was down for about three hours after a certificate expired.
+
+The certificate for the artifact proxy expired at 09:12 and every build failed to fetch its
+dependencies. The on-call engineer renewed it by hand. The lesson here is that certificate expiry
+must be monitored for every internal endpoint, not only the public ones. Customers are strongly
+advised to retry any build that failed between 09:12 and 12:20. This incident taught us that the
+renewal job needs an alert when it fails. Ideally, every internal service would use certificates
+issued by the automated issuer. A workaround is available by pinning the proxy to the old
+certificate bundle and restarting the build agents.
+"""
+
+
+def test_a_story_postmortem_gives_the_lessons_it_tells() -> None:
+    doc = parse_document(STORY, path="postmortems/build-farm.md", sha256="f" * 64)
+    got = [c.statement for c in doc.constraints]
+    assert "Certificate expiry must be monitored for every internal endpoint, not only the public ones." in got
+    assert "Customers should retry any build that failed between 09:12 and 12:20." in got
+    assert "The renewal job needs an alert when it fails." in got
+    assert "Every internal service should use certificates issued by the automated issuer." in got
+    assert any(s.startswith("As a workaround, pin the proxy to the old certificate bundle") for s in got)
+    # what happened is the story, not a lesson
+    assert not any("renewed it by hand" in s or "expired at 09:12" in s for s in got)
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "Users are advised that the service is back.",  # news for a group, nothing to do
+        "The lesson is clear.",  # announces, then says nothing
+        "Ideally, it would have been caught in review.",  # a wish about "it" points back
+    ],
+)
+def test_shapes_that_say_nothing_to_do_stay_as_they_are(given: str) -> None:
+    assert rewrite_imperative(given, role="lesson") == given
+
+
+def test_advice_to_a_group_keeps_whose_it_is() -> None:
+    # without the group, "Change their passwords" would not say whose
+    assert rewrite_imperative("We advise all users to change their passwords.", role="lesson") == (
+        "All users should change their passwords."
+    )
