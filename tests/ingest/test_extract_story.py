@@ -28,7 +28,9 @@ certificate bundle and restarting the build agents.
 def test_a_story_postmortem_gives_the_lessons_it_tells() -> None:
     doc = parse_document(STORY, path="postmortems/build-farm.md", sha256="f" * 64)
     got = [c.statement for c in doc.constraints]
-    assert "Certificate expiry must be monitored for every internal endpoint, not only the public ones." in got
+    assert (
+        "Certificate expiry must be monitored for every internal endpoint, not only the public ones." in got
+    )
     assert "Customers should retry any build that failed between 09:12 and 12:20." in got
     assert "The renewal job needs an alert when it fails." in got
     assert "Every internal service should use certificates issued by the automated issuer." in got
@@ -54,3 +56,33 @@ def test_advice_to_a_group_keeps_whose_it_is() -> None:
     assert rewrite_imperative("We advise all users to change their passwords.", role="lesson") == (
         "All users should change their passwords."
     )
+
+
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("Long term fixes", "action"),
+        ("Short-term fixes", "action"),
+        ("Permanent fix", "action"),
+        ("The fix", "done"),
+        ("How did we fix it?", "done"),
+        ("Short term: warning", None),  # a runbook's severity note names no work
+    ],
+)
+def test_fix_headings_by_their_timeframe(heading: str, role: str | None) -> None:
+    from ingest.extract.candidate import role_of
+
+    assert role_of(heading, "postmortem") == role
+
+
+def test_long_term_fixes_list_gives_follow_ups() -> None:
+    text = (
+        "# Cache outage\n\n## Summary\n\nThe cache cluster ran out of memory for an hour.\n\n"
+        "## The fix\n\nWe restarted the cache nodes with a larger memory limit.\n\n"
+        "## Long term fixes\n\n- Add an alert on cache memory above 80% of the limit\n"
+        "- Move session data out of the shared cache cluster\n"
+    )
+    doc = parse_document(text, path="postmortems/cache.md", sha256="f" * 64)
+    follow_ups = [c.statement for c in doc.constraints if c.record_type == "follow_up"]
+    assert any(s.startswith("Add an alert on cache memory") for s in follow_ups)
+    assert any(s.startswith("Move session data out") for s in follow_ups)
