@@ -411,7 +411,8 @@ class Extractor:
                 if rule:
                     return rule
             if is_imperative(label_stmt) or word_count(label_stmt) >= 3:
-                return f"{label_stmt}: {rest_stmt[:1].lower() + rest_stmt[1:]}"
+                body = rest_stmt if rest_stmt[:2].isupper() else rest_stmt[:1].lower() + rest_stmt[1:]
+                return f"{label_stmt}: {body}"  # "CI will ..." keeps its acronym
             return rest_stmt
         return _first_sentences(rewrite_imperative(clean_text(text), role=role, item=True))
 

@@ -165,6 +165,13 @@ _RESOLVED_BY = re.compile(
     r"(?P<g>[a-z]+ing)\s+(?=\w)",
     re.IGNORECASE,
 )
+# "We should have noticed X": a hindsight with no known verb to turn into a step keeps its subject
+# ("Have noticed X" says nothing); "You must have tested X" is a prerequisite, not a hindsight
+_HINDSIGHT_REST = re.compile(
+    r"^(?:we|you|i|the team)\s+(?:should|could|would|ought to)\s+have\s+(?:been\s+)?"
+    r"\w+(?:ed|en|wn|ught|ne|t)\b",
+    re.IGNORECASE,
+)
 # a hindsight lesson: "We should have tested the restore" -> "Test the restore"
 _SHOULD_HAVE = re.compile(
     r"^(?:we|the team|you|i)\s+(?:should|could|would)\s+(?:have|'ve)\s+(?:also\s+)?(\w+)\s+(?=\w)",

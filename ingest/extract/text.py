@@ -36,6 +36,7 @@ from ingest.extract.patterns import (
     _GOING_FORWARD,
     _GROUP_ADVISED,
     _HELPS_US,
+    _HINDSIGHT_REST,
     _IDEALLY,
     _IF_POSSIBLE,
     _IF_WE_CAN,
@@ -443,7 +444,7 @@ def _strip_modal_subject(t: str, role: str) -> str:
             if m and word_count(t[m.end() :]) >= 2:
                 t = t[m.end() :]
         m = _WE_MODAL.match(t)
-        if m and word_count(t[m.end() :]) >= 2:
+        if m and word_count(t[m.end() :]) >= 2 and not _HINDSIGHT_REST.match(t):
             rest = t[m.end() :]
             if rest.lower().startswith(("not ", "never ")):
                 rest = ("Do not " + rest[4:]) if rest.lower().startswith("not ") else rest

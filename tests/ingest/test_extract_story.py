@@ -86,3 +86,17 @@ def test_long_term_fixes_list_gives_follow_ups() -> None:
     follow_ups = [c.statement for c in doc.constraints if c.record_type == "follow_up"]
     assert any(s.startswith("Add an alert on cache memory") for s in follow_ups)
     assert any(s.startswith("Move session data out") for s in follow_ups)
+
+
+def test_template_postmortem_statements_stay_whole() -> None:
+    text = (
+        "# Lost webhooks\n\n## Contributing factors\n\n- Crash-looping pods were not alerted on.\n\n"
+        "## What are we doing to prevent this?\n\n"
+        "1. **Connection budget check** — CI will reject changes where pods times pool size exceeds "
+        "80% of the database limit.\n\n"
+        "## Lessons learned\n\n* We should have noticed the crash loop from the restart count.\n"
+    )
+    got = [c.statement for c in parse_document(text, path="postmortems/w.md", sha256="f" * 64).constraints]
+    assert "Alert on crash-looping pods." in got  # the stranded preposition goes back before its object
+    assert any(": CI will reject changes" in s for s in got)  # an acronym keeps its capitals after a label
+    assert not any(s.startswith("Have noticed") for s in got)  # a hindsight is not cut to "Have X-ed"
