@@ -380,7 +380,8 @@ _ADVICE_TO = re.compile(
     re.IGNORECASE,
 )
 # advice to a named group: "Node operators are strongly urged to rotate their keys" / "We advise all
-# users to change their passwords" -> "Node operators should rotate their keys" (the group stays the
+# users to change their passwords" / "It would be prudent for exchanges to X" -> "Node operators
+# should rotate their keys" (the group stays the
 # subject: "Change their passwords" alone has lost whose passwords)
 _GROUP_ADVISED = re.compile(
     r"^(?P<who>(?:all|any|every|each)?\s*(?:users?|operators?|node operators?|customers?|administrators?|"
@@ -391,7 +392,10 @@ _GROUP_ADVISED = re.compile(
     r"^(?:we|i|the team)\s+(?:\w+ly\s+)?(?:advise|urge|encourage|ask|request)\s+"
     r"(?P<who2>(?!you\b|that\b|them\b)[^,;:]{2,80}?)\s+to\s+(?=\w)|"
     r"^it\s+is\s+(?:\w+ly\s+)?(?:recommended|advised|advisable|important|essential|critical|vital|imperative)"
-    r"\s+that\s+(?P<who3>(?!you\b|we\b|it\b|this\b|there\b)[^,;:]{2,80}?)\s+(?=\w)",
+    r"\s+that\s+(?P<who3>(?!you\b|we\b|it\b|this\b|there\b)[^,;:]{2,80}?)\s+(?=\w)|"
+    r"^(?:(?:as such|therefore|thus|hence|so),\s+)?it\s+(?:is|would be|will be)\s+(?:very\s+|highly\s+)?"
+    r"(?:important|essential|crucial|critical|prudent|wise|advisable|necessary|vital|better|a good idea)\s+"
+    r"for\s+(?P<who4>(?!you\b|us\b|me\b|them\b)[^,;:]{2,60}?)\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # a lesson announced as one: "The lesson here is that backups must be tested", "One lesson we

@@ -342,7 +342,7 @@ def _group_advised(t: str) -> str:
     m = _GROUP_ADVISED.match(t.strip())
     if not m:
         return ""
-    who, rest = m.group("who") or m.group("who2"), t.strip()[m.end() :]
+    who, rest = m.group("who") or m.group("who2") or m.group("who4"), t.strip()[m.end() :]
     if m.group("who3"):  # "that all users upgrade X": the group ends where its verb begins
         words = (m.group("who3") + " " + rest).split()
         at = next((i for i, w in enumerate(words) if i and w.lower() in IMPERATIVE_VERBS), 0)
