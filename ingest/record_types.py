@@ -58,6 +58,11 @@ _WORK_VERB = re.compile(
 _CONDITIONAL = re.compile(
     r"^(?:when(?:ever)?|if|during|once|after|before|while|in case)\b[^,]{3,}?,\s*\w", re.I
 )
+# A step addressed to the reader of a notice ("If you run 0.8, upgrade to 0.8.1", "As a workaround,
+# download X"): what to do in that situation, not a standing rule of the team nor its work item.
+_READER_STEP = re.compile(
+    r"^(?:(?:if|when|once)\s+you(?:'re|'ve)?\b[^,]{3,},\s*\w|as a workaround,\s*\w)", re.I
+)
 # Verbs of one-off work: a ticket, not a rule.
 _TICKET_VERB = re.compile(
     r"^(?:please\s+)?(?:add|move|ask|find out|investigate|look into|explore|build|set up|setup|define|"
@@ -106,6 +111,12 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("Rotate the release signing key once a quarter.", "constraint"),
             ("Send an Idempotency-Key derived from the order id on every capture retry.", "constraint"),
         ),
+    ),
+    TypeRule(
+        "type.reader-step",
+        _READER_STEP,
+        "procedure (postmortem): a step for the reader in a given situation",
+        (("If you pool mine, switch to a pool that properly validates blocks.", "procedure"),),
     ),
     TypeRule(
         "type.conditional-step",
@@ -187,6 +198,8 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
         # work already done ("Add 200 GB to each queue node") is a follow-up unless it says a rule
         # in so many words: "each" and "every" name what the one-off change touched
         return "follow_up", ["type.done-role"]
+    if _READER_STEP.match(s) and not durable:
+        return "procedure", ["type.reader-step"]
     if role in FOLLOW_UP_ROLES or source == "row":
         if durable:
             return "constraint", ["type.action-durable", "type.durable-wording"]
