@@ -14,15 +14,12 @@ from ingest.extract.candidate import (
     known_role,
     role_of,
 )
-from ingest.extract.extractor import (
-    PURPOSE_MAX_WORDS,
-    Extractor,
-    with_title_purpose,
-)
+from ingest.extract.extractor import Extractor
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
     MERGE_MAX,
     MIN_DRIVER_WORDS,
+    PURPOSE_MAX_WORDS,
     RESTATE_MAX_WORDS,
     _key,
     alert_words,
@@ -32,6 +29,7 @@ from ingest.extract.finalize import (
     restates,
     self_contained,
     with_alert_context,
+    with_title_purpose,
 )
 from ingest.extract.noun_items import noun_item_to_imperative
 from ingest.extract.patterns import (

@@ -14,7 +14,7 @@ from ingest.extract.candidate import (
     block_role,
     role_of,
 )
-from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
+from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words, with_title_purpose
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.patterns import (
     _ANAPHORA,
@@ -137,22 +137,7 @@ def _action_cell(block: Block) -> int | None:
     return best
 
 
-# the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
-_TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
-PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
 WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
-
-
-def with_title_purpose(stmt: str, title: str) -> str:
-    """Carry the title's purpose onto a short chosen option: "Use JSON with Jackson" + " to serialize ..."."""
-    m = _TITLE_PURPOSE.match(title.strip().rstrip("."))
-    body = stmt.strip().rstrip(".")
-    if not m or word_count(body) > PURPOSE_MAX_WORDS or not is_imperative(body):
-        return stmt
-    purpose = m.group(1)
-    if _key(purpose) & _key(body):
-        return stmt  # the option already names (part of) its purpose
-    return f"{body} {purpose[0].lower()}{purpose[1:]}"
 
 
 def _told_done(raw: str, stmt: str) -> bool:
@@ -464,6 +449,9 @@ class Extractor:
             stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
         if role == "action" and self.kind == "postmortem" and _told_done(cleaned, stmt):
             role = "done"  # "Purged dead-lettered messages older than seven days": done already
+        elif role == "action" and self.kind == "postmortem" and not is_rule_like(stmt):
+            done = past_passive_to_imperative(cleaned)  # "X has been disabled and removed from Y"
+            stmt, role = (done, "done") if done else (stmt, role)
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
             stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
         lead = block.text.text.rstrip().rstrip(":")

@@ -472,3 +472,20 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     out = [c for c in cands if id(c) in kept]
     cap = DOCUMENT_CAP.get(kind)
     return _top(out, cap) if cap and len(out) > cap else out
+
+
+# the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
+_TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
+PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
+
+
+def with_title_purpose(stmt: str, title: str) -> str:
+    """Carry the title's purpose onto a short chosen option: "Use JSON with Jackson" + " to serialize ..."."""
+    m = _TITLE_PURPOSE.match(title.strip().rstrip("."))
+    body = stmt.strip().rstrip(".")
+    if not m or word_count(body) > PURPOSE_MAX_WORDS or not is_imperative(body):
+        return stmt
+    purpose = m.group(1)
+    if _key(purpose) & _key(body):
+        return stmt  # the option already names (part of) its purpose
+    return f"{body} {purpose[0].lower()}{purpose[1:]}"

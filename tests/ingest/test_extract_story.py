@@ -100,3 +100,15 @@ def test_template_postmortem_statements_stay_whole() -> None:
     assert "Alert on crash-looping pods." in got  # the stranded preposition goes back before its object
     assert any(": CI will reject changes" in s for s in got)  # an acronym keeps its capitals after a label
     assert not any(s.startswith("Have noticed") for s in got)  # a hindsight is not cut to "Have X-ed"
+
+
+def test_done_work_told_in_the_passive_in_an_action_list() -> None:
+    text = (
+        "# Token leak\n\n## Summary\n\nA deploy token was printed in a public build log.\n\n"
+        "## What we're doing about it\n\n"
+        "- The leaked deploy token has been revoked and rotated in every project.\n"
+        "- All build logs will be scanned for secrets before they are published.\n"
+    )
+    doc = parse_document(text, path="postmortems/token.md", sha256="f" * 64)
+    records = {c.statement: (c.record_type, c.state) for c in doc.constraints}
+    assert records.get("Revoke and rotate the leaked deploy token in every project.") == ("follow_up", "done")
