@@ -140,12 +140,15 @@ def _action_cell(block: Block) -> int | None:
 WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
 
 
-def _told_done(raw: str, stmt: str) -> bool:
-    """An action item told in the past tense ("Added 200 GB to each node") that became a step."""
+def _done_item(raw: str, stmt: str) -> tuple[str, str]:
+    """A postmortem's action item told as done, as (statement, role): "Purged X older than seven
+    days" (a step already) and "X has been disabled and removed from Y" ("Disable and remove X
+    from Y") are done; other items stay actions."""
     first = first_word(raw)
-    return (
-        raw[:1].isupper() and first.endswith("ed") and _past_verb(first) is not None and is_imperative(stmt)
-    )
+    if raw[:1].isupper() and first.endswith("ed") and _past_verb(first) is not None and is_imperative(stmt):
+        return stmt, "done"
+    done = "" if is_rule_like(stmt) else past_passive_to_imperative(raw)
+    return (done, "done") if done else (stmt, "action")
 
 
 class Extractor:
@@ -447,11 +450,8 @@ class Extractor:
             or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
         ):
             stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
-        if role == "action" and self.kind == "postmortem" and _told_done(cleaned, stmt):
-            role = "done"  # "Purged dead-lettered messages older than seven days": done already
-        elif role == "action" and self.kind == "postmortem" and not is_rule_like(stmt):
-            done = past_passive_to_imperative(cleaned)  # "X has been disabled and removed from Y"
-            stmt, role = (done, "done") if done else (stmt, role)
+        if role == "action" and self.kind == "postmortem":
+            stmt, role = _done_item(cleaned, stmt)
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
             stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
         lead = block.text.text.rstrip().rstrip(":")
