@@ -344,6 +344,8 @@ _DANGLING_TO = re.compile(r"(?<!want)(?<!wants)(?<!need)(?<!have)(?<!like)\s(?:t
 DANGLING_TO_MAX_WORDS = 8
 # "Spike in traffic, etc.).": the tail of a parenthesis opened in the sentence before
 _UNOPENED_PAREN = re.compile(r"^[^(]*\)")
+# an inline enumerator ("cannot 1) X, or 2) Y", "a) X") closes no parenthesis
+_ENUMERATOR = re.compile(r"(?<![\w(])(?:\d{1,2}|[a-h]|[ivx]{1,4})\)(?=\s)")
 # "Use the matrix above", "All actionable items above have ...", "following the instructions here":
 # a pointer into the document means nothing once the statement stands alone
 _DOC_POINTER = re.compile(
@@ -389,7 +391,7 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
     s = stmt.strip()
     if _DANGLING_MODAL.search(s) or (_DANGLING_TO.search(s) and word_count(s) <= DANGLING_TO_MAX_WORDS):
         return "filter.dangling-modal"
-    if _UNOPENED_PAREN.match(s):
+    if _UNOPENED_PAREN.match(_ENUMERATOR.sub("", s)):
         return "filter.unopened-paren"
     if _NO_SUBJECT.match(s):
         return "filter.no-subject"

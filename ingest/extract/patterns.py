@@ -21,6 +21,8 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+"
 # statement cleaning
 
 
+# a Markdown backslash escape: "cannot 1\\) X" reads "cannot 1) X"
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!|-])")
 _MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
 _TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})(?![\w-])"
@@ -396,6 +398,14 @@ _GROUP_ADVISED = re.compile(
     r"^(?:(?:as such|therefore|thus|hence|so),\s+)?it\s+(?:is|would be|will be)\s+(?:very\s+|highly\s+)?"
     r"(?:important|essential|crucial|critical|prudent|wise|advisable|necessary|vital|better|a good idea)\s+"
     r"for\s+(?P<who4>(?!you\b|us\b|me\b|them\b)[^,;:]{2,60}?)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a means told with what it secures: "By putting the final steps under one atomic block, we guarantee
+# that X" -> "Put the final steps under one atomic block, so that X"
+_BY_MEANS = re.compile(
+    r"^(?:(?:however|so|thus|therefore|instead|now),\s+)?by\s+(?P<g>[a-z]+ing)\s+(?P<what>[^,;]{3,120}?),\s+"
+    r"(?:we|you|the team|this|it)\s+(?:can\s+|will\s+|now\s+)?"
+    r"(?P<v>guarantee|ensure|make sure|prevent|avoid|stop|protect against|guard against)s?\s+(?=\w)",
     re.IGNORECASE,
 )
 # a lesson announced as one: "The lesson here is that backups must be tested", "One lesson we

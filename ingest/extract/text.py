@@ -14,6 +14,7 @@ from ingest.extract.patterns import (
     _AS_PART_OF,
     _AT_SUFFIX,
     _BETTER_TO,
+    _BY_MEANS,
     _CAN_BE_USED,
     _CAVEAT,
     _CHECKBOX,
@@ -45,6 +46,7 @@ from ingest.extract.patterns import (
     _LACK,
     _LEADING_JUNK,
     _LESSON_IS,
+    _MD_ESCAPE,
     _MD_LINK_TEXT,
     _MITIGATE_BY,
     _MODAL_RULE,
@@ -110,7 +112,7 @@ from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE
 
 
 def _strip_markdown_residue(text: str) -> str:
-    text = text.replace("**", "").replace("__", "")
+    text = _MD_ESCAPE.sub(r"\1", text).replace("**", "").replace("__", "")
     text = re.sub(r"(?<!\w)\*(?=\S)([^*]+)(?<=\S)\*(?!\w)", r"\1", text)
     return text
 
@@ -355,7 +357,8 @@ def _group_advised(t: str) -> str:
 def story_advice(t: str) -> str:
     """Advice a story tells in passing: "Ideally, X would Y" -> "X should Y"; "It would have been
     better to X" -> "X"; "A workaround is available by X-ing Y" -> "As a workaround, X Y"; "Users
-    are urged to X" -> "Users should X"; "" for other shapes."""
+    are urged to X" -> "Users should X"; "By X-ing Y, we ensure Z" -> "X Y, so that Z"; "" for other
+    shapes."""
     group = _group_advised(t)
     if group:
         return group
@@ -368,6 +371,13 @@ def story_advice(t: str) -> str:
     m = _BETTER_TO.match(t)
     if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
         return _capitalize(t[m.end() :])
+    m = _BY_MEANS.match(t)
+    verb = _gerund_to_imperative(m.group("g")) if m else None
+    if m and verb:
+        rest, v = t[m.end() :], m.group("v").lower()
+        rest = re.sub(r"^that\s+", "", rest) if v in ("guarantee", "ensure", "make sure") else f"{v} {rest}"
+        link = "so that" if v in ("guarantee", "ensure", "make sure") else "to"
+        return f"{_capitalize(verb)} {m.group('what')}, {link} {rest}"
     m = _WORKAROUND.match(t)
     verb = _gerund_to_imperative(m.group("g")) if m and m.group("g") else None
     rest = f"{verb} {_and_gerunds(t[m.end() :])}" if m and verb else t[m.end() :] if m else ""

@@ -112,3 +112,20 @@ def test_done_work_told_in_the_passive_in_an_action_list() -> None:
     doc = parse_document(text, path="postmortems/token.md", sha256="f" * 64)
     records = {c.statement: (c.record_type, c.state) for c in doc.constraints}
     assert records.get("Revoke and rotate the leaked deploy token in every project.") == ("follow_up", "done")
+
+
+def test_a_means_with_what_it_secures_and_inline_enumerators() -> None:
+    text = (
+        "# Double submission\n\n## Summary\n\nTwo clicks could leave a half-written record.\n\n"
+        "## Conclusion\n\nThere are other ways to solve this. However, by wrapping the final "
+        "submission steps in one database transaction, we guarantee that a user cannot 1\\) submit "
+        "twice, or 2\\) race "
+        "themselves from two windows.\n"
+    )
+    got = [c.statement for c in parse_document(text, path="postmortems/s.md", sha256="f" * 64).constraints]
+    assert any(
+        s.startswith(
+            "Wrap the final submission steps in one database transaction, so that a user cannot 1) submit"
+        )
+        for s in got
+    )
