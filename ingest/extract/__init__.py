@@ -52,7 +52,6 @@ from ingest.extract.text import (
     clean_text,
     cut_to_limit,
     finish,
-    first_word,
     had_directive,
     is_imperative,
     is_rule_like,
@@ -62,8 +61,8 @@ from ingest.extract.text import (
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
-    word_count,
 )
+from ingest.extract.words import first_word, word_count
 from ingest.fallback import narrative_candidates
 from ingest.sections import Outline
 

@@ -58,16 +58,15 @@ from ingest.extract.patterns import (
     MAX_RESOLUTION_FALLBACK,
     MIN_WORDS,
 )
+from ingest.extract.story import story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
-    _capitalize,
     _first_sentences,
     _past_verb,
     _rule_sentence,
     accepts,
     clean_text,
     cut_to_limit,
-    first_word,
     had_directive,
     is_imperative,
     is_rule_like,
@@ -77,9 +76,8 @@ from ingest.extract.text import (
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
-    story_advice,
-    word_count,
 )
+from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.narrative import (
     all_options_statement,
     did_not_to_lesson,

@@ -30,13 +30,12 @@ from ingest.extract.patterns import (
 )
 from ingest.extract.splitting import split_coordinated, split_subject_clause
 from ingest.extract.text import (
-    _capitalize,
     cut_to_limit,
     finish,
     is_imperative,
     past_to_imperative,
-    word_count,
 )
+from ingest.extract.words import _capitalize, word_count
 from ingest.record_types import content_severity
 
 # ---------------------------------------------------------------------------------------------

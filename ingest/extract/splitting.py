@@ -6,15 +6,8 @@ from __future__ import annotations
 import re
 
 from ingest.extract.patterns import _WE_COMMIT, MIN_WORDS
-from ingest.extract.text import (
-    _capitalize,
-    first_word,
-    future_rule,
-    is_imperative,
-    is_rule_like,
-    rewrite_imperative,
-    word_count,
-)
+from ingest.extract.text import future_rule, is_imperative, is_rule_like, rewrite_imperative
+from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.vocabulary import IMPERATIVE_VERBS
 
 

@@ -10,11 +10,8 @@ from ingest.extract.patterns import (
     _ADVICE_TO,
     _ANAPHORA,
     _ANAPHORIC_NOTE,
-    _AND_GERUND,
     _AS_PART_OF,
     _AT_SUFFIX,
-    _BETTER_TO,
-    _BY_MEANS,
     _CAN_BE_USED,
     _CAVEAT,
     _CHECKBOX,
@@ -35,10 +32,8 @@ from ingest.extract.patterns import (
     _GERUND_SUBJECT,
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
-    _GROUP_ADVISED,
     _HELPS_US,
     _HINDSIGHT_REST,
-    _IDEALLY,
     _IF_POSSIBLE,
     _IF_WE_CAN,
     _IT_IS,
@@ -93,11 +88,18 @@ from ingest.extract.patterns import (
     _WE_VERB,
     _WILL_ALWAYS,
     _WILL_BE_THE,
-    _WORKAROUND,
     _YOU_MAY,
     _YOU_SHOULD_CLAUSE,
     MAX_WORDS,
     MIN_WORDS,
+)
+from ingest.extract.story import _group_advised, story_advice
+from ingest.extract.words import (
+    _and_gerunds,
+    _capitalize,
+    _gerund_to_imperative,
+    first_word,
+    word_count,
 )
 from ingest.narrative import (
     _lower_subject,
@@ -115,37 +117,6 @@ def _strip_markdown_residue(text: str) -> str:
     text = _MD_ESCAPE.sub(r"\1", text).replace("**", "").replace("__", "")
     text = re.sub(r"(?<!\w)\*(?=\S)([^*]+)(?<=\S)\*(?!\w)", r"\1", text)
     return text
-
-
-def _capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
-def first_word(text: str) -> str:
-    m = re.match(r"[A-Za-z'-]+", text)
-    return m.group(0).lower() if m else ""
-
-
-_E_ENDINGS = ("at", "iz", "is", "ov", "iv", "ak", "ur", "uc", "us", "ag", "ud", "ut", "ac", "yz", "ir", "rv")
-
-
-def _gerund_to_imperative(word: str, *, guess: bool = False) -> str | None:
-    low = word.lower()
-    if not low.endswith("ing") or len(low) < 6:
-        return None
-    stem = low[:-3]
-    for cand in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and cand in IMPERATIVE_VERBS:
-            return cand
-    if not guess:
-        return None
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]
-    return stem + "e" if stem.endswith(_E_ENDINGS) else stem
 
 
 def clean_text(text: str) -> str:
@@ -171,16 +142,6 @@ def clean_text(text: str) -> str:
     t = _SPACES.sub(" ", t).strip()
     t = _SPACE_PUNCT.sub(r"\1", t)
     return t.strip(" -–—:;,")
-
-
-def _and_gerunds(text: str) -> str:
-    """ "X and utilizing Y" -> "X and utilize Y": the gerunds a recommendation joins."""
-
-    def _and(g: re.Match[str]) -> str:
-        v = _gerund_to_imperative(g.group(2), guess=True)
-        return g.group(1) + v if v else g.group(0)
-
-    return _AND_GERUND.sub(_and, text)
 
 
 def recommended_gerund(text: str) -> str:
@@ -336,52 +297,6 @@ def _we_have_done(text: str) -> str:
     m = _WE_HAVE_ADDED.match(text)
     verb = _past_verb(m.group("verb")) if m else None
     return _capitalize(f"{verb} {text[m.end() :]}") if m and verb else ""
-
-
-def _group_advised(t: str) -> str:
-    """ "Users are urged to X" / "We advise all users to X" / "It is recommended that all users X"
-    -> "Users should X"; "" for other shapes or when X does not open on a known verb."""
-    m = _GROUP_ADVISED.match(t.strip())
-    if not m:
-        return ""
-    who, rest = m.group("who") or m.group("who2") or m.group("who4"), t.strip()[m.end() :]
-    if m.group("who3"):  # "that all users upgrade X": the group ends where its verb begins
-        words = (m.group("who3") + " " + rest).split()
-        at = next((i for i, w in enumerate(words) if i and w.lower() in IMPERATIVE_VERBS), 0)
-        who, rest = " ".join(words[:at]), " ".join(words[at:])
-    if not who or word_count(who) > 12 or first_word(rest) not in IMPERATIVE_VERBS:
-        return ""
-    return f"{_capitalize(who.strip())} should {rest}"
-
-
-def story_advice(t: str) -> str:
-    """Advice a story tells in passing: "Ideally, X would Y" -> "X should Y"; "It would have been
-    better to X" -> "X"; "A workaround is available by X-ing Y" -> "As a workaround, X Y"; "Users
-    are urged to X" -> "Users should X"; "By X-ing Y, we ensure Z" -> "X Y, so that Z"; "" for other
-    shapes."""
-    group = _group_advised(t)
-    if group:
-        return group
-    m = _IDEALLY.match(t)
-    if m:
-        subj, rest = m.group("subj"), t[m.end() :]
-        if subj.lower() in ("we", "the team", "you"):
-            return _capitalize(rest) if first_word(rest) in IMPERATIVE_VERBS else ""
-        return f"{_capitalize(subj)} should {rest}"
-    m = _BETTER_TO.match(t)
-    if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
-        return _capitalize(t[m.end() :])
-    m = _BY_MEANS.match(t)
-    verb = _gerund_to_imperative(m.group("g")) if m else None
-    if m and verb:
-        rest, v = t[m.end() :], m.group("v").lower()
-        rest = re.sub(r"^that\s+", "", rest) if v in ("guarantee", "ensure", "make sure") else f"{v} {rest}"
-        link = "so that" if v in ("guarantee", "ensure", "make sure") else "to"
-        return f"{_capitalize(verb)} {m.group('what')}, {link} {rest}"
-    m = _WORKAROUND.match(t)
-    verb = _gerund_to_imperative(m.group("g")) if m and m.group("g") else None
-    rest = f"{verb} {_and_gerunds(t[m.end() :])}" if m and verb else t[m.end() :] if m else ""
-    return f"As a workaround, {rest}" if first_word(rest) in IMPERATIVE_VERBS else ""
 
 
 def _forward_lead(t: str) -> str:
