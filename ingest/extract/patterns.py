@@ -332,6 +332,15 @@ _RECOMMEND = re.compile(
     r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
     re.IGNORECASE,
 )
+# a verb that is also a noun opening a statement about a state: "Log rotation was disabled after X",
+# "Test coverage was low" are no orders; verbs that take a clause ("Check the backups were taken")
+# stay instructions
+_NOUN_SUBJECT = re.compile(
+    r"^(?!(?:check|ensure|verify|confirm|make|see|note|remember|assume|expect|validate|prove|show|"
+    r"document|record|report|tell|say|ask|announce|mention|state|explain)\b)"
+    r"[a-z]+\s+[\w-]+\s+(?:was|were|had been|has been|have been)\s+(?!to\b)",
+    re.IGNORECASE,
+)
 # an instruction that opens on when or how urgently to act: "Immediately patch X", "Privately
 # notify Y". A closed list: manner adverbs ("Iteratively select", "Explicitly define") open the
 # steps of a described flow or a clause that lost its subject as often as an instruction.

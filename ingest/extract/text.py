@@ -51,6 +51,7 @@ from ingest.extract.patterns import (
     _NO_NEED,
     _NO_SAFEGUARD,
     _NOBODY_KNEW,
+    _NOUN_SUBJECT,
     _NUMBERING,
     _OWNER_SUFFIX,
     _PAST_PASSIVE,
@@ -519,6 +520,8 @@ def finish(text: str) -> str:
 
 
 def is_imperative(text: str) -> bool:
+    if _NOUN_SUBJECT.match(text):
+        return False  # "Log rotation was disabled": a noun that is also a verb opens a statement
     lead = _ADVERB_LEAD.match(text)
     if lead:
         text = text[lead.end() :]  # "Immediately patch X": the verb after the adverb

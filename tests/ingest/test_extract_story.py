@@ -129,3 +129,14 @@ def test_a_means_with_what_it_secures_and_inline_enumerators() -> None:
         )
         for s in got
     )
+
+
+def test_a_root_cause_stated_as_a_fact_is_no_rule() -> None:
+    text = (
+        "# Index corruption\n\n## Root cause\n\nLog rotation was disabled on the search nodes after a "
+        "config migration.\n\n## Action items\n\n* Re-enable log rotation on all search nodes.\n"
+    )
+    got = [c.statement for c in parse_document(text, path="postmortems/i.md", sha256="f" * 64).constraints]
+    assert "Re-enable log rotation on all search nodes." in got
+    # "Log" is a verb too, but here it opens a statement of what was wrong
+    assert not any(s.startswith("Log rotation was disabled") for s in got)
