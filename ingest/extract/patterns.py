@@ -219,12 +219,23 @@ _PAST_PASSIVE = re.compile(
 _FIELD_STATEMENT = re.compile(r"^(?:\w+\s+){0,2}\w+:\s")
 # a missing safeguard told as a finding: "There was no alert on thread pool saturation" -> "Add an
 # alert on thread pool saturation"; "Nobody on call knew how to X" -> "Document how to X"
-_NO_SAFEGUARD = re.compile(
-    r"^(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no\s+"
-    r"(?P<x>(?:[\w-]+\s+){0,2}?(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
+_SAFEGUARD_NOUN = (
+    r"(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
     r"backup|limit|validation|owner|process|procedure|canary|review|rollback|metric|logging|paging|"
     r"escalation|automation|safeguard|guardrail|protection|redundancy|failover|lock|quota|timeout|retr|"
-    r"health|visibility|notification|warning|plan\b)[^,;]{0,110}?)\.?$",
+    r"health|visibility|notification|warning|plan\b)"
+)
+_NO_SAFEGUARD = re.compile(
+    r"^(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no\s+"
+    rf"(?P<x>(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN}[^,;]{{0,110}}?)\.?$",
+    re.I,
+)
+# a thing that went without its safeguard: "The drain script had no safety limit" / "The pipeline
+# lacked a canary stage" -> "Give the drain script a safety limit"
+_THING_LACKED = re.compile(
+    r"^(?P<subj>(?:the|our|this)\s+(?!(?:team|on-?call|engineers?|responders?)\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+"
+    r"(?:(?:had|has|have)\s+no|lacked|lacks|was missing|is missing)\s+(?:an?\s+|any\s+)?"
+    rf"(?=(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN})",
     re.I,
 )
 _NOBODY_KNEW = re.compile(

@@ -74,6 +74,7 @@ from ingest.extract.patterns import (
     _STATUS_SUFFIX,
     _STRONG_MODAL,
     _SUBJECT_NEEDS,
+    _THING_LACKED,
     _THRESHOLD_RULE,
     _TICKET,
     _TRY_TO,
@@ -226,6 +227,10 @@ def missing_safeguard(text: str) -> str:
     m = _NO_SAFEGUARD.match(t)
     if m and not _ANAPHORA.match(m.group("x")) and word_count(m.group("x")) >= 2:
         return f"Add {_with_article(m.group('x'))}."
+    m = _THING_LACKED.match(t)
+    x = t[m.end() :].rstrip(" .") if m else ""
+    if m and x and not _ANAPHORA.match(x) and not re.search(r"\b(?:it|they|we)\b", m.group("subj"), re.I):
+        return f"Give {m.group('subj')[:1].lower()}{m.group('subj')[1:]} {_with_article(x)}."
     return ""
 
 

@@ -140,3 +140,13 @@ def test_a_root_cause_stated_as_a_fact_is_no_rule() -> None:
     assert "Re-enable log rotation on all search nodes." in got
     # "Log" is a verb too, but here it opens a statement of what was wrong
     assert not any(s.startswith("Log rotation was disabled") for s in got)
+
+
+def test_what_went_wrong_names_a_missing_safeguard() -> None:
+    text = (
+        "# Thumbnails down\n\n## Lessons learned\n\n### What went wrong\n\n"
+        "- The drain script had no safety limit.\n- The service had no users at the time.\n"
+    )
+    got = [c.statement for c in parse_document(text, path="postmortems/t.md", sha256="f" * 64).constraints]
+    assert "Give the drain script a safety limit." in got
+    assert not any("no users" in s for s in got)  # "users" names no safeguard
