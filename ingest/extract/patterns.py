@@ -64,6 +64,12 @@ _OWNER_SUFFIX = re.compile(
     r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
     re.IGNORECASE,
 )
+# tracking fields after an item's sentence: "Run a game day every quarter. Priority: P2. Owner: SRE."
+_TRACKING_SUFFIX = re.compile(
+    r"(?<=[.!?])(?:\s+(?:priority|owners?|assignee|status|due(?:\s+date)?|eta|severity|ticket|bug|"
+    r"tracking|target(?:\s+date)?)\s*:\s*[^.:;]{1,40}\.?)+\s*$",
+    re.IGNORECASE,
+)
 _AT_SUFFIX = re.compile(r"\s*\(?\s*@[\w-]+(?:\s*(?:,|and|&)\s*@[\w-]+)*\s*\)?\s*$")
 _CHECKBOX = re.compile(r"^\s*\[[ xX✓]\]\s*")
 _LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")

@@ -77,6 +77,7 @@ from ingest.extract.patterns import (
     _THING_LACKED,
     _THRESHOLD_RULE,
     _TICKET,
+    _TRACKING_SUFFIX,
     _TRY_TO,
     _URL,
     _USING,
@@ -131,7 +132,7 @@ def clean_text(text: str) -> str:
     t = _STATUS_SUFFIX.sub("", t)
     t = _DONE_SUFFIX.sub("", t)
     t = _SEE_ABOVE.sub("", t)
-    t = _OWNER_SUFFIX.sub("", t)
+    t = _OWNER_SUFFIX.sub("", _TRACKING_SUFFIX.sub("", t))
     t = _AT_SUFFIX.sub("", t)
     t = _TICKET.sub(" ", t)
     t = _PR_SUFFIX.sub("", t) if word_count(t) > 4 else t
