@@ -64,6 +64,13 @@ _OWNER_SUFFIX = re.compile(
     r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
     re.IGNORECASE,
 )
+# an additive connector that only links the sentence to the one before: "Finally, X will stay
+# enabled" reads "X will stay enabled" ("However", "So", "Then" change or order the meaning: kept)
+_ADDITIVE_LEAD = re.compile(
+    r"^(?:finally|lastly|additionally|in addition|furthermore|moreover|secondly|thirdly|besides|"
+    r"also|as well),\s+(?=\w)",
+    re.IGNORECASE,
+)
 # tracking fields after an item's sentence: "Run a game day every quarter. Priority: P2. Owner: SRE."
 _TRACKING_SUFFIX = re.compile(
     r"(?<=[.!?])(?:\s+(?:priority|owners?|assignee|status|due(?:\s+date)?|eta|severity|ticket|bug|"

@@ -6,6 +6,7 @@ import re
 
 from ingest.extract.patterns import (
     _ABBREV,
+    _ADDITIVE_LEAD,
     _ADVERB_LEAD,
     _ADVICE_TO,
     _ANAPHORA,
@@ -179,6 +180,13 @@ def _consequence_practice(t: str) -> str:
 
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
+    additive = _ADDITIVE_LEAD.match(text.strip())
+    if additive and word_count(text) > 5:
+        # "Finally, X will stay enabled": the sentence alone, when a rule rewrites it
+        rest = _capitalize(text.strip()[additive.end() :])
+        rewritten = rewrite_imperative(rest, role=role, item=item)
+        if rewritten.rstrip(".") != rest.rstrip("."):
+            return rewritten
     lead = _SEQUENCE_LEAD.match(text.strip())
     if lead:
         step = rewrite_imperative(_capitalize(text.strip()[lead.end() :]), role=role, item=item)
