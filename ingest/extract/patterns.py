@@ -115,7 +115,7 @@ _FORWARD_LEAD = re.compile(
 _WE_DOING = re.compile(
     r"^(?:we|the team)\s+(?:are|have been)\s+(?:also\s+|now\s+|currently\s+|actively\s+|already\s+)*"
     r"(?:in the process of\s+)?(?!investigating|monitoring|seeing|experiencing|looking|aware|working|"
-    r"continuing|trying)(\w+ing)\s+(?=\w)",
+    r"continuing|trying|planning|intending|hoping|aiming|going)(\w+ing)\s+(?=\w)",
     re.IGNORECASE,
 )
 # a commitment told in the first person anywhere in a postmortem's story: "We will document the
@@ -302,7 +302,7 @@ _FIRST_PERSON = re.compile(
     r"^(?:we|we've|we're|we'd|our|i|i'm|i've|us)\b|\bwe (?:feel|hope|believe|think)\b", re.I
 )
 _FOLLOWING_CMD = re.compile(r"\bthe following (?:command|commands|snippet)\b", re.I)
-_WE_VERB = re.compile(r"^(?:we|you)\s+(\w+)\s+", re.IGNORECASE)
+_WE_VERB = re.compile(r"^(?:we|you)\s+(?:now\s+|also\s+)?(\w+)\s+", re.IGNORECASE)
 _WE_CHOSE = re.compile(
     r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
     re.IGNORECASE,
@@ -312,7 +312,9 @@ _WILL_BE_THE = re.compile(
     r"^([A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3})\s+will\s+be\s+(?:the|our)\s+([\w-]+(?:\s+[\w-]+){0,3}?)"
     r"((?:,\s.*)?)\.?$"
 )
-_WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
+_WE_HAVE_DONE = re.compile(
+    r"^we(?:'ve| have)\s+(?:\w+ly\s+|since\s+|now\s+|also\s+|already\s+)?(\w+ed)\s", re.I
+)
 # A done remediation's framing: "As part of (the) remediation, we have ..." and a trailing "(Done)".
 _AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
 _DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
@@ -439,6 +441,14 @@ _BY_MEANS = re.compile(
     r"^(?:(?:however|so|thus|therefore|instead|now),\s+)?by\s+(?P<g>[a-z]+ing)\s+(?P<what>[^,;]{3,120}?),\s+"
     r"(?:we|you|the team|this|it)\s+(?:can\s+|will\s+|now\s+)?"
     r"(?P<v>guarantee|ensure|make sure|prevent|avoid|stop|protect against|guard against)s?\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a plan told by its name: "Our plan is to move the queue", "The next step is to add a canary", "One
+# improvement would be to cache the token" -> what it says to do
+_PLAN_IS = re.compile(
+    r"^(?:our|the|one|another|a)\s+(?:(?:next|first|final|last|remaining|main|proposed|immediate|"
+    r"long-term|short-term|obvious)\s+)?(?:plan|step|improvement|action|option|idea|priority)s?\s+"
+    r"(?:here\s+)?(?:is|are|was|would be|will be)\s+to\s+(?=\w)",
     re.IGNORECASE,
 )
 # a lesson announced as one: "The lesson here is that backups must be tested", "One lesson we

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.patterns import _BETTER_TO, _BY_MEANS, _GROUP_ADVISED, _IDEALLY, _WORKAROUND
+from ingest.extract.patterns import _BETTER_TO, _BY_MEANS, _GROUP_ADVISED, _IDEALLY, _PLAN_IS, _WORKAROUND
 from ingest.extract.words import _and_gerunds, _capitalize, _gerund_to_imperative, first_word, word_count
 from ingest.vocabulary import IMPERATIVE_VERBS
 
@@ -29,8 +29,8 @@ def _group_advised(t: str) -> str:
 def story_advice(t: str) -> str:
     """Advice a story tells in passing: "Ideally, X would Y" -> "X should Y"; "It would have been
     better to X" -> "X"; "A workaround is available by X-ing Y" -> "As a workaround, X Y"; "Users
-    are urged to X" -> "Users should X"; "By X-ing Y, we ensure Z" -> "X Y, so that Z"; "" for other
-    shapes."""
+    are urged to X" -> "Users should X"; "By X-ing Y, we ensure Z" -> "X Y, so that Z"; "Our plan
+    is to X" -> "X"; "" for other shapes."""
     group = _group_advised(t)
     if group:
         return group
@@ -40,7 +40,7 @@ def story_advice(t: str) -> str:
         if subj.lower() in ("we", "the team", "you"):
             return _capitalize(rest) if first_word(rest) in IMPERATIVE_VERBS else ""
         return f"{_capitalize(subj)} should {rest}"
-    m = _BETTER_TO.match(t)
+    m = _BETTER_TO.match(t) or _PLAN_IS.match(t)
     if m and first_word(t[m.end() :]) in IMPERATIVE_VERBS:
         return _capitalize(t[m.end() :])
     m = _BY_MEANS.match(t)

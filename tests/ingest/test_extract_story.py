@@ -150,3 +150,27 @@ def test_what_went_wrong_names_a_missing_safeguard() -> None:
     got = [c.statement for c in parse_document(text, path="postmortems/t.md", sha256="f" * 64).constraints]
     assert "Give the drain script a safety limit." in got
     assert not any("no users" in s for s in got)  # "users" names no safeguard
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("We are planning to split the monolith database.", "Split the monolith database."),  # not "Plan to"
+        (
+            "We now require two approvals for production changes.",
+            "Require two approvals for production changes.",
+        ),
+        (
+            "The next step is to add a canary stage to the deploy pipeline.",
+            "Add a canary stage to the deploy pipeline.",
+        ),
+    ],
+)
+def test_plans_and_standing_practice_told_in_the_first_person(given: str, expected: str) -> None:
+    assert rewrite_imperative(given, role="lesson") == expected
+
+
+def test_done_work_told_with_since_in_an_action_list() -> None:
+    assert rewrite_imperative(
+        "We have since added rate limiting to the login endpoint.", role="action", item=True
+    ) == ("Add rate limiting to the login endpoint.")
