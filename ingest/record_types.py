@@ -37,7 +37,10 @@ _DURABLE = re.compile(
     r"before (?:\w+ing|any|every|each|a|the)|"
     r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until|unless|"
     r"(?:on|for|in|with|to) (?:every|each|all|any))\b|"
-    r"^(?:all|every|each|any|no)\s",
+    r"^(?:all|every|each|any|no)\s|"
+    # a gate: "not to deploy X without an audit", "Make it a hard requirement to X"
+    r"\bwithout (?:an?\s+|prior\s+)?(?:audit|review|approval|sign-?off)\b|"
+    r"^make (?:it|this) (?:a\s+)?(?:hard\s+|strict\s+)?(?:requirement|rule|policy)\b",
     re.I,
 )
 # Words that make even a completed action a standing rule: "Never X", "X must Y", "Only X".
@@ -109,6 +112,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("Never run the sqlite3 .save command against the live database.", "constraint"),
             ("Take regular backups of the hub database.", "constraint"),
             ("Rotate the release signing key once a quarter.", "constraint"),
+            ("Make it a hard requirement not to deploy high risk code without an audit.", "constraint"),
             ("Send an Idempotency-Key derived from the order id on every capture retry.", "constraint"),
         ),
     ),

@@ -51,6 +51,7 @@ from ingest.extract.patterns import (
     _WARNING_MARK,
     _WE_COMMIT,
     _WE_FAILED,
+    _WE_HAVE_ADDED,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
     MAX_DESIGN_PER_DOCUMENT,
@@ -730,12 +731,14 @@ class Extractor:
         self._add(Candidate(stmt, section, "decision", ls, le, "item", block.code_spans))
 
     def _completed_action(self, block: Block, section: str) -> None:
-        """A completed fix that says what it guards against ("Retry limits: Implemented X to prevent Y")."""
+        """A completed fix that says what it guards against ("Retry limits: Implemented X to prevent Y"),
+        or that the team says it made ("We have extended the scope of X to Y")."""
         text = block.text.text
         if not text.strip() or text.rstrip().endswith(":") or _METRIC_ITEM.search(text):
             return
         labelled = bool(block.bold_label) or bool(_LABEL_SPLIT.match(clean_text(text)))
-        if not (labelled or _PURPOSE.search(text)):
+        we_did = bool(_WE_HAVE_ADDED.match(clean_text(text)))  # "We have extended X to Y": done
+        if not (labelled or we_did or _PURPOSE.search(text)):
             return
         stmt = self._item_statement(block, "action")
         if (
@@ -746,7 +749,8 @@ class Extractor:
         ):
             return
         end = block.text.line_at(len(text) - 1)
-        self._add(Candidate(stmt, section, "action", block.line_start, max(block.line_start, end), "item"))
+        role = "done" if we_did else "action"
+        self._add(Candidate(stmt, section, role, block.line_start, max(block.line_start, end), "item"))
 
     def _resolution(self, block: Block, section: str) -> None:
         """Resolution steps in the past tense ("Team fixed the owner field") as imperatives."""

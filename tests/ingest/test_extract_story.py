@@ -174,3 +174,29 @@ def test_done_work_told_with_since_in_an_action_list() -> None:
     assert rewrite_imperative(
         "We have since added rate limiting to the login endpoint.", role="action", item=True
     ) == ("Add rate limiting to the login endpoint.")
+
+
+def test_bold_lines_between_blank_lines_act_as_headings() -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    text = (
+        "**Issue**\n\nErrors for an hour.\n\n**Next steps:**\n\n- Add a canary\n\n"
+        "**Do not run this in production.**\n"
+    )
+    out = bold_lines_as_headings(text).split("\n")
+    assert out[0] == "###### Issue" and out[4] == "###### Next steps"
+    assert out[8] == "**Do not run this in production.**"  # a bold sentence stays emphasis
+    assert len(out) == len(text.split("\n"))  # line numbers hold
+
+
+def test_a_status_page_incident_with_bold_headings() -> None:
+    text = (
+        "---\ntitle: Elevated API errors\n---\n\n**Issue**\n\n"
+        "From 08:14 to 09:02 UTC, 18% of requests failed.\n\n"
+        "**Resolution**\n\nThe flag was turned off at 08:59.\n\n**Next steps**\n\n"
+        "Feature flags that change response formats will be rolled out one region at a time.\n"
+    )
+    doc = parse_document(text, path="_posts/2024-05-09-api.md", sha256="f" * 64)
+    got = {c.statement: c.section for c in doc.constraints}
+    rule = "Feature flags that change response formats must be rolled out one region at a time."
+    assert got.get(rule, "").endswith("Next steps")
