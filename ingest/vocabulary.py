@@ -519,7 +519,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"lessons?|takeaways?|learnings?|what (?:could|can) (?:have gone|we do|be done) better|"
         r"went wrong|didn.t go (?:so |as |too )?well|did not go (?:so |as |too )?well|went poorly|insights|"
         r"what can we learn|reflections|^problems\b(?! statement)|(?:problems|issues) encountered|"
-        r"what we learned|thoughts",
+        r"what we learned|thoughts|what (?:can|could) (?:be|have been) improved|"
+        r"(?:things|areas) (?:to|for|that need) improve",
         "lesson",
     ),
     (r"contributing factors?|root cause|why it (?:wasn.t|was not) caught|why did it happen", "factor"),

@@ -25,7 +25,8 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+"
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!|-])")
 _MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
-_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})(?![\w-])"
+# JIRA keys, "#123", GitLab references "group/project#123" and merge requests "!4411"
+_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|(?:[\w.-]+/)*[\w.-]*#\d{2,}|(?<![\w!])!\d{2,})(?![\w-])"
 _TICKET = re.compile(
     rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
 )
@@ -87,7 +88,9 @@ _LABEL_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _STATUS_SUFFIX = re.compile(
-    r"\s*[\[(](?:done|completed?|in progress|wip|todo|open|closed|tbd)[\])]\s*$", re.I
+    r"\s*[\[(](?:done|completed?|in progress|wip|todo|open|closed|tbd|"
+    r"(?:done|fixed|merged|shipped|completed?) (?:in|by|with) [^\])]{1,30})[\])]\s*\.?\s*$",
+    re.I,
 )
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _SPACES = re.compile(r"\s+")
@@ -239,7 +242,8 @@ _SAFEGUARD_NOUN = (
     r"health|visibility|notification|warning|plan\b)"
 )
 _NO_SAFEGUARD = re.compile(
-    r"^(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no\s+"
+    r"^(?:(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no|"
+    r"(?:we|the\s+team)\s+(?:did\s+not|didn't|do\s+not|don't)\s+have\s+(?:an?|any))\s+"
     rf"(?P<x>(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN}[^,;]{{0,110}}?)\.?$",
     re.I,
 )

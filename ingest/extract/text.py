@@ -118,7 +118,7 @@ from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE
 
 
 def _strip_markdown_residue(text: str) -> str:
-    text = _MD_ESCAPE.sub(r"\1", text).replace("**", "").replace("__", "")
+    text = _MD_ESCAPE.sub(r"\1", text).replace("**", "").replace("__", "").replace("~~", "")
     text = re.sub(r"(?<!\w)\*(?=\S)([^*]+)(?<=\S)\*(?!\w)", r"\1", text)
     return text
 
