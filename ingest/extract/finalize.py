@@ -417,6 +417,7 @@ _RULE_SIGNAL = re.compile(
     re.I,
 )
 _CONDITION = re.compile(r"^(?:if|when|whenever|before|after|once|during|while|in case)\b", re.I)
+_CONDITION_LATE = re.compile(r"\s(?:if|when|whenever|if/when|once)\s", re.I)
 # a user-interface or keyboard step: how to do it, not what to carry forward
 _UI_STEP = re.compile(
     r"^(?:click|enter|type|press|select|choose|log ?in(?:to)?|sign in|go to|navigate|open|tick|check the)\b|"
@@ -425,8 +426,8 @@ _UI_STEP = re.compile(
 )
 SECTION_CAP: Final = {"runbook": 8}
 # a long incident-response playbook (dozens of sections of checklists) still gives at most this
-# many records, the most lesson-like; no runbook of either corpus or the seed with fewer is touched
-DOCUMENT_CAP: Final = {"runbook": 25}
+# many records, the most lesson-like (the seed's longest runbook gives 17; tried values in docs)
+DOCUMENT_CAP: Final = {"runbook": 20}
 
 
 def lesson_weight(c: Candidate) -> int:
@@ -437,6 +438,8 @@ def lesson_weight(c: Candidate) -> int:
         w += 2
     if _CONDITION.match(stmt):
         w += 2
+    elif _CONDITION_LATE.search(stmt):
+        w += 1  # "Delete the login profile if the threat actor may have changed it": a step with its case
     if c.warning or c.source in ("chosen", "heading"):
         w += 2
     if is_imperative(stmt):
