@@ -362,6 +362,11 @@ def did_not_to_lesson(text: str) -> str:
     return f"Make {_with_article(subj)} {m.group('v').lower()} {m.group('rest')}"
 
 
+# a preposition the passive left at the end ("was not alerted on"): it goes before the object again;
+# particles ("turned off", "cleaned up") may stay after it
+_STRANDED_PREPOSITIONS = frozenset({"on", "for", "at", "to", "with", "about", "into", "upon", "from"})
+
+
 def cause_to_lesson(text: str) -> str:
     """A contributing factor stated as what was not done, or as a counterfactual, as a rule."""
     t = text.strip().rstrip(".")
@@ -394,7 +399,12 @@ def cause_to_lesson(text: str) -> str:
         noun = n.group("subj").strip()
         if base is None or not _subject_ok(noun):
             return ""
-        out = f"{base.capitalize()} {_lower_subject(noun)}{n.group('rest')}"
+        rest = n.group("rest")
+        if rest.strip().lower() in _STRANDED_PREPOSITIONS:
+            # "Crash loops were not alerted on" -> "Alert on crash loops", not "Alert crash loops on"
+            out = f"{base.capitalize()} {rest.strip()} {_lower_subject(noun)}"
+        else:
+            out = f"{base.capitalize()} {_lower_subject(noun)}{rest}"
         if n.group("cause") and _PERIOD.search(n.group("cause")):
             out += f" even during {n.group('cause').strip()}"
         return re.sub(r"\s+", " ", out).strip()

@@ -37,7 +37,10 @@ _DURABLE = re.compile(
     r"before (?:\w+ing|any|every|each|a|the)|"
     r"do not|don't|cannot|only (?:when|if|after|from)|at least|no more than|at most|until|unless|"
     r"(?:on|for|in|with|to) (?:every|each|all|any))\b|"
-    r"^(?:all|every|each|any|no)\s",
+    r"^(?:all|every|each|any|no)\s|"
+    # a gate: "not to deploy X without an audit", "Make it a hard requirement to X"
+    r"\bwithout (?:an?\s+|prior\s+)?(?:audit|review|approval|sign-?off)\b|"
+    r"^make (?:it|this) (?:a\s+)?(?:hard\s+|strict\s+)?(?:requirement|rule|policy)\b",
     re.I,
 )
 # Words that make even a completed action a standing rule: "Never X", "X must Y", "Only X".
@@ -57,6 +60,11 @@ _WORK_VERB = re.compile(
 # Conditional steps: "When X, do Y", "If X, do Y": a standing instruction.
 _CONDITIONAL = re.compile(
     r"^(?:when(?:ever)?|if|during|once|after|before|while|in case)\b[^,]{3,}?,\s*\w", re.I
+)
+# A step addressed to the reader of a notice ("If you run 0.8, upgrade to 0.8.1", "As a workaround,
+# download X"): what to do in that situation, not a standing rule of the team nor its work item.
+_READER_STEP = re.compile(
+    r"^(?:(?:if|when|once)\s+you(?:'re|'ve)?\b[^,]{3,},\s*\w|as a workaround,\s*\w)", re.I
 )
 # Verbs of one-off work: a ticket, not a rule.
 _TICKET_VERB = re.compile(
@@ -104,8 +112,15 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("Never run the sqlite3 .save command against the live database.", "constraint"),
             ("Take regular backups of the hub database.", "constraint"),
             ("Rotate the release signing key once a quarter.", "constraint"),
+            ("Make it a hard requirement not to deploy high risk code without an audit.", "constraint"),
             ("Send an Idempotency-Key derived from the order id on every capture retry.", "constraint"),
         ),
+    ),
+    TypeRule(
+        "type.reader-step",
+        _READER_STEP,
+        "procedure (postmortem): a step for the reader in a given situation",
+        (("If you pool mine, switch to a pool that properly validates blocks.", "procedure"),),
     ),
     TypeRule(
         "type.conditional-step",
@@ -187,6 +202,8 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
         # work already done ("Add 200 GB to each queue node") is a follow-up unless it says a rule
         # in so many words: "each" and "every" name what the one-off change touched
         return "follow_up", ["type.done-role"]
+    if _READER_STEP.match(s) and not durable:
+        return "procedure", ["type.reader-step"]
     if role in FOLLOW_UP_ROLES or source == "row":
         if durable:
             return "constraint", ["type.action-durable", "type.durable-wording"]

@@ -116,10 +116,37 @@ def _clean(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+# a paragraph that is one short bold line ("**Root cause**", "**Next steps:**") between blank lines:
+# templates and status pages use it as a heading; a bold sentence ("**Do not X.**") stays emphasis
+_BOLD_LINE = re.compile(r"^(?:\*\*|__)([A-Za-z][^*_\n.!?]{1,58}?)(?:\*\*|__)\s*:?\s*$")
+_FENCE_MARK = re.compile(r"^\s{0,3}(?:```|~~~)")
+BOLD_HEADING_MAX_WORDS = 6
+
+
+def bold_lines_as_headings(body: str) -> str:
+    """Turn stand-alone bold lines into level-6 headings (line count kept, so line numbers hold)."""
+    lines = body.split("\n")
+    fenced = False
+    for i, line in enumerate(lines):
+        if _FENCE_MARK.match(line):
+            fenced = not fenced
+            continue
+        m = None if fenced else _BOLD_LINE.match(line)
+        if not m or len(m.group(1).split()) > BOLD_HEADING_MAX_WORDS:
+            continue
+        before = lines[i - 1].strip() if i else ""
+        after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        if not before and (
+            not after or after.startswith(("- ", "* ", "+ ")) or after[:2].rstrip(".").isdigit()
+        ):
+            lines[i] = "###### " + m.group(1).strip().rstrip(":")
+    return "\n".join(lines)
+
+
 def build_outline(body: str, *, offset: int, original_lines: list[str], title_hint: str) -> Outline:
     """Parse ``body`` (which starts at original line ``offset + 1``) into blocks."""
     md = _markdown()
-    tokens = md.parse(body)
+    tokens = md.parse(bold_lines_as_headings(body))
     blocks: list[Block] = []
     headings: list[Heading] = []
     path: list[str] = []

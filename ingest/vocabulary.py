@@ -500,7 +500,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
     (
         r"immediate actions|\(completed\)|completed actions|actions taken|what we did|resolution$|"
         r"^response$|timeline and response|what (?:has|have) been done|what we(?:'ve| have) done|"
-        r"how (?:we|it was) (?:fixed|resolved)|^our response",
+        r"how (?:we|it was) (?:fixed|resolved)|^our response|^(?:the|our|immediate|quick) fix(?:es)?$|"
+        r"how did (?:we|you) fix|what we fixed",
         "done",
     ),
     (
@@ -510,14 +511,16 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"protecting|what is pypi doing|how can .* improve|to ?dos?$|mitigations? plan|"
         r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items|"
         r"what (?:is|are) being done|what (?:\w+ )?should (?:\w+ )?do\b|what (?:do|does) \w+ need to do|"
-        r"^what to do\b",
+        r"^what to do\b|(?:long|short|medium|near)[- ]?term (?:fix|solution|remediation|work|plan|change)|"
+        r"^(?:permanent|planned|proposed|future) fix",
         "action",
     ),
     (
         r"lessons?|takeaways?|learnings?|what (?:could|can) (?:have gone|we do|be done) better|"
         r"went wrong|didn.t go (?:so |as |too )?well|did not go (?:so |as |too )?well|went poorly|insights|"
         r"what can we learn|reflections|^problems\b(?! statement)|(?:problems|issues) encountered|"
-        r"what we learned|thoughts",
+        r"what we learned|thoughts|what (?:can|could) (?:be|have been) improved|"
+        r"(?:things|areas) (?:to|for|that need) improve",
         "lesson",
     ),
     (r"contributing factors?|root cause|why it (?:wasn.t|was not) caught|why did it happen", "factor"),

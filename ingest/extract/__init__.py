@@ -14,15 +14,12 @@ from ingest.extract.candidate import (
     known_role,
     role_of,
 )
-from ingest.extract.extractor import (
-    PURPOSE_MAX_WORDS,
-    Extractor,
-    with_title_purpose,
-)
+from ingest.extract.extractor import Extractor
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
     MERGE_MAX,
     MIN_DRIVER_WORDS,
+    PURPOSE_MAX_WORDS,
     RESTATE_MAX_WORDS,
     _key,
     alert_words,
@@ -32,6 +29,7 @@ from ingest.extract.finalize import (
     restates,
     self_contained,
     with_alert_context,
+    with_title_purpose,
 )
 from ingest.extract.noun_items import noun_item_to_imperative
 from ingest.extract.patterns import (
@@ -47,13 +45,13 @@ from ingest.extract.patterns import (
     MAX_WORDS,
     MIN_WORDS,
 )
+from ingest.extract.splitting import split_coordinated
 from ingest.extract.text import (
     accepts,
     advice_to_group,
     clean_text,
     cut_to_limit,
     finish,
-    first_word,
     had_directive,
     is_imperative,
     is_rule_like,
@@ -62,10 +60,9 @@ from ingest.extract.text import (
     past_passive_to_imperative,
     past_to_imperative,
     rewrite_imperative,
-    split_coordinated,
     split_sentences,
-    word_count,
 )
+from ingest.extract.words import first_word, word_count
 from ingest.fallback import narrative_candidates
 from ingest.sections import Outline
 

@@ -14,7 +14,7 @@ from ingest.extract.candidate import (
     block_role,
     role_of,
 )
-from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
+from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words, with_title_purpose
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.patterns import (
     _ANAPHORA,
@@ -32,6 +32,7 @@ from ingest.extract.patterns import (
     _FORWARD_LEAD,
     _GENERAL_TRUTH,
     _GENERIC_STEP,
+    _LESSON_IS,
     _LESSON_LIST,
     _METRIC_ITEM,
     _MODAL_RULE,
@@ -50,6 +51,7 @@ from ingest.extract.patterns import (
     _WARNING_MARK,
     _WE_COMMIT,
     _WE_FAILED,
+    _WE_HAVE_ADDED,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
     MAX_DESIGN_PER_DOCUMENT,
@@ -57,16 +59,15 @@ from ingest.extract.patterns import (
     MAX_RESOLUTION_FALLBACK,
     MIN_WORDS,
 )
+from ingest.extract.story import story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
-    _capitalize,
     _first_sentences,
     _past_verb,
     _rule_sentence,
     accepts,
     clean_text,
     cut_to_limit,
-    first_word,
     had_directive,
     is_imperative,
     is_rule_like,
@@ -76,8 +77,8 @@ from ingest.extract.text import (
     past_to_imperative,
     rewrite_imperative,
     split_sentences,
-    word_count,
 )
+from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.narrative import (
     all_options_statement,
     did_not_to_lesson,
@@ -135,30 +136,18 @@ def _action_cell(block: Block) -> int | None:
     return best
 
 
-# the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
-_TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
-PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
 WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
 
 
-def with_title_purpose(stmt: str, title: str) -> str:
-    """Carry the title's purpose onto a short chosen option: "Use JSON with Jackson" + " to serialize ..."."""
-    m = _TITLE_PURPOSE.match(title.strip().rstrip("."))
-    body = stmt.strip().rstrip(".")
-    if not m or word_count(body) > PURPOSE_MAX_WORDS or not is_imperative(body):
-        return stmt
-    purpose = m.group(1)
-    if _key(purpose) & _key(body):
-        return stmt  # the option already names (part of) its purpose
-    return f"{body} {purpose[0].lower()}{purpose[1:]}"
-
-
-def _told_done(raw: str, stmt: str) -> bool:
-    """An action item told in the past tense ("Added 200 GB to each node") that became a step."""
+def _done_item(raw: str, stmt: str) -> tuple[str, str]:
+    """A postmortem's action item told as done, as (statement, role): "Purged X older than seven
+    days" (a step already) and "X has been disabled and removed from Y" ("Disable and remove X
+    from Y") are done; other items stay actions."""
     first = first_word(raw)
-    return (
-        raw[:1].isupper() and first.endswith("ed") and _past_verb(first) is not None and is_imperative(stmt)
-    )
+    if raw[:1].isupper() and first.endswith("ed") and _past_verb(first) is not None and is_imperative(stmt):
+        return stmt, "done"
+    done = "" if is_rule_like(stmt) else past_passive_to_imperative(raw)
+    return (done, "done") if done else (stmt, "action")
 
 
 class Extractor:
@@ -409,7 +398,8 @@ class Extractor:
                 if rule:
                     return rule
             if is_imperative(label_stmt) or word_count(label_stmt) >= 3:
-                return f"{label_stmt}: {rest_stmt[:1].lower() + rest_stmt[1:]}"
+                body = rest_stmt if rest_stmt[:2].isupper() else rest_stmt[:1].lower() + rest_stmt[1:]
+                return f"{label_stmt}: {body}"  # "CI will ..." keeps its acronym
             return rest_stmt
         return _first_sentences(rewrite_imperative(clean_text(text), role=role, item=True))
 
@@ -459,8 +449,8 @@ class Extractor:
             or (_RESPONDER.match(stmt) and not is_rule_like(stmt))
         ):
             stmt, role = self._first_person_action(cleaned, role) or (stmt, role)
-        if role == "action" and self.kind == "postmortem" and _told_done(cleaned, stmt):
-            role = "done"  # "Purged dead-lettered messages older than seven days": done already
+        if role == "action" and self.kind == "postmortem":
+            stmt, role = _done_item(cleaned, stmt)
         if role == "action" and not is_rule_like(stmt) and not _FINITE_VERB.search(stmt):
             stmt = noun_item_to_imperative(stmt)  # "Better monitoring of OOM" -> "Improve monitoring of OOM"
         lead = block.text.text.rstrip().rstrip(":")
@@ -679,11 +669,14 @@ class Extractor:
                         ls, le = _sentence_lines(text, s, e)
                         self.candidates.append(Candidate(stmt, section, "lesson", ls, le, "sentence"))
                 continue
+            announced = _LESSON_IS.match(cleaned)  # "The lesson here is that X": a lesson as told
             lead = (
                 _FORWARD_LEAD.match(cleaned)
                 or _SHOULD_HAVE.match(cleaned)
                 or _WE_FAILED.match(cleaned)
                 or decided
+                or story_advice(cleaned)
+                or announced
             )
             fix = _FIX_WAS.match(cleaned) or _RESOLVED_BY.match(cleaned)
             # a commitment in the first person: "We will document the purge procedure"
@@ -694,7 +687,11 @@ class Extractor:
             if not (lead or fix or remedy or commit):
                 continue
             stmt = remedy or rewrite_imperative(cleaned, role="action" if commit else "lesson")
-            if not is_rule_like(stmt) or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
+            if (
+                not (is_rule_like(stmt) or announced)
+                or word_count(stmt) < MIN_WORDS + 1
+                or _ANAPHORA.match(stmt)
+            ):
                 continue
             ls, le = _sentence_lines(text, s, e)
             role = "lesson" if lead else "action" if commit else "done" if remedy else "resolution"
@@ -734,12 +731,14 @@ class Extractor:
         self._add(Candidate(stmt, section, "decision", ls, le, "item", block.code_spans))
 
     def _completed_action(self, block: Block, section: str) -> None:
-        """A completed fix that says what it guards against ("Retry limits: Implemented X to prevent Y")."""
+        """A completed fix that says what it guards against ("Retry limits: Implemented X to prevent Y"),
+        or that the team says it made ("We have extended the scope of X to Y")."""
         text = block.text.text
         if not text.strip() or text.rstrip().endswith(":") or _METRIC_ITEM.search(text):
             return
         labelled = bool(block.bold_label) or bool(_LABEL_SPLIT.match(clean_text(text)))
-        if not (labelled or _PURPOSE.search(text)):
+        we_did = bool(_WE_HAVE_ADDED.match(clean_text(text)))  # "We have extended X to Y": done
+        if not (labelled or we_did or _PURPOSE.search(text)):
             return
         stmt = self._item_statement(block, "action")
         if (
@@ -750,7 +749,8 @@ class Extractor:
         ):
             return
         end = block.text.line_at(len(text) - 1)
-        self._add(Candidate(stmt, section, "action", block.line_start, max(block.line_start, end), "item"))
+        role = "done" if we_did else "action"
+        self._add(Candidate(stmt, section, role, block.line_start, max(block.line_start, end), "item"))
 
     def _resolution(self, block: Block, section: str) -> None:
         """Resolution steps in the past tense ("Team fixed the owner field") as imperatives."""

@@ -28,16 +28,14 @@ from ingest.extract.patterns import (
     MAX_WORDS,
     MIN_WORDS,
 )
+from ingest.extract.splitting import split_coordinated, split_subject_clause
 from ingest.extract.text import (
-    _capitalize,
     cut_to_limit,
     finish,
     is_imperative,
     past_to_imperative,
-    split_coordinated,
-    split_subject_clause,
-    word_count,
 )
+from ingest.extract.words import _capitalize, word_count
 from ingest.record_types import content_severity
 
 # ---------------------------------------------------------------------------------------------
@@ -345,6 +343,8 @@ _DANGLING_TO = re.compile(r"(?<!want)(?<!wants)(?<!need)(?<!have)(?<!like)\s(?:t
 DANGLING_TO_MAX_WORDS = 8
 # "Spike in traffic, etc.).": the tail of a parenthesis opened in the sentence before
 _UNOPENED_PAREN = re.compile(r"^[^(]*\)")
+# an inline enumerator ("cannot 1) X, or 2) Y", "a) X") closes no parenthesis
+_ENUMERATOR = re.compile(r"(?<![\w(])(?:\d{1,2}|[a-h]|[ivx]{1,4})\)(?=\s)")
 # "Use the matrix above", "All actionable items above have ...", "following the instructions here":
 # a pointer into the document means nothing once the statement stands alone
 _DOC_POINTER = re.compile(
@@ -390,7 +390,7 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
     s = stmt.strip()
     if _DANGLING_MODAL.search(s) or (_DANGLING_TO.search(s) and word_count(s) <= DANGLING_TO_MAX_WORDS):
         return "filter.dangling-modal"
-    if _UNOPENED_PAREN.match(s):
+    if _UNOPENED_PAREN.match(_ENUMERATOR.sub("", s)):
         return "filter.unopened-paren"
     if _NO_SUBJECT.match(s):
         return "filter.no-subject"
@@ -417,6 +417,7 @@ _RULE_SIGNAL = re.compile(
     re.I,
 )
 _CONDITION = re.compile(r"^(?:if|when|whenever|before|after|once|during|while|in case)\b", re.I)
+_CONDITION_LATE = re.compile(r"\s(?:if|when|whenever|if/when|once)\s", re.I)
 # a user-interface or keyboard step: how to do it, not what to carry forward
 _UI_STEP = re.compile(
     r"^(?:click|enter|type|press|select|choose|log ?in(?:to)?|sign in|go to|navigate|open|tick|check the)\b|"
@@ -424,6 +425,9 @@ _UI_STEP = re.compile(
     re.I,
 )
 SECTION_CAP: Final = {"runbook": 8}
+# a long incident-response playbook (dozens of sections of checklists) still gives at most this
+# many records, the most lesson-like (the seed's longest runbook gives 17; tried values in docs)
+DOCUMENT_CAP: Final = {"runbook": 20}
 
 
 def lesson_weight(c: Candidate) -> int:
@@ -434,6 +438,8 @@ def lesson_weight(c: Candidate) -> int:
         w += 2
     if _CONDITION.match(stmt):
         w += 2
+    elif _CONDITION_LATE.search(stmt):
+        w += 1  # "Delete the login profile if the threat actor may have changed it": a step with its case
     if c.warning or c.source in ("chosen", "heading"):
         w += 2
     if is_imperative(stmt):
@@ -455,7 +461,8 @@ def _top(cands: list[Candidate], n: int) -> list[Candidate]:
 
 
 def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
-    """At most ``SECTION_CAP`` statements per section, the most lesson-like kept (in document order).
+    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document, the most
+    lesson-like kept (in document order).
 
     Only runbooks are capped: a procedure section lists every click, while a postmortem's action
     list or an ADR's decision section holds one lesson per item."""
@@ -466,4 +473,23 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     for c in cands:
         by_section.setdefault(c.section, []).append(c)
     kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
-    return [c for c in cands if id(c) in kept]
+    out = [c for c in cands if id(c) in kept]
+    cap = DOCUMENT_CAP.get(kind)
+    return _top(out, cap) if cap and len(out) > cap else out
+
+
+# the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
+_TITLE_PURPOSE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer)\s+.+?\s+((?:to|for)\s+\S.*)$", re.I)
+PURPOSE_MAX_WORDS = 6  # longer chosen options already say what they are for
+
+
+def with_title_purpose(stmt: str, title: str) -> str:
+    """Carry the title's purpose onto a short chosen option: "Use JSON with Jackson" + " to serialize ..."."""
+    m = _TITLE_PURPOSE.match(title.strip().rstrip("."))
+    body = stmt.strip().rstrip(".")
+    if not m or word_count(body) > PURPOSE_MAX_WORDS or not is_imperative(body):
+        return stmt
+    purpose = m.group(1)
+    if _key(purpose) & _key(body):
+        return stmt  # the option already names (part of) its purpose
+    return f"{body} {purpose[0].lower()}{purpose[1:]}"

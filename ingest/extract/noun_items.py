@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.text import _capitalize, first_word
+from ingest.extract.words import _capitalize, first_word
 from ingest.vocabulary import IMPERATIVE_VERBS
 
 _FINITE_VERB = re.compile(

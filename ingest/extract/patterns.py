@@ -21,9 +21,12 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+"
 # statement cleaning
 
 
+# a Markdown backslash escape: "cannot 1\\) X" reads "cannot 1) X"
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!|-])")
 _MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
-_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,})(?![\w-])"
+# JIRA keys, "#123", GitLab references "group/project#123" and merge requests "!4411"
+_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|(?:[\w.-]+/)*[\w.-]*#\d{2,}|(?<![\w!])!\d{2,})(?![\w-])"
 _TICKET = re.compile(
     rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
 )
@@ -62,6 +65,19 @@ _OWNER_SUFFIX = re.compile(
     r"\s*(?:[-–—|,(]\s*)?\b(?:owners?|assignee|assigned to|responsible|dri)\b\s*[:=-]\s*[^.;]*\)?\s*$",
     re.IGNORECASE,
 )
+# an additive connector that only links the sentence to the one before: "Finally, X will stay
+# enabled" reads "X will stay enabled" ("However", "So", "Then" change or order the meaning: kept)
+_ADDITIVE_LEAD = re.compile(
+    r"^(?:finally|lastly|additionally|in addition|furthermore|moreover|secondly|thirdly|besides|"
+    r"also|as well),\s+(?=\w)",
+    re.IGNORECASE,
+)
+# tracking fields after an item's sentence: "Run a game day every quarter. Priority: P2. Owner: SRE."
+_TRACKING_SUFFIX = re.compile(
+    r"(?<=[.!?])(?:\s+(?:priority|owners?|assignee|status|due(?:\s+date)?|eta|severity|ticket|bug|"
+    r"tracking|target(?:\s+date)?)\s*:\s*[^.:;]{1,40}\.?)+\s*$",
+    re.IGNORECASE,
+)
 _AT_SUFFIX = re.compile(r"\s*\(?\s*@[\w-]+(?:\s*(?:,|and|&)\s*@[\w-]+)*\s*\)?\s*$")
 _CHECKBOX = re.compile(r"^\s*\[[ xX✓]\]\s*")
 _LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")
@@ -72,7 +88,9 @@ _LABEL_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _STATUS_SUFFIX = re.compile(
-    r"\s*[\[(](?:done|completed?|in progress|wip|todo|open|closed|tbd)[\])]\s*$", re.I
+    r"\s*[\[(](?:done|completed?|in progress|wip|todo|open|closed|tbd|"
+    r"(?:done|fixed|merged|shipped|completed?) (?:in|by|with) [^\])]{1,30})[\])]\s*\.?\s*$",
+    re.I,
 )
 _EMPTY_PARENS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _SPACES = re.compile(r"\s+")
@@ -100,7 +118,7 @@ _FORWARD_LEAD = re.compile(
 _WE_DOING = re.compile(
     r"^(?:we|the team)\s+(?:are|have been)\s+(?:also\s+|now\s+|currently\s+|actively\s+|already\s+)*"
     r"(?:in the process of\s+)?(?!investigating|monitoring|seeing|experiencing|looking|aware|working|"
-    r"continuing|trying)(\w+ing)\s+(?=\w)",
+    r"continuing|trying|planning|intending|hoping|aiming|going)(\w+ing)\s+(?=\w)",
     re.IGNORECASE,
 )
 # a commitment told in the first person anywhere in a postmortem's story: "We will document the
@@ -126,10 +144,35 @@ _WE_HAVE_ADDED = re.compile(
     r"^(?:we|the team)(?:'ve| have)\s+(?:also\s+|now\s+|since\s+|already\s+)*(?P<verb>\w+ed)\s+(?=\w)",
     re.IGNORECASE,
 )
-# "The fix was to restore the cache rule" -> "Restore the cache rule"
+# "The fix was to restore the cache rule" -> "Restore the cache rule"; "The recommended fix, which
+# was attempted, was to X" -> "X"
 _FIX_WAS = re.compile(
-    r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick)\s+)?"
-    r"(?:fix|solution|remedy|workaround|mitigation|resolution)\s+(?:was|is|will be|has been)\s+to\s+(?=\w)",
+    r"^(?:the|our)\s+(?:(?:immediate|short-term|long-term|permanent|real|actual|final|proper|quick|"
+    r"recommended|suggested|proposed|simplest|easiest|best|only)\s+)?"
+    r"(?:fix|solution|remedy|workaround|mitigation|resolution)(?:,\s[^,;]{3,60},)?\s+"
+    r"(?:was|is|will be|has been)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a wish for how things should be: "Ideally, all wallets would conform to one spec" -> "All wallets
+# should conform to one spec"; "Ideally we would X" -> "X"
+_IDEALLY = re.compile(
+    r"^(?:ideally|in an ideal world|in the ideal case),?\s+"
+    r"(?P<subj>(?!(?:it|this|that|these|those|there|they)\b)[^,;:()]{2,80}?)\s+would\s+"
+    r"(?!have\b|be able\b|not\b|like\b|need\b)(?=\w)",
+    re.IGNORECASE,
+)
+# a hindsight lesson told impersonally: "It would have been better to stage the rollout" -> "Stage
+# the rollout"
+_BETTER_TO = re.compile(
+    r"^(?:in (?:hindsight|retrospect),?\s+)?it\s+(?:would|might)\s+(?:have\s+been|be)\s+"
+    r"(?:much\s+|far\s+)?(?:better|wiser|safer|preferable|prudent)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a workaround offered to the reader: "A workaround is available by downloading X and installing Y"
+# -> "As a workaround, download X and install Y"
+_WORKAROUND = re.compile(
+    r"^(?:a|one|another)\s+(?:possible\s+|temporary\s+|simple\s+|known\s+)?workaround\s+"
+    r"(?:is|exists)\s+(?:available\s+|possible\s+)?(?:by\s+(?P<g>[a-z]+ing)\s+|to\s+)(?=\w)",
     re.IGNORECASE,
 )
 # a fix told by what it took: "Issue was resolved by downgrading 5 plugins to X" -> "Downgrade 5
@@ -138,6 +181,13 @@ _RESOLVED_BY = re.compile(
     r"^(?:the\s+|this\s+)?(?:issue|incident|outage|problem|bug|failure|error)\s+(?:was|has been|got|is)\s+"
     r"(?:finally\s+|eventually\s+|quickly\s+)?(?:resolved|fixed|mitigated|solved|remediated)\s+by\s+"
     r"(?P<g>[a-z]+ing)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# "We should have noticed X": a hindsight with no known verb to turn into a step keeps its subject
+# ("Have noticed X" says nothing); "You must have tested X" is a prerequisite, not a hindsight
+_HINDSIGHT_REST = re.compile(
+    r"^(?:we|you|i|the team)\s+(?:should|could|would|ought to)\s+have\s+(?:been\s+)?"
+    r"\w+(?:ed|en|wn|ught|ne|t)\b",
     re.IGNORECASE,
 )
 # a hindsight lesson: "We should have tested the restore" -> "Test the restore"
@@ -185,12 +235,24 @@ _PAST_PASSIVE = re.compile(
 _FIELD_STATEMENT = re.compile(r"^(?:\w+\s+){0,2}\w+:\s")
 # a missing safeguard told as a finding: "There was no alert on thread pool saturation" -> "Add an
 # alert on thread pool saturation"; "Nobody on call knew how to X" -> "Document how to X"
-_NO_SAFEGUARD = re.compile(
-    r"^(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no\s+"
-    r"(?P<x>(?:[\w-]+\s+){0,2}?(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
+_SAFEGUARD_NOUN = (
+    r"(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
     r"backup|limit|validation|owner|process|procedure|canary|review|rollback|metric|logging|paging|"
     r"escalation|automation|safeguard|guardrail|protection|redundancy|failover|lock|quota|timeout|retr|"
-    r"health|visibility|notification|warning|plan\b)[^,;]{0,110}?)\.?$",
+    r"health|visibility|notification|warning|plan\b)"
+)
+_NO_SAFEGUARD = re.compile(
+    r"^(?:(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no|"
+    r"(?:we|the\s+team)\s+(?:did\s+not|didn't|do\s+not|don't)\s+have\s+(?:an?|any))\s+"
+    rf"(?P<x>(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN}[^,;]{{0,110}}?)\.?$",
+    re.I,
+)
+# a thing that went without its safeguard: "The drain script had no safety limit" / "The pipeline
+# lacked a canary stage" -> "Give the drain script a safety limit"
+_THING_LACKED = re.compile(
+    r"^(?P<subj>(?:the|our|this)\s+(?!(?:team|on-?call|engineers?|responders?)\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+"
+    r"(?:(?:had|has|have)\s+no|lacked|lacks|was missing|is missing)\s+(?:an?\s+|any\s+)?"
+    rf"(?=(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN})",
     re.I,
 )
 _NOBODY_KNEW = re.compile(
@@ -244,7 +306,7 @@ _FIRST_PERSON = re.compile(
     r"^(?:we|we've|we're|we'd|our|i|i'm|i've|us)\b|\bwe (?:feel|hope|believe|think)\b", re.I
 )
 _FOLLOWING_CMD = re.compile(r"\bthe following (?:command|commands|snippet)\b", re.I)
-_WE_VERB = re.compile(r"^(?:we|you)\s+(\w+)\s+", re.IGNORECASE)
+_WE_VERB = re.compile(r"^(?:we|you)\s+(?:now\s+|also\s+)?(\w+)\s+", re.IGNORECASE)
 _WE_CHOSE = re.compile(
     r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
     re.IGNORECASE,
@@ -254,7 +316,9 @@ _WILL_BE_THE = re.compile(
     r"^([A-Z][\w.-]*(?:\s+[A-Z0-9][\w.-]*){0,3})\s+will\s+be\s+(?:the|our)\s+([\w-]+(?:\s+[\w-]+){0,3}?)"
     r"((?:,\s.*)?)\.?$"
 )
-_WE_HAVE_DONE = re.compile(r"^we(?:'ve| have)\s+(?:\w+ly\s+)?(\w+ed)\s", re.I)
+_WE_HAVE_DONE = re.compile(
+    r"^we(?:'ve| have)\s+(?:\w+ly\s+|since\s+|now\s+|also\s+|already\s+)?(\w+ed)\s", re.I
+)
 # A done remediation's framing: "As part of (the) remediation, we have ..." and a trailing "(Done)".
 _AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
 _DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
@@ -296,6 +360,15 @@ _REMINDER = re.compile(
 _RECOMMEND = re.compile(
     r"^(?:we|i|pypi)\s+(?:strongly\s+|also\s+)?(?:recommend|suggest|advise|encourage)\s+"
     r"(?:that\s+)?(?:you\s+|all\s+\w+\s+|users\s+|projects\s+|maintainers\s+|publishers\s+)?(?:to\s+)?",
+    re.IGNORECASE,
+)
+# a verb that is also a noun opening a statement about a state: "Log rotation was disabled after X",
+# "Test coverage was low" are no orders; verbs that take a clause ("Check the backups were taken")
+# stay instructions
+_NOUN_SUBJECT = re.compile(
+    r"^(?!(?:check|ensure|verify|confirm|make|see|note|remember|assume|expect|validate|prove|show|"
+    r"document|record|report|tell|say|ask|announce|mention|state|explain)\b)"
+    r"[a-z]+\s+[\w-]+\s+(?:was|were|had been|has been|have been)\s+(?!to\b)",
     re.IGNORECASE,
 )
 # an instruction that opens on when or how urgently to act: "Immediately patch X", "Privately
@@ -345,6 +418,53 @@ _ADVICE_TO = re.compile(
     r"^(?P<who2>(?:anyone|everyone|all users|users|those|people|operators|node operators)\s+who\s+"
     r"[^,;]{3,160}?),?\s+"
     r"(?:should|must|needs? to|are (?:strongly )?advised to|is (?:strongly )?advised to)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# advice to a named group: "Node operators are strongly urged to rotate their keys" / "We advise all
+# users to change their passwords" / "It would be prudent for exchanges to X" -> "Node operators
+# should rotate their keys" (the group stays the
+# subject: "Change their passwords" alone has lost whose passwords)
+_GROUP_ADVISED = re.compile(
+    r"^(?P<who>(?:all|any|every|each)?\s*(?:users?|operators?|node operators?|customers?|administrators?|"
+    r"admins?|maintainers?|developers?|miners?|exchanges?|services?|merchants?|everyone|everybody|"
+    r"anyone|people|owners?|clients?|teams?|organi[sz]ations?|contributors?)\b[^,;:]{0,80}?)\s+"
+    r"(?:are|is)\s+(?:\w+ly\s+)?(?:advised|urged|encouraged|asked|requested|recommended|reminded)\s+"
+    r"to\s+(?=\w)|"
+    r"^(?:we|i|the team)\s+(?:\w+ly\s+)?(?:advise|urge|encourage|ask|request)\s+"
+    r"(?P<who2>(?!you\b|that\b|them\b)[^,;:]{2,80}?)\s+to\s+(?=\w)|"
+    r"^it\s+is\s+(?:\w+ly\s+)?(?:recommended|advised|advisable|important|essential|critical|vital|imperative)"
+    r"\s+that\s+(?P<who3>(?!you\b|we\b|it\b|this\b|there\b)[^,;:]{2,80}?)\s+(?=\w)|"
+    r"^(?:(?:as such|therefore|thus|hence|so),\s+)?it\s+(?:is|would be|will be)\s+(?:very\s+|highly\s+)?"
+    r"(?:important|essential|crucial|critical|prudent|wise|advisable|necessary|vital|better|a good idea)\s+"
+    r"for\s+(?P<who4>(?!you\b|us\b|me\b|them\b)[^,;:]{2,60}?)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a means told with what it secures: "By putting the final steps under one atomic block, we guarantee
+# that X" -> "Put the final steps under one atomic block, so that X"
+_BY_MEANS = re.compile(
+    r"^(?:(?:however|so|thus|therefore|instead|now),\s+)?by\s+(?P<g>[a-z]+ing)\s+(?P<what>[^,;]{3,120}?),\s+"
+    r"(?:we|you|the team|this|it)\s+(?:can\s+|will\s+|now\s+)?"
+    r"(?P<v>guarantee|ensure|make sure|prevent|avoid|stop|protect against|guard against)s?\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a plan told by its name: "Our plan is to move the queue", "The next step is to add a canary", "One
+# improvement would be to cache the token" -> what it says to do
+_PLAN_IS = re.compile(
+    r"^(?:our|the|one|another|a)\s+(?:(?:next|first|final|last|remaining|main|proposed|immediate|"
+    r"long-term|short-term|obvious)\s+)?(?:plan|step|improvement|action|option|idea|priority)s?\s+"
+    r"(?:here\s+)?(?:is|are|was|would be|will be)\s+to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a lesson announced as one: "The lesson here is that backups must be tested", "One lesson we
+# learned is to pin versions", "This incident taught us that X" -> the lesson itself
+_LESSON_IS = re.compile(
+    r"^(?:(?:the|one|another|a|our|an)\s+(?:(?:key|main|big|biggest|important|other|clear|first|second)\s+)?"
+    r"(?:lesson|takeaway|learning|insight)s?"
+    r"(?:\s+(?:here|learned|learnt|(?:that\s+)?(?:we|i)\s+(?:have\s+)?(?:learned|learnt|took away|drew)|"
+    r"from\s+(?:this|the)\s+(?:incident|outage|event|experience)))*\s+(?:is|was|are|were)|"
+    r"what\s+(?:we|i)\s+(?:have\s+)?(?:learned|learnt)(?:\s+from\s+(?:this|the)\s+\w+)?\s+(?:is|was)|"
+    r"(?:this|the)\s+(?:incident|outage|event|experience)\s+(?:has\s+)?(?:taught|showed|showed|reminded)"
+    r"\s+us)\s*:?\s+(?P<how>that\s+|to\s+)?(?=\w)",
     re.IGNORECASE,
 )
 _DECISION_TO = re.compile(

@@ -6,11 +6,11 @@ import re
 
 from ingest.extract.patterns import (
     _ABBREV,
+    _ADDITIVE_LEAD,
     _ADVERB_LEAD,
     _ADVICE_TO,
     _ANAPHORA,
     _ANAPHORIC_NOTE,
-    _AND_GERUND,
     _AS_PART_OF,
     _AT_SUFFIX,
     _CAN_BE_USED,
@@ -34,12 +34,15 @@ from ingest.extract.patterns import (
     _GITHUB_ADMONITION,
     _GOING_FORWARD,
     _HELPS_US,
+    _HINDSIGHT_REST,
     _IF_POSSIBLE,
     _IF_WE_CAN,
     _IT_IS,
     _LABEL_PREFIX,
     _LACK,
     _LEADING_JUNK,
+    _LESSON_IS,
+    _MD_ESCAPE,
     _MD_LINK_TEXT,
     _MITIGATE_BY,
     _MODAL_RULE,
@@ -49,6 +52,7 @@ from ingest.extract.patterns import (
     _NO_NEED,
     _NO_SAFEGUARD,
     _NOBODY_KNEW,
+    _NOUN_SUBJECT,
     _NUMBERING,
     _OWNER_SUFFIX,
     _PAST_PASSIVE,
@@ -71,14 +75,15 @@ from ingest.extract.patterns import (
     _STATUS_SUFFIX,
     _STRONG_MODAL,
     _SUBJECT_NEEDS,
+    _THING_LACKED,
     _THRESHOLD_RULE,
     _TICKET,
+    _TRACKING_SUFFIX,
     _TRY_TO,
     _URL,
     _USING,
     _WARNING_MARK,
     _WE_CHOSE,
-    _WE_COMMIT,
     _WE_DOING,
     _WE_FAILED,
     _WE_HAVE_ADDED,
@@ -91,6 +96,14 @@ from ingest.extract.patterns import (
     _YOU_SHOULD_CLAUSE,
     MAX_WORDS,
     MIN_WORDS,
+)
+from ingest.extract.story import _group_advised, story_advice
+from ingest.extract.words import (
+    _and_gerunds,
+    _capitalize,
+    _gerund_to_imperative,
+    first_word,
+    word_count,
 )
 from ingest.narrative import (
     _lower_subject,
@@ -105,40 +118,9 @@ from ingest.vocabulary import IMPERATIVE_VERBS, PAST_TO_IMPERATIVE
 
 
 def _strip_markdown_residue(text: str) -> str:
-    text = text.replace("**", "").replace("__", "")
+    text = _MD_ESCAPE.sub(r"\1", text).replace("**", "").replace("__", "").replace("~~", "")
     text = re.sub(r"(?<!\w)\*(?=\S)([^*]+)(?<=\S)\*(?!\w)", r"\1", text)
     return text
-
-
-def _capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:] if text else text
-
-
-def word_count(text: str) -> int:
-    return len(text.split())
-
-
-def first_word(text: str) -> str:
-    m = re.match(r"[A-Za-z'-]+", text)
-    return m.group(0).lower() if m else ""
-
-
-_E_ENDINGS = ("at", "iz", "is", "ov", "iv", "ak", "ur", "uc", "us", "ag", "ud", "ut", "ac", "yz", "ir", "rv")
-
-
-def _gerund_to_imperative(word: str, *, guess: bool = False) -> str | None:
-    low = word.lower()
-    if not low.endswith("ing") or len(low) < 6:
-        return None
-    stem = low[:-3]
-    for cand in (stem, stem + "e", stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""):
-        if cand and cand in IMPERATIVE_VERBS:
-            return cand
-    if not guess:
-        return None
-    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
-        return stem[:-1]
-    return stem + "e" if stem.endswith(_E_ENDINGS) else stem
 
 
 def clean_text(text: str) -> str:
@@ -151,7 +133,7 @@ def clean_text(text: str) -> str:
     t = _STATUS_SUFFIX.sub("", t)
     t = _DONE_SUFFIX.sub("", t)
     t = _SEE_ABOVE.sub("", t)
-    t = _OWNER_SUFFIX.sub("", t)
+    t = _OWNER_SUFFIX.sub("", _TRACKING_SUFFIX.sub("", t))
     t = _AT_SUFFIX.sub("", t)
     t = _TICKET.sub(" ", t)
     t = _PR_SUFFIX.sub("", t) if word_count(t) > 4 else t
@@ -164,16 +146,6 @@ def clean_text(text: str) -> str:
     t = _SPACES.sub(" ", t).strip()
     t = _SPACE_PUNCT.sub(r"\1", t)
     return t.strip(" -–—:;,")
-
-
-def _and_gerunds(text: str) -> str:
-    """ "X and utilizing Y" -> "X and utilize Y": the gerunds a recommendation joins."""
-
-    def _and(g: re.Match[str]) -> str:
-        v = _gerund_to_imperative(g.group(2), guess=True)
-        return g.group(1) + v if v else g.group(0)
-
-    return _AND_GERUND.sub(_and, text)
 
 
 def recommended_gerund(text: str) -> str:
@@ -208,6 +180,13 @@ def _consequence_practice(t: str) -> str:
 
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
+    additive = _ADDITIVE_LEAD.match(text.strip())
+    if additive and word_count(text) > 5:
+        # "Finally, X will stay enabled": the sentence alone, when a rule rewrites it
+        rest = _capitalize(text.strip()[additive.end() :])
+        rewritten = rewrite_imperative(rest, role=role, item=item)
+        if rewritten.rstrip(".") != rest.rstrip("."):
+            return rewritten
     lead = _SEQUENCE_LEAD.match(text.strip())
     if lead:
         step = rewrite_imperative(_capitalize(text.strip()[lead.end() :]), role=role, item=item)
@@ -257,6 +236,10 @@ def missing_safeguard(text: str) -> str:
     m = _NO_SAFEGUARD.match(t)
     if m and not _ANAPHORA.match(m.group("x")) and word_count(m.group("x")) >= 2:
         return f"Add {_with_article(m.group('x'))}."
+    m = _THING_LACKED.match(t)
+    x = t[m.end() :].rstrip(" .") if m else ""
+    if m and x and not _ANAPHORA.match(x) and not re.search(r"\b(?:it|they|we)\b", m.group("subj"), re.I):
+        return f"Give {m.group('subj')[:1].lower()}{m.group('subj')[1:]} {_with_article(x)}."
     return ""
 
 
@@ -309,7 +292,11 @@ def future_rule(text: str) -> str:
 
 def advice_to_group(t: str) -> str:
     """ "It's recommended to anyone who downloaded X to check their hashes" -> "If you downloaded X,
-    check your hashes"; the group's condition stays, as a condition on the reader."""
+    check your hashes"; the group's condition stays, as a condition on the reader. Advice to a
+    named group keeps the group: "Node operators are urged to X" -> "Node operators should X"."""
+    group = _group_advised(t)
+    if group:
+        return group
     m = _ADVICE_TO.match(t.strip())
     if not m or first_word(t[m.end() :]) not in IMPERATIVE_VERBS:
         return t
@@ -330,6 +317,12 @@ def _we_have_done(text: str) -> str:
 def _forward_lead(t: str) -> str:
     """A sentence that says it is a lesson ("Going forward, ...", "The fix was to ...", "We
     should have ...", "We are adding ..."): what it says to do, as an imperative when it can."""
+    wish = story_advice(t)
+    if wish:
+        return wish
+    m = _LESSON_IS.match(t)
+    if m and word_count(t[m.end() :]) >= 3:
+        t = _capitalize(t[m.end() :])  # "The lesson here is that X" -> "X", rewritten on its own
     m = _FORWARD_LEAD.match(t)
     if m and word_count(t[m.end() :]) >= 3:
         rest = _capitalize(t[m.end() :])
@@ -391,7 +384,7 @@ def _strip_modal_subject(t: str, role: str) -> str:
             if m and word_count(t[m.end() :]) >= 2:
                 t = t[m.end() :]
         m = _WE_MODAL.match(t)
-        if m and word_count(t[m.end() :]) >= 2:
+        if m and word_count(t[m.end() :]) >= 2 and not _HINDSIGHT_REST.match(t):
             rest = t[m.end() :]
             if rest.lower().startswith(("not ", "never ")):
                 rest = ("Do not " + rest[4:]) if rest.lower().startswith("not ") else rest
@@ -541,6 +534,8 @@ def finish(text: str) -> str:
 
 
 def is_imperative(text: str) -> bool:
+    if _NOUN_SUBJECT.match(text):
+        return False  # "Log rotation was disabled": a noun that is also a verb opens a statement
     lead = _ADVERB_LEAD.match(text)
     if lead:
         text = text[lead.end() :]  # "Immediately patch X": the verb after the adverb
@@ -571,53 +566,8 @@ def had_directive(text: str) -> bool:
     ) and not (re.match(r"^(?:we|you)\s+(?:can|could|may|might)\b", t, re.I))
 
 
-def split_coordinated(text: str) -> list[str]:
-    """Split "Do X, do Y, and do Z" into its imperative parts (each at least three words)."""
-    if not is_imperative(text):
-        return [text]
-    parts: list[str] = []
-    start = 0
-    for m in re.finditer(r",\s*(?:and\s+|or\s+)?", text):
-        nxt = first_word(text[m.end() :])
-        if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
-            seg = text[start : m.start()].strip()
-            if word_count(seg) >= 3:
-                parts.append(seg)
-                start = m.end()
-    tail = text[start:].strip()
-    if len(parts) < 2 or word_count(tail) < 3:
-        return [text]
-    return [_capitalize(p.rstrip(" ,;.")) for p in [*parts, tail]]
-
-
 # "Ultimately this will be ...", "Your software will switch ...": a prediction, not a commitment
 _PRONOUN_IN_SUBJECT = re.compile(r"\b(?:this|it|they|we|you|your|he|she|i)\b", re.I)
-# ", and the migration linter will flag X": a second rule with a subject of its own ("each X" and
-# "all X" point back into the first clause, so they stay with it)
-_SUBJECT_CLAUSE = re.compile(
-    r",\s+and\s+(?=(?:the|a|an|our)\s+[^,;]{2,60}?\s+(?:will|must|should|shall)\s+\w|"
-    r"we(?:'ll|\s+will|\s+are going to|\s+plan to)\s+\w)",
-    re.I,
-)
-
-
-def split_subject_clause(text: str) -> list[str]:
-    """ "Test migrations before merging, and the linter will flag X" -> the rule and "The linter
-    must flag X": a clause with its own subject and modal is a rule of its own."""
-    m = _SUBJECT_CLAUSE.search(text)
-    if not m:
-        return [text]
-    first, second = text[: m.start()].strip(), text[m.end() :].strip().rstrip(".")
-    if re.match(r"^we\b", second, re.I):
-        if not _WE_COMMIT.match(second):
-            return [text]  # ", and we will need a process ...": no commitment of its own
-        second = rewrite_imperative(second, role="action").rstrip(".")  # ", and we'll alert on X"
-    else:
-        second = re.sub(r"^our\b", "the", second, flags=re.I)
-        second = future_rule(_capitalize(second)) or _capitalize(second)
-    if not is_rule_like(first) or word_count(first) < MIN_WORDS or word_count(second) < MIN_WORDS:
-        return [text]
-    return [first, second]
 
 
 def accepts(stmt: str, accept: str) -> bool:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from ingest.extract.extractor import is_action_table
-from ingest.extract.text import future_rule, rewrite_imperative, split_subject_clause
+from ingest.extract.splitting import split_subject_clause
+from ingest.extract.text import future_rule, rewrite_imperative
 from ingest.parser import parse_document
 from kb.records import DocumentDraft
 
