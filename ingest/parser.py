@@ -28,6 +28,7 @@ _DMY_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _DATE_LINE = re.compile(r"^\s*(?:\*\*)?date(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", re.I | re.M)
 _STATUS_LINE = re.compile(r"^\s*(?:\*\*)?status(?:\*\*)?\s*:\s*(?:\*\*)?\s*(.+)$", re.I | re.M)
 _FILENAME_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_SLUG_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}[-_]?")
 _ADR_REF = re.compile(r"\bADR[- ]?\d+\b", re.I)
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)[^)]*\)")
 _NUM_PREFIX = re.compile(r"^\s*(?:ADR[- ]?)?(\d{1,5})\b")
@@ -73,8 +74,15 @@ def _as_list(value: Any) -> list[str]:
 
 
 def _file_stem(path: str) -> str:
+    """The title a file's name gives: a slug such as ``2018-08-05-security-incident-disclosure``
+    reads as "Security incident disclosure" (a blog post or incident report without a title heading);
+    a name with spaces (``PM2022-009 - Bad AMI``) is kept as written."""
     name = PurePosixPath(path).name
-    return _EXT.sub("", name).strip() or name
+    stem = _EXT.sub("", name).strip() or name
+    if " " in stem or not re.search(r"[a-z]", stem):
+        return stem
+    words = re.sub(r"[-_]+", " ", _SLUG_DATE.sub("", stem)).strip()
+    return words[:1].upper() + words[1:] if words else stem
 
 
 def _first_sentences(text: str, max_words: int = RATIONALE_MAX_WORDS, count: int = 2) -> str:

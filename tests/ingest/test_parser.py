@@ -51,7 +51,11 @@ def test_title_falls_back_to_file_name() -> None:
     doc = parse(
         "Just a paragraph without any heading at all.\n", path="runbooks/restart-the-queue.html.md.erb"
     )
-    assert doc.title == "restart-the-queue"
+    assert doc.title == "Restart the queue"
+    post = parse("We rotated the token.\n", path="_posts/2018-08-05-security-incident-disclosure.md")
+    assert post.title == "Security incident disclosure"
+    exported = parse("We rotated the token.\n", path="PM2022-009 - Bad AMI")
+    assert exported.title == "PM2022-009 - Bad AMI"
 
 
 def test_unclosed_leading_rule_is_not_front_matter() -> None:
