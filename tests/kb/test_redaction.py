@@ -240,6 +240,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test8",
         "test9",
         "test10",
+        "test11",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -267,6 +268,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test10"]["secret_n"] == 201 and payload["test10"]["rows"] == 467
     assert payload["test10"]["personal_n"] == 60 and payload["test10"]["lookalikes_n"] == 206
     assert payload["test10"]["role"] == "tuning (looked at)"
+    assert payload["test11"]["secret_n"] == 254 and payload["test11"]["rows"] == 537
+    assert payload["test11"]["personal_n"] == 65 and payload["test11"]["lookalikes_n"] == 218
+    assert payload["test11"]["role"] == "held out (blind)"
+    assert "test11" not in redaction_eval.TUNING_FOLDS  # the blind fold is never tuned on
 
 
 # --- rules ---------------------------------------------------------------------------------------
