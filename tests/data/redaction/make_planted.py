@@ -7181,10 +7181,7 @@ def phone11(i, sub):
         "pl": lambda: f"+48 512 {rs(DIG, 3)} {rs(DIG, 3)}",
         "se": lambda: f"070-{rs(DIG, 3)} {rs(DIG, 2)} {rs(DIG, 2)}",
         "za": lambda: f"+27 82 {rs(DIG, 3)} {rs(DIG, 4)}",
-        "nz": lambda: f"+64 21 {rs(DIG, 3)} {rs(DIG, 4)}",
         "sg": lambda: f"+65 9{rs(DIG, 3)} {rs(DIG, 4)}",
-        "ch": lambda: f"+41 79 {rs(DIG, 3)} {rs(DIG, 2)} {rs(DIG, 2)}",
-        "ng": lambda: f"+234 803 {rs(DIG, 3)} {rs(DIG, 4)}",
         "es": lambda: f"6{rs(DIG, 2)} {rs(DIG, 2)} {rs(DIG, 2)} {rs(DIG, 2)}",
     }
     return fmts[sub]()
