@@ -1,11 +1,13 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test10|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test11|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test10`` (planted_test2..10.jsonl)
-are all tuning data now: ``test`` to ``test10`` were each held out once, measured, and their misses
-were read and tuned on (their first readings are in tests/data/redaction/README.md). No fold is held
-out until a ``test11`` is written; ``--fold tuning`` runs every fold but the held-out one, if any.
+are tuning data: ``test`` to ``test10`` were each held out once, measured, and their misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md). ``test11``
+(planted_test11.jsonl) is the held-out fold: written and committed before the redactor ran on it,
+measured once; a rule made after reading its misses needs a fresh fold. ``--fold tuning`` runs every
+fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -39,8 +41,22 @@ PLANTED_TEST7 = ROOT / "tests" / "data" / "redaction" / "planted_test7.jsonl"
 PLANTED_TEST8 = ROOT / "tests" / "data" / "redaction" / "planted_test8.jsonl"
 PLANTED_TEST9 = ROOT / "tests" / "data" / "redaction" / "planted_test9.jsonl"
 PLANTED_TEST10 = ROOT / "tests" / "data" / "redaction" / "planted_test10.jsonl"
-FOLDS = ("tune", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
-HELD_OUT: str | None = None  # the next blind fold, once written
+PLANTED_TEST11 = ROOT / "tests" / "data" / "redaction" / "planted_test11.jsonl"
+FOLDS = (
+    "tune",
+    "test",
+    "test2",
+    "test3",
+    "test4",
+    "test5",
+    "test6",
+    "test7",
+    "test8",
+    "test9",
+    "test10",
+    "test11",
+)
+HELD_OUT: str | None = "test11"  # the blind fold: measured once, never tuned on
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -56,6 +72,7 @@ FOLD_FILE = {
     "test8": PLANTED_TEST8,
     "test9": PLANTED_TEST9,
     "test10": PLANTED_TEST10,
+    "test11": PLANTED_TEST11,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -69,6 +86,7 @@ FOLD_ROLE = {
     "test8": "tuning (looked at)",
     "test9": "tuning (looked at)",
     "test10": "tuning (looked at)",
+    "test11": "held out (blind)",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -6694,6 +6694,1030 @@ def build_test10() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test11
+# Written after round 7 tuned on test9 and test10, when no fold was held out, and before the
+# redactor ran on it; its author did not read the detector's code. Like test10 it plants what an
+# independent tester would plant in postmortems, runbooks and ADRs, weighted toward the common
+# shapes (cloud keys, the well-known vendor tokens, JWTs, key blocks, passwords in config files,
+# command lines and connection strings of many databases and brokers, e-mails, phones in many
+# national formats, cards, IPs); about a quarter are harder but still realistic forms (a Secret's
+# base64 data, .pgpass and settings.xml lines, glued `-p` flags, escaped key blocks, values with no
+# name in chat or notebook output, getenv defaults, percent-encoded e-mails, phones in national
+# formats with area codes in parentheses). Look-alikes are what an ops document really holds.
+SEED_TEST11 = 20261218
+_WEAK11 = ["Welcome", "Changeme", "Letmein", "Acme", "Company", "Qwerty", "Monday", "Rainbow"]
+_SYMS11 = "!#$%&*+-=?@^_~"
+
+
+def _password11_style(style: int) -> str:
+    if style == 0:  # password manager, 18 alphanumerics
+        return rs(ALNUM, 18)
+    if style == 1:  # the weak corporate kind: Acme@2024
+        return rng.choice(_WEAK11) + rng.choice("@#!") + str(rng.randint(2019, 2026))
+    if style == 2:  # 1Password's three groups of six
+        return f"{rs(LOW, 6)}-{rs(LOWALNUM, 6)}-{rs(ALNUM, 6)}"
+    if style == 3:  # three words and a number, dotted
+        return ".".join(rng.choice(WORDS).lower() for _ in range(3)) + str(rng.randint(10, 99))
+    if style == 4:  # openssl rand -hex 16
+        return rs(HEX, 32)
+    if style == 5:  # openssl rand -base64 32
+        return base64.b64encode(rng.randbytes(32)).decode()
+    if style == 6:  # symbol-rich generated, 16 characters
+        chars = [rng.choice(ALNUM) for _ in range(12)] + [rng.choice(_SYMS11) for _ in range(4)]
+        rng.shuffle(chars)
+        return rng.choice(UP) + "".join(chars)
+    return rs(ALNUM, 10) + rng.choice("!@#$%") + rs(DIG, 3)  # Bitwarden-ish
+
+
+def _fits11(v: str, sub) -> bool:
+    if sub == "ns":
+        return bool(_SHELL_SAFE.fullmatch(v))
+    if sub == "url":
+        return bool(_URL_SAFE.fullmatch(v))
+    if sub == "sq":
+        return "'" not in v
+    if sub == "dq":
+        return not any(c in v for c in "\"\\$`")
+    if sub == "nosemi":
+        return ";" not in v and "'" not in v
+    if sub == "xml":
+        return not any(c in v for c in "<>&\"'")
+    return True
+
+
+def password11(i, sub=None):
+    if sub == "pct":  # percent-encoded special character in a URL
+        return rs(ALNUM, 6) + rng.choice(["%40", "%23", "%21", "%2F", "%3A"]) + rs(ALNUM, 9)
+    if sub == "b64pw":  # a Kubernetes Secret's data: the password, base64-encoded
+        return base64.b64encode(password11(i, "ns").encode()).decode()
+    style = (i * 5) % 8
+    for step in range(8):
+        v = _password11_style((style + step) % 8)
+        if _fits11(v, sub):
+            return v
+    raise AssertionError((i, sub))
+
+
+def token11(i, sub):
+    gens = {
+        "aws_id": lambda: aws_access_key(i + 1, sub),
+        "aws_secret": lambda: rs(B64, 40),
+        "aws_session": lambda: "IQoJb3JpZ2luX2VjE" + rs(B64, 300),
+        "gcp_api": lambda: google_api_key(i, sub),
+        "gcp_secret": lambda: "GOCSPX-" + rs(B64URL, 28),
+        "ya29": lambda: "ya29.a0" + rs(B64URL, 150),
+        "azure_cs": lambda: azure_secret(i, "cs"),
+        "azure_sk": lambda: azure_secret(i, "sk"),
+        "azure_sas": lambda: azure_secret(i, "sas"),
+        "azure_sb": lambda: base64.b64encode(rng.randbytes(32)).decode(),
+        "ado_pat": lambda: rs("abcdefghijklmnopqrstuvwxyz234567", 52),
+        "ghp": lambda: "ghp_" + rs(ALNUM, 36),
+        "gho": lambda: "gho_" + rs(ALNUM, 36),
+        "ghs": lambda: "ghs_" + rs(ALNUM, 36),
+        "github_pat": lambda: "github_pat_11" + rs(UPALNUM, 20) + "_" + rs(ALNUM, 59),
+        "glpat": lambda: "glpat-" + rs(ALNUM + "-_", 20),
+        "glrt": lambda: "glrt-" + rs(ALNUM + "-_", 20),
+        "glptt": lambda: "glptt-" + rs(HEX, 40),
+        "gldt": lambda: "gldt-" + rs(ALNUM + "-_", 20),
+        "xoxb": lambda: f"xoxb-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}",
+        "xoxp": lambda: f"xoxp-{rs(DIG, 12)}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(HEX, 32)}",
+        "xapp": lambda: f"xapp-1-A{rs(UPALNUM, 10)}-{rs(DIG, 13)}-{rs(HEX, 64)}",
+        "xoxe": lambda: "xoxe.xoxp-1-" + rs(B64URL, 140),
+        "hook": lambda: slack_webhook(i, sub),
+        "sk_live": lambda: "sk_live_" + rs(ALNUM, 24),
+        "sk_live51": lambda: "sk_live_51" + rs(ALNUM, 97),
+        "rk_live": lambda: "rk_live_51" + rs(ALNUM, 97),
+        "whsec": lambda: "whsec_" + rs(ALNUM, 32),
+        "tw_auth": lambda: rs(HEX, 32),
+        "tw_sk": lambda: "SK" + rs(HEX, 32),
+        "tw_ac": lambda: "AC" + rs(HEX, 32),
+        "sendgrid": lambda: sendgrid(i, sub),
+        "npm": lambda: "npm_" + rs(ALNUM, 36),
+        "pypi": lambda: "pypi-AgEIcHlwaS5vcmc" + rs(B64URL, rng.randint(80, 140)),
+        "dckr": lambda: "dckr_pat_" + rs(B64URL, 27),
+        "openai": lambda: "sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74),
+        "openai_legacy": lambda: "sk-" + rs(ALNUM, 20) + "T3BlbkFJ" + rs(ALNUM, 20),
+        "anthropic": lambda: "sk-ant-api03-" + rs(B64URL, 93) + "AA",
+        "dd_api": lambda: rs(HEX, 32),
+        "dd_app": lambda: rs(HEX, 40),
+        "jwt": lambda: jwt(i, sub),
+        "opaque43": lambda: rs(B64URL, 43),
+        "generic32": lambda: rs(ALNUM, 32),
+        "generic40": lambda: rs(ALNUM, 40),
+        "sentry": lambda: rs(HEX, 64),
+        "nrak": lambda: "NRAK-" + rs(UPALNUM, 27),
+        "shpat": lambda: "shpat_" + rs(HEX, 32),
+        "glsa": lambda: "glsa_" + rs(ALNUM, 32) + "_" + rs(HEX, 8),
+        "linear": lambda: "lin_api_" + rs(ALNUM, 40),
+        "tfc": lambda: rs(ALNUM, 14) + ".atlasv1." + rs(ALNUM, 67),
+        "ec_escaped": lambda: private_key(2, None).replace("\n", "\\n"),
+    }
+    return gens[sub]()
+
+
+_CLOUD_CTX11 = [
+    # AWS access key ids
+    ("aws_id", "| ⟦time⟧ | CloudTrail shows `CreateUser` called with access key ⟦v⟧ from an unfamiliar ASN |"),
+    ("aws_id", "$ AWS_ACCESS_KEY_ID=⟦v⟧ aws sts get-caller-identity --region ⟦region⟧"),
+    ("aws_id", "> ⟦time⟧ priya: found ⟦v⟧ hardcoded in `scripts/backfill.py`, line 12"),
+    ("aws_id", "# group_vars/prod.yml\naws_access_key_id: ⟦v⟧\naws_region: ⟦region⟧"),
+    ("aws_id", "ACCESS_KEY_ID = \"⟦v⟧\"  # TODO move to env"),
+    ("aws_id", "⟦iso⟧ botocore.credentials INFO Found credentials in environment variables (key id ⟦v⟧)"),
+    ("aws_id", "s3cmd --access_key=⟦v⟧ --secret_key=$S3_SECRET ls s3://acme-logs"),
+    ("aws_id", "The IAM key ⟦v⟧ (user `legacy-etl`) was three years old and had `AdministratorAccess`."),
+    ("aws_id", "[profile legacy]\naws_access_key_id=⟦v⟧\noutput=json"),
+    ("aws_id", "terraform {\n  backend \"s3\" {\n    bucket     = \"acme-tfstate\"\n    access_key = \"⟦v⟧\"\n  }\n}"),
+    # AWS secret access keys
+    ("aws_secret", "$ cat ~/.aws/credentials\n[default]\naws_secret_access_key = ⟦v⟧"),
+    ("aws_secret", "SECRET_ACCESS_KEY = \"⟦v⟧\"  # TODO move to env"),
+    ("aws_secret", "{\n  \"Credentials\": {\n    \"SecretAccessKey\": \"⟦v⟧\",\n    \"Expiration\": \"⟦iso⟧\"\n  }\n}"),
+    ("aws_secret", "> ⟦time⟧ ngozi: secret for the backup user is ⟦v⟧, I'll rotate after the restore"),
+    ("aws_secret", "| ⟦time⟧ | Old key pair deactivated; its secret ⟦v⟧ had been in the wiki since 2021 |"),
+    ("aws_secret", "    environment:\n      AWS_SECRET_ACCESS_KEY: \"⟦v⟧\""),
+    ("aws_secret", "rclone config create s3prod s3 provider=AWS access_key_id=$KEY_ID secret_access_key=⟦v⟧"),
+    ("aws_secret", "- name: Configure AWS\n  uses: aws-actions/configure-aws-credentials@v4\n  with:\n    aws-secret-access-key: ⟦v⟧"),
+    ("aws_secret", "export AWS_SECRET_KEY=⟦v⟧"),
+    ("aws_secret", "⟦iso⟧ DEBUG uploader: signing with secret key ⟦v⟧ for bucket acme-exports"),
+    ("aws_session", "[incident-response]\naws_session_token = ⟦v⟧"),
+    ("aws_session", "export AWS_SESSION_TOKEN=⟦v⟧"),
+    # GCP
+    ("gcp_api", "<script src=\"https://maps.googleapis.com/maps/api/js?key=⟦v⟧&callback=initMap\"></script>"),
+    ("gcp_api", "| ⟦time⟧ | Billing alert: Maps key ⟦v⟧ used 2.1M times from unknown referrers |"),
+    ("gcp_api", "YOUTUBE_API_KEY: ⟦v⟧"),
+    ("gcp_secret", "{\"installed\": {\"client_id\": \"3141592653-ops.apps.googleusercontent.com\", \"client_secret\": \"⟦v⟧\"}}"),
+    ("gcp_secret", "GOOGLE_OAUTH_CLIENT_SECRET=⟦v⟧"),
+    ("ya29", "curl -H \"Authorization: Bearer ⟦v⟧\" https://storage.googleapis.com/storage/v1/b/acme-prod-backups/o"),
+    # Azure
+    ("azure_cs", "$ az ad sp credential reset --id ⟦uuid⟧\n{\n  \"appId\": \"⟦uuid⟧\",\n  \"password\": \"⟦v⟧\",\n  \"tenant\": \"⟦uuid2⟧\"\n}"),
+    ("azure_cs", "ARM_CLIENT_SECRET=⟦v⟧"),
+    ("azure_cs", "> ⟦time⟧ kofi: client secret for the `grafana-sso` app registration: ⟦v⟧"),
+    ("azure_sk", "AZURE_STORAGE_KEY=⟦v⟧"),
+    ("azure_sk", "| Storage account | Key |\n|---|---|\n| acmeprodlogs | ⟦v⟧ |"),
+    ("azure_sk", "AccountName=acmebackups;AccountKey=⟦v⟧;DefaultEndpointsProtocol=https"),
+    ("azure_sas", "azcopy copy ./dump.bak \"https://acmebackups.blob.core.windows.net/db/dump.bak?sp=racw&st=2024-05-01T00:00:00Z&se=2024-05-02T00:00:00Z&spr=https&sv=2022-11-02&sr=c&sig=⟦v⟧\""),
+    ("azure_sb", "Endpoint=sb://acme-orders.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=⟦v⟧"),
+]
+
+_VENDOR_CTX11 = [
+    # GitHub
+    ("ghp", "$ git push https://⟦v⟧@github.com/acme/infra.git HEAD:main"),
+    ("ghp", "> ⟦time⟧ dana: use my token until the bot is fixed: ⟦v⟧"),
+    ("github_pat", "| ⟦time⟧ | Secret scanning found ⟦v⟧ in the public fork `acme-infra-old` |"),
+    ("ghp", "GH_TOKEN=⟦v⟧ gh release create v2.4.1 --notes-file CHANGELOG.md"),
+    ("github_pat", "env:\n  GITHUB_PAT: ⟦v⟧"),
+    ("ghs", "⟦iso⟧ ERROR octokit: 401 Bad credentials (token ⟦v⟧)"),
+    ("ghp", "# ~/.git-credentials on the build host\nhttps://acme-bot:⟦v⟧@github.com"),
+    ("gho", "git config --global url.\"https://⟦v⟧:x-oauth-basic@github.com/\".insteadOf \"https://github.com/\""),
+    ("ghp", "provider \"github\" {\n  owner = \"acme\"\n  token = \"⟦v⟧\"\n}"),
+    ("github_pat", "renovate:\n  platform: github\n  token: ⟦v⟧"),
+    ("ghp", "curl -sH \"Authorization: Bearer ⟦v⟧\" https://api.github.com/user"),
+    ("ghp", "The runbook said to export `GITHUB_TOKEN=⟦v⟧` before running `make release`."),
+    # GitLab
+    ("glrt", "[[runners]]\n  url = \"https://gitlab.acme.internal/\"\n  token = \"⟦v⟧\"\n  executor = \"kubernetes\""),
+    ("glptt", "curl --request POST --form token=⟦v⟧ --form ref=main https://gitlab.acme.internal/api/v4/projects/42/trigger/pipeline"),
+    ("glpat", "GITLAB_PRIVATE_TOKEN=⟦v⟧ python sync_labels.py"),
+    ("gldt", "> ⟦time⟧ elena: deploy token for the helm repo is `gitlab+deploy-token-12` / ⟦v⟧"),
+    ("gldt", "helm repo add acme https://gitlab.acme.internal/api/v4/projects/42/packages/helm/stable --username deploy --password ⟦v⟧"),
+    ("glpat", "| ⟦time⟧ | Revoked personal access token ⟦v⟧ of a departed contractor |"),
+    # Slack
+    ("xoxb", "> ⟦time⟧ hiro: bot token is ⟦v⟧, don't share"),
+    ("xoxb", "notifications:\n  slack:\n    token: \"⟦v⟧\""),
+    ("xoxp", "⟦iso⟧ WARN slack: rate limited, token=⟦v⟧ channel=C04ABCDEF12"),
+    ("xoxp", "export SLACK_USER_TOKEN=⟦v⟧"),
+    ("xapp", "[slack]\napp_token = \"⟦v⟧\"\nsocket_mode = true"),
+    ("hook", "contactPoints:\n  - name: ops\n    receivers:\n      - type: slack\n        settings:\n          url: ⟦v⟧"),
+    ("hook", "| ⟦time⟧ | Rotated the #deploys webhook (⟦v⟧) after it leaked in a screenshot |"),
+    ("hook", "requests.post(\"⟦v⟧\", json={\"text\": msg})"),
+    ("hook", "SLACK_WEBHOOK=⟦v⟧"),
+    ("hook", "> ⟦time⟧ marcus: `curl -d 'payload={\"text\":\"test\"}' ⟦v⟧` works from the bastion"),
+    # Stripe
+    ("sk_live", "export STRIPE_API_KEY=⟦v⟧"),
+    ("sk_live", "stripe:\n  secret_key: ⟦v⟧\n  publishable_key: ${STRIPE_PK}"),
+    ("sk_live51", "> ⟦time⟧ yasmin: someone used ⟦v⟧ to list customers from a VPS in another country"),
+    ("rk_live", "$stripe = new \\Stripe\\StripeClient('⟦v⟧');"),
+    ("sk_live", "⟦iso⟧ ERROR stripe: Invalid API Key provided: ⟦v⟧"),
+    ("whsec", "| ⟦time⟧ | Webhook signing secret ⟦v⟧ rotated in the dashboard |"),
+    ("whsec", "STRIPE_ENDPOINT_SECRET: ⟦v⟧"),
+    # Twilio
+    ("tw_auth", "sms:\n  twilio_account_sid: ${TWILIO_ACCOUNT_SID}\n  twilio_auth_token: ⟦v⟧"),
+    ("tw_auth", "> ⟦time⟧ kofi: twilio auth token ⟦v⟧, the SID is in the vault"),
+    ("tw_ac", "account_sid = \"⟦v⟧\""),
+    ("tw_sk", "TWILIO_API_KEY=⟦v⟧\nTWILIO_API_SECRET=${TWILIO_API_SECRET}"),
+    ("tw_sk", "| ⟦time⟧ | Twilio flagged key ⟦v⟧ for SMS pumping to premium numbers |"),
+    ("tw_ac", "twilio_client = Client(\"⟦v⟧\", os.environ[\"TWILIO_AUTH_TOKEN\"])  # sid inline, token from env"),
+    # SendGrid
+    ("sendgrid", "  SENDGRID_API_KEY: ⟦v⟧"),
+    ("sendgrid", "sg = SendGridAPIClient('⟦v⟧')"),
+    ("sendgrid", "> ⟦time⟧ ola: the sendgrid key ⟦v⟧ is the one in the marketing account"),
+    ("sendgrid", "[mail]\nsmtp_host = \"smtp.sendgrid.net\"\nsmtp_user = \"apikey\"\nsmtp_password = \"⟦v⟧\""),
+    ("sendgrid", "⟦iso⟧ ERROR mailer: 403 Forbidden from api.sendgrid.com using key ⟦v⟧"),
+    # npm / PyPI / Docker Hub
+    ("npm", "always-auth=true\n//registry.npmjs.org/:_authToken=⟦v⟧"),
+    ("npm", "> ⟦time⟧ tomas: npm automation token ⟦v⟧"),
+    ("npm", "- run: echo \"//registry.npmjs.org/:_authToken=⟦v⟧\" > ~/.npmrc"),
+    ("npm", "| ⟦time⟧ | npm token ⟦v⟧ used to publish @acme/ui 4.2.0 from an unknown host |"),
+    ("pypi", "TWINE_USERNAME=__token__\nTWINE_PASSWORD=⟦v⟧"),
+    ("pypi", "poetry config pypi-token.pypi ⟦v⟧"),
+    ("pypi", "[distutils]\nindex-servers = pypi\n\n[pypi]\nusername: __token__\npassword: ⟦v⟧"),
+    ("pypi", "> ⟦time⟧ hiro: is ⟦v⟧ expired? uploads get 403"),
+    ("dckr", "        env:\n          DOCKER_PASSWORD: ⟦v⟧"),
+    ("dckr", "docker login --username acmeci --password ⟦v⟧ docker.io"),
+    ("dckr", "> ⟦time⟧ dana: the dockerhub token is ⟦v⟧"),
+    ("dckr", "{\"auths\": {\"https://index.docker.io/v1/\": {\"username\": \"acmeci\", \"password\": \"⟦v⟧\"}}}"),
+    # OpenAI / Anthropic
+    ("openai", "stringData:\n  OPENAI_API_KEY: \"⟦v⟧\""),
+    ("openai_legacy", "openai.api_key = \"⟦v⟧\""),
+    ("openai", "> ⟦time⟧ elena: whoever pasted ⟦v⟧ into the shared notebook, please rotate it"),
+    ("openai", "⟦iso⟧ ERROR llm-gateway: 429 Too Many Requests for key ⟦v⟧"),
+    ("openai", "| ⟦time⟧ | Rotated the OpenAI key ⟦v⟧ after it was found in the Android APK |"),
+    ("anthropic", "export ANTHROPIC_API_KEY=⟦v⟧"),
+    ("anthropic", "anthropic:\n  api_key: \"⟦v⟧\"\n  model: claude-3-5-sonnet"),
+    ("anthropic", "> ⟦time⟧ ravi: pasted ⟦v⟧ here by accident, revoking now"),
+    ("anthropic", "curl https://api.anthropic.com/v1/messages --header \"x-api-key: ⟦v⟧\" --header \"content-type: application/json\""),
+    # Datadog
+    ("dd_api", "# /etc/datadog-agent/datadog.yaml\napi_key: ⟦v⟧\nsite: datadoghq.com"),
+    ("dd_app", "export DD_APP_KEY=⟦v⟧ DD_SITE=datadoghq.eu"),
+    ("dd_api", "helm install datadog-agent datadog/datadog --set datadog.apiKey=⟦v⟧ --set datadog.site=datadoghq.eu"),
+    ("dd_api", "> ⟦time⟧ ngozi: dd api key for the new cluster: ⟦v⟧"),
+    ("dd_app", "curl -X POST https://api.datadoghq.com/api/v1/monitor -H \"DD-API-KEY: ${DD_API_KEY}\" -H \"DD-APPLICATION-KEY: ⟦v⟧\""),
+    # other vendors an ops team uses
+    ("sentry", "SENTRY_AUTH_TOKEN=⟦v⟧ sentry-cli releases new 2024.06.1"),
+    ("nrak", "NEW_RELIC_API_KEY=⟦v⟧"),
+    ("shpat", "> ⟦time⟧ yasmin: shopify admin token for the sync job: ⟦v⟧"),
+    ("glsa", "grafana:\n  url: https://grafana.acme.internal\n  token: ⟦v⟧"),
+    ("linear", "LINEAR_API_KEY=⟦v⟧"),
+]
+
+_JWT_CTX11 = [
+    ("jwt", "{\"name\": \"authorization\", \"value\": \"Bearer ⟦v⟧\"}"),
+    ("jwt", "⟦iso⟧ WARN jwt: token expired: ⟦v⟧"),
+    ("jwt", "> ⟦time⟧ ola: decoded the token from the bug report (⟦v⟧) and it has `scope: admin`"),
+    ("jwt", "| ⟦time⟧ | Support pasted a customer's JWT (⟦v⟧) into the public ticket |"),
+    ("jwt", "Set-Cookie: id_token=⟦v⟧; Secure; HttpOnly; SameSite=Lax"),
+    ("jwt", "localStorage.setItem('token', '⟦v⟧')"),
+    ("jwt", "wscat -c 'wss://api.acme.internal/stream?token=⟦v⟧'"),
+    ("jwt", "grpcurl -H 'authorization: Bearer ⟦v⟧' api.acme.internal:443 orders.v1.Orders/List"),
+]
+
+_BEARER_CTX11 = [
+    ("generic32", "> POST /v1/reindex HTTP/1.1\n> X-Auth-Token: ⟦v⟧\n> Content-Length: 0"),
+    ("opaque43", "⟦iso⟧ [debug] proxy: upstream request Authorization=\"Bearer ⟦v⟧\" host=orders.svc"),
+    ("generic40", "STATUSCAKE_API_TOKEN=⟦v⟧"),
+    ("generic32", "| ⟦time⟧ | PagerDuty integration key ⟦v⟧ was in the public Terraform module |"),
+    ("opaque43", "curl -X DELETE -H 'Authorization: Bearer ⟦v⟧' https://api.acme.internal/v1/cache"),
+]
+
+_PW_CTX11 = [
+    # config files
+    ("ns", "# config/database.yml\nproduction:\n  adapter: postgresql\n  username: orders\n  password: ⟦v⟧"),
+    ("dq", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: pg-auth\nstringData:\n  POSTGRES_PASSWORD: \"⟦v⟧\""),
+    ("ns", "MYSQL_USER=shop\nMYSQL_PASSWORD=⟦v⟧"),
+    ("dq", "{\"username\": \"svc_reports\", \"password\": \"⟦v⟧\", \"engine\": \"postgres\", \"port\": 5432}"),
+    ("dq", "resource \"azurerm_mssql_server\" \"main\" {\n  administrator_login          = \"sqladmin\"\n  administrator_login_password = \"⟦v⟧\"\n}"),
+    ("dq", "[smtp]\nhost = \"smtp.acme.internal\"\nuser = \"alerts\"\npassword = \"⟦v⟧\""),
+    ("ns", "[security]\nadmin_user = admin\nadmin_password = ⟦v⟧"),
+    ("ns", "GF_SECURITY_ADMIN_PASSWORD=⟦v⟧"),
+    ("ns", "MINIO_ROOT_USER=minio\nMINIO_ROOT_PASSWORD=⟦v⟧"),
+    ("ns", "# /etc/redis/redis.conf\nbind 127.0.0.1\nrequirepass ⟦v⟧"),
+    ("ns", "spring:\n  rabbitmq:\n    username: orders\n    password: ⟦v⟧"),
+    ("ns", "    environment:\n      KEYCLOAK_ADMIN: admin\n      KEYCLOAK_ADMIN_PASSWORD: ⟦v⟧"),
+    # command lines
+    ("ns", "mysql -u root --password=⟦v⟧ -e 'FLUSH PRIVILEGES'"),
+    ("ns", "kubectl create secret generic redis-auth --from-literal=redis-password=⟦v⟧ -n ⟦ns⟧"),
+    ("ns", "docker run -d --name pg-restore -e POSTGRES_PASSWORD=⟦v⟧ -v /srv/restore:/var/lib/postgresql/data postgres:16"),
+    ("ns", "htpasswd -b -c /etc/nginx/.htpasswd ops ⟦v⟧"),
+    ("sq", "echo '⟦v⟧' | sudo -S systemctl restart pgbouncer"),
+    ("sq", "mongosh \"mongodb://mongo-0.internal:27017\" --username admin --password '⟦v⟧'"),
+    ("ns", "vault write auth/userpass/users/ops password=⟦v⟧ policies=ops"),
+    ("sq", "az vm create -g rg-bastion -n bastion-2 --image Ubuntu2204 --admin-username ops --admin-password '⟦v⟧'"),
+    ("ns", "net user svc_backup ⟦v⟧ /add"),
+    ("ns", "openssl pkcs12 -export -in tls.crt -inkey tls.key -out ingress.p12 -name ingress -passout pass:⟦v⟧"),
+    # SQL
+    ("sq", "CREATE ROLE reporting LOGIN PASSWORD '⟦v⟧';"),
+    ("dq", "db.createUser({user: \"orders\", pwd: \"⟦v⟧\", roles: [\"readWrite\"]})"),
+    ("sq", "mysql> SET PASSWORD FOR 'reporting'@'10.%' = '⟦v⟧';\nQuery OK, 0 rows affected (0.01 sec)"),
+    # logs and documents
+    ("ns", "| ⟦time⟧ | Set the Grafana admin password to ⟦v⟧ as a stop-gap |"),
+    ("ns", "> ⟦time⟧ tomas: db password is ⟦v⟧"),
+    ("ns", "> ⟦time⟧ dana: creds for the staging bastion: ops / ⟦v⟧"),
+    ("ns", "⟦iso⟧ DEBUG smtp: AUTH LOGIN user=alerts pass=⟦v⟧"),
+    (None, "Step 4: log in to the iDRAC as `root` with the password `⟦v⟧` and power-cycle the host."),
+    ("ns", "The vendor's support engineer asked for, and was given, the admin password (⟦v⟧) over the phone."),
+    ("ns", "Username: svc_etl\nPassword: ⟦v⟧"),
+    ("ns", "| Service | Username | Password |\n|---|---|---|\n| RabbitMQ | orders | ⟦v⟧ |"),
+    ("dq", "ansible-playbook site.yml -e \"db_password=⟦v⟧\""),
+]
+
+_PWURL_CTX11 = [
+    ("url", "SQLALCHEMY_DATABASE_URI = \"postgresql://orders:⟦v⟧@⟦host⟧/orders\""),
+    ("url", "mongodb://admin:⟦v⟧@mongo-0.internal:27017,mongo-1.internal:27017/?replicaSet=rs0&authSource=admin"),
+    ("url", "redis-cli -u redis://default:⟦v⟧@redis-cache-2.svc.cluster.local:6379 ping"),
+    ("url", "CELERY_BROKER_URL=amqp://orders:⟦v⟧@rabbitmq.orders.svc:5672/"),
+    ("url", "nats:\n  url: nats://orders:⟦v⟧@nats.orders.svc:4222"),
+    ("url", "MQTT_URL=mqtt://sensor-gw:⟦v⟧@mqtt.acme.internal:1883"),
+    ("nosemi", "jdbc:sqlserver://mssql-1.internal:1433;databaseName=billing;user=billing;password=⟦v⟧;encrypt=true"),
+    ("url", "jdbc:oracle:thin:scott/⟦v⟧@//ora-prod-1.internal:1521/ORCLPDB1"),
+    ("url", "ftp://backup:⟦v⟧@ftp.acme.internal/nightly/"),
+    ("url", "EMAIL_URL=smtp://alerts:⟦v⟧@smtp.acme.internal:587/?tls=True"),
+    ("url", "⟦iso⟧ ERROR pgx: failed to connect to `postgres://etl:⟦v⟧@pg-replica-03.prod.lan:5432/warehouse`: timeout"),
+    ("url", "> ⟦time⟧ ravi: the old URL was mysql://shop:⟦v⟧@mysql-1.internal/shop, it's still in the cron"),
+    ("url", "| ⟦time⟧ | Datasource URL `http://admin:⟦v⟧@prometheus.monitoring.svc:9090` exposed in a dashboard export |"),
+    ("url", "pip install --index-url https://ci:⟦v⟧@nexus.acme.internal/repository/pypi/simple acme-utils"),
+    ("url", "ELASTIC_URL=https://elastic:⟦v⟧@es-data-4.prod.lan:9200"),
+    ("url", "  DATABASE_URL: \"mysql2://rails:⟦v⟧@mysql-1.internal/shop_production\""),
+    ("url", "contact_points: cassandra://cassandra:⟦v⟧@cass-1.internal:9042/orders"),
+    ("url", "COUCHDB_URL=http://admin:⟦v⟧@couchdb.internal:5984"),
+    ("url", "clickhouse:\n  dsn: clickhouse://default:⟦v⟧@ch-1.internal:9000/default"),
+    ("url", "NEO4J_URI=neo4j+s://neo4j:⟦v⟧@graph.acme.internal:7687"),
+    ("nosemi", "Data Source=sql-prod.internal;Initial Catalog=orders;User Id=orders_app;Password=⟦v⟧;"),
+]
+
+_BASIC_CTX11 = [
+    ("b64", "* Connected to registry.acme.internal port 443\n> GET /v2/ HTTP/1.1\n> Authorization: Basic ⟦v⟧"),
+    ("b64", "⟦iso⟧ WARN proxy: rejected request with Authorization: Basic ⟦v⟧ (wrong realm)"),
+    ("b64", "scrape_configs:\n  - job_name: legacy\n    headers:\n      Authorization: \"Basic ⟦v⟧\""),
+    ("b64", "> ⟦time⟧ kofi: the header is just `Basic ⟦v⟧`"),
+    ("b64", "wget --header=\"Authorization: Basic ⟦v⟧\" https://artifacts.acme.internal/releases/latest.tar.gz"),
+    ("b64", "{\n  \"auths\": {\n    \"ghcr.io\": {\n      \"auth\": \"⟦v⟧\"\n    }\n  }\n}"),
+    ("url", "curl -u deploy:⟦v⟧ https://nexus.acme.internal/service/rest/v1/status"),
+    ("url", "curl --user ops:⟦v⟧ -X POST https://jenkins.acme.internal/job/restart/build"),
+    ("url", "http -a admin:⟦v⟧ GET https://rabbitmq.internal:15672/api/overview"),
+    ("ns", "wget --http-user=ci --http-password=⟦v⟧ https://artifacts.acme.internal/x.tgz"),
+]
+
+
+def basic_auth11(i, sub):
+    if sub == "b64":
+        user = rng.choice(["admin", "deploy", "grafana", "svc-backup", "ci", "registry"])
+        return base64.b64encode(f"{user}:{password11(i, 'url')}".encode()).decode()
+    return password11(i, sub)
+
+
+_PK_CTX11 = [
+    "$ kubectl get secret tls-prod -o jsonpath='{.data.tls\\.key}' | base64 -d\n⟦v⟧",
+    "> ⟦time⟧ marcus: here is the key for the sftp user\n⟦v⟧",
+    "id_rsa (found in the public S3 bucket):\n```\n⟦v⟧\n```",
+    "write_files:\n  - path: /etc/ssl/private/api.key\n    content: |\n      ⟦v⟧",
+    "vars:\n  deploy_key: |\n    ⟦v⟧",
+    "ssh-add - <<'EOF'\n⟦v⟧\nEOF",
+    "variables:\n  DEPLOY_KEY: |\n    ⟦v⟧",
+    "echo \"⟦v⟧\" > /tmp/k && chmod 600 /tmp/k",
+]
+
+_GCPSA_CTX11 = [
+    "$ jq .private_key sa.json\n\"⟦v⟧\"",
+    "{\n  \"type\": \"service_account\",\n  \"project_id\": \"acme-data\",\n  \"private_key_id\": \"⟦span⟧\",\n  \"private_key\": \"⟦v⟧\"\n}",
+    "GOOGLE_APPLICATION_CREDENTIALS_JSON={\"type\":\"service_account\",\"project_id\":\"acme-data\",\"private_key\":\"⟦v⟧\"}",
+    "> ⟦time⟧ ola: the SA key was in the notebook output: 'private_key': '⟦v⟧'",
+]
+
+# The harder quarter: still forms an ops document holds, but with the value encoded, glued to a
+# flag, in a file format with its own syntax, or with no name next to it.
+_HARD_TOKEN_CTX11 = [
+    ("ghp", "https://raw.githubusercontent.com/acme/infra/main/install.sh?token=⟦v⟧"),
+    ("gho", "github.com:\n    oauth_token: ⟦v⟧\n    user: acme-bot\n    git_protocol: https"),
+    ("npm", "# .yarnrc.yml\nnpmRegistries:\n  \"https://registry.npmjs.org\":\n    npmAuthToken: ⟦v⟧"),
+    ("tfc", "{\"credentials\": {\"app.terraform.io\": {\"token\": \"⟦v⟧\"}}}"),
+    ("dckr", "kubectl create secret docker-registry regcred --docker-server=docker.io --docker-username=acmeci --docker-password=⟦v⟧"),
+    ("openai", "In [3]: os.environ[\"OPENAI_API_KEY\"]\nOut[3]: '⟦v⟧'"),
+    ("anthropic", "claude_key = os.getenv(\"ANTHROPIC_API_KEY\", \"⟦v⟧\")"),
+    ("sk_live", "var e=\"⟦v⟧\",t=require(\"stripe\")(e);module.exports=t"),
+    ("dd_api", "https://http-intake.logs.datadoghq.eu/api/v2/logs?dd-api-key=⟦v⟧&ddsource=nginx"),
+    ("hook", "See the [incident channel hook](⟦v⟧) for the format."),
+    ("glpat", "machine gitlab.acme.internal login oauth2 password ⟦v⟧"),
+    ("ado_pat", "AZURE_DEVOPS_EXT_PAT=⟦v⟧ az devops project list"),
+    ("jwt", "users:\n- name: ci-deployer\n  user:\n    token: ⟦v⟧"),
+    ("xoxe", "SLACK_REFRESH_TOKEN=⟦v⟧"),
+    ("generic40", "headers = {'X-Api-Key': '⟦v⟧'}"),
+    ("generic32", "GET /v2/search?q=shoes&api_key=⟦v⟧&page=2 HTTP/1.1\" 200 5120"),
+    ("opaque43", "Proxy-Authorization: Bearer ⟦v⟧"),
+    ("aws_secret", "Access key ID,Secret access key\nAKIA****************,⟦v⟧"),
+    ("tw_auth", "> ⟦time⟧ kofi: ⟦v⟧\n> ⟦time⟧ kofi: ^ that's the twilio one, sorry wrong channel"),
+    ("sendgrid", "SMTP_USERNAME=apikey\nSMTP_PASSWORD=⟦v⟧"),
+    ("ec_escaped", "WEBHOOK_SIGNING_KEY=\"⟦v⟧\""),
+]
+
+_HARD_PW_CTX11 = [
+    ("b64pw", "apiVersion: v1\nkind: Secret\ntype: Opaque\ndata:\n  username: b3JkZXJz\n  password: ⟦v⟧"),
+    ("url", "# ~/.pgpass\ndb-primary-1.internal:5432:*:replicator:⟦v⟧"),
+    ("xml", "<server>\n  <id>nexus-releases</id>\n  <username>ci</username>\n  <password>⟦v⟧</password>\n</server>"),
+    ("xml", "<packageSourceCredentials>\n  <acme>\n    <add key=\"Username\" value=\"ci\" />\n    <add key=\"ClearTextPassword\" value=\"⟦v⟧\" />\n  </acme>\n</packageSourceCredentials>"),
+    ("sq", "$pw = ConvertTo-SecureString '⟦v⟧' -AsPlainText -Force"),
+    ("sq", "aws ssm put-parameter --name /prod/orders/db_password --type SecureString --value '⟦v⟧' --overwrite"),
+    ("sq", "printf '%s' '⟦v⟧' | gcloud secrets versions add db-pass --data-file=-"),
+    ("sq", "az keyvault secret set --vault-name acme-kv --name sql-admin --value '⟦v⟧'"),
+    ("ns", "vault kv put secret/orders/db username=orders password=⟦v⟧"),
+    ("ns", "keytool -importkeystore -srckeystore old.jks -srcstorepass ⟦v⟧ -destkeystore new.p12 -deststoretype pkcs12"),
+    ("ns", "RESTIC_PASSWORD=⟦v⟧ restic -r s3:s3.amazonaws.com/acme-backups snapshots"),
+    ("sq", "export BORG_PASSPHRASE='⟦v⟧'"),
+    ("ns", "> ⟦time⟧ dana: user is `svc_etl`\n> ⟦time⟧ dana: pw ⟦v⟧"),
+    ("ns", "For the record, the shared break-glass login was ops-admin and its password was ⟦v⟧ until yesterday."),
+    (None, "| ⟦time⟧ | ravi shared the SFTP creds in #inc-⟦ns⟧ (`partner-upload` / `⟦v⟧`) |"),
+    ("dq", "    healthcheck:\n      test: [\"CMD\", \"mysqladmin\", \"ping\", \"-uroot\", \"-p⟦v⟧\"]"),
+    ("ns", "mysqldump -uroot -p⟦v⟧ --all-databases > all.sql"),
+    ("xml", "<user username=\"manager\" password=\"⟦v⟧\" roles=\"manager-gui\"/>"),
+    ("dq", "[client]\nuser=backup\npassword=\"⟦v⟧\""),
+    ("dq", "msg=\"login attempt\" user=\"svc_etl\" pass=\"⟦v⟧\" result=ok"),
+    ("ns", "  512  export DB_PASS=⟦v⟧\n  513  ./migrate up"),
+    ("url", "{\"msg\":\"config loaded\",\"config\":\"{\\\"db_user\\\":\\\"orders\\\",\\\"db_password\\\":\\\"⟦v⟧\\\"}\"}"),
+    ("dq", "| ⟦time⟧ | Vendor reset the iLO password; the new one \"⟦v⟧\" was sent by e-mail |"),
+    ("sq", "  password: '⟦v⟧' # temporary, see OPS-2231"),
+]
+
+_HARD_PWURL_CTX11 = [
+    ("pct", "DATABASE_URL=postgresql://etl:⟦v⟧@db-primary-1.internal:5432/warehouse"),
+    ("url", "[global]\nextra-index-url = https://__token__:⟦v⟧@gitlab.acme.internal/api/v4/projects/42/packages/pypi/simple"),
+    ("pct", "> ⟦time⟧ hiro: `amqp://billing:⟦v⟧@mq-01.eu.internal:5672/billing` is what the worker uses"),
+    ("url", "GOPROXY=https://ci:⟦v⟧@athens.acme.internal,direct"),
+    ("url", "proxy=http://svc-squid:⟦v⟧@10.0.0.3:3128"),
+]
+
+_HARD_PK_CTX11 = [
+    "deploy_key = <<-EOT\n⟦v⟧\nEOT",
+]
+
+
+def _token_type11(sub: str) -> str:
+    if sub.startswith(("aws_", "gcp_", "azure_")) or sub in ("ya29", "ado_pat"):
+        return "cloud-key"
+    if sub == "jwt":
+        return "jwt"
+    if sub.startswith("generic") or sub == "opaque43":
+        return "bearer-or-api-key"
+    if sub == "ec_escaped":
+        return "private-key"
+    return "vendor-token"
+
+
+def _of_type11(ctx: list[tuple[str, str]], typ: str) -> list[tuple[str, str]]:
+    return [(sub, t) for sub, t in ctx if _token_type11(sub) == typ]
+
+
+def email11(i, sub):
+    v = email(i, sub)
+    return v.replace("@", "%40") if sub == "pct" else v
+
+
+def phone11(i, sub):
+    fmts = {
+        "us_dot": lambda: f"{rng.choice(US_AREAS)}.555.01{rng.randint(0, 99):02d}",
+        "us_paren": lambda: f"+1 ({rng.choice(US_AREAS)}) 555-01{rng.randint(0, 99):02d}",
+        "us_dash": lambda: f"1-{rng.choice(US_AREAS)}-555-01{rng.randint(0, 99):02d}",
+        "ca": lambda: f"+1 604 555 01{rng.randint(0, 99):02d}",
+        "uk_mob": lambda: f"07700 900{rng.randint(0, 999):03d}",
+        "uk_e164": lambda: f"+447700900{rng.randint(0, 999):03d}",
+        "uk_ldn": lambda: f"020 7946 0{rng.randint(0, 999):03d}",
+        "de_nat": lambda: f"0151 {rs(DIG, 8)}",
+        "de_city": lambda: f"030 {rs(DIG, 8)}",
+        "fr_nat": lambda: "01 " + " ".join(rs(DIG, 2) for _ in range(4)),
+        "fr_intl": lambda: "+33 7 " + " ".join(rs(DIG, 2) for _ in range(4)),
+        "au_mob": lambda: f"0491 570 {rng.randint(100, 199)}",
+        "au_land": lambda: f"(02) 9{rs(DIG, 3)} {rs(DIG, 4)}",
+        "in_mob": lambda: f"+91-9{rs(DIG, 4)}-{rs(DIG, 5)}",
+        "jp": lambda: f"03-{rs(DIG, 4)}-{rs(DIG, 4)}",
+        "br": lambda: f"(11) 9{rs(DIG, 4)}-{rs(DIG, 4)}",
+        "mx": lambda: f"+52 55 {rs(DIG, 4)} {rs(DIG, 4)}",
+        "it": lambda: f"+39 347 {rs(DIG, 3)} {rs(DIG, 4)}",
+        "pl": lambda: f"+48 512 {rs(DIG, 3)} {rs(DIG, 3)}",
+        "se": lambda: f"070-{rs(DIG, 3)} {rs(DIG, 2)} {rs(DIG, 2)}",
+        "za": lambda: f"+27 82 {rs(DIG, 3)} {rs(DIG, 4)}",
+        "sg": lambda: f"+65 9{rs(DIG, 3)} {rs(DIG, 4)}",
+        "es": lambda: f"6{rs(DIG, 2)} {rs(DIG, 2)} {rs(DIG, 2)} {rs(DIG, 2)}",
+    }
+    return fmts[sub]()
+
+
+def card11(i, sub):
+    sep = {"plain": "", "space": " ", "dash": "-"}
+    brand, how = sub.split("_")
+    if brand == "visa":
+        n = luhn_complete("4" + rs(DIG, 5), 16)
+    elif brand == "mc":
+        n = luhn_complete("2" + rng.choice("2345") + rs(DIG, 4), 16) if i % 2 else luhn_complete("5" + rng.choice("12345") + rs(DIG, 4), 16)
+    elif brand == "amex":
+        n = luhn_complete(rng.choice(["34", "37"]) + rs(DIG, 4), 15)
+    elif brand == "disc":
+        n = luhn_complete("6011" + rs(DIG, 2), 16)
+    else:  # JCB
+        n = luhn_complete("35" + rng.choice(["28", "41", "62", "89"]) + rs(DIG, 2), 16)
+    groups = [n[:4], n[4:10], n[10:]] if len(n) == 15 else [n[k:k + 4] for k in range(0, 16, 4)]
+    return sep[how].join(groups)
+
+
+_EMAIL_CTX11 = [
+    (None, "| ⟦time⟧ | First customer report from ⟦v⟧ via the status page form |"),
+    (None, "⟦iso⟧ INFO auth: password reset requested for ⟦v⟧ (ip 10.0.9.14)"),
+    (None, "> ⟦time⟧ priya: ⟦v⟧ says her invoices show someone else's address"),
+    (None, "{\"type\": \"customer.updated\", \"data\": {\"email\": \"⟦v⟧\", \"plan\": \"pro\"}}"),
+    (None, "Co-authored-by: Priya Raman <⟦v⟧>"),
+    (None, "UPDATE users SET locked = true WHERE email = '⟦v⟧';"),
+    (None, "From: ⟦v⟧\nSubject: Re: why was my card charged twice?"),
+    (None, "| Name | E-mail | Role |\n|---|---|---|\n| Lukas Becker | ⟦v⟧ | vendor contact |"),
+    (None, "⟦iso⟧ postfix/smtp[⟦pid⟧]: 4F2A1C: to=<⟦v⟧>, relay=none, status=deferred"),
+    (None, "The export job emailed the CSV to ⟦v⟧, a personal address, instead of the finance list."),
+    (None, "- Reporter: ⟦v⟧ (external researcher, reported via security.txt)"),
+    (None, "id,name,email,created_at\n4412,Aisha Qureshi,⟦v⟧,2024-03-02"),
+    (None, "git log --format='%an <%ae>' -1\nNoah Ellison <⟦v⟧>"),
+    (None, "⟦iso⟧ WARN sso: no account linked to ⟦v⟧, rejecting login"),
+]
+
+_PHONE_CTX11 = [
+    ("us_dot", "| ⟦time⟧ | Called the customer back on ⟦v⟧ |"),
+    ("us_paren", "On-call escalation: primary ⟦v⟧, then the secondary in PagerDuty."),
+    ("us_dash", "> ⟦time⟧ marcus: my cell is ⟦v⟧, text me if the bridge drops"),
+    ("ca", "{\"contact\": {\"name\": \"R. Singh\", \"mobile\": \"⟦v⟧\"}}"),
+    ("uk_mob", "| Role | Name | Mobile |\n|---|---|---|\n| Incident commander | Hannah | ⟦v⟧ |"),
+    ("uk_e164", "⟦iso⟧ INFO notify: SMS queued to=⟦v⟧ template=incident_update"),
+    ("uk_ldn", "London DC remote hands: ⟦v⟧ (quote the cage number)"),
+    ("de_nat", "> ⟦time⟧ lukas: falls Slack ausfällt: ⟦v⟧"),
+    ("de_city", "Ansprechpartner Rechenzentrum Berlin: Tel. ⟦v⟧"),
+    ("fr_nat", "Contact du prestataire (Paris) : ⟦v⟧"),
+    ("fr_intl", "| ⟦time⟧ | Appel au support réseau au ⟦v⟧ |"),
+    ("au_mob", "Sydney on-call: ⟦v⟧"),
+    ("in_mob", "emergency_contact_phone: \"⟦v⟧\""),
+    ("jp", "東京データセンター: ⟦v⟧"),
+    ("br", "> ⟦time⟧ diego: meu celular é ⟦v⟧"),
+    ("mx", "Soporte del proveedor en CDMX: ⟦v⟧"),
+    ("it", "| Sede | Telefono |\n|---|---|\n| Milano | ⟦v⟧ |"),
+    ("pl", "Kontakt awaryjny (Warszawa): ⟦v⟧"),
+]
+
+_CARD_CTX11 = [
+    ("visa_plain", "⟦iso⟧ DEBUG checkout: request body {\"number\": \"⟦v⟧\", \"exp_month\": 9, \"cvc\": \"***\"}"),
+    ("mc_space", "> ⟦time⟧ yasmin: the customer read out the card ⟦v⟧ on the call, I've deleted the recording"),
+    ("amex_space", "| ⟦time⟧ | PAN ⟦v⟧ found in `/var/log/checkout/debug.log` |"),
+    ("disc_dash", "card_number,exp,zip\n⟦v⟧,07/26,94107"),
+    ("visa_space", "The card number ⟦v⟧ appeared in a Sentry breadcrumb."),
+    ("mc_plain", "2024/06/11 14:02:11 [error] payment failed pan=⟦v⟧ reason=do_not_honor"),
+    ("visa_dash", "Ticket #88412: \"please refund to my card ⟦v⟧\""),
+    ("amex_plain", "{\"payment_method\": {\"card\": \"⟦v⟧\", \"holder\": \"A. Qureshi\"}}"),
+]
+
+_IPV4_CTX11 = [
+    "⟦v⟧ - - [⟦clf⟧] \"GET /.env HTTP/1.1\" 404 162 \"-\" \"Go-http-client/1.1\"",
+    "| ⟦time⟧ | Credential stuffing from ⟦v⟧ (ASN 14061); blocked at Cloudflare |",
+    "⟦iso⟧ auth-gateway WARN too many failed logins ip=⟦v⟧ user=admin",
+    "> ⟦time⟧ hiro: can someone check who owns ⟦v⟧? it's hammering /login",
+    "aws ec2 revoke-security-group-ingress --group-id sg-0a1b2c3d4e5f60718 --protocol tcp --port 22 --cidr ⟦v⟧/32",
+    "sshd[⟦pid⟧]: Accepted publickey for deploy from ⟦v⟧ port 50022 ssh2: ED25519 SHA256:(elided)",
+    "The payload was fetched from ⟦v⟧, a VPS rented the same day.",
+    "ufw deny from ⟦v⟧ to any",
+]
+
+_IPV6_CTX11 = [
+    "| ⟦time⟧ | Abuse traffic from ⟦v⟧ rate-limited |",
+    "⟦iso⟧ nginx: limiting requests, excess: 20.5 by zone \"login\", client: ⟦v⟧",
+    "> ⟦time⟧ ola: the scanner is on ⟦v⟧",
+    "ufw deny from ⟦v⟧",
+    "{\"clientIp\": \"⟦v⟧\", \"rule\": \"sqli\"}",
+]
+
+# the harder personal forms: national formats with area codes in parentheses, a URL-encoded
+# e-mail, a mailto link, a card of a brand no earlier fold plants, an address with a port
+_HARD_EMAIL_CTX11 = [
+    ("pct", "GET /api/v1/unsubscribe?email=⟦v⟧&list=weekly HTTP/1.1\" 200"),
+    (None, "<a href=\"mailto:⟦v⟧?subject=Outage\">contact the reporter</a>"),
+    (None, "Reported-by: \"Olivia Hartley\" <⟦v⟧>"),
+]
+
+_HARD_PHONE_CTX11 = [
+    ("au_land", "Sydney office (landline): ⟦v⟧"),
+    ("se", "> ⟦time⟧ ingrid: ring me on ⟦v⟧ if the pager fails"),
+    ("za", "whatsapp: ⟦v⟧"),
+    ("sg", "callback ⟦v⟧ (SG office, after 9am SGT)"),
+    ("es", "Teléfono del técnico: ⟦v⟧"),
+]
+
+_HARD_CARD_CTX11 = [
+    ("jcb_space", "| ⟦time⟧ | JCB card ⟦v⟧ logged in clear by the Tokyo storefront |"),
+    ("mc_dash", "> ⟦time⟧ elena: card was ⟦v⟧, exp 11/27 - can you find the order?"),
+]
+
+_HARD_IP_CTX11 = [
+    ("ipv4", "upstream connect error, remote ⟦v⟧:443 reset"),
+    ("ipv6", "[⟦v⟧]:8443 closed the connection"),
+]
+
+
+def negative11(i, sub):
+    gens = {
+        "sha40": lambda: rs(HEX, 40),
+        "sha7": lambda: rs(HEX, 7),
+        "sha8": lambda: rs(HEX, 8),
+        "sha10": lambda: rs(HEX, 10),
+        "uuid": lambda: uuid4(),
+        "uuid_upper": lambda: uuid4().upper(),
+        "sha256": lambda: rs(HEX, 64),
+        "sha512": lambda: rs(HEX, 128),
+        "docker": lambda: "sha256:" + rs(HEX, 64),
+        "md5": lambda: rs(HEX, 32),
+        "s3_etag": lambda: rs(HEX, 32) + "-" + str(rng.randint(2, 40)),
+        "sri384": lambda: "sha384-" + base64.b64encode(rng.randbytes(48)).decode(),
+        "trace32": lambda: rs(HEX, 32),
+        "span": lambda: rs(HEX, 16),
+        "xray": lambda: f"Root=1-{rs(HEX, 8)}-{rs(HEX, 24)}",
+        "cfray": lambda: rs(HEX, 16) + "-" + rng.choice(["FRA", "AMS", "LHR", "IAD", "SJC"]),
+        "ami": lambda: "ami-0" + rs(HEX, 16),
+        "eni": lambda: "eni-0" + rs(HEX, 16),
+        "snap": lambda: "snap-0" + rs(HEX, 16),
+        "vol": lambda: "vol-0" + rs(HEX, 16),
+        "subnet": lambda: "subnet-0" + rs(HEX, 16),
+        "cloudfront": lambda: "E" + rs(UPALNUM, 13),
+        "acct": lambda: rng.choice("123456789") + rs(DIG, 11),
+        "arn_role": lambda: f"arn:aws:iam::{rng.choice('123456789') + rs(DIG, 11)}:role/incident-readonly",
+        "arn_kms": lambda: f"arn:aws:kms:eu-west-1:{rng.choice('123456789') + rs(DIG, 11)}:key/{uuid4()}",
+        "azure_id": lambda: f"/subscriptions/{uuid4()}/resourceGroups/rg-prod/providers/Microsoft.Sql/servers/sql-prod",
+        "gcp_num": lambda: rng.choice("123456789") + rs(DIG, 11),
+        "k8s_pod": lambda: f"{rng.choice(SVCS)}-{rs(K8S_SAFE, 10)}-{rs(K8S_SAFE, 5)}",
+        "k8s_job": lambda: f"db-migrate-{rng.randint(28000000, 28999999)}-{rs(K8S_SAFE, 5)}",
+        "stripe_ch": lambda: "ch_3" + rs(ALNUM, 23),
+        "stripe_cus": lambda: "cus_" + rs(ALNUM, 14),
+        "stripe_pi": lambda: "pi_3" + rs(ALNUM, 23),
+        "slack_ts": lambda: f"{rng.randint(1_700_000_000, 1_730_000_000)}.{rs(DIG, 6)}",
+        "slack_chan": lambda: "C0" + rs(UPALNUM, 9),
+        "slack_user": lambda: "U0" + rs(UPALNUM, 9),
+        "ulid": lambda: "01" + rs(CROCKFORD, 24),
+        "ksuid": lambda: "2" + rs(ALNUM, 26),
+        "lease": lambda: "database/creds/readonly/" + rs(ALNUM, 24),
+        "gpg_long": lambda: rs("0123456789ABCDEF", 16),
+        "ssh_ed": lambda: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + " deploy@ci",
+        "ssh_rsa_fp": lambda: "SHA256:" + base64.b64encode(rng.randbytes(32)).decode().rstrip("="),
+        "md5_fp": lambda: ":".join(rs(HEX, 2) for _ in range(16)),
+        "stripe_pk": lambda: "pk_live_51" + rs(ALNUM, 97),
+        "epoch_ms": lambda: str(rng.randint(1_700_000_000_000, 1_730_000_000_000)),
+        "epoch": lambda: str(rng.randint(1_700_000_000, 1_730_000_000)),
+        "build": lambda: str(rng.randint(10000, 99999)),
+        "luhn_fail": lambda: _luhn_fail16(),
+        "order": lambda: f"{rng.randint(100, 999)}-{rng.randint(1000000, 9999999)}-{rng.randint(1000000, 9999999)}",
+        "masked_aws": lambda: "AKIA" + "*" * 12 + rs(UP + "234567", 4),
+        "masked_ghp": lambda: "ghp_" + "*" * 32 + rs(ALNUM, 4),
+        "masked_card": lambda: "**** **** **** " + rs(DIG, 4),
+        "masked_sk": lambda: "sk_live_" + "•" * 20 + rs(ALNUM, 4),
+        "masked_openai": lambda: "sk-proj-" + rs(B64URL, 4) + "..." + rs(B64URL, 4),
+        "b64_word": lambda: base64.b64encode(rng.choice([b"orders", b"postgres", b"us-east-1", b"readonly", b"false", b"6379"])).decode(),
+        "otp_len": lambda: str(rng.choice([6, 8])),
+        "image_sha_tag": lambda: "sha-" + rs(HEX, 7),
+        "pr": lambda: f"#{rng.randint(1000, 9999)}",
+    }
+    return gens[sub]()
+
+
+_NEG_CTX11 = [
+    # git-sha
+    ("git-sha", "sha40", "| ⟦time⟧ | Reverted ⟦v⟧ (pool size change) and redeployed |"),
+    ("git-sha", "sha7", "> ⟦time⟧ ravi: ⟦v⟧ is on prod now, watching the dashboards"),
+    ("git-sha", "sha40", "git bisect bad ⟦v⟧"),
+    ("git-sha", "sha8", "Root cause: commit ⟦v⟧ dropped the `WHERE tenant_id = ?` clause."),
+    ("git-sha", "sha40", "https://gitlab.acme.internal/platform/terraform/-/commit/⟦v⟧"),
+    ("git-sha", "sha10", "argocd app set orders --revision ⟦v⟧"),
+    ("git-sha", "sha40", "  \"gitCommit\": \"⟦v⟧\",\n  \"buildDate\": \"⟦iso⟧\""),
+    ("git-sha", "sha7", "* ⟦v⟧ (HEAD -> main, origin/main) Raise statement_timeout to 30s"),
+    ("git-sha", "image_sha_tag", "image: ghcr.io/acme/orders:⟦v⟧"),
+    ("git-sha", "sha40", "Merge pull request #4121 from acme/fix-retry (⟦v⟧)"),
+    ("git-sha", "sha7", "git show --stat ⟦v⟧"),
+    ("git-sha", "sha40", "SOURCE_VERSION=⟦v⟧"),
+    # uuid
+    ("uuid", "uuid", "| ⟦time⟧ | AWS support case ⟦v⟧ opened (severity: urgent) |"),
+    ("uuid", "uuid", "⟦iso⟧ ERROR orders: order ⟦v⟧ stuck in state PAYMENT_PENDING"),
+    ("uuid", "uuid", "> ⟦time⟧ dana: PagerDuty incident ⟦v⟧ auto-resolved, reopening"),
+    ("uuid", "uuid", "  tenantId: ⟦v⟧"),
+    ("uuid", "uuid_upper", "Device UDID ⟦v⟧ was wiped by MDM."),
+    ("uuid", "uuid", "kubectl get events --field-selector involvedObject.uid=⟦v⟧"),
+    ("uuid", "uuid", "\"x-request-id\": \"⟦v⟧\""),
+    ("uuid", "uuid", "terraform import azurerm_resource_group.main /subscriptions/⟦v⟧/resourceGroups/rg-prod"),
+    ("uuid", "uuid", "GET /v1/invoices/⟦v⟧/pdf HTTP/1.1\" 500"),
+    ("uuid", "uuid", "| Run | ID |\n|---|---|\n| nightly backup | ⟦v⟧ |"),
+    # hash-or-digest
+    ("hash-or-digest", "docker", "image: docker.io/library/postgres:16.3@⟦v⟧"),
+    ("hash-or-digest", "docker", "| ⟦time⟧ | Rolled back to the previous image (⟦v⟧) |"),
+    ("hash-or-digest", "sha256", "⟦v⟧  terraform-provider-aws_5.54.1_linux_amd64.zip"),
+    ("hash-or-digest", "sha512", "sha512sum backup.tar.zst\n⟦v⟧  backup.tar.zst"),
+    ("hash-or-digest", "md5", "aws s3api head-object --bucket acme-exports --key orders.csv --query ETag\n\"\\\"⟦v⟧\\\"\""),
+    ("hash-or-digest", "s3_etag", "ETag: \"⟦v⟧\" (multipart upload)"),
+    ("hash-or-digest", "sri384", "<link rel=\"stylesheet\" href=\"https://cdn.acme.internal/app.css\" integrity=\"⟦v⟧\">"),
+    ("hash-or-digest", "sha256", "> ⟦time⟧ tomas: sha256 of the dump is ⟦v⟧, matches the manifest"),
+    ("hash-or-digest", "docker", "Digest: ⟦v⟧\nStatus: Downloaded newer image for nginx:1.27"),
+    ("hash-or-digest", "sha256", "  checksum: ⟦v⟧\n  url: https://releases.acme.internal/agent-2.3.1.tgz"),
+    ("hash-or-digest", "md5", "config_hash: ⟦v⟧"),
+    ("hash-or-digest", "sha256", "Computed SHA-256 of the leaked file (⟦v⟧) to search other repos."),
+    ("hash-or-digest", "docker", "kubectl set image deploy/orders orders=registry.acme.internal/orders@⟦v⟧"),
+    ("hash-or-digest", "sha40", "  \"shasum\": \"⟦v⟧\",\n  \"tarball\": \"https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz\""),
+    ("hash-or-digest", "md5", "| File | md5 |\n|---|---|\n| pg_hba.conf | ⟦v⟧ |"),
+    ("hash-or-digest", "sha256", "checksum/config: ⟦v⟧"),
+    # trace ids
+    ("trace-id", "trace32", "| ⟦time⟧ | Trace ⟦v⟧ shows 9s in the inventory call |"),
+    ("trace-id", "xray", "< X-Amzn-Trace-Id: ⟦v⟧\n< X-Cache: Error from cloudfront"),
+    ("trace-id", "cfray", "| ⟦time⟧ | Cloudflare 522s, e.g. cf-ray: ⟦v⟧ |"),
+    ("trace-id", "span", "⟦iso⟧ ERROR payments span=⟦v⟧ msg=\"timeout calling bank\""),
+    ("trace-id", "trace32", "> ⟦time⟧ ngozi: trace ⟦v⟧ if anyone wants the waterfall"),
+    ("trace-id", "trace32", "{\"otelTraceID\": \"⟦v⟧\", \"severity\": \"ERROR\"}"),
+    ("trace-id", "trace32", "https://app.datadoghq.eu/apm/trace/⟦v⟧"),
+    ("trace-id", "span", "parent_span_id: ⟦v⟧"),
+    # cloud resource ids
+    ("cloud-resource-id", "ami", "| ⟦time⟧ | Launched replacements from ⟦v⟧ |"),
+    ("cloud-resource-id", "eni", "aws ec2 describe-network-interfaces --network-interface-ids ⟦v⟧"),
+    ("cloud-resource-id", "snap", "Restored the volume from ⟦v⟧ (taken at 02:00)."),
+    ("cloud-resource-id", "vol", "> ⟦time⟧ kofi: ⟦v⟧ is at 100% burst balance used"),
+    ("cloud-resource-id", "subnet", "  subnet_ids = [\"⟦v⟧\"]"),
+    ("cloud-resource-id", "cloudfront", "aws cloudfront create-invalidation --distribution-id ⟦v⟧ --paths '/static/*'"),
+    ("cloud-resource-id", "acct", "Production runs in AWS account ⟦v⟧."),
+    ("cloud-resource-id", "arn_role", "aws sts assume-role --role-arn ⟦v⟧ --role-session-name inc-⟦pid⟧"),
+    ("cloud-resource-id", "arn_kms", "  kms_key_id = \"⟦v⟧\""),
+    ("cloud-resource-id", "azure_id", "az resource show --ids ⟦v⟧"),
+    ("cloud-resource-id", "gcp_num", "gcloud projects describe acme-prod --format='value(projectNumber)'\n⟦v⟧"),
+    ("cloud-resource-id", "k8s_pod", "| ⟦time⟧ | ⟦v⟧ CrashLoopBackOff after the config change |"),
+    ("cloud-resource-id", "k8s_job", "kubectl -n ⟦ns⟧ logs job/⟦v⟧"),
+    ("cloud-resource-id", "k8s_pod", "> ⟦time⟧ hiro: ⟦v⟧ is the only pod still on the old node"),
+    # public keys, certificates, fingerprints
+    ("public-key-or-cert", "ssh_ed", "# authorized_keys for the deploy user\n⟦v⟧"),
+    ("public-key-or-cert", "ssh_rsa_fp", "| ⟦time⟧ | Host key of bastion-2 changed to ⟦v⟧ after the rebuild (expected) |"),
+    ("public-key-or-cert", "md5_fp", "The server's host key fingerprint (MD5) is ⟦v⟧."),
+    ("public-key-or-cert", "gpg_long", "gpg --keyserver hkps://keys.openpgp.org --recv-keys ⟦v⟧  # release signing key"),
+    ("public-key-or-cert", "stripe_pk", "  STRIPE_PUBLISHABLE_KEY: ⟦v⟧"),
+    ("public-key-or-cert", "ssh_ed", "resource \"github_user_ssh_key\" \"ops\" {\n  title = \"ops laptop\"\n  key   = \"⟦v⟧\"\n}"),
+    ("public-key-or-cert", "ssh_rsa_fp", "> ⟦time⟧ elena: fingerprint is ⟦v⟧, accept it"),
+    ("public-key-or-cert", "gpg_long", "Signed releases with key ⟦v⟧ (see KEYS file)."),
+    # ids and numbers
+    ("ids-and-numbers", "stripe_ch", "| ⟦time⟧ | Refunded ⟦v⟧ (duplicate charge) |"),
+    ("ids-and-numbers", "stripe_cus", "> ⟦time⟧ yasmin: affected customer is ⟦v⟧ in Stripe"),
+    ("ids-and-numbers", "stripe_pi", "⟦iso⟧ WARN payments: payment_intent ⟦v⟧ requires_action"),
+    ("ids-and-numbers", "slack_ts", "{\"channel\": \"C05QW2E9ABC\", \"thread_ts\": \"⟦v⟧\"}"),
+    ("ids-and-numbers", "slack_chan", "Status updates go to <#⟦v⟧|inc-payments>."),
+    ("ids-and-numbers", "slack_user", "cc <@⟦v⟧> (DBA on call)"),
+    ("ids-and-numbers", "ulid", "{\"eventId\": \"⟦v⟧\", \"type\": \"order.created\"}"),
+    ("ids-and-numbers", "ksuid", "segment message id: ⟦v⟧"),
+    ("ids-and-numbers", "luhn_fail", "Courier tracking: ⟦v⟧"),
+    ("ids-and-numbers", "order", "| ⟦time⟧ | Replacement SSDs ordered (order ⟦v⟧) |"),
+    ("ids-and-numbers", "epoch_ms", "{\"timestamp\": ⟦v⟧, \"event\": \"checkout.failed\"}"),
+    ("ids-and-numbers", "epoch", "expires=⟦v⟧"),
+    ("ids-and-numbers", "build", "Jenkins build #⟦v⟧ deployed the bad config."),
+    ("ids-and-numbers", "lease", "vault lease revoke ⟦v⟧"),
+    ("ids-and-numbers", "pr", "Fix: PR ⟦v⟧ adds a circuit breaker to the bank client."),
+    ("ids-and-numbers", "b64_word", "data:\n  DB_USER: ⟦v⟧"),
+    ("ids-and-numbers", "otp_len", "otp_length: ⟦v⟧"),
+    # masked values
+    ("placeholder", "masked_aws", "| ⟦time⟧ | GuardDuty: key ⟦v⟧ used from a new country |"),
+    ("placeholder", "masked_ghp", "GitHub shows the token as ⟦v⟧ in the settings page."),
+    ("placeholder", "masked_card", "> ⟦time⟧ yasmin: customer's card ends in ⟦v⟧"),
+    ("placeholder", "masked_sk", "Dashboard lists the key as ⟦v⟧ (created 2022)."),
+    ("placeholder", "masked_openai", "⟦iso⟧ WARN llm-gateway: key ⟦v⟧ is near its monthly budget"),
+]
+
+_NEG_LIT11 = [
+    # placeholders
+    ("placeholder", "changeme", "# .env.sample\nPOSTGRES_USER=orders\nPOSTGRES_PASSWORD=⟦v⟧"),
+    ("placeholder", "<YOUR_TOKEN>", "curl -sS -H \"Authorization: Bearer ⟦v⟧\" https://api.acme.internal/v1/me | jq ."),
+    ("placeholder", "{{ .Values.db.password }}", "stringData:\n  password: ⟦v⟧"),
+    ("placeholder", "${{ secrets.NPM_TOKEN }}", "      - run: npm publish\n        env:\n          NODE_AUTH_TOKEN: ⟦v⟧"),
+    ("placeholder", "$(DB_PASSWORD)", "        - --db-password=⟦v⟧"),
+    ("placeholder", "xxxxxxxxxxxxxxxxxxxx", "[sandbox]\naws_secret_access_key = ⟦v⟧"),
+    ("placeholder", "<redacted>", "| ⟦time⟧ | Attacker used the leaked key <redacted> to list buckets |"),
+    ("placeholder", "***", "⟦iso⟧ INFO db: connecting to postgres://orders:***@db-primary-1.internal:5432/orders"),
+    ("placeholder", "<password>", "rabbitmqctl add_user ops ⟦v⟧"),
+    ("placeholder", "your-api-key-here", "# .env.example\nOPENAI_API_KEY=⟦v⟧"),
+    ("placeholder", "sk_test_...", "STRIPE_SECRET_KEY=⟦v⟧  # use your test key locally"),
+    ("placeholder", "REPLACE_ME", "datadog:\n  apiKey: ⟦v⟧"),
+    ("placeholder", "je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY", "aws configure set aws_secret_access_key ⟦v⟧ --profile sandbox  # AWS docs example"),
+    ("placeholder", "AKIAI44QH8DHBEXAMPLE", "| Key | Example |\n|---|---|\n| AWS_ACCESS_KEY_ID | ⟦v⟧ |"),
+    ("placeholder", "https://hooks.slack.com/services/XXX/YYY/ZZZ", "SLACK_WEBHOOK_URL=⟦v⟧  # replace with the channel's hook"),
+    ("placeholder", "<base64-encoded-password>", "data:\n  password: ⟦v⟧"),
+    ("placeholder", "••••••••", "| Host | User | Password |\n|---|---|---|\n| grafana | admin | ⟦v⟧ |"),
+    ("placeholder", "-----BEGIN OPENSSH PRIVATE KEY-----\n(omitted)\n-----END OPENSSH PRIVATE KEY-----", "cat ~/.ssh/id_ed25519\n⟦v⟧"),
+    # credential references
+    ("credential-reference", "secrets.DOCKERHUB_TOKEN", "          password: ${{ ⟦v⟧ }}"),
+    ("credential-reference", "vault:secret/data/orders#password", "export DB_PASSWORD=⟦v⟧"),
+    ("credential-reference", "arn:aws:ssm:eu-west-1:111122223333:parameter/prod/orders/db_password", "  valueFrom: ⟦v⟧"),
+    ("credential-reference", "$(gcloud auth print-access-token)", "curl -H \"Authorization: Bearer ⟦v⟧\" https://storage.googleapis.com/storage/v1/b"),
+    ("credential-reference", "@Microsoft.KeyVault(SecretUri=https://acme-kv.vault.azure.net/secrets/sql-pass/)", "SqlPassword=⟦v⟧"),
+    ("credential-reference", "ENV['STRIPE_SECRET_KEY']", "Stripe.api_key = ⟦v⟧ # config/initializers/stripe.rb"),
+    ("credential-reference", "{{ lookup('env', 'DB_PASSWORD') }}", "postgresql_password: \"⟦v⟧\""),
+    ("credential-reference", "/etc/pgbouncer/userlist.txt", "auth_file = ⟦v⟧"),
+    ("credential-reference", "$MYSQL_ROOT_PASSWORD", "mysql -uroot -p\"⟦v⟧\" -e 'SHOW SLAVE STATUS\\G'"),
+    ("credential-reference", "data.vault_generic_secret.db.data[\"password\"]", "resource \"aws_rds_cluster\" \"orders\" {\n  master_username = \"orders\"\n  master_password = ⟦v⟧\n}"),
+    ("credential-reference", "os.getenv(\"SLACK_BOT_TOKEN\")", "client = WebClient(token=⟦v⟧)"),
+    ("credential-reference", "sops://secrets/prod.enc.yaml#db.password", "password_ref: ⟦v⟧"),
+    ("credential-reference", "k8s-secret:orders/pg-auth/password", "ORDERS_DB_PASS=⟦v⟧"),
+    ("credential-reference", "/var/run/secrets/kubernetes.io/serviceaccount/token", "TOKEN=$(cat ⟦v⟧)"),
+    # credential words with no value
+    ("keyword-no-value", "rotated", "All API keys for the payments vendor were ⟦v⟧ within 2 hours."),
+    ("keyword-no-value", "revoked", "| ⟦time⟧ | GitHub PAT ⟦v⟧ by the org owner |"),
+    ("keyword-no-value", "leaked", "How the token ⟦v⟧: a debug endpoint echoed request headers."),
+    ("keyword-no-value", "not set", "⟦iso⟧ FATAL config: SENDGRID_API_KEY ⟦v⟧"),
+    ("keyword-no-value", "incorrect", "> ⟦time⟧ ola: password ⟦v⟧ for the replica user, checking pg_hba"),
+    ("keyword-no-value", "password reset", "Customers could not complete a ⟦v⟧ for 40 minutes."),
+    ("keyword-no-value", "token_expired", "{\"error\": \"⟦v⟧\", \"error_description\": \"The access token expired\"}"),
+    ("keyword-no-value", "secret", "Decision: every ⟦v⟧ lives in Vault; CI gets short-lived tokens through OIDC."),
+    ("keyword-no-value", "Authorization", "The ⟦v⟧ header is now stripped from access logs."),
+    ("keyword-no-value", "private key", "Lesson: a ⟦v⟧ never leaves the HSM; we sign in place."),
+    ("keyword-no-value", "credentials", "Action item: move the SFTP ⟦v⟧ to the partner portal (OPS-2240)."),
+    ("keyword-no-value", "password", "FATAL: ⟦v⟧ authentication failed for user \"orders\""),
+    ("keyword-no-value", "api_key", "⟦iso⟧ ERROR request rejected: missing ⟦v⟧ parameter"),
+    ("keyword-no-value", "pass", "Make sure the migration checks ⟦v⟧ before the cutover."),
+    ("keyword-no-value", "token", "The refresh ⟦v⟧ flow broke when the clock skewed by 6 minutes."),
+    ("keyword-no-value", "PasswordAuthentication", "sshd_config: ⟦v⟧ yes was still set on two hosts."),
+    # private, reserved and documentation addresses
+    ("private-or-reserved-ip", "10.12.4.31", "| ⟦time⟧ | Promoted ⟦v⟧ to primary |"),
+    ("private-or-reserved-ip", "172.17.0.1", "docker0 gateway ⟦v⟧ answered instead of the host"),
+    ("private-or-reserved-ip", "192.168.10.254", "> ⟦time⟧ kofi: the mgmt switch is at ⟦v⟧"),
+    ("private-or-reserved-ip", "100.100.100.100", "tailscale DNS resolver ⟦v⟧ timed out"),
+    ("private-or-reserved-ip", "198.51.100.23", "Example in the runbook: `ufw deny from ⟦v⟧`"),
+    ("private-or-reserved-ip", "203.0.113.9", "⟦v⟧ - - [⟦clf⟧] \"GET /health HTTP/1.1\" 200 2 (doc sample)"),
+    ("private-or-reserved-ip", "fd00:ec2::254", "IMDS over IPv6 at [⟦v⟧]"),
+    ("private-or-reserved-ip", "2001:db8:1234::7", "{\"clientIp\": \"⟦v⟧\", \"rule\": \"test\"}"),
+    ("private-or-reserved-ip", "10.244.0.0/16", "podSubnet: ⟦v⟧"),
+    ("private-or-reserved-ip", "127.0.0.53", "nameserver ⟦v⟧  # systemd-resolved"),
+    ("private-or-reserved-ip", "169.254.170.2", "ECS credentials endpoint http://⟦v⟧/v2/credentials"),
+    ("private-or-reserved-ip", "::ffff:10.0.5.3", "client: ⟦v⟧, server: orders.acme.internal"),
+    ("private-or-reserved-ip", "192.168.0.0/16", "allow ⟦v⟧;\ndeny all;"),
+    ("private-or-reserved-ip", "10.0.0.2", "The VPC resolver (⟦v⟧) was throttling DNS queries."),
+    # example and role mailboxes
+    ("example-email", "security@example.com", "Report vulnerabilities to ⟦v⟧."),
+    ("example-email", "alice@example.org", "git commit --author=\"Alice <⟦v⟧>\" -m 'test'"),
+    ("example-email", "oncall@acme.test", "| Rotation | Address |\n|---|---|\n| primary | ⟦v⟧ |"),
+    ("example-email", "noreply@example.net", "⟦iso⟧ INFO mailer: sent from ⟦v⟧"),
+    ("example-email", "admin@corp.example", "LDAP bind DN uses ⟦v⟧ in the sample config."),
+    ("example-email", "dependabot[bot]@users.noreply.github.com", "Author: dependabot[bot] <⟦v⟧>"),
+    ("example-email", "git@gitlab.acme.internal", "git clone ⟦v⟧:platform/terraform.git"),
+    ("example-email", "alerts@acme.internal", "global:\n  smtp_from: ⟦v⟧"),
+    # settings that sit next to secrets but are not secrets
+    ("config-non-secret", "orders_app", "DB_USERNAME=⟦v⟧"),
+    ("config-non-secret", "5432", "DB_PORT=⟦v⟧"),
+    ("config-non-secret", "acmeci", "docker login --username ⟦v⟧ --password-stdin < token.txt"),
+    ("config-non-secret", "90", "password_max_age_days: ⟦v⟧"),
+    ("config-non-secret", "RS256", "JWT_ALGORITHM=⟦v⟧"),
+    ("config-non-secret", "orders-api-key", "aws apigateway get-api-keys --name-query ⟦v⟧"),
+    ("config-non-secret", "db-pass", "gcloud secrets describe ⟦v⟧"),
+    ("config-non-secret", "tls.key", "kubectl create secret tls ingress-tls --cert=tls.crt --key=⟦v⟧"),
+    ("config-non-secret", "md5", "host all all 10.0.0.0/8 ⟦v⟧"),
+    ("config-non-secret", "SCRAM-SHA-512", "sasl.mechanism=⟦v⟧"),
+    ("config-non-secret", "token_auth_enabled", "⟦v⟧: false"),
+    ("config-non-secret", "api_key", "auth_type: ⟦v⟧"),
+    ("config-non-secret", "/root/.my.cnf", "mysql --defaults-extra-file=⟦v⟧ -e 'SELECT 1'"),
+    ("config-non-secret", "AES256", "aws s3 cp dump.sql s3://acme-backups/ --sse ⟦v⟧"),
+    ("config-non-secret", "30m", "session_timeout: ⟦v⟧"),
+    ("config-non-secret", "ops-break-glass", "The `⟦v⟧` account is now disabled outside incidents."),
+    # versions and dates
+    ("version-or-date", "2.45.0", "Upgraded Prometheus to ⟦v⟧ to fix the WAL corruption."),
+    ("version-or-date", "16.3", "PostgreSQL ⟦v⟧ on x86_64-pc-linux-gnu"),
+    ("version-or-date", "v1.29.4-eks-036c24b", "Server Version: ⟦v⟧"),
+    ("version-or-date", "3.13.0", "| ⟦time⟧ | RabbitMQ ⟦v⟧ rolled out to the canary |"),
+    ("version-or-date", "2024-06-11", "Date: ⟦v⟧"),
+    ("version-or-date", "1.27.0", "nginx/⟦v⟧"),
+    ("version-or-date", "5.54.1", "  version = \"~> ⟦v⟧\""),
+    ("version-or-date", "20240611T1402Z", "backup_id: ⟦v⟧"),
+    ("version-or-date", "8.0.36", "> ⟦time⟧ hiro: replica is still on MySQL ⟦v⟧"),
+    ("version-or-date", "2024.06.0", "chart version ⟦v⟧ pinned in Chart.lock"),
+]
+
+
+def hard_negative11(i, sub):
+    gens = {
+        "lfs_oid": lambda: rs(HEX, 64),
+        "s3_req": lambda: rs("0123456789ABCDEF", 16),
+        "s3_id2": lambda: base64.b64encode(rng.randbytes(57)).decode(),
+        "csp_nonce": lambda: base64.b64encode(rng.randbytes(16)).decode(),
+        "b64_json": lambda: base64.b64encode(json.dumps({"logLevel": "debug", "sampleRate": 0.1,
+                                                        "region": rng.choice(REGIONS)}).encode()).decode(),
+        "mapbox_pk": lambda: "pk." + b64url(json.dumps({"u": "acme-maps", "a": rs(LOWALNUM, 25)},
+                                                        separators=(",", ":")).encode()) + "." + rs(B64URL, 22),
+        "sops": lambda: f"ENC[AES256_GCM,data:{rs(B64, 24)},iv:{rs(B64, 43)}=,tag:{rs(B64, 22)}==,type:str]",
+        "sealed": lambda: "AgB" + rs(B64, 340) + "==",
+        "ansible_vault": lambda: rs(DIG + "3456", 80),
+        "jwt_header": lambda: b64url(b'{"alg":"RS256","typ":"JWT"}'),
+        "kid": lambda: rs(B64URL, 43),
+        "okta_client": lambda: "0oa" + rs(ALNUM, 17),
+        "google_client": lambda: "8" + rs(DIG, 11) + "-" + rs(LOWALNUM, 32) + ".apps.googleusercontent.com",
+        "uuid": lambda: uuid4(),
+        "app_id": lambda: str(rng.randint(100000, 999999)),
+        "dd_rum": lambda: "pub" + rs(HEX, 32),
+        "sentry_dsn": lambda: f"https://{rs(HEX, 32)}@o{rng.randint(400000, 450000)}.ingest.sentry.io/{rng.randint(4500000, 4509999)}",
+        "cf_zone": lambda: rs(HEX, 32),
+        "ga": lambda: "G-" + rs(UPALNUM, 10),
+        "price": lambda: "price_1P" + rs(ALNUM, 22),
+        "kustomize": lambda: "orders-db-creds-" + rs(K8S_SAFE, 10),
+        "container12": lambda: rs(HEX, 12),
+        "container64": lambda: rs(HEX, 64),
+        "accessor": lambda: rs(ALNUM, 24),
+        "run_id": lambda: str(rng.randint(9_000_000_000, 9_999_999_999)),
+        "canary": lambda: f"0.0.0-canary-{rs(HEX, 8)}-20240611",
+        "provider_id": lambda: f"aws:///eu-west-1a/i-0{rs(HEX, 16)}",
+    }
+    return gens[sub]()
+
+
+_HARD_NEG_CTX11 = [
+    ("hash-or-digest", "lfs_oid", "version https://git-lfs.github.com/spec/v1\noid sha256:⟦v⟧\nsize 48213"),
+    ("ids-and-numbers", "s3_req", "< x-amz-request-id: ⟦v⟧\n< Server: AmazonS3"),
+    ("ids-and-numbers", "s3_id2", "< x-amz-id-2: ⟦v⟧"),
+    ("config-non-secret", "csp_nonce", "Content-Security-Policy: script-src 'self' 'nonce-⟦v⟧'"),
+    ("config-non-secret", "b64_json", "binaryData:\n  app.json: ⟦v⟧"),
+    ("public-key-or-cert", "mapbox_pk", "# public token, restricted to *.acme.example by URL\nMAPBOX_ACCESS_TOKEN=⟦v⟧"),
+    ("encrypted-value", "sops", "orders:\n    db_password: ⟦v⟧\nsops:\n    version: 3.8.1"),
+    ("encrypted-value", "sealed", "kind: SealedSecret\nspec:\n  encryptedData:\n    password: ⟦v⟧"),
+    ("encrypted-value", "ansible_vault", "vault_db_password: !vault |\n          $ANSIBLE_VAULT;1.1;AES256\n          ⟦v⟧"),
+    ("token-metadata", "jwt_header", "Every forged token started with ⟦v⟧, i.e. RS256, so it was not an HS256 confusion."),
+    ("token-metadata", "kid", "{\"kid\": \"⟦v⟧\", \"alg\": \"RS256\", \"use\": \"sig\"}"),
+    ("token-metadata", "kid", "| ⟦time⟧ | Signing key ⟦v⟧ (kid) retired from the JWKS |"),
+    ("token-metadata", "okta_client", "OKTA_CLIENT_ID=⟦v⟧\nOKTA_CLIENT_SECRET=${OKTA_CLIENT_SECRET}"),
+    ("token-metadata", "google_client", "GOOGLE_CLIENT_ID=⟦v⟧"),
+    ("token-metadata", "uuid", "AZURE_CLIENT_ID=⟦v⟧\nAZURE_CLIENT_SECRET=$(az keyvault secret show --name sp-secret --vault-name acme-kv --query value -o tsv)"),
+    ("token-metadata", "app_id", "GITHUB_APP_ID=⟦v⟧\nGITHUB_APP_PRIVATE_KEY_PATH=/etc/bot/app.pem"),
+    ("token-metadata", "dd_rum", "# RUM client token: public by design, shipped in the browser bundle\nDD_CLIENT_TOKEN=⟦v⟧"),
+    ("token-metadata", "sentry_dsn", "SENTRY_DSN=⟦v⟧"),
+    ("token-metadata", "accessor", "$ vault token lookup -accessor\nKey                 Value\naccessor            ⟦v⟧\ndisplay_name        ci"),
+    ("cloud-resource-id", "cf_zone", "resource \"cloudflare_record\" \"api\" {\n  zone_id = \"⟦v⟧\"\n  name    = \"api\"\n}"),
+    ("ids-and-numbers", "ga", "GA_MEASUREMENT_ID=⟦v⟧"),
+    ("ids-and-numbers", "price", "| ⟦time⟧ | Archived the mispriced plan ⟦v⟧ |"),
+    ("cloud-resource-id", "kustomize", "envFrom:\n  - secretRef:\n      name: ⟦v⟧"),
+    ("cloud-resource-id", "container12", "docker logs --tail 50 ⟦v⟧"),
+    ("cloud-resource-id", "container64", "    containerID: containerd://⟦v⟧"),
+    ("ids-and-numbers", "run_id", "https://github.com/acme/orders/actions/runs/⟦v⟧"),
+    ("version-or-date", "canary", "\"next\": \"⟦v⟧\""),
+    ("cloud-resource-id", "provider_id", "  providerID: ⟦v⟧"),
+]
+
+_HARD_NEG_LIT11 = [
+    ("config-non-secret", "^(?=.*[A-Z])(?=.*\\d)(?=.*[^A-Za-z0-9]).{14,}$", "password_regex: '⟦v⟧'"),
+    ("config-non-secret", "django.contrib.auth.hashers.Argon2PasswordHasher", "PASSWORD_HASHERS = [\"⟦v⟧\"]"),
+    ("credential-reference", "prod/payments/stripe-secret-key", "aws secretsmanager rotate-secret --secret-id ⟦v⟧"),
+    ("credential-reference", "alias/orders-db", "aws kms encrypt --key-id ⟦v⟧ --plaintext fileb://payload.json"),
+]
+
+
+def _neg11(ctx, gen):
+    """(type, sub, template) rows -> one spec per type, in first-seen order."""
+    order = list(dict.fromkeys(t for t, _, _ in ctx))
+    return [(N, typ, sum(1 for t, _, _ in ctx if t == typ), [(s, tm) for t, s, tm in ctx if t == typ], gen)
+            for typ in order]
+
+
+def _token_specs11(ctx):
+    order = list(dict.fromkeys(_token_type11(s) for s, _ in ctx))
+    return [(S, typ, len(_of_type11(ctx, typ)), _of_type11(ctx, typ), token11) for typ in order]
+
+
+# the common shapes first, then the harder quarter (ids t11p…/t11n… keep that order: the README
+# names the id ranges of the harder rows)
+SPECS_TEST11 = [
+    *_token_specs11(_CLOUD_CTX11 + _VENDOR_CTX11 + _JWT_CTX11 + _BEARER_CTX11),
+    (S, "password-assignment", len(_PW_CTX11), _PW_CTX11, password11),
+    (S, "password-in-url", len(_PWURL_CTX11), _PWURL_CTX11, password11),
+    (S, "basic-auth", len(_BASIC_CTX11), _BASIC_CTX11, basic_auth11),
+    (S, "private-key", len(_PK_CTX11), _PK_CTX11, private_key),
+    (S, "gcp-service-account-key", len(_GCPSA_CTX11), _GCPSA_CTX11, gcp_sa_key),
+    (P, "email", len(_EMAIL_CTX11), _EMAIL_CTX11, email11),
+    (P, "phone", len(_PHONE_CTX11), _PHONE_CTX11, phone11),
+    (P, "credit-card", len(_CARD_CTX11), _CARD_CTX11, card11),
+    (P, "ipv4", len(_IPV4_CTX11), _IPV4_CTX11, ipv4_public),
+    (P, "ipv6", len(_IPV6_CTX11), _IPV6_CTX11, ipv6_public),
+    *_neg11(_NEG_CTX11, negative11),
+    *_neg11(_NEG_LIT11, literal),
+    # the harder quarter
+    *_token_specs11(_HARD_TOKEN_CTX11),
+    (S, "password-assignment", len(_HARD_PW_CTX11), _HARD_PW_CTX11, password11),
+    (S, "password-in-url", len(_HARD_PWURL_CTX11), _HARD_PWURL_CTX11, password11),
+    (S, "private-key", len(_HARD_PK_CTX11), _HARD_PK_CTX11, private_key),
+    (P, "email", len(_HARD_EMAIL_CTX11), _HARD_EMAIL_CTX11, email11),
+    (P, "phone", len(_HARD_PHONE_CTX11), _HARD_PHONE_CTX11, phone11),
+    (P, "credit-card", len(_HARD_CARD_CTX11), _HARD_CARD_CTX11, card11),
+    (P, "ipv4", 1, [t for k, t in _HARD_IP_CTX11 if k == "ipv4"], ipv4_public),
+    (P, "ipv6", 1, [t for k, t in _HARD_IP_CTX11 if k == "ipv6"], ipv6_public),
+    *_neg11(_HARD_NEG_CTX11, hard_negative11),
+    *_neg11(_HARD_NEG_LIT11, literal),
+]
+
+
+def build_test11() -> list[dict]:
+    """Rows of the test11 fold: its own seed, common shapes and a harder quarter, unseen templates."""
+    global rng
+    rng = random.Random(SEED_TEST11)
+    seen = {t if isinstance(t, str) else t[1]
+            for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5, SPECS_TEST6, SPECS_TEST7,
+                          SPECS_TEST8, SPECS_TEST9, SPECS_TEST10)
+            for spec in specs for t in spec[3]}
+    mine = [t if isinstance(t, str) else t[1] for spec in SPECS_TEST11 for t in spec[3]]
+    assert len(set(mine)) == len(mine), [t for t in mine if mine.count(t) > 1]
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST11:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len(norm) == n, typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        for i, (sub, tmpl) in enumerate(norm):
+            value = gen(i, sub)
+            while typ != "credit-card" and gen is not literal and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t11n" if kind == N else "t11p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test11"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -6892,7 +7916,8 @@ def main() -> None:
     test8 = build_test8()  # after test7: its own seed too
     test9 = build_test9()  # after test8: its own seed too
     test10 = build_test10()  # after test9: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9 + test10)
+    test11 = build_test11()  # after test10: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9 + test10 + test11)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
@@ -6903,6 +7928,7 @@ def main() -> None:
     write_jsonl(HERE / "planted_test8.jsonl", test8, ascii_only=False)
     write_jsonl(HERE / "planted_test9.jsonl", test9, ascii_only=False)
     write_jsonl(HERE / "planted_test10.jsonl", test10, ascii_only=False)
+    write_jsonl(HERE / "planted_test11.jsonl", test11, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -6922,6 +7948,8 @@ def main() -> None:
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST9 for t in spec[3]})} new templates; "
           f"planted_test10.jsonl: {len(test10)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST10 for t in spec[3]})} new templates; "
+          f"planted_test11.jsonl: {len(test11)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST11 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
