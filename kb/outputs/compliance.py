@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 from kb.outputs.signatures import code_stems
-from kb.text import stem
+from kb.text import lexical_term, stem
 
 
 def _words(text: str) -> frozenset[str]:
@@ -73,11 +73,23 @@ def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> lis
     only moved from its removed ones), when they are at least two and at least half of what the rule
     asks for: one word ("Always create indexes ... CONCURRENTLY" asks for "index") is the topic as
     often as the thing asked for."""
-    wanted = asked_for(statement)
+    # Stems compared less a final "e": "rebalancing" asks for what `Rebalance` is.
+    wanted = frozenset(lexical_term(w) for w in asked_for(statement))
     if len(wanted) < 2:
         return []
-    brought = (code_stems("\n".join(added)) - code_stems("\n".join(removed))) & wanted
+    added = list(added)
+    brought = (_terms("\n".join(added)) - _terms("\n".join(removed))) & wanted
+    # A line that brings an asked-for word in brings the ones beside it too, even if the line it
+    # replaces had them (`Rebalance.GroupStrategies = ...Range()` made `...CooperativeSticky()`).
+    for line in added if brought else ():
+        on_line = _terms(line) & wanted
+        if on_line & brought:
+            brought |= on_line
     return sorted(brought) if len(brought) >= 2 and 2 * len(brought) >= len(wanted) else []
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(lexical_term(w) for w in code_stems(text))
 
 
 _FORBIDDING: Final = re.compile(
@@ -259,9 +271,24 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
         return False
     if not forbidden_compound(statement) <= brought:
         return False  # `continue-on-error` is not set by a change that says "set" and "error"
-    # The rule's exception, brought by the change ("unless the request carries an idempotency key").
+    # The rule's exception, brought by the change ("unless the request carries an idempotency key"):
+    # two of its words on one line, the thing itself (an `Idempotency-Key` header), not "key" of an
+    # API key on one line and "request" of the request on another.
     exception = excepted(statement)
-    return not exception or len(brought & exception) < min(2, len(exception))
+    wanted = min(2, len(exception))
+    for line in added if exception else ():
+        brought_here = idioms(code_stems(line)) & exception
+        if len(brought_here) >= wanted and brought_here - _PLAIN_CODE:
+            return False
+    return True
+
+
+# Words in most code (`req.Header.Set("Authorization", apiKey)` says "request" and "key"): an
+# exception is not brought by them alone.
+_PLAIN_CODE: Final = frozenset(
+    stem(w)
+    for w in ("request", "response", "key", "value", "data", "name", "type", "header", "client", "result")
+)
 
 
 # A decorator or annotation line (Python, Java, Kotlin, TypeScript): it acts on the function below.

@@ -108,12 +108,20 @@ class Evidence:
             and self.content_similarity >= t.violation_similarity
         ):
             return True  # adds the very code the lesson names as the cause, with no safeguard
+        if (
+            self.signature is not None
+            and self.signature.takes_away(lesson)
+            and self.content_similarity >= t.violation_similarity
+        ):
+            return True  # removes or switches off the safeguard the lesson names
         if self.does_forbidden is not None and not self.does_forbidden:
             return False  # a negative rule: the change does not add what it forbids
         if self.follows:
             return False  # the change brings in what the rule asks for
         if self.signature is not None and self.signature.unguarded(lesson):
             return True  # the incident's cause, without the safeguard this lesson asks for
+        if self.signature is not None and self.signature.guards_only:
+            return False  # brings the incident's safeguards and none of its causes: handling it
         if self.violates and self.content_similarity >= t.violation_similarity:
             return True  # does what the rule forbids, and is about what the rule is about
         if (
@@ -242,10 +250,15 @@ def gather(
 def signature_candidates(
     kb: KnowledgeBase, hits: Sequence[Hit], matches: dict[int, SignatureMatch]
 ) -> list[Hit]:
-    """The rules of a document whose incident cause the change adds without its safeguard, that the
-    retrieval did not bring: the code of a change reads little like the prose of a lesson, so the
-    lesson about the missing timeout may rank below the change's other words."""
-    repeated = [doc for doc, matched in matches.items() if matched.risks and matched.missing_safeguards]
+    """The rules of a document whose incident cause the change adds without its safeguard (or whose
+    safeguard it takes away), that the retrieval did not bring: the code of a change reads little
+    like the prose of a lesson, so the lesson about the missing timeout may rank below the change's
+    other words."""
+    repeated = [
+        doc
+        for doc, matched in matches.items()
+        if (matched.risks and matched.missing_safeguards) or matched.removed_safeguards
+    ]
     if not repeated:
         return []
     catalog = kb.catalog()
@@ -263,7 +276,10 @@ def signature_candidates(
             constraint,
             document,
         )
-        if is_rule(candidate) and matches[document.id].unguarded(constraint.statement):
+        matched = matches[document.id]
+        if is_rule(candidate) and (
+            matched.unguarded(constraint.statement) or matched.takes_away(constraint.statement)
+        ):
             out.append(candidate)
     return out
 
@@ -334,23 +350,85 @@ def forward_lines(changed: ChangedFile) -> list[str]:
     return out
 
 
+# Schema statements by the table they act on: SQL (`CREATE TABLE x`, `CREATE INDEX i ON x`, `ALTER
+# TABLE x`) and the migration tools' calls (`op.create_table("x"`, `create_table :x`,
+# `op.create_index("i", "x"`, `add_index :x`).
+_CREATES_TABLE: Final = re.compile(
+    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)", re.IGNORECASE
+)
+_DDL_START: Final = re.compile(
+    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index)\b",
+    re.IGNORECASE,
+)
+
+
+def _table_named(statement: str, tables: set[str]) -> bool:
+    """Whether a schema statement acts on one of ``tables``."""
+    for table in tables:
+        name = re.escape(table)
+        if re.search(
+            rf"\b(?:on|alter\s+table|create[ _]table)\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?{name}\b"
+            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b",
+            statement,
+            re.IGNORECASE | re.DOTALL,
+        ):
+            return True
+    return False
+
+
+def on_existing_tables(lines: list[str]) -> list[str]:
+    """Added lines less the schema statements on tables the same lines create: a new table is empty,
+    so its defaults and plain indexes lock nothing (`CREATE TABLE t (id uuid DEFAULT
+    gen_random_uuid())` and `CREATE INDEX ON t` are not the locking migration a postmortem quotes)."""
+    tables = {m.group(1).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))}
+    if not tables:
+        return lines
+    out: list[str] = []
+    statement: list[str] = []
+    depth = 0
+    for line in lines:
+        if not statement and not _DDL_START.search(line):
+            out.append(line)
+            continue
+        statement.append(line)
+        depth += line.count("(") - line.count(")")
+        code = line.split("--")[0].rstrip()
+        # An SQL statement ends with its semicolon; a tool's call when its parentheses close.
+        if re.search(r"\w\(", statement[0]):
+            ended = depth <= 0 and (code.endswith(")") or not code.endswith((",", "(")))
+        else:
+            ended = code.endswith(";")
+        if ended or not line.strip():
+            if not _table_named("\n".join(statement), tables):
+                out.extend(statement)
+            statement, depth = [], 0
+    if statement and not _table_named("\n".join(statement), tables):
+        out.extend(statement)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeLines:
     """The lines of a change's files that are not tests, read once per check: what it adds (less a
     migration's rollback and alerting rules, ``forward_lines``), what it removes, and what is around
-    them (hunk headers, which name the enclosing function, and context lines)."""
+    them (hunk headers, which name the enclosing function, and context lines); ``quotable``, the
+    added lines a document's quoted cause is looked for in (less schema statements on tables the
+    change creates, ``on_existing_tables``)."""
 
     added: list[str]
     removed: list[str]
     around: list[str]
+    quotable: list[str]
 
 
 def change_lines(diff: ParsedDiff) -> ChangeLines:
     files = _changed_files(diff)
+    added = {f.path: forward_lines(f) for f in files}
     return ChangeLines(
-        added=[line for f in files for line in forward_lines(f)],
+        added=[line for f in files for line in added[f.path]],
         removed=[line for f in files for line in f.removed],
         around=[line for f in files for line in (*f.headers, *f.context)],
+        quotable=[line for f in files for line in on_existing_tables(added[f.path])],
     )
 
 
@@ -431,7 +509,7 @@ def signature_matches(
         found = signatures.extract(body, services[doc_id])
         if not found:
             continue
-        matched = signatures.match(found, lines.added, lines.removed)
+        matched = signatures.match(found, lines.quotable, lines.removed)
         if matched.risks or matched.added_safeguards or matched.removed_safeguards:
             out[doc_id] = matched
     return out
