@@ -96,6 +96,9 @@ class Evidence:
     # A negative rule the change breaks: it does what the rule forbids, on what the rule names, and
     # does not bring the rule's exception (``compliance.violates``).
     violates: bool = False
+    # The change adds lines that do something (``forward_lines``): one that only adds alerting rules
+    # or only deletes reads like the lesson it watches for, and similarity alone does not block it.
+    adds_code: bool = True
 
     def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
@@ -130,7 +133,7 @@ class Evidence:
             and self.content_similarity >= t.signature_similarity
         ):
             return True
-        if len(self.shared_terms) < t.shared_terms:
+        if len(self.shared_terms) < t.shared_terms or not self.adds_code:
             return False
         if self.content_similarity >= t.content_similarity:
             return True
@@ -493,6 +496,7 @@ def content_evidence(
             follows=compliance.follows(hit.constraint.statement, added, removed),
             does_forbidden=compliance.does_forbidden(hit.constraint.statement, added, around),
             violates=compliance.violates(hit.constraint.statement, added, around),
+            adds_code=bool(added),
         )
     return out
 

@@ -203,3 +203,20 @@ def test_an_owner_key_is_how_code_spells_the_tenant() -> None:
     assert scoped.added_safeguards == ("tenant_id",) and not scoped.repeats
     unscoped = signatures.match(found, [route, "invoices.findById(invoiceId)"], [])
     assert unscoped.repeats
+
+
+def test_a_change_that_adds_no_code_is_not_blocked_by_similarity_alone() -> None:
+    lesson = "Page on Kafka consumer lag measured in time, not only in message count."
+    close = Evidence(
+        path="rules/dispatch.yaml",
+        content_similarity=0.64,
+        task_similarity=0.6,
+        shared_terms=["lag", "kafka"],
+    )
+    assert close.blocks(DEFAULT_THRESHOLDS, lesson)
+    # Only alerting rules added (forward_lines leaves none): it watches for the failure.
+    close.adds_code = False
+    assert not close.blocks(DEFAULT_THRESHOLDS, lesson)
+    # A violation still blocks without added code being needed for similarity.
+    close.violates, close.does_forbidden = True, ["page"]
+    assert close.blocks(DEFAULT_THRESHOLDS, "Never page on lag.")
