@@ -116,7 +116,8 @@ def _forbidding_phrase(text: str, skip: frozenset[str] = frozenset()) -> list[st
         if not phrase and low in skip:
             continue
         phrase.append(word)
-        if word.endswith((",", ";", ".")):
+        # "Do not store, process or transmit full card numbers": a comma after the verb lists verbs.
+        if word.endswith((",", ";", ".")) and (len(phrase) > 1 or not word.endswith(",")):
             break
     return phrase
 
@@ -332,6 +333,7 @@ CODE_IDIOMS: Final = {
         stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
     ),
     stem("request"): frozenset({"req"}),
+    stem("store"): frozenset(stem(w) for w in ("save", "saves", "persist", "persists")),
     stem("response"): frozenset({"res", "resp"}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
     # The stemmer gives "database" and "databases" different stems; lessons say both.

@@ -220,3 +220,17 @@ def test_a_change_that_adds_no_code_is_not_blocked_by_similarity_alone() -> None
     # A violation still blocks without added code being needed for similarity.
     close.violates, close.does_forbidden = True, ["page"]
     assert close.blocks(DEFAULT_THRESHOLDS, "Never page on lag.")
+
+
+def test_a_rule_that_lists_verbs_forbids_them_all_on_its_object() -> None:
+    rule = "Do not store, process or transmit full card numbers in any system."
+    verb, words = compliance.forbidden(rule)
+    assert verb == "store" and {"card", "number", "process", "transmit"} <= words
+    assert compliance.forbidden_head(rule) == "number"
+    # Code saves and persists where lessons say "store".
+    card = [
+        '    CardNumber string `json:"card_number,omitempty"`',
+        "m, err := h.methods.SaveCard(ctx, req.CardNumber)",
+    ]
+    assert compliance.violates(rule, card)
+    assert not compliance.violates(rule, ["m, err := h.methods.SaveCard(ctx, req.ProcessorToken)"])
