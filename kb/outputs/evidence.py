@@ -99,6 +99,8 @@ class Evidence:
     # The change adds lines that do something (``forward_lines``): one that only adds alerting rules
     # or only deletes reads like the lesson it watches for, and similarity alone does not block it.
     adds_code: bool = True
+    # How many of ``shared_terms`` only the task brings (not the change's lines).
+    task_only_terms: int = 0
 
     def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
@@ -135,7 +137,12 @@ class Evidence:
             return True
         if len(self.shared_terms) < t.shared_terms or not self.adds_code:
             return False
-        if self.content_similarity >= t.content_similarity:
+        # Close content alone needs its own shared words: the task's words ("replicas across zones"
+        # in a commit subject) say what the author meant, not what the code shares with the lesson.
+        if (
+            self.content_similarity >= t.content_similarity
+            and len(self.shared_terms) - self.task_only_terms >= t.shared_terms
+        ):
             return True
         return (
             self.task_similarity is not None
@@ -480,13 +487,15 @@ def content_evidence(
         unit_sims = similarity[row, : len(units)]
         best = int(np.argmax(unit_sims)) if units else -1
         lesson = _lesson_terms(hit)
-        shared = lesson & task_terms
+        in_content: set[str] = set()
         for terms in file_terms:
-            shared |= lesson & terms
+            in_content |= lesson & terms
+        shared = in_content | (lesson & task_terms)
         # The lessons' BM25 holds lexical terms (a stem less its final e).
         idf = {t: catalog.bm25.idf(lexical_term(t)) for t in shared}
         rare = sorted(shared, key=lambda t: (-idf[t], t))
         out[hit.id] = Evidence(
+            task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
             content_similarity=float(unit_sims[best]) if best >= 0 else 0.0,
             task_similarity=float(similarity[row, len(units)]) if task else None,

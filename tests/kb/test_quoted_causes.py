@@ -234,3 +234,18 @@ def test_a_rule_that_lists_verbs_forbids_them_all_on_its_object() -> None:
     ]
     assert compliance.violates(rule, card)
     assert not compliance.violates(rule, ["m, err := h.methods.SaveCard(ctx, req.ProcessorToken)"])
+
+
+def test_close_content_needs_its_own_shared_words_not_the_tasks() -> None:
+    lesson = "Run at least three webhook replicas with a PodDisruptionBudget and anti-affinity across zones."
+    spread = Evidence(
+        path="deployment.yaml",
+        content_similarity=0.51,
+        task_similarity=0.3,
+        shared_terms=["zon", "replica", "across"],
+        task_only_terms=2,
+    )
+    # Two of the three shared words come from the commit subject alone.
+    assert not spread.blocks(DEFAULT_THRESHOLDS, lesson)
+    spread.task_only_terms = 1
+    assert spread.blocks(DEFAULT_THRESHOLDS, lesson)
