@@ -62,6 +62,8 @@ _DEMAND: Final = _words(
     "with always enable enables enforce enforces must mandatory pass passes include includes"
 )
 _LOOKBACK: Final = 4  # words before a span read for its polarity
+# A word just before a span that says its value was bad: the span names a field, not code.
+_BAD_VALUE: Final = _words("null empty blank malformed invalid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +297,8 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
             if not words or _is_location(span, services):
                 continue
             before = re.findall(r"[a-z']+", line[: match.start()].lower())[-_LOOKBACK:]
+            if before and before[-1] in _BAD_VALUE:
+                continue  # "an event with a null `warehouse_id`": the field's value, not the field
             if _MISSING & set(before):
                 safeguards.setdefault(words, span)
             elif _AVOID & set(before) or (here == "cause" and _is_code(span)):

@@ -249,3 +249,14 @@ def test_close_content_needs_its_own_shared_words_not_the_tasks() -> None:
     assert not spread.blocks(DEFAULT_THRESHOLDS, lesson)
     spread.task_only_terms = 1
     assert spread.blocks(DEFAULT_THRESHOLDS, lesson)
+
+
+def test_a_field_quoted_for_its_bad_value_is_not_a_cause() -> None:
+    doc = (
+        "# Lag\n\n## Timeline\n\n| Time | Event |\n|---|---|\n"
+        "| 03:12 | Event with a null `warehouse_id` published. |\n"
+        "| 03:12 | The consumer raises `KeyError` and exits. |\n"
+    )
+    found = signatures.extract(doc)
+    assert {found.labels[w] for w in found.risks} == {"KeyError"}
+    assert _risks(doc, ['ALLOWED_FIELDS = {"order_id", "warehouse_id"}']) == ()
