@@ -131,7 +131,13 @@ def forbidden(statement: str) -> tuple[str, frozenset[str]]:
     found = _FORBIDDING.search(head)
     if not found:
         return "", frozenset()
-    phrase = _forbidding_phrase(found.group(1), skip=_FILLERS)
+    # "Never rely on X without Y": what is forbidden is relying on X, which no line of code does by
+    # saying X (a change that adds certificate monitoring is not relying on renewal).
+    relying = re.match(r"(?:rely|depend)\s+(?:only\s+)?on\s+(.*)", found.group(1), re.IGNORECASE)
+    if relying:
+        phrase = ["rely", *_forbidding_phrase(relying.group(1), skip=_FILLERS)]
+    else:
+        phrase = _forbidding_phrase(found.group(1), skip=_FILLERS)
     words = set(code_stems(" ".join(phrase)) - _GENERIC_STEMS)
     passive = _PASSIVE.search(head)
     if passive:

@@ -260,3 +260,13 @@ def test_a_field_quoted_for_its_bad_value_is_not_a_cause() -> None:
     found = signatures.extract(doc)
     assert {found.labels[w] for w in found.risks} == {"KeyError"}
     assert _risks(doc, ['ALLOWED_FIELDS = {"order_id", "warehouse_id"}']) == ()
+
+
+def test_relying_on_something_is_not_done_by_code_that_names_it() -> None:
+    rule = "Never rely on automatic certificate renewal without monitoring the renewal result."
+    verb, words = compliance.forbidden(rule)
+    assert verb == "reli" and {"certificate", "renewal"} <= words
+    # A change that adds certificate expiry alerts names renewal; it does not rely on it.
+    assert (
+        compliance.does_forbidden(rule, ["- alert: CertificateRenewalFailing", "  certificate renewal"]) == []
+    )
