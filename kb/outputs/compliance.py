@@ -29,7 +29,8 @@ _NEGATION: Final = re.compile(
 _ASKING_VERBS: Final = _words(
     "use add set send enable enforce require wrap isolate keep run make provide exclude include "
     "pass pin configure define derive store validate check create build emit record put apply "
-    "switch move give attach sign encrypt limit cap bound scope filter alert monitor"
+    "switch move give attach sign encrypt limit cap bound scope filter alert monitor route publish "
+    "forward redirect"
 )
 # Words that end the thing asked for: what follows is where or when it applies.
 _STOPS: Final = _words(
@@ -65,7 +66,20 @@ def asked_for(statement: str) -> frozenset[str]:
     # clause ("... so one consumer does not pause every partition") is the reason, not the rule.
     if _NEGATION.search(" ".join(words[: start + 1 + len(phrase)])):
         return frozenset()
-    return frozenset(code_stems(" ".join(phrase)) - _GENERIC_STEMS)
+    asked = code_stems(" ".join(phrase))
+    if lowered[start] in _SENDING_VERBS:
+        # "Send messages that repeatedly fail to a dead-letter topic": where they go is asked for too.
+        rest = lowered[start + 1 :]
+        if "to" in rest:
+            target = rest[rest.index("to") + 1 :]
+            for end in ("instead", "rather"):
+                target = target[: target.index(end)] if end in target else target
+            asked |= code_stems(" ".join(_forbidding_phrase(" ".join(target))))
+    return frozenset(asked - _GENERIC_STEMS)
+
+
+# Verbs whose rule asks for a destination ("route X to Y") as much as for the thing sent.
+_SENDING_VERBS: Final = _words("send route move publish forward redirect")
 
 
 def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:

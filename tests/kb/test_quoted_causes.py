@@ -270,3 +270,14 @@ def test_relying_on_something_is_not_done_by_code_that_names_it() -> None:
     assert (
         compliance.does_forbidden(rule, ["- alert: CertificateRenewalFailing", "  certificate renewal"]) == []
     )
+
+
+def test_a_rule_that_sends_something_asks_for_where_it_goes() -> None:
+    rule = "Always send messages that repeatedly fail processing to a dead-letter topic instead of crashing."
+    assert {"dead", "letter", "topic"} <= compliance.asked_for(rule)
+    assert "crash" not in compliance.asked_for(rule)
+    recoverer = [
+        "val recoverer = DeadLetterPublishingRecoverer(kafkaTemplate) { r, _ -> TopicPartition(t, p) }"
+    ]
+    assert compliance.follows(rule, recoverer, [])
+    assert not compliance.follows(rule, ["factory.setConcurrency(4)"], [])
