@@ -262,6 +262,33 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     return sorted({verb} | found)
 
 
+_EXCLUDING: Final = re.compile(
+    r"^(?:always\s+)?exclude\s+(?P<kept>.+?)\s+from\s+(?P<rules>.+?)\s+in\s+(?P<scope>[^,.;]+)", re.IGNORECASE
+)
+# Code that redirects without saying so: nginx `return 301`, `rewrite ... permanent`, an ingress's
+# `permanent-redirect` annotation.
+_REDIRECTS: Final = re.compile(
+    r"\breturn\s+30[1278]\b|\brewrite\s.*\b(?:permanent|redirect)\b", re.IGNORECASE
+)
+
+
+def omits_exclusion(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """A rule "Exclude X from Y in Z" broken: the change adds a Y (a redirect) where Z is (the lines
+    name an ingress) and nothing of X (`/.well-known/acme-challenge/`)."""
+    found = _EXCLUDING.match(statement.strip())
+    if not found:
+        return False
+    code = [line for line in (_code_only(line) for line in added) if line]
+    brought = code_stems("\n".join(code))
+    if any(_REDIRECTS.search(line) for line in code):
+        brought |= {stem("redirect")}
+    kinds = code_stems(found.group("rules")) - _GENERIC_STEMS - {stem("rule"), stem("rules")}
+    scope = code_stems(found.group("scope")) - _GENERIC_STEMS
+    kept = code_stems(found.group("kept")) - _GENERIC_STEMS
+    near = brought | code_stems("\n".join(around))
+    return bool(brought & kinds) and bool(near & scope) and not brought & kept
+
+
 def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
     """A negative rule the change breaks: its added lines do what the rule forbids, on what it
     forbids it for (the verb and at least one of its words, or two words after a light verb), and

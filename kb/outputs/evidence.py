@@ -504,7 +504,8 @@ def content_evidence(
             signature=matches.get(hit.document.id),
             follows=compliance.follows(hit.constraint.statement, added, removed),
             does_forbidden=compliance.does_forbidden(hit.constraint.statement, added, around),
-            violates=compliance.violates(hit.constraint.statement, added, around),
+            violates=compliance.violates(hit.constraint.statement, added, around)
+            or compliance.omits_exclusion(hit.constraint.statement, added, around),
             adds_code=bool(added),
         )
     return out

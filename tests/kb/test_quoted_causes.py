@@ -281,3 +281,24 @@ def test_a_rule_that_sends_something_asks_for_where_it_goes() -> None:
     ]
     assert compliance.follows(rule, recoverer, [])
     assert not compliance.follows(rule, ["factory.setConcurrency(4)"], [])
+
+
+def test_an_exclusion_rule_is_broken_by_a_redirect_that_keeps_nothing_out() -> None:
+    rule = "Exclude /.well-known/acme-challenge/ from redirect and authentication rules in every ingress template."
+    snippet = [
+        "    nginx.ingress.kubernetes.io/server-snippet: |",
+        '      if ($host = "old.example") {',
+        "        return 301 https://new.example$request_uri;",
+        "      }",
+    ]
+    assert compliance.omits_exclusion(rule, snippet)
+    kept = [
+        *snippet[:1],
+        "      location ^~ /.well-known/acme-challenge/ { try_files $uri =404; }",
+        *snippet[1:],
+    ]
+    assert not compliance.omits_exclusion(rule, kept)
+    # A redirect outside an ingress (a web handler) is not what the rule is about.
+    assert not compliance.omits_exclusion(rule, ["    return redirect(url_for('login'))"])
+    # Nor is an ingress change without a redirect or auth rule.
+    assert not compliance.omits_exclusion(rule, ["    nginx.ingress.kubernetes.io/proxy-body-size: 8m"])
