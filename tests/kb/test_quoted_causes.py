@@ -284,7 +284,10 @@ def test_a_rule_that_sends_something_asks_for_where_it_goes() -> None:
 
 
 def test_an_exclusion_rule_is_broken_by_a_redirect_that_keeps_nothing_out() -> None:
-    rule = "Exclude /.well-known/acme-challenge/ from redirect and authentication rules in every ingress template."
+    rule = (
+        "Exclude /.well-known/acme-challenge/ from redirect and authentication rules "
+        "in every ingress template."
+    )
     snippet = [
         "    nginx.ingress.kubernetes.io/server-snippet: |",
         '      if ($host = "old.example") {',
