@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Final
 
 from kb.outputs.signatures import code_stems
-from kb.text import stem
+from kb.text import lexical_term, stem
 
 
 def _words(text: str) -> frozenset[str]:
@@ -29,7 +29,8 @@ _NEGATION: Final = re.compile(
 _ASKING_VERBS: Final = _words(
     "use add set send enable enforce require wrap isolate keep run make provide exclude include "
     "pass pin configure define derive store validate check create build emit record put apply "
-    "switch move give attach sign encrypt limit cap bound scope filter alert monitor"
+    "switch move give attach sign encrypt limit cap bound scope filter alert monitor route publish "
+    "forward redirect"
 )
 # Words that end the thing asked for: what follows is where or when it applies.
 _STOPS: Final = _words(
@@ -65,7 +66,20 @@ def asked_for(statement: str) -> frozenset[str]:
     # clause ("... so one consumer does not pause every partition") is the reason, not the rule.
     if _NEGATION.search(" ".join(words[: start + 1 + len(phrase)])):
         return frozenset()
-    return frozenset(code_stems(" ".join(phrase)) - _GENERIC_STEMS)
+    asked = code_stems(" ".join(phrase))
+    if lowered[start] in _SENDING_VERBS:
+        # "Send messages that repeatedly fail to a dead-letter topic": where they go is asked for too.
+        rest = lowered[start + 1 :]
+        if "to" in rest:
+            target = rest[rest.index("to") + 1 :]
+            for end in ("instead", "rather"):
+                target = target[: target.index(end)] if end in target else target
+            asked |= code_stems(" ".join(_forbidding_phrase(" ".join(target))))
+    return frozenset(asked - _GENERIC_STEMS)
+
+
+# Verbs whose rule asks for a destination ("route X to Y") as much as for the thing sent.
+_SENDING_VERBS: Final = _words("send route move publish forward redirect")
 
 
 def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
@@ -73,11 +87,23 @@ def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> lis
     only moved from its removed ones), when they are at least two and at least half of what the rule
     asks for: one word ("Always create indexes ... CONCURRENTLY" asks for "index") is the topic as
     often as the thing asked for."""
-    wanted = asked_for(statement)
+    # Stems compared less a final "e": "rebalancing" asks for what `Rebalance` is.
+    wanted = frozenset(lexical_term(w) for w in asked_for(statement))
     if len(wanted) < 2:
         return []
-    brought = (code_stems("\n".join(added)) - code_stems("\n".join(removed))) & wanted
+    added = list(added)
+    brought = (_terms("\n".join(added)) - _terms("\n".join(removed))) & wanted
+    # A line that brings an asked-for word in brings the ones beside it too, even if the line it
+    # replaces had them (`Rebalance.GroupStrategies = ...Range()` made `...CooperativeSticky()`).
+    for line in added if brought else ():
+        on_line = _terms(line) & wanted
+        if on_line & brought:
+            brought |= on_line
     return sorted(brought) if len(brought) >= 2 and 2 * len(brought) >= len(wanted) else []
+
+
+def _terms(text: str) -> frozenset[str]:
+    return frozenset(lexical_term(w) for w in code_stems(text))
 
 
 _FORBIDDING: Final = re.compile(
@@ -104,7 +130,8 @@ def _forbidding_phrase(text: str, skip: frozenset[str] = frozenset()) -> list[st
         if not phrase and low in skip:
             continue
         phrase.append(word)
-        if word.endswith((",", ";", ".")):
+        # "Do not store, process or transmit full card numbers": a comma after the verb lists verbs.
+        if word.endswith((",", ";", ".")) and (len(phrase) > 1 or not word.endswith(",")):
             break
     return phrase
 
@@ -118,7 +145,13 @@ def forbidden(statement: str) -> tuple[str, frozenset[str]]:
     found = _FORBIDDING.search(head)
     if not found:
         return "", frozenset()
-    phrase = _forbidding_phrase(found.group(1), skip=_FILLERS)
+    # "Never rely on X without Y": what is forbidden is relying on X, which no line of code does by
+    # saying X (a change that adds certificate monitoring is not relying on renewal).
+    relying = re.match(r"(?:rely|depend)\s+(?:only\s+)?on\s+(.*)", found.group(1), re.IGNORECASE)
+    if relying:
+        phrase = ["rely", *_forbidding_phrase(relying.group(1), skip=_FILLERS)]
+    else:
+        phrase = _forbidding_phrase(found.group(1), skip=_FILLERS)
     words = set(code_stems(" ".join(phrase)) - _GENERIC_STEMS)
     passive = _PASSIVE.search(head)
     if passive:
@@ -229,6 +262,33 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     return sorted({verb} | found)
 
 
+_EXCLUDING: Final = re.compile(
+    r"^(?:always\s+)?exclude\s+(?P<kept>.+?)\s+from\s+(?P<rules>.+?)\s+in\s+(?P<scope>[^,.;]+)", re.IGNORECASE
+)
+# Code that redirects without saying so: nginx `return 301`, `rewrite ... permanent`, an ingress's
+# `permanent-redirect` annotation.
+_REDIRECTS: Final = re.compile(
+    r"\breturn\s+30[1278]\b|\brewrite\s.*\b(?:permanent|redirect)\b", re.IGNORECASE
+)
+
+
+def omits_exclusion(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """A rule "Exclude X from Y in Z" broken: the change adds a Y (a redirect) where Z is (the lines
+    name an ingress) and nothing of X (`/.well-known/acme-challenge/`)."""
+    found = _EXCLUDING.match(statement.strip())
+    if not found:
+        return False
+    code = [line for line in (_code_only(line) for line in added) if line]
+    brought = code_stems("\n".join(code))
+    if any(_REDIRECTS.search(line) for line in code):
+        brought |= {stem("redirect")}
+    kinds = code_stems(found.group("rules")) - _GENERIC_STEMS - {stem("rule"), stem("rules")}
+    scope = code_stems(found.group("scope")) - _GENERIC_STEMS
+    kept = code_stems(found.group("kept")) - _GENERIC_STEMS
+    near = brought | code_stems("\n".join(around))
+    return bool(brought & kinds) and bool(near & scope) and not brought & kept
+
+
 def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
     """A negative rule the change breaks: its added lines do what the rule forbids, on what it
     forbids it for (the verb and at least one of its words, or two words after a light verb), and
@@ -259,9 +319,24 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
         return False
     if not forbidden_compound(statement) <= brought:
         return False  # `continue-on-error` is not set by a change that says "set" and "error"
-    # The rule's exception, brought by the change ("unless the request carries an idempotency key").
+    # The rule's exception, brought by the change ("unless the request carries an idempotency key"):
+    # two of its words on one line, the thing itself (an `Idempotency-Key` header), not "key" of an
+    # API key on one line and "request" of the request on another.
     exception = excepted(statement)
-    return not exception or len(brought & exception) < min(2, len(exception))
+    wanted = min(2, len(exception))
+    for line in added if exception else ():
+        brought_here = idioms(code_stems(line)) & exception
+        if len(brought_here) >= wanted and brought_here - _PLAIN_CODE:
+            return False
+    return True
+
+
+# Words in most code (`req.Header.Set("Authorization", apiKey)` says "request" and "key"): an
+# exception is not brought by them alone.
+_PLAIN_CODE: Final = frozenset(
+    stem(w)
+    for w in ("request", "response", "key", "value", "data", "name", "type", "header", "client", "result")
+)
 
 
 # A decorator or annotation line (Python, Java, Kotlin, TypeScript): it acts on the function below.
@@ -305,6 +380,7 @@ CODE_IDIOMS: Final = {
         stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
     ),
     stem("request"): frozenset({"req"}),
+    stem("store"): frozenset(stem(w) for w in ("save", "saves", "persist", "persists")),
     stem("response"): frozenset({"res", "resp"}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
     # The stemmer gives "database" and "databases" different stems; lessons say both.

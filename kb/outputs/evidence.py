@@ -96,6 +96,11 @@ class Evidence:
     # A negative rule the change breaks: it does what the rule forbids, on what the rule names, and
     # does not bring the rule's exception (``compliance.violates``).
     violates: bool = False
+    # The change adds lines that do something (``forward_lines``): one that only adds alerting rules
+    # or only deletes reads like the lesson it watches for, and similarity alone does not block it.
+    adds_code: bool = True
+    # How many of ``shared_terms`` only the task brings (not the change's lines).
+    task_only_terms: int = 0
 
     def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
@@ -108,12 +113,20 @@ class Evidence:
             and self.content_similarity >= t.violation_similarity
         ):
             return True  # adds the very code the lesson names as the cause, with no safeguard
+        if (
+            self.signature is not None
+            and self.signature.takes_away(lesson)
+            and self.content_similarity >= t.violation_similarity
+        ):
+            return True  # removes or switches off the safeguard the lesson names
         if self.does_forbidden is not None and not self.does_forbidden:
             return False  # a negative rule: the change does not add what it forbids
         if self.follows:
             return False  # the change brings in what the rule asks for
         if self.signature is not None and self.signature.unguarded(lesson):
             return True  # the incident's cause, without the safeguard this lesson asks for
+        if self.signature is not None and self.signature.guards_only:
+            return False  # brings the incident's safeguards and none of its causes: handling it
         if self.violates and self.content_similarity >= t.violation_similarity:
             return True  # does what the rule forbids, and is about what the rule is about
         if (
@@ -122,9 +135,14 @@ class Evidence:
             and self.content_similarity >= t.signature_similarity
         ):
             return True
-        if len(self.shared_terms) < t.shared_terms:
+        if len(self.shared_terms) < t.shared_terms or not self.adds_code:
             return False
-        if self.content_similarity >= t.content_similarity:
+        # Close content alone needs its own shared words: the task's words ("replicas across zones"
+        # in a commit subject) say what the author meant, not what the code shares with the lesson.
+        if (
+            self.content_similarity >= t.content_similarity
+            and len(self.shared_terms) - self.task_only_terms >= t.shared_terms
+        ):
             return True
         return (
             self.task_similarity is not None
@@ -242,10 +260,15 @@ def gather(
 def signature_candidates(
     kb: KnowledgeBase, hits: Sequence[Hit], matches: dict[int, SignatureMatch]
 ) -> list[Hit]:
-    """The rules of a document whose incident cause the change adds without its safeguard, that the
-    retrieval did not bring: the code of a change reads little like the prose of a lesson, so the
-    lesson about the missing timeout may rank below the change's other words."""
-    repeated = [doc for doc, matched in matches.items() if matched.risks and matched.missing_safeguards]
+    """The rules of a document whose incident cause the change adds without its safeguard (or whose
+    safeguard it takes away), that the retrieval did not bring: the code of a change reads little
+    like the prose of a lesson, so the lesson about the missing timeout may rank below the change's
+    other words."""
+    repeated = [
+        doc
+        for doc, matched in matches.items()
+        if (matched.risks and matched.missing_safeguards) or matched.removed_safeguards
+    ]
     if not repeated:
         return []
     catalog = kb.catalog()
@@ -263,7 +286,10 @@ def signature_candidates(
             constraint,
             document,
         )
-        if is_rule(candidate) and matches[document.id].unguarded(constraint.statement):
+        matched = matches[document.id]
+        if is_rule(candidate) and (
+            matched.unguarded(constraint.statement) or matched.takes_away(constraint.statement)
+        ):
             out.append(candidate)
     return out
 
@@ -334,23 +360,85 @@ def forward_lines(changed: ChangedFile) -> list[str]:
     return out
 
 
+# Schema statements by the table they act on: SQL (`CREATE TABLE x`, `CREATE INDEX i ON x`, `ALTER
+# TABLE x`) and the migration tools' calls (`op.create_table("x"`, `create_table :x`,
+# `op.create_index("i", "x"`, `add_index :x`).
+_CREATES_TABLE: Final = re.compile(
+    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)", re.IGNORECASE
+)
+_DDL_START: Final = re.compile(
+    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index)\b",
+    re.IGNORECASE,
+)
+
+
+def _table_named(statement: str, tables: set[str]) -> bool:
+    """Whether a schema statement acts on one of ``tables``."""
+    for table in tables:
+        name = re.escape(table)
+        if re.search(
+            rf"\b(?:on|alter\s+table|create[ _]table)\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?{name}\b"
+            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b",
+            statement,
+            re.IGNORECASE | re.DOTALL,
+        ):
+            return True
+    return False
+
+
+def on_existing_tables(lines: list[str]) -> list[str]:
+    """Added lines less the schema statements on tables the same lines create: a new table is empty,
+    so its defaults and plain indexes lock nothing (`CREATE TABLE t (id uuid DEFAULT
+    gen_random_uuid())` and `CREATE INDEX ON t` are not the locking migration a postmortem quotes)."""
+    tables = {m.group(1).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))}
+    if not tables:
+        return lines
+    out: list[str] = []
+    statement: list[str] = []
+    depth = 0
+    for line in lines:
+        if not statement and not _DDL_START.search(line):
+            out.append(line)
+            continue
+        statement.append(line)
+        depth += line.count("(") - line.count(")")
+        code = line.split("--")[0].rstrip()
+        # An SQL statement ends with its semicolon; a tool's call when its parentheses close.
+        if re.search(r"\w\(", statement[0]):
+            ended = depth <= 0 and (code.endswith(")") or not code.endswith((",", "(")))
+        else:
+            ended = code.endswith(";")
+        if ended or not line.strip():
+            if not _table_named("\n".join(statement), tables):
+                out.extend(statement)
+            statement, depth = [], 0
+    if statement and not _table_named("\n".join(statement), tables):
+        out.extend(statement)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ChangeLines:
     """The lines of a change's files that are not tests, read once per check: what it adds (less a
     migration's rollback and alerting rules, ``forward_lines``), what it removes, and what is around
-    them (hunk headers, which name the enclosing function, and context lines)."""
+    them (hunk headers, which name the enclosing function, and context lines); ``quotable``, the
+    added lines a document's quoted cause is looked for in (less schema statements on tables the
+    change creates, ``on_existing_tables``)."""
 
     added: list[str]
     removed: list[str]
     around: list[str]
+    quotable: list[str]
 
 
 def change_lines(diff: ParsedDiff) -> ChangeLines:
     files = _changed_files(diff)
+    added = {f.path: forward_lines(f) for f in files}
     return ChangeLines(
-        added=[line for f in files for line in forward_lines(f)],
+        added=[line for f in files for line in added[f.path]],
         removed=[line for f in files for line in f.removed],
         around=[line for f in files for line in (*f.headers, *f.context)],
+        quotable=[line for f in files for line in on_existing_tables(added[f.path])],
     )
 
 
@@ -399,13 +487,15 @@ def content_evidence(
         unit_sims = similarity[row, : len(units)]
         best = int(np.argmax(unit_sims)) if units else -1
         lesson = _lesson_terms(hit)
-        shared = lesson & task_terms
+        in_content: set[str] = set()
         for terms in file_terms:
-            shared |= lesson & terms
+            in_content |= lesson & terms
+        shared = in_content | (lesson & task_terms)
         # The lessons' BM25 holds lexical terms (a stem less its final e).
         idf = {t: catalog.bm25.idf(lexical_term(t)) for t in shared}
         rare = sorted(shared, key=lambda t: (-idf[t], t))
         out[hit.id] = Evidence(
+            task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
             content_similarity=float(unit_sims[best]) if best >= 0 else 0.0,
             task_similarity=float(similarity[row, len(units)]) if task else None,
@@ -414,7 +504,9 @@ def content_evidence(
             signature=matches.get(hit.document.id),
             follows=compliance.follows(hit.constraint.statement, added, removed),
             does_forbidden=compliance.does_forbidden(hit.constraint.statement, added, around),
-            violates=compliance.violates(hit.constraint.statement, added, around),
+            violates=compliance.violates(hit.constraint.statement, added, around)
+            or compliance.omits_exclusion(hit.constraint.statement, added, around),
+            adds_code=bool(added),
         )
     return out
 
@@ -431,7 +523,7 @@ def signature_matches(
         found = signatures.extract(body, services[doc_id])
         if not found:
             continue
-        matched = signatures.match(found, lines.added, lines.removed)
+        matched = signatures.match(found, lines.quotable, lines.removed)
         if matched.risks or matched.added_safeguards or matched.removed_safeguards:
             out[doc_id] = matched
     return out

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
@@ -62,6 +62,8 @@ _DEMAND: Final = _words(
     "with always enable enables enforce enforces must mandatory pass passes include includes"
 )
 _LOOKBACK: Final = 4  # words before a span read for its polarity
+# A word just before a span that says its value was bad: the span names a field, not code.
+_BAD_VALUE: Final = _words("null empty blank malformed invalid")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +73,15 @@ class Signatures:
     risks: tuple[frozenset[str], ...]
     safeguards: tuple[frozenset[str], ...]
     labels: dict[frozenset[str], str]  # the span as written, for `why`
+    # Settings a fix section bounds ("`timeoutSeconds` to at least 5"), by lower-case name:
+    # ("least" | "most", N).
+    bounds: dict[str, tuple[str, float]] = field(default_factory=dict)
+
+    def required(self, words: frozenset[str]) -> frozenset[str]:
+        """The words of a span that must all be found (``required_words``, or an SQL statement's
+        whole shape)."""
+        span = self.labels.get(words, "")
+        return words if _statement_shape(span) else required_words(span)
 
     def __bool__(self) -> bool:
         return bool(self.risks or self.safeguards)
@@ -101,7 +112,11 @@ def code_stems(text: str) -> frozenset[str]:
 # `@app.route("/x/<int:id>")`): what a by-id endpoint looks like in any framework. A document that
 # quotes one as a cause is about loading a record by an id from the request, whatever the record.
 _ROUTE_PARAM: Final = re.compile(r"/(?:\{[A-Za-z_]\w*\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>)")
-_ROUTE_METHOD: Final = re.compile(r"\b(get|post|put|patch|delete)\b", re.IGNORECASE)
+# The method as a word, or inside the names frameworks give it: Spring's `@GetMapping`, ASP.NET's
+# `[HttpGet]` and `app.MapGet(...)`.
+_ROUTE_METHOD: Final = re.compile(
+    r"(?:\b|(?<=http)|(?<=map))(get|post|put|patch|delete)(?:\b|(?=mapping))", re.IGNORECASE
+)
 # One word per method, that no tokenizer produces: a POST route and a `.get(` elsewhere in the
 # change are not a GET route.
 ROUTE_WITH_PARAMETER: Final = "route-with-parameter:"
@@ -120,13 +135,72 @@ def _route_words(text: str) -> frozenset[str]:
     )
 
 
+# A setting given a literal or a number (`failureThreshold: 3`, `Ready=False`, `expiration = 30`):
+# the value is what the document is about, so the pair is one word, as the change's lines give it too.
+_SETTING: Final = re.compile(
+    r"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*[\"']?([A-Za-z]+|\d+(?:\.\d+)?)\b(?![.\w]|\s*[:=])"
+)
+# SQL keywords, upper case as statements are quoted: a statement of three or more of them is found
+# by its shape (keywords and the functions it calls), whatever the table and column names.
+_SQL_KEYWORDS: Final = _words(
+    "CREATE ALTER DROP TABLE INDEX UNIQUE ON ADD COLUMN DEFAULT NOT NULL SET RENAME TO CONCURRENTLY "
+    "IF EXISTS PRIMARY KEY REFERENCES CONSTRAINT VALIDATE UPDATE DELETE FROM WHERE INSERT INTO"
+)
+_CALL: Final = re.compile(r"([A-Za-z_][\w.]*)\(")
+
+
+def setting_words(text: str) -> frozenset[str]:
+    """``key=value`` words of the settings in ``text`` whose value is a literal or a number."""
+    return frozenset(
+        f"{key.lower()}={value.lower()}"
+        for key, value in _SETTING.findall(text)
+        if value.lower() in _LITERALS or value[0].isdigit()
+    )
+
+
+def _setting_span(span: str) -> frozenset[str]:
+    """For a span that is one setting of one word to a literal or a number, its name and the pair."""
+    found = _SETTING.fullmatch(span.strip())
+    if not found or len(_TOKEN.findall(found.group(1))) != 1 or "-" in found.group(1):
+        return frozenset()
+    pair = setting_words(span)
+    return frozenset({found.group(1).lower(), *pair}) if pair else frozenset()
+
+
+def _statement_shape(span: str) -> frozenset[str]:
+    """A quoted SQL statement's keywords and called functions (`CREATE INDEX orders_priority_idx ON
+    orders (priority_token)` is `CREATE INDEX ... ON` on any table); empty for anything else."""
+    tokens = _TOKEN.findall(span)
+    keywords = [t for t in tokens if t in _SQL_KEYWORDS]
+    if len(keywords) < 3 or tokens[0] not in _SQL_KEYWORDS:
+        return frozenset()
+    calls = {c.lower() for c in _CALL.findall(span)}
+    return frozenset({k.lower() for k in keywords if len(k) >= 3 and k.lower() not in STOPWORDS} | calls)
+
+
+def required_words(span: str) -> frozenset[str]:
+    """Words of a span that must all be in a change however long the span is: the function a quoted
+    call calls (`requests.post(url, json=payload)` is not found in Go code that posts JSON to a URL)."""
+    call = re.match(r"\s*([A-Za-z_][\w.]*)\(", span)
+    if not call or _statement_shape(span):
+        return frozenset()
+    return frozenset(w.lower() for w in _TOKEN.findall(call.group(1)) if len(w) >= 3) & _span_words(span)
+
+
 def _span_words(span: str) -> frozenset[str]:
     """The words a span needs to be found in a change: its identifiers, whole (not their parts),
     without stopwords, placeholders or numbers; for a route with a path parameter, its method and
-    the route marker (the route's own nouns name one case of it)."""
+    the route marker (the route's own nouns name one case of it); for a setting of a literal or a
+    number, the name and the pair; for an SQL statement, its shape."""
     route = _route_words(span)
     if route:
         return route
+    setting = _setting_span(span)
+    if setting:
+        return setting
+    shape = _statement_shape(span)
+    if shape:
+        return shape
     cleaned = re.sub(r"<[^>]*>", " ", span)  # <order_id>, <region>: placeholders, not code
     words = {w.lower() for w in _TOKEN.findall(cleaned)}
     words = {w for w in words if len(w) >= 3 and w not in STOPWORDS}
@@ -164,6 +238,21 @@ def _is_code(span: str) -> bool:
     )
 
 
+# A timeline row that reports the repair ("Liveness probe patched to `failureThreshold: 6`",
+# "Retries disabled via the `checkout.capture_retry` flag") quotes the fix or the tool, not the cause.
+_REPAIR: Final = _words(
+    "patched fixed reverted revert rolled disabled cancelled canceled restored removed skipped "
+    "mitigated paused deleted renewed"
+)
+
+
+_BOUND: Final = re.compile(r"\s*(?:to|of)\s+at\s+(least|most)\s+(\d+(?:\.\d+)?)")
+
+
+def _reports_repair(line: str) -> bool:
+    return line.lstrip().startswith("|") and bool(_REPAIR & set(re.findall(r"[a-z]+", line.lower())))
+
+
 def _role(heading: str) -> str | None:
     words = set(re.findall(r"[a-z]+", heading.lower()))
     if words & _FIX_WORDS:
@@ -178,6 +267,7 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
     """The quoted risks and safeguards of a Markdown document (pure; cached by its text)."""
     risks: dict[frozenset[str], str] = {}
     safeguards: dict[frozenset[str], str] = {}
+    bounds: dict[str, tuple[str, float]] = {}
     role: str | None = "cause"  # text before the first heading is a summary
     # A bold label opening a paragraph or list item ("- **Root cause**: ...") is a heading for that
     # item, as templates that keep their fields in one list write it.
@@ -199,18 +289,25 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
             role, item_role = _role(heading.group(1)), None
             continue
         here = item_role or role
+        if here == "cause" and _reports_repair(line):
+            continue
         for match in _SPAN.finditer(line):
             span = match.group(1)
             words = _span_words(span)
             if not words or _is_location(span, services):
                 continue
             before = re.findall(r"[a-z']+", line[: match.start()].lower())[-_LOOKBACK:]
+            if before and before[-1] in _BAD_VALUE:
+                continue  # "an event with a null `warehouse_id`": the field's value, not the field
             if _MISSING & set(before):
                 safeguards.setdefault(words, span)
             elif _AVOID & set(before) or (here == "cause" and _is_code(span)):
                 risks.setdefault(words, span)
             elif here == "fix" and _DEMAND & set(before):
                 safeguards.setdefault(words, span)
+            bound = _BOUND.match(line[match.end() :])
+            if here == "fix" and bound and re.fullmatch(r"[A-Za-z_][\w.-]*", span):
+                bounds[span.lower()] = (bound.group(1), float(bound.group(2)))
     # A span named both ways (quoted as the cause and as the fix) says nothing either way.
     both = risks.keys() & safeguards.keys()
     labels = {**risks, **safeguards}
@@ -218,6 +315,7 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
         risks=tuple(w for w in risks if w not in both),
         safeguards=tuple(w for w in safeguards if w not in both),
         labels=labels,
+        bounds=bounds,
     )
 
 
@@ -229,12 +327,21 @@ class SignatureMatch:
     added_safeguards: tuple[str, ...] = ()  # safeguards the change adds
     removed_safeguards: tuple[str, ...] = ()  # safeguards the change removes (and does not re-add)
     missing_safeguards: tuple[str, ...] = ()  # the document's safeguards the change does not add
+    # Added safeguards that the removed lines did not already hold: brought in, not rewritten.
+    new_safeguards: tuple[str, ...] = ()
 
     @property
     def repeats(self) -> bool:
         """The change adds what the document names as the cause, without its safeguard, or takes a
         safeguard away."""
         return (bool(self.risks) and not self.added_safeguards) or bool(self.removed_safeguards)
+
+    @property
+    def guards_only(self) -> bool:
+        """The change adds safeguards of the document and none of its causes, and takes none away:
+        it is working on that incident's fix, whatever its words share with the lessons. A safeguard
+        it only rewrites (an idempotency key made per attempt) does not count."""
+        return bool(self.new_safeguards) and not self.risks and not self.removed_safeguards
 
     def unguarded(self, lesson: str) -> bool:
         """The change adds the incident's cause without a safeguard this lesson speaks of: the
@@ -249,6 +356,11 @@ class SignatureMatch:
         """The change adds a quoted cause that this lesson itself names (the lesson "Never set
         `continue-on-error` on a test step" and a change that sets it), with no safeguard added."""
         return self.repeats and bool(self.risks) and _speaks_of(lesson, self.risks)
+
+    def takes_away(self, lesson: str) -> bool:
+        """The change removes (or switches off) a safeguard this lesson names (`timeout=None` where
+        the lesson asks for timeouts)."""
+        return bool(self.removed_safeguards) and _speaks_of(lesson, self.removed_safeguards)
 
     def handles(self, lesson: str) -> bool:
         """The change adds a safeguard this lesson speaks of (a document asks for several; adding
@@ -271,6 +383,7 @@ class SignatureMatch:
             "added_safeguards": list(self.added_safeguards),
             "removed_safeguards": list(self.removed_safeguards),
             "missing_safeguards": list(self.missing_safeguards),
+            "new_safeguards": list(self.new_safeguards),
         }
 
 
@@ -293,9 +406,11 @@ def _span_stems(span: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words | adjectives)
 
 
-def _present(words: frozenset[str], found: frozenset[str]) -> bool:
-    """All of a short span's words (up to three), or most of a long one's (a statement quoted in full, such as
-    ``CREATE INDEX orders_priority_idx ON orders (priority_token)``, recurs with other names)."""
+def _present(words: frozenset[str], found: frozenset[str], required: frozenset[str] = frozenset()) -> bool:
+    """All of a short span's words (up to three), or most of a long one's (a message quoted in full
+    recurs with other names), and all of its ``required`` words."""
+    if not required <= found:
+        return False
     hits = len(words & found)
     if len(words) <= 3:
         return hits == len(words)  # `alembic upgrade head` is not any migration that says "upgrade"
@@ -303,13 +418,30 @@ def _present(words: frozenset[str], found: frozenset[str]) -> bool:
     return hits >= max(3, round(0.6 * len(words)))
 
 
-def _guarded(risk: frozenset[str], added: list[str], safeguards: list[frozenset[str]]) -> bool:
+# The key of the party that owns a record (`merchant_id`, `accountId`, `org_id`): how code spells the
+# tenant that a document's `tenant_id` names.
+_OWNER_KEY: Final = re.compile(
+    r"(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner)_?ids?\b", re.IGNORECASE
+)
+TENANT_KEY: Final = "tenant_id"
+
+
+def _line_words(line: str) -> frozenset[str]:
+    """What a change's line is matched by: its code words, route marker and literal settings, and
+    `tenant_id` for an owner key."""
+    words = code_words(line) | _route_words(line) | setting_words(line)
+    return words | {TENANT_KEY} if _OWNER_KEY.search(line) else words
+
+
+def _guarded(
+    risk: frozenset[str], added: list[str], safeguards: list[frozenset[str]], required: frozenset[str]
+) -> bool:
     """Every added line that holds the quoted cause also holds a quoted safeguard: the change writes
     the guarded form (``CREATE INDEX CONCURRENTLY`` where ``CREATE INDEX`` is the cause)."""
     if not safeguards:
         return False
-    lines = [code_words(line) for line in added]
-    holding = [words for words in lines if _present(risk, words)]
+    lines = [_line_words(line) for line in added]
+    holding = [words for words in lines if _present(risk, words, required)]
     return bool(holding) and all(any(_present(s, words) for s in safeguards) for words in holding)
 
 
@@ -317,21 +449,78 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
     """Which of a document's risks and safeguards the added and removed lines contain."""
     added = list(added)
     removed = list(removed)
-    added_words = code_words("\n".join(added)) | frozenset().union(*(_route_words(a) for a in added))
-    removed_words = code_words("\n".join(removed)) | frozenset().union(*(_route_words(r) for r in removed))
+    added_words = frozenset().union(code_words("\n".join(added)), *(_line_words(a) for a in added))
+    removed_words = frozenset().union(code_words("\n".join(removed)), *(_line_words(r) for r in removed))
     label = signatures.labels.__getitem__
-    added_safeguards = [w for w in signatures.safeguards if _present(w, added_words)]
+    need = signatures.required
+
+    def present(words: frozenset[str], found: frozenset[str]) -> bool:
+        return _present(words, found, need(words))
+
+    def risk_present(words: frozenset[str]) -> bool:
+        # A quoted setting the document also bounds (`failureThreshold: 3`, "at least 6") is any value
+        # outside the bound, the quoted one among them; otherwise the quoted value itself.
+        setting = _SETTING.fullmatch(label(words).strip())
+        bound = signatures.bounds.get(setting.group(1).lower()) if setting else None
+        if setting is None or bound is None:
+            return present(words, added_words)
+        return any(_outside(v, bound) for v in _values(setting.group(1), added))
+
+    # A safeguard the change sets to nothing (`timeout=None`, `verify: false`) is taken away.
+    disabled = [w for w in signatures.safeguards if present(w, added_words) and _disabled(w, added)]
+    # One set outside the bound it was asked for with (`timeoutSeconds: 1` for "at least 5") is not
+    # the safeguard, though not one taken away either.
+    added_safeguards = [
+        w
+        for w in signatures.safeguards
+        if present(w, added_words)
+        and w not in disabled
+        and not _out_of_bound(label(w), signatures.bounds.get(label(w).lower()), added)
+    ]
     return SignatureMatch(
         risks=tuple(
             label(w)
             for w in signatures.risks
-            if _present(w, added_words) and not _guarded(w, added, added_safeguards)
+            if risk_present(w) and not _guarded(w, added, added_safeguards, need(w))
         ),
         added_safeguards=tuple(label(w) for w in added_safeguards),
         removed_safeguards=tuple(
             label(w)
             for w in signatures.safeguards
-            if _present(w, removed_words) and not _present(w, added_words)
+            if w in disabled or (present(w, removed_words) and not present(w, added_words))
         ),
-        missing_safeguards=tuple(label(w) for w in signatures.safeguards if not _present(w, added_words)),
+        missing_safeguards=tuple(label(w) for w in signatures.safeguards if w not in added_safeguards),
+        new_safeguards=tuple(label(w) for w in added_safeguards if not present(w, removed_words)),
+    )
+
+
+_OFF: Final = re.compile(r"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*(?:None|null|nil|NULL|false|False|0)\b(?![.\w])")
+
+
+def _out_of_bound(name: str, bound: tuple[str, float] | None, added: list[str]) -> bool:
+    """Every value the change gives the setting ``name`` is outside ``bound``."""
+    if bound is None:
+        return False
+    values = _values(name, added)
+    return bool(values) and all(_outside(v, bound) for v in values)
+
+
+def _values(name: str, added: list[str]) -> list[float]:
+    """The numbers the change's lines give the setting ``name``."""
+    setting = re.compile(rf"\b{re.escape(name)}[\"']?\s*[:=]\s*[\"']?(\d+(?:\.\d+)?)", re.IGNORECASE)
+    return [float(v) for line in added for v in setting.findall(line)]
+
+
+def _outside(value: float, bound: tuple[str, float]) -> bool:
+    kind, limit = bound
+    return value < limit if kind == "least" else value > limit
+
+
+def _disabled(safeguard: frozenset[str], added: list[str]) -> bool:
+    """Every added line of code that holds the safeguard gives it no value: it is switched off (a
+    comment that says "ReadTimeout" is not a setting)."""
+    code = [line for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)]
+    holding = [line for line in code if _present(safeguard, code_words(line))]
+    return bool(holding) and all(
+        any(code_words(key) & safeguard for key in _OFF.findall(line)) for line in holding
     )
