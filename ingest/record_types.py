@@ -103,9 +103,16 @@ _TICKET_VERB = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)\)|"
+    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
     r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
+    re.I,
+)
+# Done work the team reports in the present perfect ("- We have removed the bots' commit rights"):
+# the item is worded as a follow-up but is already done.
+_DONE_TOLD = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:we|the team)(?:'ve| have)\s+(?:also\s+|now\s+|already\s+)*"
+    r"(?!been\b|not\b|no\b|had\b)\w+ed\b",
     re.I,
 )
 _OPEN_MARK = re.compile(
@@ -235,7 +242,20 @@ RULES: Final[tuple[TypeRule, ...]] = (
         "state.done-mark",
         _DONE_MARK,
         "done",
-        (("- [x] Raise the agent capacity to 80", "done"), ("~~Move the database to Cloud SQL~~", "done")),
+        (
+            ("- [x] Raise the agent capacity to 80", "done"),
+            ("~~Move the database to Cloud SQL~~", "done"),
+            ("1. Delete the older nodes that are no longer in use. (Done!)", "done"),
+        ),
+    ),
+    TypeRule(
+        "state.done-told",
+        _DONE_TOLD,
+        "done",
+        (
+            ("- We have removed the ability for our bots to commit to the cask repositories.", "done"),
+            ("- We've also rotated every deploy key.", "done"),
+        ),
     ),
     TypeRule(
         "state.open-mark",
@@ -321,6 +341,8 @@ def follow_up_state(raw: str, *, role: str) -> tuple[str, list[str]]:
         return "done", ["state.done-mark"]
     if role in ("done", "resolution"):
         return "done", ["state.done-role"]
+    if _DONE_TOLD.match(raw):
+        return "done", ["state.done-told"]
     if _OPEN_MARK.search(raw):
         return "open", ["state.open-mark"]
     return "open", ["state.default-open"]
