@@ -196,9 +196,12 @@ RULES: Final[tuple[TypeRule, ...]] = (
     ),
     TypeRule(
         "type.adr-driver",
-        re.compile(r"^(?!.*\b(?:must|shall|never)\b)", re.I),
-        "decision (a decision driver that states no rule)",
-        (("Reduce maintainer effort on keeping Cluster API and Kubespray equivalent.", "decision"),),
+        re.compile(r"^"),  # decided by the section's role and the durable wording
+        "decision (a decision driver that states no rule), else constraint",
+        (
+            ("Reduce maintainer effort on keeping Cluster API and Kubespray equivalent.", "decision"),
+            ("Prefer good and maintained libraries over self-made solutions.", "constraint"),
+        ),
         kind="adr",
         role="driver",
     ),
@@ -295,6 +298,8 @@ def record_type(
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
             return "constraint", ["type.adr-modal"]
         if role == "driver":
+            if durable:  # "Prefer maintained libraries over self-made ones" is a standing rule
+                return "constraint", ["type.adr-driver", "type.durable-wording"]
             return "decision", ["type.adr-driver"]
         return "decision", ["type.adr-default"]
     if kind == "runbook":
