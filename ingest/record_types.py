@@ -72,7 +72,7 @@ _CONDITIONAL = re.compile(
 _READER_STEP = re.compile(
     r"^(?:(?:if|when|once)\s+you(?:'re|'ve)?\b[^,]{3,},\s*\w|as a workaround,\s*\w)", re.I
 )
-# The situation a step applies in ("If a project should not be released for any reason, ...");
+# The situation a step applies in ("If a service should not be deployed for any reason, ...");
 # its words describe the case, not the rule, so a runbook judges the instruction after it.
 _LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*(?=\w)", re.I)
 # A runbook check ("Ensure that X", "Make sure to X"): a step of the procedure, unless the check
@@ -125,8 +125,8 @@ _OPEN_MARK = re.compile(
 FOLLOW_UP_ROLES: Final = frozenset({"action", "done", "resolution"})
 # Roles whose records are operational steps in a runbook.
 PROCEDURE_ROLES: Final = frozenset({"mitigation", "diagnosis", "prereq", ""})
-# (Decision drivers are the goals and forces that shaped the choice, "Reduce maintainer effort
-# on X": they bind only when worded as a rule, so they are read like the decision itself.)
+# (Decision drivers are the goals and forces that shaped the choice, "Reduce the effort of keeping
+# X and Y equivalent": they bind only when worded as a rule, else they are read as the decision.)
 ADR_RULE_ROLES: Final = frozenset({"consequence", "lesson", "nongoal", "factor", "context"})
 
 RULES: Final[tuple[TypeRule, ...]] = (
@@ -155,7 +155,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
         (
             ("If you pool mine, switch to a pool that properly validates blocks.", "procedure"),
             # "at least" names a version here, not a standing rule
-            ("If you use the Android wallet, upgrade the app to at least version 3.45.", "procedure"),
+            ("If you run the desktop client, upgrade it to at least version 2.4.", "procedure"),
         ),
     ),
     TypeRule(
@@ -163,10 +163,10 @@ RULES: Final[tuple[TypeRule, ...]] = (
         _READER_SECTION,
         "procedure: an item under a heading addressed to the reader or a named group",
         (
-            ("Immediately upgrade to version 0.9.1.", "procedure"),
+            ("Upgrade the client to version 2.4 at once.", "procedure"),
             ("Never reuse the old wallet file.", "constraint"),
         ),
-        section="Heartbleed > What you should do",
+        section="TLS library bug > What you should do",
     ),
     TypeRule(
         "type.conditional-step",
@@ -189,7 +189,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
         "constraint (in an ADR)",
         (
             ("Coverage must be merged from all CI jobs into a single profile.", "constraint"),
-            ("Users of the data layer shouldn't ever handle raw byte slices.", "constraint"),
+            ("Callers shouldn't ever read the cache table directly.", "constraint"),
         ),
         kind="adr",
         role="decision",
@@ -199,8 +199,8 @@ RULES: Final[tuple[TypeRule, ...]] = (
         re.compile(r"^"),  # decided by the section's role and the durable wording
         "decision (a decision driver that states no rule), else constraint",
         (
-            ("Reduce maintainer effort on keeping Cluster API and Kubespray equivalent.", "decision"),
-            ("Prefer good and maintained libraries over self-made solutions.", "constraint"),
+            ("Reduce the effort of keeping the two installers on the same version.", "decision"),
+            ("Prefer maintained open-source libraries over code we write ourselves.", "constraint"),
         ),
         kind="adr",
         role="driver",
@@ -210,7 +210,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
         _LEAD_CONDITION,
         "procedure (runbook): the rule words of the case clause do not make the step a rule",
         (
-            ("If a project should not be released for any reason, create a deploy block.", "procedure"),
+            ("If a service should not be deployed for any reason, set the deploy freeze flag.", "procedure"),
             ("If the disk fills, never delete the WAL files.", "constraint"),
         ),
         kind="runbook",
@@ -221,8 +221,8 @@ RULES: Final[tuple[TypeRule, ...]] = (
         _CHECK_LEAD,
         "procedure (runbook): a check step, unless the check states a standing rule",
         (
-            ("Make sure to look at the pipeline container pods.", "procedure"),
-            ("Ensure that the on-call staff is up to date on recent phishing techniques.", "procedure"),
+            ("Make sure to read the logs of the builder pod.", "procedure"),
+            ("Ensure that the replica is running and healthy.", "procedure"),
             ("Make sure every alert has a runbook link.", "constraint"),
         ),
         kind="runbook",
@@ -248,7 +248,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
         (
             ("- [x] Raise the agent capacity to 80", "done"),
             ("~~Move the database to Cloud SQL~~", "done"),
-            ("1. Delete the older nodes that are no longer in use. (Done!)", "done"),
+            ("1. Drain and delete the old node pool. (Done!)", "done"),
         ),
     ),
     TypeRule(
@@ -256,7 +256,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
         _DONE_TOLD,
         "done",
         (
-            ("- We have removed the ability for our bots to commit to the cask repositories.", "done"),
+            ("- We have removed the deploy bot's write access to the release repositories.", "done"),
             ("- We've also rotated every deploy key.", "done"),
         ),
     ),

@@ -18,14 +18,14 @@ def find(recs: dict[str, ConstraintDraft], words: str) -> ConstraintDraft:
     return hits[0]
 
 
-NOTICE = """# OpenSSL vulnerability in the wallet
+NOTICE = """# TLS library vulnerability in the desktop client
 
 A vulnerability in the bundled TLS library lets a remote server read process memory.
 
 ## What you should do
 
-- Immediately upgrade the wallet to version 0.9.1, which links the fixed library.
-- If you run the Android wallet, upgrade the app to at least version 3.45.
+- Upgrade the desktop client to version 2.4 at once, since it links the fixed library.
+- If you run the mobile client, upgrade the app to at least version 1.7.
 
 ## Action items
 
@@ -35,16 +35,16 @@ A vulnerability in the bundled TLS library lets a remote server read process mem
 
 
 def test_steps_for_the_reader_are_procedures_and_the_teams_items_are_not() -> None:
-    recs = records(NOTICE, "postmortems/wallet/2014-04-openssl.md")
-    assert find(recs, "to version 0.9.1").record_type == "procedure"
-    assert find(recs, "at least version 3.45").record_type == "procedure"
+    recs = records(NOTICE, "postmortems/client/2024-04-tls-library.md")
+    assert find(recs, "to version 2.4").record_type == "procedure"
+    assert find(recs, "at least version 1.7").record_type == "procedure"
     assert find(recs, "Investigate why").record_type == "follow_up"
     assert find(recs, "Never ship a release").record_type == "constraint"
 
 
 def test_reader_heading_does_not_soften_a_firm_rule() -> None:
     reader = "Bug > What you should do"
-    got = record_type("Never reuse the old wallet file.", role="action", kind="postmortem", section=reader)
+    got = record_type("Never reuse the old keystore.", role="action", kind="postmortem", section=reader)
     assert got[0] == "constraint"
     # "What we should do" is the team's own list, not advice to the reader
     team = "Bug > What we should do"
@@ -56,7 +56,7 @@ RUNBOOK = """# Release runbook
 
 ## Steps
 
-1. If a project should not be released for any reason, create a deploy block with the reason.
+1. If a service should not be deployed for any reason, set the deploy freeze flag with the reason.
 2. Ensure that the release pipeline is green before you continue.
 3. Make sure every release has a changelog entry.
 4. Never deploy on a Friday afternoon.
@@ -65,7 +65,7 @@ RUNBOOK = """# Release runbook
 
 def test_runbook_case_clause_and_checks_are_steps_rule_words_in_the_instruction_are_not() -> None:
     recs = records(RUNBOOK, "runbooks/team/release.md")
-    assert find(recs, "deploy block").record_type == "procedure"
+    assert find(recs, "deploy freeze flag").record_type == "procedure"
     assert find(recs, "release pipeline is green").record_type == "procedure"
     assert find(recs, "changelog entry").record_type == "constraint"
     assert find(recs, "Friday").record_type == "constraint"
@@ -86,8 +86,8 @@ Two services export metrics through different clients, and dashboards disagree.
 
 ## Decision Drivers
 
-* Reduce maintainer effort on keeping the two metrics exporters and their dashboards equivalent.
-* Prefer good and maintained libraries over self-made solutions, for better quality and fewer bugs.
+* Reduce the effort of keeping the two metrics exporters and their dashboards equivalent over time.
+* Prefer maintained open-source libraries over code we write ourselves, for quality and fewer bugs.
 
 ## Considered Options
 
@@ -103,8 +103,8 @@ Services shouldn't ever emit metrics through the legacy StatsD client.
 
 def test_adr_drivers_are_read_as_the_decision_unless_worded_as_a_rule() -> None:
     recs = records(ADR, "adrs/team/docs/adr/0007-metrics-library.md")
-    assert find(recs, "maintainer effort").record_type == "decision"
-    assert find(recs, "maintained libraries").record_type == "constraint"
+    assert find(recs, "effort of keeping").record_type == "decision"
+    assert find(recs, "maintained open-source libraries").record_type == "constraint"
     assert find(recs, "StatsD").record_type == "constraint"
 
 
@@ -114,17 +114,17 @@ The queue nodes ran out of disk and stopped accepting jobs for two hours.
 
 ## Action items
 
-1. Delete all the older larger nodes that are no longer in use. (Done!)
-2. We have removed the ability for the bots to commit to the release repositories.
+1. Drain and delete the old node pool of the queue cluster. (Done!)
+2. We have removed the deploy bot's write access to the release repositories.
 3. Add an alert on disk usage above 80 percent of the queue volume.
 """
 
 
 def test_done_markers_and_done_work_told_by_the_team() -> None:
     recs = records(ACTIONS, "postmortems/team/2024-01-disk-full.md")
-    older = find(recs, "older larger nodes")
+    older = find(recs, "old node pool")
     assert (older.record_type, older.state) == ("follow_up", "done")
-    bots = find(recs, "bots to commit")
+    bots = find(recs, "write access")
     assert (bots.record_type, bots.state) == ("follow_up", "done")
     alert = find(recs, "disk usage")
     assert (alert.record_type, alert.state) == ("follow_up", "open")
