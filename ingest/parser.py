@@ -584,7 +584,9 @@ def _constraint(
         if word_count(rat) > RATIONALE_MAX_WORDS + 20:
             rat = rationale
     category = classify.categorize(c.statement, rat, kind=kind, role=c.role)
-    rtype, rules = record_types.record_type(c.statement, role=c.role, kind=kind, source=c.source)
+    rtype, rules = record_types.record_type(
+        c.statement, role=c.role, kind=kind, source=c.source, section=c.section
+    )
     state: str | None = None
     if rtype == "follow_up":
         state, state_rules = record_types.follow_up_state(raw, role=c.role)

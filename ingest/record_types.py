@@ -23,6 +23,10 @@ class TypeRule:
     pattern: re.Pattern[str]
     produces: str
     examples: tuple[tuple[str, str], ...]  # (statement, expected type or state)
+    # where the examples stand: the document kind, the section's role and its heading path
+    kind: str = "postmortem"
+    role: str = "action"
+    section: str = ""
 
 
 # Durable wording: modals, universal quantifiers, standing conditions. An action item that says
@@ -49,8 +53,10 @@ _FIRM_RULE = re.compile(
     r"cannot|can't|unless|only (?:when|if|after|from))\b",
     re.I,
 )
-# The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint.
-_MODAL = re.compile(r"\b(?:must|shall|never|must not|may not)\b", re.I)
+# The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint. A
+# prohibition binds even when worded with "should" ("X should not / shouldn't ever Y"); a bare
+# "should" in an ADR mostly tells what the design does ("The result should be a timeout error").
+_MODAL = re.compile(r"\b(?:must|shall|never|must not|may not|should(?:n't| not| never))\b", re.I)
 # One-off work verbs that make a lesson-section item a ticket when it states no rule.
 _WORK_VERB = re.compile(
     r"^(?:add|set up|setup|build|create|implement|investigate|look into|explore|write|document|migrate|"
@@ -66,6 +72,23 @@ _CONDITIONAL = re.compile(
 _READER_STEP = re.compile(
     r"^(?:(?:if|when|once)\s+you(?:'re|'ve)?\b[^,]{3,},\s*\w|as a workaround,\s*\w)", re.I
 )
+# The situation a step applies in ("If a service should not be deployed for any reason, ...");
+# its words describe the case, not the rule, so a runbook judges the instruction after it.
+_LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*(?=\w)", re.I)
+# A runbook check ("Ensure that X", "Make sure to X"): a step of the procedure, unless the check
+# itself says a standing rule ("Make sure every X", "Ensure X before any Y").
+_CHECK_LEAD = re.compile(r"^(?:ensure|make sure)(?:\s+(?:that|to))?\s+", re.I)
+# A heading addressed to the reader of a notice or to a named group ("What you should do",
+# "What users need to do", "Am I affected?", "Recommendation to platform administrators"): its
+# items are steps for that reader in the situation, not the team's rule nor its work item.
+_READER_SECTION = re.compile(
+    r"\bwhat (?:(?:you|users?|operators?|administrators?|customers?|node operators)\s+"
+    r"(?:should|need to|must|can|have to)|(?:should|can|do) (?:i|you)(?: need to)?) do\b|"
+    r"\bam i affected\b|\b(?:recommendations?|advice|instructions?|guidance) (?:to|for) "
+    r"(?:users?|operators?|administrators?|customers?|node operators|platform administrators|"
+    r"exchanges|miners|developers)\b",
+    re.I,
+)
 # Verbs of one-off work: a ticket, not a rule.
 _TICKET_VERB = re.compile(
     r"^(?:please\s+)?(?:add|move|ask|find out|investigate|look into|explore|build|set up|setup|define|"
@@ -80,9 +103,16 @@ _TICKET_VERB = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)\)|"
+    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
     r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
+    re.I,
+)
+# Done work the team reports in the present perfect ("- We have removed the bots' commit rights"):
+# the item is worded as a follow-up but is already done.
+_DONE_TOLD = re.compile(
+    r"^\s*(?:[-*+]|\d+[.)])?\s*(?:we|the team)(?:'ve| have)\s+(?:also\s+|now\s+|already\s+)*"
+    r"(?!been\b|not\b|no\b|had\b)\w+ed\b",
     re.I,
 )
 _OPEN_MARK = re.compile(
@@ -95,7 +125,9 @@ _OPEN_MARK = re.compile(
 FOLLOW_UP_ROLES: Final = frozenset({"action", "done", "resolution"})
 # Roles whose records are operational steps in a runbook.
 PROCEDURE_ROLES: Final = frozenset({"mitigation", "diagnosis", "prereq", ""})
-ADR_RULE_ROLES: Final = frozenset({"consequence", "driver", "lesson", "nongoal", "factor", "context"})
+# (Decision drivers are the goals and forces that shaped the choice, "Reduce the effort of keeping
+# X and Y equivalent": they bind only when worded as a rule, else they are read as the decision.)
+ADR_RULE_ROLES: Final = frozenset({"consequence", "lesson", "nongoal", "factor", "context"})
 
 RULES: Final[tuple[TypeRule, ...]] = (
     TypeRule(
@@ -120,7 +152,21 @@ RULES: Final[tuple[TypeRule, ...]] = (
         "type.reader-step",
         _READER_STEP,
         "procedure (postmortem): a step for the reader in a given situation",
-        (("If you pool mine, switch to a pool that properly validates blocks.", "procedure"),),
+        (
+            ("If you pool mine, switch to a pool that properly validates blocks.", "procedure"),
+            # "at least" names a version here, not a standing rule
+            ("If you run the desktop client, upgrade it to at least version 2.4.", "procedure"),
+        ),
+    ),
+    TypeRule(
+        "type.reader-section",
+        _READER_SECTION,
+        "procedure: an item under a heading addressed to the reader or a named group",
+        (
+            ("Upgrade the client to version 2.4 at once.", "procedure"),
+            ("Never reuse the old wallet file.", "constraint"),
+        ),
+        section="TLS library bug > What you should do",
     ),
     TypeRule(
         "type.conditional-step",
@@ -141,13 +187,53 @@ RULES: Final[tuple[TypeRule, ...]] = (
         "type.adr-modal",
         _MODAL,
         "constraint (in an ADR)",
-        (("Coverage must be merged from all CI jobs into a single profile.", "constraint"),),
+        (
+            ("Coverage must be merged from all CI jobs into a single profile.", "constraint"),
+            ("Callers shouldn't ever read the cache table directly.", "constraint"),
+        ),
+        kind="adr",
+        role="decision",
+    ),
+    TypeRule(
+        "type.adr-driver",
+        re.compile(r"^"),  # decided by the section's role and the durable wording
+        "decision (a decision driver that states no rule), else constraint",
+        (
+            ("Reduce the effort of keeping the two installers on the same version.", "decision"),
+            ("Prefer maintained open-source libraries over code we write ourselves.", "constraint"),
+        ),
+        kind="adr",
+        role="driver",
+    ),
+    TypeRule(
+        "type.runbook-condition",
+        _LEAD_CONDITION,
+        "procedure (runbook): the rule words of the case clause do not make the step a rule",
+        (
+            ("If a service should not be deployed for any reason, set the deploy freeze flag.", "procedure"),
+            ("If the disk fills, never delete the WAL files.", "constraint"),
+        ),
+        kind="runbook",
+        role="",
+    ),
+    TypeRule(
+        "type.runbook-check",
+        _CHECK_LEAD,
+        "procedure (runbook): a check step, unless the check states a standing rule",
+        (
+            ("Make sure to read the logs of the builder pod.", "procedure"),
+            ("Ensure that the replica is running and healthy.", "procedure"),
+            ("Make sure every alert has a runbook link.", "constraint"),
+        ),
+        kind="runbook",
+        role="",
     ),
     TypeRule(
         "type.lesson-work-item",
         _WORK_VERB,
         "follow_up (an item of a lessons section that is one-off work)",
         (("Set up automated alerts for new critical reports.", "follow_up"),),
+        role="lesson",
     ),
     TypeRule(
         "type.ticket-reference",
@@ -159,7 +245,20 @@ RULES: Final[tuple[TypeRule, ...]] = (
         "state.done-mark",
         _DONE_MARK,
         "done",
-        (("- [x] Raise the agent capacity to 80", "done"), ("~~Move the database to Cloud SQL~~", "done")),
+        (
+            ("- [x] Raise the agent capacity to 80", "done"),
+            ("~~Move the database to Cloud SQL~~", "done"),
+            ("1. Drain and delete the old node pool. (Done!)", "done"),
+        ),
+    ),
+    TypeRule(
+        "state.done-told",
+        _DONE_TOLD,
+        "done",
+        (
+            ("- We have removed the deploy bot's write access to the release repositories.", "done"),
+            ("- We've also rotated every deploy key.", "done"),
+        ),
     ),
     TypeRule(
         "state.open-mark",
@@ -175,11 +274,20 @@ def is_durable(statement: str) -> bool:
     return bool(_DURABLE.search(statement))
 
 
-def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tuple[str, list[str]]:
-    """(record type, names of the rules that decided it) for one extracted statement."""
+def record_type(
+    statement: str, *, role: str, kind: str, source: str = "", section: str = ""
+) -> tuple[str, list[str]]:
+    """(record type, names of the rules that decided it) for one extracted statement.
+
+    ``section`` is the heading path the statement stands under ("Incident > What you should do").
+    """
     s = statement.strip()
     durable = is_durable(s)
     conditional = bool(_CONDITIONAL.match(s))
+    firm = bool(_FIRM_RULE.search(s))
+    heading = section.rsplit(">", 1)[-1]
+    if kind != "runbook" and _READER_SECTION.search(heading) and not firm:
+        return "procedure", ["type.reader-section"]
     if kind == "adr":
         if role == "action":
             if durable:
@@ -189,20 +297,31 @@ def record_type(statement: str, *, role: str, kind: str, source: str = "") -> tu
             return "constraint", ["type.adr-rule-role"]
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
             return "constraint", ["type.adr-modal"]
+        if role == "driver":
+            if durable:  # "Prefer maintained libraries over self-made ones" is a standing rule
+                return "constraint", ["type.adr-driver", "type.durable-wording"]
+            return "decision", ["type.adr-driver"]
         return "decision", ["type.adr-default"]
     if kind == "runbook":
         # (tried on the tune fold: narrower rule words alone, or added to these, typed fewer right)
-        if durable:
+        instruction = _LEAD_CONDITION.sub("", s, count=1)
+        checked = _CHECK_LEAD.sub("", instruction, count=1)
+        if is_durable(checked):
             return "constraint", ["type.durable-wording"]
         if role in ("action", "lesson", "factor"):
             return "constraint", ["type.runbook-lesson-role"]
+        if checked != instruction:
+            return "procedure", ["type.runbook-check"]
+        if durable:
+            return "procedure", ["type.runbook-condition"]
         return "procedure", ["type.runbook-default"]
     # postmortems (and anything else)
-    if role in ("done", "resolution") and not _FIRM_RULE.search(s):
+    if role in ("done", "resolution") and not firm:
         # work already done ("Add 200 GB to each queue node") is a follow-up unless it says a rule
         # in so many words: "each" and "every" name what the one-off change touched
         return "follow_up", ["type.done-role"]
-    if _READER_STEP.match(s) and not durable:
+    if _READER_STEP.match(s) and not firm:
+        # "at least", "every" in a step for the reader name a version or a scope, not a rule
         return "procedure", ["type.reader-step"]
     if role in FOLLOW_UP_ROLES or source == "row":
         if durable:
@@ -227,6 +346,8 @@ def follow_up_state(raw: str, *, role: str) -> tuple[str, list[str]]:
         return "done", ["state.done-mark"]
     if role in ("done", "resolution"):
         return "done", ["state.done-role"]
+    if _DONE_TOLD.match(raw):
+        return "done", ["state.done-told"]
     if _OPEN_MARK.search(raw):
         return "open", ["state.open-mark"]
     return "open", ["state.default-open"]
