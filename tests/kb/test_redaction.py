@@ -194,19 +194,13 @@ def test_test10_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fo
     assert test10.exact == 261, test10.summary()  # every found value's line is otherwise unchanged
 
 
-@pytest.fixture(scope="module")
-def held_out() -> redaction_eval.FoldScore:
-    """The blind fold alone (never tuned on), measured apart from the tuning folds."""
-    assert redaction_eval.HELD_OUT == "test11"
-    return redaction_eval.evaluate(folds=(redaction_eval.HELD_OUT,))["test11"]
-
-
-def test_test11_blind_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
+def test_test11_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
     """test11, the held-out fold: committed (e72846b) before the redactor ran on it and measured once
     there, with no rule changed: secrets 241/254 (0.949), personal 58/65 (0.892), precision 0.980 (6 of
     218 look-alikes touched), exact context 296/299. Common shapes 200/203, 50/53, 2 of 186 touched; the
     harder 18% 41/51, 8/12, 4 of 32 touched. Floors at that reading, so a change that loses any of it
-    fails here; raising them needs a fix that was not made from reading test11's misses, or a new fold."""
+    fails here. Tuning data since its misses were read (test12 was written to measure the fixes)."""
+    held_out = scores["test11"]
     assert held_out.total["secret"] == 254 and held_out.total["personal"] == 65 and held_out.negatives == 218
     assert held_out.found["secret"] >= 241, held_out.summary()
     assert held_out.found["personal"] >= 58, held_out.summary()
@@ -261,6 +255,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test9",
         "test10",
         "test11",
+        "test12",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -290,8 +285,11 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test10"]["role"] == "tuning (looked at)"
     assert payload["test11"]["secret_n"] == 254 and payload["test11"]["rows"] == 537
     assert payload["test11"]["personal_n"] == 65 and payload["test11"]["lookalikes_n"] == 218
-    assert payload["test11"]["role"] == "held out (blind)"
-    assert "test11" not in redaction_eval.TUNING_FOLDS  # the blind fold is never tuned on
+    assert payload["test11"]["role"] == "tuning (looked at)"
+    assert payload["test12"]["secret_n"] == 256 and payload["test12"]["rows"] == 597
+    assert payload["test12"]["personal_n"] == 73 and payload["test12"]["lookalikes_n"] == 268
+    assert payload["test12"]["role"] == "held out (blind)"
+    assert "test12" not in redaction_eval.TUNING_FOLDS  # the blind fold is never tuned on
 
 
 # --- rules ---------------------------------------------------------------------------------------
