@@ -195,17 +195,17 @@ def test_test10_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fo
 
 
 def test_test11_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """test11, the held-out fold: committed (e72846b) before the redactor ran on it and measured once
-    there, with no rule changed: secrets 241/254 (0.949), personal 58/65 (0.892), precision 0.980 (6 of
-    218 look-alikes touched), exact context 296/299. Common shapes 200/203, 50/53, 2 of 186 touched; the
-    harder 18% 41/51, 8/12, 4 of 32 touched. Floors at that reading, so a change that loses any of it
-    fails here. Tuning data since its misses were read (test12 was written to measure the fixes)."""
-    held_out = scores["test11"]
-    assert held_out.total["secret"] == 254 and held_out.total["personal"] == 65 and held_out.negatives == 218
-    assert held_out.found["secret"] >= 241, held_out.summary()
-    assert held_out.found["personal"] >= 58, held_out.summary()
-    assert held_out.false_positives <= 6, held_out.summary()
-    assert held_out.exact >= 296, held_out.summary()  # found values whose line is otherwise unchanged
+    """test11, held out until its first reading: committed (e72846b) before the redactor ran on it and
+    measured once there: secrets 241/254 (0.949), personal 58/65 (0.892), precision 0.980 (6 of 218
+    look-alikes touched), exact context 296/299. Its misses were read and tuned on (round 8), so it is
+    tuning data now: 253/254, 65/65, 2 of 218 touched, exact 315/318. Floors there; test12 was written
+    before round 8 to measure it."""
+    test11 = scores["test11"]
+    assert test11.total["secret"] == 254 and test11.total["personal"] == 65 and test11.negatives == 218
+    assert test11.found["secret"] >= 253, test11.summary()
+    assert test11.found["personal"] == 65, test11.summary()
+    assert test11.false_positives <= 2, test11.summary()
+    assert test11.exact >= 315, test11.summary()  # found values whose line is otherwise unchanged
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
