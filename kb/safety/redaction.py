@@ -337,6 +337,12 @@ _PREFIX_NAMES_CREDENTIAL: Final = re.compile(
 _PUBLIC_PREFIX: Final = re.compile(r"pk\.|pk_(?:live|test)_|pub(?:lic)?[_.-]|phc_|client-")
 
 
+# A dotted module path ending in a class (``django.contrib.auth.hashers.Argon2PasswordHasher``).
+_MODULE_PATH: Final = re.compile(
+    r"[a-z_]{2,}[a-z0-9_]*(?:\.[a-z_]{2,}[a-z0-9_]*)+\.(?:[A-Z][a-z]{2,}[0-9]*)+"
+)
+
+
 def _vendor_style_token(value: str) -> bool:
     """A vendor-style token of a format no rule lists: a short prefix (``gsk``, ``pscale_tkn``,
     ``lsv2_pt``, ``AGE-SECRET-KEY-1``), a separator, and a long random body. A prefix is what makes it a
@@ -353,7 +359,7 @@ def _vendor_style_token(value: str) -> bool:
         # ``order-<uuid>``: a UUID says nothing about secrecy, unless the prefix names a credential
         # (``access-production-<uuid>``, ``sdk-<uuid>``)
         return uuid.start() > 0 and _PREFIX_NAMES_CREDENTIAL.search(value[: uuid.start()]) is not None
-    if _PUBLIC_PREFIX.match(value):
+    if _PUBLIC_PREFIX.match(value) or _MODULE_PATH.fullmatch(value):
         return False
     longest = max(parts[1:], key=len)
     # ``rendered-worker-<md5>``, ``config-<hash>``: names that end in a content hash; not

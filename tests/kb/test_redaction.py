@@ -198,13 +198,13 @@ def test_test11_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     """test11, held out until its first reading: committed (e72846b) before the redactor ran on it and
     measured once there: secrets 241/254 (0.949), personal 58/65 (0.892), precision 0.980 (6 of 218
     look-alikes touched), exact context 296/299. Its misses were read and tuned on (round 8), so it is
-    tuning data now: 253/254, 65/65, 2 of 218 touched, exact 315/318. Floors there; test12 was written
+    tuning data now: 253/254, 65/65, 1 of 218 touched, exact 315/318. Floors there; test12 was written
     before round 8 to measure it."""
     test11 = scores["test11"]
     assert test11.total["secret"] == 254 and test11.total["personal"] == 65 and test11.negatives == 218
     assert test11.found["secret"] >= 253, test11.summary()
     assert test11.found["personal"] == 65, test11.summary()
-    assert test11.false_positives <= 2, test11.summary()
+    assert test11.false_positives <= 1, test11.summary()
     assert test11.exact >= 315, test11.summary()  # found values whose line is otherwise unchanged
 
 

@@ -126,3 +126,10 @@ def test_round8_national_phones_and_encoded_emails_are_redacted(text: str, value
 )
 def test_round8_look_alikes_are_kept(text: str, value: str) -> None:
     _kept(text, value)
+
+
+def test_a_module_path_is_not_a_vendor_token() -> None:
+    _kept(
+        'AUTH_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]',
+        "allauth.account.auth_backends.AuthenticationBackend",
+    )
