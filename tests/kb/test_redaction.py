@@ -208,10 +208,31 @@ def test_test11_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test11.exact >= 315, test11.summary()  # found values whose line is otherwise unchanged
 
 
+@pytest.fixture(scope="module")
+def held_out() -> redaction_eval.FoldScore:
+    """The blind fold alone (never tuned on), measured apart from the tuning folds."""
+    assert redaction_eval.HELD_OUT == "test12"
+    return redaction_eval.evaluate(folds=(redaction_eval.HELD_OUT,))["test12"]
+
+
+def test_test12_blind_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
+    """test12, the held-out fold: committed (a6ea17c) before the redactor ran on it and measured once
+    with round 8's final rules (2b38918): secrets 237/256 (0.926), personal 68/73 (0.932), precision
+    0.997 (1 of 268 look-alikes touched), exact context 303/305. Common shapes 198/211, 56/61, none of
+    232 touched; the harder 16% 39/45, 12/12, 1 of 36 touched. Floors at that reading, so a change
+    that loses any of it fails here; raising them needs a fix not made from reading test12's misses,
+    or a new fold."""
+    assert held_out.total["secret"] == 256 and held_out.total["personal"] == 73 and held_out.negatives == 268
+    assert held_out.found["secret"] >= 237, held_out.summary()
+    assert held_out.found["personal"] >= 68, held_out.summary()
+    assert held_out.false_positives <= 1, held_out.summary()
+    assert held_out.exact >= 303, held_out.summary()  # found values whose line is otherwise unchanged
+
+
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the whole planted set (every fold pooled, 4,671 rows; all of it tuning
-    data now, so this pins the tuned figure, not a blind one: the last blind reading, test10's, was
-    0.980 / 0.983 / 0.977): secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
+    """Issue 21's targets on the tuning folds pooled (5,208 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test12's, was 0.926 / 0.932 / 0.997):
+    secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
     false_positives = sum(s.false_positives for s in scores.values())
