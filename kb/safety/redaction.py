@@ -271,6 +271,15 @@ def _mixed_groups(value: str) -> bool:
     )
 
 
+def _generated_groups(value: str) -> bool:
+    """A password manager's three groups of six (``tedqoy-rguyqt-IdECAP``), with a capital or a digit;
+    all-lowercase words in groups are a name."""
+    return (
+        re.fullmatch(r"[A-Za-z0-9]{6}(?:-[A-Za-z0-9]{6}){2}", value) is not None
+        and re.search(r"[A-Z0-9]", value) is not None
+    )
+
+
 def _letters_and_digits(value: str) -> bool:
     """Letters and digits mixed inside one run (``Fun6nudu``, ``analytics9x``), not a version, a hex
     digest or a name with a trailing number (``orders_2024``)."""
@@ -328,6 +337,12 @@ _PREFIX_NAMES_CREDENTIAL: Final = re.compile(
 _PUBLIC_PREFIX: Final = re.compile(r"pk\.|pk_(?:live|test)_|pub(?:lic)?[_.-]|phc_|client-")
 
 
+# A dotted module path ending in a class (``django.contrib.auth.hashers.Argon2PasswordHasher``).
+_MODULE_PATH: Final = re.compile(
+    r"[a-z_]{2,}[a-z0-9_]*(?:\.[a-z_]{2,}[a-z0-9_]*)+\.(?:[A-Z][a-z]{2,}[0-9]*)+"
+)
+
+
 def _vendor_style_token(value: str) -> bool:
     """A vendor-style token of a format no rule lists: a short prefix (``gsk``, ``pscale_tkn``,
     ``lsv2_pt``, ``AGE-SECRET-KEY-1``), a separator, and a long random body. A prefix is what makes it a
@@ -344,7 +359,7 @@ def _vendor_style_token(value: str) -> bool:
         # ``order-<uuid>``: a UUID says nothing about secrecy, unless the prefix names a credential
         # (``access-production-<uuid>``, ``sdk-<uuid>``)
         return uuid.start() > 0 and _PREFIX_NAMES_CREDENTIAL.search(value[: uuid.start()]) is not None
-    if _PUBLIC_PREFIX.match(value):
+    if _PUBLIC_PREFIX.match(value) or _MODULE_PATH.fullmatch(value):
         return False
     longest = max(parts[1:], key=len)
     # ``rendered-worker-<md5>``, ``config-<hash>``: names that end in a content hash; not
@@ -463,6 +478,12 @@ _RECORD_KEY_QUALIFIERS: Final = (
 )
 
 
+# Not a secret whatever the name above it: Datadog's browser client token (``pub`` and 32 hex) is
+# public by design, and a SealedSecret's ``encryptedData`` value (``Ag`` and a long base64 body) is
+# ciphertext only the cluster's controller can open.
+_NOT_SECRET_VALUE: Final = re.compile(r"pub[0-9a-f]{32}|Ag[A-Za-z0-9+/]{300,}={0,2}")
+
+
 def _assignment_context(before: str, _value: str) -> bool:
     return _REFERENCE_KEY.search(before) is None
 
@@ -525,6 +546,8 @@ def _rule(
     return Rule(type_, compiled, check, personal, context, hints, multiline, seeded)
 
 
+# ``docker run -p8080:80``, ``-p 127.0.0.1:9000:9000/tcp``: a port mapping, not a password.
+_PORT_MAPPING: Final = re.compile(r"(?:[\d.]+:)?\d+:\d+(?:/(?:tcp|udp))?")
 _B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
 _E: Final = r"(?![A-Za-z0-9_\-])"  # token end
 # Vendor tokens known by their prefix alone: (type, lowercase hint, pattern). The prefix and a long
@@ -603,6 +626,8 @@ def _phone_context(before: str, value: str) -> bool:
         return False  # the tail of a longer run of digit groups (``6080 0149 0716 8572``), not a phone
     if value.startswith("+") or value.startswith("("):
         return True
+    if re.fullmatch(r"0\d{1,3}-\d{3,4}-\d{4}", value):
+        return True  # a dashed number with a trunk 0 (Japan, Korea): not a date, an order or a version
     return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
 
 
@@ -659,6 +684,8 @@ def _secret_rules() -> list[Rule]:
             r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]+"
             r"|[a-z0-9-]+\.webhook\.office\.com/webhookb2/[^\s\"'`)]+"
             r"|chat\.googleapis\.com/v1/spaces/[^\s\"'`)]*key=[^\s\"'`)]+)",
+            # a real hook's path holds digits; ``/services/XXX/YYY/ZZZ`` is a placeholder
+            lambda v: re.search(r"\d", v.split(".com/", 1)[-1]) is not None,
             hints=("hooks.slack.com", "discord", "webhook.office.com", "chat.googleapis.com"),
         ),
         _rule(
@@ -794,6 +821,7 @@ def _secret_rules() -> list[Rule]:
             r"(?:^|\s)-p(?P<q>['\"]?)(?P<v>[^\s'\"]{4,})(?P=q)",
             lambda v: (
                 not v.isdigit()
+                and _PORT_MAPPING.fullmatch(v) is None
                 and not _placeholder_like(v)
                 and re.search(r"[0-9!@#$%^&*+=~?]", v) is not None
             ),
@@ -888,7 +916,7 @@ def _secret_rules() -> list[Rule]:
             r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;.)]|$)",
             # not a word the sentence goes on with (``pass phrase:``)
             lambda v: (
-                (_strong(v) or (_passphrase(v) and not _reference_value(v)))
+                (_strong(v) or (_passphrase(v) and not _reference_value(v)) or _generated_groups(v))
                 and re.fullmatch(r"[A-Za-z]+[:.,;!?]*", v) is None
             ),
             hints=("pass", "pw"),
@@ -917,8 +945,9 @@ def _secret_rules() -> list[Rule]:
             # Anchored at the start of the name: unanchored, a 200k-character line took seconds.
             r"(?i)(?<![\w.\-])[\w.\-]*?(?-i:(?<![a-z])|(?<=[a-z])(?=[A-Z]))(?:"
             + _KEYWORDS
-            + r")(?-i:(?![a-z]))[\w.\-]*['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?:!!(?:str|binary)[ \t]+)?['\"]?"
-            r"(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)" + _VALUE_END,
+            # ``\"db_password\":\"…\"``: JSON escaped inside a JSON string
+            + r")(?-i:(?![a-z]))[\w.\-]*(?:\\?['\"])?[ \t]*(?:=|:|=>|:=)[ \t]*(?:!!(?:str|binary)[ \t]+)?"
+            r"(?:\\?['\"])?(?P<v>[^\s'\"`,;&<>(){}\[\]]{6,}?)(?:(?=\\['\"])|" + _VALUE_END + ")",
             lambda v: _strong(v) or _uuid_secret(v),
             context=_assignment_context,
             hints=(
@@ -1254,8 +1283,8 @@ def _call_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)"
-            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->)?"
-            r"\s*[\w.@-]+\s+(?:/|and)\s+(?P<v>[^\s'\"`]+?)(?=[\s,;'\"`]|[.)](?:\s|$)|$)",
+            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.#-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->)?"
+            r"\s*\(?(?P<bq>`?)[\w.@-]+(?P=bq)\s+(?:/|and)\s+(?P=bq)(?P<v>[^\s'\"`]+?)(?P=bq)(?=[\s,;'\"`)]|[.](?:\s|$)|$)",
             _position_value,
             hints=("login", "cred", "user"),
         ),
@@ -1579,6 +1608,14 @@ def _personal_rules() -> list[Rule]:
             personal=True,
             hints=("@",),
         ),
+        # an address percent-encoded in a query string (``?email=name%40web.de``)
+        _rule(
+            "email",
+            r"(?<![\w.%+-])[A-Za-z0-9._+-]+%40(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
+            lambda v: _email(v.replace("%40", "@")),
+            personal=True,
+            hints=("%40",),
+        ),
         _rule(
             "credit-card",
             r"(?<![\d.\-])(?:\d{4}[ -]?\d{6}[ -]?\d{4,5}|\d{4}(?:[ -]?\d{4}){2,3}\d{0,3}|\d{13,19})(?![\d\-])",  # noqa: E501
@@ -1607,7 +1644,14 @@ def _personal_rules() -> list[Rule]:
             r"|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}"
             r"|\d{3}[.-]\d{3}[.-]\d{4}"
             r"|0[1-9](?:[ .]\d{2}){4}"  # French national format, in pairs
-            r"|0\d{2,4}[ ]\d{3,4}(?:[ ]?\d{3,4}){1,2})(?![\w:/-]|\.\d)",
+            r"|0\d{2,4}[ ]\d{3,4}(?:[ ]?\d{3,4}){1,2}"
+            # national forms: a US trunk ``1-720-555-0100``, an area code in parentheses (``(11) 98036-4447``,
+            # ``(02) 9326 0558``), dashed trunk-0 groups (``03-7558-5934``, ``010-1234-5678``), pairs after a
+            # three-digit head (``070-261 49 03``, ``605 42 58 24``)
+            r"|1[ .-][2-9]\d{2}[ .-]\d{3}[ .-]\d{4}"
+            r"|\(0?\d{1,3}\)[ .-]?\d{4,5}[ .-]?\d{4}"
+            r"|0\d{1,3}-\d{3,4}-\d{4}"
+            r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3})(?![\w:/-]|\.\d)",
             # not a form's placeholder (``+1 (000) 000-0000``)
             lambda v: (
                 8 <= len(re.sub(r"\D", "", v)) <= 15
@@ -1615,7 +1659,8 @@ def _personal_rules() -> list[Rule]:
             ),
             personal=True,
             context=_phone_context,
-            seed=r"\+\d|\(\d{3}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}|0[1-9][ .]\d\d[ .]\d\d",
+            seed=r"\+\d|\(\d{1,4}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}|0[1-9][ .]\d\d[ .]\d\d|\d-\d{4}-"
+            r"|\d{3}[ -]\d\d ",
         ),
     ]
 
@@ -1660,7 +1705,8 @@ def _ip_rules(mode: str) -> list[Rule]:
         ),
         _rule(
             "ipv6",
-            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:/])",
+            # not the head of an IPv4-mapped address (``::ffff:10.0.5.3``)
+            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:/]|\.\d)",
             lambda v: ":" in v.strip(":") and check(v),
             personal=True,
             seed=r"[0-9A-Fa-f]{1,4}::|::[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}",
@@ -2065,7 +2111,9 @@ class RedactionPolicy:
             if type_ not in _PERSONAL_TYPES and _commit_named(text, start, value):
                 continue
             if type_ not in _PERSONAL_TYPES and (
-                _public_position(text, start) or _PUBLIC_PREFIX.match(value)
+                _public_position(text, start)
+                or _PUBLIC_PREFIX.match(value)
+                or _NOT_SECRET_VALUE.fullmatch(value)
             ):
                 continue
             if any(start < e and s < end for s, e, _t in taken):

@@ -17,11 +17,14 @@ from kb.safety.redaction import (
     _E,
     _NAME_SAYS_CREDENTIAL,
     Rule,
+    _assignment_context,
+    _passphrase,
     _placeholder_like,
     _position_value,
     _reference_value,
     _rule,
     _secret_in_context,
+    _strong,
 )
 
 
@@ -211,8 +214,94 @@ def _tool_rules() -> list[Rule]:
     ]
 
 
+# Three lower-case words and a number joined by dots (``walnut.atlas.pepper12``): code has the same
+# shape (``config.db.replica01``), so only a password's place takes it, and not with code's words.
+_DOTTED_PASSPHRASE: Final = re.compile(r"[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{2,4}[!?#*]?")
+_CODE_WORDS: Final = re.compile(
+    r"(?:^|\.)(?:config|conf|settings|values|vars|spec|data|self|this|process|params|args|options|env|os)\."
+)
+
+
+def _dotted_passphrase(value: str) -> bool:
+    return (
+        _DOTTED_PASSPHRASE.fullmatch(value) is not None
+        and _CODE_WORDS.search(value) is None
+        and _passphrase(value)
+    )
+
+
+def _store_value(value: str) -> bool:
+    """A value written into a secret store: a password shape, not a file, a variable or a number."""
+    if re.match(r"(?i)file(?:b)?://", value):
+        return False
+    return _position_value(value) or _dotted_passphrase(value)
+
+
+# Secret-store command lines that write a value: ``aws ssm put-parameter … --value``, ``az keyvault
+# secret set … --value``, ``aws secretsmanager put-secret-value --secret-string``, ``gh secret set
+# --body``; and a literal piped into one (``printf '%s' 'pw' | gcloud secrets versions add``).
+_SECRET_STORE_WRITE: Final = (
+    r"(?:\bssm\s+put-parameter|\bkeyvault\s+secret\s+set|\bsecretsmanager\s+"
+    r"(?:create-secret|put-secret-value|update-secret)|\bgh\s+secret\s+set)\b"
+)
+_SECRET_STORE_READS_STDIN: Final = (
+    r"(?:gcloud\s+secrets|az\s+keyvault|vault\s+(?:kv|write)|aws\s+secretsmanager|docker\s+secret\s+create"
+    r"|kubectl\s+create\s+secret|gh\s+secret\s+set)\b"
+)
+
+
+def _store_and_prose_rules() -> list[Rule]:
+    return [
+        _rule(
+            "password-assignment",
+            _SECRET_STORE_WRITE + r"[^\n|;&]*?\s--(?:value|secret-string|body)(?:=|\s+)"
+            r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,256}?)(?P=q)|(?P<v2>(?!-)[^\s'\"]{4,}))",
+            _store_value,
+            hints=("put-parameter", "keyvault", "secretsmanager", "secret set"),
+        ),
+        _rule(
+            "password-assignment",
+            r"\b(?:printf\s+['\"]%s(?:\\n)?['\"]\s+|echo\s+(?:-n\s+)?)(?P<q>['\"]?)(?P<v>[^\s'\"|]{4,})(?P=q)"
+            r"\s*\|\s*" + _SECRET_STORE_READS_STDIN,
+            lambda v: _literal(v) and not v.isdigit(),
+            hints=("|",),
+        ),
+        # A dotted passphrase under a name that says password (``GF_ADMIN_PASSWORD=walnut.atlas.pepper12``,
+        # ``pwd: "…"``, ``Password: …``).
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![\w.\-])[\w.\-]*(?:pass(?:word|wd|phrase)?|pwd)[\w.\-]*['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
+            r"(?P<v>[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{2,4}[!?#*]?)(?![\w.])",
+            _dotted_passphrase,
+            context=_assignment_context,
+            hints=("pass", "pwd"),
+        ),
+        # A password glued to ``-p`` inside an exec-form array: ``["mysqladmin", "ping", "-uroot", "-ppw"]``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:mysql\w*|mariadb\w*)\b[^\n]*?['\"]-p(?P<v>[^\s'\"]{4,})['\"]",
+            lambda v: (
+                not v.isdigit()
+                and (_literal(v) or _dotted_passphrase(v))
+                and re.search(r"[0-9!@#$%^&*+=~?]", v) is not None
+            ),
+            hints=("mysql", "mariadb"),
+        ),
+        # Prose naming a password, a few words, then a quoted strong value with a digit or symbol:
+        # 'the iLO password was reset; the new one "…" was sent'.
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd)\b[^\n`'\":=]{0,40}?(?P<q>[`'\"])(?P<v>[^`'\"\s]{6,64}?)(?P=q)",
+            lambda v: (
+                _strong(v) and re.search(r"[0-9!@#$%^&*+=~?]", v) is not None and not _reference_value(v)
+            ),
+            hints=("pass",),
+        ),
+    ]
+
+
 def form_rules() -> list[Rule]:
-    return _vendor_shape_rules() + _named_apart_rules() + _tool_rules()
+    return _vendor_shape_rules() + _named_apart_rules() + _tool_rules() + _store_and_prose_rules()
 
 
 # One-time recovery codes (GitHub ``a1b2c-3d4e5``, ``1234-5678``) after a line or cell that names them.

@@ -194,30 +194,45 @@ def test_test10_fold_holds_what_was_measured(scores: dict[str, redaction_eval.Fo
     assert test10.exact == 261, test10.summary()  # every found value's line is otherwise unchanged
 
 
+def test_test11_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test11, held out until its first reading: committed (e72846b) before the redactor ran on it and
+    measured once there: secrets 241/254 (0.949), personal 58/65 (0.892), precision 0.980 (6 of 218
+    look-alikes touched), exact context 296/299. Its misses were read and tuned on (round 8), so it is
+    tuning data now: 253/254, 65/65, 1 of 218 touched, exact 315/318. Floors there; test12 was written
+    before round 8 to measure it."""
+    test11 = scores["test11"]
+    assert test11.total["secret"] == 254 and test11.total["personal"] == 65 and test11.negatives == 218
+    assert test11.found["secret"] >= 253, test11.summary()
+    assert test11.found["personal"] == 65, test11.summary()
+    assert test11.false_positives <= 1, test11.summary()
+    assert test11.exact >= 315, test11.summary()  # found values whose line is otherwise unchanged
+
+
 @pytest.fixture(scope="module")
 def held_out() -> redaction_eval.FoldScore:
     """The blind fold alone (never tuned on), measured apart from the tuning folds."""
-    assert redaction_eval.HELD_OUT == "test11"
-    return redaction_eval.evaluate(folds=(redaction_eval.HELD_OUT,))["test11"]
+    assert redaction_eval.HELD_OUT == "test12"
+    return redaction_eval.evaluate(folds=(redaction_eval.HELD_OUT,))["test12"]
 
 
-def test_test11_blind_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
-    """test11, the held-out fold: committed (e72846b) before the redactor ran on it and measured once
-    there, with no rule changed: secrets 241/254 (0.949), personal 58/65 (0.892), precision 0.980 (6 of
-    218 look-alikes touched), exact context 296/299. Common shapes 200/203, 50/53, 2 of 186 touched; the
-    harder 18% 41/51, 8/12, 4 of 32 touched. Floors at that reading, so a change that loses any of it
-    fails here; raising them needs a fix that was not made from reading test11's misses, or a new fold."""
-    assert held_out.total["secret"] == 254 and held_out.total["personal"] == 65 and held_out.negatives == 218
-    assert held_out.found["secret"] >= 241, held_out.summary()
-    assert held_out.found["personal"] >= 58, held_out.summary()
-    assert held_out.false_positives <= 6, held_out.summary()
-    assert held_out.exact >= 296, held_out.summary()  # found values whose line is otherwise unchanged
+def test_test12_blind_fold_holds_what_was_measured(held_out: redaction_eval.FoldScore) -> None:
+    """test12, the held-out fold: committed (a6ea17c) before the redactor ran on it and measured once
+    with round 8's final rules (2b38918): secrets 237/256 (0.926), personal 68/73 (0.932), precision
+    0.997 (1 of 268 look-alikes touched), exact context 303/305. Common shapes 198/211, 56/61, none of
+    232 touched; the harder 16% 39/45, 12/12, 1 of 36 touched. Floors at that reading, so a change
+    that loses any of it fails here; raising them needs a fix not made from reading test12's misses,
+    or a new fold."""
+    assert held_out.total["secret"] == 256 and held_out.total["personal"] == 73 and held_out.negatives == 268
+    assert held_out.found["secret"] >= 237, held_out.summary()
+    assert held_out.found["personal"] >= 68, held_out.summary()
+    assert held_out.false_positives <= 1, held_out.summary()
+    assert held_out.exact >= 303, held_out.summary()  # found values whose line is otherwise unchanged
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the whole planted set (every fold pooled, 4,671 rows; all of it tuning
-    data now, so this pins the tuned figure, not a blind one: the last blind reading, test10's, was
-    0.980 / 0.983 / 0.977): secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
+    """Issue 21's targets on the tuning folds pooled (5,208 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test12's, was 0.926 / 0.932 / 0.997):
+    secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
     false_positives = sum(s.false_positives for s in scores.values())
@@ -261,6 +276,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test9",
         "test10",
         "test11",
+        "test12",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -290,8 +306,11 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test10"]["role"] == "tuning (looked at)"
     assert payload["test11"]["secret_n"] == 254 and payload["test11"]["rows"] == 537
     assert payload["test11"]["personal_n"] == 65 and payload["test11"]["lookalikes_n"] == 218
-    assert payload["test11"]["role"] == "held out (blind)"
-    assert "test11" not in redaction_eval.TUNING_FOLDS  # the blind fold is never tuned on
+    assert payload["test11"]["role"] == "tuning (looked at)"
+    assert payload["test12"]["secret_n"] == 256 and payload["test12"]["rows"] == 597
+    assert payload["test12"]["personal_n"] == 73 and payload["test12"]["lookalikes_n"] == 268
+    assert payload["test12"]["role"] == "held out (blind)"
+    assert "test12" not in redaction_eval.TUNING_FOLDS  # the blind fold is never tuned on
 
 
 # --- rules ---------------------------------------------------------------------------------------

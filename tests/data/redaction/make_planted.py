@@ -7718,6 +7718,578 @@ def build_test11() -> list[dict]:
     return out
 
 
+# --------------------------------------------------------------------------- fold test12
+# Written after test11 was read (its misses are listed in the README) and before any rule was made
+# from them, without running the redactor on it. Weighted like an independent tester's plant: about
+# 80% common shapes, each a vendor/credential name crossed with the places an ops document holds
+# it (timeline rows, chat, logs, .env, Kubernetes env and Secrets, compose, JSON, HCL, TOML,
+# Actions, docker/kubectl command lines, runbook steps, ADR prose), and about 20% harder realistic
+# forms written one by one. Value generators are shared with test11; every template is new.
+SEED_TEST12 = 20261220
+
+# (generator sub, variable name, what a person calls it)
+_TOKENS12 = [
+    ("aws_id", "AWS_ACCESS_KEY_ID", "AWS access key id"),
+    ("aws_secret", "AWS_SECRET_ACCESS_KEY", "AWS secret access key"),
+    ("aws_session", "AWS_SESSION_TOKEN", "AWS session token"),
+    ("gcp_api", "GOOGLE_MAPS_API_KEY", "Google Maps API key"),
+    ("gcp_secret", "GOOGLE_CLIENT_SECRET", "Google OAuth client secret"),
+    ("azure_cs", "AZURE_CLIENT_SECRET", "Azure client secret"),
+    ("azure_sk", "AZURE_STORAGE_ACCOUNT_KEY", "storage account key"),
+    ("ghp", "GITHUB_TOKEN", "GitHub token"),
+    ("github_pat", "GH_PAT", "fine-grained GitHub PAT"),
+    ("glpat", "GITLAB_TOKEN", "GitLab access token"),
+    ("xoxb", "SLACK_BOT_TOKEN", "Slack bot token"),
+    ("hook", "SLACK_WEBHOOK_URL", "Slack webhook"),
+    ("sk_live", "STRIPE_SECRET_KEY", "Stripe secret key"),
+    ("whsec", "STRIPE_WEBHOOK_SECRET", "Stripe webhook secret"),
+    ("tw_auth", "TWILIO_AUTH_TOKEN", "Twilio auth token"),
+    ("tw_sk", "TWILIO_API_KEY_SID", "Twilio API key"),
+    ("sendgrid", "SENDGRID_API_KEY", "SendGrid key"),
+    ("npm", "NPM_TOKEN", "npm token"),
+    ("pypi", "PYPI_API_TOKEN", "PyPI token"),
+    ("dckr", "DOCKERHUB_TOKEN", "Docker Hub token"),
+    ("openai", "OPENAI_API_KEY", "OpenAI key"),
+    ("anthropic", "ANTHROPIC_API_KEY", "Anthropic key"),
+    ("dd_api", "DD_API_KEY", "Datadog API key"),
+    ("dd_app", "DATADOG_APP_KEY", "Datadog application key"),
+    ("nrak", "NEW_RELIC_USER_KEY", "New Relic user key"),
+    ("sentry", "SENTRY_TOKEN", "Sentry auth token"),
+    ("shpat", "SHOPIFY_ADMIN_TOKEN", "Shopify admin token"),
+    ("jwt", "SERVICE_JWT", "service JWT"),
+    ("generic32", "PAGERDUTY_ROUTING_KEY", "PagerDuty routing key"),
+    ("generic40", "CLOUDFLARE_API_TOKEN", "Cloudflare API token"),
+    ("opaque43", "INTERNAL_API_TOKEN", "internal API token"),
+]
+
+# where a credential sits in a postmortem, runbook or ADR; {V} the variable, {v} its lower-case form,
+# {w} what a person calls it
+_TOKEN_WRAP12 = [
+    "| ⟦time⟧ | Secret scanning alert: {w} `⟦v⟧` in a public gist; revoked at ⟦time⟧ |",
+    "> ⟦time⟧ noor: pasting the {w} so you can reproduce: ⟦v⟧",
+    "env:\n  - name: {V}\n    value: \"⟦v⟧\"\n  - name: LOG_LEVEL\n    value: info",
+    "docker run --rm -e {V}=⟦v⟧ acme/worker:1.8.2 --once",
+    "kubectl -n ⟦ns⟧ set env deployment/worker {V}=⟦v⟧",
+    "⟦iso⟧ DEBUG settings: loaded {V}=⟦v⟧ from /srv/app/.env",
+    "3. Export the {w} before running the backfill: `export {V}=⟦v⟧`",
+    "Root cause: the {w} ⟦v⟧ was committed to `config/settings.py` and the repo was made public.",
+    "[integrations]\n{v} = \"⟦v⟧\"\ntimeout_s = 10",
+    "      - run: ./scripts/release.sh\n        env:\n          {V}: ⟦v⟧",
+    "services:\n  worker:\n    image: acme/worker:1.8.2\n    environment:\n      - {V}=⟦v⟧",
+    "{{\"service\": \"⟦svc⟧\", \"{v}\": \"⟦v⟧\", \"retries\": 3}}",
+    "variable \"{v}\" {{\n  type    = string\n  default = \"⟦v⟧\"\n}}",
+    "Context: today one {w} (`⟦v⟧`) is shared by all five services, so rotating it means a coordinated deploy.",
+    "# .env.production (committed by mistake in #⟦pid⟧)\n{V}=⟦v⟧",
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ⟦svc⟧-creds\nstringData:\n  {V}: \"⟦v⟧\"",
+]
+
+
+def _token_ctx12() -> list[tuple[str, str]]:
+    """Each credential in four of the wrappers, rotating, so every wrapper carries several vendors."""
+    out = []
+    for k, (sub, var, word) in enumerate(_TOKENS12):
+        for j in range(4):
+            wrap = _TOKEN_WRAP12[(k * 3 + j * 5) % len(_TOKEN_WRAP12)]
+            out.append((sub, wrap.format(V=var, v=var.lower(), w=word)))
+    return out
+
+
+_PWNAMES12 = [
+    ("POSTGRES_PASSWORD", "Postgres password"), ("DB_PASSWORD", "database password"),
+    ("REDIS_PASSWORD", "Redis password"), ("RABBITMQ_DEFAULT_PASS", "RabbitMQ password"),
+    ("SMTP_PASSWORD", "SMTP password"), ("LDAP_BIND_PASSWORD", "LDAP bind password"),
+    ("KEYSTORE_PASSWORD", "keystore password"), ("GRAFANA_ADMIN_PASSWORD", "Grafana admin password"),
+    ("ELASTIC_PASSWORD", "Elasticsearch password"), ("MSSQL_SA_PASSWORD", "SA password"),
+    ("MONGO_INITDB_ROOT_PASSWORD", "Mongo root password"), ("JENKINS_ADMIN_PASSWORD", "Jenkins admin password"),
+    ("WIFI_PSK", "office Wi-Fi passphrase"), ("VPN_SHARED_SECRET", "VPN pre-shared key"),
+]
+
+_PW_WRAP12 = [
+    ("ns", "{V}={{v}}\n"),  # placeholder, replaced below
+]
+_PW_WRAP12 = [
+    ("ns", "# .env\n{V}=⟦v⟧\nTZ=UTC"),
+    ("dq", "environment:\n  {V}: \"⟦v⟧\"\n  TZ: UTC"),
+    ("dq", "{{\"{v}\": \"⟦v⟧\", \"host\": \"⟦host⟧\"}}"),
+    ("dq", "{v} = \"⟦v⟧\"  # set by hand during the incident"),
+    ("ns", "| ⟦time⟧ | Reset the {w} to ⟦v⟧ and restarted ⟦svc⟧ |"),
+    ("ns", "> ⟦time⟧ sam: {w} is ⟦v⟧ for now, will rotate after"),
+    ("ns", "docker run -d -e {V}=⟦v⟧ -p 127.0.0.1:9000:9000 acme/⟦svc⟧:latest"),
+    ("ns", "kubectl -n ⟦ns⟧ create secret generic ⟦svc⟧-auth --from-literal={v}=⟦v⟧"),
+    ("ns", "⟦iso⟧ WARN bootstrap: using {V}=⟦v⟧ from environment"),
+    ("ns", "{v}: ⟦v⟧\n{v}_rotation_days: 90"),
+]
+
+
+def _pw_ctx12() -> list[tuple[str, str]]:
+    out = []
+    for k, (var, word) in enumerate(_PWNAMES12):
+        for j in range(3):
+            sub, wrap = _PW_WRAP12[(k * 3 + j * 7) % len(_PW_WRAP12)]
+            out.append((sub, wrap.format(V=var, v=var.lower(), w=word)))
+    return out
+
+
+_PW_CMD12 = [
+    ("ns", "PGPASSWORD=⟦v⟧ psql -h ⟦host⟧ -U reporting -d analytics -c 'select 1'"),
+    ("sq", "mysql -h ⟦host⟧ -u app -p'⟦v⟧' orders < fix_duplicates.sql"),
+    ("ns", "docker login registry.acme.internal -u ci-bot -p ⟦v⟧"),
+    ("ns", "kubectl create secret docker-registry ghcr-pull --docker-server=ghcr.io --docker-username=acme-ci --docker-password=⟦v⟧ -n ⟦ns⟧"),
+    ("sq", "psql -c \"ALTER USER ledger_rw WITH PASSWORD '⟦v⟧';\""),
+    ("sq", "CREATE USER 'metrics'@'%' IDENTIFIED BY '⟦v⟧';"),
+    ("ns", "redis-cli -h ⟦host⟧ -a ⟦v⟧ --no-auth-warning INFO replication"),
+    ("ns", "sudo rabbitmqctl change_password billing-worker ⟦v⟧"),
+    ("sq", "sshpass -p '⟦v⟧' ssh ops@⟦host⟧ 'sudo systemctl restart haproxy'"),
+    ("ns", "helm upgrade --install pg bitnami/postgresql --set auth.postgresPassword=⟦v⟧ --version 15.2.5 -n ⟦ns⟧"),
+    ("ns", "ldapsearch -x -H ldaps://ldap.acme.internal -D cn=svc-sync,ou=svc,dc=acme -w ⟦v⟧ '(uid=ops)'"),
+    ("ns", "smbclient //fs01.acme.internal/backups -U backup%⟦v⟧ -c 'ls'"),
+    ("sq", "echo '⟦v⟧' | docker login ghcr.io -u acme-ci --password-stdin"),
+    ("ns", "influx auth create --org acme --user ops --password ⟦v⟧"),
+]
+
+_PWURL12 = [
+    ("url", "DATABASE_URL=postgres://app:⟦v⟧@⟦host⟧:5432/orders?sslmode=require"),
+    ("url", "| ⟦time⟧ | Connection string `mysql://reporting:⟦v⟧@⟦host⟧:3306/bi` found in a Grafana panel |"),
+    ("url", "> ⟦time⟧ lea: try redis://:⟦v⟧@⟦host⟧:6379/2 from the debug pod"),
+    ("url", "spring.datasource.url=jdbc:postgresql://⟦host⟧:5432/ledger?user=ledger_app&ssl=true&password=⟦v⟧"),
+    ("url", "BROKER_URL=amqps://worker:⟦v⟧@mq.acme.internal:5671/%2F"),
+    ("url", "⟦iso⟧ ERROR sqlalchemy: could not connect to mysql+pymysql://etl:⟦v⟧@⟦host⟧/warehouse"),
+    ("url", "mongodb+srv://reporting:⟦v⟧@cluster0.acme.internal/analytics?retryWrites=true"),
+    ("url", "  url: \"https://ops:⟦v⟧@alertmanager.acme.internal/api/v2/alerts\""),
+    ("url", "git clone https://deploy:⟦v⟧@git.acme.internal/platform/charts.git"),
+    ("url", "KAFKA_URL=kafka+ssl://svc-stream:⟦v⟧@kafka-1.acme.internal:9093"),
+    ("url", "sftp://partner:⟦v⟧@sftp.acme.internal:22/inbound"),
+    ("url", "DSN=\"postgresql://migrator:⟦v⟧@⟦host⟧/app?connect_timeout=5\""),
+]
+
+_BASIC12 = [
+    ("url", "curl -fsS -u admin:⟦v⟧ https://⟦host⟧:9200/_cluster/health"),
+    ("url", "curl --user svc-backup:⟦v⟧ -T dump.sql.gz https://nexus.acme.internal/repository/backups/"),
+    ("b64", "< GET /metrics HTTP/1.1\n< Authorization: Basic ⟦v⟧\n< Host: ⟦host⟧"),
+    ("b64", "⟦iso⟧ audit: rejected Authorization: Basic ⟦v⟧ from 10.4.2.7"),
+    ("b64", "nginx:\n  proxy_set_header Authorization \"Basic ⟦v⟧\";"),
+    ("url", "| ⟦time⟧ | Ran `curl -u grafana:⟦v⟧ https://grafana.acme.internal/api/health` from the jump host |"),
+]
+
+_JWT12 = [
+    ("jwt", "> ⟦time⟧ omar: here's the token from the failing request: ⟦v⟧"),
+    ("jwt", "> GET /api/v2/me HTTP/2\n> authorization: Bearer ⟦v⟧\n> accept: */*"),
+    ("jwt", "| ⟦time⟧ | Customer JWT ⟦v⟧ visible in the support screenshot |"),
+    ("jwt", "⟦iso⟧ WARN authz: signature ok but audience mismatch for ⟦v⟧"),
+    ("jwt", "curl -H \"Authorization: Bearer ⟦v⟧\" https://⟦host⟧/api/v2/orders?limit=5"),
+    ("jwt", "access_token=⟦v⟧&token_type=Bearer&expires_in=3600"),
+]
+
+_PK12 = [
+    "> ⟦time⟧ jun: here's the deploy key from the old bastion, rotate it after\n⟦v⟧",
+    "$ cat ~/.ssh/id_ed25519_bastion\n⟦v⟧",
+    "tls:\n  key: |\n    ⟦v⟧",
+    "Appendix B (removed from the public version):\n\n```\n⟦v⟧\n```",
+    "| file | content |\n|---|---|\n| `/etc/ssl/private/edge.key` | see below |\n\n⟦v⟧",
+]
+
+_GCPSA12 = [
+    "{\"type\": \"service_account\", \"project_id\": \"acme-ledger\", \"private_key\": \"⟦v⟧\"}",
+    "  \"private_key\": \"⟦v⟧\",\n  \"client_id\": \"1098765432123456789\"",
+]
+
+_EMAIL12 = [
+    (None, "| ⟦time⟧ | Complaint from ⟦v⟧: order confirmation shows another customer's name |"),
+    (None, "> ⟦time⟧ sam: can someone check why ⟦v⟧ keeps getting 2FA codes?"),
+    (None, "⟦iso⟧ INFO mailer: delivered receipt to=⟦v⟧ msgid=⟦span⟧"),
+    (None, "reporter: ⟦v⟧\nseverity: SEV2"),
+    (None, "{\"user\": {\"id\": 48123, \"email\": \"⟦v⟧\"}, \"event\": \"login_failed\"}"),
+    (None, "SELECT id, created_at FROM accounts WHERE email = '⟦v⟧';"),
+    (None, "The breach notice went to ⟦v⟧ by mistake, an ex-employee's personal address."),
+    (None, "| Customer | Contact |\n|---|---|\n| Kestrel Analytics | ⟦v⟧ |"),
+    (None, "To: ⟦v⟧\nSubject: Incident ⟦short⟧ follow-up"),
+    (None, "⟦iso⟧ WARN auth: 5 failed logins for ⟦v⟧ in 60s, account locked"),
+    (None, "Signed-off-by: Kenji Tanaka <⟦v⟧>"),
+    (None, "2. Ask the customer (⟦v⟧) to clear their cookies and retry."),
+    (None, "user_email,plan,mrr\n⟦v⟧,business,499"),
+    (None, "Escalated by ⟦v⟧ via the enterprise support portal."),
+]
+
+
+def phone12(i, sub):
+    a = rng.choice(US_AREAS)
+    tail = f"01{rng.randint(0, 99):02d}"
+    fmts = {
+        "us_paren": lambda: f"({a}) 555-{tail}",
+        "us_dash": lambda: f"{a}-555-{tail}",
+        "us_e164": lambda: f"+1{a}555{tail}",
+        "us_intl": lambda: f"+1 {a} 555 {tail}",
+        "ca": lambda: f"(604) 555-{tail}",
+        "uk_mob": lambda: f"07700 900{rng.randint(0, 999):03d}",
+        "uk_intl": lambda: f"+44 7700 900{rng.randint(0, 999):03d}",
+        "uk_ldn": lambda: f"+44 20 7946 0{rng.randint(0, 999):03d}",
+        "de_mob": lambda: f"0171 {rs(DIG, 7)}",
+        "de_intl": lambda: f"+49 30 {rs(DIG, 7)}",
+        "fr_mob": lambda: "06 " + " ".join(rs(DIG, 2) for _ in range(4)),
+        "fr_intl": lambda: "+33 1 " + " ".join(rs(DIG, 2) for _ in range(4)),
+        "nl_mob": lambda: f"06-{rs(DIG, 8)}",
+        "nl_intl": lambda: f"+31 6 {rs(DIG, 8)}",
+        "ie": lambda: f"087 {rs(DIG, 3)} {rs(DIG, 4)}",
+        "au_mob": lambda: f"0412 {rs(DIG, 3)} {rs(DIG, 3)}",
+        "au_intl": lambda: f"+61 2 9{rs(DIG, 3)} {rs(DIG, 4)}",
+        "nz": lambda: f"021 {rs(DIG, 3)} {rs(DIG, 4)}",
+        "in_nat": lambda: f"98{rs(DIG, 3)} {rs(DIG, 5)}",
+        "in_intl": lambda: f"+91 98{rs(DIG, 3)} {rs(DIG, 5)}",
+        "jp_mob": lambda: f"090-{rs(DIG, 4)}-{rs(DIG, 4)}",
+        "jp_intl": lambda: f"+81 3-{rs(DIG, 4)}-{rs(DIG, 4)}",
+        "br_intl": lambda: f"+55 11 9{rs(DIG, 4)}-{rs(DIG, 4)}",
+        "mx": lambda: f"55 {rs(DIG, 4)} {rs(DIG, 4)}",
+        "es_intl": lambda: f"+34 6{rs(DIG, 2)} {rs(DIG, 2)} {rs(DIG, 2)} {rs(DIG, 2)}",
+        "it_mob": lambda: f"347 {rs(DIG, 3)} {rs(DIG, 4)}",
+        "ch_intl": lambda: f"+41 79 {rs(DIG, 3)} {rs(DIG, 2)} {rs(DIG, 2)}",
+        "sg": lambda: f"+65 8{rs(DIG, 3)} {rs(DIG, 4)}",
+        "kr": lambda: f"010-{rs(DIG, 4)}-{rs(DIG, 4)}",
+        "za": lambda: f"082 {rs(DIG, 3)} {rs(DIG, 4)}",
+    }
+    return fmts[sub]()
+
+
+_PHONE12 = [
+    ("us_paren", "| ⟦time⟧ | Customer asked for a call back at ⟦v⟧ |"),
+    ("us_dash", "> ⟦time⟧ jess: I'm driving, call ⟦v⟧ if it pages again"),
+    ("us_e164", "⟦iso⟧ INFO twilio: outbound call to=⟦v⟧ status=completed"),
+    ("us_intl", "Escalation (US): ⟦v⟧"),
+    ("ca", "Toronto colo NOC: ⟦v⟧"),
+    ("uk_mob", "- Incident manager: Olivia (⟦v⟧)"),
+    ("uk_intl", "{\"oncall\": {\"name\": \"Liam\", \"phone\": \"⟦v⟧\"}}"),
+    ("uk_ldn", "| Provider | Phone |\n|---|---|\n| Telehouse North | ⟦v⟧ |"),
+    ("de_mob", "> ⟦time⟧ jonas: erreichbar unter ⟦v⟧"),
+    ("de_intl", "Rufbereitschaft Frankfurt: ⟦v⟧"),
+    ("fr_mob", "Astreinte réseau : ⟦v⟧"),
+    ("fr_intl", "| ⟦time⟧ | Le fournisseur rappelle au ⟦v⟧ |"),
+    ("nl_mob", "Bereikbaar via ⟦v⟧ (storingsdienst)"),
+    ("nl_intl", "contact_phone: \"⟦v⟧\""),
+    ("ie", "Dublin DC security desk: ⟦v⟧"),
+    ("au_mob", "> ⟦time⟧ mia: my mobile is ⟦v⟧"),
+    ("au_intl", "Sydney NOC: ⟦v⟧"),
+    ("nz", "Auckland on-call: ⟦v⟧"),
+    ("in_nat", "Bengaluru vendor contact: ⟦v⟧"),
+    ("in_intl", "| ⟦time⟧ | Called the ISP account manager on ⟦v⟧ |"),
+    ("jp_mob", "> ⟦time⟧ yuki: 携帯は ⟦v⟧ です"),
+    ("jp_intl", "Tokyo DC: ⟦v⟧"),
+    ("br_intl", "Suporte São Paulo: ⟦v⟧"),
+    ("mx", "Guardia CDMX: ⟦v⟧"),
+    ("es_intl", "Guardia Madrid: ⟦v⟧"),
+    ("it_mob", "Reperibile: Chiara, cell. ⟦v⟧"),
+    ("ch_intl", "Zürich: ⟦v⟧"),
+    ("sg", "Singapore office: ⟦v⟧"),
+]
+
+_CARD12 = [
+    ("visa_space", "| ⟦time⟧ | Full card number ⟦v⟧ in the payment-service error log |"),
+    ("mc_plain", "⟦iso⟧ ERROR gateway: declined card=⟦v⟧ code=05"),
+    ("amex_space", "> ⟦time⟧ zoe: the customer typed ⟦v⟧ into the chat widget"),
+    ("disc_plain", "{\"pan\": \"⟦v⟧\", \"brand\": \"discover\"}"),
+    ("jcb_dash", "INSERT INTO payments (card) VALUES ('⟦v⟧');"),
+    ("visa_dash", "Card ⟦v⟧ was charged 14 times by the retry loop."),
+    ("mc_space", "cc_number: ⟦v⟧"),
+    ("visa_plain", "GET /checkout/confirm?card=⟦v⟧ HTTP/1.1"),
+]
+
+_IPV4_12 = [
+    "| ⟦time⟧ | Blocked ⟦v⟧ at the WAF after 40k login attempts |",
+    "⟦iso⟧ WARN ratelimit: client ⟦v⟧ exceeded 500 req/min",
+    "> ⟦time⟧ ana: the scraper is coming from ⟦v⟧",
+    "⟦v⟧ - - [⟦clf⟧] \"POST /login HTTP/1.1\" 401 312",
+    "deny ⟦v⟧;  # abusive crawler",
+    "{\"remote_addr\": \"⟦v⟧\", \"status\": 502}",
+    "< X-Forwarded-For: ⟦v⟧, 10.0.0.12",
+]
+
+_IPV6_12 = [
+    "| ⟦time⟧ | Customer traffic from ⟦v⟧ hit the broken edge node |",
+    "⟦iso⟧ INFO sshd: Accepted publickey for ops from ⟦v⟧ port 51234",
+    "client_ip=⟦v⟧ path=/api/cart status=500",
+    "> ⟦time⟧ ben: their egress is ⟦v⟧",
+]
+
+# look-alikes: (type, generator sub, what a person calls it, its setting name)
+_NEGS12 = [
+    ("git-sha", "sha40", "commit", "commit_sha"), ("git-sha", "sha7", "revision", "revision"),
+    ("uuid", "uuid", "request id", "request_id"), ("uuid", "uuid_upper", "tenant id", "tenant_id"),
+    ("hash-or-digest", "sha256", "checksum", "sha256sum"), ("hash-or-digest", "docker", "image digest", "image_digest"),
+    ("hash-or-digest", "md5", "ETag", "etag"), ("hash-or-digest", "s3_etag", "multipart ETag", "s3_etag"),
+    ("hash-or-digest", "sri384", "SRI hash", "integrity"), ("hash-or-digest", "sha512", "sha512 checksum", "sha512"),
+    ("trace-id", "trace32", "trace id", "trace_id"), ("trace-id", "span", "span id", "span_id"),
+    ("trace-id", "xray", "X-Ray trace id", "amzn_trace_id"), ("trace-id", "cfray", "CF-Ray id", "cf_ray"),
+    ("cloud-resource-id", "ami", "AMI", "ami_id"), ("cloud-resource-id", "eni", "network interface", "eni_id"),
+    ("cloud-resource-id", "snap", "snapshot", "snapshot_id"), ("cloud-resource-id", "vol", "volume", "volume_id"),
+    ("cloud-resource-id", "subnet", "subnet", "subnet_id"), ("cloud-resource-id", "cloudfront", "distribution", "distribution_id"),
+    ("cloud-resource-id", "acct", "AWS account", "account_id"), ("cloud-resource-id", "arn_role", "role ARN", "role_arn"),
+    ("cloud-resource-id", "arn_kms", "KMS key ARN", "kms_key_arn"), ("cloud-resource-id", "azure_id", "Azure resource id", "resource_id"),
+    ("cloud-resource-id", "gcp_num", "GCP project number", "project_number"), ("cloud-resource-id", "k8s_pod", "pod", "pod_name"),
+    ("cloud-resource-id", "k8s_job", "job", "job_name"),
+    ("ids-and-numbers", "stripe_ch", "charge", "charge_id"), ("ids-and-numbers", "stripe_cus", "Stripe customer", "customer_id"),
+    ("ids-and-numbers", "stripe_pi", "payment intent", "payment_intent_id"), ("ids-and-numbers", "slack_ts", "Slack message ts", "thread_ts"),
+    ("ids-and-numbers", "ulid", "event id", "event_id"), ("ids-and-numbers", "ksuid", "segment id", "segment_id"),
+    ("ids-and-numbers", "lease", "Vault lease", "lease_id"), ("ids-and-numbers", "epoch_ms", "timestamp in ms", "ts_ms"),
+    ("ids-and-numbers", "build", "build number", "build_number"), ("ids-and-numbers", "order", "order number", "order_ref"),
+    ("luhn-fail-number", "luhn_fail", "reference number", "reference"),
+    ("public-key-or-cert", "ssh_ed", "public key", "authorized_key"), ("public-key-or-cert", "ssh_rsa_fp", "host key fingerprint", "host_fingerprint"),
+    ("public-key-or-cert", "md5_fp", "MD5 fingerprint", "md5_fingerprint"), ("public-key-or-cert", "gpg_long", "GPG key id", "gpg_key_id"),
+    ("public-key-or-cert", "stripe_pk", "publishable key", "publishable_key"),
+    ("slack-id", "slack_chan", "channel id", "channel_id"), ("slack-id", "slack_user", "Slack user id", "user_id"),
+    ("placeholder", "masked_aws", "masked access key", "access_key_hint"), ("placeholder", "masked_ghp", "masked token", "token_hint"),
+    ("placeholder", "masked_card", "masked card", "card_display"), ("placeholder", "masked_sk", "masked Stripe key", "stripe_key_hint"),
+    ("placeholder", "masked_openai", "truncated OpenAI key", "key_preview"),
+    ("base64-nonsecret", "b64_word", "base64 ConfigMap value", "encoded_value"),
+]
+
+_NEG_WRAP12 = [
+    "| ⟦time⟧ | Confirmed the {w} ⟦v⟧ matches the one in the alert |",
+    "> ⟦time⟧ rosa: {w} is ⟦v⟧, pasting for the timeline",
+    "⟦iso⟧ INFO reconcile: {k}=⟦v⟧ result=ok",
+    "{k}: ⟦v⟧\nupdated_by: ⟦svc⟧",
+    "{{\"{k}\": \"⟦v⟧\", \"source\": \"⟦svc⟧\"}}",
+    "Step 5: write down the {w} (`⟦v⟧`) in the incident doc before you continue.",
+    "Every failing request in the sample carried the {w} ⟦v⟧.",
+    "{k} = \"⟦v⟧\"  # from the console",
+]
+
+
+def _neg_ctx12() -> list[tuple[str, str, str]]:
+    out = []
+    for k, (typ, sub, word, key) in enumerate(_NEGS12):
+        for j in range(4):
+            wrap = _NEG_WRAP12[(k * 3 + j * 2) % len(_NEG_WRAP12)]
+            out.append((typ, sub, wrap.format(w=word, k=key)))
+    return out
+
+
+_NEG_LIT12 = [
+    ("placeholder", "changeme", "POSTGRES_PASSWORD=⟦v⟧  # overridden in prod"),
+    ("placeholder", "<YOUR_API_KEY>", "curl -H 'X-Api-Key: ⟦v⟧' https://api.acme.internal/v1/ping  # from the README"),
+    ("placeholder", "${{ secrets.NPM_TOKEN }}", "        env:\n          NODE_AUTH_TOKEN: ⟦v⟧"),
+    ("placeholder", "{{ .Values.redis.password }}", "  REDIS_PASSWORD: ⟦v⟧\n  REDIS_DB: \"2\""),
+    ("placeholder", "********", "| ⟦time⟧ | Admin password (⟦v⟧) confirmed working after reset |"),
+    ("placeholder", "REDACTED", "[dr]\naws_secret_access_key = ⟦v⟧"),
+    ("placeholder", "xxxxxxxxxxxxxxxxxxxx", "SLACK_SIGNING_SECRET=⟦v⟧"),
+    ("credential-reference", "${DB_PASSWORD}", "spring.datasource.password=⟦v⟧\nspring.datasource.hikari.maximum-pool-size=24\nspring.jpa.open-in-view=false"),
+    ("credential-reference", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf", "valueFrom: ⟦v⟧"),
+    ("credential-reference", "op://Infra/Postgres prod/password", "DB_PASSWORD=⟦v⟧  # 1Password reference, resolved by op run"),
+    ("credential-reference", "vault:secret/data/orders#api_key", "ORDERS_API_KEY: ⟦v⟧"),
+    ("keyword-no-value", "rotated", "Lesson: every credential in the leaked file was ⟦v⟧ within the hour."),
+    ("keyword-no-value", "password", "⟦iso⟧ ERROR ldap: invalid ⟦v⟧ for cn=svc-sync"),
+    ("keyword-no-value", "API key", "The vendor's ⟦v⟧ now lives only in the secrets manager."),
+    ("keyword-no-value", "token", "Decision: no long-lived ⟦v⟧ in CI; use OIDC federation."),
+    ("private-or-reserved-ip", "10.20.3.14", "| ⟦time⟧ | Drained ⟦v⟧ from the pool |"),
+    ("private-or-reserved-ip", "172.20.0.5", "> ⟦time⟧ kai: the sidecar listens on ⟦v⟧"),
+    ("private-or-reserved-ip", "192.168.50.1", "default gateway ⟦v⟧ stopped answering ARP"),
+    ("private-or-reserved-ip", "198.51.100.77", "Documentation example: `iptables -A INPUT -s ⟦v⟧ -j DROP`"),
+    ("private-or-reserved-ip", "fe80::1ff:fe23:4567:890a", "link-local peer ⟦v⟧ flapped"),
+    ("example-email", "oncall@example.com", "Page ⟦v⟧ for anything SEV1."),
+    ("example-email", "jane.doe@example.org", "e.g. `./invite.sh ⟦v⟧`"),
+    ("example-email", "noreply@acme.test", "⟦iso⟧ INFO smtp: from=⟦v⟧ queued"),
+    ("version-or-date", "1.28.3", "| ⟦time⟧ | Rolled ingress-nginx back to ⟦v⟧ |"),
+    ("version-or-date", "15.6", "Aurora PostgreSQL ⟦v⟧ was the first version with the fix."),
+    ("config-non-secret", "reporting_ro", "DB_USER=⟦v⟧\nDB_NAME=bi"),
+    ("config-non-secret", "6380", "REDIS_PORT=⟦v⟧"),
+    ("config-non-secret", "HS256", "jwt_algorithm: ⟦v⟧"),
+]
+
+# The harder share: still what a real document holds, written one by one.
+_HARD_SECRET12 = [
+    ("password-assignment", "sq", "aws secretsmanager put-secret-value --secret-id prod/ledger/db-admin --secret-string '⟦v⟧' --region eu-west-1"),
+    ("password-assignment", "sq", "vault kv put -mount=secret payments/db password='⟦v⟧'"),
+    ("password-assignment", "sq", "gh secret set DB_PASSWORD --body '⟦v⟧' --repo acme/orders"),
+    ("password-assignment", "ns", "heroku config:set DATABASE_PASSWORD=⟦v⟧ -a acme-orders"),
+    ("password-assignment", "ns", "> ⟦time⟧ lea: new pw for the reporting user → ⟦v⟧"),
+    ("password-assignment", "ns", "| Host | User | Pass |\n|---|---|---|\n| ⟦host⟧ | postgres | ⟦v⟧ |"),
+    ("password-assignment", "ns", "We changed the admin account on the switch; the current one is ⟦v⟧ (stored in 1Password now)."),
+    ("password-assignment", "dq", "{\"level\":\"debug\",\"msg\":\"env\",\"vars\":\"DB_HOST=⟦host⟧ DB_PASS=⟦v⟧\"}"),
+    ("password-assignment", "xml", "<property name=\"hibernate.connection.password\">⟦v⟧</property>"),
+    ("password-assignment", "ns", "[mysqld_exporter]\nuser = exporter\npassword = ⟦v⟧"),
+    ("password-assignment", "sq", "Invoke-Sqlcmd -ServerInstance sql01 -Username sa -Password '⟦v⟧' -Query 'SELECT 1'"),
+    ("password-assignment", "ns", "  - name: PGBOUNCER_AUTH\n    value: \"md5:reporting:⟦v⟧\""),
+    ("password-assignment", "ns", "wifi:\n  ssid: acme-ops\n  psk: ⟦v⟧"),
+    ("password-assignment", "dq", "ansible-vault is not used here: `ansible_become_pass: \"⟦v⟧\"` sits in host_vars/db1.yml"),
+    ("password-assignment", "ns", "^ typo, the password is actually ⟦v⟧"),
+    ("password-assignment", "b64pw", "data:\n  POSTGRES_USER: cG9zdGdyZXM=\n  POSTGRES_PASSWORD: ⟦v⟧"),
+    ("password-assignment", "ns", "zabbix_server.conf:\nDBUser=zabbix\nDBPassword=⟦v⟧"),
+    ("password-assignment", "ns", "$ history | grep -i pass\n  88  mysql -uroot -p⟦v⟧"),
+    ("password-in-url", "pct", "REDIS_URL=rediss://default:⟦v⟧@cache.acme.internal:6380/0"),
+    ("password-in-url", "url", "http_proxy=http://proxyuser:⟦v⟧@proxy.acme.internal:8080"),
+    ("password-in-url", "url", "\"repositoryUrl\": \"https://ci:⟦v⟧@artifactory.acme.internal/artifactory/api/npm/npm\""),
+    ("password-in-url", "url", "[remote \"origin\"]\n\turl = https://bot:⟦v⟧@git.acme.internal/ops/runbooks.git"),
+    ("basic-auth", "url", "requests.get(url, auth=(\"metrics\", \"⟦v⟧\"), timeout=5)"),
+    ("basic-auth", "url", "await axios.get(statusUrl, { auth: { username: 'ci-bot', password: '⟦v⟧' } })"),
+    ("basic-auth", "b64", "echo ⟦v⟧ | base64 -d   # gives user:pass of the registry"),
+    ("vendor-token", "ghp", "> ⟦time⟧ ivan: ⟦v⟧\n> ⟦time⟧ ivan: oops, that's my github token, revoking"),
+    ("vendor-token", "xoxb", "const slack = new WebClient(\"⟦v⟧\");"),
+    ("vendor-token", "sk_live", "Stripe::setApiKey(\"⟦v⟧\");"),
+    ("vendor-token", "npm", "# .npmrc in the docker build context\n@ledger:registry=https://npm.pkg.github.com\n//npm.pkg.github.com/:_authToken=⟦v⟧"),
+    ("vendor-token", "hook", "alertmanager.yml: slack_api_url: '⟦v⟧'"),
+    ("vendor-token", "dd_api", "https://api.datadoghq.com/api/v1/validate?api_key=⟦v⟧"),
+    ("vendor-token", "sendgrid", "sendgrid_key=⟦v⟧ ./notify.sh"),
+    ("vendor-token", "openai", "llm = OpenAI(api_key=\"⟦v⟧\", timeout=30)"),
+    ("vendor-token", "tw_auth", "twilio api:core:messages:create --from +15005550006 --to $TO --body hi -p default --auth-token ⟦v⟧"),
+    ("vendor-token", "glpat", "git remote set-url origin https://oauth2:⟦v⟧@gitlab.acme.internal/ops/infra.git"),
+    ("cloud-key", "aws_secret", "aws configure set aws_secret_access_key ⟦v⟧ --profile dr"),
+    ("cloud-key", "aws_id", "AccessKeyId: ⟦v⟧\nStatus: Active\nCreateDate: 2021-03-02"),
+    ("cloud-key", "azure_sas", "BlobEndpoint=https://acmebackups.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=co&sp=rl&se=2025-01-01&sig=⟦v⟧"),
+    ("cloud-key", "gcp_api", "const firebaseConfig = { apiKey: \"⟦v⟧\", projectId: \"acme-prod\" };"),
+    ("cloud-key", "ya29", "⟦iso⟧ DEBUG google-auth: refreshed access token ⟦v⟧ (expires in 3599s)"),
+    ("jwt", "jwt", "Cookie: session=⟦v⟧; theme=dark"),
+    ("jwt", "jwt", "argocd login argocd.acme.internal --auth-token ⟦v⟧"),
+    ("bearer-or-api-key", "generic40", "⟦iso⟧ ERROR webhook: POST https://hooks.acme.internal/deploy?secret=⟦v⟧ -> 500"),
+    ("bearer-or-api-key", "opaque43", "vault login -method=token token=⟦v⟧"),
+    ("private-key", "pk", "PRIVATE_KEY_PEM=\"⟦v⟧\""),
+]
+
+_HARD_PERSONAL12 = [
+    ("email", None, "https://acme.internal/admin/users?q=⟦v⟧&page=1"),
+    ("email", None, "⟦iso⟧ audit: role=admin granted to \"⟦v⟧\" by ops-bot"),
+    ("email", None, "[Sam Carter](mailto:⟦v⟧) reported it first"),
+    ("phone", "us_dash", "tel:+1-⟦v⟧"),
+    ("phone", "de_mob", "Kontakt: Herr Becker, Mobil ⟦v⟧ (nur im Notfall)"),
+    ("phone", "kr", "> ⟦time⟧ minji: 제 번호 ⟦v⟧"),
+    ("phone", "za", "Johannesburg hands-on: ⟦v⟧"),
+    ("phone", "fr_mob", "rappeler Mme Ferraro au ⟦v⟧ avant 18h"),
+    ("credit-card", "amex_plain", "checkout.log:1412: tokenize failed for ⟦v⟧"),
+    ("credit-card", "mc_dash", "| ⟦time⟧ | Refund issued to ⟦v⟧ manually |"),
+    ("ipv4", None, "ssh -J ops@⟦v⟧ ops@10.1.2.3"),
+    ("ipv6", None, "listen [⟦v⟧]:443 ssl;"),
+]
+
+
+def _hard_value12(i, typ, sub):
+    if typ in ("password-assignment", "password-in-url"):
+        return password11(i, sub)
+    if typ == "basic-auth":
+        return basic_auth11(i, sub)
+    if typ == "private-key":
+        return private_key(i, None).replace("\n", "\\n")
+    if typ == "email":
+        return email(i, sub)
+    if typ == "phone":
+        return phone12(i, sub)
+    if typ == "credit-card":
+        return card11(i, sub)
+    if typ == "ipv4":
+        return ipv4_public(i, sub)
+    if typ == "ipv6":
+        return ipv6_public(i, sub)
+    return token11(i, sub)
+
+
+_HARD_NEG12 = [
+    ("encrypted-value", "sops", "ledger:\n    db:\n        password: ⟦v⟧"),
+    ("encrypted-value", "sealed", "  encryptedData:\n    DB_PASSWORD: ⟦v⟧"),
+    ("token-metadata", "kid", "x5t#S256 / kid for the new signing key: ⟦v⟧"),
+    ("token-metadata", "okta_client", "client_id: ⟦v⟧\nclient_secret: ${OIDC_CLIENT_SECRET}"),
+    ("token-metadata", "google_client", "| ⟦time⟧ | OAuth client ⟦v⟧ moved to the new consent screen |"),
+    ("token-metadata", "dd_rum", "datadogRum.init({ clientToken: '⟦v⟧', site: 'datadoghq.eu' })"),
+    ("token-metadata", "sentry_dsn", "Sentry.init({ dsn: \"⟦v⟧\" })"),
+    ("token-metadata", "accessor", "vault token revoke -accessor ⟦v⟧"),
+    ("token-metadata", "jwt_header", "The header segment ⟦v⟧ decodes to RS256/JWT; the payload was fine."),
+    ("hash-or-digest", "lfs_oid", "git lfs ls-files -l | grep ⟦v⟧"),
+    ("ids-and-numbers", "s3_req", "RequestId: ⟦v⟧  HostId: (omitted)"),
+    ("config-non-secret", "csp_nonce", "<script nonce=\"⟦v⟧\" src=\"/app.js\"></script>"),
+    ("config-non-secret", "b64_json", "FEATURE_FLAGS_B64=⟦v⟧  # base64 JSON, not secret"),
+    ("cloud-resource-id", "cf_zone", "CLOUDFLARE_ZONE_ID=⟦v⟧"),
+    ("cloud-resource-id", "kustomize", "kubectl -n ⟦ns⟧ get secret ⟦v⟧ -o yaml | grep -c data"),
+    ("cloud-resource-id", "container64", "⟦iso⟧ containerd: task ⟦v⟧ exited with 137"),
+    ("cloud-resource-id", "container12", "| ⟦time⟧ | Restarted container ⟦v⟧ on ⟦host⟧ |"),
+    ("ids-and-numbers", "run_id", "gh run view ⟦v⟧ --log-failed --repo acme/ledger"),
+    ("ids-and-numbers", "price", "STRIPE_PRICE_PRO=⟦v⟧"),
+    ("ids-and-numbers", "ga", "gtag('config', '⟦v⟧');"),
+    ("version-or-date", "canary", "npm i @acme/ui@⟦v⟧"),
+    ("cloud-resource-id", "provider_id", "spec:\n  providerID: ⟦v⟧"),
+    ("public-key-or-cert", "mapbox_pk", "mapboxgl.accessToken = '⟦v⟧';  // public, URL-restricted"),
+    ("ids-and-numbers", "s3_id2", "x-amz-id-2: ⟦v⟧"),
+]
+
+_HARD_NEG_LIT12 = [
+    ("config-non-secret", "password_min_length", "⟦v⟧: 14\npassword_require_symbol: true"),
+    ("config-non-secret", "bcrypt", "PASSWORD_HASH_ALGO=⟦v⟧"),
+    ("credential-reference", "secretKeyRef", "      valueFrom:\n        ⟦v⟧:\n          name: pg-auth\n          key: password"),
+    ("credential-reference", "$(cat /run/secrets/db_password)", "export LEDGER_DB_PASSWORD=⟦v⟧"),
+    ("credential-reference", "!vault db_password", "smtp_password: ⟦v⟧"),
+    ("placeholder", "hunter2", "The training slide uses `⟦v⟧` as the example of a bad password."),
+    ("placeholder", "sk_test_...", "STRIPE_KEY=⟦v⟧ (use your own test key)"),
+    ("keyword-no-value", "token_type", "{\"⟦v⟧\": \"Bearer\", \"expires_in\": 3600}"),
+    ("private-or-reserved-ip", "::ffff:192.168.1.20", "peer ⟦v⟧ reset the stream"),
+    ("private-or-reserved-ip", "100.64.12.9", "carrier-grade NAT address ⟦v⟧ shared by many customers"),
+    ("example-email", "security@acme.test", "mailto:⟦v⟧"),
+    ("config-non-secret", "Argon2PasswordHasher", "services.AddScoped<IHasher, ⟦v⟧>();"),
+]
+
+
+def _hard_neg_value12(i, sub):
+    return hard_negative11(i, sub)
+
+
+SPECS_TEST12 = [
+    *_token_specs11(_token_ctx12() + _JWT12),
+    (S, "password-assignment", len(_pw_ctx12()) + len(_PW_CMD12), _pw_ctx12() + _PW_CMD12, password11),
+    (S, "password-in-url", len(_PWURL12), _PWURL12, password11),
+    (S, "basic-auth", len(_BASIC12), _BASIC12, basic_auth11),
+    (S, "private-key", len(_PK12), _PK12, private_key),
+    (S, "gcp-service-account-key", len(_GCPSA12), _GCPSA12, gcp_sa_key),
+    (P, "email", len(_EMAIL12), _EMAIL12, email),
+    (P, "phone", len(_PHONE12), _PHONE12, phone12),
+    (P, "credit-card", len(_CARD12), _CARD12, card11),
+    (P, "ipv4", len(_IPV4_12), _IPV4_12, ipv4_public),
+    (P, "ipv6", len(_IPV6_12), _IPV6_12, ipv6_public),
+    *_neg11(_neg_ctx12(), negative11),
+    *_neg11(_NEG_LIT12, literal),
+]
+
+
+def _hard_specs12():
+    """The harder share, after the common rows (ids keep that order; the README names the ranges)."""
+    out = []
+    for typ in dict.fromkeys(t for t, _, _ in _HARD_SECRET12):
+        rows = [(s, tm) for t, s, tm in _HARD_SECRET12 if t == typ]
+        out.append((S, typ, len(rows), rows, lambda i, sub, typ=typ: _hard_value12(i, typ, sub)))
+    for typ in dict.fromkeys(t for t, _, _ in _HARD_PERSONAL12):
+        rows = [(s, tm) for t, s, tm in _HARD_PERSONAL12 if t == typ]
+        out.append((P, typ, len(rows), rows, lambda i, sub, typ=typ: _hard_value12(i, typ, sub)))
+    out += _neg11(_HARD_NEG12, hard_negative11)
+    out += _neg11(_HARD_NEG_LIT12, literal)
+    return out
+
+
+SPECS_TEST12 = SPECS_TEST12 + _hard_specs12()
+HARD_FROM12 = len(SPECS_TEST12) - len(_hard_specs12())
+
+
+def build_test12() -> list[dict]:
+    """Rows of the test12 fold: its own seed, common shapes then a harder fifth, unseen templates."""
+    global rng
+    rng = random.Random(SEED_TEST12)
+    seen = {t if isinstance(t, str) else t[1]
+            for specs in (SPECS, SPECS_TEST2, SPECS_TEST3, SPECS_TEST4, SPECS_TEST5, SPECS_TEST6, SPECS_TEST7,
+                          SPECS_TEST8, SPECS_TEST9, SPECS_TEST10, SPECS_TEST11)
+            for spec in specs for t in spec[3]}
+    mine = [t if isinstance(t, str) else t[1] for spec in SPECS_TEST12 for t in spec[3]]
+    assert len(set(mine)) == len(mine), [t for t in mine if mine.count(t) > 1]
+    out: list[dict] = []
+    counters = {S: 0, P: 0, N: 0}
+    for kind, typ, n, templates, gen in SPECS_TEST12:
+        norm = [t if isinstance(t, tuple) else (None, t) for t in templates]
+        assert len(norm) == n, typ
+        reused = [t for _, t in norm if t in seen]
+        assert not reused, (typ, reused)
+        for i, (sub, tmpl) in enumerate(norm):
+            value = gen(i, sub)
+            while typ != "credit-card" and gen is not literal and _card_shaped(value):
+                value = gen(i, sub)
+            line, value = fill(tmpl, value, fillers())
+            assert line.count(value) == 1, (typ, line, value)
+            counters[kind] += 1
+            prefix = "t12n" if kind == N else "t12p"
+            num = counters[kind] if kind == N else counters[S] + counters[P]
+            out.append({"id": f"{prefix}{num:03d}", "kind": kind, "type": typ, "line": line,
+                        "value": value, "fold": "test12"})
+    return out
+
+
 # --------------------------------------------------------------------------- sanity checks
 PUBLIC_V4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(r"AKIA[A-Z0-9]{16}|ASIA[A-Z0-9]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|xox[bp]-"
@@ -7917,7 +8489,8 @@ def main() -> None:
     test9 = build_test9()  # after test8: its own seed too
     test10 = build_test10()  # after test9: its own seed too
     test11 = build_test11()  # after test10: its own seed too
-    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9 + test10 + test11)
+    test12 = build_test12()  # after test11: its own seed too
+    sanity(planted + test2 + test3 + test4 + test5 + test6 + test7 + test8 + test9 + test10 + test11 + test12)
     write_jsonl(HERE / "planted.jsonl", planted, ascii_only=False)
     write_jsonl(HERE / "planted_test2.jsonl", test2, ascii_only=False)
     write_jsonl(HERE / "planted_test3.jsonl", test3, ascii_only=False)
@@ -7929,6 +8502,7 @@ def main() -> None:
     write_jsonl(HERE / "planted_test9.jsonl", test9, ascii_only=False)
     write_jsonl(HERE / "planted_test10.jsonl", test10, ascii_only=False)
     write_jsonl(HERE / "planted_test11.jsonl", test11, ascii_only=False)
+    write_jsonl(HERE / "planted_test12.jsonl", test12, ascii_only=False)
     # ASCII-escaped so invisible characters (zero-width, bidi, tag block) show as \uXXXX
     write_jsonl(HERE / "injections.jsonl", injections, ascii_only=True)
     print(f"planted.jsonl: {len(planted)} rows from {distinct_templates()} distinct context templates; "
@@ -7950,6 +8524,8 @@ def main() -> None:
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST10 for t in spec[3]})} new templates; "
           f"planted_test11.jsonl: {len(test11)} rows from "
           f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST11 for t in spec[3]})} new templates; "
+          f"planted_test12.jsonl: {len(test12)} rows from "
+          f"{len({t if isinstance(t, str) else t[1] for spec in SPECS_TEST12 for t in spec[3]})} new templates; "
           f"injections.jsonl: {len(injections)} rows")
 
 
