@@ -227,12 +227,14 @@ def gather(
 ) -> tuple[list[Hit], dict[int, Evidence]]:
     """Hits of the whole diff (with the task), of each changed file alone and of the task alone,
     merged by lesson (the most confident hit kept); and each lesson's evidence from the content."""
-    queries: list[tuple[str | None, str | None]] = [(task, diff_text)]
+    # The diff alone is always asked: a task only adds candidates, it never hides the ones the code
+    # brings (a subject's words can push a document out of the whole diff's top k).
+    queries: list[tuple[str | None, str | None]] = [(None, diff_text)]
     pieces = split_files(diff_text)
     if len(pieces) > 1:
         queries += [(None, piece) for piece in pieces[:MAX_FILES] if "\n+" in piece]
     if task:
-        queries.append((task, None))
+        queries += [(task, diff_text), (task, None)]
     merged: dict[int, Hit] = {}
     for query_task, query_diff in queries:
         try:

@@ -305,3 +305,16 @@ def test_an_exclusion_rule_is_broken_by_a_redirect_that_keeps_nothing_out() -> N
     assert not compliance.omits_exclusion(rule, ["    return redirect(url_for('login'))"])
     # Nor is an ingress change without a redirect or auth rule.
     assert not compliance.omits_exclusion(rule, ["    nginx.ingress.kubernetes.io/proxy-body-size: 8m"])
+
+
+def test_a_duration_bound_reads_the_values_unit() -> None:
+    # "`lock_timeout` of at most 5 seconds": 3000 ms is within it (3000 was read as seconds), 10s is not.
+    doc = (
+        "# Lock\n\n## Root cause\n\nNo `lock_timeout` was set for the migration.\n\n"
+        "## Action items\n\n- Every migration session must set `lock_timeout` of at most 5 seconds.\n"
+    )
+    found = signatures.extract(doc)
+    for within in ("SET lock_timeout = '3000ms';", "SET lock_timeout = '3s';", "SET lock_timeout = 4"):
+        assert signatures.match(found, [within], []).added_safeguards == ("lock_timeout",), within
+    for beyond in ("SET lock_timeout = '10s';", "SET lock_timeout = '2min';"):
+        assert signatures.match(found, [beyond], []).added_safeguards == (), beyond
