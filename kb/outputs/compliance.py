@@ -380,7 +380,10 @@ CODE_IDIOMS: Final = {
         stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
     ),
     stem("request"): frozenset({"req"}),
-    stem("store"): frozenset(stem(w) for w in ("save", "saves", "persist", "persists")),
+    # A schema column named for a thing stores it (`ADD COLUMN`, Laravel `Blueprint $table`).
+    stem("store"): frozenset(
+        stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint")
+    ),
     stem("response"): frozenset({"res", "resp"}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
     # The stemmer gives "database" and "databases" different stems; lessons say both.

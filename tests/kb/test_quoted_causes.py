@@ -358,3 +358,12 @@ def test_a_kubernetes_env_value_is_read_with_its_name() -> None:
     doc = "# Lock\n\n## Action items\n\n- Set `lock_timeout` on every migration session.\n"
     taken = signatures.match(signatures.extract(doc), added, removed)
     assert taken.removed_safeguards == ("lock_timeout",)
+
+
+def test_a_schema_column_named_for_a_thing_stores_it() -> None:
+    rule = "Do not store, process or transmit full card numbers."
+    laravel = ["        Schema::table('payment_methods', function (Blueprint $table) {"]
+    assert compliance.violates(rule, [*laravel, "            $table->text('card_number')->nullable();"])
+    assert compliance.violates(rule, ['    op.add_column("payments", sa.Column("card_number", sa.Text()))'])
+    # A column for what the rule does not name (the last four digits) stores no card number.
+    assert not compliance.violates(rule, [*laravel, "            $table->string('card_last4', 4);"])
