@@ -380,7 +380,10 @@ CODE_IDIOMS: Final = {
         stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
     ),
     stem("request"): frozenset({"req"}),
-    stem("store"): frozenset(stem(w) for w in ("save", "saves", "persist", "persists")),
+    # A schema column named for a thing stores it (`ADD COLUMN`, Laravel `Blueprint $table`).
+    stem("store"): frozenset(
+        stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint")
+    ),
     stem("response"): frozenset({"res", "resp"}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
     # The stemmer gives "database" and "databases" different stems; lessons say both.
@@ -392,3 +395,33 @@ def idioms(stems: frozenset[str]) -> frozenset[str]:
     """The stems of a change's lines, with the lesson words their code idioms stand for."""
     extra = {word for word, forms in CODE_IDIOMS.items() if forms & stems}
     return stems | extra if extra else stems
+
+
+# A cloud region as a directory of a changed path (`deploy/config/eu-west/`, `us-east-1`,
+# `europe-west1`, `ap-southeast-2`): per-region overlays are how a change reaches one region.
+_REGION: Final = re.compile(r"[a-z]{2,}-(?:north|south|east|west|central)(?:east|west)?\d?(?:-\d)?")
+_ALL_AT_ONCE: Final = re.compile(r"\b(?:all|every)\s+regions?\b|\bat\s+once\b|\bsimultaneous", re.IGNORECASE)
+_ROLLOUT_WORDS: Final = frozenset(stem(w) for w in ("region", "regional", "progressive", "canary"))
+
+
+def regions_changed(paths: Iterable[str]) -> frozenset[str]:
+    """The region directories the change's files are under."""
+    return frozenset(part for path in paths for part in path.split("/")[:-1] if _REGION.fullmatch(part))
+
+
+def spreads_over_regions(statement: str, regions: frozenset[str]) -> bool:
+    """A negative rule against pushing to every region at once, broken by a change that edits the
+    overlays of two regions or more in one go ("Never push a configuration change to all regions at
+    once")."""
+    return (
+        len(regions) >= 2
+        and bool(forbidden(statement)[0])
+        and stem("region") in code_stems(statement)
+        and bool(_ALL_AT_ONCE.search(statement))
+    )
+
+
+def stays_in_one_region(statement: str, regions: frozenset[str]) -> bool:
+    """A positive rule about rolling out region by region or progressively, followed by a change to
+    one region's overlay alone."""
+    return len(regions) == 1 and not forbidden(statement)[0] and bool(code_stems(statement) & _ROLLOUT_WORDS)

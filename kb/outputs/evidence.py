@@ -227,12 +227,14 @@ def gather(
 ) -> tuple[list[Hit], dict[int, Evidence]]:
     """Hits of the whole diff (with the task), of each changed file alone and of the task alone,
     merged by lesson (the most confident hit kept); and each lesson's evidence from the content."""
-    queries: list[tuple[str | None, str | None]] = [(task, diff_text)]
+    # The diff alone is always asked: a task only adds candidates, it never hides the ones the code
+    # brings (a subject's words can push a document out of the whole diff's top k).
+    queries: list[tuple[str | None, str | None]] = [(None, diff_text)]
     pieces = split_files(diff_text)
     if len(pieces) > 1:
         queries += [(None, piece) for piece in pieces[:MAX_FILES] if "\n+" in piece]
     if task:
-        queries.append((task, None))
+        queries += [(task, diff_text), (task, None)]
     merged: dict[int, Hit] = {}
     for query_task, query_diff in queries:
         try:
@@ -249,7 +251,7 @@ def gather(
             ):
                 merged[hit.id] = hit
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
-    lines = change_lines(diff)
+    lines = change_lines(diff, diff_text)
     matches = signature_matches(kb, hits, lines)
     hits += signature_candidates(kb, hits, matches)
     hits += violated_candidates(kb, hits, lines)
@@ -431,12 +433,44 @@ class ChangeLines:
     quotable: list[str]
 
 
-def change_lines(diff: ParsedDiff) -> ChangeLines:
+# A Kubernetes env entry names its variable on the line before its value (`- name: LOCK_TIMEOUT`,
+# `value: "0"`): the value line alone sets nothing a lesson can name, so each changed value is also
+# read as `NAME=value`, and as each name its prefixes leave (`MIGRATION_LOCK_TIMEOUT` sets
+# `LOCK_TIMEOUT`; one word alone, `TIMEOUT`, is too common to stand for a setting).
+_ENV_NAME: Final = re.compile(r"^[ +-]\s*-\s*name:\s*[\"']?([A-Za-z_][\w.-]*)")
+_ENV_VALUE: Final = re.compile(r"^([+-])\s*value:\s*[\"']?([^\"'\s]*)")
+
+
+def env_settings(diff_text: str) -> tuple[list[str], list[str]]:
+    """The env values a change adds and removes, each as `NAME=value` (test files left out)."""
+    added: list[str] = []
+    removed: list[str] = []
+    for piece in split_files(diff_text):
+        if is_test_path(piece.split("\n", 1)[0]):
+            continue
+        name = None
+        for line in piece.splitlines():
+            named = _ENV_NAME.match(line)
+            value = _ENV_VALUE.match(line)
+            if named:
+                name = named.group(1)
+            elif value and name:
+                parts = name.split("_")
+                names = ["_".join(parts[i:]) for i in range(max(1, len(parts) - 1))]
+                setting = " ".join(f"{n}={value.group(2)}" for n in names)
+                (added if value.group(1) == "+" else removed).append(setting)
+            else:
+                name = None
+    return added, removed
+
+
+def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
     files = _changed_files(diff)
     added = {f.path: forward_lines(f) for f in files}
+    env_added, env_removed = env_settings(diff_text)
     return ChangeLines(
-        added=[line for f in files for line in added[f.path]],
-        removed=[line for f in files for line in f.removed],
+        added=[line for f in files for line in added[f.path]] + env_added,
+        removed=[line for f in files for line in f.removed] + env_removed,
         around=[line for f in files for line in (*f.headers, *f.context)],
         quotable=[line for f in files for line in on_existing_tables(added[f.path])],
     )
@@ -476,12 +510,13 @@ def content_evidence(
     similarity = lessons @ vectors.T if len(queries) else np.zeros((len(ids), 0))
     file_terms = [_content_terms(f) for f in files]
     if lines is None:
-        lines = change_lines(diff)
+        lines = change_lines(diff, diff_text)
     if matches is None:
         matches = signature_matches(kb, hits, lines)
     added, removed, around = lines.added, lines.removed, lines.around
     task_terms = word_stems(task) if task else set()
     catalog = kb.catalog()
+    regions = compliance.regions_changed(f.path for f in files)
     out: dict[int, Evidence] = {}
     for row, hit in enumerate(hits):
         unit_sims = similarity[row, : len(units)]
@@ -494,6 +529,10 @@ def content_evidence(
         # The lessons' BM25 holds lexical terms (a stem less its final e).
         idf = {t: catalog.bm25.idf(lexical_term(t)) for t in shared}
         rare = sorted(shared, key=lambda t: (-idf[t], t))
+        statement = hit.constraint.statement
+        # Which regions a change reaches is in its paths, not its lines.
+        spread = compliance.spreads_over_regions(statement, regions)
+        does_forbidden = compliance.does_forbidden(statement, added, around)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
@@ -502,10 +541,12 @@ def content_evidence(
             shared_terms=[t for t in rare if idf[t] > MIN_SHARED_IDF],
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
-            follows=compliance.follows(hit.constraint.statement, added, removed),
-            does_forbidden=compliance.does_forbidden(hit.constraint.statement, added, around),
-            violates=compliance.violates(hit.constraint.statement, added, around)
-            or compliance.omits_exclusion(hit.constraint.statement, added, around),
+            follows=compliance.follows(statement, added, removed)
+            or (["region"] if compliance.stays_in_one_region(statement, regions) else []),
+            does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
+            violates=spread
+            or compliance.violates(statement, added, around)
+            or compliance.omits_exclusion(statement, added, around),
             adds_code=bool(added),
         )
     return out

@@ -74,8 +74,8 @@ class Signatures:
     safeguards: tuple[frozenset[str], ...]
     labels: dict[frozenset[str], str]  # the span as written, for `why`
     # Settings a fix section bounds ("`timeoutSeconds` to at least 5"), by lower-case name:
-    # ("least" | "most", N).
-    bounds: dict[str, tuple[str, float]] = field(default_factory=dict)
+    # ("least" | "most", N, seconds per unit when N is a duration).
+    bounds: dict[str, Bound] = field(default_factory=dict)
 
     def required(self, words: frozenset[str]) -> frozenset[str]:
         """The words of a span that must all be found (``required_words``, or an SQL statement's
@@ -246,7 +246,17 @@ _REPAIR: Final = _words(
 )
 
 
-_BOUND: Final = re.compile(r"\s*(?:to|of)\s+at\s+(least|most)\s+(\d+(?:\.\d+)?)")
+_BOUND: Final = re.compile(r"\s*(?:to|of)\s+at\s+(least|most)\s+(\d+(?:\.\d+)?)(?:\s*([A-Za-z]+))?")
+
+# A bound or a value given with a time unit: `lock_timeout` "of at most 5 seconds" is met by
+# `'3000ms'`, not broken by it.
+Bound = tuple[str, float, float | None]
+_SECONDS_PER: Final = {
+    **dict.fromkeys(("ms", "msec", "millis", "millisecond", "milliseconds"), 0.001),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1.0),
+    **dict.fromkeys(("min", "mins", "minute", "minutes"), 60.0),
+    **dict.fromkeys(("h", "hour", "hours"), 3600.0),
+}
 
 
 def _reports_repair(line: str) -> bool:
@@ -267,7 +277,7 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
     """The quoted risks and safeguards of a Markdown document (pure; cached by its text)."""
     risks: dict[frozenset[str], str] = {}
     safeguards: dict[frozenset[str], str] = {}
-    bounds: dict[str, tuple[str, float]] = {}
+    bounds: dict[str, Bound] = {}
     role: str | None = "cause"  # text before the first heading is a summary
     # A bold label opening a paragraph or list item ("- **Root cause**: ...") is a heading for that
     # item, as templates that keep their fields in one list write it.
@@ -307,7 +317,8 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
                 safeguards.setdefault(words, span)
             bound = _BOUND.match(line[match.end() :])
             if here == "fix" and bound and re.fullmatch(r"[A-Za-z_][\w.-]*", span):
-                bounds[span.lower()] = (bound.group(1), float(bound.group(2)))
+                unit = _SECONDS_PER.get((bound.group(3) or "").lower())
+                bounds[span.lower()] = (bound.group(1), float(bound.group(2)), unit)
     # A span named both ways (quoted as the cause and as the fix) says nothing either way.
     both = risks.keys() & safeguards.keys()
     labels = {**risks, **safeguards}
@@ -464,7 +475,7 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
         bound = signatures.bounds.get(setting.group(1).lower()) if setting else None
         if setting is None or bound is None:
             return present(words, added_words)
-        return any(_outside(v, bound) for v in _values(setting.group(1), added))
+        return any(_outside(v, bound) for v in _values(setting.group(1), added, bound))
 
     # A safeguard the change sets to nothing (`timeout=None`, `verify: false`) is taken away.
     disabled = [w for w in signatures.safeguards if present(w, added_words) and _disabled(w, added)]
@@ -497,22 +508,34 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
 _OFF: Final = re.compile(r"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*(?:None|null|nil|NULL|false|False|0)\b(?![.\w])")
 
 
-def _out_of_bound(name: str, bound: tuple[str, float] | None, added: list[str]) -> bool:
+def _out_of_bound(name: str, bound: Bound | None, added: list[str]) -> bool:
     """Every value the change gives the setting ``name`` is outside ``bound``."""
     if bound is None:
         return False
-    values = _values(name, added)
+    values = _values(name, added, bound)
     return bool(values) and all(_outside(v, bound) for v in values)
 
 
-def _values(name: str, added: list[str]) -> list[float]:
-    """The numbers the change's lines give the setting ``name``."""
-    setting = re.compile(rf"\b{re.escape(name)}[\"']?\s*[:=]\s*[\"']?(\d+(?:\.\d+)?)", re.IGNORECASE)
-    return [float(v) for line in added for v in setting.findall(line)]
+def _values(name: str, added: list[str], bound: Bound) -> list[float]:
+    """The numbers the change's lines give the setting ``name``, in the bound's unit when the bound
+    is a duration: a value with its own unit (`'3000ms'`, `'2min'`) is converted, a bare one is
+    read in the bound's."""
+    setting = re.compile(
+        rf"\b{re.escape(name)}[\"']?\s*[:=]\s*[\"']?(\d+(?:\.\d+)?)\s*([A-Za-z]*)", re.IGNORECASE
+    )
+    unit = bound[2]
+    values = []
+    for line in added:
+        for number, suffix in setting.findall(line):
+            value = float(number)
+            if unit is not None:
+                value = value * _SECONDS_PER.get(suffix.lower(), unit) / unit
+            values.append(value)
+    return values
 
 
-def _outside(value: float, bound: tuple[str, float]) -> bool:
-    kind, limit = bound
+def _outside(value: float, bound: Bound) -> bool:
+    kind, limit, _ = bound
     return value < limit if kind == "least" else value > limit
 
 

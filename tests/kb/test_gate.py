@@ -349,3 +349,33 @@ def test_kb_check_on_a_missing_or_empty_knowledge_base_exits_2(tmp_path: Path) -
     allowed = run_kb(empty_home, "check", "--diff", str(diff_file), "--allow-empty")
     assert allowed.returncode == 0, allowed.stderr
     assert "nothing was checked" in allowed.stdout
+
+
+def test_a_task_only_adds_queries_to_the_diffs_own() -> None:
+    """The subject's words can push a document out of the whole diff's top k; the diff alone is still
+    asked, so a subject never hides a candidate the code brings."""
+    from types import SimpleNamespace
+
+    from kb.outputs.evidence import gather
+    from kb.retrieval.diffs import parse_diff
+
+    class RecordingKB:
+        def __init__(self) -> None:
+            self.asked: list[tuple[str | None, str | None]] = []
+
+        def query(self, *, task: str | None, diff: str | None, k: int) -> SimpleNamespace:
+            self.asked.append((task, diff))
+            return SimpleNamespace(hits=[])
+
+        def document_bodies(self, ids: list[str]) -> dict[str, str]:
+            return {}
+
+    diff_text = (
+        "diff --git a/ci.yml b/ci.yml\n--- a/ci.yml\n+++ b/ci.yml\n@@ -1,2 +1,3 @@\n on:\n"
+        "+  continue-on-error: true\n   push:\n"
+    )
+    alone, with_task = RecordingKB(), RecordingKB()
+    gather(alone, diff_text, parse_diff(diff_text), task=None, k=5)  # type: ignore[arg-type]
+    gather(with_task, diff_text, parse_diff(diff_text), task="ci: speed up", k=5)  # type: ignore[arg-type]
+    assert set(alone.asked) <= set(with_task.asked)
+    assert ("ci: speed up", diff_text) in with_task.asked

@@ -305,3 +305,65 @@ def test_an_exclusion_rule_is_broken_by_a_redirect_that_keeps_nothing_out() -> N
     assert not compliance.omits_exclusion(rule, ["    return redirect(url_for('login'))"])
     # Nor is an ingress change without a redirect or auth rule.
     assert not compliance.omits_exclusion(rule, ["    nginx.ingress.kubernetes.io/proxy-body-size: 8m"])
+
+
+def test_a_duration_bound_reads_the_values_unit() -> None:
+    # "`lock_timeout` of at most 5 seconds": 3000 ms is within it (3000 was read as seconds), 10s is not.
+    doc = (
+        "# Lock\n\n## Root cause\n\nNo `lock_timeout` was set for the migration.\n\n"
+        "## Action items\n\n- Every migration session must set `lock_timeout` of at most 5 seconds.\n"
+    )
+    found = signatures.extract(doc)
+    for within in ("SET lock_timeout = '3000ms';", "SET lock_timeout = '3s';", "SET lock_timeout = 4"):
+        assert signatures.match(found, [within], []).added_safeguards == ("lock_timeout",), within
+    for beyond in ("SET lock_timeout = '10s';", "SET lock_timeout = '2min';"):
+        assert signatures.match(found, [beyond], []).added_safeguards == (), beyond
+
+
+def test_a_change_to_every_regions_overlay_pushes_to_all_regions_at_once() -> None:
+    never = "Never push a configuration change to all regions at once; roll it out to a canary region first."
+    progressive = "Treat configuration changes with the same progressive rollout as code deploys."
+    overlays = [
+        f"deploy/config/{r}/auth-gateway/ratelimit.conf" for r in ("eu-west", "us-east-1", "ap-southeast")
+    ]
+    every = compliance.regions_changed(overlays)
+    one = compliance.regions_changed(overlays[:1])
+    assert every == {"eu-west", "us-east-1", "ap-southeast"} and one == {"eu-west"}
+    assert compliance.spreads_over_regions(never, every) and not compliance.spreads_over_regions(never, one)
+    # One region's overlay alone is a progressive rollout's step; several are not.
+    assert compliance.stays_in_one_region(progressive, one)
+    assert not compliance.stays_in_one_region(progressive, every)
+    # Rules about anything else are untouched, and a path word that is no region is not one.
+    assert not compliance.spreads_over_regions("Never log raw request bodies.", every)
+    assert not compliance.stays_in_one_region("Always set timeouts on outbound calls.", one)
+    assert compliance.regions_changed(["services/east-side/app.py", "west-coast.yaml"]) == frozenset()
+
+
+def test_a_kubernetes_env_value_is_read_with_its_name() -> None:
+    from kb.outputs.evidence import env_settings
+
+    diff_text = (
+        "diff --git a/deploy/job.yaml b/deploy/job.yaml\n--- a/deploy/job.yaml\n+++ b/deploy/job.yaml\n"
+        "@@ -29,4 +29,4 @@ spec:\n"
+        "             - name: MIGRATION_LOCK_TIMEOUT\n"
+        '-              value: "3s"\n'
+        '+              value: "0"\n'
+        "             - name: MIGRATION_STATEMENT_TIMEOUT\n"
+        '               value: "15min"\n'
+    )
+    added, removed = env_settings(diff_text)
+    assert added == ["MIGRATION_LOCK_TIMEOUT=0 LOCK_TIMEOUT=0"]
+    assert removed == ["MIGRATION_LOCK_TIMEOUT=3s LOCK_TIMEOUT=3s"]
+    # Read with its name, "0" switches off the `lock_timeout` a document asks for.
+    doc = "# Lock\n\n## Action items\n\n- Set `lock_timeout` on every migration session.\n"
+    taken = signatures.match(signatures.extract(doc), added, removed)
+    assert taken.removed_safeguards == ("lock_timeout",)
+
+
+def test_a_schema_column_named_for_a_thing_stores_it() -> None:
+    rule = "Do not store, process or transmit full card numbers."
+    laravel = ["        Schema::table('payment_methods', function (Blueprint $table) {"]
+    assert compliance.violates(rule, [*laravel, "            $table->text('card_number')->nullable();"])
+    assert compliance.violates(rule, ['    op.add_column("payments", sa.Column("card_number", sa.Text()))'])
+    # A column for what the rule does not name (the last four digits) stores no card number.
+    assert not compliance.violates(rule, [*laravel, "            $table->string('card_last4', 4);"])
