@@ -9,17 +9,8 @@ from __future__ import annotations
 import pytest
 
 from kb.safety.redaction import redact_text
-
-
-def _gone(text: str, value: str) -> None:
-    out = redact_text(text)
-    assert value not in out, out
-    assert "[REDACTED:" in out
-
-
-def _kept(text: str, value: str) -> None:
-    out = redact_text(text)
-    assert value in out, out
+from tests.redaction_asserts import assert_kept as _kept
+from tests.redaction_asserts import assert_redacted as _gone
 
 
 @pytest.mark.parametrize(
