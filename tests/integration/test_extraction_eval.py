@@ -72,3 +72,16 @@ def test_gold_file_covers_every_corpus_set() -> None:
     assert len(gold) >= 40 and len(sets) == 14
     assert {g["kind"] for g in gold} == {"postmortem", "runbook", "adr"}
     assert all(g["lessons"] and g.get("split") in ("dev", "held-out") for g in gold)
+
+
+def test_blind_fold_test3_is_read_only_when_named() -> None:
+    test3 = ev.load_gold_sets("test3")
+    assert test3 and all(g["fold"] == "test3" for g, _ in test3)
+    corpora = {c for _, c in test3}
+    assert corpora == {ev.CORPUS2, ev.CORPUS}  # corpus2 rows and first-corpus rows
+    assert all((c / g["path"]).is_file() for g, c in test3)
+    assert len({g["path"] for g, _ in test3}) == len(test3)
+    everything = ev.load_gold_sets("all")
+    assert not any(g["fold"] == "test3" for g, _ in everything)
+    old_paths = {g["path"] for g, c in everything if c == ev.CORPUS}
+    assert not old_paths & {g["path"] for g, c in test3 if c == ev.CORPUS}

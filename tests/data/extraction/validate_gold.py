@@ -17,7 +17,10 @@ $CORPUS2_ROOT):
   * every (path, heading, level) of section_roles.jsonl is a heading of that
     document at that level, no duplicates, and documents that are also in the
     gold file carry the same fold (one fold per document);
-  * minimum sizes (48 gold documents, 200 headings).
+  * minimum sizes (48 gold documents, 200 headings);
+  * corpus_test3_gold.jsonl (fold test3, documents of ../corpus, the first corpus, beside the
+    corpus2 root; --corpus1 / $CORPUS1_ROOT): the same record checks, without the alternation,
+    repo-folder coverage and size checks, and no path may repeat one of extraction_gold.jsonl.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -40,8 +43,9 @@ from collections import Counter, defaultdict
 HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"postmortem", "adr", "runbook"}
 FOLDS = {"tune", "test"}
-# Blind sets written later, outside the tune/test alternation (test2: 30 documents, Dec 2026).
-LATER_FOLDS = {"test2"}
+# Blind sets written later, outside the tune/test alternation (test2: 30 documents, Dec 2026;
+# test3: 30 documents, 13 of corpus2 here and 17 of the first corpus in corpus_test3_gold.jsonl).
+LATER_FOLDS = {"test2", "test3"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
 ROLES = {
@@ -242,7 +246,8 @@ def repo_folders(root):
     return out
 
 
-def check_gold(root, path, rep):
+def check_gold(root, path, rep, full=True):
+    """``full=False`` (the first-corpus test3 file): record checks only."""
     rows = load_jsonl(path, rep)
     name = os.path.basename(path)
     seen = set()
@@ -268,7 +273,7 @@ def check_gold(root, path, rep):
         expected_kind = {"postmortems": "postmortem", "adrs": "adr", "runbooks": "runbook"}.get(top)
         if expected_kind and rec.get("kind") != expected_kind:
             rep.err(where, f"kind {rec.get('kind')} does not match folder {top}")
-        if rec.get("fold") not in FOLDS | LATER_FOLDS:
+        if rec.get("fold") not in (FOLDS | LATER_FOLDS if full else {"test3"}):
             rep.err(where, f"bad fold {rec.get('fold')!r}")
         folds[p] = rec.get("fold")
         if rec.get("fold") in FOLDS:
@@ -315,6 +320,8 @@ def check_gold(root, path, rep):
             run = longest_shared_run(t, source)
             if run >= 12:
                 rep.warn(lw, f"{run} consecutive words copied from the source")
+    if not full:
+        return rows, folds
     for kind, items in order.items():
         for i, (where, fold) in enumerate(items):
             want = "tune" if i % 2 == 0 else "test"
@@ -399,12 +406,27 @@ def main():
     ap.add_argument("--corpus", default=os.environ.get("CORPUS2_ROOT", "/work/shared/corpus2"))
     ap.add_argument("--gold", default=os.path.join(HERE, "corpus2_gold.jsonl"))
     ap.add_argument("--roles", default=os.path.join(HERE, "section_roles.jsonl"))
+    ap.add_argument("--corpus1", default=os.environ.get("CORPUS1_ROOT"),
+                    help="first corpus (default: 'corpus' beside the corpus2 root)")
+    ap.add_argument("--gold3", default=os.path.join(HERE, "corpus_test3_gold.jsonl"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
     gold_rows, gold_folds = check_gold(a.corpus, a.gold, rep)
     role_rows = check_roles(a.corpus, a.roles, gold_folds, rep)
     summary(gold_rows, role_rows)
+    if os.path.isfile(a.gold3):
+        corpus1 = a.corpus1 or os.path.join(os.path.dirname(os.path.abspath(a.corpus)), "corpus")
+        rows3, _ = check_gold(corpus1, a.gold3, rep, full=False)
+        old_gold = os.path.join(os.path.dirname(HERE), "extraction_gold.jsonl")
+        old = {json.loads(ln)["path"] for ln in open(old_gold, encoding="utf-8") if ln.strip()} if os.path.isfile(old_gold) else set()
+        for n, rec in rows3:
+            if isinstance(rec, dict) and rec.get("path") in old:
+                rep.err(f"{os.path.basename(a.gold3)}:{n}", f"path already in extraction_gold.jsonl: {rec['path']}")
+        recs3 = [r for _, r in rows3 if isinstance(r, dict)]
+        lessons3 = [l for r in recs3 for l in r.get("lessons", []) if isinstance(l, dict)]
+        print(f"first-corpus test3 documents: {len(recs3)}", dict(Counter(r.get('kind') for r in recs3)))
+        print(f"  lessons: {len(lessons3)}", dict(Counter(l.get('type') for l in lessons3)))
     if not a.quiet:
         for w in rep.warnings:
             print(w)
