@@ -602,6 +602,7 @@ _PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|\bpwd\b"
 # ``bind_pw``/``bindpw`` (LDAP) and sssd's ``authtok`` hold one too.
 _PASSWORD_LIKE: Final = (
     rf"{_PASSWORD_FORMS}|pwd|pw|passcode|psk|pre[_-]?shared[_-]?key|shared[_-]?secret|authtok"
+    r"|(?:wi-?fi|wpa2?|wlan)[_-]?key"
 )
 _NAMES_CREDENTIAL: Final = re.compile(
     rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
@@ -1064,7 +1065,7 @@ _PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_LIKE})(?![a-z]
 # about the credential), the link, and the value (trailing sentence punctuation is not part of it).
 _PROSE_PASSWORD_WORDS: Final = (
     rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|pre[ _-]?shared[ _-]?key|shared[ _-]?secret"
-    r"|creds?|credentials?"
+    r"|(?:wi-?fi|wpa2?|wlan)[ _-]?key|creds?|credentials?"
 )
 _PROSE_TOKEN_WORDS: Final = (
     rf"token|secret|(?:{_KEY_QUALIFIERS})[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
@@ -1093,6 +1094,13 @@ def _prose_word(value: str) -> bool:
     return re.fullmatch(r"(?:[A-Za-z]+|(?:[A-Z][a-z]+)+)[!?.]*", value) is not None
 
 
+# An alerting vendor's routing key named in prose (``the routing key for PagerDuty: …``,
+# ``Opsgenie's routing key is …``): a credential, where a broker's routing key is not.
+_ALERTING_ROUTING_KEY: Final = re.compile(
+    r"(?i)(?=.*\b(?:pager\s?duty|opsgenie|victorops|splunk[ _-]?on-?call)).*\brouting[ _-]?key"
+)
+
+
 def _prose_context(before: str, value: str) -> bool:
     """The words between the credential word and the value must not say the value is something else
     (``key id``, ``token hash``, ``cache key``, ``stored in``)."""
@@ -1102,7 +1110,11 @@ def _prose_context(before: str, value: str) -> bool:
     if m is None:
         return True
     head = before[: m.start()]
-    if _NON_CREDENTIAL_KEY.search(head + "key") and re.match(r"(?i)key", before[m.start() :]):
+    if (
+        _NON_CREDENTIAL_KEY.search(head + "key")
+        and re.match(r"(?i)key", before[m.start() :])
+        and not _ALERTING_ROUTING_KEY.search(before)
+    ):
         return False  # ``cache key …``, ``public key …``
     if re.match(r"(?i)pin", before[m.start() :]) and re.search(
         r"(?i)\b(?:tls|ssl|certs?|certificate|spki|hpkp|public[ _-]?key|key|sha-?256)[ _-]?$", head
@@ -1125,7 +1137,7 @@ def _context_rules() -> list[Rule]:
             _PASSWORD_NAME + r"['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pw", "psk", "shared", "authtok"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         _rule(
             "password-assignment",
@@ -1133,7 +1145,7 @@ def _context_rules() -> list[Rule]:
             r"(?P<v>[^\s'\"`,;&<>(){}\[\]](?:[^\n'\"`#]{2,63}?[^\s'\"`,;])?)[ \t]*(?:[ \t]#[^\n]*)?$",
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pw", "psk", "shared", "authtok"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         _rule(
             "password-assignment",
@@ -1142,7 +1154,7 @@ def _context_rules() -> list[Rule]:
             + _VALUE_END,
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pw", "psk", "shared", "authtok"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         # Name/value pairs, where the name says what the value is: XML ``<property name="password"
         # value="…"/>``, HAR/Postman ``{"name": "authorization", "value": "Basic …"}``.
@@ -1186,7 +1198,7 @@ def _context_rules() -> list[Rule]:
             rf"(?i)(?<![$@%\w])(?:{_PROSE_PASSWORD_WORDS})s?\b{_PROSE_GAP}{_PROSE_LINK}{_PROSE_VALUE}",
             lambda v: _position_value(v) and not _prose_word(v),
             context=_prose_context,
-            hints=("pass", "pw", "pin", "psk", "shared", "cred"),
+            hints=("pass", "pw", "pin", "psk", "shared", "cred", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         _rule(
             "generic-secret",

@@ -17,6 +17,7 @@ from kb.safety.redaction import (
     _B,
     _E,
     _NAME_SAYS_CREDENTIAL,
+    _UUID,
     Rule,
     _assignment_context,
     _basic_pair,
@@ -24,6 +25,7 @@ from kb.safety.redaction import (
     _phone_vetoed,
     _placeholder_like,
     _position_value,
+    _prose_context,
     _reference_value,
     _rule,
     _secret_in_context,
@@ -298,6 +300,10 @@ def _store_and_prose_rules() -> list[Rule]:
     ]
 
 
+def _uuid_key(value: str) -> bool:
+    return _UUID.fullmatch(value) is not None and len(set(value.replace("-", ""))) > 2
+
+
 def _decoded_pair(value: str) -> bool:
     """Base64 of ``user:password`` whose password half is a password, not ``env:prod``."""
     if not _basic_pair(value):
@@ -308,6 +314,18 @@ def _decoded_pair(value: str) -> bool:
 
 def _decoded_rules() -> list[Rule]:
     return [
+        # A uuid after a qualified key or token in prose (``Opsgenie API key 1f2e…``, ``the integration
+        # key is …``): vendors issue keys as uuids (Opsgenie, Heroku, Consul); a bare ``key`` or an
+        # ``… key id`` keeps its uuid.
+        _rule(
+            "generic-secret",
+            r"(?i)\b(?:api|integration|auth|access|secret|license|service|admin|master|session)[ _-]?"
+            r"(?:key|token)s?\b[^\n:=`'\"]{0,40}?(?:[:=]|\bis\b)?[ \t]*[`'\"]?"
+            r"(?P<v>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])",
+            _uuid_key,
+            context=_prose_context,
+            hints=("key", "token"),
+        ),
         # A ``user:password`` credential decoded in a shell line, with no ``Basic`` beside it:
         # ``echo <base64> | base64 -d``, ``base64 --decode <<< <base64>``.
         _rule(
@@ -358,11 +376,12 @@ def personal_form_rules() -> list[Rule]:
         _rule(
             "phone",
             rf"(?i)(?<![\w-])(?:{_PHONE_WORDS})\b\.?[^\d\n+]{{0,30}}?"
-            r"(?<![\w.:/-])(?P<v>(?:\+\d{1,3}[ .-]?)?\(?\d{2,5}\)?(?:[ .-]\d{2,8}){1,4})(?![\w:/-]|[.,]\d)",
+            r"(?<![\w.:/-])(?P<v>(?:\+\d{1,3}[ .-]?)?\(?\d{2,5}\)?(?:[ .-]\d{2,8}){1,4}|0\d{8,11})"
+            r"(?![\w:/-]|[.,]\d)",
             _grouped_phone,
             personal=True,
             context=lambda before, _v: not _phone_vetoed(before),
-            seed=r"\d[ .-]\d\d",
+            seed=r"\d[ .-]\d\d|0\d{8}",
         ),
     ]
 

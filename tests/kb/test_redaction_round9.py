@@ -17,6 +17,18 @@ from tests.redaction_asserts import assert_redacted as _gone
         ("  events_routing_key: Vt5nBq2XkL8pRz4MwC7yHd3jGs6FaU9e", "Vt5nBq2XkL8pRz4MwC7yHd3jGs6FaU9e"),
         ("OPSGENIE_INTEGRATION_KEY=Hx4kPz7QmW2tLr9VbN5cJd8sGy3FaE6u", "Hx4kPz7QmW2tLr9VbN5cJd8sGy3FaE6u"),
         ('hmacKey: "b7e2c94f1a3d58e6c0f2a4b6d8e1f3a5"', "b7e2c94f1a3d58e6c0f2a4b6d8e1f3a5"),
+        (
+            "> 03:02 ops: routing key for PagerDuty: Mz6tQw3RkV9pLx2NbC8yHf4jGs7DaE5u",
+            "Mz6tQw3RkV9pLx2NbC8yHf4jGs7DaE5u",
+        ),
+        # vendors that issue keys as uuids, after a qualified key in prose
+        (
+            "Opsgenie API key 3b9d7c1e-2f4a-4e6b-9c8d-7a1f0e2d3c4b pasted in #inc-4471",
+            "3b9d7c1e-2f4a-4e6b-9c8d-7a1f0e2d3c4b",
+        ),
+        # a Wi-Fi key is a password
+        ("> 09:12 kim: the guest wifi key is Pz8kRm3Tq7Vx", "Pz8kRm3Tq7Vx"),
+        ("WLAN_KEY=Hv4qTz9Lm2Kx", "Hv4qTz9Lm2Kx"),
         # pre-shared keys, shared secrets, passcodes, LDAP bind_pw and sssd authtok are password names
         (
             "docker run -d -e WIFI_PSK=5e0b7a93d1c4f2e8a6b9c3d7f1e4a2b8 -p 8080:80 acme/ap:2",
@@ -74,6 +86,19 @@ def test_round9_secret_forms_are_redacted(text: str, value: str) -> None:
         # a routing key with no alerting vendor is a message broker's, and ids stay ids
         ("ROUTING_KEY=Rk2vQz8LmT4xWp7NcY3hJb6sFd9GaE1u", "Rk2vQz8LmT4xWp7NcY3hJb6sFd9GaE1u"),
         ("integration_key_id: 3fa85f64c2b1", "3fa85f64c2b1"),
+        (
+            "routing key for the orders exchange: Mz6tQw3RkV9pLx2NbC8yHf4jGs7DaE5u",
+            "Mz6tQw3RkV9pLx2NbC8yHf4jGs7DaE5u",
+        ),
+        # a uuid after a key's id, or after no credential word, is an id
+        (
+            "api key id 3b9d7c1e-2f4a-4e6b-9c8d-7a1f0e2d3c4b was revoked",
+            "3b9d7c1e-2f4a-4e6b-9c8d-7a1f0e2d3c4b",
+        ),
+        (
+            "request 3b9d7c1e-2f4a-4e6b-9c8d-7a1f0e2d3c4b hit the api key limit",
+            "3b9d7c1e-2f4a-4e6b-9c8d-7a1f0e2d3c4b",
+        ),
         # settings about a pre-shared key or a password, not holding one
         ("key_mgmt=WPA-PSK", "WPA-PSK"),
         ("psk_length: 63", "63"),
@@ -125,6 +150,7 @@ def test_a_kid_line_that_names_a_secret_is_not_public() -> None:
         ("Reperibile: Marco, cell. 339 514 7726", "339 514 7726"),
         ("Handy 0151 47382916", "0151 47382916"),
         ("Tel. 030 4419 2276", "030 4419 2276"),
+        ("Telefoon: 0687654321", "0687654321"),
         # a person named after a record's word is reached on the number
         ("| 05:12 | Called the carrier account manager on +91 97163 48250 |", "+91 97163 48250"),
         ("Paged the case owner at +44 7700 900461", "+44 7700 900461"),
@@ -138,6 +164,7 @@ def test_round9_phones_after_a_phone_word_are_redacted(text: str, value: str) ->
     ("text", "value"),
     [
         ("Order 720-798-0258 was refunded", "720-798-0258"),
+        ("call ref order 0612345678", "0612345678"),
         ("contact ticket 123 456 789 for the refund", "123 456 789"),
         ("call volume 1 234 567 890 this month", "1 234 567 890"),
         ("called at 2025-01-09 1130 from the bridge", "2025-01-09 1130"),
