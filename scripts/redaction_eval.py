@@ -1,13 +1,14 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test12|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test13|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test11`` (planted_test2..11.jsonl)
-are tuning data: ``test`` to ``test11`` were each held out once, measured, and their misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md). ``test12``
-(planted_test12.jsonl) is the held-out fold: written and committed before the redactor ran on it,
-measured once; a rule made after reading its misses needs a fresh fold. ``--fold tuning`` runs every
-fold but the held-out one.
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test12`` (planted_test2..12.jsonl)
+are tuning data: ``test`` to ``test12`` were each held out once, measured, and their misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md). ``test13``
+(planted_test13.jsonl) is held out: written and committed before the redactor ran on it, measured
+once. After it is read, the next blind fold is added to ``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in
+``HELD_OUT`` when it is committed, before the redactor runs on it; it is measured once, and a rule made
+after reading its misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -43,6 +44,7 @@ PLANTED_TEST9 = ROOT / "tests" / "data" / "redaction" / "planted_test9.jsonl"
 PLANTED_TEST10 = ROOT / "tests" / "data" / "redaction" / "planted_test10.jsonl"
 PLANTED_TEST11 = ROOT / "tests" / "data" / "redaction" / "planted_test11.jsonl"
 PLANTED_TEST12 = ROOT / "tests" / "data" / "redaction" / "planted_test12.jsonl"
+PLANTED_TEST13 = ROOT / "tests" / "data" / "redaction" / "planted_test13.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -57,8 +59,11 @@ FOLDS = (
     "test10",
     "test11",
     "test12",
+    "test13",
 )
-HELD_OUT: str | None = "test12"  # the blind fold: measured once, never tuned on
+# The blind fold, measured once and never tuned on; None while every fold's misses have been read.
+# test13 was committed (5fc3077) before the redactor ran on it.
+HELD_OUT: str | None = "test13"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -76,6 +81,7 @@ FOLD_FILE = {
     "test10": PLANTED_TEST10,
     "test11": PLANTED_TEST11,
     "test12": PLANTED_TEST12,
+    "test13": PLANTED_TEST13,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -90,7 +96,8 @@ FOLD_ROLE = {
     "test9": "tuning (looked at)",
     "test10": "tuning (looked at)",
     "test11": "tuning (looked at)",
-    "test12": "held out (blind)",
+    "test12": "tuning (looked at)",
+    "test13": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

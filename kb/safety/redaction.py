@@ -172,6 +172,22 @@ def _passphrase(value: str) -> bool:
     return bool(re.search(r"\d", value)) or len(words) >= 4
 
 
+# Three lower-case words and a number joined by dots (``walnut.atlas.pepper12``): code has the same
+# shape (``config.db.replica01``), so only a password's place takes it, and not with code's words.
+_DOTTED_PASSPHRASE: Final = re.compile(r"[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{2,4}[!?#*]?")
+_CODE_WORDS: Final = re.compile(
+    r"(?:^|\.)(?:config|conf|settings|values|vars|spec|data|self|this|process|params|args|options|env|os)\."
+)
+
+
+def _dotted_passphrase(value: str) -> bool:
+    return (
+        _DOTTED_PASSPHRASE.fullmatch(value) is not None
+        and _CODE_WORDS.search(value) is None
+        and _passphrase(value)
+    )
+
+
 def _password_value(value: str) -> bool:
     """What a password-named setting may hold: a strong value, a passphrase or generated groups."""
     return _strong(value) or _passphrase(value) or (_mixed_groups(value) and not _placeholder_like(value))
@@ -235,8 +251,8 @@ def _position_value(value: str) -> bool:
     """A value in a credential's position: any password shape that is not a placeholder, a reference,
     a number or a plain name (``orders_ro``, ``read-only``, ``Admin``)."""
     v = value.strip()
-    if _uuid_secret(v):
-        return True
+    if _uuid_secret(v) or _dotted_passphrase(v) or (_generated_groups(v) and not _placeholder_like(v)):
+        return True  # a dotted passphrase reads as code, a password manager's groups as a name
     if len(v) < 4 or v.isdigit() or _placeholder_like(v) or _reference_value(v):
         return False
     if re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", v) and not re.search(r"\d", v):
@@ -472,7 +488,10 @@ _REFERENCE_KEY: Final = re.compile(
 )
 # What makes a ``key`` a record's or a public one: ``cache hit key``, ``sortKey``, ``public_key``.
 _RECORD_KEY_QUALIFIERS: Final = (
-    r"cache|hit|miss|message|partition|routing|sort|primary|foreign|idempotency|dedup(?:lication)?|"
+    r"cache|hit|miss|message|partition|"
+    # an alerting vendor's routing (integration) key is a credential: ``PAGERDUTY_ROUTING_KEY``
+    r"(?<!pagerduty[_ .-])(?<!pd[_ .-])(?<!events[_ .-])(?<!victorops[_ .-])(?<!opsgenie[_ .-])routing|"
+    r"sort|primary|foreign|idempotency|dedup(?:lication)?|"
     r"object|s3|lookup|shard|row|map|index|composite|group|translation|i18n|license-plate|public|"
     r"publishable|host|ssh|gpg|pgp|kms|encryption[_-]?context|unique|natural|surrogate|hash"
 )
@@ -573,10 +592,18 @@ _VENDOR_PREFIXES: Final = (
 _KEY_QUALIFIERS: Final = (
     r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|session|"
     r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish|server|unseal|recovery"
+    r"|integration|hmac|webhook|pre[_-]?shared|enrollment|registration"
 )
 # The forms of the password word, shared by settings, flags, prose and table cells.
 _PASSWORD_FORMS: Final = r"pass(?:word|wd|phrase)?"
 _PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|\bpwd\b"
+# Names that hold a password whatever they are called: a Wi-Fi or VPN pre-shared key (``WIFI_PSK``,
+# ``ipsec_pre_shared_key``), a RADIUS/VPN shared secret, a passcode.
+# ``bind_pw``/``bindpw`` (LDAP) and sssd's ``authtok`` hold one too.
+_PASSWORD_LIKE: Final = (
+    rf"{_PASSWORD_FORMS}|pwd|pw|passcode|psk|pre[_-]?shared[_-]?key|shared[_-]?secret|authtok"
+    r"|(?:wi-?fi|wpa2?|wlan)[_-]?key"
+)
 _NAMES_CREDENTIAL: Final = re.compile(
     rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
     r"|\b(?:totp|otp|2fa|mfa)[ _-]?(?:seed|secret|key)\b"
@@ -587,7 +614,7 @@ _ENDS_IN_CREDENTIAL_KEY: Final = re.compile(rf"(?i)(?:{_KEY_QUALIFIERS})[ _.-]?k
 # Words a setting's name holds when its value is a credential (``DB_PASSWORD``, ``apiKey``,
 # ``SIGNING_KEY``, ``CLIENT_SECRET``, ``DATABASE_DSN``, ``session_cookie``).
 _KEYWORDS: Final = (
-    rf"{_PASSWORD_FORMS}|pwd|pw|secret|token|(?:{_KEY_QUALIFIERS})[_-]?key|apikey|auth[_-]?token|authorization|"
+    rf"{_PASSWORD_FORMS}|pwd|pw|psk|secret|token|(?:{_KEY_QUALIFIERS})[_-]?key|apikey|auth[_-]?token|authorization|"
     r"credentials?|client[_-]?secret|dsn|conn(?:ection)?[_-]?string|cookie|pat"
 )
 _VALUE_END: Final = r"(?=[\s\"'`,;&)\]}>]|$)"
@@ -619,11 +646,26 @@ def _generic_context(before: str, value: str) -> bool:
     return True
 
 
+# A person named after a record's word: ``the account manager on +91 …``, ``case owner at …``. The
+# number is where the person is reached, not the record's.
+_PERSON_AFTER_RECORD: Final = re.compile(
+    r"(?i)\b(?:manager|rep(?:resentative)?|owner|contact|lead|engineer|agent|team|desk|support|holder)"
+    r"\s+(?:on|at|via)[ :]*$"
+)
+
+
+def _phone_vetoed(before: str) -> bool:
+    """A record's word before the number (``order``, ``account``), or the number is the tail of a
+    longer run of digit groups (``6080 0149 0716 8572``)."""
+    veto = _NOT_PHONE_CONTEXT.search(before)
+    if veto is not None and not _PERSON_AFTER_RECORD.search(veto.group(0)):
+        return True
+    return re.search(r"\d[ -]?$", before) is not None
+
+
 def _phone_context(before: str, value: str) -> bool:
-    if _NOT_PHONE_CONTEXT.search(before):
+    if _phone_vetoed(before):
         return False
-    if re.search(r"\d[ -]?$", before):
-        return False  # the tail of a longer run of digit groups (``6080 0149 0716 8572``), not a phone
     if value.startswith("+") or value.startswith("("):
         return True
     if re.fullmatch(r"0\d{1,3}-\d{3,4}-\d{4}", value):
@@ -912,11 +954,17 @@ def _secret_rules() -> list[Rule]:
         # a ``$pw`` variable, and not a ``-flag`` after the word.
         _rule(
             "password-assignment",
-            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?\s*"
+            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?"
+            r"(?:\s+(?:actually|really|now|still|currently))?\s*"
             r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;.)]|$)",
             # not a word the sentence goes on with (``pass phrase:``)
             lambda v: (
-                (_strong(v) or (_passphrase(v) and not _reference_value(v)) or _generated_groups(v))
+                (
+                    _strong(v)
+                    or (_passphrase(v) and not _reference_value(v))
+                    or _generated_groups(v)
+                    or _dotted_passphrase(v)
+                )
                 and re.fullmatch(r"[A-Za-z]+[:.,;!?]*", v) is None
             ),
             hints=("pass", "pw"),
@@ -934,10 +982,10 @@ def _secret_rules() -> list[Rule]:
         # ends in a secret word (redis ``requirepass``/``masterauth``, ``auth_pass``, ``secret``).
         _rule(
             "password-assignment",
-            r"(?im)^[ \t]*[a-z][\w.-]*?(?:pass(?:word|wd)?|auth|secret|token)[ \t]+"
+            r"(?im)^[ \t]*[a-z][\w.-]*?(?:pass(?:word|wd)?|pw|psk|auth|authtok|secret|token)[ \t]+"
             r"['\"]?(?P<v>[^\s'\"]+)['\"]?[ \t]*$",
             lambda v: _strong(v) or _uuid_secret(v),
-            hints=("pass", "auth", "secret", "token"),
+            hints=("pass", "pw", "psk", "auth", "secret", "token"),
         ),
         # ``KEY = value`` assignments (env, YAML, JSON, properties, logs) whose name says secret.
         _rule(
@@ -964,6 +1012,7 @@ def _secret_rules() -> list[Rule]:
                 "cookie",
                 "licen",
                 "pat",
+                "psk",
             ),
         ),
         # Prose: "the secret key (…)", "API key live_…", "auth token 5f7e…".
@@ -1009,20 +1058,25 @@ def _gap_context(before: str, value: str) -> bool:
 
 # The name of a password setting: the password word ends the name or a part of it (``smtp_pass``,
 # ``keystore.password``, ``PGPASSWORD``, ``ansible_become_password``), so ``passenger`` is not one.
-_PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_FORMS}|pwd)(?![a-z])[\w.\-]*"
+_PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_LIKE})(?![a-z])[\w.\-]*"
 
 
 # Keyword proximity: the words, the gap (up to six words, none ending a sentence or naming something
 # about the credential), the link, and the value (trailing sentence punctuation is not part of it).
-_PROSE_PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|creds?|credentials?"
+_PROSE_PASSWORD_WORDS: Final = (
+    rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|pre[ _-]?shared[ _-]?key|shared[ _-]?secret"
+    r"|(?:wi-?fi|wpa2?|wlan)[ _-]?key|creds?|credentials?"
+)
 _PROSE_TOKEN_WORDS: Final = (
     rf"token|secret|(?:{_KEY_QUALIFIERS})[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
 )
 _PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
 _PROSE_LINK: Final = (
-    r"[ \t]*(?::|=|->|=>|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b"
+    r"[ \t]*(?::|=|->|=>|-->|[\u2192\u21d2\u27f6\u2794\u279c]"
+    r"|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b"
     r"|,[ \t]*it(?:'s|\s+is)\b)[ \t]*"
-    r"(?:still[ \t]+|now[ \t]+)?"
+    # a correction or an update says the value that follows is the real one: "is actually …"
+    r"(?:(?:still|now|actually|really|currently|just)[ \t]+)?"
 )
 # A value followed by ``...`` is cut short: not the value.
 _PROSE_VALUE: Final = r"[`'\"(]?(?P<v>[^\s`'\"()]*[^\s`'\"().,;:])(?!\.\.|…)(?=[`'\")]?[.,;:)]*(?:\s|$))"
@@ -1040,6 +1094,13 @@ def _prose_word(value: str) -> bool:
     return re.fullmatch(r"(?:[A-Za-z]+|(?:[A-Z][a-z]+)+)[!?.]*", value) is not None
 
 
+# An alerting vendor's routing key named in prose (``the routing key for PagerDuty: …``,
+# ``Opsgenie's routing key is …``): a credential, where a broker's routing key is not.
+_ALERTING_ROUTING_KEY: Final = re.compile(
+    r"(?i)(?=.*\b(?:pager\s?duty|opsgenie|victorops|splunk[ _-]?on-?call)).*\brouting[ _-]?key"
+)
+
+
 def _prose_context(before: str, value: str) -> bool:
     """The words between the credential word and the value must not say the value is something else
     (``key id``, ``token hash``, ``cache key``, ``stored in``)."""
@@ -1049,7 +1110,11 @@ def _prose_context(before: str, value: str) -> bool:
     if m is None:
         return True
     head = before[: m.start()]
-    if _NON_CREDENTIAL_KEY.search(head + "key") and re.match(r"(?i)key", before[m.start() :]):
+    if (
+        _NON_CREDENTIAL_KEY.search(head + "key")
+        and re.match(r"(?i)key", before[m.start() :])
+        and not _ALERTING_ROUTING_KEY.search(before)
+    ):
         return False  # ``cache key …``, ``public key …``
     if re.match(r"(?i)pin", before[m.start() :]) and re.search(
         r"(?i)\b(?:tls|ssl|certs?|certificate|spki|hpkp|public[ _-]?key|key|sha-?256)[ _-]?$", head
@@ -1072,7 +1137,7 @@ def _context_rules() -> list[Rule]:
             _PASSWORD_NAME + r"['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pwd"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         _rule(
             "password-assignment",
@@ -1080,7 +1145,7 @@ def _context_rules() -> list[Rule]:
             r"(?P<v>[^\s'\"`,;&<>(){}\[\]](?:[^\n'\"`#]{2,63}?[^\s'\"`,;])?)[ \t]*(?:[ \t]#[^\n]*)?$",
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pwd"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         _rule(
             "password-assignment",
@@ -1089,7 +1154,7 @@ def _context_rules() -> list[Rule]:
             + _VALUE_END,
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pwd"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         # Name/value pairs, where the name says what the value is: XML ``<property name="password"
         # value="…"/>``, HAR/Postman ``{"name": "authorization", "value": "Basic …"}``.
@@ -1133,7 +1198,7 @@ def _context_rules() -> list[Rule]:
             rf"(?i)(?<![$@%\w])(?:{_PROSE_PASSWORD_WORDS})s?\b{_PROSE_GAP}{_PROSE_LINK}{_PROSE_VALUE}",
             lambda v: _position_value(v) and not _prose_word(v),
             context=_prose_context,
-            hints=("pass", "pw", "pin", "psk", "cred"),
+            hints=("pass", "pw", "pin", "psk", "shared", "cred", "wifi", "wi-fi", "wpa", "wlan"),
         ),
         _rule(
             "generic-secret",
@@ -1283,7 +1348,7 @@ def _call_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)"
-            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.#-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->)?"
+            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.#-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->|[\u2192\u21d2])?"
             r"\s*\(?(?P<bq>`?)[\w.@-]+(?P=bq)\s+(?:/|and)\s+(?P=bq)(?P<v>[^\s'\"`]+?)(?P=bq)(?=[\s,;'\"`)]|[.](?:\s|$)|$)",
             _position_value,
             hints=("login", "cred", "user"),
@@ -1390,7 +1455,10 @@ def _position_rules() -> list[Rule]:
         # A Kubernetes env entry: ``- name: FCM_SERVER_KEY`` then ``value: "…"`` on the next line.
         _rule(
             "generic-secret",
-            r"(?i)\bname:[ \t]*['\"]?" + _NAME_SAYS_CREDENTIAL + r"['\"]?[ \t]*\n[ \t]*value:[ \t]*"
+            # a name ending in ``auth`` (``PGBOUNCER_AUTH``, not ``OAUTH``) names its auth value,
+            # as ``REDIS_AUTH=`` does
+            r"(?i)\bname:[ \t]*['\"]?(?:" + _NAME_SAYS_CREDENTIAL + r"|[\w.\-]*[a-z_.\-](?<!o)auth)"
+            r"['\"]?[ \t]*\n[ \t]*value:[ \t]*"
             r"(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)[ \t]*$",
             _secret_in_context,
             hints=("value:",),
@@ -1731,7 +1799,10 @@ _FINGERPRINT_CONTEXT: Final = re.compile(
 # ``data-sitekey=``, ``PUBLISHABLE_KEY=``.
 _PUBLIC_POSITION: Final = re.compile(
     r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?"
-    r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?)$"
+    r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?"
+    # a JWK's key id or thumbprint (``kid for the new signing key: …``, ``"kid": "…"``) names a key
+    r"|\b(?:kid|x5t(?:#S256)?|jwk[ _-]?thumbprint)\b(?![^\n]*\b(?:secret|password|private)\b)[^\n:=]{0,40}"
+    r"['\"]?[ \t]*[:=][ \t]*['\"`]?)$"
 )
 
 
@@ -2068,7 +2139,11 @@ class RedactionPolicy:
 
         rules += form_rules()
         if self.personal:
-            rules += _personal_rules() + _context_personal_rules() + _ip_rules(self.ips)
+            from kb.safety.redaction_forms import personal_form_rules
+
+            rules += (
+                _personal_rules() + _context_personal_rules() + personal_form_rules() + _ip_rules(self.ips)
+            )
         object.__setattr__(self, "_rules", tuple(rules))
         object.__setattr__(self, "_allow", tuple(re.compile(p) for p in (*_DEFAULT_ALLOW, *self.allow)))
 

@@ -9,6 +9,7 @@ adds these rules after its own and asks :func:`recovery_code_spans` for codes in
 
 from __future__ import annotations
 
+import base64
 import re
 from typing import Final
 
@@ -16,11 +17,15 @@ from kb.safety.redaction import (
     _B,
     _E,
     _NAME_SAYS_CREDENTIAL,
+    _UUID,
     Rule,
     _assignment_context,
-    _passphrase,
+    _basic_pair,
+    _dotted_passphrase,
+    _phone_vetoed,
     _placeholder_like,
     _position_value,
+    _prose_context,
     _reference_value,
     _rule,
     _secret_in_context,
@@ -111,6 +116,16 @@ def _named_apart_rules() -> list[Rule]:
             _secret_in_context,
             hints=("variable",),
             multiline=True,
+        ),
+        # An XML element named by its attribute, the value its text: Hibernate/Spring
+        # ``<property name="hibernate.connection.password">…</property>``, ``<entry key="api_token">…``.
+        _rule(
+            "generic-secret",
+            r"(?i)<(?P<tag>[A-Za-z][\w:.\-]*)\s+(?:[\w:\-]+=\"[^\"\n]*\"\s+)*(?:name|key|id)=\""
+            + name
+            + r"\"[^>]*>[ \t]*(?P<v>[^<\s]+)[ \t]*</(?P=tag)>",
+            _secret_in_context,
+            hints=("</",),
         ),
         # A .NET settings entry: ``<setting name="X_TOKEN" …>`` then ``<value>…</value>``.
         _rule(
@@ -214,22 +229,6 @@ def _tool_rules() -> list[Rule]:
     ]
 
 
-# Three lower-case words and a number joined by dots (``walnut.atlas.pepper12``): code has the same
-# shape (``config.db.replica01``), so only a password's place takes it, and not with code's words.
-_DOTTED_PASSPHRASE: Final = re.compile(r"[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{2,4}[!?#*]?")
-_CODE_WORDS: Final = re.compile(
-    r"(?:^|\.)(?:config|conf|settings|values|vars|spec|data|self|this|process|params|args|options|env|os)\."
-)
-
-
-def _dotted_passphrase(value: str) -> bool:
-    return (
-        _DOTTED_PASSPHRASE.fullmatch(value) is not None
-        and _CODE_WORDS.search(value) is None
-        and _passphrase(value)
-    )
-
-
 def _store_value(value: str) -> bool:
     """A value written into a secret store: a password shape, not a file, a variable or a number."""
     if re.match(r"(?i)file(?:b)?://", value):
@@ -270,11 +269,12 @@ def _store_and_prose_rules() -> list[Rule]:
         # ``pwd: "…"``, ``Password: …``).
         _rule(
             "password-assignment",
-            r"(?i)(?<![\w.\-])[\w.\-]*(?:pass(?:word|wd|phrase)?|pwd)[\w.\-]*['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
+            r"(?i)(?<![\w.\-])[\w.\-]*(?:pass(?:word|wd|phrase|code)?|pwd|psk|secret)[\w.\-]*['\"]?"
+            r"[ \t]*(?:=|:)[ \t]*['\"]?"
             r"(?P<v>[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{2,4}[!?#*]?)(?![\w.])",
             _dotted_passphrase,
             context=_assignment_context,
-            hints=("pass", "pwd"),
+            hints=("pass", "pwd", "psk", "secret"),
         ),
         # A password glued to ``-p`` inside an exec-form array: ``["mysqladmin", "ping", "-uroot", "-ppw"]``.
         _rule(
@@ -300,8 +300,90 @@ def _store_and_prose_rules() -> list[Rule]:
     ]
 
 
+def _uuid_key(value: str) -> bool:
+    return _UUID.fullmatch(value) is not None and len(set(value.replace("-", ""))) > 2
+
+
+def _decoded_pair(value: str) -> bool:
+    """Base64 of ``user:password`` whose password half is a password, not ``env:prod``."""
+    if not _basic_pair(value):
+        return False
+    decoded = base64.b64decode(value + "=" * (-len(value) % 4)).decode("utf-8")
+    return _position_value(decoded.partition(":")[2])
+
+
+def _decoded_rules() -> list[Rule]:
+    return [
+        # A uuid after a qualified key or token in prose (``Opsgenie API key 1f2e…``, ``the integration
+        # key is …``): vendors issue keys as uuids (Opsgenie, Heroku, Consul); a bare ``key`` or an
+        # ``… key id`` keeps its uuid.
+        _rule(
+            "generic-secret",
+            r"(?i)\b(?:api|integration|auth|access|secret|license|service|admin|master|session)[ _-]?"
+            r"(?:key|token)s?\b[^\n:=`'\"]{0,40}?(?:[:=]|\bis\b)?[ \t]*[`'\"]?"
+            r"(?P<v>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])",
+            _uuid_key,
+            context=_prose_context,
+            hints=("key", "token"),
+        ),
+        # A ``user:password`` credential decoded in a shell line, with no ``Basic`` beside it:
+        # ``echo <base64> | base64 -d``, ``base64 --decode <<< <base64>``.
+        _rule(
+            "basic-auth",
+            r"\b(?:echo|printf)\s+(?:-[ne]+\s+)?(?:['\"]%s['\"]\s+)?(?P<q>['\"]?)(?P<v>[A-Za-z0-9+/]{8,}={0,2})(?P=q)"
+            r"\s*\|\s*(?:openssl\s+)?base64\s+(?:-d\b|-D\b|--decode\b)"
+            r"|\bbase64\s+(?:-d|-D|--decode)\s*<<<\s*['\"]?(?P<v2>[A-Za-z0-9+/]{8,}={0,2})",
+            _decoded_pair,
+            hints=("base64",),
+        ),
+    ]
+
+
 def form_rules() -> list[Rule]:
-    return _vendor_shape_rules() + _named_apart_rules() + _tool_rules() + _store_and_prose_rules()
+    return (
+        _vendor_shape_rules()
+        + _named_apart_rules()
+        + _tool_rules()
+        + _store_and_prose_rules()
+        + _decoded_rules()
+    )
+
+
+# Words that say the number after them is a phone, in the languages of the on-call notes the corpus
+# holds: English, Dutch, German, French, Spanish, Portuguese, Italian.
+_PHONE_WORDS: Final = (
+    r"phone|telephone|tel|mobile|cell|cellphone|call|called|dial|sms|whatsapp|"
+    r"contact|reachable|pager|hotline|helpline|fax|on-call|"
+    r"telefon|telefono|tel\u00e9fono|t\u00e9l\u00e9phone|telefoon|telem\u00f3vel|handy|mobil|m\u00f3vil|movil|"
+    r"celular|cellulare|cel|bereikbaar|erreichbar|reperibile|joignable|guardia|bereitschaft|"
+    r"storingsdienst|notfall|contacto|contatto|recapito"
+)
+
+
+def _grouped_phone(value: str) -> bool:
+    """9 to 12 digits in groups (15 with a country code); not a date, an address or a form's zeros."""
+    digits = re.sub(r"\D", "", value)
+    if not 9 <= len(digits) <= (15 if value.startswith("+") else 12) or re.fullmatch(r"0+", digits[-7:]):
+        return False
+    # a date, an address, or an amount in thousands (``1 234 567 890``)
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}.*|\d{1,3}(?:\.\d{1,3}){3}|\d{1,3}(?:[ .]\d{3})+", value) is None
+
+
+def personal_form_rules() -> list[Rule]:
+    return [
+        # A national number in groups (``06-48069261``, ``98691 25943``, ``55 5459 1489``,
+        # ``347 268 8668``) a few words after a word that says phone: the groups alone are too common.
+        _rule(
+            "phone",
+            rf"(?i)(?<![\w-])(?:{_PHONE_WORDS})\b\.?[^\d\n+]{{0,30}}?"
+            r"(?<![\w.:/-])(?P<v>(?:\+\d{1,3}[ .-]?)?\(?\d{2,5}\)?(?:[ .-]\d{2,8}){1,4}|0\d{8,11})"
+            r"(?![\w:/-]|[.,]\d)",
+            _grouped_phone,
+            personal=True,
+            context=lambda before, _v: not _phone_vetoed(before),
+            seed=r"\d[ .-]\d\d|0\d{8}",
+        ),
+    ]
 
 
 # One-time recovery codes (GitHub ``a1b2c-3d4e5``, ``1234-5678``) after a line or cell that names them.
