@@ -245,16 +245,22 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     mentions objects and versions); empty when the change does not do it; None for a rule that
     forbids nothing. The verb may also be in the lines ``around`` the added ones (the hunk's function
     and context): a change that adds ``body: req.body`` to the fields of a request logger logs the
-    body, though its added lines never say "log"."""
+    body, though its added lines never say "log". Only code counts: an added comment ("the contract
+    migration dropping it ships later") says what the code does or avoids, it does not do it."""
     verb, words = forbidden(statement)
     if not verb:
         return None
-    brought = idioms(code_stems("\n".join(added)))
+    brought = idioms(code_stems("\n".join(code_only(line) for line in added)))
     found = brought & words
+    near = brought | idioms(code_stems("\n".join(code_only(line) for line in around)))
     if verb in _LIGHT_VERBS:
-        # "Never make a liveness probe depend on ...": the verb says nothing; the words say what.
+        # "Never make a liveness probe depend on ...": the verb says nothing; the words say what. The
+        # thing may be in the lines around when the added code names none of it but brings what it
+        # is made to depend on (`httpGet: {path: /healthz/database}` under an existing
+        # `livenessProbe:`); an added `readinessProbe:` is a probe of its own.
+        if not found and brought & forbidden_complement(statement):
+            found = near & words
         return sorted(found) if len(found) >= 2 else []
-    near = brought | idioms(code_stems("\n".join(around)))
     if not any(_same_word(verb, term) for term in near):
         return []
     if not any(_same_word(verb, term) for term in brought) and not found - {verb}:
@@ -278,7 +284,7 @@ def omits_exclusion(statement: str, added: Iterable[str], around: Iterable[str] 
     found = _EXCLUDING.match(statement.strip())
     if not found:
         return False
-    code = [line for line in (_code_only(line) for line in added) if line]
+    code = [line for line in (code_only(line) for line in added) if line]
     brought = code_stems("\n".join(code))
     if any(_REDIRECTS.search(line) for line in code):
         brought |= {stem("redirect")}
@@ -293,7 +299,7 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
     """A negative rule the change breaks: its added lines do what the rule forbids, on what it
     forbids it for (the verb and at least one of its words, or two words after a light verb), and
     do not bring the rule's exception."""
-    added = [code for code in (_code_only(line) for line in added) if code]
+    added = [code for code in (code_only(line) for line in added) if code]
     brought = idioms(code_stems("\n".join(added)))
     done = does_forbidden(statement, added, around)
     if not done:
@@ -349,7 +355,7 @@ def _decorator_wraps(verb: str, head: str, added: list[str], around: Iterable[st
     decorators = [line for line in added if _DECORATOR.match(line)]
     if not decorators or verb not in idioms(code_stems("\n".join(decorators))):
         return False
-    return head in idioms(code_stems("\n".join(_code_only(line) for line in around)))
+    return head in idioms(code_stems("\n".join(code_only(line) for line in around)))
 
 
 # Verbs that code spells as keywords or stock names, so finding them in a change says nothing about
@@ -361,7 +367,7 @@ _CODE_KEYWORDS: Final = frozenset(
 _COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*)|\s(?:#|//)\s.*$")
 
 
-def _code_only(line: str) -> str:
+def code_only(line: str) -> str:
     """A line without its comment: "# never log headers or bodies" says what the code avoids."""
     found = _COMMENT.search(line)
     if found is None:

@@ -102,7 +102,11 @@ class Evidence:
     # How many of ``shared_terms`` only the task brings (not the change's lines).
     task_only_terms: int = 0
 
-    def blocks(self, t: GateThresholds, lesson: str = "") -> bool:
+    def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
+        """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
+        to do during an incident, read close by any change to the same code) blocks only on what the
+        change does (a quoted cause, a safeguard taken away, a broken negative rule), never on
+        closeness and shared words alone."""
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
             return False  # the change's own tests exercise the lesson: it was seen and handled
         if self.signature is not None and self.signature.handles(lesson):
@@ -135,7 +139,7 @@ class Evidence:
             and self.content_similarity >= t.signature_similarity
         ):
             return True
-        if len(self.shared_terms) < t.shared_terms or not self.adds_code:
+        if not on_similarity or len(self.shared_terms) < t.shared_terms or not self.adds_code:
             return False
         # Close content alone needs its own shared words: the task's words ("replicas across zones"
         # in a commit subject) say what the author meant, not what the code shares with the lesson.
@@ -424,8 +428,8 @@ class ChangeLines:
     """The lines of a change's files that are not tests, read once per check: what it adds (less a
     migration's rollback and alerting rules, ``forward_lines``), what it removes, and what is around
     them (hunk headers, which name the enclosing function, and context lines); ``quotable``, the
-    added lines a document's quoted cause is looked for in (less schema statements on tables the
-    change creates, ``on_existing_tables``)."""
+    added code a document's quoted cause is looked for in (less comments, and less schema statements
+    on tables the change creates, ``on_existing_tables``)."""
 
     added: list[str]
     removed: list[str]
@@ -472,8 +476,14 @@ def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
         added=[line for f in files for line in added[f.path]] + env_added,
         removed=[line for f in files for line in f.removed] + env_removed,
         around=[line for f in files for line in (*f.headers, *f.context)],
-        quotable=[line for f in files for line in on_existing_tables(added[f.path])],
+        quotable=[line for f in files for line in on_existing_tables(_code_lines(added[f.path]))],
     )
+
+
+def _code_lines(lines: list[str]) -> list[str]:
+    """The lines less their comments: a comment that names a document's quoted cause ("the contract
+    migration dropping `shipping_address` ships later") says what the code avoids, not what it does."""
+    return [code for code in (compliance.code_only(line) for line in lines) if code]
 
 
 def content_evidence(

@@ -192,7 +192,10 @@ def is_blocking_candidate(
 ) -> bool:
     """An active, serious rule that the change's content (or its task) matches.
 
-    Without ``evidence`` (hits from a plain query) the retrieval confidence decides, as before.
+    Without ``evidence`` (hits from a plain query) the retrieval confidence decides, as before. A
+    runbook's lesson blocks only on what the change does, never on similarity alone
+    (``Evidence.blocks``): its steps are written for the incident, and any change to the code they
+    name reads close to them.
     """
     t = thresholds or DEFAULT_THRESHOLDS
     floor = t.postmortem_min_severity if hit.document.kind == "postmortem" else t.min_severity
@@ -200,7 +203,7 @@ def is_blocking_candidate(
         return False
     if evidence is None:
         return hit.confidence == "strong"
-    return evidence.blocks(t, hit.constraint.statement)
+    return evidence.blocks(t, hit.constraint.statement, on_similarity=hit.document.kind != "runbook")
 
 
 def evaluate(
