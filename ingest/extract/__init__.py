@@ -26,6 +26,7 @@ from ingest.extract.finalize import (
     cap_sections,
     finalize,
     merge_checks,
+    merge_shared_condition,
     restates,
     self_contained,
     with_alert_context,
@@ -109,7 +110,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         out = finalize(narrative, [], kind) or narrative[:1]
     elif len(out) < SPARSE.get(kind, 0):
         out = _top_up(out, narrative_candidates(outline, title=title, kind=kind), kind)
-    out = cap_sections(self_contained(out, keep_one=True), kind)
+    out = cap_sections(merge_shared_condition(self_contained(out, keep_one=True)), kind)
     return with_alert_context(out, title) if kind == "runbook" else out
 
 
@@ -148,6 +149,7 @@ __all__ = [
     "join_lead",
     "known_role",
     "merge_checks",
+    "merge_shared_condition",
     "noun_item_to_imperative",
     "past_passive_to_imperative",
     "past_to_imperative",

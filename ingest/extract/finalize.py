@@ -268,6 +268,47 @@ def merge_checks(cands: list[Candidate]) -> list[Candidate]:
     return out
 
 
+# "If the job is slow, update #infra" + "If the job is slow, alert #mods so they can ...": two
+# steps under one condition are one record, the condition said once
+_SHARED_CONDITION = re.compile(r"^((?:if|when|whenever|once)\s+[^,;:]{3,80}?),\s+(?=[a-z])", re.I)
+# "Encourage authors to: state X" + "Encourage authors to: state Y": items of one lead-in list
+_SHARED_LEAD = re.compile(r"^([A-Z][^,;:]{3,60}?\bto):\s+(?=[a-z])")
+
+
+def _shared_opening(prev: Candidate, c: Candidate) -> str | None:
+    """``prev`` and ``c`` (one section) fold into one statement when they open on the same
+    condition or lead-in and each goes on with an instruction: the folded statement, else None."""
+    if prev.section != c.section:
+        return None
+    for pattern, sep in ((_SHARED_CONDITION, ", "), (_SHARED_LEAD, " ")):
+        m, pm = pattern.match(c.statement), pattern.match(prev.statement)
+        if not (m and pm and m.group(1).lower() == pm.group(1).lower()):
+            continue
+        first = prev.statement[pm.end() :].rstrip(".")
+        second = c.statement[m.end() :].rstrip(".")
+        # after "X to:" the items are verb phrases; after a condition each must be an instruction
+        steps = pattern is _SHARED_LEAD or all(is_imperative(_capitalize(x)) for x in (first, second))
+        if steps and word_count(prev.statement) + word_count(second) <= MAX_WORDS:
+            return f"{pm.group(1)}{sep}{first} and {second}."
+    return None
+
+
+def merge_shared_condition(cands: list[Candidate]) -> list[Candidate]:
+    """Fold neighbouring statements of one section that open on the same condition ("If X, A" and
+    "If X, B" -> "If X, A and B") or lead-in ("Encourage authors to: A") into one statement."""
+    out: list[Candidate] = []
+    for c in cands:
+        folded = _shared_opening(out[-1], c) if out else None
+        if folded is None:
+            out.append(c)
+            continue
+        prev = out[-1]
+        prev.statement = folded
+        prev.line_end = max(prev.line_end, c.line_end)
+        prev.code_spans = prev.code_spans + [s for s in c.code_spans if s not in prev.code_spans]
+    return out
+
+
 _THIS_ALERT = re.compile(r"^this alert\b", re.I)
 _THIS_ALERT_ANY = re.compile(r"\bthis alert\b(?!s)", re.I)
 _ALERT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*[a-z0-9][A-Z][A-Za-z0-9]*$")
@@ -376,12 +417,46 @@ _POINTS_BACK = re.compile(
 # took away; what is left reads as an order to believe
 _LOST_WE = re.compile(
     r"^(?:do not\s+|don't\s+)?(?:expect|anticipate|believe|hope|think|feel)\s+(?:that\s+)?"
-    r"(?!to\b)[\w-]+(?:\s+[\w-]+){0,8}?\s+(?:will|would)\b",
+    r"(?:(?!to\b)[\w-]+(?:\s+[\w-]+){0,8}?\s+(?:will|would)\b|(?:too\s+)?(?:much|many)\b)",
     re.I,
 )
 # "Use X for repeat purchases, and will evaluate Y if Z": after an instruction (which has no
 # subject) a clause opening on its modal lost the "we" it had; the instruction is kept without it
 _MODAL_CLAUSE = re.compile(r",\s+(?:but|and|so)\s+(?:will|would|can|could|may|might)\s+\w", re.I)
+# "In order to do that you need to X", "On top of this, we must also decide Y", "Ideally these
+# should result in Z": the lead points at the sentence before, which the record does not carry
+_POINTING_LEAD = re.compile(
+    r"^(?:(?:in order\s+)?to do (?:this|that|so)\b|on top of (?:this|that)\b|"
+    r"\w+ly,?\s+(?:these|those|they)\s+(?:should|must|will|would|can|could|may|might|need)\b)",
+    re.I,
+)
+# "Create on every transaction", "Treat as active until confirmed otherwise": a verb that needs its
+# object is followed by a preposition; the object was the heading or the sentence before
+_MISSING_OBJECT = re.compile(
+    r"^(?:create|treat|make|use|enable|disable|delete|remove|implement|apply|configure|install)\s+"
+    r"(?:on|in|as|at|for|with|until|from|by|to|into|when|if|after|before|once)\b",
+    re.I,
+)
+# "Depending on your situation, additional steps may be required": says only that more may be needed
+_VAGUE_MORE = re.compile(
+    r"\b(?:additional|further|more|other|extra)\s+(?:steps|actions|work|changes|measures)\s+"
+    r"(?:may|might|could)\s+be\s+(?:required|needed|necessary)\b",
+    re.I,
+)
+# "Check the Allow write access box and click the Add key button", "go to Deploy keys > Add deploy
+# key": how to drive a user interface, not a rule to carry forward (runbooks; a rule signal keeps it)
+_UI_CLICK = re.compile(
+    r"\bclick(?:s|ed|ing)?\b|\b(?:press|tick)\s+(?:the|on)\b|\b(?:button|checkbox)\b|\bgo to\s+[^.>]+>\s*\w",
+    re.I,
+)
+# "Consider contributing your code ... or donate through Patreon": an appeal to readers, and "Try
+# the best to behave as X would", "Keeping X informed should also help to build trust": an effort
+# or a hoped-for effect; none of them says what to do or not to do
+_APPEAL = re.compile(
+    r"\b(?:donate|donations?|patreon|open ?collective|sponsor us|volunteer to)\b|"
+    r"^(?:try|do)\s+(?:the|our|its|their|your)\s+best\b|\bshould\s+(?:also\s+)?help\s+(?:to\s+)?\w",
+    re.I,
+)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -400,6 +475,16 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.doc-pointer"
     if _LOST_WE.match(s):
         return "filter.lost-we"
+    if _POINTING_LEAD.match(s):
+        return "filter.pointing-lead"
+    if _MISSING_OBJECT.match(s):
+        return "filter.missing-object"
+    if _VAGUE_MORE.search(s):
+        return "filter.vague-more"
+    if _APPEAL.search(s):
+        return "filter.appeal"
+    if kind == "runbook" and _UI_CLICK.search(s) and not _RULE_SIGNAL.search(s):
+        return "filter.ui-click"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision
     if kind != "adr" and _PAST_STATE.match(s) and not _MODAL_ANY.search(s) and not is_imperative(s):
         return "filter.past-state"
