@@ -1,14 +1,15 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test13|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test14|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test12`` (planted_test2..12.jsonl)
-are tuning data: ``test`` to ``test12`` were each held out once, measured, and their misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md). ``test13``
-(planted_test13.jsonl) is held out: written and committed before the redactor ran on it, measured
-once. After it is read, the next blind fold is added to ``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in
-``HELD_OUT`` when it is committed, before the redactor runs on it; it is measured once, and a rule made
-after reading its misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out one.
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test13`` (planted_test2..13.jsonl)
+are tuning data: ``test`` to ``test13`` were each held out once, measured, and their misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test13``'s misses were
+tuned on in round 10). ``test14`` (planted_test14.jsonl) is held out (``HELD_OUT``): committed
+before the redactor ran on it and measured once. After it is read, the next blind fold is added to
+``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the
+redactor runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
+``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -45,6 +46,7 @@ PLANTED_TEST10 = ROOT / "tests" / "data" / "redaction" / "planted_test10.jsonl"
 PLANTED_TEST11 = ROOT / "tests" / "data" / "redaction" / "planted_test11.jsonl"
 PLANTED_TEST12 = ROOT / "tests" / "data" / "redaction" / "planted_test12.jsonl"
 PLANTED_TEST13 = ROOT / "tests" / "data" / "redaction" / "planted_test13.jsonl"
+PLANTED_TEST14 = ROOT / "tests" / "data" / "redaction" / "planted_test14.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -60,10 +62,12 @@ FOLDS = (
     "test11",
     "test12",
     "test13",
+    "test14",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
-# test13 was committed (5fc3077) before the redactor ran on it.
-HELD_OUT: str | None = "test13"
+# test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca) was
+# committed before the redactor ran on it.
+HELD_OUT: str | None = "test14"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -82,6 +86,7 @@ FOLD_FILE = {
     "test11": PLANTED_TEST11,
     "test12": PLANTED_TEST12,
     "test13": PLANTED_TEST13,
+    "test14": PLANTED_TEST14,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -97,7 +102,8 @@ FOLD_ROLE = {
     "test10": "tuning (looked at)",
     "test11": "tuning (looked at)",
     "test12": "tuning (looked at)",
-    "test13": "held out",
+    "test13": "tuning (looked at)",
+    "test14": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -479,7 +479,7 @@ _ROLE_MAILBOXES: Final = frozenset(
 _ABOUT_A_CREDENTIAL: Final = (
     r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
     r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|fpr|prefix|suffix|policy|rotat\w*|manager|"
-    r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|"
+    r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|accessors?|"
     r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing|encryption"
 )
 # Names of settings that hold a reference to a secret, not the secret.
@@ -513,7 +513,7 @@ _NOT_PHONE_CONTEXT: Final = re.compile(
     r"(?i)\b(?:order|orders|return|refund|rma|voucher|coupon|parcel|waybill|consignment|"
     r"authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
     r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)(?:\b|_)[\w ]{0,12}"
-    r"[#:= '\"|]*$"
+    r"[#:= '\"|`*(\[]*$"
 )
 _PHONE_CONTEXT: Final = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
@@ -716,7 +716,7 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "slack-token",
-            _B + r"xox[abposre]-[A-Za-z0-9-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
+            _B + r"(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
             lambda v: re.search(r"\d", v) is not None and not _placeholder_like(v),  # ``xoxb-your-token``
             hints=("xox", "xapp-"),
         ),
@@ -1052,8 +1052,16 @@ _NOT_A_CREDENTIAL_GAP: Final = re.compile(
 )
 
 
+# An instruction about the value is not a word about it: "…, rotate it after the test: <key>".
+_INSTRUCTION: Final = re.compile(
+    r"(?i)\b(?:rotate|revoke|delete|expire|reset|regenerate|change)\s+"
+    r"(?:it|this|them|that|after|once|when|before|later|asap|soon|tomorrow)\b"
+)
+
+
 def _gap_context(before: str, value: str) -> bool:
-    return _NOT_A_CREDENTIAL_GAP.search(before[-60:]) is None and _generic_context(before, value)
+    gap = _INSTRUCTION.sub(" ", before[-80:])
+    return _NOT_A_CREDENTIAL_GAP.search(gap[-60:]) is None and _generic_context(before, value)
 
 
 # The name of a password setting: the password word ends the name or a part of it (``smtp_pass``,
@@ -1783,8 +1791,14 @@ def _ip_rules(mode: str) -> list[Rule]:
 
 
 # A variable expansion or template (``${DB_PASSWORD:?required}``, ``${REDIS_PASSWORD:-changeme}``,
-# ``$(SECRET_KEY)``, ``{{ secrets.NPM_TOKEN }}``): its default or message is not the secret.
-_EXPANSION: Final = re.compile(r"\$\{[^{}\n]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^{}\n]*\}\}")
+# ``$(SECRET_KEY)``, ``{{ secrets.NPM_TOKEN }}``): its default or message is not the secret. A match
+# that reaches into one (``password {{ .Values.db.password }}@db``: the prose rule read ``}}@db``) is
+# cut from the template, not a value either. Also Jinja ``{% … %}``, ERB ``<%= … %>``, Ruby/Spring
+# ``#{…}`` and Python ``%(name)s``.
+_EXPANSION: Final = re.compile(
+    r"\$\{[^{}\n]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|<%=?[^%\n]*%>"
+    r"|#\{[^{}\n]*\}|%\([A-Za-z_][\w.]*\)[sdr]"
+)
 # An OpenPGP fingerprint or long key id: 40 (or 16) hex digits after words that name a key by it.
 _FINGERPRINT_VALUE: Final = re.compile(r"(?:0x)?(?:[0-9A-Fa-f]{40}|[0-9A-Fa-f]{16})|(?:[0-9A-F]{4} ?){10}")
 _FINGERPRINT_CONTEXT: Final = re.compile(
@@ -1801,8 +1815,8 @@ _PUBLIC_POSITION: Final = re.compile(
     r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?"
     r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?"
     # a JWK's key id or thumbprint (``kid for the new signing key: …``, ``"kid": "…"``) names a key
-    r"|\b(?:kid|x5t(?:#S256)?|jwk[ _-]?thumbprint)\b(?![^\n]*\b(?:secret|password|private)\b)[^\n:=]{0,40}"
-    r"['\"]?[ \t]*[:=][ \t]*['\"`]?)$"
+    r"|\b(?:kid|x5t(?:#S256)?|jwk[ _-]?thumbprint)\b(?![^\n]*\b(?:secret|password|private)\b)"
+    r"(?:[^\n:=]{0,40}['\"]?[ \t]*[:=]|[ \t]*(?:\|[ \t]*)?)[ \t]*['\"`]?)$"
 )
 
 
@@ -1945,6 +1959,14 @@ _CELL_NAMES_ABOUT_ONE: Final = re.compile(rf"(?i)(?:\b|_)(?:{_ABOUT_A_CREDENTIAL
 _CELL_VALUE: Final = re.compile(r"[`'\"]?(?:(?:Bearer|Basic|Token)\s+)?(?P<v>[^\s`'\"]+)[`'\"]?")
 
 
+# A cell that names an identifier (``cf-ray``, ``Request ID``, ``Vault token accessor``, ``JWKS kid``,
+# ``lease``): the random value beside it is that id, which the opaque-token test would take for a key.
+_CELL_NAMES_AN_ID: Final = re.compile(
+    rf"(?i)(?:\b|_)(?:{_ABOUT_A_CREDENTIAL}|ray|cf-ray|trace|span|request|req|correlation|nonce|etag|kid|"
+    r"x5t|lease|run|build|commit|sha|digest|session[ _-]?id|object|oid|uid|guid|ulid)\W*$"
+)
+
+
 def _names_credential(name: str) -> bool:
     return (
         bool(name) and _NAMES_CREDENTIAL.search(name) is not None and not _CELL_NAMES_ABOUT_ONE.search(name)
@@ -2004,7 +2026,9 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
             if not (_password_value(value) or _token(value)):
                 continue
             type_ = "password-assignment" if re.search(r"(?i)pass|pwd", names[0]) else "generic-secret"
-        elif _opaque_token(value):
+        elif _opaque_token(value) and not any(
+            _CELL_NAMES_AN_ID.search(n.strip()) for n in (cell.header, *cell.left) if n
+        ):
             type_ = "generic-secret"
         else:
             continue
@@ -2163,8 +2187,15 @@ class RedactionPolicy:
         """What :meth:`redact` would replace, in text order, without overlaps."""
         if not text:
             return []
-        cells = _table_cells(text)
-        spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(text, cells)]
+        # Rules read the text with its templates blanked (same offsets): a name or a value inside
+        # ``{{ … }}``/``${ … }`` is the template's, and text glued to one is no value of its own
+        # (``postgres://app:{{ .Values.db.password }}@db:5432/app``).
+        expansions = [m.span() for m in _EXPANSION.finditer(text)]
+        read = text
+        for s, e in expansions:
+            read = read[:s] + " " * (e - s) + read[e:]
+        cells = _table_cells(read)
+        spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(read, cells)]
         low = len(self._rules)
         from kb.safety.redaction_forms import recovery_code_spans
 
@@ -2176,12 +2207,11 @@ class RedactionPolicy:
         if self.use_detect_secrets:
             spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))
         taken: list[tuple[int, int, str]] = []
-        expansions = [m.span() for m in _EXPANSION.finditer(text)]
         for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
             value = text[start:end]
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
                 continue
-            if any(s <= start and end <= e for s, e in expansions) or _fingerprint(text, start, value):
+            if any(start < e and s < end for s, e in expansions) or _fingerprint(text, start, value):
                 continue
             if type_ not in _PERSONAL_TYPES and _commit_named(text, start, value):
                 continue

@@ -14,22 +14,34 @@ import re
 from typing import Final
 
 from kb.safety.redaction import (
+    _ABOUT_A_CREDENTIAL,
     _B,
     _E,
+    _INSTRUCTION,
+    _KEY_QUALIFIERS,
     _NAME_SAYS_CREDENTIAL,
+    _PASSWORD_LIKE,
+    _PASSWORD_NAME,
+    _RECORD_KEY_QUALIFIERS,
     _UUID,
     Rule,
     _assignment_context,
+    _base64_key,
     _basic_pair,
     _dotted_passphrase,
+    _gap_context,
     _phone_vetoed,
     _placeholder_like,
     _position_value,
     _prose_context,
+    _prose_word,
+    _random_run,
     _reference_value,
     _rule,
     _secret_in_context,
     _strong,
+    _token,
+    _vendor_style_token,
 )
 
 
@@ -64,11 +76,23 @@ _SHAPED_TOKENS: Final = (
     # NATS nkey seeds: ``S`` and the key type, then base32 (a public nkey starts ``U``/``A``/``O``)
     ("nats-seed", _B + r"S[UAONCX][A-Z2-7]{56}" + _E, None, r"S[UAONCX][A-Z2-7]{20}"),
     ("bitlocker-recovery-key", r"(?<![\d-])\d{6}(?:-\d{6}){7}(?![\d-])", None, r"\d{6}-\d{6}-"),
+    # Google OAuth client secrets: ``GOCSPX-`` and 28 characters (a few more or less taken), cut by
+    # ``-`` into short runs the generic vendor-token test reads as words.
+    ("google-oauth-secret", _B + r"GOCSPX-[A-Za-z0-9_\-]{24,40}" + _E, "gocspx-", None),
+    # Square access and OAuth secrets (``sq0atp-``, ``sq0csp-``): a body of 22 or 43.
+    ("square-token", _B + r"sq0(?:atp|csp|idp)-[A-Za-z0-9_\-]{22,43}" + _E, "sq0", None),
 )
 # Shapes common enough that they need mixed case and digits: crates.io ``cio…``, Vault's legacy ``s.``.
 _MIXED_TOKENS: Final = (
     ("crates-token", _B + r"cio[A-Za-z0-9]{32}" + _E, "cio"),
     ("vault-token", r"(?<![\w.\-/])s\.[A-Za-z0-9]{24}(?![\w.\-])", "s."),
+    # Square production tokens (``EAAA`` and 60), Atlassian admin keys (``ATCTT3xFfGN0``), Alibaba
+    # Cloud access key ids (``LTAI``), JFrog Artifactory API keys (``AKCp``), EasyPost (``EZAK``).
+    ("square-token", _B + r"EAAA[A-Za-z0-9_\-]{60}" + _E, "eaaa"),
+    ("atlassian-token", _B + r"ATCTT3xFfGN0[A-Za-z0-9_\-=]{30,}" + _E, "atctt"),
+    ("alibaba-key", _B + r"LTAI[A-Za-z0-9]{12,20}" + _E, "ltai"),
+    ("artifactory-token", _B + r"AKCp[A-Za-z0-9]{69}" + _E, "akcp"),
+    ("easypost-key", _B + r"EZ[AT]K[A-Za-z0-9]{54}" + _E, "ez"),
 )
 
 
@@ -339,6 +363,102 @@ def _decoded_rules() -> list[Rule]:
     ]
 
 
+# A setting's name written in prose (``reset `ELASTIC_PASSWORD` to …``, ``new redis_password is …``):
+# an identifier (``_``/``.``/``-`` inside, or all capitals), optionally quoted, then ``to``/``is``/an
+# arrow and the value. The ``name=value`` rules do not read it, and the prose rules need the password
+# word on its own.
+_SETTING_IN_PROSE: Final = (
+    r"(?<![\w.\-$@%/])[`'\"]?(?=[A-Za-z0-9]*[_.\-][\w.\-]|[A-Z][A-Z0-9]+[`'\" \t])"
+    r"(?P<name>[A-Za-z][\w.\-]*?(?i:{words})(?![a-zA-Z])[\w.\-]*)[`'\"]?[ \t]+"
+    r"(?i:(?:is|was|to|becomes|=>|->|-->|\u2192)[ \t]+)(?i:(?:now|still|actually|currently)[ \t]+)?"
+    r"[`'\"]?(?P<v>[^\s`'\"]+?)[`'\"]?(?=[.,;:)]*(?:\s|$))"
+)
+# The name says something about the secret (``PASSWORD_MIN_LENGTH``, ``DB_PASSWORD_FILE``,
+# ``API_KEY_ID``) or is a record's key (``CACHE_KEY``).
+_ABOUT_NAME: Final = re.compile(
+    rf"(?i)(?:[_.\-](?:{_ABOUT_A_CREDENTIAL})|(?:{_RECORD_KEY_QUALIFIERS})[_.\-]?key)[`'\"]?[ \t]+\S+[ \t]+"
+    r"(?:\S+[ \t]+)?[`'\"]?$"
+)
+
+
+def _setting_context(before: str, _value: str) -> bool:
+    return _ABOUT_NAME.search(before[-120:]) is None
+
+
+def _token_value(value: str) -> bool:
+    return _token(value) or _base64_key(value) or _vendor_style_token(value)
+
+
+# A credential handed over in a chat line: its name, a clause or two (commas allowed: "here's the
+# Datadog API key for staging, rotate it after the test: …"), a colon or arrow, and a random value. A
+# vendor's name before a bare ``key`` names it too (``the Mailgun key for eu: …``).
+_HANDED_OVER: Final = (
+    rf"(?<![$@%\w-])(?:(?i:(?:{_KEY_QUALIFIERS})[ _-]?keys?|tokens?|secrets?|client[ _-]?secret)"
+    r"|[A-Z][A-Za-z0-9]+(?:'s)?[ \t]+(?i:key))\b"
+    r"(?P<gap>(?:[^\n:=.!?`'\"]|(?<=[A-Za-z])'(?=[a-z])){1,80}?)(?::|=|->|\u2192|\bis\b)[ \t]*[`'\"]?"
+    r"(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{19,})(?=[`'\"]?[.,;)]*(?:\s|$))"
+)
+
+
+def _handed_over_value(value: str) -> bool:
+    hex_key = re.fullmatch(r"[0-9a-f]{32,}|[0-9A-F]{32,}", value) is not None and _token(value)
+    return hex_key or _random_run(value) or _vendor_style_token(value)
+
+
+def _handed_over_context(before: str, value: str) -> bool:
+    return _gap_context(before, value) and _prose_context(_INSTRUCTION.sub(" ", before), value)
+
+
+def _prose_setting_rules() -> list[Rule]:
+    token_words = (
+        rf"secret|token|(?:{_KEY_QUALIFIERS})[_-]?key|apikey|credentials?|client[_-]?secret|dsn|cookie|pat"
+    )
+    return [
+        _rule(
+            "password-assignment",
+            _SETTING_IN_PROSE.format(words=_PASSWORD_LIKE),
+            lambda v: _position_value(v) and not _prose_word(v),
+            context=_setting_context,
+            hints=("pass", "pw", "psk", "shared", "authtok"),
+        ),
+        _rule(
+            "generic-secret",
+            _SETTING_IN_PROSE.format(words=token_words),
+            _token_value,
+            context=_setting_context,
+            hints=("secret", "token", "key", "auth", "cred", "dsn", "cookie", "pat"),
+        ),
+        _rule(
+            "generic-secret",
+            _HANDED_OVER,
+            _handed_over_value,
+            context=_handed_over_context,
+            hints=("key", "token", "secret"),
+        ),
+        # A name/value pair whose name is a password setting, the name unquoted (a Kubernetes env
+        # entry ``- name: POSTGRES_PASSWORD`` / ``value: '…'``) or quoted (NuGet ``<add
+        # key="ClearTextPassword" value="…" />``): any password shape, as after ``PASSWORD=``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:name|key)['\"]?[ \t]*[:=][ \t]*['\"]?"
+            + _PASSWORD_NAME.removeprefix("(?i)")
+            + r"['\"]?[ \t]*,?\s*['\"]?value['\"]?[ \t]*[:=][ \t]*(?P<q>['\"]?)(?P<v>[^'\"\s]{4,})(?P=q)",
+            _position_value,
+            hints=("value",),
+            multiline=True,
+        ),
+        # A registry's ``auth`` entry (docker ``config.json`` ``"auths": {host: {"auth": "…"}}``,
+        # a ``.yarnrc.yml`` ``npmAuthIdent``, ``_auth=``): base64 of ``user:password``.
+        _rule(
+            "basic-auth",
+            r"(?i)(?<![\w-])['\"]?(?:_?auth|npmAuthIdent|auth_?string|basic_?auth|userpass)['\"]?"
+            r"[ \t]*[:=][ \t]*['\"]?(?P<v>[A-Za-z0-9+/]{8,}={0,2})(?![A-Za-z0-9+/=])",
+            _decoded_pair,
+            hints=("auth", "userpass"),
+        ),
+    ]
+
+
 def form_rules() -> list[Rule]:
     return (
         _vendor_shape_rules()
@@ -346,6 +466,7 @@ def form_rules() -> list[Rule]:
         + _tool_rules()
         + _store_and_prose_rules()
         + _decoded_rules()
+        + _prose_setting_rules()
     )
 
 

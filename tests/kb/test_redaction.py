@@ -222,6 +222,20 @@ def test_test12_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test12.exact >= 325, test12.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test13_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test13, held out until its first reading: committed (5fc3077) before the redactor ran on it and
+    measured once with round 9's rules (dccf623): secrets 279/290 (0.962), personal 73/73, precision
+    0.983 (6 of 267 look-alikes touched), exact context 0.959. Its misses were read and tuned on (round
+    10, tests in test_redaction_round10.py), so it is tuning data now: 290/290, 73/73, none of 267
+    touched, exact 359/363. Floors there; the next blind fold measures round 10."""
+    test13 = scores["test13"]
+    assert test13.total["secret"] == 290 and test13.total["personal"] == 73 and test13.negatives == 267
+    assert test13.found["secret"] == 290, test13.summary()
+    assert test13.found["personal"] == 73, test13.summary()
+    assert test13.false_positives == 0, test13.summary()
+    assert test13.exact >= 359, test13.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -232,8 +246,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (5,805 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test12's, was 0.926 / 0.932 / 0.997):
+    """Issue 21's targets on the tuning folds pooled (6,435 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test13's, was 0.962 / 1.000 / 0.983):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -279,6 +293,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test10",
         "test11",
         "test12",
+        "test13",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -313,6 +328,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test12"]["personal_n"] == 73 and payload["test12"]["lookalikes_n"] == 268
     assert payload["test12"]["role"] == "tuning (looked at)"
     assert "test12" in redaction_eval.TUNING_FOLDS  # its misses were read in round 9
+    assert payload["test13"]["secret_n"] == 290 and payload["test13"]["rows"] == 630
+    assert payload["test13"]["personal_n"] == 73 and payload["test13"]["lookalikes_n"] == 267
+    assert payload["test13"]["role"] == "tuning (looked at)"
+    assert "test13" in redaction_eval.TUNING_FOLDS  # its misses were read in round 10
 
 
 # --- rules ---------------------------------------------------------------------------------------
