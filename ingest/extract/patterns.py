@@ -131,6 +131,40 @@ _WE_COMMIT = re.compile(
     r"investigate|look|try|work|do|see|need|have|get)\b)(?=\w)",
     re.IGNORECASE,
 )
+# a lead that only orders commitments told as prose: "Secondly, we'll add X", "As a more long term
+# solution (Q2 2024), we'll move X" (stripped before _WE_COMMIT; a runbook's is _SEQUENCE_LEAD)
+_COMMIT_LEAD = re.compile(
+    r"^(?:(?:to (?:start|begin) with|first(?:ly)?|first of all|second(?:ly)?|third(?:ly)?|next|finally|"
+    r"lastly|further(?:more)?|additionally|in addition|"
+    r"as an? (?:(?:more|first|next|second|final|further|additional)\s+)?"
+    r"(?:(?:long|short|medium|longer|shorter|near)[- ]term\s+)?"
+    r"(?:solution|fix|measure|remedy|step|mitigation|follow[- ]up|improvement|safeguard)"
+    r"(?:\s*\([^)]{1,40}\))?|"
+    r"in the (?:long|short|medium|longer|near)[- ]term|(?:longer|long|short)[- ]term|but|however),?\s+)+"
+    r"(?=\w)",
+    re.IGNORECASE,
+)
+# a commitment in the second clause of a sentence: "We don't know why X, but we will review Y" -> the
+# clause after the comma is read as a sentence of its own (then _WE_COMMIT decides)
+_COMMIT_CLAUSE = re.compile(
+    r"[,;]\s+(?:but|and|so|and so)\s+(?=(?:we|the team)(?:'ll|\s+will|\s+are going to)\s)", re.IGNORECASE
+)
+# work the team says it is weighing: "The PSF is exploring the transfer of look-alike domains" ->
+# "Explore the transfer of look-alike domains" (an open follow-up told as news)
+_EXPLORING = re.compile(
+    r"^(?:we|the team|our team|the [A-Z][\w-]+(?:\s+team)?)\s+(?:is|are)\s+"
+    r"(?:currently\s+|also\s+|actively\s+|now\s+)*"
+    r"(?P<verb>exploring|evaluating|considering|assessing)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a lesson told in the first person in any section of a postmortem: "We should declare incidents as
+# soon as we confirm an issue" -> "Declare incidents as soon as ..." (not a hindsight: _SHOULD_HAVE)
+_WE_SHOULD = re.compile(
+    r"^(?:(?:so|and|but|also|however|instead|in (?:the )?future|next time),?\s+)*(?:we|the team|our team)\s+"
+    r"(?:really\s+|also\s+|always\s+)?(?:should|must|need to|ought to)\s+"
+    r"(?!(?:have|be able|see|expect|know|get|probably|now|hopefully|also have|not have)\b)(?=\w)",
+    re.IGNORECASE,
+)
 # a future statement about a thing, not a person: "Schema migrations that rewrite a table will run
 # only in the maintenance window" commits the team as a rule ("... must run only ...")
 _FUTURE_SUBJECT = re.compile(
