@@ -289,6 +289,12 @@ _THING_LACKED = re.compile(
     rf"(?=(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN})",
     re.I,
 )
+# a practice the team lacked, told in a lessons or factors list: "We were not using AWS Inspector to
+# scan EC2" -> "Use AWS Inspector to scan EC2"
+_WE_NOT_DOING = re.compile(
+    r"^(?:we|the\s+team)\s+(?:were|was|are|is)\s+not\s+(?:yet\s+|currently\s+|regularly\s+)?(?P<g>[a-z]+ing)\s+(?=\w)",
+    re.I,
+)
 _NOBODY_KNEW = re.compile(
     r"^(?:nobody|no one|no-one)\b[^,;]{0,40}?\s+knew\s+how\s+to\s+(?P<x>[^;]{3,120}?)\.?$", re.I
 )
