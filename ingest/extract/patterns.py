@@ -173,6 +173,13 @@ _FUTURE_SUBJECT = re.compile(
     r"(?P<rest>\w.*)$",
     re.DOTALL,
 )
+# what a future sentence about a thing says when it is news, not a change: "Finally, the report will
+# be published next week", "the review will follow"
+_FUTURE_NEWS = re.compile(
+    r"^(?:be\s+(?:updated|posted|published|shared|provided|available|announced|sent)|follow|continue|"
+    r"take\s+place|happen|come|arrive|appear)\b",
+    re.IGNORECASE,
+)
 # a remedy told as done in the present perfect: "We have also added a check that X" -> "Add a check that X"
 _WE_HAVE_ADDED = re.compile(
     r"^(?:we|the team)(?:'ve| have)\s+(?:also\s+|now\s+|since\s+|already\s+)*(?P<verb>\w+ed)\s+(?=\w)",
@@ -588,7 +595,10 @@ _TO_PURPOSE_CMD = re.compile(r"^to\s+(\w.{2,80}?):\s*(`[^`]+`)\.?$", re.I)
 _SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill
 _LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
-_NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
+_NEED_NOUN = re.compile(
+    r"^we\s+(?:need|have\s+a\s+(?:clear\s+|real\s+)?need\s+for|are\s+in\s+need\s+of)\s+(?!to\b)(.+)$",
+    re.IGNORECASE,
+)
 _CHOSEN = re.compile(
     r"^chosen (?:option|alternative)s?\s*:?\s*[\"“”']?(.+?)[\"“”']?\s*(?:[,;]?\s*because\b\s*(.*))?$",
     re.IGNORECASE | re.DOTALL,

@@ -11,6 +11,8 @@ from ingest.extract.patterns import (
     _COMMIT_CLAUSE,
     _COMMIT_LEAD,
     _EXPLORING,
+    _FUTURE_NEWS,
+    _FUTURE_SUBJECT,
     _GROUP_ADVISED,
     _IDEALLY,
     _PLAN_IS,
@@ -67,6 +69,9 @@ def story_advice(t: str) -> str:
     return f"As a workaround, {rest}" if first_word(rest) in IMPERATIVE_VERBS else ""
 
 
+_POINTING = re.compile(r"\b(?:here|this|these|those|that|such)\b", re.I)
+
+
 def commitment(cleaned: str) -> tuple[re.Match[str] | None, str]:
     """(the match of a first-person commitment, the text it starts) in one sentence, if any: also
     after a lead that orders a list ("Secondly, we'll add X"), in a second clause (", but we will
@@ -77,6 +82,14 @@ def commitment(cleaned: str) -> tuple[re.Match[str] | None, str]:
         lead = _COMMIT_LEAD.match(body)
         body = body[lead.end() :] if lead else body
         commit = _WE_COMMIT.match(body) or _EXPLORING.match(body)
+        if not commit and lead:
+            # "To start with, all SDKs will stop retrying X": a change told about the thing it changes
+            body = _capitalize(body)
+            commit = _FUTURE_SUBJECT.match(body)
+            if commit and (
+                _FUTURE_NEWS.match(commit.group("rest")) or _POINTING.search(commit.group("subj"))
+            ):
+                commit = None  # news, or a subject that points back ("the default here")
         if commit:
             verb = commit.groupdict().get("verb")
             return commit, (verb[:-3].capitalize() + "e " + body[commit.end() :]) if verb else body
