@@ -101,6 +101,24 @@ _TICKET_VERB = re.compile(
     r"support|adopt|use|switch to|make|get|have|run|test|verify|monitor|alert)\b",
     re.I,
 )
+# The head of a work item: what comes before its label's colon or dash, or before a clause that
+# says what the work is for ("Implement a linter rule to flag calls that don't have a fallback",
+# "Monitor X: the team should watch Y"); rule words after it describe the work, not a standing rule.
+_ITEM_HEAD = re.compile(
+    r"^(?P<head>.+?)(?::\s|\s[-–—]\s|\s(?:that|which|who|when|where|so that|to flag|to catch)\s)"
+)
+# A gate in the work's own clause ("a report that prices baskets before a promotion goes live")
+# makes the work a standing check, wherever it stands.
+_GATE_WORD = re.compile(
+    r"\b(?:before|until|unless|whenever|every|each|at all times|at least|no more than)\b", re.I
+)
+# Work a team reports it began or finished ("PyPI Admins completed the new feature to require X",
+# "The team began work on a feature which would Y"): a follow-up, open when only begun.
+_TEAM_DID = re.compile(
+    r"^(?:(?:the\s+)?(?:[A-Z][\w-]*\s+){0,2}(?i:admins|administrators|maintainers|engineers|team|staff)|[Ww]e)\s+"
+    r"(?:(?P<open>began|started|begun)\s+(?:work(?:ing)?\s+on|to\s+(?:work\s+on|build|implement))|"
+    r"(?:completed|finished|shipped|released|rolled\s+out|deployed)\s+(?:the|a|an)\s)",
+)
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
     r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
@@ -236,6 +254,36 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="lesson",
     ),
     TypeRule(
+        "type.ticket-head",
+        _ITEM_HEAD,
+        "follow_up (postmortem work item): rule words only after the head of a ticket say what the work is",
+        (
+            (
+                "Monitor suspicious exceptions: the error tracking team should monitor the exception count.",
+                "follow_up",
+            ),
+            ("Implement a lint rule to flag extension calls that don't have a fallback.", "follow_up"),
+            ("Add a check before every deploy that the image is signed.", "constraint"),
+            ("Add a dry-run report that prices recent baskets before a promotion goes live.", "constraint"),
+        ),
+    ),
+    TypeRule(
+        "type.team-did",
+        _TEAM_DID,
+        "follow_up (postmortem): work a team reports it began (open) or finished (done)",
+        (
+            (
+                "PyPI Admins completed the new feature to require email re-verification for all.",
+                "follow_up",
+            ),
+            (
+                "PyPI Admins began work on a feature which would require re-verification of all emails.",
+                "follow_up",
+            ),
+        ),
+        role="lesson",
+    ),
+    TypeRule(
         "type.ticket-reference",
         _TICKET_MARK,
         "follow_up",
@@ -323,7 +371,19 @@ def record_type(
     if _READER_STEP.match(s) and not firm:
         # "at least", "every" in a step for the reader name a version or a scope, not a rule
         return "procedure", ["type.reader-step"]
+    if _TEAM_DID.match(s):
+        return "follow_up", ["type.team-did"]
     if role in FOLLOW_UP_ROLES or source == "row":
+        head = _ITEM_HEAD.match(s)
+        if (
+            durable
+            and head
+            and _TICKET_VERB.match(s)
+            and not conditional
+            and not is_durable(head.group("head"))
+            and not _GATE_WORD.search(s[head.end() :])
+        ):
+            return "follow_up", ["type.ticket-head"]
         if durable:
             return "constraint", ["type.action-durable", "type.durable-wording"]
         if conditional:
@@ -350,6 +410,9 @@ def follow_up_state(raw: str, *, role: str) -> tuple[str, list[str]]:
         return "done", ["state.done-told"]
     if _OPEN_MARK.search(raw):
         return "open", ["state.open-mark"]
+    told = _TEAM_DID.match(raw.strip())
+    if told:
+        return ("open" if told.group("open") else "done"), ["state.team-did"]
     return "open", ["state.default-open"]
 
 

@@ -49,9 +49,9 @@ from ingest.extract.patterns import (
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
-    _WE_COMMIT,
     _WE_FAILED,
     _WE_HAVE_ADDED,
+    _WE_SHOULD,
     _YOU_SHOULD_CLAUSE,
     COMMAND_LEAD_MAX_WORDS,
     MAX_DESIGN_PER_DOCUMENT,
@@ -59,7 +59,7 @@ from ingest.extract.patterns import (
     MAX_RESOLUTION_FALLBACK,
     MIN_WORDS,
 )
-from ingest.extract.story import story_advice
+from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
     _first_sentences,
@@ -88,6 +88,8 @@ from ingest.narrative import (
 from ingest.sections import Block, Outline
 
 # sections whose sentences are the record of events, not what the team learned from them
+# lesson-bearing roles whose prose paragraphs are also read for commitments ("..., but we will X")
+_PROSE_TAKEAWAY = frozenset({"lesson", "action", "factor"})
 _STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ACTION_HEADER = re.compile(
     r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
@@ -601,6 +603,9 @@ class Extractor:
                 and block.type in ("item", "paragraph")
             ):
                 self._forward_sentences(block, section, story=any(_STORY_ONLY.search(p) for p in block.path))
+            elif kind == "postmortem" and block.type == "paragraph" and role in _PROSE_TAKEAWAY:
+                # a takeaway told in prose: its commitments ("..., but we will review X") say the lesson
+                self._forward_sentences(block, section, commitments_only=True)
             if (
                 block.type == "row"
                 and role != "action"
@@ -650,7 +655,9 @@ class Extractor:
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
 
-    def _forward_sentences(self, block: Block, section: str, *, story: bool = False) -> None:
+    def _forward_sentences(
+        self, block: Block, section: str, *, story: bool = False, commitments_only: bool = False
+    ) -> None:
         """A postmortem told as a story still says what changes: "Going forward, we will X", "To
         prevent this from happening again, X", "In hindsight, we should have X" in any section
         (the story, the summary, the resolution) is a lesson; "The fix was to X" is its fix.
@@ -673,20 +680,22 @@ class Extractor:
             lead = (
                 _FORWARD_LEAD.match(cleaned)
                 or _SHOULD_HAVE.match(cleaned)
+                or _WE_SHOULD.match(cleaned)
                 or _WE_FAILED.match(cleaned)
                 or decided
                 or story_advice(cleaned)
                 or announced
             )
             fix = _FIX_WAS.match(cleaned) or _RESOLVED_BY.match(cleaned)
-            # a commitment in the first person: "We will document the purge procedure"
-            commit = not lead and _WE_COMMIT.match(cleaned)
+            # a commitment in the first person: "We will document the purge procedure", also after a
+            # lead that orders a list ("Secondly, we'll add X") or in a second clause (", but we will X")
+            commit, body = (None, cleaned) if lead else commitment(cleaned)
             # a remedy told as done with what it is for: "X were updated so non-admins cannot push"
             clause = re.split(r",\s+(?:and|but|while|which|whereas)\b", cleaned, maxsplit=1)[0]
             remedy = past_passive_to_imperative(clause) if _REMEDY_PURPOSE.search(clause) else ""
-            if not (lead or fix or remedy or commit):
+            if not (lead or fix or remedy or commit) or (commitments_only and not commit):
                 continue
-            stmt = remedy or rewrite_imperative(cleaned, role="action" if commit else "lesson")
+            stmt = remedy or rewrite_imperative(body, role="action" if commit else "lesson")
             if (
                 not (is_rule_like(stmt) or announced)
                 or word_count(stmt) < MIN_WORDS + 1

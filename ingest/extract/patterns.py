@@ -131,6 +131,40 @@ _WE_COMMIT = re.compile(
     r"investigate|look|try|work|do|see|need|have|get)\b)(?=\w)",
     re.IGNORECASE,
 )
+# a lead that only orders commitments told as prose: "Secondly, we'll add X", "As a more long term
+# solution (Q2 2024), we'll move X" (stripped before _WE_COMMIT; a runbook's is _SEQUENCE_LEAD)
+_COMMIT_LEAD = re.compile(
+    r"^(?:(?:to (?:start|begin) with|first(?:ly)?|first of all|second(?:ly)?|third(?:ly)?|next|finally|"
+    r"lastly|further(?:more)?|additionally|in addition|"
+    r"as an? (?:(?:more|first|next|second|final|further|additional)\s+)?"
+    r"(?:(?:long|short|medium|longer|shorter|near)[- ]term\s+)?"
+    r"(?:solution|fix|measure|remedy|step|mitigation|follow[- ]up|improvement|safeguard)"
+    r"(?:\s*\([^)]{1,40}\))?|"
+    r"in the (?:long|short|medium|longer|near)[- ]term|(?:longer|long|short)[- ]term|but|however),?\s+)+"
+    r"(?=\w)",
+    re.IGNORECASE,
+)
+# a commitment in the second clause of a sentence: "We don't know why X, but we will review Y" -> the
+# clause after the comma is read as a sentence of its own (then _WE_COMMIT decides)
+_COMMIT_CLAUSE = re.compile(
+    r"[,;]\s+(?:but|and|so|and so)\s+(?=(?:we|the team)(?:'ll|\s+will|\s+are going to)\s)", re.IGNORECASE
+)
+# work the team says it is weighing: "The PSF is exploring the transfer of look-alike domains" ->
+# "Explore the transfer of look-alike domains" (an open follow-up told as news)
+_EXPLORING = re.compile(
+    r"^(?:we|the team|our team|the [A-Z][\w-]+(?:\s+team)?)\s+(?:is|are)\s+"
+    r"(?:currently\s+|also\s+|actively\s+|now\s+)*"
+    r"(?P<verb>exploring|evaluating|considering|assessing)\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a lesson told in the first person in any section of a postmortem: "We should declare incidents as
+# soon as we confirm an issue" -> "Declare incidents as soon as ..." (not a hindsight: _SHOULD_HAVE)
+_WE_SHOULD = re.compile(
+    r"^(?:(?:so|and|but|also|however|instead|in (?:the )?future|next time),?\s+)*(?:we|the team|our team)\s+"
+    r"(?:really\s+|also\s+|always\s+)?(?:should|must|need to|ought to)\s+"
+    r"(?!(?:have|be able|see|expect|know|get|probably|now|hopefully|also have|not have)\b)(?=\w)",
+    re.IGNORECASE,
+)
 # a future statement about a thing, not a person: "Schema migrations that rewrite a table will run
 # only in the maintenance window" commits the team as a rule ("... must run only ...")
 _FUTURE_SUBJECT = re.compile(
@@ -138,6 +172,13 @@ _FUTURE_SUBJECT = re.compile(
     r"some|many|most|one|each of|all of)\b)[A-Z][^,;:()]{2,80}?)\s+will\s+(?!not\b|also be able\b|be able\b)"
     r"(?P<rest>\w.*)$",
     re.DOTALL,
+)
+# what a future sentence about a thing says when it is news, not a change: "Finally, the report will
+# be published next week", "the review will follow"
+_FUTURE_NEWS = re.compile(
+    r"^(?:be\s+(?:updated|posted|published|shared|provided|available|announced|sent)|follow|continue|"
+    r"take\s+place|happen|come|arrive|appear)\b",
+    re.IGNORECASE,
 )
 # a remedy told as done in the present perfect: "We have also added a check that X" -> "Add a check that X"
 _WE_HAVE_ADDED = re.compile(
@@ -253,6 +294,12 @@ _THING_LACKED = re.compile(
     r"^(?P<subj>(?:the|our|this)\s+(?!(?:team|on-?call|engineers?|responders?)\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+"
     r"(?:(?:had|has|have)\s+no|lacked|lacks|was missing|is missing)\s+(?:an?\s+|any\s+)?"
     rf"(?=(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN})",
+    re.I,
+)
+# a practice the team lacked, told in a lessons or factors list: "We were not using AWS Inspector to
+# scan EC2" -> "Use AWS Inspector to scan EC2"
+_WE_NOT_DOING = re.compile(
+    r"^(?:we|the\s+team)\s+(?:were|was|are|is)\s+not\s+(?:yet\s+|currently\s+|regularly\s+)?(?P<g>[a-z]+ing)\s+(?=\w)",
     re.I,
 )
 _NOBODY_KNEW = re.compile(
@@ -548,7 +595,10 @@ _TO_PURPOSE_CMD = re.compile(r"^to\s+(\w.{2,80}?):\s*(`[^`]+`)\.?$", re.I)
 _SHELL_ASSIGN = re.compile(r"^[A-Z_][A-Z0-9_]*=\S")  # "NODE_NAME='<from the alert>'": a placeholder to fill
 _LESSON_LIST = re.compile(r"lessons?\s+learn|takeaways?|learnings", re.I)
 _LACK = re.compile(r"^(?:lack of|no|missing|insufficient|not enough|absence of)\s+(.+)$", re.IGNORECASE)
-_NEED_NOUN = re.compile(r"^we\s+need\s+(?!to\b)(.+)$", re.IGNORECASE)
+_NEED_NOUN = re.compile(
+    r"^we\s+(?:need|have\s+a\s+(?:clear\s+|real\s+)?need\s+for|are\s+in\s+need\s+of)\s+(?!to\b)(.+)$",
+    re.IGNORECASE,
+)
 _CHOSEN = re.compile(
     r"^chosen (?:option|alternative)s?\s*:?\s*[\"“”']?(.+?)[\"“”']?\s*(?:[,;]?\s*because\b\s*(.*))?$",
     re.IGNORECASE | re.DOTALL,

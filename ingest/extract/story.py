@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import re
 
-from ingest.extract.patterns import _BETTER_TO, _BY_MEANS, _GROUP_ADVISED, _IDEALLY, _PLAN_IS, _WORKAROUND
+from ingest.extract.patterns import (
+    _BETTER_TO,
+    _BY_MEANS,
+    _COMMIT_CLAUSE,
+    _COMMIT_LEAD,
+    _EXPLORING,
+    _FUTURE_NEWS,
+    _FUTURE_SUBJECT,
+    _GROUP_ADVISED,
+    _IDEALLY,
+    _PLAN_IS,
+    _WE_COMMIT,
+    _WORKAROUND,
+)
 from ingest.extract.words import _and_gerunds, _capitalize, _gerund_to_imperative, first_word, word_count
 from ingest.vocabulary import IMPERATIVE_VERBS
 
@@ -54,3 +67,30 @@ def story_advice(t: str) -> str:
     verb = _gerund_to_imperative(m.group("g")) if m and m.group("g") else None
     rest = f"{verb} {_and_gerunds(t[m.end() :])}" if m and verb else t[m.end() :] if m else ""
     return f"As a workaround, {rest}" if first_word(rest) in IMPERATIVE_VERBS else ""
+
+
+_POINTING = re.compile(r"\b(?:here|this|these|those|that|such)\b", re.I)
+
+
+def commitment(cleaned: str) -> tuple[re.Match[str] | None, str]:
+    """(the match of a first-person commitment, the text it starts) in one sentence, if any: also
+    after a lead that orders a list ("Secondly, we'll add X"), in a second clause (", but we will
+    review X"), and work being weighed ("The PSF is exploring X" -> "Explore X")."""
+    probe = cleaned.replace("\u2019", "'")
+    clause = _COMMIT_CLAUSE.search(probe)
+    for body in (probe, probe[clause.end() :] if clause else ""):
+        lead = _COMMIT_LEAD.match(body)
+        body = body[lead.end() :] if lead else body
+        commit = _WE_COMMIT.match(body) or _EXPLORING.match(body)
+        if not commit and lead:
+            # "To start with, all SDKs will stop retrying X": a change told about the thing it changes
+            body = _capitalize(body)
+            commit = _FUTURE_SUBJECT.match(body)
+            if commit and (
+                _FUTURE_NEWS.match(commit.group("rest")) or _POINTING.search(commit.group("subj"))
+            ):
+                commit = None  # news, or a subject that points back ("the default here")
+        if commit:
+            verb = commit.groupdict().get("verb")
+            return commit, (verb[:-3].capitalize() + "e " + body[commit.end() :]) if verb else body
+    return None, cleaned

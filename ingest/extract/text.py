@@ -89,6 +89,7 @@ from ingest.extract.patterns import (
     _WE_HAVE_ADDED,
     _WE_HAVE_DONE,
     _WE_MODAL,
+    _WE_NOT_DOING,
     _WE_VERB,
     _WILL_ALWAYS,
     _WILL_BE_THE,
@@ -236,6 +237,10 @@ def missing_safeguard(text: str) -> str:
     m = _NO_SAFEGUARD.match(t)
     if m and not _ANAPHORA.match(m.group("x")) and word_count(m.group("x")) >= 2:
         return f"Add {_with_article(m.group('x'))}."
+    m = _WE_NOT_DOING.match(t)
+    verb = ("use" if m.group("g").lower() == "using" else _gerund_to_imperative(m.group("g"))) if m else None
+    if m and verb in IMPERATIVE_VERBS and word_count(t[m.end() :]) >= 2:
+        return f"{_capitalize(verb)} {t[m.end() :].rstrip(' .')}."
     m = _THING_LACKED.match(t)
     x = t[m.end() :].rstrip(" .") if m else ""
     if m and x and not _ANAPHORA.match(x) and not re.search(r"\b(?:it|they|we)\b", m.group("subj"), re.I):
