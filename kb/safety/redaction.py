@@ -70,6 +70,12 @@ class Redaction:
 # --- validators ---------------------------------------------------------------------------------
 
 
+# A value that starts with one ``*`` and goes on with 9+ characters and no other ``*``
+# (``*UZVhY435UbgtGAFZrEc1``) is a password that begins with a symbol; ``*``, ``****1234``, ``*.example``
+# and ``*/5`` are masks, globs and schedules.
+_STAR_LED_VALUE: Final = re.compile(r"\*[A-Za-z0-9][^\s*]{8,}")
+
+
 def _placeholder_like(value: str) -> bool:
     """Masked, templated or variable values: ``xxxx``, ``****``, ``<token>``, ``${VAR}``, ``…``."""
     v = value.strip("'\"`")
@@ -77,7 +83,8 @@ def _placeholder_like(value: str) -> bool:
         return False  # an AWS secret key may start with '/': ``/f/MZga…+IXH+Z`` is not a path
     if (
         not v
-        or v[0] in "$<{%*/.["
+        or v[0] in "$<{%/.["
+        or (v[0] == "*" and not _STAR_LED_VALUE.fullmatch(v))
         or "<" in v
         or "://" in v
         or "…" in v
@@ -407,9 +414,29 @@ def luhn_ok(digits: str) -> bool:
 _CARD_PREFIX: Final = re.compile(r"^(?:4|5[1-5]|2[2-7]|3[47]|3[068]|35|6011|65|64[4-9]|62)")
 
 
+# Card numbers the payment processors publish for testing (Stripe, Braintree, Adyen docs): they pass
+# Luhn, but they are public and no one's card.
+_TEST_CARDS: Final = frozenset(
+    {
+        "4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222",
+        "5200828282828210", "5105105105105100", "378282246310005", "371449635398431",
+        "6011111111111117", "6011000990139424", "3056930009020004", "36227206271667",
+        "3566002020360505", "6200000000000005", "4000002500003155", "4000000000009995",
+        "4000000000000002", "4000002760003184", "4000000000003220", "4000000000000077",
+        "4000003720000278", "4111111111111111", "4012888888881881", "5500000000000004",
+        "378734493671000", "6011000000000004", "4000000000000341", "4000000000000069",
+    }
+)  # fmt: skip
+
+
 def _card(value: str) -> bool:
     digits = re.sub(r"[ -]", "", value)
-    return 13 <= len(digits) <= 19 and bool(_CARD_PREFIX.match(digits)) and luhn_ok(digits)
+    return (
+        13 <= len(digits) <= 19
+        and bool(_CARD_PREFIX.match(digits))
+        and luhn_ok(digits)
+        and digits not in _TEST_CARDS
+    )
 
 
 def _public_ip(value: str) -> bool:
@@ -500,7 +527,9 @@ _RECORD_KEY_QUALIFIERS: Final = (
 # Not a secret whatever the name above it: Datadog's browser client token (``pub`` and 32 hex) is
 # public by design, and a SealedSecret's ``encryptedData`` value (``Ag`` and a long base64 body) is
 # ciphertext only the cluster's controller can open.
-_NOT_SECRET_VALUE: Final = re.compile(r"pub[0-9a-f]{32}|Ag[A-Za-z0-9+/]{300,}={0,2}")
+_NOT_SECRET_VALUE: Final = re.compile(
+    r"pub[0-9a-f]{32}|Ag[A-Za-z0-9+/]{300,}={0,2}|AWS4-HMAC-SHA256|AWS4-ECDSA-P256-SHA256|GOOG4-(?:RSA|HMAC)-SHA256"
+)  # (and the signature schemes of an ``Authorization`` header)
 
 
 def _assignment_context(before: str, _value: str) -> bool:
@@ -514,6 +543,10 @@ _NOT_PHONE_CONTEXT: Final = re.compile(
     r"authori[sz]ation|invoice|ticket|case|tracking|shipment|serial|"
     r"ref(?:erence)?|po|sku|account|acct|offset|id|build|run|job|batch|port|pid)(?:\b|_)[\w ]{0,12}"
     r"[#:= '\"|`*(\[]*$"
+)
+_RECORD_WORD: Final = re.compile(
+    r"(?i)(?:\b|_)(?:orders?|returns?|refunds?|rma|voucher|coupon|parcel|waybill|invoices?|tickets?|case|tracking|"
+    r"shipments?|serial|ref(?:erence)?s?|po|sku|account|acct|id|build|run|job|batch|sql|insert|values)(?:\b|_)"
 )
 _PHONE_CONTEXT: Final = re.compile(
     r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
@@ -602,7 +635,7 @@ _PASSWORD_WORDS: Final = rf"{_PASSWORD_FORMS}|\bpwd\b"
 # ``bind_pw``/``bindpw`` (LDAP) and sssd's ``authtok`` hold one too.
 _PASSWORD_LIKE: Final = (
     rf"{_PASSWORD_FORMS}|pwd|pw|passcode|psk|pre[_-]?shared[_-]?key|shared[_-]?secret|authtok"
-    r"|(?:wi-?fi|wpa2?|wlan)[_-]?key"
+    r"|(?:wi-?fi|wpa2?|wlan)[_-]?key|community[_-]?string|snmp[_-]?community|r[ow]community"
 )
 _NAMES_CREDENTIAL: Final = re.compile(
     rf"(?i){_PASSWORD_WORDS}|secret|token|credential|bearer|(?:{_KEY_QUALIFIERS})[ _.-]?keys?\b|\bpat\b"
@@ -658,9 +691,17 @@ def _phone_vetoed(before: str) -> bool:
     """A record's word before the number (``order``, ``account``), or the number is the tail of a
     longer run of digit groups (``6080 0149 0716 8572``)."""
     veto = _NOT_PHONE_CONTEXT.search(before)
-    if veto is not None and not _PERSON_AFTER_RECORD.search(veto.group(0)):
+    caller_id = veto is not None and re.search(
+        r"(?i)\b(?:caller|calling[ _-]?(?:line|party))[ _-]?$", before[: veto.start()]
+    )
+    if veto is not None and not _PERSON_AFTER_RECORD.search(veto.group(0)) and not caller_id:
         return True
     return re.search(r"\d[ -]?$", before) is not None
+
+
+# A North American number written the way the plan writes it: area code and exchange each 2-9 then two
+# digits, not ``N11`` service codes; ``555`` only in its fictional ``01xx`` block.
+_STRICT_NANP: Final = re.compile(r"[2-9](?!11)\d{2}-(?:555-01\d{2}|(?!555)[2-9](?!11)\d{2}-\d{4})")
 
 
 def _phone_context(before: str, value: str) -> bool:
@@ -670,6 +711,13 @@ def _phone_context(before: str, value: str) -> bool:
         return True
     if re.fullmatch(r"0\d{1,3}-\d{3,4}-\d{4}", value):
         return True  # a dashed number with a trunk 0 (Japan, Korea): not a date, an order or a version
+    if _STRICT_NANP.fullmatch(value) and not re.search(r"[\w.#/-]$", before):
+        # ``503-555-0194`` (the fictional block) in its own format; another exchange only
+        # after a word that says someone is reached there (``escalated to``), with no record's word
+        # anywhere before it on the line (``INSERT INTO orders … '720-…'``, ``INC-2041: … rows``)
+        fictional = "-555-01" in value
+        after_person = re.search(r"(?i)\b(?:to|at|from|via|caller|reach|ring|texted|paged)[ \t]*$", before)
+        return fictional or (after_person is not None and not _RECORD_WORD.search(before))
     return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
 
 
@@ -680,11 +728,19 @@ def _secret_rules() -> list[Rule]:
         # is redacted to the end of its base64.
         _rule(
             "private-key",
-            r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-            r"(?:(?!-----END)[\s\S]){0,12000}?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----"
-            r"(?:\\n)?|(?=[\"'`]|\n\s*\n|\Z))",
+            r"-{4,5} ?BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)? ?-{4,5}"
+            # PGP armor and SSH2 headers (``Version: …``, ``Comment: "…"``), then the blank line PGP puts
+            # before the body: neither ends the block
+            r"(?:(?:\n|\\n)[ \t]*[A-Za-z][\w-]*:[ \t][^\n]*)*(?:(?:\n|\\n)[ \t]*(?=\n|\\n))?"
+            r"(?:(?!-{4,5} ?END)[\s\S]){0,12000}?(?:-{4,5} ?END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)? ?-{4,5}"
+            r"(?:\\n)?|(?=[\"'`]|\n\s*\n|\Z))"
+            # a PuTTY ``.ppk`` key, whole: header, public and private lines, MAC (cut short: the private
+            # lines)
+            r"|PuTTY-User-Key-File-\d+:[^\n]*(?:\n[^\n]*){0,80}?\nPrivate-(?:MAC|Hash):[ \t]*[0-9a-fA-F]+"
+            r"|PuTTY-User-Key-File-\d+:[^\n]*(?:\n[^\n]*){0,40}?\nPrivate-Lines:[ \t]*\d+"
+            r"(?:\n[A-Za-z0-9+/=]{4,})+",
             lambda v: re.search(r"[A-Za-z0-9+/]{16,}", v) is not None,  # not ``…BEGIN…\n...\n…END…``
-            hints=("private key",),
+            hints=("private key", "putty-user-key-file"),
             multiline=True,
         ),
         _rule(
@@ -1073,7 +1129,7 @@ _PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_LIKE})(?![a-z]
 # about the credential), the link, and the value (trailing sentence punctuation is not part of it).
 _PROSE_PASSWORD_WORDS: Final = (
     rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|pre[ _-]?shared[ _-]?key|shared[ _-]?secret"
-    r"|(?:wi-?fi|wpa2?|wlan)[ _-]?key|creds?|credentials?"
+    r"|(?:wi-?fi|wpa2?|wlan)[ _-]?key|creds?|credentials?|community[ _-]?string|snmp[ _-]?community"
 )
 _PROSE_TOKEN_WORDS: Final = (
     rf"token|secret|(?:{_KEY_QUALIFIERS})[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"
@@ -1082,6 +1138,8 @@ _PROSE_GAP: Final = r"(?P<gap>(?:[ \t]+(?:[^\s:=;!?,.]|\.(?=\S)){1,30}){0,6}?)"
 _PROSE_LINK: Final = (
     r"[ \t]*(?::|=|->|=>|-->|[\u2192\u21d2\u27f6\u2794\u279c]"
     r"|\bis\b(?:[ \t]*:)?|\bwas\b|\bare\b|\bstill\b|<\(echo\b"
+    # ``set to``/``changed to``/``contains:``
+    r"|\b(?:set|changed|reset)[ \t]+to\b|\bcontains\b(?:[ \t]*:)?"
     r"|,[ \t]*it(?:'s|\s+is)\b)[ \t]*"
     # a correction or an update says the value that follows is the real one: "is actually …"
     r"(?:(?:still|now|actually|really|currently|just)[ \t]+)?"
@@ -1098,8 +1156,14 @@ _PROSE_ELSEWHERE_GAP: Final = re.compile(r"(?i)(?<![\w-])(?:in|at|via|under|stor
 
 
 def _prose_word(value: str) -> bool:
-    """An ordinary word or CamelCase name (``required``, ``Enabled``), which prose links to a word."""
-    return re.fullmatch(r"(?:[A-Za-z]+|(?:[A-Z][a-z]+)+)[!?.]*", value) is not None
+    """An ordinary word or CamelCase name (``required``, ``Enabled``), which prose links to a word; not
+    12+ letters whose case flips three times or more outside CamelCase (``sirawFNnymiCBUHX``)."""
+    if re.fullmatch(r"(?:[A-Za-z]+|(?:[A-Z][a-z]+)+)[!?.]*", value) is None:
+        return False
+    letters = value.rstrip("!?.")
+    flips = sum(a.isupper() != b.isupper() for a, b in itertools.pairwise(letters))
+    camel = re.fullmatch(r"[a-z]*(?:[A-Z][a-z]+)+|[A-Z]+[a-z]*", letters) is not None
+    return len(letters) < 12 or flips < 3 or camel
 
 
 # An alerting vendor's routing key named in prose (``the routing key for PagerDuty: …``,
@@ -1145,7 +1209,7 @@ def _context_rules() -> list[Rule]:
             _PASSWORD_NAME + r"['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)",
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan", "community"),
         ),
         _rule(
             "password-assignment",
@@ -1153,7 +1217,7 @@ def _context_rules() -> list[Rule]:
             r"(?P<v>[^\s'\"`,;&<>(){}\[\]](?:[^\n'\"`#]{2,63}?[^\s'\"`,;])?)[ \t]*(?:[ \t]#[^\n]*)?$",
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan", "community"),
         ),
         _rule(
             "password-assignment",
@@ -1162,7 +1226,7 @@ def _context_rules() -> list[Rule]:
             + _VALUE_END,
             _position_value,
             context=_assignment_context,
-            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan", "community"),
         ),
         # Name/value pairs, where the name says what the value is: XML ``<property name="password"
         # value="…"/>``, HAR/Postman ``{"name": "authorization", "value": "Basic …"}``.
@@ -1206,7 +1270,7 @@ def _context_rules() -> list[Rule]:
             rf"(?i)(?<![$@%\w])(?:{_PROSE_PASSWORD_WORDS})s?\b{_PROSE_GAP}{_PROSE_LINK}{_PROSE_VALUE}",
             lambda v: _position_value(v) and not _prose_word(v),
             context=_prose_context,
-            hints=("pass", "pw", "pin", "psk", "shared", "cred", "wifi", "wi-fi", "wpa", "wlan"),
+            hints=("pass", "pw", "pin", "psk", "shared", "cred", "wifi", "wi-fi", "wpa", "wlan", "community"),
         ),
         _rule(
             "generic-secret",
@@ -1727,7 +1791,7 @@ def _personal_rules() -> list[Rule]:
             r"|1[ .-][2-9]\d{2}[ .-]\d{3}[ .-]\d{4}"
             r"|\(0?\d{1,3}\)[ .-]?\d{4,5}[ .-]?\d{4}"
             r"|0\d{1,3}-\d{3,4}-\d{4}"
-            r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3})(?![\w:/-]|\.\d)",
+            r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3})(?![\w/-]|:[\w/]|\.\d)",
             # not a form's placeholder (``+1 (000) 000-0000``)
             lambda v: (
                 8 <= len(re.sub(r"\D", "", v)) <= 15
@@ -1814,6 +1878,9 @@ _FINGERPRINT_CONTEXT: Final = re.compile(
 _PUBLIC_POSITION: Final = re.compile(
     r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?"
     r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?"
+    # a pagination cursor (``next_token=``, ``nextPageToken``, ``continuation_token``, AWS ``NextToken``)
+    r"|\b(?:next|prev(?:ious)?|page|continuation|pagination|sync|resume|cursor)[_.-]?(?:page[_.-]?)?"
+    r"(?:token|cursor|marker)['\"]?[ \t]*(?:[:=]|=>)[ \t]*['\"]?"
     # a JWK's key id or thumbprint (``kid for the new signing key: …``, ``"kid": "…"``) names a key
     r"|\b(?:kid|x5t(?:#S256)?|jwk[ _-]?thumbprint)\b(?![^\n]*\b(?:secret|password|private)\b)"
     r"(?:[^\n:=]{0,40}['\"]?[ \t]*[:=]|[ \t]*(?:\|[ \t]*)?)[ \t]*['\"`]?)$"
@@ -2302,7 +2369,7 @@ class RedactionPolicy:
 
 
 _MASKED: Final = re.compile(r"x{6,}|X{6,}|\*{4,}|•{3,}")
-_PERSONAL_TYPES: Final = frozenset({"email", "phone", "credit-card", "national-id", "ipv4", "ipv6"})
+_PERSONAL_TYPES: Final = frozenset({"email", "phone", "credit-card", "national-id", "ipv4", "ipv6", "iban"})
 
 
 def _slug(name: str) -> str:

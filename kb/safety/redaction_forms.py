@@ -269,7 +269,7 @@ _SECRET_STORE_WRITE: Final = (
 )
 _SECRET_STORE_READS_STDIN: Final = (
     r"(?:gcloud\s+secrets|az\s+keyvault|vault\s+(?:kv|write)|aws\s+secretsmanager|docker\s+secret\s+create"
-    r"|kubectl\s+create\s+secret|gh\s+secret\s+set)\b"
+    r"|kubectl(?:\s+--?[\w-]+(?:[= ][^\s|;&-]\S*)?)*\s+create\s+secret|gh\s+secret\s+set)\b"
 )
 
 
@@ -419,7 +419,7 @@ def _prose_setting_rules() -> list[Rule]:
             _SETTING_IN_PROSE.format(words=_PASSWORD_LIKE),
             lambda v: _position_value(v) and not _prose_word(v),
             context=_setting_context,
-            hints=("pass", "pw", "psk", "shared", "authtok"),
+            hints=("pass", "pw", "psk", "shared", "authtok", "community"),
         ),
         _rule(
             "generic-secret",
@@ -459,6 +459,105 @@ def _prose_setting_rules() -> list[Rule]:
     ]
 
 
+# --- round 11: classes of test14's misses ---------------------------------------------------------
+# ``Authorization: <scheme> <credential>`` whatever the scheme (Okta ``SSWS``, ``Token``, ``ApiKey``,
+# ``Klaviyo-API-Key``, ``GenieKey``): a random value after any scheme word is the credential. Schemes
+# whose value is not one token (``Digest username="…"``, ``AWS4-HMAC-SHA256 Credential=…``) do not fit.
+_ANY_AUTH_SCHEME: Final = (
+    r"(?i)\b(?:proxy-)?authorization['\"]?[ \t]*[:=][ \t]*['\"]?[ \t]*"
+    r"(?-i:(?!Basic\b|Bearer\b|Digest\b)[A-Za-z][\w.-]{1,30})[ \t]+"
+    r"(?P<v>[A-Za-z0-9][A-Za-z0-9_\-.~+/]{15,}=*)(?=[\s\"'`,;)\]}>]|$)"
+)
+# A token handed to a login call or a CLI's token argument: ``client.login('…')``, ``bot.run("…")``,
+# ``ngrok config add-authtoken …``, ``cli login <token>``, ``--token …``, ``--auth=…``, ``--api-key …``.
+_LOGIN_CALL: Final = (
+    r"(?i)(?<![\w$])(?:\.|\b)(?:login|log_in|sign_?in|authenticate|auth|set_?(?:auth_?)?token|with_?token|run)"
+    r"\(\s*(?P<q>['\"`])(?P<v>[^'\"`\s]{20,})(?P=q)\s*[,)]"
+)
+_CLI_TOKEN_ARG: Final = (
+    r"(?i)(?:\badd-authtoken|(?<![\w-])authtoken(?:\s+add)?(?=\s+[^\s-])|\b(?:auth\s+)?login(?=\s+[^\s-])"
+    r"|(?<![\w-])--(?:auth(?:-?token)?|token|api-?key|access-?token|secret|password|pat|key))"
+    r"(?:=|[ \t]+)(?P<q>['\"]?)(?P<v>[A-Za-z0-9][A-Za-z0-9_\-.~+/:]{15,}=*)(?P=q)(?=[\s;|&)]|$)"
+)
+# Discord bot tokens: three base64url parts (the bot id, a timestamp, an HMAC) joined by ``.``.
+_DISCORD_TOKEN: Final = _B + r"[A-Za-z0-9_\-]{23,28}\.[A-Za-z0-9_\-]{6,7}\.[A-Za-z0-9_\-]{27,40}" + _E
+# A structured log or a settings list that names the value apart: logfmt ``key=aws_secret_access_key
+# value=…``, JSON/YAML ``{"name": "STRIPE_SECRET_KEY", "value": "…"}``, ``param=DB_PASSWORD val=…``.
+_KEY_VALUE_APART: Final = (
+    r"(?i)(?<![\w-])['\"]?(?:key|name|k|field|param(?:eter)?|var(?:iable)?|setting)['\"]?[ \t]*[:=][ \t]*"
+    r"['\"]?" + _NAME_SAYS_CREDENTIAL + r"['\"]?[ \t]*,?\s*['\"]?(?:value|val|v)['\"]?[ \t]*[:=][ \t]*"
+    r"(?P<q>['\"]?)(?P<v>[^\s'\"]{6,}?)(?P=q)(?=[\s,;}\]]|$)"
+)
+# The contents of a credential's file: ``ansible-vault password file contains: …``, ``the token file
+# holds …`` (elsewhere ``file`` says the value is a path, not the secret).
+_FILE_CONTAINS: Final = (
+    r"(?i)\b(?:pass(?:word|phrase)|secret|token|key|credentials?)[ _-]?file\b[^\n:=`'\"]{0,20}?"
+    r"\b(?:contains|holds|reads|has)\b[ \t]*:?[ \t]*(?P<q>[`'\"]?)(?P<v>[^\s`'\"]{6,64}?)(?P=q)"
+    r"(?=[.,;)]*(?:\s|$))"
+)
+# A value alone in parentheses right after a password word: "the database password (`…`) had been
+# copied", "the console password (…)". Not a ticket (``(OPS-2240)``) or a word (``(optional)``).
+_PASSWORD_IN_PARENS: Final = (
+    r"(?i)(?<![$@%\w])(?:pass(?:word|phrase|wd|code)|pw|pin|psk|community[ _-]?string)s?[ \t]*\("
+    r"(?P<q>[`'\"]?)(?P<v>[^\s`'\"()]{6,64})(?P=q)\)"
+)
+
+
+# A numeric PIN where the words say whose it is: "the SIM PIN is 482913", "badge pin: 7391", "PIN
+# code set to 0417", "PUK 12345678". A bare ``pin`` is too many other things (a GPIO pin, a pinned
+# version, a TLS pin), so a qualifier or ``code`` is needed.
+_NUMERIC_PIN: Final = (
+    r"(?i)\b(?:(?:sim|card|atm|door|alarm|safe|badge|phone|device|admin|debit|credit|voicemail|keypad|bios"
+    r"|unlock|entry|mfa|2fa|login|user|account|security)[ _-]?pin|pin[ _-]?code|puk(?:[ _-]?code)?)s?\b"
+    r"[ \t]*(?::|=|\bis\b|\bwas\b|\b(?:set|changed|reset)[ \t]+to\b)?[ \t]*(?P<q>[`'\"]?)(?P<v>\d{4,8})(?P=q)"
+    r"(?![\w.:/-])"
+)
+
+
+def _parenthesised_password(value: str) -> bool:
+    ticket = re.fullmatch(r"[A-Z][A-Z0-9]+-\d+|#?\d+|v?\d+(?:\.\d+)+", value) is not None
+    return not ticket and _position_value(value) and not _prose_word(value)
+
+
+def _discord_token(value: str) -> bool:
+    first, _middle, last = value.split(".")
+    return _mixed(first) and _mixed(last) and not _placeholder_like(value)
+
+
+def _round11_rules() -> list[Rule]:
+    return [
+        _rule("authorization-token", _ANY_AUTH_SCHEME, _token_value, hints=("authorization",)),
+        _rule("discord-token", _DISCORD_TOKEN, _discord_token, seed=r"\.[A-Za-z0-9_\-]{6,7}\."),
+        _rule("generic-secret", _LOGIN_CALL, _token_value, hints=("(",)),
+        _rule("pin", _NUMERIC_PIN, lambda v: len(set(v)) > 1, hints=("pin", "puk")),
+        _rule(
+            "password-assignment",
+            _PASSWORD_IN_PARENS,
+            _parenthesised_password,
+            hints=("pass", "pw", "pin", "psk", "community"),
+        ),
+        _rule(
+            "generic-secret",
+            _CLI_TOKEN_ARG,
+            lambda v: _token_value(v) or _random_run(v),
+            hints=("authtoken", "login", "--"),
+        ),
+        _rule(
+            "generic-secret",
+            _KEY_VALUE_APART,
+            _secret_in_context,
+            hints=("value", "val", "v="),
+            multiline=True,
+        ),
+        _rule(
+            "password-assignment",
+            _FILE_CONTAINS,
+            lambda v: _secret_in_context(v) and not _prose_word(v),
+            hints=("file",),
+        ),
+    ]
+
+
 def form_rules() -> list[Rule]:
     return (
         _vendor_shape_rules()
@@ -467,6 +566,7 @@ def form_rules() -> list[Rule]:
         + _store_and_prose_rules()
         + _decoded_rules()
         + _prose_setting_rules()
+        + _round11_rules()
     )
 
 
@@ -490,8 +590,35 @@ def _grouped_phone(value: str) -> bool:
     return re.fullmatch(r"\d{4}-\d{2}-\d{2}.*|\d{1,3}(?:\.\d{1,3}){3}|\d{1,3}(?:[ .]\d{3})+", value) is None
 
 
+# IBAN lengths by country (ISO 13616 registry; the common ones and those of the EU/EEA, UK, CH).
+_IBAN_LENGTHS: Final = {
+    "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29,
+    "CH": 21, "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24,
+    "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21,
+    "HU": 28, "IE": 22, "IL": 23, "IS": 26, "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LI": 21,
+    "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24, "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30,
+    "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29, "RO": 24, "RS": 22, "SA": 24,
+    "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TN": 24, "TR": 26, "UA": 29, "VG": 24, "XK": 20,
+}  # fmt: skip
+# Country, check digits, and the account in groups of four (spaced) or unspaced.
+_IBAN: Final = (
+    r"(?<![A-Za-z0-9])(?P<v>[A-Z]{2}\d{2}(?:(?: [A-Z0-9]{4}){2,7}(?: [A-Z0-9]{1,4})?|[A-Z0-9]{11,30}))"
+    r"(?![A-Za-z0-9])"
+)
+
+
+def _iban(value: str) -> bool:
+    """ISO 13616: the registered length, and the number mod 97 is 1 (letters count 10-35)."""
+    compact = value.replace(" ", "")
+    if _IBAN_LENGTHS.get(compact[:2]) != len(compact) or not re.search(r"\d", compact[4:]):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
 def personal_form_rules() -> list[Rule]:
     return [
+        _rule("iban", _IBAN, _iban, personal=True, seed=r"[A-Z]{2}\d{2} ?[A-Z0-9]{4}"),
         # A national number in groups (``06-48069261``, ``98691 25943``, ``55 5459 1489``,
         # ``347 268 8668``) a few words after a word that says phone: the groups alone are too common.
         _rule(

@@ -236,6 +236,20 @@ def test_test13_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test13.exact >= 359, test13.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test14_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test14, held out until its first reading: committed (f7e3aca) before the redactor ran on it and
+    measured once with round 10's rules (ef52aa3): secrets 265/276 (0.960), personal 68/73 (0.932),
+    precision 0.994 (2 of 231 look-alikes touched), exact context 0.946. Its misses were read and tuned
+    on (round 11, tests in test_redaction_round11.py), so it is tuning data now: 276/276, 73/73, none of
+    231 touched, exact 346/349. Floors there; the next blind fold measures round 11."""
+    test14 = scores["test14"]
+    assert test14.total["secret"] == 276 and test14.total["personal"] == 73 and test14.negatives == 231
+    assert test14.found["secret"] == 276, test14.summary()
+    assert test14.found["personal"] == 73, test14.summary()
+    assert test14.false_positives == 0, test14.summary()
+    assert test14.exact >= 346, test14.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -246,8 +260,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (6,435 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test13's, was 0.962 / 1.000 / 0.983):
+    """Issue 21's targets on the tuning folds pooled (7,015 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test14's, was 0.960 / 0.932 / 0.994):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -294,6 +308,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test11",
         "test12",
         "test13",
+        "test14",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -332,6 +347,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test13"]["personal_n"] == 73 and payload["test13"]["lookalikes_n"] == 267
     assert payload["test13"]["role"] == "tuning (looked at)"
     assert "test13" in redaction_eval.TUNING_FOLDS  # its misses were read in round 10
+    assert payload["test14"]["secret_n"] == 276 and payload["test14"]["rows"] == 580
+    assert payload["test14"]["personal_n"] == 73 and payload["test14"]["lookalikes_n"] == 231
+    assert payload["test14"]["role"] == "tuning (looked at)"
+    assert "test14" in redaction_eval.TUNING_FOLDS  # its misses were read in round 11
 
 
 # --- rules ---------------------------------------------------------------------------------------
@@ -623,10 +642,12 @@ def test_findings_carry_type_and_line_never_the_value() -> None:
 
 def test_detect_secrets_is_a_second_net() -> None:
     pytest.importorskip("detect_secrets")
-    # A Discord bot token: no built-in rule, detect-secrets' plugin knows its format.
-    token = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs"
-    assert "[REDACTED:" in redact_text(f"bot token {token}")
-    assert token in redact_text(f"bot {token}", RedactionPolicy(use_detect_secrets=False))
+    # A SoftLayer key in its API URL: no built-in rule, detect-secrets' plugin knows the form. (Its
+    # Discord bot token example was this test's until round 11 gave three-part bot tokens a rule.)
+    token = "q8x2m4v7b1n9c3z5l6k0j8h2g4f7d1s3a5p9o0i2u4y6t8r1e3w5q7z9x1c3v5b7"
+    url = f"https://api.softlayer.com/soap/v3.1/{token}"
+    assert token not in redact_text(f"endpoint {url}")
+    assert token in redact_text(f"endpoint {url}", RedactionPolicy(use_detect_secrets=False))
 
 
 def test_team_allow_list_and_extra_patterns_from_settings(monkeypatch: pytest.MonkeyPatch) -> None:
