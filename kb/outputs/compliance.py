@@ -141,6 +141,30 @@ def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
     return any(reads.search(code) for code in (code_only(line) for line in added) if code)
 
 
+# "Treat an empty eligibility list ... as matching nothing": code that tests for an empty value and
+# returns true (everything) in that branch does the opposite.
+_EMPTY_AS_NOTHING: Final = re.compile(
+    r"\btreat\s+(?:an?\s+)?empty\b.*?\bas\s+(?:matching\s+nothing|no|none|nothing)\b", re.IGNORECASE
+)
+_EMPTY_TEST: Final = re.compile(
+    r"\bif\s+not\s+[\w.]+\s*:|\blen\([\w.]+\)\s*==\s*0|\.length\s*===?\s*0|\.isEmpty\(\)|\.empty\?"
+    r"|\bis_empty\(\)|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)"
+)
+_RETURNS_ALL: Final = re.compile(r"\breturn\s+(?:True|true|all|ALL)\b")
+
+
+def empty_means_all(statement: str, added: Iterable[str]) -> bool:
+    """A rule that an empty list means nothing, broken: an added emptiness test returns true (on its
+    line or the next line of code)."""
+    if not _EMPTY_AS_NOTHING.search(statement):
+        return False
+    code = [c for c in (code_only(line).strip() for line in added) if c]
+    return any(
+        _EMPTY_TEST.search(line) and any(_RETURNS_ALL.search(x) for x in code[i : i + 2])
+        for i, line in enumerate(code)
+    )
+
+
 def _terms(text: str) -> frozenset[str]:
     return frozenset(lexical_term(w) for w in idioms(code_stems(text)))
 

@@ -189,6 +189,8 @@ class Evidence:
         if self.does_forbidden:
             verdict = "breaks the rule" if self.violates else "adds what it forbids"
             parts.append(f"{verdict}: " + ", ".join(self.does_forbidden))
+        elif self.violates:
+            parts.append("breaks the rule")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -344,11 +346,12 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
 
 def breaks(statement: str, lines: ChangeLines) -> bool:
     """The change breaks a rule by what its lines do (``compliance.violates``, an exclusion it
-    omits, a value read from a source the rule forbids)."""
+    omits, a value read from a source the rule forbids, an empty list read as everything)."""
     return (
         compliance.violates(statement, lines.added, lines.around, lines.removed)
         or compliance.omits_exclusion(statement, lines.added, lines.around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
+        or compliance.empty_means_all(statement, lines.added)
     )
 
 

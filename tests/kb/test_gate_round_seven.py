@@ -268,3 +268,23 @@ def test_the_gate_reads_the_same_release_from_the_code_the_change_removes(fake_k
     t = replace(DEFAULT_THRESHOLDS, violation_similarity=0.0, content_similarity=0.99, task_similarity=0.99)
     assert check_diff(fake_kb, both, task=DROP, thresholds=t).exit_code == 1
     assert check_diff(fake_kb, DROP_ONLY_DIFF, task=DROP, thresholds=t).exit_code == 0
+
+
+# --- an empty list read as everything ---------------------------------------------------------------------
+
+EMPTY = "Treat an empty eligibility list in pricing rules as matching nothing, so nothing is given away."
+
+
+def test_an_emptiness_test_that_returns_true_breaks_the_empty_means_nothing_rule() -> None:
+    everything = [
+        "    if not promo.countries:",
+        "        return True",
+        "    return country in promo.countries",
+    ]
+    assert compliance.empty_means_all(EMPTY, everything)
+    assert compliance.empty_means_all(EMPTY, ["  if (!promo.countries.length) return true;"])
+    nothing = ["    if not promo.countries:", "        return False", "    return country in promo.countries"]
+    assert not compliance.empty_means_all(EMPTY, nothing)
+    # A comment does not do it, and a rule of another shape is not read this way.
+    assert not compliance.empty_means_all(EMPTY, ["    # if not countries: return True (the old bug)"])
+    assert not compliance.empty_means_all("Never log raw request bodies.", everything)
