@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
-from kb.outputs.signatures import code_stems
+from kb.outputs.signatures import OWNER_KEY, TENANT_KEY, code_stems
 from kb.text import lexical_term, stem
 
 
@@ -102,8 +102,71 @@ def follows(statement: str, added: Iterable[str], removed: Iterable[str]) -> lis
     return sorted(brought) if len(brought) >= 2 and 2 * len(brought) >= len(wanted) else []
 
 
+def undoes(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """The asked-for words of a positive rule that the change's removed code held and its added
+    code does not bring back (``follows`` read backwards): a consumer that loses its dead-letter
+    `dlq.send(...)` stops doing what "Always send messages that repeatedly fail processing to a
+    dead-letter topic" asks for. Comments left out on both sides."""
+    kept = [code for code in (code_only(line) for line in added) if code]
+    gone = [code for code in (code_only(line) for line in removed) if code]
+    return follows(statement, gone, kept) if gone else []
+
+
+# "Handlers must obtain tenant_id from the verified token, never from a path or query parameter":
+# what the rule is about, and the source it forbids taking it from.
+_FROM_NOT_FROM: Final = re.compile(
+    r"\bmust\s+\w+\s+(?P<thing>.+?)\s+from\s+.+?,?\s+(?:never|not)\s+from\s+(?P<source>[^.;,]+)",
+    re.IGNORECASE,
+)
+
+
+def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
+    """A rule "X must be taken from A, never from B" broken: an added line of code reads the thing
+    (an owner key such as `merchant_id` for `tenant_id`) from the forbidden source, the two within
+    one argument (`@Query("merchant_id")`, `req.params.tenantId`, `tenant_id: str = Query(...)`; not
+    `@Param("id") id, @CurrentMerchant() merchantId`)."""
+    found = _FROM_NOT_FROM.search(statement)
+    if not found:
+        return False
+    thing = found.group("thing").strip("`'\" ").lower()
+    key = OWNER_KEY.pattern if thing == TENANT_KEY else re.escape(thing)
+    sources = [w for w in re.findall(r"[a-z]{4,}", found.group("source").lower()) if w not in _GENERIC]
+    if not sources:
+        return False
+    # A source word spelled as code does (`query`, `params`, `PathVariable`), four letters agreeing.
+    source = "|".join(re.escape(w[:4]) + r"[a-z]*" for w in sources)
+    reads = re.compile(
+        rf"(?:{source})[^,;]{{0,30}}?(?:{key})|(?:{key})[^,;]{{0,30}}?(?:{source})", re.IGNORECASE
+    )
+    return any(reads.search(code) for code in (code_only(line) for line in added) if code)
+
+
+# "Treat an empty eligibility list ... as matching nothing": code that tests for an empty value and
+# returns true (everything) in that branch does the opposite.
+_EMPTY_AS_NOTHING: Final = re.compile(
+    r"\btreat\s+(?:an?\s+)?empty\b.*?\bas\s+(?:matching\s+nothing|no|none|nothing)\b", re.IGNORECASE
+)
+_EMPTY_TEST: Final = re.compile(
+    r"\bif\s+not\s+[\w.]+\s*:|\blen\([\w.]+\)\s*==\s*0|\.length\s*===?\s*0|\.isEmpty\(\)|\.empty\?"
+    r"|\bis_empty\(\)|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)"
+)
+_RETURNS_ALL: Final = re.compile(r"\breturn\s+(?:True|true|all|ALL)\b")
+
+
+def empty_means_all(statement: str, added: Iterable[str]) -> bool:
+    """A rule that an empty list means nothing, broken: an added emptiness test returns true (on its
+    line or the next line of code)."""
+    if not _EMPTY_AS_NOTHING.search(statement):
+        return False
+    code = [c for c in (code_only(line).strip() for line in added) if c]
+    return any(
+        _EMPTY_TEST.search(line) and any(_RETURNS_ALL.search(x) for x in code[i : i + 2])
+        for i, line in enumerate(code)
+    )
+
+
 def _terms(text: str) -> frozenset[str]:
-    return frozenset(lexical_term(w) for w in code_stems(text))
+    return frozenset(lexical_term(w) for w in idioms(code_stems(text)))
 
 
 _FORBIDDING: Final = re.compile(
@@ -208,6 +271,108 @@ def forbidden_compound(statement: str) -> frozenset[str]:
     return frozenset(code_stems(last.replace("-", " ")) - _GENERIC_STEMS)
 
 
+@lru_cache(maxsize=4096)
+def forbidden_verbs(statement: str) -> frozenset[str]:
+    """The stems of every verb a negative rule lists ("Never drop or rename a column...": drop and
+    rename; "Do not store, process or transmit full card numbers": all three); empty for a rule
+    that forbids nothing."""
+    verb, _ = forbidden(statement)
+    if not verb:
+        return frozenset()
+    found = _FORBIDDING.search(_rule_head(statement))
+    tokens = found.group(1).split() if found else []
+    while tokens and tokens[0].lower().strip(",.;:") in _FILLERS:
+        tokens = tokens[1:]
+    verbs = {verb}
+    i = 0
+    while i + 1 < len(tokens) and len(verbs) < 4:
+        if tokens[i].endswith(","):
+            nxt = i + 1
+        elif tokens[i + 1].lower() in ("or", "and") and i + 2 < len(tokens):
+            nxt = i + 2
+        else:
+            break
+        if nxt < len(tokens) and tokens[nxt].lower() in ("or", "and"):
+            nxt += 1
+        if nxt >= len(tokens):
+            break
+        verbs.add(stem(re.sub(r"[^a-z]", "", tokens[nxt].lower())))
+        i = nxt
+    return frozenset(v for v in verbs if v)
+
+
+@lru_cache(maxsize=4096)
+def alternatives(statement: str) -> tuple[frozenset[str], ...]:
+    """Words a negative rule joins with "or" / "and" in what it forbids ("raw request or response
+    bodies", "Request and response bodies must never be logged"): one slot, qualifying the thing
+    named after them, so the two together are not two words of what the rule forbids."""
+    head = _rule_head(statement)
+    passive = _PASSIVE.search(head)
+    found = _FORBIDDING.search(head)
+    phrase = passive.group(1) if passive else " ".join(_forbidding_phrase(found.group(1))) if found else ""
+    tokens = [t.lower().strip(",.;:`'\"") for t in phrase.split()]
+    groups = []
+    for i in range(1, len(tokens) - 1):
+        if tokens[i] in ("or", "and"):
+            pair = code_stems(f"{tokens[i - 1]} {tokens[i + 1]}") - _GENERIC_STEMS
+            if len(pair) == 2:
+                groups.append(frozenset(pair))
+    return tuple(groups)
+
+
+def _slots(words: set[str], statement: str) -> int:
+    """How many distinct things of a rule ``words`` name: alternatives joined by "or" count once."""
+    seen: set[frozenset[str] | str] = set()
+    for word in words:
+        group = next((g for g in alternatives(statement) if word in g), None)
+        seen.add(group if group is not None else word)
+    return len(seen)
+
+
+# After a light verb, the object ends where the clause's own verb starts: the word before a
+# preposition or a conjunction ("let a path filter decide whether...", "make a liveness probe depend
+# on...").
+_CLAUSE_STARTS: Final = frozenset({*_STOPS, "whether", "what", "how"})
+_ARTICLES: Final = frozenset({"a", "an", "the", "any", "every", "all", "each"})
+
+
+@lru_cache(maxsize=4096)
+def light_object(statement: str) -> frozenset[str]:
+    """What a negative rule with a light verb is about: the noun phrase between the verb and the
+    clause's own verb ("path filter" of "Never let a path filter decide whether a required check
+    runs", "liveness probe" of "Never make a liveness probe depend on databases"); empty for any
+    other rule or when the phrase cannot be told."""
+    verb, _ = forbidden(statement)
+    if verb not in _LIGHT_VERBS:
+        return frozenset()
+    found = _FORBIDDING.search(_rule_head(statement))
+    if not found:
+        return frozenset()
+    tokens = [t.lower().strip(",.;:`'\"") for t in found.group(1).split()][1:]
+    while tokens and tokens[0] in _ARTICLES:
+        tokens = tokens[1:]
+    for i in range(1, min(len(tokens) - 1, 5)):
+        if tokens[i + 1] in _CLAUSE_STARTS:
+            return frozenset(code_stems(" ".join(tokens[:i])) - _GENERIC_STEMS)
+    return frozenset()
+
+
+# "in the same release that stops using it": the rule forbids doing two things in one change.
+_SAME_CHANGE: Final = re.compile(
+    r"\bin the same (?:release|deploy(?:ment)?|change|commit|pull request)\b", re.IGNORECASE
+)
+
+
+def stops_using(statement: str, removed: Iterable[str] | None) -> bool:
+    """For a rule that forbids an action "in the same release that stops using" something, whether
+    the change stops using anything: it removes code (the model's field, the query that reads the
+    column). A change that only adds the drop leaves code as it was: it cannot be the release that
+    stopped using the column. True for every other rule, and when the removed lines are unknown."""
+    if removed is None or not _SAME_CHANGE.search(statement):
+        return True
+    return any(code_only(line).strip() for line in removed)
+
+
 # "<subject> must never be <verb>ed": the subject is what the rule forbids doing something to.
 _PASSIVE: Final = re.compile(
     r"^(.{3,80}?)\s+(?:must|should|may|can)(?: never| not)\s+(?:ever\s+)?be\b", re.IGNORECASE
@@ -250,9 +415,9 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     verb, words = forbidden(statement)
     if not verb:
         return None
-    brought = idioms(code_stems("\n".join(code_only(line) for line in added)))
+    brought = code_terms(added)
     found = brought & words
-    near = brought | idioms(code_stems("\n".join(code_only(line) for line in around)))
+    near = brought | code_terms(around)
     if verb in _LIGHT_VERBS:
         # "Never make a liveness probe depend on ...": the verb says nothing; the words say what. The
         # thing may be in the lines around when the added code names none of it but brings what it
@@ -260,12 +425,38 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
         # `livenessProbe:`); an added `readinessProbe:` is a probe of its own.
         if not found and brought & forbidden_complement(statement):
             found = near & words
+        # What is made or let do it must be there: a test filter and a `run:` step are not "a path
+        # filter" deciding whether a check runs.
+        if not light_object(statement) <= near:
+            return []
         return sorted(found) if len(found) >= 2 else []
-    if not any(_same_word(verb, term) for term in near):
+    verbs = forbidden_verbs(statement) or {verb}
+    if not any(_same_word(v, term) for v in verbs for term in near):
         return []
-    if not any(_same_word(verb, term) for term in brought) and not found - {verb}:
+    done = {v for v in verbs if any(_same_word(v, term) for term in brought)}
+    if not done and not found - verbs:
         return []  # the verb is only around, and nothing it forbids is added
-    return sorted({verb} | found)
+    return sorted((done or {verb}) | found)
+
+
+# Code that says what a lesson names, in a form its words do not show: Alembic renames a column
+# with `new_column_name=`; a workflow's `paths:` / `paths-ignore:` (or `dorny/paths-filter`) is a
+# path filter.
+_PHRASE_IDIOMS: Final = (
+    (re.compile(r"\bnew_column_name\s*="), frozenset({stem("rename"), stem("column")})),
+    (
+        re.compile(r"^\s*paths(?:-ignore)?\s*:|paths-filter", re.MULTILINE),
+        frozenset({stem("path"), stem("filter")}),
+    ),
+)
+
+
+def code_terms(lines: Iterable[str]) -> frozenset[str]:
+    """The stems of the code of ``lines`` (comments left out), with the lesson words their idioms
+    stand for."""
+    code = "\n".join(code_only(line) for line in lines)
+    extra = frozenset().union(*(terms for pattern, terms in _PHRASE_IDIOMS if pattern.search(code)))
+    return idioms(code_stems(code) | extra)
 
 
 _EXCLUDING: Final = re.compile(
@@ -295,19 +486,22 @@ def omits_exclusion(statement: str, added: Iterable[str], around: Iterable[str] 
     return bool(brought & kinds) and bool(near & scope) and not brought & kept
 
 
-def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+def violates(
+    statement: str, added: Iterable[str], around: Iterable[str] = (), removed: Iterable[str] | None = None
+) -> bool:
     """A negative rule the change breaks: its added lines do what the rule forbids, on what it
     forbids it for (the verb and at least one of its words, or two words after a light verb), and
-    do not bring the rule's exception."""
+    do not bring the rule's exception. A rule against doing it "in the same release that stops
+    using" something is broken only by a change that also stops using code (``stops_using``)."""
     added = [code for code in (code_only(line) for line in added) if code]
-    brought = idioms(code_stems("\n".join(added)))
+    brought = code_terms(added)
     done = does_forbidden(statement, added, around)
-    if not done:
+    if not done or not stops_using(statement, removed):
         return False
     verb, _ = forbidden(statement)
     if verb in _CODE_KEYWORDS:
         return False  # "raise" in `raise_for_status()` is not raising a timeout
-    found = set(done) - {verb}
+    found = set(done) - forbidden_verbs(statement) - {verb}
     if verb in _LIGHT_VERBS:
         # "Never make a liveness probe depend on databases": the rule is about what the probe is made
         # to do, so a change that adds a probe must also bring a word of the rest of the clause.
@@ -315,11 +509,12 @@ def violates(statement: str, added: Iterable[str], around: Iterable[str] = ()) -
         if len(done) < 2 or (rest and not brought & rest):
             return False
     # "Never log raw request or response bodies": logging the request's id is not logging its body.
-    # The thing named last is what the rule is about; any two of its words will do too, and so does
-    # the thing in the function a decorator the change adds wraps.
+    # The thing named last is what the rule is about; any two of its words will do too (words it
+    # joins with "or" count once: the request's method and the response's status are not a body),
+    # and so does the thing in the function a decorator the change adds wraps.
     elif (
         (head := forbidden_head(statement)) not in found
-        and len(found) < 2
+        and _slots(found, statement) < 2
         and not _decorator_wraps(verb, head, added, around)
     ):
         return False
@@ -381,6 +576,8 @@ def code_only(line: str) -> str:
 _DATABASE_FORMS: Final = frozenset(
     stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
 )
+# A dead-letter queue as code names it (`dlq.send(...)`, `orders.dlq`, `DeadLetterPublishingRecoverer`).
+_DEAD_LETTER_FORMS: Final = frozenset({"dlq", stem("deadletter")})
 CODE_IDIOMS: Final = {
     stem("retry"): frozenset(
         stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
@@ -394,6 +591,7 @@ CODE_IDIOMS: Final = {
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
     # The stemmer gives "database" and "databases" different stems; lessons say both.
     **dict.fromkeys((stem("database"), stem("databases")), _DATABASE_FORMS),
+    **dict.fromkeys((stem("dead"), stem("letter")), _DEAD_LETTER_FORMS),
 }
 
 

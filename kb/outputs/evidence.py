@@ -101,6 +101,12 @@ class Evidence:
     adds_code: bool = True
     # How many of ``shared_terms`` only the task brings (not the change's lines).
     task_only_terms: int = 0
+    # For a positive rule, what it asks for that the change's removed code held and its added code
+    # does not bring back (``compliance.undoes``): the change stops doing what the rule asks.
+    undoes: list[str] = field(default_factory=list)
+    # The change reads what the rule is about from the source it forbids (`@Query("merchant_id")`
+    # for "tenant_id from the verified token, never from a path or query parameter").
+    forbidden_source: bool = False
 
     def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
         """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
@@ -109,6 +115,8 @@ class Evidence:
         closeness and shared words alone."""
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
             return False  # the change's own tests exercise the lesson: it was seen and handled
+        if self.forbidden_source and self.content_similarity >= t.violation_similarity:
+            return True  # the safeguard itself (an owner key), read from where the rule forbids
         if self.signature is not None and self.signature.handles(lesson):
             return False  # the change adds the safeguard the lesson's document asks for
         if (
@@ -123,6 +131,8 @@ class Evidence:
             and self.content_similarity >= t.violation_similarity
         ):
             return True  # removes or switches off the safeguard the lesson names
+        if self.undoes and self.adds_code and self.content_similarity >= t.violation_similarity:
+            return True  # stops doing what the rule asks for (its dead-letter send removed)
         if self.does_forbidden is not None and not self.does_forbidden:
             return False  # a negative rule: the change does not add what it forbids
         if self.follows:
@@ -172,9 +182,15 @@ class Evidence:
             parts.extend(self.signature.describe())
         if self.follows:
             parts.append("brings in what it asks for: " + ", ".join(self.follows))
+        if self.undoes:
+            parts.append("removes what it asks for: " + ", ".join(self.undoes))
+        if self.forbidden_source:
+            parts.append("reads it from a source the rule forbids")
         if self.does_forbidden:
             verdict = "breaks the rule" if self.violates else "adds what it forbids"
             parts.append(f"{verdict}: " + ", ".join(self.does_forbidden))
+        elif self.violates:
+            parts.append("breaks the rule")
         return "; ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -188,6 +204,8 @@ class Evidence:
             "follows": list(self.follows),
             "does_forbidden": None if self.does_forbidden is None else list(self.does_forbidden),
             "violates": self.violates,
+            "undoes": list(self.undoes),
+            "forbidden_source": self.forbidden_source,
         }
 
 
@@ -313,14 +331,28 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
     floor = min((h.score for h in hits), default=0.0)
     out = []
     for lesson_id, (constraint, document) in catalog.load(wanted).items():
-        if not compliance.violates(constraint.statement, lines.added, lines.around):
+        statement = constraint.statement
+        if breaks(statement, lines):
+            why = "the change does what it forbids"
+        elif compliance.undoes(statement, lines.added, lines.removed):
+            why = "the change removes what it asks for"
+        else:
             continue
-        candidate = Hit(
-            lesson_id, floor, "possible", ["the change does what it forbids"], 0.0, constraint, document
-        )
+        candidate = Hit(lesson_id, floor, "possible", [why], 0.0, constraint, document)
         if is_rule(candidate):
             out.append(candidate)
     return out
+
+
+def breaks(statement: str, lines: ChangeLines) -> bool:
+    """The change breaks a rule by what its lines do (``compliance.violates``, an exclusion it
+    omits, a value read from a source the rule forbids, an empty list read as everything)."""
+    return (
+        compliance.violates(statement, lines.added, lines.around, lines.removed)
+        or compliance.omits_exclusion(statement, lines.added, lines.around)
+        or compliance.takes_from_forbidden_source(statement, lines.added)
+        or compliance.empty_means_all(statement, lines.added)
+    )
 
 
 def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
@@ -468,9 +500,34 @@ def env_settings(diff_text: str) -> tuple[list[str], list[str]]:
     return added, removed
 
 
+_DOCSTRING: Final = re.compile(r'^\s*[rRbBuU]?("""|\'\'\')')
+
+
+def without_docstrings(lines: list[str]) -> list[str]:
+    """The lines less Python docstrings (a line that opens with triple quotes, to the line that
+    closes them): prose about the code ("A card the customer saved ... such as a card number") says
+    what it handles, as a comment does, not what it does."""
+    out: list[str] = []
+    quote: str | None = None
+    held: list[str] = []  # an open docstring's lines, kept if it never closes (a closing line alone)
+    for line in lines:
+        if quote is not None:
+            held.append(line)
+            if quote in line:
+                quote, held = None, []
+            continue
+        opened = _DOCSTRING.match(line)
+        if opened:
+            if opened.group(1) not in line[opened.end() :]:
+                quote, held = opened.group(1), [line]
+            continue
+        out.append(line)
+    return out + held
+
+
 def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
     files = _changed_files(diff)
-    added = {f.path: forward_lines(f) for f in files}
+    added = {f.path: without_docstrings(forward_lines(f)) for f in files}
     env_added, env_removed = env_settings(diff_text)
     return ChangeLines(
         added=[line for f in files for line in added[f.path]] + env_added,
@@ -554,9 +611,9 @@ def content_evidence(
             follows=compliance.follows(statement, added, removed)
             or (["region"] if compliance.stays_in_one_region(statement, regions) else []),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
-            violates=spread
-            or compliance.violates(statement, added, around)
-            or compliance.omits_exclusion(statement, added, around),
+            violates=spread or breaks(statement, lines),
+            undoes=compliance.undoes(statement, added, removed),
+            forbidden_source=compliance.takes_from_forbidden_source(statement, added),
             adds_code=bool(added),
         )
     return out

@@ -259,6 +259,9 @@ _SECONDS_PER: Final = {
 }
 
 
+_BARE_CALL: Final = re.compile(r"[a-z_]\w*\.[a-z_]\w*")
+
+
 def _reports_repair(line: str) -> bool:
     return line.lstrip().startswith("|") and bool(_REPAIR & set(re.findall(r"[a-z]+", line.lower())))
 
@@ -322,6 +325,11 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
     # A span named both ways (quoted as the cause and as the fix) says nothing either way.
     both = risks.keys() & safeguards.keys()
     labels = {**risks, **safeguards}
+    # A bare call (`logger.info`, a function's name alone) names the tool the incident used; only a
+    # safeguard the document quotes beside it (`timeout=` for `requests.post`) tells a careless use
+    # from a careful one. Without one, every use of the tool would read as the incident repeated.
+    if not safeguards:
+        both |= {w for w, span in risks.items() if _BARE_CALL.fullmatch(span.strip())}
     return Signatures(
         risks=tuple(w for w in risks if w not in both),
         safeguards=tuple(w for w in safeguards if w not in both),
@@ -435,6 +443,7 @@ _OWNER_KEY: Final = re.compile(
     r"(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner)_?ids?\b", re.IGNORECASE
 )
 TENANT_KEY: Final = "tenant_id"
+OWNER_KEY: Final = _OWNER_KEY
 
 
 def _line_words(line: str) -> frozenset[str]:
@@ -501,7 +510,14 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
             if w in disabled or (present(w, removed_words) and not present(w, added_words))
         ),
         missing_safeguards=tuple(label(w) for w in signatures.safeguards if w not in added_safeguards),
-        new_safeguards=tuple(label(w) for w in added_safeguards if not present(w, removed_words)),
+        # A bounded safeguard the removed lines held only outside its bound (`timeoutSeconds: 2` for
+        # "at least 5") was not held: setting it within the bound brings it in.
+        new_safeguards=tuple(
+            label(w)
+            for w in added_safeguards
+            if not present(w, removed_words)
+            or _out_of_bound(label(w), signatures.bounds.get(label(w).lower()), removed)
+        ),
     )
 
 
