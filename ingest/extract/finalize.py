@@ -560,7 +560,23 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
     out = [c for c in cands if id(c) in kept]
     cap = DOCUMENT_CAP.get(kind)
-    return _top(out, cap) if cap and len(out) > cap else out
+    return _spread_top(out, cap) if cap and len(out) > cap else out
+
+
+def _spread_top(cands: list[Candidate], n: int) -> list[Candidate]:
+    """The ``n`` most lesson-like statements, spread over the sections (``cap.section-spread``): the
+    best of each section first, in weight order, then the rest by weight; a playbook's lessons sit
+    one or two to a section, so a cap by weight alone keeps one long checklist and loses the rest."""
+    weight = {id(c): lesson_weight(c) for c in cands}
+    by_section: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_section.setdefault(c.section, []).append(c)
+    firsts = [max(group, key=lambda c: weight[id(c)]) for group in by_section.values()]
+    order = sorted(firsts, key=lambda c: -weight[id(c)])
+    chosen = {id(c) for c in order[:n]}
+    rest = sorted((c for c in cands if id(c) not in chosen), key=lambda c: -weight[id(c)])
+    chosen |= {id(c) for c in rest[: max(0, n - len(chosen))]}
+    return [c for c in cands if id(c) in chosen]
 
 
 # the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."
