@@ -546,8 +546,8 @@ def _top(cands: list[Candidate], n: int) -> list[Candidate]:
 
 
 def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
-    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document, the most
-    lesson-like kept (in document order).
+    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document (or one per
+    section where a document has more sections), the most lesson-like kept (in document order).
 
     Only runbooks are capped: a procedure section lists every click, while a postmortem's action
     list or an ADR's decision section holds one lesson per item."""
@@ -560,7 +560,8 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
     out = [c for c in cands if id(c) in kept]
     cap = DOCUMENT_CAP.get(kind)
-    return _spread_top(out, cap) if cap and len(out) > cap else out
+    n = max(cap, len(by_section)) if cap else 0  # a playbook of more sections keeps one from each
+    return _spread_top(out, n) if cap and len(out) > n else out
 
 
 def _spread_top(cands: list[Candidate], n: int) -> list[Candidate]:

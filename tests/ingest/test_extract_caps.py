@@ -63,3 +63,13 @@ def test_the_document_cap_keeps_the_best_statement_of_every_section() -> None:
     assert heavy <= {c.section for c in out}  # every heavy section still keeps its best
     # without the spread a cap by weight alone would keep only heavy steps
     assert sorted(cands + lone, key=lambda c: -lesson_weight(c))[cap - 1] in cands
+
+
+def test_a_playbook_of_more_sections_than_the_cap_keeps_one_statement_of_each() -> None:
+    cap = DOCUMENT_CAP["runbook"]
+    cands = []
+    for s in range(cap + 5):
+        cands += [_check(s * 10 + i, f"Step {s}") for i in range(3)]
+    out = cap_sections(cands, "runbook")
+    assert len(out) == cap + 5
+    assert len({c.section for c in out}) == cap + 5
