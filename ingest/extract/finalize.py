@@ -546,8 +546,8 @@ def _top(cands: list[Candidate], n: int) -> list[Candidate]:
 
 
 def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
-    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document, the most
-    lesson-like kept (in document order).
+    """At most ``SECTION_CAP`` statements per section and ``DOCUMENT_CAP`` per document (or one per
+    section where a document has more sections), the most lesson-like kept (in document order).
 
     Only runbooks are capped: a procedure section lists every click, while a postmortem's action
     list or an ADR's decision section holds one lesson per item."""
@@ -560,7 +560,24 @@ def cap_sections(cands: list[Candidate], kind: str) -> list[Candidate]:
     kept = {id(c) for group in by_section.values() for c in _top(group, per_section)}
     out = [c for c in cands if id(c) in kept]
     cap = DOCUMENT_CAP.get(kind)
-    return _top(out, cap) if cap and len(out) > cap else out
+    n = max(cap, len(by_section)) if cap else 0  # a playbook of more sections keeps one from each
+    return _spread_top(out, n) if cap and len(out) > n else out
+
+
+def _spread_top(cands: list[Candidate], n: int) -> list[Candidate]:
+    """The ``n`` most lesson-like statements, spread over the sections (``cap.section-spread``): the
+    best of each section first, in weight order, then the rest by weight; a playbook's lessons sit
+    one or two to a section, so a cap by weight alone keeps one long checklist and loses the rest."""
+    weight = {id(c): lesson_weight(c) for c in cands}
+    by_section: dict[str, list[Candidate]] = {}
+    for c in cands:
+        by_section.setdefault(c.section, []).append(c)
+    firsts = [max(group, key=lambda c: weight[id(c)]) for group in by_section.values()]
+    order = sorted(firsts, key=lambda c: -weight[id(c)])
+    chosen = {id(c) for c in order[:n]}
+    rest = sorted((c for c in cands if id(c) not in chosen), key=lambda c: -weight[id(c)])
+    chosen |= {id(c) for c in rest[: max(0, n - len(chosen))]}
+    return [c for c in cands if id(c) in chosen]
 
 
 # the purpose a title gives its choice: "Use JSON to serialize AI chat messages" -> "to serialize ..."

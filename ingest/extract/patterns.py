@@ -629,7 +629,9 @@ _THRESHOLD_RULE = re.compile(
     re.I,
 )
 _FIRM_MODAL = re.compile(
-    r"\b(?:must|mustn't|shall|should|shouldn't|never|required to|is required|are required|always)\b", re.I
+    r"\b(?:must|mustn't|shall|should|shouldn't|never|required to|is required|are required|always|"
+    r"(?<!no )(?<!not )(?:need|needs|have|has) to)\b",
+    re.I,
 )
 _CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
 _EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
