@@ -1561,7 +1561,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX",
             "<password>",
             "TODO",
-            "changeit-in-vault",
+            "<set-in-vault>",
             "sk_live_...",
             "AKIAXXXXXXXXXXXXXXXX",
             "<CLOUDFLARE_TOKEN>",
