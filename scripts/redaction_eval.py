@@ -1,11 +1,11 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test15|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test16|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test14`` (planted_test2..14.jsonl)
-are tuning data: ``test`` to ``test14`` were each held out once, measured, and their misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test14``'s misses were
-tuned on in round 11). ``test15`` (planted_test15.jsonl) is held out (``HELD_OUT``): committed before
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test15`` (planted_test2..15.jsonl)
+are tuning data: ``test`` to ``test15`` were each held out once, measured, and their misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test15``'s misses were
+tuned on in round 12). ``test16`` (planted_test16.jsonl) is held out (``HELD_OUT``): committed before
 the redactor ran on it and measured once. After it is read, the next blind fold is added to
 ``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the
 redactor runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
@@ -48,6 +48,7 @@ PLANTED_TEST12 = ROOT / "tests" / "data" / "redaction" / "planted_test12.jsonl"
 PLANTED_TEST13 = ROOT / "tests" / "data" / "redaction" / "planted_test13.jsonl"
 PLANTED_TEST14 = ROOT / "tests" / "data" / "redaction" / "planted_test14.jsonl"
 PLANTED_TEST15 = ROOT / "tests" / "data" / "redaction" / "planted_test15.jsonl"
+PLANTED_TEST16 = ROOT / "tests" / "data" / "redaction" / "planted_test16.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -65,11 +66,13 @@ FOLDS = (
     "test13",
     "test14",
     "test15",
+    "test16",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
-# once at ef52aa3) was tuned on in round 11; test15 (9362cca) was committed before the redactor ran.
-HELD_OUT: str | None = "test15"
+# once at ef52aa3) was tuned on in round 11; test15 (committed 9362cca, read once at 610440f) was tuned
+# on in round 12; test16 (6fb27a3, e7a0c2a) was committed before the redactor ran on it.
+HELD_OUT: str | None = "test16"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -90,6 +93,7 @@ FOLD_FILE = {
     "test13": PLANTED_TEST13,
     "test14": PLANTED_TEST14,
     "test15": PLANTED_TEST15,
+    "test16": PLANTED_TEST16,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -107,7 +111,8 @@ FOLD_ROLE = {
     "test12": "tuning (looked at)",
     "test13": "tuning (looked at)",
     "test14": "tuning (looked at)",
-    "test15": "held out",
+    "test15": "tuning (looked at)",
+    "test16": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -40,6 +40,16 @@ _DEFAULT_ALLOW: Final = (
     r"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY",
     r".*EXAMPLE(?:KEY)?",
 )
+# Keys and tokens published in vendors' documentation, kept wherever they stand (a rule or a
+# detect-secrets plugin that takes only part of one, ``AccountKey=…`` or a JWT without its signature,
+# is kept too): the Azurite/Azure Storage Emulator key (``devstoreaccount1``), the Cosmos DB Emulator
+# key, and jwt.io's sample token (HS256, "John Doe", signed with ``your-256-bit-secret``).
+_PUBLISHED_VALUES: Final = re.compile(
+    r"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+    r"|C2y6yDjf5/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
+    r"|eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+    r"\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+)
 _EXAMPLE_EMAIL_DOMAINS: Final = re.compile(
     r"(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.example|[a-z0-9-]+\.test|[a-z0-9-]+\.invalid"
     r"|[a-z0-9-]+\.localhost|example|test|invalid|localhost)$|(?:^|\.)users\.noreply\.github\.com$",
@@ -549,7 +559,8 @@ _RECORD_WORD: Final = re.compile(
     r"shipments?|serial|ref(?:erence)?s?|po|sku|account|acct|id|build|run|job|batch|sql|insert|values)(?:\b|_)"
 )
 _PHONE_CONTEXT: Final = re.compile(
-    r"(?i)(?:phone|mobile|cell|tel|call(?:ed|back)?|ring|dial|sms|text|whatsapp|number|contact|fax|on)\b"
+    r"(?i)(?:phone[ds]?|phoning|mobile|cell|tel|call(?:ed|ing|back)?|r[iau]ng|ringing|dial(?:l?ed|l?ing)?|sms(?:'d|ed)?"
+    r"|text(?:ed|ing)?|whatsapp(?:'d|ed)?|messaged|number|contact|fax|on)\b"
 )
 
 
@@ -778,12 +789,13 @@ def _secret_rules() -> list[Rule]:
         ),
         _rule(
             "webhook-url",
-            r"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_-]+"
+            r"https://(?:hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9/_*-]+"
             r"|(?:ptb\.|canary\.)?discord(?:app)?\.com/api/webhooks/\d+/[A-Za-z0-9_-]+"
             r"|[a-z0-9-]+\.webhook\.office\.com/webhookb2/[^\s\"'`)]+"
             r"|chat\.googleapis\.com/v1/spaces/[^\s\"'`)]*key=[^\s\"'`)]+)",
-            # a real hook's path holds digits; ``/services/XXX/YYY/ZZZ`` is a placeholder
-            lambda v: re.search(r"\d", v.split(".com/", 1)[-1]) is not None,
+            # a real hook's path holds digits; ``/services/XXX/YYY/ZZZ`` and ``/T0***/B0***/***`` are
+            # placeholders
+            lambda v: re.search(r"\d", v.split(".com/", 1)[-1]) is not None and "*" not in v,
             hints=("hooks.slack.com", "discord", "webhook.office.com", "chat.googleapis.com"),
         ),
         _rule(
@@ -2104,6 +2116,69 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
+# SQL that writes a credential column: ``INSERT INTO t (name, login, password) VALUES ('a', 'b', 'PW')``
+# maps each column to its value (every row of a multi-row insert). ``UPDATE … SET password = '…'`` is
+# an assignment the core rules read. Bound parameters (``?``, ``%s``, ``:pw``, ``$1``) are not values.
+_SQL_INSERT: Final = re.compile(
+    r"(?i)\binsert\s+(?:ignore\s+)?into\s+[\w.\"`\[\]]+\s*\((?P<cols>[^()]*)\)\s*values\s*"
+    r"(?P<rows>(?:\((?:[^()'\"]|'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\")*\)[ \t]*,?[ \t\n]*)+)"
+)
+_SQL_ROW: Final = re.compile(r"\(((?:[^()'\"]|'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\")*)\)")
+_SQL_ITEM: Final = re.compile(r"[ \t\n]*('(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.)*\"|[^,]*?)[ \t\n]*(?:,|$)")
+_SQL_CREDENTIAL_COLUMN: Final = re.compile(
+    rf"(?i)^(?:\w*[_-])?(?:{_PASSWORD_LIKE}|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+    r"|client[_-]?secret|auth[_-]?token|credentials?)$"
+)
+
+
+def sql_credential_spans(text: str) -> list[tuple[str, int, int]]:
+    """The quoted values an ``INSERT`` puts in a column named for a credential."""
+    spans: list[tuple[str, int, int]] = []
+    if "insert" not in text.lower():
+        return spans
+    for m in _SQL_INSERT.finditer(text):
+        cols = [c.strip().strip('"`[]') for c in m.group("cols").split(",")]
+        wanted = {i for i, c in enumerate(cols) if _SQL_CREDENTIAL_COLUMN.match(c)}
+        if not wanted:
+            continue
+        for row in _SQL_ROW.finditer(text, m.start("rows"), m.end("rows")):
+            items = list(_SQL_ITEM.finditer(text, row.start(1), row.end(1)))
+            for i in wanted:
+                if i >= len(items):
+                    continue
+                raw = items[i].group(1)
+                if len(raw) < 6 or raw[0] not in "'\"" or raw[-1] != raw[0]:
+                    continue  # unquoted: a bound parameter, a number, a function call
+                value = raw[1:-1]
+                if _sql_value(value):
+                    s = items[i].start(1) + 1
+                    spans.append(("password-assignment", s, s + len(value)))
+    return spans
+
+
+def _sql_value(value: str) -> bool:
+    """A typed-in credential: one run (``QKt…159``), or a passphrase of three words or more; not a
+    placeholder, a variable or two words (``'first pet'``)."""
+    if _placeholder_like(value) or _reference_value(value):
+        return False
+    return re.search(r"\s", value.strip()) is None or (len(value.split()) >= 3 and len(value) >= 12)
+
+
+# SSH public keys of every type, with their comment: public, kept whole (no rule bites into the base64
+# or reads ``user@host`` as a password or an address).
+_SSH_PUBLIC_KEY: Final = re.compile(
+    r"(?<![\w-])(?:ssh-(?:rsa|dss|ed25519|ed448)(?:-cert-v01@openssh\.com)?|ecdsa-sha2-nistp(?:256|384|521)"
+    r"(?:-cert-v01@openssh\.com)?|sk-(?:ssh-ed25519|ecdsa-sha2-nistp256)(?:-cert-v01)?@openssh\.com)"
+    r"[ \t]+AAAA[A-Za-z0-9+/]{8,}={0,3}(?:[ \t]+[^\s\"'`]+)?"
+)
+
+
+def ssh_public_key_spans(text: str) -> list[tuple[int, int]]:
+    if "AAAA" not in text:
+        return []
+    return [m.span() for m in _SSH_PUBLIC_KEY.finditer(text)]
+
+
 # Base64 that may encode a secret: read as what it decodes to, after the same key.
 _BASE64_CANDIDATE: Final = re.compile(r"(?<![A-Za-z0-9+/=_.\-])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_.\-])")
 
@@ -2257,16 +2332,22 @@ class RedactionPolicy:
         # Rules read the text with its templates blanked (same offsets): a name or a value inside
         # ``{{ … }}``/``${ … }`` is the template's, and text glued to one is no value of its own
         # (``postgres://app:{{ .Values.db.password }}@db:5432/app``).
+        # A template in a URL's host (``user:pw@${aws_db_instance.main.address}:5432``) reads as a host
+        # name, so the password before it is still read; a templated password stays a template.
         expansions = [m.span() for m in _EXPANSION.finditer(text)]
         read = text
         for s, e in expansions:
-            read = read[:s] + " " * (e - s) + read[e:]
+            fill = "h" + " " * (e - s - 1) if s and text[s - 1] == "@" else " " * (e - s)
+            read = read[:s] + fill + read[e:]
         cells = _table_cells(read)
         spans = [(p, s, e, t) for p, s, e, t, _personal in self._rule_spans(read, cells)]
         low = len(self._rules)
         from kb.safety.redaction_forms import recovery_code_spans
 
         spans.extend((low, s, e, t) for t, s, e in _table_spans(text))
+        spans.extend((low, s, e, t) for t, s, e in sql_credential_spans(read))
+        # SSH public keys (kept whole, comment and all) and values vendors publish
+        public_keys = ssh_public_key_spans(text) + [m.span() for m in _PUBLISHED_VALUES.finditer(text)]
         spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
         if self.personal:
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
@@ -2279,6 +2360,8 @@ class RedactionPolicy:
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
                 continue
             if any(start < e and s < end for s, e in expansions) or _fingerprint(text, start, value):
+                continue
+            if any(start < e and s < end for s, e in public_keys):
                 continue
             if type_ not in _PERSONAL_TYPES and _commit_named(text, start, value):
                 continue

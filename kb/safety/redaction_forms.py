@@ -28,6 +28,7 @@ from kb.safety.redaction import (
     _assignment_context,
     _base64_key,
     _basic_pair,
+    _decodes_to_text,
     _dotted_passphrase,
     _gap_context,
     _phone_vetoed,
@@ -567,6 +568,7 @@ def form_rules() -> list[Rule]:
         + _decoded_rules()
         + _prose_setting_rules()
         + _round11_rules()
+        + _round12_rules()
     )
 
 
@@ -576,6 +578,8 @@ _PHONE_WORDS: Final = (
     r"phone|telephone|tel|mobile|cell|cellphone|call|called|dial|sms|whatsapp|"
     r"contact|reachable|pager|hotline|helpline|fax|on-call|"
     r"telefon|telefono|tel\u00e9fono|t\u00e9l\u00e9phone|telefoon|telem\u00f3vel|handy|mobil|m\u00f3vil|movil|"
+    r"rang|ring|rings|ringing|rung|phoned|phoning|texted|texting|text|dialled|dialed|dialling|dialing|calling|"
+    r"messaged|whatsapped|smsed|"
     r"celular|cellulare|cel|bereikbaar|erreichbar|reperibile|joignable|guardia|bereitschaft|"
     r"storingsdienst|notfall|contacto|contatto|recapito"
 )
@@ -654,3 +658,108 @@ def recovery_code_spans(text: str) -> list[tuple[str, int, int]]:
             ("recovery-code", m.start(), m.end()) for m in _RECOVERY_CODE.finditer(text, name.end(), end)
         )
     return spans
+
+
+# --- round 12 -----------------------------------------------------------------------------------
+# Webhook URLs whose path holds the secret (the URL alone lets anyone post): Zapier catch hooks,
+# PagerDuty integration URLs, IFTTT maker keys, Office 365 connectors on ``outlook.office.com``, and
+# any ``/hooks/``/``/webhooks/`` path with a random segment (Mattermost, Gitea, Rocket.Chat …). Slack,
+# Discord, Teams ``webhookb2`` and Google Chat are core rules.
+_WEBHOOK_URL: Final = (
+    r"https://(?:hooks\.zapier\.com/hooks/(?:catch|standard)/\d+/[A-Za-z0-9]+/?"
+    r"|events\.pagerduty\.com/(?:integration/[0-9a-fA-F]{32}/enqueue|x-ere/[A-Za-z0-9_\-]{20,})"
+    r"|maker\.ifttt\.com/trigger/[^\s/\"'`]+/with/key/[A-Za-z0-9_\-]{16,}"
+    r"|outlook\.office(?:365)?\.com/webhook(?:b2)?/[^\s\"'`)<>]+)"
+)
+_GENERIC_HOOK_URL: Final = (
+    r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[\w.\-]+)*?/(?:hooks|webhooks?)/(?:[\w.\-]+/)*?[A-Za-z0-9_\-]{16,}"
+    r"(?![\w\-])"
+)
+
+
+def _unmasked_url(value: str) -> bool:
+    """A real hook: no masked or templated part (``T0***``, ``XXXXX``, ``<key>``, ``{id}``)."""
+    path = value.split("://", 1)[-1].split("/", 1)[-1]
+    return re.search(r"\*|X{3,}|x{5,}|[<>{}]|\.\.\.|…", path) is None and re.search(r"\d", path) is not None
+
+
+def _random_hook(value: str) -> bool:
+    """The last segment of a ``/hooks/`` path reads as random: a secret, not a page or a hook's number."""
+    last = value.rstrip("/").rsplit("/", 1)[-1]
+    return _unmasked_url(value) and (_random_run(last) or _token(last))
+
+
+# A trailing comment (``#``, ``//``, ``--``) that names a credential qualifies a random value on its
+# line: ``Client('AC' + sid, '<32 hex>')  # twilio auth token``. Not when the comment says the value is
+# public, an example or a digest.
+_COMMENT_NAMES_CREDENTIAL: Final = (
+    r"[ \t](?:#|//|--)[^\n]*?\b(?:auth[ _-]?token|api[ _-]?key|secret|pass(?:word|wd|phrase)|credentials?"
+    r"|(?:access|signing|private|routing|integration|service|master|webhook|license)[ _-]?key|token)s?\b"
+)
+_COMMENT_VETO: Final = (
+    r"(?![^\n]*?[ \t](?:#|//|--)[^\n]*?\b(?:public|publishable|example|dummy|fake|sample|checksum|sha\d*"
+    r"|digest|hash(?:ed)?|fingerprint|(?:not|no|non)[\s-]+(?:an?\s+)?(?:secret|sensitive|credential))\b)"
+)
+_CREDENTIAL_BY_COMMENT: Final = (
+    r"(?:(?P<q>['\"])(?P<v>[A-Za-z0-9+/=_\-.~]{16,})(?P=q)|[:=][ \t]*(?P<v2>[A-Za-z0-9+/=_\-.~]{16,}))"
+    rf"(?=[^\n#]*?{_COMMENT_NAMES_CREDENTIAL}){_COMMENT_VETO}"
+)
+# A vendor that issues keys, named only in the comment after a ``*_key``/``*_secret``/``*_token``/``*_sid``
+# setting: ``routing_key: <32 hex>  # pagerduty events v2``.
+_KEY_VENDORS: Final = (
+    r"pagerduty|opsgenie|victorops|splunk|twilio|stripe|sendgrid|mailgun|postmark|mailchimp|slack|datadog"
+    r"|new ?relic|honeycomb|sentry|segment|okta|auth0|github|gitlab|bitbucket|heroku|cloudflare|fastly"
+    r"|algolia|pusher|firebase|shopify|paypal|braintree|plaid|zendesk|atlassian|jira|openai|anthropic"
+    r"|hubspot|intercom|statuspage|aws|azure|gcp"
+)
+_CREDENTIAL_BY_VENDOR_COMMENT: Final = (
+    r"(?i)\b[\w.\-]*(?:key|secret|token|sid|auth)['\"]?[ \t]*(?:[:=]|=>)[ \t]*['\"]?"
+    r"(?P<v>[A-Za-z0-9+/=_\-.~]{16,})['\"]?"
+    rf"(?=[^\n#]*?[ \t](?:#|//|--)[^\n]*?\b(?:{_KEY_VENDORS})\b){_COMMENT_VETO}"
+)
+# Names that say the value is a digest, an id or a public key, whatever the comment says.
+_NOT_CREDENTIAL_BEFORE: Final = re.compile(
+    r"(?i)(?:sha\d*|md5|checksum|sum|digest|hash|commit|rev(?:ision)?|etag|uuid|ids?|trace|request|"
+    r"correlation|public|publishable|cache|partition|idempotency|dedup|sort|ssh|gpg|pgp|host)"
+    r"(?:[_ .-]?key)?['\"]?[ \t]*(?:[:=]|=>)?[ \t]*['\"]?$"
+)
+
+
+def _comment_context(before: str, _value: str) -> bool:
+    return _NOT_CREDENTIAL_BEFORE.search(before) is None
+
+
+def _commented_value(value: str) -> bool:
+    v = value.strip()
+    if _placeholder_like(v) or _reference_value(v) or (re.fullmatch(r"[A-Za-z_][\w.]*", v) and not _mixed(v)):
+        return False
+    hex_key = re.fullmatch(r"[0-9a-fA-F]{20,}", v) is not None and re.search(r"[a-fA-F]", v) is not None
+    if _decodes_to_text(v):
+        return False  # base64 of readable text (JSON, a config): encoded data, not a key
+    return hex_key or _token(v) or _base64_key(v) or _vendor_style_token(v) or _random_run(v)
+
+
+def _round12_rules() -> list[Rule]:
+    return [
+        _rule(
+            "webhook-url",
+            _WEBHOOK_URL,
+            _unmasked_url,
+            hints=("hooks.zapier.com", "pagerduty.com", "maker.ifttt.com", "outlook.office"),
+        ),
+        _rule("webhook-url", _GENERIC_HOOK_URL, _random_hook, hints=("/hooks/", "/webhook")),
+        _rule(
+            "generic-secret",
+            _CREDENTIAL_BY_COMMENT,
+            _commented_value,
+            context=_comment_context,
+            hints=("#", "//", "--"),
+        ),
+        _rule(
+            "generic-secret",
+            _CREDENTIAL_BY_VENDOR_COMMENT,
+            _commented_value,
+            context=_comment_context,
+            hints=("#", "//", "--"),
+        ),
+    ]

@@ -250,6 +250,20 @@ def test_test14_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test14.exact >= 346, test14.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test15_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test15, held out until its first reading: committed (9362cca) before the redactor ran on it and
+    measured once with round 11's rules (610440f): secrets 258/264 (0.977), personal 75/76 (0.987),
+    precision 0.988 (4 of 226 look-alikes touched), exact context 0.968. Its misses were read and tuned
+    on (round 12, tests in test_redaction_round12.py), so it is tuning data now: 264/264, 76/76, none of
+    226 touched, exact 334/340. Floors there; the next blind fold measures round 12."""
+    test15 = scores["test15"]
+    assert test15.total["secret"] == 264 and test15.total["personal"] == 76 and test15.negatives == 226
+    assert test15.found["secret"] == 264, test15.summary()
+    assert test15.found["personal"] == 76, test15.summary()
+    assert test15.false_positives == 0, test15.summary()
+    assert test15.exact >= 334, test15.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -260,8 +274,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (7,015 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test14's, was 0.960 / 0.932 / 0.994):
+    """Issue 21's targets on the tuning folds pooled (7,581 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test15's, was 0.977 / 0.987 / 0.988):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -309,6 +323,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test12",
         "test13",
         "test14",
+        "test15",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -351,6 +366,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test14"]["personal_n"] == 73 and payload["test14"]["lookalikes_n"] == 231
     assert payload["test14"]["role"] == "tuning (looked at)"
     assert "test14" in redaction_eval.TUNING_FOLDS  # its misses were read in round 11
+    assert payload["test15"]["secret_n"] == 264 and payload["test15"]["rows"] == 566
+    assert payload["test15"]["personal_n"] == 76 and payload["test15"]["lookalikes_n"] == 226
+    assert payload["test15"]["role"] == "tuning (looked at)"
+    assert "test15" in redaction_eval.TUNING_FOLDS  # its misses were read in round 12
 
 
 # --- rules ---------------------------------------------------------------------------------------
