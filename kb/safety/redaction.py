@@ -43,12 +43,14 @@ _DEFAULT_ALLOW: Final = (
 # Keys and tokens published in vendors' documentation, kept wherever they stand (a rule or a
 # detect-secrets plugin that takes only part of one, ``AccountKey=…`` or a JWT without its signature,
 # is kept too): the Azurite/Azure Storage Emulator key (``devstoreaccount1``), the Cosmos DB Emulator
-# key, and jwt.io's sample token (HS256, "John Doe", signed with ``your-256-bit-secret``).
+# key, jwt.io's sample token (HS256, "John Doe", signed with ``your-256-bit-secret``) and the
+# bootstrap token of kubeadm's documentation.
 _PUBLISHED_VALUES: Final = re.compile(
     r"Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
     r"|C2y6yDjf5/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=="
     r"|eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
     r"\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    r"|(?<![\w.])abcdef\.0123456789abcdef(?![\w.])"  # kubeadm's documented bootstrap token
 )
 _EXAMPLE_EMAIL_DOMAINS: Final = re.compile(
     r"(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.example|[a-z0-9-]+\.test|[a-z0-9-]+\.invalid"
@@ -795,7 +797,11 @@ def _secret_rules() -> list[Rule]:
             r"|chat\.googleapis\.com/v1/spaces/[^\s\"'`)]*key=[^\s\"'`)]+)",
             # a real hook's path holds digits; ``/services/XXX/YYY/ZZZ`` and ``/T0***/B0***/***`` are
             # placeholders
-            lambda v: re.search(r"\d", v.split(".com/", 1)[-1]) is not None and "*" not in v,
+            lambda v: (
+                re.search(r"\d", v.split(".com/", 1)[-1]) is not None
+                and "*" not in v
+                and not placeholder_hook(v)
+            ),
             hints=("hooks.slack.com", "discord", "webhook.office.com", "chat.googleapis.com"),
         ),
         _rule(
@@ -889,6 +895,7 @@ def _secret_rules() -> list[Rule]:
             lambda v: (
                 bool(re.search(r"[a-z]", v) and re.search(r"[A-Z]", v) and re.search(r"[0-9]", v))
                 and _entropy(v) >= 4.0
+                and not _decodes_to_text(v)  # base64 of readable text (a ``binaryData`` file): data
             ),
             context=lambda before, _v: "://" not in before.rsplit(None, 1)[-1] if before.strip() else True,
             seed=r"[A-Za-z0-9+/]{40}",
@@ -1207,6 +1214,23 @@ def _prose_context(before: str, value: str) -> bool:
     if _PROSE_ELSEWHERE_GAP.search(m.group("gap")) and not _random_run(value):
         return False
     return _PROSE_NOT_A_VALUE_GAP.search(m.group("gap")) is None and _generic_context(before, value)
+
+
+# Round 13 (password words far from their value): the word, and the verbs that say a password changed
+# ("changed the admin password from <old> to <new>").
+_PW_WORD: Final = rf"(?<![$@%\w])(?:{_PASSWORD_FORMS}|passcode|pwd|pw)s?\b"
+_CHANGED: Final = r"\b(?:chang|rotat|reset|updat|switch|swapp|flipp)(?:ed|ing|es|e)?\b"
+# Words after the password word that say the value is something else (an id, a ticket, a user).
+_NOT_THE_PASSWORD: Final = re.compile(
+    rf"(?i)\b(?:{_ABOUT_A_CREDENTIAL}|{_RECORD_KEY_QUALIFIERS}|user(?:name)?|login|account|ticket|case|"
+    r"order|build|run|job|commit|trace|span|request|session|serial|tag|host|key|token|secret|otp|code)\b"
+)
+
+
+def _password_gap_context(before: str, _value: str) -> bool:
+    """Nothing between the last password word and the value says the value is something else."""
+    m = list(re.finditer(_PW_WORD, before, re.I))
+    return bool(m) and not _NOT_THE_PASSWORD.search(re.sub(_CHANGED, " ", before[m[-1].end() :], flags=re.I))
 
 
 def _context_rules() -> list[Rule]:
@@ -2179,6 +2203,93 @@ def ssh_public_key_spans(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SSH_PUBLIC_KEY.finditer(text)]
 
 
+# Cloud resource ids with a random tail, kept whole (no rule reads the tail as a token): Oracle Cloud
+# OCIDs (``ocid1.<type>.<realm>.<region>.<id>``) and IBM Cloud CRNs (``crn:v1:bluemix:…``).
+_RESOURCE_ID: Final = re.compile(
+    r"(?<![\w.\-])ocid1\.[a-z0-9_]+\.oc\d+\.[a-z0-9\-]*\.[a-z0-9]{20,}(?![\w\-])"
+    r"|(?<![\w:])crn:v1:[a-z0-9\-]+:[a-z0-9\-]*:[^\s\"'`]+"
+)
+
+
+def resource_id_spans(text: str) -> list[tuple[int, int]]:
+    if "ocid1." not in text and "crn:v1:" not in text:
+        return []
+    return [m.span() for m in _RESOURCE_ID.finditer(text)]
+
+
+def placeholder_hook(url: str) -> bool:
+    """A webhook URL whose ids are filler: a path segment of zeros or X's after an optional one-letter
+    prefix (``T000/B000/XXXX``, ``T00000000``, ``xxxxxxxx``)."""
+    path = url.split("://", 1)[-1].split("/", 1)[-1]
+    segments = [body for seg in path.split("/") for body in (seg, seg[1:]) if len(body) >= 3]
+    return any(len(set(body)) == 1 and body[0] in "0Xx" for body in segments)
+
+
+# Vendors that issue API keys: naming one beside a setting (a trailing comment, a parent key) says its
+# random value is a key.
+_KEY_VENDORS: Final = (
+    r"pagerduty|opsgenie|victorops|splunk|twilio|stripe|sendgrid|mailgun|postmark|mailchimp|slack|datadog"
+    r"|new ?relic|honeycomb|sentry|segment|okta|auth0|github|gitlab|bitbucket|heroku|cloudflare|fastly"
+    r"|algolia|pusher|firebase|shopify|paypal|braintree|plaid|zendesk|atlassian|jira|openai|anthropic"
+    r"|hubspot|intercom|statuspage|aws|azure|gcp"
+)
+# A parent key naming a key vendor or credentials qualifies the keys nested under it (YAML, TOML).
+CREDENTIAL_PARENT: Final = re.compile(
+    rf"(?i)(?:^|[_.\-])(?:{_KEY_VENDORS}|credentials?|creds|secrets?|auth|api[_-]?keys?)(?:[_.\-]|s?$)"
+)
+
+
+# YAML/TOML nesting: a parent key that names a key vendor or credentials (``pagerduty:``,
+# ``[stripe]``, ``twilio_credentials:``, ``secrets:``) qualifies its children, so a random value under
+# it is the credential whatever the child is called (``routing_key``, ``sid``, ``value``); children
+# named for an id, a host, a URL or a digest are not.
+_NESTED_KEY: Final = re.compile(
+    r"^(?P<indent>[ \t]*(?:-[ \t]+)?)['\"]?(?P<key>[A-Za-z_][\w.\-]*)['\"]?[ \t]*(?P<sep>:|=)(?:[ \t]+|$)"
+    r"(?P<rest>[^\n]*)$"
+)
+_TOML_TABLE: Final = re.compile(r"^[ \t]*\[{1,2}(?P<name>[^\]\n]+)\]{1,2}[ \t]*(?:#.*)?$")
+
+
+def nested_credential_spans(text: str) -> list[tuple[str, int, int]]:
+    from kb.safety.redaction_forms import _comment_context, _commented_value
+
+    spans: list[tuple[str, int, int]] = []
+    if ":" not in text and "[" not in text:
+        return spans
+    stack: list[tuple[int, bool]] = []  # (indent, qualifies) of the open YAML parents
+    table = False  # the current TOML table qualifies
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        start, offset = offset, offset + len(line)
+        if not body.strip() or body.lstrip().startswith("#"):
+            continue
+        tm = _TOML_TABLE.match(body)
+        if tm is not None:
+            table, stack = CREDENTIAL_PARENT.search(tm.group("name")) is not None, []
+            continue
+        m = _NESTED_KEY.match(body)
+        if m is None:
+            continue
+        indent = len(m.group("indent").expandtabs())
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        rest = re.sub(r"[ \t]+#.*$", "", m.group("rest")).strip()
+        if m.group("sep") == ":" and (not rest or rest in {"|", ">", "{"}):
+            stack.append((indent, CREDENTIAL_PARENT.search(m.group("key")) is not None))
+            continue
+        inside = any(q for _i, q in stack) or (table and m.group("sep") == "=")
+        value = rest.strip("'\"")
+        if not inside or not value or not _comment_context(m.group("key") + ": ", value):
+            continue
+        if re.search(rf"(?i)[_.\-](?:{_ABOUT_A_CREDENTIAL})$|^(?:{_ABOUT_A_CREDENTIAL})$", m.group("key")):
+            continue
+        if _commented_value(value):
+            s = start + m.start("rest") + m.group("rest").find(value)
+            spans.append(("generic-secret", s, s + len(value)))
+    return spans
+
+
 # Base64 that may encode a secret: read as what it decodes to, after the same key.
 _BASE64_CANDIDATE: Final = re.compile(r"(?<![A-Za-z0-9+/=_.\-])[A-Za-z0-9+/]{8,}={0,2}(?![A-Za-z0-9+/=_.\-])")
 
@@ -2348,6 +2459,8 @@ class RedactionPolicy:
         spans.extend((low, s, e, t) for t, s, e in sql_credential_spans(read))
         # SSH public keys (kept whole, comment and all) and values vendors publish
         public_keys = ssh_public_key_spans(text) + [m.span() for m in _PUBLISHED_VALUES.finditer(text)]
+        public_keys += resource_id_spans(text)  # and cloud resource ids (OCIDs, CRNs)
+        spans.extend((low, s, e, t) for t, s, e in nested_credential_spans(read))
         spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
         if self.personal:
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
@@ -2358,6 +2471,8 @@ class RedactionPolicy:
         for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
             value = text[start:end]
             if self.allowed(value) or PLACEHOLDER_RE.fullmatch(value) or _MASKED.search(value):
+                continue
+            if "://" in value and placeholder_hook(value):  # ``hooks.slack.com/services/T000/B000/XXXX``
                 continue
             if any(start < e and s < end for s, e in expansions) or _fingerprint(text, start, value):
                 continue

@@ -16,12 +16,16 @@ from typing import Final
 from kb.safety.redaction import (
     _ABOUT_A_CREDENTIAL,
     _B,
+    _CHANGED,
     _E,
     _INSTRUCTION,
     _KEY_QUALIFIERS,
+    _KEY_VENDORS,
     _NAME_SAYS_CREDENTIAL,
     _PASSWORD_LIKE,
     _PASSWORD_NAME,
+    _PROSE_VALUE,
+    _PW_WORD,
     _RECORD_KEY_QUALIFIERS,
     _UUID,
     Rule,
@@ -31,6 +35,7 @@ from kb.safety.redaction import (
     _decodes_to_text,
     _dotted_passphrase,
     _gap_context,
+    _password_gap_context,
     _phone_vetoed,
     _placeholder_like,
     _position_value,
@@ -43,6 +48,7 @@ from kb.safety.redaction import (
     _strong,
     _token,
     _vendor_style_token,
+    placeholder_hook,
 )
 
 
@@ -569,6 +575,7 @@ def form_rules() -> list[Rule]:
         + _prose_setting_rules()
         + _round11_rules()
         + _round12_rules()
+        + _round13_rules()
     )
 
 
@@ -680,7 +687,8 @@ _GENERIC_HOOK_URL: Final = (
 def _unmasked_url(value: str) -> bool:
     """A real hook: no masked or templated part (``T0***``, ``XXXXX``, ``<key>``, ``{id}``)."""
     path = value.split("://", 1)[-1].split("/", 1)[-1]
-    return re.search(r"\*|X{3,}|x{5,}|[<>{}]|\.\.\.|…", path) is None and re.search(r"\d", path) is not None
+    unmasked = re.search(r"\*|X{3,}|x{5,}|[<>{}]|\.\.\.|…", path) is None and not placeholder_hook(value)
+    return unmasked and re.search(r"\d", path) is not None
 
 
 def _random_hook(value: str) -> bool:
@@ -704,14 +712,8 @@ _CREDENTIAL_BY_COMMENT: Final = (
     r"(?:(?P<q>['\"])(?P<v>[A-Za-z0-9+/=_\-.~]{16,})(?P=q)|[:=][ \t]*(?P<v2>[A-Za-z0-9+/=_\-.~]{16,}))"
     rf"(?=[^\n#]*?{_COMMENT_NAMES_CREDENTIAL}){_COMMENT_VETO}"
 )
-# A vendor that issues keys, named only in the comment after a ``*_key``/``*_secret``/``*_token``/``*_sid``
-# setting: ``routing_key: <32 hex>  # pagerduty events v2``.
-_KEY_VENDORS: Final = (
-    r"pagerduty|opsgenie|victorops|splunk|twilio|stripe|sendgrid|mailgun|postmark|mailchimp|slack|datadog"
-    r"|new ?relic|honeycomb|sentry|segment|okta|auth0|github|gitlab|bitbucket|heroku|cloudflare|fastly"
-    r"|algolia|pusher|firebase|shopify|paypal|braintree|plaid|zendesk|atlassian|jira|openai|anthropic"
-    r"|hubspot|intercom|statuspage|aws|azure|gcp"
-)
+# A vendor that issues keys (``_KEY_VENDORS``), named only in the comment after a ``*_key``/``*_secret``/
+# ``*_token``/``*_sid`` setting: ``routing_key: <32 hex>  # pagerduty events v2``.
 _CREDENTIAL_BY_VENDOR_COMMENT: Final = (
     r"(?i)\b[\w.\-]*(?:key|secret|token|sid|auth)['\"]?[ \t]*(?:[:=]|=>)[ \t]*['\"]?"
     r"(?P<v>[A-Za-z0-9+/=_\-.~]{16,})['\"]?"
@@ -761,5 +763,38 @@ def _round12_rules() -> list[Rule]:
             _commented_value,
             context=_comment_context,
             hints=("#", "//", "--"),
+        ),
+    ]
+
+
+# --- round 13 -----------------------------------------------------------------------------------
+# Kubernetes bootstrap tokens (``kubeadm token create``, ``join --token``, ``token:``): id.secret.
+_BOOTSTRAP_TOKEN: Final = (
+    r"(?<![\w.\-/])[a-z0-9]{6}\.(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{16}(?![\w.\-])"
+)
+# "changed the Grafana admin password from <old> (to <new>)": a change verb (``_CHANGED``), the password
+# word (``_PW_WORD``), ``from``/``to``.
+_PASSWORD_CHANGED: Final = (
+    rf"(?i)(?:{_CHANGED}[^\n.;:]{{0,60}}?{_PW_WORD}|{_PW_WORD}[^\n.;:]{{0,40}}?{_CHANGED})"
+    rf"(?P<gap>[^\n.;:=]{{0,40}}?)[ \t]{{link}}[ \t]+{_PROSE_VALUE}"
+)
+_FROM_TO: Final = (r"from", r"(?:from[ \t]+[`'\"]?[^\s`'\"]+[`'\"]?[ \t]+)?to")
+# The word earlier on the line, a random value after a link later: "… the vault-stored password; at
+# 21:45 it was still <random>".
+_PASSWORD_LATER: Final = (
+    rf"(?i){_PW_WORD}(?P<gap>[^\n]{{0,160}}?)\b(?:is|was|are|were|still|now|became|becomes)[ \t]+"
+    rf"(?:(?:still|now|actually)[ \t]+)?(?=[`'\"]?[\w\-+/=.~]{{16,}})(?=[`'\"]?[^\s\d]*\d){_PROSE_VALUE}"
+)
+
+
+def _round13_rules() -> list[Rule]:
+    changed = lambda v: _position_value(v) and not _prose_word(v)  # noqa: E731
+    pw = [(_PASSWORD_CHANGED.replace("{link}", link), changed) for link in _FROM_TO]
+    pw.append((_PASSWORD_LATER, lambda v: _random_run(v) and _token(v)))
+    return [
+        _rule("bootstrap-token", _BOOTSTRAP_TOKEN, lambda v: len(set(v[7:])) > 6, hints=("token", "kubeadm")),
+        *(
+            _rule("password-assignment", p, c, context=_password_gap_context, hints=("pass", "pw"))
+            for p, c in pw
         ),
     ]

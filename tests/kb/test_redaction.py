@@ -264,6 +264,20 @@ def test_test15_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test15.exact >= 334, test15.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test16_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test16, held out until its first reading: committed (6fb27a3, e7a0c2a) before the redactor ran
+    on it and measured once with round 12's rules (5931cf5): secrets 251/255 (0.984), personal 72/72,
+    precision 0.991 (3 of 232 look-alikes touched), exact context 0.963. Its misses were read and tuned
+    on (round 13, tests in test_redaction_round13.py), so it is tuning data now: 255/255, 72/72, none of
+    232 touched, exact 319/327. Floors there; the next blind fold measures round 13."""
+    test16 = scores["test16"]
+    assert test16.total["secret"] == 255 and test16.total["personal"] == 72 and test16.negatives == 232
+    assert test16.found["secret"] == 255, test16.summary()
+    assert test16.found["personal"] == 72, test16.summary()
+    assert test16.false_positives == 0, test16.summary()
+    assert test16.exact >= 319, test16.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -274,8 +288,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (7,581 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test15's, was 0.977 / 0.987 / 0.988):
+    """Issue 21's targets on the tuning folds pooled (8,140 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test16's, was 0.984 / 1.000 / 0.991):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -324,6 +338,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test13",
         "test14",
         "test15",
+        "test16",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -370,6 +385,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test15"]["personal_n"] == 76 and payload["test15"]["lookalikes_n"] == 226
     assert payload["test15"]["role"] == "tuning (looked at)"
     assert "test15" in redaction_eval.TUNING_FOLDS  # its misses were read in round 12
+    assert payload["test16"]["secret_n"] == 255 and payload["test16"]["rows"] == 559
+    assert payload["test16"]["personal_n"] == 72 and payload["test16"]["lookalikes_n"] == 232
+    assert payload["test16"]["role"] == "tuning (looked at)"
+    assert "test16" in redaction_eval.TUNING_FOLDS  # its misses were read in round 13
 
 
 # --- rules ---------------------------------------------------------------------------------------
