@@ -26,7 +26,8 @@ _HTTP_CALL: Final = re.compile(
     # Go: the package-level helpers use http.DefaultClient, which has no timeout
     r"|\bhttp\.(?:Get|Post|PostForm|Head|DefaultClient)\b|\bhttp\.Client\s*\{"
     # JavaScript / TypeScript
-    r"|(?<![\w.])fetch\(|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?\("
+    # (a relative URL, `fetch("/api/x")`, is a browser calling its own origin, not a third party)
+    r"|(?<![\w.])fetch\((?!\s*[\"'`]/)|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?\((?!\s*[\"'`]/)"
     r"|\bgot(?:\.(?:get|post|put|patch|delete))?\("
     # JVM
     r"|\bHttpClient\.new(?:HttpClient|Builder)\(|\bnew\s+RestTemplate\(|\bWebClient\.(?:create|builder)\("

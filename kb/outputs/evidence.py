@@ -425,10 +425,12 @@ def forward_lines(changed: ChangedFile) -> list[str]:
 # TABLE x`) and the migration tools' calls (`op.create_table("x"`, `create_table :x`,
 # `op.create_index("i", "x"`, `add_index :x`).
 _CREATES_TABLE: Final = re.compile(
-    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)", re.IGNORECASE
+    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)"
+    r"|\bCreateModel\(\s*name\s*=\s*[\"'](\w+)",  # Django: the table of the model `name`
+    re.IGNORECASE,
 )
 _DDL_START: Final = re.compile(
-    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index)\b",
+    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index|AddIndex)\b",
     re.IGNORECASE,
 )
 
@@ -439,7 +441,8 @@ def _table_named(statement: str, tables: set[str]) -> bool:
         name = re.escape(table)
         if re.search(
             rf"\b(?:on|alter\s+table|create[ _]table)\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?{name}\b"
-            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b",
+            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b"
+            rf"|\bAddIndex\b.*\bmodel_name\s*=\s*[\"']{name}\b",
             statement,
             re.IGNORECASE | re.DOTALL,
         ):
@@ -451,7 +454,9 @@ def on_existing_tables(lines: list[str]) -> list[str]:
     """Added lines less the schema statements on tables the same lines create: a new table is empty,
     so its defaults and plain indexes lock nothing (`CREATE TABLE t (id uuid DEFAULT
     gen_random_uuid())` and `CREATE INDEX ON t` are not the locking migration a postmortem quotes)."""
-    tables = {m.group(1).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))}
+    tables = {
+        (m.group(1) or m.group(2)).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))
+    }
     if not tables:
         return lines
     out: list[str] = []
@@ -466,7 +471,7 @@ def on_existing_tables(lines: list[str]) -> list[str]:
         code = line.split("--")[0].rstrip()
         # An SQL statement ends with its semicolon; a tool's call when its parentheses close.
         if re.search(r"\w\(", statement[0]):
-            ended = depth <= 0 and (code.endswith(")") or not code.endswith((",", "(")))
+            ended = depth <= 0 and (code.rstrip(",").endswith(")") or not code.endswith((",", "(")))
         else:
             ended = code.endswith(";")
         if ended or not line.strip():

@@ -7,7 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kb.outputs import code_forms, compliance, signatures
-from kb.outputs.evidence import DEFAULT_THRESHOLDS, change_lines, content_text, shape_breaks
+from kb.outputs.evidence import (
+    DEFAULT_THRESHOLDS,
+    change_lines,
+    content_text,
+    on_existing_tables,
+    shape_breaks,
+)
 from kb.outputs.gate import check_diff
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.retrieval.diffs import parse_diff
@@ -107,6 +113,35 @@ def test_a_migration_tool_index_is_the_quoted_create_index() -> None:
         "CREATE INDEX CONCURRENTLY ledger_acct ON ledger (account_id);",
     ):
         assert not signatures.match(found, [line], []).risks, line
+
+
+def test_a_django_index_on_a_model_the_migration_creates_locks_nothing() -> None:
+    lines = [
+        "        migrations.CreateModel(",
+        '            name="Payout",',
+        '            fields=[("id", models.BigAutoField(primary_key=True))],',
+        "        ),",
+        "        migrations.AddIndex(",
+        '            model_name="payout",',
+        '            index=models.Index(fields=["created_at"], name="payout_created"),',
+        "        ),",
+        "        migrations.AddIndex(",
+        '            model_name="ledgerentry",',
+        '            index=models.Index(fields=["account"], name="le_acct"),',
+        "        ),",
+    ]
+    kept = on_existing_tables(lines)
+    assert '            model_name="ledgerentry",' in kept
+    assert '            model_name="payout",' not in kept
+    found = signatures.extract(INDEX_POSTMORTEM)
+    assert signatures.match(found, kept, []).risks
+    assert not signatures.match(found, on_existing_tables(lines[:8]), []).risks
+
+
+def test_a_browser_call_to_its_own_origin_is_not_an_outbound_call() -> None:
+    assert not code_forms.outbound_http('  const res = await fetch("/api/cards")')
+    assert not code_forms.outbound_http("  const { data } = await axios.get('/api/cards')")
+    assert code_forms.outbound_http("  const res = await fetch(`${VENDOR_URL}/v1/score`)")
 
 
 # --- a path filter in every CI ------------------------------------------------------------------------------
