@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Final
 
+from kb.outputs import code_forms
 from kb.outputs.signatures import OWNER_KEY, TENANT_KEY, code_stems
 from kb.text import lexical_term, stem
 
@@ -444,10 +445,8 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
 # path filter.
 _PHRASE_IDIOMS: Final = (
     (re.compile(r"\bnew_column_name\s*="), frozenset({stem("rename"), stem("column")})),
-    (
-        re.compile(r"^\s*paths(?:-ignore)?\s*:|paths-filter", re.MULTILINE),
-        frozenset({stem("path"), stem("filter")}),
-    ),
+    # GitHub, GitLab, CircleCI, Jenkins, Bitbucket and Azure spellings (``code_forms.PATH_FILTER``).
+    (code_forms.PATH_FILTER, frozenset({stem("path"), stem("filter")})),
 )
 
 
@@ -629,3 +628,38 @@ def stays_in_one_region(statement: str, regions: frozenset[str]) -> bool:
     """A positive rule about rolling out region by region or progressively, followed by a change to
     one region's overlay alone."""
     return len(regions) == 1 and not forbidden(statement)[0] and bool(code_stems(statement) & _ROLLOUT_WORDS)
+
+
+# A rule about scoping records to their owner ("cannot load a record without a tenant filter",
+# "verify that the requested object belongs to the caller's tenant", "filter on tenant_id in SQL").
+_OWNER_WORDS: Final = frozenset(stem(w) for w in ("tenant", "tenant_id", "merchant", "owner", "ownership"))
+_SCOPING_WORDS: Final = frozenset(
+    stem(w) for w in ("filter", "scope", "scoping", "scoped", "belongs", "belong", "ownership")
+)
+
+
+def loads_unscoped(statement: str, added: Iterable[str]) -> list[str]:
+    """A rule that records be scoped to their owner, broken by added lines that load a record by an
+    id from the request with no owner filter (``code_forms.unscoped_lookups``): Rails
+    `Invoice.find(params[:id])`, Django `objects.get(pk=...)`, JPA `findById`, Go `QueryRow` by id."""
+    words = code_stems(statement)
+    if not (words & _OWNER_WORDS and words & _SCOPING_WORDS):
+        return []
+    return code_forms.unscoped_lookups([code_only(line) for line in added])
+
+
+# A rule about durable state in a cache ("Never store data that must not be lost in a Redis instance
+# configured with an eviction policy", "Keep caches and durable state in separate Redis clusters"); a
+# rule that asks to alert on evictions watches for the failure and is not broken by a change.
+_CACHE_WORDS: Final = frozenset(stem(w) for w in ("redis", "cache", "caches", "memcached"))
+_DURABLE_WORDS: Final = frozenset(stem(w) for w in ("lost", "lose", "durable", "eviction", "evict"))
+_WATCHING: Final = frozenset(stem(w) for w in ("alert", "monitor", "page", "dashboard"))
+
+
+def moves_state_to_cache(statement: str, added: Iterable[str], removed: Iterable[str]) -> bool:
+    """Such a rule broken by a change that moves writes from a durable database to a cache store
+    (``code_forms.moves_state_to_cache``)."""
+    words = code_stems(statement)
+    if not (words & _CACHE_WORDS and words & _DURABLE_WORDS) or words & _WATCHING:
+        return False
+    return code_forms.moves_state_to_cache(added, removed)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from kb.errors import InputError
-from kb.outputs import compliance, signatures
+from kb.outputs import code_forms, compliance, signatures
 from kb.outputs.context import CONFIDENCE_RANK
 from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
@@ -107,6 +107,10 @@ class Evidence:
     # The change reads what the rule is about from the source it forbids (`@Query("merchant_id")`
     # for "tenant_id from the verified token, never from a path or query parameter").
     forbidden_source: bool = False
+    # What the change's code does that the rule is about, in any framework's spelling
+    # (``shape_breaks``): a record loaded by a request id with no owner filter, durable state moved
+    # into a cache.
+    breaks_shape: list[str] = field(default_factory=list)
 
     def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
         """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
@@ -117,6 +121,8 @@ class Evidence:
             return False  # the change's own tests exercise the lesson: it was seen and handled
         if self.forbidden_source and self.content_similarity >= t.violation_similarity:
             return True  # the safeguard itself (an owner key), read from where the rule forbids
+        if self.breaks_shape and self.content_similarity >= t.violation_similarity:
+            return True  # does in code what the rule is about (`Invoice.find(params[:id])`, no scope)
         if self.signature is not None and self.signature.handles(lesson):
             return False  # the change adds the safeguard the lesson's document asks for
         if (
@@ -186,6 +192,8 @@ class Evidence:
             parts.append("removes what it asks for: " + ", ".join(self.undoes))
         if self.forbidden_source:
             parts.append("reads it from a source the rule forbids")
+        if self.breaks_shape:
+            parts.append("breaks it: " + "; ".join(self.breaks_shape))
         if self.does_forbidden:
             verdict = "breaks the rule" if self.violates else "adds what it forbids"
             parts.append(f"{verdict}: " + ", ".join(self.does_forbidden))
@@ -206,6 +214,7 @@ class Evidence:
             "violates": self.violates,
             "undoes": list(self.undoes),
             "forbidden_source": self.forbidden_source,
+            "breaks_shape": list(self.breaks_shape),
         }
 
 
@@ -233,7 +242,9 @@ def content_text(changed: ChangedFile, limit: int = CONTENT_LINES) -> str:
     hunk headers, what it removes and the lines around."""
     headers = set(changed.headers)
     context = [line for line in changed.context if line.strip() not in headers]
-    parts: list[str] = []
+    # What the added code does, in the lessons' words (`rules: - changes:` is a path filter), first:
+    # the encoder reads a bounded number of tokens.
+    parts: list[str] = code_forms.act_names(changed.added)
     for lines in (changed.added, changed.headers, changed.removed, context):
         parts.extend(line for line in lines[:limit] if line.strip())
     words = (" ".join(_SYMBOLS.sub(" ", line).split()) for line in parts)
@@ -332,7 +343,7 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
     out = []
     for lesson_id, (constraint, document) in catalog.load(wanted).items():
         statement = constraint.statement
-        if breaks(statement, lines):
+        if breaks(statement, lines) or shape_breaks(statement, lines):
             why = "the change does what it forbids"
         elif compliance.undoes(statement, lines.added, lines.removed):
             why = "the change removes what it asks for"
@@ -353,6 +364,18 @@ def breaks(statement: str, lines: ChangeLines) -> bool:
         or compliance.takes_from_forbidden_source(statement, lines.added)
         or compliance.empty_means_all(statement, lines.added)
     )
+
+
+def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
+    """What the change's code does against a rule, read by the act's shape in any framework
+    (``kb.outputs.code_forms``): each as a short description with the first line that does it."""
+    out = []
+    unscoped = compliance.loads_unscoped(statement, lines.added)
+    if unscoped:
+        out.append(f"loads a record by a request id with no owner filter: `{unscoped[0].strip()[:80]}`")
+    if compliance.moves_state_to_cache(statement, lines.added, lines.removed):
+        out.append("moves writes from a durable database to a cache store")
+    return out
 
 
 def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
@@ -402,10 +425,12 @@ def forward_lines(changed: ChangedFile) -> list[str]:
 # TABLE x`) and the migration tools' calls (`op.create_table("x"`, `create_table :x`,
 # `op.create_index("i", "x"`, `add_index :x`).
 _CREATES_TABLE: Final = re.compile(
-    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)", re.IGNORECASE
+    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)"
+    r"|\bCreateModel\(\s*name\s*=\s*[\"'](\w+)",  # Django: the table of the model `name`
+    re.IGNORECASE,
 )
 _DDL_START: Final = re.compile(
-    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index)\b",
+    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index|AddIndex)\b",
     re.IGNORECASE,
 )
 
@@ -416,7 +441,8 @@ def _table_named(statement: str, tables: set[str]) -> bool:
         name = re.escape(table)
         if re.search(
             rf"\b(?:on|alter\s+table|create[ _]table)\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?{name}\b"
-            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b",
+            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b"
+            rf"|\bAddIndex\b.*\bmodel_name\s*=\s*[\"']{name}\b",
             statement,
             re.IGNORECASE | re.DOTALL,
         ):
@@ -428,7 +454,9 @@ def on_existing_tables(lines: list[str]) -> list[str]:
     """Added lines less the schema statements on tables the same lines create: a new table is empty,
     so its defaults and plain indexes lock nothing (`CREATE TABLE t (id uuid DEFAULT
     gen_random_uuid())` and `CREATE INDEX ON t` are not the locking migration a postmortem quotes)."""
-    tables = {m.group(1).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))}
+    tables = {
+        (m.group(1) or m.group(2)).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))
+    }
     if not tables:
         return lines
     out: list[str] = []
@@ -443,7 +471,7 @@ def on_existing_tables(lines: list[str]) -> list[str]:
         code = line.split("--")[0].rstrip()
         # An SQL statement ends with its semicolon; a tool's call when its parentheses close.
         if re.search(r"\w\(", statement[0]):
-            ended = depth <= 0 and (code.endswith(")") or not code.endswith((",", "(")))
+            ended = depth <= 0 and (code.rstrip(",").endswith(")") or not code.endswith((",", "(")))
         else:
             ended = code.endswith(";")
         if ended or not line.strip():
@@ -614,6 +642,7 @@ def content_evidence(
             violates=spread or breaks(statement, lines),
             undoes=compliance.undoes(statement, added, removed),
             forbidden_source=compliance.takes_from_forbidden_source(statement, added),
+            breaks_shape=shape_breaks(statement, lines),
             adds_code=bool(added),
         )
     return out

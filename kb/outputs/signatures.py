@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
+from kb.outputs import code_forms
 from kb.text import STOPWORDS, split_identifier, stem
 
 
@@ -187,7 +188,7 @@ def required_words(span: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _TOKEN.findall(call.group(1)) if len(w) >= 3) & _span_words(span)
 
 
-def _span_words(span: str) -> frozenset[str]:
+def _span_words(span: str, *, acts: bool = True) -> frozenset[str]:
     """The words a span needs to be found in a change: its identifiers, whole (not their parts),
     without stopwords, placeholders or numbers; for a route with a path parameter, its method and
     the route marker (the route's own nouns name one case of it); for a setting of a literal or a
@@ -195,6 +196,9 @@ def _span_words(span: str) -> frozenset[str]:
     route = _route_words(span)
     if route:
         return route
+    if acts and code_forms.outbound_http_span(span):
+        # `requests.post(url)`, `http.DefaultClient`: an outbound HTTP call, in whatever client.
+        return frozenset({code_forms.OUTBOUND_HTTP})
     setting = _setting_span(span)
     if setting:
         return setting
@@ -313,11 +317,11 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
             if before and before[-1] in _BAD_VALUE:
                 continue  # "an event with a null `warehouse_id`": the field's value, not the field
             if _MISSING & set(before):
-                safeguards.setdefault(words, span)
+                safeguards.setdefault(_as_safeguard(span, words), span)
             elif _AVOID & set(before) or (here == "cause" and _is_code(span)):
                 risks.setdefault(words, span)
             elif here == "fix" and _DEMAND & set(before):
-                safeguards.setdefault(words, span)
+                safeguards.setdefault(_as_safeguard(span, words), span)
             bound = _BOUND.match(line[match.end() :])
             if here == "fix" and bound and re.fullmatch(r"[A-Za-z_][\w.-]*", span):
                 unit = _SECONDS_PER.get((bound.group(3) or "").lower())
@@ -336,6 +340,12 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
         labels=labels,
         bounds=bounds,
     )
+
+
+def _as_safeguard(span: str, words: frozenset[str]) -> frozenset[str]:
+    """A safeguard's words: the careful call itself (`httpx.Client(timeout=5)`), not every HTTP call,
+    which is what the same span names as a cause."""
+    return _span_words(span, acts=False) if words == {code_forms.OUTBOUND_HTTP} else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +430,8 @@ def _span_stems(span: str) -> frozenset[str]:
     route = _route_words(span)
     if route:
         return route
+    if code_forms.outbound_http_span(span):
+        return frozenset({code_forms.OUTBOUND_HTTP})
     words = _span_words(span)
     adjectives = {w[:-2] for w in words if w.endswith("ly") and len(w) > 5}
     return frozenset(stem(w) for w in words | adjectives)
@@ -450,6 +462,12 @@ def _line_words(line: str) -> frozenset[str]:
     """What a change's line is matched by: its code words, route marker and literal settings, and
     `tenant_id` for an owner key."""
     words = code_words(line) | _route_words(line) | setting_words(line)
+    # The same act in another framework's spelling (``kb.outputs.code_forms``): Go's `http.Post` is
+    # the outbound call a document quotes as `requests.post`; Django's `AddIndex` builds an index.
+    if code_forms.outbound_http(line):
+        words |= {code_forms.OUTBOUND_HTTP}
+    if code_forms.builds_index(line):
+        words |= code_forms.INDEX_WORDS
     return words | {TENANT_KEY} if _OWNER_KEY.search(line) else words
 
 
@@ -480,6 +498,8 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
     def risk_present(words: frozenset[str]) -> bool:
         # A quoted setting the document also bounds (`failureThreshold: 3`, "at least 6") is any value
         # outside the bound, the quoted one among them; otherwise the quoted value itself.
+        if words == {code_forms.OUTBOUND_HTTP} and not code_forms.more_calls(added, removed):
+            return False  # the calls it already made, rewritten (`return axios.create({` kept)
         setting = _SETTING.fullmatch(label(words).strip())
         bound = signatures.bounds.get(setting.group(1).lower()) if setting else None
         if setting is None or bound is None:

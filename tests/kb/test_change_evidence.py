@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.outputs import compliance, signatures
+from kb.outputs import code_forms, compliance, signatures
 from kb.service import KnowledgeBase
 
 POSTMORTEM = """---
@@ -40,7 +40,9 @@ def test_quoted_code_is_read_as_risk_or_safeguard_by_section_and_wording() -> No
     safeguards = {found.labels[w] for w in found.safeguards}
     # Cause sections name risks; "no `timeout`" and a fix section's "Set `timeout=`" name safeguards;
     # "rejecting `httpx.get`" names a risk wherever it stands.
-    assert {"httpx.post(scan_url, content=blob)", "httpx.post", "httpx.get"} <= risks
+    # Every quoted outbound HTTP call is one risk (``code_forms``: the act, in whatever client).
+    assert "httpx.post(scan_url, content=blob)" in risks
+    assert frozenset({code_forms.OUTBOUND_HTTP}) in found.risks
     assert "timeout" in safeguards or "timeout=" in safeguards
     # Paths, service names and bare words say where, not what: never a signature.
     assert not {"services/upload/scan.py", "upload-worker", "QUEUE", "SHARED"} & (risks | safeguards)

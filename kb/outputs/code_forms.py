@@ -1,0 +1,200 @@
+"""What a line of code does, in the spellings of many languages and frameworks: the forms a
+document's quoted code stands for beyond the one library it was written in.
+
+A postmortem quotes the call it was about (`requests.post(url, json=payload)`, `Shipment.get(id)`,
+`CREATE INDEX ... ON orders`); a change repeats the incident in another language (Go `http.Post`,
+Rails `Invoice.find(params[:id])`, Django `migrations.AddIndex`). Each form here is one kind of act
+(an outbound HTTP call, a schema index built, a record loaded by an id from the request, a path
+filter deciding what CI runs, durable state written to a cache) and the spellings that do it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+# --- an outbound HTTP call (or a client made for one) ---------------------------------------------------
+
+# One word no tokenizer produces: a quoted HTTP call and a change's HTTP call, in any client, meet on it.
+OUTBOUND_HTTP: Final = "outbound-http-call"
+_HTTP_CALL: Final = re.compile(
+    # Python: requests, httpx, urllib
+    r"\brequests\.(?:get|post|put|patch|delete|head|request|Session)\b"
+    r"|\bhttpx\.(?:get|post|put|patch|delete|head|request|Client|AsyncClient)\b"
+    r"|\burlopen\("
+    # Go: the package-level helpers use http.DefaultClient, which has no timeout
+    r"|\bhttp\.(?:Get|Post|PostForm|Head|DefaultClient)\b|\bhttp\.Client\s*\{"
+    # JavaScript / TypeScript
+    # (a relative URL, `fetch("/api/x")`, is a browser calling its own origin, not a third party)
+    r"|(?<![\w.])fetch\((?!\s*[\"'`]/)|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?\((?!\s*[\"'`]/)"
+    r"|\bgot(?:\.(?:get|post|put|patch|delete))?\("
+    # JVM
+    r"|\bHttpClient\.new(?:HttpClient|Builder)\(|\bnew\s+RestTemplate\(|\bWebClient\.(?:create|builder)\("
+    r"|\bOkHttpClient\b"
+    # Ruby
+    r"|\bNet::HTTP\.(?:get|post|start|new)\b|\bFaraday\.(?:new|get|post)\b|\bHTTParty\.(?:get|post)\b"
+    r"|\bRestClient\.(?:get|post|put)\b"
+)
+# A quoted library wildcard (`requests.*`) names every call of it.
+_HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
+
+
+def outbound_http(line: str) -> bool:
+    """Whether a line calls out over HTTP, or makes the client that will."""
+    return bool(_HTTP_CALL.search(line))
+
+
+def outbound_http_span(span: str) -> bool:
+    """Whether a quoted span names an outbound HTTP call (`requests.post(url)`, `http.Get`,
+    `http.DefaultClient`, `requests.*`)."""
+    return bool(_HTTP_WILDCARD.fullmatch(span) or _HTTP_CALL.search(span) or _HTTP_CALL.search(span + "("))
+
+
+def more_calls(added: Iterable[str], removed: Iterable[str]) -> bool:
+    """The change makes more outbound HTTP calls (or clients) than it takes away: a call it rewrites
+    (`return axios.create({` made `const client = axios.create({`) was made before the change."""
+    return sum(map(outbound_http, added)) > sum(map(outbound_http, removed))
+
+
+# --- a schema index built ------------------------------------------------------------------------------
+
+# The migration tools' calls that build an index (`CREATE INDEX` in SQL is read by its shape): Django
+# `AddIndex` and `index_together`, Rails `add_index`, Sequelize `addIndex`, Prisma `@@index`. Alembic's
+# `op.create_index` and Liquibase's `createIndex` already say "create" and "index".
+_INDEX_CREATION: Final = re.compile(
+    r"\bAddIndex(?:Concurrently)?\(|\badd_index\b|\baddIndex\(|\bindex_together\b|@@index\b"
+)
+INDEX_WORDS: Final = frozenset({"create", "index"})
+
+
+def builds_index(line: str) -> bool:
+    return bool(_INDEX_CREATION.search(line))
+
+
+# --- a path filter deciding what CI runs ----------------------------------------------------------------
+
+# GitHub Actions `paths:` / `paths-ignore:` and `dorny/paths-filter`; GitLab `rules: - changes:` and
+# `only: changes:` / `except: changes:`; CircleCI's path-filtering orb; Jenkins `when { changeset }`;
+# Bitbucket `changesets: includePaths:`; Azure Pipelines `paths: include:`.
+PATH_FILTER: Final = re.compile(
+    # a workflow's `paths:` lists globs (an ingress's `paths:` lists `- path:` rules)
+    r"^\s*paths(?:-ignore)?\s*:\s*(?:\[|\n\s*-\s*(?!path\s*:|backend\b)[\"']?[\w./*!-])"
+    r"|paths-filter|path-filtering"
+    # GitLab's `changes:` is a rule's item or under `only:`/`except:` (Liquibase's `changes:` is not)
+    r"|^\s*-\s*changes\s*:|^\s*(?:only|except)\s*:\s*\n\s*changes\s*:"
+    r"|\bchangeset\s*[\"'(]|^\s*changesets\s*:|\bincludePaths\s*:",
+    re.MULTILINE,
+)
+
+
+# --- a record loaded by an id from the request, with no owner filter -------------------------------------
+
+# An id read from the request: Rails `params[:id]`, Express `req.params.id`, Flask `request.args`,
+# Django `self.kwargs["pk"]`, Go `chi.URLParam(r, "id")`, `mux.Vars(r)["id"]`, `r.PathValue("id")`,
+# gin/echo `c.Param("id")`, FastAPI/Spring path variables.
+_REQUEST_ID: Final = re.compile(
+    r"\bparams\[:?[\"']?\w*id[\"']?\]|\bparams\.(?:require|fetch)\(:?\w*id"
+    r"|\breq(?:uest)?\.(?:params|query|path_params|args|GET|query_params)\b(?:\.get\(|[.\[(])\s*[\"']?\w*id\b"
+    r"|\bkwargs\[[\"'](?:pk|\w*id)[\"']\]"
+    r"|\bURLParam\(\s*\w+\s*,\s*[\"']\w*id[\"']|\bVars\(\s*\w+\s*\)\[[\"']\w*id[\"']\]"
+    r"|\bPathValue\(\s*[\"']\w*id[\"']|\b(?:c|ctx)\.(?:Param|Params)\(\s*[\"']\w*id[\"']"
+    r"|@PathVariable\b|\bPath\(\s*\.\.\.",
+    re.IGNORECASE,
+)
+# A call that loads one record by a key, in the ORMs and query builders.
+_LOOKUP: Final = re.compile(
+    r"\.(?:find|find_by!?|find_by_id|get|get_or_404|first_or_404|findById|findByPk|findUnique"
+    r"|findUniqueOrThrow|findOne|findFirst|first|one|filter_by|where|objects\.get)\s*[(!]"
+    r"|\bget_object_or_404\(|\bQueryRow(?:Context)?\(|\bQuery(?:Context)?\(",
+)
+# What scopes a lookup to its owner: an owner key (`merchant_id`), an owner keyword (`merchant=`), an
+# owner's association (`current_merchant.invoices.find`), or an authorization call (`authorize`,
+# `policy_scope`).
+_OWNER_SCOPE: Final = re.compile(
+    r"(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner|customer)(?:_?ids?)?\s*[:=]"
+    r"|(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner)_?ids?\b"
+    r"|\bcurrent_(?:tenant|merchant|account|org|organi[sz]ation|workspace|user|customer)\.\w+"
+    r"|\brequest\.user\.\w+\.|\bauthoriz|\bpolicy_scope\b|\bcan\?|\bhas_object_permission\b"
+    r"|\bcheck_object_permissions\b|\bscoped?_?(?:to|for|by)\b|\bTenant\w*\(|\bOwnedBy\b",
+    re.IGNORECASE,
+)
+_ASSIGNED: Final = re.compile(r"^\s*(?:(?:const|let|var|val|final)\s+)?(\w+)\s*(?::=|=)(?!=)")
+# Names a request's id is bound to without an assignment: `const { id } = req.params`, Spring's
+# `@PathVariable Long id` (Kotlin `@PathVariable id: Long`).
+_BOUND_NAMES: Final = re.compile(
+    r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\.(?:params|query)"
+    r"|@PathVariable(?:\([^)]*\))?\s+(?:final\s+)?(?:[\w<>]+\s+(\w+)\b(?!\s*:)|(\w+)\s*:)"
+)
+# An owner check on the lines after the lookup still scopes it (`head :not_found unless invoice.merchant_id
+# == current_merchant.id`).
+_CHECK_WINDOW: Final = 4
+
+
+def unscoped_lookups(added: Sequence[str]) -> list[str]:
+    """The added lines that load a record by an id read from the request (on the line, or into a
+    variable an earlier added line set from it) with no owner scope on the line or the few after."""
+    request_vars: set[str] = set()
+    out: list[str] = []
+    for n, line in enumerate(added):
+        reads_request = bool(_REQUEST_ID.search(line))
+        # The request read itself (`request.args.get("id")`) is not a lookup of a record.
+        looks_up = bool(_LOOKUP.search(_REQUEST_ID.sub(" ", line)))
+        for bound in _BOUND_NAMES.finditer(line):
+            names = bound.group(1) or bound.group(2) or bound.group(3) or ""
+            request_vars |= {name.split(":")[-1].strip() for name in names.split(",") if name.strip()}
+        assigned = _ASSIGNED.match(line)
+        if reads_request and assigned and not looks_up:
+            request_vars.add(assigned.group(1))
+            continue
+        if not looks_up:
+            continue
+        by_request = reads_request or any(re.search(rf"\b{re.escape(v)}\b", line) for v in request_vars)
+        if not by_request:
+            continue
+        window = added[n : n + 1 + _CHECK_WINDOW]
+        if not any(_OWNER_SCOPE.search(w) for w in window):
+            out.append(line)
+    return out
+
+
+# --- durable state written to a cache -----------------------------------------------------------------
+
+# A write to a durable database: SQL `INSERT`/`UPDATE`, ORM saves.
+_DURABLE_WRITE: Final = re.compile(
+    r"\bINSERT\s+INTO\b|\bUPDATE\s+\w+\s+SET\b|\.save\(|\bsession\.add\(|\.create\(|\.insert\(|\.upsert\(",
+    re.IGNORECASE,
+)
+# A write to a cache store: Redis and Memcached clients.
+_CACHE_WRITE: Final = re.compile(
+    r"\.(?:set|setex|psetex|hset|hmset|mset|zadd|sadd|lpush|rpush|incrby|expire)\(",
+)
+_CACHE_CLIENT: Final = re.compile(r"\bredis\b|\bRedis\b|\bmemcache|\bjedis\b|\blettuce\b|\bioredis\b", re.I)
+
+
+def moves_state_to_cache(added: Iterable[str], removed: Iterable[str]) -> bool:
+    """The change stops writing something to a durable database and writes it to a cache store
+    instead (Postgres rows become Redis keys): state that must not be lost now lives where eviction
+    and TTLs decide how long it lives."""
+    added = list(added)
+    removed = list(removed)
+    if not any(_DURABLE_WRITE.search(line) for line in removed):
+        return False
+    if not any(_CACHE_WRITE.search(line) for line in added):
+        return False
+    return any(_CACHE_CLIENT.search(line) for line in added)
+
+
+def act_names(lines: Sequence[str]) -> list[str]:
+    """What the lines do, in the words lessons use for it ("path filter", "outbound HTTP call",
+    "create index"): the encoder reads `rules: - changes:` as YAML, not as the path filter a lesson
+    names."""
+    text = "\n".join(lines)
+    names = []
+    if PATH_FILTER.search(text):
+        names.append("path filter")
+    if any(outbound_http(line) for line in lines):
+        names.append("outbound HTTP call")
+    if any(builds_index(line) for line in lines):
+        names.append("create index")
+    return names
