@@ -2244,7 +2244,8 @@ _KEY_VENDORS: Final = (
     r"pagerduty|opsgenie|victorops|splunk|twilio|stripe|sendgrid|mailgun|postmark|mailchimp|slack|datadog"
     r"|new ?relic|honeycomb|sentry|segment|okta|auth0|github|gitlab|bitbucket|heroku|cloudflare|fastly"
     r"|algolia|pusher|firebase|shopify|paypal|braintree|plaid|zendesk|atlassian|jira|openai|anthropic"
-    r"|hubspot|intercom|statuspage|aws|azure|gcp"
+    r"|hubspot|intercom|statuspage|aws|azure|gcp|launchdarkly|lightstep|databricks|mapbox|tailscale"
+    r"|digitalocean|adyen|rollbar|bugsnag|circleci|snyk"
 )
 # A parent key naming a key vendor or credentials qualifies the keys nested under it (YAML, TOML).
 CREDENTIAL_PARENT: Final = re.compile(

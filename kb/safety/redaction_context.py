@@ -58,7 +58,7 @@ _PROSE_PASSWORD: Final = tuple(
     re.compile(p)
     for p in (
         # "enter <pw> at the prompt", "type <pw> when prompted"
-        rf"(?i)\b(?:enter|type|paste)(?:ed|s|ing)?[ \t]+['\"`]?{_V}['\"`]?[ \t]+"
+        rf"(?i)\b(?:enter(?:ed|s|ing)?|typ(?:e|ed|es|ing)|past(?:e|ed|es|ing))[ \t]+['\"`]?{_V}['\"`]?[ \t]+"
         r"(?:at|when|on|into|in)[ \t]+(?:the[ \t]+)?(?:prompt|prompted|asked|password)",
         # a password command that echoes the password: ``--password-command 'echo <pw>'``
         rf"(?i)--?pass(?:word)?[-_](?:command|cmd)[= \t]+['\"]?(?:echo|printf)[ \t]+['\"]?{_V}['\"]?{_END}",
@@ -87,6 +87,10 @@ _VENDOR_CREDENTIAL: Final = re.compile(r"(?i)\bhec\b|geniekey|routing[_ ]key|int
 # Keys that name a vendor's credential by themselves (PagerDuty Events API, Opsgenie).
 _CREDENTIAL_KEY: Final = re.compile(
     r"(?i)[\"']?(?:routing_key|integration_key|service_key|geniekey)[\"']?[ \t]*[:=][ \t]*[\"']?$"
+    # a setting named for a vendor's key or token (``OPSGENIE_KEY=``, ``splunkHecToken:``)
+    # (not a KMS key, a public or publishable key, a cache or idempotency key: those are ids)
+    r"|\b(?!\w*(?:kms|public|publishable|site|cache|partition|idempotency|sort|primary))"
+    rf"\w*(?:{_KEY_VENDORS})\w*(?:key|token)[\"']?[ \t]*[:=][ \t]*[\"']?$"
 )
 # An Authorization header with a vendor's scheme (``Splunk``, ``GenieKey``, ``SSWS``, ``Token``).
 _AUTH_SCHEME: Final = re.compile(

@@ -59,6 +59,13 @@ from tests.redaction_asserts import assert_redacted as _gone
             "PM-88: token SSWS 00aB3xYz9KqLm2NpR7sTu4VwX6yZ1cD5eF8gH0iJ in the script",
             "00aB3xYz9KqLm2NpR7sTu4VwX6yZ1cD5eF8gH0iJ",
         ),
+        ("mysql -u root -p then typed Vq7#pLm3Zx when prompted", "Vq7#pLm3Zx"),
+        # a setting named for a vendor's key or token holds a UUID-shaped credential
+        ("export OPSGENIE_KEY=9c1e2d3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f", "9c1e2d3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f"),
+        (
+            "LaunchDarkly SDK key: 4e2f1a9c-7b3d-4c5e-8f60-1a2b3c4d5e6f",
+            "4e2f1a9c-7b3d-4c5e-8f60-1a2b3c4d5e6f",
+        ),
         # an IPv6 host address with ``/128`` is an address like a bare one
         ("AllowedIPs = 2a02:c7f:1a2b:3c00:4d5e:6f70:8192:a3b4/128", "2a02:c7f:1a2b:3c00:4d5e:6f70:8192:a3b4"),
     ],
@@ -106,6 +113,12 @@ def test_round14_positives(text: str, value: str) -> None:
             "Cloudflare zone 023e105f4ecef8ad9ca31a8372d0c353 API token scoped to DNS edit",
             "023e105f4ecef8ad9ca31a8372d0c353",
         ),
+        ("AWS_KMS_KEY=1234abcd-12ab-34cd-56ef-1234567890ab", "1234abcd-12ab-34cd-56ef-1234567890ab"),
+        (
+            "STRIPE_IDEMPOTENCY_KEY=0c4f8a2e-6b1d-4e3a-9f7c-5d2b8e1a4c60",
+            "0c4f8a2e-6b1d-4e3a-9f7c-5d2b8e1a4c60",
+        ),
+        ("Okta user 00u1abcd2EFGH3ijk4l5 had the API token admin role", "00u1abcd2EFGH3ijk4l5"),
         # a network prefix is not a host's address
         ("network prefix 2a02:c7f:1a2b::/48 routed to the VPC", "2a02:c7f:1a2b::"),
         # AWS ARNs are resource ids, the random suffix of a secret's name too
