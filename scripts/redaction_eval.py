@@ -1,11 +1,11 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test17|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test18|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test16`` (planted_test2..16.jsonl)
-are tuning data: ``test`` to ``test16`` were each held out once, measured, and their misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test16``'s misses were
-tuned on in round 13). ``test17`` (planted_test17.jsonl) is held out (``HELD_OUT``): committed before
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test17`` (planted_test2..17.jsonl)
+are tuning data: ``test`` to ``test17`` were each held out once, measured, and their misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test17``'s misses were
+tuned on in round 14). ``test18`` (planted_test18.jsonl) is held out (``HELD_OUT``): committed before
 the redactor ran on it and measured once. After it is read, the next blind fold is added to
 ``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the
 redactor runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
@@ -50,6 +50,7 @@ PLANTED_TEST14 = ROOT / "tests" / "data" / "redaction" / "planted_test14.jsonl"
 PLANTED_TEST15 = ROOT / "tests" / "data" / "redaction" / "planted_test15.jsonl"
 PLANTED_TEST16 = ROOT / "tests" / "data" / "redaction" / "planted_test16.jsonl"
 PLANTED_TEST17 = ROOT / "tests" / "data" / "redaction" / "planted_test17.jsonl"
+PLANTED_TEST18 = ROOT / "tests" / "data" / "redaction" / "planted_test18.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -69,13 +70,15 @@ FOLDS = (
     "test15",
     "test16",
     "test17",
+    "test18",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
 # once at ef52aa3) was tuned on in round 11; test15 (committed 9362cca, read once at 610440f) was tuned
 # on in round 12; test16 (committed 6fb27a3/e7a0c2a, read once at 5931cf5) was tuned on in round 13;
-# test17 (d5ef41c) was committed before the redactor ran on it.
-HELD_OUT: str | None = "test17"
+# test17 (committed d5ef41c, read once at b432a20) was tuned on in round 14; test18
+# (99c843d) was committed before the redactor ran on it.
+HELD_OUT: str | None = "test18"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -98,6 +101,7 @@ FOLD_FILE = {
     "test15": PLANTED_TEST15,
     "test16": PLANTED_TEST16,
     "test17": PLANTED_TEST17,
+    "test18": PLANTED_TEST18,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -117,7 +121,8 @@ FOLD_ROLE = {
     "test14": "tuning (looked at)",
     "test15": "tuning (looked at)",
     "test16": "tuning (looked at)",
-    "test17": "held out",
+    "test17": "tuning (looked at)",
+    "test18": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

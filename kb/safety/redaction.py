@@ -717,8 +717,17 @@ def _phone_vetoed(before: str) -> bool:
 _STRICT_NANP: Final = re.compile(r"[2-9](?!11)\d{2}-(?:555-01\d{2}|(?!555)[2-9](?!11)\d{2}-\d{4})")
 
 
+# A business's number the line says is published (``the vendor's public support line printed on the
+# website``). Not a vendor's hotline or escalation line alone, even toll-free (``Toll-free escalation
+# line: 1-800-…``): contact sheets hold those, and the planted folds count them as personal.
+_PUBLIC_NUMBER: Final = re.compile(
+    r"(?i)\b(?:public|published|printed|advertised|listed)\b[^\n]{0,40}\b(?:line|number|hotline|switchboard"
+    r"|phone|website|site|page)\b"
+)
+
+
 def _phone_context(before: str, value: str) -> bool:
-    if _phone_vetoed(before):
+    if _phone_vetoed(before) or _PUBLIC_NUMBER.search(before):
         return False
     if value.startswith("+") or value.startswith("("):
         return True
@@ -1882,7 +1891,8 @@ def _ip_rules(mode: str) -> list[Rule]:
         _rule(
             "ipv6",
             # not the head of an IPv4-mapped address (``::ffff:10.0.5.3``)
-            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:/]|\.\d)",
+            # ``/128`` is one host's address, as ``/32`` is for IPv4
+            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|/(?!128(?!\d))|\.\d)",
             lambda v: ":" in v.strip(":") and check(v),
             personal=True,
             seed=r"[0-9A-Fa-f]{1,4}::|::[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}",
@@ -2204,15 +2214,18 @@ def ssh_public_key_spans(text: str) -> list[tuple[int, int]]:
 
 
 # Cloud resource ids with a random tail, kept whole (no rule reads the tail as a token): Oracle Cloud
-# OCIDs (``ocid1.<type>.<realm>.<region>.<id>``) and IBM Cloud CRNs (``crn:v1:bluemix:…``).
+# OCIDs (``ocid1.<type>.<realm>.<region>.<id>``), IBM Cloud CRNs (``crn:v1:bluemix:…``) and AWS ARNs
+# (``arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random>``: the suffix AWS adds to a
+# secret's name is part of its id, not the secret).
 _RESOURCE_ID: Final = re.compile(
     r"(?<![\w.\-])ocid1\.[a-z0-9_]+\.oc\d+\.[a-z0-9\-]*\.[a-z0-9]{20,}(?![\w\-])"
     r"|(?<![\w:])crn:v1:[a-z0-9\-]+:[a-z0-9\-]*:[^\s\"'`]+"
+    r"|(?<![\w:])arn:aws[a-z\-]*:[a-z0-9\-]+:[a-z0-9\-]*:\d{12}:[\w/+=.@:\-]+"
 )
 
 
 def resource_id_spans(text: str) -> list[tuple[int, int]]:
-    if "ocid1." not in text and "crn:v1:" not in text:
+    if "ocid1." not in text and "crn:v1:" not in text and "arn:aws" not in text:
         return []
     return [m.span() for m in _RESOURCE_ID.finditer(text)]
 
@@ -2231,7 +2244,8 @@ _KEY_VENDORS: Final = (
     r"pagerduty|opsgenie|victorops|splunk|twilio|stripe|sendgrid|mailgun|postmark|mailchimp|slack|datadog"
     r"|new ?relic|honeycomb|sentry|segment|okta|auth0|github|gitlab|bitbucket|heroku|cloudflare|fastly"
     r"|algolia|pusher|firebase|shopify|paypal|braintree|plaid|zendesk|atlassian|jira|openai|anthropic"
-    r"|hubspot|intercom|statuspage|aws|azure|gcp"
+    r"|hubspot|intercom|statuspage|aws|azure|gcp|launchdarkly|lightstep|databricks|mapbox|tailscale"
+    r"|digitalocean|adyen|rollbar|bugsnag|circleci|snyk"
 )
 # A parent key naming a key vendor or credentials qualifies the keys nested under it (YAML, TOML).
 CREDENTIAL_PARENT: Final = re.compile(
@@ -2462,6 +2476,9 @@ class RedactionPolicy:
         public_keys += resource_id_spans(text)  # and cloud resource ids (OCIDs, CRNs)
         spans.extend((low, s, e, t) for t, s, e in nested_credential_spans(read))
         spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
+        from kb.safety.redaction_context import context_spans  # a neighbour that imports this module
+
+        spans.extend((low, s, e, t) for t, s, e in context_spans(read))
         if self.personal:
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))

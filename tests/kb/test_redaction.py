@@ -278,6 +278,20 @@ def test_test16_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test16.exact >= 319, test16.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test17_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test17, held out until its first reading: committed (d5ef41c) before the redactor ran on it and
+    measured once with round 13's rules (b432a20): secrets 256/266 (0.962), personal 67/68 (0.985),
+    precision 0.991 (3 of 227 look-alikes touched), exact context 0.943. Its misses were read and tuned
+    on (round 14, tests in test_redaction_round14.py), so it is tuning data now: 266/266, 68/68, none of
+    227 touched, exact 325/334. Floors there; the next blind fold measures round 14."""
+    test17 = scores["test17"]
+    assert test17.total["secret"] == 266 and test17.total["personal"] == 68 and test17.negatives == 227
+    assert test17.found["secret"] == 266, test17.summary()
+    assert test17.found["personal"] == 68, test17.summary()
+    assert test17.false_positives == 0, test17.summary()
+    assert test17.exact >= 325, test17.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -288,8 +302,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (8,140 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test16's, was 0.984 / 1.000 / 0.991):
+    """Issue 21's targets on the tuning folds pooled (8,701 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test17's, was 0.962 / 0.985 / 0.991):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -339,6 +353,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test14",
         "test15",
         "test16",
+        "test17",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -389,6 +404,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test16"]["personal_n"] == 72 and payload["test16"]["lookalikes_n"] == 232
     assert payload["test16"]["role"] == "tuning (looked at)"
     assert "test16" in redaction_eval.TUNING_FOLDS  # its misses were read in round 13
+    assert payload["test17"]["secret_n"] == 266 and payload["test17"]["rows"] == 561
+    assert payload["test17"]["personal_n"] == 68 and payload["test17"]["lookalikes_n"] == 227
+    assert payload["test17"]["role"] == "tuning (looked at)"
+    assert "test17" in redaction_eval.TUNING_FOLDS  # its misses were read in round 14
 
 
 # --- rules ---------------------------------------------------------------------------------------

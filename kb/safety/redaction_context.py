@@ -1,0 +1,150 @@
+"""Round 14: secrets named only by the sentence around them.
+
+Two classes the per-value rules miss:
+
+* a password told in prose or on a command line with no setting name: ``enter <pw> at the prompt``,
+  ``--password-command 'echo <pw>'``, ``a ClickHouse password (<pw> in the PoC)``, ``wifi … is
+  <SSID> / <pw>``, ``passphrase <pw>``;
+* a vendor's credential recognizable only by the vendor named beside it (``Splunk HEC token <uuid>``,
+  ``GenieKey <uuid>``, ``Authorization: Splunk <uuid>``, ``algoliasearch('APP', '<hex>') // admin
+  key``, a PagerDuty ``"routing_key"``): on such a line a random value, UUID- or hex-shaped too, is the
+  credential when the credential word is right before it (only punctuation or ``is``/``was`` between)
+  or in a comment right after it; a UUID after ``request id``, ``dashboard`` or ``incident`` is kept.
+
+The vocabularies (password words, key vendors, what names a credential) are the redactor's own,
+imported from :mod:`kb.safety.redaction`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction import (
+    _KEY_VENDORS,
+    _NAMES_CREDENTIAL,
+    _PW_WORD,
+    _UUID,
+    _password_value,
+    _placeholder_like,
+    _random_run,
+    _wordy,
+)
+
+__all__ = ["context_spans"]
+
+
+def _prose_password(value: str) -> bool:
+    """A password's shape in prose: strong, a passphrase or generated groups; or letters mixed with a
+    symbol and changing case (``qudZZJAUOUWJ-jzgw``). Not a word, a path, a URL or a version."""
+    if len(value) < 8 or _placeholder_like(value) or re.search(r"[/\\:@]", value):
+        return False
+    if re.fullmatch(r"[A-Za-z]+[\W_]*", value):  # a word and markup (``password manager.**``)
+        return False
+    if _password_value(value):
+        return True
+    return (
+        re.fullmatch(r"[A-Za-z0-9]{3,}[-_.!#$%*+][A-Za-z0-9]{3,}", value) is not None
+        and re.search(r"[A-Z]{3,}", value) is not None
+        and re.search(r"[a-z]{3,}", value) is not None
+        and not _wordy(value)
+    )
+
+
+_V: Final = r"(?P<v>[A-Za-z0-9][^\s'\"`()/,;]{7,63}?)"
+# A value's end: space, closing quote or bracket, or a sentence's punctuation.
+_END: Final = r"(?=[.,;:!?]?(?:[\s'\"`)]|$))"
+_PROSE_PASSWORD: Final = tuple(
+    re.compile(p)
+    for p in (
+        # "enter <pw> at the prompt", "type <pw> when prompted"
+        rf"(?i)\b(?:enter(?:ed|s|ing)?|typ(?:e|ed|es|ing)|past(?:e|ed|es|ing))[ \t]+['\"`]?{_V}['\"`]?[ \t]+"
+        r"(?:at|when|on|into|in)[ \t]+(?:the[ \t]+)?(?:prompt|prompted|asked|password)",
+        # a password command that echoes the password: ``--password-command 'echo <pw>'``
+        rf"(?i)--?pass(?:word)?[-_](?:command|cmd)[= \t]+['\"]?(?:echo|printf)[ \t]+['\"]?{_V}['\"]?{_END}",
+        # "a <Product> password (<pw> in the PoC)", "the passphrase <pw>", "password: <pw>"
+        rf"(?i){_PW_WORD}[ \t]+(?:\(|[:=]|is|was|of)?[ \t]*['\"`]?{_V}['\"`]?{_END}",
+        # "wifi on the floor is <SSID> / <pw>"
+        r"(?i)\b(?:wi-?fi|wlan|wpa2?|ssid)\b[^\n]{0,60}?[ \t]['\"`]?[\w.\-]{3,32}['\"`]?[ \t]*/[ \t]*"
+        rf"['\"`]?{_V}['\"`]?{_END}",
+    )
+)
+
+
+def _password_spans(text: str) -> list[tuple[str, int, int]]:
+    spans = []
+    for pattern in _PROSE_PASSWORD:
+        for m in pattern.finditer(text):
+            if _prose_password(m.group("v")):
+                spans.append(("password-assignment", *m.span("v")))
+    return spans
+
+
+_VENDOR: Final = re.compile(rf"(?i)(?:\b|_)(?:{_KEY_VENDORS})")
+# Credential words a vendor's line uses besides the shared vocabulary: Splunk's ``HEC``, Opsgenie's
+# ``GenieKey``, PagerDuty's ``routing_key``/``integration_key``.
+_VENDOR_CREDENTIAL: Final = re.compile(r"(?i)\bhec\b|geniekey|routing[_ ]key|integration[_ ]key")
+# Keys that name a vendor's credential by themselves (PagerDuty Events API, Opsgenie).
+_CREDENTIAL_KEY: Final = re.compile(
+    r"(?i)[\"']?(?:routing_key|integration_key|service_key|geniekey)[\"']?[ \t]*[:=][ \t]*[\"']?$"
+    # a setting named for a vendor's key or token (``OPSGENIE_KEY=``, ``splunkHecToken:``)
+    # (not a KMS key, a public or publishable key, a cache or idempotency key: those are ids)
+    r"|\b(?!\w*(?:kms|public|publishable|site|cache|partition|idempotency|sort|primary))"
+    rf"\w*(?:{_KEY_VENDORS})\w*(?:key|token)[\"']?[ \t]*[:=][ \t]*[\"']?$"
+)
+# An Authorization header with a vendor's scheme (``Splunk``, ``GenieKey``, ``SSWS``, ``Token``).
+_AUTH_SCHEME: Final = re.compile(
+    r"(?i)(?:authorization[\"']?[ \t]*[:=][ \t]*[\"']?[A-Za-z][\w-]{1,20}|\bgeniekey|\bssws)[ \t]+$"
+)
+# A random value a vendor's line may hold: a UUID, 32+ hex, or a random run.
+_CANDIDATE: Final = re.compile(r"(?<![\w./@:#-])[A-Za-z0-9][A-Za-z0-9_\-]{19,99}(?![\w/@-])")
+
+
+def _vendor_value(value: str) -> bool:
+    if _placeholder_like(value) or len(set(value.replace("-", ""))) <= 3:
+        return False
+    if _UUID.fullmatch(value):
+        return True
+    return _random_run(value) or _random_run(value.replace("_", "").replace("-", ""))
+
+
+def _vendor_spans(text: str) -> list[tuple[str, int, int]]:
+    spans = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        vendor = _VENDOR.search(line) is not None
+        for m in _CANDIDATE.finditer(line):
+            value, before, after = m.group(), line[: m.start()], line[m.end() :]
+            if not _vendor_value(value):
+                continue
+            named = bool(_CREDENTIAL_KEY.search(before) or _AUTH_SCHEME.search(before))
+            if vendor and not named:
+                # the credential word right before the value (``Splunk HEC token `<uuid>```), or in a
+                # comment right after it (``algoliasearch('APP', '<hex>')  // admin key``)
+                named = bool(_NAMED_BEFORE.search(before)) or (
+                    _NAMED_AFTER.match(after) is not None and _AN_ID.search(before) is None
+                )
+            if named:
+                spans.append(("vendor-token", start + m.start(), start + m.end()))
+    return spans
+
+
+_CREDENTIAL_WORD: Final = (
+    rf"(?:{_NAMES_CREDENTIAL.pattern.removeprefix('(?i)')}|{_VENDOR_CREDENTIAL.pattern.removeprefix('(?i)')})"
+)
+# Only punctuation, quotes or a copula between the credential word and the value.
+_NAMED_BEFORE: Final = re.compile(
+    rf"(?i)(?:{_CREDENTIAL_WORD})s?\b[ \t:=`'\"(\[]*(?:(?:is|was|are|now|still)\b[ \t:`'\"(]*)?$"
+)
+_NAMED_AFTER: Final = re.compile(
+    rf"(?i)[`'\")\],;]{{0,3}}[ \t]*(?://|#|--|\()[ \t]*(?:the[ \t]+|an?[ \t]+)?"
+    rf"(?![\w ]{{0,20}}\b(?:not|no|non)\b)[\w ]{{0,20}}?(?:{_CREDENTIAL_WORD})"
+)
+# A value named as an id just before it (``Azure tenant id <uuid> (not a secret)``).
+_AN_ID: Final = re.compile(r"(?i)\b(?:ids?|uuid|guid)\b[ \t:=`'\"]*$")
+
+
+def context_spans(text: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of passwords told in prose and of vendor-named tokens."""
+    return _password_spans(text) + _vendor_spans(text)
