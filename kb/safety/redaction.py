@@ -739,6 +739,8 @@ def _phone_context(before: str, value: str) -> bool:
         # anywhere before it on the line (``INSERT INTO orders … '720-…'``, ``INC-2041: … rows``)
         fictional = "-555-01" in value
         after_person = re.search(r"(?i)\b(?:to|at|from|via|caller|reach|ring|texted|paged)[ \t]*$", before)
+        if re.search(r"(?i)\b(?:look(?:s|ed|ing)?|glanc\w*|point\w*)[ \t]+at[ \t]*$", before):
+            after_person = None  # "can you look at 767-201-4290?": a ticket, no phone word
         return fictional or (after_person is not None and not _RECORD_WORD.search(before))
     return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
 
@@ -1122,6 +1124,8 @@ def _key_name_context(before: str, value: str) -> bool:
     key, or the value is a digest or base64 of plain text."""
     if _NON_CREDENTIAL_NAME.search(before) or _REFERENCE_KEY.search(before):
         return False
+    if re.search(r"[\w.-]/[\w.-]+:$", before):
+        return False  # an image reference ``valkey/valkey:8.0.1-alpine``: ``name:tag``, never a secret
     # hex is a digest only when the name does not say which credential it is: ``SIGNING_KEY=<64 hex>``
     # and ``ALGOLIA_ADMIN_KEY=<32 hex>`` hold keys, a bare ``CONTENT_KEY=<64 hex>`` may hold a hash
     named = _ENDS_IN_CREDENTIAL_KEY.search(re.sub(r"['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?$", "", before))

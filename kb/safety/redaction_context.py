@@ -11,6 +11,16 @@ Two classes the per-value rules miss:
   credential when the credential word is right before it (only punctuation or ``is``/``was`` between)
   or in a comment right after it; a UUID after ``request id``, ``dashboard`` or ``incident`` is kept.
 
+Round 15 (test18's misses) adds two more:
+
+* ``Basic <base64>`` anywhere (``found Basic …``, ``upstream_auth="Basic …"``, ``authenticates with
+  Basic …``) and a docker config ``"auth": "<base64>"``: a base64 run of 12+ characters is the
+  credential even when it does not decode to ``user:password``; ``Basic realm=`` and masks are kept;
+* passwords in prose or config with no setting name: ``<x> login for <y> is <pw>``, ``requirepass
+  <pw>``/``masterauth <pw>``, ``the password itself: <pw>``, a table row whose first cell is a
+  ``*_AUTH``/``*_PASS``/``*_PWD`` variable, and a ``*_pass:``/``*_pwd:``/``*_auth:`` value led by ``*``
+  (``*`` alone is a mask and ``*name`` a YAML alias).
+
 The vocabularies (password words, key vendors, what names a credential) are the redactor's own,
 imported from :mod:`kb.safety.redaction`.
 """
@@ -67,6 +77,14 @@ _PROSE_PASSWORD: Final = tuple(
         # "wifi on the floor is <SSID> / <pw>"
         r"(?i)\b(?:wi-?fi|wlan|wpa2?|ssid)\b[^\n]{0,60}?[ \t]['\"`]?[\w.\-]{3,32}['\"`]?[ \t]*/[ \t]*"
         rf"['\"`]?{_V}['\"`]?{_END}",
+        # round 15: "vault root login for the drill is <pw>", "the password itself: <pw>"
+        rf"(?i)\blogin[ \t]+for[ \t]+[^\n:=]{{1,40}}?[ \t]+(?:is|was)[ \t]*:?[ \t]*['\"`]?{_V}['\"`]?{_END}",
+        rf"(?i){_PW_WORD}[ \t]+itself[ \t]*[:=]?[ \t]*['\"`]?{_V}['\"`]?{_END}",
+        # a server's password directive: redis ``requirepass``/``masterauth``
+        rf"(?im)(?:^|[`'\"(][ \t]*|[ \t])(?:requirepass|masterauth)[ \t]+['\"]?{_V}['\"]?{_END}",
+        # a table row: ``| CACHE_AUTH | <pw> |``
+        r"(?im)^[ \t]*\|[ \t]*`?[A-Z][A-Z0-9_]*_(?:AUTH|PASS|PWD|PASSWD)`?[ \t]*\|[ \t]*`?"
+        r"(?P<v>[^\s|`]{8,64})`?[ \t]*\|",
     )
 )
 
@@ -145,6 +163,47 @@ _NAMED_AFTER: Final = re.compile(
 _AN_ID: Final = re.compile(r"(?i)\b(?:ids?|uuid|guid)\b[ \t:=`'\"]*$")
 
 
+# --- round 15 -----------------------------------------------------------------------------------
+# ``Basic <base64>`` whatever names it, and a docker config's ``"auth": "<base64>"``.
+_BASIC: Final = re.compile(
+    r"\bBasic[ \t]+(?P<v>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=.-])"
+    r"|['\"]auth['\"][ \t]*:[ \t]*['\"](?P<d>[A-Za-z0-9+/]{12,}={0,2})['\"]"
+)
+# A star-led value of a setting named ``*_pass``/``*_pwd``/``*_auth`` (``admin_pass: *RUY#jG*!x…``).
+_STAR_PASSWORD: Final = re.compile(
+    r"(?im)^[ \t]*['\"]?[\w-]*_(?:pass|pwd|passwd|auth)['\"]?[ \t]*:[ \t]*['\"]?(?P<v>\*[^\s'\"]{9,})"
+)
+
+
+def _base64_credential(value: str) -> bool:
+    """Base64 that is not a word: padding or a digit, and both cases; not a mask."""
+    if _placeholder_like(value) or len(set(value.rstrip("="))) <= 4:
+        return False
+    cased = re.search(r"[a-z]", value) is not None and re.search(r"[A-Z]", value) is not None
+    return cased and (value.endswith("=") or re.search(r"[0-9+/]", value) is not None)
+
+
+def _star_password(value: str) -> bool:
+    """``*`` and 9+ other characters; ``***`` is a mask and ``*default_pass`` a YAML alias."""
+    rest = value[1:]
+    if len(rest.replace("*", "")) < 9 or re.fullmatch(r"[A-Za-z_][\w.-]*", rest):
+        return False
+    return re.search(r"[A-Za-z]", rest) is not None and re.search(r"[\d\W_]", rest) is not None
+
+
+def _round15_spans(text: str) -> list[tuple[str, int, int]]:
+    spans = []
+    for m in _BASIC.finditer(text):
+        group = "v" if m.group("v") else "d"
+        if _base64_credential(m.group(group)):
+            spans.append(("basic-auth", *m.span(group)))
+    for m in _STAR_PASSWORD.finditer(text):
+        if _star_password(m.group("v")):
+            spans.append(("password-assignment", *m.span("v")))
+    return spans
+
+
 def context_spans(text: str) -> list[tuple[str, int, int]]:
-    """(type, start, end) of passwords told in prose and of vendor-named tokens."""
-    return _password_spans(text) + _vendor_spans(text)
+    """(type, start, end) of passwords told in prose, of vendor-named tokens and of ``Basic``
+    credentials."""
+    return _password_spans(text) + _vendor_spans(text) + _round15_spans(text)

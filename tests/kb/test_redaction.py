@@ -292,6 +292,21 @@ def test_test17_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test17.exact >= 325, test17.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test18_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test18, held out until its first reading: committed (99c843d) before the redactor ran on it and
+    measured once with round 14's rules (90f0768): secrets 258/269 (0.959), personal 67/67, precision
+    0.994 (2 of 258 look-alikes touched), exact context 0.941. Its misses were read and tuned on (round
+    15, tests in test_redaction_round15.py), so it is tuning data now: 268/269 (the Sentry DSN key it
+    labels secret is left to the Sentry rule, which earlier folds label kept), 67/67, none of 258
+    touched, exact 326/336. Floors there; the next blind fold measures round 15."""
+    test18 = scores["test18"]
+    assert test18.total["secret"] == 269 and test18.total["personal"] == 67 and test18.negatives == 258
+    assert test18.found["secret"] >= 268, test18.summary()
+    assert test18.found["personal"] == 67, test18.summary()
+    assert test18.false_positives == 0, test18.summary()
+    assert test18.exact >= 326, test18.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -302,8 +317,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (8,701 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test17's, was 0.962 / 0.985 / 0.991):
+    """Issue 21's targets on the tuning folds pooled (9,295 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test18's, was 0.959 / 1.000 / 0.994):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -354,6 +369,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test15",
         "test16",
         "test17",
+        "test18",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -408,6 +424,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test17"]["personal_n"] == 68 and payload["test17"]["lookalikes_n"] == 227
     assert payload["test17"]["role"] == "tuning (looked at)"
     assert "test17" in redaction_eval.TUNING_FOLDS  # its misses were read in round 14
+    assert payload["test18"]["secret_n"] == 269 and payload["test18"]["rows"] == 594
+    assert payload["test18"]["personal_n"] == 67 and payload["test18"]["lookalikes_n"] == 258
+    assert payload["test18"]["role"] == "tuning (looked at)"
+    assert "test18" in redaction_eval.TUNING_FOLDS  # its misses were read in round 15
 
 
 # --- rules ---------------------------------------------------------------------------------------
