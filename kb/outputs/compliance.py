@@ -159,9 +159,9 @@ _RETURNS: Final = re.compile(r"\breturn\s+([\w.]+)\s*;?\s*$")
 _EMPTY_DEFAULT: Final = re.compile(r"(\w+)\s*=\s*[\w.?]+\s*(?:\?\?|\|\||\bor\b)\s*\[\s*\]")
 
 
-def _returns_all(code: list[str], i: int) -> bool:
+def _returns_all(code: list[str], i: int, around: list[str]) -> bool:
     """The emptiness test on line ``i`` returns everything: true, or the collection the code after
-    it filters (`return basket.lines;` ... `basket.lines.filter(`)."""
+    it filters (`return basket.lines;` ... `basket.lines.filter(`, added or kept after it)."""
     if any(_RETURNS_ALL.search(x) for x in code[i : i + 2]):
         return True
     for x in code[i : i + 2]:
@@ -169,7 +169,7 @@ def _returns_all(code: list[str], i: int) -> bool:
         if whole and any(
             re.search(rf"{re.escape(whole.group(1))}\s*\.\s*(?:filter|where|select)\b", y)
             or re.search(rf"\bfor\s+\w+\s+in\s+{re.escape(whole.group(1))}\b.*\bif\b", y)
-            for y in code[i + 1 : i + 8]
+            for y in [*code[i + 1 : i + 8], *around]
         ):
             return True
     return False
@@ -183,15 +183,19 @@ def _every_of_empty(code: list[str]) -> bool:
     return False
 
 
-def empty_means_all(statement: str, added: Iterable[str]) -> bool:
+def empty_means_all(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
     """A rule that an empty list means nothing, broken: an added emptiness test returns true or the
     whole collection the code then filters (on its line or the next line of code), or a list
     defaulted to empty is asked whether `every` item matches (true for none)."""
-    if not _EMPTY_AS_NOTHING.search(statement):
-        return False
+    return bool(_EMPTY_AS_NOTHING.search(statement)) and reads_empty_as_all(added, around)
+
+
+def reads_empty_as_all(added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """An added emptiness test returns everything, or `every` is asked of a list defaulted empty."""
     code = [c for c in (code_only(line).strip() for line in added) if c]
+    kept = [c for c in (code_only(line).strip() for line in around) if c]
     return _every_of_empty(code) or any(
-        _EMPTY_TEST.search(line) and _returns_all(code, i) for i, line in enumerate(code)
+        _EMPTY_TEST.search(line) and _returns_all(code, i, kept) for i, line in enumerate(code)
     )
 
 

@@ -258,6 +258,9 @@ def _content_terms(changed: ChangedFile) -> frozenset[str]:
     return signatures.code_stems("\n".join([*changed.added, *changed.removed, *changed.headers]))
 
 
+EMPTY_AS_ALL: Final = "an empty list treated as matching everything instead of nothing"
+
+
 def gather(
     kb: KnowledgeBase, diff_text: str, diff: ParsedDiff, *, task: str | None, k: int
 ) -> tuple[list[Hit], dict[int, Evidence]]:
@@ -286,8 +289,14 @@ def gather(
                 known.similarity,
             ):
                 merged[hit.id] = hit
-    hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     lines = change_lines(diff, diff_text)
+    if compliance.reads_empty_as_all(lines.added, lines.around):
+        # The act, in the lessons' words: code that reads "no items" as "every item" reads like
+        # neither the rule nor its incident to the encoder.
+        for hit in kb.query(task=EMPTY_AS_ALL, diff=None, k=k).hits:
+            if compliance.empty_means_all(hit.constraint.statement, lines.added, lines.around):
+                merged.setdefault(hit.id, hit)
+    hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     matches = signature_matches(kb, hits, lines)
     hits += signature_candidates(kb, hits, matches)
     hits += violated_candidates(kb, hits, lines)
@@ -365,7 +374,7 @@ def breaks(statement: str, lines: ChangeLines) -> bool:
         compliance.violates(statement, lines.added, lines.around, lines.removed)
         or compliance.omits_exclusion(statement, lines.added, lines.around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
-        or compliance.empty_means_all(statement, lines.added)
+        or compliance.empty_means_all(statement, lines.added, lines.around)
     )
 
 
