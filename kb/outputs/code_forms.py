@@ -198,3 +198,69 @@ def act_names(lines: Sequence[str]) -> list[str]:
     if any(builds_index(line) for line in lines):
         names.append("create index")
     return names
+
+
+# --- a setting given no value: zero, none or infinite ----------------------------------------------------
+
+# `timeout=None`, `readTimeout: 0`, `.setReadTimeout(Duration.ZERO)`, `Timeout = TimeSpan.Zero`,
+# `timeout: -1`, `Timeout.InfiniteTimeSpan`: a timeout of zero or none waits forever in most clients.
+_NOTHING: Final = (
+    r"(?:None|null|nil|NULL|false|False|-1|0+(?:\.0+)?(?:ms|s|L)?|Duration\.ZERO|TimeSpan\.Zero"
+    r"|Duration\.of\w+\(\s*0\s*\)|Duration\.Zero|Timeout\.Infinite\w*|Infinity|math\.inf|float\([\"']inf[\"']\))"
+)
+_OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*{_NOTHING}(?![.\w(])")
+_OFF_SETTER: Final = re.compile(rf"\.((?:set|with)?[A-Za-z_]\w*)\(\s*{_NOTHING}\s*\)")
+
+
+def switched_off(line: str) -> list[str]:
+    """The settings a line gives no value (zero, none, false or infinite), by name."""
+    return [*_OFF_VALUE.findall(line), *_OFF_SETTER.findall(line)]
+
+
+# --- a key made fresh on every attempt -------------------------------------------------------------------
+
+# A retry: a loop over attempts or tries, or a retry decorator or policy around the call.
+_RETRY_LOOP: Final = re.compile(
+    r"\b(?:for|while|repeat|loop|times)\b.*\b(?:attempts?|retr(?:y|ies)|tries|backoff)\w*"
+    r"|@retry\b|@backoff\.|\bRetry(?:Template|Policy|er)?\b|\bretry\(|\bwithRetry\b|\bPolly\b",
+    re.IGNORECASE,
+)
+# A random id generated on the spot.
+_FRESH_ID: Final = re.compile(
+    r"\buuid\.(?:NewString|New|NewRandom|Must)\(|\buuid\.?uuid4\(|\buuid4\(|\bUUID\.randomUUID\(|\brandomUUID\("
+    r"|\bGuid\.NewGuid\(|\bSecureRandom\.uuid\b|\bulid\(|\bnanoid\(|\bnew\s+ObjectId\("
+)
+# An idempotency key built from the attempt number (`f"capture:{order.id}:{attempt}"`).
+_KEY_OF_ATTEMPT: Final = re.compile(
+    r"idempot\w*[\"']?\s*[:=,(].*\b(?:attempt|attempt_?(?:no|num|number|count)|retr(?:y|ies)_?(?:count|num|no)?|tries)\b",
+    re.IGNORECASE,
+)
+_RETRY_SPAN: Final = 25
+
+
+def fresh_key_per_attempt(added: Sequence[str]) -> bool:
+    """The added code generates a random id inside a retry loop (or a function a retry decorator
+    wraps), or builds an idempotency key from the attempt number: a key made anew for every attempt
+    is no stable key, and a retried request is a new one."""
+    code = [
+        re.split(r"\s(?:#|//)\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)
+    ]
+    return any(
+        _RETRY_LOOP.search(line)
+        and any(_FRESH_ID.search(x) or _KEY_OF_ATTEMPT.search(x) for x in code[i : i + _RETRY_SPAN])
+        for i, line in enumerate(code)
+    )
+
+
+# --- a rollout in waves -----------------------------------------------------------------------------------
+
+# Argo CD's RollingSync, Argo Rollouts / Flagger canaries and their analysis, sync waves.
+_PROGRESSIVE: Final = re.compile(
+    r"\bRollingSync\b|\brollingSync\s*:|\bkind:\s*(?:Rollout|AnalysisTemplate|ClusterAnalysisTemplate|Canary)\b"
+    r"|\bsetWeight\s*:|\bargocd\.argoproj\.io/sync-wave\b"
+)
+
+
+def rolls_out_in_waves(added: Iterable[str]) -> bool:
+    """The added lines roll a change out step by step (waves, canary weights, automated analysis)."""
+    return any(_PROGRESSIVE.search(line) for line in added)

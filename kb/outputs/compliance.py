@@ -152,17 +152,50 @@ _EMPTY_TEST: Final = re.compile(
     r"|\bis_empty\(\)|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)"
 )
 _RETURNS_ALL: Final = re.compile(r"\breturn\s+(?:True|true|all|ALL)\b")
+# `return basket.lines` in the empty branch, where the code after it filters `basket.lines`: the
+# whole collection, unfiltered.
+_RETURNS: Final = re.compile(r"\breturn\s+([\w.]+)\s*;?\s*$")
+# `const ids = rule.categoryIds ?? []` ... `ids.every(...)`: every() of an empty list is true.
+_EMPTY_DEFAULT: Final = re.compile(r"(\w+)\s*=\s*[\w.?]+\s*(?:\?\?|\|\||\bor\b)\s*\[\s*\]")
 
 
-def empty_means_all(statement: str, added: Iterable[str]) -> bool:
-    """A rule that an empty list means nothing, broken: an added emptiness test returns true (on its
-    line or the next line of code)."""
-    if not _EMPTY_AS_NOTHING.search(statement):
-        return False
+def _returns_all(code: list[str], i: int, around: list[str]) -> bool:
+    """The emptiness test on line ``i`` returns everything: true, or the collection the code after
+    it filters (`return basket.lines;` ... `basket.lines.filter(`, added or kept after it)."""
+    if any(_RETURNS_ALL.search(x) for x in code[i : i + 2]):
+        return True
+    for x in code[i : i + 2]:
+        whole = _RETURNS.search(x)
+        if whole and any(
+            re.search(rf"{re.escape(whole.group(1))}\s*\.\s*(?:filter|where|select)\b", y)
+            or re.search(rf"\bfor\s+\w+\s+in\s+{re.escape(whole.group(1))}\b.*\bif\b", y)
+            for y in [*code[i + 1 : i + 8], *around]
+        ):
+            return True
+    return False
+
+
+def _every_of_empty(code: list[str]) -> bool:
+    for i, line in enumerate(code):
+        default = _EMPTY_DEFAULT.search(line)
+        if default and any(re.search(rf"\b{default.group(1)}\.every\(", y) for y in code[i : i + 8]):
+            return True
+    return False
+
+
+def empty_means_all(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """A rule that an empty list means nothing, broken: an added emptiness test returns true or the
+    whole collection the code then filters (on its line or the next line of code), or a list
+    defaulted to empty is asked whether `every` item matches (true for none)."""
+    return bool(_EMPTY_AS_NOTHING.search(statement)) and reads_empty_as_all(added, around)
+
+
+def reads_empty_as_all(added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """An added emptiness test returns everything, or `every` is asked of a list defaulted empty."""
     code = [c for c in (code_only(line).strip() for line in added) if c]
-    return any(
-        _EMPTY_TEST.search(line) and any(_RETURNS_ALL.search(x) for x in code[i : i + 2])
-        for i, line in enumerate(code)
+    kept = [c for c in (code_only(line).strip() for line in around) if c]
+    return _every_of_empty(code) or any(
+        _EMPTY_TEST.search(line) and _returns_all(code, i, kept) for i, line in enumerate(code)
     )
 
 
@@ -591,6 +624,9 @@ CODE_IDIOMS: Final = {
     # The stemmer gives "database" and "databases" different stems; lessons say both.
     **dict.fromkeys((stem("database"), stem("databases")), _DATABASE_FORMS),
     **dict.fromkeys((stem("dead"), stem("letter")), _DEAD_LETTER_FORMS),
+    # Kafka's sticky assignors rebalance (`cooperative-sticky`, `CooperativeStickyAssignor`): with
+    # "cooperative" beside it, that is cooperative rebalancing.
+    **dict.fromkeys((stem("rebalance"), stem("rebalancing")), frozenset({stem("sticky")})),
 }
 
 
@@ -663,3 +699,35 @@ def moves_state_to_cache(statement: str, added: Iterable[str], removed: Iterable
     if not (words & _CACHE_WORDS and words & _DURABLE_WORDS) or words & _WATCHING:
         return False
     return code_forms.moves_state_to_cache(added, removed)
+
+
+_NEGATIVE_RULE: Final = re.compile(r"\b(?:never|not|no|don't|avoid|without)\b", re.IGNORECASE)
+
+
+def keeps(statement: str, added: Iterable[str], around: Iterable[str], removed: Iterable[str]) -> bool:
+    """The code a change edits already does all a positive rule asks for (every word it asks for in
+    the added lines or the lines around them) and the change takes none of it out."""
+    wanted = frozenset(lexical_term(w) for w in asked_for(statement))
+    added = list(added)
+    return (
+        len(wanted) >= 2
+        and wanted <= _terms("\n".join([*added, *around]))
+        and not undoes(statement, added, removed)
+    )
+
+
+def asks_to_alert(statement: str) -> bool:
+    """A positive rule that asks to alert on, page on or monitor something (an added alerting rule
+    brings it)."""
+    return bool(re.search(r"\b(?:alert|page|monitor)\w*\b", statement, re.IGNORECASE)) and not (
+        _NEGATIVE_RULE.search(statement)
+    )
+
+
+_WAVES: Final = re.compile(r"\b(?:waves?|canary|progressive\w*|region by region|one region)\b", re.IGNORECASE)
+
+
+def asks_for_waves(statement: str) -> bool:
+    """A positive rule about rolling out in waves, region by region or behind a canary (a change
+    that adds a rollout in steps brings it)."""
+    return bool(_WAVES.search(statement)) and not _NEGATIVE_RULE.search(statement)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
@@ -111,6 +111,9 @@ class Evidence:
     # (``shape_breaks``): a record loaded by a request id with no owner filter, durable state moved
     # into a cache.
     breaks_shape: list[str] = field(default_factory=list)
+    # A positive rule the code the change edits already follows (the words it asks for in the
+    # changed hunks, added or around, none taken out): similarity alone does not block it.
+    keeps: bool = False
 
     def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
         """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
@@ -155,7 +158,7 @@ class Evidence:
             and self.content_similarity >= t.signature_similarity
         ):
             return True
-        if not on_similarity or len(self.shared_terms) < t.shared_terms or not self.adds_code:
+        if self.keeps or not on_similarity or len(self.shared_terms) < t.shared_terms or not self.adds_code:
             return False
         # Close content alone needs its own shared words: the task's words ("replicas across zones"
         # in a commit subject) say what the author meant, not what the code shares with the lesson.
@@ -255,6 +258,9 @@ def _content_terms(changed: ChangedFile) -> frozenset[str]:
     return signatures.code_stems("\n".join([*changed.added, *changed.removed, *changed.headers]))
 
 
+EMPTY_AS_ALL: Final = "an empty list treated as matching everything instead of nothing"
+
+
 def gather(
     kb: KnowledgeBase, diff_text: str, diff: ParsedDiff, *, task: str | None, k: int
 ) -> tuple[list[Hit], dict[int, Evidence]]:
@@ -283,8 +289,14 @@ def gather(
                 known.similarity,
             ):
                 merged[hit.id] = hit
-    hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     lines = change_lines(diff, diff_text)
+    if compliance.reads_empty_as_all(lines.added, lines.around):
+        # The act, in the lessons' words: code that reads "no items" as "every item" reads like
+        # neither the rule nor its incident to the encoder.
+        for hit in kb.query(task=EMPTY_AS_ALL, diff=None, k=k).hits:
+            if compliance.empty_means_all(hit.constraint.statement, lines.added, lines.around):
+                merged.setdefault(hit.id, hit)
+    hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     matches = signature_matches(kb, hits, lines)
     hits += signature_candidates(kb, hits, matches)
     hits += violated_candidates(kb, hits, lines)
@@ -362,7 +374,7 @@ def breaks(statement: str, lines: ChangeLines) -> bool:
         compliance.violates(statement, lines.added, lines.around, lines.removed)
         or compliance.omits_exclusion(statement, lines.added, lines.around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
-        or compliance.empty_means_all(statement, lines.added)
+        or compliance.empty_means_all(statement, lines.added, lines.around)
     )
 
 
@@ -612,6 +624,10 @@ def content_evidence(
     task_terms = word_stems(task) if task else set()
     catalog = kb.catalog()
     regions = compliance.regions_changed(f.path for f in files)
+    # Alerting rules added (left out of what the change does) bring what a rule to alert asks for.
+    watches = any(_ALERT_RULE.match(line) for f in files for line in f.added)
+    waves = code_forms.rolls_out_in_waves(added)
+    added_only = replace(lines, around=[])
     out: dict[int, Evidence] = {}
     for row, hit in enumerate(hits):
         unit_sims = similarity[row, : len(units)]
@@ -637,9 +653,14 @@ def content_evidence(
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
             follows=compliance.follows(statement, added, removed)
-            or (["region"] if compliance.stays_in_one_region(statement, regions) else []),
+            or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
+            or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
+            or (["alert"] if watches and compliance.asks_to_alert(statement) else []),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
-            violates=spread or breaks(statement, lines),
+            # A runbook's steps are acts: one breaks only in what the change adds, not in the lines
+            # around it (`"auto.offset.reset"` kept is no reset).
+            violates=spread or breaks(statement, lines if hit.document.kind != "runbook" else added_only),
+            keeps=compliance.keeps(statement, added, around, removed),
             undoes=compliance.undoes(statement, added, removed),
             forbidden_source=compliance.takes_from_forbidden_source(statement, added),
             breaks_shape=shape_breaks(statement, lines),

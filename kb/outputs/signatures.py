@@ -541,9 +541,6 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
     )
 
 
-_OFF: Final = re.compile(r"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*(?:None|null|nil|NULL|false|False|0)\b(?![.\w])")
-
-
 def _out_of_bound(name: str, bound: Bound | None, added: list[str]) -> bool:
     """Every value the change gives the setting ``name`` is outside ``bound``."""
     if bound is None:
@@ -576,10 +573,19 @@ def _outside(value: float, bound: Bound) -> bool:
 
 
 def _disabled(safeguard: frozenset[str], added: list[str]) -> bool:
-    """Every added line of code that holds the safeguard gives it no value: it is switched off (a
-    comment that says "ReadTimeout" is not a setting)."""
+    """An added line of code sets a setting that holds the safeguard to nothing (none, false, zero,
+    infinite: `.setReadTimeout(Duration.ZERO)`) and no other added line gives that setting a value:
+    it is switched off (a comment that says "ReadTimeout" is not a setting). An idempotency key made
+    fresh inside a retry loop (`uuid.NewString()` per attempt) is no key either."""
     code = [line for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)]
     holding = [line for line in code if _present(safeguard, code_words(line))]
-    return bool(holding) and all(
-        any(code_words(key) & safeguard for key in _OFF.findall(line)) for line in holding
-    )
+    if not holding:
+        return False
+    if any(w.startswith("idempot") for w in safeguard) and code_forms.fresh_key_per_attempt(code):
+        return True
+    off = {
+        key: line for line in holding for key in code_forms.switched_off(line) if code_words(key) & safeguard
+    }
+    # a setting switched off on one line and given a value on another is not off
+    valued = [line for line in holding if not code_forms.switched_off(line)]
+    return any(not any(key in line for line in valued) for key in off)
