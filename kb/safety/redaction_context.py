@@ -102,9 +102,15 @@ _VENDOR: Final = re.compile(rf"(?i)(?:\b|_)(?:{_KEY_VENDORS})")
 # Credential words a vendor's line uses besides the shared vocabulary: Splunk's ``HEC``, Opsgenie's
 # ``GenieKey``, PagerDuty's ``routing_key``/``integration_key``.
 _VENDOR_CREDENTIAL: Final = re.compile(r"(?i)\bhec\b|geniekey|routing[_ ]key|integration[_ ]key")
-# Keys that name a vendor's credential by themselves (PagerDuty Events API, Opsgenie).
+# An alerting vendor's key names (PagerDuty Events API): a credential on a line that names the vendor
+# or is an Events API call; a bare ``ROUTING_KEY`` is as often a message broker's, which is not.
+_ALERT_KEY: Final = re.compile(
+    r"(?i)[\"']?(?:routing_key|integration_key|service_key)[\"']?[ \t]*[:=][ \t]*[\"']?$"
+)
+_EVENTS_API: Final = re.compile(r"(?i)[\"']?(?:event_action|dedup_key)[\"']?[ \t]*[:=]")
+# Keys that name a vendor's credential by themselves (Opsgenie).
 _CREDENTIAL_KEY: Final = re.compile(
-    r"(?i)[\"']?(?:routing_key|integration_key|service_key|geniekey)[\"']?[ \t]*[:=][ \t]*[\"']?$"
+    r"(?i)[\"']?geniekey[\"']?[ \t]*[:=][ \t]*[\"']?$"
     # a setting named for a vendor's key or token (``OPSGENIE_KEY=``, ``splunkHecToken:``)
     # (not a KMS key, a public or publishable key, a cache or idempotency key: those are ids)
     r"|\b(?!\w*(?:kms|public|publishable|site|cache|partition|idempotency|sort|primary))"
@@ -136,7 +142,9 @@ def _vendor_spans(text: str) -> list[tuple[str, int, int]]:
             value, before, after = m.group(), line[: m.start()], line[m.end() :]
             if not _vendor_value(value):
                 continue
-            named = bool(_CREDENTIAL_KEY.search(before) or _AUTH_SCHEME.search(before))
+            named = bool(_CREDENTIAL_KEY.search(before) or _AUTH_SCHEME.search(before)) or bool(
+                _ALERT_KEY.search(before) and (vendor or _EVENTS_API.search(line))
+            )
             if vendor and not named:
                 # the credential word right before the value (``Splunk HEC token `<uuid>```), or in a
                 # comment right after it (``algoliasearch('APP', '<hex>')  // admin key``)

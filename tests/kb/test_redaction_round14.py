@@ -138,3 +138,13 @@ def test_round14_lookalikes_are_kept(text: str, value: str) -> None:
 def test_a_vendor_hotline_on_a_contact_sheet_is_still_personal() -> None:
     # only a line that says the number is published keeps it; a hotline alone is a contact
     _gone("RB-12 escalation: storage vendor hotline +44 7700 900 512 (24/7)", "+44 7700 900 512")
+
+
+def test_a_routing_key_is_a_credential_only_for_an_alerting_vendor() -> None:
+    """``routing_key`` names PagerDuty's credential on an Events API call or beside the vendor's name;
+    a bare broker ``ROUTING_KEY`` (round 9 keeps it) is not one."""
+    value = "Vb3nQ8xLk2Tm7WpZr4Yc9HsJd6Gf1Ae5"
+    _gone(f'{{"routing_key": "{value}", "dedup_key": "db-17", "payload": {{}}}}', value)
+    _gone(f"pagerduty routing_key: {value}", value)
+    _kept(f"ROUTING_KEY={value}", value)
+    _kept(f'{{"routing_key": "{value}", "exchange": "orders"}}', value)
