@@ -1229,7 +1229,7 @@ def _prose_context(before: str, value: str) -> bool:
     return _PROSE_NOT_A_VALUE_GAP.search(m.group("gap")) is None and _generic_context(before, value)
 
 
-# Round 13 (password words far from their value): the word, and the verbs that say a password changed
+# Password words far from their value: the word, and the verbs that say a password changed
 # ("changed the admin password from <old> to <new>").
 _PW_WORD: Final = rf"(?<![$@%\w])(?:{_PASSWORD_FORMS}|passcode|pwd|pw)s?\b"
 _CHANGED: Final = r"\b(?:chang|rotat|reset|updat|switch|swapp|flipp)(?:ed|ing|es|e)?\b"

@@ -1,6 +1,6 @@
-"""Round 14: secrets named only by the sentence around them.
+"""Secrets named only by the sentence around them.
 
-Two classes the per-value rules miss:
+Classes the per-value rules miss:
 
 * a password told in prose or on a command line with no setting name: ``enter <pw> at the prompt``,
   ``--password-command 'echo <pw>'``, ``a ClickHouse password (<pw> in the PoC)``, ``wifi … is
@@ -9,10 +9,7 @@ Two classes the per-value rules miss:
   ``GenieKey <uuid>``, ``Authorization: Splunk <uuid>``, ``algoliasearch('APP', '<hex>') // admin
   key``, a PagerDuty ``"routing_key"``): on such a line a random value, UUID- or hex-shaped too, is the
   credential when the credential word is right before it (only punctuation or ``is``/``was`` between)
-  or in a comment right after it; a UUID after ``request id``, ``dashboard`` or ``incident`` is kept.
-
-Round 15 (test18's misses) adds two more:
-
+  or in a comment right after it; a UUID after ``request id``, ``dashboard`` or ``incident`` is kept;
 * ``Basic <base64>`` anywhere (``found Basic …``, ``upstream_auth="Basic …"``, ``authenticates with
   Basic …``) and a docker config ``"auth": "<base64>"``: a base64 run of 12+ characters is the
   credential even when it does not decode to ``user:password``; ``Basic realm=`` and masks are kept;
@@ -77,7 +74,7 @@ _PROSE_PASSWORD: Final = tuple(
         # "wifi on the floor is <SSID> / <pw>"
         r"(?i)\b(?:wi-?fi|wlan|wpa2?|ssid)\b[^\n]{0,60}?[ \t]['\"`]?[\w.\-]{3,32}['\"`]?[ \t]*/[ \t]*"
         rf"['\"`]?{_V}['\"`]?{_END}",
-        # round 15: "vault root login for the drill is <pw>", "the password itself: <pw>"
+        # a login's password and "the password itself": "vault root login for the drill is <pw>"
         rf"(?i)\blogin[ \t]+for[ \t]+[^\n:=]{{1,40}}?[ \t]+(?:is|was)[ \t]*:?[ \t]*['\"`]?{_V}['\"`]?{_END}",
         rf"(?i){_PW_WORD}[ \t]+itself[ \t]*[:=]?[ \t]*['\"`]?{_V}['\"`]?{_END}",
         # a server's password directive: redis ``requirepass``/``masterauth``
@@ -171,7 +168,7 @@ _NAMED_AFTER: Final = re.compile(
 _AN_ID: Final = re.compile(r"(?i)\b(?:ids?|uuid|guid)\b[ \t:=`'\"]*$")
 
 
-# --- round 15 -----------------------------------------------------------------------------------
+# --- Basic credentials anywhere, star-led passwords -------------------------------------------------
 # ``Basic <base64>`` whatever names it, and a docker config's ``"auth": "<base64>"``.
 _BASIC: Final = re.compile(
     r"\bBasic[ \t]+(?P<v>[A-Za-z0-9+/]{12,}={0,2})(?![A-Za-z0-9+/=.-])"
@@ -199,7 +196,7 @@ def _star_password(value: str) -> bool:
     return re.search(r"[A-Za-z]", rest) is not None and re.search(r"[\d\W_]", rest) is not None
 
 
-def _round15_spans(text: str) -> list[tuple[str, int, int]]:
+def _basic_and_star_password_spans(text: str) -> list[tuple[str, int, int]]:
     spans = []
     for m in _BASIC.finditer(text):
         group = "v" if m.group("v") else "d"
@@ -214,4 +211,4 @@ def _round15_spans(text: str) -> list[tuple[str, int, int]]:
 def context_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of passwords told in prose, of vendor-named tokens and of ``Basic``
     credentials."""
-    return _password_spans(text) + _vendor_spans(text) + _round15_spans(text)
+    return _password_spans(text) + _vendor_spans(text) + _basic_and_star_password_spans(text)

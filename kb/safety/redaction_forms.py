@@ -466,7 +466,7 @@ def _prose_setting_rules() -> list[Rule]:
     ]
 
 
-# --- round 11: classes of test14's misses ---------------------------------------------------------
+# --- any authorization scheme, tokens as arguments, PINs, passwords told beside their word ----------
 # ``Authorization: <scheme> <credential>`` whatever the scheme (Okta ``SSWS``, ``Token``, ``ApiKey``,
 # ``Klaviyo-API-Key``, ``GenieKey``): a random value after any scheme word is the credential. Schemes
 # whose value is not one token (``Digest username="…"``, ``AWS4-HMAC-SHA256 Credential=…``) do not fit.
@@ -531,7 +531,7 @@ def _discord_token(value: str) -> bool:
     return _mixed(first) and _mixed(last) and not _placeholder_like(value)
 
 
-def _round11_rules() -> list[Rule]:
+def _scheme_argument_and_prose_rules() -> list[Rule]:
     return [
         _rule("authorization-token", _ANY_AUTH_SCHEME, _token_value, hints=("authorization",)),
         _rule("discord-token", _DISCORD_TOKEN, _discord_token, seed=r"\.[A-Za-z0-9_\-]{6,7}\."),
@@ -573,9 +573,9 @@ def form_rules() -> list[Rule]:
         + _store_and_prose_rules()
         + _decoded_rules()
         + _prose_setting_rules()
-        + _round11_rules()
-        + _round12_rules()
-        + _round13_rules()
+        + _scheme_argument_and_prose_rules()
+        + _webhook_and_comment_rules()
+        + _bootstrap_token_and_changed_password_rules()
     )
 
 
@@ -667,7 +667,7 @@ def recovery_code_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-# --- round 12 -----------------------------------------------------------------------------------
+# --- webhook URLs with a secret path, credentials named by a comment -----------------------------
 # Webhook URLs whose path holds the secret (the URL alone lets anyone post): Zapier catch hooks,
 # PagerDuty integration URLs, IFTTT maker keys, Office 365 connectors on ``outlook.office.com``, and
 # any ``/hooks/``/``/webhooks/`` path with a random segment (Mattermost, Gitea, Rocket.Chat …). Slack,
@@ -741,7 +741,7 @@ def _commented_value(value: str) -> bool:
     return hex_key or _token(v) or _base64_key(v) or _vendor_style_token(v) or _random_run(v)
 
 
-def _round12_rules() -> list[Rule]:
+def _webhook_and_comment_rules() -> list[Rule]:
     return [
         _rule(
             "webhook-url",
@@ -767,7 +767,7 @@ def _round12_rules() -> list[Rule]:
     ]
 
 
-# --- round 13 -----------------------------------------------------------------------------------
+# --- bootstrap tokens, passwords told as changed ---------------------------------------------------
 # Kubernetes bootstrap tokens (``kubeadm token create``, ``join --token``, ``token:``): id.secret.
 _BOOTSTRAP_TOKEN: Final = (
     r"(?<![\w.\-/])[a-z0-9]{6}\.(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{16}(?![\w.\-])"
@@ -787,7 +787,7 @@ _PASSWORD_LATER: Final = (
 )
 
 
-def _round13_rules() -> list[Rule]:
+def _bootstrap_token_and_changed_password_rules() -> list[Rule]:
     changed = lambda v: _position_value(v) and not _prose_word(v)  # noqa: E731
     pw = [(_PASSWORD_CHANGED.replace("{link}", link), changed) for link in _FROM_TO]
     pw.append((_PASSWORD_LATER, lambda v: _random_run(v) and _token(v)))
