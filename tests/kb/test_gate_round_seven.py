@@ -9,9 +9,9 @@ from dataclasses import replace
 from kb.outputs import compliance, signatures
 from kb.outputs.evidence import DEFAULT_THRESHOLDS, Evidence, change_lines, without_docstrings
 from kb.outputs.gate import check_diff
-from kb.records import ConstraintDraft, DocumentDraft
 from kb.retrieval.diffs import parse_diff
 from kb.service import KnowledgeBase
+from tests.gate_lessons import UNRELATED, add_lessons
 
 PATH_FILTER = (
     "Never let a path filter decide whether a required check runs; "
@@ -27,32 +27,6 @@ DEAD_LETTER = (
 TENANT_SOURCE = (
     "Handlers must obtain tenant_id from the verified token, never from a path or query parameter."
 )
-
-
-def _kb(kb: KnowledgeBase, kind: str, *statements: str) -> KnowledgeBase:
-    others = (
-        "Announce credential rotations in the ops channel thirty minutes ahead.",
-        "Record the count of deleted documents in the incident ticket.",
-    )
-    drafts = [
-        ConstraintDraft(
-            statement=statement,
-            rationale="",
-            category="operational",
-            severity="critical" if statement in statements else "medium",
-            record_type="constraint" if statement in statements else "procedure",
-            paths=[],
-            section="Lessons",
-            line_start=n + 3,
-            line_end=n + 3,
-        )
-        for n, statement in enumerate((*statements, *others))
-    ]
-    document = DocumentDraft(
-        path=f"{kind}s/doc-1.md", kind=kind, title="Lessons", sha256="0" * 64, constraints=drafts
-    )
-    kb.add_documents("seed", [document])
-    return kb
 
 
 # --- after a light verb, the thing made or let do it must be there ---------------------------------------
@@ -228,7 +202,7 @@ QUERY_DIFF = """diff --git a/src/payouts/payouts.controller.ts b/src/payouts/pay
 def test_the_gate_blocks_a_tenant_taken_from_the_query_though_it_names_the_owner_key(
     fake_kb: KnowledgeBase,
 ) -> None:
-    _kb(fake_kb, "adr", TENANT_SOURCE)
+    add_lessons(fake_kb, "adr", TENANT_SOURCE, others=UNRELATED[:2])
     # The hashing embedder reads little of the code; the decision is under test, not the model.
     t = replace(DEFAULT_THRESHOLDS, violation_similarity=0.0)
     result = check_diff(fake_kb, QUERY_DIFF, task=TENANT_SOURCE, thresholds=t)
@@ -264,7 +238,7 @@ def test_the_gate_reads_the_same_release_from_the_code_the_change_removes(fake_k
     both = DROP_ONLY_DIFF + MODEL_DIFF
     lines = change_lines(parse_diff(both), both)
     assert compliance.violates(DROP, lines.added, lines.around, lines.removed)
-    _kb(fake_kb, "postmortem", DROP)
+    add_lessons(fake_kb, "postmortem", DROP, others=UNRELATED[:2])
     t = replace(DEFAULT_THRESHOLDS, violation_similarity=0.0, content_similarity=0.99, task_similarity=0.99)
     assert check_diff(fake_kb, both, task=DROP, thresholds=t).exit_code == 1
     assert check_diff(fake_kb, DROP_ONLY_DIFF, task=DROP, thresholds=t).exit_code == 0

@@ -10,40 +10,12 @@ from types import SimpleNamespace
 from kb.outputs import compliance, signatures
 from kb.outputs.evidence import DEFAULT_THRESHOLDS, Evidence, change_lines
 from kb.outputs.gate import check_diff, is_blocking_candidate
-from kb.records import ConstraintDraft, DocumentDraft
 from kb.retrieval.diffs import parse_diff
 from kb.service import KnowledgeBase
+from tests.gate_lessons import add_lessons
 
 PROBE_LESSON = "Never make a liveness probe depend on the database; a slow database then restarts every pod."
 REPLAY_LESSON = "Never replay failed capture requests without their original idempotency key."
-
-
-def _kb(kb: KnowledgeBase, kind: str, *statements: str) -> KnowledgeBase:
-    """The statements as critical constraints of one document of ``kind``, among unrelated ones."""
-    others = (
-        "Announce credential rotations in the ops channel thirty minutes ahead.",
-        "Record the count of deleted documents in the incident ticket.",
-        "Schedule migrations outside the trading peaks.",
-    )
-    drafts = [
-        ConstraintDraft(
-            statement=statement,
-            rationale="",
-            category="operational",
-            severity="critical" if statement in statements else "medium",
-            record_type="constraint" if statement in statements else "procedure",
-            paths=[],
-            section="Lessons",
-            line_start=n + 3,
-            line_end=n + 3,
-        )
-        for n, statement in enumerate((*statements, *others))
-    ]
-    document = DocumentDraft(
-        path=f"{kind}s/doc-1.md", kind=kind, title="Lessons", sha256="0" * 64, constraints=drafts
-    )
-    kb.add_documents("seed", [document])
-    return kb
 
 
 def _close(**fields: object) -> Evidence:
@@ -72,7 +44,7 @@ def test_similarity_alone_blocks_unless_told_not_to() -> None:
 
 
 def test_a_runbook_lesson_matched_only_by_similarity_is_advice(fake_kb: KnowledgeBase) -> None:
-    _kb(fake_kb, "runbook", REPLAY_LESSON)
+    add_lessons(fake_kb, "runbook", REPLAY_LESSON)
     hit = fake_kb.query(task=REPLAY_LESSON, k=1).hits[0]
     assert hit.document.kind == "runbook"
     close = _close()
@@ -169,7 +141,7 @@ PROBE_COMMENT_DIFF = """diff --git a/deploy/k8s/api/deployment.yaml b/deploy/k8s
 
 
 def test_the_gate_blocks_the_code_and_not_the_comment(fake_kb: KnowledgeBase) -> None:
-    _kb(fake_kb, "postmortem", PROBE_LESSON)
+    add_lessons(fake_kb, "postmortem", PROBE_LESSON)
     # The hashing embedder reads little of two YAML lines (cosine 0.12 where MiniLM reads more): the
     # decision is under test here, not the model.
     t = replace(DEFAULT_THRESHOLDS, violation_similarity=0.1)
