@@ -15,8 +15,8 @@ workflow pass). Per fold and mode:
 - ``silent ok``: silent cases with no finding at all.
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
-held-out batches ``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``test7``, ``test8`` and ``test9``
-run only when asked for (``--fold test9`` etc.), so that a tuning run never shows their outcomes; measure
+held-out batches ``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``test7``, ``test8``, ``test9`` and ``test10``
+run only when asked for (``--fold test10`` etc.), so that a tuning run never shows their outcomes; measure
 each once, at the end.
 """
 
@@ -36,7 +36,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDS = ("tune", "test")
 # blind batches: run only when named with --fold
-HELD_OUT_FOLDS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
+HELD_OUT_FOLDS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
 sys.path.insert(0, str(REPO))
 
 DEFAULT_CASES = REPO / "tests" / "data" / "gate" / "cases.jsonl"
