@@ -21,6 +21,9 @@ $CORPUS2_ROOT):
   * corpus_test3_gold.jsonl (fold test3, documents of ../corpus, the first corpus, beside the
     corpus2 root; --corpus1 / $CORPUS1_ROOT): the same record checks, without the alternation,
     repo-folder coverage and size checks, and no path may repeat one of extraction_gold.jsonl.
+  * corpus_test4_gold.jsonl (fold test4, 30 more documents of the first corpus; --gold4): the
+    same checks as test3, and no path may repeat one of extraction_gold.jsonl,
+    corpus_test3_gold.jsonl or corpus2_gold.jsonl.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -44,7 +47,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 KINDS = {"postmortem", "adr", "runbook"}
 FOLDS = {"tune", "test"}
 # Blind sets written later, outside the tune/test alternation (test2: 30 documents, Dec 2026;
-# test3: 30 documents, 13 of corpus2 here and 17 of the first corpus in corpus_test3_gold.jsonl).
+# test3: 30 documents, 13 of corpus2 here and 17 of the first corpus in corpus_test3_gold.jsonl;
+# test4: 30 documents of the first corpus in corpus_test4_gold.jsonl).
 LATER_FOLDS = {"test2", "test3"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
@@ -246,8 +250,8 @@ def repo_folders(root):
     return out
 
 
-def check_gold(root, path, rep, full=True):
-    """``full=False`` (the first-corpus test3 file): record checks only."""
+def check_gold(root, path, rep, full=True, fold=None):
+    """``full=False`` (a first-corpus file, whose records all carry ``fold``): record checks only."""
     rows = load_jsonl(path, rep)
     name = os.path.basename(path)
     seen = set()
@@ -273,7 +277,7 @@ def check_gold(root, path, rep, full=True):
         expected_kind = {"postmortems": "postmortem", "adrs": "adr", "runbooks": "runbook"}.get(top)
         if expected_kind and rec.get("kind") != expected_kind:
             rep.err(where, f"kind {rec.get('kind')} does not match folder {top}")
-        if rec.get("fold") not in (FOLDS | LATER_FOLDS if full else {"test3"}):
+        if rec.get("fold") not in (FOLDS | LATER_FOLDS if full else {fold}):
             rep.err(where, f"bad fold {rec.get('fold')!r}")
         folds[p] = rec.get("fold")
         if rec.get("fold") in FOLDS:
@@ -401,6 +405,24 @@ def summary(gold_rows, role_rows):
     print("  by role:", dict(Counter(r['role'] for r in roles).most_common()))
 
 
+def paths_of(path):
+    """Document paths of a gold file (empty when the file is absent)."""
+    if not os.path.isfile(path):
+        return set()
+    with open(path, encoding="utf-8") as f:
+        return {json.loads(ln)["path"] for ln in f if ln.strip()}
+
+
+def check_no_repeats(rows, name, earlier, rep):
+    """A blind fold's documents must not appear in any earlier gold file."""
+    for n, rec in rows:
+        if not isinstance(rec, dict):
+            continue
+        for other, paths in earlier.items():
+            if rec.get("path") in paths:
+                rep.err(f"{name}:{n}", f"path already in {other}: {rec['path']}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", default=os.environ.get("CORPUS2_ROOT", "/work/shared/corpus2"))
@@ -409,24 +431,27 @@ def main():
     ap.add_argument("--corpus1", default=os.environ.get("CORPUS1_ROOT"),
                     help="first corpus (default: 'corpus' beside the corpus2 root)")
     ap.add_argument("--gold3", default=os.path.join(HERE, "corpus_test3_gold.jsonl"))
+    ap.add_argument("--gold4", default=os.path.join(HERE, "corpus_test4_gold.jsonl"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
     gold_rows, gold_folds = check_gold(a.corpus, a.gold, rep)
     role_rows = check_roles(a.corpus, a.roles, gold_folds, rep)
     summary(gold_rows, role_rows)
-    if os.path.isfile(a.gold3):
-        corpus1 = a.corpus1 or os.path.join(os.path.dirname(os.path.abspath(a.corpus)), "corpus")
-        rows3, _ = check_gold(corpus1, a.gold3, rep, full=False)
-        old_gold = os.path.join(os.path.dirname(HERE), "extraction_gold.jsonl")
-        old = {json.loads(ln)["path"] for ln in open(old_gold, encoding="utf-8") if ln.strip()} if os.path.isfile(old_gold) else set()
-        for n, rec in rows3:
-            if isinstance(rec, dict) and rec.get("path") in old:
-                rep.err(f"{os.path.basename(a.gold3)}:{n}", f"path already in extraction_gold.jsonl: {rec['path']}")
-        recs3 = [r for _, r in rows3 if isinstance(r, dict)]
-        lessons3 = [l for r in recs3 for l in r.get("lessons", []) if isinstance(l, dict)]
-        print(f"first-corpus test3 documents: {len(recs3)}", dict(Counter(r.get('kind') for r in recs3)))
-        print(f"  lessons: {len(lessons3)}", dict(Counter(l.get('type') for l in lessons3)))
+    corpus1 = a.corpus1 or os.path.join(os.path.dirname(os.path.abspath(a.corpus)), "corpus")
+    old_gold = os.path.join(os.path.dirname(HERE), "extraction_gold.jsonl")
+    # Each first-corpus blind fold must be disjoint from the gold files written before it.
+    for fold, path, earlier_files in (("test3", a.gold3, (old_gold,)),
+                                      ("test4", a.gold4, (old_gold, a.gold3, a.gold))):
+        if not os.path.isfile(path):
+            continue
+        rows, _ = check_gold(corpus1, path, rep, full=False, fold=fold)
+        earlier = {os.path.basename(f): paths_of(f) for f in earlier_files}
+        check_no_repeats(rows, os.path.basename(path), earlier, rep)
+        recs = [r for _, r in rows if isinstance(r, dict)]
+        lessons = [l for r in recs for l in r.get("lessons", []) if isinstance(l, dict)]
+        print(f"first-corpus {fold} documents: {len(recs)}", dict(Counter(r.get('kind') for r in recs)))
+        print(f"  lessons: {len(lessons)}", dict(Counter(l.get('type') for l in lessons)))
     if not a.quiet:
         for w in rep.warnings:
             print(w)
