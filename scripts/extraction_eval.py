@@ -28,10 +28,11 @@ when the kind folder (``postmortems/``, ``runbooks/``, ``adrs/``) is left out of
 A third corpus2 fold, ``test2`` (30 documents written blind after the extractor was tuned), is
 read only when named (``--fold test2``); ``all`` is tune, test and old. A fourth blind fold,
 ``test3`` (30 documents: 13 of corpus2 in ``corpus2_gold.jsonl`` and 17 of the first corpus in
-``tests/data/extraction/corpus_test3_gold.jsonl``), is likewise read only when named.
+``tests/data/extraction/corpus_test3_gold.jsonl``), is likewise read only when named, and so is a
+fifth, ``test4`` (30 documents of the first corpus in ``tests/data/extraction/corpus_test4_gold.jsonl``).
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|test3|none] [--unsorted]
-       [--coverage]
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|test3|test4|none]
+       [--unsorted] [--coverage]
        [--json]
 """
 
@@ -62,12 +63,13 @@ GOLD = ROOT / "tests" / "data" / "extraction_gold.jsonl"
 CORPUS = SHARED / "corpus"
 GOLD2 = ROOT / "tests" / "data" / "extraction" / "corpus2_gold.jsonl"
 GOLD3 = ROOT / "tests" / "data" / "extraction" / "corpus_test3_gold.jsonl"  # test3, first corpus
+GOLD4 = ROOT / "tests" / "data" / "extraction" / "corpus_test4_gold.jsonl"  # test4, first corpus
 CORPUS2 = SHARED / "corpus2"
 # The issue's bar: a gold lesson counts as extracted at cosine >= 0.5 to a record of its document.
 DEFAULT_THRESHOLD = 0.5
 KINDS = ("postmortem", "runbook", "adr")
-FOLDS = ("tune", "test", "old", "test2", "test3")
-# "all" means the folds read while tuning; the later blind folds test2, test3 are read only when named.
+FOLDS = ("tune", "test", "old", "test2", "test3", "test4")
+# "all" means the folds read while tuning; the later blind folds test2-test4 are read only when named.
 TUNING_FOLDS = ("tune", "test", "old")
 TYPES = ("constraint", "decision", "procedure", "follow_up")
 
@@ -236,6 +238,8 @@ def load_gold_sets(fold: str = "all") -> list[tuple[dict[str, Any], Path]]:
         out += [({**g, "fold": "old"}, CORPUS) for g in load_gold(GOLD)]
     if fold == "test3":
         out += [(g, CORPUS) for g in load_gold(GOLD3)]
+    if fold == "test4":
+        out += [(g, CORPUS) for g in load_gold(GOLD4)]
     return out
 
 
@@ -495,7 +499,9 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "threshold": args.threshold,
             "metrics": aggs,
-            "confusion": {f: confusion(splits[f]) for f in ("tune", "test", "test2", "test3") if splits[f]},
+            "confusion": {
+                f: confusion(splits[f]) for f in ("tune", "test", "test2", "test3", "test4") if splits[f]
+            },
             "documents": [
                 {
                     "path": r.path,
@@ -528,7 +534,7 @@ def main(argv: list[str] | None = None) -> int:
     out = [f"Extraction evaluation: {len(results)} documents, cosine threshold {args.threshold}"]
     for name, agg in aggs.items():
         out += ["", _table(f"[{name}]", agg)]
-    for f in ("tune", "test", "test2", "test3"):
+    for f in ("tune", "test", "test2", "test3", "test4"):
         if splits[f]:
             right, total = state_accuracy(splits[f])
             out += ["", f"[{f}] " + _confusion_table(confusion(splits[f]))]
