@@ -1,11 +1,12 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test18|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test19|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test18`` (planted_test2..18.jsonl)
 are tuning data: ``test`` to ``test18`` were each held out once, measured, and their misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test18``'s misses were
-tuned on in round 15). No fold is held out now (``HELD_OUT`` is None): the next blind fold is added to
+tuned on in round 15). ``test19`` (planted_test19.jsonl) is held out (``HELD_OUT``): committed before
+the redactor ran on it and measured once. The next blind fold is added to
 ``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the
 redactor runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
 ``--fold tuning`` runs every fold but the held-out one.
@@ -50,6 +51,7 @@ PLANTED_TEST15 = ROOT / "tests" / "data" / "redaction" / "planted_test15.jsonl"
 PLANTED_TEST16 = ROOT / "tests" / "data" / "redaction" / "planted_test16.jsonl"
 PLANTED_TEST17 = ROOT / "tests" / "data" / "redaction" / "planted_test17.jsonl"
 PLANTED_TEST18 = ROOT / "tests" / "data" / "redaction" / "planted_test18.jsonl"
+PLANTED_TEST19 = ROOT / "tests" / "data" / "redaction" / "planted_test19.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -70,14 +72,15 @@ FOLDS = (
     "test16",
     "test17",
     "test18",
+    "test19",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
 # once at ef52aa3) was tuned on in round 11; test15 (committed 9362cca, read once at 610440f) was tuned
 # on in round 12; test16 (committed 6fb27a3/e7a0c2a, read once at 5931cf5) was tuned on in round 13;
 # test17 (committed d5ef41c, read once at b432a20) was tuned on in round 14; test18 (committed
-# 99c843d, read once at 90f0768) was tuned on in round 15. A fresh blind fold is needed next.
-HELD_OUT: str | None = None
+# 99c843d, read once at 90f0768) was tuned on in round 15. test19 (committed e817c54) is held out.
+HELD_OUT: str | None = "test19"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -101,6 +104,7 @@ FOLD_FILE = {
     "test16": PLANTED_TEST16,
     "test17": PLANTED_TEST17,
     "test18": PLANTED_TEST18,
+    "test19": PLANTED_TEST19,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -122,6 +126,7 @@ FOLD_ROLE = {
     "test16": "tuning (looked at)",
     "test17": "tuning (looked at)",
     "test18": "tuning (looked at)",
+    "test19": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 
