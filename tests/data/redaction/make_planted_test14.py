@@ -1,29 +1,59 @@
 # ruff: noqa: E501  (the planted lines are long on purpose)
 """Write ``planted_test14.jsonl``: a blind fold of planted secrets, personal data and look-alikes.
 
-Run ``python3 tests/data/redaction/make_planted_test14.py`` (standard library only, no project
-imports). Every value is random in its vendor's format, drawn from ``random.Random(20261226)``, and
-fake; the file is byte-identical on every run. The lines are set in ten made-up documents (four
-postmortems, three runbooks, three ADRs), each with its own voice: timeline tables, chat excerpts,
-shell sessions, config files, logs, stack traces, SQL and HTTP dumps. Common shapes come first in
-each kind (``t14p…``/``t14n…``); ``COMMON`` records where the split falls.
+Run ``python3 tests/data/redaction/make_planted_test14.py`` (standard library and the sibling
+``planted_kit.py`` only). Every value is random in its vendor's format, drawn from
+``random.Random(20261226)``, and fake; the file is byte-identical on every run. The lines are set in
+ten made-up documents (four postmortems, three runbooks, three ADRs), each with its own voice:
+timeline tables, chat excerpts, shell sessions, config files, logs, stack traces, SQL and HTTP
+dumps. Common shapes come first in each kind (``t14p…``/``t14n…``); ``COMMON`` records where the
+split falls.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import string
 from pathlib import Path
 from random import Random
+
+from planted_kit import (
+    ALNUM,
+    B32,
+    B64,
+    B64URL,
+    CARDISH,
+    DIG,
+    EMAILISH,
+    HEX,
+    IPV4,
+    LOW,
+    UP,
+    Draw,
+    N,
+    P,
+    S,
+    assemble,
+    b64,
+    b64url,
+    check_rows,
+    check_unseen,
+    is_public_v4,
+    luhn_ok,
+    report,
+    write_rows,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "planted_test14.jsonl"
 FOLD = "test14"
+ID_PREFIX = "t14"
 rng = Random(20261226)
+draw = Draw(rng)
+rs, rbytes, uuid4, sha40, hhmm, iso = draw.rs, draw.rbytes, draw.uuid4, draw.sha40, draw.hhmm, draw.iso
+aws_secret, gcp_api, grouped, priv_ip = draw.aws_secret, draw.gcp_api, draw.grouped, draw.priv_ip
+ssn = draw.ssn
 
-S, P, N = "secret", "personal", "negative"
 TYPES = {
     S: {
         "aws-key",
@@ -66,31 +96,6 @@ TYPES = {
     },
 }
 
-UP = string.ascii_uppercase
-LOW = string.ascii_lowercase
-DIG = string.digits
-ALNUM = UP + LOW + DIG
-HEX = "0123456789abcdef"
-B64 = ALNUM + "+/"
-B64URL = ALNUM + "-_"
-B32 = UP + "234567"
-
-
-def rs(alphabet: str, n: int) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def rbytes(n: int) -> bytes:
-    return bytes(rng.randrange(256) for _ in range(n))
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
 
 # ---------------------------------------------------------------------------- secret values
 def aws_akid() -> str:
@@ -99,14 +104,6 @@ def aws_akid() -> str:
 
 def aws_asia() -> str:
     return "ASIA" + rs(B32, 16)
-
-
-def aws_secret() -> str:
-    return rs(B64, 40)
-
-
-def gcp_api() -> str:
-    return "AIza" + rs(B64URL, 35)
 
 
 def gcp_client_secret() -> str:
@@ -264,14 +261,6 @@ def url_password() -> str:
 
 
 # ---------------------------------------------------------------------------- personal values
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
 def luhn_make(prefix: str, length: int) -> str:
     body = prefix + rs(DIG, length - len(prefix) - 1)
     return next(body + c for c in DIG if luhn_ok(body + c))
@@ -338,11 +327,6 @@ def uk_phone(i: int) -> str:
         f"+44 20 7946 0{land}",
         f"+447700900{mob}",
     ][i % 5]
-
-
-def ssn() -> str:
-    area = rng.choice([n for n in range(101, 772) if n != 666])
-    return f"{area:03d}-{rng.randint(10, 99):02d}-{rng.randint(1000, 9999):04d}"
 
 
 def nino() -> str:
@@ -445,24 +429,6 @@ SVCS = [
 ]
 NSS = ["payments", "growth", "core", "mobile", "risk", "finops"]
 ONCALL = ["ana", "bjorn", "chidi", "dana", "eitan", "farah", "gus", "hiro", "ilse", "jonas", "kemi"]
-
-
-def hhmm() -> str:
-    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
-
-
-def iso() -> str:
-    return f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T{hhmm()}:{rng.randint(0, 59):02d}Z"
-
-
-def priv_ip() -> str:
-    return rng.choice(
-        [
-            f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-        ]
-    )
 
 
 FILL = {
@@ -787,11 +753,6 @@ AZURE = [
         lambda: b64(rbytes(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D"),
     ),
 ]
-
-
-def uuid4() -> str:
-    h = rs(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{rng.choice('89ab')}{h[17:20]}-{h[20:]}"
 
 
 def common_secrets() -> list[tuple[str, str, str]]:
@@ -1127,10 +1088,6 @@ def rare_personal() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- negatives
-def sha40() -> str:
-    return rs(HEX, 40)
-
-
 def arn() -> str:
     acct = rs(DIG, 12)
     return rng.choice(
@@ -1172,10 +1129,6 @@ def pubkey() -> str:
         + rs(B64, 60)
         + "==\n-----END PUBLIC KEY-----"
     )
-
-
-def grouped(num: str) -> str:
-    return rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
 
 
 # (type, places, generator): each generator is used once per place, so values never repeat
@@ -1675,7 +1628,6 @@ def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]
 
 
 # ---------------------------------------------------------------------------- checks
-IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|glpat-|glrt-|xox[bpa]-\d|hooks\.slack\.com/services/T"
     r"|[sr]k_live_[A-Za-z0-9]{10}|whsec_|AIza[0-9A-Za-z_-]{35}|GOCSPX-|npm_[A-Za-z0-9]{36}|SG\.[A-Za-z0-9_-]{22}\."
@@ -1683,29 +1635,9 @@ SECRETISH = re.compile(
     r"|dapi[0-9a-f]{32}|dop_v1_|hvs\.|\.atlasv1\.|ATATT3|lin_api_|NRAK-|shp(?:at|ss)_|AccountKey=[A-Za-z0-9+/]{20}"
     r"|SharedAccessKey=[A-Za-z0-9+/]{20}|AGE-SECRET-KEY|ya29\.|pypi-AgE|Q~[A-Za-z0-9_.~-]{30}"
 )
-EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 OK_MAIL = re.compile(
     r"@(example\.(com|org|net)|[\w.-]+\.example|[\w.-]+\.test|[\w.-]+\.internal|[\w.-]+\.iam\.gserviceaccount\.com)$"
 )
-CARDISH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-
-
-def is_public_v4(m: re.Match | None) -> bool:
-    if m is None:
-        return False
-    o = [int(x) for x in m.groups()]
-    if any(x > 255 for x in o):
-        return False
-    a, b = o[0], o[1]
-    return not (
-        a in (0, 10, 127)
-        or a >= 224
-        or (a == 169 and b == 254)
-        or (a == 172 and 16 <= b <= 31)
-        or (a == 192 and b == 168)
-        or (a == 100 and 64 <= b <= 127)
-        or (a, b, o[2]) in {(192, 0, 2), (198, 51, 100), (203, 0, 113)}
-    )
 
 
 def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
@@ -1718,16 +1650,8 @@ def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
 
 
 def sanity(rows: list[dict]) -> None:
-    ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    lines = [r["line"] for r in rows]
-    assert len(lines) == len(set(lines)), "duplicate lines"
+    check_rows(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES)
     for r in rows:
-        assert set(r) == {"id", "kind", "type", "line", "value", "fold"}, r
-        assert r["fold"] == FOLD
-        assert r["kind"] in TYPES and r["type"] in TYPES[r["kind"]], (r["id"], r["kind"], r["type"])
-        assert re.fullmatch(r"t14[pn]\d{3}", r["id"]) and (r["id"][3] == "n") == (r["kind"] == N), r["id"]
-        assert r["value"] and r["line"].count(r["value"]) == 1, (r["id"], r["value"], r["line"])
         assert "{" + "v}" not in r["line"], r["id"]
         stray(r["line"].replace(r["value"], "\x00"), r["id"])
         if r["kind"] == N:
@@ -1749,14 +1673,7 @@ def sanity(rows: list[dict]) -> None:
             for m in CARDISH.finditer(r["line"]):
                 d = re.sub(r"\D", "", m.group(0))
                 assert not (luhn_ok(d) and d[0] in "3456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    earlier: set[str] = set()
-    for path in HERE.glob("planted*.jsonl"):
-        if path.name != OUT.name:
-            earlier |= {
-                json.loads(x)["line"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()
-            }
-    clash = [r["id"] for r in rows if r["line"] in earlier]
-    assert not clash, ("line seen in an earlier fold", clash)
+    check_unseen(rows, OUT)
 
 
 # ---------------------------------------------------------------------------- build
@@ -1766,38 +1683,14 @@ COMMON: dict[str, int] = {}
 def build() -> list[dict]:
     cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
     cn, rn = negatives()
-    pos = [(S, *x) for x in cs] + [(P, *x) for x in cp] + [(S, *x) for x in rs_] + [(P, *x) for x in rp]
-    neg = [(N, *x) for x in cn] + [(N, *x) for x in rn]
-    COMMON.update(positives=len(cs) + len(cp), negatives=len(cn))
-    rows = []
-    for i, (kind, typ, line, value) in enumerate(pos, 1):
-        rows.append(
-            {"id": f"t14p{i:03d}", "kind": kind, "type": typ, "line": line, "value": value, "fold": FOLD}
-        )
-    for i, (kind, typ, line, value) in enumerate(neg, 1):
-        rows.append(
-            {"id": f"t14n{i:03d}", "kind": kind, "type": typ, "line": line, "value": value, "fold": FOLD}
-        )
-    return rows
+    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
 
 
 def main() -> None:
-    from collections import Counter
-
     rows = build()
     sanity(rows)
-    with OUT.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    pos = sum(r["kind"] != N for r in rows)
-    negs = len(rows) - pos
-    print(
-        f"{OUT.name}: {len(rows)} rows; common positives t14p001-t14p{COMMON['positives']:03d} "
-        f"({COMMON['positives']}/{pos}), common negatives t14n001-t14n{COMMON['negatives']:03d} ({COMMON['negatives']}/{negs})"
-    )
-    for kind in (S, P, N):
-        c = Counter(r["type"] for r in rows if r["kind"] == kind)
-        print(kind, sum(c.values()), dict(c.most_common()))
+    write_rows(rows, OUT)
+    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
 
 
 if __name__ == "__main__":

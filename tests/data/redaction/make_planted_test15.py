@@ -1,130 +1,65 @@
 # ruff: noqa: E501  (the planted lines are long on purpose)
 """Write ``planted_test15.jsonl``: a blind fold of planted secrets, personal data and look-alikes.
 
-Run ``python3 tests/data/redaction/make_planted_test15.py`` (standard library only, no project
-imports). Every value is random in its vendor's format, drawn from ``random.Random(20261230)``, and
-fake; the file is byte-identical on every run. The lines come from eight made-up documents: five
-postmortems (PM-5120 leaked AWS keys, PM-5134 Postgres outage, PM-5141 payment processor
-incident, PM-5150 CI/CD compromise, PM-5163 support-data exposure), one on-call runbook (RB-44)
-and two ADRs (ADR-031 platform on EKS, ADR-034 vendor migration). Common shapes come first in each
-kind (``t15p…``/``t15n…``); ``COMMON`` records where the split falls.
+Run ``python3 tests/data/redaction/make_planted_test15.py`` (standard library and the sibling
+``planted_kit.py`` only). Every value is random in its vendor's format, drawn from
+``random.Random(20261230)``, and fake; the file is byte-identical on every run. The lines come from
+eight made-up documents: five postmortems (PM-5120 leaked AWS keys, PM-5134 Postgres outage, PM-5141
+payment processor incident, PM-5150 CI/CD compromise, PM-5163 support-data exposure), one on-call
+runbook (RB-44) and two ADRs (ADR-031 platform on EKS, ADR-034 vendor migration). Common shapes come
+first in each kind (``t15p…``/``t15n…``); ``COMMON`` records where the split falls.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import string
-from collections.abc import Callable
 from pathlib import Path
 from random import Random
+
+from planted_kit import (
+    ALNUM,
+    B32,
+    B64,
+    B64URL,
+    CARDISH,
+    DIG,
+    HEX,
+    IPV4,
+    LOW,
+    PHONEISH,
+    TEST_CARDS,
+    TYPES,
+    UP,
+    Draw,
+    Gen,
+    N,
+    assemble,
+    b64,
+    b64url,
+    check_rows,
+    check_unseen,
+    is_public_v4,
+    luhn_ok,
+    report,
+    stray,
+    write_rows,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "planted_test15.jsonl"
 FOLD = "test15"
+ID_PREFIX = "t15"
 rng = Random(20261230)
-
-S, P, N = "secret", "personal", "negative"
-TYPES = {
-    S: {
-        "aws-key",
-        "gcp-key",
-        "gcp-service-account-key",
-        "azure-key",
-        "github-token",
-        "gitlab-token",
-        "slack-token",
-        "slack-webhook",
-        "stripe-key",
-        "jwt",
-        "private-key",
-        "password-in-url",
-        "password-assignment",
-        "basic-auth",
-        "bearer-token",
-        "vendor-token",
-    },
-    P: {"email", "phone", "credit-card", "ipv4", "ipv6", "national-id", "iban"},
-    N: {
-        "git-sha",
-        "uuid",
-        "hash-or-digest",
-        "trace-id",
-        "cloud-resource-id",
-        "placeholder",
-        "templated-value",
-        "masked-value",
-        "keyword-no-value",
-        "private-or-reserved-ip",
-        "example-email",
-        "vendor-example-key",
-        "version-or-date",
-        "public-key-or-cert",
-        "ids-and-numbers",
-        "luhn-fail-number",
-        "documented-test-card",
-        "base64-nonsecret",
-    },
-}
-
-UP = string.ascii_uppercase
-LOW = string.ascii_lowercase
-DIG = string.digits
-ALNUM = UP + LOW + DIG
-HEX = "0123456789abcdef"
-B64 = ALNUM + "+/"
-B64URL = ALNUM + "-_"
-B32 = UP + "234567"
-Gen = Callable[[], str]
-
-
-def rs(alphabet: str, n: int) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def rbytes(n: int) -> bytes:
-    return bytes(rng.randrange(256) for _ in range(n))
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def uuid4() -> str:
-    h = rs(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{rng.choice('89ab')}{h[17:20]}-{h[20:]}"
+draw = Draw(rng)
+rs, rbytes, uuid4, sha40, hhmm, iso = draw.rs, draw.rbytes, draw.uuid4, draw.sha40, draw.hhmm, draw.iso
+akid, aws_secret, gcp_api = draw.akid, draw.aws_secret, draw.gcp_api
+gcp_oauth_secret, az_client_secret = draw.gcp_oauth_secret, draw.az_client_secret
+az_account_key, stripe_whsec, card = draw.az_account_key, draw.stripe_whsec, draw.card
+luhn_bad, grouped, priv_ip, ssn, iban = draw.luhn_bad, draw.grouped, draw.priv_ip, draw.ssn, draw.iban
 
 
 # ---------------------------------------------------------------------------- secret values
-def akid() -> str:
-    return rng.choice(["AKIA", "AKIA", "AKIA", "ASIA"]) + rs(B32, 16)
-
-
-def aws_secret() -> str:
-    return rs(B64, 40)
-
-
-def gcp_api() -> str:
-    return "AIza" + rs(B64URL, 35)
-
-
-def gcp_oauth_secret() -> str:
-    return "GOCSPX-" + rs(B64URL, 28)
-
-
-def az_client_secret() -> str:
-    return rs(ALNUM, 3) + rng.choice(DIG) + "Q~" + rs(ALNUM + "-_.~", 34)
-
-
-def az_account_key() -> str:
-    return b64(rbytes(64))
-
-
 def az_sas_key() -> str:
     return b64(rbytes(32))
 
@@ -154,10 +89,6 @@ def slack_hook() -> str:
 
 def stripe_key() -> str:
     return rng.choice(["sk_live_", "sk_live_", "rk_live_"]) + rs(ALNUM, rng.choice([24, 99]))
-
-
-def stripe_whsec() -> str:
-    return "whsec_" + rs(ALNUM, 32)
 
 
 def jwt() -> str:
@@ -251,66 +182,6 @@ def url_password() -> str:
 
 
 # ---------------------------------------------------------------------------- personal values
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
-TEST_CARDS = {
-    "4242424242424242",
-    "4000056655665556",
-    "5555555555554444",
-    "2223003122003222",
-    "5200828282828210",
-    "378282246310005",
-    "371449635398431",
-    "6011111111111117",
-    "6011000990139424",
-    "4111111111111111",
-    "5105105105105100",
-    "4000000000000002",
-    "4000002500003155",
-    "4000000000009995",
-    "3566002020360505",
-}
-
-
-def luhn_make(prefix: str, length: int) -> str:
-    while True:
-        body = prefix + rs(DIG, length - len(prefix) - 1)
-        num = next(body + c for c in DIG if luhn_ok(body + c))
-        if num not in TEST_CARDS:
-            return num
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make(rng.choice(["6011", "65"]), 16),
-        ]
-    )()
-    style = rng.randrange(3)
-    if len(num) == 15:
-        return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
-    groups = [num[i : i + 4] for i in range(0, 16, 4)]
-    return [num, " ".join(groups), "-".join(groups)][style]
-
-
-def luhn_bad() -> str:
-    while True:
-        num = rng.choice("4536") + rs(DIG, 15)
-        if not luhn_ok(num):
-            return num
-
-
 def public_v4() -> str:
     a = rng.choice([18, 24, 37, 46, 51, 64, 73, 86, 95, 109, 128, 146, 154, 178, 188, 195, 209, 213])
     return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
@@ -345,11 +216,6 @@ def uk_phone(i: int) -> str:
     ]
 
 
-def ssn() -> str:
-    area = rng.choice([n for n in range(101, 772) if n != 666])
-    return f"{area:03d}-{rng.randint(10, 99):02d}-{rng.randint(1000, 9999):04d}"
-
-
 def nino() -> str:
     pair = "GB"
     while pair in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}:
@@ -360,18 +226,6 @@ def nino() -> str:
         if rng.random() < 0.5
         else f"{pair} {d[:2]} {d[2:4]} {d[4:]} {rng.choice('ABCD')}"
     )
-
-
-def iban(country: str) -> str:
-    bban = (
-        (rs(UP, 4) + rs(DIG, 14))
-        if country == "GB"
-        else (rs(DIG, 18) if country == "DE" else rs(DIG, 10) + rs(UP + DIG, 11) + rs(DIG, 2))
-    )
-    moved = bban + country + "00"
-    num = int("".join(str(int(c, 36)) for c in moved))
-    raw = f"{country}{98 - num % 97:02d}{bban}"
-    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 FIRST = [
@@ -447,24 +301,6 @@ SVCS = [
     "search-indexer",
 ]
 ONCALL = ["amara", "bastian", "cleo", "dev", "emre", "freya", "gideon", "hana", "isak", "joss"]
-
-
-def hhmm() -> str:
-    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
-
-
-def iso() -> str:
-    return f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T{hhmm()}:{rng.randint(0, 59):02d}Z"
-
-
-def priv_ip() -> str:
-    return rng.choice(
-        [
-            f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-        ]
-    )
 
 
 FILL: dict[str, Gen] = {
@@ -1187,10 +1023,6 @@ def rare_personal() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- negatives
-def sha40() -> str:
-    return rs(HEX, 40)
-
-
 def arn() -> str:
     acct = rs(DIG, 12)
     return rng.choice(
@@ -1307,10 +1139,6 @@ def b64_plain() -> str:
             ]
         )
     )
-
-
-def grouped(num: str) -> str:
-    return rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
 
 
 # (type, places, default generator); a place may be (template, its own generator)
@@ -1711,8 +1539,6 @@ def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]
 
 
 # ---------------------------------------------------------------------------- checks
-IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-IPV6ISH = re.compile(r"(?<![\w:])(?:2[0-9a-f]{3}):[0-9a-f:]{2,}(?![\w:])", re.I)
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-"
     r"|hooks\.slack\.com/services/T[A-Z0-9]|[sr]k_live_[A-Za-z0-9]{10}|whsec_[A-Za-z0-9]|AIza[0-9A-Za-z_-]{35}|GOCSPX-"
@@ -1722,64 +1548,16 @@ SECRETISH = re.compile(
     r"|figd_|dp\.st\.|key-[0-9a-f]{32}|AccountKey=[A-Za-z0-9+/]{20}|SharedAccessKey=[A-Za-z0-9+/]{20}|Q~[A-Za-z0-9_.~-]{30}"
     r"|://[^/\s:@\x00]+:[^/\s@<>$*{}]{6,}@|Basic [A-Za-z0-9+/]{12}|SSWS 00|EAAA[A-Za-z0-9_-]{40}|access_token\$production"
 )
-EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-OK_MAIL = re.compile(
-    r"@(example\.(com|org|net)|[\w.-]+\.example|[\w.-]+\.test|[\w.-]+\.iam\.gserviceaccount\.com)$"
-)
-CARDISH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-PHONEISH = re.compile(r"555[-. ]?01\d\d|7700 ?900|7946 ?0")
-
-
-def is_public_v4(m: re.Match | None) -> bool:
-    if m is None:
-        return False
-    o = [int(x) for x in m.groups()]
-    if any(x > 255 for x in o):
-        return False
-    a, b = o[0], o[1]
-    return not (
-        a in (0, 10, 127)
-        or a >= 224
-        or (a == 169 and b == 254)
-        or (a == 172 and 16 <= b <= 31)
-        or (a == 192 and b == 168)
-        or (a == 100 and 64 <= b <= 127)
-        or (a, b, o[2]) in {(192, 0, 2), (198, 51, 100), (203, 0, 113)}
-    )
-
-
-def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
-    """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
-    m = SECRETISH.search(text)
-    assert allow_secretish or not m, (rid, m and m.group(0))
-    for m in IPV4.finditer(text):
-        assert not is_public_v4(m), (rid, m.group(0))
-    for m in IPV6ISH.finditer(text):
-        if "::" not in m.group(0) and not re.search("[a-f]", m.group(0), re.I):
-            continue  # a time of day such as 2026:20:00:02, not an address
-        assert m.group(0).lower().startswith("2001:db8"), (rid, m.group(0))
-    for m in EMAILISH.finditer(text):
-        assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
-    m = PHONEISH.search(text)
-    assert not m, (rid, m and m.group(0))
 
 
 def sanity(rows: list[dict]) -> None:
-    ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    lines = [r["line"] for r in rows]
-    assert len(lines) == len(set(lines)), "duplicate lines"
+    check_rows(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES)
     for r in rows:
-        assert set(r) == {"id", "kind", "type", "line", "value", "fold"}, r
-        assert r["fold"] == FOLD
-        assert r["kind"] in TYPES and r["type"] in TYPES[r["kind"]], (r["id"], r["kind"], r["type"])
-        assert re.fullmatch(r"t15[pn]\d{3}", r["id"]) and (r["id"][3] == "n") == (r["kind"] == N), r["id"]
-        assert r["value"].strip() and r["line"].count(r["value"]) == 1, (r["id"], r["value"], r["line"])
         assert "{v}" not in r["line"] and "\x01" not in r["line"], r["id"]
-        stray(r["line"].replace(r["value"], "\x00"), r["id"])
+        stray(r["line"].replace(r["value"], "\x00"), r["id"], secretish=SECRETISH, lookalikes=(PHONEISH,))
         if r["kind"] == N:
             lenient = r["type"] in {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
-            stray(r["line"], r["id"], allow_secretish=lenient)
+            stray(r["line"], r["id"], secretish=SECRETISH, allow_secretish=lenient, lookalikes=(PHONEISH,))
         digits = re.sub(r"\D", "", r["value"])
         if r["type"] == "credit-card":
             assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in TEST_CARDS, r["id"]
@@ -1795,14 +1573,7 @@ def sanity(rows: list[dict]) -> None:
             for m in CARDISH.finditer(r["line"]):
                 d = re.sub(r"\D", "", m.group(0))
                 assert not (luhn_ok(d) and d[0] in "23456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    earlier: set[str] = set()
-    for path in HERE.glob("planted*.jsonl"):
-        if path.name != OUT.name:
-            earlier |= {
-                json.loads(x)["line"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()
-            }
-    clash = [r["id"] for r in rows if r["line"] in earlier]
-    assert not clash, ("line seen in an earlier fold", clash)
+    check_unseen(rows, OUT)
 
 
 # ---------------------------------------------------------------------------- build
@@ -1812,42 +1583,14 @@ COMMON: dict[str, int] = {}
 def build() -> list[dict]:
     cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
     cn, rn = negatives()
-    pos = [(S, *x) for x in cs] + [(P, *x) for x in cp] + [(S, *x) for x in rs_] + [(P, *x) for x in rp]
-    neg = [(N, *x) for x in cn] + [(N, *x) for x in rn]
-    COMMON.update(positives=len(cs) + len(cp), negatives=len(cn))
-    rows = []
-    for prefix, group in (("p", pos), ("n", neg)):
-        for i, (kind, typ, line, value) in enumerate(group, 1):
-            rows.append(
-                {
-                    "id": f"t15{prefix}{i:03d}",
-                    "kind": kind,
-                    "type": typ,
-                    "line": line,
-                    "value": value,
-                    "fold": FOLD,
-                }
-            )
-    return rows
+    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
 
 
 def main() -> None:
-    from collections import Counter
-
     rows = build()
     sanity(rows)
-    with OUT.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    pos = sum(r["kind"] != N for r in rows)
-    negs = len(rows) - pos
-    print(
-        f"{OUT.name}: {len(rows)} rows; common positives t15p001-t15p{COMMON['positives']:03d} "
-        f"({COMMON['positives']}/{pos}), common negatives t15n001-t15n{COMMON['negatives']:03d} ({COMMON['negatives']}/{negs})"
-    )
-    for kind in (S, P, N):
-        c = Counter(r["type"] for r in rows if r["kind"] == kind)
-        print(kind, sum(c.values()), dict(c.most_common()))
+    write_rows(rows, OUT)
+    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
 
 
 if __name__ == "__main__":

@@ -1,170 +1,69 @@
 # ruff: noqa: E501  (the planted lines are long on purpose)
 """Write ``planted_test16.jsonl``: a blind fold of planted secrets, personal data and look-alikes.
 
-Run ``python3 tests/data/redaction/make_planted_test16.py`` (standard library only, no project
-imports). Every value is random in its vendor's format, drawn from ``random.Random(20270104)``, and
-fake; the file is byte-identical on every run. The lines come from eight made-up documents written
-by an independent pre-release tester: four postmortems (PM-6208 mobile app release, PM-6215
-warehouse ETL backfill, PM-6223 Kubernetes 1.30 upgrade, PM-6231 e-mail delivery outage), one
-DNS/CDN postmortem (PM-6240), two runbooks (RB-52 SSO/identity break-glass, RB-57 secrets
-rotation) and one ADR (ADR-046 message queue). Common shapes come first in each kind
+Run ``python3 tests/data/redaction/make_planted_test16.py`` (standard library and the sibling
+``planted_kit.py`` only). Every value is random in its vendor's format, drawn from
+``random.Random(20270104)``, and fake; the file is byte-identical on every run. The lines come from
+eight made-up documents written by an independent pre-release tester: four postmortems (PM-6208
+mobile app release, PM-6215 warehouse ETL backfill, PM-6223 Kubernetes 1.30 upgrade, PM-6231 e-mail
+delivery outage), one DNS/CDN postmortem (PM-6240), two runbooks (RB-52 SSO/identity break-glass,
+RB-57 secrets rotation) and one ADR (ADR-046 message queue). Common shapes come first in each kind
 (``t16p…``/``t16n…``); ``COMMON`` records where the split falls.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import string
-from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from random import Random
+
+from planted_kit import (
+    ALNUM,
+    B64,
+    B64URL,
+    DIG,
+    FIRST,
+    HEX,
+    LAST,
+    LOW,
+    MAIL,
+    TYPES,
+    UP,
+    Draw,
+    Gen,
+    assemble,
+    b64,
+    b64url,
+    expand_table,
+    fill_slots,
+    luhn_ok,
+    one_of,
+    report,
+    sanity,
+    write_rows,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "planted_test16.jsonl"
 FOLD = "test16"
+ID_PREFIX = "t16"
 rng = Random(20270104)
-
-S, P, N = "secret", "personal", "negative"
-TYPES = {
-    S: {
-        "aws-key",
-        "gcp-key",
-        "gcp-service-account-key",
-        "azure-key",
-        "github-token",
-        "gitlab-token",
-        "slack-token",
-        "slack-webhook",
-        "stripe-key",
-        "jwt",
-        "private-key",
-        "password-in-url",
-        "password-assignment",
-        "basic-auth",
-        "bearer-token",
-        "vendor-token",
-    },
-    P: {"email", "phone", "credit-card", "ipv4", "ipv6", "national-id", "iban"},
-    N: {
-        "git-sha",
-        "uuid",
-        "hash-or-digest",
-        "trace-id",
-        "cloud-resource-id",
-        "placeholder",
-        "templated-value",
-        "masked-value",
-        "keyword-no-value",
-        "private-or-reserved-ip",
-        "example-email",
-        "vendor-example-key",
-        "version-or-date",
-        "public-key-or-cert",
-        "ids-and-numbers",
-        "luhn-fail-number",
-        "documented-test-card",
-        "base64-nonsecret",
-    },
-}
-
-UP = string.ascii_uppercase
-LOW = string.ascii_lowercase
-DIG = string.digits
-ALNUM = UP + LOW + DIG
-HEX = "0123456789abcdef"
-B64 = ALNUM + "+/"
-B64URL = ALNUM + "-_"
-B32 = UP + "234567"
-Gen = Callable[[], str]
-
-
-def rs(alphabet: str, n: int) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def rbytes(n: int) -> bytes:
-    return bytes(rng.randrange(256) for _ in range(n))
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def uuid4() -> str:
-    h = rs(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{rng.choice('89ab')}{h[17:20]}-{h[20:]}"
+draw = Draw(rng)
+rs, rbytes, uuid4, sha40, hexk, hhmm = draw.rs, draw.rbytes, draw.uuid4, draw.sha40, draw.hexk, draw.hhmm
+iso, akid, aws_secret, gcp_api = draw.iso, draw.akid, draw.aws_secret, draw.gcp_api
+gcp_oauth_secret, az_client_secret = draw.gcp_oauth_secret, draw.az_client_secret
+az_account_key, az_sas_sig, az_sb_key = draw.az_account_key, draw.az_sas_sig, draw.az_sb_key
+gh_token, gl_token, slack_token = draw.gh_token, draw.gl_token, draw.slack_token
+slack_hook, stripe_key, stripe_whsec = draw.slack_hook, draw.stripe_key, draw.stripe_whsec
+opaque, private_key, pk, gcp_sa_key = draw.opaque, draw.private_key, draw.pk, draw.gcp_sa_key
+pub_pem, card, luhn_bad, grouped = draw.pub_pem, draw.card, draw.luhn_bad, draw.grouped
+public_v4, public_v6, priv_ip, phone = draw.public_v4, draw.public_v6, draw.priv_ip, draw.phone
+ssn, nino, iban = draw.ssn, draw.nino, draw.iban
 
 
 # ---------------------------------------------------------------------------- secret values
-def akid() -> str:
-    return rng.choice(["AKIA", "AKIA", "AKIA", "ASIA"]) + rs(B32, 16)
-
-
-def aws_secret() -> str:
-    return rs(B64, 40)
-
-
-def gcp_api() -> str:
-    return "AIza" + rs(B64URL, 35)
-
-
-def gcp_oauth_secret() -> str:
-    return "GOCSPX-" + rs(B64URL, 28)
-
-
-def az_client_secret() -> str:
-    return rs(ALNUM, 3) + rng.choice(DIG) + "Q~" + rs(ALNUM + "-_.~", 34)
-
-
-def az_account_key() -> str:
-    return b64(rbytes(64))
-
-
-def az_sas_sig() -> str:
-    return b64(rbytes(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
-
-
-def az_sb_key() -> str:
-    return b64(rbytes(32))
-
-
-def gh_token() -> str:
-    if rng.random() < 0.3:
-        return "github_pat_11" + rs(UP + DIG, 20) + "_" + rs(ALNUM, 59)
-    return rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_"]) + rs(ALNUM, 36)
-
-
-def gl_token() -> str:
-    return rng.choice(["glpat-", "glpat-", "glrt-", "gldt-"]) + rs(ALNUM + "-_", 20)
-
-
-def slack_token() -> str:
-    kind = rng.choice(["b", "b", "p", "u"])
-    if kind == "p":
-        return f"xoxp-{rs(DIG, 11)}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(HEX, 32)}"
-    if kind == "u":
-        return f"xapp-1-A{rs(UP + DIG, 10)}-{rs(DIG, 13)}-{rs(HEX, 64)}"
-    return f"xoxb-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
-
-
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
-
-
-def stripe_key() -> str:
-    return rng.choice(["sk_live_51", "sk_live_51", "rk_live_51"]) + rs(ALNUM, rng.choice([30, 97]))
-
-
-def stripe_whsec() -> str:
-    return "whsec_" + rs(ALNUM, 32)
-
-
 def jwt() -> str:
     head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
     if rng.random() < 0.5:
@@ -187,37 +86,6 @@ def jwt() -> str:
     )
 
 
-def pem_body(first: str, n: int) -> list[str]:
-    return (
-        [first + rs(B64, 64 - len(first))]
-        + [rs(B64, 64) for _ in range(n - 2)]
-        + [rs(B64, rng.randint(12, 52)) + "=="]
-    )
-
-
-def private_key(kind: str, indent: str = "") -> str:
-    if kind == "rsa":
-        label, body = "RSA PRIVATE KEY", pem_body("MIIEpAIBAAKCAQEA", rng.randint(7, 11))
-    elif kind == "ec":
-        label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
-    elif kind == "ssh":
-        label = "OPENSSH PRIVATE KEY"
-        body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
-        body += [rs(B64, 70) for _ in range(rng.randint(3, 4))] + [rs(B64, 30) + "=="]
-    else:
-        label, body = "PRIVATE KEY", pem_body("MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0w", 3)
-    return ("\n" + indent).join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
-
-
-def pk(kind: str, indent: str = "") -> Gen:
-    return lambda: private_key(kind, indent)
-
-
-def gcp_sa_key() -> str:
-    body = pem_body("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC", 13)
-    return "-----BEGIN PRIVATE KEY-----\\n" + "\\n".join(body) + "\\n-----END PRIVATE KEY-----\\n"
-
-
 WORDS = [
     "osprey",
     "quartz",
@@ -234,207 +102,10 @@ WORDS = [
 ]
 
 
-def password() -> str:
-    shape = rng.randrange(5)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(16, 24))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%&") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "_".join(rng.sample(WORDS, 3)) + rs(DIG, 3)
-    if shape == 3:
-        return rs(ALNUM + "!%^*#", rng.randint(13, 19)) + rng.choice(DIG)
-    return rs(LOW, 3) + rs(UP + DIG, 9) + rng.choice("-.") + rs(LOW, 4)
-
-
-def url_password() -> str:
-    shape = rng.randrange(3)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(15, 26))
-    if shape == 1:
-        return rng.choice(WORDS) + "-" + rng.choice(WORDS) + rs(DIG, 4)
-    return rs(ALNUM, 10) + "_" + rs(ALNUM, 6)
-
-
-def opaque(n: int = 40) -> str:
-    return rs(ALNUM + "-._", n - 1) + rng.choice(ALNUM)
+password, url_password = partial(draw.password, WORDS), partial(draw.url_password, WORDS)
 
 
 # ---------------------------------------------------------------------------- personal values
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
-
-
-TEST_CARDS = {
-    "4242424242424242",
-    "4000056655665556",
-    "5555555555554444",
-    "2223003122003222",
-    "5200828282828210",
-    "378282246310005",
-    "371449635398431",
-    "6011111111111117",
-    "6011000990139424",
-    "4111111111111111",
-    "5105105105105100",
-    "4000000000000002",
-    "4000002500003155",
-    "4000000000009995",
-    "3566002020360505",
-    "4000000000000077",
-    "4000000000000341",
-}
-
-
-def luhn_make(prefix: str, length: int) -> str:
-    while True:
-        body = prefix + rs(DIG, length - len(prefix) - 1)
-        num = next(body + c for c in DIG if luhn_ok(body + c))
-        if num not in TEST_CARDS:
-            return num
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make(rng.choice(["6011", "65"]), 16),
-        ]
-    )()
-    style = rng.randrange(3)
-    if len(num) == 15:
-        return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
-    groups = [num[i : i + 4] for i in range(0, 16, 4)]
-    return [num, " ".join(groups), "-".join(groups)][style]
-
-
-def luhn_bad() -> str:
-    while True:
-        num = rng.choice("4536") + rs(DIG, 15)
-        if not luhn_ok(num):
-            return num
-
-
-def public_v4() -> str:
-    a = rng.choice([23, 31, 45, 52, 62, 77, 81, 91, 104, 117, 139, 151, 162, 176, 185, 193, 212, 217])
-    return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
-
-
-def public_v6() -> str:
-    pre = rng.choice(["2a01", "2a00:1450", "2606:4700", "2a04", "2607:f8b0", "2803", "2405", "2001:67c"])
-    parts = [pre, rs(HEX, 4).lstrip("0") or "a", rs(HEX, 4).lstrip("0") or "b"]
-    if rng.random() < 0.5:
-        return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "4") + "1"
-    return ":".join(
-        parts + [rs(HEX, 4).lstrip("0") or "f" for _ in range(8 - len(":".join(parts).split(":")))]
-    )
-
-
-def us_phone(i: int) -> str:
-    area = rng.choice(["206", "312", "415", "503", "617", "720", "808", "971"])
-    tail = f"01{rng.randint(0, 99):02d}"
-    return [f"({area}) 555-{tail}", f"+1 {area} 555 {tail}", f"{area}-555-{tail}", f"+1.{area}.555.{tail}"][
-        i % 4
-    ]
-
-
-def uk_phone(i: int) -> str:
-    m, ln = f"{rng.randint(0, 999):03d}", f"{rng.randint(0, 999):03d}"
-    return [f"07700 900 {m}", f"+44 20 7946 0{ln}", f"+447700900{m}", f"(020) 7946 0{ln}"][i % 4]
-
-
-_ph = [0]
-
-
-def phone() -> str:
-    _ph[0] += 1
-    return us_phone(_ph[0]) if _ph[0] % 2 else uk_phone(_ph[0] // 2)
-
-
-def ssn() -> str:
-    area = rng.choice([n for n in range(101, 772) if n != 666])
-    return f"{area:03d}-{rng.randint(10, 99):02d}-{rng.randint(1000, 9999):04d}"
-
-
-def nino() -> str:
-    pair = "GB"
-    while pair in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}:
-        pair = rng.choice("ABCEHJKLMNPRSTWXYZ") + rng.choice("ABCEHJKLMNPRSTWXYZ")
-    d = rs(DIG, 6)
-    return f"{pair} {d[:2]} {d[2:4]} {d[4:]} {rng.choice('ABCD')}"
-
-
-def iban(country: str) -> str:
-    bban = (
-        (rs(UP, 4) + rs(DIG, 14))
-        if country == "GB"
-        else (rs(DIG, 18) if country == "DE" else rs(DIG, 10) + rs(UP + DIG, 11) + rs(DIG, 2))
-    )
-    moved = bban + country + "00"
-    num = int("".join(str(int(c, 36)) for c in moved))
-    raw = f"{country}{98 - num % 97:02d}{bban}"
-    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-FIRST = [
-    "anouk",
-    "baraka",
-    "celestine",
-    "darius",
-    "eszter",
-    "florin",
-    "gulnara",
-    "hamish",
-    "ines",
-    "jurgen",
-    "kaveh",
-    "lucinda",
-    "mateo",
-    "noor",
-    "oona",
-    "pavel",
-]
-LAST = [
-    "achterberg",
-    "bellweather",
-    "castellano",
-    "dvorak",
-    "eriksen",
-    "fontaine",
-    "gallagher",
-    "hoffmann",
-    "iwasaki",
-    "janssen",
-    "kowalczyk",
-    "lombardi",
-    "mbeki",
-    "novak",
-    "oyelaran",
-]
-MAIL = [
-    "gmail.com",
-    "outlook.com",
-    "yahoo.com",
-    "icloud.com",
-    "proton.me",
-    "hotmail.co.uk",
-    "gmx.de",
-    "web.de",
-    "free.fr",
-    "aol.com",
-    "fastmail.com",
-    "btinternet.com",
-]
 
 
 def email() -> str:
@@ -461,24 +132,6 @@ SVCS = [
 ONCALL = ["ayo", "birgit", "caspar", "dilnoza", "eero", "fenna", "goran", "huda", "ilse", "jarrah"]
 
 
-def hhmm() -> str:
-    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
-
-
-def iso() -> str:
-    return f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T{hhmm()}:{rng.randint(0, 59):02d}Z"
-
-
-def priv_ip() -> str:
-    return rng.choice(
-        [
-            f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-        ]
-    )
-
-
 FILL: dict[str, Gen] = {
     "t": hhmm,
     "ts": iso,
@@ -494,29 +147,14 @@ FILL: dict[str, Gen] = {
     "h64": lambda: rs(HEX, 64),
     "h32": lambda: rs(HEX, 32),
 }
-SLOT = re.compile(r"\{([a-z][a-z0-9]*)\}")
 
 
 def fill(tpl: str, **kw: str) -> str:
-    """Fill ``{slot}``s named in ``kw`` or ``FILL``; every other brace stays as written."""
-
-    def sub(m: re.Match) -> str:
-        k = m.group(1)
-        if k in kw:
-            return kw[k]
-        return FILL[k]() if k in FILL else m.group(0)
-
-    return SLOT.sub(sub, tpl)
+    return fill_slots(tpl, FILL, **kw)
 
 
 def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    """Each template is filled once with a fresh value."""
-    out = []
-    for typ, gen, places in table:
-        for tpl in places:
-            v = gen()
-            out.append((typ, fill(tpl, v=v), v))
-    return out
+    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -871,10 +509,6 @@ def common_secrets() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- less common secrets
-def hexk(n: int) -> Gen:
-    return lambda: rs(HEX, n)
-
-
 def apple_app_pw() -> str:
     return "-".join(rs(LOW, 4) for _ in range(4))
 
@@ -1345,19 +979,6 @@ def rare_personal() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- negatives
-def sha40() -> str:
-    return rs(HEX, 40)
-
-
-def const(value: str) -> Gen:
-    return lambda: value
-
-
-def one_of(*values: str) -> Gen:
-    it = iter(values)
-    return lambda: next(it)
-
-
 def arn() -> str:
     acct = rs(DIG, 12)
     return rng.choice(
@@ -1399,15 +1020,6 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@laptop"
 
 
-def pub_pem() -> str:
-    body = (
-        ["MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + rs(B64, 20)]
-        + [rs(B64, 64) for _ in range(5)]
-        + [rs(B64, 6) + "IDAQAB"]
-    )
-    return "\n".join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
-
-
 def cert_pem() -> str:
     body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
     return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
@@ -1424,10 +1036,6 @@ def dd_trace() -> str:
         v = str(rng.randint(10**18, 9 * 10**18))
         if not luhn_ok(v):
             return v
-
-
-def grouped(num: str) -> str:
-    return rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
 
 
 NEGATIVES: list[tuple[str, Gen, list[str]]] = [
@@ -2002,8 +1610,6 @@ def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]
 
 
 # ---------------------------------------------------------------------------- checks
-IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-IPV6ISH = re.compile(r"(?<![\w:])(?:2[0-9a-f]{3}):[0-9a-f:]{2,}(?![\w:])", re.I)
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
     r"|hooks\.slack\.com/services/T[A-Z0-9]|[sr]k_live_[A-Za-z0-9]{10}|whsec_[A-Za-z0-9]|AIza[0-9A-Za-z_-]{35}|GOCSPX-"
@@ -2014,135 +1620,22 @@ SECRETISH = re.compile(
     r"|://[^/\s:@\x00]+:[^/\s@<>$*{}]{6,}@|Basic [A-Za-z0-9+/]{12}|Bearer [A-Za-z0-9._-]{20}|SSWS 00|(?:AKIA|ASIA)[A-Z2-7]{16}"
     r"|(?i:password|passwd|secret|token)[\"']?\s*[:=]\s*[\"']?[A-Za-z0-9+/_.-]{12,}"
 )
-EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-OK_MAIL = re.compile(
-    r"@(example\.(com|org|net)|[\w.-]+\.example|[\w.-]+\.test|[\w.-]+\.iam\.gserviceaccount\.com)$"
-)
-CARDISH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-PHONEISH = re.compile(r"555[-. ]?01\d\d|7700 ?900|7946 ?0")
-SSNISH = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
 
 
-def is_public_v4(m: re.Match | None) -> bool:
-    if m is None:
-        return False
-    o = [int(x) for x in m.groups()]
-    if any(x > 255 for x in o):
-        return False
-    a, b = o[0], o[1]
-    return not (
-        a in (0, 10, 127)
-        or a >= 224
-        or (a == 169 and b == 254)
-        or (a == 172 and 16 <= b <= 31)
-        or (a == 192 and b == 168)
-        or (a == 100 and 64 <= b <= 127)
-        or (a, b, o[2]) in {(192, 0, 2), (198, 51, 100), (203, 0, 113)}
-    )
-
-
-def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
-    """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
-    m = SECRETISH.search(text)
-    assert allow_secretish or not m, (rid, m and m.group(0))
-    for m in IPV4.finditer(text):
-        assert not is_public_v4(m), (rid, m.group(0))
-    for m in IPV6ISH.finditer(text):
-        if "::" not in m.group(0) and not re.search("[a-f]", m.group(0), re.I):
-            continue  # a time of day, not an address
-        assert m.group(0).lower().startswith("2001:db8"), (rid, m.group(0))
-    for m in EMAILISH.finditer(text):
-        assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
-    m = PHONEISH.search(text) or SSNISH.search(text)
-    assert not m, (rid, m and m.group(0))
-
-
-def sanity(rows: list[dict]) -> None:
-    ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    lines = [r["line"] for r in rows]
-    assert len(lines) == len(set(lines)), "duplicate lines"
-    for r in rows:
-        assert set(r) == {"id", "kind", "type", "line", "value", "fold"}, r
-        assert r["fold"] == FOLD
-        assert r["kind"] in TYPES and r["type"] in TYPES[r["kind"]], (r["id"], r["kind"], r["type"])
-        assert re.fullmatch(r"t16[pn]\d{3}", r["id"]) and (r["id"][3] == "n") == (r["kind"] == N), r["id"]
-        assert r["value"].strip() and r["line"].count(r["value"]) == 1, (r["id"], r["value"], r["line"])
-        assert not any(k == "v" or k in FILL for k in SLOT.findall(r["line"])), ("unfilled slot", r["id"])
-        stray(r["line"].replace(r["value"], "\x00"), r["id"])
-        if r["kind"] == N:
-            lenient = r["type"] in {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
-            stray(r["line"], r["id"], allow_secretish=lenient)
-        digits = re.sub(r"\D", "", r["value"])
-        if r["type"] == "credit-card":
-            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in TEST_CARDS, r["id"]
-        if r["type"] == "documented-test-card":
-            assert luhn_ok(digits) and digits in TEST_CARDS, r["id"]
-        if r["type"] == "luhn-fail-number":
-            assert not luhn_ok(digits), r["id"]
-        if r["type"] == "ipv4":
-            assert is_public_v4(IPV4.fullmatch(r["value"])), r["id"]
-        if r["type"] == "ipv6":
-            assert not r["value"].lower().startswith(("2001:db8", "fd", "fe80")), r["id"]
-        if r["type"] == "phone":
-            assert PHONEISH.search(r["value"]), r["id"]
-        if r["type"] not in {"credit-card", "documented-test-card"}:
-            for m in CARDISH.finditer(r["line"] if r["kind"] == N else r["line"].replace(r["value"], " ")):
-                d = re.sub(r"\D", "", m.group(0))
-                assert not (luhn_ok(d) and d[0] in "23456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    earlier: set[str] = set()
-    for path in HERE.glob("planted*.jsonl"):
-        if path.name != OUT.name:
-            earlier |= {
-                json.loads(x)["line"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()
-            }
-    clash = [r["id"] for r in rows if r["line"] in earlier]
-    assert not clash, ("line seen in an earlier fold", clash)
-
-
-# ---------------------------------------------------------------------------- build
 COMMON: dict[str, int] = {}
 
 
 def build() -> list[dict]:
     cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
     cn, rn = negatives()
-    pos = [(S, *x) for x in cs] + [(P, *x) for x in cp] + [(S, *x) for x in rs_] + [(P, *x) for x in rp]
-    neg = [(N, *x) for x in cn] + [(N, *x) for x in rn]
-    COMMON.update(positives=len(cs) + len(cp), negatives=len(cn))
-    rows = []
-    for prefix, group in (("p", pos), ("n", neg)):
-        for i, (kind, typ, line, value) in enumerate(group, 1):
-            rows.append(
-                {
-                    "id": f"t16{prefix}{i:03d}",
-                    "kind": kind,
-                    "type": typ,
-                    "line": line,
-                    "value": value,
-                    "fold": FOLD,
-                }
-            )
-    return rows
+    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
 
 
 def main() -> None:
-    from collections import Counter
-
     rows = build()
-    sanity(rows)
-    with OUT.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-    pos = sum(r["kind"] != N for r in rows)
-    negs = len(rows) - pos
-    print(
-        f"{OUT.name}: {len(rows)} rows; common positives t16p001-t16p{COMMON['positives']:03d} "
-        f"({COMMON['positives']}/{pos}), common negatives t16n001-t16n{COMMON['negatives']:03d} ({COMMON['negatives']}/{negs})"
-    )
-    for kind in (S, P, N):
-        c = Counter(r["type"] for r in rows if r["kind"] == kind)
-        print(kind, sum(c.values()), dict(c.most_common()))
+    sanity(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES, secretish=SECRETISH, fillers=FILL, out=OUT)
+    write_rows(rows, OUT)
+    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,643 @@
+"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test18.py`` generators.
+
+Standard library only; a generator imports it as a sibling module (its folder is on ``sys.path``
+when it runs as a script). Everything random is a method of ``Draw``, which draws from the
+generator's own ``random.Random``, so each generator keeps its seed and its exact sequence of
+draws: a generator binds the methods it uses (``rs = draw.rs``) and its call sites stay as they
+were. The value shapes here are the ones several generators wrote identically; a generator whose
+version differs (other weights, word lists or formats) keeps its own.
+
+A change here changes every generator that uses the piece: after one, run the six generators
+and check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import string
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Mapping
+from pathlib import Path
+from random import Random
+
+S, P, N = "secret", "personal", "negative"
+
+UP = string.ascii_uppercase
+LOW = string.ascii_lowercase
+DIG = string.digits
+ALNUM = UP + LOW + DIG
+HEX = "0123456789abcdef"
+B64 = ALNUM + "+/"
+B64URL = ALNUM + "-_"
+B32 = UP + "234567"
+Gen = Callable[[], str]
+
+# Documented vendor test card numbers: negatives of their own, never drawn as a real card.
+TEST_CARDS = {
+    "4242424242424242",
+    "4000056655665556",
+    "5555555555554444",
+    "2223003122003222",
+    "5200828282828210",
+    "378282246310005",
+    "371449635398431",
+    "6011111111111117",
+    "6011000990139424",
+    "4111111111111111",
+    "5105105105105100",
+    "4000000000000002",
+    "4000002500003155",
+    "4000000000009995",
+    "3566002020360505",
+    "4000000000000077",
+    "4000000000000341",
+}
+
+# The type vocabulary of the folds; a generator adds the types of its own fold.
+TYPES = {
+    S: {
+        "aws-key",
+        "gcp-key",
+        "gcp-service-account-key",
+        "azure-key",
+        "github-token",
+        "gitlab-token",
+        "slack-token",
+        "slack-webhook",
+        "stripe-key",
+        "jwt",
+        "private-key",
+        "password-in-url",
+        "password-assignment",
+        "basic-auth",
+        "bearer-token",
+        "vendor-token",
+    },
+    P: {"email", "phone", "credit-card", "ipv4", "ipv6", "national-id", "iban"},
+    N: {
+        "git-sha",
+        "uuid",
+        "hash-or-digest",
+        "trace-id",
+        "cloud-resource-id",
+        "placeholder",
+        "templated-value",
+        "masked-value",
+        "keyword-no-value",
+        "private-or-reserved-ip",
+        "example-email",
+        "vendor-example-key",
+        "version-or-date",
+        "public-key-or-cert",
+        "ids-and-numbers",
+        "luhn-fail-number",
+        "documented-test-card",
+        "base64-nonsecret",
+    },
+}
+
+# Made-up names and webmail domains for personal e-mail addresses.
+FIRST = [
+    "anouk",
+    "baraka",
+    "celestine",
+    "darius",
+    "eszter",
+    "florin",
+    "gulnara",
+    "hamish",
+    "ines",
+    "jurgen",
+    "kaveh",
+    "lucinda",
+    "mateo",
+    "noor",
+    "oona",
+    "pavel",
+]
+LAST = [
+    "achterberg",
+    "bellweather",
+    "castellano",
+    "dvorak",
+    "eriksen",
+    "fontaine",
+    "gallagher",
+    "hoffmann",
+    "iwasaki",
+    "janssen",
+    "kowalczyk",
+    "lombardi",
+    "mbeki",
+    "novak",
+    "oyelaran",
+]
+MAIL = [
+    "gmail.com",
+    "outlook.com",
+    "yahoo.com",
+    "icloud.com",
+    "proton.me",
+    "hotmail.co.uk",
+    "gmx.de",
+    "web.de",
+    "free.fr",
+    "aol.com",
+    "fastmail.com",
+    "btinternet.com",
+]
+
+IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+IPV6ISH = re.compile(r"(?<![\w:])(?:2[0-9a-f]{3}):[0-9a-f:]{2,}(?![\w:])", re.I)
+EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+OK_MAIL = re.compile(
+    r"@(example\.(com|org|net)|[\w.-]+\.example|[\w.-]+\.test|[\w.-]+\.iam\.gserviceaccount\.com)$"
+)
+CARDISH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
+PHONEISH = re.compile(r"555[-. ]?01\d\d|7700 ?900|7946 ?0")
+SSNISH = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+SLOT = re.compile(r"\{([a-z][a-z0-9]*)\}")
+
+
+# ---------------------------------------------------------------------------- pure helpers
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def b64url(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d - 9 if d > 9 else d
+    return total % 10 == 0
+
+
+def is_public_v4(m: re.Match | None) -> bool:
+    if m is None:
+        return False
+    o = [int(x) for x in m.groups()]
+    if any(x > 255 for x in o):
+        return False
+    a, b = o[0], o[1]
+    return not (
+        a in (0, 10, 127)
+        or a >= 224
+        or (a == 169 and b == 254)
+        or (a == 172 and 16 <= b <= 31)
+        or (a == 192 and b == 168)
+        or (a == 100 and 64 <= b <= 127)
+        or (a, b, o[2]) in {(192, 0, 2), (198, 51, 100), (203, 0, 113)}
+    )
+
+
+def const(value: str) -> Gen:
+    return lambda: value
+
+
+def one_of(*values: str) -> Gen:
+    it = iter(values)
+    return lambda: next(it)
+
+
+# ---------------------------------------------------------------------------- random values
+class Draw:
+    """Random values in vendor formats, drawn from one generator's ``Random`` in a fixed order."""
+
+    def __init__(self, rng: Random) -> None:
+        self.rng = rng
+        self._phones = 0
+
+    def rs(self, alphabet: str, n: int) -> str:
+        return "".join(self.rng.choice(alphabet) for _ in range(n))
+
+    def rbytes(self, n: int) -> bytes:
+        return bytes(self.rng.randrange(256) for _ in range(n))
+
+    def uuid4(self) -> str:
+        h = self.rs(HEX, 32)
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{self.rng.choice('89ab')}{h[17:20]}-{h[20:]}"
+
+    def sha40(self) -> str:
+        return self.rs(HEX, 40)
+
+    def hexk(self, n: int) -> Gen:
+        return lambda: self.rs(HEX, n)
+
+    def hhmm(self) -> str:
+        return f"{self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d}"
+
+    def iso(self) -> str:
+        rng = self.rng
+        month, day = rng.randint(1, 11), rng.randint(1, 28)
+        return f"2026-{month:02d}-{day:02d}T{self.hhmm()}:{rng.randint(0, 59):02d}Z"
+
+    # ------------------------------------------------------------------------ secrets
+    def akid(self) -> str:
+        return self.rng.choice(["AKIA", "AKIA", "AKIA", "ASIA"]) + self.rs(B32, 16)
+
+    def aws_secret(self) -> str:
+        return self.rs(B64, 40)
+
+    def gcp_api(self) -> str:
+        return "AIza" + self.rs(B64URL, 35)
+
+    def gcp_oauth_secret(self) -> str:
+        return "GOCSPX-" + self.rs(B64URL, 28)
+
+    def az_client_secret(self) -> str:
+        return self.rs(ALNUM, 3) + self.rng.choice(DIG) + "Q~" + self.rs(ALNUM + "-_.~", 34)
+
+    def az_account_key(self) -> str:
+        return b64(self.rbytes(64))
+
+    def az_sas_sig(self) -> str:
+        return b64(self.rbytes(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
+
+    def az_sb_key(self) -> str:
+        return b64(self.rbytes(32))
+
+    def gh_token(self) -> str:
+        if self.rng.random() < 0.3:
+            return "github_pat_11" + self.rs(UP + DIG, 20) + "_" + self.rs(ALNUM, 59)
+        return self.rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_"]) + self.rs(ALNUM, 36)
+
+    def gl_token(self) -> str:
+        return self.rng.choice(["glpat-", "glpat-", "glrt-", "gldt-"]) + self.rs(ALNUM + "-_", 20)
+
+    def slack_token(self) -> str:
+        rs = self.rs
+        kind = self.rng.choice(["b", "b", "p", "u"])
+        if kind == "p":
+            return f"xoxp-{rs(DIG, 11)}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(HEX, 32)}"
+        if kind == "u":
+            return f"xapp-1-A{rs(UP + DIG, 10)}-{rs(DIG, 13)}-{rs(HEX, 64)}"
+        return f"xoxb-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
+
+    def slack_hook(self) -> str:
+        rs = self.rs
+        return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+
+    def stripe_key(self) -> str:
+        prefix = self.rng.choice(["sk_live_51", "sk_live_51", "rk_live_51"])
+        return prefix + self.rs(ALNUM, self.rng.choice([30, 97]))
+
+    def stripe_whsec(self) -> str:
+        return "whsec_" + self.rs(ALNUM, 32)
+
+    def opaque(self, n: int = 40) -> str:
+        return self.rs(ALNUM + "-._", n - 1) + self.rng.choice(ALNUM)
+
+    def password(self, words: list[str]) -> str:
+        rs, rng = self.rs, self.rng
+        shape = rng.randrange(5)
+        if shape == 0:
+            return rs(ALNUM, rng.randint(16, 24))
+        if shape == 1:
+            return (
+                rng.choice(words).capitalize()
+                + rs(DIG, 3)
+                + rng.choice("!#%&")
+                + rng.choice(words).capitalize()
+            )
+        if shape == 2:
+            return "_".join(rng.sample(words, 3)) + rs(DIG, 3)
+        if shape == 3:
+            return rs(ALNUM + "!%^*#", rng.randint(13, 19)) + rng.choice(DIG)
+        return rs(LOW, 3) + rs(UP + DIG, 9) + rng.choice("-.") + rs(LOW, 4)
+
+    def url_password(self, words: list[str]) -> str:
+        rs, rng = self.rs, self.rng
+        shape = rng.randrange(3)
+        if shape == 0:
+            return rs(ALNUM, rng.randint(15, 26))
+        if shape == 1:
+            return rng.choice(words) + "-" + rng.choice(words) + rs(DIG, 4)
+        return rs(ALNUM, 10) + "_" + rs(ALNUM, 6)
+
+    def pem_body(self, first: str, n: int) -> list[str]:
+        rs = self.rs
+        return (
+            [first + rs(B64, 64 - len(first))]
+            + [rs(B64, 64) for _ in range(n - 2)]
+            + [rs(B64, self.rng.randint(12, 52)) + "=="]
+        )
+
+    def private_key(self, kind: str, indent: str = "") -> str:
+        rs, rng = self.rs, self.rng
+        if kind == "rsa":
+            label, body = "RSA PRIVATE KEY", self.pem_body("MIIEpAIBAAKCAQEA", rng.randint(7, 11))
+        elif kind == "ec":
+            label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
+        elif kind == "ssh":
+            label = "OPENSSH PRIVATE KEY"
+            body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
+            body += [rs(B64, 70) for _ in range(rng.randint(3, 4))] + [rs(B64, 30) + "=="]
+        else:
+            label, body = "PRIVATE KEY", self.pem_body("MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0w", 3)
+        return ("\n" + indent).join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+
+    def pk(self, kind: str, indent: str = "") -> Gen:
+        return lambda: self.private_key(kind, indent)
+
+    def gcp_sa_key(self) -> str:
+        body = self.pem_body("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC", 13)
+        return "-----BEGIN PRIVATE KEY-----\\n" + "\\n".join(body) + "\\n-----END PRIVATE KEY-----\\n"
+
+    def pub_pem(self) -> str:
+        rs = self.rs
+        body = (
+            ["MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + rs(B64, 20)]
+            + [rs(B64, 64) for _ in range(5)]
+            + [rs(B64, 6) + "IDAQAB"]
+        )
+        return "\n".join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
+
+    # ------------------------------------------------------------------------ personal data
+    def luhn_make(self, prefix: str, length: int) -> str:
+        while True:
+            body = prefix + self.rs(DIG, length - len(prefix) - 1)
+            num = next(body + c for c in DIG if luhn_ok(body + c))
+            if num not in TEST_CARDS:
+                return num
+
+    def card(self) -> str:
+        rng, luhn_make = self.rng, self.luhn_make
+        num = rng.choice(
+            [
+                lambda: luhn_make("4", 16),
+                lambda: luhn_make("4", 16),
+                lambda: luhn_make(str(rng.randint(51, 55)), 16),
+                lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
+                lambda: luhn_make(rng.choice(["34", "37"]), 15),
+                lambda: luhn_make(rng.choice(["6011", "65"]), 16),
+            ]
+        )()
+        style = rng.randrange(3)
+        if len(num) == 15:
+            return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
+        groups = [num[i : i + 4] for i in range(0, 16, 4)]
+        return [num, " ".join(groups), "-".join(groups)][style]
+
+    def luhn_bad(self) -> str:
+        while True:
+            num = self.rng.choice("4536") + self.rs(DIG, 15)
+            if not luhn_ok(num):
+                return num
+
+    def grouped(self, num: str) -> str:
+        return self.rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
+
+    def public_v4(self) -> str:
+        rng = self.rng
+        a = rng.choice([23, 31, 45, 52, 62, 77, 81, 91, 104, 117, 139, 151, 162, 176, 185, 193, 212, 217])
+        return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+
+    def public_v6(self) -> str:
+        rs, rng = self.rs, self.rng
+        pre = rng.choice(["2a01", "2a00:1450", "2606:4700", "2a04", "2607:f8b0", "2803", "2405", "2001:67c"])
+        parts = [pre, rs(HEX, 4).lstrip("0") or "a", rs(HEX, 4).lstrip("0") or "b"]
+        if rng.random() < 0.5:
+            return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "4") + "1"
+        return ":".join(
+            parts + [rs(HEX, 4).lstrip("0") or "f" for _ in range(8 - len(":".join(parts).split(":")))]
+        )
+
+    def priv_ip(self) -> str:
+        rng = self.rng
+        return rng.choice(
+            [
+                f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
+                f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
+                f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
+            ]
+        )
+
+    def us_phone(self, i: int) -> str:
+        area = self.rng.choice(["206", "312", "415", "503", "617", "720", "808", "971"])
+        tail = f"01{self.rng.randint(0, 99):02d}"
+        forms = [
+            f"({area}) 555-{tail}",
+            f"+1 {area} 555 {tail}",
+            f"{area}-555-{tail}",
+            f"+1.{area}.555.{tail}",
+        ]
+        return forms[i % 4]
+
+    def uk_phone(self, i: int) -> str:
+        m, ln = f"{self.rng.randint(0, 999):03d}", f"{self.rng.randint(0, 999):03d}"
+        return [f"07700 900 {m}", f"+44 20 7946 0{ln}", f"+447700900{m}", f"(020) 7946 0{ln}"][i % 4]
+
+    def phone(self) -> str:
+        """US and UK fictional-range numbers in turn, each cycling through its four spellings."""
+        self._phones += 1
+        return self.us_phone(self._phones) if self._phones % 2 else self.uk_phone(self._phones // 2)
+
+    def ssn(self) -> str:
+        area = self.rng.choice([n for n in range(101, 772) if n != 666])
+        return f"{area:03d}-{self.rng.randint(10, 99):02d}-{self.rng.randint(1000, 9999):04d}"
+
+    def nino(self) -> str:
+        rng = self.rng
+        pair = "GB"
+        while pair in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}:
+            pair = rng.choice("ABCEHJKLMNPRSTWXYZ") + rng.choice("ABCEHJKLMNPRSTWXYZ")
+        d = self.rs(DIG, 6)
+        return f"{pair} {d[:2]} {d[2:4]} {d[4:]} {rng.choice('ABCD')}"
+
+    def iban(self, country: str) -> str:
+        rs = self.rs
+        bban = (
+            (rs(UP, 4) + rs(DIG, 14))
+            if country == "GB"
+            else (rs(DIG, 18) if country == "DE" else rs(DIG, 10) + rs(UP + DIG, 11) + rs(DIG, 2))
+        )
+        moved = bban + country + "00"
+        num = int("".join(str(int(c, 36)) for c in moved))
+        raw = f"{country}{98 - num % 97:02d}{bban}"
+        return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+# ---------------------------------------------------------------------------- templates
+def fill_slots(tpl: str, fillers: Mapping[str, Gen], /, **kw: str) -> str:
+    """Fill ``{slot}``s named in ``kw`` or ``fillers``; every other brace stays as written."""
+
+    def sub(m: re.Match) -> str:
+        k = m.group(1)
+        if k in kw:
+            return kw[k]
+        return fillers[k]() if k in fillers else m.group(0)
+
+    return SLOT.sub(sub, tpl)
+
+
+def expand_table(
+    table: list[tuple[str, Gen, list[str]]], fillers: Mapping[str, Gen]
+) -> list[tuple[str, str, str]]:
+    """Each template is filled once with a fresh value."""
+    out = []
+    for typ, gen, places in table:
+        for tpl in places:
+            v = gen()
+            out.append((typ, fill_slots(tpl, fillers, v=v), v))
+    return out
+
+
+# ---------------------------------------------------------------------------- checks
+def check_rows(rows: list[dict], *, fold: str, id_prefix: str, types: Mapping[str, Collection[str]]) -> None:
+    """Ids and lines are unique; each row has the six fields, its fold, a known type and an id
+    ``<id_prefix>p…``/``<id_prefix>n…`` matching its kind; its value occurs exactly once in its line."""
+    ids = [r["id"] for r in rows]
+    assert len(ids) == len(set(ids)), "duplicate ids"
+    lines = [r["line"] for r in rows]
+    assert len(lines) == len(set(lines)), "duplicate lines"
+    id_shape = re.compile(re.escape(id_prefix) + r"[pn]\d{3}")
+    for r in rows:
+        assert set(r) == {"id", "kind", "type", "line", "value", "fold"}, r
+        assert r["fold"] == fold
+        assert r["kind"] in types and r["type"] in types[r["kind"]], (r["id"], r["kind"], r["type"])
+        kind_letter = r["id"][len(id_prefix)]
+        assert id_shape.fullmatch(r["id"]) and (kind_letter == "n") == (r["kind"] == N), r["id"]
+        assert r["value"].strip() and r["line"].count(r["value"]) == 1, (r["id"], r["value"], r["line"])
+
+
+def check_unseen(rows: list[dict], out: Path) -> None:
+    """No line repeats a line of an earlier fold word for word."""
+    earlier: set[str] = set()
+    for path in out.parent.glob("planted*.jsonl"):
+        if path.name != out.name:
+            earlier |= {
+                json.loads(x)["line"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()
+            }
+    clash = [r["id"] for r in rows if r["line"] in earlier]
+    assert not clash, ("line seen in an earlier fold", clash)
+
+
+def stray(
+    text: str,
+    rid: str,
+    *,
+    secretish: re.Pattern[str],
+    allow_secretish: bool = False,
+    lookalikes: Iterable[re.Pattern[str]] = (PHONEISH, SSNISH),
+) -> None:
+    """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
+    m = secretish.search(text)
+    assert allow_secretish or not m, (rid, m and m.group(0))
+    for m in IPV4.finditer(text):
+        assert not is_public_v4(m), (rid, m.group(0))
+    for m in IPV6ISH.finditer(text):
+        if "::" not in m.group(0) and not re.search("[a-f]", m.group(0), re.I):
+            continue  # a time of day such as 2026:20:00:02, not an address
+        assert m.group(0).lower().startswith("2001:db8"), (rid, m.group(0))
+    for m in EMAILISH.finditer(text):
+        assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
+    for pattern in lookalikes:
+        m = pattern.search(text)
+        assert not m, (rid, m and m.group(0))
+
+
+def sanity(
+    rows: list[dict],
+    *,
+    fold: str,
+    id_prefix: str,
+    types: Mapping[str, Collection[str]],
+    secretish: re.Pattern[str],
+    fillers: Collection[str],
+    out: Path,
+) -> None:
+    """The checks of the test16 … test18 generators; ``fillers`` are the slot names a line
+    must not keep unfilled."""
+    check_rows(rows, fold=fold, id_prefix=id_prefix, types=types)
+    for r in rows:
+        assert not any(k == "v" or k in fillers for k in SLOT.findall(r["line"])), ("unfilled slot", r["id"])
+        stray(r["line"].replace(r["value"], "\x00"), r["id"], secretish=secretish)
+        if r["kind"] == N:
+            lenient = r["type"] in {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
+            stray(r["line"], r["id"], secretish=secretish, allow_secretish=lenient)
+        digits = re.sub(r"\D", "", r["value"])
+        if r["type"] == "credit-card":
+            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in TEST_CARDS, r["id"]
+        if r["type"] == "documented-test-card":
+            assert luhn_ok(digits) and digits in TEST_CARDS, r["id"]
+        if r["type"] == "luhn-fail-number":
+            assert not luhn_ok(digits), r["id"]
+        if r["type"] == "ipv4":
+            assert is_public_v4(IPV4.fullmatch(r["value"])), r["id"]
+        if r["type"] == "ipv6":
+            assert not r["value"].lower().startswith(("2001:db8", "fd", "fe80")), r["id"]
+        if r["type"] == "phone":
+            assert PHONEISH.search(r["value"]), r["id"]
+        if r["type"] not in {"credit-card", "documented-test-card"}:
+            for m in CARDISH.finditer(r["line"] if r["kind"] == N else r["line"].replace(r["value"], " ")):
+                d = re.sub(r"\D", "", m.group(0))
+                assert not (luhn_ok(d) and d[0] in "23456"), ("luhn-valid look-alike", r["id"], m.group(0))
+    check_unseen(rows, out)
+
+
+# ---------------------------------------------------------------------------- rows and output
+Row = tuple[str, str, str]  # (type, line, value)
+
+
+def assemble(
+    common_secrets: list[Row],
+    common_personal: list[Row],
+    rare_secrets: list[Row],
+    rare_personal: list[Row],
+    common_negatives: list[Row],
+    rare_negatives: list[Row],
+    /,
+    *,
+    id_prefix: str,
+    fold: str,
+    common: dict[str, int],
+) -> list[dict]:
+    """Number the rows, common shapes first in each kind, and record in ``common`` where the
+    common share ends."""
+    pos = (
+        [(S, *x) for x in common_secrets]
+        + [(P, *x) for x in common_personal]
+        + [(S, *x) for x in rare_secrets]
+        + [(P, *x) for x in rare_personal]
+    )
+    neg = [(N, *x) for x in common_negatives] + [(N, *x) for x in rare_negatives]
+    common.update(positives=len(common_secrets) + len(common_personal), negatives=len(common_negatives))
+    rows = []
+    for letter, group in (("p", pos), ("n", neg)):
+        for i, (kind, typ, line, value) in enumerate(group, 1):
+            rows.append(
+                {
+                    "id": f"{id_prefix}{letter}{i:03d}",
+                    "kind": kind,
+                    "type": typ,
+                    "line": line,
+                    "value": value,
+                    "fold": fold,
+                }
+            )
+    return rows
+
+
+def write_rows(rows: list[dict], out: Path) -> None:
+    with out.open("w", encoding="utf-8") as fh:
+        for r in rows:
+            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+
+
+def report(rows: list[dict], out: Path, *, id_prefix: str, common: Mapping[str, int]) -> None:
+    pos = sum(r["kind"] != N for r in rows)
+    negs = len(rows) - pos
+    cp, cn = common["positives"], common["negatives"]
+    print(
+        f"{out.name}: {len(rows)} rows; common positives {id_prefix}p001-{id_prefix}p{cp:03d} "
+        f"({cp}/{pos}), common negatives {id_prefix}n001-{id_prefix}n{cn:03d} ({cn}/{negs})"
+    )
+    for kind in (S, P, N):
+        c = Counter(r["type"] for r in rows if r["kind"] == kind)
+        print(kind, sum(c.values()), dict(c.most_common()))
