@@ -1,130 +1,77 @@
 # ruff: noqa: E501  (the planted lines are long on purpose)
 """Write ``planted_test19.jsonl``: a blind fold of planted secrets, personal data and look-alikes.
 
-Run ``python3 tests/data/redaction/make_planted_test19.py`` (standard library only, no project
-imports). Every value is random in its vendor's format, drawn from ``random.Random(20270119)``, and
-fake; the file is byte-identical on every run. The lines come from eight made-up documents of a
-company called Tarnwick: PM-4410 CDN purge storm, PM-4417 payroll export leak, PM-4423 Kafka
-consumer lag, RB-19 database credential rotation, RB-23 on-call laptop rebuild, ADR-112 secrets
-manager migration, PM-4431 analytics cluster disk full and PM-4438 SMS provider outage. Common
-shapes come first in each kind (``t19p…``/``t19n…``); ``COMMON`` records where the split falls.
+Run ``python3 tests/data/redaction/make_planted_test19.py`` (standard library and the sibling
+``planted_kit.py`` only). Every value is random in its vendor's format, drawn from
+``random.Random(20270119)``, and fake; the file is byte-identical on every run. The lines come from
+eight made-up documents of a company called Tarnwick: PM-4410 CDN purge storm, PM-4417 payroll
+export leak, PM-4423 Kafka consumer lag, RB-19 database credential rotation, RB-23 on-call laptop
+rebuild, ADR-112 secrets manager migration, PM-4431 analytics cluster disk full and PM-4438 SMS
+provider outage. Common shapes come first in each kind (``t19p…``/``t19n…``); ``COMMON`` records
+where the split falls.
 """
 
 from __future__ import annotations
 
-import base64
 import json
 import re
-import string
-from collections.abc import Callable
+from collections import Counter
 from pathlib import Path
 from random import Random
+
+from planted_kit import (
+    ALNUM,
+    B64,
+    B64URL,
+    CARDISH,
+    DIG,
+    EMAILISH,
+    HEX,
+    IPV4,
+    IPV6ISH,
+    LOW,
+    SLOT,
+    SSNISH,
+    UP,
+    Draw,
+    Gen,
+    N,
+    P,
+    S,
+    b64,
+    b64url,
+    check_unseen,
+    expand_table,
+    is_public_v4,
+    luhn_ok,
+    one_of,
+    write_rows,
+)
+from planted_kit import (
+    TEST_CARDS as SHARED_TEST_CARDS,
+)
+from planted_kit import (
+    TYPES as SHARED_TYPES,
+)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "planted_test19.jsonl"
 FOLD = "test19"
 rng = Random(20270119)
+draw = Draw(rng)
+rs, rbytes, uuid4, sha40, hexk, hhmm = draw.rs, draw.rbytes, draw.uuid4, draw.sha40, draw.hexk, draw.hhmm
+iso, akid, aws_secret, gcp_api = draw.iso, draw.akid, draw.aws_secret, draw.gcp_api
+gcp_oauth_secret, az_client_secret, az_sas_sig = draw.gcp_oauth_secret, draw.az_client_secret, draw.az_sas_sig
+opaque, luhn_bad, priv_ip, ssn = draw.opaque, draw.luhn_bad, draw.priv_ip, draw.ssn
 
-S, P, N = "secret", "personal", "negative"
-TYPES = {
-    S: {
-        "aws-key",
-        "gcp-key",
-        "gcp-service-account-key",
-        "azure-key",
-        "github-token",
-        "gitlab-token",
-        "slack-token",
-        "slack-webhook",
-        "stripe-key",
-        "jwt",
-        "private-key",
-        "password-in-url",
-        "password-assignment",
-        "basic-auth",
-        "bearer-token",
-        "generic-api-key",
-        "vendor-token",
-    },
-    P: {"email", "phone", "credit-card", "ipv4", "ipv6", "national-id", "iban"},
-    N: {
-        "git-sha",
-        "uuid",
-        "hash-or-digest",
-        "trace-id",
-        "cloud-resource-id",
-        "placeholder",
-        "templated-value",
-        "masked-value",
-        "keyword-no-value",
-        "private-or-reserved-ip",
-        "example-email",
-        "vendor-example-key",
-        "version-or-date",
-        "public-key-or-cert",
-        "ids-and-numbers",
-        "luhn-fail-number",
-        "documented-test-card",
-        "base64-nonsecret",
-    },
-}
-
-UP = string.ascii_uppercase
-LOW = string.ascii_lowercase
-DIG = string.digits
-ALNUM = UP + LOW + DIG
-HEX = "0123456789abcdef"
-B64 = ALNUM + "+/"
-B64URL = ALNUM + "-_"
-B32 = UP + "234567"
-Gen = Callable[[], str]
-
-
-def rs(alphabet: str, n: int) -> str:
-    return "".join(rng.choice(alphabet) for _ in range(n))
-
-
-def rbytes(n: int) -> bytes:
-    return bytes(rng.randrange(256) for _ in range(n))
-
-
-def b64(data: bytes) -> str:
-    return base64.b64encode(data).decode()
-
-
-def b64url(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def uuid4() -> str:
-    h = rs(HEX, 32)
-    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{rng.choice('89ab')}{h[17:20]}-{h[20:]}"
-
-
-def hexk(n: int) -> Gen:
-    return lambda: rs(HEX, n)
+TYPES = {**SHARED_TYPES, S: {*SHARED_TYPES[S], "generic-api-key"}}
 
 
 def pre(prefix: str, alphabet: str, n: int, suffix: str = "") -> Gen:
     return lambda: prefix + rs(alphabet, n) + suffix
 
 
-def const(value: str) -> Gen:
-    return lambda: value
-
-
-def one_of(*values: str) -> Gen:
-    it = iter(values)
-    return lambda: next(it)
-
-
 # ---------------------------------------------------------------------------- secret values
-def akid() -> str:
-    return rng.choice(["AKIA", "AKIA", "AKIA", "ASIA"]) + rs(B32, 16)
-
-
-def aws_secret() -> str:
-    return rs(B64, 40)
 
 
 def gh_token() -> str:
@@ -162,7 +109,9 @@ def jwt() -> str:
         head["kid"] = rs(B64URL, 16)
     body = {
         "iss": rng.choice(["https://auth.tarnwick.io", "kubernetes/serviceaccount", "payroll-idp"]),
-        "sub": rng.choice(["svc:cdn-purger", "emp:30412", "svc:lag-exporter", "system:serviceaccount:ops:vault-agent"]),
+        "sub": rng.choice(
+            ["svc:cdn-purger", "emp:30412", "svc:lag-exporter", "system:serviceaccount:ops:vault-agent"]
+        ),
         "exp": rng.randint(1_800_000_000, 1_805_000_000),
         "roles": rng.choice([["purge"], ["payroll:read"], ["admin"], ["kafka:consume"]]),
     }
@@ -215,7 +164,20 @@ def gcp_sa_key() -> str:
     return "-----BEGIN PRIVATE KEY-----\\n" + "\\n".join(body) + "\\n-----END PRIVATE KEY-----\\n"
 
 
-WORDS = ["osprey", "granite", "thistle", "kestrel", "quartz", "bramble", "sorrel", "ember", "lichen", "marram", "tamarack", "vireo"]
+WORDS = [
+    "osprey",
+    "granite",
+    "thistle",
+    "kestrel",
+    "quartz",
+    "bramble",
+    "sorrel",
+    "ember",
+    "lichen",
+    "marram",
+    "tamarack",
+    "vireo",
+]
 
 
 def password() -> str:
@@ -223,7 +185,9 @@ def password() -> str:
     if shape == 0:
         return rs(ALNUM, rng.randint(16, 24))
     if shape == 1:
-        return rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%&") + rng.choice(WORDS).capitalize()
+        return (
+            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%&") + rng.choice(WORDS).capitalize()
+        )
     if shape == 2:
         return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
     if shape == 3:
@@ -239,10 +203,6 @@ def plain_pw() -> str:
     if shape == 1:
         return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
     return rs(ALNUM, 10) + "_" + rs(ALNUM, 7)
-
-
-def opaque(n: int = 40) -> str:
-    return rs(ALNUM + "-._", n - 1) + rng.choice(ALNUM)
 
 
 def basic_cred() -> str:
@@ -310,28 +270,12 @@ def cosmos_key() -> str:
     return b64(rbytes(64))
 
 
-def az_client_secret() -> str:
-    return rs(ALNUM, 3) + rng.choice(DIG) + "Q~" + rs(ALNUM + "-_.~", 34)
-
-
-def az_sas_sig() -> str:
-    return b64(rbytes(32)).replace("+", "%2B").replace("/", "%2F").replace("=", "%3D")
-
-
 def ya29() -> str:
     return "ya29.a0" + rs(B64URL, 150)
 
 
 def g_refresh() -> str:
     return "1//0" + rs(B64URL, 99)
-
-
-def gcp_api() -> str:
-    return "AIza" + rs(B64URL, 35)
-
-
-def gcp_oauth_secret() -> str:
-    return "GOCSPX-" + rs(B64URL, 28)
 
 
 def wg_key() -> str:
@@ -375,32 +319,12 @@ def scw_access() -> str:
 
 
 # ---------------------------------------------------------------------------- personal values
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch) * (2 if i % 2 else 1)
-        total += d - 9 if d > 9 else d
-    return total % 10 == 0
 
 
+# The shared documented test cards plus Diners, UnionPay and further Stripe ones: never drawn as a
+# real card, accepted as documented-test-card.
 TEST_CARDS = {
-    "4242424242424242",
-    "4000056655665556",
-    "5555555555554444",
-    "2223003122003222",
-    "5200828282828210",
-    "378282246310005",
-    "371449635398431",
-    "6011111111111117",
-    "6011000990139424",
-    "4111111111111111",
-    "5105105105105100",
-    "4000000000000002",
-    "4000002500003155",
-    "4000000000009995",
-    "3566002020360505",
-    "4000000000000077",
-    "4000000000000341",
+    *SHARED_TEST_CARDS,
     "36227206271667",
     "3056930009020004",
     "6200000000000005",
@@ -436,33 +360,50 @@ def card() -> str:
     return [num, " ".join(groups), "-".join(groups)][style]
 
 
-def luhn_bad() -> str:
-    while True:
-        num = rng.choice("4536") + rs(DIG, 15)
-        if not luhn_ok(num):
-            return num
-
-
 def public_v4() -> str:
     a = rng.choice([24, 37, 46, 58, 66, 79, 84, 94, 109, 121, 141, 154, 168, 178, 188, 195, 213, 219])
     return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
 
 
 def public_v6() -> str:
-    pre_ = rng.choice(["2a02:c7c", "2a01:4f8", "2604:a880", "2a03:2880", "2c0f:fb50", "2400:cb00", "2001:4860", "2a0d:5600"])
+    pre_ = rng.choice(
+        ["2a02:c7c", "2a01:4f8", "2604:a880", "2a03:2880", "2c0f:fb50", "2400:cb00", "2001:4860", "2a0d:5600"]
+    )
     parts = [pre_, rs(HEX, 4).lstrip("0") or "a"]
     if rng.random() < 0.5:
         return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "4") + "2"
-    return ":".join(parts + [rs(HEX, 4).lstrip("0") or "f" for _ in range(8 - len(":".join(parts).split(":")))])
+    return ":".join(
+        parts + [rs(HEX, 4).lstrip("0") or "f" for _ in range(8 - len(":".join(parts).split(":")))]
+    )
 
 
-AU_MOBILES = ["0491 570 156", "0491 570 157", "0491 570 158", "0491 570 159", "0491 570 110", "0491 570 313", "0491 570 737", "0491 571 266", "0491 571 491", "0491 572 549", "0491 572 665", "0491 573 770", "0491 574 118", "0491 575 254", "0491 576 398", "0491 577 426"]
+AU_MOBILES = [
+    "0491 570 156",
+    "0491 570 157",
+    "0491 570 158",
+    "0491 570 159",
+    "0491 570 110",
+    "0491 570 313",
+    "0491 570 737",
+    "0491 571 266",
+    "0491 571 491",
+    "0491 572 549",
+    "0491 572 665",
+    "0491 573 770",
+    "0491 574 118",
+    "0491 575 254",
+    "0491 576 398",
+    "0491 577 426",
+]
 
 
 def phone(i: int) -> str:
     kind = i % 4
     if kind == 0:
-        area, tail = rng.choice(["212", "303", "404", "512", "602", "702", "919"]), f"01{rng.randint(0, 99):02d}"
+        area, tail = (
+            rng.choice(["212", "303", "404", "512", "602", "702", "919"]),
+            f"01{rng.randint(0, 99):02d}",
+        )
         return [f"({area}) 555-{tail}", f"+1-{area}-555-{tail}", f"{area}.555.{tail}"][i // 4 % 3]
     if kind == 1:
         m = f"{rng.randint(0, 999):03d}"
@@ -473,11 +414,6 @@ def phone(i: int) -> str:
         return [mob, "+61 " + mob[1:], land][i // 4 % 3]
     xx, yy = f"{rng.randint(0, 99):02d}", f"{rng.randint(0, 99):02d}"
     return [f"06 39 98 {xx} {yy}", f"+33 6 39 98 {xx} {yy}", f"01 99 00 {xx} {yy}"][i // 4 % 3]
-
-
-def ssn() -> str:
-    area = rng.choice([n for n in range(101, 772) if n != 666])
-    return f"{area:03d}-{rng.randint(10, 99):02d}-{rng.randint(1000, 9999):04d}"
 
 
 def bsn() -> str:
@@ -515,8 +451,28 @@ def sin() -> str:
             return rng.choice([f"{t[:3]} {t[3:6]} {t[6:]}", f"{t[:3]}-{t[3:6]}-{t[6:]}"])
 
 
-_VD = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6], [3, 4, 0, 1, 2, 8, 9, 5, 6, 7], [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1], [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3], [8, 7, 6, 5, 9, 3, 2, 1, 0, 4], [9, 8, 7, 6, 5, 4, 3, 2, 1, 0]]
-_VP = [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4], [5, 8, 0, 3, 7, 9, 6, 1, 4, 2], [8, 9, 1, 6, 0, 4, 3, 5, 2, 7], [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1], [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8]]
+_VD = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+    [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+    [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+    [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+    [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+    [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+    [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+    [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+    [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+]
+_VP = [
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+    [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+    [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+    [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+    [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+    [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+    [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+    [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+]
 _VINV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9]
 
 
@@ -564,38 +520,77 @@ def iban(country: str) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-FIRST = ["amara", "bjorn", "chiara", "desmond", "elif", "fintan", "greta", "hiroshi", "isolde", "joaquim", "katja", "lorcan", "maelle", "nikhil", "ottilie", "priya"]
-LAST = ["abernethy", "bergstrom", "cavalcanti", "delacroix", "engstrand", "fairbairn", "gonzaga", "haverkamp", "ilunga", "jaramillo", "kettunen", "lindqvist", "moreau", "nakashima", "oduya"]
-MAIL = ["gmail.com", "hotmail.fr", "orange.fr", "libero.it", "bigpond.com", "ziggo.nl", "telia.com", "uol.com.br", "rediffmail.com", "shaw.ca", "tutanota.com", "yahoo.es"]
+FIRST = [
+    "amara",
+    "bjorn",
+    "chiara",
+    "desmond",
+    "elif",
+    "fintan",
+    "greta",
+    "hiroshi",
+    "isolde",
+    "joaquim",
+    "katja",
+    "lorcan",
+    "maelle",
+    "nikhil",
+    "ottilie",
+    "priya",
+]
+LAST = [
+    "abernethy",
+    "bergstrom",
+    "cavalcanti",
+    "delacroix",
+    "engstrand",
+    "fairbairn",
+    "gonzaga",
+    "haverkamp",
+    "ilunga",
+    "jaramillo",
+    "kettunen",
+    "lindqvist",
+    "moreau",
+    "nakashima",
+    "oduya",
+]
+MAIL = [
+    "gmail.com",
+    "hotmail.fr",
+    "orange.fr",
+    "libero.it",
+    "bigpond.com",
+    "ziggo.nl",
+    "telia.com",
+    "uol.com.br",
+    "rediffmail.com",
+    "shaw.ca",
+    "tutanota.com",
+    "yahoo.es",
+]
 
 
 def email() -> str:
     f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}", f"{f}+payroll"])
+    local = rng.choice(
+        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}", f"{f}+payroll"]
+    )
     return f"{local}@{rng.choice(MAIL)}"
 
 
 # ---------------------------------------------------------------------------- fillers
-SVCS = ["cdn-purger", "payroll-export", "lag-exporter", "ledger-sync", "sms-gateway", "clickhouse-etl", "vault-agent", "edge-cache"]
+SVCS = [
+    "cdn-purger",
+    "payroll-export",
+    "lag-exporter",
+    "ledger-sync",
+    "sms-gateway",
+    "clickhouse-etl",
+    "vault-agent",
+    "edge-cache",
+]
 ONCALL = ["aino", "bastien", "carys", "dmitri", "esme", "farouk", "gwen", "hamza", "ingrid", "jonah"]
-
-
-def hhmm() -> str:
-    return f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}"
-
-
-def iso() -> str:
-    return f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}T{hhmm()}:{rng.randint(0, 59):02d}Z"
-
-
-def priv_ip() -> str:
-    return rng.choice(
-        [
-            f"10.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"172.{rng.randint(16, 31)}.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-            f"192.168.{rng.randint(0, 255)}.{rng.randint(2, 254)}",
-        ]
-    )
 
 
 FILL: dict[str, Gen] = {
@@ -611,29 +606,10 @@ FILL: dict[str, Gen] = {
     "uuid": uuid4,
     "h64": lambda: rs(HEX, 64),
 }
-SLOT = re.compile(r"\{([a-z][a-z0-9]*)\}")
-
-
-def fill(tpl: str, **kw: str) -> str:
-    """Fill ``{slot}``s named in ``kw`` or ``FILL``; every other brace stays as written."""
-
-    def sub(m: re.Match) -> str:
-        k = m.group(1)
-        if k in kw:
-            return kw[k]
-        return FILL[k]() if k in FILL else m.group(0)
-
-    return SLOT.sub(sub, tpl)
 
 
 def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    """Each template is filled once with a fresh value."""
-    out = []
-    for typ, gen, places in table:
-        for tpl in places:
-            v = gen()
-            out.append((typ, fill(tpl, v=v), v))
-    return out
+    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -644,13 +620,13 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         [
             "PM-4410 timeline: {t} CloudTrail shows `CreateInvalidation` calls signed by {v} from outside the VPC.",
             "[default]\naccess_key = {v}\nhost_base = s3.eu-central-1.amazonaws.com",
-            "$ mc alias set tarnwick-s3 https://s3.amazonaws.com {v} \"$(cat /run/secrets/s3)\"",
+            '$ mc alias set tarnwick-s3 https://s3.amazonaws.com {v} "$(cat /run/secrets/s3)"',
             "spark.hadoop.fs.s3a.access.key {v}\nspark.hadoop.fs.s3a.endpoint s3.eu-central-1.amazonaws.com",
             "PS C:\\> Set-AWSCredential -AccessKey {v} -StoreAs payroll-export",
             "[s3-archive]\ntype = s3\nprovider = AWS\naccess_key_id = {v}",
             "<source>\n  @type s3\n  aws_key_id {v}\n  s3_bucket tarnwick-cdn-logs\n</source>",
             "RB-23 step 3: the old laptop's `~/.s3cfg` still had {v}; deactivate it in IAM before wiping.",
-            "  creds := credentials.NewStaticCredentials(\"{v}\", os.Getenv(\"S3_SECRET\"), \"\")",
+            '  creds := credentials.NewStaticCredentials("{v}", os.Getenv("S3_SECRET"), "")',
             "| {t} | {who} | {v} set to Inactive (payroll-export user) |",
         ],
     ),
@@ -665,7 +641,7 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "<source>\n  @type s3\n  aws_sec_key {v}\n</source>",
             "PM-4410: the purge script had the secret key {v} baked into the container image layer.",
             "aws.secretKey={v}",
-            "  s3 = boto3.client(\"s3\", aws_secret_access_key=\"{v}\")",
+            '  s3 = boto3.client("s3", aws_secret_access_key="{v}")',
             "> {who}: the matching secret is {v}, but it was rotated at {t}",
             '"AWS_SECRET_ACCESS_KEY": "{v}",',
         ],
@@ -684,7 +660,7 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "ADR-112: today the runners read `GITHUB_TOKEN={v}` from a file on the host.",
             "[github]\n  user = tarnwick-ci\n  token = {v}",
             "$ docker login ghcr.io -u tarnwick-ci -p {v}",
-            "Caused by: org.kohsuke.github.HttpException: {\"message\":\"Bad credentials\"} token={v}",
+            'Caused by: org.kohsuke.github.HttpException: {"message":"Bad credentials"} token={v}',
             "> {who}: use {v}, it has `packages:read`",
             "PM-4431: the dbt docs site was deployed with {v} in the workflow env.",
             "$ npm config set //npm.pkg.github.com/:_authToken {v}",
@@ -695,7 +671,7 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         slack_token,
         [
             "PM-4438: the SMS-failure alert bot posted with {v}.",
-            "slack {\n  api_token = \"{v}\"\n  channel = \"#ops-sms\"\n}",
+            'slack {\n  api_token = "{v}"\n  channel = "#ops-sms"\n}',
             "| {t} | {who} | Slack token {v} revoked |",
             "RB-23 step 6: sign out of Slack and revoke {v}, found in `~/.config/slack-term/config`.",
             "$ slack-notify --token={v} --channel ops-payroll 'export done'",
@@ -711,8 +687,8 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         slack_hook,
         [
             "PM-4423: the lag alert went to {v}, a channel archived in 2025.",
-            "[alerts]\nslack_webhook = \"{v}\"",
-            "$ curl -s -d 'payload={\"text\":\"payroll export finished\"}' {v}",
+            '[alerts]\nslack_webhook = "{v}"',
+            '$ curl -s -d \'payload={"text":"payroll export finished"}\' {v}',
             "  slack_api_url: '{v}'",
             "| {t} | {who} | rotated webhook {v} |",
             "PM-4438: the SMS outage notice was posted by a Workflow Builder webhook, {v}.",
@@ -723,14 +699,14 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         stripe_key,
         [
             "PM-4417: the payroll export job had a Stripe key {v} for contractor payouts.",
-            "Stripe.apiKey = \"{v}\";",
+            'Stripe.apiKey = "{v}";',
             "stripe:\n  secret: {v}",
             "$ stripe listen --api-key {v} --forward-to localhost:4242/webhooks",
             "| {t} | {who} | rolled {v} in the Stripe dashboard |",
             "Stripe::StripeError (Invalid API Key provided: {v})",
             "ADR-112: Stripe key {v} will be injected by the Vault agent.",
             "> {who}: payouts key is {v}",
-            "  config :stripity_stripe, api_key: \"{v}\"",
+            '  config :stripity_stripe, api_key: "{v}"',
             "$stripe = new \\Stripe\\StripeClient('{v}');",
         ],
     ),
@@ -744,29 +720,51 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "Set-Cookie: tw_session={v}; Path=/; HttpOnly",
             "| {t} | {who} | decoded the captured token {v}: role admin, no expiry check |",
             "PM-4417: the payroll UI stored the session JWT {v} in localStorage.",
-            "wscat -c wss://sms-gateway.tarnwick.internal/stream -H \"Authorization: Bearer {v}\"",
+            'wscat -c wss://sms-gateway.tarnwick.internal/stream -H "Authorization: Bearer {v}"',
             "> {who}: here's my token for the repro: {v}",
             '{"ts":"{ts}","svc":"payroll-export","jwt":"{v}","msg":"token refresh"}',
-            "http GET https://ledger.tarnwick.internal/api/v2/batches Authorization:\"Bearer {v}\"",
+            'http GET https://ledger.tarnwick.internal/api/v2/batches Authorization:"Bearer {v}"',
             "https://payroll.tarnwick.internal/sso/callback#id_token={v}",
             "PM-4431: the ClickHouse HTTP proxy accepted `?access_token={v}` and logged it.",
             "$ export VAULT_K8S_JWT={v}",
-            "Invoke-RestMethod -Uri https://ledger.tarnwick.internal/api -Headers @{Authorization=\"Bearer {v}\"}",
+            'Invoke-RestMethod -Uri https://ledger.tarnwick.internal/api -Headers @{Authorization="Bearer {v}"}',
         ],
     ),
     (
         "private-key",
         pk("rsa"),
-        ["PM-4410: the CDN origin's TLS key was pasted into the ticket:\n{v}", "RB-19 appendix, old replication key:\n{v}"],
+        [
+            "PM-4410: the CDN origin's TLS key was pasted into the ticket:\n{v}",
+            "RB-19 appendix, old replication key:\n{v}",
+        ],
     ),
-    ("private-key", pk("enc"), ["ADR-112: the payroll signing key, encrypted with a passphrase that sits beside it:\n{v}"]),
+    (
+        "private-key",
+        pk("enc"),
+        ["ADR-112: the payroll signing key, encrypted with a passphrase that sits beside it:\n{v}"],
+    ),
     ("private-key", pk("dsa"), ["RB-23: the legacy SFTP client key on the laptop:\n{v}"]),
     ("private-key", pk("ssh", "      "), ["  sftp:\n    identity: |\n      {v}"]),
     ("private-key", pk("ssh"), ["$ cat ~/.ssh/id_ed25519\n{v}"]),
-    ("private-key", pk("pgp"), ["PM-4417: the payroll vendor's decryption key was in the export share:\n{v}"]),
+    (
+        "private-key",
+        pk("pgp"),
+        ["PM-4417: the payroll vendor's decryption key was in the export share:\n{v}"],
+    ),
     ("private-key", pk("pgp", "    "), ["gpg:\n  secret: |\n    {v}"]),
-    ("private-key", pk("ovpn"), ["<tls-crypt>\n{v}\n</tls-crypt>", "RB-23: the laptop's `client.ovpn` ends with:\n{v}"]),
-    ("private-key", pk("ed"), ["$ kubectl -n edge get secret cdn-origin-tls -o jsonpath='{.data.tls\\.key}' | base64 -d\n{v}", "PM-4438: the SMPP client key:\n{v}"]),
+    (
+        "private-key",
+        pk("ovpn"),
+        ["<tls-crypt>\n{v}\n</tls-crypt>", "RB-23: the laptop's `client.ovpn` ends with:\n{v}"],
+    ),
+    (
+        "private-key",
+        pk("ed"),
+        [
+            "$ kubectl -n edge get secret cdn-origin-tls -o jsonpath='{.data.tls\\.key}' | base64 -d\n{v}",
+            "PM-4438: the SMPP client key:\n{v}",
+        ],
+    ),
     (
         "password-in-url",
         plain_pw,
@@ -823,7 +821,7 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "PS> Invoke-Sqlcmd -ServerInstance sql-payroll -Username sa -Password '{v}' -Query 'DBCC CHECKDB'",
             "$ vault login -method=userpass username=esme password='{v}'",
             "$ helm repo add internal https://charts.tarnwick.internal --username ci --password '{v}'",
-            "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"lag-exporter\" password=\"{v}\";",
+            'sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="lag-exporter" password="{v}";',
             "requirepass {v}",
             "masterauth {v}",
             "pg-replica.tarnwick.internal:5432:ledger:replicator:{v}",
@@ -835,20 +833,20 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "dbname=ledger host=pg-primary user=ledger_rw password={v} sslmode=require",
             "[smtp.payroll-vendor.example]:587 payroll-relay:{v}",
             "account tarnwick\nhost smtp.tarnwick.internal\nuser alerts\npassword {v}",
-            "poll imap.tarnwick.internal protocol IMAP user \"sms-bounce\" password \"{v}\"",
-            "output {\n  elasticsearch {\n    user => \"logstash\"\n    password => \"{v}\"\n  }\n}",
+            'poll imap.tarnwick.internal protocol IMAP user "sms-bounce" password "{v}"',
+            'output {\n  elasticsearch {\n    user => "logstash"\n    password => "{v}"\n  }\n}',
             "[OUTPUT]\n    Name  es\n    HTTP_User fluent\n    HTTP_Passwd {v}",
-            "[[outputs.influxdb]]\n  username = \"telegraf\"\n  password = \"{v}\"",
+            '[[outputs.influxdb]]\n  username = "telegraf"\n  password = "{v}"',
             "global:\n  smtp_auth_username: alerts\n  smtp_auth_password: '{v}'",
             "[security]\nadmin_user = admin\nadmin_password = {v}",
             "<server>\n  <id>tarnwick-releases</id>\n  <username>ci</username>\n  <password>{v}</password>\n</server>",
-            "<add key=\"ClearTextPassword\" value=\"{v}\" />",
+            '<add key="ClearTextPassword" value="{v}" />',
             "tarnwickNexusPassword={v}",
-            "db {\n  user = \"ledger\"\n  password = \"{v}\"\n}",
+            'db {\n  user = "ledger"\n  password = "{v}"\n}',
             "secretGenerator:\n- name: ledger-db\n  literals:\n  - password={v}",
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: clickhouse-etl\nstringData:\n  CLICKHOUSE_PASSWORD: {v}",
             "[Service]\nEnvironment=PGPASSWORD={v}",
-            "[program:sms-gateway]\nenvironment=SMPP_PASSWORD=\"{v}\"",
+            '[program:sms-gateway]\nenvironment=SMPP_PASSWORD="{v}"',
         ],
     ),
     (
@@ -858,14 +856,14 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             '{\n  "auths": {\n    "registry.tarnwick.internal": {\n      "auth": "{v}"\n    }\n  }\n}',
             "//nexus.tarnwick.internal/repository/npm/:_auth={v}",
             "Proxy-Authorization: Basic {v}",
-            "$ git -c http.extraHeader=\"Authorization: Basic {v}\" clone https://git.tarnwick.internal/ops/runbooks.git",
+            '$ git -c http.extraHeader="Authorization: Basic {v}" clone https://git.tarnwick.internal/ops/runbooks.git',
             '{"name":"Authorization","value":"Basic {v}"}',
-            "headers = {\"Authorization\": \"Basic {v}\"}",
+            'headers = {"Authorization": "Basic {v}"}',
             "| {t} | {who} | replayed the purge with `Authorization: Basic {v}` |",
             "PM-4431: the ClickHouse proxy logged `authorization=Basic {v}` on every query.",
             "  httpHeaders:\n    Authorization: Basic {v}",
             "> {who}: the Kafka UI header is `Basic {v}`",
-            "proxy_set_header Authorization \"Basic {v}\";",
+            'proxy_set_header Authorization "Basic {v}";',
             "RB-19 step 2: test the new credential with `curl -H 'Authorization: Basic {v}' https://kafka-ui.tarnwick.internal/api/clusters`.",
         ],
     ),
@@ -882,11 +880,11 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "authorization:\n  type: Bearer\n  credentials: {v}",
             "> {who}: Bearer {v} works against staging",
             '{"ts":"{ts}","svc":"ledger-sync","upstream_headers":{"Authorization":"Bearer {v}"}}',
-            "req.Header.Set(\"Authorization\", \"Bearer {v}\")",
+            'req.Header.Set("Authorization", "Bearer {v}")',
             "PM-4438: the failover SMS provider was called with `-H 'Authorization: Bearer {v}'`.",
             "RB-19 step 7: the DB proxy admin API takes `Bearer {v}` until the rotation is done.",
             "$ websocat -H='Authorization: Bearer {v}' wss://lag-exporter.tarnwick.internal/ws",
-            "--header=\"Authorization: Bearer {v}\"",
+            '--header="Authorization: Bearer {v}"',
         ],
     ),
     (
@@ -896,13 +894,13 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "CDN_PURGE_API_KEY={v}",
             "  api_key: {v}",
             "$ curl -H 'X-Api-Key: {v}' https://sms-failover.example-sms.com/v2/status",
-            "[payroll_vendor]\napi_key = \"{v}\"",
+            '[payroll_vendor]\napi_key = "{v}"',
             "PM-4417: the payroll vendor's API key {v} was in the shared export folder's README.",
             "$ lagctl --api-key {v} snapshot --group ledger-consumers",
             "| {t} | {who} | vendor rotated our key {v} |",
             "payrollVendor.apiKey={v}",
             "> {who}: the ETL key is {v}",
-            "  ETL_API_KEY: \"{v}\"",
+            '  ETL_API_KEY: "{v}"',
             "x-api-key: {v}",
             "ADR-112: the SMS vendor key {v} is the first secret to move.",
         ],
@@ -916,10 +914,30 @@ def common_secrets() -> list[tuple[str, str, str]]:
 
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
-    ("gcp-key", ya29, ["PM-4431: the BigQuery export step logged `Authorization: Bearer {v}` (a user access token).", "$ export CLOUDSDK_AUTH_ACCESS_TOKEN={v}"]),
-    ("gcp-key", g_refresh, ['{\n  "client_id": "32555940559.apps.googleusercontent.com",\n  "refresh_token": "{v}",\n  "type": "authorized_user"\n}']),
+    (
+        "gcp-key",
+        ya29,
+        [
+            "PM-4431: the BigQuery export step logged `Authorization: Bearer {v}` (a user access token).",
+            "$ export CLOUDSDK_AUTH_ACCESS_TOKEN={v}",
+        ],
+    ),
+    (
+        "gcp-key",
+        g_refresh,
+        [
+            '{\n  "client_id": "32555940559.apps.googleusercontent.com",\n  "refresh_token": "{v}",\n  "type": "authorized_user"\n}'
+        ],
+    ),
     ("gcp-key", gcp_api, ["PM-4438: the fallback SMS provider geolocates numbers with Google key {v}."]),
-    ("gcp-key", gcp_oauth_secret, ["oauth2-proxy:\n  clientSecret: {v}", "RB-23: the laptop's `~/.config/rclone/rclone.conf` had `client_secret = {v}` for the Drive remote."]),
+    (
+        "gcp-key",
+        gcp_oauth_secret,
+        [
+            "oauth2-proxy:\n  clientSecret: {v}",
+            "RB-23: the laptop's `~/.config/rclone/rclone.conf` had `client_secret = {v}` for the Drive remote.",
+        ],
+    ),
     (
         "gcp-service-account-key",
         gcp_sa_key,
@@ -929,24 +947,93 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
             'resource "local_file" "sa" {\n  content = jsonencode({ private_key = "{v}" })\n}',
         ],
     ),
-    ("azure-key", ado_pat, ["$ git clone https://pat:{v}@dev.azure.com/tarnwick/ledger/_git/ledger-sync", "AZURE_DEVOPS_EXT_PAT={v}"]),
-    ("azure-key", cosmos_key, ["AccountEndpoint=https://tw-ledger.documents.azure.com:443/;AccountKey={v};", "$ az cosmosdb sql container list -a tw-ledger -g rg-ledger --key {v} -d ledger"]),
+    (
+        "azure-key",
+        ado_pat,
+        [
+            "$ git clone https://pat:{v}@dev.azure.com/tarnwick/ledger/_git/ledger-sync",
+            "AZURE_DEVOPS_EXT_PAT={v}",
+        ],
+    ),
+    (
+        "azure-key",
+        cosmos_key,
+        [
+            "AccountEndpoint=https://tw-ledger.documents.azure.com:443/;AccountKey={v};",
+            "$ az cosmosdb sql container list -a tw-ledger -g rg-ledger --key {v} -d ledger",
+        ],
+    ),
     ("azure-key", hexk(32), ["Ocp-Apim-Subscription-Key: {v}", "AZURE_OPENAI_API_KEY={v}"]),
-    ("azure-key", az_client_secret, ["$ az login --service-principal -u 0b6e8c2a-payroll-export -p '{v}' --tenant tarnwick.onmicrosoft.com"]),
-    ("azure-key", az_sas_sig, ["PM-4417: the export link sent to the vendor: https://twpayroll.blob.core.windows.net/out/2026-11.csv?sv=2022-11-02&sr=b&sp=r&se=2027-01-01&sig={v}"]),
-    ("gitlab-token", gl_token("glptt-"), ["$ curl -X POST -F token={v} -F ref=main https://gitlab.tarnwick.internal/api/v4/projects/88/trigger/pipeline"]),
-    ("gitlab-token", gl_token("glft-"), ["RB-23: the laptop's calendar had a GitLab feed URL with `feed_token={v}`."]),
-    ("gitlab-token", gl_token("glagent-"), ["config:\n  token: {v}\n  kasAddress: wss://gitlab.tarnwick.internal/-/kubernetes-agent/"]),
+    (
+        "azure-key",
+        az_client_secret,
+        [
+            "$ az login --service-principal -u 0b6e8c2a-payroll-export -p '{v}' --tenant tarnwick.onmicrosoft.com"
+        ],
+    ),
+    (
+        "azure-key",
+        az_sas_sig,
+        [
+            "PM-4417: the export link sent to the vendor: https://twpayroll.blob.core.windows.net/out/2026-11.csv?sv=2022-11-02&sr=b&sp=r&se=2027-01-01&sig={v}"
+        ],
+    ),
+    (
+        "gitlab-token",
+        gl_token("glptt-"),
+        [
+            "$ curl -X POST -F token={v} -F ref=main https://gitlab.tarnwick.internal/api/v4/projects/88/trigger/pipeline"
+        ],
+    ),
+    (
+        "gitlab-token",
+        gl_token("glft-"),
+        ["RB-23: the laptop's calendar had a GitLab feed URL with `feed_token={v}`."],
+    ),
+    (
+        "gitlab-token",
+        gl_token("glagent-"),
+        ["config:\n  token: {v}\n  kasAddress: wss://gitlab.tarnwick.internal/-/kubernetes-agent/"],
+    ),
     ("gitlab-token", gl_token("gldt-"), ["PM-4423: the chart repo was mirrored with deploy token {v}."]),
     ("gitlab-token", gl_token("glcbt-"), ["PM-4431: a job log printed `CI_JOB_TOKEN={v}` while debugging."]),
     ("gitlab-token", gl_token("glpat-"), ["[gitlab]\nprivate_token = {v}"]),
-    ("gitlab-token", gl_token("glrt-"), ["concurrent = 4\n[[runners]]\n  url = \"https://gitlab.tarnwick.internal\"\n  token = \"{v}\""]),
-    ("vendor-token", telegram_bot, ["PM-4438: the on-call fallback posts to Telegram via `https://api.telegram.org/bot{v}/sendMessage`.", "TELEGRAM_BOT_TOKEN={v}"]),
-    ("vendor-token", discord_bot, ["ADR-112: the community Discord bot token {v} is still in a `.env` on the build box."]),
-    ("vendor-token", postman, ["RB-23: the laptop's Postman export had `\"postman_api_key\": \"{v}\"`."]),
-    ("vendor-token", akamai_token, ["[default]\nclient_token = {v}\nhost = akab-purge.luna.akamaiapis.net", "[default]\naccess_token = {v}"]),
+    (
+        "gitlab-token",
+        gl_token("glrt-"),
+        ['concurrent = 4\n[[runners]]\n  url = "https://gitlab.tarnwick.internal"\n  token = "{v}"'],
+    ),
+    (
+        "vendor-token",
+        telegram_bot,
+        [
+            "PM-4438: the on-call fallback posts to Telegram via `https://api.telegram.org/bot{v}/sendMessage`.",
+            "TELEGRAM_BOT_TOKEN={v}",
+        ],
+    ),
+    (
+        "vendor-token",
+        discord_bot,
+        ["ADR-112: the community Discord bot token {v} is still in a `.env` on the build box."],
+    ),
+    ("vendor-token", postman, ['RB-23: the laptop\'s Postman export had `"postman_api_key": "{v}"`.']),
+    (
+        "vendor-token",
+        akamai_token,
+        [
+            "[default]\nclient_token = {v}\nhost = akab-purge.luna.akamaiapis.net",
+            "[default]\naccess_token = {v}",
+        ],
+    ),
     ("vendor-token", lambda: b64(rbytes(32)), ["[default]\nclient_secret = {v}\nmax-body = 131072"]),
-    ("vendor-token", bitwarden_sm, ["ADR-112: the Bitwarden Secrets Manager machine token is {v}; it would be the only secret left on disk.", "BWS_ACCESS_TOKEN={v}"]),
+    (
+        "vendor-token",
+        bitwarden_sm,
+        [
+            "ADR-112: the Bitwarden Secrets Manager machine token is {v}; it would be the only secret left on disk.",
+            "BWS_ACCESS_TOKEN={v}",
+        ],
+    ),
     ("vendor-token", op_sa, ["OP_SERVICE_ACCOUNT_TOKEN={v}"]),
     ("vendor-token", doppler, ["PM-4431: the ETL image had `ENV DOPPLER_TOKEN={v}`."]),
     ("vendor-token", airtable, ["PM-4417: the HR team's Airtable sync used PAT {v}."]),
@@ -955,37 +1042,113 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     ("vendor-token", mailchimp, ["MAILCHIMP_API_KEY={v}"]),
     ("vendor-token", lambda: "re_" + rs(ALNUM, 8) + "_" + rs(ALNUM, 24), ["RESEND_API_KEY={v}"]),
     ("vendor-token", circleci, ["$ curl -H 'Circle-Token: {v}' https://circleci.com/api/v2/me"]),
-    ("vendor-token", pre("bkua_", HEX, 40), ["PM-4423: the Buildkite API token {v} was in the pipeline upload script."]),
-    ("vendor-token", hexk(50), ["[buildkite-agent]\ntoken=\"{v}\""]),
+    (
+        "vendor-token",
+        pre("bkua_", HEX, 40),
+        ["PM-4423: the Buildkite API token {v} was in the pipeline upload script."],
+    ),
+    ("vendor-token", hexk(50), ['[buildkite-agent]\ntoken="{v}"']),
     ("vendor-token", pre("squ_", HEX, 40), ["sonar.token={v}"]),
     ("vendor-token", jfrog_ref, ["$ jf c add tarnwick --url https://tarnwick.jfrog.io --access-token {v}"]),
-    ("vendor-token", pre("cio", ALNUM, 32), ["[registry]\ntoken = \"{v}\""]),
+    ("vendor-token", pre("cio", ALNUM, 32), ['[registry]\ntoken = "{v}"']),
     ("vendor-token", pre("rubygems_", HEX, 48), ["---\n:rubygems_api_key: {v}"]),
-    ("vendor-token", fly_token, ["FLY_API_TOKEN=\"{v}\""]),
-    ("vendor-token", pre("rnd_", ALNUM, 32), ["PM-4410: the status page on Render was redeployed with API key {v}."]),
+    ("vendor-token", fly_token, ['FLY_API_TOKEN="{v}"']),
+    (
+        "vendor-token",
+        pre("rnd_", ALNUM, 32),
+        ["PM-4410: the status page on Render was redeployed with API key {v}."],
+    ),
     ("vendor-token", contentful, ["CONTENTFUL_MANAGEMENT_TOKEN={v}"]),
-    ("vendor-token", hubspot, ["PM-4438: the CRM sync sends opt-outs to HubSpot with private app token {v}."]),
+    (
+        "vendor-token",
+        hubspot,
+        ["PM-4438: the CRM sync sends opt-outs to HubSpot with private app token {v}."],
+    ),
     ("vendor-token", ld_sdk, ["  launchDarkly:\n    sdkKey: {v}"]),
-    ("vendor-token", uuid4, ["SNYK_TOKEN={v}", "X-Postmark-Server-Token: {v}", "$ curl -H 'Authorization: Splunk {v}' https://hec.tarnwick.internal:8088/services/collector -d @event.json", "export CONSUL_HTTP_TOKEN={v}", "[default]\nsecret_key = {v}\ndefault_organization_id = tarnwick"]),
+    (
+        "vendor-token",
+        uuid4,
+        [
+            "SNYK_TOKEN={v}",
+            "X-Postmark-Server-Token: {v}",
+            "$ curl -H 'Authorization: Splunk {v}' https://hec.tarnwick.internal:8088/services/collector -d @event.json",
+            "export CONSUL_HTTP_TOKEN={v}",
+            "[default]\nsecret_key = {v}\ndefault_organization_id = tarnwick",
+        ],
+    ),
     ("vendor-token", scw_access, ["[default]\naccess_key = {v}"]),
     ("vendor-token", alibaba_id, ["PM-4410: the China CDN purge used Alibaba Cloud AccessKey {v}."]),
-    ("vendor-token", lambda: rs(ALNUM, 30), ["aliyun configure set --access-key-id $ALI_ID --access-key-secret {v}"]),
+    (
+        "vendor-token",
+        lambda: rs(ALNUM, 30),
+        ["aliyun configure set --access-key-id $ALI_ID --access-key-secret {v}"],
+    ),
     ("vendor-token", tencent_id, ["TENCENTCLOUD_SECRET_ID={v}"]),
-    ("vendor-token", lambda: rs(ALNUM, 32), ["TENCENTCLOUD_SECRET_KEY={v}", "PM-4410: the OVH application secret {v} was committed with the purge script.", "SEGMENT_WRITE_KEY={v}"]),
+    (
+        "vendor-token",
+        lambda: rs(ALNUM, 32),
+        [
+            "TENCENTCLOUD_SECRET_KEY={v}",
+            "PM-4410: the OVH application secret {v} was committed with the purge script.",
+            "SEGMENT_WRITE_KEY={v}",
+        ],
+    ),
     ("vendor-token", lambda: "005" + rs(HEX, 22), ["B2_APPLICATION_KEY_ID={v}"]),
     ("vendor-token", b2_app_key, ["B2_APPLICATION_KEY={v}"]),
-    ("vendor-token", pre("DO00", UP + DIG, 16), ["PM-4431: Spaces access key {v} was reused for the ETL bucket."]),
+    (
+        "vendor-token",
+        pre("DO00", UP + DIG, 16),
+        ["PM-4431: Spaces access key {v} was reused for the ETL bucket."],
+    ),
     ("vendor-token", hexk(64), ["LINODE_TOKEN={v}", "hcloud:\n  token: {v}"]),
     ("vendor-token", pre("", UP + DIG, 36), ["VULTR_API_KEY={v}"]),
     ("vendor-token", bedrock, ["AWS_BEARER_TOKEN_BEDROCK={v}"]),
     ("vendor-token", lambda: "NRAL" + rs(HEX, 36), ["newrelic.license={v}"]),
-    ("vendor-token", hexk(32), ["PAGERDUTY_ROUTING_KEY={v}", "  rollbar_access_token: {v}", "SLACK_SIGNING_SECRET={v}", "PM-4438: PagerDuty Events v2 calls used `\"routing_key\": \"{v}\"`."]),
-    ("vendor-token", lambda: "figd_" + rs(B64URL, 40), ["> {who}: Figma token for the status-page export is {v}"]),
-    ("vendor-token", lambda: "ntn_" + rs(DIG, 11) + rs(ALNUM, 35), ["PM-4417: the postmortem draft was synced from Notion with {v}."]),
-    ("vendor-token", wg_key, ["[Interface]\nAddress = 10.66.0.7/32\nPrivateKey = {v}\nDNS = 10.66.0.1", "RB-23 step 9: the laptop's WireGuard private key was {v}; remove its peer from the hub."]),
-    ("vendor-token", lambda: "AGE-SECRET-KEY-1" + rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58), ["# created: 2026-03-02T10:11:12Z\n# public key: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n{v}"]),
-    ("vendor-token", lambda: "hvs.CAESI" + rs(ALNUM + "_-", 84), ["vault {\n  address = \"https://vault.tarnwick.internal:8200\"\n  token   = \"{v}\"\n}"]),
-    ("vendor-token", lambda: "dp.pt." + rs(ALNUM, 43), ["$ doppler configure set token {v} --scope /srv/etl"]),
+    (
+        "vendor-token",
+        hexk(32),
+        [
+            "PAGERDUTY_ROUTING_KEY={v}",
+            "  rollbar_access_token: {v}",
+            "SLACK_SIGNING_SECRET={v}",
+            'PM-4438: PagerDuty Events v2 calls used `"routing_key": "{v}"`.',
+        ],
+    ),
+    (
+        "vendor-token",
+        lambda: "figd_" + rs(B64URL, 40),
+        ["> {who}: Figma token for the status-page export is {v}"],
+    ),
+    (
+        "vendor-token",
+        lambda: "ntn_" + rs(DIG, 11) + rs(ALNUM, 35),
+        ["PM-4417: the postmortem draft was synced from Notion with {v}."],
+    ),
+    (
+        "vendor-token",
+        wg_key,
+        [
+            "[Interface]\nAddress = 10.66.0.7/32\nPrivateKey = {v}\nDNS = 10.66.0.1",
+            "RB-23 step 9: the laptop's WireGuard private key was {v}; remove its peer from the hub.",
+        ],
+    ),
+    (
+        "vendor-token",
+        lambda: "AGE-SECRET-KEY-1" + rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58),
+        [
+            "# created: 2026-03-02T10:11:12Z\n# public key: age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n{v}"
+        ],
+    ),
+    (
+        "vendor-token",
+        lambda: "hvs.CAESI" + rs(ALNUM + "_-", 84),
+        ['vault {\n  address = "https://vault.tarnwick.internal:8200"\n  token   = "{v}"\n}'],
+    ),
+    (
+        "vendor-token",
+        lambda: "dp.pt." + rs(ALNUM, 43),
+        ["$ doppler configure set token {v} --scope /srv/etl"],
+    ),
 ]
 
 
@@ -1013,7 +1176,7 @@ COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
             "PM-4438: the customer who reported missing OTP SMS, {v}, was on a French number.",
             "Nov 12 {t}:44 smtp-out postfix/qmgr[{pid}]: 7C2A41E09: from=<{v}>, size=48211, nrcpt=1 (queue active)",
             "> {who}: {v} says she got Bjorn's payslip",
-            "  notify_to: [\"{v}\"]",
+            '  notify_to: ["{v}"]',
             "From: {v}\nTo: payroll@tarnwick.example\nSubject: wrong payslip",
             "RB-23: the laptop's owner signs in as {v} on their personal Apple ID.",
             '{"ts":"{ts}","svc":"sms-gateway","fallback":"email","to":"{v}"}',
@@ -1039,7 +1202,7 @@ COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
             "ADR-112: break-glass approvers are called, e.g. the CFO on {v}.",
             "Téléphone : {v}",
             "PM-4423: the vendor's escalation line is {v}.",
-            "time={ts} level=warn svc=sms-gateway msg=\"throttled\" to={v}",
+            'time={ts} level=warn svc=sms-gateway msg="throttled" to={v}',
         ],
     ),
     (
@@ -1053,9 +1216,9 @@ COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
             "> {who}: card is {v}, exp 11/28",
             "PM-4431: ClickHouse query log held `WHERE pan = '{v}'` from an analyst.",
             "card_holder;card_number\nG. Haverkamp;{v}",
-            "  card: \"{v}\"",
+            '  card: "{v}"',
             "ADR-112: a PAN like {v} in a ticket is a security incident of its own.",
-            "Exception in thread \"main\" java.lang.IllegalStateException: charge failed for {v}",
+            'Exception in thread "main" java.lang.IllegalStateException: charge failed for {v}',
         ],
     ),
     (
@@ -1089,14 +1252,36 @@ COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 
 
 RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
-    ("national-id", bsn, ["PM-4417: the export included Dutch BSNs (e.g. {v}) for the Amsterdam office.", "emp_id;bsn\n30412;{v}"]),
+    (
+        "national-id",
+        bsn,
+        [
+            "PM-4417: the export included Dutch BSNs (e.g. {v}) for the Amsterdam office.",
+            "emp_id;bsn\n30412;{v}",
+        ],
+    ),
     ("national-id", dni, ["PM-4417: Madrid staff rows had the DNI column filled, e.g. {v}.", "  dni: {v}"]),
     ("national-id", nie, ["> {who}: the contractor's NIE is {v}, can we drop it from the sheet?"]),
-    ("national-id", cpf, ["PM-4438: a Brazilian customer's CPF {v} was sent in an SMS template.", '{"customer":{"cpf":"{v}"}}']),
-    ("national-id", sin, ["PM-4417: Toronto staff SIN {v} was in column Q.", "  sin: \"{v}\""]),
-    ("national-id", aadhaar, ["PM-4417: the Pune office rows carried Aadhaar numbers, e.g. {v}.", "aadhaar_no: {v}"]),
+    (
+        "national-id",
+        cpf,
+        [
+            "PM-4438: a Brazilian customer's CPF {v} was sent in an SMS template.",
+            '{"customer":{"cpf":"{v}"}}',
+        ],
+    ),
+    ("national-id", sin, ["PM-4417: Toronto staff SIN {v} was in column Q.", '  sin: "{v}"']),
+    (
+        "national-id",
+        aadhaar,
+        ["PM-4417: the Pune office rows carried Aadhaar numbers, e.g. {v}.", "aadhaar_no: {v}"],
+    ),
     ("national-id", personnummer, ["PM-4417: the Stockholm office rows had personnummer {v}."]),
-    ("national-id", nir, ["PM-4417: Paris staff rows had the numéro de sécurité sociale, e.g. {v}.", "NIR : {v}"]),
+    (
+        "national-id",
+        nir,
+        ["PM-4417: Paris staff rows had the numéro de sécurité sociale, e.g. {v}.", "NIR : {v}"],
+    ),
     (
         "iban",
         one_of(*(iban(c) for c in ["NL", "ES", "IT", "BE", "PL", "FR"])),
@@ -1104,7 +1289,7 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
             "PM-4417: salary account {v} (Amsterdam) was in the export.",
             "emp_id;iban\n30419;{v}",
             "> {who}: the contractor's IBAN is {v}",
-            "  payout_iban: \"{v}\"",
+            '  payout_iban: "{v}"',
             "PM-4417: a Warsaw contractor's account, {v}, was in the vendor's copy.",
             "ADR-112: bank details such as {v} are personal data, not secrets.",
         ],
@@ -1121,8 +1306,6 @@ def rare_personal() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- look-alikes
-def sha40() -> str:
-    return rs(HEX, 40)
 
 
 def arn() -> str:
@@ -1191,7 +1374,14 @@ def rsv_ip() -> str:
 
 
 def order_no() -> str:
-    return rng.choice([f"TW-{rs(DIG, 8)}", f"PO-2026-{rs(DIG, 6)}", f"{rng.randint(200, 989)}-{rng.randint(200, 989)}-{rng.randint(2000, 9899)}", f"EXP{rs(DIG, 9)}"])
+    return rng.choice(
+        [
+            f"TW-{rs(DIG, 8)}",
+            f"PO-2026-{rs(DIG, 6)}",
+            f"{rng.randint(200, 989)}-{rng.randint(200, 989)}-{rng.randint(2000, 9899)}",
+            f"EXP{rs(DIG, 9)}",
+        ]
+    )
 
 
 def bad_bsn() -> str:
@@ -1229,7 +1419,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "RB-19 step 1: check out the rotation scripts at {v}.",
             "remote: Resolving deltas: 100% (41/41)\n   {sha7}..{v}  main -> main",
             "PM-4438: the SMPP retry fix is {v}.",
-            "{\"svc\":\"payroll-export\",\"build\":\"{v}\"}",
+            '{"svc":"payroll-export","build":"{v}"}',
             "  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: {v}",
             "PM-4417: the CSV writer that added every column by default is {v}.",
             "> {who}: bisect says {v}",
@@ -1250,13 +1440,13 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "time={ts} level=info svc=payroll-export run_id={v} rows=18211",
             "ADR-112: Vault AppRole role_id {v} is not a secret; the secret_id is.",
             "PM-4431: ClickHouse query_id {v} filled the disk.",
-            "{\"ts\":\"{ts}\",\"svc\":\"sms-gateway\",\"message_id\":\"{v}\",\"status\":\"DELIVRD\"}",
+            '{"ts":"{ts}","svc":"sms-gateway","message_id":"{v}","status":"DELIVRD"}',
             "metadata:\n  uid: {v}",
             "PM-4438: Twilio-style idempotency key {v} was reused by the retry loop.",
-            "  subscription_id = \"{v}\"",
+            '  subscription_id = "{v}"',
             "Correlation ID: {v}",
             "PM-4417: the GDPR breach report reference is {v}.",
-            "  lineage: \"{v}\"",
+            '  lineage: "{v}"',
             "X-Request-Id: {v}",
             "Exception: KafkaTimeout (trace_id={v})",
         ],
@@ -1283,11 +1473,39 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "SHA256 ({num}.tar.gz) = {v}",
         ],
     ),
-    ("hash-or-digest", hexk(32), ["{v}  clickhouse-common-static.tgz", "ETag: \"{v}\"", "PM-4410: the purged object's MD5 was {v}.", "Content-MD5 check: {v} ok"]),
-    ("hash-or-digest", lambda: "sha384-" + b64(rbytes(48)), ['<script src="https://cdn.tarnwick.example/app.js" integrity="{v}" crossorigin="anonymous"></script>', '"integrity": "{v}",']),
-    ("hash-or-digest", lambda: "sha512-" + b64(rbytes(64)), ["    integrity {v}", "PM-4423: lockfile integrity {v} changed without a version bump."]),
-    ("hash-or-digest", lambda: "h1:" + b64(rbytes(32)), ["github.com/segmentio/kafka-go v0.4.47 {v}", "PM-4423: go.sum line for kafka-go carries {v}."]),
-    ("hash-or-digest", lambda: "SHA256:" + b64(rbytes(32)).rstrip("="), ["ED25519 key fingerprint is {v}.", "RB-23: the new laptop's host key is {v}."]),
+    (
+        "hash-or-digest",
+        hexk(32),
+        [
+            "{v}  clickhouse-common-static.tgz",
+            'ETag: "{v}"',
+            "PM-4410: the purged object's MD5 was {v}.",
+            "Content-MD5 check: {v} ok",
+        ],
+    ),
+    (
+        "hash-or-digest",
+        lambda: "sha384-" + b64(rbytes(48)),
+        [
+            '<script src="https://cdn.tarnwick.example/app.js" integrity="{v}" crossorigin="anonymous"></script>',
+            '"integrity": "{v}",',
+        ],
+    ),
+    (
+        "hash-or-digest",
+        lambda: "sha512-" + b64(rbytes(64)),
+        ["    integrity {v}", "PM-4423: lockfile integrity {v} changed without a version bump."],
+    ),
+    (
+        "hash-or-digest",
+        lambda: "h1:" + b64(rbytes(32)),
+        ["github.com/segmentio/kafka-go v0.4.47 {v}", "PM-4423: go.sum line for kafka-go carries {v}."],
+    ),
+    (
+        "hash-or-digest",
+        lambda: "SHA256:" + b64(rbytes(32)).rstrip("="),
+        ["ED25519 key fingerprint is {v}.", "RB-23: the new laptop's host key is {v}."],
+    ),
     (
         "trace-id",
         lambda: f"00-{rs(HEX, 32)}-{rs(HEX, 16)}-01",
@@ -1296,29 +1514,74 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     (
         "trace-id",
         lambda: f"1-{rs(HEX, 8)}-{rs(HEX, 24)}",
-        ["X-Amzn-Trace-Id: Root={v};Sampled=1", "PM-4410: X-Ray trace {v} shows 38 invalidations in one call."],
+        [
+            "X-Amzn-Trace-Id: Root={v};Sampled=1",
+            "PM-4410: X-Ray trace {v} shows 38 invalidations in one call.",
+        ],
     ),
-    ("trace-id", hexk(32), ["PM-4431: Sentry event {v} has the first OOM.", "trace_id={v} span_id=" + "0" * 4 + "{sha7}1a2b3", "  \"traceId\": \"{v}\",", "jaeger: https://jaeger.tarnwick.internal/trace/{v}"]),
+    (
+        "trace-id",
+        hexk(32),
+        [
+            "PM-4431: Sentry event {v} has the first OOM.",
+            "trace_id={v} span_id=" + "0" * 4 + "{sha7}1a2b3",
+            '  "traceId": "{v}",',
+            "jaeger: https://jaeger.tarnwick.internal/trace/{v}",
+        ],
+    ),
     ("trace-id", hexk(16), ["X-B3-SpanId: {v}", "PM-4438: span {v} is the SMPP bind.", "dd.span_id={v}"]),
-    ("trace-id", long_id, ["dd.trace_id={v}", "PM-4410: Datadog trace {v} is the first purge.", "  x-datadog-trace-id: \"{v}\""]),
-    ("trace-id", lambda: rng.choice("01") + rs("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 25), ["PM-4438: message ULID {v} was sent three times."]),
+    (
+        "trace-id",
+        long_id,
+        ["dd.trace_id={v}", "PM-4410: Datadog trace {v} is the first purge.", '  x-datadog-trace-id: "{v}"'],
+    ),
+    (
+        "trace-id",
+        lambda: rng.choice("01") + rs("0123456789ABCDEFGHJKMNPQRSTVWXYZ", 25),
+        ["PM-4438: message ULID {v} was sent three times."],
+    ),
     (
         "cloud-resource-id",
         arn,
         [
             "PM-4410: the distribution is {v}.",
-            "  role_arn = \"{v}\"",
+            '  role_arn = "{v}"',
             "| {t} | {who} | rotated {v} |",
             "ADR-112: the payroll secret lives at {v} until the move.",
             "PM-4423: MSK cluster {v}.",
             "Resource: {v}",
         ],
     ),
-    ("cloud-resource-id", lambda: rng.choice(["i-", "vol-", "sg-", "eni-", "nat-", "igw-"]) + rs(HEX, 17), ["PM-4431: the ETL host was {v}.", "| {t} | {who} | detached {v} |", "  instance_id: {v}"]),
-    ("cloud-resource-id", lambda: f"/subscriptions/{uuid4()}/resourceGroups/rg-payroll/providers/Microsoft.Storage/storageAccounts/twpayroll", ["PM-4417: the storage account is {v}.", "  scope: {v}"]),
-    ("cloud-resource-id", lambda: f"projects/tarnwick-analytics/locations/europe-west3/keyRings/etl/cryptoKeys/{rs(LOW, 6)}", ["ADR-112: the unseal key is wrapped by {v}."]),
-    ("cloud-resource-id", lambda: f"ocid1.instance.oc1.eu-frankfurt-1.{rs(LOW + DIG, 60)}", ["PM-4431: the OCI mirror node is {v}."]),
-    ("cloud-resource-id", lambda: "E" + rs(UP + DIG, 13), ["$ aws cloudfront create-invalidation --distribution-id {v} --paths '/img/*'", "PM-4410: distribution {v} got every purge."]),
+    (
+        "cloud-resource-id",
+        lambda: rng.choice(["i-", "vol-", "sg-", "eni-", "nat-", "igw-"]) + rs(HEX, 17),
+        ["PM-4431: the ETL host was {v}.", "| {t} | {who} | detached {v} |", "  instance_id: {v}"],
+    ),
+    (
+        "cloud-resource-id",
+        lambda: (
+            f"/subscriptions/{uuid4()}/resourceGroups/rg-payroll/providers/Microsoft.Storage/storageAccounts/twpayroll"
+        ),
+        ["PM-4417: the storage account is {v}.", "  scope: {v}"],
+    ),
+    (
+        "cloud-resource-id",
+        lambda: f"projects/tarnwick-analytics/locations/europe-west3/keyRings/etl/cryptoKeys/{rs(LOW, 6)}",
+        ["ADR-112: the unseal key is wrapped by {v}."],
+    ),
+    (
+        "cloud-resource-id",
+        lambda: f"ocid1.instance.oc1.eu-frankfurt-1.{rs(LOW + DIG, 60)}",
+        ["PM-4431: the OCI mirror node is {v}."],
+    ),
+    (
+        "cloud-resource-id",
+        lambda: "E" + rs(UP + DIG, 13),
+        [
+            "$ aws cloudfront create-invalidation --distribution-id {v} --paths '/img/*'",
+            "PM-4410: distribution {v} got every purge.",
+        ],
+    ),
     ("cloud-resource-id", lambda: f"ami-{rs(HEX, 17)}", ["RB-19: the bastion image is {v}."]),
     (
         "placeholder",
@@ -1371,7 +1634,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
         "templated-value",
         one_of(
             "${{ secrets.NPM_TOKEN }}",
-            "{{ vault \"secret/data/payroll\" \"password\" }}",
+            '{{ vault "secret/data/payroll" "password" }}',
             "%(ENV_SMPP_PASSWORD)s",
             "#{ENV['LEDGER_DB_PASSWORD']}",
             "<%= ENV['STRIPE_SECRET_KEY'] %>",
@@ -1384,34 +1647,34 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "${var.db_password}",
             "$(cat /run/secrets/redis)",
             "{{ lookup('community.hashi_vault.hashi_vault', 'secret=secret/data/sms:token') }}",
-            "${file(\"~/.akamai/token\")}",
+            '${file("~/.akamai/token")}',
             "((concourse-slack-token))",
             "${PAYROLL_VENDOR_API_KEY:?unset}",
             "${SECRET_KEY}",
             "azurekeyvault://tw-kv/secrets/cosmos-key",
-            "{{ with secret \"secret/data/etl\" }}{{ .Data.data.password }}{{ end }}",
+            '{{ with secret "secret/data/etl" }}{{ .Data.data.password }}{{ end }}',
         ),
         [
             "      - run: npm publish --access restricted\n        env:\n          NODE_AUTH_TOKEN: {v}",
             "  password: '{v}'",
-            "[program:sms-gateway]\nenvironment=SMPP_PASSWORD=\"{v}\"",
+            '[program:sms-gateway]\nenvironment=SMPP_PASSWORD="{v}"',
             "  password: {v}",
-            "Stripe.api_key = \"{v}\"",
-            "PS> $env:PGPASSWORD = \"{v}\"",
+            'Stripe.api_key = "{v}"',
+            'PS> $env:PGPASSWORD = "{v}"',
             "[security]\nadmin_password = {v}",
             "OP: `kafka_ui_password = {v}`",
             "  DB_PASSWORD: {v}",
             "  purge_token: {v}",
             "    smppPassword: {v}",
             "  password = {v}",
-            "$ redis-cli -a \"{v}\" PING",
-            "sms_token: \"{v}\"",
+            '$ redis-cli -a "{v}" PING',
+            'sms_token: "{v}"',
             "  token = {v}",
             "      slack_token: {v}",
             "PAYROLL_KEY={v}",
-            "SECRET_KEY = \"{v}\"",
+            'SECRET_KEY = "{v}"',
             "  cosmosKey: {v}",
-            "template {\n  contents = \"{v}\"\n}",
+            'template {\n  contents = "{v}"\n}',
         ],
     ),
     (
@@ -1439,7 +1702,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "Stripe dashboard: restricted key {v}",
             "PM-4417: the leaked key, {v}, was the payroll-export user's.",
             "PM-4423: the chart repo token ({v}) was revoked.",
-            "  password: \"{v}\"",
+            '  password: "{v}"',
             "  smpp_password: {v}",
             "config:\n  app:password:\n    secure: {v}",
             "> {who}: Postman key {v} is gone now",
@@ -1517,7 +1780,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "PM-4417: the SFTP jump host is {v}.",
             "Endpoint = {v}:51820",
             "RB-23: the laptop's VPN address was {v}.",
-            "{\"ts\":\"{ts}\",\"svc\":\"edge-cache\",\"peer\":\"{v}\"}",
+            '{"ts":"{ts}","svc":"edge-cache","peer":"{v}"}',
         ],
     ),
     (
@@ -1534,7 +1797,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "PM-4438: test recipient {v}.",
             "INSERT INTO employees (email) VALUES ('{v}');",
             "| {t} | {who} | mailed {v} |",
-            "  \"email\": \"{v}\",",
+            '  "email": "{v}",',
             "Author: Aino <{v}>",
         ],
     ),
@@ -1558,7 +1821,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "RB-19: the docs' sample key {v} is what the linter looks for.",
             "[docs]\naws_secret_access_key = {v}",
             "ADR-112: jwt.io's sample token ({v}) is used in the training slide.",
-            "AZURITE_ACCOUNTS=\"devstoreaccount1:{v}\"",
+            'AZURITE_ACCOUNTS="devstoreaccount1:{v}"',
             "PM-4417 repro used Stripe's documentation key {v} against test mode.",
             "<script>Stripe('{v}')</script>  <!-- docs sample -->",
             "Slack's docs: `SLACK_BOT_TOKEN={v}`",
@@ -1604,57 +1867,188 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
             "calver {v}",
             "github.com/segmentio/kafka-go {v}",
             "otel-collector {v}",
-            "\"created\": {v}",
+            '"created": {v}',
             "Linux ch-3 {v} #1 SMP",
         ],
     ),
     (
         "public-key-or-cert",
         ssh_pub,
-        ["RB-23 step 2: add the new laptop key: `{v}`", "  ssh_authorized_keys:\n    - {v}", "PM-4417: the vendor's SFTP allowlist now has {v}"],
+        [
+            "RB-23 step 2: add the new laptop key: `{v}`",
+            "  ssh_authorized_keys:\n    - {v}",
+            "PM-4417: the vendor's SFTP allowlist now has {v}",
+        ],
     ),
-    ("public-key-or-cert", cert_pem, ["PM-4410: the origin's new certificate:\n{v}", "  ca.crt: |\n    pasted below\n{v}"]),
+    (
+        "public-key-or-cert",
+        cert_pem,
+        ["PM-4410: the origin's new certificate:\n{v}", "  ca.crt: |\n    pasted below\n{v}"],
+    ),
     ("public-key-or-cert", pub_pem, ["ADR-112: the audit log signing public key:\n{v}"]),
-    ("public-key-or-cert", wg_key, ["[Peer]\nPublicKey = {v}\nAllowedIPs = 10.66.0.7/32", "RB-23: the new laptop's WireGuard public key is {v}."]),
-    ("public-key-or-cert", lambda: "age1" + rs("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58), ["creation_rules:\n  - path_regex: payroll/.*\n    age: {v}"]),
-    ("public-key-or-cert", fingerprint, ["fingerprint={v}\nkey_file=~/.oci/tw_api_key.pem", "PM-4431: the OCI API key fingerprint {v} belongs to the ETL user."]),
-    ("public-key-or-cert", lambda: " ".join(rs(HEX.upper(), 4) for _ in range(10)), ["gpg: key fingerprint {v}", "PM-4417: the vendor's PGP fingerprint is {v}."]),
+    (
+        "public-key-or-cert",
+        wg_key,
+        [
+            "[Peer]\nPublicKey = {v}\nAllowedIPs = 10.66.0.7/32",
+            "RB-23: the new laptop's WireGuard public key is {v}.",
+        ],
+    ),
+    (
+        "public-key-or-cert",
+        lambda: "age1" + rs("qpzry9x8gf2tvdw0s3jn54khce6mua7l", 58),
+        ["creation_rules:\n  - path_regex: payroll/.*\n    age: {v}"],
+    ),
+    (
+        "public-key-or-cert",
+        fingerprint,
+        [
+            "fingerprint={v}\nkey_file=~/.oci/tw_api_key.pem",
+            "PM-4431: the OCI API key fingerprint {v} belongs to the ETL user.",
+        ],
+    ),
+    (
+        "public-key-or-cert",
+        lambda: " ".join(rs(HEX.upper(), 4) for _ in range(10)),
+        ["gpg: key fingerprint {v}", "PM-4417: the vendor's PGP fingerprint is {v}."],
+    ),
     ("public-key-or-cert", lambda: "RWQ" + rs(B64, 53), ["minisign -Vm sms-gateway.tar.gz -P {v}"]),
     (
         "ids-and-numbers",
         order_no,
-        ["PM-4417: payroll batch {v} carried the leak.", "| {t} | finance | reissued {v} |", "{\"ts\":\"{ts}\",\"svc\":\"ledger-sync\",\"doc\":\"{v}\"}", "PM-4438: invoice {v} from the SMS vendor."],
+        [
+            "PM-4417: payroll batch {v} carried the leak.",
+            "| {t} | finance | reissued {v} |",
+            '{"ts":"{ts}","svc":"ledger-sync","doc":"{v}"}',
+            "PM-4438: invoice {v} from the SMS vendor.",
+        ],
     ),
-    ("ids-and-numbers", lambda: rng.choice(["pi_3", "ch_3", "cus_", "evt_1", "acct_1", "po_1"]) + rs(ALNUM, 24 if rng.random() < 0.5 else 14), ["PM-4417: payout object {v} went to the wrong contractor.", "  stripe_customer: {v}", "Stripe event {v} was delivered twice.", "> {who}: refund {v}"]),
-    ("ids-and-numbers", lambda: rs(HEX, 24), ["PM-4438: Mongo ObjectId {v} is the duplicate OTP.", "db.otp.find({_id: ObjectId(\"{v}\")})"]),
-    ("ids-and-numbers", long_id, ["PM-4438: Discord message id {v} is the outage notice.", "  github_run_id: {v}"]),
-    ("ids-and-numbers", lambda: f"{rng.randint(1_700_000_000, 1_799_999_999)}.{rs(DIG, 6)}", ["PM-4423: Slack thread ts {v}.", "thread_ts={v}"]),
-    ("ids-and-numbers", bad_bsn, ["PM-4417: `personeelsnummer` {v} is an internal id, not a BSN (it fails the 11-test).", "emp_no;dept\n{v};finance"]),
-    ("ids-and-numbers", lambda: f"{rng.randint(1000, 9999)}", ["PM-4431: Jenkins build #{v} produced the bad image.", "Buildkite build {v} passed."]),
+    (
+        "ids-and-numbers",
+        lambda: (
+            rng.choice(["pi_3", "ch_3", "cus_", "evt_1", "acct_1", "po_1"])
+            + rs(ALNUM, 24 if rng.random() < 0.5 else 14)
+        ),
+        [
+            "PM-4417: payout object {v} went to the wrong contractor.",
+            "  stripe_customer: {v}",
+            "Stripe event {v} was delivered twice.",
+            "> {who}: refund {v}",
+        ],
+    ),
+    (
+        "ids-and-numbers",
+        lambda: rs(HEX, 24),
+        ["PM-4438: Mongo ObjectId {v} is the duplicate OTP.", 'db.otp.find({_id: ObjectId("{v}")})'],
+    ),
+    (
+        "ids-and-numbers",
+        long_id,
+        ["PM-4438: Discord message id {v} is the outage notice.", "  github_run_id: {v}"],
+    ),
+    (
+        "ids-and-numbers",
+        lambda: f"{rng.randint(1_700_000_000, 1_799_999_999)}.{rs(DIG, 6)}",
+        ["PM-4423: Slack thread ts {v}.", "thread_ts={v}"],
+    ),
+    (
+        "ids-and-numbers",
+        bad_bsn,
+        [
+            "PM-4417: `personeelsnummer` {v} is an internal id, not a BSN (it fails the 11-test).",
+            "emp_no;dept\n{v};finance",
+        ],
+    ),
+    (
+        "ids-and-numbers",
+        lambda: f"{rng.randint(1000, 9999)}",
+        ["PM-4431: Jenkins build #{v} produced the bad image.", "Buildkite build {v} passed."],
+    ),
     ("ids-and-numbers", lambda: f"C{rs(UP + DIG, 10)}", ["PM-4438: incident channel {v}."]),
     ("ids-and-numbers", lambda: f"TW-LT-{rs(DIG, 4)}", ["RB-23: asset tag {v}."]),
     ("ids-and-numbers", lambda: rs(DIG, 8), ["PM-4417: KvK number {v} is the company's, public record."]),
     (
         "luhn-fail-number",
         luhn_bad,
-        ["PM-4417: expense reference {v} fails the card checksum.", "  voucher: {v}", "> {who}: {v} is a parcel id", "SELECT * FROM parcels WHERE code = '{v}';", "PM-4438: SMS batch {v}.", "| {t} | {who} | {v} is an IMEI-ish id, not a card |", "ADR-112: ids like {v} need no masking.", "PM-4431: row key {v}."],
+        [
+            "PM-4417: expense reference {v} fails the card checksum.",
+            "  voucher: {v}",
+            "> {who}: {v} is a parcel id",
+            "SELECT * FROM parcels WHERE code = '{v}';",
+            "PM-4438: SMS batch {v}.",
+            "| {t} | {who} | {v} is an IMEI-ish id, not a card |",
+            "ADR-112: ids like {v} need no masking.",
+            "PM-4431: row key {v}.",
+        ],
     ),
     (
         "documented-test-card",
-        one_of("4242 4242 4242 4242", "5555555555554444", "378282246310005", "4000 0566 5566 5556", "6011000990139424", "3566002020360505", "4000000760000002", "5200828282828210"),
-        ["PM-4417 repro: Stripe test card {v}.", "  test_pan: \"{v}\"", "$ stripe trigger payment_intent.succeeded --override payment_method:card[number]={v}", "> {who}: use {v} on staging", "ADR-112: fixtures use documented test cards like {v}.", "| case | card |\n|---|---|\n| ok | {v} |", "PM-4438: synthetic checkout uses {v}.", "{\"env\":\"staging\",\"card\":\"{v}\"}"],
+        one_of(
+            "4242 4242 4242 4242",
+            "5555555555554444",
+            "378282246310005",
+            "4000 0566 5566 5556",
+            "6011000990139424",
+            "3566002020360505",
+            "4000000760000002",
+            "5200828282828210",
+        ),
+        [
+            "PM-4417 repro: Stripe test card {v}.",
+            '  test_pan: "{v}"',
+            "$ stripe trigger payment_intent.succeeded --override payment_method:card[number]={v}",
+            "> {who}: use {v} on staging",
+            "ADR-112: fixtures use documented test cards like {v}.",
+            "| case | card |\n|---|---|\n| ok | {v} |",
+            "PM-4438: synthetic checkout uses {v}.",
+            '{"env":"staging","card":"{v}"}',
+        ],
     ),
     (
         "base64-nonsecret",
         b64_plain,
-        ["PM-4410: the purge body was `{v}`.", "  note: {v}", "{\"ts\":\"{ts}\",\"svc\":\"payroll-export\",\"meta\":\"{v}\"}", "PM-4423: the consumer header carried {v}.", "RB-23: MDM status blob {v}.", "ADR-112: migration marker {v}.", "PM-4431: alert annotation {v}.", "PM-4438: SMS template id payload {v}.", "data:\n  notice: {v}", "> {who}: that base64 is just {v}"],
+        [
+            "PM-4410: the purge body was `{v}`.",
+            "  note: {v}",
+            '{"ts":"{ts}","svc":"payroll-export","meta":"{v}"}',
+            "PM-4423: the consumer header carried {v}.",
+            "RB-23: MDM status blob {v}.",
+            "ADR-112: migration marker {v}.",
+            "PM-4431: alert annotation {v}.",
+            "PM-4438: SMS template id payload {v}.",
+            "data:\n  notice: {v}",
+            "> {who}: that base64 is just {v}",
+        ],
     ),
 ]
 
 
 RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
-    ("cloud-resource-id", one_of("32555940559.apps.googleusercontent.com", "tw-ledger.documents.azure.com", "b-2.ledger.abc123.c4.kafka.eu-central-1.amazonaws.com", "akab-purge.luna.akamaiapis.net"), ["PM-4431: the OAuth client is {v} (gcloud's public id).", "ADR-112: Cosmos endpoint {v}.", "PM-4423: broker bootstrap {v}.", "PM-4410: Akamai host {v}."]),
-    ("keyword-no-value", one_of("TELEGRAM_BOT_TOKEN", "AKAMAI client_secret", "OP_SERVICE_ACCOUNT_TOKEN", "DOPPLER_TOKEN"), ["PM-4438: {v} was missing in the failover deployment.", "PM-4410: the `.edgerc` lost its {v} line.", "ADR-112: {v} is the one secret the runner needs.", "PM-4431: {v} was removed from the image."]),
+    (
+        "cloud-resource-id",
+        one_of(
+            "32555940559.apps.googleusercontent.com",
+            "tw-ledger.documents.azure.com",
+            "b-2.ledger.abc123.c4.kafka.eu-central-1.amazonaws.com",
+            "akab-purge.luna.akamaiapis.net",
+        ),
+        [
+            "PM-4431: the OAuth client is {v} (gcloud's public id).",
+            "ADR-112: Cosmos endpoint {v}.",
+            "PM-4423: broker bootstrap {v}.",
+            "PM-4410: Akamai host {v}.",
+        ],
+    ),
+    (
+        "keyword-no-value",
+        one_of("TELEGRAM_BOT_TOKEN", "AKAMAI client_secret", "OP_SERVICE_ACCOUNT_TOKEN", "DOPPLER_TOKEN"),
+        [
+            "PM-4438: {v} was missing in the failover deployment.",
+            "PM-4410: the `.edgerc` lost its {v} line.",
+            "ADR-112: {v} is the one secret the runner needs.",
+            "PM-4431: {v} was removed from the image.",
+        ],
+    ),
 ]
 
 
@@ -1663,8 +2057,6 @@ def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]
 
 
 # ---------------------------------------------------------------------------- checks
-IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-IPV6ISH = re.compile(r"(?<![\w:])(?:2[0-9a-f]{3}):[0-9a-f:]{2,}(?![\w:])", re.I)
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
     r"|hooks\.slack\.com/services/T[A-Z0-9]|[sr]k_live_[A-Za-z0-9]{10}|whsec_[A-Za-z0-9]|AIza[0-9A-Za-z_-]{35}|GOCSPX-"
@@ -1678,33 +2070,15 @@ SECRETISH = re.compile(
     r"|SCW[A-Z0-9]{17}|K005|DO00[A-Z0-9]{16}|ABSK|NRAL|figd_|ntn_|ops_eyJ|dp\.pt\.|ya29\.|1//0|bot\d+:AA|gl(?:ft|agent|cbt)-|hooks\.slack\.com/workflows/T"
     r"|(?<!:)(?i:password|passwd|secret|token)[\"']?\s*[:=]\s*[\"']?[A-Za-z0-9+/_.-]{12,}"
 )
-EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 OK_MAIL = re.compile(
     r"@(example\.(com|org|net)|[\w.-]+\.example|[\w.-]+\.test|[\w.-]+\.iam\.gserviceaccount\.com|[\w.-]+\.tarnwick\.internal)$"
 )
-CARDISH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])")
-PHONEISH = re.compile(r"555[-. ]?01\d\d|7700 ?900|7946 ?0|491 ?57\d ?\d{3}|\(0[2378]\) 5550 \d{4}|6 39 98 \d\d|1 99 00 \d\d")
-SSNISH = re.compile(r"(?<![\w-])\d{3}-\d{2}-\d{4}(?![\w-])")
+PHONEISH = re.compile(
+    r"555[-. ]?01\d\d|7700 ?900|7946 ?0|491 ?57\d ?\d{3}|\(0[2378]\) 5550 \d{4}|6 39 98 \d\d|1 99 00 \d\d"
+)
 
 
-def is_public_v4(m: re.Match | None) -> bool:
-    if m is None:
-        return False
-    o = [int(x) for x in m.groups()]
-    if any(x > 255 for x in o):
-        return False
-    a, b = o[0], o[1]
-    return not (
-        a in (0, 10, 127)
-        or a >= 224
-        or (a == 169 and b == 254)
-        or (a == 172 and 16 <= b <= 31)
-        or (a == 192 and b == 168)
-        or (a == 100 and 64 <= b <= 127)
-        or (a, b, o[2]) in {(192, 0, 2), (198, 51, 100), (203, 0, 113)}
-    )
-
-
+# Not planted_kit.stray: this fold also accepts addresses at tarnwick.internal (OK_MAIL above).
 def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
     """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
     m = SECRETISH.search(text)
@@ -1734,7 +2108,8 @@ def national_id_ok(v: str) -> bool:
     if re.fullmatch(r"\d{3}\.\d{3}\.\d{3}-\d{2}", v):
         ds = [int(x) for x in d]
         return all(
-            (sum(x * w for x, w in zip(ds[:k - 1], range(k, 1, -1), strict=True)) * 10 % 11) % 10 == ds[k - 1]
+            (sum(x * w for x, w in zip(ds[: k - 1], range(k, 1, -1), strict=True)) * 10 % 11) % 10
+            == ds[k - 1]
             for k in (10, 11)
         )
     if re.fullmatch(r"\d{3}[ -]\d{3}[ -]\d{3}", v) or re.fullmatch(r"\d{6}-\d{4}", v):
@@ -1747,6 +2122,7 @@ def national_id_ok(v: str) -> bool:
 
 
 def sanity(rows: list[dict]) -> None:
+    """As planted_kit.sanity, for four-digit ids and with this fold's IBAN, national-id and version rules."""
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate ids"
     lines = [r["line"] for r in rows]
@@ -1786,14 +2162,7 @@ def sanity(rows: list[dict]) -> None:
             for m in CARDISH.finditer(r["line"] if r["kind"] == N else r["line"].replace(r["value"], " ")):
                 d = re.sub(r"\D", "", m.group(0))
                 assert not (luhn_ok(d) and d[0] in "23456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    earlier: set[str] = set()
-    for path in HERE.glob("planted*.jsonl"):
-        if path.name != OUT.name:
-            earlier |= {
-                json.loads(x)["line"] for x in path.read_text(encoding="utf-8").splitlines() if x.strip()
-            }
-    clash = [r["id"] for r in rows if r["line"] in earlier]
-    assert not clash, ("line seen in an earlier fold", clash)
+    check_unseen(rows, OUT)
 
 
 # ---------------------------------------------------------------------------- build
@@ -1801,6 +2170,7 @@ COMMON: dict[str, int] = {}
 
 
 def build() -> list[dict]:
+    """As planted_kit.assemble, but the ids have four digits (``t19p0001``)."""
     cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
     cn, rn = negatives()
     pos = [(S, *x) for x in cs] + [(P, *x) for x in cp] + [(S, *x) for x in rs_] + [(P, *x) for x in rp]
@@ -1823,13 +2193,9 @@ def build() -> list[dict]:
 
 
 def main() -> None:
-    from collections import Counter
-
     rows = build()
     sanity(rows)
-    with OUT.open("w", encoding="utf-8") as fh:
-        for r in rows:
-            fh.write(json.dumps(r, ensure_ascii=False) + "\n")
+    write_rows(rows, OUT)
     pos = sum(r["kind"] != N for r in rows)
     negs = len(rows) - pos
     print(

@@ -1,4 +1,4 @@
-"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test18.py`` generators.
+"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test19.py`` generators.
 
 Standard library only; a generator imports it as a sibling module (its folder is on ``sys.path``
 when it runs as a script). Everything random is a method of ``Draw``, which draws from the
@@ -7,7 +7,7 @@ draws: a generator binds the methods it uses (``rs = draw.rs``) and its call sit
 were. The value shapes here are the ones several generators wrote identically; a generator whose
 version differs (other weights, word lists or formats) keeps its own.
 
-A change here changes every generator that uses the piece: after one, run the six generators
+A change here changes every generator that uses the piece: after one, run the seven generators
 and check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
 """
 
