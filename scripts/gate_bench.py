@@ -16,8 +16,7 @@ workflow pass). Per fold and mode:
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
 held-out batches ``test2`` to ``test10`` run only when asked for (``--fold test10`` etc.), so that a
-tuning run never shows their outcomes; measure
-each once, at the end.
+tuning run never shows their outcomes; measure each once, at the end.
 """
 
 from __future__ import annotations
