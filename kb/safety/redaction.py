@@ -51,6 +51,8 @@ _PUBLISHED_VALUES: Final = re.compile(
     r"|eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
     r"\.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
     r"|(?<![\w.])abcdef\.0123456789abcdef(?![\w.])"  # kubeadm's documented bootstrap token
+    # Stripe's API reference keys (test mode, printed in every code sample of its documentation)
+    r"|sk_test_4eC39HqLyjWDarjtT1zdp7dc|sk_test_BQokikJOvBiI2HlWgH4olfQ2|sk_test_26PHem9AhJZvU623DfE1x4sd"
 )
 _EXAMPLE_EMAIL_DOMAINS: Final = re.compile(
     r"(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.example|[a-z0-9-]+\.test|[a-z0-9-]+\.invalid"
@@ -378,11 +380,18 @@ _MODULE_PATH: Final = re.compile(
 )
 
 
+# A git revision range (``cb26d19..1cdf032f…`` in ``git push`` output, ``a1b2c3d...e4f5a6b``): two
+# object ids, not a prefixed token.
+_REVISION_RANGE: Final = re.compile(r"[0-9a-f]{7,40}\.{2,3}[0-9a-f]{7,40}")
+
+
 def _vendor_style_token(value: str) -> bool:
     """A vendor-style token of a format no rule lists: a short prefix (``gsk``, ``pscale_tkn``,
     ``lsv2_pt``, ``AGE-SECRET-KEY-1``), a separator, and a long random body. A prefix is what makes it a
     token: random ids without one (KSUIDs, nanoids) and ids with a short body (``cus_``, ``PR_kwDO``)
     are kept."""
+    if _REVISION_RANGE.fullmatch(value):
+        return False
     parts = re.split(r"[_\-.]", value.rstrip("="))
     prefix, body = parts[0], value[len(parts[0]) + 1 :]
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,19}", prefix) or _NOT_A_TOKEN_PREFIX.fullmatch(prefix):
@@ -441,6 +450,11 @@ _TEST_CARDS: Final = frozenset(
 )  # fmt: skip
 
 
+# Stripe's test cards by country: ``400000``, the ISO numeric country code, ``000`` and four digits
+# (Brazil ``4000000760000002``, Canada ``4000001240000000``, Mexico ``4000004840008001``).
+_TEST_CARD_SHAPE: Final = re.compile(r"400000\d{3}000\d{4}")
+
+
 def _card(value: str) -> bool:
     digits = re.sub(r"[ -]", "", value)
     return (
@@ -448,6 +462,7 @@ def _card(value: str) -> bool:
         and bool(_CARD_PREFIX.match(digits))
         and luhn_ok(digits)
         and digits not in _TEST_CARDS
+        and _TEST_CARD_SHAPE.fullmatch(digits) is None
     )
 
 
@@ -611,6 +626,12 @@ def _rule(
     return Rule(type_, compiled, check, personal, context, hints, multiline, seeded)
 
 
+# The name of a credential standing in for it (``amqps://user:pass@host``, ``user:pwd@``): a placeholder.
+_CREDENTIAL_WORD_VALUE: Final = re.compile(
+    r"(?i)pass(?:word|wd)?|pwd|pw|secret|token|api[_-]?key|key|credentials?|pass(?:word)?123"
+)
+
+
 # ``docker run -p8080:80``, ``-p 127.0.0.1:9000:9000/tcp``: a port mapping, not a password.
 _PORT_MAPPING: Final = re.compile(r"(?:[\d.]+:)?\d+:\d+(?:/(?:tcp|udp))?")
 _B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
@@ -629,6 +650,12 @@ _VENDOR_PREFIXES: Final = (
     ("linear-key", "lin_", r"lin_(?:api|oauth)_[A-Za-z0-9]{40,}"),
     ("pulumi-token", "pul-", r"pul-[0-9a-f]{40}"),
     ("postman-key", "pmak-", r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"),
+    ("tencent-key", "akid", r"AKID[A-Za-z0-9]{32}"),  # Tencent Cloud SecretId
+    # New Relic license keys (``NRAL`` before or after the body) and insert/query keys
+    ("newrelic-key", "nral", r"NRAL[0-9A-Za-z]{36}"),
+    ("newrelic-key", "nral", r"[0-9a-z]{36}NRAL"),
+    ("newrelic-key", "nrii-", r"NRII-[A-Za-z0-9_\-]{20,}"),
+    ("newrelic-key", "nriq-", r"NRIQ-[A-Za-z0-9_\-]{20,}"),
 )
 # --- what names a credential ---------------------------------------------------------------------
 # One vocabulary, used wherever a name says that the value beside it is a credential: a setting's
@@ -767,6 +794,18 @@ def _secret_rules() -> list[Rule]:
             hints=("private key", "putty-user-key-file"),
             multiline=True,
         ),
+        # Any other key block that is not public: an OpenVPN static key (``-----BEGIN OpenVPN Static
+        # key V1-----`` over hex lines), a ``SECRET KEY`` block. Public keys and certificates are kept.
+        _rule(
+            "private-key",
+            r"-{4,5} ?BEGIN (?P<label>(?![^\n-]*(?i:public|private|certificate))[A-Za-z0-9][A-Za-z0-9 ]*?"
+            r" (?i:key)(?: V\d+| BLOCK)?) ?-{4,5}"
+            r"(?:(?!-{4,5} ?END)[\s\S]){0,12000}?"
+            r"(?:-{4,5} ?END (?P=label) ?-{4,5}(?:\\n)?|(?=[\"'`]|\n\s*\n|\Z))",
+            lambda v: re.search(r"[A-Za-z0-9+/]{16,}", v) is not None,
+            hints=("----begin", "---- begin"),
+            multiline=True,
+        ),
         _rule(
             "aws-access-key",
             _B + r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}" + _E,
@@ -861,6 +900,19 @@ def _secret_rules() -> list[Rule]:
             seed=r"[A-Za-z0-9][_\-.][A-Za-z0-9_\-.]{27}",
         ),
         _rule("newrelic-key", _B + r"NRAK-[A-Z0-9]{27}" + _E, hints=("nrak-",)),
+        # Backblaze B2: an application key (``K`` and three digits, then 27 of base64), and its key id
+        # (``00`` and 23 hex) on a line that names B2, as AWS's key id is redacted beside its secret.
+        _rule(
+            "backblaze-key",
+            r"(?<![A-Za-z0-9+/_\-])K\d{3}[A-Za-z0-9+/]{27}(?![A-Za-z0-9+/=_\-])",
+            lambda v: _random_run(v[4:].replace("+", "").replace("/", "")),
+            seed=r"K\d{3}[A-Za-z0-9+/]{20}",
+        ),
+        _rule(
+            "backblaze-key",
+            r"(?i)(?:(?<![a-z0-9])b2|backblaze)[^\n]{0,60}?(?<![0-9a-f])(?P<v>00[0-9a-f]{23})(?![0-9a-z])",
+            hints=("b2", "backblaze"),
+        ),
         _rule("telegram-token", _B + r"\d{8,10}:AA[0-9A-Za-z_-]{33}" + _E, hints=(":aa",)),
         _rule(
             "heroku-key",
@@ -871,7 +923,7 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "password-in-url",
             r"(?i)\b[a-z][a-z0-9+.\-]{1,20}: ?//[^\s:/@'\"`<>]*:(?P<v>[^\s@/'\"`<>]+)@[A-Za-z0-9.\-\[]",
-            lambda v: not _placeholder_like(v),
+            lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
             hints=("://", ": //"),
         ),
         _rule(
@@ -1878,6 +1930,18 @@ def _context_personal_rules() -> list[Rule]:
     ]
 
 
+# What says a dotted quad is a four-part version (``ClickHouse 23.8.16.40``, ``version 10.4.2.1``): a
+# version word, or a product name right before it, CamelCase (not a name for an address: ``SourceIp``)
+# or one of the products that number their releases in four parts.
+_VERSION_BEFORE: Final = re.compile(
+    r"(?i:\b(?:v|version|ver\.?|release|build|patch(?:ed)?|upgrade[ds]?[ \t]+to|downgrade[ds]?[ \t]+to)"
+    r"|(?<![\w.-])(?:clickhouse(?:-server|-client)?|windows(?:[ \t]+server)?|chrome|chromium|sql[ \t]+server"
+    r"|mssql|teamcity|dotnet|\.net))[ \t]*[:=]?[ \t]*$"
+    r"|(?<![\w.-])(?![A-Za-z]*(?i:ip|addr|host|server|node|client|peer|remote|source|src|dest|dst|gateway|proxy))"
+    r"[A-Z][a-z]+(?:[A-Z][a-z]*)+[ \t]+$"
+)
+
+
 def _ip_rules(mode: str) -> list[Rule]:
     if mode == "none":
         return []
@@ -1890,6 +1954,7 @@ def _ip_rules(mode: str) -> list[Rule]:
             r"(?!\w|/(?!32(?!\d))|\.\d)",
             check,
             personal=True,
+            context=lambda before, _v: _VERSION_BEFORE.search(before) is None,
             seed=r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d",
         ),
         _rule(
@@ -2435,9 +2500,14 @@ class RedactionPolicy:
         rules += form_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
+            from kb.safety.redaction_national import national_id_rules
 
             rules += (
-                _personal_rules() + _context_personal_rules() + personal_form_rules() + _ip_rules(self.ips)
+                national_id_rules()
+                + _personal_rules()
+                + _context_personal_rules()
+                + personal_form_rules()
+                + _ip_rules(self.ips)
             )
         object.__setattr__(self, "_rules", tuple(rules))
         object.__setattr__(self, "_allow", tuple(re.compile(p) for p in (*_DEFAULT_ALLOW, *self.allow)))
@@ -2484,7 +2554,10 @@ class RedactionPolicy:
 
         spans.extend((low, s, e, t) for t, s, e in context_spans(read))
         if self.personal:
+            from kb.safety.redaction_national import national_id_table_spans
+
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
+            spans.extend((low, s, e, t) for t, s, e in national_id_table_spans(read, cells))
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
         if self.use_detect_secrets:
             spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))

@@ -13,6 +13,7 @@ Classes the per-value rules miss:
 * ``Basic <base64>`` anywhere (``found Basic …``, ``upstream_auth="Basic …"``, ``authenticates with
   Basic …``) and a docker config ``"auth": "<base64>"``: a base64 run of 12+ characters is the
   credential even when it does not decode to ``user:password``; ``Basic realm=`` and masks are kept;
+* a relay's credential map (Postfix ``sasl_passwd``): ``[smtp.host]:587 user:<pw>``;
 * passwords in prose or config with no setting name: ``<x> login for <y> is <pw>``, ``requirepass
   <pw>``/``masterauth <pw>``, ``the password itself: <pw>``, a table row whose first cell is a
   ``*_AUTH``/``*_PASS``/``*_PWD`` variable, and a ``*_pass:``/``*_pwd:``/``*_auth:`` value led by ``*``
@@ -34,6 +35,7 @@ from kb.safety.redaction import (
     _UUID,
     _password_value,
     _placeholder_like,
+    _position_value,
     _random_run,
     _wordy,
 )
@@ -86,12 +88,23 @@ _PROSE_PASSWORD: Final = tuple(
 )
 
 
+# A relay's credential map, one host a line: Postfix ``sasl_passwd`` (``[smtp.host]:587 user:pw``),
+# ``host.example:25 user@domain:pw``. The host is bracketed or dotted with a port.
+_RELAY_CREDENTIAL: Final = re.compile(
+    r"(?m)^[ \t]*(?:\[[\w.-]+\](?::\d{1,5})?|[\w-]+(?:\.[\w-]+)+:\d{1,5})"
+    r"[ \t]+[^\s:]+:(?P<v>[^\s:]{4,})[ \t]*$"
+)
+
+
 def _password_spans(text: str) -> list[tuple[str, int, int]]:
     spans = []
     for pattern in _PROSE_PASSWORD:
         for m in pattern.finditer(text):
             if _prose_password(m.group("v")):
                 spans.append(("password-assignment", *m.span("v")))
+    for m in _RELAY_CREDENTIAL.finditer(text):
+        if _position_value(m.group("v")) or _password_value(m.group("v")):
+            spans.append(("password-assignment", *m.span("v")))
     return spans
 
 

@@ -307,6 +307,20 @@ def test_test18_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test18.exact >= 326, test18.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test19_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test19, held out until its first reading: committed (e817c54) before the redactor ran on it and
+    measured once with round 15's rules (ac6350e): secrets 273/279 (0.978), personal 62/73 (0.849),
+    precision 0.985 (5 of 290 look-alikes touched), exact context 0.926. Its misses were read and tuned
+    on (round 16, tests in test_redaction_round16.py), so it is tuning data now: 279/279, 73/73, none of
+    290 touched, exact 343/352. Floors there; the next blind fold measures round 16."""
+    test19 = scores["test19"]
+    assert test19.total["secret"] == 279 and test19.total["personal"] == 73 and test19.negatives == 290
+    assert test19.found["secret"] == 279, test19.summary()
+    assert test19.found["personal"] == 73, test19.summary()
+    assert test19.false_positives == 0, test19.summary()
+    assert test19.exact >= 343, test19.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -317,8 +331,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (9,295 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test18's, was 0.959 / 1.000 / 0.994):
+    """Issue 21's targets on the tuning folds pooled (9,937 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test19's, was 0.978 / 0.849 / 0.985):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -370,6 +384,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test16",
         "test17",
         "test18",
+        "test19",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -428,6 +443,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test18"]["personal_n"] == 67 and payload["test18"]["lookalikes_n"] == 258
     assert payload["test18"]["role"] == "tuning (looked at)"
     assert "test18" in redaction_eval.TUNING_FOLDS  # its misses were read in round 15
+    assert payload["test19"]["secret_n"] == 279 and payload["test19"]["rows"] == 642
+    assert payload["test19"]["personal_n"] == 73 and payload["test19"]["lookalikes_n"] == 290
+    assert payload["test19"]["role"] == "tuning (looked at)"
+    assert "test19" in redaction_eval.TUNING_FOLDS  # its misses were read in round 16
 
 
 # --- rules ---------------------------------------------------------------------------------------
