@@ -62,3 +62,70 @@ def test_unknown_verb_before_a_determiner_is_imperative(text: str) -> None:
 )
 def test_words_that_are_not_verbs_stay_out(text: str) -> None:
     assert not is_imperative(text)
+
+
+PLAIN_LABELS = """# Cache outage on 3 March
+
+The cache cluster was down for forty minutes after a configuration push.
+
+Timeline:
+
+- 10:02 we pushed the new eviction settings to every cache node
+- 10:40 we rolled the settings back
+
+Corrective measures:
+
+- Add a canary stage to the cache configuration rollout
+- Alert on the cache hit rate dropping below 80 percent
+
+Encourage reviewers to:
+
+- read the eviction settings diff before approving
+"""
+
+
+def test_a_plain_label_that_names_a_section_is_a_heading() -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    out = bold_lines_as_headings(PLAIN_LABELS).split("\n")
+    assert "###### Timeline" in out
+    assert "###### Corrective measures" in out  # by meaning: no known name says "measures"
+    assert "Encourage reviewers to:" in out  # a list's lead-in stays text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Run the following:",
+        "For example:",
+        "Advisories must include additional fields:",
+        "Common root causes for cloud-native ransomware:",  # longer than a section name
+        "It should look like the following:",
+    ],
+)
+def test_lead_ins_and_sentences_are_not_headings(line: str) -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    assert bold_lines_as_headings(f"intro\n\n{line}\n\n- one\n") == f"intro\n\n{line}\n\n- one\n"
+
+
+def test_a_postmortem_with_plain_labels_keeps_its_actions_and_skips_its_timeline() -> None:
+    got = _statements(PLAIN_LABELS, path="incidents/cache.md")
+    assert any(s.startswith("Add a canary stage to the cache configuration rollout") for s in got), got
+    assert not any("eviction settings to every cache node" in s for s in got), got
+
+
+def test_a_question_label_is_a_heading() -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    assert (
+        bold_lines_as_headings("intro\n\nWhat will be done:\n\n- one\n").split("\n")[2]
+        == "###### What will be done"
+    )
+
+
+def test_plain_labels_stay_text_in_a_document_with_headings() -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    text = "intro\n\n## Steps\n\nLessons learned:\n\n- one\n"
+    assert bold_lines_as_headings(text) == text
