@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from ingest.budget import check, install_markdown_checks
+from ingest.roles import role_by_meaning
+from ingest.vocabulary import IMPERATIVE_VERBS, SECTION_ROLES
 
 _BOLD_FIELD = re.compile(r"^\s*(?:\*\*|__)([^*_\n]{2,60}?)(?:\*\*|__)\s*:?\s*(.*)$", re.DOTALL)
 _BARE_URL = re.compile(r"^(?:https?://|www\.)\S+$")
@@ -119,24 +121,71 @@ def _clean(text: str) -> str:
 # a paragraph that is one short bold line ("**Root cause**", "**Next steps:**") between blank lines:
 # templates and status pages use it as a heading; a bold sentence ("**Do not X.**") stays emphasis
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)([A-Za-z][^*_\n.!?]{1,58}?)(?:\*\*|__)\s*:?\s*$")
+# the same with no markup, closed by a colon ("Lessons learned:", "Action items:"): exports from
+# word processors and plain-text templates. A lead-in of a list ("Encourage authors to:", "Run the
+# following:", "For example:") is no heading: it ends on a word that needs what follows, or opens
+# on an instruction or an example marker.
+_LABEL_LINE = re.compile(
+    r"^(?!(?i:for example|e\.g|example|such as|note|here|these|this|the following|including|see|"
+    r"it|we|you|they)\b)"
+    # a sentence ("Advisories must include additional fields:"), unless it asks ("What will be done:")
+    r"(?!(?!(?i:what|how|why|where|who)\b).*\b(?i:must|should|shall|will|would|can|could|may|might|"
+    r"needs?|is|are|was|were|has|have|had|do|does)\b)"
+    r"([A-Z][A-Za-z0-9 /&'’()-]{1,58}?)\s*:\s*$"
+)
+_LEAD_IN_END = re.compile(
+    r"\b(?:to|by|that|the|an?|following|with|for|of|and|or|as|like|includes?|are|is|be|should|must|will|"
+    r"can|these|this|below|from|in|on|into|via|using|run|use)$",
+    re.I,
+)
+# a plain label is a section name, shorter than a bold one ("Common root causes for cloud-native
+# ransomware:" leads a runbook's list)
+LABEL_HEADING_MAX_WORDS = 5
 _FENCE_MARK = re.compile(r"^\s{0,3}(?:```|~~~)")
+_SUBHEADING = re.compile(r"^\s{0,3}#{2,6}\s|^\s{0,3}(?:-{3,}|={3,})\s*$")
+
+
+def _names_section(label: str) -> bool:
+    """Whether a plain label names a section of a template, by a known name or by meaning."""
+    if any(re.search(p, label, re.I) for p, _ in SECTION_ROLES):
+        return True
+    return role_by_meaning(label) is not None
+
+
 BOLD_HEADING_MAX_WORDS = 6
 
 
 def bold_lines_as_headings(body: str) -> str:
-    """Turn stand-alone bold lines into level-6 headings (line count kept, so line numbers hold)."""
+    """Turn stand-alone bold lines, and plain labels that name a known section ("Lessons learned:")
+    in a document with no headings of its own, into level-6 headings (line count kept, so line
+    numbers hold)."""
     lines = body.split("\n")
+    # plain labels stand for headings only in a document that has no headings of its own below
+    # its title: where it has them, a label line leads a list or names a field
+    labels = not any(_SUBHEADING.match(line) for line in lines)
     fenced = False
     for i, line in enumerate(lines):
         if _FENCE_MARK.match(line):
             fenced = not fenced
             continue
         m = None if fenced else _BOLD_LINE.match(line)
+        plain = False
+        if m is None and not fenced and labels:
+            m = _LABEL_LINE.match(line)
+            plain = m is not None
+            if m and (
+                len(m.group(1).split()) > LABEL_HEADING_MAX_WORDS
+                or _LEAD_IN_END.search(m.group(1))
+                or m.group(1).split()[0].lower() in IMPERATIVE_VERBS
+                or not _names_section(m.group(1))
+            ):
+                m = None
         if not m or len(m.group(1).split()) > BOLD_HEADING_MAX_WORDS:
             continue
         before = lines[i - 1].strip() if i else ""
         after = lines[i + 1].strip() if i + 1 < len(lines) else ""
-        if not before and (
+        # a plain label may close a list item's lines: in a plain-text template it starts a section
+        if (not before or (plain and before.startswith(("- ", "* ", "+ ")))) and (
             not after or after.startswith(("- ", "* ", "+ ")) or after[:2].rstrip(".").isdigit()
         ):
             lines[i] = "###### " + m.group(1).strip().rstrip(":")

@@ -418,6 +418,27 @@ _NOUN_SUBJECT = re.compile(
     r"[a-z]+\s+[\w-]+\s+(?:was|were|had been|has been|have been)\s+(?!to\b)",
     re.IGNORECASE,
 )
+# an instruction whose verb the closed list does not know: "Diversify our channels of communication",
+# "Step back and find the root cause". A word that is no function word and has no noun, adjective,
+# adverb or inflected ending, followed at once by a determiner or a particle, is a verb in the base
+# form: nouns and adjectives seldom stand right before "the" / "our".
+_UNKNOWN_VERB_LEAD = re.compile(
+    r"^(?!(?i:about|above|across|after|again|against|ahead|all|almost|along|already|also|although|amid|"
+    r"among|an|and|another|any|are|around|as|at|away|back|be|because|been|before|behind|below|beside|"
+    r"besides|between|beyond|both|but|by|can|could|despite|did|does|down|due|during|each|either|else|"
+    r"even|ever|every|except|few|first|for|from|given|had|half|has|have|he|her|here|him|his|how|if|in|"
+    r"indeed|inside|instead|into|is|it|its|just|last|less|like|many|may|maybe|might|more|most|much|"
+    r"must|near|neither|next|no|nor|not|now|of|off|often|on|once|one|only|onto|or|other|our|out|"
+    r"outside|over|past|per|perhaps|plus|quite|rather|same|second|several|shall|she|should|since|so|"
+    r"some|soon|state|still|such|than|that|the|their|them|then|there|these|they|this|those|though|through|"
+    r"throughout|thus|till|to|today|tomorrow|tonight|too|toward|towards|under|unlike|unless|until|up|"
+    r"upon|very|via|was|we|were|what|whatever|when|whenever|where|whereas|whether|which|while|who|"
+    r"whom|whose|why|will|with|within|without|would|yes|yet|you|your)\b)"
+    r"[A-Za-z][a-z]{2,}"
+    r"(?<!ing)(?<!ed)(?<!ly)(?<!s)(?<!tion)(?<!sion)(?<!ment)(?<!ness)(?<!ity)(?<!ance)(?<!ence)(?<!ism)"
+    r"(?<!ship)(?<!er)(?<!or)(?<!ist)(?<!al)(?<!ic)(?<!ful)(?<!ous)(?<!ive)(?<!ble)(?<!day)(?<!age)"
+    r"\s+(?:the|an?|our|your|their|its|all|any|each|every|this|these|those|back|out|away|ahead)\s"
+)
 # an instruction that opens on when or how urgently to act: "Immediately patch X", "Privately
 # notify Y". A closed list: manner adverbs ("Iteratively select", "Explicitly define") open the
 # steps of a described flow or a clause that lost its subject as often as an instruction.
@@ -497,7 +518,7 @@ _BY_MEANS = re.compile(
 # a plan told by its name: "Our plan is to move the queue", "The next step is to add a canary", "One
 # improvement would be to cache the token" -> what it says to do
 _PLAN_IS = re.compile(
-    r"^(?:our|the|one|another|a)\s+(?:(?:next|first|final|last|remaining|main|proposed|immediate|"
+    r"^(?:our|the|one|another|an?)\s+(?:(?:next|first|final|last|remaining|main|proposed|immediate|"
     r"long-term|short-term|obvious)\s+)?(?:plan|step|improvement|action|option|idea|priority)s?\s+"
     r"(?:here\s+)?(?:is|are|was|would be|will be)\s+to\s+(?=\w)",
     re.IGNORECASE,

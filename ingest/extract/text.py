@@ -80,6 +80,7 @@ from ingest.extract.patterns import (
     _TICKET,
     _TRACKING_SUFFIX,
     _TRY_TO,
+    _UNKNOWN_VERB_LEAD,
     _URL,
     _USING,
     _WARNING_MARK,
@@ -546,6 +547,8 @@ def is_imperative(text: str) -> bool:
         text = text[lead.end() :]  # "Immediately patch X": the verb after the adverb
     fw = first_word(text)
     if fw in IMPERATIVE_VERBS or fw in ("be", "do", "don't", "never", "always", "make", "have"):
+        return True
+    if _UNKNOWN_VERB_LEAD.match(text):
         return True
     # "If X, do Y" / "When X, do Y" / "To X, do Y"
     m = re.match(
