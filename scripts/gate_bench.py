@@ -15,9 +15,8 @@ workflow pass). Per fold and mode:
 - ``silent ok``: silent cases with no finding at all.
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
-held-out batches ``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``test7``, ``test8``, ``test9`` and ``test10``
-run only when asked for (``--fold test10`` etc.), so that a tuning run never shows their outcomes; measure
-each once, at the end.
+held-out batches ``test2`` to ``test10`` run only when asked for (``--fold test10`` etc.), so that a
+tuning run never shows their outcomes; measure each once, at the end.
 """
 
 from __future__ import annotations
