@@ -699,7 +699,15 @@ def content_evidence(
             breaks_shape=shape_breaks(statement, lines) + told_moves.get(hit.document.id, []),
             adds_code=bool(added),
         )
-    followed = {hit.document.id for hit in hits if out[hit.id].follows}
+    # A lesson is not followed by a change that adds its incident's cause without the safeguard the
+    # lesson speaks of (`&http.Client{}` with no timeout does not follow "Provide a shared HTTP
+    # client that requires explicit timeouts").
+    followed = {
+        hit.document.id
+        for hit in hits
+        if out[hit.id].follows
+        and not ((found := out[hit.id].signature) and found.unguarded(hit.constraint.statement))
+    }
     for hit in hits:
         out[hit.id].document_followed = hit.document.id in followed and not out[hit.id].follows
     return out

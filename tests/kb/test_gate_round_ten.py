@@ -273,3 +273,33 @@ def test_a_setting_moved_as_the_incidents_change_moved_it() -> None:
     lowered = rule_shapes.moved_settings(["\tflushInterval = 10 * time.Second"], removed)
     assert not rule_shapes.repeats_told_move(SLA_PM, lowered)
     assert rule_shapes.move_queries(raised) == ["raised the flush interval"]
+
+
+SHARED_CLIENT = "Provide a shared HTTP client that requires explicit timeouts on every call."
+BUDGETS = "Timeout budgets must be documented per call chain so inner timeouts stay below outer ones."
+TIMEOUT_PM = """# Carrier timeout
+
+## Root cause
+
+The client called the carrier with `requests.post(url)` and no `timeout=` argument.
+"""
+GO_CLIENT_DIFF = """diff --git a/internal/fraud/scorer.go b/internal/fraud/scorer.go
+--- a/internal/fraud/scorer.go
++++ b/internal/fraud/scorer.go
+@@ -1,2 +1,3 @@
+ package fraud
++var sharedClient = &http.Client{}
+"""
+
+
+def test_a_lesson_whose_cause_the_change_adds_unguarded_is_not_followed_for_its_siblings(
+    fake_kb: KnowledgeBase,
+) -> None:
+    from tests.kb.test_gate_round_eight import _kb
+
+    _kb(fake_kb, "adr", TIMEOUT_PM, SHARED_CLIENT, BUDGETS)
+    t = replace(DEFAULT_THRESHOLDS, advice_similarity=-1.0)
+    result = check_diff(fake_kb, GO_CLIENT_DIFF, task=BUDGETS, thresholds=t)
+    budgets = next(f for f in result.findings if f.hit.constraint.statement == BUDGETS)
+    assert budgets.evidence is not None and not budgets.evidence.document_followed
+    assert budgets.blocking, budgets.why()
