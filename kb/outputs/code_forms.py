@@ -88,6 +88,39 @@ PATH_FILTER: Final = re.compile(
 )
 
 
+# --- a failing CI step let pass ---------------------------------------------------------------------------
+
+# GitHub `continue-on-error: true`, GitLab `allow_failure: true`, Azure `continueOnError: true`,
+# Buildkite `soft_fail: true`, Jenkins `catchError(buildResult: 'SUCCESS'`, Drone `failure: ignore`.
+FAILURE_ALLOWED: Final = re.compile(
+    r"^\s*-?\s*(?:continue-on-error|allow_failure|continueOnError|soft_fail)\s*:\s*[\"']?(?:true|yes)\b"
+    r"|\bcatchError\s*\(\s*buildResult\s*:\s*[\"']SUCCESS|^\s*failure\s*:\s*ignore\b",
+    re.MULTILINE | re.IGNORECASE,
+)
+# The words a document uses for it (`continue-on-error: true`).
+FAILURE_ALLOWED_WORDS: Final = frozenset({"continue", "error"})
+
+
+def lets_failure_pass(line: str) -> bool:
+    """Whether a line lets a failing CI step or job pass."""
+    return bool(FAILURE_ALLOWED.search(line))
+
+
+# --- authentication put in front of routes ----------------------------------------------------------------
+
+# ingress-nginx `auth-url` / `auth-signin` / `auth-type` annotations, nginx `auth_request` and
+# `auth_basic`, an oauth2-proxy in front, Traefik `forwardAuth`.
+_LOGIN_REQUIRED: Final = re.compile(
+    r"\bauth-(?:url|signin|type|secret)\b|\bauth_(?:request|basic)\b|\boauth2-proxy\b|\bforwardAuth\b",
+    re.IGNORECASE,
+)
+
+
+def requires_login(line: str) -> bool:
+    """Whether a line puts authentication in front of what it serves."""
+    return bool(_LOGIN_REQUIRED.search(line))
+
+
 # --- a record loaded by an id from the request, with no owner filter -------------------------------------
 
 # An id read from the request: Rails `params[:id]`, Express `req.params.id`, Flask `request.args`,
@@ -197,6 +230,8 @@ def act_names(lines: Sequence[str]) -> list[str]:
         names.append("outbound HTTP call")
     if any(builds_index(line) for line in lines):
         names.append("create index")
+    if any(lets_failure_pass(line) for line in lines):
+        names.append("continue on error")
     return names
 
 
@@ -236,6 +271,11 @@ _KEY_OF_ATTEMPT: Final = re.compile(
     re.IGNORECASE,
 )
 _RETRY_SPAN: Final = 25
+
+
+def makes_fresh_id(line: str) -> bool:
+    """Whether a line generates a random id on the spot (`uuid.uuid4()`, `randomUUID()`)."""
+    return bool(_FRESH_ID.search(line))
 
 
 def fresh_key_per_attempt(added: Sequence[str]) -> bool:

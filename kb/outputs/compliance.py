@@ -139,7 +139,21 @@ def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
     reads = re.compile(
         rf"(?:{source})[^,;]{{0,30}}?(?:{key})|(?:{key})[^,;]{{0,30}}?(?:{source})", re.IGNORECASE
     )
-    return any(reads.search(code) for code in (code_only(line) for line in added) if code)
+    code = [c for c in (code_only(line) for line in added) if c]
+    if any(w.startswith("path") for w in sources) and any(owner_in_path(c) for c in code):
+        return True  # `/merchants/{merchant_id}/refunds`: the owner read from the URL path
+    return any(reads.search(c) for c in code)
+
+
+_OWNER_PATH_PARAMETER: Final = re.compile(
+    rf"/(?:\{{(?:{OWNER_KEY.pattern})\}}|:(?:{OWNER_KEY.pattern})|<(?:\w+:)?(?:{OWNER_KEY.pattern})>)",
+    re.IGNORECASE,
+)
+
+
+def owner_in_path(line: str) -> bool:
+    """A route whose path takes the owner (`/merchants/{merchant_id}/...`, `/:tenantId/`)."""
+    return bool(_OWNER_PATH_PARAMETER.search(line))
 
 
 # "Treat an empty eligibility list ... as matching nothing": code that tests for an empty value and
@@ -188,6 +202,16 @@ def empty_means_all(statement: str, added: Iterable[str], around: Iterable[str] 
     whole collection the code then filters (on its line or the next line of code), or a list
     defaulted to empty is asked whether `every` item matches (true for none)."""
     return bool(_EMPTY_AS_NOTHING.search(statement)) and reads_empty_as_all(added, around)
+
+
+def asks_empty_as_nothing(statement: str) -> bool:
+    """A rule that an empty list means nothing ("Treat an empty eligibility list as matching nothing")."""
+    return bool(_EMPTY_AS_NOTHING.search(statement))
+
+
+def tests_empty(line: str) -> bool:
+    """A line of code that tests whether a value is empty (`if not x:`, `.isEmpty()`, `len(x) == 0`)."""
+    return bool(_EMPTY_TEST.search(line))
 
 
 def reads_empty_as_all(added: Iterable[str], around: Iterable[str] = ()) -> bool:
@@ -480,6 +504,8 @@ _PHRASE_IDIOMS: Final = (
     (re.compile(r"\bnew_column_name\s*="), frozenset({stem("rename"), stem("column")})),
     # GitHub, GitLab, CircleCI, Jenkins, Bitbucket and Azure spellings (``code_forms.PATH_FILTER``).
     (code_forms.PATH_FILTER, frozenset({stem("path"), stem("filter")})),
+    # GitLab `allow_failure: true` and the other CI spellings of `continue-on-error`.
+    (code_forms.FAILURE_ALLOWED, frozenset({stem("continue"), stem("error")})),
 )
 
 
@@ -511,6 +537,8 @@ def omits_exclusion(statement: str, added: Iterable[str], around: Iterable[str] 
     brought = code_stems("\n".join(code))
     if any(_REDIRECTS.search(line) for line in code):
         brought |= {stem("redirect")}
+    if any(code_forms.requires_login(line) for line in code):
+        brought |= {stem("authentication")}
     kinds = code_stems(found.group("rules")) - _GENERIC_STEMS - {stem("rule"), stem("rules")}
     scope = code_stems(found.group("scope")) - _GENERIC_STEMS
     kept = code_stems(found.group("kept")) - _GENERIC_STEMS
@@ -548,6 +576,7 @@ def violates(
         (head := forbidden_head(statement)) not in found
         and _slots(found, statement) < 2
         and not _decorator_wraps(verb, head, added, around)
+        and not (head in _PLAIN_CODE and _qualifier(statement) in found)
     ):
         return False
     if not forbidden_compound(statement) <= brought:
@@ -558,10 +587,22 @@ def violates(
     exception = excepted(statement)
     wanted = min(2, len(exception))
     for line in added if exception else ():
+        if code_forms.makes_fresh_id(line):
+            continue  # a key made on the spot (`uuid4()`) is a new one on every retry or replay
         brought_here = idioms(code_stems(line)) & exception
         if len(brought_here) >= wanted and brought_here - _PLAIN_CODE:
             return False
     return True
+
+
+def _qualifier(statement: str) -> str:
+    """The stem of the word before the thing a negative rule names last ("capture" of "Never replay
+    failed capture requests"): when that thing is a word of most code ("requests"), what qualifies
+    it says what the rule is about."""
+    found = _FORBIDDING.search(_rule_head(statement))
+    phrase = " ".join(_forbidding_phrase(found.group(1))[1:]) if found else ""
+    words = re.findall(r"[A-Za-z][A-Za-z0-9_]*", phrase)
+    return stem(words[-2].lower()) if len(words) >= 2 else ""
 
 
 # Words in most code (`req.Header.Set("Authorization", apiKey)` says "request" and "key"): an

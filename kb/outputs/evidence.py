@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from kb.errors import InputError
-from kb.outputs import code_forms, compliance, signatures
+from kb.outputs import code_forms, compliance, rule_shapes, signatures
 from kb.outputs.context import CONFIDENCE_RANK
 from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
@@ -114,6 +114,10 @@ class Evidence:
     # A positive rule the code the change edits already follows (the words it asks for in the
     # changed hunks, added or around, none taken out): similarity alone does not block it.
     keeps: bool = False
+    # Another lesson of the same document is followed by the change (it brings what that lesson
+    # asks for): the change is working on that incident's fix, so closeness to this lesson, or the
+    # document's quoted cause without this lesson's safeguard, is not a repeat.
+    document_followed: bool = False
 
     def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
         """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
@@ -130,28 +134,32 @@ class Evidence:
             return False  # the change adds the safeguard the lesson's document asks for
         if (
             self.signature is not None
-            and self.signature.names_risk(lesson)
-            and self.content_similarity >= t.violation_similarity
-        ):
-            return True  # adds the very code the lesson names as the cause, with no safeguard
-        if (
-            self.signature is not None
             and self.signature.takes_away(lesson)
             and self.content_similarity >= t.violation_similarity
         ):
             return True  # removes or switches off the safeguard the lesson names
         if self.undoes and self.adds_code and self.content_similarity >= t.violation_similarity:
             return True  # stops doing what the rule asks for (its dead-letter send removed)
+        if self.follows and not self.violates:
+            return False  # brings what the lesson asks for, whatever else of its incident it names
+        if (
+            self.signature is not None
+            and self.signature.names_risk(lesson)
+            and self.content_similarity >= t.violation_similarity
+        ):
+            return True  # adds the very code the lesson names as the cause, with no safeguard
         if self.does_forbidden is not None and not self.does_forbidden:
             return False  # a negative rule: the change does not add what it forbids
         if self.follows:
             return False  # the change brings in what the rule asks for
-        if self.signature is not None and self.signature.unguarded(lesson):
+        if self.signature is not None and self.signature.unguarded(lesson) and not self.document_followed:
             return True  # the incident's cause, without the safeguard this lesson asks for
         if self.signature is not None and self.signature.guards_only:
             return False  # brings the incident's safeguards and none of its causes: handling it
         if self.violates and self.content_similarity >= t.violation_similarity:
             return True  # does what the rule forbids, and is about what the rule is about
+        if self.document_followed:
+            return False  # brings what a sibling lesson asks for and does nothing any of them forbids
         if (
             self.signature is not None
             and self.signature.repeats
@@ -191,6 +199,8 @@ class Evidence:
             parts.extend(self.signature.describe())
         if self.follows:
             parts.append("brings in what it asks for: " + ", ".join(self.follows))
+        if self.document_followed:
+            parts.append("follows another lesson of its document")
         if self.undoes:
             parts.append("removes what it asks for: " + ", ".join(self.undoes))
         if self.forbidden_source:
@@ -218,6 +228,7 @@ class Evidence:
             "undoes": list(self.undoes),
             "forbidden_source": self.forbidden_source,
             "breaks_shape": list(self.breaks_shape),
+            "document_followed": self.document_followed,
         }
 
 
@@ -254,11 +265,14 @@ def content_text(changed: ChangedFile, limit: int = CONTENT_LINES) -> str:
     return "\n".join(w for w in words if w)
 
 
-def _content_terms(changed: ChangedFile) -> frozenset[str]:
-    return signatures.code_stems("\n".join([*changed.added, *changed.removed, *changed.headers]))
-
-
-EMPTY_AS_ALL: Final = "an empty list treated as matching everything instead of nothing"
+def _content_terms(changed: ChangedFile) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of a changed file's lines, with and without its comments and docstrings."""
+    lines = [*changed.added, *changed.removed, *changed.headers]
+    code = [*without_docstrings(changed.added), *changed.removed, *changed.headers]
+    return (
+        signatures.code_stems("\n".join(lines)),
+        signatures.code_stems("\n".join(compliance.code_only(line) for line in code)),
+    )
 
 
 def gather(
@@ -290,11 +304,20 @@ def gather(
             ):
                 merged[hit.id] = hit
     lines = change_lines(diff, diff_text)
-    if compliance.reads_empty_as_all(lines.added, lines.around):
-        # The act, in the lessons' words: code that reads "no items" as "every item" reads like
-        # neither the rule nor its incident to the encoder.
-        for hit in kb.query(task=EMPTY_AS_ALL, diff=None, k=k).hits:
-            if compliance.empty_means_all(hit.constraint.statement, lines.added, lines.around):
+    for act in rule_shapes.acts_in_lessons_words(lines.added, lines.around):
+        # The act, in the lessons' words: code that reads "no items" as "every item", or takes the
+        # tenant from the URL, reads like neither the rule nor its incident to the encoder.
+        for hit in kb.query(task=act, diff=None, k=k).hits:
+            if breaks(hit.constraint.statement, lines):
+                merged.setdefault(hit.id, hit)
+    moved = rule_shapes.moved_settings(lines.added, lines.removed)
+    for query in rule_shapes.move_queries(moved):
+        # A setting moved as a document tells its incident's change moved it ("raised the flush
+        # interval from 30 seconds to 10 minutes"): that document's lessons, whatever the ranking.
+        told = kb.query(task=query, diff=None, k=k).hits
+        repeating = rule_shapes.documents_repeating_moves(kb, [h.document.id for h in told], moved)
+        for hit in told:
+            if hit.document.id in repeating:
                 merged.setdefault(hit.id, hit)
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     matches = signature_matches(kb, hits, lines)
@@ -375,6 +398,7 @@ def breaks(statement: str, lines: ChangeLines) -> bool:
         or compliance.omits_exclusion(statement, lines.added, lines.around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
         or compliance.empty_means_all(statement, lines.added, lines.around)
+        or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed))
     )
 
 
@@ -627,6 +651,9 @@ def content_evidence(
     # Alerting rules added (left out of what the change does) bring what a rule to alert asks for.
     watches = any(_ALERT_RULE.match(line) for f in files for line in f.added)
     waves = code_forms.rolls_out_in_waves(added)
+    moved = rule_shapes.moved_settings(added, removed)
+    repeating = rule_shapes.documents_repeating_moves(kb, [h.document.id for h in hits], moved)
+    told_moves = {doc: [f"moves `{name}` as the incident's change did"] for doc, name in repeating.items()}
     added_only = replace(lines, around=[])
     out: dict[int, Evidence] = {}
     for row, hit in enumerate(hits):
@@ -634,8 +661,11 @@ def content_evidence(
         best = int(np.argmax(unit_sims)) if units else -1
         lesson = _lesson_terms(hit)
         in_content: set[str] = set()
-        for terms in file_terms:
-            in_content |= lesson & terms
+        for terms, code_terms in file_terms:
+            # A comment's words count beside code that names the lesson too: one that explains the
+            # lesson over code that names none of it ("readiness sheds traffic" above a breaker's
+            # state) is the author knowing it, not the code doing it.
+            in_content |= lesson & terms if lesson & code_terms else set()
         shared = in_content | (lesson & task_terms)
         # The lessons' BM25 holds lexical terms (a stem less its final e).
         idf = {t: catalog.bm25.idf(lexical_term(t)) for t in shared}
@@ -644,6 +674,8 @@ def content_evidence(
         # Which regions a change reaches is in its paths, not its lines.
         spread = compliance.spreads_over_regions(statement, regions)
         does_forbidden = compliance.does_forbidden(statement, added, around)
+        if does_forbidden == []:
+            does_forbidden = rule_shapes.moves_forbidden_setting(statement, added, removed)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
@@ -655,7 +687,8 @@ def content_evidence(
             follows=compliance.follows(statement, added, removed)
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
-            or (["alert"] if watches and compliance.asks_to_alert(statement) else []),
+            or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
+            or (["rejects empty"] if rule_shapes.rejects_empty(statement, added) else []),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             # A runbook's steps are acts: one breaks only in what the change adds, not in the lines
             # around it (`"auto.offset.reset"` kept is no reset).
@@ -663,9 +696,20 @@ def content_evidence(
             keeps=compliance.keeps(statement, added, around, removed),
             undoes=compliance.undoes(statement, added, removed),
             forbidden_source=compliance.takes_from_forbidden_source(statement, added),
-            breaks_shape=shape_breaks(statement, lines),
+            breaks_shape=shape_breaks(statement, lines) + told_moves.get(hit.document.id, []),
             adds_code=bool(added),
         )
+    # A lesson is not followed by a change that adds its incident's cause without the safeguard the
+    # lesson speaks of (`&http.Client{}` with no timeout does not follow "Provide a shared HTTP
+    # client that requires explicit timeouts").
+    followed = {
+        hit.document.id
+        for hit in hits
+        if out[hit.id].follows
+        and not ((found := out[hit.id].signature) and found.unguarded(hit.constraint.statement))
+    }
+    for hit in hits:
+        out[hit.id].document_followed = hit.document.id in followed and not out[hit.id].follows
     return out
 
 

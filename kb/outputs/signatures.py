@@ -468,6 +468,8 @@ def _line_words(line: str) -> frozenset[str]:
         words |= {code_forms.OUTBOUND_HTTP}
     if code_forms.builds_index(line):
         words |= code_forms.INDEX_WORDS
+    if code_forms.lets_failure_pass(line):
+        words |= code_forms.FAILURE_ALLOWED_WORDS
     return words | {TENANT_KEY} if _OWNER_KEY.search(line) else words
 
 
@@ -500,6 +502,8 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
         # outside the bound, the quoted one among them; otherwise the quoted value itself.
         if words == {code_forms.OUTBOUND_HTTP} and not code_forms.more_calls(added, removed):
             return False  # the calls it already made, rewritten (`return axios.create({` kept)
+        if not _called(label(words), added):
+            return False  # `ShipmentStatus` and `getOrDefault(` are not `Shipment.get(id)`
         setting = _SETTING.fullmatch(label(words).strip())
         bound = signatures.bounds.get(setting.group(1).lower()) if setting else None
         if setting is None or bound is None:
@@ -539,6 +543,20 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
             or _out_of_bound(label(w), signatures.bounds.get(label(w).lower()), removed)
         ),
     )
+
+
+def _called(span: str, added: list[str]) -> bool:
+    """For a quoted call (`Shipment.get(id)`), whether an added line calls its function (`get(`)
+    with the receiver's words on that line; true for a span that is not a call. The words of a call
+    spread over a change (a type named `ShipmentStatus`, a `getOrDefault(` elsewhere) are not the
+    call."""
+    call = re.match(r"\s*([A-Za-z_][\w.]*)\(", span)
+    if not call or _statement_shape(span) or code_forms.outbound_http_span(span):
+        return True
+    *receiver, function = call.group(1).split(".")
+    calls = re.compile(rf"(?<![\w]){re.escape(function)}\s*\(", re.IGNORECASE)
+    wanted = {w.lower() for part in receiver for w in _TOKEN.findall(part) if len(w) >= 3}
+    return any(calls.search(line) and wanted <= code_words(line) for line in added)
 
 
 def _out_of_bound(name: str, bound: Bound | None, added: list[str]) -> bool:

@@ -1,0 +1,186 @@
+"""Rules read against the shape of a change's code, where the rule's words do not show what the
+code does: an emptiness test that rejects the empty value is what "treat an empty list as matching
+nothing" asks for (the rule followed, ``Evidence.follows``), though the code never says "treat" or
+"nothing"; a setting whose number the change makes bigger is what "Do not raise carrier client
+timeouts above 5 seconds" forbids (the rule broken), though the code never says "raise".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Final
+
+from kb.outputs import code_forms, compliance
+from kb.outputs.signatures import code_stems
+from kb.text import stem
+
+if TYPE_CHECKING:
+    from kb.service import KnowledgeBase
+
+# What an emptiness test's branch does when it treats the empty value as nothing: rejects it (raise,
+# throw, an error result) or answers "none" (false, nothing, an empty list).
+_REJECTS: Final = re.compile(
+    r"^\s*(?:raise\b|throw\b|panic\(|abort\(|return\s+(?:False|false|None|null|nil|\[\s*\]"
+    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))"
+)
+
+
+def rejects_empty(statement: str, added: Iterable[str]) -> bool:
+    """A rule that an empty list means nothing ("Treat an empty eligibility list as matching
+    nothing", "... and reject it at validation time"), followed: an added emptiness test whose
+    branch rejects the value or answers none (`if not rule.eligible_tiers: raise InvalidRule(...)`)."""
+    if not compliance.asks_empty_as_nothing(statement):
+        return False
+    code = [c for c in (compliance.code_only(line).strip() for line in added) if c]
+    return any(
+        compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i + 1 : i + 3])
+        for i, line in enumerate(code)
+    )
+
+
+# Verbs of a negative rule that forbid moving a number up or down.
+_UP: Final = frozenset(stem(v) for v in ("raise", "increase", "bump", "lengthen", "extend", "grow"))
+_DOWN: Final = frozenset(stem(v) for v in ("lower", "reduce", "decrease", "shorten", "cut"))
+# `readTimeoutSeconds: 5`, `timeout = 30`, `flushInterval = 30 * time.Second`, `timeout: "5s"`.
+_NUMBER_SETTING: Final = re.compile(
+    r"([A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*[\"']?(\d+(?:\.\d+)?)\s*(?:\*\s*time\.(\w+)|([a-z]+)\b)?"
+)
+_SECONDS: Final = {
+    **dict.fromkeys(("ms", "millis", "millisecond", "milliseconds"), 0.001),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1.0),
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 60.0),
+    **dict.fromkeys(("h", "hour", "hours"), 3600.0),
+}
+# A unit in a setting's name (`readTimeoutSeconds`, `timeout_ms`).
+_NAME_UNIT: Final = re.compile(r"(?:_|(?<=[a-z]))(ms|millis|seconds|secs|minutes|mins|hours)$", re.IGNORECASE)
+_UNIT_STEMS: Final = frozenset(stem(u) for u in _SECONDS) | {stem("above"), stem("count")}
+# "above 5 seconds", "beyond 30 s", "more than 10 minutes": the bound a raise must cross to break it.
+_ABOVE: Final = re.compile(
+    r"\b(?:above|beyond|over|more than|longer than)\s+(\d+(?:\.\d+)?)\s*([a-z]+)?", re.IGNORECASE
+)
+
+
+def _seconds(name: str, number: str, go_unit: str | None, suffix: str | None) -> float | None:
+    """A setting's value in seconds when it has a unit (in its value or its name), else None."""
+    unit = (go_unit or suffix or "").lower()
+    if unit in _SECONDS:
+        return float(number) * _SECONDS[unit]
+    named = _NAME_UNIT.search(name)
+    return float(number) * _SECONDS[named.group(1).lower()] if named else None
+
+
+def _settings(lines: Iterable[str]) -> dict[str, tuple[float, float | None]]:
+    """The number settings of ``lines`` by name: (the number as written, in seconds if a duration)."""
+    out: dict[str, tuple[float, float | None]] = {}
+    for line in lines:
+        for name, number, go_unit, suffix in _NUMBER_SETTING.findall(compliance.code_only(line)):
+            out[name] = (float(number), _seconds(name, number, go_unit or None, suffix or None))
+    return out
+
+
+def moved_settings(added: Iterable[str], removed: Iterable[str]) -> list[tuple[str, int, float]]:
+    """The settings the change gives a bigger (+1) or smaller (-1) number than its removed lines did,
+    as (name, direction, the new value in seconds when a duration, else as written)."""
+    before = _settings(removed)
+    out: list[tuple[str, int, float]] = []
+    for name, (number, seconds) in _settings(added).items():
+        if name not in before:
+            continue
+        old_number, old_seconds = before[name]
+        new, old = (number, old_number)
+        if seconds is not None and old_seconds is not None:
+            new, old = seconds, old_seconds
+        if new != old:
+            out.append((name, 1 if new > old else -1, new))
+    return out
+
+
+def moves_forbidden_setting(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """A negative rule against raising (or lowering) something, broken: the change gives a setting
+    named by the rule's words a bigger (smaller) number than before (`readTimeoutSeconds: 5` made
+    `30` against "Do not raise carrier client timeouts above 5 seconds"), past the rule's bound when
+    it gives one. The names of the settings moved."""
+    verb, words = compliance.forbidden(statement)
+    direction = 1 if verb in _UP else -1 if verb in _DOWN else 0
+    if not direction:
+        return []
+    things = words - _UP - _DOWN - _UNIT_STEMS
+    bound = _ABOVE.search(statement) if direction == 1 else None
+    limit = float(bound.group(1)) * _SECONDS.get((bound.group(2) or "").lower(), 1.0) if bound else None
+    return [
+        name
+        for name, moved, value in moved_settings(added, removed)
+        if moved == direction and code_stems(name) & things and (limit is None or value > limit)
+    ]
+
+
+EMPTY_AS_ALL: Final = "an empty list treated as matching everything instead of nothing"
+OWNER_FROM_PATH: Final = "the tenant id taken from a path parameter of the URL instead of the verified token"
+LOGIN_IN_FRONT: Final = "an authentication rule added in front of every path of an ingress"
+
+
+def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
+    """What the added code does that lessons name in words no code says, as a query for them: an
+    emptiness test that returns everything, a route that takes the owner from its path,
+    authentication put in front of what a host serves."""
+    acts = []
+    if compliance.reads_empty_as_all(added, around):
+        acts.append(EMPTY_AS_ALL)
+    code = [compliance.code_only(line) for line in added]
+    if any(compliance.owner_in_path(line) for line in code):
+        acts.append(OWNER_FROM_PATH)
+    if any(code_forms.requires_login(line) for line in code):
+        acts.append(LOGIN_IN_FRONT)
+    return acts
+
+
+# A document's narrative of the change that caused its incident: "a batching change raised the flush
+# interval from 30 seconds to 10 minutes". The setting and the direction are the act.
+_PROSE_MOVE: Final = re.compile(
+    r"\b(raised|increased|bumped|lengthened|extended|lowered|reduced|decreased|shortened)\s+(?:the\s+)?"
+    r"((?:[a-z][\w-]*\s+){0,2}?[a-z][\w-]*)\s+from\s+\d",
+    re.IGNORECASE,
+)
+_UP_WORDS: Final = frozenset({"raised", "increased", "bumped", "lengthened", "extended"})
+
+
+def moves_told(body: str) -> list[tuple[frozenset[str], int]]:
+    """The settings a document says a change moved (their words, +1 up or -1 down)."""
+    return [
+        (code_stems(found.group(2)), 1 if found.group(1).lower() in _UP_WORDS else -1)
+        for found in _PROSE_MOVE.finditer(" ".join(body.split()))
+        if code_stems(found.group(2))
+    ]
+
+
+def repeats_told_move(body: str, moved: list[tuple[str, int, float]]) -> str:
+    """The setting the change moves as the document says its incident's change did (the same words,
+    the same direction: `flushInterval` raised, where "raised the flush interval from 30 seconds"),
+    or ""."""
+    for words, direction in moves_told(body):
+        for name, moved_way, _ in moved:
+            if moved_way == direction and words <= code_stems(name):
+                return name
+    return ""
+
+
+def move_queries(moved: list[tuple[str, int, float]]) -> list[str]:
+    """A query in a document's words for each setting the change moves ("raised the flush
+    interval"), for the documents that tell of the same move."""
+    return [
+        f"{'raised' if way == 1 else 'lowered'} the {re.sub(r'(?<=[a-z])(?=[A-Z])|[_.-]', ' ', name).lower()}"
+        for name, way, _ in moved[:5]
+    ]
+
+
+def documents_repeating_moves(
+    kb: KnowledgeBase, document_ids: Iterable[int], moved: list[tuple[str, int, float]]
+) -> dict[int, str]:
+    """The documents (of ``document_ids``) that tell of a change moving a setting the way this change
+    moves it, each with the setting's name."""
+    if not moved:
+        return {}
+    bodies = kb.document_bodies(sorted(set(document_ids)))
+    found = {doc: repeats_told_move(body, moved) for doc, body in bodies.items()}
+    return {doc: name for doc, name in found.items() if name}
