@@ -95,6 +95,8 @@ def _placeholder_like(value: str) -> bool:
     v = value.strip("'\"`")
     if v[:1] == "/" and _base64_key(v):
         return False  # an AWS secret key may start with '/': ``/f/MZga…+IXH+Z`` is not a path
+    if v[:1] == "." and v[1:2].isalnum() and _random_run(v[1:]):
+        return False  # a generated key may start with '.' (``.sw0MjRz…``): not a dotfile or an ellipsis
     if (
         not v
         or v[0] in "$<{%/.["
@@ -147,6 +149,14 @@ def _wordy(value: str) -> bool:
 _WORD_PART: Final = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{3,}")
 
 
+def _random_letters(value: str) -> bool:
+    """16+ letters whose case flips often and not as CamelCase does (``SbUZbKTbtJzSUuIKHZes``)."""
+    if len(value) < 16 or re.fullmatch(r"[a-z]*(?:[A-Z][a-z]+)+|[A-Z]+[a-z]*|[a-z]+", value):
+        return False
+    flips = sum(a.isupper() != b.isupper() for a, b in itertools.pairwise(value))
+    return flips / (len(value) - 1) >= 0.3 and _entropy(value) >= 3.5
+
+
 def _strong(value: str) -> bool:
     """A value that looks like a credential, not a word, number or identifier."""
     if _placeholder_like(value) or len(value) < 6 or _wordy(value):
@@ -156,7 +166,9 @@ def _strong(value: str) -> bool:
     if re.fullmatch(r"[A-Z]{16,}", value):
         return _entropy(value) >= 3.5  # random capitals (an Erlang cookie), not a SHOUTED_NAME
     if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_/-][A-Za-z]+)*", value):
-        return False  # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not
+        # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not; but a
+        # long run of letters whose case flips at random (``sk_SbUZbKTbtJzSUu…``) is a key
+        return any(_random_letters(part) for part in re.split(r"[_/-]", value))
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
         return False
     return _entropy(value) >= 2.5
@@ -446,6 +458,10 @@ _TEST_CARDS: Final = frozenset(
         "4000000000000002", "4000002760003184", "4000000000003220", "4000000000000077",
         "4000003720000278", "4111111111111111", "4012888888881881", "5500000000000004",
         "378734493671000", "6011000000000004", "4000000000000341", "4000000000000069",
+        "3530111333300000", "5454545454545454", "3566111111111113", "3088000000000017",
+        "370000000000002", "6011000000000012", "38000000000006", "4007000000027",
+        "4012888818888", "5424000000000015", "4222222222222", "36259600000004",
+        "5431111111111111", "6304000000000000", "2223000048400011", "6011601160116611",
     }
 )  # fmt: skip
 
@@ -769,7 +785,16 @@ def _phone_context(before: str, value: str) -> bool:
         if re.search(r"(?i)\b(?:look(?:s|ed|ing)?|glanc\w*|point\w*)[ \t]+at[ \t]*$", before):
             after_person = None  # "can you look at 767-201-4290?": a ticket, no phone word
         return fictional or (after_person is not None and not _RECORD_WORD.search(before))
+    if _SPACED_NANP.fullmatch(value):
+        # three bare groups are a phone only in the fictional block or on a line about reaching someone
+        return " 555 01" in value or _SPACED_PHONE_WORD.search(before) is not None
     return bool(_PHONE_CONTEXT.search(before[-40:])) or bool(re.search(r"[.\s]", value))
+
+
+_SPACED_NANP: Final = re.compile(r"[2-9](?!11)\d{2} [2-9](?!11)\d{2} \d{4}")
+_SPACED_PHONE_WORD: Final = re.compile(
+    r"(?i)\b(?:line|phone|mobile|cell|tel|call|reach|text|sms|whatsapp|number|contact|escalat\w*|on-?call)\b"
+)
 
 
 def _secret_rules() -> list[Rule]:
@@ -986,7 +1011,8 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "basic-auth",
             r"(?:^|\s)(?:-u|--user|--proxy-user)\s*['\"]?[^\s:'\"]+:['\"]?(?P<v>[^\s'\"`]+)",
-            lambda v: not _placeholder_like(v),
+            # ``-u user:pass``: the credential's name standing in for it is a placeholder
+            lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
             hints=("-u", "--user"),
         ),
         _rule(
@@ -1266,6 +1292,8 @@ def _prose_context(before: str, value: str) -> bool:
     if m is None:
         return True
     head = before[: m.start()]
+    if _LINKING_VERB.search(head):
+        return False  # ``the base64 looked secret but it was <sha>``: an adjective, no credential named
     if (
         _NON_CREDENTIAL_KEY.search(head + "key")
         and re.match(r"(?i)key", before[m.start() :])
@@ -1279,6 +1307,12 @@ def _prose_context(before: str, value: str) -> bool:
     if _PROSE_ELSEWHERE_GAP.search(m.group("gap")) and not _random_run(value):
         return False
     return _PROSE_NOT_A_VALUE_GAP.search(m.group("gap")) is None and _generic_context(before, value)
+
+
+# A verb that makes the credential word an adjective (``looked secret``, ``seems secret``).
+_LINKING_VERB: Final = re.compile(
+    r"(?i)\b(?:look|seem|appear|sound|felt|feel)(?:s|ed|ing)?[ \t]+(?:so[ \t]+|very[ \t]+)?$"
+)
 
 
 # Password words far from their value: the word, and the verbs that say a password changed
@@ -1892,7 +1926,8 @@ def _personal_rules() -> list[Rule]:
             r"|1[ .-][2-9]\d{2}[ .-]\d{3}[ .-]\d{4}"
             r"|\(0?\d{1,3}\)[ .-]?\d{4,5}[ .-]?\d{4}"
             r"|0\d{1,3}-\d{3,4}-\d{4}"
-            r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3})(?![\w/-]|:[\w/]|\.\d)",
+            r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3}"
+            r"|[2-9]\d{2} [2-9]\d{2} \d{4})(?![\w/-]|:[\w/]|\.\d)",  # NANP spaced: ``617 555 0129``
             # not a form's placeholder (``+1 (000) 000-0000``)
             lambda v: (
                 8 <= len(re.sub(r"\D", "", v)) <= 15
@@ -2378,16 +2413,28 @@ _BASE64_CANDIDATE: Final = re.compile(r"(?<![A-Za-z0-9+/=_.\-])[A-Za-z0-9+/]{8,}
 
 
 def _decoded(value: str) -> str | None:
-    """The printable ASCII text ``value`` is the base64 of, if it is."""
+    """The printable, mostly ASCII text ``value`` is the base64 of, if it is: UTF-8, or UTF-16LE
+    (Windows writes ``unattend.xml`` passwords so); line breaks and tabs allowed (a wrapped file)."""
     if len(value) % 4:
         return None
     try:
         raw = base64.b64decode(value, validate=True)
     except ValueError:
         return None
-    if len(raw) < 4 or not all(32 <= b < 127 for b in raw):
+    if len(raw) < 4:
         return None
-    return raw.decode("ascii")
+    if len(raw) >= 8 and len(raw) % 2 == 0 and not any(raw[1::2]):
+        text = raw.decode("utf-16-le")
+    else:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    if not all(ch.isprintable() or ch in "\t\n\r" for ch in text):
+        return None
+    if sum(not ch.isascii() for ch in text) * 10 > len(text):
+        return None  # mostly letters of other scripts: random bytes that happen to be UTF-8
+    return text
 
 
 # --- detect-secrets ------------------------------------------------------------------------------
@@ -2526,6 +2573,11 @@ class RedactionPolicy:
 
     def find(self, text: str) -> list[Finding]:
         """What :meth:`redact` would replace, in text order, without overlaps."""
+        return self._find(text, views=True)
+
+    def _find(self, text: str, *, views: bool) -> list[Finding]:
+        """:meth:`find`; with ``views``, also what the rules find in the text read with a container's
+        syntax undone (JSON escapes, plist and XML name/value elements), mapped back to the text."""
         if not text:
             return []
         # Rules read the text with its templates blanked (same offsets): a name or a value inside
@@ -2548,6 +2600,9 @@ class RedactionPolicy:
         # SSH public keys (kept whole, comment and all) and values vendors publish
         public_keys = ssh_public_key_spans(text) + [m.span() for m in _PUBLISHED_VALUES.finditer(text)]
         public_keys += resource_id_spans(text)  # and cloud resource ids (OCIDs, CRNs)
+        from kb.safety.redaction_containers import committed_ciphertext_spans
+
+        public_keys += committed_ciphertext_spans(text)  # and sealed-secrets ciphertext
         spans.extend((low, s, e, t) for t, s, e in nested_credential_spans(read))
         spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
         from kb.safety.redaction_context import context_spans  # a neighbour that imports this module
@@ -2561,6 +2616,14 @@ class RedactionPolicy:
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
         if self.use_detect_secrets:
             spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))
+        from kb.safety.redaction_containers import container_views, pair_key_spans
+
+        spans.extend((low, s, e, t) for t, s, e in pair_key_spans(read))
+        for view in container_views(text) if views else ():
+            for inner in self._find(view.text, views=False):
+                mapped = view.span(inner.start, inner.end)
+                if mapped is not None:
+                    spans.append((low, *mapped, inner.type))
         taken: list[tuple[int, int, str]] = []
         for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
             value = text[start:end]
@@ -2642,6 +2705,9 @@ class RedactionPolicy:
                 found = _NAMES_CREDENTIAL.search(rest) is not None and (
                     _password_value(decoded) or _token(decoded)
                 )
+            if not found and len(match.group()) >= 16:
+                # a wrapped file (a k8s Secret's ``data:``, ``echo … | base64 -d``) holding a secret
+                found = any(f.type not in _PERSONAL_TYPES for f in self._find(decoded, views=True))
             if found:
                 spans.append(("encoded-secret", match.start(), match.end()))
         return spans

@@ -81,6 +81,9 @@ _PROSE_PASSWORD: Final = tuple(
         rf"(?i){_PW_WORD}[ \t]+itself[ \t]*[:=]?[ \t]*['\"`]?{_V}['\"`]?{_END}",
         # a server's password directive: redis ``requirepass``/``masterauth``
         rf"(?im)(?:^|[`'\"(][ \t]*|[ \t])(?:requirepass|masterauth)[ \t]+['\"]?{_V}['\"]?{_END}",
+        # a password set in a sentence: "reset jumpadmin to `<pw>`", "set the password for svc-x to '<pw>'"
+        rf"(?i)\b(?:re)?set[ \t]+(?:the[ \t]+)?(?:{_PW_WORD}[ \t]+(?:for|of)[ \t]+)?[\w.@\\-]{{2,40}}"
+        rf"(?:'s[ \t]+{_PW_WORD})?[ \t]+to[ \t]+['\"`]{_V}['\"`]",
         # a table row: ``| CACHE_AUTH | <pw> |``
         r"(?im)^[ \t]*\|[ \t]*`?[A-Z][A-Z0-9_]*_(?:AUTH|PASS|PWD|PASSWD)`?[ \t]*\|[ \t]*`?"
         r"(?P<v>[^\s|`]{8,64})`?[ \t]*\|",
@@ -96,8 +99,19 @@ _RELAY_CREDENTIAL: Final = re.compile(
 )
 
 
+# A token told in a sentence: "bearer for the desk API is <token>", "the API key for staging was <key>".
+_PROSE_TOKEN: Final = re.compile(
+    r"(?i)\b(?P<word>bearer|token|api[ _-]?key|access[ _-]?key|secret)[ \t]+(?:for|of)[ \t]+[^\n:=]{1,40}?"
+    r"[ \t]+(?:is|was)[ \t]*:?[ \t]*['\"`]?(?P<v>[A-Za-z0-9][A-Za-z0-9_\-.~+/]{19,199}?)['\"`]?" + _END
+)
+
+
 def _password_spans(text: str) -> list[tuple[str, int, int]]:
     spans = []
+    for m in _PROSE_TOKEN.finditer(text):
+        if _random_run(m.group("v")):
+            kind = "bearer-token" if m.group("word").lower() == "bearer" else "generic-secret"
+            spans.append((kind, *m.span("v")))
     for pattern in _PROSE_PASSWORD:
         for m in pattern.finditer(text):
             if _prose_password(m.group("v")):

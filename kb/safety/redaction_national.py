@@ -131,7 +131,159 @@ def sin_ok(value: str) -> bool:
     return len(digits) == 9 and digits[0] not in "08" and luhn_ok(digits)
 
 
+def _date_ok(year: int, month: int, day: int) -> bool:
+    import datetime
+
+    try:
+        datetime.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def steuer_id_ok(value: str) -> bool:
+    """German Steuer-ID: 11 digits, no leading zero; in the first ten one digit is repeated (twice or
+    three times) and the others appear once at most; ISO 7064 mod 11,10 check digit."""
+    digits = _digits(value)
+    if len(digits) != 11 or digits[0] == "0":
+        return False
+    counts = sorted((digits[:10].count(d) for d in set(digits[:10])), reverse=True)
+    if counts[0] not in (2, 3) or (len(counts) > 1 and counts[1] > 1):
+        return False
+    product = 10
+    for d in digits[:10]:
+        total = (int(d) + product) % 10 or 10
+        product = total * 2 % 11
+    return (11 - product) % 10 == int(digits[10])
+
+
+# The odd positions' values of A-Z; a digit counts as the letter of its place (0 as A).
+_CF_ODD_LETTERS: Final = (1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22)
+_CF_ODD_LETTERS_XYZ: Final = (25, 24, 23)
+
+
+def codice_fiscale_ok(value: str) -> bool:
+    """Italian codice fiscale: 15 characters (letters for digits when two people share a code) and a
+    check letter from the odd and even positions' tables."""
+    v = value.upper()
+    if len(v) != 16:
+        return False
+    total = 0
+    for i, ch in enumerate(v[:15]):
+        place = int(ch) if ch.isdigit() else ord(ch) - 65
+        total += (_CF_ODD_LETTERS + _CF_ODD_LETTERS_XYZ)[place] if i % 2 == 0 else place
+    return chr(65 + total % 26) == v[15]
+
+
+def pesel_ok(value: str) -> bool:
+    """Polish PESEL: a date ``YYMMDD`` (the month carries the century), four digits, a weighted check."""
+    digits = _digits(value)
+    if len(digits) != 11:
+        return False
+    month, day = int(digits[2:4]), int(digits[4:6])
+    century = {0: 1900, 20: 2000, 40: 2100, 60: 2200, 80: 1800}.get((month - 1) // 20 * 20)
+    if century is None or not _date_ok(century + int(digits[:2]), (month - 1) % 20 + 1, day):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:10], (1, 3, 7, 9) * 3, strict=False))
+    return (10 - total % 10) % 10 == int(digits[10])
+
+
+def belgian_number_ok(value: str) -> bool:
+    """Belgian national number: ``YYMMDD``, a serial and 97 minus the first nine mod 97 (with a 2
+    before them for births from 2000)."""
+    digits = _digits(value)
+    if len(digits) != 11:
+        return False
+    check = int(digits[9:])
+    return check in (97 - int(digits[:9]) % 97, 97 - int("2" + digits[:9]) % 97)
+
+
+def fodselsnummer_ok(value: str) -> bool:
+    """Norwegian fødselsnummer (D-numbers: day + 40): ``DDMMYY``, three digits, two mod-11 digits."""
+    digits = [int(d) for d in _digits(value)]
+    if len(digits) != 11:
+        return False
+    day, month = digits[0] * 10 + digits[1], digits[2] * 10 + digits[3]
+    if not (1 <= day % 40 <= 31 and 1 <= month % 40 <= 12):
+        return False
+    for n, weights in ((9, (3, 7, 6, 1, 8, 9, 4, 5, 2)), (10, (5, 4, 3, 2, 7, 6, 5, 4, 3, 2))):
+        k = 11 - sum(d * w for d, w in zip(digits[:n], weights, strict=True)) % 11
+        if k == 10 or k % 11 != digits[n]:
+            return False
+    return True
+
+
+_HETU_CHECK: Final = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def hetu_ok(value: str) -> bool:
+    """Finnish henkilötunnus: ``DDMMYY``, a century sign, three digits and a mod-31 check character."""
+    v = value.upper()
+    if not re.fullmatch(r"\d{6}[-+A-FU-Y]\d{3}[0-9A-Y]", v):
+        return False
+    if not _date_ok(2000 + int(v[4:6]), int(v[2:4]), int(v[:2])):
+        return False
+    return _HETU_CHECK[int(v[:6] + v[7:10]) % 31] == v[10]
+
+
+def chinese_id_ok(value: str) -> bool:
+    """Chinese resident identity number: region, birth date ``YYYYMMDD``, serial, ISO 7064 mod 11-2."""
+    v = value.upper()
+    if not re.fullmatch(r"[1-9]\d{16}[\dX]", v) or not 1900 <= int(v[6:10]) <= 2099:
+        return False
+    if not _date_ok(int(v[6:10]), int(v[10:12]), int(v[12:14])):
+        return False
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(v[:17]))
+    return "10X98765432"[total % 11] == v[17]
+
+
+def nric_ok(value: str) -> bool:
+    """Singapore NRIC/FIN: a series letter, seven digits and a check letter of the series' table."""
+    v = value.upper()
+    if not re.fullmatch(r"[STFGM]\d{7}[A-Z]", v):
+        return False
+    total = sum(int(d) * w for d, w in zip(v[1:8], (2, 7, 6, 5, 4, 3, 2), strict=True))
+    total += {"T": 4, "G": 4, "M": 3}.get(v[0], 0)
+    table = {"S": "JZIHGFEDCBA", "T": "JZIHGFEDCBA", "F": "XWUTRQPNMLK", "G": "XWUTRQPNMLK"}
+    return table.get(v[0], "XWUTRQPNJLK")[total % 11] == v[8]
+
+
+def pps_ok(value: str) -> bool:
+    """Irish PPS number: seven digits, a mod-23 check letter and an optional second letter."""
+    v = value.upper().replace(" ", "")
+    if not re.fullmatch(r"\d{7}[A-W][A-IW]?", v):
+        return False
+    second = v[8] if len(v) == 9 else "W"
+    total = sum(int(d) * w for d, w in zip(v[:7], range(8, 1, -1), strict=True))
+    total += 9 * (0 if second == "W" else ord(second) - 64)
+    return "WABCDEFGHIJKLMNOPQRSTUV"[total % 23] == v[7]
+
+
+def rrn_ok(value: str) -> bool:
+    """Korean resident registration number: ``YYMMDD``, a sex/century digit, five digits, a check."""
+    digits = _digits(value)
+    if len(digits) != 13 or digits[6] not in "12345678":
+        return False
+    century = 1900 if digits[6] in "1256" else 2000
+    if not _date_ok(century + int(digits[:2]), int(digits[2:4]), int(digits[4:6])):
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:12], (2, 3, 4, 5, 6, 7, 8, 9) * 2, strict=False))
+    return (11 - total % 11) % 10 == int(digits[12])
+
+
+def sa_id_ok(value: str) -> bool:
+    """South African id number: ``YYMMDD``, four digits, citizenship 0-2, a digit, Luhn."""
+    digits = _digits(value)
+    if len(digits) != 13 or digits[10] not in "012":
+        return False
+    return _date_ok(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:6])) and luhn_ok(digits)
+
+
 # --- the words that name each number ------------------------------------------------------------
+
+# A codice fiscale: surname and name letters, year, month letter, day, town code (digits replaced by
+# letters when two people share a code), check letter.
+_CF_SHAPE: Final = r"[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]"
 
 _BSN_WORDS: Final = r"bsn|burgerservicenummer|sofi[ -]?nummer"
 _DNI_WORDS: Final = r"dni|nie|nif|d\.n\.i\.?|documento[ _-]nacional"
@@ -143,6 +295,25 @@ _NIR_WORDS: Final = (
     r"|french[ _-]social[ _-]security(?:[ _-]number)?"
 )
 _SIN_WORDS: Final = r"sin|social[ _-]insurance(?:[ _-](?:number|no\.?))?"
+_STEUER_WORDS: Final = (
+    r"steuer[ _-]?(?:id|idnr|identifikationsnummer)|steuerliche[ _-]identifikationsnummer"
+    r"|german[ _-]tax[ _-]id|idnr"
+)
+_CF_WORDS: Final = r"codice[ _-]fiscale|cod(?:\.|ice)?[ _-]?fisc(?:\.|ale)?"
+_PESEL_WORDS: Final = r"pesel"
+_BELGIAN_WORDS: Final = (
+    r"rijksregister(?:nummer)?|registre[ _-]national|num[ée]ro[ _-]national|national[ _-]register|insz|niss"
+)
+_FODSELSNUMMER_WORDS: Final = r"f(?:ø|o|oe)dsels(?:nummer|nr)|d-nummer|personnummer"
+_HETU_WORDS: Final = r"henkil(?:ö|o)tunnus|hetu|personbeteckning|finnish[ _-]personal[ _-]identity[ _-]code"
+_CHINESE_ID_WORDS: Final = (
+    r"resident[ _-](?:identity[ _-])?(?:id|identity)(?:[ _-]card)?|身份证号?码?|shenfenzheng|prc[ _-]id"
+    r"|chinese[ _-](?:national[ _-])?id|citizen[ _-]id"
+)
+_NRIC_WORDS: Final = r"nric|fin|nric/fin|singapore[ _-]ic"
+_PPS_WORDS: Final = r"ppsn?|personal[ _-]public[ _-]service"
+_RRN_WORDS: Final = r"rrn|resident[ _-]registration|jumin(?:[ _-]?deungnok)?|주민등록번호"
+_SA_ID_WORDS: Final = r"(?:sa|south[ _-]african)[ _-]id|id[ _-]?(?:number|no|nr)|identity[ _-](?:number|no)"
 
 # (names, value pattern, check): a value of the pattern that passes the check, named by the words.
 _NAMED_FORMS: Final[tuple[tuple[str, str, Callable[[str], bool]], ...]] = (
@@ -153,6 +324,17 @@ _NAMED_FORMS: Final[tuple[tuple[str, str, Callable[[str], bool]], ...]] = (
     (_PERSONNUMMER_WORDS, r"(?:\d{2})?\d{6}[-+]?\d{4}", personnummer_ok),
     (_NIR_WORDS, r"[1-478] ?\d{2} ?\d{2} ?(?:\d{2}|2[AB]) ?\d{3} ?\d{3} ?\d{2}", nir_ok),
     (_SIN_WORDS, r"\d{3}[ -]?\d{3}[ -]?\d{3}", sin_ok),
+    (_STEUER_WORDS, r"\d{2} ?\d{3} ?\d{3} ?\d{3}", steuer_id_ok),
+    (_CF_WORDS, _CF_SHAPE, codice_fiscale_ok),
+    (_PESEL_WORDS, r"\d{11}", pesel_ok),
+    (_BELGIAN_WORDS, r"\d{2}\.?\d{2}\.?\d{2}[ -]?\d{3}\.?\d{2}", belgian_number_ok),
+    (_FODSELSNUMMER_WORDS, r"\d{6} ?\d{5}", fodselsnummer_ok),
+    (_HETU_WORDS, r"\d{6}[-+A-FU-Ya-fu-y]\d{3}[0-9A-Ya-y]", hetu_ok),
+    (_CHINESE_ID_WORDS, r"\d{17}[\dXx]", chinese_id_ok),
+    (_NRIC_WORDS, r"[STFGMstfgm]\d{7}[A-Za-z]", nric_ok),
+    (_PPS_WORDS, r"\d{7} ?[A-Wa-w][A-IWa-iw]?", pps_ok),
+    (_RRN_WORDS, r"\d{6}-?\d{7}", rrn_ok),
+    (_SA_ID_WORDS, r"\d{13}", sa_id_ok),
 )
 # Shapes specific enough to stand alone on their check: a DNI/NIE with its letter, a CPF punctuated,
 # a NIR spaced in its groups.
@@ -160,6 +342,10 @@ _SPECIFIC_FORMS: Final[tuple[tuple[str, Callable[[str], bool]], ...]] = (
     (r"\d{8}-?[A-Z]|[XYZ]-?\d{7}-?[A-Z]", dni_ok),
     (r"\d{3}\.\d{3}\.\d{3}-\d{2}", cpf_ok),
     (r"[1-478] \d{2} \d{2} (?:\d{2}|2[AB]) \d{3} \d{3} \d{2}", nir_ok),
+    (_CF_SHAPE, codice_fiscale_ok),
+    (r"\d{2}\.\d{2}\.\d{2}-\d{3}\.\d{2}", belgian_number_ok),
+    (r"\d{6}[-+A]\d{3}[0-9A-Y]", hetu_ok),
+    (r"\d{6}-[1-8]\d{6}", rrn_ok),
 )
 _START: Final = r"(?<![\w.,/+-])"
 _END: Final = r"(?![\w/+-]|[.,]\d)"

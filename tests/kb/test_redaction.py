@@ -321,6 +321,20 @@ def test_test19_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test19.exact >= 343, test19.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test20_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test20, held out until its first reading: committed (db3d896) before the redactor ran on it and
+    measured once with round 16's rules (f6ea320): secrets 257/276 (0.931), personal 61/77 (0.792),
+    precision 0.985 (5 of 284 look-alikes touched), exact context 0.884. Its misses were read and tuned
+    on (round 17, tests in test_redaction_round17.py), so it is tuning data now: 276/276, 77/77, none of
+    284 touched, exact 347/353. Floors there; the next blind fold measures round 17."""
+    test20 = scores["test20"]
+    assert test20.total["secret"] == 276 and test20.total["personal"] == 77 and test20.negatives == 284
+    assert test20.found["secret"] == 276, test20.summary()
+    assert test20.found["personal"] == 77, test20.summary()
+    assert test20.false_positives == 0, test20.summary()
+    assert test20.exact >= 347, test20.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -331,8 +345,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (9,937 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test19's, was 0.978 / 0.849 / 0.985):
+    """Issue 21's targets on the tuning folds pooled (10,574 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test20's, was 0.931 / 0.792 / 0.985):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -385,6 +399,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test17",
         "test18",
         "test19",
+        "test20",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -447,6 +462,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test19"]["personal_n"] == 73 and payload["test19"]["lookalikes_n"] == 290
     assert payload["test19"]["role"] == "tuning (looked at)"
     assert "test19" in redaction_eval.TUNING_FOLDS  # its misses were read in round 16
+    assert payload["test20"]["secret_n"] == 276 and payload["test20"]["rows"] == 637
+    assert payload["test20"]["personal_n"] == 77 and payload["test20"]["lookalikes_n"] == 284
+    assert payload["test20"]["role"] == "tuning (looked at)"
+    assert "test20" in redaction_eval.TUNING_FOLDS  # its misses were read in round 17
 
 
 # --- rules ---------------------------------------------------------------------------------------

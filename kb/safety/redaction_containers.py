@@ -1,0 +1,181 @@
+"""Values inside containers, read with the container's syntax undone.
+
+A rule that reads ``password="…"`` misses the same setting written inside another format's syntax:
+
+* a JSON-escaped string (``{\\"password\\": \\"…\\"}``, a notebook's JSON ``"source"`` line with
+  ``\\"`` and ``\\n``): read with the escapes undone;
+* a name and its value as two elements: an Apple plist's ``<key>NAME</key><string>VALUE</string>``,
+  an ``unattend.xml`` ``<Password><Value>VALUE</Value>``, a Gradle
+  ``buildConfigField "String", "NAME", "\\"VALUE\\""``: read as ``NAME = "VALUE"``.
+
+Each reading is a :class:`View`: the rewritten text and, for each of its characters, the offset it
+came from in the original (``-1`` for characters the view adds), so a value found in the view maps
+back to the span it has in the original text. The redactor runs its rules on each view once (a view
+is not read again for views of its own).
+
+Two shapes no view explains are here too: a Kaggle-style ``{"username": …, "key": "<32 hex>"}`` pair
+(the bare hex is the credential because a username stands beside it) and a vendor CLI's
+``<tool> login <key>`` (``wandb login``, ``huggingface-cli login``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["View", "committed_ciphertext_spans", "container_views", "pair_key_spans"]
+
+
+@dataclass(frozen=True)
+class View:
+    """Text rewritten from an original, and where each of its characters came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> tuple[int, int] | None:
+        """The original span of the view's ``[start, end)``, from its first and last copied characters."""
+        copied = [p for p in self.origin[start:end] if p >= 0]
+        if not copied:
+            return None
+        return copied[0], copied[-1] + 1
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.origin: list[int] = []
+
+    def copy(self, text: str, start: int, end: int) -> None:
+        self.parts.append(text[start:end])
+        self.origin.extend(range(start, end))
+
+    def add(self, text: str, at: int = -1) -> None:
+        self.parts.append(text)
+        self.origin.extend([at] * len(text))
+
+    def view(self) -> View:
+        return View("".join(self.parts), tuple(self.origin))
+
+
+# --- JSON escapes ------------------------------------------------------------------------------------
+
+# A JSON-escaped quote, or a ``\n`` that ends a JSON string (a notebook's source line).
+_JSON_ESCAPED: Final = re.compile(r'\\"|\\n"')
+_ESCAPE: Final = re.compile(r'\\(["\\/nrt])')
+_UNESCAPED: Final = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def _json_unescaped(text: str) -> View | None:
+    if _JSON_ESCAPED.search(text) is None:
+        return None
+    out = _Builder()
+    position = 0
+    for m in _ESCAPE.finditer(text):
+        out.copy(text, position, m.start())
+        char = _UNESCAPED[m.group(1)]
+        # an unescaped quote stands where its escaped quote stood; a control character is new
+        out.add(char, m.start(1) if char in '"\\/' else -1)
+        position = m.end()
+    out.copy(text, position, len(text))
+    return out.view()
+
+
+# --- a name and its value as two elements ----------------------------------------------------------
+
+_PAIRS: Final = (
+    # Apple plist: <key>KeychainPassword</key> <string>…</string>
+    re.compile(
+        r"<key>[ \t]*(?P<name>[^<>\n]{1,80}?)[ \t]*</key>\s*<string>(?P<value>[^<>\n]{1,400})</string>"
+    ),
+    # unattend.xml and similar: <Password> <Value>…</Value>, <AdministratorPassword> <Value>…</Value>
+    re.compile(r"<(?P<name>[A-Za-z][\w.-]{0,60})>\s*<Value>(?P<value>[^<>\n]{1,400})</Value>"),
+    # Gradle: buildConfigField "String", "ANALYTICS_KEY", "\"…\""
+    re.compile(
+        r"buildConfigField[ \t(]+[\"'][\w.<>]+[\"'][ \t]*,[ \t]*[\"'](?P<name>\w{1,80})[\"'][ \t]*,[ \t]*"
+        r"\"\\\"(?P<value>[^\"\\\n]{1,400})\\\"\""
+    ),
+)
+
+
+def _name_value_pairs(text: str) -> View | None:
+    if "</" not in text and "buildConfigField" not in text:
+        return None
+    found = sorted((m for p in _PAIRS for m in p.finditer(text)), key=lambda m: m.start())
+    if not found:
+        return None
+    out = _Builder()
+    position = 0
+    for m in found:
+        if m.start() < position:
+            continue
+        out.copy(text, position, m.start())
+        out.copy(text, *m.span("name"))
+        out.add(' = "')
+        out.copy(text, *m.span("value"))
+        out.add('"')
+        position = m.end()
+    out.copy(text, position, len(text))
+    return out.view()
+
+
+def container_views(text: str) -> list[View]:
+    """The readings of ``text`` with a container's syntax undone (none when it has no such syntax)."""
+    views = [_json_unescaped(text), _name_value_pairs(text)]
+    return [v for v in views if v is not None]
+
+
+# --- shapes no view explains -------------------------------------------------------------------------
+
+# ``{"username": "…", "key": "<32 hex>"}`` (kaggle.json and its kin), in either order.
+_USER_FIELD: Final = r"\"user(?:name)?\"[ \t]*:[ \t]*\"[^\"\n]+\""
+_USER_AND_KEY: Final = re.compile(
+    rf"\{{[^{{}}\n]*{_USER_FIELD}[^{{}}\n]*?\"key\"[ \t]*:[ \t]*\"(?P<v>[0-9a-f]{{32,64}})\""
+    rf"|\{{[^{{}}\n]*?\"key\"[ \t]*:[ \t]*\"(?P<v2>[0-9a-f]{{32,64}})\"[^{{}}\n]*{_USER_FIELD}"
+)
+# A vendor CLI that takes its API key as an argument: ``wandb login <key>``, ``huggingface-cli login
+# --token <key>``.
+_CLI_LOGIN: Final = re.compile(
+    r"(?i)\b(?:wandb|huggingface-cli|hf)[ \t]+login[ \t]+(?:--(?:relogin|verify|cloud)[ \t]+)*"
+    r"(?:--(?:token|key)[ \t=]+)?['\"]?(?P<v>[A-Za-z0-9_\-]{32,})(?![\w-])"
+)
+
+
+def pair_key_spans(text: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of a key beside a username and of a key given to a vendor CLI's login."""
+    spans: list[tuple[str, int, int]] = []
+    if '"key"' in text:
+        for m in _USER_AND_KEY.finditer(text):
+            group = "v" if m.group("v") else "v2"
+            spans.append(("api-key", *m.span(group)))
+    if "login" in text:
+        for m in _CLI_LOGIN.finditer(text):
+            value = m.group("v")
+            if re.search(r"\d", value) and re.search(r"[A-Za-z]", value):
+                spans.append(("api-key", *m.span("v")))
+    return spans
+
+
+# --- ciphertext meant to be committed ------------------------------------------------------------------
+
+_SEALED_YAML: Final = re.compile(r"(?m)^(?P<indent>[ \t]*)encryptedData:[ \t]*$")
+_SEALED_JSON: Final = re.compile(r"\"encryptedData\"[ \t]*:[ \t]*\{[^{}]*\}")
+
+
+def committed_ciphertext_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of a sealed-secrets ``encryptedData`` map (YAML or JSON): its values are ciphertext only
+    the cluster's controller can open, written to be committed, like sops ``ENC[…]`` values."""
+    if "encryptedData" not in text:
+        return []
+    spans = [m.span() for m in _SEALED_JSON.finditer(text)]
+    for m in _SEALED_YAML.finditer(text):
+        indent = len(m.group("indent").expandtabs())
+        end = position = m.end() + 1
+        for line in text[position:].split("\n"):
+            if line.strip() and len(line) - len(line.lstrip()) <= indent:
+                break
+            position += len(line) + 1
+            end = min(position, len(text))
+        spans.append((m.end(), end))
+    return spans
