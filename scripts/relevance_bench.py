@@ -390,6 +390,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--grid", action="store_true", help="Search a weight grid on the dev set.")
     parser.add_argument("--hybrid-only", action="store_true", help="Skip the baselines.")
     parser.add_argument(
+        "--no-dense-baseline",
+        action="store_true",
+        help="Skip the dense-chunk baseline (its first run embeds every chunk of the corpus).",
+    )
+    parser.add_argument(
+        "--fold",
+        help="Ask only the queries of this fold (e.g. tune), so a held-out fold is never scored.",
+    )
+    parser.add_argument(
         "--calibrate", action="store_true", help="Print how precise each similarity threshold is."
     )
     parser.add_argument(
@@ -403,6 +412,10 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     queries = load_queries(args.dataset)
+    folds = query_folds(args.dataset)
+    if args.fold:
+        queries = [q for q in queries if folds.get(q.id) == args.fold]
+        folds = {q.id: args.fold for q in queries}
     corpus = args.corpus.resolve()
     files = _corpus_files(corpus)
     corpus_key = corpus_fingerprint(corpus, files)
@@ -421,18 +434,20 @@ def main(argv: list[str] | None = None) -> int:
     if not args.hybrid_only:
         texts = _document_texts(corpus, files)
         reports.append(evaluate(queries, bm25_document_ranker(texts), name="bm25-doc"))
-        reports.append(
-            evaluate(
-                queries, dense_chunk_ranker(texts, kb.embedder, args.cache, corpus_key), name="dense-chunk"
+        if not args.no_dense_baseline:
+            reports.append(
+                evaluate(
+                    queries,
+                    dense_chunk_ranker(texts, kb.embedder, args.cache, corpus_key),
+                    name="dense-chunk",
+                )
             )
-        )
     hybrid = evaluate(queries, knowledge_base_ranker(kb, depth=DEPTH), name="hybrid")
     reports.append(hybrid)
 
     print(table(reports))
     print()
     print(confidence_levels(hybrid))
-    folds = query_folds(args.dataset)
     if len(set(folds.values())) > 1:
         print()
         print(by_fold(reports, folds))

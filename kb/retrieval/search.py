@@ -105,8 +105,9 @@ class RankingWeights:
     task_term_weight: float = 1.5
     max_term_weight: float = 3.0
     # Query terms BM25 scores at most (highest weight x idf first): a diff has hundreds, and the
-    # long tail of common words costs time for little evidence.
-    max_query_terms: int = 20
+    # long tail of common words costs time for little evidence. Ordered by the lessons' idf, words
+    # no lesson holds come last, though the body index may hold them: 20 cut those off.
+    max_query_terms: int = 32
     # Lines of each kind (context, removed, added) per changed file given to the encoder.
     dense_diff_lines: int = 60
     # Word pieces the encoder reads of each query text: all-MiniLM-L6-v2 was trained on 128; more

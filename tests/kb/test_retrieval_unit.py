@@ -314,3 +314,62 @@ def test_ranks_are_fused_with_whole_document_bm25() -> None:
         np.array([2.0, 1.0]), np.array([1, 2]), np.array([10, 20]), [np.array([20, 10])], 60
     )
     assert tied[0] > tied[1]
+
+
+def test_a_diff_word_only_a_document_body_holds_survives_the_term_cut(fake_kb: KnowledgeBase) -> None:
+    # Query terms are ordered by the lessons' idf, so a word no lesson holds comes last; with 25
+    # words the lessons know, the cut must still leave room for it (it was 20 terms, which dropped it).
+    known = [
+        "alpha",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliet",
+        "kilo",
+        "lima",
+        "mike",
+        "november",
+        "oscar",
+        "papa",
+        "quebec",
+        "romeo",
+        "sierra",
+        "tango",
+        "uniform",
+        "victor",
+        "whiskey",
+        "xray",
+        "yankee",
+    ]
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="pm/semester.md",
+                kind="postmortem",
+                title="Outage",
+                sha256="1",
+                body="Every student logged in at the start of the semester and the hub ran out of memory.",
+                constraints=[_c("Raise the hub's memory before term starts.")],
+            ),
+            DocumentDraft(
+                path="pm/words.md",
+                kind="postmortem",
+                title="Other outage",
+                sha256="2",
+                body="Disk filled up on the logging host.",
+                constraints=[_c(" ".join(known) + "."), _c("Alert before disks fill.")],
+            ),
+        ],
+    )
+    added = "\n".join(f"+{word}: {word}" for word in known)
+    diff = f"--- a/hub.yaml\n+++ b/hub.yaml\n@@ -1,1 +1,26 @@\n # semester\n{added}\n"
+    hits = fake_kb.query(diff=diff, k=4).hits
+    semester = next(h for h in hits if h.document.path == "pm/semester.md")
+    text_reasons = [r for r in semester.why if r.startswith("document text mentions:")]
+    assert text_reasons and "semester" in text_reasons[0]
