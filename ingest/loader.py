@@ -91,8 +91,34 @@ def is_candidate(path: Path) -> bool:
     return "." not in name.rsplit(" ", 1)[-1] or path.suffix == ""
 
 
+# A blank template's name is "template" and words that say what it is a template of
+# ("adr-template-bare-minimal.md", "ODH-ADR-0000-template.md", "PMyyyy-nnn - Postmortem
+# template.md"); a real document can be about templates ("0039-use-apache-velocity-as-template-
+# engine.md", "2024-03-01-launch-template-drift.md") or name one ("SSPTemplateValidatorDown.md"),
+# and must be read.
+_NAME_WORD = re.compile(r"[^a-z0-9]+")
+_TEMPLATE_COMPANIONS = frozenset(
+    (  # noqa: SIM905  (a word list reads better as words)
+        "adr adrs madr rfc postmortem post mortem incident report review runbook playbook decision "
+        "record design doc docs bare minimal short long full simple example sample blank new default "
+        "basic copy of the a"
+    ).split()
+)
+# Placeholders a template's name carries instead of a date or number: "yyyy", "nnn", "PMyyyy".
+_NAME_PLACEHOLDER = re.compile(r"^[a-z]{0,3}?(?:y{2,}|n{2,}|x{2,}|m{2,}|d{2,})+$")
+
+
 def is_template(path: Path) -> bool:
-    return "template" in path.name.lower()
+    """Whether the file is a blank document template: its name has the word "template" and
+    otherwise only numbers, placeholders, short acronyms and words that name a kind of document."""
+    stem = path.name.rsplit(".", 1)[0] if "." in path.name else path.name
+    words = [w for w in _NAME_WORD.split(stem.lower()) if w and not w.isdigit()]
+    if "template" not in words:
+        return False
+    return all(
+        w == "template" or w in _TEMPLATE_COMPANIONS or len(w) <= 3 or _NAME_PLACEHOLDER.match(w)
+        for w in words
+    )
 
 
 IGNORE_FILE = ".forewarnignore"

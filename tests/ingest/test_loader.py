@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ingest.loader import ingest_path, is_ignored
+import pytest
+
+from ingest.loader import ingest_path, is_ignored, is_template
 from kb.service import KnowledgeBase
 
 POSTMORTEM = """---
@@ -279,3 +281,36 @@ def test_a_new_adr_supersedes_an_unchanged_one_from_an_earlier_run(
     # Nothing changed on disk: the next run rewrites nothing.
     again = ingest_path(fake_kb, root)
     assert again.summary()["unchanged"] == 2 and again.summary()["updated"] == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "template"),
+    [
+        ("adr-template.md", True),
+        ("template.md", True),
+        ("adr-template-bare-minimal.md", True),
+        ("ODH-ADR-0000-template.md", True),
+        ("PMyyyy-nnn - Postmortem template.md", True),
+        ("0039-use-apache-velocity-as-template-engine.md", False),
+        ("0010-django-templates.md", False),
+        ("SSPTemplateValidatorDown.md", False),
+        ("2024-03-01-launch-template-drift.md", False),
+    ],
+)
+def test_only_blank_templates_are_skipped_by_name(name: str, template: bool) -> None:
+    """A document about templates is a document; only a file named as a blank template is skipped."""
+    assert is_template(Path(name)) is template
+
+
+def test_a_document_about_templates_is_ingested(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    root = tmp_path / "docs"
+    _write(
+        root,
+        "0039-use-a-template-engine-for-exports.md",
+        "# Use a template engine\n\n## Decision\n\n"
+        "- Render every export with the template engine; never concatenate strings.\n",
+    )
+    _write(root, "adr-template.md", "# Title\n\n## Decision\n\n- We must [describe].\n")
+    report = ingest_path(fake_kb, root)
+    statuses = {f.path: f.status for f in report.files}
+    assert statuses == {"0039-use-a-template-engine-for-exports.md": "added", "adr-template.md": "skipped"}
