@@ -896,9 +896,16 @@ def test_log_lines_count_redactions_without_values(tmp_path: Path, caplog: pytes
     docs.mkdir()
     (docs / "leak.md").write_text(POSTMORTEM, encoding="utf-8")
     kb = KnowledgeBase(Settings(home=tmp_path / "h", embedder="hashing"), embedder=HashingEmbedder())
-    with caplog.at_level(logging.DEBUG):
-        ingest_path(kb, docs)
-    kb.close()
+    # caplog listens on the root logger; a test that ran `forewarn serve`'s logging config in this
+    # process leaves "kb" at WARNING and not propagating, so listen on the reporting logger itself.
+    reporter = logging.getLogger("kb.safety.sanitize")
+    reporter.addHandler(caplog.handler)
+    try:
+        with caplog.at_level(logging.DEBUG, logger=reporter.name):
+            ingest_path(kb, docs)
+    finally:
+        reporter.removeHandler(caplog.handler)
+        kb.close()
     assert "aws-access-key" in caplog.text
     for value in PLANTED:
         assert value not in caplog.text
