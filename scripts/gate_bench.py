@@ -15,7 +15,7 @@ workflow pass). Per fold and mode:
 - ``silent ok``: silent cases with no finding at all.
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
-held-out batches ``test2`` to ``test11`` run only when asked for (``--fold test11`` etc.), so that a
+held-out batches ``test2`` to ``test12`` run only when asked for (``--fold test12`` etc.), so that a
 tuning run never shows their outcomes; measure each once, at the end.
 """
 
@@ -35,7 +35,19 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FOLDS = ("tune", "test")
 # blind batches: run only when named with --fold
-HELD_OUT_FOLDS = ("test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11")
+HELD_OUT_FOLDS = (
+    "test2",
+    "test3",
+    "test4",
+    "test5",
+    "test6",
+    "test7",
+    "test8",
+    "test9",
+    "test10",
+    "test11",
+    "test12",
+)
 sys.path.insert(0, str(REPO))
 
 DEFAULT_CASES = REPO / "tests" / "data" / "gate" / "cases.jsonl"
