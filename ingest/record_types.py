@@ -150,6 +150,12 @@ _OPEN_MARK = re.compile(
     re.I,
 )
 
+# A heading that names a list of work to do: in an ADR only such a list holds follow-ups.
+_WORK_LIST = re.compile(
+    r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
+    r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?)\b",
+    re.I,
+)
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
 FOLLOW_UP_ROLES: Final = frozenset({"action", "done", "resolution"})
 # Roles whose records are operational steps in a runbook.
@@ -233,6 +239,15 @@ RULES: Final[tuple[TypeRule, ...]] = (
         ),
         kind="adr",
         role="decision",
+    ),
+    TypeRule(
+        "type.adr-action",
+        _WORK_LIST,
+        "follow_up (in an ADR): an item of a heading that names work to do, unless it states a rule",
+        (("Write a brief ADR to summarise the decisions reached during the RFC phase.", "follow_up"),),
+        kind="adr",
+        role="action",
+        section="Storage engines > Next Steps",
     ),
     TypeRule(
         "type.adr-driver",
@@ -376,7 +391,10 @@ def record_type(
         if role == "action":
             if durable:
                 return "constraint", ["type.adr-action", "type.durable-wording"]
-            return "follow_up", ["type.adr-action"]
+            if _WORK_LIST.search(heading) or not heading:
+                return "follow_up", ["type.adr-action"]
+            # a design heading that only shares a word with action lists ("ABCI++ Improvements and
+            # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
         if role in ADR_RULE_ROLES:
             return "constraint", ["type.adr-rule-role"]
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):

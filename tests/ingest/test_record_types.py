@@ -147,3 +147,11 @@ def test_runbook_statement_is_a_fact_but_a_cut_case_clause_stays_a_step() -> Non
     assert record_type("Restart the ingester pods one at a time.", role="mitigation", kind="runbook")[0] == (
         "procedure"
     )
+
+
+def test_adr_action_heading_that_names_no_work_list_is_not_a_follow_up() -> None:
+    step = "Introduce a nop mempool which will act as a stubbed object internally."
+    design = "ADR 111 > Context > ABCI++ Improvements and Remaining Shortcomings"
+    assert record_type(step, role="action", kind="adr", section=design)[0] == "decision"
+    assert record_type(step, role="action", kind="adr", section="ADR 111 > Next Steps")[0] == "follow_up"
+    assert record_type(step, role="action", kind="adr", section="ADR 9 > Follow-up actions")[0] == "follow_up"
