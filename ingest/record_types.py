@@ -57,6 +57,14 @@ _FIRM_RULE = re.compile(
 # prohibition binds even when worded with "should" ("X should not / shouldn't ever Y"); a bare
 # "should" in an ADR mostly tells what the design does ("The result should be a timeout error").
 _MODAL = re.compile(r"\b(?:must|shall|never|must not|may not|should(?:n't| not| never))\b", re.I)
+# An obligation told with "need(s) to" / "has to" / "have to" binds like "must" ("we also need to
+# fill the certification fields, as otherwise X breaks"); not in a clause that names what is met
+# ("the conditions that need to be met") nor the team's own plan ("we will have to revisit this").
+_OBLIGATION = re.compile(
+    r"(?<!\bthat )(?<!\bwhich )(?<!\bwho )(?<!\bwe will )(?<!\bwe would )"
+    r"\b(?:needs?|has|have) to\b(?! be met\b)",
+    re.I,
+)
 # One-off work verbs that make a lesson-section item a ticket when it states no rule.
 _WORK_VERB = re.compile(
     r"^(?:add|set up|setup|build|create|implement|investigate|look into|explore|write|document|migrate|"
@@ -75,6 +83,9 @@ _READER_STEP = re.compile(
 # The situation a step applies in ("If a service should not be deployed for any reason, ...");
 # its words describe the case, not the rule, so a runbook judges the instruction after it.
 _LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*(?=\w)", re.I)
+# A clause naming the case a step applies in ("If the blocker is a migration.", "When X fails"):
+# part of a step even when the step itself was cut off.
+_SITUATION_LEAD = re.compile(r"^(?:if|when(?:ever)?|once|in case|before|after|while|unless)\b", re.I)
 # A runbook check ("Ensure that X", "Make sure to X"): a step of the procedure, unless the check
 # itself says a standing rule ("Make sure every X", "Ensure X before any Y").
 _CHECK_LEAD = re.compile(r"^(?:ensure|make sure)(?:\s+(?:that|to))?\s+", re.I)
@@ -139,6 +150,12 @@ _OPEN_MARK = re.compile(
     re.I,
 )
 
+# A heading that names a list of work to do: in an ADR only such a list holds follow-ups.
+_WORK_LIST = re.compile(
+    r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
+    r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?)\b",
+    re.I,
+)
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
 FOLLOW_UP_ROLES: Final = frozenset({"action", "done", "resolution"})
 # Roles whose records are operational steps in a runbook.
@@ -213,6 +230,26 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="decision",
     ),
     TypeRule(
+        "type.adr-obligation",
+        _OBLIGATION,
+        "constraint (in an ADR): an obligation told with need to / has to / have to",
+        (
+            ("We also need to fill the certification fields, as otherwise validation breaks.", "constraint"),
+            ("The schema has to change only by adding fields.", "constraint"),
+        ),
+        kind="adr",
+        role="decision",
+    ),
+    TypeRule(
+        "type.adr-action",
+        _WORK_LIST,
+        "follow_up (in an ADR): an item of a heading that names work to do, unless it states a rule",
+        (("Write a brief ADR to summarise the decisions reached during the RFC phase.", "follow_up"),),
+        kind="adr",
+        role="action",
+        section="Storage engines > Next Steps",
+    ),
+    TypeRule(
         "type.adr-driver",
         re.compile(r"^"),  # decided by the section's role and the durable wording
         "decision (a decision driver that states no rule), else constraint",
@@ -242,6 +279,20 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("Make sure to read the logs of the builder pod.", "procedure"),
             ("Ensure that the replica is running and healthy.", "procedure"),
             ("Make sure every alert has a runbook link.", "constraint"),
+        ),
+        kind="runbook",
+        role="",
+    ),
+    TypeRule(
+        "type.runbook-statement",
+        re.compile(r"^"),  # decided by the imperative test and the case clause
+        "constraint (runbook): a statement that is no instruction is a fact to keep, not a step; "
+        "a case clause cut from its step stays a procedure",
+        (
+            ("The alert fires at 85% of the database quota.", "constraint"),
+            ("The sysctl file is important, as nginx runs out of TCP memory with many users.", "constraint"),
+            ("If the blocker is a migration.", "procedure"),
+            ("Restart the ingester pods one at a time.", "procedure"),
         ),
         kind="runbook",
         role="",
@@ -340,11 +391,16 @@ def record_type(
         if role == "action":
             if durable:
                 return "constraint", ["type.adr-action", "type.durable-wording"]
-            return "follow_up", ["type.adr-action"]
+            if _WORK_LIST.search(heading) or not heading:
+                return "follow_up", ["type.adr-action"]
+            # a design heading that only shares a word with action lists ("ABCI++ Improvements and
+            # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
         if role in ADR_RULE_ROLES:
             return "constraint", ["type.adr-rule-role"]
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
             return "constraint", ["type.adr-modal"]
+        if _OBLIGATION.search(s):
+            return "constraint", ["type.adr-obligation"]
         if role == "driver":
             if durable:  # "Prefer maintained libraries over self-made ones" is a standing rule
                 return "constraint", ["type.adr-driver", "type.durable-wording"]
@@ -352,14 +408,22 @@ def record_type(
         return "decision", ["type.adr-default"]
     if kind == "runbook":
         # (tried on the tune fold: narrower rule words alone, or added to these, typed fewer right)
-        instruction = _LEAD_CONDITION.sub("", s, count=1)
-        checked = _CHECK_LEAD.sub("", instruction, count=1)
+        # (imported here: ingest.extract.text reads is_durable from this module)
+        from ingest.extract.text import is_imperative
+
+        is_instruction = is_imperative(s)
+        instruction_text = _LEAD_CONDITION.sub("", s, count=1)
+        checked = _CHECK_LEAD.sub("", instruction_text, count=1)
         if is_durable(checked):
             return "constraint", ["type.durable-wording"]
         if role in ("action", "lesson", "factor"):
             return "constraint", ["type.runbook-lesson-role"]
-        if checked != instruction:
+        if checked != instruction_text:
             return "procedure", ["type.runbook-check"]
+        if not is_instruction and not conditional and not _SITUATION_LEAD.match(s):
+            # what a runbook states rather than tells to do ("X is important, as we need to tune Y",
+            # "No writes can be made once the quota is exceeded") is a fact to keep, not a step
+            return "constraint", ["type.runbook-statement"]
         if durable:
             return "procedure", ["type.runbook-condition"]
         return "procedure", ["type.runbook-default"]

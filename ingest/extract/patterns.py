@@ -36,6 +36,13 @@ _DONE_SUFFIX = re.compile(
     r"(?:done|completed|fixed|implemented|resolved|addressed)\)?\.?\s*$",
     re.I,
 )
+# a pointer to the reasons listed after a decision: "Use X as our runner due to the following:"
+# (the reasons are items of their own; the choice reads complete without the pointer)
+_REASONS_POINTER = re.compile(
+    r"\s*,?\s+(?:due to|because of|based on|for)\s+the following(?:\s+(?:reasons?|points|factors|"
+    r"considerations|benefits))?\s*:?\s*$",
+    re.I,
+)
 _SEE_ABOVE = re.compile(r"\s*[:;,.(]?\s*see\b[^.;]{0,40}\b(?:above|below)\)?(?=\.?\s*(?:$|[A-Z]))", re.I)
 _SUBJECT_NEEDS = re.compile(
     r"^(?:the\s+)?((?!we\b|you\b|this\b|it\b|they\b)[\w-]+(?:\s+[\w-]+){0,3}?)\s+(?:needs|need|has|have|must)\s+to\s+",
@@ -99,7 +106,8 @@ _GITHUB_ADMONITION = re.compile(r"^\[!(?:note|tip|important|warning|caution)\]\s
 
 _NEG_WE = re.compile(
     r"^(?:we|you|teams?|engineers|developers|users|one)\s+(?:will not|won't|shall not|should not|"
-    r"shouldn't|must not|mustn't|do not|don't|are not going to)\s+"
+    r"shouldn't|must not|mustn't|do not|don't|are not going to|"
+    r"(?:(?:have|'ve|had)\s+)?(?:decided|agreed|chosen|chose|opted)\s+not\s+to)\s+"
     r"(?!have\b|know\b|see\b|yet\b|currently\b|believe\b|think\b|expect\b|need\b|want\b)",
     re.IGNORECASE,
 )
@@ -238,12 +246,18 @@ _SHOULD_HAVE = re.compile(
 )
 # a decision or realisation told in the story of an incident: "In order to X, the decision was made
 # to Y" -> "Y, to X"; "We realised that the hub should Y" -> "The hub should Y" (after a time stamp)
+_DELIBERATION = r"(?:after|following|based on|having|given|upon)\b[^,;]{3,160}?,?"
 _DECIDED_LEAD = re.compile(
     # a timeline's time stamp, then the purpose, then the lead
     r"^(?:(?:\d{4}-\d{2}-\d{2}\s*|\d{1,2}[:.]\d{2}\s*(?:[ap]m\b|utc\b)?\s*)+[-–—:,]?\s*)?"
     r"(?:(?:in order to|to)\s+(?P<why>[^,;]{3,80}),\s+)?"
-    r"(?:(?:the|a)\s+decision\s+was\s+(?:made|taken)\s+to|it\s+(?:was|is|has\s+been)\s+decided\s+(?:that|to)|"
-    r"(?:we|the team)\s+(?:then\s+|later\s+|eventually\s+|also\s+)?(?:decided|agreed)\s+(?:that|to)|"
+    # the deliberation before a decision ("After some consideration of the options, the decision
+    # has been made to X"): how it was reached, not what was decided
+    rf"(?:{_DELIBERATION}\s+)?"
+    r"(?:(?:the|a)\s+decision\s+(?:was|has\s+been|is)\s+(?:made|taken)\s+to|"
+    r"it\s+(?:was|is|has\s+been)\s+decided\s+(?:that|to)|"
+    r"(?:we|the team)\s+(?:have\s+|'ve\s+|then\s+|later\s+|eventually\s+|also\s+)?"
+    r"(?:decided|agreed)\s+(?:that|to)|"
     r"(?:we|the team)\s+(?:then\s+|later\s+|eventually\s+|also\s+|soon\s+|quickly\s+)?"
     r"(?:realised|realized|learned|learnt|concluded|understood)\s+that)\s+(?=\w)",
     re.IGNORECASE,
@@ -355,7 +369,8 @@ _FIRST_PERSON = re.compile(
 _FOLLOWING_CMD = re.compile(r"\bthe following (?:command|commands|snippet)\b", re.I)
 _WE_VERB = re.compile(r"^(?:we|you)\s+(?:now\s+|also\s+)?(\w+)\s+", re.IGNORECASE)
 _WE_CHOSE = re.compile(
-    r"^we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
+    rf"^(?:{_DELIBERATION}\s+)?"
+    r"we(?:'ve| have)?\s+(?:chose|chosen|went with|opted for|selected|picked|settled on)\s+",
     re.IGNORECASE,
 )
 # a named product given a role: "GitHub will be the Identity Provider, meaning ..."

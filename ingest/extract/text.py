@@ -58,6 +58,7 @@ from ingest.extract.patterns import (
     _PAST_PASSIVE,
     _PR_SUFFIX,
     _PREFIX_WE,
+    _REASONS_POINTER,
     _RECOMMEND,
     _REJECTED_OPTION,
     _REMEDY_LEAD,
@@ -135,6 +136,7 @@ def clean_text(text: str) -> str:
     t = _STATUS_SUFFIX.sub("", t)
     t = _DONE_SUFFIX.sub("", t)
     t = _SEE_ABOVE.sub("", t)
+    t = _REASONS_POINTER.sub("", t)
     t = _OWNER_SUFFIX.sub("", _TRACKING_SUFFIX.sub("", t))
     t = _AT_SUFFIX.sub("", t)
     t = _TICKET.sub(" ", t)

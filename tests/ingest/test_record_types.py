@@ -128,3 +128,30 @@ def test_done_markers_and_done_work_told_by_the_team() -> None:
     assert (bots.record_type, bots.state) == ("follow_up", "done")
     alert = find(recs, "disk usage")
     assert (alert.record_type, alert.state) == ("follow_up", "open")
+
+
+def test_adr_obligation_binds_but_not_a_met_clause_nor_the_teams_plan() -> None:
+    obligation = "We also need to fill the certification fields, as otherwise validation breaks."
+    assert record_type(obligation, role="decision", kind="adr") == ("constraint", ["type.adr-obligation"])
+    for told in (
+        "The CEL expressions that need to be met decide the health of the resource.",
+        "If the cache grows too large, we will have to revisit this decision.",
+    ):
+        assert record_type(told, role="decision", kind="adr")[0] == "decision"
+
+
+def test_runbook_statement_is_a_fact_but_a_cut_case_clause_stays_a_step() -> None:
+    fact = "The alert fires at 85% of the database quota."
+    assert record_type(fact, role="", kind="runbook") == ("constraint", ["type.runbook-statement"])
+    assert record_type("If the blocker is a migration.", role="", kind="runbook")[0] == "procedure"
+    assert record_type("Restart the ingester pods one at a time.", role="mitigation", kind="runbook")[0] == (
+        "procedure"
+    )
+
+
+def test_adr_action_heading_that_names_no_work_list_is_not_a_follow_up() -> None:
+    step = "Introduce a nop mempool which will act as a stubbed object internally."
+    design = "ADR 111 > Context > ABCI++ Improvements and Remaining Shortcomings"
+    assert record_type(step, role="action", kind="adr", section=design)[0] == "decision"
+    assert record_type(step, role="action", kind="adr", section="ADR 111 > Next Steps")[0] == "follow_up"
+    assert record_type(step, role="action", kind="adr", section="ADR 9 > Follow-up actions")[0] == "follow_up"
