@@ -399,6 +399,7 @@ def breaks(statement: str, lines: ChangeLines) -> bool:
         or compliance.takes_from_forbidden_source(statement, lines.added)
         or compliance.empty_means_all(statement, lines.added, lines.around)
         or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed))
+        or rule_shapes.logs_whole_request(statement, lines.added)
     )
 
 

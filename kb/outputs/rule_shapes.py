@@ -242,3 +242,29 @@ def follows_later_clause(
         ):
             return brought
     return []
+
+
+# A logging call (`logger.info(`, `s.logger.Info(`, `log.Printf(`, `console.log(`, `slog.Info(`).
+_LOG_CALL: Final = re.compile(
+    r"\b(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:\.\w+)*\.(?:debug|info|warn\w*|error|"
+    r"log|print\w*|with|fatal|trace)\s*\(",
+    re.IGNORECASE,
+)
+# The request itself as an argument, whole (`req`, `request`, `payload`), not a field of it (`req.ID`).
+_WHOLE_REQUEST: Final = re.compile(
+    r"[(,{]\s*&?(?:req|request|payload|body|params)\s*(?=[,)}])", re.IGNORECASE
+)
+
+
+def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
+    """A rule against logging request bodies ("Never log raw request or response bodies"), broken
+    by an added logging call that passes the decoded request whole (`s.logger.Info("create",
+    "request", req)`, `logger.info("%s", payload)`): every field the client sent is written out."""
+    verb, _ = compliance.forbidden(statement)
+    if not verb.startswith("log") or compliance.forbidden_head(statement) != stem("body"):
+        return False
+    for line in added:
+        call = _LOG_CALL.search(compliance.code_only(line))
+        if call and _WHOLE_REQUEST.search(compliance.code_only(line)[call.end() - 1 :]):
+            return True
+    return False

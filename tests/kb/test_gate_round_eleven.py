@@ -135,3 +135,33 @@ def test_the_gate_lets_a_dependency_check_into_readiness_pass(fake_kb: Knowledge
     assert result.exit_code == 0, [f.why() for f in result.findings]
     in_livez = READYZ_DIFF.replace("func (s *Server) readyz", "func (s *Server) livez")
     assert check_diff(fake_kb, in_livez, task=NARRATIVE, thresholds=t).exit_code == 1
+
+
+# --- the request logged whole -------------------------------------------------------------------------------
+
+BODIES = "Never log raw request or response bodies, because they routinely contain emails and addresses."
+
+LOG_DIFF = """diff --git a/internal/api/subscriptions.go b/internal/api/subscriptions.go
+--- a/internal/api/subscriptions.go
++++ b/internal/api/subscriptions.go
+@@ -36,3 +36,4 @@ func (s *Server) createSubscription(w http.ResponseWriter, r *http.Request) {
+         return
+     }
++    s.logger.Info("create subscription request", "tenant_id", tenantID, "request", req)
+     sub, err := s.db.CreateSubscription(r.Context(), tenantID, req.PlanID)
+"""
+
+
+def test_a_logging_call_that_passes_the_request_whole_logs_its_body() -> None:
+    assert rule_shapes.logs_whole_request(BODIES, ['logger.info("got %s", payload)'])
+    assert not rule_shapes.logs_whole_request(BODIES, ['logger.info("got %s", req.id)'])
+    assert not rule_shapes.logs_whole_request("Never log card numbers.", ['logger.info("x", req)'])
+
+
+def test_the_gate_blocks_a_request_logged_whole(fake_kb: KnowledgeBase) -> None:
+    add_lessons(fake_kb, "postmortem", BODIES, others=UNRELATED[:1])
+    t = replace(DEFAULT_THRESHOLDS, violation_similarity=-1.0)
+    result = check_diff(fake_kb, LOG_DIFF, thresholds=t)
+    assert result.exit_code == 1, [f.why() for f in result.findings]
+    its_id = LOG_DIFF.replace('"request", req)', '"request_id", req.ID)')
+    assert check_diff(fake_kb, its_id, thresholds=t).exit_code == 0
