@@ -134,8 +134,9 @@ def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
     sources = [w for w in re.findall(r"[a-z]{4,}", found.group("source").lower()) if w not in _GENERIC]
     if not sources:
         return False
-    # A source word spelled as code does (`query`, `params`, `PathVariable`), four letters agreeing.
-    source = "|".join(re.escape(w[:4]) + r"[a-z]*" for w in sources)
+    # A source word spelled as code does (`query`, `params`, `PathVariable`), four letters agreeing;
+    # not a type's literal being filled (`ListSkipsParams{TenantID: tenantID}` writes the key).
+    source = "|".join(re.escape(w[:4]) + r"[a-z]*(?![a-z]|\s*\{)" for w in sources)
     reads = re.compile(
         rf"(?:{source})[^,;]{{0,30}}?(?:{key})|(?:{key})[^,;]{{0,30}}?(?:{source})", re.IGNORECASE
     )
@@ -661,6 +662,8 @@ CODE_IDIOMS: Final = {
         stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint")
     ),
     stem("response"): frozenset({"res", "resp"}),
+    # A dependency's ping (`db.PingContext`, `redis.ping()`) is a health check of it.
+    stem("check"): frozenset({stem("ping")}),
     stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
     # The stemmer gives "database" and "databases" different stems; lessons say both.
     **dict.fromkeys((stem("database"), stem("databases")), _DATABASE_FORMS),
@@ -736,10 +739,13 @@ _WATCHING: Final = frozenset(stem(w) for w in ("alert", "monitor", "page", "dash
 def moves_state_to_cache(statement: str, added: Iterable[str], removed: Iterable[str]) -> bool:
     """Such a rule broken by a change that moves writes from a durable database to a cache store
     (``code_forms.moves_state_to_cache``)."""
+    return about_state_in_cache(statement) and code_forms.moves_state_to_cache(added, removed)
+
+
+def about_state_in_cache(statement: str) -> bool:
+    """A rule that keeps durable state out of caches (not one that watches for evictions)."""
     words = code_stems(statement)
-    if not (words & _CACHE_WORDS and words & _DURABLE_WORDS) or words & _WATCHING:
-        return False
-    return code_forms.moves_state_to_cache(added, removed)
+    return bool(words & _CACHE_WORDS and words & _DURABLE_WORDS) and not words & _WATCHING
 
 
 _NEGATIVE_RULE: Final = re.compile(r"\b(?:never|not|no|don't|avoid|without)\b", re.IGNORECASE)

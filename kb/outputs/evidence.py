@@ -399,6 +399,7 @@ def breaks(statement: str, lines: ChangeLines) -> bool:
         or compliance.takes_from_forbidden_source(statement, lines.added)
         or compliance.empty_means_all(statement, lines.added, lines.around)
         or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed))
+        or rule_shapes.logs_whole_request(statement, lines.added)
     )
 
 
@@ -411,6 +412,9 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"loads a record by a request id with no owner filter: `{unscoped[0].strip()[:80]}`")
     if compliance.moves_state_to_cache(statement, lines.added, lines.removed):
         out.append("moves writes from a durable database to a cache store")
+    moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
+    if moved and compliance.about_state_in_cache(statement):
+        out.append(f"points `{moved[0]}` at a cache's host")
     return out
 
 
@@ -685,6 +689,7 @@ def content_evidence(
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
             follows=compliance.follows(statement, added, removed)
+            or rule_shapes.follows_later_clause(statement, added, removed, around)
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])

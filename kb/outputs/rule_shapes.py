@@ -184,3 +184,87 @@ def documents_repeating_moves(
     bodies = kb.document_bodies(sorted(set(document_ids)))
     found = {doc: repeats_told_move(body, moved) for doc, body in bodies.items()}
     return {doc: name for doc, name in found.items() if name}
+
+
+# A setting that names where something is stored (`SLOTS_REDIS_ADDR: host:6379`, `RESERVATIONS_REDIS_URL
+# = "redis://host/1"`), and the first label of the host it names.
+_ADDRESS_SETTING: Final = re.compile(
+    r"([A-Za-z_][\w.-]*)[\"']?\s*[:=]\s*[\"']?(?:[a-z][\w+.-]*://)?([\w-]+)[.:/]"
+)
+_CACHE_HOST: Final = re.compile(r"cache|memcache", re.IGNORECASE)
+
+
+def _addresses(lines: Iterable[str]) -> dict[str, str]:
+    return {
+        name.lower(): host.lower()
+        for line in lines
+        for name, host in _ADDRESS_SETTING.findall(compliance.code_only(line))
+    }
+
+
+def repoints_state_to_cache(added: Iterable[str], removed: Iterable[str]) -> list[str]:
+    """Settings of a store that is not a cache, re-pointed by the change at a cache's host (the
+    slots Redis address made `subscriptions-cache...`): what the setting kept is now stored where
+    eviction decides how long it lives. Their names."""
+    before = _addresses(removed)
+    return [
+        name
+        for name, host in _addresses(added).items()
+        if name in before
+        and name != "value"  # a Kubernetes env value: its name is read with it (`NAME=value`)
+        and host != before[name]
+        and _CACHE_HOST.search(host)
+        and not _CACHE_HOST.search(before[name])
+        and not _CACHE_HOST.search(name)
+    ]
+
+
+# Where a clause asks for something to be (`keep dependency checks in /readyz`): a path or a name.
+_PLACE: Final = re.compile(r"\bin\s+`?(/?[\w./-]+)`?\s*[.;]?\s*$")
+
+
+def follows_later_clause(
+    statement: str, added: list[str], removed: list[str], around: list[str]
+) -> list[str]:
+    """A positive rule of several asks ("Add a dependency-free /livez endpoint for liveness; keep
+    dependency checks in /readyz") followed in a later one: that clause's words brought in
+    (``compliance.follows``), where it says they go (its `in /readyz` named by the added lines or the
+    code around them, the function they are added to)."""
+    clauses = [c.strip() for c in statement.split(";")]
+    if len(clauses) < 2 or not compliance.asked_for(clauses[0]):
+        return []
+    for clause in clauses[1:]:
+        clause = clause[:1].upper() + clause[1:]
+        brought = compliance.follows(clause, added, removed)
+        place = _PLACE.search(clause)
+        if brought and (
+            place is None or code_stems(place.group(1)) <= code_stems("\n".join([*added, *around]))
+        ):
+            return brought
+    return []
+
+
+# A logging call (`logger.info(`, `s.logger.Info(`, `log.Printf(`, `console.log(`, `slog.Info(`).
+_LOG_CALL: Final = re.compile(
+    r"\b(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:\.\w+)*\.(?:debug|info|warn\w*|error|"
+    r"log|print\w*|with|fatal|trace)\s*\(",
+    re.IGNORECASE,
+)
+# The request itself as an argument, whole (`req`, `request`, `payload`), not a field of it (`req.ID`).
+_WHOLE_REQUEST: Final = re.compile(
+    r"[(,{]\s*&?(?:req|request|payload|body|params)\s*(?=[,)}])", re.IGNORECASE
+)
+
+
+def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
+    """A rule against logging request bodies ("Never log raw request or response bodies"), broken
+    by an added logging call that passes the decoded request whole (`s.logger.Info("create",
+    "request", req)`, `logger.info("%s", payload)`): every field the client sent is written out."""
+    verb, _ = compliance.forbidden(statement)
+    if not verb.startswith("log") or compliance.forbidden_head(statement) != stem("body"):
+        return False
+    for line in added:
+        call = _LOG_CALL.search(compliance.code_only(line))
+        if call and _WHOLE_REQUEST.search(compliance.code_only(line)[call.end() - 1 :]):
+            return True
+    return False
