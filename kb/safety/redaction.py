@@ -743,10 +743,16 @@ _PERSON_AFTER_RECORD: Final = re.compile(
 )
 
 
-def _phone_vetoed(before: str) -> bool:
-    """A record's word before the number (``order``, ``account``), or the number is the tail of a
-    longer run of digit groups (``6080 0149 0716 8572``)."""
-    veto = _NOT_PHONE_CONTEXT.search(before)
+# A number dialled with its country code set apart (``+1 647-555-0141``, ``+44 20 7946 0321``): records'
+# numbers (orders, tickets, accounts) are not written so, whatever word stands before it.
+_DIALLED: Final = re.compile(r"\+\d{1,3}[ .-](?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]\d{2,4}){1,4}")
+
+
+def _phone_vetoed(before: str, value: str = "") -> bool:
+    """A record's word before the number (``order``, ``account``), unless the number is dialled with
+    its country code; or the number is the tail of a longer run of digit groups
+    (``6080 0149 0716 8572``)."""
+    veto = None if _DIALLED.fullmatch(value) else _NOT_PHONE_CONTEXT.search(before)
     caller_id = veto is not None and re.search(
         r"(?i)\b(?:caller|calling[ _-]?(?:line|party))[ _-]?$", before[: veto.start()]
     )
@@ -770,7 +776,7 @@ _PUBLIC_NUMBER: Final = re.compile(
 
 
 def _phone_context(before: str, value: str) -> bool:
-    if _phone_vetoed(before) or _PUBLIC_NUMBER.search(before):
+    if _phone_vetoed(before, value) or _PUBLIC_NUMBER.search(before):
         return False
     if value.startswith("+") or value.startswith("("):
         return True
@@ -1179,14 +1185,14 @@ def _secret_rules() -> list[Rule]:
                 "psk",
             ),
         ),
-        # Prose: "the secret key (…)", "API key live_…", "auth token 5f7e…".
+        # Prose: "the secret key (…)", "API key live_…", "auth token 5f7e…", "revoked bearer `…`".
         _rule(
             "generic-secret",
-            r"(?i)\b(?:key|token|secret|password|passwd|credential|api[ _-]?key)s?\b[ \t]*(?:[:=(`'\"]|is|was)?"  # noqa: E501
+            r"(?i)\b(?:key|token|secret|password|passwd|credential|api[ _-]?key|bearer)s?\b[ \t]*(?:[:=(`'\"]|is|was)?"  # noqa: E501
             r"[ \t]*[(`'\"]?(?<![A-Za-z0-9])(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
             _token,
             context=_generic_context,
-            hints=("key", "token", "secret", "passw", "credential"),
+            hints=("key", "token", "secret", "passw", "credential", "bearer"),
         ),
     ]
 
@@ -1870,6 +1876,18 @@ def _pair_rules() -> list[Rule]:
     ]
 
 
+# Mail headers that hold message ids (``Message-ID: <local@host>``), shaped as addresses but naming
+# a message, not a person's mailbox.
+_MESSAGE_ID_HEADER: Final = re.compile(
+    r"(?i)\b(?:message-id|in-reply-to|references|content-id|resent-message-id|x-[\w-]*message-id)"
+    r"[ \t]*:(?:[ \t]*<[^<>\s]+>)*[ \t]*<$"
+)
+
+
+def _not_message_id(before: str, _value: str) -> bool:
+    return _MESSAGE_ID_HEADER.search(before) is None
+
+
 def _personal_rules() -> list[Rule]:
     return [
         _rule(
@@ -1881,6 +1899,7 @@ def _personal_rules() -> list[Rule]:
             r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
             _email,
             personal=True,
+            context=_not_message_id,
             hints=("@",),
         ),
         # an address percent-encoded in a query string (``?email=name%40web.de``)
@@ -2545,6 +2564,9 @@ class RedactionPolicy:
         from kb.safety.redaction_forms import form_rules  # a neighbour that imports this module
 
         rules += form_rules()
+        from kb.safety.redaction_tool_output import tool_output_rules
+
+        rules += tool_output_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
             from kb.safety.redaction_national import national_id_rules
@@ -2619,7 +2641,11 @@ class RedactionPolicy:
         from kb.safety.redaction_containers import container_views, pair_key_spans
 
         spans.extend((low, s, e, t) for t, s, e in pair_key_spans(read))
-        for view in container_views(text) if views else ():
+        from kb.safety.redaction_tool_output import lifecycle_row_spans, tool_output_view
+
+        spans.extend((low, s, e, t) for t, s, e in lifecycle_row_spans(read))
+        readings = [*container_views(text), tool_output_view(text)] if views else []
+        for view in (v for v in readings if v is not None):
             for inner in self._find(view.text, views=False):
                 mapped = view.span(inner.start, inner.end)
                 if mapped is not None:

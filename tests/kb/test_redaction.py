@@ -335,6 +335,20 @@ def test_test20_holds_what_was_measured(scores: dict[str, redaction_eval.FoldSco
     assert test20.exact >= 347, test20.summary()  # found values whose line is otherwise unchanged
 
 
+def test_test21_holds_what_was_measured(scores: dict[str, redaction_eval.FoldScore]) -> None:
+    """test21, held out until its first reading: committed (db23770) before the redactor ran on it and
+    measured once with round 17's rules (0dacc86): secrets 258/270 (0.956), personal 73/74 (0.986),
+    precision 0.997 (1 of 283 look-alikes touched), exact context 0.948. Its misses were read and tuned
+    on (round 18, tests in test_redaction_round18.py), so it is tuning data now: 270/270, 74/74, none of
+    283 touched, exact 339/344. Floors there; the next blind fold measures round 18."""
+    test21 = scores["test21"]
+    assert test21.total["secret"] == 270 and test21.total["personal"] == 74 and test21.negatives == 283
+    assert test21.found["secret"] == 270, test21.summary()
+    assert test21.found["personal"] == 74, test21.summary()
+    assert test21.false_positives == 0, test21.summary()
+    assert test21.exact >= 339, test21.summary()  # found values whose line is otherwise unchanged
+
+
 def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
     """The hook for the next blind fold: whatever ``HELD_OUT`` names is left out of ``--fold tuning``."""
     assert redaction_eval.HELD_OUT is None or redaction_eval.HELD_OUT in redaction_eval.FOLDS
@@ -345,8 +359,8 @@ def test_a_held_out_fold_is_never_a_tuning_fold() -> None:
 
 
 def test_the_planted_set_meets_the_issue_targets(scores: dict[str, redaction_eval.FoldScore]) -> None:
-    """Issue 21's targets on the tuning folds pooled (10,574 rows; all of it tuned on, so this pins the
-    tuned figure, not a blind one: the last blind reading, test20's, was 0.931 / 0.792 / 0.985):
+    """Issue 21's targets on the tuning folds pooled (11,201 rows; all of it tuned on, so this pins the
+    tuned figure, not a blind one: the last blind reading, test21's, was 0.956 / 0.986 / 0.997):
     secrets >= 0.99, personal >= 0.95, precision >= 0.9."""
     found = {k: sum(s.found[k] for s in scores.values()) for k in ("secret", "personal")}
     total = {k: sum(s.total[k] for s in scores.values()) for k in ("secret", "personal")}
@@ -400,6 +414,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test18",
         "test19",
         "test20",
+        "test21",
     }
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
@@ -466,6 +481,10 @@ def test_eval_script_runs_as_one_command() -> None:
     assert payload["test20"]["personal_n"] == 77 and payload["test20"]["lookalikes_n"] == 284
     assert payload["test20"]["role"] == "tuning (looked at)"
     assert "test20" in redaction_eval.TUNING_FOLDS  # its misses were read in round 17
+    assert payload["test21"]["secret_n"] == 270 and payload["test21"]["rows"] == 627
+    assert payload["test21"]["personal_n"] == 74 and payload["test21"]["lookalikes_n"] == 283
+    assert payload["test21"]["role"] == "tuning (looked at)"
+    assert "test21" in redaction_eval.TUNING_FOLDS  # its misses were read in round 18
 
 
 # --- rules ---------------------------------------------------------------------------------------

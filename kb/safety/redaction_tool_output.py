@@ -1,0 +1,216 @@
+"""Names and values in the layouts of tools' output, read as assignments.
+
+A setting's name says what its value is; the redactor's name-based rules read ``NAME = "VALUE"``.
+Tools print the same pair in layouts of their own, which those rules do not read:
+
+* ``docker inspect``: ``"Env": ["NAME=VALUE", …]``, one JSON string per variable;
+* ``kubectl describe``: ``NAME:   VALUE`` under ``Environment:`` (names aligned by spaces), and a
+  ConfigMap's ``Data`` as ``NAME:``, a ``----`` rule, then the value on its own line;
+* ``terraform plan``: ``~ "NAME" = (sensitive value) -> "NEW"`` and ``~ NAME = "OLD" -> "NEW"``;
+* Redis: ``MONITOR`` lines (``"AUTH" "<pw>"``, ``"CONFIG" "SET" "masterauth" "<pw>"``), the same
+  commands typed at ``redis-cli``, ``ACL SETUSER <user> on ><pw>`` and a ``CONFIG GET`` reply
+  (``1) "requirepass"`` then ``2) "<pw>"``);
+* a pgbouncer ``userlist.txt`` (``"user" "<pw>"`` lines), where the file is named.
+
+:func:`tool_output_view` writes each pair it reads as a line ``NAME = "VALUE"`` of a
+:class:`~kb.safety.redaction_containers.View` (the value's characters keep their offsets), so the
+existing rules decide by the name and what they find maps back to the original text. A name that
+says nothing (``LOG_LEVEL``, ``maxmemory``) keeps its value.
+
+Two shapes no name-based rule reads are here too: a URL-named variable whose value has no scheme
+(``DATABASE_URL=<random>``: a URL never looks like that, so it is the password pasted in its place),
+and a random value in a code span of a table row that says a credential was rotated or revoked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Final
+
+from kb.safety.redaction import (
+    _CELL_NAMES_AN_ID,
+    _VALUE_END,
+    Rule,
+    _password_value,
+    _rule,
+    _table_cells,
+    _token,
+    _wordy,
+)
+from kb.safety.redaction_containers import View, _Builder
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+__all__ = ["lifecycle_row_spans", "tool_output_rules", "tool_output_view"]
+
+# --- layouts read as ``NAME = "VALUE"`` ----------------------------------------------------------------
+
+_NAME: Final = r"[A-Za-z_][\w.\-]{0,80}"
+# docker inspect: a JSON array of ``"NAME=VALUE"`` strings
+_DOCKER_ENV: Final = re.compile(rf"[\[,][ \t\n]*\"(?P<name>{_NAME})=(?P<value>[^\"\n]+)\"")
+# kubectl describe: ``NAME:   VALUE``, the value aligned by two or more spaces
+_DESCRIBE_ENV: Final = re.compile(rf"(?m)^[ \t]+(?P<name>{_NAME}):[ \t]{{2,}}(?P<value>\S[^\n]*?)[ \t]*$")
+# kubectl describe configmap: ``NAME:`` then ``----`` then the value
+_DESCRIBE_DATA: Final = re.compile(rf"(?m)^(?P<name>{_NAME}):[ \t]*\n-{{4}}[ \t]*\n(?P<value>[^\n]+?)[ \t]*$")
+# terraform plan: ``~ "NAME" = (sensitive value) -> "NEW"``, ``~ NAME = "OLD" -> "NEW"``
+_PLAN_CHANGE: Final = re.compile(
+    rf"(?m)^[ \t]*[~+\-][ \t]+(?:\"(?P<qname>[^\"\n]{{1,80}})\"|(?P<name>{_NAME}))[ \t]*=[ \t]*"
+    r"(?:\"(?P<old>[^\"\n]*)\"|\(sensitive value\)|null|\(known after apply\))[ \t]*->[ \t]*"
+    r"\"(?P<value>[^\"\n]*)\""
+)
+# a Redis command: a MONITOR line (``<time> [<db> <client>] "CMD" "arg" …``), one typed at redis-cli,
+# an ``ACL SETUSER``/``CONFIG SET`` alone on its line, or a ``users.acl`` line (``user <name> on >pw``)
+_REDIS_LINE: Final = re.compile(
+    r"(?m)^(?:[ \t]*\d{9,}\.\d+[ \t]+\[\d+[ \t]+[^\]\n]*\][ \t]+"
+    r"|[^\n]*?(?:[\w.\-]+:\d+>|redis[\w-]*>|\bredis-cli\b[^\n]*?)[ \t]+"
+    r"|[ \t]*(?=(?i:acl[ \t]+setuser|config[ \t]+set|user[ \t]+\S+[ \t]+(?:on|off|reset)\b)))"
+    r"(?P<args>[^\n]+)$"
+)
+_REDIS_ARG: Final = re.compile(r"\"(?P<q>(?:[^\"\\\n]|\\.)*)\"|(?P<b>[^\s\"]+)")
+# a ``CONFIG GET`` (or ``HGETALL``) reply: ``1) "name"`` then ``2) "value"``
+_REPLY_PAIR: Final = re.compile(
+    r"(?m)^[ \t]*(?P<n>\d+)\)[ \t]+\"(?P<name>[\w.\-]{1,80})\"[ \t]*\n[ \t]*(?P<n2>\d+)\)[ \t]+"
+    r"\"(?P<value>[^\"\n]*)\"[ \t]*$"
+)
+# pgbouncer userlist.txt: ``"user" "password"``
+_USERLIST_LINE: Final = re.compile(r"(?m)^[ \t]*\"[^\"\n]{1,80}\"[ \t]+\"(?P<value>[^\"\n]+)\"[ \t]*$")
+_USERLIST_NAMED: Final = re.compile(r"(?i)userlist|auth_file|pgbouncer")
+
+_Pair = tuple[tuple[int, int] | str, tuple[int, int]]  # (name's span or a name, value's span)
+
+
+def _redis_pairs(text: str) -> Iterator[_Pair]:
+    for line in _REDIS_LINE.finditer(text):
+        args = [
+            (m.span("q") if m.group("q") is not None else m.span("b"), m.group("q") or m.group("b") or "")
+            for m in _REDIS_ARG.finditer(text, line.start("args"), line.end("args"))
+        ]
+        words = [a.lower() for _s, a in args]
+        if not words:
+            continue
+        if words[0] == "auth" and len(args) in (2, 3):  # AUTH [user] pw
+            yield "password", args[-1][0]
+        elif words[0] == "hello" and "auth" in words:  # HELLO 3 AUTH user pw
+            at = words.index("auth")
+            if at + 2 < len(args):
+                yield "password", args[at + 2][0]
+        elif words[:2] == ["config", "set"]:  # CONFIG SET name value [name value …]
+            for i in range(2, len(args) - 1, 2):
+                yield args[i][0], args[i + 1][0]
+        elif words[:2] == ["acl", "setuser"] or words[0] == "user":  # ACL SETUSER user on >pw ~keys
+            for (start, end), arg in args[3 if words[0] == "acl" else 2 :]:
+                if arg.startswith(">") and len(arg) > 1:
+                    yield "password", (start + 1, end)
+
+
+def _pairs(text: str) -> Iterator[_Pair]:
+    if "=" in text and '"' in text:
+        for m in _DOCKER_ENV.finditer(text):
+            yield m.span("name"), m.span("value")
+    if ":  " in text:
+        for m in _DESCRIBE_ENV.finditer(text):
+            yield m.span("name"), m.span("value")
+    if "\n----" in text:
+        for m in _DESCRIBE_DATA.finditer(text):
+            yield m.span("name"), m.span("value")
+    if "->" in text:
+        for m in _PLAN_CHANGE.finditer(text):
+            name = m.span("qname") if m.group("qname") is not None else m.span("name")
+            yield name, m.span("value")
+            if m.group("old"):
+                yield name, m.span("old")
+    lowered = text.lower()
+    if "auth" in lowered or "config" in lowered or "acl" in lowered or ">" in text:
+        yield from _redis_pairs(text)
+    if ') "' in text:
+        for m in _REPLY_PAIR.finditer(text):
+            if int(m.group("n")) % 2 == 1 and int(m.group("n2")) == int(m.group("n")) + 1:
+                yield m.span("name"), m.span("value")
+    if _USERLIST_NAMED.search(text):
+        for m in _USERLIST_LINE.finditer(text):
+            yield "password", m.span("value")
+
+
+def tool_output_view(text: str) -> View | None:
+    """``NAME = "VALUE"`` lines for the pairs tools print in layouts of their own (none: ``None``)."""
+    pairs = list(_pairs(text))
+    if not pairs:
+        return None
+    out = _Builder()
+    for name, (start, end) in pairs:
+        if isinstance(name, str):
+            out.add(name)
+        else:
+            out.copy(text, *name)
+        out.add(' = "')
+        out.copy(text, start, end)
+        out.add('"\n')
+    return out.view()
+
+
+# --- a URL-named variable holding a bare value -------------------------------------------------------
+
+
+def _bare_url_password(value: str) -> bool:
+    """Not a URL, a host, a path or an id, but a password's shape: what was pasted for the URL."""
+    if re.search(r"[:/@.]", value) or re.fullmatch(r"[0-9a-fA-F-]+", value):
+        return False
+    return _password_value(value) and re.search(r"\d", value) is not None and not _wordy(value)
+
+
+def tool_output_rules() -> list[Rule]:
+    return [
+        # ``DATABASE_URL=<random>``, ``REDIS_URL:  <random>``, ``"amqpUri": "<random>"``: a name
+        # ending in URL/URI (with a word before it) whose value has no scheme
+        _rule(
+            "password-in-url",
+            r"(?<![\w.\-])[\w.\-]*?[A-Za-z0-9](?:[_.\-](?i:ur[li])|Ur[li]|UR[LI])(?:\\?['\"])?[ \t]*"
+            r"(?:=|:|=>|:=)[ \t]*(?:\\?['\"])?(?P<v>[^\s'\"`,;&<>(){}\[\]]{8,64}?)" + _VALUE_END,
+            _bare_url_password,
+            hints=("url", "uri"),
+        ),
+    ]
+
+
+# --- a credential in a table row that says it was rotated ---------------------------------------------
+
+_LIFECYCLE: Final = re.compile(
+    r"(?i)\b(?:rotated|revoked|reset|leaked|exposed|compromised|regenerated|invalidated|re-?issued|rolled)\b"
+)
+_CODE_SPAN: Final = re.compile(r"`(?P<v>[^`\s]{8,128})`")
+
+
+def _cell_secret(value: str) -> bool:
+    """Random: a token, or a password's mix (both cases and a digit; or letters, digits and a symbol)."""
+    if _token(value):
+        return True
+    if not _password_value(value) or re.search(r"[/:@]", value) or _wordy(value):
+        return False
+    cases = re.search(r"[a-z]", value) is not None and re.search(r"[A-Z]", value) is not None
+    digit = re.search(r"\d", value) is not None
+    symbol = re.search(r"[^\w.\-]", value) is not None
+    return digit and (cases or (symbol and re.search(r"[A-Za-z]", value) is not None))
+
+
+def lifecycle_row_spans(text: str) -> list[tuple[str, int, int]]:
+    """A code-span value alone in a cell of a table row whose other cells say a credential was
+    rotated, revoked, reset or leaked (``| ledger | pg-1 | `<pw>` | rotated 18:20 |``)."""
+    if "|" not in text or _LIFECYCLE.search(text) is None:
+        return []
+    rows: dict[int, list[tuple[int, int, str, str]]] = {}
+    for cell in _table_cells(text):
+        row = text.rfind("\n", 0, cell.start) + 1
+        rows.setdefault(row, []).append((cell.start, cell.end, cell.text, cell.header))
+    spans: list[tuple[str, int, int]] = []
+    for cells in rows.values():
+        for start, _end, content, header in cells:
+            m = _CODE_SPAN.fullmatch(content)
+            if m is None or not _cell_secret(m.group("v")):
+                continue
+            others = [c[2] for c in cells if c[0] != start]
+            if header and _CELL_NAMES_AN_ID.search(header.strip()):
+                continue
+            if any(_LIFECYCLE.search(o) for o in others):
+                spans.append(("password-assignment", start + 1, start + 1 + len(m.group("v"))))
+    return spans
