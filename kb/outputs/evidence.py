@@ -693,7 +693,7 @@ def content_evidence(
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
-            or (["rejects empty"] if rule_shapes.rejects_empty(statement, added) else []),
+            or rule_shapes.follows_by_shape(statement, added, around),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             # A runbook's steps are acts: one breaks only in what the change adds, not in the lines
             # around it (`"auto.offset.reset"` kept is no reset).
