@@ -409,12 +409,13 @@ def reads_dropped_column_anew(
     code = [
         line for line in added if not _DROPPED_COLUMN.search(line) and not re.match(r"\s*(?:--|#|//)", line)
     ]
-    brought = stems("\n".join(code))
-    near = brought | stems("\n".join(around))
+    near_lines = "\n".join(around)
     for column in columns:
-        # The column's words, not the column itself: the new reader is named for what it held.
+        # A line that names the column itself tells of the drop (a changelog entry, the migration's
+        # docstring); the new reader is named for what the column held.
+        readers = stems("\n".join(line for line in code if column.lower() not in line.lower()))
         words = stems(column) - {column.lower()} or stems(column)
-        if words & brought and words <= near:
+        if words & readers and words <= readers | stems(near_lines):
             return True
     return False
 
