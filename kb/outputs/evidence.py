@@ -380,8 +380,8 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
         statement = constraint.statement
         if breaks(statement, lines) or shape_breaks(statement, lines):
             why = "the change does what it forbids"
-        elif compliance.undoes(statement, lines.added, lines.removed):
-            why = "the change removes what it asks for"
+        elif sibling := rule_shapes.asks_what_the_change_does(statement, lines.added, lines.removed):
+            why = sibling
         else:
             continue
         candidate = Hit(lesson_id, floor, "possible", [why], 0.0, constraint, document)

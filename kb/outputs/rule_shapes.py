@@ -294,3 +294,15 @@ def follows_by_shape(statement: str, added: list[str], around: list[str]) -> lis
     ):
         return ["a stable idempotency key on every attempt"]
     return []
+
+
+def asks_what_the_change_does(statement: str, added: list[str], removed: list[str]) -> str:
+    """Why a positive rule of a document the change runs into is worth weighing though the retrieval
+    did not bring it: the change removes what it asks for, or brings it (Object Lock added to a
+    bucket where a sibling lesson names the lifecycle rule the change also sets), as a short reason;
+    else ""."""
+    if compliance.undoes(statement, added, removed):
+        return "the change removes what it asks for"
+    if compliance.follows(statement, added, removed):
+        return "the change brings what it asks for"
+    return ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kb.outputs import code_forms
+from kb.outputs import code_forms, rule_shapes
 from kb.outputs.evidence import DEFAULT_THRESHOLDS
 from kb.outputs.gate import check_diff
 from kb.service import KnowledgeBase
@@ -231,3 +231,18 @@ def test_the_gate_lets_a_retry_that_keeps_the_payout_key_pass(fake_kb: Knowledge
     assert result.exit_code == 0, [f.why() for f in result.findings]
     fresh = RETRY_DIFF.replace('"payout:${request.payoutId}"', "UUID.randomUUID().toString()")
     assert check_diff(fake_kb, fresh, thresholds=t).exit_code == 1
+
+
+# --- a sibling lesson the change follows, brought though the retrieval missed it ---------------
+
+
+def test_a_documents_rule_the_change_brings_is_weighed() -> None:
+    object_lock = "Enable versioning and Object Lock on every bucket that stores evidence."
+    added = ["  object_lock = {", '    mode = "GOVERNANCE"', "  }"]
+    assert rule_shapes.asks_what_the_change_does(object_lock, added, []) == (
+        "the change brings what it asks for"
+    )
+    assert rule_shapes.asks_what_the_change_does(object_lock, [], added) == (
+        "the change removes what it asks for"
+    )
+    assert rule_shapes.asks_what_the_change_does(object_lock, ["  versioning = true"], []) == ""
