@@ -11,7 +11,7 @@ filter deciding what CI runs, durable state written to a cache) and the spelling
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Final
 
 # --- an outbound HTTP call (or a client made for one) ---------------------------------------------------
@@ -30,7 +30,9 @@ _HTTP_CALL: Final = re.compile(
     r"|(?<![\w.])fetch\((?!\s*[\"'`]/)|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?\((?!\s*[\"'`]/)"
     r"|\bgot(?:\.(?:get|post|put|patch|delete))?\("
     # JVM
-    r"|\bHttpClient\.new(?:HttpClient|Builder)\(|\bnew\s+RestTemplate\(|\bWebClient\.(?:create|builder)\("
+    # (Kotlin builds without `new`: `RestTemplate()`)
+    r"|\bHttpClient\.new(?:HttpClient|Builder)\(|\bnew\s+RestTemplate\(|(?<![\w.])RestTemplate\(\s*\)"
+    r"|\bWebClient\.(?:create|builder)\("
     r"|\bOkHttpClient\b"
     # Ruby
     r"|\bNet::HTTP\.(?:get|post|start|new)\b|\bFaraday\.(?:new|get|post)\b|\bHTTParty\.(?:get|post)\b"
@@ -257,7 +259,7 @@ def switched_off(line: str) -> list[str]:
 # A retry: a loop over attempts or tries, or a retry decorator or policy around the call.
 _RETRY_LOOP: Final = re.compile(
     r"\b(?:for|while|repeat|loop|times)\b.*\b(?:attempts?|retr(?:y|ies)|tries|backoff)\w*"
-    r"|@retry\b|@backoff\.|\bRetry(?:Template|Policy|er)?\b|\bretry\(|\bwithRetry\b|\bPolly\b",
+    r"|@retry\b|@backoff\.|\bRetry(?:Template|Policy|er|able)?\b|\bretry\(|\bwithRetry\b|\bPolly\b",
     re.IGNORECASE,
 )
 # A random id generated on the spot.
@@ -304,3 +306,139 @@ _PROGRESSIVE: Final = re.compile(
 def rolls_out_in_waves(added: Iterable[str]) -> bool:
     """The added lines roll a change out step by step (waves, canary weights, automated analysis)."""
     return any(_PROGRESSIVE.search(line) for line in added)
+
+
+# --- a change per region ----------------------------------------------------------------------------------
+
+# A cloud region (`eu-west`, `us-east-1`, `europe-west1`, `ap-southeast-2`): per-region overlays and
+# values files are how a change reaches one region.
+_REGION: Final = re.compile(r"[a-z]{2,}-(?:north|south|east|west|central)(?:east|west)?\d?(?:-\d)?")
+# A region as a word of a file's name (`values-eu-west.yaml`, `eu-west.tfvars`, `config.us-east-1.json`).
+_REGION_IN_NAME: Final = re.compile(rf"(?:^|[-_.])({_REGION.pattern})(?=[-_.]|$)")
+
+
+def regions_in_path(path: str) -> list[str]:
+    """The regions a changed file is for: a region directory (`deploy/config/eu-west/`) or a region
+    named in the file's name (Helm `values-eu-west.yaml`)."""
+    *directories, name = path.split("/")
+    found = [part for part in directories if _REGION.fullmatch(part)]
+    return found + [m.group(1) for m in _REGION_IN_NAME.finditer(name)]
+
+
+# --- an empty list read as everything ---------------------------------------------------------------------
+
+# An emptiness test, in Python, Go, JavaScript, Java, Kotlin, C# and Ruby spellings.
+_EMPTY_CHECK: Final = (
+    r"(?:[\w.?]+\.(?:isEmpty|isNullOrEmpty|is_empty)\(\)|[\w.?]+\.empty\?|[\w.?]+\.(?:length|size|Count)"
+    r"(?:\(\))?\s*===?\s*0|\blen\([\w.]+\)\s*==\s*0|\bnot\s+[\w.]+|![\w.]+(?:\.length)?|[\w.]+\s*==\s*\[\s*\])"
+)
+# `return eligibleCurrencies.isEmpty() || currency in eligibleCurrencies`: the empty list passes the
+# test it is part of (in a return, an assignment, a lambda), not a branch that rejects it.
+_EMPTY_OR: Final = re.compile(rf"{_EMPTY_CHECK}\s*(?:\|\||\bor\b)")
+_BRANCH: Final = re.compile(r"^\s*(?:}\s*)?(?:if|elif|else\s+if|unless|while)\b")
+# A list defaulted to empty when unset: `ids = rule.ids ?? []`, `|| []`, `or []`, Kotlin `.orEmpty()`,
+# `?: emptyList()`, Java `getOrDefault(k, List.of())`.
+_EMPTY_DEFAULT: Final = re.compile(
+    r"(?:(\w+)\s*=\s*)?(?:\(?[\w.?]+\s*(?:\?\?|\|\||\bor\b|\?:)\s*(?:\[\s*\]|(?:empty|list|set)Of\(\)|emptyList\(\)"
+    r"|emptySet\(\))\)?|[\w.?]+\.orEmpty\(\)|getOrDefault\([^,]+,\s*(?:List\.of\(\)|emptyList\(\)|\[\s*\])\))"
+)
+# Whether every item matches, asked of a list: true for an empty one.
+_EVERY: Final = r"\.(?:every|all|allMatch|All)\s*[({]"
+_EVERY_WINDOW: Final = 8
+
+
+_TEST_WORDS: Final = frozenset(
+    {"isEmpty", "isNullOrEmpty", "is_empty", "empty", "length", "size", "Count", "len", "not", "or"}
+)
+
+
+def _tested_again(test: str, rest: str) -> bool:
+    """The list an emptiness test reads is what the rest of the expression matches against
+    (`isEmpty() || currency in eligibleCurrencies`), not a flag negated beside another condition."""
+    names = [w for w in re.findall(r"[A-Za-z_]\w*", test) if w not in _TEST_WORDS]
+    return bool(names) and re.search(rf"\b{re.escape(names[-1])}\b", rest) is not None
+
+
+def empty_passes(code: Sequence[str]) -> bool:
+    """Code that reads an empty list as matching everything: an emptiness test joined by "or" to the
+    match (`isEmpty() || currency in eligibleCurrencies`), or "every item matches" asked of a list
+    defaulted to empty (`rule.currencies.orEmpty().all { ... }`, `(ids ?? []).every(...)`)."""
+    for i, line in enumerate(code):
+        test = _EMPTY_OR.search(line)
+        if test and not _BRANCH.match(line) and _tested_again(test.group(0), line[test.end() :]):
+            return True
+        default = _EMPTY_DEFAULT.search(line)
+        if default is None:
+            continue
+        if re.search(rf"{re.escape(default.group(0).strip())}\)?\s*{_EVERY}", line):
+            return True
+        name = default.group(1)
+        if name and any(re.search(rf"\b{name}{_EVERY}", x) for x in code[i : i + _EVERY_WINDOW]):
+            return True
+    return False
+
+
+# --- a column dropped in the change that moves its readers -------------------------------------------------
+
+# A column dropped: SQL `DROP COLUMN`, Liquibase `dropColumn` (XML, YAML, JSON), Rails `remove_column`,
+# Django `RemoveField`, Knex/Laravel `dropColumn("name")`, Alembic `op.drop_column("t", "name")`.
+_DROPPED_COLUMN: Final = re.compile(
+    r"\bDROP\s+COLUMN\s+(?:IF\s+EXISTS\s+)?[\"`]?(\w+)"
+    r"|\bdropColumn\b[^\n]*?\bcolumnName[\"']?\s*[:=]\s*[\"']?(\w+)"
+    r"|\bremove_column\s*\(?\s*:?\w+,\s*:(\w+)|\bRemoveField\([^)]*?name=[\"'](\w+)"
+    r"|\.dropColumn\(\s*[\"'](\w+)|\bdrop_column\(\s*[\"']\w+[\"']\s*,\s*[\"'](\w+)",
+    re.IGNORECASE,
+)
+
+
+def dropped_columns(lines: Iterable[str]) -> list[str]:
+    """The columns the lines drop."""
+    return [next(g for g in found.groups() if g) for found in _DROPPED_COLUMN.finditer("\n".join(lines))]
+
+
+def reads_dropped_column_anew(
+    added: Sequence[str], around: Iterable[str], stems: Callable[[str], frozenset[str]]
+) -> bool:
+    """The change drops a column and adds code that reads what the column held from elsewhere: a
+    reader named for it (`referenceForPayout` in the `StatementRepository` for `statement_reference`).
+    The drop ships in the release that moves its readers, so the previous release, still reading the
+    column, cannot run against the new schema."""
+    columns = dropped_columns(added)
+    if not columns:
+        return False
+    code = [
+        line for line in added if not _DROPPED_COLUMN.search(line) and not re.match(r"\s*(?:--|#|//)", line)
+    ]
+    near_lines = "\n".join(around)
+    for column in columns:
+        # A line that names the column itself tells of the drop (a changelog entry, the migration's
+        # docstring); the new reader is named for what the column held.
+        readers = stems("\n".join(line for line in code if column.lower() not in line.lower()))
+        words = stems(column) - {column.lower()} or stems(column)
+        if words & readers and words <= readers | stems(near_lines):
+            return True
+    return False
+
+
+# --- a stable key kept on a retried request -----------------------------------------------------------------
+
+# An idempotency key set on a request (`headers.set("Idempotency-Key", ...)`, `idempotency_key=...`)
+# from an id of the operation (`"payout:${request.payoutId}"`, `f"capture:{order.id}"`).
+_KEY_SET: Final = re.compile(r"idempot\w*(?:[-_]key)?[\"']?\s*(?:[:=,(]|\]\s*=)", re.IGNORECASE)
+_OPERATION_ID: Final = re.compile(r"(?:\.|_|\b)id\b|[a-z]Id\b|[a-z]ID\b")
+
+
+def keeps_stable_key(added: Sequence[str], around: Iterable[str]) -> bool:
+    """The change adds a retry, and the request it retries carries an idempotency key made from the
+    operation's id (in the added lines or the code they edit), never a fresh id or the attempt
+    number: every attempt sends the same key."""
+    code = [line for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)]
+    if not any(_RETRY_LOOP.search(line) for line in code) or fresh_key_per_attempt(code):
+        return False
+    return any(
+        _KEY_SET.search(line)
+        and _OPERATION_ID.search(line[_KEY_SET.search(line).end() :])  # type: ignore[union-attr]
+        and not makes_fresh_id(line)
+        and not _KEY_OF_ATTEMPT.search(line)
+        for line in [*code, *around]
+    )

@@ -219,8 +219,10 @@ def reads_empty_as_all(added: Iterable[str], around: Iterable[str] = ()) -> bool
     """An added emptiness test returns everything, or `every` is asked of a list defaulted empty."""
     code = [c for c in (code_only(line).strip() for line in added) if c]
     kept = [c for c in (code_only(line).strip() for line in around) if c]
-    return _every_of_empty(code) or any(
-        _EMPTY_TEST.search(line) and _returns_all(code, i, kept) for i, line in enumerate(code)
+    return (
+        _every_of_empty(code)
+        or code_forms.empty_passes(code)
+        or any(_EMPTY_TEST.search(line) and _returns_all(code, i, kept) for i, line in enumerate(code))
     )
 
 
@@ -555,9 +557,12 @@ def violates(
     do not bring the rule's exception. A rule against doing it "in the same release that stops
     using" something is broken only by a change that also stops using code (``stops_using``)."""
     added = [code for code in (code_only(line) for line in added) if code]
+    around = list(around)
     brought = code_terms(added)
     done = does_forbidden(statement, added, around)
-    if not done or not stops_using(statement, removed):
+    if not done or not (
+        stops_using(statement, removed) or code_forms.reads_dropped_column_anew(added, around, code_stems)
+    ):
         return False
     verb, _ = forbidden(statement)
     if verb in _CODE_KEYWORDS:
@@ -584,10 +589,11 @@ def violates(
         return False  # `continue-on-error` is not set by a change that says "set" and "error"
     # The rule's exception, brought by the change ("unless the request carries an idempotency key"):
     # two of its words on one line, the thing itself (an `Idempotency-Key` header), not "key" of an
-    # API key on one line and "request" of the request on another.
+    # API key on one line and "request" of the request on another; in the code the change edits
+    # too (the header the function an added `@Retryable` wraps already sets).
     exception = excepted(statement)
     wanted = min(2, len(exception))
-    for line in added if exception else ():
+    for line in [*added, *map(code_only, around)] if exception else ():
         if code_forms.makes_fresh_id(line):
             continue  # a key made on the spot (`uuid4()`) is a new one on every retry or replay
         brought_here = idioms(code_stems(line)) & exception
@@ -659,7 +665,7 @@ CODE_IDIOMS: Final = {
     stem("request"): frozenset({"req"}),
     # A schema column named for a thing stores it (`ADD COLUMN`, Laravel `Blueprint $table`).
     stem("store"): frozenset(
-        stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint")
+        stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint", "insert", "upsert")
     ),
     stem("response"): frozenset({"res", "resp"}),
     # A dependency's ping (`db.PingContext`, `redis.ping()`) is a health check of it.
@@ -680,16 +686,14 @@ def idioms(stems: frozenset[str]) -> frozenset[str]:
     return stems | extra if extra else stems
 
 
-# A cloud region as a directory of a changed path (`deploy/config/eu-west/`, `us-east-1`,
-# `europe-west1`, `ap-southeast-2`): per-region overlays are how a change reaches one region.
-_REGION: Final = re.compile(r"[a-z]{2,}-(?:north|south|east|west|central)(?:east|west)?\d?(?:-\d)?")
 _ALL_AT_ONCE: Final = re.compile(r"\b(?:all|every)\s+regions?\b|\bat\s+once\b|\bsimultaneous", re.IGNORECASE)
 _ROLLOUT_WORDS: Final = frozenset(stem(w) for w in ("region", "regional", "progressive", "canary"))
 
 
 def regions_changed(paths: Iterable[str]) -> frozenset[str]:
-    """The region directories the change's files are under."""
-    return frozenset(part for path in paths for part in path.split("/")[:-1] if _REGION.fullmatch(part))
+    """The regions the change's files are for: a region directory, or a region in a file's name
+    (Helm `values-eu-west.yaml`, `us-east-1.tfvars`)."""
+    return frozenset(region for path in paths for region in code_forms.regions_in_path(path))
 
 
 def spreads_over_regions(statement: str, regions: frozenset[str]) -> bool:

@@ -380,8 +380,8 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
         statement = constraint.statement
         if breaks(statement, lines) or shape_breaks(statement, lines):
             why = "the change does what it forbids"
-        elif compliance.undoes(statement, lines.added, lines.removed):
-            why = "the change removes what it asks for"
+        elif sibling := rule_shapes.asks_what_the_change_does(statement, lines.added, lines.removed):
+            why = sibling
         else:
             continue
         candidate = Hit(lesson_id, floor, "possible", [why], 0.0, constraint, document)
@@ -693,7 +693,7 @@ def content_evidence(
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
-            or (["rejects empty"] if rule_shapes.rejects_empty(statement, added) else []),
+            or rule_shapes.follows_by_shape(statement, added, around),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             # A runbook's steps are acts: one breaks only in what the change adds, not in the lines
             # around it (`"auto.offset.reset"` kept is no reset).

@@ -118,12 +118,14 @@ def moves_forbidden_setting(statement: str, added: Iterable[str], removed: Itera
 EMPTY_AS_ALL: Final = "an empty list treated as matching everything instead of nothing"
 OWNER_FROM_PATH: Final = "the tenant id taken from a path parameter of the URL instead of the verified token"
 LOGIN_IN_FRONT: Final = "an authentication rule added in front of every path of an ingress"
+DROP_WITH_READERS: Final = "a column dropped in the same release that stops using it"
 
 
 def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
     """What the added code does that lessons name in words no code says, as a query for them: an
     emptiness test that returns everything, a route that takes the owner from its path,
-    authentication put in front of what a host serves."""
+    authentication put in front of what a host serves, a column dropped by the change that moves
+    its readers."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -132,6 +134,8 @@ def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
         acts.append(OWNER_FROM_PATH)
     if any(code_forms.requires_login(line) for line in code):
         acts.append(LOGIN_IN_FRONT)
+    if code_forms.reads_dropped_column_anew(code, around, code_stems):
+        acts.append(DROP_WITH_READERS)
     return acts
 
 
@@ -268,3 +272,37 @@ def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
         if call and _WHOLE_REQUEST.search(compliance.code_only(line)[call.end() - 1 :]):
             return True
     return False
+
+
+_KEY_WORDS: Final = frozenset({stem("idempotency"), stem("key")})
+_RETRY_WORDS: Final = frozenset({stem("retry"), stem("retries"), stem("attempt"), stem("retried")})
+
+
+def follows_by_shape(statement: str, added: list[str], around: list[str]) -> list[str]:
+    """A positive rule followed in the code's shape rather than its words: an emptiness test that
+    rejects the empty list (``rejects_empty``), or a retry whose request keeps a key made from the
+    operation's id ("All clients that retry a payment mutation must send the same idempotency key on
+    every attempt", kept by `@Retryable` over a function that sets `"payout:${request.payoutId}"`)."""
+    if rejects_empty(statement, added):
+        return ["rejects empty"]
+    words = code_stems(statement)
+    if (
+        not compliance.forbidden(statement)[0]
+        and words >= _KEY_WORDS
+        and words & _RETRY_WORDS
+        and code_forms.keeps_stable_key(added, around)
+    ):
+        return ["a stable idempotency key on every attempt"]
+    return []
+
+
+def asks_what_the_change_does(statement: str, added: list[str], removed: list[str]) -> str:
+    """Why a positive rule of a document the change runs into is worth weighing though the retrieval
+    did not bring it: the change removes what it asks for, or brings it (Object Lock added to a
+    bucket where a sibling lesson names the lifecycle rule the change also sets), as a short reason;
+    else ""."""
+    if compliance.undoes(statement, added, removed):
+        return "the change removes what it asks for"
+    if compliance.follows(statement, added, removed):
+        return "the change brings what it asks for"
+    return ""
