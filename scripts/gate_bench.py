@@ -15,7 +15,7 @@ workflow pass). Per fold and mode:
 - ``silent ok``: silent cases with no finding at all.
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
-held-out batches ``test2`` to ``test12`` run only when asked for (``--fold test12`` etc.), so that a
+held-out batches ``test2`` to ``test13`` run only when asked for (``--fold test13`` etc.), so that a
 tuning run never shows their outcomes; measure each once, at the end.
 """
 
@@ -47,6 +47,7 @@ HELD_OUT_FOLDS = (
     "test10",
     "test11",
     "test12",
+    "test13",
 )
 sys.path.insert(0, str(REPO))
 
