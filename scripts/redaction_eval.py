@@ -1,13 +1,14 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test21|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test22|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test21`` (planted_test2..21.jsonl)
 are tuning data: ``test`` to ``test21`` were each held out once, measured, and their misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test21``'s misses were
-tuned on in round 18). No fold is held out now (``HELD_OUT`` is None): the next blind fold is added to
-``FOLDS``/``FOLD_FILE``/``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the
-redactor runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
+tuned on in round 18). ``test22`` (planted_test22.jsonl) is held out (``HELD_OUT``): committed
+before the redactor ran on it and measured once. The next blind fold is added to ``FOLDS``,
+``FOLD_FILE`` and ``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the redactor
+runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
 ``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
@@ -53,6 +54,7 @@ PLANTED_TEST18 = ROOT / "tests" / "data" / "redaction" / "planted_test18.jsonl"
 PLANTED_TEST19 = ROOT / "tests" / "data" / "redaction" / "planted_test19.jsonl"
 PLANTED_TEST20 = ROOT / "tests" / "data" / "redaction" / "planted_test20.jsonl"
 PLANTED_TEST21 = ROOT / "tests" / "data" / "redaction" / "planted_test21.jsonl"
+PLANTED_TEST22 = ROOT / "tests" / "data" / "redaction" / "planted_test22.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -76,6 +78,7 @@ FOLDS = (
     "test19",
     "test20",
     "test21",
+    "test22",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -84,9 +87,9 @@ FOLDS = (
 # test17 (committed d5ef41c, read once at b432a20) was tuned on in round 14; test18 (committed
 # 99c843d, read once at 90f0768) was tuned on in round 15; test19 (committed e817c54, read once at
 # ac6350e) was tuned on in round 16; test20 (committed db3d896, read once at f6ea320) was tuned on in
-# round 17; test21 (committed db23770, read once at 0dacc86) was tuned on in round 18. A fresh blind
-# fold is needed next.
-HELD_OUT: str | None = None
+# round 17; test21 (committed db23770, read once at 0dacc86) was tuned on in round 18. test22
+# (committed 66fb3ce) is held out.
+HELD_OUT: str | None = "test22"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -113,6 +116,7 @@ FOLD_FILE = {
     "test19": PLANTED_TEST19,
     "test20": PLANTED_TEST20,
     "test21": PLANTED_TEST21,
+    "test22": PLANTED_TEST22,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -137,6 +141,7 @@ FOLD_ROLE = {
     "test19": "tuning (looked at)",
     "test20": "tuning (looked at)",
     "test21": "tuning (looked at)",
+    "test22": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

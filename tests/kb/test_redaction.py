@@ -211,7 +211,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test19",
         "test20",
         "test21",
+        "test22",
     }
+    assert payload["test22"]["role"] == "held out" and payload["test22"]["secret_n"] == 150
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
