@@ -37,15 +37,17 @@ from planted_kit import (
     Draw,
     Gen,
     N,
-    P,
     S,
+    assemble,
     b64,
     b64url,
+    check_rows,
     check_unseen,
     expand_table,
     is_public_v4,
     luhn_ok,
     one_of,
+    report,
     write_rows,
 )
 from planted_kit import (
@@ -2202,17 +2204,9 @@ def national_id_ok(v: str, line: str) -> bool:
 
 
 def sanity(rows: list[dict]) -> None:
-    """As planted_kit.sanity, for four-digit ids and with this fold's IBAN, national-id and phone rules."""
-    ids = [r["id"] for r in rows]
-    assert len(ids) == len(set(ids)), "duplicate ids"
-    lines = [r["line"] for r in rows]
-    assert len(lines) == len(set(lines)), "duplicate lines"
+    """As planted_kit.sanity, with this fold's IBAN, national-id and phone rules."""
+    check_rows(rows, fold=FOLD, id_prefix="t20", types=TYPES, id_digits=4)
     for r in rows:
-        assert set(r) == {"id", "kind", "type", "line", "value", "fold"}, r
-        assert r["fold"] == FOLD
-        assert r["kind"] in TYPES and r["type"] in TYPES[r["kind"]], (r["id"], r["kind"], r["type"])
-        assert re.fullmatch(r"t20[pn]\d{4}", r["id"]) and (r["id"][3] == "n") == (r["kind"] == N), r["id"]
-        assert r["value"].strip() and r["line"].count(r["value"]) == 1, (r["id"], r["value"], r["line"])
         assert not any(k == "v" or k in FILL for k in SLOT.findall(r["line"])), ("unfilled slot", r["id"])
         stray(r["line"].replace(r["value"], "\x00"), r["id"])
         if r["kind"] == N:
@@ -2250,41 +2244,17 @@ COMMON: dict[str, int] = {}
 
 
 def build() -> list[dict]:
-    """As planted_kit.assemble, but the ids have four digits (``t20p0001``)."""
+    # drawn in this order: each draw moves the shared random generator
     cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
     cn, rn = negatives()
-    pos = [(S, *x) for x in cs] + [(P, *x) for x in cp] + [(S, *x) for x in rs_] + [(P, *x) for x in rp]
-    neg = [(N, *x) for x in cn] + [(N, *x) for x in rn]
-    COMMON.update(positives=len(cs) + len(cp), negatives=len(cn))
-    rows = []
-    for prefix, group in (("p", pos), ("n", neg)):
-        for i, (kind, typ, line, value) in enumerate(group, 1):
-            rows.append(
-                {
-                    "id": f"t20{prefix}{i:04d}",
-                    "kind": kind,
-                    "type": typ,
-                    "line": line,
-                    "value": value,
-                    "fold": FOLD,
-                }
-            )
-    return rows
+    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix="t20", fold=FOLD, common=COMMON, id_digits=4)
 
 
 def main() -> None:
     rows = build()
     sanity(rows)
     write_rows(rows, OUT)
-    pos = sum(r["kind"] != N for r in rows)
-    negs = len(rows) - pos
-    print(
-        f"{OUT.name}: {len(rows)} rows; common positives t20p0001-t20p{COMMON['positives']:04d} "
-        f"({COMMON['positives']}/{pos}), common negatives t20n0001-t20n{COMMON['negatives']:04d} ({COMMON['negatives']}/{negs})"
-    )
-    for kind in (S, P, N):
-        c = Counter(r["type"] for r in rows if r["kind"] == kind)
-        print(kind, sum(c.values()), dict(c.most_common()))
+    report(rows, OUT, id_prefix="t20", common=COMMON, id_digits=4)
 
 
 if __name__ == "__main__":

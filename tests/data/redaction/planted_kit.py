@@ -489,14 +489,22 @@ def expand_table(
 
 
 # ---------------------------------------------------------------------------- checks
-def check_rows(rows: list[dict], *, fold: str, id_prefix: str, types: Mapping[str, Collection[str]]) -> None:
+def check_rows(
+    rows: list[dict],
+    *,
+    fold: str,
+    id_prefix: str,
+    types: Mapping[str, Collection[str]],
+    id_digits: int = 3,
+) -> None:
     """Ids and lines are unique; each row has the six fields, its fold, a known type and an id
-    ``<id_prefix>p…``/``<id_prefix>n…`` matching its kind; its value occurs exactly once in its line."""
+    ``<id_prefix>p…``/``<id_prefix>n…`` of ``id_digits`` digits matching its kind; its value occurs
+    exactly once in its line."""
     ids = [r["id"] for r in rows]
     assert len(ids) == len(set(ids)), "duplicate ids"
     lines = [r["line"] for r in rows]
     assert len(lines) == len(set(lines)), "duplicate lines"
-    id_shape = re.compile(re.escape(id_prefix) + r"[pn]\d{3}")
+    id_shape = re.compile(re.escape(id_prefix) + rf"[pn]\d{{{id_digits}}}")
     for r in rows:
         assert set(r) == {"id", "kind", "type", "line", "value", "fold"}, r
         assert r["fold"] == fold
@@ -597,9 +605,10 @@ def assemble(
     id_prefix: str,
     fold: str,
     common: dict[str, int],
+    id_digits: int = 3,
 ) -> list[dict]:
-    """Number the rows, common shapes first in each kind, and record in ``common`` where the
-    common share ends."""
+    """Number the rows (ids of ``id_digits`` digits), common shapes first in each kind, and record in
+    ``common`` where the common share ends."""
     pos = (
         [(S, *x) for x in common_secrets]
         + [(P, *x) for x in common_personal]
@@ -613,7 +622,7 @@ def assemble(
         for i, (kind, typ, line, value) in enumerate(group, 1):
             rows.append(
                 {
-                    "id": f"{id_prefix}{letter}{i:03d}",
+                    "id": f"{id_prefix}{letter}{i:0{id_digits}d}",
                     "kind": kind,
                     "type": typ,
                     "line": line,
@@ -630,13 +639,16 @@ def write_rows(rows: list[dict], out: Path) -> None:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
 
 
-def report(rows: list[dict], out: Path, *, id_prefix: str, common: Mapping[str, int]) -> None:
+def report(
+    rows: list[dict], out: Path, *, id_prefix: str, common: Mapping[str, int], id_digits: int = 3
+) -> None:
     pos = sum(r["kind"] != N for r in rows)
     negs = len(rows) - pos
     cp, cn = common["positives"], common["negatives"]
+    first = f"{1:0{id_digits}d}"
     print(
-        f"{out.name}: {len(rows)} rows; common positives {id_prefix}p001-{id_prefix}p{cp:03d} "
-        f"({cp}/{pos}), common negatives {id_prefix}n001-{id_prefix}n{cn:03d} ({cn}/{negs})"
+        f"{out.name}: {len(rows)} rows; common positives {id_prefix}p{first}-{id_prefix}p{cp:0{id_digits}d} "
+        f"({cp}/{pos}), common negatives {id_prefix}n{first}-{id_prefix}n{cn:0{id_digits}d} ({cn}/{negs})"
     )
     for kind in (S, P, N):
         c = Counter(r["type"] for r in rows if r["kind"] == kind)
