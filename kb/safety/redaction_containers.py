@@ -42,7 +42,10 @@ class View:
         return copied[0], copied[-1] + 1
 
 
-class _Builder:
+class ViewBuilder:
+    """Builds a :class:`View`: copied stretches keep their original offsets, added text has ``at``
+    (-1: none), so a finding in the view maps back to the original."""
+
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.origin: list[int] = []
@@ -70,7 +73,7 @@ _UNESCAPED: Final = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "r": "\r", "t": 
 def _json_unescaped(text: str) -> View | None:
     if _JSON_ESCAPED.search(text) is None:
         return None
-    out = _Builder()
+    out = ViewBuilder()
     position = 0
     for m in _ESCAPE.finditer(text):
         out.copy(text, position, m.start())
@@ -105,7 +108,7 @@ def _name_value_pairs(text: str) -> View | None:
     found = sorted((m for p in _PAIRS for m in p.finditer(text)), key=lambda m: m.start())
     if not found:
         return None
-    out = _Builder()
+    out = ViewBuilder()
     position = 0
     for m in found:
         if m.start() < position:

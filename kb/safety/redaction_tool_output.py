@@ -37,7 +37,7 @@ from kb.safety.redaction import (
     _token,
     _wordy,
 )
-from kb.safety.redaction_containers import View, _Builder
+from kb.safety.redaction_containers import View, ViewBuilder
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -137,7 +137,7 @@ def tool_output_view(text: str) -> View | None:
     pairs = list(_pairs(text))
     if not pairs:
         return None
-    out = _Builder()
+    out = ViewBuilder()
     for name, (start, end) in pairs:
         if isinstance(name, str):
             out.add(name)
