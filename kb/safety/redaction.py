@@ -572,6 +572,11 @@ _RECORD_KEY_QUALIFIERS: Final = (
 # ciphertext only the cluster's controller can open.
 _NOT_SECRET_VALUE: Final = re.compile(
     r"pub[0-9a-f]{32}|Ag[A-Za-z0-9+/]{300,}={0,2}|AWS4-HMAC-SHA256|AWS4-ECDSA-P256-SHA256|GOOG4-(?:RSA|HMAC)-SHA256"
+    # Stripe object ids (a payment intent ``pi_3M…``, a charge, a customer, a refund, an event):
+    # names of records in a payments log, not keys; Stripe's keys are ``sk_``/``rk_``/``whsec_``. An
+    # all-hex body is another vendor's (WooCommerce's consumer secret ``cs_<40 hex>``).
+    r"|(?:(?:pi|ch|cus|in|ii|il|pm|re|sub|si|txn|evt|price|prod|acct|seti|src|card|ba|po|tr|py|dp|du|cn"
+    r"|ipi|plink|prc|sh|fee|fr|qt)_(?:(?:live|test)_)?|cs_(?:live|test)_)(?![0-9a-f]+$)[A-Za-z0-9]{14,66}"
 )  # (and the signature schemes of an ``Authorization`` header)
 
 
@@ -722,7 +727,8 @@ def _decodes_to_text(value: str) -> bool:
         raw = base64.b64decode(value, validate=True)
     except ValueError:
         return False
-    return bool(raw) and all(32 <= b < 127 for b in raw) and _entropy(raw.decode()) < 4.5
+    # tabs and line breaks count as text: base64 of a YAML or config file spans lines
+    return bool(raw) and all(32 <= b < 127 or b in b"\t\n\r" for b in raw) and _entropy(raw.decode()) < 4.5
 
 
 def _generic_context(before: str, value: str) -> bool:

@@ -121,6 +121,7 @@ FOLD_FLOORS = (
     FoldFloor("test19", 279, 73, 290, secrets=279, personal=73, false_positives=0, exact=343),
     FoldFloor("test20", 276, 77, 284, secrets=276, personal=77, false_positives=0, exact=347),
     FoldFloor("test21", 270, 74, 283, secrets=270, personal=74, false_positives=0, exact=339),
+    FoldFloor("test22", 150, 40, 151, secrets=150, personal=40, false_positives=0, exact=189),
 )
 
 
@@ -213,7 +214,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test21",
         "test22",
     }
-    assert payload["test22"]["role"] == "held out" and payload["test22"]["secret_n"] == 150
+    assert payload["test22"]["role"] == "tuning (looked at)" and payload["test22"]["secret_n"] == 150
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
     assert payload["test2"]["role"] == "tuning (looked at)"
