@@ -213,7 +213,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test20",
         "test21",
         "test22",
+        "test23",
     }
+    assert payload["test23"]["role"] == "held out" and payload["test23"]["secret_n"] == 156
     assert payload["test22"]["role"] == "tuning (looked at)" and payload["test22"]["secret_n"] == 150
     assert payload["test"]["secret_n"] == 130
     assert payload["test2"]["secret_n"] == 148 and payload["test2"]["rows"] == 355
