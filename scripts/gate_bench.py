@@ -15,7 +15,7 @@ workflow pass). Per fold and mode:
 - ``silent ok``: silent cases with no finding at all.
 
 Each figure comes with the number of cases behind it. Tune on the ``tune`` fold only. The blind
-held-out batches ``test2`` to ``test13`` run only when asked for (``--fold test13`` etc.), so that a
+held-out batches ``test2`` to ``test14`` run only when asked for (``--fold test14`` etc.), so that a
 tuning run never shows their outcomes; measure each once, at the end.
 """
 
@@ -48,6 +48,7 @@ HELD_OUT_FOLDS = (
     "test11",
     "test12",
     "test13",
+    "test14",
 )
 sys.path.insert(0, str(REPO))
 
