@@ -29,9 +29,11 @@ A third corpus2 fold, ``test2`` (30 documents written blind after the extractor 
 read only when named (``--fold test2``); ``all`` is tune, test and old. A fourth blind fold,
 ``test3`` (30 documents: 13 of corpus2 in ``corpus2_gold.jsonl`` and 17 of the first corpus in
 ``tests/data/extraction/corpus_test3_gold.jsonl``), is likewise read only when named, and so is a
-fifth, ``test4`` (30 documents of the first corpus in ``tests/data/extraction/corpus_test4_gold.jsonl``).
+fifth, ``test4`` (30 documents of the first corpus in ``tests/data/extraction/corpus_test4_gold.jsonl``),
+and a sixth, ``test5`` (36 more documents of the first corpus in
+``tests/data/extraction/corpus_test5_gold.jsonl``).
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|test3|test4|none]
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|test3|test4|test5|none]
        [--unsorted] [--coverage]
        [--json]
 """
@@ -64,12 +66,13 @@ CORPUS = SHARED / "corpus"
 GOLD2 = ROOT / "tests" / "data" / "extraction" / "corpus2_gold.jsonl"
 GOLD3 = ROOT / "tests" / "data" / "extraction" / "corpus_test3_gold.jsonl"  # test3, first corpus
 GOLD4 = ROOT / "tests" / "data" / "extraction" / "corpus_test4_gold.jsonl"  # test4, first corpus
+GOLD5 = ROOT / "tests" / "data" / "extraction" / "corpus_test5_gold.jsonl"  # test5, first corpus
 CORPUS2 = SHARED / "corpus2"
 # The issue's bar: a gold lesson counts as extracted at cosine >= 0.5 to a record of its document.
 DEFAULT_THRESHOLD = 0.5
 KINDS = ("postmortem", "runbook", "adr")
-FOLDS = ("tune", "test", "old", "test2", "test3", "test4")
-# "all" means the folds read while tuning; the later blind folds test2-test4 are read only when named.
+FOLDS = ("tune", "test", "old", "test2", "test3", "test4", "test5")
+# "all" means the folds read while tuning; the later blind folds test2-test5 are read only when named.
 TUNING_FOLDS = ("tune", "test", "old")
 TYPES = ("constraint", "decision", "procedure", "follow_up")
 
@@ -240,6 +243,8 @@ def load_gold_sets(fold: str = "all") -> list[tuple[dict[str, Any], Path]]:
         out += [(g, CORPUS) for g in load_gold(GOLD3)]
     if fold == "test4":
         out += [(g, CORPUS) for g in load_gold(GOLD4)]
+    if fold == "test5":
+        out += [(g, CORPUS) for g in load_gold(GOLD5)]
     return out
 
 
@@ -500,7 +505,7 @@ def main(argv: list[str] | None = None) -> int:
             "threshold": args.threshold,
             "metrics": aggs,
             "confusion": {
-                f: confusion(splits[f]) for f in ("tune", "test", "test2", "test3", "test4") if splits[f]
+                f: confusion(splits[f]) for f in ("tune", "test", "test2", "test3", "test4", "test5") if splits[f]
             },
             "documents": [
                 {
@@ -534,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     out = [f"Extraction evaluation: {len(results)} documents, cosine threshold {args.threshold}"]
     for name, agg in aggs.items():
         out += ["", _table(f"[{name}]", agg)]
-    for f in ("tune", "test", "test2", "test3", "test4"):
+    for f in ("tune", "test", "test2", "test3", "test4", "test5"):
         if splits[f]:
             right, total = state_accuracy(splits[f])
             out += ["", f"[{f}] " + _confusion_table(confusion(splits[f]))]

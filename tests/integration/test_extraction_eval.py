@@ -85,3 +85,17 @@ def test_blind_fold_test3_is_read_only_when_named() -> None:
     assert not any(g["fold"] == "test3" for g, _ in everything)
     old_paths = {g["path"] for g, c in everything if c == ev.CORPUS}
     assert not old_paths & {g["path"] for g, c in test3 if c == ev.CORPUS}
+
+
+def test_blind_fold_test5_is_read_only_when_named_and_repeats_no_earlier_document() -> None:
+    test5 = ev.load_gold_sets("test5")
+    assert len(test5) >= 30 and all(g["fold"] == "test5" and c == ev.CORPUS for g, c in test5)
+    assert all((c / g["path"]).is_file() for g, c in test5)
+    earlier = {
+        g["path"]
+        for fold in ("all", "test2", "test3", "test4")
+        for g, c in ev.load_gold_sets(fold)
+        if c == ev.CORPUS
+    }
+    assert not earlier & {g["path"] for g, _ in test5}
+    assert not any(g["fold"] == "test5" for g, _ in ev.load_gold_sets("all"))

@@ -24,6 +24,8 @@ $CORPUS2_ROOT):
   * corpus_test4_gold.jsonl (fold test4, 30 more documents of the first corpus; --gold4): the
     same checks as test3, and no path may repeat one of extraction_gold.jsonl,
     corpus_test3_gold.jsonl or corpus2_gold.jsonl.
+  * corpus_test5_gold.jsonl (fold test5, 36 more documents of the first corpus; --gold5): the
+    same checks, and no path may repeat one of any earlier gold file.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -48,7 +50,8 @@ KINDS = {"postmortem", "adr", "runbook"}
 FOLDS = {"tune", "test"}
 # Blind sets written later, outside the tune/test alternation (test2: 30 documents, Dec 2026;
 # test3: 30 documents, 13 of corpus2 here and 17 of the first corpus in corpus_test3_gold.jsonl;
-# test4: 30 documents of the first corpus in corpus_test4_gold.jsonl).
+# test4: 30 documents of the first corpus in corpus_test4_gold.jsonl; test5: 36 more in
+# corpus_test5_gold.jsonl).
 LATER_FOLDS = {"test2", "test3"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
@@ -432,6 +435,7 @@ def main():
                     help="first corpus (default: 'corpus' beside the corpus2 root)")
     ap.add_argument("--gold3", default=os.path.join(HERE, "corpus_test3_gold.jsonl"))
     ap.add_argument("--gold4", default=os.path.join(HERE, "corpus_test4_gold.jsonl"))
+    ap.add_argument("--gold5", default=os.path.join(HERE, "corpus_test5_gold.jsonl"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
@@ -442,7 +446,8 @@ def main():
     old_gold = os.path.join(os.path.dirname(HERE), "extraction_gold.jsonl")
     # Each first-corpus blind fold must be disjoint from the gold files written before it.
     for fold, path, earlier_files in (("test3", a.gold3, (old_gold,)),
-                                      ("test4", a.gold4, (old_gold, a.gold3, a.gold))):
+                                      ("test4", a.gold4, (old_gold, a.gold3, a.gold)),
+                                      ("test5", a.gold5, (old_gold, a.gold3, a.gold, a.gold4))):
         if not os.path.isfile(path):
             continue
         rows, _ = check_gold(corpus1, path, rep, full=False, fold=fold)
