@@ -74,6 +74,8 @@ KINDS = ("postmortem", "runbook", "adr")
 FOLDS = ("tune", "test", "old", "test2", "test3", "test4", "test5")
 # "all" means the folds read while tuning; the later blind folds test2-test5 are read only when named.
 TUNING_FOLDS = ("tune", "test", "old")
+# folds whose gold lessons carry a type (the old set's do not)
+TYPED_FOLDS = tuple(f for f in FOLDS if f != "old")
 TYPES = ("constraint", "decision", "procedure", "follow_up")
 
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -504,9 +506,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "threshold": args.threshold,
             "metrics": aggs,
-            "confusion": {
-                f: confusion(splits[f]) for f in ("tune", "test", "test2", "test3", "test4", "test5") if splits[f]
-            },
+            "confusion": {f: confusion(splits[f]) for f in TYPED_FOLDS if splits[f]},
             "documents": [
                 {
                     "path": r.path,
@@ -539,7 +539,7 @@ def main(argv: list[str] | None = None) -> int:
     out = [f"Extraction evaluation: {len(results)} documents, cosine threshold {args.threshold}"]
     for name, agg in aggs.items():
         out += ["", _table(f"[{name}]", agg)]
-    for f in ("tune", "test", "test2", "test3", "test4", "test5"):
+    for f in TYPED_FOLDS:
         if splits[f]:
             right, total = state_accuracy(splits[f])
             out += ["", f"[{f}] " + _confusion_table(confusion(splits[f]))]
