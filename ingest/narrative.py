@@ -286,7 +286,7 @@ def all_options_statement(sentence: str, *, in_scope: bool) -> tuple[str, bool]:
 _NOT_DONE = re.compile(
     r"^(?P<subj>[^,;:()]{3,60}?)\s+(?:not being|was not|were not|wasn't|weren't|not|never being|"
     r"had not been|hadn't been|has not been|hasn't been|have not been|haven't been)\s+"
-    r"(?P<pp>[a-z]+)\b(?P<rest>[^,;]*?)"
+    r"(?:[a-z]+ly\s+)?(?P<pp>[a-z]+)\b(?P<rest>[^,;]*?)"
     r"(?:,?\s+(?:due to|because of|owing to|during)\s+(?P<cause>[^,;]{3,60}))?\.?$",
     re.I,
 )
