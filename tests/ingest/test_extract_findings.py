@@ -113,3 +113,10 @@ def test_a_lack_told_as_what_happened_is_not_rewritten() -> None:
 )
 def test_a_cause_not_done_with_a_manner_adverb(cause: str, lesson: str) -> None:
     assert cause_to_lesson(cause) == lesson
+
+
+def test_a_wrong_choice_keeps_its_preposition_with_the_verb() -> None:
+    assert (
+        cause_to_lesson("We relied on customer reports rather than proactive monitoring")
+        == "Rely on proactive monitoring rather than customer reports"
+    )
