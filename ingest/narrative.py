@@ -286,7 +286,7 @@ def all_options_statement(sentence: str, *, in_scope: bool) -> tuple[str, bool]:
 _NOT_DONE = re.compile(
     r"^(?P<subj>[^,;:()]{3,60}?)\s+(?:not being|was not|were not|wasn't|weren't|not|never being|"
     r"had not been|hadn't been|has not been|hasn't been|have not been|haven't been)\s+"
-    r"(?P<pp>[a-z]+)\b(?P<rest>[^,;]*?)"
+    r"(?:[a-z]+ly\s+)?(?P<pp>[a-z]+)\b(?P<rest>[^,;]*?)"
     r"(?:,?\s+(?:due to|because of|owing to|during)\s+(?P<cause>[^,;]{3,60}))?\.?$",
     re.I,
 )
@@ -378,7 +378,12 @@ def cause_to_lesson(text: str) -> str:
     if w and participle_verb(w.group("v")):
         # the lesson is the other choice: "Address root causes rather than symptoms"
         verb = participle_verb(w.group("v")) or ""
-        return f"{verb.capitalize()} {w.group('y')} rather than {w.group('x')}"
+        x, y = w.group("x"), w.group("y")
+        prep = re.match(r"(?:on|upon|in|into|to|for|with|at|from|about)\s+", x, re.I)
+        if prep and not y.lower().startswith(prep.group(0).lower()):
+            # "We relied on customer reports rather than monitoring": the preposition goes with the verb
+            return f"{verb.capitalize()} {prep.group(0)}{y} rather than {x[prep.end() :]}"
+        return f"{verb.capitalize()} {y} rather than {x}"
     m = _COUNTERFACTUAL.match(t)
     if m:
         cond = m.group("cond").strip()

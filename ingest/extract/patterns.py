@@ -294,12 +294,21 @@ _SAFEGUARD_NOUN = (
     r"(?:alert|monitor|test|check|runbook|playbook|documentation|docs?\b|dashboard|"
     r"backup|limit|validation|owner|process|procedure|canary|review|rollback|metric|logging|paging|"
     r"escalation|automation|safeguard|guardrail|protection|redundancy|failover|lock|quota|timeout|retr|"
-    r"health|visibility|notification|warning|plan\b)"
+    r"health|visibility|notification|warning|plan\b|channel|management)"
 )
 _NO_SAFEGUARD = re.compile(
     r"^(?:(?:there\s+(?:was|were|is|are)|we\s+(?:had|have)|the\s+team\s+had)\s+no|"
     r"(?:we|the\s+team)\s+(?:did\s+not|didn't|do\s+not|don't)\s+have\s+(?:an?|any))\s+"
     rf"(?P<x>(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN}[^,;]{{0,110}}?)\.?$",
+    re.I,
+)
+# a finding written as a noun phrase that names a weak or missing safeguard: "Insufficient monitoring
+# of the KIAM server" -> "Improve monitoring of the KIAM server", "No runbook for X" -> "Add a runbook
+# for X". Safeguard nouns only: "No impact on customers" or "Poor weather" name no safeguard.
+_DEFICIENT_SAFEGUARD = re.compile(
+    r"^(?:(?P<weak>insufficient|inadequate|poor|limited|weak|incomplete|unclear)|"
+    r"(?P<none>no|missing|(?:a\s+)?lack\s+of|absence\s+of))\s+"
+    rf"(?P<x>(?:[\w-]+\s+){{0,2}}?{_SAFEGUARD_NOUN}[^,;.]{{0,110}}?)\.?$",
     re.I,
 )
 # a thing that went without its safeguard: "The drain script had no safety limit" / "The pipeline

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.noun_items import _FINITE_VERB
 from ingest.extract.patterns import (
     _ABBREV,
     _ADDITIVE_LEAD,
@@ -22,6 +23,7 @@ from ingest.extract.patterns import (
     _CONTRACTIONS,
     _DECIDED_LEAD,
     _DECISION_TO,
+    _DEFICIENT_SAFEGUARD,
     _DONE_MARK,
     _DONE_SUFFIX,
     _EMPTY_PARENS,
@@ -65,6 +67,7 @@ from ingest.extract.patterns import (
     _REMINDER,
     _RESOLVED_BY,
     _RESPONDER,
+    _SAFEGUARD_NOUN,
     _SEE_ABOVE,
     _SEE_DOCS,
     _SENTENCE_END,
@@ -244,11 +247,36 @@ def missing_safeguard(text: str) -> str:
     verb = ("use" if m.group("g").lower() == "using" else _gerund_to_imperative(m.group("g"))) if m else None
     if m and verb in IMPERATIVE_VERBS and word_count(t[m.end() :]) >= 2:
         return f"{_capitalize(verb)} {t[m.end() :].rstrip(' .')}."
+    m = _DEFICIENT_SAFEGUARD.match(t)
+    head = re.search(_SAFEGUARD_NOUN + r"[\w-]*", m.group("x"), re.I) if m else None
+    if m and head and word_count(m.group("x")) >= 2 and not _finding_clause(m.group("x")[head.end() :]):
+        if m.group("weak"):
+            return f"Improve {m.group('x')}."
+        return f"Add {_safeguard_with_article(m.group('x'), head.group(0))}."
     m = _THING_LACKED.match(t)
     x = t[m.end() :].rstrip(" .") if m else ""
     if m and x and not _ANAPHORA.match(x) and not re.search(r"\b(?:it|they|we)\b", m.group("subj"), re.I):
         return f"Give {m.group('subj')[:1].lower()}{m.group('subj')[1:]} {_with_article(x)}."
     return ""
+
+
+def _finding_clause(after_head: str) -> bool:
+    """Whether the words after a safeguard noun make a clause ("No tests exercised X", "No alert
+    fired because ..."): then the finding tells what happened, not what was missing."""
+    nxt = first_word(after_head.lstrip())
+    return bool(_FINITE_VERB.search(after_head) or nxt.endswith("ed") or nxt in PAST_TO_IMPERATIVE)
+
+
+def _safeguard_with_article(noun: str, head: str) -> str:
+    """ "runbook for X" -> "a runbook for X"; plural and mass safeguards ("tests", "alerting") and a
+    determiner stay as they are. The article follows the safeguard noun, not the first word."""
+    first = noun.split()[0].lower()
+    mass = ("monitoring", "documentation", "validation", "visibility", "ownership", "testing", "management")
+    if first in ("a", "an", "the", "any", "some") or re.search(r"(?:[^s]s|ing)$", head, re.I):
+        return noun
+    if head.lower() in mass or head.lower().startswith(("automation", "protection", "redundancy", "escalat")):
+        return noun
+    return ("an " if first[:1] in "aeiou" else "a ") + noun
 
 
 def _with_article(noun: str) -> str:
@@ -509,7 +537,8 @@ def _tense_and_voice(t: str, text: str, *, role: str, item: bool) -> str:
             t = f"Follow the {m.group(1)} {m.group(2)} for {m.group(3).rstrip('.')}"
     if role in ("factor", "lesson"):
         m = _LACK.match(t)
-        if m and word_count(m.group(1)) >= 2:
+        # "No alerts existed for X" tells what happened; "Lack of alerting on X" names what was lacking
+        if m and word_count(m.group(1)) >= 2 and not _finding_clause(m.group(1).partition(" ")[2]):
             t = "Address the lack of " + m.group(1)
     return t
 
@@ -561,7 +590,12 @@ def is_imperative(text: str) -> bool:
         text,
         re.I,
     )
-    return bool(m and (m.group(1).lower() in IMPERATIVE_VERBS or m.group(1).lower() in ("be", "do", "never")))
+    if not m:
+        return False
+    verb = m.group(1).lower()
+    # an unlisted verb after the case clause: "When fixes don't help, step back to find the cause"
+    listed = verb in IMPERATIVE_VERBS or verb in ("be", "do", "never")
+    return listed or bool(_UNKNOWN_VERB_LEAD.match(text[m.start(1) :]))
 
 
 _LABEL_SPLIT = re.compile(r"^([^:–—.]{3,60}?)\s*(?::|\s[–—-]\s)\s*(.+)$", re.DOTALL)

@@ -53,8 +53,13 @@ def test_rewrite_imperative(given: str, expected: str) -> None:
 
 def test_lack_of_is_turned_into_a_rule_for_factors() -> None:
     assert (
+        rewrite_imperative("Lack of coordination between the platform teams", role="factor")
+        == "Address the lack of coordination between the platform teams"
+    )
+    # a safeguard that was missing reads as the rule to add it
+    assert (
         rewrite_imperative("Lack of alerting on certificate expiry", role="factor")
-        == "Address the lack of alerting on certificate expiry"
+        == "Add alerting on certificate expiry."
     )
 
 
