@@ -275,11 +275,7 @@ def card() -> str:
         "amex": lambda: luhn_make(rng.choice(["34", "37"]), 15),
         "disc": lambda: luhn_make("6011", 16),
     }[brand]()
-    style = rng.randrange(3)
-    if len(num) == 15:
-        return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
-    groups = [num[i : i + 4] for i in range(0, 16, 4)]
-    return [num, " ".join(groups), "-".join(groups)][style]
+    return draw.spell_card(num)
 
 
 def luhn_bad16() -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from random import Random
 
@@ -182,19 +183,18 @@ def url_password() -> str:
 
 
 # ---------------------------------------------------------------------------- personal values
-def public_v4() -> str:
-    a = rng.choice([18, 24, 37, 46, 51, 64, 73, 86, 95, 109, 128, 146, 154, 178, 188, 195, 209, 213])
-    return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+public_v4 = partial(
+    draw.public_v4, (18, 24, 37, 46, 51, 64, 73, 86, 95, 109, 128, 146, 154, 178, 188, 195, 209, 213)
+)
 
 
-def public_v6() -> str:
-    pre = rng.choice(["2a02", "2a03", "2001:4860", "2600:1f18", "2a05", "2804", "2406", "2c0f"])
-    parts = [pre, rs(HEX, 4).lstrip("0") or "c", rs(HEX, 4).lstrip("0") or "e"]
-    if rng.random() < 0.5:
-        return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "2") + "7"
-    return ":".join(
-        parts + [rs(HEX, 4).lstrip("0") or "d" for _ in range(8 - len(":".join(parts).split(":")))]
-    )
+public_v6 = partial(
+    draw.public_v6,
+    ("2a02", "2a03", "2001:4860", "2600:1f18", "2a05", "2804", "2406", "2c0f"),
+    group_fallbacks="ce",
+    short_tail="27",
+    long_fallback="d",
+)
 
 
 def us_phone(i: int) -> str:

@@ -1,4 +1,4 @@
-"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test19.py`` generators.
+"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test23.py`` generators.
 
 Standard library only; a generator imports it as a sibling module (its folder is on ``sys.path``
 when it runs as a script). Everything random is a method of ``Draw``, which draws from the
@@ -7,7 +7,7 @@ draws: a generator binds the methods it uses (``rs = draw.rs``) and its call sit
 were. The value shapes here are the ones several generators wrote identically; a generator whose
 version differs (other weights, word lists or formats) keeps its own.
 
-A change here changes every generator that uses the piece: after one, run the seven generators
+A change here changes every generator that uses the piece: after one, run the eleven generators
 and check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
 """
 
@@ -18,9 +18,10 @@ import json
 import re
 import string
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from random import Random
+from typing import Protocol
 
 S, P, N = "secret", "personal", "negative"
 
@@ -149,6 +150,10 @@ MAIL = [
     "btinternet.com",
 ]
 
+# The first octets and prefixes public addresses are drawn under unless a fold names its own.
+PUBLIC_V4_FIRST_OCTETS = (23, 31, 45, 52, 62, 77, 81, 91, 104, 117, 139, 151, 162, 176, 185, 193, 212, 217)
+PUBLIC_V6_PREFIXES = ("2a01", "2a00:1450", "2606:4700", "2a04", "2607:f8b0", "2803", "2405", "2001:67c")
+
 IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 IPV6ISH = re.compile(r"(?<![\w:])(?:2[0-9a-f]{3}):[0-9a-f:]{2,}(?![\w:])", re.I)
 EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -228,6 +233,10 @@ class Draw:
 
     def hexk(self, n: int) -> Gen:
         return lambda: self.rs(HEX, n)
+
+    def pre(self, prefix: str, alphabet: str, n: int, suffix: str = "") -> Gen:
+        """A vendor token: a fixed prefix, ``n`` random characters of ``alphabet``, a fixed suffix."""
+        return lambda: prefix + self.rs(alphabet, n) + suffix
 
     def hhmm(self) -> str:
         return f"{self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d}"
@@ -359,11 +368,12 @@ class Draw:
         return "\n".join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
 
     # ------------------------------------------------------------------------ personal data
-    def luhn_make(self, prefix: str, length: int) -> str:
+    def luhn_make(self, prefix: str, length: int, test_cards: Collection[str] = TEST_CARDS) -> str:
+        """A Luhn-valid card number that is none of the fold's documented ``test_cards``."""
         while True:
             body = prefix + self.rs(DIG, length - len(prefix) - 1)
             num = next(body + c for c in DIG if luhn_ok(body + c))
-            if num not in TEST_CARDS:
+            if num not in test_cards:
                 return num
 
     def card(self) -> str:
@@ -378,7 +388,11 @@ class Draw:
                 lambda: luhn_make(rng.choice(["6011", "65"]), 16),
             ]
         )()
-        style = rng.randrange(3)
+        return self.spell_card(num)
+
+    def spell_card(self, num: str) -> str:
+        """The card number as written, run together or in groups joined by spaces or hyphens."""
+        style = self.rng.randrange(3)
         if len(num) == 15:
             return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
         groups = [num[i : i + 4] for i in range(0, 16, 4)]
@@ -393,19 +407,30 @@ class Draw:
     def grouped(self, num: str) -> str:
         return self.rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
 
-    def public_v4(self) -> str:
+    def public_v4(self, first_octets: Sequence[int] = PUBLIC_V4_FIRST_OCTETS) -> str:
         rng = self.rng
-        a = rng.choice([23, 31, 45, 52, 62, 77, 81, 91, 104, 117, 139, 151, 162, 176, 185, 193, 212, 217])
+        a = rng.choice(first_octets)
         return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
 
-    def public_v6(self) -> str:
+    def public_v6(
+        self,
+        prefixes: Sequence[str] = PUBLIC_V6_PREFIXES,
+        *,
+        group_fallbacks: str = "ab",
+        short_tail: str = "41",
+        long_fallback: str = "f",
+    ) -> str:
+        """A global unicast address under one of ``prefixes``, then one random group per character of
+        ``group_fallbacks``; half are shortened with ``::`` and a last group, half written out to eight
+        groups. A group drawn as all zeros is written as its fallback digit (``group_fallbacks``, the
+        first of ``short_tail`` whose second is the shortened form's last digit, ``long_fallback``)."""
         rs, rng = self.rs, self.rng
-        pre = rng.choice(["2a01", "2a00:1450", "2606:4700", "2a04", "2607:f8b0", "2803", "2405", "2001:67c"])
-        parts = [pre, rs(HEX, 4).lstrip("0") or "a", rs(HEX, 4).lstrip("0") or "b"]
+        parts = [rng.choice(prefixes)] + [rs(HEX, 4).lstrip("0") or c for c in group_fallbacks]
         if rng.random() < 0.5:
-            return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "4") + "1"
+            return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or short_tail[0]) + short_tail[1]
         return ":".join(
-            parts + [rs(HEX, 4).lstrip("0") or "f" for _ in range(8 - len(":".join(parts).split(":")))]
+            parts
+            + [rs(HEX, 4).lstrip("0") or long_fallback for _ in range(8 - len(":".join(parts).split(":")))]
         )
 
     def priv_ip(self) -> str:
@@ -533,8 +558,10 @@ def stray(
     secretish: re.Pattern[str],
     allow_secretish: bool = False,
     lookalikes: Iterable[re.Pattern[str]] = (PHONEISH, SSNISH),
+    ok_mail: re.Pattern[str] = OK_MAIL,
 ) -> None:
-    """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
+    """Fail when ``text`` carries something that must be redacted (the value is cut out first); an
+    e-mail address passes only at a domain ``ok_mail`` accepts."""
     m = secretish.search(text)
     assert allow_secretish or not m, (rid, m and m.group(0))
     for m in IPV4.finditer(text):
@@ -544,10 +571,38 @@ def stray(
             continue  # a time of day such as 2026:20:00:02, not an address
         assert m.group(0).lower().startswith("2001:db8"), (rid, m.group(0))
     for m in EMAILISH.finditer(text):
-        assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
+        assert ok_mail.search(m.group(0)), (rid, m.group(0))
     for pattern in lookalikes:
         m = pattern.search(text)
         assert not m, (rid, m and m.group(0))
+
+
+def iban_ok(value: str) -> bool:
+    """The ISO 13616 check: the IBAN, its first four characters moved to the end, is 1 modulo 97."""
+    raw = value.replace(" ", "")
+    return int("".join(str(int(c, 36)) for c in raw[4:] + raw[:4])) % 97 == 1
+
+
+def ssn_or_nino_ok(value: str) -> bool:
+    """A US SSN outside the never-issued areas, or a UK National Insurance number whose prefix is
+    not one of the never-issued pairs."""
+    if re.fullmatch(r"\d{3}-\d{2}-\d{4}", value):
+        return (
+            value[:3] not in {"000", "666"}
+            and int(value[:3]) < 900
+            and value[4:6] != "00"
+            and value[7:] != "0000"
+        )
+    m = re.fullmatch(r"([A-Z]{2}) \d\d \d\d \d\d [A-D]", value)
+    return bool(m) and m.group(1) not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
+
+
+def pem_block_ok(value: str) -> bool:
+    """A whole PEM block, from its BEGIN line to its END line."""
+    return value.startswith("-----BEGIN ") and value.rstrip().endswith("-----")
+
+
+LENIENT_NEGATIVES = {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
 
 
 def sanity(
@@ -555,33 +610,58 @@ def sanity(
     *,
     fold: str,
     id_prefix: str,
+    out: Path,
     types: Mapping[str, Collection[str]],
     secretish: re.Pattern[str],
     fillers: Collection[str],
-    out: Path,
+    id_digits: int = 3,
+    test_cards: Collection[str] = TEST_CARDS,
+    ok_mail: re.Pattern[str] = OK_MAIL,
+    phoneish: re.Pattern[str] = PHONEISH,
+    national_id_ok: Callable[[dict], bool] | None = None,
+    private_key_ok: Callable[[str], bool] | None = None,
+    cut_value_types: Collection[str] = (),
 ) -> None:
-    """The checks of the test16 … test18 generators; ``fillers`` are the slot names a line
-    must not keep unfilled."""
-    check_rows(rows, fold=fold, id_prefix=id_prefix, types=types)
+    """The checks of the test16 … test23 generators. ``fillers`` are the slot names a line must not
+    keep unfilled; ``test_cards`` the documented test cards (no real card is one); ``ok_mail`` the
+    domains a stray address may have; ``phoneish`` the fictional phone ranges (a phone value must
+    match, any other text must not); ``national_id_ok`` (given the row) and ``private_key_ok`` (given
+    the value) the fold's own rules for those types; negatives of ``cut_value_types`` are checked for
+    strays with their value cut out, like positives."""
+    check_rows(rows, fold=fold, id_prefix=id_prefix, types=types, id_digits=id_digits)
+    lookalikes = (phoneish, SSNISH)
     for r in rows:
         assert not any(k == "v" or k in fillers for k in SLOT.findall(r["line"])), ("unfilled slot", r["id"])
-        stray(r["line"].replace(r["value"], "\x00"), r["id"], secretish=secretish)
+        cut = r["line"].replace(r["value"], "\x00")
+        stray(cut, r["id"], secretish=secretish, lookalikes=lookalikes, ok_mail=ok_mail)
         if r["kind"] == N:
-            lenient = r["type"] in {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
-            stray(r["line"], r["id"], secretish=secretish, allow_secretish=lenient)
+            stray(
+                cut if r["type"] in cut_value_types else r["line"],
+                r["id"],
+                secretish=secretish,
+                allow_secretish=r["type"] in LENIENT_NEGATIVES,
+                lookalikes=lookalikes,
+                ok_mail=ok_mail,
+            )
         digits = re.sub(r"\D", "", r["value"])
         if r["type"] == "credit-card":
-            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in TEST_CARDS, r["id"]
+            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in test_cards, r["id"]
         if r["type"] == "documented-test-card":
-            assert luhn_ok(digits) and digits in TEST_CARDS, r["id"]
+            assert luhn_ok(digits) and digits in test_cards, r["id"]
         if r["type"] == "luhn-fail-number":
             assert not luhn_ok(digits), r["id"]
         if r["type"] == "ipv4":
             assert is_public_v4(IPV4.fullmatch(r["value"])), r["id"]
+        if r["type"] == "iban":
+            assert iban_ok(r["value"]), r["id"]
         if r["type"] == "ipv6":
             assert not r["value"].lower().startswith(("2001:db8", "fd", "fe80")), r["id"]
+        if r["type"] == "national-id" and national_id_ok is not None:
+            assert national_id_ok(r), (r["id"], r["value"])
         if r["type"] == "phone":
-            assert PHONEISH.search(r["value"]), r["id"]
+            assert phoneish.search(r["value"]), r["id"]
+        if r["type"] == "private-key" and private_key_ok is not None:
+            assert private_key_ok(r["value"]), r["id"]
         if r["type"] not in {"credit-card", "documented-test-card"}:
             for m in CARDISH.finditer(r["line"] if r["kind"] == N else r["line"].replace(r["value"], " ")):
                 d = re.sub(r"\D", "", m.group(0))
@@ -653,3 +733,27 @@ def report(
     for kind in (S, P, N):
         c = Counter(r["type"] for r in rows if r["kind"] == kind)
         print(kind, sum(c.values()), dict(c.most_common()))
+
+
+class Check(Protocol):
+    """A fold's checks over its numbered rows; ``out`` is the file they will be written to."""
+
+    def __call__(self, rows: list[dict], *, fold: str, id_prefix: str, id_digits: int, out: Path) -> None: ...
+
+
+def write_fold(
+    sections: tuple[list[Row], list[Row], list[Row], list[Row], list[Row], list[Row]],
+    *,
+    fold: str,
+    id_prefix: str,
+    out: Path,
+    check: Check,
+    id_digits: int = 3,
+) -> None:
+    """Number the six sections (as ``assemble`` takes them, already drawn in the generator's own order),
+    check the rows, write them to ``out`` and print the summary."""
+    common: dict[str, int] = {}
+    rows = assemble(*sections, id_prefix=id_prefix, fold=fold, common=common, id_digits=id_digits)
+    check(rows, fold=fold, id_prefix=id_prefix, id_digits=id_digits, out=out)
+    write_rows(rows, out)
+    report(rows, out, id_prefix=id_prefix, common=common, id_digits=id_digits)
