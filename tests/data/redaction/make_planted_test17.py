@@ -1077,19 +1077,7 @@ def long_trace() -> str:
             return v
 
 
-def rsv_ip() -> str:
-    return rng.choice(
-        [
-            priv_ip(),
-            priv_ip(),
-            f"192.0.2.{rng.randint(1, 254)}",
-            f"198.51.100.{rng.randint(1, 254)}",
-            f"203.0.113.{rng.randint(1, 254)}",
-            f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-            f"2001:db8:{rs(HEX, 4).lstrip('0') or '1'}::{rng.randint(1, 99)}",
-            f"fd12:3456:{rs(HEX, 4).lstrip('0') or '7'}::{rng.randint(1, 99)}",
-        ]
-    )
+rsv_ip = draw.reserved_ip
 
 
 NEGATIVES: list[tuple[str, Gen, list[str]]] = [

@@ -7,8 +7,8 @@ Run ``python3 tests/data/redaction/make_planted_test19.py`` (standard library an
 eight made-up documents of a company called Tarnwick: PM-4410 CDN purge storm, PM-4417 payroll
 export leak, PM-4423 Kafka consumer lag, RB-19 database credential rotation, RB-23 on-call laptop
 rebuild, ADR-112 secrets manager migration, PM-4431 analytics cluster disk full and PM-4438 SMS
-provider outage. Common shapes come first in each kind (``t19p…``/``t19n…``); the summary it prints says where
-the split falls.
+provider outage. Common shapes come first in each kind (``t19p…``/``t19n…``); the summary it
+prints says where the split falls.
 """
 
 from __future__ import annotations
@@ -64,10 +64,7 @@ pre = draw.pre
 # ---------------------------------------------------------------------------- secret values
 
 
-def gh_token() -> str:
-    if rng.random() < 0.3:
-        return "github_pat_11" + rs(UP + DIG, 20) + "_" + rs(ALNUM, 59)
-    return rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"]) + rs(ALNUM, 36)
+gh_token = partial(draw.gh_token, ("ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"))
 
 
 def gl_token(prefix: str) -> Gen:
@@ -89,8 +86,7 @@ def slack_hook() -> str:
     return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
 
 
-def stripe_key() -> str:
-    return rng.choice(["sk_live_51", "rk_live_51", "sk_live_51"]) + rs(ALNUM, rng.choice([30, 97]))
+stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
 def jwt() -> str:
@@ -115,12 +111,7 @@ def jwt() -> str:
     )
 
 
-def pem_body(first: str, n: int, width: int = 64) -> list[str]:
-    return (
-        [first + rs(B64, width - len(first))]
-        + [rs(B64, width) for _ in range(n - 2)]
-        + [rs(B64, rng.randint(12, width - 12)) + "="]
-    )
+pem_body = partial(draw.pem_body, pad="=")
 
 
 def private_key(kind: str, indent: str = "") -> str:

@@ -11,7 +11,8 @@ state migration, ADR-221 Envoy edge access-log policy and PM-7331 phished suppor
 contexts are what incident writeups paste: chat and Jira comments, ``kubectl``/``docker inspect``
 output, ``terraform plan``, CloudTrail and audit events, access logs, Sentry events, stack traces
 with locals, ``psql`` sessions, Redis ``MONITOR``, HTTP dumps, Markdown tables and mail headers.
-Common shapes come first in each kind (``t21p…``/``t21n…``); the summary it prints says where the split falls.
+Common shapes come first in each kind (``t21p…``/``t21n…``); the summary it prints says where
+the split falls.
 """
 
 from __future__ import annotations
@@ -76,31 +77,20 @@ pre = draw.pre
 # ---------------------------------------------------------------------------- secret values
 
 
-def gh_token() -> str:
-    if rng.random() < 0.3:
-        return "github_pat_11" + rs(UP + DIG, 20) + "_" + rs(ALNUM, 59)
-    return rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_"]) + rs(ALNUM, 36)
+gh_token = draw.gh_token
 
 
 def gl_token(prefix: str) -> Gen:
     return lambda: prefix + rs(ALNUM + "-_", 20)
 
 
-def slack_token() -> str:
-    kind = rng.choice(["b", "b", "p", "a"])
-    if kind == "p":
-        return f"xoxp-{rs(DIG, 11)}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(HEX, 32)}"
-    if kind == "a":
-        return f"xapp-1-A{rs(UP + DIG, 10)}-{rs(DIG, 13)}-{rs(HEX, 64)}"
-    return f"xoxb-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
+slack_token = draw.slack_token
 
 
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+slack_hook = draw.slack_hook
 
 
-def stripe_key() -> str:
-    return rng.choice(["sk_live_51", "rk_live_51", "sk_live_51"]) + rs(ALNUM, rng.choice([30, 97]))
+stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
 def jwt() -> str:
@@ -124,12 +114,7 @@ def jwt() -> str:
     )
 
 
-def pem_lines(first: str, n: int, width: int = 64) -> list[str]:
-    return (
-        [first + rs(B64, width - len(first))]
-        + [rs(B64, width) for _ in range(n - 2)]
-        + [rs(B64, rng.randint(12, width - 12)) + "="]
-    )
+pem_lines = partial(draw.pem_body, pad="=")
 
 
 def private_key(kind: str, sep: str = "\n") -> str:
@@ -425,14 +410,7 @@ SVCS = [
 ONCALL = ["aoife", "bogdan", "chidi", "dagmar", "emre", "freya", "gustavo", "hye-jin", "ilse", "jonas"]
 
 
-def doc_ip() -> str:
-    return rng.choice(
-        [
-            f"192.0.2.{rng.randint(1, 254)}",
-            f"198.51.100.{rng.randint(1, 254)}",
-            f"203.0.113.{rng.randint(1, 254)}",
-        ]
-    )
+doc_ip = draw.doc_ip
 
 
 FILL: dict[str, Gen] = {

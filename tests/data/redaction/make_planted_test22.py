@@ -186,14 +186,7 @@ def email() -> str:
     return f"{local}@{rng.choice(MAIL)}"
 
 
-def doc_ip() -> str:
-    return rng.choice(
-        [
-            f"192.0.2.{rng.randint(1, 254)}",
-            f"198.51.100.{rng.randint(1, 254)}",
-            f"203.0.113.{rng.randint(1, 254)}",
-        ]
-    )
+doc_ip = draw.doc_ip
 
 
 SVCS = ["booking-api", "quotes", "tariff-sync", "gateway", "mysql-primary", "exporter", "carrier-portal"]

@@ -13,8 +13,8 @@ systemd journal), ADR-305 HAR files attached to support tickets and PM-9130 a ro
 to the wrong hospital trust. The contexts are Terraform plan and state output, Kubernetes YAML and
 ``kubectl describe``, ``docker inspect`` JSON, ``.npmrc``/``.pypirc``/``.netrc``/``.git-credentials``,
 notebook JSON cells, PowerShell sessions, panic traces, HAR excerpts, journal lines, Markdown tables
-and quoted e-mail threads. Common shapes come first in each kind (``t23p…``/``t23n…``); the summary it prints says
-where the split falls.
+and quoted e-mail threads. Common shapes come first in each kind (``t23p…``/``t23n…``); the summary
+it prints says where the split falls.
 """
 
 from __future__ import annotations
@@ -197,14 +197,7 @@ def email() -> str:
     return f"{local}@{rng.choice(MAIL)}"
 
 
-def doc_ip() -> str:
-    return rng.choice(
-        [
-            f"192.0.2.{rng.randint(1, 254)}",
-            f"198.51.100.{rng.randint(1, 254)}",
-            f"203.0.113.{rng.randint(1, 254)}",
-        ]
-    )
+doc_ip = draw.doc_ip
 
 
 SVCS = ["rota-api", "rota-engine", "shift-sync", "notifier", "exporter", "har-gateway", "pager-bridge"]

@@ -271,10 +271,10 @@ class Draw:
     def az_sb_key(self) -> str:
         return b64(self.rbytes(32))
 
-    def gh_token(self) -> str:
+    def gh_token(self, prefixes: Sequence[str] = ("ghp_", "ghp_", "gho_", "ghs_", "ghu_")) -> str:
         if self.rng.random() < 0.3:
             return "github_pat_11" + self.rs(UP + DIG, 20) + "_" + self.rs(ALNUM, 59)
-        return self.rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_"]) + self.rs(ALNUM, 36)
+        return self.rng.choice(prefixes) + self.rs(ALNUM, 36)
 
     def gl_token(self) -> str:
         return self.rng.choice(["glpat-", "glpat-", "glrt-", "gldt-"]) + self.rs(ALNUM + "-_", 20)
@@ -292,8 +292,8 @@ class Draw:
         rs = self.rs
         return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
 
-    def stripe_key(self) -> str:
-        prefix = self.rng.choice(["sk_live_51", "sk_live_51", "rk_live_51"])
+    def stripe_key(self, prefixes: Sequence[str] = ("sk_live_51", "sk_live_51", "rk_live_51")) -> str:
+        prefix = self.rng.choice(prefixes)
         return prefix + self.rs(ALNUM, self.rng.choice([30, 97]))
 
     def stripe_whsec(self) -> str:
@@ -329,12 +329,14 @@ class Draw:
             return rng.choice(words) + "-" + rng.choice(words) + rs(DIG, 4)
         return rs(ALNUM, 10) + "_" + rs(ALNUM, 6)
 
-    def pem_body(self, first: str, n: int) -> list[str]:
+    def pem_body(self, first: str, n: int, width: int = 64, pad: str = "==") -> list[str]:
+        """``n`` base64 lines of ``width`` characters, the first starting with ``first``, the last
+        shorter and ending in ``pad``."""
         rs = self.rs
         return (
-            [first + rs(B64, 64 - len(first))]
-            + [rs(B64, 64) for _ in range(n - 2)]
-            + [rs(B64, self.rng.randint(12, 52)) + "=="]
+            [first + rs(B64, width - len(first))]
+            + [rs(B64, width) for _ in range(n - 2)]
+            + [rs(B64, self.rng.randint(12, width - 12)) + pad]
         )
 
     def private_key(self, kind: str, indent: str = "") -> str:
@@ -406,6 +408,33 @@ class Draw:
 
     def grouped(self, num: str) -> str:
         return self.rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
+
+    def doc_ip(self) -> str:
+        """An address in one of the three IPv4 documentation ranges (RFC 5737)."""
+        rng = self.rng
+        return rng.choice(
+            [
+                f"192.0.2.{rng.randint(1, 254)}",
+                f"198.51.100.{rng.randint(1, 254)}",
+                f"203.0.113.{rng.randint(1, 254)}",
+            ]
+        )
+
+    def reserved_ip(self) -> str:
+        """A private, documentation, shared (CGNAT) or unique-local address: never a public one."""
+        rs, rng = self.rs, self.rng
+        return rng.choice(
+            [
+                self.priv_ip(),
+                self.priv_ip(),
+                f"192.0.2.{rng.randint(1, 254)}",
+                f"198.51.100.{rng.randint(1, 254)}",
+                f"203.0.113.{rng.randint(1, 254)}",
+                f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                f"2001:db8:{rs(HEX, 4).lstrip('0') or '1'}::{rng.randint(1, 99)}",
+                f"fd12:3456:{rs(HEX, 4).lstrip('0') or '7'}::{rng.randint(1, 99)}",
+            ]
+        )
 
     def public_v4(self, first_octets: Sequence[int] = PUBLIC_V4_FIRST_OCTETS) -> str:
         rng = self.rng
