@@ -6,8 +6,8 @@ Run ``python3 tests/data/redaction/make_planted_test14.py`` (standard library an
 ``random.Random(20261226)``, and fake; the file is byte-identical on every run. The lines are set in
 ten made-up documents (four postmortems, three runbooks, three ADRs), each with its own voice:
 timeline tables, chat excerpts, shell sessions, config files, logs, stack traces, SQL and HTTP
-dumps. Common shapes come first in each kind (``t14p…``/``t14n…``); ``COMMON`` records where the
-split falls.
+dumps. Common shapes come first in each kind (``t14p…``/``t14n…``); the summary it prints says
+where the split falls.
 """
 
 from __future__ import annotations
@@ -33,15 +33,13 @@ from planted_kit import (
     N,
     P,
     S,
-    assemble,
     b64,
     b64url,
     check_rows,
     check_unseen,
     is_public_v4,
     luhn_ok,
-    report,
-    write_rows,
+    write_fold,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -275,11 +273,7 @@ def card() -> str:
         "amex": lambda: luhn_make(rng.choice(["34", "37"]), 15),
         "disc": lambda: luhn_make("6011", 16),
     }[brand]()
-    style = rng.randrange(3)
-    if len(num) == 15:
-        return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
-    groups = [num[i : i + 4] for i in range(0, 16, 4)]
-    return [num, " ".join(groups), "-".join(groups)][style]
+    return draw.spell_card(num)
 
 
 def luhn_bad16() -> str:
@@ -1649,8 +1643,8 @@ def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
         assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
 
 
-def sanity(rows: list[dict]) -> None:
-    check_rows(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES)
+def sanity(rows: list[dict], *, fold: str, id_prefix: str, id_digits: int, out: Path) -> None:
+    check_rows(rows, fold=fold, id_prefix=id_prefix, types=TYPES, id_digits=id_digits)
     for r in rows:
         assert "{" + "v}" not in r["line"], r["id"]
         stray(r["line"].replace(r["value"], "\x00"), r["id"])
@@ -1673,24 +1667,14 @@ def sanity(rows: list[dict]) -> None:
             for m in CARDISH.finditer(r["line"]):
                 d = re.sub(r"\D", "", m.group(0))
                 assert not (luhn_ok(d) and d[0] in "3456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    check_unseen(rows, OUT)
+    check_unseen(rows, out)
 
 
 # ---------------------------------------------------------------------------- build
-COMMON: dict[str, int] = {}
-
-
-def build() -> list[dict]:
-    cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
-    cn, rn = negatives()
-    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
-
-
 def main() -> None:
-    rows = build()
-    sanity(rows)
-    write_rows(rows, OUT)
-    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
+    # drawn in this order: each draw moves the shared random generator
+    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=sanity)
 
 
 if __name__ == "__main__":

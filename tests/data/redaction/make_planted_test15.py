@@ -7,13 +7,14 @@ Run ``python3 tests/data/redaction/make_planted_test15.py`` (standard library an
 eight made-up documents: five postmortems (PM-5120 leaked AWS keys, PM-5134 Postgres outage, PM-5141
 payment processor incident, PM-5150 CI/CD compromise, PM-5163 support-data exposure), one on-call
 runbook (RB-44) and two ADRs (ADR-031 platform on EKS, ADR-034 vendor migration). Common shapes come
-first in each kind (``t15p…``/``t15n…``); ``COMMON`` records where the split falls.
+first in each kind (``t15p…``/``t15n…``); the summary it prints says where the split falls.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from random import Random
 
@@ -34,16 +35,14 @@ from planted_kit import (
     Draw,
     Gen,
     N,
-    assemble,
     b64,
     b64url,
     check_rows,
     check_unseen,
     is_public_v4,
     luhn_ok,
-    report,
     stray,
-    write_rows,
+    write_fold,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -182,19 +181,18 @@ def url_password() -> str:
 
 
 # ---------------------------------------------------------------------------- personal values
-def public_v4() -> str:
-    a = rng.choice([18, 24, 37, 46, 51, 64, 73, 86, 95, 109, 128, 146, 154, 178, 188, 195, 209, 213])
-    return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+public_v4 = partial(
+    draw.public_v4, (18, 24, 37, 46, 51, 64, 73, 86, 95, 109, 128, 146, 154, 178, 188, 195, 209, 213)
+)
 
 
-def public_v6() -> str:
-    pre = rng.choice(["2a02", "2a03", "2001:4860", "2600:1f18", "2a05", "2804", "2406", "2c0f"])
-    parts = [pre, rs(HEX, 4).lstrip("0") or "c", rs(HEX, 4).lstrip("0") or "e"]
-    if rng.random() < 0.5:
-        return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "2") + "7"
-    return ":".join(
-        parts + [rs(HEX, 4).lstrip("0") or "d" for _ in range(8 - len(":".join(parts).split(":")))]
-    )
+public_v6 = partial(
+    draw.public_v6,
+    ("2a02", "2a03", "2001:4860", "2600:1f18", "2a05", "2804", "2406", "2c0f"),
+    group_fallbacks="ce",
+    short_tail="27",
+    long_fallback="d",
+)
 
 
 def us_phone(i: int) -> str:
@@ -1550,8 +1548,8 @@ SECRETISH = re.compile(
 )
 
 
-def sanity(rows: list[dict]) -> None:
-    check_rows(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES)
+def sanity(rows: list[dict], *, fold: str, id_prefix: str, id_digits: int, out: Path) -> None:
+    check_rows(rows, fold=fold, id_prefix=id_prefix, types=TYPES, id_digits=id_digits)
     for r in rows:
         assert "{v}" not in r["line"] and "\x01" not in r["line"], r["id"]
         stray(r["line"].replace(r["value"], "\x00"), r["id"], secretish=SECRETISH, lookalikes=(PHONEISH,))
@@ -1573,24 +1571,14 @@ def sanity(rows: list[dict]) -> None:
             for m in CARDISH.finditer(r["line"]):
                 d = re.sub(r"\D", "", m.group(0))
                 assert not (luhn_ok(d) and d[0] in "23456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    check_unseen(rows, OUT)
+    check_unseen(rows, out)
 
 
 # ---------------------------------------------------------------------------- build
-COMMON: dict[str, int] = {}
-
-
-def build() -> list[dict]:
-    cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
-    cn, rn = negatives()
-    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
-
-
 def main() -> None:
-    rows = build()
-    sanity(rows)
-    write_rows(rows, OUT)
-    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
+    # drawn in this order: each draw moves the shared random generator
+    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=sanity)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ eight made-up documents written by an independent pre-release tester: four postm
 mobile app release, PM-6215 warehouse ETL backfill, PM-6223 Kubernetes 1.30 upgrade, PM-6231 e-mail
 delivery outage), one DNS/CDN postmortem (PM-6240), two runbooks (RB-52 SSO/identity break-glass,
 RB-57 secrets rotation) and one ADR (ADR-046 message queue). Common shapes come first in each kind
-(``t16p…``/``t16n…``); ``COMMON`` records where the split falls.
+(``t16p…``/``t16n…``); the summary it prints says where the split falls.
 """
 
 from __future__ import annotations
@@ -33,16 +33,14 @@ from planted_kit import (
     UP,
     Draw,
     Gen,
-    assemble,
     b64,
     b64url,
     expand_table,
     fill_slots,
     luhn_ok,
     one_of,
-    report,
     sanity,
-    write_rows,
+    write_fold,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -1622,20 +1620,13 @@ SECRETISH = re.compile(
 )
 
 
-COMMON: dict[str, int] = {}
-
-
-def build() -> list[dict]:
-    cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
-    cn, rn = negatives()
-    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
+CHECK = partial(sanity, types=TYPES, secretish=SECRETISH, fillers=FILL)
 
 
 def main() -> None:
-    rows = build()
-    sanity(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES, secretish=SECRETISH, fillers=FILL, out=OUT)
-    write_rows(rows, OUT)
-    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
+    # drawn in this order: each draw moves the shared random generator
+    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=CHECK)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ eight made-up documents written by an independent pre-release tester of a compan
 PM-7102 search cluster outage, PM-7110 feature-flag misfire, PM-7118 third-party keys leaked in a
 frontend bundle, PM-7125 VPN/bastion intrusion, PM-7131 billing double charge, RB-61 on-call
 handover, RB-64 backup-restore drill and ADR-052 observability vendor choice. Common shapes come
-first in each kind (``t17p…``/``t17n…``); ``COMMON`` records where the split falls.
+first in each kind (``t17p…``/``t17n…``); the summary it prints says where the split falls.
 """
 
 from __future__ import annotations
@@ -33,16 +33,14 @@ from planted_kit import (
     UP,
     Draw,
     Gen,
-    assemble,
     b64,
     b64url,
     expand_table,
     fill_slots,
     luhn_ok,
     one_of,
-    report,
     sanity,
-    write_rows,
+    write_fold,
 )
 
 HERE = Path(__file__).resolve().parent
@@ -521,8 +519,7 @@ def common_secrets() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- less common secrets
-def pre(prefix: str, alphabet: str, n: int) -> Gen:
-    return lambda: prefix + rs(alphabet, n)
+pre = draw.pre
 
 
 def wg_key() -> str:
@@ -1080,19 +1077,7 @@ def long_trace() -> str:
             return v
 
 
-def rsv_ip() -> str:
-    return rng.choice(
-        [
-            priv_ip(),
-            priv_ip(),
-            f"192.0.2.{rng.randint(1, 254)}",
-            f"198.51.100.{rng.randint(1, 254)}",
-            f"203.0.113.{rng.randint(1, 254)}",
-            f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
-            f"2001:db8:{rs(HEX, 4).lstrip('0') or '1'}::{rng.randint(1, 99)}",
-            f"fd12:3456:{rs(HEX, 4).lstrip('0') or '7'}::{rng.randint(1, 99)}",
-        ]
-    )
+rsv_ip = draw.reserved_ip
 
 
 NEGATIVES: list[tuple[str, Gen, list[str]]] = [
@@ -1737,20 +1722,13 @@ SECRETISH = re.compile(
 )
 
 
-COMMON: dict[str, int] = {}
-
-
-def build() -> list[dict]:
-    cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
-    cn, rn = negatives()
-    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix=ID_PREFIX, fold=FOLD, common=COMMON)
+CHECK = partial(sanity, types=TYPES, secretish=SECRETISH, fillers=FILL)
 
 
 def main() -> None:
-    rows = build()
-    sanity(rows, fold=FOLD, id_prefix=ID_PREFIX, types=TYPES, secretish=SECRETISH, fillers=FILL, out=OUT)
-    write_rows(rows, OUT)
-    report(rows, OUT, id_prefix=ID_PREFIX, common=COMMON)
+    # drawn in this order: each draw moves the shared random generator
+    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=CHECK)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ eight made-up documents of a company called Quillmoor: PM-6203 Android release k
 runner token theft, PM-6214 search cluster out of memory, RB-41 Windows jump host rebuild, RB-44
 keystore and TLS renewal, ADR-150 Ansible inventory clean-up, PM-6222 data-science notebook leak and
 PM-6229 support-desk export. Common shapes come first in each kind (``t20p…``/``t20n…``);
-``COMMON`` records where the split falls.
+the summary it prints says where the split falls.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from functools import partial
 from pathlib import Path
 from random import Random
 from urllib.parse import quote
@@ -24,31 +25,20 @@ from planted_kit import (
     ALNUM,
     B64,
     B64URL,
-    CARDISH,
     DIG,
-    EMAILISH,
     HEX,
-    IPV4,
-    IPV6ISH,
     LOW,
-    SLOT,
-    SSNISH,
     UP,
     Draw,
     Gen,
-    N,
     S,
-    assemble,
     b64,
     b64url,
-    check_rows,
-    check_unseen,
     expand_table,
-    is_public_v4,
     luhn_ok,
     one_of,
-    report,
-    write_rows,
+    sanity,
+    write_fold,
 )
 from planted_kit import (
     TEST_CARDS as SHARED_TEST_CARDS,
@@ -70,38 +60,26 @@ az_account_key, opaque, priv_ip, ssn = draw.az_account_key, draw.opaque, draw.pr
 TYPES = {**SHARED_TYPES, S: {*SHARED_TYPES[S], "generic-api-key"}}
 
 
-def pre(prefix: str, alphabet: str, n: int, suffix: str = "") -> Gen:
-    return lambda: prefix + rs(alphabet, n) + suffix
+pre = draw.pre
 
 
 # ---------------------------------------------------------------------------- secret values
 
 
-def gh_token() -> str:
-    if rng.random() < 0.3:
-        return "github_pat_11" + rs(UP + DIG, 20) + "_" + rs(ALNUM, 59)
-    return rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"]) + rs(ALNUM, 36)
+gh_token = partial(draw.gh_token, ("ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"))
 
 
 def gl_token(prefix: str) -> Gen:
     return lambda: prefix + rs(ALNUM + "-_", 20)
 
 
-def slack_token() -> str:
-    kind = rng.choice(["b", "b", "p", "a"])
-    if kind == "p":
-        return f"xoxp-{rs(DIG, 11)}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(HEX, 32)}"
-    if kind == "a":
-        return f"xapp-1-A{rs(UP + DIG, 10)}-{rs(DIG, 13)}-{rs(HEX, 64)}"
-    return f"xoxb-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
+slack_token = draw.slack_token
 
 
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+slack_hook = draw.slack_hook
 
 
-def stripe_key() -> str:
-    return rng.choice(["sk_live_51", "rk_live_51", "sk_live_51"]) + rs(ALNUM, rng.choice([30, 97]))
+stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
 def jwt() -> str:
@@ -125,12 +103,7 @@ def jwt() -> str:
     )
 
 
-def pem_lines(first: str, n: int, width: int = 64) -> list[str]:
-    return (
-        [first + rs(B64, width - len(first))]
-        + [rs(B64, width) for _ in range(n - 2)]
-        + [rs(B64, rng.randint(12, width - 12)) + "="]
-    )
+pem_lines = partial(draw.pem_body, pad="=")
 
 
 def private_key(kind: str, sep: str = "\n") -> str:
@@ -345,12 +318,7 @@ TEST_CARDS = {
 }
 
 
-def luhn_make(prefix: str, length: int) -> str:
-    while True:
-        body = prefix + rs(DIG, length - len(prefix) - 1)
-        num = next(body + c for c in DIG if luhn_ok(body + c))
-        if num not in TEST_CARDS:
-            return num
+luhn_make = partial(draw.luhn_make, test_cards=TEST_CARDS)
 
 
 def card() -> str:
@@ -364,35 +332,24 @@ def card() -> str:
             lambda: luhn_make("35" + str(rng.randint(28, 89)), 16),
         ]
     )()
-    style = rng.randrange(3)
-    if len(num) == 15:
-        return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
-    groups = [num[i : i + 4] for i in range(0, 16, 4)]
-    return [num, " ".join(groups), "-".join(groups)][style]
+    return draw.spell_card(num)
 
 
-def luhn_bad() -> str:
-    while True:
-        num = rng.choice("4536") + rs(DIG, 15)
-        if not luhn_ok(num):
-            return num
+luhn_bad = draw.luhn_bad
 
 
-def public_v4() -> str:
-    a = rng.choice([25, 38, 49, 57, 68, 78, 82, 92, 107, 122, 142, 155, 167, 179, 186, 197, 211, 221])
-    return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
+public_v4 = partial(
+    draw.public_v4, (25, 38, 49, 57, 68, 78, 82, 92, 107, 122, 142, 155, 167, 179, 186, 197, 211, 221)
+)
 
 
-def public_v6() -> str:
-    pre_ = rng.choice(
-        ["2a02:26f0", "2a00:1098", "2604:1380", "2a05:d014", "2c0f:f248", "2406:da18", "2a01:111"]
-    )
-    parts = [pre_, rs(HEX, 4).lstrip("0") or "c"]
-    if rng.random() < 0.5:
-        return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "5") + "7"
-    return ":".join(
-        parts + [rs(HEX, 4).lstrip("0") or "e" for _ in range(8 - len(":".join(parts).split(":")))]
-    )
+public_v6 = partial(
+    draw.public_v6,
+    ("2a02:26f0", "2a00:1098", "2604:1380", "2a05:d014", "2c0f:f248", "2406:da18", "2a01:111"),
+    group_fallbacks="c",
+    short_tail="57",
+    long_fallback="e",
+)
 
 
 AU_MOBILES = ["0491 570 156", "0491 570 159", "0491 571 266", "0491 572 549", "0491 573 770", "0491 576 398"]
@@ -2144,24 +2101,9 @@ PHONEISH = re.compile(
 )
 
 
-def stray(text: str, rid: str, allow_secretish: bool = False) -> None:
-    """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
-    m = SECRETISH.search(text)
-    assert allow_secretish or not m, (rid, m and m.group(0))
-    for m in IPV4.finditer(text):
-        assert not is_public_v4(m), (rid, m.group(0))
-    for m in IPV6ISH.finditer(text):
-        if "::" not in m.group(0) and not re.search("[a-f]", m.group(0), re.I):
-            continue  # a time of day, not an address
-        assert m.group(0).lower().startswith("2001:db8"), (rid, m.group(0))
-    for m in EMAILISH.finditer(text):
-        assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
-    m = PHONEISH.search(text) or SSNISH.search(text)
-    assert not m, (rid, m and m.group(0))
-
-
-def national_id_ok(v: str, line: str) -> bool:
+def national_id_ok(row: dict) -> bool:
     """Each national id passes its own country's check; the 11-digit ones are told apart by their line."""
+    v, line = row["value"], row["line"]
     d = re.sub(r"\D", "", v)
     low = line.lower()
     if re.fullmatch(r"\d{3}-\d{2}-\d{4}", v):
@@ -2203,58 +2145,23 @@ def national_id_ok(v: str, line: str) -> bool:
     return False
 
 
-def sanity(rows: list[dict]) -> None:
-    """As planted_kit.sanity, with this fold's IBAN, national-id and phone rules."""
-    check_rows(rows, fold=FOLD, id_prefix="t20", types=TYPES, id_digits=4)
-    for r in rows:
-        assert not any(k == "v" or k in FILL for k in SLOT.findall(r["line"])), ("unfilled slot", r["id"])
-        stray(r["line"].replace(r["value"], "\x00"), r["id"])
-        if r["kind"] == N:
-            lenient = r["type"] in {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
-            stray(r["line"], r["id"], allow_secretish=lenient)
-        digits = re.sub(r"\D", "", r["value"])
-        if r["type"] == "credit-card":
-            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in TEST_CARDS, r["id"]
-        if r["type"] == "documented-test-card":
-            assert luhn_ok(digits) and digits in TEST_CARDS, r["id"]
-        if r["type"] == "luhn-fail-number":
-            assert not luhn_ok(digits), r["id"]
-        if r["type"] == "ipv4":
-            assert is_public_v4(IPV4.fullmatch(r["value"])), r["id"]
-        if r["type"] == "iban":
-            raw = r["value"].replace(" ", "")
-            assert int("".join(str(int(c, 36)) for c in raw[4:] + raw[:4])) % 97 == 1, r["id"]
-        if r["type"] == "ipv6":
-            assert not r["value"].lower().startswith(("2001:db8", "fd", "fe80")), r["id"]
-        if r["type"] == "national-id":
-            assert national_id_ok(r["value"], r["line"]), (r["id"], r["value"])
-        if r["type"] == "phone":
-            assert PHONEISH.search(r["value"]), r["id"]
-        if r["type"] == "private-key":
-            assert r["value"].startswith(("-----BEGIN ", "PuTTY-User-Key-File-3:")), r["id"]
-        if r["type"] not in {"credit-card", "documented-test-card"}:
-            for m in CARDISH.finditer(r["line"] if r["kind"] == N else r["line"].replace(r["value"], " ")):
-                d = re.sub(r"\D", "", m.group(0))
-                assert not (luhn_ok(d) and d[0] in "23456"), ("luhn-valid look-alike", r["id"], m.group(0))
-    check_unseen(rows, OUT)
-
-
-# ---------------------------------------------------------------------------- build
-COMMON: dict[str, int] = {}
-
-
-def build() -> list[dict]:
-    # drawn in this order: each draw moves the shared random generator
-    cs, cp, rs_, rp = common_secrets(), common_personal(), rare_secrets(), rare_personal()
-    cn, rn = negatives()
-    return assemble(cs, cp, rs_, rp, cn, rn, id_prefix="t20", fold=FOLD, common=COMMON, id_digits=4)
+CHECK = partial(
+    sanity,
+    types=TYPES,
+    secretish=SECRETISH,
+    fillers=FILL,
+    test_cards=TEST_CARDS,
+    ok_mail=OK_MAIL,
+    phoneish=PHONEISH,
+    national_id_ok=national_id_ok,
+    private_key_ok=lambda v: v.startswith(("-----BEGIN ", "PuTTY-User-Key-File-3:")),
+)
 
 
 def main() -> None:
-    rows = build()
-    sanity(rows)
-    write_rows(rows, OUT)
-    report(rows, OUT, id_prefix="t20", common=COMMON, id_digits=4)
+    # drawn in this order: each draw moves the shared random generator
+    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    write_fold(sections, fold=FOLD, id_prefix="t20", out=OUT, check=CHECK, id_digits=4)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test19.py`` generators.
+"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test23.py`` generators.
 
 Standard library only; a generator imports it as a sibling module (its folder is on ``sys.path``
 when it runs as a script). Everything random is a method of ``Draw``, which draws from the
@@ -7,7 +7,7 @@ draws: a generator binds the methods it uses (``rs = draw.rs``) and its call sit
 were. The value shapes here are the ones several generators wrote identically; a generator whose
 version differs (other weights, word lists or formats) keeps its own.
 
-A change here changes every generator that uses the piece: after one, run the seven generators
+A change here changes every generator that uses the piece: after one, run the eleven generators
 and check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
 """
 
@@ -18,9 +18,10 @@ import json
 import re
 import string
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from random import Random
+from typing import Protocol
 
 S, P, N = "secret", "personal", "negative"
 
@@ -149,6 +150,10 @@ MAIL = [
     "btinternet.com",
 ]
 
+# The first octets and prefixes public addresses are drawn under unless a fold names its own.
+PUBLIC_V4_FIRST_OCTETS = (23, 31, 45, 52, 62, 77, 81, 91, 104, 117, 139, 151, 162, 176, 185, 193, 212, 217)
+PUBLIC_V6_PREFIXES = ("2a01", "2a00:1450", "2606:4700", "2a04", "2607:f8b0", "2803", "2405", "2001:67c")
+
 IPV4 = re.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
 IPV6ISH = re.compile(r"(?<![\w:])(?:2[0-9a-f]{3}):[0-9a-f:]{2,}(?![\w:])", re.I)
 EMAILISH = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -229,6 +234,10 @@ class Draw:
     def hexk(self, n: int) -> Gen:
         return lambda: self.rs(HEX, n)
 
+    def pre(self, prefix: str, alphabet: str, n: int, suffix: str = "") -> Gen:
+        """A vendor token: a fixed prefix, ``n`` random characters of ``alphabet``, a fixed suffix."""
+        return lambda: prefix + self.rs(alphabet, n) + suffix
+
     def hhmm(self) -> str:
         return f"{self.rng.randint(0, 23):02d}:{self.rng.randint(0, 59):02d}"
 
@@ -262,10 +271,10 @@ class Draw:
     def az_sb_key(self) -> str:
         return b64(self.rbytes(32))
 
-    def gh_token(self) -> str:
+    def gh_token(self, prefixes: Sequence[str] = ("ghp_", "ghp_", "gho_", "ghs_", "ghu_")) -> str:
         if self.rng.random() < 0.3:
             return "github_pat_11" + self.rs(UP + DIG, 20) + "_" + self.rs(ALNUM, 59)
-        return self.rng.choice(["ghp_", "ghp_", "gho_", "ghs_", "ghu_"]) + self.rs(ALNUM, 36)
+        return self.rng.choice(prefixes) + self.rs(ALNUM, 36)
 
     def gl_token(self) -> str:
         return self.rng.choice(["glpat-", "glpat-", "glrt-", "gldt-"]) + self.rs(ALNUM + "-_", 20)
@@ -283,8 +292,8 @@ class Draw:
         rs = self.rs
         return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
 
-    def stripe_key(self) -> str:
-        prefix = self.rng.choice(["sk_live_51", "sk_live_51", "rk_live_51"])
+    def stripe_key(self, prefixes: Sequence[str] = ("sk_live_51", "sk_live_51", "rk_live_51")) -> str:
+        prefix = self.rng.choice(prefixes)
         return prefix + self.rs(ALNUM, self.rng.choice([30, 97]))
 
     def stripe_whsec(self) -> str:
@@ -320,12 +329,14 @@ class Draw:
             return rng.choice(words) + "-" + rng.choice(words) + rs(DIG, 4)
         return rs(ALNUM, 10) + "_" + rs(ALNUM, 6)
 
-    def pem_body(self, first: str, n: int) -> list[str]:
+    def pem_body(self, first: str, n: int, width: int = 64, pad: str = "==") -> list[str]:
+        """``n`` base64 lines of ``width`` characters, the first starting with ``first``, the last
+        shorter and ending in ``pad``."""
         rs = self.rs
         return (
-            [first + rs(B64, 64 - len(first))]
-            + [rs(B64, 64) for _ in range(n - 2)]
-            + [rs(B64, self.rng.randint(12, 52)) + "=="]
+            [first + rs(B64, width - len(first))]
+            + [rs(B64, width) for _ in range(n - 2)]
+            + [rs(B64, self.rng.randint(12, width - 12)) + pad]
         )
 
     def private_key(self, kind: str, indent: str = "") -> str:
@@ -359,11 +370,12 @@ class Draw:
         return "\n".join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
 
     # ------------------------------------------------------------------------ personal data
-    def luhn_make(self, prefix: str, length: int) -> str:
+    def luhn_make(self, prefix: str, length: int, test_cards: Collection[str] = TEST_CARDS) -> str:
+        """A Luhn-valid card number that is none of the fold's documented ``test_cards``."""
         while True:
             body = prefix + self.rs(DIG, length - len(prefix) - 1)
             num = next(body + c for c in DIG if luhn_ok(body + c))
-            if num not in TEST_CARDS:
+            if num not in test_cards:
                 return num
 
     def card(self) -> str:
@@ -378,7 +390,11 @@ class Draw:
                 lambda: luhn_make(rng.choice(["6011", "65"]), 16),
             ]
         )()
-        style = rng.randrange(3)
+        return self.spell_card(num)
+
+    def spell_card(self, num: str) -> str:
+        """The card number as written, run together or in groups joined by spaces or hyphens."""
+        style = self.rng.randrange(3)
         if len(num) == 15:
             return [num, f"{num[:4]} {num[4:10]} {num[10:]}", f"{num[:4]}-{num[4:10]}-{num[10:]}"][style]
         groups = [num[i : i + 4] for i in range(0, 16, 4)]
@@ -393,19 +409,57 @@ class Draw:
     def grouped(self, num: str) -> str:
         return self.rng.choice("- ").join(num[i : i + 4] for i in range(0, 16, 4))
 
-    def public_v4(self) -> str:
+    def doc_ip(self) -> str:
+        """An address in one of the three IPv4 documentation ranges (RFC 5737)."""
         rng = self.rng
-        a = rng.choice([23, 31, 45, 52, 62, 77, 81, 91, 104, 117, 139, 151, 162, 176, 185, 193, 212, 217])
+        return rng.choice(
+            [
+                f"192.0.2.{rng.randint(1, 254)}",
+                f"198.51.100.{rng.randint(1, 254)}",
+                f"203.0.113.{rng.randint(1, 254)}",
+            ]
+        )
+
+    def reserved_ip(self) -> str:
+        """A private, documentation, shared (CGNAT) or unique-local address: never a public one."""
+        rs, rng = self.rs, self.rng
+        return rng.choice(
+            [
+                self.priv_ip(),
+                self.priv_ip(),
+                f"192.0.2.{rng.randint(1, 254)}",
+                f"198.51.100.{rng.randint(1, 254)}",
+                f"203.0.113.{rng.randint(1, 254)}",
+                f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                f"2001:db8:{rs(HEX, 4).lstrip('0') or '1'}::{rng.randint(1, 99)}",
+                f"fd12:3456:{rs(HEX, 4).lstrip('0') or '7'}::{rng.randint(1, 99)}",
+            ]
+        )
+
+    def public_v4(self, first_octets: Sequence[int] = PUBLIC_V4_FIRST_OCTETS) -> str:
+        rng = self.rng
+        a = rng.choice(first_octets)
         return f"{a}.{rng.randint(0, 255)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"
 
-    def public_v6(self) -> str:
+    def public_v6(
+        self,
+        prefixes: Sequence[str] = PUBLIC_V6_PREFIXES,
+        *,
+        group_fallbacks: str = "ab",
+        short_tail: str = "41",
+        long_fallback: str = "f",
+    ) -> str:
+        """A global unicast address under one of ``prefixes``, then one random group per character of
+        ``group_fallbacks``; half are shortened with ``::`` and a last group, half written out to eight
+        groups. A group drawn as all zeros is written as its fallback digit (``group_fallbacks``, the
+        first of ``short_tail`` whose second is the shortened form's last digit, ``long_fallback``)."""
         rs, rng = self.rs, self.rng
-        pre = rng.choice(["2a01", "2a00:1450", "2606:4700", "2a04", "2607:f8b0", "2803", "2405", "2001:67c"])
-        parts = [pre, rs(HEX, 4).lstrip("0") or "a", rs(HEX, 4).lstrip("0") or "b"]
+        parts = [rng.choice(prefixes)] + [rs(HEX, 4).lstrip("0") or c for c in group_fallbacks]
         if rng.random() < 0.5:
-            return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or "4") + "1"
+            return ":".join(parts) + "::" + (rs(HEX, 3).lstrip("0") or short_tail[0]) + short_tail[1]
         return ":".join(
-            parts + [rs(HEX, 4).lstrip("0") or "f" for _ in range(8 - len(":".join(parts).split(":")))]
+            parts
+            + [rs(HEX, 4).lstrip("0") or long_fallback for _ in range(8 - len(":".join(parts).split(":")))]
         )
 
     def priv_ip(self) -> str:
@@ -533,8 +587,10 @@ def stray(
     secretish: re.Pattern[str],
     allow_secretish: bool = False,
     lookalikes: Iterable[re.Pattern[str]] = (PHONEISH, SSNISH),
+    ok_mail: re.Pattern[str] = OK_MAIL,
 ) -> None:
-    """Fail when ``text`` carries something that must be redacted (the value is cut out first)."""
+    """Fail when ``text`` carries something that must be redacted (the value is cut out first); an
+    e-mail address passes only at a domain ``ok_mail`` accepts."""
     m = secretish.search(text)
     assert allow_secretish or not m, (rid, m and m.group(0))
     for m in IPV4.finditer(text):
@@ -544,10 +600,38 @@ def stray(
             continue  # a time of day such as 2026:20:00:02, not an address
         assert m.group(0).lower().startswith("2001:db8"), (rid, m.group(0))
     for m in EMAILISH.finditer(text):
-        assert OK_MAIL.search(m.group(0)), (rid, m.group(0))
+        assert ok_mail.search(m.group(0)), (rid, m.group(0))
     for pattern in lookalikes:
         m = pattern.search(text)
         assert not m, (rid, m and m.group(0))
+
+
+def iban_ok(value: str) -> bool:
+    """The ISO 13616 check: the IBAN, its first four characters moved to the end, is 1 modulo 97."""
+    raw = value.replace(" ", "")
+    return int("".join(str(int(c, 36)) for c in raw[4:] + raw[:4])) % 97 == 1
+
+
+def ssn_or_nino_ok(value: str) -> bool:
+    """A US SSN outside the never-issued areas, or a UK National Insurance number whose prefix is
+    not one of the never-issued pairs."""
+    if re.fullmatch(r"\d{3}-\d{2}-\d{4}", value):
+        return (
+            value[:3] not in {"000", "666"}
+            and int(value[:3]) < 900
+            and value[4:6] != "00"
+            and value[7:] != "0000"
+        )
+    m = re.fullmatch(r"([A-Z]{2}) \d\d \d\d \d\d [A-D]", value)
+    return bool(m) and m.group(1) not in {"BG", "GB", "NK", "KN", "TN", "NT", "ZZ"}
+
+
+def pem_block_ok(value: str) -> bool:
+    """A whole PEM block, from its BEGIN line to its END line."""
+    return value.startswith("-----BEGIN ") and value.rstrip().endswith("-----")
+
+
+LENIENT_NEGATIVES = {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
 
 
 def sanity(
@@ -555,33 +639,58 @@ def sanity(
     *,
     fold: str,
     id_prefix: str,
+    out: Path,
     types: Mapping[str, Collection[str]],
     secretish: re.Pattern[str],
     fillers: Collection[str],
-    out: Path,
+    id_digits: int = 3,
+    test_cards: Collection[str] = TEST_CARDS,
+    ok_mail: re.Pattern[str] = OK_MAIL,
+    phoneish: re.Pattern[str] = PHONEISH,
+    national_id_ok: Callable[[dict], bool] | None = None,
+    private_key_ok: Callable[[str], bool] | None = None,
+    cut_value_types: Collection[str] = (),
 ) -> None:
-    """The checks of the test16 … test18 generators; ``fillers`` are the slot names a line
-    must not keep unfilled."""
-    check_rows(rows, fold=fold, id_prefix=id_prefix, types=types)
+    """The checks of the test16 … test23 generators. ``fillers`` are the slot names a line must not
+    keep unfilled; ``test_cards`` the documented test cards (no real card is one); ``ok_mail`` the
+    domains a stray address may have; ``phoneish`` the fictional phone ranges (a phone value must
+    match, any other text must not); ``national_id_ok`` (given the row) and ``private_key_ok`` (given
+    the value) the fold's own rules for those types; negatives of ``cut_value_types`` are checked for
+    strays with their value cut out, like positives."""
+    check_rows(rows, fold=fold, id_prefix=id_prefix, types=types, id_digits=id_digits)
+    lookalikes = (phoneish, SSNISH)
     for r in rows:
         assert not any(k == "v" or k in fillers for k in SLOT.findall(r["line"])), ("unfilled slot", r["id"])
-        stray(r["line"].replace(r["value"], "\x00"), r["id"], secretish=secretish)
+        cut = r["line"].replace(r["value"], "\x00")
+        stray(cut, r["id"], secretish=secretish, lookalikes=lookalikes, ok_mail=ok_mail)
         if r["kind"] == N:
-            lenient = r["type"] in {"placeholder", "masked-value", "vendor-example-key", "templated-value"}
-            stray(r["line"], r["id"], secretish=secretish, allow_secretish=lenient)
+            stray(
+                cut if r["type"] in cut_value_types else r["line"],
+                r["id"],
+                secretish=secretish,
+                allow_secretish=r["type"] in LENIENT_NEGATIVES,
+                lookalikes=lookalikes,
+                ok_mail=ok_mail,
+            )
         digits = re.sub(r"\D", "", r["value"])
         if r["type"] == "credit-card":
-            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in TEST_CARDS, r["id"]
+            assert luhn_ok(digits) and 15 <= len(digits) <= 16 and digits not in test_cards, r["id"]
         if r["type"] == "documented-test-card":
-            assert luhn_ok(digits) and digits in TEST_CARDS, r["id"]
+            assert luhn_ok(digits) and digits in test_cards, r["id"]
         if r["type"] == "luhn-fail-number":
             assert not luhn_ok(digits), r["id"]
         if r["type"] == "ipv4":
             assert is_public_v4(IPV4.fullmatch(r["value"])), r["id"]
+        if r["type"] == "iban":
+            assert iban_ok(r["value"]), r["id"]
         if r["type"] == "ipv6":
             assert not r["value"].lower().startswith(("2001:db8", "fd", "fe80")), r["id"]
+        if r["type"] == "national-id" and national_id_ok is not None:
+            assert national_id_ok(r), (r["id"], r["value"])
         if r["type"] == "phone":
-            assert PHONEISH.search(r["value"]), r["id"]
+            assert phoneish.search(r["value"]), r["id"]
+        if r["type"] == "private-key" and private_key_ok is not None:
+            assert private_key_ok(r["value"]), r["id"]
         if r["type"] not in {"credit-card", "documented-test-card"}:
             for m in CARDISH.finditer(r["line"] if r["kind"] == N else r["line"].replace(r["value"], " ")):
                 d = re.sub(r"\D", "", m.group(0))
@@ -653,3 +762,27 @@ def report(
     for kind in (S, P, N):
         c = Counter(r["type"] for r in rows if r["kind"] == kind)
         print(kind, sum(c.values()), dict(c.most_common()))
+
+
+class Check(Protocol):
+    """A fold's checks over its numbered rows; ``out`` is the file they will be written to."""
+
+    def __call__(self, rows: list[dict], *, fold: str, id_prefix: str, id_digits: int, out: Path) -> None: ...
+
+
+def write_fold(
+    sections: tuple[list[Row], list[Row], list[Row], list[Row], list[Row], list[Row]],
+    *,
+    fold: str,
+    id_prefix: str,
+    out: Path,
+    check: Check,
+    id_digits: int = 3,
+) -> None:
+    """Number the six sections (as ``assemble`` takes them, already drawn in the generator's own order),
+    check the rows, write them to ``out`` and print the summary."""
+    common: dict[str, int] = {}
+    rows = assemble(*sections, id_prefix=id_prefix, fold=fold, common=common, id_digits=id_digits)
+    check(rows, fold=fold, id_prefix=id_prefix, id_digits=id_digits, out=out)
+    write_rows(rows, out)
+    report(rows, out, id_prefix=id_prefix, common=common, id_digits=id_digits)
