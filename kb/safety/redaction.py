@@ -577,6 +577,10 @@ _NOT_SECRET_VALUE: Final = re.compile(
     # all-hex body is another vendor's (WooCommerce's consumer secret ``cs_<40 hex>``).
     r"|(?:(?:pi|ch|cus|in|ii|il|pm|re|sub|si|txn|evt|price|prod|acct|seti|src|card|ba|po|tr|py|dp|du|cn"
     r"|ipi|plink|prc|sh|fee|fr|qt)_(?:(?:live|test)_)?|cs_(?:live|test)_)(?![0-9a-f]+$)[A-Za-z0-9]{14,66}"
+    # a vendor's prefix and a body of one character repeated (``ghp_000…0``, ``sk_live_111…1``,
+    # ``AKIA000…0``): a placeholder in a sample config, not an issued token
+    r"|(?:[A-Za-z][A-Za-z0-9]{0,11}[_\-.]){1,3}(?P<repeated>[A-Za-z0-9])(?P=repeated){11,}"
+    r"|[A-Z]{2,5}(?P<digit>[0-9])(?P=digit){11,}"
 )  # (and the signature schemes of an ``Authorization`` header)
 
 
@@ -1386,12 +1390,13 @@ def _context_rules() -> list[Rule]:
             hints=("value",),
         ),
         # Any setting whose name ends in ``key`` or ``bearer`` (``OPENWEATHER_KEY=``, ``mapsKey:``,
-        # ``PARTNER_BEARER:``) holding a high-entropy token.
+        # ``PARTNER_BEARER:``) holding a high-entropy token. A base64url token may begin with ``_`` or
+        # ``-`` (``ROUTING_KEY:  _OAg…``).
         _rule(
             "generic-api-key",
             r"(?<![\w.\-])[A-Za-z][\w.\-]*?(?:key|Key|KEY|bearer|Bearer|BEARER)"
             r"['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?"
-            r"(?P<v>[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
+            r"(?P<v>[_\-]?[A-Za-z0-9][A-Za-z0-9_\-+/=.~]{15,})" + _VALUE_END,
             _token,
             context=_key_name_context,
             hints=("key", "bearer"),

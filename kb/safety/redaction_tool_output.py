@@ -7,6 +7,8 @@ Tools print the same pair in layouts of their own, which those rules do not read
 * ``kubectl describe``: ``NAME:   VALUE`` under ``Environment:`` (names aligned by spaces), and a
   ConfigMap's ``Data`` as ``NAME:``, a ``----`` rule, then the value on its own line;
 * ``terraform plan``: ``~ "NAME" = (sensitive value) -> "NEW"`` and ``~ NAME = "OLD" -> "NEW"``;
+* ``terraform output -json`` (and a state file's ``outputs``, an ARM parameters file): an object
+  named by its key, holding ``"value": "VALUE"`` a line or two below the name;
 * Redis: ``MONITOR`` lines (``"AUTH" "<pw>"``, ``"CONFIG" "SET" "masterauth" "<pw>"``), the same
   commands typed at ``redis-cli``, ``ACL SETUSER <user> on ><pw>`` and a ``CONFIG GET`` reply
   (``1) "requirepass"`` then ``2) "<pw>"``);
@@ -19,7 +21,8 @@ says nothing (``LOG_LEVEL``, ``maxmemory``) keeps its value.
 
 Two shapes no name-based rule reads are here too: a URL-named variable whose value has no scheme
 (``DATABASE_URL=<random>``: a URL never looks like that, so it is the password pasted in its place),
-and a random value in a code span of a table row that says a credential was rotated or revoked.
+and a random value in a code span of a table row that says a credential was rotated or revoked, or
+where it was shown in the clear (``from tfstate``, ``plaintext``).
 """
 
 from __future__ import annotations
@@ -59,6 +62,14 @@ _PLAN_CHANGE: Final = re.compile(
     r"(?:\"(?P<old>[^\"\n]*)\"|\(sensitive value\)|null|\(known after apply\))[ \t]*->[ \t]*"
     r"\"(?P<value>[^\"\n]*)\""
 )
+# terraform output -json: ``"NAME": {"sensitive": true, "type": "string", "value": "VALUE"}``, an
+# object with no object inside it, so the name is the value's own; one that names itself
+# (``{"name": "HOME", "value": …}``, as in HAR and ECS) is read by the name/value rule instead
+_NAMED_VALUE_OBJECT: Final = re.compile(
+    r"\"(?P<name>[^\"\n]{1,80})\"[ \t]*:[ \t]*\{(?P<body>[^{}]{0,400}?)\}"
+)
+_OBJECT_VALUE: Final = re.compile(r"\"value\"[ \t]*:[ \t]*\"(?P<value>(?:[^\"\\\n]|\\.)+)\"")
+_OBJECT_NAMES_ITSELF: Final = re.compile(r"(?i)\"(?:name|key)\"[ \t]*:")
 # a Redis command: a MONITOR line (``<time> [<db> <client>] "CMD" "arg" …``), one typed at redis-cli,
 # an ``ACL SETUSER``/``CONFIG SET`` alone on its line, or a ``users.acl`` line (``user <name> on >pw``)
 _REDIS_LINE: Final = re.compile(
@@ -120,6 +131,11 @@ def _pairs(text: str) -> Iterator[_Pair]:
             yield name, m.span("value")
             if m.group("old"):
                 yield name, m.span("old")
+    if '"value"' in text:
+        for m in _NAMED_VALUE_OBJECT.finditer(text):
+            value = _OBJECT_VALUE.search(text, m.start("body"), m.end("body"))
+            if value is not None and _OBJECT_NAMES_ITSELF.search(m.group("body")) is None:
+                yield m.span("name"), value.span("value")
     lowered = text.lower()
     if "auth" in lowered or "config" in lowered or "acl" in lowered or ">" in text:
         yield from _redis_pairs(text)
@@ -173,10 +189,17 @@ def tool_output_rules() -> list[Rule]:
     ]
 
 
-# --- a credential in a table row that says it was rotated ---------------------------------------------
+# --- a credential in a table row that says it was rotated or shown ----------------------------------
 
 _LIFECYCLE: Final = re.compile(
     r"(?i)\b(?:rotated|revoked|reset|leaked|exposed|compromised|regenerated|invalidated|re-?issued|rolled)\b"
+)
+# Words that say where a credential's value could be read: "from tfstate", "plaintext in the state
+# file", "hard-coded", "echoed". Not "pushed", "committed" or "logged": rows of commits and request ids
+# say those of values that are no credential.
+_SHOWN: Final = re.compile(
+    r"(?i)\b(?:tfstate|state[ \t]+file|plain[ \t-]?text|clear[ \t-]?text|in[ \t]+the[ \t]+clear|"
+    r"hard[ \t-]?coded|unmasked|unredacted|echoed)\b"
 )
 _CODE_SPAN: Final = re.compile(r"`(?P<v>[^`\s]{8,128})`")
 
@@ -195,8 +218,9 @@ def _cell_secret(value: str) -> bool:
 
 def lifecycle_row_spans(text: str) -> list[tuple[str, int, int]]:
     """A code-span value alone in a cell of a table row whose other cells say a credential was
-    rotated, revoked, reset or leaked (``| ledger | pg-1 | `<pw>` | rotated 18:20 |``)."""
-    if "|" not in text or _LIFECYCLE.search(text) is None:
+    rotated, revoked, reset or leaked (``| ledger | pg-1 | `<pw>` | rotated 18:20 |``), or where it
+    was shown (``| sched-db-1 | app | `<pw>` | from tfstate |``)."""
+    if "|" not in text or (_LIFECYCLE.search(text) is None and _SHOWN.search(text) is None):
         return []
     rows: dict[int, list[tuple[int, int, str, str]]] = {}
     for cell in _table_cells(text):
@@ -211,6 +235,6 @@ def lifecycle_row_spans(text: str) -> list[tuple[str, int, int]]:
             others = [c[2] for c in cells if c[0] != start]
             if header and _CELL_NAMES_AN_ID.search(header.strip()):
                 continue
-            if any(_LIFECYCLE.search(o) for o in others):
+            if any(_LIFECYCLE.search(o) or _SHOWN.search(o) for o in others):
                 spans.append(("password-assignment", start + 1, start + 1 + len(m.group("v"))))
     return spans
