@@ -10,9 +10,43 @@ filter deciding what CI runs, durable state written to a cache) and the spelling
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Final
+
+# --- prose about the code: docstrings ---------------------------------------------------------------------
+
+# A Python docstring opens with triple quotes; an Elixir documentation attribute (`@moduledoc`, `@doc`,
+# `@typedoc`) holds a string or a triple-quoted heredoc.
+_DOCSTRING: Final = re.compile(r'^\s*(?:@(?:module|type)?doc\s+)?[rRbBuU]?("""|\'\'\')')
+_ONE_LINE_DOC: Final = re.compile(r'^\s*@(?:module|type)?doc\s+(?:"(?:[^"\\]|\\.)*"|false)\s*$')
+
+
+def without_docstrings(lines: list[str]) -> list[str]:
+    """The lines less docstrings (Python's triple-quoted strings, Elixir's `@moduledoc` and `@doc`,
+    from the line that opens them to the line that closes them): prose about the code ("A card the
+    customer saved ... such as a card number", "Masks personal data before it reaches log
+    metadata") says what it handles, as a comment does, not what it does."""
+    out: list[str] = []
+    quote: str | None = None
+    held: list[str] = []  # an open docstring's lines, kept if it never closes (a closing line alone)
+    for line in lines:
+        if quote is not None:
+            held.append(line)
+            if quote in line:
+                quote, held = None, []
+            continue
+        if _ONE_LINE_DOC.match(line):
+            continue
+        opened = _DOCSTRING.match(line)
+        if opened:
+            if opened.group(1) not in line[opened.end() :]:
+                quote, held = opened.group(1), [line]
+            continue
+        out.append(line)
+    return out + held
+
 
 # --- an outbound HTTP call (or a client made for one) ---------------------------------------------------
 
@@ -246,7 +280,11 @@ _NOTHING: Final = (
     r"|Duration\.of\w+\(\s*0\s*\)|Duration\.Zero|Timeout\.Infinite\w*|Infinity|math\.inf|float\([\"']inf[\"']\))"
 )
 _OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*{_NOTHING}(?![.\w(])")
-_OFF_SETTER: Final = re.compile(rf"\.((?:set|with)?[A-Za-z_]\w*)\(\s*{_NOTHING}\s*\)")
+# OkHttp and the JDK give a setter's unit as a second argument: `.readTimeout(0, TimeUnit.SECONDS)`
+# is no timeout at all.
+_OFF_SETTER: Final = re.compile(
+    rf"\.((?:set|with)?[A-Za-z_]\w*)\(\s*{_NOTHING}\s*(?:,\s*(?:TimeUnit|ChronoUnit)\.\w+\s*)?\)"
+)
 
 
 def switched_off(line: str) -> list[str]:
@@ -380,11 +418,15 @@ def empty_passes(code: Sequence[str]) -> bool:
 
 # --- a column dropped in the change that moves its readers -------------------------------------------------
 
-# A column dropped: SQL `DROP COLUMN`, Liquibase `dropColumn` (XML, YAML, JSON), Rails `remove_column`,
-# Django `RemoveField`, Knex/Laravel `dropColumn("name")`, Alembic `op.drop_column("t", "name")`.
+# A column dropped: SQL `DROP COLUMN`, Liquibase `dropColumn` (XML, YAML, JSON, on one line or several),
+# Rails `remove_column`, Django `RemoveField`, Knex/Laravel `dropColumn("name")`, Alembic
+# `op.drop_column("t", "name")`.
 _DROPPED_COLUMN: Final = re.compile(
     r"\bDROP\s+COLUMN\s+(?:IF\s+EXISTS\s+)?[\"`]?(\w+)"
     r"|\bdropColumn\b[^\n]*?\bcolumnName[\"']?\s*[:=]\s*[\"']?(\w+)"
+    # Liquibase YAML or JSON over several lines: `columnName:` (or a `- column: name:`) under it
+    r"|\bdropColumn[\"']?\s*:\s*\{?\s*\n(?:[ \t-]*[\"']?(?!columnName\b|name\b)\w+[\"']?\s*:[^\n]*\n){0,6}?"
+    r"[ \t-]*[\"']?(?:columnName|name)[\"']?\s*:\s*[\"']?(\w+)"
     r"|\bremove_column\s*\(?\s*:?\w+,\s*:(\w+)|\bRemoveField\([^)]*?name=[\"'](\w+)"
     r"|\.dropColumn\(\s*[\"'](\w+)|\bdrop_column\(\s*[\"']\w+[\"']\s*,\s*[\"'](\w+)",
     re.IGNORECASE,
@@ -412,8 +454,10 @@ def reads_dropped_column_anew(
     near_lines = "\n".join(around)
     for column in columns:
         # A line that names the column itself tells of the drop (a changelog entry, the migration's
-        # docstring); the new reader is named for what the column held.
-        readers = stems("\n".join(line for line in code if column.lower() not in line.lower()))
+        # docstring, a changeset id `007-drop-statement-reference`); the new reader is named for what
+        # the column held.
+        named = column.lower().replace("-", "_")
+        readers = stems("\n".join(line for line in code if named not in line.lower().replace("-", "_")))
         words = stems(column) - {column.lower()} or stems(column)
         if words & readers and words <= readers | stems(near_lines):
             return True
@@ -442,3 +486,36 @@ def keeps_stable_key(added: Sequence[str], around: Iterable[str]) -> bool:
         and not _KEY_OF_ATTEMPT.search(line)
         for line in [*code, *around]
     )
+
+
+# --- an expiration rule over a whole bucket -----------------------------------------------------------------
+
+# Where one lifecycle rule starts: Terraform `rule {` (`aws_s3_bucket_lifecycle_configuration`),
+# `lifecycle_rule {` (the older `aws_s3_bucket` block and GCS), CloudFormation `- Id:` / `- ID:`.
+_LIFECYCLE_RULE: Final = re.compile(r"^\s*(?:rule|lifecycle_rule)\s*\{|^\s*-\s*(?:Id|ID|id)\s*:")
+# What makes current objects expire: Terraform `expiration {` (not `noncurrent_version_expiration`,
+# which removes old versions only), `expiration_days`, CloudFormation `ExpirationInDays:` and
+# `ExpirationDate:`, a GCS rule's `type = "Delete"` action.
+_EXPIRES: Final = re.compile(
+    r"(?<![\w])expiration\s*\{|\bexpiration_days\s*=|\bExpiration(?:InDays|Date)\s*:"
+    r"|\btype\s*=\s*[\"']Delete[\"']"
+)
+# What scopes a rule to part of a bucket: a non-empty prefix, tags, an object size bound.
+_SCOPED: Final = re.compile(
+    r"\bprefix\s*[:=]\s*[\"'][^\"']+[\"']|\bPrefix\s*:\s*[\"']?[\w/.-]|\bmatches_prefix\b|\btag\s*\{"
+    r"|\bTagFilters?\s*:|\bobject_size_(?:greater|less)_than\b|\bObjectSize(?:GreaterThan|LessThan)\s*:"
+    r"|\bmatches_suffix\b"
+)
+
+
+def expires_whole_bucket(added: Sequence[str]) -> bool:
+    """The added lines make an expiration rule with no scope (an empty `filter {}`, an empty prefix,
+    or no filter at all): every object of the bucket expires, not the temporary ones a prefix names."""
+    code = [line for line in added if not re.match(r"\s*(?:#|//)", line)]
+    starts = [i for i, line in enumerate(code) if _LIFECYCLE_RULE.match(line)] or [0]
+    bounds = [*starts, len(code)]
+    for start, end in itertools.pairwise(bounds):
+        rule = code[start:end]
+        if any(_EXPIRES.search(line) for line in rule) and not any(_SCOPED.search(line) for line in rule):
+            return True
+    return False

@@ -9,13 +9,14 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from kb.errors import InputError
 from kb.outputs import code_forms, compliance, rule_shapes, signatures
+from kb.outputs.code_forms import without_docstrings
 from kb.outputs.context import CONFIDENCE_RANK
 from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
@@ -390,15 +391,18 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
     return out
 
 
-def breaks(statement: str, lines: ChangeLines) -> bool:
+def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bool:
     """The change breaks a rule by what its lines do (``compliance.violates``, an exclusion it
-    omits, a value read from a source the rule forbids, an empty list read as everything)."""
+    omits, a value read from a source the rule forbids, an empty list read as everything).
+    ``acts_only``: in what the change adds, not the lines around (a runbook's steps are acts:
+    `"auto.offset.reset"` kept is no reset); what a moved setting belongs to is still read there."""
+    around = [] if acts_only else lines.around
     return (
-        compliance.violates(statement, lines.added, lines.around, lines.removed)
-        or compliance.omits_exclusion(statement, lines.added, lines.around)
+        compliance.violates(statement, lines.added, around, lines.removed)
+        or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
-        or compliance.empty_means_all(statement, lines.added, lines.around)
-        or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed))
+        or compliance.empty_means_all(statement, lines.added, around)
+        or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed, lines.around))
         or rule_shapes.logs_whole_request(statement, lines.added)
     )
 
@@ -415,6 +419,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
     moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
     if moved and compliance.about_state_in_cache(statement):
         out.append(f"points `{moved[0]}` at a cache's host")
+    if rule_shapes.expires_protected_bucket(statement, lines.added, lines.around):
+        out.append("expires every object of a bucket it protects")
     return out
 
 
@@ -568,31 +574,6 @@ def env_settings(diff_text: str) -> tuple[list[str], list[str]]:
     return added, removed
 
 
-_DOCSTRING: Final = re.compile(r'^\s*[rRbBuU]?("""|\'\'\')')
-
-
-def without_docstrings(lines: list[str]) -> list[str]:
-    """The lines less Python docstrings (a line that opens with triple quotes, to the line that
-    closes them): prose about the code ("A card the customer saved ... such as a card number") says
-    what it handles, as a comment does, not what it does."""
-    out: list[str] = []
-    quote: str | None = None
-    held: list[str] = []  # an open docstring's lines, kept if it never closes (a closing line alone)
-    for line in lines:
-        if quote is not None:
-            held.append(line)
-            if quote in line:
-                quote, held = None, []
-            continue
-        opened = _DOCSTRING.match(line)
-        if opened:
-            if opened.group(1) not in line[opened.end() :]:
-                quote, held = opened.group(1), [line]
-            continue
-        out.append(line)
-    return out + held
-
-
 def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
     files = _changed_files(diff)
     added = {f.path: without_docstrings(forward_lines(f)) for f in files}
@@ -658,7 +639,6 @@ def content_evidence(
     moved = rule_shapes.moved_settings(added, removed)
     repeating = rule_shapes.documents_repeating_moves(kb, [h.document.id for h in hits], moved)
     told_moves = {doc: [f"moves `{name}` as the incident's change did"] for doc, name in repeating.items()}
-    added_only = replace(lines, around=[])
     out: dict[int, Evidence] = {}
     for row, hit in enumerate(hits):
         unit_sims = similarity[row, : len(units)]
@@ -679,7 +659,7 @@ def content_evidence(
         spread = compliance.spreads_over_regions(statement, regions)
         does_forbidden = compliance.does_forbidden(statement, added, around)
         if does_forbidden == []:
-            does_forbidden = rule_shapes.moves_forbidden_setting(statement, added, removed)
+            does_forbidden = rule_shapes.moves_forbidden_setting(statement, added, removed, around)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
@@ -695,9 +675,7 @@ def content_evidence(
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
             or rule_shapes.follows_by_shape(statement, added, around),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
-            # A runbook's steps are acts: one breaks only in what the change adds, not in the lines
-            # around it (`"auto.offset.reset"` kept is no reset).
-            violates=spread or breaks(statement, lines if hit.document.kind != "runbook" else added_only),
+            violates=spread or breaks(statement, lines, acts_only=hit.document.kind == "runbook"),
             keeps=compliance.keeps(statement, added, around, removed),
             undoes=compliance.undoes(statement, added, removed),
             forbidden_source=compliance.takes_from_forbidden_source(statement, added),

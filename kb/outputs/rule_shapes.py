@@ -96,11 +96,18 @@ def moved_settings(added: Iterable[str], removed: Iterable[str]) -> list[tuple[s
     return out
 
 
-def moves_forbidden_setting(statement: str, added: Iterable[str], removed: Iterable[str]) -> list[str]:
+def moves_forbidden_setting(
+    statement: str, added: Iterable[str], removed: Iterable[str], around: Iterable[str] | None = None
+) -> list[str]:
     """A negative rule against raising (or lowering) something, broken: the change gives a setting
     named by the rule's words a bigger (smaller) number than before (`readTimeoutSeconds: 5` made
     `30` against "Do not raise carrier client timeouts above 5 seconds"), past the rule's bound when
-    it gives one. The names of the settings moved."""
+    it gives one. The names of the settings moved.
+
+    With ``around`` (the code the change edits: hunk headers and context), what the rule says the
+    setting belongs to must be there too: "carrier client timeouts" are not a liveness probe's
+    `timeoutSeconds`, whose name shares only "timeout" (``of_what_the_rule_names``)."""
+    added = list(added)
     verb, words = compliance.forbidden(statement)
     direction = 1 if verb in _UP else -1 if verb in _DOWN else 0
     if not direction:
@@ -108,24 +115,47 @@ def moves_forbidden_setting(statement: str, added: Iterable[str], removed: Itera
     things = words - _UP - _DOWN - _UNIT_STEMS
     bound = _ABOVE.search(statement) if direction == 1 else None
     limit = float(bound.group(1)) * _SECONDS.get((bound.group(2) or "").lower(), 1.0) if bound else None
+    near = (
+        None if around is None else code_stems("\n".join(compliance.code_only(x) for x in [*added, *around]))
+    )
     return [
         name
         for name, moved, value in moved_settings(added, removed)
-        if moved == direction and code_stems(name) & things and (limit is None or value > limit)
+        if moved == direction
+        and code_stems(name) & things
+        and (limit is None or value > limit)
+        and (near is None or of_what_the_rule_names(statement, things, code_stems(name), near))
     ]
+
+
+def of_what_the_rule_names(
+    statement: str, things: frozenset[str], name: frozenset[str], near: frozenset[str]
+) -> bool:
+    """Whether a setting named ``name`` (its stems) is one of what a rule names ``things``: one of
+    the rule's words that qualify the setting ("carrier" or "client" of "carrier client timeouts")
+    is named by the setting or the code about it (``near``). Words the rule joins with "or" are one
+    choice ("worker or thread count": a `threads` setting needs no "worker")."""
+    # The thing itself is the rule's last word of them ("timeouts"); the words before it qualify it.
+    said = [w for w in (stem(t.lower()) for t in re.findall(r"[A-Za-z]+", statement)) if w in things]
+    qualifiers = set(things) - set(said[-1:])
+    for group in compliance.alternatives(statement):
+        if group & name:
+            qualifiers -= group
+    return not qualifiers or bool(qualifiers & (near | name))
 
 
 EMPTY_AS_ALL: Final = "an empty list treated as matching everything instead of nothing"
 OWNER_FROM_PATH: Final = "the tenant id taken from a path parameter of the URL instead of the verified token"
 LOGIN_IN_FRONT: Final = "an authentication rule added in front of every path of an ingress"
 DROP_WITH_READERS: Final = "a column dropped in the same release that stops using it"
+REQUEST_LOGGED: Final = "a raw request body written to the application log"
 
 
 def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
     """What the added code does that lessons name in words no code says, as a query for them: an
     emptiness test that returns everything, a route that takes the owner from its path,
     authentication put in front of what a host serves, a column dropped by the change that moves
-    its readers."""
+    its readers, a request logged whole."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -136,6 +166,8 @@ def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
         acts.append(LOGIN_IN_FRONT)
     if code_forms.reads_dropped_column_anew(code, around, code_stems):
         acts.append(DROP_WITH_READERS)
+    if logs_request_whole(added):
+        acts.append(REQUEST_LOGGED)
     return acts
 
 
@@ -254,24 +286,33 @@ _LOG_CALL: Final = re.compile(
     r"log|print\w*|with|fatal|trace)\s*\(",
     re.IGNORECASE,
 )
-# The request itself as an argument, whole (`req`, `request`, `payload`), not a field of it (`req.ID`).
+# The request itself as an argument, whole (`req`, `request`, `payload`, or a name ending in one of
+# them: `claim_params`, `rawBody`), not a field of it (`req.ID`, `claim_params["id"]`); inside an
+# interpolation too (`"#{inspect(claim_params)}"`, `f"{payload}"`, `${JSON.stringify(body)}`).
 _WHOLE_REQUEST: Final = re.compile(
-    r"[(,{]\s*&?(?:req|request|payload|body|params)\s*(?=[,)}])", re.IGNORECASE
+    r"[(,{]\s*&?(?:[A-Za-z]\w*_|[a-z]\w*(?=[A-Z]))?(?:[Rr]eq(?:uest)?|[Pp]ayload|[Bb]ody|[Pp]arams)\s*(?=[,)}])"
 )
+
+
+def logs_request_whole(added: Iterable[str]) -> bool:
+    """An added logging call that passes the decoded request whole (`s.logger.Info("create",
+    "request", req)`, `logger.info("%s", payload)`, Elixir's `Logger.info("... #{inspect(params)}")`):
+    every field the client sent is written out."""
+    for line in added:
+        code = compliance.code_only(line)
+        call = _LOG_CALL.search(code)
+        if call and _WHOLE_REQUEST.search(code[call.end() - 1 :]):
+            return True
+    return False
 
 
 def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
     """A rule against logging request bodies ("Never log raw request or response bodies"), broken
-    by an added logging call that passes the decoded request whole (`s.logger.Info("create",
-    "request", req)`, `logger.info("%s", payload)`): every field the client sent is written out."""
+    by an added logging call that passes the decoded request whole (``logs_request_whole``)."""
     verb, _ = compliance.forbidden(statement)
     if not verb.startswith("log") or compliance.forbidden_head(statement) != stem("body"):
         return False
-    for line in added:
-        call = _LOG_CALL.search(compliance.code_only(line))
-        if call and _WHOLE_REQUEST.search(compliance.code_only(line)[call.end() - 1 :]):
-            return True
-    return False
+    return logs_request_whole(added)
 
 
 _KEY_WORDS: Final = frozenset({stem("idempotency"), stem("key")})
@@ -294,6 +335,34 @@ def follows_by_shape(statement: str, added: list[str], around: list[str]) -> lis
     ):
         return ["a stable idempotency key on every attempt"]
     return []
+
+
+# The kind of bucket a rule protects: "every bucket that stores evidence or data with a legal retention
+# period", "buckets holding audit exports".
+_PROTECTED_BUCKETS: Final = re.compile(
+    r"\bbuckets?\s+(?:(?:that|which)\s+(?:stores?|holds?|keeps?|contains?)|storing|holding|containing)"
+    r"\s+([^.;,]+)",
+    re.IGNORECASE,
+)
+# Words of most code and settings: "data" does not tell an evidence bucket from any other.
+_PLAIN_KIND: Final = frozenset(stem(w) for w in ("data", "object", "objects", "file", "files", "the"))
+
+
+def protected_kind(statement: str) -> frozenset[str]:
+    """The words of the kind of bucket a rule protects ("evidence", "legal", "retention" of "every
+    bucket that stores evidence or data with a legal retention period"); empty for other rules."""
+    found = _PROTECTED_BUCKETS.search(statement)
+    return code_stems(found.group(1)) - _PLAIN_KIND if found else frozenset()
+
+
+def expires_protected_bucket(statement: str, added: list[str], around: list[str]) -> bool:
+    """A rule that protects a kind of bucket, broken: the change adds an expiration rule over the
+    whole of a bucket of that kind (`filter {}` in the lifecycle configuration of `claim_evidence`),
+    so every object it keeps for that reason is deleted once it is old enough."""
+    kind = protected_kind(statement)
+    if not kind or not code_forms.expires_whole_bucket(added):
+        return False
+    return bool(kind & code_stems("\n".join(compliance.code_only(x) for x in [*added, *around])))
 
 
 def asks_what_the_change_does(statement: str, added: list[str], removed: list[str]) -> str:
