@@ -1,11 +1,12 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test23|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test24|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test23`` (planted_test2..23.jsonl)
 are tuning data: ``test`` to ``test23`` were each held out once, measured, and their misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test23``'s misses were
-tuned on in round 20). The next blind fold is added to ``FOLDS``,
+tuned on in round 20). ``test24`` (planted_test24.jsonl) is held out (``HELD_OUT``): committed
+before the redactor ran on it and measured once. The next blind fold is added to ``FOLDS``,
 ``FOLD_FILE`` and ``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the redactor
 runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
 ``--fold tuning`` runs every fold but the held-out one.
@@ -55,6 +56,7 @@ PLANTED_TEST20 = ROOT / "tests" / "data" / "redaction" / "planted_test20.jsonl"
 PLANTED_TEST21 = ROOT / "tests" / "data" / "redaction" / "planted_test21.jsonl"
 PLANTED_TEST22 = ROOT / "tests" / "data" / "redaction" / "planted_test22.jsonl"
 PLANTED_TEST23 = ROOT / "tests" / "data" / "redaction" / "planted_test23.jsonl"
+PLANTED_TEST24 = ROOT / "tests" / "data" / "redaction" / "planted_test24.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -80,6 +82,7 @@ FOLDS = (
     "test21",
     "test22",
     "test23",
+    "test24",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -90,8 +93,8 @@ FOLDS = (
 # ac6350e) was tuned on in round 16; test20 (committed db3d896, read once at f6ea320) was tuned on in
 # round 17; test21 (committed db23770, read once at 0dacc86) was tuned on in round 18; test22
 # (committed 66fb3ce, read once at 68a8d9b) was tuned on in round 19; test23 (committed 50b583a, read
-# once at 406c7cc) was tuned on in round 20.
-HELD_OUT: str | None = None
+# once at 406c7cc) was tuned on in round 20. test24 (committed 6ed1819) is held out.
+HELD_OUT: str | None = "test24"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -120,6 +123,7 @@ FOLD_FILE = {
     "test21": PLANTED_TEST21,
     "test22": PLANTED_TEST22,
     "test23": PLANTED_TEST23,
+    "test24": PLANTED_TEST24,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -146,6 +150,7 @@ FOLD_ROLE = {
     "test21": "tuning (looked at)",
     "test22": "tuning (looked at)",
     "test23": "tuning (looked at)",
+    "test24": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

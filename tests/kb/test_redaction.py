@@ -215,7 +215,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test21",
         "test22",
         "test23",
+        "test24",
     }
+    assert payload["test24"]["role"] == "held out" and payload["test24"]["secret_n"] == 156
     assert payload["test23"]["role"] == "tuning (looked at)" and payload["test23"]["secret_n"] == 156
     assert payload["test22"]["role"] == "tuning (looked at)" and payload["test22"]["secret_n"] == 150
     assert payload["test"]["secret_n"] == 130
