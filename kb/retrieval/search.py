@@ -22,6 +22,7 @@ from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
+from kb.retrieval.fusion import fuse_with_documents, meaning_ranking, reciprocal_ranks, values_at
 from kb.retrieval.results import Ranking, Scored, ScoredPassage
 from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import WORD, word_terms
@@ -52,8 +53,12 @@ class RankingWeights:
     # Markdown): the timeline, error messages and names a task or diff repeats. More lets long
     # runbooks crowd the top.
     body_weight: float = 0.15
-    # Reciprocal-rank fusion with BM25 over whole documents (0: off); see _fuse_with_documents.
+    # Reciprocal-rank fusion with BM25 over whole documents (0: off); see kb.retrieval.fusion.
     fusion_k: int = 60
+    # For a task alone, a third ranking in that fusion: the documents whose best candidate lesson
+    # reaches ``strong_similarity``, by that similarity. A diff's similarity (code read as prose)
+    # is no such evidence: the same vote moved eight diff queries' first relevant document down.
+    task_meaning_vote: bool = True
     body_candidates: int = 50
     # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
     # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
@@ -431,9 +436,17 @@ def search(
     rejected = np.asarray(columns.statuses == "rejected", dtype=bool)
     scores = np.where(superseded, scores * w.superseded_factor, scores)
     scores = np.where(rejected, scores * w.rejected_factor, scores)
+    # A passage has no vector, so no meaning vote: for a task it ranks on its lexical evidence alone.
+    by_meaning = (
+        meaning_ranking(columns.document_ids, similarity, w.strong_similarity)
+        if diff is None and w.task_meaning_vote
+        else np.zeros(0, dtype=np.int64)
+    )
+    if len(by_meaning):
+        rankings = [*rankings, by_meaning]
     # With passages to rank beside them, lessons are always on the fused (rank) scale.
     if w.fusion_k > 0 and (rankings or len(passages.ranked.ids)):
-        scores = _fuse_with_documents(scores, columns.ids, columns.document_ids, rankings, w.fusion_k)
+        scores = fuse_with_documents(scores, columns.ids, columns.document_ids, rankings, w.fusion_k)
 
     # Best first (ties by id), at most ``max_per_document`` a document.
     order = np.lexsort((columns.ids, -scores.astype(np.float64)))
@@ -516,7 +529,7 @@ class _NormalisedRanking:
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """The share of each of ``keys`` (0 where it did not rank), as float32."""
-        return _lookup(keys, self.ranked.ids, self.shares)
+        return values_at(keys, self.ranked.ids, self.shares)
 
     def terms_for(self, keys: Iterable[int], query_terms: dict[str, float]) -> dict[int, list[str]]:
         """The query terms each of ``keys`` holds, for those that ranked (the others matched none
@@ -546,7 +559,7 @@ def _passages_among(
 ) -> list[ScoredPassage]:
     """The passages that rank among the first ``k`` results beside the chosen ``lessons`` (fused
     score, document id; best first): the best passage of each document not in ``excluded`` (those
-    with candidate lessons), scored like a lesson in ``_fuse_with_documents``: 1/(k + its rank among
+    with candidate lessons), scored like a lesson in ``fuse_with_documents``: 1/(k + its rank among
     the passages) + 1/(k + its document's rank) in each document ranking. At most
     ``max_per_document`` results a document, as for lessons."""
     table = catalog.passages
@@ -557,7 +570,7 @@ def _passages_among(
     first.sort()  # each document's best passage, best first
     keep = first[~np.isin(documents[first], np.fromiter(excluded, dtype=np.int64, count=len(excluded)))]
     best_rows, best_documents = rows[keep], documents[keep]
-    fused = 1.0 / (w.fusion_k + keep + 1.0) + _reciprocal_ranks(best_documents, rankings, w.fusion_k)
+    fused = 1.0 / (w.fusion_k + keep + 1.0) + reciprocal_ranks(best_documents, rankings, w.fusion_k)
     best = zip(fused.tolist(), best_documents.tolist(), best_rows.tolist(), strict=True)
     units = sorted(
         [(score, 0, doc, -1) for score, doc in lessons] + [(f, 1, doc, row) for f, doc, row in best],
@@ -611,37 +624,10 @@ def _passage_confidence() -> str:
 
 def _document_rankings(bodies: _NormalisedRanking, query_vectors: np.ndarray) -> list[np.ndarray]:
     """The document rankings fused with the lessons' and passages' own (document ids, best first):
-    BM25 over whole document bodies. (A dense ranking over document chunks was measured as a second
+    BM25 over whole document bodies; for a task, the lessons' also get ``meaning_ranking`` once
+    their similarities are known. (A dense ranking over document chunks was measured as a second
     one: docs/ranking-history.md, ``fusion_k``.)"""
     return [bodies.ranked.ids] if len(bodies.ranked.ids) else []
-
-
-def _reciprocal_ranks(document_ids: np.ndarray, rankings: list[np.ndarray], k: int) -> np.ndarray:
-    """Per item, the sum over ``rankings`` of 1/(k + its document's rank) (0 where absent)."""
-    total = np.zeros(len(document_ids), dtype=np.float64)
-    for ranking in rankings:
-        rank = _lookup(document_ids, ranking, np.arange(1, len(ranking) + 1, dtype=np.float32))
-        total += np.where(rank > 0, 1.0 / (k + rank.astype(np.float64)), 0.0)
-    return total
-
-
-def _fuse_with_documents(
-    scores: np.ndarray, ids: np.ndarray, document_ids: np.ndarray, rankings: list[np.ndarray], k: int
-) -> np.ndarray:
-    """Reciprocal-rank fusion of the lessons' ranking with document rankings (BM25 over whole
-    documents): each lesson gets 1/(k + its rank) plus 1/(k + its document's rank) in each. Whole-
-    document BM25 is the strongest single ranker on both dev folds (a rare, decisive word in a
-    document's body counts even where no lesson repeats it); fusing ranks needs no weight, only the
-    usual k = 60."""
-    order = np.lexsort((ids, -scores.astype(np.float64)))
-    lesson_rank = np.empty(len(ids), dtype=np.float64)
-    lesson_rank[order] = np.arange(1, len(ids) + 1)
-    # Equal fused ranks (two lessons that swap places in the two rankings) keep the order of the
-    # lessons' own evidence: a tie-breaker far below the gap between adjacent ranks (1/(k+r)^2).
-    top = float(np.max(np.abs(scores))) or 1.0
-    tie_breaker = 1e-7 * scores.astype(np.float64) / top
-    fused: np.ndarray = 1.0 / (k + lesson_rank) + _reciprocal_ranks(document_ids, rankings, k) + tie_breaker
-    return fused
 
 
 def _normalised(
@@ -659,19 +645,6 @@ def _strongest(found: list[str], index: BM25 | None, terms: _QueryTerms, limit: 
     idf = index.idf if index is not None else (lambda _t: 0.0)
     ranked = sorted(set(found), key=lambda t: (-idf(t) * terms.weights.get(t, 0.0), t))
     return ", ".join(terms.surface.get(t, t) for t in ranked[:limit])
-
-
-def _lookup(keys: np.ndarray, known: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``values[known == key]`` for each of ``keys`` (0 where absent) as float32."""
-    out = np.zeros(len(keys), dtype=np.float32)
-    if not len(known) or not len(keys):
-        return out
-    order = np.argsort(known)
-    known, values = known[order], values[order]
-    at = np.minimum(np.searchsorted(known, keys), len(known) - 1)
-    hit = known[at] == keys
-    out[hit] = values[at[hit]]
-    return out
 
 
 _NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*")

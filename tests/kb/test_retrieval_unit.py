@@ -299,18 +299,18 @@ def test_body_evidence_brings_a_document_whose_text_alone_names_the_query(fake_k
 def test_ranks_are_fused_with_whole_document_bm25() -> None:
     import numpy as np
 
-    from kb.retrieval.search import _fuse_with_documents
+    from kb.retrieval.fusion import fuse_with_documents
 
     scores = np.array([3.0, 2.0, 1.0], dtype=np.float32)
     ids = np.array([1, 2, 3])
     documents = np.array([10, 20, 30])
     # Document 30 reads best by its text, 20 second; 10 is not among the body matches at all.
-    fused = _fuse_with_documents(scores, ids, documents, [np.array([30, 20])], 60)
+    fused = fuse_with_documents(scores, ids, documents, [np.array([30, 20])], 60)
     assert list(np.argsort(-fused)) == [2, 1, 0]
     assert fused[2] == pytest.approx(1 / 63 + 1 / 61, abs=1e-6)
     assert fused[0] == pytest.approx(1 / 61, abs=1e-6)
     # Lessons that swap places in the two rankings tie on ranks; their own evidence decides.
-    tied = _fuse_with_documents(
+    tied = fuse_with_documents(
         np.array([2.0, 1.0]), np.array([1, 2]), np.array([10, 20]), [np.array([20, 10])], 60
     )
     assert tied[0] > tied[1]
@@ -373,3 +373,67 @@ def test_a_diff_word_only_a_document_body_holds_survives_the_term_cut(fake_kb: K
     semester = next(h for h in hits if h.document.path == "pm/semester.md")
     text_reasons = [r for r in semester.why if r.startswith("document text mentions:")]
     assert text_reasons and "semester" in text_reasons[0]
+
+
+def test_meaning_ranking_lists_documents_whose_best_lesson_reaches_the_threshold() -> None:
+    from kb.retrieval.fusion import meaning_ranking
+
+    documents = np.array([10, 20, 20, 30, 40])
+    similarity = np.array([0.56, 0.40, 0.80, 0.70, 0.54], dtype=np.float32)
+    # Each document once, by its best lesson; 40 (0.54) is below the threshold and has no say.
+    assert meaning_ranking(documents, similarity, 0.55).tolist() == [20, 30, 10]
+    assert meaning_ranking(documents, similarity, 0.9).tolist() == []
+
+
+def _lexically_busy_postmortem_and_a_plainly_matching_decision(kb: KnowledgeBase) -> None:
+    # The postmortem's body repeats the task's words (body BM25 ranks it first, and it has the kind
+    # prior); the decision's lesson says what the task says, but its body shares no word with it.
+    kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="adr/rotation.md",
+                kind="adr",
+                title="Vault job",
+                sha256="1",
+                body="# Vault job\n\nA scheduled job in the vault cluster.\n",
+                constraints=[_c("Rotate the database credentials every ninety days with the vault job.")],
+            ),
+            DocumentDraft(
+                path="pm/leak.md",
+                kind="postmortem",
+                title="Database credentials leaked",
+                sha256="2",
+                body="# Database credentials leaked\n\nThe database credentials were not rotated for "
+                "years. Rotate database credentials; the database credentials leaked. Ninety days.\n",
+                constraints=[
+                    _c("Database credentials leaked in build logs were valid for years."),
+                    _c("Scan build logs for database credentials before publishing them."),
+                ],
+            ),
+        ],
+    )
+
+
+def test_for_a_task_a_document_the_encoder_finds_about_the_same_thing_gets_a_vote(
+    fake_kb: KnowledgeBase,
+) -> None:
+    _lexically_busy_postmortem_and_a_plainly_matching_decision(fake_kb)
+    task = "Rotate the database credentials every ninety days"
+    first = fake_kb.query(task=task, k=4).hits[0]
+    assert first.document.path == "adr/rotation.md" and first.confidence == "strong"
+    # Without the vote the lexical evidence and the kind prior put the postmortem first.
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=False)
+    assert fake_kb.query(task=task, k=4).hits[0].document.path == "pm/leak.md"
+
+
+def test_a_diff_gets_no_meaning_vote(fake_kb: KnowledgeBase) -> None:
+    _lexically_busy_postmortem_and_a_plainly_matching_decision(fake_kb)
+    diff = (
+        "diff --git a/db/rotate.py b/db/rotate.py\n--- a/db/rotate.py\n+++ b/db/rotate.py\n"
+        "@@ -1,1 +1,2 @@\n x = 1\n+# Rotate the database credentials every ninety days\n"
+    )
+    with_vote = [(h.id, h.score) for h in fake_kb.query(diff=diff, k=4).hits]
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=False)
+    assert [(h.id, h.score) for h in fake_kb.query(diff=diff, k=4).hits] == with_vote
+    assert fake_kb.query(diff=diff, k=4).hits[0].document.path == "pm/leak.md"
