@@ -58,7 +58,9 @@ class RankingWeights:
     # For a task alone, a third ranking in that fusion: the documents whose best candidate lesson
     # reaches ``strong_similarity``, by that similarity. A diff's similarity (code read as prose)
     # is no such evidence: the same vote moved eight diff queries' first relevant document down.
-    task_meaning_vote: bool = True
+    # Off by default: it gained on the three sets it was tuned on but lost on the next blind one
+    # (blind4 tasks MRR@10 0.804 -> 0.779; docs/ranking-history.md).
+    task_meaning_vote: bool = False
     body_candidates: int = 50
     # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
     # candidate lesson (extraction found none) still ranks: its best passage is a unit like a

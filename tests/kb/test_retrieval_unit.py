@@ -419,6 +419,7 @@ def test_for_a_task_a_document_the_encoder_finds_about_the_same_thing_gets_a_vot
     fake_kb: KnowledgeBase,
 ) -> None:
     _lexically_busy_postmortem_and_a_plainly_matching_decision(fake_kb)
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=True)  # an option, off by default
     task = "Rotate the database credentials every ninety days"
     first = fake_kb.query(task=task, k=4).hits[0]
     assert first.document.path == "adr/rotation.md" and first.confidence == "strong"
@@ -433,6 +434,7 @@ def test_a_diff_gets_no_meaning_vote(fake_kb: KnowledgeBase) -> None:
         "diff --git a/db/rotate.py b/db/rotate.py\n--- a/db/rotate.py\n+++ b/db/rotate.py\n"
         "@@ -1,1 +1,2 @@\n x = 1\n+# Rotate the database credentials every ninety days\n"
     )
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=True)
     with_vote = [(h.id, h.score) for h in fake_kb.query(diff=diff, k=4).hits]
     fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=False)
     assert [(h.id, h.score) for h in fake_kb.query(diff=diff, k=4).hits] == with_vote
