@@ -583,17 +583,19 @@ def _constraint(
         rat = f"{rationale.rstrip('.')}. {c.extra_rationale}"
         if word_count(rat) > RATIONALE_MAX_WORDS + 20:
             rat = rationale
-    category = classify.categorize(c.statement, rat, kind=kind, role=c.role)
-    rtype, rules = record_types.record_type(
-        c.statement, role=c.role, kind=kind, source=c.source, section=c.section
-    )
+    # the type, category and severity follow what the statement says, not the names it borrowed
+    said = c.statement.replace(c.borrowed, "") if c.borrowed else c.statement
+    category = classify.categorize(said, rat, kind=kind, role=c.role)
+    rtype, rules = record_types.record_type(said, role=c.role, kind=kind, source=c.source, section=c.section)
+    if c.borrowed:
+        rules.append("rewrite.title-names")
     state: str | None = None
     if rtype == "follow_up":
         state, state_rules = record_types.follow_up_state(raw, role=c.role)
         rules += state_rules
     # Severity follows what the statement says (and a severe incident), not the document's kind.
     severity, sev_rule = record_types.content_severity(
-        c.statement, record_type=rtype, incident=doc_severity if kind == "postmortem" else None
+        said, record_type=rtype, incident=doc_severity if kind == "postmortem" else None
     )
     rules.append(sev_rule)
     if kind == "adr":

@@ -47,6 +47,7 @@ from ingest.extract.patterns import (
     MIN_WORDS,
 )
 from ingest.extract.splitting import split_coordinated
+from ingest.extract.subject import with_document_subject
 from ingest.extract.text import (
     accepts,
     advice_to_group,
@@ -111,7 +112,8 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     elif len(out) < SPARSE.get(kind, 0):
         out = _top_up(out, narrative_candidates(outline, title=title, kind=kind), kind)
     out = cap_sections(merge_shared_condition(self_contained(out, keep_one=True)), kind)
-    return with_alert_context(out, title) if kind == "runbook" else out
+    out = with_alert_context(out, title) if kind == "runbook" else out
+    return with_document_subject(out, title)
 
 
 __all__ = [

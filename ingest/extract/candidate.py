@@ -132,6 +132,8 @@ class Candidate:
     warning: bool = False
     extra_rationale: str = ""
     walkthrough: bool = False  # a step of a numbered walk-through ("1. The service receives ...")
+    # system names borrowed from the document's title (" (BibTeX)"), left out when typing the record
+    borrowed: str = ""
 
 
 def _sentence_lines(text: Text, start: int, end: int) -> tuple[int, int]:

@@ -394,7 +394,7 @@ _WE_HAVE_DONE = re.compile(
 _AS_PART_OF = re.compile(r"^as part of (?:the |our )?[\w -]{3,40},\s+(?=we(?:'ve| have)\s)", re.I)
 _DONE_MARK = re.compile(r"\s*\((?:done|completed?)\)\s*\.?\s*$", re.I)
 _IF_WE_CAN = re.compile(
-    r"^((?:if|when|whenever|in case|once|after|as soon as)\s[^,]{8,200}?),\s+(?:we|you)\s+"
+    r"^((?:if|when|whenever|in case|once|after|as soon as)\s(?:[^,()]|\([^()]*\)){8,200}?),\s+(?:we|you)\s+"
     r"(can|could|may|should|must|need to|will)\s+(?:also\s+|then\s+)?(.+)$",
     re.I | re.DOTALL,
 )
@@ -739,4 +739,24 @@ _CLAUSE_BREAKS = (
     " where ",
     " with ",
     " for ",
+)
+
+# hindsight told as a condition: "If we had monitored X, we would have caught Y" / "Had we pinned X,
+# Y would not have happened" -> the rule it implies ("Monitor X"); see ``hindsight.py``
+_IF_WE_HAD = re.compile(
+    r"^(?:in (?:hindsight|retrospect),?\s+)?(?:if\s+(?:we|the team)\s+had|had\s+(?:we|the team))\s+"
+    r"(?:(?:already|only|just|also)\s+)?(?P<pp>(?!known\b|realised\b|realized\b|thought\b|been aware\b)\w+)"
+    r"\s+(?P<what>[^,;]{3,160}?),\s+(?P<then>[^;]*?\b(?:would|could|might)(?:\s+not|n't)?\s+have\b.*)$",
+    re.IGNORECASE,
+)
+# an impersonal hindsight rule: "It is better not to rush a fix" -> "Do not rush a fix"
+_BETTER_NOW = re.compile(
+    r"^it(?:'s|\u2019s|\s+is)\s+(?:always\s+|much\s+|far\s+|often\s+|usually\s+)?"
+    r"(?:better|best|wiser|safer|preferable)\s+(?P<neg>not\s+)?to\s+(?=\w)",
+    re.IGNORECASE,
+)
+# a condition closed by "then" instead of a comma: "If X supports Y then you should use Y" -> "If X
+# supports Y, you should use Y"
+_IF_THEN = re.compile(
+    r"^((?:if|when|whenever|once)\s+(?:[^,;()]|\([^()]*\)){3,200}?)\s+then\s+(?=\w)", re.IGNORECASE
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.hindsight import hindsight_rule
 from ingest.extract.patterns import (
     _BETTER_TO,
     _BY_MEANS,
@@ -44,7 +45,7 @@ def story_advice(t: str) -> str:
     better to X" -> "X"; "A workaround is available by X-ing Y" -> "As a workaround, X Y"; "Users
     are urged to X" -> "Users should X"; "By X-ing Y, we ensure Z" -> "X Y, so that Z"; "Our plan
     is to X" -> "X"; "" for other shapes."""
-    group = _group_advised(t)
+    group = _group_advised(t) or hindsight_rule(t)
     if group:
         return group
     m = _IDEALLY.match(t)

@@ -38,6 +38,7 @@ from ingest.extract.patterns import (
     _HELPS_US,
     _HINDSIGHT_REST,
     _IF_POSSIBLE,
+    _IF_THEN,
     _IF_WE_CAN,
     _IT_IS,
     _LABEL_PREFIX,
@@ -148,6 +149,7 @@ def clean_text(text: str) -> str:
     t = _LEADING_JUNK.sub("", t)
     t = _NUMBERING.sub("", t)
     t = _LABEL_PREFIX.sub("", t)
+    t = _IF_THEN.sub(r"\1, ", t, count=1)  # "If X then you should Y" reads as "If X, you should Y"
     if _REMEDY_LEAD.match(t):
         t = _capitalize(_REMEDY_LEAD.sub("", t, count=1))
     t = _SPACES.sub(" ", t).strip()
@@ -584,7 +586,7 @@ def is_imperative(text: str) -> bool:
     # "If X, do Y" / "When X, do Y" / "To X, do Y"
     m = re.match(
         r"^(?:(?:if|when|before|after|once|to|for|while|during|in case|in the case of|depending on)\b"
-        r"[^,]{3,200}|"
+        r"(?:[^,()]|\([^()]*\)){3,200}|"  # a parenthesis in the clause may hold commas
         r"as (?:an? )?(?:validation|check|precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),"
         r"\s*(?:please\s+)?(\w+)",
         text,

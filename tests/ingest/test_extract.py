@@ -388,7 +388,8 @@ The migration will take a quarter.
     doc = parse(text, "adrs/team/docs/architecture/decisions/0004-use-postgresql.md")
     got = [c.statement for c in doc.constraints]
     assert got[0] == "Use PostgreSQL for all service data."
-    assert "Do not share database users between services." in got  # "Teams must not" -> imperative
+    # "Teams must not" -> imperative; a short record naming no system borrows the title's name
+    assert "Do not share database users between services (PostgreSQL)." in got
     assert not any("quarter" in s for s in got)
     first = doc.constraints[0]
     assert first.status == "active"

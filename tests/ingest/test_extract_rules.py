@@ -10,7 +10,7 @@ import pytest
 from ingest import record_types
 from ingest.extract.rules import RULES, STAGES, Rule
 
-MODULES = ("patterns", "text", "splitting", "noun_items", "candidate", "extractor", "finalize")
+MODULES = ("patterns", "text", "splitting", "noun_items", "candidate", "extractor", "finalize", "subject")
 
 
 def _compiled_patterns() -> set[str]:
