@@ -500,11 +500,17 @@ def _any_ip(value: str) -> bool:
     return value not in {"0.0.0.0", "127.0.0.1", "::1", "::"}
 
 
+# A Google Cloud service account's address (``ingest@proj.iam.gserviceaccount.com``,
+# ``123-compute@developer.gserviceaccount.com``) names a workload, not a person.
+_SERVICE_ACCOUNT_DOMAIN: Final = re.compile(r"(?i)(?:^|\.)gserviceaccount\.com$")
+
+
 def _email(value: str) -> bool:
     domain = value.rsplit("@", 1)[-1].rstrip(".")
     local = value.rsplit("@", 1)[0]
     return (
         not _EXAMPLE_EMAIL_DOMAINS.search(domain)
+        and not _SERVICE_ACCOUNT_DOMAIN.search(domain)
         and local.lower() not in _ROLE_MAILBOXES
         and _BOT_MAILBOX.search(local) is None
     )
@@ -581,6 +587,9 @@ _NOT_SECRET_VALUE: Final = re.compile(
     # ``AKIA000…0``): a placeholder in a sample config, not an issued token
     r"|(?:[A-Za-z][A-Za-z0-9]{0,11}[_\-.]){1,3}(?P<repeated>[A-Za-z0-9])(?P=repeated){11,}"
     r"|[A-Z]{2,5}(?P<digit>[0-9])(?P=digit){11,}"
+    # a registry export's binary value (``"ProtectedPassword"=hex:01,00,00,00,d0,8c,…``, a DPAPI blob):
+    # bytes, encrypted when the name says password; a rule that stops at the first comma reads ``hex:01``
+    r"|hex(?:\([0-9a-fA-F]{1,8}\))?:[0-9a-fA-F]{2}(?:,(?:\\\r?\n[ \t]*)?[0-9a-fA-F]{2})*,?"
 )  # (and the signature schemes of an ``Authorization`` header)
 
 
@@ -1568,14 +1577,19 @@ def _call_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("userpwd",),
         ),
-        # Prose pairs: "vpn login is ops / pw", "creds: admin / pw", "user/pass = u / pw".
+        # Prose pairs: "vpn login is ops / pw", "creds: admin / pw", "user/pass = u / pw"; a config
+        # comment may name the account and add a clause before the colon ("# bootstrap user, remove
+        # after provisioning: gw / pw").
         _rule(
             "password-assignment",
-            r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?)"
-            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.#-]+){1,4}?)?\s*(?:is|are|was|were|:|=|->|[\u2192\u21d2])?"
+            r"(?i)\b(?:login|logins|credentials?|creds|user(?:name)?\s*/\s*pass(?:word)?"
+            r"|(?:bootstrap|initial|default|admin|service|break[ -]?glass|temporary|provisioning)\s+"
+            r"(?:user|account|login))"
+            r"(?:\s+(?:for|to|on|in)(?:\s+[\w.#-]+){1,4}?|,[^\n:=]{1,60}?(?=:))?"
+            r"\s*(?:is|are|was|were|:|=|->|[\u2192\u21d2])?"
             r"\s*\(?(?P<bq>`?)[\w.@-]+(?P=bq)\s+(?:/|and)\s+(?P=bq)(?P<v>[^\s'\"`]+?)(?P=bq)(?=[\s,;'\"`)]|[.](?:\s|$)|$)",
             _position_value,
-            hints=("login", "cred", "user"),
+            hints=("login", "cred", "user", "account"),
         ),
         # A ``user:password`` pair on a line about logging in (``auth_basic_user_file line: ops:pw``,
         # ``basic auth admin:pw``). Not a digest (``sha256:…``), an image tag or a version.
@@ -2026,7 +2040,9 @@ def _ip_rules(mode: str) -> list[Rule]:
             "ipv6",
             # not the head of an IPv4-mapped address (``::ffff:10.0.5.3``)
             # ``/128`` is one host's address, as ``/32`` is for IPv4
-            r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|/(?!128(?!\d))|\.\d)",
+            # an e-mail header's address literal (``Received: from [IPv6:2607:f8b0::d4f1]``) too
+            r"(?:(?<![\w:.])|(?<=\[[Ii][Pp][Vv]6:))"
+            r"(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:]|/(?!128(?!\d))|\.\d)",
             lambda v: ":" in v.strip(":") and check(v),
             personal=True,
             seed=r"[0-9A-Fa-f]{1,4}::|::[0-9A-Fa-f]{1,4}|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}",

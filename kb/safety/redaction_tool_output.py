@@ -12,7 +12,11 @@ Tools print the same pair in layouts of their own, which those rules do not read
 * Redis: ``MONITOR`` lines (``"AUTH" "<pw>"``, ``"CONFIG" "SET" "masterauth" "<pw>"``), the same
   commands typed at ``redis-cli``, ``ACL SETUSER <user> on ><pw>`` and a ``CONFIG GET`` reply
   (``1) "requirepass"`` then ``2) "<pw>"``);
-* a pgbouncer ``userlist.txt`` (``"user" "<pw>"`` lines), where the file is named.
+* a pgbouncer ``userlist.txt`` (``"user" "<pw>"`` lines), where the file is named;
+* a command that reads a stored secret and prints it alone (``gcloud secrets versions access``,
+  ``az keyvault secret show … --query value -o tsv``, ``vault kv get -field=…``, ``aws secretsmanager
+  get-secret-value --query SecretString --output text``, ``kubectl get secret … | base64 -d``): the
+  next line, named by the secret, the field or the data key it reads.
 
 :func:`tool_output_view` writes each pair it reads as a line ``NAME = "VALUE"`` of a
 :class:`~kb.safety.redaction_containers.View` (the value's characters keep their offsets), so the
@@ -65,8 +69,11 @@ _PLAN_CHANGE: Final = re.compile(
 # terraform output -json: ``"NAME": {"sensitive": true, "type": "string", "value": "VALUE"}``, an
 # object with no object inside it, so the name is the value's own; one that names itself
 # (``{"name": "HOME", "value": …}``, as in HAR and ECS) is read by the name/value rule instead
+# Spring Boot's actuator ``/env`` nests the same objects under ``"properties"``
+# (``"spring.datasource.password": {"value": "…", "origin": "…"}``); an excerpt may stop inside
+# one, so an object still open where the text ends is read as far as it goes.
 _NAMED_VALUE_OBJECT: Final = re.compile(
-    r"\"(?P<name>[^\"\n]{1,80})\"[ \t]*:[ \t]*\{(?P<body>[^{}]{0,400}?)\}"
+    r"\"(?P<name>[^\"\n]{1,80})\"[ \t]*:[ \t]*\{(?P<body>[^{}]{0,400}?)(?:\}|\Z)"
 )
 _OBJECT_VALUE: Final = re.compile(r"\"value\"[ \t]*:[ \t]*\"(?P<value>(?:[^\"\\\n]|\\.)+)\"")
 _OBJECT_NAMES_ITSELF: Final = re.compile(r"(?i)\"(?:name|key)\"[ \t]*:")
@@ -88,7 +95,61 @@ _REPLY_PAIR: Final = re.compile(
 _USERLIST_LINE: Final = re.compile(r"(?m)^[ \t]*\"[^\"\n]{1,80}\"[ \t]+\"(?P<value>[^\"\n]+)\"[ \t]*$")
 _USERLIST_NAMED: Final = re.compile(r"(?i)userlist|auth_file|pgbouncer")
 
+# A command that prints a stored secret's value alone (``gcloud secrets versions access``, ``az
+# keyvault secret show … --query value -o tsv``, ``vault kv get -field=…``, ``aws secretsmanager
+# get-secret-value --query SecretString --output text``, ``kubectl get secret … | base64 -d``): the
+# line after it is the value, named by the secret (or the field or data key it reads).
+_SECRET_READ: Final = re.compile(
+    r"(?m)^(?P<command>[^\n]*?\b(?:gcloud[ \t]+secrets[ \t]+versions[ \t]+access|az[ \t]+keyvault[ \t]+secret"
+    r"[ \t]+show|vault[ \t]+(?:kv[ \t]+get|read)|aws[ \t]+secretsmanager[ \t]+get-secret-value|aws[ \t]+ssm"
+    r"[ \t]+get-parameter|kubectl[ \t]+get[ \t]+secrets?)\b[^\n]*?)[ \t]*\n"
+    r"[ \t]*(?P<value>[^\s\"{}\[\]$#][^\s\"]{3,})[ \t]*$"
+)
+_FLAG_VALUE: Final = r"[ \t]*[= \t][ \t]*['\"]?(?P<name>[\w.\-/:]{1,120}?)['\"]?(?=[\s'\"|;&]|$)"
+# What each command needs to print the value alone, and the flag (or jsonpath) that names it, in order
+_SECRET_READ_NAMES: Final = (
+    (re.compile(r"gcloud[ \t]+secrets"), re.compile(r"(?<![\w-])--secret" + _FLAG_VALUE)),
+    (
+        re.compile(r"(?i)az[ \t]+keyvault(?=.*--query[= \t]+['\"]?value\b)(?=.*(?:-o|--output)[= \t]+tsv\b)"),
+        re.compile(r"(?<![\w-])(?:--name|-n|--id)" + _FLAG_VALUE),
+    ),
+    (re.compile(r"vault[ \t]+(?:kv|read)"), re.compile(r"-field" + _FLAG_VALUE)),
+    (
+        re.compile(r"secretsmanager(?=.*--query[= \t]+['\"]?SecretString\b)(?=.*--output[= \t]+text\b)"),
+        re.compile(r"--secret-id" + _FLAG_VALUE),
+    ),
+    (
+        re.compile(r"ssm(?=.*--with-decryption)(?=.*--output[= \t]+text\b)"),
+        re.compile(r"(?<![\w-])--name" + _FLAG_VALUE),
+    ),
+    (
+        re.compile(r"kubectl(?=.*\|[ \t]*base64[ \t]+(?:-d|--decode|-D)\b)"),
+        re.compile(r"\{\.data\.(?P<name>[\w.\-\\]{1,120}?)\}|secrets?[ \t]+(?P<secret>\w[\w.\-]{0,119})"),
+    ),
+)
+
 _Pair = tuple[tuple[int, int] | str, tuple[int, int]]  # (name's span or a name, value's span)
+
+
+def _secret_read_pairs(text: str) -> Iterator[_Pair]:
+    for m in _SECRET_READ.finditer(text):
+        command = m.group("command")
+        for reads_alone, names in _SECRET_READ_NAMES:
+            if reads_alone.search(command) is None:
+                continue
+            named = names.search(command)
+            if named is not None:
+                name = named.group("name") or named.groupdict().get("secret") or ""
+                # a path or an id names the secret by its last part (``prod/orders/db-password``), a
+                # Key Vault id by the part after ``/secrets/`` (a version may follow)
+                if "/secrets/" in name:
+                    name = name.split("/secrets/", 1)[1].split("/", 1)[0]
+                elif "/" in name or ":" in name:
+                    name = re.sub(r"^.*?([^/:]+)/?$", r"\1", name)
+                name = name.replace("\\", "")
+                if name:
+                    yield name, m.span("value")
+            break
 
 
 def _redis_pairs(text: str) -> Iterator[_Pair]:
@@ -136,6 +197,8 @@ def _pairs(text: str) -> Iterator[_Pair]:
             value = _OBJECT_VALUE.search(text, m.start("body"), m.end("body"))
             if value is not None and _OBJECT_NAMES_ITSELF.search(m.group("body")) is None:
                 yield m.span("name"), value.span("value")
+    if "secret" in text or "vault" in text:
+        yield from _secret_read_pairs(text)
     lowered = text.lower()
     if "auth" in lowered or "config" in lowered or "acl" in lowered or ">" in text:
         yield from _redis_pairs(text)

@@ -123,6 +123,7 @@ FOLD_FLOORS = (
     FoldFloor("test21", 270, 74, 283, secrets=270, personal=74, false_positives=0, exact=339),
     FoldFloor("test22", 150, 40, 151, secrets=150, personal=40, false_positives=0, exact=189),
     FoldFloor("test23", 156, 44, 163, secrets=156, personal=44, false_positives=0, exact=198),
+    FoldFloor("test24", 156, 42, 158, secrets=156, personal=42, false_positives=0, exact=197),
 )
 
 
@@ -217,7 +218,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test23",
         "test24",
     }
-    assert payload["test24"]["role"] == "held out" and payload["test24"]["secret_n"] == 156
+    assert payload["test24"]["role"] == "tuning (looked at)" and payload["test24"]["secret_n"] == 156
     assert payload["test23"]["role"] == "tuning (looked at)" and payload["test23"]["secret_n"] == 156
     assert payload["test22"]["role"] == "tuning (looked at)" and payload["test22"]["secret_n"] == 150
     assert payload["test"]["secret_n"] == 130
