@@ -13,7 +13,10 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from kb.retrieval.diffs import ChangedFile
 
 # --- prose about the code: docstrings ---------------------------------------------------------------------
 
@@ -140,6 +143,26 @@ FAILURE_ALLOWED_WORDS: Final = frozenset({"continue", "error"})
 def lets_failure_pass(line: str) -> bool:
     """Whether a line lets a failing CI step or job pass."""
     return bool(FAILURE_ALLOWED.search(line))
+
+
+# What runs a test suite, by a step's name or command: `bundle exec rspec`, `pytest`, `go test ./...`,
+# `npm test`, `mvn verify`, a step named "Unit tests" or "System specs".
+_TEST_RUN: Final = re.compile(
+    r"\b(?:rspec|pytest|jest|vitest|mocha|phpunit|minitest|tox|nox"
+    r"|(?:go|cargo|mix|dotnet|rails|(?:npm|yarn|pnpm)(?:\s+run)?)\s+test"
+    r"|rake\s+(?:test|spec)|mvn\b.*\b(?:test|verify)|gradlew?\b.*\b(?:test|check)"
+    r"|tests?|specs?|test[-_ ]suite)\b",
+    re.IGNORECASE,
+)
+
+
+def lets_tests_fail(added: Sequence[str], around: Sequence[str]) -> bool:
+    """A failing step let pass (`continue-on-error: true`) where what the change edits runs tests (a
+    step's name or command in the lines it adds or the ones around them): a failing suite no longer
+    fails the job."""
+    return any(lets_failure_pass(line) for line in added) and any(
+        _TEST_RUN.search(line) for line in [*added, *around]
+    )
 
 
 # --- authentication put in front of routes ----------------------------------------------------------------
@@ -438,6 +461,27 @@ def dropped_columns(lines: Iterable[str]) -> list[str]:
     return [next(g for g in found.groups() if g) for found in _DROPPED_COLUMN.finditer("\n".join(lines))]
 
 
+# Telling the ORM to forget a column (Rails `self.ignored_columns += [...]`) is the expand step's
+# release, not a reader: taking it out with the drop is the contract step done right.
+_IGNORES_COLUMN: Final = re.compile(r"\bignored?_columns\b|@JsonIgnore|@Transient\b", re.IGNORECASE)
+
+
+def stops_reading_dropped_column(added: Sequence[str], removed: Iterable[str]) -> bool:
+    """The change drops a column and takes out code that read it (a serializer's
+    `request.legacy_reason_text`): the release that stops using the column also drops it."""
+    columns = dropped_columns(added)
+    if not columns:
+        return False
+    readers = [
+        line
+        for line in removed
+        if not _IGNORES_COLUMN.search(line)
+        and not _DROPPED_COLUMN.search(line)
+        and not re.match(r"\s*(?:--|#|//)", line)
+    ]
+    return any(re.search(rf"\b{re.escape(column)}\b", line) for column in columns for line in readers)
+
+
 def reads_dropped_column_anew(
     added: Sequence[str], around: Iterable[str], stems: Callable[[str], frozenset[str]]
 ) -> bool:
@@ -519,3 +563,67 @@ def expires_whole_bucket(added: Sequence[str]) -> bool:
         if any(_EXPIRES.search(line) for line in rule) and not any(_SCOPED.search(line) for line in rule):
             return True
     return False
+
+
+# --- a consumer route with no dead-letter topic ---------------------------------------------------------
+
+# A Karafka route (`topic "carriers.return-scans" do ... consumer CarrierScansConsumer ... end`): what a
+# failing message does is said inside its block (`dead_letter_queue(topic: ...)`).
+_CONSUMER_ROUTE: Final = re.compile(r"^(\s*)topic\s+[:\"'][\w.:-]+[\"']?\s+do\b")
+_DEAD_LETTER: Final = re.compile(r"dead[-_ ]?letter|\bdlq\b|\bdlt\b", re.IGNORECASE)
+
+
+def routes_without_dead_letter(added: Sequence[str]) -> list[str]:
+    """The consumer routes the lines add with no dead-letter topic in their block: a message that
+    keeps failing is retried forever and stalls its partition."""
+    out = []
+    for i, line in enumerate(added):
+        route = _CONSUMER_ROUTE.match(line)
+        if route is None:
+            continue
+        block = _block_under(added[i + 1 :], len(route.group(1)))
+        if any(re.search(r"^\s*consumer\b", x) for x in block) and not any(
+            _DEAD_LETTER.search(x) for x in block
+        ):
+            out.append(line.strip())
+    return out
+
+
+def _block_under(lines: Sequence[str], depth: int) -> list[str]:
+    """The lines indented deeper than ``depth``, up to the first that is not (its `end`)."""
+    block = []
+    for line in lines:
+        if line.strip() and len(line) - len(line.lstrip()) <= depth:
+            break
+        block.append(line)
+    return block
+
+
+# --- a template's wording changed ---------------------------------------------------------------------------
+
+# View templates: their text is what a reader sees; their code is inside the tags (ERB `<%= ... %>`,
+# Jinja and Liquid `{{ ... }}` / `{% ... %}`, Handlebars, EEx).
+_TEMPLATE_PATH: Final = re.compile(
+    r"\.(?:erb|haml|slim|jinja2?|j2|liquid|hbs|handlebars|mustache|ejs|eex|heex|twig|njk)$",
+    re.IGNORECASE,
+)
+_TEMPLATE_CODE: Final = re.compile(r"<%[=#-]?(.*?)-?%>|\{\{\{?(.*?)\}?\}\}|\{%-?(.*?)-?%\}")
+
+
+def _template_code(lines: Iterable[str]) -> set[str]:
+    return {
+        " ".join("".join(parts).split())
+        for line in lines
+        for parts in _TEMPLATE_CODE.findall(line)
+        if "".join(parts).strip()
+    }
+
+
+def rewords_template(changed: ChangedFile) -> bool:
+    """A view template whose changed lines hold no code the removed lines did not (the same
+    `number_to_currency(@refund_amount, ...)`, or none): its wording changed, not what it does. A
+    lesson about what that code does ("every money rounding operation") is not repeated by the
+    words around it ("refund", "payment method")."""
+    if not _TEMPLATE_PATH.search(changed.path) or not changed.added:
+        return False
+    return _template_code(changed.added) <= _template_code(changed.removed)

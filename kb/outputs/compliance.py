@@ -476,6 +476,7 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     verb, words = forbidden(statement)
     if not verb:
         return None
+    added = list(added)
     brought = code_terms(added)
     found = brought & words
     near = brought | code_terms(around)
@@ -490,7 +491,11 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
         # filter" deciding whether a check runs.
         if not light_object(statement) <= near:
             return []
-        return sorted(found) if len(found) >= 2 else []
+        # Done in one place: `default = 30` beside `expiration_days`, not an Object Lock's
+        # `default_retention` and an `expiration` block of another resource.
+        if len(found) < 2 or (found <= brought and not _close_together(found, added)):
+            return []
+        return sorted(found)
     verbs = forbidden_verbs(statement) or {verb}
     if not any(_same_word(v, term) for v in verbs for term in near):
         return []
@@ -498,6 +503,12 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     if not done and not found - verbs:
         return []  # the verb is only around, and nothing it forbids is added
     return sorted((done or {verb}) | found)
+
+
+def _close_together(words: frozenset[str], lines: list[str], span: int = 5) -> bool:
+    """Two of the words within ``span`` consecutive lines."""
+    terms = [code_terms([line]) & words for line in lines]
+    return any(len(frozenset().union(*terms[i : i + span])) >= 2 for i in range(len(terms)))
 
 
 # Code that says what a lesson names, in a form its words do not show: Alembic renames a column

@@ -129,7 +129,11 @@ class Evidence:
             return False  # the change's own tests exercise the lesson: it was seen and handled
         if self.forbidden_source and self.content_similarity >= t.violation_similarity:
             return True  # the safeguard itself (an owner key), read from where the rule forbids
-        if self.breaks_shape and self.content_similarity >= t.violation_similarity:
+        if self.breaks_shape and (
+            self.content_similarity >= t.violation_similarity
+            # the lesson quotes the very code it is broken with (`continue-on-error` on a test step)
+            or (self.signature is not None and self.signature.names_risk(lesson))
+        ):
             return True  # does in code what the rule is about (`Invoice.find(params[:id])`, no scope)
         if self.signature is not None and self.signature.handles(lesson):
             return False  # the change adds the safeguard the lesson's document asks for
@@ -305,11 +309,17 @@ def gather(
             ):
                 merged[hit.id] = hit
     lines = change_lines(diff, diff_text)
-    for act in rule_shapes.acts_in_lessons_words(lines.added, lines.around):
+    for act in rule_shapes.acts_in_lessons_words(lines.added, lines.around, lines.removed):
         # The act, in the lessons' words: code that reads "no items" as "every item", or takes the
         # tenant from the URL, reads like neither the rule nor its incident to the encoder.
-        for hit in kb.query(task=act, diff=None, k=k).hits:
-            if breaks(hit.constraint.statement, lines):
+        told = kb.query(task=act, diff=None, k=k).hits
+        quoted = signature_matches(kb, told, lines)  # a document that quotes the act as its cause
+        for hit in told:
+            repeated = quoted.get(hit.document.id)
+            statement = hit.constraint.statement
+            if breaks(statement, lines) or (
+                repeated is not None and (repeated.names_risk(statement) or repeated.unguarded(statement))
+            ):
                 merged.setdefault(hit.id, hit)
     moved = rule_shapes.moved_settings(lines.added, lines.removed)
     for query in rule_shapes.move_queries(moved):
@@ -398,12 +408,16 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
     `"auto.offset.reset"` kept is no reset); what a moved setting belongs to is still read there."""
     around = [] if acts_only else lines.around
     return (
-        compliance.violates(statement, lines.added, around, lines.removed)
+        (
+            compliance.violates(statement, lines.added, around, lines.removed)
+            and not rule_shapes.logs_other_values(statement, lines.added)
+        )
         or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
         or compliance.empty_means_all(statement, lines.added, around)
         or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed, lines.around))
         or rule_shapes.logs_whole_request(statement, lines.added)
+        or rule_shapes.drops_column_it_stops_reading(statement, lines.added, lines.removed)
     )
 
 
@@ -421,6 +435,10 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"points `{moved[0]}` at a cache's host")
     if rule_shapes.expires_protected_bucket(statement, lines.added, lines.around):
         out.append("expires every object of a bucket it protects")
+    if rule_shapes.lets_tests_fail_against(statement, lines.added, lines.around):
+        out.append("lets a failing test step pass")
+    if routes := rule_shapes.routes_without_dead_letter(statement, lines.added):
+        out.append(f"adds a consumer route with no dead-letter topic: `{routes[0][:80]}`")
     return out
 
 
@@ -450,8 +468,9 @@ def forward_lines(changed: ChangedFile) -> list[str]:
     """The added lines of a file that say what the change does: less those of a migration's
     rollback (``down``/``downgrade``), which undoes the change (a hunk that opens inside the
     rollback function, as git names it after ``@@``, is rollback from its first line); none of a
-    file that adds alerting rules, which watch for a failure rather than repeat it."""
-    if any(_ALERT_RULE.match(line) for line in changed.added):
+    file that adds alerting rules, which watch for a failure rather than repeat it, nor of a
+    template whose wording alone changed (``code_forms.rewords_template``)."""
+    if any(_ALERT_RULE.match(line) for line in changed.added) or code_forms.rewords_template(changed):
         return []
     if changed.headers and all(_ROLLBACK_STARTS.search(h) for h in changed.headers):
         return []
@@ -659,7 +678,7 @@ def content_evidence(
         spread = compliance.spreads_over_regions(statement, regions)
         does_forbidden = compliance.does_forbidden(statement, added, around)
         if does_forbidden == []:
-            does_forbidden = rule_shapes.moves_forbidden_setting(statement, added, removed, around)
+            does_forbidden = rule_shapes.done_by_shape(statement, added, removed, around)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,

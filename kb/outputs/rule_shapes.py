@@ -8,7 +8,7 @@ timeouts above 5 seconds" forbids (the rule broken), though the code never says 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
 from kb.outputs import code_forms, compliance
@@ -149,13 +149,16 @@ OWNER_FROM_PATH: Final = "the tenant id taken from a path parameter of the URL i
 LOGIN_IN_FRONT: Final = "an authentication rule added in front of every path of an ingress"
 DROP_WITH_READERS: Final = "a column dropped in the same release that stops using it"
 REQUEST_LOGGED: Final = "a raw request body written to the application log"
+FAILING_TESTS_PASS: Final = (
+    "continue-on-error set on a test step, so a failing test suite no longer fails the job"
+)
 
 
-def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
+def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence[str] = ()) -> list[str]:
     """What the added code does that lessons name in words no code says, as a query for them: an
     emptiness test that returns everything, a route that takes the owner from its path,
     authentication put in front of what a host serves, a column dropped by the change that moves
-    its readers, a request logged whole."""
+    its readers, a request logged whole, a test step let fail."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -164,10 +167,14 @@ def acts_in_lessons_words(added: list[str], around: list[str]) -> list[str]:
         acts.append(OWNER_FROM_PATH)
     if any(code_forms.requires_login(line) for line in code):
         acts.append(LOGIN_IN_FRONT)
-    if code_forms.reads_dropped_column_anew(code, around, code_stems):
+    if code_forms.reads_dropped_column_anew(
+        code, around, code_stems
+    ) or code_forms.stops_reading_dropped_column(code, removed):
         acts.append(DROP_WITH_READERS)
     if logs_request_whole(added):
         acts.append(REQUEST_LOGGED)
+    if code_forms.lets_tests_fail(code, around):
+        acts.append(FAILING_TESTS_PASS)
     return acts
 
 
@@ -306,6 +313,59 @@ def logs_request_whole(added: Iterable[str]) -> bool:
     return False
 
 
+def drops_column_it_stops_reading(statement: str, added: list[str], removed: list[str]) -> bool:
+    """A rule against dropping a column in the release that stops using it ("Never drop or rename a
+    column in the same release that stops using it"), broken by a change that drops a column and
+    takes out the code that read it (``code_forms.stops_reading_dropped_column``)."""
+    verb, words = compliance.forbidden(statement)
+    if verb not in (stem("drop"), stem("rename")) or stem("column") not in words:
+        return False
+    return bool(compliance.stops_using(statement, removed)) and code_forms.stops_reading_dropped_column(
+        [compliance.code_only(line) for line in added], removed
+    )
+
+
+def done_by_shape(statement: str, added: list[str], removed: list[str], around: list[str]) -> list[str]:
+    """The words of what a negative rule forbids that the change does in a form its words do not
+    show: a setting moved past the rule's bound (``moves_forbidden_setting``), a column dropped by
+    `remove_column` in the change that stops reading it."""
+    if drops_column_it_stops_reading(statement, added, removed):
+        return sorted(compliance.forbidden(statement)[1] & {stem("drop"), stem("column")})
+    return moves_forbidden_setting(statement, added, removed, around)
+
+
+# A rule that asks for a dead-letter topic: "Always send messages that repeatedly fail processing to
+# a dead-letter topic".
+_ASKS_DEAD_LETTER: Final = re.compile(r"\b(?:always|must|should)\b.*\bdead[- ]letter\b", re.IGNORECASE)
+
+
+def routes_without_dead_letter(statement: str, added: list[str]) -> list[str]:
+    """A rule that asks for a dead-letter topic, broken: the change adds a consumer route with none
+    (``code_forms.routes_without_dead_letter``). The routes."""
+    if not _ASKS_DEAD_LETTER.search(statement):
+        return []
+    return code_forms.routes_without_dead_letter(added)
+
+
+def logs_other_values(statement: str, added: Iterable[str]) -> bool:
+    """A rule against logging a kind of value ("Never log raw request or response bodies"), and
+    added logging calls none of which passes a word of it (a call's arguments may run over the
+    next lines): the change logs other values (`partition=#{message.partition}`), though the
+    rule's words are on other lines (`message.raw_payload` parsed, a `request` loaded)."""
+    verb, words = compliance.forbidden(statement)
+    if not verb.startswith("log"):
+        return False
+    thing = words - {verb}
+    calls = []
+    depth = 0
+    for line in added:
+        code = compliance.code_only(line)
+        if depth > 0 or _LOG_CALL.search(code):
+            calls.append(code)
+            depth = max(0, depth + code.count("(") - code.count(")"))
+    return bool(calls) and not compliance.code_terms(calls) & thing
+
+
 def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
     """A rule against logging request bodies ("Never log raw request or response bodies"), broken
     by an added logging call that passes the decoded request whole (``logs_request_whole``)."""
@@ -363,6 +423,20 @@ def expires_protected_bucket(statement: str, added: list[str], around: list[str]
     if not kind or not code_forms.expires_whole_bucket(added):
         return False
     return bool(kind & code_stems("\n".join(compliance.code_only(x) for x in [*added, *around])))
+
+
+# A rule against letting a failing suite pass: "Never set `continue-on-error` on a test step".
+_AGAINST_FAILURE_ALLOWED: Final = re.compile(
+    r"\b(?:never|not|no)\b.*\b(?:continue-?on-?error|allow_?failure|allowed to fail)", re.IGNORECASE
+)
+
+
+def lets_tests_fail_against(statement: str, added: list[str], around: list[str]) -> bool:
+    """A rule against letting tests fail quietly, broken: the change lets a failing step pass
+    (`continue-on-error: true`) on a step that runs tests."""
+    if not _AGAINST_FAILURE_ALLOWED.search(statement):
+        return False
+    return code_forms.lets_tests_fail([compliance.code_only(line) for line in added], around)
 
 
 def asks_what_the_change_does(statement: str, added: list[str], removed: list[str]) -> str:
