@@ -12,6 +12,7 @@ from kb.outputs.evidence import DEFAULT_THRESHOLDS, without_docstrings
 from kb.outputs.gate import check_diff
 from kb.service import KnowledgeBase
 from tests.gate_lessons import UNRELATED, add_lessons
+from tests.kb.test_gate_round_twelve import NEW_READER  # the same Kotlin reader of the column
 
 # Close enough to block on what the change does: the reading is under test, not the encoder.
 ON_ACTS = replace(DEFAULT_THRESHOLDS, violation_similarity=-1.0)
@@ -220,16 +221,6 @@ new file mode 100644
 +        - dropColumn:
 +            tableName: payouts
 +            columnName: statement_reference
-"""
-
-NEW_READER = """diff --git a/kotlin/StatementRepository.kt b/kotlin/StatementRepository.kt
---- a/kotlin/StatementRepository.kt
-+++ b/kotlin/StatementRepository.kt
-@@ -19,2 +19,4 @@ class StatementRepository(private val jdbc: NamedParameterJdbcTemplate) {
-     }
-     // lookups by payout
-+    fun referenceForPayout(payoutId: UUID): String? =
-+        jdbc.queryForObject(REFERENCE_BY_PAYOUT, mapOf("payoutId" to payoutId), String::class.java)
 """
 
 
