@@ -26,6 +26,8 @@ $CORPUS2_ROOT):
     corpus_test3_gold.jsonl or corpus2_gold.jsonl.
   * corpus_test5_gold.jsonl (fold test5, 36 more documents of the first corpus; --gold5): the
     same checks, and no path may repeat one of any earlier gold file.
+  * corpus_test6_gold.jsonl (fold test6, 28 more documents of the first corpus; --gold6): the
+    same checks, and no path may repeat one of any earlier gold file.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -51,7 +53,7 @@ FOLDS = {"tune", "test"}
 # Blind sets written later, outside the tune/test alternation (test2: 30 documents, Dec 2026;
 # test3: 30 documents, 13 of corpus2 here and 17 of the first corpus in corpus_test3_gold.jsonl;
 # test4: 30 documents of the first corpus in corpus_test4_gold.jsonl; test5: 36 more in
-# corpus_test5_gold.jsonl).
+# corpus_test5_gold.jsonl; test6: 28 more in corpus_test6_gold.jsonl).
 LATER_FOLDS = {"test2", "test3"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
@@ -436,6 +438,7 @@ def main():
     ap.add_argument("--gold3", default=os.path.join(HERE, "corpus_test3_gold.jsonl"))
     ap.add_argument("--gold4", default=os.path.join(HERE, "corpus_test4_gold.jsonl"))
     ap.add_argument("--gold5", default=os.path.join(HERE, "corpus_test5_gold.jsonl"))
+    ap.add_argument("--gold6", default=os.path.join(HERE, "corpus_test6_gold.jsonl"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
@@ -447,7 +450,8 @@ def main():
     # Each first-corpus blind fold must be disjoint from the gold files written before it.
     for fold, path, earlier_files in (("test3", a.gold3, (old_gold,)),
                                       ("test4", a.gold4, (old_gold, a.gold3, a.gold)),
-                                      ("test5", a.gold5, (old_gold, a.gold3, a.gold, a.gold4))):
+                                      ("test5", a.gold5, (old_gold, a.gold3, a.gold, a.gold4)),
+                                      ("test6", a.gold6, (old_gold, a.gold3, a.gold, a.gold4, a.gold5))):
         if not os.path.isfile(path):
             continue
         rows, _ = check_gold(corpus1, path, rep, full=False, fold=fold)
