@@ -99,3 +99,17 @@ def test_blind_fold_test5_is_read_only_when_named_and_repeats_no_earlier_documen
     }
     assert not earlier & {g["path"] for g, _ in test5}
     assert not any(g["fold"] == "test5" for g, _ in ev.load_gold_sets("all"))
+
+
+def test_blind_fold_test6_is_read_only_when_named_and_repeats_no_earlier_document() -> None:
+    test6 = ev.load_gold_sets("test6")
+    assert len(test6) >= 24 and all(g["fold"] == "test6" and c == ev.CORPUS for g, c in test6)
+    assert all((c / g["path"]).is_file() for g, c in test6)
+    earlier = {
+        g["path"]
+        for fold in ("all", "test2", "test3", "test4", "test5")
+        for g, c in ev.load_gold_sets(fold)
+        if c == ev.CORPUS
+    }
+    assert not earlier & {g["path"] for g, _ in test6}
+    assert not any(g["fold"] == "test6" for g, _ in ev.load_gold_sets("all"))
