@@ -1,11 +1,12 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test24|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test25|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test24`` (planted_test2..24.jsonl)
 are tuning data: ``test`` to ``test24`` were each held out once, measured, and their misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test24``'s misses were
-tuned on in round 21). No fold is held out now (``HELD_OUT`` is None). The next blind fold is
+tuned on in round 21). ``test25`` (planted_test25.jsonl) is held out (``HELD_OUT``): committed
+before the redactor ran on it and measured once. The next blind fold is
 added to ``FOLDS``, ``FOLD_FILE`` and ``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed,
 before the redactor runs on it; it is measured once, and a rule made after reading its misses needs
 a fresh fold.
@@ -57,6 +58,7 @@ PLANTED_TEST21 = ROOT / "tests" / "data" / "redaction" / "planted_test21.jsonl"
 PLANTED_TEST22 = ROOT / "tests" / "data" / "redaction" / "planted_test22.jsonl"
 PLANTED_TEST23 = ROOT / "tests" / "data" / "redaction" / "planted_test23.jsonl"
 PLANTED_TEST24 = ROOT / "tests" / "data" / "redaction" / "planted_test24.jsonl"
+PLANTED_TEST25 = ROOT / "tests" / "data" / "redaction" / "planted_test25.jsonl"
 FOLDS = (
     "tune",
     "test",
@@ -83,6 +85,7 @@ FOLDS = (
     "test22",
     "test23",
     "test24",
+    "test25",
 )
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -94,8 +97,8 @@ FOLDS = (
 # round 17; test21 (committed db23770, read once at 0dacc86) was tuned on in round 18; test22
 # (committed 66fb3ce, read once at 68a8d9b) was tuned on in round 19; test23 (committed 50b583a, read
 # once at 406c7cc) was tuned on in round 20; test24 (committed 6ed1819, read once at 94a7800) was
-# tuned on in round 21.
-HELD_OUT: str | None = None
+# tuned on in round 21. test25 (committed dce3fbe) is held out.
+HELD_OUT: str | None = "test25"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -125,6 +128,7 @@ FOLD_FILE = {
     "test22": PLANTED_TEST22,
     "test23": PLANTED_TEST23,
     "test24": PLANTED_TEST24,
+    "test25": PLANTED_TEST25,
 }
 FOLD_ROLE = {
     "tune": "tuning",
@@ -152,6 +156,7 @@ FOLD_ROLE = {
     "test22": "tuning (looked at)",
     "test23": "tuning (looked at)",
     "test24": "tuning (looked at)",
+    "test25": "held out",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 
