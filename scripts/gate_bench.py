@@ -49,6 +49,7 @@ HELD_OUT_FOLDS = (
     "test12",
     "test13",
     "test14",
+    "test15",
 )
 sys.path.insert(0, str(REPO))
 
