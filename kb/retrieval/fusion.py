@@ -57,7 +57,7 @@ def meaning_ranking(document_ids: np.ndarray, similarity: np.ndarray, threshold:
 
     The lessons' own ranking mixes the similarity with BM25, document and kind evidence, and the
     body ranking is BM25 again: without this vote, meaning has one say in three. Only documents the
-    encoder calls about the same thing (``strong_similarity``) vote: below it, the similarity of a
+    encoder calls about the same thing (``meaning_vote_similarity``) vote: below it, the similarity of a
     paraphrase and of a shared topic word look alike, and a full dense ranking moved as many
     first results down as up.
     """

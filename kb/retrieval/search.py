@@ -56,7 +56,7 @@ class RankingWeights:
     # Reciprocal-rank fusion with BM25 over whole documents (0: off); see kb.retrieval.fusion.
     fusion_k: int = 60
     # For a task alone, a third ranking in that fusion: the documents whose best candidate lesson
-    # reaches ``strong_similarity``, by that similarity. A diff's similarity (code read as prose)
+    # reaches ``meaning_vote_similarity``, by that similarity. A diff's similarity (code read as prose)
     # is no such evidence: the same vote moved eight diff queries' first relevant document down.
     # Off by default: it gained on the three sets it was tuned on but lost on the next blind one
     # (blind4 tasks MRR@10 0.804 -> 0.779; docs/ranking-history.md).
@@ -123,11 +123,16 @@ class RankingWeights:
     # The same for a diff's text: words (code symbols dropped), hunk headers and added lines first
     # (ParsedDiff.dense_text).
     diff_query_tokens: int = 64
-    # Confidence from cosine similarity of MiniLM (unit vectors): from 0.55 a lesson is about the
-    # same thing, below about 0.35 it shares words at most (docs/relevance.md measures each level).
-    # The fused score is not used: it is not comparable across queries.
-    strong_similarity: float = 0.55
+    # Confidence from cosine similarity of MiniLM (unit vectors); the fused score is not used: it is
+    # not comparable across queries. Between 0.50 and 0.66 a first result is relevant about 78% of
+    # the time whatever the similarity; ``strong`` from 0.67 is chosen by leave-one-set-out
+    # cross-validation over four sets for >= 85% and no unanswerable query (docs/relevance.md).
+    # Below about 0.35 a lesson shares words at most.
+    strong_similarity: float = 0.67
     possible_similarity: float = 0.38
+    # A task's meaning vote counts documents from here ("about the same thing"); kept apart from the
+    # label so that recalibrating the label never moves the ranking.
+    meaning_vote_similarity: float = 0.55
 
 
 DEFAULT_WEIGHTS: Final = RankingWeights()
@@ -440,7 +445,7 @@ def search(
     scores = np.where(rejected, scores * w.rejected_factor, scores)
     # A passage has no vector, so no meaning vote: for a task it ranks on its lexical evidence alone.
     by_meaning = (
-        meaning_ranking(columns.document_ids, similarity, w.strong_similarity)
+        meaning_ranking(columns.document_ids, similarity, w.meaning_vote_similarity)
         if diff is None and w.task_meaning_vote
         else np.zeros(0, dtype=np.int64)
     )

@@ -439,3 +439,27 @@ def test_a_diff_gets_no_meaning_vote(fake_kb: KnowledgeBase) -> None:
     fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=False)
     assert [(h.id, h.score) for h in fake_kb.query(diff=diff, k=4).hits] == with_vote
     assert fake_kb.query(diff=diff, k=4).hits[0].document.path == "pm/leak.md"
+
+
+@pytest.mark.parametrize("meaning_vote", [False, True])
+def test_the_strong_threshold_relabels_results_without_moving_them(
+    fake_kb: KnowledgeBase, meaning_vote: bool
+) -> None:
+    _lexically_busy_postmortem_and_a_plainly_matching_decision(fake_kb)
+    task = "Rotate the database credentials every ninety days"
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, task_meaning_vote=meaning_vote)
+    hits = fake_kb.query(task=task, k=4).hits
+    similarities = sorted({h.similarity for h in hits})
+    assert len(similarities) > 1 and similarities[-1] >= DEFAULT_WEIGHTS.possible_similarity
+    # Strong from the highest similarity: only the hits that reach it are strong ...
+    fake_kb.weights = replace(fake_kb.weights, strong_similarity=similarities[-1])
+    relabelled = fake_kb.query(task=task, k=4).hits
+    assert [(h.id, h.score) for h in relabelled] == [(h.id, h.score) for h in hits]
+    for hit in relabelled:
+        path_matched = any(w.startswith("path ") for w in hit.why)
+        assert (hit.confidence == "strong") == (hit.similarity >= similarities[-1] or path_matched)
+    # ... and from above it, none is: the ranking stays the same.
+    fake_kb.weights = replace(fake_kb.weights, strong_similarity=similarities[-1] + 0.01)
+    above = fake_kb.query(task=task, k=4).hits
+    assert [(h.id, h.score) for h in above] == [(h.id, h.score) for h in hits]
+    assert all(h.confidence != "strong" for h in above)
