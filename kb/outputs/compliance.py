@@ -506,9 +506,10 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
 
 
 def _close_together(words: frozenset[str], lines: list[str], span: int = 5) -> bool:
-    """Two of the words within ``span`` consecutive lines."""
-    terms = [code_terms([line]) & words for line in lines]
-    return any(len(frozenset().union(*terms[i : i + span])) >= 2 for i in range(len(terms)))
+    """Two of the words within ``span`` consecutive lines, read together so that a form spread over
+    lines (GitLab's `only:` / `changes:`, a path filter) counts."""
+    starts = range(max(1, len(lines) - span + 1))
+    return any(len(code_terms(lines[i : i + span]) & words) >= 2 for i in starts)
 
 
 # Code that says what a lesson names, in a form its words do not show: Alembic renames a column

@@ -1542,6 +1542,13 @@ def _call_rules() -> list[Rule]:
             _strong,
             hints=("auth",),
         ),
+    ]
+
+
+def _credential_api_rules() -> list[Rule]:
+    """Values that an API or a tool turns into credentials: secure strings, connection calls that
+    take a password positionally, setters and options named for the credential."""
+    return [
         # Strings turned into credentials by the API that takes them: PowerShell
         # ``ConvertTo-SecureString [-String] 'pw' -AsPlainText``. A ``$variable`` is not a value.
         _rule(
@@ -2584,6 +2591,7 @@ class RedactionPolicy:
             _secret_rules()
             + _context_rules()
             + _call_rules()
+            + _credential_api_rules()
             + _pair_rules()
             + _position_rules()
             + _layout_rules()
