@@ -9,6 +9,7 @@ from pathlib import Path
 from types import ModuleType
 
 import numpy as np
+import pytest
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "extraction_eval.py"
 
@@ -87,29 +88,19 @@ def test_blind_fold_test3_is_read_only_when_named() -> None:
     assert not old_paths & {g["path"] for g, c in test3 if c == ev.CORPUS}
 
 
-def test_blind_fold_test5_is_read_only_when_named_and_repeats_no_earlier_document() -> None:
-    test5 = ev.load_gold_sets("test5")
-    assert len(test5) >= 30 and all(g["fold"] == "test5" and c == ev.CORPUS for g, c in test5)
-    assert all((c / g["path"]).is_file() for g, c in test5)
-    earlier = {
-        g["path"]
-        for fold in ("all", "test2", "test3", "test4")
-        for g, c in ev.load_gold_sets(fold)
-        if c == ev.CORPUS
-    }
-    assert not earlier & {g["path"] for g, _ in test5}
-    assert not any(g["fold"] == "test5" for g, _ in ev.load_gold_sets("all"))
-
-
-def test_blind_fold_test6_is_read_only_when_named_and_repeats_no_earlier_document() -> None:
-    test6 = ev.load_gold_sets("test6")
-    assert len(test6) >= 24 and all(g["fold"] == "test6" and c == ev.CORPUS for g, c in test6)
-    assert all((c / g["path"]).is_file() for g, c in test6)
-    earlier = {
-        g["path"]
-        for fold in ("all", "test2", "test3", "test4", "test5")
-        for g, c in ev.load_gold_sets(fold)
-        if c == ev.CORPUS
-    }
-    assert not earlier & {g["path"] for g, _ in test6}
-    assert not any(g["fold"] == "test6" for g, _ in ev.load_gold_sets("all"))
+@pytest.mark.parametrize(
+    ("fold", "earlier_folds", "at_least"),
+    [
+        ("test5", ("all", "test2", "test3", "test4"), 30),
+        ("test6", ("all", "test2", "test3", "test4", "test5"), 24),
+    ],
+)
+def test_a_later_first_corpus_fold_is_read_only_when_named_and_repeats_no_earlier_document(
+    fold: str, earlier_folds: tuple[str, ...], at_least: int
+) -> None:
+    rows = ev.load_gold_sets(fold)
+    assert len(rows) >= at_least and all(g["fold"] == fold and c == ev.CORPUS for g, c in rows)
+    assert all((c / g["path"]).is_file() for g, c in rows)
+    earlier = {g["path"] for f in earlier_folds for g, c in ev.load_gold_sets(f) if c == ev.CORPUS}
+    assert not earlier & {g["path"] for g, _ in rows}
+    assert not any(g["fold"] == fold for g, _ in ev.load_gold_sets("all"))
