@@ -50,6 +50,7 @@ HELD_OUT_FOLDS = (
     "test13",
     "test14",
     "test15",
+    "test16",
 )
 sys.path.insert(0, str(REPO))
 
