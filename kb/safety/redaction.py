@@ -551,9 +551,11 @@ _ROLE_MAILBOXES: Final = frozenset(
 
 
 # Words that end a name about a credential rather than of one (``TOKEN_TTL``, ``Access key ID``,
-# ``--password-file``, ``password_hash``), shared by settings, flags, table cells and prose.
+# ``--password-file``, ``password_hash``), shared by settings, flags, table cells and prose. A name
+# that ends in ``_ENC``/``_ENCRYPTED``/``_CIPHERTEXT`` holds the credential encrypted, not in clear.
 _ABOUT_A_CREDENTIAL: Final = (
     r"ids?|names?|ref|file|path|type|version|length|size|count|ttl|expir\w*|seconds|header|field|env|var|"
+    r"enc|encrypted|ciphertext|"
     r"arn|ur[il]|endpoint|hash|sha\d*|digest|checksum|fingerprint|fpr|prefix|suffix|policy|rotat\w*|manager|"
     r"store|created|owner|scopes?|format|hint|stage|stdin|fd|prompt|command|cmd|accessors?|"
     r"algorithms?|algo|scheme|method|mode|rounds|iterations|cost|hashers?|hashing|encryption"
@@ -1577,6 +1579,17 @@ def _credential_api_rules() -> list[Rule]:
             lambda v: _password_value(v) or _token(v),
             hints=("pass", "secret", "key", "token"),
         ),
+        # Infrastructure code that wraps a literal as a secret: AWS CDK
+        # ``SecretValue.unsafePlainText('pw')`` (``plainText`` in CDK v1, ``unsafe_plain_text`` in
+        # Python), Pulumi ``pulumi.secret("pw")``/``Output.secret``/``pulumi.ToSecret``/
+        # ``Output.CreateSecret``. The call says the literal is a secret; a variable is not a value.
+        _rule(
+            "password-assignment",
+            r"(?i)(?:\bSecretValue\.(?:unsafe_?)?plain_?text|\bpulumi\.(?:Output\.)?(?:secret|ToSecret)"
+            r"|\bOutput\.(?:secret|CreateSecret))\s*\(\s*(?P<q>['\"`])(?P<v>[^'\"`\n]{4,200}?)(?P=q)\s*[,)]",
+            lambda v: not _placeholder_like(v) and (_password_value(v) or _token(v) or _uuid_secret(v)),
+            hints=("secretvalue", "pulumi", "output.secret", "output.createsecret"),
+        ),
         # libcurl's user:password option: ``curl_setopt($ch, CURLOPT_USERPWD, 'u:pw')``.
         _rule(
             "basic-auth",
@@ -1653,8 +1666,11 @@ def _random_value(value: str) -> bool:
 
 
 def _random_alone(value: str) -> bool:
-    """A value alone on a line after a line that names a credential: random, not a word or a path."""
+    """A value alone on a line after a line that names a credential: random, not a word or a path,
+    not a row of a delimited export (``ops,<pw>,admin``: the column reader takes its cell)."""
     if _placeholder_like(value) or _reference_value(value) or value.endswith(":"):
+        return False
+    if "," in value:
         return False
     return (
         _token(value)
@@ -1785,7 +1801,9 @@ def _position_rules() -> list[Rule]:
             "password-assignment",
             r"\becho\s+(?:-[ne]+\s+)?(?P<q>['\"]?)(?P<v>[^\s'\"|]+)(?P=q)\s*\|\s*[^|\n]*?"
             r"(?:\bsecrets?\s+(?:create|set|put|add|versions)|--data-file[= ]-|--password-stdin|\bsudo\s+-S|"
-            r"\bkinit\b|\bpasswd\s+--stdin)",
+            r"\bkinit\b|\bpasswd\s+--stdin"
+            # Cyrus SASL's ``saslpasswd2 -p`` and ``htpasswd -i`` read the password from the pipe
+            r"|\bsaslpasswd2?\b[^|\n]*?\s-[A-Za-z]*p\b|\bhtpasswd\b[^|\n]*?\s-[A-Za-z]*i\b)",
             lambda v: not _placeholder_like(v) and not _reference_value(v),
             hints=("echo",),
         ),
@@ -1878,6 +1896,9 @@ def _layout_rules() -> list[Rule]:
     ]
 
 
+_SASL_LINE: Final = re.compile(r"(?i)sasl|pwdb|passw|cred|login")
+
+
 def _pair_rules() -> list[Rule]:
     """A password beside the name or user it belongs to, in forms no setting syntax covers."""
     return [
@@ -1897,6 +1918,17 @@ def _pair_rules() -> list[Rule]:
             r"\becho\s+['\"]?[\w.\-]+:(?P<v>[^\s'\"]+)['\"]?\s*\|\s*(?:sudo\s+)?chpasswd\b",
             lambda v: not _placeholder_like(v),
             hints=("chpasswd",),
+        ),
+        # A SASL account written ``user@realm:pw`` (what ``saslpasswd2 -u realm user`` stores), on a
+        # line about SASL, a password database or credentials: ``# SASL_PWDB seeded with:
+        # cachesvc@cache-1:pw``. Not ``git@host:repo`` (no such line) nor a port.
+        _rule(
+            "password-assignment",
+            r"(?<![\w/:@.%\-])[a-z][\w.\-]{0,31}@[A-Za-z0-9][\w.\-]{0,62}:"
+            r"(?P<v>[^\s:@/'\"`|<>()\[\]{},;]{6,64})(?![\w@:/])",
+            _pair_password,
+            context=lambda before, _v: _SASL_LINE.search(before) is not None,
+            hints=("sasl", "pwdb", "passw", "cred", "login"),
         ),
         # ``lftp -u user,pw``: the user and password joined by a comma.
         _rule(
@@ -2660,6 +2692,9 @@ class RedactionPolicy:
         from kb.safety.redaction_containers import committed_ciphertext_spans
 
         public_keys += committed_ciphertext_spans(text)  # and sealed-secrets ciphertext
+        from kb.safety.redaction_blocks import block_credential_spans
+
+        spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))
         spans.extend((low, s, e, t) for t, s, e in nested_credential_spans(read))
         spans.extend((low, s, e, t) for t, s, e in recovery_code_spans(text))
         from kb.safety.redaction_context import context_spans  # a neighbour that imports this module
