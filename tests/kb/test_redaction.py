@@ -219,7 +219,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test23",
         "test24",
         "test25",
+        "test26",
     }
+    assert payload["test26"]["role"] == "held out" and payload["test26"]["secret_n"] == 142
     assert payload["test25"]["role"] == "tuning (looked at)" and payload["test25"]["secret_n"] == 133
     assert payload["test24"]["role"] == "tuning (looked at)" and payload["test24"]["secret_n"] == 156
     assert payload["test23"]["role"] == "tuning (looked at)" and payload["test23"]["secret_n"] == 156
