@@ -412,6 +412,8 @@ def record_type(
         from ingest.extract.text import is_imperative
 
         is_instruction = is_imperative(s)
+        if role == "impact":  # what an alert's condition leads to (ingest/extract/impact.py): a fact
+            return "constraint", ["type.runbook-impact"]
         instruction_text = _LEAD_CONDITION.sub("", s, count=1)
         checked = _CHECK_LEAD.sub("", instruction_text, count=1)
         if is_durable(checked):
@@ -428,6 +430,14 @@ def record_type(
             return "procedure", ["type.runbook-condition"]
         return "procedure", ["type.runbook-default"]
     # postmortems (and anything else)
+    if role == "repair":
+        # a resolution told (ingest/extract/resolution.py): the fix is a step for the same failure,
+        # the cause found is a fact to keep
+        from ingest.extract.text import is_imperative
+
+        return (
+            ("procedure", ["type.repair-step"]) if is_imperative(s) else ("constraint", ["type.repair-fact"])
+        )
     if role in ("done", "resolution") and not firm:
         # work already done ("Add 200 GB to each queue node") is a follow-up unless it says a rule
         # in so many words: "each" and "every" name what the one-off change touched

@@ -4,7 +4,7 @@ nearest source sentence (its section, the section's role, whether the section ga
     PYTHONPATH=$PWD .venv/bin/python scripts/extraction_misses.py --cache /tmp/exvec.pkl --fold tune
 
 A diagnostic for tuning (read the tuning folds only: tune, test3 since the ninth round, test4 since
-the fourteenth); the causes are judged by reading its output.
+the fourteenth, test5 and test6 since the fifteenth); the causes are judged by reading its output.
 """
 
 from __future__ import annotations
@@ -41,7 +41,9 @@ def source_sentences(draft: object, kind: str, title: str) -> list[tuple[str, st
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--fold", default="tune", choices=("tune", "test", "old", "test3", "test4"))
+    ap.add_argument(
+        "--fold", default="tune", choices=("tune", "test", "old", "test3", "test4", "test5", "test6")
+    )
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--extra", action="store_true", help="list unmatched records with their rules instead")
     args = ap.parse_args(argv)

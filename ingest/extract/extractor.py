@@ -15,6 +15,7 @@ from ingest.extract.candidate import (
     role_of,
 )
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words, with_title_purpose
+from ingest.extract.impact import impact_conditions, is_impact_section
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.patterns import (
     _ANAPHORA,
@@ -59,6 +60,7 @@ from ingest.extract.patterns import (
     MAX_RESOLUTION_FALLBACK,
     MIN_WORDS,
 )
+from ingest.extract.resolution import resolution_candidates
 from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
@@ -617,6 +619,13 @@ class Extractor:
                 continue
             if role is None and block.type == "item" and block.path in self.work_lists:
                 role = "action"  # a work list under a heading no role names
+            if (
+                role == "skip"
+                and kind == "runbook"
+                and block.type in ("item", "paragraph")
+                and is_impact_section(block)
+            ):
+                self.candidates.extend(impact_conditions(block, section))
             if role in ("skip", "options", "context", "status", "done", "summary", "nongoal", "goal"):
                 continue
             if block.type == "heading":
@@ -650,7 +659,7 @@ class Extractor:
             self.decision_found = self.decision_found or bool(self.design)
         if kind == "adr" and not self.decision_found:
             self.candidates.extend(self.decision_fallback)
-        if kind == "postmortem" and not self.candidates:
+        if kind == "postmortem" and all(c.role == "repair" for c in self.candidates):
             # no action or lesson section: what the responders did is the nearest thing to a lesson
             self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
@@ -762,19 +771,12 @@ class Extractor:
         self._add(Candidate(stmt, section, role, block.line_start, max(block.line_start, end), "item"))
 
     def _resolution(self, block: Block, section: str) -> None:
-        """Resolution steps in the past tense ("Team fixed the owner field") as imperatives."""
-        text = block.text
-        for s, e in split_sentences(text.text):
-            raw = clean_text(text.text[s:e])
-            stmt = past_to_imperative(raw) or past_passive_to_imperative(raw)
-            target = self.resolution
-            if not stmt and block.field_label and is_imperative(raw) and not _TRIVIAL_STEP.match(raw):
-                # "Resolution: - Migrate all ingresses back to the default controller"
-                stmt, target = raw, self.resolution_steps
-            if not stmt or word_count(stmt) < MIN_WORDS + 2 or _ANAPHORA.match(stmt):
-                continue
-            ls, le = _sentence_lines(text, s, e)
-            target.append(Candidate(stmt, section, "resolution", ls, le, "sentence", block.code_spans))
+        """Resolution steps in the past tense ("Team fixed the owner field") as imperatives (the
+        fallback), and the repairs and causes a resolution list tells (records)."""
+        steps, field_steps, repairs = resolution_candidates(block, section)
+        self.resolution.extend(steps)
+        self.resolution_steps.extend(field_steps)
+        self.candidates.extend(repairs)
 
     def _acceptance(self, role: str | None, block: Block) -> str | None:
         """How permissive to be: all | rule | imperative | strong (generic modal) | None."""

@@ -371,6 +371,30 @@ _TRIVIAL_STEP = re.compile(
     r"query in\b)",
     re.I,
 )
+# a numbered phase or step of a clean-up plan ("Phase 2 Rotate all AWS keys"): work listed, not a repair told
+_PHASE_LEAD = re.compile(r"^(?:phase|step|stage)\s+\d+\b", re.I)
+# a finding told as a past step, once rewritten ("Identify that the disk space was reduced"):
+# the finding follows
+_FOUND_THAT = re.compile(
+    r"^(?:identify|find|discover|notice|confirm|realise|realize|determine|see|verify)\s+that\s+", re.I
+)
+# an impact told as a condition ("If the signer certificate expires, ...", "In case the DB size exceeds
+# the quota, ...") and the consequence it names (will, cannot, no longer, ...)
+# ("When this happens, ..." points back at a sentence before it: not a condition that stands alone)
+_IMPACT_CONDITION = re.compile(
+    r"^(?:if|when|whenever|once|in case|in the event (?:of|that))\b(?!\s+(?:this|that|it|so)\b)", re.I
+)
+_IMPACT_CONSEQUENCE = re.compile(
+    r"\b(?:will|would|can(?:not|'t)?|could|may|might|no longer|unable|prevents?|stops?|fails?)\b", re.I
+)
+# a resolution sentence that says why (a purpose, a cause, what it resolved), unlike a log entry
+# ("Reverted the change and released version 1.2.1")
+_TOLD_WHY = re.compile(
+    r"\b(?:to (?:avoid|allow|let|prevent|mitigate|ensure|restore|stop|keep|accommodate|fix|resolve|reduce)|"
+    r"so (?:that|it|they|the)|in order to|due to|because|since|caused?|hence|as a result|"
+    r"(?:resolved|fixed) the (?:issue|incident|problem|outage)|(?:was|were) not enough)\b",
+    re.I,
+)
 _TRAILING_EG = re.compile(r",?\s*(?:e\.g\.?|for example|i\.e\.?)\s*$", re.I)
 _FIRST_PERSON = re.compile(
     r"^(?:we|we've|we're|we'd|our|i|i'm|i've|us)\b|\bwe (?:feel|hope|believe|think)\b", re.I
