@@ -303,7 +303,13 @@ class KnowledgeBase:
         feedback = self.reads.feedback_counts([hit.id for hit in result.hits])
         repeated = [hit.id for hit in result.hits if hit.constraint.recurrence > 1]
         repeats = self.reads.repeats_of(repeated) if repeated else {}
-        return apply_lifecycle(result, feedback, policy=self.settings.review_policy, repeats=repeats)
+        return apply_lifecycle(
+            result,
+            feedback,
+            policy=self.settings.review_policy,
+            repeats=repeats,
+            evidence_share=self.weights.lifecycle_share,
+        )
 
     def _passage_hits(self, passages: Sequence[ScoredPassage], *, teams: Teams) -> list[PassageHit]:
         """The ranked passages with their documents and an excerpt of the stored body (SQL is the

@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/relevance_bench.py                # table of the three systems
     .venv/bin/python scripts/relevance_bench.py --details      # plus per-query ranks of the hybrid
+    .venv/bin/python scripts/relevance_bench.py --per-query    # first relevant rank, baselines beside it
     .venv/bin/python scripts/relevance_bench.py --json out.json
     .venv/bin/python scripts/relevance_bench.py --grid         # weight grid over the whole dev set
 
@@ -263,6 +264,29 @@ def details(report: EvalReport) -> str:
     return "\n".join(lines)
 
 
+def first_relevant(outcome: Any) -> int | None:
+    """The rank (1..10) of a query's first relevant document; None where none is in its first ten."""
+    relevant = set(outcome.query.relevant)
+    return next((rank for rank, d in enumerate(outcome.ranked[:10], 1) if d.path in relevant), None)
+
+
+def per_query(reports: list[EvalReport]) -> str:
+    """Each answerable query's first relevant rank by every system (``-``: not in the first ten),
+    the hybrid last; ``<`` marks a query where a baseline put it above the hybrid."""
+    by_system = [{o.query.id: o for o in r.outcomes} for r in reports]
+    width = max((len(o.query.id) for o in reports[-1].outcomes), default=5)
+    lines = [f"{'query':>{width}} kind " + " ".join(f"{r.name:>11}" for r in reports)]
+    for outcome in reports[-1].outcomes:
+        if outcome.query.is_negative:
+            continue
+        ranks = [first_relevant(s[outcome.query.id]) for s in by_system]
+        mine = ranks[-1] or 99
+        behind = any((r or 99) < mine for r in ranks[:-1])
+        cells = " ".join(f"{'-' if r is None else r:>11}" for r in ranks)
+        lines.append(f"{outcome.query.id:>{width}} {outcome.query.kind:<4} {cells}{' <' if behind else ''}")
+    return "\n".join(lines)
+
+
 def reachability(kb: Any, queries: list[EvalQuery], report: EvalReport | None = None) -> str:
     """Relevant documents the parser gave no lesson: only their passages can return them (and how
     many of them the hybrid put among its first five documents)."""
@@ -387,6 +411,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="Write every system's per-query results here.")
     parser.add_argument("--details", action="store_true", help="Print the hybrid's per-query ranks.")
+    parser.add_argument(
+        "--per-query",
+        action="store_true",
+        help="Print each query's first relevant rank for every system (the baselines beside the hybrid).",
+    )
     parser.add_argument("--grid", action="store_true", help="Search a weight grid on the dev set.")
     parser.add_argument("--hybrid-only", action="store_true", help="Skip the baselines.")
     parser.add_argument(
@@ -459,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.details:
         print()
         print(details(hybrid))
+    if args.per_query:
+        print()
+        print(per_query(reports))
     if args.json:
         args.json.write_text(json.dumps([r.to_dict() for r in reports], indent=2), encoding="utf-8")
     print(f"\n{len(queries)} queries, {time.perf_counter() - started:.0f} s", file=sys.stderr)

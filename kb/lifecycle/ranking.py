@@ -8,6 +8,10 @@ three bounded multipliers on the score, each said in ``why``:
 - staleness: a lesson past its review date is multiplied by ``STALE_FACTOR`` ("stale since ...");
 - feedback: ``kb.lifecycle.feedback.feedback_factor`` of its decayed vote balance (within ±15%).
 
+The first two are evidence the ranking could weigh and act at ``evidence_share`` of their size
+(``RankingWeights.lifecycle_share``): on the reciprocal-rank scale of the ranking's scores a few
+percent is several places. Feedback is a person's own word about a lesson and acts in full.
+
 Recurrence is evidence in severity too (:func:`effective_severity`): the hits carry the raised
 severity, so prompt blocks and the CI gate weigh a lesson that incidents keep teaching as more
 serious.
@@ -59,10 +63,12 @@ def apply_lifecycle(
     policy: dict[str, int],
     repeats: dict[int, list[tuple[ConstraintRecord, DocumentRecord]]] | None = None,
     today: date | None = None,
+    evidence_share: float = 1.0,
 ) -> QueryResult:
     """Scale each hit's score by its lifecycle evidence, note it in ``why``, and re-sort the hits
     (stable: equal scores keep ranking's order). ``repeats``: the lessons merged into each hit,
-    cited as its other sources."""
+    cited as its other sources. ``evidence_share``: how much of the recurrence and staleness
+    multipliers' departure from 1 applies (the ranking's ``lifecycle_share``)."""
     for hit in result.hits:
         factor = 1.0
         recurrence = hit.constraint.recurrence
@@ -79,12 +85,12 @@ def apply_lifecycle(
             # Evidence only when incidents repeat it: a step repeated across a family of runbooks is
             # boilerplate (52 alert runbooks end with "open a support case"), not importance.
             if hit.document.kind == "postmortem":
-                factor *= recurrence_factor(recurrence)
+                factor *= 1.0 + evidence_share * (recurrence_factor(recurrence) - 1.0)
             hit.why.append(f"learned in {recurrence} documents")
         state = review_state(hit.constraint, hit.document, policy=policy, today=today)
         hit.review = state.to_dict()
         if state.stale and state.review_due is not None:
-            factor *= STALE_FACTOR
+            factor *= 1.0 + evidence_share * (STALE_FACTOR - 1.0)
             hit.why.append(f"stale since {state.review_due.isoformat()} (review due)")
         counts = feedback.get(hit.id)
         if counts is not None and (counts.helpful or counts.not_helpful):

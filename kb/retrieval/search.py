@@ -76,6 +76,11 @@ class RankingWeights:
     # and name the failure a change can repeat; a runbook's steps are procedure, often generic, and
     # match many queries a little.
     kind_bonus: tuple[tuple[str, float], ...] = (("postmortem", 0.25),)
+    # For a task alone (no diff), a fifth of that prior: a task names the ADR, README or runbook it
+    # is about in its own words, and the full prior let postmortems on the same system take their
+    # place; a diff's similarity is weak and the prior carries its incidents. Chosen by
+    # leave-one-set-out over four sets (docs/relevance.md, round five).
+    task_kind_share: float = 0.2
     # Pseudo-relevance feedback: the best lesson of the first pass's ``feedback_documents`` best
     # documents is a second dense query, mixed in at ``feedback_weight``. Incidents come in
     # families, and the first good match finds its siblings.
@@ -95,6 +100,11 @@ class RankingWeights:
     # proposes X again it is the lesson to read, so it ranks on its merits; its status and `why` say
     # it is context, and the gate never blocks on it.
     rejected_factor: float = 1.0
+    # The lifecycle's evidence multipliers (recurrence, staleness; kb.lifecycle.ranking) at this
+    # share of their size: they were sized for the weighted sum, and on the fused rank scale (about
+    # 1% between neighbours at the top) a stale runbook's x0.9 buried it and a repeated postmortem's
+    # x1.05 jumped several places. Chosen by leave-one-set-out (docs/relevance.md, round five).
+    lifecycle_share: float = 0.2
     # A long document must not crowd out the rest.
     max_per_document: int = 2
     # Diff lines: added lines say what the change does; removed lines only hint.
@@ -396,6 +406,8 @@ def search(
         static += w.document_weight * documents.lookup(columns.document_ids)
     if w.body_weight > 0:
         static += w.body_weight * bodies.lookup(columns.document_ids)
+    if diff is None:
+        kind_bonus = {kind: bonus * w.task_kind_share for kind, bonus in kind_bonus.items()}
     for kind, bonus in kind_bonus.items():
         static += np.float32(bonus) * (columns.kinds == kind)
     # Scope evidence as arrays: the names each hit matched are worked out for the hits alone.

@@ -292,6 +292,39 @@ def test_a_stale_runbook_is_listed_ranks_lower_and_review_confirms_it(fake_kb: K
     assert fake_kb.history(item.constraint_id)[-1].action == "accept"
 
 
+def test_staleness_acts_at_the_rankings_lifecycle_share(fake_kb: KnowledgeBase) -> None:
+    from dataclasses import replace
+
+    from kb.lifecycle.staleness import STALE_FACTOR
+    from kb.retrieval.search import DEFAULT_WEIGHTS
+
+    fake_kb.add_documents(
+        "rb",
+        [
+            _draft(
+                "old.md",
+                "Drain the queue before restarting the broker.",
+                kind="runbook",
+                review_by="2024-01-10",
+            )
+        ],
+    )
+
+    def score(share: float) -> float:
+        fake_kb.weights = replace(DEFAULT_WEIGHTS, lifecycle_share=share)
+        (hit,) = fake_kb.query(task="restart the broker", k=1).hits
+        assert any(w.startswith("stale since 2024-01-10") for w in hit.why)
+        return hit.score
+
+    unscaled = score(0.0)
+    # The ranking's scores are reciprocal ranks (about 1% apart at the top): the full x0.9 was
+    # dozens of places, so a stale lesson loses a share of it (docs/relevance.md, round five).
+    assert score(1.0) == pytest.approx(unscaled * STALE_FACTOR, rel=1e-6)
+    share = DEFAULT_WEIGHTS.lifecycle_share
+    assert 0 < share < 1
+    assert score(share) == pytest.approx(unscaled * (1 - share * (1 - STALE_FACTOR)), rel=1e-6)
+
+
 # --- feedback -------------------------------------------------------------------------------------------
 
 

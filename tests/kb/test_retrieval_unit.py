@@ -193,6 +193,37 @@ def test_a_postmortem_lesson_outranks_the_same_runbook_step_and_says_so(fake_kb:
     assert not any(reason.startswith("from a") for reason in hits[1].why)
 
 
+def test_a_task_alone_weighs_the_kind_prior_at_its_share_and_a_diff_in_full(fake_kb: KnowledgeBase) -> None:
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="pm/node.md",
+                kind="postmortem",
+                title="Node volume",
+                sha256="pm",
+                constraints=[_c("Drain the node before replacing the boot volume.")],
+            )
+        ],
+    )
+    diff = (
+        "diff --git a/ops/node.sh b/ops/node.sh\n--- a/ops/node.sh\n+++ b/ops/node.sh\n"
+        "@@ -1,1 +1,2 @@\n x=1\n+# drain the node before replacing the boot volume\n"
+    )
+
+    def score(bonus: float, **query: str) -> float:
+        # On the weighted sum (no rank fusion) the prior is added to the score as is.
+        fake_kb.weights = replace(DEFAULT_WEIGHTS, fusion_k=0, kind_bonus=(("postmortem", bonus),))
+        (hit,) = fake_kb.query(k=1, **query).hits
+        return hit.score
+
+    task = "replace the boot volume of a node"
+    share = DEFAULT_WEIGHTS.task_kind_share
+    assert 0 < share < 1
+    assert score(0.25, task=task) - score(0.0, task=task) == pytest.approx(0.25 * share, abs=1e-5)
+    assert score(0.25, diff=diff) - score(0.0, diff=diff) == pytest.approx(0.25, abs=1e-5)
+
+
 def test_hit_json_keeps_the_contract(kb: KnowledgeBase) -> None:
     record = kb.query(task="payment capture retries", k=1).to_dict()["results"][0]
     expected = {"id", "statement", "rationale", "category", "severity", "status", "scope", "source", "team"}
