@@ -90,6 +90,14 @@ class Redaction:
 _STAR_LED_VALUE: Final = re.compile(r"\*[A-Za-z0-9][^\s*]{8,}")
 
 
+# Words a sample file puts where its reader is to write the value: ``CHANGE_ME``, ``REPLACE-ME``,
+# ``fill_in``, ``TODO``, ``TBD``, ``FIXME``.
+_PLACEHOLDER_WORDS: Final = re.compile(
+    r"(?:change|replace|fill|update|set)[_\-. ]?(?:me|this|it|in|here)(?:[_\-. ]?(?:now|later|please))?"
+    r"|todo|tbd|fixme|to[_\-. ]?be[_\-. ]?(?:set|filled|replaced)"
+)
+
+
 def _placeholder_like(value: str) -> bool:
     """Masked, templated or variable values: ``xxxx``, ``****``, ``<token>``, ``${VAR}``, ``…``."""
     v = value.strip("'\"`")
@@ -113,6 +121,8 @@ def _placeholder_like(value: str) -> bool:
         return True  # a YAML tag (``!vault |``, ``!Ref Param``): the value is elsewhere
     lowered = v.lower()
     if lowered in {"redacted", "changeme", "none", "null", "true", "false", "password", "secret", "token"}:
+        return True
+    if _PLACEHOLDER_WORDS.fullmatch(lowered):
         return True
     if "redacted" in lowered or "example" in lowered or "placeholder" in lowered or "your" in lowered:
         return True
@@ -824,6 +834,13 @@ _SPACED_PHONE_WORD: Final = re.compile(
 )
 
 
+# A Kerberos principal: ``user[/instance]@REALM``, the name in lower case and the realm in capitals
+# (``svc_pms@LARCHMERE``, ``host/db1.acme.internal@ACME.INTERNAL``).
+_KERBEROS_PRINCIPAL: Final = re.compile(
+    r"[a-z0-9_.\-]+(?:/[a-z0-9_.\-]+)?@[A-Z][A-Z0-9\-]*(?:\.[A-Z0-9\-]+)*"
+)
+
+
 def _secret_rules() -> list[Rule]:
     return [
         # Key blocks first: they contain base64 every other rule would bite into. The block may sit
@@ -978,6 +995,14 @@ def _secret_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
             hints=("://", ": //"),
         ),
+        # An empty host (``snowflake://LOADER:pw@/RAW/PUBLIC?account=…``, an Airflow connection URI
+        # whose host sits in a parameter, a socket-path DSN): the user part is still there.
+        _rule(
+            "password-in-url",
+            r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@'\"`<>]+:(?P<v>[^\s@/'\"`<>]+)@/(?=[\w%?])",
+            lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
+            hints=("@/",),
+        ),
         _rule(
             "password-in-url",
             r"(?i)[?&;](?:password|passwd|pwd|pass)=(?P<v>[^\s&'\"`#;]+)",
@@ -1097,7 +1122,9 @@ def _secret_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?:^|\s)-[pwP]\s+(?P<v>[^\s'\"]+)",
-            lambda v: _password_value(v) and not v.isdigit(),
+            # Kerberos tools (``kinit -p``, ``ktutil addent -password -p``) take a principal after
+            # ``-p``: ``svc@REALM`` names who, the realm in capitals
+            lambda v: _password_value(v) and not v.isdigit() and not _KERBEROS_PRINCIPAL.fullmatch(v),
             # mysql/mariadb clients take ``-pPW`` glued; ``-p`` then a space prompts, and the next word
             # is the database
             context=lambda before, _v: re.search(r"\b(?:mysql|mariadb)\w*\b[^|;&\n]*-p\s+$", before) is None,
@@ -1128,6 +1155,16 @@ def _secret_rules() -> list[Rule]:
             r"|htpasswd\s+(?:-\w+\s+)*?-[A-Za-z]*(?-i:b)[A-Za-z]*\s+(?:-\w+\s+)*[^\s-]\S*\s+\S+|net\s+user\s+\S+)\s+['\"]?(?P<v>[^\s'\"]+)",
             lambda v: not _placeholder_like(v) and not v.startswith("/"),
             hints=("mysqladmin", "rabbitmqctl", "htpasswd", "net user"),
+        ),
+        # ``net use X: \\host\share PASSWORD /user:…``: the positional after the share is its password
+        # (``*`` prompts for it, a ``/switch`` is none). The ``/user:x PASSWORD`` order is in
+        # :mod:`kb.safety.redaction_forms`.
+        _rule(
+            "password-assignment",
+            r"(?i)\bnet\s+use\s+(?:[a-z]:\s+|\*\s+|lpt\d:\s+)?\\\\+[^\s\\]+\\+\S+\s+"
+            r"['\"]?(?P<v>[^\s'\"/*][^\s'\"]*)",
+            _position_value,
+            hints=("net use",),
         ),
         _rule(
             "password-assignment",
@@ -1359,6 +1396,30 @@ def _password_gap_context(before: str, _value: str) -> bool:
     return bool(m) and not _NOT_THE_PASSWORD.search(re.sub(_CHANGED, " ", before[m[-1].end() :], flags=re.I))
 
 
+# What follows a constant's name when its type is written or the preprocessor defines it: a type
+# annotation (``: &str``, ``: &'static str``, ``: String``, Go's `` string``) then ``=``, or
+# ``#define``'s space; then the quoted value.
+_TYPED_CONSTANT_TAIL: Final = (
+    r"(?:[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?str|String|string|str|NSString[ \t]*\*?|CharSequence)[ \t]*="
+    r"|[ \t]+string[ \t]*=|(?<=[\w.\-])[ \t]+(?=\"))"
+    r"[ \t]*\"(?P<v>[^\"\n]{4,128})\""
+)
+
+
+def _typed_constant_context(before: str, _value: str) -> bool:
+    """A typed constant or a ``#define`` (the bare space form only after ``#define``), whose name
+    is not about the credential (``DB_PASSWORD_FILE: &str``)."""
+    name = re.search(r"([\w.\-]+)(?:[ \t]*:[^=\n]*=|[ \t]+string[ \t]*=|[ \t]+)[ \t]*\"$", before)
+    if name is None:
+        return False
+    head = before[: name.start()]
+    if not re.search(r"(?:=|string[ \t]*=)[ \t]*\"$", before) and not re.search(
+        r"#[ \t]*define[ \t]+$", head
+    ):
+        return False
+    return _REFERENCE_KEY.search(name.group(1) + "=") is None
+
+
 def _context_rules() -> list[Rule]:
     """Credentials told apart by where they sit rather than by a vendor format."""
     return [
@@ -1391,11 +1452,14 @@ def _context_rules() -> list[Rule]:
             hints=("pass", "pw", "psk", "shared", "authtok", "wifi", "wi-fi", "wpa", "wlan", "community"),
         ),
         # Name/value pairs, where the name says what the value is: XML ``<property name="password"
-        # value="…"/>``, HAR/Postman ``{"name": "authorization", "value": "Basic …"}``.
+        # value="…"/>``, HAR/Postman ``{"name": "authorization", "value": "Basic …"}``, and a form
+        # field named by its CSS selector, as a Sentry ``ui.input`` breadcrumb or a form log records it
+        # (``{"target": "input#password", "value": "…"}``, ``form > input[name=password]``).
         _rule(
             "password-assignment",
-            r"(?i)\b(?:name|key)['\"]?\s*[:=]\s*['\"][\w.\-]*(?:" + _KEYWORDS + r"|bearer)"
-            r"[\w.\-]*['\"]\s*,?\s*"
+            r"(?i)\b(?:name|key|target|field|selector)['\"]?\s*[:=]\s*['\"]"
+            r"(?:[^'\"\n]{0,60}?[#\[=\s>.])?[\w.\-]*(?:" + _KEYWORDS + r"|bearer)"
+            r"[\w.\-]*\]?['\"]\s*,?\s*"
             r"['\"]?value['\"]?\s*[:=]\s*['\"](?:(?:Basic|Bearer|Token)\s+)?(?P<v>[^'\"\s]+)['\"]",
             lambda v: _password_value(v) or _token(v),
             hints=("value",),
@@ -1483,6 +1547,34 @@ def _pair_password(value: str) -> bool:
     if re.fullmatch(r"[0-9a-fA-F]+", value) or re.match(r"\d+(?:\.\d+)+", value):
         return False
     return _password_value(value) and not _reference_value(value)
+
+
+def _typed_constant_rules() -> list[Rule]:
+    """Credential constants written with their type or by ``#define`` (read after
+    :func:`_context_rules`, whose rules want ``=`` or ``:`` right after the name)."""
+    return [
+        # A constant declared with its type or by the C preprocessor: Rust ``const DB_PASSWORD: &str =
+        # "…";``, Kotlin ``const val API_TOKEN: String = "…"``, Swift ``let apiSecret: String = "…"``,
+        # Go ``const dbPassword string = "…"``, C ``#define DB_PASSWORD "…"``. The annotation sits
+        # between the name and the value, where the setting rules want ``=`` or ``:`` alone.
+        _rule(
+            "password-assignment",
+            _PASSWORD_NAME + _TYPED_CONSTANT_TAIL,
+            _position_value,
+            context=_typed_constant_context,
+            hints=("pass", "pw", "psk", "define"),
+        ),
+        _rule(
+            "generic-secret",
+            r"(?i)(?<![\w.\-])[\w.\-]*?(?:secret|token|(?:"
+            + _KEY_QUALIFIERS
+            + r")[_-]?key|apikey)(?![a-z])[\w.\-]*"
+            + _TYPED_CONSTANT_TAIL,
+            _secret_in_context,
+            context=_typed_constant_context,
+            hints=("secret", "token", "key"),
+        ),
+    ]
 
 
 def _call_rules() -> list[Rule]:
@@ -1589,6 +1681,15 @@ def _credential_api_rules() -> list[Rule]:
             r"|\bOutput\.(?:secret|CreateSecret))\s*\(\s*(?P<q>['\"`])(?P<v>[^'\"`\n]{4,200}?)(?P=q)\s*[,)]",
             lambda v: not _placeholder_like(v) and (_password_value(v) or _token(v) or _uuid_secret(v)),
             hints=("secretvalue", "pulumi", "output.secret", "output.createsecret"),
+        ),
+        # hiera-eyaml's edit form, ``DEC(1)::PKCS7[pw]!``: the clear value ``eyaml edit`` shows and
+        # encrypts on save (a file pasted in that state holds it in clear; ``ENC[PKCS7,…]`` is the
+        # ciphertext, kept whole).
+        _rule(
+            "password-assignment",
+            r"\bDEC(?:\(\d+\))?::(?:PKCS7|GPG)\[(?P<v>[^\]\n]{4,200})\]!",
+            lambda v: not _placeholder_like(v),
+            hints=("dec(", "dec::"),
         ),
         # libcurl's user:password option: ``curl_setopt($ch, CURLOPT_USERPWD, 'u:pw')``.
         _rule(
@@ -1876,7 +1977,7 @@ def _layout_rules() -> list[Rule]:
             "password-assignment",
             r"(?im)^(?![^\n]*\b(?:hash\w*|sha\d*|digest|checksum|fingerprint|ids?|commit|public|name)\b)"
             r"[^\n]*?(?:pass(?:word|wd|phrase)?|secret|token|private[ _-]?key|(?<=[>.])auth\w*)[^\n]*\n"
-            r"(?:[ \t]*\n)?[ \t]*(?:\$\d+ = (?P<q>['\"]))?(?P<v>[^\s'\"]{8,400})(?(q)(?P=q))[ \t]*$",
+            r"(?:[ \t]*\n)?[ \t]*(?:\$\d+ = (?P<q>['\"]))?(?P<v>[^\s'\"]{8,2048})(?(q)(?P=q))[ \t]*$",
             _random_alone,
             hints=("pass", "secret", "token", "private", "auth"),
             multiline=True,
@@ -2622,6 +2723,7 @@ class RedactionPolicy:
         rules += (
             _secret_rules()
             + _context_rules()
+            + _typed_constant_rules()
             + _call_rules()
             + _credential_api_rules()
             + _pair_rules()

@@ -166,19 +166,22 @@ _SEALED_YAML: Final = re.compile(r"(?m)^(?P<indent>[ \t]*)encryptedData:[ \t]*$"
 _SEALED_JSON: Final = re.compile(r"\"encryptedData\"[ \t]*:[ \t]*\{[^{}]*\}")
 
 
-# A sops value (``ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]``) and Vault transit ciphertext
-# (``vault:v1:<base64>``): ciphertext whole, so no rule reads a part of one (the ``iv:…`` as a
-# ``user:password`` pair) and no name above one makes it a password.
+# A sops value (``ENC[AES256_GCM,data:…,iv:…,tag:…,type:str]``), a hiera-eyaml value
+# (``ENC[PKCS7,<base64>]`` or ``ENC[GPG,…]``, one line or folded over several in a YAML block) and
+# Vault transit ciphertext (``vault:v1:<base64>``): ciphertext whole, so no rule reads a part of one
+# (the ``iv:…`` as a ``user:password`` pair) and no name above one makes it a password. eyaml's
+# ``DEC(…)::PKCS7[…]!`` is the clear value being edited, and stays a secret.
 _INLINE_CIPHERTEXT: Final = re.compile(
     r"\bENC\[[A-Z0-9_]{2,32},data:[A-Za-z0-9+/=]*(?:,[a-z]{1,8}:[A-Za-z0-9+/=_\-]*)*\]"
+    r"|\bENC\[(?:PKCS7|GPG),[A-Za-z0-9+/=]{16,}(?:\s*\n[ \t]*[A-Za-z0-9+/=]+)*\]"
     r"|(?<![\w:])vault:v\d{1,4}:[A-Za-z0-9+/]{16,}={0,2}"
 )
 
 
 def committed_ciphertext_spans(text: str) -> list[tuple[int, int]]:
     """Spans of ciphertext written to be committed: a sealed-secrets ``encryptedData`` map (YAML or
-    JSON), whose values only the cluster's controller can open, sops ``ENC[…]`` values and Vault
-    transit ``vault:v1:…`` ciphertext."""
+    JSON), whose values only the cluster's controller can open, sops and hiera-eyaml ``ENC[…]``
+    values and Vault transit ``vault:v1:…`` ciphertext."""
     spans: list[tuple[int, int]] = []
     if "ENC[" in text or "vault:v" in text:
         spans = [m.span() for m in _INLINE_CIPHERTEXT.finditer(text)]
