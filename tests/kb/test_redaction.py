@@ -221,7 +221,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test24",
         "test25",
         "test26",
+        "test27",
     }
+    assert payload["test27"]["role"] == "held out" and payload["test27"]["secret_n"] == 136
     assert payload["test26"]["role"] == "tuning (looked at)" and payload["test26"]["secret_n"] == 142
     assert payload["test25"]["role"] == "tuning (looked at)" and payload["test25"]["secret_n"] == 133
     assert payload["test24"]["role"] == "tuning (looked at)" and payload["test24"]["secret_n"] == 156
