@@ -41,14 +41,15 @@ def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
 
 # Where a migration's rollback starts and where its forward part starts again, in the migration
 # tools' own spellings (Knex, TypeORM, Alembic, Rails, Laravel, goose, sql-migrate, dbmate,
-# Liquibase). A rollback drops what the migration adds: `DROP COLUMN` there is not a drop.
+# Liquibase, EF Core's `protected override void Down(MigrationBuilder ...)`). A rollback drops what the
+# migration adds: `DROP COLUMN` there is not a drop.
 _ROLLBACK_STARTS: Final = re.compile(
     r"\bexports\.down\b|\b(?:async\s+)?function\s+down\s*\(|\basync\s+down\s*\(|\bdef\s+down(?:grade)?\b"
-    r"|\bfunc\s+Down\w*\s*\(|\+(?:goose|migrate)\s+Down\b|\bmigrate:down\b|<rollback\b"
+    r"|\bfunc\s+Down\w*\s*\(|\+(?:goose|migrate)\s+Down\b|\bmigrate:down\b|<rollback\b|\bvoid\s+Down\s*\("
 )
 _FORWARD_STARTS: Final = re.compile(
     r"\bexports\.up\b|\b(?:async\s+)?function\s+up\s*\(|\basync\s+up\s*\(|\bdef\s+up(?:grade)?\b"
-    r"|\bfunc\s+Up\w*\s*\(|\+(?:goose|migrate)\s+Up\b|\bmigrate:up\b|</rollback>"
+    r"|\bfunc\s+Up\w*\s*\(|\+(?:goose|migrate)\s+Up\b|\bmigrate:up\b|</rollback>|\bvoid\s+Up\s*\("
 )
 
 

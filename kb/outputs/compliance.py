@@ -582,19 +582,23 @@ def violates(
         return False
     if not forbidden_compound(statement) <= brought:
         return False  # `continue-on-error` is not set by a change that says "set" and "error"
-    # The rule's exception, brought by the change ("unless the request carries an idempotency key"):
-    # two of its words on one line, the thing itself (an `Idempotency-Key` header), not "key" of an
-    # API key on one line and "request" of the request on another; in the code the change edits
-    # too (the header the function an added `@Retryable` wraps already sets).
+    return not brings_exception(statement, added, around)
+
+
+def brings_exception(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """The rule's exception, brought by the change ("unless the request carries an idempotency key"):
+    two of its words on one line of code, the thing itself (an `Idempotency-Key` header), not "key"
+    of an API key on one line and "request" of the request on another; in the code the change edits
+    too (the header the function an added `@Retryable` wraps already sets)."""
     exception = excepted(statement)
     wanted = min(2, len(exception))
-    for line in [*added, *map(code_only, around)] if exception else ():
+    for line in [*map(code_only, added), *map(code_only, around)] if exception else ():
         if code_forms.makes_fresh_id(line):
             continue  # a key made on the spot (`uuid4()`) is a new one on every retry or replay
         brought_here = idioms(code_stems(line)) & exception
         if len(brought_here) >= wanted and brought_here - _PLAIN_CODE:
-            return False
-    return True
+            return True
+    return False
 
 
 def _qualifier(statement: str) -> str:

@@ -306,9 +306,10 @@ def gather(
         for hit in told:
             repeated = quoted.get(hit.document.id)
             statement = hit.constraint.statement
-            if breaks(statement, lines) or (
-                repeated is not None and (repeated.names_risk(statement) or repeated.unguarded(statement))
-            ):
+            quotes_act = repeated is not None and (
+                repeated.names_risk(statement) or repeated.unguarded(statement)
+            )
+            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act:
                 merged.setdefault(hit.id, hit)
     moved = rule_shapes.moved_settings(lines.added, lines.removed)
     for query in rule_shapes.move_queries(moved):
@@ -407,6 +408,7 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
         or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed, lines.around))
         or rule_shapes.logs_whole_request(statement, lines.added)
         or rule_shapes.drops_column_it_stops_reading(statement, lines.added, lines.removed)
+        or bool(rule_shapes.retries_unsafe_requests(statement, lines.added, around))
     )
 
 
@@ -416,7 +418,7 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
     out = []
     unscoped = compliance.loads_unscoped(statement, lines.added)
     if unscoped:
-        out.append(f"loads a record by a request id with no owner filter: `{unscoped[0].strip()[:80]}`")
+        out.append(f"loads a record by an id with no owner filter: `{unscoped[0].strip()[:80]}`")
     if compliance.moves_state_to_cache(statement, lines.added, lines.removed):
         out.append("moves writes from a durable database to a cache store")
     moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
@@ -428,6 +430,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("lets a failing test step pass")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added):
         out.append(f"adds a consumer route with no dead-letter topic: `{routes[0][:80]}`")
+    if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added):
+        out.append(f"gives `{inputs[0]}` a default value")
     return out
 
 
