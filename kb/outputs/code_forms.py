@@ -24,13 +24,20 @@ if TYPE_CHECKING:
 # `@typedoc`) holds a string or a triple-quoted heredoc.
 _DOCSTRING: Final = re.compile(r'^\s*(?:@(?:module|type)?doc\s+)?[rRbBuU]?("""|\'\'\')')
 _ONE_LINE_DOC: Final = re.compile(r'^\s*@(?:module|type)?doc\s+(?:"(?:[^"\\]|\\.)*"|false)\s*$')
+# A line that only documents, in a string: a deprecation note (C# `[Obsolete("...")]`, Java and Kotlin
+# `@Deprecated("...")`, Rust `#[deprecated(note = "...")]`) or an HCL `description = "..."`.
+_NOTE_LINE: Final = re.compile(
+    r'^\s*(?:\[Obsolete\(\s*@?"|@Deprecated\(\s*(?:message\s*=\s*)?"|#\[deprecated\(\s*(?:note\s*=\s*)?"'
+    r'|description\s*=\s*")'
+)
 
 
 def without_docstrings(lines: list[str]) -> list[str]:
     """The lines less docstrings (Python's triple-quoted strings, Elixir's `@moduledoc` and `@doc`,
-    from the line that opens them to the line that closes them): prose about the code ("A card the
-    customer saved ... such as a card number", "Masks personal data before it reaches log
-    metadata") says what it handles, as a comment does, not what it does."""
+    from the line that opens them to the line that closes them) and notes (``_NOTE_LINE``): prose
+    about the code ("A card the customer saved ... such as a card number", "Masks personal data
+    before it reaches log metadata", "column is dropped in a later release") says what it handles,
+    as a comment does, not what it does."""
     out: list[str] = []
     quote: str | None = None
     held: list[str] = []  # an open docstring's lines, kept if it never closes (a closing line alone)
@@ -40,7 +47,7 @@ def without_docstrings(lines: list[str]) -> list[str]:
             if quote in line:
                 quote, held = None, []
             continue
-        if _ONE_LINE_DOC.match(line):
+        if _ONE_LINE_DOC.match(line) or _NOTE_LINE.match(line):
             continue
         opened = _DOCSTRING.match(line)
         if opened:
@@ -198,7 +205,9 @@ _REQUEST_ID: Final = re.compile(
 _LOOKUP: Final = re.compile(
     r"\.(?:find|find_by!?|find_by_id|get|get_or_404|first_or_404|findById|findByPk|findUnique"
     r"|findUniqueOrThrow|findOne|findFirst|first|one|filter_by|where|objects\.get)\s*[(!]"
-    r"|\bget_object_or_404\(|\bQueryRow(?:Context)?\(|\bQuery(?:Context)?\(",
+    r"|\bget_object_or_404\(|\bQueryRow(?:Context)?\(|\bQuery(?:Context)?\("
+    # EF Core and LINQ (`FindAsync(id)`, `.SingleOrDefaultAsync(b => ...)`), a repository's `GetByIdAsync(`
+    r"|\.(?:Find|First|Single)(?:OrDefault)?(?:Async)?\s*[(<]|\.Where\s*\(|\.\w*By(?:Id|ID)(?:Async)?\s*\(",
 )
 # What scopes a lookup to its owner: an owner key (`merchant_id`), an owner keyword (`merchant=`), an
 # owner's association (`current_merchant.invoices.find`), or an authorization call (`authorize`,
@@ -218,6 +227,24 @@ _BOUND_NAMES: Final = re.compile(
     r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\.(?:params|query)"
     r"|@PathVariable(?:\([^)]*\))?\s+(?:final\s+)?(?:[\w<>]+\s+(\w+)\b(?!\s*:)|(\w+)\s*:)"
 )
+# ASP.NET binds a route's values to the action's parameters of the same names: `[HttpGet("{id:guid}/pass")]`,
+# `app.MapGet("/bookings/{id}", ...)`, and a parameter marked `[FromRoute]` or `[FromQuery]`.
+_ROUTE_TEMPLATE: Final = re.compile(
+    r"\[(?:Http(?:Get|Post|Put|Patch|Delete)|Route)\(\s*\"([^\"]*)\"|\bMap(?:Get|Post|Put|Patch|Delete)\(\s*\"([^\"]*)\""
+)
+_ROUTE_VALUE: Final = re.compile(r"\{\*{0,2}(\w+)(?::[^}]*)?\}")
+_FROM_REQUEST: Final = re.compile(r"\[From(?:Route|Query)(?:\([^)]*\))?\]\s*[\w<>?]+\s+(\w+)")
+# EF Core and LINQ loading a record by its key alone: `FindAsync(id)` (a cancellation token may follow),
+# a predicate that compares the key and nothing else (`b => b.Id == bookingId`), in any data access
+# code, whether the id came from the request or from a repository method's parameter.
+_KEY_ONLY: Final = re.compile(
+    r"\.(?:Find|First|Single)(?:OrDefault)?(?:Async)?\s*\(\s*"
+    r"(?:(\w+)\s*=>\s*\1\.(?:Id|ID)\s*==\s*[\w.]+|\w*(?:Id|ID|id))\s*(?:,\s*\w*(?:ct|[Tt]oken)\s*)?\)"
+    r"|\.Where\s*\(\s*(\w+)\s*=>\s*\2\.(?:Id|ID)\s*==\s*[\w.]+\s*\)"
+)
+# A key passed as a value on a lookup's line (`HaulierId`, `bookingId`, `user_id`): not a member such as
+# `b.Id`, nor the name of a column given a value (`find_by!(public_id: params[:id])`).
+_KEY_ARGUMENT: Final = re.compile(r"(?<![\w.\"'])([A-Za-z]\w*(?:Id|ID|_id))\b(?![\"'(]|\s*(?::(?!:)|=(?!=)))")
 # An owner check on the lines after the lookup still scopes it (`head :not_found unless invoice.merchant_id
 # == current_merchant.id`).
 _CHECK_WINDOW: Final = 4
@@ -225,16 +252,15 @@ _CHECK_WINDOW: Final = 4
 
 def unscoped_lookups(added: Sequence[str]) -> list[str]:
     """The added lines that load a record by an id read from the request (on the line, or into a
-    variable an earlier added line set from it) with no owner scope on the line or the few after."""
+    variable an earlier added line set from it), or by its key alone (``_KEY_ONLY``), with no owner
+    scope on the line or the few after."""
     request_vars: set[str] = set()
     out: list[str] = []
     for n, line in enumerate(added):
         reads_request = bool(_REQUEST_ID.search(line))
         # The request read itself (`request.args.get("id")`) is not a lookup of a record.
         looks_up = bool(_LOOKUP.search(_REQUEST_ID.sub(" ", line)))
-        for bound in _BOUND_NAMES.finditer(line):
-            names = bound.group(1) or bound.group(2) or bound.group(3) or ""
-            request_vars |= {name.split(":")[-1].strip() for name in names.split(",") if name.strip()}
+        request_vars |= _request_names(line)
         assigned = _ASSIGNED.match(line)
         if reads_request and assigned and not looks_up:
             request_vars.add(assigned.group(1))
@@ -242,12 +268,28 @@ def unscoped_lookups(added: Sequence[str]) -> list[str]:
         if not looks_up:
             continue
         by_request = reads_request or any(re.search(rf"\b{re.escape(v)}\b", line) for v in request_vars)
-        if not by_request:
+        if not by_request and not _KEY_ONLY.search(line):
             continue
+        # Two keys on the line (the record's and another, `FindAsync(HaulierId, id, ct)`): scoped by one.
+        keys = set(_KEY_ARGUMENT.findall(_REQUEST_ID.sub(" ", line)))
+        keys |= {v for v in request_vars if re.search(rf"\b{re.escape(v)}\b", line)}
         window = added[n : n + 1 + _CHECK_WINDOW]
-        if not any(_OWNER_SCOPE.search(w) for w in window):
+        if len(keys) + reads_request < 2 and not any(_OWNER_SCOPE.search(w) for w in window):
             out.append(line)
     return out
+
+
+def _request_names(line: str) -> set[str]:
+    """The names a line binds to values of the request: `const { id } = req.params`, Spring's
+    `@PathVariable Long id`, ASP.NET's route values (`[HttpGet("{id:guid}/pass")]`) and
+    `[FromRoute]` / `[FromQuery]` parameters."""
+    names: set[str] = set()
+    for bound in _BOUND_NAMES.finditer(line):
+        found = bound.group(1) or bound.group(2) or bound.group(3) or ""
+        names |= {name.split(":")[-1].strip() for name in found.split(",") if name.strip()}
+    for route in _ROUTE_TEMPLATE.finditer(line):
+        names |= set(_ROUTE_VALUE.findall(route.group(1) or route.group(2) or ""))
+    return names | set(_FROM_REQUEST.findall(line))
 
 
 # --- durable state written to a cache -----------------------------------------------------------------
@@ -532,6 +574,53 @@ def keeps_stable_key(added: Sequence[str], around: Iterable[str]) -> bool:
     )
 
 
+# --- a retry on every request of an HTTP client ------------------------------------------------------------
+
+# A retry handler put on an HTTP client, so that it retries every request the client sends, POSTs too:
+# .NET's IHttpClientFactory with Polly (`.AddTransientHttpErrorPolicy(p => p.WaitAndRetryAsync(...))`,
+# `.AddPolicyHandler(... .WaitAndRetryAsync(...))`), Microsoft.Extensions.Http.Resilience
+# (`.AddResilienceHandler(..., b => b.AddRetry(...))`; `.AddStandardResilienceHandler()` retries by
+# default), Go's `retryablehttp.NewClient()`, urllib3's `Retry(allowed_methods=None)` (every method; its
+# default leaves POST out).
+_CLIENT_HANDLER: Final = re.compile(
+    r"\.Add(?:TransientHttpErrorPolicy|PolicyHandler|ResilienceHandler)\s*[(<]"
+)
+_RETRYING_CLIENT: Final = re.compile(
+    r"\.AddStandard(?:Hedging)?ResilienceHandler\s*\(|\bretryablehttp\.NewClient\s*\("
+    r"|\bRetry\s*\(.*\b(?:allowed_methods|method_whitelist)\s*=\s*(?:None|False|[^)]*[\"']POST[\"'])"
+)
+_POLICY_RETRY: Final = re.compile(r"\b(?:WaitAndRetry\w*|Retry\w*Async|RetryForever\w*|AddRetry)\s*[(<]")
+# What confines the retry to some requests: the request's method tested (`request.Method ==
+# HttpMethod.Get`), `DisableForUnsafeHttpMethods()`, `DisableFor(HttpMethod.Post)`.
+_BY_METHOD: Final = re.compile(r"\.Method\b|\bHttpMethod\.|\bDisableFor\w*\s*\(|\bIsIdempotent\b")
+# The client's calls: reads only (a retried GET repeats nothing), or one that changes state.
+_READ_CALL: Final = re.compile(r"\.Get(?:FromJson|String|Stream|ByteArray)?Async\s*[(<]|\bHttpMethod\.Get\b")
+_WRITE_CALL: Final = re.compile(
+    r"\.(?:Post|Put|Patch|Delete)(?:AsJson)?Async\s*[(<]|\bHttpMethod\.(?:Post|Put|Patch|Delete)\b|\.SendAsync\s*\("
+)
+# The lines of one handler's chain (`.AddPolicyHandler(HttpPolicyExtensions`, `.HandleTransientHttpError()`,
+# `.Or<TimeoutRejectedException>()`, `.WaitAndRetryAsync(...))`).
+_CHAIN_SPAN: Final = 5
+
+
+def retries_every_request(added: Sequence[str]) -> list[str]:
+    """The added lines that put a retry on every request of an HTTP client, with no test of the
+    request's method in the handler's chain; none when the added code shows the client's calls
+    and they only read."""
+    code = [re.split(r"\s//\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|/?\*)", line)]
+    found = []
+    for i, line in enumerate(code):
+        chain = code[i : i + _CHAIN_SPAN]
+        retries = _RETRYING_CLIENT.search(line) or (
+            _CLIENT_HANDLER.search(line) and any(_POLICY_RETRY.search(x) for x in chain)
+        )
+        if retries and not any(_BY_METHOD.search(x) for x in chain):
+            found.append(line)
+    if any(_READ_CALL.search(x) for x in code) and not any(_WRITE_CALL.search(x) for x in code):
+        return []
+    return found
+
+
 # --- an expiration rule over a whole bucket -----------------------------------------------------------------
 
 # Where one lifecycle rule starts: Terraform `rule {` (`aws_s3_bucket_lifecycle_configuration`),
@@ -563,6 +652,30 @@ def expires_whole_bucket(added: Sequence[str]) -> bool:
         if any(_EXPIRES.search(line) for line in rule) and not any(_SCOPED.search(line) for line in rule):
             return True
     return False
+
+
+# --- a destructive setting given a default ---------------------------------------------------------------
+
+# A Terraform variable (a module's input) whose name says it deletes or expires what it applies to
+# (`delete_after_days`, `expiration_days`, `lifecycle_rules`), and the default it gets.
+_VARIABLE: Final = re.compile(r'^\s*variable\s+"(\w+)"\s*\{')
+_DESTRUCTIVE_NAME: Final = re.compile(r"delet|expir|purge|lifecycle|ttl", re.IGNORECASE)
+# A default that is a value: not `null`, not an empty list or map (no rule at all).
+_DEFAULT_VALUE: Final = re.compile(r"^\s*default\s*=\s*(?!null\b|\[\s*\]|\{\s*\})\S")
+
+
+def destructive_defaults(added: Sequence[str]) -> list[str]:
+    """The names of the Terraform variables the change adds whose name says they delete or expire
+    and that get a default value: a caller that does not pass one gets the deletion."""
+    out = []
+    for i, line in enumerate(added):
+        variable = _VARIABLE.match(line)
+        if not variable or not _DESTRUCTIVE_NAME.search(variable.group(1)):
+            continue
+        block = list(itertools.takewhile(lambda x: not x.startswith("}"), added[i + 1 : i + 12]))
+        if any(_DEFAULT_VALUE.match(x) for x in block):
+            out.append(variable.group(1))
+    return out
 
 
 # --- a consumer route with no dead-letter topic ---------------------------------------------------------

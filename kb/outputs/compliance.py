@@ -14,6 +14,9 @@ from functools import lru_cache
 from typing import Final
 
 from kb.outputs import code_forms
+from kb.outputs.code_words import code_only as code_only
+from kb.outputs.code_words import code_terms as code_terms
+from kb.outputs.code_words import idioms as idioms
 from kb.outputs.signatures import OWNER_KEY, TENANT_KEY, code_stems
 from kb.text import lexical_term, stem
 
@@ -512,26 +515,6 @@ def _close_together(words: frozenset[str], lines: list[str], span: int = 5) -> b
     return any(len(code_terms(lines[i : i + span]) & words) >= 2 for i in starts)
 
 
-# Code that says what a lesson names, in a form its words do not show: Alembic renames a column
-# with `new_column_name=`; a workflow's `paths:` / `paths-ignore:` (or `dorny/paths-filter`) is a
-# path filter.
-_PHRASE_IDIOMS: Final = (
-    (re.compile(r"\bnew_column_name\s*="), frozenset({stem("rename"), stem("column")})),
-    # GitHub, GitLab, CircleCI, Jenkins, Bitbucket and Azure spellings (``code_forms.PATH_FILTER``).
-    (code_forms.PATH_FILTER, frozenset({stem("path"), stem("filter")})),
-    # GitLab `allow_failure: true` and the other CI spellings of `continue-on-error`.
-    (code_forms.FAILURE_ALLOWED, frozenset({stem("continue"), stem("error")})),
-)
-
-
-def code_terms(lines: Iterable[str]) -> frozenset[str]:
-    """The stems of the code of ``lines`` (comments left out), with the lesson words their idioms
-    stand for."""
-    code = "\n".join(code_only(line) for line in lines)
-    extra = frozenset().union(*(terms for pattern, terms in _PHRASE_IDIOMS if pattern.search(code)))
-    return idioms(code_stems(code) | extra)
-
-
 _EXCLUDING: Final = re.compile(
     r"^(?:always\s+)?exclude\s+(?P<kept>.+?)\s+from\s+(?P<rules>.+?)\s+in\s+(?P<scope>[^,.;]+)", re.IGNORECASE
 )
@@ -599,19 +582,23 @@ def violates(
         return False
     if not forbidden_compound(statement) <= brought:
         return False  # `continue-on-error` is not set by a change that says "set" and "error"
-    # The rule's exception, brought by the change ("unless the request carries an idempotency key"):
-    # two of its words on one line, the thing itself (an `Idempotency-Key` header), not "key" of an
-    # API key on one line and "request" of the request on another; in the code the change edits
-    # too (the header the function an added `@Retryable` wraps already sets).
+    return not brings_exception(statement, added, around)
+
+
+def brings_exception(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> bool:
+    """The rule's exception, brought by the change ("unless the request carries an idempotency key"):
+    two of its words on one line of code, the thing itself (an `Idempotency-Key` header), not "key"
+    of an API key on one line and "request" of the request on another; in the code the change edits
+    too (the header the function an added `@Retryable` wraps already sets)."""
     exception = excepted(statement)
     wanted = min(2, len(exception))
-    for line in [*added, *map(code_only, around)] if exception else ():
+    for line in [*map(code_only, added), *map(code_only, around)] if exception else ():
         if code_forms.makes_fresh_id(line):
             continue  # a key made on the spot (`uuid4()`) is a new one on every retry or replay
         brought_here = idioms(code_stems(line)) & exception
         if len(brought_here) >= wanted and brought_here - _PLAIN_CODE:
-            return False
-    return True
+            return True
+    return False
 
 
 def _qualifier(statement: str) -> str:
@@ -651,51 +638,6 @@ _CODE_KEYWORDS: Final = frozenset(
     stem(w)
     for w in ("raise", "return", "throw", "import", "try", "catch", "break", "yield", "await", "print")
 )
-_COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*)|\s(?:#|//)\s.*$")
-
-
-def code_only(line: str) -> str:
-    """A line without its comment: "# never log headers or bodies" says what the code avoids."""
-    found = _COMMENT.search(line)
-    if found is None:
-        return line
-    return "" if found.start() == 0 or not line[: found.start()].strip() else line[: found.start()]
-
-
-# Code that does what lessons say in words: a retry loop rarely says "retry" but uses a library or
-# counts attempts; a probe that queries the database rarely says "database". Each stem on the right
-# is read as also meaning the lesson stem on the left.
-_DATABASE_FORMS: Final = frozenset(
-    stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
-)
-# A dead-letter queue as code names it (`dlq.send(...)`, `orders.dlq`, `DeadLetterPublishingRecoverer`).
-_DEAD_LETTER_FORMS: Final = frozenset({"dlq", stem("deadletter")})
-CODE_IDIOMS: Final = {
-    stem("retry"): frozenset(
-        stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
-    ),
-    stem("request"): frozenset({"req"}),
-    # A schema column named for a thing stores it (`ADD COLUMN`, Laravel `Blueprint $table`).
-    stem("store"): frozenset(
-        stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint", "insert", "upsert")
-    ),
-    stem("response"): frozenset({"res", "resp"}),
-    # A dependency's ping (`db.PingContext`, `redis.ping()`) is a health check of it.
-    stem("check"): frozenset({stem("ping")}),
-    stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
-    # The stemmer gives "database" and "databases" different stems; lessons say both.
-    **dict.fromkeys((stem("database"), stem("databases")), _DATABASE_FORMS),
-    **dict.fromkeys((stem("dead"), stem("letter")), _DEAD_LETTER_FORMS),
-    # Kafka's sticky assignors rebalance (`cooperative-sticky`, `CooperativeStickyAssignor`): with
-    # "cooperative" beside it, that is cooperative rebalancing.
-    **dict.fromkeys((stem("rebalance"), stem("rebalancing")), frozenset({stem("sticky")})),
-}
-
-
-def idioms(stems: frozenset[str]) -> frozenset[str]:
-    """The stems of a change's lines, with the lesson words their code idioms stand for."""
-    extra = {word for word, forms in CODE_IDIOMS.items() if forms & stems}
-    return stems | extra if extra else stems
 
 
 _ALL_AT_ONCE: Final = re.compile(r"\b(?:all|every)\s+regions?\b|\bat\s+once\b|\bsimultaneous", re.IGNORECASE)

@@ -149,6 +149,11 @@ OWNER_FROM_PATH: Final = "the tenant id taken from a path parameter of the URL i
 LOGIN_IN_FRONT: Final = "an authentication rule added in front of every path of an ingress"
 DROP_WITH_READERS: Final = "a column dropped in the same release that stops using it"
 REQUEST_LOGGED: Final = "a raw request body written to the application log"
+RETRIES_EVERY_REQUEST: Final = (
+    "a client that retries every request on timeout, a POST too, with no idempotency key"
+)
+UNSCOPED_LOOKUP: Final = "a record loaded by its id with no tenant filter, whoever owns it"
+DESTRUCTIVE_DEFAULT: Final = "a deletion rule given a default value in a shared Terraform module"
 FAILING_TESTS_PASS: Final = (
     "continue-on-error set on a test step, so a failing test suite no longer fails the job"
 )
@@ -158,7 +163,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
     """What the added code does that lessons name in words no code says, as a query for them: an
     emptiness test that returns everything, a route that takes the owner from its path,
     authentication put in front of what a host serves, a column dropped by the change that moves
-    its readers, a request logged whole, a test step let fail."""
+    its readers, a request logged whole, a test step let fail, a retry put on every request of a
+    client, a record loaded with no owner filter, a deletion setting given a default."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -175,6 +181,12 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(REQUEST_LOGGED)
     if code_forms.lets_tests_fail(code, around):
         acts.append(FAILING_TESTS_PASS)
+    if code_forms.retries_every_request(code):
+        acts.append(RETRIES_EVERY_REQUEST)
+    if code_forms.unscoped_lookups(code):
+        acts.append(UNSCOPED_LOOKUP)
+    if code_forms.destructive_defaults(code):
+        acts.append(DESTRUCTIVE_DEFAULT)
     return acts
 
 
@@ -287,10 +299,12 @@ def follows_later_clause(
     return []
 
 
-# A logging call (`logger.info(`, `s.logger.Info(`, `log.Printf(`, `console.log(`, `slog.Info(`).
+# A logging call (`logger.info(`, `s.logger.Info(`, `log.Printf(`, `console.log(`, `slog.Info(`; .NET's
+# `_logger.LogInformation(` and Serilog's `Log.Information(`).
 _LOG_CALL: Final = re.compile(
-    r"\b(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:\.\w+)*\.(?:debug|info|warn\w*|error|"
-    r"log|print\w*|with|fatal|trace)\s*\(",
+    r"\b_?(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:\.\w+)*\.(?:debug|info|information|"
+    r"warn\w*|error|critical|verbose|log(?:trace|debug|information|warning|error|critical)?|print\w*|with|"
+    r"fatal|trace)\s*\(",
     re.IGNORECASE,
 )
 # The request itself as an argument, whole (`req`, `request`, `payload`, or a name ending in one of
@@ -301,14 +315,21 @@ _WHOLE_REQUEST: Final = re.compile(
 )
 
 
+# A message template that destructures its argument whole (Serilog's `{@Request}`, `{@Body}`): every
+# property of the object is written out, under a name that says it is the request.
+_DESTRUCTURED_REQUEST: Final = re.compile(r"\{@\w*(?:req|request|payload|body|params)\}", re.IGNORECASE)
+
+
 def logs_request_whole(added: Iterable[str]) -> bool:
     """An added logging call that passes the decoded request whole (`s.logger.Info("create",
-    "request", req)`, `logger.info("%s", payload)`, Elixir's `Logger.info("... #{inspect(params)}")`):
-    every field the client sent is written out."""
+    "request", req)`, `logger.info("%s", payload)`, Elixir's `Logger.info("... #{inspect(params)}")`,
+    .NET's `_logger.LogInformation("... {@Request}", HaulierId, request)`): every field the client
+    sent is written out."""
     for line in added:
         code = compliance.code_only(line)
         call = _LOG_CALL.search(code)
-        if call and _WHOLE_REQUEST.search(code[call.end() - 1 :]):
+        args = code[call.end() - 1 :] if call else ""
+        if call and (_WHOLE_REQUEST.search(args) or _DESTRUCTURED_REQUEST.search(args)):
             return True
     return False
 
@@ -328,9 +349,11 @@ def drops_column_it_stops_reading(statement: str, added: list[str], removed: lis
 def done_by_shape(statement: str, added: list[str], removed: list[str], around: list[str]) -> list[str]:
     """The words of what a negative rule forbids that the change does in a form its words do not
     show: a setting moved past the rule's bound (``moves_forbidden_setting``), a column dropped by
-    `remove_column` in the change that stops reading it."""
+    `remove_column` in the change that stops reading it, a retry handler on a whole client."""
     if drops_column_it_stops_reading(statement, added, removed):
         return sorted(compliance.forbidden(statement)[1] & {stem("drop"), stem("column")})
+    if retries_unsafe_requests(statement, added, around):
+        return [stem("retry")]
     return moves_forbidden_setting(statement, added, removed, around)
 
 
@@ -373,6 +396,22 @@ def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
     if not verb.startswith("log") or compliance.forbidden_head(statement) != stem("body"):
         return False
     return logs_request_whole(added)
+
+
+# A request that is not safe to send twice, in a rule's words ("a non-idempotent POST").
+_UNSAFE_REQUEST: Final = frozenset(stem(w) for w in ("post", "put", "patch", "idempotent", "mutation"))
+
+
+def retries_unsafe_requests(statement: str, added: list[str], around: list[str]) -> list[str]:
+    """A rule against retrying a request that is not idempotent ("Never retry a non-idempotent POST on
+    timeout unless the request carries an idempotency key"), broken by a retry put on every request of
+    an HTTP client (``code_forms.retries_every_request``: a Polly `WaitAndRetryAsync` handler on a typed
+    client) where no line the change adds or edits brings the rule's exception. The lines."""
+    verb, words = compliance.forbidden(statement)
+    if verb != stem("retry") or not words & _UNSAFE_REQUEST:
+        return []
+    found = code_forms.retries_every_request([compliance.code_only(line) for line in added])
+    return [] if not found or compliance.brings_exception(statement, added, around) else found
 
 
 _KEY_WORDS: Final = frozenset({stem("idempotency"), stem("key")})
@@ -423,6 +462,23 @@ def expires_protected_bucket(statement: str, added: list[str], around: list[str]
     if not kind or not code_forms.expires_whole_bucket(added):
         return False
     return bool(kind & code_stems("\n".join(compliance.code_only(x) for x in [*added, *around])))
+
+
+# What a rule against destructive defaults names: "Never give destructive settings such as expiration or
+# deletion rules a default value in a shared module".
+_DESTRUCTIVE: Final = frozenset(
+    stem(w) for w in ("destructive", "expiration", "deletion", "delete", "expire")
+)
+
+
+def defaults_destructive_setting(statement: str, added: list[str]) -> list[str]:
+    """A rule against giving destructive settings a default, broken: the change adds a module input
+    that deletes or expires (`variable "delete_after_days"`) with a default value
+    (``code_forms.destructive_defaults``). The inputs."""
+    words = compliance.forbidden(statement)[1]
+    if stem("default") not in words or not words & _DESTRUCTIVE:
+        return []
+    return code_forms.destructive_defaults(added)
 
 
 # A rule against letting a failing suite pass: "Never set `continue-on-error` on a test step".

@@ -258,7 +258,7 @@ def test_a_bold_label_opening_a_list_item_is_that_items_heading() -> None:
 
 
 def test_a_migrations_rollback_is_not_what_the_change_does() -> None:
-    from kb.outputs.evidence import forward_lines
+    from kb.outputs.change_lines import forward_lines
     from kb.retrieval.diffs import ChangedFile
 
     knex = ChangedFile(
@@ -302,7 +302,7 @@ def test_a_migrations_rollback_is_not_what_the_change_does() -> None:
 
 
 def test_a_file_that_adds_alerting_rules_watches_for_the_failure() -> None:
-    from kb.outputs.evidence import forward_lines
+    from kb.outputs.change_lines import forward_lines
     from kb.retrieval.diffs import ChangedFile
 
     rules = ChangedFile(

@@ -302,7 +302,8 @@ def test_an_empty_knowledge_base_is_an_error_unless_allowed(fake_kb: KnowledgeBa
 
 
 def test_files_hunks_and_subjects_are_read_from_raw_text() -> None:
-    from kb.outputs.evidence import hunk_texts, is_test_path, split_files
+    from kb.outputs.change_lines import is_test_path, split_files
+    from kb.outputs.evidence import hunk_texts
     from kb.outputs.gate import commit_subject
 
     two = PROBE_DIFF + K8S_TLS_DIFF

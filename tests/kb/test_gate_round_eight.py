@@ -7,13 +7,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kb.outputs import code_forms, compliance, signatures
-from kb.outputs.evidence import (
-    DEFAULT_THRESHOLDS,
-    change_lines,
-    content_text,
-    on_existing_tables,
-    shape_breaks,
-)
+from kb.outputs.change_lines import change_lines, on_existing_tables
+from kb.outputs.evidence import DEFAULT_THRESHOLDS, content_text, shape_breaks
 from kb.outputs.gate import check_diff
 from kb.records import ConstraintDraft, DocumentDraft
 from kb.retrieval.diffs import parse_diff

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kb.outputs import code_forms, compliance, rule_shapes
-from kb.outputs.evidence import DEFAULT_THRESHOLDS, forward_lines
+from kb.outputs.change_lines import forward_lines
+from kb.outputs.evidence import DEFAULT_THRESHOLDS
 from kb.outputs.gate import check_diff
 from kb.retrieval.diffs import ChangedFile
 from kb.service import KnowledgeBase

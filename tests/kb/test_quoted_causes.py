@@ -5,7 +5,8 @@ found on the gate's fourth blind batch (docs/gate.md, fold test4)."""
 from __future__ import annotations
 
 from kb.outputs import compliance, signatures
-from kb.outputs.evidence import DEFAULT_THRESHOLDS, Evidence, on_existing_tables
+from kb.outputs.change_lines import on_existing_tables
+from kb.outputs.evidence import DEFAULT_THRESHOLDS, Evidence
 from kb.outputs.signatures import SignatureMatch
 
 PROBE_POSTMORTEM = """# Liveness probes restarted healthy pods
@@ -340,7 +341,7 @@ def test_a_change_to_every_regions_overlay_pushes_to_all_regions_at_once() -> No
 
 
 def test_a_kubernetes_env_value_is_read_with_its_name() -> None:
-    from kb.outputs.evidence import env_settings
+    from kb.outputs.change_lines import env_settings
 
     diff_text = (
         "diff --git a/deploy/job.yaml b/deploy/job.yaml\n--- a/deploy/job.yaml\n+++ b/deploy/job.yaml\n"

@@ -1,0 +1,220 @@
+"""The lines of a change that say what it does, read once per check: its files cut apart, what
+they add (less a migration's rollback, alerting rules and a template's wording), what they remove,
+what is around them, and the added code a document's quoted cause is looked for in. The gate's
+evidence (``kb.outputs.evidence``) reads rules against them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from kb.outputs import code_forms, compliance
+from kb.outputs.code_forms import without_docstrings
+from kb.retrieval.diffs import ChangedFile, ParsedDiff
+
+# Changed files read on their own (beyond that, the whole diff's query still covers them).
+MAX_FILES: Final = 20
+
+
+def split_files(diff_text: str) -> list[str]:
+    """The diff cut into one diff per changed file (``diff --git`` sections, else ``---``/``+++`` pairs)."""
+    lines = diff_text.splitlines(keepends=True)
+    starts = [i for i, line in enumerate(lines) if line.startswith("diff --git ")]
+    if not starts:
+        starts = [
+            i
+            for i, line in enumerate(lines)
+            if line.startswith("--- ") and i + 1 < len(lines) and lines[i + 1].startswith("+++ ")
+        ]
+    if len(starts) <= 1:
+        return [diff_text]
+    bounds = [*starts, len(lines)]
+    return ["".join(lines[a:b]) for a, b in itertools.pairwise(bounds)]
+
+
+def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
+    return [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+
+
+# Where a migration's rollback starts and where its forward part starts again, in the migration
+# tools' own spellings (Knex, TypeORM, Alembic, Rails, Laravel, goose, sql-migrate, dbmate,
+# Liquibase, EF Core's `protected override void Down(MigrationBuilder ...)`). A rollback drops what the
+# migration adds: `DROP COLUMN` there is not a drop.
+_ROLLBACK_STARTS: Final = re.compile(
+    r"\bexports\.down\b|\b(?:async\s+)?function\s+down\s*\(|\basync\s+down\s*\(|\bdef\s+down(?:grade)?\b"
+    r"|\bfunc\s+Down\w*\s*\(|\+(?:goose|migrate)\s+Down\b|\bmigrate:down\b|<rollback\b|\bvoid\s+Down\s*\("
+)
+_FORWARD_STARTS: Final = re.compile(
+    r"\bexports\.up\b|\b(?:async\s+)?function\s+up\s*\(|\basync\s+up\s*\(|\bdef\s+up(?:grade)?\b"
+    r"|\bfunc\s+Up\w*\s*\(|\+(?:goose|migrate)\s+Up\b|\bmigrate:up\b|</rollback>|\bvoid\s+Up\s*\("
+)
+
+
+# An alerting rule (Prometheus `- alert: Name`): a file that adds one watches for a failure; the
+# failure's own terms in it (`Ready=False`, `evicted_keys`) are detection, not the cause repeated.
+_ALERT_RULE: Final = re.compile(r"^\s*-?\s*alert:\s*\S")
+
+
+def adds_alerting_rules(changed: ChangedFile) -> bool:
+    """Whether a changed file adds alerting rules (Prometheus `- alert: Name`)."""
+    return any(_ALERT_RULE.match(line) for line in changed.added)
+
+
+def forward_lines(changed: ChangedFile) -> list[str]:
+    """The added lines of a file that say what the change does: less those of a migration's
+    rollback (``down``/``downgrade``), which undoes the change (a hunk that opens inside the
+    rollback function, as git names it after ``@@``, is rollback from its first line); none of a
+    file that adds alerting rules, which watch for a failure rather than repeat it, nor of a
+    template whose wording alone changed (``code_forms.rewords_template``)."""
+    if adds_alerting_rules(changed) or code_forms.rewords_template(changed):
+        return []
+    if changed.headers and all(_ROLLBACK_STARTS.search(h) for h in changed.headers):
+        return []
+    out: list[str] = []
+    in_rollback = False
+    for line in changed.added:
+        if _FORWARD_STARTS.search(line):
+            in_rollback = False
+        elif _ROLLBACK_STARTS.search(line):
+            in_rollback = True
+        if not in_rollback:
+            out.append(line)
+    return out
+
+
+# Schema statements by the table they act on: SQL (`CREATE TABLE x`, `CREATE INDEX i ON x`, `ALTER
+# TABLE x`) and the migration tools' calls (`op.create_table("x"`, `create_table :x`,
+# `op.create_index("i", "x"`, `add_index :x`).
+_CREATES_TABLE: Final = re.compile(
+    r"\bcreate[ _]table\b\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?([A-Za-z_][\w.]*)"
+    r"|\bCreateModel\(\s*name\s*=\s*[\"'](\w+)",  # Django: the table of the model `name`
+    re.IGNORECASE,
+)
+_DDL_START: Final = re.compile(
+    r"\b(?:create\s+(?:unique\s+)?index|alter\s+table|create[ _]table|create_index|add_index|AddIndex)\b",
+    re.IGNORECASE,
+)
+
+
+def _table_named(statement: str, tables: set[str]) -> bool:
+    """Whether a schema statement acts on one of ``tables``."""
+    for table in tables:
+        name = re.escape(table)
+        if re.search(
+            rf"\b(?:on|alter\s+table|create[ _]table)\s*\(?\s*(?:if\s+not\s+exists\s+)?[:\"'`]?{name}\b"
+            rf"|\b(?:create_index|add_index)\b.*[:\"'`]{name}\b"
+            rf"|\bAddIndex\b.*\bmodel_name\s*=\s*[\"']{name}\b",
+            statement,
+            re.IGNORECASE | re.DOTALL,
+        ):
+            return True
+    return False
+
+
+def on_existing_tables(lines: list[str]) -> list[str]:
+    """Added lines less the schema statements on tables the same lines create: a new table is empty,
+    so its defaults and plain indexes lock nothing (`CREATE TABLE t (id uuid DEFAULT
+    gen_random_uuid())` and `CREATE INDEX ON t` are not the locking migration a postmortem quotes)."""
+    tables = {
+        (m.group(1) or m.group(2)).split(".")[-1].lower() for m in _CREATES_TABLE.finditer("\n".join(lines))
+    }
+    if not tables:
+        return lines
+    out: list[str] = []
+    statement: list[str] = []
+    depth = 0
+    for line in lines:
+        if not statement and not _DDL_START.search(line):
+            out.append(line)
+            continue
+        statement.append(line)
+        depth += line.count("(") - line.count(")")
+        code = line.split("--")[0].rstrip()
+        # An SQL statement ends with its semicolon; a tool's call when its parentheses close.
+        if re.search(r"\w\(", statement[0]):
+            ended = depth <= 0 and (code.rstrip(",").endswith(")") or not code.endswith((",", "(")))
+        else:
+            ended = code.endswith(";")
+        if ended or not line.strip():
+            if not _table_named("\n".join(statement), tables):
+                out.extend(statement)
+            statement, depth = [], 0
+    if statement and not _table_named("\n".join(statement), tables):
+        out.extend(statement)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLines:
+    """The lines of a change's files that are not tests, read once per check: what it adds (less a
+    migration's rollback and alerting rules, ``forward_lines``), what it removes, and what is around
+    them (hunk headers, which name the enclosing function, and context lines); ``quotable``, the
+    added code a document's quoted cause is looked for in (less comments, and less schema statements
+    on tables the change creates, ``on_existing_tables``)."""
+
+    added: list[str]
+    removed: list[str]
+    around: list[str]
+    quotable: list[str]
+
+
+# A Kubernetes env entry names its variable on the line before its value (`- name: LOCK_TIMEOUT`,
+# `value: "0"`): the value line alone sets nothing a lesson can name, so each changed value is also
+# read as `NAME=value`, and as each name its prefixes leave (`MIGRATION_LOCK_TIMEOUT` sets
+# `LOCK_TIMEOUT`; one word alone, `TIMEOUT`, is too common to stand for a setting).
+_ENV_NAME: Final = re.compile(r"^[ +-]\s*-\s*name:\s*[\"']?([A-Za-z_][\w.-]*)")
+_ENV_VALUE: Final = re.compile(r"^([+-])\s*value:\s*[\"']?([^\"'\s]*)")
+
+
+def env_settings(diff_text: str) -> tuple[list[str], list[str]]:
+    """The env values a change adds and removes, each as `NAME=value` (test files left out)."""
+    added: list[str] = []
+    removed: list[str] = []
+    for piece in split_files(diff_text):
+        if is_test_path(piece.split("\n", 1)[0]):
+            continue
+        name = None
+        for line in piece.splitlines():
+            named = _ENV_NAME.match(line)
+            value = _ENV_VALUE.match(line)
+            if named:
+                name = named.group(1)
+            elif value and name:
+                parts = name.split("_")
+                names = ["_".join(parts[i:]) for i in range(max(1, len(parts) - 1))]
+                setting = " ".join(f"{n}={value.group(2)}" for n in names)
+                (added if value.group(1) == "+" else removed).append(setting)
+            else:
+                name = None
+    return added, removed
+
+
+def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
+    files = _changed_files(diff)
+    added = {f.path: without_docstrings(forward_lines(f)) for f in files}
+    env_added, env_removed = env_settings(diff_text)
+    return ChangeLines(
+        added=[line for f in files for line in added[f.path]] + env_added,
+        removed=[line for f in files for line in f.removed] + env_removed,
+        around=[line for f in files for line in (*f.headers, *f.context)],
+        quotable=[line for f in files for line in on_existing_tables(_code_lines(added[f.path]))],
+    )
+
+
+def _code_lines(lines: list[str]) -> list[str]:
+    """The lines less their comments: a comment that names a document's quoted cause ("the contract
+    migration dropping `shipping_address` ships later") says what the code avoids, not what it does."""
+    return [code for code in (compliance.code_only(line) for line in lines) if code]
+
+
+_TEST_PATH = re.compile(
+    r"(^|/)(tests?|__tests__|spec)/|(^|/)test_[^/]*$|_test\.[a-z]+$|\.(test|spec)\.[a-z]+$|(^|/)conftest\.py$"
+)
+
+
+def is_test_path(path: str) -> bool:
+    """Whether a changed file is a test (by the usual layouts of Python, Go and JavaScript)."""
+    return bool(_TEST_PATH.search(path))

@@ -1,0 +1,81 @@
+"""Code read in the words lessons use: a line without its comment, the idioms that stand for a
+lesson's word in code (`tenacity` or an attempt counter for "retry", `db` for "database") and a
+change's code lines as lesson stems. Rule readings (``kb.outputs.compliance``,
+``kb.outputs.rule_shapes``) compare a rule's words with these.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Final
+
+from kb.outputs import code_forms
+from kb.outputs.signatures import code_stems
+from kb.text import stem
+
+_COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*)|\s(?:#|//)\s.*$")
+
+
+def code_only(line: str) -> str:
+    """A line without its comment: "# never log headers or bodies" says what the code avoids."""
+    found = _COMMENT.search(line)
+    if found is None:
+        return line
+    return "" if found.start() == 0 or not line[: found.start()].strip() else line[: found.start()]
+
+
+# Code that does what lessons say in words: a retry loop rarely says "retry" but uses a library or
+# counts attempts; a probe that queries the database rarely says "database". Each stem on the right
+# is read as also meaning the lesson stem on the left.
+_DATABASE_FORMS: Final = frozenset(
+    stem(w) for w in ("db", "postgres", "postgresql", "psql", "pg_isready", "mysql", "sql")
+)
+# A dead-letter queue as code names it (`dlq.send(...)`, `orders.dlq`, `DeadLetterPublishingRecoverer`).
+_DEAD_LETTER_FORMS: Final = frozenset({"dlq", stem("deadletter")})
+CODE_IDIOMS: Final = {
+    stem("retry"): frozenset(
+        stem(w) for w in ("tenacity", "backoff", "attempt", "attempts", "retrier", "retryable", "retrying")
+    ),
+    stem("request"): frozenset({"req"}),
+    # A schema column named for a thing stores it (`ADD COLUMN`, Laravel `Blueprint $table`).
+    stem("store"): frozenset(
+        stem(w) for w in ("save", "saves", "persist", "persists", "column", "blueprint", "insert", "upsert")
+    ),
+    stem("response"): frozenset({"res", "resp"}),
+    # A dependency's ping (`db.PingContext`, `redis.ping()`) is a health check of it.
+    stem("check"): frozenset({stem("ping")}),
+    stem("body"): frozenset(stem(w) for w in ("payload", "get_json", "get_data", "raw_body", "form")),
+    # The stemmer gives "database" and "databases" different stems; lessons say both.
+    **dict.fromkeys((stem("database"), stem("databases")), _DATABASE_FORMS),
+    **dict.fromkeys((stem("dead"), stem("letter")), _DEAD_LETTER_FORMS),
+    # Kafka's sticky assignors rebalance (`cooperative-sticky`, `CooperativeStickyAssignor`): with
+    # "cooperative" beside it, that is cooperative rebalancing.
+    **dict.fromkeys((stem("rebalance"), stem("rebalancing")), frozenset({stem("sticky")})),
+}
+
+
+def idioms(stems: frozenset[str]) -> frozenset[str]:
+    """The stems of a change's lines, with the lesson words their code idioms stand for."""
+    extra = {word for word, forms in CODE_IDIOMS.items() if forms & stems}
+    return stems | extra if extra else stems
+
+
+# Code that says what a lesson names, in a form its words do not show: Alembic renames a column
+# with `new_column_name=`; a workflow's `paths:` / `paths-ignore:` (or `dorny/paths-filter`) is a
+# path filter.
+_PHRASE_IDIOMS: Final = (
+    (re.compile(r"\bnew_column_name\s*="), frozenset({stem("rename"), stem("column")})),
+    # GitHub, GitLab, CircleCI, Jenkins, Bitbucket and Azure spellings (``code_forms.PATH_FILTER``).
+    (code_forms.PATH_FILTER, frozenset({stem("path"), stem("filter")})),
+    # GitLab `allow_failure: true` and the other CI spellings of `continue-on-error`.
+    (code_forms.FAILURE_ALLOWED, frozenset({stem("continue"), stem("error")})),
+)
+
+
+def code_terms(lines: Iterable[str]) -> frozenset[str]:
+    """The stems of the code of ``lines`` (comments left out), with the lesson words their idioms
+    stand for."""
+    code = "\n".join(code_only(line) for line in lines)
+    extra = frozenset().union(*(terms for pattern, terms in _PHRASE_IDIOMS if pattern.search(code)))
+    return idioms(code_stems(code) | extra)
