@@ -51,6 +51,7 @@ HELD_OUT_FOLDS = (
     "test14",
     "test15",
     "test16",
+    "test17",
 )
 sys.path.insert(0, str(REPO))
 
