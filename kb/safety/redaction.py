@@ -402,6 +402,15 @@ _MODULE_PATH: Final = re.compile(
 )
 
 
+# A reverse-DNS identifier (an app's bundle id or package, an iOS URL scheme, Google's reversed OAuth
+# client id ``com.googleusercontent.apps.<n>-<32>``): a top-level domain, then a lowercase label and a
+# dot. Apps ship these in ``Info.plist`` and the manifest: public, not a prefixed token.
+_REVERSE_DNS: Final = re.compile(
+    r"(?:com|org|net|io|dev|app|co|edu|gov|me|ai|uk|de|fr|nl|se|no|fi|dk|au|ca|jp|ch|at|be|es|it)"
+    r"\.[a-z][a-z0-9\-]{1,62}\.[a-z]"
+)
+
+
 # A git revision range (``cb26d19..1cdf032f…`` in ``git push`` output, ``a1b2c3d...e4f5a6b``): two
 # object ids, not a prefixed token.
 _REVISION_RANGE: Final = re.compile(r"[0-9a-f]{7,40}\.{2,3}[0-9a-f]{7,40}")
@@ -425,7 +434,7 @@ def _vendor_style_token(value: str) -> bool:
         # ``order-<uuid>``: a UUID says nothing about secrecy, unless the prefix names a credential
         # (``access-production-<uuid>``, ``sdk-<uuid>``)
         return uuid.start() > 0 and _PREFIX_NAMES_CREDENTIAL.search(value[: uuid.start()]) is not None
-    if _PUBLIC_PREFIX.match(value) or _MODULE_PATH.fullmatch(value):
+    if _PUBLIC_PREFIX.match(value) or _MODULE_PATH.fullmatch(value) or _REVERSE_DNS.match(value):
         return False
     longest = max(parts[1:], key=len)
     # ``rendered-worker-<md5>``, ``config-<hash>``: names that end in a content hash; not
@@ -697,6 +706,13 @@ _VENDOR_PREFIXES: Final = (
     ("pulumi-token", "pul-", r"pul-[0-9a-f]{40}"),
     ("postman-key", "pmak-", r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"),
     ("tencent-key", "akid", r"AKID[A-Za-z0-9]{32}"),  # Tencent Cloud SecretId
+    # Adyen API keys: ``AQE``, a long base64 body, then two more parts after ``-`` (the last may hold
+    # punctuation: ``…=-<z5XKB^7(gd``), pasted whole wherever they stand
+    (
+        "vendor-token",
+        "aqe",
+        r"AQE[A-Za-z0-9+/]{40,}={0,2}-[A-Za-z0-9+/]{16,}={0,2}-[^\s'\"`]{8,64}?(?=[.,;:)\]]*(?:[\s'\"`]|$))",
+    ),
     # New Relic license keys (``NRAL`` before or after the body) and insert/query keys
     ("newrelic-key", "nral", r"NRAL[0-9A-Za-z]{36}"),
     ("newrelic-key", "nral", r"[0-9a-z]{36}NRAL"),
@@ -2794,6 +2810,11 @@ class RedactionPolicy:
         from kb.safety.redaction_containers import committed_ciphertext_spans
 
         public_keys += committed_ciphertext_spans(text)  # and sealed-secrets ciphertext
+        from kb.safety.redaction_files import crypt_hash_spans, file_credential_spans
+
+        public_keys += crypt_hash_spans(text)  # and password hashes (``$6$…``, Mosquitto ``$7$…``)
+        # a file's layout says more than a rule reading a piece of the value (a salt with ``:`` in it)
+        spans.extend((-1, s, e, t) for t, s, e in file_credential_spans(read))
         from kb.safety.redaction_blocks import block_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))
@@ -2807,6 +2828,9 @@ class RedactionPolicy:
 
             spans.extend((low, s, e, t) for t, s, e in _personal_table_spans(cells))
             spans.extend((low, s, e, t) for t, s, e in national_id_table_spans(read, cells))
+            from kb.safety.redaction_files import phone_column_spans
+
+            spans.extend((low, s, e, t) for t, s, e in phone_column_spans(read))
         spans.extend((low, s, e, t) for t, s, e in self._encoded_spans(text))
         if self.use_detect_secrets:
             spans.extend((low + 1, s, e, t) for t, s, e in _detect_secrets_spans(text))
