@@ -223,7 +223,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test25",
         "test26",
         "test27",
+        "test28",
     }
+    assert payload["test28"]["role"] == "held out" and payload["test28"]["secret_n"] == 135
     assert payload["test27"]["role"] == "tuning (looked at)" and payload["test27"]["secret_n"] == 136
     assert payload["test26"]["role"] == "tuning (looked at)" and payload["test26"]["secret_n"] == 142
     assert payload["test25"]["role"] == "tuning (looked at)" and payload["test25"]["secret_n"] == 133
