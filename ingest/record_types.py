@@ -397,6 +397,8 @@ def record_type(
             # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
         if role in ADR_RULE_ROLES:
             return "constraint", ["type.adr-rule-role"]
+        if role == "rejected":  # why an option lost (ingest/extract/options.py): part of the decision
+            return "constraint", ["type.rejected-option"]
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
             return "constraint", ["type.adr-modal"]
         if _OBLIGATION.search(s):
@@ -430,6 +432,8 @@ def record_type(
             return "procedure", ["type.runbook-condition"]
         return "procedure", ["type.runbook-default"]
     # postmortems (and anything else)
+    if role == "finding":  # a cause found in the story (ingest/extract/findings.py): a fact to keep
+        return "constraint", ["type.story-finding"]
     if role == "repair":
         # a resolution told (ingest/extract/resolution.py): the fix is a step for the same failure,
         # the cause found is a fact to keep

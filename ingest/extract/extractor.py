@@ -15,8 +15,10 @@ from ingest.extract.candidate import (
     role_of,
 )
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words, with_title_purpose
+from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
+from ingest.extract.options import all_options_candidates, rejected_reason, rejected_reasons
 from ingest.extract.patterns import (
     _ANAPHORA,
     _CHOSEN,
@@ -82,7 +84,6 @@ from ingest.extract.text import (
 )
 from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.narrative import (
-    all_options_statement,
     did_not_to_lesson,
     passive_to_imperative,
     present_to_imperative,
@@ -168,6 +169,8 @@ class Extractor:
         self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
         self.resolution_steps: list[Candidate] = []  # imperative resolution items, the last resort
         self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
+        self.rejected: list[tuple[str, Candidate]] = []  # (option, reason against it): options.py
+        self.chosen = ""  # the option a "Chosen option:" line names
         titles = " ".join(h.title.lower() for h in outline.headings)
         # how-to runbooks (no Meaning/Diagnosis/Mitigation template): steps live in any section
         self.work_lists = self._work_lists() if kind == "postmortem" else frozenset()
@@ -327,18 +330,6 @@ class Extractor:
             ):
                 self.decision_fallback.append(cand)
 
-    def _all_options(self, block: Block, section: str) -> None:
-        """What every considered option shares ("In both scenarios, X would ...") holds whatever is chosen."""
-        text = block.text
-        scope = False
-        for s, e in split_sentences(text.text):
-            cleaned = clean_text(text.text[s:e])
-            stmt, scope = all_options_statement(cleaned, in_scope=scope)
-            if not stmt or word_count(stmt) < MIN_WORDS + 1 or _ANAPHORA.match(stmt):
-                continue
-            ls, le = _sentence_lines(text, s, e)
-            self._add(Candidate(stmt, section, "decision", ls, le, "sentence", block.code_spans))
-
     def _design(self, sentence: str, cand: Candidate) -> bool:
         """Keep a present-tense design sentence of an ADR decision section as a rule."""
         if cand.role != "decision" or self.kind != "adr":
@@ -356,7 +347,7 @@ class Extractor:
         return True
 
     def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
-        option = m.group(1).strip().strip("\"“”'")
+        option = self.chosen = m.group(1).strip().strip("\"“”'")
         because = (m.group(2) or "").strip()
         title_words = _key(self.title)
         if is_imperative(self.title) and word_count(option) < 5 and _key(option) <= title_words:
@@ -525,7 +516,7 @@ class Extractor:
         self._add(cand, generic=accept == "strong")
         if role == "decision":
             self.decision_found = True
-        if accept in ("rule", "decision") and not pros:
+        if accept in ("rule", "decision", "consequence") and not pros:
             self._later_rules(block, section, role, stmt)
 
     def _later_rules(self, block: Block, section: str, role: str, first: str) -> None:
@@ -587,7 +578,8 @@ class Extractor:
                 if block.type == "item" and not (label and (label in _FIELD_ROLES or role_of(label, kind))):
                     self._completed_action(block, section)  # not a "**Resolution**:" incident field
             if role == "options" and kind == "adr" and block.type in ("item", "paragraph"):
-                self._all_options(block, section)
+                self.candidates.extend(all_options_candidates(block, section))
+                self.rejected.extend(filter(None, [rejected_reason(block, blocks, section)]))
             if role == "nongoal" and block.type == "item" and block.depth == 0:
                 self._non_goal(block, section)
             if role == "goal" and block.type in ("item", "paragraph"):
@@ -599,6 +591,8 @@ class Extractor:
                 and _CAUSE_STORY.search(section)
             ):
                 self._failed_safeguards(block, section)
+            if kind == "postmortem" and role in (None, "skip", "context", "summary"):
+                self.candidates.extend(story_findings(block, section))  # "Identified X which caused Y"
             if (
                 kind == "postmortem"
                 and role in (None, "skip", "context", "summary", "done")
@@ -657,6 +651,8 @@ class Extractor:
             ranked = sorted(self.design, key=lambda c: c.walkthrough)
             self.candidates.extend(ranked[:MAX_DESIGN_PER_DOCUMENT])
             self.decision_found = self.decision_found or bool(self.design)
+        if kind == "adr":
+            self.candidates.extend(rejected_reasons(self.rejected, self.chosen, self.title))
         if kind == "adr" and not self.decision_found:
             self.candidates.extend(self.decision_fallback)
         if kind == "postmortem" and all(c.role == "repair" for c in self.candidates):
@@ -784,6 +780,8 @@ class Extractor:
         if role == "action":
             # a runbook's "Recommendations" may describe how the pipeline works: only rules count
             return "all" if block.type == "item" and kind != "runbook" else "rule"
+        if role == "consequence" and kind == "adr":
+            return "consequence"  # what the decision brings about, told in the future: "X will be Y"
         if role in ("lesson", "factor", "consequence", "prereq", "driver"):
             return "rule"
         if role == "diagnosis":

@@ -784,3 +784,9 @@ _BETTER_NOW = re.compile(
 _IF_THEN = re.compile(
     r"^((?:if|when|whenever|once)\s+(?:[^,;()]|\([^()]*\)){3,200}?)\s+then\s+(?=\w)", re.IGNORECASE
 )
+# "Bad, because X" (MADR's cons); "Good, because" and "Neutral, because" do not argue against
+_BAD_BECAUSE = re.compile(r"^bad\s*,?\s+because\b[\s,:]*", re.IGNORECASE)
+# a heading that only groups an option's pros and cons ("Pros/cons", "Cons"): the option is above it
+_PROS_CONS_HEADING = re.compile(r"^(?:pros?|cons?|(?:dis)?advantages?)\b[\s/&,and]*(?:cons?)?$", re.I)
+# the section that holds all options, not one of them
+_OPTIONS_HEADING = re.compile(r"^(?:pros and cons|considered options|options|alternatives)\b", re.I)

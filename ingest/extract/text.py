@@ -616,6 +616,12 @@ def had_directive(text: str) -> bool:
 _PRONOUN_IN_SUBJECT = re.compile(r"\b(?:this|it|they|we|you|your|he|she|i)\b", re.I)
 
 
+# what a decision brings about, told in the future ("There will be no sharing of secrets across
+# accounts"); not an estimate of the work ("The migration will take a quarter")
+_FUTURE_FACT = re.compile(r"\b(?:will|shall|would)\s+(?!not\b|take\b)\w", re.I)
+MIN_FUTURE_WORDS = 7
+
+
 def accepts(stmt: str, accept: str) -> bool:
     """Whether a rewritten statement passes the acceptance level of its section."""
     if _NO_NEED.search(stmt):
@@ -626,6 +632,10 @@ def accepts(stmt: str, accept: str) -> bool:
         return is_rule_like(stmt)
     if accept == "decision":
         return is_rule_like(stmt) or bool(re.search(r"\b(?:will|shall|would)\s+(?!not\b)\w", stmt, re.I))
+    if accept == "consequence":  # an ADR's consequence: a rule, or what the decision brings about
+        return is_rule_like(stmt) or (
+            word_count(stmt) >= MIN_FUTURE_WORDS and bool(_FUTURE_FACT.search(stmt))
+        )
     if accept == "imperative":
         return is_imperative(stmt) or bool(_STRONG_MODAL.search(stmt) or _THRESHOLD_RULE.search(stmt))
     return bool(_STRONG_MODAL.search(stmt) or _IMPERATIVE_NEG.match(stmt))

@@ -10,7 +10,17 @@ import pytest
 from ingest import record_types
 from ingest.extract.rules import RULES, STAGES, Rule
 
-MODULES = ("patterns", "text", "splitting", "noun_items", "candidate", "extractor", "finalize", "subject")
+MODULES = (
+    "patterns",
+    "text",
+    "splitting",
+    "noun_items",
+    "candidate",
+    "extractor",
+    "finalize",
+    "subject",
+    "findings",
+)
 
 
 def _compiled_patterns() -> set[str]:
