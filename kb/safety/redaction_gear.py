@@ -96,7 +96,7 @@ def _rootpw_spans(text: str) -> list[tuple[str, int, int]]:
 _VENDOR_HEADER: Final = re.compile(
     r"(?im)(?:^|[\s\"'{,])[\"']?(?:x-honeycomb-team|dd-api-key|x-sf-token|x-insert-key|x-license-key"
     r"|api-key|x-api-key|lightstep-access-token|signoz-access-token|signoz-ingestion-key)[\"']?"
-    r"[ \t]*[:=][ \t]*[\"']?(?P<v>[A-Za-z0-9_\-.+/=]{16,128})[\"']?"
+    r"[ \t]*[:=][ \t]*[\"']?(?P<v>[A-Za-z0-9_\-.+/=]{16,512})(?![A-Za-z0-9_\-.+/=])[\"']?"
 )
 _MAGENTO_CRYPT: Final = re.compile(
     r"'crypt'\s*=>\s*(?:\[|array\s*\()\s*'key'\s*=>\s*(?P<q>['\"])(?P<v>[^'\"\n]{16,})(?P=q)"

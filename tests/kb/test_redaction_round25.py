@@ -236,3 +236,10 @@ def test_value_taken_alone(text: str, value: str, survives: str) -> None:
 
 def test_neo4j_auth_none_kept() -> None:
     _kept("NEO4J_AUTH: none", "none")
+
+
+def test_long_vendor_header_value_taken_whole() -> None:
+    value = "sl.Qm7vXz2nLp9Tk4Wb8Rc3" + "Hd6Jf1Gs5Ya0Ue" * 9
+    text = '{"headers":{"x-api-key":"' + value + '"}}'
+    _gone(text, value[-12:])
+    _kept(text, '{"headers":{"x-api-key":"[REDACTED:')
