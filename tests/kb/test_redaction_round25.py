@@ -121,6 +121,9 @@ def test_credentials_told_in_prose(text: str, value: str) -> None:
         ("login with SSO, please rotate the API keys", "SSO"),
         ("the login with the break-glass account was reset yesterday", "break-glass"),
         ("account is ops / see vault", "vault"),
+        ("the account is acme / prod-eu-west-1 now", "prod-eu-west-1"),
+        ("user is deploy / eu-west-1b", "eu-west-1b"),
+        ("console is 10.0.0.5 / port 2003", "2003"),
     ],
 )
 def test_prose_lookalikes_kept(text: str, value: str) -> None:
