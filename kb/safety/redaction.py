@@ -53,6 +53,7 @@ _PUBLISHED_VALUES: Final = re.compile(
     r"|(?<![\w.])abcdef\.0123456789abcdef(?![\w.])"  # kubeadm's documented bootstrap token
     # Stripe's API reference keys (test mode, printed in every code sample of its documentation)
     r"|sk_test_4eC39HqLyjWDarjtT1zdp7dc|sk_test_BQokikJOvBiI2HlWgH4olfQ2|sk_test_26PHem9AhJZvU623DfE1x4sd"
+    r"|B5A79AAD-D822-46CC-80D1-819F80D7BFB0"  # Splunk's HEC token in its documentation's examples
 )
 _EXAMPLE_EMAIL_DOMAINS: Final = re.compile(
     r"(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.example|[a-z0-9-]+\.test|[a-z0-9-]+\.invalid"
@@ -1200,7 +1201,8 @@ def _secret_rules() -> list[Rule]:
             "password-assignment",
             r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?"
             r"(?:\s+(?:actually|really|now|still|currently))?\s*"
-            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;.)]|$)",
+            # a dot ends the value only where the sentence ends (``pw rptq3C5.Ibne1`` is one value)
+            r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;)]|\.(?!\w)|$)",
             # not a word the sentence goes on with (``pass phrase:``)
             lambda v: (
                 (
@@ -1920,7 +1922,9 @@ def _position_rules() -> list[Rule]:
             r"(?:\bsecrets?\s+(?:create|set|put|add|versions)|--data-file[= ]-|--password-stdin|\bsudo\s+-S|"
             r"\bkinit\b|\bpasswd\s+--stdin"
             # Cyrus SASL's ``saslpasswd2 -p`` and ``htpasswd -i`` read the password from the pipe
-            r"|\bsaslpasswd2?\b[^|\n]*?\s-[A-Za-z]*p\b|\bhtpasswd\b[^|\n]*?\s-[A-Za-z]*i\b)",
+            r"|\bsaslpasswd2?\b[^|\n]*?\s-[A-Za-z]*p\b|\bhtpasswd\b[^|\n]*?\s-[A-Za-z]*i\b"
+            # the Elastic Stack keystores' ``add -x``/``--stdin`` read the value from the pipe
+            r"|\b(?:elasticsearch|kibana|logstash)-keystore\s+add\b[^|\n]*?\s(?:-x|--stdin)\b)",
             lambda v: not _placeholder_like(v) and not _reference_value(v),
             hints=("echo",),
         ),
@@ -2126,6 +2130,7 @@ def _personal_rules() -> list[Rule]:
             r"|1[ .-][2-9]\d{2}[ .-]\d{3}[ .-]\d{4}"
             r"|\(0?\d{1,3}\)[ .-]?\d{4,5}[ .-]?\d{4}"
             r"|0\d{1,3}-\d{3,4}-\d{4}"
+            r"|0[2378] \d{4} \d{4}"  # an Australian landline: area code, two groups of four
             r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3}"
             r"|[2-9]\d{2} [2-9]\d{2} \d{4})(?![\w/-]|:[\w/]|\.\d)",  # NANP spaced: ``617 555 0129``
             # not a form's placeholder (``+1 (000) 000-0000``)
@@ -2815,6 +2820,10 @@ class RedactionPolicy:
         public_keys += crypt_hash_spans(text)  # and password hashes (``$6$…``, Mosquitto ``$7$…``)
         # a file's layout says more than a rule reading a piece of the value (a salt with ``:`` in it)
         spans.extend((-1, s, e, t) for t, s, e in file_credential_spans(read))
+        from kb.safety.redaction_gear import gear_credential_spans, gear_public_spans
+
+        public_keys += gear_public_spans(text)  # and Django/GRUB hashes, DNSSEC records, API hosts
+        spans.extend((-1, s, e, t) for t, s, e in gear_credential_spans(read))
         from kb.safety.redaction_blocks import block_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))

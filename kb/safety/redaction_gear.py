@@ -1,0 +1,195 @@
+"""Credentials in device and installer configurations, vendor ingest endpoints and chat prose, and the
+stored hashes and public records beside them that stay.
+
+Secrets (:func:`gear_credential_spans`):
+
+* network gear running configs: Cisco ``key 0 X`` (clear text, type 0) and ``key X`` under a
+  ``tacacs``/``radius`` server, Junos ``plain-text-password-value X``; types 5/7/8/9 and Junos
+  ``$9$`` are stored hashes or obfuscations and stay;
+* the Neo4j image's ``NEO4J_AUTH=user/PW``: the password alone;
+* Kickstart ``rootpw [--plaintext] X``; ``--iscrypted`` and ``--lock`` stay;
+* vendor ingest auth headers (``x-honeycomb-team``, ``dd-api-key``, ``x-sf-token``, …) in an
+  OpenTelemetry collector's ``headers:`` or a ``curl -H``;
+* Magento ``env.php`` ``'crypt' => ['key' => '…']``;
+* a Sumo Logic HTTP-source URL (its path is the credential);
+* a MongoDB replica-set keyfile pasted under the comment or ``cat`` that names it;
+* credentials told in prose: ``console is netops / PW``, ``login with PW, please rotate``.
+
+Kept (:func:`gear_public_spans`): Django's ``pbkdf2_sha256$…`` hashes, GRUB ``grub.pbkdf2.sha512.…``
+hashes, Akamai ``akab-….luna.akamaiapis.net`` API host names and DNSSEC/DANE record data
+(``DNSKEY``, ``DS``, ``TLSA``, ``SSHFP``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction import _entropy, _password_value, _placeholder_like, _token
+
+__all__ = ["gear_credential_spans", "gear_public_spans"]
+
+
+def _password_shape(value: str) -> bool:
+    return not _placeholder_like(value) and value[0] not in "$%<{`(" and _password_value(value)
+
+
+def _token_shape(value: str) -> bool:
+    return not _placeholder_like(value) and _token(value)
+
+
+# --- network gear ---------------------------------------------------------------------------------
+
+# ``key 0 X`` says the key is in clear (``0``); a key with no type is clear only on a TACACS+/RADIUS
+# server line or under one. ``key 7 …``/``key 6 …`` are obfuscated or encrypted forms and stay.
+_CISCO_KEY: Final = re.compile(
+    r"(?m)^[ \t]*(?P<head>(?:(?:tacacs|radius)-server\b[^\n]*?\s|server-private\b[^\n]*?\s)?)"
+    r"key\s+(?P<zero>0\s+)?(?P<v>(?!\d\s)[^\s\"']+)[ \t]*$"
+)
+_AAA_SERVER: Final = re.compile(r"(?im)^[ \t]*(?:tacacs|radius)[ -]server\b|^[ \t]*aaa\s+group\s+server\b")
+# ``NEO4J_AUTH=neo4j/PW`` (the Neo4j image's ``user/password``): the user stays readable
+_NEO4J_AUTH: Final = re.compile(r"\bNEO4J_AUTH[\"']?[ \t]*[:=][ \t]*[\"']?[\w.\-]{1,32}/(?P<v>[^\s\"'`,;]+)")
+_JUNOS_PLAIN: Final = re.compile(r"\bplain-text-password-value\s+(?P<q>\"?)(?P<v>[^\s\"]+)(?P=q)")
+
+
+def _gear_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    aaa = _AAA_SERVER.search(text) is not None
+    for m in _CISCO_KEY.finditer(text):
+        if (m.group("zero") or m.group("head") or aaa) and _password_shape(m.group("v")):
+            spans.append(("password-assignment", *m.span("v")))
+    spans += [
+        ("password-assignment", *m.span("v"))
+        for pattern in (_JUNOS_PLAIN, _NEO4J_AUTH)
+        for m in pattern.finditer(text)
+        if _password_shape(m.group("v"))
+    ]
+    return spans
+
+
+# --- installers -----------------------------------------------------------------------------------
+
+_ROOTPW: Final = re.compile(r"(?m)^[ \t]*rootpw\b(?P<opts>[^\n]*)$")
+
+
+def _rootpw_spans(text: str) -> list[tuple[str, int, int]]:
+    """Kickstart ``rootpw [--plaintext] PW``: the one argument that is no option, unless the line
+    says it is a hash (``--iscrypted``) or locks the account."""
+    spans: list[tuple[str, int, int]] = []
+    for m in _ROOTPW.finditer(text):
+        opts = m.group("opts")
+        if re.search(r"--iscrypted\b|--lock\b", opts):
+            continue
+        for arg in re.finditer(r"\S+", opts):
+            if not arg.group().startswith("--") and _password_shape(arg.group()):
+                spans.append(
+                    ("password-assignment", m.start("opts") + arg.start(), m.start("opts") + arg.end())
+                )
+                break
+    return spans
+
+
+# --- vendor endpoints -----------------------------------------------------------------------------
+
+# Ingest headers whose value is the account's API key (Honeycomb, Datadog, Splunk Observability,
+# New Relic, Lightstep, SigNoz, Axiom, generic ``x-api-key``/``api-key``).
+_VENDOR_HEADER: Final = re.compile(
+    r"(?im)(?:^|[\s\"'{,])[\"']?(?:x-honeycomb-team|dd-api-key|x-sf-token|x-insert-key|x-license-key"
+    r"|api-key|x-api-key|lightstep-access-token|signoz-access-token|signoz-ingestion-key)[\"']?"
+    r"[ \t]*[:=][ \t]*[\"']?(?P<v>[A-Za-z0-9_\-.+/=]{16,512})(?![A-Za-z0-9_\-.+/=])[\"']?"
+)
+_MAGENTO_CRYPT: Final = re.compile(
+    r"'crypt'\s*=>\s*(?:\[|array\s*\()\s*'key'\s*=>\s*(?P<q>['\"])(?P<v>[^'\"\n]{16,})(?P=q)"
+)
+_SUMO_URL: Final = re.compile(
+    r"https://[\w.\-]*\.sumologic\.com/receiver/v1/(?:http|otlp|kinesis|cloudwatch)/"
+    r"(?P<tok>[A-Za-z0-9+/=_\-]{20,})"
+)
+
+
+def _endpoint_spans(text: str) -> list[tuple[str, int, int]]:
+    spans = [
+        ("generic-api-key", *m.span("v")) for m in _VENDOR_HEADER.finditer(text) if _token_shape(m.group("v"))
+    ]
+    spans += [
+        ("generic-api-key", *m.span("v")) for m in _MAGENTO_CRYPT.finditer(text) if _token_shape(m.group("v"))
+    ]
+    spans += [("webhook-url", *m.span()) for m in _SUMO_URL.finditer(text) if _entropy(m.group("tok")) >= 3.5]
+    return spans
+
+
+# --- a keyfile pasted under the line that names it ------------------------------------------------
+
+_KEYFILE_NAME: Final = re.compile(
+    r"(?im)^[ \t]*(?:(?:#|//)[^\n]*|(?:\$\s+)?(?:sudo\s+)?cat\s[^\n]*)\bkey[-_.]?file\b[^\n]*$"
+)
+_BASE64_LINE: Final = re.compile(r"\n[ \t]*(?P<v>[A-Za-z0-9+/=]{40,1024})[ \t]*(?=\n|$)")
+
+
+def _keyfile_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for named in _KEYFILE_NAME.finditer(text):
+        position = named.end()
+        while (line := _BASE64_LINE.match(text, position)) is not None:
+            if _entropy(line.group("v")) < 4.0:
+                break
+            spans.append(("generic-api-key", *line.span("v")))
+            position = line.end()
+    return spans
+
+
+# --- credentials told in prose --------------------------------------------------------------------
+
+# ``console is netops / PW``, ``creds are admin/PW``: a user and a password told as a pair.
+_TOLD_PAIR: Final = re.compile(
+    r"(?i)\b(?:console|login|creds?|credentials|account|user(?:name)?)\s+(?:is|are|=|:)\s+"
+    r"[\w.@\-]{2,32}\s*/\s*(?P<v>[^\s/,;]+?)(?=[.,;)]?(?:\s|$))"
+)
+# ``login with PW, please rotate``: a password given with a request to rotate or change it.
+_TOLD_WITH: Final = re.compile(
+    r"(?i)\b(?:login|log[ -]?in|password|passphrase|creds?|credentials)\s+with\s+(?P<v>[^\s,;]+?)"
+    r"(?=[.,;]?\s)[^\n]*\b(?:rotate|rotated|rotation|change[ds]?|reset)\b"
+)
+
+
+def _told_spans(text: str) -> list[tuple[str, int, int]]:
+    return [
+        ("password-assignment", *m.span("v"))
+        for pattern in (_TOLD_PAIR, _TOLD_WITH)
+        for m in pattern.finditer(text)
+        if _password_shape(m.group("v"))
+    ]
+
+
+def gear_credential_spans(text: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of the credentials this module reads."""
+    return (
+        _gear_spans(text)
+        + _rootpw_spans(text)
+        + _endpoint_spans(text)
+        + _keyfile_spans(text)
+        + _told_spans(text)
+    )
+
+
+# --- kept: stored hashes and public records -------------------------------------------------------
+
+_KEPT: Final = re.compile(
+    # Django's password hashers: ``algorithm$iterations$salt$hash`` (and ``sha1$salt$hash``)
+    r"(?<![\w$])(?:pbkdf2_sha(?:1|256)|bcrypt_sha256|argon2|scrypt|sha1|md5)\$[A-Za-z0-9./+=$]{20,}"
+    # GRUB 2's ``grub-mkpasswd-pbkdf2`` output
+    r"|\bgrub\.pbkdf2\.sha(?:256|512)\.\d+\.[0-9A-Fa-f]+\.[0-9A-Fa-f]+"
+    # Akamai API host names (the ``host =`` of ``.edgerc``): a name, not the client token
+    r"|\bakab-[a-z0-9\-]+\.luna(?:-imaging)?\.akamaiapis\.net\b"
+    # DNSSEC and DANE record data: public keys, digests of them, certificate associations
+    r"|(?:\bIN|\b\d+)[ \t]+(?:DNSKEY|CDNSKEY|DS|CDS|TLSA|SMIMEA|SSHFP)[ \t]+\d+[ \t]+\d+(?:[ \t]+\d+)?"
+    r"[ \t]+[A-Za-z0-9+/= \t]+"
+)
+
+
+def gear_public_spans(text: str) -> list[tuple[int, int]]:
+    return [
+        m.span()
+        for m in _KEPT.finditer(text)
+        if not m.group().startswith(("md5", "sha1")) or m.group().count("$") >= 2
+    ]
