@@ -94,6 +94,7 @@ def test_blind_fold_test3_is_read_only_when_named() -> None:
         ("test5", ("all", "test2", "test3", "test4"), 30),
         ("test6", ("all", "test2", "test3", "test4", "test5"), 24),
         ("test7", ("all", "test2", "test3", "test4", "test5", "test6"), 28),
+        ("test8", ("all", "test2", "test3", "test4", "test5", "test6", "test7"), 18),
     ],
 )
 def test_a_later_first_corpus_fold_is_read_only_when_named_and_repeats_no_earlier_document(
