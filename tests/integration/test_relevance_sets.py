@@ -27,7 +27,8 @@ def rows(path: Path) -> list[dict[str, object]]:
 
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    assert {"corpus1.jsonl", "corpus2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl"} <= names
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 7)}
+    assert expected <= names
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
@@ -51,6 +52,7 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind3.jsonl"] == {"test2"}
     assert folds["blind4.jsonl"] == {"test3"}
     assert folds["blind5.jsonl"] == {"test4"}
+    assert folds["blind6.jsonl"] == {"test5"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
