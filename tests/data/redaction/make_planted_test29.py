@@ -1107,10 +1107,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     (
         "encrypted-value",
         lambda: "{AES}" + b64(draw.rbytes(32)),
-        [
-            WEBLOGIC.replace("username=weblogic\n", "username={AES}" + "Q2xlYXJseU5vdEFTZWNyZXQ=\n")
-            + "password={v}"
-        ],
+        [WEBLOGIC.replace("boot.properties", "boot.properties (after first start)") + "password={v}"],
     ),
     (
         "luhn-fail-number",
