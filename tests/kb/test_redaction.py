@@ -225,7 +225,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test26",
         "test27",
         "test28",
+        "test29",
     }
+    assert payload["test29"]["role"] == "held out" and payload["test29"]["secret_n"] == 115
     assert payload["test28"]["role"] == "tuning (looked at)" and payload["test28"]["secret_n"] == 135
     assert payload["test27"]["role"] == "tuning (looked at)" and payload["test27"]["secret_n"] == 136
     assert payload["test26"]["role"] == "tuning (looked at)" and payload["test26"]["secret_n"] == 142
