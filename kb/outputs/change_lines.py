@@ -36,7 +36,28 @@ def split_files(diff_text: str) -> list[str]:
 
 
 def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
-    return [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)][:MAX_FILES]
+    read = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)]
+    return [f for f in read if not is_prose_path(f.path)][:MAX_FILES]
+
+
+# Files of prose: what they say is read by people, not run. Markdown, reStructuredText, AsciiDoc and
+# plain text (less the .txt files tools read: pip requirements and constraints, CMake lists), a
+# README, CHANGELOG, NOTES or LICENSE by name (a Helm chart's `templates/NOTES.txt` is printed after
+# install), and anything in a `docs/` or `doc/` folder.
+_PROSE_PATH: Final = re.compile(
+    r"\.(?:md|markdown|mdx|rst|adoc|asciidoc|txt)$|(?:^|/)(?:README|CHANGELOG|CHANGES|NOTES|LICENSE|CONTRIBUTING)"
+    r"(?:\.[A-Za-z]+)?$|(?:^|/)docs?/",
+    re.IGNORECASE,
+)
+_TOOL_TEXT: Final = re.compile(
+    r"(?:^|/)(?:requirements|constraints)[\w.-]*\.txt$|(?:^|/)CMakeLists\.txt$", re.I
+)
+
+
+def is_prose_path(path: str) -> bool:
+    """Whether a changed file is prose (``_PROSE_PATH``): its words never say what a change does,
+    so they are not read as its lines (at most advice, from closeness to the whole diff)."""
+    return bool(_PROSE_PATH.search(path)) and not _TOOL_TEXT.search(path)
 
 
 # Where a migration's rollback starts and where its forward part starts again, in the migration
@@ -174,7 +195,7 @@ def env_settings(diff_text: str) -> tuple[list[str], list[str]]:
     added: list[str] = []
     removed: list[str] = []
     for piece in split_files(diff_text):
-        if is_test_path(piece.split("\n", 1)[0]):
+        if is_test_path(head := piece.split("\n", 1)[0]) or is_prose_path(head.split(" b/")[-1]):
             continue
         name = None
         for line in piece.splitlines():

@@ -664,9 +664,14 @@ _DESTRUCTIVE_NAME: Final = re.compile(r"delet|expir|purge|lifecycle|ttl", re.IGN
 _DEFAULT_VALUE: Final = re.compile(r"^\s*default\s*=\s*(?!null\b|\[\s*\]|\{\s*\})\S")
 
 
-def destructive_defaults(added: Sequence[str]) -> list[str]:
+def destructive_defaults(added: Sequence[str], around: Sequence[str] = ()) -> list[str]:
     """The names of the Terraform variables the change adds whose name says they delete or expire
-    and that get a default value: a caller that does not pass one gets the deletion."""
+    and that get a default value: a caller that does not pass one gets the deletion. A default added
+    to a variable the change does not declare belongs to the one its hunk is in (git names the
+    `variable "lifecycle_rules" {` after `@@`, or it is a line around)."""
+    if not any(_VARIABLE.match(x) for x in added) and any(_DEFAULT_VALUE.match(x) for x in added):
+        named = (_VARIABLE.match(x) for x in around)
+        return sorted({v.group(1) for v in named if v and _DESTRUCTIVE_NAME.search(v.group(1))})
     out = []
     for i, line in enumerate(added):
         variable = _VARIABLE.match(line)

@@ -61,6 +61,16 @@ def idioms(stems: frozenset[str]) -> frozenset[str]:
     return stems | extra if extra else stems
 
 
+# A bucket's lock on its objects in each cloud's spelling: S3 `object_lock_configuration`, a GCS
+# `retention_policy` (Bucket Lock), an Azure `immutability_policy`, GCS `default_event_based_hold`.
+OBJECT_LOCK: Final = (
+    re.compile(
+        r"\b(?:object_lock\w*|retention_policy|immutability_policy|\w*event_based_hold)\b", re.IGNORECASE
+    ),
+    frozenset({stem("object"), stem("lock")}),
+)
+
+
 # Code that says what a lesson names, in a form its words do not show: Alembic renames a column
 # with `new_column_name=`; a workflow's `paths:` / `paths-ignore:` (or `dorny/paths-filter`) is a
 # path filter.
@@ -70,7 +80,15 @@ _PHRASE_IDIOMS: Final = (
     (code_forms.PATH_FILTER, frozenset({stem("path"), stem("filter")})),
     # GitLab `allow_failure: true` and the other CI spellings of `continue-on-error`.
     (code_forms.FAILURE_ALLOWED, frozenset({stem("continue"), stem("error")})),
+    OBJECT_LOCK,
 )
+
+
+def phrase_terms(code: str) -> frozenset[str]:
+    """The lesson words that code spells as a phrase of its own (``OBJECT_LOCK``), for reading what a
+    positive rule asks for."""
+    pattern, terms = OBJECT_LOCK
+    return terms if pattern.search(code) else frozenset()
 
 
 def code_terms(lines: Iterable[str]) -> frozenset[str]:

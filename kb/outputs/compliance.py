@@ -17,6 +17,7 @@ from kb.outputs import code_forms
 from kb.outputs.code_words import code_only as code_only
 from kb.outputs.code_words import code_terms as code_terms
 from kb.outputs.code_words import idioms as idioms
+from kb.outputs.code_words import phrase_terms
 from kb.outputs.signatures import OWNER_KEY, TENANT_KEY, code_stems
 from kb.text import lexical_term, stem
 
@@ -230,7 +231,7 @@ def reads_empty_as_all(added: Iterable[str], around: Iterable[str] = ()) -> bool
 
 
 def _terms(text: str) -> frozenset[str]:
-    return frozenset(lexical_term(w) for w in idioms(code_stems(text)))
+    return frozenset(lexical_term(w) for w in idioms(code_stems(text)) | phrase_terms(text))
 
 
 _FORBIDDING: Final = re.compile(
@@ -463,9 +464,19 @@ _LIGHT_VERBS: Final = frozenset(
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Stems that agree on their first letters (``logg`` of "logged" and ``logger``, ``log``)."""
+    """Stems that agree on their first letters (``logg`` of "logged" and ``logger``, ``log``), less
+    the words that only begin alike (``_FALSE_FRIENDS``: `.retrieve()` reads a response, it retries
+    nothing)."""
     n = min(4, len(a), len(b))
+    for word, other in ((a, b), (b, a)):
+        if any(word == verb and other.startswith(friend) for verb, friend in _FALSE_FRIENDS):
+            return False
     return n >= 3 and a[:n] == b[:n]
+
+
+# (a stem, a word it is not): words that share their first letters with a rule's verb and mean
+# something else.
+_FALSE_FRIENDS: Final = ((stem("retry"), "retriev"),)
 
 
 def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> list[str] | None:

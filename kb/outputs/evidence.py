@@ -20,6 +20,7 @@ from kb.outputs.change_lines import (
     ChangeLines,
     adds_alerting_rules,
     change_lines,
+    is_prose_path,
     is_test_path,
     split_files,
 )
@@ -430,8 +431,10 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("lets a failing test step pass")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added):
         out.append(f"adds a consumer route with no dead-letter topic: `{routes[0][:80]}`")
-    if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added):
+    if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added, lines.around):
         out.append(f"gives `{inputs[0]}` a default value")
+    if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
+        out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
     return out
 
 
@@ -451,7 +454,10 @@ def content_evidence(
         return {}
     # Tests do not run in production: a lesson their code matches is being tested, not repeated.
     changed = [f for f in diff.files if f.added or f.removed]
-    files = [f for f in changed if not is_test_path(f.path)][:MAX_FILES]
+    files = [f for f in changed if not is_test_path(f.path)]
+    # Prose (a README, NOTES.txt, docs/) is read for closeness only when the change is prose alone,
+    # and then its lines are none of the change's (``is_prose_path``): at most advice.
+    files = ([f for f in files if not is_prose_path(f.path)] or files)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]
     # A risky hunk in a long file reads clearer alone than diluted by the file's other hunks.
@@ -475,7 +481,7 @@ def content_evidence(
     added, removed, around = lines.added, lines.removed, lines.around
     task_terms = word_stems(task) if task else set()
     catalog = kb.catalog()
-    regions = compliance.regions_changed(f.path for f in files)
+    regions = compliance.regions_changed(f.path for f in files if not is_prose_path(f.path))
     # Alerting rules added (left out of what the change does) bring what a rule to alert asks for.
     watches = any(adds_alerting_rules(f) for f in files)
     waves = code_forms.rolls_out_in_waves(added)

@@ -374,7 +374,8 @@ def logs_other_values(statement: str, added: Iterable[str]) -> bool:
     """A rule against logging a kind of value ("Never log raw request or response bodies"), and
     added logging calls none of which passes a word of it (a call's arguments may run over the
     next lines): the change logs other values (`partition=#{message.partition}`), though the
-    rule's words are on other lines (`message.raw_payload` parsed, a `request` loaded)."""
+    rule's words are on other lines (`message.raw_payload` parsed, a `request` loaded), or only as
+    the owner of a field it passes (`kv("reason", body.reason())`)."""
     verb, words = compliance.forbidden(statement)
     if not verb.startswith("log"):
         return False
@@ -386,7 +387,13 @@ def logs_other_values(statement: str, added: Iterable[str]) -> bool:
         if depth > 0 or _LOG_CALL.search(code):
             calls.append(code)
             depth = max(0, depth + code.count("(") - code.count(")"))
-    return bool(calls) and not compliance.code_terms(calls) & thing
+    fields = [_RECEIVER.sub("", call) for call in calls]
+    return bool(calls) and not compliance.code_terms(fields) & thing
+
+
+# A receiver of a member access: `body.reason()` logs the reason, a field of the body, not the body
+# (`request.body` still logs the body).
+_RECEIVER: Final = re.compile(r"\b[A-Za-z_]\w*\s*\.\s*(?=[A-Za-z_])")
 
 
 def logs_whole_request(statement: str, added: Iterable[str]) -> bool:
@@ -471,14 +478,14 @@ _DESTRUCTIVE: Final = frozenset(
 )
 
 
-def defaults_destructive_setting(statement: str, added: list[str]) -> list[str]:
+def defaults_destructive_setting(statement: str, added: list[str], around: Sequence[str] = ()) -> list[str]:
     """A rule against giving destructive settings a default, broken: the change adds a module input
     that deletes or expires (`variable "delete_after_days"`) with a default value
     (``code_forms.destructive_defaults``). The inputs."""
     words = compliance.forbidden(statement)[1]
     if stem("default") not in words or not words & _DESTRUCTIVE:
         return []
-    return code_forms.destructive_defaults(added)
+    return code_forms.destructive_defaults(added, around)
 
 
 # A rule against letting a failing suite pass: "Never set `continue-on-error` on a test step".
@@ -505,3 +512,30 @@ def asks_what_the_change_does(statement: str, added: list[str], removed: list[st
     if compliance.follows(statement, added, removed):
         return "the change brings what it asks for"
     return ""
+
+
+# A liveness probe in a manifest or a chart's values (`livenessProbe:`, `liveness:`), and a health path
+# that checks the app's dependencies: Spring Boot's aggregate `/actuator/health` (every indicator: the
+# database, Kafka, Redis) or one of its groups other than `liveness` and `ping`.
+_LIVENESS_KEY: Final = re.compile(r"^\s*-?\s*liveness\w*\s*:", re.IGNORECASE)
+_AGGREGATE_HEALTH: Final = re.compile(
+    r"\bpath\s*:\s*[\"']?/actuator/health(?:/(?!liveness\b|ping\b)[\w-]+)?/?[\"']?\s*$"
+)
+_ABOUT_DEPENDENCIES: Final = frozenset(
+    stem(w) for w in ("database", "databases", "dependency", "dependencies", "downstream", "depend")
+)
+
+
+def probes_liveness_on_dependencies(statement: str, added: list[str]) -> list[str]:
+    """A rule against a liveness probe that depends on databases or downstream services, broken: the
+    change points a liveness probe (within the three lines under its key) at an aggregate health
+    endpoint (``_AGGREGATE_HEALTH``), which reports down when a dependency is slow. The path lines."""
+    words = code_stems(statement)
+    if stem("liveness") not in words or not words & _ABOUT_DEPENDENCIES:
+        return []
+    code = [compliance.code_only(line) for line in added]
+    return [
+        line.strip()
+        for i, line in enumerate(code)
+        if _AGGREGATE_HEALTH.search(line) and any(_LIVENESS_KEY.match(x) for x in code[max(0, i - 3) : i])
+    ]
