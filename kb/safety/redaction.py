@@ -54,6 +54,7 @@ _PUBLISHED_VALUES: Final = re.compile(
     # Stripe's API reference keys (test mode, printed in every code sample of its documentation)
     r"|sk_test_4eC39HqLyjWDarjtT1zdp7dc|sk_test_BQokikJOvBiI2HlWgH4olfQ2|sk_test_26PHem9AhJZvU623DfE1x4sd"
     r"|B5A79AAD-D822-46CC-80D1-819F80D7BFB0"  # Splunk's HEC token in its documentation's examples
+    r"|ghp_16C7e42F292c6912E7710c838347Ae178B4a"  # GitHub's example token in its documentation
 )
 _EXAMPLE_EMAIL_DOMAINS: Final = re.compile(
     r"(?:^|\.)(?:example\.(?:com|org|net)|[a-z0-9-]+\.example|[a-z0-9-]+\.test|[a-z0-9-]+\.invalid"
@@ -1924,7 +1925,9 @@ def _position_rules() -> list[Rule]:
             # Cyrus SASL's ``saslpasswd2 -p`` and ``htpasswd -i`` read the password from the pipe
             r"|\bsaslpasswd2?\b[^|\n]*?\s-[A-Za-z]*p\b|\bhtpasswd\b[^|\n]*?\s-[A-Za-z]*i\b"
             # the Elastic Stack keystores' ``add -x``/``--stdin`` read the value from the pipe
-            r"|\b(?:elasticsearch|kibana|logstash)-keystore\s+add\b[^|\n]*?\s(?:-x|--stdin)\b)",
+            r"|\b(?:elasticsearch|kibana|logstash)-keystore\s+add\b[^|\n]*?\s(?:-x|--stdin)\b"
+            # ``az devops login`` reads the Azure DevOps PAT from the pipe
+            r"|\baz\s+devops\s+login\b)",
             lambda v: not _placeholder_like(v) and not _reference_value(v),
             hints=("echo",),
         ),
@@ -1996,6 +1999,8 @@ def _layout_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?im)^(?![^\n]*\b(?:hash\w*|sha\d*|digest|checksum|fingerprint|ids?|commit|public|name)\b)"
+            # nor after a ``jsonpath='{.data.KEY}'`` whose key names no credential (``APP_NAME``)
+            r"(?![^\n]*\{\.data\.(?![\w.\-\\]*(?:pass|pwd|secret|token|key|auth|cred|cert))[\w.\-\\]+\})"
             r"[^\n]*?(?:pass(?:word|wd|phrase)?|secret|token|private[ _-]?key|(?<=[>.])auth\w*)[^\n]*\n"
             r"(?:[ \t]*\n)?[ \t]*(?:\$\d+ = (?P<q>['\"]))?(?P<v>[^\s'\"]{8,2048})(?(q)(?P=q))[ \t]*$",
             _random_alone,
@@ -2077,10 +2082,11 @@ def _personal_rules() -> list[Rule]:
     return [
         _rule(
             "email",
-            # Not after ``)``/``}``: ``%(DB_PASS)s@host`` and ``${USER}@host`` are templates.
+            # Not after ``)``/``}``/``$``: ``%(DB_PASS)s@host``, ``${USER}@host`` and
+            # ``$PGPASSWORD@host`` are templates or shell variables.
             # After a colon only as an address URI (``mailto:``, ``sip:``, ``xmpp:``); ``user:pw@host``
             # is not one.
-            r"(?:(?<=mailto:)|(?<=sips:)|(?<=sip:)|(?<=xmpp:)|(?<![\w.%+:/)}-]))"
+            r"(?:(?<=mailto:)|(?<=sips:)|(?<=sip:)|(?<=xmpp:)|(?<![\w.%+:/)}$-]))"
             r"[A-Za-z0-9._%+-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,24}(?![\w-])",
             _email,
             personal=True,
@@ -2824,6 +2830,10 @@ class RedactionPolicy:
 
         public_keys += gear_public_spans(text)  # and Django/GRUB hashes, DNSSEC records, API hosts
         spans.extend((-1, s, e, t) for t, s, e in gear_credential_spans(read))
+        from kb.safety.redaction_middleware import middleware_credential_spans, middleware_public_spans
+
+        public_keys += middleware_public_spans(text)  # and {SHA} hashes, Tomcat digest passwords
+        spans.extend((-1, s, e, t) for t, s, e in middleware_credential_spans(read))
         from kb.safety.redaction_blocks import block_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))

@@ -83,10 +83,13 @@ def _client_map_spans(text: str) -> list[tuple[str, int, int]]:
 
 # A comment naming the file ``auth-user-pass`` reads (``# /etc/openvpn/client/depot.auth
 # (auth-user-pass)``, ``# creds.txt for auth-user-pass``), then the file: a user, then a password,
-# each alone on its line. The config's own ``auth-user-pass /path`` line is no such comment.
+# each alone on its line. The config's own ``auth-user-pass /path`` line is no such comment. A comment
+# naming an auth file under an ``openvpn/`` directory (``# /etc/openvpn/auth.txt``) names one too.
+# OpenVPN reads each line whole, so a ``#`` inside the password is part of it.
 _AUTH_FILE: Final = re.compile(
-    r"(?im)^[ \t]*(?:#|;|//)[^\n]*\bauth-user-pass\b[^\n]*\n"
-    r"[ \t]*[\w.@+\-]{1,64}[ \t]*\n[ \t]*(?P<v>[^\s#;]{6,128})[ \t]*(?:\n[ \t]*)?$(?![^\n])"
+    r"(?im)^[ \t]*(?:#|;|//)[^\n]*(?:\bauth-user-pass\b|\bopenvpn/(?:[\w.\-]+/)*[\w\-]*auth[\w\-]*\.\w+)"
+    r"[^\n]*\n"
+    r"[ \t]*[\w.@+\-]{1,64}[ \t]*\n[ \t]*(?P<v>[^\s#;][^\s;]{5,127})[ \t]*(?:\n[ \t]*)?$(?![^\n])"
 )
 
 
@@ -217,7 +220,7 @@ def _told_code_spans(text: str) -> list[tuple[str, int, int]]:
 def file_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the credentials above, for :class:`RedactionPolicy` to weigh."""
     spans = _client_map_spans(text) if "passw" in text else []
-    if "auth-user-pass" in text:
+    if "auth-user-pass" in text or "openvpn/" in text:
         spans += _auth_file_spans(text)
     if "stdin;" in text:
         spans += _copy_spans(text)
