@@ -1,9 +1,10 @@
 """Round seventeen (docs/gate.md, read from test17, a Laravel service): a Monolog redaction processor
-(`RedactPersonalData`) read as persisting, by the first letters of "personal"."""
+(`RedactPersonalData`) read as persisting, by the first letters of "personal"; a queue Redis ping
+added to a readiness endpoint read as the liveness restart loop."""
 
 from __future__ import annotations
 
-from kb.outputs import compliance
+from kb.outputs import compliance, rule_shapes
 
 # --- "personal" is no "persist" ---------------------------------------------------------------------------
 
@@ -21,3 +22,31 @@ def test_personal_is_not_persisted() -> None:
     assert not compliance.violates(PII_RULE, channel)
     persisted = ["    $this->persistPersonalData($customer->card_data);"]
     assert compliance.does_forbidden(PII_RULE, persisted)
+
+
+# --- a dependency check in readiness follows the probe split ---------------------------------------------
+
+SPLIT = (
+    "Use readiness probes to shed traffic from struggling pods and reserve liveness probes for truly "
+    "deadlocked processes."
+)
+READYZ_AROUND = [
+    "        DB::connection()->select('select 1');",
+    "        Redis::connection('cache')->ping();",
+    "        return response()->json(['status' => 'ready']);",
+]
+
+
+def test_a_ping_in_readiness_follows_the_split() -> None:
+    ping = [
+        "        // stop taking traffic, do not restart the pod",
+        "        Redis::connection('queues')->ping();",
+    ]
+    assert rule_shapes.follows_by_shape(SPLIT, ping, READYZ_AROUND)
+    assert rule_shapes.checks_in_readiness(["    err := db.PingContext(ctx)"], ["func readyz(w, r) {"])
+    # the same ping in a liveness handler, or with no readiness named, is no split
+    livez = [*READYZ_AROUND, "    public function livez(): JsonResponse"]
+    assert not rule_shapes.follows_by_shape(SPLIT, ping, livez)
+    assert not rule_shapes.checks_in_readiness(ping, ["        return response()->json(['status' => 'ok']);"])
+    # a readiness handler that adds no dependency check follows nothing
+    assert not rule_shapes.checks_in_readiness(["        $x = 1;"], READYZ_AROUND)
