@@ -1,10 +1,11 @@
 """Round seventeen (docs/gate.md, read from test17, a Laravel service): a Monolog redaction processor
 (`RedactPersonalData`) read as persisting, by the first letters of "personal"; a queue Redis ping
-added to a readiness endpoint read as the liveness restart loop."""
+added to a readiness endpoint read as the liveness restart loop; a Guzzle client's `'timeout' => 0` not
+read as no timeout."""
 
 from __future__ import annotations
 
-from kb.outputs import compliance, rule_shapes
+from kb.outputs import code_forms, compliance, rule_shapes
 
 # --- "personal" is no "persist" ---------------------------------------------------------------------------
 
@@ -50,3 +51,13 @@ def test_a_ping_in_readiness_follows_the_split() -> None:
     assert not rule_shapes.checks_in_readiness(ping, ["        return response()->json(['status' => 'ok']);"])
     # a readiness handler that adds no dependency check follows nothing
     assert not rule_shapes.checks_in_readiness(["        $x = 1;"], READYZ_AROUND)
+
+
+# --- PHP's `'timeout' => 0` is no timeout ----------------------------------------------------------------
+
+
+def test_a_php_array_timeout_of_zero_is_off() -> None:
+    assert code_forms.switched_off("            'timeout' => 0,") == ["timeout"]
+    assert code_forms.switched_off("    'connect_timeout' => 0.0,") == ["connect_timeout"]
+    assert code_forms.switched_off("            'timeout' => 5.0,") == []
+    assert code_forms.switched_off("    'timeout' => config('services.dpd.timeout'),") == []
