@@ -339,12 +339,13 @@ def act_names(lines: Sequence[str]) -> list[str]:
 # --- a setting given no value: zero, none or infinite ----------------------------------------------------
 
 # `timeout=None`, `readTimeout: 0`, `.setReadTimeout(Duration.ZERO)`, `Timeout = TimeSpan.Zero`,
-# `timeout: -1`, `Timeout.InfiniteTimeSpan`: a timeout of zero or none waits forever in most clients.
+# `timeout: -1`, `Timeout.InfiniteTimeSpan`, PHP's `'timeout' => 0` (Guzzle): a timeout of zero or none
+# waits forever in most clients.
 _NOTHING: Final = (
     r"(?:None|null|nil|NULL|false|False|-1|0+(?:\.0+)?(?:ms|s|L)?|Duration\.ZERO|TimeSpan\.Zero"
     r"|Duration\.of\w+\(\s*0\s*\)|Duration\.Zero|Timeout\.Infinite\w*|Infinity|math\.inf|float\([\"']inf[\"']\))"
 )
-_OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*[:=]\s*{_NOTHING}(?![.\w(])")
+_OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*(?::|=>?)\s*{_NOTHING}(?![.\w(])")
 # OkHttp and the JDK give a setter's unit as a second argument: `.readTimeout(0, TimeUnit.SECONDS)`
 # is no timeout at all.
 _OFF_SETTER: Final = re.compile(

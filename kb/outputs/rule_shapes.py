@@ -434,6 +434,12 @@ def follows_by_shape(statement: str, added: list[str], around: list[str]) -> lis
         return ["rejects empty"]
     words = code_stems(statement)
     if (
+        stem("readiness") in words
+        and not compliance.forbidden(statement)[0]
+        and checks_in_readiness(added, around)
+    ):
+        return ["a dependency check in readiness, not liveness"]
+    if (
         not compliance.forbidden(statement)[0]
         and words >= _KEY_WORDS
         and words & _RETRY_WORDS
@@ -441,6 +447,25 @@ def follows_by_shape(statement: str, added: list[str], around: list[str]) -> lis
     ):
         return ["a stable idempotency key on every attempt"]
     return []
+
+
+# A dependency's check in code (`Redis::connection('queues')->ping()`, `db.PingContext`, `select 1`,
+# `pg_isready`) and a readiness handler (`readyz()`, `'status' => 'ready'`) or a liveness one.
+_DEPENDENCY_CHECK: Final = re.compile(r"\bping\w*\s*\(|\bselect\s+1\b|\bpg_isready\b", re.IGNORECASE)
+_READINESS: Final = re.compile(r"(?<!al)ready|readiness", re.IGNORECASE)  # not "already"
+_LIVENESS: Final = re.compile(r"(?<![a-z])(?:live|alive)|liveness", re.IGNORECASE)  # not "delivery"
+
+
+def checks_in_readiness(added: list[str], around: list[str]) -> bool:
+    """The change adds a dependency check (``_DEPENDENCY_CHECK``) to a readiness handler: its code,
+    added or around, names readiness and nothing of liveness. That is the probe split a rule "Use
+    readiness probes to shed traffic ... and reserve liveness probes for ..." asks for."""
+    code = [compliance.code_only(line) for line in [*added, *around]]
+    return (
+        any(_DEPENDENCY_CHECK.search(compliance.code_only(line)) for line in added)
+        and any(_READINESS.search(line) for line in code)
+        and not any(_LIVENESS.search(line) for line in code)
+    )
 
 
 # The kind of bucket a rule protects: "every bucket that stores evidence or data with a legal retention
