@@ -32,6 +32,8 @@ $CORPUS2_ROOT):
     same checks, and no path may repeat one of any earlier gold file.
   * corpus_test8_gold.jsonl (fold test8, about 20 more documents of the first corpus; --gold8):
     the same checks, and no path may repeat one of any earlier gold file.
+  * corpus_test9_gold.jsonl (fold test9, 24 more documents of the first corpus; --gold9):
+    the same checks, and no path may repeat one of any earlier gold file (test3 to test8 included).
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -58,7 +60,8 @@ FOLDS = {"tune", "test"}
 # test3: 30 documents, 13 of corpus2 here and 17 of the first corpus in corpus_test3_gold.jsonl;
 # test4: 30 documents of the first corpus in corpus_test4_gold.jsonl; test5: 36 more in
 # corpus_test5_gold.jsonl; test6: 28 more in corpus_test6_gold.jsonl; test7: 30 more in
-# corpus_test7_gold.jsonl; test8: about 20 more in corpus_test8_gold.jsonl).
+# corpus_test7_gold.jsonl; test8: about 20 more in corpus_test8_gold.jsonl; test9: 24 more in
+# corpus_test9_gold.jsonl).
 LATER_FOLDS = {"test2", "test3"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
@@ -446,6 +449,7 @@ def main():
     ap.add_argument("--gold6", default=os.path.join(HERE, "corpus_test6_gold.jsonl"))
     ap.add_argument("--gold7", default=os.path.join(HERE, "corpus_test7_gold.jsonl"))
     ap.add_argument("--gold8", default=os.path.join(HERE, "corpus_test8_gold.jsonl"))
+    ap.add_argument("--gold9", default=os.path.join(HERE, "corpus_test9_gold.jsonl"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
@@ -462,7 +466,9 @@ def main():
                                       ("test7", a.gold7, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
                                                           a.gold6)),
                                       ("test8", a.gold8, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
-                                                          a.gold6, a.gold7))):
+                                                          a.gold6, a.gold7)),
+                                      ("test9", a.gold9, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
+                                                          a.gold6, a.gold7, a.gold8))):
         if not os.path.isfile(path):
             continue
         rows, _ = check_gold(corpus1, path, rep, full=False, fold=fold)
