@@ -95,6 +95,7 @@ def test_blind_fold_test3_is_read_only_when_named() -> None:
         ("test6", ("all", "test2", "test3", "test4", "test5"), 24),
         ("test7", ("all", "test2", "test3", "test4", "test5", "test6"), 28),
         ("test8", ("all", "test2", "test3", "test4", "test5", "test6", "test7"), 18),
+        ("test9", ("all", "test2", "test3", "test4", "test5", "test6", "test7", "test8"), 22),
     ],
 )
 def test_a_later_first_corpus_fold_is_read_only_when_named_and_repeats_no_earlier_document(
