@@ -52,6 +52,7 @@ HELD_OUT_FOLDS = (
     "test15",
     "test16",
     "test17",
+    "test18",
 )
 sys.path.insert(0, str(REPO))
 
