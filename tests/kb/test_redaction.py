@@ -227,7 +227,9 @@ def test_eval_script_runs_as_one_command() -> None:
         "test27",
         "test28",
         "test29",
+        "test30",
     }
+    assert payload["test30"]["role"] == "held out" and payload["test30"]["secret_n"] == 137
     assert payload["test29"]["role"] == "tuning (looked at)" and payload["test29"]["secret_n"] == 115
     assert payload["test28"]["role"] == "tuning (looked at)" and payload["test28"]["secret_n"] == 135
     assert payload["test27"]["role"] == "tuning (looked at)" and payload["test27"]["secret_n"] == 136
