@@ -1,14 +1,15 @@
-"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test23.py`` generators.
+"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test29.py`` generators.
 
 Standard library only; a generator imports it as a sibling module (its folder is on ``sys.path``
 when it runs as a script). Everything random is a method of ``Draw``, which draws from the
 generator's own ``random.Random``, so each generator keeps its seed and its exact sequence of
 draws: a generator binds the methods it uses (``rs = draw.rs``) and its call sites stay as they
-were. The value shapes here are the ones several generators wrote identically; a generator whose
-version differs (other weights, word lists or formats) keeps its own.
+were. The value shapes here are the ones several generators wrote identically, or alike but for
+their word lists and names, which are arguments (``partial(draw.jwt, algs, issuers, subjects)``); a
+generator whose version draws differently (other weights, shapes or order) keeps its own.
 
-A change here changes every generator that uses the piece: after one, run the eleven generators
-and check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
+A change here changes every generator that uses the piece: after one, run every generator and
+check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ HEX = "0123456789abcdef"
 B64 = ALNUM + "+/"
 B64URL = ALNUM + "-_"
 B32 = UP + "234567"
+CRYPT = "./" + ALNUM  # the salt and hash alphabet of crypt(3) hashes, in the order the folds draw from
 Gen = Callable[[], str]
 
 # Documented vendor test card numbers: negatives of their own, never drawn as a real card.
@@ -515,6 +517,138 @@ class Draw:
         num = int("".join(str(int(c, 36)) for c in moved))
         raw = f"{country}{98 - num % 97:02d}{bban}"
         return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+    # ------------------------------------------------------------------------ shapes of test22 … test29
+    def jwt(
+        self,
+        algs: Sequence[str],
+        issuers: Sequence[str],
+        subjects: Sequence[str],
+        scopes: Sequence[str] = (),
+    ) -> str:
+        """A signed JWT: header, claims (``iss``, ``sub``, ``iat`` and, given ``scopes``, ``scope``),
+        then a signature as long as its algorithm's (HS256 43, ES256 86, RS256 342 characters)."""
+        rng = self.rng
+        head = {"alg": rng.choice(algs), "typ": "JWT"}
+        body: dict[str, str | int] = {
+            "iss": rng.choice(issuers),
+            "sub": rng.choice(subjects),
+            "iat": rng.randint(1_790_000_000, 1_799_000_000),
+        }
+        if scopes:
+            body["scope"] = rng.choice(scopes)
+        sig = self.rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
+        return (
+            b64url(json.dumps(head, separators=(",", ":")).encode())
+            + "."
+            + b64url(json.dumps(body, separators=(",", ":")).encode())
+            + "."
+            + sig
+        )
+
+    def password4(self, words: Sequence[str]) -> str:
+        """A password in one of four shapes (``password`` draws five): random letters and digits,
+        ``Word123!Word``, ``word-word-word12`` or ``abcdXXXXXXXX.xxxxx``."""
+        rs, rng = self.rs, self.rng
+        shape = rng.randrange(4)
+        if shape == 0:
+            return rs(ALNUM, rng.randint(14, 22))
+        if shape == 1:
+            return (
+                rng.choice(words).capitalize()
+                + rs(DIG, 3)
+                + rng.choice("!#%")
+                + rng.choice(words).capitalize()
+            )
+        if shape == 2:
+            return "-".join(rng.sample(words, 3)) + rs(DIG, 2)
+        return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+
+    def plain_password(self, words: Sequence[str]) -> str:
+        """A password without shell, URL, markup, JSON, YAML, SQL or config metacharacters."""
+        rng = self.rng
+        if rng.random() < 0.5:
+            return self.rs(ALNUM, rng.randint(14, 24))
+        return rng.choice(words) + rng.choice(words).capitalize() + self.rs(DIG, 4)
+
+    def basic_cred(self, users: Sequence[str], words: Sequence[str]) -> str:
+        """``user:password`` in base64, as an HTTP Basic header or a docker ``auth`` carries it."""
+        user = self.rng.choice(users)
+        return b64(f"{user}:{self.plain_password(words)}".encode())
+
+    def email(
+        self,
+        first: Sequence[str],
+        last: Sequence[str],
+        domains: Sequence[str],
+        locals_: Sequence[str] = ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}.{f}"),
+    ) -> str:
+        """A personal address: a local part in one of the ``locals_`` forms (``{f}`` the first name,
+        ``{i}`` its initial, ``{last}`` the last name, ``{n}`` two digits) at one of ``domains``."""
+        rng = self.rng
+        f, surname = rng.choice(first), rng.choice(last)
+        n = rng.randint(10, 99)
+        local = rng.choice([form.format(f=f, i=f[0], last=surname, n=n) for form in locals_])
+        return f"{local}@{rng.choice(domains)}"
+
+    def au_phone(self, forms: Sequence[str] = ("+61 {area} {block} {tail}", "0{area} {block} {tail}")) -> str:
+        """An Australian number in a range kept for fiction (``5550``, ``7010`` blocks)."""
+        rng = self.rng
+        area, block, tail = rng.choice("2378"), rng.choice(["5550", "7010"]), self.rs(DIG, 4)
+        return rng.choice([form.format(area=area, block=block, tail=tail) for form in forms])
+
+    def fr_phone(self) -> str:
+        """A French Paris-area number in the ``01 99 00`` block kept for fiction."""
+        a, b = self.rs(DIG, 2), self.rs(DIG, 2)
+        return self.rng.choice([f"+33 1 99 00 {a} {b}", f"01 99 00 {a} {b}"])
+
+    def se_phone(self) -> str:
+        """Sweden's regulator keeps 070-174 06 05 … 070-174 06 99 for fiction."""
+        tail = f"{self.rng.randint(5, 99):02d}"
+        return self.rng.choice([f"+46 70 174 06 {tail}", f"070-174 06 {tail}"])
+
+    def ca_phone(self) -> str:
+        area = self.rng.choice(["604", "416", "514", "613"])
+        return f"+1 {area} 555 01{self.rng.randint(0, 99):02d}"
+
+    def reserved_v4(self) -> str:
+        """A private, documentation or shared (CGNAT) IPv4 address, for places that append a port."""
+        rng = self.rng
+        return rng.choice(
+            [
+                self.priv_ip(),
+                self.doc_ip(),
+                f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+            ]
+        )
+
+    def cert_pem(self, indent: str = "") -> str:
+        """A short certificate (lines joined with ``indent``, for YAML block scalars)."""
+        rs = self.rs
+        body = ["MIIDWTCCAkGgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(4)] + [rs(B64, 30) + "="]
+        return ("\n" + indent).join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+
+    def sha512_crypt(self, alphabet: str = CRYPT) -> str:
+        return "$6$" + self.rs(alphabet, 16) + "$" + self.rs(alphabet, 86)
+
+    def apr1(self) -> str:
+        """An Apache ``htpasswd`` MD5 hash."""
+        return "$apr1$" + self.rs(CRYPT, 8) + "$" + self.rs(CRYPT, 22)
+
+    def bcrypt(self, prefix: str = "$2y$10$", alphabet: str = CRYPT) -> str:
+        return prefix + self.rs(alphabet, 53)
+
+    def sealed(self, n: int) -> str:
+        """A Bitnami sealed-secrets ciphertext (``AgB…``): committed on purpose, no secret."""
+        return "AgB" + self.rs(B64, n) + "=="
+
+
+def iban_of(country: str, bban: str) -> str:
+    """The IBAN of ``bban`` in ``country``, its ISO 13616 check digits computed, in groups of four."""
+    moved = bban + country + "00"
+    num = int("".join(str(int(c, 36)) for c in moved))
+    raw = f"{country}{98 - num % 97:02d}{bban}"
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
 # ---------------------------------------------------------------------------- templates
