@@ -15,7 +15,6 @@ in each kind (``t22p…``/``t22n…``); the summary it prints says where the spl
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -34,7 +33,6 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    b64url,
     expand_table,
     pem_block_ok,
     sanity,
@@ -90,22 +88,13 @@ def gl_token() -> str:
     return rng.choice(["glpat-", "glpat-", "glrt-", "glptt-"]) + rs(ALNUM + "-_", 20)
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://id.quillmoor.internal", "booking-api", "gateway"]),
-        "sub": rng.choice(["svc:quotes", "user:40918", "ci:release", "carrier:1187"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["bookings:read", "admin", "tariffs:write", "exports"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt,
+    ["HS256", "RS256", "ES256"],
+    ["https://id.quillmoor.internal", "booking-api", "gateway"],
+    ["svc:quotes", "user:40918", "ci:release", "carrier:1187"],
+    ["bookings:read", "admin", "tariffs:write", "exports"],
+)
 
 
 def private_key(kind: str, sep: str = "\n") -> str:
@@ -130,29 +119,13 @@ def pk(kind: str, sep: str = "\n") -> Gen:
     return lambda: private_key(kind, sep)
 
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def plain_pw() -> str:
-    """A password without shell, URL or markup metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["quotes-svc", "deploy", "grafana", "replicator", "gw-admin", "exporter"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["quotes-svc", "deploy", "grafana", "replicator", "gw-admin", "exporter"], WORDS
+)
 
 
 FIRST = ["aurelie", "bongani", "cormac", "dilnoza", "eamon", "fenna", "gideon", "halima", "ilaria", "jasper"]
@@ -179,11 +152,7 @@ MAIL = [
     "mail.ru",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}"))
 
 
 doc_ip = draw.doc_ip

@@ -18,7 +18,6 @@ split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -38,7 +37,6 @@ from planted_kit import (
     N,
     S,
     b64,
-    b64url,
     expand_table,
     pem_block_ok,
     sanity,
@@ -94,23 +92,13 @@ WORDS = [
     "siltbed",
 ]
 
-
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://auth.brookmere.internal", "meter-ingest", "telemetry-api"]),
-        "sub": rng.choice(["meter:BW-204117", "svc:scada-bridge", "customer:88120", "ci:deploy"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["readings:write", "readings:read", "admin", "billing"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt,
+    ["HS256", "RS256", "ES256"],
+    ["https://auth.brookmere.internal", "meter-ingest", "telemetry-api"],
+    ["meter:BW-204117", "svc:scada-bridge", "customer:88120", "ci:deploy"],
+    ["readings:write", "readings:read", "admin", "billing"],
+)
 
 
 def private_key(kind: str, sep: str = "\n") -> str:
@@ -138,29 +126,13 @@ def pk(kind: str, sep: str = "\n") -> Gen:
     return lambda: private_key(kind, sep)
 
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def plain_pw() -> str:
-    """A password without shell, URL, JSON, YAML or registry metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["svc-ingest", "deploy", "kibana-ro", "historian", "meter-gw", "billing-export"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["svc-ingest", "deploy", "kibana-ro", "historian", "meter-gw", "billing-export"], WORDS
+)
 
 
 def es_api_key() -> str:
@@ -211,11 +183,7 @@ MAIL = [
     "live.co.uk",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}"))
 
 
 SVCS = ["meter-ingest", "telemetry-api", "scada-bridge", "billing-sync", "leak-detector", "notifier"]
