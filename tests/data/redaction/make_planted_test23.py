@@ -101,25 +101,12 @@ jwt = partial(
 )
 
 
-def private_key(kind: str, sep: str = "\n") -> str:
-    if kind == "rsa":
-        label = "RSA PRIVATE KEY"
-        body = (
-            ["MIIEogIBAAKCAQEA" + rs(B64, 48)]
-            + [rs(B64, 64) for _ in range(rng.randint(6, 9))]
-            + [rs(B64, 44) + "="]
-        )
-    elif kind == "ec":
-        label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
-    elif kind == "ssh":
-        label = "OPENSSH PRIVATE KEY"
-        body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
-        body += [rs(B64, 70) for _ in range(3)] + [rs(B64, 22) + "=="]
-    else:
-        label = "PRIVATE KEY"
-        first = "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC"
-        body = [first + rs(B64, 13)] + [rs(B64, 64) for _ in range(8)] + [rs(B64, 28) + "="]
-    return sep.join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+private_key = partial(
+    draw.pem_private_key,
+    rsa=("MIIEogIBAAKCAQEA", 44, "="),
+    ssh_tail=22,
+    pkcs8=("MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC", 28),
+)
 
 
 def pk(kind: str, sep: str = "\n") -> Gen:

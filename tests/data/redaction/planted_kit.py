@@ -628,6 +628,38 @@ class Draw:
         body = ["MIIDWTCCAkGgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(4)] + [rs(B64, 30) + "="]
         return ("\n" + indent).join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
 
+    def pem_private_key(
+        self,
+        kind: str,
+        sep: str = "\n",
+        *,
+        rsa: tuple[str, int, str] = ("MIIEowIBAAKCAQEA", 40, "=="),
+        ssh_tail: int = 26,
+        pkcs8: tuple[str, int] = ("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC", 30),
+    ) -> str:
+        """A short private key block (``rsa``, ``ec``, ``ssh``, any other ``kind`` PKCS#8), its lines
+        joined by ``sep``. ``rsa`` gives an RSA key's first characters, last line's length and padding;
+        ``ssh_tail`` an OpenSSH key's last line's length; ``pkcs8`` a PKCS#8 key's first characters
+        and last line's length."""
+        rs, rng = self.rs, self.rng
+        if kind == "rsa":
+            head, tail, pad = rsa
+            label = "RSA PRIVATE KEY"
+            body = (
+                [head + rs(B64, 48)] + [rs(B64, 64) for _ in range(rng.randint(6, 9))] + [rs(B64, tail) + pad]
+            )
+        elif kind == "ec":
+            label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
+        elif kind == "ssh":
+            label = "OPENSSH PRIVATE KEY"
+            body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
+            body += [rs(B64, 70) for _ in range(3)] + [rs(B64, ssh_tail) + "=="]
+        else:
+            head, tail = pkcs8
+            label = "PRIVATE KEY"
+            body = [head + rs(B64, 13)] + [rs(B64, 64) for _ in range(8)] + [rs(B64, tail) + "="]
+        return sep.join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+
     def sha512_crypt(self, alphabet: str = CRYPT) -> str:
         return "$6$" + self.rs(alphabet, 16) + "$" + self.rs(alphabet, 86)
 
