@@ -1179,15 +1179,7 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     ),
     (
         "encrypted-value",
-        lambda: (
-            "ENC[AES256_GCM,data:"
-            + b64(draw.rbytes(24))
-            + ",iv:"
-            + b64(draw.rbytes(12))
-            + ",tag:"
-            + b64(draw.rbytes(16))
-            + ",type:str]"
-        ),
+        partial(draw.sops_value, 24, 12),
         ["# secrets.enc.yaml\ndd_api_key: {v}"],
     ),
     (

@@ -848,9 +848,7 @@ def ssha() -> str:
     return "{SSHA}" + b64(draw.rbytes(24))
 
 
-def sops_enc() -> str:
-    return f"ENC[AES256_GCM,data:{b64(draw.rbytes(18))},iv:{b64(draw.rbytes(32))},tag:{b64(draw.rbytes(16))},type:str]"
-
+sops_enc = draw.sops_value
 
 cert_pem = draw.cert_pem
 

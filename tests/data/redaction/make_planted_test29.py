@@ -1046,15 +1046,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     ("encrypted-value", sealed, ["# sealed/booking-db.yaml\nspec:\n  encryptedData:\n    DB_PASSWORD: {v}"]),
     (
         "encrypted-value",
-        lambda: (
-            "ENC[AES256_GCM,data:"
-            + b64(draw.rbytes(18))
-            + ",iv:"
-            + b64(draw.rbytes(32))
-            + ",tag:"
-            + b64(draw.rbytes(16))
-            + ",type:str]"
-        ),
+        draw.sops_value,
         ["# secrets/prod.enc.yaml (sops)\ndb_password: {v}"],
     ),
     (

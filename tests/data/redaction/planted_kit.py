@@ -670,6 +670,11 @@ class Draw:
     def bcrypt(self, prefix: str = "$2y$10$", alphabet: str = CRYPT) -> str:
         return prefix + self.rs(alphabet, 53)
 
+    def sops_value(self, data_bytes: int = 18, iv_bytes: int = 32) -> str:
+        """A value as SOPS encrypts it in a committed file (``ENC[AES256_GCM,…]``): no secret."""
+        data, iv, tag = b64(self.rbytes(data_bytes)), b64(self.rbytes(iv_bytes)), b64(self.rbytes(16))
+        return f"ENC[AES256_GCM,data:{data},iv:{iv},tag:{tag},type:str]"
+
     def sealed(self, n: int) -> str:
         """A Bitnami sealed-secrets ciphertext (``AgB…``): committed on purpose, no secret."""
         return "AgB" + self.rs(B64, n) + "=="
