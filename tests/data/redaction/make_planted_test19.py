@@ -34,6 +34,7 @@ from planted_kit import (
     b64url,
     expand_table,
     luhn_ok,
+    numbered,
     one_of,
     sanity,
     write_fold,
@@ -176,19 +177,11 @@ def password() -> str:
     return rs(UP, 2) + rs(LOW + DIG, 10) + rng.choice("._") + rs(ALNUM, 5)
 
 
-def plain_pw() -> str:
-    """A password without shell or URL metacharacters (for URLs, netrc, CSV-ish files)."""
-    shape = rng.randrange(3)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(15, 26))
-    if shape == 1:
-        return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-    return rs(ALNUM, 10) + "_" + rs(ALNUM, 7)
+plain_pw = partial(draw.plain_password3, WORDS)
 
-
-def basic_cred() -> str:
-    user = rng.choice(["ci-bot", "svc-payroll", "deploy", "grafana", "kafka-ui", "purger"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["ci-bot", "svc-payroll", "deploy", "grafana", "kafka-ui", "purger"], WORDS, plain_pw
+)
 
 
 def telegram_bot() -> str:
@@ -315,21 +308,7 @@ TEST_CARDS = {
 }
 
 
-luhn_make = partial(draw.luhn_make, test_cards=TEST_CARDS)
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make(rng.choice(["6011", "65"]), 16),
-            lambda: luhn_make("35" + str(rng.randint(28, 89)), 16),
-        ]
-    )()
-    return draw.spell_card(num)
+card = partial(draw.card_with_jcb, TEST_CARDS, ("6011", "65"))
 
 
 public_v4 = partial(
@@ -539,13 +518,9 @@ MAIL = [
     "yahoo.es",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}", f"{f}+payroll"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}_{f}", "{f}+payroll")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -1125,12 +1100,7 @@ def rare_secrets() -> list[tuple[str, str, str]]:
     return expand(RARE_SECRETS)
 
 
-_ph = [0]
-
-
-def next_phone() -> str:
-    _ph[0] += 1
-    return phone(_ph[0])
+next_phone = numbered(phone)
 
 
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [

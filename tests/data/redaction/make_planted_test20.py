@@ -36,6 +36,7 @@ from planted_kit import (
     b64url,
     expand_table,
     luhn_ok,
+    numbered,
     one_of,
     sanity,
     write_fold,
@@ -184,14 +185,7 @@ def password() -> str:
     return rs(UP, 3) + rs(LOW + DIG, 9) + "_" + rs(ALNUM, 5)
 
 
-def plain_pw() -> str:
-    """A password without shell, URL or markup metacharacters."""
-    shape = rng.randrange(3)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(15, 26))
-    if shape == 1:
-        return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-    return rs(ALNUM, 9) + "-" + rs(ALNUM, 8)
+plain_pw = partial(draw.plain_password3, WORDS, (9, "-", 8))
 
 
 def pct_pw() -> str:
@@ -200,9 +194,12 @@ def pct_pw() -> str:
     return quote(raw, safe="")
 
 
-def basic_cred() -> str:
-    user = rng.choice(["ci-runner", "support-bot", "search-admin", "ansible", "jumpadmin", "nb-export"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred,
+    ["ci-runner", "support-bot", "search-admin", "ansible", "jumpadmin", "nb-export"],
+    WORDS,
+    plain_pw,
+)
 
 
 def b64_config() -> str:
@@ -233,8 +230,7 @@ def twilio_sid(prefix: str) -> Gen:
     return lambda: prefix + rs(HEX, 32)
 
 
-def age_key() -> str:
-    return "AGE-SECRET-KEY-1" + rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+age_key = draw.age_secret_key
 
 
 def tf_cloud() -> str:
@@ -318,21 +314,7 @@ TEST_CARDS = {
 }
 
 
-luhn_make = partial(draw.luhn_make, test_cards=TEST_CARDS)
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make("6011", 16),
-            lambda: luhn_make("35" + str(rng.randint(28, 89)), 16),
-        ]
-    )()
-    return draw.spell_card(num)
+card = partial(draw.card_with_jcb, TEST_CARDS)
 
 
 luhn_bad = draw.luhn_bad
@@ -626,13 +608,9 @@ MAIL = [
     "me.com",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+support"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+support")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -1163,12 +1141,7 @@ def rare_secrets() -> list[tuple[str, str, str]]:
 
 
 # ---------------------------------------------------------------------------- personal data
-_ph = [0]
-
-
-def next_phone() -> str:
-    _ph[0] += 1
-    return phone(_ph[0])
+next_phone = numbered(phone)
 
 
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
@@ -1357,9 +1330,7 @@ def cert_pem() -> str:
     return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
 
 
-def pub_pem(sep: str = "\n") -> str:
-    body = ["MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + rs(B64, 28), rs(B64, 56) + "=="]
-    return sep.join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
+pub_pem = draw.ec_pub_pem
 
 
 def ex_email() -> str:

@@ -15,6 +15,7 @@ check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import string
@@ -571,10 +572,24 @@ class Draw:
             return self.rs(ALNUM, rng.randint(14, 24))
         return rng.choice(words) + rng.choice(words).capitalize() + self.rs(DIG, 4)
 
-    def basic_cred(self, users: Sequence[str], words: Sequence[str]) -> str:
-        """``user:password`` in base64, as an HTTP Basic header or a docker ``auth`` carries it."""
+    def plain_password3(self, words: Sequence[str], last: tuple[int, str, int] = (10, "_", 7)) -> str:
+        """The three-shape plain password of test19 … test21: random letters and digits, ``wordWord1234``,
+        or two random runs of ``last``'s lengths joined by its separator."""
+        rs, rng = self.rs, self.rng
+        shape = rng.randrange(3)
+        if shape == 0:
+            return rs(ALNUM, rng.randint(15, 26))
+        if shape == 1:
+            return rng.choice(words) + rng.choice(words).capitalize() + rs(DIG, 4)
+        first, sep, second = last
+        return rs(ALNUM, first) + sep + rs(ALNUM, second)
+
+    def basic_cred(self, users: Sequence[str], words: Sequence[str], password: Gen | None = None) -> str:
+        """``user:password`` in base64, as an HTTP Basic header or a docker ``auth`` carries it; the
+        password is ``password()`` when given, else a ``plain_password``."""
         user = self.rng.choice(users)
-        return b64(f"{user}:{self.plain_password(words)}".encode())
+        secret = password() if password is not None else self.plain_password(words)
+        return b64(f"{user}:{secret}".encode())
 
     def email(
         self,
@@ -590,6 +605,34 @@ class Draw:
         n = rng.randint(10, 99)
         local = rng.choice([form.format(f=f, i=f[0], last=surname, n=n) for form in locals_])
         return f"{local}@{rng.choice(domains)}"
+
+    def card_with_jcb(self, test_cards: Collection[str], discover: Sequence[str] = ("6011",)) -> str:
+        """A card number spelled as ``spell_card`` does: Visa, Mastercard (51-55 and 2-series), Amex,
+        Discover (the one prefix in ``discover``, else one drawn from it) or JCB, never a test card."""
+        rng = self.rng
+
+        def make(prefix: str, length: int) -> str:
+            return self.luhn_make(prefix, length, test_cards=test_cards)
+
+        num = rng.choice(
+            [
+                lambda: make("4", 16),
+                lambda: make(str(rng.randint(51, 55)), 16),
+                lambda: make(str(rng.randint(2221, 2720)), 16),
+                lambda: make(rng.choice(["34", "37"]), 15),
+                lambda: make(discover[0] if len(discover) == 1 else rng.choice(discover), 16),
+                lambda: make("35" + str(rng.randint(28, 89)), 16),
+            ]
+        )()
+        return self.spell_card(num)
+
+    def ec_pub_pem(self, sep: str = "\n") -> str:
+        """A P-256 public key block, its lines joined by ``sep``."""
+        body = ["MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + self.rs(B64, 28), self.rs(B64, 56) + "=="]
+        return sep.join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
+
+    def age_secret_key(self) -> str:
+        return "AGE-SECRET-KEY-1" + self.rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
 
     def au_phone(self, forms: Sequence[str] = ("+61 {area} {block} {tail}", "0{area} {block} {tail}")) -> str:
         """An Australian number in a range kept for fiction (``5550``, ``7010`` blocks)."""
@@ -686,6 +729,12 @@ def iban_of(country: str, bban: str) -> str:
     num = int("".join(str(int(c, 36)) for c in moved))
     raw = f"{country}{98 - num % 97:02d}{bban}"
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def numbered(spell: Callable[[int], str]) -> Gen:
+    """A filler that calls ``spell`` with 1, 2, 3, … in turn (each call spells the next form)."""
+    count = itertools.count(1)
+    return lambda: spell(next(count))
 
 
 # ---------------------------------------------------------------------------- templates
