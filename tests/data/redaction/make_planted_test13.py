@@ -36,6 +36,7 @@ from planted_kit import (
     b64url,
     check_rows,
     check_unseen,
+    encode_jwt,
     is_public_v4,
     luhn_ok,
     write_rows,
@@ -240,13 +241,7 @@ def jwt() -> str:
         "iat": rng.randint(1_700_000_000, 1_760_000_000),
         "scope": "admin",
     }
-    return (
-        b64url(json.dumps(header, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(payload, separators=(",", ":")).encode())
-        + "."
-        + rs(B64URL, 43)
-    )
+    return encode_jwt(header, payload, rs(B64URL, 43))
 
 
 def key_body(lines: int, first: str = "MIIE") -> list[str]:

@@ -37,6 +37,7 @@ from planted_kit import (
     b64url,
     check_rows,
     check_unseen,
+    encode_jwt,
     is_public_v4,
     luhn_ok,
     write_fold,
@@ -172,13 +173,7 @@ def jwt(alg: str = "HS256") -> str:
         "exp": rng.randint(1_760_000_000, 1_790_000_000),
         "role": rng.choice(["admin", "writer", "ops"]),
     }
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + rs(B64URL, 43 if alg == "HS256" else 86)
-    )
+    return encode_jwt(head, body, rs(B64URL, 43 if alg == "HS256" else 86))
 
 
 def pem_lines(first: str, n: int) -> list[str]:

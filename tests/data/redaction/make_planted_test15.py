@@ -12,7 +12,6 @@ first in each kind (``t15p…``/``t15n…``); the summary it prints says where t
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -36,9 +35,9 @@ from planted_kit import (
     Gen,
     N,
     b64,
-    b64url,
     check_rows,
     check_unseen,
+    encode_jwt,
     is_public_v4,
     luhn_ok,
     stray,
@@ -99,13 +98,7 @@ def jwt() -> str:
         "scope": rng.choice(["refunds:write", "admin", "tickets:read export", "deploy"]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else 86)
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 def pem_body(first: str, n: int) -> list[str]:

@@ -13,7 +13,6 @@ RB-57 secrets rotation) and one ADR (ADR-046 message queue). Common shapes come 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -34,7 +33,7 @@ from planted_kit import (
     Draw,
     Gen,
     b64,
-    b64url,
+    encode_jwt,
     expand_table,
     fill_slots,
     luhn_ok,
@@ -75,13 +74,7 @@ def jwt() -> str:
         "role": rng.choice(["ingest", "admin", "release-manager", "reader"]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 WORDS = [

@@ -35,6 +35,7 @@ from planted_kit import (
     Gen,
     b64,
     b64url,
+    encode_jwt,
     expand_table,
     fill_slots,
     luhn_ok,
@@ -80,13 +81,7 @@ def jwt() -> str:
         "scope": rng.choice(["search:write", "admin", "billing:refund", "read"]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 WORDS = [

@@ -13,7 +13,6 @@ first in each kind (``t18p…``/``t18n…``); the summary it prints says where t
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -34,7 +33,7 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    b64url,
+    encode_jwt,
     expand_table,
     fill_slots,
     luhn_ok,
@@ -79,13 +78,7 @@ def jwt() -> str:
         "scope": rng.choice(["graph:query", "admin", "fraud:review", "read"]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 WORDS = [

@@ -13,7 +13,6 @@ prints says where the split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -32,6 +31,7 @@ from planted_kit import (
     S,
     b64,
     b64url,
+    encode_jwt,
     expand_table,
     luhn_ok,
     numbered,
@@ -103,13 +103,7 @@ def jwt() -> str:
         "roles": rng.choice([["purge"], ["payroll:read"], ["admin"], ["kafka:consume"]]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "EdDSA" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 pem_body = partial(draw.pem_body, pad="=")

@@ -13,7 +13,6 @@ the summary it prints says where the split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import partial
@@ -33,7 +32,7 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    b64url,
+    encode_jwt,
     expand_table,
     luhn_ok,
     numbered,
@@ -95,13 +94,7 @@ def jwt() -> str:
         "scope": rng.choice(["read", "tickets:export", "repo:write", "admin"]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] in ("ES256", "HS512") else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 pem_lines = partial(draw.pem_body, pad="=")

@@ -17,7 +17,6 @@ the split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -36,7 +35,7 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    b64url,
+    encode_jwt,
     expand_table,
     luhn_ok,
     numbered,
@@ -106,13 +105,7 @@ def jwt() -> str:
         "role": rng.choice(["reader", "refunds", "admin", "deployer"]),
     }
     sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+    return encode_jwt(head, body, sig)
 
 
 pem_lines = partial(draw.pem_body, pad="=")

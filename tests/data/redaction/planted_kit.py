@@ -178,6 +178,17 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
+def encode_jwt(head: Mapping[str, object], body: Mapping[str, object], sig: str) -> str:
+    """A compact JWT: the header and claims as compact JSON in unpadded base64url, then ``sig``."""
+    return (
+        b64url(json.dumps(head, separators=(",", ":")).encode())
+        + "."
+        + b64url(json.dumps(body, separators=(",", ":")).encode())
+        + "."
+        + sig
+    )
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -539,13 +550,7 @@ class Draw:
         if scopes:
             body["scope"] = rng.choice(scopes)
         sig = self.rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-        return (
-            b64url(json.dumps(head, separators=(",", ":")).encode())
-            + "."
-            + b64url(json.dumps(body, separators=(",", ":")).encode())
-            + "."
-            + sig
-        )
+        return encode_jwt(head, body, sig)
 
     def password4(self, words: Sequence[str]) -> str:
         """A password in one of four shapes (``password`` draws five): random letters and digits,
