@@ -36,7 +36,7 @@ from planted_kit import (
     b64,
     b64url,
     encode_jwt,
-    expand_table,
+    expand_sections,
     fill_slots,
     luhn_ok,
     one_of,
@@ -149,10 +149,6 @@ FILL: dict[str, Gen] = {
 
 def fill(tpl: str, **kw: str) -> str:
     return fill_slots(tpl, FILL, **kw)
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -507,10 +503,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         ],
     ),
 ]
-
-
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
 
 
 # ---------------------------------------------------------------------------- less common secrets
@@ -872,10 +864,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -998,14 +986,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
         ],
     ),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- negatives
@@ -1699,10 +1679,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -1722,7 +1698,9 @@ CHECK = partial(sanity, types=TYPES, secretish=SECRETISH, fillers=FILL)
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=CHECK)
 
 

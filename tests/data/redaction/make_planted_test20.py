@@ -33,7 +33,7 @@ from planted_kit import (
     S,
     b64,
     encode_jwt,
-    expand_table,
+    expand_sections,
     luhn_ok,
     numbered,
     one_of,
@@ -633,10 +633,6 @@ FILL: dict[str, Gen] = {
 }
 
 
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
-
-
 # ---------------------------------------------------------------------------- common secrets
 COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -937,10 +933,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -1129,10 +1121,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 next_phone = numbered(phone)
 
@@ -1271,14 +1259,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
         ],
     ),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- look-alikes
@@ -2041,10 +2021,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES) + expand(FORMAT_NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -2124,7 +2100,15 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL,
+        COMMON_SECRETS,
+        COMMON_PERSONAL,
+        RARE_SECRETS,
+        RARE_PERSONAL,
+        NEGATIVES + FORMAT_NEGATIVES,
+        RARE_NEGATIVES,
+    )
     write_fold(sections, fold=FOLD, id_prefix="t20", out=OUT, check=CHECK, id_digits=4)
 
 

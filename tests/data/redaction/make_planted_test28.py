@@ -43,7 +43,7 @@ from planted_kit import (
     S,
     b64,
     b64url,
-    expand_table,
+    expand_sections,
     iban_of,
     pem_block_ok,
     sanity,
@@ -286,10 +286,6 @@ SQLDUMP = "-- shareholders.sql (mysqldump of shares-shop, attached to PM-4628)\n
 CSV = "holder_id,name,email,phone,shares,iban,national_id\n"
 MAILQ = "> From: investor relations <ir@brackenlow.example>\n> Subject: Re: share certificate\n> "
 SCADALOG = "{ts} {site} scada-bridge[2210]: "
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 def influx_token() -> str:
@@ -636,10 +632,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 def cf_tunnel_token() -> str:
     payload = {"a": rs(HEX, 32), "t": uuid4(), "s": b64(draw.rbytes(32))}
@@ -848,10 +840,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -957,14 +945,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     ),
     ("iban", lambda: iban_of("PL", rs(DIG, 24)), [MAILQ + "Please pay the dividend to {v} instead."]),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- look-alikes
@@ -1601,10 +1581,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpae][-.]\w|xapp-\d"
@@ -1643,7 +1619,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t28", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -967,6 +967,31 @@ def assemble(
     return rows
 
 
+Table = list[tuple[str, Gen, list[str]]]  # (type, value generator, templates)
+
+
+def expand_sections(
+    fillers: Mapping[str, Gen],
+    common_secrets: Table,
+    common_personal: Table,
+    rare_secrets: Table,
+    rare_personal: Table,
+    common_negatives: Table,
+    rare_negatives: Table,
+    /,
+) -> tuple[list[Row], list[Row], list[Row], list[Row], list[Row], list[Row]]:
+    """Fill the six tables in this order (each draw moves the generator's ``Random``), as the sections
+    ``write_fold`` takes."""
+    return (
+        expand_table(common_secrets, fillers),
+        expand_table(common_personal, fillers),
+        expand_table(rare_secrets, fillers),
+        expand_table(rare_personal, fillers),
+        expand_table(common_negatives, fillers),
+        expand_table(rare_negatives, fillers),
+    )
+
+
 def write_rows(rows: list[dict], out: Path) -> None:
     with out.open("w", encoding="utf-8") as fh:
         for r in rows:
