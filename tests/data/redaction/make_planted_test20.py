@@ -27,6 +27,8 @@ from planted_kit import (
     DIG,
     HEX,
     LOW,
+    MORE_TEST_CARDS,
+    UK_DRAMA_AREAS,
     UP,
     Draw,
     Gen,
@@ -296,15 +298,7 @@ def cloudflare_token() -> str:
 
 # The shared documented test cards plus JCB, Diners and further Adyen/Stripe ones: never drawn as a
 # real card, accepted as documented-test-card.
-TEST_CARDS = {
-    *SHARED_TEST_CARDS,
-    "3530111333300000",
-    "30569309025904",
-    "38520000023237",
-    "5454545454545454",
-    "4000000000003220",
-    "4000000000000101",
-}
+TEST_CARDS = {*SHARED_TEST_CARDS, *MORE_TEST_CARDS}
 
 
 card = partial(draw.card_with_jcb, TEST_CARDS)
@@ -328,7 +322,6 @@ public_v6 = partial(
 
 
 AU_MOBILES = ["0491 570 156", "0491 570 159", "0491 571 266", "0491 572 549", "0491 573 770", "0491 576 398"]
-UK_DRAMA_AREAS = ["113", "114", "115", "116", "117", "118", "121", "131", "141", "151", "161"]
 
 
 def phone(i: int) -> str:

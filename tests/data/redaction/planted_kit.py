@@ -59,6 +59,20 @@ TEST_CARDS = {
     "4000000000000341",
 }
 
+# More documented test cards (JCB, Diners Club, Mastercard and Visa test numbers) that test20 and test21
+# keep out of their real-looking cards.
+MORE_TEST_CARDS = {
+    "3530111333300000",
+    "30569309025904",
+    "38520000023237",
+    "5454545454545454",
+    "4000000000003220",
+    "4000000000000101",
+}
+
+# Ofcom's geographic area codes with a 496 0xxx range kept for drama.
+UK_DRAMA_AREAS = ["113", "114", "115", "116", "117", "118", "121", "131", "141", "151", "161"]
+
 # The type vocabulary of the folds; a generator adds the types of its own fold.
 TYPES = {
     S: {
