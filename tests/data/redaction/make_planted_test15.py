@@ -37,7 +37,6 @@ from planted_kit import (
     b64,
     check_rows,
     check_unseen,
-    encode_jwt,
     is_public_v4,
     luhn_ok,
     stray,
@@ -89,16 +88,18 @@ def stripe_key() -> str:
     return rng.choice(["sk_live_", "sk_live_", "rk_live_"]) + rs(ALNUM, rng.choice([24, 99]))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "sub": rng.choice(["svc:refunds", "user:40219", "svc:ci-deployer", "agent:zd-8812"]),
-        "iss": rng.choice(["https://login.northwind.internal", "auth-gw", "support-portal"]),
-        "iat": rng.randint(1_780_000_000, 1_790_000_000),
-        "scope": rng.choice(["refunds:write", "admin", "tickets:read export", "deploy"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else 86)
-    return encode_jwt(head, body, sig)
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES256"],
+    [
+        ("sub", ["svc:refunds", "user:40219", "svc:ci-deployer", "agent:zd-8812"]),
+        ("iss", ["https://login.northwind.internal", "auth-gw", "support-portal"]),
+        ("iat", range(1_780_000_000, 1_790_000_000 + 1)),
+        ("scope", ["refunds:write", "admin", "tickets:read export", "deploy"]),
+    ],
+    sig_lengths={"HS256": 43},
+    default_sig=86,
+)
 
 
 def pem_body(first: str, n: int) -> list[str]:

@@ -33,7 +33,6 @@ from planted_kit import (
     Draw,
     Gen,
     b64,
-    encode_jwt,
     expand_sections,
     fill_slots,
     luhn_ok,
@@ -61,20 +60,19 @@ ssn, nino, iban = draw.ssn, draw.nino, draw.iban
 
 
 # ---------------------------------------------------------------------------- secret values
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "sub": rng.choice(
-            ["system:serviceaccount:etl:loader", "app:kestrel-ios", "u_88213", "svc:mail-relay"]
-        ),
-        "aud": rng.choice(["https://api.kestrel.app", "warehouse", "idp-bridge", "k8s"]),
-        "exp": rng.randint(1_795_000_000, 1_799_000_000),
-        "role": rng.choice(["ingest", "admin", "release-manager", "reader"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return encode_jwt(head, body, sig)
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES384"],
+    [
+        ("sub", ["system:serviceaccount:etl:loader", "app:kestrel-ios", "u_88213", "svc:mail-relay"]),
+        ("aud", ["https://api.kestrel.app", "warehouse", "idp-bridge", "k8s"]),
+        ("exp", range(1_795_000_000, 1_799_000_000 + 1)),
+        ("role", ["ingest", "admin", "release-manager", "reader"]),
+    ],
+    sig_lengths={"HS256": 43, "ES384": 64},
+    default_sig=86,
+    kid=(HEX, 12),
+)
 
 
 WORDS = [

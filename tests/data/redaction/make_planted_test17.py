@@ -35,7 +35,6 @@ from planted_kit import (
     Gen,
     b64,
     b64url,
-    encode_jwt,
     expand_sections,
     fill_slots,
     luhn_ok,
@@ -63,25 +62,27 @@ ssn, nino, iban = draw.ssn, draw.nino, draw.iban
 
 
 # ---------------------------------------------------------------------------- secret values
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "sub": rng.choice(
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES384"],
+    [
+        (
+            "sub",
             [
                 "svc:search-indexer",
                 "user:40417",
                 "svc:billing-worker",
                 "system:serviceaccount:obs:otel-collector",
-            ]
+            ],
         ),
-        "aud": rng.choice(["https://api.larkspur.io", "flag-relay", "bastion", "invoice-api"]),
-        "exp": rng.randint(1_795_000_000, 1_799_000_000),
-        "scope": rng.choice(["search:write", "admin", "billing:refund", "read"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return encode_jwt(head, body, sig)
+        ("aud", ["https://api.larkspur.io", "flag-relay", "bastion", "invoice-api"]),
+        ("exp", range(1_795_000_000, 1_799_000_000 + 1)),
+        ("scope", ["search:write", "admin", "billing:refund", "read"]),
+    ],
+    sig_lengths={"HS256": 43, "ES384": 64},
+    default_sig=86,
+    kid=(HEX, 12),
+)
 
 
 WORDS = [

@@ -33,7 +33,6 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    encode_jwt,
     expand_sections,
     fill_slots,
     luhn_ok,
@@ -65,20 +64,22 @@ TYPES = {**SHARED_TYPES, S: {*SHARED_TYPES[S], "generic-api-key"}}
 
 
 # ---------------------------------------------------------------------------- secret values
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "sub": rng.choice(
-            ["svc:graphql-gw", "user:88213", "svc:notify-cron", "system:serviceaccount:edge:lb-controller"]
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES384"],
+    [
+        (
+            "sub",
+            ["svc:graphql-gw", "user:88213", "svc:notify-cron", "system:serviceaccount:edge:lb-controller"],
         ),
-        "aud": rng.choice(["https://api.marrowby.io", "graphql-gw", "fraud-scorer", "ledger-api"]),
-        "exp": rng.randint(1_795_000_000, 1_799_000_000),
-        "scope": rng.choice(["graph:query", "admin", "fraud:review", "read"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return encode_jwt(head, body, sig)
+        ("aud", ["https://api.marrowby.io", "graphql-gw", "fraud-scorer", "ledger-api"]),
+        ("exp", range(1_795_000_000, 1_799_000_000 + 1)),
+        ("scope", ["graph:query", "admin", "fraud:review", "read"]),
+    ],
+    sig_lengths={"HS256": 43, "ES384": 64},
+    default_sig=86,
+    kid=(HEX, 12),
+)
 
 
 WORDS = [

@@ -31,7 +31,6 @@ from planted_kit import (
     S,
     b64,
     b64url,
-    encode_jwt,
     expand_sections,
     luhn_ok,
     numbered,
@@ -90,20 +89,19 @@ def slack_hook() -> str:
 stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "EdDSA", "PS256"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(B64URL, 16)
-    body = {
-        "iss": rng.choice(["https://auth.tarnwick.io", "kubernetes/serviceaccount", "payroll-idp"]),
-        "sub": rng.choice(
-            ["svc:cdn-purger", "emp:30412", "svc:lag-exporter", "system:serviceaccount:ops:vault-agent"]
-        ),
-        "exp": rng.randint(1_800_000_000, 1_805_000_000),
-        "roles": rng.choice([["purge"], ["payroll:read"], ["admin"], ["kafka:consume"]]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "EdDSA" else 342))
-    return encode_jwt(head, body, sig)
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "EdDSA", "PS256"],
+    [
+        ("iss", ["https://auth.tarnwick.io", "kubernetes/serviceaccount", "payroll-idp"]),
+        ("sub", ["svc:cdn-purger", "emp:30412", "svc:lag-exporter", "system:serviceaccount:ops:vault-agent"]),
+        ("exp", range(1_800_000_000, 1_805_000_000 + 1)),
+        ("roles", [["purge"], ["payroll:read"], ["admin"], ["kafka:consume"]]),
+    ],
+    sig_lengths={"HS256": 43, "EdDSA": 86},
+    default_sig=342,
+    kid=(B64URL, 16),
+)
 
 
 pem_body = partial(draw.pem_body, pad="=")

@@ -34,7 +34,6 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    encode_jwt,
     expand_sections,
     luhn_ok,
     numbered,
@@ -84,19 +83,20 @@ slack_hook = draw.slack_hook
 stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256", "HS512"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "iss": rng.choice(["https://id.quillmoor.io", "gitlab.quillmoor.internal", "support-desk"]),
-        "sub": rng.choice(["runner:41", "agent:2207", "svc:search-indexer", "user:mkovac"]),
-        "aud": rng.choice(["search", "support", "ci"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["read", "tickets:export", "repo:write", "admin"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] in ("ES256", "HS512") else 342))
-    return encode_jwt(head, body, sig)
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES256", "HS512"],
+    [
+        ("iss", ["https://id.quillmoor.io", "gitlab.quillmoor.internal", "support-desk"]),
+        ("sub", ["runner:41", "agent:2207", "svc:search-indexer", "user:mkovac"]),
+        ("aud", ["search", "support", "ci"]),
+        ("iat", range(1_790_000_000, 1_799_000_000 + 1)),
+        ("scope", ["read", "tickets:export", "repo:write", "admin"]),
+    ],
+    sig_lengths={"HS256": 43, "ES256": 86, "HS512": 86},
+    default_sig=342,
+    kid=(HEX, 12),
+)
 
 
 pem_lines = partial(draw.pem_body, pad="=")

@@ -37,7 +37,6 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    encode_jwt,
     expand_sections,
     luhn_ok,
     numbered,
@@ -95,19 +94,20 @@ slack_hook = draw.slack_hook
 stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256", "RS384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 16)
-    body = {
-        "iss": rng.choice(["https://auth.fernhollow.io", "payments-gw", "https://sso.fernhollow.internal"]),
-        "sub": rng.choice(["svc:ledger", "user:7731", "ci:deploy", "agent:support-14"]),
-        "aud": rng.choice(["payments", "edge", "support", "ops-api"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "role": rng.choice(["reader", "refunds", "admin", "deployer"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return encode_jwt(head, body, sig)
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES256", "RS384"],
+    [
+        ("iss", ["https://auth.fernhollow.io", "payments-gw", "https://sso.fernhollow.internal"]),
+        ("sub", ["svc:ledger", "user:7731", "ci:deploy", "agent:support-14"]),
+        ("aud", ["payments", "edge", "support", "ops-api"]),
+        ("iat", range(1_790_000_000, 1_799_000_000 + 1)),
+        ("role", ["reader", "refunds", "admin", "deployer"]),
+    ],
+    sig_lengths={"HS256": 43, "ES256": 86},
+    default_sig=342,
+    kid=(HEX, 16),
+)
 
 
 pem_lines = partial(draw.pem_body, pad="=")

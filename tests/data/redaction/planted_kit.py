@@ -554,17 +554,38 @@ class Draw:
     ) -> str:
         """A signed JWT: header, claims (``iss``, ``sub``, ``iat`` and, given ``scopes``, ``scope``),
         then a signature as long as its algorithm's (HS256 43, ES256 86, RS256 342 characters)."""
+        claims: list[tuple[str, Sequence[object]]] = [
+            ("iss", issuers),
+            ("sub", subjects),
+            ("iat", range(1_790_000_000, 1_799_000_000 + 1)),
+        ]
+        if scopes:
+            claims.append(("scope", scopes))
+        return self.jwt_of(algs, claims, sig_lengths={"HS256": 43, "ES256": 86}, default_sig=342)
+
+    def jwt_of(
+        self,
+        algs: Sequence[str],
+        claims: Sequence[tuple[str, Sequence[object]]],
+        *,
+        sig_lengths: Mapping[str, int],
+        default_sig: int,
+        kid: tuple[str, int] | None = None,
+    ) -> str:
+        """A signed JWT: an algorithm of ``algs``; given ``kid`` (an alphabet and a length), a random
+        key id half the time; the ``claims`` in order, each one of its values (a ``range`` gives an
+        integer in it); a signature of its algorithm's length in ``sig_lengths``, else ``default_sig``."""
         rng = self.rng
         head = {"alg": rng.choice(algs), "typ": "JWT"}
-        body: dict[str, str | int] = {
-            "iss": rng.choice(issuers),
-            "sub": rng.choice(subjects),
-            "iat": rng.randint(1_790_000_000, 1_799_000_000),
+        if kid is not None and rng.random() < 0.5:
+            head["kid"] = self.rs(*kid)
+        body = {
+            name: rng.randint(values.start, values.stop - 1)
+            if isinstance(values, range)
+            else rng.choice(values)
+            for name, values in claims
         }
-        if scopes:
-            body["scope"] = rng.choice(scopes)
-        sig = self.rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-        return encode_jwt(head, body, sig)
+        return encode_jwt(head, body, self.rs(B64URL, sig_lengths.get(head["alg"], default_sig)))
 
     def password4(self, words: Sequence[str]) -> str:
         """A password in one of four shapes (``password`` draws five): random letters and digits,
