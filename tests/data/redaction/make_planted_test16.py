@@ -97,12 +97,9 @@ password, url_password = partial(draw.password, WORDS), partial(draw.url_passwor
 # ---------------------------------------------------------------------------- personal values
 
 
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+kestrel"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+kestrel")
+)
 
 
 # ---------------------------------------------------------------------------- fillers

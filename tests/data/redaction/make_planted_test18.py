@@ -35,7 +35,6 @@ from planted_kit import (
     b64,
     expand_sections,
     fill_slots,
-    luhn_ok,
     one_of,
     sanity,
     write_fold,
@@ -104,12 +103,9 @@ password, url_password = partial(draw.password, WORDS), partial(draw.url_passwor
 # ---------------------------------------------------------------------------- personal values
 
 
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+billing"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+billing")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -193,8 +189,7 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@mdm-admin"
 
 
-def ssh_rsa_pub() -> str:
-    return "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + rs(B64, 300) + f" {rng.choice(ONCALL)}@laptop"
+ssh_rsa_pub = partial(draw.ssh_rsa_pub, ONCALL)
 
 
 def cert_pem() -> str:
@@ -208,11 +203,7 @@ def ex_email() -> str:
     )
 
 
-def long_trace() -> str:
-    while True:
-        v = str(rng.randint(10**18, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_trace = draw.long_trace
 
 
 rsv_ip = draw.reserved_ip

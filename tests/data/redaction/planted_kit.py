@@ -674,6 +674,18 @@ class Draw:
     def age_secret_key(self) -> str:
         return "AGE-SECRET-KEY-1" + self.rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
 
+    def long_trace(self) -> str:
+        """A 19-digit trace or span id that fails the Luhn check (so no card rule may take it)."""
+        while True:
+            v = str(self.rng.randint(10**18, 9 * 10**18))
+            if not luhn_ok(v):
+                return v
+
+    def ssh_rsa_pub(self, users: Sequence[str], host: str = "laptop") -> str:
+        return (
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + self.rs(B64, 300) + f" {self.rng.choice(users)}@{host}"
+        )
+
     def au_phone(self, forms: Sequence[str] = ("+61 {area} {block} {tail}", "0{area} {block} {tail}")) -> str:
         """An Australian number in a range kept for fiction (``5550``, ``7010`` blocks)."""
         rng = self.rng
