@@ -80,8 +80,7 @@ def slack_token() -> str:
     return f"xoxb-{rs(DIG, 11)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
 
 
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 8)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+slack_hook = partial(draw.slack_hook_with_team, 8)
 
 
 def stripe_key() -> str:
@@ -189,23 +188,29 @@ public_v6 = partial(
 )
 
 
-def us_phone(i: int) -> str:
-    area = rng.choice(["202", "213", "305", "404", "512", "602", "614", "702", "919"])
-    tail = f"01{rng.randint(0, 99):02d}"
-    return [
-        f"({area}) 555-{tail}",
-        f"+1 {area}-555-{tail}",
-        f"{area}.555.{tail}",
-        f"1-{area}-555-{tail}",
-        f"+1{area}555{tail}",
-    ][i % 5]
+us_phone = partial(
+    draw.us_phone_in,
+    areas=["202", "213", "305", "404", "512", "602", "614", "702", "919"],
+    forms=(
+        "({area}) 555-{tail}",
+        "+1 {area}-555-{tail}",
+        "{area}.555.{tail}",
+        "1-{area}-555-{tail}",
+        "+1{area}555{tail}",
+    ),
+)
 
 
-def uk_phone(i: int) -> str:
-    m, ln = f"{rng.randint(0, 999):03d}", f"{rng.randint(0, 999):03d}"
-    return [f"07700 900{m}", f"+44 (0)20 7946 0{ln}", f"+44 7700 900 {m}", f"020 7946 0{ln}", f"07700900{m}"][
-        i % 5
-    ]
+uk_phone = partial(
+    draw.uk_phone_in,
+    forms=(
+        "07700 900{mob}",
+        "+44 (0)20 7946 0{land}",
+        "+44 7700 900 {mob}",
+        "020 7946 0{land}",
+        "07700900{mob}",
+    ),
+)
 
 
 def nino() -> str:

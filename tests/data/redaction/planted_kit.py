@@ -320,6 +320,13 @@ class Draw:
         rs = self.rs
         return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
 
+    def slack_hook_with_team(self, team_len: int) -> str:
+        """A Slack incoming-webhook URL whose team id has ``team_len`` characters (``slack_hook``: 10)."""
+        rs = self.rs
+        return (
+            f"https://hooks.slack.com/services/T{rs(UP + DIG, team_len)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+        )
+
     def stripe_key(self, prefixes: Sequence[str] = ("sk_live_51", "sk_live_51", "rk_live_51")) -> str:
         prefix = self.rng.choice(prefixes)
         return prefix + self.rs(ALNUM, self.rng.choice([30, 97]))
@@ -514,6 +521,19 @@ class Draw:
     def uk_phone(self, i: int) -> str:
         m, ln = f"{self.rng.randint(0, 999):03d}", f"{self.rng.randint(0, 999):03d}"
         return [f"07700 900 {m}", f"+44 20 7946 0{ln}", f"+447700900{m}", f"(020) 7946 0{ln}"][i % 4]
+
+    def us_phone_in(self, i: int, areas: Sequence[str], forms: Sequence[str]) -> str:
+        """A US 555-01xx number in an area of ``areas``, spelled as the ``i``-th of ``forms`` (cycling;
+        ``{area}`` and ``{tail}`` are filled)."""
+        area = self.rng.choice(areas)
+        tail = f"01{self.rng.randint(0, 99):02d}"
+        return forms[i % len(forms)].format(area=area, tail=tail)
+
+    def uk_phone_in(self, i: int, forms: Sequence[str]) -> str:
+        """A UK drama-range number spelled as the ``i``-th of ``forms`` (cycling; ``{mob}`` and ``{land}``
+        are the last three digits of a 07700 900 mobile and a 020 7946 0 London number)."""
+        mob, land = f"{self.rng.randint(0, 999):03d}", f"{self.rng.randint(0, 999):03d}"
+        return forms[i % len(forms)].format(mob=mob, land=land)
 
     def phone(self) -> str:
         """US and UK fictional-range numbers in turn, each cycling through its four spellings."""
