@@ -148,8 +148,7 @@ def twilio_ac() -> str:
     return "AC" + rs(HEX, 32)
 
 
-def sendgrid() -> str:
-    return "SG." + rs(B64URL, 22) + "." + rs(B64URL, 43)
+sendgrid = draw.sendgrid_key
 
 
 def npm() -> str:
@@ -176,8 +175,7 @@ def sentry() -> str:
     return "sntryu_" + rs(HEX, 64)
 
 
-def heroku() -> str:
-    return "HRKU-AA" + rs(B64URL, 58)
+heroku = draw.heroku_key
 
 
 def mailgun() -> str:

@@ -487,8 +487,7 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 
 
 # ---------------------------------------------------------------------------- less common secrets
-def apple_app_pw() -> str:
-    return "-".join(rs(LOW, 4) for _ in range(4))
+apple_app_pw = draw.apple_app_password
 
 
 def k8s_bootstrap() -> str:
@@ -986,9 +985,7 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@laptop"
 
 
-def cert_pem() -> str:
-    body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDdzCCAl+gAwIBAgIU")
 
 
 def ex_email() -> str:

@@ -506,8 +506,7 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 pre = draw.pre
 
 
-def wg_key() -> str:
-    return b64(rbytes(32))
+wg_key = draw.wireguard_key
 
 
 def elastic_api_key() -> str:
@@ -1030,9 +1029,7 @@ def ssh_pub() -> str:
 ssh_rsa_pub = partial(draw.ssh_rsa_pub, ONCALL)
 
 
-def cert_pem() -> str:
-    body = ["MIIDazCCAlOgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDazCCAlOgAwIBAgIU")
 
 
 def ex_email() -> str:

@@ -67,8 +67,7 @@ pre = draw.pre
 gh_token = partial(draw.gh_token, ("ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"))
 
 
-def gl_token(prefix: str) -> Gen:
-    return lambda: prefix + rs(ALNUM + "-_", 20)
+gl_token = partial(draw.pre, alphabet=ALNUM + "-_", n=20)
 
 
 def slack_token() -> str:
@@ -228,8 +227,7 @@ def b2_app_key() -> str:
     return "K005" + rs(ALNUM + "+/", 27)
 
 
-def ado_pat() -> str:
-    return rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+ado_pat = draw.ado_pat
 
 
 def cosmos_key() -> str:
@@ -244,8 +242,7 @@ def g_refresh() -> str:
     return "1//0" + rs(B64URL, 99)
 
 
-def wg_key() -> str:
-    return b64(rbytes(32))
+wg_key = draw.wireguard_key
 
 
 def fly_token() -> str:
@@ -1253,9 +1250,7 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@tw-laptop"
 
 
-def cert_pem() -> str:
-    body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDdzCCAl+gAwIBAgIU")
 
 
 def pub_pem() -> str:
@@ -1302,11 +1297,7 @@ def bad_bsn() -> str:
             return "".join(map(str, d))
 
 
-def long_id() -> str:
-    while True:
-        v = str(rng.randint(10**17, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_id = draw.long_id
 
 
 def fingerprint() -> str:

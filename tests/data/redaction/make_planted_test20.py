@@ -18,7 +18,6 @@ from collections import Counter
 from functools import partial
 from pathlib import Path
 from random import Random
-from urllib.parse import quote
 
 from planted_kit import (
     ALNUM,
@@ -70,8 +69,7 @@ pre = draw.pre
 gh_token = partial(draw.gh_token, ("ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"))
 
 
-def gl_token(prefix: str) -> Gen:
-    return lambda: prefix + rs(ALNUM + "-_", 20)
+gl_token = partial(draw.pre, alphabet=ALNUM + "-_", n=20)
 
 
 slack_token = draw.slack_token
@@ -183,10 +181,7 @@ def password() -> str:
 plain_pw = partial(draw.plain_password3, WORDS, (9, "-", 8))
 
 
-def pct_pw() -> str:
-    """A password with characters a URL or form body must percent-encode, as it appears encoded."""
-    raw = rs(ALNUM, 7) + rng.choice("!@#$&+") + rs(ALNUM, 6) + rng.choice("/:?=") + rs(ALNUM, 4)
-    return quote(raw, safe="")
+pct_pw = draw.pct_password
 
 
 basic_cred = partial(
@@ -209,8 +204,7 @@ def b64_config() -> str:
     return b64(line.encode())
 
 
-def openai_key() -> str:
-    return "sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74)
+openai_key = draw.openai_key
 
 
 def anthropic_key() -> str:
@@ -228,12 +222,10 @@ def twilio_sid(prefix: str) -> Gen:
 age_key = draw.age_secret_key
 
 
-def tf_cloud() -> str:
-    return rs(ALNUM, 14) + ".atlasv1." + rs(ALNUM, 67)
+tf_cloud = draw.tf_cloud_token
 
 
-def atlassian() -> str:
-    return "ATATT3xFfGF0" + rs(B64URL, 170) + "=" + rs(HEX.upper(), 8)
+atlassian = draw.atlassian_token
 
 
 def pypi_token() -> str:
@@ -266,8 +258,7 @@ def unattend_pw() -> str:
     return b64((plain_pw() + "AdministratorPassword").encode("utf-16-le"))
 
 
-def apple_app_pw() -> str:
-    return "-".join(rs(LOW, 4) for _ in range(4))
+apple_app_pw = draw.apple_app_password
 
 
 def teams_hook() -> str:
@@ -277,12 +268,10 @@ def teams_hook() -> str:
     )
 
 
-def discord_hook() -> str:
-    return f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**18)}/{rs(B64URL, 68)}"
+discord_hook = draw.discord_hook
 
 
-def heroku() -> str:
-    return "HRKU-AA" + rs(B64URL, 58)
+heroku = draw.heroku_key
 
 
 def planetscale() -> str:
@@ -1291,9 +1280,7 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@jump-win"
 
 
-def cert_pem() -> str:
-    body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDdzCCAl+gAwIBAgIU")
 
 
 pub_pem = draw.ec_pub_pem
@@ -1321,11 +1308,7 @@ def rsv_ip() -> str:
     )
 
 
-def long_id() -> str:
-    while True:
-        v = str(rng.randint(10**17, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_id = draw.long_id
 
 
 def bad_pesel() -> str:

@@ -21,7 +21,6 @@ import re
 from functools import partial
 from pathlib import Path
 from random import Random
-from urllib.parse import quote
 
 from planted_kit import (
     ALNUM,
@@ -81,8 +80,7 @@ pre = draw.pre
 gh_token = draw.gh_token
 
 
-def gl_token(prefix: str) -> Gen:
-    return lambda: prefix + rs(ALNUM + "-_", 20)
+gl_token = partial(draw.pre, alphabet=ALNUM + "-_", n=20)
 
 
 slack_token = draw.slack_token
@@ -170,10 +168,7 @@ def password() -> str:
 plain_pw = partial(draw.plain_password3, WORDS, (8, "-", 9))
 
 
-def pct_pw() -> str:
-    """A password with characters a URL must percent-encode, as it appears encoded."""
-    raw = rs(ALNUM, 7) + rng.choice("!@#$&+") + rs(ALNUM, 6) + rng.choice("/:?=") + rs(ALNUM, 4)
-    return quote(raw, safe="")
+pct_pw = draw.pct_password
 
 
 basic_cred = partial(
@@ -207,16 +202,13 @@ def confluent_secret() -> str:
 age_key = draw.age_secret_key
 
 
-def tf_cloud() -> str:
-    return rs(ALNUM, 14) + ".atlasv1." + rs(ALNUM, 67)
+tf_cloud = draw.tf_cloud_token
 
 
-def atlassian() -> str:
-    return "ATATT3xFfGF0" + rs(B64URL, 170) + "=" + rs(HEX.upper(), 8)
+atlassian = draw.atlassian_token
 
 
-def openai_key() -> str:
-    return "sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74)
+openai_key = draw.openai_key
 
 
 def teams_hook() -> str:
@@ -226,8 +218,7 @@ def teams_hook() -> str:
     )
 
 
-def discord_hook() -> str:
-    return f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**18)}/{rs(B64URL, 68)}"
+discord_hook = draw.discord_hook
 
 
 # ---------------------------------------------------------------------------- personal values

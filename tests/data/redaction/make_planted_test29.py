@@ -218,8 +218,7 @@ MAILQ = (
 BOOKLOG = "{ts} INFO booking-api "
 
 
-def ado_pat() -> str:
-    return rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+ado_pat = draw.ado_pat
 
 
 def bb_app_pw() -> str:

@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from random import Random
 from typing import Protocol
+from urllib.parse import quote
 
 S, P, N = "secret", "personal", "negative"
 
@@ -705,6 +706,53 @@ class Draw:
         return (
             "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + self.rs(B64, 300) + f" {self.rng.choice(users)}@{host}"
         )
+
+    def sendgrid_key(self) -> str:
+        return "SG." + self.rs(B64URL, 22) + "." + self.rs(B64URL, 43)
+
+    def heroku_key(self) -> str:
+        return "HRKU-AA" + self.rs(B64URL, 58)
+
+    def apple_app_password(self) -> str:
+        return "-".join(self.rs(LOW, 4) for _ in range(4))
+
+    def wireguard_key(self) -> str:
+        return b64(self.rbytes(32))
+
+    def ado_pat(self) -> str:
+        """An Azure DevOps personal access token (52 base32 lower-case characters)."""
+        return self.rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+
+    def openai_key(self) -> str:
+        return "sk-proj-" + self.rs(B64URL, 74) + "T3BlbkFJ" + self.rs(B64URL, 74)
+
+    def tf_cloud_token(self) -> str:
+        return self.rs(ALNUM, 14) + ".atlasv1." + self.rs(ALNUM, 67)
+
+    def atlassian_token(self) -> str:
+        return "ATATT3xFfGF0" + self.rs(B64URL, 170) + "=" + self.rs(HEX.upper(), 8)
+
+    def discord_hook(self) -> str:
+        return f"https://discord.com/api/webhooks/{self.rng.randint(10**17, 10**18)}/{self.rs(B64URL, 68)}"
+
+    def pct_password(self) -> str:
+        """A password with characters a URL or form body must percent-encode, as it appears encoded."""
+        rs, rng = self.rs, self.rng
+        raw = rs(ALNUM, 7) + rng.choice("!@#$&+") + rs(ALNUM, 6) + rng.choice("/:?=") + rs(ALNUM, 4)
+        return quote(raw, safe="")
+
+    def long_id(self) -> str:
+        """An 18- or 19-digit id that fails the Luhn check (so no card rule may take it)."""
+        while True:
+            v = str(self.rng.randint(10**17, 9 * 10**18))
+            if not luhn_ok(v):
+                return v
+
+    def cert_pem_block(self, first: str) -> str:
+        """A certificate whose body starts with ``first`` (eight lines, the last ``==``-padded)."""
+        rs = self.rs
+        body = [first + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
+        return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
 
     def au_phone(self, forms: Sequence[str] = ("+61 {area} {block} {tail}", "0{area} {block} {tail}")) -> str:
         """An Australian number in a range kept for fiction (``5550``, ``7010`` blocks)."""
