@@ -7,11 +7,13 @@
 * a ``pg_dump`` ``COPY table (cols) FROM stdin;`` block: the tab-separated cell under a column
   named for a plaintext password (``password``, ``password_plain``); ``password_hash`` stays;
 * PHP ``define('…_SALT'|'…_KEY', '…')`` (WordPress's salts and keys): a long random value;
-* a code told in prose by a sentence that asks to keep it (``service code is X, please don't share``);
 * Erlang's distribution cookie (``-setcookie X``, ``--cookie X``, the line after ``cat
   ~/.erlang.cookie``) and Erlang terms that name a credential (``{hmac_secret, <<"…">>}``).
 
 And, personal, a phone in a CSV column headed ``phone``/``mobile``/``tel`` (:func:`phone_column_spans`).
+
+A code told in prose with a request to keep it (``service code is X, please don't share``) is one
+of the told-credential rules in :mod:`kb.safety.redaction_gear`.
 
 Kept: modular-crypt password hashes (``$6$…``, ``$2b$…``, ``$argon2id$…``, Mosquitto ``$7$…``),
 which :func:`crypt_hash_spans` returns so that no rule takes a piece of one.
@@ -194,29 +196,6 @@ def _php_and_erlang_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
-# A code or password told in prose that the same sentence asks to keep (``kiosk service code is
-# <pw>, please don't share``): the request says it is a credential, the value has a password's shape.
-_KEEP_SECRET: Final = re.compile(
-    r"(?i)\b(?:don'?t|do[ \t]+not|never)[ \t]+(?:share|forward|repost|paste|give[ \t]+out)\b"
-    r"|\bkeep[ \t]+(?:it|this)[ \t]+(?:private|secret|to[ \t]+yourself)\b"
-)
-_TOLD_CODE: Final = re.compile(
-    r"(?i)\b(?:code|pin|passcode|password|passphrase|combination)[ \t]+(?:is|was|=|:)[ \t]*['\"`]?"
-    r"(?P<v>[A-Za-z0-9][^\s'\"`,;]{7,63}?)['\"`]?(?=[.,;:!?]?(?:\s|$))"
-)
-
-
-def _told_code_spans(text: str) -> list[tuple[str, int, int]]:
-    spans: list[tuple[str, int, int]] = []
-    for line in re.finditer(r"[^\n]+", text):
-        if _KEEP_SECRET.search(line.group(0)) is None:
-            continue
-        for m in _TOLD_CODE.finditer(line.group(0)):
-            if _secret_shape(m.group("v")) and not re.search(r"[/\\@]|://", m.group("v")):
-                spans.append(("password-assignment", line.start() + m.start("v"), line.start() + m.end("v")))
-    return spans
-
-
 def file_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the credentials above, for :class:`RedactionPolicy` to weigh."""
     spans = _client_map_spans(text) if "passw" in text else []
@@ -224,8 +203,6 @@ def file_credential_spans(text: str) -> list[tuple[str, int, int]]:
         spans += _auth_file_spans(text)
     if "stdin;" in text:
         spans += _copy_spans(text)
-    if "share" in text or "keep" in text or "forward" in text or "paste" in text:
-        spans += _told_code_spans(text)
     return spans + _php_and_erlang_spans(text)
 
 

@@ -13,7 +13,8 @@ Secrets (:func:`gear_credential_spans`):
 * Magento ``env.php`` ``'crypt' => ['key' => '…']``;
 * a Sumo Logic HTTP-source URL (its path is the credential);
 * a MongoDB replica-set keyfile pasted under the comment or ``cat`` that names it;
-* credentials told in prose: ``console is netops / PW``, ``login with PW, please rotate``.
+* credentials told in prose (:func:`_told_spans`, the one rule set for them): ``console is netops /
+  PW``, ``login with PW, please rotate``, ``service code is PW, please don't share``.
 
 Kept (:func:`gear_public_spans`): Django's ``pbkdf2_sha256$…`` hashes, GRUB ``grub.pbkdf2.sha512.…``
 hashes, Akamai ``akab-….luna.akamaiapis.net`` API host names and DNSSEC/DANE record data
@@ -152,13 +153,48 @@ _TOLD_WITH: Final = re.compile(
 )
 
 
+# A code or password told in prose that the same line asks to keep (``kiosk service code is <pw>,
+# please don't share``): the request says it is a credential, the value has a password's shape.
+_KEEP_SECRET: Final = re.compile(
+    r"(?i)\b(?:don'?t|do[ \t]+not|never)[ \t]+(?:share|forward|repost|paste|give[ \t]+out)\b"
+    r"|\bkeep[ \t]+(?:it|this)[ \t]+(?:private|secret|to[ \t]+yourself)\b"
+)
+_KEEP_WORDS: Final = ("share", "keep", "forward", "paste")  # a cheap test before reading each line
+_TOLD_CODE: Final = re.compile(
+    r"(?i)\b(?:code|pin|passcode|password|passphrase|combination)[ \t]+(?:is|was|=|:)[ \t]*['\"`]?"
+    r"(?P<v>[A-Za-z0-9][^\s'\"`,;]{7,63}?)['\"`]?(?=[.,;:!?]?(?:\s|$))"
+)
+
+
+def _told_code_value(value: str) -> bool:
+    """A kept code may read as a password or as a token; a path, an address or a URL is none."""
+    return (
+        not _placeholder_like(value)
+        and (_password_value(value) or _token(value))
+        and re.search(r"[/\\@]", value) is None
+    )
+
+
 def _told_spans(text: str) -> list[tuple[str, int, int]]:
-    return [
+    """Credentials told in prose: a pair, a password given with a request to rotate it, and a code on
+    a line that asks to keep it."""
+    spans = [
         ("password-assignment", *m.span("v"))
         for pattern in (_TOLD_PAIR, _TOLD_WITH)
         for m in pattern.finditer(text)
         if _password_shape(m.group("v"))
     ]
+    if not any(word in text for word in _KEEP_WORDS):
+        return spans
+    for line in re.finditer(r"[^\n]+", text):
+        if _KEEP_SECRET.search(line.group(0)) is None:
+            continue
+        spans += [
+            ("password-assignment", line.start() + m.start("v"), line.start() + m.end("v"))
+            for m in _TOLD_CODE.finditer(line.group(0))
+            if _told_code_value(m.group("v"))
+        ]
+    return spans
 
 
 def gear_credential_spans(text: str) -> list[tuple[str, int, int]]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from random import Random
 
@@ -36,6 +37,7 @@ from planted_kit import (
     b64url,
     check_rows,
     check_unseen,
+    encode_jwt,
     is_public_v4,
     luhn_ok,
     write_rows,
@@ -117,24 +119,21 @@ def github_pat() -> str:
     return "github_pat_11" + rs(UP + DIG, 20) + "_" + rs(ALNUM, 59)
 
 
-def glpat() -> str:
-    return "glpat-" + rs(ALNUM + "-_", 20)
+glpat = draw.pre("glpat-", ALNUM + "-_", 20)
 
 
 def xoxb() -> str:
     return f"{rng.choice(['xoxb', 'xoxb', 'xoxp'])}-{rs(DIG, 12)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
 
 
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 8)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+slack_hook = partial(draw.slack_hook_with_team, 8)
 
 
 def stripe_sk() -> str:
     return rng.choice(["sk_live_", "sk_live_", "rk_live_"]) + rs(ALNUM, rng.choice([24, 99]))
 
 
-def whsec() -> str:
-    return "whsec_" + rs(ALNUM, 32)
+whsec = draw.stripe_whsec
 
 
 def hex32() -> str:
@@ -149,8 +148,7 @@ def twilio_ac() -> str:
     return "AC" + rs(HEX, 32)
 
 
-def sendgrid() -> str:
-    return "SG." + rs(B64URL, 22) + "." + rs(B64URL, 43)
+sendgrid = draw.sendgrid_key
 
 
 def npm() -> str:
@@ -177,8 +175,7 @@ def sentry() -> str:
     return "sntryu_" + rs(HEX, 64)
 
 
-def heroku() -> str:
-    return "HRKU-AA" + rs(B64URL, 58)
+heroku = draw.heroku_key
 
 
 def mailgun() -> str:
@@ -240,13 +237,7 @@ def jwt() -> str:
         "iat": rng.randint(1_700_000_000, 1_760_000_000),
         "scope": "admin",
     }
-    return (
-        b64url(json.dumps(header, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(payload, separators=(",", ":")).encode())
-        + "."
-        + rs(B64URL, 43)
-    )
+    return encode_jwt(header, payload, rs(B64URL, 43))
 
 
 def key_body(lines: int, first: str = "MIIE") -> list[str]:
@@ -390,30 +381,31 @@ def public_v6() -> str:
     return ":".join(groups + [rs(HEX, 4) for _ in range(4)])
 
 
-def us_phone(style: int) -> str:
-    area = rng.choice(["415", "212", "312", "646", "206", "617", "303", "512", "720"])
-    last = f"01{rng.randint(0, 99):02d}"
-    return [
-        f"({area}) 555-{last}",
-        f"{area}-555-{last}",
-        f"+1 {area} 555 {last}",
-        f"+1-{area}-555-{last}",
-        f"{area}.555.{last}",
-        f"+1{area}555{last}",
-    ][style]
+us_phone = partial(
+    draw.us_phone_in,
+    areas=["415", "212", "312", "646", "206", "617", "303", "512", "720"],
+    forms=(
+        "({area}) 555-{tail}",
+        "{area}-555-{tail}",
+        "+1 {area} 555 {tail}",
+        "+1-{area}-555-{tail}",
+        "{area}.555.{tail}",
+        "+1{area}555{tail}",
+    ),
+)
 
 
-def uk_phone(style: int) -> str:
-    mob = f"{rng.randint(0, 999):03d}"
-    ldn = f"{rng.randint(0, 999):03d}"
-    return [
-        f"07700 900{mob}",
-        f"+44 7700 900{mob}",
-        f"020 7946 0{ldn}",
-        f"+44 20 7946 0{ldn}",
-        f"07700900{mob}",
-        f"+447700900{mob}",
-    ][style]
+uk_phone = partial(
+    draw.uk_phone_in,
+    forms=(
+        "07700 900{mob}",
+        "+44 7700 900{mob}",
+        "020 7946 0{land}",
+        "+44 20 7946 0{land}",
+        "07700900{mob}",
+        "+447700900{mob}",
+    ),
+)
 
 
 def ssn() -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import partial
 from pathlib import Path
 from random import Random
 
@@ -37,6 +38,7 @@ from planted_kit import (
     b64url,
     check_rows,
     check_unseen,
+    encode_jwt,
     is_public_v4,
     luhn_ok,
     write_fold,
@@ -132,8 +134,7 @@ def gh_fine() -> str:
     return "github_pat_11" + rs(UP + DIG, 20) + "_" + rs(ALNUM, 59)
 
 
-def glpat() -> str:
-    return "glpat-" + rs(ALNUM + "-_", 20)
+glpat = draw.pre("glpat-", ALNUM + "-_", 20)
 
 
 def gl_runner() -> str:
@@ -148,8 +149,7 @@ def xoxp() -> str:
     return f"xoxp-{rs(DIG, 11)}-{rs(DIG, 11)}-{rs(DIG, 13)}-{rs(HEX, 32)}"
 
 
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 8)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+slack_hook = partial(draw.slack_hook_with_team, 8)
 
 
 def sk_live() -> str:
@@ -160,8 +160,7 @@ def rk_live() -> str:
     return "rk_live_" + rs(ALNUM, rng.choice([24, 99]))
 
 
-def whsec() -> str:
-    return "whsec_" + rs(ALNUM, 32)
+whsec = draw.stripe_whsec
 
 
 def jwt(alg: str = "HS256") -> str:
@@ -172,13 +171,7 @@ def jwt(alg: str = "HS256") -> str:
         "exp": rng.randint(1_760_000_000, 1_790_000_000),
         "role": rng.choice(["admin", "writer", "ops"]),
     }
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + rs(B64URL, 43 if alg == "HS256" else 86)
-    )
+    return encode_jwt(head, body, rs(B64URL, 43 if alg == "HS256" else 86))
 
 
 def pem_lines(first: str, n: int) -> list[str]:
@@ -299,28 +292,29 @@ def public_v6() -> str:
     return ":".join(parts + [rs(HEX, 4).lstrip("0") or "b" for _ in range(4)])
 
 
-def us_phone(i: int) -> str:
-    area = rng.choice(["212", "415", "312", "617", "503", "303", "718", "206"])
-    tail = f"01{rng.randint(0, 99):02d}"
-    return [
-        f"({area}) 555-{tail}",
-        f"+1 {area} 555 {tail}",
-        f"{area}-555-{tail}",
-        f"+1-{area}-555-{tail}",
-        f"{area}.555.{tail}",
-    ][i % 5]
+us_phone = partial(
+    draw.us_phone_in,
+    areas=["212", "415", "312", "617", "503", "303", "718", "206"],
+    forms=(
+        "({area}) 555-{tail}",
+        "+1 {area} 555 {tail}",
+        "{area}-555-{tail}",
+        "+1-{area}-555-{tail}",
+        "{area}.555.{tail}",
+    ),
+)
 
 
-def uk_phone(i: int) -> str:
-    mob = f"{rng.randint(0, 999):03d}"
-    land = f"{rng.randint(0, 999):03d}"
-    return [
-        f"07700 900{mob}",
-        f"+44 7700 900{mob}",
-        f"020 7946 0{land}",
-        f"+44 20 7946 0{land}",
-        f"+447700900{mob}",
-    ][i % 5]
+uk_phone = partial(
+    draw.uk_phone_in,
+    forms=(
+        "07700 900{mob}",
+        "+44 7700 900{mob}",
+        "020 7946 0{land}",
+        "+44 20 7946 0{land}",
+        "+447700900{mob}",
+    ),
+)
 
 
 def nino() -> str:

@@ -12,7 +12,6 @@ first in each kind (``t15p…``/``t15n…``); the summary it prints says where t
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -36,7 +35,6 @@ from planted_kit import (
     Gen,
     N,
     b64,
-    b64url,
     check_rows,
     check_unseen,
     is_public_v4,
@@ -82,30 +80,25 @@ def slack_token() -> str:
     return f"xoxb-{rs(DIG, 11)}-{rs(DIG, 13)}-{rs(ALNUM, 24)}"
 
 
-def slack_hook() -> str:
-    return f"https://hooks.slack.com/services/T{rs(UP + DIG, 8)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+slack_hook = partial(draw.slack_hook_with_team, 8)
 
 
 def stripe_key() -> str:
     return rng.choice(["sk_live_", "sk_live_", "rk_live_"]) + rs(ALNUM, rng.choice([24, 99]))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "sub": rng.choice(["svc:refunds", "user:40219", "svc:ci-deployer", "agent:zd-8812"]),
-        "iss": rng.choice(["https://login.northwind.internal", "auth-gw", "support-portal"]),
-        "iat": rng.randint(1_780_000_000, 1_790_000_000),
-        "scope": rng.choice(["refunds:write", "admin", "tickets:read export", "deploy"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else 86)
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES256"],
+    [
+        ("sub", ["svc:refunds", "user:40219", "svc:ci-deployer", "agent:zd-8812"]),
+        ("iss", ["https://login.northwind.internal", "auth-gw", "support-portal"]),
+        ("iat", range(1_780_000_000, 1_790_000_000 + 1)),
+        ("scope", ["refunds:write", "admin", "tickets:read export", "deploy"]),
+    ],
+    sig_lengths={"HS256": 43},
+    default_sig=86,
+)
 
 
 def pem_body(first: str, n: int) -> list[str]:
@@ -195,23 +188,29 @@ public_v6 = partial(
 )
 
 
-def us_phone(i: int) -> str:
-    area = rng.choice(["202", "213", "305", "404", "512", "602", "614", "702", "919"])
-    tail = f"01{rng.randint(0, 99):02d}"
-    return [
-        f"({area}) 555-{tail}",
-        f"+1 {area}-555-{tail}",
-        f"{area}.555.{tail}",
-        f"1-{area}-555-{tail}",
-        f"+1{area}555{tail}",
-    ][i % 5]
+us_phone = partial(
+    draw.us_phone_in,
+    areas=["202", "213", "305", "404", "512", "602", "614", "702", "919"],
+    forms=(
+        "({area}) 555-{tail}",
+        "+1 {area}-555-{tail}",
+        "{area}.555.{tail}",
+        "1-{area}-555-{tail}",
+        "+1{area}555{tail}",
+    ),
+)
 
 
-def uk_phone(i: int) -> str:
-    m, ln = f"{rng.randint(0, 999):03d}", f"{rng.randint(0, 999):03d}"
-    return [f"07700 900{m}", f"+44 (0)20 7946 0{ln}", f"+44 7700 900 {m}", f"020 7946 0{ln}", f"07700900{m}"][
-        i % 5
-    ]
+uk_phone = partial(
+    draw.uk_phone_in,
+    forms=(
+        "07700 900{mob}",
+        "+44 (0)20 7946 0{land}",
+        "+44 7700 900 {mob}",
+        "020 7946 0{land}",
+        "07700900{mob}",
+    ),
+)
 
 
 def nino() -> str:

@@ -13,7 +13,6 @@ RB-57 secrets rotation) and one ADR (ADR-046 message queue). Common shapes come 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -34,8 +33,7 @@ from planted_kit import (
     Draw,
     Gen,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     fill_slots,
     luhn_ok,
     one_of,
@@ -62,26 +60,19 @@ ssn, nino, iban = draw.ssn, draw.nino, draw.iban
 
 
 # ---------------------------------------------------------------------------- secret values
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "sub": rng.choice(
-            ["system:serviceaccount:etl:loader", "app:kestrel-ios", "u_88213", "svc:mail-relay"]
-        ),
-        "aud": rng.choice(["https://api.kestrel.app", "warehouse", "idp-bridge", "k8s"]),
-        "exp": rng.randint(1_795_000_000, 1_799_000_000),
-        "role": rng.choice(["ingest", "admin", "release-manager", "reader"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES384"],
+    [
+        ("sub", ["system:serviceaccount:etl:loader", "app:kestrel-ios", "u_88213", "svc:mail-relay"]),
+        ("aud", ["https://api.kestrel.app", "warehouse", "idp-bridge", "k8s"]),
+        ("exp", range(1_795_000_000, 1_799_000_000 + 1)),
+        ("role", ["ingest", "admin", "release-manager", "reader"]),
+    ],
+    sig_lengths={"HS256": 43, "ES384": 64},
+    default_sig=86,
+    kid=(HEX, 12),
+)
 
 
 WORDS = [
@@ -106,12 +97,9 @@ password, url_password = partial(draw.password, WORDS), partial(draw.url_passwor
 # ---------------------------------------------------------------------------- personal values
 
 
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+kestrel"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+kestrel")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -149,10 +137,6 @@ FILL: dict[str, Gen] = {
 
 def fill(tpl: str, **kw: str) -> str:
     return fill_slots(tpl, FILL, **kw)
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -502,13 +486,8 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
-def apple_app_pw() -> str:
-    return "-".join(rs(LOW, 4) for _ in range(4))
+apple_app_pw = draw.apple_app_password
 
 
 def k8s_bootstrap() -> str:
@@ -836,10 +815,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -968,14 +943,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- negatives
 def arn() -> str:
     acct = rs(DIG, 12)
@@ -1018,9 +985,7 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@laptop"
 
 
-def cert_pem() -> str:
-    body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDdzCCAl+gAwIBAgIU")
 
 
 def ex_email() -> str:
@@ -1603,10 +1568,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -1625,7 +1586,9 @@ CHECK = partial(sanity, types=TYPES, secretish=SECRETISH, fillers=FILL)
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=CHECK)
 
 

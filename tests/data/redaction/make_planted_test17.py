@@ -35,9 +35,8 @@ from planted_kit import (
     Gen,
     b64,
     b64url,
-    expand_table,
+    expand_sections,
     fill_slots,
-    luhn_ok,
     one_of,
     sanity,
     write_fold,
@@ -62,31 +61,27 @@ ssn, nino, iban = draw.ssn, draw.nino, draw.iban
 
 
 # ---------------------------------------------------------------------------- secret values
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "sub": rng.choice(
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES384"],
+    [
+        (
+            "sub",
             [
                 "svc:search-indexer",
                 "user:40417",
                 "svc:billing-worker",
                 "system:serviceaccount:obs:otel-collector",
-            ]
+            ],
         ),
-        "aud": rng.choice(["https://api.larkspur.io", "flag-relay", "bastion", "invoice-api"]),
-        "exp": rng.randint(1_795_000_000, 1_799_000_000),
-        "scope": rng.choice(["search:write", "admin", "billing:refund", "read"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+        ("aud", ["https://api.larkspur.io", "flag-relay", "bastion", "invoice-api"]),
+        ("exp", range(1_795_000_000, 1_799_000_000 + 1)),
+        ("scope", ["search:write", "admin", "billing:refund", "read"]),
+    ],
+    sig_lengths={"HS256": 43, "ES384": 64},
+    default_sig=86,
+    kid=(HEX, 12),
+)
 
 
 WORDS = [
@@ -111,12 +106,9 @@ password, url_password = partial(draw.password, WORDS), partial(draw.url_passwor
 # ---------------------------------------------------------------------------- personal values
 
 
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+billing"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+billing")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -154,10 +146,6 @@ FILL: dict[str, Gen] = {
 
 def fill(tpl: str, **kw: str) -> str:
     return fill_slots(tpl, FILL, **kw)
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -514,16 +502,11 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 pre = draw.pre
 
 
-def wg_key() -> str:
-    return b64(rbytes(32))
+wg_key = draw.wireguard_key
 
 
 def elastic_api_key() -> str:
@@ -877,10 +860,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -1005,14 +984,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- negatives
 def arn() -> str:
     acct = rs(DIG, 12)
@@ -1055,13 +1026,10 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@bastion"
 
 
-def ssh_rsa_pub() -> str:
-    return "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + rs(B64, 300) + f" {rng.choice(ONCALL)}@laptop"
+ssh_rsa_pub = partial(draw.ssh_rsa_pub, ONCALL)
 
 
-def cert_pem() -> str:
-    body = ["MIIDazCCAlOgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDazCCAlOgAwIBAgIU")
 
 
 def ex_email() -> str:
@@ -1070,11 +1038,7 @@ def ex_email() -> str:
     )
 
 
-def long_trace() -> str:
-    while True:
-        v = str(rng.randint(10**18, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_trace = draw.long_trace
 
 
 rsv_ip = draw.reserved_ip
@@ -1704,10 +1668,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -1727,7 +1687,9 @@ CHECK = partial(sanity, types=TYPES, secretish=SECRETISH, fillers=FILL)
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=CHECK)
 
 

@@ -13,7 +13,6 @@ first in each kind (``t18p…``/``t18n…``); the summary it prints says where t
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -34,10 +33,8 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     fill_slots,
-    luhn_ok,
     one_of,
     sanity,
     write_fold,
@@ -66,26 +63,22 @@ TYPES = {**SHARED_TYPES, S: {*SHARED_TYPES[S], "generic-api-key"}}
 
 
 # ---------------------------------------------------------------------------- secret values
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "sub": rng.choice(
-            ["svc:graphql-gw", "user:88213", "svc:notify-cron", "system:serviceaccount:edge:lb-controller"]
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES384"],
+    [
+        (
+            "sub",
+            ["svc:graphql-gw", "user:88213", "svc:notify-cron", "system:serviceaccount:edge:lb-controller"],
         ),
-        "aud": rng.choice(["https://api.marrowby.io", "graphql-gw", "fraud-scorer", "ledger-api"]),
-        "exp": rng.randint(1_795_000_000, 1_799_000_000),
-        "scope": rng.choice(["graph:query", "admin", "fraud:review", "read"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (64 if head["alg"] == "ES384" else 86))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+        ("aud", ["https://api.marrowby.io", "graphql-gw", "fraud-scorer", "ledger-api"]),
+        ("exp", range(1_795_000_000, 1_799_000_000 + 1)),
+        ("scope", ["graph:query", "admin", "fraud:review", "read"]),
+    ],
+    sig_lengths={"HS256": 43, "ES384": 64},
+    default_sig=86,
+    kid=(HEX, 12),
+)
 
 
 WORDS = [
@@ -110,12 +103,9 @@ password, url_password = partial(draw.password, WORDS), partial(draw.url_passwor
 # ---------------------------------------------------------------------------- personal values
 
 
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+billing"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+billing")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -153,10 +143,6 @@ FILL: dict[str, Gen] = {
 
 def fill(tpl: str, **kw: str) -> str:
     return fill_slots(tpl, FILL, **kw)
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -203,13 +189,10 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@mdm-admin"
 
 
-def ssh_rsa_pub() -> str:
-    return "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + rs(B64, 300) + f" {rng.choice(ONCALL)}@laptop"
+ssh_rsa_pub = partial(draw.ssh_rsa_pub, ONCALL)
 
 
-def cert_pem() -> str:
-    body = ["MIIDazCCAlOgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDazCCAlOgAwIBAgIU")
 
 
 def ex_email() -> str:
@@ -218,11 +201,7 @@ def ex_email() -> str:
     )
 
 
-def long_trace() -> str:
-    while True:
-        v = str(rng.randint(10**18, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_trace = draw.long_trace
 
 
 rsv_ip = draw.reserved_ip
@@ -582,12 +561,7 @@ COMMON_SECRETS += [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
-def sendgrid() -> str:
-    return "SG." + rs(B64URL, 22) + "." + rs(B64URL, 43)
+sendgrid = draw.sendgrid_key
 
 
 def twilio_sid() -> str:
@@ -833,10 +807,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
         "email",
@@ -958,14 +928,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
         ],
     ),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 def sha256d() -> str:
@@ -1595,10 +1557,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -1618,7 +1576,9 @@ CHECK = partial(sanity, types=TYPES, secretish=SECRETISH, fillers=FILL)
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix=ID_PREFIX, out=OUT, check=CHECK)
 
 

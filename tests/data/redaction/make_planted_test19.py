@@ -13,7 +13,6 @@ prints says where the split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -32,8 +31,9 @@ from planted_kit import (
     S,
     b64,
     b64url,
-    expand_table,
+    expand_sections,
     luhn_ok,
+    numbered,
     one_of,
     sanity,
     write_fold,
@@ -67,8 +67,7 @@ pre = draw.pre
 gh_token = partial(draw.gh_token, ("ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"))
 
 
-def gl_token(prefix: str) -> Gen:
-    return lambda: prefix + rs(ALNUM + "-_", 20)
+gl_token = partial(draw.pre, alphabet=ALNUM + "-_", n=20)
 
 
 def slack_token() -> str:
@@ -89,26 +88,19 @@ def slack_hook() -> str:
 stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "EdDSA", "PS256"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(B64URL, 16)
-    body = {
-        "iss": rng.choice(["https://auth.tarnwick.io", "kubernetes/serviceaccount", "payroll-idp"]),
-        "sub": rng.choice(
-            ["svc:cdn-purger", "emp:30412", "svc:lag-exporter", "system:serviceaccount:ops:vault-agent"]
-        ),
-        "exp": rng.randint(1_800_000_000, 1_805_000_000),
-        "roles": rng.choice([["purge"], ["payroll:read"], ["admin"], ["kafka:consume"]]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "EdDSA" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "EdDSA", "PS256"],
+    [
+        ("iss", ["https://auth.tarnwick.io", "kubernetes/serviceaccount", "payroll-idp"]),
+        ("sub", ["svc:cdn-purger", "emp:30412", "svc:lag-exporter", "system:serviceaccount:ops:vault-agent"]),
+        ("exp", range(1_800_000_000, 1_805_000_000 + 1)),
+        ("roles", [["purge"], ["payroll:read"], ["admin"], ["kafka:consume"]]),
+    ],
+    sig_lengths={"HS256": 43, "EdDSA": 86},
+    default_sig=342,
+    kid=(B64URL, 16),
+)
 
 
 pem_body = partial(draw.pem_body, pad="=")
@@ -176,19 +168,11 @@ def password() -> str:
     return rs(UP, 2) + rs(LOW + DIG, 10) + rng.choice("._") + rs(ALNUM, 5)
 
 
-def plain_pw() -> str:
-    """A password without shell or URL metacharacters (for URLs, netrc, CSV-ish files)."""
-    shape = rng.randrange(3)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(15, 26))
-    if shape == 1:
-        return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-    return rs(ALNUM, 10) + "_" + rs(ALNUM, 7)
+plain_pw = partial(draw.plain_password3, WORDS)
 
-
-def basic_cred() -> str:
-    user = rng.choice(["ci-bot", "svc-payroll", "deploy", "grafana", "kafka-ui", "purger"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["ci-bot", "svc-payroll", "deploy", "grafana", "kafka-ui", "purger"], WORDS, plain_pw
+)
 
 
 def telegram_bot() -> str:
@@ -243,8 +227,7 @@ def b2_app_key() -> str:
     return "K005" + rs(ALNUM + "+/", 27)
 
 
-def ado_pat() -> str:
-    return rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+ado_pat = draw.ado_pat
 
 
 def cosmos_key() -> str:
@@ -259,8 +242,7 @@ def g_refresh() -> str:
     return "1//0" + rs(B64URL, 99)
 
 
-def wg_key() -> str:
-    return b64(rbytes(32))
+wg_key = draw.wireguard_key
 
 
 def fly_token() -> str:
@@ -315,21 +297,7 @@ TEST_CARDS = {
 }
 
 
-luhn_make = partial(draw.luhn_make, test_cards=TEST_CARDS)
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make(rng.choice(["6011", "65"]), 16),
-            lambda: luhn_make("35" + str(rng.randint(28, 89)), 16),
-        ]
-    )()
-    return draw.spell_card(num)
+card = partial(draw.card_with_jcb, TEST_CARDS, ("6011", "65"))
 
 
 public_v4 = partial(
@@ -539,13 +507,9 @@ MAIL = [
     "yahoo.es",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}", f"{f}+payroll"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}_{f}", "{f}+payroll")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -575,10 +539,6 @@ FILL: dict[str, Gen] = {
     "uuid": uuid4,
     "h64": lambda: rs(HEX, 64),
 }
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -877,10 +837,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -1121,16 +1077,7 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
-_ph = [0]
-
-
-def next_phone() -> str:
-    _ph[0] += 1
-    return phone(_ph[0])
+next_phone = numbered(phone)
 
 
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
@@ -1266,14 +1213,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- look-alikes
 
 
@@ -1311,9 +1250,7 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@tw-laptop"
 
 
-def cert_pem() -> str:
-    body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDdzCCAl+gAwIBAgIU")
 
 
 def pub_pem() -> str:
@@ -1360,11 +1297,7 @@ def bad_bsn() -> str:
             return "".join(map(str, d))
 
 
-def long_id() -> str:
-    while True:
-        v = str(rng.randint(10**17, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_id = draw.long_id
 
 
 def fingerprint() -> str:
@@ -2021,10 +1954,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -2090,7 +2019,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t19", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -13,13 +13,11 @@ the summary it prints says where the split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from functools import partial
 from pathlib import Path
 from random import Random
-from urllib.parse import quote
 
 from planted_kit import (
     ALNUM,
@@ -28,14 +26,16 @@ from planted_kit import (
     DIG,
     HEX,
     LOW,
+    MORE_TEST_CARDS,
+    UK_DRAMA_AREAS,
     UP,
     Draw,
     Gen,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     luhn_ok,
+    numbered,
     one_of,
     sanity,
     write_fold,
@@ -69,8 +69,7 @@ pre = draw.pre
 gh_token = partial(draw.gh_token, ("ghp_", "ghp_", "gho_", "ghs_", "ghu_", "ghr_"))
 
 
-def gl_token(prefix: str) -> Gen:
-    return lambda: prefix + rs(ALNUM + "-_", 20)
+gl_token = partial(draw.pre, alphabet=ALNUM + "-_", n=20)
 
 
 slack_token = draw.slack_token
@@ -82,25 +81,20 @@ slack_hook = draw.slack_hook
 stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256", "HS512"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 12)
-    body = {
-        "iss": rng.choice(["https://id.quillmoor.io", "gitlab.quillmoor.internal", "support-desk"]),
-        "sub": rng.choice(["runner:41", "agent:2207", "svc:search-indexer", "user:mkovac"]),
-        "aud": rng.choice(["search", "support", "ci"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["read", "tickets:export", "repo:write", "admin"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] in ("ES256", "HS512") else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES256", "HS512"],
+    [
+        ("iss", ["https://id.quillmoor.io", "gitlab.quillmoor.internal", "support-desk"]),
+        ("sub", ["runner:41", "agent:2207", "svc:search-indexer", "user:mkovac"]),
+        ("aud", ["search", "support", "ci"]),
+        ("iat", range(1_790_000_000, 1_799_000_000 + 1)),
+        ("scope", ["read", "tickets:export", "repo:write", "admin"]),
+    ],
+    sig_lengths={"HS256": 43, "ES256": 86, "HS512": 86},
+    default_sig=342,
+    kid=(HEX, 12),
+)
 
 
 pem_lines = partial(draw.pem_body, pad="=")
@@ -184,25 +178,18 @@ def password() -> str:
     return rs(UP, 3) + rs(LOW + DIG, 9) + "_" + rs(ALNUM, 5)
 
 
-def plain_pw() -> str:
-    """A password without shell, URL or markup metacharacters."""
-    shape = rng.randrange(3)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(15, 26))
-    if shape == 1:
-        return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-    return rs(ALNUM, 9) + "-" + rs(ALNUM, 8)
+plain_pw = partial(draw.plain_password3, WORDS, (9, "-", 8))
 
 
-def pct_pw() -> str:
-    """A password with characters a URL or form body must percent-encode, as it appears encoded."""
-    raw = rs(ALNUM, 7) + rng.choice("!@#$&+") + rs(ALNUM, 6) + rng.choice("/:?=") + rs(ALNUM, 4)
-    return quote(raw, safe="")
+pct_pw = draw.pct_password
 
 
-def basic_cred() -> str:
-    user = rng.choice(["ci-runner", "support-bot", "search-admin", "ansible", "jumpadmin", "nb-export"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred,
+    ["ci-runner", "support-bot", "search-admin", "ansible", "jumpadmin", "nb-export"],
+    WORDS,
+    plain_pw,
+)
 
 
 def b64_config() -> str:
@@ -217,8 +204,7 @@ def b64_config() -> str:
     return b64(line.encode())
 
 
-def openai_key() -> str:
-    return "sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74)
+openai_key = draw.openai_key
 
 
 def anthropic_key() -> str:
@@ -233,16 +219,13 @@ def twilio_sid(prefix: str) -> Gen:
     return lambda: prefix + rs(HEX, 32)
 
 
-def age_key() -> str:
-    return "AGE-SECRET-KEY-1" + rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+age_key = draw.age_secret_key
 
 
-def tf_cloud() -> str:
-    return rs(ALNUM, 14) + ".atlasv1." + rs(ALNUM, 67)
+tf_cloud = draw.tf_cloud_token
 
 
-def atlassian() -> str:
-    return "ATATT3xFfGF0" + rs(B64URL, 170) + "=" + rs(HEX.upper(), 8)
+atlassian = draw.atlassian_token
 
 
 def pypi_token() -> str:
@@ -275,8 +258,7 @@ def unattend_pw() -> str:
     return b64((plain_pw() + "AdministratorPassword").encode("utf-16-le"))
 
 
-def apple_app_pw() -> str:
-    return "-".join(rs(LOW, 4) for _ in range(4))
+apple_app_pw = draw.apple_app_password
 
 
 def teams_hook() -> str:
@@ -286,12 +268,10 @@ def teams_hook() -> str:
     )
 
 
-def discord_hook() -> str:
-    return f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**18)}/{rs(B64URL, 68)}"
+discord_hook = draw.discord_hook
 
 
-def heroku() -> str:
-    return "HRKU-AA" + rs(B64URL, 58)
+heroku = draw.heroku_key
 
 
 def planetscale() -> str:
@@ -307,32 +287,10 @@ def cloudflare_token() -> str:
 
 # The shared documented test cards plus JCB, Diners and further Adyen/Stripe ones: never drawn as a
 # real card, accepted as documented-test-card.
-TEST_CARDS = {
-    *SHARED_TEST_CARDS,
-    "3530111333300000",
-    "30569309025904",
-    "38520000023237",
-    "5454545454545454",
-    "4000000000003220",
-    "4000000000000101",
-}
+TEST_CARDS = {*SHARED_TEST_CARDS, *MORE_TEST_CARDS}
 
 
-luhn_make = partial(draw.luhn_make, test_cards=TEST_CARDS)
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make("6011", 16),
-            lambda: luhn_make("35" + str(rng.randint(28, 89)), 16),
-        ]
-    )()
-    return draw.spell_card(num)
+card = partial(draw.card_with_jcb, TEST_CARDS)
 
 
 luhn_bad = draw.luhn_bad
@@ -353,7 +311,6 @@ public_v6 = partial(
 
 
 AU_MOBILES = ["0491 570 156", "0491 570 159", "0491 571 266", "0491 572 549", "0491 573 770", "0491 576 398"]
-UK_DRAMA_AREAS = ["113", "114", "115", "116", "117", "118", "121", "131", "141", "151", "161"]
 
 
 def phone(i: int) -> str:
@@ -626,13 +583,9 @@ MAIL = [
     "me.com",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}", f"{f}+support"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}", "{f}+support")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -660,10 +613,6 @@ FILL: dict[str, Gen] = {
     "sha7": lambda: rs(HEX, 7),
     "uuid": uuid4,
 }
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -966,10 +915,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -1158,17 +1103,8 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
-_ph = [0]
-
-
-def next_phone() -> str:
-    _ph[0] += 1
-    return phone(_ph[0])
+next_phone = numbered(phone)
 
 
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
@@ -1307,14 +1243,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- look-alikes
 
 
@@ -1352,14 +1280,10 @@ def ssh_pub() -> str:
     return "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI" + rs(B64, 43) + f" {rng.choice(ONCALL)}@jump-win"
 
 
-def cert_pem() -> str:
-    body = ["MIIDdzCCAl+gAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
-    return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = partial(draw.cert_pem_block, "MIIDdzCCAl+gAwIBAgIU")
 
 
-def pub_pem(sep: str = "\n") -> str:
-    body = ["MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + rs(B64, 28), rs(B64, 56) + "=="]
-    return sep.join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
+pub_pem = draw.ec_pub_pem
 
 
 def ex_email() -> str:
@@ -1384,11 +1308,7 @@ def rsv_ip() -> str:
     )
 
 
-def long_id() -> str:
-    while True:
-        v = str(rng.randint(10**17, 9 * 10**18))
-        if not luhn_ok(v):
-            return v
+long_id = draw.long_id
 
 
 def bad_pesel() -> str:
@@ -2077,10 +1997,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES) + expand(FORMAT_NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt)-[A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -2160,7 +2076,15 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL,
+        COMMON_SECRETS,
+        COMMON_PERSONAL,
+        RARE_SECRETS,
+        RARE_PERSONAL,
+        NEGATIVES + FORMAT_NEGATIVES,
+        RARE_NEGATIVES,
+    )
     write_fold(sections, fold=FOLD, id_prefix="t20", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -17,12 +17,10 @@ the split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
 from random import Random
-from urllib.parse import quote
 
 from planted_kit import (
     ALNUM,
@@ -31,14 +29,16 @@ from planted_kit import (
     DIG,
     HEX,
     LOW,
+    MORE_TEST_CARDS,
+    UK_DRAMA_AREAS,
     UP,
     Draw,
     Gen,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     luhn_ok,
+    numbered,
     one_of,
     pem_block_ok,
     sanity,
@@ -80,8 +80,7 @@ pre = draw.pre
 gh_token = draw.gh_token
 
 
-def gl_token(prefix: str) -> Gen:
-    return lambda: prefix + rs(ALNUM + "-_", 20)
+gl_token = partial(draw.pre, alphabet=ALNUM + "-_", n=20)
 
 
 slack_token = draw.slack_token
@@ -93,25 +92,20 @@ slack_hook = draw.slack_hook
 stripe_key = partial(draw.stripe_key, ("sk_live_51", "rk_live_51", "sk_live_51"))
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256", "RS384"]), "typ": "JWT"}
-    if rng.random() < 0.5:
-        head["kid"] = rs(HEX, 16)
-    body = {
-        "iss": rng.choice(["https://auth.fernhollow.io", "payments-gw", "https://sso.fernhollow.internal"]),
-        "sub": rng.choice(["svc:ledger", "user:7731", "ci:deploy", "agent:support-14"]),
-        "aud": rng.choice(["payments", "edge", "support", "ops-api"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "role": rng.choice(["reader", "refunds", "admin", "deployer"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt_of,
+    ["HS256", "RS256", "ES256", "RS384"],
+    [
+        ("iss", ["https://auth.fernhollow.io", "payments-gw", "https://sso.fernhollow.internal"]),
+        ("sub", ["svc:ledger", "user:7731", "ci:deploy", "agent:support-14"]),
+        ("aud", ["payments", "edge", "support", "ops-api"]),
+        ("iat", range(1_790_000_000, 1_799_000_000 + 1)),
+        ("role", ["reader", "refunds", "admin", "deployer"]),
+    ],
+    sig_lengths={"HS256": 43, "ES256": 86},
+    default_sig=342,
+    kid=(HEX, 16),
+)
 
 
 pem_lines = partial(draw.pem_body, pad="=")
@@ -171,25 +165,18 @@ def password() -> str:
     return rs(UP, 2) + rs(LOW + DIG, 10) + "_" + rs(ALNUM, 5)
 
 
-def plain_pw() -> str:
-    """A password without shell, URL or markup metacharacters."""
-    shape = rng.randrange(3)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(15, 26))
-    if shape == 1:
-        return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-    return rs(ALNUM, 8) + "-" + rs(ALNUM, 9)
+plain_pw = partial(draw.plain_password3, WORDS, (8, "-", 9))
 
 
-def pct_pw() -> str:
-    """A password with characters a URL must percent-encode, as it appears encoded."""
-    raw = rs(ALNUM, 7) + rng.choice("!@#$&+") + rs(ALNUM, 6) + rng.choice("/:?=") + rs(ALNUM, 4)
-    return quote(raw, safe="")
+pct_pw = draw.pct_password
 
 
-def basic_cred() -> str:
-    user = rng.choice(["ledger-svc", "deploy", "grafana", "pgbouncer", "edge-admin", "support-bot"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred,
+    ["ledger-svc", "deploy", "grafana", "pgbouncer", "edge-admin", "support-bot"],
+    WORDS,
+    plain_pw,
+)
 
 
 def telegram_bot() -> str:
@@ -212,20 +199,16 @@ def confluent_secret() -> str:
     return rs(ALNUM + "+/", 64)
 
 
-def age_key() -> str:
-    return "AGE-SECRET-KEY-1" + rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+age_key = draw.age_secret_key
 
 
-def tf_cloud() -> str:
-    return rs(ALNUM, 14) + ".atlasv1." + rs(ALNUM, 67)
+tf_cloud = draw.tf_cloud_token
 
 
-def atlassian() -> str:
-    return "ATATT3xFfGF0" + rs(B64URL, 170) + "=" + rs(HEX.upper(), 8)
+atlassian = draw.atlassian_token
 
 
-def openai_key() -> str:
-    return "sk-proj-" + rs(B64URL, 74) + "T3BlbkFJ" + rs(B64URL, 74)
+openai_key = draw.openai_key
 
 
 def teams_hook() -> str:
@@ -235,8 +218,7 @@ def teams_hook() -> str:
     )
 
 
-def discord_hook() -> str:
-    return f"https://discord.com/api/webhooks/{rng.randint(10**17, 10**18)}/{rs(B64URL, 68)}"
+discord_hook = draw.discord_hook
 
 
 # ---------------------------------------------------------------------------- personal values
@@ -244,32 +226,10 @@ def discord_hook() -> str:
 
 # The shared documented test cards plus JCB, Diners and further Adyen/Stripe ones: never drawn as a
 # real card, accepted as documented-test-card.
-TEST_CARDS = {
-    *SHARED_TEST_CARDS,
-    "3530111333300000",
-    "30569309025904",
-    "38520000023237",
-    "5454545454545454",
-    "4000000000003220",
-    "4000000000000101",
-}
+TEST_CARDS = {*SHARED_TEST_CARDS, *MORE_TEST_CARDS}
 
 
-luhn_make = partial(draw.luhn_make, test_cards=TEST_CARDS)
-
-
-def card() -> str:
-    num = rng.choice(
-        [
-            lambda: luhn_make("4", 16),
-            lambda: luhn_make(str(rng.randint(51, 55)), 16),
-            lambda: luhn_make(str(rng.randint(2221, 2720)), 16),
-            lambda: luhn_make(rng.choice(["34", "37"]), 15),
-            lambda: luhn_make("6011", 16),
-            lambda: luhn_make("35" + str(rng.randint(28, 89)), 16),
-        ]
-    )()
-    return draw.spell_card(num)
+card = partial(draw.card_with_jcb, TEST_CARDS)
 
 
 luhn_bad = draw.luhn_bad
@@ -290,7 +250,6 @@ public_v6 = partial(
 
 
 AU_MOBILES = ["0491 570 006", "0491 570 157", "0491 571 491", "0491 572 983", "0491 573 087", "0491 577 644"]
-UK_DRAMA_AREAS = ["113", "114", "115", "116", "117", "118", "121", "131", "141", "151", "161"]
 
 
 def phone(i: int) -> str:
@@ -388,12 +347,9 @@ def person() -> tuple[str, str]:
     return rng.choice(FIRST), rng.choice(LAST)
 
 
-def email() -> str:
-    f, last = person()
-    local = rng.choice(
-        [f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}", f"{f}.{last}+orders"]
-    )
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(
+    draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}_{f}", "{f}.{last}+orders")
+)
 
 
 # ---------------------------------------------------------------------------- fillers
@@ -428,10 +384,6 @@ FILL: dict[str, Gen] = {
     "pod": lambda: f"{rng.choice(SVCS)}-{rs(HEX, 10)}-{rs(LOW + DIG, 5)}",
     "rid": lambda: rs(HEX, 32),
 }
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 def envs(*names: str, start: int = 0) -> list[str]:
@@ -751,10 +703,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -934,17 +882,8 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
-_ph = [0]
-
-
-def next_phone() -> str:
-    _ph[0] += 1
-    return phone(_ph[0])
+next_phone = numbered(phone)
 
 
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
@@ -1079,14 +1018,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- look-alikes
 
 
@@ -1132,9 +1063,7 @@ def cert_pem(sep: str = "\n") -> str:
     return sep.join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
 
 
-def pub_pem(sep: str = "\n") -> str:
-    body = ["MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + rs(B64, 28), rs(B64, 56) + "=="]
-    return sep.join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
+pub_pem = draw.ec_pub_pem
 
 
 def ex_email() -> str:
@@ -1820,10 +1749,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpa]-\d|xoxe\.xoxp-|xapp-\d"
@@ -1865,7 +1790,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t21", out=OUT, check=CHECK, id_digits=4)
 
 

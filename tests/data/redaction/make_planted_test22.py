@@ -15,7 +15,6 @@ in each kind (``t22p…``/``t22n…``); the summary it prints says where the spl
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -34,8 +33,7 @@ from planted_kit import (
     Gen,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     pem_block_ok,
     sanity,
     ssn_or_nino_ok,
@@ -90,69 +88,29 @@ def gl_token() -> str:
     return rng.choice(["glpat-", "glpat-", "glrt-", "glptt-"]) + rs(ALNUM + "-_", 20)
 
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://id.quillmoor.internal", "booking-api", "gateway"]),
-        "sub": rng.choice(["svc:quotes", "user:40918", "ci:release", "carrier:1187"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["bookings:read", "admin", "tariffs:write", "exports"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt,
+    ["HS256", "RS256", "ES256"],
+    ["https://id.quillmoor.internal", "booking-api", "gateway"],
+    ["svc:quotes", "user:40918", "ci:release", "carrier:1187"],
+    ["bookings:read", "admin", "tariffs:write", "exports"],
+)
 
 
-def private_key(kind: str, sep: str = "\n") -> str:
-    if kind == "rsa":
-        first = "MIIEowIBAAKCAQEA"
-        body = [first + rs(B64, 48)] + [rs(B64, 64) for _ in range(rng.randint(6, 9))] + [rs(B64, 40) + "="]
-        label = "RSA PRIVATE KEY"
-    elif kind == "ec":
-        label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
-    elif kind == "ssh":
-        label = "OPENSSH PRIVATE KEY"
-        body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
-        body += [rs(B64, 70) for _ in range(3)] + [rs(B64, 26) + "=="]
-    else:
-        label = "PRIVATE KEY"
-        first = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC"
-        body = [first + rs(B64, 13)] + [rs(B64, 64) for _ in range(8)] + [rs(B64, 30) + "="]
-    return sep.join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+private_key = partial(draw.pem_private_key, rsa=("MIIEowIBAAKCAQEA", 40, "="))
 
 
 def pk(kind: str, sep: str = "\n") -> Gen:
     return lambda: private_key(kind, sep)
 
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def plain_pw() -> str:
-    """A password without shell, URL or markup metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["quotes-svc", "deploy", "grafana", "replicator", "gw-admin", "exporter"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["quotes-svc", "deploy", "grafana", "replicator", "gw-admin", "exporter"], WORDS
+)
 
 
 FIRST = ["aurelie", "bongani", "cormac", "dilnoza", "eamon", "fenna", "gideon", "halima", "ilaria", "jasper"]
@@ -179,11 +137,7 @@ MAIL = [
     "mail.ru",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}"))
 
 
 doc_ip = draw.doc_ip
@@ -204,10 +158,6 @@ FILL: dict[str, Gen] = {
     "sha7": lambda: rs(HEX, 7),
     "uuid": uuid4,
 }
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -441,10 +391,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     ("gcp-key", gcp_api, ["GOOGLE_MAPS_KEY={v}", "[{t}] {who}: geocoder key {v} is in the APK too"]),
@@ -582,10 +528,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -665,14 +607,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     ("iban", lambda: iban("DE"), ["[{t}] {who}: refund goes to {v}"]),
     ("iban", lambda: iban("FR"), ['{"payout":{"iban":"{v}"}}']),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- look-alikes
@@ -1152,10 +1086,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpa]-\d|xapp-\d"
@@ -1182,7 +1112,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t22", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -18,7 +18,6 @@ split falls.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import partial
 from pathlib import Path
@@ -38,8 +37,7 @@ from planted_kit import (
     N,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     pem_block_ok,
     sanity,
     ssn_or_nino_ok,
@@ -94,73 +92,29 @@ WORDS = [
     "siltbed",
 ]
 
-
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://auth.brookmere.internal", "meter-ingest", "telemetry-api"]),
-        "sub": rng.choice(["meter:BW-204117", "svc:scada-bridge", "customer:88120", "ci:deploy"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["readings:write", "readings:read", "admin", "billing"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt,
+    ["HS256", "RS256", "ES256"],
+    ["https://auth.brookmere.internal", "meter-ingest", "telemetry-api"],
+    ["meter:BW-204117", "svc:scada-bridge", "customer:88120", "ci:deploy"],
+    ["readings:write", "readings:read", "admin", "billing"],
+)
 
 
-def private_key(kind: str, sep: str = "\n") -> str:
-    if kind == "rsa":
-        label = "RSA PRIVATE KEY"
-        body = (
-            ["MIIEowIBAAKCAQEA" + rs(B64, 48)]
-            + [rs(B64, 64) for _ in range(rng.randint(6, 9))]
-            + [rs(B64, 40) + "=="]
-        )
-    elif kind == "ec":
-        label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
-    elif kind == "ssh":
-        label = "OPENSSH PRIVATE KEY"
-        body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
-        body += [rs(B64, 70) for _ in range(3)] + [rs(B64, 26) + "=="]
-    else:
-        label = "PRIVATE KEY"
-        first = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC"
-        body = [first + rs(B64, 13)] + [rs(B64, 64) for _ in range(8)] + [rs(B64, 30) + "="]
-    return sep.join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+private_key = draw.pem_private_key
 
 
 def pk(kind: str, sep: str = "\n") -> Gen:
     return lambda: private_key(kind, sep)
 
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def plain_pw() -> str:
-    """A password without shell, URL, JSON, YAML or registry metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["svc-ingest", "deploy", "kibana-ro", "historian", "meter-gw", "billing-export"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["svc-ingest", "deploy", "kibana-ro", "historian", "meter-gw", "billing-export"], WORDS
+)
 
 
 def es_api_key() -> str:
@@ -211,11 +165,7 @@ MAIL = [
     "live.co.uk",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}"))
 
 
 SVCS = ["meter-ingest", "telemetry-api", "scada-bridge", "billing-sync", "leak-detector", "notifier"]
@@ -249,10 +199,6 @@ CI = "Running with gitlab-runner 17.5.3 (8ec04662)\n  on brookmere-shell-2 t2_Xq
 SLACK = '{"type": "message", "user": "{uid}", "text": "'
 REG = "Windows Registry Editor Version 5.00\n\n"
 ACT = '    "systemEnvironment": {\n      "properties": {\n'
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -493,10 +439,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -701,10 +643,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -796,14 +734,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
         [NGINX + '/account/reset?email={v} HTTP/1.1" 200 312 "-" "Mozilla/5.0"'],
     ),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- look-alikes
@@ -1338,10 +1268,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpae][-.]\w|xapp-\d"
@@ -1368,7 +1294,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t24", out=OUT, check=CHECK, id_digits=4)
 
 

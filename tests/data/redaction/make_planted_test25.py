@@ -35,8 +35,7 @@ from planted_kit import (
     N,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
     pem_block_ok,
     sanity,
     ssn_or_nino_ok,
@@ -90,73 +89,36 @@ WORDS = [
     "flatbed",
 ]
 
-
-def jwt() -> str:
-    head = {"alg": rng.choice(["HS256", "RS256", "ES256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://auth.kestrelvale.internal", "track-api", "portal"]),
-        "sub": rng.choice(["customer:41207", "svc:wagon-tracker", "user:dispatch-7", "ci:deploy"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-        "scope": rng.choice(["shipments:read", "wagons:write", "admin", "billing:read"]),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+jwt = partial(
+    draw.jwt,
+    ["HS256", "RS256", "ES256"],
+    ["https://auth.kestrelvale.internal", "track-api", "portal"],
+    ["customer:41207", "svc:wagon-tracker", "user:dispatch-7", "ci:deploy"],
+    ["shipments:read", "wagons:write", "admin", "billing:read"],
+)
 
 
-def private_key(kind: str, sep: str = "\n") -> str:
-    if kind == "rsa":
-        label = "RSA PRIVATE KEY"
-        body = (
-            ["MIIEogIBAAKCAQEA" + rs(B64, 48)]
-            + [rs(B64, 64) for _ in range(rng.randint(6, 9))]
-            + [rs(B64, 40) + "=="]
-        )
-    elif kind == "ec":
-        label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
-    elif kind == "ssh":
-        label = "OPENSSH PRIVATE KEY"
-        body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
-        body += [rs(B64, 70) for _ in range(3)] + [rs(B64, 22) + "=="]
-    else:
-        label = "PRIVATE KEY"
-        first = "MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC"
-        body = [first + rs(B64, 13)] + [rs(B64, 64) for _ in range(8)] + [rs(B64, 28) + "="]
-    return sep.join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+private_key = partial(
+    draw.pem_private_key,
+    rsa=("MIIEogIBAAKCAQEA", 40, "=="),
+    ssh_tail=22,
+    pkcs8=("MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQC", 28),
+)
 
 
 def pk(kind: str, sep: str = "\n") -> Gen:
     return lambda: private_key(kind, sep)
 
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def plain_pw() -> str:
-    """A password without shell, URL, JSON, YAML or HCL metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["svc-tracker", "deploy", "portal-api", "logship", "edi-gateway", "billing-export"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred,
+    ["svc-tracker", "deploy", "portal-api", "logship", "edi-gateway", "billing-export"],
+    WORDS,
+)
 
 
 def nr_license() -> str:
@@ -198,11 +160,7 @@ MAIL = [
     "hotmail.com",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}_{f}"))
 
 
 SVCS = ["wagon-tracker", "track-api", "edi-gateway", "yard-planner", "portal", "billing-sync"]
@@ -247,10 +205,6 @@ CONSOLE = "portal.kestrelvale.com/tracking:{num} "
 ZEN = "Zendesk #{tkt} | Priority: high | Via: web form\n"
 JIRA = "KVF-{tkt}: wagon {wagon} not reporting position\n"
 CSVH = "customer_id,name,email,phone,card_last_used,signup_ip\n"
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -509,10 +463,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -709,10 +659,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -800,14 +746,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
         [CONSOLE + "GET https://portal.kestrelvale.com/unsubscribe?email={v} 404"],
     ),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- look-alikes
@@ -1221,15 +1159,7 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     ),
     (
         "encrypted-value",
-        lambda: (
-            "ENC[AES256_GCM,data:"
-            + b64(draw.rbytes(24))
-            + ",iv:"
-            + b64(draw.rbytes(12))
-            + ",tag:"
-            + b64(draw.rbytes(16))
-            + ",type:str]"
-        ),
+        partial(draw.sops_value, 24, 12),
         ["# secrets.enc.yaml\ndd_api_key: {v}"],
     ),
     (
@@ -1251,10 +1181,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     ("git-sha", lambda: rs(HEX, 7), [DDYAML + "tags:\n  - version:{v}"]),
     ("luhn-fail-number", luhn_bad, [CONSOLE + "[rfid] unknown tag {v}"]),
 ]
-
-
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
 
 
 # ---------------------------------------------------------------------------- checks
@@ -1282,7 +1208,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t25", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -31,7 +31,6 @@ from planted_kit import (
     B64URL,
     DIG,
     HEX,
-    LOW,
     PHONEISH,
     UP,
     Draw,
@@ -40,7 +39,8 @@ from planted_kit import (
     S,
     b64,
     b64url,
-    expand_table,
+    expand_sections,
+    iban_of,
     pem_block_ok,
     sanity,
     ssn_or_nino_ok,
@@ -94,72 +94,31 @@ WORDS = [
     "whippet",
 ]
 
+jwt = partial(
+    draw.jwt,
+    ["RS256", "RS256", "HS256"],
+    ["kubernetes/serviceaccount", "https://id.larchmere.internal", "booking-api", "lab-gateway"],
+    ["system:serviceaccount:booking:deployer", "clinic:LV-114", "user:reception-3", "svc:airflow"],
+)
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["RS256", "RS256", "HS256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(
-            ["kubernetes/serviceaccount", "https://id.larchmere.internal", "booking-api", "lab-gateway"]
-        ),
-        "sub": rng.choice(
-            ["system:serviceaccount:booking:deployer", "clinic:LV-114", "user:reception-3", "svc:airflow"]
-        ),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else 342)
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
-
-
-def plain_pw() -> str:
-    """A password without shell, URL, XML, JSON, YAML or SQL metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["svc-lab", "deployer", "booking-api", "pms-sync", "xray-upload", "airflow"])
-    return b64(f"{user}:{plain_pw()}".encode())
+basic_cred = partial(
+    draw.basic_cred, ["svc-lab", "deployer", "booking-api", "pms-sync", "xray-upload", "airflow"], WORDS
+)
 
 
 def fernet() -> str:
     return b64url(draw.rbytes(32)) + "="
 
 
-def iban_of(country: str, bban: str) -> str:
-    moved = bban + country + "00"
-    num = int("".join(str(int(c, 36)) for c in moved))
-    raw = f"{country}{98 - num % 97:02d}{bban}"
-    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+au_phone = partial(
+    draw.au_phone, ("+61 {area} {block} {tail}", "(0{area}) {block} {tail}", "0{area} {block} {tail}")
+)
 
-
-def au_phone() -> str:
-    area, block, tail = rng.choice("2378"), rng.choice(["5550", "7010"]), rs(DIG, 4)
-    return rng.choice([f"+61 {area} {block} {tail}", f"(0{area}) {block} {tail}", f"0{area} {block} {tail}"])
-
-
-def fr_phone() -> str:
-    a, b = rs(DIG, 2), rs(DIG, 2)
-    return rng.choice([f"+33 1 99 00 {a} {b}", f"01 99 00 {a} {b}"])
+fr_phone = draw.fr_phone
 
 
 FIRST = [
@@ -195,11 +154,7 @@ MAIL = [
     "sky.com",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}{last}", "{last}.{f}"))
 
 
 SVCS = ["booking-api", "pms-sync", "lab-gateway", "xray-archive", "reminders", "pharmacy"]
@@ -252,10 +207,6 @@ SENTRY = '{"type": "http", "category": "fetch", "timestamp": "{ts}", "data": '
 CHAT = "Support chat #{tkt} ({clinic}) "
 CRM = "contact_id,first_name,last_name,email,phone,pet_name,clinic\n"
 HR = "locum_id,name,email,phone,rcvs_no,bank_iban,ni_number\n"
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -516,10 +467,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -705,10 +652,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -807,14 +750,6 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
         ["[HAR] entries[7].request.url: https://booking.larchmere.internal/api/v2/owners?email={v}"],
     ),
 ]
-
-
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
 
 
 # ---------------------------------------------------------------------------- look-alikes
@@ -1313,10 +1248,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpae][-.]\w|xapp-\d"
@@ -1348,7 +1279,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t26", out=OUT, check=CHECK, id_digits=4)
 
 

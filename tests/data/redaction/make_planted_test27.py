@@ -41,8 +41,8 @@ from planted_kit import (
     N,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
+    iban_of,
     luhn_ok,
     pem_block_ok,
     sanity,
@@ -104,75 +104,22 @@ WORDS = [
     "velodrome",
 ]
 
+jwt = partial(
+    draw.jwt,
+    ["RS256", "ES256", "HS256"],
+    ["https://auth.gorsebeck.internal", "rider-api", "dock-fleet", "rebalancer"],
+    ["rider:R-4410293", "dock:DK-0417", "svc:rebalancer", "staff:depot-2"],
+)
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["RS256", "ES256", "HS256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://auth.gorsebeck.internal", "rider-api", "dock-fleet", "rebalancer"]),
-        "sub": rng.choice(["rider:R-4410293", "dock:DK-0417", "svc:rebalancer", "staff:depot-2"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+basic_cred = partial(
+    draw.basic_cred, ["prometheus", "dock-fleet", "rider-api", "grafana", "kiosk-sync", "rebalancer"], WORDS
+)
 
-
-def plain_pw() -> str:
-    """A password without shell, URL, XML, JSON, YAML, SQL or config metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["prometheus", "dock-fleet", "rider-api", "grafana", "kiosk-sync", "rebalancer"])
-    return b64(f"{user}:{plain_pw()}".encode())
-
-
-def iban_of(country: str, bban: str) -> str:
-    moved = bban + country + "00"
-    num = int("".join(str(int(c, 36)) for c in moved))
-    raw = f"{country}{98 - num % 97:02d}{bban}"
-    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def au_phone() -> str:
-    area, block, tail = rng.choice("2378"), rng.choice(["5550", "7010"]), rs(DIG, 4)
-    return rng.choice([f"+61 {area} {block} {tail}", f"0{area} {block} {tail}"])
-
-
-def fr_phone() -> str:
-    a, b = rs(DIG, 2), rs(DIG, 2)
-    return rng.choice([f"+33 1 99 00 {a} {b}", f"01 99 00 {a} {b}"])
-
-
-def se_phone() -> str:
-    """Sweden's regulator keeps 070-174 06 05 … 070-174 06 99 for fiction."""
-    tail = f"{rng.randint(5, 99):02d}"
-    return rng.choice([f"+46 70 174 06 {tail}", f"070-174 06 {tail}"])
-
-
-def ca_phone() -> str:
-    area = rng.choice(["604", "416", "514", "613"])
-    return f"+1 {area} 555 01{rng.randint(0, 99):02d}"
+au_phone, fr_phone, se_phone, ca_phone = draw.au_phone, draw.fr_phone, draw.se_phone, draw.ca_phone
 
 
 def bsn() -> str:
@@ -249,11 +196,7 @@ MAIL = [
     "orange.fr",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}_{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL, ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}_{f}"))
 
 
 SVCS = ["rider-api", "dock-fleet", "rebalancer", "kiosk-sync", "billing", "trip-ledger"]
@@ -313,10 +256,6 @@ SQLDUMP = "-- rider_prod.sql (pg_dump, attached to PM-1538)\n"
 TICKET = "Ticket #{tkt} ({dock}) "
 CSV = "member_id,name,email,phone,employer,iban,national_id\n"
 CHAT = "[{t}] {who}: "
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 # ---------------------------------------------------------------------------- common secrets
@@ -564,10 +503,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 def openvpn_static() -> str:
     lines = [rs(HEX, 32) for _ in range(16)]
@@ -762,10 +697,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -873,17 +804,8 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- look-alikes
-def bcrypt() -> str:
-    return "$2b$12$" + rs(ALNUM + "./", 53)
+bcrypt = partial(draw.bcrypt, "$2b$12$", ALNUM + "./")
 
 
 def argon2() -> str:
@@ -895,8 +817,7 @@ def argon2() -> str:
     )
 
 
-def sha512_crypt() -> str:
-    return "$6$" + rs(ALNUM + "./", 16) + "$" + rs(ALNUM + "./", 86)
+sha512_crypt = partial(draw.sha512_crypt, ALNUM + "./")
 
 
 def mosq_hash() -> str:
@@ -907,20 +828,11 @@ def ssha() -> str:
     return "{SSHA}" + b64(draw.rbytes(24))
 
 
-def sops_enc() -> str:
-    return f"ENC[AES256_GCM,data:{b64(draw.rbytes(18))},iv:{b64(draw.rbytes(32))},tag:{b64(draw.rbytes(16))},type:str]"
+sops_enc = draw.sops_value
 
+cert_pem = draw.cert_pem
 
-def cert_pem(indent: str = "") -> str:
-    body = ["MIIDWTCCAkGgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(4)] + [rs(B64, 30) + "="]
-    return ("\n" + indent).join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
-
-
-def reserved_v4() -> str:
-    """A private, documentation or shared (CGNAT) IPv4 address, for places that append a port."""
-    return rng.choice(
-        [priv_ip(), draw.doc_ip(), f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"]
-    )
+reserved_v4 = draw.reserved_v4
 
 
 def imei() -> str:
@@ -1387,10 +1299,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpae][-.]\w|xapp-\d"
@@ -1424,7 +1332,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t27", out=OUT, check=CHECK, id_digits=4)
 
 

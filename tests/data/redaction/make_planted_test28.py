@@ -30,6 +30,7 @@ from planted_kit import (
     ALNUM,
     B64,
     B64URL,
+    CRYPT,
     DIG,
     HEX,
     LOW,
@@ -42,7 +43,8 @@ from planted_kit import (
     S,
     b64,
     b64url,
-    expand_table,
+    expand_sections,
+    iban_of,
     pem_block_ok,
     sanity,
     ssn_or_nino_ok,
@@ -95,42 +97,16 @@ WORDS = [
     "meadow",
 ]
 
+jwt = partial(
+    draw.jwt,
+    ["RS256", "ES256", "HS256"],
+    ["https://sso.brackenlow.internal", "trino", "zoom-app", "scada-gw"],
+    ["svc:telemetry", "user:ops-7", "site:SF-07", "svc:share-shop"],
+)
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["RS256", "ES256", "HS256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://sso.brackenlow.internal", "trino", "zoom-app", "scada-gw"]),
-        "sub": rng.choice(["svc:telemetry", "user:ops-7", "site:SF-07", "svc:share-shop"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else (86 if head["alg"] == "ES256" else 342))
-    return (
-        b64url(json.dumps(head, separators=(",", ":")).encode())
-        + "."
-        + b64url(json.dumps(body, separators=(",", ":")).encode())
-        + "."
-        + sig
-    )
+password = partial(draw.password4, WORDS)
 
-
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
-
-
-def plain_pw() -> str:
-    """A password without shell, URL, XML, JSON, YAML, SQL or config metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
+plain_pw = partial(draw.plain_password, WORDS)
 
 
 def basic_cred() -> str:
@@ -138,32 +114,7 @@ def basic_cred() -> str:
     return b64(f"{user}:{plain_pw()}".encode())
 
 
-def iban_of(country: str, bban: str) -> str:
-    moved = bban + country + "00"
-    num = int("".join(str(int(c, 36)) for c in moved))
-    raw = f"{country}{98 - num % 97:02d}{bban}"
-    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
-
-
-def au_phone() -> str:
-    area, block, tail = rng.choice("2378"), rng.choice(["5550", "7010"]), rs(DIG, 4)
-    return rng.choice([f"+61 {area} {block} {tail}", f"0{area} {block} {tail}"])
-
-
-def fr_phone() -> str:
-    a, b = rs(DIG, 2), rs(DIG, 2)
-    return rng.choice([f"+33 1 99 00 {a} {b}", f"01 99 00 {a} {b}"])
-
-
-def se_phone() -> str:
-    """Sweden's regulator keeps 070-174 06 05 … 070-174 06 99 for fiction."""
-    tail = f"{rng.randint(5, 99):02d}"
-    return rng.choice([f"+46 70 174 06 {tail}", f"070-174 06 {tail}"])
-
-
-def ca_phone() -> str:
-    area = rng.choice(["604", "416", "514", "613"])
-    return f"+1 {area} 555 01{rng.randint(0, 99):02d}"
+au_phone, fr_phone, se_phone, ca_phone = draw.au_phone, draw.fr_phone, draw.se_phone, draw.ca_phone
 
 
 # ---------------------------------------------------------------------------- national ids
@@ -275,11 +226,7 @@ MAIL = [
     "skynet.be",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL)
 
 
 SVCS = ["telemetry-ingest", "scada-bridge", "forecast", "share-shop", "lease-ledger", "yield-report"]
@@ -339,10 +286,6 @@ SQLDUMP = "-- shareholders.sql (mysqldump of shares-shop, attached to PM-4628)\n
 CSV = "holder_id,name,email,phone,shares,iban,national_id\n"
 MAILQ = "> From: investor relations <ir@brackenlow.example>\n> Subject: Re: share certificate\n> "
 SCADALOG = "{ts} {site} scada-bridge[2210]: "
-
-
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
 
 
 def influx_token() -> str:
@@ -689,18 +632,13 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- less common secrets
 def cf_tunnel_token() -> str:
     payload = {"a": rs(HEX, 32), "t": uuid4(), "s": b64(draw.rbytes(32))}
     return b64(json.dumps(payload, separators=(",", ":")).encode())
 
 
-def sealed() -> str:
-    return "AgB" + rs(B64, 361) + "=="
+sealed = partial(draw.sealed, 361)
 
 
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
@@ -902,10 +840,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -1013,16 +947,7 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- look-alikes
-CRYPT = "./" + ALNUM
 
 
 def md5_crypt() -> str:
@@ -1033,16 +958,14 @@ def cisco_scrypt(kind: str) -> str:
     return f"${kind}$" + rs(CRYPT, 14) + "$" + rs(CRYPT, 43)
 
 
-def sha512_crypt() -> str:
-    return "$6$" + rs(CRYPT, 16) + "$" + rs(CRYPT, 86)
+sha512_crypt = draw.sha512_crypt
 
 
 def yescrypt() -> str:
     return "$y$j9T$" + rs(CRYPT, 22) + "$" + rs(CRYPT, 43)
 
 
-def apr1() -> str:
-    return "$apr1$" + rs(CRYPT, 8) + "$" + rs(CRYPT, 22)
+apr1 = draw.apr1
 
 
 def scram() -> str:
@@ -1080,9 +1003,7 @@ def vault_transit() -> str:
     return "vault:v1:" + b64(draw.rbytes(44))
 
 
-def cert_pem(indent: str = "") -> str:
-    body = ["MIIDWTCCAkGgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(4)] + [rs(B64, 30) + "="]
-    return ("\n" + indent).join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+cert_pem = draw.cert_pem
 
 
 def pgp_pub() -> str:
@@ -1096,11 +1017,7 @@ def dkim() -> str:
     return "v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA" + rs(B64, 300) + "IDAQAB"
 
 
-def reserved_v4() -> str:
-    """A private, documentation or shared (CGNAT) IPv4 address, for places that append a port."""
-    return rng.choice(
-        [priv_ip(), draw.doc_ip(), f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"]
-    )
+reserved_v4 = draw.reserved_v4
 
 
 def kafka_cluster_id() -> str:
@@ -1664,10 +1581,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt|ptt|sa)[-_][A-Za-z0-9_-]{20}|xox[bpae][-.]\w|xapp-\d"
@@ -1706,7 +1619,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t28", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -30,10 +30,8 @@ from planted_kit import (
     ALNUM,
     B32,
     B64,
-    B64URL,
     DIG,
     HEX,
-    LOW,
     OK_MAIL,
     PHONEISH,
     UP,
@@ -42,8 +40,8 @@ from planted_kit import (
     N,
     S,
     b64,
-    b64url,
-    expand_table,
+    expand_sections,
+    iban_of,
     pem_block_ok,
     sanity,
     ssn_or_nino_ok,
@@ -96,49 +94,20 @@ WORDS = [
     "harbour",
 ]
 
+jwt = partial(
+    draw.jwt,
+    ["RS256", "HS256"],
+    ["https://sso.corrievane.internal", "argocd", "booking-api"],
+    ["svc:manifest", "user:ops-3", "system:serviceaccount:ci:deployer"],
+)
 
-def jwt() -> str:
-    head = {"alg": rng.choice(["RS256", "HS256"]), "typ": "JWT"}
-    body = {
-        "iss": rng.choice(["https://sso.corrievane.internal", "argocd", "booking-api"]),
-        "sub": rng.choice(["svc:manifest", "user:ops-3", "system:serviceaccount:ci:deployer"]),
-        "iat": rng.randint(1_790_000_000, 1_799_000_000),
-    }
-    sig = rs(B64URL, 43 if head["alg"] == "HS256" else 342)
-    enc = partial(json.dumps, separators=(",", ":"))
-    return b64url(enc(head).encode()) + "." + b64url(enc(body).encode()) + "." + sig
+password = partial(draw.password4, WORDS)
 
+plain_pw = partial(draw.plain_password, WORDS)
 
-def password() -> str:
-    shape = rng.randrange(4)
-    if shape == 0:
-        return rs(ALNUM, rng.randint(14, 22))
-    if shape == 1:
-        return (
-            rng.choice(WORDS).capitalize() + rs(DIG, 3) + rng.choice("!#%") + rng.choice(WORDS).capitalize()
-        )
-    if shape == 2:
-        return "-".join(rng.sample(WORDS, 3)) + rs(DIG, 2)
-    return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
-
-
-def plain_pw() -> str:
-    """A password without shell, URL, XML, JSON, YAML or SQL metacharacters."""
-    if rng.random() < 0.5:
-        return rs(ALNUM, rng.randint(14, 24))
-    return rng.choice(WORDS) + rng.choice(WORDS).capitalize() + rs(DIG, 4)
-
-
-def basic_cred() -> str:
-    user = rng.choice(["deployer", "ci-bot", "argocd", "registry-pull", "manifest-export"])
-    return b64(f"{user}:{plain_pw()}".encode())
-
-
-def iban_of(country: str, bban: str) -> str:
-    moved = bban + country + "00"
-    num = int("".join(str(int(c, 36)) for c in moved))
-    raw = f"{country}{98 - num % 97:02d}{bban}"
-    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+basic_cred = partial(
+    draw.basic_cred, ["deployer", "ci-bot", "argocd", "registry-pull", "manifest-export"], WORDS
+)
 
 
 # ---------------------------------------------------------------------------- national ids
@@ -198,11 +167,7 @@ MAIL = [
     "ziggo.nl",
 ]
 
-
-def email() -> str:
-    f, last = rng.choice(FIRST), rng.choice(LAST)
-    local = rng.choice([f"{f}.{last}", f"{f}{rng.randint(10, 99)}", f"{f[0]}.{last}", f"{last}.{f}"])
-    return f"{local}@{rng.choice(MAIL)}"
+email = partial(draw.email, FIRST, LAST, MAIL)
 
 
 SVCS = ["booking-api", "manifest-svc", "ticket-gate", "fleet-tracker", "fares-engine", "checkin-web"]
@@ -253,12 +218,7 @@ MAILQ = (
 BOOKLOG = "{ts} INFO booking-api "
 
 
-def expand(table: list[tuple[str, Gen, list[str]]]) -> list[tuple[str, str, str]]:
-    return expand_table(table, FILL)
-
-
-def ado_pat() -> str:
-    return rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+ado_pat = draw.ado_pat
 
 
 def bb_app_pw() -> str:
@@ -528,10 +488,6 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_secrets() -> list[tuple[str, str, str]]:
-    return expand(COMMON_SECRETS)
-
-
 # ---------------------------------------------------------------------------- rare secrets
 RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
     (
@@ -643,10 +599,6 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def rare_secrets() -> list[tuple[str, str, str]]:
-    return expand(RARE_SECRETS)
-
-
 # ---------------------------------------------------------------------------- personal data
 COMMON_PERSONAL: list[tuple[str, Gen, list[str]]] = [
     (
@@ -740,32 +692,12 @@ RARE_PERSONAL: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def common_personal() -> list[tuple[str, str, str]]:
-    return expand(COMMON_PERSONAL)
-
-
-def rare_personal() -> list[tuple[str, str, str]]:
-    return expand(RARE_PERSONAL)
-
-
 # ---------------------------------------------------------------------------- negatives
-CRYPT = "./" + ALNUM
-
-
-def apr1() -> str:
-    return "$apr1$" + rs(CRYPT, 8) + "$" + rs(CRYPT, 22)
-
-
-def bcrypt() -> str:
-    return "$2y$10$" + rs(CRYPT, 53)
+apr1, bcrypt, sha512_crypt = draw.apr1, draw.bcrypt, draw.sha512_crypt
 
 
 def sha_htpasswd() -> str:
     return "{SHA}" + b64(draw.rbytes(20))
-
-
-def sha512_crypt() -> str:
-    return "$6$" + rs(CRYPT, 16) + "$" + rs(CRYPT, 86)
 
 
 def cert_pem() -> str:
@@ -796,8 +728,7 @@ def gpg_pub() -> str:
     )
 
 
-def sealed() -> str:
-    return "AgB" + rs(B64, 300) + "=="
+sealed = partial(draw.sealed, 300)
 
 
 NEGATIVES: list[tuple[str, Gen, list[str]]] = [
@@ -1093,15 +1024,7 @@ NEGATIVES: list[tuple[str, Gen, list[str]]] = [
     ("encrypted-value", sealed, ["# sealed/booking-db.yaml\nspec:\n  encryptedData:\n    DB_PASSWORD: {v}"]),
     (
         "encrypted-value",
-        lambda: (
-            "ENC[AES256_GCM,data:"
-            + b64(draw.rbytes(18))
-            + ",iv:"
-            + b64(draw.rbytes(32))
-            + ",tag:"
-            + b64(draw.rbytes(16))
-            + ",type:str]"
-        ),
+        draw.sops_value,
         ["# secrets/prod.enc.yaml (sops)\ndb_password: {v}"],
     ),
     (
@@ -1254,10 +1177,6 @@ RARE_NEGATIVES: list[tuple[str, Gen, list[str]]] = [
 ]
 
 
-def negatives() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-    return expand(NEGATIVES), expand(RARE_NEGATIVES)
-
-
 # ---------------------------------------------------------------------------- checks
 SECRETISH = re.compile(
     r"(?:AKIA|ASIA)[A-Z2-7]{16}|gh[pousr]_[A-Za-z0-9]{36}|github_pat_|gl(?:pat|rt|dt)-[A-Za-z0-9_-]{20}|xox[bpae]-\w|xapp-\d"
@@ -1285,7 +1204,9 @@ CHECK = partial(
 
 def main() -> None:
     # drawn in this order: each draw moves the shared random generator
-    sections = (common_secrets(), common_personal(), rare_secrets(), rare_personal(), *negatives())
+    sections = expand_sections(
+        FILL, COMMON_SECRETS, COMMON_PERSONAL, RARE_SECRETS, RARE_PERSONAL, NEGATIVES, RARE_NEGATIVES
+    )
     write_fold(sections, fold=FOLD, id_prefix="t29", out=OUT, check=CHECK, id_digits=4)
 
 

@@ -1,19 +1,21 @@
-"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test23.py`` generators.
+"""Pieces shared by the ``make_planted_test13.py`` … ``make_planted_test29.py`` generators.
 
 Standard library only; a generator imports it as a sibling module (its folder is on ``sys.path``
 when it runs as a script). Everything random is a method of ``Draw``, which draws from the
 generator's own ``random.Random``, so each generator keeps its seed and its exact sequence of
 draws: a generator binds the methods it uses (``rs = draw.rs``) and its call sites stay as they
-were. The value shapes here are the ones several generators wrote identically; a generator whose
-version differs (other weights, word lists or formats) keeps its own.
+were. The value shapes here are the ones several generators wrote identically, or alike but for
+their word lists and names, which are arguments (``partial(draw.jwt, algs, issuers, subjects)``); a
+generator whose version draws differently (other weights, shapes or order) keeps its own.
 
-A change here changes every generator that uses the piece: after one, run the eleven generators
-and check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
+A change here changes every generator that uses the piece: after one, run every generator and
+check that ``git diff --exit-code tests/data/redaction/*.jsonl`` stays clean.
 """
 
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import string
@@ -22,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from random import Random
 from typing import Protocol
+from urllib.parse import quote
 
 S, P, N = "secret", "personal", "negative"
 
@@ -33,6 +36,7 @@ HEX = "0123456789abcdef"
 B64 = ALNUM + "+/"
 B64URL = ALNUM + "-_"
 B32 = UP + "234567"
+CRYPT = "./" + ALNUM  # the salt and hash alphabet of crypt(3) hashes, in the order the folds draw from
 Gen = Callable[[], str]
 
 # Documented vendor test card numbers: negatives of their own, never drawn as a real card.
@@ -55,6 +59,20 @@ TEST_CARDS = {
     "4000000000000077",
     "4000000000000341",
 }
+
+# More documented test cards (JCB, Diners Club, Mastercard and Visa test numbers) that test20 and test21
+# keep out of their real-looking cards.
+MORE_TEST_CARDS = {
+    "3530111333300000",
+    "30569309025904",
+    "38520000023237",
+    "5454545454545454",
+    "4000000000003220",
+    "4000000000000101",
+}
+
+# Ofcom's geographic area codes with a 496 0xxx range kept for drama.
+UK_DRAMA_AREAS = ["113", "114", "115", "116", "117", "118", "121", "131", "141", "151", "161"]
 
 # The type vocabulary of the folds; a generator adds the types of its own fold.
 TYPES = {
@@ -175,6 +193,17 @@ def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
+def encode_jwt(head: Mapping[str, object], body: Mapping[str, object], sig: str) -> str:
+    """A compact JWT: the header and claims as compact JSON in unpadded base64url, then ``sig``."""
+    return (
+        b64url(json.dumps(head, separators=(",", ":")).encode())
+        + "."
+        + b64url(json.dumps(body, separators=(",", ":")).encode())
+        + "."
+        + sig
+    )
+
+
 def luhn_ok(digits: str) -> bool:
     total = 0
     for i, ch in enumerate(reversed(digits)):
@@ -291,6 +320,13 @@ class Draw:
     def slack_hook(self) -> str:
         rs = self.rs
         return f"https://hooks.slack.com/services/T{rs(UP + DIG, 10)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+
+    def slack_hook_with_team(self, team_len: int) -> str:
+        """A Slack incoming-webhook URL whose team id has ``team_len`` characters (``slack_hook``: 10)."""
+        rs = self.rs
+        return (
+            f"https://hooks.slack.com/services/T{rs(UP + DIG, team_len)}/B{rs(UP + DIG, 10)}/{rs(ALNUM, 24)}"
+        )
 
     def stripe_key(self, prefixes: Sequence[str] = ("sk_live_51", "sk_live_51", "rk_live_51")) -> str:
         prefix = self.rng.choice(prefixes)
@@ -487,6 +523,19 @@ class Draw:
         m, ln = f"{self.rng.randint(0, 999):03d}", f"{self.rng.randint(0, 999):03d}"
         return [f"07700 900 {m}", f"+44 20 7946 0{ln}", f"+447700900{m}", f"(020) 7946 0{ln}"][i % 4]
 
+    def us_phone_in(self, i: int, areas: Sequence[str], forms: Sequence[str]) -> str:
+        """A US 555-01xx number in an area of ``areas``, spelled as the ``i``-th of ``forms`` (cycling;
+        ``{area}`` and ``{tail}`` are filled)."""
+        area = self.rng.choice(areas)
+        tail = f"01{self.rng.randint(0, 99):02d}"
+        return forms[i % len(forms)].format(area=area, tail=tail)
+
+    def uk_phone_in(self, i: int, forms: Sequence[str]) -> str:
+        """A UK drama-range number spelled as the ``i``-th of ``forms`` (cycling; ``{mob}`` and ``{land}``
+        are the last three digits of a 07700 900 mobile and a 020 7946 0 London number)."""
+        mob, land = f"{self.rng.randint(0, 999):03d}", f"{self.rng.randint(0, 999):03d}"
+        return forms[i % len(forms)].format(mob=mob, land=land)
+
     def phone(self) -> str:
         """US and UK fictional-range numbers in turn, each cycling through its four spellings."""
         self._phones += 1
@@ -515,6 +564,297 @@ class Draw:
         num = int("".join(str(int(c, 36)) for c in moved))
         raw = f"{country}{98 - num % 97:02d}{bban}"
         return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+    # ------------------------------------------------------------------------ shapes of test22 … test29
+    def jwt(
+        self,
+        algs: Sequence[str],
+        issuers: Sequence[str],
+        subjects: Sequence[str],
+        scopes: Sequence[str] = (),
+    ) -> str:
+        """A signed JWT: header, claims (``iss``, ``sub``, ``iat`` and, given ``scopes``, ``scope``),
+        then a signature as long as its algorithm's (HS256 43, ES256 86, RS256 342 characters)."""
+        claims: list[tuple[str, Sequence[object]]] = [
+            ("iss", issuers),
+            ("sub", subjects),
+            ("iat", range(1_790_000_000, 1_799_000_000 + 1)),
+        ]
+        if scopes:
+            claims.append(("scope", scopes))
+        return self.jwt_of(algs, claims, sig_lengths={"HS256": 43, "ES256": 86}, default_sig=342)
+
+    def jwt_of(
+        self,
+        algs: Sequence[str],
+        claims: Sequence[tuple[str, Sequence[object]]],
+        *,
+        sig_lengths: Mapping[str, int],
+        default_sig: int,
+        kid: tuple[str, int] | None = None,
+    ) -> str:
+        """A signed JWT: an algorithm of ``algs``; given ``kid`` (an alphabet and a length), a random
+        key id half the time; the ``claims`` in order, each one of its values (a ``range`` gives an
+        integer in it); a signature of its algorithm's length in ``sig_lengths``, else ``default_sig``."""
+        rng = self.rng
+        head = {"alg": rng.choice(algs), "typ": "JWT"}
+        if kid is not None and rng.random() < 0.5:
+            head["kid"] = self.rs(*kid)
+        body = {
+            name: rng.randint(values.start, values.stop - 1)
+            if isinstance(values, range)
+            else rng.choice(values)
+            for name, values in claims
+        }
+        return encode_jwt(head, body, self.rs(B64URL, sig_lengths.get(head["alg"], default_sig)))
+
+    def password4(self, words: Sequence[str]) -> str:
+        """A password in one of four shapes (``password`` draws five): random letters and digits,
+        ``Word123!Word``, ``word-word-word12`` or ``abcdXXXXXXXX.xxxxx``."""
+        rs, rng = self.rs, self.rng
+        shape = rng.randrange(4)
+        if shape == 0:
+            return rs(ALNUM, rng.randint(14, 22))
+        if shape == 1:
+            return (
+                rng.choice(words).capitalize()
+                + rs(DIG, 3)
+                + rng.choice("!#%")
+                + rng.choice(words).capitalize()
+            )
+        if shape == 2:
+            return "-".join(rng.sample(words, 3)) + rs(DIG, 2)
+        return rs(LOW, 4) + rs(UP + DIG, 8) + "." + rs(ALNUM, 5)
+
+    def plain_password(self, words: Sequence[str]) -> str:
+        """A password without shell, URL, markup, JSON, YAML, SQL or config metacharacters."""
+        rng = self.rng
+        if rng.random() < 0.5:
+            return self.rs(ALNUM, rng.randint(14, 24))
+        return rng.choice(words) + rng.choice(words).capitalize() + self.rs(DIG, 4)
+
+    def plain_password3(self, words: Sequence[str], last: tuple[int, str, int] = (10, "_", 7)) -> str:
+        """The three-shape plain password of test19 … test21: random letters and digits, ``wordWord1234``,
+        or two random runs of ``last``'s lengths joined by its separator."""
+        rs, rng = self.rs, self.rng
+        shape = rng.randrange(3)
+        if shape == 0:
+            return rs(ALNUM, rng.randint(15, 26))
+        if shape == 1:
+            return rng.choice(words) + rng.choice(words).capitalize() + rs(DIG, 4)
+        first, sep, second = last
+        return rs(ALNUM, first) + sep + rs(ALNUM, second)
+
+    def basic_cred(self, users: Sequence[str], words: Sequence[str], password: Gen | None = None) -> str:
+        """``user:password`` in base64, as an HTTP Basic header or a docker ``auth`` carries it; the
+        password is ``password()`` when given, else a ``plain_password``."""
+        user = self.rng.choice(users)
+        secret = password() if password is not None else self.plain_password(words)
+        return b64(f"{user}:{secret}".encode())
+
+    def email(
+        self,
+        first: Sequence[str],
+        last: Sequence[str],
+        domains: Sequence[str],
+        locals_: Sequence[str] = ("{f}.{last}", "{f}{n}", "{i}.{last}", "{last}.{f}"),
+    ) -> str:
+        """A personal address: a local part in one of the ``locals_`` forms (``{f}`` the first name,
+        ``{i}`` its initial, ``{last}`` the last name, ``{n}`` two digits) at one of ``domains``."""
+        rng = self.rng
+        f, surname = rng.choice(first), rng.choice(last)
+        n = rng.randint(10, 99)
+        local = rng.choice([form.format(f=f, i=f[0], last=surname, n=n) for form in locals_])
+        return f"{local}@{rng.choice(domains)}"
+
+    def card_with_jcb(self, test_cards: Collection[str], discover: Sequence[str] = ("6011",)) -> str:
+        """A card number spelled as ``spell_card`` does: Visa, Mastercard (51-55 and 2-series), Amex,
+        Discover (the one prefix in ``discover``, else one drawn from it) or JCB, never a test card."""
+        rng = self.rng
+
+        def make(prefix: str, length: int) -> str:
+            return self.luhn_make(prefix, length, test_cards=test_cards)
+
+        num = rng.choice(
+            [
+                lambda: make("4", 16),
+                lambda: make(str(rng.randint(51, 55)), 16),
+                lambda: make(str(rng.randint(2221, 2720)), 16),
+                lambda: make(rng.choice(["34", "37"]), 15),
+                lambda: make(discover[0] if len(discover) == 1 else rng.choice(discover), 16),
+                lambda: make("35" + str(rng.randint(28, 89)), 16),
+            ]
+        )()
+        return self.spell_card(num)
+
+    def ec_pub_pem(self, sep: str = "\n") -> str:
+        """A P-256 public key block, its lines joined by ``sep``."""
+        body = ["MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" + self.rs(B64, 28), self.rs(B64, 56) + "=="]
+        return sep.join(["-----BEGIN PUBLIC KEY-----", *body, "-----END PUBLIC KEY-----"])
+
+    def age_secret_key(self) -> str:
+        return "AGE-SECRET-KEY-1" + self.rs("QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 58)
+
+    def long_trace(self) -> str:
+        """A 19-digit trace or span id that fails the Luhn check (so no card rule may take it)."""
+        while True:
+            v = str(self.rng.randint(10**18, 9 * 10**18))
+            if not luhn_ok(v):
+                return v
+
+    def ssh_rsa_pub(self, users: Sequence[str], host: str = "laptop") -> str:
+        return (
+            "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQ" + self.rs(B64, 300) + f" {self.rng.choice(users)}@{host}"
+        )
+
+    def sendgrid_key(self) -> str:
+        return "SG." + self.rs(B64URL, 22) + "." + self.rs(B64URL, 43)
+
+    def heroku_key(self) -> str:
+        return "HRKU-AA" + self.rs(B64URL, 58)
+
+    def apple_app_password(self) -> str:
+        return "-".join(self.rs(LOW, 4) for _ in range(4))
+
+    def wireguard_key(self) -> str:
+        return b64(self.rbytes(32))
+
+    def ado_pat(self) -> str:
+        """An Azure DevOps personal access token (52 base32 lower-case characters)."""
+        return self.rs("abcdefghijklmnopqrstuvwxyz234567", 52)
+
+    def openai_key(self) -> str:
+        return "sk-proj-" + self.rs(B64URL, 74) + "T3BlbkFJ" + self.rs(B64URL, 74)
+
+    def tf_cloud_token(self) -> str:
+        return self.rs(ALNUM, 14) + ".atlasv1." + self.rs(ALNUM, 67)
+
+    def atlassian_token(self) -> str:
+        return "ATATT3xFfGF0" + self.rs(B64URL, 170) + "=" + self.rs(HEX.upper(), 8)
+
+    def discord_hook(self) -> str:
+        return f"https://discord.com/api/webhooks/{self.rng.randint(10**17, 10**18)}/{self.rs(B64URL, 68)}"
+
+    def pct_password(self) -> str:
+        """A password with characters a URL or form body must percent-encode, as it appears encoded."""
+        rs, rng = self.rs, self.rng
+        raw = rs(ALNUM, 7) + rng.choice("!@#$&+") + rs(ALNUM, 6) + rng.choice("/:?=") + rs(ALNUM, 4)
+        return quote(raw, safe="")
+
+    def long_id(self) -> str:
+        """An 18- or 19-digit id that fails the Luhn check (so no card rule may take it)."""
+        while True:
+            v = str(self.rng.randint(10**17, 9 * 10**18))
+            if not luhn_ok(v):
+                return v
+
+    def cert_pem_block(self, first: str) -> str:
+        """A certificate whose body starts with ``first`` (eight lines, the last ``==``-padded)."""
+        rs = self.rs
+        body = [first + rs(B64, 44)] + [rs(B64, 64) for _ in range(6)] + [rs(B64, 20) + "=="]
+        return "\n".join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+
+    def au_phone(self, forms: Sequence[str] = ("+61 {area} {block} {tail}", "0{area} {block} {tail}")) -> str:
+        """An Australian number in a range kept for fiction (``5550``, ``7010`` blocks)."""
+        rng = self.rng
+        area, block, tail = rng.choice("2378"), rng.choice(["5550", "7010"]), self.rs(DIG, 4)
+        return rng.choice([form.format(area=area, block=block, tail=tail) for form in forms])
+
+    def fr_phone(self) -> str:
+        """A French Paris-area number in the ``01 99 00`` block kept for fiction."""
+        a, b = self.rs(DIG, 2), self.rs(DIG, 2)
+        return self.rng.choice([f"+33 1 99 00 {a} {b}", f"01 99 00 {a} {b}"])
+
+    def se_phone(self) -> str:
+        """Sweden's regulator keeps 070-174 06 05 … 070-174 06 99 for fiction."""
+        tail = f"{self.rng.randint(5, 99):02d}"
+        return self.rng.choice([f"+46 70 174 06 {tail}", f"070-174 06 {tail}"])
+
+    def ca_phone(self) -> str:
+        area = self.rng.choice(["604", "416", "514", "613"])
+        return f"+1 {area} 555 01{self.rng.randint(0, 99):02d}"
+
+    def reserved_v4(self) -> str:
+        """A private, documentation or shared (CGNAT) IPv4 address, for places that append a port."""
+        rng = self.rng
+        return rng.choice(
+            [
+                self.priv_ip(),
+                self.doc_ip(),
+                f"100.{rng.randint(64, 127)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+            ]
+        )
+
+    def cert_pem(self, indent: str = "") -> str:
+        """A short certificate (lines joined with ``indent``, for YAML block scalars)."""
+        rs = self.rs
+        body = ["MIIDWTCCAkGgAwIBAgIU" + rs(B64, 44)] + [rs(B64, 64) for _ in range(4)] + [rs(B64, 30) + "="]
+        return ("\n" + indent).join(["-----BEGIN CERTIFICATE-----", *body, "-----END CERTIFICATE-----"])
+
+    def pem_private_key(
+        self,
+        kind: str,
+        sep: str = "\n",
+        *,
+        rsa: tuple[str, int, str] = ("MIIEowIBAAKCAQEA", 40, "=="),
+        ssh_tail: int = 26,
+        pkcs8: tuple[str, int] = ("MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC", 30),
+    ) -> str:
+        """A short private key block (``rsa``, ``ec``, ``ssh``, any other ``kind`` PKCS#8), its lines
+        joined by ``sep``. ``rsa`` gives an RSA key's first characters, last line's length and padding;
+        ``ssh_tail`` an OpenSSH key's last line's length; ``pkcs8`` a PKCS#8 key's first characters
+        and last line's length."""
+        rs, rng = self.rs, self.rng
+        if kind == "rsa":
+            head, tail, pad = rsa
+            label = "RSA PRIVATE KEY"
+            body = (
+                [head + rs(B64, 48)] + [rs(B64, 64) for _ in range(rng.randint(6, 9))] + [rs(B64, tail) + pad]
+            )
+        elif kind == "ec":
+            label, body = "EC PRIVATE KEY", ["MHcCAQEEI" + rs(B64, 55), rs(B64, 64), rs(B64, 36) + "=="]
+        elif kind == "ssh":
+            label = "OPENSSH PRIVATE KEY"
+            body = ["b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW"]
+            body += [rs(B64, 70) for _ in range(3)] + [rs(B64, ssh_tail) + "=="]
+        else:
+            head, tail = pkcs8
+            label = "PRIVATE KEY"
+            body = [head + rs(B64, 13)] + [rs(B64, 64) for _ in range(8)] + [rs(B64, tail) + "="]
+        return sep.join([f"-----BEGIN {label}-----", *body, f"-----END {label}-----"])
+
+    def sha512_crypt(self, alphabet: str = CRYPT) -> str:
+        return "$6$" + self.rs(alphabet, 16) + "$" + self.rs(alphabet, 86)
+
+    def apr1(self) -> str:
+        """An Apache ``htpasswd`` MD5 hash."""
+        return "$apr1$" + self.rs(CRYPT, 8) + "$" + self.rs(CRYPT, 22)
+
+    def bcrypt(self, prefix: str = "$2y$10$", alphabet: str = CRYPT) -> str:
+        return prefix + self.rs(alphabet, 53)
+
+    def sops_value(self, data_bytes: int = 18, iv_bytes: int = 32) -> str:
+        """A value as SOPS encrypts it in a committed file (``ENC[AES256_GCM,…]``): no secret."""
+        data, iv, tag = b64(self.rbytes(data_bytes)), b64(self.rbytes(iv_bytes)), b64(self.rbytes(16))
+        return f"ENC[AES256_GCM,data:{data},iv:{iv},tag:{tag},type:str]"
+
+    def sealed(self, n: int) -> str:
+        """A Bitnami sealed-secrets ciphertext (``AgB…``): committed on purpose, no secret."""
+        return "AgB" + self.rs(B64, n) + "=="
+
+
+def iban_of(country: str, bban: str) -> str:
+    """The IBAN of ``bban`` in ``country``, its ISO 13616 check digits computed, in groups of four."""
+    moved = bban + country + "00"
+    num = int("".join(str(int(c, 36)) for c in moved))
+    raw = f"{country}{98 - num % 97:02d}{bban}"
+    return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
+
+
+def numbered(spell: Callable[[int], str]) -> Gen:
+    """A filler that calls ``spell`` with 1, 2, 3, … in turn (each call spells the next form)."""
+    count = itertools.count(1)
+    return lambda: spell(next(count))
 
 
 # ---------------------------------------------------------------------------- templates
@@ -740,6 +1080,31 @@ def assemble(
                 }
             )
     return rows
+
+
+Table = list[tuple[str, Gen, list[str]]]  # (type, value generator, templates)
+
+
+def expand_sections(
+    fillers: Mapping[str, Gen],
+    common_secrets: Table,
+    common_personal: Table,
+    rare_secrets: Table,
+    rare_personal: Table,
+    common_negatives: Table,
+    rare_negatives: Table,
+    /,
+) -> tuple[list[Row], list[Row], list[Row], list[Row], list[Row], list[Row]]:
+    """Fill the six tables in this order (each draw moves the generator's ``Random``), as the sections
+    ``write_fold`` takes."""
+    return (
+        expand_table(common_secrets, fillers),
+        expand_table(common_personal, fillers),
+        expand_table(rare_secrets, fillers),
+        expand_table(rare_personal, fillers),
+        expand_table(common_negatives, fillers),
+        expand_table(rare_negatives, fillers),
+    )
 
 
 def write_rows(rows: list[dict], out: Path) -> None:
