@@ -2,14 +2,13 @@
 
     python scripts/redaction_eval.py [--fold tune|test|test2|...|test30|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test29`` (planted_test2..29.jsonl)
-are tuning data: ``test`` to ``test29`` were each held out once, measured, and their misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test29`` was read once
-and its misses were tuned on in round 26). ``test30`` (planted_test30.jsonl) is held out
-(``HELD_OUT``): measured once, never tuned on. The next blind fold is added to ``FOLDS``,
-``FOLD_FILE`` and ``FOLD_ROLE`` and named in ``HELD_OUT`` when it is committed, before the redactor
-runs on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
-``--fold tuning`` runs every fold but the held-out one.
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test30`` (planted_test2..30.jsonl)
+are tuning data: ``test`` to ``test30`` were each held out once, measured, and their misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test30`` was read once
+and its misses were tuned on in round 27). No fold is held out now (``HELD_OUT = None``). The next
+blind fold is added to ``FOLDS``, ``FOLD_FILE`` and ``FOLD_ROLE`` and named in ``HELD_OUT`` when it
+is committed, before the redactor runs on it; it is measured once, and a rule made after reading its
+misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -110,8 +109,9 @@ FOLDS = (
 # test26 (committed e76022e, read once at 39f9913) was tuned on in round 23; test27 (committed
 # a955d76, read once at a758d2f) was tuned on in round 24; test28 (committed 56039a0, read once at
 # 7ddcf2d) was tuned on in round 25; test29 (committed 5203ed3, read once at bbad0e3, the merge of
-# red29w) was tuned on in round 26. test30 (committed 381353b, branch red30w) is held out.
-HELD_OUT: str | None = "test30"
+# red29w) was tuned on in round 26; test30 (committed 381353b, branch red30w, read once at 9d5cd72)
+# was tuned on in round 27. No fold is held out until the next blind one is committed.
+HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
@@ -179,7 +179,7 @@ FOLD_ROLE = {
     "test27": "tuning (looked at)",
     "test28": "tuning (looked at)",
     "test29": "tuning (looked at)",
-    "test30": "held out",
+    "test30": "tuning (looked at)",
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -367,7 +367,9 @@ def _token(value: str) -> bool:
 _NOT_A_TOKEN_PREFIX: Final = re.compile(
     r"(?i)(?:sha\d*|md5|blake\w*|h1|crc\d*|commit|rev(?:ision)?|git|build|release|tree|blob|digest|hash|"
     r"checksum|etag|ids?|trace|span|req(?:uest)?|correlation|run|job|image|layer|obj(?:ect)?|file|cache|"
-    r"pod|node|v\d*)"
+    r"pod|node|v\d*"
+    # a hosting platform's project, team, org and deployment ids (Vercel ``prj_``/``team_``/``dpl_``)
+    r"|prj|proj|project|team|org|organi[sz]ation|dpl|deployment|workspace|tenant|usr|user)"
 )
 
 
@@ -1200,7 +1202,7 @@ def _secret_rules() -> list[Rule]:
         # a ``$pw`` variable, and not a ``-flag`` after the word.
         _rule(
             "password-assignment",
-            r"(?i)(?<![$@%])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?"
+            r"(?i)(?<![$@%/])\b(?:password|passphrase|passwd|pwd|pw|pass)\s+\(?(?:is|was|of|to|set\s+to|changed\s+to|reset\s+to)?"
             r"(?:\s+(?:actually|really|now|still|currently))?\s*"
             # a dot ends the value only where the sentence ends (``pw rptq3C5.Ibne1`` is one value)
             r"[`'\"(]?(?P<v>(?!-)[^\s`'\")]{6,}?)[`'\")]{0,2}(?=[\s,;)]|\.(?!\w)|$)",
@@ -2834,6 +2836,10 @@ class RedactionPolicy:
 
         public_keys += middleware_public_spans(text)  # and {SHA} hashes, Tomcat digest passwords
         spans.extend((-1, s, e, t) for t, s, e in middleware_credential_spans(read))
+        from kb.safety.redaction_positions import position_credential_spans, position_public_spans
+
+        public_keys += position_public_spans(text)  # and WebSocket handshake keys, protocol nonces
+        spans.extend((-1, s, e, t) for t, s, e in position_credential_spans(read))
         from kb.safety.redaction_blocks import block_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))

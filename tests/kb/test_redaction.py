@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test29 were each written blind, committed before the redactor ran on them, read once
+# test2 to test30 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18).
@@ -129,6 +129,7 @@ FOLD_FLOORS = (
     FoldFloor("test27", 136, 40, 125, secrets=136, personal=40, false_positives=0, exact=176),
     FoldFloor("test28", 135, 40, 125, secrets=135, personal=40, false_positives=0, exact=174),
     FoldFloor("test29", 115, 29, 107, secrets=115, personal=29, false_positives=0, exact=144),
+    FoldFloor("test30", 137, 30, 130, secrets=137, personal=30, false_positives=0, exact=164),
 )
 
 
@@ -229,7 +230,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test29",
         "test30",
     }
-    assert payload["test30"]["role"] == "held out" and payload["test30"]["secret_n"] == 137
+    assert payload["test30"]["role"] == "tuning (looked at)" and payload["test30"]["secret_n"] == 137
     assert payload["test29"]["role"] == "tuning (looked at)" and payload["test29"]["secret_n"] == 115
     assert payload["test28"]["role"] == "tuning (looked at)" and payload["test28"]["secret_n"] == 135
     assert payload["test27"]["role"] == "tuning (looked at)" and payload["test27"]["secret_n"] == 136

@@ -1,0 +1,133 @@
+"""Credentials known by where they sit, whatever their shape, and values known public by where they
+sit.
+
+Secrets (:func:`position_credential_spans`):
+
+* the password a login command takes as a bare argument after the user: ``steamcmd +login USER PW``
+  (and ``login USER PW`` in a steamcmd script), ``cf auth USER PW``, unixODBC ``isql DSN USER PW``,
+  ``mosquitto_passwd -b FILE USER PW``; and ``smbclient //HOST/SHARE PW``, the password after the
+  share;
+* the value of a ``*_PASSWORD`` line (``_PASSWD``, ``_PASS``, ``_PWD``, ``_PASSPHRASE``) in an env
+  file, letters only or not: the name says what the line holds. A sample file (``.env.example``)
+  holds sample values, so there the value needs a password's shape, as everywhere else;
+* a Fly.io token whole, where it stands: its macaroons joined by commas (``fm2_…,fm2_…``) are one
+  credential, and a rule that reads a value to its first comma leaves the rest in clear.
+
+Kept (:func:`position_public_spans`): the keys of a WebSocket handshake (``Sec-WebSocket-Key`` is a
+random nonce the client sends, ``Sec-WebSocket-Accept`` its hash) and protocol nonces named as such
+(a Digest challenge's ``nonce``/``cnonce``, ACME's ``Replay-Nonce``, ``DPoP-Nonce``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction import _POINTER_WORDS, _placeholder_like, _position_value, _reference_value
+
+__all__ = ["position_credential_spans", "position_public_spans"]
+
+
+def _typed_in(value: str) -> bool:
+    """A value typed where a password goes: not a placeholder, a variable, a path or code."""
+    return len(value) >= 4 and not _placeholder_like(value) and not _reference_value(value)
+
+
+# The user, then the password: not an option, not the next ``+command`` of steamcmd
+_USER_THEN_PASSWORD: Final = r"[ \t]+(?P<user>[^\s+\-'\"][^\s'\"]*)[ \t]+['\"]?(?P<v>[^\s'\"+\-][^\s'\"]*)"
+_LOGIN_COMMANDS: Final = re.compile(
+    r"(?:\bsteamcmd\b[^\n|;&]*?\+login"
+    r"|\bcf[ \t]+auth"
+    # unixODBC ``isql [-v] DSN USER PW`` (Firebird's and Sybase's isql take flags, read elsewhere)
+    r"|\bisql(?:[ \t]+-\w+)*[ \t]+[^\s\-'\"]\S*"
+    r"|\bmosquitto_passwd(?:[ \t]+-\w+)*?[ \t]+-b(?:[ \t]+-\w+)*[ \t]+[^\s\-'\"]\S*)" + _USER_THEN_PASSWORD
+)
+# A steamcmd script (``+runscript``, ``steamcmd < build.txt``): ``login USER PW`` on its own line
+_STEAM_SCRIPT: Final = re.compile(r"(?i)steamcmd|@ShutdownOnFailedCommand|@NoPromptForPassword")
+_STEAM_SCRIPT_LOGIN: Final = re.compile(r"(?m)^[ \t]*login" + _USER_THEN_PASSWORD)
+_SMBCLIENT: Final = re.compile(
+    r"\bsmbclient\b[^\n|;&]*?[ \t]['\"]?(?://|\\\\)[^\s'\"]+['\"]?[ \t]+['\"]?(?P<v>[^\s'\"\-][^\s'\"]*)"
+)
+
+# ``NAME_PASSWORD=value`` alone on its line, as an env file (or a Compose ``environment`` list, a
+# Dockerfile ``ENV``) writes it
+_ENV_PASSWORD: Final = re.compile(
+    r"(?m)^[ \t]*(?:export[ \t]+|ENV[ \t]+|-[ \t]+)?"
+    r"(?:[A-Z][A-Z0-9_]*)?(?:PASSWORD|PASSWD|PASSPHRASE|_PASS|_PWD)="
+    r"(?:(?P<q>[\"'])(?P<v>[^\"'\n]+)(?P=q)|(?P<v2>[^\s\"'#]\S*))[ \t]*(?:[ \t]#[^\n]*)?$"
+)
+_SAMPLE_ENV: Final = re.compile(
+    r"(?i)\.env\.(?:example|sample|dist|template|tpl|defaults?)\b|\bexample\.env\b"
+)
+# A switch's word (``SECOND_PASS=enabled``): a setting, not a password
+_SWITCH_WORD: Final = re.compile(r"(?i)enabled?|disabled?|on|off|yes|no|auto|empty|unset|skip|ignore")
+# ``gcp:secretmanager:projects/…``, ``k8s-secret:ns/name/key``: where the password is kept
+_STORE_POINTER: Final = re.compile(r"[a-z][\w-]*:[\w-]*[:/]")
+
+
+def _env_password(value: str, *, sample: bool) -> bool:
+    v = value.strip()
+    if sample:
+        return _position_value(v)
+    if (
+        not _typed_in(v)
+        or _STORE_POINTER.match(v)
+        or _POINTER_WORDS.fullmatch(v)
+        or _SWITCH_WORD.fullmatch(v)
+    ):
+        return False
+    # ``db-password``, ``smtp_secret``: the name of one, not one
+    return not (re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", v) and not re.search(r"\d", v))
+
+
+# Fly.io macaroon tokens (``fm1r_``/``fm1a_``/``fm2_``): base64 bodies (``fo1_`` tokens are read by
+# the vendor rules)
+_FLY_MACAROON: Final = r"(?:fm1[ar]?|fm2)_[A-Za-z0-9+/]{32,}={0,2}"
+_FLY_TOKEN: Final = re.compile(rf"(?<![\w+/])(?:{_FLY_MACAROON})(?:,(?:{_FLY_MACAROON}))*(?![\w+/=])")
+
+
+def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of the passwords this module reads."""
+    spans: list[tuple[str, int, int]] = []
+    logins = list(_LOGIN_COMMANDS.finditer(text))
+    if _STEAM_SCRIPT.search(text) is not None:
+        logins += _STEAM_SCRIPT_LOGIN.finditer(text)
+    spans += [
+        ("password-assignment", *m.span("v"))
+        for m in logins
+        if m.group("user").lower() != "anonymous" and _typed_in(m.group("v"))
+    ]
+    if "smbclient" in text:
+        spans += [
+            ("password-assignment", *m.span("v"))
+            for m in _SMBCLIENT.finditer(text)
+            if _typed_in(m.group("v"))
+        ]
+    if "_" in text:
+        spans += [("vendor-token", *m.span()) for m in _FLY_TOKEN.finditer(text)]
+    if "=" in text:
+        sample = _SAMPLE_ENV.search(text) is not None
+        for m in _ENV_PASSWORD.finditer(text):
+            group = "v" if m.group("v") is not None else "v2"
+            if _env_password(m.group(group), sample=sample):
+                spans.append(("password-assignment", *m.span(group)))
+    return spans
+
+
+_HANDSHAKE_NONCE: Final = re.compile(
+    r"(?im)\b(?:sec-websocket-(?:key[12]?|accept)|replay-nonce|dpop-nonce)['\"]?[ \t]*[:=][ \t]*['\"]?"
+    r"(?P<v>[A-Za-z0-9+/=_\-.]{8,})"
+)
+# ``nonce="…"``, ``cnonce="…"`` in a Digest challenge or response
+_DIGEST_NONCE: Final = re.compile(r"(?i)\bDigest\b[^\n]*")
+_NONCE_PARAMETER: Final = re.compile(r"(?i)\bc?nonce=\"?(?P<v>[A-Za-z0-9+/=_\-.]{8,})")
+
+
+def position_public_spans(text: str) -> list[tuple[int, int]]:
+    spans = [m.span("v") for m in _HANDSHAKE_NONCE.finditer(text)]
+    for line in _DIGEST_NONCE.finditer(text):
+        spans += [
+            (line.start() + s, line.start() + e)
+            for s, e in (m.span("v") for m in _NONCE_PARAMETER.finditer(line.group()))
+        ]
+    return spans
