@@ -1,6 +1,8 @@
 """Round eighteen (docs/gate.md, the test17 remainder and the false blocks with a subject): reservations
 kept only in a cache store, in several clients' spellings; a verb matched by a Latin prefix it only
-shares (`transform` for "transmit"); a quoted SQL command (`CLUSTER`) found in prose of a string."""
+shares (`transform` for "transmit"); a quoted SQL command (`CLUSTER`) found in prose of a string; and
+acts the gate already reads, in the spellings of stacks no case has yet (Rust, Scala, Swift, PHP,
+Elixir, Tekton, TOML)."""
 
 from __future__ import annotations
 
