@@ -466,17 +466,38 @@ _LIGHT_VERBS: Final = frozenset(
 def _same_word(a: str, b: str) -> bool:
     """Stems that agree on their first letters (``logg`` of "logged" and ``logger``, ``log``), less
     the words that only begin alike (``_FALSE_FRIENDS``: `.retrieve()` reads a response, it retries
-    nothing)."""
+    nothing). Past a Latin prefix both share (``_PREFIXES``: "trans", "per", "com"), two more letters
+    must agree: `transform` transmits nothing, `compute` compresses nothing."""
     n = min(4, len(a), len(b))
     for word, other in ((a, b), (b, a)):
         if any(word == verb and other.startswith(friend) for verb, friend in _FALSE_FRIENDS):
             return False
+    prefix = next((p for p in _PREFIXES if a.startswith(p) and b.startswith(p)), "")
+    if prefix:
+        n = min(len(prefix) + 2, len(a), len(b))
     return n >= 3 and a[:n] == b[:n]
 
 
 # (a stem, a word it is not): words that share their first letters with a rule's verb and mean
 # something else: `.retrieve()` retries nothing, a `RedactPersonalData` processor persists nothing.
 _FALSE_FRIENDS: Final = ((stem("retry"), "retriev"), (stem("persist"), "person"))
+# Latin prefixes that open many unrelated words (trans-mit, trans-form, trans-action; per-sist,
+# per-son; com-press, com-pute): four shared letters there say little. Longest first.
+_PREFIXES: Final = (
+    "counter",
+    "super",
+    "trans",
+    "inter",
+    "under",
+    "over",
+    "con",
+    "com",
+    "pro",
+    "pre",
+    "per",
+    "dis",
+    "sub",
+)
 
 
 def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] = ()) -> list[str] | None:

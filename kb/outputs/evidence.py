@@ -422,6 +422,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"loads a record by an id with no owner filter: `{unscoped[0].strip()[:80]}`")
     if compliance.moves_state_to_cache(statement, lines.added, lines.removed):
         out.append("moves writes from a durable database to a cache store")
+    elif held := rule_shapes.keeps_state_in_cache(statement, lines.added):
+        out.append(f"keeps what it holds only in a cache store: `{held[0].strip()[:80]}`")
     moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
     if moved and compliance.about_state_in_cache(statement):
         out.append(f"points `{moved[0]}` at a cache's host")

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import code_forms, compliance
+from kb.outputs import code_forms, compliance, store_forms
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
@@ -154,6 +154,9 @@ RETRIES_EVERY_REQUEST: Final = (
 )
 UNSCOPED_LOOKUP: Final = "a record loaded by its id with no tenant filter, whoever owns it"
 DESTRUCTIVE_DEFAULT: Final = "a deletion rule given a default value in a shared Terraform module"
+HELD_STATE_IN_CACHE: Final = (
+    "reservations stored only in a Redis cache with an eviction policy, lost when keys are evicted"
+)
 FAILING_TESTS_PASS: Final = (
     "continue-on-error set on a test step, so a failing test suite no longer fails the job"
 )
@@ -164,7 +167,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
     emptiness test that returns everything, a route that takes the owner from its path,
     authentication put in front of what a host serves, a column dropped by the change that moves
     its readers, a request logged whole, a test step let fail, a retry put on every request of a
-    client, a record loaded with no owner filter, a deletion setting given a default."""
+    client, a record loaded with no owner filter, a deletion setting given a default, reservations
+    kept only in a cache."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -187,6 +191,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(UNSCOPED_LOOKUP)
     if code_forms.destructive_defaults(code):
         acts.append(DESTRUCTIVE_DEFAULT)
+    if store_forms.keeps_held_state_in_cache(added):
+        acts.append(HELD_STATE_IN_CACHE)
     return acts
 
 
@@ -300,18 +306,23 @@ def follows_later_clause(
 
 
 # A logging call (`logger.info(`, `s.logger.Info(`, `log.Printf(`, `console.log(`, `slog.Info(`; .NET's
-# `_logger.LogInformation(` and Serilog's `Log.Information(`).
+# `_logger.LogInformation(` and Serilog's `Log.Information(`; PHP's `Log::info(` and
+# `$this->logger->info(`; Rust's `info!(`).
 _LOG_CALL: Final = re.compile(
-    r"\b_?(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:\.\w+)*\.(?:debug|info|information|"
-    r"warn\w*|error|critical|verbose|log(?:trace|debug|information|warning|error|critical)?|print\w*|with|"
-    r"fatal|trace)\s*\(",
+    r"\b_?(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:(?:\.|::|->)\w+)*(?:\.|::|->)"
+    r"(?:debug|info|information|warn\w*|error|critical|verbose|"
+    r"log(?:trace|debug|information|warning|error|critical)?|print\w*|with|fatal|trace)!?\s*\("
+    # Rust's logging macros (`info!(`, `tracing::warn!(`)
+    r"|(?<![\w.])(?:debug|info|warn|error|trace)!\s*\(",
     re.IGNORECASE,
 )
 # The request itself as an argument, whole (`req`, `request`, `payload`, or a name ending in one of
 # them: `claim_params`, `rawBody`), not a field of it (`req.ID`, `claim_params["id"]`); inside an
 # interpolation too (`"#{inspect(claim_params)}"`, `f"{payload}"`, `${JSON.stringify(body)}`).
 _WHOLE_REQUEST: Final = re.compile(
-    r"[(,{]\s*&?(?:[A-Za-z]\w*_|[a-z]\w*(?=[A-Z]))?(?:[Rr]eq(?:uest)?|[Pp]ayload|[Bb]ody|[Pp]arams)\s*(?=[,)}])"
+    r"(?:[(,{\[]|=>)\s*&?\$?(?:[A-Za-z]\w*_|[a-z]\w*(?=[A-Z]))?(?:[Rr]eq(?:uest)?|[Pp]ayload|[Bb]ody|[Pp]arams)"
+    # PHP's and Laravel's whole input (`$request->all()`, `$request->getContent()`)
+    r"(?:->(?:all|input|getContent|json)\(\))?\s*(?=[,)}\]])"
 )
 
 
@@ -564,3 +575,13 @@ def probes_liveness_on_dependencies(statement: str, added: list[str]) -> list[st
         for i, line in enumerate(code)
         if _AGGREGATE_HEALTH.search(line) and any(_LIVENESS_KEY.match(x) for x in code[max(0, i - 3) : i])
     ]
+
+
+def keeps_state_in_cache(statement: str, added: list[str]) -> list[str]:
+    """A rule that keeps durable state out of caches ("Never store data that must not be lost in a
+    Redis instance configured with an eviction policy"), broken: the change writes reservations,
+    holds or bookings to a store named as a cache and to no database
+    (``store_forms.keeps_held_state_in_cache``). The writing lines."""
+    if not compliance.about_state_in_cache(statement):
+        return []
+    return store_forms.keeps_held_state_in_cache(added)

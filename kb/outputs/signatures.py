@@ -504,6 +504,8 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
             return False  # the calls it already made, rewritten (`return axios.create({` kept)
         if not _called(label(words), added):
             return False  # `ShipmentStatus` and `getOrDefault(` are not `Shipment.get(id)`
+        if not _run_as_statement(label(words), added):
+            return False  # "the reservations cluster" in an alarm's description is no `CLUSTER`
         setting = _SETTING.fullmatch(label(words).strip())
         bound = signatures.bounds.get(setting.group(1).lower()) if setting else None
         if setting is None or bound is None:
@@ -557,6 +559,23 @@ def _called(span: str, added: list[str]) -> bool:
     calls = re.compile(rf"(?<![\w]){re.escape(function)}\s*\(", re.IGNORECASE)
     wanted = {w.lower() for part in receiver for w in _TOKEN.findall(part) if len(w) >= 3}
     return any(calls.search(line) and wanted <= code_words(line) for line in added)
+
+
+# A quoted SQL maintenance command, a statement of its own (`CLUSTER`, `VACUUM FULL`, `REINDEX`,
+# `TRUNCATE orders`): its words are common nouns elsewhere ("cluster", "lock"), so it is found only
+# where a statement starts.
+_SQL_COMMAND_SPAN: Final = re.compile(r"(?:VACUUM|CLUSTER|REINDEX|TRUNCATE|ANALYZE|LOCK)(?: [A-Z]{3,})?")
+
+
+def _run_as_statement(span: str, added: list[str]) -> bool:
+    """For a quoted SQL command (``_SQL_COMMAND_SPAN``), whether an added line runs it: the command
+    opens the line, a string (`execute("REINDEX TABLE ...")`) or a statement after `;`, and is not a
+    key (`cluster: eu-1`, `cluster = ...`); true for any other span."""
+    if not _SQL_COMMAND_SPAN.fullmatch(span.strip()):
+        return True
+    command = r"\s+".join(span.split())
+    runs = re.compile(rf"(?:^|[;\"'`(])\s*{command}\b(?!\s*[:={{])", re.IGNORECASE)
+    return any(runs.search(line) for line in added)
 
 
 def _out_of_bound(name: str, bound: Bound | None, added: list[str]) -> bool:
