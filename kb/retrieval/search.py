@@ -22,7 +22,13 @@ from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
-from kb.retrieval.fusion import fuse_with_documents, meaning_ranking, reciprocal_ranks, values_at
+from kb.retrieval.fusion import (
+    decisive_lead,
+    fuse_with_documents,
+    meaning_ranking,
+    reciprocal_ranks,
+    values_at,
+)
 from kb.retrieval.results import Ranking, Scored, ScoredPassage
 from kb.retrieval.scope import first_paths_matched, technologies_in_code, technologies_in_text
 from kb.text import WORD, word_terms
@@ -61,6 +67,11 @@ class RankingWeights:
     # Off by default: it gained on the three sets it was tuned on but lost on the next blind one
     # (blind4 tasks MRR@10 0.804 -> 0.779; docs/ranking-history.md).
     task_meaning_vote: bool = False
+    # For a diff, where the body ranking's first document scores at least this many times its
+    # second's, that document is fused once more as a ranking of its own, so it comes first (0: off;
+    # kb.retrieval.fusion.decisive_lead). Chosen by leave-one-set-out over six sets: every held-out
+    # set chose 1.3 (docs/relevance.md, round six). Not for tasks: it did not hold there.
+    diff_body_lead: float = 1.3
     body_candidates: int = 50
     # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
     # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
@@ -386,6 +397,12 @@ def search(
         candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
     )
     rankings = _document_rankings(bodies, query_vectors)
+    # A diff's decisive body match comes first; for a task the lessons already put that document first
+    # about as often (the same rule did not hold out for tasks: docs/relevance.md, round six).
+    lead_margin = w.diff_body_lead if diff is not None else 0.0
+    lead = decisive_lead(bodies.ranked.ids, bodies.ranked.scores, lead_margin)
+    if len(lead):
+        rankings.append(lead)
     # A passage's document is ranked among every document's body.
     passage_rankings = _document_rankings(all_bodies, query_vectors)
     if not len(columns.ids):
@@ -515,6 +532,8 @@ def search(
             why.append("document about: " + _strongest(document_words[doc_id], catalog.document_bm25, terms))
         if doc_id in body_words:
             why.append("document text mentions: " + _strongest(body_words[doc_id], bodies.index, terms))
+        if len(lead) and doc_id == lead[0]:
+            why.append("document text matches the diff far better than any other document's")
         if kind_bonus.get(columns.kinds[row], 0.0) > 0:
             why.append(f"from a {columns.kinds[row]}")
         why.append(f"semantic similarity {sim:.2f}")
