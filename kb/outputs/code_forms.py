@@ -81,6 +81,12 @@ _HTTP_CALL: Final = re.compile(
     # Ruby
     r"|\bNet::HTTP\.(?:get|post|start|new)\b|\bFaraday\.(?:new|get|post)\b|\bHTTParty\.(?:get|post)\b"
     r"|\bRestClient\.(?:get|post|put)\b"
+    # Rust: reqwest's helpers and clients; a `Client::new()` or `Client::builder()` with no arguments
+    # is an HTTP client (reqwest, hyper, awc; SDK clients take their config)
+    r"|\breqwest::(?:get|Client|ClientBuilder|blocking::(?:get|Client))\b"
+    r"|(?<![\w:])(?:Client|ClientBuilder)::(?:new|builder)\(\s*\)"
+    # .NET and Python's aiohttp
+    r"|\bnew\s+HttpClient\s*\(|\baiohttp\.(?:ClientSession|request)\("
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
