@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from typing import Final
 
 from kb.outputs import code_forms, compliance
@@ -37,7 +38,59 @@ def split_files(diff_text: str) -> list[str]:
 
 def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
     read = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)]
-    return [f for f in read if not is_prose_path(f.path)][:MAX_FILES]
+    return [f for f in read if not is_prose(f)][:MAX_FILES]
+
+
+def is_prose(changed: ChangedFile) -> bool:
+    """A changed file of prose (``is_prose_path``), or one whose changed lines differ from the lines
+    they replace only in prose (``rewords_prose``): either way its lines say nothing the change does."""
+    return is_prose_path(changed.path) or rewords_prose(changed)
+
+
+# A key whose value is prose for people (OpenAPI's `description` and `summary`, a CLI's `help`, a
+# Terraform variable's `description = "..."`), in YAML, JSON, TOML or HCL.
+_PROSE_KEY: Final = re.compile(
+    r"^\s*(?:-\s*)?[\"']?(description|summary|title|help|message|comment|notes?|hint|usage|details|"
+    r"display_?name)[\"']?\s*[:=]\s*",
+    re.IGNORECASE,
+)
+_LINE_TOKEN: Final = re.compile(r"\w+|[^\w\s]")
+
+
+def rewords_prose(changed: ChangedFile) -> bool:
+    """Each changed line of a file replaces one line (in order) and differs from it only in prose:
+    its comment, words respelled (`identifers` to `identifiers`, `Retreive` to `Retrieve`), or the
+    value of a key that holds prose (`description:`). A typo fixed in an API's description reads
+    like the lesson its words are about; it changes nothing that runs."""
+    if not changed.added or len(changed.added) != len(changed.removed):
+        return False
+    return all(_rewords_line(old, new) for old, new in zip(changed.removed, changed.added, strict=True))
+
+
+def _rewords_line(old: str, new: str) -> bool:
+    old_code, new_code = compliance.code_only(old).strip(), compliance.code_only(new).strip()
+    if old_code == new_code:
+        return True  # only a comment changed
+    old_key, new_key = _PROSE_KEY.match(old_code), _PROSE_KEY.match(new_code)
+    if old_key and new_key and old_key.group(1).lower() == new_key.group(1).lower():
+        return True
+    old_tokens, new_tokens = _LINE_TOKEN.findall(old_code), _LINE_TOKEN.findall(new_code)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            return False
+        if not all(_respelled(a, b) for a, b in zip(old_tokens[i1:i2], new_tokens[j1:j2], strict=True)):
+            return False
+    return True
+
+
+def _respelled(old: str, new: str) -> bool:
+    """A word spelled anew, not another word: letters only, five or more, mostly the same
+    (`http` to `https`, `Ignore` to `Fail`, `30` to `3` are other values)."""
+    if not (old.isalpha() and new.isalpha()) or min(len(old), len(new)) < 5:
+        return False
+    return SequenceMatcher(None, old.lower(), new.lower()).ratio() >= 0.8
 
 
 # Files of prose: what they say is read by people, not run. Markdown, reStructuredText, AsciiDoc and

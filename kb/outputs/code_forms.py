@@ -83,9 +83,14 @@ _HTTP_CALL: Final = re.compile(
     r"|\bRestClient\.(?:get|post|put)\b"
     # PHP (Guzzle, Laravel), .NET, Rust (reqwest, ureq), Scala (sttp, Akka), Swift, Elixir, Ktor
     r"|\bnew\s+\\?GuzzleHttp\\Client\(|\bHttp::(?:get|post|put|patch|delete)\(|\bnew\s+HttpClient\s*\("
-    r"|\breqwest::(?:get|Client)\b|\bureq::(?:get|post|put|agent)\b|\bbasicRequest\b|\bHttp\(\)\.singleRequest\("
+    r"|\breqwest::(?:get|Client|ClientBuilder|blocking::(?:get|Client))\b|\bureq::(?:get|post|put|agent)\b"
+    r"|\bbasicRequest\b|\bHttp\(\)\.singleRequest\("
     r"|\bURLSession\.shared\b|\bAF\.request\(|\b(?:HTTPoison|Req|Tesla)\.(?:get|post|put|patch|request)!?\("
     r"|\bHttpClient\(\s*(?:CIO|OkHttp|Apache|Java|Darwin)\b"
+    # a Rust `Client::new()` or `Client::builder()` with no arguments is an HTTP client (reqwest, hyper,
+    # awc; SDK clients take their config); Python's aiohttp
+    r"|(?<![\w:])(?:Client|ClientBuilder)::(?:new|builder)\(\s*\)"
+    r"|\baiohttp\.(?:ClientSession|request)\("
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")

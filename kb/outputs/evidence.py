@@ -20,6 +20,7 @@ from kb.outputs.change_lines import (
     ChangeLines,
     adds_alerting_rules,
     change_lines,
+    is_prose,
     is_prose_path,
     is_test_path,
     split_files,
@@ -459,7 +460,7 @@ def content_evidence(
     files = [f for f in changed if not is_test_path(f.path)]
     # Prose (a README, NOTES.txt, docs/) is read for closeness only when the change is prose alone,
     # and then its lines are none of the change's (``is_prose_path``): at most advice.
-    files = ([f for f in files if not is_prose_path(f.path)] or files)[:MAX_FILES]
+    files = ([f for f in files if not is_prose(f)] or files)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]
     # A risky hunk in a long file reads clearer alone than diluted by the file's other hunks.
@@ -524,7 +525,7 @@ def content_evidence(
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
-            or rule_shapes.follows_by_shape(statement, added, around),
+            or rule_shapes.follows_by_shape(statement, added, around, removed),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             violates=spread or breaks(statement, lines, acts_only=hit.document.kind == "runbook"),
             keeps=compliance.keeps(statement, added, around, removed),

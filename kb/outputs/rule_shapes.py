@@ -39,6 +39,17 @@ def rejects_empty(statement: str, added: Iterable[str]) -> bool:
     )
 
 
+def stops_empty_as_all(statement: str, added: Iterable[str], removed: Iterable[str]) -> bool:
+    """A rule that an empty list means nothing, followed by taking out the code that broke it: the
+    removed lines read an empty list as everything (`is_empty() || tiers.contains(t)`, an emptiness
+    test returning true) and the added lines do not. The incident's remedy, not its cause again."""
+    return (
+        compliance.asks_empty_as_nothing(statement)
+        and compliance.reads_empty_as_all(removed)
+        and not compliance.reads_empty_as_all(added)
+    )
+
+
 # Verbs of a negative rule that forbid moving a number up or down.
 _UP: Final = frozenset(stem(v) for v in ("raise", "increase", "bump", "lengthen", "extend", "grow"))
 _DOWN: Final = frozenset(stem(v) for v in ("lower", "reduce", "decrease", "shorten", "cut"))
@@ -307,22 +318,28 @@ def follows_later_clause(
 
 # A logging call (`logger.info(`, `s.logger.Info(`, `log.Printf(`, `console.log(`, `slog.Info(`; .NET's
 # `_logger.LogInformation(` and Serilog's `Log.Information(`; PHP's `Log::info(` and
-# `$this->logger->info(`; Rust's `info!(`).
+# `$this->logger->info(`), or a logging macro (Rust's `tracing` and `log`: `info!(`, `tracing::warn!(`,
+# `event!(`; `slog`'s `info!(log, ...)`).
 _LOG_CALL: Final = re.compile(
     r"\b_?(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:(?:\.|::|->)\w+)*(?:\.|::|->)"
     r"(?:debug|info|information|warn\w*|error|critical|verbose|"
     r"log(?:trace|debug|information|warning|error|critical)?|print\w*|with|fatal|trace)!?\s*\("
-    # Rust's logging macros (`info!(`, `tracing::warn!(`)
-    r"|(?<![\w.])(?:debug|info|warn|error|trace)!\s*\(",
+    r"|(?<![\w.])(?:trace|debug|info|warn|error|event|crit)!\s*\(",
     re.IGNORECASE,
 )
 # The request itself as an argument, whole (`req`, `request`, `payload`, or a name ending in one of
 # them: `claim_params`, `rawBody`), not a field of it (`req.ID`, `claim_params["id"]`); inside an
-# interpolation too (`"#{inspect(claim_params)}"`, `f"{payload}"`, `${JSON.stringify(body)}`).
+# interpolation too (`"#{inspect(claim_params)}"`, `f"{payload}"`, `${JSON.stringify(body)}`). Also
+# as a structured field's value: a keyword argument or a field (`body=request.body` in structlog,
+# `"req" => ?req` in slog, `payload = ?req` in tracing, whose `?` and `%` print a value by its
+# `Debug` or `Display`), and the body a request carries (`request.body`, `request.json`, `r.Body`).
 _WHOLE_REQUEST: Final = re.compile(
-    r"(?:[(,{\[]|=>)\s*&?\$?(?:[A-Za-z]\w*_|[a-z]\w*(?=[A-Z]))?(?:[Rr]eq(?:uest)?|[Pp]ayload|[Bb]ody|[Pp]arams)"
-    # PHP's and Laravel's whole input (`$request->all()`, `$request->getContent()`)
-    r"(?:->(?:all|input|getContent|json)\(\))?\s*(?=[,)}\]])"
+    r"(?:[(,{\[]|(?<![=!<>])=>?(?!=)|(?<!:):(?!:))\s*[?%]?&?\$?"
+    r"(?:[A-Za-z]\w*_|[a-z]\w*(?=[A-Z]))?(?:[Rr]eq(?:uest)?|[Pp]ayload|[Bb]ody|[Pp]arams)"
+    # PHP's and Laravel's whole input (`$request->all()`, `$request->getContent()`), or the body a
+    # request carries (`request.body`, `request.json`)
+    r"(?:->(?:all|input|getContent|json)\(\)|\s*\.\s*(?:[Bb]ody|data|json|get_json\(\)|form|text|content))?"
+    r"\s*(?=[,)}\];])"
 )
 
 
@@ -360,9 +377,13 @@ def drops_column_it_stops_reading(statement: str, added: list[str], removed: lis
 def done_by_shape(statement: str, added: list[str], removed: list[str], around: list[str]) -> list[str]:
     """The words of what a negative rule forbids that the change does in a form its words do not
     show: a setting moved past the rule's bound (``moves_forbidden_setting``), a column dropped by
-    `remove_column` in the change that stops reading it, a retry handler on a whole client."""
+    `remove_column` in the change that stops reading it, a retry handler on a whole client, a
+    request logged whole by a logging macro that never says "log" (`info!(payload = ?req)`)."""
     if drops_column_it_stops_reading(statement, added, removed):
         return sorted(compliance.forbidden(statement)[1] & {stem("drop"), stem("column")})
+    if logs_whole_request(statement, added):
+        verb, words = compliance.forbidden(statement)
+        return sorted({verb, stem("body")} & words)
     if retries_unsafe_requests(statement, added, around):
         return [stem("retry")]
     return moves_forbidden_setting(statement, added, removed, around)
@@ -436,13 +457,18 @@ _KEY_WORDS: Final = frozenset({stem("idempotency"), stem("key")})
 _RETRY_WORDS: Final = frozenset({stem("retry"), stem("retries"), stem("attempt"), stem("retried")})
 
 
-def follows_by_shape(statement: str, added: list[str], around: list[str]) -> list[str]:
+def follows_by_shape(
+    statement: str, added: list[str], around: list[str], removed: Sequence[str] = ()
+) -> list[str]:
     """A positive rule followed in the code's shape rather than its words: an emptiness test that
-    rejects the empty list (``rejects_empty``), or a retry whose request keeps a key made from the
-    operation's id ("All clients that retry a payment mutation must send the same idempotency key on
-    every attempt", kept by `@Retryable` over a function that sets `"payout:${request.payoutId}"`)."""
+    rejects the empty list (``rejects_empty``) or one that read it as everything taken out
+    (``stops_empty_as_all``), or a retry whose request keeps a key made from the operation's id
+    ("All clients that retry a payment mutation must send the same idempotency key on every
+    attempt", kept by `@Retryable` over a function that sets `"payout:${request.payoutId}"`)."""
     if rejects_empty(statement, added):
         return ["rejects empty"]
+    if stops_empty_as_all(statement, added, removed):
+        return ["no longer reads an empty list as everything"]
     words = code_stems(statement)
     if (
         stem("readiness") in words

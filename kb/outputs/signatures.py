@@ -65,6 +65,8 @@ _DEMAND: Final = _words(
 _LOOKBACK: Final = 4  # words before a span read for its polarity
 # A word just before a span that says its value was bad: the span names a field, not code.
 _BAD_VALUE: Final = _words("null empty blank malformed invalid")
+# A word just before a span that says it is quoted as a default's value.
+_DEFAULT: Final = _words("default defaults")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +79,9 @@ class Signatures:
     # Settings a fix section bounds ("`timeoutSeconds` to at least 5"), by lower-case name:
     # ("least" | "most", N, seconds per unit when N is a duration).
     bounds: dict[str, Bound] = field(default_factory=dict)
+    # Risks quoted as the value of a default ("a column with a volatile default
+    # (`gen_random_uuid()`)"): found only where code gives something that default.
+    defaults: frozenset[frozenset[str]] = frozenset()
 
     def required(self, words: frozenset[str]) -> frozenset[str]:
         """The words of a span that must all be found (``required_words``, or an SQL statement's
@@ -285,6 +290,7 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
     risks: dict[frozenset[str], str] = {}
     safeguards: dict[frozenset[str], str] = {}
     bounds: dict[str, Bound] = {}
+    defaults: set[frozenset[str]] = set()
     role: str | None = "cause"  # text before the first heading is a summary
     # A bold label opening a paragraph or list item ("- **Root cause**: ...") is a heading for that
     # item, as templates that keep their fields in one list write it.
@@ -320,6 +326,8 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
                 safeguards.setdefault(_as_safeguard(span, words), span)
             elif _AVOID & set(before) or (here == "cause" and _is_code(span)):
                 risks.setdefault(words, span)
+                if before and before[-1] in _DEFAULT:
+                    defaults.add(words)
             elif here == "fix" and _DEMAND & set(before):
                 safeguards.setdefault(_as_safeguard(span, words), span)
             bound = _BOUND.match(line[match.end() :])
@@ -339,6 +347,7 @@ def extract(body: str, services: tuple[str, ...] = ()) -> Signatures:
         safeguards=tuple(w for w in safeguards if w not in both),
         labels=labels,
         bounds=bounds,
+        defaults=frozenset(defaults),
     )
 
 
@@ -506,6 +515,8 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
             return False  # `ShipmentStatus` and `getOrDefault(` are not `Shipment.get(id)`
         if not _run_as_statement(label(words), added):
             return False  # "the reservations cluster" in an alarm's description is no `CLUSTER`
+        if words in signatures.defaults and not _as_default(words, added, need(words)):
+            return False  # `gen_random_uuid()` in rows inserted is no column's volatile default
         setting = _SETTING.fullmatch(label(words).strip())
         bound = signatures.bounds.get(setting.group(1).lower()) if setting else None
         if setting is None or bound is None:
@@ -544,6 +555,17 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
             if not present(w, removed_words)
             or _out_of_bound(label(w), signatures.bounds.get(label(w).lower()), removed)
         ),
+    )
+
+
+def _as_default(words: frozenset[str], added: list[str], required: frozenset[str]) -> bool:
+    """An added line gives a default the quoted value: `DEFAULT gen_random_uuid()`,
+    `server_default=`, `@default(`, `.defaultTo(` (a statement over several lines counts from the
+    line that opens it, within a few lines)."""
+    return any(
+        _present(words, _line_words(line), required)
+        and any("default" in code_words(x) for x in added[max(0, i - 3) : i + 1])
+        for i, line in enumerate(added)
     )
 
 
