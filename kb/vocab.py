@@ -25,6 +25,13 @@ RECORD_TYPES: Final = ("constraint", "decision", "procedure", "follow_up")
 RULE_TYPES: Final = ("constraint", "decision")
 FOLLOW_UP_STATES: Final = ("open", "done")
 
+
+def is_rule_record(record_type: str | None) -> bool:
+    """A constraint or decision: what may block a change and what a rule file carries (records
+    stored before record types existed count as constraints)."""
+    return (record_type or "constraint") in RULE_TYPES
+
+
 # Higher rank sorts first when importance matters (context blocks, CI gates).
 SEVERITY_RANK: Final = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 

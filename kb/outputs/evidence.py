@@ -31,7 +31,7 @@ from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 from kb.retrieval.results import Hit
 from kb.text import STOPWORDS, lexical_term, stem
-from kb.vocab import RULE_TYPES
+from kb.vocab import is_rule_record
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -46,7 +46,7 @@ def record_type(hit: Hit) -> str:
 
 def is_rule(hit: Hit) -> bool:
     """An active constraint or decision: the only records that may block."""
-    return hit.constraint.status == "active" and record_type(hit) in RULE_TYPES
+    return hit.constraint.status == "active" and is_rule_record(record_type(hit))
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from kb import product
 from kb.errors import InputError
 from kb.outputs.context import citation
 from kb.records import ConstraintRecord, DocumentRecord
-from kb.vocab import SEVERITIES, SEVERITY_RANK
+from kb.vocab import SEVERITIES, SEVERITY_RANK, is_rule_record
 
 TARGETS: Final = ("agents-md", "claude-md", "cursor-rules")
 DEFAULT_MAX_BYTES: Final = 16_000
@@ -183,6 +183,8 @@ def export_rules(
         ExportRule.from_row(c, d)
         for c, d in rows
         if c.status == "active"
+        # procedures (runbook steps) and follow-ups (one-off tickets) are context, not rules
+        and is_rule_record(c.record_type)
         and SEVERITY_RANK.get(c.severity, -1) >= floor
         # A lesson flagged at ingest as instruction-like waits for review before it becomes a rule.
         and "flagged:injection" not in (c.tags or [])

@@ -157,3 +157,23 @@ def test_a_size_budget_lists_what_did_not_fit(fake_kb: KnowledgeBase, tmp_path: 
     listed = ", ".join(f"#{r.id}" for r in file.omitted)
     assert f"{len(file.omitted)} more rules did not fit the 2000-byte budget: {listed}" in text
     assert report.omitted == sorted(r.id for r in file.omitted)
+
+
+def test_only_rules_are_exported(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """Procedures (runbook steps) and follow-ups (one-off tickets) are context, not rules."""
+    from dataclasses import replace
+
+    rule = _lesson("Send an Idempotency-Key with every capture retry.", "critical")
+    decision = replace(
+        _lesson("Payments use PostgreSQL as the system of record.", "critical"), record_type="decision"
+    )
+    step = replace(
+        _lesson("Restart the capture worker after rotating its key.", "critical"), record_type="procedure"
+    )
+    ticket = replace(_lesson("Write a wiki page on capture retries.", "critical"), record_type="follow_up")
+    kb = _kb(fake_kb, rule, decision, step, ticket)
+    report = export_rules(kb.store.all_constraints(), target="agents-md", out_dir=tmp_path)
+    text = (tmp_path / "AGENTS.md").read_text()
+    assert "Idempotency-Key" in text and "system of record" in text
+    assert "Restart the capture worker" not in text and "wiki page" not in text
+    assert sum(len(f.included) for f in report.files) == 2
