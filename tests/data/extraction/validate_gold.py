@@ -34,6 +34,10 @@ $CORPUS2_ROOT):
     the same checks, and no path may repeat one of any earlier gold file.
   * corpus_test9_gold.jsonl (fold test9, 24 more documents of the first corpus; --gold9):
     the same checks, and no path may repeat one of any earlier gold file (test3 to test8 included).
+  * corpus_test10_gold.jsonl (fold test10, 32 more documents of the first corpus; --gold10): the
+    same checks, and no path may repeat one of any earlier gold file (test3 to test9 included).
+    Fold test10 also has 3 corpus2 rows in corpus2_gold.jsonl, which may not repeat a path of
+    any other gold file either.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -61,8 +65,9 @@ FOLDS = {"tune", "test"}
 # test4: 30 documents of the first corpus in corpus_test4_gold.jsonl; test5: 36 more in
 # corpus_test5_gold.jsonl; test6: 28 more in corpus_test6_gold.jsonl; test7: 30 more in
 # corpus_test7_gold.jsonl; test8: about 20 more in corpus_test8_gold.jsonl; test9: 24 more in
-# corpus_test9_gold.jsonl).
-LATER_FOLDS = {"test2", "test3"}
+# corpus_test9_gold.jsonl; test10: 32 more in corpus_test10_gold.jsonl plus 3 corpus2 rows here,
+# the last corpus2 documents not yet in a gold file).
+LATER_FOLDS = {"test2", "test3", "test10"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
 ROLES = {
@@ -450,6 +455,7 @@ def main():
     ap.add_argument("--gold7", default=os.path.join(HERE, "corpus_test7_gold.jsonl"))
     ap.add_argument("--gold8", default=os.path.join(HERE, "corpus_test8_gold.jsonl"))
     ap.add_argument("--gold9", default=os.path.join(HERE, "corpus_test9_gold.jsonl"))
+    ap.add_argument("--gold10", default=os.path.join(HERE, "corpus_test10_gold.jsonl"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
@@ -468,7 +474,9 @@ def main():
                                       ("test8", a.gold8, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
                                                           a.gold6, a.gold7)),
                                       ("test9", a.gold9, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
-                                                          a.gold6, a.gold7, a.gold8))):
+                                                          a.gold6, a.gold7, a.gold8)),
+                                      ("test10", a.gold10, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
+                                                            a.gold6, a.gold7, a.gold8, a.gold9))):
         if not os.path.isfile(path):
             continue
         rows, _ = check_gold(corpus1, path, rep, full=False, fold=fold)
@@ -478,6 +486,14 @@ def main():
         lessons = [l for r in recs for l in r.get("lessons", []) if isinstance(l, dict)]
         print(f"first-corpus {fold} documents: {len(recs)}", dict(Counter(r.get('kind') for r in recs)))
         print(f"  lessons: {len(lessons)}", dict(Counter(l.get('type') for l in lessons)))
+    # corpus2 rows of fold test10 must be new documents. Repeats inside corpus2_gold.jsonl are
+    # caught by check_gold's duplicate-path check; this also guards against a first-corpus path
+    # copied into the wrong file.
+    test10_c2 = [(n, r) for n, r in gold_rows if isinstance(r, dict) and r.get("fold") == "test10"]
+    earlier = {os.path.basename(f): paths_of(f) for f in (old_gold, a.gold3, a.gold4, a.gold5, a.gold6,
+                                                        a.gold7, a.gold8, a.gold9, a.gold10)}
+    check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
+    print(f"corpus2 test10 documents: {len(test10_c2)}")
     if not a.quiet:
         for w in rep.warnings:
             print(w)
