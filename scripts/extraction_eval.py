@@ -34,10 +34,11 @@ a sixth, ``test5`` (36 more documents of the first corpus in
 ``tests/data/extraction/corpus_test5_gold.jsonl``), a seventh, ``test6`` (28 more in
 ``tests/data/extraction/corpus_test6_gold.jsonl``), an eighth, ``test7`` (30 more in
 ``tests/data/extraction/corpus_test7_gold.jsonl``), a ninth, ``test8`` (20 more in
-``tests/data/extraction/corpus_test8_gold.jsonl``), and a tenth, ``test9`` (24 more in
-``tests/data/extraction/corpus_test9_gold.jsonl``).
+``tests/data/extraction/corpus_test8_gold.jsonl``), a tenth, ``test9`` (24 more in
+``tests/data/extraction/corpus_test9_gold.jsonl``), and an eleventh, ``test10`` (32 more in
+``tests/data/extraction/corpus_test10_gold.jsonl`` and 3 of corpus2 in ``corpus2_gold.jsonl``).
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test9|none]
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test10|none]
        [--unsorted] [--coverage]
        [--json]
 """
@@ -68,19 +69,18 @@ SHARED = next(
 GOLD = ROOT / "tests" / "data" / "extraction_gold.jsonl"
 CORPUS = SHARED / "corpus"
 GOLD2 = ROOT / "tests" / "data" / "extraction" / "corpus2_gold.jsonl"
-GOLD3 = ROOT / "tests" / "data" / "extraction" / "corpus_test3_gold.jsonl"  # test3, first corpus
-GOLD4 = ROOT / "tests" / "data" / "extraction" / "corpus_test4_gold.jsonl"  # test4, first corpus
-GOLD5 = ROOT / "tests" / "data" / "extraction" / "corpus_test5_gold.jsonl"  # test5, first corpus
-GOLD6 = ROOT / "tests" / "data" / "extraction" / "corpus_test6_gold.jsonl"  # test6, first corpus
-GOLD7 = ROOT / "tests" / "data" / "extraction" / "corpus_test7_gold.jsonl"  # test7, first corpus
-GOLD8 = ROOT / "tests" / "data" / "extraction" / "corpus_test8_gold.jsonl"  # test8, first corpus
-GOLD9 = ROOT / "tests" / "data" / "extraction" / "corpus_test9_gold.jsonl"  # test9, first corpus
+# the later blind folds kept in their own file, first corpus only (test3 and test10 also have corpus2
+# rows in corpus2_gold.jsonl)
+FIRST_CORPUS_GOLD = {
+    fold: ROOT / "tests" / "data" / "extraction" / f"corpus_{fold}_gold.jsonl"
+    for fold in ("test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10")
+}
 CORPUS2 = SHARED / "corpus2"
 # The issue's bar: a gold lesson counts as extracted at cosine >= 0.5 to a record of its document.
 DEFAULT_THRESHOLD = 0.5
 KINDS = ("postmortem", "runbook", "adr")
-FOLDS = ("tune", "test", "old", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
-# "all" means the folds read while tuning; the later blind folds test2-test9 are read only when named.
+FOLDS = ("tune", "test", "old", "test2", *FIRST_CORPUS_GOLD)
+# "all" means the folds read while tuning; the later blind folds test2-test10 are read only when named.
 TUNING_FOLDS = ("tune", "test", "old")
 # folds whose gold lessons carry a type (the old set's do not)
 TYPED_FOLDS = tuple(f for f in FOLDS if f != "old")
@@ -241,7 +241,7 @@ def load_gold(path: Path = GOLD) -> list[dict[str, Any]]:
 def load_gold_sets(fold: str = "all") -> list[tuple[dict[str, Any], Path]]:
     """(gold record with a ``fold``, corpus folder) for the corpus2 folds and the old set."""
     out: list[tuple[dict[str, Any], Path]] = []
-    if fold in ("all", "tune", "test", "test2", "test3"):
+    if fold in ("all", "tune", "test", "test2", "test3", "test10"):
         out += [
             (g, CORPUS2)
             for g in load_gold(GOLD2)
@@ -249,20 +249,8 @@ def load_gold_sets(fold: str = "all") -> list[tuple[dict[str, Any], Path]]:
         ]
     if fold in ("all", "old"):
         out += [({**g, "fold": "old"}, CORPUS) for g in load_gold(GOLD)]
-    if fold == "test3":
-        out += [(g, CORPUS) for g in load_gold(GOLD3)]
-    if fold == "test4":
-        out += [(g, CORPUS) for g in load_gold(GOLD4)]
-    if fold == "test5":
-        out += [(g, CORPUS) for g in load_gold(GOLD5)]
-    if fold == "test6":
-        out += [(g, CORPUS) for g in load_gold(GOLD6)]
-    if fold == "test7":
-        out += [(g, CORPUS) for g in load_gold(GOLD7)]
-    if fold == "test8":
-        out += [(g, CORPUS) for g in load_gold(GOLD8)]
-    if fold == "test9":
-        out += [(g, CORPUS) for g in load_gold(GOLD9)]
+    if fold in FIRST_CORPUS_GOLD:
+        out += [(g, CORPUS) for g in load_gold(FIRST_CORPUS_GOLD[fold])]
     return out
 
 

@@ -53,6 +53,7 @@ HELD_OUT_FOLDS = (
     "test16",
     "test17",
     "test18",
+    "test19",
 )
 sys.path.insert(0, str(REPO))
 
