@@ -1,14 +1,14 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test30|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test31|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test30`` (planted_test2..30.jsonl)
-are tuning data: ``test`` to ``test30`` were each held out once, measured, and their misses were read
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test31`` (planted_test2..31.jsonl).
+``test`` to ``test30`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test30`` was read once
-and its misses were tuned on in round 27). No fold is held out now (``HELD_OUT = None``). The next
-blind fold is added to ``FOLDS``, ``FOLD_FILE`` and ``FOLD_ROLE`` and named in ``HELD_OUT`` when it
-is committed, before the redactor runs on it; it is measured once, and a rule made after reading its
-misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out one.
+and its misses were tuned on in round 27). ``test31`` is held out (``HELD_OUT``). The next
+blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed,
+before the redactor runs on it; it is measured once, and a rule made after reading its misses needs a
+fresh fold. ``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -33,68 +33,10 @@ sys.path.insert(0, str(ROOT))
 from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
-PLANTED_TEST2 = ROOT / "tests" / "data" / "redaction" / "planted_test2.jsonl"
-PLANTED_TEST3 = ROOT / "tests" / "data" / "redaction" / "planted_test3.jsonl"
-PLANTED_TEST4 = ROOT / "tests" / "data" / "redaction" / "planted_test4.jsonl"
-PLANTED_TEST5 = ROOT / "tests" / "data" / "redaction" / "planted_test5.jsonl"
-PLANTED_TEST6 = ROOT / "tests" / "data" / "redaction" / "planted_test6.jsonl"
-PLANTED_TEST7 = ROOT / "tests" / "data" / "redaction" / "planted_test7.jsonl"
-PLANTED_TEST8 = ROOT / "tests" / "data" / "redaction" / "planted_test8.jsonl"
-PLANTED_TEST9 = ROOT / "tests" / "data" / "redaction" / "planted_test9.jsonl"
-PLANTED_TEST10 = ROOT / "tests" / "data" / "redaction" / "planted_test10.jsonl"
-PLANTED_TEST11 = ROOT / "tests" / "data" / "redaction" / "planted_test11.jsonl"
-PLANTED_TEST12 = ROOT / "tests" / "data" / "redaction" / "planted_test12.jsonl"
-PLANTED_TEST13 = ROOT / "tests" / "data" / "redaction" / "planted_test13.jsonl"
-PLANTED_TEST14 = ROOT / "tests" / "data" / "redaction" / "planted_test14.jsonl"
-PLANTED_TEST15 = ROOT / "tests" / "data" / "redaction" / "planted_test15.jsonl"
-PLANTED_TEST16 = ROOT / "tests" / "data" / "redaction" / "planted_test16.jsonl"
-PLANTED_TEST17 = ROOT / "tests" / "data" / "redaction" / "planted_test17.jsonl"
-PLANTED_TEST18 = ROOT / "tests" / "data" / "redaction" / "planted_test18.jsonl"
-PLANTED_TEST19 = ROOT / "tests" / "data" / "redaction" / "planted_test19.jsonl"
-PLANTED_TEST20 = ROOT / "tests" / "data" / "redaction" / "planted_test20.jsonl"
-PLANTED_TEST21 = ROOT / "tests" / "data" / "redaction" / "planted_test21.jsonl"
-PLANTED_TEST22 = ROOT / "tests" / "data" / "redaction" / "planted_test22.jsonl"
-PLANTED_TEST23 = ROOT / "tests" / "data" / "redaction" / "planted_test23.jsonl"
-PLANTED_TEST24 = ROOT / "tests" / "data" / "redaction" / "planted_test24.jsonl"
-PLANTED_TEST25 = ROOT / "tests" / "data" / "redaction" / "planted_test25.jsonl"
-PLANTED_TEST26 = ROOT / "tests" / "data" / "redaction" / "planted_test26.jsonl"
-PLANTED_TEST27 = ROOT / "tests" / "data" / "redaction" / "planted_test27.jsonl"
-PLANTED_TEST28 = ROOT / "tests" / "data" / "redaction" / "planted_test28.jsonl"
-PLANTED_TEST29 = ROOT / "tests" / "data" / "redaction" / "planted_test29.jsonl"
-PLANTED_TEST30 = ROOT / "tests" / "data" / "redaction" / "planted_test30.jsonl"
-FOLDS = (
-    "tune",
-    "test",
-    "test2",
-    "test3",
-    "test4",
-    "test5",
-    "test6",
-    "test7",
-    "test8",
-    "test9",
-    "test10",
-    "test11",
-    "test12",
-    "test13",
-    "test14",
-    "test15",
-    "test16",
-    "test17",
-    "test18",
-    "test19",
-    "test20",
-    "test21",
-    "test22",
-    "test23",
-    "test24",
-    "test25",
-    "test26",
-    "test27",
-    "test28",
-    "test29",
-    "test30",
-)
+PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
+# planted_test2.jsonl ... planted_test31.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 32))
+FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
 # once at ef52aa3) was tuned on in round 11; test15 (committed 9362cca, read once at 610440f) was tuned
@@ -110,76 +52,19 @@ FOLDS = (
 # a955d76, read once at a758d2f) was tuned on in round 24; test28 (committed 56039a0, read once at
 # 7ddcf2d) was tuned on in round 25; test29 (committed 5203ed3, read once at bbad0e3, the merge of
 # red29w) was tuned on in round 26; test30 (committed 381353b, branch red30w, read once at 9d5cd72)
-# was tuned on in round 27. No fold is held out until the next blind one is committed.
-HELD_OUT: str | None = None
+# was tuned on in round 27. test31 (committed 13896b8, branch red31w) is held out: read once, next.
+HELD_OUT: str | None = "test31"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.
 FOLD_FILE = {
     "tune": PLANTED,
     "test": PLANTED,
-    "test2": PLANTED_TEST2,
-    "test3": PLANTED_TEST3,
-    "test4": PLANTED_TEST4,
-    "test5": PLANTED_TEST5,
-    "test6": PLANTED_TEST6,
-    "test7": PLANTED_TEST7,
-    "test8": PLANTED_TEST8,
-    "test9": PLANTED_TEST9,
-    "test10": PLANTED_TEST10,
-    "test11": PLANTED_TEST11,
-    "test12": PLANTED_TEST12,
-    "test13": PLANTED_TEST13,
-    "test14": PLANTED_TEST14,
-    "test15": PLANTED_TEST15,
-    "test16": PLANTED_TEST16,
-    "test17": PLANTED_TEST17,
-    "test18": PLANTED_TEST18,
-    "test19": PLANTED_TEST19,
-    "test20": PLANTED_TEST20,
-    "test21": PLANTED_TEST21,
-    "test22": PLANTED_TEST22,
-    "test23": PLANTED_TEST23,
-    "test24": PLANTED_TEST24,
-    "test25": PLANTED_TEST25,
-    "test26": PLANTED_TEST26,
-    "test27": PLANTED_TEST27,
-    "test28": PLANTED_TEST28,
-    "test29": PLANTED_TEST29,
-    "test30": PLANTED_TEST30,
+    **{fold: PLANTED_DIR / f"planted_{fold}.jsonl" for fold in LATER_FOLDS},
 }
 FOLD_ROLE = {
-    "tune": "tuning",
-    "test": "tuning (looked at)",
-    "test2": "tuning (looked at)",
-    "test3": "tuning (looked at)",
-    "test4": "tuning (looked at)",
-    "test5": "tuning (looked at)",
-    "test6": "tuning (looked at)",
-    "test7": "tuning (looked at)",
-    "test8": "tuning (looked at)",
-    "test9": "tuning (looked at)",
-    "test10": "tuning (looked at)",
-    "test11": "tuning (looked at)",
-    "test12": "tuning (looked at)",
-    "test13": "tuning (looked at)",
-    "test14": "tuning (looked at)",
-    "test15": "tuning (looked at)",
-    "test16": "tuning (looked at)",
-    "test17": "tuning (looked at)",
-    "test18": "tuning (looked at)",
-    "test19": "tuning (looked at)",
-    "test20": "tuning (looked at)",
-    "test21": "tuning (looked at)",
-    "test22": "tuning (looked at)",
-    "test23": "tuning (looked at)",
-    "test24": "tuning (looked at)",
-    "test25": "tuning (looked at)",
-    "test26": "tuning (looked at)",
-    "test27": "tuning (looked at)",
-    "test28": "tuning (looked at)",
-    "test29": "tuning (looked at)",
-    "test30": "tuning (looked at)",
+    fold: "held out" if fold == HELD_OUT else "tuning" if fold == "tune" else "tuning (looked at)"
+    for fold in FOLDS
 }
 INJECTIONS = ROOT / "tests" / "data" / "redaction" / "injections.jsonl"
 

@@ -229,7 +229,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test28",
         "test29",
         "test30",
+        "test31",
     }
+    assert payload["test31"]["role"] == "held out" and payload["test31"]["secret_n"] == 162
+    assert payload["test31"]["personal_n"] == 33 and payload["test31"]["lookalikes_n"] == 136
     assert payload["test30"]["role"] == "tuning (looked at)" and payload["test30"]["secret_n"] == 137
     assert payload["test29"]["role"] == "tuning (looked at)" and payload["test29"]["secret_n"] == 115
     assert payload["test28"]["role"] == "tuning (looked at)" and payload["test28"]["secret_n"] == 135
