@@ -27,7 +27,7 @@ def rows(path: Path) -> list[dict[str, object]]:
 
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 8)}
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 9)}
     assert expected <= names
 
 
@@ -54,6 +54,7 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind5.jsonl"] == {"test4"}
     assert folds["blind6.jsonl"] == {"test5"}
     assert folds["blind7.jsonl"] == {"test6"}
+    assert folds["blind8.jsonl"] == {"test7"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
