@@ -1042,11 +1042,14 @@ def _secret_rules() -> list[Rule]:
             _basic_pair,
             hints=("basic",),
         ),
+        # ``-a``/``--auth user:pw`` (httpie, ``--auth=user:pw`` too) and Java-style ``-auth user:token``
+        # (``jenkins-cli.jar -auth admin:TOKEN``): the flag takes a user:password pair, whatever the
+        # password's shape. ``-auth @file`` (no colon) names a file.
         _rule(
             "basic-auth",
-            r"(?:^|\s)(?:-a|--auth)\s+['\"]?[^\s:'\"]+:(?P<v>[^\s'\"`]+)",
+            r"(?:^|\s)(?:-a|--?auth)(?:\s+|=)['\"]?[^\s:'\"=@]+:(?P<v>[^\s'\"`]+)",
             lambda v: not _placeholder_like(v),
-            hints=("-a", "--auth"),
+            hints=("-a", "-auth"),
         ),
         # An AWS secret key standing alone: 40 characters of base64 with both cases and a digit.
         _rule(
@@ -2223,9 +2226,11 @@ def _ip_rules(mode: str) -> list[Rule]:
 # ``$(SECRET_KEY)``, ``{{ secrets.NPM_TOKEN }}``): its default or message is not the secret. A match
 # that reaches into one (``password {{ .Values.db.password }}@db``: the prose rule read ``}}@db``) is
 # cut from the template, not a value either. Also Jinja ``{% … %}``, ERB ``<%= … %>``, Ruby/Spring
-# ``#{…}`` and Python ``%(name)s``.
+# ``#{…}`` and Python ``%(name)s``. Not a Go ``%+v`` struct dump (``StaticProvider{{AccessKeyID:ASIA…}}``):
+# an exported field name glued to ``:`` and its value is printed data, and no template language
+# writes ``{{Name:value`` (CloudFormation's ``{{resolve:…}}`` is lower case).
 _EXPANSION: Final = re.compile(
-    r"\$\{[^{}\n]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{[^{}\n]*\}\}|\{%[^%\n]*%\}|<%=?[^%\n]*%>"
+    r"\$\{[^{}\n]*\}|\$\([A-Za-z_][A-Za-z0-9_]*\)|\{\{(?![A-Z]\w*:[^\s:}])[^{}\n]*\}\}|\{%[^%\n]*%\}|<%=?[^%\n]*%>"
     r"|#\{[^{}\n]*\}|%\([A-Za-z_][\w.]*\)[sdr]"
 )
 # An OpenPGP fingerprint or long key id: 40 (or 16) hex digits after words that name a key by it.

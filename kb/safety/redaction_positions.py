@@ -11,7 +11,13 @@ Secrets (:func:`position_credential_spans`):
   file, letters only or not: the name says what the line holds. A sample file (``.env.example``)
   holds sample values, so there the value needs a password's shape, as everywhere else;
 * a Fly.io token whole, where it stands: its macaroons joined by commas (``fm2_…,fm2_…``) are one
-  credential, and a rule that reads a value to its first comma leaves the rest in clear.
+  credential, and a rule that reads a value to its first comma leaves the rest in clear;
+* the password a MySQL/MariaDB client takes glued to ``-p`` (``mysql -u app -pQuietLake db``) or
+  after ``--password=``: those clients read nothing else there, so a letters-only value is the
+  password too (other tools' ``-p`` is a port or a project, read by the shape rules);
+* a WordPress key or salt (``AUTH_KEY``, ``SECURE_AUTH_SALT``, ``NONCE_SALT`` …) in a wp-config
+  ``define()`` or an env/Compose line: 64 random printable characters with spaces and symbols, which
+  no shape rule reads whole.
 
 Kept (:func:`position_public_spans`): the keys of a WebSocket handshake (``Sec-WebSocket-Key`` is a
 random nonce the client sends, ``Sec-WebSocket-Accept`` its hash) and protocol nonces named as such
@@ -23,7 +29,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction import _POINTER_WORDS, _placeholder_like, _position_value, _reference_value
+from kb.safety.redaction import (
+    _CREDENTIAL_WORD_VALUE,
+    _POINTER_WORDS,
+    _PORT_MAPPING,
+    _placeholder_like,
+    _position_value,
+    _reference_value,
+)
 
 __all__ = ["position_credential_spans", "position_public_spans"]
 
@@ -76,14 +89,91 @@ def _env_password(value: str, *, sample: bool) -> bool:
         or _SWITCH_WORD.fullmatch(v)
     ):
         return False
-    # ``db-password``, ``smtp_secret``: the name of one, not one
-    return not (re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", v) and not re.search(r"\d", v))
+    return not _names_a_credential(v)
+
+
+def _names_a_credential(value: str) -> bool:
+    """``db-password``, ``smtp_secret``, ``MYSQL_ROOT_PASSWORD``: the name of one, not one."""
+    return bool(re.search(r"(?i)pass(?:word|wd)?|secret|token|credential", value)) and not re.search(
+        r"\d", value
+    )
 
 
 # Fly.io macaroon tokens (``fm1r_``/``fm1a_``/``fm2_``): base64 bodies (``fo1_`` tokens are read by
 # the vendor rules)
 _FLY_MACAROON: Final = r"(?:fm1[ar]?|fm2)_[A-Za-z0-9+/]{32,}={0,2}"
 _FLY_TOKEN: Final = re.compile(rf"(?<![\w+/])(?:{_FLY_MACAROON})(?:,(?:{_FLY_MACAROON}))*(?![\w+/=])")
+
+
+# A MySQL/MariaDB client (``mysql``, ``mysqldump``, ``mariadb-dump``, ``/usr/bin/mysql``) and the rest
+# of its command: up to an unquoted pipe, ``;``, ``&`` or the line's end. Not ``svc/mysql`` or
+# ``mysql://`` (a name or a URL, not the command).
+_MYSQL_COMMAND: Final = re.compile(
+    r"(?i)(?:(?<=^)|(?<=[\s'\"`(]))(?:\.?/[\w./-]*/)?(?:mysql|mariadb)[\w-]*(?=[ \t])"
+    r"(?:[^\n|;&'\"]|'[^'\n]*'|\"[^\"\n]*\")*",
+    re.MULTILINE,
+)
+# ``-pPW`` glued (``-p`` then a space prompts, and the next word is the database) or ``--password=PW``
+# (``--password PW`` prompts too)
+_MYSQL_PASSWORD: Final = re.compile(
+    r"(?<=[ \t])(?:-p|--password=)(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"]+))(?=\s|$)"
+)
+
+
+def _mysql_password(value: str) -> bool:
+    """What a MySQL client's password flag holds, whatever its shape: not a placeholder, a variable,
+    a path, a port mistyped for ``-P`` (``-p3306``, ``-p3306:3306``) or the word for a password."""
+    return (
+        _typed_in(value)
+        and not value.isdigit()
+        and _PORT_MAPPING.fullmatch(value) is None
+        and _CREDENTIAL_WORD_VALUE.fullmatch(value) is None
+        and not _names_a_credential(value)  # ``-pMYSQL_ROOT_PASSWORD``, written without its ``$``
+    )
+
+
+# WordPress's authentication keys and salts, bare or as the official image's ``WORDPRESS_…`` variables
+_WP_SALT_NAME: Final = r"(?<!\w)(?:WORDPRESS_|WP_)?(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)(?!\w)"
+# ``define( 'NONCE_SALT', '…' );`` (WordPress's salts hold neither quote)
+_WP_DEFINE: Final = re.compile(
+    r"(?i)\bdefine\s*\(\s*(?P<nq>['\"])" + _WP_SALT_NAME + r"(?P=nq)\s*,\s*(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)"
+)
+# ``NONCE_SALT='…'`` in an env file, ``- AUTH_KEY=…`` or ``AUTH_KEY: '…'`` in a Compose file
+_WP_LINE: Final = re.compile(
+    r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?"
+    + _WP_SALT_NAME
+    + r"[ \t]*[=:][ \t]*(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"#][^\s'\"]*))"
+)
+
+
+def _wp_salt(value: str) -> bool:
+    """A generated salt: long, not a sentence (wp-config-sample's ``put your unique phrase here``),
+    not a template or variable, not a mask."""
+    v = value.strip()
+    if len(v) < 16 or len(set(v)) <= 4:
+        return False
+    if re.fullmatch(r"[A-Za-z]+(?: [A-Za-z]+)+", v) or (_POINTER_WORDS.search(v) and " " in v):
+        return False
+    return re.fullmatch(r"\$\{[^}]*\}|\{\{[^}]*\}\}|<[^>]*>|\$\w+|%\w+%|\$\(.*\)", v) is None
+
+
+def _glued_spans(text: str) -> list[tuple[str, int, int]]:
+    """The MySQL client passwords and WordPress salts (see the module docstring)."""
+    spans: list[tuple[str, int, int]] = []
+    lower = text.lower()
+    if "mysql" in lower or "mariadb" in lower:
+        for command in _MYSQL_COMMAND.finditer(text):
+            for m in _MYSQL_PASSWORD.finditer(command.group()):
+                group = "v" if m.group("v") is not None else "v2"
+                if _mysql_password(m.group(group)):
+                    start, end = m.span(group)
+                    spans.append(("password-assignment", command.start() + start, command.start() + end))
+    if "_key" in lower or "_salt" in lower:
+        for m in [*_WP_DEFINE.finditer(text), *_WP_LINE.finditer(text)]:
+            group = "v2" if m.groupdict().get("v2") else "v"
+            if _wp_salt(m.group(group)):
+                spans.append(("generic-api-key", *m.span(group)))
+    return spans
 
 
 def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
@@ -111,7 +201,7 @@ def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
             group = "v" if m.group("v") is not None else "v2"
             if _env_password(m.group(group), sample=sample):
                 spans.append(("password-assignment", *m.span(group)))
-    return spans
+    return spans + _glued_spans(text)
 
 
 _HANDSHAKE_NONCE: Final = re.compile(

@@ -96,10 +96,11 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test30 were each written blind, committed before the redactor ran on them, read once
+# test2 to test31 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
-# explained in the README (test6, test8, test9, test11, test12, test18).
+# explained in the README (test6, test8, test9, test11, test12, test18; test31 keeps a Twilio
+# account SID its writer called public redacted on purpose).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -130,6 +131,7 @@ FOLD_FLOORS = (
     FoldFloor("test28", 135, 40, 125, secrets=135, personal=40, false_positives=0, exact=174),
     FoldFloor("test29", 115, 29, 107, secrets=115, personal=29, false_positives=0, exact=144),
     FoldFloor("test30", 137, 30, 130, secrets=137, personal=30, false_positives=0, exact=164),
+    FoldFloor("test31", 162, 33, 136, secrets=162, personal=33, false_positives=1, exact=190),
 )
 
 
@@ -231,7 +233,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test30",
         "test31",
     }
-    assert payload["test31"]["role"] == "held out" and payload["test31"]["secret_n"] == 162
+    assert payload["test31"]["role"] == "tuning (looked at)" and payload["test31"]["secret_n"] == 162
     assert payload["test31"]["personal_n"] == 33 and payload["test31"]["lookalikes_n"] == 136
     assert payload["test30"]["role"] == "tuning (looked at)" and payload["test30"]["secret_n"] == 137
     assert payload["test29"]["role"] == "tuning (looked at)" and payload["test29"]["secret_n"] == 115
