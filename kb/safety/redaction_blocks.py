@@ -20,18 +20,14 @@ import binascii
 import re
 from typing import Final
 
-from kb.safety.redaction import (
+from kb.safety.redaction_names import (
     _ABOUT_A_CREDENTIAL,
     _KEY_QUALIFIERS,
     _PASSWORD_LIKE,
     _decodes_to_text,
-    _entropy,
-    _placeholder_like,
     _secret_in_context,
-    _token,
-    _uuid_secret,
-    _vendor_style_token,
 )
+from kb.safety.redaction_values import _entropy, _placeholder_like, _token, _uuid_secret, _vendor_style_token
 
 # --- gossip encryption keys ------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ Classes the per-value rules miss:
   (``*`` alone is a mask and ``*name`` a YAML alias).
 
 The vocabularies (password words, key vendors, what names a credential) are the redactor's own,
-imported from :mod:`kb.safety.redaction`.
+imported from :mod:`kb.safety.redaction_names` and its neighbours.
 """
 
 from __future__ import annotations
@@ -28,10 +28,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction import (
-    _KEY_VENDORS,
-    _NAMES_CREDENTIAL,
-    _PW_WORD,
+from kb.safety.redaction_names import _NAMES_CREDENTIAL, _PW_WORD
+from kb.safety.redaction_tables import _KEY_VENDORS
+from kb.safety.redaction_values import (
     _UUID,
     _password_value,
     _placeholder_like,

@@ -24,13 +24,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction import (
-    _entropy,
-    _password_value,
-    _placeholder_like,
-    _random_run,
-    _token,
-)
+from kb.safety.redaction_values import _entropy, _password_value, _placeholder_like, _random_run, _token
 
 __all__ = ["crypt_hash_spans", "file_credential_spans", "phone_column_spans"]
 

@@ -1,9 +1,9 @@
-"""Credential forms the core rule table in :mod:`kb.safety.redaction` does not read: vendor token
+"""Credential forms the core rule table in :mod:`kb.safety.redaction_rules` does not read: vendor token
 formats whose alphabet holds ``$``, ``/``, ``:`` or ``//``, names that sit apart from their value
 (a secret-store path, a CSV row, a subscript, an HCL variable, a .NET setting), tools that take a
 password in a position of their own, and one-time recovery codes.
 
-Kept apart so the core module stays a table one can read; :class:`~kb.safety.redaction.RedactionPolicy`
+Kept apart so the core table stays one a reader can take in; :class:`~kb.safety.redaction.RedactionPolicy`
 adds these rules after its own and asks :func:`recovery_code_spans` for codes in lists.
 """
 
@@ -13,38 +13,37 @@ import base64
 import re
 from typing import Final
 
-from kb.safety.redaction import (
+from kb.safety.redaction_names import (
     _ABOUT_A_CREDENTIAL,
-    _B,
     _CHANGED,
-    _E,
     _INSTRUCTION,
     _KEY_QUALIFIERS,
-    _KEY_VENDORS,
     _NAME_SAYS_CREDENTIAL,
     _PASSWORD_LIKE,
     _PASSWORD_NAME,
     _PROSE_VALUE,
     _PW_WORD,
     _RECORD_KEY_QUALIFIERS,
-    _UUID,
-    Rule,
     _assignment_context,
-    _base64_key,
-    _basic_pair,
     _decodes_to_text,
-    _dotted_passphrase,
     _gap_context,
     _password_gap_context,
-    _phone_vetoed,
-    _placeholder_like,
-    _position_value,
     _prose_context,
     _prose_word,
+    _secret_in_context,
+)
+from kb.safety.redaction_personal import _phone_vetoed
+from kb.safety.redaction_rules import _B, _E, Rule, _rule
+from kb.safety.redaction_tables import _KEY_VENDORS
+from kb.safety.redaction_values import (
+    _UUID,
+    _base64_key,
+    _basic_pair,
+    _dotted_passphrase,
+    _placeholder_like,
+    _position_value,
     _random_run,
     _reference_value,
-    _rule,
-    _secret_in_context,
     _strong,
     _token,
     _vendor_style_token,

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction import _entropy, _password_value, _placeholder_like, _token
+from kb.safety.redaction_values import _entropy, _password_value, _placeholder_like, _token
 
 __all__ = ["gear_credential_spans", "gear_public_spans"]
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction import _entropy, _password_value, _placeholder_like, _token
+from kb.safety.redaction_values import _entropy, _password_value, _placeholder_like, _token
 
 __all__ = ["middleware_credential_spans", "middleware_public_spans"]
 

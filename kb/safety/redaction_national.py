@@ -15,10 +15,11 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.safety.redaction import Rule, _rule, luhn_ok
+from kb.safety.redaction_personal import luhn_ok
+from kb.safety.redaction_rules import Rule, _rule
 
 if TYPE_CHECKING:
-    from kb.safety.redaction import _Cell
+    from kb.safety.redaction_tables import _Cell
 
 __all__ = ["national_id_rules", "national_id_table_spans"]
 

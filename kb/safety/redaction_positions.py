@@ -29,14 +29,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction import (
-    _CREDENTIAL_WORD_VALUE,
-    _POINTER_WORDS,
-    _PORT_MAPPING,
-    _placeholder_like,
-    _position_value,
-    _reference_value,
-)
+from kb.safety.redaction_rules import _CREDENTIAL_WORD_VALUE, _PORT_MAPPING
+from kb.safety.redaction_values import _POINTER_WORDS, _placeholder_like, _position_value, _reference_value
 
 __all__ = ["position_credential_spans", "position_public_spans"]
 

@@ -34,17 +34,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Final
 
-from kb.safety.redaction import (
-    _CELL_NAMES_AN_ID,
-    _VALUE_END,
-    Rule,
-    _password_value,
-    _rule,
-    _table_cells,
-    _token,
-    _wordy,
-)
 from kb.safety.redaction_containers import View, ViewBuilder
+from kb.safety.redaction_names import _VALUE_END
+from kb.safety.redaction_rules import Rule, _rule
+from kb.safety.redaction_tables import _CELL_NAMES_AN_ID, _table_cells
+from kb.safety.redaction_values import _password_value, _token, _wordy
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
