@@ -88,7 +88,7 @@ _LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*
 _SITUATION_LEAD = re.compile(r"^(?:if|when(?:ever)?|once|in case|before|after|while|unless)\b", re.I)
 # Where a runbook step is done ("in all etcd pods", "on every node"): the step's scope, not a
 # standing rule, when it is the only durable wording of an imperative step
-_STEP_SCOPE = re.compile(r"\b(?:on|for|in|to) (?:every|each|all|any)\b", re.I)
+_STEP_SCOPE = re.compile(r"\b(?:on|in) (?:every|each|all|any)\b", re.I)
 # A runbook check ("Ensure that X", "Make sure to X"): a step of the procedure, unless the check
 # itself says a standing rule ("Make sure every X", "Ensure X before any Y").
 _CHECK_LEAD = re.compile(r"^(?:ensure|make sure)(?:\s+(?:that|to))?\s+", re.I)
