@@ -38,6 +38,7 @@ from ingest.extract.patterns import (
     _GENERIC_STEP,
     _LESSON_IS,
     _LESSON_LIST,
+    _MEANS_LEAD,
     _METRIC_ITEM,
     _MODAL_RULE,
     _NOT_SELF_CONTAINED,
@@ -284,6 +285,10 @@ class Extractor:
             purpose = _TO_PURPOSE_CMD.match(cleaned)
             if purpose:
                 cleaned = f"Run {purpose.group(2)} to {purpose.group(1)}"  # the command, then what for
+            means = _MEANS_LEAD.match(cleaned) if role == "consequence" else None
+            if means and word_count(cleaned[means.end() :]) >= MIN_WORDS + 3:
+                # "This means that when X, we will have to Y": what follows the lead is the consequence
+                cleaned = _capitalize(cleaned[means.end() :])
             if role == "decision" and self.kind == "adr":
                 chosen = _CHOSEN.match(cleaned)
                 if chosen:

@@ -475,6 +475,8 @@ _HELP_POINTER = re.compile(
     r"(?:queries|questions|help|support|issues)\s*\.?$",
     re.I,
 )
+# "Use the Integration and Staging environments as examples.": how the text explains itself
+_AS_EXAMPLE = re.compile(r"^(?:use|take)\s.+\sas\s+(?:an?\s+)?(?:examples?|illustrations?)\s*\.?$", re.I)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -507,6 +509,8 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.no-action"
     if _HELP_POINTER.match(s):
         return "filter.help-pointer"
+    if _AS_EXAMPLE.match(s):
+        return "filter.as-example"
     if kind == "runbook" and _UI_CLICK.search(s) and not _RULE_SIGNAL.search(s):
         return "filter.ui-click"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision

@@ -713,6 +713,8 @@ _FIRM_MODAL = re.compile(
 _CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
 _EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
 _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
+# "This means that X", "That implies X": a consequence told as what the sentence before leads to
+_MEANS_LEAD = re.compile(r"^(?:this|that|which)\s+(?:means|implies)(?:\s+that)?\s*,?\s+(?=\w)", re.I)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
 _METRIC_ITEM = re.compile(
     r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",

@@ -45,3 +45,31 @@ def test_short_steps_fold_into_one_procedure_and_a_rule_keeps_its_record() -> No
 
 def test_a_step_scoped_to_all_pods_stays_a_procedure() -> None:
     assert _records(RUNBOOK_STEP) == [("Run the defrag command in all store pods.", "procedure")]
+
+
+MEANS = """# 7. Copy build artefacts between environments
+
+## Status
+
+Accepted
+
+## Decision
+
+We will copy each artefact to the next environment when it is created.
+
+### Example
+
+We will use the billing and search services as examples.
+
+## Consequences
+
+Copies start only when a new artefact is created. This means that when we first build an environment,
+we will have to run the release jobs again in the source environment.
+"""
+
+
+def test_this_means_lead_is_dropped_and_as_examples_is_no_decision() -> None:
+    stmts = [s for s, _ in _records(MEANS, path="adrs/x/0007-copy.md")]
+    lead = "When we first build an environment, we will have to run the release jobs"
+    assert any(s.startswith(lead) for s in stmts)
+    assert not any("as examples" in s for s in stmts)
