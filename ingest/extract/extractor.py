@@ -51,6 +51,7 @@ from ingest.extract.patterns import (
     _SHELL_LINE,
     _SHELL_PROMPT,
     _SHOULD_HAVE,
+    _TEAM_MUST,
     _TITLE_CHOICE,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
@@ -286,8 +287,9 @@ class Extractor:
             if purpose:
                 cleaned = f"Run {purpose.group(2)} to {purpose.group(1)}"  # the command, then what for
             means = _MEANS_LEAD.match(cleaned) if role == "consequence" else None
-            if means and word_count(cleaned[means.end() :]) >= MIN_WORDS + 3:
-                # "This means that when X, we will have to Y": what follows the lead is the consequence
+            if means and word_count(cleaned[means.end() :]) >= MIN_WORDS + 3 and _TEAM_MUST.search(cleaned):
+                # "This means that when X, we will have to Y": what follows the lead is what the team
+                # must do from now on (a future fact after it, "there will be X", stays out)
                 cleaned = _capitalize(cleaned[means.end() :])
             if role == "decision" and self.kind == "adr":
                 chosen = _CHOSEN.match(cleaned)

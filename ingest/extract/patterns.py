@@ -715,6 +715,8 @@ _EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such
 _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
 # "This means that X", "That implies X": a consequence told as what the sentence before leads to
 _MEANS_LEAD = re.compile(r"^(?:this|that|which)\s+(?:means|implies)(?:\s+that)?\s*,?\s+(?=\w)", re.I)
+# what a decision obliges the team to do: "we will have to", "we'll need to", "we must"
+_TEAM_MUST = re.compile(r"\bwe(?:'ll|\s+will|\s+would)?\s+(?:have to|need to|must)\b", re.I)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
 _METRIC_ITEM = re.compile(
     r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",
