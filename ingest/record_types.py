@@ -86,6 +86,9 @@ _LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*
 # A clause naming the case a step applies in ("If the blocker is a migration.", "When X fails"):
 # part of a step even when the step itself was cut off.
 _SITUATION_LEAD = re.compile(r"^(?:if|when(?:ever)?|once|in case|before|after|while|unless)\b", re.I)
+# Where a runbook step is done ("in all etcd pods", "on every node"): the step's scope, not a
+# standing rule, when it is the only durable wording of an imperative step
+_STEP_SCOPE = re.compile(r"\b(?:on|in) (?:every|each|all|any)\b", re.I)
 # A runbook check ("Ensure that X", "Make sure to X"): a step of the procedure, unless the check
 # itself says a standing rule ("Make sure every X", "Ensure X before any Y").
 _CHECK_LEAD = re.compile(r"^(?:ensure|make sure)(?:\s+(?:that|to))?\s+", re.I)
@@ -284,6 +287,17 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="",
     ),
     TypeRule(
+        "type.runbook-step-scope",
+        _STEP_SCOPE,
+        "procedure (runbook): an imperative step whose only durable wording is where it is done",
+        (
+            ("Restart the exporter on every worker node.", "procedure"),
+            ("Restart the exporter on every worker node before any upgrade.", "constraint"),
+        ),
+        kind="runbook",
+        role="mitigation",
+    ),
+    TypeRule(
         "type.runbook-statement",
         re.compile(r"^"),  # decided by the imperative test and the case clause
         "constraint (runbook): a statement that is no instruction is a fact to keep, not a step; "
@@ -419,6 +433,8 @@ def record_type(
         instruction_text = _LEAD_CONDITION.sub("", s, count=1)
         checked = _CHECK_LEAD.sub("", instruction_text, count=1)
         if is_durable(checked):
+            if is_instruction and checked == s and not is_durable(_STEP_SCOPE.sub(" ", s)):
+                return "procedure", ["type.runbook-step-scope"]
             return "constraint", ["type.durable-wording"]
         if role in ("action", "lesson", "factor"):
             return "constraint", ["type.runbook-lesson-role"]

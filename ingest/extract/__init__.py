@@ -47,6 +47,7 @@ from ingest.extract.patterns import (
     MIN_WORDS,
 )
 from ingest.extract.splitting import split_coordinated
+from ingest.extract.steps import fold_short_steps
 from ingest.extract.subject import with_document_subject
 from ingest.extract.text import (
     accepts,
@@ -111,7 +112,9 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         out = finalize(narrative, [], kind) or narrative[:1]
     elif len(out) < SPARSE.get(kind, 0):
         out = _top_up(out, narrative_candidates(outline, title=title, kind=kind), kind)
-    out = cap_sections(merge_shared_condition(self_contained(out, keep_one=True)), kind)
+    out = cap_sections(
+        fold_short_steps(merge_shared_condition(self_contained(out, keep_one=True)), kind), kind
+    )
     out = with_alert_context(out, title) if kind == "runbook" else out
     return with_document_subject(out, title)
 

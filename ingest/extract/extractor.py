@@ -22,6 +22,7 @@ from ingest.extract.options import all_options_candidates, rejected_reason, reje
 from ingest.extract.patterns import (
     _ANAPHORA,
     _CHOSEN,
+    _CHOSEN_QUOTED,
     _CONCESSIVE_LEAD,
     _CONDITION_PARENT,
     _CONTRAST,
@@ -37,6 +38,7 @@ from ingest.extract.patterns import (
     _GENERIC_STEP,
     _LESSON_IS,
     _LESSON_LIST,
+    _MEANS_LEAD,
     _METRIC_ITEM,
     _MODAL_RULE,
     _NOT_SELF_CONTAINED,
@@ -49,6 +51,8 @@ from ingest.extract.patterns import (
     _SHELL_LINE,
     _SHELL_PROMPT,
     _SHOULD_HAVE,
+    _TEAM_MUST,
+    _TITLE_CHOICE,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
@@ -142,6 +146,7 @@ def _action_cell(block: Block) -> int | None:
 
 
 WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
+TITLED_OPTION_MAX_WORDS = 8  # a longer chosen option names its own subject
 
 
 def _done_item(raw: str, stmt: str) -> tuple[str, str]:
@@ -281,6 +286,11 @@ class Extractor:
             purpose = _TO_PURPOSE_CMD.match(cleaned)
             if purpose:
                 cleaned = f"Run {purpose.group(2)} to {purpose.group(1)}"  # the command, then what for
+            means = _MEANS_LEAD.match(cleaned) if role == "consequence" else None
+            if means and word_count(cleaned[means.end() :]) >= MIN_WORDS + 3 and _TEAM_MUST.search(cleaned):
+                # "This means that when X, we will have to Y": what follows the lead is what the team
+                # must do from now on (a future fact after it, "there will be X", stays out)
+                cleaned = _capitalize(cleaned[means.end() :])
             if role == "decision" and self.kind == "adr":
                 chosen = _CHOSEN.match(cleaned)
                 if chosen:
@@ -347,12 +357,23 @@ class Extractor:
         return True
 
     def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
-        option = self.chosen = m.group(1).strip().strip("\"“”'")
+        quoted = _CHOSEN_QUOTED.match(m.string)
+        if quoted:
+            m = quoted
+        option = self.chosen = m.group(1).strip().strip("\"“”'" if not quoted else "")
         because = (m.group(2) or "").strip()
         title_words = _key(self.title)
+        title = self.title.strip().rstrip(".")
+        # a title that asks for something ("Support links to other ADRs") and a chosen option that
+        # says how without naming what ("Include in section 'More Information'"): the title gives
+        # the subject; a "Use X for Y" title is handled below and by the title purpose
+        titled = is_imperative(title) and not _TITLE_CHOICE.match(title)
+        titled = titled and (not is_imperative(option) or not (_key(option) & title_words))
         if is_imperative(self.title) and word_count(option) < 5 and _key(option) <= title_words:
             # "Chosen option: asterisk" under the title "Use asterisk as list marker"
-            stmt = _capitalize(self.title.strip().rstrip("."))
+            stmt = _capitalize(title)
+        elif titled and word_count(option) <= TITLED_OPTION_MAX_WORDS:
+            stmt = f"{_capitalize(title)}: {option}"
         elif is_imperative(option):
             stmt = _capitalize(option)
         else:

@@ -426,7 +426,7 @@ _MODAL_CLAUSE = re.compile(r",\s+(?:but|and|so)\s+(?:will|would|can|could|may|mi
 # "In order to do that you need to X", "On top of this, we must also decide Y", "Ideally these
 # should result in Z": the lead points at the sentence before, which the record does not carry
 _POINTING_LEAD = re.compile(
-    r"^(?:(?:in order\s+)?to do (?:this|that|so)\b|on top of (?:this|that)\b|"
+    r"^(?:(?:in order\s+)?to do (?:this|that|so)\b|do so\b|on top of (?:this|that)\b|"
     r"\w+ly,?\s+(?:these|those|they)\s+(?:should|must|will|would|can|could|may|might|need)\b)",
     re.I,
 )
@@ -457,6 +457,26 @@ _APPEAL = re.compile(
     r"^(?:try|do)\s+(?:the|our|its|their|your)\s+best\b|\bshould\s+(?:also\s+)?help\s+(?:to\s+)?\w",
     re.I,
 )
+# "Below are the list of accounts that need to be removed": presents the list after it, whose
+# items are the steps
+_LIST_LEAD_IN = re.compile(
+    r"^(?:below|here)\s+(?:is|are)\b|^the following\s+(?:[\w-]+\s+){0,4}?(?:is|are)\s+(?:a|an|the)?\s*list\b",
+    re.I,
+)
+# "Hence, no action is needed.": says there is nothing to do
+_NO_ACTION = re.compile(
+    r"^(?:(?:hence|so|therefore|thus|otherwise)\s*,?\s+)?no\s+(?:further\s+|other\s+)?action\s+is\s+"
+    r"(?:needed|required|necessary)\b",
+    re.I,
+)
+# "Contact #it-help for any queries": where to ask, not what to carry forward
+_HELP_POINTER = re.compile(
+    r"^(?:contact|ask|reach out to|ping|message)\s+(?:\S+\s+){1,4}?(?:for|with)\s+(?:any\s+)?"
+    r"(?:queries|questions|help|support|issues)\s*\.?$",
+    re.I,
+)
+# "Use the Integration and Staging environments as examples.": how the text explains itself
+_AS_EXAMPLE = re.compile(r"^(?:use|take)\s.+\sas\s+(?:an?\s+)?(?:examples?|illustrations?)\s*\.?$", re.I)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -483,6 +503,14 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.vague-more"
     if _APPEAL.search(s):
         return "filter.appeal"
+    if _LIST_LEAD_IN.match(s):
+        return "filter.list-lead-in"
+    if _NO_ACTION.match(s):
+        return "filter.no-action"
+    if _HELP_POINTER.match(s):
+        return "filter.help-pointer"
+    if _AS_EXAMPLE.match(s):
+        return "filter.as-example"
     if kind == "runbook" and _UI_CLICK.search(s) and not _RULE_SIGNAL.search(s):
         return "filter.ui-click"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision

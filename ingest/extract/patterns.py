@@ -672,6 +672,14 @@ _CHOSEN = re.compile(
     r"^chosen (?:option|alternative)s?\s*:?\s*[\"“”']?(.+?)[\"“”']?\s*(?:[,;]?\s*because\b\s*(.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
+# a quoted option that holds quotes or a "because" of its own ("'More Information'", "Neutral, because
+# ..."): the option runs to the closing double quote, not to the first quote or "because" inside it
+_CHOSEN_QUOTED = re.compile(
+    r"^chosen (?:option|alternative)s?\s*:?\s*[\"“](.+?)[\"”]\s*(?:[,;.]?\s*(?:because\b\s*(.*))?)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# a title that already names the choice's verb: "Use X for Y", "Choose a database"
+_TITLE_CHOICE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer|decide)\b", re.IGNORECASE)
 _TIMELINE = re.compile(
     r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+"
@@ -705,6 +713,10 @@ _FIRM_MODAL = re.compile(
 _CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
 _EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
 _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
+# "This means that X", "That implies X": a consequence told as what the sentence before leads to
+_MEANS_LEAD = re.compile(r"^(?:this|that|which)\s+(?:means|implies)(?:\s+that)?\s*,?\s+(?=\w)", re.I)
+# what a decision obliges the team to do: "we will have to", "we'll need to", "we must"
+_TEAM_MUST = re.compile(r"\bwe(?:'ll|\s+will|\s+would)?\s+(?:have to|need to|must)\b", re.I)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
 _METRIC_ITEM = re.compile(
     r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",

@@ -108,3 +108,56 @@ def test_option_names_and_the_chosen_one() -> None:
     assert _BAD_BECAUSE.match("Bad, because it is slow") and not _BAD_BECAUSE.match("Good, because fast")
     assert _STORY_FINDING.match("10:20 Team identified that the disk was full")
     assert _STORY_CAUSE.search("the pods restarted due to the new limit")
+
+
+# round nineteen: a quoted chosen option read to its closing quote, and the title as its subject
+TITLED = """# Record reviewers of each ADR
+
+## Context and Problem Statement
+
+Readers cannot tell who looked at a decision before it was accepted.
+
+## Considered Options
+
+* Add a field "Reviewed by" in the header
+* List names in section 'More Information'
+
+## Decision Outcome
+
+Chosen option: "List names in section 'More Information'", because it comes out best.
+"""
+
+NEUTRAL = """# Allow "mixed" verdicts
+
+## Context and Problem Statement
+
+Some verdicts are neither a pass nor a fail.
+
+## Considered Options
+
+* Mixed, because ...
+* Partial, because ...
+
+## Decision Outcome
+
+Chosen option: "Mixed, because ...", because it reads best.
+"""
+
+
+def _decisions(text: str) -> list[str]:
+    d = parse_document(text, path="adrs/x/0001-x.md", sha256="0" * 64)
+    return [c.statement for c in d.constraints if c.record_type == "decision"]
+
+
+def test_quoted_chosen_option_keeps_inner_quotes_and_takes_the_title() -> None:
+    assert _decisions(TITLED) == ["Record reviewers of each ADR: List names in section 'More Information'."]
+
+
+def test_quoted_chosen_option_with_its_own_because() -> None:
+    stmts = _decisions(NEUTRAL)
+    assert len(stmts) == 1 and stmts[0].startswith('Allow "mixed" verdicts: Mixed, because')
+
+
+def test_use_title_keeps_the_bare_choice() -> None:
+    stmts = _decisions(MADR)
+    assert stmts and not stmts[0].startswith("Use tabs to indent configuration files:")
