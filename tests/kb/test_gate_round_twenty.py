@@ -16,19 +16,20 @@ SCOPING = (
 )
 FROM_TOKEN = "Handlers must obtain tenant_id from the verified token, never from a path or query parameter."
 DROP_RULE = "Never drop or rename a column in the same release that stops using it."
-ALL_AT_ONCE = "Never push a configuration change to all regions at once; roll it out to a canary region first."
+ALL_AT_ONCE = "Never push a configuration change to all regions at once; roll it out to a canary first."
 
 # --- a record loaded by its key alone, in other ORMs ----------------------------------------------------
 
 
 def test_a_select_by_id_of_an_owned_table_is_unscoped() -> None:
-    lookup = "           FROM invoices WHERE id = $invoiceId\"\"\""
-    added = ['    sql"""SELECT id, workspace_id, total_minor', lookup, "      .query[Invoice]", "      .option"]
+    lookup = '           FROM invoices WHERE id = $invoiceId"""'
+    added = ['    sql"""SELECT id, workspace_id, total_minor', lookup, "      .query[Invoice]", ".option"]
     assert code_forms.unscoped_lookups(added) == [lookup]
     assert compliance.loads_unscoped(SCOPING, added)
     assert rule_shapes.UNSCOPED_LOOKUP in rule_shapes.acts_in_lessons_words(added, [])
     # the owner filtered on the next line, or on the same one
-    assert not code_forms.unscoped_lookups([*added[:2], "             AND workspace_id = $workspaceId", ".option"])
+    scoped = [*added[:2], "             AND workspace_id = $workspaceId", ".option"]
+    assert not code_forms.unscoped_lookups(scoped)
     assert not code_forms.unscoped_lookups(['  "SELECT * FROM invoices WHERE id = ? AND tenant_id = ?"'])
     # a table with no owner anywhere near: a lookup by id scopes nothing
     assert not code_forms.unscoped_lookups(['    sql"SELECT code, name FROM currencies WHERE id = $id"'])
