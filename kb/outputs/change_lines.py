@@ -38,7 +38,7 @@ def split_files(diff_text: str) -> list[str]:
 
 def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
     read = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)]
-    return [f for f in read if not is_prose(f)][:MAX_FILES]
+    return [f for f in read if not is_prose(f) and not bumps_versions(f)][:MAX_FILES]
 
 
 def is_prose(changed: ChangedFile) -> bool:
@@ -91,6 +91,35 @@ def _respelled(old: str, new: str) -> bool:
     if not (old.isalpha() and new.isalpha()) or min(len(old), len(new)) < 5:
         return False
     return SequenceMatcher(None, old.lower(), new.lower()).ratio() >= 0.8
+
+
+# A line that pins a version: a version key (Terraform's `version = "~> 5.50"` and `required_version`,
+# a lock's `version:`, `rev:`, `tag:`), or a constraint operator before the number (`"^4.17.1"`,
+# `>= 1.7`, `~= 2.31`).
+_VERSION_LINE: Final = re.compile(
+    r"^\s*[\"']?[\w.-]*(?:version|_ver|rev|tag)[\"']?\s*[:=]|(?:~>|>=|<=|\^|~=|==)\s*v?\d+(?:\.\d+)+",
+    re.IGNORECASE,
+)
+_VERSION_TOKEN: Final = re.compile(r"\d+")
+
+
+def bumps_versions(changed: ChangedFile) -> bool:
+    """Each changed line of a file replaces one line (in order) on a line that pins a version, and
+    differs from it only in numbers (`~> 5.50` to `~> 5.80`): a provider or dependency moved to a
+    newer release changes nothing the lessons are about, however close its file reads to them."""
+    if not changed.added or len(changed.added) != len(changed.removed):
+        return False
+    return all(
+        _VERSION_LINE.search(old) and _VERSION_LINE.search(new) and _only_numbers_differ(old, new)
+        for old, new in zip(changed.removed, changed.added, strict=True)
+    )
+
+
+def _only_numbers_differ(old: str, new: str) -> bool:
+    old_tokens, new_tokens = _LINE_TOKEN.findall(old), _LINE_TOKEN.findall(new)
+    if len(old_tokens) != len(new_tokens) or old_tokens == new_tokens:
+        return False
+    return all(a == b or (a.isdigit() and b.isdigit()) for a, b in zip(old_tokens, new_tokens, strict=True))
 
 
 # Files of prose: what they say is read by people, not run. Markdown, reStructuredText, AsciiDoc and

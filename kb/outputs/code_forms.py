@@ -15,6 +15,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
+# A record loaded by an id with no owner filter has its own module; read here as one of the forms.
+from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
+
 if TYPE_CHECKING:
     from kb.retrieval.diffs import ChangedFile
 
@@ -200,111 +203,6 @@ def requires_login(line: str) -> bool:
     return bool(_LOGIN_REQUIRED.search(line))
 
 
-# --- a record loaded by an id from the request, with no owner filter -------------------------------------
-
-# An id read from the request: Rails `params[:id]`, Express `req.params.id`, Flask `request.args`,
-# Django `self.kwargs["pk"]`, Go `chi.URLParam(r, "id")`, `mux.Vars(r)["id"]`, `r.PathValue("id")`,
-# gin/echo `c.Param("id")`, FastAPI/Spring path variables.
-_REQUEST_ID: Final = re.compile(
-    r"\bparams\[:?[\"']?\w*id[\"']?\]|\bparams\.(?:require|fetch)\(:?\w*id"
-    r"|\breq(?:uest)?\.(?:params|query|path_params|args|GET|query_params)\b(?:\.get\(|[.\[(])\s*[\"']?\w*id\b"
-    r"|\bkwargs\[[\"'](?:pk|\w*id)[\"']\]"
-    r"|\bURLParam\(\s*\w+\s*,\s*[\"']\w*id[\"']|\bVars\(\s*\w+\s*\)\[[\"']\w*id[\"']\]"
-    r"|\bPathValue\(\s*[\"']\w*id[\"']|\b(?:c|ctx)\.(?:Param|Params)\(\s*[\"']\w*id[\"']"
-    r"|@PathVariable\b|\bPath\(\s*\.\.\.",
-    re.IGNORECASE,
-)
-# A call that loads one record by a key, in the ORMs and query builders.
-_LOOKUP: Final = re.compile(
-    r"\.(?:find|find_by!?|find_by_id|get|get_or_404|first_or_404|findById|findByPk|findUnique"
-    r"|findUniqueOrThrow|findOne|findFirst|first|one|filter_by|where|objects\.get)\s*[(!]"
-    r"|\bget_object_or_404\(|\bQueryRow(?:Context)?\(|\bQuery(?:Context)?\("
-    # EF Core and LINQ (`FindAsync(id)`, `.SingleOrDefaultAsync(b => ...)`), a repository's `GetByIdAsync(`
-    r"|\.(?:Find|First|Single)(?:OrDefault)?(?:Async)?\s*[(<]|\.Where\s*\(|\.\w*By(?:Id|ID)(?:Async)?\s*\(",
-)
-# What scopes a lookup to its owner: an owner key (`merchant_id`), an owner keyword (`merchant=`), an
-# owner's association (`current_merchant.invoices.find`), or an authorization call (`authorize`,
-# `policy_scope`).
-_OWNER_SCOPE: Final = re.compile(
-    r"(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner|customer)(?:_?ids?)?\s*[:=]"
-    r"|(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner)_?ids?\b"
-    r"|\bcurrent_(?:tenant|merchant|account|org|organi[sz]ation|workspace|user|customer)\.\w+"
-    r"|\brequest\.user\.\w+\.|\bauthoriz|\bpolicy_scope\b|\bcan\?|\bhas_object_permission\b"
-    r"|\bcheck_object_permissions\b|\bscoped?_?(?:to|for|by)\b|\bTenant\w*\(|\bOwnedBy\b",
-    re.IGNORECASE,
-)
-_ASSIGNED: Final = re.compile(r"^\s*(?:(?:const|let|var|val|final)\s+)?(\w+)\s*(?::=|=)(?!=)")
-# Names a request's id is bound to without an assignment: `const { id } = req.params`, Spring's
-# `@PathVariable Long id` (Kotlin `@PathVariable id: Long`).
-_BOUND_NAMES: Final = re.compile(
-    r"(?:const|let|var)\s*\{([^}]*)\}\s*=\s*req(?:uest)?\.(?:params|query)"
-    r"|@PathVariable(?:\([^)]*\))?\s+(?:final\s+)?(?:[\w<>]+\s+(\w+)\b(?!\s*:)|(\w+)\s*:)"
-)
-# ASP.NET binds a route's values to the action's parameters of the same names: `[HttpGet("{id:guid}/pass")]`,
-# `app.MapGet("/bookings/{id}", ...)`, and a parameter marked `[FromRoute]` or `[FromQuery]`.
-_ROUTE_TEMPLATE: Final = re.compile(
-    r"\[(?:Http(?:Get|Post|Put|Patch|Delete)|Route)\(\s*\"([^\"]*)\"|\bMap(?:Get|Post|Put|Patch|Delete)\(\s*\"([^\"]*)\""
-)
-_ROUTE_VALUE: Final = re.compile(r"\{\*{0,2}(\w+)(?::[^}]*)?\}")
-_FROM_REQUEST: Final = re.compile(r"\[From(?:Route|Query)(?:\([^)]*\))?\]\s*[\w<>?]+\s+(\w+)")
-# EF Core and LINQ loading a record by its key alone: `FindAsync(id)` (a cancellation token may follow),
-# a predicate that compares the key and nothing else (`b => b.Id == bookingId`), in any data access
-# code, whether the id came from the request or from a repository method's parameter.
-_KEY_ONLY: Final = re.compile(
-    r"\.(?:Find|First|Single)(?:OrDefault)?(?:Async)?\s*\(\s*"
-    r"(?:(\w+)\s*=>\s*\1\.(?:Id|ID)\s*==\s*[\w.]+|\w*(?:Id|ID|id))\s*(?:,\s*\w*(?:ct|[Tt]oken)\s*)?\)"
-    r"|\.Where\s*\(\s*(\w+)\s*=>\s*\2\.(?:Id|ID)\s*==\s*[\w.]+\s*\)"
-)
-# A key passed as a value on a lookup's line (`HaulierId`, `bookingId`, `user_id`): not a member such as
-# `b.Id`, nor the name of a column given a value (`find_by!(public_id: params[:id])`).
-_KEY_ARGUMENT: Final = re.compile(r"(?<![\w.\"'])([A-Za-z]\w*(?:Id|ID|_id))\b(?![\"'(]|\s*(?::(?!:)|=(?!=)))")
-# An owner check on the lines after the lookup still scopes it (`head :not_found unless invoice.merchant_id
-# == current_merchant.id`).
-_CHECK_WINDOW: Final = 4
-
-
-def unscoped_lookups(added: Sequence[str]) -> list[str]:
-    """The added lines that load a record by an id read from the request (on the line, or into a
-    variable an earlier added line set from it), or by its key alone (``_KEY_ONLY``), with no owner
-    scope on the line or the few after."""
-    request_vars: set[str] = set()
-    out: list[str] = []
-    for n, line in enumerate(added):
-        reads_request = bool(_REQUEST_ID.search(line))
-        # The request read itself (`request.args.get("id")`) is not a lookup of a record.
-        looks_up = bool(_LOOKUP.search(_REQUEST_ID.sub(" ", line)))
-        request_vars |= _request_names(line)
-        assigned = _ASSIGNED.match(line)
-        if reads_request and assigned and not looks_up:
-            request_vars.add(assigned.group(1))
-            continue
-        if not looks_up:
-            continue
-        by_request = reads_request or any(re.search(rf"\b{re.escape(v)}\b", line) for v in request_vars)
-        if not by_request and not _KEY_ONLY.search(line):
-            continue
-        # Two keys on the line (the record's and another, `FindAsync(HaulierId, id, ct)`): scoped by one.
-        keys = set(_KEY_ARGUMENT.findall(_REQUEST_ID.sub(" ", line)))
-        keys |= {v for v in request_vars if re.search(rf"\b{re.escape(v)}\b", line)}
-        window = added[n : n + 1 + _CHECK_WINDOW]
-        if len(keys) + reads_request < 2 and not any(_OWNER_SCOPE.search(w) for w in window):
-            out.append(line)
-    return out
-
-
-def _request_names(line: str) -> set[str]:
-    """The names a line binds to values of the request: `const { id } = req.params`, Spring's
-    `@PathVariable Long id`, ASP.NET's route values (`[HttpGet("{id:guid}/pass")]`) and
-    `[FromRoute]` / `[FromQuery]` parameters."""
-    names: set[str] = set()
-    for bound in _BOUND_NAMES.finditer(line):
-        found = bound.group(1) or bound.group(2) or bound.group(3) or ""
-        names |= {name.split(":")[-1].strip() for name in found.split(",") if name.strip()}
-    for route in _ROUTE_TEMPLATE.finditer(line):
-        names |= set(_ROUTE_VALUE.findall(route.group(1) or route.group(2) or ""))
-    return names | set(_FROM_REQUEST.findall(line))
-
-
 # --- durable state written to a cache -----------------------------------------------------------------
 
 # A write to a durable database: SQL `INSERT`/`UPDATE`, ORM saves.
@@ -428,6 +326,13 @@ def rolls_out_in_waves(added: Iterable[str]) -> bool:
     return any(_PROGRESSIVE.search(line) for line in added)
 
 
+def drops_rollout_waves(added: Iterable[str], removed: Iterable[str]) -> bool:
+    """The change takes out a step-by-step rollout (an ApplicationSet's `RollingSync` steps, sync
+    waves, a canary's weights) and brings none back: what it ships, and what ships after it, reaches
+    every target at once."""
+    return rolls_out_in_waves(removed) and not rolls_out_in_waves(added)
+
+
 # --- a change per region ----------------------------------------------------------------------------------
 
 # A cloud region (`eu-west`, `us-east-1`, `europe-west1`, `ap-southeast-2`): per-region overlays and
@@ -539,6 +444,28 @@ def stops_reading_dropped_column(added: Sequence[str], removed: Iterable[str]) -
         and not re.match(r"\s*(?:--|#|//)", line)
     ]
     return any(re.search(rf"\b{re.escape(column)}\b", line) for column in columns for line in readers)
+
+
+# Copying a column's values elsewhere in SQL: `INSERT INTO t (...) SELECT ..., col FROM ...` or
+# `UPDATE t SET new_col = col`, on one line or over the statement's lines.
+_COPIES: Final = re.compile(
+    r"\bINSERT\s+INTO\b[^;]*?\bSELECT\b([^;]*)|\bUPDATE\s+\w+\s+SET\b([^;]*)", re.IGNORECASE
+)
+
+
+def copies_dropped_column(added: Sequence[str]) -> bool:
+    """The change drops a column and, in the same change, copies its values to their new home
+    (`INSERT INTO order_discounts ... SELECT id, promo_code ...`, `UPDATE ... SET code = promo_code`):
+    the move and the drop ship together, so the release before, still reading the column, cannot
+    run against the new schema and the drop cannot be undone."""
+    columns = dropped_columns(added)
+    if not columns:
+        return False
+    code = "\n".join(
+        line for line in added if not _DROPPED_COLUMN.search(line) and not re.match(r"\s*(?:--|#|//)", line)
+    )
+    copied = " ".join(next(g for g in found.groups() if g is not None) for found in _COPIES.finditer(code))
+    return any(re.search(rf"\b{re.escape(column)}\b", copied) for column in columns)
 
 
 def reads_dropped_column_anew(

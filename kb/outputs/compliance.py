@@ -9,7 +9,7 @@ never read as followed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -150,14 +150,17 @@ def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
     return any(reads.search(c) for c in code)
 
 
+# Also http4s's path extractors (`Root / "organisers" / UUIDVar(organiserId)`).
 _OWNER_PATH_PARAMETER: Final = re.compile(
-    rf"/(?:\{{(?:{OWNER_KEY.pattern})\}}|:(?:{OWNER_KEY.pattern})|<(?:\w+:)?(?:{OWNER_KEY.pattern})>)",
+    rf"/(?:\{{(?:{OWNER_KEY.pattern})\}}|:(?:{OWNER_KEY.pattern})|<(?:\w+:)?(?:{OWNER_KEY.pattern})>)"
+    rf"|/\s*(?:UUID|Int|Long)Var\((?:{OWNER_KEY.pattern})\)",
     re.IGNORECASE,
 )
 
 
 def owner_in_path(line: str) -> bool:
-    """A route whose path takes the owner (`/merchants/{merchant_id}/...`, `/:tenantId/`)."""
+    """A route whose path takes the owner (`/merchants/{merchant_id}/...`, `/:tenantId/`,
+    `/ UUIDVar(organiserId)`)."""
     return bool(_OWNER_PATH_PARAMETER.search(line))
 
 
@@ -582,13 +585,16 @@ def violates(
     """A negative rule the change breaks: its added lines do what the rule forbids, on what it
     forbids it for (the verb and at least one of its words, or two words after a light verb), and
     do not bring the rule's exception. A rule against doing it "in the same release that stops
-    using" something is broken only by a change that also stops using code (``stops_using``)."""
+    using" something is broken only by a change that also stops using code (``stops_using``), reads
+    the dropped column's values anew, or copies them to their new home in the same change."""
     added = [code for code in (code_only(line) for line in added) if code]
     around = list(around)
     brought = code_terms(added)
     done = does_forbidden(statement, added, around)
     if not done or not (
-        stops_using(statement, removed) or code_forms.reads_dropped_column_anew(added, around, code_stems)
+        stops_using(statement, removed)
+        or code_forms.reads_dropped_column_anew(added, around, code_stems)
+        or code_forms.copies_dropped_column(added)
     ):
         return False
     verb, _ = forbidden(statement)
@@ -686,9 +692,14 @@ def spreads_over_regions(statement: str, regions: frozenset[str]) -> bool:
     """A negative rule against pushing to every region at once, broken by a change that edits the
     overlays of two regions or more in one go ("Never push a configuration change to all regions at
     once")."""
+    return len(regions) >= 2 and against_all_regions_at_once(statement)
+
+
+def against_all_regions_at_once(statement: str) -> bool:
+    """A negative rule against reaching every region at once ("Never push a configuration change to
+    all regions at once")."""
     return (
-        len(regions) >= 2
-        and bool(forbidden(statement)[0])
+        bool(forbidden(statement)[0])
         and stem("region") in code_stems(statement)
         and bool(_ALL_AT_ONCE.search(statement))
     )
@@ -708,14 +719,14 @@ _SCOPING_WORDS: Final = frozenset(
 )
 
 
-def loads_unscoped(statement: str, added: Iterable[str]) -> list[str]:
+def loads_unscoped(statement: str, added: Iterable[str], around: Sequence[str] = ()) -> list[str]:
     """A rule that records be scoped to their owner, broken by added lines that load a record by an
     id from the request with no owner filter (``code_forms.unscoped_lookups``): Rails
     `Invoice.find(params[:id])`, Django `objects.get(pk=...)`, JPA `findById`, Go `QueryRow` by id."""
     words = code_stems(statement)
     if not (words & _OWNER_WORDS and words & _SCOPING_WORDS):
         return []
-    return code_forms.unscoped_lookups([code_only(line) for line in added])
+    return code_forms.unscoped_lookups([code_only(line) for line in added], around)
 
 
 # A rule about durable state in a cache ("Never store data that must not be lost in a Redis instance

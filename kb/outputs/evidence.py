@@ -19,6 +19,7 @@ from kb.outputs.change_lines import (
     MAX_FILES,
     ChangeLines,
     adds_alerting_rules,
+    bumps_versions,
     change_lines,
     is_prose,
     is_prose_path,
@@ -418,7 +419,7 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
     """What the change's code does against a rule, read by the act's shape in any framework
     (``kb.outputs.code_forms``): each as a short description with the first line that does it."""
     out = []
-    unscoped = compliance.loads_unscoped(statement, lines.added)
+    unscoped = compliance.loads_unscoped(statement, lines.added, lines.around)
     if unscoped:
         out.append(f"loads a record by an id with no owner filter: `{unscoped[0].strip()[:80]}`")
     if compliance.moves_state_to_cache(statement, lines.added, lines.removed):
@@ -436,6 +437,10 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"adds a consumer route with no dead-letter topic: `{routes[0][:80]}`")
     if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added, lines.around):
         out.append(f"gives `{inputs[0]}` a default value")
+    if code_forms.drops_rollout_waves(lines.added, lines.removed) and compliance.against_all_regions_at_once(
+        statement
+    ):
+        out.append("takes out the rollout's waves: every region syncs at once")
     if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
         out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
     return out
@@ -460,6 +465,11 @@ def content_evidence(
     files = [f for f in changed if not is_test_path(f.path)]
     # Prose (a README, NOTES.txt, docs/) is read for closeness only when the change is prose alone,
     # and then its lines are none of the change's (``is_prose_path``): at most advice.
+    # A version bumped (``bumps_versions``) is read for nothing: a change of only that (its subject
+    # saying so too) is closest to no lesson.
+    if files and all(bumps_versions(f) for f in files):
+        task = None
+    files = [f for f in files if not bumps_versions(f)]
     files = ([f for f in files if not is_prose(f)] or files)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]

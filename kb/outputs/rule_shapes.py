@@ -168,6 +168,9 @@ DESTRUCTIVE_DEFAULT: Final = "a deletion rule given a default value in a shared 
 HELD_STATE_IN_CACHE: Final = (
     "reservations stored only in a Redis cache with an eviction policy, lost when keys are evicted"
 )
+WAVES_REMOVED: Final = (
+    "a configuration change pushed to all regions at once, the canary region and rollout waves removed"
+)
 FAILING_TESTS_PASS: Final = (
     "continue-on-error set on a test step, so a failing test suite no longer fails the job"
 )
@@ -179,7 +182,7 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
     authentication put in front of what a host serves, a column dropped by the change that moves
     its readers, a request logged whole, a test step let fail, a retry put on every request of a
     client, a record loaded with no owner filter, a deletion setting given a default, reservations
-    kept only in a cache."""
+    kept only in a cache, a rollout's waves taken out."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -188,9 +191,11 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(OWNER_FROM_PATH)
     if any(code_forms.requires_login(line) for line in code):
         acts.append(LOGIN_IN_FRONT)
-    if code_forms.reads_dropped_column_anew(
-        code, around, code_stems
-    ) or code_forms.stops_reading_dropped_column(code, removed):
+    if (
+        code_forms.reads_dropped_column_anew(code, around, code_stems)
+        or code_forms.stops_reading_dropped_column(code, removed)
+        or code_forms.copies_dropped_column(code)
+    ):
         acts.append(DROP_WITH_READERS)
     if logs_request_whole(added):
         acts.append(REQUEST_LOGGED)
@@ -198,12 +203,14 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(FAILING_TESTS_PASS)
     if code_forms.retries_every_request(code):
         acts.append(RETRIES_EVERY_REQUEST)
-    if code_forms.unscoped_lookups(code):
+    if code_forms.unscoped_lookups(code, around):
         acts.append(UNSCOPED_LOOKUP)
     if code_forms.destructive_defaults(code):
         acts.append(DESTRUCTIVE_DEFAULT)
     if store_forms.keeps_held_state_in_cache(added):
         acts.append(HELD_STATE_IN_CACHE)
+    if code_forms.drops_rollout_waves(added, removed):
+        acts.append(WAVES_REMOVED)
     return acts
 
 

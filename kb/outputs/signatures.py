@@ -461,7 +461,7 @@ def _present(words: frozenset[str], found: frozenset[str], required: frozenset[s
 # The key of the party that owns a record (`merchant_id`, `accountId`, `org_id`): how code spells the
 # tenant that a document's `tenant_id` names.
 _OWNER_KEY: Final = re.compile(
-    r"(?:tenant|merchant|account|org|organi[sz]ation|workspace|owner)_?ids?\b", re.IGNORECASE
+    r"(?:tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner)_?ids?\b", re.IGNORECASE
 )
 TENANT_KEY: Final = "tenant_id"
 OWNER_KEY: Final = _OWNER_KEY
