@@ -14,15 +14,14 @@ from ingest.extract.candidate import (
     block_role,
     role_of,
 )
-from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words, with_title_purpose
+from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
 from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
-from ingest.extract.options import all_options_candidates, rejected_reason, rejected_reasons
+from ingest.extract.options import all_options_candidates, chosen_decision, rejected_reason, rejected_reasons
 from ingest.extract.patterns import (
     _ANAPHORA,
     _CHOSEN,
-    _CHOSEN_QUOTED,
     _CONCESSIVE_LEAD,
     _CONDITION_PARENT,
     _CONTRAST,
@@ -52,7 +51,6 @@ from ingest.extract.patterns import (
     _SHELL_PROMPT,
     _SHOULD_HAVE,
     _TEAM_MUST,
-    _TITLE_CHOICE,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
@@ -146,7 +144,6 @@ def _action_cell(block: Block) -> int | None:
 
 
 WORK_LIST_MIN = 2  # list items, two thirds of them work to do, that make an action list
-TITLED_OPTION_MAX_WORDS = 8  # a longer chosen option names its own subject
 
 
 def _done_item(raw: str, stmt: str) -> tuple[str, str]:
@@ -357,35 +354,8 @@ class Extractor:
         return True
 
     def _chosen(self, m: re.Match[str], block: Block, section: str, s: int, e: int) -> None:
-        quoted = _CHOSEN_QUOTED.match(m.string)
-        if quoted:
-            m = quoted
-        option = self.chosen = m.group(1).strip().strip("\"“”'" if not quoted else "")
-        because = (m.group(2) or "").strip()
-        title_words = _key(self.title)
-        title = self.title.strip().rstrip(".")
-        # a title that asks for something ("Support links to other ADRs") and a chosen option that
-        # says how without naming what ("Include in section 'More Information'"): the title gives
-        # the subject; a "Use X for Y" title is handled below and by the title purpose
-        titled = is_imperative(title) and not _TITLE_CHOICE.match(title)
-        titled = titled and (not is_imperative(option) or not (_key(option) & title_words))
-        if is_imperative(self.title) and word_count(option) < 5 and _key(option) <= title_words:
-            # "Chosen option: asterisk" under the title "Use asterisk as list marker"
-            stmt = _capitalize(title)
-        elif titled and word_count(option) <= TITLED_OPTION_MAX_WORDS:
-            stmt = f"{_capitalize(title)}: {option}"
-        elif is_imperative(option):
-            stmt = _capitalize(option)
-        else:
-            topic = re.match(
-                r"^(?:use|adopt|choose|select|pick)\s+.+?\s+(?:for|as)\s+(.+)$", self.title, re.I
-            )
-            stmt = f"Use {option} for {topic.group(1)}" if topic else f"Use {option} ({self.title})"
-        stmt = with_title_purpose(stmt, self.title)
+        self.chosen, stmt, extra = chosen_decision(m, self.title)
         ls, le = _sentence_lines(block.text, s, e)
-        extra = ""
-        if because and not re.match(r"^(?:it\s+)?comes? out (?:best|bets)", because, re.I):
-            extra = "Chosen because " + because.rstrip(".") + "."
         self._add(
             Candidate(stmt, section, "decision", ls, le, "chosen", block.code_spans, extra_rationale=extra)
         )

@@ -13,10 +13,12 @@ whatever is chosen.
 
 from __future__ import annotations
 
+import re
+
 from ingest.extract.candidate import Candidate, _sentence_lines
-from ingest.extract.finalize import _key
+from ingest.extract.finalize import _key, with_title_purpose
 from ingest.extract.patterns import _ANAPHORA, _BAD_BECAUSE, _OPTIONS_HEADING, _PROS_CONS_HEADING, MIN_WORDS
-from ingest.extract.text import clean_text, split_sentences
+from ingest.extract.text import clean_text, is_imperative, split_sentences
 from ingest.extract.words import _capitalize, word_count
 from ingest.narrative import all_options_statement
 from ingest.sections import Block
@@ -95,3 +97,46 @@ def rejected_reasons(found: list[tuple[str, Candidate]], chosen: str, title: str
         per_option[option] = per_option.get(option, 0) + 1
         kept.append(c)
     return kept[:MAX_REJECTED_REASONS]
+
+
+# --- the chosen option ("Chosen option: X, because Y")
+
+# a quoted option that holds quotes or a "because" of its own ("'More Information'", "Neutral, because
+# ..."): the option runs to the closing double quote, not to the first quote or "because" inside it
+_CHOSEN_QUOTED = re.compile(
+    r"^chosen (?:option|alternative)s?\s*:?\s*[\"“](.+?)[\"”]\s*(?:[,;.]?\s*(?:because\b\s*(.*))?)?$",
+    re.IGNORECASE | re.DOTALL,
+)
+# a title that already names the choice's verb: "Use X for Y", "Choose a database"
+_TITLE_CHOICE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer|decide)\b", re.IGNORECASE)
+TITLED_OPTION_MAX_WORDS = 8  # a longer chosen option names its own subject
+
+
+def chosen_decision(m: re.Match[str], title: str) -> tuple[str, str, str]:
+    """(the chosen option, the decision statement, its rationale) of a ``_CHOSEN`` match under ``title``."""
+    quoted = _CHOSEN_QUOTED.match(m.string)
+    if quoted:
+        m = quoted
+    option = m.group(1).strip().strip("\"“”'" if not quoted else "")
+    because = (m.group(2) or "").strip()
+    title_words = _key(title)
+    bare_title = title.strip().rstrip(".")
+    # a title that asks for something ("Support links to other ADRs") and a chosen option that
+    # says how without naming what ("Include in section 'More Information'"): the title gives
+    # the subject; a "Use X for Y" title is handled below and by the title purpose
+    titled = is_imperative(bare_title) and not _TITLE_CHOICE.match(bare_title)
+    titled = titled and (not is_imperative(option) or not (_key(option) & title_words))
+    if is_imperative(title) and word_count(option) < 5 and _key(option) <= title_words:
+        # "Chosen option: asterisk" under the title "Use asterisk as list marker"
+        stmt = _capitalize(bare_title)
+    elif titled and word_count(option) <= TITLED_OPTION_MAX_WORDS:
+        stmt = f"{_capitalize(bare_title)}: {option}"
+    elif is_imperative(option):
+        stmt = _capitalize(option)
+    else:
+        topic = re.match(r"^(?:use|adopt|choose|select|pick)\s+.+?\s+(?:for|as)\s+(.+)$", title, re.I)
+        stmt = f"Use {option} for {topic.group(1)}" if topic else f"Use {option} ({title})"
+    extra = ""
+    if because and not re.match(r"^(?:it\s+)?comes? out (?:best|bets)", because, re.I):
+        extra = "Chosen because " + because.rstrip(".") + "."
+    return option, with_title_purpose(stmt, title), extra

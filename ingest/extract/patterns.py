@@ -672,14 +672,6 @@ _CHOSEN = re.compile(
     r"^chosen (?:option|alternative)s?\s*:?\s*[\"“”']?(.+?)[\"“”']?\s*(?:[,;]?\s*because\b\s*(.*))?$",
     re.IGNORECASE | re.DOTALL,
 )
-# a quoted option that holds quotes or a "because" of its own ("'More Information'", "Neutral, because
-# ..."): the option runs to the closing double quote, not to the first quote or "because" inside it
-_CHOSEN_QUOTED = re.compile(
-    r"^chosen (?:option|alternative)s?\s*:?\s*[\"“](.+?)[\"”]\s*(?:[,;.]?\s*(?:because\b\s*(.*))?)?$",
-    re.IGNORECASE | re.DOTALL,
-)
-# a title that already names the choice's verb: "Use X for Y", "Choose a database"
-_TITLE_CHOICE = re.compile(r"^(?:use|adopt|choose|select|pick|prefer|decide)\b", re.IGNORECASE)
 _TIMELINE = re.compile(
     r"^\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}\b|\d{1,2}/\d{1,2}/\d{2,4}|"
     r"(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\s+\d|\d{1,2}(?:st|nd|rd|th)?\s+"
