@@ -42,7 +42,9 @@ def source_sentences(draft: object, kind: str, title: str) -> list[tuple[str, st
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument(
-        "--fold", default="tune", choices=("tune", "test", "old", "test3", "test4", "test5", "test6", "test7")
+        "--fold",
+        default="tune",
+        choices=("tune", "test", "old", "test3", "test4", "test5", "test6", "test7", "test8", "test9"),
     )
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--extra", action="store_true", help="list unmatched records with their rules instead")

@@ -14,6 +14,7 @@ from ingest.extract.candidate import (
     block_role,
     role_of,
 )
+from ingest.extract.causes import story_causes, tells_causes, untold_factor
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words, with_title_purpose
 from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
@@ -49,6 +50,7 @@ from ingest.extract.patterns import (
     _SHELL_LINE,
     _SHELL_PROMPT,
     _SHOULD_HAVE,
+    _STORY_ONLY,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
     _WARNING_MARK,
@@ -83,17 +85,12 @@ from ingest.extract.text import (
     split_sentences,
 )
 from ingest.extract.words import _capitalize, first_word, word_count
-from ingest.narrative import (
-    did_not_to_lesson,
-    passive_to_imperative,
-    present_to_imperative,
-)
+from ingest.narrative import did_not_to_lesson, passive_to_imperative, present_to_imperative
 from ingest.sections import Block, Outline
 
 # sections whose sentences are the record of events, not what the team learned from them
 # lesson-bearing roles whose prose paragraphs are also read for commitments ("..., but we will X")
 _PROSE_TAKEAWAY = frozenset({"lesson", "action", "factor"})
-_STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ACTION_HEADER = re.compile(
     r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
     r"lesson|change|step|fix",
@@ -593,6 +590,8 @@ class Extractor:
                 self._failed_safeguards(block, section)
             if kind == "postmortem" and role in (None, "skip", "context", "summary"):
                 self.candidates.extend(story_findings(block, section))  # "Identified X which caused Y"
+            if kind == "postmortem" and tells_causes(block, role):
+                self.candidates.extend(story_causes(block, section))  # "X failed because Y", as told
             if (
                 kind == "postmortem"
                 and role in (None, "skip", "context", "summary", "done")
@@ -639,7 +638,10 @@ class Extractor:
             if accept is None:
                 continue
             if block.type == "item":
+                told = len(self.candidates)
                 self._item(idx, block, section, role or "", accept)
+                if kind == "postmortem" and role == "factor" and len(self.candidates) == told:
+                    self.candidates.extend(untold_factor(block, section))  # a factor no rule rewrote
             elif block.type == "paragraph":
                 para_accept = "rule" if accept == "all" else accept
                 if role == "action" and kind == "postmortem":

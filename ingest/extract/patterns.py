@@ -705,6 +705,8 @@ _FIRM_MODAL = re.compile(
 _CODE_SIGNATURE = re.compile(r"->|\b\w+\((?:[\w\s]+:\s*\w+|self\b)")
 _EXAMPLE_OPENER = re.compile(r"^(?:for instance|for example|e\.g\.?|i\.e\.?|such as)\b", re.I)
 _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed not\b", re.IGNORECASE)
+# sections that only tell the story or point elsewhere: a timeline, references, thanks
+_STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
 _METRIC_ITEM = re.compile(
     r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",

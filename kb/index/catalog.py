@@ -29,6 +29,7 @@ from kb.errors import IndexMismatchError
 from kb.index.catalog_views import CatalogRows, DocumentMembers, MaskedBM25, OnDemandRows, RankColumns
 from kb.index.lexical import BM25
 from kb.index.passages import split_passages
+from kb.vocab import is_told_fact
 
 if TYPE_CHECKING:  # the ORM (SQLAlchemy, SQLModel) is not imported on the query path
     from kb.records import ConstraintRecord, DocumentRecord
@@ -39,8 +40,8 @@ META_FILE = "meta.json"
 # 4: technology and service postings; 5: scope and document services as arrays (not in meta.json);
 # 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal";
 # 7: every document (with or without lessons) and its passages (passage_bm25, kb.index.passages);
-# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes")
-CATALOG_FORMAT = 8
+# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes"); 9: fact_of
+CATALOG_FORMAT = 9
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match
@@ -58,6 +59,7 @@ _ARRAYS = (
     "ids",
     "document_of",
     "status_of",
+    "fact_of",
     "team_of",
     "doc_ids",
     "doc_team",
@@ -81,6 +83,7 @@ class CatalogRow:
     services: list[str]
     paths: list[str]
     technologies: list[str]
+    rules: list[str] = field(default_factory=list)  # the extraction rules (kb.vocab.is_told_fact)
 
 
 @dataclass(slots=True)
@@ -352,6 +355,7 @@ class CatalogData:
     ids: np.ndarray  # int64, ascending constraint ids (row position = index)
     document_of: np.ndarray  # int64 per row
     status_of: np.ndarray  # int8 per row, index into statuses
+    fact_of: np.ndarray  # bool per row: a fact kept as told (kb.vocab.is_told_fact)
     team_of: np.ndarray  # int16 per row, index into teams
     doc_ids: np.ndarray  # int64, ascending document ids
     doc_team: np.ndarray  # int16 per document
@@ -430,6 +434,7 @@ class CatalogData:
         ids = np.fromiter((r.id for r in ordered), dtype=np.int64, count=len(ordered))
         document_of = np.fromiter((r.document_id for r in ordered), dtype=np.int64, count=len(ordered))
         status_of = np.fromiter((status_code[r.status] for r in ordered), dtype=np.int8, count=len(ordered))
+        fact_of = np.fromiter((is_told_fact(r.rules) for r in ordered), dtype=bool, count=len(ordered))
         team_of = np.fromiter(
             (team_code[docs[r.document_id].team] for r in ordered), dtype=np.int16, count=len(ordered)
         )
@@ -473,6 +478,7 @@ class CatalogData:
             ids=ids,
             document_of=document_of,
             status_of=status_of,
+            fact_of=fact_of,
             team_of=team_of,
             doc_ids=doc_ids,
             doc_team=doc_team,
@@ -700,6 +706,7 @@ class Catalog:
                     list(c.services),
                     list(c.paths),
                     list(c.technologies),
+                    list(getattr(c, "rules", None) or []),
                 )
                 for c, _ in rows
             ),
@@ -753,23 +760,6 @@ def row_text(row: CatalogRow, title: str) -> str:
             " ".join(row.services),
             " ".join(row.paths),
         ]
-    )
-
-
-def lexical_text(constraint: ConstraintRecord, document: DocumentRecord) -> str:
-    return row_text(
-        CatalogRow(
-            constraint.id or 0,
-            constraint.document_id,
-            constraint.statement,
-            constraint.rationale,
-            constraint.section,
-            constraint.status,
-            list(constraint.services),
-            list(constraint.paths),
-            list(constraint.technologies),
-        ),
-        document.title,
     )
 
 
