@@ -335,6 +335,14 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="lesson",
     ),
     TypeRule(
+        "type.adr-open-question",
+        re.compile(r"^"),  # decided by the role (ingest/extract/questions.py)
+        "follow_up (in an ADR): an item of its open questions",
+        (("How do we migrate the existing groupsConfig field to the new CRD?", "follow_up"),),
+        kind="adr",
+        role="question",
+    ),
+    TypeRule(
         "type.story-cause",
         re.compile(r"^"),  # decided by the role (ingest/extract/causes.py)
         "constraint, a fact kept as told (kb.vocab.TOLD_AS_FACT_RULES: never blocks, never exported)",
@@ -422,6 +430,8 @@ def record_type(
             # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
         if role in ADR_RULE_ROLES:
             return "constraint", ["type.adr-rule-role"]
+        if role == "question":  # an open question (ingest/extract/questions.py): work still owed
+            return "follow_up", ["type.adr-open-question"]
         if role == "rejected":  # why an option lost (ingest/extract/options.py): part of the decision
             return "constraint", ["type.rejected-option"]
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):

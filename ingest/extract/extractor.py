@@ -64,6 +64,7 @@ from ingest.extract.patterns import (
     MAX_RESOLUTION_FALLBACK,
     MIN_WORDS,
 )
+from ingest.extract.questions import open_question
 from ingest.extract.resolution import resolution_candidates
 from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
@@ -577,6 +578,8 @@ class Extractor:
             if role == "options" and kind == "adr" and block.type in ("item", "paragraph"):
                 self.candidates.extend(all_options_candidates(block, section))
                 self.rejected.extend(filter(None, [rejected_reason(block, blocks, section)]))
+            if role == "skip" and kind == "adr":
+                self.candidates.extend(open_question(block, section))  # an ADR's open question: a follow-up
             if role == "nongoal" and block.type == "item" and block.depth == 0:
                 self._non_goal(block, section)
             if role == "goal" and block.type in ("item", "paragraph"):
@@ -630,9 +633,6 @@ class Extractor:
             if block.type == "row":
                 if role in ("action",):
                     self._row(block, section, role)
-
-                elif role is None and kind == "runbook":
-                    continue
                 continue
             accept = self._acceptance(role, block)
             if accept is None:

@@ -136,7 +136,11 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         if _GENERIC_STEP.search(stmt):
             continue
-        if stmt.endswith("?") or _CODE_SIGNATURE.search(stmt) or _EXAMPLE_OPENER.match(stmt):
+        if (
+            (stmt.endswith("?") and c.role != "question")
+            or _CODE_SIGNATURE.search(stmt)
+            or _EXAMPLE_OPENER.match(stmt)
+        ):
             continue
         if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
             continue
