@@ -14,6 +14,7 @@ them out, and a ranking puts them after the rules of their own document.
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from ingest.extract.candidate import Candidate, _sentence_lines
 from ingest.extract.patterns import _ANAPHORA, _STORY_ONLY
@@ -21,6 +22,8 @@ from ingest.extract.text import clean_text, is_rule_like, split_sentences
 from ingest.extract.words import _capitalize, word_count
 from ingest.sections import Block
 
+# the roles of the facts kept as told: they yield to the rules they repeat (finalize.py)
+TOLD_ROLES: Final = frozenset({"cause", "told-factor"})
 # a sentence that names a cause: "X failed because Y", "X due to Y", "changes to X caused Y"
 _CAUSE = re.compile(
     r"\b(?:because|due to|as a result of|caused|causing|result(?:ed|ing)? in|led to|leading to|"

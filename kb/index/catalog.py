@@ -40,7 +40,8 @@ META_FILE = "meta.json"
 # 4: technology and service postings; 5: scope and document services as arrays (not in meta.json);
 # 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal";
 # 7: every document (with or without lessons) and its passages (passage_bm25, kb.index.passages);
-# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes"); 9: fact_of
+# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes"); 9: facts kept
+# as told left out (kb.vocab.is_told_fact)
 CATALOG_FORMAT = 9
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
@@ -59,7 +60,6 @@ _ARRAYS = (
     "ids",
     "document_of",
     "status_of",
-    "fact_of",
     "team_of",
     "doc_ids",
     "doc_team",
@@ -355,7 +355,6 @@ class CatalogData:
     ids: np.ndarray  # int64, ascending constraint ids (row position = index)
     document_of: np.ndarray  # int64 per row
     status_of: np.ndarray  # int8 per row, index into statuses
-    fact_of: np.ndarray  # bool per row: a fact kept as told (kb.vocab.is_told_fact)
     team_of: np.ndarray  # int16 per row, index into teams
     doc_ids: np.ndarray  # int64, ascending document ids
     doc_team: np.ndarray  # int16 per document
@@ -423,7 +422,10 @@ class CatalogData:
     def build(
         cls, rows: Iterable[CatalogRow], documents: Iterable[CatalogDocument], *, revision: int
     ) -> CatalogData:
-        ordered = sorted(rows, key=lambda r: r.id)
+        # A fact kept as told (a postmortem's cause sentence) is no lesson to rank: its words are the
+        # document's own, which its passages index already; as a lesson it took a document's places
+        # (max_per_document) from the rules its incident taught and moved the lessons' idf and ranks.
+        ordered = sorted((r for r in rows if not is_told_fact(r.rules)), key=lambda r: r.id)
         docs = {d.id: d for d in documents}
         statuses = sorted({r.status for r in ordered})
         teams = sorted({d.team for d in docs.values()})
@@ -434,7 +436,6 @@ class CatalogData:
         ids = np.fromiter((r.id for r in ordered), dtype=np.int64, count=len(ordered))
         document_of = np.fromiter((r.document_id for r in ordered), dtype=np.int64, count=len(ordered))
         status_of = np.fromiter((status_code[r.status] for r in ordered), dtype=np.int8, count=len(ordered))
-        fact_of = np.fromiter((is_told_fact(r.rules) for r in ordered), dtype=bool, count=len(ordered))
         team_of = np.fromiter(
             (team_code[docs[r.document_id].team] for r in ordered), dtype=np.int16, count=len(ordered)
         )
@@ -478,7 +479,6 @@ class CatalogData:
             ids=ids,
             document_of=document_of,
             status_of=status_of,
-            fact_of=fact_of,
             team_of=team_of,
             doc_ids=doc_ids,
             doc_team=doc_team,

@@ -102,7 +102,6 @@ class RankColumns:
     statuses: np.ndarray  # str objects
     kinds: np.ndarray  # str objects: each id's document kind
     positions: np.ndarray  # int64 row positions in the catalog (for the scope postings)
-    facts: np.ndarray  # bool: a fact kept as told (kb.vocab.is_told_fact), ranked after its document's rules
 
 
 class CatalogRows(Mapping[int, "tuple[ConstraintRecord, DocumentRecord]"]):
@@ -176,7 +175,6 @@ class CatalogRows(Mapping[int, "tuple[ConstraintRecord, DocumentRecord]"]):
             statuses=np.array(data.statuses, dtype=object)[data.status_of[pos]],
             kinds=np.array(data.kinds, dtype=object)[data.doc_kind[data.doc_pos[pos]]],
             positions=pos,
-            facts=data.fact_of[pos],
         )
 
     def __contains__(self, cid: object) -> bool:

@@ -87,16 +87,3 @@ def decisive_lead(ranked_ids: np.ndarray, scores: np.ndarray, margin: float) -> 
     if margin <= 0 or len(ranked_ids) < 2 or float(scores[0]) < margin * float(scores[1]):
         return np.zeros(0, dtype=np.int64)
     return np.asarray(ranked_ids[:1], dtype=np.int64)
-
-
-def rules_first(scores: np.ndarray, document_ids: np.ndarray, facts: np.ndarray) -> np.ndarray:
-    """A document's scores handed to its rules first: facts kept as told (a postmortem's cause
-    sentences) rank after the rules of their own document. The document keeps the places its best
-    lessons earned; only who holds them changes, so a cause sentence that reads most like the query
-    no longer takes a place (of ``max_per_document``) from the rule its incident taught."""
-    out = scores.copy()
-    for doc in np.unique(document_ids[facts]).tolist():
-        rows = np.flatnonzero(document_ids == doc)
-        holders = rows[np.lexsort((-scores[rows], facts[rows]))]  # rules first, each best first
-        out[holders] = np.sort(scores[rows])[::-1]
-    return out

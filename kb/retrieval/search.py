@@ -27,7 +27,6 @@ from kb.retrieval.fusion import (
     fuse_with_documents,
     meaning_ranking,
     reciprocal_ranks,
-    rules_first,
     values_at,
 )
 from kb.retrieval.results import Ranking, Scored, ScoredPassage
@@ -485,8 +484,6 @@ def search(
     if w.fusion_k > 0 and (rankings or len(passages.ranked.ids)):
         scores = fuse_with_documents(scores, columns.ids, columns.document_ids, rankings, w.fusion_k)
 
-    if columns.facts.any():
-        scores = rules_first(scores, columns.document_ids, columns.facts)
     # Best first (ties by id), at most ``max_per_document`` a document.
     order = np.lexsort((columns.ids, -scores.astype(np.float64)))
     per_document: dict[int, int] = defaultdict(int)

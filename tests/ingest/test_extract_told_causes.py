@@ -4,6 +4,8 @@ our own."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ingest.parser import parse_document
 from kb.vocab import TOLD_AS_FACT_RULES, is_rule_record
 
@@ -92,3 +94,15 @@ def test_an_adr_open_question_is_an_open_follow_up() -> None:
     question = [r for r in records if r[0].startswith("How do we migrate")]
     assert question and question[0][1] == "follow_up", records
     assert "type.adr-open-question" in question[0][2]
+
+
+def test_a_told_fact_yields_to_the_rule_it_repeats() -> None:
+    # the seed's contributing factor "A destructive default (`expiration = 30`) in a shared Terraform
+    # module." once took the place of its lesson as a near-duplicate, and the gate lost its block
+    seed = (
+        Path(__file__).parents[2]
+        / "seed_incidents/postmortems/PM-2024-038-proof-of-delivery-lifecycle-deletion.md"
+    )
+    records = _records(seed.read_text(encoding="utf-8"), "postmortems/PM-2024-038.md")
+    rule = [r for r in records if r[0].startswith("Never give destructive settings")]
+    assert rule and is_rule_record(rule[0][1], rule[0][2]), records

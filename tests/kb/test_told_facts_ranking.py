@@ -1,17 +1,16 @@
-"""Facts kept as told (a postmortem's cause sentences, ``kb.vocab.TOLD_AS_FACT_RULES``) never block,
-and never take the places (``max_per_document``) of their own document's rules in a ranking: the
-double-capture postmortem's cause sentences once pushed its idempotency rule out of every result."""
+"""Facts kept as told (a postmortem's cause sentences, ``kb.vocab.TOLD_AS_FACT_RULES``) never block
+and are no lessons to rank: the double-capture postmortem's cause sentences once took both of its
+places (``max_per_document``) and pushed its idempotency rule out of every result. They stay in the
+store; their words reach a query through the document's passages."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-
-import numpy as np
+from types import SimpleNamespace
 
 from kb.outputs.evidence import Evidence
 from kb.outputs.gate import is_blocking_candidate
 from kb.records import ConstraintDraft, DocumentDraft
-from kb.retrieval.fusion import rules_first
 from kb.service import KnowledgeBase
 
 CAUSE = "The shared retry decorator treats all timeouts on the capture call as safe to retry."
@@ -56,7 +55,7 @@ def test_told_causes_do_not_push_their_documents_rule_out(fake_kb: KnowledgeBase
     kb = _kb(fake_kb)
     for task in (CAUSE, CAUSE_TOO, "retry decorator timeouts capture call idempotency key"):
         hits = [h for h in kb.query(task=task, k=5).hits if h.document.path == "postmortems/capture.md"]
-        assert hits and hits[0].constraint.statement == RULE, [h.constraint.statement for h in hits]
+        assert [h.constraint.statement for h in hits] == [RULE], task
 
 
 def test_a_told_cause_never_blocks(fake_kb: KnowledgeBase) -> None:
@@ -64,19 +63,10 @@ def test_a_told_cause_never_blocks(fake_kb: KnowledgeBase) -> None:
     strong = Evidence(
         path="a.py", content_similarity=0.95, task_similarity=0.95, shared_terms=["retry", "decorator"]
     )
-    hits = [h for h in kb.query(task=CAUSE, k=5).hits if h.document.path == "postmortems/capture.md"]
-    # the document's one rule first, then one of its facts in the second place
-    assert [h.constraint.statement == RULE for h in hits] == [True, False]
-    rule, fact = (replace(h, confidence="strong") for h in hits)
-    assert is_blocking_candidate(rule, strong)
-    assert not is_blocking_candidate(fact, strong)
-
-
-def test_rules_first_hands_a_documents_places_to_its_rules() -> None:
-    scores = np.array([0.9, 0.8, 0.5, 0.7], dtype=np.float32)
-    documents = np.array([1, 1, 1, 2])
-    facts = np.array([True, True, False, False])
-    out = rules_first(scores, documents, facts)
-    assert out.tolist() == np.array([0.8, 0.5, 0.9, 0.7], dtype=np.float32).tolist()
-    # a document without facts keeps its order
-    assert rules_first(scores, documents, np.zeros(4, dtype=bool)).tolist() == scores.tolist()
+    rule = replace(kb.query(task=CAUSE, k=5).hits[0], confidence="strong")
+    assert rule.constraint.statement == RULE and is_blocking_candidate(rule, strong)
+    for rules in (["type.story-cause"], ["role.told-factor", "type.untold-factor"]):
+        fact = SimpleNamespace(
+            status="active", severity="critical", statement=CAUSE, record_type="constraint", rules=rules
+        )
+        assert not is_blocking_candidate(replace(rule, constraint=fact), strong)  # type: ignore[arg-type]
