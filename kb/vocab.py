@@ -29,7 +29,7 @@ FOLLOW_UP_STATES: Final = ("open", "done")
 
 # Extraction rules (``ConstraintDraft.rules``) whose record is a fact kept as the document tells it
 # (a postmortem's cause sentence, a contributing factor no rule rewrote): context for a reader, never
-# a rule to block on or export, and never ahead of its document's rules in a ranking.
+# a rule to block on or export, and no lesson to rank (kb.index.catalog leaves them out).
 TOLD_AS_FACT_RULES: Final = frozenset({"type.story-cause", "type.untold-factor"})
 
 

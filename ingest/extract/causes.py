@@ -8,7 +8,8 @@ field) that names a cause (``_CAUSE``: because, due to, caused, led to, resulted
 contributing-factor item that no rule rewrote are kept in the document's words, as records of their
 own (roles ``cause`` and ``told-factor``, typed by ``type.story-cause`` and ``type.untold-factor``).
 They are facts (``kb.vocab.TOLD_AS_FACT_RULES``): the gate never blocks on them, rule files leave
-them out, and a ranking puts them after the rules of their own document.
+them out, the ranking catalog leaves them out (their document's passages carry their words), and
+at extraction a fact yields to the rule it repeats (``TOLD_ROLES``, finalize.py).
 """
 
 from __future__ import annotations
