@@ -349,6 +349,39 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="lesson",
     ),
     TypeRule(
+        "type.adr-open-question",
+        re.compile(r"^"),  # decided by the role (ingest/extract/questions.py)
+        "follow_up (in an ADR): an item of its open questions",
+        (("How do we migrate the existing groupsConfig field to the new CRD?", "follow_up"),),
+        kind="adr",
+        role="question",
+    ),
+    TypeRule(
+        "type.story-cause",
+        re.compile(r"^"),  # decided by the role (ingest/extract/causes.py)
+        "constraint, a fact kept as told (kb.vocab.TOLD_AS_FACT_RULES: never blocks, never exported)",
+        (
+            (
+                "Routine replacement of a master node failed because AWS had no c4.4xlarge instances "
+                "available in the availability zone.",
+                "constraint",
+            ),
+        ),
+        role="cause",
+    ),
+    TypeRule(
+        "type.untold-factor",
+        re.compile(r"^"),  # decided by the role (ingest/extract/causes.py)
+        "constraint, a contributing factor kept as told (a fact, like type.story-cause)",
+        (
+            (
+                "The shared retry decorator treats all timeouts as safe to retry, regardless of HTTP method.",
+                "constraint",
+            ),
+        ),
+        role="told-factor",
+    ),
+    TypeRule(
         "type.ticket-reference",
         _TICKET_MARK,
         "follow_up",
@@ -411,6 +444,8 @@ def record_type(
             # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
         if role in ADR_RULE_ROLES:
             return "constraint", ["type.adr-rule-role"]
+        if role == "question":  # an open question (ingest/extract/questions.py): work still owed
+            return "follow_up", ["type.adr-open-question"]
         if role == "rejected":  # why an option lost (ingest/extract/options.py): part of the decision
             return "constraint", ["type.rejected-option"]
         if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
@@ -450,6 +485,10 @@ def record_type(
     # postmortems (and anything else)
     if role == "finding":  # a cause found in the story (ingest/extract/findings.py): a fact to keep
         return "constraint", ["type.story-finding"]
+    if role == "cause":  # a cause told in the story (ingest/extract/causes.py): a fact, never a rule
+        return "constraint", ["type.story-cause"]
+    if role == "told-factor":  # a contributing factor no rule rewrote, as told: a fact, never a rule
+        return "constraint", ["type.untold-factor"]
     if role == "repair":
         # a resolution told (ingest/extract/resolution.py): the fix is a step for the same failure,
         # the cause found is a fact to keep

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 # The team of lessons every caller may see.
@@ -26,10 +27,21 @@ RULE_TYPES: Final = ("constraint", "decision")
 FOLLOW_UP_STATES: Final = ("open", "done")
 
 
-def is_rule_record(record_type: str | None) -> bool:
-    """A constraint or decision: what may block a change and what a rule file carries (records
-    stored before record types existed count as constraints)."""
-    return (record_type or "constraint") in RULE_TYPES
+# Extraction rules (``ConstraintDraft.rules``) whose record is a fact kept as the document tells it
+# (a postmortem's cause sentence, a contributing factor no rule rewrote): context for a reader, never
+# a rule to block on or export, and no lesson to rank (kb.index.catalog leaves them out).
+TOLD_AS_FACT_RULES: Final = frozenset({"type.story-cause", "type.untold-factor"})
+
+
+def is_told_fact(rules: Iterable[str] | None) -> bool:
+    """Whether a record's extraction rules say it is a fact kept as told (``TOLD_AS_FACT_RULES``)."""
+    return any(r in TOLD_AS_FACT_RULES for r in rules or ())
+
+
+def is_rule_record(record_type: str | None, rules: Iterable[str] | None = None) -> bool:
+    """A constraint or decision, not a fact kept as told: what may block a change and what a rule
+    file carries (records stored before record types existed count as constraints)."""
+    return (record_type or "constraint") in RULE_TYPES and not is_told_fact(rules)
 
 
 # Higher rank sorts first when importance matters (context blocks, CI gates).

@@ -14,6 +14,7 @@ from ingest.extract.candidate import (
     block_role,
     role_of,
 )
+from ingest.extract.causes import story_causes, tells_causes, untold_factor
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
 from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
@@ -50,6 +51,7 @@ from ingest.extract.patterns import (
     _SHELL_LINE,
     _SHELL_PROMPT,
     _SHOULD_HAVE,
+    _STORY_ONLY,
     _TEAM_MUST,
     _TO_PURPOSE_CMD,
     _TRIVIAL_STEP,
@@ -64,6 +66,7 @@ from ingest.extract.patterns import (
     MAX_RESOLUTION_FALLBACK,
     MIN_WORDS,
 )
+from ingest.extract.questions import open_question
 from ingest.extract.resolution import resolution_candidates
 from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
@@ -85,17 +88,12 @@ from ingest.extract.text import (
     split_sentences,
 )
 from ingest.extract.words import _capitalize, first_word, word_count
-from ingest.narrative import (
-    did_not_to_lesson,
-    passive_to_imperative,
-    present_to_imperative,
-)
+from ingest.narrative import did_not_to_lesson, passive_to_imperative, present_to_imperative
 from ingest.sections import Block, Outline
 
 # sections whose sentences are the record of events, not what the team learned from them
 # lesson-bearing roles whose prose paragraphs are also read for commitments ("..., but we will X")
 _PROSE_TAKEAWAY = frozenset({"lesson", "action", "factor"})
-_STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ACTION_HEADER = re.compile(
     r"action|item|task|description|what|recommendation|todo|to do|follow|remediation|improvement|"
     r"lesson|change|step|fix",
@@ -571,6 +569,8 @@ class Extractor:
             if role == "options" and kind == "adr" and block.type in ("item", "paragraph"):
                 self.candidates.extend(all_options_candidates(block, section))
                 self.rejected.extend(filter(None, [rejected_reason(block, blocks, section)]))
+            if role == "skip" and kind == "adr":
+                self.candidates.extend(open_question(block, section))  # an ADR's open question: a follow-up
             if role == "nongoal" and block.type == "item" and block.depth == 0:
                 self._non_goal(block, section)
             if role == "goal" and block.type in ("item", "paragraph"):
@@ -584,6 +584,8 @@ class Extractor:
                 self._failed_safeguards(block, section)
             if kind == "postmortem" and role in (None, "skip", "context", "summary"):
                 self.candidates.extend(story_findings(block, section))  # "Identified X which caused Y"
+            if kind == "postmortem" and tells_causes(block, role):
+                self.candidates.extend(story_causes(block, section))  # "X failed because Y", as told
             if (
                 kind == "postmortem"
                 and role in (None, "skip", "context", "summary", "done")
@@ -622,15 +624,15 @@ class Extractor:
             if block.type == "row":
                 if role in ("action",):
                     self._row(block, section, role)
-
-                elif role is None and kind == "runbook":
-                    continue
                 continue
             accept = self._acceptance(role, block)
             if accept is None:
                 continue
             if block.type == "item":
+                told = len(self.candidates)
                 self._item(idx, block, section, role or "", accept)
+                if kind == "postmortem" and role == "factor" and len(self.candidates) == told:
+                    self.candidates.extend(untold_factor(block, section))  # a factor no rule rewrote
             elif block.type == "paragraph":
                 para_accept = "rule" if accept == "all" else accept
                 if role == "action" and kind == "postmortem":

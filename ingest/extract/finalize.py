@@ -6,6 +6,7 @@ import re
 from typing import Final
 
 from ingest.extract.candidate import Candidate
+from ingest.extract.causes import TOLD_ROLES
 from ingest.extract.patterns import (
     _CODE_SIGNATURE,
     _DEICTIC,
@@ -128,7 +129,11 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
                     c.extra_rationale,
                 )
             )
-    for c in expanded:
+    # A fact kept as told (causes.py) yields to the rules it repeats: weighed after them, it is never
+    # the one of two near-duplicates kept ("A destructive default (expiration = 30) in a shared module"
+    # took the place of "Never give destructive settings ... a default value", the rule the gate reads).
+    position = {id(c): i for i, c in enumerate(expanded)}
+    for c in sorted(expanded, key=lambda c: c.role in TOLD_ROLES):
         stmt = _TRAILING_EG.sub("", c.statement.strip().rstrip(".")).strip()
         if _FIRST_PERSON.search(stmt) or _TRIVIAL_STEP.match(stmt):
             continue
@@ -136,7 +141,11 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             continue
         if _GENERIC_STEP.search(stmt):
             continue
-        if stmt.endswith("?") or _CODE_SIGNATURE.search(stmt) or _EXAMPLE_OPENER.match(stmt):
+        if (
+            (stmt.endswith("?") and c.role != "question")
+            or _CODE_SIGNATURE.search(stmt)
+            or _EXAMPLE_OPENER.match(stmt)
+        ):
             continue
         if _NOT_SELF_CONTAINED.search(stmt) or _NAVIGATION.match(stmt):
             continue
@@ -188,6 +197,8 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         if any(restates(stmt, o.statement) for o in out):
             continue
         shorter = [i for i, o in enumerate(out) if restates(o.statement, stmt)]
+        if shorter and c.role in TOLD_ROLES:
+            continue
         for i in reversed(shorter):
             del out[i]
             del keys[i]
@@ -200,7 +211,7 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
         out.append(c)
         if len(out) >= MAX_PER_DOCUMENT:
             break
-    return out
+    return sorted(out, key=lambda c: position[id(c)])
 
 
 # project-management items that name work to organise, not a rule to follow

@@ -709,6 +709,8 @@ _NO_NEED = re.compile(r"\b(?:do not|don't|does not|doesn't|no) need to\b|\bneed 
 _MEANS_LEAD = re.compile(r"^(?:this|that|which)\s+(?:means|implies)(?:\s+that)?\s*,?\s+(?=\w)", re.I)
 # what a decision obliges the team to do: "we will have to", "we'll need to", "we must"
 _TEAM_MUST = re.compile(r"\bwe(?:'ll|\s+will|\s+would)?\s+(?:have to|need to|must)\b", re.I)
+# sections that only tell the story or point elsewhere: a timeline, references, thanks
+_STORY_ONLY = re.compile(r"timeline|key events|chronolog|references?|links?|credits?|acknowledg|thanks", re.I)
 _ANAPHORA = re.compile(r"^(?:this|that|these|those|it|they|he|she|which|such)\b", re.IGNORECASE)
 _METRIC_ITEM = re.compile(
     r"(?::|\s[-–—])\s*~?\d+(?:\.\d+)?\s*(?:h|m|s|min|mins|hours?|minutes?|days?|%)(?:\W*$|\b(?=\s*[:,;]))",

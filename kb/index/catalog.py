@@ -29,6 +29,7 @@ from kb.errors import IndexMismatchError
 from kb.index.catalog_views import CatalogRows, DocumentMembers, MaskedBM25, OnDemandRows, RankColumns
 from kb.index.lexical import BM25
 from kb.index.passages import split_passages
+from kb.vocab import is_told_fact
 
 if TYPE_CHECKING:  # the ORM (SQLAlchemy, SQLModel) is not imported on the query path
     from kb.records import ConstraintRecord, DocumentRecord
@@ -39,8 +40,9 @@ META_FILE = "meta.json"
 # 4: technology and service postings; 5: scope and document services as arrays (not in meta.json);
 # 6: merged duplicates and rejected proposals left out, open proposals under the status "proposal";
 # 7: every document (with or without lessons) and its passages (passage_bm25, kb.index.passages);
-# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes")
-CATALOG_FORMAT = 8
+# 8: lexical terms drop a stem's final e (kb.text.lexical_stem: "node" meets "nodes"); 9: facts kept
+# as told left out (kb.vocab.is_told_fact)
+CATALOG_FORMAT = 9
 
 # How much of a document's body the body index reads: the summary, impact and start of the timeline
 # of a postmortem, the context and decision of an ADR; one long runbook's many words must not match
@@ -81,6 +83,7 @@ class CatalogRow:
     services: list[str]
     paths: list[str]
     technologies: list[str]
+    rules: list[str] = field(default_factory=list)  # the extraction rules (kb.vocab.is_told_fact)
 
 
 @dataclass(slots=True)
@@ -419,7 +422,10 @@ class CatalogData:
     def build(
         cls, rows: Iterable[CatalogRow], documents: Iterable[CatalogDocument], *, revision: int
     ) -> CatalogData:
-        ordered = sorted(rows, key=lambda r: r.id)
+        # A fact kept as told (a postmortem's cause sentence) is no lesson to rank: its words are the
+        # document's own, which its passages index already; as a lesson it took a document's places
+        # (max_per_document) from the rules its incident taught and moved the lessons' idf and ranks.
+        ordered = sorted((r for r in rows if not is_told_fact(r.rules)), key=lambda r: r.id)
         docs = {d.id: d for d in documents}
         statuses = sorted({r.status for r in ordered})
         teams = sorted({d.team for d in docs.values()})
@@ -700,6 +706,7 @@ class Catalog:
                     list(c.services),
                     list(c.paths),
                     list(c.technologies),
+                    list(getattr(c, "rules", None) or []),
                 )
                 for c, _ in rows
             ),
@@ -753,23 +760,6 @@ def row_text(row: CatalogRow, title: str) -> str:
             " ".join(row.services),
             " ".join(row.paths),
         ]
-    )
-
-
-def lexical_text(constraint: ConstraintRecord, document: DocumentRecord) -> str:
-    return row_text(
-        CatalogRow(
-            constraint.id or 0,
-            constraint.document_id,
-            constraint.statement,
-            constraint.rationale,
-            constraint.section,
-            constraint.status,
-            list(constraint.services),
-            list(constraint.paths),
-            list(constraint.technologies),
-        ),
-        document.title,
     )
 
 

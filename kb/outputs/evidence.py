@@ -46,8 +46,9 @@ def record_type(hit: Hit) -> str:
 
 
 def is_rule(hit: Hit) -> bool:
-    """An active constraint or decision: the only records that may block."""
-    return hit.constraint.status == "active" and is_rule_record(record_type(hit))
+    """An active constraint or decision (not a fact kept as told): the only records that may block."""
+    rules = getattr(hit.constraint, "rules", None)
+    return hit.constraint.status == "active" and is_rule_record(record_type(hit), rules)
 
 
 @dataclass(frozen=True, slots=True)

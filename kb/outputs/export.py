@@ -184,7 +184,7 @@ def export_rules(
         for c, d in rows
         if c.status == "active"
         # procedures (runbook steps) and follow-ups (one-off tickets) are context, not rules
-        and is_rule_record(c.record_type)
+        and is_rule_record(c.record_type, c.rules)
         and SEVERITY_RANK.get(c.severity, -1) >= floor
         # A lesson flagged at ingest as instruction-like waits for review before it becomes a rule.
         and "flagged:injection" not in (c.tags or [])

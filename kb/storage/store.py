@@ -612,7 +612,7 @@ class Store:
 
     def catalog_columns(self, *, body_chars: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """The ranking catalog's columns, as plain tuples: every constraint's (id, document id,
-        statement, rationale, section, status, services, paths, technologies) and every document's
+        statement, rationale, section, status, services, paths, technologies, rules) and every document's
         (id, title, team, services, kind, first ``body_chars`` of its body)."""
         # A proposal ranks under the pseudo-status "proposal": default queries leave it out (an
         # unreviewed lesson must not steer agents or the gate), ``include_proposed`` shows it.
@@ -633,6 +633,7 @@ class Store:
             Constraint.services,
             Constraint.paths,
             Constraint.technologies,
+            Constraint.rules,
         )
         document_columns: tuple[Any, ...] = (
             Document.id,
