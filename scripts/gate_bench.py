@@ -54,6 +54,7 @@ HELD_OUT_FOLDS = (
     "test17",
     "test18",
     "test19",
+    "test20",
 )
 sys.path.insert(0, str(REPO))
 
