@@ -232,7 +232,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test29",
         "test30",
         "test31",
+        "test32",
     }
+    assert payload["test32"]["role"] == "held out" and payload["test32"]["secret_n"] == 172
+    assert payload["test32"]["personal_n"] == 31 and payload["test32"]["lookalikes_n"] == 136
     assert payload["test31"]["role"] == "tuning (looked at)" and payload["test31"]["secret_n"] == 162
     assert payload["test31"]["personal_n"] == 33 and payload["test31"]["lookalikes_n"] == 136
     assert payload["test30"]["role"] == "tuning (looked at)" and payload["test30"]["secret_n"] == 137
