@@ -38,10 +38,15 @@ def is_told_fact(rules: Iterable[str] | None) -> bool:
     return any(r in TOLD_AS_FACT_RULES for r in rules or ())
 
 
+def stored_record_type(record_type: str | None) -> str:
+    """A record's type; records stored before record types existed count as constraints."""
+    return record_type or "constraint"
+
+
 def is_rule_record(record_type: str | None, rules: Iterable[str] | None = None) -> bool:
     """A constraint or decision, not a fact kept as told: what may block a change and what a rule
-    file carries (records stored before record types existed count as constraints)."""
-    return (record_type or "constraint") in RULE_TYPES and not is_told_fact(rules)
+    file carries."""
+    return stored_record_type(record_type) in RULE_TYPES and not is_told_fact(rules)
 
 
 # Higher rank sorts first when importance matters (context blocks, CI gates).

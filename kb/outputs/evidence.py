@@ -32,7 +32,7 @@ from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 from kb.retrieval.results import Hit
 from kb.text import STOPWORDS, lexical_term, stem
-from kb.vocab import is_rule_record
+from kb.vocab import is_rule_record, stored_record_type
 
 if TYPE_CHECKING:
     from kb.service import KnowledgeBase
@@ -41,8 +41,8 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 
 def record_type(hit: Hit) -> str:
-    """What the lesson is; records stored before record types existed count as constraints."""
-    return getattr(hit.constraint, "record_type", None) or "constraint"
+    """What the lesson is (``kb.vocab.stored_record_type``)."""
+    return stored_record_type(getattr(hit.constraint, "record_type", None))
 
 
 def is_rule(hit: Hit) -> bool:
