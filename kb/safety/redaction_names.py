@@ -68,7 +68,7 @@ _NATIONAL_ID_NAMES: Final = (
 # A ``key`` is a credential only with a qualifier (``api key``, ``signing key``, ``write key``);
 # ``cache key`` and ``partition key`` are not.
 _KEY_QUALIFIERS: Final = (
-    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|master|license|account|session|"
+    r"api|app(?:lication)?|secret|private|access|auth|signing|encryption|crypt|master|license|account|session|"
     r"storage|client|service|sdk|ingest(?:ion)?|admin|deploy|write|read|restricted|publish|server|unseal|recovery"
     r"|integration|hmac|webhook|pre[_-]?shared|enrollment|registration"
 )

@@ -17,11 +17,20 @@ Secrets (:func:`position_credential_spans`):
   password too (other tools' ``-p`` is a port or a project, read by the shape rules);
 * a WordPress key or salt (``AUTH_KEY``, ``SECURE_AUTH_SALT``, ``NONCE_SALT`` …) in a wp-config
   ``define()`` or an env/Compose line: 64 random printable characters with spaces and symbols, which
-  no shape rule reads whole.
+  no shape rule reads whole;
+* an S3-compatible access key id (Ceph RGW, MinIO, R2, Wasabi) under ``access_key_id``/``access_key``
+  in an rclone, s3cmd or boto config: no ``AKIA`` prefix says what it is, the name does;
+* the key a secret-named setting takes through a decoding call
+  (``cookie_secret = unhexlify('…')``, ``bytes.fromhex(…)``, ``base64.b64decode(…)``);
+* what ``base64 KEYFILE`` prints (``base64 /etc/munge/munge.key``): the key itself, encoded;
+* the password a database constructor takes as its third argument in a stack trace or a call
+  (``PDO->__construct('mysql:…', 'user', 'PW')``, ``DriverManager.getConnection(url, user, pw)``,
+  ``mysqli_connect(host, user, pw)``).
 
 Kept (:func:`position_public_spans`): the keys of a WebSocket handshake (``Sec-WebSocket-Key`` is a
 random nonce the client sends, ``Sec-WebSocket-Accept`` its hash) and protocol nonces named as such
-(a Digest challenge's ``nonce``/``cnonce``, ACME's ``Replay-Nonce``, ``DPoP-Nonce``).
+(a Digest challenge's ``nonce``/``cnonce``, ACME's ``Replay-Nonce``, ``DPoP-Nonce``), and AWS X-Ray
+trace ids (``Root=1-<8 hex>-<24 hex>``), whose digit runs can pass a card's check.
 """
 
 from __future__ import annotations
@@ -29,8 +38,15 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from kb.safety.redaction_names import _NAMES_CREDENTIAL, _REFERENCE_KEY, _decodes_to_text
 from kb.safety.redaction_rules import _CREDENTIAL_WORD_VALUE, _PORT_MAPPING
-from kb.safety.redaction_values import _POINTER_WORDS, _placeholder_like, _position_value, _reference_value
+from kb.safety.redaction_values import (
+    _POINTER_WORDS,
+    _placeholder_like,
+    _position_value,
+    _random_run,
+    _reference_value,
+)
 
 __all__ = ["position_credential_spans", "position_public_spans"]
 
@@ -170,6 +186,117 @@ def _glued_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
+# ``access_key_id = …`` (rclone), ``access_key = …`` (s3cmd, boto), ``R2_ACCESS_KEY_ID=…``: the id half
+# of an S3-compatible key pair. The AWS shapes (``AKIA…``) are read by the vendor rules.
+_S3_KEY_ID: Final = re.compile(
+    r"(?im)^[ \t]*(?:export[ \t]+|-[ \t]+)?[\w.-]*?access[_-]?key(?:[_-]?id)?['\"]?[ \t]*[=:][ \t]*['\"]?"
+    r"(?P<v>[A-Za-z0-9]{16,40})['\"]?[ \t]*(?:[#;][^\n]*)?$"
+)
+
+
+def _s3_key_id(value: str) -> bool:
+    """20 upper-case letters and digits (Ceph, MinIO, Wasabi) or 32 hex (R2), random, not an example."""
+    if "EXAMPLE" in value.upper() or len(set(value)) < 8:
+        return False
+    if re.fullmatch(r"[A-Z0-9]{16,40}", value):
+        return sum(c.isdigit() for c in value) >= 2 and sum(c.isalpha() for c in value) >= 4
+    return re.fullmatch(r"[0-9a-f]{32}", value) is not None and _random_run(value)
+
+
+# A decoding call around the literal: Python's ``unhexlify``/``a2b_hex``/``bytes.fromhex``/
+# ``b64decode``, Node's ``Buffer.from``, Go's ``hex.DecodeString``
+_DECODING_CALL: Final = (
+    r"(?:[\w.]+\.)?(?:unhexlify|a2b_hex|a2b_base64|fromhex|(?:urlsafe_|standard_)?b(?:64|32|16)decode"
+    r"|decodebytes|decodestring|DecodeString|from)"
+)
+_DECODED_SECRET: Final = re.compile(
+    r"(?P<name>[\w.\-\[\]'\"]*?[\w\]'\"])[ \t]*(?::?=|:)[ \t]*" + _DECODING_CALL + r"\([ \t]*b?(?P<q>['\"])"
+    r"(?P<v>[A-Za-z0-9+/=_\-]{16,})(?P=q)"
+)
+
+
+def _decoded_secret(name: str, value: str) -> bool:
+    """A secret-named setting (``cookie_secret``, ``SIGNING_KEY``), not a name about one, and a random
+    value, not base64 of plain text."""
+    if _NAMES_CREDENTIAL.search(name) is None or _REFERENCE_KEY.search(name + "=") is not None:
+        return False
+    return not _placeholder_like(value) and not _decodes_to_text(value) and _random_run(value.rstrip("="))
+
+
+# ``base64 FILE`` (``-w0``, ``--wrap=0``; not ``-d``) of a key file, then what it printed: base64
+# lines up to the next prompt, blank or other line. Not a public key or certificate.
+_BASE64_KEYFILE: Final = re.compile(
+    r"(?m)^[^\n]*?\bbase64(?:[ \t]+-(?:w[ \t]*\d+|-wrap=\d+|i))*[ \t]+['\"]?(?P<f>[^\s|;&'\"]+)[^\n]*\n"
+    r"(?P<v>(?:[A-Za-z0-9+/]{16,}={0,2}\n?)+)"
+)
+_KEY_FILE: Final = re.compile(r"(?i)(?:\.key|[/_.-]key|keyfile|\.keytab|secret[\w.-]*|\.jks|\.p12|\.pfx)$")
+_PUBLIC_FILE: Final = re.compile(r"(?i)\.(?:pub|crt|cer|cert|csr|pem\.pub)$|pub(?:lic)?[_.-]?key|cert")
+
+
+def _base64_key_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for m in _BASE64_KEYFILE.finditer(text):
+        path = m.group("f")
+        if _KEY_FILE.search(path) and not _PUBLIC_FILE.search(path):
+            s, e = m.span("v")
+            spans.append(("generic-api-key", s, e - (text[e - 1] == "\n")))
+    return spans
+
+
+# A database constructor and its string arguments: PHP's ``PDO->__construct(dsn, user, pw)`` (a stack
+# trace's frame) and ``new PDO(…)``, ``mysqli_connect(host, user, pw)``, JDBC's
+# ``getConnection(url, user, pw)``. The third string is the password.
+_DB_CONSTRUCTOR: Final = re.compile(
+    r"(?:\bPDO->__construct|\bnew[ \t]+PDO|\bmysqli->(?:__construct|real_connect)|\bnew[ \t]+mysqli"
+    r"|\bmysqli_(?:real_)?connect|\bgetConnection)\((?P<args>[^()\n]*)\)"
+)
+_STRING_ARGUMENT: Final = re.compile(r"[ \t]*(?P<q>['\"])(?P<v>[^'\"\n]*)(?P=q)[ \t]*(?:,|$)")
+
+
+def _db_constructor_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for m in _DB_CONSTRUCTOR.finditer(text):
+        args, pos = m.group("args"), 0
+        found: list[re.Match[str]] = []
+        while len(found) < 3:
+            a = _STRING_ARGUMENT.match(args, pos)
+            if a is None:
+                break
+            found.append(a)
+            pos = a.end()
+        if len(found) < 3:
+            continue
+        value = found[2].group("v").removesuffix("...")  # PHP cuts a long argument to 15 characters
+        if (
+            _typed_in(value)
+            and not _names_a_credential(value)
+            and _CREDENTIAL_WORD_VALUE.fullmatch(value) is None
+        ):
+            start = m.start("args") + found[2].start("v")
+            spans.append(("password-assignment", start, start + len(value)))
+    return spans
+
+
+def _wrapped_spans(text: str) -> list[tuple[str, int, int]]:
+    """Key ids, decoded keys, printed key files and constructor passwords (see the module docstring)."""
+    spans: list[tuple[str, int, int]] = []
+    lower = text.lower()
+    if "access" in lower:
+        spans += [
+            ("generic-api-key", *m.span("v")) for m in _S3_KEY_ID.finditer(text) if _s3_key_id(m.group("v"))
+        ]
+    if "(" in text:
+        spans += [
+            ("generic-api-key", *m.span("v"))
+            for m in _DECODED_SECRET.finditer(text)
+            if _decoded_secret(m.group("name"), m.group("v"))
+        ]
+        spans += _db_constructor_spans(text)
+    if "base64" in lower:
+        spans += _base64_key_spans(text)
+    return spans
+
+
 def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the passwords this module reads."""
     spans: list[tuple[str, int, int]] = []
@@ -195,7 +322,7 @@ def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
             group = "v" if m.group("v") is not None else "v2"
             if _env_password(m.group(group), sample=sample):
                 spans.append(("password-assignment", *m.span(group)))
-    return spans + _glued_spans(text)
+    return spans + _glued_spans(text) + _wrapped_spans(text)
 
 
 _HANDSHAKE_NONCE: Final = re.compile(
@@ -207,8 +334,14 @@ _DIGEST_NONCE: Final = re.compile(r"(?i)\bDigest\b[^\n]*")
 _NONCE_PARAMETER: Final = re.compile(r"(?i)\bc?nonce=\"?(?P<v>[A-Za-z0-9+/=_\-.]{8,})")
 
 
+# An AWS X-Ray trace id: version ``1``, the epoch time in 8 hex, 24 random hex
+_XRAY_TRACE_ID: Final = re.compile(r"(?<![\w-])1-[0-9a-f]{8}-[0-9a-f]{24}(?![\w-])")
+
+
 def position_public_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span("v") for m in _HANDSHAKE_NONCE.finditer(text)]
+    if "1-" in text:
+        spans += [m.span() for m in _XRAY_TRACE_ID.finditer(text)]
     for line in _DIGEST_NONCE.finditer(text):
         spans += [
             (line.start() + s, line.start() + e)

@@ -384,6 +384,13 @@ def _sql_and_command_line_rules() -> list[Rule]:
             _token,
             hints=("bearer", "token"),
         ),
+        # A Salesforce session id or access token: the 15- or 18-character org id (``00D…``), ``!``, the
+        # session key (the ``!`` ends the bearer rule's token)
+        _rule(
+            "bearer-token",
+            r"(?<![\w!])00D[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?![A-Za-z0-9_.]{40,}(?![\w.!])",
+            hints=("00d",),
+        ),
         # Command-line passwords: ``mysql -p'…'``, ``redis-cli -a …``, ``--password …``.
         _rule(
             "password-assignment",

@@ -132,6 +132,7 @@ FOLD_FLOORS = (
     FoldFloor("test29", 115, 29, 107, secrets=115, personal=29, false_positives=0, exact=144),
     FoldFloor("test30", 137, 30, 130, secrets=137, personal=30, false_positives=0, exact=164),
     FoldFloor("test31", 162, 33, 136, secrets=162, personal=33, false_positives=1, exact=190),
+    FoldFloor("test32", 172, 31, 136, secrets=172, personal=31, false_positives=0, exact=200),
 )
 
 
@@ -234,7 +235,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test31",
         "test32",
     }
-    assert payload["test32"]["role"] == "held out" and payload["test32"]["secret_n"] == 172
+    assert payload["test32"]["role"] == "tuning (looked at)" and payload["test32"]["secret_n"] == 172
     assert payload["test32"]["personal_n"] == 31 and payload["test32"]["lookalikes_n"] == 136
     assert payload["test31"]["role"] == "tuning (looked at)" and payload["test31"]["secret_n"] == 162
     assert payload["test31"]["personal_n"] == 33 and payload["test31"]["lookalikes_n"] == 136
