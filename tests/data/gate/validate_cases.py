@@ -29,7 +29,7 @@ LABELS = {"block", "advise", "silent"}
 FOLDS = ("tune", "test")
 HELD_OUT_FOLDS = (
     "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12",
-    "test13", "test14", "test15", "test16", "test17", "test18", "test19", "test20",
+    "test13", "test14", "test15", "test16", "test17", "test18", "test19", "test20", "test21",
 )
 ALL_FOLDS = FOLDS + HELD_OUT_FOLDS
 ID_RE = re.compile(r"^g\d{3}$")
