@@ -55,6 +55,7 @@ HELD_OUT_FOLDS = (
     "test18",
     "test19",
     "test20",
+    "test21",
 )
 sys.path.insert(0, str(REPO))
 
