@@ -1,11 +1,11 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test32|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test33|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test32`` (planted_test2..32.jsonl).
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test33`` (planted_test2..33.jsonl).
 ``test`` to ``test32`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test32`` was read once
-and its misses were tuned on in round 29). No fold is held out (``HELD_OUT`` is None). The next
+and its misses were tuned on in round 29). ``test33`` is held out (``HELD_OUT``). The next
 blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed,
 before the redactor runs on it; it is measured once, and a rule made after reading its misses needs a
 fresh fold. ``--fold tuning`` runs every fold but the held-out one.
@@ -34,8 +34,8 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test32.jsonl, one blind fold each
-LATER_FOLDS = tuple(f"test{n}" for n in range(2, 33))
+# planted_test2.jsonl ... planted_test33.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 34))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -54,8 +54,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # red29w) was tuned on in round 26; test30 (committed 381353b, branch red30w, read once at 9d5cd72)
 # was tuned on in round 27; test31 (committed 13896b8, branch red31w, read once at 4ab5b32 on main,
 # the fold's registration) was tuned on in round 28; test32 (committed 191e9a7, branch red32w, read
-# once at 99c5153 on main, the fold's registration) was tuned on in round 29.
-HELD_OUT: str | None = None
+# once at 99c5153 on main, the fold's registration) was tuned on in round 29. test33 (committed
+# d0b7082/a849436, branch red33w) is held out.
+HELD_OUT: str | None = "test33"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.

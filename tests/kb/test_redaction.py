@@ -234,7 +234,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test30",
         "test31",
         "test32",
+        "test33",
     }
+    assert payload["test33"]["role"] == "held out" and payload["test33"]["secret_n"] == 159
+    assert payload["test33"]["personal_n"] == 31 and payload["test33"]["lookalikes_n"] == 135
     assert payload["test32"]["role"] == "tuning (looked at)" and payload["test32"]["secret_n"] == 172
     assert payload["test32"]["personal_n"] == 31 and payload["test32"]["lookalikes_n"] == 136
     assert payload["test31"]["role"] == "tuning (looked at)" and payload["test31"]["secret_n"] == 162
