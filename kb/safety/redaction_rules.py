@@ -101,6 +101,9 @@ _VENDOR_PREFIXES: Final = (
     ("pulumi-token", "pul-", r"pul-[0-9a-f]{40}"),
     ("postman-key", "pmak-", r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"),
     ("tencent-key", "akid", r"AKID[A-Za-z0-9]{32}"),  # Tencent Cloud SecretId
+    # Firebase Cloud Messaging legacy server key: ``AAAA`` and 7 more, ``:APA91b``, a long body. A
+    # device's registration token has the same ``…:APA91b…`` body but a random 11-character start
+    ("vendor-token", "apa91b", r"AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{60,}"),
     # Adyen API keys: ``AQE``, a long base64 body, then two more parts after ``-`` (the last may hold
     # punctuation: ``…=-<z5XKB^7(gd``), pasted whole wherever they stand
     (
@@ -114,6 +117,12 @@ _VENDOR_PREFIXES: Final = (
     ("newrelic-key", "nrii-", r"NRII-[A-Za-z0-9_\-]{20,}"),
     ("newrelic-key", "nriq-", r"NRIQ-[A-Za-z0-9_\-]{20,}"),
 )
+
+
+# Flags that name the key they take, beside ``secret``/``token``/``api-key``: Azure's
+# ``--primary-key``/``--secondary-key`` (IoT Hub, Event Hubs), ``--account-key`` (storage),
+# ``--shared-access-key``, ``--master-key``. A bare ``--key`` may name a record's key or a file.
+_FLAG_KEYS: Final = r"(?:primary|secondary|shared[_-]access|account|storage|master)[_-]key"
 
 
 # A Kerberos principal: ``user[/instance]@REALM``, the name in lower case and the realm in capitals
@@ -311,6 +320,14 @@ def _url_and_pair_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v),
             hints=("pass", "pwd"),
         ),
+        # An API key passed as ``appid``/``app_id`` (OpenWeather, some map and SMS APIs): a random run
+        # there is the key; a numeric or short id (a Facebook or Algolia app id) is public
+        _rule(
+            "generic-api-key",
+            r"(?i)[?&;](?:appid|app_id)=(?P<v>[^\s&'\"`#;]+)",
+            lambda v: _random_run(v) and not _placeholder_like(v),
+            hints=("appid", "app_id"),
+        ),
         _rule(
             "basic-auth",
             r"(?i)\bAuthorization['\"]?\s*[:=]?\s*['\"]?\s*Basic\s+(?P<v>[A-Za-z0-9+/]{8,}={0,2})",
@@ -411,11 +428,11 @@ def _sql_and_command_line_rules() -> list[Rule]:
         ),
         _rule(
             "password-assignment",
-            r"(?i)(?:^|\s)--?[\w.-]*(?:secret|token|api-key|apikey)"
+            rf"(?i)(?:^|\s)--?[\w.-]*(?:secret|token|api-key|apikey|{_FLAG_KEYS})"
             rf"(?![\w-]*-(?:{_ABOUT_A_CREDENTIAL})\b)[\w-]*(?:=|\s+)['\"]?"
             r"(?P<v>[^\s'\"`]+)",
             _flag_value,
-            hints=("secret", "token", "api-key", "apikey"),
+            hints=("secret", "token", "api-key", "apikey", "key"),
         ),
         # A flag named for a password takes the password, whatever its shape (``--password
         # 'Copper harbor nimbus 38!'``, ``--http-password=qRvLtMxK``); not a flag that names where the

@@ -96,11 +96,11 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test31 were each written blind, committed before the redactor ran on them, read once
+# test2 to test33 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
-# explained in the README (test6, test8, test9, test11, test12, test18; test31 keeps a Twilio
-# account SID its writer called public redacted on purpose).
+# explained in the README (test6, test8, test9, test11, test12, test18; test31 and test33 keep a
+# Twilio account SID their writers called public redacted on purpose).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -133,6 +133,7 @@ FOLD_FLOORS = (
     FoldFloor("test30", 137, 30, 130, secrets=137, personal=30, false_positives=0, exact=164),
     FoldFloor("test31", 162, 33, 136, secrets=162, personal=33, false_positives=1, exact=190),
     FoldFloor("test32", 172, 31, 136, secrets=172, personal=31, false_positives=0, exact=200),
+    FoldFloor("test33", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
 )
 
 
@@ -236,7 +237,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test32",
         "test33",
     }
-    assert payload["test33"]["role"] == "held out" and payload["test33"]["secret_n"] == 159
+    assert payload["test33"]["role"] == "tuning (looked at)" and payload["test33"]["secret_n"] == 159
     assert payload["test33"]["personal_n"] == 31 and payload["test33"]["lookalikes_n"] == 135
     assert payload["test32"]["role"] == "tuning (looked at)" and payload["test32"]["secret_n"] == 172
     assert payload["test32"]["personal_n"] == 31 and payload["test32"]["lookalikes_n"] == 136
