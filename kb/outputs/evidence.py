@@ -19,11 +19,11 @@ from kb.outputs.change_lines import (
     MAX_FILES,
     ChangeLines,
     adds_alerting_rules,
-    bumps_versions,
     change_lines,
     is_prose,
     is_prose_path,
     is_test_path,
+    says_nothing,
     split_files,
 )
 from kb.outputs.code_forms import without_docstrings
@@ -477,11 +477,11 @@ def content_evidence(
     files = [f for f in changed if not is_test_path(f.path)]
     # Prose (a README, NOTES.txt, docs/) is read for closeness only when the change is prose alone,
     # and then its lines are none of the change's (``is_prose_path``): at most advice.
-    # A version bumped (``bumps_versions``) is read for nothing: a change of only that (its subject
-    # saying so too) is closest to no lesson.
-    if files and all(bumps_versions(f) for f in files):
+    # A version bumped or a descriptive label set (``says_nothing``) is read for nothing: a change of
+    # only that (its subject saying so too) is closest to no lesson.
+    if files and all(says_nothing(f) for f in files):
         task = None
-    files = [f for f in files if not bumps_versions(f)]
+    files = [f for f in files if not says_nothing(f)]
     files = ([f for f in files if not is_prose(f)] or files)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]
