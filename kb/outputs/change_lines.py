@@ -38,7 +38,7 @@ def split_files(diff_text: str) -> list[str]:
 
 def _changed_files(diff: ParsedDiff) -> list[ChangedFile]:
     read = [f for f in diff.files if (f.added or f.removed) and not is_test_path(f.path)]
-    return [f for f in read if not is_prose(f) and not bumps_versions(f)][:MAX_FILES]
+    return [f for f in read if not is_prose(f) and not says_nothing(f)][:MAX_FILES]
 
 
 def is_prose(changed: ChangedFile) -> bool:
@@ -113,6 +113,36 @@ def bumps_versions(changed: ChangedFile) -> bool:
         _VERSION_LINE.search(old) and _VERSION_LINE.search(new) and _only_numbers_differ(old, new)
         for old, new in zip(changed.removed, changed.added, strict=True)
     )
+
+
+# The labels every chart and manifest sets to describe itself (Kubernetes' recommended labels, Helm's
+# chart label): what a workload is called and belongs to, nothing it does.
+_DESCRIPTIVE_LABEL: Final = re.compile(
+    r"^\s*[\"']?(?:app\.kubernetes\.io/(?:name|instance|version|component|part-of|managed-by)|helm\.sh/chart)"
+    r"[\"']?\s*:"
+)
+
+
+def only_labels(changed: ChangedFile) -> bool:
+    """Each changed line of a file sets a descriptive label (`app.kubernetes.io/part-of: shop`,
+    `helm.sh/chart: ...`): the workload is named anew, and the file's probes, limits or rollout
+    around them are none of the change's."""
+    lines = [line for line in (*changed.added, *changed.removed) if line.strip()]
+    return bool(lines) and all(_DESCRIPTIVE_LABEL.match(line) for line in lines)
+
+
+# A shell script a developer runs on their own machine, named so (`scripts/dev-up.sh`,
+# `bin/seed-local-db.sh`): it reaches no production system the lessons are about.
+_LOCAL_SCRIPT: Final = re.compile(
+    r"(?:^|/)(?:scripts|bin|tools|hack)/(?:[^/]*[-_.])?(?:local|dev)(?:[-_.][^/]*)?\.(?:sh|bash|zsh|ps1)$",
+    re.IGNORECASE,
+)
+
+
+def says_nothing(changed: ChangedFile) -> bool:
+    """A file changed only in what no lesson is about: versions bumped, descriptive labels set, or a
+    developer's local script."""
+    return bumps_versions(changed) or only_labels(changed) or bool(_LOCAL_SCRIPT.search(changed.path))
 
 
 def _only_numbers_differ(old: str, new: str) -> bool:

@@ -74,8 +74,10 @@ _HTTP_CALL: Final = re.compile(
     r"|\bhttp\.(?:Get|Post|PostForm|Head|DefaultClient)\b|\bhttp\.Client\s*\{"
     # JavaScript / TypeScript
     # (a relative URL, `fetch("/api/x")`, is a browser calling its own origin, not a third party)
-    r"|(?<![\w.])fetch\((?!\s*[\"'`]/)|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?\((?!\s*[\"'`]/)"
-    r"|\bgot(?:\.(?:get|post|put|patch|delete))?\("
+    # (TypeScript may give the response's type first: `axios.post<{ offers: Offer[] }>(`)
+    r"|(?<![\w.])fetch\((?!\s*[\"'`]/)"
+    r"|\baxios(?:\.(?:get|post|put|patch|delete|request|create))?(?:<[^()]*>)?\((?!\s*[\"'`]/)"
+    r"|\bgot(?:\.(?:get|post|put|patch|delete))?(?:<[^()]*>)?\("
     # JVM
     # (Kotlin builds without `new`: `RestTemplate()`)
     r"|\bHttpClient\.new(?:HttpClient|Builder)\(|\bnew\s+RestTemplate\(|(?<![\w.])RestTemplate\(\s*\)"
@@ -291,6 +293,15 @@ _KEY_OF_ATTEMPT: Final = re.compile(
     re.IGNORECASE,
 )
 _RETRY_SPAN: Final = 25
+# A queue's job retried by the queue (BullMQ/Bull `attempts: 5`, Celery `max_retries=5` or
+# `autoretry_for=`, Sidekiq `retry: 5`, Hangfire `[AutomaticRetry(Attempts = 5)]`): its handler runs
+# again on each attempt, so an id its handler generates is a new one every attempt.
+_JOB_RETRIES: Final = re.compile(
+    r"\battempts\s*:\s*(?:[2-9]|\d{2,})\b|\bmax_retries\s*=\s*[1-9]|\bautoretry_for\s*="
+    r"|\bsidekiq_options\b.*\bretry:\s*(?:[1-9]|true)|\bAutomaticRetry\s*\(\s*Attempts\s*=\s*[1-9]"
+)
+# An id generated for the job as it is queued (`jobId: randomUUID()`): the same on every attempt.
+_JOB_ID: Final = re.compile(r"\bjob_?id\b", re.IGNORECASE)
 
 
 def makes_fresh_id(line: str) -> bool:
@@ -300,15 +311,21 @@ def makes_fresh_id(line: str) -> bool:
 
 def fresh_key_per_attempt(added: Sequence[str]) -> bool:
     """The added code generates a random id inside a retry loop (or a function a retry decorator
-    wraps), or builds an idempotency key from the attempt number: a key made anew for every attempt
-    is no stable key, and a retried request is a new one."""
+    wraps, or beside retries given to a queue's jobs), or builds an idempotency key from the attempt
+    number: a key made anew for every attempt is no stable key, and a retried request is a new one."""
     code = [
         re.split(r"\s(?:#|//)\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)
     ]
-    return any(
+    if any(
         _RETRY_LOOP.search(line)
         and any(_FRESH_ID.search(x) or _KEY_OF_ATTEMPT.search(x) for x in code[i : i + _RETRY_SPAN])
         for i, line in enumerate(code)
+    ):
+        return True
+    # Retries given to a queue's jobs, and a fresh id made in the change (in the job's handler, not
+    # as the id the job is queued with): each attempt sends a new id.
+    return any(_JOB_RETRIES.search(line) for line in code) and any(
+        _FRESH_ID.search(x) and not _JOB_ID.search(x) for x in code
     )
 
 

@@ -14,16 +14,16 @@ from typing import TYPE_CHECKING, Any, Final
 import numpy as np
 
 from kb.errors import InputError
-from kb.outputs import code_forms, compliance, rule_shapes, signatures
+from kb.outputs import code_forms, compliance, masking_forms, rule_shapes, signatures
 from kb.outputs.change_lines import (
     MAX_FILES,
     ChangeLines,
     adds_alerting_rules,
-    bumps_versions,
     change_lines,
     is_prose,
     is_prose_path,
     is_test_path,
+    says_nothing,
     split_files,
 )
 from kb.outputs.code_forms import without_docstrings
@@ -302,7 +302,15 @@ def gather(
             ):
                 merged[hit.id] = hit
     lines = change_lines(diff, diff_text)
-    for act in rule_shapes.acts_in_lessons_words(lines.added, lines.around, lines.removed):
+    acts = rule_shapes.acts_in_lessons_words(lines.added, lines.around, lines.removed)
+    # The overlays of two regions or more edited in one change reach them at once: the act is in
+    # the paths, which read like no lesson's prose.
+    regions = compliance.regions_changed(
+        f.path for f in diff.files if f.added and not is_test_path(f.path) and not is_prose_path(f.path)
+    )
+    if len(regions) >= 2:
+        acts.append(rule_shapes.EVERY_REGION_AT_ONCE)
+    for act in acts:
         # The act, in the lessons' words: code that reads "no items" as "every item", or takes the
         # tenant from the URL, reads like neither the rule nor its incident to the encoder.
         told = kb.query(task=act, diff=None, k=k).hits
@@ -313,7 +321,8 @@ def gather(
             quotes_act = repeated is not None and (
                 repeated.names_risk(statement) or repeated.unguarded(statement)
             )
-            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act:
+            spread = compliance.spreads_over_regions(statement, regions)
+            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act or spread:
                 merged.setdefault(hit.id, hit)
     moved = rule_shapes.moved_settings(lines.added, lines.removed)
     for query in rule_shapes.move_queries(moved):
@@ -403,7 +412,9 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
     around = [] if acts_only else lines.around
     return (
         (
-            compliance.violates(statement, lines.added, around, lines.removed)
+            compliance.violates(
+                statement, masking_forms.without_withheld(lines.added, lines.around), around, lines.removed
+            )
             and not rule_shapes.logs_other_values(statement, lines.added)
         )
         or compliance.omits_exclusion(statement, lines.added, around)
@@ -466,11 +477,11 @@ def content_evidence(
     files = [f for f in changed if not is_test_path(f.path)]
     # Prose (a README, NOTES.txt, docs/) is read for closeness only when the change is prose alone,
     # and then its lines are none of the change's (``is_prose_path``): at most advice.
-    # A version bumped (``bumps_versions``) is read for nothing: a change of only that (its subject
-    # saying so too) is closest to no lesson.
-    if files and all(bumps_versions(f) for f in files):
+    # A version bumped or a descriptive label set (``says_nothing``) is read for nothing: a change of
+    # only that (its subject saying so too) is closest to no lesson.
+    if files and all(says_nothing(f) for f in files):
         task = None
-    files = [f for f in files if not bumps_versions(f)]
+    files = [f for f in files if not says_nothing(f)]
     files = ([f for f in files if not is_prose(f)] or files)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]

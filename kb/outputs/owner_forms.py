@@ -8,6 +8,12 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+# The parties that own records, as code names them (`merchant_id`, `agencyId`, `organiser`): the one
+# vocabulary of an owner, used for the owner key here and in ``kb.outputs.signatures``.
+OWNER_NAMES: Final = "tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner|agency"
+# The key of the party that owns a record (`merchant_id`, `accountId`, `org_id`, `agencyId`).
+OWNER_KEY: Final = re.compile(rf"(?:{OWNER_NAMES})_?ids?\b", re.IGNORECASE)
+
 # --- a record loaded by an id from the request, with no owner filter -------------------------------------
 
 # An id read from the request: Rails `params[:id]`, Express `req.params.id`, Flask `request.args`,
@@ -34,9 +40,9 @@ _LOOKUP: Final = re.compile(
 # owner's association (`current_merchant.invoices.find`), or an authorization call (`authorize`,
 # `policy_scope`).
 _OWNER_SCOPE: Final = re.compile(
-    r"(?:tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner|customer)(?:_?ids?)?\s*[:=]"
-    r"|(?:tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner)_?ids?\b"
-    r"|\bcurrent_(?:tenant|merchant|account|org|organi[sz]ation|workspace|user|customer)\.\w+"
+    rf"(?:{OWNER_NAMES}|customer)(?:_?ids?)?\s*[:=]"
+    rf"|{OWNER_KEY.pattern}"
+    rf"|\bcurrent_(?:{OWNER_NAMES}|user|customer)\.\w+"
     r"|\brequest\.user\.\w+\.|\bauthoriz|\bpolicy_scope\b|\bcan\?|\bhas_object_permission\b"
     r"|\bcheck_object_permissions\b|\bscoped?_?(?:to|for|by)\b|\bTenant\w*\(|\bOwnedBy\b",
     re.IGNORECASE,
@@ -68,16 +74,18 @@ _KEY_ONLY: Final = re.compile(
 # Loading a record by its primary key alone in other ORMs and query styles, the key given as a
 # parameter: SQL `WHERE id = $id` (doobie, sqlx, JDBC `?`, `:id`, `$1`, MyBatis `#{id}`) with no
 # other condition, Slick `filter(_.id === id)`, Exposed `{ Orders.id eq id }`, JPA `findById(id)`,
-# Prisma `findUnique({ where: { id } })`, ActiveRecord or Diesel `find(id)`, Django `get(pk=pk)`,
-# GORM `First(&o, id)`, Ecto `Repo.get(Order, id)`. Read only where the record is owned
-# (``_OWNED``): a lookup by id of unowned data scopes nothing.
+# Prisma `findUnique({ where: { id } })` (TypeORM `findOne`, `findOneBy({ id })`), ActiveRecord or
+# Diesel `find(id)`, Django `get(pk=pk)`, GORM `First(&o, id)`, Ecto `Repo.get(Order, id)`. Read only
+# where the record is owned (``_OWNED``): a lookup by id of unowned data scopes nothing.
 _KEY_ONLY_ELSEWHERE: Final = re.compile(
     r"\bWHERE\s+(?:\w+\.)?(?:id|uuid|public_id)\s*=\s*"
     r"(?:\$\{?\w+\}?|\?|:\w+|#\{\w+\}|@\w+|%s|\{\w+\})\s*(?:[\"'`;)]|$|\b(?:LIMIT|FOR\b))"
     r"|\.filter\(\s*(?:_|(\w+)\s*=>\s*\1)\.id\s*===\s*[\w.]+\s*\)"
     r"|\{\s*\w+\.id\s+eq\s+[\w.]+\s*\}"
     r"|\.(?:findById|getById|getReferenceById|find)\(\s*\w*(?:id|Id|ID)\s*\)"
-    r"|\.find(?:Unique|First)(?:OrThrow)?\(\s*\{\s*where:\s*\{\s*\w*(?:id|Id)(?:\s*:\s*[\w.]+)?\s*\}\s*\}"
+    r"|\.find(?:Unique|First|One)(?:OrThrow|OrFail)?\(\s*\{\s*where:\s*\{\s*\w*(?:id|Id)(?:\s*:\s*[\w.]+)?\s*\}\s*\}"
+    # TypeORM `findOneBy({ id })`, `findOneByOrFail({ id: bookingId })`
+    r"|\.findOneBy(?:OrFail)?\(\s*\{\s*\w*(?:id|Id)(?:\s*:\s*[\w.]+)?\s*\}\s*\)"
     r"|\.get\(\s*(?:pk|id)\s*=\s*\w+\s*\)"
     r"|\.First\(\s*&\w+\s*,\s*(?:\"id\s*=\s*\?\"\s*,\s*)?\w*(?:id|Id|ID)\s*\)"
     r"|\bRepo\.get!?\(\s*\w+\s*,\s*\w*id\s*\)",
@@ -85,9 +93,7 @@ _KEY_ONLY_ELSEWHERE: Final = re.compile(
 )
 # A record that has an owner: an owner key among the columns or fields near the lookup (the select
 # list's `organiser_id`, a case class's `tenantId`), or beside it in the file (`WHERE organiser_id =`).
-_OWNED: Final = re.compile(
-    r"(?:tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner)_?ids?\b", re.IGNORECASE
-)
+_OWNED: Final = OWNER_KEY
 _OWNED_WINDOW: Final = 8
 # A key passed as a value on a lookup's line (`HaulierId`, `bookingId`, `user_id`): not a member such as
 # `b.Id`, nor the name of a column given a value (`find_by!(public_id: params[:id])`).

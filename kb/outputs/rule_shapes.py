@@ -171,6 +171,7 @@ HELD_STATE_IN_CACHE: Final = (
 WAVES_REMOVED: Final = (
     "a configuration change pushed to all regions at once, the canary region and rollout waves removed"
 )
+EVERY_REGION_AT_ONCE: Final = "a configuration change pushed to every region at once in one commit"
 FAILING_TESTS_PASS: Final = (
     "continue-on-error set on a test step, so a failing test suite no longer fails the job"
 )

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
-from kb.outputs import code_forms
+from kb.outputs import code_forms, owner_forms
 from kb.text import STOPWORDS, split_identifier, stem
 
 
@@ -460,9 +460,7 @@ def _present(words: frozenset[str], found: frozenset[str], required: frozenset[s
 
 # The key of the party that owns a record (`merchant_id`, `accountId`, `org_id`): how code spells the
 # tenant that a document's `tenant_id` names.
-_OWNER_KEY: Final = re.compile(
-    r"(?:tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner)_?ids?\b", re.IGNORECASE
-)
+_OWNER_KEY: Final = owner_forms.OWNER_KEY
 TENANT_KEY: Final = "tenant_id"
 OWNER_KEY: Final = _OWNER_KEY
 
