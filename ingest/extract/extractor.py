@@ -18,6 +18,7 @@ from ingest.extract.causes import story_causes, tells_causes, untold_factor
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
 from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
+from ingest.extract.notes import note_acceptance, note_instruction
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.options import all_options_candidates, chosen_decision, rejected_reason, rejected_reasons
 from ingest.extract.patterns import (
@@ -362,6 +363,8 @@ class Extractor:
     def _item_statement(self, block: Block, role: str) -> str:
         """Statement for one list item: label splitting, rewriting, first sentences only."""
         text = block.text.text.strip()
+        if note := note_instruction(text):
+            return note  # "Note - <reason> please <instruction>" (notes.py)
         label = block.bold_label
         rest = ""
         if label and text.startswith(label):
@@ -784,6 +787,6 @@ class Extractor:
         if role == "mitigation":
             return "imperative" if kind == "runbook" else "rule"
         if kind == "runbook" and role is None and self.procedural:
-            return "imperative" if block.type == "item" else "rule"
+            return note_acceptance(block.text.text, "imperative") if block.type == "item" else "rule"
         # neutral sections: generic modal sentences
         return "strong"
