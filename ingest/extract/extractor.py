@@ -69,6 +69,7 @@ from ingest.extract.patterns import (
 )
 from ingest.extract.questions import open_question
 from ingest.extract.resolution import resolution_candidates
+from ingest.extract.short_repair import short_repair
 from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
@@ -169,6 +170,7 @@ class Extractor:
         self.decision_found = False
         self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
         self.resolution_steps: list[Candidate] = []  # imperative resolution items, the last resort
+        self.short_repairs: list[Candidate] = []  # "Pod restarted." with the titled failure, after those
         self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
         self.rejected: list[tuple[str, Candidate]] = []  # (option, reason against it): options.py
         self.chosen = ""  # the option a "Chosen option:" line names
@@ -653,7 +655,8 @@ class Extractor:
             self.candidates.extend(self.decision_fallback)
         if kind == "postmortem" and all(c.role == "repair" for c in self.candidates):
             # no action or lesson section: what the responders did is the nearest thing to a lesson
-            self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
+            fallback = self.resolution or self.resolution_steps or self.short_repairs
+            self.candidates.extend(fallback[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
 
     def _forward_sentences(
@@ -768,6 +771,7 @@ class Extractor:
         steps, field_steps, repairs = resolution_candidates(block, section)
         self.resolution.extend(steps)
         self.resolution_steps.extend(field_steps)
+        self.short_repairs.extend(c for c in [short_repair(block, section, self.title)] if c)
         self.candidates.extend(repairs)
 
     def _acceptance(self, role: str | None, block: Block) -> str | None:

@@ -65,3 +65,18 @@ def test_note_items_keep_their_rule_and_their_instruction() -> None:
     rule = "If the leaver owns any cron jobs, these will need to be handed to someone else in the team."
     assert rule in got
     assert not any("reviewed every quarter" in s for s in got)  # a note with no rule stays out
+
+
+SHORT_REPAIR = """# Incident on 2024-03-02 - Queue consumer is crashlooping
+
+- **Impact**:
+  - No users reported issues.
+
+- **Resolution**:
+  - Consumer restarted.
+"""
+
+
+def test_a_one_line_repair_is_joined_to_the_failure_the_title_names() -> None:
+    got = _records(SHORT_REPAIR, "postmortems/x/incidents/2024-03-02.md")
+    assert got and got[0].startswith("When queue consumer is crashlooping, restart the consumer")
