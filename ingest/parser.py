@@ -10,6 +10,7 @@ from typing import Any
 from ingest import classify, record_types
 from ingest.budget import check, check_table_width
 from ingest.extract import Candidate, clean_text, extract_candidates, role_of, split_sentences, word_count
+from ingest.extract.process_page import reading_kind
 from ingest.extract.rules import text_rules_matching
 from ingest.frontmatter import split_front_matter, strip_erb
 from ingest.kinds import detect_kind
@@ -537,6 +538,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
                 doc_severity=doc_severity,
                 services=services,
                 raw="\n".join(original_lines[max(0, c.line_start - 1) : max(c.line_start, c.line_end)]),
+                read_as=reading_kind(kind, title),
             )
         )
     return DocumentDraft(
@@ -577,6 +579,7 @@ def _constraint(
     doc_severity: str,
     services: list[str],
     raw: str = "",
+    read_as: str = "",
 ) -> ConstraintDraft:
     rat = rationale
     if c.extra_rationale:
@@ -586,7 +589,10 @@ def _constraint(
     # the type, category and severity follow what the statement says, not the names it borrowed
     said = c.statement.replace(c.borrowed, "") if c.borrowed else c.statement
     category = classify.categorize(said, rat, kind=kind, role=c.role)
-    rtype, rules = record_types.record_type(said, role=c.role, kind=kind, source=c.source, section=c.section)
+    # a page read as another kind (an incident-process page, read as a runbook) is typed as read
+    rtype, rules = record_types.record_type(
+        said, role=c.role, kind=read_as or kind, source=c.source, section=c.section
+    )
     if c.borrowed:
         rules.append("rewrite.title-names")
     state: str | None = None

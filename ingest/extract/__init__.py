@@ -47,6 +47,7 @@ from ingest.extract.patterns import (
     MIN_WORDS,
 )
 from ingest.extract.placeholders import is_blank_template
+from ingest.extract.process_page import reading_kind
 from ingest.extract.splitting import split_coordinated
 from ingest.extract.steps import fold_short_steps
 from ingest.extract.subject import with_document_subject
@@ -101,6 +102,7 @@ def _top_up(out: list[Candidate], narrative: list[Candidate], kind: str) -> list
 def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candidate]:
     if is_blank_template(outline):
         return []  # instructions to a writer nobody followed are no lesson (placeholders.py)
+    kind = reading_kind(kind, title)
     ex = Extractor(outline, kind=kind, title=title)
     cands = ex.run()
     if kind == "runbook":

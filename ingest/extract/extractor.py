@@ -18,6 +18,7 @@ from ingest.extract.causes import story_causes, tells_causes, untold_factor
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
 from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
+from ingest.extract.notes import note_acceptance, note_instruction
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.options import all_options_candidates, chosen_decision, rejected_reason, rejected_reasons
 from ingest.extract.patterns import (
@@ -68,6 +69,7 @@ from ingest.extract.patterns import (
 )
 from ingest.extract.questions import open_question
 from ingest.extract.resolution import resolution_candidates
+from ingest.extract.short_repair import short_repair
 from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
@@ -168,6 +170,7 @@ class Extractor:
         self.decision_found = False
         self.resolution: list[Candidate] = []  # done/resolution steps, used when nothing else is found
         self.resolution_steps: list[Candidate] = []  # imperative resolution items, the last resort
+        self.short_repairs: list[Candidate] = []  # "Pod restarted." with the titled failure, after those
         self.design: list[Candidate] = []  # present-tense design sentences of an ADR, as rules
         self.rejected: list[tuple[str, Candidate]] = []  # (option, reason against it): options.py
         self.chosen = ""  # the option a "Chosen option:" line names
@@ -362,6 +365,8 @@ class Extractor:
     def _item_statement(self, block: Block, role: str) -> str:
         """Statement for one list item: label splitting, rewriting, first sentences only."""
         text = block.text.text.strip()
+        if note := note_instruction(text):
+            return note  # "Note - <reason> please <instruction>" (notes.py)
         label = block.bold_label
         rest = ""
         if label and text.startswith(label):
@@ -650,7 +655,8 @@ class Extractor:
             self.candidates.extend(self.decision_fallback)
         if kind == "postmortem" and all(c.role == "repair" for c in self.candidates):
             # no action or lesson section: what the responders did is the nearest thing to a lesson
-            self.candidates.extend((self.resolution or self.resolution_steps)[:MAX_RESOLUTION_FALLBACK])
+            fallback = self.resolution or self.resolution_steps or self.short_repairs
+            self.candidates.extend(fallback[:MAX_RESOLUTION_FALLBACK])
         return self.candidates
 
     def _forward_sentences(
@@ -765,6 +771,7 @@ class Extractor:
         steps, field_steps, repairs = resolution_candidates(block, section)
         self.resolution.extend(steps)
         self.resolution_steps.extend(field_steps)
+        self.short_repairs.extend(c for c in [short_repair(block, section, self.title)] if c)
         self.candidates.extend(repairs)
 
     def _acceptance(self, role: str | None, block: Block) -> str | None:
@@ -784,6 +791,6 @@ class Extractor:
         if role == "mitigation":
             return "imperative" if kind == "runbook" else "rule"
         if kind == "runbook" and role is None and self.procedural:
-            return "imperative" if block.type == "item" else "rule"
+            return note_acceptance(block.text.text, "imperative") if block.type == "item" else "rule"
         # neutral sections: generic modal sentences
         return "strong"
