@@ -329,6 +329,56 @@ def fresh_key_per_attempt(added: Sequence[str]) -> bool:
     )
 
 
+# A payment mutation sent over HTTP: a write call (`self._session.post(`, `requests.post(`,
+# `axios.put(`) whose URL, on its line or the next few, names a payment resource (`/v3/charges`,
+# `/captures`, `/refunds`, `/payouts`, `/payment_intents`).
+_WRITE_METHOD: Final = re.compile(r"\.(?:post|put|patch)\s*[(<]", re.IGNORECASE)
+_PAYMENT_PATH: Final = re.compile(
+    r"/(?:charges?|captures?|refunds?|payouts?|payments?|payment_intents|transfers)\b(?![.\w])", re.IGNORECASE
+)
+_IDEMPOTENCY: Final = re.compile(r"idempot", re.IGNORECASE)
+_CALL_SPAN: Final = 12
+
+
+def retries_unkeyed_payment(added: Sequence[str]) -> list[str]:
+    """The added code retries (a retry loop or decorator, a queue's job retries: Celery
+    `autoretry_for=`, `self.retry(`) and sends a payment mutation with no idempotency key in its call
+    or the lines that build it: a retried charge that succeeded on the processor's side is charged
+    again. The calls."""
+    code = [
+        re.split(r"\s(?:#|//)\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)
+    ]
+    if not any(_RETRY_LOOP.search(line) or _JOB_RETRIES.search(line) for line in code):
+        return []
+    found = []
+    for i, line in enumerate(code):
+        if not _WRITE_METHOD.search(line) or not any(_PAYMENT_PATH.search(x) for x in code[i : i + 3]):
+            continue
+        if not any(_IDEMPOTENCY.search(x) for x in code[max(0, i - _CALL_SPAN) : i + _CALL_SPAN]):
+            found.append(line)
+    return found
+
+
+# A Django migration's operation (`migrations.RunPython(`, `migrations.RemoveField(`), and schema
+# statements in SQL: a migration none of whose operations is one but `RunPython` changes rows only.
+_MIGRATION_OP: Final = re.compile(r"\bmigrations\.(\w+)\s*\(")
+_SCHEMA_SQL: Final = re.compile(
+    r"\b(?:ALTER\s+TABLE|CREATE\s+(?:UNIQUE\s+)?INDEX|DROP\s+(?:TABLE|INDEX|COLUMN)|ADD\s+COLUMN)\b",
+    re.IGNORECASE,
+)
+
+
+def changes_rows_only(added: Sequence[str]) -> bool:
+    """The migrations the change adds only run code over rows (Django `RunPython` operations, a
+    backfill), with no schema operation and no schema statement: they take no table lock."""
+    ops = [m.group(1) for line in added for m in _MIGRATION_OP.finditer(line)]
+    return (
+        bool(ops)
+        and all(op == "RunPython" for op in ops)
+        and not any(_SCHEMA_SQL.search(line) for line in added)
+    )
+
+
 # --- a rollout in waves -----------------------------------------------------------------------------------
 
 # Argo CD's RollingSync, Argo Rollouts / Flagger canaries and their analysis, sync waves.

@@ -416,6 +416,7 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
                 statement, masking_forms.without_withheld(lines.added, lines.around), around, lines.removed
             )
             and not rule_shapes.logs_other_values(statement, lines.added)
+            and not rule_shapes.locks_nothing(statement, lines.added)
         )
         or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
@@ -453,6 +454,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         statement
     ):
         out.append("takes out the rollout's waves: every region syncs at once")
+    if unkeyed := rule_shapes.retries_payment_without_key(statement, lines.added):
+        out.append(f"retries a payment mutation that sends no idempotency key: `{unkeyed[0].strip()[:80]}`")
     if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
         out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
     return out

@@ -360,12 +360,17 @@ def logs_request_whole(added: Iterable[str]) -> bool:
     """An added logging call that passes the decoded request whole (`s.logger.Info("create",
     "request", req)`, `logger.info("%s", payload)`, Elixir's `Logger.info("... #{inspect(params)}")`,
     .NET's `_logger.LogInformation("... {@Request}", HaulierId, request)`): every field the client
-    sent is written out."""
+    sent is written out. A call's arguments may run over the next lines (structlog's `log.warning(`,
+    `"checkout_rejected",`, `submitted=request.data,`)."""
+    depth = 0
     for line in added:
         code = compliance.code_only(line)
         call = _LOG_CALL.search(code)
-        args = code[call.end() - 1 :] if call else ""
-        if call and (_WHOLE_REQUEST.search(args) or _DESTRUCTURED_REQUEST.search(args)):
+        if call is None and depth == 0:
+            continue
+        args = code[call.end() - 1 :] if call else code
+        depth = max(0, depth + args.count("(") - args.count(")")) if call or depth else 0
+        if _WHOLE_REQUEST.search(args) or _DESTRUCTURED_REQUEST.search(args):
             return True
     return False
 
@@ -463,6 +468,33 @@ def retries_unsafe_requests(statement: str, added: list[str], around: list[str])
 
 _KEY_WORDS: Final = frozenset({stem("idempotency"), stem("key")})
 _RETRY_WORDS: Final = frozenset({stem("retry"), stem("retries"), stem("attempt"), stem("retried")})
+
+
+_LOCK_WORDS: Final = frozenset({stem("lock"), stem("locks"), stem("lock_timeout")})
+
+
+def locks_nothing(statement: str, added: list[str]) -> bool:
+    """A rule about what a migration's lock does ("Do not run migrations without lock_timeout,
+    because a migration waiting for a lock blocks every query"), and a change whose migrations only
+    change rows (``code_forms.changes_rows_only``: a batched backfill, the expand step of
+    expand-and-contract): no table lock is taken for the rule to guard."""
+    return bool(code_stems(statement) & _LOCK_WORDS) and code_forms.changes_rows_only(added)
+
+
+_PAYMENT_WORDS: Final = frozenset(
+    stem(w) for w in ("payment", "payments", "capture", "charge", "refund", "payout", "mutation", "mutations")
+)
+
+
+def retries_payment_without_key(statement: str, added: list[str]) -> list[str]:
+    """A rule asking for an idempotency key on retried payment calls ("Payment capture retries must
+    carry an idempotency key", "Require an Idempotency-Key header on every state-changing endpoint"),
+    broken by a change that retries and sends a payment mutation with no key at all
+    (``code_forms.retries_unkeyed_payment``). The calls."""
+    words = code_stems(statement)
+    if not words >= _KEY_WORDS or not words & (_RETRY_WORDS | _PAYMENT_WORDS):
+        return []
+    return code_forms.retries_unkeyed_payment(added)
 
 
 def follows_by_shape(
