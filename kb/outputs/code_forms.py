@@ -304,6 +304,17 @@ _JOB_RETRIES: Final = re.compile(
 _JOB_ID: Final = re.compile(r"\bjob_?id\b", re.IGNORECASE)
 
 
+# A line that is only a comment (`# ...`, `// ...`, `-- ...`, `/* ...`, ` * ...`), and a comment after
+# code on its line (`retry(...)  # why`).
+_COMMENT_LINE: Final = re.compile(r"\s*(?:#|//|--|/?\*)")
+_TRAILING_COMMENT: Final = re.compile(r"\s(?:#|//)\s")
+
+
+def code_without_comments(added: Sequence[str]) -> list[str]:
+    """The added lines that are code, each cut at a trailing `#` or `//` comment."""
+    return [_TRAILING_COMMENT.split(line)[0] for line in added if not _COMMENT_LINE.match(line)]
+
+
 def makes_fresh_id(line: str) -> bool:
     """Whether a line generates a random id on the spot (`uuid.uuid4()`, `randomUUID()`)."""
     return bool(_FRESH_ID.search(line))
@@ -313,9 +324,7 @@ def fresh_key_per_attempt(added: Sequence[str]) -> bool:
     """The added code generates a random id inside a retry loop (or a function a retry decorator
     wraps, or beside retries given to a queue's jobs), or builds an idempotency key from the attempt
     number: a key made anew for every attempt is no stable key, and a retried request is a new one."""
-    code = [
-        re.split(r"\s(?:#|//)\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)
-    ]
+    code = code_without_comments(added)
     if any(
         _RETRY_LOOP.search(line)
         and any(_FRESH_ID.search(x) or _KEY_OF_ATTEMPT.search(x) for x in code[i : i + _RETRY_SPAN])
@@ -345,9 +354,7 @@ def retries_unkeyed_payment(added: Sequence[str]) -> list[str]:
     `autoretry_for=`, `self.retry(`) and sends a payment mutation with no idempotency key in its call
     or the lines that build it: a retried charge that succeeded on the processor's side is charged
     again. The calls."""
-    code = [
-        re.split(r"\s(?:#|//)\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)
-    ]
+    code = code_without_comments(added)
     if not any(_RETRY_LOOP.search(line) or _JOB_RETRIES.search(line) for line in code):
         return []
     found = []
@@ -573,7 +580,7 @@ def keeps_stable_key(added: Sequence[str], around: Iterable[str]) -> bool:
     """The change adds a retry, and the request it retries carries an idempotency key made from the
     operation's id (in the added lines or the code they edit), never a fresh id or the attempt
     number: every attempt sends the same key."""
-    code = [line for line in added if not re.match(r"\s*(?:#|//|--|/?\*)", line)]
+    code = [line for line in added if not _COMMENT_LINE.match(line)]
     if not any(_RETRY_LOOP.search(line) for line in code) or fresh_key_per_attempt(code):
         return False
     return any(

@@ -482,9 +482,10 @@ def content_evidence(
     # and then its lines are none of the change's (``is_prose_path``): at most advice.
     # A version bumped or a descriptive label set (``says_nothing``) is read for nothing: a change of
     # only that (its subject saying so too) is closest to no lesson.
-    if files and all(says_nothing(f) for f in files):
+    said = [f for f in files if not says_nothing(f)]
+    if files and not said:
         task = None
-    files = [f for f in files if not says_nothing(f)]
+    files = said
     files = ([f for f in files if not is_prose(f)] or files)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]
