@@ -56,6 +56,7 @@ HELD_OUT_FOLDS = (
     "test19",
     "test20",
     "test21",
+    "test22",
 )
 sys.path.insert(0, str(REPO))
 
