@@ -38,6 +38,12 @@ $CORPUS2_ROOT):
     same checks, and no path may repeat one of any earlier gold file (test3 to test9 included).
     Fold test10 also has 3 corpus2 rows in corpus2_gold.jsonl, which may not repeat a path of
     any other gold file either.
+  * corpus_test11_gold.jsonl (fold test11, 16 more documents of the first corpus; --gold11): the
+    same checks as test10, and no path may repeat one of any earlier gold file.
+  * written_test11_gold.jsonl (fold test11, postmortems written for the fold; --written11),
+    checked against written/ beside this file (--written-root): paths exist, sections are
+    headings of the document (.md by Markdown rules, .rst/.adoc/.html by their own heading
+    readers below), the record checks of the first-corpus files.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -66,7 +72,8 @@ FOLDS = {"tune", "test"}
 # corpus_test5_gold.jsonl; test6: 28 more in corpus_test6_gold.jsonl; test7: 30 more in
 # corpus_test7_gold.jsonl; test8: about 20 more in corpus_test8_gold.jsonl; test9: 24 more in
 # corpus_test9_gold.jsonl; test10: 32 more in corpus_test10_gold.jsonl plus 3 corpus2 rows here,
-# the last corpus2 documents not yet in a gold file).
+# the last corpus2 documents not yet in a gold file; test11: 16 more in corpus_test11_gold.jsonl
+# plus 12 written postmortems in written_test11_gold.jsonl).
 LATER_FOLDS = {"test2", "test3", "test10"}
 TYPES = {"constraint", "decision", "procedure", "follow_up"}
 STATES = {"open", "done"}
@@ -456,6 +463,9 @@ def main():
     ap.add_argument("--gold8", default=os.path.join(HERE, "corpus_test8_gold.jsonl"))
     ap.add_argument("--gold9", default=os.path.join(HERE, "corpus_test9_gold.jsonl"))
     ap.add_argument("--gold10", default=os.path.join(HERE, "corpus_test10_gold.jsonl"))
+    ap.add_argument("--gold11", default=os.path.join(HERE, "corpus_test11_gold.jsonl"))
+    ap.add_argument("--written11", default=os.path.join(HERE, "written_test11_gold.jsonl"))
+    ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
     rep = Report()
@@ -476,7 +486,10 @@ def main():
                                       ("test9", a.gold9, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
                                                           a.gold6, a.gold7, a.gold8)),
                                       ("test10", a.gold10, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
-                                                            a.gold6, a.gold7, a.gold8, a.gold9))):
+                                                            a.gold6, a.gold7, a.gold8, a.gold9)),
+                                      ("test11", a.gold11, (old_gold, a.gold3, a.gold, a.gold4, a.gold5,
+                                                            a.gold6, a.gold7, a.gold8, a.gold9,
+                                                            a.gold10))):
         if not os.path.isfile(path):
             continue
         rows, _ = check_gold(corpus1, path, rep, full=False, fold=fold)
@@ -494,6 +507,17 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
+    # Written postmortems of fold test11 live under written/, their own root. The heading check
+    # of check_gold covers every format: headings() picks the .rst/.adoc/.html reader by suffix.
+    if os.path.isfile(a.written11):
+        rows, _ = check_gold(a.written_root, a.written11, rep, full=False, fold="test11")
+        recs = [r for _, r in rows if isinstance(r, dict)]
+        for n, r in rows:
+            if isinstance(r, dict) and r.get("kind") != "postmortem":
+                rep.err(f"{os.path.basename(a.written11)}:{n}", f"written test11 documents are postmortems, got {r.get('kind')!r}")
+        lessons = [l for r in recs for l in r.get("lessons", []) if isinstance(l, dict)]
+        print(f"written test11 documents: {len(recs)}", dict(Counter(r.get('path', '').rsplit('.', 1)[-1] for r in recs)))
+        print(f"  lessons: {len(lessons)}", dict(Counter(l.get('type') for l in lessons)))
     if not a.quiet:
         for w in rep.warnings:
             print(w)
