@@ -97,6 +97,7 @@ def test_blind_fold_test3_is_read_only_when_named() -> None:
         ("test8", ("all", "test2", "test3", "test4", "test5", "test6", "test7"), 18),
         ("test9", ("all", "test2", "test3", "test4", "test5", "test6", "test7", "test8"), 22),
         ("test10", ("all", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9"), 30),
+        ("test11", ("all", *(f"test{n}" for n in range(2, 11))), 16),
     ],
 )
 def test_a_later_first_corpus_fold_is_read_only_when_named_and_repeats_no_earlier_document(
