@@ -236,7 +236,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test31",
         "test32",
         "test33",
+        "test34",
     }
+    assert payload["test34"]["role"] == "held out" and payload["test34"]["secret_n"] == 160
+    assert payload["test34"]["personal_n"] == 30 and payload["test34"]["lookalikes_n"] == 137
     assert payload["test33"]["role"] == "tuning (looked at)" and payload["test33"]["secret_n"] == 159
     assert payload["test33"]["personal_n"] == 31 and payload["test33"]["lookalikes_n"] == 135
     assert payload["test32"]["role"] == "tuning (looked at)" and payload["test32"]["secret_n"] == 172
