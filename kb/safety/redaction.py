@@ -143,6 +143,9 @@ _NOT_SECRET_VALUE: Final = re.compile(
     # all-hex body is another vendor's (WooCommerce's consumer secret ``cs_<40 hex>``).
     r"|(?:(?:pi|ch|cus|in|ii|il|pm|re|sub|si|txn|evt|price|prod|acct|seti|src|card|ba|po|tr|py|dp|du|cn"
     r"|ipi|plink|prc|sh|fee|fr|qt)_(?:(?:live|test)_)?|cs_(?:live|test)_)(?![0-9a-f]+$)[A-Za-z0-9]{14,66}"
+    # RevenueCat's public SDK keys (``appl_`` iOS, ``goog_`` Android, ``amzn_`` Amazon, ``strp_``
+    # Stripe, ``rcb_`` web billing) ship inside the app by design; its secret keys are ``sk_``
+    r"|(?:appl|goog|amzn|strp|rcb)_[A-Za-z0-9]{20,40}"
     # a vendor's prefix and a body of one character repeated (``ghp_000…0``, ``sk_live_111…1``,
     # ``AKIA000…0``): a placeholder in a sample config, not an issued token
     r"|(?:[A-Za-z][A-Za-z0-9]{0,11}[_\-.]){1,3}(?P<repeated>[A-Za-z0-9])(?P=repeated){11,}"
@@ -357,6 +360,9 @@ class RedactionPolicy:
         from kb.safety.redaction_tool_output import tool_output_rules
 
         rules += tool_output_rules()
+        from kb.safety.redaction_paths import path_segment_rules
+
+        rules += path_segment_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
             from kb.safety.redaction_national import national_id_rules

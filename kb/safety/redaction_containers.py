@@ -94,6 +94,14 @@ _PAIRS: Final = (
     ),
     # unattend.xml and similar: <Password> <Value>…</Value>, <AdministratorPassword> <Value>…</Value>
     re.compile(r"<(?P<name>[A-Za-z][\w.-]{0,60})>\s*<Value>(?P<value>[^<>\n]{1,400})</Value>"),
+    # an XML element whose name ends in a credential word (Icecast ``<source-password>…</source-password>``,
+    # ``<adminPassword>``, ``<ApiKey>``): read as ``NAME = "VALUE"``, so the assignment rules judge the
+    # name and the value as in any config file. Not a name about one (``<password_sha256_hex>``,
+    # ``<password-file>``) nor a plist's ``<key>`` (a name, paired above).
+    re.compile(
+        r"<(?!key>)(?P<name>[A-Za-z][\w.:-]{0,60}?(?i:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?))>"
+        r"(?P<value>[^<>\n]{1,400})</(?P=name)>"
+    ),
     # Gradle: buildConfigField "String", "ANALYTICS_KEY", "\"…\""
     re.compile(
         r"buildConfigField[ \t(]+[\"'][\w.<>]+[\"'][ \t]*,[ \t]*[\"'](?P<name>\w{1,80})[\"'][ \t]*,[ \t]*"

@@ -104,6 +104,11 @@ _VENDOR_PREFIXES: Final = (
     # Firebase Cloud Messaging legacy server key: ``AAAA`` and 7 more, ``:APA91b``, a long body. A
     # device's registration token has the same ``…:APA91b…`` body but a random 11-character start
     ("vendor-token", "apa91b", r"AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{60,}"),
+    # OneSignal v2 REST API keys (``os_v2_app_`` or ``os_v2_org_`` and 100+ of lower-case base32): the
+    # body has no capitals, so the random-run tests pass it by; the prefix alone says what it is
+    ("vendor-token", "os_v2_", r"os_v2_(?:app|org)_[a-z2-7]{100,}"),
+    # Twitch stream keys: ``live_``, the channel's numeric id, ``_`` and 20+ random characters
+    ("vendor-token", "live_", r"live_\d{6,12}_[A-Za-z0-9]{20,40}"),
     # Adyen API keys: ``AQE``, a long base64 body, then two more parts after ``-`` (the last may hold
     # punctuation: ``…=-<z5XKB^7(gd``), pasted whole wherever they stand
     (

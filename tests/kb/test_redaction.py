@@ -96,11 +96,11 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test33 were each written blind, committed before the redactor ran on them, read once
+# test2 to test34 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
-# explained in the README (test6, test8, test9, test11, test12, test18; test31 and test33 keep a
-# Twilio account SID their writers called public redacted on purpose).
+# explained in the README (test6, test8, test9, test11, test12, test18; test31, test33 and test34
+# keep a Twilio account SID their writers called public redacted on purpose).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -134,6 +134,7 @@ FOLD_FLOORS = (
     FoldFloor("test31", 162, 33, 136, secrets=162, personal=33, false_positives=1, exact=190),
     FoldFloor("test32", 172, 31, 136, secrets=172, personal=31, false_positives=0, exact=200),
     FoldFloor("test33", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
+    FoldFloor("test34", 160, 30, 137, secrets=160, personal=30, false_positives=1, exact=187),
 )
 
 
@@ -238,7 +239,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test33",
         "test34",
     }
-    assert payload["test34"]["role"] == "held out" and payload["test34"]["secret_n"] == 160
+    assert payload["test34"]["role"] == "tuning (looked at)" and payload["test34"]["secret_n"] == 160
     assert payload["test34"]["personal_n"] == 30 and payload["test34"]["lookalikes_n"] == 137
     assert payload["test33"]["role"] == "tuning (looked at)" and payload["test33"]["secret_n"] == 159
     assert payload["test33"]["personal_n"] == 31 and payload["test33"]["lookalikes_n"] == 135
