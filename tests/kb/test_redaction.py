@@ -238,7 +238,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test32",
         "test33",
         "test34",
+        "test35",
     }
+    assert payload["test35"]["role"] == "held out" and payload["test35"]["secret_n"] == 160
+    assert payload["test35"]["personal_n"] == 30 and payload["test35"]["lookalikes_n"] == 135
     assert payload["test34"]["role"] == "tuning (looked at)" and payload["test34"]["secret_n"] == 160
     assert payload["test34"]["personal_n"] == 30 and payload["test34"]["lookalikes_n"] == 137
     assert payload["test33"]["role"] == "tuning (looked at)" and payload["test33"]["secret_n"] == 159
