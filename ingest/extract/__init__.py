@@ -33,6 +33,7 @@ from ingest.extract.finalize import (
     with_title_purpose,
 )
 from ingest.extract.noun_items import noun_item_to_imperative
+from ingest.extract.option_lists import context_rules, option_list_candidates
 from ingest.extract.patterns import (
     _FIELD_STATEMENT,
     COMMAND_LEAD_MAX_WORDS,
@@ -104,7 +105,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         return []  # instructions to a writer nobody followed are no lesson (placeholders.py)
     kind = reading_kind(kind, title)
     ex = Extractor(outline, kind=kind, title=title)
-    cands = ex.run()
+    cands = ex.run() + option_list_candidates(outline, kind, title) + context_rules(outline, kind, title)
     if kind == "runbook":
         cands = merge_checks(cands)
     out = finalize(cands, ex.generic, kind)
