@@ -8,6 +8,7 @@ live in :mod:`ingest.record_types`; section roles by meaning in :mod:`ingest.rol
 
 from __future__ import annotations
 
+from ingest.extract.action_questions import asked_action
 from ingest.extract.candidate import (
     Candidate,
     block_role,
@@ -108,6 +109,10 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     cands = ex.run() + option_list_candidates(outline, kind, title) + context_rules(outline, kind, title)
     if kind == "runbook":
         cands = merge_checks(cands)
+    if kind == "postmortem":
+        cands = [
+            asked_action(c) for c in cands
+        ]  # "Can we use X? Ticket raised" -> "Evaluate whether to use X"
     out = finalize(cands, ex.generic, kind)
     if not out:
         # a narrative document (a disclosure, a blog post, a design in its own headings): its

@@ -97,3 +97,24 @@ def test_a_marked_option_told_in_paragraphs() -> None:
 def test_a_version_is_no_ticket_reference() -> None:
     assert clean_text("AGPL-3.0 license is copyleft.") == "AGPL-3.0 license is copyleft."
     assert clean_text("OPS-1234: rotate the keys") == "rotate the keys"
+
+
+REVIEW = """# Incident on 2024-03-02 - Certificate errors in browsers
+
+## Review actions
+
+- Can we use a managed certificate service instead of our own ACME client? Ticket raised #812
+- How to get announcements of new releases of the components in our stack? Ticket raised #813
+- Do we need dev databases to be multi-AZ?
+- Assess if heavy consumers like Prometheus should be given dedicated nodes?
+"""
+
+
+def test_a_review_action_told_as_a_question_is_told_as_the_work() -> None:
+    records = _records(REVIEW, "postmortems/2024-03-02-certificates.md")
+    assert any(
+        r.startswith("Evaluate whether to use a managed certificate service instead of") for r in records
+    )
+    assert any(r.startswith("Find out how to get announcements of new releases") for r in records)
+    assert "Assess if heavy consumers like Prometheus should be given dedicated nodes." in records
+    assert not any(r.startswith("Do we need") for r in records)
