@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from ingest.extract.text import clean_text
+from ingest.extract.words import gerund_lead
 from ingest.parser import parse_document
 
 HEADED = """# 7. Queue library after the framework upgrade
@@ -118,3 +119,27 @@ def test_a_review_action_told_as_a_question_is_told_as_the_work() -> None:
     assert any(r.startswith("Find out how to get announcements of new releases") for r in records)
     assert "Assess if heavy consumers like Prometheus should be given dedicated nodes." in records
     assert not any(r.startswith("Do we need") for r in records)
+
+
+NON_GOALS = """# ADR 3: Sign model artefacts in the registry
+
+## Decision
+
+Use keyless signing through the platform's signing service for every registered artefact.
+
+## Non-Goals
+
+- Deploying or governing the signing service instance
+- Providing a prescribed identity provider for the signing flow
+"""
+
+
+def test_a_non_goal_told_from_its_gerund_is_a_scope_rule() -> None:
+    assert (
+        gerund_lead("Deploying or governing the Securesign instance")
+        == "Deploy or govern the Securesign instance"
+    )
+    assert gerund_lead("Nothing changes here") == "Nothing changes here"
+    records = _records(NON_GOALS, "adrs/0003-sign-artefacts.md")
+    assert "Do not deploy or govern the signing service instance." in records
+    assert "Do not provide a prescribed identity provider for the signing flow." in records
