@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from ingest.extract.text import clean_text
+from ingest.extract.text import clean_text, rewrite_imperative
 from ingest.extract.words import gerund_lead
 from ingest.parser import parse_document
 
@@ -143,3 +143,14 @@ def test_a_non_goal_told_from_its_gerund_is_a_scope_rule() -> None:
     records = _records(NON_GOALS, "adrs/0003-sign-artefacts.md")
     assert "Do not deploy or govern the signing service instance." in records
     assert "Do not provide a prescribed identity provider for the signing flow." in records
+
+
+def test_a_concluding_connective_is_dropped_only_when_a_rule_then_applies() -> None:
+    said = (
+        "For these reasons, the metrics endpoint will be served on the same port as the application traffic:"
+    )
+    assert rewrite_imperative(clean_text(said), role="decision").startswith("Serve the metrics endpoint")
+    assert (
+        rewrite_imperative("Therefore, the service is down.", role="decision")
+        == "Therefore, the service is down."
+    )
