@@ -390,7 +390,7 @@ IMPERATIVE_VERBS: Final = frozenset(
         expand explore extend find fix follow force gather give grant harden identify implement improve
         include increase inform install introduce investigate isolate keep label learn limit lock log
         look maintain make manage mark measure migrate minimise minimize mitigate modify monitor move
-        never notify observe obtain onboard perform pin plan prefer prepare prevent prioritise
+        never notify observe obtain onboard override perform pin plan prefer prepare prevent prioritise
         prioritize protect provide publish purge put raise rate-limit reach read rebuild reconfigure
         record reduce refactor reference refresh reject release remove rename replace report request
         require reset resize restart restore restrict retain retire review revoke rewrite roll rollback

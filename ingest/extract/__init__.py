@@ -8,6 +8,7 @@ live in :mod:`ingest.record_types`; section roles by meaning in :mod:`ingest.rol
 
 from __future__ import annotations
 
+from ingest.extract.action_questions import asked_action
 from ingest.extract.candidate import (
     Candidate,
     block_role,
@@ -33,6 +34,7 @@ from ingest.extract.finalize import (
     with_title_purpose,
 )
 from ingest.extract.noun_items import noun_item_to_imperative
+from ingest.extract.option_lists import context_rules, option_list_candidates
 from ingest.extract.patterns import (
     _FIELD_STATEMENT,
     COMMAND_LEAD_MAX_WORDS,
@@ -104,9 +106,13 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         return []  # instructions to a writer nobody followed are no lesson (placeholders.py)
     kind = reading_kind(kind, title)
     ex = Extractor(outline, kind=kind, title=title)
-    cands = ex.run()
+    cands = ex.run() + option_list_candidates(outline, kind, title) + context_rules(outline, kind, title)
     if kind == "runbook":
         cands = merge_checks(cands)
+    if kind == "postmortem":
+        cands = [
+            asked_action(c) for c in cands
+        ]  # "Can we use X? Ticket raised" -> "Evaluate whether to use X"
     out = finalize(cands, ex.generic, kind)
     if not out:
         # a narrative document (a disclosure, a blog post, a design in its own headings): its

@@ -89,7 +89,7 @@ from ingest.extract.text import (
     rewrite_imperative,
     split_sentences,
 )
-from ingest.extract.words import _capitalize, first_word, word_count
+from ingest.extract.words import _capitalize, first_word, gerund_lead, word_count
 from ingest.narrative import did_not_to_lesson, passive_to_imperative, present_to_imperative
 from ingest.sections import Block, Outline
 
@@ -734,7 +734,7 @@ class Extractor:
         spans = split_sentences(text)
         if not spans:
             return
-        first = clean_text(text[spans[0][0] : spans[0][1]])
+        first = gerund_lead(clean_text(text[spans[0][0] : spans[0][1]]))  # "Deploying X" -> "Deploy X"
         if not is_imperative(first) or first_word(first) in ("do", "don't", "never", "avoid", "be", "have"):
             return
         if word_count(first) < MIN_WORDS - 1:

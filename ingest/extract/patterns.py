@@ -26,7 +26,7 @@ _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!|-])")
 _MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
 # JIRA keys, "#123", GitLab references "group/project#123" and merge requests "!4411"
-_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|(?:[\w.-]+/)*[\w.-]*#\d{2,}|(?<![\w!])!\d{2,})(?![\w-])"
+_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|(?:[\w.-]+/)*[\w.-]*#\d{2,}|(?<![\w!])!\d{2,})(?![\w-]|\.\d)"
 _TICKET = re.compile(
     rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.connectives import _REASONED_LEAD
 from ingest.extract.noun_items import _FINITE_VERB
 from ingest.extract.patterns import (
     _ABBREV,
@@ -189,7 +190,7 @@ def _consequence_practice(t: str) -> str:
 
 def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
     """Rewrite "We will X" / "We should X" / "You must X" style sentences to "X"."""
-    additive = _ADDITIVE_LEAD.match(text.strip())
+    additive = _ADDITIVE_LEAD.match(text.strip()) or _REASONED_LEAD.match(text.strip())
     if additive and word_count(text) > 5:
         # "Finally, X will stay enabled": the sentence alone, when a rule rewrites it
         rest = _capitalize(text.strip()[additive.end() :])

@@ -47,3 +47,22 @@ def _and_gerunds(text: str) -> str:
         return g.group(1) + v if v else g.group(0)
 
     return _AND_GERUND.sub(_and, text)
+
+
+# a gerund joined to the one before it: "Deploying or governing X"
+_JOINED_GERUND = re.compile(r"^(\s*(?:,\s*|\s+)(?:or|and|nor)\s+)([A-Za-z]+ing)\b")
+
+
+def gerund_lead(text: str) -> str:
+    """A list item told from its gerund ("Deploying or governing the Securesign instance", a
+    non-goal) as an instruction: "Deploy or govern the Securesign instance"; other text as it was."""
+    m = re.match(r"([A-Za-z]+ing)\b", text)
+    verb = _gerund_to_imperative(m.group(1)) if m else None
+    if not m or not verb:
+        return text
+    rest = text[m.end() :]
+    joined = _JOINED_GERUND.match(rest)
+    if joined:
+        other = _gerund_to_imperative(joined.group(2), guess=True) or joined.group(2)
+        rest = joined.group(1) + other + rest[joined.end() :]
+    return _capitalize(verb) + rest
