@@ -130,6 +130,10 @@ _VENDOR_CREDENTIAL: Final = re.compile(r"(?i)\bhec\b|geniekey|routing[_ ]key|int
 _ALERT_KEY: Final = re.compile(
     r"(?i)[\"']?(?:routing_key|integration_key|service_key)[\"']?[ \t]*[:=][ \t]*[\"']?$"
 )
+# PagerDuty's integration (routing) keys are 32 hex digits: that shape after the key's name says so
+# even where the vendor is named only on a parent line (``pagerduty:`` above ``routing_key: "…"``).
+# A broker's routing key is a dotted topic (``orders.created``), never 32 hex.
+_ALERT_KEY_SHAPE: Final = re.compile(r"(?=[0-9a-f]*[a-f])(?=[0-9a-f]*[0-9])[0-9a-f]{32}|[0-9A-F]{32}")
 _EVENTS_API: Final = re.compile(r"(?i)[\"']?(?:event_action|dedup_key)[\"']?[ \t]*[:=]")
 # Keys that name a vendor's credential by themselves (Opsgenie).
 _CREDENTIAL_KEY: Final = re.compile(
@@ -166,7 +170,8 @@ def _vendor_spans(text: str) -> list[tuple[str, int, int]]:
             if not _vendor_value(value):
                 continue
             named = bool(_CREDENTIAL_KEY.search(before) or _AUTH_SCHEME.search(before)) or bool(
-                _ALERT_KEY.search(before) and (vendor or _EVENTS_API.search(line))
+                _ALERT_KEY.search(before)
+                and (vendor or _EVENTS_API.search(line) or _ALERT_KEY_SHAPE.fullmatch(value))
             )
             if vendor and not named:
                 # the credential word right before the value (``Splunk HEC token `<uuid>```), or in a

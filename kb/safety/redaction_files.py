@@ -15,8 +15,9 @@ And, personal, a phone in a CSV column headed ``phone``/``mobile``/``tel`` (:fun
 A code told in prose with a request to keep it (``service code is X, please don't share``) is one
 of the told-credential rules in :mod:`kb.safety.redaction_gear`.
 
-Kept: modular-crypt password hashes (``$6$…``, ``$2b$…``, ``$argon2id$…``, Mosquitto ``$7$…``),
-which :func:`crypt_hash_spans` returns so that no rule takes a piece of one.
+Kept: modular-crypt password hashes (``$6$…``, ``$2b$…``, ``$argon2id$…``, Mosquitto ``$7$…``) and
+SCRAM verifiers (PostgreSQL's ``SCRAM-SHA-256$…``, Kafka's ``SCRAM-SHA-512=salt=…``), which
+:func:`crypt_hash_spans` returns so that no rule takes a piece of one.
 """
 
 from __future__ import annotations
@@ -36,8 +37,22 @@ _CRYPT_HASH: Final = re.compile(
 )
 
 
+# A SCRAM verifier (RFC 5802 ``StoredKey``/``ServerKey``, stored so that the password need not be):
+# PostgreSQL's ``rolpassword`` (``SCRAM-SHA-256$<iterations>:<salt>$<StoredKey>:<ServerKey>``) and
+# Kafka's ``kafka-configs --describe`` (``SCRAM-SHA-512=salt=…,stored_key=…,server_key=…,iterations=…``).
+# Kept whole, so that no rule reads the ``:ServerKey`` after the last colon as a password.
+_B64: Final = r"[A-Za-z0-9+/]+={0,2}"
+_SCRAM_VERIFIER: Final = re.compile(
+    rf"(?<![\w$])SCRAM-SHA-(?:1|224|256|384|512)\$\d{{3,7}}:{_B64}\${_B64}:{_B64}(?![\w+/=])"
+    rf"|(?<![\w$])SCRAM-SHA-(?:1|256|512)=\[?(?:(?:salt|stored_key|server_key|iterations)=(?:{_B64}),?){{3,4}}\]?"
+)
+
+
 def crypt_hash_spans(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _CRYPT_HASH.finditer(text) if m.group(0).count("$") >= 3]
+    spans = [m.span() for m in _CRYPT_HASH.finditer(text) if m.group(0).count("$") >= 3]
+    if "SCRAM-SHA-" in text:
+        spans += [m.span() for m in _SCRAM_VERIFIER.finditer(text)]
+    return spans
 
 
 def _secret_shape(value: str) -> bool:

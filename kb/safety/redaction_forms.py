@@ -732,11 +732,11 @@ def _comment_context(before: str, _value: str) -> bool:
 
 def _commented_value(value: str) -> bool:
     v = value.strip()
-    if _placeholder_like(v) or _reference_value(v) or (re.fullmatch(r"[A-Za-z_][\w.]*", v) and not _mixed(v)):
-        return False
     hex_key = re.fullmatch(r"[0-9a-fA-F]{20,}", v) is not None and re.search(r"[a-fA-F]", v) is not None
-    if _decodes_to_text(v):
-        return False  # base64 of readable text (JSON, a config): encoded data, not a key
+    # a letter-led word is a name (``prod_eu``), not 20+ hex with digits (a key led by a hex letter)
+    named = re.fullmatch(r"[A-Za-z_][\w.]*", v) and not _mixed(v) and not (hex_key and re.search(r"\d", v))
+    if _placeholder_like(v) or _reference_value(v) or named or _decodes_to_text(v):
+        return False  # (base64 of readable text, JSON or a config, is encoded data, not a key)
     return hex_key or _token(v) or _base64_key(v) or _vendor_style_token(v) or _random_run(v)
 
 

@@ -304,10 +304,11 @@ def _saas_token_rules() -> list[Rule]:
 def _url_and_pair_rules() -> list[Rule]:
     """Credentials in URLs, ``user:password`` pairs (``Basic``, ``--auth``) and an AWS secret key alone."""
     return [
-        # Credentials in URLs: ``scheme://user:password@host`` and ``?password=``.
+        # Credentials in URLs: ``scheme://user:password@host`` and ``?password=``. The scheme may hold
+        # ``_``: Kafka names its listener protocols so (``sasl_ssl://``, ``SASL_PLAINTEXT://``).
         _rule(
             "password-in-url",
-            r"(?i)\b[a-z][a-z0-9+.\-]{1,20}: ?//[^\s:/@'\"`<>]*:(?P<v>[^\s@/'\"`<>]+)@[A-Za-z0-9.\-\[]",
+            r"(?i)\b[a-z][a-z0-9+._\-]{1,20}: ?//[^\s:/@'\"`<>]*:(?P<v>[^\s@/'\"`<>]+)@[A-Za-z0-9.\-\[]",
             lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
             hints=("://", ": //"),
         ),
@@ -315,7 +316,7 @@ def _url_and_pair_rules() -> list[Rule]:
         # whose host sits in a parameter, a socket-path DSN): the user part is still there.
         _rule(
             "password-in-url",
-            r"(?i)\b[a-z][a-z0-9+.\-]{1,20}://[^\s:/@'\"`<>]+:(?P<v>[^\s@/'\"`<>]+)@/(?=[\w%?])",
+            r"(?i)\b[a-z][a-z0-9+._\-]{1,20}://[^\s:/@'\"`<>]+:(?P<v>[^\s@/'\"`<>]+)@/(?=[\w%?])",
             lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
             hints=("@/",),
         ),

@@ -122,6 +122,24 @@ def _names_credential(name: str) -> bool:
     )
 
 
+# A row whose cell is a bare keyword (``| pass | AWU-Ka3-46131 | AOS 04:11 … |``: a satellite pass, a
+# test's pass, a token's record) labels what the row is about; the id-shaped cell after it (a
+# capital-led code in separated groups ending in digits: a pass, ticket or order number) is that
+# record's id, not a value the keyword assigns. A qualified name (``DB pass``, ``PAT (ci)``) or a
+# header naming the column is still read as naming the value.
+_BARE_KEYWORD_CELL: Final = re.compile(r"(?i)[`*_]*(?:pass(?:es)?|token|secret|key|pat|credential)[`*_]*")
+_RECORD_ID: Final = re.compile(r"[A-Z][A-Z0-9]{1,7}(?:[-_./#][A-Za-z0-9]{1,10}){0,3}[-_./#][0-9]{3,}")
+
+
+def _row_label_before_an_id(cell: _Cell, value: str) -> bool:
+    named_by = [n for n in cell.left if _names_credential(n)]
+    return (
+        bool(named_by)
+        and all(_BARE_KEYWORD_CELL.fullmatch(n.strip()) for n in named_by)
+        and _RECORD_ID.fullmatch(value) is not None
+    )
+
+
 def _opaque_token(value: str) -> bool:
     """A cell holding nothing but a random token (upper, lower and digits, 20+ characters): a key
     even where no cell names it. Not hex (digests, ids), not base64 of text, not a word list."""
@@ -161,6 +179,8 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
         if value[0] in "[(" or "](" in value:
             continue  # a Markdown link (``[IRP-CredCompromise](playbooks/…)``), not a value
         names = [n for n in (cell.header, *cell.left) if _names_credential(n)]
+        if names and not _names_credential(cell.header) and _row_label_before_an_id(cell, value):
+            continue
         pair = re.fullmatch(r"[a-z][\w.\-]{1,31}:(?P<pw>[^\s:@/]{6,64})", value)
         if (
             pair
