@@ -240,7 +240,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test33",
         "test34",
         "test35",
+        "test36",
     }
+    assert payload["test36"]["role"] == "held out" and payload["test36"]["secret_n"] == 160
+    assert payload["test36"]["personal_n"] == 30 and payload["test36"]["lookalikes_n"] == 135
     assert payload["test35"]["role"] == "tuning (looked at)" and payload["test35"]["secret_n"] == 160
     assert payload["test35"]["personal_n"] == 30 and payload["test35"]["lookalikes_n"] == 135
     assert payload["test34"]["role"] == "tuning (looked at)" and payload["test34"]["secret_n"] == 160
