@@ -70,6 +70,14 @@ class GateThresholds:
     # Advice needs the change's content or task this close to the lesson too: the retrieval's
     # confidence alone also counts path and document evidence.
     advice_similarity: float = 0.4
+    # A task close to a lesson gives advice only when the change's content is about it a little too:
+    # a subject that names a bucket ("tag the bucket with its cost centre") is not a change to what
+    # the bucket keeps.
+    advice_content_floor: float = 0.25
+    # A change that acts on a lesson (brings what it asks for, adds the safeguard it speaks of, or
+    # tests it) is worth a look at this closeness, below ``advice_similarity``: code that does the
+    # right thing reads less like the lesson's prose than its topic does.
+    acted_on_similarity: float = 0.25
     # A change that adds what the lesson's document quotes as an incident's cause (without its
     # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
     signature_similarity: float = 0.35
@@ -196,8 +204,25 @@ class Evidence:
         )
 
     def advises(self, t: GateThresholds) -> bool:
-        """Close enough to the change's content or task to be worth a look."""
-        return max(self.content_similarity, self.task_similarity or 0.0) >= t.advice_similarity
+        """Close enough to the change's content, or to its task with the content a little close
+        too, to be worth a look."""
+        if self.content_similarity >= t.advice_similarity:
+            return True
+        return (
+            self.task_similarity is not None
+            and self.task_similarity >= t.advice_similarity
+            and self.content_similarity >= t.advice_content_floor
+        )
+
+    def acts_on(self, t: GateThresholds, lesson: str) -> bool:
+        """The change does something about the lesson (brings what it asks for, adds a safeguard it
+        speaks of, or its own tests are close to it) and its content is about it a little: worth a
+        look whatever the retrieval's confidence, which ranks the lesson's prose against code."""
+        if self.content_similarity < t.acted_on_similarity:
+            return False
+        handles = self.signature is not None and self.signature.handles(lesson)
+        tested = self.test_similarity is not None and self.test_similarity >= t.tested_similarity
+        return bool(self.follows) or handles or tested
 
     def describe(self) -> str:
         parts = [f"change content similarity {self.content_similarity:.2f}"]
