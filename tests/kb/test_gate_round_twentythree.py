@@ -5,13 +5,15 @@ about it a little too. Every diff and lesson here is written for the test."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from types import SimpleNamespace
 
+from kb.outputs.change_lines import says_nothing
 from kb.outputs.evidence import DEFAULT_THRESHOLDS, Evidence
 from kb.outputs.gate import evaluate
 from kb.outputs.signatures import SignatureMatch
-from kb.retrieval.diffs import parse_diff
+from kb.retrieval.diffs import ChangedFile, parse_diff
 from kb.retrieval.results import Hit
 
 SCOPING = "Every repository method for tenant-owned data must take the caller's tenant_id and filter on it."
@@ -30,7 +32,7 @@ DIFF = """diff --git a/app/repo.py b/app/repo.py
 def _evidence(content: float, task: float | None = None, **fields: object) -> Evidence:
     return Evidence(
         path="app/repo.py", content_similarity=content, task_similarity=task, shared_terms=[], **fields
-    )  # type: ignore[arg-type]
+    )
 
 
 def _hit(statement: str, confidence: str = "weak") -> Hit:
@@ -48,7 +50,7 @@ def _hit(statement: str, confidence: str = "weak") -> Hit:
         id=7,
     )
     document = SimpleNamespace(path="adrs/0009-scoping.md", kind="adr", title="Scoping", id=3, services=[])
-    return Hit(7, 0.1, confidence, ["weak retrieval"], 0.1, constraint, document)  # type: ignore[arg-type]
+    return Hit(7, 0.1, confidence, ["weak retrieval"], 0.1, constraint, document)
 
 
 def test_a_change_that_adds_the_lessons_safeguard_acts_on_it_below_the_floor() -> None:
@@ -94,3 +96,33 @@ def test_evaluate_shows_a_weakly_ranked_lesson_the_change_acts_on() -> None:
         evaluate([replace(hit, confidence="possible")], diff, evidence={hit.id: _evidence(0.3)}).findings
         == []
     )
+
+
+# --- a change that only describes: cost tags, a field of text shown to people --------------------------
+
+
+def _file(added: list[str], removed: Sequence[str] = ()) -> ChangedFile:
+    return ChangedFile(path="infra/x", added=list(added), removed=list(removed))
+
+
+def test_cost_and_ownership_tags_and_text_fields_say_nothing() -> None:
+    tagged = _file(
+        ['  tags = { owner = "search", "cost-center" = "4410" }'], ['  tags = { owner = "search" }']
+    )
+    assert says_nothing(tagged)
+    for field in (
+        "    promo_headline: str = ''",
+        "  readonly bannerText?: string;",
+        '\tDisplayLabel string `json:"display_label"`',
+        "    val emptyStateTitle: String",
+    ):
+        assert says_nothing(_file([field])), field
+
+
+def test_tags_that_select_and_fields_that_act_are_not_descriptions() -> None:
+    # a backup or retention tag selects what a policy acts on
+    assert not says_nothing(_file(['  tags = { team = "ops", backup = "daily" }']))
+    assert not says_nothing(_file(["  retain_until_days: int = 30"]))
+    # `context` ends in "text" but is no text field; a label beside an eligibility change still acts
+    assert not says_nothing(_file(["    context: str = ''"]))
+    assert not says_nothing(_file(["    banner_text: str = ''", "    eligible_tiers: list[str] = []"]))
