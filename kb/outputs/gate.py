@@ -236,6 +236,12 @@ def evaluate(
             result.below_floor += 1
             continue
         acknowledged = candidate and hit.id in ack_set
+        if (
+            acted_on
+            and not candidate
+            and CONFIDENCE_RANK.get(hit.confidence, 0) < CONFIDENCE_RANK["possible"]
+        ):
+            hit = replace(hit, confidence="possible", why=[*hit.why, "the change acts on it"])
         if candidate and hit.confidence != "strong":
             # The change's own content confirms what the retrieval found only possible: a finding that
             # blocks is a strong match, and says why.

@@ -85,6 +85,8 @@ def test_evaluate_shows_a_weakly_ranked_lesson_the_change_acts_on() -> None:
     handled = _evidence(0.3, signature=SignatureMatch(added_safeguards=("tenant_id",)))
     shown = evaluate([hit], diff, evidence={hit.id: handled})
     assert [f.id for f in shown.findings] == [7] and not shown.blocking
+    assert shown.findings[0].hit.confidence == "possible"  # says it is no weak match
+    assert "the change acts on it" in shown.findings[0].hit.why
     # the same closeness with nothing done about the lesson stays below the floor
     hidden = evaluate([hit], diff, evidence={hit.id: _evidence(0.3)})
     assert hidden.findings == [] and hidden.below_floor == 1
