@@ -78,6 +78,9 @@ class GateThresholds:
     # tests it) is worth a look at this closeness, below ``advice_similarity``: code that does the
     # right thing reads less like the lesson's prose than its topic does.
     acted_on_similarity: float = 0.25
+    # The rule's asked-for words a change must bring for ``acted_on_similarity`` when it follows the
+    # rule in words only (``compliance.follows`` itself needs two).
+    followed_words: int = 3
     # A change that adds what the lesson's document quotes as an incident's cause (without its
     # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
     signature_similarity: float = 0.35
@@ -109,6 +112,9 @@ class Evidence:
     signature: SignatureMatch | None = None
     # What the lesson asks for that the change brings in (a positive rule being followed).
     follows: list[str] = field(default_factory=list)
+    # ``follows`` is the rule's own words found in the added lines (``compliance.follows``), not an
+    # act read by its shape (an empty list rejected, alerting rules added, a rollout in waves).
+    follows_in_words: bool = False
     # For a negative rule, the words of what it forbids that the change adds (None: not negative).
     does_forbidden: list[str] | None = None
     # A negative rule the change breaks: it does what the rule forbids, on what the rule names, and
@@ -222,7 +228,10 @@ class Evidence:
             return False
         handles = self.signature is not None and self.signature.handles(lesson)
         tested = self.test_similarity is not None and self.test_similarity >= t.tested_similarity
-        return bool(self.follows) or handles or tested
+        # Two of a rule's words ("currency", "minor") are in most code on its topic: following it in
+        # words needs more of them to say the change does what it asks.
+        followed = bool(self.follows) and (not self.follows_in_words or len(self.follows) >= t.followed_words)
+        return followed or handles or tested
 
     def describe(self) -> str:
         parts = [f"change content similarity {self.content_similarity:.2f}"]
@@ -561,6 +570,9 @@ def content_evidence(
         # Which regions a change reaches is in its paths, not its lines.
         spread = compliance.spreads_over_regions(statement, regions)
         does_forbidden = compliance.does_forbidden(statement, added, around)
+        in_words = compliance.follows(statement, added, removed) or rule_shapes.follows_later_clause(
+            statement, added, removed, around
+        )
         if does_forbidden == []:
             does_forbidden = rule_shapes.done_by_shape(statement, added, removed, around)
         out[hit.id] = Evidence(
@@ -571,12 +583,12 @@ def content_evidence(
             shared_terms=[t for t in rare if idf[t] > MIN_SHARED_IDF],
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
-            follows=compliance.follows(statement, added, removed)
-            or rule_shapes.follows_later_clause(statement, added, removed, around)
+            follows=in_words
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
             or rule_shapes.follows_by_shape(statement, added, around, removed),
+            follows_in_words=bool(in_words),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             violates=spread or breaks(statement, lines, acts_only=hit.document.kind == "runbook"),
             keeps=compliance.keeps(statement, added, around, removed),

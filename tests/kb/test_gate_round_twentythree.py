@@ -66,6 +66,13 @@ def test_a_change_that_adds_the_lessons_safeguard_acts_on_it_below_the_floor() -
 
 def test_following_a_rule_or_testing_it_acts_on_it() -> None:
     assert _evidence(0.3, follows=["tenant", "filter"]).acts_on(DEFAULT_THRESHOLDS, SCOPING)
+    # two of the rule's words in the added lines are its topic, three begin to say what it asks
+    worded = _evidence(0.3, follows=["tenant", "filter"], follows_in_words=True)
+    assert not worded.acts_on(DEFAULT_THRESHOLDS, SCOPING)
+    assert _evidence(0.3, follows=["tenant", "filter", "repositori"], follows_in_words=True).acts_on(
+        DEFAULT_THRESHOLDS, SCOPING
+    )
+    assert _evidence(0.3, follows=["rejects empty"]).acts_on(DEFAULT_THRESHOLDS, SCOPING)
     assert _evidence(0.3, test_similarity=0.5).acts_on(DEFAULT_THRESHOLDS, SCOPING)
     assert not _evidence(0.3, test_similarity=0.2).acts_on(DEFAULT_THRESHOLDS, SCOPING)
     assert not _evidence(0.3).acts_on(DEFAULT_THRESHOLDS, SCOPING)
