@@ -123,12 +123,49 @@ _DESCRIPTIVE_LABEL: Final = re.compile(
 )
 
 
+# A resource's tags set in one line (`tags = { team = "content", cost_centre = "CC-214" }`), and the tag
+# keys that say who pays for or looks after a resource, nothing it does: a backup or retention tag
+# (`backup = "daily"`) selects what a policy acts on and is not one of them.
+_TAG_MAP: Final = re.compile(r"^\s*[\"']?(?:tags|labels|default_tags)[\"']?\s*[:=]\s*\{(.*)\}\s*,?\s*$", re.I)
+_TAG_KEY: Final = re.compile(r"[\"']?([A-Za-z][\w-]*)[\"']?\s*[:=]")
+_DESCRIPTIVE_TAGS: Final = frozenset(
+    {"team", "owner", "costcentre", "costcenter", "department", "project", "businessunit", "contact"}
+)
+# A field that holds text shown to people (`banner_text: str = ""`, `bannerText?: string;`, Go's
+# `BannerText string \`json:"banner_text"\``): its last word says it is a label, and it holds a string.
+_TEXT_FIELD: Final = re.compile(
+    r"^\s*(?:(?:public|private|protected|readonly|val|var)\s+)*([A-Za-z_]\w*)\??\s*"
+    r"(?::\s*(?:str|string|String)(?:\s*\|\s*None)?\s*(?:=\s*(?:\"[^\"]*\"|'[^']*'|None|null))?\s*[;,]?"
+    r"|\s\*?string(?:\s*`[^`]*`)?)\s*$"
+)
+_TEXT_WORDS: Final = frozenset(
+    {"text", "label", "title", "caption", "headline", "subtitle", "tooltip", "placeholder", "description"}
+)
+
+
+def _describes(line: str) -> bool:
+    """A line that names or describes what it belongs to and does nothing: a descriptive label, a
+    resource's cost or ownership tags, a field of text shown to people."""
+    if _DESCRIPTIVE_LABEL.match(line):
+        return True
+    tags = _TAG_MAP.match(line)
+    if tags:
+        keys = [k.replace("_", "").replace("-", "").lower() for k in _TAG_KEY.findall(tags.group(1))]
+        return bool(keys) and all(k in _DESCRIPTIVE_TAGS for k in keys)
+    field = _TEXT_FIELD.match(line)
+    if field:
+        words = re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", field.group(1))
+        return bool(words) and words[-1].lower() in _TEXT_WORDS
+    return False
+
+
 def only_labels(changed: ChangedFile) -> bool:
-    """Each changed line of a file sets a descriptive label (`app.kubernetes.io/part-of: shop`,
-    `helm.sh/chart: ...`): the workload is named anew, and the file's probes, limits or rollout
-    around them are none of the change's."""
+    """Each changed line of a file describes what it belongs to: a descriptive label
+    (`app.kubernetes.io/part-of: shop`, `helm.sh/chart: ...`), a resource's cost or ownership tags, a
+    field of text shown to people (a banner's text). The thing is named or labelled anew, and the
+    file's probes, limits, eligibility rules or lifecycle around those lines are none of the change's."""
     lines = [line for line in (*changed.added, *changed.removed) if line.strip()]
-    return bool(lines) and all(_DESCRIPTIVE_LABEL.match(line) for line in lines)
+    return bool(lines) and all(_describes(line) for line in lines)
 
 
 # A shell script a developer runs on their own machine, named so (`scripts/dev-up.sh`,

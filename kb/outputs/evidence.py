@@ -70,6 +70,17 @@ class GateThresholds:
     # Advice needs the change's content or task this close to the lesson too: the retrieval's
     # confidence alone also counts path and document evidence.
     advice_similarity: float = 0.4
+    # A task close to a lesson gives advice only when the change's content is about it a little too:
+    # a subject that names a bucket ("tag the bucket with its cost centre") is not a change to what
+    # the bucket keeps.
+    advice_content_floor: float = 0.25
+    # A change that acts on a lesson (brings what it asks for, adds the safeguard it speaks of, or
+    # tests it) is worth a look at this closeness, below ``advice_similarity``: code that does the
+    # right thing reads less like the lesson's prose than its topic does.
+    acted_on_similarity: float = 0.25
+    # The rule's asked-for words a change must bring for ``acted_on_similarity`` when it follows the
+    # rule in words only (``compliance.follows`` itself needs two).
+    followed_words: int = 3
     # A change that adds what the lesson's document quotes as an incident's cause (without its
     # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
     signature_similarity: float = 0.35
@@ -101,6 +112,9 @@ class Evidence:
     signature: SignatureMatch | None = None
     # What the lesson asks for that the change brings in (a positive rule being followed).
     follows: list[str] = field(default_factory=list)
+    # ``follows`` is the rule's own words found in the added lines (``compliance.follows``), not an
+    # act read by its shape (an empty list rejected, alerting rules added, a rollout in waves).
+    follows_in_words: bool = False
     # For a negative rule, the words of what it forbids that the change adds (None: not negative).
     does_forbidden: list[str] | None = None
     # A negative rule the change breaks: it does what the rule forbids, on what the rule names, and
@@ -196,8 +210,28 @@ class Evidence:
         )
 
     def advises(self, t: GateThresholds) -> bool:
-        """Close enough to the change's content or task to be worth a look."""
-        return max(self.content_similarity, self.task_similarity or 0.0) >= t.advice_similarity
+        """Close enough to the change's content, or to its task with the content a little close
+        too, to be worth a look."""
+        if self.content_similarity >= t.advice_similarity:
+            return True
+        return (
+            self.task_similarity is not None
+            and self.task_similarity >= t.advice_similarity
+            and self.content_similarity >= t.advice_content_floor
+        )
+
+    def acts_on(self, t: GateThresholds, lesson: str) -> bool:
+        """The change does something about the lesson (brings what it asks for, adds a safeguard it
+        speaks of, or its own tests are close to it) and its content is about it a little: worth a
+        look whatever the retrieval's confidence, which ranks the lesson's prose against code."""
+        if self.content_similarity < t.acted_on_similarity:
+            return False
+        handles = self.signature is not None and self.signature.handles(lesson)
+        tested = self.test_similarity is not None and self.test_similarity >= t.tested_similarity
+        # Two of a rule's words ("currency", "minor") are in most code on its topic: following it in
+        # words needs more of them to say the change does what it asks.
+        followed = bool(self.follows) and (not self.follows_in_words or len(self.follows) >= t.followed_words)
+        return followed or handles or tested
 
     def describe(self) -> str:
         parts = [f"change content similarity {self.content_similarity:.2f}"]
@@ -536,6 +570,9 @@ def content_evidence(
         # Which regions a change reaches is in its paths, not its lines.
         spread = compliance.spreads_over_regions(statement, regions)
         does_forbidden = compliance.does_forbidden(statement, added, around)
+        in_words = compliance.follows(statement, added, removed) or rule_shapes.follows_later_clause(
+            statement, added, removed, around
+        )
         if does_forbidden == []:
             does_forbidden = rule_shapes.done_by_shape(statement, added, removed, around)
         out[hit.id] = Evidence(
@@ -546,12 +583,12 @@ def content_evidence(
             shared_terms=[t for t in rare if idf[t] > MIN_SHARED_IDF],
             test_similarity=float(similarity[row, len(units) + bool(task) :].max()) if tests else None,
             signature=matches.get(hit.document.id),
-            follows=compliance.follows(statement, added, removed)
-            or rule_shapes.follows_later_clause(statement, added, removed, around)
+            follows=in_words
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
             or rule_shapes.follows_by_shape(statement, added, around, removed),
+            follows_in_words=bool(in_words),
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             violates=spread or breaks(statement, lines, acts_only=hit.document.kind == "runbook"),
             keeps=compliance.keeps(statement, added, around, removed),

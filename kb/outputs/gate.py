@@ -225,13 +225,23 @@ def evaluate(
             continue
         found = evidence.get(hit.id) if evidence is not None else None
         candidate = is_blocking_candidate(hit, found, thresholds)
-        if not candidate and (
-            CONFIDENCE_RANK.get(hit.confidence, 0) < floor
-            or (found is not None and not found.advises(thresholds or DEFAULT_THRESHOLDS))
-        ):
+        t = thresholds or DEFAULT_THRESHOLDS
+        rank = CONFIDENCE_RANK.get(hit.confidence, 0)
+        # A change that acts on the lesson (follows it, adds its safeguard, tests it) counts as a
+        # possible match however weakly the retrieval ranked its prose against the code.
+        acted_on = found is not None and found.acts_on(t, hit.constraint.statement)
+        if acted_on:
+            rank = max(rank, CONFIDENCE_RANK["possible"])
+        if not candidate and (rank < floor or (found is not None and not acted_on and not found.advises(t))):
             result.below_floor += 1
             continue
         acknowledged = candidate and hit.id in ack_set
+        if (
+            acted_on
+            and not candidate
+            and CONFIDENCE_RANK.get(hit.confidence, 0) < CONFIDENCE_RANK["possible"]
+        ):
+            hit = replace(hit, confidence="possible", why=[*hit.why, "the change acts on it"])
         if candidate and hit.confidence != "strong":
             # The change's own content confirms what the retrieval found only possible: a finding that
             # blocks is a strong match, and says why.
