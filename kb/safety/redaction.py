@@ -182,6 +182,8 @@ _FINGERPRINT_CONTEXT: Final = re.compile(
 _PUBLIC_POSITION: Final = re.compile(
     r"(?i)(?:[\"'](?:x|y|n|e)[\"']\s*:\s*[\"']|pin-sha256=[\"']?|\b(?:minisign|signify)\b[^\n|;&]*?\s-P\s+['\"]?"
     r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?"
+    # a search-only key (Algolia's): made to ship to browsers, it can only search public indices
+    r"|search[ _-]?only[ _-]?(?:api[ _-]?)?key['\"]?[ \t]*(?:[:=]|=>|\bis\b)[ \t]*['\"`]?"
     # a pagination cursor (``next_token=``, ``nextPageToken``, ``continuation_token``, AWS ``NextToken``)
     r"|\b(?:next|prev(?:ious)?|page|continuation|pagination|sync|resume|cursor)[_.-]?(?:page[_.-]?)?"
     r"(?:token|cursor|marker)['\"]?[ \t]*(?:[:=]|=>)[ \t]*['\"]?"
@@ -363,6 +365,9 @@ class RedactionPolicy:
         from kb.safety.redaction_paths import path_segment_rules
 
         rules += path_segment_rules()
+        from kb.safety.redaction_commands import command_rules
+
+        rules += command_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
             from kb.safety.redaction_national import national_id_rules
@@ -421,6 +426,9 @@ class RedactionPolicy:
         from kb.safety.redaction_containers import committed_ciphertext_spans
 
         public_keys += committed_ciphertext_spans(text)  # and sealed-secrets ciphertext
+        from kb.safety.redaction_commands import command_public_spans
+
+        public_keys += command_public_spans(text)  # and KMS ciphertext, ids a remark calls ids
         from kb.safety.redaction_files import crypt_hash_spans, file_credential_spans
 
         public_keys += crypt_hash_spans(text)  # and password hashes (``$6$…``, Mosquitto ``$7$…``)

@@ -29,6 +29,7 @@ from kb.safety.redaction_values import (
     _placeholder_like,
     _reference_value,
     _token,
+    _uuid_secret,
     _wordy,
 )
 
@@ -126,9 +127,12 @@ def _names_credential(name: str) -> bool:
 # test's pass, a token's record) labels what the row is about; the id-shaped cell after it (a
 # capital-led code in separated groups ending in digits: a pass, ticket or order number) is that
 # record's id, not a value the keyword assigns. A qualified name (``DB pass``, ``PAT (ci)``) or a
-# header naming the column is still read as naming the value.
+# header naming the column is still read as naming the value. Ids are written glued too: a few capitals
+# then digits only (``WS135180``, a work-station or session number), which no password generator makes.
 _BARE_KEYWORD_CELL: Final = re.compile(r"(?i)[`*_]*(?:pass(?:es)?|token|secret|key|pat|credential)[`*_]*")
-_RECORD_ID: Final = re.compile(r"[A-Z][A-Z0-9]{1,7}(?:[-_./#][A-Za-z0-9]{1,10}){0,3}[-_./#][0-9]{3,}")
+_RECORD_ID: Final = re.compile(
+    r"[A-Z][A-Z0-9]{1,7}(?:[-_./#][A-Za-z0-9]{1,10}){0,3}[-_./#][0-9]{3,}|[A-Z]{1,4}[0-9]{4,12}"
+)
 
 
 def _row_label_before_an_id(cell: _Cell, value: str) -> bool:
@@ -192,7 +196,8 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
             spans.append(("basic-auth", start, start + len(pair.group("pw"))))
             continue
         if names:
-            if not (_password_value(value) or _token(value)):
+            # a uuid is a credential where the row names one (Postmark server tokens, Consul tokens)
+            if not (_password_value(value) or _token(value) or _uuid_secret(value)):
                 continue
             type_ = "password-assignment" if re.search(r"(?i)pass|pwd", names[0]) else "generic-secret"
         elif _opaque_token(value) and not any(

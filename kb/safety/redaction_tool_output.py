@@ -96,7 +96,7 @@ _USERLIST_NAMED: Final = re.compile(r"(?i)userlist|auth_file|pgbouncer")
 _SECRET_READ: Final = re.compile(
     r"(?m)^(?P<command>[^\n]*?\b(?:gcloud[ \t]+secrets[ \t]+versions[ \t]+access|az[ \t]+keyvault[ \t]+secret"
     r"[ \t]+show|vault[ \t]+(?:kv[ \t]+get|read)|aws[ \t]+secretsmanager[ \t]+get-secret-value|aws[ \t]+ssm"
-    r"[ \t]+get-parameter|kubectl[ \t]+get[ \t]+secrets?)\b[^\n]*?)[ \t]*\n"
+    r"[ \t]+get-parameter|kubectl\b[^\n|;&]*?[ \t]get[ \t]+secrets?)\b[^\n]*?)[ \t]*\n"
     r"[ \t]*(?P<value>[^\s\"{}\[\]$#][^\s\"]{3,})[ \t]*$"
 )
 _FLAG_VALUE: Final = r"[ \t]*[= \t][ \t]*['\"]?(?P<name>[\w.\-/:]{1,120}?)['\"]?(?=[\s'\"|;&]|$)"
@@ -119,6 +119,12 @@ _SECRET_READ_NAMES: Final = (
     (
         re.compile(r"kubectl(?=.*\|[ \t]*base64[ \t]+(?:-d|--decode|-D)\b)"),
         re.compile(r"\{\.data\.(?P<name>[\w.\-\\]{1,120}?)\}|secrets?[ \t]+(?P<secret>\w[\w.\-]{0,119})"),
+    ),
+    # without ``base64 -d`` a Secret's data key prints encoded: the line is the secret in base64, which
+    # the encoded-value reading decodes once the data key names it
+    (
+        re.compile(r"kubectl(?=.*\bjsonpath\b)"),
+        re.compile(r"\{\.data\.(?P<name>[\w.\-\\]{1,120}?)\}"),
     ),
 )
 

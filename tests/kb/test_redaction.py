@@ -96,11 +96,11 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test35 were each written blind, committed before the redactor ran on them, read once
+# test2 to test36 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
-# explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34 and
-# test35 keep a Twilio account SID their writers called public redacted on purpose).
+# explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
+# test35 and test36 keep a Twilio account SID their writers called public redacted on purpose).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -136,6 +136,7 @@ FOLD_FLOORS = (
     FoldFloor("test33", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
     FoldFloor("test34", 160, 30, 137, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test35", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
+    FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
 )
 
 
@@ -242,7 +243,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test35",
         "test36",
     }
-    assert payload["test36"]["role"] == "held out" and payload["test36"]["secret_n"] == 160
+    assert payload["test36"]["role"] == "tuning (looked at)" and payload["test36"]["secret_n"] == 160
     assert payload["test36"]["personal_n"] == 30 and payload["test36"]["lookalikes_n"] == 135
     assert payload["test35"]["role"] == "tuning (looked at)" and payload["test35"]["secret_n"] == 160
     assert payload["test35"]["personal_n"] == 30 and payload["test35"]["lookalikes_n"] == 135

@@ -1,0 +1,106 @@
+"""Secrets that command lines take by flags of their own, and what a command line or a remark says is
+not one.
+
+* A PIN flag (``pkcs11-tool --login --pin <pin>``, ``--so-pin``, ``--new-pin``): an HSM or smart
+  card's PIN unlocks its keys as a password does; the flag names nothing else.
+* ``signtool sign /f cert.pfx /p <password>``: Windows tools take flags with ``/``; signtool's ``/p``
+  is the PFX file's password.
+* Vendor keys that carry their vendor's name: Persona's ``persona_production_<uuid>`` and
+  ``persona_sandbox_<uuid>`` (a uuid alone is an id almost everywhere; the prefix says it is a key).
+* A LiveKit ``keys:`` map (``APIxxxxxxxx: <secret>``): the API key id is the map's key and the secret
+  its value, so no name before the value says "secret".
+
+Kept (:func:`command_public_spans`): AWS KMS ciphertext (``AQICAH…``, what ``aws kms encrypt`` prints
+and ``CiphertextBlob`` holds: encrypted under a key that never leaves KMS), a Backblaze B2 key id
+named as such in prose (``B2 keyID 005…``: the id half; the application key ``K005…`` is the secret),
+and an id the line itself calls an id and not a secret (``integration key <uuid> (a client id, not a
+secret)``, ``| API key | <uuid> | envelope template id, not a key |``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction_rules import Rule, _rule
+from kb.safety.redaction_values import _placeholder_like, _random_run
+
+__all__ = ["command_public_spans", "command_rules"]
+
+_UUID_BODY: Final = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+
+
+def _pin_value(value: str) -> bool:
+    """A PIN as typed: not a placeholder, a variable or the next flag."""
+    return not _placeholder_like(value) and not value.startswith(("$", "%", "-", "<", "{"))
+
+
+def _livekit_secret(value: str) -> bool:
+    return _random_run(value) and all(re.search(p, value) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+
+
+def command_rules() -> list[Rule]:
+    return [
+        # ``pkcs11-tool --login --pin 1234abcd``, ``--so-pin=…``, ``softhsm2-util --pin …``
+        _rule(
+            "password-assignment",
+            r"(?i)(?:^|\s)--(?:so-|user-|new-|old-)?pin(?:=|[ \t]+)(?P<q>['\"]?)(?P<v>[^\s'\"`]{4,64})(?P=q)"
+            r"(?=\s|$)",
+            _pin_value,
+            hints=("-pin",),
+        ),
+        # ``signtool sign /f cert.pfx /p <password> …``: the PFX password
+        _rule(
+            "password-assignment",
+            r"(?i)\bsigntool(?:\.exe)?\b[^\n]*?[ \t]/p[ \t]+"
+            r"(?:\"(?P<v>[^\"\n]{4,64})\"|(?P<v2>[^\s\"/][^\s\"]{3,63}))(?=\s|$)",
+            _pin_value,
+            hints=("signtool",),
+        ),
+        _rule(
+            "persona-key",
+            rf"(?<![\w-])persona_(?:production|sandbox)_{_UUID_BODY}(?![\w-])",
+            hints=("persona_",),
+        ),
+        # LiveKit's ``keys:`` map (its server config and ``LIVEKIT_KEYS="APIxxxx: secret"``)
+        _rule(
+            "livekit-secret",
+            r"(?<![\w-])['\"]?API[A-Za-z0-9]{8,16}['\"]?[ \t]*:[ \t]*['\"]?"
+            r"(?P<v>[A-Za-z0-9]{32,64})(?![\w+/=-])",
+            _livekit_secret,
+            hints=("api",),
+        ),
+    ]
+
+
+# KMS ciphertext: a base64 blob whose header is KMS's (version 1, then the key's ARN length)
+_KMS_CIPHERTEXT: Final = re.compile(r"(?<![A-Za-z0-9+/])AQI[BC]AH[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])")
+# ``B2 keyID 0050…``, ``the key ID 0050…``: a Backblaze application key's id named in prose (no ``=``)
+_B2_KEY_ID_IN_PROSE: Final = re.compile(
+    r"(?i)\b(?:b2|backblaze)\b[^\n=:]{0,40}?\bkey[ _-]?id[ \t]+(?P<v>00[0-9a-f]{23})(?![0-9a-z])"
+)
+# A remark after the value that calls it an id and says it is no secret: ``(a client id, not a secret)``
+_ID_NOT_SECRET: Final = re.compile(
+    r"(?i)\bid\b[,;:]?[ \t]*(?:—|-|and)?[ \t]*not[ \t]+(?:an?[ \t]+)?"
+    r"(?:secret|key|token|password|credential)s?\b"
+)
+# (a uuid or lower-case hex: a vendor's prefixed id, the Twilio account SID ``AC…``, stays redacted, as
+# decided in round 28)
+_ID_VALUE: Final = re.compile(
+    rf"(?<![\w-])(?:{_UUID_BODY}|[0-9A-F]{{8}}(?:-[0-9A-F]{{4}}){{3}}-[0-9A-F]{{12}}|[0-9a-f]{{16,64}})(?![\w-])"
+)
+
+
+def command_public_spans(text: str) -> list[tuple[int, int]]:
+    """KMS ciphertext, B2 key ids named in prose and ids the line calls ids: kept whole."""
+    spans: list[tuple[int, int]] = []
+    if "AQI" in text:
+        spans.extend(m.span() for m in _KMS_CIPHERTEXT.finditer(text))
+    lowered = text.lower()
+    if "b2" in lowered or "backblaze" in lowered:
+        spans.extend(m.span("v") for m in _B2_KEY_ID_IN_PROSE.finditer(text))
+    if "not" in lowered:
+        for remark in _ID_NOT_SECRET.finditer(text):
+            line_start = text.rfind("\n", 0, remark.start()) + 1
+            spans.extend(m.span() for m in _ID_VALUE.finditer(text, line_start, remark.start()))
+    return spans
