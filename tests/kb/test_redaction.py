@@ -242,7 +242,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test34",
         "test35",
         "test36",
+        "test37",
     }
+    assert payload["test37"]["role"] == "held out" and payload["test37"]["secret_n"] == 160
+    assert payload["test37"]["personal_n"] == 30 and payload["test37"]["lookalikes_n"] == 135
     assert payload["test36"]["role"] == "tuning (looked at)" and payload["test36"]["secret_n"] == 160
     assert payload["test36"]["personal_n"] == 30 and payload["test36"]["lookalikes_n"] == 135
     assert payload["test35"]["role"] == "tuning (looked at)" and payload["test35"]["secret_n"] == 160
