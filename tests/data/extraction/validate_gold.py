@@ -44,6 +44,10 @@ $CORPUS2_ROOT):
     checked against written/ beside this file (--written-root): paths exist, sections are
     headings of the document (.md by Markdown rules, .rst/.adoc/.html by their own heading
     readers below), the record checks of the first-corpus files.
+  * written_test12_gold.jsonl (fold test12, 14 more written postmortems; --written12): the same
+    checks as written test11; .jira/.wiki documents take their headings from Jira wiki markup
+    `h1.`..`h6.` lines, and .txt documents (plain e-mail text, no heading syntax) must give
+    every lesson a null section. No path may repeat one of written_test11_gold.jsonl.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -96,6 +100,7 @@ ATX = re.compile(r'^\s{0,3}(#{1,6})(?:[ \t]+|(?=[^#\s]))(.*?)(?:[ \t]+#+)?[ \t]*
 HTAG = re.compile(r'<h([1-6])\b[^>]*>(.*?)</h\1\s*>', re.I | re.S)
 RST_ADORN = re.compile(r'^([=\-`:\'"~^_*+#<>.])\1{2,}\s*$')
 ADOC = re.compile(r'^(={1,6})\s+(\S.*?)\s*$')
+JIRA = re.compile(r'^\s*h([1-6])\.\s+(\S.*?)\s*$')
 
 def _clean_html(s):
     return html.unescape(re.sub(r'<[^>]+>', '', s)).strip()
@@ -197,6 +202,21 @@ def adoc_headings(text):
             out.append((len(m.group(1)), m.group(2)))
     return out
 
+def jira_headings(text):
+    # Jira wiki markup: `h2. Title` lines; text inside {code}/{noformat} blocks is not markup.
+    out = []
+    in_block = False
+    for ln in text.split('\n'):
+        if re.match(r'^\s*\{(code|noformat)(:[^}]*)?\}', ln):
+            in_block = not in_block
+            continue
+        if in_block:
+            continue
+        m = JIRA.match(ln)
+        if m:
+            out.append((int(m.group(1)), m.group(2)))
+    return out
+
 def html_headings(text):
     return [(int(m.group(1)), _clean_html(m.group(2))) for m in HTAG.finditer(text)]
 
@@ -209,6 +229,8 @@ def headings(path):
         return adoc_headings(text)
     if p.endswith('.html'):
         return html_headings(text)
+    if p.endswith(('.jira', '.wiki')):
+        return jira_headings(text)
     return md_headings(text)
 
 
@@ -465,6 +487,7 @@ def main():
     ap.add_argument("--gold10", default=os.path.join(HERE, "corpus_test10_gold.jsonl"))
     ap.add_argument("--gold11", default=os.path.join(HERE, "corpus_test11_gold.jsonl"))
     ap.add_argument("--written11", default=os.path.join(HERE, "written_test11_gold.jsonl"))
+    ap.add_argument("--written12", default=os.path.join(HERE, "written_test12_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -507,16 +530,32 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written postmortems of fold test11 live under written/, their own root. The heading check
-    # of check_gold covers every format: headings() picks the .rst/.adoc/.html reader by suffix.
-    if os.path.isfile(a.written11):
-        rows, _ = check_gold(a.written_root, a.written11, rep, full=False, fold="test11")
+    # Written postmortems of folds test11 and test12 live under written/, their own root. The
+    # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira
+    # reader by suffix.
+    written_paths = {}
+    for fold, path in (("test11", a.written11), ("test12", a.written12)):
+        if not os.path.isfile(path):
+            continue
+        name = os.path.basename(path)
+        rows, _ = check_gold(a.written_root, path, rep, full=False, fold=fold)
+        earlier = {os.path.basename(f): ps for f, ps in written_paths.items()}
+        check_no_repeats(rows, name, earlier, rep)
+        written_paths[path] = {r.get("path") for _, r in rows if isinstance(r, dict)}
         recs = [r for _, r in rows if isinstance(r, dict)]
         for n, r in rows:
-            if isinstance(r, dict) and r.get("kind") != "postmortem":
-                rep.err(f"{os.path.basename(a.written11)}:{n}", f"written test11 documents are postmortems, got {r.get('kind')!r}")
+            if not isinstance(r, dict):
+                continue
+            if r.get("kind") != "postmortem":
+                rep.err(f"{name}:{n}", f"written {fold} documents are postmortems, got {r.get('kind')!r}")
+            # A plain-text e-mail has no heading syntax, so md_headings would only find
+            # accidental setext lines there: its lessons carry no section.
+            if str(r.get("path", "")).endswith(".txt"):
+                for i, les in enumerate(r.get("lessons") or []):
+                    if isinstance(les, dict) and les.get("section") is not None:
+                        rep.err(f"{name}:{n} lesson {i}", "lessons of a .txt document need a null section")
         lessons = [l for r in recs for l in r.get("lessons", []) if isinstance(l, dict)]
-        print(f"written test11 documents: {len(recs)}", dict(Counter(r.get('path', '').rsplit('.', 1)[-1] for r in recs)))
+        print(f"written {fold} documents: {len(recs)}", dict(Counter(r.get('path', '').rsplit('.', 1)[-1] for r in recs)))
         print(f"  lessons: {len(lessons)}", dict(Counter(l.get('type') for l in lessons)))
     if not a.quiet:
         for w in rep.warnings:
