@@ -110,3 +110,16 @@ def test_a_later_first_corpus_fold_is_read_only_when_named_and_repeats_no_earlie
     earlier = {(c, g["path"]) for f in earlier_folds for g, c in ev.load_gold_sets(f)}
     assert not earlier & {(c, g["path"]) for g, c in rows}
     assert not any(g["fold"] == fold for g, _ in ev.load_gold_sets("all"))
+
+
+def test_written_postmortem_folds_are_read_only_when_named_and_repeat_no_document() -> None:
+    """The postmortems written for test11 and test12 live in their own root, one fold each."""
+    seen: set[str] = set()
+    for fold in ev.WRITTEN_GOLD:
+        written = [g for g, c in ev.load_gold_sets(fold) if c == ev.WRITTEN]
+        assert len(written) >= 12 and all(g["fold"] == fold and g["kind"] == "postmortem" for g in written)
+        assert all((ev.WRITTEN / g["path"]).is_file() for g in written)
+        paths = {g["path"] for g in written}
+        assert len(paths) == len(written) and not paths & seen
+        seen |= paths
+        assert not any(g["fold"] == fold for g, _ in ev.load_gold_sets("all"))
