@@ -57,6 +57,7 @@ HELD_OUT_FOLDS = (
     "test20",
     "test21",
     "test22",
+    "test23",
 )
 sys.path.insert(0, str(REPO))
 
