@@ -3,9 +3,9 @@
     python scripts/redaction_eval.py [--fold tune|test|test2|...|test37|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test37`` (planted_test2..37.jsonl).
-``test`` to ``test36`` are tuning data: each was held out once, measured, and its misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test36`` was read once
-and its misses were tuned on in round 33). ``test37`` is held out (``HELD_OUT``). The next
+``test`` to ``test37`` are tuning data: each was held out once, measured, and its misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test37`` was read once
+and its misses were tuned on in round 34). No fold is held out now (``HELD_OUT = None``). The next
 blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed,
 before the redactor runs on it; it is measured once, and a rule made after reading its misses needs a
 fresh fold. ``--fold tuning`` runs every fold but the held-out one.
@@ -34,7 +34,7 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test36.jsonl, one blind fold each
+# planted_test2.jsonl ... planted_test37.jsonl, one blind fold each
 LATER_FOLDS = tuple(f"test{n}" for n in range(2, 38))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
@@ -59,9 +59,10 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # in round 30; test34 (committed 28cdf08/dd1b6dd, branch red34w, read once at 5b76246 on main, the
 # fold's registration) was tuned on in round 31; test35 (committed 59a8d30, branch red35w, read once
 # at ea23534 on main, the fold's registration) was tuned on in round 32; test36 (committed 55c0046,
-# branch red36w, read once at a093472 on main, the fold's registration) was tuned on in round 33.
-# test37 (committed 1d4c39e, branch red37w) is held out: read once, on main at its registration.
-HELD_OUT: str | None = "test37"
+# branch red36w, read once at a093472 on main, the fold's registration) was tuned on in round 33;
+# test37 (committed 1d4c39e, branch red37w, read once at 393ac19 on main, the fold's registration) was
+# tuned on in round 34.
+HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.

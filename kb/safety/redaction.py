@@ -368,6 +368,9 @@ class RedactionPolicy:
         from kb.safety.redaction_commands import command_rules
 
         rules += command_rules()
+        from kb.safety.redaction_directives import directive_rules
+
+        rules += directive_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
             from kb.safety.redaction_national import national_id_rules

@@ -11,7 +11,8 @@ not one.
   its value, so no name before the value says "secret".
 
 Kept (:func:`command_public_spans`): AWS KMS ciphertext (``AQICAH…``, what ``aws kms encrypt`` prints
-and ``CiphertextBlob`` holds: encrypted under a key that never leaves KMS), a Backblaze B2 key id
+and ``CiphertextBlob`` holds: encrypted under a key that never leaves KMS), Windows DPAPI blobs (hex
+or base64: encrypted under a machine or user key that never leaves the host), a Backblaze B2 key id
 named as such in prose (``B2 keyID 005…``: the id half; the application key ``K005…`` is the secret),
 and an id the line itself calls an id and not a secret (``integration key <uuid> (a client id, not a
 secret)``, ``| API key | <uuid> | envelope template id, not a key |``).
@@ -75,6 +76,13 @@ def command_rules() -> list[Rule]:
 
 # KMS ciphertext: a base64 blob whose header is KMS's (version 1, then the key's ARN length)
 _KMS_CIPHERTEXT: Final = re.compile(r"(?<![A-Za-z0-9+/])AQI[BC]AH[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])")
+# A Windows DPAPI blob (``"EncryptedPassword"=hex:01000000d08c9ddf…``, PowerShell's
+# ``ConvertFrom-SecureString`` output, ``AQAAANCMnd8BFdERjHoAwE/Cl+s…`` in base64): its header is DPAPI's
+# version and provider GUID; the rest is encrypted under the machine's or the user's key
+_DPAPI_BLOB: Final = re.compile(
+    r"(?i)(?<![0-9a-f])01000000d08c9ddf0115d1118c7a00c04fc297eb[0-9a-f]{16,}(?![0-9a-f])"
+    r"|(?<![A-Za-z0-9+/])AQAAANCMnd8BFdERjHoAwE/Cl\+s[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])"
+)
 # ``B2 keyID 0050…``, ``the key ID 0050…``: a Backblaze application key's id named in prose (no ``=``)
 _B2_KEY_ID_IN_PROSE: Final = re.compile(
     r"(?i)\b(?:b2|backblaze)\b[^\n=:]{0,40}?\bkey[ _-]?id[ \t]+(?P<v>00[0-9a-f]{23})(?![0-9a-z])"
@@ -92,10 +100,12 @@ _ID_VALUE: Final = re.compile(
 
 
 def command_public_spans(text: str) -> list[tuple[int, int]]:
-    """KMS ciphertext, B2 key ids named in prose and ids the line calls ids: kept whole."""
+    """KMS ciphertext, DPAPI blobs, B2 key ids named in prose and ids the line calls ids: kept whole."""
     spans: list[tuple[int, int]] = []
     if "AQI" in text:
         spans.extend(m.span() for m in _KMS_CIPHERTEXT.finditer(text))
+    if "d08c9ddf" in text.lower() or "AQAAANCMnd8" in text:
+        spans.extend(m.span() for m in _DPAPI_BLOB.finditer(text))
     lowered = text.lower()
     if "b2" in lowered or "backblaze" in lowered:
         spans.extend(m.span("v") for m in _B2_KEY_ID_IN_PROSE.finditer(text))

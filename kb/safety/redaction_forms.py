@@ -85,8 +85,8 @@ _SHAPED_TOKENS: Final = (
     # Google OAuth client secrets: ``GOCSPX-`` and 28 characters (a few more or less taken), cut by
     # ``-`` into short runs the generic vendor-token test reads as words.
     ("google-oauth-secret", _B + r"GOCSPX-[A-Za-z0-9_\-]{24,40}" + _E, "gocspx-", None),
-    # Square access and OAuth secrets (``sq0atp-``, ``sq0csp-``): a body of 22 or 43.
-    ("square-token", _B + r"sq0(?:atp|csp|idp)-[A-Za-z0-9_\-]{22,43}" + _E, "sq0", None),
+    # Square access and OAuth secrets (``sq0atp-``, ``sq0csp-``; an app id ``sq0idp-`` is public).
+    ("square-token", _B + r"sq0(?:atp|csp)-[A-Za-z0-9_\-]{22,43}" + _E, "sq0", None),
 )
 # Shapes common enough that they need mixed case and digits: crates.io ``cio…``, Vault's legacy ``s.``.
 _MIXED_TOKENS: Final = (

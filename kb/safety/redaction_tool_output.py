@@ -16,7 +16,10 @@ Tools print the same pair in layouts of their own, which those rules do not read
 * a command that reads a stored secret and prints it alone (``gcloud secrets versions access``,
   ``az keyvault secret show … --query value -o tsv``, ``vault kv get -field=…``, ``aws secretsmanager
   get-secret-value --query SecretString --output text``, ``kubectl get secret … | base64 -d``): the
-  next line, named by the secret, the field or the data key it reads.
+  next line, named by the secret, the field or the data key it reads;
+* a SQL query that reads one stored value (``SELECT value FROM settings WHERE name='mailgun_key';``,
+  ``SELECT api_token FROM … WHERE id = 4;``): the value printed under it (bare, or in a mysql or psql
+  frame), named by the key asked for or by the column.
 
 :func:`tool_output_view` writes each pair it reads as a line ``NAME = "VALUE"`` of a
 :class:`~kb.safety.redaction_containers.View` (the value's characters keep their offsets), so the
@@ -130,6 +133,43 @@ _SECRET_READ_NAMES: Final = (
 
 _Pair = tuple[tuple[int, int] | str, tuple[int, int]]  # (name's span or a name, value's span)
 
+# A SQL query that reads one stored value (``SELECT value FROM settings WHERE name='mailgun_key';``,
+# ``SELECT api_token FROM integrations WHERE id = 4;``): the value printed under it is named by the
+# key the WHERE clause asks for when the column is a key/value table's value column, else by the column.
+_SELECT_ONE: Final = re.compile(
+    r"(?im)^[^\n]*?\bselect[ \t]+[`\"]?(?P<column>\w{1,64})[`\"]?[ \t]+from[ \t]+[\w.`\"]{1,120}"
+    r"(?:[ \t]+where[ \t]+[`\"]?(?P<key_column>\w{1,64})[`\"]?[ \t]*=[ \t]*'(?P<key>[^'\n]{1,80})')?"
+    r"[^\n]*$"
+)
+_VALUE_COLUMN: Final = re.compile(r"(?i)\w*(?:value|val|setting|data|content)")
+_KEY_COLUMN: Final = re.compile(r"(?i)\w*(?:name|key|setting|option|param\w*|variable)")
+# what a client prints around the value: a border (``+------+``, ``-----``), the column's header
+_OUTPUT_FRAME: Final = re.compile(r"[ \t]*(?:[+|-][-+| \t]*|\|?[ \t]*\w{1,64}[ \t]*\|?)[ \t]*")
+_OUTPUT_VALUE: Final = re.compile(r"[ \t]*\|?[ \t]*(?P<value>[^\s|'\"+-][^\s|]{3,})[ \t]*\|?[ \t]*")
+
+
+def _select_pairs(text: str) -> Iterator[_Pair]:
+    for m in _SELECT_ONE.finditer(text):
+        column = m.group("column")
+        key = m.group("key")
+        if key and _VALUE_COLUMN.fullmatch(column) and _KEY_COLUMN.fullmatch(m.group("key_column") or ""):
+            name = key
+        elif column == "*" or _VALUE_COLUMN.fullmatch(column):
+            continue
+        else:
+            name = column
+        at = m.end() + 1
+        for _ in range(4):  # the value's line, after at most a header and two borders
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            value = _OUTPUT_VALUE.fullmatch(text, at, end)
+            if value is not None and value.group("value") != column:
+                yield name, value.span("value")
+                break
+            if at >= len(text) or _OUTPUT_FRAME.fullmatch(text, at, end) is None:
+                break
+            at = end + 1
+
 
 def _secret_read_pairs(text: str) -> Iterator[_Pair]:
     for m in _SECRET_READ.finditer(text):
@@ -200,6 +240,8 @@ def _pairs(text: str) -> Iterator[_Pair]:
     if "secret" in text or "vault" in text:
         yield from _secret_read_pairs(text)
     lowered = text.lower()
+    if "select" in lowered:
+        yield from _select_pairs(text)
     if "auth" in lowered or "config" in lowered or "acl" in lowered or ">" in text:
         yield from _redis_pairs(text)
     if ') "' in text:

@@ -96,11 +96,12 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test36 were each written blind, committed before the redactor ran on them, read once
+# test2 to test37 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
-# test35 and test36 keep a Twilio account SID their writers called public redacted on purpose).
+# test35 and test36 keep a Twilio account SID their writers called public redacted on purpose;
+# test37 labels ``B2_APPLICATION_KEY_ID=`` an id where test19 labels the same line a secret).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -137,6 +138,7 @@ FOLD_FLOORS = (
     FoldFloor("test34", 160, 30, 137, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test35", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
+    FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=187),
 )
 
 
@@ -244,7 +246,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test36",
         "test37",
     }
-    assert payload["test37"]["role"] == "held out" and payload["test37"]["secret_n"] == 160
+    assert payload["test37"]["role"] == "tuning (looked at)" and payload["test37"]["secret_n"] == 160
     assert payload["test37"]["personal_n"] == 30 and payload["test37"]["lookalikes_n"] == 135
     assert payload["test36"]["role"] == "tuning (looked at)" and payload["test36"]["secret_n"] == 160
     assert payload["test36"]["personal_n"] == 30 and payload["test36"]["lookalikes_n"] == 135

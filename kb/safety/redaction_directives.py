@@ -1,0 +1,131 @@
+"""Secrets that a configuration language or a command line names by position, not by a ``NAME=``.
+
+Device and proxy configuration languages put a password after a keyword sequence, with no ``=`` and
+often no word "password" next to it; the name-based rules ask for one of those, so they read none:
+
+* HAProxy's ``userlist``: ``user NAME insecure-password VALUE`` (the clear-text form; ``password``
+  takes a crypt hash, which :func:`~kb.safety.redaction_files.crypt_hash_spans` keeps).
+* SNMPv3 users: Cisco ``snmp-server user NAME GROUP v3 auth sha PASS priv aes 128 PASS``, Net-SNMP's
+  ``createUser NAME SHA PASS AES PASS`` and Junos ``authentication-password``/``privacy-password``.
+  ``snmp-server user … v3 encrypted …`` holds localized keys, not the passphrases: left alone.
+* Routing and AAA keys: ``authentication-key [N md5] VALUE`` (Junos, Cisco OSPF, NTP),
+  ``message-digest-key N md5 VALUE``, ``key-string VALUE``, ``tacacs-server key``/``radius-server
+  key``, BGP ``neighbor X password VALUE``, Junos ``authentication md5 N key "VALUE"``.
+* Type 0 (``key 0 VALUE``) says clear text. Stored forms stay, as decided in round 25: Cisco type 7
+  (reversible, but never typed), types 5, 8 and 9 and Junos ``$9$`` (``$``-led, not read here).
+
+Command lines take secrets as positional arguments of a subcommand that says so:
+
+* ``particle token revoke <token>``, ``vault token lookup <token>``: a verb on ``token`` whose
+  argument is the token itself (when it is a random run: ``npm token revoke 1a2b3c`` is an id).
+* ``confluent api-key store <key> <secret>``: the first positional is the key id, the second the
+  secret.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction_rules import Rule, _rule
+from kb.safety.redaction_values import _placeholder_like, _random_run, _token
+
+__all__ = ["directive_rules"]
+
+_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+# What a directive's value must not be: the next keyword of the directive, an algorithm's name
+_DIRECTIVE_WORD: Final = re.compile(
+    r"(?i)md5|sha\S*|des\S*|3des|aes\S*|priv|auth|encrypted|groups?|access|v[123]c?|\d{1,3}|hmac\S*|null"
+)
+# A quoted or bare value: ``"Tidal-Basin-63"``, ``Hawser-Knot-50``, ``EQniclGDXRIWqgZaNZpQl``
+_VALUE: Final = r"(?P<q>\"?)(?P<v>[^\s\";{}]{4,128})(?P=q)(?=[\s;]|$)"
+
+
+def _directive_value(value: str) -> bool:
+    """What a password directive holds: anything typed but a placeholder, a variable, a hash or a
+    keyword of the directive itself."""
+    return not (
+        _placeholder_like(value) or value.startswith(("$", "%", "<", "{")) or _DIRECTIVE_WORD.fullmatch(value)
+    )
+
+
+def _positional_token(value: str) -> bool:
+    """A token typed as an argument: random, not a uuid (``npm token revoke <uuid>`` names one)."""
+    return not _UUID.fullmatch(value) and (_token(value) or _random_run(value))
+
+
+def directive_rules() -> list[Rule]:
+    return [
+        # HAProxy ``userlist``: ``user admin insecure-password <pw> [groups …]``
+        _rule(
+            "password-assignment",
+            r"(?im)^[ \t]*user[ \t]+\S+[ \t]+insecure-password[ \t]+" + _VALUE,
+            _directive_value,
+            hints=("insecure-password",),
+        ),
+        # Cisco ``snmp-server user NAME GROUP [remote H] v3 auth {md5|sha…} PASS`` (not ``encrypted``)
+        _rule(
+            "password-assignment",
+            r"(?i)\bsnmp-server[ \t]+user[ \t]+(?![^\n]*\bencrypted\b)[^\n]*?\bv3[ \t]+auth[ \t]+"
+            r"(?:md5|sha\S*)[ \t]+" + _VALUE,
+            _directive_value,
+            hints=("snmp-server",),
+        ),
+        # and its ``priv {des|3des|aes 128|aes 192|aes 256} PASS``
+        _rule(
+            "password-assignment",
+            r"(?i)\bsnmp-server[ \t]+user[ \t]+(?![^\n]*\bencrypted\b)[^\n]*?\bpriv[ \t]+"
+            r"(?:des\d*|3des|aes(?:[ \t]+(?:128|192|256))?)[ \t]+" + _VALUE,
+            _directive_value,
+            hints=("snmp-server",),
+        ),
+        # Net-SNMP ``createUser [-e ID] NAME SHA PASS [AES PASS]``
+        _rule(
+            "password-assignment",
+            r"(?i)\bcreateUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S*)[ \t]+" + _VALUE,
+            _directive_value,
+            hints=("createuser",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\bcreateUser[ \t]+(?:-e[ \t]+\S+[ \t]+)?\S+[ \t]+(?:MD5|SHA\S*)[ \t]+\S+[ \t]+"
+            r"(?:DES|AES\S*)[ \t]+" + _VALUE,
+            _directive_value,
+            hints=("createuser",),
+        ),
+        # Junos SNMPv3: ``authentication-sha authentication-password "…"``, ``privacy-password "…"``
+        _rule(
+            "password-assignment",
+            r"(?i)\b(?:authentication|privacy)-password[ \t]+" + _VALUE,
+            _directive_value,
+            hints=("-password",),
+        ),
+        # Routing and AAA keys: ``authentication-key [N md5] V``, ``message-digest-key N md5 [0] V``,
+        # ``key-string [0] V``, ``tacacs-server key [0] V``, ``neighbor X password [0] V`` (not 6 or 7),
+        # Junos ``authentication md5 N key "V"``
+        _rule(
+            "password-assignment",
+            r"(?i)(?:\bauthentication-key(?:[ \t]+\d{1,5}[ \t]+(?:md5|sha\S*))?"
+            r"|\bmessage-digest-key[ \t]+\d{1,5}[ \t]+md5|\bkey-string|\b(?:tacacs|radius)-server[ \t]+key"
+            r"|\bneighbor[ \t]+\S+[ \t]+password|\bauthentication[ \t]+md5[ \t]+\d{1,5}[ \t]+key)"
+            r"(?:[ \t]+0(?=[ \t]))?[ \t]+(?![67][ \t])" + _VALUE,
+            _directive_value,
+            hints=("-key", "key-string", "neighbor", "md5"),
+        ),
+        # ``particle token revoke <token>``, ``vault token lookup <token>``
+        _rule(
+            "generic-api-key",
+            r"(?i)\btokens?[ \t]+(?:revoke|delete|rm|remove|lookup|renew|inspect|info|show|validate|verify)"
+            r"[ \t]+(?P<q>['\"]?)(?P<v>[A-Za-z0-9_\-.+/=]{20,200})(?P=q)(?=\s|$)",
+            _positional_token,
+            hints=("token",),
+        ),
+        # ``confluent api-key store <key> <secret>``: the second positional is the secret
+        _rule(
+            "generic-api-key",
+            r"(?i)\bapi-?keys?[ \t]+(?:store|add|import)[ \t]+['\"]?[^\s'\"-][^\s'\"]*['\"]?[ \t]+"
+            r"(?P<q>['\"]?)(?P<v>[A-Za-z0-9_\-.+/=]{16,200})(?P=q)(?=\s|$)",
+            _positional_token,
+            hints=("api-key", "apikey", "api-keys"),
+        ),
+    ]
