@@ -17,7 +17,6 @@ from kb.embedding import Embedder, embedder_for
 from kb.errors import IndexMismatchError, InputError, NotFoundError
 from kb.index.catalog import Catalog, CatalogData, read_catalog_rows
 from kb.index.vectors import IndexInfo, VectorIndex
-from kb.index.windows import WindowVectors
 from kb.outputs.contract import embedding_text
 from kb.records import (
     ChangeRecord,
@@ -74,7 +73,6 @@ class KnowledgeBase:
         self._reads: SQLiteReads | Store | None = None
         self._embedder = embedder
         self._index: VectorIndex | None = None
-        self._windows: WindowVectors | None = None
         self._catalogs: dict[tuple[str, ...] | None, Catalog] = {}
         self._catalog_data: CatalogData | None = None
         self._lock = threading.RLock()
@@ -203,8 +201,6 @@ class KnowledgeBase:
             revision = self.store.revision()
             info = self._build_index(revision)
             self._build_catalog_data(revision)
-            if self.weights.task_window_vote > 0:
-                self._build_windows(revision)
             return info
 
     def _build_index(self, revision: int) -> IndexInfo:
@@ -221,38 +217,6 @@ class KnowledgeBase:
         index.save(self.settings.index_dir)
         self._index = index
         return index.info
-
-    def windows(self, *, revision: int | None = None) -> WindowVectors | None:
-        """Every document's window vectors in step with SQL (None where the ranking reads none):
-        loaded from disk, or rebuilt embedding only the documents whose text changed."""
-        if self.weights.task_window_vote <= 0:
-            return None
-        with self._lock:
-            revision = self.reads.revision() if revision is None else revision
-            windows = self._windows or self._saved_windows()
-            self._windows = windows
-            if windows is None or windows.revision != revision:
-                windows = self._build_windows(revision)
-            return windows
-
-    def _saved_windows(self) -> WindowVectors | None:
-        try:
-            return WindowVectors.load(
-                self.settings.index_dir, model=self.embedder.name, dimension=self.embedder.dimension
-            )
-        except IndexMismatchError as exc:
-            log.info("building the window vectors: %s", exc.message)
-            return None
-
-    def _build_windows(self, revision: int) -> WindowVectors:
-        """Embed the windows of the documents whose text changed since the saved vectors."""
-        _, documents = read_catalog_rows(self.store)
-        bodies = [(document.id, document.body or "") for document in documents]
-        previous = self._windows or self._saved_windows()
-        windows = WindowVectors.build(bodies, self.embedder, revision=revision, previous=previous)
-        windows.save(self.settings.index_dir)
-        self._windows = windows
-        return windows
 
     def _build_catalog_data(self, revision: int) -> CatalogData:
         rows, documents = read_catalog_rows(self.store)
@@ -323,7 +287,6 @@ class KnowledgeBase:
         ranking = search(
             catalog=catalog,
             index=index,
-            windows=self.windows(revision=revision),
             embedder=self.embedder,
             task=task,
             diff=parsed,

@@ -21,7 +21,6 @@ from kb.embedding import Embedder
 from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
-from kb.index.windows import WindowVectors
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
 from kb.retrieval.fusion import (
     decisive_lead,
@@ -68,11 +67,6 @@ class RankingWeights:
     # Off by default: it gained on the three sets it was tuned on but lost on the next blind one
     # (blind4 tasks MRR@10 0.804 -> 0.779; docs/ranking-history.md).
     task_meaning_vote: bool = False
-    # For a task alone, one more ranking in the fusion: the first this many documents by their best
-    # window's similarity (kb.index.windows; 0: off, and no window is embedded). It finds the runbook
-    # whose text says the symptom in other words; a diff read as prose did not gain. Chosen by
-    # leave-one-set-out over seven sets (docs/relevance.md, round nine).
-    task_window_vote: int = 50
     # For a diff, where the body ranking's first document scores at least this many times its
     # second's, that document is fused once more as a ranking of its own, so it comes first (0: off;
     # kb.retrieval.fusion.decisive_lead). Chosen by leave-one-set-out over six sets: every held-out
@@ -309,7 +303,6 @@ def search(
     catalog: Catalog,
     index: VectorIndex,
     embedder: Embedder,
-    windows: WindowVectors | None = None,
     task: str | None,
     diff: ParsedDiff | None,
     k: int,
@@ -412,9 +405,6 @@ def search(
         rankings.append(lead)
     # A passage's document is ranked among every document's body.
     passage_rankings = _document_rankings(all_bodies, query_vectors)
-    if diff is None and windows is not None and w.task_window_vote > 0:
-        by_window = windows.ranking(query_vectors, w.task_window_vote, visible=catalog.by_document)
-        rankings, passage_rankings = [*rankings, by_window], [*passage_rankings, by_window]
     if not len(columns.ids):
         if len(passages.ranked.ids):
             result.passages.extend(
@@ -673,7 +663,8 @@ def _passage_confidence() -> str:
 def _document_rankings(bodies: _NormalisedRanking, query_vectors: np.ndarray) -> list[np.ndarray]:
     """The document rankings fused with the lessons' and passages' own (document ids, best first):
     BM25 over whole document bodies; for a task, the lessons' also get ``meaning_ranking`` once
-    their similarities are known, and the passages' and theirs the window ranking (round nine)."""
+    their similarities are known. (A dense ranking over document chunks was measured as a second
+    one: docs/ranking-history.md, ``fusion_k``.)"""
     return [bodies.ranked.ids] if len(bodies.ranked.ids) else []
 
 
