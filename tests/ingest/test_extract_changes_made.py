@@ -77,3 +77,27 @@ def test_a_blog_postmortem_keeps_what_it_changed() -> None:
     draft = parse_document(page, path="postmortems/uploads.md", sha256="0" * 64)
     statements = [c.statement for c in draft.constraints]
     assert "Run a dry-run listing of every cleanup rule before it is merged." in statements
+
+
+WHYS = """# Staff locked out of the back office
+
+## Five whys
+
+1. Why could staff not sign in? The IdP signed assertions with an expired certificate.
+2. Why was it expired? Nobody renewed it before the date it expired.
+
+## Lessons learned
+
+- Every certificate with an expiry date, not only TLS, needs an owner team and an alert before it expires.
+
+## Corrective actions
+
+- Add signing certificates to the certificate inventory with expiry alerts.
+"""
+
+
+def test_a_why_chain_is_no_record_and_a_lesson_told_as_a_need_is() -> None:
+    draft = parse_document(WHYS, path="postmortems/idp.md", sha256="0" * 64)
+    statements = [c.statement for c in draft.constraints]
+    assert not any(s.startswith("Why") for s in statements)
+    assert any(s.startswith("Every certificate with an expiry date") for s in statements)
