@@ -82,6 +82,10 @@ _READER_STEP = re.compile(
 )
 # The situation a step applies in ("If a service should not be deployed for any reason, ...");
 # its words describe the case, not the rule, so a runbook judges the instruction after it.
+# the case of a step an alert opens: "When alerts are triggered for X, ...", "If the alarm fires, ..."
+_ALERT_CASE = re.compile(
+    r"^(?:when(?:ever)?|if|once)\b[^,]{0,60}\b(?:alerts?|alarms?|pages?)\b[^,]{0,60},\s*\w", re.I
+)
 _LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*(?=\w)", re.I)
 # A clause naming the case a step applies in ("If the blocker is a migration.", "When X fails"):
 # part of a step even when the step itself was cut off.
@@ -253,6 +257,19 @@ RULES: Final[tuple[TypeRule, ...]] = (
         section="Storage engines > Next Steps",
     ),
     TypeRule(
+        "type.adr-alert-step",
+        _ALERT_CASE,
+        "procedure (in an ADR): what to do when an alert the decision adds fires",
+        (
+            (
+                "When alerts are triggered for ECR count, raise a request for AWS to increase the count.",
+                "procedure",
+            ),
+        ),
+        kind="adr",
+        role="consequence",
+    ),
+    TypeRule(
         "type.adr-driver",
         re.compile(r"^"),  # decided by the section's role and the durable wording
         "decision (a decision driver that states no rule), else constraint",
@@ -420,6 +437,12 @@ def is_durable(statement: str) -> bool:
     return bool(_DURABLE.search(statement))
 
 
+def _is_step(text: str) -> bool:
+    from ingest.extract.text import is_imperative  # (ingest.extract.text reads this module)
+
+    return is_imperative(text[:1].upper() + text[1:])
+
+
 def record_type(
     statement: str, *, role: str, kind: str, source: str = "", section: str = ""
 ) -> tuple[str, list[str]]:
@@ -442,6 +465,11 @@ def record_type(
                 return "follow_up", ["type.adr-action"]
             # a design heading that only shares a word with action lists ("ABCI++ Improvements and
             # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
+        alert = _ALERT_CASE.match(s)
+        if alert and not firm and _is_step(s[alert.end() - 1 :]):
+            # what to do when an alert the decision adds fires ("When alerts are triggered for ECR
+            # count, raise a request for AWS to ...") is a step for that case, not a standing rule
+            return "procedure", ["type.adr-alert-step"]
         if role in ADR_RULE_ROLES:
             return "constraint", ["type.adr-rule-role"]
         if role == "question":  # an open question (ingest/extract/questions.py): work still owed

@@ -15,6 +15,7 @@ from ingest.extract.candidate import (
     known_role,
     role_of,
 )
+from ingest.extract.changes_made import changes_made
 from ingest.extract.extractor import Extractor
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
@@ -107,6 +108,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     kind = reading_kind(kind, title)
     ex = Extractor(outline, kind=kind, title=title)
     cands = ex.run() + option_list_candidates(outline, kind, title) + context_rules(outline, kind, title)
+    cands += changes_made(outline, kind, title)  # "We now run X", "X now fails Y" in a story
     if kind == "runbook":
         cands = merge_checks(cands)
     if kind == "postmortem":

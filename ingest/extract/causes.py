@@ -35,6 +35,11 @@ _CAUSE = re.compile(
 _TOLD_LEAD = re.compile(
     r"^(?:[\d:./ -]+(?:[-|–]\s*)?)?(?:[A-Z][\w ]{0,24}:\s+)?(?:on \w+ \d{1,2}\w* \w+ \d{4},\s*)?", re.I
 )
+# a step of a "Five whys" chain: the question and its answer ("Why was it expired? Nobody renewed
+# it"); each answer is the cause of the one before, and the chain's end is told as the root cause
+_WHY_STEP = re.compile(r"^(?:\d+[.)]\s*)?why\b[^?]{0,200}\?", re.I)
+# a lesson told as what a thing needs: "X needs an owner team", "settings need absolute floors"
+_NEEDS = re.compile(r"\b(?:needs?|requires?)\s+(?!to\b)(?:an?\s+|the\s+|its\s+|their\s+)?\w", re.I)
 # a told cause or factor needs this many words to stand alone, and at most this many to stay one fact
 MIN_TOLD_WORDS = 8
 MAX_TOLD_WORDS = 45
@@ -46,6 +51,8 @@ def _told(raw: str, least: int) -> str:
     """``raw`` without its lead, capitalised, when it stands alone as a fact ("" otherwise)."""
     text = clean_text(raw)
     text = text[_TOLD_LEAD.match(text).end() :].strip()  # type: ignore[union-attr]
+    if _WHY_STEP.match(text):
+        return ""
     if not least <= word_count(text) <= MAX_TOLD_WORDS or _ANAPHORA.match(text) or text.endswith(("?", ":")):
         return ""
     return _capitalize(text)
@@ -76,11 +83,14 @@ def story_causes(block: Block, section: str) -> list[Candidate]:
     return out
 
 
-def untold_factor(block: Block, section: str) -> list[Candidate]:
-    """A contributing-factor item no rule rewrote, as told ("Ongoing upgrade masked the issue")."""
+def untold_factor(block: Block, section: str, role: str | None = "factor") -> list[Candidate]:
+    """A contributing-factor item no rule rewrote, as told ("Ongoing upgrade masked the issue"); a
+    lesson item no rule rewrote when it states what a thing needs ("capacity-related settings need
+    absolute floors"): a rule told without a modal, kept as a lesson."""
     stmt = _told(block.text.text, MIN_FACTOR_WORDS)
-    if not stmt:
+    if not stmt or (role == "lesson" and not _NEEDS.search(stmt)):
         return []
     end = block.text.line_at(max(len(block.text.text) - 1, 0))
     lines = block.line_start, max(block.line_start, end)
-    return [Candidate(stmt, section, "told-factor", *lines, "item", block.code_spans)]
+    told = "lesson" if role == "lesson" else "told-factor"
+    return [Candidate(stmt, section, told, *lines, "item", block.code_spans)]

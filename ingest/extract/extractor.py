@@ -636,8 +636,8 @@ class Extractor:
             if block.type == "item":
                 told = len(self.candidates)
                 self._item(idx, block, section, role or "", accept)
-                if kind == "postmortem" and role == "factor" and len(self.candidates) == told:
-                    self.candidates.extend(untold_factor(block, section))  # a factor no rule rewrote
+                if kind == "postmortem" and role in ("factor", "lesson") and len(self.candidates) == told:
+                    self.candidates.extend(untold_factor(block, section, role))  # an item no rule rewrote
             elif block.type == "paragraph":
                 para_accept = "rule" if accept == "all" else accept
                 if role == "action" and kind == "postmortem":

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ingest.extract.candidate import Candidate, _sentence_lines, block_role
 from ingest.extract.finalize import _key
-from ingest.extract.patterns import _BAD_BECAUSE, _OPTIONS_HEADING
+from ingest.extract.patterns import _BAD_BECAUSE, _DECIDED_LEAD, _DECIDED_RULE, _OPTIONS_HEADING
 from ingest.extract.text import clean_text, is_imperative, split_sentences
 from ingest.extract.words import _capitalize, word_count
 from ingest.sections import Block, Outline
@@ -176,7 +176,11 @@ def context_rules(outline: Outline, kind: str, title: str) -> list[Candidate]:
             continue
         text = block.text
         for s, e in split_sentences(text.text):
-            m = _PASSIVE_RULE.match(clean_text(text.text[s:e]))
+            cleaned = clean_text(text.text[s:e])
+            decided = _DECIDED_LEAD.match(cleaned)  # "Therefore, we decided that users should not X"
+            if decided and _DECIDED_RULE.search(cleaned[decided.end() :]):
+                cleaned = cleaned[decided.end() :]  # the rule decided, read as a context rule
+            m = _PASSIVE_RULE.match(cleaned)
             if not m or word_count(m.group(1)) < MIN_CONS_WORDS:
                 continue
             ls, le = _sentence_lines(text, s, e)

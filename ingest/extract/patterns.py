@@ -253,7 +253,7 @@ _DECIDED_LEAD = re.compile(
     r"(?:(?:in order to|to)\s+(?P<why>[^,;]{3,80}),\s+)?"
     # the deliberation before a decision ("After some consideration of the options, the decision
     # has been made to X"): how it was reached, not what was decided
-    rf"(?:{_DELIBERATION}\s+)?"
+    rf"(?:{_DELIBERATION}\s+)?(?:(?:eventually|finally|ultimately|in the end|therefore),?\s+)?"
     r"(?:(?:the|a)\s+decision\s+(?:was|has\s+been|is)\s+(?:made|taken)\s+to|"
     r"it\s+(?:was|is|has\s+been)\s+decided\s+(?:that|to)|"
     r"(?:we|the team)\s+(?:have\s+|'ve\s+|then\s+|later\s+|eventually\s+|also\s+)?"

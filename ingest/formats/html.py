@@ -78,6 +78,8 @@ _OTHER_HEAD = re.compile(
     r"priority|links?|dates?|teams?)\b",
     re.I,
 )
+# a done mark written in capitals at the end of a cell with no status column: "b/401122 DONE"
+_DONE_MARK = re.compile(r"\b(?:DONE|FIXED|COMPLETED?|RESOLVED)\W*$")
 _STATUS_HEAD = re.compile(r"\b(?:status|state|done)\b", re.I)
 DONE = re.compile(
     r"^\s*(?:done|complete[d]?|closed|resolved|fixed|shipped|finished|yes|✅|✔|☑|\[x\])\s*$", re.I
@@ -310,6 +312,10 @@ def _action_tables(soup: BeautifulSoup) -> None:
                 continue
             state = _text(cells[status]) if status is not None and status < len(cells) else ""
             done = bool(DONE.match(state)) or (checkbox is not None and checkbox.has_attr("checked"))
+            # no status column: a mark in another cell ("b/401122 **DONE**", the SRE book's form)
+            done = done or (
+                status is None and any(_DONE_MARK.search(_text(c)) for c in cells if c is not cell)
+            )
             items.append(_task_item(done, text))
         _replace_with_html(soup, table, "<ul>" + "".join(items) + "</ul>")
 

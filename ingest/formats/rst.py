@@ -12,6 +12,7 @@ import re
 
 from ingest.formats.base import Converted, check_growth
 from ingest.formats.html import html_to_markdown
+from ingest.formats.rst_tables import mend_grid_tables
 from kb.errors import DocumentError
 
 _SETTINGS = {
@@ -40,7 +41,11 @@ def convert(data: bytes, *, path: str, text: str) -> Converted:
     from docutils.core import publish_parts
     from docutils.utils import SystemMessage
 
-    source = _SPHINX_ROLE.sub(lambda m: m.group(1) or "", text)
+    def reads_table(table: str) -> bool:
+        body = publish_parts(source=table, writer="html5", settings_overrides=_SETTINGS).get("body")
+        return "<table" in str(body or "")
+
+    source = mend_grid_tables(_SPHINX_ROLE.sub(lambda m: m.group(1) or "", text), reads_table)
     try:
         parts = publish_parts(source=source, source_path=path, writer="html5", settings_overrides=_SETTINGS)
     except (SystemMessage, ValueError, AttributeError, IndexError, KeyError) as exc:

@@ -20,6 +20,7 @@ MODULES = (
     "finalize",
     "subject",
     "findings",
+    "changes_made",
 )
 
 
