@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Final
 
-from kb.outputs import code_forms, compliance
+from kb.outputs import code_forms, compliance, lisp_forms
 from kb.outputs.code_forms import without_docstrings
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 
@@ -364,14 +364,24 @@ def env_settings(diff_text: str) -> tuple[list[str], list[str]]:
 
 def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
     files = _changed_files(diff)
-    added = {f.path: without_docstrings(forward_lines(f)) for f in files}
+    added = {f.path: _as_code(f, without_docstrings(forward_lines(f))) for f in files}
     env_added, env_removed = env_settings(diff_text)
     return ChangeLines(
         added=[line for f in files for line in added[f.path]] + env_added,
-        removed=[line for f in files for line in f.removed] + env_removed,
+        removed=[line for f in files for line in _as_code(f, f.removed)] + env_removed,
         around=[line for f in files for line in (*f.headers, *f.context)],
         quotable=[line for f in files for line in on_existing_tables(_code_lines(added[f.path]))],
     )
+
+
+def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
+    """A Lisp file's lines as the readers of calls read them (``kb.outputs.lisp_forms``): an HTTP
+    client's alias written as the library it stands for, docstrings left out. Other files' as they
+    are."""
+    if not lisp_forms.is_lisp_path(changed.path):
+        return lines
+    required = lisp_forms.aliases([*changed.added, *changed.context, *changed.removed])
+    return lisp_forms.without_docstrings(lisp_forms.qualified(lines, required))
 
 
 def _code_lines(lines: list[str]) -> list[str]:

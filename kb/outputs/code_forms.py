@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
+from kb.outputs import lisp_forms
+
 # A record loaded by an id with no owner filter has its own module; read here as one of the forms.
 from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
 
@@ -96,6 +98,9 @@ _HTTP_CALL: Final = re.compile(
     # awc; SDK clients take their config); Python's aiohttp
     r"|(?<![\w:])(?:Client|ClientBuilder)::(?:new|builder)\(\s*\)"
     r"|\baiohttp\.(?:ClientSession|request)\("
+    # Clojure's clients called by their namespace (`(clj-http.client/get url opts)`; a file's alias is
+    # read as the library it stands for, ``lisp_forms.qualified``)
+    r"|" + lisp_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
@@ -264,6 +269,8 @@ _NOTHING: Final = (
 _OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*(?::|=>?)\s*[\"']?{_NOTHING}[\"']?(?![.\w(])")
 # OkHttp and the JDK give a setter's unit as a second argument: `.readTimeout(0, TimeUnit.SECONDS)`
 # is no timeout at all.
+# A Lisp options map gives a keyword its value after a space (`:socket-timeout nil`, `:timeout 0`).
+_OFF_KEYWORD: Final = re.compile(rf"(?<![\w:/]):([A-Za-z_][\w-]*)\s+{_NOTHING}(?![.\w(/-])")
 _OFF_SETTER: Final = re.compile(
     rf"\.((?:set|with)?[A-Za-z_]\w*)\(\s*{_NOTHING}\s*(?:,\s*(?:TimeUnit|ChronoUnit)\.\w+\s*)?\)"
 )
@@ -271,7 +278,7 @@ _OFF_SETTER: Final = re.compile(
 
 def switched_off(line: str) -> list[str]:
     """The settings a line gives no value (zero, none, false or infinite), by name."""
-    return [*_OFF_VALUE.findall(line), *_OFF_SETTER.findall(line)]
+    return [*_OFF_VALUE.findall(line), *_OFF_SETTER.findall(line), *_OFF_KEYWORD.findall(line)]
 
 
 # --- a key made fresh on every attempt -------------------------------------------------------------------
@@ -286,6 +293,8 @@ _RETRY_LOOP: Final = re.compile(
 _FRESH_ID: Final = re.compile(
     r"\buuid\.(?:NewString|New|NewRandom|Must)\(|\buuid\.?uuid4\(|\buuid4\(|\bUUID\.randomUUID\(|\brandomUUID\("
     r"|\bGuid\.NewGuid\(|\bSecureRandom\.uuid\b|\bulid\(|\bnanoid\(|\bnew\s+ObjectId\("
+    # Lisp forms (`(random-uuid)`, `(java.util.UUID/randomUUID)`)
+    r"|" + lisp_forms.FRESH_ID.pattern
 )
 # An idempotency key built from the attempt number (`f"capture:{order.id}:{attempt}"`).
 _KEY_OF_ATTEMPT: Final = re.compile(
@@ -306,8 +315,8 @@ _JOB_ID: Final = re.compile(r"\bjob_?id\b", re.IGNORECASE)
 
 # A line that is only a comment (`# ...`, `// ...`, `-- ...`, `/* ...`, ` * ...`), and a comment after
 # code on its line (`retry(...)  # why`).
-_COMMENT_LINE: Final = re.compile(r"\s*(?:#|//|--|/?\*)")
-_TRAILING_COMMENT: Final = re.compile(r"\s(?:#|//)\s")
+_COMMENT_LINE: Final = re.compile(r"\s*(?:#|//|--|/?\*|;(?=[;\s]|$))")
+_TRAILING_COMMENT: Final = re.compile(r"\s(?:#|//|;;+)\s")
 
 
 def code_without_comments(added: Sequence[str]) -> list[str]:

@@ -14,7 +14,9 @@ from kb.outputs import code_forms
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
-_COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*)|\s(?:#|//)\s.*$")
+# Lisp comments open with `;` (`;; unique per attempt ...`); after code on its line, with `;;` (a lone
+# `;` there ends a statement in C-like code).
+_COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*|;(?=[;\s]|$))|\s(?:#|//|;;+)\s.*$")
 
 
 def code_only(line: str) -> str:
@@ -97,3 +99,38 @@ def code_terms(lines: Iterable[str]) -> frozenset[str]:
     code = "\n".join(code_only(line) for line in lines)
     extra = frozenset().union(*(terms for pattern, terms in _PHRASE_IDIOMS if pattern.search(code)))
     return idioms(code_stems(code) | extra)
+
+
+# A line that only brings a library or a name into scope: Python `import x` / `from x import y`, Java,
+# Kotlin, Scala and Go `import`, JavaScript `import ... from` and `require(...)`, Rust and PHP `use`,
+# C# `using X;`, Ruby `require`, Elixir `require` / `alias` / `import`, and a Clojure namespace's
+# `(:require ...)` entries (`[taoensso.timbre :as log]`, `[clojure.string :refer [join]]`).
+_IMPORT: Final = re.compile(
+    r"^\s*(?:from\s+[\w.]+\s+import\b|import\s+[\w.*{\"'(]|(?:pub\s+)?use\s+[\w:\\]+|using\s+[\w.]+\s*;"
+    r"|require(?:_relative)?\s*\(?\s*[\"'][\w./@-]+[\"']\s*\)?\s*;?\s*$|(?:require|alias)\s+[A-Z][\w.]*"
+    r"|(?:const|let|var)\s+[\w{}\s,]+=\s*require\(\s*[\"'][\w./@-]+[\"']\s*\)\s*;?\s*$"
+    r"|\(\s*(?:ns\s+[\w.*+!?-]+|:require|:import|:use|require\s+')"
+    r"|\(?\[\s*[A-Za-z][\w.*+!?-]*(?:\s+:(?:as|refer|as-alias)\s+(?:[\w.*+!?-]+|\[[^\]]*\]|:all))+\s*\]\)*\s*$"
+    r"|\(\s*[a-z][\w-]*(?:\.[\w-]+)+(?:\s+[A-Z]\w*)+\s*\)+\s*$)"
+)
+
+
+def imports(line: str) -> bool:
+    """Whether a line only imports (``_IMPORT``): it names a library (`[taoensso.timbre :as log]`,
+    `import logging`) and does nothing with it."""
+    return bool(_IMPORT.match(line))
+
+
+# A line that leaves something open for the lines after it: more brackets opened than closed
+# (`logger.info(`, `(log/info {:event :x`), a block opened (`:`, `{`, `do`, `=>`, `->`, an `=`), or
+# a decorator or annotation over what follows (`@retry(...)`).
+_OPENS_BLOCK: Final = re.compile(r"(?:[:{(\[,=\\]|=>|->|\bdo(?:\s*\|[^|]*\|)?)\s*$|^\s*@[A-Za-z_]")
+
+
+def holds_what_follows(line: str) -> bool:
+    """Whether the lines after ``line`` may be inside it (its arguments, its block, what it
+    decorates): a complete statement (`(log/info {:event :booking-confirmed})`, `:log {:level
+    :info}}`) holds none of them."""
+    code = code_only(line).rstrip()
+    opened = sum(code.count(c) for c in "([{") - sum(code.count(c) for c in ")]}")
+    return opened > 0 or bool(_OPENS_BLOCK.search(code))

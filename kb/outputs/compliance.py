@@ -16,8 +16,8 @@ from typing import Final
 from kb.outputs import code_forms
 from kb.outputs.code_words import code_only as code_only
 from kb.outputs.code_words import code_terms as code_terms
+from kb.outputs.code_words import holds_what_follows, imports, phrase_terms
 from kb.outputs.code_words import idioms as idioms
-from kb.outputs.code_words import phrase_terms
 from kb.outputs.signatures import OWNER_KEY, TENANT_KEY, code_stems
 from kb.text import lexical_term, stem
 
@@ -514,7 +514,9 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
     verb, words = forbidden(statement)
     if not verb:
         return None
-    added = list(added)
+    # A line that imports a library does nothing with it: `[taoensso.timbre :as log]` logs nothing.
+    added = [line for line in added if not imports(line)]
+    around = [line for line in around if not imports(line)]
     brought = code_terms(added)
     found = brought & words
     near = brought | code_terms(around)
@@ -535,9 +537,13 @@ def does_forbidden(statement: str, added: Iterable[str], around: Iterable[str] =
             return []
         return sorted(found)
     verbs = forbidden_verbs(statement) or {verb}
-    if not any(_same_word(v, term) for v in verbs for term in near):
-        return []
     done = {v for v in verbs if any(_same_word(v, term) for term in brought)}
+    # The verb only around counts where the added lines may be inside what says it (the arguments of
+    # a logging call left open, a function's block): a complete statement beside them (`(log/info
+    # {:event :booking-confirmed})`) does not do it to what they add.
+    holding = code_terms(line for line in around if holds_what_follows(line))
+    if not done and not any(_same_word(v, term) for v in verbs for term in holding):
+        return []
     if not done and not found - verbs:
         return []  # the verb is only around, and nothing it forbids is added
     return sorted((done or {verb}) | found)

@@ -39,3 +39,24 @@ def without_withheld(added: Sequence[str], around: Iterable[str]) -> list[str]:
         for line in added
         if not _LIST_ENTRY.match(line) and not (_WITHHOLDING_LIST.search(line) and not _LOG_CALL.search(line))
     ]
+
+
+# A list or set opened under a name that says it holds what may be logged or kept (`allowed-keys`,
+# `ALLOWED_FIELDS = [`, `allowed-log-keys`, `log_allowlist: [`, `permittedAttributes`, `safe_fields =
+# {`): an allow-list.
+_ALLOW_LIST: Final = re.compile(
+    r"(?:allow(?:ed)?|permit(?:ted)?|whitelist(?:ed)?|safe)[-_]?(?:[a-z]+[-_]?)?"
+    r"(?:list|keys?|fields?|attr\w*|params)\b",
+    re.IGNORECASE,
+)
+# A line of entries only: keywords, quoted names or symbols, with the list's brackets (`:nights
+# :vessel-length-m})`, `"order_id",`, `#{:event :status`).
+_ENTRIES: Final = re.compile(r"^\s*[#\[{(]*\s*(?:(?::[\w.-]+|[\"'][\w.-]+[\"'])\s*,?\s*)+[\]})]*\s*,?\s*$")
+
+
+def extends_allow_list(added: Sequence[str], around: Iterable[str]) -> bool:
+    """The change adds entries to an allow-list (``_ALLOW_LIST``, named in its lines or the code
+    around them): it names the fields that may be kept, as a rule to log "named fields from the
+    allow-list" asks."""
+    entries = [line for line in added if _ENTRIES.match(line)]
+    return bool(entries) and any(_ALLOW_LIST.search(line) for line in [*added, *around])

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import code_forms, compliance, store_forms
+from kb.outputs import code_forms, compliance, lisp_forms, masking_forms, store_forms
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
@@ -363,8 +363,19 @@ def logs_request_whole(added: Iterable[str]) -> bool:
     sent is written out. A call's arguments may run over the next lines (structlog's `log.warning(`,
     `"checkout_rejected",`, `submitted=request.data,`)."""
     depth = 0
+    lisp = False
     for line in added:
         code = compliance.code_only(line)
+        form = lisp_forms.LOG_FORM.search(code)
+        if form is not None or (depth > 0 and lisp):
+            # a Lisp form: its arguments run from the `(` that opens it to the one that closes it
+            lisp = True
+            args = code[form.start() :] if form else code
+            depth = max(0, depth + args.count("(") - args.count(")"))
+            if lisp_forms.passes_request_whole(args):
+                return True
+            continue
+        lisp = False
         call = _LOG_CALL.search(code)
         if call is None and depth == 0:
             continue
@@ -429,10 +440,14 @@ def logs_other_values(statement: str, added: Iterable[str]) -> bool:
     depth = 0
     for line in added:
         code = compliance.code_only(line)
-        if depth > 0 or _LOG_CALL.search(code):
+        form = lisp_forms.LOG_FORM.search(code) if depth == 0 else None
+        if form is not None:
+            # a Lisp form opens before its name: what precedes it on the line (`(do`) is not logged
+            code = code[form.start() :]
+        if depth > 0 or form is not None or _LOG_CALL.search(code):
             calls.append(code)
             depth = max(0, depth + code.count("(") - code.count(")"))
-    fields = [_RECEIVER.sub("", call) for call in calls]
+    fields = [_RECEIVER.sub("", lisp_forms.without_receivers(call)) for call in calls]
     return bool(calls) and not compliance.code_terms(fields) & thing
 
 
@@ -523,7 +538,18 @@ def follows_by_shape(
         and code_forms.keeps_stable_key(added, around)
     ):
         return ["a stable idempotency key on every attempt"]
+    if (
+        not compliance.forbidden(statement)[0]
+        and words >= _ALLOW_LIST_WORDS
+        and masking_forms.extends_allow_list(added, around)
+    ):
+        return ["fields named on an allow-list"]
     return []
+
+
+# A rule about the fields an allow-list lets through ("Log events must use named fields from the
+# allow-list").
+_ALLOW_LIST_WORDS: Final = frozenset({stem("field"), stem("allow")})
 
 
 # A dependency's check in code (`Redis::connection('queues')->ping()`, `db.PingContext`, `select 1`,
