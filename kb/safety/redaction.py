@@ -371,6 +371,9 @@ class RedactionPolicy:
         from kb.safety.redaction_directives import directive_rules
 
         rules += directive_rules()
+        from kb.safety.redaction_pins import pin_rules
+
+        rules += pin_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
             from kb.safety.redaction_national import national_id_rules

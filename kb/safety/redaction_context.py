@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction_names import _NAMES_CREDENTIAL, _PW_WORD
+from kb.safety.redaction_names import _NAMES_CREDENTIAL, _PW_WORD, _not_a_permit_pass
 from kb.safety.redaction_tables import _KEY_VENDORS
 from kb.safety.redaction_values import (
     _UUID,
@@ -113,7 +113,8 @@ def _password_spans(text: str) -> list[tuple[str, int, int]]:
             spans.append((kind, *m.span("v")))
     for pattern in _PROSE_PASSWORD:
         for m in pattern.finditer(text):
-            if _prose_password(m.group("v")):
+            before = text[text.rfind("\n", 0, m.start("v")) + 1 : m.start("v")]
+            if _prose_password(m.group("v")) and _not_a_permit_pass(before, m.group("v")):
                 spans.append(("password-assignment", *m.span("v")))
     for m in _RELAY_CREDENTIAL.finditer(text):
         if _position_value(m.group("v")) or _password_value(m.group("v")):

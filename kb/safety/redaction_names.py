@@ -368,3 +368,21 @@ def _named_value_context(before: str, value: str) -> bool:
     if _SAYS_CREDENTIAL_NAME.match(name):
         return True
     return re.search(r"(?i)key$", name) is not None and (_token(value) or _vendor_style_token(value))
+
+
+# A pass that is a ticket or a permit, not a password: "season pass SP-2026-93843 blocked", "boarding
+# pass BP-7731", "hall pass". Its qualifier says so, and so does a bare ``pass`` before an id whose
+# prefix is a few capitals and a hyphen, then digits (a ticket number, not a generated password).
+_PERMIT_PASS: Final = re.compile(
+    r"(?i)\b(?:season|boarding|day|week|weekend|ski|lift|hall|bus|train|rail|transit|travel|parking"
+    r"|festival|backstage|press|visitor|annual|multi-day|half-day)[ \t-]+pass(?:es)?[ \t]+\S*$"
+)
+_PASS_BEFORE_ID: Final = re.compile(r"(?i)\bpass[ \t]+$")
+_PREFIXED_ID: Final = re.compile(r"[A-Z]{1,5}-\d{2,}(?:-[A-Z0-9]{1,12})*")
+
+
+def _not_a_permit_pass(before: str, value: str) -> bool:
+    """False for a pass that is a ticket: a qualified pass, or ``pass <PREFIX-digits>``."""
+    if _PERMIT_PASS.search(before + value):
+        return False
+    return not (_PASS_BEFORE_ID.search(before) and _PREFIXED_ID.fullmatch(value))

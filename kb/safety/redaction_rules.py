@@ -20,6 +20,7 @@ from kb.safety.redaction_names import (
     _assignment_context,
     _decodes_to_text,
     _generic_context,
+    _not_a_permit_pass,
 )
 from kb.safety.redaction_values import (
     _basic_pair,
@@ -549,6 +550,7 @@ def _prose_and_assignment_rules() -> list[Rule]:
                 )
                 and re.fullmatch(r"[A-Za-z]+[:.,;!?]*", v) is None
             ),
+            context=_not_a_permit_pass,  # ``season pass SP-2026-93843``: a ticket
             hints=("pass", "pw"),
         ),
         # Prose naming a password, a few words, then the quoted value: 'the wifi passphrase for the

@@ -139,6 +139,7 @@ FOLD_FLOORS = (
     FoldFloor("test35", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=187),
+    FoldFloor("test38", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
 )
 
 
@@ -247,7 +248,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test37",
         "test38",
     }
-    assert payload["test38"]["role"] == "held out" and payload["test38"]["secret_n"] == 159
+    assert payload["test38"]["role"] == "tuning (looked at)" and payload["test38"]["secret_n"] == 159
     assert payload["test38"]["personal_n"] == 31 and payload["test38"]["lookalikes_n"] == 135
     assert payload["test37"]["role"] == "tuning (looked at)" and payload["test37"]["secret_n"] == 160
     assert payload["test37"]["personal_n"] == 30 and payload["test37"]["lookalikes_n"] == 135
