@@ -247,7 +247,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test36",
         "test37",
         "test38",
+        "test39",
     }
+    assert payload["test39"]["role"] == "held out" and payload["test39"]["secret_n"] == 160
+    assert payload["test39"]["personal_n"] == 31 and payload["test39"]["lookalikes_n"] == 135
     assert payload["test38"]["role"] == "tuning (looked at)" and payload["test38"]["secret_n"] == 159
     assert payload["test38"]["personal_n"] == 31 and payload["test38"]["lookalikes_n"] == 135
     assert payload["test37"]["role"] == "tuning (looked at)" and payload["test37"]["secret_n"] == 160
