@@ -184,6 +184,8 @@ _PUBLIC_POSITION: Final = re.compile(
     r"|(?:public|publishable|site)[ _-]?key\b[^\n.;]{0,12}?(?:[:=]|\bis\b)[ \t]*['\"`]?"
     # a search-only key (Algolia's): made to ship to browsers, it can only search public indices
     r"|search[ _-]?only[ _-]?(?:api[ _-]?)?key['\"]?[ \t]*(?:[:=]|=>|\bis\b)[ \t]*['\"`]?"
+    # Segment's browser snippet (``analytics.load("<write key>")``): a write key ships to every browser
+    r"|\banalytics\.load\([ \t]*['\"`]"
     # a pagination cursor (``next_token=``, ``nextPageToken``, ``continuation_token``, AWS ``NextToken``)
     r"|\b(?:next|prev(?:ious)?|page|continuation|pagination|sync|resume|cursor)[_.-]?(?:page[_.-]?)?"
     r"(?:token|cursor|marker)['\"]?[ \t]*(?:[:=]|=>)[ \t]*['\"]?"
@@ -374,6 +376,9 @@ class RedactionPolicy:
         from kb.safety.redaction_pins import pin_rules
 
         rules += pin_rules()
+        from kb.safety.redaction_literals import literal_rules
+
+        rules += literal_rules()
         if self.personal:
             from kb.safety.redaction_forms import personal_form_rules
             from kb.safety.redaction_national import national_id_rules

@@ -11,8 +11,10 @@ often no word "password" next to it; the name-based rules ask for one of those, 
 * Routing and AAA keys: ``authentication-key [N md5] VALUE`` (Junos, Cisco OSPF, NTP),
   ``message-digest-key N md5 VALUE``, ``key-string VALUE``, ``tacacs-server key``/``radius-server
   key``, BGP ``neighbor X password VALUE``, Junos ``authentication md5 N key "VALUE"``.
-* Type 0 (``key 0 VALUE``) says clear text. Stored forms stay, as decided in round 25: Cisco type 7
-  (reversible, but never typed), types 5, 8 and 9 and Junos ``$9$`` (``$``-led, not read here).
+* Type 0 (``key 0 VALUE``) says clear text, and so, in effect, does Cisco type 7
+  (``username X password 7 <hex>``, ``key 7 <hex>``): a fixed XOR any public tool undoes in a second,
+  so round 36 reads it as the password (round 25 had kept it as a stored form). Hashes stay: types
+  5, 8 and 9 and Junos ``$9$`` (``$``-led, not read here); type 6 is AES under the device's master key.
 
 Command lines take secrets as positional arguments of a subcommand that says so:
 
@@ -111,6 +113,15 @@ def directive_rules() -> list[Rule]:
             r"(?:[ \t]+0(?=[ \t]))?[ \t]+(?![67][ \t])" + _VALUE,
             _directive_value,
             hints=("-key", "key-string", "neighbor", "md5"),
+        ),
+        # Cisco type 7 after a password or key directive (``username X password 7 <hex>``, ``enable
+        # password 7``, ``key 7``, ``key-string 7``, ``message-digest-key 1 md5 7``): two decimal
+        # digits (the XOR table's offset), then hex pairs; reversible, so the password itself
+        _rule(
+            "password-assignment",
+            r"(?i)(?:\bpassword|\bsecret|\bkey|\bkey-string|\bauthentication-key|\bmd5)[ \t]+7[ \t]+"
+            r"(?P<v>[0-9]{2}(?:[0-9A-F]{2}){2,60})(?=[ \t]*$|[ \t]+\S)",
+            hints=(" 7 ",),
         ),
         # ``particle token revoke <token>``, ``vault token lookup <token>``
         _rule(

@@ -140,6 +140,7 @@ FOLD_FLOORS = (
     FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test38", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
+    FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=1, exact=189),
 )
 
 
@@ -249,7 +250,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test38",
         "test39",
     }
-    assert payload["test39"]["role"] == "held out" and payload["test39"]["secret_n"] == 160
+    assert payload["test39"]["role"] == "tuning (looked at)" and payload["test39"]["secret_n"] == 160
     assert payload["test39"]["personal_n"] == 31 and payload["test39"]["lookalikes_n"] == 135
     assert payload["test38"]["role"] == "tuning (looked at)" and payload["test38"]["secret_n"] == 159
     assert payload["test38"]["personal_n"] == 31 and payload["test38"]["lookalikes_n"] == 135
