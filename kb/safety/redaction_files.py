@@ -48,15 +48,8 @@ _SCRAM_VERIFIER: Final = re.compile(
 )
 
 
-# PostgreSQL's md5 verifier (``rolpassword``, ``PASSWORD 'md5…'``): ``md5`` and the 32 hex digits of
-# md5(password || user), a hash stored in place of the password, kept as a SCRAM verifier is.
-_PG_MD5_VERIFIER: Final = re.compile(r"(?<![\w$])md5[0-9a-f]{32}(?![0-9A-Za-z])")
-
-
 def crypt_hash_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _CRYPT_HASH.finditer(text) if m.group(0).count("$") >= 3]
-    if "md5" in text:
-        spans += [m.span() for m in _PG_MD5_VERIFIER.finditer(text)]
     if "SCRAM-SHA-" in text:
         spans += [m.span() for m in _SCRAM_VERIFIER.finditer(text)]
     return spans

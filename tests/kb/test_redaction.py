@@ -101,7 +101,8 @@ class FoldFloor:
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
 # test35 and test36 keep a Twilio account SID their writers called public redacted on purpose;
-# test37 labels ``B2_APPLICATION_KEY_ID=`` an id where test19 labels the same line a secret).
+# test37 labels ``B2_APPLICATION_KEY_ID=`` an id where test19 labels the same line a secret; test39
+# labels a PostgreSQL md5 verifier a hash, which stays redacted because md5 authentication accepts it).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -140,7 +141,7 @@ FOLD_FLOORS = (
     FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test38", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
-    FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=1, exact=189),
+    FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=2, exact=189),
 )
 
 

@@ -1,10 +1,10 @@
 """Redaction round 36 (tuned on test39's first reading): secrets handed over as literals under a key
 that names them (``kubectl … --from-literal=password=…``, a registry export's ``"BrokerPassword"="…"``),
 a password after ``basic pass`` in a remark, and Cisco type 7 (reversible, so the password itself;
-rounds 25 and 34 had kept it). Look-alikes: PostgreSQL's md5 verifier printed under ``SELECT
-rolpassword`` or given as ``PASSWORD 'md5…'`` (a hash), Segment's browser write key in
-``analytics.load("…")`` (public by design), keys that name no secret, CamelCase names and
-placeholders. Fresh fake values, none a planted row's."""
+rounds 25 and 34 had kept it). PostgreSQL's md5 verifier stays redacted: md5 authentication accepts
+the stored hash itself (round 32's decision), unlike a SCRAM verifier. Look-alikes: Segment's
+browser write key in ``analytics.load("…")`` (public by design), keys that name no secret, CamelCase
+names and placeholders. Fresh fake values, none a planted row's."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ _TYPE6 = "TdOaRAUVJ[fMbZ_KcGDPSGffRWWIOOeFJMAAB"
         (" ip ospf message-digest-key 1 md5 7 104D000A061843595F", "104D000A061843595F"),
         ("tacacs server TAC-2\n address ipv4 10.9.0.5\n key 7 0457160B2F4D1A0E5F", "0457160B2F4D1A0E5F"),
         ("enable password 7 1511021F0725", "1511021F0725"),
+        # PostgreSQL md5 verifiers: md5 authentication accepts the hash itself, so it is a credential
+        (f"db=# SELECT rolpassword FROM pg_authid WHERE rolname='ro';\n {_PG_MD5}", _PG_MD5),
+        (f"CREATE ROLE reporting LOGIN PASSWORD '{_PG_MD5}';", _PG_MD5),
     ],
 )
 def test_round36_literal_secrets(text: str, value: str) -> None:
@@ -47,9 +50,6 @@ def test_round36_literal_secrets(text: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        # PostgreSQL md5 verifiers: hashes, kept as SCRAM verifiers are
-        (f"db=# SELECT rolpassword FROM pg_authid WHERE rolname='ro';\n {_PG_MD5}", _PG_MD5),
-        (f"CREATE ROLE reporting LOGIN PASSWORD '{_PG_MD5}';", _PG_MD5),
         # Segment's browser snippet: the write key ships to every visitor
         (
             'analytics.load("Kq7ZtR3vLm9XwB2nHc5PyD8sFg4Ja1Ue");  // Segment write key',
