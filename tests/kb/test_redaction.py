@@ -250,7 +250,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test37",
         "test38",
         "test39",
+        "test40",
     }
+    assert payload["test40"]["role"] == "held out" and payload["test40"]["secret_n"] == 159
+    assert payload["test40"]["personal_n"] == 30 and payload["test40"]["lookalikes_n"] == 140
     assert payload["test39"]["role"] == "tuning (looked at)" and payload["test39"]["secret_n"] == 160
     assert payload["test39"]["personal_n"] == 31 and payload["test39"]["lookalikes_n"] == 135
     assert payload["test38"]["role"] == "tuning (looked at)" and payload["test38"]["secret_n"] == 159
