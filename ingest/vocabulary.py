@@ -483,7 +483,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"table of contents|^toc$|what happened|details|investigation|^how to investigate|"
         r"how did (?:this|it) happen|"
         r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions|non-goals|sponsors|"
-        r"support this",
+        r"support this|unsafe (?:control )?actions?|^control actions?$",
         "skip",
     ),
     (
