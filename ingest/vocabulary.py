@@ -483,7 +483,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"table of contents|^toc$|what happened|details|investigation|^how to investigate|"
         r"how did (?:this|it) happen|"
         r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions|non-goals|sponsors|"
-        r"support this",
+        r"support this|unsafe (?:control )?actions?|^control actions?$",
         "skip",
     ),
     (
@@ -516,7 +516,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         "action",
     ),
     (
-        r"lessons?|takeaways?|learnings?|what (?:could|can) (?:have gone|we do|be done) better|"
+        r"lessons?|take[- ]?aways?|learnings?|what (?:\w+ )*(?:teach(?:es)?|taught)\b|"
+        r"what (?:could|can) (?:have gone|we do|be done) better|"
         r"went wrong|didn.t go (?:so |as |too )?well|did not go (?:so |as |too )?well|went poorly|insights|"
         r"what can we learn|reflections|^problems\b(?! statement)|(?:problems|issues) encountered|"
         r"what we learned|thoughts|what (?:can|could) (?:be|have been) improved|"

@@ -30,6 +30,8 @@ def known_role(title: str, kind: str) -> str | None:
         return "nongoal"  # what a design leaves out on purpose: "Provide user-facing CRDs" -> "Do not ..."
     if kind == "adr" and re.match(r"^goals?$", t):
         return "goal"  # aims are not rules, but "The service provides X" there describes the design
+    if kind == "postmortem" and _CHECKLIST.match(t):
+        return "action"  # an issue's checklist after an incident: its items are the follow-ups
     for pat, role in _ROLE_PATTERNS:
         if pat.search(t):
             if (
@@ -63,6 +65,9 @@ def _is_cause_lead(block: Block) -> bool:
     return bool(block.bold_label) and bool(_CAUSE_LEAD.match(block.text.text.strip(" *")))
 
 
+# "Checklist", "Task list", "To-do list": in a postmortem (an issue write-up) the work left after the
+# incident, "[x]" done and "[ ]" open; in a runbook or an ADR a checklist is steps or criteria.
+_CHECKLIST = re.compile(r"^(?:(?:follow-?up |incident )?check-?list|task list|to-?do list)$", re.I)
 _NON_GOALS = re.compile(r"^(?:non-?goals?|out of scope|not in scope)$", re.I)
 
 _FIELD_ROLES = {

@@ -18,6 +18,7 @@ from ingest.extract.causes import story_causes, tells_causes, untold_factor
 from ingest.extract.finalize import _THIS_ALERT, _THIS_ALERT_ANY, _key, alert_words
 from ingest.extract.findings import story_findings
 from ingest.extract.impact import impact_conditions, is_impact_section
+from ingest.extract.lesson_rows import lesson_row
 from ingest.extract.notes import note_acceptance, note_instruction
 from ingest.extract.noun_items import _FINITE_VERB, noun_item_to_imperative
 from ingest.extract.options import all_options_candidates, chosen_decision, rejected_reason, rejected_reasons
@@ -629,6 +630,7 @@ class Extractor:
             if block.type == "row":
                 if role in ("action",):
                     self._row(block, section, role)
+                self.candidates.extend(lesson_row(block, section, role))
                 continue
             accept = self._acceptance(role, block)
             if accept is None:

@@ -42,6 +42,9 @@ SUFFIXES: dict[str, str] = {
     ".wiki": "jira-wiki",
     ".jira": "jira-wiki",
 }
+# Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
+# no Markdown heading; a file without an extension stays Markdown (README, NOTES).
+_PLAIN_SUFFIXES = (".txt", ".text")
 # Markdown and its dialects: MDX, Quarto (.qmd) and R Markdown (.rmd) documents are Markdown with
 # YAML front matter and executable code cells (fenced blocks the parser reads as code), and a
 # Middleman template (.md.erb) is Markdown until its ERB tags.
@@ -64,6 +67,7 @@ FORMATS = (
     "notion",
     "markdown",
     "csv",
+    "text",
 )
 
 
@@ -190,6 +194,10 @@ def detect(name: str, data: bytes) -> str:
     found = sniff_text(text)
     if by_suffix == "json":
         return "json"
+    if found is None and suffix_of(name) in _PLAIN_SUFFIXES:
+        from ingest.formats import plain_text
+
+        return "text" if plain_text.is_plain(text) else "markdown"
     return found or "markdown"
 
 
@@ -365,6 +373,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
     if fmt == "csv":
         title = strip_ids(PurePosixPath(rel).stem)
         return Converted(archive.csv_to_markdown(text, title=title, path=rel), {"format": "notion-csv"})
+    if fmt == "text":
+        from ingest.formats import plain_text
+
+        return plain_text.convert(text)
     if fmt == "notion":
         return Converted(archive.notion_markdown(text), {"format": "notion", "line_basis": "source"})
     return Converted(text, {"format": "markdown"} if "/" in rel and ".zip/" in rel else {})

@@ -244,6 +244,7 @@ def test_wiki_markup_saved_as_txt_is_read_as_wiki() -> None:
         ("doc.txt", b"= Title\n:toc:\n\n== Part\n\nText.\n\n== Other\n\nNOTE: careful\n", "asciidoc"),
         ("doc.txt", b"h1. Title\n\nh2. Part\n* item\n{code}\nx\n{code}\n", "jira-wiki"),
         ("doc.txt", b"# Title\n\n## Part\n\n- item\n", "markdown"),
+        ("mail.txt", b"Subject: Outage\n\nWHAT HAPPENED\n\nThe queue stalled.\n", "text"),
         ("README", b"Setext heading\n==============\n\nPlain Markdown.\n", "markdown"),
         ("export.json", b'{"key": "A-1", "fields": {"summary": "s"}}', "json"),
         ("anything.bin", b"PK\x03\x04" + b"\x00" * 30, "zip"),
@@ -514,3 +515,19 @@ def test_asciidoc_action_table_becomes_a_task_list_on_its_own_lines() -> None:
     assert isinstance(draft, DocumentDraft)
     alert = _find(draft, "replica lag over one minute")
     assert alert.state == "done" and alert.line_start == 7
+
+
+def test_plain_text_section_lines_become_headings() -> None:
+    from ingest.formats import plain_text
+
+    text = (
+        "From: a@example.org\nTo: all@example.org\nSubject: Queue stall\n\nHi all,\n\n"
+        "WHAT WE ARE CHANGING (and why)\n\n1. Alerts page on-call.\n\nAction items:\n- Add a check.\n\n"
+        "Timeline\n~~~~~~~~\n\nAt 10:00 the queue stalled. It went on:\n"
+    )
+    lines = plain_text.to_markdown(text).split("\n")
+    assert len(lines) == len(text.split("\n"))  # each line stays on its line
+    assert lines[0] == "# Queue stall" and lines[1] == lines[2] == ""
+    assert "## What we are changing (and why)" in lines and "## Action items" in lines
+    assert "## Timeline" in lines and "~~~~~~~~" not in lines
+    assert "Hi all," in lines and "At 10:00 the queue stalled. It went on:" in lines

@@ -1,0 +1,110 @@
+"""A plain-text document (an e-mail pasted into a .txt file, a text-only report) as Markdown.
+
+Plain text has no heading markup, but a writer still marks sections: a line in capitals
+("WHAT HAPPENED"), a short line ending with a colon ("Action items:") or a line underlined with
+``===``, ``---``, ``~~~`` or ``***``, each standing alone after a blank line. Those become Markdown
+headings, so sections (and the roles of sections such as follow-ups) are found as in any other
+document; an e-mail's header lines give the title (its Subject) and are dropped otherwise. Each
+line stays on its line, so lessons cite the file's own line numbers.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.formats.base import Converted
+
+# An e-mail's header block: "Name: value" lines at the top, the Subject among them.
+_MAIL_HEADER = re.compile(r"^(From|To|Cc|Bcc|Date|Sent|Subject|Reply-To|Message-ID|Importance):\s", re.I)
+_SUBJECT = re.compile(r"^Subject:\s*(.+)$", re.I)
+_UNDERLINE = re.compile(r"^\s*([=\-~*])\1{2,}\s*$")
+_ATX_HEADING = re.compile(r"^#{1,6} \S", re.M)
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s")
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
+# A heading is short: a sentence that happens to end with a colon ("We did three things:") is not.
+_MAX_HEADING_WORDS = 8
+
+
+def is_plain(text: str) -> bool:
+    """Whether a text file is plain text rather than Markdown: no ATX heading (``# Title``)."""
+    return not _ATX_HEADING.search(text[:20_000])
+
+
+def _is_capitals(line: str) -> bool:
+    """ "WHAT HAPPENED", "WHAT WE ARE CHANGING (and what we ask of you)": capitals outside brackets."""
+    bare = _PARENTHETICAL.sub("", line)
+    letters = [c for c in bare if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and " " in bare.strip()
+
+
+def _is_label(line: str) -> bool:
+    """ "Action items:", "Lessons learned:": a short line ending with a colon, not a sentence leading
+    into a list ("At 10:00 the queue stalled. It went on:")."""
+    head = line[:-1]
+    words = head.split()
+    return (
+        line.endswith(":")
+        and 0 < len(words) <= _MAX_HEADING_WORDS
+        and line[0].isupper()
+        and ":" not in head
+        and ". " not in head
+    )
+
+
+def _heading_text(line: str) -> str:
+    text = line.rstrip(":").strip()
+    if _is_capitals(line):
+        bare = _PARENTHETICAL.sub("", text).strip()
+        text = bare[:1] + bare[1:].lower() + text[len(bare) :]
+    return text
+
+
+def _is_heading(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if not line or len(line) > 80 or _LIST_ITEM.match(line) or line.endswith((".", ",", ";")):
+        return False
+    if i > 0 and lines[i - 1].strip():
+        return False  # inside a paragraph
+    return _is_capitals(line) or _is_label(line)
+
+
+def _is_underlined(lines: list[str], i: int) -> bool:
+    """A line standing alone after a blank line, underlined at least half its length."""
+    line = lines[i].strip()
+    nxt = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    if not line or _LIST_ITEM.match(line) or (i > 0 and lines[i - 1].strip()):
+        return False
+    return bool(_UNDERLINE.match(nxt)) and len(nxt) >= len(line) // 2
+
+
+def _mail_title(lines: list[str]) -> tuple[str | None, int]:
+    """The Subject of an e-mail header block at the top, and how many lines the block takes."""
+    n = 0
+    subject = None
+    while n < len(lines) and _MAIL_HEADER.match(lines[n]):
+        found = _SUBJECT.match(lines[n])
+        subject = found.group(1).strip() if found else subject
+        n += 1
+    return (subject, n) if n >= 2 else (None, 0)
+
+
+def to_markdown(text: str) -> str:
+    """The text with its section lines as Markdown headings, one output line per input line."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out = list(lines)
+    subject, header_lines = _mail_title(lines)
+    for i in range(header_lines):
+        out[i] = ""
+    if subject:
+        out[0] = f"# {subject}"
+    for i in range(header_lines, len(lines)):
+        line = lines[i].strip()
+        if _is_underlined(lines, i):
+            out[i], out[i + 1] = f"## {_heading_text(lines[i].strip())}", ""
+        elif _is_heading(lines, i) and not _UNDERLINE.match(line):
+            out[i] = f"## {_heading_text(line)}"
+    return "\n".join(out)
+
+
+def convert(text: str) -> Converted:
+    return Converted(to_markdown(text), {"format": "text", "line_basis": "source"})
