@@ -200,6 +200,19 @@ def _public_position(text: str, start: int) -> bool:
     return _PUBLIC_POSITION.search(text[max(line_start, start - 200) : start]) is not None
 
 
+# Adyen's client key (``test_``/``live_`` and 32 upper-case letters and digits) authenticates Drop-in in
+# the shopper's browser: public by design, unlike its API key (``AQE…``). Kept where a client key is named.
+_CLIENT_KEY_VALUE: Final = re.compile(r"(?:test|live)_[A-Z0-9]{32}")
+_CLIENT_KEY_NAME: Final = re.compile(r"(?i)client[_ .\-]?key\b[^\n]{0,12}$")
+
+
+def _public_client_key(text: str, start: int, value: str) -> bool:
+    if not _CLIENT_KEY_VALUE.fullmatch(value):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    return _CLIENT_KEY_NAME.search(text[max(line_start, start - 80) : start]) is not None
+
+
 def _fingerprint(text: str, start: int, value: str) -> bool:
     """A PGP fingerprint or key id named on its line (``gpg --recv-keys <40 hex>``,
     ``RELEASE_KEY = "<40 hex>"``): public, so it is kept."""
@@ -503,6 +516,7 @@ class RedactionPolicy:
                 continue
             if type_ not in _PERSONAL_TYPES and (
                 _public_position(text, start)
+                or _public_client_key(text, start, value)
                 or _PUBLIC_PREFIX.match(value)
                 or _NOT_SECRET_VALUE.fullmatch(value)
             ):

@@ -6,6 +6,8 @@ rules do not read.
 * A Windows registry export (``regedit``'s ``.reg``): ``"BrokerPassword"="<value>"`` lines under a
   ``[HKEY_…]`` key; a value whose name says password, secret, token or a qualified key holds one.
   A binary value (``hex:…``, DPAPI) is kept by the redactor's not-a-secret values.
+* An INI/env/YAML line whose key ends in a phrase name (``engineer_pin_phrase=<value>``,
+  ``PASSPHRASE=…``): a PIN phrase or passphrase is typed like a password.
 * A password after ``basic pass``/``basic auth password`` in a remark: HTTP Basic names a credential,
   so a random run of mixed-case letters there is the password, not a word.
 
@@ -29,6 +31,9 @@ _SECRET_KEY_END: Final = (
     r"(?:pass(?:word|wd|phrase)?|pwd|secret|token|api[_\-]?key|access[_\-]?key|secret[_\-]?key"
     r"|private[_\-]?key|auth[_\-]?key|credentials?)"
 )
+
+# The end of a key that names a typed phrase (``pin_phrase``, ``PASSPHRASE``, ``unlock-phrase``)
+_PHRASE_KEY_END: Final = r"(?:pin|pass|unlock|secret|recovery)[_\-.]?phrase"
 
 
 def _random_letters(value: str) -> bool:
@@ -66,6 +71,16 @@ def literal_rules() -> list[Rule]:
             r"(?im)^[ \t]*\"[^\"\n]{0,60}?" + _SECRET_KEY_END + r"\"=\"(?P<v>[^\s\"]{4,200})\"[ \t]*$",
             _literal_value,
             hints=('"="',),
+        ),
+        # a phrase a person types to unlock something (``engineer_pin_phrase=<value>``,
+        # ``unlock-passphrase: <value>``) on a config line: the name says the value is the phrase
+        _rule(
+            "password-assignment",
+            r"(?im)^[ \t]*(?:export[ \t]+)?['\"]?[\w.\-]*?"
+            + _PHRASE_KEY_END
+            + r"['\"]?[ \t]*[:=][ \t]*['\"]?(?P<v>[^\s'\"]{6,200})['\"]?[ \t]*(?:[#;].*)?$",
+            _literal_value,
+            hints=("phrase",),
         ),
         # ``# TODO remove: upstream edi basic pass <value>``, ``basic auth password: <value>``
         _rule(

@@ -269,8 +269,14 @@ def _password_gap_context(before: str, _value: str) -> bool:
 # What follows a constant's name when its type is written or the preprocessor defines it: a type
 # annotation (``: &str``, ``: &'static str``, ``: String``, Go's `` string``) then ``=``, or
 # ``#define``'s space; then the quoted value.
+# Python's typing wrappers (``KAFKA_PASSWORD: Final = "…"``, ``: Final[str]``, ``: ClassVar[str]``)
+# annotate a constant as the other languages' types do.
+TYPE_ANNOTATION: Final = (
+    r"(?:&(?:'static[ \t]+)?str|String|string|str|NSString[ \t]*\*?|CharSequence"
+    r"|(?:typing\.)?(?:Final|ClassVar|Optional)(?:\[[ \t]*(?:str|String|bytes)[ \t]*\])?)"
+)
 _TYPED_CONSTANT_TAIL: Final = (
-    r"(?:[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?str|String|string|str|NSString[ \t]*\*?|CharSequence)[ \t]*="
+    rf"(?:[ \t]*:[ \t]*{TYPE_ANNOTATION}[ \t]*="
     r"|[ \t]+string[ \t]*=|(?<=[\w.\-])[ \t]+(?=\"))"
     r"[ \t]*\"(?P<v>[^\"\n]{4,128})\""
 )

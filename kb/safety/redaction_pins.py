@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from kb.safety.redaction_names import TYPE_ANNOTATION
 from kb.safety.redaction_rules import Rule, _rule
 from kb.safety.redaction_values import _placeholder_like
 
@@ -30,7 +31,7 @@ _PIN_NAME: Final = (
 # then a quoted value, or a bare one after ``=`` (``.env``, shell, properties).
 _PIN_ASSIGNMENT: Final = (
     rf"(?<![\w.\-]){_PIN_NAME}['\"]?"
-    r"(?:[ \t]*:[ \t]*(?:&(?:'static[ \t]+)?str|String|string|str|NSString[ \t]*\*?|CharSequence))?"
+    rf"(?:[ \t]*:[ \t]*{TYPE_ANNOTATION})?"
     r"[ \t]*(?::=|=>|=|:)[ \t]*"
     r"(?:(?P<q>['\"`])(?P<v>[^\s'\"`]{4,64})(?P=q)|(?P<v2>[^\s'\"`;,]{4,64})(?=[;,]?[ \t]*(?:#|//|$)))"
 )

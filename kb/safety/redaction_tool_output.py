@@ -11,7 +11,8 @@ Tools print the same pair in layouts of their own, which those rules do not read
   named by its key, holding ``"value": "VALUE"`` a line or two below the name;
 * Redis: ``MONITOR`` lines (``"AUTH" "<pw>"``, ``"CONFIG" "SET" "masterauth" "<pw>"``), the same
   commands typed at ``redis-cli``, ``ACL SETUSER <user> on ><pw>`` and a ``CONFIG GET`` reply
-  (``1) "requirepass"`` then ``2) "<pw>"``);
+  (``1) "requirepass"`` then ``2) "<pw>"``), and the reply to ``GET <key>`` (``HGET <key> <field>``)
+  on the next line, named by the key's last part (``cfg:kafka:sasl_secret``) or the field;
 * a pgbouncer ``userlist.txt`` (``"user" "<pw>"`` lines), where the file is named;
 * a command that reads a stored secret and prints it alone (``gcloud secrets versions access``,
   ``az keyvault secret show … --query value -o tsv``, ``vault kv get -field=…``, ``aws secretsmanager
@@ -83,6 +84,8 @@ _REDIS_LINE: Final = re.compile(
     r"(?P<args>[^\n]+)$"
 )
 _REDIS_ARG: Final = re.compile(r"\"(?P<q>(?:[^\"\\\n]|\\.)*)\"|(?P<b>[^\s\"]+)")
+# redis-cli's reply to a ``GET``: the quoted string alone on the next line
+_REDIS_REPLY: Final = re.compile(r"[ \t]*\"(?P<value>(?:[^\"\\\n]|\\.){4,})\"[ \t]*(?=\n|$)")
 # a ``CONFIG GET`` (or ``HGETALL``) reply: ``1) "name"`` then ``2) "value"``
 _REPLY_PAIR: Final = re.compile(
     r"(?m)^[ \t]*(?P<n>\d+)\)[ \t]+\"(?P<name>[\w.\-]{1,80})\"[ \t]*\n[ \t]*(?P<n2>\d+)\)[ \t]+"
@@ -192,6 +195,11 @@ def _secret_read_pairs(text: str) -> Iterator[_Pair]:
             break
 
 
+def _reads_one_key(words: list[str]) -> bool:
+    """The command ends in ``GET <key>`` or ``HGET <key> <field>`` (redis-cli's flags may come first)."""
+    return (len(words) >= 2 and words[-2] == "get") or (len(words) >= 3 and words[-3] == "hget")
+
+
 def _redis_pairs(text: str) -> Iterator[_Pair]:
     for line in _REDIS_LINE.finditer(text):
         args = [
@@ -210,6 +218,13 @@ def _redis_pairs(text: str) -> Iterator[_Pair]:
         elif words[:2] == ["config", "set"]:  # CONFIG SET name value [name value …]
             for i in range(2, len(args) - 1, 2):
                 yield args[i][0], args[i + 1][0]
+        elif _reads_one_key(words):
+            # ``GET cfg:kafka:sasl_secret`` (``HGET key field``, after redis-cli's own flags): the reply
+            # on the next line is the value, named by the key's last part (or the field), as a SQL
+            # query's output is by its key
+            reply = _REDIS_REPLY.match(text, line.end() + 1) if line.end() < len(text) else None
+            if reply is not None:
+                yield re.split(r"[:/]", args[-1][1])[-1], reply.span("value")
         elif words[:2] == ["acl", "setuser"] or words[0] == "user":  # ACL SETUSER user on >pw ~keys
             for (start, end), arg in args[3 if words[0] == "acl" else 2 :]:
                 if arg.startswith(">") and len(arg) > 1:
@@ -242,7 +257,7 @@ def _pairs(text: str) -> Iterator[_Pair]:
     lowered = text.lower()
     if "select" in lowered:
         yield from _select_pairs(text)
-    if "auth" in lowered or "config" in lowered or "acl" in lowered or ">" in text:
+    if "auth" in lowered or "config" in lowered or "acl" in lowered or "get" in lowered or ">" in text:
         yield from _redis_pairs(text)
     if ') "' in text:
         for m in _REPLY_PAIR.finditer(text):
