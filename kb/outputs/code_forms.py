@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import lisp_forms
+from kb.outputs import cpp_forms, lisp_forms
 
 # A record loaded by an id with no owner filter has its own module; read here as one of the forms.
 from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
@@ -100,7 +100,11 @@ _HTTP_CALL: Final = re.compile(
     r"|\baiohttp\.(?:ClientSession|request)\("
     # Clojure's clients called by their namespace (`(clj-http.client/get url opts)`; a file's alias is
     # read as the library it stands for, ``lisp_forms.qualified``)
-    r"|" + lisp_forms.HTTP_CALL.pattern
+    r"|"
+    + lisp_forms.HTTP_CALL.pattern
+    # C++: cpr, libcurl, cpprest, Boost.Beast (``cpp_forms.HTTP_CALL``)
+    + r"|"
+    + cpp_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
@@ -425,9 +429,20 @@ _REGION: Final = re.compile(r"[a-z]{2,}-(?:north|south|east|west|central)(?:east
 _REGION_IN_NAME: Final = re.compile(rf"(?:^|[-_.])({_REGION.pattern})(?=[-_.]|$)")
 
 
+# The shared base of a per-region configuration tree (`deploy/config/base/ratelimit.yaml`, `config/base/`,
+# kustomize's `configs/base/`): every region's overlay includes it, so a change to it reaches every
+# region at once. A base of manifests elsewhere (`deploy/k8s/base/`) may serve one cluster or stages.
+_SHARED_CONFIG_BASE: Final = re.compile(r"(?:^|/)(?:config|configs|conf)/(?:[\w.-]+/)?base/")
+_CONFIG_FILE: Final = re.compile(r"\.(?:ya?ml|json|toml|conf|cfg|ini|properties|env)$", re.IGNORECASE)
+EVERY_REGION: Final = "every-region"
+
+
 def regions_in_path(path: str) -> list[str]:
     """The regions a changed file is for: a region directory (`deploy/config/eu-west/`) or a region
-    named in the file's name (Helm `values-eu-west.yaml`)."""
+    named in the file's name (Helm `values-eu-west.yaml`); every region for the base of a per-region
+    configuration tree (``EVERY_REGION``)."""
+    if _SHARED_CONFIG_BASE.search(path) and _CONFIG_FILE.search(path):
+        return [EVERY_REGION]
     *directories, name = path.split("/")
     found = [part for part in directories if _REGION.fullmatch(part)]
     return found + [m.group(1) for m in _REGION_IN_NAME.finditer(name)]

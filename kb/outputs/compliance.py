@@ -698,7 +698,12 @@ def spreads_over_regions(statement: str, regions: frozenset[str]) -> bool:
     """A negative rule against pushing to every region at once, broken by a change that edits the
     overlays of two regions or more in one go ("Never push a configuration change to all regions at
     once")."""
-    return len(regions) >= 2 and against_all_regions_at_once(statement)
+    return reaches_every_region(regions) and against_all_regions_at_once(statement)
+
+
+def reaches_every_region(regions: frozenset[str]) -> bool:
+    """The change edits the overlays of two regions or more, or the base every overlay includes."""
+    return len(regions) >= 2 or code_forms.EVERY_REGION in regions
 
 
 def against_all_regions_at_once(statement: str) -> bool:
@@ -714,7 +719,12 @@ def against_all_regions_at_once(statement: str) -> bool:
 def stays_in_one_region(statement: str, regions: frozenset[str]) -> bool:
     """A positive rule about rolling out region by region or progressively, followed by a change to
     one region's overlay alone."""
-    return len(regions) == 1 and not forbidden(statement)[0] and bool(code_stems(statement) & _ROLLOUT_WORDS)
+    return (
+        len(regions) == 1
+        and not reaches_every_region(regions)
+        and not forbidden(statement)[0]
+        and bool(code_stems(statement) & _ROLLOUT_WORDS)
+    )
 
 
 # A rule about scoping records to their owner ("cannot load a record without a tenant filter",

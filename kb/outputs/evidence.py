@@ -342,7 +342,7 @@ def gather(
     regions = compliance.regions_changed(
         f.path for f in diff.files if f.added and not is_test_path(f.path) and not is_prose_path(f.path)
     )
-    if len(regions) >= 2:
+    if compliance.reaches_every_region(regions):
         acts.append(rule_shapes.EVERY_REGION_AT_ONCE)
     for act in acts:
         # The act, in the lessons' words: code that reads "no items" as "every item", or takes the

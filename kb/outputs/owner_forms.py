@@ -10,7 +10,8 @@ from typing import Final
 
 # The parties that own records, as code names them (`merchant_id`, `agencyId`, `organiser`): the one
 # vocabulary of an owner, used for the owner key here and in ``kb.outputs.signatures``.
-OWNER_NAMES: Final = "tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner|agency"
+# A venue owns its bookings on a ticketing platform as a merchant owns its invoices.
+OWNER_NAMES: Final = "tenant|merchant|account|org|organi[sz]ation|organi[sz]er|workspace|owner|agency|venue"
 # The key of the party that owns a record (`merchant_id`, `accountId`, `org_id`, `agencyId`).
 OWNER_KEY: Final = re.compile(rf"(?:{OWNER_NAMES})_?ids?\b", re.IGNORECASE)
 
@@ -78,8 +79,9 @@ _KEY_ONLY: Final = re.compile(
 # Diesel `find(id)`, Django `get(pk=pk)`, GORM `First(&o, id)`, Ecto `Repo.get(Order, id)`. Read only
 # where the record is owned (``_OWNED``): a lookup by id of unowned data scopes nothing.
 _KEY_ONLY_ELSEWHERE: Final = re.compile(
-    r"\bWHERE\s+(?:\w+\.)?(?:id|uuid|public_id)\s*=\s*"
-    r"(?:\$\{?\w+\}?|\?|:\w+|#\{\w+\}|@\w+|%s|\{\w+\})\s*(?:[\"'`;)]|$|\b(?:LIMIT|FOR\b))"
+    # (a unique reference read to a customer is a key too; the parameter may be normalised, `upper($1)`)
+    r"\bWHERE\s+(?:\w+\.)?(?:id|uuid|public_id|reference|booking_ref|order_ref)\s*=\s*(?:(?:upper|lower|trim)\(\s*)?"
+    r"(?:\$\{?\w+\}?|\?|:\w+|#\{\w+\}|@\w+|%s|\{\w+\})\s*\)?\s*(?:[\"'`;)]|$|\b(?:LIMIT|FOR\b))"
     r"|\.filter\(\s*(?:_|(\w+)\s*=>\s*\1)\.id\s*===\s*[\w.]+\s*\)"
     r"|\{\s*\w+\.id\s+eq\s+[\w.]+\s*\}"
     r"|\.(?:findById|getById|getReferenceById|find)\(\s*\w*(?:id|Id|ID)\s*\)"

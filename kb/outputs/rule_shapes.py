@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import code_forms, compliance, lisp_forms, masking_forms, store_forms
+from kb.outputs import code_forms, code_words, compliance, cpp_forms, lisp_forms, masking_forms, store_forms
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
@@ -332,7 +332,9 @@ _LOG_CALL: Final = re.compile(
     r"\b_?(?:log|logger|logging|slog|console|zap|zerolog|structlog)\w*(?:(?:\.|::|->)\w+)*(?:\.|::|->)"
     r"(?:debug|info|information|warn\w*|error|critical|verbose|"
     r"log(?:trace|debug|information|warning|error|critical)?|print\w*|with|fatal|trace)!?\s*\("
-    r"|(?<![\w.])(?:trace|debug|info|warn|error|event|crit)!\s*\(",
+    r"|(?<![\w.])(?:trace|debug|info|warn|error|event|crit)!\s*\("
+    # C++: spdlog, glog, fmt (``cpp_forms.LOG_CALL``)
+    r"|" + cpp_forms.LOG_CALL.pattern,
     re.IGNORECASE,
 )
 # The request itself as an argument, whole (`req`, `request`, `payload`, or a name ending in one of
@@ -381,7 +383,11 @@ def logs_request_whole(added: Iterable[str]) -> bool:
             continue
         args = code[call.end() - 1 :] if call else code
         depth = max(0, depth + args.count("(") - args.count(")")) if call or depth else 0
-        if _WHOLE_REQUEST.search(args) or _DESTRUCTURED_REQUEST.search(args):
+        if (
+            _WHOLE_REQUEST.search(args)
+            or _DESTRUCTURED_REQUEST.search(args)
+            or cpp_forms.PRINTED_WHOLE.search(args)
+        ):
             return True
     return False
 
@@ -562,12 +568,17 @@ _LIVENESS: Final = re.compile(r"(?<![a-z])(?:live|alive)|liveness", re.IGNORECAS
 def checks_in_readiness(added: list[str], around: list[str]) -> bool:
     """The change adds a dependency check (``_DEPENDENCY_CHECK``) to a readiness handler: its code,
     added or around, names readiness and nothing of liveness. That is the probe split a rule "Use
-    readiness probes to shed traffic ... and reserve liveness probes for ..." asks for."""
+    readiness probes to shed traffic ... and reserve liveness probes for ..." asks for. A liveness
+    handler complete on its line around them (`http.Get("/livez", [](auto&, auto& res) { ... });`)
+    holds none of the added lines."""
     code = [compliance.code_only(line) for line in [*added, *around]]
+    holding = [compliance.code_only(line) for line in added] + [
+        line for line in code[len(added) :] if code_words.holds_what_follows(line)
+    ]
     return (
         any(_DEPENDENCY_CHECK.search(compliance.code_only(line)) for line in added)
         and any(_READINESS.search(line) for line in code)
-        and not any(_LIVENESS.search(line) for line in code)
+        and not any(_LIVENESS.search(line) for line in holding)
     )
 
 
