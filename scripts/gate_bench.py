@@ -58,6 +58,7 @@ HELD_OUT_FOLDS = (
     "test21",
     "test22",
     "test23",
+    "test24",
 )
 sys.path.insert(0, str(REPO))
 
