@@ -48,6 +48,8 @@ $CORPUS2_ROOT):
     checks as written test11; .jira/.wiki documents take their headings from Jira wiki markup
     `h1.`..`h6.` lines, and .txt documents (plain e-mail text, no heading syntax) must give
     every lesson a null section. No path may repeat one of written_test11_gold.jsonl.
+  * written_test13_gold.jsonl (fold test13, 12 more written postmortems; --written13): the same
+    checks as written test12, and no path may repeat one of the test11 or test12 written files.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -488,6 +490,7 @@ def main():
     ap.add_argument("--gold11", default=os.path.join(HERE, "corpus_test11_gold.jsonl"))
     ap.add_argument("--written11", default=os.path.join(HERE, "written_test11_gold.jsonl"))
     ap.add_argument("--written12", default=os.path.join(HERE, "written_test12_gold.jsonl"))
+    ap.add_argument("--written13", default=os.path.join(HERE, "written_test13_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -530,11 +533,11 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written postmortems of folds test11 and test12 live under written/, their own root. The
+    # Written postmortems of folds test11 to test13 live under written/, their own root. The
     # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira
     # reader by suffix.
     written_paths = {}
-    for fold, path in (("test11", a.written11), ("test12", a.written12)):
+    for fold, path in (("test11", a.written11), ("test12", a.written12), ("test13", a.written13)):
         if not os.path.isfile(path):
             continue
         name = os.path.basename(path)
