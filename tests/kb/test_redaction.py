@@ -253,7 +253,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test38",
         "test39",
         "test40",
+        "test41",
     }
+    assert payload["test41"]["role"] == "held out" and payload["test41"]["secret_n"] == 160
+    assert payload["test41"]["personal_n"] == 30 and payload["test41"]["lookalikes_n"] == 136
     assert payload["test40"]["role"] == "tuning (looked at)" and payload["test40"]["secret_n"] == 159
     assert payload["test40"]["personal_n"] == 30 and payload["test40"]["lookalikes_n"] == 140
     assert payload["test39"]["role"] == "tuning (looked at)" and payload["test39"]["secret_n"] == 160
