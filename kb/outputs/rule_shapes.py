@@ -565,6 +565,12 @@ _READINESS: Final = re.compile(r"(?<!al)ready|readiness", re.IGNORECASE)  # not 
 _LIVENESS: Final = re.compile(r"(?<![a-z])(?:live|alive)|liveness", re.IGNORECASE)  # not "delivery"
 
 
+# A line that ends a statement or a block (`...});`, `}`): complete on its line when its brackets
+# balance. A signature whose body opens on the next line (`public function livez(): JsonResponse`)
+# does not end one, so it still holds what follows.
+_ENDS_STATEMENT: Final = re.compile(r"[;)}\]]\s*$")
+
+
 def checks_in_readiness(added: list[str], around: list[str]) -> bool:
     """The change adds a dependency check (``_DEPENDENCY_CHECK``) to a readiness handler: its code,
     added or around, names readiness and nothing of liveness. That is the probe split a rule "Use
@@ -573,7 +579,9 @@ def checks_in_readiness(added: list[str], around: list[str]) -> bool:
     holds none of the added lines."""
     code = [compliance.code_only(line) for line in [*added, *around]]
     holding = [compliance.code_only(line) for line in added] + [
-        line for line in code[len(added) :] if code_words.holds_what_follows(line)
+        line
+        for line in code[len(added) :]
+        if code_words.holds_what_follows(line) or not _ENDS_STATEMENT.search(line)
     ]
     return (
         any(_DEPENDENCY_CHECK.search(compliance.code_only(line)) for line in added)
