@@ -157,7 +157,7 @@ def _select_pairs(text: str) -> Iterator[_Pair]:
         key = m.group("key")
         if key and _VALUE_COLUMN.fullmatch(column) and _KEY_COLUMN.fullmatch(m.group("key_column") or ""):
             name = key
-        elif column == "*" or _VALUE_COLUMN.fullmatch(column):
+        elif _VALUE_COLUMN.fullmatch(column):
             continue
         else:
             name = column
