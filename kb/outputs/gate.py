@@ -219,28 +219,24 @@ def evaluate(
     matches block (see ``Evidence.blocks``)."""
     ack_set = set(acks)
     floor = CONFIDENCE_RANK[min_confidence]
+    possible = CONFIDENCE_RANK["possible"]
+    t = thresholds or DEFAULT_THRESHOLDS
     result = CheckResult(acks=ack_set, diff_files=diff.paths, searched=True)
     for hit in hits:
         if hit.constraint.status not in ("active", "proposed"):
             continue
         found = evidence.get(hit.id) if evidence is not None else None
         candidate = is_blocking_candidate(hit, found, thresholds)
-        t = thresholds or DEFAULT_THRESHOLDS
-        rank = CONFIDENCE_RANK.get(hit.confidence, 0)
+        retrieved = CONFIDENCE_RANK.get(hit.confidence, 0)
         # A change that acts on the lesson (follows it, adds its safeguard, tests it) counts as a
         # possible match however weakly the retrieval ranked its prose against the code.
         acted_on = found is not None and found.acts_on(t, hit.constraint.statement)
-        if acted_on:
-            rank = max(rank, CONFIDENCE_RANK["possible"])
+        rank = max(retrieved, possible) if acted_on else retrieved
         if not candidate and (rank < floor or (found is not None and not acted_on and not found.advises(t))):
             result.below_floor += 1
             continue
         acknowledged = candidate and hit.id in ack_set
-        if (
-            acted_on
-            and not candidate
-            and CONFIDENCE_RANK.get(hit.confidence, 0) < CONFIDENCE_RANK["possible"]
-        ):
+        if acted_on and not candidate and retrieved < possible:
             hit = replace(hit, confidence="possible", why=[*hit.why, "the change acts on it"])
         if candidate and hit.confidence != "strong":
             # The change's own content confirms what the retrieval found only possible: a finding that
