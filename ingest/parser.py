@@ -524,6 +524,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
     doc_severity = _doc_severity(kind, metadata, fm, outline, body)
     rationale = rationale_for(kind, title, outline)
     candidates = extract_candidates(outline, kind=kind, title=title)
+    read_as = reading_kind(kind, title)
     constraints = []
     for c in candidates:
         check()
@@ -538,7 +539,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
                 doc_severity=doc_severity,
                 services=services,
                 raw="\n".join(original_lines[max(0, c.line_start - 1) : max(c.line_start, c.line_end)]),
-                read_as=reading_kind(kind, title),
+                read_as=read_as,
             )
         )
     return DocumentDraft(
