@@ -50,6 +50,9 @@ $CORPUS2_ROOT):
     every lesson a null section. No path may repeat one of written_test11_gold.jsonl.
   * written_test13_gold.jsonl (fold test13, 12 more written postmortems; --written13): the same
     checks as written test12, and no path may repeat one of the test11 or test12 written files.
+  * written_test14_gold.jsonl (fold test14, 14 written documents: 6 postmortems, 4 runbooks under
+    written/runbooks/ and 4 ADRs under written/adrs/; --written14): the same checks as written
+    test13, the kind must match the folder, and no path may repeat one of the earlier written files.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -491,6 +494,7 @@ def main():
     ap.add_argument("--written11", default=os.path.join(HERE, "written_test11_gold.jsonl"))
     ap.add_argument("--written12", default=os.path.join(HERE, "written_test12_gold.jsonl"))
     ap.add_argument("--written13", default=os.path.join(HERE, "written_test13_gold.jsonl"))
+    ap.add_argument("--written14", default=os.path.join(HERE, "written_test14_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -533,11 +537,12 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written postmortems of folds test11 to test13 live under written/, their own root. The
+    # Written documents of folds test11 to test14 live under written/, their own root. The
     # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira
     # reader by suffix.
     written_paths = {}
-    for fold, path in (("test11", a.written11), ("test12", a.written12), ("test13", a.written13)):
+    for fold, path in (("test11", a.written11), ("test12", a.written12), ("test13", a.written13),
+                       ("test14", a.written14)):
         if not os.path.isfile(path):
             continue
         name = os.path.basename(path)
@@ -549,8 +554,14 @@ def main():
         for n, r in rows:
             if not isinstance(r, dict):
                 continue
-            if r.get("kind") != "postmortem":
-                rep.err(f"{name}:{n}", f"written {fold} documents are postmortems, got {r.get('kind')!r}")
+            # test11-test13 hold postmortems only; test14 adds runbooks/ and adrs/, whose kind
+            # check_gold already matches to the folder.
+            allowed = {"postmortem", "runbook", "adr"} if fold == "test14" else {"postmortem"}
+            top = str(r.get("path", "")).split("/")[0]
+            if r.get("kind") not in allowed:
+                rep.err(f"{name}:{n}", f"written {fold} documents are {sorted(allowed)}, got {r.get('kind')!r}")
+            elif fold == "test14" and top not in ("postmortems", "runbooks", "adrs"):
+                rep.err(f"{name}:{n}", "written test14 paths start with postmortems/, runbooks/ or adrs/")
             # A plain-text e-mail has no heading syntax, so md_headings would only find
             # accidental setext lines there: its lessons carry no section.
             if str(r.get("path", "")).endswith(".txt"):
