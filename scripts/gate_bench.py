@@ -59,6 +59,7 @@ HELD_OUT_FOLDS = (
     "test22",
     "test23",
     "test24",
+    "test25",
 )
 sys.path.insert(0, str(REPO))
 
