@@ -60,6 +60,7 @@ HELD_OUT_FOLDS = (
     "test23",
     "test24",
     "test25",
+    "test26",
 )
 sys.path.insert(0, str(REPO))
 
