@@ -59,6 +59,8 @@ HELD_OUT_FOLDS = (
     "test22",
     "test23",
     "test24",
+    "test25",
+    "test26",
 )
 sys.path.insert(0, str(REPO))
 
