@@ -53,6 +53,9 @@ $CORPUS2_ROOT):
   * written_test14_gold.jsonl (fold test14, 14 written documents: 6 postmortems, 4 runbooks under
     written/runbooks/ and 4 ADRs under written/adrs/; --written14): the same checks as written
     test13, the kind must match the folder, and no path may repeat one of the earlier written files.
+  * written_test15_gold.jsonl (fold test15, 14 more written documents: 6 postmortems, 4 runbooks, 4
+    ADRs; --written15): the same checks as written test14. .org documents take their headings from
+    Org-mode `*` headline lines (text after the stars, kept verbatim; #+BEGIN_/#+END_ blocks skipped).
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -106,6 +109,7 @@ HTAG = re.compile(r'<h([1-6])\b[^>]*>(.*?)</h\1\s*>', re.I | re.S)
 RST_ADORN = re.compile(r'^([=\-`:\'"~^_*+#<>.])\1{2,}\s*$')
 ADOC = re.compile(r'^(={1,6})\s+(\S.*?)\s*$')
 JIRA = re.compile(r'^\s*h([1-6])\.\s+(\S.*?)\s*$')
+ORG = re.compile(r'^(\*+)[ \t]+(\S.*?)\s*$')
 
 def _clean_html(s):
     return html.unescape(re.sub(r'<[^>]+>', '', s)).strip()
@@ -222,6 +226,24 @@ def jira_headings(text):
             out.append((int(m.group(1)), m.group(2)))
     return out
 
+def org_headings(text):
+    # Org-mode headlines: stars in column 0, then the title; source blocks are not markup.
+    out = []
+    in_block = False
+    for ln in text.split('\n'):
+        if re.match(r'^\s*#\+BEGIN_', ln, re.I):
+            in_block = True
+            continue
+        if re.match(r'^\s*#\+END_', ln, re.I):
+            in_block = False
+            continue
+        if in_block:
+            continue
+        m = ORG.match(ln)
+        if m:
+            out.append((len(m.group(1)), m.group(2)))
+    return out
+
 def html_headings(text):
     return [(int(m.group(1)), _clean_html(m.group(2))) for m in HTAG.finditer(text)]
 
@@ -236,6 +258,8 @@ def headings(path):
         return html_headings(text)
     if p.endswith(('.jira', '.wiki')):
         return jira_headings(text)
+    if p.endswith('.org'):
+        return org_headings(text)
     return md_headings(text)
 
 
@@ -495,6 +519,7 @@ def main():
     ap.add_argument("--written12", default=os.path.join(HERE, "written_test12_gold.jsonl"))
     ap.add_argument("--written13", default=os.path.join(HERE, "written_test13_gold.jsonl"))
     ap.add_argument("--written14", default=os.path.join(HERE, "written_test14_gold.jsonl"))
+    ap.add_argument("--written15", default=os.path.join(HERE, "written_test15_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -537,12 +562,12 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written documents of folds test11 to test14 live under written/, their own root. The
-    # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira
+    # Written documents of folds test11 to test15 live under written/, their own root. The
+    # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira/.org
     # reader by suffix.
     written_paths = {}
     for fold, path in (("test11", a.written11), ("test12", a.written12), ("test13", a.written13),
-                       ("test14", a.written14)):
+                       ("test14", a.written14), ("test15", a.written15)):
         if not os.path.isfile(path):
             continue
         name = os.path.basename(path)
@@ -554,14 +579,15 @@ def main():
         for n, r in rows:
             if not isinstance(r, dict):
                 continue
-            # test11-test13 hold postmortems only; test14 adds runbooks/ and adrs/, whose kind
-            # check_gold already matches to the folder.
-            allowed = {"postmortem", "runbook", "adr"} if fold == "test14" else {"postmortem"}
+            # test11-test13 hold postmortems only; test14 and test15 add runbooks/ and adrs/, whose
+            # kind check_gold already matches to the folder.
+            mixed = fold in ("test14", "test15")
+            allowed = {"postmortem", "runbook", "adr"} if mixed else {"postmortem"}
             top = str(r.get("path", "")).split("/")[0]
             if r.get("kind") not in allowed:
                 rep.err(f"{name}:{n}", f"written {fold} documents are {sorted(allowed)}, got {r.get('kind')!r}")
-            elif fold == "test14" and top not in ("postmortems", "runbooks", "adrs"):
-                rep.err(f"{name}:{n}", "written test14 paths start with postmortems/, runbooks/ or adrs/")
+            elif mixed and top not in ("postmortems", "runbooks", "adrs"):
+                rep.err(f"{name}:{n}", f"written {fold} paths start with postmortems/, runbooks/ or adrs/")
             # A plain-text e-mail has no heading syntax, so md_headings would only find
             # accidental setext lines there: its lessons carry no section.
             if str(r.get("path", "")).endswith(".txt"):
