@@ -3,9 +3,9 @@
     python scripts/redaction_eval.py [--fold tune|test|test2|...|test41|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test41`` (planted_test2..41.jsonl).
-``test`` to ``test40`` are tuning data: each was held out once, measured, and its misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test40`` was read once
-and its misses were tuned on in round 37). ``test41`` is held out, not read yet (``HELD_OUT``). The next
+``test`` to ``test41`` are tuning data: each was held out once, measured, and its misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test41`` was read once
+and its misses were tuned on in round 38). No fold is held out now (``HELD_OUT = None``). The next
 blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed,
 before the redactor runs on it; it is measured once, and a rule made after reading its misses needs a
 fresh fold. ``--fold tuning`` runs every fold but the held-out one.
@@ -34,7 +34,7 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test37.jsonl, one blind fold each
+# planted_test2.jsonl ... planted_test41.jsonl, one blind fold each
 LATER_FOLDS = tuple(f"test{n}" for n in range(2, 42))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
@@ -65,9 +65,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # fold's registration) was tuned on in round 35; test39 (committed 849199d, branch red39w, read once
 # at 3d4630b on main, the fold's registration) was tuned on in round 36; test40 (committed
 # cae9759/f64f77b, branch red40w, read once at 1098a06 on main, the fold's registration) was tuned on
-# in round 37. test41 (committed c8682c8, branch red41w, at the end of session seventeen) is held out
-# and not read yet: its first reading measures round 37 and whatever comes before it.
-HELD_OUT: str | None = "test41"
+# in round 37; test41 (committed c8682c8, branch red41w, read once at a283b43 on main) was tuned on in
+# round 38. No blind fold is held out until the next one is committed.
+HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.

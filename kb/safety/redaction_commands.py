@@ -15,7 +15,8 @@ and ``CiphertextBlob`` holds: encrypted under a key that never leaves KMS), Wind
 or base64: encrypted under a machine or user key that never leaves the host), a Backblaze B2 key id
 named as such in prose (``B2 keyID 005…``: the id half; the application key ``K005…`` is the secret),
 and an id the line itself calls an id and not a secret (``integration key <uuid> (a client id, not a
-secret)``, ``| API key | <uuid> | envelope template id, not a key |``).
+secret)``, ``| API key | <uuid> | envelope template id, not a key |``), and a password the sentence
+says is not a real one (``the joke password hunter2``, ``…, never a real one``).
 """
 
 from __future__ import annotations
@@ -98,6 +99,18 @@ _ID_VALUE: Final = re.compile(
     rf"(?<![\w-])(?:{_UUID_BODY}|[0-9A-F]{{8}}(?:-[0-9A-F]{{4}}){{3}}-[0-9A-F]{{12}}|[0-9a-f]{{16,64}})(?![\w-])"
 )
 
+# A password the sentence itself says is not a real one: named so (``the joke password hunter2``,
+# ``a dummy passphrase is …``) or followed by the remark (``hunter2, never a real one``).
+_NOT_REAL_QUALIFIER: Final = r"joke|fake|dummy|made[ -]up|bogus|fictional"
+_PASSWORD_WORD: Final = r"(?:pass(?:word|wd|phrase)?|pw)s?"
+_NOT_REAL_PASSWORD: Final = re.compile(
+    rf"(?i)\b(?:{_NOT_REAL_QUALIFIER})[ \t]+{_PASSWORD_WORD}[ \t]+(?:(?:is|was)[ \t]+)?"
+    r"[`'\"]?(?P<v>[^\s`'\",;]+)"
+    rf"|\b{_PASSWORD_WORD}[ \t]+(?:(?:is|was)[ \t]+)?[`'\"]?(?P<v2>[^\s`'\",;]+?)[`'\"]?"
+    r"[,;]?[ \t]*[(—-]?[ \t]*(?:(?:it[ \t]+)?(?:is|was)[ \t]+|it's[ \t]+)?"
+    r"(?:never|not)[ \t]+a[ \t]+real[ \t]+(?:one|password|passphrase)\b"
+)
+
 
 def command_public_spans(text: str) -> list[tuple[int, int]]:
     """KMS ciphertext, DPAPI blobs, B2 key ids named in prose and ids the line calls ids: kept whole."""
@@ -113,4 +126,6 @@ def command_public_spans(text: str) -> list[tuple[int, int]]:
         for remark in _ID_NOT_SECRET.finditer(text):
             line_start = text.rfind("\n", 0, remark.start()) + 1
             spans.extend(m.span() for m in _ID_VALUE.finditer(text, line_start, remark.start()))
+    if any(word in lowered for word in ("real", "joke", "fake", "dummy", "made", "bogus", "fictional")):
+        spans.extend(m.span("v" if m.group("v") else "v2") for m in _NOT_REAL_PASSWORD.finditer(text))
     return spans

@@ -6,7 +6,10 @@ A rule that reads ``password="…"`` misses the same setting written inside anot
   ``\\"`` and ``\\n``): read with the escapes undone;
 * a name and its value as two elements: an Apple plist's ``<key>NAME</key><string>VALUE</string>``,
   an ``unattend.xml`` ``<Password><Value>VALUE</Value>``, a Gradle
-  ``buildConfigField "String", "NAME", "\\"VALUE\\""``: read as ``NAME = "VALUE"``.
+  ``buildConfigField "String", "NAME", "\\"VALUE\\""`` or ``resValue "string", "name", "VALUE"``:
+  read as ``NAME = "VALUE"``;
+* a value quoted twice (``KEY = "\\"VALUE\\""``, webpack's ``'process.env.KEY': '"VALUE"'``,
+  ``""VALUE""``): read quoted once.
 
 Each reading is a :class:`View`: the rewritten text and, for each of its characters, the offset it
 came from in the original (``-1`` for characters the view adds), so a value found in the view maps
@@ -102,16 +105,17 @@ _PAIRS: Final = (
         r"<(?!key>)(?P<name>[A-Za-z][\w.:-]{0,60}?(?i:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?))>"
         r"(?P<value>[^<>\n]{1,400})</(?P=name)>"
     ),
-    # Gradle: buildConfigField "String", "ANALYTICS_KEY", "\"…\""
+    # Gradle: buildConfigField "String", "ANALYTICS_KEY", "\"…\"" (Groovy also writes ``'"…"'``, a copy
+    # that lost the escapes ``""…""``, a bare ``"…"``) and resValue "string", "maps_key", "…"
     re.compile(
-        r"buildConfigField[ \t(]+[\"'][\w.<>]+[\"'][ \t]*,[ \t]*[\"'](?P<name>\w{1,80})[\"'][ \t]*,[ \t]*"
-        r"\"\\\"(?P<value>[^\"\\\n]{1,400})\\\"\""
+        r"\b(?:buildConfigField|resValue)[ \t(]+[\"'][\w.<>]+[\"'][ \t]*,[ \t]*[\"'](?P<name>\w{1,80})[\"']"
+        r"[ \t]*,[ \t]*(?:\"\\\"|'\"|\"\"|[\"'])(?P<value>[^\"'\\\n]{1,400})(?:\\\"\"|\"'|\"\"|[\"'])"
     ),
 )
 
 
 def _name_value_pairs(text: str) -> View | None:
-    if "</" not in text and "buildConfigField" not in text:
+    if "</" not in text and "buildConfigField" not in text and "resValue" not in text:
         return None
     found = sorted((m for p in _PAIRS for m in p.finditer(text)), key=lambda m: m.start())
     if not found:
@@ -131,9 +135,36 @@ def _name_value_pairs(text: str) -> View | None:
     return out.view()
 
 
+# --- a value quoted twice ----------------------------------------------------------------------------
+
+# A string literal whose content is itself a quoted literal: a build tool's define or generated
+# constant (``"\"…\""``, Groovy and webpack's ``'"…"'``, ``""…""`` where a copy lost the escapes,
+# ``"'…'"``). The value inside is one token, no space at either end.
+_TWICE_QUOTED: Final = re.compile(
+    r"(?P<outer>[\"'])(?P<inner>\\?[\"'])(?P<value>[^\s\"'\\](?:[^\"'\\\n]{0,398}[^\s\"'\\])?)(?P=inner)(?P=outer)"
+)
+
+
+def _quoted_once(text: str) -> View | None:
+    """``text`` with the inner layer of each twice-quoted value dropped: ``KEY = "\"v\""`` reads as
+    ``KEY = "v"``."""
+    found = list(_TWICE_QUOTED.finditer(text))
+    if not found:
+        return None
+    out = ViewBuilder()
+    position = 0
+    for m in found:
+        out.copy(text, position, m.end("outer"))
+        out.copy(text, *m.span("value"))
+        out.add(m.group("outer"), m.end() - 1)
+        position = m.end()
+    out.copy(text, position, len(text))
+    return out.view()
+
+
 def container_views(text: str) -> list[View]:
     """The readings of ``text`` with a container's syntax undone (none when it has no such syntax)."""
-    views = [_json_unescaped(text), _name_value_pairs(text)]
+    views = [_json_unescaped(text), _name_value_pairs(text), _quoted_once(text)]
     return [v for v in views if v is not None]
 
 

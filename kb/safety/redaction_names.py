@@ -171,9 +171,12 @@ _PASSWORD_NAME: Final = rf"(?i)(?<![\w.\-])[\w.\-]*?(?:{_PASSWORD_LIKE})(?![a-z]
 
 # Keyword proximity: the words, the gap (up to six words, none ending a sentence or naming something
 # about the credential), the link, and the value (trailing sentence punctuation is not part of it).
+# Redis names its password by the command that sends it (``AUTH``, in capitals as the command is
+# written; ``auth`` alone is a mechanism) and by its directives (``requirepass``, ``masterauth``).
 _PROSE_PASSWORD_WORDS: Final = (
     rf"{_PASSWORD_FORMS}|passcode|pw|pwd|pin|psk|pre[ _-]?shared[ _-]?key|shared[ _-]?secret"
     r"|(?:wi-?fi|wpa2?|wlan)[ _-]?key|creds?|credentials?|community[ _-]?string|snmp[ _-]?community"
+    r"|(?-i:AUTH)|requirepass|masterauth"
 )
 _PROSE_TOKEN_WORDS: Final = (
     rf"token|secret|(?:{_KEY_QUALIFIERS})[ _-]?key|priv_?key|privkey|key|pat|seed|authtoken"

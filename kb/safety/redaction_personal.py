@@ -157,11 +157,12 @@ _PHONE_CONTEXT: Final = re.compile(
 )
 
 
-# A person named after a record's word: ``the account manager on +91 …``, ``case owner at …``. The
-# number is where the person is reached, not the record's.
+# A person named after a record's word: ``the account manager on +91 …``, ``case owner at …``, or a
+# role that ends its table cell (``| RG case owner | +4477… |``): the number is where the person is
+# reached, not the record's.
 _PERSON_AFTER_RECORD: Final = re.compile(
     r"(?i)\b(?:manager|rep(?:resentative)?|owner|contact|lead|engineer|agent|team|desk|support|holder)"
-    r"\s+(?:on|at|via)[ :]*$"
+    r"(?:\s+(?:on|at|via)[ :]*|[ \t*_`]*\|[ \t*_`]*)$"
 )
 
 

@@ -13,8 +13,10 @@ Secrets (:func:`position_credential_spans`):
 * a Fly.io token whole, where it stands: its macaroons joined by commas (``fm2_…,fm2_…``) are one
   credential, and a rule that reads a value to its first comma leaves the rest in clear;
 * the password a MySQL/MariaDB client takes glued to ``-p`` (``mysql -u app -pQuietLake db``) or
-  after ``--password=``: those clients read nothing else there, so a letters-only value is the
-  password too (other tools' ``-p`` is a port or a project, read by the shape rules);
+  after ``--password=``, and the one a registry or platform login takes after ``-p``
+  (``docker login -u ci -p QuietLake``, ``helm registry login``, ``oc login``): those commands read
+  nothing else there, so a letters-only value is the password too (other tools' ``-p`` is a port or
+  a project, read by the shape rules);
 * a WordPress key or salt (``AUTH_KEY``, ``SECURE_AUTH_SALT``, ``NONCE_SALT`` …) in a wp-config
   ``define()`` or an env/Compose line: 64 random printable characters with spaces and symbols, which
   no shape rule reads whole;
@@ -140,6 +142,34 @@ def _mysql_password(value: str) -> bool:
         and _CREDENTIAL_WORD_VALUE.fullmatch(value) is None
         and not _names_a_credential(value)  # ``-pMYSQL_ROOT_PASSWORD``, written without its ``$``
     )
+
+
+# A login command whose ``-p`` is ``--password`` and nothing else: a container registry's
+# (``docker``/``podman``/``buildah``/``skopeo``/``nerdctl``/``oras login``, ``helm registry login``,
+# ``crane auth login``) and a platform's (``oc login``, ``cf login``, ``az login``); the rest of the
+# command up to an unquoted pipe, ``;``, ``&`` or the line's end. There a letters-only value is the
+# password too (``docker run -p`` maps a port, ``psql -p`` names one: those are not logins).
+_PASSWORD_FLAG_LOGIN: Final = re.compile(
+    r"(?i)(?:(?<=^)|(?<=[\s'\"`(]))(?:(?:docker|podman|buildah|skopeo|nerdctl|oras|oc|cf|az)[ \t]+login"
+    r"|helm[ \t]+registry[ \t]+login|crane[ \t]+auth[ \t]+login)(?=[ \t])"
+    r"(?:[^\n|;&'\"]|'[^'\n]*'|\"[^\"\n]*\")*",
+    re.MULTILINE,
+)
+_LOGIN_PASSWORD: Final = re.compile(
+    r"(?<=[ \t])(?:-p[ \t]*|-p=|--password(?:=|[ \t]+))"
+    r"(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"\-][^\s'\"]*))(?=\s|$)"
+)
+
+
+def _login_password_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for command in _PASSWORD_FLAG_LOGIN.finditer(text):
+        for m in _LOGIN_PASSWORD.finditer(command.group()):
+            group = "v" if m.group("v") is not None else "v2"
+            if _mysql_password(m.group(group)):
+                start, end = m.span(group)
+                spans.append(("password-assignment", command.start() + start, command.start() + end))
+    return spans
 
 
 # WordPress's authentication keys and salts, bare or as the official image's ``WORDPRESS_…`` variables
@@ -322,6 +352,8 @@ def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
             group = "v" if m.group("v") is not None else "v2"
             if _env_password(m.group(group), sample=sample):
                 spans.append(("password-assignment", *m.span(group)))
+    if "login" in text.lower():
+        spans += _login_password_spans(text)
     return spans + _glued_spans(text) + _wrapped_spans(text)
 
 

@@ -96,14 +96,15 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test40 were each written blind, committed before the redactor ran on them, read once
+# test2 to test41 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
 # test35 and test36 keep a Twilio account SID their writers called public redacted on purpose;
 # test37 labels ``B2_APPLICATION_KEY_ID=`` an id where test19 labels the same line a secret; test39
 # labels a PostgreSQL md5 verifier a hash, which stays redacted because md5 authentication accepts it;
-# test40 labels a Twilio API key SID ``SK…`` an id where eighteen earlier folds label ``SK…`` secrets).
+# test40 labels a Twilio API key SID ``SK…`` an id where eighteen earlier folds label ``SK…`` secrets;
+# test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -144,6 +145,7 @@ FOLD_FLOORS = (
     FoldFloor("test38", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
     FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=2, exact=189),
     FoldFloor("test40", 159, 30, 140, secrets=159, personal=30, false_positives=2, exact=185),
+    FoldFloor("test41", 160, 30, 136, secrets=160, personal=30, false_positives=2, exact=190),
 )
 
 
@@ -255,7 +257,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test40",
         "test41",
     }
-    assert payload["test41"]["role"] == "held out" and payload["test41"]["secret_n"] == 160
+    assert payload["test41"]["role"] == "tuning (looked at)" and payload["test41"]["secret_n"] == 160
     assert payload["test41"]["personal_n"] == 30 and payload["test41"]["lookalikes_n"] == 136
     assert payload["test40"]["role"] == "tuning (looked at)" and payload["test40"]["secret_n"] == 159
     assert payload["test40"]["personal_n"] == 30 and payload["test40"]["lookalikes_n"] == 140
