@@ -61,6 +61,7 @@ HELD_OUT_FOLDS = (
     "test24",
     "test25",
     "test26",
+    "test27",
 )
 sys.path.insert(0, str(REPO))
 
