@@ -146,6 +146,7 @@ FOLD_FLOORS = (
     FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=2, exact=189),
     FoldFloor("test40", 159, 30, 140, secrets=159, personal=30, false_positives=2, exact=185),
     FoldFloor("test41", 160, 30, 136, secrets=160, personal=30, false_positives=2, exact=190),
+    FoldFloor("test42", 163, 31, 140, secrets=161, personal=31, false_positives=0, exact=192),
 )
 
 
@@ -256,7 +257,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test39",
         "test40",
         "test41",
+        "test42",
+        "test43",
     }
+    assert payload["test43"]["role"] == "held out" and payload["test43"]["secret_n"] == 160
+    assert payload["test43"]["personal_n"] == 31 and payload["test43"]["lookalikes_n"] == 135
+    assert payload["test42"]["role"] == "tuning (looked at)" and payload["test42"]["secret_n"] == 163
+    assert payload["test42"]["personal_n"] == 31 and payload["test42"]["lookalikes_n"] == 140
     assert payload["test41"]["role"] == "tuning (looked at)" and payload["test41"]["secret_n"] == 160
     assert payload["test41"]["personal_n"] == 30 and payload["test41"]["lookalikes_n"] == 136
     assert payload["test40"]["role"] == "tuning (looked at)" and payload["test40"]["secret_n"] == 159
