@@ -7,8 +7,9 @@ Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test43`` (plante
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test41`` was read once
 and its misses were tuned on in round 38; ``test42`` was read once after round 38 and tuned on in
 round 39). ``test43`` is held out, not read yet (``HELD_OUT``). The next blind fold is added by
-extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed, before the redactor runs on it; it is measured once, and a rule made after reading its misses needs a
-fresh fold. ``--fold tuning`` runs every fold but the held-out one.
+extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed, before the redactor runs on
+it; it is measured once, and a rule made after reading its misses needs a fresh fold. ``--fold
+tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike

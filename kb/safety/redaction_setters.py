@@ -172,7 +172,9 @@ def _pair_spans(token: str, start: int, *, comma_list: bool) -> list[tuple[int, 
 
 
 def _tokens(command: re.Match[str]) -> list[tuple[str, int]]:
-    return [(m.group(), m.start()) for m in _TOKEN.finditer(command.string, command.end("cmd"), command.end())]
+    """The command's arguments after its words, with where each starts."""
+    found = _TOKEN.finditer(command.string, command.end("cmd"), command.end())
+    return [(m.group(), m.start()) for m in found]
 
 
 def _positional_spans(command: re.Match[str]) -> list[tuple[int, int]]:

@@ -99,7 +99,7 @@ def test_round39_secrets_are_redacted(text: str, value: str) -> None:
         ("$ netlify env:set NODE_VERSION twenty", "twenty"),
         ("$ aws ssm put-parameter --name /bake/log-level --value verbose --type String", "verbose"),
         (
-            "$ gcloud run deploy orders --set-env-vars DB_PASSWORD_SECRET=projects/bake/secrets/db/versions/1",
+            "$ gcloud run deploy orders --set-env-vars DB_SECRET=projects/bake/secrets/db/versions/1",
             "projects/bake/secrets/db/versions/1",
         ),
         # vercel's second positional is the environment, not the value
@@ -107,7 +107,10 @@ def test_round39_secrets_are_redacted(text: str, value: str) -> None:
         # trigger URLs: masked, a placeholder, documentation, an n8n path a person named
         ("https://hook.eu1.make.com/XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"),
         ("https://hook.eu1.make.com/<your-webhook-token>", "<your-webhook-token>"),
-        ("Make docs: https://www.make.com/en/help/tools/webhooks", "https://www.make.com/en/help/tools/webhooks"),
+        (
+            "Make docs: https://www.make.com/en/help/tools/webhooks",
+            "https://www.make.com/en/help/tools/webhooks",
+        ),
         ("scenario https://eu1.make.com/123456/scenarios/7891011/edit", "7891011/edit"),
         ("https://pipedream.com/docs/workflows/triggers", "pipedream.com/docs/workflows/triggers"),
         ("https://n8n.bake.internal/webhook/orders-paid", "orders-paid"),
