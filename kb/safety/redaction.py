@@ -470,6 +470,9 @@ class RedactionPolicy:
 
         public_keys += position_public_spans(text)  # and WebSocket handshake keys, protocol nonces
         spans.extend((-1, s, e, t) for t, s, e in position_credential_spans(read))
+        from kb.safety.redaction_setters import setter_credential_spans
+
+        spans.extend((low, s, e, t) for t, s, e in setter_credential_spans(read))  # ``balena env add NAME V``
         from kb.safety.redaction_blocks import block_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))

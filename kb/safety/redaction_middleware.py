@@ -8,7 +8,13 @@ Secrets (:func:`middleware_credential_spans`):
 * the Varnish secret file: the value printed after ``cat …/varnish/secret`` and a value named in a
   comment (``# secret file contents: X``);
 * an Azure DevOps incoming-webhook URL (``…/_apis/public/distributedtask/webhooks/NAME?…code=X``),
-  taken whole: its ``code`` is the credential.
+  taken whole: its ``code`` is the credential;
+* an automation platform's trigger URL, whose random path is the only credential (anyone holding the
+  URL starts the scenario): Make (``hook.eu1.make.com/<token>``, formerly ``hook.integromat.com``),
+  Pipedream (``<id>.m.pipedream.net``), Pabbly Connect (``…/workflow/sendwebhookdata/<token>``) and
+  n8n's test URL (``…/webhook-test/<uuid>``; its production ``/webhook/<uuid>`` is read by the generic
+  ``/webhook/`` rule). Zapier, IFTTT, Slack, Discord, Teams, Google Chat and the ``sig=`` of Logic
+  Apps/Power Automate URLs are read by the core rules.
 
 Kept (:func:`middleware_public_spans`): LDAP-style ``{SHA}``/``{SSHA}`` password hashes (an Apache
 ``.htpasswd``), and hex digests in ``password="…"`` where the text says the passwords are digests
@@ -47,6 +53,24 @@ _AZDO_HOOK: Final = re.compile(
     r"/_apis/public/distributedtask/webhooks/[\w.\-]+\?[^\s'\"]*?\bcode=(?P<tok>[A-Za-z0-9_\-]{20,})"
 )
 
+_TRIGGER_URL: Final = re.compile(
+    r"https://(?:hook\.(?:[a-z0-9]+\.)?make\.com/|hook\.integromat\.com/"
+    r"|connect\.pabbly\.com/workflow/sendwebhookdata/"
+    r"|[A-Za-z0-9.\-]+(?::\d+)?(?:/[\w.\-]+)*?/webhook-test/)(?P<tok>[A-Za-z0-9_=\-]{16,})(?![\w\-])"
+    r"|https://(?P<id>[a-z0-9]{12,})\.m\.pipedream\.net\b[^\s'\"`<>)]*"
+)
+
+
+def _trigger_token(token: str) -> bool:
+    """A generated token: digits among letters, varied, not a mask (``XXXX…``) or a placeholder."""
+    return (
+        re.search(r"\d", token) is not None
+        and re.search(r"[A-Za-z]", token) is not None
+        and not _placeholder_like(token)
+        and re.search(r"X{4,}|x{5,}", token) is None
+        and _entropy(token) >= 3.0
+    )
+
 
 def middleware_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the credentials this module reads."""
@@ -66,6 +90,12 @@ def middleware_credential_spans(text: str) -> list[tuple[str, int, int]]:
     if "webhooks" in text:
         spans += [
             ("webhook-url", *m.span()) for m in _AZDO_HOOK.finditer(text) if _entropy(m.group("tok")) >= 3.5
+        ]
+    if "://" in text:
+        spans += [
+            ("webhook-url", *m.span())
+            for m in _TRIGGER_URL.finditer(text)
+            if _trigger_token(m.group("tok") or m.group("id"))
         ]
     return spans
 
