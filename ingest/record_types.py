@@ -34,7 +34,7 @@ class TypeRule:
 _DURABLE = re.compile(
     r"^(?:never|always|do not|don't|avoid|ensure|make sure|prefer|only|keep|treat|require|"
     r"stop|refuse|forbid|disallow|limit|prohibit)\b|"
-    r"\b(?:must|must not|mustn't|shall|should(?! we)|never|always|every time|whenever|each time|"
+    r"\b(?:must|must not|mustn't|shall|should(?! we)|may not|never|always|every time|whenever|each time|"
     r"at all times|regular(?:ly)?|periodic(?:ally)?|by default|as a rule|"
     r"(?:once|twice) an? (?:day|week|month|quarter|year)|"
     r"(?:daily|weekly|monthly|quarterly|annually|nightly)(?=\W*$)|"
@@ -49,8 +49,9 @@ _DURABLE = re.compile(
 )
 # Words that make even a completed action a standing rule: "Never X", "X must Y", "Only X".
 _FIRM_RULE = re.compile(
-    r"^(?:never|always|do not|don't|only|avoid)\b|\b(?:must|must not|shall|should|never|always|do not|don't|"
-    r"cannot|can't|unless|only (?:when|if|after|from))\b",
+    r"^(?:never|always|do not|don't|only|avoid)\b|"
+    r"\b(?:must|must not|may not|shall|should|never|always|do not|don't|cannot|can't|unless|"
+    r"only (?:when|if|after|from))\b",
     re.I,
 )
 # The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint. A
@@ -140,6 +141,8 @@ _TEAM_DID = re.compile(
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
     r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
+    r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
     r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
     re.I,
@@ -412,6 +415,8 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("- [x] Raise the agent capacity to 80", "done"),
             ("~~Move the database to Cloud SQL~~", "done"),
             ("1. Drain and delete the old node pool. (Done!)", "done"),
+            ("3. We are registering our routes with the dig-safe service. (Completed 30 October.)", "done"),
+            ("- Re-labelled 212 pallets at the customer's warehouse (done 9 Oct)", "done"),
         ),
     ),
     TypeRule(

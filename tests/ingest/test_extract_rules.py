@@ -21,6 +21,7 @@ MODULES = (
     "subject",
     "findings",
     "changes_made",
+    "participle_subject",
 )
 
 

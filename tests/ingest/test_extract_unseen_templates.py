@@ -129,3 +129,18 @@ def test_plain_labels_stay_text_in_a_document_with_headings() -> None:
 
     text = "intro\n\n## Steps\n\nLessons learned:\n\n- one\n"
     assert bold_lines_as_headings(text) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("**6. Lessons learned**", "###### Lessons learned"),  # a word processor's numbered heading
+        ("**4. Root cause and contributing factors**", "###### Root cause and contributing factors"),
+        ("**2.1 Impact**", "###### Impact"),
+        ("**Do not restart the primary.**", "**Do not restart the primary.**"),  # a bold sentence
+    ],
+)
+def test_numbered_bold_lines_are_headings_without_their_number(line: str, heading: str) -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    assert bold_lines_as_headings(f"intro\n\n{line}\n\ntext\n").split("\n")[2] == heading

@@ -1,0 +1,44 @@
+"""An -ed word that opens a rule's subject, not a past verb: "Planned work that removes the
+protection path of a ring may not extend beyond its approved window".
+
+A list of changes told in the past ("Added an alert on X") is turned into imperatives by
+:func:`ingest.extract.text.past_to_imperative`; a rule whose subject starts with a participle
+("Planned work", "Scheduled jobs", "Shared secrets") has its own verb further on, a modal, and
+"Plan work that ..." would lose its meaning. A modal after a clause opener or a pronoun belongs to
+a clause of the change ("Added a check so that builds will fail"), so the change is still read.
+"""
+
+from __future__ import annotations
+
+import re
+
+# the modal verb of a rule: "may not extend", "must be reviewed", "should page"
+_MODAL_PREDICATE = re.compile(
+    r"\b(?:may|must|shall|should|will|can|cannot|could|would)(?:\s+not|n't)?\s+(?:never\s+|only\s+)?[a-z]+\b",
+    re.I,
+)
+# words that open a clause of the change itself; a modal after them is that clause's verb
+_CLAUSE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "so because since when whenever if until unless once and but or where while as whether to "
+        "it they we you he she there this these those that which who what",
+    )
+)
+
+
+def leads_a_subject(tail: str) -> bool:
+    """Whether ``tail`` (the words after an opening -ed word) holds the sentence's own modal verb:
+    the -ed word then opens the subject ("Planned work ... may not extend")."""
+    m = _MODAL_PREDICATE.search(tail)
+    if not m:
+        return False
+    before = [w.strip(",;:()\"'").lower() for w in tail[: m.start()].split()]
+    return (
+        bool(before)
+        and not any(w in _CLAUSE_WORDS for w in before[-1:])
+        and not any(w in _CLAUSE_WORDS - {"that", "which", "who"} for w in before)
+    )
+
+
+__all__ = ["leads_a_subject"]
