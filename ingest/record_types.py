@@ -27,6 +27,7 @@ class TypeRule:
     kind: str = "postmortem"
     role: str = "action"
     section: str = ""
+    tracked: bool = False  # the examples carry a status, an owner or a due date
 
 
 # Durable wording: modals, universal quantifiers, standing conditions. An action item that says
@@ -145,6 +146,13 @@ _DONE_MARK = re.compile(
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
     r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
+    re.I,
+)
+# An item a team tracks has an owner or a due date beside it ("— Owner: Tomasz — Open",
+# "(Estimated completion: December 2026)"), or a status (the done and open marks).
+_TRACKED = re.compile(
+    r"\b(?:owner|assignee|assigned to|due(?: date)?|eta|estimated completion|target date|deadline)\s*[:=]|"
+    r"\(\s*(?:owner|due)\b",
     re.I,
 )
 # Done work the team reports in the present perfect ("- We have removed the bots' commit rights"):
@@ -353,6 +361,17 @@ RULES: Final[tuple[TypeRule, ...]] = (
         ),
     ),
     TypeRule(
+        "type.tracked-ticket",
+        _TRACKED,
+        "follow_up (postmortem action list): an item with a status, owner or due date is a ticket, "
+        "even when it names a scope with 'every' or 'before each'; firm rule words keep it a rule",
+        (
+            ("Set auto.offset.reset=none for all existing consumers — Owner: Tomasz — Open", "follow_up"),
+            ("Never reuse a deploy key across repositories — Owner: Sam — Done", "constraint"),
+        ),
+        tracked=True,
+    ),
+    TypeRule(
         "type.team-did",
         _TEAM_DID,
         "follow_up (postmortem): work a team reports it began (open) or finished (done)",
@@ -448,12 +467,18 @@ def _is_step(text: str) -> bool:
     return is_imperative(text[:1].upper() + text[1:])
 
 
+def is_tracked(raw: str) -> bool:
+    """Whether an item's source text carries a status, an owner or a due date (a tracked ticket)."""
+    return bool(_DONE_MARK.search(raw) or _OPEN_MARK.search(raw) or _TRACKED.search(raw))
+
+
 def record_type(
-    statement: str, *, role: str, kind: str, source: str = "", section: str = ""
+    statement: str, *, role: str, kind: str, source: str = "", section: str = "", tracked: bool = False
 ) -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement.
 
-    ``section`` is the heading path the statement stands under ("Incident > What you should do").
+    ``section`` is the heading path the statement stands under ("Incident > What you should do");
+    ``tracked``: the source item carries a status, an owner or a due date (:func:`is_tracked`).
     """
     s = statement.strip()
     durable = is_durable(s)
@@ -550,6 +575,9 @@ def record_type(
             and not _GATE_WORD.search(s[head.end() :])
         ):
             return "follow_up", ["type.ticket-head"]
+        if durable and tracked and not firm and not conditional:
+            # a scope ("for all existing consumers", "before each term") in work the team tracks
+            return "follow_up", ["type.tracked-ticket"]
         if durable:
             return "constraint", ["type.action-durable", "type.durable-wording"]
         if conditional:

@@ -81,6 +81,11 @@ _FIELD_ROLES = {
 }
 
 
+# the roles a paragraph's bold label gives it: "**Action:** Olu to scan ...", "**Takeaway:** ...", and
+# "**Why:** the cert was issued by hand" (a cause told, context)
+_INLINE_FIELD_ROLES = ("action", "lesson", "context")
+
+
 def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
     """Role of the section holding ``block`` and the section path string."""
     path = list(block.path)
@@ -96,13 +101,15 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
             section_path = [*section_path, block.field_label]
     elif (
         kind == "postmortem"
-        and block.type == "item"
+        and block.type in ("item", "paragraph")
         and block.bold_label
-        and role_of(block.bold_label.strip(" :").lower(), kind) == "action"
+        and (label_role := role_of(block.bold_label.strip(" :").lower(), kind))
+        in (_INLINE_FIELD_ROLES if block.type == "paragraph" else ("action",))
     ):
-        # An incident field written inline ("- **Review actions**: We have switched X to Y"): its
-        # label names the role as a field bullet's would, but only an action field counts here.
-        role = "action"
+        # An incident field written inline ("- **Review actions**: We have switched X to Y",
+        # "**Takeaway:** Queue workers should scale on depth"): its label names the role as a field
+        # bullet's would, but only an action field counts in a list.
+        role = label_role
         section_path = [*section_path, block.bold_label.strip(" :")]
     # Known names first, up the whole path ("Considered options > Cons" is an option's con);
     # only when no heading has one does the nearest heading's meaning decide.

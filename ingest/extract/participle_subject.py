@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 
-# the modal verb of a rule: "may not extend", "must be reviewed", "should page"
-_MODAL_PREDICATE = re.compile(
-    r"\b(?:may|must|shall|should|will|can|cannot|could|would)(?:\s+not|n't)?\s+(?:never\s+|only\s+)?[a-z]+\b",
-    re.I,
+# an -ed word first, a modal verb further on: "Planned work ... may not extend", "Shared secrets
+# ... must be rotated"
+_PARTICIPLE_SUBJECT = re.compile(
+    r"^[A-Z][a-z]+ed\s+(?P<between>.*?)\b(?:may|must|shall|should|will|can|cannot|could|would)"
+    r"(?:\s+not|n't)?\s+(?:never\s+|only\s+)?[a-z]+\b"
 )
 # words that open a clause of the change itself; a modal after them is that clause's verb
 _CLAUSE_WORDS = frozenset(
@@ -27,13 +28,13 @@ _CLAUSE_WORDS = frozenset(
 )
 
 
-def leads_a_subject(tail: str) -> bool:
-    """Whether ``tail`` (the words after an opening -ed word) holds the sentence's own modal verb:
-    the -ed word then opens the subject ("Planned work ... may not extend")."""
-    m = _MODAL_PREDICATE.search(tail)
+def leads_a_subject(text: str) -> bool:
+    """Whether the -ed word that opens ``text`` opens its subject, the sentence's own verb being a
+    modal further on ("Planned work ... may not extend")."""
+    m = _PARTICIPLE_SUBJECT.match(text.strip())
     if not m:
         return False
-    before = [w.strip(",;:()\"'").lower() for w in tail[: m.start()].split()]
+    before = [w.strip(",;:()\"'").lower() for w in m.group("between").split()]
     return (
         bool(before)
         and not any(w in _CLAUSE_WORDS for w in before[-1:])
