@@ -101,15 +101,13 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
             section_path = [*section_path, block.field_label]
     elif (
         kind == "postmortem"
-        and block.type in ("item", "paragraph")
+        and block.type == "item"
         and block.bold_label
-        and (label_role := role_of(block.bold_label.strip(" :").lower(), kind))
-        in (_INLINE_FIELD_ROLES if block.type == "paragraph" else ("action",))
+        and role_of(block.bold_label.strip(" :").lower(), kind) == "action"
     ):
-        # An incident field written inline ("- **Review actions**: We have switched X to Y",
-        # "**Takeaway:** Queue workers should scale on depth"): its label names the role as a field
-        # bullet's would, but only an action field counts in a list.
-        role = label_role
+        # An incident field written inline ("- **Review actions**: We have switched X to Y"): its
+        # label names the role as a field bullet's would, but only an action field counts here.
+        role = "action"
         section_path = [*section_path, block.bold_label.strip(" :")]
     # Known names first, up the whole path ("Considered options > Cons" is an option's con);
     # only when no heading has one does the nearest heading's meaning decide.
@@ -125,6 +123,13 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
             if r is not None:
                 role = r
                 break
+    if role is None and kind == "postmortem" and block.type == "paragraph" and block.bold_label:
+        # a paragraph field in a section no heading names ("## 2. Push notifications delayed" then
+        # "**Takeaway:** Queue workers should scale on depth", "**Action:** Olu to scan X")
+        label_role = role_of(block.bold_label.strip(" :").lower(), kind)
+        if label_role in _INLINE_FIELD_ROLES:
+            role = label_role
+            section_path = [*section_path, block.bold_label.strip(" :")]
     return role, " > ".join(section_path)
 
 

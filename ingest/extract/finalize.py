@@ -48,7 +48,9 @@ _DANGLING_CONNECTOR = re.compile(r"\s+(?:by|which|via|using|through|including|as
 _DANGLING_END = re.compile(r"\s(?:the|a|an|of|for|with|and|or|from|into|such as|e\.g|like|than)\s*$", re.I)
 # "..., which they were missing from": a relative clause may end on its preposition; the sentence is whole
 _STRANDED_PREPOSITION = re.compile(
-    r"\b(?:which|whom|that)\s+(?:[\w-]+\s+){1,5}(?:of|for|with|from|into)\s*$", re.I
+    r",\s+(?:which|whom|that)\s+(?:they|we|you|it|he|she|people|users|customers|teams?)\s+"
+    r"(?:[\w-]+\s+){1,4}(?:of|for|with|from|into)\s*$",
+    re.I,
 )
 _DEDUP_WORD = re.compile(r"[a-z0-9]+")
 

@@ -20,11 +20,18 @@ _OWNER_TO = re.compile(
     re.S,
 )
 
+# "Continue to track X", "Remember to rotate", "Nobody to use the token": a verb or a negation, not
+# an owner
+_NOT_OWNER = re.compile(
+    r"^(?:continue|remember|need|needs|want|try|plan|begin|start|aim|going|nobody|no one|none|never)\b",
+    re.I,
+)
+
 
 def owner_to_imperative(text: str) -> str:
     """ "Olu to scan X" -> "Scan X"; "" when ``text`` does not open on an owner and "to <verb>"."""
     m = _OWNER_TO.match(text.strip())
-    if not m or m.group("verb") not in IMPERATIVE_VERBS:
+    if not m or m.group("verb") not in IMPERATIVE_VERBS or _NOT_OWNER.match(m.group("owner")):
         return ""
     return _capitalize(m.group("verb")) + m.group("rest")
 
