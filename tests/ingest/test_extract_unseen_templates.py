@@ -144,3 +144,24 @@ def test_numbered_bold_lines_are_headings_without_their_number(line: str, headin
     from ingest.sections import bold_lines_as_headings
 
     assert bold_lines_as_headings(f"intro\n\n{line}\n\ntext\n").split("\n")[2] == heading
+
+
+WEEKLY_REVIEW = """# Weekly incident review
+
+## 1. Cert expiry on the metrics endpoint
+
+**What happened:** The certificate on the metrics gateway expired on Tuesday at 03:00.
+
+**Why:** The cert was issued by hand in 2024 and never enrolled in cert-manager.
+
+**Takeaway:** Every certificate must be issued and renewed by cert-manager.
+
+**Action:** Olu to scan all internal endpoints for certs not managed by cert-manager (open).
+"""
+
+
+def test_paragraph_fields_give_roles_where_no_heading_does() -> None:
+    got = _statements(WEEKLY_REVIEW, path="postmortems/weekly.md")
+    assert "Scan all internal endpoints for certs not managed by cert-manager." in got, got
+    assert any(s.startswith("Every certificate must be issued") for s in got), got
+    assert not any("issued by hand" in s for s in got), got  # a cause told: context
