@@ -23,6 +23,7 @@ MODULES = (
     "changes_made",
     "participle_subject",
     "owner_lead",
+    "covered_factors",
 )
 
 
