@@ -42,7 +42,8 @@ for it in templates the corpora lack, under ``tests/data/extraction/written/``, 
 ``tests/data/extraction/written_test11_gold.jsonl``), a thirteenth, ``test12`` (14 more written
 postmortems in other templates, gold in ``tests/data/extraction/written_test12_gold.jsonl``), and a
 fourteenth, ``test13`` (12 more, ``written_test13_gold.jsonl``; written at the end of session seventeen,
-not yet read).
+read once after round twenty-three and tuned on in round twenty-four, so tuning data since, as test11
+and test12 are).
 
 Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test13|none]
        [--unsorted] [--coverage]
