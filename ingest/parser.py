@@ -592,7 +592,12 @@ def _constraint(
     category = classify.categorize(said, rat, kind=kind, role=c.role)
     # a page read as another kind (an incident-process page, read as a runbook) is typed as read
     rtype, rules = record_types.record_type(
-        said, role=c.role, kind=read_as or kind, source=c.source, section=c.section
+        said,
+        role=c.role,
+        kind=read_as or kind,
+        source=c.source,
+        section=c.section,
+        tracked=record_types.is_tracked(raw),
     )
     if c.borrowed:
         rules.append("rewrite.title-names")

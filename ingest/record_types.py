@@ -27,6 +27,7 @@ class TypeRule:
     kind: str = "postmortem"
     role: str = "action"
     section: str = ""
+    tracked: bool = False  # the examples carry a status, an owner or a due date
 
 
 # Durable wording: modals, universal quantifiers, standing conditions. An action item that says
@@ -34,7 +35,7 @@ class TypeRule:
 _DURABLE = re.compile(
     r"^(?:never|always|do not|don't|avoid|ensure|make sure|prefer|only|keep|treat|require|"
     r"stop|refuse|forbid|disallow|limit|prohibit)\b|"
-    r"\b(?:must|must not|mustn't|shall|should(?! we)|never|always|every time|whenever|each time|"
+    r"\b(?:must|must not|mustn't|shall|should(?! we)|may not|never|always|every time|whenever|each time|"
     r"at all times|regular(?:ly)?|periodic(?:ally)?|by default|as a rule|"
     r"(?:once|twice) an? (?:day|week|month|quarter|year)|"
     r"(?:daily|weekly|monthly|quarterly|annually|nightly)(?=\W*$)|"
@@ -49,8 +50,9 @@ _DURABLE = re.compile(
 )
 # Words that make even a completed action a standing rule: "Never X", "X must Y", "Only X".
 _FIRM_RULE = re.compile(
-    r"^(?:never|always|do not|don't|only|avoid)\b|\b(?:must|must not|shall|should|never|always|do not|don't|"
-    r"cannot|can't|unless|only (?:when|if|after|from))\b",
+    r"^(?:never|always|do not|don't|only|avoid)\b|"
+    r"\b(?:must|must not|may not|shall|should|never|always|do not|don't|cannot|can't|unless|"
+    r"only (?:when|if|after|from))\b",
     re.I,
 )
 # The modal core of a rule: in an ADR, a sentence with one of these binds like a constraint. A
@@ -140,8 +142,17 @@ _TEAM_DID = re.compile(
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
     r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
+    r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
     r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
+    re.I,
+)
+# An item a team tracks has an owner or a due date beside it ("— Owner: Tomasz — Open",
+# "(Estimated completion: December 2026)"), or a status (the done and open marks).
+_TRACKED = re.compile(
+    r"\b(?:owner|assignee|assigned to|due(?: date)?|eta|estimated completion|target date|deadline)\s*[:=]|"
+    r"\(\s*(?:owner|due)\b",
     re.I,
 )
 # Done work the team reports in the present perfect ("- We have removed the bots' commit rights"):
@@ -350,6 +361,17 @@ RULES: Final[tuple[TypeRule, ...]] = (
         ),
     ),
     TypeRule(
+        "type.tracked-ticket",
+        _TRACKED,
+        "follow_up (postmortem action list): an item with a status, owner or due date is a ticket, "
+        "even when it names a scope with 'every' or 'before each'; firm rule words keep it a rule",
+        (
+            ("Set auto.offset.reset=none for all existing consumers — Owner: Tomasz — Open", "follow_up"),
+            ("Never reuse a deploy key across repositories — Owner: Sam — Done", "constraint"),
+        ),
+        tracked=True,
+    ),
+    TypeRule(
         "type.team-did",
         _TEAM_DID,
         "follow_up (postmortem): work a team reports it began (open) or finished (done)",
@@ -412,6 +434,8 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("- [x] Raise the agent capacity to 80", "done"),
             ("~~Move the database to Cloud SQL~~", "done"),
             ("1. Drain and delete the old node pool. (Done!)", "done"),
+            ("3. We are registering our routes with the dig-safe service. (Completed 30 October.)", "done"),
+            ("- Re-labelled 212 pallets at the customer's warehouse (done 9 Oct)", "done"),
         ),
     ),
     TypeRule(
@@ -443,12 +467,18 @@ def _is_step(text: str) -> bool:
     return is_imperative(text[:1].upper() + text[1:])
 
 
+def is_tracked(raw: str) -> bool:
+    """Whether an item's source text carries a status, an owner or a due date (a tracked ticket)."""
+    return bool(_DONE_MARK.search(raw) or _OPEN_MARK.search(raw) or _TRACKED.search(raw))
+
+
 def record_type(
-    statement: str, *, role: str, kind: str, source: str = "", section: str = ""
+    statement: str, *, role: str, kind: str, source: str = "", section: str = "", tracked: bool = False
 ) -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement.
 
-    ``section`` is the heading path the statement stands under ("Incident > What you should do").
+    ``section`` is the heading path the statement stands under ("Incident > What you should do");
+    ``tracked``: the source item carries a status, an owner or a due date (:func:`is_tracked`).
     """
     s = statement.strip()
     durable = is_durable(s)
@@ -545,6 +575,9 @@ def record_type(
             and not _GATE_WORD.search(s[head.end() :])
         ):
             return "follow_up", ["type.ticket-head"]
+        if durable and tracked and not firm and not conditional:
+            # a scope ("for all existing consumers", "before each term") in work the team tracks
+            return "follow_up", ["type.tracked-ticket"]
         if durable:
             return "constraint", ["type.action-durable", "type.durable-wording"]
         if conditional:

@@ -120,7 +120,11 @@ def _clean(text: str) -> str:
 
 # a paragraph that is one short bold line ("**Root cause**", "**Next steps:**") between blank lines:
 # templates and status pages use it as a heading; a bold sentence ("**Do not X.**") stays emphasis
-_BOLD_LINE = re.compile(r"^(?:\*\*|__)([A-Za-z][^*_\n.!?]{1,58}?)(?:\*\*|__)\s*:?\s*$")
+# A word processor's numbered heading keeps its number inside the bold ("**4. Root cause**"): the
+# number is left out of the heading's name.
+_BOLD_LINE = re.compile(
+    r"^(?:\*\*|__)(?:\d{1,2}(?:\.\d{1,2})*[.)]?\s+)?([A-Za-z][^*_\n.!?]{1,58}?)(?:\*\*|__)\s*:?\s*$"
+)
 # the same with no markup, closed by a colon ("Lessons learned:", "Action items:"): exports from
 # word processors and plain-text templates. A lead-in of a list ("Encourage authors to:", "Run the
 # following:", "For example:") is no heading: it ends on a word that needs what follows, or opens

@@ -412,7 +412,7 @@ IMPERATIVE_VERBS: Final = frozenset(
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
         remember expect try terminate rework re-work
         inject receive surface orchestrate persist cache proxy forward consume produce hold return
-        exempt expose notify transition serve flag page declare
+        exempt expose notify transition serve flag page declare register
         """
     )
 )
@@ -478,7 +478,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"attendees|participants|authors?|contributors|reviewers|timeline|key events|"
         r"thanks|acknowledg|credits|references|^links?$|see also|related|indicators? of compromise|"
         r"\bioc\b|what went well|went right|appendix|glossary|changelog|change log|revision history|"
-        r"^reviews?$|stakeholder|^stats$|^statistics$|^context$|identified|^metadata$|capecs?|"
+        r"^reviews?$|stakeholder|^stats$|^statistics$|^context$|^identified|^metadata$|capecs?|"
         r"^goals?$|^future enhancements?|"
         r"table of contents|^toc$|what happened|details|investigation|^how to investigate|"
         r"how did (?:this|it) happen|"

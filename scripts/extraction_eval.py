@@ -42,10 +42,11 @@ for it in templates the corpora lack, under ``tests/data/extraction/written/``, 
 ``tests/data/extraction/written_test11_gold.jsonl``), a thirteenth, ``test12`` (14 more written
 postmortems in other templates, gold in ``tests/data/extraction/written_test12_gold.jsonl``), and a
 fourteenth, ``test13`` (12 more, ``written_test13_gold.jsonl``; written at the end of session seventeen,
-not yet read), and a fifteenth, ``test14`` (14 written documents: 6 postmortems, 4 runbooks and 4 ADRs in
-templates the written set lacked, ``written_test14_gold.jsonl``; not yet read), and a sixteenth,
-``test15`` (14 more written documents: 6 postmortems, 4 runbooks and 4 ADRs in further templates,
-``written_test15_gold.jsonl``; not yet read).
+read once after round twenty-three and tuned on in round twenty-four, so tuning data since, as test11
+and test12 are), a fifteenth, ``test14`` (14 written documents: 6 postmortems, 4 runbooks and 4 ADRs in
+templates the written set lacked, ``written_test14_gold.jsonl``; read once at the start of session
+eighteen, tuning data since), and a sixteenth, ``test15`` (14 more written documents: 6 postmortems, 4
+runbooks and 4 ADRs in further templates, ``written_test15_gold.jsonl``; held out, not yet read).
 
 Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test15|none]
        [--unsorted] [--coverage]

@@ -16,6 +16,7 @@ from ingest.extract.candidate import (
     role_of,
 )
 from ingest.extract.changes_made import changes_made
+from ingest.extract.covered_factors import drop_covered_factors
 from ingest.extract.extractor import Extractor
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
@@ -125,6 +126,7 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         out = finalize(narrative, [], kind) or narrative[:1]
     elif len(out) < SPARSE.get(kind, 0):
         out = _top_up(out, narrative_candidates(outline, title=title, kind=kind), kind)
+    out = drop_covered_factors(out, kind)  # "Versioning was off" beside "Enable versioning"
     out = cap_sections(
         fold_short_steps(merge_shared_condition(self_contained(out, keep_one=True)), kind), kind
     )

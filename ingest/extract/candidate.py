@@ -81,6 +81,11 @@ _FIELD_ROLES = {
 }
 
 
+# the roles a paragraph's bold label gives it: "**Action:** Olu to scan ...", "**Takeaway:** ...", and
+# "**Why:** the cert was issued by hand" (a cause told, context)
+_INLINE_FIELD_ROLES = ("action", "lesson", "context")
+
+
 def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
     """Role of the section holding ``block`` and the section path string."""
     path = list(block.path)
@@ -118,6 +123,13 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
             if r is not None:
                 role = r
                 break
+    if role is None and kind == "postmortem" and block.type == "paragraph" and block.bold_label:
+        # a paragraph field in a section no heading names ("## 2. Push notifications delayed" then
+        # "**Takeaway:** Queue workers should scale on depth", "**Action:** Olu to scan X")
+        label_role = role_of(block.bold_label.strip(" :").lower(), kind)
+        if label_role in _INLINE_FIELD_ROLES:
+            role = label_role
+            section_path = [*section_path, block.bold_label.strip(" :")]
     return role, " > ".join(section_path)
 
 

@@ -46,6 +46,12 @@ from ingest.record_types import content_severity
 # a lead-in whose list was not joined: "Move to X by:" keeps "Move to X", "Use X for the" is dropped
 _DANGLING_CONNECTOR = re.compile(r"\s+(?:by|which|via|using|through|including|as follows)\s*$", re.I)
 _DANGLING_END = re.compile(r"\s(?:the|a|an|of|for|with|and|or|from|into|such as|e\.g|like|than)\s*$", re.I)
+# "..., which they were missing from": a relative clause may end on its preposition; the sentence is whole
+_STRANDED_PREPOSITION = re.compile(
+    r",\s+(?:which|whom|that)\s+(?:they|we|you|it|he|she|people|users|customers|teams?)\s+"
+    r"(?:[\w-]+\s+){1,4}(?:of|for|with|from|into)\s*$",
+    re.I,
+)
 _DEDUP_WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -166,7 +172,7 @@ def finalize(cands: list[Candidate], generic: list[Candidate], kind: str) -> lis
             stmt = past_to_imperative(_capitalize(fix.group(1))) or stmt
         short = _LONG_PAREN.sub("", stmt)
         stmt = _DANGLING_CONNECTOR.sub("", short if word_count(short) >= 7 else stmt)
-        if _DANGLING_END.search(stmt):
+        if _DANGLING_END.search(stmt) and not _STRANDED_PREPOSITION.search(stmt):
             continue
         stmt = cut_to_limit(stmt)
         tail = _MODAL_CLAUSE.search(stmt) if is_imperative(stmt) else None
@@ -488,6 +494,13 @@ _HELP_POINTER = re.compile(
 )
 # "Use the Integration and Staging environments as examples.": how the text explains itself
 _AS_EXAMPLE = re.compile(r"^(?:use|take)\s.+\sas\s+(?:an?\s+)?(?:examples?|illustrations?)\s*\.?$", re.I)
+# "Service credits under your SLA will be applied to your next invoice": what a letter to customers
+# offers its reader for the outage, not a lesson (a team's own "Refund the 1,912 orders" stays)
+_READER_COMPENSATION = re.compile(
+    r"\b(?:service credits?|credits?|refunds?|compensation)\b[^.]*\byour\b|"
+    r"\byour\b[^.]*\b(?:service credits?|refunds?|compensation)\b",
+    re.I,
+)
 _MODAL_ANY = re.compile(r"\b(?:must|should|shall|will|never|always|need to|needs to|have to|has to)\b", re.I)
 
 
@@ -522,6 +535,8 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.help-pointer"
     if _AS_EXAMPLE.match(s):
         return "filter.as-example"
+    if _READER_COMPENSATION.search(s):
+        return "filter.reader-compensation"
     if kind == "runbook" and _UI_CLICK.search(s) and not _RULE_SIGNAL.search(s):
         return "filter.ui-click"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision

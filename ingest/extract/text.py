@@ -6,6 +6,8 @@ import re
 
 from ingest.extract.connectives import _REASONED_LEAD
 from ingest.extract.noun_items import _FINITE_VERB
+from ingest.extract.owner_lead import owner_to_imperative
+from ingest.extract.participle_subject import leads_a_subject
 from ingest.extract.patterns import (
     _ABBREV,
     _ADDITIVE_LEAD,
@@ -225,7 +227,8 @@ def rewrite_imperative(text: str, *, role: str = "", item: bool = False) -> str:
         t = lesson or t  # "Kyverno not being kept up-to-date" -> "Keep Kyverno up-to-date"
     t = recommended_gerund(advice_to_group(_forward_lead(t)))
     if role == "action" and not is_rule_like(t):
-        t = passive_to_imperative(t) or future_rule(t) or t  # a planned change told about its object
+        # "Olu to scan X", a planned change told about its object
+        t = owner_to_imperative(t) or passive_to_imperative(t) or future_rule(t) or t
     if role in ("decision", "consequence"):
         t = _rejected_option(t)
     t = _strip_modal_subject(t, role)
@@ -500,7 +503,7 @@ def _tense_and_voice(t: str, text: str, *, role: str, item: bool) -> str:
     if role in ("action", "mitigation", "decision"):
         # a guessed past tense only in action lists ("Switched to pnpm 10"); elsewhere it is narrative
         past = _past_verb(fw) if item and role == "action" and fw.endswith("ed") and t[:1].isupper() else None
-        if fw in PAST_TO_IMPERATIVE or past:
+        if (fw in PAST_TO_IMPERATIVE or past) and not leads_a_subject(t):
             verb = PAST_TO_IMPERATIVE.get(fw) or past or fw
             # "Increased X and adjusted Y" -> "Increase X and adjust Y"
             t = _capitalize(verb) + _AND_PAST.sub(_and_imperative, t[len(fw) :])
@@ -711,7 +714,7 @@ def past_to_imperative(text: str) -> str:
     if len(words) < 2:
         return ""
     verb = _past_verb(words[0])
-    if verb is None or not (m or words[0][:1].isupper()):
+    if verb is None or not (m or words[0][:1].isupper()) or (not m and leads_a_subject(rest)):
         return ""
     tail = words[1]
     helper = re.match(r"^to\s+(\w+)\s+", tail)

@@ -1,11 +1,12 @@
 """A plain-text document (an e-mail pasted into a .txt file, a text-only report) as Markdown.
 
 Plain text has no heading markup, but a writer still marks sections: a line in capitals
-("WHAT HAPPENED"), a short line ending with a colon ("Action items:") or a line underlined with
-``===``, ``---``, ``~~~`` or ``***``, each standing alone after a blank line. Those become Markdown
-headings, so sections (and the roles of sections such as follow-ups) are found as in any other
-document; an e-mail's header lines give the title (its Subject) and are dropped otherwise. Each
-line stays on its line, so lessons cite the file's own line numbers.
+("WHAT HAPPENED"), a short line ending with a colon ("Action items:"), a line underlined with
+``===``, ``---``, ``~~~`` or ``***``, each standing alone after a blank line, or a short line with
+no closing punctuation standing alone between blank lines ("Why this happened", as in a letter).
+Those become Markdown headings, so sections (and the roles of sections such as follow-ups) are
+found as in any other document; an e-mail's header lines give the title (its Subject) and are
+dropped otherwise. Each line stays on its line, so lessons cite the file's own line numbers.
 """
 
 from __future__ import annotations
@@ -23,6 +24,12 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 # A heading is short: a sentence that happens to end with a colon ("We did three things:") is not.
 _MAX_HEADING_WORDS = 8
+# A bare heading line ("What we are changing") has no mark of its own, so it is shorter still.
+_MAX_BARE_HEADING_WORDS = 6
+# a letter's salutation or sign-off standing alone ("Dear Customer", "Regards", "Kind regards")
+_SALUTATION = re.compile(
+    r"^(?:dear|hi|hello|regards|kind regards|best|thanks|thank you|cheers|sincerely)\b", re.I
+)
 
 
 def is_plain(text: str) -> bool:
@@ -51,6 +58,25 @@ def _is_label(line: str) -> bool:
     )
 
 
+def _is_bare_heading(lines: list[str], i: int) -> bool:
+    """ "Why this happened": a short line that starts with a capital and closes with no punctuation,
+    with a blank line before and after it and text after that (a letter's section names)."""
+    line = lines[i].strip()
+    before = lines[i - 1].strip() if i > 0 else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else "-"
+    rest = any(x.strip() for x in lines[i + 2 :])
+    return (
+        0 < len(line.split()) <= _MAX_BARE_HEADING_WORDS
+        and line[0].isupper()
+        and line[-1].isalnum()
+        and not before
+        and not after
+        and rest
+        and not any(c.isdigit() for c in line)
+        and not _SALUTATION.match(line)
+    )
+
+
 def _heading_text(line: str) -> str:
     text = line.rstrip(":").strip()
     if _is_capitals(line):
@@ -65,7 +91,7 @@ def _is_heading(lines: list[str], i: int) -> bool:
         return False
     if i > 0 and lines[i - 1].strip():
         return False  # inside a paragraph
-    return _is_capitals(line) or _is_label(line)
+    return _is_capitals(line) or _is_label(line) or _is_bare_heading(lines, i)
 
 
 def _is_underlined(lines: list[str], i: int) -> bool:

@@ -21,6 +21,9 @@ MODULES = (
     "subject",
     "findings",
     "changes_made",
+    "participle_subject",
+    "owner_lead",
+    "covered_factors",
 )
 
 
@@ -72,5 +75,7 @@ def test_record_type_rule_examples(rule: record_types.TypeRule) -> None:
         if rule.name.startswith("state."):
             assert record_types.follow_up_state(given, role=rule.role)[0] == expected
         else:
-            got = record_types.record_type(given, role=rule.role, kind=rule.kind, section=rule.section)
+            got = record_types.record_type(
+                given, role=rule.role, kind=rule.kind, section=rule.section, tracked=rule.tracked
+            )
             assert got[0] == expected, f"{rule.name}: {given!r} typed {got}"

@@ -106,3 +106,17 @@ def test_a_told_fact_yields_to_the_rule_it_repeats() -> None:
     records = _records(seed.read_text(encoding="utf-8"), "postmortems/PM-2024-038.md")
     rule = [r for r in records if r[0].startswith("Never give destructive settings")]
     assert rule and is_rule_record(rule[0][1], rule[0][2]), records
+
+
+def test_a_told_factor_an_action_covers_is_left_out() -> None:
+    from ingest.extract.candidate import Candidate
+    from ingest.extract.covered_factors import drop_covered_factors
+
+    def cand(text: str, role: str) -> Candidate:
+        return Candidate(text, "PIR > x", role, 1, 1, "item")
+
+    factor = cand("Versioning was off for the exports bucket to save money.", "told-factor")
+    other = cand("No metric tracked the object count of the bucket.", "told-factor")
+    action = cand("Enable versioning with 7-day non-current retention on the exports bucket.", "action")
+    assert drop_covered_factors([factor, other, action], "postmortem") == [other, action]
+    assert drop_covered_factors([factor, action], "runbook") == [factor, action]

@@ -129,3 +129,39 @@ def test_plain_labels_stay_text_in_a_document_with_headings() -> None:
 
     text = "intro\n\n## Steps\n\nLessons learned:\n\n- one\n"
     assert bold_lines_as_headings(text) == text
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("**6. Lessons learned**", "###### Lessons learned"),  # a word processor's numbered heading
+        ("**4. Root cause and contributing factors**", "###### Root cause and contributing factors"),
+        ("**2.1 Impact**", "###### Impact"),
+        ("**Do not restart the primary.**", "**Do not restart the primary.**"),  # a bold sentence
+    ],
+)
+def test_numbered_bold_lines_are_headings_without_their_number(line: str, heading: str) -> None:
+    from ingest.sections import bold_lines_as_headings
+
+    assert bold_lines_as_headings(f"intro\n\n{line}\n\ntext\n").split("\n")[2] == heading
+
+
+WEEKLY_REVIEW = """# Weekly incident review
+
+## 1. Cert expiry on the metrics endpoint
+
+**What happened:** The certificate on the metrics gateway expired on Tuesday at 03:00.
+
+**Why:** The cert was issued by hand in 2024 and never enrolled in cert-manager.
+
+**Takeaway:** Every certificate must be issued and renewed by cert-manager.
+
+**Action:** Olu to scan all internal endpoints for certs not managed by cert-manager (open).
+"""
+
+
+def test_paragraph_fields_give_roles_where_no_heading_does() -> None:
+    got = _statements(WEEKLY_REVIEW, path="postmortems/weekly.md")
+    assert "Scan all internal endpoints for certs not managed by cert-manager." in got, got
+    assert any(s.startswith("Every certificate must be issued") for s in got), got
+    assert not any("issued by hand" in s for s in got), got  # a cause told: context

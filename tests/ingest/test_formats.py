@@ -531,3 +531,28 @@ def test_plain_text_section_lines_become_headings() -> None:
     assert "## What we are changing (and why)" in lines and "## Action items" in lines
     assert "## Timeline" in lines and "~~~~~~~~" not in lines
     assert "Hi all," in lines and "At 10:00 the queue stalled. It went on:" in lines
+
+
+@pytest.mark.parametrize(
+    ("line", "heading"),
+    [
+        ("Why this happened", True),  # a letter's section name standing alone
+        ("What we are changing", True),
+        ("Regards", False),  # a sign-off
+        ("Dear Customer", False),
+        ("Total duration 4 hours", False),  # a figure, not a name
+        ("The queue stalled at ten", True),  # short and bare: a reader sees a heading too
+    ],
+)
+def test_plain_text_bare_lines_between_blank_lines_are_headings(line: str, heading: bool) -> None:
+    from ingest.formats import plain_text
+
+    text = f"Subject: RFO\nFrom: noc@example.org\n\nDear Customer,\n\n{line}\n\nThe cable was cut at 02:14.\n"
+    assert (f"## {line}" in plain_text.to_markdown(text).split("\n")) is heading
+
+
+def test_plain_text_bare_line_inside_a_paragraph_stays_text() -> None:
+    from ingest.formats import plain_text
+
+    text = "Subject: RFO\nFrom: noc@example.org\n\nThe cable was cut.\nWhy this happened\n\nMore text.\n"
+    assert "## Why this happened" not in plain_text.to_markdown(text)
