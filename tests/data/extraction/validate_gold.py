@@ -56,6 +56,9 @@ $CORPUS2_ROOT):
   * written_test15_gold.jsonl (fold test15, 14 more written documents: 6 postmortems, 4 runbooks, 4
     ADRs; --written15): the same checks as written test14. .org documents take their headings from
     Org-mode `*` headline lines (text after the stars, kept verbatim; #+BEGIN_/#+END_ blocks skipped).
+  * written_test16_gold.jsonl (fold test16, 14 more written documents: 6 postmortems, 4 runbooks, 4
+    ADRs; --written16): the same checks as written test15, and no path may repeat one of the
+    earlier written files.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -520,6 +523,7 @@ def main():
     ap.add_argument("--written13", default=os.path.join(HERE, "written_test13_gold.jsonl"))
     ap.add_argument("--written14", default=os.path.join(HERE, "written_test14_gold.jsonl"))
     ap.add_argument("--written15", default=os.path.join(HERE, "written_test15_gold.jsonl"))
+    ap.add_argument("--written16", default=os.path.join(HERE, "written_test16_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -562,12 +566,13 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written documents of folds test11 to test15 live under written/, their own root. The
+    # Written documents of folds test11 to test16 live under written/, their own root. The
     # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira/.org
     # reader by suffix.
     written_paths = {}
     for fold, path in (("test11", a.written11), ("test12", a.written12), ("test13", a.written13),
-                       ("test14", a.written14), ("test15", a.written15)):
+                       ("test14", a.written14), ("test15", a.written15),
+                       ("test16", a.written16)):
         if not os.path.isfile(path):
             continue
         name = os.path.basename(path)
@@ -579,9 +584,9 @@ def main():
         for n, r in rows:
             if not isinstance(r, dict):
                 continue
-            # test11-test13 hold postmortems only; test14 and test15 add runbooks/ and adrs/, whose
+            # test11-test13 hold postmortems only; test14 to test16 add runbooks/ and adrs/, whose
             # kind check_gold already matches to the folder.
-            mixed = fold in ("test14", "test15")
+            mixed = fold in ("test14", "test15", "test16")
             allowed = {"postmortem", "runbook", "adr"} if mixed else {"postmortem"}
             top = str(r.get("path", "")).split("/")[0]
             if r.get("kind") not in allowed:
