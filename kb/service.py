@@ -28,6 +28,7 @@ from kb.records import (
     KeyRecord,
     ReviewRecord,
 )
+from kb.retrieval.confidence import settle_first_result
 from kb.retrieval.diffs import parse_diff
 from kb.retrieval.results import PassageHit, QueryResult, ScoredPassage, pair
 from kb.retrieval.search import DEFAULT_WEIGHTS, RankingWeights, search
@@ -303,13 +304,16 @@ class KnowledgeBase:
         feedback = self.reads.feedback_counts([hit.id for hit in result.hits])
         repeated = [hit.id for hit in result.hits if hit.constraint.recurrence > 1]
         repeats = self.reads.repeats_of(repeated) if repeated else {}
-        return apply_lifecycle(
+        apply_lifecycle(
             result,
             feedback,
             policy=self.settings.review_policy,
             repeats=repeats,
             evidence_share=self.weights.lifecycle_share,
         )
+        # Which result is first is known only now that the lifecycle stage has re-sorted them.
+        settle_first_result(result.hits)
+        return result
 
     def _passage_hits(self, passages: Sequence[ScoredPassage], *, teams: Teams) -> list[PassageHit]:
         """The ranked passages with their documents and an excerpt of the stored body (SQL is the

@@ -22,6 +22,8 @@ class Scored:
     confidence: str
     why: list[str]
     similarity: float
+    # A strong level resting on meaning alone, kept only for the first result (kb.retrieval.confidence).
+    strong_by_meaning_alone: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,8 @@ class Hit:
     review: dict[str, Any] = field(default_factory=dict)
     # Every document stating this lesson, its own first, when it was learned more than once.
     sources: list[dict[str, Any]] = field(default_factory=list)
+    # A strong level resting on meaning alone, kept only for the first result (kb.retrieval.confidence).
+    strong_by_meaning_alone: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         record = constraint_dict(self.constraint, self.document)
@@ -145,6 +149,15 @@ def pair(ranking: Ranking, records: dict[int, tuple[ConstraintRecord, DocumentRe
         if s.id in records:
             constraint, document = records[s.id]
             result.hits.append(
-                Hit(s.id, s.score, s.confidence, list(s.why), s.similarity, constraint, document)
+                Hit(
+                    s.id,
+                    s.score,
+                    s.confidence,
+                    list(s.why),
+                    s.similarity,
+                    constraint,
+                    document,
+                    strong_by_meaning_alone=s.strong_by_meaning_alone,
+                )
             )
     return result

@@ -21,6 +21,7 @@ from kb.embedding import Embedder
 from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
+from kb.retrieval.confidence import ClosestDocuments, lesson_confidence
 from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
 from kb.retrieval.fusion import (
     decisive_lead,
@@ -144,12 +145,14 @@ class RankingWeights:
     # The same for a diff's text: words (code symbols dropped), hunk headers and added lines first
     # (ParsedDiff.dense_text).
     diff_query_tokens: int = 64
-    # Confidence from cosine similarity of MiniLM (unit vectors); the fused score is not used: it is
-    # not comparable across queries. Between 0.50 and 0.66 a first result is relevant about 78% of
-    # the time whatever the similarity; ``strong`` from 0.67 is chosen by leave-one-set-out
-    # cross-validation over four sets for >= 85% and no unanswerable query (docs/relevance.md).
+    # Confidence (kb.retrieval.confidence) from cosine similarity of MiniLM (unit vectors); the fused
+    # score is not used: it is not comparable across queries. Between 0.50 and 0.66 a first result is
+    # relevant about 78% of the time whatever the similarity; ``strong`` from 0.67, for the first
+    # document only and only where no other candidate document comes within ``strong_margin`` of its
+    # similarity, both chosen by leave-one-set-out cross-validation (docs/relevance.md).
     # Below about 0.35 a lesson shares words at most.
     strong_similarity: float = 0.67
+    strong_margin: float = 0.03
     possible_similarity: float = 0.38
     # A task's meaning vote counts documents from here ("about the same thing"); kept apart from the
     # label so that recalibrating the label never moves the ranking.
@@ -509,6 +512,7 @@ def search(
     lesson_words = lexical.terms_for([ids[row] for row in chosen], terms.weights)
     document_words = documents.terms_for(hit_documents, terms.weights) if w.document_weight > 0 else {}
     body_words = bodies.terms_for(hit_documents, terms.weights) if w.body_weight > 0 else {}
+    closest = ClosestDocuments.among(columns.document_ids, similarity)
     for row in chosen:
         doc_id = document_ids[row]
         cid = ids[row]
@@ -545,13 +549,21 @@ def search(
             why.append("superseded: kept as context")
         if rejected[row]:
             why.append("rejected decision: kept as context")
+        confidence = lesson_confidence(
+            similarity=sim,
+            margin=closest.margin(doc_id, sim),
+            path_match=bool(found and found.path),
+            lexical_match=bool(terms_found),
+            w=w,
+        )
         result.scored.append(
             Scored(
                 id=cid,
                 score=float(scores[row]),
-                confidence=_confidence(sim, bool(found and found.path), bool(terms_found), w),
+                confidence=confidence.level,
                 why=why,
                 similarity=sim,
+                strong_by_meaning_alone=confidence.by_meaning_alone,
             )
         )
     return result
@@ -780,11 +792,3 @@ def _document_similarity(document_ids: np.ndarray, similarity: np.ndarray) -> np
 def _vectors(index: VectorIndex, ids: list[int]) -> np.ndarray:
     """The stored vectors of ``ids`` as rows; a zero row for an id the index does not hold."""
     return index.reconstruct_many(ids)
-
-
-def _confidence(similarity: float, path_match: bool, lexical_match: bool, w: RankingWeights) -> str:
-    if similarity >= w.strong_similarity or (path_match and similarity >= w.possible_similarity):
-        return "strong"
-    if similarity >= w.possible_similarity or (path_match and lexical_match):
-        return "possible"
-    return "weak"

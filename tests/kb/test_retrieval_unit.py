@@ -482,13 +482,16 @@ def test_the_strong_threshold_relabels_results_without_moving_them(
     hits = fake_kb.query(task=task, k=4).hits
     similarities = sorted({h.similarity for h in hits})
     assert len(similarities) > 1 and similarities[-1] >= DEFAULT_WEIGHTS.possible_similarity
-    # Strong from the highest similarity: only the hits that reach it are strong ...
-    fake_kb.weights = replace(fake_kb.weights, strong_similarity=similarities[-1])
+    # Strong from the highest similarity (no margin asked): only the hits that reach it are strong,
+    # and only on the first result's document ...
+    fake_kb.weights = replace(fake_kb.weights, strong_similarity=similarities[-1], strong_margin=0.0)
     relabelled = fake_kb.query(task=task, k=4).hits
     assert [(h.id, h.score) for h in relabelled] == [(h.id, h.score) for h in hits]
+    first_document = relabelled[0].document.id
     for hit in relabelled:
         path_matched = any(w.startswith("path ") for w in hit.why)
-        assert (hit.confidence == "strong") == (hit.similarity >= similarities[-1] or path_matched)
+        closest_and_first = hit.similarity >= similarities[-1] and hit.document.id == first_document
+        assert (hit.confidence == "strong") == (closest_and_first or path_matched)
     # ... and from above it, none is: the ranking stays the same.
     fake_kb.weights = replace(fake_kb.weights, strong_similarity=similarities[-1] + 0.01)
     above = fake_kb.query(task=task, k=4).hits
