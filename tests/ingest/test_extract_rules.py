@@ -21,6 +21,8 @@ MODULES = (
     "subject",
     "findings",
     "changes_made",
+    "decision_records",
+    "runbook_checks",
 )
 
 
