@@ -58,6 +58,7 @@ _STANDING_FACT = re.compile(
     re.IGNORECASE,
 )
 _FIRM_FACT = re.compile(r"(?<![\w-])(?:only|nobody|no one|never|no new)\b", re.IGNORECASE)
+_WEIGHED = re.compile(r"\b(?:positive|negative|pros|cons|benefits?|drawbacks?|trade-?offs?)\b", re.I)
 _GOOD_BECAUSE = re.compile(r"^good\s*,?\s+because\s+", re.IGNORECASE)
 _EVALUATION = re.compile(
     r"\b(?:easier|harder|simpler|faster|slower|cheaper|costlier|more|less|better|worse|same)\b", re.I
@@ -116,6 +117,8 @@ def standing_consequence(block: Block, role: str | None, section: str) -> list[C
     """A top-level consequence item told as a binding fact, kept as told (first sentence)."""
     if role != "consequence" or block.type != "item" or block.depth:
         return []
+    if block.path and _WEIGHED.search(block.path[-1]):
+        return []  # "Positive consequences": what the choice gains or costs, not what binds
     text = clean_text(block.text.text)
     good = _GOOD_BECAUSE.match(text)
     if good:
