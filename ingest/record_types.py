@@ -396,6 +396,14 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="question",
     ),
     TypeRule(
+        "type.task-list",
+        re.compile(r"^"),  # decided by the role (ingest/extract/decision_records.py)
+        "follow_up: a task-list item of an ADR (rollout plan, notes) or of a runbook's known gaps",
+        (("Migrate the remaining 16 services, two per sprint.", "follow_up"),),
+        kind="adr",
+        role="task",
+    ),
+    TypeRule(
         "type.story-cause",
         re.compile(r"^"),  # decided by the role (ingest/extract/causes.py)
         "constraint, a fact kept as told (kb.vocab.TOLD_AS_FACT_RULES: never blocks, never exported)",
@@ -485,6 +493,8 @@ def record_type(
     conditional = bool(_CONDITIONAL.match(s))
     firm = bool(_FIRM_RULE.search(s))
     heading = section.rsplit(">", 1)[-1]
+    if role == "task":  # a task-list item (ingest/extract/decision_records.py): work owed or done
+        return "follow_up", ["type.task-list"]
     if kind != "runbook" and _READER_SECTION.search(heading) and not firm:
         return "procedure", ["type.reader-section"]
     if kind == "adr":

@@ -15,6 +15,7 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from ingest.admonitions import unfold_admonitions
 from ingest.budget import check, install_markdown_checks
 from ingest.roles import role_by_meaning
 from ingest.vocabulary import IMPERATIVE_VERBS, SECTION_ROLES
@@ -199,7 +200,7 @@ def bold_lines_as_headings(body: str) -> str:
 def build_outline(body: str, *, offset: int, original_lines: list[str], title_hint: str) -> Outline:
     """Parse ``body`` (which starts at original line ``offset + 1``) into blocks."""
     md = _markdown()
-    tokens = md.parse(bold_lines_as_headings(body))
+    tokens = md.parse(unfold_admonitions(bold_lines_as_headings(body)))
     blocks: list[Block] = []
     headings: list[Heading] = []
     path: list[str] = []

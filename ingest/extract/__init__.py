@@ -17,6 +17,7 @@ from ingest.extract.candidate import (
 )
 from ingest.extract.changes_made import changes_made
 from ingest.extract.covered_factors import drop_covered_factors
+from ingest.extract.decision_records import decision_record_candidates
 from ingest.extract.extractor import Extractor
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
@@ -52,6 +53,7 @@ from ingest.extract.patterns import (
 )
 from ingest.extract.placeholders import is_blank_template
 from ingest.extract.process_page import reading_kind
+from ingest.extract.runbook_checks import placed, runbook_check_candidates
 from ingest.extract.splitting import split_coordinated
 from ingest.extract.steps import fold_short_steps
 from ingest.extract.subject import with_document_subject
@@ -110,6 +112,11 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     ex = Extractor(outline, kind=kind, title=title)
     cands = ex.run() + option_list_candidates(outline, kind, title) + context_rules(outline, kind, title)
     cands += changes_made(outline, kind, title)  # "We now run X", "X now fails Y" in a story
+    # Y-statements, task lists, consequence facts; checklist preconditions, situations and responses
+    cands = placed(
+        cands,
+        decision_record_candidates(outline, kind, title) + runbook_check_candidates(outline, kind, title),
+    )
     if kind == "runbook":
         cands = merge_checks(cands)
     if kind == "postmortem":

@@ -32,6 +32,10 @@ def known_role(title: str, kind: str) -> str | None:
         return "goal"  # aims are not rules, but "The service provides X" there describes the design
     if kind == "postmortem" and _CHECKLIST.match(t):
         return "action"  # an issue's checklist after an incident: its items are the follow-ups
+    if kind == "runbook":
+        for pat, role in _RUNBOOK_PHASES:
+            if pat.match(t):
+                return role
     for pat, role in _ROLE_PATTERNS:
         if pat.search(t):
             if (
@@ -68,6 +72,15 @@ def _is_cause_lead(block: Block) -> bool:
 # "Checklist", "Task list", "To-do list": in a postmortem (an issue write-up) the work left after the
 # incident, "[x]" done and "[ ]" open; in a runbook or an ADR a checklist is steps or criteria.
 _CHECKLIST = re.compile(r"^(?:(?:follow-?up |incident )?check-?list|task list|to-?do list)$", re.I)
+# a runbook's phases named by when they come: "Triage" finds out what is wrong, "After the incident"
+# is the clean-up every responder still owes (steps, as a mitigation's are)
+_RUNBOOK_PHASES = (
+    (re.compile(r"^(?:triage|first checks|initial checks|quick checks)\b", re.I), "diagnosis"),
+    (
+        re.compile(r"^(?:after the (?:incident|alert|page|outage)|aftercare|clean-?up|wrap-?up)\b", re.I),
+        "mitigation",
+    ),
+)
 _NON_GOALS = re.compile(r"^(?:non-?goals?|out of scope|not in scope)$", re.I)
 
 _FIELD_ROLES = {

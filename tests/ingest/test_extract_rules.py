@@ -24,6 +24,8 @@ MODULES = (
     "participle_subject",
     "owner_lead",
     "covered_factors",
+    "decision_records",
+    "runbook_checks",
 )
 
 
