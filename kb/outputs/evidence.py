@@ -223,7 +223,11 @@ class Evidence:
     def advises(self, t: GateThresholds) -> bool:
         """Close enough to the change's content, or to its task with the content a little close
         too, to be worth a look, and the change touches a word of the lesson."""
-        if self.touched_terms is not None and len(self.touched_terms) < t.advice_touched_terms:
+        if (
+            self.touched_terms is not None
+            and len(self.touched_terms) < t.advice_touched_terms
+            and not self.does_what_it_is_about()
+        ):
             return False
         if self.content_similarity >= t.advice_similarity:
             return True
@@ -232,6 +236,12 @@ class Evidence:
             and self.task_similarity >= t.advice_similarity
             and self.content_similarity >= t.advice_content_floor
         )
+
+    def does_what_it_is_about(self) -> bool:
+        """The change's code does what the lesson is about (breaks it, takes its safeguard out, or adds
+        its document's quoted cause): worth a look, if it does not block, whatever words it touches."""
+        repeats = self.signature is not None and self.signature.repeats
+        return bool(self.breaks_shape or self.violates or self.forbidden_source or self.undoes or repeats)
 
     def acts_on(self, t: GateThresholds, lesson: str) -> bool:
         """The change does something about the lesson (brings what it asks for, adds a safeguard it

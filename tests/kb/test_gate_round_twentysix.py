@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kb.outputs import masking_forms, owner_forms, rule_shapes, signatures
 from kb.outputs.evidence import DEFAULT_THRESHOLDS, Evidence, touched_terms
+from kb.outputs.signatures import SignatureMatch
 from kb.retrieval.diffs import ChangedFile
 
 POSTMORTEM = """# Clinic records returned across clinics
@@ -145,3 +146,13 @@ def test_a_shape_followed_acts_on_its_rule_at_a_lower_closeness() -> None:
     # following a rule in its words still needs the usual closeness
     worded = _evidence(0.2, follows=["field", "allow", "log"], follows_in_words=True)
     assert not worded.acts_on(DEFAULT_THRESHOLDS, ALLOW_LIST)
+
+
+def test_a_lesson_the_change_breaks_is_advice_whatever_words_it_touches() -> None:
+    broken = _evidence(0.45, touched_terms=[], breaks_shape=["retries a payment mutation with no key"])
+    assert broken.advises(DEFAULT_THRESHOLDS)
+    repeated = _evidence(0.45, touched_terms=[], signature=SignatureMatch(risks=("POST /captures",)))
+    assert repeated.advises(DEFAULT_THRESHOLDS)
+    # a quoted cause brought with its safeguard is no repeat: closeness alone again
+    guarded = SignatureMatch(risks=("POST /captures",), added_safeguards=("Idempotency-Key",))
+    assert not _evidence(0.45, touched_terms=[], signature=guarded).advises(DEFAULT_THRESHOLDS)
