@@ -81,6 +81,15 @@ class GateThresholds:
     # The rule's asked-for words a change must bring for ``acted_on_similarity`` when it follows the
     # rule in words only (``compliance.follows`` itself needs two).
     followed_words: int = 3
+    # A change that follows a rule in the act's shape (an allow-list extended, a guard on the number of
+    # tests run) acts on it at this closeness: the shape is read only for rules about it, and the code
+    # that does it (a map entry, one CI step) reads little like the rule's prose.
+    acted_by_shape_similarity: float = 0.15
+    # Closeness alone advises only when the change touches one of the lesson's rare words (in what it
+    # brings in or takes out, a setting whose value it changes, or the scope its hunks edit): a tiny
+    # edit reads close to a lesson through the lines around it (a User-Agent set beside the tenant
+    # lookups, `cache: true` beside the migration lint step).
+    advice_touched_terms: int = 1
     # A change that adds what the lesson's document quotes as an incident's cause (without its
     # safeguard, see kb.outputs.signatures) blocks at a lower similarity.
     signature_similarity: float = 0.35
@@ -142,6 +151,8 @@ class Evidence:
     # asks for): the change is working on that incident's fix, so closeness to this lesson, or the
     # document's quoted cause without this lesson's safeguard, is not a repeat.
     document_followed: bool = False
+    # The lesson's rare words the change touches (``touched_terms``); None when not read.
+    touched_terms: list[str] | None = None
 
     def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
         """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
@@ -211,7 +222,13 @@ class Evidence:
 
     def advises(self, t: GateThresholds) -> bool:
         """Close enough to the change's content, or to its task with the content a little close
-        too, to be worth a look."""
+        too, to be worth a look, and the change touches a word of the lesson."""
+        if (
+            self.touched_terms is not None
+            and len(self.touched_terms) < t.advice_touched_terms
+            and not self.does_what_it_is_about()
+        ):
+            return False
         if self.content_similarity >= t.advice_similarity:
             return True
         return (
@@ -220,11 +237,18 @@ class Evidence:
             and self.content_similarity >= t.advice_content_floor
         )
 
+    def does_what_it_is_about(self) -> bool:
+        """The change's code does what the lesson is about (breaks it, takes its safeguard out, or adds
+        its document's quoted cause): worth a look, if it does not block, whatever words it touches."""
+        repeats = self.signature is not None and self.signature.repeats
+        return bool(self.breaks_shape or self.violates or self.forbidden_source or self.undoes or repeats)
+
     def acts_on(self, t: GateThresholds, lesson: str) -> bool:
         """The change does something about the lesson (brings what it asks for, adds a safeguard it
         speaks of, or its own tests are close to it) and its content is about it a little: worth a
         look whatever the retrieval's confidence, which ranks the lesson's prose against code."""
-        if self.content_similarity < t.acted_on_similarity:
+        by_shape = bool(self.follows) and not self.follows_in_words
+        if self.content_similarity < (t.acted_by_shape_similarity if by_shape else t.acted_on_similarity):
             return False
         handles = self.signature is not None and self.signature.handles(lesson)
         tested = self.test_similarity is not None and self.test_similarity >= t.tested_similarity
@@ -305,6 +329,20 @@ def _content_terms(changed: ChangedFile) -> tuple[frozenset[str], frozenset[str]
         signatures.code_stems("\n".join(lines)),
         signatures.code_stems("\n".join(compliance.code_only(line) for line in code)),
     )
+
+
+def touched_terms(files: Sequence[ChangedFile]) -> frozenset[str]:
+    """The words a change touches: those its added lines bring in or its removed lines take out (a
+    line rewritten with the same words touches none of them), the names of the settings whose value
+    it changes (`max_batch: 500` to `250`), and the words of the scopes its hunks edit (the hunk
+    headers: the function or block the lines belong to)."""
+    added = [line for f in files for line in f.added]
+    removed = [line for f in files for line in f.removed]
+    brought, taken = signatures.code_stems("\n".join(added)), signatures.code_stems("\n".join(removed))
+    settings = signatures.setting_words("\n".join(added)) ^ signatures.setting_words("\n".join(removed))
+    names = " ".join(pair.split("=", 1)[0] for pair in settings)
+    scopes = "\n".join(header for f in files for header in f.headers)
+    return (brought ^ taken) | signatures.code_stems(names) | signatures.code_stems(scopes)
 
 
 def gather(
@@ -537,6 +575,7 @@ def content_evidence(
     )
     similarity = lessons @ vectors.T if len(queries) else np.zeros((len(ids), 0))
     file_terms = [_content_terms(f) for f in files]
+    touched = touched_terms(files)
     if lines is None:
         lines = change_lines(diff, diff_text)
     if matches is None:
@@ -596,6 +635,9 @@ def content_evidence(
             forbidden_source=compliance.takes_from_forbidden_source(statement, added),
             breaks_shape=shape_breaks(statement, lines) + told_moves.get(hit.document.id, []),
             adds_code=bool(added),
+            touched_terms=sorted(
+                t for t in lesson & touched if catalog.bm25.idf(lexical_term(t)) > MIN_SHARED_IDF
+            ),
         )
     # A lesson is not followed by a change that adds its incident's cause without the safeguard the
     # lesson speaks of (`&http.Client{}` with no timeout does not follow "Provide a shared HTTP

@@ -50,8 +50,12 @@ _ALLOW_LIST: Final = re.compile(
     re.IGNORECASE,
 )
 # A line of entries only: keywords, quoted names or symbols, with the list's brackets (`:nights
-# :vessel-length-m})`, `"order_id",`, `#{:event :status`).
-_ENTRIES: Final = re.compile(r"^\s*[#\[{(]*\s*(?:(?::[\w.-]+|[\"'][\w.-]+[\"'])\s*,?\s*)+[\]})]*\s*,?\s*$")
+# :vessel-length-m})`, `"order_id",`, `#{:event :status`), or the members of a set written as a map
+# to true (Go's `map[string]bool{"carrier_mc": true}`, `{"order_id": True}`, `"x": {}`).
+_ENTRIES: Final = re.compile(
+    r"^\s*[#\[{(]*\s*(?:(?::[\w.-]+|[\"'][\w.-]+[\"'](?:\s*:\s*(?:true|True|\{\}|struct\{\}\{\}))?)\s*,?\s*)+"
+    r"[\]})]*\s*,?\s*$"
+)
 
 
 def extends_allow_list(added: Sequence[str], around: Iterable[str]) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Final
 
 # The parties that own records, as code names them (`merchant_id`, `agencyId`, `organiser`): the one
@@ -151,3 +152,39 @@ def _request_names(line: str) -> set[str]:
     for route in _ROUTE_TEMPLATE.finditer(line):
         names |= set(_ROUTE_VALUE.findall(route.group(1) or route.group(2) or ""))
     return names | set(_FROM_REQUEST.findall(line))
+
+
+# --- the tenant a codebase names otherwise, read from where the caller's identity gives it ---------------
+
+# The owner's id taken from the caller's verified identity: a helper of the request context
+# (`brokerID(c)`, `school_id(request)`, `clinicIdFrom(ctx)`) or a field of the token's claims or the
+# signed-in principal (`claims.BrokerID`, `principal.getClinicId()`, `auth.school_id`). A platform whose
+# tenant is a broker or a clinic names it so, whatever the owner vocabulary above knows.
+_IDENTITY_OWNER: Final = re.compile(
+    r"\b([A-Za-z][A-Za-z0-9]*?)(?:_id|_ID|ID|Id)(?:From\w*)?\(\s*(?:c|ctx|r|req|request|context|g)\s*\)"
+    r"|\b(?:claims|token|principal|identity|caller|session_user|current_user|auth)\.(?:get)?"
+    r"([A-Za-z][A-Za-z0-9]*?)(?:_id|_ID|ID|Id)\b"
+)
+# Ids read from a request context that name no owner: who asks, not who owns.
+_NOT_OWNERS: Final = frozenset({"request", "trace", "span", "correlation", "session", "user", "idempotency"})
+
+
+def owner_key_of(lines: Sequence[str]) -> re.Pattern[str]:
+    """The owner key as these lines spell it: ``OWNER_KEY``, and also the key of a party whose id the
+    lines take from the caller's verified identity (``_IDENTITY_OWNER``): `broker_id` is an owner key
+    where the handler passes `brokerID(c)`."""
+    names = {
+        (found.group(1) or found.group(2)).lower()
+        for line in lines
+        for found in _IDENTITY_OWNER.finditer(line)
+    }
+    names = {n for n in names if len(n) >= 3 and n not in _NOT_OWNERS}
+    if not names:
+        return OWNER_KEY
+    return _owner_key_with(tuple(sorted(names)))
+
+
+@lru_cache(maxsize=64)
+def _owner_key_with(names: tuple[str, ...]) -> re.Pattern[str]:
+    extra = "|".join(re.escape(n) for n in names)
+    return re.compile(rf"(?:{OWNER_NAMES}|{extra})_?ids?\b", re.IGNORECASE)

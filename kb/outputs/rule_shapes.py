@@ -550,7 +550,26 @@ def follows_by_shape(
         and masking_forms.extends_allow_list(added, around)
     ):
         return ["fields named on an allow-list"]
+    if words >= _TEST_COUNT_WORDS and words & _DROP_WORDS and guards_test_count(added):
+        return ["a guard on the number of tests run"]
     return []
+
+
+# A rule that fails a build on fewer tests run ("Fail the pipeline when the number of executed tests
+# drops by more than 5%").
+_TEST_COUNT_WORDS: Final = frozenset({stem("number"), stem("tests"), stem("executed")})
+_DROP_WORDS: Final = frozenset({stem("drops"), stem("fewer"), stem("decreases"), stem("shrinks")})
+# A step that counts the tests a run executed and compares the count (`check_test_count.py
+# reports/junit.xml --max-drop 5%`, `verify-test-count`, `--min-tests 1200`): a comment that says so
+# is not the step.
+_TEST_COUNT_GUARD: Final = re.compile(
+    r"\b\w*tests?[-_]?counts?\w*\b|\bmin(?:imum)?[-_]?tests\b|\b(?:executed|ran)[-_]tests\b", re.IGNORECASE
+)
+
+
+def guards_test_count(added: Iterable[str]) -> bool:
+    """The added code runs a guard on how many tests a run executed (``_TEST_COUNT_GUARD``)."""
+    return any(_TEST_COUNT_GUARD.search(compliance.code_only(line)) for line in added)
 
 
 # A rule about the fields an allow-list lets through ("Log events must use named fields from the

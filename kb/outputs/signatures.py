@@ -465,9 +465,9 @@ TENANT_KEY: Final = "tenant_id"
 OWNER_KEY: Final = _OWNER_KEY
 
 
-def _line_words(line: str) -> frozenset[str]:
+def _line_words(line: str, owner_key: re.Pattern[str] = _OWNER_KEY) -> frozenset[str]:
     """What a change's line is matched by: its code words, route marker and literal settings, and
-    `tenant_id` for an owner key."""
+    `tenant_id` for an owner key (``owner_key``: as the change spells it, ``owner_forms.owner_key_of``)."""
     words = code_words(line) | _route_words(line) | setting_words(line)
     # The same act in another framework's spelling (``kb.outputs.code_forms``): Go's `http.Post` is
     # the outbound call a document quotes as `requests.post`; Django's `AddIndex` builds an index.
@@ -477,17 +477,21 @@ def _line_words(line: str) -> frozenset[str]:
         words |= code_forms.INDEX_WORDS
     if code_forms.lets_failure_pass(line):
         words |= code_forms.FAILURE_ALLOWED_WORDS
-    return words | {TENANT_KEY} if _OWNER_KEY.search(line) else words
+    return words | {TENANT_KEY} if owner_key.search(line) else words
 
 
 def _guarded(
-    risk: frozenset[str], added: list[str], safeguards: list[frozenset[str]], required: frozenset[str]
+    risk: frozenset[str],
+    added: list[str],
+    safeguards: list[frozenset[str]],
+    required: frozenset[str],
+    owner_key: re.Pattern[str] = _OWNER_KEY,
 ) -> bool:
     """Every added line that holds the quoted cause also holds a quoted safeguard: the change writes
     the guarded form (``CREATE INDEX CONCURRENTLY`` where ``CREATE INDEX`` is the cause)."""
     if not safeguards:
         return False
-    lines = [_line_words(line) for line in added]
+    lines = [_line_words(line, owner_key) for line in added]
     holding = [words for words in lines if _present(risk, words, required)]
     return bool(holding) and all(any(_present(s, words) for s in safeguards) for words in holding)
 
@@ -496,8 +500,12 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
     """Which of a document's risks and safeguards the added and removed lines contain."""
     added = list(added)
     removed = list(removed)
-    added_words = frozenset().union(code_words("\n".join(added)), *(_line_words(a) for a in added))
-    removed_words = frozenset().union(code_words("\n".join(removed)), *(_line_words(r) for r in removed))
+    # A tenant the owner vocabulary does not name is known by where the change takes its id from.
+    owner_key = owner_forms.owner_key_of([*added, *removed])
+    added_words = frozenset().union(code_words("\n".join(added)), *(_line_words(a, owner_key) for a in added))
+    removed_words = frozenset().union(
+        code_words("\n".join(removed)), *(_line_words(r, owner_key) for r in removed)
+    )
     label = signatures.labels.__getitem__
     need = signatures.required
 
@@ -536,7 +544,7 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
         risks=tuple(
             label(w)
             for w in signatures.risks
-            if risk_present(w) and not _guarded(w, added, added_safeguards, need(w))
+            if risk_present(w) and not _guarded(w, added, added_safeguards, need(w), owner_key)
         ),
         added_safeguards=tuple(label(w) for w in added_safeguards),
         removed_safeguards=tuple(

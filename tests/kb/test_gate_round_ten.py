@@ -48,7 +48,13 @@ def test_a_change_following_one_lesson_is_not_blocked_by_its_siblings_on_closene
 ) -> None:
     add_lessons(fake_kb, "postmortem", DEAD_LETTER, LAG, others=UNRELATED[:1])
     # Every lesson is close enough to block on similarity alone: the decision is under test.
-    t = replace(DEFAULT_THRESHOLDS, content_similarity=-1.0, shared_terms=0, advice_similarity=-1.0)
+    t = replace(
+        DEFAULT_THRESHOLDS,
+        content_similarity=-1.0,
+        shared_terms=0,
+        advice_similarity=-1.0,
+        advice_touched_terms=0,
+    )
     result = check_diff(fake_kb, CONSUMER_DIFF, task=LAG, thresholds=t)
     assert result.exit_code == 0, [f.why() for f in result.findings]
     lag = next(f for f in result.findings if f.hit.constraint.statement == LAG)
