@@ -38,7 +38,9 @@ log = logging.getLogger("ingest_profile")
 TIME_COLUMNS = frozenset({"created_at", "updated_at", "at", "last_confirmed", "built_at"})
 
 
-def worker(checkout: Path, target: Path, home: Path, models: Path, top: int, profile_out: Path | None) -> None:
+def worker(
+    checkout: Path, target: Path, home: Path, models: Path, top: int, profile_out: Path | None
+) -> None:
     """Run in a child process whose ``sys.path`` starts at ``checkout``: one timed, fresh ingest."""
     import cProfile
     import pstats
@@ -77,7 +79,7 @@ def worker(checkout: Path, target: Path, home: Path, models: Path, top: int, pro
         stats = pstats.Stats(str(profile_out), stream=sys.stderr)
         stats.sort_stats("tottime").print_stats(top)
         stats.sort_stats("cumulative").print_stats(top)
-    print(json.dumps(result))  # noqa: T201  (the parent reads it)
+    print(json.dumps(result))
 
 
 def build_models(models: Path) -> None:
@@ -87,7 +89,9 @@ def build_models(models: Path) -> None:
     OnnxEmbedder(models).warm_up()
 
 
-def run_one(checkout: Path, target: Path, home: Path, models: Path, top: int, profile: bool) -> dict[str, Any]:
+def run_one(
+    checkout: Path, target: Path, home: Path, models: Path, top: int, profile: bool
+) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(checkout), "KB_HOME": str(home)}
     profile_out = home.parent / f"{home.name}.prof" if profile else None
     args = [sys.executable, __file__, "--worker", str(checkout), str(target), str(home), str(models)]
@@ -96,7 +100,7 @@ def run_one(checkout: Path, target: Path, home: Path, models: Path, top: int, pr
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr[-4000:])
     if profile:
-        print(f"--- profile of {checkout} ---\n{proc.stderr}")  # noqa: T201
+        print(f"--- profile of {checkout} ---\n{proc.stderr}")
     result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
     return result
 
@@ -115,7 +119,8 @@ def dump_tables(database: Path) -> dict[str, list[tuple[Any, ...]]]:
             columns = [row[1] for row in connection.execute(f"pragma table_info('{name}')")]
             kept = [c for c in columns if c not in TIME_COLUMNS]
             select = ", ".join(f'"{c}"' for c in kept)
-            out[name] = [tuple(row) for row in connection.execute(f'select {select} from "{name}" order by rowid')]
+            query = f'select {select} from "{name}" order by rowid'
+            out[name] = [tuple(row) for row in connection.execute(query)]
         return out
     finally:
         connection.close()
@@ -148,14 +153,16 @@ def compare_homes(left: Path, right: Path, atol: float) -> list[str]:
             if not all(_close(p, q, atol) for p, q in zip(x, y, strict=True))
         ]
         if differing:
-            problems.append(f"{name}: {len(differing)} of {len(rows_a)} rows differ, first {rows_a[differing[0]]!r:.300}")
+            first = repr(rows_a[differing[0]])[:300]
+            problems.append(f"{name}: {len(differing)} of {len(rows_a)} rows differ, first {first}")
         if name == "constraint_vectors":
             for x, y in zip(rows_a, rows_b, strict=True):
                 for p, q in zip(x, y, strict=True):
                     if isinstance(p, bytes) and isinstance(q, bytes) and len(p) == len(q):
                         delta = np.abs(np.frombuffer(p, np.float32) - np.frombuffer(q, np.float32))
                         max_delta = max(max_delta, float(delta.max(initial=0.0)))
-    print(f"compared {sum(len(r) for r in a.values())} rows in {len(a)} tables; max vector delta {max_delta:.2e}")  # noqa: T201
+    rows = sum(len(r) for r in a.values())
+    print(f"compared {rows} rows in {len(a)} tables; max vector delta {max_delta:.2e}")
     index_a, index_b = (faiss.read_index(str(h / "index" / "index.faiss")) for h in (left, right))
     if index_a.ntotal != index_b.ntotal:
         problems.append(f"index: {index_a.ntotal} vectors against {index_b.ntotal}")
@@ -163,7 +170,7 @@ def compare_homes(left: Path, right: Path, atol: float) -> list[str]:
         ids_a, ids_b = (faiss.vector_to_array(faiss.downcast_index(i).id_map) for i in (index_a, index_b))
         if not np.array_equal(ids_a, ids_b):
             problems.append("index: ids differ")
-        vec_a, vec_b = (i.reconstruct_n(0, i.ntotal) if i.ntotal else np.zeros(0) for i in (index_a, index_b))
+        vec_a, vec_b = (np.vstack([i.reconstruct(int(x)) for x in ids_a]) for i in (index_a, index_b))
         if not np.allclose(vec_a, vec_b, atol=atol, rtol=0):
             problems.append("index: vectors differ")
     for path in sorted((left / "index").iterdir()):
@@ -178,20 +185,31 @@ def compare_homes(left: Path, right: Path, atol: float) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
-    parser.add_argument("--checkout", type=Path, default=ROOT, help="The checkout measured (default: this one).")
-    parser.add_argument("--baseline", type=Path, default=None, help="A checkout to measure and compare against.")
+    parser.add_argument(
+        "--checkout", type=Path, default=ROOT, help="The checkout measured (default: this one)."
+    )
+    parser.add_argument(
+        "--baseline", type=Path, default=None, help="A checkout to measure and compare against."
+    )
     parser.add_argument("--target", type=Path, default=ROOT.parent / "shared", help="Folder to ingest.")
     parser.add_argument("--rounds", type=int, default=1, help="Runs of each checkout, alternating.")
     parser.add_argument("--top", type=int, default=25, help="Profile rows shown (0: no profile).")
     parser.add_argument("--atol", type=float, default=1e-5, help="Vector tolerance.")
     parser.add_argument("--work", type=Path, default=None, help="Scratch folder (default: a temporary one).")
     parser.add_argument("--profile-out", type=Path, default=None, help=argparse.SUPPRESS)
+    parser.add_argument("--compare", nargs=2, type=Path, help="Only compare two data directories.")
     args, _ = parser.parse_known_args()
     if args.worker:
         checkout, target, home, models = args.worker
         worker(Path(checkout), Path(target), Path(home), Path(models), args.top, args.profile_out)
         return 0
     logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if args.compare:
+        problems = compare_homes(*args.compare, args.atol)
+        for problem in problems:
+            log.error("DIFFERS: %s", problem)
+        log.info("outputs %s", "DIFFER" if problems else f"identical (vectors within {args.atol:g})")
+        return 1 if problems else 0
     work = args.work or Path(tempfile.mkdtemp(prefix="ingest-profile-"))
     models = work / "models"
     if not models.exists():
@@ -245,7 +263,7 @@ def main() -> int:
     problems = compare_homes(homes["baseline"], homes["candidate"], args.atol)
     for problem in problems:
         log.error("DIFFERS: %s", problem)
-    log.info("outputs %s", "DIFFER" if problems else "identical (vectors within %g)" % args.atol)
+    log.info("outputs %s", "DIFFER" if problems else f"identical (vectors within {args.atol:g})")
     return 1 if problems else 0
 
 
