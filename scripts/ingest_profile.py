@@ -93,6 +93,9 @@ def run_one(
     checkout: Path, target: Path, home: Path, models: Path, top: int, profile: bool
 ) -> dict[str, Any]:
     env = {**os.environ, "PYTHONPATH": str(checkout), "KB_HOME": str(home)}
+    # The per-file parse budget is wall time: on a loaded machine (or under cProfile) a large file
+    # runs past the 5 s default and fails in one run but not the other.
+    env.setdefault("KB_PARSE_TIMEOUT", "600")
     profile_out = home.parent / f"{home.name}.prof" if profile else None
     args = [sys.executable, __file__, "--worker", str(checkout), str(target), str(home), str(models)]
     args += ["--top", str(top)] + (["--profile-out", str(profile_out)] if profile_out else [])
