@@ -280,3 +280,18 @@ def test_a_long_texts_head_gives_the_same_model_inputs_as_the_whole_text(max_tok
     batched = model_inputs(tokenizer, texts, max_tokens)
     whole = model_inputs(tokenizer, texts, max_tokens, chars_per_piece=None)
     assert all(np.array_equal(a, b) for a, b in zip(batched, whole, strict=True))
+
+
+def test_batches_sorted_by_word_pieces_give_each_texts_own_vector(onnx_cache: Path) -> None:
+    """Texts are tokenized once and batched by length in word pieces: a text's vector is the one it
+    gets alone, whatever its batch (more texts than a batch, lengths mixed, one past 256 pieces)."""
+    from kb.embedding.onnx import BATCH_SIZE
+
+    texts = [*SAMPLE, *(f"lesson {i}: " + "retry the capture call " * (i % 9) for i in range(40))]
+    texts.append("x " * 600)  # cut at 256 word pieces
+    assert len(texts) > BATCH_SIZE
+    embedder = OnnxEmbedder(onnx_cache)
+    together = embedder.embed(texts)
+    alone = np.vstack([embedder.embed([text]) for text in texts])
+    assert np.allclose(together, alone, atol=1e-5)
+    assert np.allclose(np.linalg.norm(together, axis=1), 1.0, atol=1e-5)
