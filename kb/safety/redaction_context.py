@@ -160,6 +160,21 @@ def _vendor_value(value: str) -> bool:
     return _random_run(value) or _random_run(value.replace("_", "").replace("-", ""))
 
 
+# How much of the line before a candidate the end-anchored patterns below read. Each of them matches a
+# name, a few separators and at most a short phrase right before the value; searching the whole line
+# again for every candidate made a long line (a base64 image) cost candidates x length.
+_TAIL_CHARS: Final = 1000
+
+
+def _near_tail(line: str, end: int) -> str:
+    """``line[:end]`` cut to its last ``_TAIL_CHARS`` characters, never inside a run of word characters
+    or blanks (so a word boundary or a ``\\w*``/blank run the patterns read is never cut short)."""
+    start = max(0, end - _TAIL_CHARS)
+    while start > 0 and (line[start - 1].isalnum() or line[start - 1] in "_ \t"):
+        start -= 1
+    return line[start:end]
+
+
 def _vendor_spans(text: str) -> list[tuple[str, int, int]]:
     spans = []
     offset = 0
@@ -167,9 +182,10 @@ def _vendor_spans(text: str) -> list[tuple[str, int, int]]:
         start, offset = offset, offset + len(line)
         vendor = _VENDOR.search(line) is not None
         for m in _CANDIDATE.finditer(line):
-            value, before, after = m.group(), line[: m.start()], line[m.end() :]
+            value, after = m.group(), line[m.end() :]
             if not _vendor_value(value):
                 continue
+            before = _near_tail(line, m.start())
             named = bool(_CREDENTIAL_KEY.search(before) or _AUTH_SCHEME.search(before)) or bool(
                 _ALERT_KEY.search(before)
                 and (vendor or _EVENTS_API.search(line) or _ALERT_KEY_SHAPE.fullmatch(value))
