@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Final
 
-from kb.outputs import code_forms, compliance, lisp_forms
+from kb.outputs import code_forms, compliance, lisp_forms, swift_forms
 from kb.outputs.code_forms import without_docstrings
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 
@@ -216,10 +216,12 @@ def is_prose_path(path: str) -> bool:
 _ROLLBACK_STARTS: Final = re.compile(
     r"\bexports\.down\b|\b(?:async\s+)?function\s+down\s*\(|\basync\s+down\s*\(|\bdef\s+down(?:grade)?\b"
     r"|\bfunc\s+Down\w*\s*\(|\+(?:goose|migrate)\s+Down\b|\bmigrate:down\b|<rollback\b|\bvoid\s+Down\s*\("
+    r"|" + swift_forms.MIGRATION_ROLLBACK.pattern  # Fluent's `func revert(on database: Database)`
 )
 _FORWARD_STARTS: Final = re.compile(
     r"\bexports\.up\b|\b(?:async\s+)?function\s+up\s*\(|\basync\s+up\s*\(|\bdef\s+up(?:grade)?\b"
     r"|\bfunc\s+Up\w*\s*\(|\+(?:goose|migrate)\s+Up\b|\bmigrate:up\b|</rollback>|\bvoid\s+Up\s*\("
+    r"|" + swift_forms.MIGRATION_FORWARD.pattern
 )
 
 
@@ -239,13 +241,13 @@ def forward_lines(changed: ChangedFile) -> list[str]:
     rollback function, as git names it after ``@@``, is rollback from its first line); none of a
     file that adds alerting rules, which watch for a failure rather than repeat it, nor of a
     template whose wording alone changed (``code_forms.rewords_template``)."""
-    if adds_alerting_rules(changed) or code_forms.rewords_template(changed):
+    if code_forms.rewords_template(changed):
         return []
     if changed.headers and all(_ROLLBACK_STARTS.search(h) for h in changed.headers):
         return []
     out: list[str] = []
     in_rollback = False
-    for line in changed.added:
+    for line in _without_alerting_documents(changed):
         if _FORWARD_STARTS.search(line):
             in_rollback = False
         elif _ROLLBACK_STARTS.search(line):
@@ -253,6 +255,24 @@ def forward_lines(changed: ChangedFile) -> list[str]:
         if not in_rollback:
             out.append(line)
     return out
+
+
+_DOCUMENT_SEPARATOR: Final = re.compile(r"^---\s*$")
+
+
+def _without_alerting_documents(changed: ChangedFile) -> list[str]:
+    """The added lines less those of the YAML documents that add alerting rules: a file of several
+    documents (`---`) may add a PrometheusRule beside a Deployment and its PodDisruptionBudget, and
+    only the rule watches. A file of one document that adds alerting rules gives none."""
+    if not adds_alerting_rules(changed):
+        return list(changed.added)
+    documents: list[list[str]] = [[]]
+    for line in changed.added:
+        if _DOCUMENT_SEPARATOR.match(line):
+            documents.append([])
+        else:
+            documents[-1].append(line)
+    return [line for doc in documents if not any(_ALERT_RULE.match(x) for x in doc) for line in doc]
 
 
 # Schema statements by the table they act on: SQL (`CREATE TABLE x`, `CREATE INDEX i ON x`, `ALTER

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import cpp_forms, lisp_forms
+from kb.outputs import cpp_forms, lisp_forms, swift_forms
 
 # A record loaded by an id with no owner filter has its own module; read here as one of the forms.
 from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
@@ -105,6 +105,9 @@ _HTTP_CALL: Final = re.compile(
     # C++: cpr, libcurl, cpprest, Boost.Beast (``cpp_forms.HTTP_CALL``)
     + r"|"
     + cpp_forms.HTTP_CALL.pattern
+    # Swift: AsyncHTTPClient, Vapor's client (``swift_forms.HTTP_CALL``)
+    + r"|"
+    + swift_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
@@ -298,7 +301,7 @@ _FRESH_ID: Final = re.compile(
     r"\buuid\.(?:NewString|New|NewRandom|Must)\(|\buuid\.?uuid4\(|\buuid4\(|\bUUID\.randomUUID\(|\brandomUUID\("
     r"|\bGuid\.NewGuid\(|\bSecureRandom\.uuid\b|\bulid\(|\bnanoid\(|\bnew\s+ObjectId\("
     # Lisp forms (`(random-uuid)`, `(java.util.UUID/randomUUID)`)
-    r"|" + lisp_forms.FRESH_ID.pattern
+    r"|" + lisp_forms.FRESH_ID.pattern + r"|" + swift_forms.FRESH_ID.pattern
 )
 # An idempotency key built from the attempt number (`f"capture:{order.id}:{attempt}"`).
 _KEY_OF_ATTEMPT: Final = re.compile(
@@ -452,7 +455,9 @@ def regions_in_path(path: str) -> list[str]:
 
 # An emptiness test, in Python, Go, JavaScript, Java, Kotlin, C# and Ruby spellings.
 _EMPTY_CHECK: Final = (
-    r"(?:[\w.?]+\.(?:isEmpty|isNullOrEmpty|is_empty)\(\)|[\w.?]+\.empty\?|[\w.?]+\.(?:length|size|Count)"
+    r"(?:[\w.?]+\.(?:isEmpty|isNullOrEmpty|is_empty)\(\)|"
+    + swift_forms.EMPTY_PROPERTY
+    + r"|[\w.?]+\.empty\?|[\w.?]+\.(?:length|size|Count)"
     r"(?:\(\))?\s*===?\s*0|\blen\([\w.]+\)\s*==\s*0|\bnot\s+[\w.]+|![\w.]+(?:\.length)?|[\w.]+\s*==\s*\[\s*\])"
 )
 # `return eligibleCurrencies.isEmpty() || currency in eligibleCurrencies`: the empty list passes the
@@ -513,7 +518,8 @@ _DROPPED_COLUMN: Final = re.compile(
     r"|\bdropColumn[\"']?\s*:\s*\{?\s*\n(?:[ \t-]*[\"']?(?!columnName\b|name\b)\w+[\"']?\s*:[^\n]*\n){0,6}?"
     r"[ \t-]*[\"']?(?:columnName|name)[\"']?\s*:\s*[\"']?(\w+)"
     r"|\bremove_column\s*\(?\s*:?\w+,\s*:(\w+)|\bRemoveField\([^)]*?name=[\"'](\w+)"
-    r"|\.dropColumn\(\s*[\"'](\w+)|\bdrop_column\(\s*[\"']\w+[\"']\s*,\s*[\"'](\w+)",
+    r"|\.dropColumn\(\s*[\"'](\w+)|\bdrop_column\(\s*[\"']\w+[\"']\s*,\s*[\"'](\w+)|"
+    + swift_forms.DROPPED_FIELD,
     re.IGNORECASE,
 )
 

@@ -171,7 +171,7 @@ _EMPTY_AS_NOTHING: Final = re.compile(
 )
 _EMPTY_TEST: Final = re.compile(
     r"\bif\s+not\s+[\w.]+\s*:|\blen\([\w.]+\)\s*==\s*0|\.length\s*===?\s*0|\.isEmpty\(\)|\.empty\?"
-    r"|\bis_empty\(\)|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)"
+    r"|\bis_empty\(\)|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)|\.isEmpty\b(?!\s*\()"
 )
 _RETURNS_ALL: Final = re.compile(r"\breturn\s+(?:True|true|all|ALL)\b")
 # `return basket.lines` in the empty branch, where the code after it filters `basket.lines`: the

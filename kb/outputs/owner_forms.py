@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
+from kb.outputs import swift_forms
+
 # The parties that own records, as code names them (`merchant_id`, `agencyId`, `organiser`): the one
 # vocabulary of an owner, used for the owner key here and in ``kb.outputs.signatures``.
 # A venue owns its bookings on a ticketing platform as a merchant owns its invoices.
@@ -27,7 +29,9 @@ _REQUEST_ID: Final = re.compile(
     r"|\bkwargs\[[\"'](?:pk|\w*id)[\"']\]"
     r"|\bURLParam\(\s*\w+\s*,\s*[\"']\w*id[\"']|\bVars\(\s*\w+\s*\)\[[\"']\w*id[\"']\]"
     r"|\bPathValue\(\s*[\"']\w*id[\"']|\b(?:c|ctx)\.(?:Param|Params)\(\s*[\"']\w*id[\"']"
-    r"|@PathVariable\b|\bPath\(\s*\.\.\.",
+    r"|@PathVariable\b|\bPath\(\s*\.\.\."
+    # Vapor (``swift_forms.REQUEST_ID``)
+    r"|" + swift_forms.REQUEST_ID.pattern,
     re.IGNORECASE,
 )
 # A call that loads one record by a key, in the ORMs and query builders.
@@ -49,7 +53,9 @@ _OWNER_SCOPE: Final = re.compile(
     r"|\bcheck_object_permissions\b|\bscoped?_?(?:to|for|by)\b|\bTenant\w*\(|\bOwnedBy\b",
     re.IGNORECASE,
 )
-_ASSIGNED: Final = re.compile(r"^\s*(?:(?:const|let|var|val|final)\s+)?(\w+)\s*(?::=|=)(?!=)")
+_ASSIGNED: Final = re.compile(
+    r"^\s*(?:" + swift_forms.BINDING + r"|(?:const|let|var|val|final)\s+)?(\w+)\s*(?::=|=)(?!=)"
+)
 # Names a request's id is bound to without an assignment: `const { id } = req.params`, Spring's
 # `@PathVariable Long id` (Kotlin `@PathVariable id: Long`).
 _BOUND_NAMES: Final = re.compile(

@@ -11,7 +11,16 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import code_forms, code_words, compliance, cpp_forms, lisp_forms, masking_forms, store_forms
+from kb.outputs import (
+    code_forms,
+    code_words,
+    compliance,
+    cpp_forms,
+    lisp_forms,
+    masking_forms,
+    store_forms,
+    swift_forms,
+)
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
@@ -34,7 +43,8 @@ def rejects_empty(statement: str, added: Iterable[str]) -> bool:
         return False
     code = [c for c in (compliance.code_only(line).strip() for line in added) if c]
     return any(
-        compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i + 1 : i + 3])
+        (compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i + 1 : i + 3]))
+        or swift_forms.GUARD_REJECTS_EMPTY.search(line)
         for i, line in enumerate(code)
     )
 
@@ -453,7 +463,10 @@ def logs_other_values(statement: str, added: Iterable[str]) -> bool:
         if depth > 0 or form is not None or _LOG_CALL.search(code):
             calls.append(code)
             depth = max(0, depth + code.count("(") - code.count(")"))
-    fields = [_RECEIVER.sub("", lisp_forms.without_receivers(call)) for call in calls]
+    fields = [
+        _RECEIVER.sub("", swift_forms.without_language_members(lisp_forms.without_receivers(call)))
+        for call in calls
+    ]
     return bool(calls) and not compliance.code_terms(fields) & thing
 
 
@@ -552,6 +565,8 @@ def follows_by_shape(
         return ["fields named on an allow-list"]
     if words >= _TEST_COUNT_WORDS and words & _DROP_WORDS and guards_test_count(added):
         return ["a guard on the number of tests run"]
+    if words >= _SPREAD_WORDS and words & _ZONE_WORDS and spreads_with_budget(added):
+        return ["replicas spread across zones with a disruption budget"]
     return []
 
 
@@ -570,6 +585,31 @@ _TEST_COUNT_GUARD: Final = re.compile(
 def guards_test_count(added: Iterable[str]) -> bool:
     """The added code runs a guard on how many tests a run executed (``_TEST_COUNT_GUARD``)."""
     return any(_TEST_COUNT_GUARD.search(compliance.code_only(line)) for line in added)
+
+
+# A rule that asks for replicas with a disruption budget across zones ("Run at least three webhook
+# replicas with a PodDisruptionBudget and anti-affinity across zones").
+_SPREAD_WORDS: Final = frozenset({stem("replicas"), stem("poddisruptionbudget")})
+_ZONE_WORDS: Final = frozenset({stem("zones"), stem("zone"), stem("anti-affinity"), stem("affinity")})
+_REPLICAS: Final = re.compile(r"^\s*replicas:\s*([3-9]|\d{2,})\s*$")
+_BUDGET: Final = re.compile(r"^\s*kind:\s*PodDisruptionBudget\b")
+# Pods kept apart by zone: a topology spread or an anti-affinity term keyed on the zone label.
+_ZONE_SPREAD: Final = re.compile(r"\btopologySpreadConstraints:|\bpodAntiAffinity:")
+_ZONE_KEY: Final = re.compile(
+    r"\btopologyKey:\s*[\"']?(?:topology\.kubernetes\.io|failure-domain\.beta\.kubernetes\.io)/zone\b"
+)
+
+
+def spreads_with_budget(added: Sequence[str]) -> bool:
+    """The added manifests run three or more replicas, keep them apart by zone (a topology spread
+    or pod anti-affinity on the zone key) and give them a PodDisruptionBudget: what a rule asking
+    for replicas across zones with a budget asks, whatever its words ("anti-affinity", "three")."""
+    return (
+        any(_REPLICAS.match(line) for line in added)
+        and any(_BUDGET.match(line) for line in added)
+        and any(_ZONE_SPREAD.search(line) for line in added)
+        and any(_ZONE_KEY.search(line) for line in added)
+    )
 
 
 # A rule about the fields an allow-list lets through ("Log events must use named fields from the
