@@ -133,11 +133,12 @@ def _strip_markdown_residue(text: str) -> str:
     return text
 
 
-# a MediaWiki link "[[phab:T381210|T381210]]" (Wikitech reports in Markdown): its label
+# a MediaWiki link "[[phab:T381210|T381210]]" keeps its label; "… — Resolved" closing an item is a state
 _WIKI_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]|]+)\]\]")
-# "… — Resolved", "… - Open" closing a tracked item: its state (read from the raw text), not its work
 _DASH_STATUS = re.compile(
-    r"\s+[–—-]\s+(?:done|resolved|fixed|closed|open|in progress|completed?)\s*\.?\s*$", re.I
+    r"\s+[–—-]\s+(?:closed\s+)?(?:done|resolved|fixed|closed|open|(?:work )?in progress|completed?)"
+    r"\s*\.?\s*$",
+    re.I,
 )
 
 

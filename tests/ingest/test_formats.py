@@ -599,3 +599,22 @@ def test_org_blocks_drawers_and_comment_subtrees_keep_their_lines() -> None:
     assert lines[7:10] == ["  ```sh", "  grep -c NXDOMAIN log", "  ```"]  # the block stays in the item
     assert lines[10:12] == ["- [ ] Add an alert", "  With a runbook link."]  # the body under its task
     assert lines[12:15] == ["", "", ""] and lines[15] == "## Last"  # the COMMENT subtree is dropped
+
+
+def test_plain_text_task_rows_become_items_and_labels_may_carry_an_aside() -> None:
+    from ingest.formats import plain_text
+
+    text = (
+        "Lessons / rules going forward (agreed in the problem review 2026-11-14):\n  1. Diff the config.\n\n"
+        "Problem tasks:\n"
+        "  PTASK0021877  Restore RADIUS timeout 60 s on vpn-gw-01     Closed Complete\n"
+        "  PTASK0021881  Synthetic VPN login probe                    Open\n"
+        "  PTASK0021882  Check the branch-office firewalls\n"
+    )
+    lines = plain_text.to_markdown(text).split("\n")
+    assert lines[0] == "## Lessons / rules going forward (agreed in the problem review 2026-11-14)"
+    assert lines[4:7] == [
+        "  - Restore RADIUS timeout 60 s on vpn-gw-01 — Closed Complete",
+        "  - Synthetic VPN login probe — Open",
+        "  - Check the branch-office firewalls",
+    ]

@@ -47,6 +47,8 @@ def test_unclear_headings_have_no_role() -> None:
 def test_known_names_win_and_meaning_only_adds_lesson_sections() -> None:
     assert role_of("Action items", "postmortem") == "action"
     assert role_of("Corrective measures", "postmortem") == "action"
+    assert role_of("Problem tasks", "postmortem") == "action"  # ServiceNow's follow-ups
+    assert role_of("Problem statement", "adr") == "context"
     # meaning never silences a section: a "summary"-like unknown heading stays neutral
     assert role_of("Short account", "postmortem", meaning=True) is None
 
