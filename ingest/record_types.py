@@ -145,7 +145,7 @@ _DONE_MARK = re.compile(
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
-    r"(?:^|[\s:–—-])(?:done|completed|fixed|resolved|closed)\s*[.)]?\s*$",
+    r"(?:^|[\s:–—-])\**(?:done|completed?|fixed|resolved|closed)\**\s*[.)]?\s*$",
     re.I,
 )
 # An item a team tracks has an owner or a due date beside it ("— Owner: Tomasz — Open",
@@ -171,7 +171,8 @@ _OPEN_MARK = re.compile(
 # A heading that names a list of work to do: in an ADR only such a list holds follow-ups.
 _WORK_LIST = re.compile(
     r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
-    r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?)\b",
+    r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?|"
+    r"actionables|roll-?out(?: plan)?|migration plan)\b",
     re.I,
 )
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
@@ -444,6 +445,8 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("1. Drain and delete the old node pool. (Done!)", "done"),
             ("3. We are registering our routes with the dig-safe service. (Completed 30 October.)", "done"),
             ("- Re-labelled 212 pallets at the customer's warehouse (done 9 Oct)", "done"),
+            ("* [[phab:T381210|T381210]] Make foreachwiki refuse destructive scripts — **Resolved**", "done"),
+            ("- Publish the known error article — Closed Complete", "done"),
         ),
     ),
     TypeRule(

@@ -59,6 +59,9 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "short-term",
             "repair",
             "proposed",
+            "rollout",
+            "roll-out",
+            "migration",
         ),
         (
             "Action items",
@@ -76,6 +79,9 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "Planned changes",
             "Improvements",
             "Remediation items",
+            "Actionables",
+            "Rollout plan",
+            "Migration plan",
         ),
     ),
     RolePrototype(
@@ -568,8 +574,10 @@ _TIME_HEADING = re.compile(
 MIN_SCORE = 2.0  # one role-naming stem, or two description words
 
 
-# a plural ending first, then one word-forming ending: "actions" -> "action" -> "act"
+# a plural ending first, then an adjective ending, then one word-forming ending:
+# "actions" -> "action" -> "act", "actionables" -> "actionabl" -> "action" -> "act"
 _PLURAL: Final = (("ies", "y"), ("es", ""), ("s", ""))
+_ADJECTIVE: Final = (("able", ""), ("abl", ""), ("ible", ""), ("ibl", ""))
 _FORMING: Final = (("ing", ""), ("ed", ""), ("ly", ""), ("ion", ""))
 
 
@@ -580,7 +588,7 @@ def stem(word: str) -> str:
     "learning" both "learn")."""
     w = word.strip("'-").lower()
     w = w.replace("'ll", "").replace("'re", "").replace("'s", "")
-    for suffixes in (_PLURAL, _FORMING):
+    for suffixes in (_PLURAL, _ADJECTIVE, _FORMING):
         for suffix, repl in suffixes:
             if w.endswith(suffix) and len(w) - len(suffix) >= 3:
                 w = w[: len(w) - len(suffix)] + repl

@@ -496,7 +496,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         "options",
     ),
     (r"^status$", "status"),
-    (r"context|problem statement|^why\b|background|motivation|^problem(?!s\b)", "context"),
+    (r"context|problem statement|^why\b|background|motivation|^problem(?!s\b|\s+tasks?\b)", "context"),
     (
         r"immediate actions|\(completed\)|completed actions|actions taken|what we did|resolution$|"
         r"^response$|timeline and response|what (?:has|have) been done|what we(?:'ve| have) done|"
@@ -505,7 +505,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         "done",
     ),
     (
-        r"action items?|action points|^actions?$|review actions|follow[- ]?ups?|next steps|"
+        r"action items?|action points|^actions?$|review actions|follow[- ]?ups?|next steps|^problem tasks?$|"
         r"remediation|recommendations?|preventi|how (?:are|will) we prevent|what (?:should|can) you do|"
         r"what you can do|actions should i take|call to action|planned actions|improvements|"
         r"protecting|what is pypi doing|how can .* improve|to ?dos?$|mitigations? plan|"

@@ -25,8 +25,10 @@ _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*[.)]?|[a-z][.)]|step \d+[:.]?)\s+"
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+.!|-])")
 _MD_LINK_TEXT = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _URL = re.compile(r"\(?<?https?://[^\s)>]+>?\)?")
-# JIRA keys, "#123", GitLab references "group/project#123" and merge requests "!4411"
-_TICKET_ID = r"(?:[A-Z][A-Z0-9]{1,11}-\d+|(?:[\w.-]+/)*[\w.-]*#\d{2,}|(?<![\w!])!\d{2,})(?![\w-]|\.\d)"
+# JIRA keys, Phabricator tasks "T381210", "#123", GitLab "group/project#123", merge requests "!4411"
+_TICKET_ID = (
+    r"(?:[A-Z][A-Z0-9]{1,11}-\d+|T\d{4,}|(?:[\w.-]+/)*[\w.-]*#\d{2,}|(?<![\w!])!\d{2,})(?![\w-]|\.\d)"
+)
 _TICKET = re.compile(
     rf"[\[(]\s*{_TICKET_ID}(?:\s*,\s*{_TICKET_ID})*\s*[\])]|^\s*{_TICKET_ID}\b\s*:?|\s{_TICKET_ID}\s*$"
 )

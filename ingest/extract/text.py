@@ -133,14 +133,23 @@ def _strip_markdown_residue(text: str) -> str:
     return text
 
 
+# a MediaWiki link "[[phab:T381210|T381210]]" keeps its label; "… — Resolved" closing an item is a state
+_WIKI_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]|]+)\]\]")
+_DASH_STATUS = re.compile(
+    r"\s+[–—-]\s+(?:closed\s+)?(?:done|resolved|fixed|closed|open|(?:work )?in progress|completed?)"
+    r"\s*\.?\s*$",
+    re.I,
+)
+
+
 def clean_text(text: str) -> str:
     """Remove markdown residue, tickets, owners, checkboxes and URLs from an item."""
-    t = _GITHUB_ADMONITION.sub("", text.strip())
+    t = _GITHUB_ADMONITION.sub("", _WIKI_LINK.sub(r"\1", text.strip()))
     t = _CHECKBOX.sub("", t)
     t = _strip_markdown_residue(t)
     t = _MD_LINK_TEXT.sub(r"\1", t)
     t = _URL.sub(" ", t)
-    t = _STATUS_SUFFIX.sub("", t)
+    t = _DASH_STATUS.sub("", _STATUS_SUFFIX.sub("", t))
     t = _DONE_SUFFIX.sub("", t)
     t = _SEE_ABOVE.sub("", t)
     t = _REASONS_POINTER.sub("", t)

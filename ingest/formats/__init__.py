@@ -1,6 +1,6 @@
 """Documents in other formats than Markdown, converted to the Markdown the parser reads.
 
-One module per format (``html``, ``docx``, ``rst``, ``asciidoc``, ``jira``, ``github``,
+One module per format (``html``, ``docx``, ``rst``, ``asciidoc``, ``jira``, ``github``, ``org``,
 ``incident_tools``, ``archive``), one registry here. :func:`sources` turns one file's bytes into the
 documents it holds: usually one, several for an archive (Notion export, a zip of pages) or a JSON
 list (GitHub issues, a Jira search result), each with its own stored path (``export.zip/Team/Page.md``,
@@ -41,6 +41,7 @@ SUFFIXES: dict[str, str] = {
     ".text": "text",
     ".wiki": "jira-wiki",
     ".jira": "jira-wiki",
+    ".org": "org",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -60,6 +61,7 @@ FORMATS = (
     "asciidoc",
     "jira",
     "jira-wiki",
+    "org",
     "github-issue",
     "incidentio",
     "firehydrant",
@@ -195,7 +197,10 @@ def detect(name: str, data: bytes) -> str:
     if by_suffix == "json":
         return "json"
     if found is None and suffix_of(name) in _PLAIN_SUFFIXES:
-        from ingest.formats import plain_text
+        from ingest.formats import org, plain_text
+
+        if org.looks_like_org(text):
+            return "org"
 
         return "text" if plain_text.is_plain(text) else "markdown"
     return found or "markdown"
@@ -373,6 +378,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
     if fmt == "csv":
         title = strip_ids(PurePosixPath(rel).stem)
         return Converted(archive.csv_to_markdown(text, title=title, path=rel), {"format": "notion-csv"})
+    if fmt == "org":
+        from ingest.formats import org
+
+        return org.convert(text)
     if fmt == "text":
         from ingest.formats import plain_text
 

@@ -48,7 +48,7 @@ def _is_label(line: str) -> bool:
     """ "Action items:", "Lessons learned:": a short line ending with a colon, not a sentence leading
     into a list ("At 10:00 the queue stalled. It went on:")."""
     head = line[:-1]
-    words = head.split()
+    words = _PARENTHETICAL.sub("", head).split()  # "(agreed in the review on 14 Nov)" is an aside
     return (
         line.endswith(":")
         and 0 < len(words) <= _MAX_HEADING_WORDS
@@ -103,6 +103,21 @@ def _is_underlined(lines: list[str], i: int) -> bool:
     return bool(_UNDERLINE.match(nxt)) and len(nxt) >= len(line) // 2
 
 
+# A row of a tracked-task list exported as fixed columns ("PTASK0021877  Restore the timeout
+# Closed Complete"): an id, the task and its status, each separated by a run of spaces.
+_TASK_ROW = re.compile(r"^(\s*)([A-Z][A-Z0-9]*-?\d{2,})\s{2,}(\S(?:.*?\S)?)(?:\s{2,}(\S(?:.*\S)?))?\s*$")
+
+
+def _task_rows(lines: list[str], out: list[str]) -> None:
+    """Runs of two or more task rows become list items "- task — status" (the id is left out)."""
+    rows = [_TASK_ROW.match(line) for line in lines]
+    for i, row in enumerate(rows):
+        run = (i > 0 and rows[i - 1] is not None) or (i + 1 < len(rows) and rows[i + 1] is not None)
+        if row is not None and run:
+            status = f" — {row.group(4)}" if row.group(4) else ""
+            out[i] = f"{row.group(1)}- {row.group(3)}{status}"
+
+
 def _mail_title(lines: list[str]) -> tuple[str | None, int]:
     """The Subject of an e-mail header block at the top, and how many lines the block takes."""
     n = 0
@@ -129,6 +144,7 @@ def to_markdown(text: str) -> str:
             out[i], out[i + 1] = f"## {_heading_text(lines[i].strip())}", ""
         elif _is_heading(lines, i) and not _UNDERLINE.match(line):
             out[i] = f"## {_heading_text(line)}"
+    _task_rows(lines, out)
     return "\n".join(out)
 
 

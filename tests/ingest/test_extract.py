@@ -73,6 +73,11 @@ def test_lack_of_is_turned_into_a_rule_for_factors() -> None:
             "**Add** retries to the [webhook sender](https://example.org/x)",
             "Add retries to the webhook sender",
         ),
+        # a Wikitech actionable: MediaWiki task link and the status after a dash go
+        (
+            "[[phab:T381211|T381211]] Add retries to the webhook sender — **Open**",
+            "Add retries to the webhook sender",
+        ),
     ],
 )
 def test_clean_text_strips_noise(given: str, expected: str) -> None:

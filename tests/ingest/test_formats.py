@@ -245,6 +245,8 @@ def test_wiki_markup_saved_as_txt_is_read_as_wiki() -> None:
         ("doc.txt", b"h1. Title\n\nh2. Part\n* item\n{code}\nx\n{code}\n", "jira-wiki"),
         ("doc.txt", b"# Title\n\n## Part\n\n- item\n", "markdown"),
         ("mail.txt", b"Subject: Outage\n\nWHAT HAPPENED\n\nThe queue stalled.\n", "text"),
+        ("notes.txt", b"#+TITLE: Outage\n# a comment\n\n* Summary\nx\n* Action items\n- [ ] y\n", "org"),
+        ("postmortem.org", b"* Summary\nThe queue stalled.\n", "org"),
         ("README", b"Setext heading\n==============\n\nPlain Markdown.\n", "markdown"),
         ("export.json", b'{"key": "A-1", "fields": {"summary": "s"}}', "json"),
         ("anything.bin", b"PK\x03\x04" + b"\x00" * 30, "zip"),
@@ -556,3 +558,63 @@ def test_plain_text_bare_line_inside_a_paragraph_stays_text() -> None:
 
     text = "Subject: RFO\nFrom: noc@example.org\n\nThe cable was cut.\nWhy this happened\n\nMore text.\n"
     assert "## Why this happened" not in plain_text.to_markdown(text)
+
+
+@pytest.mark.parametrize(
+    ("org_line", "markdown_line"),
+    [
+        ("#+TITLE: DNS storm", "# DNS storm"),  # the title setting is the title
+        ("#+OPTIONS: toc:nil", ""),  # other settings are dropped
+        ("# exported with ox-md", ""),  # a comment line is not a Markdown heading
+        ("* Summary", "## Summary"),  # under a #+TITLE, one level down
+        ("** Things to change :ops:", "### Things to change"),  # tags dropped
+        ("* Action items [4/6]", "## Action items"),  # progress cookie dropped
+        ("** TODO [#A] Alert on SERVFAIL", "- [ ] Alert on SERVFAIL"),  # a task heading is a task
+        ("** DONE Raise conntrack limit", "- [x] Raise conntrack limit"),
+        ("- [X] Redeploy the scorer :ilse:", "- [x] Redeploy the scorer"),  # checkbox; owner tag dropped
+        ("Set ~ndots: 2~ or =ndots: 1=", "Set `ndots: 2` or `ndots: 1`"),  # inline code
+        ("look *before* scaling, /reject/ it", "look **before** scaling, *reject* it"),
+        ("see [[https://x.example/a][the doc]]", "see [the doc](https://x.example/a)"),
+        ("|---+---|", "|---|---|"),  # a table rule
+    ],
+)
+def test_org_lines_become_markdown(org_line: str, markdown_line: str) -> None:
+    from ingest.formats import org
+
+    text = "#+TITLE: DNS storm\n" + org_line if org_line != "#+TITLE: DNS storm" else org_line
+    assert org.to_markdown(text).split("\n")[-1] == markdown_line
+
+
+def test_org_blocks_drawers_and_comment_subtrees_keep_their_lines() -> None:
+    from ingest.formats import org
+
+    text = (
+        "#+TITLE: T\n* Metadata\n  :PROPERTIES:\n  :SEVERITY: 2\n  :END:\n* Fix\n"
+        "- Check the log:\n  #+BEGIN_SRC sh\n  grep -c NXDOMAIN log\n  #+END_SRC\n"
+        "* TODO Add an alert\nWith a runbook link.\n* COMMENT Notes\n- private\n** Deeper\n* Last\n"
+    )
+    lines = org.to_markdown(text).split("\n")
+    assert len(lines) == len(text.split("\n"))  # each line stays on its line
+    assert lines[2:5] == ["", "", ""]  # the drawer
+    assert lines[7:10] == ["  ```sh", "  grep -c NXDOMAIN log", "  ```"]  # the block stays in the item
+    assert lines[10:12] == ["- [ ] Add an alert", "  With a runbook link."]  # the body under its task
+    assert lines[12:15] == ["", "", ""] and lines[15] == "## Last"  # the COMMENT subtree is dropped
+
+
+def test_plain_text_task_rows_become_items_and_labels_may_carry_an_aside() -> None:
+    from ingest.formats import plain_text
+
+    text = (
+        "Lessons / rules going forward (agreed in the problem review 2026-11-14):\n  1. Diff the config.\n\n"
+        "Problem tasks:\n"
+        "  PTASK0021877  Restore RADIUS timeout 60 s on vpn-gw-01     Closed Complete\n"
+        "  PTASK0021881  Synthetic VPN login probe                    Open\n"
+        "  PTASK0021882  Check the branch-office firewalls\n"
+    )
+    lines = plain_text.to_markdown(text).split("\n")
+    assert lines[0] == "## Lessons / rules going forward (agreed in the problem review 2026-11-14)"
+    assert lines[4:7] == [
+        "  - Restore RADIUS timeout 60 s on vpn-gw-01 — Closed Complete",
+        "  - Synthetic VPN login probe — Open",
+        "  - Check the branch-office firewalls",
+    ]

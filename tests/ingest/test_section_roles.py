@@ -22,10 +22,21 @@ from ingest.roles import role_by_meaning
         ("Alternative approaches", "adr", "alternatives"),
         ("Checking the operator pod log", "runbook", "diagnosis"),
         ("11:19 AM", "postmortem", "timeline"),
+        ("Actionables", "postmortem", "action_items"),  # an adjective ending: "actionable" -> "action"
+        ("Preventive actions", "postmortem", "action_items"),
+        ("Rollout", "adr", "action_items"),  # a design doc's rollout steps are work to do
+        ("Migration plan", "adr", "action_items"),
     ],
 )
 def test_role_by_meaning(heading: str, kind: str, role: str) -> None:
     assert role_by_meaning(heading, kind) == role
+
+
+def test_stems_meet_across_plural_adjective_and_noun() -> None:
+    from ingest.roles import stem
+
+    assert stem("actionables") == stem("actionable") == stem("actions") == "act"
+    assert stem("tables") == stem("table") == "tabl"  # too short to lose "-able"
 
 
 def test_unclear_headings_have_no_role() -> None:
@@ -36,6 +47,8 @@ def test_unclear_headings_have_no_role() -> None:
 def test_known_names_win_and_meaning_only_adds_lesson_sections() -> None:
     assert role_of("Action items", "postmortem") == "action"
     assert role_of("Corrective measures", "postmortem") == "action"
+    assert role_of("Problem tasks", "postmortem") == "action"  # ServiceNow's follow-ups
+    assert role_of("Problem statement", "adr") == "context"
     # meaning never silences a section: a "summary"-like unknown heading stays neutral
     assert role_of("Short account", "postmortem", meaning=True) is None
 
