@@ -501,59 +501,77 @@ def record_type(
     if kind != "runbook" and _READER_SECTION.search(heading) and not firm:
         return "procedure", ["type.reader-section"]
     if kind == "adr":
-        if role == "action":
-            if durable:
-                return "constraint", ["type.adr-action", "type.durable-wording"]
-            if _WORK_LIST.search(heading) or not heading:
-                return "follow_up", ["type.adr-action"]
-            # a design heading that only shares a word with action lists ("ABCI++ Improvements and
-            # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
-        alert = _ALERT_CASE.match(s)
-        if alert and not firm and _is_step(s[alert.end() - 1 :]):
-            # what to do when an alert the decision adds fires ("When alerts are triggered for ECR
-            # count, raise a request for AWS to ...") is a step for that case, not a standing rule
-            return "procedure", ["type.adr-alert-step"]
-        if role in ADR_RULE_ROLES:
-            return "constraint", ["type.adr-rule-role"]
-        if role == "question":  # an open question (ingest/extract/questions.py): work still owed
-            return "follow_up", ["type.adr-open-question"]
-        if role == "rejected":  # why an option lost (ingest/extract/options.py): part of the decision
-            return "constraint", ["type.rejected-option"]
-        if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
-            return "constraint", ["type.adr-modal"]
-        if _OBLIGATION.search(s):
-            return "constraint", ["type.adr-obligation"]
-        if role == "driver":
-            if durable:  # "Prefer maintained libraries over self-made ones" is a standing rule
-                return "constraint", ["type.adr-driver", "type.durable-wording"]
-            return "decision", ["type.adr-driver"]
-        return "decision", ["type.adr-default"]
+        return _adr_type(s, role=role, heading=heading, durable=durable, firm=firm)
     if kind == "runbook":
-        # (tried on the tune fold: narrower rule words alone, or added to these, typed fewer right)
-        # (imported here: ingest.extract.text reads is_durable from this module)
-        from ingest.extract.text import is_imperative
+        return _runbook_type(s, role=role, durable=durable, conditional=conditional)
+    return _postmortem_type(
+        s, role=role, source=source, tracked=tracked, durable=durable, conditional=conditional, firm=firm
+    )
 
-        is_instruction = is_imperative(s)
-        if role == "impact":  # what an alert's condition leads to (ingest/extract/impact.py): a fact
-            return "constraint", ["type.runbook-impact"]
-        instruction_text = _LEAD_CONDITION.sub("", s, count=1)
-        checked = _CHECK_LEAD.sub("", instruction_text, count=1)
-        if is_durable(checked):
-            if is_instruction and checked == s and not is_durable(_STEP_SCOPE.sub(" ", s)):
-                return "procedure", ["type.runbook-step-scope"]
-            return "constraint", ["type.durable-wording"]
-        if role in ("action", "lesson", "factor"):
-            return "constraint", ["type.runbook-lesson-role"]
-        if checked != instruction_text:
-            return "procedure", ["type.runbook-check"]
-        if not is_instruction and not conditional and not _SITUATION_LEAD.match(s):
-            # what a runbook states rather than tells to do ("X is important, as we need to tune Y",
-            # "No writes can be made once the quota is exceeded") is a fact to keep, not a step
-            return "constraint", ["type.runbook-statement"]
+
+def _adr_type(s: str, *, role: str, heading: str, durable: bool, firm: bool) -> tuple[str, list[str]]:
+    """The type of an ADR's statement (``record_type`` for ``kind == "adr"``)."""
+    if role == "action":
         if durable:
-            return "procedure", ["type.runbook-condition"]
-        return "procedure", ["type.runbook-default"]
-    # postmortems (and anything else)
+            return "constraint", ["type.adr-action", "type.durable-wording"]
+        if _WORK_LIST.search(heading) or not heading:
+            return "follow_up", ["type.adr-action"]
+        # a design heading that only shares a word with action lists ("ABCI++ Improvements and
+        # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
+    alert = _ALERT_CASE.match(s)
+    if alert and not firm and _is_step(s[alert.end() - 1 :]):
+        # what to do when an alert the decision adds fires ("When alerts are triggered for ECR
+        # count, raise a request for AWS to ...") is a step for that case, not a standing rule
+        return "procedure", ["type.adr-alert-step"]
+    if role in ADR_RULE_ROLES:
+        return "constraint", ["type.adr-rule-role"]
+    if role == "question":  # an open question (ingest/extract/questions.py): work still owed
+        return "follow_up", ["type.adr-open-question"]
+    if role == "rejected":  # why an option lost (ingest/extract/options.py): part of the decision
+        return "constraint", ["type.rejected-option"]
+    if _MODAL.search(s) or re.match(r"^(?:never|do not|don't|avoid)\b", s, re.I):
+        return "constraint", ["type.adr-modal"]
+    if _OBLIGATION.search(s):
+        return "constraint", ["type.adr-obligation"]
+    if role == "driver":
+        if durable:  # "Prefer maintained libraries over self-made ones" is a standing rule
+            return "constraint", ["type.adr-driver", "type.durable-wording"]
+        return "decision", ["type.adr-driver"]
+    return "decision", ["type.adr-default"]
+
+
+def _runbook_type(s: str, *, role: str, durable: bool, conditional: bool) -> tuple[str, list[str]]:
+    """The type of a runbook's statement (``record_type`` for ``kind == "runbook"``)."""
+    # (tried on the tune fold: narrower rule words alone, or added to these, typed fewer right)
+    # (imported here: ingest.extract.text reads is_durable from this module)
+    from ingest.extract.text import is_imperative
+
+    is_instruction = is_imperative(s)
+    if role == "impact":  # what an alert's condition leads to (ingest/extract/impact.py): a fact
+        return "constraint", ["type.runbook-impact"]
+    instruction_text = _LEAD_CONDITION.sub("", s, count=1)
+    checked = _CHECK_LEAD.sub("", instruction_text, count=1)
+    if is_durable(checked):
+        if is_instruction and checked == s and not is_durable(_STEP_SCOPE.sub(" ", s)):
+            return "procedure", ["type.runbook-step-scope"]
+        return "constraint", ["type.durable-wording"]
+    if role in ("action", "lesson", "factor"):
+        return "constraint", ["type.runbook-lesson-role"]
+    if checked != instruction_text:
+        return "procedure", ["type.runbook-check"]
+    if not is_instruction and not conditional and not _SITUATION_LEAD.match(s):
+        # what a runbook states rather than tells to do ("X is important, as we need to tune Y",
+        # "No writes can be made once the quota is exceeded") is a fact to keep, not a step
+        return "constraint", ["type.runbook-statement"]
+    if durable:
+        return "procedure", ["type.runbook-condition"]
+    return "procedure", ["type.runbook-default"]
+
+
+def _postmortem_type(
+    s: str, *, role: str, source: str, tracked: bool, durable: bool, conditional: bool, firm: bool
+) -> tuple[str, list[str]]:
+    """The type of a postmortem's statement (and of any other kind's)."""
     if role == "finding":  # a cause found in the story (ingest/extract/findings.py): a fact to keep
         return "constraint", ["type.story-finding"]
     if role == "cause":  # a cause told in the story (ingest/extract/causes.py): a fact, never a rule

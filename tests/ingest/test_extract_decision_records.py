@@ -33,7 +33,7 @@ Y_STATEMENT = """# ADR-3: Cache invoice totals
 * The cache is read-only for support tooling; nobody edits cached totals by hand to fix an invoice.
 * Invoices render faster for every customer, as totals are cached only once.
 
-## Rollout plan
+## Implementation notes
 
 - [x] Totals cache deployed to staging (BIL-101)
 - [ ] Remove the old totals endpoint once all clients use the cache (BIL-107)
