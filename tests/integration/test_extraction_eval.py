@@ -112,12 +112,17 @@ def test_a_later_first_corpus_fold_is_read_only_when_named_and_repeats_no_earlie
     assert not any(g["fold"] == fold for g, _ in ev.load_gold_sets("all"))
 
 
-def test_written_postmortem_folds_are_read_only_when_named_and_repeat_no_document() -> None:
-    """The postmortems written for test11 and test12 live in their own root, one fold each."""
+def test_written_folds_are_read_only_when_named_and_repeat_no_document() -> None:
+    """The documents written for test11 onwards live in their own root, one fold each: postmortems
+    only up to test13, runbooks and ADRs too from test14, each in its kind's folder."""
+    folders = {"postmortems": "postmortem", "runbooks": "runbook", "adrs": "adr"}
     seen: set[str] = set()
     for fold in ev.WRITTEN_GOLD:
         written = [g for g, c in ev.load_gold_sets(fold) if c == ev.WRITTEN]
-        assert len(written) >= 12 and all(g["fold"] == fold and g["kind"] == "postmortem" for g in written)
+        assert len(written) >= 12 and all(g["fold"] == fold for g in written)
+        assert all(folders.get(g["path"].split("/", 1)[0]) == g["kind"] for g in written)
+        if fold in ("test11", "test12", "test13"):
+            assert all(g["kind"] == "postmortem" for g in written)
         assert all((ev.WRITTEN / g["path"]).is_file() for g in written)
         paths = {g["path"] for g in written}
         assert len(paths) == len(written) and not paths & seen
