@@ -482,17 +482,16 @@ def _line_words(line: str, owner_key: re.Pattern[str] = _OWNER_KEY) -> frozenset
 
 def _guarded(
     risk: frozenset[str],
-    added: list[str],
+    added_lines: list[frozenset[str]],
     safeguards: list[frozenset[str]],
     required: frozenset[str],
-    owner_key: re.Pattern[str] = _OWNER_KEY,
 ) -> bool:
     """Every added line that holds the quoted cause also holds a quoted safeguard: the change writes
-    the guarded form (``CREATE INDEX CONCURRENTLY`` where ``CREATE INDEX`` is the cause)."""
+    the guarded form (``CREATE INDEX CONCURRENTLY`` where ``CREATE INDEX`` is the cause).
+    ``added_lines``: each added line's words (``_line_words``)."""
     if not safeguards:
         return False
-    lines = [_line_words(line, owner_key) for line in added]
-    holding = [words for words in lines if _present(risk, words, required)]
+    holding = [words for words in added_lines if _present(risk, words, required)]
     return bool(holding) and all(any(_present(s, words) for s in safeguards) for words in holding)
 
 
@@ -502,7 +501,8 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
     removed = list(removed)
     # A tenant the owner vocabulary does not name is known by where the change takes its id from.
     owner_key = owner_forms.owner_key_of([*added, *removed])
-    added_words = frozenset().union(code_words("\n".join(added)), *(_line_words(a, owner_key) for a in added))
+    added_lines = [_line_words(a, owner_key) for a in added]
+    added_words = frozenset().union(code_words("\n".join(added)), *added_lines)
     removed_words = frozenset().union(
         code_words("\n".join(removed)), *(_line_words(r, owner_key) for r in removed)
     )
@@ -544,7 +544,7 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
         risks=tuple(
             label(w)
             for w in signatures.risks
-            if risk_present(w) and not _guarded(w, added, added_safeguards, need(w), owner_key)
+            if risk_present(w) and not _guarded(w, added_lines, added_safeguards, need(w))
         ),
         added_safeguards=tuple(label(w) for w in added_safeguards),
         removed_safeguards=tuple(
