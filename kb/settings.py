@@ -199,7 +199,7 @@ class Settings:
         default=_UNSET,
         metadata=_spec(
             _number(float, minimum=0, inclusive=False),
-            "Seconds one file may take to parse; a file over it fails and the batch goes on.",
+            "CPU seconds one file may take to parse; a file over it fails and the batch goes on.",
             default=5.0,
         ),
     )
