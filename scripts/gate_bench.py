@@ -62,6 +62,8 @@ HELD_OUT_FOLDS = (
     "test25",
     "test26",
     "test27",
+    "test28",
+    "test29",
 )
 sys.path.insert(0, str(REPO))
 
