@@ -27,7 +27,7 @@ def rows(path: Path) -> list[dict[str, object]]:
 
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 13)}
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 14)}
     assert expected <= names
 
 
@@ -59,6 +59,7 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind10.jsonl"] == {"test9"}
     assert folds["blind11.jsonl"] == {"test10"}
     assert folds["blind12.jsonl"] == {"test11"}
+    assert folds["blind13.jsonl"] == {"test12"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
