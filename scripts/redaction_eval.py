@@ -3,13 +3,13 @@
     python scripts/redaction_eval.py [--fold tune|test|test2|...|test44|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test44`` (planted_test2..44.jsonl).
-``test`` to ``test42`` are tuning data: each was held out once, measured, and its misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test41`` was read once
-and its misses were tuned on in round 38; ``test42`` was read once after round 38 and tuned on in
-round 39). ``test43`` is being read and tuned on this session. ``test44`` is held out, not read yet
-(``HELD_OUT``). The next blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT``
-when it is committed, before the redactor runs on it; it is measured once, and a rule made after
-reading its misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out one.
+``test`` to ``test43`` are tuning data: each was held out once, measured, and its misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test42`` was read once
+after round 38 and tuned on in round 39; ``test43`` was read once after round 39 and tuned on in
+round 40). ``test44`` is held out, not read yet (``HELD_OUT``). The next blind fold is added by
+extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed, before the redactor runs on
+it; it is measured once, and a rule made after reading its misses needs a fresh fold. ``--fold
+tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -68,8 +68,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # cae9759/f64f77b, branch red40w, read once at 1098a06 on main, the fold's registration) was tuned on
 # in round 37; test41 (committed c8682c8, branch red41w, read once at a283b43 on main) was tuned on in
 # round 38; test42 (committed 7295046, branch red42w, read once at this registration, after round 38)
-# was tuned on in round 39; test43 (committed 525dd2c, branch red42w) is being read and tuned on this
-# session; test44 (committed 65e80ee, branch red44w, written blind) is held out, not read yet.
+# was tuned on in round 39; test43 (committed 525dd2c, branch red42w, read once at 097e61d on main,
+# after round 39) was tuned on in round 40; test44 (committed 65e80ee, branch red44w, written blind)
+# is held out, not read yet.
 HELD_OUT: str | None = "test44"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its

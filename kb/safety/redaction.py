@@ -110,6 +110,11 @@ _PUBLISHED_VALUES: Final = re.compile(
     r"|sk_test_4eC39HqLyjWDarjtT1zdp7dc|sk_test_BQokikJOvBiI2HlWgH4olfQ2|sk_test_26PHem9AhJZvU623DfE1x4sd"
     r"|B5A79AAD-D822-46CC-80D1-819F80D7BFB0"  # Splunk's HEC token in its documentation's examples
     r"|ghp_16C7e42F292c6912E7710c838347Ae178B4a"  # GitHub's example token in its documentation
+    # CAPTCHA test keys, published to pass every check in development: Google reCAPTCHA v2's site key
+    # and secret, hCaptcha's test site key and secret, Cloudflare Turnstile's dummy site keys and secrets
+    r"|6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI|6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"
+    r"|10000000-ffff-ffff-ffff-000000000001|0x0{40}"
+    r"|(?<![\w-])[123]x0{20}(?:AA|AB|BB|FF)(?![\w-])|(?<![\w-])[123]x0{31}AA(?![\w-])"
 )
 
 
@@ -470,6 +475,12 @@ class RedactionPolicy:
 
         public_keys += position_public_spans(text)  # and WebSocket handshake keys, protocol nonces
         spans.extend((-1, s, e, t) for t, s, e in position_credential_spans(read))
+        from kb.safety.redaction_access_services import access_service_credential_spans
+        from kb.safety.redaction_client_keys import client_key_credential_spans, client_key_public_spans
+
+        public_keys += client_key_public_spans(text)  # and Duo integration keys, Mailgun public keys
+        spans.extend((low, s, e, t) for t, s, e in access_service_credential_spans(read))  # LDAP, SIP2
+        spans.extend((low, s, e, t) for t, s, e in client_key_credential_spans(read))  # Django, Drupal
         from kb.safety.redaction_setters import setter_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in setter_credential_spans(read))  # ``balena env add NAME V``

@@ -98,11 +98,13 @@ _PAIRS: Final = (
     # unattend.xml and similar: <Password> <Value>…</Value>, <AdministratorPassword> <Value>…</Value>
     re.compile(r"<(?P<name>[A-Za-z][\w.-]{0,60})>\s*<Value>(?P<value>[^<>\n]{1,400})</Value>"),
     # an XML element whose name ends in a credential word (Icecast ``<source-password>…</source-password>``,
-    # ``<adminPassword>``, ``<ApiKey>``): read as ``NAME = "VALUE"``, so the assignment rules judge the
+    # ``<adminPassword>``, ``<ApiKey>``) or that is a short password word alone (a Koha or SIP2 config's
+    # ``<pass>``, ``<pwd>``): read as ``NAME = "VALUE"``, so the assignment rules judge the
     # name and the value as in any config file. Not a name about one (``<password_sha256_hex>``,
     # ``<password-file>``) nor a plist's ``<key>`` (a name, paired above).
     re.compile(
-        r"<(?!key>)(?P<name>[A-Za-z][\w.:-]{0,60}?(?i:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?))>"
+        r"<(?!key>)(?P<name>[A-Za-z][\w.:-]{0,60}?(?i:pass(?:word|wd|phrase)?|pwd|secret|token|key|credentials?)"
+        r"|(?i:pass|pwd|pswd|passcode))>"
         r"(?P<value>[^<>\n]{1,400})</(?P=name)>"
     ),
     # Gradle: buildConfigField "String", "ANALYTICS_KEY", "\"…\"" (Groovy also writes ``'"…"'``, a copy

@@ -367,6 +367,19 @@ def _credential_api_rules() -> list[Rule]:
     ]
 
 
+# Commands that read a secret from their standard input (``echo V | …``, ``… <<< V``).
+_READS_SECRET_FROM_STDIN: Final = (
+    r"(?:\bsecrets?\s+(?:create|set|put|add|versions)|--data-file[= ]-|--password-stdin|\bsudo\s+-S|"
+    r"\bkinit\b|\bpasswd\s+--stdin"
+    # Cyrus SASL's ``saslpasswd2 -p`` and ``htpasswd -i`` read the password from the pipe
+    r"|\bsaslpasswd2?\b[^|\n]*?\s-[A-Za-z]*p\b|\bhtpasswd\b[^|\n]*?\s-[A-Za-z]*i\b"
+    # the Elastic Stack keystores' ``add -x``/``--stdin`` read the value from the pipe
+    r"|\b(?:elasticsearch|kibana|logstash)-keystore\s+add\b[^|\n]*?\s(?:-x|--stdin)\b"
+    # ``az devops login`` reads the Azure DevOps PAT from the pipe
+    r"|\baz\s+devops\s+login\b)"
+)
+
+
 def _position_rules() -> list[Rule]:
     """Credentials told apart by the name, flag or command that holds them."""
     return [
@@ -403,7 +416,8 @@ def _position_rules() -> list[Rule]:
         # (``username ops secret 0 …``, ``rocommunity …``, ``tacacs-server key …``).
         _rule(
             "password-assignment",
-            r"(?im)(?:^|[ \t])"
+            # (or joined by a slash to another password word: ``admin PIN/password V``)
+            r"(?im)(?:^|[ \t]|\b(?:pin|passcode|pw|pwd|pass|passphrase)/)"
             r"(?:secret|password|key-string|\w*community|psk|pre-shared-key|requirepass|masterauth)"
             # the value ends the line or is followed by more settings, never by sentence punctuation
             r"[ \t]+(?:[05][ \t]+)?(?P<v>[^\s'\"`*]*[^\s'\"`*,.;:!?)\]])(?=[ \t]|$)",
@@ -457,6 +471,21 @@ def _position_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v) and not _reference_value(v),
             hints=("ssh-keygen", "openssl"),
         ),
+        *_stdin_rules(),
+        # A call named for a credential with the value as its only argument: ``redis:auth("…")``,
+        # ``dbms.security.changePassword('…')``.
+        _rule(
+            "password-assignment",
+            r"(?i)\b[\w.:]*(?:auth|password|passwd)\w*\s*\(\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)\s*\)",
+            _position_value,
+            hints=("auth", "pass"),
+        ),
+    ]
+
+
+def _stdin_rules() -> list[Rule]:
+    """A literal fed to a command that reads a secret from its standard input."""
+    return [
         _rule(
             "password-assignment",
             r"\bsudo\b[^\n|;&]*?\s-S\b[^\n]*?<<<\s*(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
@@ -466,24 +495,17 @@ def _position_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"\becho\s+(?:-[ne]+\s+)?(?P<q>['\"]?)(?P<v>[^\s'\"|]+)(?P=q)\s*\|\s*[^|\n]*?"
-            r"(?:\bsecrets?\s+(?:create|set|put|add|versions)|--data-file[= ]-|--password-stdin|\bsudo\s+-S|"
-            r"\bkinit\b|\bpasswd\s+--stdin"
-            # Cyrus SASL's ``saslpasswd2 -p`` and ``htpasswd -i`` read the password from the pipe
-            r"|\bsaslpasswd2?\b[^|\n]*?\s-[A-Za-z]*p\b|\bhtpasswd\b[^|\n]*?\s-[A-Za-z]*i\b"
-            # the Elastic Stack keystores' ``add -x``/``--stdin`` read the value from the pipe
-            r"|\b(?:elasticsearch|kibana|logstash)-keystore\s+add\b[^|\n]*?\s(?:-x|--stdin)\b"
-            # ``az devops login`` reads the Azure DevOps PAT from the pipe
-            r"|\baz\s+devops\s+login\b)",
+            + _READS_SECRET_FROM_STDIN,
             lambda v: not _placeholder_like(v) and not _reference_value(v),
             hints=("echo",),
         ),
-        # A call named for a credential with the value as its only argument: ``redis:auth("…")``,
-        # ``dbms.security.changePassword('…')``.
+        # The same commands fed by a here-string: ``az devops login --organization … <<< PAT``,
+        # ``docker login -u ci --password-stdin <<< PW``.
         _rule(
             "password-assignment",
-            r"(?i)\b[\w.:]*(?:auth|password|passwd)\w*\s*\(\s*(?P<q>['\"])(?P<v>[^'\"\n]{4,64}?)(?P=q)\s*\)",
-            _position_value,
-            hints=("auth", "pass"),
+            _READS_SECRET_FROM_STDIN + r"[^\n|;&]*?<<<[ \t]*(?P<q>['\"]?)(?P<v>[^\s'\"]+)(?P=q)",
+            lambda v: not _placeholder_like(v) and not _reference_value(v),
+            hints=("<<<",),
         ),
     ]
 

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test42 were each written blind, committed before the redactor ran on them, read once
+# test2 to test43 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -104,7 +104,7 @@ class FoldFloor:
 # test37 labels ``B2_APPLICATION_KEY_ID=`` an id where test19 labels the same line a secret; test39
 # labels a PostgreSQL md5 verifier a hash, which stays redacted because md5 authentication accepts it;
 # test40 labels a Twilio API key SID ``SK…`` an id where eighteen earlier folds label ``SK…`` secrets;
-# test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids).
+# test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids; test43 labels a Twilio account SID an id).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -147,6 +147,7 @@ FOLD_FLOORS = (
     FoldFloor("test40", 159, 30, 140, secrets=159, personal=30, false_positives=2, exact=185),
     FoldFloor("test41", 160, 30, 136, secrets=160, personal=30, false_positives=2, exact=190),
     FoldFloor("test42", 163, 31, 140, secrets=163, personal=31, false_positives=0, exact=194),
+    FoldFloor("test43", 160, 31, 135, secrets=160, personal=31, false_positives=1, exact=190),
 )
 
 
@@ -260,7 +261,7 @@ def test_eval_script_runs_as_one_command() -> None:
         "test42",
         "test43",
     }
-    assert payload["test43"]["role"] == "held out" and payload["test43"]["secret_n"] == 160
+    assert payload["test43"]["role"] == "tuning (looked at)" and payload["test43"]["secret_n"] == 160
     assert payload["test43"]["personal_n"] == 31 and payload["test43"]["lookalikes_n"] == 135
     assert payload["test42"]["role"] == "tuning (looked at)" and payload["test42"]["secret_n"] == 163
     assert payload["test42"]["personal_n"] == 31 and payload["test42"]["lookalikes_n"] == 140
