@@ -260,7 +260,10 @@ def test_eval_script_runs_as_one_command() -> None:
         "test41",
         "test42",
         "test43",
+        "test44",
     }
+    assert payload["test44"]["role"] == "held out" and payload["test44"]["secret_n"] == 173
+    assert payload["test44"]["personal_n"] == 32 and payload["test44"]["lookalikes_n"] == 133
     assert payload["test43"]["role"] == "tuning (looked at)" and payload["test43"]["secret_n"] == 160
     assert payload["test43"]["personal_n"] == 31 and payload["test43"]["lookalikes_n"] == 135
     assert payload["test42"]["role"] == "tuning (looked at)" and payload["test42"]["secret_n"] == 163
