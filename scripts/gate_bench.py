@@ -64,6 +64,8 @@ HELD_OUT_FOLDS = (
     "test27",
     "test28",
     "test29",
+    "test30",
+    "test31",
 )
 sys.path.insert(0, str(REPO))
 
