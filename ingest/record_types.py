@@ -141,7 +141,7 @@ _TEAM_DID = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    r"\[[xX✓]\]|~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
@@ -164,7 +164,9 @@ _DONE_TOLD = re.compile(
 )
 _OPEN_MARK = re.compile(
     r"\[ \]|\|\s*(?:open|todo|to do|in progress|pending|planned|not started)\s*\|?|"
-    r"\b(?:todo|in progress|pending)\b",
+    r"\b(?:todo|in progress|pending)\b|"
+    # a migration list's emoji states and a word processor's empty ballot box: work still owed
+    r"[⏳🔄🚧☐]",
     re.I,
 )
 
@@ -172,7 +174,7 @@ _OPEN_MARK = re.compile(
 _WORK_LIST = re.compile(
     r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
     r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?|"
-    r"actionables|roll-?out(?: plan)?|migration plan)\b",
+    r"actionables|roll-?out(?: plan)?|migration plan|migration(?: steps)?(?=\s*$))\b",
     re.I,
 )
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
@@ -267,6 +269,16 @@ RULES: Final[tuple[TypeRule, ...]] = (
         kind="adr",
         role="action",
         section="Storage engines > Next Steps",
+    ),
+    TypeRule(
+        "type.adr-tracked",
+        _OPEN_MARK,
+        "follow_up (in an ADR): an item of an action-like heading that carries a state (emoji, "
+        "checkbox, a status cell) is work owed or done, though the heading names no work list",
+        (("Move tenants in waves of 200, oldest first — In progress", "follow_up"),),
+        kind="adr",
+        role="action",
+        tracked=True,
     ),
     TypeRule(
         "type.adr-alert-step",
@@ -501,7 +513,7 @@ def record_type(
     if kind != "runbook" and _READER_SECTION.search(heading) and not firm:
         return "procedure", ["type.reader-section"]
     if kind == "adr":
-        return _adr_type(s, role=role, heading=heading, durable=durable, firm=firm)
+        return _adr_type(s, role=role, heading=heading, durable=durable, firm=firm, tracked=tracked)
     if kind == "runbook":
         return _runbook_type(s, role=role, durable=durable, conditional=conditional)
     return _postmortem_type(
@@ -509,13 +521,17 @@ def record_type(
     )
 
 
-def _adr_type(s: str, *, role: str, heading: str, durable: bool, firm: bool) -> tuple[str, list[str]]:
+def _adr_type(
+    s: str, *, role: str, heading: str, durable: bool, firm: bool, tracked: bool = False
+) -> tuple[str, list[str]]:
     """The type of an ADR's statement (``record_type`` for ``kind == "adr"``)."""
     if role == "action":
         if durable:
             return "constraint", ["type.adr-action", "type.durable-wording"]
         if _WORK_LIST.search(heading) or not heading:
             return "follow_up", ["type.adr-action"]
+        if tracked:  # an item with a state (✅, ⏳, "Done" in its row) is work, under any heading
+            return "follow_up", ["type.adr-tracked"]
         # a design heading that only shares a word with action lists ("ABCI++ Improvements and
         # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
     alert = _ALERT_CASE.match(s)

@@ -26,6 +26,7 @@ MODULES = (
     "covered_factors",
     "decision_records",
     "runbook_checks",
+    "courtesy",
 )
 
 
