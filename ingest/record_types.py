@@ -28,6 +28,7 @@ class TypeRule:
     role: str = "action"
     section: str = ""
     tracked: bool = False  # the examples carry a status, an owner or a due date
+    todo: bool = False  # the examples stand in a writer's "TODO:" note
 
 
 # Durable wording: modals, universal quantifiers, standing conditions. An action item that says
@@ -170,6 +171,11 @@ _OPEN_MARK = re.compile(
     re.I,
 )
 
+# A writer's note of work owed ("TODO: replace the throttle", "*TODO (Billing): move the check*"):
+# a runbook or a notebook keeps such notes beside its steps, and they are not steps.
+_TODO_NOTE = re.compile(r"^[\s>*_#-]*(?:TODO|FIXME)\b")
+
+
 # A heading that names a list of work to do: in an ADR only such a list holds follow-ups.
 _WORK_LIST = re.compile(
     r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
@@ -269,6 +275,15 @@ RULES: Final[tuple[TypeRule, ...]] = (
         kind="adr",
         role="action",
         section="Storage engines > Next Steps",
+    ),
+    TypeRule(
+        "type.todo-note",
+        _TODO_NOTE,
+        "follow_up: a writer's 'TODO:' note beside a runbook's steps is work owed, not a step",
+        (("TODO: replace the analytics-bot throttle with a proper query quota — still open", "follow_up"),),
+        kind="runbook",
+        role="",
+        todo=True,
     ),
     TypeRule(
         "type.adr-tracked",
@@ -490,13 +505,25 @@ def _is_step(text: str) -> bool:
     return is_imperative(text[:1].upper() + text[1:])
 
 
+def is_todo(raw: str) -> bool:
+    """Whether an item's source text is a "TODO:" note (work owed, not a step or a rule)."""
+    return bool(_TODO_NOTE.match(raw))
+
+
 def is_tracked(raw: str) -> bool:
     """Whether an item's source text carries a status, an owner or a due date (a tracked ticket)."""
     return bool(_DONE_MARK.search(raw) or _OPEN_MARK.search(raw) or _TRACKED.search(raw))
 
 
 def record_type(
-    statement: str, *, role: str, kind: str, source: str = "", section: str = "", tracked: bool = False
+    statement: str,
+    *,
+    role: str,
+    kind: str,
+    source: str = "",
+    section: str = "",
+    tracked: bool = False,
+    todo: bool = False,
 ) -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement.
 
@@ -510,6 +537,8 @@ def record_type(
     heading = section.rsplit(">", 1)[-1]
     if role == "task":  # a task-list item (ingest/extract/decision_records.py): work owed or done
         return "follow_up", ["type.task-list"]
+    if todo and not _FIRM_RULE.search(s):
+        return "follow_up", ["type.todo-note"]
     if kind != "runbook" and _READER_SECTION.search(heading) and not firm:
         return "procedure", ["type.reader-section"]
     if kind == "adr":

@@ -93,7 +93,7 @@ _LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")
 _LABEL_PREFIX = re.compile(
     r"^(?:recommendation|action|action item|todo|to do|lesson|lesson learned|takeaway|rule|note|"
     r"important|warning|caution|tip|fix|the fix|mitigation|follow[- ]up|better approach|solution|"
-    r"key takeaway)\s*[:\-–—]\s+",
+    r"key takeaway)(?:\s*\([^()]{1,40}\))?\s*[:\-–—]\s+",  # "TODO (Billing):": an owner in brackets
     re.IGNORECASE,
 )
 _STATUS_SUFFIX = re.compile(

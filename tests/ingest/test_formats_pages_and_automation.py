@@ -177,3 +177,33 @@ def test_adr_items_with_a_state_are_follow_ups(raw: str, heading: str, expected:
     assert got == expected
     if expected == "follow_up" and "⏳" in raw:
         assert record_types.follow_up_state(raw, role="action")[0] == "open"
+
+
+@pytest.mark.parametrize(
+    ("step", "expected"),
+    [
+        ("Still slow after 15 min → page secondary", "If still slow after 15 min, page secondary"),
+        ("Disk full? → see 3. Node gone? → wait 5 min", "Disk full? → see 3. If node gone, wait 5 min"),
+        ("mostly `cart` → go to *Mitigate C*", "mostly `cart` → go to *Mitigate C*"),  # a pointer, no step
+        ("Alert → Triage → Mitigate", "Alert → Triage → Mitigate"),  # a sequence of names
+    ],
+)
+def test_arrow_steps(step: str, expected: str) -> None:
+    from ingest.extract.arrows import arrow_steps
+
+    assert arrow_steps(step) == expected
+
+
+def test_a_todo_note_in_a_runbook_is_an_open_follow_up() -> None:
+    text = (
+        "# Runbook: redrive the queue\n\n## Wrap up\n\n- Confirm the DLQ count is 0.\n\n---\n"
+        "*TODO (Billing Platform): move the CustomerNotFound check into the consumer so these retry"
+        " by themselves.*\n"
+    )
+    [(_, draft)] = parse_file("runbooks/redrive.md", text.encode())
+    assert isinstance(draft, DocumentDraft)
+    todo = next(c for c in draft.constraints if "CustomerNotFound" in c.statement)
+    assert todo.statement.startswith("Move the CustomerNotFound check")
+    assert (todo.record_type, todo.state) == ("follow_up", "open")
+    step = next(c for c in draft.constraints if "DLQ count" in c.statement)
+    assert step.record_type == "procedure"
