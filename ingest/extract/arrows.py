@@ -18,6 +18,7 @@ _ARROW_STEP = re.compile(r"^(?P<case>[^→]{2,120}?)\s*→\s*(?P<verb>[a-z][\w'-
 # a command before the arrow: code, or an HTTP method and a path
 _COMMAND = re.compile(r"^(?:`[^`]+`|(?:GET|PUT|POST|DELETE|HEAD|PATCH)\s+\S+)$")
 _SENTENCE_END = re.compile(r"(?<=[.!])\s+(?=\S)")
+_CASE_LEAD = re.compile(r"^(?:if|when|whenever|once|after|before|while)\b", re.I)
 # "mostly `pricing` → go to *Mitigate C*": a branch of a decision tree points to another
 # section, whose steps are read there; it is not a step of its own
 _POINTERS = frozenset({"go", "see", "jump", "skip", "continue", "proceed", "return"})
@@ -33,7 +34,10 @@ def _step(sentence: str) -> str:
         end = "." if action.endswith(".") else ""
         return f"{action.rstrip('.')} with {case}{end}"
     case = case.rstrip("?").strip()
-    return f"If {case[0].lower()}{case[1:]}, {action[0].lower()}{action[1:]}"
+    # "If the activity is anomalous → investigate": the case already says it is one
+    lead = "" if _CASE_LEAD.match(case) else "If "
+    case = case if lead == "" else case[0].lower() + case[1:]
+    return f"{lead}{case}, {action[0].lower()}{action[1:]}"
 
 
 def arrow_steps(text: str) -> str:

@@ -186,6 +186,7 @@ def test_adr_items_with_a_state_are_follow_ups(raw: str, heading: str, expected:
         ("Disk full? → see 3. Node gone? → wait 5 min", "Disk full? → see 3. If node gone, wait 5 min"),
         ("mostly `cart` → go to *Mitigate C*", "mostly `cart` → go to *Mitigate C*"),  # a pointer, no step
         ("Alert → Triage → Mitigate", "Alert → Triage → Mitigate"),  # a sequence of names
+        ("If the login is anomalous → investigate first", "If the login is anomalous, investigate first"),
     ],
 )
 def test_arrow_steps(step: str, expected: str) -> None:
