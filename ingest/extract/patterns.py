@@ -684,7 +684,7 @@ _PROS_CONS = re.compile(r"^(?:good|bad|neutral)\s*,?\s+because\b", re.IGNORECASE
 _MODAL_RULE = re.compile(
     r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|"
     r"is required|are required|is needed|are needed|will need to|will need|will have to|be careful|"
-    r"cautious|needs to be|need to be)\b|"
+    r"cautious|needs to be|need to be|belongs? (?:in|on|behind|inside|outside))\b|"
     r"^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )
