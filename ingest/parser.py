@@ -598,6 +598,7 @@ def _constraint(
         source=c.source,
         section=c.section,
         tracked=record_types.is_tracked(raw),
+        todo=record_types.is_todo(raw),
     )
     if c.borrowed:
         rules.append("rewrite.title-names")

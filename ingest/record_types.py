@@ -28,6 +28,7 @@ class TypeRule:
     role: str = "action"
     section: str = ""
     tracked: bool = False  # the examples carry a status, an owner or a due date
+    todo: bool = False  # the examples stand in a writer's "TODO:" note
 
 
 # Durable wording: modals, universal quantifiers, standing conditions. An action item that says
@@ -141,7 +142,7 @@ _TEAM_DID = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|~~.+~~|✅|✔|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    r"\[[xX✓]\]|~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
@@ -164,15 +165,22 @@ _DONE_TOLD = re.compile(
 )
 _OPEN_MARK = re.compile(
     r"\[ \]|\|\s*(?:open|todo|to do|in progress|pending|planned|not started)\s*\|?|"
-    r"\b(?:todo|in progress|pending)\b",
+    r"\b(?:todo|in progress|pending)\b|"
+    # a migration list's emoji states and a word processor's empty ballot box: work still owed
+    r"[⏳🔄🚧☐]",
     re.I,
 )
+
+# A writer's note of work owed ("TODO: replace the throttle", "*TODO (Billing): move the check*"):
+# a runbook or a notebook keeps such notes beside its steps, and they are not steps.
+_TODO_NOTE = re.compile(r"^[\s>*_#-]*(?:TODO|FIXME)\b")
+
 
 # A heading that names a list of work to do: in an ADR only such a list holds follow-ups.
 _WORK_LIST = re.compile(
     r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
     r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?|"
-    r"actionables|roll-?out(?: plan)?|migration plan)\b",
+    r"actionables|roll-?out(?: plan)?|migration plan|migration(?: steps)?(?=\s*$))\b",
     re.I,
 )
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
@@ -267,6 +275,25 @@ RULES: Final[tuple[TypeRule, ...]] = (
         kind="adr",
         role="action",
         section="Storage engines > Next Steps",
+    ),
+    TypeRule(
+        "type.todo-note",
+        _TODO_NOTE,
+        "follow_up: a writer's 'TODO:' note beside a runbook's steps is work owed, not a step",
+        (("TODO: replace the analytics-bot throttle with a proper query quota — still open", "follow_up"),),
+        kind="runbook",
+        role="",
+        todo=True,
+    ),
+    TypeRule(
+        "type.adr-tracked",
+        _OPEN_MARK,
+        "follow_up (in an ADR): an item of an action-like heading that carries a state (emoji, "
+        "checkbox, a status cell) is work owed or done, though the heading names no work list",
+        (("Move tenants in waves of 200, oldest first — In progress", "follow_up"),),
+        kind="adr",
+        role="action",
+        tracked=True,
     ),
     TypeRule(
         "type.adr-alert-step",
@@ -478,13 +505,25 @@ def _is_step(text: str) -> bool:
     return is_imperative(text[:1].upper() + text[1:])
 
 
+def is_todo(raw: str) -> bool:
+    """Whether an item's source text is a "TODO:" note (work owed, not a step or a rule)."""
+    return bool(_TODO_NOTE.match(raw))
+
+
 def is_tracked(raw: str) -> bool:
     """Whether an item's source text carries a status, an owner or a due date (a tracked ticket)."""
     return bool(_DONE_MARK.search(raw) or _OPEN_MARK.search(raw) or _TRACKED.search(raw))
 
 
 def record_type(
-    statement: str, *, role: str, kind: str, source: str = "", section: str = "", tracked: bool = False
+    statement: str,
+    *,
+    role: str,
+    kind: str,
+    source: str = "",
+    section: str = "",
+    tracked: bool = False,
+    todo: bool = False,
 ) -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement.
 
@@ -498,10 +537,12 @@ def record_type(
     heading = section.rsplit(">", 1)[-1]
     if role == "task":  # a task-list item (ingest/extract/decision_records.py): work owed or done
         return "follow_up", ["type.task-list"]
+    if todo and not _FIRM_RULE.search(s):
+        return "follow_up", ["type.todo-note"]
     if kind != "runbook" and _READER_SECTION.search(heading) and not firm:
         return "procedure", ["type.reader-section"]
     if kind == "adr":
-        return _adr_type(s, role=role, heading=heading, durable=durable, firm=firm)
+        return _adr_type(s, role=role, heading=heading, durable=durable, firm=firm, tracked=tracked)
     if kind == "runbook":
         return _runbook_type(s, role=role, durable=durable, conditional=conditional)
     return _postmortem_type(
@@ -509,13 +550,17 @@ def record_type(
     )
 
 
-def _adr_type(s: str, *, role: str, heading: str, durable: bool, firm: bool) -> tuple[str, list[str]]:
+def _adr_type(
+    s: str, *, role: str, heading: str, durable: bool, firm: bool, tracked: bool = False
+) -> tuple[str, list[str]]:
     """The type of an ADR's statement (``record_type`` for ``kind == "adr"``)."""
     if role == "action":
         if durable:
             return "constraint", ["type.adr-action", "type.durable-wording"]
         if _WORK_LIST.search(heading) or not heading:
             return "follow_up", ["type.adr-action"]
+        if tracked:  # an item with a state (✅, ⏳, "Done" in its row) is work, under any heading
+            return "follow_up", ["type.adr-tracked"]
         # a design heading that only shares a word with action lists ("ABCI++ Improvements and
         # Remaining Shortcomings", "Cross-tenant access prevention"): typed as the ADR's text
     alert = _ALERT_CASE.match(s)

@@ -412,7 +412,7 @@ IMPERATIVE_VERBS: Final = frozenset(
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
         remember expect try terminate rework re-work
         inject receive surface orchestrate persist cache proxy forward consume produce hold return
-        exempt expose notify transition serve flag page declare register
+        exempt expose notify transition serve flag page declare register refuse poll take
         """
     )
 )

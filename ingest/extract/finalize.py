@@ -7,6 +7,7 @@ from typing import Final
 
 from ingest.extract.candidate import Candidate
 from ingest.extract.causes import TOLD_ROLES
+from ingest.extract.courtesy import is_courtesy
 from ingest.extract.patterns import (
     _CODE_SIGNATURE,
     _DEICTIC,
@@ -537,6 +538,8 @@ def not_a_lesson(stmt: str, kind: str = "") -> str | None:
         return "filter.as-example"
     if _READER_COMPENSATION.search(s):
         return "filter.reader-compensation"
+    if is_courtesy(s):
+        return "filter.courtesy"
     if kind == "runbook" and _UI_CLICK.search(s) and not _RULE_SIGNAL.search(s):
         return "filter.ui-click"
     # an ADR states its design in the passive ("Two options are added ..."): that is the decision

@@ -93,7 +93,7 @@ _LEADING_JUNK = re.compile(r"^[^\w\"'“(`$./~-]+")
 _LABEL_PREFIX = re.compile(
     r"^(?:recommendation|action|action item|todo|to do|lesson|lesson learned|takeaway|rule|note|"
     r"important|warning|caution|tip|fix|the fix|mitigation|follow[- ]up|better approach|solution|"
-    r"key takeaway)\s*[:\-–—]\s+",
+    r"key takeaway)(?:\s*\([^()]{1,40}\))?\s*[:\-–—]\s+",  # "TODO (Billing):": an owner in brackets
     re.IGNORECASE,
 )
 _STATUS_SUFFIX = re.compile(
@@ -684,7 +684,7 @@ _PROS_CONS = re.compile(r"^(?:good|bad|neutral)\s*,?\s+because\b", re.IGNORECASE
 _MODAL_RULE = re.compile(
     r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|"
     r"is required|are required|is needed|are needed|will need to|will need|will have to|be careful|"
-    r"cautious|needs to be|need to be)\b|"
+    r"cautious|needs to be|need to be|belongs? (?:in|on|behind|inside|outside))\b|"
     r"^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.extract.arrows import arrow_steps
 from ingest.extract.connectives import _REASONED_LEAD
 from ingest.extract.noun_items import _FINITE_VERB
 from ingest.extract.owner_lead import owner_to_imperative
@@ -136,8 +137,8 @@ def _strip_markdown_residue(text: str) -> str:
 # a MediaWiki link "[[phab:T381210|T381210]]" keeps its label; "… — Resolved" closing an item is a state
 _WIKI_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]|]+)\]\]")
 _DASH_STATUS = re.compile(
-    r"\s+[–—-]\s+(?:closed\s+)?(?:done|resolved|fixed|closed|open|(?:work )?in progress|completed?)"
-    r"\s*\.?\s*$",
+    r"\s+[–—-]\s+(?:(?:closed|still)\s+)?(?:done|resolved|fixed|closed|open|(?:work )?in progress|completed?|"
+    r"planned|not started)\s*\.?\s*$",
     re.I,
 )
 
@@ -161,9 +162,8 @@ def clean_text(text: str) -> str:
     t = _LEADING_JUNK.sub("", t)
     t = _NUMBERING.sub("", t)
     t = _LABEL_PREFIX.sub("", t)
-    t = _IF_THEN.sub(r"\1, ", t, count=1)  # "If X then you should Y" reads as "If X, you should Y"
-    if _REMEDY_LEAD.match(t):
-        t = _capitalize(_REMEDY_LEAD.sub("", t, count=1))
+    t = arrow_steps(_IF_THEN.sub(r"\1, ", t, count=1))  # "If X then Y", "X → Y": "If X, Y"
+    t = _capitalize(_REMEDY_LEAD.sub("", t, count=1)) if _REMEDY_LEAD.match(t) else t
     t = _SPACES.sub(" ", t).strip()
     t = _SPACE_PUNCT.sub(r"\1", t)
     return t.strip(" -–—:;,")

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
+import yaml
+
 from ingest.budget import check
 from ingest.formats.base import Converted, decode_text, strip_ids
 from kb.errors import DocumentError
@@ -42,6 +44,8 @@ SUFFIXES: dict[str, str] = {
     ".wiki": "jira-wiki",
     ".jira": "jira-wiki",
     ".org": "org",
+    ".yaml": "yaml",
+    ".yml": "yaml",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -62,6 +66,7 @@ FORMATS = (
     "jira",
     "jira-wiki",
     "org",
+    "ssm-automation",
     "github-issue",
     "incidentio",
     "firehydrant",
@@ -126,7 +131,9 @@ _HTML_BLOCK = re.compile(
     re.I | re.S,
 )
 _RST_ADORN = re.compile(r"^([=\-~^\"'`#*+:.])\1{2,}\s*$")
-_RST_SIGNS = re.compile(r"^\.\. (?:[\w-]+::|_[\w -]+:|\[)|^\s*:[\w -]+:\s|``[^`]+``|::\s*$|`[^`]+`_", re.M)
+_RST_SIGNS = re.compile(
+    r"^\.\. (?:[\w-]+::|_[\w -]+:|\[)|^\s*:[\w -]+:\s|``[^`]+``|::\s*$|`[^`]+`_(?!\w)", re.M
+)
 _ADOC_SECTION = re.compile(r"^={1,5} \S", re.M)
 _ADOC_SIGNS = re.compile(
     r"^:[\w-]+:|^\[(?:source|NOTE|WARNING|TIP|IMPORTANT|CAUTION|\[)|^(?:NOTE|TIP|WARNING):\s|"
@@ -272,6 +279,21 @@ def _json_documents(rel: str, data: bytes) -> list[Source]:
     return out
 
 
+def _yaml_document(rel: str, data: bytes) -> Source:
+    """A YAML file is a document only in a known shape (an automation runbook); other YAML
+    (pipelines, manifests, settings) is configuration, skipped with one reason."""
+    from ingest.budget import load_yaml
+    from ingest.formats import automation_yaml
+
+    try:
+        value = load_yaml(decode_text(data, path=rel, what="YAML file"), path=rel)
+    except (DocumentError, yaml.YAMLError):
+        value = None
+    if automation_yaml.is_automation(value):
+        return Source(rel, data, format="ssm-automation")
+    return Source(rel, b"", skip="YAML of no known document shape (AWS Systems Manager automation)")
+
+
 def _archive_documents(rel: str, data: bytes, *, max_bytes: int) -> list[Source]:
     from ingest.formats.archive import is_notion, members
 
@@ -317,6 +339,8 @@ def sources(rel: str, data: bytes, *, max_bytes: int, nested: bool = False) -> l
         return [Source(rel, b"", error=f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")]
     if fmt == "json":
         return _json_documents(rel, data)
+    if fmt == "yaml":
+        return [_yaml_document(rel, data)]
     return [Source(rel, data, format=fmt)]
 
 
@@ -382,6 +406,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import org
 
         return org.convert(text)
+    if fmt == "ssm-automation":
+        from ingest.formats import automation_yaml
+
+        return automation_yaml.convert(text)
     if fmt == "text":
         from ingest.formats import plain_text
 

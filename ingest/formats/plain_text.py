@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from ingest.formats import pdf_text
 from ingest.formats.base import Converted
 
 # An e-mail's header block: "Name: value" lines at the top, the Subject among them.
@@ -22,6 +23,15 @@ _UNDERLINE = re.compile(r"^\s*([=\-~*])\1{2,}\s*$")
 _ATX_HEADING = re.compile(r"^#{1,6} \S", re.M)
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d{1,2}[.)])\s")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
+# A section number before a heading in capitals ("5. CORRECTIVE ACTIONS", "2.1 SCOPE").
+_SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
+# A chat message's bold line (Slack mrkdwn "*1. Cluster RED*", Markdown "**Escalation**"): a
+# cheat sheet pinned in a channel has no other section names.
+_BOLD_LINE = re.compile(r"^(\*{1,2})([^*\s](?:[^*]*[^*\s])?)\1:?$")
+# Bullets a chat client or word processor puts in text; Markdown reads only "-", "*" and "+".
+_BULLET = re.compile(r"^(\s*)[•◦▪‣●]\s+")
+# an emoji shortcode (":mag:", ":no_entry:"): a picture in chat, noise in a statement
+_EMOJI_CODE = re.compile(r"(?<!\S):[a-z][a-z0-9_+-]*:(?!\S)\s?")
 # A heading is short: a sentence that happens to end with a colon ("We did three things:") is not.
 _MAX_HEADING_WORDS = 8
 # A bare heading line ("What we are changing") has no mark of its own, so it is shorter still.
@@ -38,10 +48,13 @@ def is_plain(text: str) -> bool:
 
 
 def _is_capitals(line: str) -> bool:
-    """ "WHAT HAPPENED", "WHAT WE ARE CHANGING (and what we ask of you)": capitals outside brackets."""
-    bare = _PARENTHETICAL.sub("", line)
+    """ "WHAT HAPPENED", "WHAT WE ARE CHANGING (and what we ask of you)", "5. CORRECTIVE ACTIONS
+    (COMPLETED)": capitals outside brackets, after any section number."""
+    bare = _PARENTHETICAL.sub("", _SECTION_NUMBER.sub("", line))
     letters = [c for c in bare if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters) and " " in bare.strip()
+    # one word in capitals is a heading only when numbered ("7. CONTACT"); alone it may be a shout
+    words = " " in bare.strip() or bool(_SECTION_NUMBER.match(line))
+    return len(letters) >= 4 and all(c.isupper() for c in letters) and words
 
 
 def _is_label(line: str) -> bool:
@@ -77,8 +90,17 @@ def _is_bare_heading(lines: list[str], i: int) -> bool:
     )
 
 
+def _bold_line(line: str) -> str | None:
+    """The text of a short line that is bold as a whole ("*1. Cluster RED*"), else None."""
+    found = _BOLD_LINE.match(line)
+    if found is None or len(_SECTION_NUMBER.sub("", found.group(2)).split()) > _MAX_HEADING_WORDS:
+        return None
+    return found.group(2).rstrip(":")
+
+
 def _heading_text(line: str) -> str:
-    text = line.rstrip(":").strip()
+    line = _bold_line(line) or line
+    text = _SECTION_NUMBER.sub("", line.rstrip(":").strip())
     if _is_capitals(line):
         bare = _PARENTHETICAL.sub("", text).strip()
         text = bare[:1] + bare[1:].lower() + text[len(bare) :]
@@ -87,10 +109,14 @@ def _heading_text(line: str) -> str:
 
 def _is_heading(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
-    if not line or len(line) > 80 or _LIST_ITEM.match(line) or line.endswith((".", ",", ";")):
+    if not line or len(line) > 80 or line.endswith((".", ",", ";")):
         return False
     if i > 0 and lines[i - 1].strip():
         return False  # inside a paragraph
+    if _bold_line(line) is not None:
+        return True
+    if _LIST_ITEM.match(line):  # "1. Alerts page on-call." is an item; "1. SUMMARY" a section
+        return bool(_SECTION_NUMBER.match(line)) and _is_capitals(line)
     return _is_capitals(line) or _is_label(line) or _is_bare_heading(lines, i)
 
 
@@ -131,7 +157,8 @@ def _mail_title(lines: list[str]) -> tuple[str | None, int]:
 
 def to_markdown(text: str) -> str:
     """The text with its section lines as Markdown headings, one output line per input line."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = [_BULLET.sub(r"\1- ", _EMOJI_CODE.sub("", line)) for line in pdf_text.clean(raw)]
     out = list(lines)
     subject, header_lines = _mail_title(lines)
     for i in range(header_lines):

@@ -26,6 +26,8 @@ MODULES = (
     "covered_factors",
     "decision_records",
     "runbook_checks",
+    "courtesy",
+    "arrows",
 )
 
 
@@ -78,6 +80,11 @@ def test_record_type_rule_examples(rule: record_types.TypeRule) -> None:
             assert record_types.follow_up_state(given, role=rule.role)[0] == expected
         else:
             got = record_types.record_type(
-                given, role=rule.role, kind=rule.kind, section=rule.section, tracked=rule.tracked
+                given,
+                role=rule.role,
+                kind=rule.kind,
+                section=rule.section,
+                tracked=rule.tracked,
+                todo=rule.todo,
             )
             assert got[0] == expected, f"{rule.name}: {given!r} typed {got}"
