@@ -63,6 +63,10 @@ $CORPUS2_ROOT):
     ADRs; --written17): the same checks as written test16, and no path may repeat one of the
     earlier written files. Formats without a heading reader here (.xml, .mk) fall back to the
     Markdown reader, which finds one-line <hN> tags; the .mk runbook's lessons carry no section.
+  * written_test18_gold.jsonl (fold test18, 14 more written documents: 5 postmortems, 5 runbooks, 4
+    ADRs; --written18): the same checks as written test17, and no path may repeat one of the
+    earlier written files. Its .tex, .csv, .sh, .yml and .ps1 documents fall back to the Markdown
+    reader (where `#` comment lines would read as headings), so their lessons carry no section.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -529,6 +533,7 @@ def main():
     ap.add_argument("--written15", default=os.path.join(HERE, "written_test15_gold.jsonl"))
     ap.add_argument("--written16", default=os.path.join(HERE, "written_test16_gold.jsonl"))
     ap.add_argument("--written17", default=os.path.join(HERE, "written_test17_gold.jsonl"))
+    ap.add_argument("--written18", default=os.path.join(HERE, "written_test18_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -571,13 +576,14 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written documents of folds test11 to test17 live under written/, their own root. The
+    # Written documents of folds test11 to test18 live under written/, their own root. The
     # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira/.org
     # reader by suffix.
     written_paths = {}
     for fold, path in (("test11", a.written11), ("test12", a.written12), ("test13", a.written13),
                        ("test14", a.written14), ("test15", a.written15),
-                       ("test16", a.written16), ("test17", a.written17)):
+                       ("test16", a.written16), ("test17", a.written17),
+                       ("test18", a.written18)):
         if not os.path.isfile(path):
             continue
         name = os.path.basename(path)
@@ -589,9 +595,9 @@ def main():
         for n, r in rows:
             if not isinstance(r, dict):
                 continue
-            # test11-test13 hold postmortems only; test14 to test17 add runbooks/ and adrs/, whose
+            # test11-test13 hold postmortems only; test14 to test18 add runbooks/ and adrs/, whose
             # kind check_gold already matches to the folder.
-            mixed = fold in ("test14", "test15", "test16", "test17")
+            mixed = fold in ("test14", "test15", "test16", "test17", "test18")
             allowed = {"postmortem", "runbook", "adr"} if mixed else {"postmortem"}
             top = str(r.get("path", "")).split("/")[0]
             if r.get("kind") not in allowed:
