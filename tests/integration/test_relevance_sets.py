@@ -27,7 +27,7 @@ def rows(path: Path) -> list[dict[str, object]]:
 
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 14)}
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 15)}
     assert expected <= names
 
 
@@ -60,6 +60,7 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind11.jsonl"] == {"test10"}
     assert folds["blind12.jsonl"] == {"test11"}
     assert folds["blind13.jsonl"] == {"test12"}
+    assert folds["blind14.jsonl"] == {"test13"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
