@@ -1,12 +1,12 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test44|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test45|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test44`` (planted_test2..44.jsonl).
-``test`` to ``test43`` are tuning data: each was held out once, measured, and its misses were read
-and tuned on (their first readings are in tests/data/redaction/README.md; ``test42`` was read once
-after round 38 and tuned on in round 39; ``test43`` was read once after round 39 and tuned on in
-round 40). ``test44`` is held out, not read yet (``HELD_OUT``). The next blind fold is added by
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test45`` (planted_test2..45.jsonl).
+``test`` to ``test44`` are tuning data: each was held out once, measured, and its misses were read
+and tuned on (their first readings are in tests/data/redaction/README.md; ``test43`` was read once
+after round 39 and tuned on in round 40; ``test44`` was read once after round 40 and tuned on in
+round 41). ``test45`` is held out, not read yet (``HELD_OUT``). The next blind fold is added by
 extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed, before the redactor runs on
 it; it is measured once, and a rule made after reading its misses needs a fresh fold. ``--fold
 tuning`` runs every fold but the held-out one.
@@ -35,8 +35,8 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test44.jsonl, one blind fold each
-LATER_FOLDS = tuple(f"test{n}" for n in range(2, 45))
+# planted_test2.jsonl ... planted_test45.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 46))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -69,9 +69,10 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # in round 37; test41 (committed c8682c8, branch red41w, read once at a283b43 on main) was tuned on in
 # round 38; test42 (committed 7295046, branch red42w, read once at this registration, after round 38)
 # was tuned on in round 39; test43 (committed 525dd2c, branch red42w, read once at 097e61d on main,
-# after round 39) was tuned on in round 40; test44 (committed 65e80ee, branch red44w, written blind)
-# is held out, not read yet.
-HELD_OUT: str | None = "test44"
+# after round 39) was tuned on in round 40; test44 (committed 65e80ee, branch red44w, read once at
+# 31a1500 on main, after round 40) was tuned on in round 41; test45 (committed 064f59d, branch
+# red44w, written blind) is held out, not read yet.
+HELD_OUT: str | None = "test45"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.

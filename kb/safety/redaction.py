@@ -481,6 +481,9 @@ class RedactionPolicy:
         public_keys += client_key_public_spans(text)  # and Duo integration keys, Mailgun public keys
         spans.extend((low, s, e, t) for t, s, e in access_service_credential_spans(read))  # LDAP, SIP2
         spans.extend((low, s, e, t) for t, s, e in client_key_credential_spans(read))  # Django, Drupal
+        from kb.safety.redaction_device_keys import device_key_credential_spans
+
+        spans.extend((low, s, e, t) for t, s, e in device_key_credential_spans(read))  # PSKs, MQTT, LoRaWAN
         from kb.safety.redaction_setters import setter_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in setter_credential_spans(read))  # ``balena env add NAME V``

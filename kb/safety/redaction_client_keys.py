@@ -14,9 +14,14 @@ Secrets (:func:`client_key_credential_spans`):
   ``cohere.Client(…)``, ``telebot.TeleBot(…)``, ``LinodeClient(…)``, ``TodoistAPI(…)``,
   ``heroku3.from_key(…)``.
 
+* an OAuth client's ``client_secret`` (and a consumer's or app's secret) whatever its alphabet, when
+  it mixes letters and digits (Looker's INI holds ``client_secret=words-and-digits43``).
+
 Kept (:func:`client_key_public_spans`): a Duo integration key (``DI`` and 18 upper-case letters and
 digits, Duo's ``ikey``/``client_id``; its ``skey`` is the secret) on a line that names Duo or the key,
-and a Mailgun public validation key (``pubkey-`` and 32 hex), made to ship to browsers.
+a Mailgun public validation key (``pubkey-`` and 32 hex) and New Relic's browser-agent
+``licenseKey`` (``NRJS-`` and 19 hex), made to ship to browsers, and a Confluent Cloud API key (16
+upper-case letters and digits under a Confluent name), the public half of the key and secret pair.
 """
 
 from __future__ import annotations
@@ -71,6 +76,24 @@ def _sdk_spans(text: str) -> list[tuple[str, int, int]]:
     return spans
 
 
+# An OAuth client's secret (Looker's ``[looker]`` INI, ``LOOKERSDK_CLIENT_SECRET``, a consumer or app
+# secret): named for it, the value is the secret whatever its alphabet (``wheelie-hopper-tipper43``)
+_CLIENT_SECRET: Final = re.compile(
+    r"(?i)(?<![\w.\-])[\w.\-]*?(?:client|consumer|app|application|oauth)[_.\-]?secret['\"]?"
+    r"[ \t]*(?:=|:|=>)[ \t]*(?P<q>['\"]?)(?P<v>[^\s'\"`,;#]{8,256})(?P=q)(?=[\s,;#}\])]|$)"
+)
+
+
+def _client_secret_value(value: str) -> bool:
+    return (
+        _random_literal(value)
+        and any(c.isdigit() for c in value)
+        and any(c.isalpha() for c in value)
+        and not value.startswith("$")
+        and not re.fullmatch(r"(?i)(?:your|my|the|some|example|sample|dummy|test|fake)[\w.\-]*", value)
+    )
+
+
 def client_key_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the keys this module reads."""
     spans: list[tuple[str, int, int]] = []
@@ -88,12 +111,27 @@ def client_key_credential_spans(text: str) -> list[tuple[str, int, int]]:
         ]
     if "(" in text:
         spans += _sdk_spans(text)
+    if "secret" in text.lower():
+        spans += [
+            ("password-assignment", *m.span("v"))
+            for m in _CLIENT_SECRET.finditer(text)
+            if _client_secret_value(m.group("v"))
+        ]
     return spans
 
 
 _DUO_INTEGRATION_KEY: Final = re.compile(r"(?<![\w-])DI[0-9A-Z]{18}(?![\w-])")
 _NAMES_DUO_KEY: Final = re.compile(r"(?i)(?<![a-z])(?:duo|ikey)(?![a-z])|integration[ _-]?key|client[ _-]?id")
 _MAILGUN_PUBLIC_KEY: Final = re.compile(r"(?<![\w-])pubkey-[0-9a-f]{32}(?![\w-])")
+# Keys a browser agent ships in the page: New Relic's browser ``licenseKey`` (``NRJS-`` and 19 hex)
+_BROWSER_AGENT_KEY: Final = re.compile(r"(?<![\w-])NRJS-[0-9a-f]{19}(?![\w-])")
+# A Confluent Cloud API key (16 upper-case letters and digits) is the key pair's public half, its
+# user name; the 64-character API secret beside it is the secret
+_CONFLUENT_API_KEY: Final = re.compile(
+    r"(?i)(?<![a-z0-9])(?:confluent|ccloud)[\w.\-]*?(?:api[_.\-]?)?key(?:[_.\-]?id)?['\"]?"
+    r"[ \t]*(?:=|:|=>)[ \t]*['\"]?"
+    r"(?-i:(?P<v>[A-Z0-9]{16}))(?![\w-])"
+)
 
 
 def client_key_public_spans(text: str) -> list[tuple[int, int]]:
@@ -106,4 +144,13 @@ def client_key_public_spans(text: str) -> list[tuple[int, int]]:
                 spans.append(m.span())
     if "pubkey-" in text:
         spans += [m.span() for m in _MAILGUN_PUBLIC_KEY.finditer(text)]
+    if "NRJS-" in text:
+        spans += [m.span() for m in _BROWSER_AGENT_KEY.finditer(text)]
+    lowered = text.lower()
+    if "confluent" in lowered or "ccloud" in lowered:
+        spans += [
+            m.span("v")
+            for m in _CONFLUENT_API_KEY.finditer(text)
+            if re.search(r"[A-Z]", m.group("v")) and re.search(r"[0-9]", m.group("v"))
+        ]
     return spans

@@ -9,12 +9,14 @@ Secrets (:func:`gear_credential_spans`):
 * the Neo4j image's ``NEO4J_AUTH=user/PW``: the password alone;
 * Kickstart ``rootpw [--plaintext] X``; ``--iscrypted`` and ``--lock`` stay;
 * vendor ingest auth headers (``x-honeycomb-team``, ``dd-api-key``, ``x-sf-token``, …) in an
-  OpenTelemetry collector's ``headers:`` or a ``curl -H``;
+  OpenTelemetry collector's ``headers:`` or a ``curl -H``, and every vendor's key in the SDKs'
+  ``OTEL_EXPORTER_OTLP_HEADERS=name=V,…`` (``Authorization=Basic%20V``, ``api-key=V`` …);
 * Magento ``env.php`` ``'crypt' => ['key' => '…']``;
 * a Sumo Logic HTTP-source URL (its path is the credential);
 * a MongoDB replica-set keyfile pasted under the comment or ``cat`` that names it;
 * credentials told in prose (:func:`_told_spans`, the one rule set for them): ``console is netops /
-  PW``, ``login with PW, please rotate``, ``service code is PW, please don't share``.
+  PW``, ``local admin is wbadmin / PW``, ``login with PW, please rotate``, ``service code is PW,
+  please don't share``.
 
 Kept (:func:`gear_public_spans`): Django's ``pbkdf2_sha256$…`` hashes, GRUB ``grub.pbkdf2.sha512.…``
 hashes, Akamai ``akab-….luna.akamaiapis.net`` API host names and DNSSEC/DANE record data
@@ -26,7 +28,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction_values import _entropy, _password_value, _placeholder_like, _token
+from kb.safety.redaction_values import _entropy, _flag_value, _password_value, _placeholder_like, _token
 
 __all__ = ["gear_credential_spans", "gear_public_spans"]
 
@@ -108,8 +110,42 @@ _SUMO_URL: Final = re.compile(
 )
 
 
+# The OpenTelemetry SDKs' exporter headers (``OTEL_EXPORTER_OTLP[_TRACES]_HEADERS``, the Java agent's
+# ``otel.exporter.otlp.headers``): ``name=value`` pairs, comma-separated, where any vendor puts its key.
+_OTLP_HEADERS: Final = re.compile(
+    r"(?i)\b(?:OTEL_EXPORTER_OTLP(?:_(?:TRACES|METRICS|LOGS))?_HEADERS|otel\.exporter\.otlp"
+    r"(?:\.(?:traces|metrics|logs))?\.headers)[\"']?[ \t]*[:=][ \t]*[\"']?"
+    r"(?P<list>[^\s\"'`]+(?:[ \t][^\s\"'`=,]+)*)"
+)
+# The pair's name says it carries a credential: a vendor's header or any key, token or auth name
+_OTLP_CREDENTIAL_NAME: Final = re.compile(
+    r"(?i)x-honeycomb-team|dd-api-key|x-sf-token|[\w-]*(?:api-?key|token|auth\w*|secret|license-key"
+    r"|insert-key|ingestion-key|dsn)"
+)
+_OTLP_PAIR: Final = re.compile(
+    r"(?P<name>[^=,\s]+)=(?:(?P<scheme>Basic|Bearer|Api-Token|ApiKey|Token|GenieKey)(?:%20|[ \t]+))?"
+    r"(?P<v>[^,\s]+)"
+)
+
+
+def _otlp_header_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for headers in _OTLP_HEADERS.finditer(text):
+        for m in _OTLP_PAIR.finditer(text, headers.start("list"), headers.end("list")):
+            value = m.group("v")
+            if (
+                _OTLP_CREDENTIAL_NAME.fullmatch(m.group("name"))
+                and len(value) >= 8
+                and not _placeholder_like(value)
+            ):
+                kind = "bearer-token" if m.group("scheme") == "Bearer" else "generic-api-key"
+                spans.append((kind, *m.span("v")))
+    return spans
+
+
 def _endpoint_spans(text: str) -> list[tuple[str, int, int]]:
-    spans = [
+    spans = _otlp_header_spans(text) if "otlp" in text.lower() else []
+    spans += [
         ("generic-api-key", *m.span("v")) for m in _VENDOR_HEADER.finditer(text) if _token_shape(m.group("v"))
     ]
     spans += [
@@ -143,7 +179,8 @@ def _keyfile_spans(text: str) -> list[tuple[str, int, int]]:
 
 # ``console is netops / PW``, ``creds are admin/PW``: a user and a password told as a pair.
 _TOLD_PAIR: Final = re.compile(
-    r"(?i)\b(?:console|login|creds?|credentials|account|user(?:name)?)\s+(?:is|are|=|:)\s+"
+    r"(?i)\b(?:console|login|creds?|credentials|account|user(?:name)?|admin(?:istrator)?|root|superuser"
+    r"|(?:user(?:name)?|login)/pass(?:word)?|u/p)\s*(?:(?<=\s)(?:is|are|was)|=|:)\s+"
     r"[\w.@\-]{2,32}\s*/\s*(?P<v>[^\s/,;]+?)(?=[.,;)]?(?:\s|$))"
 )
 # ``login with PW, please rotate``: a password given with a request to rotate or change it.
@@ -180,9 +217,14 @@ def _told_spans(text: str) -> list[tuple[str, int, int]]:
     a line that asks to keep it."""
     spans = [
         ("password-assignment", *m.span("v"))
-        for pattern in (_TOLD_PAIR, _TOLD_WITH)
-        for m in pattern.finditer(text)
+        for m in _TOLD_WITH.finditer(text)
         if _password_shape(m.group("v"))
+    ]
+    # told as a pair, random mixed-case letters are a password too (a word or a name is not)
+    spans += [
+        ("password-assignment", *m.span("v"))
+        for m in _TOLD_PAIR.finditer(text)
+        if _password_shape(m.group("v")) or (_flag_value(m.group("v")) and m.group("v")[0] not in "$%<{`(")
     ]
     if not any(word in text for word in _KEEP_WORDS):
         return spans
