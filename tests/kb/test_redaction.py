@@ -267,6 +267,8 @@ def test_eval_script_runs_as_one_command() -> None:
     }
     assert payload["test45"]["role"] == "held out" and payload["test45"]["secret_n"] == 172
     assert payload["test45"]["personal_n"] == 32 and payload["test45"]["lookalikes_n"] == 134
+    # The held-out fold is counted, never scored, unless a run names it.
+    assert payload["test45"]["scored"] is False and "secret_recall" not in payload["test45"]
     assert payload["test44"]["role"] == "tuning (looked at)" and payload["test44"]["secret_n"] == 173
     assert payload["test44"]["personal_n"] == 32 and payload["test44"]["lookalikes_n"] == 133
     assert payload["test43"]["role"] == "tuning (looked at)" and payload["test43"]["secret_n"] == 160
