@@ -46,19 +46,27 @@ class _Budget:
     cpu_deadline: float  # time.thread_time() of the thread that set the budget
     wall_deadline: float  # time.monotonic(), for checks made from another thread
     thread: int
+    request_deadline: float | None  # time.monotonic() past which the whole request is out of time
 
     def spent(self) -> bool:
+        now = time.monotonic()
+        if self.request_deadline is not None and now > self.request_deadline:
+            return True
         if threading.get_ident() == self.thread:
             return time.thread_time() > self.cpu_deadline
-        return time.monotonic() > self.wall_deadline
+        return now > self.wall_deadline
 
 
 _current: ContextVar[_Budget | None] = ContextVar("parse_budget", default=None)
 
 
 @contextmanager
-def parse_budget(seconds: float | None, *, path: str) -> Iterator[None]:
-    """Within this block, :func:`check` raises once ``seconds`` have passed (None: no limit)."""
+def parse_budget(
+    seconds: float | None, *, path: str, request_deadline: float | None = None
+) -> Iterator[None]:
+    """Within this block, :func:`check` raises once ``seconds`` of CPU time have passed (None: no
+    limit), or once the wall clock (``time.monotonic()``) passes ``request_deadline``: an HTTP
+    request's time is wall time, whatever the load."""
     if seconds is None:
         yield
         return
@@ -68,6 +76,7 @@ def parse_budget(seconds: float | None, *, path: str) -> Iterator[None]:
         cpu_deadline=time.thread_time() + seconds,
         wall_deadline=time.monotonic() + seconds,
         thread=threading.get_ident(),
+        request_deadline=request_deadline,
     )
     token = _current.set(budget)
     try:

@@ -287,11 +287,6 @@ class _Batch:
         if self.deadline is not None and time.monotonic() > self.deadline:
             raise TimeoutError_("the ingest ran out of time before anything was written; send fewer files")
 
-    def _budget(self) -> float:
-        if self.deadline is None:
-            return self.parse_timeout
-        return max(0.001, min(self.parse_timeout, self.deadline - time.monotonic()))
-
     def _done(self, outcome: FileOutcome) -> None:
         if outcome.status == "failed":
             reason = outcome.error or "failed"
@@ -338,7 +333,7 @@ class _Batch:
             return
         self._check_deadline()
         try:
-            with parse_budget(self._budget(), path=rel):
+            with parse_budget(self.parse_timeout, path=rel, request_deadline=self.deadline):
                 draft = with_metadata(self.parse(text, path=rel, sha256=sha), metadata)
         except DocumentError as exc:
             self._check_deadline()  # the batch's time ran out, not only this file's
@@ -534,7 +529,7 @@ def add_converted(batch: _Batch, rel: str, read: Callable[[], bytes], *, max_byt
         data = read()
         if not data.strip():
             raise DocumentError("file is empty", path=rel)
-        with parse_budget(batch.parse_timeout, path=rel):
+        with parse_budget(batch.parse_timeout, path=rel, request_deadline=batch.deadline):
             found = formats.sources(rel, data, max_bytes=max_bytes)
     except DocumentError as exc:
         batch.fail(rel, exc.message)

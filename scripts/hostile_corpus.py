@@ -1,5 +1,5 @@
 """Generate a corpus of hostile Markdown files (and a few good ones), optionally ingest it and
-report every file's outcome, time and peak memory.
+report every file's outcome, CPU time and peak memory.
 
     python scripts/hostile_corpus.py OUT_DIR            # write the corpus
     python scripts/hostile_corpus.py OUT_DIR --ingest   # and ingest it into a throw-away KB_HOME
@@ -163,10 +163,11 @@ def run(out: Path, *, memory: bool) -> list[dict[str, object]]:
 
     corpus = build(out)
     timings: dict[str, tuple[float, int]] = {}
-    last = [time.perf_counter()]
+    # CPU seconds, as the parse budget counts them: wall time here measures the machine's load.
+    last = [time.process_time()]
 
     def on_file(outcome: FileOutcome) -> None:
-        now = time.perf_counter()
+        now = time.process_time()
         peak = tracemalloc.get_traced_memory()[1] if memory else 0
         timings[outcome.path] = (now - last[0], peak)
         if memory:
@@ -183,7 +184,7 @@ def run(out: Path, *, memory: bool) -> list[dict[str, object]]:
     if memory:
         tracemalloc.start()
     try:
-        last[0] = time.perf_counter()
+        last[0] = time.process_time()
         report = ingest_path(kb, out / "corpus", on_file=on_file)
     finally:
         if memory:
@@ -234,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows:
             mark = "ok " if row["as_expected"] else "BAD"
             sys.stdout.write(
-                f"{mark} {row['case']:<42} {row['status']:<7} {row['seconds']:>7.3f} s "
+                f"{mark} {row['case']:<42} {row['status']:<7} {row['seconds']:>7.3f} s CPU "
                 f"{row['peak_mib']:>7.1f} MiB  {row['error'] or ''}\n"
             )
     return 0 if all(row["as_expected"] for row in rows) else 1

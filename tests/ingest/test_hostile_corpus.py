@@ -18,7 +18,8 @@ from kb.settings import Settings
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "hostile_corpus.py"
 BUDGET = Settings().parse_timeout
-# A budget is checked between steps, not inside one regular expression call: allow one step.
+# CPU seconds, as the budget counts them. A budget is checked between steps, not inside one regular
+# expression call: allow one step.
 SLACK = 3.0
 
 

@@ -264,3 +264,12 @@ def test_terminal_escapes_are_not_stored(fake_kb: KnowledgeBase, tmp_path: Path)
     [(constraint, document)] = fake_kb.store.all_constraints()
     assert constraint.statement == "Always strip bells and ]0;x."
     assert "\x1b" not in document.title and constraint.line_start == 5
+
+
+def test_a_request_deadline_is_wall_time_whatever_the_cpu_budget() -> None:
+    # An HTTP ingest must answer in time on a loaded machine too: its deadline is the wall clock's.
+    with parse_budget(60.0, path="upload.md", request_deadline=time.monotonic() + 0.05):
+        budget_check()
+        time.sleep(0.1)
+        with pytest.raises(DocumentError, match="budget"):
+            budget_check()
