@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Final
 
 from kb.errors import InputError
 from kb.retrieval.scope import technologies_for_path, technologies_in_code
@@ -173,6 +174,66 @@ FILE_FORMAT_WORDS = frozenset(
         "values",
         "yaml",
         "yml",
+    ]
+)
+# Words of file formats and diff syntax that say nothing about what a change does.
+DIFF_NOISE: Final = FILE_FORMAT_WORDS | frozenset(
+    [
+        "apiversion",
+        "bool",
+        "com",
+        "config",
+        "data",
+        "def",
+        "default",
+        "defaults",
+        "dev",
+        "diff",
+        "example",
+        "false",
+        "file",
+        "files",
+        "func",
+        "git",
+        "http",
+        "https",
+        "int",
+        "item",
+        "items",
+        "key",
+        "keys",
+        "kind",
+        "list",
+        "local",
+        "locals",
+        "map",
+        "metadata",
+        "module",
+        "name",
+        "names",
+        "new",
+        "nil",
+        "none",
+        "null",
+        "number",
+        "old",
+        "org",
+        "resource",
+        "resources",
+        "return",
+        "self",
+        "source",
+        "spec",
+        "string",
+        "this",
+        "true",
+        "type",
+        "value",
+        "var",
+        "vars",
+        "version",
+        "www",
+        "yes",
     ]
 )
 # Path parts that name a file format or a boilerplate folder, not what the change is about.

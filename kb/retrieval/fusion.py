@@ -2,10 +2,11 @@
 
 A lesson's fused score is 1/(k + its rank among the candidate lessons) plus, for each document
 ranking, 1/(k + its document's rank there). The document rankings are whole-document BM25 (the
-document's own text); for a diff, that ranking's first document again where it leads decisively
-(``decisive_lead``); and, for a task alone, the documents whose best lesson the encoder finds
-about the same thing as the task (``meaning_ranking``). Fusing ranks needs no weight, only the
-usual k = 60; how each ranking was chosen: docs/ranking-history.md.
+document's own text); the first document of a ranking where it leads decisively (``decisive_lead``:
+for a diff the body ranking's, for a task alone the passage ranking's, by ``best_per_document``);
+and, for a task alone, the documents whose best lesson the encoder finds about the same thing as
+the task (``meaning_ranking``). Fusing ranks needs no weight, only the usual k = 60; how each
+ranking was chosen: docs/ranking-history.md.
 """
 
 from __future__ import annotations
@@ -87,3 +88,11 @@ def decisive_lead(ranked_ids: np.ndarray, scores: np.ndarray, margin: float) -> 
     if margin <= 0 or len(ranked_ids) < 2 or float(scores[0]) < margin * float(scores[1]):
         return np.zeros(0, dtype=np.int64)
     return np.asarray(ranked_ids[:1], dtype=np.int64)
+
+
+def best_per_document(documents: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A ranking of a document's parts (passages: their documents and scores, best first) as a
+    ranking of documents, each by its best part: the document ids and their best scores, best first."""
+    _, first = np.unique(documents, return_index=True)
+    first.sort()
+    return np.asarray(documents[first], dtype=np.int64), scores[first]

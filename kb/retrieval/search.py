@@ -22,8 +22,9 @@ from kb.index.catalog import Catalog
 from kb.index.lexical import BM25, Ranked
 from kb.index.vectors import VectorIndex
 from kb.retrieval.confidence import ClosestDocuments, lesson_confidence
-from kb.retrieval.diffs import FILE_FORMAT_WORDS, ParsedDiff
+from kb.retrieval.diffs import DIFF_NOISE, ParsedDiff
 from kb.retrieval.fusion import (
+    best_per_document,
     decisive_lead,
     fuse_with_documents,
     meaning_ranking,
@@ -73,6 +74,12 @@ class RankingWeights:
     # kb.retrieval.fusion.decisive_lead). Chosen by leave-one-set-out over six sets: every held-out
     # set chose 1.3 (docs/relevance.md, round six). Not for tasks: it did not hold there.
     diff_body_lead: float = 1.3
+    # For a task alone, the same rule on the passage ranking: where the best passage's document
+    # scores at least this many times the next document's best passage, that document comes first
+    # (0: off). A task names what one section says (an alert, an error, a procedure), which the body
+    # ranking's first 5,000 characters and the lessons' digest can miss. Chosen by leave-one-set-out
+    # over nine blind sets: 1.1 on eight, 1.2 on one (docs/relevance.md, round eleven).
+    task_passage_lead: float = 1.1
     body_candidates: int = 50
     # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
     # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
@@ -216,68 +223,6 @@ def _query_terms(task: str | None, diff: ParsedDiff | None, w: RankingWeights) -
     return _QueryTerms(weights=capped, surface=surface)
 
 
-# Words of file formats and diff syntax that say nothing about what a change does.
-DIFF_NOISE: Final = FILE_FORMAT_WORDS | frozenset(
-    [
-        "apiversion",
-        "bool",
-        "com",
-        "config",
-        "data",
-        "def",
-        "default",
-        "defaults",
-        "dev",
-        "diff",
-        "example",
-        "false",
-        "file",
-        "files",
-        "func",
-        "git",
-        "http",
-        "https",
-        "int",
-        "item",
-        "items",
-        "key",
-        "keys",
-        "kind",
-        "list",
-        "local",
-        "locals",
-        "map",
-        "metadata",
-        "module",
-        "name",
-        "names",
-        "new",
-        "nil",
-        "none",
-        "null",
-        "number",
-        "old",
-        "org",
-        "resource",
-        "resources",
-        "return",
-        "self",
-        "source",
-        "spec",
-        "string",
-        "this",
-        "true",
-        "type",
-        "value",
-        "var",
-        "vars",
-        "version",
-        "www",
-        "yes",
-    ]
-)
-
-
 def dense_query_texts(
     task: str | None, diff: ParsedDiff | None, w: RankingWeights = DEFAULT_WEIGHTS
 ) -> list[tuple[str, int]]:
@@ -400,14 +345,18 @@ def search(
         candidate_ids, include_retired=include_inactive, include_proposed=include_proposed
     )
     rankings = _document_rankings(bodies, query_vectors)
-    # A diff's decisive body match comes first; for a task the lessons already put that document first
-    # about as often (the same rule did not hold out for tasks: docs/relevance.md, round six).
-    lead_margin = w.diff_body_lead if diff is not None else 0.0
-    lead = decisive_lead(bodies.ranked.ids, bodies.ranked.scores, lead_margin)
-    if len(lead):
-        rankings.append(lead)
+    # A diff's decisive body match comes first, and a task's decisive passage match (for a task the
+    # body rule did not hold out: docs/relevance.md, rounds six and eleven).
+    lead = (
+        decisive_lead(bodies.ranked.ids, bodies.ranked.scores, w.diff_body_lead)
+        if diff is not None
+        else decisive_lead(*_passage_documents(catalog, passages), w.task_passage_lead)
+    )
     # A passage's document is ranked among every document's body.
     passage_rankings = _document_rankings(all_bodies, query_vectors)
+    if len(lead):
+        rankings.append(lead)
+        passage_rankings.append(lead)
     if not len(columns.ids):
         if len(passages.ranked.ids):
             result.passages.extend(
@@ -537,7 +486,7 @@ def search(
         if doc_id in body_words:
             why.append("document text mentions: " + _strongest(body_words[doc_id], bodies.index, terms))
         if len(lead) and doc_id == lead[0]:
-            why.append("document text matches the diff far better than any other document's")
+            why.append(_LEAD_REASON if diff is not None else _TASK_LEAD_REASON)
         if kind_bonus.get(columns.kinds[row], 0.0) > 0:
             why.append(f"from a {columns.kinds[row]}")
         why.append(f"semantic similarity {sim:.2f}")
@@ -594,6 +543,15 @@ class _NormalisedRanking:
 
 
 _NO_RANKING: Final = _NormalisedRanking(None, Ranked.empty(), np.zeros(0, np.float32))
+_LEAD_REASON: Final = "document text matches the diff far better than any other document's"
+_TASK_LEAD_REASON: Final = "a section of the document matches the task far better than any other document's"
+
+
+def _passage_documents(catalog: Catalog, passages: _NormalisedRanking) -> tuple[np.ndarray, np.ndarray]:
+    """The passage ranking as a ranking of documents, each by its best passage (ids, scores)."""
+    if catalog.passages is None or not len(passages.ranked.ids):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+    return best_per_document(catalog.passages.documents[passages.ranked.ids], passages.ranked.scores)
 
 
 def _passages_among(

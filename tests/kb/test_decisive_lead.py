@@ -1,5 +1,6 @@
 """A diff's decisive body match (round six): where one document's text holds the diff's words far
-more than any other's, its lessons come first (kb.retrieval.fusion.decisive_lead)."""
+more than any other's, its lessons come first (kb.retrieval.fusion.decisive_lead); a task's
+decisive passage match (round eleven): the same rule on the passage ranking."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import numpy as np
 import pytest
 
 from kb.records import ConstraintDraft, DocumentDraft
-from kb.retrieval.fusion import decisive_lead, fuse_with_documents
+from kb.retrieval.fusion import best_per_document, decisive_lead, fuse_with_documents
 from kb.retrieval.search import DEFAULT_WEIGHTS
 from kb.service import KnowledgeBase
 
@@ -111,9 +112,74 @@ def test_a_diff_whose_words_one_document_holds_far_more_ranks_it_first(sources_k
     assert not any(lead_reason in h.why for h in hits[1:])
 
 
-def test_a_task_is_not_led(sources_kb: KnowledgeBase) -> None:
+def test_a_task_is_not_led_by_the_body(sources_kb: KnowledgeBase) -> None:
     task = "insecure http HelmRepository chartmuseum interval"
     sources_kb.weights = replace(DEFAULT_WEIGHTS, diff_body_lead=0.0)
     without = [(h.id, h.score) for h in sources_kb.query(task=task, k=3).hits]
     sources_kb.weights = replace(DEFAULT_WEIGHTS, diff_body_lead=1.0)
     assert [(h.id, h.score) for h in sources_kb.query(task=task, k=3).hits] == without
+
+
+def test_a_ranking_of_passages_reads_as_documents_by_their_best_passage() -> None:
+    documents, scores = best_per_document(np.array([4, 4, 9, 2, 9]), np.array([8.0, 7.0, 6.0, 5.0, 4.0]))
+    assert documents.tolist() == [4, 9, 2]
+    assert scores.tolist() == [8.0, 6.0, 5.0]
+    # Document 4 leads document 9 by 8/6: led from a margin of 1.3, not from 1.4.
+    assert decisive_lead(documents, scores, 1.3).tolist() == [4]
+    assert decisive_lead(documents, scores, 1.4).tolist() == []
+
+
+CERTS_RUNBOOK = (
+    "# Certificate rotation\n\nGeneral notes on the cluster.\n\n"
+    "## When the etcd signer CA expires\n\n"
+    "The etcd signer CA expires after four years; renew the etcd signer CA before it expires, "
+    "or the etcd members stop trusting each other and the control plane fails.\n"
+)
+TASK_LEAD_REASON = "a section of the document matches the task far better than any other document's"
+
+
+def test_a_task_whose_words_one_section_holds_far_more_ranks_its_document_first(
+    fake_kb: KnowledgeBase,
+) -> None:
+    fake_kb.add_documents(
+        "src",
+        [
+            DocumentDraft(
+                path="runbooks/certs.md",
+                kind="runbook",
+                title="Certificate rotation",
+                sha256="1",
+                body=CERTS_RUNBOOK,
+                constraints=[_c("Rotate certificates before they expire.")],
+            ),
+            DocumentDraft(
+                path="pm/control-plane.md",
+                kind="postmortem",
+                title="Control plane outage",
+                sha256="2",
+                body="The control plane certificates expired and the cluster control plane failed.",
+                constraints=[
+                    _c("Control plane certificates must be renewed before they expire."),
+                    _c("Alert on control plane certificate expiry."),
+                ],
+            ),
+        ],
+    )
+    task = "etcd signer CA expires: control plane certificates"
+    # Without the lead, the postmortem whose lessons repeat more of the task's words comes first.
+    fake_kb.weights = replace(DEFAULT_WEIGHTS, task_passage_lead=0.0)
+    without = fake_kb.query(task=task, k=3).hits
+    fake_kb.weights = DEFAULT_WEIGHTS
+    hits = fake_kb.query(task=task, k=3).hits
+    assert without[0].document.path == "pm/control-plane.md"
+    assert not any(TASK_LEAD_REASON in h.why for h in without)
+    assert hits[0].document.path == "runbooks/certs.md"
+    assert TASK_LEAD_REASON in hits[0].why
+    assert not any(TASK_LEAD_REASON in h.why for h in hits[1:])
+
+
+def test_a_diff_is_not_led_by_its_passages(sources_kb: KnowledgeBase) -> None:
+    sources_kb.weights = replace(DEFAULT_WEIGHTS, task_passage_lead=0.0)
+    without = [(h.id, h.score, h.why) for h in sources_kb.query(diff=DIFF, k=3).hits]
+    sources_kb.weights = replace(DEFAULT_WEIGHTS, task_passage_lead=1.0)
+    assert [(h.id, h.score, h.why) for h in sources_kb.query(diff=DIFF, k=3).hits] == without
