@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
+from kb.safety.redaction_ciphertexts import ciphertext_spans
+from kb.safety.redaction_client_keys import search_client_key_spans
 from kb.safety.redaction_named_rules import (
     _call_rules,
     _context_rules,
@@ -37,6 +39,7 @@ from kb.safety.redaction_named_rules import (
 )
 from kb.safety.redaction_names import _NAMES_CREDENTIAL
 from kb.safety.redaction_personal import _context_personal_rules, _ip_rules, _personal_rules, luhn_ok
+from kb.safety.redaction_public_halves import public_half_spans
 from kb.safety.redaction_rules import Rule, _rule, _secret_rules
 from kb.safety.redaction_tables import (
     _BASE64_CANDIDATE,
@@ -51,6 +54,7 @@ from kb.safety.redaction_tables import (
     sql_credential_spans,
     ssh_public_key_spans,
 )
+from kb.safety.redaction_tool_passwords import tool_password_spans
 from kb.safety.redaction_values import _PUBLIC_PREFIX, _password_value, _token, placeholder_hook
 
 if TYPE_CHECKING:
@@ -451,10 +455,10 @@ class RedactionPolicy:
         spans.extend((low, s, e, t) for t, s, e in sql_credential_spans(read))
         # SSH public keys (kept whole, comment and all) and values vendors publish
         public_keys = ssh_public_key_spans(text) + [m.span() for m in _PUBLISHED_VALUES.finditer(text)]
-        public_keys += resource_id_spans(text)  # and cloud resource ids (OCIDs, CRNs)
+        public_keys += resource_id_spans(text) + public_half_spans(text)  # and cloud ids, public halves
         from kb.safety.redaction_containers import committed_ciphertext_spans
 
-        public_keys += committed_ciphertext_spans(text)  # and sealed-secrets ciphertext
+        public_keys += committed_ciphertext_spans(text) + ciphertext_spans(text)  # and sealed, age, PGP
         from kb.safety.redaction_commands import command_public_spans
 
         public_keys += command_public_spans(text)  # and KMS ciphertext, ids a remark calls ids
@@ -481,12 +485,14 @@ class RedactionPolicy:
         public_keys += client_key_public_spans(text)  # and Duo integration keys, Mailgun public keys
         spans.extend((low, s, e, t) for t, s, e in access_service_credential_spans(read))  # LDAP, SIP2
         spans.extend((low, s, e, t) for t, s, e in client_key_credential_spans(read))  # Django, Drupal
+        spans.extend((low + 1, s, e, t) for t, s, e in search_client_key_spans(read))  # ``algoliasearch``
         from kb.safety.redaction_device_keys import device_key_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in device_key_credential_spans(read))  # PSKs, MQTT, LoRaWAN
         from kb.safety.redaction_setters import setter_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in setter_credential_spans(read))  # ``balena env add NAME V``
+        spans.extend((low, s, e, t) for t, s, e in tool_password_spans(read))  # ``hass … change_password``
         from kb.safety.redaction_blocks import block_credential_spans
 
         spans.extend((low, s, e, t) for t, s, e in block_credential_spans(read))

@@ -14,6 +14,10 @@ Secrets (:func:`client_key_credential_spans`):
   ``cohere.Client(…)``, ``telebot.TeleBot(…)``, ``LinodeClient(…)``, ``TodoistAPI(…)``,
   ``heroku3.from_key(…)``.
 
+* the key a search engine's client takes second, after its application id or host:
+  ``algoliasearch('APPID', '<key>')``, ``SearchClient.create(…)``, ``meilisearch.Client(url, '<key>')``,
+  unless the line calls it a search-only key.
+
 * an OAuth client's ``client_secret`` (and a consumer's or app's secret) whatever its alphabet, when
   it mixes letters and digits (Looker's INI holds ``client_secret=words-and-digits43``).
 
@@ -31,7 +35,7 @@ from typing import Final
 
 from kb.safety.redaction_positions import _typed_in
 
-__all__ = ["client_key_credential_spans", "client_key_public_spans"]
+__all__ = ["client_key_credential_spans", "client_key_public_spans", "search_client_key_spans"]
 
 _DJANGO_SECRET_KEY: Final = re.compile(
     r"(?i)\b(?:DJANGO_)?SECRET_KEY['\"]?[ \t]*(?:=|:|=>)[ \t]*(?P<q>['\"]?)"
@@ -67,11 +71,50 @@ _SDK_CLIENT: Final = re.compile(
 _FIRST_ARGUMENT: Final = re.compile(r"[ \t]*\([ \t]*(?P<q>['\"])(?P<v>[^'\"\n]{16,128})(?P=q)")
 
 
+# A search engine's client that takes an application id or host first and its key second: Algolia's
+# ``algoliasearch(appId, key)`` and ``SearchClient.create(appId, key)`` (Python, PHP ``::create``, Java,
+# Ruby ``Algolia::Search::Client.create``), Go's ``search.NewClient(appId, key)``, Meilisearch's
+# ``meilisearch.Client(url, key)``. The key is an admin or write key unless the line says it is a
+# search-only one (those ship to browsers), or the client is Algolia's search-only ``liteClient``.
+_SEARCH_CLIENT: Final = re.compile(
+    r"(?<![\w.])(?:algoliasearch\.)?algoliasearch|\bSearchClient(?:\.|::)create|\bsearch\.NewClient"
+    r"|\bAlgolia::Search::Client\.create|\bmeilisearch\.Client"
+)
+_SECOND_ARGUMENT: Final = re.compile(
+    r"[ \t]*\([ \t]*(?:(?P<q1>['\"])[^'\"\n]{1,200}(?P=q1)|[\w.\[\]'\"]{1,80})[ \t]*,[ \t]*"
+    r"(?P<q>['\"])(?P<v>[^'\"\n]{16,128})(?P=q)"
+)
+# (an InstantSearch front end names its client ``searchClient``: the key it holds is search-only)
+_SEARCH_ONLY: Final = re.compile(
+    r"(?i)search[ _-]?(?:only|key|client)|\bpublic\b|lite[ _-]?client|instantsearch"
+)
+
+
 def _sdk_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for call in _SDK_CLIENT.finditer(text):
         m = _FIRST_ARGUMENT.match(text, call.end())
         if m is not None and _random_literal(m.group("v")):
+            spans.append(("generic-api-key", *m.span("v")))
+    return spans
+
+
+def search_client_key_spans(text: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of the keys search clients take second (read after the format rules, which
+    name the vendor when they know the key)."""
+    spans: list[tuple[str, int, int]] = []
+    if "(" not in text:
+        return spans
+    for call in _SEARCH_CLIENT.finditer(text):
+        m = _SECOND_ARGUMENT.match(text, call.end())
+        if m is None or not _random_literal(m.group("v")):
+            continue
+        line_start = text.rfind("\n", 0, call.start()) + 1
+        line_end = text.find("\n", m.end())
+        around = (
+            text[line_start : call.start()] + " " + text[call.end() : len(text) if line_end < 0 else line_end]
+        )
+        if _SEARCH_ONLY.search(around) is None:
             spans.append(("generic-api-key", *m.span("v")))
     return spans
 

@@ -162,11 +162,12 @@ def _context_rules() -> list[Rule]:
             hints=("@tcp", "@udp", "@unix"),
         ),
         # A URI written without its scheme (``mysqlsh --uri root:pw@host:3306``, ``-h user:pw@host``):
-        # ``user:pw@`` then a host name with a dot or a port. Not ``mailto:``, and not an image
-        # reference (``registry:5000/app@sha256``: the part after the colon holds a ``/``).
+        # ``user:pw@`` then a host name with a dot or a port. Not ``mailto:``, an image reference
+        # (``registry:5000/app@sha256``) or restic's ``sftp:user@host:/path`` (scheme, user, path).
         _rule(
             "password-in-url",
-            r"(?<![\w/:@.%\-])(?!mailto:)[A-Za-z_][\w.\-]*:(?P<v>[^\s@/'\"`<>:()]+)@"
+            r"(?<![\w/:@.%\-])(?!mailto:)(?!(?i:sftp|scp|rsync):[^\s@:/]+@[^\s@:/]+:)"
+            r"[A-Za-z_][\w.\-]*:(?P<v>[^\s@/'\"`<>:()]+)@"
             r"(?:[A-Za-z0-9\-]+\.[A-Za-z0-9.\-]*[A-Za-z]|[A-Za-z0-9\-]+:\d{2,5}\b)",
             lambda v: not _placeholder_like(v) and not v.isdigit(),
             hints=("@",),
@@ -413,18 +414,20 @@ def _position_rules() -> list[Rule]:
             hints=("psk", "pre", "pass", "secret"),
         ),
         # Network gear and daemon configs: the keyword, an optional type digit, the value
-        # (``username ops secret 0 …``, ``rocommunity …``, ``tacacs-server key …``).
+        # (``username ops secret 0 …``, ``rocommunity …``, ``tacacs-server key …``); a passphrase as a
+        # password (``the Wi-Fi now uses the passphrase V``).
         _rule(
             "password-assignment",
             # (or joined by a slash to another password word: ``admin PIN/password V``)
             r"(?im)(?:^|[ \t]|\b(?:pin|passcode|pw|pwd|pass|passphrase)/)"
-            r"(?:secret|password|key-string|\w*community|psk|pre-shared-key|requirepass|masterauth)"
+            r"(?:secret|password|passphrase|key-string|\w*community|psk|pre-shared-key|requirepass|masterauth)"
             # the value ends the line or is followed by more settings, never by sentence punctuation
             r"[ \t]+(?:[05][ \t]+)?(?P<v>[^\s'\"`*]*[^\s'\"`*,.;:!?)\]])(?=[ \t]|$)",
             lambda v: _position_value(v) and not _prose_word(v),
             hints=(
                 "secret",
                 "password",
+                "passphrase",
                 "key-string",
                 "community",
                 "psk",

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test44 were each written blind, committed before the redactor ran on them, read once
+# test2 to test45 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -104,8 +104,8 @@ class FoldFloor:
 # test37 labels ``B2_APPLICATION_KEY_ID=`` an id where test19 labels the same line a secret; test39
 # labels a PostgreSQL md5 verifier a hash, which stays redacted because md5 authentication accepts it;
 # test40 labels a Twilio API key SID ``SK…`` an id where eighteen earlier folds label ``SK…`` secrets;
-# test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids; test43 and test44 label a Twilio account
-# SID an id).
+# test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids; test43, test44 and test45 label a Twilio
+# account SID an id; test45 labels ``B2_APPLICATION_KEY_ID=`` an id, as test37 does).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -150,6 +150,7 @@ FOLD_FLOORS = (
     FoldFloor("test42", 163, 31, 140, secrets=163, personal=31, false_positives=0, exact=194),
     FoldFloor("test43", 160, 31, 135, secrets=160, personal=31, false_positives=1, exact=190),
     FoldFloor("test44", 173, 32, 133, secrets=173, personal=32, false_positives=1, exact=204),
+    FoldFloor("test45", 172, 32, 134, secrets=172, personal=32, false_positives=2, exact=203),
 )
 
 
@@ -264,11 +265,14 @@ def test_eval_script_runs_as_one_command() -> None:
         "test43",
         "test44",
         "test45",
+        "test46",
     }
-    assert payload["test45"]["role"] == "held out" and payload["test45"]["secret_n"] == 172
-    assert payload["test45"]["personal_n"] == 32 and payload["test45"]["lookalikes_n"] == 134
+    assert payload["test46"]["role"] == "held out" and payload["test46"]["secret_n"] == 165
+    assert payload["test46"]["personal_n"] == 31 and payload["test46"]["lookalikes_n"] == 136
     # The held-out fold is counted, never scored, unless a run names it.
-    assert payload["test45"]["scored"] is False and "secret_recall" not in payload["test45"]
+    assert payload["test46"]["scored"] is False and "secret_recall" not in payload["test46"]
+    assert payload["test45"]["role"] == "tuning (looked at)" and payload["test45"]["secret_n"] == 172
+    assert payload["test45"]["personal_n"] == 32 and payload["test45"]["lookalikes_n"] == 134
     assert payload["test44"]["role"] == "tuning (looked at)" and payload["test44"]["secret_n"] == 173
     assert payload["test44"]["personal_n"] == 32 and payload["test44"]["lookalikes_n"] == 133
     assert payload["test43"]["role"] == "tuning (looked at)" and payload["test43"]["secret_n"] == 160

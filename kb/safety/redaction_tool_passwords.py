@@ -1,0 +1,94 @@
+"""Passwords a tool takes by position: an admin command that sets one, a repository string that holds one.
+
+* an administration CLI that sets or checks an account's password, the password being a positional
+  argument with no flag or ``=`` before it: Home Assistant's ``hass --script auth change_password
+  USER PW`` (and ``auth add USER PW``), Pi-hole's ``pihole setpassword PW``, MinIO's ``mc admin user
+  add ALIAS USER SECRET``, ``ipmitool user set password ID PW``, Drush's ``drush upwd USER PW``,
+  ejabberd's ``ejabberdctl change_password|register USER HOST PW``, EMQX's ``emqx ctl admins
+  passwd|add USER PW``, ``htpasswd -nb USER PW`` (the ``-b`` forms with a file are read elsewhere),
+  ``openssl passwd [-6] [-salt S] PW``, ``ldappasswd … -s NEWPW``/``-a OLDPW``, and the Wi-Fi tools
+  ``wpa_passphrase SSID PASSPHRASE`` and ``nmcli … wifi-sec.psk PSK``;
+* a backup tool's repository written without ``//`` (restic's ``sftp:user:PW@host:/path``, the same
+  after ``scp``/``rsync``/``ftp``/``smb``/``webdav``): the part between the user and ``@``.
+
+Kept: ``$VARS``, ``<placeholders>``, flags (``--help``), ``sftp:user@host:/path`` (no password).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from kb.safety.redaction_values import _placeholder_like, _position_value
+
+__all__ = ["tool_password_spans"]
+
+_ARG: Final = r"(?:'[^'\n]*'|\"[^\"\n]*\"|[^\s'\"|;&]+)"
+# Each command up to the argument that is the password.
+# (case matters: ``ldappasswd -S`` prompts for the new password, ``-s`` takes it)
+_PASSWORD_POSITION: Final = re.compile(
+    r"(?:"
+    rf"\bhass\b[^\n|;&]*?\bauth\b(?:[ \t]+--?\w[\w-]*(?:[ \t]+(?!change_password|add\b)[^\s-]\S*)?)*"
+    rf"[ \t]+(?:change_password|add)[ \t]+{_ARG}"
+    r"|\bpihole(?:[ \t]+-a)?[ \t]+setpassword"
+    rf"|\bmc[ \t]+admin[ \t]+user[ \t]+add[ \t]+{_ARG}[ \t]+{_ARG}"
+    rf"|\bipmitool\b[^\n|;&]*?\buser[ \t]+set[ \t]+password[ \t]+\d+"
+    rf"|\bdrush[ \t]+(?:upwd|user-password|user:password)[ \t]+{_ARG}"
+    rf"|\bejabberdctl[ \t]+(?:change_password|register)[ \t]+{_ARG}[ \t]+{_ARG}"
+    rf"|\bemqx(?:_ctl|[ \t]+ctl)[ \t]+admins[ \t]+(?:passwd|add)[ \t]+{_ARG}"
+    rf"|\bhtpasswd[ \t]+-[a-zA-Z]*n[a-zA-Z]*b[a-zA-Z]*[ \t]+{_ARG}"
+    rf"|\bhtpasswd[ \t]+-[a-zA-Z]*b[a-zA-Z]*n[a-zA-Z]*[ \t]+{_ARG}"
+    r"|\bopenssl[ \t]+passwd(?:[ \t]+-(?:1|5|6|apr1|aixmd5|crypt|stdin|quiet))*(?:[ \t]+-salt[ \t]+\S+)?"
+    r"(?:[ \t]+-(?:1|5|6|apr1|aixmd5|crypt))*"
+    r"|\bldappasswd\b[^\n|;&]*?[ \t]-[sa]"
+    rf"|\bwpa_passphrase[ \t]+{_ARG}"
+    r"|\bnmcli\b[^\n|;&]*?[ \t](?:wifi-sec|802-11-wireless-security)\.psk"
+    r")[ \t]+(?P<q>['\"]?)(?P<v>[^\s'\"]{4,128})(?P=q)(?=[\s;|&)]|$)"
+)
+_HINTS: Final = (
+    "hass",
+    "pihole",
+    "mc admin",
+    "ipmitool",
+    "drush",
+    "ejabberdctl",
+    "emqx",
+    "htpasswd",
+    "openssl",
+    "ldappasswd",
+    "wpa_passphrase",
+    "nmcli",
+)
+# restic's ``sftp:user:PW@host:/path`` (and the other file-transfer schemes written without ``//``)
+_SCHEME_WITHOUT_SLASHES: Final = re.compile(
+    r"(?i)(?<![\w/:@.%\-])(?:sftp|scp|rsync|ftps?|smb|cifs|webdavs?|davs?):"
+    r"[^\s@/:'\"`<>]+:(?P<v>[^\s@/'\"`<>:()]+)@(?:[A-Za-z0-9][A-Za-z0-9\-.]*|\[[0-9A-Fa-f:.]+\])"
+)
+
+
+def _password_argument(value: str) -> bool:
+    """Not a flag, a variable, a placeholder or an LDAP DN (``uid=kim,ou=staff``)."""
+    return (
+        not value.startswith(("-", "$", "<", "%", "{"))
+        and re.match(r"(?i)(?:uid|cn|ou|dc|o)=", value) is None
+        and _position_value(value)
+    )
+
+
+def tool_password_spans(text: str) -> list[tuple[str, int, int]]:
+    """(type, start, end) of the passwords this module reads."""
+    spans: list[tuple[str, int, int]] = []
+    lowered = text.lower()
+    if any(h in lowered for h in _HINTS):
+        spans += [
+            ("password-assignment", *m.span("v"))
+            for m in _PASSWORD_POSITION.finditer(text)
+            if _password_argument(m.group("v"))
+        ]
+    if "@" in text:
+        spans += [
+            ("password-in-url", *m.span("v"))
+            for m in _SCHEME_WITHOUT_SLASHES.finditer(text)
+            if not _placeholder_like(m.group("v"))
+        ]
+    return spans
