@@ -544,9 +544,9 @@ class RedactionPolicy:
                 or _NOT_SECRET_VALUE.fullmatch(value)
             ):
                 continue
-            if any(start < e and s < end for s, e, _t in taken):
-                continue
             if "[REDACTED:" in value:  # already redacted text stays as it is
+                continue
+            if _widen_overlapped(taken, text, start, end, type_):
                 continue
             taken.append((start, end, type_))
         taken.sort()
@@ -657,3 +657,40 @@ def find_secrets(text: str, policy: RedactionPolicy | None = None) -> list[Findi
 
 def redact_lines(lines: Sequence[str], policy: RedactionPolicy | None = None) -> list[str]:
     return [redact_text(line, policy) for line in lines]
+
+
+# Types a rule gives by where a value stands, not by its shape: their extent is the rule's guess.
+_PLACE_TYPES: Final = frozenset(
+    {
+        "password-assignment",
+        "generic-secret",
+        "generic-api-key",
+        "password-in-url",
+        "basic-auth",
+        "bearer-token",
+    }
+)
+
+
+def _widen_overlapped(taken: list[tuple[int, int, str]], text: str, start: int, end: int, type_: str) -> bool:
+    """Whether ``start:end`` overlaps a span already taken. A vendor's shape (``type_`` not one of
+    ``_PLACE_TYPES``) that holds a taken span read by place replaces it: the shape knows where its
+    token ends, where a header rule stopped at the ``[`` inside an Adyen key and left its tail."""
+    for index, (s, e, taken_type) in enumerate(taken):
+        if not (start < e and s < end):
+            continue
+        wider = start <= s and e <= end and (start, end) != (s, e)
+        # only over the token itself: a shape rule that also took the `=` or the space before its
+        # value (`artifactory_apikey=…`) would eat the lesson's text
+        grown = text[start:s] + text[e:end]
+        if (
+            wider
+            and not any(ch.isspace() or ch == "=" for ch in grown)
+            and taken_type in _PLACE_TYPES
+            and type_ not in _PLACE_TYPES
+        ):
+            others = [span for i, span in enumerate(taken) if i != index]
+            if not any(start < oe and os_ < end for os_, oe, _t in others):
+                taken[index] = (start, end, type_)
+        return True
+    return False
