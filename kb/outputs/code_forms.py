@@ -676,9 +676,9 @@ def retries_every_request(added: Sequence[str]) -> list[str]:
 _LIFECYCLE_RULE: Final = re.compile(r"^\s*(?:rule|lifecycle_rule)\s*\{|^\s*-\s*(?:Id|ID|id)\s*:")
 # What makes current objects expire: Terraform `expiration {` (not `noncurrent_version_expiration`,
 # which removes old versions only), `expiration_days`, CloudFormation `ExpirationInDays:` and
-# `ExpirationDate:`, a GCS rule's `type = "Delete"` action.
+# `ExpirationDate:`, a GCS rule's `type = "Delete"` action; `expiration_days = null` (or 0) sets none.
 _EXPIRES: Final = re.compile(
-    r"(?<![\w])expiration\s*\{|\bexpiration_days\s*=|\bExpiration(?:InDays|Date)\s*:"
+    r"(?<![\w])expiration\s*\{|\bexpiration_days\s*=(?!\s*(?:null|0)\b)|\bExpiration(?:InDays|Date)\s*:"
     r"|\btype\s*=\s*[\"']Delete[\"']"
 )
 # What scopes a rule to part of a bucket: a non-empty prefix, tags, an object size bound.
