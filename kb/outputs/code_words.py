@@ -15,8 +15,12 @@ from kb.outputs.signatures import code_stems
 from kb.text import stem
 
 # Lisp comments open with `;` (`;; unique per attempt ...`); after code on its line, with `;;` (a lone
-# `;` there ends a statement in C-like code).
-_COMMENT: Final = re.compile(r"^\s*(?:#|//|--|/\*|\*|;(?=[;\s]|$))|\s(?:#|//|;;+)\s.*$")
+# `;` there ends a statement in C-like code). A command's long option opening a continued line
+# (`  --reset-offsets --to-latest \`) is no SQL comment.
+_COMMENT: Final = re.compile(
+    r"^\s*(?:#|//|--(?![a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:[ =]|\s*\\?$))|/\*|\*|;(?=[;\s]|$))"
+    r"|\s(?:#|//|;;+)\s.*$"
+)
 
 
 def code_only(line: str) -> str:

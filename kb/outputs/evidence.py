@@ -17,7 +17,10 @@ from kb.errors import InputError
 from kb.outputs import (
     code_forms,
     compliance,
+    forbidden_targets,
     masking_forms,
+    module_defaults,
+    probe_forms,
     quoted_causes,
     refusals,
     route_forms,
@@ -511,6 +514,9 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
             and not rule_shapes.logs_other_values(statement, lines.added)
             and not rule_shapes.locks_nothing(statement, lines.added)
             and not quoted_causes.spares_untested_step(statement, lines.added, around)
+            and not probe_forms.spares_own_liveness(statement, lines.added)
+            and not module_defaults.passes_values_only(statement, lines.added, around)
+            and not forbidden_targets.misses_target(statement, lines.added)
         )
         or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)

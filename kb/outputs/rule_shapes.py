@@ -704,10 +704,15 @@ def defaults_destructive_setting(statement: str, added: list[str], around: Seque
     """A rule against giving destructive settings a default, broken: the change adds a module input
     that deletes or expires (`variable "delete_after_days"`) with a default value
     (``code_forms.destructive_defaults``). The inputs."""
-    words = compliance.forbidden(statement)[1]
-    if stem("default") not in words or not words & _DESTRUCTIVE:
+    if not against_destructive_defaults(statement):
         return []
     return code_forms.destructive_defaults(added, around)
+
+
+def against_destructive_defaults(statement: str) -> bool:
+    """A negative rule against giving destructive settings (expiration, deletion) a default."""
+    words = compliance.forbidden(statement)[1]
+    return stem("default") in words and bool(words & _DESTRUCTIVE)
 
 
 # A rule against letting a failing suite pass: "Never set `continue-on-error` on a test step".
