@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import cpp_forms, lisp_forms, swift_forms
+from kb.outputs import cpp_forms, fsharp_forms, lisp_forms, swift_forms
 
 # A record loaded by an id with no owner filter has its own module; read here as one of the forms.
 from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
@@ -226,7 +226,7 @@ _DURABLE_WRITE: Final = re.compile(
 )
 # A write to a cache store: Redis and Memcached clients.
 _CACHE_WRITE: Final = re.compile(
-    r"\.(?:set|setex|psetex|hset|hmset|mset|zadd|sadd|lpush|rpush|incrby|expire)\(",
+    rf"\.(?:set|setex|psetex|hset|hmset|mset|zadd|sadd|lpush|rpush|incrby|expire)\(|{fsharp_forms.CACHE_WRITE}",
 )
 _CACHE_CLIENT: Final = re.compile(r"\bredis\b|\bRedis\b|\bmemcache|\bjedis\b|\blettuce\b|\bioredis\b", re.I)
 
@@ -268,12 +268,12 @@ def act_names(lines: Sequence[str]) -> list[str]:
 # waits forever in most clients.
 _NOTHING: Final = (
     r"(?:None|null|nil|NULL|false|False|-1|0+(?:\.0+)?(?:ms|s|L)?|Duration\.ZERO|TimeSpan\.Zero"
-    r"|Duration\.of\w+\(\s*0\s*\)|Duration\.Zero|Timeout\.Infinite\w*|Infinity|math\.inf|float\([\"']inf[\"']\)"
+    r"|Duration\.of\w+\(\s*0\s*\)|Duration\.Zero|(?:System\.Threading\.)?Timeout\.Infinite\w*|Infinity|math\.inf|float\([\"']inf[\"']\)"
     # Rust's `Duration::ZERO` and `Duration::from_secs(0)`, Scala's `Duration.Inf` and `0.seconds`
     r"|Duration::ZERO|Duration::from_\w+\(\s*0\s*\)|Duration\.Inf|0\.(?:seconds|millis))"
 )
-# The value may be quoted, as TOML, YAML and JSON settings write a duration (`timeout = "0s"`).
-_OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*(?::|=>?)\s*[\"']?{_NOTHING}[\"']?(?![.\w(])")
+# Quoted as TOML, YAML and JSON write a duration (`timeout = "0s"`); F# sets a property with `<-`.
+_OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*(?::|=>?|<-)\s*[\"']?{_NOTHING}[\"']?(?![.\w(])")
 # OkHttp and the JDK give a setter's unit as a second argument: `.readTimeout(0, TimeUnit.SECONDS)`
 # is no timeout at all.
 # A Lisp options map gives a keyword its value after a space (`:socket-timeout nil`, `:timeout 0`).
@@ -455,7 +455,7 @@ def regions_in_path(path: str) -> list[str]:
 
 # An emptiness test, in Python, Go, JavaScript, Java, Kotlin, C# and Ruby spellings.
 _EMPTY_CHECK: Final = (
-    r"(?:[\w.?]+\.(?:isEmpty|isNullOrEmpty|is_empty)\(\)|"
+    rf"(?:[\w.?]+\.(?:isEmpty|isNullOrEmpty|is_empty)\(\)|{fsharp_forms.EMPTY_CALL}|"
     + swift_forms.EMPTY_PROPERTY
     + r"|[\w.?]+\.empty\?|[\w.?]+\.(?:length|size|Count)"
     r"(?:\(\))?\s*===?\s*0|\blen\([\w.]+\)\s*==\s*0|\bnot\s+[\w.]+|![\w.]+(?:\.length)?|[\w.]+\s*==\s*\[\s*\])"
@@ -676,9 +676,9 @@ def retries_every_request(added: Sequence[str]) -> list[str]:
 _LIFECYCLE_RULE: Final = re.compile(r"^\s*(?:rule|lifecycle_rule)\s*\{|^\s*-\s*(?:Id|ID|id)\s*:")
 # What makes current objects expire: Terraform `expiration {` (not `noncurrent_version_expiration`,
 # which removes old versions only), `expiration_days`, CloudFormation `ExpirationInDays:` and
-# `ExpirationDate:`, a GCS rule's `type = "Delete"` action.
+# `ExpirationDate:`, a GCS rule's `type = "Delete"` action; `expiration_days = null` (or 0) sets none.
 _EXPIRES: Final = re.compile(
-    r"(?<![\w])expiration\s*\{|\bexpiration_days\s*=|\bExpiration(?:InDays|Date)\s*:"
+    r"(?<![\w])expiration\s*\{|\bexpiration_days\s*=(?!\s*(?:null|0)\b)|\bExpiration(?:InDays|Date)\s*:"
     r"|\btype\s*=\s*[\"']Delete[\"']"
 )
 # What scopes a rule to part of a bucket: a non-empty prefix, tags, an object size bound.

@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 
 from kb.errors import InputError
-from kb.outputs import code_forms, compliance, masking_forms, rule_shapes, signatures
+from kb.outputs import (
+    code_forms,
+    compliance,
+    forbidden_targets,
+    masking_forms,
+    module_defaults,
+    probe_forms,
+    quoted_causes,
+    refusals,
+    route_forms,
+    rule_shapes,
+    signatures,
+)
 from kb.outputs.change_lines import (
     MAX_FILES,
     ChangeLines,
@@ -153,6 +165,10 @@ class Evidence:
     document_followed: bool = False
     # The lesson's rare words the change touches (``touched_terms``); None when not read.
     touched_terms: list[str] | None = None
+    # Of ``shared_terms``, those a lesson of another document that the change follows also holds:
+    # closeness they make is the change doing what that lesson asks (a scheduled `terraform plan`
+    # for drift reads close to "review lifecycle changes in a Terraform plan").
+    explained_terms: int = 0
 
     def blocks(self, t: GateThresholds, lesson: str = "", *, on_similarity: bool = True) -> bool:
         """Whether the lesson blocks the change. ``on_similarity=False`` (a runbook's lesson: what
@@ -205,7 +221,8 @@ class Evidence:
             and self.content_similarity >= t.signature_similarity
         ):
             return True
-        if self.keeps or not on_similarity or len(self.shared_terms) < t.shared_terms or not self.adds_code:
+        own_terms = len(self.shared_terms) - self.explained_terms
+        if self.keeps or not on_similarity or own_terms < t.shared_terms or not self.adds_code:
             return False
         # Close content alone needs its own shared words: the task's words ("replicas across zones"
         # in a commit subject) say what the author meant, not what the code shares with the lesson.
@@ -485,10 +502,21 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
     return (
         (
             compliance.violates(
-                statement, masking_forms.without_withheld(lines.added, lines.around), around, lines.removed
+                statement,
+                route_forms.without_route_methods(
+                    refusals.without_refusal_messages(
+                        masking_forms.without_withheld(lines.added, lines.around)
+                    )
+                ),
+                around,
+                lines.removed,
             )
             and not rule_shapes.logs_other_values(statement, lines.added)
             and not rule_shapes.locks_nothing(statement, lines.added)
+            and not quoted_causes.spares_untested_step(statement, lines.added, around)
+            and not probe_forms.spares_own_liveness(statement, lines.added)
+            and not module_defaults.passes_values_only(statement, lines.added, around)
+            and not forbidden_targets.misses_target(statement, lines.added)
         )
         or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
@@ -650,7 +678,23 @@ def content_evidence(
     }
     for hit in hits:
         out[hit.id].document_followed = hit.document.id in followed and not out[hit.id].follows
+    explain_by_followed(hits, out, followed)
     return out
+
+
+def explain_by_followed(hits: Sequence[Hit], out: dict[int, Evidence], followed: set[int]) -> None:
+    """Count, for each lesson the change does not follow, its shared words that a followed lesson of
+    another document also holds (``Evidence.explained_terms``)."""
+    words: dict[int, set[str]] = {}
+    for hit in hits:
+        if hit.document.id in followed and out[hit.id].follows:
+            words.setdefault(hit.document.id, set()).update(_lesson_terms(hit))
+    for hit in hits:
+        found = out[hit.id]
+        if found.follows:
+            continue
+        other = set().union(*(w for doc, w in words.items() if doc != hit.document.id))
+        found.explained_terms = sum(term in other for term in found.shared_terms)
 
 
 def signature_matches(
@@ -666,6 +710,7 @@ def signature_matches(
         if not found:
             continue
         matched = signatures.match(found, lines.quotable, lines.removed)
+        matched = replace(matched, risks=quoted_causes.repeated(matched.risks, lines.added, lines.around))
         if matched.risks or matched.added_safeguards or matched.removed_safeguards:
             out[doc_id] = matched
     return out

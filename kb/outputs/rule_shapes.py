@@ -16,6 +16,7 @@ from kb.outputs import (
     code_words,
     compliance,
     cpp_forms,
+    dart_forms,
     lisp_forms,
     masking_forms,
     store_forms,
@@ -95,8 +96,11 @@ def _settings(lines: Iterable[str]) -> dict[str, tuple[float, float | None]]:
     """The number settings of ``lines`` by name: (the number as written, in seconds if a duration)."""
     out: dict[str, tuple[float, float | None]] = {}
     for line in lines:
-        for name, number, go_unit, suffix in _NUMBER_SETTING.findall(compliance.code_only(line)):
+        code = compliance.code_only(line)
+        for name, number, go_unit, suffix in _NUMBER_SETTING.findall(code):
             out[name] = (float(number), _seconds(name, number, go_unit or None, suffix or None))
+        for name, seconds in dart_forms.duration_settings(code):
+            out[name] = (seconds, seconds)
     return out
 
 
@@ -182,6 +186,9 @@ WAVES_REMOVED: Final = (
     "a configuration change pushed to all regions at once, the canary region and rollout waves removed"
 )
 EVERY_REGION_AT_ONCE: Final = "a configuration change pushed to every region at once in one commit"
+NO_DEAD_LETTER: Final = (
+    "a new message consumer with no dead-letter queue: a message that keeps failing is redelivered forever"
+)
 FAILING_TESTS_PASS: Final = (
     "continue-on-error set on a test step, so a failing test suite no longer fails the job"
 )
@@ -222,6 +229,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(HELD_STATE_IN_CACHE)
     if code_forms.drops_rollout_waves(added, removed):
         acts.append(WAVES_REMOVED)
+    if consumers_without_dead_letter(added):
+        acts.append(NO_DEAD_LETTER)
     return acts
 
 
@@ -343,8 +352,8 @@ _LOG_CALL: Final = re.compile(
     r"(?:debug|info|information|warn\w*|error|critical|verbose|"
     r"log(?:trace|debug|information|warning|error|critical)?|print\w*|with|fatal|trace)!?\s*\("
     r"|(?<![\w.])(?:trace|debug|info|warn|error|event|crit)!\s*\("
-    # C++: spdlog, glog, fmt (``cpp_forms.LOG_CALL``)
-    r"|" + cpp_forms.LOG_CALL.pattern,
+    # C++: spdlog, glog, fmt (``cpp_forms.LOG_CALL``); Dart's `Logger('x').info(` (``dart_forms``)
+    r"|" + cpp_forms.LOG_CALL.pattern + r"|" + dart_forms.LOG_CALL.pattern,
     re.IGNORECASE,
 )
 # The request itself as an argument, whole (`req`, `request`, `payload`, or a name ending in one of
@@ -439,7 +448,14 @@ def routes_without_dead_letter(statement: str, added: list[str]) -> list[str]:
     (``code_forms.routes_without_dead_letter``). The routes."""
     if not _ASKS_DEAD_LETTER.search(statement):
         return []
-    return code_forms.routes_without_dead_letter(added)
+    return consumers_without_dead_letter(added)
+
+
+def consumers_without_dead_letter(added: list[str]) -> list[str]:
+    """The consumers the change adds with no dead-letter destination: a Karafka route
+    (``code_forms.routes_without_dead_letter``) or an AMQP queue declared and consumed
+    (``dart_forms.queue_without_dead_letter``)."""
+    return code_forms.routes_without_dead_letter(added) or dart_forms.queue_without_dead_letter(added)
 
 
 def logs_other_values(statement: str, added: Iterable[str]) -> bool:
@@ -688,10 +704,15 @@ def defaults_destructive_setting(statement: str, added: list[str], around: Seque
     """A rule against giving destructive settings a default, broken: the change adds a module input
     that deletes or expires (`variable "delete_after_days"`) with a default value
     (``code_forms.destructive_defaults``). The inputs."""
-    words = compliance.forbidden(statement)[1]
-    if stem("default") not in words or not words & _DESTRUCTIVE:
+    if not against_destructive_defaults(statement):
         return []
     return code_forms.destructive_defaults(added, around)
+
+
+def against_destructive_defaults(statement: str) -> bool:
+    """A negative rule against giving destructive settings (expiration, deletion) a default."""
+    words = compliance.forbidden(statement)[1]
+    return stem("default") in words and bool(words & _DESTRUCTIVE)
 
 
 # A rule against letting a failing suite pass: "Never set `continue-on-error` on a test step".
