@@ -29,6 +29,7 @@ class TypeRule:
     section: str = ""
     tracked: bool = False  # the examples carry a status, an owner or a due date
     todo: bool = False  # the examples stand in a writer's "TODO:" note
+    source: str = ""  # what the examples were read from: "item", "row", "sentence" ('' for any)
 
 
 # Durable wording: modals, universal quantifiers, standing conditions. An action item that says
@@ -95,6 +96,9 @@ _LEAD_CONDITION = re.compile(r"^(?:when(?:ever)?|if|in case|once)\b[^,]{3,}?,\s*
 _SITUATION_LEAD = re.compile(r"^(?:if|when(?:ever)?|once|in case|before|after|while|unless)\b", re.I)
 # Where a runbook step is done ("in all etcd pods", "on every node"): the step's scope, not a
 # standing rule, when it is the only durable wording of an imperative step
+# Where a runbook step's action ends and what it checks or warns of begins ("Run the smoke suite.
+# All 12 checks must pass.", "Retry the failed payments; do not ask customers to pay again").
+_STEP_SENTENCE_END = re.compile(r"(?<=[a-z0-9)`'\"])(?:\.\s+(?=[A-Z])|;\s+)")
 _STEP_SCOPE = re.compile(r"\b(?:on|in) (?:every|each|all|any)\b", re.I)
 # A runbook check ("Ensure that X", "Make sure to X"): a step of the procedure, unless the check
 # itself says a standing rule ("Make sure every X", "Ensure X before any Y").
@@ -343,6 +347,23 @@ RULES: Final[tuple[TypeRule, ...]] = (
         role="",
     ),
     TypeRule(
+        "type.runbook-step-check",
+        _STEP_SENTENCE_END,
+        "procedure (runbook): a step item or row that opens with its action, not a rule, and then "
+        "says what must hold or what not to do",
+        (
+            ("Run the smoke suite in staging. All 12 checks must pass.", "procedure"),
+            (
+                "Retry the failed payments from the retry queue; do not ask customers to pay again.",
+                "procedure",
+            ),
+            ("Never run a restore while the cluster is red. Wait for green.", "constraint"),
+        ),
+        kind="runbook",
+        role="mitigation",
+        source="item",
+    ),
+    TypeRule(
         "type.runbook-step-scope",
         _STEP_SCOPE,
         "procedure (runbook): an imperative step whose only durable wording is where it is done",
@@ -544,7 +565,7 @@ def record_type(
     if kind == "adr":
         return _adr_type(s, role=role, heading=heading, durable=durable, firm=firm, tracked=tracked)
     if kind == "runbook":
-        return _runbook_type(s, role=role, durable=durable, conditional=conditional)
+        return _runbook_type(s, role=role, durable=durable, conditional=conditional, source=source)
     return _postmortem_type(
         s, role=role, source=source, tracked=tracked, durable=durable, conditional=conditional, firm=firm
     )
@@ -585,7 +606,15 @@ def _adr_type(
     return "decision", ["type.adr-default"]
 
 
-def _runbook_type(s: str, *, role: str, durable: bool, conditional: bool) -> tuple[str, list[str]]:
+def _first_step_sentence(s: str) -> str:
+    """The first sentence (or clause before ';') of a runbook step: its action."""
+    found = _STEP_SENTENCE_END.search(s)
+    return s[: found.start()] if found else s
+
+
+def _runbook_type(
+    s: str, *, role: str, durable: bool, conditional: bool, source: str = ""
+) -> tuple[str, list[str]]:
     """The type of a runbook's statement (``record_type`` for ``kind == "runbook"``)."""
     # (tried on the tune fold: narrower rule words alone, or added to these, typed fewer right)
     # (imported here: ingest.extract.text reads is_durable from this module)
@@ -599,6 +628,12 @@ def _runbook_type(s: str, *, role: str, durable: bool, conditional: bool) -> tup
     if is_durable(checked):
         if is_instruction and checked == s and not is_durable(_STEP_SCOPE.sub(" ", s)):
             return "procedure", ["type.runbook-step-scope"]
+        first = _first_step_sentence(s)
+        step = role in ("mitigation", "") and source in ("item", "row") and is_instruction
+        # (a step that opens with its case, "If pods fail, revert ...", keeps the typing it had)
+        if step and first != s and not conditional and not is_durable(_STEP_SCOPE.sub(" ", first)):
+            # "Run the smoke suite. All 12 checks must pass.": a step whose rule is its check
+            return "procedure", ["type.runbook-step-check"]
         return "constraint", ["type.durable-wording"]
     if role in ("action", "lesson", "factor"):
         return "constraint", ["type.runbook-lesson-role"]

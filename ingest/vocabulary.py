@@ -516,7 +516,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         "action",
     ),
     (
-        r"lessons?|take[- ]?aways?|learnings?|what (?:\w+ )*(?:teach(?:es)?|taught)\b|"
+        r"lessons?|take[- ]?aways?|learnings?|^(?:key |main |recurring )?themes$|"
+        r"what (?:\w+ )*(?:teach(?:es)?|taught)\b|"
         r"what (?:could|can) (?:have gone|we do|be done) better|"
         r"went wrong|didn.t go (?:so |as |too )?well|did not go (?:so |as |too )?well|went poorly|insights|"
         r"what can we learn|reflections|^problems\b(?! statement)|(?:problems|issues) encountered|"
@@ -526,7 +527,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
     ),
     (r"contributing factors?|root cause|why it (?:wasn.t|was not) caught|why did it happen", "factor"),
     (
-        r"^decision|decision outcome|what.s proposed|^proposal|"
+        r"^decision|^decided$|decision outcome|what.s proposed|^proposal|"
         r"^proposed (?:solution|approach|design|changes?)|"
         r"^outcome$|^agreed (?:approach|solution|design)|"
         r"^how$|^what$|^solution|^approach|^goals?$|^confirmation|^guidelines?",

@@ -83,6 +83,9 @@ _RUNBOOK_PHASES = (
 )
 _NON_GOALS = re.compile(r"^(?:non-?goals?|out of scope|not in scope)$", re.I)
 
+# "Themes" names a debrief's lessons where its own items state them; a theme under it with a heading
+# of its own is told as a story, its prose read as any other section's
+_THEMES = re.compile(r"^(?:\d+\.?\s+)?(?:key |main |recurring )?themes$", re.I)
 _FIELD_ROLES = {
     "key events": "skip",
     "context": "skip",
@@ -131,6 +134,8 @@ def block_role(block: Block, kind: str, title: str) -> tuple[str | None, str]:
             if i == 0 and block.levels and block.levels[0] == 1 and path[0] == title:
                 break
             r = role_of(path[i], kind, meaning=meaning)
+            if i < len(path) - 1 and _THEMES.match(path[i]):
+                continue
             if r == "summary" and kind == "adr" and i > 0 and known_role(path[i - 1], kind) == "decision":
                 continue  # "How > Architecture summary": a summary of the design is design
             if r is not None:

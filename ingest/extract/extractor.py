@@ -71,6 +71,7 @@ from ingest.extract.patterns import (
 from ingest.extract.questions import open_question
 from ingest.extract.resolution import resolution_candidates
 from ingest.extract.short_repair import short_repair
+from ingest.extract.step_tables import is_number_cell, is_step_table, with_fallback
 from ingest.extract.story import commitment, story_advice
 from ingest.extract.text import (
     _LABEL_SPLIT,
@@ -130,7 +131,8 @@ def _action_cell(block: Block) -> int | None:
         return None
     if header:
         for i, h in enumerate(header):
-            if i < len(cells) and _ACTION_HEADER.search(h) and not _SKIP_HEADER.search(h):
+            action = _ACTION_HEADER.search(h) and not _SKIP_HEADER.search(h)
+            if action and i < len(cells) and not is_number_cell(cells[i]):  # a "Step" column of 1, 2, 3
                 return i
         if any(re.search(r"^(?:time|date|timestamp)\b", h, re.I) for h in header):
             return None  # a timeline table
@@ -547,12 +549,11 @@ class Extractor:
         col = _action_cell(block)
         if col is None:
             return
-        cell = clean_text(block.cells[col])
+        cell = clean_text(with_fallback(block.header, block.cells, block.cells[col]))
         if not cell:
             return
         stmt = rewrite_imperative(cell, role=role)
-        cand = Candidate(stmt, section, role, block.line_start, block.line_end, "row", block.code_spans)
-        self._add(cand)
+        self._add(Candidate(stmt, section, role, block.line_start, block.line_end, "row", block.code_spans))
 
     def run(self) -> list[Candidate]:
         blocks = self.outline.blocks
@@ -604,7 +605,7 @@ class Extractor:
             if (
                 block.type == "row"
                 and role != "action"
-                and kind == "postmortem"
+                and kind in ("postmortem", "adr")
                 and is_action_table(block.header)
             ):
                 if not any(_STORY_ONLY.search(p) for p in block.path):
@@ -628,9 +629,9 @@ class Extractor:
                         self._add(Candidate(stmt, section, role, block.line_start, block.line_end, "heading"))
                 continue
             if block.type == "row":
-                if role in ("action",):
-                    self._row(block, section, role)
-                self.candidates.extend(lesson_row(block, section, role))
+                if role == "action" or (kind == "runbook" and is_step_table(block.header)):
+                    self._row(block, section, role or "mitigation")
+                self.candidates.extend(lesson_row(block, section, role, kind=kind))
                 continue
             accept = self._acceptance(role, block)
             if accept is None:

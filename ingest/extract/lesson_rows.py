@@ -20,13 +20,42 @@ _LESSON_HEADER = re.compile(
 )
 
 
-def lesson_row(block: Block, section: str, role: str | None) -> list[Candidate]:
+# "Condition", "Constraint": the rules attached to a decision ("| # | Condition | Why |"), in an ADR
+# only (a runbook's "| Condition | Who | How |" is an escalation table), and unless the table also
+# has a column of what to do, when the condition is a case ("| Condition | Action |")
+_RULE_HEADER = re.compile(r"^(?:conditions?|constraints?|guardrails?)$", re.I)
+_RESPONSE_HEADER = re.compile(r"^(?:actions?|steps?|responses?|what to do|then|remedy|fix|mitigation)$", re.I)
+
+
+# A table of numbered warnings ("| ⚠ | |", "| # | Warning |"): each row is a rule for the work
+_WARNING_HEADER = re.compile(r"^(?:⚠️?|warnings?|cautions?)$", re.I)
+_NUMBER = re.compile(r"^(?:#|no\.?|\d{1,2}\.?)?$", re.I)
+
+
+def _warning_column(header: list[str], cells: list[str]) -> int | None:
+    """The text column of a warnings table: its header names warnings and every other column
+    only numbers the rows; None for any other table."""
+    if not any(_WARNING_HEADER.match(h) for h in header):
+        return None
+    text = [i for i, c in enumerate(cells) if not _NUMBER.match(c.strip())]
+    return text[0] if len(text) == 1 else None
+
+
+def _lesson_column(header: list[str], kind: str) -> int | None:
+    col = next((i for i, h in enumerate(header) if _LESSON_HEADER.match(h)), None)
+    if col is not None or kind != "adr" or any(_RESPONSE_HEADER.match(h) for h in header):
+        return col
+    return next((i for i, h in enumerate(header) if _RULE_HEADER.match(h)), None)
+
+
+def lesson_row(block: Block, section: str, role: str | None, *, kind: str = "") -> list[Candidate]:
     """The lesson of one table row whose header names a lesson column, in a section that is no
     action list (its rows are read as work); [] for any other row."""
     if block.type != "row" or role == "action" or not block.header:
         return []
     header = [re.sub(r"[*_`]", "", h).strip() for h in block.header]
-    col = next((i for i, h in enumerate(header) if _LESSON_HEADER.match(h)), None)
+    col = _lesson_column(header, kind)
+    col = _warning_column(header, block.cells) if col is None else col
     if col is None or col >= len(block.cells):
         return []
     cell = clean_text(block.cells[col])

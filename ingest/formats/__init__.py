@@ -67,6 +67,7 @@ FORMATS = (
     "jira-wiki",
     "org",
     "ssm-automation",
+    "script",
     "github-issue",
     "incidentio",
     "firehydrant",
@@ -105,7 +106,11 @@ _NOTION_CSV = re.compile(r"\b[0-9a-f]{32}\.csv$", re.I)
 
 def handles(name: str) -> bool:
     """Whether a file of this name is read by this package (not as plain Markdown)."""
-    return suffix_of(name) in SUFFIXES or bool(_NOTION_CSV.search(name))
+    from ingest.formats import script_comments
+
+    return (
+        suffix_of(name) in SUFFIXES or bool(_NOTION_CSV.search(name)) or script_comments.is_script_name(name)
+    )
 
 
 def _is_word(data: bytes) -> bool:
@@ -191,6 +196,10 @@ def detect(name: str, data: bytes) -> str:
         return "docx" if suffix_of(name) == ".docx" or _is_word(data) else "zip"
     if _NOTION_CSV.search(name):
         return "csv"
+    from ingest.formats import script_comments
+
+    if script_comments.is_script_name(name):
+        return "script"
     by_suffix = SUFFIXES.get(suffix_of(name), "text")
     if by_suffix in ("docx", "zip"):
         return by_suffix  # the magic bytes are missing: the converter says why it cannot read it
@@ -294,6 +303,20 @@ def _yaml_document(rel: str, data: bytes) -> Source:
     return Source(rel, b"", skip="YAML of no known document shape (AWS Systems Manager automation)")
 
 
+def _script_document(rel: str, data: bytes) -> Source:
+    """A script is a document only when its comments are a runbook's prose; other scripts (build
+    files, tools) are code, skipped with one reason."""
+    from ingest.formats import script_comments
+
+    try:
+        text = decode_text(data, path=rel, what="script")
+    except DocumentError as exc:
+        return Source(rel, data, error=exc.message)
+    if script_comments.is_runbook(text):
+        return Source(rel, data, format="script")
+    return Source(rel, b"", skip="a script whose comments are not a runbook (too little prose)")
+
+
 def _archive_documents(rel: str, data: bytes, *, max_bytes: int) -> list[Source]:
     from ingest.formats.archive import is_notion, members
 
@@ -341,6 +364,8 @@ def sources(rel: str, data: bytes, *, max_bytes: int, nested: bool = False) -> l
         return _json_documents(rel, data)
     if fmt == "yaml":
         return [_yaml_document(rel, data)]
+    if fmt == "script":
+        return [_script_document(rel, data)]
     return [Source(rel, data, format=fmt)]
 
 
@@ -410,6 +435,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import automation_yaml
 
         return automation_yaml.convert(text)
+    if fmt == "script":
+        from ingest.formats import script_comments
+
+        return script_comments.convert(text)
     if fmt == "text":
         from ingest.formats import plain_text
 

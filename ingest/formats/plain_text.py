@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.formats import pdf_text
+from ingest.formats import commit_message, pdf_text
 from ingest.formats.base import Converted
 
 # An e-mail's header block: "Name: value" lines at the top, the Subject among them.
@@ -45,6 +45,11 @@ _SALUTATION = re.compile(
 def is_plain(text: str) -> bool:
     """Whether a text file is plain text rather than Markdown: no ATX heading (``# Title``)."""
     return not _ATX_HEADING.search(text[:20_000])
+
+
+def is_list_item(line: str) -> bool:
+    """Whether a line opens a list item ("- x", "* x", "1. x", "2) x")."""
+    return bool(_LIST_ITEM.match(line))
 
 
 def _is_capitals(line: str) -> bool:
@@ -159,8 +164,10 @@ def to_markdown(text: str) -> str:
     """The text with its section lines as Markdown headings, one output line per input line."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = [_BULLET.sub(r"\1- ", _EMOJI_CODE.sub("", line)) for line in pdf_text.clean(raw)]
+    commit_subject, lines = commit_message.clean(lines)
     out = list(lines)
     subject, header_lines = _mail_title(lines)
+    subject = subject or commit_subject
     for i in range(header_lines):
         out[i] = ""
     if subject:

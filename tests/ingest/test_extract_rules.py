@@ -28,6 +28,8 @@ MODULES = (
     "runbook_checks",
     "courtesy",
     "arrows",
+    "lesson_rows",
+    "step_tables",
 )
 
 
@@ -86,5 +88,6 @@ def test_record_type_rule_examples(rule: record_types.TypeRule) -> None:
                 section=rule.section,
                 tracked=rule.tracked,
                 todo=rule.todo,
+                source=rule.source,
             )
             assert got[0] == expected, f"{rule.name}: {given!r} typed {got}"
