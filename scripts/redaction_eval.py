@@ -1,15 +1,16 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test46|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test47|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test46`` (planted_test2..46.jsonl).
-``test`` to ``test45`` are tuning data: each was held out once, measured, and its misses were read
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test47`` (planted_test2..47.jsonl).
+``test`` to ``test46`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test43`` was read once
 after round 39 and tuned on in round 40; ``test44`` was read once after round 40 and tuned on in
-round 41; ``test45`` was read once after round 41 and tuned on in round 42). ``test46`` is held out,
-not read yet (``HELD_OUT``). The next blind fold is added by extending ``LATER_FOLDS`` and named in
-``HELD_OUT`` when it is committed, before the redactor runs on it; it is measured once, and a rule
-made after reading its misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out
+round 41; ``test45`` was read once after round 41 and tuned on in round 42; ``test46`` was read
+once after round 42 and tuned on in round 43). ``test47`` is held out, not read yet (``HELD_OUT``).
+The next blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is
+committed, before the redactor runs on it; it is measured once, and a rule made after reading its
+misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out
 one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
@@ -36,8 +37,8 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test46.jsonl, one blind fold each
-LATER_FOLDS = tuple(f"test{n}" for n in range(2, 47))
+# planted_test2.jsonl ... planted_test47.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 48))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -73,8 +74,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # after round 39) was tuned on in round 40; test44 (committed 65e80ee, branch red44w, read once at
 # 31a1500 on main, after round 40) was tuned on in round 41; test45 (committed 064f59d, branch
 # red44w, read once at 60be4ae on main, after round 41) was tuned on in round 42; test46 (committed
-# bc6401d, branch red46w, written blind) is held out, not read yet.
-HELD_OUT: str | None = "test46"
+# bc6401d, branch red46w, read once at 415d175 on main, after round 42) was tuned on in round 43;
+# test47 (committed bc6401d, branch red46w, written blind) is held out, not read yet.
+HELD_OUT: str | None = "test47"
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.

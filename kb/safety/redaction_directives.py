@@ -13,7 +13,8 @@ often no word "password" next to it; the name-based rules ask for one of those, 
   key``, BGP ``neighbor X password VALUE``, Junos ``authentication md5 N key "VALUE"``.
 * Type 0 (``key 0 VALUE``) says clear text, and so, in effect, does Cisco type 7
   (``username X password 7 <hex>``, ``key 7 <hex>``): a fixed XOR any public tool undoes in a second,
-  so round 36 reads it as the password (round 25 had kept it as a stored form). Hashes stay: types
+  so round 36 reads it as the password (round 25 had kept it as a stored form), wherever the line
+  puts it (round 43: in backticks in a sentence, or after "type 7" in prose). Hashes stay: types
   5, 8 and 9 and Junos ``$9$`` (``$``-led, not read here); type 6 is AES under the device's master key.
 
 Command lines take secrets as positional arguments of a subcommand that says so:
@@ -120,8 +121,17 @@ def directive_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"(?i)(?:\bpassword|\bsecret|\bkey|\bkey-string|\bauthentication-key|\bmd5)[ \t]+7[ \t]+"
-            r"(?P<v>[0-9]{2}(?:[0-9A-F]{2}){2,60})(?=[ \t]*$|[ \t]+\S)",
+            r"(?P<v>[0-9]{2}(?:[0-9A-F]{2}){2,60})(?=[ \t]*$|[ \t]+\S|[`'\"),;:\]]|\.(?!\w))",
             hints=(" 7 ",),
+        ),
+        # and told in prose, the line naming the form (``the type 7 string 094F471A1A0A``): a seed of
+        # 00 to 15 and hex pairs in capitals, as IOS writes them
+        _rule(
+            "password-assignment",
+            r"(?i)\btype[ \t-]?7\b[^\n]{0,80}?(?<![\w$./+=-])"
+            r"(?-i:(?P<v>(?:0[0-9]|1[0-5])(?:[0-9A-F]{2}){4,60}))(?![\w$/+=-])",
+            lambda v: re.search(r"[A-F]", v) is not None,
+            hints=("type 7", "type-7", "type7"),
         ),
         # ``particle token revoke <token>``, ``vault token lookup <token>``
         _rule(

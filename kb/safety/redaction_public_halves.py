@@ -8,6 +8,9 @@
   ``amplitude.init(…)``/``amplitude.getInstance().init(…)``, ``heap.load(…)``, ``Mixpanel('<token>')``
   and a ``MIXPANEL_TOKEN``/``MIXPANEL_PROJECT_TOKEN`` setting (the API secret and the service
   account's secret are not kept);
+* an OAuth client's identifier, named as such: a consumer key (Salesforce's connected app, OAuth 1's
+  ``oauth_consumer_key``, Twitter's ``CONSUMER_KEY``) and a client id (``client_id``, ``clientId``);
+  their ``…_SECRET`` siblings are the secret and stay redacted;
 * a certificate or key fingerprint written as colon-separated hex pairs (MD5, SHA-1, SHA-256) after
   a word that names it (``SHA1 fingerprint of the upload key: A2:D4:…``);
 * a value a comment after it on the same line calls a sample (``# docs sample``, ``// example``,
@@ -66,6 +69,14 @@ _PROJECT_TOKEN: Final = re.compile(
     r"|(?i:\bmixpanel[_.\-]?(?:project[_.\-]?)?token)['\"]?[ \t]*(?:=|:|=>)[ \t]*['\"]?"
     r"(?P<v2>[0-9a-f]{32})(?![\w-])"
 )
+# An OAuth client's public identifier: ``sf.consumer.key=…``, ``oauth_consumer_key="…"``,
+# ``consumerKey: '…'``, ``--consumer-key …``, ``client_id=…`` (not a name that goes on to ``secret``,
+# nor ``client_id:SECRET`` glued, a user and password, nor a value glued to ``:``/``@``)
+_CLIENT_IDENTIFIER: Final = re.compile(
+    r"(?i)(?<![a-z])(?:oauth[_.\-]?)?(?:consumer[_.\-]?key|client[_.\-]?id)(?![\w.\-]*(?:secret|password|token))"
+    r"(?:['\"]?[ \t]*=>?[ \t]*|['\"][ \t]*:[ \t]*|[ \t]*:[ \t]+|(?<=[a-z])[ \t]+(?=['\"]?[\w.]{16,}))"
+    r"['\"]?(?P<v>[A-Za-z0-9][A-Za-z0-9_.\-]{5,200})(?![\w.\-:@/])"
+)
 # Colon-separated hex pairs (16, 20 or 32 of them) after a word that names a fingerprint
 _FINGERPRINT_PAIRS: Final = re.compile(
     r"(?i)\b(?:fingerprint|thumbprint|sha-?1|sha-?256|md5)\b[^\n]{0,60}?"
@@ -116,6 +127,8 @@ def public_half_spans(text: str) -> list[tuple[int, int]]:
     if "mixpanel" in lowered or "amplitude" in lowered or "heap.load" in lowered:
         for m in _PROJECT_TOKEN.finditer(text):
             spans.append(m.span("v") if m.group("v") else m.span("v2"))
+    if re.search(r"(?i)consumer[_.\-]?key|client[_.\-]?id", text):
+        spans += [m.span("v") for m in _CLIENT_IDENTIFIER.finditer(text)]
     if ":" in text and re.search(r"(?i)fingerprint|thumbprint|sha-?1|sha-?256|md5", text):
         spans += [m.span("v") for m in _FINGERPRINT_PAIRS.finditer(text)]
     if re.search(r"(?i)sample|example|placeholder|dummy|fake", text):

@@ -25,6 +25,7 @@ from kb.safety.redaction_names import (
 )
 from kb.safety.redaction_values import (
     _entropy,
+    _flag_value,
     _password_value,
     _placeholder_like,
     _reference_value,
@@ -144,6 +145,28 @@ def _row_label_before_an_id(cell: _Cell, value: str) -> bool:
     )
 
 
+# A row that names an administrator account (``| FortiGate admin `stage-ops` | <value> | note |``)
+# holds its password in the next cell, where no header names another thing: the value is random
+# (a password shape or random mixed-case letters), not a word, a record id or a setting's state.
+_ADMIN_ACCOUNT_CELL: Final = re.compile(
+    r"(?i)\b(?:admin(?:istrator)?|root|superuser|super-?admin|sysadmin|break-?glass|enable)\b"
+    r"(?:[ \t]+(?:user|account|login))?(?:[ \t]+[`'\"]?[\w.@\-]+[`'\"]?)?[ \t]*:?$"
+)
+_VALUE_HEADER: Final = re.compile(r"(?i)^(?:value|current|new(?:[ _-]value)?|set[ _-]to)?$")
+
+
+def _admin_account_value(cell: _Cell, value: str) -> bool:
+    return (
+        bool(cell.left)
+        and _ADMIN_ACCOUNT_CELL.search(cell.left[-1].strip()) is not None
+        and _VALUE_HEADER.fullmatch(cell.header.strip()) is not None
+        and (_password_value(value) or _flag_value(value))
+        and _RECORD_ID.fullmatch(value) is None
+        and re.search(r"[a-z]", value) is not None  # capitals and digits only: a serial number
+        and not _placeholder_like(value)
+    )
+
+
 def _opaque_token(value: str) -> bool:
     """A cell holding nothing but a random token (upper, lower and digits, 20+ characters): a key
     even where no cell names it. Not hex (digests, ids), not base64 of text, not a word list."""
@@ -196,10 +219,19 @@ def _table_spans(text: str) -> list[tuple[str, int, int]]:
             spans.append(("basic-auth", start, start + len(pair.group("pw"))))
             continue
         if names:
-            # a uuid is a credential where the row names one (Postmark server tokens, Consul tokens)
-            if not (_password_value(value) or _token(value) or _uuid_secret(value)):
+            # a uuid is a credential where the row names one (Postmark server tokens, Consul tokens);
+            # a password column holds random letters too (``KwtqzLMxPrbV``; not a word or CamelCase)
+            password_named = re.search(r"(?i)pass|pwd", names[0]) is not None
+            if not (
+                _password_value(value)
+                or _token(value)
+                or _uuid_secret(value)
+                or (password_named and _flag_value(value) and _RECORD_ID.fullmatch(value) is None)
+            ):
                 continue
-            type_ = "password-assignment" if re.search(r"(?i)pass|pwd", names[0]) else "generic-secret"
+            type_ = "password-assignment" if password_named else "generic-secret"
+        elif _admin_account_value(cell, value):
+            type_ = "password-assignment"
         elif _opaque_token(value) and not any(
             _CELL_NAMES_AN_ID.search(n.strip()) for n in (cell.header, *cell.left) if n
         ):

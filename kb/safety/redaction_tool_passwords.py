@@ -8,6 +8,12 @@
   passwd|add USER PW``, ``htpasswd -nb USER PW`` (the ``-b`` forms with a file are read elsewhere),
   ``openssl passwd [-6] [-salt S] PW``, ``ldappasswd … -s NEWPW``/``-a OLDPW``, and the Wi-Fi tools
   ``wpa_passphrase SSID PASSPHRASE`` and ``nmcli … wifi-sec.psk PSK``;
+* a server's out-of-band controller (BMC) tools, whose password flag takes any shape: ``ipmitool``/
+  ``ipmiutil … -P PW``, ``racadm``/``idracadm7 … -p PW``, ``ilorest login … -p PW``, ``redfishtool``,
+  FreeIPMI's ``ipmi-sensors``/``ipmipower``/``bmc-info … -p PW``, ``hpilo_cli … -p PW``, Supermicro's
+  ``sum … -p PW`` and ``SMCIPMITool HOST USER PW …`` (by position);
+* ``curl`` and HTTPie with the user flag at the end of a cluster of short flags (``curl -su
+  user:PW``, ``curl -kU proxyuser:PW``, ``http -va user:PW``): the password half;
 * a backup tool's repository written without ``//`` (restic's ``sftp:user:PW@host:/path``, the same
   after ``scp``/``rsync``/``ftp``/``smb``/``webdav``): the part between the user and ``@``.
 
@@ -19,6 +25,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from kb.safety.redaction_rules import _CREDENTIAL_WORD_VALUE
 from kb.safety.redaction_values import _placeholder_like, _position_value
 
 __all__ = ["tool_password_spans"]
@@ -65,6 +72,25 @@ _SCHEME_WITHOUT_SLASHES: Final = re.compile(
     r"[^\s@/:'\"`<>]+:(?P<v>[^\s@/'\"`<>:()]+)@(?:[A-Za-z0-9][A-Za-z0-9\-.]*|\[[0-9A-Fa-f:.]+\])"
 )
 
+# A BMC tool's command up to its password flag (``-p``/``-P``; ipmitool's ``-p`` is a port, digits,
+# which the value test refuses, and FreeIPMI's ``-P`` prompts, so a flag follows it)
+_BMC_PASSWORD_FLAG: Final = re.compile(
+    r"(?i)(?:\b(?:ipmitool|ipmiutil|racadm|idracadm7?|ilorest|redfishtool|hpilo_cli|ipmipower|ipmiconsole"
+    r"|ipmi-[a-z\-]+|bmc-(?:info|device|config|watchdog))\b|\bsum(?=[ \t](?:[^\n|;&]*[ \t])?-i[ \t]))"
+    r"[^\n|;&]*?[ \t](?-i:-[pP])[ \t]*(?P<q>['\"]?)(?P<v>[^\s'\"]{4,128})(?P=q)(?=[\s;|&)]|$)"
+)
+# Supermicro's ``SMCIPMITool HOST USER PASSWORD COMMAND``
+_SMCIPMITOOL: Final = re.compile(
+    r"(?i)\bSMCIPMITool(?:\.exe)?[ \t]+[^\s-]\S*[ \t]+[^\s-]\S*[ \t]+"
+    r"(?P<q>['\"]?)(?P<v>[^\s'\"]{4,128})(?P=q)(?=\s|$)"
+)
+_BMC_HINTS: Final = ("ipmi", "racadm", "ilorest", "redfishtool", "hpilo", "bmc-", "sum ", "smcipmitool")
+# ``curl -su user:PW`` (``-u``/``-U`` closing a cluster of short flags), ``http -va user:PW``
+_CLUSTERED_USER_FLAG: Final = re.compile(
+    r"(?:\bcurl\b[^\n|;&]*?[ \t]-[A-Za-z]+[uU]|\b(?:https?|xhs?)[ \t](?:[^\n|;&]*?[ \t])?-[A-Za-z]+a)"
+    r"[ \t]*(?P<q>['\"]?)[^\s:'\"$]+:(?P<v>[^\s'\"`]{4,128})(?P=q)(?=[\s;|&)]|$)"
+)
+
 
 def _password_argument(value: str) -> bool:
     """Not a flag, a variable, a placeholder or an LDAP DN (``uid=kim,ou=staff``)."""
@@ -84,6 +110,19 @@ def tool_password_spans(text: str) -> list[tuple[str, int, int]]:
             ("password-assignment", *m.span("v"))
             for m in _PASSWORD_POSITION.finditer(text)
             if _password_argument(m.group("v"))
+        ]
+    if any(h in lowered for h in _BMC_HINTS):
+        for rule in (_BMC_PASSWORD_FLAG, _SMCIPMITOOL):
+            spans += [
+                ("password-assignment", *m.span("v"))
+                for m in rule.finditer(text)
+                if _password_argument(m.group("v"))
+            ]
+    if "curl" in lowered or "http" in lowered or "xh" in lowered:
+        spans += [
+            ("basic-auth", *m.span("v"))
+            for m in _CLUSTERED_USER_FLAG.finditer(text)
+            if not _placeholder_like(m.group("v")) and not _CREDENTIAL_WORD_VALUE.fullmatch(m.group("v"))
         ]
     if "@" in text:
         spans += [

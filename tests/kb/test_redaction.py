@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test45 were each written blind, committed before the redactor ran on them, read once
+# test2 to test46 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -151,6 +151,7 @@ FOLD_FLOORS = (
     FoldFloor("test43", 160, 31, 135, secrets=160, personal=31, false_positives=1, exact=190),
     FoldFloor("test44", 173, 32, 133, secrets=173, personal=32, false_positives=1, exact=204),
     FoldFloor("test45", 172, 32, 134, secrets=172, personal=32, false_positives=2, exact=203),
+    FoldFloor("test46", 165, 31, 136, secrets=165, personal=31, false_positives=0, exact=194),
 )
 
 
@@ -266,11 +267,14 @@ def test_eval_script_runs_as_one_command() -> None:
         "test44",
         "test45",
         "test46",
+        "test47",
     }
-    assert payload["test46"]["role"] == "held out" and payload["test46"]["secret_n"] == 165
-    assert payload["test46"]["personal_n"] == 31 and payload["test46"]["lookalikes_n"] == 136
+    assert payload["test47"]["role"] == "held out" and payload["test47"]["secret_n"] == 160
+    assert payload["test47"]["personal_n"] == 34 and payload["test47"]["lookalikes_n"] == 135
     # The held-out fold is counted, never scored, unless a run names it.
-    assert payload["test46"]["scored"] is False and "secret_recall" not in payload["test46"]
+    assert payload["test47"]["scored"] is False and "secret_recall" not in payload["test47"]
+    assert payload["test46"]["role"] == "tuning (looked at)" and payload["test46"]["secret_n"] == 165
+    assert payload["test46"]["personal_n"] == 31 and payload["test46"]["lookalikes_n"] == 136
     assert payload["test45"]["role"] == "tuning (looked at)" and payload["test45"]["secret_n"] == 172
     assert payload["test45"]["personal_n"] == 32 and payload["test45"]["lookalikes_n"] == 134
     assert payload["test44"]["role"] == "tuning (looked at)" and payload["test44"]["secret_n"] == 173
