@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 import numpy as np
 
 from kb.embedding import Embedder, embedder_for
-from kb.errors import IndexMismatchError, InputError, NotFoundError
+from kb.errors import ConfigError, IndexMismatchError, InputError, NotFoundError
 from kb.index.catalog import Catalog, CatalogData, read_catalog_rows
 from kb.index.vectors import IndexInfo, VectorIndex
 from kb.outputs.contract import embedding_text
@@ -77,6 +77,7 @@ class KnowledgeBase:
         self._catalogs: dict[tuple[str, ...] | None, Catalog] = {}
         self._catalog_data: CatalogData | None = None
         self._lock = threading.RLock()
+        self._vector_model_checked = False
 
     # --- lazily built parts ------------------------------------------------------------------------
 
@@ -139,6 +140,9 @@ class KnowledgeBase:
         ``actor`` is who the history names (default: ``ingest:<source>``)."""
         from kb.safety.sanitize import sanitize_drafts  # secrets redacted, instruction-like text flagged
 
+        if not self._vector_model_checked:
+            self._refuse_other_vector_models(sample=True)  # before vectors of two models mix
+            self._vector_model_checked = True
         drafts = sanitize_drafts(drafts, self.settings)
         texts = [embedding_text(c.statement, c.rationale) for d in drafts for c in d.constraints]
         vectors = self.embedder.embed(texts) if texts else np.zeros((0, self.embedder.dimension), np.float32)
@@ -204,7 +208,19 @@ class KnowledgeBase:
             self._build_catalog_data(revision)
             return info
 
+    def _refuse_other_vector_models(self, *, sample: bool) -> None:
+        """A knowledge base embedded with another model or precision is refused, not half-searched:
+        its vectors would be left out of the index, or compared with vectors of another space."""
+        others = self.store.other_vector_models(self.embedder.name, sample=sample)
+        if others:
+            raise ConfigError(
+                f"the knowledge base's lessons were embedded with {', '.join(map(repr, others))}, "
+                f"this process embeds with {self.embedder.name!r}: set KB_EMBEDDER, KB_MODEL_PATH and "
+                "KB_EMBEDDING_PRECISION as they were when it was built, or ingest into a new KB_HOME"
+            )
+
     def _build_index(self, revision: int) -> IndexInfo:
+        self._refuse_other_vector_models(sample=False)
         ids, vectors = self.store.vectors(model=self.embedder.name)
         index = VectorIndex.build(
             ids,

@@ -46,20 +46,29 @@ def embedder_for(settings: Settings) -> Embedder:
         cache_dir=settings.home / "models",
         model_path=settings.model_path,
         batch_size=settings.embed_batch_size,
+        precision=settings.embedding_precision,
     )
 
 
 def make_embedder(
-    kind: str, *, cache_dir: Path | None = None, model_path: Path | None = None, batch_size: int = 64
+    kind: str,
+    *,
+    cache_dir: Path | None = None,
+    model_path: Path | None = None,
+    batch_size: int = 64,
+    precision: str = "fp32",
 ) -> Embedder:
-    """``minilm``: onnxruntime fast path (built once, cached in ``cache_dir``);
-    ``minilm-torch``: sentence-transformers on torch; ``hashing``: the test fake."""
+    """``minilm``: onnxruntime fast path (built once, cached in ``cache_dir``; ``precision``
+    ``int8`` runs its quantized graph); ``minilm-torch``: sentence-transformers on torch;
+    ``hashing``: the test fake."""
+    if precision != "fp32" and kind != "minilm":
+        raise ConfigError(f"precision {precision!r} needs the 'minilm' embedder, not {kind!r}")
     if kind == "minilm":
         if cache_dir is None:
             raise ConfigError("the 'minilm' embedder needs a cache directory for its ONNX model")
         from kb.embedding.onnx import OnnxEmbedder
 
-        return OnnxEmbedder(cache_dir, model_path)
+        return OnnxEmbedder(cache_dir, model_path, precision=precision)
     if kind == "minilm-torch":
         from kb.embedding.torch_model import SentenceTransformerEmbedder
 

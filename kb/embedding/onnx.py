@@ -4,7 +4,8 @@ The ONNX graph is built once from the packaged safetensors weights (``kb.embeddi
 ``onnx`` and ``safetensors`` packages, no torch) and cached in the data directory next to a JSON
 sidecar with its SHA-256 and the checksum of the weights it came from. Vectors match
 sentence-transformers to a cosine of 0.9999+ (tests/test_onnx.py), so both paths share one model name
-and one index.
+and one index. ``precision="int8"`` runs a quantized copy of the graph (``kb.embedding.quantized``)
+under a model name of its own.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kb.embedding.base import (
     packaged_model_path,
     verify_packaged_model,
 )
+from kb.embedding.quantized import PRECISIONS, build_int8_model, cached_int8_model, precision_name
 from kb.errors import EmbedderError
 
 log = logging.getLogger(__name__)
@@ -141,15 +143,25 @@ class OnnxEmbedder(Embedder):
     """MiniLM through onnxruntime: mean pooling over the attention mask, then L2 normalisation."""
 
     def __init__(
-        self, cache_dir: Path, model_path: Path | None = None, *, threads: int | None = None
+        self,
+        cache_dir: Path,
+        model_path: Path | None = None,
+        *,
+        threads: int | None = None,
+        precision: str = "fp32",
     ) -> None:
+        if precision not in PRECISIONS:
+            raise EmbedderError(f"unknown precision {precision!r}: use one of {', '.join(PRECISIONS)}")
         self._cache_dir = cache_dir
         self._model_path = model_path
+        self.precision = precision
         self._threads = threads or min(4, os.cpu_count() or 1)
         self._session: Any = None
         self._tokenizer: Any = None
         self._lock = threading.Lock()
-        self.name = MINILM_NAME if model_path is None else f"local:{Path(model_path).name}"
+        model_name = MINILM_NAME if model_path is None else f"local:{Path(model_path).name}"
+        # The int8 graph gives other vectors: a name of its own keeps indexes of the two apart.
+        self.name = precision_name(model_name, precision)
         self.dimension = MINILM_DIMENSION
 
     def _load(self) -> tuple[Any, Any]:
@@ -160,6 +172,10 @@ class OnnxEmbedder(Embedder):
             onnx_path = cached_onnx_model(self._cache_dir, model_dir) or export_onnx_model(
                 self._cache_dir, model_dir, verify=self._model_path is None
             )
+            if self.precision == "int8":
+                onnx_path = cached_int8_model(self._cache_dir, onnx_path) or build_int8_model(
+                    self._cache_dir, onnx_path
+                )
             try:
                 import onnxruntime
                 from tokenizers import Tokenizer

@@ -610,6 +610,15 @@ class Store:
                 ).one()
             )
 
+    def other_vector_models(self, model: str, *, sample: bool = False) -> list[str]:
+        """Models other than ``model`` that stored vectors name; ``sample`` reads one row, no scan."""
+        with self.session() as session:
+            if sample:
+                first = session.exec(select(ConstraintVector.model).limit(1)).first()
+                return [first] if first is not None and first != model else []
+            query = select(ConstraintVector.model).where(ConstraintVector.model != model).distinct()
+            return sorted(session.exec(query).all())
+
     def catalog_columns(self, *, body_chars: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         """The ranking catalog's columns, as plain tuples: every constraint's (id, document id,
         statement, rationale, section, status, services, paths, technologies, rules) and every document's
