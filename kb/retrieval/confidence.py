@@ -2,9 +2,11 @@
 
 The levels come from the query's own evidence, never from the fused score (it is a sum of reciprocal
 ranks, not comparable across queries): the cosine similarity of the lesson to the query, how far
-that similarity stands above every other candidate document's, whether the ranking put the lesson's
-document first, and a changed path the lesson's globs match. docs/relevance.md ("## Confidence" and
-"### Round ten") has the measurements behind each threshold.
+that similarity stands above every other candidate document's, whether a decisive lexical lead
+(the body or passage match that puts a document first) names the lesson's document too, whether the
+ranking put the lesson's document first, and a changed path the lesson's globs match.
+docs/relevance.md ("## Confidence", "### Round ten" and "### Round twelve") has the measurements
+behind each threshold.
 """
 
 from __future__ import annotations
@@ -61,14 +63,18 @@ def lesson_confidence(
     path_match: bool,
     lexical_match: bool,
     w: RankingWeights,
+    lexical_lead: bool = False,
 ) -> LessonConfidence:
     """A lesson's level. ``strong`` where a changed path matches its globs, or where the encoder
-    finds its document about the same thing as the query (``strong_similarity``) clearly more than
-    any other candidate document (``strong_margin``): where two documents are about equally close,
-    the first result was relevant far less often (docs/relevance.md, round ten)."""
+    finds its document about the same thing as the query (``strong_similarity``) and closer than
+    any other candidate document: by ``strong_margin`` on meaning alone, by any margin where a
+    decisive lexical lead (``lexical_lead``) names the same document. Where two documents are about
+    equally close and the words do not settle it, the first result was relevant far less often
+    (docs/relevance.md, rounds ten and twelve)."""
     if path_match and similarity >= w.possible_similarity:
         return LessonConfidence("strong")
-    if similarity >= w.strong_similarity and margin >= w.strong_margin:
+    required_margin = 0.0 if lexical_lead else w.strong_margin
+    if similarity >= w.strong_similarity and margin >= required_margin:
         return LessonConfidence("strong", by_meaning_alone=True)
     if similarity >= w.possible_similarity or (path_match and lexical_match):
         return LessonConfidence("possible")

@@ -156,10 +156,11 @@ class RankingWeights:
     # score is not used: it is not comparable across queries. Between 0.50 and 0.66 a first result is
     # relevant about 78% of the time whatever the similarity; ``strong`` from 0.67, for the first
     # document only and only where no other candidate document comes within ``strong_margin`` of its
-    # similarity, both chosen by leave-one-set-out cross-validation (docs/relevance.md).
+    # similarity (or none is closer at all, where a decisive lexical lead names the same document),
+    # both chosen by leave-one-set-out cross-validation (docs/relevance.md, rounds ten and twelve).
     # Below about 0.35 a lesson shares words at most.
     strong_similarity: float = 0.67
-    strong_margin: float = 0.03
+    strong_margin: float = 0.08
     possible_similarity: float = 0.38
     # A task's meaning vote counts documents from here ("about the same thing"); kept apart from the
     # label so that recalibrating the label never moves the ranking.
@@ -504,6 +505,7 @@ def search(
             path_match=bool(found and found.path),
             lexical_match=bool(terms_found),
             w=w,
+            lexical_lead=bool(len(lead)) and doc_id == lead[0],
         )
         result.scored.append(
             Scored(

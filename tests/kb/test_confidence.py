@@ -44,6 +44,28 @@ def test_a_similar_rival_document_takes_strong_away_but_not_a_path_match() -> No
     assert by_path.level == "strong" and not by_path.by_meaning_alone
 
 
+def test_a_decisive_lexical_lead_on_the_same_document_needs_only_the_closest_in_meaning() -> None:
+    w = replace(DEFAULT_WEIGHTS, strong_similarity=0.67, strong_margin=0.08)
+    # Meaning alone: a lead of 0.05 over the next document is not enough.
+    alone = lesson_confidence(similarity=0.70, margin=0.05, path_match=False, lexical_match=True, w=w)
+    assert alone.level == "possible"
+    # The body or passage match that put this document first agrees: closest in meaning suffices.
+    agreed = lesson_confidence(
+        similarity=0.70, margin=0.0, path_match=False, lexical_match=True, w=w, lexical_lead=True
+    )
+    assert agreed.level == "strong" and agreed.by_meaning_alone
+    # Another document is closer in meaning: the lead does not make it strong.
+    outrun = lesson_confidence(
+        similarity=0.70, margin=-0.01, path_match=False, lexical_match=True, w=w, lexical_lead=True
+    )
+    assert outrun.level == "possible"
+    # Nor does it lower the similarity threshold.
+    far = lesson_confidence(
+        similarity=0.60, margin=0.2, path_match=False, lexical_match=True, w=w, lexical_lead=True
+    )
+    assert far.level == "possible"
+
+
 def _two_documents_one_about_the_task(kb: KnowledgeBase, *, rival: bool) -> None:
     drafts = [
         DocumentDraft(
