@@ -146,3 +146,59 @@ def test_board_csv_columns_become_sections_and_actions_tasks() -> None:
 def test_data_csv_is_skipped_with_a_reason() -> None:
     (source,) = sources("metrics/requests.csv", DATA.encode(), max_bytes=1 << 20)
     assert source.skip and "CSV" in source.skip and not source.format
+
+
+RFD = """\
+= RFD 7 Shorter sessions
+
+== Determinations
+
+. Sessions expire after eight hours of inactivity.
+
+== Open questions and follow-up work
+
+[cols="3,1,1"]
+|===
+|Item |Owner |State
+
+|Shorten the refresh token lifetime
+|Identity team
+|Done
+
+|Measure how often users sign in again
+|Web team
+|Open
+|===
+"""
+
+
+def test_asciidoc_table_written_a_cell_a_line_stays_one_table() -> None:
+    from ingest.formats import asciidoc
+
+    md = asciidoc.convert(RFD.encode(), path="adrs/rfd-7.adoc", text=RFD).markdown
+    assert len(md.split("\n")) == len(RFD.split("\n"))  # lines after the table keep their numbers
+    assert "- [x] Shorten the refresh token lifetime" in md
+    assert "- [ ] Measure how often users sign in again" in md
+
+
+def test_item_owner_state_table_is_work_owed() -> None:
+    from ingest.formats.html import action_columns
+
+    assert action_columns(["Item", "Owner", "State"]) == (0, 2)
+    assert action_columns(["Item", "Price"]) is None  # no owner nor state: not a list of work
+
+
+def test_open_questions_with_follow_up_work_is_not_skipped() -> None:
+    from ingest.extract.candidate import known_role
+
+    assert known_role("Open questions", "adr") == "skip"
+    assert known_role("Open questions and follow-up work", "adr") != "skip"
+
+
+def test_asciidoc_plain_table_rows_stay_together() -> None:
+    from ingest.formats import asciidoc
+
+    text = "= Costs\n\n|===\n|Option |Cost\n\n|Keep\n|low\n\n|Move\n|high\n|===\n\nAfter.\n"
+    md = asciidoc.convert(text.encode(), path="adrs/costs.adoc", text=text).markdown
+    assert "| Keep | low |\n| Move | high |" in md
+    assert md.split("\n").index("After.") == text.split("\n").index("After.")
