@@ -482,7 +482,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"^goals?$|^future enhancements?|"
         r"table of contents|^toc$|what happened|details|investigation|^how to investigate|"
         r"how did (?:this|it) happen|"
-        r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions|non-goals|sponsors|"
+        r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions(?! and (?:follow|next|action))|"
+        r"non-goals|sponsors|"
         r"support this|unsafe (?:control )?actions?|^control actions?$",
         "skip",
     ),

@@ -46,6 +46,8 @@ SUFFIXES: dict[str, str] = {
     ".org": "org",
     ".yaml": "yaml",
     ".yml": "yaml",
+    ".tex": "latex",
+    ".csv": "csv-table",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -75,6 +77,9 @@ FORMATS = (
     "notion",
     "markdown",
     "csv",
+    "board-csv",
+    "latex",
+    "ansible-playbook",
     "text",
 )
 
@@ -300,7 +305,29 @@ def _yaml_document(rel: str, data: bytes) -> Source:
         value = None
     if automation_yaml.is_automation(value):
         return Source(rel, data, format="ssm-automation")
-    return Source(rel, b"", skip="YAML of no known document shape (AWS Systems Manager automation)")
+    from ingest.formats import playbook
+
+    if playbook.is_playbook(value):
+        if playbook.is_runbook(decode_text(data, path=rel, what="YAML file")):
+            return Source(rel, data, format="ansible-playbook")
+        return Source(rel, b"", skip="an Ansible playbook whose comments and task names are not a runbook")
+    return Source(
+        rel, b"", skip="YAML of no known document shape (AWS Systems Manager automation, Ansible playbook)"
+    )
+
+
+def _csv_document(rel: str, data: bytes) -> Source:
+    """A CSV file is a document only when its header names a board's cards (a retro board's
+    export); other CSV (data, fixtures) is skipped with one reason."""
+    from ingest.formats import board_csv
+
+    try:
+        text = decode_text(data, path=rel, what="CSV file")
+    except DocumentError as exc:
+        return Source(rel, data, error=exc.message)
+    if board_csv.is_board(text):
+        return Source(rel, data, format="board-csv")
+    return Source(rel, b"", skip="CSV whose columns name no cards, lessons or actions (a data file)")
 
 
 def _script_document(rel: str, data: bytes) -> Source:
@@ -366,6 +393,8 @@ def sources(rel: str, data: bytes, *, max_bytes: int, nested: bool = False) -> l
         return [_yaml_document(rel, data)]
     if fmt == "script":
         return [_script_document(rel, data)]
+    if fmt == "csv-table":
+        return [_csv_document(rel, data)]
     return [Source(rel, data, format=fmt)]
 
 
@@ -439,6 +468,18 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import script_comments
 
         return script_comments.convert(text)
+    if fmt == "ansible-playbook":
+        from ingest.formats import playbook
+
+        return playbook.convert(text)
+    if fmt == "latex":
+        from ingest.formats import latex
+
+        return latex.convert(text)
+    if fmt == "board-csv":
+        from ingest.formats import board_csv
+
+        return board_csv.convert(text, title=strip_ids(PurePosixPath(rel).stem))
     if fmt == "text":
         from ingest.formats import plain_text
 

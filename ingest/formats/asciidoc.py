@@ -65,6 +65,7 @@ class _Table:
         self.rows = 0
         # an action-item table (as the HTML converter finds them): (action column, status column)
         self.actions: tuple[int, int | None] | None = None
+        self.deferred = 0  # blank lines owed after the table (see _Converter._blank)
 
 
 class _Converter:
@@ -99,6 +100,12 @@ class _Converter:
         elif not self._block_line(line):
             self.out.append(self._text_line(line))
 
+    def _blank(self, table: _Table) -> None:
+        if table.rows and table.actions is None:
+            table.deferred += 1
+        else:
+            self.out.append("")
+
     def _table_line(self, line: str) -> None:
         """One line of a ``|===`` table. The opening delimiter wrote nothing, so the header row
         takes two lines (the row and Markdown's delimiter row) and every later line keeps its
@@ -107,17 +114,19 @@ class _Converter:
         assert table is not None
         if line == "|===":
             self.table = None
-            self.out += [""] if table.rows else ["", ""]
+            self.out += [""] * table.deferred + ([""] if table.rows else ["", ""])
             return
         cells = _table_cells(line)
+        # a blank line would end the Markdown table: after its header, the blanks between rows
+        # (and the lines of a row written one cell a line) are written after the table instead
         if not cells and not line:
-            self.out.append("")
+            self._blank(table)
             return
         if table.rows == 0 and not table.columns:
             table.columns = max(len(cells), 1)
         table.pending += cells if cells else [line]
         if len(table.pending) < table.columns:
-            self.out.append("")
+            self._blank(table)
             return
         cells, table.pending = table.pending[: table.columns], table.pending[table.columns :]
         table.rows += 1

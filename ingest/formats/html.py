@@ -81,6 +81,8 @@ _OTHER_HEAD = re.compile(
 # a done mark written in capitals at the end of a cell with no status column: "b/401122 DONE"
 _DONE_MARK = re.compile(r"\b(?:DONE|FIXED|COMPLETED?|RESOLVED)\W*$")
 _STATUS_HEAD = re.compile(r"\b(?:status|state|done)\b", re.I)
+_OWNER_HEAD = re.compile(r"\b(?:owners?|assignees?|who)\b", re.I)
+_ITEM_HEAD = re.compile(r"^\s*(?:items?|work(?: items?)?)\s*$", re.I)
 DONE = re.compile(
     r"^\s*(?:done|complete[d]?|closed|resolved|fixed|shipped|finished|yes|✅|✔|☑|\[x\])\s*$", re.I
 )
@@ -283,6 +285,13 @@ def action_columns(head: list[str]) -> tuple[int, int | None] | None:
     if len(head) < 2 or not any(len(h) <= 40 for h in head):
         return None
     action = next((i for i, h in enumerate(head) if len(h) <= 40 and _ACTION_HEAD.search(h)), None)
+    if (
+        action is None
+        and any(_OWNER_HEAD.search(h) for h in head)
+        and any(_STATUS_HEAD.search(h) for h in head)
+    ):
+        # "Item | Owner | State": an item with an owner and a state is work owed
+        action = next((i for i, h in enumerate(head) if _ITEM_HEAD.match(h)), None)
     if action is None or not any(i != action and _OTHER_HEAD.search(h) for i, h in enumerate(head)):
         return None
     status = next((i for i, h in enumerate(head) if i != action and _STATUS_HEAD.search(h)), None)
