@@ -1,6 +1,7 @@
 """Round thirty (docs/gate.md): closeness a followed lesson explains, counted only from a followed
 lesson the change is at least as close to, and only its words the change brings; Haskell's http-client
-`responseTimeoutNone` read as a timeout switched off; Terraform's `ignore_changes` and descriptions read
+`responseTimeoutNone` read as a timeout switched off; Perl's `return 1 unless @list` read as an empty
+list passing; Terraform's `ignore_changes` and descriptions read
 as no act; a dynamic lifecycle rule's prefix given by each caller read as a scope. Every snippet here is
 written for the test."""
 
@@ -90,3 +91,10 @@ def test_a_dynamic_rule_scoped_by_each_callers_prefix_expires_no_whole_bucket() 
     assert not code_forms.expires_whole_bucket(dynamic)
     whole = ["  rule {", "    filter {}", "    expiration {", "      days = 30", "    }"]
     assert code_forms.expires_whole_bucket(whole)
+
+
+def test_perl_return_true_unless_a_list_reads_an_empty_list_as_everything() -> None:
+    passes = ["    my @zones = @{ $rule->{zones} // [] };", "    return 1 unless @zones;"]
+    assert compliance.reads_empty_as_all(passes)
+    rejects = ["    my @zones = @{ $rule->{zones} // [] };", "    return 0 unless @zones;"]
+    assert not compliance.reads_empty_as_all(rejects)
