@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import cpp_forms, fsharp_forms, lisp_forms, swift_forms
+from kb.outputs import cpp_forms, fsharp_forms, haskell_forms, lisp_forms, swift_forms
 
 # A record loaded by an id with no owner filter has its own module; read here as one of the forms.
 from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
@@ -269,8 +269,8 @@ def act_names(lines: Sequence[str]) -> list[str]:
 _NOTHING: Final = (
     r"(?:None|null|nil|NULL|false|False|-1|0+(?:\.0+)?(?:ms|s|L)?|Duration\.ZERO|TimeSpan\.Zero"
     r"|Duration\.of\w+\(\s*0\s*\)|Duration\.Zero|(?:System\.Threading\.)?Timeout\.Infinite\w*|Infinity|math\.inf|float\([\"']inf[\"']\)"
-    # Rust's `Duration::ZERO` and `Duration::from_secs(0)`, Scala's `Duration.Inf` and `0.seconds`
-    r"|Duration::ZERO|Duration::from_\w+\(\s*0\s*\)|Duration\.Inf|0\.(?:seconds|millis))"
+    # Rust's `Duration::ZERO`, `from_secs(0)`; Scala's `Duration.Inf`, `0.seconds`; http-client (Haskell)
+    rf"|Duration::ZERO|Duration::from_\w+\(\s*0\s*\)|Duration\.Inf|0\.(?:seconds|millis)|{haskell_forms.NO_TIMEOUT})"
 )
 # Quoted as TOML, YAML and JSON write a duration (`timeout = "0s"`); F# sets a property with `<-`.
 _OFF_VALUE: Final = re.compile(rf"([A-Za-z_][\w-]*)[\"']?\s*(?::|=>?|<-)\s*[\"']?{_NOTHING}[\"']?(?![.\w(])")
@@ -671,8 +671,7 @@ def retries_every_request(added: Sequence[str]) -> list[str]:
 
 # --- an expiration rule over a whole bucket -----------------------------------------------------------------
 
-# Where one lifecycle rule starts: Terraform `rule {` (`aws_s3_bucket_lifecycle_configuration`),
-# `lifecycle_rule {` (the older `aws_s3_bucket` block and GCS), CloudFormation `- Id:` / `- ID:`.
+# Where a lifecycle rule starts: Terraform `rule {`, `lifecycle_rule {` (GCS too), CloudFormation `- Id:`.
 _LIFECYCLE_RULE: Final = re.compile(r"^\s*(?:rule|lifecycle_rule)\s*\{|^\s*-\s*(?:Id|ID|id)\s*:")
 # What makes current objects expire: Terraform `expiration {` (not `noncurrent_version_expiration`,
 # which removes old versions only), `expiration_days`, CloudFormation `ExpirationInDays:` and
@@ -681,9 +680,10 @@ _EXPIRES: Final = re.compile(
     r"(?<![\w])expiration\s*\{|\bexpiration_days\s*=(?!\s*(?:null|0)\b)|\bExpiration(?:InDays|Date)\s*:"
     r"|\btype\s*=\s*[\"']Delete[\"']"
 )
-# What scopes a rule to part of a bucket: a non-empty prefix, tags, an object size bound.
+# What scopes a rule to part of a bucket: a prefix (or a dynamic rule's `rule.value.prefix`), tags, a size.
 _SCOPED: Final = re.compile(
-    r"\bprefix\s*[:=]\s*[\"'][^\"']+[\"']|\bPrefix\s*:\s*[\"']?[\w/.-]|\bmatches_prefix\b|\btag\s*\{"
+    r"\bprefix\s*[:=]\s*(?:[\"'][^\"']+[\"']|(?:rule|each)\.value\.\w+)|"
+    r"\bPrefix\s*:\s*[\"']?[\w/.-]|\bmatches_prefix\b|\btag\s*\{"
     r"|\bTagFilters?\s*:|\bobject_size_(?:greater|less)_than\b|\bObjectSize(?:GreaterThan|LessThan)\s*:"
     r"|\bmatches_suffix\b"
 )

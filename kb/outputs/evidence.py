@@ -17,6 +17,7 @@ from kb.errors import InputError
 from kb.outputs import (
     code_forms,
     compliance,
+    declared_only,
     forbidden_targets,
     masking_forms,
     module_defaults,
@@ -505,7 +506,9 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
                 statement,
                 route_forms.without_route_methods(
                     refusals.without_refusal_messages(
-                        masking_forms.without_withheld(lines.added, lines.around)
+                        declared_only.without_declarations(
+                            masking_forms.without_withheld(lines.added, lines.around)
+                        )
                     )
                 ),
                 around,
@@ -684,16 +687,27 @@ def content_evidence(
 
 def explain_by_followed(hits: Sequence[Hit], out: dict[int, Evidence], followed: set[int]) -> None:
     """Count, for each lesson the change does not follow, its shared words that a followed lesson of
-    another document also holds (``Evidence.explained_terms``)."""
-    words: dict[int, set[str]] = {}
+    another document asks for and the change brings (``Evidence.explained_terms``). Only a followed
+    lesson the change is at least as close to explains closeness: a timeout set on a retry policy
+    follows "set explicit timeouts" a little, which does not explain a closer "never retry a POST on
+    timeout"."""
+    brought: list[tuple[int, float, set[str]]] = []
     for hit in hits:
-        if hit.document.id in followed and out[hit.id].follows:
-            words.setdefault(hit.document.id, set()).update(_lesson_terms(hit))
+        found = out[hit.id]
+        if hit.document.id in followed and found.follows:
+            asked = set(found.shared_terms) & _lesson_terms(hit)
+            brought.append((hit.document.id, found.content_similarity, asked))
     for hit in hits:
         found = out[hit.id]
         if found.follows:
             continue
-        other = set().union(*(w for doc, w in words.items() if doc != hit.document.id))
+        other = set().union(
+            *(
+                words
+                for doc, closeness, words in brought
+                if doc != hit.document.id and closeness >= found.content_similarity
+            )
+        )
         found.explained_terms = sum(term in other for term in found.shared_terms)
 
 
