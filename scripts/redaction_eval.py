@@ -3,15 +3,16 @@
     python scripts/redaction_eval.py [--fold tune|test|test2|...|test47|tuning|all] [--json] [--misses]
 
 Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test47`` (planted_test2..47.jsonl).
-``test`` to ``test46`` are tuning data: each was held out once, measured, and its misses were read
+``test`` to ``test47`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test43`` was read once
 after round 39 and tuned on in round 40; ``test44`` was read once after round 40 and tuned on in
 round 41; ``test45`` was read once after round 41 and tuned on in round 42; ``test46`` was read
-once after round 42 and tuned on in round 43). ``test47`` is held out, not read yet (``HELD_OUT``).
-The next blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is
-committed, before the redactor runs on it; it is measured once, and a rule made after reading its
-misses needs a fresh fold. ``--fold tuning`` runs every fold but the held-out
-one.
+once after round 42 and tuned on in round 43; ``test47`` was read once after round 43 and tuned on
+in round 44). No fold is held out now (``HELD_OUT = None``): the next blind folds, ``test48`` and
+``test49``, are being written and are not registered yet. The next blind fold is added by
+extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed, before the redactor runs
+on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
+``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
 asks that nothing else in the line changed (the lesson around the value survives). A look-alike
@@ -75,8 +76,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # 31a1500 on main, after round 40) was tuned on in round 41; test45 (committed 064f59d, branch
 # red44w, read once at 60be4ae on main, after round 41) was tuned on in round 42; test46 (committed
 # bc6401d, branch red46w, read once at 415d175 on main, after round 42) was tuned on in round 43;
-# test47 (committed bc6401d, branch red46w, written blind) is held out, not read yet.
-HELD_OUT: str | None = "test47"
+# test47 (committed bc6401d, branch red46w, read once at 6ff9f43 on main, after round 43) was tuned
+# on in round 44. No fold is held out now; test48 and test49 are being written, not registered.
+HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
 # figures so nobody reads a tuned figure as held out.

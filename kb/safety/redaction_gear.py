@@ -177,10 +177,14 @@ def _keyfile_spans(text: str) -> list[tuple[str, int, int]]:
 
 # --- credentials told in prose --------------------------------------------------------------------
 
-# ``console is netops / PW``, ``creds are admin/PW``: a user and a password told as a pair.
+# ``console is netops / PW``, ``creds are admin/PW``, ``iLO on host is Administrator / PW``: a user
+# and a password told as a pair.
 _TOLD_PAIR: Final = re.compile(
     r"(?i)\b(?:console|login|creds?|credentials|account|user(?:name)?|admin(?:istrator)?|root|superuser"
-    r"|(?:user(?:name)?|login)/pass(?:word)?|u/p)\s*(?:(?<=\s)(?:is|are|was)|=|:)\s+"
+    r"|(?:user(?:name)?|login)/pass(?:word)?|u/p"
+    # a server's out-of-band controller, on a host: ``iLO on odoo-1 is Administrator / PW``
+    r"|(?:ilo\d?|idrac\d?|ipmi|bmc|xcc|imm2?|cimc)(?:[ \t]+(?:on|for|of|at)[ \t]+[\w.\-]+)?"
+    r")\s*(?:(?<=\s)(?:is|are|was)|=|:)\s+"
     r"[\w.@\-]{2,32}\s*/\s*(?P<v>[^\s/,;]+?)(?=[.,;)]?(?:\s|$))"
 )
 # ``login with PW, please rotate``: a password given with a request to rotate or change it.
@@ -254,7 +258,7 @@ def gear_credential_spans(text: str) -> list[tuple[str, int, int]]:
 
 _KEPT: Final = re.compile(
     # Django's password hashers: ``algorithm$iterations$salt$hash`` (and ``sha1$salt$hash``)
-    r"(?<![\w$])(?:pbkdf2_sha(?:1|256)|bcrypt_sha256|argon2|scrypt|sha1|md5)\$[A-Za-z0-9./+=$]{20,}"
+    r"(?<![\w$])(?:pbkdf2_sha(?:1|256|512)|bcrypt_sha256|argon2|scrypt|sha1|md5)\$[A-Za-z0-9./+=$]{20,}"
     # GRUB 2's ``grub-mkpasswd-pbkdf2`` output
     r"|\bgrub\.pbkdf2\.sha(?:256|512)\.\d+\.[0-9A-Fa-f]+\.[0-9A-Fa-f]+"
     # Akamai API host names (the ``host =`` of ``.edgerc``): a name, not the client token

@@ -14,7 +14,10 @@
 * a certificate or key fingerprint written as colon-separated hex pairs (MD5, SHA-1, SHA-256) after
   a word that names it (``SHA1 fingerprint of the upload key: A2:D4:…``);
 * a value a comment after it on the same line calls a sample (``# docs sample``, ``// example``,
-  ``<!-- placeholder -->``), unless the comment says it leaked or is real;
+  ``<!-- placeholder -->``, ``# Mollie docs test key``) or a public half (``# OVH application key,
+  public half``), unless the comment says it leaked, is real or is not public;
+* Scaleway's access key id under ``SCW_ACCESS_KEY`` and OVH's application key under
+  ``application_key`` where OVH is named (their secret siblings stay redacted);
 * a vendor prefix and a body of digits that count up (``re_123456789``, ``sk_test_1234567890``): a
   documentation placeholder, not an issued key.
 """
@@ -86,11 +89,25 @@ _FINGERPRINT_PAIRS: Final = re.compile(
 # that the value leaked, is real, or is no sample.
 _SAMPLE_COMMENT: Final = re.compile(
     r"(?i)(?:[ \t](?:#|//|--)|<!--|[ \t]\()[^\n]*?"
-    r"\b(?:docs?[ \t]+)?(?:samples?|examples?|placeholders?|dummy|fake)\b(?![.@\w-])[^\n]*$"
+    r"(?:\b(?:docs?[ \t]+)?(?:samples?|examples?|placeholders?|dummy|fake)\b(?![.@\w-])"
+    r"|\bdocs?[ \t]+test[ \t]+(?:keys?|tokens?)\b|\bpublic[ \t]+(?:half|part|identifier)\b)[^\n]*$"
 )
 _NOT_SAMPLE: Final = re.compile(
     r"(?i)\b(?:leak\w*|real|actual|compromis\w*|rotat\w*|revok\w*|production)\b"
-    r"|\bnot[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:docs?[ \t]+)?(?:samples?|examples?|placeholders?|dummy|fake)"
+    r"|\bnot[ \t]+(?:an?[ \t]+|the[ \t]+)?(?:docs?[ \t]+)?"
+    r"(?:samples?|examples?|placeholders?|dummy|fake|public)"
+)
+# The public half of a key pair named by its setting: Scaleway's access key id (``SCW`` and 17
+# capitals or digits; ``SCW_SECRET_KEY`` is the secret) and OVH's application key (its
+# ``application_secret`` is the secret; Backblaze's ``B2_APPLICATION_KEY`` is a secret, so OVH must
+# be named on the line or in the file)
+_NAMED_PUBLIC_HALF: Final = re.compile(
+    r"(?i)\bscw[_.\-]?access[_.\-]?key(?:[_.\-]?id)?['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
+    r"(?-i:(?P<v>SCW[A-Z0-9]{17}))(?![\w-])"
+)
+_OVH_APPLICATION_KEY: Final = re.compile(
+    r"(?i)(?<![\w])(?:ovh[_.\-]?)?application[_.\-]?key(?![\w.\-])['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
+    r"(?P<v>[A-Za-z0-9]{8,40})(?![\w-])"
 )
 _VALUE_BEFORE: Final = re.compile(r"(?:=|:|=>)[ \t]*['\"]?(?P<v>[^\s'\"#]{6,})['\"]?[ \t]*$")
 _PREFIXED: Final = re.compile(
@@ -131,7 +148,13 @@ def public_half_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span("v") for m in _CLIENT_IDENTIFIER.finditer(text)]
     if ":" in text and re.search(r"(?i)fingerprint|thumbprint|sha-?1|sha-?256|md5", text):
         spans += [m.span("v") for m in _FINGERPRINT_PAIRS.finditer(text)]
-    if re.search(r"(?i)sample|example|placeholder|dummy|fake", text):
+    if re.search(
+        r"(?i)sample|example|placeholder|dummy|fake|docs?[ \t]+test|public[ \t]+(?:half|part|id)", text
+    ):
         spans += _sample_spans(text)
+    if "scw" in lowered:
+        spans += [m.span("v") for m in _NAMED_PUBLIC_HALF.finditer(text)]
+    if "ovh" in lowered:
+        spans += [m.span("v") for m in _OVH_APPLICATION_KEY.finditer(text)]
     spans += [m.span() for m in _PREFIXED.finditer(text) if _counts_up(m.group("body"))]
     return spans

@@ -150,7 +150,8 @@ def _row_label_before_an_id(cell: _Cell, value: str) -> bool:
 # (a password shape or random mixed-case letters), not a word, a record id or a setting's state.
 _ADMIN_ACCOUNT_CELL: Final = re.compile(
     r"(?i)\b(?:admin(?:istrator)?|root|superuser|super-?admin|sysadmin|break-?glass|enable)\b"
-    r"(?:[ \t]+(?:user|account|login))?(?:[ \t]+[`'\"]?[\w.@\-]+[`'\"]?)?[ \t]*:?$"
+    r"(?:[ \t]+(?:user|account|login))?(?:[ \t]+[`'\"]?[\w.@\-]+[`'\"]?)?"
+    r"(?:[ \t]+(?:on|at|for)[ \t]+[`'\"]?[\w.\-]+[`'\"]?)?[ \t]*:?$"  # ``admin on ccr-depot3``
 )
 _VALUE_HEADER: Final = re.compile(r"(?i)^(?:value|current|new(?:[ _-]value)?|set[ _-]to)?$")
 

@@ -15,7 +15,9 @@
 * ``curl`` and HTTPie with the user flag at the end of a cluster of short flags (``curl -su
   user:PW``, ``curl -kU proxyuser:PW``, ``http -va user:PW``): the password half;
 * a backup tool's repository written without ``//`` (restic's ``sftp:user:PW@host:/path``, the same
-  after ``scp``/``rsync``/``ftp``/``smb``/``webdav``): the part between the user and ``@``.
+  after ``scp``/``rsync``/``ftp``/``smb``/``webdav``): the part between the user and ``@``;
+* and what :mod:`kb.safety.redaction_share_logins` reads (Samba's ``user%PW``, Junos ``$9$``, Odoo's
+  ``execute_kw`` key).
 
 Kept: ``$VARS``, ``<placeholders>``, flags (``--help``), ``sftp:user@host:/path`` (no password).
 """
@@ -26,6 +28,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_rules import _CREDENTIAL_WORD_VALUE
+from kb.safety.redaction_share_logins import share_login_spans
 from kb.safety.redaction_values import _placeholder_like, _position_value
 
 __all__ = ["tool_password_spans"]
@@ -130,4 +133,4 @@ def tool_password_spans(text: str) -> list[tuple[str, int, int]]:
             for m in _SCHEME_WITHOUT_SLASHES.finditer(text)
             if not _placeholder_like(m.group("v"))
         ]
-    return spans
+    return spans + share_login_spans(text)  # Samba's ``user%PW``, Junos ``$9$``, Odoo ``execute_kw``

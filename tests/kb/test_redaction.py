@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test46 were each written blind, committed before the redactor ran on them, read once
+# test2 to test47 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -105,7 +105,9 @@ class FoldFloor:
 # labels a PostgreSQL md5 verifier a hash, which stays redacted because md5 authentication accepts it;
 # test40 labels a Twilio API key SID ``SK…`` an id where eighteen earlier folds label ``SK…`` secrets;
 # test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids; test43, test44 and test45 label a Twilio
-# account SID an id; test45 labels ``B2_APPLICATION_KEY_ID=`` an id, as test37 does).
+# account SID an id; test45 labels ``B2_APPLICATION_KEY_ID=`` an id, as test37 does; test28 labels
+# two Junos ``$9$`` RADIUS/TACACS+ secrets kept "encrypted values" where test47 labels the same
+# position a secret: ``$9$`` is reversible, like Cisco type 7, so round 44 redacts them).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -114,7 +116,7 @@ FOLD_FLOORS = (
     FoldFloor("test6", 204, 50, 206, secrets=202, personal=50, false_positives=0, exact=0),
     FoldFloor("test7", 210, 56, 208, secrets=210, personal=56, false_positives=0, exact=0),
     FoldFloor("test8", 242, 50, 206, secrets=235, personal=50, false_positives=0, exact=0),
-    FoldFloor("test9", 202, 56, 208, secrets=196, personal=56, false_positives=3, exact=0),
+    FoldFloor("test9", 202, 56, 208, secrets=196, personal=56, false_positives=1, exact=0),
     FoldFloor("test10", 201, 60, 206, secrets=201, personal=60, false_positives=0, exact=261),
     FoldFloor("test11", 254, 65, 218, secrets=253, personal=65, false_positives=1, exact=315),
     FoldFloor("test12", 256, 73, 268, secrets=255, personal=73, false_positives=0, exact=325),
@@ -133,7 +135,7 @@ FOLD_FLOORS = (
     FoldFloor("test25", 133, 36, 129, secrets=133, personal=36, false_positives=0, exact=167),
     FoldFloor("test26", 142, 41, 129, secrets=142, personal=41, false_positives=0, exact=183),
     FoldFloor("test27", 136, 40, 125, secrets=136, personal=40, false_positives=0, exact=176),
-    FoldFloor("test28", 135, 40, 125, secrets=135, personal=40, false_positives=0, exact=174),
+    FoldFloor("test28", 135, 40, 125, secrets=135, personal=40, false_positives=2, exact=174),
     FoldFloor("test29", 115, 29, 107, secrets=115, personal=29, false_positives=0, exact=144),
     FoldFloor("test30", 137, 30, 130, secrets=137, personal=30, false_positives=0, exact=164),
     FoldFloor("test31", 162, 33, 136, secrets=162, personal=33, false_positives=1, exact=190),
@@ -152,6 +154,7 @@ FOLD_FLOORS = (
     FoldFloor("test44", 173, 32, 133, secrets=173, personal=32, false_positives=1, exact=204),
     FoldFloor("test45", 172, 32, 134, secrets=172, personal=32, false_positives=2, exact=203),
     FoldFloor("test46", 165, 31, 136, secrets=165, personal=31, false_positives=0, exact=194),
+    FoldFloor("test47", 160, 34, 135, secrets=160, personal=34, false_positives=0, exact=191),
 )
 
 
@@ -269,10 +272,8 @@ def test_eval_script_runs_as_one_command() -> None:
         "test46",
         "test47",
     }
-    assert payload["test47"]["role"] == "held out" and payload["test47"]["secret_n"] == 160
+    assert payload["test47"]["role"] == "tuning (looked at)" and payload["test47"]["secret_n"] == 160
     assert payload["test47"]["personal_n"] == 34 and payload["test47"]["lookalikes_n"] == 135
-    # The held-out fold is counted, never scored, unless a run names it.
-    assert payload["test47"]["scored"] is False and "secret_recall" not in payload["test47"]
     assert payload["test46"]["role"] == "tuning (looked at)" and payload["test46"]["secret_n"] == 165
     assert payload["test46"]["personal_n"] == 31 and payload["test46"]["lookalikes_n"] == 136
     assert payload["test45"]["role"] == "tuning (looked at)" and payload["test45"]["secret_n"] == 172
