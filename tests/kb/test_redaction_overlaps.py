@@ -15,7 +15,10 @@ from kb.safety.redaction import RedactionPolicy
 ADYEN_WITH_BRACKET = (
     "AQEzrT8wQmV4Yk9vPp2LsNcF7hGdJ3kWbX5aYqR1tUeZoS6vMi==-Hn4Kq8Lw2Zr9Vb3XcT7mPj1Ys5Df0Ga=-Qe7R[mZ2vLk9pWd"
 )
-ADYEN_WITH_ANGLE = "AQEbN6cV2xZq9LmK4pR7tY1wU3sE8dF5gH0jAaLs4Nw8Qe2Rt6Yu1Io==-Pq3Wm7Xn2Rb9Kc4Vt8Yz1Ls6Df5Gh0J=-<K2mN8pQ]v4XcLr"
+ADYEN_WITH_ANGLE = (
+    "AQEbN6cV2xZq9LmK4pR7tY1wU3sE8dF5gH0jAaLs4Nw8Qe2Rt6Yu1Io==-"
+    "Pq3Wm7Xn2Rb9Kc4Vt8Yz1Ls6Df5Gh0J=-<K2mN8pQ]v4XcLr"
+)
 
 
 @pytest.fixture(scope="module")
