@@ -104,6 +104,8 @@ class ContextItem:
     # "lesson", or "passage": a document's section quoted as reference (no lesson there, or the
     # section matched better); it is not a rule, carries no severity and no id (``id`` is 0).
     match: str = "lesson"
+    document: str = ""  # the source document's path: its lessons are ordered at their best level
+    document_confidence: str = ""  # the best level among the selected lessons of that document
 
     @classmethod
     def from_passage(cls, passage: PassageHit) -> ContextItem:
@@ -120,6 +122,7 @@ class ContextItem:
             citation=citation(d.path, passage.heading.split(" > ")[-1], passage.line_start, passage.line_end),
             title=d.title,
             match="passage",
+            document=d.path,
         )
 
     @classmethod
@@ -138,6 +141,7 @@ class ContextItem:
             citation=citation(d.path, c.section.split(" > ")[-1], c.line_start, c.line_end),
             title=d.title,
             flagged="flagged:injection" in (getattr(c, "tags", None) or ()),
+            document=d.path,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -171,10 +175,13 @@ def importance_key(item: ContextItem) -> tuple[bool, int, int, float, int]:
     """Lessons before passages (a passage is reference text, not a rule); then relevance (the
     match's confidence level), severity as the tie-breaker within a level, then the retrieval score;
     the id keeps ties stable. (Severity first put an unrelated critical lesson above the strong
-    match.)"""
+    match.) A lesson is ordered at its document's best level (``document_confidence``): a strong
+    level judges the document (its lead over every other document), so a sibling lesson the ranking
+    put first is not pushed below it by a margin its own similarity missed."""
+    level = max(CONFIDENCE_RANK.get(item.confidence, -1), CONFIDENCE_RANK.get(item.document_confidence, -1))
     return (
         item.match == "passage",
-        -CONFIDENCE_RANK.get(item.confidence, -1),
+        -level,
         -SEVERITY_RANK.get(item.severity, -1),
         -item.score,
         item.id,
@@ -234,6 +241,15 @@ def select_items(
         if h.constraint.status in statuses and CONFIDENCE_RANK.get(h.confidence, 0) >= floor
     ]
     items += [ContextItem.from_passage(p) for p in passages if CONFIDENCE_RANK.get(p.confidence, 0) >= floor]
+    best: dict[str, str] = {}
+    for item in items:
+        if item.match == "lesson" and item.document:
+            known = best.get(item.document, "")
+            if CONFIDENCE_RANK.get(item.confidence, -1) > CONFIDENCE_RANK.get(known, -1):
+                best[item.document] = item.confidence
+    for item in items:
+        if item.match == "lesson":
+            item.document_confidence = best.get(item.document, "")
     return sorted(items, key=importance_key)
 
 

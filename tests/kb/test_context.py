@@ -163,3 +163,17 @@ def test_kb_context_in_every_format_fits_300_tokens_with_a_lesson(
     if fmt == "json":
         payload = json.loads(out.stdout)
         assert payload["constraints"] and payload["tokens"] <= 300
+
+
+def test_a_lesson_is_ordered_at_its_documents_best_level() -> None:
+    # strong judges the document (its lead over the others): the sibling the ranking put first stays first
+    first = _item(1, "critical", "possible", 0.9)
+    sibling = _item(2, "critical", "strong", 0.8)
+    other = _item(3, "critical", "possible", 0.95)
+    first.citation = sibling.citation = "postmortems/pm-1.md:3-4 › Lessons"
+    for item, doc in ((first, "postmortems/pm-1.md"), (sibling, "postmortems/pm-1.md"), (other, "pm-3.md")):
+        item.document = doc
+        item.document_confidence = "strong" if doc == "postmortems/pm-1.md" else "possible"
+    assert [i.id for i in sorted([other, sibling, first], key=importance_key)] == [1, 2, 3]
+    first.document_confidence = sibling.document_confidence = ""
+    assert [i.id for i in sorted([other, sibling, first], key=importance_key)] == [2, 3, 1]
