@@ -17,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -300,15 +301,16 @@ def _yaml_document(rel: str, data: bytes) -> Source:
     from ingest.formats import automation_yaml
 
     try:
-        value = load_yaml(decode_text(data, path=rel, what="YAML file"), path=rel)
+        text = decode_text(data, path=rel, what="YAML file")
+        value = load_yaml(text, path=rel)
     except (DocumentError, yaml.YAMLError):
-        value = None
+        text, value = "", None
     if automation_yaml.is_automation(value):
         return Source(rel, data, format="ssm-automation")
     from ingest.formats import playbook
 
     if playbook.is_playbook(value):
-        if playbook.is_runbook(decode_text(data, path=rel, what="YAML file")):
+        if playbook.is_runbook(text):
             return Source(rel, data, format="ansible-playbook")
         return Source(rel, b"", skip="an Ansible playbook whose comments and task names are not a runbook")
     return Source(
@@ -316,18 +318,33 @@ def _yaml_document(rel: str, data: bytes) -> Source:
     )
 
 
+def _document_if(
+    rel: str, data: bytes, *, what: str, accepts: Callable[[str], bool], fmt: str, skip: str
+) -> Source:
+    """A text file that is a document only in one shape (``accepts``); any other is skipped with
+    one reason, and text that cannot be decoded fails with its own."""
+    try:
+        text = decode_text(data, path=rel, what=what)
+    except DocumentError as exc:
+        return Source(rel, data, error=exc.message)
+    if accepts(text):
+        return Source(rel, data, format=fmt)
+    return Source(rel, b"", skip=skip)
+
+
 def _csv_document(rel: str, data: bytes) -> Source:
     """A CSV file is a document only when its header names a board's cards (a retro board's
     export); other CSV (data, fixtures) is skipped with one reason."""
     from ingest.formats import board_csv
 
-    try:
-        text = decode_text(data, path=rel, what="CSV file")
-    except DocumentError as exc:
-        return Source(rel, data, error=exc.message)
-    if board_csv.is_board(text):
-        return Source(rel, data, format="board-csv")
-    return Source(rel, b"", skip="CSV whose columns name no cards, lessons or actions (a data file)")
+    return _document_if(
+        rel,
+        data,
+        what="CSV file",
+        accepts=board_csv.is_board,
+        fmt="board-csv",
+        skip="CSV whose columns name no cards, lessons or actions (a data file)",
+    )
 
 
 def _script_document(rel: str, data: bytes) -> Source:
@@ -335,13 +352,14 @@ def _script_document(rel: str, data: bytes) -> Source:
     files, tools) are code, skipped with one reason."""
     from ingest.formats import script_comments
 
-    try:
-        text = decode_text(data, path=rel, what="script")
-    except DocumentError as exc:
-        return Source(rel, data, error=exc.message)
-    if script_comments.is_runbook(text):
-        return Source(rel, data, format="script")
-    return Source(rel, b"", skip="a script whose comments are not a runbook (too little prose)")
+    return _document_if(
+        rel,
+        data,
+        what="script",
+        accepts=script_comments.is_runbook,
+        fmt="script",
+        skip="a script whose comments are not a runbook (too little prose)",
+    )
 
 
 def _archive_documents(rel: str, data: bytes, *, max_bytes: int) -> list[Source]:
