@@ -66,6 +66,8 @@ HELD_OUT_FOLDS = (
     "test29",
     "test30",
     "test31",
+    "test32",
+    "test33",
 )
 sys.path.insert(0, str(REPO))
 
