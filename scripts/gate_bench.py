@@ -68,6 +68,8 @@ HELD_OUT_FOLDS = (
     "test31",
     "test32",
     "test33",
+    "test34",
+    "test35",
 )
 sys.path.insert(0, str(REPO))
 
