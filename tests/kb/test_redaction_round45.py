@@ -202,3 +202,33 @@ def test_round45_lookalikes_are_kept(text: str, value: str) -> None:
 )
 def test_round45_secrets_beside_the_kept_forms_stay_redacted(text: str, value: str) -> None:
     _gone(text, value)
+
+
+# Random mixed-case letters whose every lower-case run follows one capital (``qWmRtZkvLpXnBs``) read
+# as CamelCase before round 45; a name's lower-case runs are words, two letters or more.
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("mongosh --host db-2 --password qWmRtZkvLpXnBs", "qWmRtZkvLpXnBs"),
+        ("| admin | hXtRbNqZwLpKm |", "hXtRbNqZwLpKm"),
+        # 16+ letters under any secret name (the shape test every assignment rule asks)
+        ("signing_key: mQpRtZxWvBnLkJhGfDs", "mQpRtZxWvBnLkJhGfDs"),
+        ("JWT_SECRET=hXtRbNqZwLpKmVcYs", "hXtRbNqZwLpKmVcYs"),
+    ],
+)
+def test_round45_random_mixed_case_letters_are_redacted(text: str, value: str) -> None:
+    _gone(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("mongosh --host db-2 --password GetUserName", "GetUserName"),
+        ("--password iPhoneBackup", "iPhoneBackup"),
+        ("| admin | ReadOnlyUser | the role, not a password |", "ReadOnlyUser"),
+        ("handler: OrdersServiceClientFactoryImpl", "OrdersServiceClientFactoryImpl"),
+        ("--password-file PasswordFile", "PasswordFile"),
+    ],
+)
+def test_round45_camel_case_names_are_kept(text: str, value: str) -> None:
+    _kept(text, value)
