@@ -35,6 +35,7 @@ from kb.safety.redaction_named_rules import (
     _layout_rules,
     _pair_rules,
     _position_rules,
+    _secret_name_rules,
     _typed_constant_rules,
 )
 from kb.safety.redaction_names import _NAMES_CREDENTIAL
@@ -114,6 +115,8 @@ _PUBLISHED_VALUES: Final = re.compile(
     r"|sk_test_4eC39HqLyjWDarjtT1zdp7dc|sk_test_BQokikJOvBiI2HlWgH4olfQ2|sk_test_26PHem9AhJZvU623DfE1x4sd"
     r"|B5A79AAD-D822-46CC-80D1-819F80D7BFB0"  # Splunk's HEC token in its documentation's examples
     r"|ghp_16C7e42F292c6912E7710c838347Ae178B4a"  # GitHub's example token in its documentation
+    # Mollie's and Mailgun's API keys in their documentation's examples
+    r"|test_dHar4XY7LxsDOtmnkVtjNVWXLSlXsM|key-3ax6xnjp29jd6fds4gc373sgvjxteol0"
     # CAPTCHA test keys, published to pass every check in development: Google reCAPTCHA v2's site key
     # and secret, hCaptcha's test site key and secret, Cloudflare Turnstile's dummy site keys and secrets
     r"|6LeIxAcTAAAAAJcZVRqyHh71UMIEGNQ_MXjiZKhI|6LeIxAcTAAAAAGG-vFI1TnRWxMZNFuojJ4WifJWe"
@@ -373,6 +376,7 @@ class RedactionPolicy:
         rules += (
             _secret_rules()
             + _context_rules()
+            + _secret_name_rules()
             + _typed_constant_rules()
             + _call_rules()
             + _credential_api_rules()

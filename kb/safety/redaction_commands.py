@@ -5,6 +5,9 @@ not one.
   card's PIN unlocks its keys as a password does; the flag names nothing else.
 * ``signtool sign /f cert.pfx /p <password>``: Windows tools take flags with ``/``; signtool's ``/p``
   is the PFX file's password.
+* The CLIs whose short ``-t`` is their API token (``--token``/``--access-token`` long): InfluxDB's
+  ``influx``, ``codecov``/``codecovcli``, DigitalOcean's ``doctl`` and ``flyctl``. Elsewhere ``-t``
+  is a tag, a tty, a type or a target (Concourse's ``fly -t ci``), so only these tools are read.
 * Vendor keys that carry their vendor's name: Persona's ``persona_production_<uuid>`` and
   ``persona_sandbox_<uuid>`` (a uuid alone is an id almost everywhere; the prefix says it is a key).
 * A LiveKit ``keys:`` map (``APIxxxxxxxx: <secret>``): the API key id is the map's key and the secret
@@ -25,7 +28,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_rules import Rule, _rule
-from kb.safety.redaction_values import _placeholder_like, _random_run
+from kb.safety.redaction_values import _placeholder_like, _random_run, _token
 
 __all__ = ["command_public_spans", "command_rules"]
 
@@ -58,6 +61,14 @@ def command_rules() -> list[Rule]:
             r"(?:\"(?P<v>[^\"\n]{4,64})\"|(?P<v2>[^\s\"/][^\s\"]{3,63}))(?=\s|$)",
             _pin_value,
             hints=("signtool",),
+        ),
+        # ``influx write -b B -o O -t <token>``, ``codecov -t <token>``, ``doctl -t <token>``
+        _rule(
+            "generic-api-key",
+            r"(?i)(?<![\w.\-])(?:influx|codecov(?:cli)?|doctl|flyctl)(?:\.exe)?\b[^\n|;&]*?[ \t](?-i:-t)"
+            r"(?:=|[ \t]+)(?P<q>['\"]?)(?P<v>[A-Za-z0-9_\-.+/=]{16,256})(?P=q)(?=\s|$)",
+            lambda v: not _placeholder_like(v) and (_token(v) or _random_run(v)),
+            hints=("influx", "codecov", "doctl", "flyctl"),
         ),
         _rule(
             "persona-key",

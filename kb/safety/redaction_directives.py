@@ -16,6 +16,14 @@ often no word "password" next to it; the name-based rules ask for one of those, 
   so round 36 reads it as the password (round 25 had kept it as a stored form), wherever the line
   puts it (round 43: in backticks in a sentence, or after "type 7" in prose). Hashes stay: types
   5, 8 and 9 and Junos ``$9$`` (``$``-led, not read here); type 6 is AES under the device's master key.
+* A keyword that says the next value is typed in clear: ArubaOS-CX ``user NAME … password plaintext
+  PW`` and ``radius-server host H key plaintext KEY``, Comware ``password simple PW``/``key simple
+  KEY`` (``ciphertext``, ``cipher`` and ``hash`` forms are stored forms and stay).
+* SNMP community strings where the grammar names the field without the word "password" or a bare
+  ``community V``: PAN-OS ``snmp-community-string V`` and its XML element, a quoted community
+  (ProCurve ``snmp-server community "V" operator``), ExtremeXOS ``configure snmp add community
+  readonly V`` (not ``encrypted``). The community's own name is its string in RouterOS and FortiOS
+  (:mod:`kb.safety.redaction_gear` reads those blocks).
 
 Command lines take secrets as positional arguments of a subcommand that says so:
 
@@ -31,7 +39,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_rules import Rule, _rule
-from kb.safety.redaction_values import _placeholder_like, _random_run, _token
+from kb.safety.redaction_values import _placeholder_like, _position_value, _random_run, _token
 
 __all__ = ["directive_rules"]
 
@@ -50,6 +58,12 @@ def _directive_value(value: str) -> bool:
     return not (
         _placeholder_like(value) or value.startswith(("$", "%", "<", "{")) or _DIRECTIVE_WORD.fullmatch(value)
     )
+
+
+def _clear_value(value: str) -> bool:
+    """A value typed in clear after its keyword: a password shape, not a word (``plaintext
+    enabled``), a placeholder or a variable."""
+    return _directive_value(value) and _position_value(value)
 
 
 def _positional_token(value: str) -> bool:
@@ -148,5 +162,48 @@ def directive_rules() -> list[Rule]:
             r"(?P<q>['\"]?)(?P<v>[A-Za-z0-9_\-.+/=]{16,200})(?P=q)(?=\s|$)",
             _positional_token,
             hints=("api-key", "apikey", "api-keys"),
+        ),
+        *_clear_text_rules(),
+    ]
+
+
+def _clear_text_rules() -> list[Rule]:
+    """Values after a keyword that says they are typed in clear, and SNMP community strings."""
+    return [
+        # ``password plaintext PW``, ``key plaintext KEY``, ``password simple PW``: typed in clear
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![\w-])(?:password|passphrase|secret|key|psk|pre-shared-key)[ \t]+"
+            r"(?:plaintext|plain-text|cleartext|clear-text|simple)[ \t]+" + _VALUE,
+            _clear_value,
+            hints=("plaintext", "plain-text", "cleartext", "clear-text", "simple"),
+        ),
+        # PAN-OS ``snmp-community-string V`` (and ``community-string V`` elsewhere), its XML element
+        _rule(
+            "password-assignment",
+            r"(?i)(?<![\w-])(?:snmp-)?community-string[ \t]+" + _VALUE,
+            _clear_value,
+            hints=("community-string",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)<(?P<tag>(?:snmp-)?community(?:-string)?)>[ \t]*(?P<v>[^<>\s]{4,128})[ \t]*</(?P=tag)>",
+            _clear_value,
+            hints=("<community", "<snmp-community"),
+        ),
+        # a quoted community (``snmp-server community "V" operator``) and ExtremeXOS ``configure snmp
+        # add community readonly|readwrite V`` (``… encrypted V`` is stored encrypted)
+        _rule(
+            "password-assignment",
+            r"(?i)\bsnmp(?:-server)?[ \t]+community[ \t]+(?P<q>['\"])(?P<v>[^'\"\n]{4,64})(?P=q)",
+            _clear_value,
+            hints=("community",),
+        ),
+        _rule(
+            "password-assignment",
+            r"(?i)\bconfigure[ \t]+snmp[ \t]+add[ \t]+community[ \t]+(?:readonly|readwrite)[ \t]+"
+            r"(?!encrypted\b)" + _VALUE,
+            _clear_value,
+            hints=("add community",),
         ),
     ]

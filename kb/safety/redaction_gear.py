@@ -6,6 +6,9 @@ Secrets (:func:`gear_credential_spans`):
 * network gear running configs: Cisco ``key 0 X`` (clear text, type 0) and ``key X`` under a
   ``tacacs``/``radius`` server, Junos ``plain-text-password-value X``; types 5/7/8/9 and Junos
   ``$9$`` are stored hashes or obfuscations and stay;
+* an SNMP community whose name is its string: RouterOS ``/snmp community add|set … name=V`` (on the
+  line or under a ``/snmp community`` section of an export), FortiOS ``set name "V"`` inside ``config
+  system snmp community``;
 * the Neo4j image's ``NEO4J_AUTH=user/PW``: the password alone;
 * Kickstart ``rootpw [--plaintext] X``; ``--iscrypted`` and ``--lock`` stay;
 * vendor ingest auth headers (``x-honeycomb-team``, ``dd-api-key``, ``x-sf-token``, …) in an
@@ -28,7 +31,14 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction_values import _entropy, _flag_value, _password_value, _placeholder_like, _token
+from kb.safety.redaction_values import (
+    _entropy,
+    _flag_value,
+    _password_value,
+    _placeholder_like,
+    _position_value,
+    _token,
+)
 
 __all__ = ["gear_credential_spans", "gear_public_spans"]
 
@@ -55,8 +65,59 @@ _NEO4J_AUTH: Final = re.compile(r"\bNEO4J_AUTH[\"']?[ \t]*[:=][ \t]*[\"']?[\w.\-
 _JUNOS_PLAIN: Final = re.compile(r"\bplain-text-password-value\s+(?P<q>\"?)(?P<v>[^\s\"]+)(?P=q)")
 
 
+# RouterOS names a community by its string: ``/snmp community set [ find default=yes ] name=V`` or,
+# in an export, ``add``/``set`` lines under a ``/snmp community`` section line (a ``[ find … ]``
+# selector is skipped: its ``name=`` picks the entry, the one after it sets the string)
+_ROUTEROS_SECTION: Final = re.compile(r"(?m)^[ \t]*/snmp[ \t]+community\b(?P<rest>[^\n]*)$")
+_ROUTEROS_COMMAND: Final = re.compile(
+    r"^[ \t]*(?:add|set)\b(?:\[[^\]\n]*\]|[^\n\[])*?[ \t]name=(?P<q>\"?)(?P<v>[^\s\"]{4,128})(?P=q)(?=\s|$)"
+)
+# FortiOS: ``config system snmp community`` … ``edit N`` … ``set name "V"`` … ``end`` (at its indent)
+_FORTIOS_SECTION: Final = re.compile(
+    r"(?m)^(?P<indent>[ \t]*)config[ \t]+system[ \t]+snmp[ \t]+community[ \t]*$"
+)
+_FORTIOS_NAME: Final = re.compile(
+    r"(?m)^[ \t]+set[ \t]+name[ \t]+(?P<q>\"?)(?P<v>[^\s\"]{4,128})(?P=q)[ \t]*$"
+)
+
+
+def _community_name_spans(text: str) -> list[tuple[str, int, int]]:
+    spans: list[tuple[str, int, int]] = []
+    for section in _ROUTEROS_SECTION.finditer(text):
+        # the command on the section's line, then the lines under it up to the next ``/`` section
+        # or a blank line
+        lines = [(section.start("rest"), section.group("rest"))]
+        position = section.end() + 1
+        while position < len(text):
+            end = text.find("\n", position)
+            end = len(text) if end < 0 else end
+            line = text[position:end]
+            if not line.strip() or line.lstrip().startswith("/"):
+                break
+            lines.append((position, line))
+            position = end + 1
+        for start, line in lines:
+            m = _ROUTEROS_COMMAND.match(line)
+            if m is not None and _community_value(m.group("v")):
+                spans.append(("password-assignment", start + m.start("v"), start + m.end("v")))
+    for section in _FORTIOS_SECTION.finditer(text):
+        close = re.compile(rf"(?m)^{re.escape(section.group('indent'))}end\b")
+        closing = close.search(text, section.end())
+        for m in _FORTIOS_NAME.finditer(text, section.end(), closing.start() if closing else len(text)):
+            if _community_value(m.group("v")):
+                spans.append(("password-assignment", *m.span("v")))
+    return spans
+
+
+def _community_value(value: str) -> bool:
+    # ``public``/``private`` are the defaults everyone knows, and a word is a name
+    return not value.startswith(("$", "<", "{", "%")) and _position_value(value)
+
+
 def _gear_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
+    if "community" in text:
+        spans += _community_name_spans(text)
     aaa = _AAA_SERVER.search(text) is not None
     for m in _CISCO_KEY.finditer(text):
         if (m.group("zero") or m.group("head") or aaa) and _password_shape(m.group("v")):

@@ -52,6 +52,55 @@ from kb.safety.redaction_values import (
     _vendor_style_token,
 )
 
+# Three or more words and a number; or words with a digit and a symbol among them
+_SECRET_PASSPHRASE: Final = re.compile(
+    r"[A-Za-z]{3,}(?:[-_.+][A-Za-z]{3,}){2,}[-_.+]?\d{1,4}[!?*#~]?"
+    r"|(?=[^%!#@&*+=~^?]*\d)[A-Za-z]{2,}[\w\-.]*[%!#@&*+=~^?][\w\-.%!#@&*+=~^?]*[A-Za-z0-9]"
+)
+# Settings that name where a secret is kept, not the secret: a Kubernetes Secret's name
+# (``existingSecret``, ``tlsSecret``, ``imagePullSecret``), a secret store's entry
+_SECRET_REFERENCE_NAME: Final = re.compile(
+    r"(?i)(?:existing|tls|ssl|cert|ca|image[_.\-]?pull|pull|k8s|kube\w*|sealed|vault|external|source|target"
+    r"|mounted|docker\w*|registry|env|ref)[_.\-]?secret['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*['\"]?$"
+)
+
+
+def _secret_passphrase(value: str) -> bool:
+    if _placeholder_like(value) or _reference_value(value) or value.isupper():
+        return False
+    if _SECRET_PASSPHRASE.fullmatch(value) is None:
+        return False
+    words = re.findall(r"[A-Za-z]+", value)
+    # not a pointer to the value (``vault-db-password-ref1``) nor a name with a version
+    return re.search(r"(?i)pass(?:word)?|secret|token|key|vault|ref|file|path|name|env", value) is None and (
+        len(words) >= 3 or re.search(r"[%!#@&*+=~^?]", value) is not None
+    )
+
+
+def _secret_name_context(before: str, value: str) -> bool:
+    return _SECRET_REFERENCE_NAME.search(before) is None and _assignment_context(before, value)
+
+
+def _secret_name_rules() -> list[Rule]:
+    """Passphrases under a setting named for a secret or an access key."""
+    return [
+        # A setting named for a secret or an access key (``credentialSecret:``, ``JWT_SECRET=``,
+        # ``sumo.accessKey=``) holding a passphrase, which the shape rules read as words: three or more
+        # words and a number (``seahorse-dugong-cuttlefish49``), or words around a digit and a symbol
+        # (``Lane-rope347%Lane-rope``). The name ends in the secret word; a name that points at a
+        # secret kept elsewhere (``existingSecret``, ``tlsSecret``) is not one.
+        _rule(
+            "password-assignment",
+            r"(?<![\w.\-])[\w.\-]*?(?:(?<![A-Za-z])|(?<=[a-z])(?=[A-Z]))"
+            r"(?i:secret|(?:access|secret|private|api|auth|master|signing|app|client|service|admin|account)"
+            r"[_.\-]?key)['\"]?[ \t]*(?:=|:|=>|:=)[ \t]*(?P<q>['\"]?)(?P<v>[^\s'\"`,;]{8,64})(?P=q)"
+            + _VALUE_END,
+            _secret_passphrase,
+            context=_secret_name_context,
+            hints=("secret", "key"),
+        ),
+    ]
+
 
 def _context_rules() -> list[Rule]:
     """Credentials told apart by where they sit rather than by a vendor format."""

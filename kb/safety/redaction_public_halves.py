@@ -16,6 +16,9 @@
 * a value a comment after it on the same line calls a sample (``# docs sample``, ``// example``,
   ``<!-- placeholder -->``, ``# Mollie docs test key``) or a public half (``# OVH application key,
   public half``), unless the comment says it leaked, is real or is not public;
+* a value a vendor's documentation is said, just before it, to print as its example (``Mollie docs
+  example key test_…``, ``Mailgun docs show key-…``, ``the Stripe docs' sample key …``), unless the
+  line says it leaked, is real or live, or that the docs are the team's own (``our docs``, a wiki);
 * Scaleway's access key id under ``SCW_ACCESS_KEY`` and OVH's application key under
   ``application_key`` where OVH is named (their secret siblings stay redacted);
 * a vendor prefix and a body of digits that count up (``re_123456789``, ``sk_test_1234567890``): a
@@ -109,6 +112,19 @@ _OVH_APPLICATION_KEY: Final = re.compile(
     r"(?i)(?<![\w])(?:ovh[_.\-]?)?application[_.\-]?key(?![\w.\-])['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
     r"(?P<v>[A-Za-z0-9]{8,40})(?![\w-])"
 )
+# A vendor's documentation named just before the value as showing it: ``docs example key V``,
+# ``docs show V``, ``documentation's sample token: V``
+_DOCS_LEAD: Final = re.compile(
+    r"(?i)\b(?:docs?|documentation)(?:'s?)?[ \t]+"
+    r"(?:(?:example|sample|test|demo)[ \t]+(?:api[ \t]+)?(?:keys?|tokens?|values?)|examples?|samples?"
+    r"|shows?|uses?|prints?)[ \t]*:?[ \t]*[`'\"]?"
+    r"(?P<v>[A-Za-z0-9][A-Za-z0-9_\-.+/=]{11,200})(?![\w\-.+/=])"
+)
+# The docs are the team's own (where a real key can leak), or the line says it is real
+_NOT_VENDOR_DOCS: Final = re.compile(
+    r"(?i)\b(?:our|internal|team|runbook|wiki|confluence|notion|leak\w*|real|actual|compromis\w*|rotat\w*"
+    r"|revok\w*|production|live)\b"
+)
 _VALUE_BEFORE: Final = re.compile(r"(?:=|:|=>)[ \t]*['\"]?(?P<v>[^\s'\"#]{6,})['\"]?[ \t]*$")
 _PREFIXED: Final = re.compile(
     r"(?<![\w-])(?:[A-Za-z][A-Za-z0-9]{0,11}[_\-.]){1,3}(?P<body>[0-9]{8,10})(?![\w-])"
@@ -133,6 +149,17 @@ def _sample_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _docs_example_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for m in _DOCS_LEAD.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if _NOT_VENDOR_DOCS.search(line) is None:
+            spans.append(m.span("v"))
+    return spans
+
+
 def public_half_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the public values this module reads (kept, whatever rule reads them)."""
     spans: list[tuple[int, int]] = []
@@ -152,6 +179,8 @@ def public_half_spans(text: str) -> list[tuple[int, int]]:
         r"(?i)sample|example|placeholder|dummy|fake|docs?[ \t]+test|public[ \t]+(?:half|part|id)", text
     ):
         spans += _sample_spans(text)
+    if "doc" in lowered:
+        spans += _docs_example_spans(text)
     if "scw" in lowered:
         spans += [m.span("v") for m in _NAMED_PUBLIC_HALF.finditer(text)]
     if "ovh" in lowered:

@@ -87,6 +87,15 @@ _CREDENTIAL_WORD_VALUE: Final = re.compile(
 _PORT_MAPPING: Final = re.compile(r"(?:[\d.]+:)?\d+:\d+(?:/(?:tcp|udp))?")
 _B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
 _E: Final = r"(?![A-Za-z0-9_\-])"  # token end
+_HEARTBEAT_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
+
+def _heartbeat_url(url: str) -> bool:
+    """A heartbeat URL's token is random: not zeros or X's (``hc-ping.com/00000000-…``), a template."""
+    token = max(url.split("://", 1)[-1].split("/")[1:], key=len).replace("-", "")
+    return len(set(token.lower())) > 2 and not _placeholder_like(token)
+
+
 # Vendor tokens known by their prefix alone: (type, lowercase hint, pattern). The prefix and a long
 # body of the vendor's alphabet make the token; no name around it is needed.
 _VENDOR_PREFIXES: Final = (
@@ -102,6 +111,14 @@ _VENDOR_PREFIXES: Final = (
     ("pulumi-token", "pul-", r"pul-[0-9a-f]{40}"),
     ("postman-key", "pmak-", r"PMAK-[0-9a-f]{24}-[0-9a-f]{34}"),
     ("tencent-key", "akid", r"AKID[A-Za-z0-9]{32}"),  # Tencent Cloud SecretId
+    # Checkout.com secret keys of its older platform: ``sk_`` (``sk_test_`` in its sandbox) and a
+    # uuid's layout of lower-case letters and digits (its ``pk_…`` public keys ship to browsers)
+    (
+        "checkout-key",
+        "sk_",
+        r"sk_(?:test_)?(?=[a-z0-9-]*[0-9])(?=[a-z0-9-]*[a-z])"
+        r"[a-z0-9]{8}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{4}-[a-z0-9]{12}",
+    ),
     # Firebase Cloud Messaging legacy server key: ``AAAA`` and 7 more, ``:APA91b``, a long body. A
     # device's registration token has the same ``…:APA91b…`` body but a random 11-character start
     ("vendor-token", "apa91b", r"AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{60,}"),
@@ -227,6 +244,28 @@ def _cloud_and_platform_token_rules() -> list[Rule]:
                 and not placeholder_hook(v)
             ),
             hints=("hooks.slack.com", "discord", "webhook.office.com", "chat.googleapis.com"),
+        ),
+        # Heartbeat (dead man's switch) URLs, whose path is the check's secret (whoever holds it can
+        # ping or fail the check): healthchecks.io ``hc-ping.com/<uuid>`` or ``/<ping key>/<slug>``
+        # (self-hosted, ``/ping/<uuid>``), Dead Man's Snitch ``nosnch.in/<id>``, Cronitor
+        # ``cronitor.link/p/<key>/<monitor>``, Better Stack's ``/api/v1/heartbeat/<token>``, Uptime
+        # Kuma's ``/api/push/<token>``. Not the dashboard's ``/checks/<uuid>/`` (it needs a login).
+        _rule(
+            "webhook-url",
+            rf"https?://(?:(?:hc-ping\.com|hchk\.io)/(?:{_HEARTBEAT_UUID}|[A-Za-z0-9_\-]{{22}}/\w[\w\-]*)"
+            rf"|[A-Za-z0-9.\-]+(?::\d+)?/ping/{_HEARTBEAT_UUID}|nosnch\.in/[0-9a-f]{{10}}"
+            r"|cronitor\.link/p/[0-9a-f]{32}/[\w\-]+|[A-Za-z0-9.\-]+/api/v1/heartbeat/[A-Za-z0-9]{16,}"
+            r"|[A-Za-z0-9.\-]+(?::\d+)?/api/push/[A-Za-z0-9]{8,})(?![\w\-])",
+            _heartbeat_url,
+            hints=(
+                "hc-ping.com",
+                "hchk.io",
+                "/ping/",
+                "nosnch.in",
+                "cronitor.link",
+                "/heartbeat/",
+                "/api/push/",
+            ),
         ),
         _rule(
             "stripe-key",

@@ -5,9 +5,11 @@
   username=user%PW``): the part after ``%``;
 * a Junos ``$9$`` string: reversibly obfuscated, like Cisco type 7, so it is the secret itself. Read in
   a secret position of the configuration (``secret "$9$…"``, ``pre-shared-key ascii-text "$9$…"``,
-  ``authentication-key``, ``simple-password``, ``community``) and in a line whose words call it a
-  password, a secret or a leaked credential. Not Cisco's type 9 hash (``$9$salt$hash``: a second
-  ``$``), not a template of X's, not under ``encrypted-password`` (a login's stored hash field);
+  ``authentication-key``, ``simple-password``, ``community``, and since round 45 a login's
+  ``encrypted-password "$9$…"``: the field holds a crypt hash, ``$1$``/``$5$``/``$6$``, which stays,
+  but a ``$9$`` string there decodes as anywhere else) and in a line whose words call it a password,
+  a secret or a leaked credential. Not Cisco's type 9 hash (``$9$salt$hash``: a second ``$``), not a
+  template of X's;
 * an Odoo external API key (or password) as the third argument of ``execute_kw(db, uid, KEY, …)``.
 
 Kept: ``$VARS``, ``<placeholders>``, names (``user%domain``), ``user%`` with nothing after it.
@@ -30,7 +32,8 @@ _SAMBA_USER_PASSWORD: Final = re.compile(
 _JUNOS_CHARS: Final = r"[A-Za-z0-9./\-]"
 _JUNOS_SECRET_POSITION: Final = re.compile(
     r"\b(?:secret|pre-shared-key(?:[ \t]+(?:ascii-text|hexadecimal))?|authentication-key|simple-password"
-    r"|community|key|(?<![\w-])password)[ \t]+\"?(?P<v>\$9\$" + _JUNOS_CHARS + r"{8,})(?![\w$./\-])"
+    r"|community|key|(?<![\w-])(?:encrypted-)?password)[ \t]+\"?"
+    r"(?P<v>\$9\$" + _JUNOS_CHARS + r"{8,})(?![\w$./\-])"
 )
 _JUNOS_STRING: Final = re.compile(r"(?<![\w$])(?P<v>\$9\$" + _JUNOS_CHARS + r"{8,})(?![\w$./\-])")
 _CALLS_IT_A_SECRET: Final = re.compile(

@@ -7,7 +7,9 @@
   ejabberd's ``ejabberdctl change_password|register USER HOST PW``, EMQX's ``emqx ctl admins
   passwd|add USER PW``, ``htpasswd -nb USER PW`` (the ``-b`` forms with a file are read elsewhere),
   ``openssl passwd [-6] [-salt S] PW``, ``ldappasswd … -s NEWPW``/``-a OLDPW``, and the Wi-Fi tools
-  ``wpa_passphrase SSID PASSPHRASE`` and ``nmcli … wifi-sec.psk PSK``;
+  ``wpa_passphrase SSID PASSPHRASE`` and ``nmcli … wifi-sec.psk PSK``; and any tool's
+  ``set-password USER PW`` subcommand (``unifi-os set-password admin PW``, ``change-password``,
+  ``reset-password``, ``set_password``; ``reset-admin-password PW`` takes no user);
 * a server's out-of-band controller (BMC) tools, whose password flag takes any shape: ``ipmitool``/
   ``ipmiutil … -P PW``, ``racadm``/``idracadm7 … -p PW``, ``ilorest login … -p PW``, ``redfishtool``,
   FreeIPMI's ``ipmi-sensors``/``ipmipower``/``bmc-info … -p PW``, ``hpilo_cli … -p PW``, Supermicro's
@@ -53,6 +55,10 @@ _PASSWORD_POSITION: Final = re.compile(
     r"|\bldappasswd\b[^\n|;&]*?[ \t]-[sa]"
     rf"|\bwpa_passphrase[ \t]+{_ARG}"
     r"|\bnmcli\b[^\n|;&]*?[ \t](?:wifi-sec|802-11-wireless-security)\.psk"
+    # a subcommand that sets an account's password: the user, then the password (a user-less
+    # ``reset-admin-password PW`` names its account in the verb)
+    rf"|(?<![\w.\-])(?:set|change|reset|update)[-_]?password[ \t]+(?!-){_ARG}"
+    r"|(?<![\w.\-])(?:set|change|reset|update)[-_]?(?:admin|root)[-_]?password"
     r")[ \t]+(?P<q>['\"]?)(?P<v>[^\s'\"]{4,128})(?P=q)(?=[\s;|&)]|$)"
 )
 _HINTS: Final = (
@@ -68,6 +74,12 @@ _HINTS: Final = (
     "ldappasswd",
     "wpa_passphrase",
     "nmcli",
+    "-password",
+    "_password",
+    "setpassword",
+    "changepassword",
+    "resetpassword",
+    "updatepassword",
 )
 # restic's ``sftp:user:PW@host:/path`` (and the other file-transfer schemes written without ``//``)
 _SCHEME_WITHOUT_SLASHES: Final = re.compile(
@@ -96,10 +108,12 @@ _CLUSTERED_USER_FLAG: Final = re.compile(
 
 
 def _password_argument(value: str) -> bool:
-    """Not a flag, a variable, a placeholder or an LDAP DN (``uid=kim,ou=staff``)."""
+    """Not a flag, a variable, a placeholder, an LDAP DN (``uid=kim,ou=staff``) or a word of the
+    sentence going on (``set-password admin first, then …``)."""
     return (
         not value.startswith(("-", "$", "<", "%", "{"))
         and re.match(r"(?i)(?:uid|cn|ou|dc|o)=", value) is None
+        and re.fullmatch(r"[A-Za-z]+[.,;:]", value) is None
         and _position_value(value)
     )
 

@@ -90,9 +90,19 @@ def _wordy(value: str) -> bool:
 _WORD_PART: Final = re.compile(r"[A-Z]?[a-z]{2,}|[A-Z]{3,}")
 
 
+def _camel_case_words(value: str) -> bool:
+    """Words run together (``GetUserName``, ``iPhone``): a capital before each lower-case run, and
+    most runs two letters or more. Random mixed case has the same outline with runs of one letter
+    (``qWmRtZkvLpXnBs``: ``q``, ``m``, ``t``, ``kv``, …), which no name has."""
+    if re.fullmatch(r"(?:[A-Z]?[a-z]+)+", value) is None:
+        return False
+    runs = re.findall(r"[a-z]+", value)
+    return 2 * sum(len(run) == 1 for run in runs) <= len(runs)
+
+
 def _random_letters(value: str) -> bool:
     """16+ letters whose case flips often and not as CamelCase does (``SbUZbKTbtJzSUuIKHZes``)."""
-    if len(value) < 16 or re.fullmatch(r"[a-z]*(?:[A-Z][a-z]+)+|[A-Z]+[a-z]*|[a-z]+", value):
+    if len(value) < 16 or re.fullmatch(r"[A-Z]+[a-z]*|[a-z]+", value) or _camel_case_words(value):
         return False
     flips = sum(a.isupper() != b.isupper() for a, b in itertools.pairwise(value))
     return flips / (len(value) - 1) >= 0.3 and _entropy(value) >= 3.5
@@ -174,7 +184,8 @@ def _flag_value(value: str) -> bool:
         return True
     return (
         re.fullmatch(r"[A-Za-z]{8,}", value) is not None
-        and re.fullmatch(r"(?:[A-Z]?[a-z]+)+|[A-Z]+", value) is None
+        and re.fullmatch(r"[A-Z]+", value) is None
+        and not _camel_case_words(value)
         and not _placeholder_like(value)
     )
 

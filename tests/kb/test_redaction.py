@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test47 were each written blind, committed before the redactor ran on them, read once
+# test2 to test49 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -107,7 +107,8 @@ class FoldFloor:
 # test41 labels both Twilio SIDs, ``AC…`` and ``SK…``, ids; test43, test44 and test45 label a Twilio
 # account SID an id; test45 labels ``B2_APPLICATION_KEY_ID=`` an id, as test37 does; test28 labels
 # two Junos ``$9$`` RADIUS/TACACS+ secrets kept "encrypted values" where test47 labels the same
-# position a secret: ``$9$`` is reversible, like Cisco type 7, so round 44 redacts them).
+# position a secret: ``$9$`` is reversible, like Cisco type 7, so round 44 redacts them; test48
+# labels a Twilio account SID an id, as test43 to test45 do).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -155,6 +156,8 @@ FOLD_FLOORS = (
     FoldFloor("test45", 172, 32, 134, secrets=172, personal=32, false_positives=2, exact=203),
     FoldFloor("test46", 165, 31, 136, secrets=165, personal=31, false_positives=0, exact=194),
     FoldFloor("test47", 160, 34, 135, secrets=160, personal=34, false_positives=0, exact=191),
+    FoldFloor("test48", 160, 30, 139, secrets=160, personal=30, false_positives=1, exact=187),
+    FoldFloor("test49", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=185),
 )
 
 
@@ -271,7 +274,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test45",
         "test46",
         "test47",
+        "test48",
+        "test49",
     }
+    assert payload["test49"]["role"] == "tuning (looked at)" and payload["test49"]["secret_n"] == 160
+    assert payload["test49"]["personal_n"] == 30 and payload["test49"]["lookalikes_n"] == 138
+    assert payload["test48"]["role"] == "tuning (looked at)" and payload["test48"]["secret_n"] == 160
+    assert payload["test48"]["personal_n"] == 30 and payload["test48"]["lookalikes_n"] == 139
     assert payload["test47"]["role"] == "tuning (looked at)" and payload["test47"]["secret_n"] == 160
     assert payload["test47"]["personal_n"] == 34 and payload["test47"]["lookalikes_n"] == 135
     assert payload["test46"]["role"] == "tuning (looked at)" and payload["test46"]["secret_n"] == 165

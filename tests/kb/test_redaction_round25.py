@@ -43,18 +43,16 @@ def test_network_gear_clear_secrets(text: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("text", "value"),
     [
-        # type 5/8/9 hashes, Junos ``$9$``: stored forms, not typed. (Round 25 kept Cisco type 7 here
-        # too; round 36 redacts it: type 7 is a fixed XOR that public tools undo, so it is the password.
-        # The row moved to tests/kb/test_redaction_round36.py, which asserts it is redacted.)
+        # type 5/8/9 hashes: stored forms, not typed. (Round 25 kept Cisco type 7 here too; round 36
+        # redacts it: type 7 is a fixed XOR that public tools undo, so it is the password. The row moved
+        # to tests/kb/test_redaction_round36.py, which asserts it is redacted. Round 25 also kept a
+        # Junos ``$9$`` under ``encrypted-password``; ``$9$`` is reversible too, and round 45 redacts
+        # it there: tests/kb/test_redaction_round45.py asserts it.)
         (
             "enable secret 9 $9$Kp3wLm7xQz2Rt9$Wq4zTn8LmK2pVx7NHb3cJd6FgYs0UeTa3Ki8Ol2Pn7M",
             "$9$Kp3wLm7xQz2Rt9$",
         ),
         ("enable secret 5 $1$Zq9w$Hb4nTq8LzW2mPx7Rk3Vd/1", "$1$Zq9w$"),
-        (
-            'set system login user ops authentication encrypted-password "$9$Ab3De7GhK2mNp5Qr"',
-            "$9$Ab3De7GhK2mNp5Qr",
-        ),
         ("key chain OSPF-KEYS\n key 1\n  key-string 7 06120A2D424B1D", "key 1"),
         ("radius server RAD-3\n key 0 <radius-key>", "<radius-key>"),
         ("service password-encryption", "password-encryption"),
