@@ -10,8 +10,11 @@ and Mailgun's published documentation keys. Fresh fake values, none a planted ro
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kb.safety.redaction_values import value_group
 from tests.redaction_asserts import assert_kept as _kept
 from tests.redaction_asserts import assert_redacted as _gone
 
@@ -232,3 +235,16 @@ def test_round45_random_mixed_case_letters_are_redacted(text: str, value: str) -
 )
 def test_round45_camel_case_names_are_kept(text: str, value: str) -> None:
     _kept(text, value)
+
+
+def test_value_group_picks_the_form_that_matched() -> None:
+    """The one helper the redaction modules share for patterns written in two forms."""
+    two_forms = re.compile(r"pw=(?:'(?P<v>[^']*)'|(?P<v2>\S+))")
+    quoted, bare = two_forms.search("pw='a b'"), two_forms.search("pw=ab12")
+    assert quoted is not None and bare is not None
+    assert value_group(quoted) == "v" and quoted.group(value_group(quoted)) == "a b"
+    assert value_group(bare) == "v2" and bare.group(value_group(bare)) == "ab12"
+    empty = two_forms.search("pw=''")  # an empty quoted value is still the quoted form
+    assert empty is not None and value_group(empty) == "v"
+    one_form = re.compile(r"key=(?P<v>\w+)").search("key=abc")
+    assert one_form is not None and value_group(one_form) == "v"
