@@ -248,3 +248,40 @@ def test_value_group_picks_the_form_that_matched() -> None:
     assert empty is not None and value_group(empty) == "v"
     one_form = re.compile(r"key=(?P<v>\w+)").search("key=abc")
     assert one_form is not None and value_group(one_form) == "v"
+
+
+# A token sent URL-encoded (``%3D``, ``%2B``: Twitter's app-only bearer tokens) was cut at its first
+# ``%``, and the tail after it stayed in the text (test49's t49p0139 counted found, the tail leaked).
+_ENCODED = "AAAAAAAAAAAAAAAAAAAAAHq4Wm7Lx%2BRt9Vb3Nc%3DKd6Jf1Gs5Pz8Ty2Ue4Io0Ql7Mk3"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (f'curl -H "Authorization: Bearer {_ENCODED}" https://api.twitter.com/2/tweets', _ENCODED),
+        (f"TWITTER_BEARER_TOKEN={_ENCODED}", _ENCODED),
+        ("Authorization: Bearer Xk3mQ9pLw2vT7zR%2BbN4cY8uE1aZ", "Xk3mQ9pLw2vT7zR%2BbN4cY8uE1aZ"),
+        # and no piece of it is left
+        (f'curl -H "Authorization: Bearer {_ENCODED}" https://api.twitter.com/2/tweets', "Kd6Jf1Gs5Pz8Ty2"),
+    ],
+)
+def test_round45_url_encoded_tokens_are_redacted_whole(text: str, value: str) -> None:
+    _gone(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "https://logic.example/workflows/x/triggers/manual/paths/invoke?sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0",
+            "%2Ftriggers%2Fmanual%2Frun",
+        ),
+        (
+            "GET /search?q=release%20notes%20for%20orders-api%202024 HTTP/1.1",
+            "release%20notes%20for%20orders-api",
+        ),
+        ("Authorization: Bearer %TOKEN%", "%TOKEN%"),
+    ],
+)
+def test_round45_url_encoded_text_is_kept(text: str, value: str) -> None:
+    _kept(text, value)
