@@ -6,7 +6,9 @@ community strings where the grammar names the field (RouterOS ``name=``, FortiOS
 (``password plaintext``, ``key simple``); a ``set-password USER PW`` subcommand; heartbeat ping URLs
 (healthchecks.io, Dead Man's Snitch, Cronitor, Better Stack, Uptime Kuma); Checkout.com's ``sk_`` keys
 in a uuid's layout. Kept: a value a vendor's documentation is said to show just before it, and Mollie's
-and Mailgun's published documentation keys. Fresh fake values, none a planted row's."""
+and Mailgun's published documentation keys. After the round: random mixed-case letters read as
+CamelCase before (``qWmRtZkvLpXnBs``), the ``value_group`` helper, URL-encoded tokens redacted whole.
+Fresh fake values, none a planted row's."""
 
 from __future__ import annotations
 
