@@ -56,7 +56,13 @@ from kb.safety.redaction_tables import (
     ssh_public_key_spans,
 )
 from kb.safety.redaction_tool_passwords import tool_password_spans
-from kb.safety.redaction_values import _PUBLIC_PREFIX, _password_value, _token, placeholder_hook
+from kb.safety.redaction_values import (
+    _PUBLIC_PREFIX,
+    _password_value,
+    _token,
+    placeholder_hook,
+    value_group,
+)
 
 if TYPE_CHECKING:
     from kb.settings import Settings
@@ -566,11 +572,9 @@ class RedactionPolicy:
             for start, end in _regions(text, lower, rule):
                 for match in rule.pattern.finditer(text, start, end):
                     # the value is group ``v`` (or ``v2``, when a pattern has two forms), else the match
-                    s, e = match.span(0)
-                    for group in ("v", "v2"):
-                        if group in rule.pattern.groupindex and match.start(group) >= 0:
-                            s, e = match.span(group)
-                            break
+                    group = value_group(match)
+                    in_match = group in rule.pattern.groupindex and match.start(group) >= 0
+                    s, e = match.span(group) if in_match else match.span(0)
                     if s < 0 or e <= s:
                         continue
                     value = text[s:e]

@@ -23,6 +23,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_positions import _typed_in
+from kb.safety.redaction_values import value_group
 
 __all__ = ["access_service_credential_spans"]
 
@@ -44,7 +45,7 @@ _LDAP_TOOL: Final = re.compile(r"ldap|slappasswd|ds(?:conf|idm|ctl)")
 def _ldap_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for m in _LDAP_PASSWORD_FLAG.finditer(text):
-        group = "v" if m.group("v") is not None else "v2"
+        group = value_group(m)
         if _typed_in(m.group(group)):
             spans.append(("password-assignment", *m.span(group)))
     return spans
@@ -74,7 +75,7 @@ def _shared_secret_spans(text: str) -> list[tuple[str, int, int]]:
     if "key" in text and _TACACS_CONFIG.search(text):
         matches += _TACACS_KEY.finditer(text)
     for m in matches:
-        group = "v" if m.group("v") is not None else "v2"
+        group = value_group(m)
         if _typed_in(m.group(group)):
             spans.append(("password-assignment", *m.span(group)))
     return spans

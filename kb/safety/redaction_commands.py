@@ -28,7 +28,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_rules import Rule, _rule
-from kb.safety.redaction_values import _placeholder_like, _random_run, _token
+from kb.safety.redaction_values import _placeholder_like, _random_run, _token, value_group
 
 __all__ = ["command_public_spans", "command_rules"]
 
@@ -138,5 +138,5 @@ def command_public_spans(text: str) -> list[tuple[int, int]]:
             line_start = text.rfind("\n", 0, remark.start()) + 1
             spans.extend(m.span() for m in _ID_VALUE.finditer(text, line_start, remark.start()))
     if any(word in lowered for word in ("real", "joke", "fake", "dummy", "made", "bogus", "fictional")):
-        spans.extend(m.span("v" if m.group("v") else "v2") for m in _NOT_REAL_PASSWORD.finditer(text))
+        spans.extend(m.span(value_group(m)) for m in _NOT_REAL_PASSWORD.finditer(text))
     return spans

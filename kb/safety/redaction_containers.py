@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from kb.safety.redaction_values import value_group
+
 __all__ = ["View", "committed_ciphertext_spans", "container_views", "pair_key_spans"]
 
 
@@ -191,7 +193,7 @@ def pair_key_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     if '"key"' in text:
         for m in _USER_AND_KEY.finditer(text):
-            group = "v" if m.group("v") else "v2"
+            group = value_group(m)
             spans.append(("api-key", *m.span(group)))
     if "login" in text:
         for m in _CLI_LOGIN.finditer(text):

@@ -148,8 +148,11 @@ _CREDENTIAL_KEY: Final = re.compile(
 _AUTH_SCHEME: Final = re.compile(
     r"(?i)(?:authorization[\"']?[ \t]*[:=][ \t]*[\"']?[A-Za-z][\w-]{1,20}|\bgeniekey|\bssws)[ \t]+$"
 )
-# A random value a vendor's line may hold: a UUID, 32+ hex, or a random run.
-_CANDIDATE: Final = re.compile(r"(?<![\w./@:#-])[A-Za-z0-9][A-Za-z0-9_\-]{19,99}(?![\w/@-])")
+# A random value a vendor's line may hold: a UUID, 32+ hex, or a random run; URL-encoded bytes
+# (``%3D``) inside it are part of it (Twitter's app-only bearer tokens are sent so).
+_CANDIDATE: Final = re.compile(
+    r"(?<![\w./@:#%-])[A-Za-z0-9](?:[A-Za-z0-9_\-]|%[0-9A-Fa-f]{2}){19,99}(?![\w/@%-])"
+)
 
 
 def _vendor_value(value: str) -> bool:

@@ -28,6 +28,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_positions import _typed_in
+from kb.safety.redaction_values import value_group
 
 __all__ = ["device_key_credential_spans"]
 
@@ -48,7 +49,7 @@ def _value_spans(
 ) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for m in pattern.finditer(text, start, len(text) if end is None else end):
-        group = "v" if m.group("v") is not None else "v2"
+        group = value_group(m)
         if _config_key(m.group(group)):
             spans.append(m.span(group))
     return spans

@@ -48,6 +48,7 @@ from kb.safety.redaction_values import (
     _position_value,
     _random_run,
     _reference_value,
+    value_group,
 )
 
 __all__ = ["position_credential_spans", "position_public_spans"]
@@ -165,7 +166,7 @@ def _login_password_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for command in _PASSWORD_FLAG_LOGIN.finditer(text):
         for m in _LOGIN_PASSWORD.finditer(command.group()):
-            group = "v" if m.group("v") is not None else "v2"
+            group = value_group(m)
             if _mysql_password(m.group(group)):
                 start, end = m.span(group)
                 spans.append(("password-assignment", command.start() + start, command.start() + end))
@@ -204,13 +205,13 @@ def _glued_spans(text: str) -> list[tuple[str, int, int]]:
     if "mysql" in lower or "mariadb" in lower:
         for command in _MYSQL_COMMAND.finditer(text):
             for m in _MYSQL_PASSWORD.finditer(command.group()):
-                group = "v" if m.group("v") is not None else "v2"
+                group = value_group(m)
                 if _mysql_password(m.group(group)):
                     start, end = m.span(group)
                     spans.append(("password-assignment", command.start() + start, command.start() + end))
     if "_key" in lower or "_salt" in lower:
         for m in [*_WP_DEFINE.finditer(text), *_WP_LINE.finditer(text)]:
-            group = "v2" if m.groupdict().get("v2") else "v"
+            group = value_group(m)
             if _wp_salt(m.group(group)):
                 spans.append(("generic-api-key", *m.span(group)))
     return spans
@@ -349,7 +350,7 @@ def position_credential_spans(text: str) -> list[tuple[str, int, int]]:
     if "=" in text:
         sample = _SAMPLE_ENV.search(text) is not None
         for m in _ENV_PASSWORD.finditer(text):
-            group = "v" if m.group("v") is not None else "v2"
+            group = value_group(m)
             if _env_password(m.group(group), sample=sample):
                 spans.append(("password-assignment", *m.span(group)))
     if "login" in text.lower():

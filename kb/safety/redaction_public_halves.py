@@ -34,6 +34,8 @@ import json
 import re
 from typing import Final
 
+from kb.safety.redaction_values import value_group
+
 __all__ = ["public_half_spans"]
 
 _JWT: Final = re.compile(
@@ -170,7 +172,7 @@ def public_half_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span("v") for m in _PUSHER_KEY.finditer(text)]
     if "mixpanel" in lowered or "amplitude" in lowered or "heap.load" in lowered:
         for m in _PROJECT_TOKEN.finditer(text):
-            spans.append(m.span("v") if m.group("v") else m.span("v2"))
+            spans.append(m.span(value_group(m)))
     if re.search(r"(?i)consumer[_.\-]?key|client[_.\-]?id", text):
         spans += [m.span("v") for m in _CLIENT_IDENTIFIER.finditer(text)]
     if ":" in text and re.search(r"(?i)fingerprint|thumbprint|sha-?1|sha-?256|md5", text):

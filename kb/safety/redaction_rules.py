@@ -441,9 +441,10 @@ def _sql_and_command_line_rules() -> list[Rule]:
             lambda v: not _placeholder_like(v) and not _CREDENTIAL_WORD_VALUE.fullmatch(v),
             hints=("-u", "--user"),
         ),
+        # (a token sent URL-encoded holds ``%3D``/``%2B``/``%2F``: Twitter's app-only bearer tokens)
         _rule(
             "bearer-token",
-            r"(?i)\b(?:Bearer|token)\s+(?P<v>[A-Za-z0-9_\-.~+/]{16,}=*)" + _VALUE_END,
+            r"(?i)\b(?:Bearer|token)\s+(?P<v>(?:[A-Za-z0-9_\-.~+/]|%[0-9A-Fa-f]{2}){16,}=*)" + _VALUE_END,
             _token,
             hints=("bearer", "token"),
         ),

@@ -396,6 +396,12 @@ def _vendor_style_token(value: str) -> bool:
     return len(joined) >= 40 and len(parts) >= 3 and _random_run(joined) and not _wordy(body)
 
 
+def value_group(match: re.Match[str]) -> str:
+    """The group holding the value of a pattern written in two forms (``v`` quoted, ``v2`` bare, say):
+    ``v`` when it took part in the match, else ``v2``."""
+    return "v" if "v" in match.re.groupindex and match.start("v") >= 0 else "v2"
+
+
 def placeholder_hook(url: str) -> bool:
     """A webhook URL whose ids are filler: a path segment of zeros or X's after an optional one-letter
     prefix (``T000/B000/XXXX``, ``T00000000``, ``xxxxxxxx``)."""

@@ -6,12 +6,17 @@ community strings where the grammar names the field (RouterOS ``name=``, FortiOS
 (``password plaintext``, ``key simple``); a ``set-password USER PW`` subcommand; heartbeat ping URLs
 (healthchecks.io, Dead Man's Snitch, Cronitor, Better Stack, Uptime Kuma); Checkout.com's ``sk_`` keys
 in a uuid's layout. Kept: a value a vendor's documentation is said to show just before it, and Mollie's
-and Mailgun's published documentation keys. Fresh fake values, none a planted row's."""
+and Mailgun's published documentation keys. After the round: random mixed-case letters read as
+CamelCase before (``qWmRtZkvLpXnBs``), the ``value_group`` helper, URL-encoded tokens redacted whole.
+Fresh fake values, none a planted row's."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kb.safety.redaction_values import value_group
 from tests.redaction_asserts import assert_kept as _kept
 from tests.redaction_asserts import assert_redacted as _gone
 
@@ -231,4 +236,54 @@ def test_round45_random_mixed_case_letters_are_redacted(text: str, value: str) -
     ],
 )
 def test_round45_camel_case_names_are_kept(text: str, value: str) -> None:
+    _kept(text, value)
+
+
+def test_value_group_picks_the_form_that_matched() -> None:
+    """The one helper the redaction modules share for patterns written in two forms."""
+    two_forms = re.compile(r"pw=(?:'(?P<v>[^']*)'|(?P<v2>\S+))")
+    quoted, bare = two_forms.search("pw='a b'"), two_forms.search("pw=ab12")
+    assert quoted is not None and bare is not None
+    assert value_group(quoted) == "v" and quoted.group(value_group(quoted)) == "a b"
+    assert value_group(bare) == "v2" and bare.group(value_group(bare)) == "ab12"
+    empty = two_forms.search("pw=''")  # an empty quoted value is still the quoted form
+    assert empty is not None and value_group(empty) == "v"
+    one_form = re.compile(r"key=(?P<v>\w+)").search("key=abc")
+    assert one_form is not None and value_group(one_form) == "v"
+
+
+# A token sent URL-encoded (``%3D``, ``%2B``: Twitter's app-only bearer tokens) was cut at its first
+# ``%``, and the tail after it stayed in the text (test49's t49p0139 counted found, the tail leaked).
+_ENCODED = "AAAAAAAAAAAAAAAAAAAAAHq4Wm7Lx%2BRt9Vb3Nc%3DKd6Jf1Gs5Pz8Ty2Ue4Io0Ql7Mk3"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (f'curl -H "Authorization: Bearer {_ENCODED}" https://api.twitter.com/2/tweets', _ENCODED),
+        (f"TWITTER_BEARER_TOKEN={_ENCODED}", _ENCODED),
+        ("Authorization: Bearer Xk3mQ9pLw2vT7zR%2BbN4cY8uE1aZ", "Xk3mQ9pLw2vT7zR%2BbN4cY8uE1aZ"),
+        # and no piece of it is left
+        (f'curl -H "Authorization: Bearer {_ENCODED}" https://api.twitter.com/2/tweets', "Kd6Jf1Gs5Pz8Ty2"),
+    ],
+)
+def test_round45_url_encoded_tokens_are_redacted_whole(text: str, value: str) -> None:
+    _gone(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "https://logic.example/workflows/x/triggers/manual/paths/invoke?sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0",
+            "%2Ftriggers%2Fmanual%2Frun",
+        ),
+        (
+            "GET /search?q=release%20notes%20for%20orders-api%202024 HTTP/1.1",
+            "release%20notes%20for%20orders-api",
+        ),
+        ("Authorization: Bearer %TOKEN%", "%TOKEN%"),
+    ],
+)
+def test_round45_url_encoded_text_is_kept(text: str, value: str) -> None:
     _kept(text, value)
