@@ -5,6 +5,7 @@
     .venv/bin/python scripts/relevance_bench.py --per-query    # first relevant rank, baselines beside it
     .venv/bin/python scripts/relevance_bench.py --json out.json
     .venv/bin/python scripts/relevance_bench.py --grid         # weight grid over the whole dev set
+    .venv/bin/python scripts/relevance_bench.py --corpus ../shared --written --dataset SET.jsonl
 
 Systems, all over the same corpus (../shared/corpus) and the same MiniLM model:
 - ``bm25-doc``: Okapi BM25 over whole documents (raw file text, the query's words).
@@ -16,6 +17,13 @@ Systems, all over the same corpus (../shared/corpus) and the same MiniLM model:
 The corpus is ingested once into a knowledge base under the temp directory, keyed by a hash of the
 corpus files and of the ingest and record code (a parser change re-ingests); chunk vectors are cached
 the same way. Nothing here hard-codes constraint ids.
+
+``--written`` adds a third pool beside the corpus: the documents under
+``tests/data/extraction/written`` (its postmortems/, runbooks/ and adrs/ folders; the README-test*.md
+notes at its top level are not documents), keyed ``written/<folder>/<file>`` as a set labels them
+(``--corpus ../shared --written``: ``corpus/...``, ``corpus2/...`` and ``written/...``). All three
+systems index the corpus and the pool together; the knowledge base is ingested under its own cache
+key (``kbw-*``, the pool's files in the hash), and the default run is unchanged.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ import itertools
 import json
 import logging
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -51,6 +60,8 @@ from kb.evaluation import (  # noqa: E402
 
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_DATASET = REPO / "tests" / "data" / "relevance_dev.jsonl"
+WRITTEN = REPO / "tests" / "data" / "extraction" / "written"
+WRITTEN_SOURCE = "written"  # the pool's ingest source: a lesson's document is "written/<path>"
 CHUNK_WORDS = 150  # about 200 word pieces: inside MiniLM's 256-token window
 CHUNK_STRIDE = 100  # a third of overlap, so a passage cut in two is whole in one chunk
 DEPTH = 40  # lessons asked of the hybrid per query, enough for ten distinct documents
@@ -76,6 +87,28 @@ def corpus_fingerprint(corpus: Path, files: list[Path]) -> str:
     return digest.hexdigest()[:16]
 
 
+def written_files(root: Path = WRITTEN) -> list[Path]:
+    """The written pool's documents: every document in a folder of ``root`` (postmortems/,
+    runbooks/, adrs/); the files at its top level are notes about the sets (README-test*.md)."""
+    return [p for p in _corpus_files(root) if len(p.relative_to(root).parts) > 1]
+
+
+def pool_fingerprint(corpus_key: str, root: Path, files: list[Path]) -> str:
+    """The corpus key joined with the written pool's names and contents."""
+    pool = corpus_fingerprint(root, files)
+    return hashlib.sha256(f"{corpus_key}+{WRITTEN_SOURCE}:{pool}".encode()).hexdigest()[:16]
+
+
+def stage_written(root: Path, files: list[Path], cache: Path, key: str) -> Path:
+    """A copy of the pool's documents (the top-level notes left out) to ingest as one source."""
+    stage = cache / f"{WRITTEN_SOURCE}-{key}"
+    for path in files:
+        target = stage / path.relative_to(root)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, target)
+    return stage
+
+
 def kb_fingerprint(corpus_key: str) -> str:
     """The corpus plus the code that turns it into lessons: the key of the benchmark knowledge base."""
     digest = hashlib.sha256(corpus_key.encode())
@@ -87,25 +120,29 @@ def kb_fingerprint(corpus_key: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def open_bench_kb(corpus: Path, cache: Path, key: str) -> Any:
+def open_bench_kb(corpus: Path, cache: Path, key: str, *, written: Path | None = None) -> Any:
+    """The cached knowledge base of ``corpus`` (and of the staged written pool, under ``kbw-``)."""
     from ingest.loader import ingest_path
     from kb.service import KnowledgeBase
     from kb.settings import Settings
 
-    home = cache / f"kb-{key}"
+    home = cache / f"{'kbw' if written else 'kb'}-{key}"
     marker = home / "ingested.ok"
     kb = KnowledgeBase(Settings(home=home))
     if not marker.exists():
         started = time.perf_counter()
         log.warning("ingesting %s into %s (once per corpus and parser version)", corpus, home)
-        report = ingest_path(kb, corpus)
-        log.warning(
-            "ingested: %s, %d lessons in %.0f s",
-            report.summary(),
-            report.constraints_written,
-            time.perf_counter() - started,
-        )
-        marker.write_text(json.dumps(report.summary()))
+        reports = [ingest_path(kb, corpus)]
+        if written:
+            reports.append(ingest_path(kb, written, source=WRITTEN_SOURCE))
+        for report in reports:
+            log.warning(
+                "ingested: %s, %d lessons in %.0f s",
+                report.summary(),
+                report.constraints_written,
+                time.perf_counter() - started,
+            )
+        marker.write_text(json.dumps([r.summary() for r in reports] if written else reports[0].summary()))
     kb.index()
     return kb
 
@@ -113,8 +150,11 @@ def open_bench_kb(corpus: Path, cache: Path, key: str) -> Any:
 # --- baselines -------------------------------------------------------------------------------------
 
 
-def _document_texts(corpus: Path, files: list[Path]) -> dict[str, str]:
-    return {str(p.relative_to(corpus)): p.read_text(encoding="utf-8", errors="replace") for p in files}
+def _document_texts(corpus: Path, files: list[Path], prefix: str = "") -> dict[str, str]:
+    return {
+        prefix + p.relative_to(corpus).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+        for p in files
+    }
 
 
 def bm25_document_ranker(texts: dict[str, str]) -> Any:
@@ -428,6 +468,11 @@ def main(argv: list[str] | None = None) -> int:
         help="Ask only the queries of this fold (e.g. tune), so a held-out fold is never scored.",
     )
     parser.add_argument(
+        "--written",
+        action="store_true",
+        help="Index tests/data/extraction/written's documents beside the corpus, as written/<path>.",
+    )
+    parser.add_argument(
         "--calibrate", action="store_true", help="Print how precise each similarity threshold is."
     )
     parser.add_argument(
@@ -448,12 +493,17 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus.resolve()
     files = _corpus_files(corpus)
     corpus_key = corpus_fingerprint(corpus, files)
+    pool = written_files() if args.written else []
+    if args.written:
+        corpus_key = pool_fingerprint(corpus_key, WRITTEN, pool)
     key = kb_fingerprint(corpus_key)
     args.cache.mkdir(parents=True, exist_ok=True)
-    cached = sorted(args.cache.glob("kb-*/ingested.ok"), key=lambda p: p.stat().st_mtime)
+    prefix = "kbw-" if args.written else "kb-"
+    cached = sorted(args.cache.glob(f"{prefix}*/ingested.ok"), key=lambda p: p.stat().st_mtime)
     if args.reuse_latest and cached:
-        key = cached[-1].parent.name.removeprefix("kb-")
-    kb = open_bench_kb(corpus, args.cache, key)
+        key = cached[-1].parent.name.removeprefix(prefix)
+    stage = stage_written(WRITTEN, pool, args.cache, key) if args.written else None
+    kb = open_bench_kb(corpus, args.cache, key, written=stage)
 
     if args.grid:
         grid(kb, queries)
@@ -462,6 +512,8 @@ def main(argv: list[str] | None = None) -> int:
     reports: list[EvalReport] = []
     if not args.hybrid_only:
         texts = _document_texts(corpus, files)
+        if args.written:
+            texts |= _document_texts(WRITTEN, pool, prefix=f"{WRITTEN_SOURCE}/")
         reports.append(evaluate(queries, bm25_document_ranker(texts), name="bm25-doc"))
         if not args.no_dense_baseline:
             reports.append(

@@ -2,7 +2,9 @@
 
 ``tests/data/relevance/*.jsonl`` feed ``scripts/relevance_bench.py`` (too slow for the suite). A set that
 names a missing document, repeats an id or carries a diff that does not parse would quietly lower or
-raise every figure measured on it, so their shape is checked here.
+raise every figure measured on it, so their shape is checked here. A relevant path names a document of
+the shared corpora (``corpus/...``, ``corpus2/...``) or of the written pool (``written/...``, relative to
+``tests/data/extraction/written``; the bench's ``--written``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from kb.retrieval.diffs import parse_diff
 REPO = Path(__file__).resolve().parents[2]
 SETS = sorted((REPO / "tests" / "data" / "relevance").glob("*.jsonl"))
 SHARED = REPO.parent / "shared"
+WRITTEN = REPO / "tests" / "data" / "extraction" / "written"
 FIELDS = {"id", "kind", "query", "relevant", "fold", "note"}
 
 
@@ -25,9 +28,33 @@ def rows(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def document(path: str) -> Path:
+    """Where a relevant path's document is: the written pool's under the repository, the rest shared."""
+    if path.startswith("written/"):
+        return WRITTEN / path.removeprefix("written/")
+    return SHARED / path
+
+
+def test_written_paths_resolve_in_the_repository() -> None:
+    assert document("written/postmortems/x.md") == WRITTEN / "postmortems" / "x.md"
+    assert document("corpus/adrs/x.md") == SHARED / "corpus" / "adrs" / "x.md"
+
+
+@pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
+def test_written_paths_name_pool_documents(path: Path) -> None:
+    # the notes at the pool's top level (README-test*.md) describe extraction sets, not documents
+    outside = [
+        (q.id, p)
+        for q in load_queries(path)
+        for p in q.relevant
+        if p.startswith("written/") and len(Path(p).parts) < 3
+    ]
+    assert outside == []
+
+
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 15)}
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 16)}
     assert expected <= names
 
 
@@ -61,6 +88,7 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind12.jsonl"] == {"test11"}
     assert folds["blind13.jsonl"] == {"test12"}
     assert folds["blind14.jsonl"] == {"test13"}
+    assert folds["blind15.jsonl"] == {"test14"}  # over corpus, corpus2 and the written pool
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
@@ -72,7 +100,7 @@ def test_every_set_has_unanswerable_tasks(path: Path) -> None:
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="no shared corpora beside the repository")
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
 def test_every_relevant_path_exists(path: Path) -> None:
-    missing = [(q.id, p) for q in load_queries(path) for p in q.relevant if not (SHARED / p).is_file()]
+    missing = [(q.id, p) for q in load_queries(path) for p in q.relevant if not document(p).is_file()]
     assert missing == []
 
 
