@@ -54,7 +54,7 @@ def test_written_paths_name_pool_documents(path: Path) -> None:
 
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 16)}
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 17)}
     assert expected <= names
 
 
@@ -88,7 +88,8 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind12.jsonl"] == {"test11"}
     assert folds["blind13.jsonl"] == {"test12"}
     assert folds["blind14.jsonl"] == {"test13"}
-    assert folds["blind15.jsonl"] == {"test14"}  # over corpus, corpus2 and the written pool
+    assert folds["blind15.jsonl"] == {"test14"}
+    assert folds["blind16.jsonl"] == {"test15"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
