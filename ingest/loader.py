@@ -28,7 +28,7 @@ from kb.vocab import SHARED_TEAM
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-NOT_DOCUMENTS = ("license", "licence", "copying", "notice", "changelog", "codeowners")
+NOT_DOCUMENTS = ("license", "licence", "copying", "notice", "changelog", "changes", "codeowners")
 BATCH_SIZE = 32
 
 
@@ -77,12 +77,25 @@ class IngestReport:
         }
 
 
+def is_project_boilerplate(name: str) -> bool:
+    """LICENSE, NOTICE.txt, CHANGELOG.md, LICENSE-MIT, CODEOWNERS: a repository's own files.
+
+    Matched by the whole stem, or by the upper-case name with a suffix, never by a word at the
+    start of a prose file name: "changelog-style-decisions.md" or "notice-of-outage.md" is a
+    document.
+    """
+    stem = name.split(".", 1)[0]
+    if stem.lower() in NOT_DOCUMENTS:
+        return True
+    return any(stem.startswith((f"{word.upper()}-", f"{word.upper()}_")) for word in NOT_DOCUMENTS)
+
+
 def is_candidate(path: Path) -> bool:
     """A file worth trying as a document when found inside a folder."""
     from ingest import formats
 
     name = path.name.lower()
-    if name.startswith(".") or any(name.startswith(prefix) for prefix in NOT_DOCUMENTS):
+    if name.startswith(".") or is_project_boilerplate(path.name):
         return False
     if name.endswith(MARKDOWN_SUFFIXES) or formats.handles(name):
         return True

@@ -166,6 +166,22 @@ def test_templates_licences_and_images_are_not_documents(fake_kb: KnowledgeBase,
     }
 
 
+def test_boilerplate_is_matched_by_name_not_by_a_prose_prefix(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
+    """A runbook called "notice-of-outage.md" is a document; NOTICE.txt and LICENSE-MIT are not."""
+    root = tmp_path / "docs"
+    for name in ("LICENSE-MIT", "CHANGELOG.md", "CHANGES.md", "NOTICE.txt", "CODEOWNERS", "COPYING.LESSER"):
+        _write(root, name, "Project boilerplate, not an incident document.\n")
+    for name in ("changelog-style-decisions.md", "notice-of-outage.md", "copying-backups-offsite.md"):
+        _write(root, f"postmortems/{name}", POSTMORTEM)
+    report = ingest_path(fake_kb, root)
+    statuses = {f.path: f.status for f in report.files}
+    assert statuses == {
+        "postmortems/changelog-style-decisions.md": "added",
+        "postmortems/notice-of-outage.md": "added",
+        "postmortems/copying-backups-offsite.md": "added",
+    }
+
+
 def test_markdown_dialects_are_ingested_as_markdown(fake_kb: KnowledgeBase, tmp_path: Path) -> None:
     """Quarto and R Markdown incident reports are Markdown with front matter and code cells."""
     root = tmp_path / "docs"
