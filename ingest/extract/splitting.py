@@ -21,7 +21,8 @@ def split_coordinated(text: str) -> list[str]:
         nxt = first_word(text[m.end() :])
         if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
             seg = text[start : m.start()].strip()
-            if word_count(seg) >= 3:
+            # "If you still see errors, install X, ...": the case alone is no part; it stays with its step
+            if word_count(seg) >= 3 and (parts or is_imperative(seg)):
                 parts.append(seg)
                 start = m.end()
     tail = text[start:].strip()
