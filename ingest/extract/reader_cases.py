@@ -27,6 +27,8 @@ def reader_step(block: Block, section: str) -> list[Candidate]:
     heading = block.path[-1].strip().rstrip(":.") if block.path else ""
     if not _READER_CASE.match(heading) or block.type not in ("item", "paragraph") or block.depth:
         return []
+    if "," in heading:
+        return []  # "If you see something, say something": the heading is advice, not a case
     text = clean_text(block.text.text)
     spans = split_sentences(text)
     if not spans:

@@ -10,6 +10,9 @@ from ingest.extract.text import future_rule, is_imperative, is_rule_like, rewrit
 from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.vocabulary import IMPERATIVE_VERBS
 
+# a case clause and nothing else: "If the deleted resource cannot be restored from backup"
+_BARE_CASE = re.compile(r"^(?:if|when(?:ever)?|once|while|unless|in case)\b[^:;,]*$", re.I)
+
 
 def split_coordinated(text: str) -> list[str]:
     """Split "Do X, do Y, and do Z" into its imperative parts (each at least three words)."""
@@ -22,7 +25,7 @@ def split_coordinated(text: str) -> list[str]:
         if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
             seg = text[start : m.start()].strip()
             # "If you still see errors, install X, ...": the case alone is no part; it stays with its step
-            if word_count(seg) >= 3 and (parts or is_imperative(seg)):
+            if word_count(seg) >= 3 and (parts or not _BARE_CASE.match(seg)):
                 parts.append(seg)
                 start = m.end()
     tail = text[start:].strip()

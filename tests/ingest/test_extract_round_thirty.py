@@ -193,7 +193,13 @@ def test_a_step_after_its_place_is_imperative(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["At 14:02, restart of the pod began.", "On March 3, restart happened.", "In practice, teams ignore it."],
+    [
+        "At 14:02, restart of the pod began.",
+        "On March 3, restart happened.",
+        "In practice, teams ignore it.",
+        "In addition, support will be added for a configuration file.",  # a connective, no place
+        "At the same time, support tickets doubled.",
+    ],
 )
 def test_a_time_or_a_comment_before_a_noun_is_not_a_step(text: str) -> None:
     assert not is_imperative(text)
@@ -262,6 +268,10 @@ The engine replayed six hours of admission messages after a restart.
 
 Reconcile the ward list against the patient administration system, then tell the integration team.
 
+## If you see something, say something
+
+- Use a unique password for your account on the registry.
+
 ## If it is a network issue
 
 Restart the gateway on the standby node.
@@ -284,3 +294,4 @@ def test_a_step_for_the_readers_case_keeps_the_case() -> None:
     )
     assert got[step] == "procedure"
     assert not any(s.startswith("If it is a network issue") for s in got)  # no reader's case
+    assert not any(s.startswith("If you see something") for s in got)  # advice, not a case
