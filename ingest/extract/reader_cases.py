@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.candidate import Candidate, _sentence_lines, block_role
+from ingest.extract.splitting import split_coordinated
 from ingest.extract.text import clean_text, is_imperative, split_sentences
 from ingest.extract.words import word_count
 from ingest.sections import Block, Outline
@@ -38,8 +39,13 @@ def reader_step(block: Block, section: str) -> list[Candidate]:
     if word_count(first) < MIN_STEP_WORDS or not is_imperative(first):
         return []
     body = first if first[:2].isupper() else first[:1].lower() + first[1:]
+    stmt = f"{heading}, {body}"
+    parts = split_coordinated(stmt.rstrip("."))
+    if len(parts) > 1:
+        # one step for one case: its parts stay together (split, all but the first lose the case)
+        stmt = "; ".join([parts[0], *(p[:1].lower() + p[1:] for p in parts[1:])]) + "."
     ls, le = _sentence_lines(block.text, 0, len(block.text.text))
-    return [Candidate(f"{heading}, {body}", section, "mitigation", ls, le, "sentence", block.code_spans)]
+    return [Candidate(stmt, section, "mitigation", ls, le, "sentence", block.code_spans)]
 
 
 def reader_case_candidates(outline: Outline, kind: str, title: str) -> list[Candidate]:

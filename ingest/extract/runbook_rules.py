@@ -102,7 +102,7 @@ def case_response(block: Block, section: str) -> list[Candidate]:
         return []  # a checklist's "[ ] **Preserve evidence** — Do NOT ..." names a step, not a case
     case = m.group(1).strip().strip("*").strip()
     if (
-        _SITUATION.match(case)  # told with its verb: runbook_checks.situation_response
+        (block.type == "item" and _SITUATION.match(case))  # runbook_checks.situation_response's
         or word_count(case) < 2
         or word_count(case) > MAX_CASE_WORDS
         or _NOT_A_CASE.match(case)

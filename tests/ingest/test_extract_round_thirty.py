@@ -295,3 +295,18 @@ def test_a_step_for_the_readers_case_keeps_the_case() -> None:
     assert got[step] == "procedure"
     assert not any(s.startswith("If it is a network issue") for s in got)  # no reader's case
     assert not any(s.startswith("If you see something") for s in got)  # advice, not a case
+
+
+def test_a_readers_step_of_several_parts_stays_one_step_with_its_case() -> None:
+    text = (
+        "# Mirror served an expired key\n\n## What happened\n\nThe signing subkey expired.\n\n"
+        "## If you are still seeing errors\n\n"
+        "Download the keyring from the primary mirror, check its SHA256, install it with dpkg.\n"
+    )
+    got = _statements(text, "postmortems/mirror.md")
+    step = (
+        "If you are still seeing errors, download the keyring from the primary mirror; check its SHA256; "
+        "install it with dpkg."
+    )
+    assert step in got
+    assert not any(s.startswith("Check its SHA256") for s in got)
