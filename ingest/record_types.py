@@ -146,7 +146,7 @@ _TEAM_DID = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    r"\[[xX✓]\]|^[\s>*_#-]*DONE\b(?:\([^)]*\))?\s*[:—–-]|~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"

@@ -53,7 +53,9 @@ from ingest.extract.patterns import (
 )
 from ingest.extract.placeholders import is_blank_template
 from ingest.extract.process_page import reading_kind
+from ingest.extract.reader_cases import reader_case_candidates
 from ingest.extract.runbook_checks import placed, runbook_check_candidates
+from ingest.extract.runbook_rules import runbook_rule_candidates
 from ingest.extract.splitting import split_coordinated
 from ingest.extract.steps import fold_short_steps
 from ingest.extract.subject import with_document_subject
@@ -115,7 +117,10 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
     # Y-statements, task lists, consequence facts; checklist preconditions, situations and responses
     cands = placed(
         cands,
-        decision_record_candidates(outline, kind, title) + runbook_check_candidates(outline, kind, title),
+        decision_record_candidates(outline, kind, title)
+        + runbook_check_candidates(outline, kind, title)
+        + runbook_rule_candidates(outline, kind, title)  # rules as facts, states, named cases
+        + reader_case_candidates(outline, kind, title),  # "If you still see X" > its steps
     )
     if kind == "runbook":
         cands = merge_checks(cands)

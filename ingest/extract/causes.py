@@ -40,6 +40,11 @@ _TOLD_LEAD = re.compile(
 _WHY_STEP = re.compile(r"^(?:\d+[.)]\s*)?why\b[^?]{0,200}\?", re.I)
 # a lesson told as what a thing needs: "X needs an owner team", "settings need absolute floors"
 _NEEDS = re.compile(r"\b(?:needs?|requires?)\s+(?!to\b)(?:an?\s+|the\s+|its\s+|their\s+)?\w", re.I)
+# a lesson told as what happens in a case, in the present ("If duplicate admissions reach a ward
+# list, ward managers are told by phone within 30 minutes"): a standing practice, not a story
+_STANDING_CASE = re.compile(
+    r"^(?:if|when(?:ever)?|once)\b[^,]{3,},\s+[^,]{1,60}?\b(?:is|are)\s+(?!not\b)\w", re.I
+)
 # a told cause or factor needs this many words to stand alone, and at most this many to stay one fact
 MIN_TOLD_WORDS = 8
 MAX_TOLD_WORDS = 45
@@ -86,9 +91,10 @@ def story_causes(block: Block, section: str) -> list[Candidate]:
 def untold_factor(block: Block, section: str, role: str | None = "factor") -> list[Candidate]:
     """A contributing-factor item no rule rewrote, as told ("Ongoing upgrade masked the issue"); a
     lesson item no rule rewrote when it states what a thing needs ("capacity-related settings need
-    absolute floors"): a rule told without a modal, kept as a lesson."""
+    absolute floors") or what is done in a case ("If X, managers are told"): a rule told without a
+    modal, kept as a lesson."""
     stmt = _told(block.text.text, MIN_FACTOR_WORDS)
-    if not stmt or (role == "lesson" and not _NEEDS.search(stmt)):
+    if not stmt or (role == "lesson" and not (_NEEDS.search(stmt) or _STANDING_CASE.match(stmt))):
         return []
     end = block.text.line_at(max(len(block.text.text) - 1, 0))
     lines = block.line_start, max(block.line_start, end)

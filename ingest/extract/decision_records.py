@@ -20,12 +20,16 @@ from __future__ import annotations
 import re
 
 from ingest.extract.candidate import Candidate, _sentence_lines, block_role
+from ingest.extract.options import chosen_decision
+from ingest.extract.patterns import _CHOSEN
 from ingest.extract.text import _past_verb, clean_text, is_imperative, is_rule_like, split_sentences
 from ingest.extract.words import _capitalize, word_count
 from ingest.sections import Block, Outline
 
-# a task-list box opening an item
-_TASK_BOX = re.compile(r"^\s*\[[ xX✓]\]\s+\S")
+# a task-list box opening an item, or a work note's word ("TODO: the action should post to X",
+# "DONE: partner_schedule now holds weekend intervals"): both say the item is work, owed or done
+_TASK_BOX = re.compile(r"^\s*(?:\[[ xX✓]\]|(?:TODO|DONE|FIXME)\b(?:\([^)]*\))?\s*[:—–-])\s*\S")
+_WORK_WORD = re.compile(r"^\s*(?:TODO|DONE|FIXME)\b(?:\([^)]*\))?\s*[:—–-]\s*")
 # what a task item says about its tracking, not its work: "— CHK-311", "(PLAT-1502)",
 # "(done 2026-10-02)", "(since 2026-10-12)", "(LDG-2488, done 2026-08-20)"
 _TASK_TRACKING = re.compile(
@@ -37,11 +41,14 @@ _TASK_PARTICIPLE = re.compile(
     r"^(?P<thing>[\w.+`/-]+(?:\s+[\w.+`/-]+){0,5}?)\s+(?P<verb>[a-z]+ed)\s+(?P<rest>\S.*)$"
 )
 # roles under which a task list is the decision's remaining work (the walk reads the others)
-_TASK_ROLES = frozenset({None, "context", "summary", "status"})
+# (and a consequence: "Migration status:" and its boxes under Consequences is work, not a rule)
+_TASK_ROLES = frozenset({None, "context", "summary", "status", "consequence"})
 # a runbook's list of what it still lacks: its boxes are follow-ups, not steps
 _RUNBOOK_GAPS = re.compile(
-    r"\b(?:known gaps|gaps|known issues|to-?dos?|backlog|open items|improvements)\b", re.I
+    r"\b(?:known gaps|gaps|known issues|to-?dos?|backlog|open items|improvements|outstanding)\b", re.I
 )
+# the last words of a paragraph that leads such a list ("rev 6: step 2.5 added. Outstanding:")
+_GAPS_LEAD = re.compile(r"(?:^|[.:;]\s)[^.:;]{0,40}\b(?:open items|outstanding|to-?dos?|known gaps):?$", re.I)
 MIN_TASK_WORDS = 3
 
 _Y_STATEMENT = re.compile(
@@ -65,8 +72,10 @@ _EVALUATION = re.compile(
 )
 MIN_FACT_WORDS = 6
 # a lead that says the list after it binds: "Accepted ... with these binding conditions:"
+# or that opens with what the list holds and ends with a colon: "Conditions the approver attached:"
 _BINDING_LEAD = re.compile(
-    r"\b(?:binding|following|these)\s+(?:conditions|rules|constraints|guardrails|requirements|invariants)\b[^.]*:?$",
+    r"\b(?:binding|following|these)\s+(?:conditions|rules|constraints|guardrails|requirements|invariants)\b[^.]*:?$|"
+    r"^(?:the\s+)?(?:conditions|rules|constraints|guardrails|invariants)\b[^.]*:$",
     re.I,
 )
 
@@ -87,11 +96,13 @@ def y_statement(block: Block, section: str) -> list[Candidate]:
 
 
 def _task_statement(text: str) -> str:
-    stmt = _TASK_TRACKING.sub("", clean_text(text)).strip().rstrip(";,")
+    stmt = _TASK_TRACKING.sub("", clean_text(_WORK_WORD.sub("", text))).strip().rstrip(";,")
     if not is_imperative(_capitalize(stmt)):
         m = _TASK_PARTICIPLE.match(stmt)
         verb = _past_verb(m.group("verb")) if m else None
-        if m and verb:  # "Semgrep rule added to the CI template" -> "Add semgrep rule to the CI template"
+        # "Semgrep rule added to the CI template" -> "Add semgrep rule to the CI template" (not a
+        # passive told in full: "Limits to be confirmed by the vendor" stays as it is)
+        if m and verb and not re.search(r"\b(?:be|is|are|was|were|been)$", m.group("thing")):
             thing = m.group("thing")
             if re.match(r"^[A-Z][a-z]+\b", thing):
                 thing = thing[:1].lower() + thing[1:]  # capitalised as the item's first word only
@@ -99,12 +110,15 @@ def _task_statement(text: str) -> str:
     return _capitalize(stmt.rstrip("."))
 
 
-def task_item(block: Block, role: str | None, section: str, kind: str = "adr") -> list[Candidate]:
+def task_item(
+    block: Block, role: str | None, section: str, kind: str = "adr", lead: str = ""
+) -> list[Candidate]:
     """A task-list item of an ADR outside the sections the walk reads (of a runbook: under a
-    "Known gaps" heading), as a follow-up."""
+    "Known gaps" heading, or after a paragraph that ends "Outstanding:"), as a follow-up."""
     if block.type != "item" or role not in _TASK_ROLES or not _TASK_BOX.match(block.text.text):
         return []
-    if kind == "runbook" and not (block.path and _RUNBOOK_GAPS.search(block.path[-1])):
+    gaps = (block.path and _RUNBOOK_GAPS.search(block.path[-1])) or _GAPS_LEAD.search(lead)
+    if kind == "runbook" and not gaps:
         return []
     stmt = _task_statement(block.text.text)
     if word_count(stmt) < MIN_TASK_WORDS:
@@ -156,6 +170,31 @@ def binding_condition(block: Block, lead: str, section: str) -> list[Candidate]:
     return [Candidate(first, section, "consequence", ls, le, "item", block.code_spans)]
 
 
+# a decision that opens with the name of the option it picks: "Option B: move to Bugline EU."
+_NAMED_OPTION = re.compile(
+    r"^(?:option|alternative|proposal)\s+[A-Z0-9]{1,2}\s*(?::|\s[—–-]\s)\s*(?P<what>\S.*)$", re.I
+)
+
+
+def named_option(block: Block, role: str | None, section: str, title: str) -> list[Candidate]:
+    """A decision section's paragraph that names the option chosen and says what it does, read as
+    a "Chosen option:" line is (the option's own words, the title's subject when they lack one)."""
+    if role != "decision" or block.type != "paragraph":
+        return []
+    text = clean_text(block.text.text)
+    spans = split_sentences(text)
+    first = text[spans[0][0] : spans[0][1]].strip().rstrip(".") if spans else ""
+    named = _NAMED_OPTION.match(first)
+    if not named or not is_imperative(_capitalize(named.group("what"))):
+        return []
+    chosen = _CHOSEN.match(f"Chosen option: {named.group('what')}")
+    if chosen is None:
+        return []
+    _, stmt, _ = chosen_decision(chosen, title)
+    end = block.text.line_at(max(spans[0][1] - 1, 0))
+    return [Candidate(stmt, section, "decision", block.line_start, end, "chosen", block.code_spans)]
+
+
 def decision_record_candidates(outline: Outline, kind: str, title: str) -> list[Candidate]:
     """The Y-statement, task items and consequence facts of an ADR; a runbook's known gaps."""
     if kind not in ("adr", "runbook"):
@@ -167,14 +206,16 @@ def decision_record_candidates(outline: Outline, kind: str, title: str) -> list[
             lead = "" if block.type == "heading" else lead
             continue
         role, section = block_role(block, kind, title)
+        if block.type == "paragraph":
+            lead = clean_text(block.text.text) + (":" if block.text.text.rstrip().endswith(":") else "")
         if kind == "runbook":
-            out += task_item(block, role, section, kind)
+            out += task_item(block, role, section, kind, lead)
             continue
         if block.type == "paragraph":
-            out += y_statement(block, section)
-            lead = clean_text(block.text.text)
+            out += y_statement(block, section) + named_option(block, role, section, title)
             continue
-        out += task_item(block, role, section) + standing_consequence(block, role, section)
+        task = task_item(block, role, section)  # a box is work, whatever the item says
+        out += task or standing_consequence(block, role, section)
         out += binding_condition(block, lead, section) if role in ("decision", "consequence") else []
     return out
 

@@ -682,16 +682,16 @@ _TIMELINE = re.compile(
 )
 _PROS_CONS = re.compile(r"^(?:good|bad|neutral)\s*,?\s+because\b", re.IGNORECASE)
 _MODAL_RULE = re.compile(
-    r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|"
-    r"is required|are required|is needed|are needed|will need to|will need|will have to|be careful|"
-    r"cautious|needs to be|need to be|belongs? (?:in|on|behind|inside|outside))\b|"
-    r"^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
+    r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|is required|"
+    r"are required|is needed|are needed|will need to|will need|will have to|be careful|cautious|needs to be|"
+    r"need to be|belongs? (?:in|on|behind|inside|outside)|(?:is|are) (?:not (?:allowed|permitted)|forbidden)"
+    r")\b|^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )
 _STRONG_MODAL = re.compile(
-    r"\b(?:must|must not|mustn't|should not|shouldn't|should never|shall not|never)\b|"
-    r"^(?:you|we|please)\s+(?:do not|don't|never|always|avoid|ensure|make sure)\b",
-    re.IGNORECASE,
+    r"(?i)\b(?:must|must not|mustn't|should not|shouldn't|should never|shall not|never|"
+    r"(?:is|are) not (?:allowed|permitted)|(?:is|are) forbidden)\b|"
+    r"^(?:you|we|please)\s+(?:do not|don't|never|always|avoid|ensure|make sure)\b"
 )
 # a bound stated as a rule: "the 99th percentile of fsync duration should be less than 10ms"
 _THRESHOLD_RULE = re.compile(

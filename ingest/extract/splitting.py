@@ -10,6 +10,9 @@ from ingest.extract.text import future_rule, is_imperative, is_rule_like, rewrit
 from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.vocabulary import IMPERATIVE_VERBS
 
+# a case clause and nothing else: "If the deleted resource cannot be restored from backup"
+_BARE_CASE = re.compile(r"^(?:if|when(?:ever)?|once|while|unless|in case)\b[^:;,]*$", re.I)
+
 
 def split_coordinated(text: str) -> list[str]:
     """Split "Do X, do Y, and do Z" into its imperative parts (each at least three words)."""
@@ -21,7 +24,8 @@ def split_coordinated(text: str) -> list[str]:
         nxt = first_word(text[m.end() :])
         if nxt in IMPERATIVE_VERBS and nxt not in ("back", "log", "test", "use", "release", "report"):
             seg = text[start : m.start()].strip()
-            if word_count(seg) >= 3:
+            # "If you still see errors, install X, ...": the case alone is no part; it stays with its step
+            if word_count(seg) >= 3 and (parts or not _BARE_CASE.match(seg)):
                 parts.append(seg)
                 start = m.end()
     tail = text[start:].strip()

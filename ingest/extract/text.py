@@ -596,12 +596,12 @@ def is_imperative(text: str) -> bool:
         return True
     if _UNKNOWN_VERB_LEAD.match(text):
         return True
-    # "If X, do Y" / "When X, do Y" / "To X, do Y"
+    # "If X, do Y", "At the panel, do Y" (a place, not "In addition,"); a bracket may hold commas
     m = re.match(
-        r"^(?:(?:if|when|before|after|once|to|for|while|during|in case|in the case of|depending on)\b"
-        r"(?:[^,()]|\([^()]*\)){3,200}|"  # a parenthesis in the clause may hold commas
-        r"as (?:an? )?(?:validation|check|precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),"
-        r"\s*(?:please\s+)?(\w+)",
+        r"^(?:in (?:every|any|all|each) cases?,\s*)?(?:(?:if|when|before|after|once|to|for|while|during|"
+        r"in case|in the case of|depending on|(?:at|on|in) (?:the|a|an|each|every|your)\b"
+        r"(?! (?:end|same|other|meantime)\b))\b(?:[^,()]|\([^()]*\)){3,200}|as (?:an? )?(?:validation|check|"
+        r"precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),\s*(?:please\s+)?(\w+)",
         text,
         re.I,
     )

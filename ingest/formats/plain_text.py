@@ -149,6 +149,26 @@ def _task_rows(lines: list[str], out: list[str]) -> None:
             out[i] = f"{row.group(1)}- {row.group(3)}{status}"
 
 
+# A numbered clause of a printed procedure ("2.1  Only one generator is tested at a time."): a list
+# item, as Markdown has no decimal numbers; a box opening a line ("[ ] Annex A limits ...", "[X]
+# Probe replaced") is a task. Both are moved to the margin: indented further than three spaces an
+# item would be read as the paragraph before it going on.
+_CLAUSE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")
+_BOX_LINE = re.compile(r"^\s*\[([ xX])\]\s+(?=\S)")
+
+
+def _clauses(lines: list[str], out: list[str]) -> None:
+    """Clause lines as list items (only where two or more stand in the text: one line that opens
+    with "1.2" may be a version), box lines as task items."""
+    clauses = [i for i, line in enumerate(lines) if _CLAUSE.match(line) and out[i] == line]
+    for i in clauses if len(clauses) >= 2 else []:
+        out[i] = "- " + _CLAUSE.sub("", lines[i])
+    for i, line in enumerate(lines):
+        box = _BOX_LINE.match(line)
+        if box and out[i] == line:
+            out[i] = f"- [{box.group(1).lower()}] " + line[box.end() :]
+
+
 def _mail_title(lines: list[str]) -> tuple[str | None, int]:
     """The Subject of an e-mail header block at the top, and how many lines the block takes."""
     n = 0
@@ -179,6 +199,7 @@ def to_markdown(text: str) -> str:
         elif _is_heading(lines, i) and not _UNDERLINE.match(line):
             out[i] = f"## {_heading_text(line)}"
     _task_rows(lines, out)
+    _clauses(lines, out)
     return "\n".join(out)
 
 

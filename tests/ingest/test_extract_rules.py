@@ -30,6 +30,8 @@ MODULES = (
     "arrows",
     "lesson_rows",
     "step_tables",
+    "runbook_rules",
+    "reader_cases",
 )
 
 
