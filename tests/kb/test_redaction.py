@@ -158,8 +158,8 @@ FOLD_FLOORS = (
     FoldFloor("test47", 160, 34, 135, secrets=160, personal=34, false_positives=0, exact=191),
     FoldFloor("test48", 160, 30, 139, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test49", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=185),
-    FoldFloor("test50", 161, 30, 140, secrets=155, personal=30, false_positives=1, exact=184),
-    FoldFloor("test51", 160, 30, 138, secrets=156, personal=30, false_positives=2, exact=185),
+    FoldFloor("test50", 161, 30, 140, secrets=161, personal=30, false_positives=0, exact=190),
+    FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
 )
 
 
