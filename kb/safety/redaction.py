@@ -472,6 +472,9 @@ class RedactionPolicy:
         from kb.safety.redaction_commands import command_public_spans
 
         public_keys += command_public_spans(text)  # and KMS ciphertext, ids a remark calls ids
+        from kb.safety.redaction_remarks import remark_public_spans
+
+        public_keys += remark_public_spans(text)  # and keys copied from docs, ids a remark calls public
         from kb.safety.redaction_files import crypt_hash_spans, file_credential_spans
 
         public_keys += crypt_hash_spans(text)  # and password hashes (``$6$…``, Mosquitto ``$7$…``)
@@ -511,6 +514,9 @@ class RedactionPolicy:
         from kb.safety.redaction_context import context_spans  # a neighbour that imports this module
 
         spans.extend((low, s, e, t) for t, s, e in context_spans(read))
+        from kb.safety.redaction_operator_forms import operator_credential_spans
+
+        spans.extend((low, s, e, t) for t, s, e in operator_credential_spans(read))  # ``admin / PW``
         if self.personal:
             from kb.safety.redaction_national import national_id_table_spans
 

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test49 were each written blind, committed before the redactor ran on them, read once
+# test2 to test51 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -158,6 +158,8 @@ FOLD_FLOORS = (
     FoldFloor("test47", 160, 34, 135, secrets=160, personal=34, false_positives=0, exact=191),
     FoldFloor("test48", 160, 30, 139, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test49", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=186),
+    FoldFloor("test50", 161, 30, 140, secrets=161, personal=30, false_positives=0, exact=190),
+    FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
 )
 
 
@@ -276,7 +278,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test47",
         "test48",
         "test49",
+        "test50",
+        "test51",
     }
+    assert payload["test51"]["role"] == "tuning (looked at)" and payload["test51"]["secret_n"] == 160
+    assert payload["test51"]["personal_n"] == 30 and payload["test51"]["lookalikes_n"] == 138
+    assert payload["test50"]["role"] == "tuning (looked at)" and payload["test50"]["secret_n"] == 161
+    assert payload["test50"]["personal_n"] == 30 and payload["test50"]["lookalikes_n"] == 140
     assert payload["test49"]["role"] == "tuning (looked at)" and payload["test49"]["secret_n"] == 160
     assert payload["test49"]["personal_n"] == 30 and payload["test49"]["lookalikes_n"] == 138
     assert payload["test48"]["role"] == "tuning (looked at)" and payload["test48"]["secret_n"] == 160
