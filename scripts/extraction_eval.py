@@ -56,11 +56,13 @@ documents: 5 postmortems, 5 runbooks and 4 ADRs in further templates and formats
 documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in templates not used before,
 ``written_test19_gold.jsonl``; held out, not yet read), a twenty-first, ``test20`` (12 more
 written documents: 5 postmortems, 4 runbooks and 3 ADRs in formats and templates not used before,
-``written_test20_gold.jsonl``; held out, not yet read), and a twenty-second, ``test21`` (12 more
+``written_test20_gold.jsonl``; held out, not yet read), a twenty-second, ``test21`` (12 more
 written documents: 4 postmortems, 5 runbooks and 3 ADRs in formats and templates not used before,
-``written_test21_gold.jsonl``; held out, not yet read).
+``written_test21_gold.jsonl``; held out, not yet read), and a twenty-third, ``test22`` (12 more
+written documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in everyday templates not
+used before, ``written_test22_gold.jsonl``; held out, not yet read).
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test21|none]
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test22|none]
        [--unsorted] [--coverage]
        [--json]
 """
@@ -112,6 +114,7 @@ WRITTEN_FOLDS = (
     "test19",
     "test20",
     "test21",
+    "test22",
 )
 WRITTEN_GOLD = {fold: WRITTEN.parent / f"written_{fold}_gold.jsonl" for fold in WRITTEN_FOLDS}
 CORPUS2 = SHARED / "corpus2"
@@ -134,8 +137,9 @@ FOLDS = (
     "test19",
     "test20",
     "test21",
+    "test22",
 )
-# "all" means the folds read while tuning; the later blind folds test2-test21 are read only when named.
+# "all" means the folds read while tuning; the later blind folds test2-test22 are read only when named.
 TUNING_FOLDS = ("tune", "test", "old")
 # folds whose gold lessons carry a type (the old set's do not)
 TYPED_FOLDS = tuple(f for f in FOLDS if f != "old")
