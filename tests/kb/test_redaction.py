@@ -160,8 +160,8 @@ FOLD_FLOORS = (
     FoldFloor("test49", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=186),
     FoldFloor("test50", 161, 30, 140, secrets=161, personal=30, false_positives=0, exact=190),
     FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
-    FoldFloor("test52", 160, 30, 139, secrets=146, personal=30, false_positives=1, exact=175),
-    FoldFloor("test53", 160, 30, 138, secrets=142, personal=30, false_positives=5, exact=169),
+    FoldFloor("test52", 160, 30, 139, secrets=160, personal=30, false_positives=0, exact=189),
+    FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
 )
 
 
