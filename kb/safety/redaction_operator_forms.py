@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from kb.safety.redaction_appliances import appliance_credential_spans
+from kb.safety.redaction_device_tokens import device_token_spans
 from kb.safety.redaction_tables import _table_cells
 from kb.safety.redaction_values import (
     _password_value,
@@ -228,4 +230,5 @@ def operator_credential_spans(text: str) -> list[tuple[str, int, int]]:
         spans += [
             ("vendor-token", *m.span("v")) for m in _STREAM_KEY.finditer(text) if _stream_key(m.group("v"))
         ]
-    return spans
+    # round 47: network gear and appliance consoles; device, log-shipper and SDK tokens
+    return spans + appliance_credential_spans(text) + device_token_spans(text)

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test51 were each written blind, committed before the redactor ran on them, read once
+# test2 to test53 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -160,6 +160,8 @@ FOLD_FLOORS = (
     FoldFloor("test49", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=186),
     FoldFloor("test50", 161, 30, 140, secrets=161, personal=30, false_positives=0, exact=190),
     FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
+    FoldFloor("test52", 160, 30, 139, secrets=160, personal=30, false_positives=0, exact=189),
+    FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
 )
 
 
@@ -280,7 +282,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test49",
         "test50",
         "test51",
+        "test52",
+        "test53",
     }
+    assert payload["test53"]["role"] == "tuning (looked at)" and payload["test53"]["secret_n"] == 160
+    assert payload["test53"]["personal_n"] == 30 and payload["test53"]["lookalikes_n"] == 138
+    assert payload["test52"]["role"] == "tuning (looked at)" and payload["test52"]["secret_n"] == 160
+    assert payload["test52"]["personal_n"] == 30 and payload["test52"]["lookalikes_n"] == 139
     assert payload["test51"]["role"] == "tuning (looked at)" and payload["test51"]["secret_n"] == 160
     assert payload["test51"]["personal_n"] == 30 and payload["test51"]["lookalikes_n"] == 138
     assert payload["test50"]["role"] == "tuning (looked at)" and payload["test50"]["secret_n"] == 161
