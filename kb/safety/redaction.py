@@ -540,6 +540,17 @@ class RedactionPolicy:
                 mapped = view.span(inner.start, inner.end)
                 if mapped is not None:
                     spans.append((low, *mapped, inner.type))
+        return self._kept(text, spans, expansions, public_keys)
+
+    def _kept(
+        self,
+        text: str,
+        spans: list[tuple[int, int, int, str]],
+        expansions: list[tuple[int, int]],
+        public_keys: list[tuple[int, int]],
+    ) -> list[Finding]:
+        """The spans that stay findings, by priority then position: a value that is allowed, a
+        placeholder, a template's, public, or inside a span already taken is dropped."""
         taken: list[tuple[int, int, str]] = []
         for _priority, start, end, type_ in sorted(spans, key=lambda s: (s[0], s[1])):
             value = text[start:end]
