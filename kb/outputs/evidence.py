@@ -557,7 +557,7 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         statement
     ):
         out.append("takes out the rollout's waves: every region syncs at once")
-    if unkeyed := rule_shapes.retries_payment_without_key(statement, lines.added):
+    if unkeyed := rule_shapes.retries_payment_without_key(statement, lines.added, lines.around):
         out.append(f"retries a payment mutation that sends no idempotency key: `{unkeyed[0].strip()[:80]}`")
     if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
         out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
