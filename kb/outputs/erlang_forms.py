@@ -37,6 +37,15 @@ def is_erlang_path(path: str) -> bool:
     return bool(_ERLANG_PATH.search(path))
 
 
+# A comment line: `%` to the end of the line (`% why`, `%% about the function`, `%%% module`).
+_COMMENT_LINE: Final = re.compile(r"^(\s*)%+")
+
+
 def as_code(lines: list[str]) -> list[str]:
-    """An Erlang file's lines as the readers of calls read them: a remote call with a dot."""
-    return [_REMOTE_CALL.sub(".", line) for line in lines]
+    """An Erlang file's lines as the readers read them: a remote call with a dot, and a comment line
+    opened with `%%`, as the readers know Erlang's comments (a single `%` opens code lines in some
+    templates)."""
+    return [
+        _COMMENT_LINE.sub(r"\1%%", line) if _COMMENT_LINE.match(line) else _REMOTE_CALL.sub(".", line)
+        for line in lines
+    ]

@@ -27,6 +27,7 @@ from kb.outputs import (
     route_forms,
     rule_shapes,
     signatures,
+    sync_forms,
 )
 from kb.outputs.change_lines import (
     MAX_FILES,
@@ -561,6 +562,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"retries a payment mutation that sends no idempotency key: `{unkeyed[0].strip()[:80]}`")
     if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
         out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
+    if waits := sync_forms.makes_chain_synchronous(statement, lines.added, lines.removed):
+        out.append(f"calls a remote party in the request instead of handing off: `{waits[0][:80]}`")
     return out
 
 
@@ -645,6 +648,8 @@ def content_evidence(
         )
         if does_forbidden == []:
             does_forbidden = rule_shapes.done_by_shape(statement, added, removed, around)
+        # An act read by its shape says more than a few of the rule's words also found in it.
+        shaped = rule_shapes.follows_by_shape(statement, added, around, removed)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
@@ -657,8 +662,8 @@ def content_evidence(
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
-            or rule_shapes.follows_by_shape(statement, added, around, removed),
-            follows_in_words=bool(in_words),
+            or shaped,
+            follows_in_words=bool(in_words) and not shaped,
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             violates=spread or breaks(statement, lines, acts_only=hit.document.kind == "runbook"),
             keeps=compliance.keeps(statement, added, around, removed),

@@ -56,7 +56,7 @@ _JOB_ID: Final = re.compile(r"\bjob_?id\b", re.IGNORECASE)
 
 # A line that is only a comment (`# ...`, `// ...`, `-- ...`, `/* ...`, ` * ...`), and a comment after
 # code on its line (`retry(...)  # why`).
-_COMMENT_LINE: Final = re.compile(r"\s*(?:#|//|--|/?\*|;(?=[;\s]|$)|%(?:%|\s|$))")
+_COMMENT_LINE: Final = re.compile(r"\s*(?:#|//|--|/?\*|;(?=[;\s]|$)|%%)")
 _TRAILING_COMMENT: Final = re.compile(r"\s(?:#|//|;;+)\s")
 
 

@@ -744,10 +744,12 @@ def asks_what_the_change_does(statement: str, added: list[str], removed: list[st
 
 # A liveness probe in a manifest or a chart's values (`livenessProbe:`, `liveness:`), and a health path
 # that checks the app's dependencies: Spring Boot's aggregate `/actuator/health` (every indicator: the
-# database, Kafka, Redis) or one of its groups other than `liveness` and `ping`.
+# database, Kafka, Redis) or one of its groups other than `liveness` and `ping`; or the readiness
+# endpoint (`/readyz`, `/ready`, `/health/readiness`), which exists to report the dependencies.
 _LIVENESS_KEY: Final = re.compile(r"^\s*-?\s*liveness\w*\s*:", re.IGNORECASE)
 _AGGREGATE_HEALTH: Final = re.compile(
-    r"\bpath\s*:\s*[\"']?/actuator/health(?:/(?!liveness\b|ping\b)[\w-]+)?/?[\"']?\s*$"
+    r"\bpath\s*:\s*[\"']?(?:/actuator/health(?:/(?!liveness\b|ping\b)[\w-]+)?"
+    r"|(?:/[\w-]+)*/(?:readyz|ready|readiness))/?[\"']?\s*$"
 )
 _ABOUT_DEPENDENCIES: Final = frozenset(
     stem(w) for w in ("database", "databases", "dependency", "dependencies", "downstream", "depend")
