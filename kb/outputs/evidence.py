@@ -136,7 +136,8 @@ class Evidence:
     # What the lesson asks for that the change brings in (a positive rule being followed).
     follows: list[str] = field(default_factory=list)
     # ``follows`` is the rule's own words found in the added lines (``compliance.follows``), not an
-    # act read by its shape (an empty list rejected, alerting rules added, a rollout in waves).
+    # act read by its shape (an empty list rejected, alerting rules added, a rollout in waves). An act
+    # read by ``rule_shapes.follows_by_shape`` is one even where a few of the rule's words are found too.
     follows_in_words: bool = False
     # For a negative rule, the words of what it forbids that the change adds (None: not negative).
     does_forbidden: list[str] | None = None
@@ -648,7 +649,6 @@ def content_evidence(
         )
         if does_forbidden == []:
             does_forbidden = rule_shapes.done_by_shape(statement, added, removed, around)
-        # An act read by its shape says more than a few of the rule's words also found in it.
         shaped = rule_shapes.follows_by_shape(statement, added, around, removed)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),

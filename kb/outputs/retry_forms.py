@@ -18,10 +18,15 @@ from kb.outputs import lisp_forms, swift_forms
 _RETRY_LOOP: Final = re.compile(
     r"\b(?:for|while|repeat|loop|times)\b.*\b(?:attempts?|retr(?:y|ies)|tries|backoff)\w*"
     r"|@retry\b|@backoff\.|\bRetry(?:Template|Policy|er|able)?\b|\bretry\(|\bwithRetry\b|\bPolly\b"
-    # a function calling itself again with its attempt count moved by one, where a language retries by
-    # recursion (Erlang `capture(Id, Amount, Attempt + 1)`, Haskell `go (attempts - 1)`)
+    # a function calling itself again with its attempt count moved by one (``_RETRY_BY_RECURSION``)
     r"|\b\w+\s*\(.*\b(?:attempts?|retr(?:y|ies)|tries)\w*\s*[+-]\s*1\b",
     re.IGNORECASE,
+)
+# A retry by recursion, where a language has no loop (Erlang `capture(Id, Amount, Attempt + 1)`,
+# Haskell `go (attempts - 1)`, Elixir `charge(order, attempt + 1)`): what it retries is the body of the
+# function before the call, so a key made there is made again on every attempt.
+_RETRY_BY_RECURSION: Final = re.compile(
+    r"\b\w+\s*\(.*\b(?:attempts?|retr(?:y|ies)|tries)\w*\s*[+-]\s*1\b", re.IGNORECASE
 )
 # A random id generated on the spot.
 _FRESH_ID: Final = re.compile(
@@ -33,7 +38,7 @@ _FRESH_ID: Final = re.compile(
     # `uuid:get_v4(`
     r"|\bstrong_rand_bytes\(|\brandomBytes\(|\bsecrets\.token_\w+\(|\bos\.urandom\("
     r"|\bSecureRandom\.(?:hex|urlsafe_base64|base64|alphanumeric)\b|(?<![\w.])random_bytes\("
-    r"|\brandom\.bytes\(|\buuid[.:](?:generate_v4|get_v4)\("
+    r"|(?<![\w.])\w*random\.bytes\(|\buuid[.:](?:generate_v4|get_v4)\("
     # Lisp forms (`(random-uuid)`, `(java.util.UUID/randomUUID)`)
     r"|" + lisp_forms.FRESH_ID.pattern + r"|" + swift_forms.FRESH_ID.pattern
 )
@@ -70,6 +75,13 @@ def makes_fresh_id(line: str) -> bool:
     return bool(_FRESH_ID.search(line))
 
 
+def _retried(code: Sequence[str], i: int) -> Sequence[str]:
+    """The lines a retry on line ``i`` runs again: those after a loop's head, those around a call
+    that recurses (the function's body is before it)."""
+    start = max(0, i - _RETRY_SPAN) if _RETRY_BY_RECURSION.search(code[i]) else i
+    return code[start : i + _RETRY_SPAN]
+
+
 def fresh_key_per_attempt(added: Sequence[str]) -> bool:
     """The added code generates a random id inside a retry loop (or a function a retry decorator
     wraps, or beside retries given to a queue's jobs), or builds an idempotency key from the attempt
@@ -77,7 +89,7 @@ def fresh_key_per_attempt(added: Sequence[str]) -> bool:
     code = code_without_comments(added)
     if any(
         _RETRY_LOOP.search(line)
-        and any(_FRESH_ID.search(x) or _KEY_OF_ATTEMPT.search(x) for x in code[i : i + _RETRY_SPAN])
+        and any(_FRESH_ID.search(x) or _KEY_OF_ATTEMPT.search(x) for x in _retried(code, i))
         for i, line in enumerate(code)
     ):
         return True
