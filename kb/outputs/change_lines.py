@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Final
 
-from kb.outputs import code_forms, compliance, lisp_forms, swift_forms
+from kb.outputs import code_forms, compliance, erlang_forms, lisp_forms, lua_forms, swift_forms, timeout_forms
 from kb.outputs.code_forms import without_docstrings
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 
@@ -395,9 +395,15 @@ def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
 
 
 def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
-    """A Lisp file's lines as the readers of calls read them (``kb.outputs.lisp_forms``): an HTTP
-    client's alias written as the library it stands for, docstrings left out. Other files' as they
-    are."""
+    """A file's lines as the readers of calls read them: a Lisp file's HTTP client alias written as
+    the library it stands for, docstrings left out (``kb.outputs.lisp_forms``); Lua's method calls
+    and Erlang's remote calls with a dot (``lua_forms``, ``erlang_forms``); in any file, an idle
+    connection's timeout named apart from a request's (``timeout_forms``)."""
+    lines = timeout_forms.without_idle_timeouts(lines)
+    if lua_forms.is_lua_path(changed.path):
+        return lua_forms.as_code(lines)
+    if erlang_forms.is_erlang_path(changed.path):
+        return erlang_forms.as_code(lines)
     if not lisp_forms.is_lisp_path(changed.path):
         return lines
     required = lisp_forms.aliases([*changed.added, *changed.context, *changed.removed])

@@ -15,10 +15,25 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Final
 
-from kb.outputs import cpp_forms, fsharp_forms, haskell_forms, lisp_forms, swift_forms
+from kb.outputs import (
+    cpp_forms,
+    erlang_forms,
+    fsharp_forms,
+    haskell_forms,
+    lisp_forms,
+    lua_forms,
+    swift_forms,
+)
 
 # A record loaded by an id with no owner filter has its own module; read here as one of the forms.
 from kb.outputs.owner_forms import unscoped_lookups as unscoped_lookups
+
+# Retries and their keys have their own module; read here as forms of the other acts.
+from kb.outputs.retry_forms import code_without_comments as code_without_comments
+from kb.outputs.retry_forms import fresh_key_per_attempt as fresh_key_per_attempt
+from kb.outputs.retry_forms import keeps_stable_key as keeps_stable_key
+from kb.outputs.retry_forms import makes_fresh_id as makes_fresh_id
+from kb.outputs.retry_forms import retries_unkeyed_payment as retries_unkeyed_payment
 
 if TYPE_CHECKING:
     from kb.retrieval.diffs import ChangedFile
@@ -108,6 +123,11 @@ _HTTP_CALL: Final = re.compile(
     # Swift: AsyncHTTPClient, Vapor's client (``swift_forms.HTTP_CALL``)
     + r"|"
     + swift_forms.HTTP_CALL.pattern
+    # Lua (lua-resty-http, LuaSocket) and Erlang (httpc, hackney, gun) (``lua_forms``, ``erlang_forms``)
+    + r"|"
+    + lua_forms.HTTP_CALL.pattern
+    + r"|"
+    + erlang_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
@@ -286,100 +306,6 @@ _OFF_SETTER: Final = re.compile(
 def switched_off(line: str) -> list[str]:
     """The settings a line gives no value (zero, none, false or infinite), by name."""
     return [*_OFF_VALUE.findall(line), *_OFF_SETTER.findall(line), *_OFF_KEYWORD.findall(line)]
-
-
-# --- a key made fresh on every attempt -------------------------------------------------------------------
-
-# A retry: a loop over attempts or tries, or a retry decorator or policy around the call.
-_RETRY_LOOP: Final = re.compile(
-    r"\b(?:for|while|repeat|loop|times)\b.*\b(?:attempts?|retr(?:y|ies)|tries|backoff)\w*"
-    r"|@retry\b|@backoff\.|\bRetry(?:Template|Policy|er|able)?\b|\bretry\(|\bwithRetry\b|\bPolly\b",
-    re.IGNORECASE,
-)
-# A random id generated on the spot.
-_FRESH_ID: Final = re.compile(
-    r"\buuid\.(?:NewString|New|NewRandom|Must)\(|\buuid\.?uuid4\(|\buuid4\(|\bUUID\.randomUUID\(|\brandomUUID\("
-    r"|\bGuid\.NewGuid\(|\bSecureRandom\.uuid\b|\bulid\(|\bnanoid\(|\bnew\s+ObjectId\("
-    # Lisp forms (`(random-uuid)`, `(java.util.UUID/randomUUID)`)
-    r"|" + lisp_forms.FRESH_ID.pattern + r"|" + swift_forms.FRESH_ID.pattern
-)
-# An idempotency key built from the attempt number (`f"capture:{order.id}:{attempt}"`).
-_KEY_OF_ATTEMPT: Final = re.compile(
-    r"idempot\w*[\"']?\s*[:=,(].*\b(?:attempt|attempt_?(?:no|num|number|count)|retr(?:y|ies)_?(?:count|num|no)?|tries)\b",
-    re.IGNORECASE,
-)
-_RETRY_SPAN: Final = 25
-# A queue's job retried by the queue (BullMQ/Bull `attempts: 5`, Celery `max_retries=5` or
-# `autoretry_for=`, Sidekiq `retry: 5`, Hangfire `[AutomaticRetry(Attempts = 5)]`): its handler runs
-# again on each attempt, so an id its handler generates is a new one every attempt.
-_JOB_RETRIES: Final = re.compile(
-    r"\battempts\s*:\s*(?:[2-9]|\d{2,})\b|\bmax_retries\s*=\s*[1-9]|\bautoretry_for\s*="
-    r"|\bsidekiq_options\b.*\bretry:\s*(?:[1-9]|true)|\bAutomaticRetry\s*\(\s*Attempts\s*=\s*[1-9]"
-)
-# An id generated for the job as it is queued (`jobId: randomUUID()`): the same on every attempt.
-_JOB_ID: Final = re.compile(r"\bjob_?id\b", re.IGNORECASE)
-
-
-# A line that is only a comment (`# ...`, `// ...`, `-- ...`, `/* ...`, ` * ...`), and a comment after
-# code on its line (`retry(...)  # why`).
-_COMMENT_LINE: Final = re.compile(r"\s*(?:#|//|--|/?\*|;(?=[;\s]|$))")
-_TRAILING_COMMENT: Final = re.compile(r"\s(?:#|//|;;+)\s")
-
-
-def code_without_comments(added: Sequence[str]) -> list[str]:
-    """The added lines that are code, each cut at a trailing `#` or `//` comment."""
-    return [_TRAILING_COMMENT.split(line)[0] for line in added if not _COMMENT_LINE.match(line)]
-
-
-def makes_fresh_id(line: str) -> bool:
-    """Whether a line generates a random id on the spot (`uuid.uuid4()`, `randomUUID()`)."""
-    return bool(_FRESH_ID.search(line))
-
-
-def fresh_key_per_attempt(added: Sequence[str]) -> bool:
-    """The added code generates a random id inside a retry loop (or a function a retry decorator
-    wraps, or beside retries given to a queue's jobs), or builds an idempotency key from the attempt
-    number: a key made anew for every attempt is no stable key, and a retried request is a new one."""
-    code = code_without_comments(added)
-    if any(
-        _RETRY_LOOP.search(line)
-        and any(_FRESH_ID.search(x) or _KEY_OF_ATTEMPT.search(x) for x in code[i : i + _RETRY_SPAN])
-        for i, line in enumerate(code)
-    ):
-        return True
-    # Retries given to a queue's jobs, and a fresh id made in the change (in the job's handler, not
-    # as the id the job is queued with): each attempt sends a new id.
-    return any(_JOB_RETRIES.search(line) for line in code) and any(
-        _FRESH_ID.search(x) and not _JOB_ID.search(x) for x in code
-    )
-
-
-# A payment mutation sent over HTTP: a write call (`self._session.post(`, `requests.post(`,
-# `axios.put(`) whose URL, on its line or the next few, names a payment resource (`/v3/charges`,
-# `/captures`, `/refunds`, `/payouts`, `/payment_intents`).
-_WRITE_METHOD: Final = re.compile(r"\.(?:post|put|patch)\s*[(<]", re.IGNORECASE)
-_PAYMENT_PATH: Final = re.compile(
-    r"/(?:charges?|captures?|refunds?|payouts?|payments?|payment_intents|transfers)\b(?![.\w])", re.IGNORECASE
-)
-_IDEMPOTENCY: Final = re.compile(r"idempot", re.IGNORECASE)
-_CALL_SPAN: Final = 12
-
-
-def retries_unkeyed_payment(added: Sequence[str]) -> list[str]:
-    """The added code retries (a retry loop or decorator, a queue's job retries: Celery
-    `autoretry_for=`, `self.retry(`) and sends a payment mutation with no idempotency key in its call
-    or the lines that build it: a retried charge that succeeded on the processor's side is charged
-    again. The calls."""
-    code = code_without_comments(added)
-    if not any(_RETRY_LOOP.search(line) or _JOB_RETRIES.search(line) for line in code):
-        return []
-    found = []
-    for i, line in enumerate(code):
-        if not _WRITE_METHOD.search(line) or not any(_PAYMENT_PATH.search(x) for x in code[i : i + 3]):
-            continue
-        if not any(_IDEMPOTENCY.search(x) for x in code[max(0, i - _CALL_SPAN) : i + _CALL_SPAN]):
-            found.append(line)
-    return found
 
 
 # A Django migration's operation (`migrations.RunPython(`, `migrations.RemoveField(`), and schema
@@ -596,30 +522,6 @@ def reads_dropped_column_anew(
         if words & readers and words <= readers | stems(near_lines):
             return True
     return False
-
-
-# --- a stable key kept on a retried request -----------------------------------------------------------------
-
-# An idempotency key set on a request (`headers.set("Idempotency-Key", ...)`, `idempotency_key=...`)
-# from an id of the operation (`"payout:${request.payoutId}"`, `f"capture:{order.id}"`).
-_KEY_SET: Final = re.compile(r"idempot\w*(?:[-_]key)?[\"']?\s*(?:[:=,(]|\]\s*=)", re.IGNORECASE)
-_OPERATION_ID: Final = re.compile(r"(?:\.|_|\b)id\b|[a-z]Id\b|[a-z]ID\b")
-
-
-def keeps_stable_key(added: Sequence[str], around: Iterable[str]) -> bool:
-    """The change adds a retry, and the request it retries carries an idempotency key made from the
-    operation's id (in the added lines or the code they edit), never a fresh id or the attempt
-    number: every attempt sends the same key."""
-    code = [line for line in added if not _COMMENT_LINE.match(line)]
-    if not any(_RETRY_LOOP.search(line) for line in code) or fresh_key_per_attempt(code):
-        return False
-    return any(
-        _KEY_SET.search(line)
-        and _OPERATION_ID.search(line[_KEY_SET.search(line).end() :])  # type: ignore[union-attr]
-        and not makes_fresh_id(line)
-        and not _KEY_OF_ATTEMPT.search(line)
-        for line in [*code, *around]
-    )
 
 
 # --- a retry on every request of an HTTP client ------------------------------------------------------------

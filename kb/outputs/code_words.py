@@ -15,13 +15,14 @@ from kb.outputs.signatures import code_stems
 from kb.text import stem
 
 # Lisp comments open with `;` (`;; unique per attempt ...`); after code on its line, with `;;` (a lone
-# `;` there ends a statement in C-like code). A command's long option opening a continued line
-# (`  --reset-offsets --to-latest \`) is no SQL comment; Liquibase's `--rollback ...` still is.
+# `;` there ends a statement in C-like code); Erlang's with `%%` (a Mojolicious template's `% if` is
+# code). A command's long option opening a continued line (`  --reset-offsets --to-latest \`) is no
+# SQL comment; Liquibase's `--rollback ...` still is.
 _LONG_OPTION: Final = (
     r"(?!liquibase|changeset|rollback|comment|precondition)[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:[ =]|\s*\\?$)"
 )
 _COMMENT: Final = re.compile(
-    rf"^\s*(?:#|//|--(?!{_LONG_OPTION})|/\*|\*|;(?=[;\s]|$))"
+    rf"^\s*(?:#|//|--(?!{_LONG_OPTION})|/\*|\*|;(?=[;\s]|$)|%%)"
     r"|\s(?:#|//|;;+)\s.*$"
 )
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
-from kb.outputs import code_forms, perl_forms
+from kb.outputs import code_forms, empty_forms
 from kb.outputs.code_words import code_only as code_only
 from kb.outputs.code_words import code_terms as code_terms
 from kb.outputs.code_words import holds_what_follows, imports, phrase_terms
@@ -171,9 +171,9 @@ _EMPTY_AS_NOTHING: Final = re.compile(
 )
 _EMPTY_TEST: Final = re.compile(
     r"\bif\s+not\s+[\w.]+\s*:|\blen\([\w.]+\)\s*==\s*0|\.length\s*===?\s*0|\.isEmpty\(\)|\.empty\?|\bis_empty\(\)"
-    rf"|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)|\.isEmpty\b(?!\s*\()|{perl_forms.EMPTY_TEST}"
+    rf"|==\s*\[\]|\bif\s*\(\s*![\w.]+(?:\.length)?\s*\)|\.isEmpty\b(?!\s*\()|{empty_forms.EMPTY_TEST}"
 )
-_RETURNS_ALL: Final = re.compile(rf"\breturn\s+(?:True|true|all|ALL)\b|{perl_forms.RETURNS_TRUE}")
+_RETURNS_ALL: Final = re.compile(rf"\breturn\s+(?:True|true|all|ALL)\b|{empty_forms.RETURNS_TRUE}")
 # `return basket.lines` in the empty branch, where the code after it filters `basket.lines`: the
 # whole collection, unfiltered.
 _RETURNS: Final = re.compile(r"\breturn\s+([\w.]+)\s*;?\s*$")

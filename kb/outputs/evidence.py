@@ -27,6 +27,7 @@ from kb.outputs import (
     route_forms,
     rule_shapes,
     signatures,
+    sync_forms,
 )
 from kb.outputs.change_lines import (
     MAX_FILES,
@@ -135,7 +136,8 @@ class Evidence:
     # What the lesson asks for that the change brings in (a positive rule being followed).
     follows: list[str] = field(default_factory=list)
     # ``follows`` is the rule's own words found in the added lines (``compliance.follows``), not an
-    # act read by its shape (an empty list rejected, alerting rules added, a rollout in waves).
+    # act read by its shape (an empty list rejected, alerting rules added, a rollout in waves). An act
+    # read by ``rule_shapes.follows_by_shape`` is one even where a few of the rule's words are found too.
     follows_in_words: bool = False
     # For a negative rule, the words of what it forbids that the change adds (None: not negative).
     does_forbidden: list[str] | None = None
@@ -557,10 +559,12 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         statement
     ):
         out.append("takes out the rollout's waves: every region syncs at once")
-    if unkeyed := rule_shapes.retries_payment_without_key(statement, lines.added):
+    if unkeyed := rule_shapes.retries_payment_without_key(statement, lines.added, lines.around):
         out.append(f"retries a payment mutation that sends no idempotency key: `{unkeyed[0].strip()[:80]}`")
     if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
         out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
+    if waits := sync_forms.makes_chain_synchronous(statement, lines.added, lines.removed):
+        out.append(f"calls a remote party in the request instead of handing off: `{waits[0][:80]}`")
     return out
 
 
@@ -645,6 +649,7 @@ def content_evidence(
         )
         if does_forbidden == []:
             does_forbidden = rule_shapes.done_by_shape(statement, added, removed, around)
+        shaped = rule_shapes.follows_by_shape(statement, added, around, removed)
         out[hit.id] = Evidence(
             task_only_terms=sum(t not in in_content for t in rare if idf[t] > MIN_SHARED_IDF),
             path=units[best][0] if best >= 0 else None,
@@ -657,8 +662,8 @@ def content_evidence(
             or (["region"] if compliance.stays_in_one_region(statement, regions) else [])
             or (["wave"] if waves and compliance.asks_for_waves(statement) else [])
             or (["alert"] if watches and compliance.asks_to_alert(statement) else [])
-            or rule_shapes.follows_by_shape(statement, added, around, removed),
-            follows_in_words=bool(in_words),
+            or shaped,
+            follows_in_words=bool(in_words) and not shaped,
             does_forbidden=(does_forbidden or ["region"]) if spread else does_forbidden,
             violates=spread or breaks(statement, lines, acts_only=hit.document.kind == "runbook"),
             keeps=compliance.keeps(statement, added, around, removed),

@@ -46,14 +46,18 @@ def without_withheld(added: Sequence[str], around: Iterable[str]) -> list[str]:
 # {`): an allow-list.
 _ALLOW_LIST: Final = re.compile(
     r"(?:allow(?:ed)?|permit(?:ted)?|whitelist(?:ed)?|safe)[-_]?(?:[a-z]+[-_]?)?"
-    r"(?:list|keys?|fields?|attr\w*|params)\b",
+    r"(?:list|keys?|fields?|attr\w*|params)\b"
+    # a collection named for what it allows and nothing else (Lua `local ALLOWED = {`)
+    r"|\b(?:allowed|permitted)\s*=\s*[\[{(]",
     re.IGNORECASE,
 )
 # A line of entries only: keywords, quoted names or symbols, with the list's brackets (`:nights
 # :vessel-length-m})`, `"order_id",`, `#{:event :status`), or the members of a set written as a map
-# to true (Go's `map[string]bool{"carrier_mc": true}`, `{"order_id": True}`, `"x": {}`).
+# to true (Go's `map[string]bool{"carrier_mc": true}`, `{"order_id": True}`, `"x": {}`, a Lua table's
+# `route = true, status = true,`).
 _ENTRIES: Final = re.compile(
-    r"^\s*[#\[{(]*\s*(?:(?::[\w.-]+|[\"'][\w.-]+[\"'](?:\s*:\s*(?:true|True|\{\}|struct\{\}\{\}))?)\s*,?\s*)+"
+    r"^\s*[#\[{(]*\s*(?:(?::[\w.-]+|[\"'][\w.-]+[\"'](?:\s*:\s*(?:true|True|\{\}|struct\{\}\{\}))?"
+    r"|[A-Za-z_]\w*\s*=\s*true)\s*,?\s*)+"
     r"[\]})]*\s*,?\s*$"
 )
 

@@ -17,6 +17,7 @@ from kb.outputs import (
     compliance,
     cpp_forms,
     dart_forms,
+    erlang_forms,
     lisp_forms,
     masking_forms,
     store_forms,
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 # throw, an error result) or answers "none" (false, nothing, an empty list).
 _REJECTS: Final = re.compile(
     r"^\s*(?:raise\b|throw\b|panic\(|abort\(|return\s+(?:False|false|None|null|nil|\[\s*\]"
-    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))"
+    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))|" + erlang_forms.REJECTS
 )
 
 
@@ -536,7 +537,7 @@ _PAYMENT_WORDS: Final = frozenset(
 )
 
 
-def retries_payment_without_key(statement: str, added: list[str]) -> list[str]:
+def retries_payment_without_key(statement: str, added: list[str], around: Sequence[str] = ()) -> list[str]:
     """A rule asking for an idempotency key on retried payment calls ("Payment capture retries must
     carry an idempotency key", "Require an Idempotency-Key header on every state-changing endpoint"),
     broken by a change that retries and sends a payment mutation with no key at all
@@ -544,7 +545,7 @@ def retries_payment_without_key(statement: str, added: list[str]) -> list[str]:
     words = code_stems(statement)
     if not words >= _KEY_WORDS or not words & (_RETRY_WORDS | _PAYMENT_WORDS):
         return []
-    return code_forms.retries_unkeyed_payment(added)
+    return code_forms.retries_unkeyed_payment(added, around)
 
 
 def follows_by_shape(
@@ -743,10 +744,12 @@ def asks_what_the_change_does(statement: str, added: list[str], removed: list[st
 
 # A liveness probe in a manifest or a chart's values (`livenessProbe:`, `liveness:`), and a health path
 # that checks the app's dependencies: Spring Boot's aggregate `/actuator/health` (every indicator: the
-# database, Kafka, Redis) or one of its groups other than `liveness` and `ping`.
+# database, Kafka, Redis) or one of its groups other than `liveness` and `ping`; or the readiness
+# endpoint (`/readyz`, `/ready`, `/health/readiness`), which exists to report the dependencies.
 _LIVENESS_KEY: Final = re.compile(r"^\s*-?\s*liveness\w*\s*:", re.IGNORECASE)
 _AGGREGATE_HEALTH: Final = re.compile(
-    r"\bpath\s*:\s*[\"']?/actuator/health(?:/(?!liveness\b|ping\b)[\w-]+)?/?[\"']?\s*$"
+    r"\bpath\s*:\s*[\"']?(?:/actuator/health(?:/(?!liveness\b|ping\b)[\w-]+)?"
+    r"|(?:/[\w-]+)*/(?:readyz|ready|readiness))/?[\"']?\s*$"
 )
 _ABOUT_DEPENDENCIES: Final = frozenset(
     stem(w) for w in ("database", "databases", "dependency", "dependencies", "downstream", "depend")

@@ -117,7 +117,11 @@ def code_stems(text: str) -> frozenset[str]:
 # An HTTP route that takes a path parameter (`GET /v2/shipments/{id}`, `router.get('/x/:id')`,
 # `@app.route("/x/<int:id>")`): what a by-id endpoint looks like in any framework. A document that
 # quotes one as a cause is about loading a record by an id from the request, whatever the record.
-_ROUTE_PARAM: Final = re.compile(r"/(?:\{[A-Za-z_]\w*\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>)")
+# A path matched by a regular expression names its parameter as a named group (nginx `location ~
+# ^/v1/bookings/(?<booking_id>\d+)$`, Django `re_path(r"^bookings/(?P<pk>\d+)/$")`).
+_ROUTE_PARAM: Final = re.compile(
+    r"/(?:\{[A-Za-z_]\w*\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>|\(\?P?<[A-Za-z_]\w*>)"
+)
 # The method as a word, or inside the names frameworks give it: Spring's `@GetMapping`, ASP.NET's
 # `[HttpGet]` and `app.MapGet(...)`.
 _ROUTE_METHOD: Final = re.compile(
@@ -135,10 +139,10 @@ def _route_words(text: str) -> frozenset[str]:
     method = _ROUTE_METHOD.search(text)
     if method:
         return frozenset({ROUTE_WITH_PARAMETER + method.group(1).lower()})
-    # Flask's `@app.route("/x/<id>")` and Go's `HandleFunc` answer GET unless told otherwise.
-    return (
-        frozenset({ROUTE_WITH_PARAMETER + "get"}) if re.search(r"route|handle", text, re.I) else frozenset()
-    )
+    # Flask's `@app.route("/x/<id>")`, Go's `HandleFunc`, an nginx `location` and Django's `re_path`
+    # answer GET unless told otherwise.
+    declared = re.search(r"route|handle|^\s*location\b|\bre_path\(", text, re.I | re.M)
+    return frozenset({ROUTE_WITH_PARAMETER + "get"}) if declared else frozenset()
 
 
 # A setting given a literal or a number (`failureThreshold: 3`, `Ready=False`, `expiration = 30`):

@@ -1,0 +1,26 @@
+"""Timeouts that bound no request: how long an idle connection is kept open in a pool or on a server
+(`keepalive_timeout = 60000`, `idleTimeout: .seconds(60)`, `IdleTimeout: 90 * time.Second`). A rule
+asking for connect and read timeouts on outbound calls is neither followed by one nor broken when
+one is taken away; the readers find a timeout by its word, so these are named apart.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+# `keepalive_timeout`, `keep_alive_timeout`, `keepAliveTimeout`, `idle_timeout`, `idleTimeout`,
+# `IdleTimeout`, `pool_idle_timeout`, `idle-timeout`: the word "timeout" after keep-alive or idle.
+_IDLE_TIMEOUT: Final = re.compile(r"((?:keep[-_]?alive|idle)[-_]?)(timeout)(s?)\b", re.IGNORECASE)
+
+
+def _linger(found: re.Match[str]) -> str:
+    word = found.group(2)
+    return found.group(1) + ("Linger" if word[0].isupper() else "linger") + found.group(3)
+
+
+def without_idle_timeouts(lines: list[str]) -> list[str]:
+    """The lines with each idle connection's timeout named a linger (`keepalive_linger = 60000`)."""
+    return [
+        _IDLE_TIMEOUT.sub(_linger, line) if "imeout" in line or "IMEOUT" in line else line for line in lines
+    ]
