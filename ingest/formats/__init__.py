@@ -70,7 +70,9 @@ FORMATS = (
     "jira-wiki",
     "org",
     "ssm-automation",
+    "adr-register",
     "script",
+    "doc-comments",
     "github-issue",
     "incidentio",
     "firehydrant",
@@ -112,10 +114,13 @@ _NOTION_CSV = re.compile(r"\b[0-9a-f]{32}\.csv$", re.I)
 
 def handles(name: str) -> bool:
     """Whether a file of this name is read by this package (not as plain Markdown)."""
-    from ingest.formats import script_comments
+    from ingest.formats import doc_comments, script_comments
 
     return (
-        suffix_of(name) in SUFFIXES or bool(_NOTION_CSV.search(name)) or script_comments.is_script_name(name)
+        suffix_of(name) in SUFFIXES
+        or bool(_NOTION_CSV.search(name))
+        or script_comments.is_script_name(name)
+        or doc_comments.is_source_name(name)
     )
 
 
@@ -206,6 +211,10 @@ def detect(name: str, data: bytes) -> str:
 
     if script_comments.is_script_name(name):
         return "script"
+    from ingest.formats import doc_comments
+
+    if doc_comments.is_source_name(name):
+        return "doc-comments"
     by_suffix = SUFFIXES.get(suffix_of(name), "text")
     if by_suffix in ("docx", "zip"):
         return by_suffix  # the magic bytes are missing: the converter says why it cannot read it
@@ -307,6 +316,10 @@ def _yaml_document(rel: str, data: bytes) -> Source:
         text, value = "", None
     if automation_yaml.is_automation(value):
         return Source(rel, data, format="ssm-automation")
+    from ingest.formats import register_yaml
+
+    if register_yaml.is_register_entry(value):
+        return Source(rel, data, format="adr-register", value=value)
     from ingest.formats import playbook
 
     if playbook.is_playbook(value):
@@ -314,7 +327,10 @@ def _yaml_document(rel: str, data: bytes) -> Source:
             return Source(rel, data, format="ansible-playbook")
         return Source(rel, b"", skip="an Ansible playbook whose comments and task names are not a runbook")
     return Source(
-        rel, b"", skip="YAML of no known document shape (AWS Systems Manager automation, Ansible playbook)"
+        rel,
+        b"",
+        skip="YAML of no known document shape (AWS Systems Manager automation, Ansible playbook, "
+        "ADR register entry)",
     )
 
 
@@ -411,6 +427,19 @@ def sources(rel: str, data: bytes, *, max_bytes: int, nested: bool = False) -> l
         return [_yaml_document(rel, data)]
     if fmt == "script":
         return [_script_document(rel, data)]
+    if fmt == "doc-comments":
+        from ingest.formats import doc_comments
+
+        return [
+            _document_if(
+                rel,
+                data,
+                what="source file",
+                accepts=doc_comments.is_document,
+                fmt="doc-comments",
+                skip="a source file whose comments are not a document (too little prose)",
+            )
+        ]
     if fmt == "csv-table":
         return [_csv_document(rel, data)]
     return [Source(rel, data, format=fmt)]
@@ -478,6 +507,13 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import org
 
         return org.convert(text)
+    if fmt == "adr-register":
+        from ingest.budget import load_yaml
+        from ingest.formats import register_yaml
+
+        if value is None:
+            value = load_yaml(text, path=rel)
+        return register_yaml.convert(value)
     if fmt == "ssm-automation":
         from ingest.formats import automation_yaml
 
@@ -486,6 +522,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import script_comments
 
         return script_comments.convert(text)
+    if fmt == "doc-comments":
+        from ingest.formats import doc_comments
+
+        return doc_comments.convert(text)
     if fmt == "ansible-playbook":
         from ingest.formats import playbook
 
