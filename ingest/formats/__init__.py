@@ -49,6 +49,7 @@ SUFFIXES: dict[str, str] = {
     ".yml": "yaml",
     ".tex": "latex",
     ".csv": "csv-table",
+    ".xml": "xml",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -68,6 +69,8 @@ FORMATS = (
     "asciidoc",
     "jira",
     "jira-wiki",
+    "jira-xml",
+    "confluence-storage",
     "org",
     "ssm-automation",
     "adr-register",
@@ -348,6 +351,23 @@ def _document_if(
     return Source(rel, b"", skip=skip)
 
 
+def _xml_document(rel: str, data: bytes) -> Source:
+    """An XML file is a document only as a Jira XML export or a Confluence page in storage
+    format; other XML (build files, feeds, data) is skipped with one reason."""
+    from ingest.formats import xml_exports
+
+    try:
+        text = decode_text(data, path=rel, what="XML file")
+    except DocumentError as exc:
+        return Source(rel, data, error=exc.message)
+    kind = xml_exports.kind_of(text)
+    if kind is None:
+        return Source(
+            rel, b"", skip="XML of no known document shape (Jira XML export, Confluence storage format)"
+        )
+    return Source(rel, data, format=kind)
+
+
 def _csv_document(rel: str, data: bytes) -> Source:
     """A CSV file is a document only when its header names a board's cards (a retro board's
     export); other CSV (data, fixtures) is skipped with one reason."""
@@ -442,6 +462,8 @@ def sources(rel: str, data: bytes, *, max_bytes: int, nested: bool = False) -> l
         ]
     if fmt == "csv-table":
         return [_csv_document(rel, data)]
+    if fmt == "xml":
+        return [_xml_document(rel, data)]
     return [Source(rel, data, format=fmt)]
 
 
@@ -488,6 +510,11 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import html
 
         return html.convert(data, path=rel, text=text)
+    if fmt in ("jira-xml", "confluence-storage"):
+        from ingest.formats import xml_exports
+
+        read = xml_exports.jira_xml if fmt == "jira-xml" else xml_exports.confluence_storage
+        return read(data, path=rel, text=text)
     if fmt == "rst":
         from ingest.formats import rst
 
