@@ -50,6 +50,7 @@ SUFFIXES: dict[str, str] = {
     ".tex": "latex",
     ".csv": "csv-table",
     ".xml": "xml",
+    ".ipynb": "notebook",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -70,6 +71,7 @@ FORMATS = (
     "jira",
     "jira-wiki",
     "jira-xml",
+    "notebook",
     "confluence-storage",
     "org",
     "ssm-automation",
@@ -510,6 +512,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import html
 
         return html.convert(data, path=rel, text=text)
+    if fmt == "notebook":
+        from ingest.formats import notebook
+
+        return notebook.convert(data, path=rel, text=text)
     if fmt in ("jira-xml", "confluence-storage"):
         from ingest.formats import xml_exports
 
