@@ -51,6 +51,8 @@ SUFFIXES: dict[str, str] = {
     ".csv": "csv-table",
     ".xml": "xml",
     ".ipynb": "notebook",
+    ".mediawiki": "mediawiki",
+    ".textile": "jira-wiki",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -72,6 +74,8 @@ FORMATS = (
     "jira-wiki",
     "jira-xml",
     "notebook",
+    "mediawiki",
+    "dokuwiki",
     "confluence-storage",
     "org",
     "ssm-automation",
@@ -223,6 +227,12 @@ def detect(name: str, data: bytes) -> str:
     by_suffix = SUFFIXES.get(suffix_of(name), "text")
     if by_suffix in ("docx", "zip"):
         return by_suffix  # the magic bytes are missing: the converter says why it cannot read it
+    if by_suffix == "jira-wiki" and suffix_of(name) == ".wiki":
+        from ingest.formats import wiki_markup
+
+        head = data[:20_000].decode("utf-8", "replace")
+        if wiki_markup.looks_like_mediawiki(head) and not _WIKI_HEADING.search(head):
+            return "mediawiki"  # ".wiki" is also MediaWiki's source: its headings are "== x =="
     if by_suffix not in ("text", "json"):
         return by_suffix
     try:
@@ -232,11 +242,18 @@ def detect(name: str, data: bytes) -> str:
     found = sniff_text(text)
     if by_suffix == "json":
         return "json"
+    if found in (None, "asciidoc") and suffix_of(name) in _PLAIN_SUFFIXES:
+        from ingest.formats import wiki_markup
+
+        if wiki_markup.looks_like_dokuwiki(text):  # its "====== Title ======" reads as AsciiDoc
+            return "dokuwiki"
     if found is None and suffix_of(name) in _PLAIN_SUFFIXES:
-        from ingest.formats import org, plain_text
+        from ingest.formats import org, plain_text, wiki_markup
 
         if org.looks_like_org(text):
             return "org"
+        if wiki_markup.looks_like_mediawiki(text):
+            return "mediawiki"
 
         return "text" if plain_text.is_plain(text) else "markdown"
     return found or "markdown"
@@ -512,6 +529,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import html
 
         return html.convert(data, path=rel, text=text)
+    if fmt in ("mediawiki", "dokuwiki"):
+        from ingest.formats import wiki_markup
+
+        return wiki_markup.mediawiki(text) if fmt == "mediawiki" else wiki_markup.dokuwiki(text)
     if fmt == "notebook":
         from ingest.formats import notebook
 
