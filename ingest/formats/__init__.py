@@ -26,6 +26,7 @@ import yaml
 
 from ingest.budget import check
 from ingest.formats.base import Converted, decode_text, strip_ids
+from ingest.formats.manuals import MAN_SUFFIXES
 from kb.errors import DocumentError
 
 # Extensions read as another format than Markdown; ".txt" and names without one are sniffed.
@@ -53,6 +54,8 @@ SUFFIXES: dict[str, str] = {
     ".ipynb": "notebook",
     ".mediawiki": "mediawiki",
     ".textile": "jira-wiki",
+    ".texi": "texinfo",
+    ".texinfo": "texinfo",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -76,6 +79,8 @@ FORMATS = (
     "notebook",
     "mediawiki",
     "dokuwiki",
+    "man",
+    "texinfo",
     "confluence-storage",
     "org",
     "ssm-automation",
@@ -130,6 +135,7 @@ def handles(name: str) -> bool:
         or bool(_NOTION_CSV.search(name))
         or script_comments.is_script_name(name)
         or doc_comments.is_source_name(name)
+        or suffix_of(name) in MAN_SUFFIXES
     )
 
 
@@ -242,6 +248,11 @@ def detect(name: str, data: bytes) -> str:
     found = sniff_text(text)
     if by_suffix == "json":
         return "json"
+    if suffix_of(name) in MAN_SUFFIXES:
+        from ingest.formats import manuals
+
+        if manuals.looks_like_man(text):
+            return "man"
     if found in (None, "asciidoc") and suffix_of(name) in _PLAIN_SUFFIXES:
         from ingest.formats import wiki_markup
 
@@ -529,6 +540,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import html
 
         return html.convert(data, path=rel, text=text)
+    if fmt in ("man", "texinfo"):
+        from ingest.formats import manuals
+
+        return manuals.man(text) if fmt == "man" else manuals.texinfo(text)
     if fmt in ("mediawiki", "dokuwiki"):
         from ingest.formats import wiki_markup
 
