@@ -182,3 +182,20 @@ def test_plain_text_and_asciidoc_are_not_taken_for_wikis() -> None:
     # unclosed blocks do not crash
     assert "x" in wiki_markup.mediawiki_to_markdown("{|\n! a\n|-\n| x\n<pre>\ncode\n{{Box\n| a = 1\n")
     assert "y" in wiki_markup.dokuwiki_to_markdown("<code>\ny\n")
+
+
+def test_html_mail_layout_tables_are_unwrapped_but_data_tables_kept() -> None:
+    from ingest.formats.html import html_to_markdown
+
+    mail = (
+        '<html><body><table role="presentation"><tr><td><table><tr><td>'
+        "<h1>An update on the outage</h1><p>We are sorry.</p><h2>What we changed</h2>"
+        "<p>Payment files are compared with approved totals.</p>"
+        "</td></tr></table></td></tr></table>"
+        "<table><tr><th>Time</th><th>Event</th></tr><tr><td>02:14</td><td>Failover</td></tr></table>"
+        "</body></html>"
+    )
+    md = html_to_markdown(mail, path="mail.html")
+    assert "# An update on the outage" in md and "## What we changed" in md
+    assert "Payment files are compared with approved totals." in md
+    assert "| Time | Event |" in md and "| 02:14 | Failover |" in md
