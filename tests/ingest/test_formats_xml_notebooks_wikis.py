@@ -199,3 +199,14 @@ def test_html_mail_layout_tables_are_unwrapped_but_data_tables_kept() -> None:
     assert "# An update on the outage" in md and "## What we changed" in md
     assert "Payment files are compared with approved totals." in md
     assert "| Time | Event |" in md and "| 02:14 | Failover |" in md
+
+
+def test_textile_header_cells_and_code_in_the_wiki_reader() -> None:
+    text = (
+        "h1. Review\n\n|_. When |_. What |\n| 09:00 | restart |\n\n"
+        "Check the @gw@ log; mail ops@example.org.\n"
+    )
+    [source] = formats.sources("wiki/review.textile", text.encode(), max_bytes=MAX)
+    md = formats.convert(source).markdown
+    assert "| When | What |\n| --- | --- |\n| 09:00 | restart |" in md
+    assert "Check the `gw` log; mail ops@example.org." in md
