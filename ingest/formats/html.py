@@ -342,12 +342,14 @@ def _checkboxes(soup: BeautifulSoup) -> None:
         box.replace_with(NavigableString("[x] " if box.has_attr("checked") else "[ ] "))
 
 
-_LAYOUT_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "p", "table", "ul", "ol", "blockquote")
+# A data table's cells may hold paragraphs and lists (docutils and Confluence wrap every cell in
+# <p>); only a layout table's cells hold headings or further tables.
+_LAYOUT_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
 
 
 def _layout_tables(soup: BeautifulSoup) -> None:
     """An HTML e-mail lays its page out with tables (``role="presentation"``, or cells holding
-    headings, paragraphs and further tables): those are not data, their cells become blocks."""
+    headings or further tables): those are not data, their cells become blocks."""
     for table in reversed(soup.find_all("table")):
         role = str(table.get("role") or "").lower()
         cells = table.find_all(["td", "th"])

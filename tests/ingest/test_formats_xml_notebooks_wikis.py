@@ -210,3 +210,14 @@ def test_textile_header_cells_and_code_in_the_wiki_reader() -> None:
     md = formats.convert(source).markdown
     assert "| When | What |\n| --- | --- |\n| 09:00 | restart |" in md
     assert "Check the `gw` log; mail ops@example.org." in md
+
+
+def test_data_table_whose_cells_hold_paragraphs_stays_a_table() -> None:
+    from ingest.formats.html import html_to_markdown
+
+    page = (
+        "<body><h1>A3</h1><table><tr><th><p>Cause</p></th><th><p>Counter-measure</p></th></tr>"
+        "<tr><td><p>Disk full</p></td><td><ul><li>Prune images nightly</li></ul></td></tr></table></body>"
+    )
+    md = html_to_markdown(page, path="a3.html")
+    assert "| Cause | Counter-measure |" in md
