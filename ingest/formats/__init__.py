@@ -1,7 +1,8 @@
 """Documents in other formats than Markdown, converted to the Markdown the parser reads.
 
 One module per format (``html``, ``docx``, ``rst``, ``asciidoc``, ``jira``, ``github``, ``org``,
-``incident_tools``, ``archive``), one registry here. :func:`sources` turns one file's bytes into the
+``incident_tools``, ``archive``, ``xml_exports``, ``notebook``, ``wiki_markup``, ``manuals``,
+``register_yaml``, ``doc_comments``...), one registry here. :func:`sources` turns one file's bytes into the
 documents it holds: usually one, several for an archive (Notion export, a zip of pages) or a JSON
 list (GitHub issues, a Jira search result), each with its own stored path (``export.zip/Team/Page.md``,
 ``issues.json#42``) and its own bytes, so each is hashed, skipped when unchanged and failed alone.
@@ -135,8 +136,14 @@ def handles(name: str) -> bool:
         or bool(_NOTION_CSV.search(name))
         or script_comments.is_script_name(name)
         or doc_comments.is_source_name(name)
-        or suffix_of(name) in MAN_SUFFIXES
+        or _is_man_name(name)
     )
+
+
+def _is_man_name(name: str) -> bool:
+    """ "zonectl-rollback.8", not a rotated log ("app.log.1") or a numbered copy ("2026.1")."""
+    path = PurePosixPath(name.lower())
+    return path.suffix in MAN_SUFFIXES and "." not in path.stem and any(c.isalpha() for c in path.stem)
 
 
 def _is_word(data: bytes) -> bool:
@@ -248,7 +255,7 @@ def detect(name: str, data: bytes) -> str:
     found = sniff_text(text)
     if by_suffix == "json":
         return "json"
-    if suffix_of(name) in MAN_SUFFIXES:
+    if _is_man_name(name):
         from ingest.formats import manuals
 
         if manuals.looks_like_man(text):

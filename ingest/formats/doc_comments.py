@@ -3,10 +3,12 @@
 Teams put the decision that shapes a package next to its code: a Javadoc comment on the package
 (HTML: ``<h2>``, ``<p>``, ``<ul><li>``, ``{@code x}``, ``{@link X}``), a Go package comment
 (``# Heading`` lines, ``- item`` lists), and ``// TODO(...)`` / ``// DONE(...)`` notes for the work
-owed. The comments are the document; the code is not. Each block comment becomes Markdown
-(Javadoc through the HTML reader), line comments become paragraphs, work notes a "Follow-ups" task
-list. A licence header is left out. A source file is a document only when its comments are prose
-of some length (:func:`is_document`); any other source file is skipped with one reason.
+owed. The comments above the ``package`` line are the document; the code is not, and the
+comments on its functions count only for their work notes. Each head block comment becomes
+Markdown (Javadoc through the HTML reader), line comments become paragraphs, work notes a
+"Follow-ups" task list. A licence header is left out. A source file is a document only when its
+head comments are prose of some length (:func:`is_document`); any other source file is skipped
+with one reason.
 """
 
 from __future__ import annotations
@@ -64,9 +66,20 @@ def _is_licence(body: str) -> bool:
     return bool(_LICENCE.search(body)) and len(body.split()) < 120
 
 
+_PACKAGE = re.compile(r"^\s*(?:package|import)\b", re.M)
+
+
+def _header(text: str) -> tuple[str, str]:
+    """The file's head (the comments above ``package``, where a package document lives) and the
+    rest, whose comments document functions and count only for their TODO/DONE notes."""
+    found = _PACKAGE.search(text)
+    return (text[: found.start()], text[found.start() :]) if found else (text, "")
+
+
 def is_document(text: str) -> bool:
-    """Whether a source file's comments read as a document: prose of some length."""
-    words = sum(len(b.split()) for _, b in _blocks(text) if not _is_licence(b))
+    """Whether a source file's head comment reads as a document: prose of some length."""
+    head, _ = _header(text)
+    words = sum(len(b.split()) for _, b in _blocks(head) if not _is_licence(b))
     return words >= _MIN_WORDS
 
 
@@ -97,13 +110,16 @@ def to_markdown(text: str) -> str:
     """The file's comments as Markdown (see the module's note)."""
     parts: list[str] = []
     notes: list[str] = []
-    for kind, body in _blocks(text):
+    head, rest = _header(text)
+    for kind, body in _blocks(head):
         if _is_licence(body) or not body.strip():
             continue
         if kind == "block" and _HTML_TAG.search(body):
             parts.append(_javadoc(body))
         else:
             parts.append(_plain(body, notes))
+    for _, body in _blocks(rest):
+        _plain(body, notes)  # the code's own comments count only for their work notes
     markdown = "\n\n".join(p.strip("\n") for p in parts if p.strip())
     if notes:
         markdown += "\n\n## Follow-ups\n\n" + "\n".join(notes)

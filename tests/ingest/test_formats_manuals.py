@@ -97,3 +97,8 @@ def test_texinfo_chapter() -> None:
 def test_unclosed_texinfo_blocks_do_not_crash() -> None:
     md = manuals.texinfo_to_markdown("@chapter T\n@example\ncode\n@itemize\n@item x\n")
     assert md.startswith("# T") and "code" in md
+
+
+def test_rotated_logs_are_not_taken_for_man_pages() -> None:
+    assert formats.handles("zonectl-rollback.8")
+    assert not formats.handles("app.log.1") and not formats.handles("2026.1")

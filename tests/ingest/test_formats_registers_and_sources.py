@@ -103,3 +103,11 @@ def test_go_package_comment_headings_and_lists() -> None:
     md = doc_comments.to_markdown(src)
     assert md.startswith("# Rules\n") or "## Rules" in md
     assert "Operators restart the relay" in md
+
+
+def test_function_comments_below_the_package_line_do_not_make_a_document() -> None:
+    doc = "// Fetch reads the record and retries twice on a timeout before it gives up.\n" * 12
+    src = f"package store\n\n{doc}func Fetch() {{}}\n"
+    assert not doc_comments.is_document(src)
+    [source] = formats.sources("store/fetch.go", src.encode(), max_bytes=1_000_000)
+    assert source.skip
