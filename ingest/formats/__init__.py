@@ -1,7 +1,8 @@
 """Documents in other formats than Markdown, converted to the Markdown the parser reads.
 
 One module per format (``html``, ``docx``, ``rst``, ``asciidoc``, ``jira``, ``github``, ``org``,
-``incident_tools``, ``archive``), one registry here. :func:`sources` turns one file's bytes into the
+``incident_tools``, ``archive``, ``xml_exports``, ``notebook``, ``wiki_markup``, ``manuals``,
+``register_yaml``, ``doc_comments``...), one registry here. :func:`sources` turns one file's bytes into the
 documents it holds: usually one, several for an archive (Notion export, a zip of pages) or a JSON
 list (GitHub issues, a Jira search result), each with its own stored path (``export.zip/Team/Page.md``,
 ``issues.json#42``) and its own bytes, so each is hashed, skipped when unchanged and failed alone.
@@ -26,6 +27,7 @@ import yaml
 
 from ingest.budget import check
 from ingest.formats.base import Converted, decode_text, strip_ids
+from ingest.formats.manuals import MAN_SUFFIXES
 from kb.errors import DocumentError
 
 # Extensions read as another format than Markdown; ".txt" and names without one are sniffed.
@@ -49,6 +51,12 @@ SUFFIXES: dict[str, str] = {
     ".yml": "yaml",
     ".tex": "latex",
     ".csv": "csv-table",
+    ".xml": "xml",
+    ".ipynb": "notebook",
+    ".mediawiki": "mediawiki",
+    ".textile": "jira-wiki",
+    ".texi": "texinfo",
+    ".texinfo": "texinfo",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -68,9 +76,18 @@ FORMATS = (
     "asciidoc",
     "jira",
     "jira-wiki",
+    "jira-xml",
+    "notebook",
+    "mediawiki",
+    "dokuwiki",
+    "man",
+    "texinfo",
+    "confluence-storage",
     "org",
     "ssm-automation",
+    "adr-register",
     "script",
+    "doc-comments",
     "github-issue",
     "incidentio",
     "firehydrant",
@@ -112,11 +129,21 @@ _NOTION_CSV = re.compile(r"\b[0-9a-f]{32}\.csv$", re.I)
 
 def handles(name: str) -> bool:
     """Whether a file of this name is read by this package (not as plain Markdown)."""
-    from ingest.formats import script_comments
+    from ingest.formats import doc_comments, script_comments
 
     return (
-        suffix_of(name) in SUFFIXES or bool(_NOTION_CSV.search(name)) or script_comments.is_script_name(name)
+        suffix_of(name) in SUFFIXES
+        or bool(_NOTION_CSV.search(name))
+        or script_comments.is_script_name(name)
+        or doc_comments.is_source_name(name)
+        or _is_man_name(name)
     )
+
+
+def _is_man_name(name: str) -> bool:
+    """ "zonectl-rollback.8", not a rotated log ("app.log.1") or a numbered copy ("2026.1")."""
+    path = PurePosixPath(name.lower())
+    return path.suffix in MAN_SUFFIXES and "." not in path.stem and any(c.isalpha() for c in path.stem)
 
 
 def _is_word(data: bytes) -> bool:
@@ -206,9 +233,19 @@ def detect(name: str, data: bytes) -> str:
 
     if script_comments.is_script_name(name):
         return "script"
+    from ingest.formats import doc_comments
+
+    if doc_comments.is_source_name(name):
+        return "doc-comments"
     by_suffix = SUFFIXES.get(suffix_of(name), "text")
     if by_suffix in ("docx", "zip"):
         return by_suffix  # the magic bytes are missing: the converter says why it cannot read it
+    if by_suffix == "jira-wiki" and suffix_of(name) == ".wiki":
+        from ingest.formats import wiki_markup
+
+        head = data[:20_000].decode("utf-8", "replace")
+        if wiki_markup.looks_like_mediawiki(head) and not _WIKI_HEADING.search(head):
+            return "mediawiki"  # ".wiki" is also MediaWiki's source: its headings are "== x =="
     if by_suffix not in ("text", "json"):
         return by_suffix
     try:
@@ -218,11 +255,23 @@ def detect(name: str, data: bytes) -> str:
     found = sniff_text(text)
     if by_suffix == "json":
         return "json"
+    if _is_man_name(name):
+        from ingest.formats import manuals
+
+        if manuals.looks_like_man(text):
+            return "man"
+    if found in (None, "asciidoc") and suffix_of(name) in _PLAIN_SUFFIXES:
+        from ingest.formats import wiki_markup
+
+        if wiki_markup.looks_like_dokuwiki(text):  # its "====== Title ======" reads as AsciiDoc
+            return "dokuwiki"
     if found is None and suffix_of(name) in _PLAIN_SUFFIXES:
-        from ingest.formats import org, plain_text
+        from ingest.formats import org, plain_text, wiki_markup
 
         if org.looks_like_org(text):
             return "org"
+        if wiki_markup.looks_like_mediawiki(text):
+            return "mediawiki"
 
         return "text" if plain_text.is_plain(text) else "markdown"
     return found or "markdown"
@@ -307,6 +356,10 @@ def _yaml_document(rel: str, data: bytes) -> Source:
         text, value = "", None
     if automation_yaml.is_automation(value):
         return Source(rel, data, format="ssm-automation")
+    from ingest.formats import register_yaml
+
+    if register_yaml.is_register_entry(value):
+        return Source(rel, data, format="adr-register", value=value)
     from ingest.formats import playbook
 
     if playbook.is_playbook(value):
@@ -314,7 +367,10 @@ def _yaml_document(rel: str, data: bytes) -> Source:
             return Source(rel, data, format="ansible-playbook")
         return Source(rel, b"", skip="an Ansible playbook whose comments and task names are not a runbook")
     return Source(
-        rel, b"", skip="YAML of no known document shape (AWS Systems Manager automation, Ansible playbook)"
+        rel,
+        b"",
+        skip="YAML of no known document shape (AWS Systems Manager automation, Ansible playbook, "
+        "ADR register entry)",
     )
 
 
@@ -330,6 +386,23 @@ def _document_if(
     if accepts(text):
         return Source(rel, data, format=fmt)
     return Source(rel, b"", skip=skip)
+
+
+def _xml_document(rel: str, data: bytes) -> Source:
+    """An XML file is a document only as a Jira XML export or a Confluence page in storage
+    format; other XML (build files, feeds, data) is skipped with one reason."""
+    from ingest.formats import xml_exports
+
+    try:
+        text = decode_text(data, path=rel, what="XML file")
+    except DocumentError as exc:
+        return Source(rel, data, error=exc.message)
+    kind = xml_exports.kind_of(text)
+    if kind is None:
+        return Source(
+            rel, b"", skip="XML of no known document shape (Jira XML export, Confluence storage format)"
+        )
+    return Source(rel, data, format=kind)
 
 
 def _csv_document(rel: str, data: bytes) -> Source:
@@ -411,8 +484,23 @@ def sources(rel: str, data: bytes, *, max_bytes: int, nested: bool = False) -> l
         return [_yaml_document(rel, data)]
     if fmt == "script":
         return [_script_document(rel, data)]
+    if fmt == "doc-comments":
+        from ingest.formats import doc_comments
+
+        return [
+            _document_if(
+                rel,
+                data,
+                what="source file",
+                accepts=doc_comments.is_document,
+                fmt="doc-comments",
+                skip="a source file whose comments are not a document (too little prose)",
+            )
+        ]
     if fmt == "csv-table":
         return [_csv_document(rel, data)]
+    if fmt == "xml":
+        return [_xml_document(rel, data)]
     return [Source(rel, data, format=fmt)]
 
 
@@ -459,6 +547,23 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import html
 
         return html.convert(data, path=rel, text=text)
+    if fmt in ("man", "texinfo"):
+        from ingest.formats import manuals
+
+        return manuals.man(text) if fmt == "man" else manuals.texinfo(text)
+    if fmt in ("mediawiki", "dokuwiki"):
+        from ingest.formats import wiki_markup
+
+        return wiki_markup.mediawiki(text) if fmt == "mediawiki" else wiki_markup.dokuwiki(text)
+    if fmt == "notebook":
+        from ingest.formats import notebook
+
+        return notebook.convert(data, path=rel, text=text)
+    if fmt in ("jira-xml", "confluence-storage"):
+        from ingest.formats import xml_exports
+
+        read = xml_exports.jira_xml if fmt == "jira-xml" else xml_exports.confluence_storage
+        return read(data, path=rel, text=text)
     if fmt == "rst":
         from ingest.formats import rst
 
@@ -478,6 +583,13 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import org
 
         return org.convert(text)
+    if fmt == "adr-register":
+        from ingest.budget import load_yaml
+        from ingest.formats import register_yaml
+
+        if value is None:
+            value = load_yaml(text, path=rel)
+        return register_yaml.convert(value)
     if fmt == "ssm-automation":
         from ingest.formats import automation_yaml
 
@@ -486,6 +598,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import script_comments
 
         return script_comments.convert(text)
+    if fmt == "doc-comments":
+        from ingest.formats import doc_comments
+
+        return doc_comments.convert(text)
     if fmt == "ansible-playbook":
         from ingest.formats import playbook
 

@@ -342,6 +342,28 @@ def _checkboxes(soup: BeautifulSoup) -> None:
         box.replace_with(NavigableString("[x] " if box.has_attr("checked") else "[ ] "))
 
 
+# A data table's cells may hold paragraphs and lists (docutils and Confluence wrap every cell in
+# <p>); only a layout table's cells hold headings or further tables.
+_LAYOUT_BLOCKS = ("h1", "h2", "h3", "h4", "h5", "h6", "table")
+
+
+def _layout_tables(soup: BeautifulSoup) -> None:
+    """An HTML e-mail lays its page out with tables (``role="presentation"``, or cells holding
+    headings or further tables): those are not data, their cells become blocks."""
+    for table in reversed(soup.find_all("table")):
+        role = str(table.get("role") or "").lower()
+        cells = table.find_all(["td", "th"])
+        if role not in ("presentation", "none") and not any(
+            c.find(_LAYOUT_BLOCKS) is not None for c in cells
+        ):
+            continue
+        for cell in cells:
+            cell.name = "div"
+        for part in table.find_all(["tr", "tbody", "thead", "tfoot"]):
+            part.unwrap()
+        table.name = "div"
+
+
 def html_to_markdown(html: str, *, path: str, extra: dict[str, Any] | None = None) -> str:
     """The Markdown of an HTML page (front matter of ``extra`` first), Confluence chrome removed."""
     soup = BeautifulSoup(html, "html.parser")
@@ -353,6 +375,7 @@ def html_to_markdown(html: str, *, path: str, extra: dict[str, Any] | None = Non
     _macros(soup)
     _action_tables(soup)
     _checkboxes(soup)
+    _layout_tables(soup)
     root: Tag = (
         soup.select_one("#main-content")
         or soup.find("main")

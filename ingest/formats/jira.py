@@ -147,11 +147,14 @@ _WIKI_BOLD = re.compile(r"(?<![\w*])\*(?!\s)([^*\n]+?)(?<!\s)\*(?![\w*])")
 _WIKI_ITALIC = re.compile(r"(?<![\w_])_(?!\s)([^_\n]+?)(?<!\s)_(?![\w_])")
 _WIKI_MONO = re.compile(r"\{\{(.+?)\}\}")
 _WIKI_COLOR = re.compile(r"\{color(?::[^}]*)?\}")
+# Textile's (Redmine's) inline code "@avl-gw@"; an e-mail address has a word before its "@"
+_TEXTILE_CODE = re.compile(r"(?<![\w@])@([^@\s](?:[^@\n]*?[^@\s])?)@(?![\w@])")
 
 
 def _wiki_inline(text: str) -> str:
     text = _WIKI_COLOR.sub("", text)
     text = _WIKI_MONO.sub(r"`\1`", text)
+    text = _TEXTILE_CODE.sub(r"`\1`", text)
     text = _WIKI_LINK.sub(r"[\1](\2)", text)
     text = _WIKI_BARE_LINK.sub(r"\1", text)
     text = _WIKI_BOLD.sub(r"**\1**", text)
@@ -193,8 +196,10 @@ def wiki_to_markdown(text: str) -> str:
         prefix = "> " if quote is not None and line else ""
         if hm := _WIKI_HEADING.match(line):
             out.append("#" * int(hm.group(1)) + " " + _wiki_inline(hm.group(2)))
-        elif line.startswith("||"):
-            cells = [c.strip() for c in line.strip("|").split("||")]
+        elif line.startswith(("||", "|_.")):
+            # Jira's "||head||head||" and Textile's (Redmine) "|_. head |_. head |"
+            split = "||" if line.startswith("||") else "|"
+            cells = [re.sub(r"^_\.\s*", "", c.strip()) for c in line.strip("|").split(split)]
             out.append("| " + " | ".join(_wiki_inline(c) for c in cells) + " |")
             out.append("|" + " --- |" * len(cells))
             header_done = True
