@@ -19,6 +19,7 @@ from ingest.extract.changes_made import changes_made
 from ingest.extract.covered_factors import drop_covered_factors
 from ingest.extract.decision_records import decision_record_candidates
 from ingest.extract.extractor import Extractor
+from ingest.extract.fact_lessons import fact_lesson_candidates
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
     MERGE_MAX,
@@ -76,6 +77,7 @@ from ingest.extract.text import (
     split_sentences,
 )
 from ingest.extract.words import first_word, word_count
+from ingest.extract.work_tables import work_table_candidates
 from ingest.fallback import narrative_candidates
 from ingest.sections import Outline
 
@@ -120,7 +122,9 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         decision_record_candidates(outline, kind, title)
         + runbook_check_candidates(outline, kind, title)
         + runbook_rule_candidates(outline, kind, title)  # rules as facts, states, named cases
-        + reader_case_candidates(outline, kind, title),  # "If you still see X" > its steps
+        + reader_case_candidates(outline, kind, title)  # "If you still see X" > its steps
+        + work_table_candidates(outline, kind, title)  # status tables, a runbook's case tables
+        + fact_lesson_candidates(outline, kind, title),  # numbered lessons told as facts
     )
     if kind == "runbook":
         cands = merge_checks(cands)
