@@ -108,6 +108,8 @@ def case_rows(block: Block, section: str) -> list[Candidate]:
         if _EMPTY.match(cell):
             continue
         checks = re.search(r"check|diagnos", header[i], re.I)  # a check cell may name only what to look at
+        if not checks and not is_imperative(cell):
+            continue  # "AWS Support": whom to call (an escalation table), or cases of their own
         steps.append(f"check {_lower(cell)}" if checks and not is_imperative(cell) else cell)
     ls, le = block.line_start, block.line_end
     if steps:

@@ -32,6 +32,8 @@ MODULES = (
     "step_tables",
     "runbook_rules",
     "reader_cases",
+    "work_tables",
+    "fact_lessons",
 )
 
 
