@@ -17,7 +17,7 @@ import re
 from ingest.extract.candidate import Candidate, block_role
 from ingest.extract.patterns import _GENERAL_TRUTH, _LESSON_LIST
 from ingest.extract.runbook_rules import _RULES_SECTION
-from ingest.extract.text import _LABEL_SPLIT, clean_text, is_rule_like, split_sentences
+from ingest.extract.text import clean_text, is_rule_like, split_sentences
 from ingest.extract.words import word_count
 from ingest.sections import Block, Outline
 
@@ -52,10 +52,9 @@ def fact_lesson(block: Block, section: str) -> list[Candidate]:
         or is_rule_like(first)  # the walker keeps it
         or _STORY.search(first)
         or _ASIDE.match(first)
-        or block.bold_label
+        or block.bold_label  # "**X matters** – ...": the walker splits the label
         # a general truth under "Lessons learned" ("X can look alike") is the walker's "Remember that"
         or (bool(block.path) and _LESSON_LIST.search(block.path[-1]) and _GENERAL_TRUTH.match(first))
-        or _LABEL_SPLIT.match(first)  # "**X matters** – ...": the walker splits the label
         or not _PRESENT.search(first)
     ):
         return []

@@ -177,3 +177,107 @@ def test_state_after_a_colon_is_dropped_but_a_step_is_not() -> None:
     assert clean_text("Dashboard: open the Grafana panel for the queue") == (
         "Dashboard: open the Grafana panel for the queue"
     )
+
+
+CHART = """\
+# Replica lag during a sale
+
+```mermaid
+flowchart TD
+    A([Lag alert fires]) --> B{Is a sale running?}
+    B -->|no| C[Look for long queries on the replica]
+    B -->|yes| D{Is checkout reading from a replica?}
+    D -->|yes| G[Flip checkout reads to the primary]
+    X[/Never promote a replica<br/>during a sale/]:::danger
+    classDef danger fill:#fdd
+```
+"""
+
+
+def test_flowchart_boxes_are_steps_with_their_case_and_danger_boxes_rules() -> None:
+    got = _records(CHART, "runbooks/replica-lag.md")
+    assert ("Never promote a replica during a sale.", "constraint", None) in got
+    steps = [s for s, t, _ in got if t == "procedure"]
+    assert "If checkout reading from a replica, flip checkout reads to the primary." in steps
+    assert "If not a sale running, look for long queries on the replica." in steps
+    assert not any("Lag alert fires" in s for s, _, _ in got)  # an event, not a step
+
+
+def test_a_chart_in_a_postmortem_or_a_non_flowchart_block_gives_no_steps() -> None:
+    """Look-alikes: a postmortem's chart draws what happened; a sequence diagram is no decision tree."""
+    pm = CHART.replace("# Replica lag during a sale", "# Incident: replica lag\n\n## Timeline")
+    assert not any("Flip checkout" in s for s in _statements(pm, "postmortems/replica-lag.md"))
+    seq = CHART.replace("flowchart TD", "sequenceDiagram")
+    assert not any("Flip checkout" in s for s in _statements(seq, "runbooks/replica-lag.md"))
+
+
+CHAT = """\
+# #ops channel, annotated log
+
+## Channel log
+
+```
+07:12 <ravi> want to restart the broker to force resubscribe?
+07:21 <marta> batch of 10 stations, wait for the ack, then the next batch. never more than 10 at once.
+07:36 <kofi> each hotline unlock has to be logged against the rider
+07:36 <kofi> account, otherwise the bike shows as stolen
+07:40 <pagerbot> RESOLVED never mind the earlier alert for st-0440 and friends
+08:12 <ravi> note for the runbook: after any broker upgrade, diff the effective config
+```
+
+## Follow-ups
+
+- [ ] Make the broker refuse unknown config keys
+"""
+
+
+def test_rules_spoken_in_a_chat_log_are_lessons() -> None:
+    got = _statements(CHAT, "postmortems/ops-log.md")
+    assert any(s.startswith("Each hotline unlock has to be logged against the rider account") for s in got)
+    assert "After any broker upgrade, diff the effective config." in got
+    assert any(s.startswith("Batch of 10 stations") for s in got)
+    assert not any("restart the broker" in s or "RESOLVED" in s for s in got)  # a question, a bot
+
+
+def test_a_code_block_that_is_no_chat_gives_nothing() -> None:
+    doc = CHAT.replace("07:12 <ravi>", "$ kubectl get pods  # never").replace("<marta>", "marta:")
+    doc = doc.replace("07:36 <kofi>", "echo").replace("07:40 <pagerbot>", "echo")
+    doc = doc.replace("08:12 <ravi>", "echo")
+    got = _statements(doc, "postmortems/ops-log.md")
+    assert not any("has to be logged" in s for s in got)
+
+
+GH_ADR = """\
+title:\tADR: where do sessions live?
+state:\tCLOSED
+--
+## Context
+
+The session cookie cannot be revoked.
+
+author:\towner
+status:\tnone
+--
+### Decision
+
+We adopt option 2: sessions are stored server-side in a dedicated Redis cluster.
+
+### Rules
+
+- The session cluster is separate from the cache cluster and is never flushed as part of a deploy.
+- Role changes delete every session of that user at once.
+"""
+
+
+def test_adr_rules_heading_binds_its_items_under_comment_metadata() -> None:
+    got = _records(GH_ADR, "adrs/0412-sessions.md")
+    rules = [s for s, t, _ in got if t == "constraint"]
+    assert "Role changes delete every session of that user at once." in rules
+    assert any(s.startswith("The session cluster is separate from the cache cluster") for s in rules)
+
+
+def test_adr_options_rules_are_not_bound() -> None:
+    """Look-alike: an item under an options heading is no binding rule, whatever its words."""
+    doc = GH_ADR.replace("### Rules", "### Considered options")
+    got = _records(doc, "adrs/0412-sessions.md")
+    assert not any(s.startswith("Role changes delete every session") and t == "constraint" for s, t, _ in got)

@@ -34,6 +34,8 @@ MODULES = (
     "reader_cases",
     "work_tables",
     "fact_lessons",
+    "flowcharts",
+    "chat_logs",
 )
 
 
