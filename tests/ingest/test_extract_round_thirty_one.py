@@ -7,6 +7,7 @@ from __future__ import annotations
 from ingest.extract import clean_text, is_rule_like, role_of
 from ingest.extract.fact_lessons import fact_lesson_candidates
 from ingest.parser import parse_document
+from ingest.raw_html import inline_raw_html
 from ingest.record_types import follow_up_state
 from ingest.sections import build_outline
 
@@ -281,3 +282,39 @@ def test_adr_options_rules_are_not_bound() -> None:
     doc = GH_ADR.replace("### Rules", "### Considered options")
     got = _records(doc, "adrs/0412-sessions.md")
     assert not any(s.startswith("Role changes delete every session") and t == "constraint" for s, t, _ in got)
+
+
+EXPORT = """\
+# SSO login loop
+
+<h2 id="Firstchecks">First checks</h2>
+
+1. Ask for the app name and the browser.
+
+<h2 id="Causes">Causes and fixes</h2>
+
+<table class="confluenceTable"><tbody>
+<tr><th>What you see</th><th>Likely cause</th><th>Fix</th></tr>
+<tr><td>Loop for everyone on one app after its release</td><td>Redirect URI changed</td><td>Add the exact URI to the client; never add a wildcard.</td></tr>
+</tbody></table>
+
+<ul class="inline-task-list">
+<li class="checked">Add the Safari row to the table</li>
+</ul>
+"""
+
+
+def test_raw_html_blocks_of_an_export_are_read_as_markdown() -> None:
+    got = _statements(EXPORT, "runbooks/sso-login-loop.md")
+    assert any(
+        s.startswith("If loop for everyone on one app after its release, add the exact URI") for s in got
+    )
+    assert inline_raw_html(EXPORT).count("\n") >= EXPORT.count("\n")  # later lines keep their numbers
+
+
+def test_a_lone_html_block_is_left_as_it_is() -> None:
+    """Look-alike: a README's centred badge or one <details> is no export."""
+    doc = '# Tool\n\n<div align="center">\n<img src="logo.png">\n</div>\n\n## Use\n\n- Run the tool daily.\n'
+    assert inline_raw_html(doc) == doc
+    fenced = "# Tool\n\n```html\n<h2>Example</h2>\n<table><tr><td>x</td></tr></table>\n```\n"
+    assert inline_raw_html(fenced) == fenced
