@@ -27,6 +27,7 @@ _STORY = re.compile(
 )
 # a present-tense verb that states how things are ("carries", "are", "stays", "does not start")
 _PRESENT = re.compile(r"\b(?:is|are|does|do|can|stays?|has|have|goes|\w+s)\b")
+_RELATIVE = re.compile(r"\b(?:that|which|who)\b[^,;—]*", re.I)
 _ASIDE = re.compile(r"^(?:note|e\.g|for example|see|thanks)\b", re.I)
 MIN_FACT_WORDS = 6
 MAX_FACT_WORDS = 40
@@ -55,7 +56,8 @@ def fact_lesson(block: Block, section: str) -> list[Candidate]:
         or block.bold_label  # "**X matters** – ...": the walker splits the label
         # a general truth under "Lessons learned" ("X can look alike") is the walker's "Remember that"
         or (bool(block.path) and _LESSON_LIST.search(block.path[-1]) and _GENERAL_TRUTH.match(first))
-        or not _PRESENT.search(first)
+        # a verb only inside a relative clause ("The fact that the proxy is ...") is no statement
+        or not _PRESENT.search(_RELATIVE.sub("", first))
     ):
         return []
     ls, le = block.line_start, block.text.line_at(max(len(block.text.text) - 1, 0))
