@@ -14,6 +14,7 @@ from ingest.extract.process_page import reading_kind
 from ingest.extract.rules import text_rules_matching
 from ingest.frontmatter import split_front_matter, strip_erb
 from ingest.kinds import detect_kind
+from ingest.raw_html import inline_raw_html
 from ingest.sections import Block, Outline, build_outline
 from ingest.vocabulary import INCIDENT_FIELDS
 from kb.errors import DocumentError
@@ -475,7 +476,7 @@ def parse_document(text: str, *, path: str, sha256: str) -> DocumentDraft:
     fmd = split_front_matter(text, path=path)
     fm = fmd.data
     fm_title = fm.get("title") if isinstance(fm.get("title"), str) else None
-    body = strip_erb(fmd.body, fm_title)
+    body = inline_raw_html(strip_erb(fmd.body, fm_title))  # a Confluence export's raw HTML blocks
     if not body.strip():
         raise DocumentError("document has no content after front matter", path=path)
     check_table_width(body, path=path)

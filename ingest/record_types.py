@@ -150,6 +150,8 @@ _DONE_MARK = re.compile(
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
+    # a status cell that opens with a done state and goes on with its date: "| in production since 6 Nov |"
+    r"\|\s*(?:live|implemented|in production|shipped|deployed|released|completed?)\b[^|]{0,30}\|\s*$|"
     r"(?:^|[\s:–—-])\**(?:done|completed?|fixed|resolved|closed)\**\s*[.)]?\s*$",
     re.I,
 )
@@ -184,7 +186,8 @@ _TODO_NOTE = re.compile(r"^[\s>*_#-]*(?:TODO|FIXME)\b")
 _WORK_LIST = re.compile(
     r"\b(?:next steps|follow[- ]?ups?|action items?|action points|(?:follow[- ]up |planned |open )?actions|"
     r"to ?dos?|future work|work items|implementation plan|tasks|mitigation plan|recommendations?|"
-    r"actionables|roll-?out(?: plan)?|migration plan|migration(?: steps)?(?=\s*$))\b",
+    r"actionables|roll-?out(?: plan)?|migration plan|migration(?: steps)?(?=\s*$)|"
+    r"reference implementation)\b",
     re.I,
 )
 # Roles whose records are one-off work (follow-ups) unless they state a durable rule.
@@ -675,7 +678,8 @@ def _postmortem_type(
         return "procedure", ["type.reader-step"]
     if _TEAM_DID.match(s):
         return "follow_up", ["type.team-did"]
-    if role in FOLLOW_UP_ROLES or source == "row":
+    # a row of a lessons column (ingest/extract/lesson_rows.py) is a lesson, not a tracker's row
+    if role in FOLLOW_UP_ROLES or (source == "row" and role != "lesson"):
         head = _ITEM_HEAD.match(s)
         if (
             durable

@@ -101,6 +101,9 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "after-action",
             "conclusion",
             "observation",
+            # lessons told as what now holds: "What stays true", "Things we no longer believe"
+            "true",
+            "believe",
         ),
         (
             "Lessons learned",
@@ -111,6 +114,9 @@ PROTOTYPES: Final[tuple[RolePrototype, ...]] = (
             "Reflections",
             "Insights",
             "What we learned",
+            "What stays true",
+            "What stays with us",
+            "Things we no longer believe",
         ),
     ),
     RolePrototype(

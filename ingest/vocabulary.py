@@ -493,11 +493,16 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
     ),
     (
         r"considered (?:options|alternatives)|pros and cons|^options|alternatives|"
-        r"rejected options",
+        r"rejected (?:options|ideas)",
         "options",
     ),
     (r"^status$", "status"),
-    (r"context|problem statement|^why\b|background|motivation|^problem(?!s\b|\s+tasks?\b)", "context"),
+    # "Forces": what a pattern-form decision weighs; "Resulting context" is its consequences
+    (
+        r"(?<!resulting )context|problem statement|^why\b|background|motivation|"
+        r"^problem(?!s\b|\s+tasks?\b)|^forces$",
+        "context",
+    ),
     (
         r"immediate actions|\(completed\)|completed actions|actions taken|what we did|resolution$|"
         r"^response$|timeline and response|what (?:has|have) been done|what we(?:'ve| have) done|"
@@ -513,7 +518,7 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items|"
         r"what (?:is|are) being done|what (?:\w+ )?should (?:\w+ )?do\b|what (?:do|does) \w+ need to do|"
         r"^what to do\b|(?:long|short|medium|near)[- ]?term (?:fix|solution|remediation|work|plan|change)|"
-        r"^(?:permanent|planned|proposed|future) fix",
+        r"^(?:permanent|planned|proposed|future) fix|^reference implementation$",
         "action",
     ),
     (
@@ -531,10 +536,12 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"^decision|^decided$|decision outcome|what.s proposed|^proposal|"
         r"^proposed (?:solution|approach|design|changes?)|"
         r"^outcome$|^agreed (?:approach|solution|design)|"
-        r"^how$|^what$|^solution|^approach|^goals?$|^confirmation|^guidelines?",
+        r"^how$|^what$|^solution|^approach|^goals?$|^confirmation|^guidelines?|"
+        # a decision in pattern form (Alexander's "Therefore:"); a PEP's or an RFC's "Specification"
+        r"^therefore\b|^specification$",
         "decision",
     ),
-    (r"consequences|implications|^risks?$", "consequence"),
+    (r"consequences|implications|^risks?$|^resulting context|^backwards? compatibility$", "consequence"),
     (
         r"mitigation|resolution|^resolve|^fix|how to fix|workaround|recovery|^remediat|^procedure|"
         r"^steps|troubleshoot",

@@ -16,9 +16,11 @@ from ingest.extract.candidate import (
     role_of,
 )
 from ingest.extract.changes_made import changes_made
+from ingest.extract.chat_logs import chat_rule_candidates
 from ingest.extract.covered_factors import drop_covered_factors
 from ingest.extract.decision_records import decision_record_candidates
 from ingest.extract.extractor import Extractor
+from ingest.extract.fact_lessons import fact_lesson_candidates
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
     MERGE_MAX,
@@ -36,6 +38,7 @@ from ingest.extract.finalize import (
     with_alert_context,
     with_title_purpose,
 )
+from ingest.extract.flowcharts import flowchart_candidates
 from ingest.extract.noun_items import noun_item_to_imperative
 from ingest.extract.option_lists import context_rules, option_list_candidates
 from ingest.extract.patterns import (
@@ -76,6 +79,7 @@ from ingest.extract.text import (
     split_sentences,
 )
 from ingest.extract.words import first_word, word_count
+from ingest.extract.work_tables import work_table_candidates
 from ingest.fallback import narrative_candidates
 from ingest.sections import Outline
 
@@ -120,7 +124,11 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         decision_record_candidates(outline, kind, title)
         + runbook_check_candidates(outline, kind, title)
         + runbook_rule_candidates(outline, kind, title)  # rules as facts, states, named cases
-        + reader_case_candidates(outline, kind, title),  # "If you still see X" > its steps
+        + reader_case_candidates(outline, kind, title)  # "If you still see X" > its steps
+        + work_table_candidates(outline, kind, title)  # status tables, a runbook's case tables
+        + fact_lesson_candidates(outline, kind, title)  # numbered lessons told as facts
+        + flowchart_candidates(outline, kind, title)  # a runbook's Mermaid decision tree
+        + chat_rule_candidates(outline, kind, title),  # rules spoken in a quoted chat log
     )
     if kind == "runbook":
         cands = merge_checks(cands)

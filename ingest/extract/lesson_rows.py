@@ -16,7 +16,10 @@ from ingest.sections import Block
 
 # "Lesson", "Lessons learned", "Takeaway", "Learning", "Rule": the column that holds the lesson
 _LESSON_HEADER = re.compile(
-    r"^(?:lessons?(?: learned| learnt)?|key lessons?|take-?aways?|learnings?|rules?|principles?)$", re.I
+    r"^(?:lessons?(?: learned| learnt)?|key lessons?|take-?aways?|learnings?|rules?|principles?|"
+    # a column named by what the team draws from the row: "What we take from it", "What we learned"
+    r"what we (?:take|took|learn(?:ed|t)?|keep|carry)(?: \w+){0,3})$",
+    re.I,
 )
 
 

@@ -685,7 +685,7 @@ _MODAL_RULE = re.compile(
     r"\b(?:must|mustn't|shall|should|shouldn't|need to|needs to|have to|has to|required to|is required|"
     r"are required|is needed|are needed|will need to|will need|will have to|be careful|cautious|needs to be|"
     r"need to be|belongs? (?:in|on|behind|inside|outside)|(?:is|are) (?:not (?:allowed|permitted)|forbidden)"
-    r")\b|^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
+    r"|(?:is|are) never \w+(?:ed|en))\b|^(?:you|we|please)\s+(?:do not|don't|never|avoid|ensure|make sure)\b",
     re.IGNORECASE,
 )
 _STRONG_MODAL = re.compile(

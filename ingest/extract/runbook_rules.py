@@ -56,8 +56,9 @@ def _first_sentence(text: str) -> str:
     return text[spans[0][0] : spans[0][1]].strip() if spans else ""
 
 
-def rule_item(block: Block, section: str) -> list[Candidate]:
-    """A top-level item of a rules section that states its rule as a fact, kept as told."""
+def rule_item(block: Block, section: str, *, keep_rules: bool = False) -> list[Candidate]:
+    """A top-level item of a rules section that states its rule as a fact, kept as told
+    (``keep_rules``: a modal rule too, where the walker does not read the section)."""
     if not block.path or not _RULES_SECTION.search(block.path[-1]):
         return []
     text = clean_text(block.text.text)
@@ -65,7 +66,7 @@ def rule_item(block: Block, section: str) -> list[Candidate]:
     if (
         word_count(first) < MIN_RULE_WORDS
         or first.endswith(("?", ":"))
-        or is_rule_like(first)
+        or (is_rule_like(first) and not keep_rules)
         or _LABEL_SPLIT.match(first)
     ):
         return []  # a rule the walk keeps, or a label the case reader reads
@@ -125,14 +126,23 @@ def case_response(block: Block, section: str) -> list[Candidate]:
 
 
 def runbook_rule_candidates(outline: Outline, kind: str, title: str) -> list[Candidate]:
-    """Rules told as facts, pre-check states and cases named without a verb, of a runbook."""
-    if kind != "runbook":
+    """Rules told as facts, pre-check states and cases named without a verb, of a runbook; an
+    ADR's "Rules" section states its binding rules as facts the same way ("The session cluster is
+    separate from the cache cluster")."""
+    if kind not in ("runbook", "adr"):
         return []
     out: list[Candidate] = []
     for block in outline.blocks:
         if block.type not in ("item", "paragraph") or block.depth:
             continue
         role, section = block_role(block, kind, title)
+        if kind == "adr":
+            # an ADR's "Rules" heading binds its items where the walker does not read them for
+            # rules (under a comment's metadata in a `gh issue view` dump, which it skips); under a
+            # decision or a consequence the walker reads them itself; an option's rules bind nothing
+            if block.type == "item" and (role is None or role in _SKIP_ROLES) and role != "context":
+                out += rule_item(block, section, keep_rules=role in _SKIP_ROLES)
+            continue
         if role in _SKIP_ROLES:
             continue
         if block.type == "item":

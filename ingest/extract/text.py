@@ -137,8 +137,8 @@ def _strip_markdown_residue(text: str) -> str:
 # a MediaWiki link "[[phab:T381210|T381210]]" keeps its label; "… — Resolved" closing an item is a state
 _WIKI_LINK = re.compile(r"\[\[(?:[^|\]]*\|)?([^\]|]+)\]\]")
 _DASH_STATUS = re.compile(
-    r"\s+[–—-]\s+(?:(?:closed|still)\s+)?(?:done|resolved|fixed|closed|open|(?:work )?in progress|completed?|"
-    r"planned|not started)\s*\.?\s*$",
+    r"(?:(?:\s+[–—-]|:)\s+|^)(?:(?:closed|still)\s+)?(?:done|resolved|fixed|closed|open|(?:work )?in "
+    r"progress|completed?|planned|not started|merged|in review)(?:\s*[,(][^.;:]{0,60})?\s*\.?\s*$",
     re.I,
 )
 

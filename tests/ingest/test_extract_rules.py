@@ -32,6 +32,10 @@ MODULES = (
     "step_tables",
     "runbook_rules",
     "reader_cases",
+    "work_tables",
+    "fact_lessons",
+    "flowcharts",
+    "chat_logs",
 )
 
 
