@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test53 were each written blind, committed before the redactor ran on them, read once
+# test2 to test55 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -162,6 +162,8 @@ FOLD_FLOORS = (
     FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test52", 160, 30, 139, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
+    FoldFloor("test54", 160, 30, 137, secrets=149, personal=30, false_positives=1, exact=176),
+    FoldFloor("test55", 160, 30, 136, secrets=150, personal=30, false_positives=0, exact=180),
 )
 
 
@@ -284,7 +286,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test51",
         "test52",
         "test53",
+        "test54",
+        "test55",
     }
+    assert payload["test55"]["role"] == "tuning (looked at)" and payload["test55"]["secret_n"] == 160
+    assert payload["test55"]["personal_n"] == 30 and payload["test55"]["lookalikes_n"] == 136
+    assert payload["test54"]["role"] == "tuning (looked at)" and payload["test54"]["secret_n"] == 160
+    assert payload["test54"]["personal_n"] == 30 and payload["test54"]["lookalikes_n"] == 137
     assert payload["test53"]["role"] == "tuning (looked at)" and payload["test53"]["secret_n"] == 160
     assert payload["test53"]["personal_n"] == 30 and payload["test53"]["lookalikes_n"] == 138
     assert payload["test52"]["role"] == "tuning (looked at)" and payload["test52"]["secret_n"] == 160
