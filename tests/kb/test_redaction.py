@@ -117,7 +117,7 @@ FOLD_FLOORS = (
     FoldFloor("test6", 204, 50, 206, secrets=202, personal=50, false_positives=0, exact=0),
     FoldFloor("test7", 210, 56, 208, secrets=210, personal=56, false_positives=0, exact=0),
     FoldFloor("test8", 242, 50, 206, secrets=235, personal=50, false_positives=0, exact=0),
-    FoldFloor("test9", 202, 56, 208, secrets=196, personal=56, false_positives=1, exact=0),
+    FoldFloor("test9", 202, 56, 208, secrets=197, personal=56, false_positives=1, exact=0),
     FoldFloor("test10", 201, 60, 206, secrets=201, personal=60, false_positives=0, exact=261),
     FoldFloor("test11", 254, 65, 218, secrets=253, personal=65, false_positives=1, exact=315),
     FoldFloor("test12", 256, 73, 268, secrets=255, personal=73, false_positives=0, exact=325),
@@ -162,8 +162,8 @@ FOLD_FLOORS = (
     FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test52", 160, 30, 139, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
-    FoldFloor("test54", 160, 30, 137, secrets=149, personal=30, false_positives=1, exact=176),
-    FoldFloor("test55", 160, 30, 136, secrets=150, personal=30, false_positives=0, exact=180),
+    FoldFloor("test54", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
+    FoldFloor("test55", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=189),
 )
 
 
