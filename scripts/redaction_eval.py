@@ -1,19 +1,20 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test53|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test55|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test53`` (planted_test2..53.jsonl).
-``test`` to ``test53`` are tuning data: each was held out once, measured, and its misses were read
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test55`` (planted_test2..55.jsonl).
+``test`` to ``test55`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test43`` was read once
 after round 39 and tuned on in round 40; ``test44`` was read once after round 40 and tuned on in
 round 41; ``test45`` was read once after round 41 and tuned on in round 42; ``test46`` was read
 once after round 42 and tuned on in round 43; ``test47`` was read once after round 43 and tuned on
 in round 44; ``test48`` and ``test49`` were read once after round 44 and tuned on in round 45;
 ``test50`` and ``test51`` were read once after round 45 and tuned on in round 46; ``test52`` and
-``test53`` were read once after round 46 and tuned on in round 47). No fold is held out now
-(``HELD_OUT = None``). The next blind fold is added by
-extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is committed, before the redactor runs
-on it; it is measured once, and a rule made after reading its misses needs a fresh fold.
+``test53`` were read once after round 46 and tuned on in round 47; ``test54`` and ``test55`` were
+read once after round 47 and tuned on in round 48). No fold is held out now (``HELD_OUT = None``).
+The next blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is
+committed, before the redactor runs on it; it is measured once, and a rule made after reading its
+misses needs a fresh fold.
 ``--fold tuning`` runs every fold but the held-out one.
 
 A positive counts as found when its value no longer appears in the redacted line; ``exact`` also
@@ -40,8 +41,8 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test53.jsonl, one blind fold each
-LATER_FOLDS = tuple(f"test{n}" for n in range(2, 54))
+# planted_test2.jsonl ... planted_test55.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 56))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -83,8 +84,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # red47w), read once at 529acc4 on main, after round 44, were tuned on in round 45; test50 (committed
 # f0e23c6, branch red50w) and test51 (committed 6a19447, branch red50w), read once at 38b51e2 on main,
 # after round 45, were tuned on in round 46; test52 (committed 0702f9d, branch red52w) and test53
-# (committed 2a80b6a, branch red52w), read once at 29a7489 on main, after round 46, are tuned on in
-# round 47. No fold is held out now.
+# (committed 2a80b6a, branch red52w), read once at 29a7489 on main, after round 46, were tuned on in
+# round 47; test54 (committed 24fdf77, branch red54w) and test55 (committed 31ba12b, branch red54w),
+# read once at 5ae8143 on main, after round 47, are tuned on in round 48. No fold is held out now.
 HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its

@@ -32,6 +32,11 @@ _ANSIBLE_VAULT: Final = re.compile(
 _BITWARDEN_ENC_STRING: Final = re.compile(
     r"(?<![\w.])[0-6]\.[A-Za-z0-9+/]{16,}={0,2}\|[A-Za-z0-9+/]{16,}={0,2}(?:\|[A-Za-z0-9+/]{16,}={0,2})?(?![\w|])"
 )
+# Cisco ASA/PIX ``username U password V encrypted|pbkdf2|nt-encrypted``: the keyword after the value
+# says it is the hash the device stores, not a typed password (``password V`` alone stays a password)
+_STORED_PASSWORD: Final = re.compile(
+    r"(?i)\b(?:password|passwd)[ \t]+(?P<v>[^\s'\"]{4,128})[ \t]+(?:encrypted|pbkdf2|nt-encrypted)\b"
+)
 _OPENSSL_SALTED: Final = re.compile(r"(?<![A-Za-z0-9+/])U2FsdGVkX1[A-Za-z0-9+/]{20,}={0,2}(?![A-Za-z0-9+/])")
 
 
@@ -44,6 +49,8 @@ def ciphertext_spans(text: str) -> list[tuple[int, int]]:
         spans += [m.span() for m in _ANSIBLE_VAULT.finditer(text)]
     if "|" in text:
         spans += [m.span() for m in _BITWARDEN_ENC_STRING.finditer(text)]
+    if "crypt" in text or "pbkdf2" in text:
+        spans += [m.span("v") for m in _STORED_PASSWORD.finditer(text)]
     if "U2FsdGVkX1" in text:
         spans += [m.span() for m in _OPENSSL_SALTED.finditer(text)]
     return spans

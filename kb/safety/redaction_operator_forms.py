@@ -29,6 +29,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_appliances import appliance_credential_spans
+from kb.safety.redaction_cli_tokens import cli_token_spans
 from kb.safety.redaction_device_tokens import device_token_spans
 from kb.safety.redaction_tables import _table_cells
 from kb.safety.redaction_values import (
@@ -231,4 +232,5 @@ def operator_credential_spans(text: str) -> list[tuple[str, int, int]]:
             ("vendor-token", *m.span("v")) for m in _STREAM_KEY.finditer(text) if _stream_key(m.group("v"))
         ]
     # round 47: network gear and appliance consoles; device, log-shipper and SDK tokens
-    return spans + appliance_credential_spans(text) + device_token_spans(text)
+    # round 48: CLI tokens, credential files, Notify keys, integration hooks, keys in notes
+    return spans + appliance_credential_spans(text) + device_token_spans(text) + cli_token_spans(text)

@@ -162,6 +162,17 @@ def _docs_example_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _ovh_consumer_key(m: re.Match[str]) -> bool:
+    """OVH's ``consumer_key`` (32 mixed-case letters and digits) is the user's token, a secret; an
+    OAuth client's consumer key has other shapes (Salesforce ``3MVG9…``, Twitter's 25, Magento's
+    lower-case 32)."""
+    value = m.group("v")
+    return (
+        m.group().lower().startswith("consumer")
+        and re.fullmatch(r"(?=[^A-Z]*[A-Z])(?=[^a-z]*[a-z])(?=\D*\d)[A-Za-z0-9]{32}", value) is not None
+    )
+
+
 def public_half_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the public values this module reads (kept, whatever rule reads them)."""
     spans: list[tuple[int, int]] = []
@@ -174,7 +185,7 @@ def public_half_spans(text: str) -> list[tuple[int, int]]:
         for m in _PROJECT_TOKEN.finditer(text):
             spans.append(m.span(value_group(m)))
     if re.search(r"(?i)consumer[_.\-]?key|client[_.\-]?id", text):
-        spans += [m.span("v") for m in _CLIENT_IDENTIFIER.finditer(text)]
+        spans += [m.span("v") for m in _CLIENT_IDENTIFIER.finditer(text) if not _ovh_consumer_key(m)]
     if ":" in text and re.search(r"(?i)fingerprint|thumbprint|sha-?1|sha-?256|md5", text):
         spans += [m.span("v") for m in _FINGERPRINT_PAIRS.finditer(text)]
     if re.search(

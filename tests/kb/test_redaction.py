@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test53 were each written blind, committed before the redactor ran on them, read once
+# test2 to test55 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -117,7 +117,7 @@ FOLD_FLOORS = (
     FoldFloor("test6", 204, 50, 206, secrets=202, personal=50, false_positives=0, exact=0),
     FoldFloor("test7", 210, 56, 208, secrets=210, personal=56, false_positives=0, exact=0),
     FoldFloor("test8", 242, 50, 206, secrets=235, personal=50, false_positives=0, exact=0),
-    FoldFloor("test9", 202, 56, 208, secrets=196, personal=56, false_positives=1, exact=0),
+    FoldFloor("test9", 202, 56, 208, secrets=197, personal=56, false_positives=1, exact=0),
     FoldFloor("test10", 201, 60, 206, secrets=201, personal=60, false_positives=0, exact=261),
     FoldFloor("test11", 254, 65, 218, secrets=253, personal=65, false_positives=1, exact=315),
     FoldFloor("test12", 256, 73, 268, secrets=255, personal=73, false_positives=0, exact=325),
@@ -162,6 +162,8 @@ FOLD_FLOORS = (
     FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test52", 160, 30, 139, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
+    FoldFloor("test54", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
+    FoldFloor("test55", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=189),
 )
 
 
@@ -284,7 +286,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test51",
         "test52",
         "test53",
+        "test54",
+        "test55",
     }
+    assert payload["test55"]["role"] == "tuning (looked at)" and payload["test55"]["secret_n"] == 160
+    assert payload["test55"]["personal_n"] == 30 and payload["test55"]["lookalikes_n"] == 136
+    assert payload["test54"]["role"] == "tuning (looked at)" and payload["test54"]["secret_n"] == 160
+    assert payload["test54"]["personal_n"] == 30 and payload["test54"]["lookalikes_n"] == 137
     assert payload["test53"]["role"] == "tuning (looked at)" and payload["test53"]["secret_n"] == 160
     assert payload["test53"]["personal_n"] == 30 and payload["test53"]["lookalikes_n"] == 138
     assert payload["test52"]["role"] == "tuning (looked at)" and payload["test52"]["secret_n"] == 160
