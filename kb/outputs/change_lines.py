@@ -12,7 +12,16 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Final
 
-from kb.outputs import code_forms, compliance, erlang_forms, lisp_forms, lua_forms, swift_forms, timeout_forms
+from kb.outputs import (
+    code_forms,
+    compliance,
+    erlang_forms,
+    lisp_forms,
+    lua_forms,
+    ocaml_forms,
+    swift_forms,
+    timeout_forms,
+)
 from kb.outputs.code_forms import without_docstrings
 from kb.retrieval.diffs import ChangedFile, ParsedDiff
 
@@ -397,13 +406,16 @@ def change_lines(diff: ParsedDiff, diff_text: str = "") -> ChangeLines:
 def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
     """A file's lines as the readers of calls read them: a Lisp file's HTTP client alias written as
     the library it stands for, docstrings left out (``kb.outputs.lisp_forms``); Lua's method calls
-    and Erlang's remote calls with a dot (``lua_forms``, ``erlang_forms``); in any file, an idle
+    and Erlang's remote calls with a dot (``lua_forms``, ``erlang_forms``); OCaml's `= []` test as
+    `== []` (``ocaml_forms``); in any file, an idle
     connection's timeout named apart from a request's (``timeout_forms``)."""
     lines = timeout_forms.without_idle_timeouts(lines)
     if lua_forms.is_lua_path(changed.path):
         return lua_forms.as_code(lines)
     if erlang_forms.is_erlang_path(changed.path):
         return erlang_forms.as_code(lines)
+    if ocaml_forms.is_ocaml_path(changed.path):
+        return ocaml_forms.as_code(lines)
     if not lisp_forms.is_lisp_path(changed.path):
         return lines
     required = lisp_forms.aliases([*changed.added, *changed.context, *changed.removed])

@@ -22,6 +22,7 @@ from kb.outputs import (
     haskell_forms,
     lisp_forms,
     lua_forms,
+    ocaml_forms,
     swift_forms,
 )
 
@@ -128,6 +129,9 @@ _HTTP_CALL: Final = re.compile(
     + lua_forms.HTTP_CALL.pattern
     + r"|"
     + erlang_forms.HTTP_CALL.pattern
+    # OCaml: cohttp, piaf, ezcurl (``ocaml_forms``)
+    + r"|"
+    + ocaml_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
@@ -211,6 +215,11 @@ _TEST_RUN: Final = re.compile(
     r"|tests?|specs?|test[-_ ]suite)\b",
     re.IGNORECASE,
 )
+
+
+def runs_tests(lines: Sequence[str]) -> bool:
+    """Whether a step's name or command in ``lines`` runs tests (``_TEST_RUN``)."""
+    return any(_TEST_RUN.search(line) for line in lines)
 
 
 def lets_tests_fail(added: Sequence[str], around: Sequence[str]) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
-from kb.outputs import code_forms, empty_forms
+from kb.outputs import code_forms, empty_forms, owner_forms
 from kb.outputs.code_words import code_only as code_only
 from kb.outputs.code_words import code_terms as code_terms
 from kb.outputs.code_words import holds_what_follows, imports, phrase_terms
@@ -134,7 +134,8 @@ def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
     if not found:
         return False
     thing = found.group("thing").strip("`'\" ").lower()
-    key = OWNER_KEY.pattern if thing == TENANT_KEY else re.escape(thing)
+    code = [c for c in (code_only(line) for line in added) if c]
+    key = owner_forms.read_owner_key(code) if thing == TENANT_KEY else re.escape(thing)
     sources = [w for w in re.findall(r"[a-z]{4,}", found.group("source").lower()) if w not in _GENERIC]
     if not sources:
         return False
@@ -144,7 +145,6 @@ def takes_from_forbidden_source(statement: str, added: Iterable[str]) -> bool:
     reads = re.compile(
         rf"(?:{source})[^,;]{{0,30}}?(?:{key})|(?:{key})[^,;]{{0,30}}?(?:{source})", re.IGNORECASE
     )
-    code = [c for c in (code_only(line) for line in added) if c]
     if any(w.startswith("path") for w in sources) and any(owner_in_path(c) for c in code):
         return True  # `/merchants/{merchant_id}/refunds`: the owner read from the URL path
     return any(reads.search(c) for c in code)

@@ -35,9 +35,15 @@ LOG_CALL: Final = re.compile(
 # A protobuf message printed whole: its text or JSON form carries every field the client sent
 # (`req->ShortDebugString()`, `request.DebugString()`, `req->Utf8DebugString()`,
 # `MessageToJsonString(*req, &out)`, a message not named as the request (`order.DebugString()`) is
-# not the request).
+# not the request). The body read whole by its accessor is the request as sent too (Drogon's
+# `req->body()` and `req->getBody()`, Beast's `req.body()`, Pistache's `request.body()`; Java's
+# `ctx.body()` and `request.getBody()` alike); one field of it (`req->getParameter("id")`) is not.
 _REQUEST_NAME: Final = r"\w*(?:[Rr]eq(?:uest)?|[Pp]ayload|[Bb]ody|[Pp]arams)\b"
 PRINTED_WHOLE: Final = re.compile(
     r"(?<![\w.>])\(?\*?" + _REQUEST_NAME + r"\)?\s*(?:->|\.)\s*(?:Short|Utf8)?DebugString\s*\(\s*\)"
-    r"|\bMessageToJsonString\s*\(\s*\*?" + _REQUEST_NAME
+    r"|\bMessageToJsonString\s*\(\s*\*?"
+    + _REQUEST_NAME
+    + r"|(?<![\w.>])\*?(?:"
+    + _REQUEST_NAME
+    + r"|ctx)\s*(?:->|\.)\s*(?:get)?[Bb]ody\s*\(\s*\)"
 )

@@ -21,6 +21,7 @@ from kb.outputs import (
     forbidden_targets,
     masking_forms,
     module_defaults,
+    owner_forms,
     probe_forms,
     quoted_causes,
     refusals,
@@ -155,6 +156,9 @@ class Evidence:
     # The change reads what the rule is about from the source it forbids (`@Query("merchant_id")`
     # for "tenant_id from the verified token, never from a path or query parameter").
     forbidden_source: bool = False
+    # ... while the change's lines also take it from the caller's verified identity (`Session.org_id
+    # request` as the fallback, or in the lines it replaces): the request chosen over the token.
+    over_identity: bool = False
     # What the change's code does that the rule is about, in any framework's spelling
     # (``shape_breaks``): a record loaded by a request id with no owner filter, durable state moved
     # into a cache.
@@ -180,7 +184,9 @@ class Evidence:
         closeness and shared words alone."""
         if self.test_similarity is not None and self.test_similarity >= t.tested_similarity:
             return False  # the change's own tests exercise the lesson: it was seen and handled
-        if self.forbidden_source and self.content_similarity >= t.violation_similarity:
+        if self.forbidden_source and (
+            self.content_similarity >= t.violation_similarity or self.over_identity
+        ):
             return True  # the safeguard itself (an owner key), read from where the rule forbids
         if self.breaks_shape and (
             self.content_similarity >= t.violation_similarity
@@ -592,8 +598,7 @@ def content_evidence(
     said = [f for f in files if not says_nothing(f)]
     if files and not said:
         task = None
-    files = said
-    files = ([f for f in files if not is_prose(f)] or files)[:MAX_FILES]
+    files = ([f for f in said if not is_prose(f)] or said)[:MAX_FILES]
     tests = [t for t in (content_text(f) for f in changed if is_test_path(f.path)) if t][:MAX_FILES]
     units = [(f.path, content_text(f)) for f in files]
     # A risky hunk in a long file reads clearer alone than diluted by the file's other hunks.
@@ -669,6 +674,7 @@ def content_evidence(
             keeps=compliance.keeps(statement, added, around, removed),
             undoes=compliance.undoes(statement, added, removed),
             forbidden_source=compliance.takes_from_forbidden_source(statement, added),
+            over_identity=owner_forms.reads_identity_owner([*added, *removed]),
             breaks_shape=shape_breaks(statement, lines) + told_moves.get(hit.document.id, []),
             adds_code=bool(added),
             touched_terms=sorted(

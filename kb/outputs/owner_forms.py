@@ -166,8 +166,10 @@ def _request_names(line: str) -> set[str]:
 # (`brokerID(c)`, `school_id(request)`, `clinicIdFrom(ctx)`) or a field of the token's claims or the
 # signed-in principal (`claims.BrokerID`, `principal.getClinicId()`, `auth.school_id`). A platform whose
 # tenant is a broker or a clinic names it so, whatever the owner vocabulary above knows.
+# OCaml, Haskell and F# apply the helper without parentheses (`Session.council_id request`).
 _IDENTITY_OWNER: Final = re.compile(
-    r"\b([A-Za-z][A-Za-z0-9]*?)(?:_id|_ID|ID|Id)(?:From\w*)?\(\s*(?:c|ctx|r|req|request|context|g)\s*\)"
+    r"\b([A-Za-z][A-Za-z0-9]*?)(?:_id|_ID|ID|Id)(?:From\w*)?"
+    r"(?:\(\s*(?:c|ctx|r|req|request|context|g)\s*\)|\s+(?:ctx|req|request|conn)\b(?!\s*[.=(]))"
     r"|\b(?:claims|token|principal|identity|caller|session_user|current_user|auth)\.(?:get)?"
     r"([A-Za-z][A-Za-z0-9]*?)(?:_id|_ID|ID|Id)\b"
 )
@@ -194,3 +196,22 @@ def owner_key_of(lines: Sequence[str]) -> re.Pattern[str]:
 def _owner_key_with(names: tuple[str, ...]) -> re.Pattern[str]:
     extra = "|".join(re.escape(n) for n in names)
     return re.compile(rf"(?:{OWNER_NAMES}|{extra})_?ids?\b", re.IGNORECASE)
+
+
+def read_owner_key(lines: Sequence[str]) -> str:
+    """The owner key as a rule against reading the tenant from the request finds it in ``lines``:
+    ``owner_key_of`` them, or the owner named alone as the parameter read (`Dream.query request
+    "council"`, `params[:merchant]`, `request.args.get("tenant")`), where the owner is one the
+    lines name as a key."""
+    key = owner_key_of(lines)
+    names = re.sub(r"_\?ids\?\\b$", "", key.pattern)
+    return rf"{key.pattern}|[\"':](?:{names})\b(?![\w.])"
+
+
+def reads_identity_owner(lines: Sequence[str]) -> bool:
+    """Whether the lines take an owner's id from the caller's verified identity (``_IDENTITY_OWNER``)."""
+    return any(
+        (found.group(1) or found.group(2)).lower() not in _NOT_OWNERS
+        for line in lines
+        for found in _IDENTITY_OWNER.finditer(line)
+    )

@@ -31,9 +31,30 @@ def lets_untested_step_fail(added: Sequence[str], around: Sequence[str]) -> bool
     )
 
 
+# A rule against a path filter deciding whether a required check runs ("Never let a path filter
+# decide whether a required check runs; run required suites on every merge to main").
+_AGAINST_FILTERED_CHECKS: Final = re.compile(r"\bpath\s+filters?\b.*\b(?:checks?|suites?|tests?)\b", re.I)
+# A step's command (`run: terraform apply`, `script: - make deploy`, `sh 'helm upgrade'`).
+_RUN_STEP: Final = re.compile(r"^\s*-?\s*(?:run|script|command|sh)\s*:?\s*[|>\"'\w-]", re.IGNORECASE)
+
+
+def filters_untested_workflow(added: Sequence[str], around: Sequence[str]) -> bool:
+    """The change puts a path filter on a workflow whose steps it shows and none of which runs
+    tests (a `terraform apply` on pushes that touch `terraform/**`): no required check is filtered."""
+    lines = [*added, *around]
+    return (
+        any(code_forms.PATH_FILTER.search(line) for line in added)
+        and any(_RUN_STEP.match(line) for line in lines)
+        and not code_forms.runs_tests(lines)
+    )
+
+
 def spares_untested_step(statement: str, added: Sequence[str], around: Sequence[str]) -> bool:
     """A rule against letting a failing test step pass, not broken by a change that lets a step
-    fail where no test runs."""
+    fail where no test runs; a rule against path filters on required checks, not broken by a
+    filter on a workflow that runs no tests (``filters_untested_workflow``)."""
+    if _AGAINST_FILTERED_CHECKS.search(statement) and filters_untested_workflow(added, around):
+        return True
     return bool(_AGAINST_FAILURE_ALLOWED.search(statement)) and lets_untested_step_fail(added, around)
 
 

@@ -22,6 +22,7 @@ from kb.outputs import (
     masking_forms,
     store_forms,
     swift_forms,
+    timeout_forms,
 )
 from kb.outputs.signatures import code_stems
 from kb.text import stem
@@ -175,6 +176,7 @@ OWNER_FROM_PATH: Final = "the tenant id taken from a path parameter of the URL i
 LOGIN_IN_FRONT: Final = "an authentication rule added in front of every path of an ingress"
 DROP_WITH_READERS: Final = "a column dropped in the same release that stops using it"
 REQUEST_LOGGED: Final = "a raw request body written to the application log"
+UNBOUNDED_CALL: Final = "an outbound HTTP call to a third-party API made with no timeout"
 RETRIES_EVERY_REQUEST: Final = (
     "a client that retries every request on timeout, a POST too, with no idempotency key"
 )
@@ -199,9 +201,9 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
     """What the added code does that lessons name in words no code says, as a query for them: an
     emptiness test that returns everything, a route that takes the owner from its path,
     authentication put in front of what a host serves, a column dropped by the change that moves
-    its readers, a request logged whole, a test step let fail, a retry put on every request of a
-    client, a record loaded with no owner filter, a deletion setting given a default, reservations
-    kept only in a cache, a rollout's waves taken out."""
+    its readers, a request logged whole, an outbound call with no timeout, a test step let fail, a
+    retry put on every request of a client, a record loaded with no owner filter, a deletion
+    setting given a default, reservations kept only in a cache, a rollout's waves taken out."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -218,6 +220,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(DROP_WITH_READERS)
     if logs_request_whole(added):
         acts.append(REQUEST_LOGGED)
+    if timeout_forms.calls_out_unbounded(code, around, list(removed)):
+        acts.append(UNBOUNDED_CALL)
     if code_forms.lets_tests_fail(code, around):
         acts.append(FAILING_TESTS_PASS)
     if code_forms.retries_every_request(code):
@@ -745,11 +749,12 @@ def asks_what_the_change_does(statement: str, added: list[str], removed: list[st
 # A liveness probe in a manifest or a chart's values (`livenessProbe:`, `liveness:`), and a health path
 # that checks the app's dependencies: Spring Boot's aggregate `/actuator/health` (every indicator: the
 # database, Kafka, Redis) or one of its groups other than `liveness` and `ping`; or the readiness
-# endpoint (`/readyz`, `/ready`, `/health/readiness`), which exists to report the dependencies.
+# endpoint (`/readyz`, `/ready`, `/health/readiness`), which exists to report the dependencies; or a
+# bare `/health`, the aggregate check ASP.NET's `MapHealthChecks` and most hand-written handlers serve.
 _LIVENESS_KEY: Final = re.compile(r"^\s*-?\s*liveness\w*\s*:", re.IGNORECASE)
 _AGGREGATE_HEALTH: Final = re.compile(
     r"\bpath\s*:\s*[\"']?(?:/actuator/health(?:/(?!liveness\b|ping\b)[\w-]+)?"
-    r"|(?:/[\w-]+)*/(?:readyz|ready|readiness))/?[\"']?\s*$"
+    r"|(?:/[\w-]+)*/(?:readyz|ready|readiness|health))/?[\"']?\s*$"
 )
 _ABOUT_DEPENDENCIES: Final = frozenset(
     stem(w) for w in ("database", "databases", "dependency", "dependencies", "downstream", "depend")

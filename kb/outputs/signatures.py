@@ -120,7 +120,7 @@ def code_stems(text: str) -> frozenset[str]:
 # A path matched by a regular expression names its parameter as a named group (nginx `location ~
 # ^/v1/bookings/(?<booking_id>\d+)$`, Django `re_path(r"^bookings/(?P<pk>\d+)/$")`).
 _ROUTE_PARAM: Final = re.compile(
-    r"/(?:\{[A-Za-z_]\w*\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>|\(\?P?<[A-Za-z_]\w*>)"
+    r"/(?:\{(?:[A-Za-z_]\w*|\d+)\}|:[A-Za-z_]\w*|<(?:\w+:)?[A-Za-z_]\w*>|\(\?P?<[A-Za-z_]\w*>)"
 )
 # The method as a word, or inside the names frameworks give it: Spring's `@GetMapping`, ASP.NET's
 # `[HttpGet]` and `app.MapGet(...)`.

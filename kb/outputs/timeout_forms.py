@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from kb.outputs import code_forms
+
 # `keepalive_timeout`, `keep_alive_timeout`, `keepAliveTimeout`, `idle_timeout`, `idleTimeout`,
 # `IdleTimeout`, `pool_idle_timeout`, `idle-timeout`: the word "timeout" after keep-alive or idle.
 _IDLE_TIMEOUT: Final = re.compile(r"((?:keep[-_]?alive|idle)[-_]?)(timeout)(s?)\b", re.IGNORECASE)
@@ -24,3 +26,17 @@ def without_idle_timeouts(lines: list[str]) -> list[str]:
     return [
         _IDLE_TIMEOUT.sub(_linger, line) if "imeout" in line or "IMEOUT" in line else line for line in lines
     ]
+
+
+# A request bounded in any spelling: `timeout=`, `Timeout{`, `set_timeout(`, `with_timeout`,
+# `CURLOPT_TIMEOUT`, `deadline`, `expires_after(`.
+_BOUNDED: Final = re.compile(r"timeout|deadline|expires_after", re.IGNORECASE)
+
+
+def calls_out_unbounded(code: list[str], around: list[str], removed: list[str]) -> bool:
+    """The change adds an outbound HTTP call (``code_forms.outbound_http``; more than it takes away)
+    and no line it adds or keeps around it bounds a request: a call that waits as long as the party
+    it calls does."""
+    return code_forms.more_calls(code, removed) and not any(
+        _BOUNDED.search(line) for line in without_idle_timeouts([*code, *around])
+    )
