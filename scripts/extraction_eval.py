@@ -58,11 +58,13 @@ documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in templates no
 written documents: 5 postmortems, 4 runbooks and 3 ADRs in formats and templates not used before,
 ``written_test20_gold.jsonl``; held out, not yet read), a twenty-second, ``test21`` (12 more
 written documents: 4 postmortems, 5 runbooks and 3 ADRs in formats and templates not used before,
-``written_test21_gold.jsonl``; held out, not yet read), and a twenty-third, ``test22`` (12 more
+``written_test21_gold.jsonl``; held out, not yet read), a twenty-third, ``test22`` (12 more
 written documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in everyday templates not
-used before, ``written_test22_gold.jsonl``; held out, not yet read).
+used before, ``written_test22_gold.jsonl``; held out, not yet read), and a twenty-fourth, ``test23``
+(12 more written documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in everyday
+templates not used before, ``written_test23_gold.jsonl``; held out, not yet read).
 
-Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test22|none]
+Usage: scripts/extraction-eval [--threshold 0.5] [--fold all|tune|test|old|test2|...|test23|none]
        [--unsorted] [--coverage]
        [--json]
 """
@@ -115,6 +117,7 @@ WRITTEN_FOLDS = (
     "test20",
     "test21",
     "test22",
+    "test23",
 )
 WRITTEN_GOLD = {fold: WRITTEN.parent / f"written_{fold}_gold.jsonl" for fold in WRITTEN_FOLDS}
 CORPUS2 = SHARED / "corpus2"
@@ -138,8 +141,9 @@ FOLDS = (
     "test20",
     "test21",
     "test22",
+    "test23",
 )
-# "all" means the folds read while tuning; the later blind folds test2-test22 are read only when named.
+# "all" means the folds read while tuning; the later blind folds test2-test23 are read only when named.
 TUNING_FOLDS = ("tune", "test", "old")
 # folds whose gold lessons carry a type (the old set's do not)
 TYPED_FOLDS = tuple(f for f in FOLDS if f != "old")
