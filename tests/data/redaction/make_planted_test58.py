@@ -470,8 +470,18 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         lambda: "ser." + rs(ALNUM, 22),
         ["FLAGSMITH_SERVER_KEY={v}", "Flagsmith(environment_key='{v}')"],
     ),
-    ("vendor-token", lambda: "*:production." + rs(HEX, 64), ["UNLEASH_API_TOKEN={v}"]),
-    ("vendor-token", hex_n(32), ["AMPLITUDE_SECRET_KEY={v}"]),
+    (
+        "vendor-token",
+        alnum(32),
+        [
+            "$ curl 'https://collections.haldenmoor-archive.example/api/items?key_identity=calm_sync&key_credential={v}'"
+        ],
+    ),
+    (
+        "vendor-token",
+        hex_n(64),
+        ["$ curl -H 'X-ArchivesSpace-Session: {v}' http://10.58.2.40:8089/repositories/2/resources/118"],
+    ),
     (
         "vendor-token",
         hex_n(32),
@@ -479,8 +489,15 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "$ curl 'https://stats.haldenmoor-archive.example/index.php?module=API&method=VisitsSummary.get&idSite=1&period=day&date=today&token_auth={v}'"
         ],
     ),
-    ("vendor-token", lambda: "pcsk_" + rs(ALNUM, 6) + "_" + rs(ALNUM, 64), ["PINECONE_API_KEY={v}"]),
-    ("vendor-token", lambda: b64(draw.rbytes(48)), ["SPEKTRIX_API_KEY={v}"]),
+    (
+        "vendor-token",
+        lambda: rs(ALNUM, 16) + ":" + rs(ALNUM, 16),
+        [
+            "$ curl --header 'authorization: LOW {v}' --upload-file tithe-1840.tif"
+            " https://s3.us.archive.org/hca-tithe-maps/tithe-1840.tif"
+        ],
+    ),
+    ("vendor-token", uuid4, ["Preservica-Access-Token: {v}"]),
     ("vendor-token", uuid4, ["TRUELAYER_CLIENT_SECRET={v}"]),
     ("vendor-token", lambda: "E" + rs(B64URL, 79), ["PAYPAL_CLIENT_SECRET={v}"]),
     ("vendor-token", draw.sendgrid_key, ["SENDGRID_API_KEY={v}", "sg = SendGridAPIClient('{v}')"]),
@@ -502,7 +519,11 @@ COMMON_SECRETS: list[tuple[str, Gen, list[str]]] = [
         ["$ echo {v} | docker login -u haldenmoor --password-stdin"],
     ),
     ("vendor-token", lambda: "npm_" + rs(ALNUM, 36), ["//registry.npmjs.org/:_authToken={v}"]),
-    ("vendor-token", draw.openai_key, ["OPENAI_API_KEY={v}  # catalogue-entry summariser"]),
+    (
+        "vendor-token",
+        lambda: "ATTA" + rs(HEX, 64) + rs(UPHEX, 8),
+        ["TRELLO_TOKEN={v}  # digitisation queue board"],
+    ),
     (
         "vendor-token",
         lambda: (
@@ -563,10 +584,18 @@ RARE_SECRETS: list[tuple[str, Gen, list[str]]] = [
             "const unleash = initialize({ url: 'https://flags.hca.internal/api', appName: 'tickets', customHeaders: { Authorization: '{v}' } });"
         ],
     ),
-    ("vendor-token", alnum(60), ["$ ak-outpost --token {v}"]),
-    ("vendor-token", hex_n(32), ["$ curl -H 'X-Auth-Token: {v}' https://store-gw.hca.internal/admin/config"]),
-    ("vendor-token", lambda: "tk_" + rs(LOW + DIG, 29), ["NTFY_TOKEN={v}"]),
-    ("vendor-token", lambda: "gsk_" + rs(ALNUM, 52), ["GROQ_API_KEY={v}"]),
+    (
+        "vendor-token",
+        draw.aws_secret,
+        ["[wasabi]\naws_secret_access_key = {v}  # s3.eu-west-2.wasabisys.com"],
+    ),
+    ("vendor-token", uuid4, ["SCW_SECRET_KEY={v}"]),
+    ("vendor-token", hex_n(32), ["MJ_APIKEY_PRIVATE={v}  # Mailjet, reader newsletters"]),
+    (
+        "vendor-token",
+        lambda: rs(UPHEX.replace("ABCDEF", "") + "ABCDEFGHIJKLMNOPQRSTUVWXYZ", 20),
+        ["$ curl -H 'Authorization: Bearer {v}' https://www.eventbriteapi.com/v3/users/me/owned_events/"],
+    ),
     (
         "gitlab-token",
         lambda: "glpat-" + rs(ALNUM + "-_", 20),
