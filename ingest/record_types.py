@@ -109,7 +109,8 @@ _CHECK_LEAD = re.compile(r"^(?:ensure|make sure)(?:\s+(?:that|to))?\s+", re.I)
 _READER_SECTION = re.compile(
     r"\bwhat (?:(?:you|users?|operators?|administrators?|customers?|node operators)\s+"
     r"(?:should|need to|must|can|have to)|(?:should|can|do) (?:i|you)(?: need to)?) do\b|"
-    r"\bam i affected\b|\b(?:recommendations?|advice|instructions?|guidance) (?:to|for) "
+    r"\bam i affected\b|\bhow can (?:customers|users|you) (?:make|reduce|limit|avoid|protect)\b|"
+    r"\b(?:recommendations?|advice|instructions?|guidance) (?:to|for) "
     r"(?:users?|operators?|administrators?|customers?|node operators|platform administrators|"
     r"exchanges|miners|developers)\b",
     re.I,
@@ -146,7 +147,10 @@ _TEAM_DID = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|^[\s>*_#-]*DONE\b(?:\([^)]*\))?\s*[:—–-]|~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    r"\[[xX✓]\]|^[\s>*_#-]*DONE\b(?:\([^)]*\))?\s*[:—–-]|"
+    # a public review's labelled item: "**Completed:** Metadata write load is part of the model"
+    r"^[\s>*_#-]*(?:completed|shipped|implemented)\**\s*:|"
+    r"~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
@@ -609,6 +613,18 @@ def _adr_type(
     return "decision", ["type.adr-default"]
 
 
+_ORDER_WORDS = re.compile(r"\bbefore\b(?!\s+(?:every|each|all|any)\b)", re.I)
+
+
+def _ordered_step(s: str) -> bool:
+    """A step whose only rule word says when it is done ("before acting"), read up to its ':' or ';'."""
+    return (
+        not _FIRM_RULE.search(s)
+        and not re.search(r"\bonly\b", s, re.I)
+        and not is_durable(_ORDER_WORDS.sub(" ", re.split(r"[:;]\s", s, maxsplit=1)[0]))
+    )
+
+
 def _first_step_sentence(s: str) -> str:
     """The first sentence (or clause before ';') of a runbook step: its action."""
     found = _STEP_SENTENCE_END.search(s)
@@ -637,6 +653,9 @@ def _runbook_type(
         if step and first != s and not conditional and not is_durable(_STEP_SCOPE.sub(" ", first)):
             # "Run the smoke suite. All 12 checks must pass.": a step whose rule is its check
             return "procedure", ["type.runbook-step-check"]
+        if role in ("mitigation", "diagnosis") and is_instruction and _ordered_step(checked):
+            # "Start the server and wait 90 s before judging clients": the order of a step, not a rule
+            return "procedure", ["type.runbook-step-order"]
         return "constraint", ["type.durable-wording"]
     if role in ("action", "lesson", "factor"):
         return "constraint", ["type.runbook-lesson-role"]
