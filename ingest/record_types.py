@@ -617,11 +617,12 @@ _ORDER_WORDS = re.compile(r"\bbefore\b(?!\s+(?:every|each|all|any)\b)", re.I)
 
 
 def _ordered_step(s: str) -> bool:
-    """A step whose only rule word says when it is done ("before acting"), read up to its ':' or ';'."""
+    """A step whose only rule word says when it is done ("before acting"), read up to its reason."""
+    head = re.split(r"[:;]\s|,?\s+(?:because|since|so that)\s", s, maxsplit=1)[0]
     return (
         not _FIRM_RULE.search(s)
-        and not re.search(r"\bonly\b", s, re.I)
-        and not is_durable(_ORDER_WORDS.sub(" ", re.split(r"[:;]\s", s, maxsplit=1)[0]))
+        and not re.search(r"\bonly\b", head, re.I)
+        and not is_durable(_ORDER_WORDS.sub(" ", head))
     )
 
 

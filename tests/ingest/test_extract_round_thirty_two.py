@@ -100,3 +100,33 @@ def test_runbook_rules_with_order_words_stay_constraints() -> None:
     )
     # the same wording outside a mitigation or diagnosis keeps its old type
     assert _runbook("Tell the owning team before the pod comes back.", role="prereq") == "constraint"
+
+
+DESIGN_DOC = """\
+# Design doc: Offline edit conflicts in the field app
+
+## Context and scope
+
+Inspectors edit forms offline; today the last record synced wins.
+
+## Design
+
+The sync service merges per field, not per record: fields changed on one side only are taken as they are.
+
+## Cross-cutting concerns
+
+*Observability.* The sync service reports the number of open conflicts per area; more than 20
+open raise a ticket.
+"""
+
+
+def test_design_doc_design_and_cross_cutting_concerns_are_read_as_the_decision() -> None:
+    assert role_of("Design", "adr") == "decision"
+    assert role_of("Detailed design", "adr") == "decision"
+    assert role_of("Cross-cutting concerns", "adr") == "decision"
+    got = [s for s, _, _ in _records(DESIGN_DOC, "adrs/offline-conflicts.md")]
+    assert any("merge per field" in s for s in got)
+    assert any("open conflicts per area" in s for s in got)
+    # look-alikes: "Design details" keeps its reading, and a postmortem's "Design" is not a decision
+    assert role_of("Design details", "adr") is None
+    assert role_of("Design", "postmortem") != "decision"
