@@ -596,6 +596,9 @@ def _adr_type(
         # what to do when an alert the decision adds fires ("When alerts are triggered for ECR
         # count, raise a request for AWS to ...") is a step for that case, not a standing rule
         return "procedure", ["type.adr-alert-step"]
+    if role == "decision" and re.search(r"cross-?cutting", heading, re.I):
+        # how a design doc settles clocks, schema changes, observability: rules later work keeps
+        return "constraint", ["type.adr-cross-cutting"]
     if role in ADR_RULE_ROLES:
         return "constraint", ["type.adr-rule-role"]
     if role == "question":  # an open question (ingest/extract/questions.py): work still owed

@@ -130,3 +130,19 @@ def test_design_doc_design_and_cross_cutting_concerns_are_read_as_the_decision()
     # look-alikes: "Design details" keeps its reading, and a postmortem's "Design" is not a decision
     assert role_of("Design details", "adr") is None
     assert role_of("Design", "postmortem") != "decision"
+
+
+def test_cross_cutting_concerns_are_rules_and_the_design_its_decision() -> None:
+    section = "Design doc > Cross-cutting concerns"
+    got = record_type(
+        "Use the server receive time for ordering.", role="decision", kind="adr", section=section
+    )
+    assert got[0] == "constraint"
+    # look-alike: the same wording under the design itself stays the decision
+    design = record_type(
+        "Use the server receive time for ordering.",
+        role="decision",
+        kind="adr",
+        section="Design doc > Design",
+    )
+    assert design[0] == "decision"
