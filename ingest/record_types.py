@@ -109,7 +109,8 @@ _CHECK_LEAD = re.compile(r"^(?:ensure|make sure)(?:\s+(?:that|to))?\s+", re.I)
 _READER_SECTION = re.compile(
     r"\bwhat (?:(?:you|users?|operators?|administrators?|customers?|node operators)\s+"
     r"(?:should|need to|must|can|have to)|(?:should|can|do) (?:i|you)(?: need to)?) do\b|"
-    r"\bam i affected\b|\b(?:recommendations?|advice|instructions?|guidance) (?:to|for) "
+    r"\bam i affected\b|\bhow can (?:customers|users|you) (?:make|reduce|limit|avoid|protect)\b|"
+    r"\b(?:recommendations?|advice|instructions?|guidance) (?:to|for) "
     r"(?:users?|operators?|administrators?|customers?|node operators|platform administrators|"
     r"exchanges|miners|developers)\b",
     re.I,
@@ -146,7 +147,10 @@ _TEAM_DID = re.compile(
 )
 _TICKET_MARK = re.compile(r"\b(?:[A-Z][A-Z0-9]{1,11}-\d+|#\d{2,}|ticket|jira|issue)\b")
 _DONE_MARK = re.compile(
-    r"\[[xX✓]\]|^[\s>*_#-]*DONE\b(?:\([^)]*\))?\s*[:—–-]|~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    r"\[[xX✓]\]|^[\s>*_#-]*DONE\b(?:\([^)]*\))?\s*[:—–-]|"
+    # a public review's labelled item: "**Completed:** Metadata write load is part of the model"
+    r"^[\s>*_#-]*(?:completed|shipped|implemented)\**\s*:|"
+    r"~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
@@ -592,6 +596,9 @@ def _adr_type(
         # what to do when an alert the decision adds fires ("When alerts are triggered for ECR
         # count, raise a request for AWS to ...") is a step for that case, not a standing rule
         return "procedure", ["type.adr-alert-step"]
+    if role == "decision" and re.search(r"cross-?cutting", heading, re.I):
+        # how a design doc settles clocks, schema changes, observability: rules later work keeps
+        return "constraint", ["type.adr-cross-cutting"]
     if role in ADR_RULE_ROLES:
         return "constraint", ["type.adr-rule-role"]
     if role == "question":  # an open question (ingest/extract/questions.py): work still owed
@@ -607,6 +614,19 @@ def _adr_type(
             return "constraint", ["type.adr-driver", "type.durable-wording"]
         return "decision", ["type.adr-driver"]
     return "decision", ["type.adr-default"]
+
+
+_ORDER_WORDS = re.compile(r"\bbefore\b(?!\s+(?:every|each|all|any)\b)", re.I)
+
+
+def _ordered_step(s: str) -> bool:
+    """A step whose only rule word says when it is done ("before acting"), read up to its reason."""
+    head = re.split(r"[:;]\s|,?\s+(?:because|since|so that)\s", s, maxsplit=1)[0]
+    return (
+        not _FIRM_RULE.search(s)
+        and not re.search(r"\bonly\b", head, re.I)
+        and not is_durable(_ORDER_WORDS.sub(" ", head))
+    )
 
 
 def _first_step_sentence(s: str) -> str:
@@ -637,6 +657,9 @@ def _runbook_type(
         if step and first != s and not conditional and not is_durable(_STEP_SCOPE.sub(" ", first)):
             # "Run the smoke suite. All 12 checks must pass.": a step whose rule is its check
             return "procedure", ["type.runbook-step-check"]
+        if role in ("mitigation", "diagnosis") and is_instruction and _ordered_step(checked):
+            # "Start the server and wait 90 s before judging clients": the order of a step, not a rule
+            return "procedure", ["type.runbook-step-order"]
         return "constraint", ["type.durable-wording"]
     if role in ("action", "lesson", "factor"):
         return "constraint", ["type.runbook-lesson-role"]

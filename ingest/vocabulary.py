@@ -518,7 +518,9 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"\bactions?\b|corrective|preventive|measures|what we(?:'ll| will) do|future work|work items|"
         r"what (?:is|are) being done|what (?:\w+ )?should (?:\w+ )?do\b|what (?:do|does) \w+ need to do|"
         r"^what to do\b|(?:long|short|medium|near)[- ]?term (?:fix|solution|remediation|work|plan|change)|"
-        r"^(?:permanent|planned|proposed|future) fix|^reference implementation$",
+        r"^(?:permanent|planned|proposed|future) fix|^reference implementation$|"
+        # a public review's "How are we making incidents like this less likely or less impactful?"
+        r"how (?:are|will) we mak(?:e|ing) .*\bless (?:likely|impactful|frequent|severe)",
         "action",
     ),
     (

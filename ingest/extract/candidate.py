@@ -28,6 +28,8 @@ def known_role(title: str, kind: str) -> str | None:
     t = re.sub(r"^[\d.\s)]+", "", t).strip(" :")
     if kind == "adr" and _NON_GOALS.match(t):
         return "nongoal"  # what a design leaves out on purpose: "Provide user-facing CRDs" -> "Do not ..."
+    if kind == "adr" and _DESIGN_BODY.match(t):
+        return "decision"  # a design doc's own design, and the concerns it settles across it
     if kind == "adr" and re.match(r"^goals?$", t):
         return "goal"  # aims are not rules, but "The service provides X" there describes the design
     if kind == "postmortem" and _CHECKLIST.match(t):
@@ -80,6 +82,11 @@ _RUNBOOK_PHASES = (
         re.compile(r"^(?:after the (?:incident|alert|page|outage)|aftercare|clean-?up|wrap-?up)\b", re.I),
         "mitigation",
     ),
+)
+# a Google-style design doc: "Design" (or "Detailed design") is what was decided; "Cross-cutting
+# concerns" (security, clocks, observability) states how the design settles each
+_DESIGN_BODY = re.compile(
+    r"^(?:(?:the |detailed |system |high-level )?design|cross-?cutting concerns)$", re.I
 )
 _NON_GOALS = re.compile(r"^(?:non-?goals?|out of scope|not in scope)$", re.I)
 
