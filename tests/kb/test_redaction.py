@@ -164,8 +164,8 @@ FOLD_FLOORS = (
     FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
     FoldFloor("test54", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
     FoldFloor("test55", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=189),
-    FoldFloor("test56", 160, 30, 136, secrets=150, personal=30, false_positives=0, exact=179),
-    FoldFloor("test57", 160, 30, 136, secrets=155, personal=30, false_positives=0, exact=185),
+    FoldFloor("test56", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
+    FoldFloor("test57", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
 )
 
 
