@@ -31,6 +31,7 @@ from typing import Final
 from kb.safety.redaction_appliances import appliance_credential_spans
 from kb.safety.redaction_cli_tokens import cli_token_spans
 from kb.safety.redaction_device_tokens import device_token_spans
+from kb.safety.redaction_service_tokens import service_token_spans
 from kb.safety.redaction_tables import _table_cells
 from kb.safety.redaction_values import (
     _password_value,
@@ -233,4 +234,6 @@ def operator_credential_spans(text: str) -> list[tuple[str, int, int]]:
         ]
     # round 47: network gear and appliance consoles; device, log-shipper and SDK tokens
     # round 48: CLI tokens, credential files, Notify keys, integration hooks, keys in notes
-    return spans + appliance_credential_spans(text) + device_token_spans(text) + cli_token_spans(text)
+    # round 49: passwords piped into vault/VPN CLIs, credentials in notes, service tokens
+    spans += appliance_credential_spans(text) + device_token_spans(text) + cli_token_spans(text)
+    return spans + service_token_spans(text)
