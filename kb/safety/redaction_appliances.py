@@ -26,11 +26,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction_values import _placeholder_like, _random_run, _reference_value
+from kb.safety.redaction_values import UUID_PATTERN, _placeholder_like, _random_run, _reference_value
 
 __all__ = ["appliance_credential_spans"]
 
-_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 # a value as a console takes it: quoted, or bare up to the next blank
 _ARG: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&]{4,128}))"
 
@@ -63,7 +62,7 @@ _SESSION: Final = re.compile(
 _TRUENAS_KEY: Final = re.compile(r"(?<![\w\-])(?P<v>\d{1,5}-[A-Za-z0-9]{64})(?![\w\-])")
 _TRUENAS_LOGIN: Final = re.compile(r"\bauth\.login_with_api_key[ \t]+['\"]?(?P<v>[^\s'\"]{16,128})")
 _PROXMOX_TOKEN: Final = re.compile(
-    r"\b(?:PVE|PBS)APIToken[ \t]*=[ \t]*[^\s!=:'\"]+![\w.\-]+[=:](?P<v>" + _UUID + r")(?![\w\-])"
+    r"\b(?:PVE|PBS)APIToken[ \t]*=[ \t]*[^\s!=:'\"]+![\w.\-]+[=:](?P<v>" + UUID_PATTERN + r")(?![\w\-])"
 )
 _SEMAPHORE_CONNECT: Final = re.compile(
     r"\bsem[ \t]+connect[ \t]+[\w.\-]+\.[a-z]{2,}[ \t]+"

@@ -28,6 +28,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    UUID_PATTERN,
     _passphrase,
     _password_value,
     _placeholder_like,
@@ -39,7 +40,6 @@ from kb.safety.redaction_values import (
 
 __all__ = ["cli_token_spans"]
 
-_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _ARG: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&]{4,128}))"
 
 _CONFIGURE_SET: Final = re.compile(
@@ -48,16 +48,16 @@ _CONFIGURE_SET: Final = re.compile(
 )
 _AGENT_TOKEN: Final = re.compile(
     r"\b(?:consul|nomad)[ \t]+acl[ \t]+set-agent-token[ \t]+(?:-[\w\-]+(?:=\S+)?[ \t]+)*[\w\-]+[ \t]+"
-    r"['\"]?(?P<v>" + _UUID + r"|[A-Za-z0-9_\-.]{20,128})"
+    r"['\"]?(?P<v>" + UUID_PATTERN + r"|[A-Za-z0-9_\-.]{20,128})"
 )
-_SECRET_ID_LINE: Final = re.compile(r"(?im)^[ \t]*Secret[ \t]?ID[ \t]*[:=][ \t]*(?P<v>" + _UUID + r")")
+_SECRET_ID_LINE: Final = re.compile(r"(?im)^[ \t]*Secret[ \t]?ID[ \t]*[:=][ \t]*(?P<v>" + UUID_PATTERN + r")")
 _SECRET_ID_PROSE: Final = re.compile(
-    r"(?i)\bsecret[ _]?id\b(?P<mid>[^\n]{0,60}?)(?<![\w\-])(?P<v>" + _UUID + r")(?![\w\-])"
+    r"(?i)\bsecret[ _]?id\b(?P<mid>[^\n]{0,60}?)(?<![\w\-])(?P<v>" + UUID_PATTERN + r")(?![\w\-])"
 )
 _HASHICORP: Final = re.compile(r"(?i)consul|nomad|\bacl\b|bootstrap")
 _AUTH_POSITIONAL: Final = re.compile(
     r"(?im)(?:^|[$#>][ \t]*|&&[ \t]*)[\w\-]+[ \t]+(?:auth|login)[ \t]+(?P<v>"
-    + _UUID
+    + UUID_PATTERN
     + r"|[A-Za-z0-9_\-]{20,128})"
     r"[ \t]*$"
 )
@@ -79,7 +79,7 @@ _ECHO_INTO_FILE: Final = re.compile(
 )
 _CAT_FILE: Final = re.compile(r"(?m)^[^\n]*\bcat[ \t]+['\"]?" + _SECRET_FILE + r"['\"]?[ \t]*$")
 _NOTIFY_KEY: Final = re.compile(
-    r"(?<![\w\-])(?P<v>[A-Za-z][A-Za-z0-9_\-]{0,64}?-" + _UUID + r"-" + _UUID + r")(?![\w\-])"
+    r"(?<![\w\-])(?P<v>[A-Za-z][A-Za-z0-9_\-]{0,64}?-" + UUID_PATTERN + r"-" + UUID_PATTERN + r")(?![\w\-])"
 )
 _INTEGRATION_HOOK: Final = re.compile(
     r"https?://[^\s/'\"]+(?:/[\w.\-]+)*?/(?:integrations?|webhooks?|hooks)(?:/[\w.\-]+)*?"

@@ -27,6 +27,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    UUID_PATTERN,
     _placeholder_like,
     _random_letters,
     _random_run,
@@ -38,7 +39,6 @@ from kb.safety.redaction_values import (
 
 __all__ = ["device_token_spans"]
 
-_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 _MQTT_USER: Final = re.compile(
     r"\bmosquitto_(?:pub|sub|rr)\b[^\n|;&]*?[ \t](?:-u|--username)[ \t]+"
@@ -69,8 +69,8 @@ _LOGZIO_TOKEN: Final = re.compile(
     r"(?i)(?:\blogzio[\w]*token|(?<![\w-])token|[?&]token)['\"]?[ \t]*(?:=>|=|:)[ \t]*['\"]?"
     r"(?P<v>[A-Za-z]{32}|[A-Za-z0-9]{32})(?![\w\-])"
 )
-_LOGGLY_PATH: Final = re.compile(r"(?i)\bloggly\.com/(?:inputs|bulk)/(?P<v>" + _UUID + r")(?![\w\-])")
-_CHECKLY_PING: Final = re.compile(r"https?://ping\.checklyhq\.com/(?:api/)?" + _UUID + r"(?![\w\-])")
+_LOGGLY_PATH: Final = re.compile(r"(?i)\bloggly\.com/(?:inputs|bulk)/(?P<v>" + UUID_PATTERN + r")(?![\w\-])")
+_CHECKLY_PING: Final = re.compile(r"https?://ping\.checklyhq\.com/(?:api/)?" + UUID_PATTERN + r"(?![\w\-])")
 _SDK_CLIENT: Final = re.compile(
     r"(?<![\w.])(?:new[ \t]+)?(?:[A-Za-z_]\w*(?:\.|::))*(?P<cls>(?:[A-Z]\w*?)?(?:Client|Api|API|Sdk|SDK))"
     r"[ \t]*\([ \t]*(?P<q>['\"])(?P<v>[^'\"\s]{16,128})(?P=q)[ \t]*[,)]"
@@ -160,7 +160,7 @@ def _sdk_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for m in _SDK_CLIENT.finditer(text):
         value = m.group("v")
-        if _PUBLIC_CLIENT.search(m.group("cls")) or re.fullmatch(_UUID, value):
+        if _PUBLIC_CLIENT.search(m.group("cls")) or re.fullmatch(UUID_PATTERN, value):
             continue
         if _token(value) or _vendor_style_token(value):
             spans.append(("generic-api-key", *m.span("v")))

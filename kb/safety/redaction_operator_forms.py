@@ -34,6 +34,7 @@ from kb.safety.redaction_device_tokens import device_token_spans
 from kb.safety.redaction_service_tokens import service_token_spans
 from kb.safety.redaction_tables import _table_cells
 from kb.safety.redaction_values import (
+    UUID_PATTERN,
     _password_value,
     _placeholder_like,
     _position_value,
@@ -44,7 +45,6 @@ from kb.safety.redaction_values import (
 
 __all__ = ["operator_credential_spans"]
 
-_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _QUOTED_OR_BARE: Final = r"(?:'(?P<v>[^'\n]{4,128})'|\"(?P<v2>[^\"\n]{4,128})\"|(?P<v3>[^\s'\"|;&]{4,128}))"
 
 # A flag that names a secret file, pointed at standard input
@@ -70,7 +70,7 @@ _JSON_RPC_AUTH: Final = re.compile(r"\"auth\"[ \t]*:[ \t]*\"(?P<v>[A-Za-z0-9_\-.
 _UUID_HEADER: Final = re.compile(
     r"(?im)(?:^[ \t]*|-H[ \t]*['\"]?|--header[ =]['\"]?|['\"])"
     r"(?P<name>X-[A-Za-z0-9-]*?(?:key|token|secret|auth)|[A-Za-z0-9-]*api-?key)['\"]?[ \t]*:[ \t]*['\"]?"
-    rf"(?P<v>{_UUID})(?![\w-])"
+    rf"(?P<v>{UUID_PATTERN})(?![\w-])"
 )
 _RECORD_HEADER: Final = re.compile(
     r"(?i)idempot|request|correlat|trace|span|dedup|cache|routing|partition|public|publishable|site"

@@ -25,9 +25,10 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from kb.safety.redaction_values import UUID_PATTERN
+
 __all__ = ["remark_public_spans"]
 
-_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _COPIED_FROM_DOCS: Final = re.compile(
     r"(?i)(?:<!--|[ \t](?:#|//|--)|[ \t]\()[^\n]*?\b(?:copied|taken|lifted|pasted|borrowed|straight"
     r"|verbatim)[ \t]+(?:[\w'.\-]+[ \t]+){0,2}?from[ \t]+(?:the[ \t]+|a[ \t]+)?(?:[\w'.\-]+[ \t]+){0,4}?"
@@ -58,9 +59,9 @@ _NAMED_PUBLIC_ID: Final = re.compile(
     r"|\bpushover[_.\-]?(?:user|group)(?:[_.\-]?key)?['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
     r"(?P<v2>[a-z0-9]{30})(?![\w-])"
     r"|\bdocusign\b[^\n]{0,40}?\bintegrat(?:ion|or)[ \t_-]?key\b[^\n\w]{0,4}(?:is[ \t]+)?['\"`]?"
-    rf"(?P<v3>{_UUID})(?![\w-])"
+    rf"(?P<v3>{UUID_PATTERN})(?![\w-])"
     r"|\bdocusign[_.\-]?integrat(?:ion|or)[_.\-]?key['\"]?[ \t]*(?:=|:)[ \t]*['\"]?"
-    rf"(?P<v4>{_UUID})(?![\w-])"
+    rf"(?P<v4>{UUID_PATTERN})(?![\w-])"
 )
 
 # What a remark says of a key meant for clients; "public" counts as the remark's own predicate only
@@ -83,7 +84,7 @@ _LINE_COMMENT: Final = re.compile(r"(?m)(?:[ \t](?://|#|/\*)|<!--)[ \t]*(?P<c>[^
 _BRACKET_REMARK: Final = re.compile(
     r"(?<![\w\-])(?P<v>[A-Za-z0-9][A-Za-z0-9_\-]{11,127})[`'\"]?[ \t]*\((?P<c>[^()\n]{3,120})\)"
 )
-_CREDENTIALS_REFERENCE: Final = re.compile(r"\bcredentialsJSON:" + _UUID + r"(?![\w\-])")
+_CREDENTIALS_REFERENCE: Final = re.compile(r"\bcredentialsJSON:" + UUID_PATTERN + r"(?![\w\-])")
 _MARKED_ENCRYPTED: Final = re.compile(r"(?<![\w\-])(?P<v>[A-Za-z0-9+/=_\-]{16,512})[ \t]+-encrypted\b")
 
 

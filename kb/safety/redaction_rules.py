@@ -23,6 +23,7 @@ from kb.safety.redaction_names import (
     _not_a_permit_pass,
 )
 from kb.safety.redaction_values import (
+    UUID_PATTERN,
     _basic_pair,
     _dotted_passphrase,
     _entropy,
@@ -87,7 +88,6 @@ _CREDENTIAL_WORD_VALUE: Final = re.compile(
 _PORT_MAPPING: Final = re.compile(r"(?:[\d.]+:)?\d+:\d+(?:/(?:tcp|udp))?")
 _B: Final = r"(?<![A-Za-z0-9_\-])"  # token start
 _E: Final = r"(?![A-Za-z0-9_\-])"  # token end
-_HEARTBEAT_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 
 
 def _heartbeat_url(url: str) -> bool:
@@ -252,8 +252,8 @@ def _cloud_and_platform_token_rules() -> list[Rule]:
         # Kuma's ``/api/push/<token>``. Not the dashboard's ``/checks/<uuid>/`` (it needs a login).
         _rule(
             "webhook-url",
-            rf"https?://(?:(?:hc-ping\.com|hchk\.io)/(?:{_HEARTBEAT_UUID}|[A-Za-z0-9_\-]{{22}}/\w[\w\-]*)"
-            rf"|[A-Za-z0-9.\-]+(?::\d+)?/ping/{_HEARTBEAT_UUID}|nosnch\.in/[0-9a-f]{{10}}"
+            rf"https?://(?:(?:hc-ping\.com|hchk\.io)/(?:{UUID_PATTERN}|[A-Za-z0-9_\-]{{22}}/\w[\w\-]*)"
+            rf"|[A-Za-z0-9.\-]+(?::\d+)?/ping/{UUID_PATTERN}|nosnch\.in/[0-9a-f]{{10}}"
             r"|cronitor\.link/p/[0-9a-f]{32}/[\w\-]+|[A-Za-z0-9.\-]+/api/v1/heartbeat/[A-Za-z0-9]{16,}"
             r"|[A-Za-z0-9.\-]+(?::\d+)?/api/push/[A-Za-z0-9]{8,})(?![\w\-])",
             _heartbeat_url,

@@ -21,6 +21,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    UUID_PATTERN,
     _passphrase,
     _password_value,
     _placeholder_like,
@@ -31,7 +32,6 @@ from kb.safety.redaction_values import (
 
 __all__ = ["service_token_spans"]
 
-_UUID: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _QUOTED: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&()]{4,128}))"
 _VAULT_CLI: Final = (
     r"(?:keepassxc-cli|kpcli|lpass|bw|op|gopass|openconnect|openvpn|nmcli|vpnc|forticlient"
@@ -62,7 +62,9 @@ _TELEPORT_NAME: Final = re.compile(
 )
 _TCTL_ROW: Final = re.compile(r"(?m)^(?P<v>[0-9a-f]{32}|[A-Za-z0-9]{24,64})[ \t]+\w")
 _SETUP_KEY: Final = re.compile(
-    r"(?i)(?:--setup-key(?:[ \t]+|=)|\bNB_SETUP_KEY[ \t]*[=:][ \t]*)['\"]?(?P<v>" + _UUID + r")(?![\w\-])"
+    r"(?i)(?:--setup-key(?:[ \t]+|=)|\bNB_SETUP_KEY[ \t]*[=:][ \t]*)['\"]?(?P<v>"
+    + UUID_PATTERN
+    + r")(?![\w\-])"
 )
 _UNLEASH: Final = re.compile(
     r"(?<![\w\-./])(?P<v>(?:\*|[\w\-]{1,64}):(?:production|prod|development|dev|staging|stage|test|qa"

@@ -252,7 +252,9 @@ def _position_value(value: str) -> bool:
     )
 
 
-_UUID: Final = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+# a UUID's text, either case: a piece other rules' patterns are built from
+UUID_PATTERN: Final = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_UUID: Final = re.compile(UUID_PATTERN)
 
 
 def _uuid_secret(value: str) -> bool:
