@@ -70,6 +70,8 @@ HELD_OUT_FOLDS = (
     "test33",
     "test34",
     "test35",
+    "test36",
+    "test37",
 )
 sys.path.insert(0, str(REPO))
 
