@@ -118,6 +118,7 @@ WRITTEN_FOLDS = (
     "test21",
     "test22",
     "test23",
+    "test24",
 )
 WRITTEN_GOLD = {fold: WRITTEN.parent / f"written_{fold}_gold.jsonl" for fold in WRITTEN_FOLDS}
 CORPUS2 = SHARED / "corpus2"
