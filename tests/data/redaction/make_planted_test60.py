@@ -264,8 +264,14 @@ LAST = ["pengelly", "ap-rhys", "quilliam", "mcateer", "trevithick", "ogunleye", 
 WEBMAIL = ["gmail.com", "outlook.com", "hotmail.co.uk", "icloud.com", "yahoo.ie", "eircom.net", "orange.fr", "bigpond.com"]
 
 
+USED_FIRST: set[str] = set()
+
+
 def email() -> str:
-    f, la = rng.choice(FIRST), rng.choice(LAST)
+    """A personal address; no first name twice in the fold."""
+    f = rng.choice([x for x in FIRST if x not in USED_FIRST])
+    USED_FIRST.add(f)
+    la = rng.choice(LAST)
     local = rng.choice([f"{f}.{la}", f"{f[0]}{la}", f"{f}{rng.randint(60, 99)}", f"{la}.{f}{rs(DIG, 2)}"])
     return f"{local}@{rng.choice(WEBMAIL)}"
 
@@ -812,9 +818,17 @@ CHECK = partial(
 )
 
 
+def check(rows: list[dict], *, fold: str, id_prefix: str, id_digits: int, out: Path) -> None:
+    CHECK(rows, fold=fold, id_prefix=id_prefix, id_digits=id_digits, out=out)
+    for r in rows:
+        if r["type"] == "iban":
+            assert iban_len_ok(r["value"]), r["id"]
+    counts = {k: sum(r["kind"] == k for r in rows) for k in (S, P, N)}
+    assert counts[S] == 160 and counts[P] == 30, counts
+
+
 def main() -> None:
-    rows_check = CHECK
-    write_fold(sections(), fold=FOLD, id_prefix="t60", out=OUT, check=rows_check, id_digits=4)
+    write_fold(sections(), fold=FOLD, id_prefix="t60", out=OUT, check=check, id_digits=4)
 
 
 if __name__ == "__main__":
