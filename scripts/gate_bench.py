@@ -72,6 +72,8 @@ HELD_OUT_FOLDS = (
     "test35",
     "test36",
     "test37",
+    "test38",
+    "test39",
 )
 sys.path.insert(0, str(REPO))
 

@@ -5,7 +5,7 @@ Checks every line for the expected fields and types, the allowed labels and fold
 folds alternate tune/test within each label in file order, that each diff is real
 `git diff` output, and that every referenced document exists under seed_incidents/.
 Held-out batches written later (folds ``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``test7``,
-``test8``, ``test9``, ``test10``, ``test11``, ``test12``, ``test13``, ``test14``, ``test15``, ``test16``, ``test17``, ``test18``, ``test19``, ``test20``, ``test21``, ``test22``, ``test23``, ``test24``, ``test25``, ``test26``, ``test27``, ``test28``, ``test29``, ``test30``, ``test31``, ``test32``, ``test33``, ``test34``, ``test35``, ``test36`` and ``test37``) are appended after the alternating
+``test8``, ``test9``, ``test10``, ``test11``, ``test12``, ``test13``, ``test14``, ``test15``, ``test16``, ``test17``, ``test18``, ``test19``, ``test20``, ``test21``, ``test22``, ``test23``, ``test24``, ``test25``, ``test26``, ``test27``, ``test28``, ``test29``, ``test30``, ``test31``, ``test32``, ``test33``, ``test34``, ``test35``, ``test36``, ``test37``, ``test38`` and ``test39``) are appended after the alternating
 rows and take no part in the alternation: they are measured once, never tuned on.
 
 Usage: python tests/data/gate/validate_cases.py [path/to/cases.jsonl]
@@ -31,7 +31,7 @@ HELD_OUT_FOLDS = (
     "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10", "test11", "test12",
     "test13", "test14", "test15", "test16", "test17", "test18", "test19", "test20", "test21", "test22",
     "test23", "test24", "test25", "test26", "test27", "test28", "test29", "test30", "test31",
-    "test32", "test33", "test34", "test35", "test36", "test37",
+    "test32", "test33", "test34", "test35", "test36", "test37", "test38", "test39",
 )
 ALL_FOLDS = FOLDS + HELD_OUT_FOLDS
 ID_RE = re.compile(r"^g\d{3,4}$")
