@@ -54,7 +54,7 @@ def test_written_paths_name_pool_documents(path: Path) -> None:
 
 def test_the_sets_are_there() -> None:
     names = {p.name for p in SETS}
-    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 17)}
+    expected = {"corpus1.jsonl", "corpus2.jsonl"} | {f"blind{n}.jsonl" for n in range(3, 18)}
     assert expected <= names
 
 
@@ -90,6 +90,7 @@ def test_blind_sets_keep_one_fold_each() -> None:
     assert folds["blind14.jsonl"] == {"test13"}
     assert folds["blind15.jsonl"] == {"test14"}
     assert folds["blind16.jsonl"] == {"test15"}
+    assert folds["blind17.jsonl"] == {"test16"}
 
 
 @pytest.mark.parametrize("path", SETS, ids=lambda p: p.name)
