@@ -119,6 +119,7 @@ WRITTEN_FOLDS = (
     "test22",
     "test23",
     "test24",
+    "test25",
 )
 WRITTEN_GOLD = {fold: WRITTEN.parent / f"written_{fold}_gold.jsonl" for fold in WRITTEN_FOLDS}
 CORPUS2 = SHARED / "corpus2"

@@ -89,6 +89,10 @@ $CORPUS2_ROOT):
     ADRs in everyday templates not used before, plus a Notion .html export, a Sphinx .rst, a Slack
     .txt and an Org-mode .org; --written24): the same checks as written test23, and no path may
     repeat one of the earlier written files.
+  * written_test25_gold.jsonl (fold test25, 12 more written documents: 5 postmortems, 4 runbooks, 3
+    ADRs in everyday shapes, mostly Markdown, plus an .eml incident e-mail and a Confluence .html
+    export; --written25): the same checks as written test24, and no path may repeat one of the
+    earlier written files. The .eml falls back to the Markdown reader; its lessons carry no section.
 Warnings (not errors): lessons that repeat 12+ consecutive words of the source,
 lessons starting with a bare pronoun, headings whose text occurs several times.
 
@@ -562,6 +566,7 @@ def main():
     ap.add_argument("--written22", default=os.path.join(HERE, "written_test22_gold.jsonl"))
     ap.add_argument("--written23", default=os.path.join(HERE, "written_test23_gold.jsonl"))
     ap.add_argument("--written24", default=os.path.join(HERE, "written_test24_gold.jsonl"))
+    ap.add_argument("--written25", default=os.path.join(HERE, "written_test25_gold.jsonl"))
     ap.add_argument("--written-root", default=os.path.join(HERE, "written"))
     ap.add_argument("--quiet", action="store_true", help="do not print warnings")
     a = ap.parse_args()
@@ -604,7 +609,7 @@ def main():
                                                         a.gold7, a.gold8, a.gold9, a.gold10)}
     check_no_repeats(test10_c2, os.path.basename(a.gold), earlier, rep)
     print(f"corpus2 test10 documents: {len(test10_c2)}")
-    # Written documents of folds test11 to test24 live under written/, their own root. The
+    # Written documents of folds test11 to test25 live under written/, their own root. The
     # heading check of check_gold covers every format: headings() picks the .rst/.adoc/.html/.jira/.org
     # reader by suffix.
     written_paths = {}
@@ -614,7 +619,7 @@ def main():
                        ("test18", a.written18), ("test19", a.written19),
                        ("test20", a.written20), ("test21", a.written21),
                        ("test22", a.written22), ("test23", a.written23),
-                       ("test24", a.written24)):
+                       ("test24", a.written24), ("test25", a.written25)):
         if not os.path.isfile(path):
             continue
         name = os.path.basename(path)
@@ -626,10 +631,10 @@ def main():
         for n, r in rows:
             if not isinstance(r, dict):
                 continue
-            # test11-test13 hold postmortems only; test14 to test24 add runbooks/ and adrs/, whose
+            # test11-test13 hold postmortems only; test14 to test25 add runbooks/ and adrs/, whose
             # kind check_gold already matches to the folder.
             mixed = fold in ("test14", "test15", "test16", "test17", "test18", "test19", "test20",
-                             "test21", "test22", "test23", "test24")
+                             "test21", "test22", "test23", "test24", "test25")
             allowed = {"postmortem", "runbook", "adr"} if mixed else {"postmortem"}
             top = str(r.get("path", "")).split("/")[0]
             if r.get("kind") not in allowed:
