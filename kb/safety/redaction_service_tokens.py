@@ -3,7 +3,7 @@
 * A password echoed into a password-manager or VPN CLI (``echo 'PW' | keepassxc-cli …``), or given
   through a process substitution (``--askpass <(echo 'PW')``).
 * The line a password manager prints under ``lpass show --password NAME`` (``bw get password``,
-  ``gopass show -o``, ``security find-generic-password -w``).
+  ``gopass show -o``, ``security find-generic-password -w``, ``pass show NAME``).
 * ``USER / PW`` after ``creds.txt:``/``credentials:`` or ``logs in as``: the password half, when it
   reads as one (a digit or a symbol, not a path).
 * Teleport join tokens: ``token_name: HEX`` under ``join_params`` and the rows ``tctl tokens ls``
@@ -50,7 +50,11 @@ _ASKPASS: Final = re.compile(
 )
 _PRINTED_PASSWORD: Final = re.compile(
     r"(?im)^[^\n]*\b(?:lpass[ \t]+show\b[^\n]*--password|bw[ \t]+get[ \t]+password|gopass[ \t]+show"
-    r"[^\n]*(?:-o|--password)|security[ \t]+find-generic-password\b[^\n]*[ \t]-w)\b[^\n]*\n"
+    r"[^\n]*(?:-o|--password)|security[ \t]+find-generic-password\b[^\n]*[ \t]-w"
+    # pass(1) prints the entry, its first line the password (not with --clip or --qrcode)
+    r"|(?:(?<=[$#%>][ \t])|(?<![^\n]))pass[ \t]+(?:show[ \t]+(?:-(?![cq]\b|-clip|-qrcode)\S+[ \t]+)*)?"
+    r"[\w.@\-]+(?:/[\w.@\-]+)+[ \t]*$|(?:(?<=[$#%>][ \t])|(?<![^\n]))pass[ \t]+show[ \t]+[\w.@\-]+[ \t]*$)"
+    r"[^\n]*\n"
     r"[ \t]*(?P<v>[^\s$#>]\S{5,127})[ \t]*$"
 )
 _NOTE_CREDS: Final = re.compile(

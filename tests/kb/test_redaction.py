@@ -166,8 +166,8 @@ FOLD_FLOORS = (
     FoldFloor("test55", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test56", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test57", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
-    FoldFloor("test58", 160, 30, 136, secrets=157, personal=30, false_positives=0, exact=185),
-    FoldFloor("test59", 160, 30, 136, secrets=156, personal=30, false_positives=0, exact=186),
+    FoldFloor("test58", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
+    FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
 )
 
 
