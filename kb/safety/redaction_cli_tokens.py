@@ -29,6 +29,8 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    QUOTED_CHARS,
+    SHELL_WORD_CHARS,
     UUID_PATTERN,
     _passphrase,
     _password_value,
@@ -37,11 +39,13 @@ from kb.safety.redaction_values import (
     _reference_value,
     _token,
     _uuid_secret,
+    quoted_or_bare,
+    value_span,
 )
 
 __all__ = ["cli_token_spans"]
 
-_ARG: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&]{4,128}))"
+_ARG: Final = quoted_or_bare(QUOTED_CHARS + "{4,128}?", SHELL_WORD_CHARS + "{4,128}")
 
 _CONFIGURE_SET: Final = re.compile(
     r"(?i)\bconfigure[ \t]+set[ \t]+(?:[\w\-]+\.)*(?P<name>[\w\-]*(?:secret|password|passwd|token"
@@ -136,10 +140,6 @@ def _query_key(value: str) -> bool:
     )
 
 
-def _arg(m: re.Match[str]) -> tuple[int, int]:
-    return m.span("v") if m.start("v") >= 0 else m.span("v2")
-
-
 def _typed(value: str) -> bool:
     return (
         len(value) >= 4
@@ -162,7 +162,7 @@ def _cli_spans(text: str, lowered: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     if "configure" in lowered:
         for m in _CONFIGURE_SET.finditer(text):
-            s, e = _arg(m)
+            s, e = value_span(m)
             if _typed(text[s:e]):
                 kind = "aws-key" if "aws_secret" in m.group("name").lower() else "password-assignment"
                 spans.append((kind, s, e))
@@ -196,7 +196,7 @@ def _cli_spans(text: str, lowered: str) -> list[tuple[str, int, int]]:
 def _file_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for m in _ECHO_INTO_FILE.finditer(text):
-        s, e = _arg(m)
+        s, e = value_span(m)
         if _typed(text[s:e]) and " " not in text[s:e]:
             spans.append(("password-assignment", s, e))
     for m in _CAT_FILE.finditer(text):

@@ -27,6 +27,8 @@ from kb.safety.redaction_values import (
     _placeholder_like,
     _random_run,
     _token,
+    quoted_apart_or_bare,
+    value_span,
 )
 
 __all__ = ["shell_secret_spans"]
@@ -54,9 +56,7 @@ _FED_COMMAND: Final = re.compile(
     r"(?:(?<![\w\-.])" + _PASSWORD_FLAG + r"|(?:^|[\s$#>|;&(])(?:sudo[ \t]+)?" + _VAULT_CLI + r"(?![\w\-.])"
     r"[^\n|;&]*?)[ \t]*$"
 )
-_HERE_STRING: Final = re.compile(
-    r"<<<[ \t]*(?:'(?P<v>[^'\n]{4,128})'|\"(?P<v2>[^\"\n]{4,128})\"|(?P<v3>[^\s'\"|;&()]{4,128}))"
-)
+_HERE_STRING: Final = re.compile(r"<<<[ \t]*" + quoted_apart_or_bare("{4,128}", r"[^\s'\"|;&()]{4,128}"))
 _HERE_DOC: Final = re.compile(
     r"(?<!<)<<(?!<)-?[ \t]*(?P<q>['\"]?)(?P<end>[A-Za-z_][A-Za-z0-9_]*)(?P=q)[ \t]*\n"
 )
@@ -117,9 +117,9 @@ def _fed_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for m in _HERE_STRING.finditer(text):
         head = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
-        group = next(g for g in ("v", "v2", "v3") if m.start(g) >= 0)
-        if _FED_COMMAND.search(head) and _fed_password(m.group(group)):
-            spans.append(("password-assignment", *m.span(group)))
+        s, e = value_span(m)
+        if _FED_COMMAND.search(head) and _fed_password(text[s:e]):
+            spans.append(("password-assignment", s, e))
     for m in _HERE_DOC.finditer(text):
         head = text[text.rfind("\n", 0, m.start()) + 1 : m.start()]
         if not _FED_COMMAND.search(head):

@@ -1,13 +1,23 @@
 """Redaction round 50 (tuned on the first readings of test58 and test59): session headers, Internet
 Archive's S3 ``LOW ACCESS:SECRET``, passwords fed to CLIs by here-strings and here-documents, the
 password ``pass`` prints, a password told with its place (``password at <place> is <pw>``), an API's
-``key=`` of eight random capitals, and ``VENDOR_THING_KEY=<hex>`` environment lines. Fresh fake
-values, none a planted row's."""
+``key=`` of eight random capitals, and ``VENDOR_THING_KEY=<hex>`` environment lines; after the
+round, the one builder the rule modules share for a value quoted or bare. Fresh fake values, none a
+planted row's."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from kb.safety.redaction_values import (
+    QUOTED_CHARS,
+    SHELL_WORD_CHARS,
+    quoted_apart_or_bare,
+    quoted_or_bare,
+    value_span,
+)
 from tests.redaction_asserts import assert_kept as _kept
 from tests.redaction_asserts import assert_redacted as _gone
 
@@ -103,3 +113,22 @@ def test_round50_redacts(text: str, value: str) -> None:
 )
 def test_round50_keeps(text: str, value: str) -> None:
     _kept(text, value)
+
+
+def test_quoted_or_bare_builds_the_shared_value_pattern() -> None:
+    """The one builder the rule modules share for a value quoted or bare, and its reader."""
+    arg = re.compile(r"--pw[ \t]+" + quoted_or_bare(QUOTED_CHARS + "{4,128}?", SHELL_WORD_CHARS + "{4,128}"))
+    for text, value in (("--pw 'a b c d'", "a b c d"), ('--pw "x y z"', "x y z"), ("--pw ab12|wc", "ab12")):
+        m = arg.search(text)
+        assert m is not None and text[slice(*value_span(m))] == value
+    assert arg.search("--pw 'ab12\"") is None  # the quotes must match
+    apart = re.compile(r"<<<[ \t]*" + quoted_apart_or_bare("{4,128}", SHELL_WORD_CHARS + "{4,128}"))
+    for text, value in (
+        ("<<< 'say \"hi\"'", 'say "hi"'),
+        ('<<< "it\'s ok"', "it's ok"),
+        ("<<< w0rd;", "w0rd"),
+    ):
+        m = apart.search(text)
+        assert m is not None and text[slice(*value_span(m))] == value
+    whole = re.compile(r"key=\w+").search("key=abc")
+    assert whole is not None and value_span(whole) == whole.span()  # no value group: the whole match
