@@ -23,11 +23,11 @@ import re
 from typing import Final
 
 from kb.safety.redaction_positions import _typed_in
-from kb.safety.redaction_values import value_group
+from kb.safety.redaction_values import QUOTED_CHARS, SHELL_WORD_CHARS, quoted_or_bare, value_group
 
 __all__ = ["access_service_credential_spans"]
 
-_QUOTED_OR_BARE: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{1,128}?)(?P=q)|(?P<v2>(?!-)[^\s'\"|;&]+))"
+_QUOTED_OR_BARE: Final = quoted_or_bare(QUOTED_CHARS + "{1,128}?", "(?!-)" + SHELL_WORD_CHARS + "+")
 
 # The rest of an LDAP client's command (up to a pipe, ``;`` or ``&``), then the flag and its value
 _LDAP_COMMAND: Final = r"(?<![\w/-])(?:/[\w./-]*/)?"
@@ -57,13 +57,11 @@ def _ldap_spans(text: str) -> list[tuple[str, int, int]]:
 _RADIUS_BLOCK: Final = re.compile(
     r"(?m)^[ \t]*(?:client|home_server)[ \t]+[\w.:/\-\[\]]+[ \t]*\{(?:[^{}]|\{[^{}]*\})*\}"
 )
-_RADIUS_SECRET: Final = re.compile(
-    r"(?m)^[ \t]*secret[ \t]*=[ \t]*(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"#]+))"
-)
+# a config line's value: quoted, or bare up to a blank or a comment
+_CONFIG_VALUE: Final = quoted_or_bare(QUOTED_CHARS + "+", r"[^\s'\"#]+")
+_RADIUS_SECRET: Final = re.compile(r"(?m)^[ \t]*secret[ \t]*=[ \t]*" + _CONFIG_VALUE)
 _TACACS_CONFIG: Final = re.compile(r"(?i)\btac_plus\b|\btacacs\+|\btac-plus\b")
-_TACACS_KEY: Final = re.compile(
-    r"(?m)^[ \t]*key[ \t]*=[ \t]*(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"#]+))"
-)
+_TACACS_KEY: Final = re.compile(r"(?m)^[ \t]*key[ \t]*=[ \t]*" + _CONFIG_VALUE)
 
 
 def _shared_secret_spans(text: str) -> list[tuple[str, int, int]]:

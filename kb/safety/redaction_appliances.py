@@ -26,12 +26,21 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kb.safety.redaction_values import UUID_PATTERN, _placeholder_like, _random_run, _reference_value
+from kb.safety.redaction_values import (
+    QUOTED_CHARS,
+    SHELL_WORD_CHARS,
+    UUID_PATTERN,
+    _placeholder_like,
+    _random_run,
+    _reference_value,
+    quoted_or_bare,
+    value_span,
+)
 
 __all__ = ["appliance_credential_spans"]
 
 # a value as a console takes it: quoted, or bare up to the next blank
-_ARG: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&]{4,128}))"
+_ARG: Final = quoted_or_bare(QUOTED_CHARS + "{4,128}?", SHELL_WORD_CHARS + "{4,128}")
 
 _VRP_CLEAR: Final = re.compile(
     r"(?i)(?:\bpassword|\bauthentication-mode[ \t]+[\w-]+(?:[ \t]+\d{1,3})?|\bkey-id[ \t]+\d+)"
@@ -89,15 +98,11 @@ def _typed(value: str) -> bool:
     )
 
 
-def _arg(m: re.Match[str]) -> tuple[int, int]:
-    return m.span("v") if m.start("v") >= 0 else m.span("v2")
-
-
 def _console_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     for rule in (_VRP_CLEAR, _VRP_PASS_PHRASE, _VRP_USM_USER, _WLC_SET_KEY, _WLC_AAA_SERVER, _POSITIONAL):
         for m in rule.finditer(text):
-            s, e = _arg(m)
+            s, e = value_span(m)
             if _typed(text[s:e]):
                 spans.append((s, e))
     return spans

@@ -17,7 +17,8 @@
 * A passphrase under a ``…_TOKEN``/``…_SECRET`` name (``ZEROTIER_CENTRAL_TOKEN=words-words-words85``).
 * ``login …: EMAIL / PW`` in chat.
 * OVH's ``consumer_key`` (32 letters and digits; the user's token, not an OAuth client's public key).
-* ``key=`` on an API URL's query string, and a note's ``… key from …: V``.
+* ``key=`` on an API URL's query string (letters and digits, or eight or more random capitals), and a
+  note's ``… key from …: V``.
 
 Kept: variables, placeholders, ids, words, and ``password V encrypted`` (read elsewhere as stored).
 """
@@ -28,6 +29,8 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    QUOTED_CHARS,
+    SHELL_WORD_CHARS,
     UUID_PATTERN,
     _passphrase,
     _password_value,
@@ -36,11 +39,13 @@ from kb.safety.redaction_values import (
     _reference_value,
     _token,
     _uuid_secret,
+    quoted_or_bare,
+    value_span,
 )
 
 __all__ = ["cli_token_spans"]
 
-_ARG: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&]{4,128}))"
+_ARG: Final = quoted_or_bare(QUOTED_CHARS + "{4,128}?", SHELL_WORD_CHARS + "{4,128}")
 
 _CONFIGURE_SET: Final = re.compile(
     r"(?i)\bconfigure[ \t]+set[ \t]+(?:[\w\-]+\.)*(?P<name>[\w\-]*(?:secret|password|passwd|token"
@@ -121,8 +126,18 @@ _RECORD_KEY: Final = re.compile(
 _NOT_THE_KEY: Final = re.compile(r"(?i)\b(?:ids?|name|hash\w*|fingerprint|public|prefix|version|length)\b")
 
 
-def _arg(m: re.Match[str]) -> tuple[int, int]:
-    return m.span("v") if m.start("v") >= 0 else m.span("v2")
+def _query_key(value: str) -> bool:
+    """An API's ``key=``: a token, capitals and digits, or 8+ capitals that read as random (what3words'
+    keys); a word in capitals (``TIMESTAMP``) has a vowel every two or three letters, a key rarely."""
+    if _placeholder_like(value):
+        return False
+    if re.search(r"\d", value) and re.search(r"[A-Za-z]", value):
+        return _token(value) or re.fullmatch(r"[A-Z0-9]{8,}", value) is not None
+    return (
+        re.fullmatch(r"[A-Z]{8,64}", value) is not None
+        and len(set(value)) >= 6
+        and sum(c in "AEIOUY" for c in value) / len(value) < 0.3
+    )
 
 
 def _typed(value: str) -> bool:
@@ -147,7 +162,7 @@ def _cli_spans(text: str, lowered: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     if "configure" in lowered:
         for m in _CONFIGURE_SET.finditer(text):
-            s, e = _arg(m)
+            s, e = value_span(m)
             if _typed(text[s:e]):
                 kind = "aws-key" if "aws_secret" in m.group("name").lower() else "password-assignment"
                 spans.append((kind, s, e))
@@ -181,7 +196,7 @@ def _cli_spans(text: str, lowered: str) -> list[tuple[str, int, int]]:
 def _file_spans(text: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     for m in _ECHO_INTO_FILE.finditer(text):
-        s, e = _arg(m)
+        s, e = value_span(m)
         if _typed(text[s:e]) and " " not in text[s:e]:
             spans.append(("password-assignment", s, e))
     for m in _CAT_FILE.finditer(text):
@@ -252,10 +267,7 @@ def _key_spans(text: str, lowered: str) -> list[tuple[str, int, int]]:
         spans += [
             ("generic-api-key", *m.span("v"))
             for m in _API_QUERY_KEY.finditer(text)
-            if re.search(r"\d", m.group("v"))
-            and re.search(r"[A-Za-z]", m.group("v"))
-            and (_token(m.group("v")) or re.fullmatch(r"[A-Z0-9]{8,}", m.group("v")) is not None)
-            and not _placeholder_like(m.group("v"))
+            if _query_key(m.group("v"))
         ]
     if "key" in lowered and ":" in text:
         spans += [

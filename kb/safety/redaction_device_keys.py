@@ -28,12 +28,14 @@ import re
 from typing import Final
 
 from kb.safety.redaction_positions import _typed_in
-from kb.safety.redaction_values import value_group
+from kb.safety.redaction_values import QUOTED_CHARS, SHELL_WORD_CHARS, quoted_or_bare, value_group
 
 __all__ = ["device_key_credential_spans"]
 
 # A value as a config line holds it: quoted, or bare up to the next blank
-_VALUE: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{1,128}?)(?P=q)|(?P<v2>[^\s'\"]+))"
+_VALUE: Final = quoted_or_bare(QUOTED_CHARS + "{1,128}?", r"[^\s'\"]+")
+# a flag's value: quoted, or a bare shell word that is not the next flag
+_FLAG_VALUE: Final = quoted_or_bare(QUOTED_CHARS + "{1,128}?", "(?!-)" + SHELL_WORD_CHARS + "+")
 # The words that follow these keywords in the stored or prompted forms, never a key
 _NOT_A_KEY: Final = re.compile(
     r"(?i)ENC|encrypted|hidden|local|remote|address|hostname|key|text|md5|sha\d*|ascii|hex|keyring|none"
@@ -127,12 +129,11 @@ _MQTT_PASSWORD_FLAG: Final = re.compile(
     r"mosquitto_(?:pub|sub|rr|ctrl)\b[^\n|;&]*?[ \t](?:-P|--pw)"
     r"|mqttx\b[^\n|;&]*?[ \t](?:-P|--password)"
     r"|mqtt[ \t]+(?:pub|sub|publish|subscribe|shell|sh|test)\b[^\n|;&]*?[ \t](?:-pw|--password))"
-    r"(?:[ \t]+|=)" + r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{1,128}?)(?P=q)|(?P<v2>(?!-)[^\s'\"|;&]+))"
+    r"(?:[ \t]+|=)" + _FLAG_VALUE
 )
 # The dynamic-security plugin's commands set a client's password (the admin's ``-P`` is read above)
 _DYNSEC_PASSWORD: Final = re.compile(
-    r"\bdynsec[ \t]+(?:setClientPassword[ \t]+\S+|createClient[ \t]+\S+[^\n|;&]*?[ \t]-p)[ \t]+"
-    r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{1,128}?)(?P=q)|(?P<v2>(?!-)[^\s'\"|;&]+))"
+    r"\bdynsec[ \t]+(?:setClientPassword[ \t]+\S+|createClient[ \t]+\S+[^\n|;&]*?[ \t]-p)[ \t]+" + _FLAG_VALUE
 )
 
 # --- LoRaWAN --------------------------------------------------------------------------------------

@@ -27,6 +27,8 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    QUOTED_CHARS,
+    SHELL_WORD_CHARS,
     UUID_PATTERN,
     _placeholder_like,
     _random_letters,
@@ -35,6 +37,8 @@ from kb.safety.redaction_values import (
     _token,
     _uuid_secret,
     _vendor_style_token,
+    quoted_or_bare,
+    value_group,
 )
 
 __all__ = ["device_token_spans"]
@@ -42,7 +46,7 @@ __all__ = ["device_token_spans"]
 
 _MQTT_USER: Final = re.compile(
     r"\bmosquitto_(?:pub|sub|rr)\b[^\n|;&]*?[ \t](?:-u|--username)[ \t]+"
-    r"(?:(?P<q>['\"])(?P<v>[^'\"\s]{8,128})(?P=q)|(?P<v2>[^\s'\"|;&]{8,128}))"
+    + quoted_or_bare(r"[^'\"\s]{8,128}", SHELL_WORD_CHARS + "{8,128}")
 )
 _MQTT_PASSWORD_GIVEN: Final = re.compile(r"[ \t](?:-P|--pw)(?:[ \t]|=)")
 _THINGSBOARD_PATH: Final = re.compile(
@@ -53,7 +57,8 @@ _SECRET_SETTING: Final = r"(?:psk|pass(?:word|wd|phrase)?|secret|token|(?:api|ap
 _SHELL_SETTING: Final = re.compile(
     r"(?i)\bsettings[ \t]+(?:set|write)[ \t]+(?:string[ \t]+)?[\w./\-]*?(?<![\w-])"
     + _SECRET_SETTING
-    + r"[ \t]+(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128})(?P=q)|(?P<v2>[^\s'\"]{4,128}))"
+    + r"[ \t]+"
+    + quoted_or_bare(QUOTED_CHARS + "{4,128}", r"[^\s'\"]{4,128}")
 )
 _NVS_ROW: Final = re.compile(
     r"(?im)^[ \t]*[\w.\-]*?(?:psk|pass(?:word|wd|phrase)?|pwd|secret|token|api[_-]?key)[\w\-]*"
@@ -87,10 +92,6 @@ _NOT_THE_SECRET: Final = re.compile(
 )
 
 
-def _arg(m: re.Match[str]) -> str:
-    return "v" if m.start("v") >= 0 else "v2"
-
-
 def _typed(value: str) -> bool:
     return (
         len(value) >= 4
@@ -112,11 +113,11 @@ def _device_spans(text: str) -> list[tuple[str, int, int]]:
         for m in _MQTT_USER.finditer(text):
             line_end = text.find("\n", m.end())
             line = text[text.rfind("\n", 0, m.start()) + 1 : len(text) if line_end < 0 else line_end]
-            value = m.group(_arg(m))
+            value = m.group(value_group(m))
             if _MQTT_PASSWORD_GIVEN.search(line) or not _typed(value):
                 continue
             if _random(value) or ("v1/devices/me" in line and re.search(r"[A-Z0-9]", value)):
-                spans.append(("vendor-token", *m.span(_arg(m))))
+                spans.append(("vendor-token", *m.span(value_group(m))))
     if "/api/v1/" in text:
         spans += [
             ("vendor-token", *m.span("v"))
@@ -125,8 +126,8 @@ def _device_spans(text: str) -> list[tuple[str, int, int]]:
         ]
     if "settings" in text:
         for m in _SHELL_SETTING.finditer(text):
-            if _typed(m.group(_arg(m))):
-                spans.append(("vendor-token", *m.span(_arg(m))))
+            if _typed(m.group(value_group(m))):
+                spans.append(("vendor-token", *m.span(value_group(m))))
     if ",data," in text.replace(" ", ""):
         spans += [
             ("password-assignment", *m.span("v")) for m in _NVS_ROW.finditer(text) if _typed(m.group("v"))

@@ -40,6 +40,7 @@ from kb.safety.redaction_names import (
 )
 from kb.safety.redaction_rules import _B, _E, Rule, _rule
 from kb.safety.redaction_values import (
+    QUOTED_CHARS,
     _base64_key,
     _password_value,
     _placeholder_like,
@@ -50,6 +51,7 @@ from kb.safety.redaction_values import (
     _token,
     _uuid_secret,
     _vendor_style_token,
+    quoted_or_bare,
 )
 
 # Three or more words and a number; or words with a digit and a symbol among them
@@ -489,8 +491,9 @@ def _position_rules() -> list[Rule]:
         # --value …``.
         _rule(
             "password-assignment",
-            _SECRET_STORE_COMMAND + r"[^\n]*?\s--(?:body|value|data|payload|secret-string|string)(?:=|\s+)"
-            r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,200}?)(?P=q)|(?P<v2>(?!-)[^\s'\"]{4,}))",
+            _SECRET_STORE_COMMAND
+            + r"[^\n]*?\s--(?:body|value|data|payload|secret-string|string)(?:=|\s+)"
+            + quoted_or_bare(QUOTED_CHARS + "{4,200}?", r"(?!-)[^\s'\"]{4,}"),
             _secret_in_context,
             hints=("secret", "keyvault", "kv", "config"),
         ),
@@ -519,7 +522,7 @@ def _position_rules() -> list[Rule]:
         _rule(
             "password-assignment",
             r"\b(?:ssh-keygen\b[^\n|;&]*?\s-[NP]|openssl\s+(?:enc|aes\S*|des\S*|bf\S*)\b[^\n|;&]*?\s-k)\s+"
-            r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{1,64}?)(?P=q)|(?P<v2>[^\s'\"]+))",
+            + quoted_or_bare(QUOTED_CHARS + "{1,64}?", r"[^\s'\"]+"),
             lambda v: not _placeholder_like(v) and not _reference_value(v),
             hints=("ssh-keygen", "openssl"),
         ),

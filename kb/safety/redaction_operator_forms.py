@@ -32,8 +32,10 @@ from kb.safety.redaction_appliances import appliance_credential_spans
 from kb.safety.redaction_cli_tokens import cli_token_spans
 from kb.safety.redaction_device_tokens import device_token_spans
 from kb.safety.redaction_service_tokens import service_token_spans
+from kb.safety.redaction_shell_secrets import shell_secret_spans
 from kb.safety.redaction_tables import _table_cells
 from kb.safety.redaction_values import (
+    SHELL_WORD_CHARS,
     UUID_PATTERN,
     _password_value,
     _placeholder_like,
@@ -41,11 +43,13 @@ from kb.safety.redaction_values import (
     _reference_value,
     _token,
     _uuid_secret,
+    quoted_apart_or_bare,
+    value_span,
 )
 
 __all__ = ["operator_credential_spans"]
 
-_QUOTED_OR_BARE: Final = r"(?:'(?P<v>[^'\n]{4,128})'|\"(?P<v2>[^\"\n]{4,128})\"|(?P<v3>[^\s'\"|;&]{4,128}))"
+_QUOTED_OR_BARE: Final = quoted_apart_or_bare("{4,128}", SHELL_WORD_CHARS + "{4,128}")
 
 # A flag that names a secret file, pointed at standard input
 _STDIN_SECRET_FLAG: Final = (
@@ -119,13 +123,6 @@ def _fed_value(value: str) -> bool:
     return not _placeholder_like(value) and not _reference_value(value) and "$(" not in value
 
 
-def _group(m: re.Match[str]) -> tuple[int, int]:
-    for name in ("v", "v2", "v3"):
-        if name in m.re.groupindex and m.start(name) >= 0:
-            return m.span(name)
-    return m.span()
-
-
 def _stream_key(value: str) -> bool:
     return not _placeholder_like(value) and (
         _token(value)
@@ -184,7 +181,7 @@ def operator_credential_spans(text: str) -> list[tuple[str, int, int]]:
     if "file" in lowered and ("<<<" in text or "|" in text):
         for rule in (_HERE_STRING_INTO_FLAG, _PIPE_INTO_FLAG):
             for m in rule.finditer(text):
-                s, e = _group(m)
+                s, e = value_span(m)
                 if _fed_value(text[s:e]):
                     spans.append(("password-assignment", s, e))
     if " / " in text:
@@ -235,5 +232,6 @@ def operator_credential_spans(text: str) -> list[tuple[str, int, int]]:
     # round 47: network gear and appliance consoles; device, log-shipper and SDK tokens
     # round 48: CLI tokens, credential files, Notify keys, integration hooks, keys in notes
     # round 49: passwords piped into vault/VPN CLIs, credentials in notes, service tokens
+    # round 50: session headers, S3 LOW pairs, passwords fed by here-strings, placed passwords
     spans += appliance_credential_spans(text) + device_token_spans(text) + cli_token_spans(text)
-    return spans + service_token_spans(text)
+    return spans + service_token_spans(text) + shell_secret_spans(text)

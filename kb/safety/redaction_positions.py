@@ -44,10 +44,12 @@ from kb.safety.redaction_names import _NAMES_CREDENTIAL, _REFERENCE_KEY, _decode
 from kb.safety.redaction_rules import _CREDENTIAL_WORD_VALUE, _PORT_MAPPING
 from kb.safety.redaction_values import (
     _POINTER_WORDS,
+    QUOTED_CHARS,
     _placeholder_like,
     _position_value,
     _random_run,
     _reference_value,
+    quoted_or_bare,
     value_group,
 )
 
@@ -129,7 +131,7 @@ _MYSQL_COMMAND: Final = re.compile(
 # ``-pPW`` glued (``-p`` then a space prompts, and the next word is the database) or ``--password=PW``
 # (``--password PW`` prompts too)
 _MYSQL_PASSWORD: Final = re.compile(
-    r"(?<=[ \t])(?:-p|--password=)(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"]+))(?=\s|$)"
+    r"(?<=[ \t])(?:-p|--password=)" + quoted_or_bare(QUOTED_CHARS + "+", r"[^\s'\"]+") + r"(?=\s|$)"
 )
 
 
@@ -158,7 +160,8 @@ _PASSWORD_FLAG_LOGIN: Final = re.compile(
 )
 _LOGIN_PASSWORD: Final = re.compile(
     r"(?<=[ \t])(?:-p[ \t]*|-p=|--password(?:=|[ \t]+))"
-    r"(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"\-][^\s'\"]*))(?=\s|$)"
+    + quoted_or_bare(QUOTED_CHARS + "+", r"[^\s'\"\-][^\s'\"]*")
+    + r"(?=\s|$)"
 )
 
 
@@ -183,7 +186,8 @@ _WP_DEFINE: Final = re.compile(
 _WP_LINE: Final = re.compile(
     r"(?m)^[ \t]*(?:export[ \t]+|-[ \t]+)?"
     + _WP_SALT_NAME
-    + r"[ \t]*[=:][ \t]*(?:(?P<q>['\"])(?P<v>[^'\"\n]+)(?P=q)|(?P<v2>[^\s'\"#][^\s'\"]*))"
+    + r"[ \t]*[=:][ \t]*"
+    + quoted_or_bare(QUOTED_CHARS + "+", r"[^\s'\"#][^\s'\"]*")
 )
 
 

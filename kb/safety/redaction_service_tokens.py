@@ -3,7 +3,7 @@
 * A password echoed into a password-manager or VPN CLI (``echo 'PW' | keepassxc-cli …``), or given
   through a process substitution (``--askpass <(echo 'PW')``).
 * The line a password manager prints under ``lpass show --password NAME`` (``bw get password``,
-  ``gopass show -o``, ``security find-generic-password -w``).
+  ``gopass show -o``, ``security find-generic-password -w``, ``pass show NAME``).
 * ``USER / PW`` after ``creds.txt:``/``credentials:`` or ``logs in as``: the password half, when it
   reads as one (a digit or a symbol, not a path).
 * Teleport join tokens: ``token_name: HEX`` under ``join_params`` and the rows ``tctl tokens ls``
@@ -21,6 +21,7 @@ import re
 from typing import Final
 
 from kb.safety.redaction_values import (
+    QUOTED_CHARS,
     UUID_PATTERN,
     _passphrase,
     _password_value,
@@ -28,11 +29,13 @@ from kb.safety.redaction_values import (
     _random_run,
     _token,
     _uuid_secret,
+    quoted_or_bare,
+    value_span,
 )
 
 __all__ = ["service_token_spans"]
 
-_QUOTED: Final = r"(?:(?P<q>['\"])(?P<v>[^'\"\n]{4,128}?)(?P=q)|(?P<v2>[^\s'\"|;&()]{4,128}))"
+_QUOTED: Final = quoted_or_bare(QUOTED_CHARS + "{4,128}?", r"[^\s'\"|;&()]{4,128}")
 _VAULT_CLI: Final = (
     r"(?:keepassxc-cli|kpcli|lpass|bw|op|gopass|openconnect|openvpn|nmcli|vpnc|forticlient"
     r"|globalprotect|protonvpn-cli|expressvpn|nordvpn|sshpass|ansible-vault)"
@@ -50,7 +53,11 @@ _ASKPASS: Final = re.compile(
 )
 _PRINTED_PASSWORD: Final = re.compile(
     r"(?im)^[^\n]*\b(?:lpass[ \t]+show\b[^\n]*--password|bw[ \t]+get[ \t]+password|gopass[ \t]+show"
-    r"[^\n]*(?:-o|--password)|security[ \t]+find-generic-password\b[^\n]*[ \t]-w)\b[^\n]*\n"
+    r"[^\n]*(?:-o|--password)|security[ \t]+find-generic-password\b[^\n]*[ \t]-w"
+    # pass(1) prints the entry, its first line the password (not with --clip or --qrcode)
+    r"|(?:(?<=[$#%>][ \t])|(?<![^\n]))pass[ \t]+(?:show[ \t]+(?:-(?![cq]\b|-clip|-qrcode)\S+[ \t]+)*)?"
+    r"[\w.@\-]+(?:/[\w.@\-]+)+[ \t]*$|(?:(?<=[$#%>][ \t])|(?<![^\n]))pass[ \t]+show[ \t]+[\w.@\-]+[ \t]*$)"
+    r"[^\n]*\n"
     r"[ \t]*(?P<v>[^\s$#>]\S{5,127})[ \t]*$"
 )
 _NOTE_CREDS: Final = re.compile(
@@ -87,10 +94,6 @@ _CURL_BODY: Final = re.compile(r"(?m)^[^\n]*\bcurl\b[^\n]*(?:[ \t]-d|--data(?:-r
 _BODY_KEY: Final = re.compile(r"\"(?:key|api_?key|apiKey)\"[ \t]*:[ \t]*\"(?P<v>[A-Za-z0-9_\-]{16,128})\"")
 
 
-def _arg(m: re.Match[str]) -> tuple[int, int]:
-    return m.span("v") if m.start("v") >= 0 else m.span("v2")
-
-
 def _pw(value: str) -> bool:
     """A password's shape: not a placeholder, a variable, a path or a word."""
     return (
@@ -106,12 +109,12 @@ def _piped_spans(text: str, lowered: str) -> list[tuple[str, int, int]]:
     spans: list[tuple[str, int, int]] = []
     if "|" in text:
         for m in _PIPED.finditer(text):
-            s, e = _arg(m)
+            s, e = value_span(m)
             if _pw(text[s:e]) and " " not in text[s:e]:
                 spans.append(("password-assignment", s, e))
     if "<(" in text:
         for m in _ASKPASS.finditer(text):
-            s, e = _arg(m)
+            s, e = value_span(m)
             if _pw(text[s:e]) and " " not in text[s:e]:
                 spans.append(("password-assignment", s, e))
     if "\n" in text:

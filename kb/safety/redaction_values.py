@@ -398,10 +398,38 @@ def _vendor_style_token(value: str) -> bool:
     return len(joined) >= 40 and len(parts) >= 3 and _random_run(joined) and not _wordy(body)
 
 
+# The characters of a quoted value (anything but a quote or a line break) and of a bare shell word
+# (no blank, quote, pipe, ``;`` or ``&``): what most rules' value patterns are built from.
+QUOTED_CHARS: Final = r"[^'\"\n]"
+SHELL_WORD_CHARS: Final = r"[^\s'\"|;&]"
+
+
+def quoted_or_bare(quoted: str, bare: str) -> str:
+    """A value in matching single or double quotes (the quote as group ``q``, the value as ``v``) or
+    bare (``v2``). ``quoted`` and ``bare`` are the value's patterns, quantifier included
+    (``QUOTED_CHARS + "{4,128}?"``); read the value with :func:`value_group` or :func:`value_span`."""
+    return rf"(?:(?P<q>['\"])(?P<v>{quoted})(?P=q)|(?P<v2>{bare}))"
+
+
+def quoted_apart_or_bare(size: str, bare: str) -> str:
+    """A value in single quotes (group ``v``, which may hold ``"``), in double quotes (``v2``, which
+    may hold ``'``) or bare (``v3``, the pattern ``bare``); ``size`` quantifies the quoted forms."""
+    return rf"(?:'(?P<v>[^'\n]{size})'|\"(?P<v2>[^\"\n]{size})\"|(?P<v3>{bare}))"
+
+
 def value_group(match: re.Match[str]) -> str:
     """The group holding the value of a pattern written in two forms (``v`` quoted, ``v2`` bare, say):
     ``v`` when it took part in the match, else ``v2``."""
     return "v" if "v" in match.re.groupindex and match.start("v") >= 0 else "v2"
+
+
+def value_span(match: re.Match[str]) -> tuple[int, int]:
+    """The span of the value group (``v``, ``v2`` or ``v3``) that took part in the match; the whole
+    match when the pattern has none."""
+    for name in ("v", "v2", "v3"):
+        if name in match.re.groupindex and match.start(name) >= 0:
+            return match.span(name)
+    return match.span()
 
 
 def placeholder_hook(url: str) -> bool:

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test57 were each written blind, committed before the redactor ran on them, read once
+# test2 to test59 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -166,6 +166,8 @@ FOLD_FLOORS = (
     FoldFloor("test55", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test56", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test57", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
+    FoldFloor("test58", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
+    FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
 )
 
 
@@ -292,7 +294,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test55",
         "test56",
         "test57",
+        "test58",
+        "test59",
     }
+    assert payload["test59"]["role"] == "tuning (looked at)" and payload["test59"]["secret_n"] == 160
+    assert payload["test59"]["personal_n"] == 30 and payload["test59"]["lookalikes_n"] == 136
+    assert payload["test58"]["role"] == "tuning (looked at)" and payload["test58"]["secret_n"] == 160
+    assert payload["test58"]["personal_n"] == 30 and payload["test58"]["lookalikes_n"] == 136
     assert payload["test57"]["role"] == "tuning (looked at)" and payload["test57"]["secret_n"] == 160
     assert payload["test57"]["personal_n"] == 30 and payload["test57"]["lookalikes_n"] == 136
     assert payload["test56"]["role"] == "tuning (looked at)" and payload["test56"]["secret_n"] == 160
