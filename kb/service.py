@@ -30,6 +30,7 @@ from kb.records import (
 )
 from kb.retrieval.confidence import settle_first_result
 from kb.retrieval.diffs import parse_diff
+from kb.retrieval.rerank import lead_by_whole_text
 from kb.retrieval.results import PassageHit, QueryResult, ScoredPassage, pair
 from kb.retrieval.search import DEFAULT_WEIGHTS, RankingWeights, search
 from kb.settings import Settings
@@ -327,7 +328,17 @@ class KnowledgeBase:
             repeats=repeats,
             evidence_share=self.weights.lifecycle_share,
         )
-        # Which result is first is known only now that the lifecycle stage has re-sorted them.
+        if parsed is None and catalog.body_bm25 is not None:
+            lead_by_whole_text(
+                result,
+                task=task or "",
+                bodies=partial(self.document_bodies, teams=teams),
+                idf=catalog.body_bm25.idf,
+                documents=self.weights.lead_documents,
+                margin=self.weights.task_document_lead,
+            )
+        # Which result is first is known only now that the lifecycle stage and the second look at the
+        # first documents have re-sorted them.
         settle_first_result(result.hits)
         return result
 

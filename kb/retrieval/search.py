@@ -80,6 +80,15 @@ class RankingWeights:
     # ranking's first 5,000 characters and the lessons' digest can miss. Chosen by leave-one-set-out
     # over nine blind sets: 1.1 on eight, 1.2 on one (docs/relevance.md, round eleven).
     task_passage_lead: float = 1.1
+    # For a task alone, a second stage after the lifecycle one (kb.retrieval.rerank): among the first
+    # ``lead_documents`` documents, the one whose whole text scores at least ``task_document_lead``
+    # times the next in BM25 comes first (0: off). The first stage never reads a document whole (its
+    # body index stops at 5,000 characters), and whole-document BM25 named a task's document where the
+    # ranking did not. Chosen by leave-one-set-out over thirteen blind sets: 20 and 1.15 in twelve
+    # folds; for a diff it did not hold out (better on 1 fold, worse on 4; docs/relevance.md, round
+    # fourteen).
+    task_document_lead: float = 1.15
+    lead_documents: int = 20
     body_candidates: int = 50
     # Passages (kb.index.passages): BM25 over every document's sections, so that a document with no
     # candidate lesson (extraction found none) still ranks: its best passage is a unit like a
