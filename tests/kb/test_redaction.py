@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test59 were each written blind, committed before the redactor ran on them, read once
+# test2 to test61 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -168,6 +168,8 @@ FOLD_FLOORS = (
     FoldFloor("test57", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
     FoldFloor("test58", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
+    FoldFloor("test60", 160, 30, 136, secrets=149, personal=30, false_positives=1, exact=170),
+    FoldFloor("test61", 160, 30, 136, secrets=143, personal=29, false_positives=2, exact=165),
 )
 
 
@@ -296,7 +298,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test57",
         "test58",
         "test59",
+        "test60",
+        "test61",
     }
+    assert payload["test61"]["role"] == "tuning (looked at)" and payload["test61"]["secret_n"] == 160
+    assert payload["test61"]["personal_n"] == 30 and payload["test61"]["lookalikes_n"] == 136
+    assert payload["test60"]["role"] == "tuning (looked at)" and payload["test60"]["secret_n"] == 160
+    assert payload["test60"]["personal_n"] == 30 and payload["test60"]["lookalikes_n"] == 136
     assert payload["test59"]["role"] == "tuning (looked at)" and payload["test59"]["secret_n"] == 160
     assert payload["test59"]["personal_n"] == 30 and payload["test59"]["lookalikes_n"] == 136
     assert payload["test58"]["role"] == "tuning (looked at)" and payload["test58"]["secret_n"] == 160
