@@ -168,8 +168,8 @@ FOLD_FLOORS = (
     FoldFloor("test57", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
     FoldFloor("test58", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
-    FoldFloor("test60", 160, 30, 136, secrets=149, personal=30, false_positives=1, exact=170),
-    FoldFloor("test61", 160, 30, 136, secrets=143, personal=29, false_positives=2, exact=165),
+    FoldFloor("test60", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=180),
+    FoldFloor("test61", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=183),
 )
 
 
