@@ -16,6 +16,9 @@ device and service configs whose keyword is no setting's name (round 51).
   URL (whoever holds it can post to the script).
 * A service-account JSON key base64-wrapped over the lines of a YAML block (``…_B64: |``).
 
+Whole: a secret-named key's quoted value holding ``&``, ``)``, ``;`` or brackets (a generated Django
+``SECRET_KEY``), which shorter rules end early, is taken whole and ranked first by the caller.
+
 Public: a git-annex key (``SHA256E-s<size>--<hex>.ext`` names a file by its digest) and RFC 7617's
 ``Aladdin:open sesame`` example.
 """
@@ -39,7 +42,7 @@ from kb.safety.redaction_values import (
     value_span,
 )
 
-__all__ = ["split_credential_spans", "split_public_spans"]
+__all__ = ["cut_value_spans", "split_credential_spans", "split_public_spans"]
 
 _SECRET_KEY: Final = r"[\w\-]*?(?:password|passwd|passphrase|pass|pwd|secret|psk)"
 _YAML_BLOCK: Final = re.compile(
@@ -243,6 +246,35 @@ def _service_spans(text: str) -> list[tuple[str, int, int]]:
 def split_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the secrets this module reads."""
     return _next_line_spans(text) + _config_spans(text) + _service_spans(text) + _told_spans(text)
+
+
+# A secret-named key with its value in quotes holding characters most rules end a value at (``&``,
+# ``)``, ``;``): a generated key (Django's ``SECRET_KEY``) would be redacted only up to the first one.
+_QUOTED_WHOLE: Final = re.compile(
+    r"(?i)(?<![\w.\-])(?P<name>[\w.\-]*?(?:secret|password|passwd|passphrase|token"
+    r"|(?:secret|private|api|auth|signing|master|app|encryption)[_\-]?key)[\w.\-]*)['\"]?"
+    r"[ \t]*(?:=|:|=>|:=)[ \t]*"
+    r"(?P<q>['\"])(?P<v>[^\s'\"`]{12,256})(?P=q)"
+)
+
+
+def cut_value_spans(text: str) -> list[tuple[str, int, int]]:
+    """Whole quoted values a shorter rule would cut short; the caller ranks them first."""
+    spans: list[tuple[str, int, int]] = []
+    for m in _QUOTED_WHOLE.finditer(text):
+        value = m.group("v")
+        if not re.search(r"[&()<>{}\[\];,]", value) or _placeholder_like(value):
+            continue
+        if re.fullmatch(r"[\w.]+\(.*\)", value) or re.search(r"%\(|\$\{|\{\{|://", value):
+            continue  # a call, a template or a URL
+        if re.search(r"^\^|\(\?[=!:<]|\$$|^[A-Z]{2,4}\[|\w=[^&]*&\w+=", value):
+            continue  # a regular expression, a sealed value (``EJ[1:…]``, ``ENC[…]``), a query string
+        if re.search(r"(?i)regex|pattern|policy|rule|format", m.group("name")):
+            continue
+        if _strong(value) and not _passphrase(value) and re.search(r"\d", value):
+            named = re.search(r"(?i)pass|pwd|token", m.group("name"))
+            spans.append(("password-assignment" if named else "generic-api-key", *m.span("v")))
+    return spans
 
 
 def split_public_spans(text: str) -> list[tuple[int, int]]:

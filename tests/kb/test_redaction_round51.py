@@ -157,3 +157,59 @@ def test_round51_look_alikes_are_kept(text: str, value: str) -> None:
 
 def test_a_person_is_still_redacted_after_a_list() -> None:
     _gone("send it to the distribution list and to jane.moss@tarn-water.co.uk", "jane.moss@tarn-water.co.uk")
+
+
+# After round 51: values redacted only in part (the rest of the secret left in the line)
+_DJANGO = "k7#v)q2&Zp9+Lm(x4!Rt*8wYb^Nc3=Hs6$Jd"
+_HOOK_TOKEN = "Wq8zLp3Tn6Vb1Xc9Rk4Md7Hs2Jf5Gy0Ua8Qe3Ti6Op1Sl4Nz"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # a quoted generated key holding ``&``, ``)`` or ``;``
+        (f'SECRET_KEY = "{_DJANGO}"', _DJANGO),
+        (f"    'signing_key': '{_DJANGO}',", _DJANGO),
+        ('DB_PASSWORD="Xr7;pQ2&mZ9)vL4k"', "Xr7;pQ2&mZ9)vL4k"),
+        # a self-hosted hook's id and token segments
+        (f"ROCKET_HOOK=https://chat.tarn.internal/hooks/Kp4Zx8Tq2Lm6Vb9Rn3Wd7Hs1/{_HOOK_TOKEN}", _HOOK_TOKEN),
+        # a Slack token with ``_`` in its body, a Fly.io token in URL-safe base64
+        (
+            "SLACK_TOKEN=xoxe.xoxp-1-Kp4Zx8Tq2Lm6_Vb9Rn3Wd7Hs1Jf5Gy0Ua8Qe3Ti6Op1",
+            "Vb9Rn3Wd7Hs1Jf5Gy0Ua8Qe3Ti6Op1",
+        ),
+        (
+            'FLY_API_TOKEN="FlyV1 fm2_Kp4Zx8Tq2Lm6Vb9Rn3Wd7Hs1Jf5Gy0Ua8Qe3-Ti6Op1Sl4Nz8Wq3Xc7Rk2Md5"',
+            "Ti6Op1Sl4Nz8Wq3Xc7Rk2Md5",
+        ),
+    ],
+)
+def test_values_are_redacted_whole(text: str, value: str) -> None:
+    _gone(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('SECRET_KEY = "get_random_secret_key()"', "get_random_secret_key()"),
+        ('API_KEY = "${env:API_KEY};${env:API_KEY_2}"', "${env:API_KEY}"),
+        ('password = "%(DB_PASSWORD)s"', "%(DB_PASSWORD)s"),
+        ('secret = "https://vault.tarn.internal/v1/kv?a=1&b=2"', "https://vault.tarn.internal/v1/kv?a=1&b=2"),
+        ('token_scopes = "read,write,admin"', "read,write,admin"),
+        ("see https://git.tarn.internal/hooks/Kp4Zx8Tq2Lm6Vb9Rn3Wd7Hs1/edit", "/edit"),
+    ],
+)
+def test_whole_value_look_alikes_are_kept(text: str, value: str) -> None:
+    _kept(text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("password_regex: '^(?=.*[A-Z])(?=.*\\d)(?=.*[^A-Za-z0-9]).{12,}$'", "(?=.*[A-Z])"),
+        ('"smtp_password": "EJ[1:Kp4Zx8Tq2Lm6=:Vb9Rn3Wd7Hs1+Jf5=:Gy0Ua8Qe3Ti6==]",', "EJ[1:Kp4Zx8Tq2Lm6=:"),
+        ('SAS_TOKEN="sv=2022-11-02&ss=b&srt=co&sp=rl&se=2027-01-01T00:00:00Z&sig=[REDACTED]"', "ss=b&srt=co"),
+    ],
+)
+def test_whole_value_rule_keeps_patterns_sealed_values_and_query_strings(text: str, value: str) -> None:
+    _kept(text, value)
