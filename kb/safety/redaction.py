@@ -480,6 +480,9 @@ class RedactionPolicy:
         public_keys += crypt_hash_spans(text)  # and password hashes (``$6$…``, Mosquitto ``$7$…``)
         # a file's layout says more than a rule reading a piece of the value (a salt with ``:`` in it)
         spans.extend((-1, s, e, t) for t, s, e in file_credential_spans(read))
+        from kb.safety.redaction_split_values import cut_value_spans
+
+        spans.extend((-1, s, e, t) for t, s, e in cut_value_spans(read))  # ``SECRET_KEY = "…&…)…"`` whole
         from kb.safety.redaction_gear import gear_credential_spans, gear_public_spans
 
         public_keys += gear_public_spans(text)  # and Django/GRUB hashes, DNSSEC records, API hosts

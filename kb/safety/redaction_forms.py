@@ -679,7 +679,7 @@ _WEBHOOK_URL: Final = (
 )
 _GENERIC_HOOK_URL: Final = (
     r"https?://[A-Za-z0-9.\-]+(?::\d+)?(?:/[\w.\-]+)*?/(?:hooks|webhooks?)/(?:[\w.\-]+/)*?[A-Za-z0-9_\-]{16,}"
-    r"(?![\w\-])"
+    r"(?:/[A-Za-z0-9_\-]{16,})*(?![\w\-])"
 )
 
 

@@ -33,6 +33,7 @@ from kb.safety.redaction_cli_tokens import cli_token_spans
 from kb.safety.redaction_device_tokens import device_token_spans
 from kb.safety.redaction_service_tokens import service_token_spans
 from kb.safety.redaction_shell_secrets import shell_secret_spans
+from kb.safety.redaction_split_values import split_credential_spans
 from kb.safety.redaction_tables import _table_cells
 from kb.safety.redaction_values import (
     SHELL_WORD_CHARS,
@@ -234,4 +235,4 @@ def operator_credential_spans(text: str) -> list[tuple[str, int, int]]:
     # round 49: passwords piped into vault/VPN CLIs, credentials in notes, service tokens
     # round 50: session headers, S3 LOW pairs, passwords fed by here-strings, placed passwords
     spans += appliance_credential_spans(text) + device_token_spans(text) + cli_token_spans(text)
-    return spans + service_token_spans(text) + shell_secret_spans(text)
+    return spans + service_token_spans(text) + shell_secret_spans(text) + split_credential_spans(text)

@@ -234,8 +234,16 @@ _MESSAGE_ID_HEADER: Final = re.compile(
 )
 
 
+# An address named as a list right before it (``alarms distribution list ops-room@corp.internal``,
+# ``shared mailbox: desk@…``): a group's, no person's.
+_LIST_ADDRESS_BEFORE: Final = re.compile(
+    r"(?i)\b(?:(?:distribution|mailing|e-?mail)[ \t]+list|distro|(?:shared|group|team|functional)"
+    r"[ \t]+(?:mailbox|inbox|address)|mail[ \t]+alias)[ \t]*(?:address|is)?[ \t]*[:=]?[ \t]*$"
+)
+
+
 def _not_message_id(before: str, _value: str) -> bool:
-    return _MESSAGE_ID_HEADER.search(before) is None
+    return _MESSAGE_ID_HEADER.search(before) is None and _LIST_ADDRESS_BEFORE.search(before) is None
 
 
 def _personal_rules() -> list[Rule]:
@@ -298,6 +306,7 @@ def _personal_rules() -> list[Rule]:
             r"|0\d{1,3}-\d{3,4}-\d{4}"
             r"|0[2378] \d{4} \d{4}"  # an Australian landline: area code, two groups of four
             r"|(?:0\d{1,3}|[6-9]\d{2})[ -]\d{2,3}(?: \d{2}){2,3}"
+            r"|0\d{1,3}-\d{3} \d{3} \d{2}"  # Swedish area code, then three, three, two (``08-465 004 58``)
             r"|[2-9]\d{2} [2-9]\d{2} \d{4})(?![\w/-]|:[\w/]|\.\d)",  # NANP spaced: ``617 555 0129``
             # not a form's placeholder (``+1 (000) 000-0000``)
             lambda v: (
@@ -307,7 +316,7 @@ def _personal_rules() -> list[Rule]:
             personal=True,
             context=_phone_context,
             seed=r"\+\d|\(\d{1,4}\)|\d{3}[ .-]\d{3}|\d{4} \d{3}|0[1-9][ .]\d\d[ .]\d\d|\d-\d{4}-"
-            r"|\d{3}[ -]\d\d ",
+            r"|\d{3}[ -]\d\d |\d-\d{3} \d{3} \d\d",
         ),
     ]
 

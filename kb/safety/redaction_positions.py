@@ -116,8 +116,8 @@ def _names_a_credential(value: str) -> bool:
 
 # Fly.io macaroon tokens (``fm1r_``/``fm1a_``/``fm2_``): base64 bodies (``fo1_`` tokens are read by
 # the vendor rules)
-_FLY_MACAROON: Final = r"(?:fm1[ar]?|fm2)_[A-Za-z0-9+/]{32,}={0,2}"
-_FLY_TOKEN: Final = re.compile(rf"(?<![\w+/])(?:{_FLY_MACAROON})(?:,(?:{_FLY_MACAROON}))*(?![\w+/=])")
+_FLY_MACAROON: Final = r"(?:fm1[ar]?|fm2)_[A-Za-z0-9+/_\-]{32,}={0,2}"  # standard or URL-safe base64
+_FLY_TOKEN: Final = re.compile(rf"(?<![\w+/])(?:{_FLY_MACAROON})(?:,(?:{_FLY_MACAROON}))*(?![\w+/=\-])")
 
 
 # A MySQL/MariaDB client (``mysql``, ``mysqldump``, ``mariadb-dump``, ``/usr/bin/mysql``) and the rest

@@ -142,4 +142,6 @@ def remark_public_spans(text: str) -> list[tuple[int, int]]:
         for m in _NAMED_PUBLIC_ID.finditer(text):
             group = next(g for g in ("v", "v2", "v3", "v4") if m.start(g) >= 0)
             spans.append(m.span(group))
-    return spans
+    from kb.safety.redaction_split_values import split_public_spans
+
+    return spans + split_public_spans(text)  # and git-annex keys, RFC 7617's example

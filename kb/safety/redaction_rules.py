@@ -226,7 +226,7 @@ def _cloud_and_platform_token_rules() -> list[Rule]:
         ),
         _rule(
             "slack-token",
-            _B + r"(?:xoxe\.)?xox[abposre]-[A-Za-z0-9-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
+            _B + r"(?:xoxe\.)?xox[abposre]-[A-Za-z0-9_-]{10,}|" + _B + r"xapp-\d-[A-Za-z0-9-]{10,}",
             lambda v: re.search(r"\d", v) is not None and not _placeholder_like(v),  # ``xoxb-your-token``
             hints=("xox", "xapp-"),
         ),

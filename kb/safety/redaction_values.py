@@ -36,6 +36,8 @@ def _placeholder_like(value: str) -> bool:
         return False  # an AWS secret key may start with '/': ``/f/MZga…+IXH+Z`` is not a path
     if v[:1] == "." and v[1:2].isalnum() and _random_run(v[1:]):
         return False  # a generated key may start with '.' (``.sw0MjRz…``): not a dotfile or an ellipsis
+    if v[:1] == "%" and v[1:2].isalnum() and not re.search(r"[%()]", v[1:]) and _strong(v[1:]):
+        return False  # a generated password may start with '%' (``%a6vUg…?k3``): not ``%VAR%`` or ``%s``
     if (
         not v
         or v[0] in "$<{%/.["
@@ -158,7 +160,7 @@ def _passphrase(value: str) -> bool:
 
 # Three lower-case words and a number joined by dots (``walnut.atlas.pepper12``): code has the same
 # shape (``config.db.replica01``), so only a password's place takes it, and not with code's words.
-_DOTTED_PASSPHRASE: Final = re.compile(r"[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{2,4}[!?#*]?")
+_DOTTED_PASSPHRASE: Final = re.compile(r"[a-z]{3,}(?:\.[a-z]{3,}){2,4}\d{1,4}[!?#*]?")
 _CODE_WORDS: Final = re.compile(
     r"(?:^|\.)(?:config|conf|settings|values|vars|spec|data|self|this|process|params|args|options|env|os)\."
 )

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test59 were each written blind, committed before the redactor ran on them, read once
+# test2 to test61 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -119,7 +119,7 @@ FOLD_FLOORS = (
     FoldFloor("test8", 242, 50, 206, secrets=235, personal=50, false_positives=0, exact=0),
     FoldFloor("test9", 202, 56, 208, secrets=197, personal=56, false_positives=1, exact=0),
     FoldFloor("test10", 201, 60, 206, secrets=201, personal=60, false_positives=0, exact=261),
-    FoldFloor("test11", 254, 65, 218, secrets=253, personal=65, false_positives=1, exact=315),
+    FoldFloor("test11", 254, 65, 218, secrets=253, personal=65, false_positives=1, exact=316),
     FoldFloor("test12", 256, 73, 268, secrets=255, personal=73, false_positives=0, exact=325),
     FoldFloor("test13", 290, 73, 267, secrets=290, personal=73, false_positives=0, exact=359),
     FoldFloor("test14", 276, 73, 231, secrets=276, personal=73, false_positives=0, exact=346),
@@ -145,7 +145,7 @@ FOLD_FLOORS = (
     FoldFloor("test34", 160, 30, 137, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test35", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
-    FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=187),
+    FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test38", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
     FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=2, exact=189),
     FoldFloor("test40", 159, 30, 140, secrets=159, personal=30, false_positives=2, exact=185),
@@ -161,13 +161,15 @@ FOLD_FLOORS = (
     FoldFloor("test50", 161, 30, 140, secrets=161, personal=30, false_positives=0, exact=190),
     FoldFloor("test51", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test52", 160, 30, 139, secrets=160, personal=30, false_positives=0, exact=189),
-    FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=187),
+    FoldFloor("test53", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test54", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
     FoldFloor("test55", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=189),
     FoldFloor("test56", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test57", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
     FoldFloor("test58", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=188),
     FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
+    FoldFloor("test60", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=181),
+    FoldFloor("test61", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=184),
 )
 
 
@@ -296,7 +298,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test57",
         "test58",
         "test59",
+        "test60",
+        "test61",
     }
+    assert payload["test61"]["role"] == "tuning (looked at)" and payload["test61"]["secret_n"] == 160
+    assert payload["test61"]["personal_n"] == 30 and payload["test61"]["lookalikes_n"] == 136
+    assert payload["test60"]["role"] == "tuning (looked at)" and payload["test60"]["secret_n"] == 160
+    assert payload["test60"]["personal_n"] == 30 and payload["test60"]["lookalikes_n"] == 136
     assert payload["test59"]["role"] == "tuning (looked at)" and payload["test59"]["secret_n"] == 160
     assert payload["test59"]["personal_n"] == 30 and payload["test59"]["lookalikes_n"] == 136
     assert payload["test58"]["role"] == "tuning (looked at)" and payload["test58"]["secret_n"] == 160
