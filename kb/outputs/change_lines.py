@@ -16,6 +16,7 @@ from kb.outputs import (
     code_forms,
     compliance,
     erlang_forms,
+    gleam_forms,
     lisp_forms,
     lua_forms,
     ocaml_forms,
@@ -407,7 +408,7 @@ def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
     """A file's lines as the readers of calls read them: a Lisp file's HTTP client alias written as
     the library it stands for, docstrings left out (``kb.outputs.lisp_forms``); Lua's method calls
     and Erlang's remote calls with a dot (``lua_forms``, ``erlang_forms``); OCaml's `= []` test as
-    `== []` (``ocaml_forms``); in any file, an idle
+    `== []` (``ocaml_forms``); Gleam's `True` as `true` (``gleam_forms``); in any file, an idle
     connection's timeout named apart from a request's (``timeout_forms``)."""
     lines = timeout_forms.without_idle_timeouts(lines)
     if lua_forms.is_lua_path(changed.path):
@@ -416,6 +417,8 @@ def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
         return erlang_forms.as_code(lines)
     if ocaml_forms.is_ocaml_path(changed.path):
         return ocaml_forms.as_code(lines)
+    if gleam_forms.is_gleam_path(changed.path):
+        return gleam_forms.as_code(lines)
     if not lisp_forms.is_lisp_path(changed.path):
         return lines
     required = lisp_forms.aliases([*changed.added, *changed.context, *changed.removed])

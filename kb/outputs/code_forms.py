@@ -19,6 +19,7 @@ from kb.outputs import (
     cpp_forms,
     erlang_forms,
     fsharp_forms,
+    gleam_forms,
     haskell_forms,
     lisp_forms,
     lua_forms,
@@ -129,9 +130,11 @@ _HTTP_CALL: Final = re.compile(
     + lua_forms.HTTP_CALL.pattern
     + r"|"
     + erlang_forms.HTTP_CALL.pattern
-    # OCaml: cohttp, piaf, ezcurl (``ocaml_forms``)
+    # OCaml: cohttp, piaf, ezcurl (``ocaml_forms``); Gleam: gleam_httpc, fetch (``gleam_forms``)
     + r"|"
     + ocaml_forms.HTTP_CALL.pattern
+    + r"|"
+    + gleam_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")

@@ -557,8 +557,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("expires every object of a bucket it protects")
     if rule_shapes.lets_tests_fail_against(statement, lines.added, lines.around):
         out.append("lets a failing test step pass")
-    if routes := rule_shapes.routes_without_dead_letter(statement, lines.added):
-        out.append(f"adds a consumer route with no dead-letter topic: `{routes[0][:80]}`")
+    if routes := rule_shapes.routes_without_dead_letter(statement, lines.added, lines.removed):
+        out.append(f"adds a consumer with no dead-letter topic: `{routes[0][:80]}`")
     if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added, lines.around):
         out.append(f"gives `{inputs[0]}` a default value")
     if code_forms.drops_rollout_waves(lines.added, lines.removed) and compliance.against_all_regions_at_once(

@@ -15,9 +15,11 @@ from kb.outputs import (
     code_forms,
     code_words,
     compliance,
+    consumer_forms,
     cpp_forms,
     dart_forms,
     erlang_forms,
+    gleam_forms,
     lisp_forms,
     masking_forms,
     store_forms,
@@ -34,7 +36,10 @@ if TYPE_CHECKING:
 # throw, an error result) or answers "none" (false, nothing, an empty list).
 _REJECTS: Final = re.compile(
     r"^\s*(?:raise\b|throw\b|panic\(|abort\(|return\s+(?:False|false|None|null|nil|\[\s*\]"
-    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))|" + erlang_forms.REJECTS
+    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))|"
+    + erlang_forms.REJECTS
+    + "|"
+    + gleam_forms.REJECTS
 )
 
 
@@ -46,7 +51,7 @@ def rejects_empty(statement: str, added: Iterable[str]) -> bool:
         return False
     code = [c for c in (compliance.code_only(line).strip() for line in added) if c]
     return any(
-        (compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i + 1 : i + 3]))
+        (compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i : i + 3]))
         or swift_forms.GUARD_REJECTS_EMPTY.search(line)
         for i, line in enumerate(code)
     )
@@ -234,7 +239,7 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(HELD_STATE_IN_CACHE)
     if code_forms.drops_rollout_waves(added, removed):
         acts.append(WAVES_REMOVED)
-    if consumers_without_dead_letter(added):
+    if consumers_without_dead_letter(added, removed):
         acts.append(NO_DEAD_LETTER)
     return acts
 
@@ -448,19 +453,24 @@ def done_by_shape(statement: str, added: list[str], removed: list[str], around: 
 _ASKS_DEAD_LETTER: Final = re.compile(r"\b(?:always|must|should)\b.*\bdead[- ]letter\b", re.IGNORECASE)
 
 
-def routes_without_dead_letter(statement: str, added: list[str]) -> list[str]:
+def routes_without_dead_letter(statement: str, added: list[str], removed: Sequence[str] = ()) -> list[str]:
     """A rule that asks for a dead-letter topic, broken: the change adds a consumer route with none
     (``code_forms.routes_without_dead_letter``). The routes."""
     if not _ASKS_DEAD_LETTER.search(statement):
         return []
-    return consumers_without_dead_letter(added)
+    return consumers_without_dead_letter(added, removed)
 
 
-def consumers_without_dead_letter(added: list[str]) -> list[str]:
+def consumers_without_dead_letter(added: list[str], removed: Sequence[str] = ()) -> list[str]:
     """The consumers the change adds with no dead-letter destination: a Karafka route
-    (``code_forms.routes_without_dead_letter``) or an AMQP queue declared and consumed
-    (``dart_forms.queue_without_dead_letter``)."""
-    return code_forms.routes_without_dead_letter(added) or dart_forms.queue_without_dead_letter(added)
+    (``code_forms.routes_without_dead_letter``), an AMQP queue declared and consumed
+    (``dart_forms.queue_without_dead_letter``), or a handler made to crash on a message it cannot
+    decode where it skipped it (``consumer_forms.crashes_on_undecodable``)."""
+    return (
+        code_forms.routes_without_dead_letter(added)
+        or dart_forms.queue_without_dead_letter(added)
+        or consumer_forms.crashes_on_undecodable(added, removed)
+    )
 
 
 def logs_other_values(statement: str, added: Iterable[str]) -> bool:
