@@ -411,6 +411,8 @@ def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
     `== []` (``ocaml_forms``); Gleam's `True` as `true` (``gleam_forms``); in any file, an idle
     connection's timeout named apart from a request's (``timeout_forms``)."""
     lines = timeout_forms.without_idle_timeouts(lines)
+    if changed.path.endswith((".yml", ".yaml")):
+        lines = timeout_forms.without_session_timeouts(lines, changed.context)
     if lua_forms.is_lua_path(changed.path):
         return lua_forms.as_code(lines)
     if erlang_forms.is_erlang_path(changed.path):

@@ -186,6 +186,22 @@ PATH_FILTER: Final = re.compile(
     r"|\bchangeset\s*[\"'(]|^\s*changesets\s*:|\bincludePaths\s*:",
     re.MULTILINE,
 )
+# What a CI job keeps or uploads is listed as `paths:` too (GitLab's `artifacts:` and `cache:`): files,
+# not a filter on what runs.
+_UPLOADS: Final = re.compile(r"^\s*-?\s*(?:artifacts|cache|reports)\s*:\s*$")
+
+
+def without_upload_paths(code: str) -> str:
+    """``code`` with each `paths:` key whose parent is `artifacts:` or `cache:` named `files:`."""
+    lines = code.split("\n")
+    for i, line in enumerate(lines):
+        if not re.match(r"^\s*paths\s*:", line):
+            continue
+        depth = len(line) - len(line.lstrip())
+        parent = next((x for x in reversed(lines[:i]) if x.strip() and len(x) - len(x.lstrip()) < depth), "")
+        if _UPLOADS.match(parent):
+            lines[i] = line.replace("paths", "files", 1)
+    return "\n".join(lines)
 
 
 # --- a failing CI step let pass ---------------------------------------------------------------------------
@@ -280,7 +296,7 @@ def act_names(lines: Sequence[str]) -> list[str]:
     """What the lines do, in the words lessons use for it ("path filter", "outbound HTTP call",
     "create index"): the encoder reads `rules: - changes:` as YAML, not as the path filter a lesson
     names."""
-    text = "\n".join(lines)
+    text = without_upload_paths("\n".join(lines))
     names = []
     if PATH_FILTER.search(text):
         names.append("path filter")

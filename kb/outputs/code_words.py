@@ -104,7 +104,7 @@ def phrase_terms(code: str) -> frozenset[str]:
 def code_terms(lines: Iterable[str]) -> frozenset[str]:
     """The stems of the code of ``lines`` (comments left out), with the lesson words their idioms
     stand for."""
-    code = "\n".join(code_only(line) for line in lines)
+    code = code_forms.without_upload_paths("\n".join(code_only(line) for line in lines))
     extra = frozenset().union(*(terms for pattern, terms in _PHRASE_IDIOMS if pattern.search(code)))
     return idioms(code_stems(code) | extra)
 

@@ -528,6 +528,7 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
             and not probe_forms.spares_own_liveness(statement, lines.added)
             and not module_defaults.passes_values_only(statement, lines.added, around)
             and not forbidden_targets.misses_target(statement, lines.added)
+            and not forbidden_targets.restarts_other_target(statement, lines.added)
         )
         or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
