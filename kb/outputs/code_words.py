@@ -62,6 +62,8 @@ CODE_IDIOMS: Final = {
     # Kafka's sticky assignors rebalance (`cooperative-sticky`, `CooperativeStickyAssignor`): with
     # "cooperative" beside it, that is cooperative rebalancing.
     **dict.fromkeys((stem("rebalance"), stem("rebalancing")), frozenset({stem("sticky")})),
+    # A courier or a shipper is the carrier the lessons name.
+    stem("carrier"): frozenset(stem(w) for w in ("courier", "couriers", "shipper")),
 }
 
 

@@ -425,11 +425,11 @@ def gather(
     moved = rule_shapes.moved_settings(lines.added, lines.removed)
     for query in rule_shapes.move_queries(moved):
         # A setting moved as a document tells its incident's change moved it ("raised the flush
-        # interval from 30 seconds to 10 minutes"): that document's lessons, whatever the ranking.
+        # interval from 30 seconds to 10 minutes"): that document's lessons, whatever the ranking;
         told = kb.query(task=query, diff=None, k=k).hits
         repeating = rule_shapes.documents_repeating_moves(kb, [h.document.id for h in told], moved)
-        for hit in told:
-            if hit.document.id in repeating:
+        for hit in told:  # or a rule against the move, whatever the document tells
+            if hit.document.id in repeating or breaks(hit.constraint.statement, lines):
                 merged.setdefault(hit.id, hit)
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     matches = signature_matches(kb, hits, lines)

@@ -148,7 +148,9 @@ def moves_forbidden_setting(
     bound = _ABOVE.search(statement) if direction == 1 else None
     limit = float(bound.group(1)) * _SECONDS.get((bound.group(2) or "").lower(), 1.0) if bound else None
     near = (
-        None if around is None else code_stems("\n".join(compliance.code_only(x) for x in [*added, *around]))
+        None
+        if around is None
+        else code_words.idioms(code_stems("\n".join(compliance.code_only(x) for x in [*added, *around])))
     )
     return [
         name
