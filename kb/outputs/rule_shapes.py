@@ -18,6 +18,7 @@ from kb.outputs import (
     consumer_forms,
     cpp_forms,
     dart_forms,
+    duration_forms,
     erlang_forms,
     gleam_forms,
     lisp_forms,
@@ -106,7 +107,7 @@ def _settings(lines: Iterable[str]) -> dict[str, tuple[float, float | None]]:
         code = compliance.code_only(line)
         for name, number, go_unit, suffix in _NUMBER_SETTING.findall(code):
             out[name] = (float(number), _seconds(name, number, go_unit or None, suffix or None))
-        for name, seconds in dart_forms.duration_settings(code):
+        for name, seconds in duration_forms.duration_settings(code):
             out[name] = (seconds, seconds)
     return out
 
