@@ -1,7 +1,9 @@
-"""A consumer that crashes on a message it cannot decode. A handler that skipped (or dead-lettered)
-an undecodable message and now asserts that decoding succeeds stops at the first malformed message
-and, redelivered, at every attempt after it: the poison message that stalls a partition, which a
-rule asking for a dead-letter topic "instead of crashing the consumer" forbids.
+"""Consumers with no dead letter for a message that keeps failing: a Karafka route with none, an AMQP
+queue declared and consumed with none, and a consumer that crashes on a message it cannot decode. A
+handler that skipped (or dead-lettered) an undecodable message and now asserts that decoding succeeds
+stops at the first malformed message and, redelivered, at every attempt after it: the poison message
+that stalls a partition, which a rule asking for a dead-letter topic "instead of crashing the
+consumer" forbids.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from kb.outputs import code_forms, dart_forms
 from kb.outputs.code_words import code_only
 
 # Decoding asserted to succeed: Gleam `let assert Ok(event) = json.parse(...)`, Rust
@@ -46,3 +49,28 @@ def crashes_on_undecodable(added: Sequence[str], removed: Sequence[str]) -> list
     if not any(_CONSUMER.search(line) for line in [*code, *gone]):
         return []
     return [line.strip() for line in code if _ASSERTED_DECODE.search(line)]
+
+
+# A rule that asks for a dead-letter topic: "Always send messages that repeatedly fail processing to
+# a dead-letter topic".
+_ASKS_DEAD_LETTER: Final = re.compile(r"\b(?:always|must|should)\b.*\bdead[- ]letter\b", re.IGNORECASE)
+
+
+def routes_without_dead_letter(statement: str, added: list[str], removed: Sequence[str] = ()) -> list[str]:
+    """A rule that asks for a dead-letter topic, broken: the change adds a consumer route with none
+    (``code_forms.routes_without_dead_letter``). The routes."""
+    if not _ASKS_DEAD_LETTER.search(statement):
+        return []
+    return consumers_without_dead_letter(added, removed)
+
+
+def consumers_without_dead_letter(added: list[str], removed: Sequence[str] = ()) -> list[str]:
+    """The consumers the change adds with no dead-letter destination: a Karafka route
+    (``code_forms.routes_without_dead_letter``), an AMQP queue declared and consumed
+    (``dart_forms.queue_without_dead_letter``), or a handler made to crash on a message it cannot
+    decode where it skipped it (``consumer_forms.crashes_on_undecodable``)."""
+    return (
+        code_forms.routes_without_dead_letter(added)
+        or dart_forms.queue_without_dead_letter(added)
+        or crashes_on_undecodable(added, removed)
+    )

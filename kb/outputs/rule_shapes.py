@@ -15,7 +15,6 @@ from kb.outputs import (
     code_forms,
     code_words,
     compliance,
-    consumer_forms,
     cpp_forms,
     dart_forms,
     duration_forms,
@@ -27,6 +26,8 @@ from kb.outputs import (
     swift_forms,
     timeout_forms,
 )
+from kb.outputs.consumer_forms import consumers_without_dead_letter as consumers_without_dead_letter
+from kb.outputs.consumer_forms import routes_without_dead_letter as routes_without_dead_letter
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
@@ -449,31 +450,6 @@ def done_by_shape(statement: str, added: list[str], removed: list[str], around: 
     if retries_unsafe_requests(statement, added, around):
         return [stem("retry")]
     return moves_forbidden_setting(statement, added, removed, around)
-
-
-# A rule that asks for a dead-letter topic: "Always send messages that repeatedly fail processing to
-# a dead-letter topic".
-_ASKS_DEAD_LETTER: Final = re.compile(r"\b(?:always|must|should)\b.*\bdead[- ]letter\b", re.IGNORECASE)
-
-
-def routes_without_dead_letter(statement: str, added: list[str], removed: Sequence[str] = ()) -> list[str]:
-    """A rule that asks for a dead-letter topic, broken: the change adds a consumer route with none
-    (``code_forms.routes_without_dead_letter``). The routes."""
-    if not _ASKS_DEAD_LETTER.search(statement):
-        return []
-    return consumers_without_dead_letter(added, removed)
-
-
-def consumers_without_dead_letter(added: list[str], removed: Sequence[str] = ()) -> list[str]:
-    """The consumers the change adds with no dead-letter destination: a Karafka route
-    (``code_forms.routes_without_dead_letter``), an AMQP queue declared and consumed
-    (``dart_forms.queue_without_dead_letter``), or a handler made to crash on a message it cannot
-    decode where it skipped it (``consumer_forms.crashes_on_undecodable``)."""
-    return (
-        code_forms.routes_without_dead_letter(added)
-        or dart_forms.queue_without_dead_letter(added)
-        or consumer_forms.crashes_on_undecodable(added, removed)
-    )
 
 
 def logs_other_values(statement: str, added: Iterable[str]) -> bool:
