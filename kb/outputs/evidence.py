@@ -18,6 +18,7 @@ from kb.outputs import (
     code_forms,
     compliance,
     declared_only,
+    flag_forms,
     forbidden_targets,
     masking_forms,
     module_defaults,
@@ -420,7 +421,8 @@ def gather(
                 repeated.names_risk(statement) or repeated.unguarded(statement)
             )
             spread = compliance.spreads_over_regions(statement, regions)
-            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act or spread:
+            followed = flag_forms.defaults_flag_off(statement, lines.added)  # a flag off: its rule's advice
+            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act or spread or followed:
                 merged.setdefault(hit.id, hit)
     moved = rule_shapes.moved_settings(lines.added, lines.removed)
     for query in rule_shapes.move_queries(moved):
@@ -558,6 +560,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("expires every object of a bucket it protects")
     if rule_shapes.lets_tests_fail_against(statement, lines.added, lines.around):
         out.append("lets a failing test step pass")
+    if flagged := flag_forms.defaults_flag_on(statement, lines.added):
+        out.append(f"evaluates a flag with a default of on: `{flagged[0][:80]}`")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added, lines.removed):
         out.append(f"adds a consumer with no dead-letter topic: `{routes[0][:80]}`")
     if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added, lines.around):

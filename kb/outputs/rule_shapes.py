@@ -19,6 +19,7 @@ from kb.outputs import (
     dart_forms,
     duration_forms,
     erlang_forms,
+    flag_forms,
     gleam_forms,
     lisp_forms,
     masking_forms,
@@ -212,7 +213,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
     authentication put in front of what a host serves, a column dropped by the change that moves
     its readers, a request logged whole, an outbound call with no timeout, a test step let fail, a
     retry put on every request of a client, a record loaded with no owner filter, a deletion
-    setting given a default, reservations kept only in a cache, a rollout's waves taken out."""
+    setting given a default, reservations kept only in a cache, a rollout's waves taken out, a flag
+    evaluated with a default (``flag_forms``)."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -245,7 +247,7 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(WAVES_REMOVED)
     if consumers_without_dead_letter(added, removed):
         acts.append(NO_DEAD_LETTER)
-    return acts
+    return acts + flag_forms.flag_acts(code)
 
 
 # A document's narrative of the change that caused its incident: "a batching change raised the flush
@@ -551,6 +553,8 @@ def follows_by_shape(
     attempt", kept by `@Retryable` over a function that sets `"payout:${request.payoutId}"`)."""
     if rejects_empty(statement, added):
         return ["rejects empty"]
+    if flag_forms.defaults_flag_off(statement, added):
+        return ["a flag that defaults to off"]
     if stops_empty_as_all(statement, added, removed):
         return ["no longer reads an empty list as everything"]
     words = code_stems(statement)
