@@ -20,6 +20,7 @@ from kb.outputs import (
     refusals,
     route_forms,
     rule_shapes,
+    scale_forms,
     sync_forms,
 )
 from kb.outputs.change_lines import ChangeLines
@@ -81,6 +82,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("expires every object of a bucket it protects")
     if rule_shapes.lets_tests_fail_against(statement, lines.added, lines.around):
         out.append("lets a failing test step pass")
+    if replicas := scale_forms.scales_past_partitions(statement, lines.added, lines.around):
+        out.append(f"runs more consumers than partitions: `{replicas[0][:80]}`")
     if flagged := flag_forms.defaults_flag_on(statement, lines.added):
         out.append(f"evaluates a flag with a default of on: `{flagged[0][:80]}`")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added, lines.removed):
