@@ -13,6 +13,7 @@ from difflib import SequenceMatcher
 from typing import Final
 
 from kb.outputs import (
+    callable_forms,
     code_forms,
     compliance,
     erlang_forms,
@@ -409,8 +410,9 @@ def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
     the library it stands for, docstrings left out (``kb.outputs.lisp_forms``); Lua's method calls
     and Erlang's remote calls with a dot (``lua_forms``, ``erlang_forms``); OCaml's `= []` test as
     `== []` (``ocaml_forms``); Gleam's `True` as `true` (``gleam_forms``); in any file, an idle
-    connection's timeout named apart from a request's (``timeout_forms``)."""
-    lines = timeout_forms.without_idle_timeouts(lines)
+    connection's timeout named apart from a request's (``timeout_forms``), a callable named `body`
+    apart from a request's body (``callable_forms``)."""
+    lines = callable_forms.without_callable_bodies(timeout_forms.without_idle_timeouts(lines))
     if changed.path.endswith((".yml", ".yaml")):
         lines = timeout_forms.without_session_timeouts(lines, changed.context)
     if lua_forms.is_lua_path(changed.path):

@@ -22,7 +22,7 @@ _LONG_OPTION: Final = (
     r"(?!liquibase|changeset|rollback|comment|precondition)[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:[ =]|\s*\\?$)"
 )
 _COMMENT: Final = re.compile(
-    rf"^\s*(?:#|//|--(?!{_LONG_OPTION})|/\*|\*|;(?=[;\s]|$)|%%)"
+    rf"^\s*(?:#|//|--(?!{_LONG_OPTION})|/\*|\*|;(?=[;\s]|$)|%%|<!--)"
     r"|\s(?:#|//|;;+)\s.*$"
 )
 
