@@ -205,6 +205,8 @@ class Evidence:
             self.signature is not None
             and self.signature.names_risk(lesson)
             and self.content_similarity >= t.violation_similarity
+            # a sibling lesson followed in the act's shape (a check that refuses first) guards it
+            and not (self.document_followed and not self.signature.missing_safeguards)
         ):
             return True  # adds the very code the lesson names as the cause, with no safeguard
         if self.does_forbidden is not None and not self.does_forbidden:

@@ -21,6 +21,7 @@ from kb.outputs import (
     erlang_forms,
     flag_forms,
     gleam_forms,
+    guard_forms,
     idempotence_forms,
     lisp_forms,
     masking_forms,
@@ -556,6 +557,8 @@ def follows_by_shape(
         return ["rejects empty"]
     if flag_forms.defaults_flag_off(statement, added):
         return ["a flag that defaults to off"]
+    if guard_forms.confirms_first(statement, added):
+        return ["checks first and refuses"]
     if idempotence_forms.made_idempotent(statement, added):
         return ["idempotent on the key the rule names"]
     if stops_empty_as_all(statement, added, removed):
