@@ -15,6 +15,7 @@ from kb.outputs import (
     forbidden_targets,
     masking_forms,
     module_defaults,
+    object_forms,
     probe_forms,
     quoted_causes,
     refusals,
@@ -84,6 +85,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("lets a failing test step pass")
     if replicas := scale_forms.scales_past_partitions(statement, lines.added, lines.around):
         out.append(f"runs more consumers than partitions: `{replicas[0][:80]}`")
+    if deleted := object_forms.deletes_current_only(statement, lines.added):
+        out.append(f"deletes objects with no version id: `{deleted[0][:80]}`")
     if flagged := flag_forms.defaults_flag_on(statement, lines.added):
         out.append(f"evaluates a flag with a default of on: `{flagged[0][:80]}`")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added, lines.removed):
