@@ -19,6 +19,7 @@ from kb.outputs import (
     probe_forms,
     quoted_causes,
     refusals,
+    replay_forms,
     route_forms,
     rule_shapes,
     scale_forms,
@@ -87,6 +88,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"runs more consumers than partitions: `{replicas[0][:80]}`")
     if deleted := object_forms.deletes_current_only(statement, lines.added):
         out.append(f"deletes objects with no version id: `{deleted[0][:80]}`")
+    if fresh := replay_forms.breaks_original_key(statement, lines.added):
+        out.append(f"sends a payment call a key made anew: `{fresh[0][:80]}`")
     if flagged := flag_forms.defaults_flag_on(statement, lines.added):
         out.append(f"evaluates a flag with a default of on: `{flagged[0][:80]}`")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added, lines.removed):

@@ -25,6 +25,7 @@ from kb.outputs import (
     idempotence_forms,
     lisp_forms,
     masking_forms,
+    replay_forms,
     store_forms,
     swift_forms,
     timeout_forms,
@@ -249,6 +250,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(WAVES_REMOVED)
     if consumers_without_dead_letter(added, removed):
         acts.append(NO_DEAD_LETTER)
+    if replay_forms.sends_fresh_key(added):
+        acts.append(replay_forms.FRESH_KEY_REPLAY)
     return acts + flag_forms.flag_acts(code)
 
 
