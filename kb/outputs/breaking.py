@@ -23,6 +23,7 @@ from kb.outputs import (
     route_forms,
     rule_shapes,
     scale_forms,
+    switch_forms,
     sync_forms,
 )
 from kb.outputs.change_lines import ChangeLines
@@ -90,6 +91,8 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append(f"deletes objects with no version id: `{deleted[0][:80]}`")
     if fresh := replay_forms.breaks_original_key(statement, lines.added):
         out.append(f"sends a payment call a key made anew: `{fresh[0][:80]}`")
+    if switched := switch_forms.switches_off(statement, lines.added):
+        out.append(f"switches the check off: `{switched[0][:80]}`")
     if flagged := flag_forms.defaults_flag_on(statement, lines.added):
         out.append(f"evaluates a flag with a default of on: `{flagged[0][:80]}`")
     if routes := rule_shapes.routes_without_dead_letter(statement, lines.added, lines.removed):
