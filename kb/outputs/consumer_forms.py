@@ -34,7 +34,7 @@ _HANDLED_FAILURE: Final = re.compile(
 )
 # Where the lines are a consumer's: a message handler or a subscriber.
 _CONSUMER: Final = re.compile(
-    r"\b(?:handle_message|handle_messages|on_message|consume\w*|subscriber|KafkaListener|message)\b",
+    r"\b(?:handle_message|handle_messages|on_message|consume\w*|subscriber|KafkaListener|message|msg)\b",
     re.IGNORECASE,
 )
 
