@@ -16,8 +16,8 @@ from kb.text import stem
 
 # Lisp comments open with `;` (`;; unique per attempt ...`); after code on its line, with `;;` (a lone
 # `;` there ends a statement in C-like code); Erlang's with `%%` (a Mojolicious template's `% if` is
-# code). A command's long option opening a continued line (`  --reset-offsets --to-latest \`) is no
-# SQL comment; Liquibase's `--rollback ...` still is.
+# code); XML's and HTML's with `<!--`. A command's long option opening a continued line
+# (`  --reset-offsets --to-latest \`) is no SQL comment; Liquibase's `--rollback ...` still is.
 _LONG_OPTION: Final = (
     r"(?!liquibase|changeset|rollback|comment|precondition)[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:[ =]|\s*\\?$)"
 )
