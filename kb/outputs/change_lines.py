@@ -13,9 +13,11 @@ from difflib import SequenceMatcher
 from typing import Final
 
 from kb.outputs import (
+    callable_forms,
     code_forms,
     compliance,
     erlang_forms,
+    gleam_forms,
     lisp_forms,
     lua_forms,
     ocaml_forms,
@@ -407,15 +409,20 @@ def _as_code(changed: ChangedFile, lines: list[str]) -> list[str]:
     """A file's lines as the readers of calls read them: a Lisp file's HTTP client alias written as
     the library it stands for, docstrings left out (``kb.outputs.lisp_forms``); Lua's method calls
     and Erlang's remote calls with a dot (``lua_forms``, ``erlang_forms``); OCaml's `= []` test as
-    `== []` (``ocaml_forms``); in any file, an idle
-    connection's timeout named apart from a request's (``timeout_forms``)."""
-    lines = timeout_forms.without_idle_timeouts(lines)
+    `== []` (``ocaml_forms``); Gleam's `True` as `true` (``gleam_forms``); in any file, an idle
+    connection's timeout named apart from a request's (``timeout_forms``), a callable named `body`
+    apart from a request's body (``callable_forms``)."""
+    lines = callable_forms.without_callable_bodies(timeout_forms.without_idle_timeouts(lines))
+    if changed.path.endswith((".yml", ".yaml")):
+        lines = timeout_forms.without_session_timeouts(lines, changed.context)
     if lua_forms.is_lua_path(changed.path):
         return lua_forms.as_code(lines)
     if erlang_forms.is_erlang_path(changed.path):
         return erlang_forms.as_code(lines)
     if ocaml_forms.is_ocaml_path(changed.path):
         return ocaml_forms.as_code(lines)
+    if gleam_forms.is_gleam_path(changed.path):
+        return gleam_forms.as_code(lines)
     if not lisp_forms.is_lisp_path(changed.path):
         return lines
     required = lisp_forms.aliases([*changed.added, *changed.context, *changed.removed])

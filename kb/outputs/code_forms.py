@@ -19,6 +19,7 @@ from kb.outputs import (
     cpp_forms,
     erlang_forms,
     fsharp_forms,
+    gleam_forms,
     haskell_forms,
     lisp_forms,
     lua_forms,
@@ -129,9 +130,11 @@ _HTTP_CALL: Final = re.compile(
     + lua_forms.HTTP_CALL.pattern
     + r"|"
     + erlang_forms.HTTP_CALL.pattern
-    # OCaml: cohttp, piaf, ezcurl (``ocaml_forms``)
+    # OCaml: cohttp, piaf, ezcurl (``ocaml_forms``); Gleam: gleam_httpc, fetch (``gleam_forms``)
     + r"|"
     + ocaml_forms.HTTP_CALL.pattern
+    + r"|"
+    + gleam_forms.HTTP_CALL.pattern
 )
 # A quoted library wildcard (`requests.*`) names every call of it.
 _HTTP_WILDCARD: Final = re.compile(r"\s*(?:requests|httpx|urllib3|axios|got)\.\*\s*")
@@ -183,6 +186,22 @@ PATH_FILTER: Final = re.compile(
     r"|\bchangeset\s*[\"'(]|^\s*changesets\s*:|\bincludePaths\s*:",
     re.MULTILINE,
 )
+# What a CI job keeps or uploads is listed as `paths:` too (GitLab's `artifacts:` and `cache:`): files,
+# not a filter on what runs.
+_UPLOADS: Final = re.compile(r"^\s*-?\s*(?:artifacts|cache|reports)\s*:\s*$")
+
+
+def without_upload_paths(code: str) -> str:
+    """``code`` with each `paths:` key whose parent is `artifacts:` or `cache:` named `files:`."""
+    lines = code.split("\n")
+    for i, line in enumerate(lines):
+        if not re.match(r"^\s*paths\s*:", line):
+            continue
+        depth = len(line) - len(line.lstrip())
+        parent = next((x for x in reversed(lines[:i]) if x.strip() and len(x) - len(x.lstrip()) < depth), "")
+        if _UPLOADS.match(parent):
+            lines[i] = line.replace("paths", "files", 1)
+    return "\n".join(lines)
 
 
 # --- a failing CI step let pass ---------------------------------------------------------------------------
@@ -277,7 +296,7 @@ def act_names(lines: Sequence[str]) -> list[str]:
     """What the lines do, in the words lessons use for it ("path filter", "outbound HTTP call",
     "create index"): the encoder reads `rules: - changes:` as YAML, not as the path filter a lesson
     names."""
-    text = "\n".join(lines)
+    text = without_upload_paths("\n".join(lines))
     names = []
     if PATH_FILTER.search(text):
         names.append("path filter")

@@ -16,13 +16,13 @@ from kb.text import stem
 
 # Lisp comments open with `;` (`;; unique per attempt ...`); after code on its line, with `;;` (a lone
 # `;` there ends a statement in C-like code); Erlang's with `%%` (a Mojolicious template's `% if` is
-# code). A command's long option opening a continued line (`  --reset-offsets --to-latest \`) is no
-# SQL comment; Liquibase's `--rollback ...` still is.
+# code); XML's and HTML's with `<!--`. A command's long option opening a continued line
+# (`  --reset-offsets --to-latest \`) is no SQL comment; Liquibase's `--rollback ...` still is.
 _LONG_OPTION: Final = (
     r"(?!liquibase|changeset|rollback|comment|precondition)[a-z][a-z0-9]*(?:-[a-z0-9]+)*(?:[ =]|\s*\\?$)"
 )
 _COMMENT: Final = re.compile(
-    rf"^\s*(?:#|//|--(?!{_LONG_OPTION})|/\*|\*|;(?=[;\s]|$)|%%)"
+    rf"^\s*(?:#|//|--(?!{_LONG_OPTION})|/\*|\*|;(?=[;\s]|$)|%%|<!--)"
     r"|\s(?:#|//|;;+)\s.*$"
 )
 
@@ -62,6 +62,8 @@ CODE_IDIOMS: Final = {
     # Kafka's sticky assignors rebalance (`cooperative-sticky`, `CooperativeStickyAssignor`): with
     # "cooperative" beside it, that is cooperative rebalancing.
     **dict.fromkeys((stem("rebalance"), stem("rebalancing")), frozenset({stem("sticky")})),
+    # A courier or a shipper is the carrier the lessons name.
+    stem("carrier"): frozenset(stem(w) for w in ("courier", "couriers", "shipper")),
 }
 
 
@@ -104,7 +106,7 @@ def phrase_terms(code: str) -> frozenset[str]:
 def code_terms(lines: Iterable[str]) -> frozenset[str]:
     """The stems of the code of ``lines`` (comments left out), with the lesson words their idioms
     stand for."""
-    code = "\n".join(code_only(line) for line in lines)
+    code = code_forms.without_upload_paths("\n".join(code_only(line) for line in lines))
     extra = frozenset().union(*(terms for pattern, terms in _PHRASE_IDIOMS if pattern.search(code)))
     return idioms(code_stems(code) | extra)
 

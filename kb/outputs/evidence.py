@@ -17,19 +17,14 @@ from kb.errors import InputError
 from kb.outputs import (
     code_forms,
     compliance,
-    declared_only,
-    forbidden_targets,
-    masking_forms,
-    module_defaults,
+    flag_forms,
     owner_forms,
-    probe_forms,
     quoted_causes,
-    refusals,
-    route_forms,
     rule_shapes,
     signatures,
-    sync_forms,
 )
+from kb.outputs.breaking import breaks as breaks
+from kb.outputs.breaking import shape_breaks as shape_breaks
 from kb.outputs.change_lines import (
     MAX_FILES,
     ChangeLines,
@@ -210,6 +205,8 @@ class Evidence:
             self.signature is not None
             and self.signature.names_risk(lesson)
             and self.content_similarity >= t.violation_similarity
+            # a sibling lesson followed in the act's shape (a check that refuses first) guards it
+            and not (self.document_followed and not self.signature.missing_safeguards)
         ):
             return True  # adds the very code the lesson names as the cause, with no safeguard
         if self.does_forbidden is not None and not self.does_forbidden:
@@ -420,16 +417,17 @@ def gather(
                 repeated.names_risk(statement) or repeated.unguarded(statement)
             )
             spread = compliance.spreads_over_regions(statement, regions)
-            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act or spread:
+            followed = flag_forms.defaults_flag_off(statement, lines.added)  # a flag off: its rule's advice
+            if breaks(statement, lines) or shape_breaks(statement, lines) or quotes_act or spread or followed:
                 merged.setdefault(hit.id, hit)
     moved = rule_shapes.moved_settings(lines.added, lines.removed)
     for query in rule_shapes.move_queries(moved):
         # A setting moved as a document tells its incident's change moved it ("raised the flush
-        # interval from 30 seconds to 10 minutes"): that document's lessons, whatever the ranking.
+        # interval from 30 seconds to 10 minutes"): that document's lessons, whatever the ranking;
         told = kb.query(task=query, diff=None, k=k).hits
         repeating = rule_shapes.documents_repeating_moves(kb, [h.document.id for h in told], moved)
-        for hit in told:
-            if hit.document.id in repeating:
+        for hit in told:  # or a rule against the move, whatever the document tells
+            if hit.document.id in repeating or breaks(hit.constraint.statement, lines):
                 merged.setdefault(hit.id, hit)
     hits = sorted(merged.values(), key=lambda h: (-h.score, h.id))
     matches = signature_matches(kb, hits, lines)
@@ -499,78 +497,6 @@ def violated_candidates(kb: KnowledgeBase, hits: Sequence[Hit], lines: ChangeLin
         candidate = Hit(lesson_id, floor, "possible", [why], 0.0, constraint, document)
         if is_rule(candidate):
             out.append(candidate)
-    return out
-
-
-def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bool:
-    """The change breaks a rule by what its lines do (``compliance.violates``, an exclusion it
-    omits, a value read from a source the rule forbids, an empty list read as everything).
-    ``acts_only``: in what the change adds, not the lines around (a runbook's steps are acts:
-    `"auto.offset.reset"` kept is no reset); what a moved setting belongs to is still read there."""
-    around = [] if acts_only else lines.around
-    return (
-        (
-            compliance.violates(
-                statement,
-                route_forms.without_route_methods(
-                    refusals.without_refusal_messages(
-                        declared_only.without_declarations(
-                            masking_forms.without_withheld(lines.added, lines.around)
-                        )
-                    )
-                ),
-                around,
-                lines.removed,
-            )
-            and not rule_shapes.logs_other_values(statement, lines.added)
-            and not rule_shapes.locks_nothing(statement, lines.added)
-            and not quoted_causes.spares_untested_step(statement, lines.added, around)
-            and not probe_forms.spares_own_liveness(statement, lines.added)
-            and not module_defaults.passes_values_only(statement, lines.added, around)
-            and not forbidden_targets.misses_target(statement, lines.added)
-        )
-        or compliance.omits_exclusion(statement, lines.added, around)
-        or compliance.takes_from_forbidden_source(statement, lines.added)
-        or compliance.empty_means_all(statement, lines.added, around)
-        or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed, lines.around))
-        or rule_shapes.logs_whole_request(statement, lines.added)
-        or rule_shapes.drops_column_it_stops_reading(statement, lines.added, lines.removed)
-        or bool(rule_shapes.retries_unsafe_requests(statement, lines.added, around))
-    )
-
-
-def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
-    """What the change's code does against a rule, read by the act's shape in any framework
-    (``kb.outputs.code_forms``): each as a short description with the first line that does it."""
-    out = []
-    unscoped = compliance.loads_unscoped(statement, lines.added, lines.around)
-    if unscoped:
-        out.append(f"loads a record by an id with no owner filter: `{unscoped[0].strip()[:80]}`")
-    if compliance.moves_state_to_cache(statement, lines.added, lines.removed):
-        out.append("moves writes from a durable database to a cache store")
-    elif held := rule_shapes.keeps_state_in_cache(statement, lines.added):
-        out.append(f"keeps what it holds only in a cache store: `{held[0].strip()[:80]}`")
-    moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
-    if moved and compliance.about_state_in_cache(statement):
-        out.append(f"points `{moved[0]}` at a cache's host")
-    if rule_shapes.expires_protected_bucket(statement, lines.added, lines.around):
-        out.append("expires every object of a bucket it protects")
-    if rule_shapes.lets_tests_fail_against(statement, lines.added, lines.around):
-        out.append("lets a failing test step pass")
-    if routes := rule_shapes.routes_without_dead_letter(statement, lines.added):
-        out.append(f"adds a consumer route with no dead-letter topic: `{routes[0][:80]}`")
-    if inputs := rule_shapes.defaults_destructive_setting(statement, lines.added, lines.around):
-        out.append(f"gives `{inputs[0]}` a default value")
-    if code_forms.drops_rollout_waves(lines.added, lines.removed) and compliance.against_all_regions_at_once(
-        statement
-    ):
-        out.append("takes out the rollout's waves: every region syncs at once")
-    if unkeyed := rule_shapes.retries_payment_without_key(statement, lines.added, lines.around):
-        out.append(f"retries a payment mutation that sends no idempotency key: `{unkeyed[0].strip()[:80]}`")
-    if probed := rule_shapes.probes_liveness_on_dependencies(statement, lines.added):
-        out.append(f"points a liveness probe at an aggregate health check: `{probed[0][:80]}`")
-    if waits := sync_forms.makes_chain_synchronous(statement, lines.added, lines.removed):
-        out.append(f"calls a remote party in the request instead of handing off: `{waits[0][:80]}`")
     return out
 
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from kb.outputs import lisp_forms, swift_forms
+from kb.outputs import gleam_forms, lisp_forms, swift_forms
 
 # --- a key made fresh on every attempt -------------------------------------------------------------------
 
@@ -40,7 +40,13 @@ _FRESH_ID: Final = re.compile(
     r"|\bSecureRandom\.(?:hex|urlsafe_base64|base64|alphanumeric)\b|(?<![\w.])random_bytes\("
     r"|(?<![\w.])\w*random\.bytes\(|\buuid[.:](?:generate_v4|get_v4)\("
     # Lisp forms (`(random-uuid)`, `(java.util.UUID/randomUUID)`)
-    r"|" + lisp_forms.FRESH_ID.pattern + r"|" + swift_forms.FRESH_ID.pattern
+    r"|"
+    + lisp_forms.FRESH_ID.pattern
+    + r"|"
+    + swift_forms.FRESH_ID.pattern
+    # Gleam's youid (`uuid.v4_string()`)
+    + r"|"
+    + gleam_forms.FRESH_ID.pattern
 )
 # An idempotency key built from the attempt number (`f"capture:{order.id}:{attempt}"`).
 _KEY_OF_ATTEMPT: Final = re.compile(

@@ -17,13 +17,21 @@ from kb.outputs import (
     compliance,
     cpp_forms,
     dart_forms,
+    duration_forms,
     erlang_forms,
+    flag_forms,
+    gleam_forms,
+    guard_forms,
+    idempotence_forms,
     lisp_forms,
     masking_forms,
+    replay_forms,
     store_forms,
     swift_forms,
     timeout_forms,
 )
+from kb.outputs.consumer_forms import consumers_without_dead_letter as consumers_without_dead_letter
+from kb.outputs.consumer_forms import routes_without_dead_letter as routes_without_dead_letter
 from kb.outputs.signatures import code_stems
 from kb.text import stem
 
@@ -34,7 +42,10 @@ if TYPE_CHECKING:
 # throw, an error result) or answers "none" (false, nothing, an empty list).
 _REJECTS: Final = re.compile(
     r"^\s*(?:raise\b|throw\b|panic\(|abort\(|return\s+(?:False|false|None|null|nil|\[\s*\]"
-    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))|" + erlang_forms.REJECTS
+    r"|\w*(?:Err|Error|BadRequest|Invalid)\w*|.*\b(?:40[03]|422)\b))|"
+    + erlang_forms.REJECTS
+    + "|"
+    + gleam_forms.REJECTS
 )
 
 
@@ -46,7 +57,7 @@ def rejects_empty(statement: str, added: Iterable[str]) -> bool:
         return False
     code = [c for c in (compliance.code_only(line).strip() for line in added) if c]
     return any(
-        (compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i + 1 : i + 3]))
+        (compliance.tests_empty(line) and any(_REJECTS.search(x) for x in code[i : i + 3]))
         or swift_forms.GUARD_REJECTS_EMPTY.search(line)
         for i, line in enumerate(code)
     )
@@ -101,7 +112,7 @@ def _settings(lines: Iterable[str]) -> dict[str, tuple[float, float | None]]:
         code = compliance.code_only(line)
         for name, number, go_unit, suffix in _NUMBER_SETTING.findall(code):
             out[name] = (float(number), _seconds(name, number, go_unit or None, suffix or None))
-        for name, seconds in dart_forms.duration_settings(code):
+        for name, seconds in duration_forms.duration_settings(code):
             out[name] = (seconds, seconds)
     return out
 
@@ -143,7 +154,9 @@ def moves_forbidden_setting(
     bound = _ABOVE.search(statement) if direction == 1 else None
     limit = float(bound.group(1)) * _SECONDS.get((bound.group(2) or "").lower(), 1.0) if bound else None
     near = (
-        None if around is None else code_stems("\n".join(compliance.code_only(x) for x in [*added, *around]))
+        None
+        if around is None
+        else code_words.idioms(code_stems("\n".join(compliance.code_only(x) for x in [*added, *around])))
     )
     return [
         name
@@ -203,7 +216,8 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
     authentication put in front of what a host serves, a column dropped by the change that moves
     its readers, a request logged whole, an outbound call with no timeout, a test step let fail, a
     retry put on every request of a client, a record loaded with no owner filter, a deletion
-    setting given a default, reservations kept only in a cache, a rollout's waves taken out."""
+    setting given a default, reservations kept only in a cache, a rollout's waves taken out, a flag
+    evaluated with a default (``flag_forms``)."""
     acts = []
     if compliance.reads_empty_as_all(added, around):
         acts.append(EMPTY_AS_ALL)
@@ -234,9 +248,11 @@ def acts_in_lessons_words(added: list[str], around: list[str], removed: Sequence
         acts.append(HELD_STATE_IN_CACHE)
     if code_forms.drops_rollout_waves(added, removed):
         acts.append(WAVES_REMOVED)
-    if consumers_without_dead_letter(added):
+    if consumers_without_dead_letter(added, removed):
         acts.append(NO_DEAD_LETTER)
-    return acts
+    if replay_forms.sends_fresh_key(added):
+        acts.append(replay_forms.FRESH_KEY_REPLAY)
+    return acts + flag_forms.flag_acts(code)
 
 
 # A document's narrative of the change that caused its incident: "a batching change raised the flush
@@ -443,26 +459,6 @@ def done_by_shape(statement: str, added: list[str], removed: list[str], around: 
     return moves_forbidden_setting(statement, added, removed, around)
 
 
-# A rule that asks for a dead-letter topic: "Always send messages that repeatedly fail processing to
-# a dead-letter topic".
-_ASKS_DEAD_LETTER: Final = re.compile(r"\b(?:always|must|should)\b.*\bdead[- ]letter\b", re.IGNORECASE)
-
-
-def routes_without_dead_letter(statement: str, added: list[str]) -> list[str]:
-    """A rule that asks for a dead-letter topic, broken: the change adds a consumer route with none
-    (``code_forms.routes_without_dead_letter``). The routes."""
-    if not _ASKS_DEAD_LETTER.search(statement):
-        return []
-    return consumers_without_dead_letter(added)
-
-
-def consumers_without_dead_letter(added: list[str]) -> list[str]:
-    """The consumers the change adds with no dead-letter destination: a Karafka route
-    (``code_forms.routes_without_dead_letter``) or an AMQP queue declared and consumed
-    (``dart_forms.queue_without_dead_letter``)."""
-    return code_forms.routes_without_dead_letter(added) or dart_forms.queue_without_dead_letter(added)
-
-
 def logs_other_values(statement: str, added: Iterable[str]) -> bool:
     """A rule against logging a kind of value ("Never log raw request or response bodies"), and
     added logging calls none of which passes a word of it (a call's arguments may run over the
@@ -562,6 +558,12 @@ def follows_by_shape(
     attempt", kept by `@Retryable` over a function that sets `"payout:${request.payoutId}"`)."""
     if rejects_empty(statement, added):
         return ["rejects empty"]
+    if flag_forms.defaults_flag_off(statement, added):
+        return ["a flag that defaults to off"]
+    if guard_forms.confirms_first(statement, added):
+        return ["checks first and refuses"]
+    if idempotence_forms.made_idempotent(statement, added):
+        return ["idempotent on the key the rule names"]
     if stops_empty_as_all(statement, added, removed):
         return ["no longer reads an empty list as everything"]
     words = code_stems(statement)
