@@ -494,7 +494,7 @@ _UNKNOWN_VERB_LEAD = re.compile(
 # steps of a described flow or a clause that lost its subject as often as an instruction.
 _ADVERB_LEAD = re.compile(
     r"^(?:immediately|promptly|quickly|urgently|proactively|privately|publicly|regularly|"
-    r"periodically|routinely|temporarily|carefully),?\s+(?=[a-z])",
+    r"periodically|routinely|temporarily|carefully|also),?\s+(?=[a-z])",
     re.IGNORECASE,
 )
 # a note that opens on what "this" is, then states the rule with its own subject: "This is a
