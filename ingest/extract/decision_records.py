@@ -166,11 +166,14 @@ def standing_consequence(block: Block, role: str | None, section: str) -> list[C
     return []
 
 
-def design_limit(block: Block, role: str | None, section: str) -> list[Candidate]:
+def design_limit(block: Block, role: str | None, section: str, lead: str = "") -> list[Candidate]:
     """A top-level item of an ADR's decision section told as a present-tense limit ("Handlers'
     tools read only from scanned/", "Nothing reads from incoming/ except the scanner"): it binds as
-    a rule, kept as told; the walk keeps the items worded as rules or as design steps."""
+    a rule, kept as told; the walk keeps the items worded as rules or as design steps. A list that a
+    lead introduces ("We looked at two things:") is what that lead says it is, not the design."""
     if role != "decision" or block.type != "item" or block.depth or _TASK_BOX.match(block.text.text):
+        return []
+    if lead.endswith(":"):
         return []
     text = clean_text(block.text.text)
     spans = split_sentences(text)
@@ -254,7 +257,7 @@ def decision_record_candidates(outline: Outline, kind: str, title: str) -> list[
             out += y_statement(block, section) + named_option(block, role, section, title)
             continue
         task = task_item(block, role, section)  # a box is work, whatever the item says
-        out += task or standing_consequence(block, role, section) or design_limit(block, role, section)
+        out += task or standing_consequence(block, role, section) or design_limit(block, role, section, lead)
         out += binding_condition(block, lead, section) if role in ("decision", "consequence") else []
     return out
 
