@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from ingest.extract.candidate import Candidate, _sentence_lines, block_role
+from ingest.extract.patterns import MAX_WORDS
 from ingest.extract.text import clean_text, split_sentences
 from ingest.extract.words import word_count
 from ingest.sections import Outline
@@ -22,6 +23,8 @@ _PROHIBITION = re.compile(r"^(?:never|do not|don't|must not)\s+(?!worry\b|panic\
 # the roles of a runbook's steps (a section no name places is read as steps too)
 _STEP_ROLES = frozenset({"mitigation", "prereq", "diagnosis", None})
 MIN_RULE_WORDS = 5
+# a step shorter than this is kept with the sentences after it (extract.text._first_sentences)
+JOINED_STEP_WORDS = 12
 
 
 def later_prohibitions(outline: Outline, kind: str, title: str) -> list[Candidate]:
@@ -40,6 +43,9 @@ def later_prohibitions(outline: Outline, kind: str, title: str) -> list[Candidat
             sentence = clean_text(text.text[s:e])
             if not _PROHIBITION.match(sentence) or word_count(sentence) < MIN_RULE_WORDS:
                 continue
+            before = word_count(clean_text(text.text[:s]))
+            if before < JOINED_STEP_WORDS and before + word_count(sentence) <= MAX_WORDS:
+                continue  # a short step keeps its next sentences ("The dir must be empty. Do not ...")
             ls, le = _sentence_lines(text, s, e)
             codes = [c for c in block.code_spans if c in text.text[s:e]]
             out.append(Candidate(sentence, section, role or "mitigation", ls, le, "sentence", codes))

@@ -166,3 +166,21 @@ def test_step_opening_with_the_tool_it_happens_in_is_imperative() -> None:
     # look-alikes: a time or a place told as a story
     assert not is_imperative("In March, we moved the cluster.")
     assert not is_imperative("In Kubernetes, pods restart on their own.")
+
+
+def test_a_purpose_lead_stays_with_its_steps() -> None:
+    from ingest.extract.splitting import split_coordinated
+
+    text = "To relieve a backlog, set the pause flag for that merchant, and tell the account manager"
+    assert split_coordinated(text) == [text]
+    # steps with no purpose before them still split
+    assert (
+        len(split_coordinated("Set the pause flag, tell the account manager, and restart the worker pods"))
+        == 3
+    )
+
+
+def test_a_short_step_keeps_its_prohibition() -> None:
+    text = "# Disk swap\n\n## Steps\n\n1. The new log dir must be empty. Do not copy data from another dir.\n"
+    got = [s for s, _, _ in _records(text, "runbooks/disk.md")]
+    assert "Do not copy data from another dir." not in got
