@@ -8,11 +8,15 @@ is kept as told (the fact says when the instruction applies).
 
 from __future__ import annotations
 
+import re
+
 from ingest.extract.candidate import Candidate, _sentence_lines, block_role
 from ingest.extract.text import clean_text, had_directive, is_imperative, is_rule_like, split_sentences
 from ingest.extract.words import word_count
 from ingest.sections import Outline
 
+# a clause that opens with a subject and its verb ("Alert routing is not tested")
+_TOLD = re.compile(r"^(?:\S+\s+){1,3}(?:is|are|was|were|has|have|had)\b", re.I)
 MIN_CLAUSE_WORDS = 4  # the instruction after the semicolon
 _LESSON_ROLES = frozenset({"lesson"})
 
@@ -35,8 +39,8 @@ def fact_then_instruction(outline: Outline, kind: str, title: str) -> list[Candi
         if not sep or is_rule_like(sentence) or had_directive(sentence) or is_imperative(fact):
             continue
         after = after[:1].upper() + after[1:]
-        if word_count(after) < MIN_CLAUSE_WORDS or not is_imperative(after):
-            continue
+        if word_count(after) < MIN_CLAUSE_WORDS or not is_imperative(after) or _TOLD.match(after):
+            continue  # "alert routing is not tested": a noun that is also a verb, then a statement
         ls, le = _sentence_lines(block.text, 0, len(block.text.text))
         out.append(Candidate(sentence, section, role, ls, le, "item", block.code_spans))
     return out

@@ -15,8 +15,9 @@ import re
 from ingest.extract.candidate import Candidate, _sentence_lines, block_role
 from ingest.extract.patterns import MAX_WORDS
 from ingest.extract.text import clean_text, split_sentences
-from ingest.extract.words import word_count
+from ingest.extract.words import first_word, word_count
 from ingest.sections import Outline
+from ingest.vocabulary import IMPERATIVE_VERBS
 
 # a sentence that opens with a prohibition (not "Do not worry", an aside)
 _PROHIBITION = re.compile(r"^(?:never|do not|don't|must not)\s+(?!worry\b|panic\b|forget\b)\w", re.I)
@@ -41,8 +42,11 @@ def later_prohibitions(outline: Outline, kind: str, title: str) -> list[Candidat
         text = block.text
         for s, e in split_sentences(text.text)[1:]:
             sentence = clean_text(text.text[s:e])
-            if not _PROHIBITION.match(sentence) or word_count(sentence) < MIN_RULE_WORDS:
+            found = _PROHIBITION.match(sentence)
+            if not found or word_count(sentence) < MIN_RULE_WORDS:
                 continue
+            if first_word(sentence[found.end() - 1 :]) not in IMPERATIVE_VERBS:
+                continue  # "Never straight back to 100%": a fragment, no step forbidden
             before = word_count(clean_text(text.text[:s]))
             if before < JOINED_STEP_WORDS and before + word_count(sentence) <= MAX_WORDS:
                 continue  # a short step keeps its next sentences ("The dir must be empty. Do not ...")

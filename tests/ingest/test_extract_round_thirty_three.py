@@ -184,3 +184,22 @@ def test_a_short_step_keeps_its_prohibition() -> None:
     text = "# Disk swap\n\n## Steps\n\n1. The new log dir must be empty. Do not copy data from another dir.\n"
     got = [s for s, _, _ in _records(text, "runbooks/disk.md")]
     assert "Do not copy data from another dir." not in got
+
+
+def test_look_alikes_of_a_prohibition_and_of_an_instruction_clause() -> None:
+    from ingest.extract.clause_rules import fact_then_instruction
+    from ingest.sections import build_outline
+
+    steps = (
+        "# Failover\n\n## Steps\n\n"
+        "1. Move the traffic back to the primary region in steps of 25%. Never straight back to 100%.\n"
+    )
+    assert not any(s.startswith("Never straight") for s, _, _ in _records(steps, "runbooks/failover.md"))
+    lessons = (
+        "# Incident 9\n\n## Lessons learned\n\n"
+        "- The expiry alert went to an archived channel; alert routing is not tested.\n"
+        "- A slow page does not mean the database is at fault; check the cache hit rate first.\n"
+    )
+    outline = build_outline(lessons, offset=0, original_lines=lessons.split("\n"), title_hint="Incident 9")
+    got = [c.statement for c in fact_then_instruction(outline, "postmortem", "Incident 9")]
+    assert got == ["A slow page does not mean the database is at fault; check the cache hit rate first."]
