@@ -203,3 +203,17 @@ def test_look_alikes_of_a_prohibition_and_of_an_instruction_clause() -> None:
     outline = build_outline(lessons, offset=0, original_lines=lessons.split("\n"), title_hint="Incident 9")
     got = [c.statement for c in fact_then_instruction(outline, "postmortem", "Incident 9")]
     assert got == ["A slow page does not mean the database is at fault; check the cache hit rate first."]
+
+
+def test_a_colon_inside_a_code_span_splits_no_label() -> None:
+    from ingest.extract.words import inside_code
+
+    text = "Mark the artifacts keep with artifacts:expire_in: never in the release template"
+    assert inside_code(text, text.index(":"), ["keep", "artifacts:expire_in: never"])
+    assert not inside_code("Replica lag: point readers at X", 11, ["X"])
+    issue = (
+        "# Incident 4\n\n## Corrective actions\n\n"
+        "- [ ] Mark release artifacts `keep` with `artifacts:expire_in: never` in the release template\n"
+    )
+    got = [s for s, _, _ in _records(issue, "postmortems/4.md")]
+    assert any(s.startswith("Mark release artifacts keep with artifacts:expire_in: never") for s in got)
