@@ -600,6 +600,7 @@ def _constraint(
         section=c.section,
         tracked=record_types.is_tracked(raw),
         todo=record_types.is_todo(raw),
+        labelled=record_types.is_state_labelled(raw),
     )
     if c.borrowed:
         rules.append("rewrite.title-names")

@@ -538,6 +538,17 @@ def is_todo(raw: str) -> bool:
     return bool(_TODO_NOTE.match(raw))
 
 
+# an item that opens with its state as a label ("**Completed:** The signing change will be
+# re-released ...", "In progress: ..."): work the team reports on, however its sentence is worded
+_STATE_LABEL = re.compile(
+    r"^[\s>*_#-]*\**(?:completed?|done|shipped|in progress|ongoing|planned|not started|open)\**\s*:", re.I
+)
+
+
+def is_state_labelled(raw: str) -> bool:
+    return bool(_STATE_LABEL.match(raw))
+
+
 def is_tracked(raw: str) -> bool:
     """Whether an item's source text carries a status, an owner or a due date (a tracked ticket)."""
     return bool(_DONE_MARK.search(raw) or _OPEN_MARK.search(raw) or _TRACKED.search(raw))
@@ -552,6 +563,7 @@ def record_type(
     section: str = "",
     tracked: bool = False,
     todo: bool = False,
+    labelled: bool = False,
 ) -> tuple[str, list[str]]:
     """(record type, names of the rules that decided it) for one extracted statement.
 
@@ -565,6 +577,8 @@ def record_type(
     heading = section.rsplit(">", 1)[-1]
     if role == "task":  # a task-list item (ingest/extract/decision_records.py): work owed or done
         return "follow_up", ["type.task-list"]
+    if labelled and role in FOLLOW_UP_ROLES:  # "**Completed:** X will be ..." (is_state_labelled)
+        return "follow_up", ["type.state-label"]
     if todo and not _FIRM_RULE.search(s):
         return "follow_up", ["type.todo-note"]
     if kind != "runbook" and _READER_SECTION.search(heading) and not firm:

@@ -407,7 +407,8 @@ IMPERATIVE_VERBS: Final = frozenset(
         evict approve reconcile recycle replicate revert snapshot stagger throttle verify whitelist
         allowlist denylist encrypt decrypt rotate renew expire subscribe
         search redesign inspect correct determine resolve examine defragment defrag uncomment
-        decommission decomission consult escalate reinstall clear re-introduce reintroduce
+        decommission decomission consult escalate reinstall clear re-introduce reintroduce respond tell
+        announce
         prefer rethrow throw catch serialize serialise emit expose route mount invoke query
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
         remember expect try terminate rework re-work
@@ -482,7 +483,8 @@ SECTION_ROLES: Final[tuple[tuple[str, str], ...]] = (
         r"^goals?$|^future enhancements?|"
         r"table of contents|^toc$|what happened|details|investigation|^how to investigate|"
         r"how did (?:this|it) happen|"
-        r"^impact|scope|signals|symptoms|^diagnosis|^meaning|open questions(?! and (?:follow|next|action))|"
+        r"^impact|scope|signals|symptoms|^diagnosis|^meaning|"
+        r"(?:open|unresolved) questions(?! and (?:follow|next|action))|"
         r"non-goals|sponsors|"
         r"support this|unsafe (?:control )?actions?|^control actions?$",
         "skip",

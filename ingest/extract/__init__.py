@@ -17,6 +17,7 @@ from ingest.extract.candidate import (
 )
 from ingest.extract.changes_made import changes_made
 from ingest.extract.chat_logs import chat_rule_candidates
+from ingest.extract.clause_rules import fact_then_instruction
 from ingest.extract.covered_factors import drop_covered_factors
 from ingest.extract.decision_records import decision_record_candidates
 from ingest.extract.extractor import Extractor
@@ -60,6 +61,7 @@ from ingest.extract.reader_cases import reader_case_candidates
 from ingest.extract.runbook_checks import placed, runbook_check_candidates
 from ingest.extract.runbook_rules import runbook_rule_candidates
 from ingest.extract.splitting import split_coordinated
+from ingest.extract.step_rules import later_prohibitions, open_tickets
 from ingest.extract.steps import fold_short_steps
 from ingest.extract.subject import with_document_subject
 from ingest.extract.text import (
@@ -128,7 +130,10 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         + work_table_candidates(outline, kind, title)  # status tables, a runbook's case tables
         + fact_lesson_candidates(outline, kind, title)  # numbered lessons told as facts
         + flowchart_candidates(outline, kind, title)  # a runbook's Mermaid decision tree
-        + chat_rule_candidates(outline, kind, title),  # rules spoken in a quoted chat log
+        + chat_rule_candidates(outline, kind, title)  # rules spoken in a quoted chat log
+        + later_prohibitions(outline, kind, title)  # a step's "Never ..." sentence after it
+        + open_tickets(outline, kind, title)  # "ticket DP-881 (open) is moving that job to X"
+        + fact_then_instruction(outline, kind, title),  # "X does not mean Y; check Z first"
     )
     if kind == "runbook":
         cands = merge_checks(cands)

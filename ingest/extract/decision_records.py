@@ -45,7 +45,9 @@ _TASK_PARTICIPLE = re.compile(
 _TASK_ROLES = frozenset({None, "context", "summary", "status", "consequence"})
 # a runbook's list of what it still lacks: its boxes are follow-ups, not steps
 _RUNBOOK_GAPS = re.compile(
-    r"\b(?:known gaps|gaps|known issues|to-?dos?|backlog|open items|improvements|outstanding)\b", re.I
+    r"\b(?:known gaps|gaps|known (?:issues|problems|bugs|limitations)|to-?dos?|backlog|open items|"
+    r"improvements|outstanding)\b",
+    re.I,
 )
 # the last words of a paragraph that leads such a list ("rev 6: step 2.5 added. Outstanding:")
 _GAPS_LEAD = re.compile(r"(?:^|[.:;]\s)[^.:;]{0,40}\b(?:open items|outstanding|to-?dos?|known gaps):?$", re.I)
@@ -65,6 +67,13 @@ _STANDING_FACT = re.compile(
     re.IGNORECASE,
 )
 _FIRM_FACT = re.compile(r"(?<![\w-])(?:only|nobody|no one|never|no new)\b", re.IGNORECASE)
+# a design item that binds as told: a limit ("only after", "nothing reads X except the scanner") or
+# a guarantee the design gives ("... so a client cannot upload a larger file")
+_DESIGN_LIMIT = re.compile(
+    r"(?<![\w-])(?:only|nobody|no one|never|nothing\b[^.;]*\bexcept)\b|"
+    r"\bso (?:that )?(?:a|an|the|no)\s+\w+(?:\s+\w+)?\s+(?:cannot|can't|can never)\b",
+    re.IGNORECASE,
+)
 _WEIGHED = re.compile(r"\b(?:positive|negative|pros|cons|benefits?|drawbacks?|trade-?offs?)\b", re.I)
 _GOOD_BECAUSE = re.compile(r"^good\s*,?\s+because\s+", re.IGNORECASE)
 _EVALUATION = re.compile(
@@ -157,6 +166,39 @@ def standing_consequence(block: Block, role: str | None, section: str) -> list[C
     return []
 
 
+def design_limit(block: Block, role: str | None, section: str, lead: str = "") -> list[Candidate]:
+    """A top-level item of an ADR's decision section told as a present-tense limit ("Handlers'
+    tools read only from scanned/", "Nothing reads from incoming/ except the scanner"): it binds as
+    a rule, kept as told; the walk keeps the items worded as rules or as design steps. A list that a
+    lead introduces ("We looked at two things:") is what that lead says it is, not the design."""
+    if role != "decision" or block.type != "item" or block.depth or _TASK_BOX.match(block.text.text):
+        return []
+    if lead.endswith(":"):
+        return []
+    text = clean_text(block.text.text)
+    spans = split_sentences(text)
+    if not spans or is_rule_like(text[spans[0][0] : spans[0][1]]) or is_imperative(text):
+        return []
+    for s, e in spans[:2]:
+        sentence = text[s:e].strip()
+        if (
+            _DESIGN_LIMIT.search(sentence)
+            and word_count(sentence) >= MIN_FACT_WORDS
+            and not _EVALUATION.search(sentence.split(";")[0])
+            and not _not_a_limit(sentence)
+            and not sentence.endswith(("?", ":"))
+        ):
+            ls, le = _sentence_lines(block.text, 0, len(block.text.text))
+            return [Candidate(sentence, section, "consequence", ls, le, "item", block.code_spans)]
+    return []
+
+
+def _not_a_limit(sentence: str) -> bool:
+    """ "We only considered ...": the story of the decision, not a limit it sets; "If a group
+    fails, only the failing PR is removed": a step for a case, the walk's design step."""
+    return bool(re.match(r"^(?:we|i|they|if|when|whenever|once)\b", sentence, re.I))
+
+
 def binding_condition(block: Block, lead: str, section: str) -> list[Candidate]:
     """An item of a list its lead calls binding ("with these binding conditions:"), as told."""
     if block.type != "item" or block.depth or not _BINDING_LEAD.search(lead):
@@ -215,7 +257,7 @@ def decision_record_candidates(outline: Outline, kind: str, title: str) -> list[
             out += y_statement(block, section) + named_option(block, role, section, title)
             continue
         task = task_item(block, role, section)  # a box is work, whatever the item says
-        out += task or standing_consequence(block, role, section)
+        out += task or standing_consequence(block, role, section) or design_limit(block, role, section, lead)
         out += binding_condition(block, lead, section) if role in ("decision", "consequence") else []
     return out
 

@@ -91,7 +91,7 @@ from ingest.extract.text import (
     rewrite_imperative,
     split_sentences,
 )
-from ingest.extract.words import _capitalize, first_word, gerund_lead, word_count
+from ingest.extract.words import _capitalize, first_word, gerund_lead, inside_code, word_count
 from ingest.narrative import did_not_to_lesson, passive_to_imperative, present_to_imperative
 from ingest.sections import Block, Outline
 
@@ -376,7 +376,7 @@ class Extractor:
             rest = text[len(label) :].lstrip(" :–—-")
         else:
             m = _LABEL_SPLIT.match(text)
-            if m and word_count(m.group(1)) <= 8:
+            if m and word_count(m.group(1)) <= 8 and not inside_code(text, m.end(1), block.code_spans):
                 label, rest = m.group(1), m.group(2)
         if label and rest and word_count(rest) >= 3 and word_count(clean_text(rest).strip(" .")) >= 3:
             # a tail that cleans down to nothing ("- see options above. Ticket #3016") is no body

@@ -494,7 +494,7 @@ _UNKNOWN_VERB_LEAD = re.compile(
 # steps of a described flow or a clause that lost its subject as often as an instruction.
 _ADVERB_LEAD = re.compile(
     r"^(?:immediately|promptly|quickly|urgently|proactively|privately|publicly|regularly|"
-    r"periodically|routinely|temporarily|carefully),?\s+(?=[a-z])",
+    r"periodically|routinely|temporarily|carefully|also),?\s+(?=[a-z])",
     re.IGNORECASE,
 )
 # a note that opens on what "this" is, then states the rule with its own subject: "This is a
@@ -598,7 +598,7 @@ _LONG_PAREN = re.compile(
     r"\s*\((?!to\s|use\s|so\s|moving\s|switching\s|migrating\s|[^()]*,[^()]*,)(?:[^()`]*\s){4,}[^()`]*\)",
     re.I,
 )
-_PAREN_FIX = re.compile(r"\(\s*([a-z]+ed\s[^()]+?)\s*\)\s*$")  # a closing "(configured X to do Y)"
+_PAREN_FIX = re.compile(r"\(\s*((?!(?:planned|scheduled|expected)\b)[a-z]+ed\s[^()]+?)\s*\)\s*$")
 _SEE_DOCS = re.compile(
     r"^(?:see|refer to|consult|check)\s+(?:the\s+)?(.{3,60}?)\s+"
     r"(documentation|docs|guide|guidance|article)\s+"

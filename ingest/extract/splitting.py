@@ -10,8 +10,9 @@ from ingest.extract.text import future_rule, is_imperative, is_rule_like, rewrit
 from ingest.extract.words import _capitalize, first_word, word_count
 from ingest.vocabulary import IMPERATIVE_VERBS
 
-# a case clause and nothing else: "If the deleted resource cannot be restored from backup"
-_BARE_CASE = re.compile(r"^(?:if|when(?:ever)?|once|while|unless|in case)\b[^:;,]*$", re.I)
+# a case clause and nothing else: "If the deleted resource cannot be restored from backup"; a
+# purpose likewise ("To relieve a backlog caused by one merchant"): it stays with its steps
+_BARE_CASE = re.compile(r"^(?:if|when(?:ever)?|once|while|unless|in case|to)\b[^:;,]*$", re.I)
 
 
 def split_coordinated(text: str) -> list[str]:

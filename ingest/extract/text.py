@@ -599,7 +599,7 @@ def is_imperative(text: str) -> bool:
     # "If X, do Y", "At the panel, do Y" (a place, not "In addition,"); a bracket may hold commas
     m = re.match(
         r"^(?:in (?:every|any|all|each) cases?,\s*)?(?:(?:if|when|before|after|once|to|for|while|during|"
-        r"in case|in the case of|depending on|(?:at|on|in) (?:the|a|an|each|every|your)\b"
+        r"in case|in the case of|depending on|(?:at|on|in) (?:the|a|an|each|every|your|(?-i:(?=[A-Z]\w+,)))\b"
         r"(?! (?:end|same|other|meantime)\b))\b(?:[^,()]|\([^()]*\)){3,200}|as (?:an? )?(?:validation|check|"
         r"precaution|workaround|(?:first|next|final|last) step)\b[^,]{0,60}),\s*(?:please\s+)?(\w+)",
         text,

@@ -66,3 +66,14 @@ def gerund_lead(text: str) -> str:
         other = _gerund_to_imperative(joined.group(2), guess=True) or joined.group(2)
         rest = joined.group(1) + other + rest[joined.end() :]
     return _capitalize(verb) + rest
+
+
+def inside_code(text: str, at: int, code_spans: list[str]) -> bool:
+    """Whether position ``at`` of an item's text falls inside one of its code spans (the outline
+    keeps their text and drops the backticks): "keep with `artifacts:expire_in: never`" has no label
+    before the colon of ``artifacts:``."""
+    for code in code_spans:
+        start = text.find(code) if code else -1
+        if start != -1 and start <= at < start + len(code):
+            return True
+    return False

@@ -106,7 +106,7 @@ def _bold_line(line: str) -> str | None:
 def _heading_text(line: str) -> str:
     line = _bold_line(line) or line
     text = _SECTION_NUMBER.sub("", line.rstrip(":").strip())
-    if _is_capitals(line):
+    if _is_capitals(line) or (line.isupper() and " " not in line):
         bare = _PARENTHETICAL.sub("", text).strip()
         text = bare[:1] + bare[1:].lower() + text[len(bare) :]
     return text
@@ -122,7 +122,22 @@ def _is_heading(lines: list[str], i: int) -> bool:
         return True
     if _LIST_ITEM.match(line):  # "1. Alerts page on-call." is an item; "1. SUMMARY" a section
         return bool(_SECTION_NUMBER.match(line)) and _is_capitals(line)
-    return _is_capitals(line) or _is_label(line) or _is_bare_heading(lines, i)
+    return _is_capitals(line) or _is_label(line) or _is_bare_heading(lines, i) or _is_word_over_body(lines, i)
+
+
+def _is_word_over_body(lines: list[str], i: int) -> bool:
+    """ "WHEN" or "PROCEDURE" at the margin over an indented body: one word in capitals is a
+    section name where the text under it is set in (a shout stands in a paragraph's margin)."""
+    line, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
+    letters = [c for c in line.strip() if c.isalpha()]
+    return (
+        line[:1].isalpha()
+        and " " not in line.strip()
+        and len(letters) >= 4
+        and all(c.isupper() for c in letters)
+        and nxt[:1] in (" ", "\t")
+        and bool(nxt.strip())
+    )
 
 
 def _is_underlined(lines: list[str], i: int) -> bool:
@@ -155,6 +170,12 @@ def _task_rows(lines: list[str], out: list[str]) -> None:
 # item would be read as the paragraph before it going on.
 _CLAUSE = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\.?\s+(?=\S)")
 _BOX_LINE = re.compile(r"^\s*\[([ xX])\]\s+(?=\S)")
+# a state in brackets opening a line ("[open]  Sage files ...", "[fixed] Log sheet moved ..."): a
+# text runbook's known-problems list, each line a task, open or done
+_STATE_TAG = re.compile(
+    r"^\s*\[(?:(?P<done>fixed|done|closed|resolved)|open|todo|to do|wip|in progress|pending)\]\s+(?=\S)",
+    re.I,
+)
 
 
 def _clauses(lines: list[str], out: list[str]) -> None:
@@ -167,6 +188,9 @@ def _clauses(lines: list[str], out: list[str]) -> None:
         box = _BOX_LINE.match(line)
         if box and out[i] == line:
             out[i] = f"- [{box.group(1).lower()}] " + line[box.end() :]
+        tag = _STATE_TAG.match(line)
+        if tag and out[i] == line:
+            out[i] = f"- [{'x' if tag.group('done') else ' '}] " + line[tag.end() :]
 
 
 def _mail_title(lines: list[str]) -> tuple[str | None, int]:

@@ -36,6 +36,7 @@ MODULES = (
     "fact_lessons",
     "flowcharts",
     "chat_logs",
+    "step_rules",
 )
 
 
