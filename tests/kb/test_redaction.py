@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test61 were each written blind, committed before the redactor ran on them, read once
+# test2 to test63 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -170,6 +170,8 @@ FOLD_FLOORS = (
     FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
     FoldFloor("test60", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=181),
     FoldFloor("test61", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=184),
+    FoldFloor("test62", 160, 30, 136, secrets=156, personal=28, false_positives=2, exact=183),
+    FoldFloor("test63", 160, 30, 137, secrets=155, personal=29, false_positives=4, exact=181),
 )
 
 
@@ -300,7 +302,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test59",
         "test60",
         "test61",
+        "test62",
+        "test63",
     }
+    assert payload["test63"]["role"] == "tuning (looked at)" and payload["test63"]["secret_n"] == 160
+    assert payload["test63"]["personal_n"] == 30 and payload["test63"]["lookalikes_n"] == 137
+    assert payload["test62"]["role"] == "tuning (looked at)" and payload["test62"]["secret_n"] == 160
+    assert payload["test62"]["personal_n"] == 30 and payload["test62"]["lookalikes_n"] == 136
     assert payload["test61"]["role"] == "tuning (looked at)" and payload["test61"]["secret_n"] == 160
     assert payload["test61"]["personal_n"] == 30 and payload["test61"]["lookalikes_n"] == 136
     assert payload["test60"]["role"] == "tuning (looked at)" and payload["test60"]["secret_n"] == 160
