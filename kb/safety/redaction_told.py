@@ -63,6 +63,10 @@ _ASK: Final = re.compile(
     rf"(?i)^(?:(?:what(?:'s|s|[ \t]+is)|where(?:'s|[ \t]+is)|any(?:one|body)[ \t]+(?:have|got|know)|got|need)"
     rf"[ \t]+(?:the[ \t]+)?[^\n?]{{0,40}}?\b{_PW}\b[^\n?]{{0,40}}\?|(?:[\w.\-]+[ \t]+){{0,2}}{_PW}[ \t]*\??)$"
 )
+# a question about a password's rules or tools, not for the password
+_ASKS_ABOUT_RULES: Final = re.compile(
+    r"(?i)\b(?:polic(?:y|ies)|rules?|requirements?|length|format|complexity|manager|expir\w*|hash\w*|reset)\b"
+)
 _PGBOUNCER_LEAD: Final = re.compile(
     r'(?im)^[ \t]*[\w.\-/]*(?:pgbouncer|userlist(?:\.txt)?)[\w.\-/]*[ \t]*:[ \t]*"(?P<user>[\w.\-@]{1,64})"'
     r'[ \t]+"(?P<v>[^"\n]{4,256})"[ \t]*$'
@@ -92,7 +96,8 @@ def told_credential_spans(text: str) -> list[tuple[str, int, int]]:
             ("password-assignment", *m.span("v")) for m in pattern.finditer(text) if _told_value(m.group("v"))
         ]
     for m in _ASKED_THEN_TOLD.finditer(text):
-        if m.group("asker") == m.group("teller") or not _ASK.match(m.group("ask").strip()):
+        ask = m.group("ask").strip()
+        if m.group("asker") == m.group("teller") or not _ASK.match(ask) or _ASKS_ABOUT_RULES.search(ask):
             continue
         if m.group("askersep") == ":" and m.group("tellersep") == ":" and not m.group("asker").islower():
             continue  # ``Key: …`` lines of a config, not nicks
@@ -115,11 +120,12 @@ _SAMPLE_LEAD: Final = re.compile(
     r"|(?:tutorial|quick[ \t-]?start)(?:'s)?[ \t]+(?:(?:sample|example|demo|dummy)[ \t]+)?"
     r"(?:sample|example|token|key|password|secret|credentials?|connection[ \t]+string|snippet)s?"
     r"|\bjoke\b[^\n]{0,60}?\bnot[ \t]+(?:a[ \t]+)?real\b"
-    r"|\bnot[ \t]+a[ \t]+real[ \t]+(?:password|pw|key|token|secret|credential)s?)\b[^\n]*"
+    r"|\bnot[ \t]+a[ \t]+real[ \t]+(?:password|pw|key|token|secret|credential)s?)\b[^\n]{0,80}"
 )
 _NOT_SAMPLE: Final = re.compile(
     r"(?i)\b(?:our|internal|team|runbook|wiki|leak\w*|actual|compromis\w*|rotat\w*|revok\w*|production"
-    r"|prod|live|exposed|pasted|committed|still[ \t]+valid)\b|(?<!not[ \t]a[ \t])(?<!not[ \t])\breal\b"
+    r"|prod|live|exposed|pasted|committed|still[ \t]+valid|set[ \t]+up|setup|configured|deployed|installed"
+    r"|follow\w*|replaced|instead)\b|(?<!not[ \t]a[ \t])(?<!not[ \t])\breal\b"
 )
 _PREFS_COOKIE: Final = re.compile(
     r"(?i)(?:\bcookies?\b|set-cookie:)[^\n]*?(?<![\w.\-])(?P<name>[\w.\-]+)=(?P<v>[A-Za-z0-9+/]{8,}={0,2})(?![\w+/=])"

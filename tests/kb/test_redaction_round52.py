@@ -69,6 +69,7 @@ def test_round52_values_are_redacted(text: str, value: str) -> None:
         ("rhys> what's the password for the staging redis?\ncarys> 1password", "1password"),
         ("rhys> what's the password for the staging redis?\ncarys> ${REDIS_PASSWORD}", "${REDIS_PASSWORD}"),
         ("owain: smtp pass\nowain: Lantern-ready", "Lantern-ready"),
+        ("rhys> what is the password policy?\ncarys> Min12chars!", "Min12chars!"),
         # masks and globs led by ``*``
         ('  db_password: "****Qm7x"', "****Qm7x"),
         ('  db_password: "*.internal*"', "*.internal*"),
@@ -102,6 +103,11 @@ def test_round52_lookalikes_are_kept(text: str, value: str) -> None:
         (
             "docs sample token leaked into prod: xoxb-2203948571-9938475610293-Rk7qLm2Xz9Tv4Wp8Ns3Hd6Jf",
             "xoxb-2203948571-9938475610293-Rk7qLm2Xz9Tv4Wp8Ns3Hd6Jf",
+        ),
+        (
+            "following the tutorial token setup, SLACK_BOT_TOKEN="
+            "xoxb-2203948571-9938475610293-Wq7rLm2Xz9Tv4Wp8Ns3Hd6Jf",
+            "xoxb-2203948571-9938475610293-Wq7rLm2Xz9Tv4Wp8Ns3Hd6Jf",
         ),
         # a session cookie is no preference cookie
         (f"Cookie: sessionid={base64.b64encode(b'uid=42;role=admin;tok=Zx81').decode()}9Kq", "9Kq"),
