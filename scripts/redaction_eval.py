@@ -1,9 +1,9 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test61|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test63|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test61`` (planted_test2..61.jsonl).
-``test`` to ``test61`` are tuning data: each was held out once, measured, and its misses were read
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test63`` (planted_test2..63.jsonl).
+``test`` to ``test63`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test43`` was read once
 after round 39 and tuned on in round 40; ``test44`` was read once after round 40 and tuned on in
 round 41; ``test45`` was read once after round 41 and tuned on in round 42; ``test46`` was read
@@ -13,7 +13,8 @@ in round 44; ``test48`` and ``test49`` were read once after round 44 and tuned o
 ``test53`` were read once after round 46 and tuned on in round 47; ``test54`` and ``test55`` were
 read once after round 47 and tuned on in round 48; ``test56`` and ``test57`` were read once after
 round 48 and tuned on in round 49; ``test58`` and ``test59`` were read once after round 49 and tuned
-on in round 50; ``test60`` and ``test61`` were read once after round 50 and tuned on in round 51).
+on in round 50; ``test60`` and ``test61`` were read once after round 50 and tuned on in round 51;
+``test62`` and ``test63`` were read once after round 51 and tuned on in round 52).
 No fold is held out now (``HELD_OUT = None``).
 The next blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is
 committed, before the redactor runs on it; it is measured once, and a rule made after reading its
@@ -44,8 +45,8 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test61.jsonl, one blind fold each
-LATER_FOLDS = tuple(f"test{n}" for n in range(2, 62))
+# planted_test2.jsonl ... planted_test63.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 64))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -94,8 +95,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # round 48, were tuned on in round 49; test58 (committed c8c67de/af86c88, branch red58w) and test59
 # (committed 44f2f0d/a616ae3, branch red58w), read once at c8a3e94 on main, after round 49, were tuned
 # on in round 50; test60 (committed 246e26a, branch redw60) and test61 (committed e6ab1cf, branch
-# redw60), read once at bf2d0fc on main, after round 50, are tuned on in round 51. No fold is held
-# out now.
+# redw60), read once at bf2d0fc on main, after round 50, were tuned on in round 51; test62 (committed
+# 48d554a, branch redw62) and test63 (committed 8e6f277, branch redw62), read once at 0c44c8f on
+# main, after round 51, are tuned on in round 52. No fold is held out now.
 HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its
@@ -162,9 +164,15 @@ def load(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _removed(value: str, out: str) -> bool:
-    """The value is gone, and so is every piece of it (each line of a key block)."""
-    pieces = [p for p in re.split(r"\s+|\\n", value) if len(p) >= 8 and not p.startswith("-----")]
+def _removed(value: str, out: str, line: str = "") -> bool:
+    """The value is gone, and so is every piece of it (each line of a key block); a piece the line
+    also holds outside the value (a key's comment that repeats its file name) proves nothing."""
+    around = line.replace(value, "\n") if line else ""
+    pieces = [
+        p
+        for p in re.split(r"\s+|\\n", value)
+        if len(p) >= 8 and not p.startswith("-----") and p not in around
+    ]
     return value not in out and not any(p in out for p in pieces)
 
 
@@ -189,7 +197,7 @@ def evaluate(
                 )
             continue
         score.total[row["kind"]] += 1
-        if _removed(value, out):
+        if _removed(value, out, line):
             score.found[row["kind"]] += 1
             if PLACEHOLDER_RE.sub("", out) == line.replace(value, ""):
                 score.exact += 1

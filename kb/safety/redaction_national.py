@@ -189,6 +189,15 @@ def pesel_ok(value: str) -> bool:
     return (10 - total % 10) % 10 == int(digits[10])
 
 
+def nif_pt_ok(value: str) -> bool:
+    """Portuguese NIF of a person (first digit 1 to 3): weights 9 to 2, check ``11 - sum mod 11``."""
+    digits = _digits(value)
+    if len(digits) != 9 or digits[0] not in "123":
+        return False
+    check = 11 - sum(int(d) * (9 - i) for i, d in enumerate(digits[:8])) % 11
+    return (0 if check >= 10 else check) == int(digits[8])
+
+
 def belgian_number_ok(value: str) -> bool:
     """Belgian national number: ``YYMMDD``, a serial and 97 minus the first nine mod 97 (with a 2
     before them for births from 2000)."""
@@ -336,6 +345,23 @@ _NAMED_FORMS: Final[tuple[tuple[str, str, Callable[[str], bool]], ...]] = (
     (_PPS_WORDS, r"\d{7} ?[A-Wa-w][A-IWa-iw]?", pps_ok),
     (_RRN_WORDS, r"\d{6}-?\d{7}", rrn_ok),
     (_SA_ID_WORDS, r"\d{13}", sa_id_ok),
+    (r"nif[ _-]?pt|n[uú]mero[ _-]de[ _-]contribuinte|contribuinte", r"\d{9}", nif_pt_ok),
+)
+# A country and a word for a person (``PL employee``, ``Portuguese driver NIF``) name the person's
+# national number: the country's own shape and check, a few words on.
+_PERSON_WORDS: Final = (
+    r"employee|worker|staff(?:er)?|citizen|national|resident|customer|client|patient|member|user|driver"
+    r"|contractor|applicant|candidate|person|taxpayer|payee|student|tenant|holder"
+)
+_COUNTRY_FORMS: Final[tuple[tuple[str, str, Callable[[str], bool]], ...]] = (
+    (r"pl|polish|poland", r"\d{11}", pesel_ok),
+    (r"pt|portuguese|portugal", r"\d{9}", nif_pt_ok),
+    (r"nl|dutch|netherlands", r"\d{9}", bsn_ok),
+    (r"belgian|belgium", r"\d{2}\.?\d{2}\.?\d{2}[ -]?\d{3}\.?\d{2}", belgian_number_ok),
+    (r"norwegian|norway", r"\d{6} ?\d{5}", fodselsnummer_ok),
+    (r"se|swedish|sweden", r"(?:\d{2})?\d{6}[-+]?\d{4}", personnummer_ok),
+    (r"br|brazilian|brazil", r"\d{3}\.?\d{3}\.?\d{3}[-/.]?\d{2}", cpf_ok),
+    (r"indian|india", r"\d{4}[ -]?\d{4}[ -]?\d{4}", aadhaar_ok),
 )
 # Shapes specific enough to stand alone on their check: a DNI/NIE with its letter, a CPF punctuated,
 # a NIR spaced in its groups.
@@ -369,10 +395,41 @@ def national_id_rules() -> list[Rule]:
     """Named numbers first, then the shapes that stand alone."""
     rules = [_named_rule(words, value, check) for words, value, check in _NAMED_FORMS]
     rules += [
+        _rule(
+            "national-id",
+            rf"(?i)\b(?:{country})[ \t]+(?:[\w\-]+[ \t]+){{0,2}}?(?:{_PERSON_WORDS})s?\b[^\d\n]{{0,20}}?"
+            rf"{_START}(?P<v>{value}){_END}",
+            check,
+            personal=True,
+            seed=r"\d{3}",
+        )
+        for country, value, check in _COUNTRY_FORMS
+    ]
+    rules.append(_registered_iban_rule())
+    rules += [
         _rule("national-id", rf"{_START}(?P<v>{value}){_END}", check, personal=True, seed=r"\d{3}")
         for value, check in _SPECIFIC_FORMS
     ]
     return rules
+
+
+def _registered_iban_rule() -> Rule:
+    """An IBAN spaced in fours at its country's registered length, where a short word after it
+    (``PL79 … 6233 EUR``) would read to the general rule as one more group and fail the check."""
+    from kb.safety.redaction_forms import _IBAN_LENGTHS, _iban
+
+    forms = "|".join(
+        f"{code}\\d{{2}}(?: [A-Z0-9]{{4}}){{{(size - 4) // 4}}}"
+        + (f" [A-Z0-9]{{{(size - 4) % 4}}}" if size % 4 else "")
+        for code, size in _IBAN_LENGTHS.items()
+    )
+    return _rule(
+        "iban",
+        rf"(?<![A-Za-z0-9])(?P<v>{forms})(?![A-Za-z0-9])",
+        _iban,
+        personal=True,
+        seed=r"[A-Z]{2}\d{2} ",
+    )
 
 
 # --- columns ------------------------------------------------------------------------------------

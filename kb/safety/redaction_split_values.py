@@ -245,7 +245,10 @@ def _service_spans(text: str) -> list[tuple[str, int, int]]:
 
 def split_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the secrets this module reads."""
-    return _next_line_spans(text) + _config_spans(text) + _service_spans(text) + _told_spans(text)
+    from kb.safety.redaction_told import told_credential_spans
+
+    told = _told_spans(text) + told_credential_spans(text)  # and round 52's chat forms
+    return _next_line_spans(text) + _config_spans(text) + _service_spans(text) + told
 
 
 # A secret-named key with its value in quotes holding characters most rules end a value at (``&``,
@@ -282,4 +285,6 @@ def split_public_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _RFC7617_EXAMPLE.finditer(text)]
     if "--" in text:
         spans += [m.span() for m in _ANNEX_KEY.finditer(text)]
-    return spans
+    from kb.safety.redaction_told import told_public_spans
+
+    return spans + told_public_spans(text)  # and docs samples, jokes, preference cookies

@@ -21,6 +21,19 @@ from typing import Final
 _STAR_LED_VALUE: Final = re.compile(r"\*[A-Za-z0-9][^\s*]{8,}")
 
 
+def _star_led_random(value: str) -> bool:
+    """``*AmArFuFkR5J*RuIeQ2``: a ``*`` now and then inside 16+ random characters (upper, lower and a
+    digit), not a mask's run of stars (``****1234``, ``ab**cd``) or a glob."""
+    rest = value[1:].replace("*", "")
+    return (
+        re.fullmatch(r"\*[A-Za-z0-9](?:[^\s*]|\*(?=[^\s*]))+[^\s*]", value) is not None
+        and value.count("*") <= 3
+        and len(rest) >= 16
+        and all(re.search(p, rest) for p in (r"[a-z]", r"[A-Z]", r"[0-9]"))
+        and _entropy(rest) >= 3.5
+    )
+
+
 # Words a sample file puts where its reader is to write the value: ``CHANGE_ME``, ``REPLACE-ME``,
 # ``fill_in``, ``TODO``, ``TBD``, ``FIXME``.
 _PLACEHOLDER_WORDS: Final = re.compile(
@@ -41,7 +54,7 @@ def _placeholder_like(value: str) -> bool:
     if (
         not v
         or v[0] in "$<{%/.["
-        or (v[0] == "*" and not _STAR_LED_VALUE.fullmatch(v))
+        or (v[0] == "*" and not (_STAR_LED_VALUE.fullmatch(v) or _star_led_random(v)))
         or "<" in v
         or "://" in v
         or "…" in v
@@ -121,7 +134,9 @@ def _strong(value: str) -> bool:
     if value.isdigit() or re.fullmatch(r"[A-Za-z]+(?:[_/-][A-Za-z]+)*", value):
         # words, snake_case names, ``read/write``: ``password=hunter`` is rare, names are not; but a
         # long run of letters whose case flips at random (``sk_SbUZbKTbtJzSUu…``) is a key
-        return any(_random_letters(part) for part in re.split(r"[_/-]", value))
+        parts = re.split(r"[_/-]", value)
+        # a generated token cut by one or two ``-``/``_`` (``JSKRCvrCGBhhCzzH-Bml``) is random as a whole
+        return any(_random_letters(p) for p in parts) or (len(parts) <= 3 and _random_letters("".join(parts)))
     if re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", value, re.I):
         return False
     return _entropy(value) >= 2.5

@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test61 were each written blind, committed before the redactor ran on them, read once
+# test2 to test63 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -108,7 +108,8 @@ class FoldFloor:
 # account SID an id; test45 labels ``B2_APPLICATION_KEY_ID=`` an id, as test37 does; test28 labels
 # two Junos ``$9$`` RADIUS/TACACS+ secrets kept "encrypted values" where test47 labels the same
 # position a secret: ``$9$`` is reversible, like Cisco type 7, so round 44 redacts them; test48
-# labels a Twilio account SID an id, as test43 to test45 do).
+# labels a Twilio account SID an id, as test43 to test45 do; test62 labels a Twilio account SID an id,
+# kept redacted as round 28 decided).
 FOLD_FLOORS = (
     FoldFloor("test2", 148, 48, 159, secrets=148, personal=48, false_positives=0, exact=0),
     FoldFloor("test3", 132, 43, 132, secrets=132, personal=43, false_positives=0, exact=0),
@@ -126,10 +127,10 @@ FOLD_FLOORS = (
     FoldFloor("test15", 264, 76, 226, secrets=264, personal=76, false_positives=0, exact=334),
     FoldFloor("test16", 255, 72, 232, secrets=255, personal=72, false_positives=0, exact=319),
     FoldFloor("test17", 266, 68, 227, secrets=266, personal=68, false_positives=0, exact=325),
-    FoldFloor("test18", 269, 67, 258, secrets=268, personal=67, false_positives=0, exact=326),
-    FoldFloor("test19", 279, 73, 290, secrets=279, personal=73, false_positives=0, exact=343),
+    FoldFloor("test18", 269, 67, 258, secrets=268, personal=67, false_positives=0, exact=329),
+    FoldFloor("test19", 279, 73, 290, secrets=279, personal=73, false_positives=0, exact=345),
     FoldFloor("test20", 276, 77, 284, secrets=276, personal=77, false_positives=0, exact=347),
-    FoldFloor("test21", 270, 74, 283, secrets=270, personal=74, false_positives=0, exact=339),
+    FoldFloor("test21", 270, 74, 283, secrets=270, personal=74, false_positives=0, exact=341),
     FoldFloor("test22", 150, 40, 151, secrets=150, personal=40, false_positives=0, exact=189),
     FoldFloor("test23", 156, 44, 163, secrets=156, personal=44, false_positives=0, exact=198),
     FoldFloor("test24", 156, 42, 158, secrets=156, personal=42, false_positives=0, exact=197),
@@ -142,20 +143,20 @@ FOLD_FLOORS = (
     FoldFloor("test31", 162, 33, 136, secrets=162, personal=33, false_positives=1, exact=190),
     FoldFloor("test32", 172, 31, 136, secrets=172, personal=31, false_positives=0, exact=200),
     FoldFloor("test33", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
-    FoldFloor("test34", 160, 30, 137, secrets=160, personal=30, false_positives=1, exact=187),
+    FoldFloor("test34", 160, 30, 137, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test35", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test36", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test37", 160, 30, 135, secrets=160, personal=30, false_positives=1, exact=188),
     FoldFloor("test38", 159, 31, 135, secrets=159, personal=31, false_positives=1, exact=186),
     FoldFloor("test39", 160, 31, 135, secrets=160, personal=31, false_positives=2, exact=189),
-    FoldFloor("test40", 159, 30, 140, secrets=159, personal=30, false_positives=2, exact=185),
+    FoldFloor("test40", 159, 30, 140, secrets=159, personal=30, false_positives=2, exact=186),
     FoldFloor("test41", 160, 30, 136, secrets=160, personal=30, false_positives=2, exact=190),
     FoldFloor("test42", 163, 31, 140, secrets=163, personal=31, false_positives=0, exact=194),
     FoldFloor("test43", 160, 31, 135, secrets=160, personal=31, false_positives=1, exact=190),
     FoldFloor("test44", 173, 32, 133, secrets=173, personal=32, false_positives=1, exact=204),
     FoldFloor("test45", 172, 32, 134, secrets=172, personal=32, false_positives=2, exact=203),
     FoldFloor("test46", 165, 31, 136, secrets=165, personal=31, false_positives=0, exact=194),
-    FoldFloor("test47", 160, 34, 135, secrets=160, personal=34, false_positives=0, exact=191),
+    FoldFloor("test47", 160, 34, 135, secrets=160, personal=34, false_positives=0, exact=192),
     FoldFloor("test48", 160, 30, 139, secrets=160, personal=30, false_positives=1, exact=187),
     FoldFloor("test49", 160, 30, 138, secrets=160, personal=30, false_positives=0, exact=186),
     FoldFloor("test50", 161, 30, 140, secrets=161, personal=30, false_positives=0, exact=190),
@@ -170,6 +171,8 @@ FOLD_FLOORS = (
     FoldFloor("test59", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=190),
     FoldFloor("test60", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=181),
     FoldFloor("test61", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=184),
+    FoldFloor("test62", 160, 30, 136, secrets=160, personal=30, false_positives=1, exact=189),
+    FoldFloor("test63", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
 )
 
 
@@ -300,7 +303,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test59",
         "test60",
         "test61",
+        "test62",
+        "test63",
     }
+    assert payload["test63"]["role"] == "tuning (looked at)" and payload["test63"]["secret_n"] == 160
+    assert payload["test63"]["personal_n"] == 30 and payload["test63"]["lookalikes_n"] == 137
+    assert payload["test62"]["role"] == "tuning (looked at)" and payload["test62"]["secret_n"] == 160
+    assert payload["test62"]["personal_n"] == 30 and payload["test62"]["lookalikes_n"] == 136
     assert payload["test61"]["role"] == "tuning (looked at)" and payload["test61"]["secret_n"] == 160
     assert payload["test61"]["personal_n"] == 30 and payload["test61"]["lookalikes_n"] == 136
     assert payload["test60"]["role"] == "tuning (looked at)" and payload["test60"]["secret_n"] == 160
