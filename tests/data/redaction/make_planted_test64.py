@@ -353,7 +353,7 @@ SECRETS: list[tuple[str, Callable[[], str], list[str]]] = [
     ),
     (
         "vendor-token",
-        pre("SK", HEX, 32),
+        pre("", ALNUM, 32),
         ["TWILIO_API_KEY_SID=SK{n}\nTWILIO_API_SECRET={v}".replace("SK{n}", "SK" + "0" * 32)],
     ),
     (
