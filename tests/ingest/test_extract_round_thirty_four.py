@@ -177,3 +177,11 @@ Rebuild a broken replica from a healthy one.
     # a checklist of a runbook's own steps stays steps
     steps = "# deploy\n\nDeploy the service.\n\n## Before you start\n\n- [ ] Confirm the change is approved\n"
     assert all(t != "follow_up" for _, t, _ in _records(steps, "runbooks/deploy.md"))
+
+
+def test_post_and_invalidate_are_verbs() -> None:
+    from ingest.extract.text import is_imperative
+
+    assert is_imperative("Post start and finish in #dbr and in the change calendar.")
+    assert is_imperative("Invalidate the CDN cache right after the fix.")
+    assert not is_imperative("Post-incident review happens on Monday.")
