@@ -151,6 +151,7 @@ _DONE_MARK = re.compile(
     # a public review's labelled item: "**Completed:** Metadata write load is part of the model"
     r"^[\s>*_#-]*(?:completed|shipped|implemented)\**\s*:|"
     r"~~.+~~|✅|✔|☑|\((?:done|completed?|fixed|resolved|shipped|merged)[!.]?\)|"
+    r"\(\s*[A-Z][A-Z0-9]{1,11}-\d+\s*,\s*(?:closed|done|fixed|resolved)\s*\)|"
     # "(Completed 30 October.)", "(In place from 2 November.)", "(done 9 Oct)": done, with its date
     r"\((?:done|completed?|in place)(?!\s+by\b)(?:\s+(?:on\s+|since\s+|from\s+)?[\w ]{1,20})?[!.]?\)|"
     r"\|\s*(?:done|completed?|closed|fixed|resolved|shipped|merged)\s*\|?|"
@@ -502,6 +503,7 @@ RULES: Final[tuple[TypeRule, ...]] = (
             ("- Re-labelled 212 pallets at the customer's warehouse (done 9 Oct)", "done"),
             ("* [[phab:T381210|T381210]] Make foreachwiki refuse destructive scripts — **Resolved**", "done"),
             ("- Publish the known error article — Closed Complete", "done"),
+            ("- The upload now waits for the final response (PAYOPS-290, closed)", "done"),
         ),
     ),
     TypeRule(

@@ -408,7 +408,7 @@ IMPERATIVE_VERBS: Final = frozenset(
         allowlist denylist encrypt decrypt rotate renew expire subscribe
         search redesign inspect correct determine resolve examine defragment defrag uncomment
         decommission decomission consult escalate reinstall clear re-introduce reintroduce respond tell
-        announce
+        announce post invalidate
         prefer rethrow throw catch serialize serialise emit expose route mount invoke query
         ping compare confirm diagnose debug tighten harden limit cap bound prevent
         remember expect try terminate rework re-work

@@ -22,6 +22,7 @@ from ingest.extract.covered_factors import drop_covered_factors
 from ingest.extract.decision_records import decision_record_candidates
 from ingest.extract.extractor import Extractor
 from ingest.extract.fact_lessons import fact_lesson_candidates
+from ingest.extract.faq_answers import faq_answer_candidates
 from ingest.extract.finalize import (
     ALERT_CONTEXT_MAX_WORDS,
     MERGE_MAX,
@@ -133,7 +134,8 @@ def extract_candidates(outline: Outline, *, kind: str, title: str) -> list[Candi
         + chat_rule_candidates(outline, kind, title)  # rules spoken in a quoted chat log
         + later_prohibitions(outline, kind, title)  # a step's "Never ..." sentence after it
         + open_tickets(outline, kind, title)  # "ticket DP-881 (open) is moving that job to X"
-        + fact_then_instruction(outline, kind, title),  # "X does not mean Y; check Z first"
+        + fact_then_instruction(outline, kind, title)  # "X does not mean Y; check Z first"
+        + faq_answer_candidates(outline, kind, title),  # "Q: Can I X? A: No, ..." -> "Do not X; ..."
     )
     if kind == "runbook":
         cands = merge_checks(cands)

@@ -46,7 +46,7 @@ _TASK_ROLES = frozenset({None, "context", "summary", "status", "consequence"})
 # a runbook's list of what it still lacks: its boxes are follow-ups, not steps
 _RUNBOOK_GAPS = re.compile(
     r"\b(?:known gaps|gaps|known (?:issues|problems|bugs|limitations)|to-?dos?|backlog|open items|"
-    r"improvements|outstanding)\b",
+    r"improvements|outstanding|(?:open|planned|future|pending|remaining) work)\b",
     re.I,
 )
 # the last words of a paragraph that leads such a list ("rev 6: step 2.5 added. Outstanding:")

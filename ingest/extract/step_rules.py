@@ -60,10 +60,13 @@ def later_prohibitions(outline: Outline, kind: str, title: str) -> list[Candidat
 # quota increase request (MSG-1432) is still open", "Tracked in PLAT-2207 (open)."
 _OPEN_TICKET = re.compile(
     r"\b[A-Z][A-Z0-9]{1,11}-\d+\b[^.;]{0,40}?(?:\(open\)|\bis (?:still )?open\b)|"
-    r"\((?:open|still open)\)[^.;]{0,40}?\b[A-Z][A-Z0-9]{1,11}-\d+\b"
+    r"\((?:open|still open)\)[^.;]{0,40}?\b[A-Z][A-Z0-9]{1,11}-\d+\b|"
+    r"\(\s*[A-Z][A-Z0-9]{1,11}-\d+\s*,\s*(?P<done>closed|done|fixed|resolved)\s*\)"
 )
+# "Fixed in v3.4: X now waits ..." (a done ticket's note): the label goes, the change stays
+_FIXED_LABEL = re.compile(r"^(?:fixed|resolved|done|shipped)(?: in [\w.\- ]{1,20})?\s*:\s*", re.I)
 # a sentence that only says where the work is tracked: the work is told in the sentence before it
-_BARE_TRACKING = re.compile(r"^(?:tracked|filed|logged|raised|see)\b[^.;]{0,40}$", re.I)
+_BARE_TRACKING = re.compile(r"^(?:tracked|filed|logged|raised|see|ticket|issue)\b[^.;]{0,40}$", re.I)
 _KNOWN_LABEL = re.compile(r"^(?:known (?:issue|gap|problem|limitation)s?|note)\s*:\s*", re.I)
 # roles whose text is not the runbook's own work (a timeline, an options list)
 _POINTER = re.compile(r"\b(?:above|below)\b", re.I)
@@ -86,11 +89,12 @@ def open_tickets(outline: Outline, kind: str, title: str) -> list[Candidate]:
         text = block.text
         spans = split_sentences(text.text)
         for n, (s, e) in enumerate(spans):
-            if not _OPEN_TICKET.search(text.text[s:e]):
+            ticket = _OPEN_TICKET.search(text.text[s:e])
+            if not ticket:
                 continue
             if _BARE_TRACKING.match(clean_text(text.text[s:e]).rstrip(".")) and n:
                 s, e = spans[n - 1]
-            sentence = _KNOWN_LABEL.sub("", clean_text(text.text[s:e]))
+            sentence = _FIXED_LABEL.sub("", _KNOWN_LABEL.sub("", clean_text(text.text[s:e])))
             if _POINTER.search(sentence.partition(";")[2]):
                 sentence = sentence.partition(";")[0] + "."  # "; until then, the table above applies"
             if word_count(sentence) < MIN_RULE_WORDS:

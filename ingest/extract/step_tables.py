@@ -19,8 +19,11 @@ _FALLBACK_HEADER = re.compile(
     r"if (?:the )?(?:check|step) fails|troubleshooting)$",
     re.I,
 )
-# a cell that only numbers the row ("1", "2a", "Step 3", "3.")
-_NUMBER_CELL = re.compile(r"^(?:step\s*)?\d{1,3}[a-z]?\.?$", re.I)
+# a cell that only numbers the row ("1", "2a", "Step 3", "3.") or names its work item by id ("#48240",
+# "AB#1234", "OPS-212", "[#48240](...)"): a tracker's "Work item" or "ID" column, not the work
+_NUMBER_CELL = re.compile(
+    r"^(?:(?:step\s*)?\d{1,3}[a-z]?\.?|\[?(?:[A-Z][A-Z0-9]{0,11}[-#]|#)\d{1,7}\]?(?:\([^)\s]*\))?)$", re.I
+)
 # an empty cell's stand-ins
 _EMPTY = re.compile(r"^(?:[-–—]|n/?a|none)?$", re.I)
 # "Less than 7 days: raise ..." -> a case and what to do in it
@@ -47,7 +50,7 @@ def _bare(header: str) -> str:
 
 
 def is_number_cell(cell: str) -> bool:
-    """Whether a table cell only numbers its row (a "Step" column of 1, 2, 3)."""
+    """Whether a table cell only numbers its row (a "Step" column of 1, 2, 3) or gives its item's id."""
     return bool(_NUMBER_CELL.match(_bare(cell)))
 
 

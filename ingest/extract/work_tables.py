@@ -38,8 +38,14 @@ _WORK_STATE = re.compile(
 )
 # the column that names the case a row is for
 _CASE_HEADER = re.compile(
-    r"^(?:symptoms?|situation|conditions?|what you see|you see|signal|alert|error|problem|trigger)$", re.I
+    r"^(?:symptoms?|situation|conditions?|what you see|you see|signal|alert|error|problem|trigger|"
+    r"(?:reason|error|status|exit|return|response|rejection) codes?|reason)$",
+    re.I,
 )
+# the column that says what a case's code means ("| Reason | Meaning | What to do |")
+_MEANING_HEADER = re.compile(r"^(?:meaning|means|description|explanation)$", re.I)
+# a case cell that is a bare code ("AM05", "503", "E_QUOTA"): its meaning names the case
+_CODE_CELL = re.compile(r"^[A-Za-z_]*\d*[A-Za-z0-9_]*$")
 # the columns of what to do in that case, in the order they are done
 _DO_HEADER = re.compile(
     r"^(?:(?:first )?checks?|diagnos(?:e|is)|actions?|fix|remedy|response|resolution|mitigation|"
@@ -101,6 +107,10 @@ def case_rows(block: Block, section: str) -> list[Candidate]:
     case = clean_text(cells[case_col[0]]).rstrip(".") if case_col[0] < len(cells) else ""
     if not case:
         return []
+    meaning = [i for i in _column(header, _MEANING_HEADER) if i < len(cells) and clean_text(cells[i]).strip()]
+    if meaning and _CODE_CELL.match(case):
+        told = re.sub(r"\s*\([^()]*\)", "", clean_text(cells[meaning[0]])).strip().rstrip(".")
+        case = f"{case} ({_lower(told)})" if told else case
     out: list[Candidate] = []
     steps = []
     for i in do_cols:

@@ -179,6 +179,11 @@ _ADOC_SIGNS = re.compile(
     re.M,
 )
 _MD_HEADING = re.compile(r"^#{1,6} \S", re.M)
+# a speaker line of a chat copied as text ("Nadia Petrov  09:41", "kwame [10:02 AM]"): its emoji
+# shortcodes at a line's start (":memo: Retro ...") would read as reStructuredText fields
+_CHAT_SPEAKER = re.compile(
+    r"^[A-Za-z][\w.'-]*(?: [A-Za-z][\w.'-]*){0,3}\s+\[?\d{1,2}:\d{2}(?:\s?[AaPp][Mm])?\]?\s*$", re.M
+)
 _WIKI_HEADING = re.compile(r"^h[1-6]\.\s+\S", re.M)
 _WIKI_SIGNS = re.compile(
     r"^h[1-6]\.\s|^\{(?:code|noformat|panel|info|note|warning)(?::[^}]*)?\}|^\|\|.*\|\|\s*$", re.M
@@ -214,6 +219,8 @@ def sniff_text(text: str) -> str | None:
         return "jira-wiki"  # before the Markdown check: "# item" is a numbered list item in wiki markup
     if _MD_HEADING.search(head):
         return None  # Markdown headings: the other formats have none
+    if len(_CHAT_SPEAKER.findall(head)) >= 3:
+        return None  # a chat thread: plain text
     adoc = 2 * len(_ADOC_SECTION.findall(head)) + len(_ADOC_SIGNS.findall(head))
     rst = _rst_score(head)
     if adoc >= 3 and adoc > rst:

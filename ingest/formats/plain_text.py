@@ -30,6 +30,13 @@ _SECTION_NUMBER = re.compile(r"^\d{1,2}(?:\.\d{1,2})*\.?\s+")
 _BOLD_LINE = re.compile(r"^(\*{1,2})([^*\s](?:[^*]*[^*\s])?)\1:?$")
 # Bullets a chat client or word processor puts in text; Markdown reads only "-", "*" and "+".
 _BULLET = re.compile(r"^(\s*)[•◦▪‣●]\s+")
+# a state told by an emoji opening a chat line (":white_check_mark: Kwame - add ...", ":hourglass: Ola -
+# ..."): a task, done or open, as a chat retro lists its actions
+_EMOJI_STATE = re.compile(
+    r"^(\s*)(?:(?P<done>:(?:white_check_mark|heavy_check_mark|ballot_box_with_check|check|done):|[\u2705\u2714\u2611])"
+    r"|:(?:hourglass|hourglass_flowing_sand|construction|soon|arrows_counterclockwise|white_large_square|"
+    r"black_square_button|todo):|[\u23f3\u231b\U0001f6a7])\ufe0f?\s+(?=\S)"
+)
 # an emoji shortcode (":mag:", ":no_entry:"): a picture in chat, noise in a statement
 _EMOJI_CODE = re.compile(r"(?<!\S):[a-z][a-z0-9_+-]*:(?!\S)\s?")
 # A heading is short: a sentence that happens to end with a colon ("We did three things:") is not.
@@ -193,6 +200,14 @@ def _clauses(lines: list[str], out: list[str]) -> None:
             out[i] = f"- [{'x' if tag.group('done') else ' '}] " + line[tag.end() :]
 
 
+def _emoji_state(line: str) -> str:
+    """A line opening with a state emoji as a task item: "- [x] ..." done, "- [ ] ..." open."""
+    state = _EMOJI_STATE.match(line)
+    if not state:
+        return line
+    return f"{state.group(1)}- [{'x' if state.group('done') else ' '}] {line[state.end() :]}"
+
+
 def _mail_title(lines: list[str]) -> tuple[str | None, int]:
     """The Subject of an e-mail header block at the top, and how many lines the block takes."""
     n = 0
@@ -207,7 +222,7 @@ def _mail_title(lines: list[str]) -> tuple[str | None, int]:
 def to_markdown(text: str) -> str:
     """The text with its section lines as Markdown headings, one output line per input line."""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = [_BULLET.sub(r"\1- ", _EMOJI_CODE.sub("", line)) for line in pdf_text.clean(raw)]
+    lines = [_BULLET.sub(r"\1- ", _EMOJI_CODE.sub("", _emoji_state(line))) for line in pdf_text.clean(raw)]
     commit_subject, lines = commit_message.clean(lines)
     out = list(lines)
     subject, header_lines = _mail_title(lines)

@@ -37,6 +37,7 @@ MODULES = (
     "flowcharts",
     "chat_logs",
     "step_rules",
+    "faq_answers",
 )
 
 
