@@ -46,21 +46,21 @@ read once after round twenty-three and tuned on in round twenty-four, so tuning 
 and test12 are), a fifteenth, ``test14`` (14 written documents: 6 postmortems, 4 runbooks and 4 ADRs in
 templates the written set lacked, ``written_test14_gold.jsonl``; read once at the start of session
 eighteen, tuning data since), a sixteenth, ``test15`` (14 more written documents: 6 postmortems, 4
-runbooks and 4 ADRs in further templates, ``written_test15_gold.jsonl``; held out, not yet read), a
+runbooks and 4 ADRs in further templates, ``written_test15_gold.jsonl``), a
 seventeenth, ``test16`` (14 more written documents: 6 postmortems, 4 runbooks and 4 ADRs in yet other
-templates, ``written_test16_gold.jsonl``; held out, not yet read), an eighteenth, ``test17`` (14 more
+templates, ``written_test16_gold.jsonl``), an eighteenth, ``test17`` (14 more
 written documents: 5 postmortems, 5 runbooks and 4 ADRs in yet other templates and formats,
-``written_test17_gold.jsonl``; held out, not yet read), a nineteenth, ``test18`` (14 more written
+``written_test17_gold.jsonl``), a nineteenth, ``test18`` (14 more written
 documents: 5 postmortems, 5 runbooks and 4 ADRs in further templates and formats,
-``written_test18_gold.jsonl``; held out, not yet read), a twentieth, ``test19`` (12 more written
+``written_test18_gold.jsonl``), a twentieth, ``test19`` (12 more written
 documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in templates not used before,
-``written_test19_gold.jsonl``; held out, not yet read), a twenty-first, ``test20`` (12 more
+``written_test19_gold.jsonl``), a twenty-first, ``test20`` (12 more
 written documents: 5 postmortems, 4 runbooks and 3 ADRs in formats and templates not used before,
-``written_test20_gold.jsonl``; held out, not yet read), a twenty-second, ``test21`` (12 more
+``written_test20_gold.jsonl``), a twenty-second, ``test21`` (12 more
 written documents: 4 postmortems, 5 runbooks and 3 ADRs in formats and templates not used before,
-``written_test21_gold.jsonl``; held out, not yet read), a twenty-third, ``test22`` (12 more
+``written_test21_gold.jsonl``), a twenty-third, ``test22`` (12 more
 written documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in everyday templates not
-used before, ``written_test22_gold.jsonl``; held out, not yet read), and a twenty-fourth, ``test23``
+used before, ``written_test22_gold.jsonl``), a twenty-fourth, ``test23``
 (12 more written documents: 5 postmortems, 4 runbooks and 3 ADRs, mostly Markdown in everyday
 templates not used before, ``written_test23_gold.jsonl``), a twenty-fifth, ``test24`` (12 more
 written documents in templates not used before, ``written_test24_gold.jsonl``) and a twenty-sixth,
