@@ -245,9 +245,11 @@ def _service_spans(text: str) -> list[tuple[str, int, int]]:
 
 def split_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the secrets this module reads."""
+    from kb.safety.redaction_cookies import cookie_credential_spans
     from kb.safety.redaction_told import told_credential_spans
 
     told = _told_spans(text) + told_credential_spans(text)  # and round 52's chat forms
+    told += cookie_credential_spans(text)  # and every cookie of a cookie header
     return _next_line_spans(text) + _config_spans(text) + _service_spans(text) + told
 
 
@@ -285,6 +287,8 @@ def split_public_spans(text: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _RFC7617_EXAMPLE.finditer(text)]
     if "--" in text:
         spans += [m.span() for m in _ANNEX_KEY.finditer(text)]
+    from kb.safety.redaction_cookies import cookie_public_spans
     from kb.safety.redaction_told import told_public_spans
 
+    spans += cookie_public_spans(text)  # and the names of a cookie header's cookies
     return spans + told_public_spans(text)  # and docs samples, jokes, preference cookies
