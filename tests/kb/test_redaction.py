@@ -173,8 +173,8 @@ FOLD_FLOORS = (
     FoldFloor("test61", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=184),
     FoldFloor("test62", 160, 30, 136, secrets=160, personal=30, false_positives=1, exact=189),
     FoldFloor("test63", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
-    FoldFloor("test64", 160, 30, 132, secrets=157, personal=30, false_positives=0, exact=171),
-    FoldFloor("test65", 160, 30, 136, secrets=153, personal=29, false_positives=3, exact=169),
+    FoldFloor("test64", 160, 30, 132, secrets=160, personal=30, false_positives=0, exact=174),
+    FoldFloor("test65", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=177),
 )
 
 
