@@ -1,9 +1,9 @@
 """Measure redaction on the planted set: recall per kind, precision on look-alikes, per fold.
 
-    python scripts/redaction_eval.py [--fold tune|test|test2|...|test63|tuning|all] [--json] [--misses]
+    python scripts/redaction_eval.py [--fold tune|test|test2|...|test65|tuning|all] [--json] [--misses]
 
-Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test63`` (planted_test2..63.jsonl).
-``test`` to ``test63`` are tuning data: each was held out once, measured, and its misses were read
+Folds: ``tune`` and ``test`` (planted.jsonl) and ``test2`` to ``test65`` (planted_test2..65.jsonl).
+``test`` to ``test65`` are tuning data: each was held out once, measured, and its misses were read
 and tuned on (their first readings are in tests/data/redaction/README.md; ``test43`` was read once
 after round 39 and tuned on in round 40; ``test44`` was read once after round 40 and tuned on in
 round 41; ``test45`` was read once after round 41 and tuned on in round 42; ``test46`` was read
@@ -14,7 +14,8 @@ in round 44; ``test48`` and ``test49`` were read once after round 44 and tuned o
 read once after round 47 and tuned on in round 48; ``test56`` and ``test57`` were read once after
 round 48 and tuned on in round 49; ``test58`` and ``test59`` were read once after round 49 and tuned
 on in round 50; ``test60`` and ``test61`` were read once after round 50 and tuned on in round 51;
-``test62`` and ``test63`` were read once after round 51 and tuned on in round 52).
+``test62`` and ``test63`` were read once after round 51 and tuned on in round 52; ``test64`` and
+``test65`` were read once after round 52 and tuned on in round 53).
 No fold is held out now (``HELD_OUT = None``).
 The next blind fold is added by extending ``LATER_FOLDS`` and named in ``HELD_OUT`` when it is
 committed, before the redactor runs on it; it is measured once, and a rule made after reading its
@@ -45,8 +46,8 @@ from kb.safety.redaction import PLACEHOLDER_RE, RedactionPolicy  # noqa: E402
 
 PLANTED = ROOT / "tests" / "data" / "redaction" / "planted.jsonl"
 PLANTED_DIR = ROOT / "tests" / "data" / "redaction"
-# planted_test2.jsonl ... planted_test63.jsonl, one blind fold each
-LATER_FOLDS = tuple(f"test{n}" for n in range(2, 64))
+# planted_test2.jsonl ... planted_test65.jsonl, one blind fold each
+LATER_FOLDS = tuple(f"test{n}" for n in range(2, 66))
 FOLDS = ("tune", "test", *LATER_FOLDS)
 # The blind fold, measured once and never tuned on; None while every fold's misses have been read.
 # test13 (committed 5fc3077, read once at dccf623) was tuned on in round 10; test14 (f7e3aca, read
@@ -97,7 +98,9 @@ FOLDS = ("tune", "test", *LATER_FOLDS)
 # on in round 50; test60 (committed 246e26a, branch redw60) and test61 (committed e6ab1cf, branch
 # redw60), read once at bf2d0fc on main, after round 50, were tuned on in round 51; test62 (committed
 # 48d554a, branch redw62) and test63 (committed 8e6f277, branch redw62), read once at 0c44c8f on
-# main, after round 51, are tuned on in round 52. No fold is held out now.
+# main, after round 51, were tuned on in round 52; test64 (committed 67393ca, branch redw64) and
+# test65 (committed 90f788a, branch redw64), read once at 90f788a on main, after round 52, are tuned
+# on in round 53. No fold is held out now.
 HELD_OUT: str | None = None
 TUNING_FOLDS = tuple(f for f in FOLDS if f != HELD_OUT)
 # Where each fold's rows live, and what the fold may be used for; the role is printed beside its

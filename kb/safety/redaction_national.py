@@ -345,7 +345,12 @@ _NAMED_FORMS: Final[tuple[tuple[str, str, Callable[[str], bool]], ...]] = (
     (_PPS_WORDS, r"\d{7} ?[A-Wa-w][A-IWa-iw]?", pps_ok),
     (_RRN_WORDS, r"\d{6}-?\d{7}", rrn_ok),
     (_SA_ID_WORDS, r"\d{13}", sa_id_ok),
-    (r"nif[ _-]?pt|n[uú]mero[ _-]de[ _-]contribuinte|contribuinte", r"\d{9}", nif_pt_ok),
+    (
+        r"nif[ _-]?pt|n[uú]mero[ _-]de[ _-]contribuinte|contribuinte|nif[ \t]+d[oae][ \t]+(?:mutu[aá]ri[oa]"
+        r"|cliente|titular|devedor|fiador|trabalhador|funcion[aá]ri[oa]|utente|arrendat[aá]ri[oa])",
+        r"\d{9}",
+        nif_pt_ok,
+    ),
 )
 # A country and a word for a person (``PL employee``, ``Portuguese driver NIF``) name the person's
 # national number: the country's own shape and check, a few words on.

@@ -242,7 +242,21 @@ _LIST_ADDRESS_BEFORE: Final = re.compile(
 )
 
 
-def _not_message_id(before: str, _value: str) -> bool:
+# ``mail sent as servicedesk@…``, ``test address qa-inbox@…``: a sending identity or a test mailbox,
+# kept when its local part names a role, not a person (``mail sent as jane.doe@…`` is redacted).
+_ROLE_LEAD_BEFORE: Final = re.compile(
+    r"(?i)\b(?:(?:e-?)?mails?[ \t]+(?:is[ \t]+|are[ \t]+|gets?[ \t]+|got[ \t]+)?sent[ \t]+as|send[ \t-]as"
+    r"|test[ \t]+(?:e-?mail[ \t]+)?(?:address|mailbox|inbox))[ \t]*[:=]?[ \t]*$"
+)
+_ROLE_LOCAL: Final = re.compile(
+    r"(?i)(?:service[-_.]?desk|help[-_.]?desk|support|no[-_.]?reply|do[-_.]?not[-_.]?reply|alerts?|ops|it"
+    r"|admin|notifications?|test\w*|qa|info|billing|postmaster|mailer[-_.]?daemon)(?:[-_.][a-z0-9]+)?@"
+)
+
+
+def _not_message_id(before: str, value: str) -> bool:
+    if _ROLE_LEAD_BEFORE.search(before) and _ROLE_LOCAL.match(value):
+        return False
     return _MESSAGE_ID_HEADER.search(before) is None and _LIST_ADDRESS_BEFORE.search(before) is None
 
 

@@ -89,8 +89,10 @@ def told_credential_spans(text: str) -> list[tuple[str, int, int]]:
     """(type, start, end) of the passwords this module reads."""
     spans: list[tuple[str, int, int]] = []
     lowered = text.lower()
+    from kb.safety.redaction_told_prose import prose_credential_spans
+
     if not re.search(r"p(?:ass|w)|try|set|userlist|pgbouncer", lowered):
-        return spans
+        return prose_credential_spans(text)  # round 53's prose forms
     for pattern in (_TRY_FOR, _ROTATED_TO, _RESET_TO):
         spans += [
             ("password-assignment", *m.span("v")) for m in pattern.finditer(text) if _told_value(m.group("v"))
@@ -109,7 +111,7 @@ def told_credential_spans(text: str) -> list[tuple[str, int, int]]:
             continue
         if re.search(r"[A-Z]", value) and re.search(r"[a-z]", value) and re.search(r"[^\w\-.:]", value):
             spans.append(("password-assignment", *m.span("v")))
-    return spans
+    return spans + prose_credential_spans(text)  # and round 53's prose forms
 
 
 # "<vendor> docs sample …", "API reference example token", "Slack tutorial token", "(joke …, not a real
@@ -155,4 +157,6 @@ def told_public_spans(text: str) -> list[tuple[int, int]]:
             for m in _PREFS_COOKIE.finditer(text)
             if not _SESSION_NAME.search(m.group("name")) and _prefs_value(m.group("v"))
         ]
-    return spans
+    from kb.safety.redaction_told_prose import prose_public_spans
+
+    return spans + prose_public_spans(text)  # and PGP public key blocks

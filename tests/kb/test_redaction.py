@@ -96,7 +96,7 @@ class FoldFloor:
     exact: int = 0
 
 
-# test2 to test63 were each written blind, committed before the redactor ran on them, read once
+# test2 to test65 were each written blind, committed before the redactor ran on them, read once
 # (the first readings are in tests/data/redaction/README.md), then tuned on: these are the tuned
 # floors. A floor below its fold's size is a labelling disagreement or a miss kept on purpose,
 # explained in the README (test6, test8, test9, test11, test12, test18; test31, test33, test34,
@@ -173,6 +173,8 @@ FOLD_FLOORS = (
     FoldFloor("test61", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=184),
     FoldFloor("test62", 160, 30, 136, secrets=160, personal=30, false_positives=1, exact=189),
     FoldFloor("test63", 160, 30, 137, secrets=160, personal=30, false_positives=0, exact=187),
+    FoldFloor("test64", 160, 30, 132, secrets=160, personal=30, false_positives=0, exact=174),
+    FoldFloor("test65", 160, 30, 136, secrets=160, personal=30, false_positives=0, exact=177),
 )
 
 
@@ -305,7 +307,13 @@ def test_eval_script_runs_as_one_command() -> None:
         "test61",
         "test62",
         "test63",
+        "test64",
+        "test65",
     }
+    assert payload["test65"]["role"] == "tuning (looked at)" and payload["test65"]["secret_n"] == 160
+    assert payload["test65"]["personal_n"] == 30 and payload["test65"]["lookalikes_n"] == 136
+    assert payload["test64"]["role"] == "tuning (looked at)" and payload["test64"]["secret_n"] == 160
+    assert payload["test64"]["personal_n"] == 30 and payload["test64"]["lookalikes_n"] == 132
     assert payload["test63"]["role"] == "tuning (looked at)" and payload["test63"]["secret_n"] == 160
     assert payload["test63"]["personal_n"] == 30 and payload["test63"]["lookalikes_n"] == 137
     assert payload["test62"]["role"] == "tuning (looked at)" and payload["test62"]["secret_n"] == 160
