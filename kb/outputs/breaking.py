@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from kb.outputs import (
     bound_forms,
+    cache_hosts,
     code_forms,
     compliance,
     declared_only,
@@ -83,7 +84,9 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("moves writes from a durable database to a cache store")
     elif held := rule_shapes.keeps_state_in_cache(statement, lines.added):
         out.append(f"keeps what it holds only in a cache store: `{held[0].strip()[:80]}`")
-    moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
+    moved = rule_shapes.repoints_state_to_cache(
+        lines.added, lines.removed
+    ) or cache_hosts.repoints_to_named_cache(lines.added, lines.removed, lines.around)
     if moved and compliance.about_state_in_cache(statement):
         out.append(f"points `{moved[0]}` at a cache's host")
     if rule_shapes.expires_protected_bucket(statement, lines.added, lines.around):

@@ -6,7 +6,15 @@ most are in other languages than the cases that showed the class."""
 
 from __future__ import annotations
 
-from kb.outputs import bound_forms, client_retry_forms, code_forms, compliance, owner_forms, rotation_forms
+from kb.outputs import (
+    bound_forms,
+    cache_hosts,
+    client_retry_forms,
+    code_forms,
+    compliance,
+    owner_forms,
+    rotation_forms,
+)
 from kb.outputs.retry_forms import retries_unkeyed_payment
 
 EMPTY_RULE = "Treat an empty eligible_tiers as no eligible tiers and reject it at validation time."
@@ -133,3 +141,27 @@ def test_a_probe_setting_below_the_rules_bound_breaks_it() -> None:
     assert not bound_forms.sets_outside_bound(upper, ["  max_connections = 150"])
     # a plain word is no setting
     assert not bound_forms.sets_outside_bound("Wait at least 5 minutes between waves.", ["minutes: 1"])
+
+
+# --- a store moved onto the host a cache's setting names ---------------------------------------------------
+
+
+def test_a_store_repointed_at_the_host_of_a_cache_setting() -> None:
+    kept = ['SESSION_CACHE_ADDR = "kv-a.internal:6379"']
+    moved = cache_hosts.repoints_to_named_cache(
+        ['LEDGER_LOCKS_ADDR = "kv-a.internal:6379"'], ['LEDGER_LOCKS_ADDR = "kv-b.internal:6380"'], kept
+    )
+    assert moved == ["ledger_locks_addr"]
+    # YAML, the cache's setting added beside it
+    assert cache_hosts.repoints_to_named_cache(
+        ["  jobs_redis: redis://shared-7:6379/2", "  cache_redis: redis://shared-7:6379/0"],
+        ["  jobs_redis: redis://jobs-1:6379/0"],
+        [],
+    )
+    # moved to another host no cache setting names, or the cache's own setting moved
+    assert not cache_hosts.repoints_to_named_cache(
+        ['LEDGER_LOCKS_ADDR = "kv-c.internal:6379"'], ['LEDGER_LOCKS_ADDR = "kv-b.internal:6380"'], kept
+    )
+    assert not cache_hosts.repoints_to_named_cache(
+        ['SESSION_CACHE_ADDR = "kv-a.internal:6379"'], ['SESSION_CACHE_ADDR = "kv-b.internal:6379"'], []
+    )
