@@ -15,8 +15,13 @@ from kb.outputs.code_words import code_only
 # "timeoutSeconds to at least 5", "`failureThreshold` of at least 6", "max_connections to at most 100",
 # "timeout no more than 5".
 _BOUND: Final = re.compile(
-    r"`?([A-Za-z_][\w.]*)`?\s+(?:to\s+|of\s+)?(at\s+least|no\s+less\s+than|at\s+most|no\s+more\s+than)\s+(\d+(?:\.\d+)?)",
+    r"`?([A-Za-z_][\w.]*)`?\s+(?:to\s+|of\s+)?(at\s+least|no\s+less\s+than|at\s+most|no\s+more\s+than)\s+(\d+(?:\.\d+)?)"
+    r"(?:\s+(seconds?|s|ms|milliseconds?|minutes?|hours?|[kmg]b|bytes)\b)?",
     re.IGNORECASE,
+)
+# A name that says its own unit (`timeoutSeconds`, `lock_timeout_ms`): its value is in that unit.
+_UNIT_IN_NAME: Final = re.compile(
+    r"(?:seconds|secs|millis|ms|minutes|mins|hours|bytes|mb|gb)$", re.IGNORECASE
 )
 _LOWER: Final = ("at least", "no less than")
 # The probe a setting belongs to, in a manifest: the nearest key above it that names one.
@@ -32,6 +37,8 @@ def _bounds(statement: str) -> dict[str, tuple[bool, float]]:
         name = found.group(1).lower()
         if not re.search(r"[A-Z_]", found.group(1)) and name not in ("timeout", "replicas", "retries"):
             continue  # a setting is spelled as code (`timeoutSeconds`, `max_connections`), not a plain word
+        if found.group(4) and not _UNIT_IN_NAME.search(found.group(1)):
+            continue  # "lock_timeout of at most 5 seconds": a bare `lock_timeout: 5000` may be in ms
         kind = " ".join(found.group(2).lower().split())
         out[name] = (kind in _LOWER, float(found.group(3)))
     return out

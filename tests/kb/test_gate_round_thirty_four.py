@@ -165,3 +165,10 @@ def test_a_store_repointed_at_the_host_of_a_cache_setting() -> None:
     assert not cache_hosts.repoints_to_named_cache(
         ['SESSION_CACHE_ADDR = "kv-a.internal:6379"'], ['SESSION_CACHE_ADDR = "kv-b.internal:6379"'], []
     )
+
+
+def test_a_bound_with_a_unit_reads_only_settings_that_name_their_unit() -> None:
+    rule = "Set `lock_timeout` of at most 5 seconds on every migration session."
+    # `lock_timeout: 3000` may be milliseconds: not read against "5 seconds"
+    assert not bound_forms.sets_outside_bound(rule, ["    lock_timeout: 3000"])
+    assert bound_forms.sets_outside_bound("Keep `drainSeconds` to at most 30 seconds.", ["drainSeconds: 120"])
