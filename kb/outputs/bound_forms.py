@@ -44,7 +44,16 @@ def _bounds(statement: str) -> dict[str, tuple[bool, float]]:
     return out
 
 
-def sets_outside_bound(statement: str, added: Iterable[str]) -> list[str]:
+_SETTING: Final = re.compile(
+    r"^\s*-?\s*[\"']?([A-Za-z_][\w.]*)[\"']?\s*[:=]\s*[\"']?(\d+(?:\.\d+)?)[\"']?\s*,?\s*$"
+)
+
+
+def _values(lines: Iterable[str]) -> dict[str, float]:
+    return {m.group(1).lower(): float(m.group(2)) for line in lines if (m := _SETTING.match(code_only(line)))}
+
+
+def sets_outside_bound(statement: str, added: Iterable[str], removed: Iterable[str] = ()) -> list[str]:
     """The added lines that give a setting the rule bounds a value outside its bound; where the rule
     names a probe ("liveness timeoutSeconds"), only settings under that probe's key."""
     bounds = _bounds(statement)
@@ -67,6 +76,9 @@ def sets_outside_bound(statement: str, added: Iterable[str]) -> list[str]:
                 continue
         lower, bound = bounds[setting.group(1).lower()]
         value = float(setting.group(2))
+        was = _values(removed).get(setting.group(1).lower())
+        if was is not None and (value >= was if lower else value <= was):
+            continue  # moved toward the bound from a value already past it (2 s made 3 s): not worse
         if (lower and value < bound) or (not lower and value > bound):
             found.append(line.strip())
     return found

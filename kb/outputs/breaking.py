@@ -67,7 +67,7 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
         or compliance.empty_means_all(statement, lines.added, around)
         or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed, lines.around))
         or rule_shapes.logs_whole_request(statement, lines.added)
-        or bool(bound_forms.sets_outside_bound(statement, lines.added))
+        or bool(bound_forms.sets_outside_bound(statement, lines.added, lines.removed))
         or rule_shapes.drops_column_it_stops_reading(statement, lines.added, lines.removed)
         or bool(rule_shapes.retries_unsafe_requests(statement, lines.added, around))
     )

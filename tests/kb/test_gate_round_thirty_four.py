@@ -172,3 +172,13 @@ def test_a_bound_with_a_unit_reads_only_settings_that_name_their_unit() -> None:
     # `lock_timeout: 3000` may be milliseconds: not read against "5 seconds"
     assert not bound_forms.sets_outside_bound(rule, ["    lock_timeout: 3000"])
     assert bound_forms.sets_outside_bound("Keep `drainSeconds` to at most 30 seconds.", ["drainSeconds: 120"])
+
+
+def test_a_setting_moved_toward_the_bound_is_not_worse() -> None:
+    # a readiness or liveness timeout raised from 2 to 3 under a floor of 5: closer, not broken
+    assert not bound_forms.sets_outside_bound(
+        BOUND_RULE, ["    timeoutSeconds: 3"], ["    timeoutSeconds: 2"]
+    )
+    # lowered further from the floor, or newly set below it: broken
+    assert bound_forms.sets_outside_bound(BOUND_RULE, ["    timeoutSeconds: 1"], ["    timeoutSeconds: 2"])
+    assert bound_forms.sets_outside_bound(BOUND_RULE, ["    failureThreshold: 2"])
