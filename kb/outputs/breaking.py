@@ -8,6 +8,8 @@ the acts read by their shape in any framework (``shape_breaks``). The evidence o
 from __future__ import annotations
 
 from kb.outputs import (
+    bound_forms,
+    cache_hosts,
     code_forms,
     compliance,
     declared_only,
@@ -20,6 +22,7 @@ from kb.outputs import (
     quoted_causes,
     refusals,
     replay_forms,
+    rotation_forms,
     route_forms,
     rule_shapes,
     scale_forms,
@@ -56,12 +59,15 @@ def breaks(statement: str, lines: ChangeLines, *, acts_only: bool = False) -> bo
             and not module_defaults.passes_values_only(statement, lines.added, around)
             and not forbidden_targets.misses_target(statement, lines.added)
             and not forbidden_targets.restarts_other_target(statement, lines.added)
+            and not rotation_forms.sets_other_users_password(statement, lines.added)
+            and not rotation_forms.acts_on_one(statement, lines.added)
         )
         or compliance.omits_exclusion(statement, lines.added, around)
         or compliance.takes_from_forbidden_source(statement, lines.added)
         or compliance.empty_means_all(statement, lines.added, around)
         or bool(rule_shapes.moves_forbidden_setting(statement, lines.added, lines.removed, lines.around))
         or rule_shapes.logs_whole_request(statement, lines.added)
+        or bool(bound_forms.sets_outside_bound(statement, lines.added, lines.removed))
         or rule_shapes.drops_column_it_stops_reading(statement, lines.added, lines.removed)
         or bool(rule_shapes.retries_unsafe_requests(statement, lines.added, around))
     )
@@ -78,7 +84,9 @@ def shape_breaks(statement: str, lines: ChangeLines) -> list[str]:
         out.append("moves writes from a durable database to a cache store")
     elif held := rule_shapes.keeps_state_in_cache(statement, lines.added):
         out.append(f"keeps what it holds only in a cache store: `{held[0].strip()[:80]}`")
-    moved = rule_shapes.repoints_state_to_cache(lines.added, lines.removed)
+    moved = rule_shapes.repoints_state_to_cache(
+        lines.added, lines.removed
+    ) or cache_hosts.repoints_to_named_cache(lines.added, lines.removed, lines.around)
     if moved and compliance.about_state_in_cache(statement):
         out.append(f"points `{moved[0]}` at a cache's host")
     if rule_shapes.expires_protected_bucket(statement, lines.added, lines.around):

@@ -438,7 +438,24 @@ def _tested_again(test: str, rest: str) -> bool:
     """The list an emptiness test reads is what the rest of the expression matches against
     (`isEmpty() || currency in eligibleCurrencies`), not a flag negated beside another condition."""
     names = [w for w in re.findall(r"[A-Za-z_]\w*", test) if w not in _TEST_WORDS]
-    return bool(names) and re.search(rf"\b{re.escape(names[-1])}\b", rest) is not None
+    if not names:
+        return False
+    uses = list(re.finditer(rf"\b{re.escape(names[-1])}\b", rest))
+    if uses and _NEGATED.fullmatch(test.strip()):
+        # `!err.response || err.response.status >= 500`: a value tested for absence and then read
+        # for a field is a null guard, not a list whose emptiness passes; a list is read as one
+        # (`ids.includes(x)`, `x in ids`, `ids[0]`).
+        return any(not _FIELD_READ.match(rest, m.end()) for m in uses)
+    return bool(uses)
+
+
+# A bare negation (`!x`, `!a.b`, `not x`): an emptiness test only where what follows reads a list.
+_NEGATED: Final = re.compile(r"(?:!|\bnot\s+)[\w.]+\s*(?:\|\||\bor\b)?")
+# A field read of the tested value (`.status`), not one of a list's own methods or properties.
+_FIELD_READ: Final = re.compile(
+    r"\s*\??\.\s*(?!(?:includes|contains|indexOf|some|every|all|any|has|count|length|size|"
+    r"include\?|member\?|find|filter|map|Contains|Any|Count)\b)\w+"
+)
 
 
 def empty_passes(code: Sequence[str]) -> bool:

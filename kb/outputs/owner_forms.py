@@ -215,3 +215,10 @@ def reads_identity_owner(lines: Sequence[str]) -> bool:
         for line in lines
         for found in _IDENTITY_OWNER.finditer(line)
     )
+
+
+def without_identity(line: str) -> str:
+    """The line with the owner ids it takes from the caller's verified identity named `identity`:
+    `docksFor(req.auth.operatorId).byId(req.params.dockId)` reads the owner from the token and only
+    the record's id from the path, though the owner's name stands a few characters from `params`."""
+    return _IDENTITY_OWNER.sub("identity", line)

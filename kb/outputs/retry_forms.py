@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from kb.outputs import gleam_forms, lisp_forms, swift_forms
+from kb.outputs import client_retry_forms, gleam_forms, lisp_forms, swift_forms
 
 # --- a key made fresh on every attempt -------------------------------------------------------------------
 
@@ -131,7 +131,10 @@ def retries_unkeyed_payment(added: Sequence[str], around: Sequence[str] = ()) ->
     again. A request call given its method as an option is a mutation when the option is on the lines
     after it or on the lines the change keeps around it (``around``). The calls."""
     code = code_without_comments(added)
-    if not any(_RETRY_LOOP.search(line) or _JOB_RETRIES.search(line) for line in code):
+    if client_retry_forms.installs_write_retry(code):
+        # a retry installed on the client retries the calls it already makes, kept around the change
+        code = [*code, *code_without_comments(around)]
+    elif not any(_RETRY_LOOP.search(line) or _JOB_RETRIES.search(line) for line in code):
         return []
     kept_option = any(_WRITE_OPTION.search(x) for x in code_without_comments(around))
     found = []
