@@ -57,6 +57,7 @@ SUFFIXES: dict[str, str] = {
     ".textile": "jira-wiki",
     ".texi": "texinfo",
     ".texinfo": "texinfo",
+    ".eml": "email",
 }
 # Plain text whose section lines (capitals, "Label:", underlines) become headings, when it has
 # no Markdown heading; a file without an extension stays Markdown (README, NOTES).
@@ -99,6 +100,7 @@ FORMATS = (
     "latex",
     "ansible-playbook",
     "text",
+    "email",
 )
 
 
@@ -621,6 +623,10 @@ def _convert(fmt: str, rel: str, data: bytes, value: Any) -> Converted:
         from ingest.formats import board_csv
 
         return board_csv.convert(text, title=strip_ids(PurePosixPath(rel).stem))
+    if fmt == "email":
+        from ingest.formats import mail
+
+        return mail.convert(text)
     if fmt == "text":
         from ingest.formats import plain_text
 

@@ -43,6 +43,8 @@ _EMOJI_CODE = re.compile(r"(?<!\S):[a-z][a-z0-9_+-]*:(?!\S)\s?")
 _MAX_HEADING_WORDS = 8
 # A bare heading line ("What we are changing") has no mark of its own, so it is shorter still.
 _MAX_BARE_HEADING_WORDS = 6
+# the least length of a wrapped paragraph line under a section name that has no blank line after it
+_RUN_IN_BODY = 50
 # a letter's salutation or sign-off standing alone ("Dear Customer", "Regards", "Kind regards")
 _SALUTATION = re.compile(
     r"^(?:dear|hi|hello|regards|kind regards|best|thanks|thank you|cheers|sincerely)\b", re.I
@@ -102,6 +104,25 @@ def _is_bare_heading(lines: list[str], i: int) -> bool:
     )
 
 
+def _is_run_in_heading(lines: list[str], i: int) -> bool:
+    """ "What happened" over the paragraph or list it names, with no blank line between: a short
+    line after a blank one, followed by a long wrapped line or a list item (a paragraph's own first
+    line fills the width it wraps at, so a short one opening text is a section name)."""
+    line = lines[i].strip()
+    before = lines[i - 1].strip() if i > 0 else ""
+    after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+    long_text = len(after) >= max(_RUN_IN_BODY, 2 * len(line)) and not after[:1].islower()
+    return (
+        0 < len(line.split()) <= _MAX_BARE_HEADING_WORDS
+        and line[0].isupper()
+        and line[-1].isalnum()
+        and not before
+        and (long_text or bool(_LIST_ITEM.match(after)))
+        and not any(c.isdigit() for c in line)
+        and not _SALUTATION.match(line)
+    )
+
+
 def _bold_line(line: str) -> str | None:
     """The text of a short line that is bold as a whole ("*1. Cluster RED*"), else None."""
     found = _BOLD_LINE.match(line)
@@ -129,7 +150,13 @@ def _is_heading(lines: list[str], i: int) -> bool:
         return True
     if _LIST_ITEM.match(line):  # "1. Alerts page on-call." is an item; "1. SUMMARY" a section
         return bool(_SECTION_NUMBER.match(line)) and _is_capitals(line)
-    return _is_capitals(line) or _is_label(line) or _is_bare_heading(lines, i) or _is_word_over_body(lines, i)
+    return (
+        _is_capitals(line)
+        or _is_label(line)
+        or _is_bare_heading(lines, i)
+        or _is_word_over_body(lines, i)
+        or _is_run_in_heading(lines, i)
+    )
 
 
 def _is_word_over_body(lines: list[str], i: int) -> bool:
@@ -183,6 +210,10 @@ _STATE_TAG = re.compile(
     r"^\s*\[(?:(?P<done>fixed|done|closed|resolved)|open|todo|to do|wip|in progress|pending)\]\s+(?=\S)",
     re.I,
 )
+# a state word in capitals set in its own column before a list item's text ("- DONE  switch auth
+# ...", "- TODO  alert on ..."): a mail's follow-up list, each item a task, open or done ("- TODO:
+# x" stays as written, the extractor reads that label itself)
+_STATE_WORD = re.compile(r"^(\s*)[-*+]\s+(?:(?P<done>DONE|FIXED|CLOSED)|TODO|OPEN|WIP)\s{2,}(?=\S)")
 
 
 def _clauses(lines: list[str], out: list[str]) -> None:
@@ -198,6 +229,9 @@ def _clauses(lines: list[str], out: list[str]) -> None:
         tag = _STATE_TAG.match(line)
         if tag and out[i] == line:
             out[i] = f"- [{'x' if tag.group('done') else ' '}] " + line[tag.end() :]
+        word = _STATE_WORD.match(line)
+        if word and out[i] == line:
+            out[i] = f"{word.group(1)}- [{'x' if word.group('done') else ' '}] " + line[word.end() :]
 
 
 def _emoji_state(line: str) -> str:
