@@ -39,7 +39,8 @@ _WORK_STATE = re.compile(
 # the column that names the case a row is for
 _CASE_HEADER = re.compile(
     r"^(?:symptoms?|situation|conditions?|what you see|you see|signal|alert|error|problem|trigger|"
-    r"(?:reason|error|status|exit|return|response|rejection) codes?|reason)$",
+    r"(?:reason|error|status|exit|return|response|rejection) codes?|reason|"
+    r"(?:log|error) (?:line|message|output)s?|what (?:the )?(?:log|error|alert|output|page) (?:says|shows))$",
     re.I,
 )
 # the column that says what a case's code means ("| Reason | Meaning | What to do |")
@@ -49,12 +50,12 @@ _CODE_CELL = re.compile(r"^[A-Za-z_]*\d*[A-Za-z0-9_]*$")
 # the columns of what to do in that case, in the order they are done
 _DO_HEADER = re.compile(
     r"^(?:(?:first )?checks?|diagnos(?:e|is)|actions?|fix|remedy|response|resolution|mitigation|"
-    r"what to do|then|steps?)$",
+    r"what to do|then|steps?|do this|do)$",
     re.I,
 )
 # the column of what not to do
-_DONT_HEADER = re.compile(r"^(?:do not|don'?t|never|avoid|do not do|never do|not)$", re.I)
-_NEGATIVE = re.compile(r"^(?:do not|don'?t|never|avoid|no)\b", re.I)
+_DONT_HEADER = re.compile(r"^(?:do not|don[’']?t|never|avoid|do not do|don[’']?t do|never do|not)$", re.I)
+_NEGATIVE = re.compile(r"^(?:do not|don[’']?t|never|avoid|no)\b", re.I)
 _EMPTY = re.compile(r"^(?:[-–—]|n/?a|none)?$", re.I)
 MIN_WORK_WORDS = 3
 

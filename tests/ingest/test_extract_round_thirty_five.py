@@ -1,5 +1,7 @@
+# ruff: noqa: E501  (Markdown tables are one line a row)
 """Round thirty-five: an e-mail saved as .eml (transport headers with folded lines, body read as
-plain text, run-in section names, DONE/TODO follow-up items, the sign-off left out)."""
+plain text, run-in section names, DONE/TODO follow-up items, the sign-off left out); a runbook's
+decision table with "What the log says", "Do this" and "Don't" columns."""
 
 from __future__ import annotations
 
@@ -7,6 +9,12 @@ import base64
 
 from ingest.formats import Source, convert, detect, mail, plain_text
 from ingest.parser import parse_document
+
+
+def _records(text: str, path: str) -> list[tuple[str, str, str | None]]:
+    doc = parse_document(text, path=path, sha256="0" * 64)
+    return [(c.statement, c.record_type, c.state) for c in doc.constraints]
+
 
 MAIL = """\
 Return-Path: <a.lind@example.com>
@@ -95,3 +103,24 @@ def test_run_in_section_name_needs_a_long_line_or_a_list_under_it() -> None:
     # a short line over a short one is an address or a name, not a section
     plain = plain_text.to_markdown("Intro.\n\nAna Lind\nEngineering Manager\n")
     assert "##" not in plain
+
+
+DECISION_TABLE = """\
+# Runbook: ExportJobFailed
+
+## Decision table
+
+| What the log says | Likely cause | Do this | Don't |
+|---|---|---|---|
+| `token expired` | the service token was rotated | Pull the current token from the vault and re-run the job. | Don't create a new service account — its grants are reviewed once a year. |
+| `disk full` | the spool filled up | Clear the spool with `export-clean`, then re-run. | Don't delete the spool while a job is running. |
+"""
+
+
+def test_decision_table_reads_do_this_and_dont_columns() -> None:
+    records = _records(DECISION_TABLE, "runbooks/export-job-failed.md")
+    statements = [s for s, _, _ in records]
+    assert any(s.startswith("If token expired, pull the current token") for s in statements)
+    assert any(s.startswith("Don't delete the spool while a job is running") for s in statements)
+    rules = [s for s, t, _ in records if t == "constraint"]
+    assert any("spool" in s for s in rules)
