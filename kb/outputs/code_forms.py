@@ -598,6 +598,22 @@ _WRITE_CALL: Final = re.compile(
 _CHAIN_SPAN: Final = 5
 
 
+def _block_length(code: Sequence[str], start: int, limit: int = 40) -> int:
+    """How many lines from ``start`` the braces opened there (or on the next line) stay open: an
+    options lambda (`.AddStandardResilienceHandler(o => { ... })`) is read whole, however many
+    settings come before the one that confines the retry; 0 when no brace opens."""
+    depth = 0
+    opened = False
+    for n, line in enumerate(code[start : start + limit]):
+        if not opened and n > 1:
+            return 0
+        depth += line.count("{") - line.count("}")
+        opened = opened or "{" in line
+        if opened and depth <= 0:
+            return n + 1
+    return limit if opened else 0
+
+
 def retries_every_request(added: Sequence[str]) -> list[str]:
     """The added lines that put a retry on every request of an HTTP client, with no test of the
     request's method in the handler's chain; none when the added code shows the client's calls
@@ -605,7 +621,7 @@ def retries_every_request(added: Sequence[str]) -> list[str]:
     code = [re.split(r"\s//\s", line)[0] for line in added if not re.match(r"\s*(?:#|//|/?\*)", line)]
     found = []
     for i, line in enumerate(code):
-        chain = code[i : i + _CHAIN_SPAN]
+        chain = code[i : i + max(_CHAIN_SPAN, _block_length(code, i))]
         retries = _RETRYING_CLIENT.search(line) or (
             _CLIENT_HANDLER.search(line) and any(_POLICY_RETRY.search(x) for x in chain)
         )

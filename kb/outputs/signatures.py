@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Final
 
-from kb.outputs import code_forms, owner_forms
+from kb.outputs import code_forms, kept_routes, owner_forms
 from kb.text import STOPWORDS, split_identifier, stem
 
 
@@ -521,6 +521,10 @@ def match(signatures: Signatures, added: Iterable[str], removed: Iterable[str]) 
         # outside the bound, the quoted one among them; otherwise the quoted value itself.
         if words == {code_forms.OUTBOUND_HTTP} and not code_forms.more_calls(added, removed):
             return False  # the calls it already made, rewritten (`return axios.create({` kept)
+        if any(w.startswith(ROUTE_WITH_PARAMETER) for w in words) and kept_routes.adds_no_route(
+            added, removed, _route_words
+        ):
+            return False  # the routes it already declared, annotated or given another handler
         if not _called(label(words), added):
             return False  # `ShipmentStatus` and `getOrDefault(` are not `Shipment.get(id)`
         if not _run_as_statement(label(words), added):
